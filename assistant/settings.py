@@ -1,0 +1,102 @@
+"""One settings object for the whole product.
+
+Read from environment variables (prefix ``TROLY_``, plus the usual ``OPENAI_*``) and an
+optional ``troly.toml`` (path in ``TROLY_CONFIG``, else ./troly.toml). Built once at the
+edge (CLI, Streamlit app, eval runner) and passed down; nothing reads the environment
+behind its back. Secrets are kept as ``SecretStr`` so they never show up in logs.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _toml_path() -> Path:
+    return Path(os.environ.get("TROLY_CONFIG", "troly.toml"))
+
+
+class Settings(BaseSettings):
+    """All configuration knobs, with offline defaults."""
+
+    model_config = SettingsConfigDict(env_prefix="TROLY_", extra="ignore", populate_by_name=True)
+
+    # Where things live.
+    data_dir: Path = PROJECT_ROOT / "data"
+    sources_dir: Path | None = None  # default: <data_dir>/sources
+    catalog_path: Path | None = None  # default: <data_dir>/catalog.toml
+    index_dir: Path | None = None  # default: <data_dir>/index
+    prompts_dir: Path = PROJECT_ROOT / "prompts"
+
+    # Ingestion.
+    max_file_mb: float = 20.0
+    chunk_max_tokens: int = 400
+    chunk_min_tokens: int = 12
+
+    # Backends chosen by name from the registries.
+    embedder: str = "hashing"
+    generator: str = "extractive"
+    vector_store: str = "local"  # local | http
+    chroma_host: str = "127.0.0.1"
+    chroma_port: int = 8000
+    collection_prefix: str = "troly"
+
+    # OpenAI-compatible endpoints (OpenAI, vLLM, Ollama, TEI, LM Studio).
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("TROLY_OPENAI_API_KEY", "OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("TROLY_OPENAI_BASE_URL", "OPENAI_BASE_URL")
+    )
+    embedding_model: str = "text-embedding-3-small"
+    embedding_batch_size: int = 64
+    chat_model: str = "gpt-4o-mini"
+    temperature: float = 0.0
+    request_timeout: float = 30.0
+    max_retries: int = 2
+
+    # Retrieval and answering.
+    top_k: int = 8
+    abstain_threshold: float | None = None  # default: calibrated value stored in prompts/
+    feedback_db: Path | None = None  # default: <data_dir>/feedback.sqlite3
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=_toml_path())
+        return (init_settings, env_settings, toml)
+
+    # Derived paths -----------------------------------------------------------------
+    @property
+    def sources(self) -> Path:
+        return self.sources_dir or self.data_dir / "sources"
+
+    @property
+    def catalog(self) -> Path:
+        return self.catalog_path or self.data_dir / "catalog.toml"
+
+    @property
+    def index(self) -> Path:
+        return self.index_dir or self.data_dir / "index"
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.feedback_db or self.data_dir / "feedback.sqlite3"
+
+    def public_view(self) -> dict[str, Any]:
+        """Settings safe to show a user: no secret, only whether one is set."""
+        data = self.model_dump(exclude={"openai_api_key"})
+        data["openai_api_key"] = "đã đặt" if self.openai_api_key else "chưa đặt"
+        return {k: str(v) if isinstance(v, Path) else v for k, v in data.items()}

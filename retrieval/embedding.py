@@ -1,0 +1,173 @@
+"""Embedders: one small interface, implementations chosen by name from one registry.
+
+``hashing`` is the offline default: signed feature hashing of accent-folded syllables,
+syllable bigrams and character n-grams, plus the accented syllables, L2-normalized. It
+needs no model and no network, and is deterministic across processes. ``openai`` calls
+any OpenAI-compatible embeddings endpoint (OpenAI, vLLM, TEI, Ollama) through
+langchain-openai. Both are langchain ``Embeddings``, so langchain-chroma can use them.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from .errors import BackendUnavailableError, BadInputError, UnknownBackendError
+from .text import fold, words
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into vectors; ``name`` and ``version`` are recorded in the index."""
+
+    name: str
+    version: str
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+def _bucket(feature: str, dim: int) -> tuple[int, float]:
+    h = zlib.crc32(feature.encode("utf-8"))
+    return h % dim, (1.0 if (h >> 31) & 1 else -1.0)
+
+
+class HashingEmbedder(Embeddings):
+    """Offline, deterministic feature-hashing embedder (the default).
+
+    Features: accent-folded syllables (1.0), accented syllables (0.5), folded syllable
+    bigrams (1.0, Vietnamese compounds are two syllables), and character 4-grams of the
+    folded syllables (0.25, robust to typos and partial tone marks). Buckets are signed,
+    counts damped by a square root, vectors L2-normalized.
+    """
+
+    name = "hashing"
+
+    def __init__(self, dim: int = 1024):
+        self.dim = dim
+        self.version = f"1-d{dim}"
+        self._syllable_cache: dict[str, tuple[str, list[tuple[int, float]]]] = {}
+        self._pair_cache: dict[tuple[str, str], tuple[int, float]] = {}
+
+    def _syllable(self, syl: str) -> tuple[str, list[tuple[int, float]]]:
+        hit = self._syllable_cache.get(syl)
+        if hit is None:
+            folded = fold(syl)
+            feats = [(b, w) for b, w in [_bucket("u:" + folded, self.dim)]]
+            if folded != syl:
+                b, w = _bucket("a:" + syl, self.dim)
+                feats.append((b, 0.5 * w))
+            padded = f"<{folded}>"
+            for i in range(max(1, len(padded) - 3)):
+                b, w = _bucket("c:" + padded[i:i + 4], self.dim)
+                feats.append((b, 0.25 * w))
+            hit = self._syllable_cache[syl] = (folded, feats)
+        return hit
+
+    def _vector(self, text: str) -> np.ndarray:
+        vec = np.zeros(self.dim, dtype=np.float32)
+        prev = None
+        for syl in words(text):
+            folded, feats = self._syllable(syl)
+            for b, w in feats:
+                vec[b] += w
+            if prev is not None:
+                pair = (prev, folded)
+                bw = self._pair_cache.get(pair)
+                if bw is None:
+                    bw = self._pair_cache[pair] = _bucket("b:" + prev + "_" + folded, self.dim)
+                vec[bw[0]] += bw[1]
+            prev = folded
+        # sublinear damping keeps long chunks from drowning short ones
+        vec = np.sign(vec) * np.sqrt(np.abs(vec))
+        norm = float(np.linalg.norm(vec))
+        return vec / norm if norm else vec
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(t).tolist() for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text).tolist()
+
+
+class OpenAIEmbedder(Embeddings):
+    """Any OpenAI-compatible embeddings endpoint, through langchain-openai."""
+
+    name = "openai"
+
+    def __init__(self, model: str, base_url: str | None, api_key: str | None, batch_size: int = 64,
+                 timeout: float = 30.0, max_retries: int = 2):
+        from langchain_openai import OpenAIEmbeddings
+
+        if not api_key and not base_url:
+            raise BadInputError(
+                "embedder 'openai' cần OPENAI_API_KEY (hoặc OPENAI_BASE_URL tới máy chủ tương thích OpenAI)"
+            )
+        self.model = model
+        self.version = model
+        self._client = OpenAIEmbeddings(
+            model=model,
+            base_url=base_url,
+            api_key=api_key or "not-needed",
+            chunk_size=batch_size,
+            timeout=timeout,
+            max_retries=max_retries,
+            check_embedding_ctx_length=False,  # no tiktoken download; send raw text
+        )
+
+    def _call(self, fn: Callable[[], Any]) -> Any:
+        import openai
+
+        try:
+            return fn()
+        except openai.APIConnectionError as exc:
+            raise BackendUnavailableError(f"không kết nối được máy chủ embedding ({exc.__class__.__name__}); kiểm tra OPENAI_BASE_URL") from None
+        except openai.APIStatusError as exc:
+            raise BackendUnavailableError(f"máy chủ embedding trả lỗi HTTP {exc.status_code}") from None
+        except openai.APITimeoutError:
+            raise BackendUnavailableError("máy chủ embedding không trả lời kịp (hết thời gian chờ)") from None
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._call(lambda: self._client.embed_documents(texts))
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._call(lambda: self._client.embed_query(text))
+
+
+@dataclass(frozen=True)
+class EmbedderSpec:
+    """Settings an embedder factory may read."""
+
+    model: str = "text-embedding-3-small"
+    base_url: str | None = None
+    api_key: str | None = None
+    batch_size: int = 64
+    timeout: float = 30.0
+    max_retries: int = 2
+
+
+_REGISTRY: dict[str, Callable[[EmbedderSpec], Embedder]] = {
+    "hashing": lambda spec: HashingEmbedder(),
+    "openai": lambda spec: OpenAIEmbedder(spec.model, spec.base_url, spec.api_key, spec.batch_size,
+                                          spec.timeout, spec.max_retries),
+}
+_ALIASES = {"offline": "hashing", "default": "hashing", "hash": "hashing", "tei": "openai",
+            "vllm": "openai", "ollama": "openai"}
+
+
+def embedder_names() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def make_embedder(name: str, spec: EmbedderSpec | None = None) -> Embedder:
+    """Build the embedder registered under name (or an alias)."""
+    key = _ALIASES.get(name.lower(), name.lower())
+    if key not in _REGISTRY:
+        raise UnknownBackendError("embedder", name, embedder_names())
+    return _REGISTRY[key](spec or EmbedderSpec())

@@ -1,0 +1,53 @@
+"""Vietnamese text primitives: NFC, accent folding, tokenization, sentence spans."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+# A sentence ends at . ! ? ; or … followed by space and an upper-case letter, a digit, a
+# quote or a dash; abbreviations such as "TP." or "v.v." are rare in these documents.
+_SENTENCE_END = re.compile(r"(?<=[.!?;…])\s+(?=[\"“'(\-–A-ZĐÀ-Ỹ0-9])")
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC, the form every layer works in."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip Vietnamese tone marks and diacritics (đ → d)."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return stripped.replace("đ", "d")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased syllables (Unicode word characters), NFC."""
+    return _WORD.findall(nfc(text).lower())
+
+
+def has_diacritics(text: str) -> bool:
+    """True when the text carries any Vietnamese tone mark or đ."""
+    return fold(text) != text.lower()
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Character spans of the sentences in text[start:end], whitespace trimmed."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, end))
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out

@@ -1,0 +1,42 @@
+"""Offline token counting with tiktoken's cl100k_base, read from the file shipped in
+retrieval/resources (named as tiktoken's cache names it), so nothing is downloaded."""
+
+from __future__ import annotations
+
+import functools
+import os
+from importlib import resources
+from pathlib import Path
+
+import tiktoken
+from tiktoken.load import load_tiktoken_bpe
+
+CL100K_CACHE_NAME = "9b5ad71b2ce5302211f9c61530b329a4922fc6a4"  # sha1 of the encoding's URL
+CL100K_SHA256 = "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7"
+_CL100K_PATTERN = (
+    r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"""
+)
+
+
+def cache_dir() -> Path:
+    """The folder holding the shipped encoding, laid out as TIKTOKEN_CACHE_DIR expects."""
+    return Path(str(resources.files("retrieval.resources")))
+
+
+def use_offline_cache() -> None:
+    """Point third-party tiktoken users (langchain) at the shipped file. Call at the edge."""
+    os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(cache_dir()))
+
+
+@functools.cache
+def encoding() -> tiktoken.Encoding:
+    """cl100k_base built from the shipped file, its SHA-256 checked."""
+    ranks = load_tiktoken_bpe(str(cache_dir() / CL100K_CACHE_NAME), expected_hash=CL100K_SHA256)
+    special = {"<|endoftext|>": 100257, "<|fim_prefix|>": 100258, "<|fim_middle|>": 100259,
+               "<|fim_suffix|>": 100260, "<|endofprompt|>": 100276}
+    return tiktoken.Encoding("cl100k_base", pat_str=_CL100K_PATTERN, mergeable_ranks=ranks, special_tokens=special)
+
+
+def count_tokens(text: str) -> int:
+    """Number of cl100k_base tokens in text."""
+    return len(encoding().encode_ordinary(text))

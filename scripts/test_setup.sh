@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# System packages the tests need (installed only when missing; root on these machines).
+set -euo pipefail
+need=()
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Cài gói hệ thống cho kiểm thử: ${need[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
