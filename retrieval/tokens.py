@@ -3,13 +3,14 @@ retrieval/resources (named as tiktoken's cache names it), so nothing is download
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import os
 from importlib import resources
 from pathlib import Path
 
 import tiktoken
-from tiktoken.load import load_tiktoken_bpe
 
 CL100K_CACHE_NAME = "9b5ad71b2ce5302211f9c61530b329a4922fc6a4"  # sha1 of the encoding's URL
 CL100K_SHA256 = "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7"
@@ -31,7 +32,10 @@ def use_offline_cache() -> None:
 @functools.cache
 def encoding() -> tiktoken.Encoding:
     """cl100k_base built from the shipped file, its SHA-256 checked."""
-    ranks = load_tiktoken_bpe(str(cache_dir() / CL100K_CACHE_NAME), expected_hash=CL100K_SHA256)
+    data = (cache_dir() / CL100K_CACHE_NAME).read_bytes()
+    if hashlib.sha256(data).hexdigest() != CL100K_SHA256:
+        raise RuntimeError("tệp mã hoá cl100k_base đi kèm bị hỏng; hãy cài lại gói")
+    ranks = {base64.b64decode(tok): int(rank) for tok, rank in (line.split() for line in data.splitlines() if line)}
     special = {"<|endoftext|>": 100257, "<|fim_prefix|>": 100258, "<|fim_middle|>": 100259,
                "<|fim_suffix|>": 100260, "<|endofprompt|>": 100276}
     return tiktoken.Encoding("cl100k_base", pat_str=_CL100K_PATTERN, mergeable_ranks=ranks, special_tokens=special)
