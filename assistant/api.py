@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -13,9 +15,19 @@ from retrieval.errors import BadInputError
 from retrieval.index import IndexDir
 from retrieval.ingest import ChunkingOptions, IngestReport, ingest
 from retrieval.store import ChunkTable
-from retrieval.types import Chunk, DocumentInfo
+from retrieval.docref import DocumentRecognizer
+from retrieval.index import CHROMA_DIR, COLLECTION, LEXICAL, check_embedder, chroma_client
+from retrieval.lexical import LexicalIndex
+from retrieval.search import DenseIndex, HybridSearcher
+from retrieval.types import Chunk, DocumentInfo, Hit
 
+from .answering import AnswerConfig, Answerer
+from .condense import RuleCondenser, Turn
+from .generation import extractive as _extractive  # noqa: F401 - registers the generator
+from .generation.base import make_generator
+from .prompting import PromptLibrary
 from .settings import Settings
+from .types import Answer, Message
 
 
 @dataclass
@@ -68,10 +80,61 @@ class Assistant:
     def table(self) -> ChunkTable:
         return ChunkTable.open(self.index_dir)
 
+    @cached_property
+    def searcher(self) -> HybridSearcher:
+        table = self.table
+        check_embedder(table.manifest, self.embedder)
+        collection = chroma_client(table.generation / CHROMA_DIR).get_collection(COLLECTION)
+        return HybridSearcher(
+            table, LexicalIndex.load(table.generation / LEXICAL), DenseIndex(collection, self.embedder, table),
+            DocumentRecognizer(self.catalog.documents),
+        )
+
+    @cached_property
+    def prompts(self) -> PromptLibrary:
+        return PromptLibrary(self.settings.prompts_dir)
+
+    @cached_property
+    def answerer(self) -> Answerer:
+        searcher = self.searcher
+        lexical = searcher.lexical
+        tokens = lambda text: lexical.analyzer.tokens(text, query=True)  # noqa: E731
+        extractive = make_generator("extractive", prompts=self.prompts, tokens=tokens, idf=lexical.idf)
+        if self.settings.generator in ("extractive", "offline", "default"):
+            generator = extractive
+        else:
+            generator = make_generator(self.settings.generator, prompts=self.prompts, settings=self.settings)
+        config = AnswerConfig(top_k=self.settings.top_k, abstain_threshold=self.abstain_threshold)
+        return Answerer(searcher, RuleCondenser(searcher.recognizer), generator, extractive, self.prompts,
+                        self.embedder.name, config)
+
+    @property
+    def abstain_threshold(self) -> float:
+        """Configured, else the value calibrated on the evaluation set, else 0.45."""
+        if self.settings.abstain_threshold is not None:
+            return self.settings.abstain_threshold
+        path = self.settings.data_dir / "calibration.json"
+        if path.exists():
+            return float(json.loads(path.read_text("utf-8"))["abstain_threshold"])
+        return 0.45
+
     def reload(self) -> None:
         """Forget cached index data (after an ingest)."""
-        for name in ("table",):
+        for name in ("table", "searcher", "answerer"):
             self.__dict__.pop(name, None)
+
+    def ask(self, question: str, history: list[Message] | None = None, doc: str | None = None,
+            on_text: Callable[[str], None] | None = None) -> Answer:
+        """Answer a question (with its conversation) citing the clauses behind it.
+        on_text receives the answer's text as it is produced (streaming)."""
+        if not question or not question.strip():
+            raise BadInputError(self.prompts.render("empty_question"))
+        docs = [self.document(doc).id] if doc else None
+        return self.answerer.ask(question.strip(), history or [], docs, on_text)
+
+    def condense(self, question: str, history: list[Message]) -> str:
+        """The standalone form of a follow-up question."""
+        return self.answerer.condenser.condense(question, [Turn(m.role, m.content) for m in history])
 
     # -- operations ------------------------------------------------------------------
     def ingest(self, paths: list[Path] | None = None, rebuild: bool = False, progress: bool = True) -> IngestReport:
@@ -99,6 +162,13 @@ class Assistant:
             valid = ", ".join(d.short for d in self.catalog.documents)
             raise BadInputError(f"không có văn bản '{name}'; các văn bản: {valid}")
         return doc
+
+    def search(self, query: str, k: int | None = None, doc: str | None = None) -> list[Hit]:
+        """Ranked clauses for a query; doc (short name or id) restricts to one document."""
+        if not query or not query.strip():
+            raise BadInputError("câu hỏi trống; hãy nhập nội dung cần tìm")
+        docs = [self.document(doc).id] if doc else None
+        return self.searcher.search(query.strip(), k or self.settings.top_k, docs)
 
     def show(self, doc_name: str, path: str) -> ClauseView:
         doc = self.document(doc_name)

@@ -25,8 +25,10 @@ from .types import Chunk
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 CHROMA_DIR = "chroma"
+LEXICAL = "lexical"  # the bm25s index and its analyzer
+TEXTS = "texts"  # normalized text of each document, <doc_id>.txt
 COLLECTION = "troly-chunks"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # bump when the generation layout changes
 
 
 @dataclass
@@ -152,7 +154,9 @@ def write_chunks(gen: Path, chunks: list[Chunk]) -> None:
 
 
 def check_embedder(manifest: Manifest, embedder) -> None:
-    """Refuse to mix vectors of two embedders."""
+    """Refuse to mix vectors of two embedders, or to read an index of an older layout."""
+    if manifest.format != FORMAT_VERSION:
+        raise IndexMismatchError("chỉ mục được tạo bởi phiên bản cũ; hãy chạy lại `troly ingest` để tạo lại chỉ mục")
     if (manifest.embedder, manifest.embedder_version) != (embedder.name, embedder.version):
         raise IndexMismatchError(
             f"chỉ mục được tạo bằng embedder '{manifest.embedder}' ({manifest.embedder_version}) nhưng cấu hình "

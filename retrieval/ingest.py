@@ -16,12 +16,13 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import chunking, normalize, structure
+from . import chunking, lexical, normalize, structure
 from .catalog import Catalog
 from .chunking import chunk_document
 from .errors import DocumentError
-from .index import IndexDir, Manifest, check_embedder, read_chunks, vector_store, write_chunks, chunk_metadata
 from .errors import IndexMismatchError
+from .index import LEXICAL, TEXTS, IndexDir, Manifest, check_embedder, chunk_metadata, read_chunks, vector_store, write_chunks
+from .lexical import Analyzer, LexicalIndex
 from .loading import SUPPORTED, load
 from .normalize import normalize as normalize_text
 from .structure import parse
@@ -55,9 +56,10 @@ class ChunkingOptions:
 def pipeline_version(options: ChunkingOptions) -> str:
     """Changes when the code or settings that shape chunks change, so chunks are rebuilt."""
     h = hashlib.sha256(f"{options.max_tokens}/{options.min_tokens}".encode())
-    for module in (normalize, structure, chunking):
+    for module in (normalize, structure, chunking, lexical):
         h.update(Path(module.__file__).read_bytes())
-    h.update(resources.files("retrieval.resources").joinpath("junk_lines.txt").read_bytes())
+    for name in ("junk_lines.txt", "stopwords_vi.txt", "abbreviations.tsv"):
+        h.update(resources.files("retrieval.resources").joinpath(name).read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -70,6 +72,13 @@ def file_digest(path: Path, doc: DocumentInfo, version: str) -> str:
 
 def chunk_file(path: Path, doc: DocumentInfo, options: ChunkingOptions, max_bytes: int | None = None) -> list[Chunk]:
     """Load, normalize, parse and chunk one file."""
+    return parse_file(path, doc, options, max_bytes)[0]
+
+
+def parse_file(
+    path: Path, doc: DocumentInfo, options: ChunkingOptions, max_bytes: int | None = None
+) -> tuple[list[Chunk], str]:
+    """Load, normalize, parse and chunk one file; also return its normalized text."""
     loaded = load(path, max_bytes)
     norm = normalize_text(loaded.text)
     if not norm.text.strip():
@@ -80,7 +89,7 @@ def chunk_file(path: Path, doc: DocumentInfo, options: ChunkingOptions, max_byte
         for i, ch in enumerate(norm.text):
             if ch == "\n":
                 line_starts.append(i + 1)
-        page_offsets = [line_starts[min(n, len(line_starts) - 1)] for n in loaded.page_lines]
+        page_offsets = [line_starts[min(norm.line_of(n), len(line_starts) - 1)] for n in loaded.page_lines]
 
         def page_of(offset: int) -> int:
             return bisect.bisect_right(page_offsets, offset)
@@ -89,7 +98,7 @@ def chunk_file(path: Path, doc: DocumentInfo, options: ChunkingOptions, max_byte
     chunks = chunk_document(doc, root, norm.text, page_of, options.max_tokens, options.min_tokens)
     if not chunks:
         raise DocumentError(str(path), "không tách được đoạn nào có nội dung")
-    return chunks
+    return chunks, norm.text
 
 
 def source_files(sources: Path) -> list[Path]:
@@ -133,6 +142,7 @@ def ingest(
         version = pipeline_version(options)
 
         new_chunks: dict[str, list[Chunk]] = {}
+        new_texts: dict[str, str] = {}
         new_entries: dict[str, dict] = {}
         seen: set[str] = set()
         files = source_files(sources)
@@ -152,7 +162,7 @@ def ingest(
                 report.unchanged.append(doc.id)
                 continue
             try:
-                chunks = chunk_file(path, doc, options, max_bytes)
+                chunks, new_texts[doc.id] = parse_file(path, doc, options, max_bytes)
             except DocumentError as exc:
                 report.errors.append((str(path), str(exc)))
                 continue  # its previous chunks, if any, stay in the index
@@ -188,6 +198,15 @@ def ingest(
                 bar.update(len(part))
         chunks.extend(fresh)
         write_chunks(gen, chunks)
+        texts_dir = gen / TEXTS
+        texts_dir.mkdir(exist_ok=True)
+        for doc_id in drop:
+            (texts_dir / f"{doc_id}.txt").unlink(missing_ok=True)
+        for doc_id, text in new_texts.items():
+            (texts_dir / f"{doc_id}.txt").write_text(text, "utf-8")
+        shutil.rmtree(gen / LEXICAL, ignore_errors=True)
+        embedded = [c.embedding_text() for c in chunks]
+        LexicalIndex.build(embedded, Analyzer.for_corpus(embedded)).save(gen / LEXICAL)
         documents = {d: e for d, e in old_docs.items() if d not in drop}
         documents.update(new_entries)
         Manifest(embedder.name, embedder.version, documents, time.time()).write(gen / "manifest.json")

@@ -42,6 +42,42 @@ class NormalizedText:
 
     text: str
     heading_lines: frozenset[int]  # 0-based line numbers that were '#' or whole-line bold
+    line_map: tuple[int, ...] = ()  # source line i is line line_map[i] of text
+
+    def line_of(self, source_line: int) -> int:
+        return self.line_map[source_line] if self.line_map else source_line
+
+
+_LETTER_POINT = re.compile(r"^[a-zđ]\)\s")
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    """A sentence broken over two lines: no closing punctuation, and the next line starts
+    in lower case (and is not a point a), b) ...)."""
+    p, n = prev.rstrip(), nxt.lstrip()
+    return (
+        len(p) > 40 and n[:1].islower() and not _LETTER_POINT.match(n)
+        and not p.endswith((".", ":", ";", "!", "?", "…", ")", '"', "”", "|")) and "\t" not in p and "\t" not in n
+        and not n.startswith("|")
+    )
+
+
+def _join_broken_lines(lines: list[str], headings: set[int]) -> tuple[list[str], set[int], list[int]]:
+    merged: list[str] = []
+    line_map: list[int] = []
+    last = -1  # index in merged of the last non-empty line
+    for i, line in enumerate(lines):
+        if line.strip() and last >= 0 and last not in headings and i not in headings and _continues(merged[last], line):
+            merged[last] = merged[last].rstrip() + " " + line.strip()
+            del merged[last + 1:]
+            line_map.append(last)
+            continue
+        merged.append(line)
+        line_map.append(len(merged) - 1)
+        if line.strip():
+            last = len(merged) - 1
+    new_headings = {line_map[i] for i in headings}
+    return merged, new_headings, line_map
 
 
 def normalize(raw: str) -> NormalizedText:
@@ -71,4 +107,5 @@ def normalize(raw: str) -> NormalizedText:
         if is_heading and line.strip():
             headings.add(len(out))
         out.append(line)
-    return NormalizedText("\n".join(out), frozenset(headings))
+    out, headings, line_map = _join_broken_lines(out, headings)
+    return NormalizedText("\n".join(out), frozenset(headings), tuple(line_map))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .index import IndexDir, Manifest, read_chunks
+from .index import TEXTS, IndexDir, Manifest, read_chunks
 from .types import Chunk
 
 
@@ -28,6 +28,10 @@ class ChunkTable:
     def open(cls, index: IndexDir) -> ChunkTable:
         gen = index.require_current()
         return cls(gen, Manifest.read(gen / "manifest.json"), read_chunks(gen))
+
+    def document_text(self, doc_id: str) -> str:
+        """The normalized text every chunk of the document is a substring of."""
+        return (self.generation / TEXTS / f"{doc_id}.txt").read_text("utf-8")
 
     def of_document(self, doc_id: str) -> list[Chunk]:
         return [c for c in self.chunks if c.doc_id == doc_id]

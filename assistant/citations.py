@@ -1,0 +1,163 @@
+"""Citation checks applied to every draft, whichever generator wrote it.
+
+Markers that point to no source are dropped; each sentence's support by its cited clauses
+is measured (its content words, and every number and date, present in the cited text);
+each citation's quote is the exact substring of its clause that best supports the
+sentence; markers are renumbered [1], [2]... in order of appearance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from retrieval.text import fold, sentence_spans
+
+from .generation.base import Draft, DraftSentence, Source
+from .types import Citation
+
+_NUM = re.compile(r"\d+(?:[.,/]\d+)*")
+_WORD = re.compile(r"\w+")
+_FUNCTION = set("va cua cac la co duoc cho trong ve nhung mot nay do theo de tu khi thi ma nhu voi tai o da se dang".split())
+SUPPORT_THRESHOLD = 0.6
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(fold(text)) if w not in _FUNCTION and not w.isdigit()}
+
+
+def numbers(text: str) -> set[str]:
+    return {n.replace(",", ".") for n in _NUM.findall(text)}
+
+
+def support(sentence: str, evidence: str) -> float:
+    """Share of the sentence's content words found in the evidence; 0 when a number of
+    the sentence is missing from it (a figure is never taken on trust)."""
+    if not numbers(sentence) <= numbers(evidence):
+        return 0.0
+    words = content_words(sentence)
+    if not words:
+        return 1.0
+    return len(words & content_words(evidence)) / len(words)
+
+
+def best_quote(sentence: str, text: str) -> tuple[int, int]:
+    """Span of the sentence of text that best supports the answer sentence."""
+    best, best_score = (0, len(text)), -1.0
+    for line_start, line in _lines(text):
+        for a, b in sentence_spans(text, line_start, line_start + len(line)):
+            score = support(sentence, text[a:b]) + 0.001 * (b - a) / max(1, len(text))
+            if score > best_score:
+                best, best_score = (a, b), score
+    return best
+
+
+def _lines(text: str):
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, line
+        pos += len(line) + 1
+
+
+@dataclass
+class CheckedSentence:
+    text: str
+    markers: list[int]  # final marker numbers
+    support: float
+    framing: bool = False
+    bullet: bool = False
+
+    @property
+    def supported(self) -> bool:
+        return self.framing or self.support >= SUPPORT_THRESHOLD
+
+
+@dataclass
+class CheckedAnswer:
+    sentences: list[CheckedSentence] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    dropped_markers: int = 0
+
+    @property
+    def claims(self) -> list[CheckedSentence]:
+        return [s for s in self.sentences if not s.framing]
+
+    @property
+    def supported_ratio(self) -> float:
+        claims = self.claims
+        return sum(s.supported for s in claims) / len(claims) if claims else 1.0
+
+    def text(self) -> str:
+        lines = []
+        for s in self.sentences:
+            body = s.text + "".join(f" [{m}]" for m in s.markers)
+            lines.append(("- " + body) if s.bullet else body)
+        return _join(lines, self.sentences)
+
+
+def _join(lines: list[str], sentences: list[CheckedSentence]) -> str:
+    out = ""
+    for i, (line, s) in enumerate(zip(lines, sentences)):
+        if i == 0:
+            out = line
+        elif s.bullet or s.framing or sentences[i - 1].framing or sentences[i - 1].bullet:
+            out += "\n" + line
+        else:
+            out += " " + line
+    return out
+
+
+def check(draft: Draft, sources: list[Source]) -> CheckedAnswer:
+    by_number = {s.number: s for s in sources}
+    result = CheckedAnswer()
+    keys: dict[tuple[str, int, int], int] = {}
+    for sentence in draft.sentences:
+        if sentence.framing:
+            result.sentences.append(CheckedSentence(sentence.text, [], 1.0, framing=True))
+            continue
+        valid = [m for m in dict.fromkeys(sentence.markers) if m in by_number]
+        result.dropped_markers += len(sentence.markers) - len(valid)
+        evidence = " ".join(by_number[m].chunk.text for m in valid)
+        score = support(sentence.text, evidence) if valid else 0.0
+        markers = []
+        for m in valid:
+            chunk = by_number[m].chunk
+            quote = sentence.quotes.get(m)
+            start = chunk.text.find(quote) if quote else -1
+            if start < 0:
+                start, end = best_quote(sentence.text, chunk.text)
+            else:
+                end = start + len(quote)
+            key = (chunk.id, start, end)
+            if key not in keys:
+                keys[key] = len(result.citations) + 1
+                result.citations.append(Citation(
+                    marker=keys[key], chunk_id=chunk.id, doc_id=chunk.doc_id, doc_short=chunk.doc_short,
+                    clause=chunk.path, label=chunk.label, quote=chunk.text[start:end], text=chunk.text,
+                    authority=chunk.authority, quote_start=start,
+                ))
+            markers.append(keys[key])
+        result.sentences.append(CheckedSentence(sentence.text, markers, score, bullet=sentence.bullet))
+    return result
+
+
+def split_sentences(text: str) -> list[DraftSentence]:
+    """Parse an LLM answer into sentences with their [n] markers."""
+    out: list[DraftSentence] = []
+    for raw_line in text.split("\n"):
+        line = raw_line.strip()
+        if not line:
+            continue
+        bullet = bool(re.match(r"^[-*•]\s+|^\d+[.)]\s+", line))
+        line = re.sub(r"^[-*•]\s+", "", line)
+        for a, b in sentence_spans(line):
+            piece = line[a:b]
+            markers = [int(m) for m in re.findall(r"\[(\d+)\]", piece)]
+            clean = re.sub(r"\s*\[(\d+)\]", "", piece).strip()
+            if not clean:
+                if out and markers:
+                    out[-1].markers.extend(markers)
+                continue
+            framing = clean.endswith(":") and not markers
+            out.append(DraftSentence(clean, markers, framing=framing, bullet=bullet))
+    return out

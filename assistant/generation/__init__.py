@@ -1,0 +1,1 @@
+"""Answer generators: one Protocol, implementations chosen by name (see base.make_generator)."""

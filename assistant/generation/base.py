@@ -1,0 +1,85 @@
+"""The Generator interface and the plain data it exchanges."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from retrieval.errors import UnknownBackendError
+from retrieval.types import Chunk
+
+
+@dataclass
+class Source:
+    """A numbered source offered to a generator; ``number`` is its [n] in the draft."""
+
+    number: int
+    chunk: Chunk
+    rank: int  # rank of the retrieved hit it comes from (children share their parent's)
+    score: float = 0.0
+
+
+@dataclass
+class GenerationRequest:
+    question: str  # standalone
+    sources: list[Source]
+    named_docs: list[str] = field(default_factory=list)
+    focus: str = ""  # the question without the documents' names, for scoring evidence
+    known_years: list[str] = field(default_factory=list)  # years of the named documents themselves
+
+
+@dataclass
+class DraftSentence:
+    """One sentence of a draft with the source numbers it cites and, when the generator
+    knows it (extractive), the exact quote per source."""
+
+    text: str
+    markers: list[int]
+    quotes: dict[int, str] = field(default_factory=dict)
+    framing: bool = False  # an intro line of a template, not a claim
+    bullet: bool = False  # shown as a list item
+
+
+@dataclass
+class Draft:
+    sentences: list[DraftSentence]
+    abstain: bool = False
+    confidence: float = 0.0  # the generator's own evidence score (extractive)
+
+
+@runtime_checkable
+class Generator(Protocol):
+    name: str
+
+    def generate(self, request: GenerationRequest) -> Draft: ...
+
+    def stream(self, request: GenerationRequest, on_text: Callable[[str], None]) -> Draft: ...
+
+
+_REGISTRY: dict[str, Callable[..., Generator]] = {}
+_ALIASES = {"offline": "extractive", "default": "extractive", "llm": "openai", "vllm": "openai", "ollama": "openai"}
+
+
+def register(name: str) -> Callable:
+    def wrap(factory: Callable[..., Generator]) -> Callable[..., Generator]:
+        _REGISTRY[name] = factory
+        return factory
+    return wrap
+
+
+def generator_names() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def make_generator(name: str, **kwargs) -> Generator:
+    key = _ALIASES.get(name.lower(), name.lower())
+    if key not in _REGISTRY:
+        raise UnknownBackendError("generator", name, generator_names())
+    return _REGISTRY[key](**kwargs)
+
+
+def iter_words(text: str) -> Iterator[str]:
+    """Split text into small pieces for streaming output."""
+    for i, word in enumerate(text.split(" ")):
+        yield word if i == 0 else " " + word

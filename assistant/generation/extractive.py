@@ -1,0 +1,226 @@
+"""The offline default generator: answers with the documents' own sentences.
+
+It scores the sentences and list items of the retrieved clauses by how much of the
+question they cover (IDF-weighted terms, every number and year the question asks about),
+prefers figures for "bao nhiêu" questions, named bodies for "ai / cơ quan nào" questions,
+and a heading's items for "những ... nào" questions; it avoids repeats, keeps document
+order, and frames the result with the short templates in prompts/. Every sentence is a
+verbatim quote of its source, so it is faithful by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from retrieval.text import fold, sentence_spans
+
+from ..prompting import PromptLibrary
+from .base import Draft, DraftSentence, GenerationRequest, Source, iter_words, register
+
+_LIST = re.compile(
+    r"\b(nhung|cac)\b.*\b(nao|gi)\b|\bgom\b|liet ke|bao nhieu (nhiem vu|muc tieu|sang kien|he thong|giai doan|nhom|quan diem)"
+    r"|\b(cac|nhung) (nhiem vu|muc tieu|giai phap|sang kien|quan diem|chi tieu|he thong|giai doan|noi dung|nhom)\b"
+)
+_FIGURE = re.compile(r"bao nhieu|\bmay\b|ty le|ti le|phan tram|\bngay nao\b|\bnam nao\b|khi nao|bao gio|muc nao|chi tieu|toi thieu|it nhat")
+_WHO = re.compile(r"\bai\b|co quan nao|\bbo nao\b|don vi nao|trach nhiem|chu tri|giao cho|phu trach|nhiem vu gi|lam gi")
+_BODY = re.compile(r"\b(Bộ|Ban|Ủy ban|Uỷ ban|Văn phòng|Chính phủ|Quốc hội|Đảng đoàn|Ban cán sự|Mặt trận|Thủ tướng|Viện|Hội đồng|Tổ Giúp việc|Cơ quan)\b")
+_UPPER = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
+# A ministry, province or city, or an article: what a near-miss question swaps in.
+_ENTITY = re.compile(rf"\b(?:Bộ|[Tt]ỉnh|[Tt]hành phố|Sở)\s+[{_UPPER}]\w*(?:\s+[{_UPPER}]\w*)*|\bĐiều\s+\d+")
+_FIGURE_ASKED = re.compile(r"bao nhieu|\bmay\b|ty le|ti le|phan tram|ngay nao|nam nao|khi nao|bao gio|muc luong|tra luong")
+_FRAME_WORDS = set(
+    "trach nhiem trach_nhiem nhiem vu nhiem_vu vai tro vai_tro noi dung noi_dung quy dinh quy_dinh de cap de_cap "
+    "neu noi yeu cau yeu_cau dat ra dat_ra cu the cu_the chinh the_nao ra_sao lam_gi gi nao trong".split()
+)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*\s*%?")
+
+
+@dataclass(eq=False)
+class Unit:
+    """A sentence or list item of a source, with its span inside the chunk text."""
+
+    source: Source
+    start: int
+    end: int
+    score: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.source.chunk.text[self.start:self.end]
+
+
+_LEAD_MARKER = re.compile(r"^(?:[-+•–]\s+|[a-zđ]\)\s*|\(\d{1,2}\)\s*|\d{1,2}(?:\.\d{1,2})*\s*[.\-)]\s+|[IVX]{1,5}\s*[-.]\s+|[A-ZĐ]\s*-\s+)")
+
+
+def units_of(source: Source) -> list[Unit]:
+    """Sentences of the source's text, each line's list marker left out of the span."""
+    text = source.chunk.text
+    out: list[Unit] = []
+    pos = 0
+    for line in text.split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        if not line.strip():
+            continue
+        marker = _LEAD_MARKER.match(line.lstrip())
+        if marker:
+            a += len(line) - len(line.lstrip()) + marker.end()
+        if "\t" in line:  # a table row is one unit
+            out.append(Unit(source, a, b))
+            continue
+        out.extend(Unit(source, s, e) for s, e in sentence_spans(text, a, b))
+    return out
+
+
+class ExtractiveGenerator:
+    """Picks and frames the documents' sentences."""
+
+    name = "extractive"
+
+    def __init__(self, prompts: PromptLibrary, tokens: Callable[[str], list[str]], idf: Callable[[str], float],
+                 max_sentences: int = 3, max_items: int = 12):
+        self.prompts = prompts
+        self.tokens = tokens
+        self.idf = idf
+        self.max_sentences = max_sentences
+        self.max_items = max_items
+
+    # -- scoring ---------------------------------------------------------------------
+    def _weights(self, question: str) -> dict[str, float]:
+        """IDF of the question's terms; the words that frame a question weigh less."""
+        return {t: self.idf(t) * (0.3 if t.lstrip("~") in _FRAME_WORDS else 1.0) for t in set(self.tokens(question))}
+
+    def coverage(self, question: str, text: str, weights: dict[str, float] | None = None) -> float:
+        """IDF-weighted share of the question's terms found in text."""
+        weights = weights or self._weights(question)
+        total = sum(weights.values())
+        if not total:
+            return 0.0
+        present = set(self.tokens(text))
+        return sum(w for t, w in weights.items() if t in present) / total
+
+    @staticmethod
+    def missing_anchor(question: str, chunks, known_years: set[str] = frozenset()) -> str | None:
+        """A number or year of the question, or a named ministry, province or article
+        ("Bộ Nội vụ", "tỉnh Thanh Hóa", "Điều 15"), that no top clause contains."""
+        evidence = fold(" ".join(c.embedding_text() for c in chunks))
+        evidence_numbers = {e.lstrip("0") for e in re.findall(r"\d+", evidence)}
+        for n in re.findall(r"\d+", question):
+            if n.lstrip("0") not in evidence_numbers and n not in known_years:
+                return n
+        for m in _ENTITY.finditer(question):
+            if fold(m.group(0)) not in evidence:
+                return m.group(0)
+        return None
+
+    def _score(self, unit: Unit, question: str, folded_q: str, weights: dict[str, float]) -> float:
+        chunk = unit.source.chunk
+        scope = " ".join([chunk.context, unit.text]) if chunk.context else unit.text
+        score = self.coverage(question, scope, weights)
+        q_numbers = set(_NUMBER.findall(question))
+        if q_numbers:
+            have = set(_NUMBER.findall(unit.text))
+            score += 0.15 * len(q_numbers & have) / len(q_numbers)
+        if _FIGURE.search(folded_q) and re.search(r"\d", unit.text):
+            score += 0.1
+        if _WHO.search(folded_q) and _BODY.search(unit.text):
+            score += 0.08
+        if unit.text.rstrip().endswith(":") or len(unit.text) < 25:
+            score -= 0.1  # a bare heading says little on its own
+        return score - 0.02 * unit.source.rank
+
+    # -- generation ------------------------------------------------------------------
+    def generate(self, request: GenerationRequest) -> Draft:
+        question = request.focus or request.question
+        folded_q = fold(question)
+        weights = self._weights(question)
+        units = [u for s in request.sources for u in units_of(s)]
+        for u in units:
+            u.score = self._score(u, question, folded_q, weights)
+        if not units:
+            return Draft([], abstain=True, confidence=0.0)
+        best = max(units, key=lambda u: u.score)
+        top = sorted(units, key=lambda u: -u.score)[:5]
+        unigrams = {t: w for t, w in weights.items() if "_" not in t}
+        confidence = max(self.coverage(question, u.source.chunk.embedding_text(), unigrams) for u in top)
+        if self.missing_anchor(question, [u.source.chunk for u in top], set(request.known_years)) or (
+            _FIGURE_ASKED.search(folded_q) and not any(re.search(r"\d", u.text) for u in top[:3])
+        ):
+            confidence = 0.0  # what the question pins down is not in the evidence
+        if _LIST.search(folded_q):
+            draft = self._list_answer(request, units, best)
+            if draft is not None:
+                draft.confidence = confidence
+                return draft
+        return Draft(self._fact_answer(request, units, best), confidence=confidence)
+
+    def _fact_answer(self, request: GenerationRequest, units: list[Unit], best: Unit) -> list[DraftSentence]:
+        chosen = [best]
+        named = request.named_docs
+        if len(named) > 1:  # one best sentence per document the question names
+            for doc in named:
+                if doc != best.source.chunk.doc_id:
+                    pool = [u for u in units if u.source.chunk.doc_id == doc]
+                    if pool:
+                        chosen.append(max(pool, key=lambda u: u.score))
+        for u in sorted(units, key=lambda u: -u.score):
+            if len(chosen) >= self.max_sentences:
+                break
+            if u.score >= 0.8 * best.score and u.score > 0.3 and not any(_similar(u.text, c.text) for c in chosen):
+                if u.source.chunk.id == best.source.chunk.id or len(named) <= 1:
+                    chosen.append(u)
+        chosen = list(dict.fromkeys(chosen))
+        chosen.sort(key=lambda u: (named.index(u.source.chunk.doc_id) if u.source.chunk.doc_id in named else 99,
+                                   u.source.chunk.doc_id, u.source.chunk.order, u.start))
+        out: list[DraftSentence] = []
+        docs = list(dict.fromkeys(u.source.chunk.doc_id for u in chosen))
+        if len(docs) == 1:
+            out.append(DraftSentence(self.prompts.render("intro_single", source=chosen[0].source.chunk.label), [], framing=True))
+        else:
+            out.append(DraftSentence(self.prompts.render("intro_multi"), [], framing=True))
+        for u in chosen:
+            out.append(DraftSentence(u.text, [u.source.number], {u.source.number: u.text}))
+        return out
+
+    def _list_answer(self, request: GenerationRequest, units: list[Unit], best: Unit) -> Draft | None:
+        """The items under the best-matching heading among the top sources."""
+        by_parent: dict[str, list[Source]] = {}
+        for s in request.sources:
+            by_parent.setdefault(s.chunk.parent_id, []).append(s)
+        heads = [s for s in request.sources if s.chunk.id in by_parent and s.rank <= 3]
+        if not heads:
+            return None
+        focus = request.focus or request.question
+        weights = self._weights(focus)
+        head = max(heads, key=lambda s: (self.coverage(focus, s.chunk.embedding_text(), weights), -s.rank))
+        items = sorted(by_parent[head.chunk.id], key=lambda s: s.chunk.order)[: self.max_items]
+        if len(items) < 2:
+            return None
+        out = [DraftSentence(self.prompts.render("intro_list", label=head.chunk.label), [], framing=True)]
+        for s in items:
+            first = units_of(s)
+            if not first:
+                continue
+            unit = first[0]
+            out.append(DraftSentence(unit.text, [s.number], {s.number: unit.text}, bullet=True))
+        return Draft(out)
+
+    def stream(self, request: GenerationRequest, on_text: Callable[[str], None]) -> Draft:
+        draft = self.generate(request)
+        for sentence in draft.sentences:
+            for piece in iter_words(sentence.text):
+                on_text(piece)
+            on_text("\n")
+        return draft
+
+
+def _similar(a: str, b: str) -> bool:
+    wa, wb = set(fold(a).split()), set(fold(b).split())
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) > 0.7
+
+
+@register("extractive")
+def _factory(prompts: PromptLibrary, tokens, idf, **_: object) -> ExtractiveGenerator:
+    return ExtractiveGenerator(prompts, tokens, idf)

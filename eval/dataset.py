@@ -1,0 +1,82 @@
+"""The evaluation set (eval/questions.jsonl) and its gold evidence located in the index."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from retrieval.store import ChunkTable
+from retrieval.text import nfc
+from retrieval.types import Chunk
+
+QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
+TYPES = ("fact", "list", "responsibility", "cross_doc", "no_diacritics", "paraphrase", "table",
+         "unanswerable", "multi_turn")
+
+
+@dataclass
+class Gold:
+    doc: str
+    evidence: str
+    clause: str = ""  # clause path of the chunk holding the evidence (filled by locate)
+
+
+@dataclass
+class Question:
+    id: str
+    type: str
+    question: str
+    history: list[dict] = field(default_factory=list)
+    answerable: bool = True
+    gold: list[Gold] = field(default_factory=list)
+    key_facts: list[str] = field(default_factory=list)
+
+
+def load_questions(path: Path = QUESTIONS) -> list[Question]:
+    out = []
+    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        data = json.loads(line)
+        data["gold"] = [Gold(**g) for g in data.get("gold", [])]
+        out.append(Question(**data))
+    return out
+
+
+def _find(text: str, evidence: str) -> list[tuple[int, int]]:
+    """Every span of the evidence in the document text, tolerant to runs of whitespace
+    (the same words may stand in a plan's body and again in its appendix)."""
+    pattern = r"\s+".join(re.escape(w) for w in nfc(evidence).split())
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+
+
+class GoldLocator:
+    """Finds which chunks hold each gold evidence span."""
+
+    def __init__(self, table: ChunkTable):
+        self.table = table
+        self._texts: dict[str, str] = {}
+        self._spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+
+    def spans(self, gold: Gold) -> list[tuple[int, int]]:
+        key = (gold.doc, gold.evidence)
+        if key not in self._spans:
+            if gold.doc not in self._texts:
+                self._texts[gold.doc] = self.table.document_text(gold.doc)
+            self._spans[key] = _find(self._texts[gold.doc], gold.evidence)
+        return self._spans[key]
+
+    def covers(self, chunk: Chunk, gold: Gold) -> bool:
+        """True when the chunk holds (most of) the evidence."""
+        if chunk.doc_id != gold.doc:
+            return False
+        for a, b in self.spans(gold):
+            overlap = min(chunk.end, b) - max(chunk.start, a)
+            if overlap > 0 and overlap >= 0.5 * min(b - a, chunk.end - chunk.start):
+                return True
+        return False
+
+    def chunks_for(self, gold: Gold) -> list[Chunk]:
+        return [c for c in self.table.of_document(gold.doc) if self.covers(c, gold)]

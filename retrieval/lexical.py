@@ -1,0 +1,193 @@
+"""Lexical search: a Vietnamese analyzer feeding a bm25s index.
+
+Tokens of a text: accent-folded syllables (so "muc tieu" finds "mục tiêu"), the accented
+syllables when the text has tone marks (so "số" is not "sở"), folded syllable bigrams
+(Vietnamese words are mostly two syllables), minus stop words; abbreviations of the
+documents (KH,CN&ĐMST, CĐS, R&D...) are expanded into their words on both sides.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from .text import fold, has_diacritics, nfc
+
+_TOKEN = re.compile(r"[\w&]+(?:[,&][\w&]+)*", re.UNICODE)
+_WORD = re.compile(r"\w+", re.UNICODE)
+# A parenthesised acronym after the phrase it stands for: "... đổi mới sáng tạo (KH,CN&ĐMST)".
+_DEFINITION = re.compile(r"([^()\n]{3,160}?)\s*\((?:sau đây gọi tắt là\s+)?([A-ZĐ][A-Za-zĐđ&,\-]{1,14})\)")
+_CONNECTORS = {"va", "và", "cua", "của", "ve", "về"}
+_VOWELS = re.compile(r"[aeiouy]")
+
+
+def _aligned_fold(text: str) -> str:
+    """fold() one character at a time, so offsets match the original text."""
+    out = []
+    for c in text:
+        f = fold(c)
+        out.append(f if len(f) == 1 else c.lower())
+    return "".join(out)
+
+
+def _resource(name: str) -> str:
+    return resources.files("retrieval.resources").joinpath(name).read_text("utf-8")
+
+
+def curated_abbreviations() -> dict[str, str]:
+    """The shipped short list: folded short form -> expansion."""
+    table = {}
+    for line in _resource("abbreviations.tsv").splitlines():
+        if line.strip() and not line.startswith("#"):
+            short, _, long = line.partition("\t")
+            table[fold(short.strip())] = long.strip()
+    return table
+
+
+def mine_abbreviations(texts: list[str]) -> dict[str, str]:
+    """Acronyms defined in the documents: the words whose initials spell them."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for m in _DEFINITION.finditer(text):
+            phrase, short = m.group(1), m.group(2)
+            letters = [c for c in fold(short) if c.isalpha()]
+            if len(letters) < 2:
+                continue
+            ws = _WORD.findall(phrase)
+            picked: list[str] = []
+            i = len(ws) - 1
+            for letter in reversed(letters):
+                while i >= 0 and fold(ws[i]) in _CONNECTORS and fold(ws[i])[0] != letter:
+                    picked.append(ws[i])
+                    i -= 1
+                if i < 0 or fold(ws[i])[0] != letter:
+                    picked = []
+                    break
+                picked.append(ws[i])
+                i -= 1
+            if picked:
+                found.setdefault(fold(short), " ".join(reversed(picked)).lower())
+    return found
+
+
+@dataclass
+class Analyzer:
+    """Turns Vietnamese text into BM25 tokens."""
+
+    abbreviations: dict[str, str] = field(default_factory=curated_abbreviations)
+    stop_accented: frozenset[str] = frozenset()
+    stop_folded: frozenset[str] = frozenset()
+    bigrams: bool = True
+
+    def __post_init__(self) -> None:
+        keys = sorted(self.abbreviations, key=len, reverse=True)
+        self._abbr = re.compile(r"(?<![\w&])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w&])") if keys else None
+
+    @classmethod
+    def default_stopwords(cls) -> frozenset[str]:
+        return frozenset(l.strip() for l in _resource("stopwords_vi.txt").splitlines() if l.strip() and not l.startswith("#"))
+
+    @classmethod
+    def for_corpus(cls, texts: list[str], abbreviations: dict[str, str] | None = None) -> Analyzer:
+        """Analyzer whose stop words and abbreviations fit this corpus."""
+        stop = cls.default_stopwords()
+        variants: dict[str, set[str]] = {}
+        for text in texts:
+            for w in _WORD.findall(nfc(text).lower()):
+                variants.setdefault(fold(w), set()).add(w)
+        stop_folded = frozenset(f for f, forms in variants.items() if forms and forms <= stop)
+        table = curated_abbreviations()
+        table.update(abbreviations if abbreviations is not None else mine_abbreviations(texts))
+        return cls(table, stop, stop_folded)
+
+    def _expansions(self, text: str) -> list[str]:
+        """Expansions of the abbreviations in text. A short form that could be a syllable
+        ("AI" / "ai" = who) counts only when written in capitals."""
+        if self._abbr is None:
+            return []
+        folded = _aligned_fold(text)
+        out = []
+        for m in self._abbr.finditer(folded):
+            key = m.group(1)
+            written = text[m.start(1):m.end(1)]
+            if _VOWELS.search(key) and not any(c.isupper() for c in written):
+                continue
+            out.append(self.abbreviations[key])
+        return out
+
+    def tokens(self, text: str, query: bool = False) -> list[str]:
+        text = nfc(text)
+        syllables = _WORD.findall(text.lower())
+        out = self._syllable_tokens(syllables, accented=not query or has_diacritics(text))
+        for expansion in self._expansions(text):
+            out += self._syllable_tokens(_WORD.findall(expansion.lower()), accented=False)
+        return out
+
+    def _syllable_tokens(self, syllables: list[str], accented: bool) -> list[str]:
+        folded = [fold(s) for s in syllables]
+        stop = [s in self.stop_accented if has_diacritics(s) or s in self.stop_accented else f in self.stop_folded
+                for s, f in zip(syllables, folded)]
+        out = [f for f, is_stop in zip(folded, stop) if not is_stop]
+        if accented:
+            out += ["~" + s for s, f, is_stop in zip(syllables, folded, stop) if s != f and not is_stop]
+        if self.bigrams:
+            out += [a + "_" + b for a, b, sa, sb in zip(folded, folded[1:], stop, stop[1:]) if not (sa and sb)]
+        return out
+
+    def to_json(self) -> dict:
+        return {"abbreviations": self.abbreviations, "stop_accented": sorted(self.stop_accented),
+                "stop_folded": sorted(self.stop_folded), "bigrams": self.bigrams}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Analyzer:
+        return cls(data["abbreviations"], frozenset(data["stop_accented"]), frozenset(data["stop_folded"]), data["bigrams"])
+
+
+class LexicalIndex:
+    """bm25s over analyzed chunk texts; row i is chunk i of the chunk table."""
+
+    def __init__(self, analyzer: Analyzer, bm25: bm25s.BM25, doc_freq: dict[str, int] | None = None):
+        self.analyzer = analyzer
+        self.bm25 = bm25
+        self._vocab = bm25.vocab_dict
+        self.doc_freq = doc_freq or {}
+        self.num_docs = int(bm25.scores["num_docs"])
+
+    @classmethod
+    def build(cls, texts: list[str], analyzer: Analyzer) -> LexicalIndex:
+        bm25 = bm25s.BM25(k1=1.2, b=0.75)
+        corpus = [analyzer.tokens(t) or ["∅"] for t in texts]
+        bm25.index(corpus, show_progress=False)
+        df: dict[str, int] = {}
+        for tokens in corpus:
+            for t in set(tokens):
+                df[t] = df.get(t, 0) + 1
+        return cls(analyzer, bm25, df)
+
+    def idf(self, token: str) -> float:
+        """Smoothed inverse document frequency; unseen tokens weigh the most."""
+        return float(np.log((self.num_docs + 1) / (self.doc_freq.get(token, 0) + 0.5)))
+
+    def scores(self, query: str) -> np.ndarray:
+        tokens = [t for t in self.analyzer.tokens(query, query=True) if t in self._vocab]
+        if not tokens:
+            return np.zeros(self.bm25.scores["num_docs"], dtype=np.float32)
+        return self.bm25.get_scores(tokens)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.bm25.save(str(folder), show_progress=False)
+        (folder / "analyzer.json").write_text(json.dumps(self.analyzer.to_json(), ensure_ascii=False), "utf-8")
+        (folder / "doc_freq.json").write_text(json.dumps(self.doc_freq, ensure_ascii=False), "utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        analyzer = Analyzer.from_json(json.loads((folder / "analyzer.json").read_text("utf-8")))
+        doc_freq = json.loads((folder / "doc_freq.json").read_text("utf-8"))
+        return cls(analyzer, bm25s.BM25.load(str(folder), show_progress=False, verbosity=0), doc_freq)

@@ -1,0 +1,156 @@
+"""Hybrid search: BM25 and dense ranks fused, with the document preferences of a civil
+servant (named documents first, official ahead of commentary, boilerplate last) and
+near-duplicate clauses collapsed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .docref import DocumentRecognizer
+from .fusion import interleave, reciprocal_rank_fusion
+from .lexical import LexicalIndex
+from .store import ChunkTable
+from .text import fold
+from .types import Chunk, Hit
+
+AUTHORITY_PRIOR = {"official": 1.0, "secondary": 0.85, "commentary": 0.75}
+_WORD = re.compile(r"\w+")
+_METADATA = re.compile(r"ngay nao|ban hanh (?:ngay|khi|nam)|\bky\b|nguoi ky|co hieu luc|so hieu|kem theo (?:van ban|quyet dinh|nghi quyet)|ban hanh kem")
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    """Weights of the fusion, tuned on eval/questions.jsonl (see `troly eval --retrieval`)."""
+
+    candidates: int = 100
+    rrf_k: float = 20.0
+    lexical_weight: float = 1.0
+    dense_weight: float = 0.6
+    named_doc_boost: float = 2.5
+    boilerplate_prior: float = 0.3
+    title_prior: float = 0.8
+    metadata_title_boost: float = 1.5  # "ban hành ngày nào", "ai ký": the heading block answers
+    duplicate_jaccard: float = 0.85
+
+
+class DenseIndex:
+    """Nearest neighbours in the generation's Chroma collection."""
+
+    def __init__(self, collection, embedder, table: ChunkTable):
+        self.collection = collection
+        self.embedder = embedder
+        self.row = {c.id: i for i, c in enumerate(table.chunks)}
+
+    def ranking(self, query: str, n: int, docs: list[str] | None = None) -> list[int]:
+        where = None
+        if docs:
+            where = {"doc_id": docs[0]} if len(docs) == 1 else {"doc_id": {"$in": list(docs)}}
+        n = min(n, self.collection.count())
+        if n == 0:
+            return []
+        res = self.collection.query(query_embeddings=[self.embedder.embed_query(query)], n_results=n,
+                                    where=where, include=["distances"])
+        return [self.row[i] for i in res["ids"][0] if i in self.row]
+
+
+class HybridSearcher:
+    """Ranked clauses for a question."""
+
+    def __init__(self, table: ChunkTable, lexical: LexicalIndex, dense: DenseIndex | None,
+                 recognizer: DocumentRecognizer, config: SearchConfig = SearchConfig()):
+        self.table = table
+        self.lexical = lexical
+        self.dense = dense
+        self.recognizer = recognizer
+        self.config = config
+        self._doc_of = np.array([c.doc_id for c in table.chunks])
+        self._prior = np.array([self._chunk_prior(c) for c in table.chunks], dtype=np.float32)
+        self._word_sets: dict[int, set[str]] = {}
+
+    def _chunk_prior(self, c: Chunk) -> float:
+        prior = AUTHORITY_PRIOR.get(c.authority, 0.8)
+        if c.boilerplate:
+            prior *= self.config.boilerplate_prior
+        elif c.kind == "title":
+            prior *= self.config.title_prior
+        return prior
+
+    def search(self, query: str, k: int = 8, docs: list[str] | None = None) -> list[Hit]:
+        """Top k hits. docs (ids) filters; otherwise the documents the question names come
+        first (each of them represented at the top when several are named)."""
+        targets = [] if docs else self.recognizer.targets(query)
+        stripped = self.recognizer.strip(query) or query
+        metadata_question = bool(_METADATA.search(fold(query)))
+        if docs:
+            ranked, scored, rankings = self._rank(stripped, docs, metadata_question)
+        elif targets:
+            ranked, scored, rankings = self._rank(stripped, targets, metadata_question)
+            rest, rest_scored, _ = self._rank(stripped, None, metadata_question)
+            if len(targets) > 1:
+                per_doc = [[i for i in ranked if self._doc_of[i] == d] for d in targets]
+                head = interleave(per_doc, limit=min(k, 2 * len(targets)))
+                ranked = head + [i for i in ranked if i not in set(head)]
+            seen = set(ranked)
+            ranked += [i for i in rest if i not in seen]
+            scored = {**rest_scored, **scored}
+        else:
+            ranked, scored, rankings = self._rank(stripped, None, metadata_question)
+        ranked = self._collapse_duplicates(ranked, limit=k)
+        ranks = {name: {idx: r for r, idx in enumerate(lst, 1)} for name, lst in rankings.items()}
+        return [
+            Hit(self.table.chunks[i], scored[i], {name: rk[i] for name, rk in ranks.items() if i in rk})
+            for i in ranked[:k]
+        ]
+
+    def _rank(self, query: str, docs: list[str] | None, metadata_question: bool):
+        """Fused ranking of candidate rows, restricted to docs when given."""
+        cfg = self.config
+        lex = self.lexical.scores(query)
+        if docs:
+            lex = np.where(np.isin(self._doc_of, docs), lex, 0.0)
+        order = np.argsort(-lex)[: cfg.candidates]
+        rankings = {"lexical": [int(i) for i in order if lex[i] > 0]}
+        if self.dense is not None:
+            rankings["dense"] = self.dense.ranking(query, cfg.candidates, docs)
+        fused = reciprocal_rank_fusion(rankings, {"lexical": cfg.lexical_weight, "dense": cfg.dense_weight}, cfg.rrf_k)
+        prior = self._prior
+        scored = {}
+        for i, s in fused.items():
+            p = float(prior[i])
+            if metadata_question and self.table.chunks[i].kind == "title":
+                p = p / cfg.title_prior * cfg.metadata_title_boost
+            scored[i] = s * p
+        return sorted(scored, key=lambda i: -scored[i]), scored, rankings
+
+    def _words(self, i: int) -> set[str]:
+        words = self._word_sets.get(i)
+        if words is None:
+            words = self._word_sets[i] = set(_WORD.findall(fold(self.table.chunks[i].text)))
+        return words
+
+    def _collapse_duplicates(self, ranked: list[int], limit: int) -> list[int]:
+        kept: list[int] = []
+        kept_sets: list[set[str]] = []
+        for i in ranked:
+            words = self._words(i)
+            if any(_jaccard(words, other) >= self.config.duplicate_jaccard for other in kept_sets):
+                continue
+            kept.append(i)
+            kept_sets.append(words)
+            if len(kept) >= limit:
+                break
+        return kept
+
+    def expand(self, hit: Hit | Chunk, limit: int = 40) -> list[Chunk]:
+        """The clauses under a hit (a section heading's items), in document order."""
+        chunk = hit.chunk if isinstance(hit, Hit) else hit
+        return self.table.descendants(chunk.id)[:limit]
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
