@@ -16,6 +16,7 @@ from retrieval.tokens import use_offline_cache
 
 from .api import Assistant
 from .settings import Settings
+from .types import Answer, Context, Message
 
 AUTHORITY_VI = {"official": "chính thức", "secondary": "thứ cấp", "commentary": "bình luận"}
 
@@ -76,6 +77,115 @@ def cmd_show(app: Assistant, args: argparse.Namespace) -> int:
     return 0
 
 
+def _history(items: object) -> list[Message]:
+    if items is None:
+        return []
+    if not isinstance(items, list) or not all(
+        isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str) for t in items
+    ):
+        raise BadInputError("'history' phải là danh sách các {\"role\": \"user\"|\"assistant\", \"content\": \"...\"}")
+    return [Message(t["role"], t["content"]) for t in items]
+
+
+def _print_answer(answer: Answer) -> None:
+    print(answer.answer)
+    if answer.notice and answer.notice not in answer.answer:
+        print(f"\n({answer.notice})")
+    if answer.citations:
+        print("\nNguồn:")
+        for c in answer.citations:
+            print(f"[{c.marker}] {c.label} — {AUTHORITY_VI.get(c.authority, c.authority)}")
+            print(f"    “{c.quote}”")
+
+
+def cmd_ask(app: Assistant, args: argparse.Namespace) -> int:
+    if args.batch:
+        return _ask_batch(app, args)
+    if not args.question:
+        raise BadInputError("thiếu câu hỏi; ví dụ: troly ask \"Mục tiêu đến năm 2030 của Nghị quyết 57 là gì?\"")
+    question = " ".join(args.question)
+    if args.json:
+        answer = app.ask(question, doc=args.doc)
+        print(json.dumps(answer.to_json(), ensure_ascii=False))
+        return 0
+    answer = app.ask(question, doc=args.doc)
+    _print_answer(answer)
+    return 0
+
+
+def _ask_batch(app: Assistant, args: argparse.Namespace) -> int:
+    path = Path(args.batch)
+    if not path.exists():
+        raise BadInputError(f"không tìm thấy tệp {path}")
+    requests = []
+    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise BadInputError(f"{path}, dòng {n}: không phải JSON hợp lệ ({exc.msg})") from None
+        if not isinstance(item, dict) or not isinstance(item.get("question"), str) or not item["question"].strip():
+            raise BadInputError(f"{path}, dòng {n}: thiếu trường 'question'")
+        try:
+            history = _history(item.get("history"))
+        except BadInputError as exc:
+            raise BadInputError(f"{path}, dòng {n}: {exc}") from None
+        requests.append((item["question"], history))
+    for question, history in requests:  # the index is loaded once, on the first question
+        answer = app.ask(question, history, doc=args.doc)
+        print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+    return 0
+
+
+def cmd_search(app: Assistant, args: argparse.Namespace) -> int:
+    query = " ".join(args.query)
+    hits = app.search(query, args.k, args.doc)
+    if args.json:
+        print(json.dumps({"results": [Context.from_hit(h).to_json() for h in hits]}, ensure_ascii=False))
+        return 0
+    for n, hit in enumerate(hits, 1):
+        c = hit.chunk
+        first = c.text.splitlines()[0]
+        print(f"{n:>2}. [{c.label}] ({AUTHORITY_VI.get(c.authority, c.authority)}, điểm {hit.score:.3f})")
+        print(f"    {first[:200]}")
+    return 0
+
+
+def cmd_chat(app: Assistant, args: argparse.Namespace) -> int:
+    print("Trợ lý Nghị quyết — hỏi về Nghị quyết 57-NQ/TW và các văn bản triển khai.")
+    print("Gõ câu hỏi rồi Enter; 'mới' để bắt đầu cuộc trò chuyện mới; 'thoát' hoặc Ctrl-D để ra.\n")
+    history: list[Message] = []
+    while True:
+        try:
+            question = input("Bạn: ").strip()
+        except EOFError:
+            print()
+            return 0
+        if not question:
+            continue
+        if question.lower() in ("thoát", "thoat", "exit", "quit"):
+            return 0
+        if question.lower() in ("mới", "moi", "new"):
+            history = []
+            print("(Đã bắt đầu cuộc trò chuyện mới)\n")
+            continue
+        print("Trợ lý: ", end="", flush=True)
+        try:
+            answer = app.ask(question, history, doc=args.doc, on_text=lambda t: print(t, end="", flush=True))
+        except BadInputError as exc:
+            _err(str(exc))
+            continue
+        if answer.citations:
+            print("Nguồn:")
+            for c in answer.citations:
+                print(f"  [{c.marker}] {c.label}: “{c.quote[:160]}{'…' if len(c.quote) > 160 else ''}”")
+        if answer.standalone_question != question:
+            print(f"  (hiểu câu hỏi là: {answer.standalone_question})")
+        print()
+        history += [Message("user", question), Message("assistant", answer.answer)]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="troly", description="Trợ lý Nghị quyết: hỏi đáp có trích dẫn điều khoản.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -94,6 +204,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("doc", help="số hiệu hoặc mã văn bản, ví dụ 57-NQ/TW")
     p.add_argument("path", nargs="?", help="đường dẫn điều khoản, ví dụ III.2.a; bỏ trống để xem mục lục")
     p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("search", help="tìm các điều khoản liên quan")
+    p.add_argument("query", nargs="+")
+    p.add_argument("-k", type=int, default=8, help="số kết quả (mặc định 8)")
+    p.add_argument("--doc", help="chỉ tìm trong một văn bản, ví dụ 57-NQ/TW")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="hỏi một câu, trả lời kèm trích dẫn")
+    p.add_argument("question", nargs="*")
+    p.add_argument("--json", action="store_true", help="in một đối tượng JSON theo hợp đồng trong DESIGN.md")
+    p.add_argument("--batch", metavar="FILE.jsonl", help="mỗi dòng {\"question\": ..., \"history\": [...]}")
+    p.add_argument("--doc", help="chỉ dùng một văn bản, ví dụ 57-NQ/TW")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="trò chuyện trong cửa sổ dòng lệnh (có lịch sử, trả lời dần)")
+    p.add_argument("--doc", help="chỉ dùng một văn bản")
+    p.set_defaults(func=cmd_chat)
     return parser
 
 

@@ -25,7 +25,8 @@ _NUMBERED = re.compile(
     r"\b(nghi quyet|ket luan|ke hoach|quyet dinh|nq|kl|kh|qd)\s*(?:so\s*)?[-.]?\s*0*(\d{1,3})(?:\s*[-/][a-z]+(?:[-/][a-z]+)*)?\b"
 )
 _BARE = re.compile(r"\b0*(\d{1,3})\s*[-/]\s*(nq|kl|kh|qd)(?:\s*[-/][a-z]+)*\b")
-_QUALIFIER = re.compile(r"(thuc hien|trien khai|cu the hoa|theo|cua|ve viec thuc hien)\s*$")
+_DOC_WORDS = re.compile(r"\b(nghi quyet|ket luan|ke hoach|chuong trinh|quyet dinh|ban tin|bai|phan tich|so sanh|nq|kl|kh|qd|cthd)\b|/")
+_QUALIFIER = re.compile(r"(thuc hien|trien khai|cu the hoa|thi hanh)\s*$")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Mention:
     start: int
     end: int
     qualifier: bool
+    designates: bool = True  # names the document itself ("Nghị quyết 57"), not only its issuer
 
 
 def _number(doc: DocumentInfo) -> str | None:
@@ -69,12 +71,12 @@ class DocumentRecognizer:
         found: list[Mention] = []
         taken = [False] * len(text)
 
-        def add(doc_id: str | None, a: int, b: int) -> None:
+        def add(doc_id: str | None, a: int, b: int, designates: bool = True) -> None:
             if doc_id is None or any(taken[a:b]):
                 return
             for i in range(a, b):
                 taken[i] = True
-            found.append(Mention(doc_id, a, b, False))
+            found.append(Mention(doc_id, a, b, False, designates))
 
         for m in _NUMBERED.finditer(text):
             add(self._by_number(m.group(1), m.group(2)), m.start(), m.end())
@@ -84,24 +86,26 @@ class DocumentRecognizer:
         for key, doc_id in self.aliases:
             pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in key.split()) + r"(?!\w)"
             for m in re.finditer(pattern, plain):
-                add(doc_id, m.start(), m.end())
+                add(doc_id, m.start(), m.end(), bool(_DOC_WORDS.search(key)))
         found.sort(key=lambda x: x.start)
-        # a later mention right after "thực hiện / triển khai / theo" qualifies an earlier one
+        # a mention right after "thực hiện / triển khai / theo" qualifies what is asked about
         return [
-            Mention(m.doc_id, m.start, m.end, i > 0 and bool(_QUALIFIER.search(text[max(0, m.start - 30):m.start].rstrip())))
-            for i, m in enumerate(found)
+            Mention(m.doc_id, m.start, m.end, bool(_QUALIFIER.search(text[max(0, m.start - 30):m.start].rstrip())),
+                    m.designates)
+            for m in found
         ]
 
     def targets(self, question: str) -> list[str]:
-        """Documents the question asks about (qualifiers dropped unless nothing else)."""
-        ms = self.mentions(question)
-        main = [m.doc_id for m in ms if not m.qualifier] or [m.doc_id for m in ms]
-        return list(dict.fromkeys(main))
+        """Documents the question asks about; a document named only as what another text
+        implements ("... thực hiện Nghị quyết 57") is not a target."""
+        return list(dict.fromkeys(m.doc_id for m in self.mentions(question) if not m.qualifier))
 
     def strip(self, question: str) -> str:
         """The question with document mentions removed (original spelling kept)."""
         out, pos = [], 0
         for m in self.mentions(question):
+            if not m.designates:
+                continue  # "Viện Hàn lâm" is also what the question is about
             out.append(question[pos:m.start])
             pos = m.end
         out.append(question[pos:])

@@ -26,7 +26,7 @@ class SearchConfig:
     """Weights of the fusion, tuned on eval/questions.jsonl (see `troly eval --retrieval`)."""
 
     candidates: int = 100
-    rrf_k: float = 20.0
+    rrf_k: float = 10.0
     lexical_weight: float = 1.0
     dense_weight: float = 0.6
     named_doc_boost: float = 2.5
@@ -34,6 +34,8 @@ class SearchConfig:
     title_prior: float = 0.8
     metadata_title_boost: float = 1.5  # "ban hành ngày nào", "ai ký": the heading block answers
     duplicate_jaccard: float = 0.85
+    rerank_depth: int = 30
+    coverage_weight: float = 1.0
 
 
 class DenseIndex:
@@ -69,6 +71,7 @@ class HybridSearcher:
         self._doc_of = np.array([c.doc_id for c in table.chunks])
         self._prior = np.array([self._chunk_prior(c) for c in table.chunks], dtype=np.float32)
         self._word_sets: dict[int, set[str]] = {}
+        self._term_sets: dict[int, frozenset[str]] = {}
 
     def _chunk_prior(self, c: Chunk) -> float:
         prior = AUTHORITY_PRIOR.get(c.authority, 0.8)
@@ -123,7 +126,30 @@ class HybridSearcher:
             if metadata_question and self.table.chunks[i].kind == "title":
                 p = p / cfg.title_prior * cfg.metadata_title_boost
             scored[i] = s * p
-        return sorted(scored, key=lambda i: -scored[i]), scored, rankings
+        ranked = sorted(scored, key=lambda i: -scored[i])
+        return self._rerank(query, ranked, scored), scored, rankings
+
+    def _rerank(self, query: str, ranked: list[int], scored: dict[int, float]) -> list[int]:
+        """Second stage over the head of the list: fused score (scaled to its maximum) plus
+        the IDF-weighted share of the question's terms each clause covers. BM25 and
+        the dense ranks reward short clauses; coverage rewards the clause that says it all."""
+        head = ranked[: self.config.rerank_depth]
+        if not head:
+            return ranked
+        weights = {t: self.lexical.idf(t) for t in set(self.lexical.analyzer.tokens(query, query=True))}
+        total = sum(weights.values()) or 1.0
+        top = max(scored[i] for i in head) or 1.0
+        for i in head:
+            terms = self._terms(i)
+            coverage = sum(w for t, w in weights.items() if t in terms) / total
+            scored[i] = (scored[i] / top + self.config.coverage_weight * coverage) * top
+        return sorted(head, key=lambda i: -scored[i]) + ranked[len(head):]
+
+    def _terms(self, i: int) -> frozenset[str]:
+        terms = self._term_sets.get(i)
+        if terms is None:
+            terms = self._term_sets[i] = frozenset(self.lexical.analyzer.tokens(self.table.chunks[i].embedding_text()))
+        return terms
 
     def _words(self, i: int) -> set[str]:
         words = self._word_sets.get(i)
