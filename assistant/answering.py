@@ -65,7 +65,7 @@ class Answerer:
         named = docs or self.searcher.recognizer.targets(standalone)
         focus = self.searcher.recognizer.strip(standalone) or standalone
         years = [d.date[:4] for d in self.searcher.recognizer.documents if d.id in named and d.date]
-        request = GenerationRequest(standalone, sources, named, focus, years)
+        request = GenerationRequest(standalone, sources, named, focus, years, self.searcher.table.children)
         evidence = self.extractive.generate(request)
         notice = ""
         if evidence.abstain or evidence.confidence < self.config.abstain_threshold:

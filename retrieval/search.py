@@ -171,9 +171,15 @@ class HybridSearcher:
         return kept
 
     def expand(self, hit: Hit | Chunk, limit: int = 40) -> list[Chunk]:
-        """The clauses under a hit (a section heading's items), in document order."""
+        """The clauses under a hit (a section heading's items, then their sub-items while
+        under the limit), in document order."""
         chunk = hit.chunk if isinstance(hit, Hit) else hit
-        return self.table.descendants(chunk.id)[:limit]
+        out: list[Chunk] = []
+        level = [chunk]
+        while level and len(out) < limit:  # breadth first: all items before their sub-items
+            level = [c for parent in level for c in self.table.children.get(parent.id, [])]
+            out.extend(level)
+        return sorted(out[:limit], key=lambda c: c.order)
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

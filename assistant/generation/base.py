@@ -27,6 +27,7 @@ class GenerationRequest:
     named_docs: list[str] = field(default_factory=list)
     focus: str = ""  # the question without the documents' names, for scoring evidence
     known_years: list[str] = field(default_factory=list)  # years of the named documents themselves
+    children: dict[str, list[Chunk]] = field(default_factory=dict)  # chunk id -> its items
 
 
 @dataclass

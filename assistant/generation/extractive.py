@@ -186,25 +186,31 @@ class ExtractiveGenerator:
 
     def _list_answer(self, request: GenerationRequest, units: list[Unit], best: Unit) -> Draft | None:
         """The items under the best-matching heading among the top sources."""
-        by_parent: dict[str, list[Source]] = {}
-        for s in request.sources:
-            by_parent.setdefault(s.chunk.parent_id, []).append(s)
-        heads = [s for s in request.sources if s.chunk.id in by_parent and s.rank <= 3]
+        table = request.children or {}
+        heads = {s.chunk.id: s for s in request.sources if s.number == s.rank <= 3 and table.get(s.chunk.id)}
         if not heads:
             return None
         focus = request.focus or request.question
         weights = self._weights(focus)
-        head = max(heads, key=lambda s: (self.coverage(focus, s.chunk.embedding_text(), weights), -s.rank))
-        items = sorted(by_parent[head.chunk.id], key=lambda s: s.chunk.order)[: self.max_items]
+
+        def head_score(s: Source) -> float:
+            return self.coverage(focus, s.chunk.embedding_text(), weights) - 0.03 * s.rank
+
+        head = max(heads.values(), key=head_score)
+        items = sorted(table[head.chunk.id], key=lambda c: c.order)[: self.max_items]
         if len(items) < 2:
             return None
+        numbers = {s.chunk.id: s.number for s in request.sources}
         out = [DraftSentence(self.prompts.render("intro_list", label=head.chunk.label), [], framing=True)]
-        for s in items:
-            first = units_of(s)
-            if not first:
-                continue
-            unit = first[0]
-            out.append(DraftSentence(unit.text, [s.number], {s.number: unit.text}, bullet=True))
+        for chunk in items:
+            number = numbers.get(chunk.id)
+            if number is None:
+                number = len(request.sources) + 1
+                request.sources.append(Source(number, chunk, head.rank, head.score))
+                numbers[chunk.id] = number
+            first = units_of(request.sources[number - 1])
+            if first:
+                out.append(DraftSentence(first[0].text, [number], {number: first[0].text}, bullet=True))
         return Draft(out)
 
     def stream(self, request: GenerationRequest, on_text: Callable[[str], None]) -> Draft:

@@ -1,0 +1,108 @@
+"""Hybrid search on the real documents: accent-folded and abbreviated queries, document
+names, filters, cross-document questions, fusion."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.cli import main
+from retrieval.errors import BadInputError, IndexMismatchError
+from retrieval.fusion import interleave, reciprocal_rank_fusion
+from retrieval.lexical import Analyzer, mine_abbreviations
+
+
+def top_ids(app, query, k=5, doc=None):
+    return [h.chunk.id for h in app.search(query, k, doc)]
+
+
+def test_query_without_tone_marks_finds_the_clause(corpus_app):
+    accented = top_ids(corpus_app, "Nghị quyết 57 đặt mục tiêu chi cho nghiên cứu phát triển bao nhiêu phần trăm GDP?")
+    folded = top_ids(corpus_app, "nghi quyet 57 dat muc tieu chi cho nghien cuu phat trien bao nhieu phan tram GDP")
+    assert accented[0] == folded[0] == "nq57:II.1.-3"
+    assert "nq57:II.1" in top_ids(corpus_app, "muc tieu den nam 2030 cua nghi quyet 57", 3)
+
+
+def test_abbreviations_expand(corpus_app):
+    assert "kh-vhl:PL1.I.3" in top_ids(corpus_app, "so luong nha khoa hoc lam viec tai VHL den 2030", 3)
+    hits = corpus_app.search("kinh phí R&D đạt bao nhiêu GDP", 3)
+    assert any("(R&D) đạt 2% GDP" in h.chunk.text for h in hits)
+    analyzer = Analyzer.for_corpus(["khoa học, công nghệ và đổi mới sáng tạo (KH,CN&ĐMST)"])
+    assert "chuyen_doi" in analyzer.tokens("CĐS", query=True)
+    assert "tri_tue" in analyzer.tokens("ứng dụng AI", query=True)
+    assert "tri_tue" not in analyzer.tokens("ai ký nghị quyết", query=True)  # "ai" = who
+
+
+def test_abbreviations_are_mined_from_the_documents():
+    table = mine_abbreviations(["phát triển khoa học, công nghệ và đổi mới sáng tạo (KH,CN&ĐMST) và chuyển đổi số"])
+    assert table["kh,cn&dmst"] == "khoa học công nghệ và đổi mới sáng tạo"
+
+
+def test_document_names_in_many_forms(corpus_app):
+    for query, doc in [
+        ("kế hoạch của Viện Hàn lâm đặt chỉ tiêu gì về tạp chí khoa học", "kh-vhl"),
+        ("NQ57 nói gì về hạ tầng dữ liệu", "nq57"),
+        ("Chương trình hành động của Chính phủ giao nhiệm vụ gì về trung tâm dữ liệu quốc gia", "nq03"),
+        ("Kế hoạch 01 có bao nhiêu sáng kiến đột phá", "kh01"),
+    ]:
+        assert all(h.chunk.doc_id == doc for h in corpus_app.search(query, 3)), query
+
+
+def test_mentions_of_a_document_name_do_not_outrank_the_answer(corpus_app):
+    hits = corpus_app.search("Nghị quyết 03/NQ-CP giao Bộ Tài chính nhiệm vụ gì?", 3)
+    assert "nq03:III.5" in [h.chunk.id for h in hits]
+    # "Kèm theo Nghị quyết số 03/NQ-CP ...", recipient lists and signatures stay out of the top
+    assert not any(h.chunk.boilerplate or h.chunk.kind == "title" for h in hits)
+
+
+def test_cross_document_question_gets_each_document_at_the_top(corpus_app):
+    hits = corpus_app.search("So sánh chỉ tiêu chi cho R&D đến năm 2030 trong Nghị quyết 57 và Kế hoạch 01", 4)
+    assert {h.chunk.doc_id for h in hits[:2]} == {"nq57", "kh01"}
+
+
+def test_document_filter(corpus_app):
+    hits = corpus_app.search("mục tiêu đến năm 2030", 8, doc="01-KH/BCĐTW")
+    assert hits and all(h.chunk.doc_id == "kh01" for h in hits)
+    with pytest.raises(BadInputError, match="không có văn bản"):
+        corpus_app.search("mục tiêu", 3, doc="99-NQ/TW")
+
+
+def test_official_ahead_of_commentary_on_shared_wording(corpus_app):
+    hits = corpus_app.search("Việt Nam thuộc nhóm 3 quốc gia dẫn đầu Đông Nam Á về trí tuệ nhân tạo", 5)
+    authorities = [h.chunk.authority for h in hits]
+    assert authorities[0] == "official"
+
+
+def test_heading_hit_brings_its_items(corpus_app):
+    heading = corpus_app.table.by_id["nq03:II"]
+    items = corpus_app.searcher.expand(heading)
+    assert [c.path for c in items if c.path.count(".") == 1] == [f"II.{i}" for i in range(1, 8)]
+
+
+def test_rank_fusion_is_a_pure_function():
+    scores = reciprocal_rank_fusion({"a": ["x", "y", "z"], "b": ["y", "x"]}, {"a": 1.0, "b": 2.0}, k=10)
+    assert scores["y"] == pytest.approx(1 / 12 + 2 / 11)
+    assert max(scores, key=scores.get) == "y" and "z" in scores
+    assert interleave([["a1", "a2"], ["b1", "b2"]], 3) == ["a1", "b1", "a2"]
+
+
+def test_embedder_mismatch_is_caught_at_search(corpus_app, monkeypatch):
+    from assistant.api import Assistant
+    from retrieval.embedding import HashingEmbedder
+
+    app = Assistant(corpus_app.settings)
+    app.__dict__["embedder"] = HashingEmbedder(dim=128)
+    with pytest.raises(IndexMismatchError, match="troly ingest"):
+        app.search("mục tiêu", 3)
+
+
+def test_search_json_contract(corpus_app, capsys, monkeypatch):
+    s = corpus_app.settings
+    for key, value in {"TROLY_SOURCES_DIR": s.sources, "TROLY_INDEX_DIR": s.index, "TROLY_CATALOG_PATH": s.catalog}.items():
+        monkeypatch.setenv(key, str(value))
+    assert main(["search", "--json", "-k", "3", "muc tieu den nam 2030"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["results"]) == 3
+    assert list(out["results"][0]) == ["chunk_id", "doc_id", "doc_short", "clause", "label", "text", "score"]
+    assert main(["search", "--json", "   "]) == 2
