@@ -117,7 +117,9 @@ class ExtractiveGenerator:
 
     def _score(self, unit: Unit, question: str, folded_q: str, weights: dict[str, float]) -> float:
         chunk = unit.source.chunk
-        scope = " ".join([chunk.context, unit.text]) if chunk.context else unit.text
+        # a sentence is read with the headings it stands under ("2. Tầm nhìn đến năm 2045")
+        heading = chunk.text.split("\n", 1)[0] if unit.start > 0 else ""
+        scope = " ".join([heading, chunk.context, unit.text])
         score = self.coverage(question, scope, weights)
         q_numbers = set(_NUMBER.findall(question))
         if q_numbers:
@@ -129,6 +131,8 @@ class ExtractiveGenerator:
             score += 0.08
         if unit.text.rstrip().endswith(":") or len(unit.text) < 25:
             score -= 0.1  # a bare heading says little on its own
+        if chunk.kind == "title" or chunk.boilerplate:
+            score -= 0.15  # a preamble or signature block rarely answers
         return score - 0.02 * unit.source.rank
 
     # -- generation ------------------------------------------------------------------
