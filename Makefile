@@ -4,8 +4,10 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 TROLY  := $(VENV)/bin/troly
 STAMP  := $(VENV)/.installed
+# make run SKIP_GATE=1 opens the assistant even if the evaluation gate is not passed (warns).
+UI_FLAGS := $(if $(SKIP_GATE),--bo-qua-gate,)
 
-.PHONY: run test bench clean-index
+.PHONY: run test bench eval gate chat clean-index
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,18 +15,31 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
-# Build or update the index (offline defaults), then start the assistant.
+# Build or update the index (offline defaults, with progress), check the evaluation gate,
+# then open the Streamlit app at http://localhost:8501.
 run: $(STAMP)
 	$(TROLY) ingest
-	$(TROLY) docs
+	-$(TROLY) eval --gate
+	$(TROLY) ui $(UI_FLAGS)
+
+chat: $(STAMP)
+	$(TROLY) ingest
 	$(TROLY) chat
 
 test: $(STAMP)
 	bash scripts/test_setup.sh
 	$(PY) -m pytest
 
+eval: $(STAMP)
+	$(TROLY) eval
+
+gate: $(STAMP)
+	$(TROLY) eval --gate
+
 bench: $(STAMP)
 	$(PY) scripts/bench_ingest.py
+	$(PY) scripts/bench_search.py
+	$(PY) scripts/compare_baselines.py
 
 clean-index:
 	rm -rf data/index

@@ -144,6 +144,8 @@ def check(draft: Draft, sources: list[Source]) -> CheckedAnswer:
 def split_sentences(text: str) -> list[DraftSentence]:
     """Parse an LLM answer into sentences with their [n] markers."""
     out: list[DraftSentence] = []
+    # "… GDP. [1] Nâng …": a marker written after the full stop belongs to that sentence
+    text = re.sub(r"([.!?;…])((?:\s*\[\d+\])+)", lambda m: m.group(2) + m.group(1), text)
     for raw_line in text.split("\n"):
         line = raw_line.strip()
         if not line:

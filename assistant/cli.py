@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from retrieval.errors import BadInputError, TrolyError
 from retrieval.tokens import use_offline_cache
+
+from eval.cli import add_eval_parser
 
 from .api import Assistant
 from .settings import Settings
@@ -186,6 +189,30 @@ def cmd_chat(app: Assistant, args: argparse.Namespace) -> int:
         history += [Message("user", question), Message("assistant", answer.answer)]
 
 
+def cmd_ui(app: Assistant, args: argparse.Namespace) -> int:
+    """Start the Streamlit app, refusing an index that has not passed the evaluation gate."""
+    from eval.gate import gate_status
+
+    from .settings import PROJECT_ROOT
+
+    ok, message = gate_status(app)
+    env = dict(os.environ)
+    if not ok:
+        if not args.skip_gate:
+            _err(message + "; hoặc chạy với --bo-qua-gate (không khuyến nghị)")
+            return 3
+        print(f"CẢNH BÁO: {message}. Đang mở trợ lý dù chưa qua ngưỡng đánh giá (--bo-qua-gate).", file=sys.stderr)
+        env["TROLY_GATE_OVERRIDDEN"] = message
+    else:
+        print(message)
+    print(f"Mở trợ lý tại http://localhost:{args.port}")
+    cmd = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "streamlit_app.py"),
+           "--server.address", "127.0.0.1", "--server.port", str(args.port), "--server.headless", "true",
+           "--browser.gatherUsageStats", "false"]
+    os.execvpe(cmd[0], cmd, env)
+    return 0  # not reached
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="troly", description="Trợ lý Nghị quyết: hỏi đáp có trích dẫn điều khoản.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -222,6 +249,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("chat", help="trò chuyện trong cửa sổ dòng lệnh (có lịch sử, trả lời dần)")
     p.add_argument("--doc", help="chỉ dùng một văn bản")
     p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("ui", help="mở giao diện web (Streamlit) tại http://localhost:8501")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--bo-qua-gate", dest="skip_gate", action="store_true",
+                   help="mở dù chỉ mục chưa qua ngưỡng đánh giá (hiện cảnh báo)")
+    p.set_defaults(func=cmd_ui)
+
+    add_eval_parser(sub)
     return parser
 
 

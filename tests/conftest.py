@@ -3,6 +3,7 @@ non-loopback address fails loudly, so nothing can silently download a model or f
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 from pathlib import Path
@@ -30,6 +31,9 @@ def _no_internet(monkeypatch):
 
 
 def make_settings(tmp: Path, sources: Path = SOURCES, **kw) -> Settings:
+    """Settings over a temporary data folder, with the calibrated abstention threshold."""
+    calibration = json.loads((DATA / "calibration.json").read_text("utf-8"))
+    kw.setdefault("abstain_threshold", calibration["abstain_threshold"])
     return Settings(data_dir=tmp, sources_dir=sources, catalog_path=DATA / "catalog.toml", index_dir=tmp / "index", **kw)
 
 

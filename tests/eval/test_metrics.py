@@ -1,0 +1,122 @@
+"""Each metric gives the expected number on small hand-made answers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from eval.metrics import (AbstentionAccuracy, CitationPrecision, CitationRecall, Faithfulness, FalseRefusal,
+                          KeyFactCoverage, QuotesExact, Sample, answer_claims, latency_stats, normalize_fact,
+                          percentile)
+from tests.eval.cases import FAITHFUL, UNFAITHFUL, answer, citation, question, sample
+
+
+def scores(s: Sample) -> dict[str, float | None]:
+    metrics = [CitationRecall(), CitationPrecision(), Faithfulness(), KeyFactCoverage(), QuotesExact()]
+    return {m.name: m.score(s).value for m in metrics}
+
+
+def test_faithful_answer_scores_full():
+    assert [c.text for c in answer_claims(FAITHFUL.answer)] == [
+        "Quy mô kinh tế số đạt tối thiểu 30% GDP.", "Bố trí ít nhất 3% tổng chi ngân sách hằng năm cho khoa học, công nghệ."]
+    assert scores(FAITHFUL) == {"citation_recall": 1.0, "citation_precision": 1.0, "faithfulness": 1.0,
+                                "key_fact_coverage": 1.0, "quotes_exact": 1.0}
+
+
+def test_unfaithful_answer_scores_low():
+    s = scores(UNFAITHFUL)
+    # 45% / 2035 not in the clause; the Moon station nowhere; the 80% sentence cites the wrong clause.
+    assert s["citation_recall"] == 0.0
+    assert s["citation_precision"] == 0.0
+    assert s["faithfulness"] == pytest.approx(1 / 3)  # only the 80% sentence is in the retrieved context
+    assert s["key_fact_coverage"] == 0.0
+    recall = CitationRecall().score(UNFAITHFUL)
+    assert "45" in recall.reason or "thiếu số liệu" in recall.details["sentences"][0]["reason"]
+    assert [r["supported"] for r in recall.details["sentences"]] == [False, False, False]
+
+
+def test_alce_precision_irrelevant_and_needed_citations():
+    # [2] adds nothing to a sentence [1] supports alone: imprecise.
+    extra = sample("Quy mô kinh tế số đạt tối thiểu 30% GDP. [1][2]", [citation(1, "c1"), citation(2, "c2")])
+    assert CitationPrecision().score(extra).value == 0.5
+    assert CitationRecall().score(extra).value == 1.0
+    # Each clause holds half of the sentence: neither alone supports it, both are needed.
+    joint = sample("Quy mô kinh tế số đạt tối thiểu 30% GDP và bố trí ít nhất 3% tổng chi ngân sách hằng năm. [1][2]",
+                   [citation(1, "c1"), citation(2, "c2")])
+    assert CitationRecall().score(joint).value == 1.0
+    assert CitationPrecision().score(joint).value == 1.0
+
+
+def test_sentence_without_citation_is_not_recalled():
+    s = sample("Quy mô kinh tế số đạt tối thiểu 30% GDP. [1] Đây là mục tiêu rất quan trọng của đất nước.",
+               [citation(1, "c1")])
+    assert CitationRecall().score(s).value == 0.5
+    assert CitationPrecision().score(s).value == 1.0
+    none = sample("Quy mô kinh tế số đạt tối thiểu 30% GDP.", [])
+    assert CitationPrecision().score(none).value == 0.0
+    assert CitationRecall().score(none).value == 0.0
+
+
+def test_markers_before_or_after_full_stop_and_framing():
+    a = answer("Nghị quyết nêu:\n- Quy mô kinh tế số đạt tối thiểu 30% GDP [1].\n- Bố trí ít nhất 3% tổng chi "
+               "ngân sách hằng năm. [2]", [citation(1, "c1"), citation(2, "c2")])
+    claims = answer_claims(a)
+    assert [c.markers for c in claims] == [[1], [2]]
+    assert CitationRecall().score(Sample(question(), a)).value == 1.0
+
+
+def test_abstention_and_false_refusal():
+    refused = answer("Các văn bản hiện có không nêu thông tin để trả lời câu hỏi này.", [], abstained=True)
+    answered = FAITHFUL.answer
+    unanswerable, answerable = question(answerable=False), question(key_facts=["30% GDP"])
+    assert AbstentionAccuracy().score(Sample(unanswerable, refused)).value == 1.0
+    assert AbstentionAccuracy().score(Sample(unanswerable, answered)).value == 0.0
+    assert AbstentionAccuracy().score(Sample(answerable, refused)).value is None
+    assert FalseRefusal().score(Sample(answerable, refused)).value == 1.0
+    assert FalseRefusal().score(Sample(answerable, answered)).value == 0.0
+    assert FalseRefusal().score(Sample(unanswerable, refused)).value is None
+    # An abstention covers no key fact, and citation metrics do not apply to it.
+    assert KeyFactCoverage().score(Sample(answerable, refused)).value == 0.0
+    assert CitationRecall().score(Sample(answerable, refused)).value is None
+    assert Faithfulness().score(Sample(answerable, refused)).value is None
+    # A failed ask is not scored (the run counts it as an error).
+    assert KeyFactCoverage().score(Sample(answerable, None, error="boom")).value is None
+
+
+def test_key_fact_coverage_is_accent_and_punctuation_insensitive():
+    s = sample("Ban Ke hoach – Tai chinh tong hop truoc ngay 01/6; dau tu dat 1,5% GDP. [1]", [citation(1, "c1")],
+               key_facts=["Ban Kế hoạch - Tài chính", "01/6", "1.5% GDP", "15/11"])
+    result = KeyFactCoverage().score(s)
+    assert result.value == 0.75 and result.details["missing"] == ["15/11"]
+    assert normalize_fact("1,5%") == normalize_fact("1.5 %") == "1·5"
+    assert " 5 " not in f" {normalize_fact('đạt 1,5%')} "  # 5 is not a fact of 1,5
+    assert KeyFactCoverage().score(sample("Khoảng [1] năm.", [], key_facts=["1 năm"])).value == 0.0
+
+
+def test_quotes_exact():
+    good, bad = citation(1, "c1"), citation(2, "c2", quote="Bố trí ít nhất 5% tổng chi")
+    s = sample("Quy mô kinh tế số đạt tối thiểu 30% GDP. [1] Bố trí ngân sách. [2]", [good, bad])
+    assert QuotesExact().score(s).value == 0.5
+    # Checked against the indexed clause, not the copy the answer carries.
+    tampered = citation(1, "c1", quote="Quy mô kinh tế số đạt tối thiểu 30% GDP")
+    tampered.text = tampered.quote
+    s = sample("Quy mô kinh tế số đạt tối thiểu 30% GDP. [1]", [tampered])
+    assert QuotesExact(lambda cid: "một văn bản khác").score(s).value == 0.0
+    assert QuotesExact().score(s).value == 1.0
+
+
+def test_faithfulness_needs_one_clause_not_a_pile_of_words():
+    # Every word appears somewhere in the two contexts, but no single clause says this.
+    mixed = sample("Ngân sách hằng năm bố trí tổng chi tối thiểu cho dịch vụ công trực tuyến của doanh nghiệp. [1]",
+                   [citation(1, "c1")])
+    assert Faithfulness().score(mixed).value == 0.0
+    assert Faithfulness(per_clause=False).score(mixed).value == 1.0
+
+
+def test_latency_percentiles_match_numpy():
+    ms = [12.0, 7.5, 30.0, 8.25, 100.0, 9.0, 11.0]
+    for q in (50, 95, 0, 100):
+        assert percentile(ms, q) == pytest.approx(float(np.percentile(ms, q)))
+    stats = latency_stats(ms)
+    assert stats["latency_p50_ms"] == 11.0 and stats["latency_max_ms"] == 100.0
+    assert latency_stats([])["latency_p95_ms"] is None
