@@ -105,8 +105,12 @@ class Assistant:
         else:
             generator = make_generator(self.settings.generator, prompts=self.prompts, settings=self.settings)
         config = AnswerConfig(top_k=self.settings.top_k, abstain_threshold=self.abstain_threshold)
-        return Answerer(searcher, RuleCondenser(searcher.recognizer), generator, extractive, self.prompts,
-                        self.embedder.name, config)
+        condenser = RuleCondenser(searcher.recognizer)
+        if self.settings.condenser == "llm":
+            from .llm_condense import LLMCondenser
+
+            condenser = LLMCondenser(condenser, self.prompts, self.settings)
+        return Answerer(searcher, condenser, generator, extractive, self.prompts, self.embedder.name, config)
 
     @property
     def abstain_threshold(self) -> float:

@@ -117,7 +117,9 @@ def check(draft: Draft, sources: list[Source]) -> CheckedAnswer:
             continue
         valid = [m for m in dict.fromkeys(sentence.markers) if m in by_number]
         result.dropped_markers += len(sentence.markers) - len(valid)
-        evidence = " ".join(by_number[m].chunk.text for m in valid)
+        # what a reader of the citation sees: its label and headings count as evidence too
+        evidence = " ".join(" ".join([c.label, *c.breadcrumb, c.context, c.text])
+                            for c in (by_number[m].chunk for m in valid))
         score = support(sentence.text, evidence) if valid else 0.0
         markers = []
         for m in valid:

@@ -179,6 +179,8 @@ def cmd_chat(app: Assistant, args: argparse.Namespace) -> int:
         except BadInputError as exc:
             _err(str(exc))
             continue
+        if answer.notice:  # what was streamed was replaced: show the checked answer
+            print("\n" + answer.answer)
         if answer.citations:
             print("Nguồn:")
             for c in answer.citations:

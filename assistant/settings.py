@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     # Backends chosen by name from the registries.
     embedder: str = "hashing"
     generator: str = "extractive"
+    condenser: str = "rules"  # rules | llm (the OpenAI-compatible endpoint rewrites follow-ups)
     vector_store: str = "local"  # local | http
     chroma_host: str = "127.0.0.1"
     chroma_port: int = 8000

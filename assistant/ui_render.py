@@ -1,0 +1,260 @@
+"""HTML pieces for the Streamlit pages, kept free of Streamlit so they can be unit-tested.
+
+Every string that comes from a document or a user goes through ``esc`` before it is
+placed in HTML. The HTML is handed to ``st.markdown(..., unsafe_allow_html=True)``, which
+parses Markdown first: the output never contains a raw newline, so the whole fragment
+stays one raw HTML block and no Markdown syntax inside document text is interpreted.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlencode
+
+from retrieval.types import Chunk
+
+from .api import Assistant
+from .settings import Settings
+from .types import Citation, Context
+
+VIEWER_PAGE = "Van_ban"  # URL path of pages/1_Van_ban.py
+
+AUTHORITY = {  # authority -> (Vietnamese badge text, CSS class)
+    "official": ("chính thức", "official"),
+    "secondary": ("thứ cấp", "secondary"),
+    "commentary": ("bình luận", "commentary"),
+}
+
+STARTER_QUESTIONS = [
+    "Mục tiêu đến năm 2030 của Nghị quyết 57-NQ/TW là gì?",
+    "Nghị quyết 57 đặt ra những quan điểm chỉ đạo nào?",
+    "Chương trình hành động 03/NQ-CP giao những nhiệm vụ gì về chuyển đổi số?",
+    "Kế hoạch 01-KH/BCĐTW đặt ra chỉ tiêu gì về kinh tế số?",
+]
+
+CSS = """<style>
+.troly-answer p{margin:0 0 .4rem 0}
+.troly-answer ul{margin:0 0 .4rem 1.2rem}
+a.troly-marker{font-weight:600;text-decoration:none;padding:0 .1rem}
+.troly-card{border:1px solid rgba(128,128,128,.35);border-radius:.5rem;padding:.6rem .8rem;margin:.4rem 0}
+.troly-card-head{font-weight:600;margin-bottom:.3rem}
+.troly-card-text{font-size:.92rem;line-height:1.45}
+.troly-card-foot{font-size:.85rem;margin-top:.35rem}
+.troly-card mark,.troly-doc mark,.troly-clause mark{background:#fff3a3;color:inherit;padding:0 .1rem}
+.troly-badge{display:inline-block;font-size:.72rem;font-weight:600;border-radius:.6rem;padding:.05rem .5rem;margin-left:.4rem;vertical-align:middle}
+.troly-badge.official{background:#d8f0dc;color:#1b5e20}
+.troly-badge.secondary{background:#fff1cc;color:#7a5200}
+.troly-badge.commentary{background:#ececec;color:#424242}
+.troly-toc details{margin-left:.8rem}
+.troly-toc summary,.troly-toc .leaf{font-size:.9rem;padding:.05rem 0}
+.troly-toc .leaf{margin-left:1.9rem}
+.troly-doc .seg{padding:.15rem .3rem;border-radius:.3rem;scroll-margin-top:4rem}
+.troly-doc .seg.current{background:rgba(255,214,0,.18);border-left:3px solid #f0b400}
+.troly-doc .path{font-size:.75rem;opacity:.6;margin-right:.4rem;text-decoration:none}
+.troly-clause{border-left:4px solid #f0b400;padding:.5rem .8rem;margin:.5rem 0;background:rgba(255,214,0,.08)}
+</style>"""
+
+
+def esc(text: str) -> str:
+    """HTML-escape text and turn line breaks into <br> (no raw newline survives)."""
+    escaped = html.escape(text or "", quote=True)
+    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def badge(authority: str) -> str:
+    """The authority badge: chính thức / thứ cấp / bình luận."""
+    text, css = AUTHORITY.get(authority, (authority or "không rõ", "commentary"))
+    return f'<span class="troly-badge {css}">{esc(text)}</span>'
+
+
+def viewer_url(doc_id: str, clause: str = "", conversation: str = "", query: str = "") -> str:
+    """Relative link to the document viewer, shareable as is (?doc=nq57&clause=III.2)."""
+    params = {"doc": doc_id}
+    if clause:
+        params["clause"] = clause
+    if query:
+        params["q"] = query
+    if conversation:
+        params["c"] = conversation
+    return f"{VIEWER_PAGE}?{urlencode(params)}"
+
+
+def anchor_id(chunk_id: str) -> str:
+    """A DOM id for a chunk (chunk ids hold ':' '#' '.' which CSS selectors dislike)."""
+    return "c-" + re.sub(r"[^0-9A-Za-z_-]", "_", chunk_id)
+
+
+def highlight(text: str, start: int, length: int) -> str:
+    """Escaped text with text[start:start+length] wrapped in <mark>."""
+    if length <= 0 or start < 0 or start + length > len(text):
+        return esc(text)
+    end = start + length
+    return f"{esc(text[:start])}<mark>{esc(text[start:end])}</mark>{esc(text[end:])}"
+
+
+def highlight_quote(text: str, quote: str, start: int) -> str:
+    """Highlight a citation's quote; trusts quote_start only when it really points at it."""
+    if quote and text[start:start + len(quote)] != quote:
+        start = text.find(quote)
+    return highlight(text, start, len(quote)) if quote and start >= 0 else esc(text)
+
+
+def highlight_terms(text: str, query: str) -> str:
+    """Escaped text with every case-insensitive occurrence of query marked."""
+    query = (query or "").strip()
+    if not query:
+        return esc(text)
+    parts, last = [], 0
+    for m in re.finditer(re.escape(query), text, flags=re.IGNORECASE):
+        parts.append(esc(text[last:m.start()]) + "<mark>" + esc(m.group(0)) + "</mark>")
+        last = m.end()
+    return "".join(parts) + esc(text[last:])
+
+
+def link_markers(escaped: str, citations: Sequence[Citation], conversation: str = "") -> str:
+    """Turn [n] markers of already escaped text into links to the cited clause."""
+    by_marker = {c.marker: c for c in citations}
+
+    def link(m: re.Match) -> str:
+        c = by_marker.get(int(m.group(1)))
+        if c is None:
+            return m.group(0)
+        href = esc(viewer_url(c.doc_id, c.clause, conversation))
+        return (f'<a class="troly-marker" href="{href}" target="_blank" rel="noopener" '
+                f'title="{esc(c.label)}">[{c.marker}]</a>')
+
+    return re.sub(r"\[(\d+)\]", link, escaped)
+
+
+def answer_html(text: str, citations: Sequence[Citation] = (), conversation: str = "") -> str:
+    """An answer as HTML: paragraphs, '- ' lines as a list, [n] markers as links."""
+    blocks, items = [], []
+    for line in (text or "").splitlines():
+        if line.lstrip().startswith("- "):
+            items.append("<li>" + link_markers(esc(line.lstrip()[2:]), citations, conversation) + "</li>")
+            continue
+        if items:
+            blocks.append("<ul>" + "".join(items) + "</ul>")
+            items = []
+        if line.strip():
+            blocks.append("<p>" + link_markers(esc(line), citations, conversation) + "</p>")
+    if items:
+        blocks.append("<ul>" + "".join(items) + "</ul>")
+    return '<div class="troly-answer">' + "".join(blocks) + "</div>"
+
+
+def plain_html(text: str) -> str:
+    """User text shown exactly as typed (escaped, line breaks kept)."""
+    return '<div class="troly-user">' + esc(text) + "</div>"
+
+
+def _card(head: str, body: str, href: str, anchor: str = "") -> str:
+    ident = f' id="{esc(anchor)}"' if anchor else ""
+    return (f'<div class="troly-card"{ident}><div class="troly-card-head">{head}</div>'
+            f'<div class="troly-card-text">{body}</div><div class="troly-card-foot">'
+            f'<a href="{esc(href)}" target="_blank" rel="noopener">Mở điều khoản trong văn bản ↗</a></div></div>')
+
+
+def citation_card_html(c: Citation, conversation: str = "") -> str:
+    """A citation card: [n] label, authority badge, clause text with the quote marked."""
+    head = f"[{c.marker}] {esc(c.label)}{badge(c.authority)}"
+    body = highlight_quote(c.text, c.quote, c.quote_start)
+    return _card(head, body, viewer_url(c.doc_id, c.clause, conversation), f"cite-{c.marker}")
+
+
+def context_card_html(ctx: Context, conversation: str = "", limit: int = 600) -> str:
+    """A nearest clause shown under an abstained answer (text shortened to limit)."""
+    text = ctx.text if len(ctx.text) <= limit else ctx.text[: limit - 1].rstrip() + "…"
+    head = f"{esc(ctx.label)}{badge(ctx.authority)}"
+    return _card(head, esc(text), viewer_url(ctx.doc_id, ctx.clause, conversation))
+
+
+def config_key(settings: Settings) -> str:
+    """What identifies an Assistant: every setting but the feedback database (secrets
+    appear masked, so the key never holds one)."""
+    return settings.model_dump_json(exclude={"feedback_db"})
+
+
+def build_assistant(config_key: str, _settings: Settings) -> Assistant:
+    """One Assistant per configuration. Both pages wrap this same function in
+    st.cache_resource, so a process builds it once; the leading underscore tells
+    Streamlit not to hash the settings object (config_key stands for it)."""
+    app = Assistant(_settings)
+    return app
+
+
+# -- document viewer ------------------------------------------------------------------
+
+def heading(chunk: Chunk, limit: int = 90) -> str:
+    """A short title for a chunk in the table of contents: its first line."""
+    first = (chunk.text.strip().splitlines() or [chunk.path])[0].strip()
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+
+
+def toc_html(chunks: Sequence[Chunk], current: str = "") -> str:
+    """The table of contents as a tree of <details> (no script); links jump to anchors.
+    The parts of a split clause appear once; branches on the way to current are open."""
+    firsts = [c for c in chunks if c.part <= 1]
+    kids: dict[str, list[Chunk]] = {}
+    ids = {c.id for c in firsts}
+    for c in firsts:
+        kids.setdefault(c.parent_id if c.parent_id in ids else "", []).append(c)
+
+    def node(c: Chunk) -> str:
+        link = f'<a href="#{anchor_id(c.id)}" title="{esc(c.label)}">{esc(heading(c))}</a>'
+        children = kids.get(c.id, [])
+        if not children:
+            return f'<div class="leaf">{link}</div>'
+        is_open = " open" if current and (current == c.path or current.startswith(c.path + ".")) else ""
+        return f"<details{is_open}><summary>{link}</summary>{''.join(node(k) for k in children)}</details>"
+
+    return '<div class="troly-toc">' + "".join(node(c) for c in kids.get("", [])) + "</div>"
+
+
+def document_html(chunks: Sequence[Chunk], doc_id: str, current: str = "", query: str = "") -> str:
+    """The whole document, one anchored segment per chunk, in document order; segments of
+    the current clause are marked, occurrences of query highlighted. A chunk lying inside
+    the previous one (a table row inside its table) only contributes its anchor."""
+    segs, end = [], 0
+    for c in chunks:
+        anchor = f'id="{anchor_id(c.id)}"'
+        if c.start < end:
+            segs.append(f"<span {anchor}></span>")
+            continue
+        end = c.end
+        mine = current and (c.path == current or c.path.startswith(current + "."))
+        share = esc(viewer_url(doc_id, c.path))
+        segs.append(f'<div {anchor} class="seg{" current" if mine else ""}">'
+                    f'<a class="path" href="{share}" target="_self" title="{esc(c.label)}">§ {esc(c.path)}</a>'
+                    f"{highlight_terms(c.text, query)}</div>")
+    return '<div class="troly-doc">' + "".join(segs) + "</div>"
+
+
+def clause_html(chunks: Iterable[Chunk], query: str = "") -> str:
+    """A selected clause (its chunks and sub-items) in a highlighted box."""
+    parts, end = [], 0
+    for c in chunks:
+        if c.start >= end:  # skip a row already shown inside its table
+            parts.append(highlight_terms(c.text, query))
+            end = c.end
+    body = "<br>".join(parts)
+    return f'<div class="troly-clause">{body}</div>'
+
+
+# -- sidebar text ---------------------------------------------------------------------
+
+OFFLINE_GENERATORS = ("extractive", "offline", "default")
+
+
+def backend_summary(view: dict) -> tuple[str, str]:
+    """(generator, embedder) in words, from Settings.public_view() (which holds no secret)."""
+    endpoint = view.get("openai_base_url") or "OpenAI"
+    gen = str(view.get("generator", ""))
+    generator = ("trích xuất từ văn bản (ngoại tuyến)" if gen in OFFLINE_GENERATORS
+                 else f"{gen}: {view.get('chat_model')} qua {endpoint}")
+    emb = str(view.get("embedder", ""))
+    embedder = ("hashing (ngoại tuyến)" if emb == "hashing"
+                else f"{emb}: {view.get('embedding_model')} qua {endpoint}")
+    return generator, embedder
