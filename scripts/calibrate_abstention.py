@@ -35,7 +35,7 @@ def main() -> None:
         rows.append((threshold, right, false))
         print(f"ngưỡng {threshold:.2f}: từ chối đúng {right:.3f}, từ chối nhầm {false:.3f}")
     ok = [r for r in rows if r[2] <= MAX_FALSE_REFUSALS]
-    best = max(ok, key=lambda r: (r[1], -r[0]))
+    best = max(ok, key=lambda r: (r[1], r[0]))  # the strictest threshold among the best
     out = {"abstain_threshold": best[0], "unanswerable_refused": round(best[1], 3),
            "answerable_refused": round(best[2], 3), "questions": len(questions),
            "calibrated": time.strftime("%Y-%m-%d"), "method": "scripts/calibrate_abstention.py"}

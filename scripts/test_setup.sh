@@ -7,3 +7,5 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "Cài gói hệ thống cho kiểm thử: ${need[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+# Headless Chromium for the end-to-end browser test (Debian's package; never `playwright install`).
+bash "$(dirname "$0")/ui_test_setup.sh"

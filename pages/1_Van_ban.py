@@ -1,0 +1,146 @@
+"""Trợ lý Nghị quyết — the document viewer.
+
+Reachable by URL so a citation link can be shared: ?doc=<id or short name>&clause=<path>
+(e.g. ?doc=nq57&clause=III.2), optionally &q=<words to find> and &c=<conversation id>
+(the conversation the link came from, for the way back). Shows the table of contents as
+a tree (sidebar), the selected clause, the whole text with one anchor per clause, and a search
+inside the document.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant import ui_render as ui
+from assistant.settings import Settings
+from retrieval.errors import IndexMissingError, TrolyError
+
+st.set_page_config(page_title="Văn bản — Trợ lý Nghị quyết", page_icon=":material/description:", layout="wide")
+st.html(ui.CSS)
+
+get_assistant = st.cache_resource(show_spinner=False)(ui.build_assistant)
+
+
+def fail(message: str) -> None:
+    st.error(message)
+    st.stop()
+
+
+def load_app():
+    try:
+        settings = Settings()
+    except Exception as exc:  # pydantic ValidationError: a bad TROLY_* value
+        fail(f"Cấu hình không hợp lệ; hãy sửa biến môi trường TROLY_* hoặc troly.toml: {exc}")
+    app = get_assistant(ui.config_key(settings), settings)
+    try:
+        _ = app.table  # loads the index
+    except IndexMissingError:
+        fail("Chưa có chỉ mục văn bản. Hãy mở trang Trò chuyện (trang này tự lập chỉ mục) "
+             "hoặc chạy `troly ingest`.")
+    except TrolyError as exc:
+        fail(str(exc))
+    return app
+
+
+def pick_document(stats):
+    """The document named by ?doc= (id, short name or file name), else the first one."""
+    docs = [s.doc for s in stats if s.chunks]
+    wanted = st.query_params.get("doc", "").strip().casefold()
+    for doc in docs:
+        if wanted in (doc.id.casefold(), doc.short.casefold(), doc.file.casefold()):
+            return doc, docs
+    if wanted:
+        st.warning(f"Không có văn bản '{st.query_params.get('doc')}'; đang hiển thị văn bản đầu tiên.")
+    return docs[0], docs
+
+
+def change_document() -> None:
+    st.query_params.clear()
+    st.query_params["doc"] = st.session_state.viewer_doc
+    if st.session_state.get("viewer_conv"):
+        st.query_params["c"] = st.session_state.viewer_conv
+
+
+def change_query() -> None:
+    q = st.session_state.viewer_q.strip()
+    if q:
+        st.query_params["q"] = q
+    else:
+        st.query_params.pop("q", None)
+
+
+def sidebar(stats, doc_id: str, ids: list[str]) -> None:
+    names = {s.doc.id: f"{s.doc.short} — {s.chunks} đoạn" for s in stats}
+    conv = st.query_params.get("c", "")
+    st.session_state.viewer_conv = conv
+    with st.sidebar:
+        st.page_link("streamlit_app.py", label="Trò chuyện", icon=":material/forum:", query_params={"c": conv} if conv else None)
+        st.page_link("pages/1_Van_ban.py", label="Văn bản", icon=":material/description:")
+        if st.session_state.get("viewer_doc") not in ids or st.session_state.viewer_doc != doc_id:
+            st.session_state.viewer_doc = doc_id
+        st.selectbox("Văn bản", ids, key="viewer_doc", format_func=names.get, on_change=change_document)
+
+
+def header(doc) -> None:
+    st.title(doc.short)
+    st.markdown(f"{ui.esc(doc.title)}{ui.badge(doc.authority)}", unsafe_allow_html=True)
+    meta = " · ".join(x for x in (doc.kind, doc.issuer, doc.date) if x)
+    st.caption(f"{meta}  \nCách trích dẫn: {doc.cite_as}")
+
+
+def selected_clause(app, doc, clause: str, query: str) -> None:
+    chunks = app.table.at_path(doc.id, clause)
+    if not chunks:
+        st.warning(f"Không tìm thấy điều khoản '{clause}' trong {doc.short}; xem mục lục bên dưới.")
+        return
+    st.subheader(chunks[0].label.split(" (phần")[0])
+    if chunks[0].breadcrumb:
+        st.caption(" › ".join(chunks[0].breadcrumb))
+    st.markdown(ui.clause_html(chunks, query), unsafe_allow_html=True)
+    st.caption("Liên kết chia sẻ điều khoản này:")
+    st.code(ui.viewer_url(doc.id, clause), language=None)
+
+
+def search_box(app, doc, query: str) -> None:
+    st.text_input("Tìm trong văn bản", value=query, key="viewer_q", on_change=change_query,
+                  placeholder="ví dụ: kinh tế số, nhân lực chất lượng cao…")
+    if not query:
+        return
+    try:
+        hits = app.search(query, 8, doc.id)
+    except TrolyError as exc:
+        st.error(str(exc))
+        return
+    if not hits:
+        st.info("Không tìm thấy đoạn nào phù hợp trong văn bản này.")
+        return
+    rows = [f'<li><a href="#{ui.anchor_id(h.chunk.id)}">{ui.esc(h.chunk.label)}</a> — '
+            f'<a href="{ui.esc(ui.viewer_url(doc.id, h.chunk.path, query=query))}" target="_self">mở</a>'
+            f'<br>{ui.highlight_terms(ui.heading(h.chunk, 200), query)}</li>' for h in hits]
+    st.markdown(f'<div class="troly-search"><ol>{"".join(rows)}</ol></div>', unsafe_allow_html=True)
+
+
+# -- the page, top to bottom ---------------------------------------------------------------
+app = load_app()
+try:
+    stats = app.documents()
+except TrolyError as exc:
+    fail(str(exc))
+if not any(s.chunks for s in stats):
+    fail("Chỉ mục chưa có văn bản nào; hãy thêm tệp vào data/sources rồi chạy `troly ingest`.")
+doc, docs = pick_document(stats)
+sidebar(stats, doc.id, [d.id for d in docs])
+clause = st.query_params.get("clause", "").strip()
+query = st.query_params.get("q", "").strip()
+
+header(doc)
+if clause:
+    selected_clause(app, doc, clause, query)
+search_box(app, doc, query)
+
+chunks = app.table.of_document(doc.id)
+with st.sidebar:
+    st.markdown("**Mục lục**")
+    st.markdown(ui.toc_html(chunks, clause), unsafe_allow_html=True)
+st.subheader("Toàn văn")
+st.markdown(ui.document_html(chunks, doc.id, clause, query), unsafe_allow_html=True)

@@ -1,0 +1,194 @@
+"""End to end in a real browser: `streamlit run` on 127.0.0.1 driven by headless Chromium.
+
+Needs Debian's chromium (/usr/bin/chromium, installed by scripts/ui_test_setup.sh) and the
+Python `playwright` package; `playwright install` is never run. When either is missing the
+tests FAIL with a message saying how to fix it: CI must run them. Screenshots are saved
+under test-artifacts/ui/.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from assistant.feedback import FeedbackStore
+from assistant.settings import PROJECT_ROOT
+
+from .conftest import APP, troly_env
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "ui"
+QUESTION = "Mục tiêu đến năm 2030 của Nghị quyết 57-NQ/TW là gì?"
+EVIL = "<script>alert(1)</script> có áp dụng không?"
+TIMEOUT_MS = 60_000
+MESSAGES = '[data-testid="stChatMessage"]'
+
+
+def sync_playwright():
+    """Playwright's entry point, or a failure that says what to install."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `sudo bash scripts/ui_test_setup.sh` "
+                    "(apt-get install -y chromium). Never run `playwright install`.")
+    try:
+        from playwright.sync_api import sync_playwright as start
+    except ImportError:
+        pytest.fail("the Python package `playwright` is missing: pip install -e '.[test]' "
+                    "(or pip install playwright). Never run `playwright install`.")
+    return start
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(proc: subprocess.Popen, url: str, log: Path, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"streamlit did not answer on {url} within {timeout:.0f} s")
+
+
+@pytest.fixture(scope="module")
+def server(corpus_app, tmp_path_factory):
+    """`streamlit run streamlit_app.py` on a free loopback port; stopped after the module."""
+    tmp = tmp_path_factory.mktemp("browser")
+    db, log, port = tmp / "feedback.sqlite3", tmp / "streamlit.log", free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TROLY_", "OPENAI_"))}
+    env.update(troly_env(corpus_app, db))
+    cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1",
+           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(proc, url, log)
+        yield {"url": url, "db": db}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    start = sync_playwright()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with start() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    p = context.new_page()
+    p.set_default_timeout(TIMEOUT_MS)
+    p.dialogs = []
+    p.on("dialog", lambda d: (p.dialogs.append(d.message), d.dismiss()))
+    yield p
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def ask(page, question: str) -> None:
+    """Type a question, send it, wait until its answer (and its feedback widget) is shown."""
+    before = page.locator(MESSAGES).count()
+    box = page.locator('[data-testid="stChatInputTextArea"]')
+    box.fill(question)
+    box.press("Enter")
+    page.locator(MESSAGES).nth(before + 1).locator('[data-testid="stFeedback"]').wait_for()
+
+
+def wait_for_feedback(db: Path, rating: int, timeout: float = 15.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        records = [r for r in FeedbackStore(db).export_feedback() if r["rating"] == rating]
+        if records:
+            return records[-1]
+        time.sleep(0.2)
+    pytest.fail(f"no feedback with rating {rating} stored in {db}")
+
+
+def test_ask_cite_open_clause_feedback_and_reload(server, page, corpus_app):
+    expected = corpus_app.ask(QUESTION)
+    page.goto(server["url"])
+    page.get_by_text("Gợi ý câu hỏi").wait_for()
+    shot(page, "01-start")
+
+    started = time.monotonic()
+    ask(page, QUESTION)
+    answer_s = time.monotonic() - started
+    assert "?c=" in page.url
+    card = page.locator(".troly-card").first
+    assert expected.citations[0].label in card.inner_text()
+    assert card.locator(".troly-badge").inner_text() in ("chính thức", "thứ cấp", "bình luận")
+    assert expected.citations[0].quote[:40] in card.locator("mark").inner_text()
+    shot(page, "02-answer")
+
+    with page.context.expect_page() as opened:
+        page.locator("a.troly-marker").first.click()
+    viewer = opened.value
+    viewer.set_default_timeout(TIMEOUT_MS)
+    viewer.locator(".troly-clause").wait_for()
+    first = expected.citations[0]
+    assert f"doc={first.doc_id}" in viewer.url and "clause=" in viewer.url
+    clause_chunk = corpus_app.table.at_path(first.doc_id, first.clause)[0]
+    assert clause_chunk.text.splitlines()[0][:40] in viewer.locator(".troly-clause").inner_text()
+    viewer.locator(".troly-toc a").first.wait_for()
+    viewer.locator(".troly-doc .seg.current").first.wait_for()
+    viewer.screenshot(path=str(ARTIFACTS / "03-viewer.png"))
+    viewer.close()
+
+    page.locator('[data-testid="stFeedback"] button[aria-label="Thumbs up"]').first.click()
+    record = wait_for_feedback(server["db"], 1)
+    assert record["question"] == QUESTION and record["citations"]
+    shot(page, "04-feedback")
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Tải Markdown").click()
+    text = Path(download.value.path()).read_text("utf-8")
+    assert QUESTION in text and first.label in text
+
+    page.reload()  # the ?c= link brings the conversation back with its citations
+    page.locator(".troly-card").first.wait_for()
+    assert page.locator(MESSAGES).count() == 2
+    assert first.label in page.locator(".troly-card").first.inner_text()
+    shot(page, "05-restored")
+    print(f"answer shown in the browser after {answer_s:.2f} s")
+
+
+def test_script_in_a_question_is_shown_as_text(server, page):
+    page.goto(server["url"])
+    page.get_by_text("Gợi ý câu hỏi").wait_for()
+    ask(page, EVIL)
+    user = page.locator(MESSAGES).first
+    assert "<script>alert(1)</script>" in user.inner_text()
+    assert page.locator(f"{MESSAGES} script").count() == 0
+    page.wait_for_timeout(300)
+    assert page.dialogs == []
+    shot(page, "06-script-as-text")

@@ -1,0 +1,89 @@
+"""HTML helpers of the pages: escaping, highlighting, marker links, cards, table of contents."""
+
+from __future__ import annotations
+
+from assistant import ui_render as ui
+from assistant.types import Citation, Context
+from retrieval.types import Chunk
+
+EVIL = '<script>alert(1)</script> & "x" <img src=x onerror=alert(2)>'
+
+
+def cite(marker=1, text="1. Đến năm 2030", quote="Đến năm 2030", start=3, **kw) -> Citation:
+    return Citation(marker, "nq57:II.1", "nq57", "57-NQ/TW", "II.1", "Nghị quyết 57-NQ/TW, Mục II, điểm 1",
+                    quote, text, quote_start=start, **kw)
+
+
+def chunk(cid: str, path: str, text: str, start: int, parent: str = "", part: int = 0) -> Chunk:
+    return Chunk(cid, "nq57", "57-NQ/TW", path, f"NQ57 {path}", "number", text, start, start + len(text),
+                 parent_id=parent, part=part)
+
+
+def test_esc_escapes_and_keeps_one_line():
+    out = ui.esc(EVIL + "\n\ndòng 2")
+    assert "<" not in out.replace("<br>", "") and "\n" not in out
+    assert out.endswith("<br><br>dòng 2")
+
+
+def test_highlight_quote_uses_quote_start_and_checks_it():
+    assert ui.highlight_quote("1. Đến năm 2030", "Đến năm 2030", 3) == "1. <mark>Đến năm 2030</mark>"
+    assert ui.highlight_quote("1. Đến năm 2030", "Đến năm 2030", 0) == "1. <mark>Đến năm 2030</mark>"
+    assert ui.highlight_quote("abc", "zzz", 0) == "abc"
+    assert ui.highlight("a<b", 1, 1) == "a<mark>&lt;</mark>b"
+
+
+def test_markers_become_links_to_the_clause():
+    out = ui.answer_html("Câu một [1][2].\n- Ý [1]\n- Ý khác [9]", [cite(1), cite(2)], "conv123")
+    assert out.count('class="troly-marker"') == 3
+    assert 'href="Van_ban?doc=nq57&amp;clause=II.1&amp;c=conv123"' in out
+    assert "[9]" in out and "<ul><li>" in out and "\n" not in out
+
+
+def test_answer_and_user_text_are_escaped():
+    assert "<script>" not in ui.answer_html(EVIL + " [1]", [cite()])
+    assert "<script>" not in ui.plain_html(EVIL) and "&lt;script&gt;" in ui.plain_html(EVIL)
+
+
+def test_citation_card_escapes_document_text():
+    card = ui.citation_card_html(cite(text=EVIL + " Đến năm 2030", quote="Đến năm 2030", start=len(EVIL) + 1))
+    assert "<script>" not in card and "<img" not in card
+    assert "<mark>Đến năm 2030</mark>" in card and "chính thức" in card and "\n" not in card
+
+
+def test_badges_and_context_cards():
+    assert "thứ cấp" in ui.badge("secondary") and "bình luận" in ui.badge("commentary")
+    card = ui.context_card_html(Context("a", "kh01", "01", "I.2", EVIL, "x" * 1000, 0.1, "secondary"))
+    assert "<script>" not in card and "…" in card and "thứ cấp" in card
+
+
+def test_viewer_url_encodes_parameters():
+    assert ui.viewer_url("nq57", "III.2") == "Van_ban?doc=nq57&clause=III.2"
+    assert ui.viewer_url("nq57", "a&b", "c1", "kinh tế") == "Van_ban?doc=nq57&clause=a%26b&q=kinh+t%E1%BA%BF&c=c1"
+    assert ui.anchor_id("nq57:t1#2") == "c-nq57_t1_2"
+
+
+def test_toc_is_a_tree_open_on_the_current_branch():
+    chunks = [chunk("nq57:I", "I", "I- QUAN ĐIỂM", 0), chunk("nq57:I.1", "I.1", "1. Một <b>", 13, "nq57:I"),
+              chunk("nq57:II", "II", "II- MỤC TIÊU", 30), chunk("nq57:II.1#2", "II.1", "phần hai", 45, "nq57:II", 2)]
+    toc = ui.toc_html(chunks, current="I.1")
+    assert toc.count("<details") == 1 and "<details open>" in toc
+    assert 'href="#c-nq57_I_1"' in toc and "1. Một &lt;b&gt;" in toc
+    assert "phần hai" not in toc  # only the first part of a split clause is listed
+    doc = ui.document_html(chunks, "nq57", current="I", query="một")
+    assert doc.count('class="seg current"') == 2 and "<mark>Một</mark>" in doc
+
+
+def test_document_html_skips_rows_inside_their_table():
+    table = chunk("kl69:T", "T", "| a | b |\n| 1 | 2 |", 0)
+    row = chunk("kl69:T.1", "T.1", "| 1 | 2 |", 10, "kl69:T")
+    doc = ui.document_html([table, row], "kl69")
+    assert doc.count("| 1 | 2 |") == 1 and 'id="c-kl69_T_1"' in doc
+    assert ui.clause_html([table, row]).count("| 1 | 2 |") == 1
+
+
+def test_backend_summary_never_shows_a_secret():
+    view = {"generator": "openai", "chat_model": "gpt-4o-mini", "openai_base_url": "http://127.0.0.1:8000/v1",
+            "embedder": "hashing", "embedding_model": "x", "openai_api_key": "đã đặt"}
+    generator, embedder = ui.backend_summary(view)
+    assert generator == "openai: gpt-4o-mini qua http://127.0.0.1:8000/v1" and embedder == "hashing (ngoại tuyến)"
+    assert ui.backend_summary({"generator": "extractive", "embedder": "hashing"})[0].endswith("(ngoại tuyến)")
