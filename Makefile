@@ -34,6 +34,7 @@ eval: $(STAMP)
 	$(TROLY) eval
 
 gate: $(STAMP)
+	$(TROLY) ingest --quiet
 	$(TROLY) eval --gate
 
 bench: $(STAMP)
