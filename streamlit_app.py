@@ -8,6 +8,7 @@ HTML comes from assistant.ui_render, which escapes every document and user strin
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 
 import streamlit as st
@@ -227,6 +228,8 @@ start_session(store, {s.doc.id for s in stats})
 sidebar(app, stats)
 
 st.title("Trợ lý Nghị quyết")
+if os.environ.get("TROLY_GATE_OVERRIDDEN"):  # set by `troly ui --bo-qua-gate`
+    st.warning("Chỉ mục này chưa qua ngưỡng đánh giá chất lượng: " + os.environ["TROLY_GATE_OVERRIDDEN"])
 st.caption("Hỏi đáp về Nghị quyết 57-NQ/TW và các văn bản triển khai. "
            "Mỗi câu trả lời dẫn tới đúng điều, khoản, điểm của văn bản gốc — bấm [n] để mở điều khoản.")
 if "flash" in st.session_state:
