@@ -14,8 +14,10 @@ Two kinds of session:
   not thread-safe, hence processes); every process builds its own Assistant. AppTest adds
   its own overhead to each turn.
 
-Each session opens the page, then asks ``--turns`` questions in a row (a closed loop with
-``--think`` seconds between them), starting together. Uses the configured index
+Each session opens the page, then asks ``--turns`` questions in a row: a closed loop where
+a user reads each answer for ``--think`` seconds on average (uniformly 0.5x to 1.5x) and
+starts within the first think time. ``--think 0`` is the worst case: every session keeps
+a question in flight all the time. Uses the configured index
 (TROLY_INDEX_DIR, default data/index; built first when missing) and a throw-away feedback
 database.
 
@@ -30,6 +32,7 @@ import json
 import math
 import multiprocessing as mp
 import os
+import random
 import re
 import socket
 import statistics
@@ -135,7 +138,7 @@ class WebsocketSession:
         elapsed = time.perf_counter() - t0
         bodies = [e.markdown.body for e in self.elements(msgs) if e.WhichOneof("type") == "markdown"]
         if not any(b.startswith('<div class="troly-answer">') for b in bodies):
-            raise RuntimeError("không thấy câu trả lời")
+            raise RuntimeError(f"không thấy câu trả lời {[str(m)[:600] for m in msgs]}")
         engine = [int(m.group(1)) for b in bodies if (m := ENGINE_MS.search(b))]
         return elapsed, (engine[-1] / 1000 if engine else None)
 
@@ -152,8 +155,10 @@ def ws_session(url: str, n: int, turns: int, think: float, start: threading.Barr
         start.abort()
         out[n] = {"times": [], "engine": [], "errors": [f"phiên {n}: {exc}"]}
         return
+    rng = random.Random(n)
     try:
         start.wait()
+        time.sleep(rng.uniform(0, think))  # users do not all press Enter at the same moment
         for turn in range(turns):
             try:
                 elapsed, eng = s.ask(question(n, turn))
@@ -161,7 +166,7 @@ def ws_session(url: str, n: int, turns: int, think: float, start: threading.Barr
                 engine += [eng] if eng is not None else []
             except Exception as exc:
                 errors.append(f"phiên {n}, lượt {turn}: {exc}")
-            time.sleep(think)
+            time.sleep(rng.uniform(0.5, 1.5) * think)
     except threading.BrokenBarrierError:
         errors.append(f"phiên {n}: một phiên khác không mở được trang")
     finally:
@@ -223,8 +228,10 @@ def apptest_session(n: int, turns: int, think: float, start, queue) -> None:
     from streamlit.testing.v1 import AppTest
 
     times, engine, errors = [], [], []
+    rng = random.Random(n)
     at = AppTest.from_file(str(APP), default_timeout=300).run()
     start.wait()
+    time.sleep(rng.uniform(0, think))
     for turn in range(turns):
         t0 = time.perf_counter()
         at.chat_input[0].set_value(question(n, turn)).run()
@@ -235,7 +242,7 @@ def apptest_session(n: int, turns: int, think: float, start, queue) -> None:
         else:
             times.append(elapsed)
             engine.append(messages[-1].answer.timings_ms.get("total", 0.0) / 1000)
-        time.sleep(think)
+        time.sleep(rng.uniform(0.5, 1.5) * think)
     queue.put((n, {"times": times, "engine": engine, "errors": errors}))
 
 
@@ -271,7 +278,8 @@ def main() -> int:
     parser.add_argument("--mode", choices=("websocket", "apptest"), default="websocket")
     parser.add_argument("--sessions", type=int, default=20, help="số phiên đồng thời (mặc định 20)")
     parser.add_argument("--turns", type=int, default=5, help="số câu hỏi mỗi phiên (mặc định 5)")
-    parser.add_argument("--think", type=float, default=0.0, help="giây nghỉ giữa hai câu hỏi (mặc định 0)")
+    parser.add_argument("--think", type=float, default=10.0,
+                        help="số giây trung bình người dùng đọc câu trả lời trước khi hỏi tiếp (mặc định 10; 0 = dồn dập)")
     parser.add_argument("--url", help="máy chủ streamlit đang chạy (mặc định: tự khởi động)")
     parser.add_argument("--target", type=float, default=1.0, help="ngưỡng p95, giây (mặc định 1)")
     parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")

@@ -20,7 +20,7 @@ from ..prompting import PromptLibrary
 from .base import Draft, DraftSentence, GenerationRequest, Source, iter_words, register
 
 _LIST = re.compile(
-    r"\b(nhung|cac)\b.*\b(nao|gi)\b|\bgom\b|liet ke|bao nhieu (nhiem vu|muc tieu|sang kien|he thong|giai doan|nhom|quan diem)"
+    r"\b(nhung|cac)\b.*\b(nao|gi)\b|\bgom\b|liet ke"
     r"|\b(cac|nhung) (nhiem vu|muc tieu|giai phap|sang kien|quan diem|chi tieu|he thong|giai doan|noi dung|nhom)\b"
 )
 _FIGURE = re.compile(r"bao nhieu|\bmay\b|ty le|ti le|phan tram|\bngay nao\b|\bnam nao\b|khi nao|bao gio|muc nao|chi tieu|toi thieu|it nhat")
@@ -29,7 +29,20 @@ _BODY = re.compile(r"\b(Bộ|Ban|Ủy ban|Uỷ ban|Văn phòng|Chính phủ|Qu�
 _UPPER = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
 # A ministry, province or city, or an article: what a near-miss question swaps in.
 _ENTITY = re.compile(rf"\b(?:Bộ|[Tt]ỉnh|[Tt]hành phố|Sở)\s+[{_UPPER}]\w*(?:\s+[{_UPPER}]\w*)*|\bĐiều\s+\d+")
-_FIGURE_ASKED = re.compile(r"bao nhieu|\bmay\b|ty le|ti le|phan tram|ngay nao|nam nao|khi nao|bao gio|muc luong|tra luong")
+_FIGURE_ASKED = re.compile(r"bao nhieu|\bmay\b|ty le|ti le|phan tram|nam nao|muc luong|tra luong|\bmuc\b.*\bcu the\b")
+_DAY_ASKED = re.compile(r"ngay nao")
+_DAY = re.compile(r"\d{1,2}\s*/\s*\d{1,2}|ngay \d{1,2}|ngay ky")
+_DATE_ASKED = re.compile(r"khi nao|bao gio|thoi diem nao")
+# a price, salary, fine or capital (folded; "lương" only where typed without marks is lost)
+_MONEY_ASKED = re.compile(
+    r"\b(gia cuoc|gia ban|muc gia|tien luong|tra luong|muc luong|von dieu le|muc phat|chi phi|hoc phi|hoc bong"
+    r"|bao nhieu tien|trieu dong|ty dong)\b.*\b(bao nhieu|muc nao|cu the)\b|\b(bao nhieu|muc nao)\b.*\b(trieu|ty) dong\b"
+)
+_AMOUNT = re.compile(r"\d[\d.,]*\s*(?:trieu|ty|nghin)?\s*(?:dong|usd|vnd)\b")
+_DATE = re.compile(r"\d{1,2}\s*/\s*\d{1,2}|ngay \d{1,2}|thang \d{1,2}|\b(?:19|20)\d{2}\b|ngay ky|hang nam|dinh ky|hang thang|hang quy")
+_HOW_MANY_NOUN = re.compile(r"bao nhieu\s+(\w+)")
+_NOT_A_UNIT = {"la", "phan", "nam", "muc", "ty", "ti", "va", "trong", "theo", "so", "de", "tren", "o", "cua", "con", "thi",
+               "moi", "lan", "nuoc", "quoc"}
 _FRAME_WORDS = set(
     "trach nhiem trach_nhiem nhiem vu nhiem_vu vai tro vai_tro noi dung noi_dung quy dinh quy_dinh de cap de_cap "
     "neu noi yeu cau yeu_cau dat ra dat_ra cu the cu_the chinh the_nao ra_sao lam_gi gi nao trong".split()
@@ -115,10 +128,31 @@ class ExtractiveGenerator:
                 return m.group(0)
         return None
 
+    @staticmethod
+    def has_asked_value(folded_q: str, texts: list[str]) -> bool:
+        """A question asking for a date needs a date in the evidence; one asking "how many
+        X" needs a number next to X; one asking for a figure needs a number."""
+        folded = [fold(t) for t in texts]
+        if _DAY_ASKED.search(folded_q):
+            return any(_DAY.search(t) for t in folded)
+        if _DATE_ASKED.search(folded_q):
+            return any(_DATE.search(t) for t in folded)
+        if _MONEY_ASKED.search(folded_q):  # a price, salary, fine or capital needs an amount
+            return any(_AMOUNT.search(t) for t in folded)
+        noun = _HOW_MANY_NOUN.search(folded_q)
+        if noun and noun.group(1) not in _NOT_A_UNIT and any(re.search(rf"\b{noun.group(1)}\b", t) for t in folded):
+            unit = re.escape(noun.group(1))  # "bao nhiêu tiến sĩ": a number must count the doctors
+            near = re.compile(rf"\d[\d.,]*\s*(?:\S+\s+){{0,2}}{unit}|\b{unit}\s+(?:\S+\s+){{0,3}}\d")
+            return any(near.search(t) for t in folded)
+        if _FIGURE_ASKED.search(folded_q):
+            return any(re.search(r"\d", t) for t in texts)
+        return True
+
     def _score(self, unit: Unit, question: str, folded_q: str, weights: dict[str, float]) -> float:
         chunk = unit.source.chunk
         # a sentence is read with the headings it stands under ("2. Tầm nhìn đến năm 2045")
-        heading = chunk.text.split("\n", 1)[0] if unit.start > 0 else ""
+        first = chunk.text.split("\n", 1)[0]
+        heading = first if unit.start > len(first) and len(first) <= 150 else ""
         scope = " ".join([heading, chunk.context, unit.text])
         score = self.coverage(question, scope, weights)
         q_numbers = set(_NUMBER.findall(question))
@@ -150,7 +184,7 @@ class ExtractiveGenerator:
         unigrams = {t: w for t, w in weights.items() if "_" not in t}
         confidence = max(self.coverage(question, u.source.chunk.embedding_text(), unigrams) for u in top)
         if self.missing_anchor(question, [u.source.chunk for u in top], set(request.known_years)) or (
-            _FIGURE_ASKED.search(folded_q) and not any(re.search(r"\d", u.text) for u in top[:3])
+            not self.has_asked_value(folded_q, [u.text for u in top[:3]])
         ):
             confidence = 0.0  # what the question pins down is not in the evidence
         if _LIST.search(folded_q):
