@@ -100,6 +100,11 @@ class DocumentRecognizer:
         implements ("... thực hiện Nghị quyết 57") is not a target."""
         return list(dict.fromkeys(m.doc_id for m in self.mentions(question) if not m.qualifier))
 
+    def qualified(self, question: str) -> list[str]:
+        """Documents named only as what is implemented ("kết quả thực hiện NQ57")."""
+        targets = set(self.targets(question))
+        return list(dict.fromkeys(m.doc_id for m in self.mentions(question) if m.qualifier and m.doc_id not in targets))
+
     def strip(self, question: str) -> str:
         """The question with document mentions removed (original spelling kept)."""
         out, pos = [], 0

@@ -34,6 +34,7 @@ class SearchConfig:
     title_prior: float = 0.8
     metadata_title_boost: float = 1.5  # "ban hành ngày nào", "ai ký": the heading block answers
     duplicate_jaccard: float = 0.85
+    qualified_doc_boost: float = 1.3
     rerank_depth: int = 30
     coverage_weight: float = 1.0
 
@@ -101,6 +102,12 @@ class HybridSearcher:
             scored = {**rest_scored, **scored}
         else:
             ranked, scored, rankings = self._rank(stripped, None, metadata_question)
+            softly = self.recognizer.qualified(query)
+            if softly:  # "… thực hiện NQ57": that document may well hold the answer; prefer it a little
+                for i in scored:
+                    if self._doc_of[i] in softly:
+                        scored[i] *= self.config.qualified_doc_boost
+                ranked = sorted(scored, key=lambda i: -scored[i])
         ranked = self._collapse_duplicates(ranked, limit=k)
         ranks = {name: {idx: r for r, idx in enumerate(lst, 1)} for name, lst in rankings.items()}
         return [

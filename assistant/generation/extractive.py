@@ -206,7 +206,7 @@ class ExtractiveGenerator:
         for u in sorted(units, key=lambda u: -u.score):
             if len(chosen) >= self.max_sentences:
                 break
-            if u.score >= 0.8 * best.score and u.score > 0.3 and not any(_similar(u.text, c.text) for c in chosen):
+            if u.score >= 0.6 * best.score and u.score > 0.3 and not any(_similar(u.text, c.text) for c in chosen):
                 if u.source.chunk.id == best.source.chunk.id or len(named) <= 1:
                     chosen.append(u)
         chosen = list(dict.fromkeys(chosen))
@@ -223,29 +223,50 @@ class ExtractiveGenerator:
         return out
 
     def _list_answer(self, request: GenerationRequest, units: list[Unit], best: Unit) -> Draft | None:
-        """The items under the best-matching heading among the top sources."""
+        """The items under the best-matching heading: a top source with items, or the
+        heading several top sources share (siblings found together are its list)."""
         table = request.children or {}
-        heads = {s.chunk.id: s for s in request.sources if s.number == s.rank <= 3 and table.get(s.chunk.id)}
+        hits = [s for s in request.sources if s.number == s.rank]
+        heads = {s.chunk.id: s for s in hits[:3] if table.get(s.chunk.id)}
+        by_id = {c.id: c for items in table.values() for c in items}
+        siblings: dict[str, list[Source]] = {}
+        for s in hits[:5]:
+            siblings.setdefault(s.chunk.parent_id, []).append(s)
+        for parent_id, group in siblings.items():
+            parent = by_id.get(parent_id)
+            if parent is not None and len(group) >= 2 and parent_id not in heads:
+                heads[parent_id] = Source(0, parent, min(g.rank for g in group), 0.0)
         if not heads:
             return None
         focus = request.focus or request.question
         weights = self._weights(focus)
 
         def head_score(s: Source) -> float:
-            return self.coverage(focus, s.chunk.embedding_text(), weights) - 0.03 * s.rank
+            shared = len(siblings.get(s.chunk.id, []))
+            return self.coverage(focus, s.chunk.embedding_text(), weights) - 0.03 * s.rank + 0.1 * shared
 
         head = max(heads.values(), key=head_score)
+        if self.coverage(focus, head.chunk.embedding_text(), weights) + 0.15 < best.score:
+            return None  # one sentence says it better ("các ngành: nông nghiệp, y tế, ...")
         items = sorted(table[head.chunk.id], key=lambda c: c.order)[: self.max_items]
         if len(items) < 2:
             return None
         numbers = {s.chunk.id: s.number for s in request.sources}
+
+        def number_of(chunk) -> int:
+            if chunk.id not in numbers:
+                request.sources.append(Source(len(request.sources) + 1, chunk, head.rank, head.score))
+                numbers[chunk.id] = len(request.sources)
+            return numbers[chunk.id]
+
         out = [DraftSentence(self.prompts.render("intro_list", label=head.chunk.label), [], framing=True)]
+        # the heading's own sentences ("Tập trung triển khai các nhiệm vụ cấp bách ...")
+        n = number_of(head.chunk)
+        body = [u for u in units_of(request.sources[n - 1]) if u.start > len(head.chunk.text.split("\n", 1)[0])]
+        for u in body[:2]:
+            out.append(DraftSentence(u.text, [n], {n: u.text}))
         for chunk in items:
-            number = numbers.get(chunk.id)
-            if number is None:
-                number = len(request.sources) + 1
-                request.sources.append(Source(number, chunk, head.rank, head.score))
-                numbers[chunk.id] = number
+            number = number_of(chunk)
             first = units_of(request.sources[number - 1])
             if first:
                 out.append(DraftSentence(first[0].text, [number], {number: first[0].text}, bullet=True))
