@@ -28,7 +28,7 @@ class SearchConfig:
     candidates: int = 100
     rrf_k: float = 10.0
     lexical_weight: float = 1.0
-    dense_weight: float = 0.6
+    dense_weight: float = 1.0
     named_doc_boost: float = 2.5
     boilerplate_prior: float = 0.3
     title_prior: float = 0.8
@@ -36,7 +36,7 @@ class SearchConfig:
     duplicate_jaccard: float = 0.85
     qualified_doc_boost: float = 1.3
     rerank_depth: int = 30
-    coverage_weight: float = 1.0
+    coverage_weight: float = 1.5
 
 
 class DenseIndex:
