@@ -33,7 +33,7 @@ def test_figure_question(corpus_app):
 
 def test_list_question_gives_the_items_of_the_section(corpus_app):
     a = corpus_app.ask("Các nhiệm vụ của Chương trình hành động của Chính phủ là gì?")
-    assert [c.clause for c in a.citations] == [f"II.{i}" for i in range(1, 8)]
+    assert [c.clause for c in a.citations if c.clause != "II"] == [f"II.{i}" for i in range(1, 8)]
     assert a.answer.count("\n- ") == 7
     assert_well_cited(a)
 
