@@ -31,6 +31,7 @@ _UPPER = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾ�
 _ENTITY = re.compile(rf"\b(?:Bộ|[Tt]ỉnh|[Tt]hành phố|Sở)\s+[{_UPPER}]\w*(?:\s+[{_UPPER}]\w*)*|\bĐiều\s+\d+")
 _FIGURE_ASKED = re.compile(r"bao nhieu|\bmay\b|ty le|ti le|phan tram|nam nao|muc luong|tra luong|\bmuc\b.*\bcu the\b")
 _DAY_ASKED = re.compile(r"ngay nao")
+_ABOUT_THE_TEXT = re.compile(r"ngay nao|ban hanh|\bky\b|hieu luc|kem theo|so hieu|\bai\b.*\bky\b")
 _DAY = re.compile(r"\d{1,2}\s*/\s*\d{1,2}|ngay \d{1,2}|ngay ky")
 _DATE_ASKED = re.compile(r"khi nao|bao gio|thoi diem nao")
 # a price, salary, fine or capital (folded; "lương" only where typed without marks is lost)
@@ -153,7 +154,7 @@ class ExtractiveGenerator:
         # a sentence is read with the headings it stands under ("2. Tầm nhìn đến năm 2045")
         first = chunk.text.split("\n", 1)[0]
         heading = first if unit.start > len(first) and len(first) <= 150 else ""
-        scope = " ".join([heading, chunk.context, unit.text])
+        scope = " ".join([*chunk.breadcrumb[-1:], heading, chunk.context, unit.text])
         score = self.coverage(question, scope, weights)
         q_numbers = set(_NUMBER.findall(question))
         if q_numbers:
@@ -165,8 +166,8 @@ class ExtractiveGenerator:
             score += 0.08
         if unit.text.rstrip().endswith(":") or len(unit.text) < 25:
             score -= 0.1  # a bare heading says little on its own
-        if chunk.kind == "title" or chunk.boilerplate:
-            score -= 0.15  # a preamble or signature block rarely answers
+        if (chunk.kind == "title" or chunk.boilerplate) and not _ABOUT_THE_TEXT.search(folded_q):
+            score -= 0.15  # a preamble or signature block rarely answers, except about the text itself
         return score - 0.02 * unit.source.rank
 
     # -- generation ------------------------------------------------------------------
