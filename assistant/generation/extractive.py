@@ -34,6 +34,9 @@ _DAY_ASKED = re.compile(r"ngay nao")
 _ABOUT_THE_TEXT = re.compile(r"ngay nao|ban hanh|\bky\b|hieu luc|kem theo|so hieu|\bai\b.*\bky\b")
 _DAY = re.compile(r"\d{1,2}\s*/\s*\d{1,2}|ngay \d{1,2}|ngay ky")
 _DATE_ASKED = re.compile(r"khi nao|bao gio|thoi diem nao")
+_DEADLINE = re.compile(r"khi nao|bao gio|thoi diem nao|ngay nao|thoi han|han chot|truoc ngay|hoan thanh")
+_RANK_ASKED = re.compile(r"xep hang|dung thu|thu may|vi tri|nhom bao nhieu|nhom may|thuoc nhom")
+_RANK = re.compile(r"nhom (?:\d+|cac)|thu \d+|top \d+|dan dau")
 # a price, salary, fine or capital (folded; "lương" only where typed without marks is lost)
 _MONEY_ASKED = re.compile(
     r"\b(gia cuoc|gia ban|muc gia|tien luong|tra luong|muc luong|von dieu le|muc phat|chi phi|hoc phi|hoc bong"
@@ -59,6 +62,7 @@ class Unit:
     start: int
     end: int
     score: float = 0.0
+    coverage: float = 0.0  # the question's terms it covers, before any preference by intent
 
     @property
     def text(self) -> str:
@@ -155,13 +159,18 @@ class ExtractiveGenerator:
         first = chunk.text.split("\n", 1)[0]
         heading = first if unit.start > len(first) and len(first) <= 150 else ""
         scope = " ".join([*chunk.breadcrumb[-1:], heading, chunk.context, unit.text])
-        score = self.coverage(question, scope, weights)
+        score = unit.coverage = self.coverage(question, scope, weights)
         q_numbers = set(_NUMBER.findall(question))
         if q_numbers:
             have = set(_NUMBER.findall(unit.text))
             score += 0.15 * len(q_numbers & have) / len(q_numbers)
         if _FIGURE.search(folded_q) and re.search(r"\d", unit.text):
             score += 0.1
+        folded_unit = fold(unit.text)
+        if _DEADLINE.search(folded_q) and _DAY.search(folded_unit):
+            score += 0.15  # "thời hạn nào", "khi nào": the sentence with the date
+        if _RANK_ASKED.search(folded_q) and _RANK.search(folded_unit):
+            score += 0.15  # "xếp hạng thế nào": the sentence with "nhóm 20 nước", "thứ 3"
         if _WHO.search(folded_q) and _BODY.search(unit.text):
             score += 0.08
         if unit.text.rstrip().endswith(":") or len(unit.text) < 25:
@@ -185,7 +194,7 @@ class ExtractiveGenerator:
         unigrams = {t: w for t, w in weights.items() if "_" not in t}
         confidence = max(self.coverage(question, u.source.chunk.embedding_text(), unigrams) for u in top)
         if self.missing_anchor(question, [u.source.chunk for u in top], set(request.known_years)) or (
-            not self.has_asked_value(folded_q, [u.text for u in top[:3]])
+            not self.has_asked_value(folded_q, [u.text for u in sorted(units, key=lambda u: -u.coverage)[:3]])
         ):
             confidence = 0.0  # what the question pins down is not in the evidence
         if _LIST.search(folded_q):
