@@ -88,6 +88,10 @@ def new_conversation_id() -> str:
     return secrets.token_urlsafe(12)
 
 
+def _answer(stored: str | None) -> Answer | None:
+    return answer_from_dict(json.loads(stored)) if stored else None
+
+
 def _iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, tz=timezone.utc).isoformat(timespec="seconds")
 
@@ -139,8 +143,7 @@ class FeedbackStore:
                 return None
             rows = db.execute("SELECT role, content, answer FROM messages WHERE conversation_id = ? ORDER BY idx",
                               (conversation_id,)).fetchall()
-        messages = [ChatMessage(r["role"], r["content"], answer_from_dict(json.loads(r["answer"])) if r["answer"] else None)
-                    for r in rows]
+        messages = [ChatMessage(r["role"], r["content"], _answer(r["answer"])) for r in rows]
         return Conversation(head["id"], head["title"], head["doc"], head["created"], messages)
 
     # feedback ----------------------------------------------------------------------

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlencode
 
+from retrieval.errors import TrolyError
 from retrieval.types import Chunk
 
 from .api import Assistant
@@ -43,13 +44,15 @@ a.troly-marker{font-weight:600;text-decoration:none;padding:0 .1rem}
 .troly-card-text{font-size:.92rem;line-height:1.45}
 .troly-card-foot{font-size:.85rem;margin-top:.35rem}
 .troly-card mark,.troly-doc mark,.troly-clause mark{background:#fff3a3;color:inherit;padding:0 .1rem}
-.troly-badge{display:inline-block;font-size:.72rem;font-weight:600;border-radius:.6rem;padding:.05rem .5rem;margin-left:.4rem;vertical-align:middle}
+.troly-badge{display:inline-block;font-size:.72rem;font-weight:600;border-radius:.6rem;padding:.05rem .5rem;
+  margin-left:.4rem;vertical-align:middle}
 .troly-badge.official{background:#d8f0dc;color:#1b5e20}
 .troly-badge.secondary{background:#fff1cc;color:#7a5200}
 .troly-badge.commentary{background:#ececec;color:#424242}
 .troly-toc details{margin-left:.8rem}
 .troly-toc summary,.troly-toc .leaf{font-size:.9rem;padding:.05rem 0}
 .troly-toc .leaf{margin-left:1.9rem}
+.troly-toc a.cur{font-weight:700}
 .troly-doc .seg{padding:.15rem .3rem;border-radius:.3rem;scroll-margin-top:4rem}
 .troly-doc .seg.current{background:rgba(255,214,0,.18);border-left:3px solid #f0b400}
 .troly-doc .path{font-size:.75rem;opacity:.6;margin-right:.4rem;text-decoration:none}
@@ -182,6 +185,10 @@ def build_assistant(config_key: str, _settings: Settings) -> Assistant:
     st.cache_resource, so a process builds it once; the leading underscore tells
     Streamlit not to hash the settings object (config_key stands for it)."""
     app = Assistant(_settings)
+    try:  # load the index and pay for the first, slower query now rather than on a question
+        app.search("nghị quyết", 1)
+    except TrolyError:
+        pass  # no index yet: the page builds it and reports any error
     return app
 
 
@@ -203,7 +210,8 @@ def toc_html(chunks: Sequence[Chunk], current: str = "") -> str:
         kids.setdefault(c.parent_id if c.parent_id in ids else "", []).append(c)
 
     def node(c: Chunk) -> str:
-        link = f'<a href="#{anchor_id(c.id)}" title="{esc(c.label)}">{esc(heading(c))}</a>'
+        cls = ' class="cur"' if current and c.path == current else ""
+        link = f'<a href="#{anchor_id(c.id)}"{cls} title="{esc(c.label)}">{esc(heading(c))}</a>'
         children = kids.get(c.id, [])
         if not children:
             return f'<div class="leaf">{link}</div>'

@@ -26,6 +26,8 @@ _NUMBERED = re.compile(
 )
 _BARE = re.compile(r"\b0*(\d{1,3})\s*[-/]\s*(nq|kl|kh|qd)(?:\s*[-/][a-z]+)*\b")
 _DOC_WORDS = re.compile(r"\b(nghi quyet|ket luan|ke hoach|chuong trinh|quyet dinh|ban tin|bai|phan tich|so sanh|nq|kl|kh|qd|cthd)\b|/")
+_BY_YEAR = re.compile(r"\b(van kien|nghi quyet|ket luan|ke hoach|van ban)\s+(?:nam\s+)?((?:19|20)\d{2})\b")
+_BY_ISSUER = re.compile(r"\b(van kien|nghi quyet|ket luan|van ban|chu truong)\s+(?:cua\s+)?(bo chinh tri|chinh phu|ban chap hanh trung uong)\b")
 _QUALIFIER = re.compile(r"(thuc hien|trien khai|cu the hoa|thi hanh)\s*$")
 
 
@@ -80,6 +82,10 @@ class DocumentRecognizer:
 
         for m in _NUMBERED.finditer(text):
             add(self._by_number(m.group(1), m.group(2)), m.start(), m.end())
+        for m in _BY_YEAR.finditer(text):  # "Văn kiện năm 2012", "nghị quyết 2012"
+            dated = [d.id for d in self.documents if d.date.startswith(m.group(2)) and d.authority == "official"]
+            if len(dated) == 1:
+                add(dated[0], m.start(), m.end())
         for m in _BARE.finditer(text):
             add(self._by_number(m.group(2), m.group(1)), m.start(), m.end())
         plain = text.replace("-", " ").replace("/", " ")
@@ -87,11 +93,16 @@ class DocumentRecognizer:
             pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in key.split()) + r"(?!\w)"
             for m in re.finditer(pattern, plain):
                 add(doc_id, m.start(), m.end(), bool(_DOC_WORDS.search(key)))
+        for m in _BY_ISSUER.finditer(text):  # "văn kiện của Bộ Chính trị": one of its texts
+            issuer = m.group(2)
+            for d in self.documents:
+                if d.authority == "official" and fold(d.issuer).startswith(issuer) and not any(taken[m.start():m.end()]):
+                    found.append(Mention(d.id, m.start(), m.end(), True, False))
         found.sort(key=lambda x: x.start)
         # a mention right after "thực hiện / triển khai / theo" qualifies what is asked about
         return [
-            Mention(m.doc_id, m.start, m.end, bool(_QUALIFIER.search(text[max(0, m.start - 30):m.start].rstrip())),
-                    m.designates)
+            Mention(m.doc_id, m.start, m.end,
+                    m.qualifier or bool(_QUALIFIER.search(text[max(0, m.start - 30):m.start].rstrip())), m.designates)
             for m in found
         ]
 

@@ -40,22 +40,40 @@ class SearchConfig:
 
 
 class DenseIndex:
-    """Nearest neighbours in the generation's Chroma collection."""
+    """Nearest neighbours among the generation's vectors. Up to ``exact_limit`` vectors the
+    search is exact and deterministic (a matrix product over the vectors read from Chroma
+    once); above it, Chroma's approximate HNSW index answers."""
 
-    def __init__(self, collection, embedder, table: ChunkTable):
+    def __init__(self, collection, embedder, table: ChunkTable, exact_limit: int = 20_000):
         self.collection = collection
         self.embedder = embedder
         self.row = {c.id: i for i, c in enumerate(table.chunks)}
+        self._doc_of = np.array([c.doc_id for c in table.chunks])
+        self._matrix: np.ndarray | None = None
+        if collection.count() <= exact_limit:
+            got = collection.get(include=["embeddings"])
+            matrix = np.zeros((len(table.chunks), len(got["embeddings"][0]) if got["ids"] else 1), dtype=np.float32)
+            for chunk_id, vector in zip(got["ids"], got["embeddings"]):
+                if chunk_id in self.row:
+                    matrix[self.row[chunk_id]] = vector
+            norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+            self._matrix = matrix / np.where(norms == 0, 1, norms)
 
     def ranking(self, query: str, n: int, docs: list[str] | None = None) -> list[int]:
+        vector = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
+        if self._matrix is not None:
+            scores = self._matrix @ (vector / (np.linalg.norm(vector) or 1.0))
+            if docs:
+                scores = np.where(np.isin(self._doc_of, docs), scores, -np.inf)
+            order = np.argsort(-scores, kind="stable")[:n]
+            return [int(i) for i in order if np.isfinite(scores[i])]
         where = None
         if docs:
             where = {"doc_id": docs[0]} if len(docs) == 1 else {"doc_id": {"$in": list(docs)}}
         n = min(n, self.collection.count())
         if n == 0:
             return []
-        res = self.collection.query(query_embeddings=[self.embedder.embed_query(query)], n_results=n,
-                                    where=where, include=["distances"])
+        res = self.collection.query(query_embeddings=[vector.tolist()], n_results=n, where=where, include=["distances"])
         return [self.row[i] for i in res["ids"][0] if i in self.row]
 
 
@@ -121,7 +139,7 @@ class HybridSearcher:
         lex = self.lexical.scores(query)
         if docs:
             lex = np.where(np.isin(self._doc_of, docs), lex, 0.0)
-        order = np.argsort(-lex)[: cfg.candidates]
+        order = np.argsort(-lex, kind="stable")[: cfg.candidates]
         rankings = {"lexical": [int(i) for i in order if lex[i] > 0]}
         if self.dense is not None:
             rankings["dense"] = self.dense.ranking(query, cfg.candidates, docs)
@@ -143,7 +161,7 @@ class HybridSearcher:
         head = ranked[: self.config.rerank_depth]
         if not head:
             return ranked
-        weights = {t: self.lexical.idf(t) for t in set(self.lexical.analyzer.tokens(query, query=True))}
+        weights = {t: self.lexical.idf(t) for t in dict.fromkeys(self.lexical.analyzer.tokens(query, query=True))}
         total = sum(weights.values()) or 1.0
         top = max(scored[i] for i in head) or 1.0
         for i in head:

@@ -108,7 +108,7 @@ class ExtractiveGenerator:
     # -- scoring ---------------------------------------------------------------------
     def _weights(self, question: str) -> dict[str, float]:
         """IDF of the question's terms; the words that frame a question weigh less."""
-        return {t: self.idf(t) * (0.3 if t.lstrip("~") in _FRAME_WORDS else 1.0) for t in set(self.tokens(question))}
+        return {t: self.idf(t) * (0.3 if t.lstrip("~") in _FRAME_WORDS else 1.0) for t in dict.fromkeys(self.tokens(question))}
 
     def coverage(self, question: str, text: str, weights: dict[str, float] | None = None) -> float:
         """IDF-weighted share of the question's terms found in text."""
