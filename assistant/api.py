@@ -99,7 +99,8 @@ class Assistant:
         searcher = self.searcher
         lexical = searcher.lexical
         tokens = lambda text: lexical.analyzer.tokens(text, query=True)  # noqa: E731
-        extractive = make_generator("extractive", prompts=self.prompts, tokens=tokens, idf=lexical.idf)
+        extractive = make_generator("extractive", prompts=self.prompts, tokens=tokens, idf=lexical.idf,
+                                    known=lambda t: t in lexical.doc_freq)
         if self.settings.generator in ("extractive", "offline", "default"):
             generator = extractive
         else:

@@ -3,7 +3,7 @@
 For each threshold, run every question through the public API and measure the share of
 unanswerable questions refused and of answerable ones wrongly refused; keep the threshold
 that refuses the most unanswerable questions while wrongly refusing at most 5% of the
-answerable ones, and write it to data/calibration.json (read by Assistant).
+answerable ones (ties: fewer wrong refusals, then the stricter threshold), and write it to data/calibration.json (read by Assistant).
 
     python scripts/calibrate_abstention.py
 """
@@ -35,7 +35,8 @@ def main() -> None:
         rows.append((threshold, right, false))
         print(f"ngưỡng {threshold:.2f}: từ chối đúng {right:.3f}, từ chối nhầm {false:.3f}")
     ok = [r for r in rows if r[2] <= MAX_FALSE_REFUSALS]
-    best = max(ok, key=lambda r: (r[1], r[0]))  # the strictest threshold among the best
+    # most unanswerable refused; then fewest answerable refused; then the strictest threshold
+    best = max(ok, key=lambda r: (r[1], -r[2], r[0]))
     out = {"abstain_threshold": best[0], "unanswerable_refused": round(best[1], 3),
            "answerable_refused": round(best[2], 3), "questions": len(questions),
            "calibrated": time.strftime("%Y-%m-%d"), "method": "scripts/calibrate_abstention.py"}

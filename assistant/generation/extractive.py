@@ -98,10 +98,11 @@ class ExtractiveGenerator:
     name = "extractive"
 
     def __init__(self, prompts: PromptLibrary, tokens: Callable[[str], list[str]], idf: Callable[[str], float],
-                 max_sentences: int = 3, max_items: int = 12):
+                 max_sentences: int = 3, max_items: int = 12, known: Callable[[str], bool] = lambda t: True):
         self.prompts = prompts
         self.tokens = tokens
         self.idf = idf
+        self.known = known
         self.max_sentences = max_sentences
         self.max_items = max_items
 
@@ -191,7 +192,8 @@ class ExtractiveGenerator:
             return Draft([], abstain=True, confidence=0.0)
         best = max(units, key=lambda u: u.score)
         top = sorted(units, key=lambda u: -u.score)[:5]
-        unigrams = {t: w for t, w in weights.items() if "_" not in t}
+        # words the documents never use cannot be covered: a foreign term or a paraphrase
+        unigrams = {t: w for t, w in weights.items() if "_" not in t and self.known(t)}
         confidence = max(self.coverage(question, u.source.chunk.embedding_text(), unigrams) for u in top)
         if self.missing_anchor(question, [u.source.chunk for u in top], set(request.known_years)) or (
             not self.has_asked_value(folded_q, [u.text for u in sorted(units, key=lambda u: -u.coverage)[:3]])
@@ -297,5 +299,5 @@ def _similar(a: str, b: str) -> bool:
 
 
 @register("extractive")
-def _factory(prompts: PromptLibrary, tokens, idf, **_: object) -> ExtractiveGenerator:
-    return ExtractiveGenerator(prompts, tokens, idf)
+def _factory(prompts: PromptLibrary, tokens, idf, known=lambda t: True, **_: object) -> ExtractiveGenerator:
+    return ExtractiveGenerator(prompts, tokens, idf, known=known)
