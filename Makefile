@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # make run SKIP_GATE=1 opens the assistant even if the evaluation gate is not passed (warns).
 UI_FLAGS := $(if $(SKIP_GATE),--bo-qua-gate,)
 
-.PHONY: run test bench eval gate chat clean-index
+.PHONY: run test bench eval gate chat load-ui clean-index
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ eval: $(STAMP)
 gate: $(STAMP)
 	$(TROLY) ingest --quiet
 	$(TROLY) eval --gate
+
+load-ui: $(STAMP)
+	$(PY) scripts/load_ui.py
 
 bench: $(STAMP)
 	$(PY) scripts/bench_ingest.py

@@ -53,8 +53,8 @@ def ensure_index(app) -> None:
         pass
     except TrolyError as exc:
         fail(str(exc))
-    with st.status("Chưa có chỉ mục: đang nạp và lập chỉ mục các văn bản (lần đầu mất vài giây)…",
-                   expanded=True) as status:
+    label = "Chưa có chỉ mục: đang nạp và lập chỉ mục các văn bản (lần đầu mất vài giây)…"
+    with st.status(label, expanded=True) as status:
         try:
             report = app.ingest(progress=False)
             _ = app.answerer  # loads the index (and the searcher) once
@@ -101,10 +101,12 @@ def sidebar(app, stats) -> None:
     generator, embedder = ui.backend_summary(app.settings.public_view())
     with st.sidebar:
         st.page_link("streamlit_app.py", label="Trò chuyện", icon=":material/forum:")
-        st.page_link("pages/1_Van_ban.py", label="Văn bản", icon=":material/description:")
+        conv = {"c": st.session_state.conv_id} if st.session_state.messages else None
+        st.page_link("pages/1_Van_ban.py", label="Văn bản", icon=":material/description:", query_params=conv)
         st.selectbox("Phạm vi câu hỏi", [""] + [s.doc.id for s in stats if s.chunks], key="doc_filter",
                      format_func=lambda d: names.get(d, d) if d else "Tất cả văn bản")
-        st.button("Cuộc trò chuyện mới", icon=":material/add_comment:", on_click=new_conversation, width="stretch")
+        st.button("Cuộc trò chuyện mới", icon=":material/add_comment:", on_click=new_conversation,
+                  width="stretch")
         st.markdown("**Cấu hình đang dùng**")
         st.caption(f"Trả lời: {generator}  \nTìm kiếm: {embedder}")
         built = datetime.fromtimestamp(app.table.manifest.created).strftime("%d/%m/%Y %H:%M")
@@ -120,24 +122,29 @@ def show_answer(answer, conv_id: str, expanded: bool, slot=None) -> None:
         st.info(answer.notice)
     if answer.citations:
         with st.expander(f"Trích dẫn ({len(answer.citations)})", expanded=expanded):
-            st.markdown("".join(ui.citation_card_html(c, conv_id) for c in answer.citations), unsafe_allow_html=True)
+            cards = "".join(ui.citation_card_html(c, conv_id) for c in answer.citations)
+            st.markdown(cards, unsafe_allow_html=True)
     elif answer.abstained and answer.contexts:
         with st.expander("Điều khoản gần nhất", expanded=expanded):
-            st.markdown("".join(ui.context_card_html(c, conv_id) for c in answer.contexts[:3]), unsafe_allow_html=True)
-    total = answer.timings_ms.get("total", 0.0)
-    st.caption(f":material/timer: {total:.0f} ms · {answer.backend.get('generator', '')} / {answer.backend.get('embedder', '')}")
+            cards = "".join(ui.context_card_html(c, conv_id) for c in answer.contexts[:3])
+            st.markdown(cards, unsafe_allow_html=True)
+    total, backend = answer.timings_ms.get("total", 0.0), answer.backend
+    st.caption(f":material/timer: {total:.0f} ms · {backend.get('generator', '')} / {backend.get('embedder', '')}")
 
 
-def feedback_context(idx: int) -> dict:
-    """What a feedback record stores besides the rating: question, history, answer."""
+def feedback_context(idx: int, config: dict) -> dict:
+    """What a feedback record stores besides the rating: question, history before it,
+    answer, and the configuration with the backends that really answered."""
     msgs = st.session_state.messages
-    return {"question": msgs[idx - 1].content if idx else "", "answer": msgs[idx].answer,
-            "history": [m.to_message() for m in msgs[: max(idx - 1, 0)]]}
+    answer = msgs[idx].answer
+    return {"question": msgs[idx - 1].content if idx else "", "answer": answer,
+            "history": [m.to_message() for m in msgs[: max(idx - 1, 0)]],
+            "config": dict(config, backend=answer.backend)}
 
 
 def save_rating(store: FeedbackStore, config: dict, idx: int, key: str) -> None:
     rating = {1: 1, 0: -1}.get(st.session_state.get(key))
-    store.rate(st.session_state.conv_id, idx, rating, config=config, **feedback_context(idx))
+    store.rate(st.session_state.conv_id, idx, rating, **feedback_context(idx, config))
     st.session_state.saved.setdefault(idx, {})["rating"] = rating
     st.toast("Cảm ơn bạn đã đánh giá câu trả lời!")
 
@@ -151,9 +158,10 @@ def feedback_widgets(store: FeedbackStore, config: dict, idx: int) -> None:
                 on_change=save_rating, args=(store, config, idx, key))
     with st.expander("Góp ý cho câu trả lời này"):
         with st.form(key=f"cf_{conv_id}_{idx}", border=False):
-            text = st.text_area("Nhận xét (không bắt buộc)", value=saved.get("comment") or "", max_chars=2000)
+            text = st.text_area("Nhận xét (không bắt buộc)", value=saved.get("comment") or "", max_chars=2000,
+                                key=f"cm_{conv_id}_{idx}")
             if st.form_submit_button("Gửi góp ý"):
-                store.comment(conv_id, idx, text, config=config, **feedback_context(idx))
+                store.comment(conv_id, idx, text, **feedback_context(idx, config))
                 st.session_state.saved.setdefault(idx, {})["comment"] = text
                 st.toast("Đã lưu góp ý, cảm ơn bạn!")
 
@@ -198,7 +206,7 @@ def starters() -> None:
     st.markdown("**Gợi ý câu hỏi để bắt đầu:**")
     cols = st.columns(2)
     for i, q in enumerate(ui.STARTER_QUESTIONS):
-        cols[i % 2].button(q, key=f"starter_{i}", on_click=ask_later, args=(q,), width="stretch")
+        cols[i % 2].button(q, key=f"starter_{i}", on_click=ask_later, args=(q,), width="stretch", wrap=True)
 
 
 def export_buttons() -> None:
@@ -208,10 +216,13 @@ def export_buttons() -> None:
     conv = Conversation(st.session_state.conv_id, msgs[0].content[:80], created=0.0, messages=msgs)
     with st.sidebar:
         st.markdown("**Xuất cuộc trò chuyện**")
-        st.download_button("Tải Markdown", data=lambda: export.to_markdown(conv), file_name=export.filename(conv, "md"),
-                           mime="text/markdown", icon=":material/download:", on_click="ignore", width="stretch")
-        st.download_button("Tải Word (DOCX)", data=lambda: export.to_docx(conv), file_name=export.filename(conv, "docx"),
-                           mime=DOCX_MIME, icon=":material/download:", on_click="ignore", width="stretch")
+        # Deferred: the files are built only when a button is clicked.
+        st.download_button("Tải Markdown", data=lambda: export.to_markdown(conv), mime="text/markdown",
+                           file_name=export.filename(conv, "md"), icon=":material/download:", on_click="ignore",
+                           width="stretch")
+        st.download_button("Tải Word (DOCX)", data=lambda: export.to_docx(conv), mime=DOCX_MIME,
+                           file_name=export.filename(conv, "docx"), icon=":material/download:", on_click="ignore",
+                           width="stretch")
 
 
 # -- the page, top to bottom ---------------------------------------------------------------
@@ -239,7 +250,8 @@ messages = st.session_state.messages
 for i, m in enumerate(messages):
     show_message(store, config, i, m, last=i == len(messages) - 1)
 
-question = st.chat_input("Nhập câu hỏi về nghị quyết…", max_chars=2000) or st.session_state.pop("pending", None)
+question = st.chat_input("Nhập câu hỏi về nghị quyết…", max_chars=2000)
+question = question or st.session_state.pop("pending", None)
 if question:
     ask(app, store, config, question)
 elif not messages:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from retrieval.errors import BackendUnavailableError
-from retrieval.search import HybridSearcher
+from retrieval.search import HybridSearcher, is_metadata_question
 
 from .citations import CheckedAnswer, check
 from .condense import RuleCondenser, Turn
@@ -63,6 +63,12 @@ class Answerer:
         t1 = time.perf_counter()
         sources = self.sources(hits)
         named = docs or self.searcher.recognizer.targets(standalone)
+        if named and is_metadata_question(standalone):  # date, signer: the heading block of the text
+            seen = {s.chunk.id for s in sources}
+            for doc in named:
+                for chunk in [c for c in self.searcher.table.of_document(doc) if c.kind == "title"][:2]:
+                    if chunk.id not in seen:
+                        sources.append(Source(len(sources) + 1, chunk, 1, 0.0))
         focus = self.searcher.recognizer.strip(standalone) or standalone
         years = [d.date[:4] for d in self.searcher.recognizer.documents if d.id in named and d.date]
         request = GenerationRequest(standalone, sources, named, focus, years, self.searcher.table.children)

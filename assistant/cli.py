@@ -215,6 +215,20 @@ def cmd_ui(app: Assistant, args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+def cmd_feedback(app: Assistant, args: argparse.Namespace) -> int:
+    """Export users' feedback as JSONL (turn it into evaluation cases with `troly eval --from-feedback`)."""
+    from .feedback import FeedbackStore
+
+    store = FeedbackStore(app.settings.feedback_path)
+    text = store.export_jsonl()
+    if args.out:
+        Path(args.out).write_text(text, "utf-8")
+        print(f"Đã ghi {len(text.splitlines())} phản hồi vào {args.out}")
+    else:
+        print(text, end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="troly", description="Trợ lý Nghị quyết: hỏi đáp có trích dẫn điều khoản.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -257,6 +271,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bo-qua-gate", dest="skip_gate", action="store_true",
                    help="mở dù chỉ mục chưa qua ngưỡng đánh giá (hiện cảnh báo)")
     p.set_defaults(func=cmd_ui)
+
+    p = sub.add_parser("feedback", help="xuất phản hồi của người dùng (JSONL) để tạo câu hỏi đánh giá")
+    p.add_argument("--out", help="tệp .jsonl (mặc định in ra màn hình)")
+    p.set_defaults(func=cmd_feedback)
 
     add_eval_parser(sub)
     return parser

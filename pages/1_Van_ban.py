@@ -9,13 +9,16 @@ inside the document.
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from assistant import ui_render as ui
 from assistant.settings import Settings
 from retrieval.errors import IndexMissingError, TrolyError
 
-st.set_page_config(page_title="Văn bản — Trợ lý Nghị quyết", page_icon=":material/description:", layout="wide")
+st.set_page_config(page_title="Văn bản — Trợ lý Nghị quyết", page_icon=":material/description:",
+                   layout="wide")
 st.html(ui.CSS)
 
 get_assistant = st.cache_resource(show_spinner=False)(ui.build_assistant)
@@ -24,6 +27,11 @@ get_assistant = st.cache_resource(show_spinner=False)(ui.build_assistant)
 def fail(message: str) -> None:
     st.error(message)
     st.stop()
+
+
+def shown(param: str) -> str:
+    """A URL parameter safe to echo in Markdown (a shared link must not inject links)."""
+    return re.sub(r"[^\w .,/-]", "", param or "")[:80]
 
 
 def load_app():
@@ -45,12 +53,12 @@ def load_app():
 def pick_document(stats):
     """The document named by ?doc= (id, short name or file name), else the first one."""
     docs = [s.doc for s in stats if s.chunks]
-    wanted = st.query_params.get("doc", "").strip().casefold()
+    raw = st.query_params.get("doc", "").strip()
     for doc in docs:
-        if wanted in (doc.id.casefold(), doc.short.casefold(), doc.file.casefold()):
+        if raw.casefold() in (doc.id.casefold(), doc.short.casefold(), doc.file.casefold()):
             return doc, docs
-    if wanted:
-        st.warning(f"Không có văn bản '{st.query_params.get('doc')}'; đang hiển thị văn bản đầu tiên.")
+    if raw:
+        st.warning(f"Không có văn bản '{shown(raw)}'; đang hiển thị văn bản đầu tiên.")
     return docs[0], docs
 
 
@@ -74,10 +82,10 @@ def sidebar(stats, doc_id: str, ids: list[str]) -> None:
     conv = st.query_params.get("c", "")
     st.session_state.viewer_conv = conv
     with st.sidebar:
-        st.page_link("streamlit_app.py", label="Trò chuyện", icon=":material/forum:", query_params={"c": conv} if conv else None)
+        st.page_link("streamlit_app.py", label="Trò chuyện", icon=":material/forum:",
+                     query_params={"c": conv} if conv else None)
         st.page_link("pages/1_Van_ban.py", label="Văn bản", icon=":material/description:")
-        if st.session_state.get("viewer_doc") not in ids or st.session_state.viewer_doc != doc_id:
-            st.session_state.viewer_doc = doc_id
+        st.session_state.viewer_doc = doc_id  # the URL decides; the widget follows it
         st.selectbox("Văn bản", ids, key="viewer_doc", format_func=names.get, on_change=change_document)
 
 
@@ -91,7 +99,8 @@ def header(doc) -> None:
 def selected_clause(app, doc, clause: str, query: str) -> None:
     chunks = app.table.at_path(doc.id, clause)
     if not chunks:
-        st.warning(f"Không tìm thấy điều khoản '{clause}' trong {doc.short}; xem mục lục bên dưới.")
+        st.warning(f"Không tìm thấy điều khoản '{shown(clause)}' trong {doc.short}; "
+                   "xem mục lục ở thanh bên.")
         return
     st.subheader(chunks[0].label.split(" (phần")[0])
     if chunks[0].breadcrumb:
@@ -102,7 +111,8 @@ def selected_clause(app, doc, clause: str, query: str) -> None:
 
 
 def search_box(app, doc, query: str) -> None:
-    st.text_input("Tìm trong văn bản", value=query, key="viewer_q", on_change=change_query,
+    st.session_state.viewer_q = query  # the URL decides; the widget follows it
+    st.text_input("Tìm trong văn bản", key="viewer_q", on_change=change_query,
                   placeholder="ví dụ: kinh tế số, nhân lực chất lượng cao…")
     if not query:
         return

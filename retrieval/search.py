@@ -39,6 +39,11 @@ class SearchConfig:
     coverage_weight: float = 1.5
 
 
+def is_metadata_question(question: str) -> bool:
+    """About the text itself: when it was issued, who signed it, what it is attached to."""
+    return bool(_METADATA.search(fold(question)))
+
+
 class DenseIndex:
     """Nearest neighbours among the generation's vectors. Up to ``exact_limit`` vectors the
     search is exact and deterministic (a matrix product over the vectors read from Chroma
@@ -105,7 +110,7 @@ class HybridSearcher:
         first (each of them represented at the top when several are named)."""
         targets = [] if docs else self.recognizer.targets(query)
         stripped = self.recognizer.strip(query) or query
-        metadata_question = bool(_METADATA.search(fold(query)))
+        metadata_question = is_metadata_question(query)
         if docs:
             ranked, scored, rankings = self._rank(stripped, docs, metadata_question)
         elif targets:

@@ -154,7 +154,8 @@ class ExtractiveGenerator:
             return any(re.search(r"\d", t) for t in texts)
         return True
 
-    def _score(self, unit: Unit, question: str, folded_q: str, weights: dict[str, float]) -> float:
+    def _score(self, unit: Unit, question: str, folded_q: str, weights: dict[str, float],
+               shorts: frozenset[str] = frozenset()) -> float:
         chunk = unit.source.chunk
         # a sentence is read with the headings it stands under ("2. Tầm nhìn đến năm 2045")
         first = chunk.text.split("\n", 1)[0]
@@ -170,6 +171,8 @@ class ExtractiveGenerator:
         folded_unit = fold(unit.text)
         if _DEADLINE.search(folded_q) and _DAY.search(folded_unit):
             score += 0.15  # "thời hạn nào", "khi nào": the sentence with the date
+        if shorts and _ABOUT_THE_TEXT.search(folded_q) and any(sh in folded_unit for sh in shorts):
+            score += 0.2  # "Kế hoạch 01-KH/BCĐTW ... ngày nào": the line that names the text and its date
         if _RANK_ASKED.search(folded_q) and _RANK.search(folded_unit):
             score += 0.15  # "xếp hạng thế nào": the sentence with "nhóm 20 nước", "thứ 3"
         if _WHO.search(folded_q) and _BODY.search(unit.text):
@@ -184,10 +187,11 @@ class ExtractiveGenerator:
     def generate(self, request: GenerationRequest) -> Draft:
         question = request.focus or request.question
         folded_q = fold(question)
+        shorts = {fold(s.chunk.doc_short) for s in request.sources if s.chunk.doc_id in request.named_docs}
         weights = self._weights(question)
         units = [u for s in request.sources for u in units_of(s)]
         for u in units:
-            u.score = self._score(u, question, folded_q, weights)
+            u.score = self._score(u, question, folded_q, weights, frozenset(shorts))
         if not units:
             return Draft([], abstain=True, confidence=0.0)
         best = max(units, key=lambda u: u.score)

@@ -150,7 +150,8 @@ def test_feedback_is_stored_with_question_answer_and_config(ui_env, store):
     assert record["rating"] == 1 and record["question"] == QUESTION
     assert record["answer"] == answer.answer and record["history"] == []
     assert [c["chunk_id"] for c in record["citations"]] == [c.chunk_id for c in answer.citations]
-    assert record["config"]["generator"] == "extractive" and "openai_api_key" in record["config"]
+    assert record["config"]["generator"] == "extractive" and record["config"]["backend"] == answer.backend
+    assert record["config"]["openai_api_key"] in ("đã đặt", "chưa đặt")  # never the key itself
 
     at.text_area[0].input("Nên trích thêm điểm 2.")
     next(b for b in at.button if b.label == "Gửi góp ý").click().run()
@@ -222,6 +223,8 @@ def test_viewer_accepts_short_names_and_reports_unknown_ones(ui_env):
     assert "khong-co" in at.warning[0].value
     at = run_viewer(doc="nq57", clause="IX.9")
     assert "IX.9" in at.warning[0].value
+    at = run_viewer(doc="[bấm đây](http://evil.example)")
+    assert "](" not in at.warning[0].value  # a shared link cannot inject a Markdown link
 
 
 def test_viewer_searches_inside_the_document(ui_env, corpus_app):
@@ -230,3 +233,13 @@ def test_viewer_searches_inside_the_document(ui_env, corpus_app):
     hits = corpus_app.search("kinh tế số", 8, "nq57")
     assert html.escape(hits[0].chunk.label) in results
     assert "<mark>" in next(m for m in markdown(at) if m.startswith('<div class="troly-doc">'))
+
+
+def test_viewer_follows_its_widgets(ui_env):
+    at = run_viewer(doc="nq57", clause="II.1", q="kinh tế số")
+    at.text_input[0].input("nhân lực").run()
+    assert at.query_params["q"] in ("nhân lực", ["nhân lực"]) and not at.exception
+    at.sidebar.selectbox[0].set_value("kl69").run()
+    assert not at.exception and at.title[0].value == "69-KL/TW"
+    assert "clause" not in at.query_params and "q" not in at.query_params
+    assert at.text_input[0].value == ""

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from assistant.feedback import FeedbackStore
+from assistant.ui_render import STARTER_QUESTIONS
 from assistant.settings import PROJECT_ROOT
 
 from .conftest import APP, troly_env
@@ -74,7 +75,8 @@ def server(corpus_app, tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TROLY_", "OPENAI_"))}
     env.update(troly_env(corpus_app, db))
     cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1",
-           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none"]
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -111,8 +113,11 @@ def page(browser):
     context.close()
 
 
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+def shot(page, name: str, target=None) -> None:
+    """Save a screenshot (the app scrolls inside its own container: show target first)."""
+    if target is not None:
+        target.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
 def ask(page, question: str) -> None:
@@ -134,10 +139,11 @@ def wait_for_feedback(db: Path, rating: int, timeout: float = 15.0) -> dict:
     pytest.fail(f"no feedback with rating {rating} stored in {db}")
 
 
-def test_ask_cite_open_clause_feedback_and_reload(server, page, corpus_app):
+def test_ask_cite_open_clause_feedback_and_reload(page, server, corpus_app):
     expected = corpus_app.ask(QUESTION)
     page.goto(server["url"])
-    page.get_by_text("Gợi ý câu hỏi").wait_for()
+    page.get_by_role("button", name=STARTER_QUESTIONS[0]).wait_for()
+    page.locator('[data-testid="stChatInputTextArea"]').wait_for()
     shot(page, "01-start")
 
     started = time.monotonic()
@@ -148,7 +154,7 @@ def test_ask_cite_open_clause_feedback_and_reload(server, page, corpus_app):
     assert expected.citations[0].label in card.inner_text()
     assert card.locator(".troly-badge").inner_text() in ("chính thức", "thứ cấp", "bình luận")
     assert expected.citations[0].quote[:40] in card.locator("mark").inner_text()
-    shot(page, "02-answer")
+    shot(page, "02-answer", card)
 
     with page.context.expect_page() as opened:
         page.locator("a.troly-marker").first.click()
@@ -182,7 +188,7 @@ def test_ask_cite_open_clause_feedback_and_reload(server, page, corpus_app):
     print(f"answer shown in the browser after {answer_s:.2f} s")
 
 
-def test_script_in_a_question_is_shown_as_text(server, page):
+def test_script_in_a_question_is_shown_as_text(page, server):
     page.goto(server["url"])
     page.get_by_text("Gợi ý câu hỏi").wait_for()
     ask(page, EVIL)
@@ -191,4 +197,14 @@ def test_script_in_a_question_is_shown_as_text(server, page):
     assert page.locator(f"{MESSAGES} script").count() == 0
     page.wait_for_timeout(300)
     assert page.dialogs == []
-    shot(page, "06-script-as-text")
+    shot(page, "06-script-as-text", user)
+
+
+def test_a_missing_browser_fails_with_a_fix(monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", Path("/nonexistent/chromium"))
+    with pytest.raises(pytest.fail.Exception, match="ui_test_setup.sh"):
+        sync_playwright()
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # the package is not installed
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", Path(sys.executable))
+    with pytest.raises(pytest.fail.Exception, match="pip install"):
+        sync_playwright()

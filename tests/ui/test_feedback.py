@@ -89,3 +89,16 @@ def test_sessions_on_threads_share_one_store(store):
     for t in threads:
         t.join()
     assert len(store.export_feedback()) == 20
+
+
+def test_cli_exports_feedback_for_evaluation_cases(tmp_path, monkeypatch, capsys):
+    from assistant.cli import main
+    from assistant.feedback import FeedbackStore
+
+    monkeypatch.setenv("TROLY_FEEDBACK_DB", str(tmp_path / "fb.sqlite3"))
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    store.rate(new_conversation_id(), 1, -1, "Mục tiêu?", [], make_answer(), CONFIG)
+    out = tmp_path / "fb.jsonl"
+    assert main(["feedback", "--out", str(out)]) == 0
+    [record] = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert record["rating"] == -1 and record["question"] == "Mục tiêu?"
