@@ -34,6 +34,7 @@ _DAY_ASKED = re.compile(r"ngay nao")
 _ABOUT_THE_TEXT = re.compile(r"ngay nao|ban hanh|\bky\b|hieu luc|kem theo|so hieu|\bai\b.*\bky\b")
 _DAY = re.compile(r"\d{1,2}\s*/\s*\d{1,2}|ngay \d{1,2}|ngay ky")
 _DATE_ASKED = re.compile(r"khi nao|bao gio|thoi diem nao")
+_YEAR_ASKED = re.compile(r"\bnam nao\b")
 _DEADLINE = re.compile(r"khi nao|bao gio|thoi diem nao|ngay nao|thoi han|han chot|truoc ngay|hoan thanh")
 _RANK_ASKED = re.compile(r"xep hang|dung thu|thu may|vi tri|nhom bao nhieu|nhom may|thuoc nhom")
 _RANK = re.compile(r"nhom (?:\d+|cac)|thu \d+|top \d+|dan dau")
@@ -143,6 +144,8 @@ class ExtractiveGenerator:
             return any(_DAY.search(t) for t in folded)
         if _DATE_ASKED.search(folded_q):
             return any(_DATE.search(t) for t in folded)
+        if _YEAR_ASKED.search(folded_q):  # "từ năm nào": the sentence that answers carries the year
+            return bool(folded) and bool(_DATE.search(folded[0]))
         if _MONEY_ASKED.search(folded_q):  # a price, salary, fine or capital needs an amount
             return any(_AMOUNT.search(t) for t in folded)
         noun = _HOW_MANY_NOUN.search(folded_q)
