@@ -130,9 +130,8 @@ class DocumentRecognizer:
 
 def _aligned_fold(text: str) -> str:
     """Folded text with the same length as text: one output character per input one."""
-    out = []
-    for c in nfc(text):
-        f = fold(c)
-        out.append(f if len(f) == 1 else c.lower())
-    s = "".join(out)
-    return re.sub(r"[^\w/-]", " ", s)
+    text = nfc(text)
+    folded = fold(text)
+    if len(folded) != len(text):
+        folded = "".join(f if len(f) == 1 else c.lower() for c, f in ((c, fold(c)) for c in text))
+    return re.sub(r"[^\w/-]", " ", folded)

@@ -17,7 +17,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from .text import fold, has_diacritics, nfc
+from .text import fold, nfc
 
 _TOKEN = re.compile(r"[\w&]+(?:[,&][\w&]+)*", re.UNICODE)
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -28,12 +28,11 @@ _VOWELS = re.compile(r"[aeiouy]")
 
 
 def _aligned_fold(text: str) -> str:
-    """fold() one character at a time, so offsets match the original text."""
-    out = []
-    for c in text:
-        f = fold(c)
-        out.append(f if len(f) == 1 else c.lower())
-    return "".join(out)
+    """fold() with offsets matching the original text (one character for one)."""
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded
+    return "".join(f if len(f) == 1 else c.lower() for c, f in ((c, fold(c)) for c in text))
 
 
 def _resource(name: str) -> str:
@@ -123,15 +122,19 @@ class Analyzer:
 
     def tokens(self, text: str, query: bool = False) -> list[str]:
         text = nfc(text)
-        syllables = _WORD.findall(text.lower())
-        out = self._syllable_tokens(syllables, accented=not query or has_diacritics(text))
+        lower = text.lower()
+        syllables = _WORD.findall(lower)
+        folded = _WORD.findall(fold(lower))  # fold keeps NFC text's length and word boundaries
+        if len(folded) != len(syllables):
+            folded = [fold(s) for s in syllables]
+        out = self._syllable_tokens(syllables, accented=not query or folded != syllables, folded=folded)
         for expansion in self._expansions(text):
             out += self._syllable_tokens(_WORD.findall(expansion.lower()), accented=False)
         return out
 
-    def _syllable_tokens(self, syllables: list[str], accented: bool) -> list[str]:
-        folded = [fold(s) for s in syllables]
-        stop = [s in self.stop_accented if has_diacritics(s) or s in self.stop_accented else f in self.stop_folded
+    def _syllable_tokens(self, syllables: list[str], accented: bool, folded: list[str] | None = None) -> list[str]:
+        folded = folded if folded is not None else [fold(s) for s in syllables]
+        stop = [s in self.stop_accented if s != f or s in self.stop_accented else f in self.stop_folded
                 for s, f in zip(syllables, folded)]
         out = [f for f, is_stop in zip(folded, stop) if not is_stop]
         if accented:

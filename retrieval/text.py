@@ -16,11 +16,30 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _fold_table() -> dict[int, str]:
+    """Each precomposed Latin letter -> its base letter (computed once; a constant)."""
+    table = {}
+    for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        decomposed = unicodedata.normalize("NFD", chr(cp).lower())
+        base = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+        if len(base) == 1 and base != chr(cp):
+            table[cp] = base
+    table[ord("đ")] = table[ord("Đ")] = "d"
+    return table
+
+
+_FOLD_TABLE = _fold_table()
+_COMBINING = re.compile("[\u0300-\u036f]")
+
+
 def fold(text: str) -> str:
-    """Lower-case and strip Vietnamese tone marks and diacritics (đ → d)."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return stripped.replace("đ", "d")
+    """Lower-case and strip Vietnamese tone marks and diacritics (đ → d). Same length as
+    the input when it is NFC, so offsets carry over."""
+    folded = text.lower().translate(_FOLD_TABLE)
+    if _COMBINING.search(folded):  # decomposed input: the slow, general way
+        decomposed = unicodedata.normalize("NFD", text.lower())
+        folded = "".join(c for c in decomposed if unicodedata.category(c) != "Mn").replace("đ", "d")
+    return folded
 
 
 def words(text: str) -> list[str]:
