@@ -22,7 +22,7 @@ from .text import fold, nfc
 _TOKEN = re.compile(r"[\w&]+(?:[,&][\w&]+)*", re.UNICODE)
 _WORD = re.compile(r"\w+", re.UNICODE)
 # A parenthesised acronym after the phrase it stands for: "... đổi mới sáng tạo (KH,CN&ĐMST)".
-_DEFINITION = re.compile(r"([^()\n]{3,160}?)\s*\((?:sau đây gọi tắt là\s+)?([A-ZĐ][A-Za-zĐđ&,\-]{1,14})\)")
+_DEFINITION = re.compile(r"\((?:sau đây gọi tắt là\s+)?([A-ZĐ][A-Za-zĐđ&,\-]{1,14})\)")
 _CONNECTORS = {"va", "và", "cua", "của", "ve", "về"}
 _VOWELS = re.compile(r"[aeiouy]")
 
@@ -54,7 +54,9 @@ def mine_abbreviations(texts: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for text in texts:
         for m in _DEFINITION.finditer(text):
-            phrase, short = m.group(1), m.group(2)
+            short = m.group(1)
+            before = text[max(0, m.start() - 160):m.start()]
+            phrase = re.split(r"[()\n]", before)[-1]
             letters = [c for c in fold(short) if c.isalpha()]
             if len(letters) < 2:
                 continue

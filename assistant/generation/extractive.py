@@ -16,44 +16,9 @@ from dataclasses import dataclass
 
 from retrieval.text import fold, sentence_spans
 
+from .. import intent
 from ..prompting import PromptLibrary
 from .base import Draft, DraftSentence, GenerationRequest, Source, iter_words, register
-
-_LIST = re.compile(
-    r"\b(nhung|cac)\b.*\b(nao|gi)\b|\bgom\b|liet ke"
-    r"|\b(cac|nhung) (nhiem vu|muc tieu|giai phap|sang kien|quan diem|chi tieu|he thong|giai doan|noi dung|nhom)\b"
-)
-_FIGURE = re.compile(r"bao nhieu|\bmay\b|ty le|ti le|phan tram|\bngay nao\b|\bnam nao\b|khi nao|bao gio|muc nao|chi tieu|toi thieu|it nhat")
-_WHO = re.compile(r"\bai\b|co quan nao|\bbo nao\b|don vi nao|trach nhiem|chu tri|giao cho|phu trach|nhiem vu gi|lam gi")
-_BODY = re.compile(r"\b(Bộ|Ban|Ủy ban|Uỷ ban|Văn phòng|Chính phủ|Quốc hội|Đảng đoàn|Ban cán sự|Mặt trận|Thủ tướng|Viện|Hội đồng|Tổ Giúp việc|Cơ quan)\b")
-_UPPER = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
-# A ministry, province or city, or an article: what a near-miss question swaps in.
-_ENTITY = re.compile(rf"\b(?:Bộ|[Tt]ỉnh|[Tt]hành phố|Sở)\s+[{_UPPER}]\w*(?:\s+[{_UPPER}]\w*)*|\bĐiều\s+\d+")
-_FIGURE_ASKED = re.compile(r"bao nhieu|\bmay\b|ty le|ti le|phan tram|nam nao|muc luong|tra luong|\bmuc\b.*\bcu the\b")
-_DAY_ASKED = re.compile(r"ngay nao")
-_ABOUT_THE_TEXT = re.compile(r"ngay nao|ban hanh|\bky\b|hieu luc|kem theo|so hieu|\bai\b.*\bky\b")
-_DAY = re.compile(r"\d{1,2}\s*/\s*\d{1,2}|ngay \d{1,2}|ngay ky")
-_DATE_ASKED = re.compile(r"khi nao|bao gio|thoi diem nao")
-_YEAR_ASKED = re.compile(r"\bnam nao\b")
-_DEADLINE = re.compile(r"khi nao|bao gio|thoi diem nao|ngay nao|thoi han|han chot|truoc ngay|hoan thanh")
-_RANK_ASKED = re.compile(r"xep hang|dung thu|thu may|vi tri|nhom bao nhieu|nhom may|thuoc nhom")
-_RANK = re.compile(r"nhom (?:\d+|cac)|thu \d+|top \d+|dan dau")
-# a price, salary, fine or capital (folded; "lương" only where typed without marks is lost)
-_MONEY_ASKED = re.compile(
-    r"\b(gia cuoc|gia ban|muc gia|tien luong|tra luong|muc luong|von dieu le|muc phat|chi phi|hoc phi|hoc bong"
-    r"|bao nhieu tien|trieu dong|ty dong)\b.*\b(bao nhieu|muc nao|cu the)\b|\b(bao nhieu|muc nao)\b.*\b(trieu|ty) dong\b"
-)
-_AMOUNT = re.compile(r"\d[\d.,]*\s*(?:trieu|ty|nghin)?\s*(?:dong|usd|vnd)\b")
-_DATE = re.compile(r"\d{1,2}\s*/\s*\d{1,2}|ngay \d{1,2}|thang \d{1,2}|\b(?:19|20)\d{2}\b|ngay ky|hang nam|dinh ky|hang thang|hang quy")
-_HOW_MANY_NOUN = re.compile(r"bao nhieu\s+(\w+)")
-_NOT_A_UNIT = {"la", "phan", "nam", "muc", "ty", "ti", "va", "trong", "theo", "so", "de", "tren", "o", "cua", "con", "thi",
-               "moi", "lan", "nuoc", "quoc"}
-_FRAME_WORDS = set(
-    "trach nhiem trach_nhiem nhiem vu nhiem_vu vai tro vai_tro noi dung noi_dung quy dinh quy_dinh de cap de_cap "
-    "neu noi yeu cau yeu_cau dat ra dat_ra cu the cu_the chinh the_nao ra_sao lam_gi gi nao trong".split()
-)
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*\s*%?")
-
 
 @dataclass(eq=False)
 class Unit:
@@ -110,7 +75,7 @@ class ExtractiveGenerator:
     # -- scoring ---------------------------------------------------------------------
     def _weights(self, question: str) -> dict[str, float]:
         """IDF of the question's terms; the words that frame a question weigh less."""
-        return {t: self.idf(t) * (0.3 if t.lstrip("~") in _FRAME_WORDS else 1.0) for t in dict.fromkeys(self.tokens(question))}
+        return {t: self.idf(t) * (0.3 if t.lstrip("~") in intent.FRAME_WORDS else 1.0) for t in dict.fromkeys(self.tokens(question))}
 
     def coverage(self, question: str, text: str, weights: dict[str, float] | None = None) -> float:
         """IDF-weighted share of the question's terms found in text."""
@@ -121,42 +86,6 @@ class ExtractiveGenerator:
         present = set(self.tokens(text))
         return sum(w for t, w in weights.items() if t in present) / total
 
-    @staticmethod
-    def missing_anchor(question: str, chunks, known_years: set[str] = frozenset()) -> str | None:
-        """A number or year of the question, or a named ministry, province or article
-        ("Bộ Nội vụ", "tỉnh Thanh Hóa", "Điều 15"), that no top clause contains."""
-        evidence = fold(" ".join(c.embedding_text() for c in chunks))
-        evidence_numbers = {e.lstrip("0") for e in re.findall(r"\d+", evidence)}
-        for n in re.findall(r"\d+", question):
-            if n.lstrip("0") not in evidence_numbers and n not in known_years:
-                return n
-        for m in _ENTITY.finditer(question):
-            if fold(m.group(0)) not in evidence:
-                return m.group(0)
-        return None
-
-    @staticmethod
-    def has_asked_value(folded_q: str, texts: list[str]) -> bool:
-        """A question asking for a date needs a date in the evidence; one asking "how many
-        X" needs a number next to X; one asking for a figure needs a number."""
-        folded = [fold(t) for t in texts]
-        if _DAY_ASKED.search(folded_q):
-            return any(_DAY.search(t) for t in folded)
-        if _DATE_ASKED.search(folded_q):
-            return any(_DATE.search(t) for t in folded)
-        if _YEAR_ASKED.search(folded_q):  # "từ năm nào": the sentence that answers carries the year
-            return bool(folded) and bool(_DATE.search(folded[0]))
-        if _MONEY_ASKED.search(folded_q):  # a price, salary, fine or capital needs an amount
-            return any(_AMOUNT.search(t) for t in folded)
-        noun = _HOW_MANY_NOUN.search(folded_q)
-        if noun and noun.group(1) not in _NOT_A_UNIT and any(re.search(rf"\b{noun.group(1)}\b", t) for t in folded):
-            unit = re.escape(noun.group(1))  # "bao nhiêu tiến sĩ": a number must count the doctors
-            near = re.compile(rf"\d[\d.,]*\s*(?:\S+\s+){{0,2}}{unit}|\b{unit}\s+(?:\S+\s+){{0,3}}\d")
-            return any(near.search(t) for t in folded)
-        if _FIGURE_ASKED.search(folded_q):
-            return any(re.search(r"\d", t) for t in texts)
-        return True
-
     def _score(self, unit: Unit, question: str, folded_q: str, weights: dict[str, float],
                shorts: frozenset[str] = frozenset()) -> float:
         chunk = unit.source.chunk
@@ -165,24 +94,24 @@ class ExtractiveGenerator:
         heading = first if unit.start > len(first) and len(first) <= 150 else ""
         scope = " ".join([*chunk.breadcrumb[-1:], heading, chunk.context, unit.text])
         score = unit.coverage = self.coverage(question, scope, weights)
-        q_numbers = set(_NUMBER.findall(question))
+        q_numbers = set(intent.NUMBER.findall(question))
         if q_numbers:
-            have = set(_NUMBER.findall(unit.text))
+            have = set(intent.NUMBER.findall(unit.text))
             score += 0.15 * len(q_numbers & have) / len(q_numbers)
-        if _FIGURE.search(folded_q) and re.search(r"\d", unit.text):
+        if intent.FIGURE.search(folded_q) and re.search(r"\d", unit.text):
             score += 0.1
         folded_unit = fold(unit.text)
-        if _DEADLINE.search(folded_q) and _DAY.search(folded_unit):
+        if intent.DEADLINE.search(folded_q) and intent.DAY.search(folded_unit):
             score += 0.15  # "thời hạn nào", "khi nào": the sentence with the date
-        if shorts and _ABOUT_THE_TEXT.search(folded_q) and any(sh in folded_unit for sh in shorts):
+        if shorts and intent.ABOUT_THE_TEXT.search(folded_q) and any(sh in folded_unit for sh in shorts):
             score += 0.2  # "Kế hoạch 01-KH/BCĐTW ... ngày nào": the line that names the text and its date
-        if _RANK_ASKED.search(folded_q) and _RANK.search(folded_unit):
+        if intent.RANK_ASKED.search(folded_q) and intent.RANK.search(folded_unit):
             score += 0.15  # "xếp hạng thế nào": the sentence with "nhóm 20 nước", "thứ 3"
-        if _WHO.search(folded_q) and _BODY.search(unit.text):
+        if intent.WHO.search(folded_q) and intent.BODY.search(unit.text):
             score += 0.08
         if unit.text.rstrip().endswith(":") or len(unit.text) < 25:
             score -= 0.1  # a bare heading says little on its own
-        if (chunk.kind == "title" or chunk.boilerplate) and not _ABOUT_THE_TEXT.search(folded_q):
+        if (chunk.kind == "title" or chunk.boilerplate) and not intent.ABOUT_THE_TEXT.search(folded_q):
             score -= 0.15  # a preamble or signature block rarely answers, except about the text itself
         return score - 0.02 * unit.source.rank
 
@@ -202,11 +131,11 @@ class ExtractiveGenerator:
         # words the documents never use cannot be covered: a foreign term or a paraphrase
         unigrams = {t: w for t, w in weights.items() if "_" not in t and self.known(t)}
         confidence = max(self.coverage(question, u.source.chunk.embedding_text(), unigrams) for u in top)
-        if self.missing_anchor(question, [u.source.chunk for u in top], set(request.known_years)) or (
-            not self.has_asked_value(folded_q, [u.text for u in sorted(units, key=lambda u: -u.coverage)[:3]])
+        if intent.missing_anchor(question, [u.source.chunk for u in top], set(request.known_years)) or (
+            not intent.has_asked_value(folded_q, [u.text for u in sorted(units, key=lambda u: -u.coverage)[:3]])
         ):
             confidence = 0.0  # what the question pins down is not in the evidence
-        if _LIST.search(folded_q):
+        if intent.LIST.search(folded_q):
             draft = self._list_answer(request, units, best)
             if draft is not None:
                 draft.confidence = confidence
