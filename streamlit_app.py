@@ -9,6 +9,7 @@ HTML comes from assistant.ui_render, which escapes every document and user strin
 from __future__ import annotations
 
 import os
+import time
 from datetime import datetime
 
 import streamlit as st
@@ -20,6 +21,7 @@ from assistant.settings import Settings
 from retrieval.errors import IndexMissingError, TrolyError
 
 st.set_page_config(page_title="Trợ lý Nghị quyết", page_icon=":material/gavel:")
+STREAM_INTERVAL_S = 0.08
 st.html(ui.CSS)
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -183,11 +185,15 @@ def ask(app, store: FeedbackStore, config: dict, question: str) -> None:
     with st.chat_message("user"):
         st.markdown(ui.plain_html(question), unsafe_allow_html=True)
     with st.chat_message("assistant"):
-        slot, streamed = st.empty(), []
+        slot, streamed, shown = st.empty(), [], [0.0]
 
         def on_text(piece: str) -> None:
+            # redraw at most ~12 times a second: one delta per word costs the server dearly
             streamed.append(piece)
-            slot.markdown(ui.answer_html("".join(streamed)), unsafe_allow_html=True)
+            now = time.monotonic()
+            if now - shown[0] >= STREAM_INTERVAL_S:
+                shown[0] = now
+                slot.markdown(ui.answer_html("".join(streamed)), unsafe_allow_html=True)
 
         try:
             answer = app.ask(question, history, doc=doc, on_text=on_text)
