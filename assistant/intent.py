@@ -79,3 +79,13 @@ def has_asked_value(folded_q: str, texts: list[str]) -> bool:
     if FIGURE_ASKED.search(folded_q):
         return any(re.search(r"\d", t) for t in texts)
     return True
+
+
+# "Hệ thống 4", "sáng kiến 28", "giai đoạn 2": a numbered part of a plan the question points at
+NUMBERED_PART = re.compile(r"\b(he thong|sang kien|giai doan|nhom|phu luc|chuong|dieu) (\d{1,2}|[ivx]{1,4})\b")
+
+
+def numbered_parts(folded_q: str) -> list[str]:
+    """The numbered parts the question names, folded ("he thong 4")."""
+    return [f"{m.group(1)} {m.group(2)}" for m in NUMBERED_PART.finditer(folded_q)]
+

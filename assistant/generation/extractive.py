@@ -87,7 +87,7 @@ class ExtractiveGenerator:
         return sum(w for t, w in weights.items() if t in present) / total
 
     def _score(self, unit: Unit, question: str, folded_q: str, weights: dict[str, float],
-               shorts: frozenset[str] = frozenset()) -> float:
+               shorts: frozenset[str] = frozenset(), parts: tuple[str, ...] = ()) -> float:
         chunk = unit.source.chunk
         # a sentence is read with the headings it stands under ("2. Tầm nhìn đến năm 2045")
         first = chunk.text.split("\n", 1)[0]
@@ -103,6 +103,9 @@ class ExtractiveGenerator:
         folded_unit = fold(unit.text)
         if intent.DEADLINE.search(folded_q) and intent.DAY.search(folded_unit):
             score += 0.15  # "thời hạn nào", "khi nào": the sentence with the date
+        for part in parts:  # "Hệ thống 4 ...": a sentence under "Hệ thống 5" does not answer
+            if not re.search(rf"\b{part}\b", fold(scope)):
+                score -= 0.3
         if shorts and intent.ABOUT_THE_TEXT.search(folded_q) and any(sh in folded_unit for sh in shorts):
             score += 0.2  # "Kế hoạch 01-KH/BCĐTW ... ngày nào": the line that names the text and its date
         if intent.RANK_ASKED.search(folded_q) and intent.RANK.search(folded_unit):
@@ -120,10 +123,11 @@ class ExtractiveGenerator:
         question = request.focus or request.question
         folded_q = fold(question)
         shorts = {fold(s.chunk.doc_short) for s in request.sources if s.chunk.doc_id in request.named_docs}
+        parts = tuple(intent.numbered_parts(folded_q))
         weights = self._weights(question)
         units = [u for s in request.sources for u in units_of(s)]
         for u in units:
-            u.score = self._score(u, question, folded_q, weights, frozenset(shorts))
+            u.score = self._score(u, question, folded_q, weights, frozenset(shorts), parts)
         if not units:
             return Draft([], abstain=True, confidence=0.0)
         best = max(units, key=lambda u: u.score)
