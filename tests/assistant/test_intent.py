@@ -1,0 +1,53 @@
+"""What a question asks for, and whether the evidence holds it."""
+
+from __future__ import annotations
+
+from assistant import intent
+from retrieval.text import fold
+
+
+def asks(question: str, *evidence: str) -> bool:
+    return intent.has_asked_value(fold(question), list(evidence))
+
+
+def test_a_day_needs_a_day():
+    assert asks("Nghị quyết ban hành ngày nào?", "Hà Nội, ngày 09 tháng 01 năm 2025")
+    assert asks("Nghị quyết có hiệu lực từ ngày nào?", "Nghị quyết này có hiệu lực kể từ ngày ký ban hành.")
+    assert not asks("Luật được Quốc hội thông qua vào ngày nào?", "Sửa đổi Luật Khoa học và Công nghệ (2013).")
+
+
+def test_an_amount_of_money_needs_an_amount():
+    assert not asks("Giá cước dịch vụ 5G là bao nhiêu?", "Phủ sóng 5G toàn quốc, đạt 80% dân số.")
+    assert asks("Mức học bổng cụ thể là bao nhiêu?", "Học bổng 5 triệu đồng mỗi tháng.")
+    assert asks("Tác giả của bao nhiêu bài báo?", "là tác giả của ít nhất 02 bài báo")  # "tác giả" is not a price
+
+
+def test_a_count_needs_a_number_next_to_the_counted_thing():
+    assert asks("Viện đào tạo bao nhiêu tiến sĩ?", "Tuyển 30 tiến sĩ mỗi năm.")
+    assert not asks("Mỗi năm đào tạo được bao nhiêu tiến sĩ?",
+                    "Tiến sĩ: Nghiên cứu sinh là tác giả của ít nhất 02 bài báo đạt chuẩn quốc tế")
+
+
+def test_which_year_needs_the_year_in_the_answering_sentence():
+    assert not asks("Bắt đầu triển khai từ năm nào?", "Thí điểm bản sao số cho một số thành phố.", "Đến năm 2030")
+    assert asks("Bắt đầu triển khai từ năm nào?", "Triển khai từ năm 2026.")
+
+
+class _Chunk:
+    def __init__(self, text: str):
+        self.text = text
+
+    def embedding_text(self) -> str:
+        return self.text
+
+
+def test_missing_anchors():
+    chunks = [_Chunk("Bộ Tài chính chủ trì bảo đảm kinh phí thực hiện đến năm 2030.")]
+    assert intent.missing_anchor("Bộ Nội vụ có trách nhiệm gì?", chunks) == "Bộ Nội"  # its capitalised words
+    assert intent.missing_anchor("Đến năm 2035 đạt bao nhiêu?", chunks) == "2035"
+    assert intent.missing_anchor("Bộ Tài chính làm gì đến năm 2030?", chunks) is None
+    assert intent.missing_anchor("Nghị quyết năm 2024 nói gì?", chunks, {"2024"}) is None
+
+
+def test_numbered_parts():
+    assert intent.numbered_parts(fold("Hệ thống 4 và sáng kiến 28 gồm gì?")) == ["he thong 4", "sang kien 28"]
