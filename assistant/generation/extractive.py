@@ -139,7 +139,12 @@ class ExtractiveGenerator:
             not intent.has_asked_value(folded_q, [u.text for u in sorted(units, key=lambda u: -u.coverage)[:3]])
         ):
             confidence = 0.0  # what the question pins down is not in the evidence
-        if intent.LIST.search(folded_q):
+        top_hit = next((s for s in request.sources if s.number == 1), None)
+        heading_hit = (  # "Mục tiêu đến năm 2030 là gì?" and the best clause is "1. Đến năm 2030": its items
+            top_hit is not None and (request.children or {}).get(top_hit.chunk.id)
+            and len(top_hit.chunk.text) < 120 and "\n" not in top_hit.chunk.text
+        )
+        if intent.LIST.search(folded_q) or heading_hit:
             draft = self._list_answer(request, units, best)
             if draft is not None:
                 draft.confidence = confidence

@@ -124,3 +124,10 @@ def test_ask_json_contract_and_batch(corpus_app, capsys, monkeypatch, tmp_path):
     assert main(["ask", "--json", "--batch", str(bad)]) == 2
     assert "dòng 2" in capsys.readouterr().err
     assert main(["ask", "--json", "   "]) == 2
+
+
+def test_question_on_a_heading_gets_its_items(corpus_app):
+    a = corpus_app.ask("Mục tiêu đến năm 2030 của Nghị quyết 57 là gì?")
+    assert [c.clause for c in a.citations] == [f"II.1.-{i}" for i in range(1, 6)]
+    assert "2% GDP" in a.answer and a.answer.startswith("Nghị quyết 57-NQ/TW, Mục II, điểm 1:")
+    assert_well_cited(a)
