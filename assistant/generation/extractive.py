@@ -35,7 +35,7 @@ class Unit:
         return self.source.chunk.text[self.start:self.end]
 
 
-_LEAD_MARKER = re.compile(r"^(?:[-+•–]\s+|[a-zđ]\)\s*|\(\d{1,2}\)\s*|\d{1,2}(?:\.\d{1,2})*\s*[.\-)]\s+|[IVX]{1,5}\s*[-.]\s+|[A-ZĐ]\s*-\s+)")
+_LEAD_MARKER = re.compile(r"^(?:\[\d{1,3}\]\s*|[-+•–]\s+|[a-zđ]\)\s*|\(\d{1,2}\)\s*|\d{1,2}(?:\.\d{1,2})*\s*[.\-)]\s+|[IVX]{1,5}\s*[-.]\s+|[A-ZĐ]\s*-\s+)")
 
 
 def units_of(source: Source) -> list[Unit]:
@@ -224,9 +224,9 @@ class ExtractiveGenerator:
             out.append(DraftSentence(u.text, [n], {n: u.text}))
         for chunk in items:
             number = number_of(chunk)
-            first = units_of(request.sources[number - 1])
-            if first:
-                out.append(DraftSentence(first[0].text, [number], {number: first[0].text}, bullet=True))
+            item = _first_line(request.sources[number - 1])
+            if item:
+                out.append(DraftSentence(item.text, [number], {number: item.text}, bullet=True))
         return Draft(out)
 
     def stream(self, request: GenerationRequest, on_text: Callable[[str], None]) -> Draft:
@@ -236,6 +236,19 @@ class ExtractiveGenerator:
                 on_text(piece)
             on_text("\n")
         return draft
+
+
+def _first_line(source: Source) -> Unit | None:
+    """An item as a list shows it: its whole first line when short, else its first sentence."""
+    units = units_of(source)
+    if not units:
+        return None
+    line_end = source.chunk.text.find("\n")
+    line_end = len(source.chunk.text) if line_end < 0 else line_end
+    same_line = [u for u in units if u.end <= line_end]
+    if same_line and same_line[-1].end - units[0].start <= 300:
+        return Unit(source, units[0].start, same_line[-1].end)
+    return units[0]
 
 
 def _similar(a: str, b: str) -> bool:
