@@ -215,7 +215,8 @@ def toc_html(chunks: Sequence[Chunk], current: str = "") -> str:
         children = kids.get(c.id, [])
         if not children:
             return f'<div class="leaf">{link}</div>'
-        is_open = " open" if current and (current == c.path or current.startswith(c.path + ".")) else ""
+        on_the_way = current and (current == c.path or current.startswith(c.path + "."))
+        is_open = " open" if on_the_way or c.kind == "title" else ""  # a part's title holds its sections
         return f"<details{is_open}><summary>{link}</summary>{''.join(node(k) for k in children)}</details>"
 
     return '<div class="troly-toc">' + "".join(node(c) for c in kids.get("", [])) + "</div>"

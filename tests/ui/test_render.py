@@ -87,3 +87,9 @@ def test_backend_summary_never_shows_a_secret():
     generator, embedder = ui.backend_summary(view)
     assert generator == "openai: gpt-4o-mini qua http://127.0.0.1:8000/v1" and embedder == "hashing (ngoại tuyến)"
     assert ui.backend_summary({"generator": "extractive", "embedder": "hashing"})[0].endswith("(ngoại tuyến)")
+
+
+def test_toc_opens_the_parts_of_a_document(corpus_app):
+    toc = ui.toc_html(corpus_app.table.of_document("nq57"), current="II.1")
+    assert toc.count("<details open>") >= 3  # the title part, Mục II, điểm 1
+    assert "I- QUAN ĐIỂM CHỈ ĐẠO" in toc
