@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from retrieval.errors import BackendUnavailableError
 from retrieval.search import HybridSearcher, is_metadata_question
 
-from .citations import CheckedAnswer, check
+from .citations import CheckedAnswer, CheckedSentence, check
 from .condense import RuleCondenser, Turn
 from .generation.base import Draft, GenerationRequest, Generator, Source
 from .generation.extractive import ExtractiveGenerator
@@ -45,7 +45,7 @@ class Answerer:
 
     def sources(self, hits) -> list[Source]:
         """Hits numbered 1..k, then the items under the top headings."""
-        sources = [Source(n, h.chunk, rank, h.score) for n, (rank, h) in enumerate(zip(range(1, len(hits) + 1), hits), 1)]
+        sources = [Source(n, h.chunk, n, h.score) for n, h in enumerate(hits, 1)]
         seen = {s.chunk.id for s in sources}
         for s in list(sources[: self.config.children_of_top]):
             for child in self.searcher.table.children.get(s.chunk.id, []):
@@ -123,8 +123,6 @@ class Answerer:
             on_text(("- " if s.bullet else "") + s.text + "\n")
 
     def _abstain(self, hits) -> CheckedAnswer:
-        from .citations import CheckedSentence
-
         items = []
         for h in hits[: self.config.nearest]:
             snippet = h.chunk.text.splitlines()[0]

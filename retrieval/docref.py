@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import fold, nfc
+from .text import fold, fold_aligned, nfc
 from .types import DocumentInfo
 
 # kind words as typed (folded) -> the catalog kind they name
@@ -129,9 +129,5 @@ class DocumentRecognizer:
 
 
 def _aligned_fold(text: str) -> str:
-    """Folded text with the same length as text: one output character per input one."""
-    text = nfc(text)
-    folded = fold(text)
-    if len(folded) != len(text):
-        folded = "".join(f if len(f) == 1 else c.lower() for c, f in ((c, fold(c)) for c in text))
-    return re.sub(r"[^\w/-]", " ", folded)
+    """Folded NFC text, punctuation but '/' and '-' blanked, offsets kept."""
+    return re.sub(r"[^\w/-]", " ", fold_aligned(nfc(text)))

@@ -19,8 +19,7 @@ from tqdm import tqdm
 from . import chunking, lexical, normalize, structure
 from .catalog import Catalog
 from .chunking import chunk_document
-from .errors import DocumentError
-from .errors import IndexMismatchError
+from .errors import DocumentError, IndexMismatchError
 from .index import LEXICAL, TEXTS, IndexDir, Manifest, check_embedder, chunk_metadata, read_chunks, vector_store, write_chunks
 from .lexical import Analyzer, LexicalIndex
 from .loading import SUPPORTED, load

@@ -17,7 +17,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from .text import fold, nfc
+from .text import fold, fold_aligned, nfc
 
 _TOKEN = re.compile(r"[\w&]+(?:[,&][\w&]+)*", re.UNICODE)
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -26,13 +26,6 @@ _DEFINITION = re.compile(r"\((?:sau đây gọi tắt là\s+)?([A-ZĐ][A-Za-zĐ�
 _CONNECTORS = {"va", "và", "cua", "của", "ve", "về"}
 _VOWELS = re.compile(r"[aeiouy]")
 
-
-def _aligned_fold(text: str) -> str:
-    """fold() with offsets matching the original text (one character for one)."""
-    folded = fold(text)
-    if len(folded) == len(text):
-        return folded
-    return "".join(f if len(f) == 1 else c.lower() for c, f in ((c, fold(c)) for c in text))
 
 
 def _resource(name: str) -> str:
@@ -112,7 +105,7 @@ class Analyzer:
         ("AI" / "ai" = who) counts only when written in capitals."""
         if self._abbr is None:
             return []
-        folded = _aligned_fold(text)
+        folded = fold_aligned(text)
         out = []
         for m in self._abbr.finditer(folded):
             key = m.group(1)

@@ -41,9 +41,3 @@ class ChunkTable:
         path = path.strip().strip(".")
         return [c for c in self.chunks if c.doc_id == doc_id and (c.path == path or c.path.startswith(path + "."))]
 
-    def descendants(self, chunk_id: str) -> list[Chunk]:
-        out: list[Chunk] = []
-        for child in self.children.get(chunk_id, []):
-            out.append(child)
-            out.extend(self.descendants(child.id))
-        return out

@@ -273,11 +273,8 @@ class _Parser:
         if top.kind != "root" and not top.children:
             top.end = end
             return
-        node = self.attach(Node("paragraph", "", s, start, end, lineno))
-        if top.kind == "root":
-            return
-        # a paragraph node of a heading stays open for following paragraphs
-        del node.children[:]
+        # stays on the stack, so the following paragraphs join it
+        self.attach(Node("paragraph", "", s, start, end, lineno))
 
     def table(self, rows: list[str], offsets: list[int], sep: str, lineno: int) -> None:
         cells = [_cells(r, sep) for r in rows]

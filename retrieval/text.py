@@ -42,6 +42,15 @@ def fold(text: str) -> str:
     return folded
 
 
+def fold_aligned(text: str) -> str:
+    """fold() keeping offsets: one output character for each input one, even when the
+    input is not NFC (a character that folds to several is only lower-cased)."""
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded
+    return "".join(f if len(f) == 1 else c.lower() for c, f in ((c, fold(c)) for c in text))
+
+
 def words(text: str) -> list[str]:
     """Lower-cased syllables (Unicode word characters), NFC."""
     return _WORD.findall(nfc(text).lower())
