@@ -33,6 +33,8 @@ def add_eval_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--gate-file", type=Path, default=GATE, metavar="TOML", help="tệp ngưỡng (mặc định eval/gate.toml)")
     p.add_argument("--questions", type=Path, default=QUESTIONS, metavar="FILE",
                    help="bộ câu hỏi JSONL (mặc định eval/questions.jsonl)")
+    p.add_argument("--split", choices=["dev", "test", "all"], default="all",
+                   help="phần của bộ câu hỏi: dev (được dùng để tinh chỉnh), test (đóng băng) hoặc all (mặc định)")
     p.add_argument("--limit", type=int, metavar="N", help="chỉ chạy N câu hỏi đầu")
     p.add_argument("--from-feedback", type=Path, metavar="FILE.jsonl",
                    help="biến phản hồi xuất từ giao diện thành câu hỏi đánh giá mới")
@@ -89,6 +91,9 @@ def _questions(args):
         questions, skipped = load_questions(QUESTIONS), 0
     else:
         questions, skipped = load_cases(args.questions)
+    split = getattr(args, "split", "all")
+    if split != "all":
+        questions = [q for q in questions if q.split == split]
     if skipped:
         print(f"Bỏ qua {skipped} câu còn chờ duyệt trong {args.questions}.", file=sys.stderr)
     if args.limit is not None:
@@ -149,7 +154,7 @@ def _gate(app, results, args, folder) -> int:
     from .gate import GATE, gate, record_gate
 
     failures = gate(results, args.gate_file)
-    if args.questions == QUESTIONS and args.limit is None and args.gate_file == GATE:
+    if args.questions == QUESTIONS and args.limit is None and getattr(args, "split", "all") == "all" and args.gate_file == GATE:
         record_gate(app, results, folder)  # only the full default set vouches for the index
     if not failures:
         print(f"Đạt mọi ngưỡng trong {args.gate_file}.")

@@ -32,16 +32,23 @@ class Question:
     answerable: bool = True
     gold: list[Gold] = field(default_factory=list)
     key_facts: list[str] = field(default_factory=list)
+    split: str = "dev"  # "dev": weights, thresholds and rules may be tuned on it; "test": frozen, never read while tuning
 
 
-def load_questions(path: Path = QUESTIONS) -> list[Question]:
+SPLITS = ("dev", "test")
+
+
+def load_questions(path: Path = QUESTIONS, split: str | None = None) -> list[Question]:
+    """The questions of the file; only those of one split ("dev" or "test") when given."""
     out = []
     for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
         if not line.strip():
             continue
         data = json.loads(line)
         data["gold"] = [Gold(**g) for g in data.get("gold", [])]
-        out.append(Question(**data))
+        question = Question(**data)
+        if split is None or question.split == split:
+            out.append(question)
     return out
 
 
