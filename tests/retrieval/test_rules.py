@@ -1,0 +1,44 @@
+"""Every family of every rules file matches its own examples and none of its counter-examples."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from retrieval.rules import load_rules, parse_rules, rule_files
+from retrieval.text import fold
+
+
+@pytest.mark.parametrize("name", rule_files())
+def test_rules_file_families_match_their_examples(name):
+    rules = load_rules(name)
+    assert rules.patterns or rules.words, f"{name}.toml defines no family"
+    for family, cases in rules.examples.items():
+        assert family in rules.patterns or family in rules.words, f"{name}.toml: examples for unknown family {family}"
+        for text in cases.get("match", []):
+            if family in rules.patterns:
+                assert rules.search(family, text), f"{name}.{family} should match {text!r}"
+            else:
+                assert set(fold(text).split()) & rules.words[family], f"{name}.{family} should hold a word of {text!r}"
+        for text in cases.get("no_match", []):
+            if family in rules.patterns:
+                assert not rules.search(family, text), f"{name}.{family} should not match {text!r}"
+            else:
+                assert not set(fold(text).split()) & rules.words[family], f"{name}.{family} holds a word of {text!r}"
+
+
+def test_every_pattern_family_has_examples():
+    for name in rule_files():
+        rules = load_rules(name)
+        missing = [f for f in rules.patterns if f not in rules.examples]
+        assert not missing, f"{name}.toml: pattern families without examples: {missing}"
+
+
+def test_alternatives_are_joined_and_unknown_family_names_the_valid_ones():
+    rules = parse_rules("t", {"patterns": {"a": ["x+", "y"]}, "words": {"w": "u v"}})
+    assert rules.pattern("a").pattern == "(?:x+)|(?:y)"
+    assert rules.word_set("w") == {"u", "v"}
+    with pytest.raises(KeyError, match="families: a"):
+        rules.pattern("b")
+    assert re.fullmatch(rules.pattern("a"), "xxx")
