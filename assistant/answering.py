@@ -1,24 +1,39 @@
-"""The answer pipeline: condense the follow-up → retrieve → decide to abstain or not →
-generate → check citations → Answer. Generator failures fall back to the extractive
-answer with a notice; nothing here raises to the user for a broken backend."""
+"""The answer pipeline, one visible step after another:
+
+scope (a greeting, an instruction, something else: the scope message) → condense the
+follow-up → split a multi-part question into its asks → for each ask: retrieve → score the
+evidence → a list or count from the document tree, when asked → abstain or not (its own
+step, the same for every generator) → generate → check citations → Answer.
+
+A question naming a document that does not hold the answer is answered from the one that
+does, saying so. Generator failures fall back to the extractive answer with a notice;
+nothing here raises to the user for a broken backend.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from retrieval.errors import BackendUnavailableError
 from retrieval.search import HybridSearcher, is_metadata_question
 
-from .citations import CheckedAnswer, CheckedSentence, check
+from .abstention import AbstentionPolicy, Refusals, Verdict
+from .citations import CheckedAnswer, check
 from .condense import RuleCondenser, Turn
-from .generation.base import Draft, GenerationRequest, Generator, Source
+from .evidence import Evidence
+from .generation.base import Draft, DraftSentence, GenerationRequest, Generator, Source
 from .generation.extractive import ExtractiveGenerator
+from .multipart import Part, split_asks
 from .prompting import PromptLibrary
+from .scope import ScopeGuard
+from .tree import DocumentTree, TreeAnswerer
 from .types import Answer, Context, Message
 
 MIN_SUPPORTED = 0.95  # an LLM answer below this share of supported sentences is replaced
+OTHER_DOCUMENT_RATIO = 0.7  # the named document's best sentence below this share of the best: "X không nêu"
 
 
 @dataclass
@@ -27,6 +42,19 @@ class AnswerConfig:
     children_of_top: int = 3  # the items of the top headings are offered too
     abstain_threshold: float = 0.45
     nearest: int = 3
+
+
+@dataclass
+class PartAnswer:
+    """One ask answered: its draft (numbered sources), its hits, refused or not."""
+
+    part: Part
+    hits: list
+    sources: list[Source]
+    draft: Draft
+    verdict: Verdict
+    notice: str = ""
+    named: list[str] = field(default_factory=list)
 
 
 class Answerer:
@@ -42,45 +70,46 @@ class Answerer:
         self.prompts = prompts
         self.embedder_name = embedder_name
         self.config = config
+        self.scorer = extractive.scorer
+        self.policy = AbstentionPolicy(self.scorer, config.abstain_threshold)
+        self.refusals = Refusals(prompts, config.nearest)
+        self.tree = TreeAnswerer(DocumentTree(searcher.table), self.scorer, prompts)
+        lexical = searcher.lexical
+        self.mentions = lru_cache(maxsize=512)(lambda text: tuple(searcher.recognizer.mentions(text)))
+        self.scope = ScopeGuard(lambda t: lexical.analyzer.tokens(t, query=True), lambda t: t in lexical.doc_freq,
+                                lambda t: bool(self.mentions(t)))
 
-    def sources(self, hits) -> list[Source]:
-        """Hits numbered 1..k, then the items under the top headings."""
-        sources = [Source(n, h.chunk, n, h.score) for n, h in enumerate(hits, 1)]
+    # -- the steps ---------------------------------------------------------------------
+    def sources(self, hits, first: int = 1) -> list[Source]:
+        """Hits numbered from ``first``, then the items under the top headings."""
+        sources = [Source(first + i, h.chunk, i + 1, h.score) for i, h in enumerate(hits)]
         seen = {s.chunk.id for s in sources}
         for s in list(sources[: self.config.children_of_top]):
             for child in self.searcher.table.children.get(s.chunk.id, []):
                 if child.id not in seen:
                     seen.add(child.id)
-                    sources.append(Source(len(sources) + 1, child, s.rank, s.score))
+                    sources.append(Source(first + len(sources), child, s.rank, s.score))
         return sources
 
     def ask(self, question: str, history: list[Message] | None = None, docs: list[str] | None = None,
             on_text: Callable[[str], None] | None = None) -> Answer:
         t0 = time.perf_counter()
         history = history or []
-        standalone = self.condenser.condense(question, [Turn(m.role, m.content) for m in history])
-        hits = self.searcher.search(standalone, self.config.top_k, docs)
-        t1 = time.perf_counter()
-        sources = self.sources(hits)
-        named = docs or self.searcher.recognizer.targets(standalone)
-        if named and is_metadata_question(standalone):  # date, signer: the heading block of the text
-            seen = {s.chunk.id for s in sources}
-            for doc in named:
-                for chunk in [c for c in self.searcher.table.of_document(doc) if c.kind == "title"][:2]:
-                    if chunk.id not in seen:
-                        sources.append(Source(len(sources) + 1, chunk, 1, 0.0))
-        focus = self.searcher.recognizer.strip(standalone) or standalone
-        years = [d.date[:4] for d in self.searcher.recognizer.documents if d.id in named and d.date]
-        request = GenerationRequest(standalone, sources, named, focus, years, self.searcher.table.children)
-        evidence = self.extractive.generate(request)
-        notice = ""
-        if evidence.abstain or evidence.confidence < self.config.abstain_threshold:
-            checked, abstained = self._abstain(hits), True
-            if on_text:
-                on_text(checked.sentences[0].text)
-        else:
-            abstained = False
-            checked, notice = self._generate(request, evidence, sources, on_text)
+        scope = self.scope.check(question)
+        if not scope.in_scope:
+            return self._scope_answer(question, t0, on_text)
+        standalone = self.condenser.condense(scope.question, [Turn(m.role, m.content) for m in history])
+        parts = split_asks(standalone, self.mentions)
+        answers, first, t_retrieve = [], 1, 0.0
+        for part in parts:
+            t = time.perf_counter()
+            hits = self.searcher.search(part.query, self.config.top_k, docs)
+            t_retrieve += time.perf_counter() - t
+            emit = self._part_emitter(part, len(parts) > 1, on_text)
+            result = self._answer_part(part, hits, docs, first, emit)
+            first = max([s.number for s in [*result.sources, *result.draft.sources]], default=first) + 1
+            answers.append(result)
+        checked, abstained, notice = self._compose(answers, len(parts) > 1, on_text)
         t2 = time.perf_counter()
         return Answer(
             question=question,
@@ -88,45 +117,156 @@ class Answerer:
             answer=checked.text(),
             abstained=abstained,
             citations=checked.citations,
-            contexts=[Context.from_hit(h) for h in hits],
+            contexts=[Context.from_hit(h) for h in _interleave([a.hits for a in answers], self.config.top_k * len(parts))],
             backend={"embedder": self.embedder_name, "generator": self.generator.name},
-            timings_ms={"retrieve": (t1 - t0) * 1000, "generate": (t2 - t1) * 1000, "total": (t2 - t0) * 1000},
+            timings_ms={"retrieve": t_retrieve * 1000, "generate": (t2 - t0 - t_retrieve) * 1000,
+                        "total": (t2 - t0) * 1000},
             notice=notice,
             checked=checked,
         )
 
-    def _generate(self, request, evidence: Draft, sources, on_text) -> tuple[CheckedAnswer, str]:
+    def _part_emitter(self, part: Part, multi: bool, on_text) -> Callable[[str], None] | None:
+        """What receives a part's text as it is written: on_text, after the part's own
+        heading line when the question has several parts."""
+        if on_text is None:
+            return None
+        started = [False]
+
+        def emit(text: str) -> None:
+            if multi and not started[0]:
+                on_text(self.prompts.render("part_intro", part=part.text.rstrip("?").strip()) + "\n")
+            started[0] = True
+            on_text(text)
+        return emit
+
+    def _answer_part(self, part: Part, hits, docs: list[str] | None, first: int,
+                     emit: Callable[[str], None] | None = None) -> PartAnswer:
+        sources = self.sources(hits, first)
+        question = part.query
+        named = docs or self.searcher.recognizer.targets(question)
+        if named and is_metadata_question(question):  # date, signer: the heading block of the text
+            seen = {s.chunk.id for s in sources}
+            for doc in named:
+                for chunk in [c for c in self.searcher.table.of_document(doc) if c.kind == "title"][:2]:
+                    if chunk.id not in seen:
+                        sources.append(Source(first + len(sources), chunk, 1, 0.0))
+        focus = self.searcher.recognizer.strip(question) or question
+        years = [d.date[:4] for d in self.searcher.recognizer.documents if d.id in named and d.date]
+        request = GenerationRequest(question, sources, named, focus, years, self.searcher.table.children)
+        evidence = self.scorer.assess(request)
+        request.evidence = evidence
+        structured = self.tree.draft(request, evidence)
+        verdict = self.policy.decide(request, evidence, structured=structured is not None)
+        if verdict.abstain:
+            return PartAnswer(part, hits, sources, Draft([]), verdict, named=named)
+        if structured is not None:
+            _emit_draft(structured, emit)
+            return PartAnswer(part, hits, sources, structured, verdict, named=named)
+        draft, notice = self._generate(request, sources, emit)
+        draft = self._other_document(draft, request, evidence)
+        return PartAnswer(part, hits, sources, draft, verdict, notice, named)
+
+    def _generate(self, request: GenerationRequest, sources: list[Source],
+                  emit: Callable[[str], None] | None = None) -> tuple[Draft, str]:
+        """The generator's draft, or the extractive one (with a notice) when the generator
+        fails or writes sentences its cited clauses do not support. emit receives the text
+        as it is written (an LLM streams its words)."""
+        offline = self.extractive.generate(request)
         if self.generator is self.extractive or self.generator.name == self.extractive.name:
-            if on_text:
-                self._emit(evidence, on_text)
-            return check(evidence, sources), ""
+            _emit_draft(offline, emit)
+            return offline, ""
         try:
-            draft = self.generator.stream(request, on_text) if on_text else self.generator.generate(request)
+            draft = self.generator.stream(request, emit) if emit else self.generator.generate(request)
         except BackendUnavailableError as exc:
-            return self._fallback(evidence, sources, str(exc), on_text)
+            return self._fallback(offline, str(exc), emit)
         checked = check(draft, sources)
         if not checked.claims or checked.supported_ratio < MIN_SUPPORTED:
             reason = "câu trả lời của mô hình có câu không được văn bản trích dẫn hỗ trợ nên đã được thay."
-            return self._fallback(evidence, sources, reason, on_text)
-        return checked, ""
+            return self._fallback(offline, reason, emit)
+        return draft, ""
 
-    def _fallback(self, evidence: Draft, sources, reason: str, on_text) -> tuple[CheckedAnswer, str]:
-        notice = self.prompts.render("notice_fallback", reason=reason.rstrip(".") + ".")
+    def _fallback(self, offline: Draft, reason: str, emit) -> tuple[Draft, str]:
+        notice = self._notice(reason)
+        if emit:
+            emit("\n\n" + notice + "\n\n")
+            _emit_draft(offline, emit)
+        return offline, notice
+
+    def _notice(self, reason: str) -> str:
+        return self.prompts.render("notice_fallback", reason=reason.rstrip(".") + ".")
+
+    def _other_document(self, draft: Draft, request: GenerationRequest, evidence: Evidence) -> Draft:
+        """The question names a document and the answer comes from another: say so first
+        ("Nghị quyết 57-NQ/TW không nêu nội dung này; Kế hoạch 01-KH/BCĐTW nêu:")."""
+        named = request.named_docs
+        cited = {s.chunk.doc_id: s.chunk for s in [*request.sources, *draft.sources]
+                 if any(s.number in d.markers for d in draft.sentences)}
+        if not named or not cited or set(cited) & set(named):
+            return draft
+        best = evidence.best
+        own = [u.score for u in evidence.units if u.source.chunk.doc_id in named]
+        if best is not None and own and max(own) >= OTHER_DOCUMENT_RATIO * best.score:
+            return draft
+        names = {d.id: d.cite_as or d.short for d in self.searcher.recognizer.documents}
+        first_claim = next((d for d in draft.sentences if not d.framing and d.markers), None)
+        by_number = {s.number: s.chunk for s in [*request.sources, *draft.sources]}
+        other = by_number[first_claim.markers[0]].label if first_claim else ", ".join(names.get(d, d) for d in cited)
+        line = self.prompts.render("other_document", named=" và ".join(names.get(d, d) for d in named), other=other)
+        kept = draft.sentences[1:] if draft.sentences and draft.sentences[0].framing else draft.sentences
+        return Draft([DraftSentence(line, [], framing=True), *kept], draft.sources, draft.structured)
+
+    # -- putting the parts together ------------------------------------------------------
+    def _compose(self, answers: list[PartAnswer], multi: bool, on_text) -> tuple[CheckedAnswer, bool, str]:
+        all_sources = [s for a in answers for s in a.sources]
+        if all(a.verdict.abstain for a in answers):
+            hits = _interleave([a.hits for a in answers], self.config.nearest)
+            checked = self.refusals.refusal(hits)
+            if on_text:
+                on_text(checked.sentences[0].text)
+            return checked, True, ""
+        if on_text and multi:  # an absent part was not written while the others were
+            for a in answers:
+                if a.verdict.abstain:
+                    on_text(self.prompts.render("part_absent", part=a.part.text.rstrip("?").strip()) + "\n")
+        sentences: list[DraftSentence] = []
+        extra: list[Source] = []
+        for a in answers:
+            if multi:
+                shown = a.part.text.rstrip("?").strip()
+                if a.verdict.abstain:
+                    sentences.append(DraftSentence(self.prompts.render("part_absent", part=shown), [], framing=True))
+                    continue
+                sentences.append(DraftSentence(self.prompts.render("part_intro", part=shown), [], framing=True))
+            sentences.extend(a.draft.sentences)
+            extra.extend(a.draft.sources)
+        draft = Draft(sentences, extra)
+        notice = next((a.notice for a in answers if a.notice), "")
+        return check(draft, all_sources), False, notice
+
+    def _scope_answer(self, question: str, t0: float, on_text) -> Answer:
+        documents = ", ".join(d.short for d in self.searcher.recognizer.documents if d.authority == "official")
+        checked = self.refusals.scope(documents)
         if on_text:
-            on_text("\n\n" + notice + "\n\n")
-            self._emit(evidence, on_text)
-        return check(evidence, sources), notice
+            on_text(checked.sentences[0].text)
+        total = (time.perf_counter() - t0) * 1000
+        return Answer(question=question, standalone_question=question, answer=checked.text(), abstained=True,
+                      citations=[], contexts=[],
+                      backend={"embedder": self.embedder_name, "generator": self.generator.name},
+                      timings_ms={"retrieve": 0.0, "generate": total, "total": total}, checked=checked)
 
-    @staticmethod
-    def _emit(draft: Draft, on_text: Callable[[str], None]) -> None:
+
+def _emit_draft(draft: Draft, emit: Callable[[str], None] | None) -> None:
+    if emit:
         for s in draft.sentences:
-            on_text(("- " if s.bullet else "") + s.text + "\n")
+            emit(("- " if s.bullet else "") + s.text + "\n")
 
-    def _abstain(self, hits) -> CheckedAnswer:
-        items = []
-        for h in hits[: self.config.nearest]:
-            snippet = h.chunk.text.splitlines()[0]
-            snippet = snippet if len(snippet) <= 160 else snippet[:159].rstrip() + "…"
-            items.append(self.prompts.render("nearest_item", label=h.chunk.label, snippet=snippet))
-        text = self.prompts.render("abstain", nearest="\n".join(items))
-        return CheckedAnswer([CheckedSentence(text, [], 1.0, framing=True)], [])
+
+def _interleave(rankings: list[list], limit: int) -> list:
+    """Hits of several parts, first of each, then second of each…, without repeats."""
+    out, seen = [], set()
+    for i in range(max((len(r) for r in rankings), default=0)):
+        for ranking in rankings:
+            if i < len(ranking) and ranking[i].chunk.id not in seen:
+                seen.add(ranking[i].chunk.id)
+                out.append(ranking[i])
+    return out[:limit]

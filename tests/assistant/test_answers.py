@@ -33,8 +33,8 @@ def test_figure_question(corpus_app):
 
 def test_list_question_gives_the_items_of_the_section(corpus_app):
     a = corpus_app.ask("Các nhiệm vụ của Chương trình hành động của Chính phủ là gì?")
-    assert [c.clause for c in a.citations if c.clause != "II"] == [f"II.{i}" for i in range(1, 8)]
-    assert a.answer.count("\n- ") == 7
+    assert sorted(c.clause for c in a.citations if c.clause != "II") == [f"II.{i}" for i in range(1, 8)]
+    assert a.answer.count("\n- ") == 7 and a.answer.startswith("Nghị quyết 03/NQ-CP, Mục II gồm 7 nhiệm vụ.")
     assert_well_cited(a)
 
 

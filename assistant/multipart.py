@@ -1,0 +1,88 @@
+"""Multi-part questions: one message, several asks ("Ai chủ trì việc này, và thời hạn
+hoàn thành là khi nào?"). The question is cut at its question marks, and at a semicolon,
+"đồng thời", "ngoài ra" or "và" where both sides ask something of their own (a question
+word, a question mark); each part is then retrieved and answered with its own citations.
+A part that names no document is told the one the first part names, and a short part
+the words of the part before it, so it can be found on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from retrieval.rules import RuleSet, load_rules
+from retrieval.text import fold_aligned
+
+MAX_PARTS = 4
+MIN_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Part:
+    """One ask: as the user wrote it (shown) and as it is searched (with its context)."""
+
+    text: str
+    query: str
+
+
+def split_asks(question: str, mentions: Callable[[str], list], rules: RuleSet | None = None) -> list[Part]:
+    """The asks of a question, each standing alone; one part when it asks one thing."""
+    rules = rules or load_rules("answers")
+    parts = _split(question.strip(), rules)
+    if len(parts) < 2:
+        return [Part(question, question)]
+    parts = parts[:MAX_PARTS]
+    return [Part(p, q) for p, q in zip(parts, _with_context(parts, mentions))]
+
+
+def _asks(text: str, rules: RuleSet) -> bool:
+    return bool(rules.search("asks", text)) and len(re.findall(r"\w+", text)) >= MIN_WORDS
+
+
+def _split(question: str, rules: RuleSet) -> list[str]:
+    pieces = [p.strip() for p in re.split(r"(?<=\?)\s+", question) if p.strip()]
+    if len(pieces) >= 2 and all(_asks(p, rules) for p in pieces):
+        return [q for p in pieces for q in _split_once(p, rules)]
+    return _split_once(question, rules)
+
+
+def _split_once(text: str, rules: RuleSet) -> list[str]:
+    """Cut at the first separator whose both sides ask (a semicolon or "đồng thời" before
+    a plain "và"); then the right side again."""
+    folded = fold_aligned(text)
+    for family in ("split", "split_and"):
+        for m in rules.pattern(family).finditer(folded):
+            left, right = text[:m.start()].strip(" ,"), text[m.end():].strip(" ,")
+            if family == "split_and" and right[:1].isupper():
+                continue  # "Bộ Khoa học và Công nghệ": one name
+            if _asks(left, rules) and _asks(right, rules):
+                return [_end(left), *_split_once(right, rules)]
+    return [_end(text)]
+
+
+def _end(part: str) -> str:
+    part = part.strip().rstrip(",;")
+    if not part.endswith("?"):
+        part = part.rstrip(".") + "?"
+    return part[0].upper() + part[1:]
+
+
+def _with_context(parts: list[str], mentions: Callable[[str], list]) -> list[str]:
+    """Each part told the document the question names, and a short one what it is about."""
+    first_mention = ""
+    for p in parts:
+        found = mentions(p)
+        if found:
+            first_mention = p[found[0].start:found[0].end]
+            break
+    out = [parts[0]]
+    for prev, part in zip(parts, parts[1:]):
+        extra = []
+        if first_mention and not mentions(part):
+            extra.append(f"theo {first_mention}")
+        if len(re.findall(r"\w+", part)) < 9:
+            extra.append(prev.rstrip("?"))
+        out.append(part if not extra else f"{part.rstrip('?')} ({'; '.join(extra)})?")
+    return out

@@ -1,0 +1,447 @@
+"""Answers read from the document tree: "gồm những … nào", "liệt kê", "bao nhiêu X", "mấy
+nhóm" are answered with a heading's children, from the parsed structure (the chunk
+table's parent and children), not from whichever sentences scored best.
+
+The heading is the one whose own line and path cover the question best, among the
+headings of the named documents (or of the documents the top clauses come from), helped
+by being above a top clause and by children that name the asked noun. When the noun is
+numbered in the text ("Sáng kiến 1" … "Sáng kiến 30"), the items are those numbered
+clauses under the heading, grouped by the sub-heading each stands under. The answer
+states the count first (cited: the heading and the item that carries the last number),
+then one cited line per item: its number or letter kept, long items cut to their title.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from retrieval.rules import RuleSet, load_rules
+from retrieval.store import ChunkTable
+from retrieval.text import fold, fold_aligned, sentence_spans
+from retrieval.types import Chunk
+
+from . import intent
+from .direct import shown_text
+from .evidence import Evidence, EvidenceScorer
+from .generation.base import Draft, DraftSentence, GenerationRequest, Source
+from .prompting import PromptLibrary
+
+_ITEM_MARKER = re.compile(r"^(?:[-+•–]\s+|[a-zđ]\)\s*|\(\d{1,2}\)\s*|\d{1,2}(?:\.\d{1,2})*\s*[.)]\s+|[IVX]{1,5}\s*[-.]\s+|[A-ZĐ]\s*-\s+)")
+_NUMBERED_NOUN = re.compile(r"^(\w+(?:\s+\w+)?)\s+(\d{1,3})\b")
+_TITLE_CUT = re.compile(r"\s+[-–]\s+")
+MAX_ITEMS = 40
+TITLE_CHARS = 220
+BARE_HEADING = 40  # an item line this short, with text under it, is a heading
+
+
+class DocumentTree:
+    """Parent and children of the clauses of one index generation."""
+
+    def __init__(self, table: ChunkTable):
+        self.table = table
+        self.by_id = table.by_id
+        self._docs: dict[str, list[Chunk]] = {}
+        self._words: dict[str, list[str]] = {}
+        self._numbered: dict[str, dict[str, list[Chunk]]] = {}
+        self._heads: dict[str, list[tuple[Chunk, list[Chunk]]]] = {}
+
+    def words(self, chunk: Chunk) -> list[str]:
+        """The folded words of an item's first line, its list marker left out."""
+        got = self._words.get(chunk.id)
+        if got is None:
+            got = self._words[chunk.id] = re.findall(r"\w+", fold(item_body(chunk)[1]))
+        return got
+
+    def numbered(self, doc_id: str) -> dict[str, list[Chunk]]:
+        """The clauses of a document that start "Noun N" ("Sáng kiến 4: …"), by noun."""
+        if doc_id not in self._numbered:
+            found: dict[str, list[Chunk]] = {}
+            for c in self.of_document(doc_id):
+                if c.part > 1:
+                    continue
+                w = self.words(c)
+                for size in (1, 2):
+                    if len(w) > size and w[size].isdigit():
+                        found.setdefault(" ".join(w[:size]), []).append(c)
+            self._numbered[doc_id] = found
+        return self._numbered[doc_id]
+
+    def heads(self, doc_id: str) -> list[tuple[Chunk, list[Chunk]]]:
+        """The headings of a document that have at least two items, with their items."""
+        if doc_id not in self._heads:
+            self._heads[doc_id] = [(c, kids) for c in self.of_document(doc_id)
+                                   if c.part <= 1 and not c.boilerplate and len(kids := self.children(c)) >= 2]
+        return self._heads[doc_id]
+
+    def children(self, chunk: Chunk) -> list[Chunk]:
+        """Its items in document order (a long item split in parts counts once; a paragraph
+        between or after the items is not one of them)."""
+        kids = sorted((c for c in self.table.children.get(chunk.id, []) if c.part <= 1), key=lambda c: c.order)
+        items = [c for c in kids if c.kind not in ("paragraph", "footnote")]
+        return items if len(items) >= 2 else kids
+
+    def parent(self, chunk: Chunk) -> Chunk | None:
+        return self.by_id.get(chunk.parent_id) if chunk.parent_id else None
+
+    def ancestors(self, chunk: Chunk) -> list[Chunk]:
+        out, seen = [], {chunk.id}
+        node = self.parent(chunk)
+        while node is not None and node.id not in seen:
+            out.append(node)
+            seen.add(node.id)
+            node = self.parent(node)
+        return out
+
+    def descendants(self, chunk: Chunk, limit: int = 2000) -> list[Chunk]:
+        out, stack = [], list(reversed(self.children(chunk)))
+        while stack and len(out) < limit:
+            node = stack.pop()
+            out.append(node)
+            stack.extend(reversed(self.children(node)))
+        return out
+
+    def parts(self, chunk: Chunk) -> list[Chunk]:
+        """The chunk and the later parts of the same clause (a long clause split in parts)."""
+        if not chunk.part:
+            return [chunk]
+        return [c for c in self.of_document(chunk.doc_id) if c.path == chunk.path and c.part >= chunk.part]
+
+    def of_document(self, doc_id: str) -> list[Chunk]:
+        if doc_id not in self._docs:
+            self._docs[doc_id] = sorted(self.table.of_document(doc_id), key=lambda c: c.order)
+        return self._docs[doc_id]
+
+
+def first_line(chunk: Chunk) -> str:
+    return chunk.text.split("\n", 1)[0].strip()
+
+
+def item_body(chunk: Chunk) -> tuple[int, str]:
+    """Offset and text of an item's first line without its list marker."""
+    line = chunk.text.split("\n", 1)[0]
+    lead = len(line) - len(line.lstrip())
+    m = _ITEM_MARKER.match(line.lstrip())
+    start = lead + (m.end() if m else 0)
+    return start, line[start:].rstrip()
+
+
+def heads_with(words: list[str], noun: str) -> bool:
+    """A heading (its folded words) is about the noun: it starts with it ("NHIỆM VỤ CỤ
+    THỂ", "c) Sáng kiến đột phá") or lists it ("DANH SÁCH … CÁC SÁNG KIẾN"), rather than
+    merely naming it ("KHUNG ĐỀ XUẤT SÁNG KIẾN": a template)."""
+    body = " ".join(words)
+    if re.search(rf"\b{noun}\s+\d", body):  # "… (Hệ thống 3)", "Sáng kiến 4: …": one of them, not their list
+        return False
+    if body.startswith(noun + " ") or body == noun:
+        return True
+    m = re.search(rf"\b(?:cac|nhung|danh sach|nhom)\s+{noun}\b", " ".join(words[:8]))
+    return bool(m)
+
+
+def title_span(chunk: Chunk) -> tuple[int, int]:
+    """The span of an item as a list shows it: its first line, its marker kept, cut to
+    the title when long ("Sáng kiến 4: Bán dẫn và vật liệu tiên tiến - Tập trung …" →
+    "Sáng kiến 4: Bán dẫn và vật liệu tiên tiến")."""
+    line = chunk.text.split("\n", 1)[0]
+    start = len(line) - len(line.lstrip())
+    body_start, body = item_body(chunk)
+    m = _NUMBERED_NOUN.match(body)
+    if (m and re.match(r"\d", line.lstrip())) or re.match(r"[-+•–]\s", line.lstrip()):
+        start = body_start  # "4. Sáng kiến 4: …": the number once; a dash is the list's own bullet
+    end = len(line.rstrip())
+    if end - body_start > TITLE_CHARS // 2:
+        cut = _TITLE_CUT.search(chunk.text, body_start + 12, end)
+        colon = chunk.text.find(": ", body_start + 15, min(end, body_start + 80))
+        if cut and cut.start() - body_start >= 12:
+            end = cut.start()
+        elif colon > 0 and end - body_start > 160 and not _NUMBERED_NOUN.match(chunk.text[body_start:colon] + " 0"):
+            end = colon  # "Thứ ba, chỉ số đo lường hệ thống (KPIs): Là các chỉ số …"
+    if end - start > TITLE_CHARS:
+        spans = sentence_spans(chunk.text, body_start, end)
+        end = spans[0][1] if spans else end
+        if end - start > TITLE_CHARS:  # one long sentence: up to a clause boundary
+            window = chunk.text[start:start + TITLE_CHARS]
+            stop = max(window.rfind(";"), window.rfind(","))
+            end = start + (stop if stop > TITLE_CHARS // 3 else len(window.rstrip()))
+    return start, end
+
+
+@dataclass
+class Ask:
+    """What a list or count question asks for."""
+
+    count: bool
+    noun: str  # folded ("sang kien dot pha"), may be ""
+
+
+@dataclass
+class Plan:
+    head: Chunk
+    items: list[Chunk]
+    groups: list[tuple[Chunk, list[Chunk]]] = field(default_factory=list)
+    numbered: bool = False  # items are "Noun N" clauses
+    score: float = 0.0
+    noun_match: bool = False  # the heading or its items are about the asked noun
+    statement: tuple[Chunk, int, int] | None = None  # the heading's own sentence "… theo 4 tầng …"
+
+
+class TreeAnswerer:
+    """Drafts list and count answers from the document tree."""
+
+    def __init__(self, tree: DocumentTree, scorer: EvidenceScorer, prompts: PromptLibrary,
+                 rules: RuleSet | None = None):
+        self.tree = tree
+        self.scorer = scorer
+        self.prompts = prompts
+        self.rules = rules or load_rules("answers")
+
+    # -- what is asked -------------------------------------------------------------------
+    def ask_of(self, question: str) -> Ask | None:
+        """A count ("bao nhiêu sáng kiến") or a list ("gồm những nhiệm vụ nào") and its
+        noun; None for any other question (a figure, a date, a deadline)."""
+        folded = fold(question)
+        m = self.rules.search("count", question)
+        if m:
+            noun = self._noun(folded, _group_start(m))
+            if noun and noun.split()[0] not in self.rules.word_set("figure_nouns"):
+                return Ask(True, noun)
+            return None
+        if intent.DEADLINE.search(folded) or intent.DATE_ASKED.search(folded):
+            return None
+        m = self.rules.search("list", question)
+        if m:
+            return Ask(False, self._noun(folded, _group_start(m)))
+        return None
+
+    def _noun(self, folded: str, start: int) -> str:
+        stop = self.rules.word_set("noun_stop")
+        words = []
+        for w in re.findall(r"\w+", folded[start:]):
+            if w in stop or w.isdigit() or len(words) >= 4:
+                break
+            words.append(w)
+        return " ".join(words)
+
+    # -- which heading ---------------------------------------------------------------------
+    def plan(self, request: GenerationRequest, ask: Ask) -> Plan | None:
+        hits = [s for s in request.sources if s.number == s.rank][:8]
+        if not hits:
+            return None
+        docs = list(dict.fromkeys(request.named_docs or [s.chunk.doc_id for s in hits[:3]]))
+        above: dict[str, float] = {}
+        for s in hits:
+            bonus = 0.12 if s.rank == 1 else 0.06 if s.rank <= 3 else 0.03
+            for c in [s.chunk, *self.tree.ancestors(s.chunk)]:
+                above[c.id] = max(above.get(c.id, 0.0), bonus)
+        focus = request.focus or request.question
+        weights = self.scorer.weights(focus)
+        noun_head = " ".join(ask.noun.split()[:2])
+        best: Plan | None = None
+        for doc in docs:
+            for head, kids in self.tree.heads(doc):
+                plan = self._score(head, kids, focus, weights, noun_head, above.get(head.id, 0.0))
+                if plan and (best is None or plan.score > best.score):
+                    best = plan
+        return best
+
+    def _score(self, head: Chunk, kids: list[Chunk], focus: str, weights, noun_head: str, bonus: float) -> Plan | None:
+        heading = " ".join([*head.breadcrumb[-1:], first_line(head)])
+        score = self.scorer.coverage(focus, heading, weights) + bonus
+        plan = Plan(head, kids)
+        numbered: list[Chunk] = []
+        if noun_head:
+            named = [k for k in kids if heads_with(self.tree.words(k), noun_head)]
+            under = head.path + "."
+            numbered = [c for c in self.tree.numbered(head.doc_id).get(noun_head, []) if c.path.startswith(under)]
+            about = max(float(heads_with(self.tree.words(head), noun_head)), len(named) / len(kids))
+            if about < 0.5 and not numbered:
+                plan.statement = self._statement(head, noun_head, len(kids))
+                about = max(about, float(plan.statement is not None))
+            plan.noun_match = about >= 0.5 or len(numbered) >= 2
+            score += 0.3 * about
+            if len(numbered) >= 2:  # "Sáng kiến 1" … "Sáng kiến 30" under it: the items counted
+                score += 0.3 + 0.05 * min(len(numbered), 30) / 30
+        plan.score = score - 0.01 * len(head.breadcrumb)
+        if len(numbered) >= 2:
+            plan.items, plan.numbered = self._dedupe(numbered), True
+            parents: dict[str, list[Chunk]] = {}
+            for c in plan.items:
+                parents.setdefault(c.parent_id, []).append(c)
+            if len(parents) > 1:
+                plan.groups = [(self._group_label(self.tree.by_id[p], noun_head), items) for p, items in parents.items()
+                               if p in self.tree.by_id]
+        return plan
+
+    def _statement(self, head: Chunk, noun_head: str, count: int) -> tuple[Chunk, int, int] | None:
+        """The sentence of a heading's own text that counts its items, as many as it has
+        ("… được thiết kế theo 4 tầng cấp độ …", "… tổ chức thành 6 Hệ thống, gồm: …")."""
+        near = re.compile(rf"\b0*{count}\s+(?:\w+\s+)?{noun_head}\b")
+        for chunk in self.tree.parts(head):
+            start = len(chunk.text.split("\n", 1)[0]) if chunk is head else 0
+            folded = fold_aligned(chunk.text)
+            for line_start, line_end in _lines(chunk.text, start):
+                for a, b in sentence_spans(chunk.text, line_start, line_end):
+                    if near.search(folded, a, b):
+                        return chunk, a, b
+        return None
+
+    @staticmethod
+    def _dedupe(items: list[Chunk]) -> list[Chunk]:
+        seen, out = set(), []
+        for c in items:
+            key = _NUMBERED_NOUN.match(fold(item_body(c)[1])).group(2)
+            if key not in seen:
+                seen.add(key)
+                out.append(c)
+        return out
+
+    def _group_label(self, parent: Chunk, noun_head: str) -> Chunk:
+        """The heading a group of items stands under; a heading that only repeats the noun
+        ("c) Sáng kiến đột phá") gives way to the one above it ("1. Hệ thống …")."""
+        up = self.tree.parent(parent)
+        body = self.tree.words(parent)
+        if up is not None and heads_with(body, noun_head) and len(body) <= len(noun_head.split()) + 3:
+            return up
+        return parent
+
+    # -- the draft -------------------------------------------------------------------------
+    def draft(self, request: GenerationRequest, evidence: Evidence | None = None) -> Draft | None:
+        """A list or count answer, or None when the question is not one or no heading fits."""
+        focus = request.focus or request.question
+        ask = self.ask_of(focus)
+        if ask is None:
+            return self._heading_hit(request)
+        plan = self.plan(request, ask)
+        if plan is None:
+            return None
+        if ask.count and not plan.noun_match:
+            return None  # "bao nhiêu doanh nghiệp": a figure of a sentence, not a heading's items
+        if evidence is not None and evidence.best is not None and not plan.noun_match:
+            # one sentence says it better ("các ngành: nông nghiệp, y tế, …")
+            heading_cov = self.scorer.coverage(focus, " ".join([*plan.head.breadcrumb[-1:], first_line(plan.head)]))
+            if heading_cov + 0.15 < evidence.best.score:
+                return None
+        return self._compose(request, plan, ask)
+
+    def _heading_hit(self, request: GenerationRequest) -> Draft | None:
+        """"Mục tiêu đến năm 2030 là gì?" and the best clause is the bare heading "1. Đến
+        năm 2030": its items."""
+        top = next((s for s in request.sources if s.number == 1), None)
+        if top is None or len(top.chunk.text) >= 120 or "\n" in top.chunk.text:
+            return None
+        kids = self.tree.children(top.chunk)
+        if len(kids) < 2:
+            return None
+        return self._compose(request, Plan(top.chunk, kids), Ask(False, ""), count_line=False)
+
+    def _compose(self, request: GenerationRequest, plan: Plan, ask: Ask, count_line: bool = True) -> Draft:
+        book = _SourceBook(request.sources)
+        out: list[DraftSentence] = []
+        items = plan.items[:MAX_ITEMS]
+        noun = self._noun_text(ask.noun, plan) if ask.noun else ""
+        last = plan.items[-1]
+        head_n = book.number(plan.head, request)
+        head_quote = first_line(plan.head)
+        count_supported = str(len(plan.items)) in re.findall(r"\d+", first_line(last))
+        if plan.statement is not None:  # the text counts them itself
+            chunk, a, b = plan.statement
+            n = book.number(chunk, request)
+            out.append(DraftSentence(self.prompts.render("intro_list", label=chunk.label), [], framing=True))
+            out.append(DraftSentence(shown_text(chunk.text[a:b]), [n], {n: chunk.text[a:b]}))
+        elif count_line and noun and plan.noun_match and len(plan.items) >= 2 and count_supported:
+            text = self.prompts.render("list_count", label=plan.head.label, count=len(plan.items), noun=noun)
+            last_n = book.number(last, request)
+            a, b = title_span(last)
+            out.append(DraftSentence(text, [head_n, last_n], {head_n: head_quote, last_n: last.text[a:b]}))
+        elif count_line and noun and plan.noun_match and len(plan.items) >= 2:
+            out.append(DraftSentence(self.prompts.render("list_count_intro", label=plan.head.label,
+                                                         count=len(plan.items), noun=noun), [], framing=True))
+        else:
+            out.append(DraftSentence(self.prompts.render("intro_list", label=plan.head.label), [], framing=True))
+        if plan.groups:
+            out.append(DraftSentence(self.prompts.render("list_groups", count=len(plan.groups)), [], framing=True))
+            shown = 0
+            for label, members in plan.groups:
+                n = book.number(label, request)
+                a, b = title_span(label)
+                out.append(DraftSentence(label.text[a:b], [n], {n: label.text[a:b]}, group=True))
+                for c in members:
+                    if shown < MAX_ITEMS:
+                        out.append(self._item(c, book, request))
+                        shown += 1
+        else:
+            out.extend(self._item(c, book, request) for c in items)
+        if len(plan.items) > len(items):
+            out.append(DraftSentence(self.prompts.render("list_more", more=len(plan.items) - len(items)), [],
+                                     framing=True))
+        return Draft(out, sources=book.added, structured=True)
+
+    @staticmethod
+    def _item(chunk: Chunk, book: _SourceBook, request: GenerationRequest) -> DraftSentence:
+        """One item: its title; a bare heading ("a) Nội dung chính") with the first sentence
+        of the text under it."""
+        n = book.number(chunk, request)
+        a, b = title_span(chunk)
+        text = chunk.text[a:b]
+        rest = chunk.text[b:]
+        line_end = chunk.text.find("\n")
+        whole_line = line_end < 0 or b >= len(chunk.text[:line_end].rstrip())
+        if whole_line and b - a <= BARE_HEADING and rest.strip() and not text.rstrip().endswith((".", ";")):
+            start = b + len(rest) - len(rest.lstrip())
+            line_end = chunk.text.find("\n", start)
+            spans = sentence_spans(chunk.text, start, len(chunk.text) if line_end < 0 else line_end)
+            if spans:
+                quote = chunk.text[a:spans[0][1]]
+                shown = text.rstrip(" :") + ": " + chunk.text[spans[0][0]:spans[0][1]]
+                return DraftSentence(shown_text(shown), [n], {n: quote}, bullet=True)
+        return DraftSentence(shown_text(text), [n], {n: text}, bullet=True)
+
+    def _noun_text(self, noun: str, plan: Plan) -> str:
+        """The asked noun as the documents write it ("sang kien dot pha" → "sáng kiến đột phá")."""
+        texts = [first_line(plan.head), *(first_line(c) for c in plan.items[:5])]
+        for text in texts:
+            folded = fold_aligned(text)
+            i = folded.find(noun)
+            if i >= 0:
+                return text[i:i + len(noun)].lower()
+        words = noun.split()
+        while len(words) > 1:  # "nhiem vu cu the nao" → the longest prefix the texts hold
+            words = words[:-1]
+            for text in texts:
+                i = fold_aligned(text).find(" ".join(words))
+                if i >= 0:
+                    return text[i:i + len(" ".join(words))].lower()
+        return noun
+
+
+def _group_start(m: re.Match) -> int:
+    """Where the first group that took part in the match starts."""
+    return next((m.start(g) for g in range(1, (m.re.groups or 0) + 1) if m.start(g) >= 0), m.end())
+
+
+def _lines(text: str, start: int = 0):
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if end > start:
+            yield max(pos, start), end
+        pos = end + 1
+
+
+class _SourceBook:
+    """Numbers for the chunks a draft cites: a request's own source number, or a new one
+    after them; the new sources are handed back with the draft (the request is not
+    changed)."""
+
+    def __init__(self, sources: list[Source]):
+        self.numbers = {s.chunk.id: s.number for s in sources}
+        self.next = max((s.number for s in sources), default=0) + 1
+        self.added: list[Source] = []
+
+    def number(self, chunk: Chunk, request: GenerationRequest) -> int:
+        if chunk.id not in self.numbers:
+            self.numbers[chunk.id] = self.next
+            self.added.append(Source(self.next, chunk, 1, 0.0))
+            self.next += 1
+        return self.numbers[chunk.id]
