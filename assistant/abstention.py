@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from . import intent
 from .citations import CheckedAnswer, CheckedSentence
 from .evidence import Evidence, EvidenceScorer
-from .generation.base import GenerationRequest
+from .generation.base import Draft, GenerationRequest
 from .prompting import PromptLibrary
 
 
@@ -36,14 +36,16 @@ class AbstentionPolicy:
         self.scorer = scorer
         self.threshold = threshold
 
-    def decide(self, request: GenerationRequest, evidence: Evidence, structured: bool = False) -> Verdict:
+    def decide(self, request: GenerationRequest, evidence: Evidence, structured: Draft | None = None) -> Verdict:
+        """structured: the list or count the document tree gives, if any (its own
+        confidence counts: a heading whose items are what is asked answers by itself)."""
         if not evidence.units:
             return Verdict(True, 0.0, "no_evidence")
-        confidence = self.scorer.confidence(evidence)
+        confidence = max(self.scorer.confidence(evidence), structured.confidence if structured else 0.0)
         top = evidence.ranked[:5]
         if intent.missing_anchor(evidence.question, [u.source.chunk for u in top], set(request.known_years)):
             return Verdict(True, 0.0, "missing_anchor")
-        if not structured:
+        if structured is None:
             covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
             if not intent.has_asked_value(evidence.folded, [u.text for u in covering]):
                 return Verdict(True, 0.0, "no_value")

@@ -88,7 +88,7 @@ class Answerer:
             for child in self.searcher.table.children.get(s.chunk.id, []):
                 if child.id not in seen:
                     seen.add(child.id)
-                    sources.append(Source(first + len(sources), child, s.rank, s.score))
+                    sources.append(Source(first + len(sources), child, s.rank, s.score, retrieved=False))
         return sources
 
     def ask(self, question: str, history: list[Message] | None = None, docs: list[str] | None = None,
@@ -149,17 +149,19 @@ class Answerer:
             for doc in named:
                 for chunk in [c for c in self.searcher.table.of_document(doc) if c.kind == "title"][:2]:
                     if chunk.id not in seen:
-                        sources.append(Source(first + len(sources), chunk, 1, 0.0))
+                        sources.append(Source(first + len(sources), chunk, 1, 0.0, retrieved=False))
         focus = self.searcher.recognizer.strip(question) or question
         years = [d.date[:4] for d in self.searcher.recognizer.documents if d.id in named and d.date]
-        request = GenerationRequest(question, sources, named, focus, years, self.searcher.table.children)
+        request = GenerationRequest(question, sources, named, focus, years, self.searcher.table.children,
+                                    preferred_docs=[] if docs else self.searcher.recognizer.qualified(question))
         evidence = self.scorer.assess(request)
         request.evidence = evidence
         structured = self.tree.draft(request, evidence)
-        verdict = self.policy.decide(request, evidence, structured=structured is not None)
+        verdict = self.policy.decide(request, evidence, structured)
         if verdict.abstain:
             return PartAnswer(part, hits, sources, Draft([]), verdict, named=named)
         if structured is not None:
+            structured = self._other_document(structured, request, evidence)
             _emit_draft(structured, emit)
             return PartAnswer(part, hits, sources, structured, verdict, named=named)
         draft, notice = self._generate(request, sources, emit)
@@ -205,15 +207,13 @@ class Answerer:
             return draft
         best = evidence.best
         own = [u.score for u in evidence.units if u.source.chunk.doc_id in named]
-        if best is not None and own and max(own) >= OTHER_DOCUMENT_RATIO * best.score:
+        if not draft.structured and best is not None and own and max(own) >= OTHER_DOCUMENT_RATIO * best.score:
             return draft
         names = {d.id: d.cite_as or d.short for d in self.searcher.recognizer.documents}
-        first_claim = next((d for d in draft.sentences if not d.framing and d.markers), None)
-        by_number = {s.number: s.chunk for s in [*request.sources, *draft.sources]}
-        other = by_number[first_claim.markers[0]].label if first_claim else ", ".join(names.get(d, d) for d in cited)
-        line = self.prompts.render("other_document", named=" và ".join(names.get(d, d) for d in named), other=other)
-        kept = draft.sentences[1:] if draft.sentences and draft.sentences[0].framing else draft.sentences
-        return Draft([DraftSentence(line, [], framing=True), *kept], draft.sources, draft.structured)
+        line = self.prompts.render("other_document", named=" và ".join(names.get(d, d) for d in named),
+                                   other=", ".join(names.get(d, d) for d in cited))
+        return Draft([DraftSentence(line, [], framing=True), *draft.sentences], draft.sources, draft.structured,
+                     draft.confidence)
 
     # -- putting the parts together ------------------------------------------------------
     def _compose(self, answers: list[PartAnswer], multi: bool, on_text) -> tuple[CheckedAnswer, bool, str]:

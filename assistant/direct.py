@@ -14,6 +14,8 @@ import re
 
 from retrieval.text import fold
 
+from retrieval.rules import load_rules
+
 from . import intent
 from .evidence import YEAR, Evidence, EvidenceScorer, Unit
 
@@ -79,8 +81,8 @@ def asked_span(unit: Unit, evidence: Evidence, scorer: EvidenceScorer) -> tuple[
         return s
 
     best = max(clauses, key=score)
-    if best[1] - best[0] < MIN_CLAUSE or (figure and not re.search(r"\d", text[best[0]:best[1]])):
-        return unit.start, unit.end
+    if best[1] - best[0] < MIN_CLAUSE or (figure and not set(re.findall(r"\d+", text[best[0]:best[1]])) - q_numbers):
+        return unit.start, unit.end  # a figure was asked and the clause holds none but the question's own
     others = [c for c in clauses if c != best]
     # the clause alone carries (nearly) all that the sentence covers, and the rest adds other targets
     if score(best) >= whole - 0.05 and all(score(c) < score(best) - 0.05 for c in others):
@@ -96,6 +98,28 @@ def asks_value(folded_question: str) -> bool:
     (not "nhiệm vụ gì", "trách nhiệm gì": those ask for a description)."""
     return bool(intent.FIGURE.search(folded_question) or intent.DEADLINE.search(folded_question)
                 or _BODY_ASKED.search(folded_question) or intent.RANK_ASKED.search(folded_question))
+
+
+def value_kind(folded_question: str) -> str:
+    """The kind of value a question asks for: "date" (khi nào, thời hạn nào), "number"
+    (bao nhiêu, tỷ lệ), or "" (a description, a body, a list)."""
+    if intent.DEADLINE.search(folded_question) or intent.DATE_ASKED.search(folded_question):
+        return "date"
+    if intent.FIGURE_ASKED.search(folded_question):
+        return "number"
+    return ""
+
+
+def holds_value(unit: Unit, kind: str, evidence: Evidence) -> bool:
+    """The unit states a value of that kind (not merely the question's own numbers)."""
+    folded = fold(unit.text)
+    if kind == "date":
+        deadline = load_rules("answers").pattern("deadline_value")
+        return bool(intent.DAY.search(folded) or deadline.search(folded) or YEAR.search(folded))
+    if kind == "number":
+        asked = set(re.findall(r"\d+", evidence.question))
+        return bool(set(re.findall(r"\d+", unit.text)) - asked)
+    return True
 
 
 def heading_note(unit: Unit) -> str:

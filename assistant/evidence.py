@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from retrieval.rules import load_rules
 from retrieval.text import fold, sentence_spans
 
 from . import intent
@@ -111,7 +112,8 @@ class EvidenceScorer:
         self.idf = idf
         self.known = known
         self.other_year_penalty = 0.25
-        self.named_doc_bonus = 0.08
+        self.named_doc_bonus = 0.12
+        self.rules = load_rules("answers")
         self._token_sets: dict[str, frozenset[str]] = {}
         self._folded: dict[str, str] = {}
 
@@ -155,9 +157,10 @@ class EvidenceScorer:
                             years=asked_years(question, request.known_years))
         shorts = frozenset(fold(s.chunk.doc_short) for s in request.sources if s.chunk.doc_id in request.named_docs)
         parts = tuple(intent.numbered_parts(folded_q))
+        preferred = (*request.named_docs, *request.preferred_docs)
         for source in request.sources:
             for unit in units_of(source):
-                unit.score = self._score(unit, evidence, shorts, parts, tuple(request.named_docs))
+                unit.score = self._score(unit, evidence, shorts, parts, preferred)
                 evidence.units.append(unit)
         return evidence
 
@@ -177,8 +180,9 @@ class EvidenceScorer:
         if intent.FIGURE.search(folded_q) and re.search(r"\d", unit.text):
             score += 0.1
         folded_unit = self.folded(unit.text)
-        if intent.DEADLINE.search(folded_q) and intent.DAY.search(folded_unit):
-            score += 0.15  # "thời hạn nào", "khi nào": the sentence with the date
+        if intent.DEADLINE.search(folded_q):  # "thời hạn nào", "khi nào": the sentence with the date
+            dated = intent.DAY.search(folded_unit) or self.rules.pattern("deadline_value").search(folded_unit)
+            score += 0.15 if dated else -0.1
         for part in parts:  # "Hệ thống 4 ...": a sentence under "Hệ thống 5" does not answer
             if not re.search(rf"\b{part}\b", self.folded(scope)):
                 score -= 0.3

@@ -101,6 +101,9 @@ class DocumentTree:
             stack.extend(reversed(self.children(node)))
         return out
 
+    def documents(self) -> list[str]:
+        return list(dict.fromkeys(c.doc_id for c in self.table.chunks))
+
     def parts(self, chunk: Chunk) -> list[Chunk]:
         """The chunk and the later parts of the same clause (a long clause split in parts)."""
         if not chunk.part:
@@ -225,10 +228,11 @@ class TreeAnswerer:
 
     # -- which heading ---------------------------------------------------------------------
     def plan(self, request: GenerationRequest, ask: Ask) -> Plan | None:
-        hits = [s for s in request.sources if s.number == s.rank][:8]
+        hits = [s for s in request.sources if s.retrieved][:8]
         if not hits:
             return None
-        docs = list(dict.fromkeys(request.named_docs or [s.chunk.doc_id for s in hits[:3]]))
+        near_docs = list(dict.fromkeys([*request.named_docs, *request.preferred_docs,
+                                        *(s.chunk.doc_id for s in hits[:3])]))
         above: dict[str, float] = {}
         for s in hits:
             bonus = 0.12 if s.rank == 1 else 0.06 if s.rank <= 3 else 0.03
@@ -237,11 +241,25 @@ class TreeAnswerer:
         focus = request.focus or request.question
         weights = self.scorer.weights(focus)
         noun_head = " ".join(ask.noun.split()[:2])
+        preferred = set(request.named_docs) | set(request.preferred_docs)
+        best = self._best(near_docs, focus, weights, noun_head, above, preferred)
+        if (best is None or not best.noun_match) and noun_head:
+            # the named document has no such list: another document may ("NQ57 có bao nhiêu
+            # sáng kiến?" - the 30 sáng kiến are in Kế hoạch 01)
+            others = [d for d in self.tree.documents() if d not in near_docs]
+            elsewhere = self._best(others, focus, weights, noun_head, above, preferred)
+            if elsewhere is not None and elsewhere.noun_match and (best is None or elsewhere.score > best.score):
+                best = elsewhere
+        return best
+
+    def _best(self, docs, focus, weights, noun_head, above, preferred) -> Plan | None:
         best: Plan | None = None
         for doc in docs:
             for head, kids in self.tree.heads(doc):
                 plan = self._score(head, kids, focus, weights, noun_head, above.get(head.id, 0.0))
-                if plan and (best is None or plan.score > best.score):
+                if doc in preferred:
+                    plan.score += 0.1
+                if best is None or plan.score > best.score:
                     best = plan
         return best
 
@@ -327,7 +345,7 @@ class TreeAnswerer:
     def _heading_hit(self, request: GenerationRequest) -> Draft | None:
         """"Mục tiêu đến năm 2030 là gì?" and the best clause is the bare heading "1. Đến
         năm 2030": its items."""
-        top = next((s for s in request.sources if s.number == 1), None)
+        top = next((s for s in request.sources if s.retrieved), None)
         if top is None or len(top.chunk.text) >= 120 or "\n" in top.chunk.text:
             return None
         kids = self.tree.children(top.chunk)
@@ -375,7 +393,7 @@ class TreeAnswerer:
         if len(plan.items) > len(items):
             out.append(DraftSentence(self.prompts.render("list_more", more=len(plan.items) - len(items)), [],
                                      framing=True))
-        return Draft(out, sources=book.added, structured=True)
+        return Draft(out, sources=book.added, structured=True, confidence=1.0 if plan.noun_match else 0.0)
 
     @staticmethod
     def _item(chunk: Chunk, book: _SourceBook, request: GenerationRequest) -> DraftSentence:
@@ -442,6 +460,6 @@ class _SourceBook:
     def number(self, chunk: Chunk, request: GenerationRequest) -> int:
         if chunk.id not in self.numbers:
             self.numbers[chunk.id] = self.next
-            self.added.append(Source(self.next, chunk, 1, 0.0))
+            self.added.append(Source(self.next, chunk, 1, 0.0, retrieved=False))
             self.next += 1
         return self.numbers[chunk.id]

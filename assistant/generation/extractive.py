@@ -13,13 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..direct import asked_span, asks_value, conflicting_year, heading_note, same_topic, shown_text
+from ..direct import (asked_span, asks_value, conflicting_year, heading_note, holds_value, same_topic, shown_text,
+                      value_kind)
 from ..evidence import Evidence, EvidenceScorer, Unit, units_of  # noqa: F401 - units_of re-exported
 from ..prompting import PromptLibrary
 from .base import Draft, DraftSentence, GenerationRequest, iter_words, register
 
 
 VALUE_COVERAGE = 0.85
+HEAD_RATIO = 0.6  # a unit this close to the best may start the answer when it holds the asked value
+PREFERRED_RATIO = 0.75  # … or when it comes from the named document
 
 
 class ExtractiveGenerator:
@@ -51,9 +54,10 @@ class ExtractiveGenerator:
         """The best unit, then those that say more of the same (for each named document,
         its best unit), never one about another year than the one asked."""
         ranked = evidence.ranked
-        best = ranked[0]
+        best = self._head(request, evidence, ranked)
         chosen = [best]
         named = request.named_docs
+        preferred = set(named) | set(request.preferred_docs)
         if len(named) > 1:  # one best sentence per document the question names
             for doc in named:
                 if doc != best.source.chunk.doc_id:
@@ -62,21 +66,41 @@ class ExtractiveGenerator:
                         chosen.append(pool[0])
         value = asks_value(evidence.folded)
         best_words = self.scorer.word_coverage(best, evidence) if value else 0.0
-        for u in ranked[1:]:
+        for u in ranked:
             if len(chosen) >= self.max_sentences:
                 break
-            if u.score < 0.6 * best.score or u.score <= 0.3 or conflicting_year(u, evidence.years):
+            if u in chosen or u.score < 0.6 * best.score or u.score <= 0.3 or conflicting_year(u, evidence.years):
                 continue
             if value and self.scorer.word_coverage(u, evidence) < VALUE_COVERAGE * best_words:
                 continue  # a figure, a date, a body was asked: another sentence must be about the same
-            if any(same_topic(u.text, c.text) for c in chosen) or u in chosen:
+            if any(same_topic(u.text, c.text) for c in chosen):
                 continue
+            if preferred and best.source.chunk.doc_id in preferred and u.source.chunk.doc_id not in preferred:
+                continue  # the question names its document: another's sentence answers something else
             if u.source.chunk.id == best.source.chunk.id or len(named) <= 1:
                 chosen.append(u)
         head, rest = chosen[0], chosen[1:]
         rest.sort(key=lambda u: (named.index(u.source.chunk.doc_id) if u.source.chunk.doc_id in named else 99,
                                  u.source.chunk.doc_id, u.source.chunk.order, u.start))
         return [head, *rest]
+
+    def _head(self, request: GenerationRequest, evidence: Evidence, ranked: list[Unit]) -> Unit:
+        """The unit the answer starts with: the best one, unless one nearly as good holds
+        what is asked and it does not (a date for "thời hạn nào", a number for "bao
+        nhiêu"), or comes from the document the question names and it does not."""
+        top = ranked[0]
+        near = [u for u in ranked if u.score >= HEAD_RATIO * top.score]
+        wanted = value_kind(evidence.folded)
+        if wanted and not holds_value(top, wanted, evidence):
+            holding = [u for u in near if holds_value(u, wanted, evidence)]
+            if holding:
+                top = holding[0]
+        preferred = set(request.named_docs) | set(request.preferred_docs)
+        if preferred and top.source.chunk.doc_id not in preferred:
+            own = [u for u in near if u.source.chunk.doc_id in preferred and u.score >= PREFERRED_RATIO * top.score]
+            if own and (not wanted or holds_value(own[0], wanted, evidence)):
+                top = own[0]
+        return top
 
     def _frame(self, chosen: list[Unit], evidence: Evidence) -> list[DraftSentence]:
         """Each run of sentences from one clause under a line naming it (and its heading's
