@@ -12,6 +12,7 @@ nothing here raises to the user for a broken backend.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from functools import lru_cache
 
 from retrieval.errors import BackendUnavailableError
 from retrieval.search import HybridSearcher, is_metadata_question
+from retrieval.text import fold
 
 from .abstention import AbstentionPolicy, Refusals, Verdict
 from .citations import CheckedAnswer, check
@@ -165,14 +167,17 @@ class Answerer:
             _emit_draft(structured, emit)
             return PartAnswer(part, hits, sources, structured, verdict, named=named)
         draft, notice = self._generate(request, sources, emit)
+        if draft is None:  # the model itself found nothing in the sources: a refusal
+            return PartAnswer(part, hits, sources, Draft([]), Verdict(True, verdict.confidence, "generator"), named=named)
         draft = self._other_document(draft, request, evidence)
         return PartAnswer(part, hits, sources, draft, verdict, notice, named)
 
     def _generate(self, request: GenerationRequest, sources: list[Source],
-                  emit: Callable[[str], None] | None = None) -> tuple[Draft, str]:
+                  emit: Callable[[str], None] | None = None) -> tuple[Draft | None, str]:
         """The generator's draft, or the extractive one (with a notice) when the generator
-        fails or writes sentences its cited clauses do not support. emit receives the text
-        as it is written (an LLM streams its words)."""
+        fails or writes sentences its cited clauses do not support; None when the model
+        answers that the sources do not cover the question. emit receives the text as it
+        is written (an LLM streams its words)."""
         offline = self.extractive.generate(request)
         if self.generator is self.extractive or self.generator.name == self.extractive.name:
             _emit_draft(offline, emit)
@@ -182,6 +187,8 @@ class Answerer:
         except BackendUnavailableError as exc:
             return self._fallback(offline, str(exc), emit)
         checked = check(draft, sources)
+        if _refuses(draft):
+            return None, ""
         if not checked.claims or checked.supported_ratio < MIN_SUPPORTED:
             reason = "câu trả lời của mô hình có câu không được văn bản trích dẫn hỗ trợ nên đã được thay."
             return self._fallback(offline, reason, emit)
@@ -253,6 +260,16 @@ class Answerer:
                       citations=[], contexts=[],
                       backend={"embedder": self.embedder_name, "generator": self.generator.name},
                       timings_ms={"retrieve": 0.0, "generate": total, "total": total}, checked=checked)
+
+
+_NOT_COVERED = re.compile(r"khong (?:de cap|neu|co thong tin ve) (?:den )?noi dung nay")
+
+
+def _refuses(draft: Draft) -> bool:
+    """A model's draft that only says the sources do not cover the question."""
+    texts = [s.text for s in draft.sentences if s.text.strip()]
+    return bool(texts) and len(texts) <= 2 and not any(s.markers for s in draft.sentences) and any(
+        _NOT_COVERED.search(fold(t)) for t in texts)
 
 
 def _emit_draft(draft: Draft, emit: Callable[[str], None] | None) -> None:

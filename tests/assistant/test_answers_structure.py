@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from tests.support.fake_openai import fake_openai  # noqa: F401 - fixture
+
 from assistant.multipart import split_asks
 from assistant.generation.base import Draft, GenerationRequest, Source
 from assistant.types import Message
@@ -268,3 +270,19 @@ def test_sources_are_numbered_from_the_given_start(corpus_app):
     assert [s.number for s in sources] == list(range(31, 31 + len(sources)))
     assert all(isinstance(s, Source) for s in sources) and sources[0].retrieved
     assert not sources[-1].retrieved or len(sources) == len(hits)
+
+
+# -- the LLM path gets the same structure -----------------------------------------------------
+
+def test_llm_path_lists_from_the_tree_and_respects_a_refusal(corpus_app, fake_openai):
+    from tests.assistant.test_openai_generator import CHAT, llm_app
+
+    app = llm_app(corpus_app, fake_openai)
+    fake_openai.chat_handler = lambda body: "Các văn bản được cung cấp không đề cập nội dung này."
+    counted = app.ask("Kế hoạch 01 có bao nhiêu sáng kiến đột phá?")
+    assert "30 sáng kiến đột phá" in counted.answer and fake_openai.count(CHAT) == 0  # from the tree
+    refused = app.ask("Nghị quyết 57 đặt mục tiêu chi cho nghiên cứu phát triển bao nhiêu phần trăm GDP?")
+    assert fake_openai.count(CHAT) == 1
+    assert refused.abstained and refused.citations == [] and refused.answer.startswith("Các văn bản hiện có không nêu")
+    scope = app.ask("xin chào")
+    assert scope.abstained and fake_openai.count(CHAT) == 1  # no model call for a greeting
