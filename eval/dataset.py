@@ -21,6 +21,7 @@ class Gold:
     doc: str
     evidence: str
     clause: str = ""  # clause path of the chunk holding the evidence (filled by locate)
+    label: str = ""  # the chunk label ("Nghị quyết 57-NQ/TW, Mục II, điểm 1")
 
 
 @dataclass
