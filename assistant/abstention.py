@@ -11,11 +11,15 @@ construction. The refusal names the nearest clauses that do exist.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from retrieval.rules import RuleSet, load_rules
+from retrieval.text import fold
 
 from . import intent
 from .citations import CheckedAnswer, CheckedSentence
-from .evidence import Evidence, EvidenceScorer
+from .evidence import Evidence, EvidenceScorer, unit_years
 from .generation.base import Draft, GenerationRequest
 from .prompting import PromptLibrary
 
@@ -30,11 +34,16 @@ class Verdict:
 
 
 class AbstentionPolicy:
-    """Decides whether to answer, for every generator alike."""
+    """Decides whether to answer, for every generator alike.
 
-    def __init__(self, scorer: EvidenceScorer, threshold: float):
+    part_exists(part, docs) tells whether a numbered part ("phu luc iii", "sang kien 31")
+    is in the documents' structure (docs: where to look; empty: everywhere)."""
+
+    def __init__(self, scorer: EvidenceScorer, threshold: float,
+                 part_exists: Callable[[str, list[str]], bool] = lambda part, docs: True):
         self.scorer = scorer
         self.threshold = threshold
+        self.part_exists = part_exists
 
     def decide(self, request: GenerationRequest, evidence: Evidence, structured: Draft | None = None) -> Verdict:
         """structured: the list or count the document tree gives, if any (its own
@@ -45,6 +54,11 @@ class AbstentionPolicy:
         top = evidence.ranked[:5]
         if intent.missing_anchor(evidence.question, [u.source.chunk for u in top], set(request.known_years)):
             return Verdict(True, 0.0, "missing_anchor")
+        docs = list(request.named_docs)
+        if any(not self.part_exists(p, docs) for p in intent.numbered_parts(evidence.folded)):
+            return Verdict(True, 0.0, "missing_part")  # "Phụ lục III", "Sáng kiến 31": not in the texts
+        if other_year_only(evidence):
+            return Verdict(True, 0.0, "other_year")
         if structured is None:
             covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
             if not intent.has_asked_value(evidence.folded, [u.text for u in covering]):
@@ -52,6 +66,29 @@ class AbstentionPolicy:
         if confidence < self.threshold:
             return Verdict(True, confidence, "weak")
         return Verdict(False, confidence)
+
+
+def other_year_only(evidence: Evidence, ratio: float = 0.7) -> bool:
+    """The question asks about a target year, and every sentence about its topic is
+    about other years ("đến năm 2045 … R&D" where the R&D target is for 2030)."""
+    if not evidence.years or not intent.FIGURE_ASKED.search(evidence.folded):
+        return False
+    best = max((u.coverage for u in evidence.units), default=0.0)
+    topical = [u for u in evidence.units if u.coverage >= ratio * best]
+    dated = [unit_years(u) for u in topical]
+    return bool(topical) and all(dated) and not any(d & evidence.years for d in dated)
+
+
+def unknown_document(question: str, mentions, rules: RuleSet | None = None) -> str | None:
+    """A document named by kind and number that the catalog does not hold ("Kế hoạch
+    02-KH/BCĐTW"), outside every recognised mention; its words as written."""
+    rules = rules or load_rules("answers")
+    folded = fold(question)
+    spans = [(m.start, m.end) for m in mentions]
+    for m in rules.pattern("document_number").finditer(folded):
+        if not any(a < m.end() and m.start() < b for a, b in spans):
+            return question[m.start():m.end()]
+    return None
 
 
 class Refusals:

@@ -22,7 +22,7 @@ from retrieval.errors import BackendUnavailableError
 from retrieval.search import HybridSearcher, is_metadata_question
 from retrieval.text import fold
 
-from .abstention import AbstentionPolicy, Refusals, Verdict
+from .abstention import AbstentionPolicy, Refusals, Verdict, unknown_document
 from .citations import CheckedAnswer, check
 from .condense import RuleCondenser, Turn
 from .evidence import Evidence
@@ -73,9 +73,10 @@ class Answerer:
         self.embedder_name = embedder_name
         self.config = config
         self.scorer = extractive.scorer
-        self.policy = AbstentionPolicy(self.scorer, config.abstain_threshold)
+        tree = DocumentTree(searcher.table)
+        self.policy = AbstentionPolicy(self.scorer, config.abstain_threshold, tree.has_part)
         self.refusals = Refusals(prompts, config.nearest)
-        self.tree = TreeAnswerer(DocumentTree(searcher.table), self.scorer, prompts)
+        self.tree = TreeAnswerer(tree, self.scorer, prompts)
         lexical = searcher.lexical
         self.mentions = lru_cache(maxsize=512)(lambda text: tuple(searcher.recognizer.mentions(text)))
         self.scope = ScopeGuard(lambda t: lexical.analyzer.tokens(t, query=True), lambda t: t in lexical.doc_freq,
@@ -97,7 +98,7 @@ class Answerer:
             on_text: Callable[[str], None] | None = None) -> Answer:
         t0 = time.perf_counter()
         history = history or []
-        scope = self.scope.check(question)
+        scope = self.scope.check(question, follow_up=bool(history))
         if not scope.in_scope:
             return self._scope_answer(question, t0, on_text)
         standalone = self.condenser.condense(scope.question, [Turn(m.role, m.content) for m in history])
@@ -160,6 +161,8 @@ class Answerer:
         request.evidence = evidence
         structured = self.tree.draft(request, evidence)
         verdict = self.policy.decide(request, evidence, structured)
+        if not verdict.abstain and not docs and unknown_document(question, self.mentions(question)):
+            verdict = Verdict(True, 0.0, "unknown_document")  # "Kế hoạch 02-KH/BCĐTW": not among the texts
         if verdict.abstain:
             return PartAnswer(part, hits, sources, Draft([]), verdict, named=named)
         if structured is not None:

@@ -39,16 +39,20 @@ class ScopeGuard:
 
     def __init__(self, tokens: Callable[[str], list[str]], known: Callable[[str], bool],
                  names_document: Callable[[str], bool], rules: RuleSet | None = None,
-                 min_known_words: float = 0.25):
+                 min_known_words: float = 0.1):
         self.tokens = tokens
         self.known = known
         self.names_document = names_document
         self.rules = rules or load_rules("scope")
         self.min_known_words = min_known_words
 
-    def check(self, question: str) -> ScopeCheck:
+    def check(self, question: str, follow_up: bool = False) -> ScopeCheck:
+        """follow_up: the message continues a conversation (short and elliptic by nature:
+        only the patterns decide, not the vocabulary)."""
         rest = self._strip_greetings(question)
-        if len(_WORD.findall(rest)) == 0 or (len(_WORD.findall(rest)) <= 1 and not self.names_document(rest)):
+        words = len(_WORD.findall(rest))
+        if words == 0 or (words <= 1 and not follow_up and not self.names_document(rest)) or \
+                self.rules.search("smalltalk", rest):
             return ScopeCheck("greeting", question)
         if self.rules.search("about_assistant", rest):
             return ScopeCheck("about", question)
@@ -61,7 +65,7 @@ class ScopeGuard:
         if not self.names_document(rest):
             if self.rules.search("off_topic", rest) and self.known_share(rest) < 0.6:
                 return ScopeCheck("off_topic", question)
-            if not self._about_the_documents(rest):
+            if not follow_up and not self._about_the_documents(rest):
                 return ScopeCheck("off_topic", question)
         return ScopeCheck("", rest if rest != question.strip() else question)
 
@@ -94,7 +98,9 @@ class ScopeGuard:
         known = [t for t in bigrams if self.known(t)]
         if strict:
             return len(known) >= 2 and len(known) >= len(foreign)
-        if len(foreign) < 3:
+        if len(foreign) < 4:
             return True
+        # everyday questions put words together in their own way: only a message the
+        # documents share almost no word pair with is about something else
         return len(known) / (len(known) + len(foreign)) >= self.min_known_words
 

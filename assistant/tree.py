@@ -45,6 +45,7 @@ class DocumentTree:
         self._words: dict[str, list[str]] = {}
         self._numbered: dict[str, dict[str, list[Chunk]]] = {}
         self._heads: dict[str, list[tuple[Chunk, list[Chunk]]]] = {}
+        self._labels: dict[str, str] = {}
 
     def words(self, chunk: Chunk) -> list[str]:
         """The folded words of an item's first line, its list marker left out."""
@@ -100,6 +101,22 @@ class DocumentTree:
             out.append(node)
             stack.extend(reversed(self.children(node)))
         return out
+
+    def has_part(self, part: str, docs: list[str]) -> bool:
+        """A numbered part ("phu luc iii", "sang kien 31", folded) is named by a clause's
+        label or heading in those documents (all documents when none is given)."""
+        pattern = re.compile(rf"\b{re.escape(part)}\b")
+        for doc in docs or self.documents():
+            for c in self.of_document(doc):
+                if pattern.search(self._label(c)):
+                    return True
+        return False
+
+    def _label(self, chunk: Chunk) -> str:
+        got = self._labels.get(chunk.id)
+        if got is None:
+            got = self._labels[chunk.id] = fold(f"{chunk.label} {first_line(chunk)}")
+        return got
 
     def documents(self) -> list[str]:
         return list(dict.fromkeys(c.doc_id for c in self.table.chunks))
@@ -176,6 +193,7 @@ class Ask:
 
     count: bool
     noun: str  # folded ("sang kien dot pha"), may be ""
+    groups: bool = False  # "mấy nhóm nhiệm vụ": the groups are counted, the noun names what they hold
 
 
 @dataclass
@@ -207,8 +225,12 @@ class TreeAnswerer:
         m = self.rules.search("count", question)
         if m:
             noun = self._noun(folded, _group_start(m))
+            words = noun.split()
+            groups = len(words) > 1 and words[0] in self.rules.word_set("group_nouns")
+            if groups:
+                noun = " ".join(words[1:])
             if noun and noun.split()[0] not in self.rules.word_set("figure_nouns"):
-                return Ask(True, noun)
+                return Ask(True, noun, groups)
             return None
         if intent.DEADLINE.search(folded) or intent.DATE_ASKED.search(folded):
             return None
@@ -273,6 +295,9 @@ class TreeAnswerer:
             under = head.path + "."
             numbered = [c for c in self.tree.numbered(head.doc_id).get(noun_head, []) if c.path.startswith(under)]
             about = max(float(heads_with(self.tree.words(head), noun_head)), len(named) / len(kids))
+            parent = self.tree.parent(head)
+            if about < 0.5 and parent is not None and heads_with(self.tree.words(parent), noun_head):
+                about = 0.6  # "1. Nâng cao nhận thức …" under "II. NHIỆM VỤ CỤ THỂ": a group of the tasks
             if about < 0.5 and not numbered:
                 plan.statement = self._statement(head, noun_head, len(kids))
                 about = max(about, float(plan.statement is not None))
@@ -357,7 +382,9 @@ class TreeAnswerer:
         book = _SourceBook(request.sources)
         out: list[DraftSentence] = []
         items = plan.items[:MAX_ITEMS]
-        noun = self._noun_text(ask.noun, plan) if ask.noun else ""
+        noun = self._noun_text(ask.noun, plan, request.focus or request.question) if ask.noun else ""
+        if ask.groups and noun:
+            noun = "nhóm " + noun
         last = plan.items[-1]
         head_n = book.number(plan.head, request)
         head_quote = first_line(plan.head)
@@ -415,9 +442,12 @@ class TreeAnswerer:
                 return DraftSentence(shown_text(shown), [n], {n: quote}, bullet=True)
         return DraftSentence(shown_text(text), [n], {n: text}, bullet=True)
 
-    def _noun_text(self, noun: str, plan: Plan) -> str:
-        """The asked noun as the documents write it ("sang kien dot pha" → "sáng kiến đột phá")."""
-        texts = [first_line(plan.head), *(first_line(c) for c in plan.items[:5])]
+    def _noun_text(self, noun: str, plan: Plan, question: str = "") -> str:
+        """The asked noun as the documents (or the question) write it ("sang kien dot pha"
+        → "sáng kiến đột phá")."""
+        parent = self.tree.parent(plan.head)
+        texts = [first_line(plan.head), *(first_line(c) for c in plan.items[:5]),
+                 *([first_line(parent)] if parent is not None else []), question]
         for text in texts:
             folded = fold_aligned(text)
             i = folded.find(noun)
