@@ -11,6 +11,7 @@ construction. The refusal names the nearest clauses that do exist.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -61,7 +62,8 @@ class AbstentionPolicy:
             return Verdict(True, 0.0, "other_year")
         if structured is None:
             covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
-            if not intent.has_asked_value(evidence.folded, [u.text for u in covering]):
+            texts = [u.text for u in covering]
+            if not intent.has_asked_value(evidence.folded, texts) and not counted_in_words(evidence.folded, texts):
                 return Verdict(True, 0.0, "no_value")
         if confidence < self.threshold:
             return Verdict(True, confidence, "weak")
@@ -79,16 +81,38 @@ def other_year_only(evidence: Evidence, ratio: float = 0.7) -> bool:
     return bool(topical) and all(dated) and not any(d & evidence.years for d in dated)
 
 
-def unknown_document(question: str, mentions, rules: RuleSet | None = None) -> str | None:
+_KIND_LETTERS = {"nghi quyet": "nq", "ket luan": "kl", "ke hoach": "kh", "quyet dinh": "qd", "chi thi": "ct",
+                 "thong tu": "tt", "nghi dinh": "nd", "chuong trinh": "ctr"}
+
+
+def unknown_document(question: str, mentions, evidence_texts: list[str] = (), rules: RuleSet | None = None) -> str | None:
     """A document named by kind and number that the catalog does not hold ("Kế hoạch
-    02-KH/BCĐTW"), outside every recognised mention; its words as written."""
+    02-KH/BCĐTW") and the clauses found do not mention either ("Nghị quyết số 45-NQ/TW"
+    cited by Kết luận 69 is known), outside every recognised mention; its words as written."""
     rules = rules or load_rules("answers")
     folded = fold(question)
     spans = [(m.start, m.end) for m in mentions]
+    evidence = fold(" ".join(evidence_texts))
     for m in rules.pattern("document_number").finditer(folded):
-        if not any(a < m.end() and m.start() < b for a, b in spans):
+        if any(a < m.end() and m.start() < b for a, b in spans):
+            continue
+        kind, number = m.group(1), m.group(2)
+        letters = _KIND_LETTERS.get(kind, kind)
+        cited = rf"\b0*{number}\s*[-/]\s*{letters}\b|\b{kind}\s+(?:so\s+)?0*{number}\b"
+        if not re.search(cited, evidence):
             return question[m.start():m.end()]
     return None
+
+
+def counted_in_words(folded_question: str, texts: list[str], rules: RuleSet | None = None) -> bool:
+    """ "bao nhiêu khu công nghệ cao" answered in words: "ba khu công nghệ cao", "hàng tỉ thiết bị"."""
+    rules = rules or load_rules("answers")
+    m = intent.HOW_MANY_NOUN.search(folded_question)
+    if not m:
+        return False
+    words = rules.pattern("count_words").pattern
+    noun = re.escape(m.group(1))
+    return any(re.search(rf"(?:{words})(?:\w+\s+){{0,2}}{noun}\b", fold(t)) for t in texts)
 
 
 class Refusals:

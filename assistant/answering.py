@@ -58,6 +58,11 @@ class PartAnswer:
     notice: str = ""
     named: list[str] = field(default_factory=list)
 
+    def draft_chunks(self, sentence: DraftSentence) -> list[str]:
+        """The chunk ids a sentence of the draft cites."""
+        by_number = {s.number: s.chunk.id for s in [*self.sources, *self.draft.sources]}
+        return [by_number.get(m, "") for m in sentence.markers]
+
 
 class Answerer:
     """Wires the pieces of one answer; built once per Assistant."""
@@ -161,7 +166,8 @@ class Answerer:
         request.evidence = evidence
         structured = self.tree.draft(request, evidence)
         verdict = self.policy.decide(request, evidence, structured)
-        if not verdict.abstain and not docs and unknown_document(question, self.mentions(question)):
+        if not verdict.abstain and not docs and unknown_document(
+                question, self.mentions(question), [u.source.chunk.text for u in evidence.ranked[:8]]):
             verdict = Verdict(True, 0.0, "unknown_document")  # "Kế hoạch 02-KH/BCĐTW": not among the texts
         if verdict.abstain:
             return PartAnswer(part, hits, sources, Draft([]), verdict, named=named)
@@ -240,12 +246,21 @@ class Answerer:
                     on_text(self.prompts.render("part_absent", part=a.part.text.rstrip("?").strip()) + "\n")
         sentences: list[DraftSentence] = []
         extra: list[Source] = []
+        said: list[tuple[set, int, list[str]]] = []  # (what a part's claims quote, where its heading is, its asks)
         for a in answers:
+            quoted = {(s.text, tuple(a.draft_chunks(s))) for s in a.draft.sentences if s.markers}
             if multi:
                 shown = a.part.text.rstrip("?").strip()
                 if a.verdict.abstain:
                     sentences.append(DraftSentence(self.prompts.render("part_absent", part=shown), [], framing=True))
                     continue
+                same = next((x for x in said if quoted <= x[0]), None)
+                if same is not None:  # the same clauses answer this ask too: one heading for both
+                    same[2].append(shown)
+                    sentences[same[1]] = DraftSentence(self.prompts.render("part_intro", part="», «".join(same[2])),
+                                                       [], framing=True)
+                    continue
+                said.append((quoted, len(sentences), [shown]))
                 sentences.append(DraftSentence(self.prompts.render("part_intro", part=shown), [], framing=True))
             sentences.extend(a.draft.sentences)
             extra.extend(a.draft.sources)

@@ -23,7 +23,8 @@ _CLAUSE_END = re.compile(r";\s+")
 MIN_CLAUSE = 25
 
 
-_FOOTNOTE = re.compile(r"(?<=[\w.,;)])\[\d{1,3}\]")
+_DATE_DIGITS = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}\b|\bngay \d{1,2}\b")
+_FOOTNOTE = re.compile(r"\s?\[\d{1,3}\](?=[\s\w.,;:)]|$)")
 
 
 def shown_text(quote: str) -> str:
@@ -113,12 +114,16 @@ def value_kind(folded_question: str) -> str:
 def holds_value(unit: Unit, kind: str, evidence: Evidence) -> bool:
     """The unit states a value of that kind (not merely the question's own numbers)."""
     folded = fold(unit.text)
-    if kind == "date":
-        deadline = load_rules("answers").pattern("deadline_value")
-        return bool(intent.DAY.search(folded) or deadline.search(folded) or YEAR.search(folded))
+    rules = load_rules("answers")
+    if kind == "date":  # a written date, not "kể từ ngày ký"
+        return bool(_DATE_DIGITS.search(folded) or rules.pattern("deadline_value").search(folded) or YEAR.search(folded))
     if kind == "number":
         asked = set(re.findall(r"\d+", evidence.question))
-        return bool(set(re.findall(r"\d+", unit.text)) - asked)
+        if set(re.findall(r"\d+", unit.text)) - asked:
+            return True
+        noun = intent.HOW_MANY_NOUN.search(evidence.folded)  # "ba khu công nghệ cao", "hàng tỉ thiết bị"
+        return bool(noun) and bool(re.search(rf"(?:{rules.pattern('count_words').pattern})(?:\w+\s+){{0,2}}"
+                                             rf"{re.escape(noun.group(1))}\b", folded))
     return True
 
 

@@ -186,6 +186,8 @@ class EvidenceScorer:
         for part in parts:  # "Hệ thống 4 ...": a sentence under "Hệ thống 5" does not answer
             if not re.search(rf"\b{part}\b", self.folded(scope)):
                 score -= 0.3
+            elif re.match(rf"{part}\b", self.folded(unit.text)):
+                score += 0.2  # "Sáng kiến 6: Nền tảng …": the part's own title line
         if shorts and intent.ABOUT_THE_TEXT.search(folded_q) and any(sh in folded_unit for sh in shorts):
             score += 0.2  # "Kế hoạch 01-KH/BCĐTW ... ngày nào": the line that names the text and its date
         if intent.RANK_ASKED.search(folded_q) and intent.RANK.search(folded_unit):

@@ -16,6 +16,9 @@ from retrieval.rules import RuleSet, load_rules
 from retrieval.text import fold_aligned
 
 MAX_PARTS = 4
+# a part naming its own subject ("Sáng kiến 7 là gì?") needs no words of the part before
+_NAMES_PART = re.compile(r"\b(?:sáng kiến|hệ thống|phụ lục|mục|điểm|khoản|điều|giai đoạn|nhiệm vụ|chương)\s+[0-9IVX]+\b",
+                         re.IGNORECASE)
 MIN_WORDS = 3
 
 
@@ -52,18 +55,23 @@ def _split_once(text: str, rules: RuleSet) -> list[str]:
     """Cut at the first separator whose both sides ask (a semicolon or "đồng thời" before
     a plain "và"); then the right side again."""
     folded = fold_aligned(text)
-    for family in ("split", "split_and"):
+    for family in ("split", "split_and", "split_comma"):
         for m in rules.pattern(family).finditer(folded):
             left, right = text[:m.start()].strip(" ,"), text[m.end():].strip(" ,")
             if family == "split_and" and right[:1].isupper():
                 continue  # "Bộ Khoa học và Công nghệ": one name
+            if family == "split_comma" and min(len(left.split()), len(right.split())) < 4:
+                continue
             if _asks(left, rules) and _asks(right, rules):
                 return [_end(left), *_split_once(right, rules)]
     return [_end(text)]
 
 
+_LEADING = re.compile(r"^(?:và|đồng thời|ngoài ra|còn|rồi)\s+", re.IGNORECASE)
+
+
 def _end(part: str) -> str:
-    part = part.strip().rstrip(",;")
+    part = _LEADING.sub("", part.strip()).rstrip(",;")
     if not part.endswith("?"):
         part = part.rstrip(".") + "?"
     return part[0].upper() + part[1:]
@@ -82,7 +90,7 @@ def _with_context(parts: list[str], mentions: Callable[[str], list]) -> list[str
         extra = []
         if first_mention and not mentions(part):
             extra.append(f"theo {first_mention}")
-        if len(re.findall(r"\w+", part)) < 9:
-            extra.append(prev.rstrip("?"))
+        if len(re.findall(r"\w+", part)) < 9 and not _NAMES_PART.search(part) and not mentions(part):
+            extra.append(prev.rstrip("?"))  # "Ký ngày nào?": of what the part before asks about
         out.append(part if not extra else f"{part.rstrip('?')} ({'; '.join(extra)})?")
     return out

@@ -65,6 +65,7 @@ class ExtractiveGenerator:
                     if pool:
                         chosen.append(pool[0])
         value = asks_value(evidence.folded)
+        wanted = value_kind(evidence.folded)
         best_words = self.scorer.word_coverage(best, evidence) if value else 0.0
         for u in ranked:
             if len(chosen) >= self.max_sentences:
@@ -73,6 +74,8 @@ class ExtractiveGenerator:
                 continue
             if value and self.scorer.word_coverage(u, evidence) < VALUE_COVERAGE * best_words:
                 continue  # a figure, a date, a body was asked: another sentence must be about the same
+            if wanted and not holds_value(u, wanted, evidence):
+                continue  # … and state such a value too
             if any(same_topic(u.text, c.text) for c in chosen):
                 continue
             if preferred and best.source.chunk.doc_id in preferred and u.source.chunk.doc_id not in preferred:
