@@ -73,6 +73,30 @@ def units_of(source: Source) -> list[Unit]:
     return out
 
 
+_MAY = re.compile(r"\bmay\b")
+
+
+def question_cues(question: str) -> str:
+    """The folded question the intent patterns read, with "mấy" kept only where it asks
+    how many: a "máy" (machine) typed with its marks, or the everyday plural "mấy bạn
+    trẻ", is not a count."""
+    folded = fold(question)
+    if not _MAY.search(folded):
+        return folded
+    plural = load_rules("answers").word_set("plural_may")
+    accented = fold(question) != question.lower()
+    lower = question.lower()
+    out, last = [], 0
+    for m in _MAY.finditer(folded):
+        written = lower[m.start():m.end()]
+        following = folded[m.end():].split()[:1]
+        if (accented and written != "mấy") or (following and following[0] in plural):
+            out.append(folded[last:m.start()] + "___")
+            last = m.end()
+    out.append(folded[last:])
+    return "".join(out)
+
+
 def asked_years(question: str, known_years: list[str] | tuple[str, ...] = ()) -> set[str]:
     """The target years a question names (not the year of a document it names)."""
     return {y for y in YEAR.findall(question) if y not in known_years}
@@ -152,7 +176,7 @@ class EvidenceScorer:
     def assess(self, request: GenerationRequest) -> Evidence:
         """Every unit of the request's sources, scored."""
         question = request.focus or request.question
-        folded_q = fold(question)
+        folded_q = question_cues(question)
         evidence = Evidence(question, folded_q, self.weights(question),
                             years=asked_years(question, request.known_years))
         shorts = frozenset(fold(s.chunk.doc_short) for s in request.sources if s.chunk.doc_id in request.named_docs)

@@ -23,7 +23,7 @@ from retrieval.types import Chunk
 
 from . import intent
 from .direct import shown_text
-from .evidence import Evidence, EvidenceScorer
+from .evidence import Evidence, EvidenceScorer, question_cues
 from .generation.base import Draft, DraftSentence, GenerationRequest, Source
 from .prompting import PromptLibrary
 
@@ -221,8 +221,8 @@ class TreeAnswerer:
     def ask_of(self, question: str) -> Ask | None:
         """A count ("bao nhiêu sáng kiến") or a list ("gồm những nhiệm vụ nào") and its
         noun; None for any other question (a figure, a date, a deadline)."""
-        folded = fold(question)
-        m = self.rules.search("count", question)
+        folded = question_cues(question)
+        m = self.rules.pattern("count").search(folded)
         if m:
             noun = self._noun(folded, _group_start(m))
             words = noun.split()
@@ -234,7 +234,7 @@ class TreeAnswerer:
             return None
         if intent.DEADLINE.search(folded) or intent.DATE_ASKED.search(folded):
             return None
-        m = self.rules.search("list", question)
+        m = self.rules.pattern("list").search(folded)
         if m:
             return Ask(False, self._noun(folded, _group_start(m)))
         return None
