@@ -150,13 +150,19 @@ def heads_with(words: list[str], noun: str) -> bool:
     """A heading (its folded words) is about the noun: it starts with it ("NHIỆM VỤ CỤ
     THỂ", "c) Sáng kiến đột phá") or lists it ("DANH SÁCH … CÁC SÁNG KIẾN"), rather than
     merely naming it ("KHUNG ĐỀ XUẤT SÁNG KIẾN": a template)."""
-    body = " ".join(words)
-    if re.search(rf"\b{noun}\s+\d", body):  # "… (Hệ thống 3)", "Sáng kiến 4: …": one of them, not their list
+    n = noun.split()
+    size = len(n)
+    hits = [i for i in range(len(words) - size + 1) if words[i:i + size] == n]
+    if not hits:
         return False
-    if body.startswith(noun + " ") or body == noun:
+    if any(i + size < len(words) and words[i + size].isdigit() for i in hits):
+        return False  # "… (Hệ thống 3)", "Sáng kiến 4: …": one of them, not their list
+    if hits[0] == 0:
         return True
-    m = re.search(rf"\b(?:cac|nhung|danh sach|nhom)\s+{noun}\b", " ".join(words[:8]))
-    return bool(m)
+    return any(i <= 8 and (words[i - 1] in _LISTING or words[max(0, i - 2):i] == ["danh", "sach"]) for i in hits)
+
+
+_LISTING = {"cac", "nhung", "nhom"}
 
 
 def title_span(chunk: Chunk) -> tuple[int, int]:
@@ -204,6 +210,7 @@ class Plan:
     numbered: bool = False  # items are "Noun N" clauses
     score: float = 0.0
     noun_match: bool = False  # the heading or its items are about the asked noun
+    elsewhere: bool = False  # found in a document the question neither names nor retrieved
     statement: tuple[Chunk, int, int] | None = None  # the heading's own sentence "… theo 4 tầng …"
 
 
@@ -265,13 +272,14 @@ class TreeAnswerer:
         noun_head = " ".join(ask.noun.split()[:2])
         preferred = set(request.named_docs) | set(request.preferred_docs)
         best = self._best(near_docs, focus, weights, noun_head, above, preferred)
-        if (best is None or not best.noun_match) and noun_head:
+        if (best is None or not best.noun_match) and noun_head and ask.count:
             # the named document has no such list: another document may ("NQ57 có bao nhiêu
             # sáng kiến?" - the 30 sáng kiến are in Kế hoạch 01)
             others = [d for d in self.tree.documents() if d not in near_docs]
             elsewhere = self._best(others, focus, weights, noun_head, above, preferred)
             if elsewhere is not None and elsewhere.noun_match and (best is None or elsewhere.score > best.score):
                 best = elsewhere
+                best.elsewhere = True
         return best
 
     def _best(self, docs, focus, weights, noun_head, above, preferred) -> Plan | None:
@@ -294,7 +302,8 @@ class TreeAnswerer:
             named = [k for k in kids if heads_with(self.tree.words(k), noun_head)]
             under = head.path + "."
             numbered = [c for c in self.tree.numbered(head.doc_id).get(noun_head, []) if c.path.startswith(under)]
-            about = max(float(heads_with(self.tree.words(head), noun_head)), len(named) / len(kids))
+            single = head.kind == "title"  # "CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ": one programme, not a list of them
+            about = max(float(heads_with(self.tree.words(head), noun_head) and not single), len(named) / len(kids))
             parent = self.tree.parent(head)
             if about < 0.5 and parent is not None and heads_with(self.tree.words(parent), noun_head):
                 about = 0.6  # "1. Nâng cao nhận thức …" under "II. NHIỆM VỤ CỤ THỂ": a group of the tasks
@@ -360,6 +369,8 @@ class TreeAnswerer:
             return None
         if ask.count and not plan.noun_match:
             return None  # "bao nhiêu doanh nghiệp": a figure of a sentence, not a heading's items
+        if plan.elsewhere and evidence is not None and _states_count(evidence, ask.noun):
+            return None  # the named document counts them in a sentence of its own
         if evidence is not None and evidence.best is not None and not plan.noun_match:
             # one sentence says it better ("các ngành: nông nghiệp, y tế, …")
             heading_cov = self.scorer.coverage(focus, " ".join([*plan.head.breadcrumb[-1:], first_line(plan.head)]))
@@ -461,6 +472,13 @@ class TreeAnswerer:
                 if i >= 0:
                     return text[i:i + len(" ".join(words))].lower()
         return noun
+
+
+def _states_count(evidence: Evidence, noun: str) -> bool:
+    """A retrieved sentence puts a number before the noun ("… 6 Hệ thống …")."""
+    head = " ".join(noun.split()[:2])
+    near = re.compile(rf"\b\d{{1,3}}\s+(?:\w+\s+)?{re.escape(head)}\b")
+    return any(near.search(fold(u.text)) for u in evidence.ranked[:10])
 
 
 def _group_start(m: re.Match) -> int:
