@@ -54,7 +54,11 @@ class AbstentionPolicy:
         confidence = max(self.scorer.confidence(evidence), structured.confidence if structured else 0.0)
         top = evidence.ranked[:5]
         if intent.missing_anchor(evidence.question, [u.source.chunk for u in top], set(request.known_years)):
-            return Verdict(True, 0.0, "missing_anchor")
+            # a wrongly named document: the anchor may stand in another one's clauses
+            others = [u for u in evidence.ranked if u.source.chunk.doc_id not in request.named_docs][:5]
+            if not request.named_docs or not others or intent.missing_anchor(
+                    evidence.question, [u.source.chunk for u in others], set(request.known_years)):
+                return Verdict(True, 0.0, "missing_anchor")
         docs = list(request.named_docs)
         if any(not self.part_exists(p, docs) for p in intent.numbered_parts(evidence.folded)):
             return Verdict(True, 0.0, "missing_part")  # "Phụ lục III", "Sáng kiến 31": not in the texts

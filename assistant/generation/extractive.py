@@ -13,6 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from retrieval.text import fold
+
+from .. import intent
+
 from ..direct import (asked_span, asks_value, conflicting_year, heading_note, holds_value, same_topic, shown_text,
                       value_kind)
 from ..evidence import Evidence, EvidenceScorer, Unit, units_of  # noqa: F401 - units_of re-exported
@@ -23,6 +27,7 @@ from .base import Draft, DraftSentence, GenerationRequest, iter_words, register
 VALUE_COVERAGE = 0.85
 HEAD_RATIO = 0.6  # a unit this close to the best may start the answer when it holds the asked value
 PREFERRED_RATIO = 0.75  # … or when it comes from the named document
+ANCHOR_RATIO = 0.4  # a unit naming the body, place or article the question names may start it from this far
 
 
 class ExtractiveGenerator:
@@ -93,6 +98,13 @@ class ExtractiveGenerator:
         nhiêu"), or comes from the document the question names and it does not."""
         top = ranked[0]
         near = [u for u in ranked if u.score >= HEAD_RATIO * top.score]
+        anchors = [fold(a) for a in intent.ENTITY.findall(evidence.question)]
+        if anchors and not all(a in fold(top.scope or top.text) for a in anchors):
+            # "Bộ Tài chính", "Điều 3": the sentence naming what the question names
+            holding = [u for u in ranked if all(a in fold(u.scope or u.text) for a in anchors)]
+            if holding and holding[0].score >= ANCHOR_RATIO * top.score:
+                top = holding[0]
+                near = [u for u in ranked if u.score >= HEAD_RATIO * top.score]
         wanted = value_kind(evidence.folded)
         if wanted and not holds_value(top, wanted, evidence):
             holding = [u for u in near if holds_value(u, wanted, evidence)]
@@ -100,7 +112,8 @@ class ExtractiveGenerator:
                 top = holding[0]
         preferred = set(request.named_docs) | set(request.preferred_docs)
         if preferred and top.source.chunk.doc_id not in preferred:
-            own = [u for u in near if u.source.chunk.doc_id in preferred and u.score >= PREFERRED_RATIO * top.score]
+            own = [u for u in near if u.source.chunk.doc_id in preferred and u.score >= PREFERRED_RATIO * top.score
+                   and (not anchors or all(a in fold(u.scope or u.text) for a in anchors))]
             if own and (not wanted or holds_value(own[0], wanted, evidence)):
                 top = own[0]
         return top
