@@ -21,6 +21,7 @@ class DocumentInfo:
     cite_as: str
     seed: str = ""
     aliases: tuple[str, ...] = ()
+    implements: tuple[str, ...] = ()  # catalog ids of the documents it implements or rests on
 
 
 @dataclass
