@@ -52,3 +52,42 @@ def write_docx(path: Path, lines: list[str], table: list[list[str]] | None = Non
                 t.cell(r, k).text = cell
     d.save(str(path))
     return path
+
+
+def write_scanned_pdf(path: Path, paragraphs: list[str], dpi: int = 150, skew: float = 0.4,
+                      jpeg_quality: int = 75) -> list[str]:
+    """An image-only PDF of the paragraphs, as a scanner makes one: typeset with reportlab
+    and DejaVuSans (12 pt on A4), rasterized with pypdfium2 at ``dpi``, turned by ``skew``
+    degrees and JPEG-compressed, then the images written into a PDF without a text layer
+    (Pillow). Returns the lines as typeset (the page's ground truth)."""
+    import io
+
+    import pypdfium2 as pdfium
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVu", str(FONT)))
+    typeset = io.BytesIO()
+    c = canvas.Canvas(typeset, pagesize=A4)
+    c.setFont("DejaVu", 12)
+    lines: list[str] = []
+    y = 790
+    for para in paragraphs:
+        for line in simpleSplit(para, "DejaVu", 12, 495):
+            c.drawString(50, y, line)
+            lines.append(line)
+            y -= 17
+        y -= 10
+    c.showPage()
+    c.save()
+    page = pdfium.PdfDocument(typeset.getvalue())[0]
+    image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    image = image.rotate(skew, resample=Image.BICUBIC, fillcolor=255)
+    jpeg = io.BytesIO()
+    image.save(jpeg, "JPEG", quality=jpeg_quality)
+    Image.open(jpeg).save(path, "PDF", resolution=dpi)
+    return lines
