@@ -11,7 +11,7 @@ from pathlib import Path
 from retrieval.catalog import Catalog
 from retrieval.catalog_edit import append_entries
 from retrieval.errors import DocumentError
-from retrieval.header import Proposal, propose
+from retrieval.proposal import Proposal, propose
 from retrieval.loading import load
 from retrieval.normalize import normalize
 

@@ -1,5 +1,5 @@
 """Measure (not a test): character accuracy and time of the OCR of one scanned page of
-57-NQ/TW (Mục I: the heading and its first two points), made as tests/retrieval/test_ocr.py
+57-NQ/TW (its header, then Mục I and points 1 and 2), made as tests/retrieval/test_ocr.py
 makes it.
 
     .venv/bin/python scripts/measure_ocr.py [--dpi 150] [--skew 0.4] [--jpeg 75]
@@ -20,7 +20,7 @@ from rapidfuzz.distance import Levenshtein  # noqa: E402
 
 from retrieval import ocr  # noqa: E402
 from retrieval.loading import load  # noqa: E402
-from tests.retrieval.test_ocr import clause_paragraphs, flat  # noqa: E402
+from tests.retrieval.test_ocr import first_page, flat  # noqa: E402
 from tests.support.documents import write_scanned_pdf  # noqa: E402
 
 
@@ -32,7 +32,7 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "nq57-quet.pdf"
-        truth = flat(" ".join(write_scanned_pdf(pdf, clause_paragraphs(), args.dpi, args.skew, args.jpeg)))
+        truth = flat(" ".join(write_scanned_pdf(pdf, first_page(), args.dpi, args.skew, args.jpeg)))
         t0 = time.perf_counter()
         loaded = load(pdf)
         seconds = time.perf_counter() - t0

@@ -14,7 +14,9 @@ from assistant.cli import main
 from retrieval.catalog import Catalog
 from retrieval.catalog_edit import append_entries
 from retrieval.errors import BadInputError
-from retrieval.header import _tables, propose, read_header, truecase
+from retrieval.header import header_tables, read_header
+from retrieval.proposal import propose
+from retrieval.truecase import truecase
 from retrieval.loading import load
 from retrieval.normalize import normalize
 from retrieval.rules import load_rules
@@ -113,10 +115,10 @@ def test_truecase_uses_the_documents_own_spelling():
 
 def test_every_kind_is_recognized_by_the_patterns():
     rules = load_rules("header")
-    for kind in _tables().kinds:
+    for kind in header_tables().kinds:
         assert rules.pattern("doc_ref").match(f"{kind} số 12/KH-UBND"), kind
         assert rules.pattern("kind_heading").match(kind.upper()), kind
-    assert set(_tables().kind_codes.values()) <= set(_tables().kinds)
+    assert set(header_tables().kind_codes.values()) <= set(header_tables().kinds)
 
 
 def test_appended_entry_keeps_the_catalog_file_and_reads_back(tmp_path):
