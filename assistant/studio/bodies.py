@@ -73,8 +73,11 @@ class BodyIndex:
         out = []
         for m in self.pattern.finditer(folded):
             body = self.bodies[self.names[m.group(0)]]
-            if body.group or text[m.start()].isupper():  # a proper name is capitalized ("cán bộ khoa học…" is not one)
-                out.append(Mention(m.start(), m.end(), body))
+            if not (body.group or text[m.start()].isupper()):  # a proper name is capitalized ("cán bộ khoa học…" is not one)
+                continue
+            if out and out[-1].body is body and text[out[-1].end:m.start()].strip() == "(":
+                continue  # "Ban Chỉ đạo Trung ương (BCĐTW)": the same body, abbreviated
+            out.append(Mention(m.start(), m.end(), body))
         return out
 
     def unknown(self, text: str, start: int) -> Mention | None:

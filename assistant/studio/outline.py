@@ -45,7 +45,15 @@ def _intro(corpus: Corpus, node: Node) -> list[OutlineLine]:
         for a, b in corpus.sentences(chunk):
             if first >= 0 and a > first:
                 out.append(_line(corpus.cite(chunk, a, b)))
-    return out[:2]
+    return out[:3]
+
+
+def _sentences(corpus: Corpus, node: Node, limit: int = 6) -> list[OutlineLine]:
+    """The sentences of a clause without items, after its heading line when it has one."""
+    out = _intro(corpus, node) if "\n" in node.chunks[0].text else []
+    if not out:
+        out = [_line(corpus.cite(c, a, b)) for c in corpus.readable(node.chunks) for a, b in corpus.sentences(c)][1:]
+    return out[:limit]
 
 
 def build(corpus: Corpus, node: Node, targets: list[Target], tasks: list[Task]) -> Outline:
@@ -55,13 +63,13 @@ def build(corpus: Corpus, node: Node, targets: list[Target], tasks: list[Task]) 
     sections: list[OutlineSection] = []
     if not subs:
         sections.append(OutlineSection(title, _intro(corpus, node) + _points(corpus, node)))
-    else:
-        loose = [c for c in node.children if not c.children]
-        intro = _intro(corpus, node) + [_line(key_point(corpus, c)) for c in loose]
+    else:  # every child is a sub-section (one slide); a child without items shows its sentences
+        intro = _intro(corpus, node)
         if intro:
             sections.append(OutlineSection(title, intro))
-        for sub in subs:
-            sections.append(OutlineSection(_line(corpus.heading_cite(sub)), _intro(corpus, sub) + _points(corpus, sub)))
+        for sub in node.children:
+            points = _intro(corpus, sub) + _points(corpus, sub) if sub.children else _sentences(corpus, sub)
+            sections.append(OutlineSection(_line(corpus.heading_cite(sub)), points))
     ids = {c.id for n in node.walk() for c in n.chunks}
     mine = [t for t in tasks if t.cite.chunk_id in ids]
     if not mine:

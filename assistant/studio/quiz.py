@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 
-from retrieval.text import fold
+from retrieval.text import fold, sentence_spans
 
 from .bodies import BodyIndex
 from .corpus import Corpus, Node
@@ -22,6 +22,7 @@ from .types import Cite, Milestone, Question, Quiz, Target, Task
 OPTIONS = 4  # one answer and up to three wrong options
 MIN_OPTIONS = 3
 STATED = 0.6  # share of an option's content words found in the clause: it is stated there
+ECHOED = 0.4  # a wrong option sharing this share of its words with the clause is too close to it
 _NUM = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"\w+")
 _FUNCTION = set("va cua cac la co duoc cho trong ve nhung mot nay do theo de tu khi thi ma nhu voi tai o da se dang".split())
@@ -54,6 +55,16 @@ def dates(text: str) -> set[str]:
     """The dates of a text as 'd/m' and 'yyyy' tokens."""
     out = {f"{int(d)}/{int(m)}" for d, m in _DAY_MONTH.findall(text) if 1 <= int(d) <= 31 and 1 <= int(m) <= 12}
     return out | set(_YEAR.findall(text))
+
+
+@lru_cache(maxsize=512)
+def _sentences(text: str) -> tuple[str, ...]:
+    """The sentences of a clause's text (a list item is said by one of them)."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out += [text[a:b] for a, b in sentence_spans(text, pos, pos + len(line))]
+        pos += len(line) + 1
+    return tuple(out)
 
 
 def when_option(m: Milestone) -> str:
@@ -115,7 +126,8 @@ class QuizMaker:
             names, found = set(option.split("; ")), self._names(scope)
             return bool(names & found) if any_part else names <= found
         words = content(option)
-        return bool(words) and len(words & content(scope)) / len(words) >= STATED
+        need = ECHOED if any_part else STATED
+        return bool(words) and any(len(words & content(s)) / len(words) >= need for s in _sentences(scope))
 
     def scope_text(self, q: Question) -> str:
         return "\n".join(self.corpus.by_id[i].text for i in q.scope)
