@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.ui.conftest import feedback_db, ui_env  # noqa: F401 - the page tests use the UI fixtures
+
 
 @pytest.fixture(scope="session")
 def studio(corpus_app):
