@@ -39,6 +39,7 @@ class Vectors:
     def __init__(self, texts: list[str]):
         self.stop = rules("map").word_set("stop")
         self.shown: dict[str, str] = {}
+        self._cache: dict[str, dict[str, float]] = {}
         df: Counter[str] = Counter()
         for text in texts:
             df.update(set(self.terms(text)))
@@ -46,21 +47,25 @@ class Vectors:
         self.idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
 
     def terms(self, text: str) -> list[str]:
-        raw = _WORD.findall(text)
-        words = [(fold(w), w.lower()) for w in raw]
+        folded = fold_aligned(text)
+        words = [(folded[m.start():m.end()], m.group(0)) for m in _WORD.finditer(text)]
         words = [(f, w) for f, w in words if f not in self.stop and not f.isdigit()]
         out = [f for f, _ in words]
         for (f1, w1), (f2, w2) in zip(words, words[1:]):
             term = f"{f1} {f2}"
-            self.shown.setdefault(term, f"{w1} {w2}")
+            if term not in self.shown:
+                self.shown[term] = f"{w1} {w2}".lower()
             out.append(term)
         return out
 
     def vector(self, text: str) -> dict[str, float]:
+        if text in self._cache:
+            return self._cache[text]
         tf = Counter(self.terms(text))
         vec = {t: (1 + math.log(c)) * self.idf.get(t, 0.0) for t, c in tf.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        return {t: v / norm for t, v in vec.items()}
+        self._cache[text] = {t: v / norm for t, v in vec.items()}
+        return self._cache[text]
 
     @staticmethod
     def cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -245,19 +250,31 @@ class MapBuilder:
     def _items(self, plan_id: str, groups: list[_Unit], out: dict[str, list[ItemLink]]) -> None:
         """For each task of the resolution, the most similar task of this plan (if similar enough)."""
         leaves = [n for sec in self.task_sections(plan_id) for n in sec.walk() if n.chunks and not n.children]
+        if not leaves:
+            return
         plan_vecs = [(n, self.vectors.vector(n.full_text())) for n in leaves]
+        postings: dict[str, list[tuple[int, float]]] = {}
+        for i, (_, vec) in enumerate(plan_vecs):
+            for term, value in vec.items():
+                postings.setdefault(term, []).append((i, value))
         threshold = scores()["item"]
         for g in groups:
             for item in g.node.leaves():
                 chunks = list(self.corpus.readable(item.chunks))
                 pieces = [self.vectors.vector(c.text[a:b]) for c in chunks for a, b in self.corpus.sentences(c)]
                 pieces.append(self.vectors.vector(item.full_text()))
-                best, score = None, 0.0
-                for node, vec in plan_vecs:
-                    value = max(self.vectors.cosine(p, vec) for p in pieces)
-                    if value > score:
-                        best, score = (node, vec), value
-                if best is not None and score >= threshold:
+                sims = [0.0] * len(plan_vecs)  # best sentence of the item, per plan task
+                for piece in pieces:
+                    dots: dict[int, float] = {}
+                    for term, value in piece.items():
+                        for i, w in postings.get(term, ()):
+                            dots[i] = dots.get(i, 0.0) + value * w
+                    for i, d in dots.items():
+                        if d > sims[i]:
+                            sims[i] = d
+                i = max(range(len(sims)), key=sims.__getitem__)
+                best, score = plan_vecs[i], sims[i]
+                if score >= threshold:
                     whole = self.vectors.vector(item.full_text())
                     out.setdefault(item.path, []).append(ItemLink(
                         item.path, best[0].doc.short, best[0].path, score,

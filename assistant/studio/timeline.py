@@ -27,6 +27,7 @@ class TimelineFinder:
 
     def __init__(self, corpus: Corpus):
         self.corpus = corpus
+        self._chunks: dict[str, list[Milestone]] = {}
 
     def all(self, doc_id: str | None = None) -> list[Milestone]:
         out: list[Milestone] = []
@@ -39,10 +40,12 @@ class TimelineFinder:
         return sorted(out, key=lambda m: m.sort_key)
 
     def of_chunk(self, chunk: Chunk) -> list[Milestone]:
-        out: list[Milestone] = []
-        for a, b in self.corpus.sentences(chunk):
-            out += self.of_sentence(chunk, a, b)
-        return out
+        if chunk.id not in self._chunks:
+            out: list[Milestone] = []
+            for a, b in self.corpus.sentences(chunk):
+                out += self.of_sentence(chunk, a, b)
+            self._chunks[chunk.id] = out
+        return list(self._chunks[chunk.id])
 
     def of_sentence(self, chunk: Chunk, a: int, b: int) -> list[Milestone]:
         sentence = chunk.text[a:b]
