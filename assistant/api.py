@@ -118,7 +118,7 @@ class Assistant:
         """The trainer toolkit (targets, timeline, outline, quiz, roles, map) over the live index."""
         from .studio.studio import Studio
 
-        return Studio(self.table, list(self.catalog.documents), self.prompts.render)
+        return Studio(self.table, list(self.catalog.documents), self.prompts.render, self.settings)
 
     @property
     def abstain_threshold(self) -> float:

@@ -89,6 +89,11 @@ def outline_tab(studio) -> None:
     except BadInputError as exc:
         st.error(str(exc))
         return
+    if o.notice:
+        st.warning(o.notice)
+    elif o.reworded or o.rejected:
+        st.caption(f"Mô hình biên tập {o.reworded} dòng (đã đối chiếu với điều khoản); "
+                   f"{o.rejected} dòng không khớp nên giữ nguyên văn.")
     c1, c2, c3 = st.columns(3)
     stem = ref.replace("/", "-").replace(" ", "_")
     c1.download_button("Tải PPTX", docs.outline_pptx(o), f"de-cuong-{stem}.pptx", PPTX)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -81,6 +82,11 @@ def cmd_outline(app, args: argparse.Namespace) -> int:
     from .docs import outline_md, save_outline
 
     o = app.studio.outline(" ".join(args.ref))
+    if o.notice:
+        print(f"({o.notice})", file=sys.stderr)
+    elif o.reworded or o.rejected:
+        print(f"(mô hình biên tập {o.reworded} dòng; {o.rejected} dòng không khớp điều khoản nên giữ nguyên văn)",
+              file=sys.stderr)
     path = _out(args)
     if path:
         save_outline(path, o)

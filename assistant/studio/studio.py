@@ -22,12 +22,16 @@ from .timeline import TimelineFinder
 from .types import ImplementationMap, Milestone, Outline, Quiz, Target, Task
 
 
+OFFLINE = ("extractive", "offline", "default")
+
+
 class Studio:
     """Artifacts for trainers, built from one chunk table."""
 
-    def __init__(self, table: ChunkTable, documents: list[DocumentInfo], render: Callable[..., str]):
+    def __init__(self, table: ChunkTable, documents: list[DocumentInfo], render: Callable[..., str], settings=None):
         self.corpus = Corpus(table.chunks, documents)
         self.render = render
+        self.settings = settings  # an OpenAI-compatible generator configured there rewords outlines
 
     @cached_property
     def bodies(self) -> BodyIndex:
@@ -62,10 +66,19 @@ class Studio:
         doc_id = self._doc_id(doc)
         return [m for m in self._milestones if not doc_id or m.cite.doc_id == doc_id]
 
-    def outline(self, ref: str) -> Outline:
-        """The briefing of a section, e.g. "57-NQ/TW III.3"."""
+    def outline(self, ref: str, reword: bool | None = None) -> Outline:
+        """The briefing of a section, e.g. "57-NQ/TW III.3". With a chat model configured
+        (or reword=True) its lines are reworded, each checked against its clause."""
         node = self.corpus.resolve(ref)
-        return _outline.build(self.corpus, node, self._targets, self._tasks)
+        o = _outline.build(self.corpus, node, self._targets, self._tasks)
+        if reword is None:
+            reword = self.settings is not None and self.settings.generator not in OFFLINE
+        if reword:
+            from .rewrite import Rewriter
+
+            report = Rewriter(self.settings, self.render).reword([p for s in o.sections for p in s.points])
+            o.notice, o.reworded, o.rejected = report.notice, report.accepted, report.rejected
+        return o
 
     def quiz(self, ref: str, n: int | None = 10) -> Quiz:
         """Up to n checked questions from a section, e.g. "03/NQ-CP II.1"."""

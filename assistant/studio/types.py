@@ -132,6 +132,9 @@ class Outline:
     sections: list[OutlineSection]
     targets: list[Target]
     tasks: list[Task]
+    notice: str = ""  # e.g. the model could not be used to reword the lines
+    reworded: int = 0  # lines reworded by the model and checked against their clause
+    rejected: int = 0  # reworded lines that failed the check (their clause's words are kept)
 
     def lines(self) -> list[OutlineLine]:
         """Every line shown, in order (each carries its citation)."""
@@ -144,7 +147,8 @@ class Outline:
         return {"doc_short": self.doc_short, "doc_title": self.doc_title, "clause": self.clause,
                 "title": self.title.to_json(), "breadcrumb": self.breadcrumb,
                 "sections": [s.to_json() for s in self.sections],
-                "targets": [t.to_json() for t in self.targets], "tasks": [t.to_json() for t in self.tasks]}
+                "targets": [t.to_json() for t in self.targets], "tasks": [t.to_json() for t in self.tasks],
+                "notice": self.notice, "reworded": self.reworded, "rejected": self.rejected}
 
 
 @dataclass
