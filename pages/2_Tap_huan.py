@@ -59,10 +59,15 @@ def targets_tab(studio, docs_: list[str]) -> None:
     st.dataframe(df, width="stretch", hide_index=True)
     if rows:
         counts = df.assign(**{"Năm mục tiêu": df["Năm mục tiêu"].replace("", "không ghi năm").astype(str)})
-        chart = alt.Chart(counts).mark_bar().encode(
+        by_year = alt.Chart(counts).mark_bar().encode(
             x=alt.X("Năm mục tiêu:N", title="Năm mục tiêu"), y=alt.Y("count():Q", title="Số chỉ tiêu"),
             color=alt.Color("Văn bản:N"), tooltip=["Văn bản", "Năm mục tiêu", "count()"])
-        st.altair_chart(chart, width="stretch")
+        by_doc = alt.Chart(counts).mark_bar().encode(
+            y=alt.Y("Văn bản:N", title=None), x=alt.X("count():Q", title="Số chỉ tiêu"),
+            color=alt.Color("Loại:N", title="Loại chỉ tiêu"), tooltip=["Văn bản", "Loại", "count()"])
+        left, right = st.columns(2)
+        left.altair_chart(by_year, width="stretch")
+        right.altair_chart(by_doc, width="stretch")
     st.download_button("Tải Excel", tables.write_xlsx({"Chỉ tiêu": tables.target_sheet(rows)}), "chi-tieu.xlsx", XLSX)
 
 

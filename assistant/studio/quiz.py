@@ -145,6 +145,8 @@ class QuizMaker:
             return "thiếu phương án nhiễu"
         if len({fold(o) for o in q.options}) < len(q.options):
             return "phương án trùng nhau"
+        if q.kind in ("figure", "deadline") and not all(numbers(o) for o in q.options):
+            return "phương án không có số liệu"
         scope = self.scope_text(q)
         if not self.stated(q.options[q.answer], scope, q.kind):
             return "đáp án không có trong điều khoản"
@@ -160,7 +162,7 @@ class QuizMaker:
             if t.cite.chunk_id in ids:
                 out += [self._figure(t), self._fill(t)]
         for m in self.milestones:
-            if m.cite.chunk_id in ids and (m.kind in ("deadline", "recurring") and (m.day or m.year)):
+            if m.cite.chunk_id in ids and m.kind in ("deadline", "recurring") and ((m.day and m.month) or m.year):
                 out.append(self._deadline(m))
         for t in self.tasks:
             if t.cite.chunk_id in ids and t.lead and not t.general and not t.assigned_by:
@@ -220,7 +222,7 @@ class QuizMaker:
             return None
         pool = [(when_option(x), x.cite) for x in self.milestones
                 if x.kind == m.kind and x.cite.chunk_id != m.cite.chunk_id and (x.day is None) == (m.day is None)
-                and (x.day or x.year)]
+                and ((x.day and x.month) or x.year)]
         answer = when_option(m)
         options, idx, cites = self._options(answer, self._siblings_first(m.cite, pool), scope, "deadline")
         sentence = m.cite.quote.replace(phrase, BLANK, 1)

@@ -77,6 +77,8 @@ def test_every_question_has_exactly_one_option_stated_by_its_clause(studio, tabl
                 assert q.stem.count("_____") == 1 and q.answer_text in chunk.text
                 continue
             assert len(q.options) >= 3 and len({fold(o) for o in q.options}) == len(q.options)
+            if q.kind in ("figure", "deadline"):
+                assert all(re.search(r"\d", o) for o in q.options), q.options
             stated = [i for i, o in enumerate(q.options) if states(q, o, scope)]
             assert stated == [q.answer], (ref, q.stem, q.options, q.answer)
     assert total >= 300, total
