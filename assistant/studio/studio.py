@@ -32,6 +32,7 @@ class Studio:
         self.corpus = Corpus(table.chunks, documents)
         self.render = render
         self.settings = settings  # an OpenAI-compatible generator configured there rewords outlines
+        self._maps: dict[str, ImplementationMap] = {}
 
     @cached_property
     def bodies(self) -> BodyIndex:
@@ -101,5 +102,7 @@ class Studio:
 
     def implementation_map(self, source: str | None = None) -> ImplementationMap:
         """For each task group of a resolution, the plans' tasks that carry it out, and the gaps."""
-        builder = MapBuilder(self.corpus)
-        return builder.build(self.corpus.document(source) if source else None)
+        key = self.corpus.document(source).id if source else ""
+        if key not in self._maps:  # a page shows it on every rerun: build it once per source
+            self._maps[key] = MapBuilder(self.corpus).build(self.corpus.documents[key] if key else None)
+        return self._maps[key]
