@@ -18,6 +18,7 @@ from retrieval.tokens import use_offline_cache
 from eval.cli import add_eval_parser
 
 from .api import Assistant
+from .studio.cli import add_studio_parsers
 from .settings import Settings
 from .types import Answer, Context, Message
 
@@ -292,6 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_feedback)
 
     add_eval_parser(sub)
+    add_studio_parsers(sub)
     return parser
 
 
