@@ -35,6 +35,8 @@ from .tree import DocumentTree, TreeAnswerer
 from .types import Answer, Context, Message
 
 MIN_SUPPORTED = 0.95  # an LLM answer below this share of supported sentences is replaced
+# refusals that may come from naming the wrong document: the question is searched again without it
+SECOND_LOOK = ("weak", "missing_anchor", "no_value")
 OTHER_DOCUMENT_RATIO = 0.7  # the named document's best sentence below this share of the best: "X không nêu"
 
 
@@ -148,11 +150,15 @@ class Answerer:
         return emit
 
     def _answer_part(self, part: Part, hits, docs: list[str] | None, first: int,
-                     emit: Callable[[str], None] | None = None) -> PartAnswer:
+                     emit: Callable[[str], None] | None = None, named: list[str] | None = None) -> PartAnswer:
+        """One ask: its evidence, a tree answer when it asks for a list or count, the
+        abstention step, then the generator. named: the documents the question names, when
+        the hits were searched without them (the second look below)."""
         sources = self.sources(hits, first)
         question = part.query
-        named = docs or self.searcher.recognizer.targets(question)
-        if named and is_metadata_question(question):  # date, signer: the heading block of the text
+        second_look = named is not None
+        named = named if second_look else (docs or self.searcher.recognizer.targets(question))
+        if named and not second_look and is_metadata_question(question):  # date, signer: the heading block
             seen = {s.chunk.id for s in sources}
             for doc in named:
                 for chunk in [c for c in self.searcher.table.of_document(doc) if c.kind == "title"][:2]:
@@ -160,8 +166,10 @@ class Answerer:
                         sources.append(Source(first + len(sources), chunk, 1, 0.0, retrieved=False))
         focus = self.searcher.recognizer.strip(question) or question
         years = [d.date[:4] for d in self.searcher.recognizer.documents if d.id in named and d.date]
-        request = GenerationRequest(question, sources, named, focus, years, self.searcher.table.children,
-                                    preferred_docs=[] if docs else self.searcher.recognizer.qualified(question))
+        # on the second look the named document is no longer preferred: it did not hold the answer
+        request = GenerationRequest(question, sources, [] if second_look else named, focus, years,
+                                    self.searcher.table.children,
+                                    preferred_docs=[] if docs or second_look else self.searcher.recognizer.qualified(question))
         evidence = self.scorer.assess(request)
         request.evidence = evidence
         structured = self.tree.draft(request, evidence)
@@ -170,15 +178,22 @@ class Answerer:
                 question, self.mentions(question), [u.source.chunk.text for u in evidence.ranked[:8]]):
             verdict = Verdict(True, 0.0, "unknown_document")  # "Kế hoạch 02-KH/BCĐTW": not among the texts
         if verdict.abstain:
+            if named and not docs and not second_look and verdict.reason in SECOND_LOOK:
+                # the named document is a preference, not a filter: look in all of them
+                other = self.searcher.search(focus, self.config.top_k)
+                if any(h.chunk.doc_id not in named for h in other[:3]):
+                    again = self._answer_part(Part(part.text, focus), other, docs, first, emit, named)
+                    if not again.verdict.abstain:
+                        return again
             return PartAnswer(part, hits, sources, Draft([]), verdict, named=named)
         if structured is not None:
-            structured = self._other_document(structured, request, evidence)
+            structured = self._other_document(structured, request, evidence, named)
             _emit_draft(structured, emit)
             return PartAnswer(part, hits, sources, structured, verdict, named=named)
         draft, notice = self._generate(request, sources, emit)
         if draft is None:  # the model itself found nothing in the sources: a refusal
             return PartAnswer(part, hits, sources, Draft([]), Verdict(True, verdict.confidence, "generator"), named=named)
-        draft = self._other_document(draft, request, evidence)
+        draft = self._other_document(draft, request, evidence, named)
         return PartAnswer(part, hits, sources, draft, verdict, notice, named)
 
     def _generate(self, request: GenerationRequest, sources: list[Source],
@@ -213,10 +228,10 @@ class Answerer:
     def _notice(self, reason: str) -> str:
         return self.prompts.render("notice_fallback", reason=reason.rstrip(".") + ".")
 
-    def _other_document(self, draft: Draft, request: GenerationRequest, evidence: Evidence) -> Draft:
+    def _other_document(self, draft: Draft, request: GenerationRequest, evidence: Evidence,
+                        named: list[str]) -> Draft:
         """The question names a document and the answer comes from another: say so first
         ("Nghị quyết 57-NQ/TW không nêu nội dung này; Kế hoạch 01-KH/BCĐTW nêu:")."""
-        named = request.named_docs
         cited = {s.chunk.doc_id: s.chunk for s in [*request.sources, *draft.sources]
                  if any(s.number in d.markers for d in draft.sentences)}
         if not named or not cited or set(cited) & set(named):

@@ -46,6 +46,14 @@ class DocumentTree:
         self._numbered: dict[str, dict[str, list[Chunk]]] = {}
         self._heads: dict[str, list[tuple[Chunk, list[Chunk]]]] = {}
         self._labels: dict[str, str] = {}
+        self._folded: dict[str, str] = {}
+
+    def folded(self, chunk: Chunk) -> str:
+        """The chunk's text folded, offsets kept."""
+        got = self._folded.get(chunk.id)
+        if got is None:
+            got = self._folded[chunk.id] = fold_aligned(chunk.text)
+        return got
 
     def words(self, chunk: Chunk) -> list[str]:
         """The folded words of an item's first line, its list marker left out."""
@@ -151,8 +159,11 @@ def heads_with(words: list[str], noun: str) -> bool:
     THỂ", "c) Sáng kiến đột phá") or lists it ("DANH SÁCH … CÁC SÁNG KIẾN"), rather than
     merely naming it ("KHUNG ĐỀ XUẤT SÁNG KIẾN": a template)."""
     n = noun.split()
+    if not n or n[0] not in words[:20]:
+        return False
     size = len(n)
-    hits = [i for i in range(len(words) - size + 1) if words[i:i + size] == n]
+    words = words[:20]
+    hits = [i for i in range(len(words) - size + 1) if words[i] == n[0] and words[i:i + size] == n]
     if not hits:
         return False
     if any(i + size < len(words) and words[i + size].isdigit() for i in hits):
@@ -331,7 +342,9 @@ class TreeAnswerer:
         near = re.compile(rf"\b0*{count}\s+(?:\w+\s+)?{noun_head}\b")
         for chunk in self.tree.parts(head):
             start = len(chunk.text.split("\n", 1)[0]) if chunk is head else 0
-            folded = fold_aligned(chunk.text)
+            folded = self.tree.folded(chunk)
+            if not near.search(folded, start):
+                continue
             for line_start, line_end in _lines(chunk.text, start):
                 for a, b in sentence_spans(chunk.text, line_start, line_end):
                     if near.search(folded, a, b):
