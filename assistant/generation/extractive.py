@@ -25,6 +25,7 @@ from .base import Draft, DraftSentence, GenerationRequest, iter_words, register
 
 
 VALUE_COVERAGE = 0.85
+SHORT_CLAUSE = 3  # sentences: a clause this short is quoted whole when it describes
 HEAD_RATIO = 0.6  # a unit this close to the best may start the answer when it holds the asked value
 PREFERRED_RATIO = 0.75  # … or when it comes from the named document
 ANCHOR_RATIO = 0.4  # a unit naming the body, place or article the question names may start it from this far
@@ -72,6 +73,11 @@ class ExtractiveGenerator:
         value = asks_value(evidence.folded)
         wanted = value_kind(evidence.folded)
         best_words = self.scorer.word_coverage(best, evidence) if value else 0.0
+        if not value:  # a description: the rest of a short clause belongs with its first sentence
+            own = [u for u in evidence.units if u.source is best.source]
+            if len(own) <= SHORT_CLAUSE:
+                chosen += [u for u in own if u is not best and not conflicting_year(u, evidence.years)]
+                chosen = chosen[: self.max_sentences]
         for u in ranked:
             if len(chosen) >= self.max_sentences:
                 break
