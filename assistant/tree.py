@@ -271,8 +271,9 @@ class TreeAnswerer:
         hits = [s for s in request.sources if s.retrieved][:8]
         if not hits:
             return None
-        near_docs = list(dict.fromkeys([*request.named_docs, *request.preferred_docs,
-                                        *(s.chunk.doc_id for s in hits[:3])]))
+        # a document named only as what is implemented ("… thực hiện Nghị quyết 20") counts when none is named
+        own = request.named_docs or request.preferred_docs
+        near_docs = list(dict.fromkeys([*own, *(s.chunk.doc_id for s in hits[:3])]))
         above: dict[str, float] = {}
         for s in hits:
             bonus = 0.12 if s.rank == 1 else 0.06 if s.rank <= 3 else 0.03
@@ -281,7 +282,7 @@ class TreeAnswerer:
         focus = request.focus or request.question
         weights = self.scorer.weights(focus)
         noun_head = " ".join(ask.noun.split()[:2])
-        preferred = set(request.named_docs) | set(request.preferred_docs)
+        preferred = set(own)
         best = self._best(near_docs, focus, weights, noun_head, above, preferred)
         if (best is None or not best.noun_match) and noun_head and ask.count:
             # the named document has no such list: another document may ("NQ57 có bao nhiêu

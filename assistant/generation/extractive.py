@@ -26,6 +26,7 @@ from .base import Draft, DraftSentence, GenerationRequest, iter_words, register
 
 VALUE_COVERAGE = 0.85
 SHORT_CLAUSE = 3  # sentences: a clause this short is quoted whole when it describes
+LIST_FOLLOWING = 2  # sentences after the one that opens a list told in prose
 HEAD_RATIO = 0.6  # a unit this close to the best may start the answer when it holds the asked value
 PREFERRED_RATIO = 0.75  # … or when it comes from the named document
 ANCHOR_RATIO = 0.4  # a unit naming the body, place or article the question names may start it from this far
@@ -77,7 +78,10 @@ class ExtractiveGenerator:
             own = [u for u in evidence.units if u.source is best.source]
             if len(own) <= SHORT_CLAUSE:
                 chosen += [u for u in own if u is not best and not conflicting_year(u, evidence.years)]
-                chosen = chosen[: self.max_sentences]
+            elif intent.LIST.search(evidence.folded):  # a list told in prose: the sentences after its opening one
+                after = [u for u in own if u.start > best.start]
+                chosen += after[:LIST_FOLLOWING]
+            chosen = chosen[: self.max_sentences]
         for u in ranked:
             if len(chosen) >= self.max_sentences:
                 break
