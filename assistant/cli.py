@@ -229,6 +229,24 @@ def cmd_feedback(app: Assistant, args: argparse.Namespace) -> int:
     return 0
 
 
+# -- troly serve (issue 16) ----------------------------------------------------------
+def cmd_serve(app: Assistant, args: argparse.Namespace) -> int:
+    """The OpenAI-compatible HTTP API (assistant/server); builds the index first when missing."""
+    from retrieval.errors import IndexMissingError
+
+    try:
+        from .server.run import serve
+    except ImportError as exc:
+        raise BadInputError(f"thiếu gói cho máy chủ API ({exc.name}); hãy cài: pip install -e '.[server]'") from None
+    try:
+        _ = app.table
+    except IndexMissingError:
+        print("Chưa có chỉ mục; đang lập chỉ mục…", file=sys.stderr)
+        app.ingest(progress=False)
+    serve(app.settings, args.host, args.port, args.workers)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="troly", description="Trợ lý Nghị quyết: hỏi đáp có trích dẫn điều khoản.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -275,6 +293,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("feedback", help="xuất phản hồi của người dùng (JSONL) để tạo câu hỏi đánh giá")
     p.add_argument("--out", help="tệp .jsonl (mặc định in ra màn hình)")
     p.set_defaults(func=cmd_feedback)
+
+    p = sub.add_parser("serve", help="máy chủ API tương thích OpenAI (/v1/chat/completions, /v1/search, /healthz)")
+    p.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8080, help="cổng (mặc định 8080)")
+    p.add_argument("--workers", type=int, default=1, help="số tiến trình (mỗi tiến trình một bản chỉ mục)")
+    p.set_defaults(func=cmd_serve)
 
     add_eval_parser(sub)
     return parser
