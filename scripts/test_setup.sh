@@ -9,3 +9,6 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 # Headless Chromium for the end-to-end browser test (Debian's package; never `playwright install`).
 bash "$(dirname "$0")/ui_test_setup.sh"
+# PostgreSQL and a Node OpenID Connect provider for the server tests (tests/server).
+bash "$(dirname "$0")/postgres_test_setup.sh"
+bash "$(dirname "$0")/oidc_test_setup.sh"

@@ -59,7 +59,8 @@ class ServeProcess:
         raise RuntimeError(f"troly serve not ready after {timeout} s:\n{self.logs_text()[-3000:]}")
 
     def logs_text(self) -> str:
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         return self.log_path.read_text("utf-8", errors="replace")
 
     def log_records(self) -> list[dict]:
