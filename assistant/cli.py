@@ -211,6 +211,9 @@ def cmd_ui(app: Assistant, args: argparse.Namespace) -> int:
     cmd = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "streamlit_app.py"),
            "--server.address", "127.0.0.1", "--server.port", str(args.port), "--server.headless", "true",
            "--browser.gatherUsageStats", "false"]
+    from .server.signin import streamlit_args  # issue 16: the OIDC provider, when sign-in is on
+
+    cmd += streamlit_args(app.settings)
     os.execvpe(cmd[0], cmd, env)
     return 0  # not reached
 
@@ -219,7 +222,7 @@ def cmd_feedback(app: Assistant, args: argparse.Namespace) -> int:
     """Export users' feedback as JSONL (turn it into evaluation cases with `troly eval --from-feedback`)."""
     from .feedback import FeedbackStore
 
-    store = FeedbackStore(app.settings.feedback_path)
+    store = FeedbackStore(app.settings.database)
     text = store.export_jsonl()
     if args.out:
         Path(args.out).write_text(text, "utf-8")

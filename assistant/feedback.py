@@ -340,3 +340,46 @@ class FeedbackStore:
     def export_jsonl(self) -> str:
         """export_feedback() as JSON Lines text."""
         return "".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in self.export_feedback())
+
+
+class UserStore:
+    """A FeedbackStore seen by one user (None without sign-in): every call carries the
+    user, so a page written for one user needs no change when sign-in is on. A turn
+    that cannot be saved (database down) is reported to ``on_unavailable`` and the chat
+    goes on; ratings and comments raise, so nothing is acknowledged that was not kept."""
+
+    def __init__(self, store: FeedbackStore, user: str | None, on_unavailable=None):
+        self.store, self.user, self.on_unavailable = store, user, on_unavailable
+
+    def save_message(self, conversation_id: str, idx: int, message: ChatMessage, doc: str | None = None) -> bool:
+        try:
+            self.store.save_message(conversation_id, idx, message, doc, self.user)
+            return True
+        except StoreUnavailableError as exc:
+            if self.on_unavailable is None:
+                raise
+            self.on_unavailable(f"Chưa lưu được cuộc trò chuyện: {exc}")
+            return False
+
+    def load_conversation(self, conversation_id: str) -> Conversation | None:
+        try:
+            return self.store.load_conversation(conversation_id, self.user)
+        except StoreUnavailableError as exc:
+            if self.on_unavailable is None:
+                raise
+            self.on_unavailable(f"Chưa mở được cuộc trò chuyện đã lưu: {exc}")
+            return None
+
+    def feedback_for(self, conversation_id: str) -> dict[int, dict[str, Any]]:
+        return self.store.feedback_for(conversation_id)
+
+    def rate(self, conversation_id: str, idx: int, rating: int | None, question: str,
+             history: list[Message], answer: Answer, config: dict[str, Any]) -> None:
+        self.store.rate(conversation_id, idx, rating, question, history, answer, config, self.user)
+
+    def comment(self, conversation_id: str, idx: int, text: str, question: str,
+                history: list[Message], answer: Answer, config: dict[str, Any]) -> None:
+        self.store.comment(conversation_id, idx, text, question, history, answer, config, self.user)
+
+    def export_jsonl(self) -> str:
+        return self.store.export_jsonl()

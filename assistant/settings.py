@@ -88,6 +88,7 @@ class Settings(BaseSettings):
     oidc_client_secret: SecretStr | None = None
     oidc_redirect_uri: str = "http://localhost:{port}/oauth2callback"
     oidc_cookie_secret: SecretStr | None = None  # same on every replica; default: generated once
+    oidc_prompt: str = "select_account"  # OIDC prompt: select_account (Google, Microsoft), login, consent
 
     @classmethod
     def settings_customise_sources(
