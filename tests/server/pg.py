@@ -81,6 +81,13 @@ class PostgresServer:
             time.sleep(0.1)
         raise RuntimeError("PostgreSQL did not accept connections")
 
+    def fresh_url(self) -> str:
+        """A URL to a new, empty database on this server."""
+        self._count = getattr(self, "_count", 0) + 1
+        name = f"{DB}_{self._count}"
+        self._pg(["createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "troly", name])
+        return f"postgresql://troly@127.0.0.1:{self.port}/{name}"
+
     def stop(self, remove: bool = True) -> None:
         if self.started:
             self._pg(["pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "-t", "60", "stop"], check=False)

@@ -34,10 +34,8 @@ def any_store(request, tmp_path):
     if request.param == "sqlite":
         yield FeedbackStore(tmp_path / "fb.sqlite3")
         return
-    pg = request.getfixturevalue("postgres")
-    store = FeedbackStore(pg.url)
+    store = FeedbackStore(request.getfixturevalue("postgres").fresh_url())
     yield store
-    pg.sql("DROP TABLE IF EXISTS feedback, messages, conversations, alembic_version")
     store.close()
 
 
