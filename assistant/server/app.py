@@ -51,7 +51,8 @@ class Runtime:
                 return True
             try:
                 self.assistant.search("nghị quyết", 1)
-                _ = self.assistant.answerer
+                generator = self.assistant.answerer.generator
+                getattr(generator, "client", None)  # an LLM client is built (and imported) now, not on a question
                 from retrieval.tokens import count_tokens
 
                 count_tokens("nghị quyết")  # the encoding for usage counts, loaded once
