@@ -1,6 +1,6 @@
 """Load script for `troly serve` (not a test): N concurrent clients using the real openai
 SDK ask questions for a fixed time, each sending its next question as soon as the last
-answer is in (no think time, the worst case), and the script prints throughput,
+answer is in (no think time, the worst case; ``--think`` adds a reading pause), and the script prints throughput,
 p50/p95/p99 latency and errors. Target with the offline default on 2 cores: 50 clients,
 0 errors, p95 < 1 s. ``--ramp 1,10,25,50,100`` runs one level after the other to find the
 throughput ceiling and where latency starts to climb (the saturation point).
@@ -52,6 +52,18 @@ QUESTIONS = [
 ]
 
 
+def load_questions(source: str) -> list[dict]:
+    """{"question", "history"} to ask: the dev split of eval/questions.jsonl (diverse, and
+    the split tuning may look at; the test split is never read), else the list above."""
+    path = ROOT / "eval" / "questions.jsonl"
+    if source == "dev" and path.exists():
+        rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+        dev = [{"question": r["question"], "history": r.get("history") or []} for r in rows if r.get("split") == "dev"]
+        if dev:
+            return dev
+    return [{"question": q, "history": []} for q in QUESTIONS]
+
+
 def percentile(values: list[float], q: float) -> float:
     """Nearest-rank percentile (q in 0..100)."""
     ordered = sorted(values)
@@ -99,31 +111,51 @@ def start_server(workers: int) -> tuple[subprocess.Popen, str]:
     raise SystemExit(f"không khởi động được troly serve (nhật ký: {log.name})")
 
 
-async def client_loop(client, n: int, stop_at: float, stream: bool, out: dict) -> None:
+async def client_loop(client, n: int, stop_at: float, stream: bool, questions: list[dict], out: dict,
+                      think: float = 0.0) -> None:
     rng = random.Random(n)
     times, errors = out.setdefault("times", []), out.setdefault("errors", Counter())
     while time.monotonic() < stop_at:
-        question = rng.choice(QUESTIONS)
+        item = rng.choice(questions)
+        messages = item["history"] + [{"role": "user", "content": item["question"]}]
         t0 = time.perf_counter()
         try:
             if stream:
                 got = ""
-                async for chunk in await client.chat.completions.create(
-                        model=MODEL, messages=[{"role": "user", "content": question}], stream=True):
+                async for chunk in await client.chat.completions.create(model=MODEL, messages=messages, stream=True):
                     if chunk.choices:
                         got += chunk.choices[0].delta.content or ""
             else:
-                done = await client.chat.completions.create(model=MODEL,
-                                                            messages=[{"role": "user", "content": question}])
+                done = await client.chat.completions.create(model=MODEL, messages=messages)
                 got = done.choices[0].message.content or ""
             if not got:
                 raise ValueError("câu trả lời rỗng")
             times.append(time.perf_counter() - t0)
         except Exception as exc:  # counted, never retried
             errors[type(exc).__name__] += 1
+        if think:
+            await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
 
 
-async def run_level(url: str, clients: int, duration: float, stream: bool) -> dict:
+def server_cpu(proc: subprocess.Popen | None) -> float | None:
+    """CPU seconds used so far by the server and its worker processes (None for --url)."""
+    if proc is None:
+        return None
+    import psutil
+
+    try:
+        main = psutil.Process(proc.pid)
+        total = 0.0
+        for p in [main] + main.children(recursive=True):
+            t = p.cpu_times()
+            total += t.user + t.system
+        return total
+    except psutil.Error:
+        return None
+
+
+async def run_level(url: str, clients: int, duration: float, stream: bool, questions: list[dict],
+                    proc: subprocess.Popen | None = None, think: float = 0.0) -> dict:
     import httpx
     from openai import AsyncOpenAI
 
@@ -132,12 +164,15 @@ async def run_level(url: str, clients: int, duration: float, stream: bool) -> di
         client = AsyncOpenAI(base_url=url + "/v1", api_key="load-test", max_retries=0, http_client=http)
         await client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": QUESTIONS[0]}])
         out: dict = {}
-        t0 = time.monotonic()
-        await asyncio.gather(*(client_loop(client, n, t0 + duration, stream, out) for n in range(clients)))
-        wall = time.monotonic() - t0
+        cpu0, t0 = server_cpu(proc), time.monotonic()
+        await asyncio.gather(*(client_loop(client, n, t0 + duration, stream, questions, out, think) for n in range(clients)))
+        wall, cpu1 = time.monotonic() - t0, server_cpu(proc)
     times, errors = out.get("times", []), out.get("errors", Counter())
     report = {"clients": clients, "seconds": round(wall, 1), "answers": len(times), "errors": sum(errors.values()),
               "error_kinds": dict(errors), "throughput_rps": round(len(times) / wall, 1) if wall else 0.0}
+    if cpu0 is not None and cpu1 is not None and times:
+        # the server's own CPU per answer: what one core can do, whatever else the machine runs
+        report["server_cpu_ms_per_answer"] = round((cpu1 - cpu0) / len(times) * 1000, 1)
     if times:
         report.update(p50_s=round(percentile(times, 50), 3), p95_s=round(percentile(times, 95), 3),
                       p99_s=round(percentile(times, 99), 3), max_s=round(max(times), 3))
@@ -158,11 +193,16 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=30.0, help="số giây mỗi mức tải (mặc định 30)")
     parser.add_argument("--ramp", help="nhiều mức tải lần lượt, ví dụ 1,10,25,50,100 (thay cho --clients)")
     parser.add_argument("--stream", action="store_true", help="hỏi ở chế độ streaming")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="số giây trung bình người dùng đọc trước khi hỏi tiếp (mặc định 0: dồn dập)")
     parser.add_argument("--workers", type=int, default=1, help="số tiến trình của troly serve tự khởi động")
     parser.add_argument("--url", help="máy chủ đang chạy (mặc định: tự khởi động troly serve)")
     parser.add_argument("--target", type=float, default=1.0, help="ngưỡng p95, giây (mặc định 1)")
+    parser.add_argument("--questions", choices=("dev", "builtin"), default="dev",
+                        help="dev: câu hỏi tập dev của eval/questions.jsonl (mặc định); builtin: 12 câu cố định")
     parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     args = parser.parse_args()
+    questions = load_questions(args.questions)
 
     levels = [int(x) for x in args.ramp.split(",")] if args.ramp else [args.clients]
     proc = None
@@ -173,7 +213,7 @@ def main() -> int:
     try:
         reports = []
         for clients in levels:
-            report = asyncio.run(run_level(url, clients, args.duration, args.stream))
+            report = asyncio.run(run_level(url, clients, args.duration, args.stream, questions, proc, args.think))
             reports.append(report)
             if not args.json:
                 print(_line(report, args.target), flush=True)
@@ -181,11 +221,13 @@ def main() -> int:
         if proc:
             proc.terminate()
             proc.wait(30)
-    summary = {"cpus": os.cpu_count(), "workers": args.workers, "stream": args.stream, "target_p95_s": args.target,
+    summary = {"cpus": os.cpu_count(), "load_average": [round(x, 1) for x in os.getloadavg()],
+               "workers": args.workers, "stream": args.stream, "think_s": args.think, "questions": len(questions), "target_p95_s": args.target,
                "levels": reports, **saturation(reports, args.target)}
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
+        print(f"tải máy (load average 1/5/15 phút): {summary['load_average']}")
         print(f"trần thông lượng {summary['ceiling_rps']} câu/giây (ở {summary['ceiling_at_clients']} máy khách; "
               f"{summary['cpus']} CPU, {args.workers} tiến trình)"
               + (f"; p95 vượt {args.target} s từ {summary['first_level_over_target']} máy khách"
@@ -198,6 +240,8 @@ def _line(r: dict, target: float) -> str:
     lat = (f"p50 {r['p50_s']} s · p95 {r['p95_s']} s · p99 {r['p99_s']} s · tối đa {r['max_s']} s"
            if r["answers"] else "không có câu trả lời")
     errs = f"{r['errors']} lỗi" + (f" {r['error_kinds']}" if r["errors"] else "")
+    if "server_cpu_ms_per_answer" in r:
+        errs += f" · máy chủ {r['server_cpu_ms_per_answer']} ms CPU/câu"
     return (f"{r['clients']:>4} máy khách · {r['seconds']} s · {r['answers']} câu trả lời · "
             f"{r['throughput_rps']} câu/giây · {lat} · {errs} · {'ĐẠT' if ok else 'CHƯA ĐẠT'}")
 
