@@ -209,7 +209,7 @@ def cmd_ui(app: Assistant, args: argparse.Namespace) -> int:
         print(message)
     print(f"Mở trợ lý tại http://localhost:{args.port}")
     cmd = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "streamlit_app.py"),
-           "--server.address", "127.0.0.1", "--server.port", str(args.port), "--server.headless", "true",
+           "--server.address", args.address, "--server.port", str(args.port), "--server.headless", "true",
            "--browser.gatherUsageStats", "false"]
     from .server.signin import streamlit_args  # issue 16: the OIDC provider, when sign-in is on
 
@@ -289,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ui", help="mở giao diện web (Streamlit) tại http://localhost:8501")
     p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--address", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1; 0.0.0.0 trong container)")
     p.add_argument("--bo-qua-gate", dest="skip_gate", action="store_true",
                    help="mở dù chỉ mục chưa qua ngưỡng đánh giá (hiện cảnh báo)")
     p.set_defaults(func=cmd_ui)
