@@ -80,8 +80,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         log.info("stopping")
         await anyio.to_thread.run_sync(rt.store.close)
 
-    app = FastAPI(title="Trợ lý Nghị quyết API", version="1", lifespan=lifespan, docs_url="/docs",
-                  redoc_url=None)
+    # /openapi.json describes the API; no /docs page: Swagger UI would load its script from a CDN
+    app = FastAPI(title="Trợ lý Nghị quyết API", version="1", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.runtime = rt
     errors.install(app)
     app.include_router(routes.router)
