@@ -33,7 +33,10 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
                   timeout_graceful_shutdown=int(settings.shutdown_grace_s), proxy_headers=True,
                   server_header=False, timeout_keep_alive=30)
     if workers > 1:
-        uvicorn.run("assistant.server.app:create_app", factory=True, workers=workers, **common)
+        # a worker imports the app and loads its index first: give it time on a busy machine
+        # before the supervisor takes it for dead (uvicorn's default is 5 s)
+        uvicorn.run("assistant.server.app:create_app", factory=True, workers=workers,
+                    timeout_worker_healthcheck=120, **common)
         return
     from .app import create_app
 
