@@ -214,6 +214,9 @@ def cmd_ui(app: Assistant, args: argparse.Namespace) -> int:
     from .server.signin import streamlit_args  # issue 16: the OIDC provider, when sign-in is on
 
     cmd += streamlit_args(app.settings)
+    # issue 16: one BLAS thread; the sessions answer side by side, and OpenBLAS splitting each
+    # small dense product over two threads waits for a free core (see assistant/server/app.py)
+    env.setdefault("OPENBLAS_NUM_THREADS", "1")
     os.execvpe(cmd[0], cmd, env)
     return 0  # not reached
 
