@@ -109,3 +109,26 @@ def test_an_unreachable_database_is_refused_clearly_without_its_password():
     with pytest.raises(StoreUnavailableError, match="không kết nối được cơ sở dữ liệu") as err:
         store.rate(new_conversation_id(), 1, 1, "Câu?", [], make_answer(), CONFIG)
     assert "s3cret-pw" not in str(err.value) and "s3cret-pw" not in repr(store)
+
+
+def test_replicas_starting_together_migrate_once(any_store):
+    """Several stores on one new database (replicas starting at the same time): the
+    migrations run once, serialized by an advisory lock (PostgreSQL) or a lock file (SQLite)."""
+    stores = [FeedbackStore(any_store.url) for _ in range(4)]
+    errors: list[Exception] = []
+
+    def first_use(store: FeedbackStore) -> None:
+        try:
+            store.rate(new_conversation_id(), 1, 1, "Câu?", [], make_answer(), CONFIG)
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=first_use, args=(s,)) for s in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert len(any_store.export_feedback()) == 4 and current_revision(any_store.engine) == "0002"
+    for s in stores:
+        s.close()
