@@ -164,15 +164,21 @@ async def run_level(url: str, clients: int, duration: float, stream: bool, quest
         client = AsyncOpenAI(base_url=url + "/v1", api_key="load-test", max_retries=0, http_client=http)
         await client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": QUESTIONS[0]}])
         out: dict = {}
-        cpu0, t0 = server_cpu(proc), time.monotonic()
+        cpu0, mine0, t0 = server_cpu(proc), time.process_time(), time.monotonic()
         await asyncio.gather(*(client_loop(client, n, t0 + duration, stream, questions, out, think) for n in range(clients)))
-        wall, cpu1 = time.monotonic() - t0, server_cpu(proc)
+        wall, cpu1, mine1 = time.monotonic() - t0, server_cpu(proc), time.process_time()
     times, errors = out.get("times", []), out.get("errors", Counter())
     report = {"clients": clients, "seconds": round(wall, 1), "answers": len(times), "errors": sum(errors.values()),
               "error_kinds": dict(errors), "throughput_rps": round(len(times) / wall, 1) if wall else 0.0}
     if cpu0 is not None and cpu1 is not None and times:
         # the server's own CPU per answer: what one core can do, whatever else the machine runs
         report["server_cpu_ms_per_answer"] = round((cpu1 - cpu0) / len(times) * 1000, 1)
+        # and on a machine of its own: the cores over the CPU that one answer costs here,
+        # the server's plus this script's (the clients run on the same cores)
+        client_ms = (mine1 - mine0) / len(times) * 1000
+        report["client_cpu_ms_per_answer"] = round(client_ms, 1)
+        report["dedicated_ceiling_rps"] = round((os.cpu_count() or 1) * 1000
+                                                / (report["server_cpu_ms_per_answer"] + client_ms), 1)
     if times:
         report.update(p50_s=round(percentile(times, 50), 3), p95_s=round(percentile(times, 95), 3),
                       p99_s=round(percentile(times, 99), 3), max_s=round(max(times), 3))
@@ -241,7 +247,8 @@ def _line(r: dict, target: float) -> str:
            if r["answers"] else "không có câu trả lời")
     errs = f"{r['errors']} lỗi" + (f" {r['error_kinds']}" if r["errors"] else "")
     if "server_cpu_ms_per_answer" in r:
-        errs += f" · máy chủ {r['server_cpu_ms_per_answer']} ms CPU/câu"
+        errs += (f" · CPU/câu: máy chủ {r['server_cpu_ms_per_answer']} ms, máy khách {r['client_cpu_ms_per_answer']} ms"
+                 f" (trần trên máy riêng ≈ {r['dedicated_ceiling_rps']} câu/giây)")
     return (f"{r['clients']:>4} máy khách · {r['seconds']} s · {r['answers']} câu trả lời · "
             f"{r['throughput_rps']} câu/giây · {lat} · {errs} · {'ĐẠT' if ok else 'CHƯA ĐẠT'}")
 
