@@ -140,7 +140,7 @@ class ExtractiveGenerator:
             if label != last_label:
                 out.append(DraftSentence(self.prompts.render("intro_single", source=label), [], framing=True))
                 last_label = label
-            a, b = asked_span(u, evidence, self.scorer) if i == 0 else (u.start, u.end)
+            a, b = asked_span(u, evidence, self.scorer)  # each figure quoted as far as it answers
             text = chunk.text[a:b]
             out.append(DraftSentence(shown_text(text), [u.source.number], {u.source.number: text}))
         return out

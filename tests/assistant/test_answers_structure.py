@@ -52,6 +52,15 @@ def test_the_year_asked_decides_between_targets(corpus_app):
     assert "(Tầm nhìn đến năm 2045)" in a.answer.split("\n")[0]
 
 
+def test_without_a_year_each_figure_is_labelled_with_its_year(corpus_app):
+    a = corpus_app.ask("Theo Nghị quyết 57, quy mô kinh tế số phải đạt bao nhiêu phần trăm GDP?")
+    lines = a.answer.split("\n")
+    assert lines[0].endswith("(Đến năm 2030):") and lines[1].startswith("Quy mô kinh tế số đạt tối thiểu 30% GDP")
+    assert lines[2].endswith("(Tầm nhìn đến năm 2045):") and lines[3].startswith("Việt Nam có quy mô kinh tế số đạt tối thiểu 50% GDP")
+    assert "nhóm 30 nước" not in a.answer  # the other targets of the 2045 sentence were not asked
+    assert_well_cited(a)
+
+
 def test_deadline_question_starts_with_the_dated_sentence(corpus_app):
     a = corpus_app.ask("Các bộ, ngành, địa phương phải xây dựng kế hoạch thực hiện Nghị quyết 57 và Chương trình "
                        "hành động của Chính phủ trong thời hạn nào?")
