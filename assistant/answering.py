@@ -31,7 +31,8 @@ from .generation.extractive import ExtractiveGenerator
 from .multipart import Part, split_asks
 from .prompting import PromptLibrary
 from .scope import ScopeGuard
-from .tree import DocumentTree, TreeAnswerer
+from .doctree import DocumentTree
+from .tree import TreeAnswerer
 from .types import Answer, Context, Message
 
 MIN_SUPPORTED = 0.95  # an LLM answer below this share of supported sentences is replaced
