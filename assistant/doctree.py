@@ -53,8 +53,8 @@ class DocumentTree:
                 if c.part > 1:
                     continue
                 w = self.words(c)
-                for size in (1, 2):
-                    if len(w) > size and w[size].isdigit():
+                for size in (1, 2):  # "Sáng kiến 4", "Hệ thống 6"; not "Giai đoạn 2025 - 2027" (a period)
+                    if len(w) > size and w[size].isdigit() and len(w[size]) <= 3:
                         found.setdefault(" ".join(w[:size]), []).append(c)
             self._numbered[doc_id] = found
         return self._numbered[doc_id]
@@ -137,10 +137,12 @@ def item_body(chunk: Chunk) -> tuple[int, str]:
     return start, line[start:].rstrip()
 
 
-def heads_with(words: list[str], noun: str) -> bool:
+def heads_with(words: list[str], noun: str, member: bool = False) -> bool:
     """A heading (its folded words) is about the noun: it starts with it ("NHIỆM VỤ CỤ
     THỂ", "c) Sáng kiến đột phá") or lists it ("DANH SÁCH … CÁC SÁNG KIẾN"), rather than
-    merely naming it ("KHUNG ĐỀ XUẤT SÁNG KIẾN": a template)."""
+    merely naming it ("KHUNG ĐỀ XUẤT SÁNG KIẾN": a template). A heading numbering the noun
+    ("Sáng kiến 4: …", "Giai đoạn 2025 - 2027") is one of them: about the noun as a member
+    (member=True), not as the heading of their list."""
     n = noun.split()
     if not n or n[0] not in words[:20]:
         return False
@@ -149,8 +151,8 @@ def heads_with(words: list[str], noun: str) -> bool:
     hits = [i for i in range(len(words) - size + 1) if words[i] == n[0] and words[i:i + size] == n]
     if not hits:
         return False
-    if any(i + size < len(words) and words[i + size].isdigit() for i in hits):
-        return False  # "… (Hệ thống 3)", "Sáng kiến 4: …": one of them, not their list
+    if not member and any(i + size < len(words) and words[i + size].isdigit() for i in hits):
+        return False  # "… (Hệ thống 3)", "Sáng kiến 4: …", "Giai đoạn 2025 - 2027": one of them, not their list
     if hits[0] == 0:
         return True
     return any(i <= 8 and (words[i - 1] in _LISTING or words[max(0, i - 2):i] == ["danh", "sach"]) for i in hits)

@@ -138,7 +138,7 @@ class TreeAnswerer:
         plan = Plan(head, kids)
         numbered: list[Chunk] = []
         if noun_head:
-            named = [k for k in kids if heads_with(self.tree.words(k), noun_head)]
+            named = [k for k in kids if heads_with(self.tree.words(k), noun_head, member=True)]
             under = head.path + "."
             numbered = [c for c in self.tree.numbered(head.doc_id).get(noun_head, []) if c.path.startswith(under)]
             single = head.kind == "title"  # "CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ": one programme, not a list of them
@@ -146,7 +146,7 @@ class TreeAnswerer:
             parent = self.tree.parent(head)
             if about < 0.5 and parent is not None and heads_with(self.tree.words(parent), noun_head):
                 about = 0.6  # "1. Nâng cao nhận thức …" under "II. NHIỆM VỤ CỤ THỂ": a group of the tasks
-            if about < 0.5 and not numbered:
+            if not numbered:  # the heading's own sentence that counts its items, when it has one
                 plan.statement = self._statement(head, noun_head, len(kids))
                 about = max(about, float(plan.statement is not None))
             plan.noun_match = about >= 0.5 or len(numbered) >= 2
@@ -155,7 +155,7 @@ class TreeAnswerer:
                 score += 0.3 + 0.05 * min(len(numbered), 30) / 30
         plan.score = score - 0.01 * len(head.breadcrumb)
         if len(numbered) >= 2:
-            plan.items, plan.numbered = self._dedupe(numbered), True
+            plan.items, plan.numbered = self._dedupe(numbered, noun_head), True
             parents: dict[str, list[Chunk]] = {}
             for c in plan.items:
                 parents.setdefault(c.parent_id, []).append(c)
@@ -179,11 +179,13 @@ class TreeAnswerer:
                         return chunk, a, b
         return None
 
-    @staticmethod
-    def _dedupe(items: list[Chunk]) -> list[Chunk]:
+    def _dedupe(self, items: list[Chunk], noun_head: str) -> list[Chunk]:
+        """One item per number ("Sáng kiến 4" in the body and in the appendix: once)."""
+        size = len(noun_head.split())
         seen, out = set(), []
         for c in items:
-            key = NUMBERED_NOUN.match(fold(item_body(c)[1])).group(2)
+            words = self.tree.words(c)
+            key = words[size] if len(words) > size else c.id
             if key not in seen:
                 seen.add(key)
                 out.append(c)
@@ -247,15 +249,15 @@ class TreeAnswerer:
             out.append(DraftSentence(self.prompts.render("intro_list", label=chunk.label), [], framing=True))
             out.append(DraftSentence(shown_text(chunk.text[a:b]), [n], {n: chunk.text[a:b]}))
         elif count_line and noun and plan.noun_match and len(plan.items) >= 2 and count_supported:
-            text = self.prompts.render("list_count", label=plan.head.label, count=len(plan.items), noun=noun)
+            text = self.prompts.render("list_count", label=_whole(plan.head.label), count=len(plan.items), noun=noun)
             last_n = book.number(last, request)
             a, b = title_span(last)
             out.append(DraftSentence(text, [head_n, last_n], {head_n: head_quote, last_n: last.text[a:b]}))
         elif count_line and noun and plan.noun_match and len(plan.items) >= 2:
-            out.append(DraftSentence(self.prompts.render("list_count_intro", label=plan.head.label,
+            out.append(DraftSentence(self.prompts.render("list_count_intro", label=_whole(plan.head.label),
                                                          count=len(plan.items), noun=noun), [], framing=True))
         else:
-            out.append(DraftSentence(self.prompts.render("intro_list", label=plan.head.label), [], framing=True))
+            out.append(DraftSentence(self.prompts.render("intro_list", label=_whole(plan.head.label)), [], framing=True))
         if plan.groups:
             out.append(DraftSentence(self.prompts.render("list_groups", count=len(plan.groups)), [], framing=True))
             shown = 0
@@ -283,7 +285,8 @@ class TreeAnswerer:
         text = chunk.text[a:b]
         rest = chunk.text[b:]
         line_end = chunk.text.find("\n")
-        whole_line = line_end < 0 or b >= len(chunk.text[:line_end].rstrip())
+        first = chunk.text if line_end < 0 else chunk.text[:line_end]
+        whole_line = b >= len(first.rstrip())
         if whole_line and b - a <= BARE_HEADING and rest.strip() and not text.rstrip().endswith((".", ";")):
             start = b + len(rest) - len(rest.lstrip())
             line_end = chunk.text.find("\n", start)
@@ -313,6 +316,11 @@ class TreeAnswerer:
                 if i >= 0:
                     return text[i:i + len(" ".join(words))].lower()
         return noun
+
+
+def _whole(label: str) -> str:
+    """A clause's label without the part of a long clause split in parts ("(phần 1/2)")."""
+    return re.sub(r"\s*\(phần \d+/\d+\)$", "", label)
 
 
 def _states_count(evidence: Evidence, noun: str) -> bool:

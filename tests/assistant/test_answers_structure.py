@@ -295,3 +295,27 @@ def test_llm_path_lists_from_the_tree_and_respects_a_refusal(corpus_app, fake_op
     assert refused.abstained and refused.citations == [] and refused.answer.startswith("Các văn bản hiện có không nêu")
     scope = app.ask("xin chào")
     assert scope.abstained and fake_openai.count(CHAT) == 1  # no model call for a greeting
+
+
+def test_periods_are_items_of_their_heading_not_its_lists(corpus_app):
+    for question in ("Kế hoạch 01 có bao nhiêu giai đoạn triển khai?",
+                     "Lộ trình triển khai Kế hoạch 01 gồm những giai đoạn nào?"):
+        a = corpus_app.ask(question)
+        assert a.answer.startswith("Kế hoạch 01-KH/BCĐTW, Mục IV gồm 3 giai đoạn"), question
+        items = [s.text for s in a.checked.sentences if s.bullet]
+        assert [t[:20] for t in items] == ["1. Giai đoạn 2025 - ", "2. Giai đoạn 2028 - ", "3. Giai đoạn 2031 - "]
+
+
+@pytest.mark.parametrize("doc", ["Nghị quyết 57", "Chương trình hành động của Chính phủ", "Kế hoạch 01",
+                                 "Kế hoạch của Viện Hàn lâm", "Kết luận 69", "Nghị quyết 20"])
+def test_lists_and_counts_of_every_kind_answer_without_error(corpus_app, doc):
+    """Every noun the documents number or head their lists with, asked as a count and as a
+    list of each official document: an answer or a refusal, never an internal error."""
+    for noun in ("sáng kiến", "hệ thống", "giai đoạn", "nhiệm vụ", "mục tiêu", "quan điểm", "giải pháp", "tầng",
+                 "nhóm nhiệm vụ", "chỉ tiêu", "điều", "phụ lục"):
+        for question in (f"{doc} có bao nhiêu {noun}?", f"{doc} gồm những {noun} nào?",
+                         f"liet ke cac {noun} cua {doc}"):
+            a = corpus_app.ask(question)
+            assert a.abstained or a.citations, question
+            if not a.abstained:
+                assert_well_cited(a)
