@@ -16,6 +16,7 @@ _ITEM_MARKER = re.compile(r"^(?:[-+•–]\s+|[a-zđ]\)\s*|\(\d{1,2}\)\s*|\d{1,2
 NUMBERED_NOUN = re.compile(r"^(\w+(?:\s+\w+)?)\s+(\d{1,3})\b")
 _TITLE_CUT = re.compile(r"\s+[-–]\s+")
 TITLE_CHARS = 220
+SECTION_KINDS = ("roman", "upper", "article", "appendix", "group")  # what a document's main parts are
 
 
 class DocumentTree:
@@ -92,6 +93,13 @@ class DocumentTree:
             out.append(node)
             stack.extend(reversed(self.children(node)))
         return out
+
+    def outline(self, doc_id: str) -> list[Chunk]:
+        """A document's main parts: the section headings under its title blocks, then its
+        appendices ("I- QUAN ĐIỂM CHỈ ĐẠO" … "IV- TỔ CHỨC THỰC HIỆN"; "PHỤ LỤC I")."""
+        tops = [c for c in self.of_document(doc_id) if not c.parent_id and c.part <= 1 and not c.boilerplate]
+        out = [k for t in tops if t.kind == "title" for k in self.children(t) if k.kind in SECTION_KINDS]
+        return out + [t for t in tops if t.kind == "appendix"]
 
     def has_part(self, part: str, docs: list[str]) -> bool:
         """A numbered part ("phu luc iii", "sang kien 31", folded) is named by a clause's

@@ -51,8 +51,9 @@ class ScopeGuard:
         only the patterns decide, not the vocabulary)."""
         rest = self._strip_greetings(question)
         words = len(_WORD.findall(rest))
-        if words == 0 or (words <= 1 and not follow_up and not self.names_document(rest)) or \
-                self.rules.search("smalltalk", rest):
+        lone = words == 1 and not follow_up and not self.names_document(rest) and not any(
+            self.known(t) for t in self.tokens(rest) if not t.isdigit())  # "khcn", "ĐMST" are keywords
+        if words == 0 or lone or self.rules.search("smalltalk", rest):
             return ScopeCheck("greeting", question)
         if self.rules.search("about_assistant", rest):
             return ScopeCheck("about", question)

@@ -28,6 +28,7 @@ from .generation.base import Draft, DraftSentence, GenerationRequest, Source
 from .prompting import PromptLibrary
 
 MAX_ITEMS = 40
+GENERIC_PARTS = ("phan", "muc", "noi dung", "phan chinh", "muc lon", "noi dung chinh")
 BARE_HEADING = 40  # an item line this short, with text under it, is a heading
 
 
@@ -48,6 +49,8 @@ class Plan:
     numbered: bool = False  # items are "Noun N" clauses
     score: float = 0.0
     noun_match: bool = False  # the heading or its items are about the asked noun
+    label: str = ""  # what the answer names as holding the items (the heading's label when empty)
+    titles_only: bool = False  # items shown by their titles only (a document's main parts)
     elsewhere: bool = False  # found in a document the question neither names nor retrieved
     statement: tuple[Chunk, int, int] | None = None  # the heading's own sentence "… theo 4 tầng …"
 
@@ -95,6 +98,9 @@ class TreeAnswerer:
 
     # -- which heading ---------------------------------------------------------------------
     def plan(self, request: GenerationRequest, ask: Ask) -> Plan | None:
+        outline = self._outline(request, ask)
+        if outline is not None:
+            return outline
         hits = [s for s in request.sources if s.retrieved][:8]
         if not hits:
             return None
@@ -120,6 +126,27 @@ class TreeAnswerer:
                 best = elsewhere
                 best.elsewhere = True
         return best
+
+    def _outline(self, request: GenerationRequest, ask: Ask) -> Plan | None:
+        """"Nghị quyết 57 gồm những phần nào?", "… gồm những gì?": the named document's
+        main parts, when the question asks about nothing else."""
+        if len(request.named_docs) != 1 or (ask.noun and ask.noun.split()[0] not in self.rules.word_set("part_nouns")):
+            return None
+        rest = [t for t in self.scorer.tokens(request.focus or request.question) if "_" not in t and not t.startswith("~")]
+        cues = self.rules.word_set("noun_stop") | self.rules.word_set("part_nouns") | {"bao", "nhieu", "may", "liet", "ke",
+                                                                                    "gom", "nhung", "cac", "phan", "chinh"}
+        if any(t not in cues for t in rest):
+            return None
+        doc = request.named_docs[0]
+        parts = self.tree.outline(doc)
+        noun = " ".join(ask.noun.split()[:2])
+        if noun and noun not in GENERIC_PARTS:  # "mấy điều": the articles only, not the programme's sections
+            parts = [c for c in parts if heads_with(self.tree.words(c), noun, member=True)]
+        if len(parts) < 2:
+            return None
+        head = next(c for c in self.tree.of_document(doc) if c.kind == "title")
+        name = next((d.cite_as for d in getattr(self, "documents", []) if d.id == doc), "") or head.label.split(",")[0]
+        return Plan(head, parts, noun_match=True, score=1.0, label=name, titles_only=True)
 
     def _best(self, docs, focus, weights, noun_head, above, preferred) -> Plan | None:
         best: Plan | None = None
@@ -242,22 +269,22 @@ class TreeAnswerer:
         last = plan.items[-1]
         head_n = book.number(plan.head, request)
         head_quote = first_line(plan.head)
-        count_supported = str(len(plan.items)) in re.findall(r"\d+", first_line(last))
+        count_supported = str(len(plan.items)) in re.findall(r"\d+", first_line(last)) and not plan.label
         if plan.statement is not None:  # the text counts them itself
             chunk, a, b = plan.statement
             n = book.number(chunk, request)
             out.append(DraftSentence(self.prompts.render("intro_list", label=chunk.label), [], framing=True))
             out.append(DraftSentence(shown_text(chunk.text[a:b]), [n], {n: chunk.text[a:b]}))
         elif count_line and noun and plan.noun_match and len(plan.items) >= 2 and count_supported:
-            text = self.prompts.render("list_count", label=_whole(plan.head.label), count=len(plan.items), noun=noun)
+            text = self.prompts.render("list_count", label=plan.label or _whole(plan.head.label), count=len(plan.items), noun=noun)
             last_n = book.number(last, request)
             a, b = title_span(last)
             out.append(DraftSentence(text, [head_n, last_n], {head_n: head_quote, last_n: last.text[a:b]}))
         elif count_line and noun and plan.noun_match and len(plan.items) >= 2:
-            out.append(DraftSentence(self.prompts.render("list_count_intro", label=_whole(plan.head.label),
+            out.append(DraftSentence(self.prompts.render("list_count_intro", label=plan.label or _whole(plan.head.label),
                                                          count=len(plan.items), noun=noun), [], framing=True))
         else:
-            out.append(DraftSentence(self.prompts.render("intro_list", label=_whole(plan.head.label)), [], framing=True))
+            out.append(DraftSentence(self.prompts.render("intro_list", label=plan.label or _whole(plan.head.label)), [], framing=True))
         if plan.groups:
             out.append(DraftSentence(self.prompts.render("list_groups", count=len(plan.groups)), [], framing=True))
             shown = 0
@@ -270,14 +297,14 @@ class TreeAnswerer:
                         out.append(self._item(c, book, request))
                         shown += 1
         else:
-            out.extend(self._item(c, book, request) for c in items)
+            out.extend(self._item(c, book, request, plan.titles_only) for c in items)
         if len(plan.items) > len(items):
             out.append(DraftSentence(self.prompts.render("list_more", more=len(plan.items) - len(items)), [],
                                      framing=True))
         return Draft(out, sources=book.added, structured=True, confidence=1.0 if plan.noun_match else 0.0)
 
     @staticmethod
-    def _item(chunk: Chunk, book: _SourceBook, request: GenerationRequest) -> DraftSentence:
+    def _item(chunk: Chunk, book: _SourceBook, request: GenerationRequest, titles_only: bool = False) -> DraftSentence:
         """One item: its title; a bare heading ("a) Nội dung chính") with the first sentence
         of the text under it."""
         n = book.number(chunk, request)
@@ -287,7 +314,7 @@ class TreeAnswerer:
         line_end = chunk.text.find("\n")
         first = chunk.text if line_end < 0 else chunk.text[:line_end]
         whole_line = b >= len(first.rstrip())
-        if whole_line and b - a <= BARE_HEADING and rest.strip() and not text.rstrip().endswith((".", ";")):
+        if not titles_only and whole_line and b - a <= BARE_HEADING and rest.strip() and not text.rstrip().endswith((".", ";")):
             start = b + len(rest) - len(rest.lstrip())
             line_end = chunk.text.find("\n", start)
             spans = sentence_spans(chunk.text, start, len(chunk.text) if line_end < 0 else line_end)

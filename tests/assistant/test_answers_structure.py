@@ -319,3 +319,18 @@ def test_lists_and_counts_of_every_kind_answer_without_error(corpus_app, doc):
             assert a.abstained or a.citations, question
             if not a.abstained:
                 assert_well_cited(a)
+
+
+def test_a_document_asked_for_its_parts_lists_its_main_sections(corpus_app):
+    a = corpus_app.ask("Nghị quyết 57 có mấy mục?")
+    assert a.answer.startswith("Nghị quyết 57-NQ/TW gồm 4 mục:")
+    assert [s.text for s in a.checked.sentences if s.bullet] == [
+        "I- QUAN ĐIỂM CHỈ ĐẠO", "II- MỤC TIÊU", "III- NHIỆM VỤ, GIẢI PHÁP", "IV- TỔ CHỨC THỰC HIỆN"]
+    b = corpus_app.ask("Nghị quyết 03 gồm mấy điều?")
+    assert b.answer.startswith("Nghị quyết 03/NQ-CP gồm 3 điều:")
+    assert all(s.text.startswith("Điều ") for s in b.checked.sentences if s.bullet)
+
+
+def test_a_lone_keyword_is_a_question_a_lone_word_of_nothing_is_not(corpus_app):
+    assert not corpus_app.ask("khcn").abstained
+    assert corpus_app.ask("hello").answer.startswith(SCOPE_START)
