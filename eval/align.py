@@ -1,0 +1,84 @@
+"""A claim aligned to the span of a cited text that best matches it.
+
+The cited text is cut into sentence-like units; windows of up to six consecutive
+units are ranked by the claim's content words they hold, and the best few are aligned
+token by token (difflib's longest matching blocks, order kept). The window whose
+alignment covers most of the claim's content words is the claim's span; ``pairs`` maps
+each aligned claim token to its span token, so a slot of the claim can be compared with
+the slot of the span standing at the same place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from .lang import stopwords
+from .slots import Parsed
+
+MAX_UNITS = 6  # a claim may join up to six units (sentences or parts cut at ";") of its clause
+CANDIDATES = 4  # windows aligned in full after the cheap ranking
+
+
+@dataclass
+class Alignment:
+    claim: Parsed
+    evidence: Parsed
+    window: tuple[int, int]  # token range of the span in evidence
+    pairs: dict[int, int] = field(default_factory=dict)  # claim token -> evidence token
+    anchors: dict[int, int] = field(default_factory=dict)  # pairs inside matching runs of ≥ 2 tokens
+    content: int = 0  # content tokens of the claim
+    matched: int = 0  # of which aligned
+
+    @property
+    def coverage(self) -> float:
+        return self.matched / self.content if self.content else 1.0
+
+    def span_text(self) -> str:
+        a, b = self.window
+        if a >= b:
+            return ""
+        toks = self.evidence.tokens
+        return self.evidence.text[toks[a].start:toks[b - 1].end]
+
+
+def content_positions(p: Parsed) -> list[int]:
+    stop = stopwords()
+    return [i for i, t in enumerate(p.tokens) if t.kind != "punct" and t.norm not in stop]
+
+
+def align(claim: Parsed, evidence: Parsed, allowed: list[tuple[int, int]] | None = None) -> Alignment:
+    """The best window of evidence for claim (allowed: the unit ranges to consider)."""
+    content = content_positions(claim)
+    words = {claim.norms[i] for i in content}
+    units = allowed if allowed is not None else list(evidence.units)
+    if not units or not content:
+        return Alignment(claim, evidence, (0, 0), content=len(content))
+    unit_sets = [set(evidence.norms[a:b]) & words for a, b in units]
+    ranked = []
+    for i in range(len(units)):
+        acc: set[str] = set()
+        for w in range(MAX_UNITS):
+            if i + w >= len(units) or (w and units[i + w][0] != units[i + w - 1][1]):
+                break
+            acc = acc | unit_sets[i + w]
+            ranked.append((len(acc), -(w + 1), units[i][0], units[i + w][1]))
+    ranked.sort(reverse=True)
+    best: Alignment | None = None
+    for score, _, a, b in ranked[:CANDIDATES]:
+        al = _align_window(claim, evidence, content, a, b)
+        if best is None or (al.matched, -(al.window[1] - al.window[0])) > (best.matched, -(best.window[1] - best.window[0])):
+            best = al
+    return best
+
+
+def _align_window(claim: Parsed, evidence: Parsed, content: list[int], a: int, b: int) -> Alignment:
+    sm = SequenceMatcher(None, claim.norms, evidence.norms[a:b], autojunk=False)
+    pairs, anchors = {}, {}
+    for i, j, n in sm.get_matching_blocks():
+        for k in range(n):
+            pairs[i + k] = a + j + k
+            if n >= 2:
+                anchors[i + k] = a + j + k
+    matched = sum(1 for i in content if i in pairs)
+    return Alignment(claim, evidence, (a, b), pairs, anchors, len(content), matched)
