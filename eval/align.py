@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from .lang import stopwords
+from functools import cache
+
+from .lang import PhraseSet, resource, stopwords
 from .slots import Parsed
 
 MAX_UNITS = 6  # a claim may join up to six units (sentences or parts cut at ";") of its clause
@@ -28,11 +30,14 @@ class Alignment:
     pairs: dict[int, int] = field(default_factory=dict)  # claim token -> evidence token
     anchors: dict[int, int] = field(default_factory=dict)  # pairs inside matching runs of ≥ 2 tokens
     content: int = 0  # content tokens of the claim
-    matched: int = 0  # of which aligned
+    matched: int = 0  # of which aligned (in order)
+    present: int = 0  # of which found anywhere in the span (a paraphrase may reorder)
 
     @property
     def coverage(self) -> float:
-        return self.matched / self.content if self.content else 1.0
+        """Share of the claim's content words the span holds: the mean of the share
+        aligned in order and the share present in any order."""
+        return (self.matched + self.present) / (2 * self.content) if self.content else 1.0
 
     def span_text(self) -> str:
         a, b = self.window
@@ -42,9 +47,29 @@ class Alignment:
         return self.evidence.text[toks[a].start:toks[b - 1].end]
 
 
+@cache
+def _framing() -> PhraseSet:
+    return PhraseSet(resource("paraphrase")["framing"]["phrases"])
+
+
 def content_positions(p: Parsed) -> list[int]:
-    stop = stopwords()
-    return [i for i, t in enumerate(p.tokens) if t.kind != "punct" and t.norm not in stop]
+    """The tokens of a claim its span must hold: not punctuation, function words, the
+    framing words a paraphrase adds (eval/resources/paraphrase.toml), nor the words of
+    its document names and number qualifiers, which are compared as slots."""
+    stop, framing = stopwords(), _framing()
+    skip = {k for s in p.slots if s.kind == "document" for k in range(s.start, s.end)}
+    for s in p.slots:
+        if s.kind == "quantity" and s.qual:
+            skip.update(range(s.start - s.qual_len, s.start))
+    i = 0
+    while i < len(p.tokens):
+        hit = framing.match(p.norms, i)
+        if hit:
+            skip.update(range(i, i + hit[0]))
+            i += hit[0]
+        else:
+            i += 1
+    return [i for i, t in enumerate(p.tokens) if t.kind != "punct" and t.norm not in stop and i not in skip]
 
 
 def align(claim: Parsed, evidence: Parsed, allowed: list[tuple[int, int]] | None = None) -> Alignment:
@@ -59,7 +84,7 @@ def align(claim: Parsed, evidence: Parsed, allowed: list[tuple[int, int]] | None
     for i in range(len(units)):
         acc: set[str] = set()
         for w in range(MAX_UNITS):
-            if i + w >= len(units) or (w and units[i + w][0] != units[i + w - 1][1]):
+            if i + w >= len(units):  # consecutive units, across the clauses of a claim's citations too
                 break
             acc = acc | unit_sets[i + w]
             ranked.append((len(acc), -(w + 1), units[i][0], units[i + w][1]))
@@ -81,4 +106,6 @@ def _align_window(claim: Parsed, evidence: Parsed, content: list[int], a: int, b
             if n >= 2:
                 anchors[i + k] = a + j + k
     matched = sum(1 for i in content if i in pairs)
-    return Alignment(claim, evidence, (a, b), pairs, anchors, len(content), matched)
+    vocab = set(evidence.norms[a:b])
+    present = sum(1 for i in content if claim.norms[i] in vocab)
+    return Alignment(claim, evidence, (a, b), pairs, anchors, len(content), matched, present)

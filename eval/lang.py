@@ -30,6 +30,24 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+_Y_SYLLABLE = re.compile(r"^([a-z]{1,2})y$")
+
+
+@lru_cache(maxsize=65536)
+def spelling(syllable: str) -> str:
+    """A folded syllable with the i/y spelling variant settled: "ty" → "ti" (tỷ/tỉ),
+    "ky" → "ki", "ly" → "li"; "quy", "huy", "tuy" unchanged (eval/resources/paraphrase.toml)."""
+    m = _Y_SYLLABLE.match(syllable)
+    if m and m.group(1)[-1] in _after_consonants() and m.group(1) not in ("qu", "gu"):
+        return m.group(1) + "i"
+    return syllable
+
+
+@cache
+def _after_consonants() -> frozenset[str]:
+    return frozenset(resource("paraphrase")["spelling"]["y_to_i_after"])
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
@@ -56,7 +74,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
         if _FOOTNOTE.match(piece):
             continue
         kind = "num" if piece[0].isdigit() else "word" if piece[0].isalpha() else "punct"
-        out.append(Token(piece, fold(piece), m.start(), m.end(), kind))
+        out.append(Token(piece, spelling(fold(piece)) if kind == "word" else fold(piece), m.start(), m.end(), kind))
     return tuple(out)
 
 

@@ -22,7 +22,7 @@ from .dataset import Question
 from .gold import holds
 from .judge import Judge, JudgeError, OfflineJudge, evidence_text
 from .lang import fold, nfc
-from .relevance import judge_claims
+from .relevance import ancestor_headings, judge_claims
 
 _MARKER = re.compile(r"\s*\[\d+\]")
 
@@ -54,8 +54,8 @@ def _cited(answer: Answer, claim: Claim) -> list[Citation]:
     return [by_marker[m] for m in dict.fromkeys(claim.markers) if m in by_marker]
 
 
-def _joined(citations: list[Citation]) -> str:
-    return evidence_text(citations)
+def _joined(citations: list[Citation], headings: dict[str, list[str]] | None = None) -> str:
+    return evidence_text(citations, headings)
 
 
 def _not_applicable(sample: Sample) -> Result | None:
@@ -84,6 +84,7 @@ class CitationRecall:
         if skip:
             return skip
         answer = sample.answer
+        heads = ancestor_headings(answer)
         rows, errors = [], []
         for claim in answer_claims(answer):
             cited = _cited(answer, claim)
@@ -92,7 +93,7 @@ class CitationRecall:
                              "reason": "câu không có trích dẫn"})
                 continue
             try:
-                verdict = self.judge(claim.text, _joined(cited))
+                verdict = self.judge(claim.text, _joined(cited, heads))
             except JudgeError as exc:
                 errors.append(str(exc))
                 rows.append({"text": claim.text, "markers": claim.markers, "supported": None, "reason": str(exc)})
@@ -131,13 +132,14 @@ class CitationPrecision:
             return skip
         answer = sample.answer
         claims = answer_claims(answer)
+        heads = ancestor_headings(answer)
         total = precise = 0
         imprecise: list[str] = []
         errors: list[str] = []
         for claim in claims:
             cited = _cited(answer, claim)
             try:
-                good = self._precise(claim.text, cited)
+                good = self._precise(claim.text, cited, heads)
             except JudgeError as exc:
                 errors.append(str(exc))
                 continue
@@ -156,15 +158,16 @@ class CitationPrecision:
             reason += "; thừa hoặc không hỗ trợ: " + ", ".join(imprecise[:3])
         return Result(precise / total, reason, details)
 
-    def _precise(self, sentence: str, cited: list[Citation]) -> list[Citation]:
-        if not cited or not self.judge(sentence, _joined(cited)).supported:
+    def _precise(self, sentence: str, cited: list[Citation], heads=None) -> list[Citation]:
+        if not cited or not self.judge(sentence, _joined(cited, heads)).supported:
             return []
         if len(cited) == 1:
             return cited
         good = []
         for c in cited:
             others = [o for o in cited if o is not c]
-            if self.judge(sentence, _joined([c])).supported or not self.judge(sentence, _joined(others)).supported:
+            if self.judge(sentence, _joined([c], heads)).supported or \
+                    not self.judge(sentence, _joined(others, heads)).supported:
                 good.append(c)
         return good
 
@@ -195,7 +198,8 @@ class Faithfulness:
             return Result(None, f"không tách được khẳng định: {exc}", {"judge_errors": [str(exc)]})
         if not claims:
             return Result(None, "câu trả lời không có khẳng định nào")
-        texts = list(dict.fromkeys(evidence_text([c]) for c in list(answer.contexts) + list(answer.citations)))
+        heads = ancestor_headings(answer)
+        texts = list(dict.fromkeys(evidence_text([c], heads) for c in list(answer.contexts) + list(answer.citations)))
         rows, errors = [], []
         for claim in claims:
             try:

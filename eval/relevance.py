@@ -141,6 +141,18 @@ def _headings(cit, answer) -> list[str]:
     return [h for h in out if h]
 
 
+def ancestor_headings(answer) -> dict[str, list[str]]:
+    """chunk id → the first lines of the clauses above it that the answer cites or
+    retrieved (a heading such as "1. Mục tiêu đến năm 2030" over its points)."""
+    known = list(answer.citations) + list(answer.contexts)
+    out = {}
+    for c in known:
+        heads = [_first_line(p.text) for p in known
+                 if p.doc_id == c.doc_id and p.clause and c.clause.startswith(p.clause + ".")]
+        out[c.chunk_id] = list(dict.fromkeys(h for h in heads if h))
+    return out
+
+
 def topic_weights(topic: list[str], answer) -> dict[str, float]:
     """How much each topic word tells the clauses the answer retrieved or cited apart:
     log((N + 1) / (df + 0.5)), df = clauses holding it; a word found in none (a

@@ -34,6 +34,7 @@ class Slot:
     end: int
     unit: str = ""  # quantity: folded unit or counted noun ("%", "nguoi", "%/nam")
     qual: str = ""  # quantity: qualifier family ("at_least", "above", "about"…)
+    qual_len: int = 0  # tokens of the qualifier, written just before start
     text: str = ""  # as written
 
 
@@ -254,7 +255,7 @@ def _quantities(toks, norms, used) -> list[Slot]:
             unit, j = norms[j], j + 1  # the noun it counts
         if unit and j + 1 < len(toks) and norms[j] == "/" and toks[j + 1].kind == "word":
             unit, j = f"{unit}/{norms[j + 1]}", j + 2
-        found.append([start, j, key, unit, _qualifier(norms, start)])
+        found.append([start, j, key, unit, *_qualifier(norms, start)])
         i = j
     # a range shares its unit: "16 - 18%/năm", "từ 10 đến 15%"
     for a, b in zip(found, found[1:]):
@@ -262,20 +263,20 @@ def _quantities(toks, norms, used) -> list[Slot]:
         if not a[3] and between in (("-",), ("–",), ("den",), ("toi",)):
             a[3] = b[3]
     out = []
-    for start, end, key, unit, qual in found:
-        out.append(_mk(toks, "quantity", key, start, end, unit=unit, qual=qual))
+    for start, end, key, unit, qual, qual_len in found:
+        out.append(_mk(toks, "quantity", key, start, end, unit=unit, qual=qual, qual_len=qual_len))
         _take(used, start, end)
     return out
 
 
-def _qualifier(norms, i: int) -> str:
+def _qualifier(norms, i: int) -> tuple[str, int]:
     L = _lists()
     for n in (3, 2, 1):
         if i - n >= 0:
             hit = L["quals"].match(norms[i - n:i], 0)
             if hit and hit[0] == n:
-                return hit[1]
-    return ""
+                return hit[1], n
+    return "", 0
 
 
 def _bodies(toks, norms, used) -> list[Slot]:

@@ -6,7 +6,8 @@ the honest one to guard):
 
 * a "higher is better" metric: its test value rounded down to two decimals; when that
   reaches the target, the target (``from = "target"``), leaving room to vary;
-* a rate that must stay low: its test value rounded up to two decimals (``from = "test"``);
+* a rate that must stay low: its test value rounded up to two decimals (``from = "test"``),
+  or the target when it is within it;
 * ``errors`` stays 0 and ``latency_p95_ms`` stays at its fixed ceiling (``from = "fixed"``):
   a shared CI machine's timings say little;
 * the detection rows use the issue's targets: ≥ 90% of broken answers caught, ≤ 5% false
@@ -29,7 +30,7 @@ MIN = ("key_fact_coverage", "completeness", "supported_sentences", "citation_rec
 MAX = ("false_refusal_rate", "errors", "latency_p95_ms", "detection.false_alarms")
 TARGETS = {"key_fact_coverage": 0.85, "supported_sentences": 0.95, "quotes_exact": 1.0, "abstention_accuracy": 0.90,
            "false_refusal_rate": 0.05, "latency_p95_ms": 150, "detection.caught_min": 0.90,
-           "detection.false_alarms": 0.05, "faithfulness": 0.95, "citation_precision": 0.95}
+           "detection.false_alarms": 0.05, "faithfulness": 0.95, "citation_precision": 0.95, "citation_recall": 0.95}
 FIXED = {"errors": 0, "latency_p95_ms": 1000}
 NOTES = {"latency_p95_ms": "máy CI dùng chung, thời gian dao động mạnh: chỉ bắt sự chậm đi nhiều lần",
          "errors": "không câu hỏi nào được lỗi",
@@ -65,7 +66,9 @@ def propose(results: dict[str, Any]) -> dict[str, Any]:
                 entry = {"value": target, "from": "target"} if target is not None and value >= target else \
                     {"value": value, "from": "test"}
             else:
-                entry = {"value": _ceil(test), "from": "test"}
+                value = _ceil(test)
+                entry = {"value": target, "from": "target"} if target is not None and value <= target else \
+                    {"value": value, "from": "test"}
             entry.update({k: round(v, 4) for k, v in (("dev", dev), ("test", test)) if v is not None})
             if target is not None:
                 entry["target"] = target
