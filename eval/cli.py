@@ -261,8 +261,9 @@ def _print_summary(results) -> None:
         print(f"  So với mốc phát hành {since['release']}: {len(reg)} câu kém đi, {len(since['fixed'])} câu tốt lên")
     if results.get("judge"):
         j = results["judge"]
+        agreement = f"{j['agreement']:.3f}" if j.get("agreement") is not None else "—"
         print(f"  Giám khảo {j['model']}: {j['calls']} lần gọi, {j['errors']} lỗi, đồng thuận với giám khảo ngoại tuyến "
-              f"{j['agreement'] if j.get('agreement') is not None else '—'}")
+              f"(từng câu khẳng định) {agreement}")
         for e in j["error_examples"]:
             print(f"Cảnh báo: giám khảo lỗi: {e}", file=sys.stderr)
     if metrics["overall"]["errors"]:

@@ -80,6 +80,7 @@ class GoldLocator:
         self.table = table
         self._texts: dict[str, str] = {}
         self._spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        self._chunks: dict[tuple[str, str], list[Chunk]] = {}
 
     def spans(self, gold: Gold) -> list[tuple[int, int]]:
         key = (gold.doc, gold.evidence)
@@ -100,4 +101,7 @@ class GoldLocator:
         return False
 
     def chunks_for(self, gold: Gold) -> list[Chunk]:
-        return [c for c in self.table.of_document(gold.doc) if self.covers(c, gold)]
+        key = (gold.doc, gold.evidence)
+        if key not in self._chunks:
+            self._chunks[key] = [c for c in self.table.of_document(gold.doc) if self.covers(c, gold)]
+        return self._chunks[key]

@@ -30,7 +30,7 @@ class KindStats:
     caught: dict[str, int] = field(default_factory=lambda: {m: 0 for m in COLUMNS})
     support: int = 0  # caught by any of SUPPORT
     any: int = 0
-    missed: list[dict] = field(default_factory=list)  # a few examples the support metrics let through
+    missed: list[dict] = field(default_factory=list)  # a few examples that got through (dev only)
     splits: dict[str, dict[str, int]] = field(default_factory=dict)  # split → cases, support, any
 
 
@@ -69,10 +69,13 @@ def detection(samples: list[Sample], scores: list[dict[str, Result]], metrics: l
             sp["cases"] += 1
             sp["support"] += any(hit[m] for m in SUPPORT)
             sp["any"] += any(hit.values())
-            if not any(hit[m] for m in SUPPORT) and len(st.missed) < 3:
+            caught = any(hit.values()) if kind in COVERAGE_KINDS else any(hit[m] for m in SUPPORT)
+            # a few examples that got through (test answers are counted, not shown: the split is frozen)
+            if not caught and sample.question.split != "test" and len(st.missed) < 3:
                 st.missed.append({"id": sample.question.id, "what": mutant.what})
     alarms = [(s.question.id, s.question.split or "", _alarm(sc)) for s, sc in answered]
     flagged = [(qid, why) for qid, _, why in alarms if why]
+    shown = [(qid, why) for qid, split, why in alarms if why and split != "test"]
     control_splits = {}
     for _, split, why in alarms:
         c = control_splits.setdefault(split, {"answers": 0, "false_alarms": 0})
@@ -86,7 +89,7 @@ def detection(samples: list[Sample], scores: list[dict[str, Result]], metrics: l
                   for k, st in stats.items()},
         "control": {"answers": len(answered), "false_alarms": len(flagged),
                     "rate": len(flagged) / len(answered) if answered else None,
-                    "examples": [{"id": q, "why": w} for q, w in flagged[:5]], "splits": control_splits},
+                    "examples": [{"id": q, "why": w} for q, w in shown[:5]], "splits": control_splits},
         "columns": list(COLUMNS), "support_metrics": list(SUPPORT), "cap": cap,
         "targets": {"min_caught": MIN_CAUGHT, "max_false_alarms": MAX_FALSE_ALARMS},
     }

@@ -48,7 +48,13 @@ def _round(v):
 
 
 def write_release(results: dict[str, Any], path: Path = RELEASE) -> Path:
-    path.write_text(json.dumps(record_of(results), ensure_ascii=False, indent=1, sort_keys=False) + "\n", "utf-8")
+    """Write the record: one line per question, so a diff of the file reads as the list of
+    questions whose status changed."""
+    rec = record_of(results)
+    questions = rec.pop("questions")
+    head = json.dumps(rec, ensure_ascii=False, indent=1)[:-2]
+    lines = [f" {json.dumps(qid)}: {json.dumps(q, ensure_ascii=False)}" for qid, q in questions.items()]
+    path.write_text(head + ',\n "questions": {\n' + ",\n".join(lines) + "\n }\n}\n", "utf-8")
     return path
 
 
