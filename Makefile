@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 # Build or update the index (offline defaults, with progress), check the evaluation gate,
 # then open the Streamlit app at http://localhost:8501.
 run: $(STAMP)
+	-bash scripts/ocr_setup.sh
 	$(TROLY) ingest
 	-$(TROLY) eval --gate
 	$(TROLY) ui $(UI_FLAGS)

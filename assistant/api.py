@@ -21,6 +21,7 @@ from retrieval.lexical import LexicalIndex
 from retrieval.search import DenseIndex, HybridSearcher
 from retrieval.types import Chunk, DocumentInfo, Hit
 
+from . import intake
 from .answering import AnswerConfig, Answerer
 from .condense import RuleCondenser, Turn
 from .generation import extractive as _extractive  # noqa: F401 - registers the generator
@@ -150,6 +151,22 @@ class Assistant:
             max_bytes=int(s.max_file_mb * 1e6), rebuild=rebuild, progress=progress,
         )
         self.reload()
+        return report
+
+    def propose_entries(self, paths: list[Path]):
+        """Catalog entries read from the headers of files the catalog does not list yet,
+        and the files that could not be read (see assistant/intake.py)."""
+        return intake.propose_entries(paths, self.catalog, int(self.settings.max_file_mb * 1e6))
+
+    def ingest_new(self, paths: list[Path], proposals, rebuild: bool = False, progress: bool = True) -> IngestReport:
+        """Ingest files with their proposed entries; the entries of the files indexed are
+        then written to the catalog file, the others leave it as it was."""
+        self.catalog = intake.with_entries(self.catalog, proposals)
+        try:
+            report = self.ingest(paths, rebuild=rebuild, progress=progress)
+            intake.write_entries(self.settings.catalog, proposals, {p for p, _ in report.errors})
+        finally:
+            self.__dict__.pop("catalog", None)  # read again from the file
         return report
 
     def documents(self) -> list[DocumentStats]:

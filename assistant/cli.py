@@ -29,7 +29,20 @@ def _err(message: str) -> None:
 
 
 def cmd_ingest(app: Assistant, args: argparse.Namespace) -> int:
-    report = app.ingest([Path(p) for p in args.paths], rebuild=args.rebuild, progress=not args.quiet)
+    paths = [Path(p) for p in args.paths]
+    proposals, unreadable = app.propose_entries(paths)  # files the catalog does not list yet
+    for proposal in proposals:
+        print(proposal.describe())
+    if args.catalog_only:
+        for proposal in proposals:
+            print("\n" + proposal.toml())
+        for _, message in unreadable:
+            _err(message)
+        return 2 if unreadable else 0
+    report = app.ingest_new(paths, proposals, rebuild=args.rebuild, progress=not args.quiet)
+    written = [p for p in proposals if str(p.path) not in {e for e, _ in report.errors}]
+    if written:
+        print(f"Đã ghi {len(written)} mục mới vào {app.settings.catalog}; hãy kiểm tra các trường đoán ở trên.")
     for path, message in report.errors:
         _err(message)
     if report.changed:
@@ -237,6 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="tệp bổ sung (.md .txt .pdf .docx .html), sẽ được chép vào data/sources")
     p.add_argument("--rebuild", action="store_true", help="tạo lại toàn bộ chỉ mục")
     p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
+    p.add_argument("--catalog-only", action="store_true",
+                   help="chỉ đọc phần đầu các tệp mới và in mục danh mục đề xuất; không ghi, không lập chỉ mục")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("docs", help="liệt kê văn bản đã nạp")

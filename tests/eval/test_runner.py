@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from eval.dataset import UNANSWERABLE_TYPES, load_questions
+from eval.dataset import TYPES, UNANSWERABLE_TYPES, load_questions
 from eval.gate import gate, gate_status, metric_value, record_gate
 from eval.runner import Evaluation, compare, evaluate, format_comparison, load_run, write_run
 from tests.eval.test_judge import honest_handler, make_judge
@@ -43,6 +43,7 @@ def write_gate(path, text: str):
 def test_end_to_end_results(run):
     results, folder = run
     types = {q.type for q in load_questions()}
+    assert types <= set(TYPES)
     assert len(results["questions"]) == len(types) + 1
     assert {q["type"] for q in results["questions"]} == types
     overall = results["metrics"]["overall"]
