@@ -28,7 +28,7 @@ class Alignment:
     evidence: Parsed
     window: tuple[int, int]  # token range of the span in evidence
     pairs: dict[int, int] = field(default_factory=dict)  # claim token -> evidence token
-    anchors: dict[int, int] = field(default_factory=dict)  # pairs inside matching runs of ≥ 2 tokens
+    anchors: dict[int, int] = field(default_factory=dict)  # pairs of the reliable runs (see _reliable)
     content: int = 0  # content tokens of the claim
     matched: int = 0  # of which aligned (in order)
     present: int = 0  # of which found anywhere in the span (a paraphrase may reorder)
@@ -97,14 +97,53 @@ def align(claim: Parsed, evidence: Parsed, allowed: list[tuple[int, int]] | None
     return best
 
 
+GAP = 3  # how much further apart two runs may stand in the span than in the claim and still go together
+LONG = 5  # a run this long is an anchor wherever it stands (a claim may join distant parts of its clauses)
+
+
+def _consistent(x: tuple[int, int, int], y: tuple[int, int, int]) -> bool:
+    """Runs x before y (in the claim) stand about as far apart in the span as in the claim."""
+    return abs((y[1] - (x[1] + x[2])) - (y[0] - (x[0] + x[2]))) <= GAP
+
+
+def _reliable(blocks: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The runs to anchor slots on: long runs, and shorter ones standing with a long
+    neighbour as they stand in the claim. A short run far from its neighbours ("Đến năm
+    2020" earlier in the sentence, when the claim says "đến năm 2020" where the clause
+    says 2030) is no anchor. Without a long run, the chain of consistent runs holding the
+    most tokens."""
+    blocks = [b for b in blocks if b[2] >= 2]
+    if not any(b[2] >= LONG for b in blocks):
+        chains: list[list[tuple[int, int, int]]] = []
+        for blk in blocks:
+            if chains and _consistent(chains[-1][-1], blk):
+                chains[-1].append(blk)
+            else:
+                chains.append([blk])
+        return max(chains, key=lambda c: sum(n for _, _, n in c), default=[])
+    keep = [b[2] >= LONG for b in blocks]
+    changed = True
+    while changed:
+        changed = False
+        for k, blk in enumerate(blocks):
+            if keep[k]:
+                continue
+            if (k > 0 and keep[k - 1] and _consistent(blocks[k - 1], blk)) or \
+                    (k + 1 < len(blocks) and keep[k + 1] and _consistent(blk, blocks[k + 1])):
+                keep[k] = changed = True
+    return [b for b, k in zip(blocks, keep) if k]
+
+
 def _align_window(claim: Parsed, evidence: Parsed, content: list[int], a: int, b: int) -> Alignment:
     sm = SequenceMatcher(None, claim.norms, evidence.norms[a:b], autojunk=False)
     pairs, anchors = {}, {}
-    for i, j, n in sm.get_matching_blocks():
+    blocks = [blk for blk in sm.get_matching_blocks() if blk[2]]
+    for i, j, n in blocks:
         for k in range(n):
             pairs[i + k] = a + j + k
-            if n >= 2:
-                anchors[i + k] = a + j + k
+    for i, j, n in _reliable(blocks):
+        for k in range(n):
+            anchors[i + k] = a + j + k
     matched = sum(1 for i in content if i in pairs)
     vocab = set(evidence.norms[a:b])
     present = sum(1 for i in content if claim.norms[i] in vocab)

@@ -38,7 +38,7 @@ from assistant.prompting import PromptLibrary
 from assistant.settings import Settings
 from retrieval.errors import BadInputError, TrolyError
 
-from .align import Alignment, align, content_positions
+from .align import GAP, Alignment, align, content_positions
 from .slots import Parsed, Slot, parse
 
 M = TypeVar("M", bound=BaseModel)
@@ -180,20 +180,29 @@ _WHAT = {"quantity": "con số", "year": "năm", "date": "ngày tháng", "body":
 
 
 def _at_place(al: Alignment, s: Slot, cands: list[Slot]) -> list[Slot]:
-    """The span's slots standing where the claim's slot stands: between the aligned
-    runs around it (or on the tokens it is aligned to)."""
-    own = {al.pairs[i] for i in range(s.start, s.end) if i in al.pairs}
+    """The span's slots standing where the claim's slot stands: on the tokens it is
+    aligned to, or between the aligned runs around it (with one run only, about as far
+    from it as in the claim)."""
+    main = al.anchors
+    own = {main[i] for i in range(s.start, s.end) if i in main}
     if own:
         direct = [x for x in cands if any(x.start <= j < x.end for j in own)]
         if direct:
             return direct
-    left = [al.anchors[i] for i in al.anchors if i < s.start]
-    right = [al.anchors[i] for i in al.anchors if i >= s.end]
-    lo = max(left) if left else al.window[0] - 1
-    hi = min(right) if right else al.window[1]
+    left = [i for i in main if i < s.start]
+    right = [i for i in main if i >= s.end]
+    lo, hi = al.window[0] - 1, al.window[1]
+    if left:
+        lo = main[max(left)]
+    if right:
+        hi = main[min(right)]
+    if left and not right:
+        hi = lo + (s.end - max(left)) + GAP + 1
+    elif right and not left:
+        lo = hi - (min(right) - s.start) - GAP - 1
     if lo >= hi:  # crossed anchors: the alignment says nothing about the place
         lo, hi = al.window[0] - 1, al.window[1]
-    return [x for x in cands if lo < x.start and x.end - 1 < hi]
+    return [x for x in cands if x.end - 1 > lo and x.start < hi]  # standing in (lo, hi), even in part
 
 
 def _same_sentence(al: Alignment, s: Slot, cands: list[Slot]) -> list[Slot]:

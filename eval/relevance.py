@@ -187,6 +187,24 @@ def _groups(claims: list[Claim], framing: dict[int, str]) -> dict[int, set[str]]
     return out
 
 
+def _group_kinds(claims: list[Claim], groups: dict[int, set[str]]) -> dict[int, set[str]]:
+    """Slot kinds each list item's list states: its items' and its introducing line's;
+    two items or more state their number ("quantity")."""
+    out: dict[int, set[str]] = {}
+    members: dict[int, list[int]] = {}
+    for k in groups:
+        members.setdefault(id(groups[k]), []).append(k)
+    for ks in members.values():
+        kinds = {s.kind for k in ks for s in parse(claims[k].text).slots}
+        first = min(ks)
+        if first > 0 and not claims[first - 1].bullet:
+            kinds |= {s.kind for s in parse(claims[first - 1].text).slots}
+        if len(ks) >= 2:
+            kinds.add("quantity")
+        out.update({k: kinds for k in ks})
+    return out
+
+
 def judge_claims(question: str, history: list[dict] | None, answer, claims: list[Claim],
                  framing: dict[int, str] | None = None) -> list[Judged]:
     """Relevance and need of each claim (framing: line number → the framing line that
@@ -195,6 +213,7 @@ def judge_claims(question: str, history: list[dict] | None, answer, claims: list
     weights = topic_weights(f.topic, answer)
     total = sum(weights.values())
     groups = _groups(claims, framing or {})
+    group_kinds = _group_kinds(claims, groups)
     by_marker = {c.marker: c for c in answer.citations}
     heads_of = [[h for m in c.markers if m in by_marker for h in _headings(by_marker[m], answer)] for c in claims]
     shares = []
@@ -222,6 +241,8 @@ def judge_claims(question: str, history: list[dict] | None, answer, claims: list
         relevant = not reasons
         needed = True
         kinds = {s.kind for s in cp.slots}
+        if k in group_kinds:  # a list item states what its list states; a list of items states their count
+            kinds |= group_kinds[k]
         if "quantity" in f.asks and "quantity" not in kinds:
             needed = False
             reasons.append("câu hỏi hỏi con số mà câu không nêu con số nào")

@@ -188,3 +188,16 @@ def test_completeness_from_the_citations_alone():
     assert Completeness().score(q001_like("Quy mô kinh tế số đạt tối thiểu 30% GDP. [2]", [NQ57_2030])).value == 1.0
     other = Completeness().score(q001_like("Nâng tổng đầu tư xã hội đạt 3% GDP. [1]", [NQ20_INVEST]))
     assert other.value == 0.0 and "Mục II, điểm 1" in other.reason
+
+
+def test_a_list_answers_a_count_question():
+    from eval.metrics import AnswerPrecision
+
+    items = [_cit(1, "kh01", "01-KH/BCĐTW", "II.3.c.-1", "Kế hoạch 01-KH/BCĐTW, Mục II, điểm 3, tiết c, gạch đầu dòng thứ 1",
+                  "- Sáng kiến 10: Y tế thông minh"),
+             _cit(2, "kh01", "01-KH/BCĐTW", "II.3.c.-2", "Kế hoạch 01-KH/BCĐTW, Mục II, điểm 3, tiết c, gạch đầu dòng thứ 2",
+                  "- Sáng kiến 15: Phát triển con người Việt Nam hạnh phúc")]
+    s = q001_like("Kế hoạch 01-KH/BCĐTW, Mục II, điểm 3, tiết c:\n- Sáng kiến 10: Y tế thông minh [1]\n"
+                  "- Sáng kiến 15: Phát triển con người Việt Nam hạnh phúc [2]", items,
+                  "Hệ thống 3 của Kế hoạch 01 có bao nhiêu sáng kiến đột phá?")
+    assert AnswerPrecision().score(s).value == 1.0
