@@ -19,7 +19,7 @@ from eval.slots import parse
 
 @pytest.fixture(scope="module")
 def dev_run(corpus_app):
-    questions = load_questions(split="dev")
+    questions = load_questions(split="dev")[::2]  # every other dev question keeps the suite quick
     samples = ask_all(corpus_app, questions)
     table = corpus_app.table
     metrics = default_metrics(lambda cid: table.by_id[cid].text if cid in table.by_id else None)
@@ -31,7 +31,7 @@ def dev_run(corpus_app):
 @pytest.fixture(scope="module")
 def table(dev_run):
     samples, scores, metrics, siblings, others = dev_run
-    return detection(samples, scores, metrics, siblings=siblings, others=others)
+    return detection(samples, scores, metrics, siblings=siblings, others=others, cap=50)
 
 
 def test_every_kind_of_broken_answer_is_caught(table):
