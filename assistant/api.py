@@ -114,6 +114,13 @@ class Assistant:
             condenser = LLMCondenser(condenser, self.prompts, self.settings)
         return Answerer(searcher, condenser, generator, extractive, self.prompts, self.embedder.name, config)
 
+    @cached_property
+    def studio(self):
+        """The trainer toolkit (targets, timeline, outline, quiz, roles, map) over the live index."""
+        from .studio.studio import Studio
+
+        return Studio(self.table, list(self.catalog.documents), self.prompts.render, self.settings)
+
     @property
     def abstain_threshold(self) -> float:
         """Configured, else the value calibrated on the evaluation set, else 0.45."""
@@ -126,7 +133,7 @@ class Assistant:
 
     def reload(self) -> None:
         """Forget cached index data (after an ingest)."""
-        for name in ("table", "searcher", "answerer"):
+        for name in ("table", "searcher", "answerer", "studio"):
             self.__dict__.pop(name, None)
 
     def ask(self, question: str, history: list[Message] | None = None, doc: str | None = None,

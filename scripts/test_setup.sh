@@ -11,3 +11,6 @@ fi
 bash "$(dirname "$0")/ocr_setup.sh"
 # Headless Chromium for the end-to-end browser test (Debian's package; never `playwright install`).
 bash "$(dirname "$0")/ui_test_setup.sh"
+# PostgreSQL and a Node OpenID Connect provider for the server tests (tests/server).
+bash "$(dirname "$0")/postgres_test_setup.sh"
+bash "$(dirname "$0")/oidc_test_setup.sh"
