@@ -106,6 +106,7 @@ def sidebar(app, stats) -> None:
         st.page_link("streamlit_app.py", label="Trò chuyện", icon=":material/forum:")
         conv = {"c": st.session_state.conv_id} if st.session_state.messages else None
         st.page_link("pages/1_Van_ban.py", label="Văn bản", icon=":material/description:", query_params=conv)
+        st.page_link("pages/2_Tap_huan.py", label="Tập huấn", icon=":material/school:")
         st.selectbox("Phạm vi câu hỏi", [""] + [s.doc.id for s in stats if s.chunks], key="doc_filter",
                      format_func=lambda d: names.get(d, d) if d else "Tất cả văn bản")
         st.button("Cuộc trò chuyện mới", icon=":material/add_comment:", on_click=new_conversation,

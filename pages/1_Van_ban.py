@@ -85,6 +85,7 @@ def sidebar(stats, doc_id: str, ids: list[str]) -> None:
         st.page_link("streamlit_app.py", label="Trò chuyện", icon=":material/forum:",
                      query_params={"c": conv} if conv else None)
         st.page_link("pages/1_Van_ban.py", label="Văn bản", icon=":material/description:")
+        st.page_link("pages/2_Tap_huan.py", label="Tập huấn", icon=":material/school:")
         st.session_state.viewer_doc = doc_id  # the URL decides; the widget follows it
         st.selectbox("Văn bản", ids, key="viewer_doc", format_func=names.get, on_change=change_document)
 
