@@ -145,7 +145,7 @@ class Answerer:
 
         def emit(text: str) -> None:
             if multi and not started[0]:
-                on_text(self.prompts.render("part_intro", part=part.text.rstrip("?").strip()) + "\n")
+                on_text(self.prompts.render("part_intro", part=part.shown) + "\n")
             started[0] = True
             on_text(text)
         return emit
@@ -259,14 +259,14 @@ class Answerer:
         if on_text and multi:  # an absent part was not written while the others were
             for a in answers:
                 if a.verdict.abstain:
-                    on_text(self.prompts.render("part_absent", part=a.part.text.rstrip("?").strip()) + "\n")
+                    on_text(self.prompts.render("part_absent", part=a.part.shown) + "\n")
         sentences: list[DraftSentence] = []
         extra: list[Source] = []
         said: list[tuple[set, int, list[str]]] = []  # (what a part's claims quote, where its heading is, its asks)
         for a in answers:
             quoted = {(s.text, tuple(a.draft_chunks(s))) for s in a.draft.sentences if s.markers}
             if multi:
-                shown = a.part.text.rstrip("?").strip()
+                shown = a.part.shown
                 if a.verdict.abstain:
                     sentences.append(DraftSentence(self.prompts.render("part_absent", part=shown), [], framing=True))
                     continue
@@ -280,6 +280,8 @@ class Answerer:
                 sentences.append(DraftSentence(self.prompts.render("part_intro", part=shown), [], framing=True))
             sentences.extend(a.draft.sentences)
             extra.extend(a.draft.sources)
+        if multi and len(said) == 1 and not any(a.verdict.abstain for a in answers):
+            del sentences[said[0][1]]  # every ask answered by the same clauses: one answer, no headings
         draft = Draft(sentences, extra)
         notice = next((a.notice for a in answers if a.notice), "")
         return check(draft, all_sources), False, notice

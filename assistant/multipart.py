@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from retrieval.rules import RuleSet, load_rules
-from retrieval.text import fold_aligned
+from retrieval.text import fold_aligned, sentence_spans
 
 MAX_PARTS = 4
 # a part naming its own subject ("Sáng kiến 7 là gì?") needs no words of the part before
@@ -28,6 +28,14 @@ class Part:
 
     text: str
     query: str
+
+    @property
+    def shown(self) -> str:
+        """The ask as a heading shows it: its last sentence ("Tôi là … . Nghị quyết có nhắc
+        … không?" → "Nghị quyết có nhắc … không"), without the question mark."""
+        spans = sentence_spans(self.text)
+        last = self.text[spans[-1][0]:spans[-1][1]] if spans else self.text
+        return last.rstrip("?").strip()
 
 
 def split_asks(question: str, mentions: Callable[[str], list], rules: RuleSet | None = None) -> list[Part]:

@@ -7,8 +7,10 @@ headings of the named documents (or of the documents the top clauses come from),
 by being above a top clause and by children that name the asked noun. When the noun is
 numbered in the text ("Sáng kiến 1" … "Sáng kiến 30"), the items are those numbered
 clauses under the heading, grouped by the sub-heading each stands under. The answer
-states the count first (cited: the heading and the item that carries the last number),
-then one cited line per item: its number or letter kept, long items cut to their title.
+states the count first, in the line that frames the list (a count read from the structure
+is no quote; the document's own counting sentence, "… theo 4 tầng cấp độ", is quoted and
+cited when it has one), then one cited line per item: its number or letter kept, long
+items cut to their title.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from retrieval.text import fold, fold_aligned, sentence_spans
 from retrieval.types import Chunk
 
 from . import intent
-from .doctree import NUMBERED_NOUN, DocumentTree, first_line, heads_with, item_body, title_span
+from .doctree import DocumentTree, first_line, heads_with, title_span
 from .direct import shown_text
 from .evidence import Evidence, EvidenceScorer, question_cues
 from .generation.base import Draft, DraftSentence, GenerationRequest, Source
@@ -266,32 +268,32 @@ class TreeAnswerer:
         noun = self._noun_text(ask.noun, plan, request.focus or request.question) if ask.noun else ""
         if ask.groups and noun:
             noun = "nhóm " + noun
-        last = plan.items[-1]
-        head_n = book.number(plan.head, request)
-        head_quote = first_line(plan.head)
-        count_supported = str(len(plan.items)) in re.findall(r"\d+", first_line(last)) and not plan.label
-        if plan.statement is not None:  # the text counts them itself
-            chunk, a, b = plan.statement
+        label = plan.label or _whole(plan.head.label)
+        if plan.statement is not None:  # the text counts them itself: that sentence, cited
+            chunk, x, y = plan.statement
             n = book.number(chunk, request)
-            out.append(DraftSentence(self.prompts.render("intro_list", label=chunk.label), [], framing=True))
-            out.append(DraftSentence(shown_text(chunk.text[a:b]), [n], {n: chunk.text[a:b]}))
-        elif count_line and noun and plan.noun_match and len(plan.items) >= 2 and count_supported:
-            text = self.prompts.render("list_count", label=plan.label or _whole(plan.head.label), count=len(plan.items), noun=noun)
-            last_n = book.number(last, request)
-            a, b = title_span(last)
-            out.append(DraftSentence(text, [head_n, last_n], {head_n: head_quote, last_n: last.text[a:b]}))
+            out.append(DraftSentence(self.prompts.render("intro_list", label=_whole(chunk.label)), [], framing=True))
+            out.append(DraftSentence(shown_text(chunk.text[x:y]), [n], {n: chunk.text[x:y]}))
         elif count_line and noun and plan.noun_match and len(plan.items) >= 2:
-            out.append(DraftSentence(self.prompts.render("list_count_intro", label=plan.label or _whole(plan.head.label),
-                                                         count=len(plan.items), noun=noun), [], framing=True))
+            # the count read from the structure frames the cited items below it (it is no quote)
+            if plan.groups:
+                line = self.prompts.render("list_count_groups", label=label, count=len(plan.items), noun=noun,
+                                           groups=len(plan.groups))
+            else:
+                line = self.prompts.render("list_count_intro", label=label, count=len(plan.items), noun=noun)
+            out.append(DraftSentence(line, [], framing=True))
         else:
-            out.append(DraftSentence(self.prompts.render("intro_list", label=plan.label or _whole(plan.head.label)), [], framing=True))
+            out.append(DraftSentence(self.prompts.render("intro_list", label=label), [], framing=True))
+        if plan.statement is None and not plan.label:
+            out.append(self._heading(plan.head, book, request))
         if plan.groups:
-            out.append(DraftSentence(self.prompts.render("list_groups", count=len(plan.groups)), [], framing=True))
+            if plan.statement is not None or not (count_line and noun and plan.noun_match):
+                out.append(DraftSentence(self.prompts.render("list_groups", count=len(plan.groups)), [], framing=True))
             shown = 0
-            for label, members in plan.groups:
-                n = book.number(label, request)
-                a, b = title_span(label)
-                out.append(DraftSentence(label.text[a:b], [n], {n: label.text[a:b]}, group=True))
+            for group, members in plan.groups:
+                n = book.number(group, request)
+                x, y = title_span(group)
+                out.append(DraftSentence(group.text[x:y], [n], {n: group.text[x:y]}, group=True))
                 for c in members:
                     if shown < MAX_ITEMS:
                         out.append(self._item(c, book, request))
@@ -302,6 +304,20 @@ class TreeAnswerer:
             out.append(DraftSentence(self.prompts.render("list_more", more=len(plan.items) - len(items)), [],
                                      framing=True))
         return Draft(out, sources=book.added, structured=True, confidence=1.0 if plan.noun_match else 0.0)
+
+    @staticmethod
+    def _heading(head: Chunk, book: _SourceBook, request: GenerationRequest) -> DraftSentence:
+        """The heading the items stand under, cited: its own opening sentence when it has
+        one ("Nhằm đạt được mục tiêu … tập trung thực hiện các nhiệm vụ sau:"), else its
+        heading line ("III- DANH SÁCH ĐỊNH HƯỚNG CÁC SÁNG KIẾN ĐỘT PHÁ")."""
+        n = book.number(head, request)
+        first = len(head.text.split("\n", 1)[0])
+        body = [span for span in sentence_spans(head.text, first) if span[1] - span[0] > 20]
+        if body:
+            x, y = body[0]
+            return DraftSentence(shown_text(head.text[x:y]), [n], {n: head.text[x:y]})
+        x, y = title_span(head)
+        return DraftSentence(shown_text(head.text[x:y]), [n], {n: head.text[x:y]})
 
     @staticmethod
     def _item(chunk: Chunk, book: _SourceBook, request: GenerationRequest, titles_only: bool = False) -> DraftSentence:
