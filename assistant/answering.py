@@ -278,7 +278,10 @@ class Answerer:
                     continue
                 said.append((quoted, len(sentences), [shown]))
                 sentences.append(DraftSentence(self.prompts.render("part_intro", part=shown), [], framing=True))
-            sentences.extend(a.draft.sentences)
+            if multi and not a.draft.structured:  # under its ask's heading, each claim a line of its own
+                sentences.extend(_as_items(a.draft.sentences))
+            else:
+                sentences.extend(a.draft.sentences)
             extra.extend(a.draft.sources)
         if multi and len(said) == 1 and not any(a.verdict.abstain for a in answers):
             del sentences[said[0][1]]  # every ask answered by the same clauses: one answer, no headings
@@ -306,6 +309,18 @@ def _refuses(draft: Draft) -> bool:
     texts = [s.text for s in draft.sentences if s.text.strip()]
     return bool(texts) and len(texts) <= 2 and not any(s.markers for s in draft.sentences) and any(
         _NOT_COVERED.search(fold(t)) for t in texts)
+
+
+def _as_items(sentences: list[DraftSentence]) -> list[DraftSentence]:
+    """A part's answer as the items of its ask's heading: its claims as list lines (each
+    cites its clause; the clause's name is on the citation), a framing line that says
+    another document holds it kept."""
+    out = []
+    for i, s in enumerate(sentences):
+        if s.framing and not (i == 0 and s.text.endswith("nêu:") and "không nêu" in s.text):
+            continue
+        out.append(s if s.framing else DraftSentence(s.text, s.markers, s.quotes, bullet=True))
+    return out
 
 
 def _emit_draft(draft: Draft, emit: Callable[[str], None] | None) -> None:
