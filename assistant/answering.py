@@ -263,6 +263,7 @@ class Answerer:
         sentences: list[DraftSentence] = []
         extra: list[Source] = []
         said: list[tuple[set, int, list[str]]] = []  # (what a part's claims quote, where its heading is, its asks)
+        shown_claims: set = set()  # claims already given under an earlier ask
         for a in answers:
             quoted = {(s.text, tuple(a.draft_chunks(s))) for s in a.draft.sentences if s.markers}
             if multi:
@@ -270,7 +271,8 @@ class Answerer:
                 if a.verdict.abstain:
                     sentences.append(DraftSentence(self.prompts.render("part_absent", part=shown), [], framing=True))
                     continue
-                same = next((x for x in said if quoted <= x[0]), None)
+                same = next((x for x in said if quoted <= x[0]), None) or (
+                    said[-1] if said and quoted <= shown_claims else None)
                 if same is not None:  # the same clauses answer this ask too: one heading for both
                     same[2].append(shown)
                     sentences[same[1]] = DraftSentence(self.prompts.render("part_intro", part="», «".join(same[2])),
@@ -278,10 +280,12 @@ class Answerer:
                     continue
                 said.append((quoted, len(sentences), [shown]))
                 sentences.append(DraftSentence(self.prompts.render("part_intro", part=shown), [], framing=True))
-            if multi and not a.draft.structured:  # under its ask's heading, each claim a line of its own
-                sentences.extend(_as_items(a.draft.sentences))
+            if multi and not a.draft.structured:  # under its ask's heading, each claim a line of its own, once
+                sentences.extend(s for s in _as_items(a.draft.sentences)
+                                 if s.framing or (s.text, tuple(a.draft_chunks(s))) not in shown_claims)
             else:
                 sentences.extend(a.draft.sentences)
+            shown_claims |= quoted
             extra.extend(a.draft.sources)
         if multi and len(said) == 1 and not any(a.verdict.abstain for a in answers):
             del sentences[said[0][1]]  # every ask answered by the same clauses: one answer, no headings

@@ -16,6 +16,8 @@ from retrieval.rules import RuleSet, load_rules
 from retrieval.text import fold_aligned, sentence_spans
 
 MAX_PARTS = 4
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_TARGET_YEAR = re.compile(r"\b(?:(?:vào|đến|trong|tới)\s+)?(?:năm\s+)?(?:19|20)\d{2}\b", re.IGNORECASE)
 # a part naming its own subject ("Sáng kiến 7 là gì?") needs no words of the part before
 _NAMES_PART = re.compile(r"\b(?:sáng kiến|hệ thống|phụ lục|mục|điểm|khoản|điều|giai đoạn|nhiệm vụ|chương)\s+[0-9IVX]+\b",
                          re.IGNORECASE)
@@ -99,6 +101,9 @@ def _with_context(parts: list[str], mentions: Callable[[str], list]) -> list[str
         if first_mention and not mentions(part):
             extra.append(f"theo {first_mention}")
         if len(re.findall(r"\w+", part)) < 9 and not _NAMES_PART.search(part) and not mentions(part):
-            extra.append(prev.rstrip("?"))  # "Ký ngày nào?": of what the part before asks about
+            context = prev.rstrip("?")
+            if _YEAR.search(part):  # "Và đến năm 2045 là bao nhiêu?": the year asked is the part's own
+                context = " ".join(_TARGET_YEAR.sub(" ", context).split())
+            extra.append(context)  # "Ký ngày nào?": of what the part before asks about
         out.append(part if not extra else f"{part.rstrip('?')} ({'; '.join(extra)})?")
     return out

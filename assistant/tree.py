@@ -284,8 +284,8 @@ class TreeAnswerer:
             out.append(DraftSentence(line, [], framing=True))
         else:
             out.append(DraftSentence(self.prompts.render("intro_list", label=label), [], framing=True))
-        head_n = book.number(plan.head, request) if plan.statement is None and not plan.label else None
-        start = len(out)
+        if plan.statement is None and not plan.label:
+            out.append(self._heading(plan.head, book, request))
         if plan.groups:
             if plan.statement is not None or not (count_line and noun and plan.noun_match):
                 out.append(DraftSentence(self.prompts.render("list_groups", count=len(plan.groups)), [], framing=True))
@@ -300,15 +300,24 @@ class TreeAnswerer:
                         shown += 1
         else:
             out.extend(self._item(c, book, request, plan.titles_only) for c in items)
-        if head_n is not None:  # the heading the items stand under is cited with the first of them
-            first = next((d for d in out[start:] if d.markers), None)
-            if first is not None:
-                first.markers.insert(0, head_n)
-                first.quotes[head_n] = plan.head.text[slice(*title_span(plan.head))]
         if len(plan.items) > len(items):
             out.append(DraftSentence(self.prompts.render("list_more", more=len(plan.items) - len(items)), [],
                                      framing=True))
         return Draft(out, sources=book.added, structured=True, confidence=1.0 if plan.noun_match else 0.0)
+
+    @staticmethod
+    def _heading(head: Chunk, book: _SourceBook, request: GenerationRequest) -> DraftSentence:
+        """The heading the items stand under, cited: its own opening sentence when it has
+        one ("Nhằm đạt được mục tiêu … tập trung thực hiện các nhiệm vụ sau:"), else its
+        heading line ("III- DANH SÁCH ĐỊNH HƯỚNG CÁC SÁNG KIẾN ĐỘT PHÁ")."""
+        n = book.number(head, request)
+        first = len(head.text.split("\n", 1)[0])
+        body = [span for span in sentence_spans(head.text, first) if span[1] - span[0] > 20]
+        if body:
+            x, y = body[0]
+            return DraftSentence(shown_text(head.text[x:y]), [n], {n: head.text[x:y]})
+        x, y = title_span(head)
+        return DraftSentence(shown_text(head.text[x:y]), [n], {n: head.text[x:y]})
 
     @staticmethod
     def _item(chunk: Chunk, book: _SourceBook, request: GenerationRequest, titles_only: bool = False) -> DraftSentence:
