@@ -12,13 +12,14 @@ import numpy as np
 from .docref import DocumentRecognizer
 from .fusion import interleave, reciprocal_rank_fusion
 from .lexical import LexicalIndex
+from .rules import load_rules
 from .store import ChunkTable
 from .text import fold
 from .types import Chunk, Hit
 
 AUTHORITY_PRIOR = {"official": 1.0, "secondary": 0.85, "commentary": 0.75}
 _WORD = re.compile(r"\w+")
-_METADATA = re.compile(r"ngay nao|ban hanh (?:ngay|khi|nam)|\bky\b|nguoi ky|co hieu luc|so hieu|kem theo (?:van ban|quyet dinh|nghi quyet)|ban hanh kem")
+_RULES = load_rules("search")  # retrieval/resources/rules/search.toml
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class SearchConfig:
 
 def is_metadata_question(question: str) -> bool:
     """About the text itself: when it was issued, who signed it, what it is attached to."""
-    return bool(_METADATA.search(fold(question)))
+    return bool(_RULES.search("metadata", question))
 
 
 class DenseIndex:
