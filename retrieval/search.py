@@ -12,6 +12,7 @@ import numpy as np
 from .docref import DocumentRecognizer
 from .fusion import interleave, reciprocal_rank_fusion
 from .lexical import LexicalIndex
+from .query import QuestionReader
 from .rules import load_rules
 from .store import ChunkTable
 from .text import fold
@@ -19,6 +20,8 @@ from .types import Chunk, Hit
 
 AUTHORITY_PRIOR = {"official": 1.0, "secondary": 0.85, "commentary": 0.75}
 _WORD = re.compile(r"\w+")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE)
 _RULES = load_rules("search")  # retrieval/resources/rules/search.toml
 
 
@@ -34,10 +37,12 @@ class SearchConfig:
     boilerplate_prior: float = 0.3
     title_prior: float = 0.8
     metadata_title_boost: float = 1.5  # "ban hành ngày nào", "ai ký": the heading block answers
+    signature_boost: float = 1.5  # "ai ký": the signature block ("TM. CHÍNH PHỦ … [đã ký] …") answers
     duplicate_jaccard: float = 0.85
     qualified_doc_boost: float = 1.3
     rerank_depth: int = 30
     coverage_weight: float = 1.5
+    year_conflict_prior: float = 0.3  # a clause under "Đến năm 2030" for a question about 2045
 
 
 def is_metadata_question(question: str) -> bool:
@@ -97,6 +102,9 @@ class HybridSearcher:
         self._prior = np.array([self._chunk_prior(c) for c in table.chunks], dtype=np.float32)
         self._word_sets: dict[int, set[str]] = {}
         self._term_sets: dict[int, frozenset[str]] = {}
+        self._scope = [scope_years(c) for c in table.chunks]
+        self._signature = {i for i, c in enumerate(table.chunks) if c.boilerplate and _RULES.search("signature_block", c.text)}
+        self.reader = QuestionReader(recognizer)
 
     def _chunk_prior(self, c: Chunk) -> float:
         prior = AUTHORITY_PRIOR.get(c.authority, 0.8)
@@ -109,14 +117,18 @@ class HybridSearcher:
     def search(self, query: str, k: int = 8, docs: list[str] | None = None) -> list[Hit]:
         """Top k hits. docs (ids) filters; otherwise the documents the question names come
         first (each of them represented at the top when several are named)."""
+        query = self.reader.read(query) or query
         targets = [] if docs else self.recognizer.targets(query)
         stripped = self.recognizer.strip(query) or query
         metadata_question = is_metadata_question(query)
+        if metadata_question and _RULES.search("signer", query):
+            metadata_question = "signer"
+        years = self.asked_years(query, docs or targets + self.recognizer.qualified(query))
         if docs:
-            ranked, scored, rankings = self._rank(stripped, docs, metadata_question)
+            ranked, scored, rankings = self._rank(stripped, docs, metadata_question, years)
         elif targets:
-            ranked, scored, rankings = self._rank(stripped, targets, metadata_question)
-            rest, rest_scored, _ = self._rank(stripped, None, metadata_question)
+            ranked, scored, rankings = self._rank(stripped, targets, metadata_question, years)
+            rest, rest_scored, _ = self._rank(stripped, None, metadata_question, years)
             if len(targets) > 1:
                 per_doc = [[i for i in ranked if self._doc_of[i] == d] for d in targets]
                 head = interleave(per_doc, limit=min(k, 2 * len(targets)))
@@ -125,7 +137,7 @@ class HybridSearcher:
             ranked += [i for i in rest if i not in seen]
             scored = {**rest_scored, **scored}
         else:
-            ranked, scored, rankings = self._rank(stripped, None, metadata_question)
+            ranked, scored, rankings = self._rank(stripped, None, metadata_question, years)
             softly = self.recognizer.qualified(query)
             if softly:  # "… thực hiện NQ57": that document may well hold the answer; prefer it a little
                 for i in scored:
@@ -139,7 +151,14 @@ class HybridSearcher:
             for i in ranked[:k]
         ]
 
-    def _rank(self, query: str, docs: list[str] | None, metadata_question: bool):
+    def asked_years(self, query: str, docs: list[str]) -> frozenset[str]:
+        """The years a question is about ("đến năm 2045"), not a date ("ngày 22/12/2024")
+        nor the year of a document it names ("Nghị quyết 20 năm 2012")."""
+        text = _DATE.sub(" ", query)
+        own = {d.date[:4] for d in self.recognizer.documents if d.id in docs and d.date}
+        return frozenset(y for y in _YEAR.findall(text) if y not in own)
+
+    def _rank(self, query: str, docs: list[str] | None, metadata_question: bool | str, years: frozenset[str] = frozenset()):
         """Fused ranking of candidate rows, restricted to docs when given."""
         cfg = self.config
         lex = self.lexical.scores(query)
@@ -149,21 +168,35 @@ class HybridSearcher:
         rankings = {"lexical": [int(i) for i in order if lex[i] > 0]}
         if self.dense is not None:
             rankings["dense"] = self.dense.ranking(query, cfg.candidates, docs)
-        fused = reciprocal_rank_fusion(rankings, {"lexical": cfg.lexical_weight, "dense": cfg.dense_weight}, cfg.rrf_k)
+        if metadata_question == "signer":  # the signature blocks share no words with "ai ký"
+            rankings["signature"] = [i for i in sorted(self._signature) if not docs or self._doc_of[i] in docs]
+        fused = reciprocal_rank_fusion(
+            rankings, {"lexical": cfg.lexical_weight, "dense": cfg.dense_weight, "signature": cfg.lexical_weight}, cfg.rrf_k)
         prior = self._prior
         scored = {}
         for i, s in fused.items():
             p = float(prior[i])
             if metadata_question and self.table.chunks[i].kind == "title":
                 p = p / cfg.title_prior * cfg.metadata_title_boost
+            elif metadata_question == "signer" and i in self._signature:
+                p = p / cfg.boilerplate_prior * cfg.signature_boost
             scored[i] = s * p
         ranked = sorted(scored, key=lambda i: -scored[i])
-        return self._rerank(query, ranked, scored), scored, rankings
+        answering = self._signature if metadata_question == "signer" else frozenset()
+        ranked = self._rerank(query, ranked, scored, answering)
+        if years:  # a clause under a heading of another year ("Đến năm 2030" for 2045) goes down
+            for i in scored:
+                if self._scope[i] and not years & self._scope[i]:
+                    scored[i] *= cfg.year_conflict_prior
+            ranked = sorted(ranked, key=lambda i: -scored[i])
+        return ranked, scored, rankings
 
-    def _rerank(self, query: str, ranked: list[int], scored: dict[int, float]) -> list[int]:
+    def _rerank(self, query: str, ranked: list[int], scored: dict[int, float], answering=frozenset()) -> list[int]:
         """Second stage over the head of the list: fused score (scaled to its maximum) plus
         the IDF-weighted share of the question's terms each clause covers. BM25 and
-        the dense ranks reward short clauses; coverage rewards the clause that says it all."""
+        the dense ranks reward short clauses; coverage rewards the clause that says it all.
+        Rows in ``answering`` answer by their place in the text (a signature block for "ai
+        ký"): they count as covering the question."""
         head = ranked[: self.config.rerank_depth]
         if not head:
             return ranked
@@ -172,7 +205,7 @@ class HybridSearcher:
         top = max(scored[i] for i in head) or 1.0
         for i in head:
             terms = self._terms(i)
-            coverage = sum(w for t, w in weights.items() if t in terms) / total
+            coverage = 1.0 if i in answering else sum(w for t, w in weights.items() if t in terms) / total
             scored[i] = (scored[i] / top + self.config.coverage_weight * coverage) * top
         return sorted(head, key=lambda i: -scored[i]) + ranked[len(head):]
 
@@ -211,6 +244,16 @@ class HybridSearcher:
             level = [c for parent in level for c in self.table.children.get(parent.id, [])]
             out.extend(level)
         return sorted(out[:limit], key=lambda c: c.order)
+
+
+def scope_years(chunk: Chunk) -> frozenset[str]:
+    """The years of the headings a clause stands under ("1. Đến năm 2030"), its own
+    heading line included: the period its content is about."""
+    heads = " ".join(chunk.breadcrumb[1:])
+    first = chunk.text.partition("\n")[0]
+    if len(first) <= 120:
+        heads += " " + first
+    return frozenset(_YEAR.findall(heads))
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
