@@ -192,8 +192,11 @@ class RuleCondenser:
         for (a, b), value in sorted(edits.items(), reverse=True):
             out = out[:a] + value + out[b:]
         if not edits:  # the previous question had no such slot: it is added
-            added = [("theo " if s.kind == "document" else "") + core[s.start:s.end] for s in new]
-            out = f"{previous.rstrip(' ?.')} ({', '.join(added)})?"
+            added = core.strip(" ?.")
+            added = added[:1].lower() + added[1:] if added[1:2].islower() else added
+            if all(s.kind == "document" for s in new):
+                added = "theo " + added
+            return f"{previous.rstrip(' ?.')} ({added})?"
         out = out[:1].upper() + out[1:]
         return f"{out.rstrip(' ?.')} ({' '.join(extra)})?" if extra else out
 

@@ -117,7 +117,8 @@ class QuestionReader:
         ask = ask[:1].upper() + ask[1:]
         if self.recognizer is None or not dropped.strip() or self.recognizer.mentions(ask):
             return ask
-        mention = next((m for m in self.recognizer.mentions(dropped) if m.designates and not m.qualifier), None)
+        mentions = [m for m in self.recognizer.mentions(dropped) if m.designates]
+        mention = next((m for m in mentions if not m.qualifier), mentions[0] if mentions else None)
         if mention is None:
             return ask
         name = dropped[mention.start:mention.end]

@@ -42,7 +42,10 @@ class SearchConfig:
     qualified_doc_boost: float = 1.3
     rerank_depth: int = 30
     coverage_weight: float = 1.5
-    year_conflict_prior: float = 0.3  # a clause under "Đến năm 2030" for a question about 2045
+    year_conflict_prior: float = 0.3
+    elsewhere_margin: float = 0.3  # coverage by which another document must beat the named one
+    elsewhere_depth: int = 5  # how many top clauses of the named document are compared
+    elsewhere_lead: int = 3  # how many clauses of the other documents are then put first  # a clause under "Đến năm 2030" for a question about 2045
 
 
 def is_metadata_question(question: str) -> bool:
@@ -115,8 +118,10 @@ class HybridSearcher:
         return prior
 
     def search(self, query: str, k: int = 8, docs: list[str] | None = None) -> list[Hit]:
-        """Top k hits. docs (ids) filters; otherwise the documents the question names come
-        first (each of them represented at the top when several are named)."""
+        """Top k hits. docs (ids) filters; otherwise the documents the question names are
+        preferred (each of them represented at the top when several are named) — a
+        preference, not a filter: when another document covers the question clearly
+        better, its clauses lead."""
         query = self.reader.read(query) or query
         targets = [] if docs else self.recognizer.targets(query)
         stripped = self.recognizer.strip(query) or query
@@ -133,8 +138,9 @@ class HybridSearcher:
                 per_doc = [[i for i in ranked if self._doc_of[i] == d] for d in targets]
                 head = interleave(per_doc, limit=min(k, 2 * len(targets)))
                 ranked = head + [i for i in ranked if i not in set(head)]
-            seen = set(ranked)
-            ranked += [i for i in rest if i not in seen]
+            elsewhere = self._elsewhere(stripped, ranked, [i for i in rest if self._doc_of[i] not in targets])
+            seen = set(elsewhere)
+            ranked = elsewhere + [i for i in ranked + rest if i not in seen and not seen.add(i)]
             scored = {**rest_scored, **scored}
         else:
             ranked, scored, rankings = self._rank(stripped, None, metadata_question, years)
@@ -191,6 +197,28 @@ class HybridSearcher:
             ranked = sorted(ranked, key=lambda i: -scored[i])
         return ranked, scored, rankings
 
+    def _elsewhere(self, query: str, named: list[int], others: list[int]) -> list[int]:
+        """When a clause of another document covers the question clearly better than the
+        best clauses of the documents it names ("Nghị quyết 57 có bao nhiêu sáng kiến đột
+        phá?": Kế hoạch 01 numbers them), the named document is likely wrong: the best
+        clauses of the other documents, in the order of the search over all of them."""
+        cfg = self.config
+        weights, total = self._query_weights(query)
+        depth = cfg.elsewhere_depth
+        best = max((self._coverage(i, weights, total) for i in named[:depth]), default=0.0)
+        if not any(self._coverage(i, weights, total) >= best + cfg.elsewhere_margin for i in others[:depth]):
+            return []
+        return others[: cfg.elsewhere_lead]
+
+    def _query_weights(self, query: str) -> tuple[dict[str, float], float]:
+        weights = {t: self.lexical.idf(t) for t in dict.fromkeys(self.lexical.analyzer.tokens(query, query=True))}
+        return weights, sum(weights.values()) or 1.0
+
+    def _coverage(self, i: int, weights: dict[str, float], total: float) -> float:
+        """IDF-weighted share of the question's terms that row i holds."""
+        terms = self._terms(i)
+        return sum(w for t, w in weights.items() if t in terms) / total
+
     def _rerank(self, query: str, ranked: list[int], scored: dict[int, float], answering=frozenset()) -> list[int]:
         """Second stage over the head of the list: fused score (scaled to its maximum) plus
         the IDF-weighted share of the question's terms each clause covers. BM25 and
@@ -200,12 +228,10 @@ class HybridSearcher:
         head = ranked[: self.config.rerank_depth]
         if not head:
             return ranked
-        weights = {t: self.lexical.idf(t) for t in dict.fromkeys(self.lexical.analyzer.tokens(query, query=True))}
-        total = sum(weights.values()) or 1.0
+        weights, total = self._query_weights(query)
         top = max(scored[i] for i in head) or 1.0
         for i in head:
-            terms = self._terms(i)
-            coverage = 1.0 if i in answering else sum(w for t, w in weights.items() if t in terms) / total
+            coverage = 1.0 if i in answering else self._coverage(i, weights, total)
             scored[i] = (scored[i] / top + self.config.coverage_weight * coverage) * top
         return sorted(head, key=lambda i: -scored[i]) + ranked[len(head):]
 
