@@ -11,10 +11,11 @@ import numpy as np
 
 from .docref import DocumentRecognizer
 from .fusion import interleave, reciprocal_rank_fusion
-from .lexical import LexicalIndex
+from .lexical import LexicalIndex, feedback_terms
 from .query import QuestionReader
 from .rules import load_rules
 from .store import ChunkTable
+from .synonyms import default_synonyms
 from .text import fold
 from .types import Chunk, Hit
 
@@ -43,6 +44,11 @@ class SearchConfig:
     rerank_depth: int = 30
     coverage_weight: float = 1.5
     year_conflict_prior: float = 0.3
+    synonym_weight: float = 0.0  # what the synonyms of the question's words weigh (0: off)
+    synonym_dense: bool = False  # also add the synonyms to the dense query
+    prf_docs: int = 0  # pseudo-relevance feedback: how many top clauses feed the expansion (0: off)
+    prf_terms: int = 10  # how many terms they add
+    prf_weight: float = 0.3  # what the added terms weigh against the question's own
     elsewhere_margin: float = 0.3  # coverage by which another document must beat the named one
     elsewhere_depth: int = 5  # how many top clauses of the named document are compared
     elsewhere_lead: int = 3  # how many clauses of the other documents are then put first  # a clause under "Đến năm 2030" for a question about 2045
@@ -108,6 +114,7 @@ class HybridSearcher:
         self._scope = [scope_years(c) for c in table.chunks]
         self._signature = {i for i, c in enumerate(table.chunks) if c.boilerplate and _RULES.search("signature_block", c.text)}
         self.reader = QuestionReader(recognizer)
+        self.synonyms = default_synonyms()
 
     def _chunk_prior(self, c: Chunk) -> float:
         prior = AUTHORITY_PRIOR.get(c.authority, 0.8)
@@ -157,6 +164,23 @@ class HybridSearcher:
             for i in ranked[:k]
         ]
 
+    def _with_feedback(self, query: str, lex: np.ndarray, docs: list[str] | None) -> np.ndarray:
+        """Lexical scores with the question expanded by pseudo-relevance feedback over its
+        top clauses: words a paraphrase does not use but the relevant clauses share."""
+        cfg = self.config
+        top = [int(i) for i in np.argsort(-lex, kind="stable")[: cfg.prf_docs] if lex[i] > 0]
+        if len(top) < 2:
+            return lex
+        best = float(lex[top[0]])
+        own = set(self.lexical.analyzer.tokens(query, query=True))
+        terms = feedback_terms([(self._terms(i), float(lex[i]) / best) for i in top], self.lexical.idf, own, cfg.prf_terms)
+        if not terms:
+            return lex
+        extra = self.lexical.weighted_scores(terms)
+        if docs:
+            extra = np.where(np.isin(self._doc_of, docs), extra, 0.0)
+        return lex + cfg.prf_weight * extra * (best / (float(extra.max()) or 1.0))
+
     def asked_years(self, query: str, docs: list[str]) -> frozenset[str]:
         """The years a question is about ("đến năm 2045"), not a date ("ngày 22/12/2024")
         nor the year of a document it names ("Nghị quyết 20 năm 2012")."""
@@ -168,12 +192,20 @@ class HybridSearcher:
         """Fused ranking of candidate rows, restricted to docs when given."""
         cfg = self.config
         lex = self.lexical.scores(query)
+        synonyms = self.synonyms.expansions(query) if cfg.synonym_weight else []
+        if synonyms:
+            own = set(self.lexical.analyzer.tokens(query, query=True))
+            extra = {t: 1.0 for m in synonyms for t in self.lexical.analyzer.tokens(m, query=True) if t not in own}
+            lex = lex + cfg.synonym_weight * self.lexical.weighted_scores(extra)
         if docs:
             lex = np.where(np.isin(self._doc_of, docs), lex, 0.0)
+        if cfg.prf_docs:
+            lex = self._with_feedback(query, lex, docs)
         order = np.argsort(-lex, kind="stable")[: cfg.candidates]
         rankings = {"lexical": [int(i) for i in order if lex[i] > 0]}
         if self.dense is not None:
-            rankings["dense"] = self.dense.ranking(query, cfg.candidates, docs)
+            dense_query = query + " " + " ; ".join(synonyms) if synonyms and cfg.synonym_dense else query
+            rankings["dense"] = self.dense.ranking(dense_query, cfg.candidates, docs)
         if metadata_question == "signer":  # the signature blocks share no words with "ai ký"
             rankings["signature"] = [i for i in sorted(self._signature) if not docs or self._doc_of[i] in docs]
         fused = reciprocal_rank_fusion(
