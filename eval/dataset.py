@@ -13,7 +13,8 @@ from retrieval.types import Chunk
 
 QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
 TYPES = ("fact", "list", "responsibility", "cross_doc", "no_diacritics", "paraphrase", "table",
-         "unanswerable", "multi_turn")
+         "multi_part", "deadline", "count", "colloquial", "chat", "multi_turn", "follow_up",
+         "unanswerable", "near_miss", "scope")
 
 
 @dataclass
@@ -21,6 +22,7 @@ class Gold:
     doc: str
     evidence: str
     clause: str = ""  # clause path of the chunk holding the evidence (filled by locate)
+    label: str = ""  # the chunk label ("Nghị quyết 57-NQ/TW, Mục II, điểm 1")
 
 
 @dataclass
