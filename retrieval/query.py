@@ -95,8 +95,8 @@ class QuestionReader:
                     continue
                 sentence, lead = self._drop_leading_clauses(sentence)
                 dropped.append(lead)
-            elif not asks and not kept:
-                dropped.append(sentence)  # context before the first ask
+            elif not asks and not kept and dropped:
+                dropped.append(sentence)  # more of the asker's context, before the first ask
                 continue
             kept.append(sentence)
         if not kept:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from .types import Chunk, Hit
 
 AUTHORITY_PRIOR = {"official": 1.0, "secondary": 0.85, "commentary": 0.75}
 _WORD = re.compile(r"\w+")
+_LEAD = re.compile(r"^\s*(?:[-+•–]\s*|[a-zđ]\)\s*|\(?\d{1,2}(?:\.\d{1,2})*\s*[.)\-]\s*|[IVX]{1,5}\s*[-.]\s*)?")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE)
 _RULES = load_rules("search")  # retrieval/resources/rules/search.toml
@@ -49,6 +51,8 @@ class SearchConfig:
     prf_docs: int = 0  # pseudo-relevance feedback: how many top clauses feed the expansion (0: off)
     prf_terms: int = 10  # how many terms they add
     prf_weight: float = 0.3  # what the added terms weigh against the question's own
+    subject_body_boost: float = 1.5  # a clause that opens with the body whose duties are asked
+    parent_depth: int = 6  # for a list question, how many top clauses are looked at for a shared heading
     elsewhere_margin: float = 0.3  # coverage by which another document must beat the named one
     elsewhere_depth: int = 5  # how many top clauses of the named document are compared
     elsewhere_lead: int = 3  # how many clauses of the other documents are then put first  # a clause under "Đến năm 2030" for a question about 2045
@@ -114,6 +118,9 @@ class HybridSearcher:
         self._scope = [scope_years(c) for c in table.chunks]
         self._signature = {i for i, c in enumerate(table.chunks) if c.boilerplate and _RULES.search("signature_block", c.text)}
         self.reader = QuestionReader(recognizer)
+        self._row = {c.id: i for i, c in enumerate(table.chunks)}
+        self._bodies = _body_matcher()
+        self._lead = [fold(_LEAD.sub("", c.text[:120])) for c in table.chunks]
         self.synonyms = default_synonyms()
 
     def _chunk_prior(self, c: Chunk) -> float:
@@ -128,19 +135,65 @@ class HybridSearcher:
         """Top k hits. docs (ids) filters; otherwise the documents the question names are
         preferred (each of them represented at the top when several are named) — a
         preference, not a filter: when another document covers the question clearly
-        better, its clauses lead."""
+        better, its clauses lead. A question that asks several things ("Sáng kiến 6 là
+        gì? Sáng kiến 7 là gì?") is searched part by part, the parts' hits interleaved."""
         query = self.reader.read(query) or query
+        parts = self.parts(query)
+        if len(parts) > 1:
+            results = [self._ranked(p, k, docs) for p in parts]
+            ranked = interleave([self._collapse_duplicates(r[0], limit=k) for r in results], limit=k)
+            scored: dict[int, float] = {}
+            rankings: dict[str, list[int]] = {}
+            for r_ranked, r_scored, r_rankings in results:
+                for i, v in r_scored.items():
+                    scored[i] = max(v, scored.get(i, 0.0))
+                for name, lst in r_rankings.items():
+                    rankings.setdefault(name, lst)
+        else:
+            ranked, scored, rankings = self._ranked(query, k, docs)
+        ranked = self._collapse_duplicates(ranked, limit=k)
+        ranks = {name: {idx: r for r, idx in enumerate(lst, 1)} for name, lst in rankings.items()}
+        return [
+            Hit(self.table.chunks[i], scored[i], {name: rk[i] for name, rk in ranks.items() if i in rk})
+            for i in ranked[:k]
+        ]
+
+    def parts(self, query: str) -> list[str]:
+        """The asks of a question, each told the document the question names when it
+        names none itself; one part for a question that asks one thing."""
+        folded = fold(query)
+        cuts = [m.end() for m in _RULES.pattern("part_boundary").finditer(folded)]
+        pieces, start = [], 0
+        for cut in cuts + [len(query)]:
+            piece = query[start:cut].strip(" ;,.")
+            if len(_WORD.findall(piece)) >= 3 or not pieces:
+                pieces.append(piece)
+            else:
+                pieces[-1] = f"{pieces[-1]} {piece}"
+            start = cut
+        if len(pieces) < 2:
+            return [query]
+        mentions = [m for m in self.recognizer.mentions(query) if not m.qualifier]
+        mention = next((m for m in mentions if m.designates), mentions[0] if mentions else None)
+        if mention is None:
+            return pieces
+        name = query[mention.start:mention.end]
+        return [p if self.recognizer.mentions(p) else f"{p.rstrip(' ?')} (theo {name})?" for p in pieces]
+
+    def _ranked(self, query: str, k: int, docs: list[str] | None) -> tuple[list[int], dict[int, float], dict]:
+        """Ranked rows, their scores and the retrievers' own rankings, for one ask."""
         targets = [] if docs else self.recognizer.targets(query)
         stripped = self.recognizer.strip(query) or query
         metadata_question = is_metadata_question(query)
         if metadata_question and _RULES.search("signer", query):
             metadata_question = "signer"
         years = self.asked_years(query, docs or targets + self.recognizer.qualified(query))
+        subjects = self.duty_bodies(query)
         if docs:
-            ranked, scored, rankings = self._rank(stripped, docs, metadata_question, years)
+            ranked, scored, rankings = self._rank(stripped, docs, metadata_question, years, subjects)
         elif targets:
-            ranked, scored, rankings = self._rank(stripped, targets, metadata_question, years)
-            rest, rest_scored, _ = self._rank(stripped, None, metadata_question, years)
+            ranked, scored, rankings = self._rank(stripped, targets, metadata_question, years, subjects)
+            rest, rest_scored, _ = self._rank(stripped, None, metadata_question, years, subjects)
             if len(targets) > 1:
                 per_doc = [[i for i in ranked if self._doc_of[i] == d] for d in targets]
                 head = interleave(per_doc, limit=min(k, 2 * len(targets)))
@@ -150,19 +203,37 @@ class HybridSearcher:
             ranked = elsewhere + [i for i in ranked + rest if i not in seen and not seen.add(i)]
             scored = {**rest_scored, **scored}
         else:
-            ranked, scored, rankings = self._rank(stripped, None, metadata_question, years)
+            ranked, scored, rankings = self._rank(stripped, None, metadata_question, years, subjects)
             softly = self.recognizer.qualified(query)
             if softly:  # "… thực hiện NQ57": that document may well hold the answer; prefer it a little
                 for i in scored:
                     if self._doc_of[i] in softly:
                         scored[i] *= self.config.qualified_doc_boost
                 ranked = sorted(scored, key=lambda i: -scored[i])
-        ranked = self._collapse_duplicates(ranked, limit=k)
-        ranks = {name: {idx: r for r, idx in enumerate(lst, 1)} for name, lst in rankings.items()}
-        return [
-            Hit(self.table.chunks[i], scored[i], {name: rk[i] for name, rk in ranks.items() if i in rk})
-            for i in ranked[:k]
-        ]
+        if _RULES.search("enumeration", query):
+            ranked = self._with_parents(ranked, scored)
+        return ranked, scored, rankings
+
+    def _with_parents(self, ranked: list[int], scored: dict[int, float]) -> list[int]:
+        """For "gồm những … nào", "có bao nhiêu nhóm": when several top clauses are items of
+        one heading, the heading itself (whose items are the list) comes in before them."""
+        depth = self.config.parent_depth
+        head = ranked[:depth]
+        counts: dict[str, int] = {}
+        for i in head:
+            parent = self.table.chunks[i].parent_id
+            if parent:
+                counts[parent] = counts.get(parent, 0) + 1
+        out = list(ranked)
+        for parent, n in counts.items():
+            row = self._row.get(parent)
+            if n < 2 or row is None or row in head:
+                continue
+            first = next(p for p, i in enumerate(out) if self.table.chunks[i].parent_id == parent)
+            out = [i for i in out if i != row]
+            out.insert(first, row)
+            scored[row] = max(scored.get(row, 0.0), scored[out[first + 1]])
+        return out
 
     def _with_feedback(self, query: str, lex: np.ndarray, docs: list[str] | None) -> np.ndarray:
         """Lexical scores with the question expanded by pseudo-relevance feedback over its
@@ -181,6 +252,14 @@ class HybridSearcher:
             extra = np.where(np.isin(self._doc_of, docs), extra, 0.0)
         return lex + cfg.prf_weight * extra * (best / (float(extra.max()) or 1.0))
 
+    def duty_bodies(self, query: str) -> tuple[str, ...]:
+        """The bodies a question asks the duties of ("Bộ Khoa học và Công nghệ có trách
+        nhiệm gì?"), folded; none when it asks something else."""
+        folded = fold(query)
+        if not _RULES.search("duty", query):
+            return ()
+        return tuple(dict.fromkeys(m.group(0) for m in self._bodies.finditer(folded)))
+
     def asked_years(self, query: str, docs: list[str]) -> frozenset[str]:
         """The years a question is about ("đến năm 2045"), not a date ("ngày 22/12/2024")
         nor the year of a document it names ("Nghị quyết 20 năm 2012")."""
@@ -188,7 +267,8 @@ class HybridSearcher:
         own = {d.date[:4] for d in self.recognizer.documents if d.id in docs and d.date}
         return frozenset(y for y in _YEAR.findall(text) if y not in own)
 
-    def _rank(self, query: str, docs: list[str] | None, metadata_question: bool | str, years: frozenset[str] = frozenset()):
+    def _rank(self, query: str, docs: list[str] | None, metadata_question: bool | str,
+              years: frozenset[str] = frozenset(), subjects: tuple[str, ...] = ()):
         """Fused ranking of candidate rows, restricted to docs when given."""
         cfg = self.config
         lex = self.lexical.scores(query)
@@ -218,6 +298,8 @@ class HybridSearcher:
                 p = p / cfg.title_prior * cfg.metadata_title_boost
             elif metadata_question == "signer" and i in self._signature:
                 p = p / cfg.boilerplate_prior * cfg.signature_boost
+            if subjects and any(self._lead[i].startswith(b) for b in subjects):
+                p *= cfg.subject_body_boost  # "Bộ X có trách nhiệm gì": the clause that opens with Bộ X
             scored[i] = s * p
         ranked = sorted(scored, key=lambda i: -scored[i])
         answering = self._signature if metadata_question == "signer" else frozenset()
@@ -302,6 +384,13 @@ class HybridSearcher:
             level = [c for parent in level for c in self.table.children.get(parent.id, [])]
             out.extend(level)
         return sorted(out[:limit], key=lambda c: c.order)
+
+
+@lru_cache(maxsize=1)
+def _body_matcher() -> re.Pattern[str]:
+    """The named bodies of retrieval/resources/rules/entities.toml, longest first, folded."""
+    bodies = sorted(load_rules("entities").word_set("bodies"), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(b) for b in bodies) + r")(?!\w)")
 
 
 def scope_years(chunk: Chunk) -> frozenset[str]:

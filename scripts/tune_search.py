@@ -28,6 +28,10 @@ GRID = {
     "title_prior": [0.6, 0.8, 1.0],
     "year_conflict_prior": [0.2, 0.3, 0.5, 1.0],
     "elsewhere_margin": [0.25, 0.3, 0.4],
+    "subject_body_boost": [1.0, 1.5, 2.0],
+    "parent_depth": [0, 4, 6, 8],
+    "synonym_weight": [0.0, 0.3, 0.5],
+    "synonym_dense": [False, True],
     "prf_docs": [0, 3, 5],
     "prf_weight": [0.2, 0.3, 0.5],
 }
@@ -58,7 +62,7 @@ def main(argv: list[str]) -> None:
         for arg in argv:
             key, _, values = arg.partition("=")
             kind = type(getattr(SearchConfig(), key))
-            grid[key] = [kind(v) for v in values.split(",")]
+            grid[key] = [(v.lower() in ("1", "true")) if kind is bool else kind(v) for v in values.split(",")]
     app = Assistant()
     dev, test = load_questions(split="dev"), load_questions(split="test")
     config = SearchConfig()
