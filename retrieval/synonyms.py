@@ -46,15 +46,16 @@ class Synonyms:
         object.__setattr__(self, "_accented", (accented, _matcher(accented)))
         object.__setattr__(self, "_folded", (folded, _matcher(folded)))
 
-    def expansions(self, text: str) -> list[str]:
-        """The other members of every group the text holds a member of, in group order."""
+    def expansions(self, text: str, expand=lambda member: True) -> list[str]:
+        """The other members of every group the text holds a member of, in group order;
+        only for the members ``expand`` accepts (say, words the documents hardly use)."""
         subject = " ".join(words(text))
         index, matcher = self._accented if has_diacritics(text) else self._folded
         if not has_diacritics(text):
             subject = fold(subject)
         if matcher is None:
             return []
-        found = sorted({g for m in matcher.finditer(subject) for g in index[m.group(0)]})
+        found = sorted({g for m in matcher.finditer(subject) if expand(m.group(0)) for g in index[m.group(0)]})
         present = set(matcher.findall(subject))
         out: list[str] = []
         for g in found:
