@@ -233,13 +233,19 @@ class HybridSearcher:
         out = list(ranked)
         for parent, n in counts.items():
             row = self._row.get(parent)
-            if n < 2 or row is None or row in head:
-                continue
+            if n < 2 or row is None or row in head or self.table.chunks[row].kind == "title":
+                continue  # (a document's title part is no list of anything)
             first = next(p for p, i in enumerate(out) if self.table.chunks[i].parent_id == parent)
             out = [i for i in out if i != row]
             out.insert(first, row)
             scored[row] = max(scored.get(row, 0.0), scored[out[first + 1]])
         return out
+
+    def expansions(self, query: str) -> list[str]:
+        """The synonyms the search adds to a question (of the words the documents hardly
+        use: "kéo cáp" → "cáp quang", "hạ tầng viễn thông"); for callers that weigh how
+        much of a question the evidence covers."""
+        return self.synonyms.expansions(self.reader.read(query), self._rare) if self.config.synonym_weight else []
 
     def _rare(self, phrase: str) -> bool:
         """A word or phrase the documents hardly use (its words together in at most
