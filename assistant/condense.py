@@ -32,6 +32,7 @@ from retrieval.rules import load_rules
 from retrieval.text import fold, fold_aligned, sentence_spans
 
 _WORD = re.compile(r"\w+")
+_WHERE = re.compile(r"\s*\((?:[^()]*\b(?:Mục|mục|điểm|khoản|Điều|tiết|Phụ lục|Phần|gạch đầu dòng)\b[^()]*)\)")
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class RuleCondenser:
         lines = []
         for line in answer.splitlines():
             line = re.sub(r"\s*\[\d+\]", "", line).strip().lstrip("-•* ").strip()
+            line = _WHERE.sub("", line).strip()  # "(Mục II, điểm 3, tiết i)": where, not what
             if line and not line.endswith(":"):
                 lines.append(line)
         return " ".join(lines)
@@ -260,3 +262,4 @@ class RuleCondenser:
         a, b = next(iter(sentence_spans(answer)), (0, len(answer)))
         words = answer[a:b].split()
         return " ".join(words[: self.gist_words]).rstrip(" ,;.")
+

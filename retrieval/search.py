@@ -218,7 +218,18 @@ class HybridSearcher:
                 ranked = sorted(scored, key=lambda i: -scored[i])
         if _RULES.search("enumeration", query):
             ranked = self._with_parents(ranked, scored)
+        elif _RULES.search("belongs_to", query) and ranked:
+            ranked = self._with_heading_of_top(ranked, scored)
         return ranked, scored, rankings
+
+    def _with_heading_of_top(self, ranked: list[int], scored: dict[int, float]) -> list[int]:
+        """For "thuộc nhóm nào", "nằm trong mục nào": the heading the best clause stands
+        under, right after it."""
+        row = self._row.get(self.table.chunks[ranked[0]].parent_id)
+        if row is None or self.table.chunks[row].kind == "title" or row in ranked[:2]:
+            return ranked
+        scored[row] = max(scored.get(row, 0.0), scored[ranked[0]] * 0.99)
+        return [ranked[0], row] + [i for i in ranked[1:] if i != row]
 
     def _with_parents(self, ranked: list[int], scored: dict[int, float]) -> list[int]:
         """For "gồm những … nào", "có bao nhiêu nhóm": when several top clauses are items of
