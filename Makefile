@@ -7,17 +7,18 @@ STAMP  := $(VENV)/.installed
 # make run SKIP_GATE=1 opens the assistant even if the evaluation gate is not passed (warns).
 UI_FLAGS := $(if $(SKIP_GATE),--bo-qua-gate,)
 
-.PHONY: run test bench eval gate chat load-ui clean-index
+.PHONY: run test bench eval gate chat load-ui load clean-index
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,server]'
 	touch $(STAMP)
 
 # Build or update the index (offline defaults, with progress), check the evaluation gate,
 # then open the Streamlit app at http://localhost:8501.
 run: $(STAMP)
+	-bash scripts/ocr_setup.sh
 	$(TROLY) ingest
 	-$(TROLY) eval --gate
 	$(TROLY) ui $(UI_FLAGS)
@@ -39,6 +40,11 @@ gate: $(STAMP)
 
 load-ui: $(STAMP)
 	$(PY) scripts/load_ui.py
+
+# troly serve under N concurrent openai-SDK clients: throughput, p50/p95/p99, errors, the ceiling
+load: $(STAMP)
+	$(TROLY) ingest --quiet
+	$(PY) scripts/load_api.py --ramp 1,10,25,50,100 --duration 20 --workers 2
 
 bench: $(STAMP)
 	$(PY) scripts/bench_ingest.py

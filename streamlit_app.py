@@ -16,7 +16,8 @@ import streamlit as st
 
 from assistant import export
 from assistant import ui_render as ui
-from assistant.feedback import ChatMessage, Conversation, FeedbackStore, new_conversation_id
+from assistant.feedback import ChatMessage, Conversation, FeedbackStore, UserStore, new_conversation_id
+from assistant.server import signin  # issue 16: OpenID Connect sign-in, off by default
 from assistant.settings import Settings
 from retrieval.errors import IndexMissingError, TrolyError
 
@@ -233,8 +234,10 @@ def export_buttons() -> None:
 
 # -- the page, top to bottom ---------------------------------------------------------------
 settings = load_settings()
+user = signin.current_user(settings)  # issue 16: None without sign-in; else signed in or stopped here
 app = get_assistant(ui.config_key(settings), settings)
-store = get_store(str(settings.feedback_path))
+# issue 16: the database of Settings (SQLite file or PostgreSQL), seen as this user's
+store = UserStore(get_store(settings.database), user, on_unavailable=st.warning)
 ensure_index(app)
 try:
     stats = app.documents()

@@ -21,6 +21,7 @@ from retrieval.lexical import LexicalIndex
 from retrieval.search import DenseIndex, HybridSearcher
 from retrieval.types import Chunk, DocumentInfo, Hit
 
+from . import intake
 from .answering import AnswerConfig, Answerer
 from .condense import RuleCondenser, Turn
 from .generation import extractive as _extractive  # noqa: F401 - registers the generator
@@ -113,6 +114,13 @@ class Assistant:
             condenser = LLMCondenser(condenser, self.prompts, self.settings)
         return Answerer(searcher, condenser, generator, extractive, self.prompts, self.embedder.name, config)
 
+    @cached_property
+    def studio(self):
+        """The trainer toolkit (targets, timeline, outline, quiz, roles, map) over the live index."""
+        from .studio.studio import Studio
+
+        return Studio(self.table, list(self.catalog.documents), self.prompts.render, self.settings)
+
     @property
     def abstain_threshold(self) -> float:
         """Configured, else the value calibrated on the evaluation set, else 0.45."""
@@ -125,7 +133,7 @@ class Assistant:
 
     def reload(self) -> None:
         """Forget cached index data (after an ingest)."""
-        for name in ("table", "searcher", "answerer"):
+        for name in ("table", "searcher", "answerer", "studio"):
             self.__dict__.pop(name, None)
 
     def ask(self, question: str, history: list[Message] | None = None, doc: str | None = None,
@@ -150,6 +158,22 @@ class Assistant:
             max_bytes=int(s.max_file_mb * 1e6), rebuild=rebuild, progress=progress,
         )
         self.reload()
+        return report
+
+    def propose_entries(self, paths: list[Path]):
+        """Catalog entries read from the headers of files the catalog does not list yet,
+        and the files that could not be read (see assistant/intake.py)."""
+        return intake.propose_entries(paths, self.catalog, int(self.settings.max_file_mb * 1e6))
+
+    def ingest_new(self, paths: list[Path], proposals, rebuild: bool = False, progress: bool = True) -> IngestReport:
+        """Ingest files with their proposed entries; the entries of the files indexed are
+        then written to the catalog file, the others leave it as it was."""
+        self.catalog = intake.with_entries(self.catalog, proposals)
+        try:
+            report = self.ingest(paths, rebuild=rebuild, progress=progress)
+            intake.write_entries(self.settings.catalog, proposals, {p for p, _ in report.errors})
+        finally:
+            self.__dict__.pop("catalog", None)  # read again from the file
         return report
 
     def documents(self) -> list[DocumentStats]:

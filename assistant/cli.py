@@ -18,6 +18,7 @@ from retrieval.tokens import use_offline_cache
 from eval.cli import add_eval_parser
 
 from .api import Assistant
+from .studio.cli import add_studio_parsers
 from .settings import Settings
 from .types import Answer, Context, Message
 
@@ -29,7 +30,20 @@ def _err(message: str) -> None:
 
 
 def cmd_ingest(app: Assistant, args: argparse.Namespace) -> int:
-    report = app.ingest([Path(p) for p in args.paths], rebuild=args.rebuild, progress=not args.quiet)
+    paths = [Path(p) for p in args.paths]
+    proposals, unreadable = app.propose_entries(paths)  # files the catalog does not list yet
+    for proposal in proposals:
+        print(proposal.describe())
+    if args.catalog_only:
+        for proposal in proposals:
+            print("\n" + proposal.toml())
+        for _, message in unreadable:
+            _err(message)
+        return 2 if unreadable else 0
+    report = app.ingest_new(paths, proposals, rebuild=args.rebuild, progress=not args.quiet)
+    written = [p for p in proposals if str(p.path) not in {e for e, _ in report.errors}]
+    if written:
+        print(f"Đã ghi {len(written)} mục mới vào {app.settings.catalog}; hãy kiểm tra các trường đoán ở trên.")
     for path, message in report.errors:
         _err(message)
     if report.changed:
@@ -209,8 +223,14 @@ def cmd_ui(app: Assistant, args: argparse.Namespace) -> int:
         print(message)
     print(f"Mở trợ lý tại http://localhost:{args.port}")
     cmd = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "streamlit_app.py"),
-           "--server.address", "127.0.0.1", "--server.port", str(args.port), "--server.headless", "true",
+           "--server.address", args.address, "--server.port", str(args.port), "--server.headless", "true",
            "--browser.gatherUsageStats", "false"]
+    from .server.signin import streamlit_args  # issue 16: the OIDC provider, when sign-in is on
+
+    cmd += streamlit_args(app.settings)
+    # issue 16: one BLAS thread; the sessions answer side by side, and OpenBLAS splitting each
+    # small dense product over two threads waits for a free core (see assistant/server/app.py)
+    env.setdefault("OPENBLAS_NUM_THREADS", "1")
     os.execvpe(cmd[0], cmd, env)
     return 0  # not reached
 
@@ -219,13 +239,31 @@ def cmd_feedback(app: Assistant, args: argparse.Namespace) -> int:
     """Export users' feedback as JSONL (turn it into evaluation cases with `troly eval --from-feedback`)."""
     from .feedback import FeedbackStore
 
-    store = FeedbackStore(app.settings.feedback_path)
+    store = FeedbackStore(app.settings.database)
     text = store.export_jsonl()
     if args.out:
         Path(args.out).write_text(text, "utf-8")
         print(f"Đã ghi {len(text.splitlines())} phản hồi vào {args.out}")
     else:
         print(text, end="")
+    return 0
+
+
+# -- troly serve (issue 16) ----------------------------------------------------------
+def cmd_serve(app: Assistant, args: argparse.Namespace) -> int:
+    """The OpenAI-compatible HTTP API (assistant/server); builds the index first when missing."""
+    from retrieval.errors import IndexMissingError
+
+    try:
+        from .server.run import serve
+    except ImportError as exc:
+        raise BadInputError(f"thiếu gói cho máy chủ API ({exc.name}); hãy cài: pip install -e '.[server]'") from None
+    try:
+        _ = app.table
+    except IndexMissingError:
+        print("Chưa có chỉ mục; đang lập chỉ mục…", file=sys.stderr)
+        app.ingest(progress=False)
+    serve(app.settings, args.host, args.port, args.workers)
     return 0
 
 
@@ -237,6 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="tệp bổ sung (.md .txt .pdf .docx .html), sẽ được chép vào data/sources")
     p.add_argument("--rebuild", action="store_true", help="tạo lại toàn bộ chỉ mục")
     p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
+    p.add_argument("--catalog-only", action="store_true",
+                   help="chỉ đọc phần đầu các tệp mới và in mục danh mục đề xuất; không ghi, không lập chỉ mục")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("docs", help="liệt kê văn bản đã nạp")
@@ -268,6 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ui", help="mở giao diện web (Streamlit) tại http://localhost:8501")
     p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--address", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1; 0.0.0.0 trong container)")
     p.add_argument("--bo-qua-gate", dest="skip_gate", action="store_true",
                    help="mở dù chỉ mục chưa qua ngưỡng đánh giá (hiện cảnh báo)")
     p.set_defaults(func=cmd_ui)
@@ -276,7 +317,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="tệp .jsonl (mặc định in ra màn hình)")
     p.set_defaults(func=cmd_feedback)
 
+    p = sub.add_parser("serve", help="máy chủ API tương thích OpenAI (/v1/chat/completions, /v1/search, /healthz)")
+    p.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8080, help="cổng (mặc định 8080)")
+    p.add_argument("--workers", type=int, default=1, help="số tiến trình (mỗi tiến trình một bản chỉ mục)")
+    p.set_defaults(func=cmd_serve)
+
     add_eval_parser(sub)
+    add_studio_parsers(sub)
     return parser
 
 

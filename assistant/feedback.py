@@ -1,11 +1,18 @@
-"""Feedback on answers and the conversations they belong to, in one SQLite file
-(``Settings.feedback_path``, default ``data/feedback.sqlite3``).
+"""Feedback on answers and the conversations they belong to, in one SQL database reached
+through SQLAlchemy (``Settings.database``): a SQLite file by default
+(``data/feedback.sqlite3``), PostgreSQL when several replicas share it. The schema is kept
+by the Alembic migrations shipped in ``assistant/migrations`` and applied on first use; a
+file written before the migrations existed is adopted as it is, nothing lost.
 
 Conversations are stored turn by turn with each answer's citations, so a reload, a shared
-link (``?c=<id>``) or a restart brings them back intact. Feedback (thumbs up/down and an
-optional comment) is stored with the question, the history before it, the answer, its
-citations and the configuration; ``export_feedback`` hands the records to the evaluation
-issue as JSONL dicts.
+link (``?c=<id>``) or a restart brings them back intact. With sign-in on, every
+conversation and feedback record belongs to a user, and a user opens only their own.
+Feedback (thumbs up/down and an optional comment) is stored with the question, the history
+before it, the answer, its citations and the configuration; ``export_feedback`` hands the
+records to the evaluation as JSONL dicts.
+
+A database that cannot be reached raises ``StoreUnavailableError`` (a Vietnamese message,
+no password in it): the caller refuses the write clearly; nothing is acknowledged unsaved.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,23 +29,20 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .types import Answer, Citation, Context, Message
+from retrieval.errors import BackendUnavailableError, BadInputError
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS conversations (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, doc TEXT, created REAL NOT NULL, updated REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS messages (
-    conversation_id TEXT NOT NULL, idx INTEGER NOT NULL, role TEXT NOT NULL, content TEXT NOT NULL,
-    answer TEXT, created REAL NOT NULL, PRIMARY KEY (conversation_id, idx));
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, message_idx INTEGER NOT NULL,
-    question TEXT NOT NULL, history TEXT NOT NULL, answer TEXT NOT NULL, citations TEXT NOT NULL,
-    rating INTEGER, comment TEXT NOT NULL DEFAULT '', config TEXT NOT NULL,
-    created REAL NOT NULL, updated REAL NOT NULL, UNIQUE (conversation_id, message_idx));
-"""
+from .types import Answer, Citation, Context, Message
 
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{6,64}$")
 TITLE_CHARS = 80
+
+
+class StoreUnavailableError(BackendUnavailableError):
+    """The conversations/feedback database cannot be reached right now."""
+
+
+class NotYoursError(BadInputError):
+    """A conversation that belongs to another user (reported as not found)."""
 
 
 # -- plain data ------------------------------------------------------------------------
@@ -81,6 +85,7 @@ class Conversation:
     doc: str | None = None
     created: float = 0.0
     messages: list[ChatMessage] = field(default_factory=list)
+    user: str | None = None
 
 
 def new_conversation_id() -> str:
@@ -96,95 +101,228 @@ def _iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, tz=timezone.utc).isoformat(timespec="seconds")
 
 
+def database_url(target: str | Path) -> str:
+    """A SQLAlchemy URL from a URL or a SQLite file path; postgresql:// uses psycopg 3."""
+    text = str(target)
+    if "://" not in text:
+        return f"sqlite:///{Path(text)}"
+    for prefix in ("postgresql://", "postgres://"):
+        if text.startswith(prefix):
+            return "postgresql+psycopg://" + text[len(prefix):]
+    return text
+
+
 # -- the store -------------------------------------------------------------------------
 
 class FeedbackStore:
-    """SQLite store for conversations and feedback. Holds only the path: every call opens
-    its own short connection, so Streamlit sessions on different threads can share it."""
+    """Conversations and feedback in one database. Safe to share between threads (the
+    Streamlit sessions, the API's workers): the engine keeps a small connection pool and
+    every call runs in its own short transaction. Nothing touches the database until the
+    first call, so an unreachable server does not stop the app from starting."""
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._db() as db:
-            db.executescript(SCHEMA)
+    def __init__(self, target: str | Path, connect_timeout: float = 3.0):
+        self.url = database_url(target)
+        self.connect_timeout = connect_timeout
+        self._engine = None
+        self._ready = False
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings) -> FeedbackStore:
+        return cls(settings.database)
+
+    def __repr__(self) -> str:
+        from sqlalchemy.engine import make_url
+
+        return f"FeedbackStore({make_url(self.url).render_as_string(hide_password=True)!r})"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+    # plumbing ----------------------------------------------------------------------
+    def _make_engine(self):
+        from sqlalchemy import create_engine, event
+
+        if self.is_sqlite:
+            path = self.url.split("///", 1)[1] if "///" in self.url else ""
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(self.url, connect_args={"timeout": 10})
+
+            @event.listens_for(engine, "connect")
+            def _wal(dbapi_conn, _record):  # noqa: ANN001 - SQLAlchemy's callback signature
+                dbapi_conn.execute("PRAGMA journal_mode=WAL")
+
+            return engine
+        return create_engine(self.url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=10,
+                             connect_args={"connect_timeout": max(1, int(self.connect_timeout))})
+
+    @property
+    def engine(self):
+        with self._lock:
+            if self._engine is None:
+                self._engine = self._make_engine()
+            return self._engine
+
+    def _ensure_schema(self) -> None:
+        if self._ready:
+            return
+        from .migrations import upgrade
+
+        with self._lock:
+            if not self._ready:
+                upgrade(self._engine_unlocked())
+                self._ready = True
+
+    def _engine_unlocked(self):
+        if self._engine is None:
+            self._engine = self._make_engine()
+        return self._engine
 
     @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10)
+    def _db(self) -> Iterator[Any]:
+        """A connection in a transaction; an unreachable database becomes StoreUnavailableError."""
+        from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTimeout
+
         try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.row_factory = sqlite3.Row
-            with db:
-                yield db
-        finally:
-            db.close()
+            self._ensure_schema()
+            with self.engine.begin() as conn:
+                yield conn
+        except (OperationalError, PoolTimeout) as exc:
+            raise StoreUnavailableError(
+                "không kết nối được cơ sở dữ liệu hội thoại và phản hồi; dữ liệu chưa được lưu, hãy thử lại sau") from exc
+        except DBAPIError as exc:
+            if exc.connection_invalidated:
+                raise StoreUnavailableError(
+                    "mất kết nối tới cơ sở dữ liệu hội thoại và phản hồi; dữ liệu chưa được lưu, hãy thử lại sau") from exc
+            raise
+
+    def ping(self) -> None:
+        """Raise StoreUnavailableError unless the database answers (used by /readyz)."""
+        from sqlalchemy import text
+
+        with self._db() as conn:
+            conn.execute(text("SELECT 1"))
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+    def _insert(self, table):
+        if self.is_sqlite:
+            from sqlalchemy.dialects.sqlite import insert
+        else:
+            from sqlalchemy.dialects.postgresql import insert
+        return insert(table)
 
     # conversations -----------------------------------------------------------------
-    def save_message(self, conversation_id: str, idx: int, message: ChatMessage, doc: str | None = None) -> None:
-        """Store turn idx of a conversation (the first user turn names the conversation)."""
+    def owner(self, conversation_id: str) -> tuple[bool, str | None]:
+        """(exists, its user) of a conversation."""
+        from .migrations.schema import conversations as conv
+
+        from sqlalchemy import select
+
+        with self._db() as db:
+            row = db.execute(select(conv.c.user_id).where(conv.c.id == conversation_id)).first()
+        return (row is not None, row[0] if row else None)
+
+    def save_message(self, conversation_id: str, idx: int, message: ChatMessage, doc: str | None = None,
+                     user: str | None = None) -> None:
+        """Store turn idx of a conversation (the first user turn names the conversation).
+        A conversation that belongs to another user raises NotYoursError."""
+        from sqlalchemy import case, select
+
+        from .migrations.schema import conversations as conv, messages
+
         now = time.time()
         answer = json.dumps(answer_to_dict(message.answer), ensure_ascii=False) if message.answer else None
         title = " ".join(message.content.split())[:TITLE_CHARS] if message.role == "user" else ""
         with self._db() as db:
-            db.execute("INSERT INTO conversations (id, title, doc, created, updated) VALUES (?, ?, ?, ?, ?) "
-                       "ON CONFLICT(id) DO UPDATE SET updated = excluded.updated, "
-                       "title = CASE WHEN title = '' THEN excluded.title ELSE title END",
-                       (conversation_id, title, doc, now, now))
-            db.execute("INSERT OR REPLACE INTO messages (conversation_id, idx, role, content, answer, created) "
-                       "VALUES (?, ?, ?, ?, ?, ?)", (conversation_id, idx, message.role, message.content, answer, now))
+            row = db.execute(select(conv.c.user_id).where(conv.c.id == conversation_id)).first()
+            if row is not None and row[0] != user:
+                raise NotYoursError("không tìm thấy cuộc trò chuyện")
+            stmt = self._insert(conv).values(id=conversation_id, title=title, doc=doc, created=now, updated=now,
+                                             user_id=user)
+            db.execute(stmt.on_conflict_do_update(index_elements=[conv.c.id], set_={
+                "updated": stmt.excluded.updated,
+                "title": case((conv.c.title == "", stmt.excluded.title), else_=conv.c.title)}))
+            stmt = self._insert(messages).values(conversation_id=conversation_id, idx=idx, role=message.role,
+                                                 content=message.content, answer=answer, created=now)
+            db.execute(stmt.on_conflict_do_update(
+                index_elements=[messages.c.conversation_id, messages.c.idx],
+                set_={k: stmt.excluded[k] for k in ("role", "content", "answer", "created")}))
 
-    def load_conversation(self, conversation_id: str) -> Conversation | None:
-        """A stored conversation with its answers, or None (also for a malformed id)."""
+    def load_conversation(self, conversation_id: str, user: str | None = None) -> Conversation | None:
+        """A stored conversation with its answers, or None: unknown, malformed id, or it
+        belongs to someone else (without sign-in, user None owns the unowned ones)."""
+        from sqlalchemy import select
+
+        from .migrations.schema import conversations as conv, messages
+
         if not CONVERSATION_ID.match(conversation_id or ""):
             return None
         with self._db() as db:
-            head = db.execute("SELECT * FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
-            if head is None:
+            head = db.execute(select(conv).where(conv.c.id == conversation_id)).mappings().first()
+            if head is None or head["user_id"] != user:
                 return None
-            rows = db.execute("SELECT role, content, answer FROM messages WHERE conversation_id = ? ORDER BY idx",
-                              (conversation_id,)).fetchall()
-        messages = [ChatMessage(r["role"], r["content"], _answer(r["answer"])) for r in rows]
-        return Conversation(head["id"], head["title"], head["doc"], head["created"], messages)
+            rows = db.execute(select(messages.c.role, messages.c.content, messages.c.answer)
+                              .where(messages.c.conversation_id == conversation_id)
+                              .order_by(messages.c.idx)).all()
+        msgs = [ChatMessage(r.role, r.content, _answer(r.answer)) for r in rows]
+        return Conversation(head["id"], head["title"], head["doc"], head["created"], msgs, head["user_id"])
 
     # feedback ----------------------------------------------------------------------
     def rate(self, conversation_id: str, idx: int, rating: int | None, question: str,
-             history: list[Message], answer: Answer, config: dict[str, Any]) -> None:
+             history: list[Message], answer: Answer, config: dict[str, Any], user: str | None = None) -> None:
         """Thumbs up (1), down (-1) or cleared (None) for the answer at turn idx."""
-        self._upsert(conversation_id, idx, "rating", rating, question, history, answer, config)
+        self._upsert(conversation_id, idx, "rating", rating, question, history, answer, config, user)
 
     def comment(self, conversation_id: str, idx: int, text: str, question: str,
-                history: list[Message], answer: Answer, config: dict[str, Any]) -> None:
+                history: list[Message], answer: Answer, config: dict[str, Any], user: str | None = None) -> None:
         """A free comment on the answer at turn idx (replaces an earlier one)."""
-        self._upsert(conversation_id, idx, "comment", text.strip(), question, history, answer, config)
+        self._upsert(conversation_id, idx, "comment", text.strip(), question, history, answer, config, user)
 
     def _upsert(self, conversation_id: str, idx: int, column: str, value: Any, question: str,
-                history: list[Message], answer: Answer, config: dict[str, Any]) -> None:
+                history: list[Message], answer: Answer, config: dict[str, Any], user: str | None) -> None:
+        from .migrations.schema import feedback
+
         assert column in ("rating", "comment")
         now = time.time()
-        row = (conversation_id, idx, question, json.dumps([asdict(m) for m in history], ensure_ascii=False),
-               answer.answer, json.dumps([asdict(c) for c in answer.citations], ensure_ascii=False),
-               json.dumps(config, ensure_ascii=False, default=str), now, now, value)
+        row = {
+            "conversation_id": conversation_id, "message_idx": idx, "question": question,
+            "history": json.dumps([asdict(m) for m in history], ensure_ascii=False),
+            "answer": answer.answer, "citations": json.dumps([asdict(c) for c in answer.citations], ensure_ascii=False),
+            "config": json.dumps(config, ensure_ascii=False, default=str), "created": now, "updated": now,
+            "user_id": user, column: value,
+        }
+        stmt = self._insert(feedback).values(**row)
         with self._db() as db:
-            db.execute(
-                "INSERT INTO feedback (conversation_id, message_idx, question, history, answer, citations, config, "
-                f"created, updated, {column}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                f"ON CONFLICT(conversation_id, message_idx) DO UPDATE SET {column} = excluded.{column}, "
-                "updated = excluded.updated, answer = excluded.answer, citations = excluded.citations, "
-                "config = excluded.config", row)
+            db.execute(stmt.on_conflict_do_update(
+                index_elements=[feedback.c.conversation_id, feedback.c.message_idx],
+                set_={k: stmt.excluded[k] for k in (column, "updated", "answer", "citations", "config")}))
 
     def feedback_for(self, conversation_id: str) -> dict[int, dict[str, Any]]:
         """{turn idx: {"rating", "comment"}} of one conversation (to restore the widgets)."""
+        from sqlalchemy import select
+
+        from .migrations.schema import feedback
+
         with self._db() as db:
-            rows = db.execute("SELECT message_idx, rating, comment FROM feedback WHERE conversation_id = ?",
-                              (conversation_id,)).fetchall()
-        return {r["message_idx"]: {"rating": r["rating"], "comment": r["comment"]} for r in rows}
+            rows = db.execute(select(feedback.c.message_idx, feedback.c.rating, feedback.c.comment)
+                              .where(feedback.c.conversation_id == conversation_id)).all()
+        return {r.message_idx: {"rating": r.rating, "comment": r.comment} for r in rows}
 
     def export_feedback(self) -> list[dict[str, Any]]:
         """Every feedback record, oldest first, as the dicts the evaluation turns into cases:
         {question, history, answer, citations, rating, comment, created, config} plus the
-        conversation id and turn index."""
+        conversation id, turn index and user."""
+        from sqlalchemy import select
+
+        from .migrations.schema import feedback
+
         with self._db() as db:
-            rows = db.execute("SELECT * FROM feedback ORDER BY created, id").fetchall()
+            rows = db.execute(select(feedback).order_by(feedback.c.created, feedback.c.id)).mappings().all()
         return [{
             "question": r["question"],
             "history": json.loads(r["history"]),
@@ -196,8 +334,52 @@ class FeedbackStore:
             "config": json.loads(r["config"]),
             "conversation_id": r["conversation_id"],
             "message_index": r["message_idx"],
+            "user": r["user_id"],
         } for r in rows]
 
     def export_jsonl(self) -> str:
         """export_feedback() as JSON Lines text."""
         return "".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in self.export_feedback())
+
+
+class UserStore:
+    """A FeedbackStore seen by one user (None without sign-in): every call carries the
+    user, so a page written for one user needs no change when sign-in is on. A turn
+    that cannot be saved (database down) is reported to ``on_unavailable`` and the chat
+    goes on; ratings and comments raise, so nothing is acknowledged that was not kept."""
+
+    def __init__(self, store: FeedbackStore, user: str | None, on_unavailable=None):
+        self.store, self.user, self.on_unavailable = store, user, on_unavailable
+
+    def save_message(self, conversation_id: str, idx: int, message: ChatMessage, doc: str | None = None) -> bool:
+        try:
+            self.store.save_message(conversation_id, idx, message, doc, self.user)
+            return True
+        except StoreUnavailableError as exc:
+            if self.on_unavailable is None:
+                raise
+            self.on_unavailable(f"Chưa lưu được cuộc trò chuyện: {exc}")
+            return False
+
+    def load_conversation(self, conversation_id: str) -> Conversation | None:
+        try:
+            return self.store.load_conversation(conversation_id, self.user)
+        except StoreUnavailableError as exc:
+            if self.on_unavailable is None:
+                raise
+            self.on_unavailable(f"Chưa mở được cuộc trò chuyện đã lưu: {exc}")
+            return None
+
+    def feedback_for(self, conversation_id: str) -> dict[int, dict[str, Any]]:
+        return self.store.feedback_for(conversation_id)
+
+    def rate(self, conversation_id: str, idx: int, rating: int | None, question: str,
+             history: list[Message], answer: Answer, config: dict[str, Any]) -> None:
+        self.store.rate(conversation_id, idx, rating, question, history, answer, config, self.user)
+
+    def comment(self, conversation_id: str, idx: int, text: str, question: str,
+                history: list[Message], answer: Answer, config: dict[str, Any]) -> None:
+        self.store.comment(conversation_id, idx, text, question, history, answer, config, self.user)
+
+    def export_jsonl(self) -> str:
+        return self.store.export_jsonl()

@@ -67,6 +67,29 @@ class Settings(BaseSettings):
     abstain_threshold: float | None = None  # default: calibrated value stored in prompts/
     feedback_db: Path | None = None  # default: <data_dir>/feedback.sqlite3
 
+    # -- Shared deployments (issue 16): `troly serve`, PostgreSQL, sign-in ---------------
+    # SQLAlchemy URL of the conversations/feedback database; default sqlite:///<feedback_db>.
+    # PostgreSQL for several replicas: postgresql://user:password@host:5432/troly
+    database_url: SecretStr | None = None
+    serve_model: str = "troly-nghiquyet"  # the model id the API answers to
+    api_keys: dict[str, SecretStr] = Field(default_factory=dict)  # {user: bearer key}; empty = no auth
+    max_request_kb: int = 256  # larger request bodies get 413
+    max_question_chars: int = 4000
+    max_messages: int = 200  # messages in one chat request
+    rate_limit_per_minute: int = 120  # per user (or client address without auth); 0 = off
+    rate_limit_burst: int = 30
+    serve_threads: int = 0  # answers computed at once; 0 = 4 offline, 32 with an LLM
+    serve_queue: int = 256  # requests waiting beyond this get 503 (server busy)
+    log_questions: bool = False  # log the full question text (off: only its length)
+    shutdown_grace_s: float = 20.0  # in-flight requests finish within this on SIGTERM
+    # OpenID Connect sign-in for the web UI (off unless a provider is set).
+    oidc_server_metadata_url: str | None = None  # https://idp/.well-known/openid-configuration
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_redirect_uri: str = "http://localhost:{port}/oauth2callback"
+    oidc_cookie_secret: SecretStr | None = None  # same on every replica; default: generated once
+    oidc_prompt: str = "select_account"  # OIDC prompt: select_account (Google, Microsoft), login, consent
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -95,6 +118,13 @@ class Settings(BaseSettings):
     @property
     def feedback_path(self) -> Path:
         return self.feedback_db or self.data_dir / "feedback.sqlite3"
+
+    @property
+    def database(self) -> str:
+        """The conversations/feedback database URL (a secret: it may hold a password)."""
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return f"sqlite:///{self.feedback_path}"
 
     def public_view(self) -> dict[str, Any]:
         """Settings safe to show a user: no secret, only whether one is set."""

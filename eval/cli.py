@@ -19,6 +19,7 @@ def add_eval_parser(subparsers) -> argparse.ArgumentParser:
     """Register the `eval` subcommand on the subparsers of the `troly` parser."""
     from .feedback_cases import CASES
     from .gate import GATE
+    from .mutations import KINDS
 
     p = subparsers.add_parser(
         "eval", help="đánh giá chất lượng câu trả lời trên bộ câu hỏi và viết báo cáo",
@@ -42,6 +43,17 @@ def add_eval_parser(subparsers) -> argparse.ArgumentParser:
                    help="tệp nhận câu hỏi từ phản hồi (mặc định eval/feedback_cases.jsonl)")
     p.add_argument("--judge", action="store_true",
                    help="dùng thêm giám khảo LLM qua máy chủ tương thích OpenAI đã cấu hình (OPENAI_BASE_URL, chat_model)")
+    p.add_argument("--score", type=Path, metavar="ANSWERS.jsonl",
+                   help="chấm các câu trả lời tạo ở nơi khác: mỗi dòng một đối tượng như `troly ask --json` in ra "
+                        "(có thể kèm \"id\" của câu hỏi trong bộ để chấm theo bằng chứng chuẩn); không cần chỉ mục")
+    p.add_argument("--mutate", choices=KINDS, metavar="KIỂU",
+                   help="làm hỏng câu trả lời theo một kiểu trước khi chấm, để thử ngưỡng phát hành: " + ", ".join(KINDS))
+    p.add_argument("--release", action="store_true",
+                   help="ghi lần chạy đủ này làm mốc phát hành (eval/release.json) để các báo cáo sau so sánh")
+    p.add_argument("--propose-gate", type=Path, metavar="RUN",
+                   help="đề xuất ngưỡng từ một lần chạy (thư mục báo cáo hoặc results.json), ghi rõ nguồn từng ngưỡng")
+    p.add_argument("--write", action="store_true", help="với --propose-gate: ghi đè tệp ngưỡng (--gate-file)")
+    p.add_argument("--no-detection", action="store_true", help="không tính bảng phát hiện câu trả lời bị làm hỏng")
     p.add_argument("--quiet", action="store_true", help="không hiện tiến trình")
     p.set_defaults(func=run_eval)
     return p
@@ -53,10 +65,45 @@ def run_eval(app, args: argparse.Namespace) -> int:
         return _compare(args)
     if args.from_feedback:
         return _from_feedback(args)
+    if getattr(args, "propose_gate", None):
+        return _propose(args)
+    if getattr(args, "score", None):
+        return _score(args)
     questions = _questions(args)
     if args.retrieval:
         return _retrieval(app, questions)
     return _evaluate(app, args, questions)
+
+
+def _propose(args) -> int:
+    from .runner import load_run
+    from .thresholds import propose, render
+
+    results = load_run(args.propose_gate)
+    text = render(propose(results), results)
+    if args.write:
+        args.gate_file.write_text(text, "utf-8")
+        print(f"Đã ghi ngưỡng đề xuất vào {args.gate_file} (từ lần chạy {results.get('created', '')}).")
+    else:
+        print(text, end="")
+    return 0
+
+
+def _score(args) -> int:
+    from .answers import read_answers
+    from .runner import Evaluation, score_answers, write_run
+
+    questions, _ = _all_questions(args)
+    lines = read_answers(args.score, questions)
+    ev = Evaluation(questions, args.questions, judge=_judge(None, args), gate_path=args.gate_file,
+                    detection=not args.no_detection, mutate=args.mutate, release=_release_path(args))
+    results = score_answers(lines, ev, args.score)
+    folder = write_run(results, args.out)
+    matched = results["config"]["matched_questions"]
+    print(f"Đã chấm {len(lines)} câu trả lời từ {args.score} ({matched} câu khớp câu hỏi trong bộ) trong "
+          f"{results['seconds']:.1f} giây; báo cáo: {folder}")
+    _print_summary(results)
+    return _gate_result(results, args) if args.gate else 0
 
 
 def _compare(args) -> int:
@@ -82,15 +129,34 @@ def _from_feedback(args) -> int:
     return 0
 
 
-def _questions(args):
-    from retrieval.errors import BadInputError
-
+def _all_questions(args):
     from .runner import load_cases
 
     if args.questions == QUESTIONS:
-        questions, skipped = load_questions(QUESTIONS), 0
-    else:
-        questions, skipped = load_cases(args.questions)
+        return load_questions(QUESTIONS), 0
+    return load_cases(args.questions)
+
+
+def _release_path(args):
+    from .release import RELEASE
+
+    return RELEASE if args.questions == QUESTIONS and RELEASE.exists() else None
+
+
+def _judge(app, args):
+    from .judge import OpenAIJudge
+
+    if not args.judge:
+        return None
+    from assistant.settings import Settings
+
+    return OpenAIJudge.from_settings(app.settings if app is not None else Settings())
+
+
+def _questions(args):
+    from retrieval.errors import BadInputError
+
+    questions, skipped = _all_questions(args)
     split = getattr(args, "split", "all")
     if split != "all":
         questions = [q for q in questions if q.split == split]
@@ -120,46 +186,99 @@ def _retrieval(app, questions) -> int:
 
 
 def _evaluate(app, args, questions) -> int:
-    from .judge import OpenAIJudge
-    from .report import label
+    from .release import write_release
     from .runner import Evaluation, evaluate, write_run
 
-    judge = OpenAIJudge.from_settings(app.settings) if args.judge else None
     progress = None if args.quiet or not sys.stderr.isatty() else _progress
-    ev = Evaluation(questions, args.questions, judge=judge, progress=progress, gate_path=args.gate_file)
+    ev = Evaluation(questions, args.questions, judge=_judge(app, args), progress=progress, gate_path=args.gate_file,
+                    detection=not args.no_detection, mutate=args.mutate, release=_release_path(args))
     results = evaluate(app, ev)
     folder = write_run(results, args.out)
-    overall = results["metrics"]["overall"]
     print(f"Đã đánh giá {len(questions)} câu hỏi trong {results['seconds']:.1f} giây; báo cáo: {folder}")
-    for name in ("key_fact_coverage", "supported_sentences", "citation_recall", "citation_precision", "faithfulness",
-                 "quotes_exact", "abstention_accuracy", "false_refusal_rate", "gold_cited",
-                 "supported_sentences_judge", "citation_recall_judge", "citation_precision_judge", "faithfulness_judge"):
-        if overall.get(name) is not None:
-            print(f"  {label(name):<44} {overall[name]:.3f}")
-    print(f"  {'Thời gian p50 / p95 (ms)':<44} {overall['latency_p50_ms'] or 0:.0f} / {overall['latency_p95_ms'] or 0:.0f}")
+    _print_summary(results)
+    full = _full_default(args)
+    if args.release:
+        if not full or args.mutate:
+            print("Không ghi mốc phát hành: chỉ lần chạy đủ bộ câu hỏi mặc định, không làm hỏng câu trả lời, "
+                  "mới được làm mốc.", file=sys.stderr)
+        else:
+            print(f"Đã ghi mốc phát hành: {write_release(results)}")
+    if not args.gate:
+        return 0
+    if full and not args.mutate:
+        from .gate import record_gate
+
+        record_gate(app, results, folder)  # only the full default set vouches for the index
+    return _gate_result(results, args)
+
+
+def _full_default(args) -> bool:
+    from .gate import GATE
+
+    return (args.questions == QUESTIONS and args.limit is None and getattr(args, "split", "all") == "all"
+            and args.gate_file == GATE)
+
+
+# The figures printed after a run, dev and test side by side.
+SUMMARY = ("key_fact_coverage", "completeness", "supported_sentences", "citation_recall", "citation_precision",
+           "faithfulness", "answer_precision", "quotes_exact", "abstention_accuracy", "false_refusal_rate", "gold_cited",
+           "supported_sentences_judge", "citation_recall_judge", "citation_precision_judge", "faithfulness_judge")
+
+
+def _print_summary(results) -> None:
+    from .report import label
+
+    metrics = results["metrics"]
+    splits = metrics.get("splits") or {}
+    cols = [s for s in ("dev", "test") if s in splits]
+    heads = [(s, splits[s]["overall"]) for s in cols] + [("tất cả", metrics["overall"])]
+    print(f"  {'':<44}" + "".join(f"{h:>9}" for h, _ in heads))
+    for name in SUMMARY:
+        if metrics["overall"].get(name) is None:
+            continue
+        cells = "".join(f"{m[name]:>9.3f}" if m.get(name) is not None else f"{'—':>9}" for _, m in heads)
+        print(f"  {label(name):<44}{cells}")
+    print(f"  {'Thời gian p50 / p95 (ms)':<44}" + "".join(
+        f"{(m.get('latency_p50_ms') or 0):>4.0f}/{(m.get('latency_p95_ms') or 0):<4.0f}" for _, m in heads))
     if results.get("retrieval"):
-        r = results["retrieval"]["overall"]
-        print(f"  {'Truy xuất recall@5 / MRR':<44} {r.get('recall@5', 0):.3f} / {r.get('mrr', 0):.3f}")
+        r = results["retrieval"]
+        rs = [(r.get("splits") or {}).get(s, {}).get("overall", {}) for s in cols] + [r["overall"]]
+        print(f"  {'Truy xuất recall@5':<44}" + "".join(f"{x.get('recall@5', 0):>9.3f}" for x in rs))
+    det = results.get("detection")
+    if det:
+        from .detection import passed
+
+        kinds = [k for k, row in det["kinds"].items() if row["cases"] and not row["coverage_kind"]]
+        low = min((det["kinds"][k]["support_rate"] for k in kinds), default=None)
+        alarm = det["control"]["rate"]
+        print(f"  {'Phát hiện câu bị làm hỏng (loại thấp nhất)':<44}{(low if low is not None else 0):>9.3f}"
+              f"   báo động nhầm {(alarm or 0):.3f}")
+        for miss in passed(det):
+            print(f"Cảnh báo: bảng phát hiện chưa đạt mục tiêu: {miss}", file=sys.stderr)
+    since = results.get("since_release")
+    if since:
+        reg = since["regressed"]
+        print(f"  So với mốc phát hành {since['release']}: {len(reg)} câu kém đi, {len(since['fixed'])} câu tốt lên")
     if results.get("judge"):
         j = results["judge"]
-        print(f"  Giám khảo {j['model']}: {j['calls']} lần gọi, {j['errors']} lỗi")
+        agreement = f"{j['agreement']:.3f}" if j.get("agreement") is not None else "—"
+        print(f"  Giám khảo {j['model']}: {j['calls']} lần gọi, {j['errors']} lỗi, đồng thuận với giám khảo ngoại tuyến "
+              f"(từng câu khẳng định) {agreement}")
         for e in j["error_examples"]:
             print(f"Cảnh báo: giám khảo lỗi: {e}", file=sys.stderr)
-    if overall["errors"]:
-        print(f"Cảnh báo: {overall['errors']} câu hỏi gặp lỗi khi hỏi; xem báo cáo.", file=sys.stderr)
-    return _gate(app, results, args, folder) if args.gate else 0
+    if metrics["overall"]["errors"]:
+        print(f"Cảnh báo: {metrics['overall']['errors']} câu hỏi gặp lỗi khi hỏi; xem báo cáo.", file=sys.stderr)
 
 
-def _gate(app, results, args, folder) -> int:
-    from .gate import GATE, gate, record_gate
+def _gate_result(results, args) -> int:
+    from .gate import gate
 
-    failures = gate(results, args.gate_file)
-    if args.questions == QUESTIONS and args.limit is None and getattr(args, "split", "all") == "all" and args.gate_file == GATE:
-        record_gate(app, results, folder)  # only the full default set vouches for the index
+    failures, split = gate(results, args.gate_file, with_split=True)
+    where = "phần test" if split == "test" else ("phần dev" if split == "dev" else "mọi câu hỏi")
     if not failures:
-        print(f"Đạt mọi ngưỡng trong {args.gate_file}.")
+        print(f"Đạt mọi ngưỡng trong {args.gate_file} (đọc trên {where}).")
         return 0
-    print(f"KHÔNG ĐẠT ngưỡng phát hành ({args.gate_file}):", file=sys.stderr)
+    print(f"KHÔNG ĐẠT ngưỡng phát hành ({args.gate_file}, đọc trên {where}):", file=sys.stderr)
     for f in failures:
         print(f"  - {f.message()}", file=sys.stderr)
     return GATE_FAILED

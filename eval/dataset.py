@@ -15,13 +15,16 @@ QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
 TYPES = ("fact", "list", "responsibility", "cross_doc", "no_diacritics", "paraphrase", "table",
          "multi_part", "deadline", "count", "colloquial", "chat", "multi_turn", "follow_up",
          "unanswerable", "near_miss", "scope")
+# Types whose questions the documents cannot answer: the expected answer is a refusal
+# (abstained, no citations); for "scope" (greetings, off-topic, injection) the scope message.
+UNANSWERABLE_TYPES = ("unanswerable", "near_miss", "scope")
 
 
 @dataclass
 class Gold:
     doc: str
-    evidence: str
-    clause: str = ""  # clause path of the chunk holding the evidence (filled by locate)
+    evidence: str = ""
+    clause: str = ""  # clause path as `troly show` prints it (II.1, III.2.a)
     label: str = ""  # the chunk label ("Nghị quyết 57-NQ/TW, Mục II, điểm 1")
 
 
@@ -31,7 +34,7 @@ class Question:
     type: str
     question: str
     history: list[dict] = field(default_factory=list)
-    answerable: bool = True
+    answerable: bool | None = True  # None: not known (an answer scored from a file without a question)
     gold: list[Gold] = field(default_factory=list)
     key_facts: list[str] = field(default_factory=list)
     split: str = "dev"  # "dev": weights, thresholds and rules may be tuned on it; "test": frozen, never read while tuning
@@ -46,12 +49,21 @@ def load_questions(path: Path = QUESTIONS, split: str | None = None) -> list[Que
     for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
         if not line.strip():
             continue
-        data = json.loads(line)
-        data["gold"] = [Gold(**g) for g in data.get("gold", [])]
-        question = Question(**data)
+        question = question_from(json.loads(line))
         if split is None or question.split == split:
             out.append(question)
     return out
+
+
+_FIELDS = set(Question.__dataclass_fields__)
+_GOLD_FIELDS = set(Gold.__dataclass_fields__)
+
+
+def question_from(data: dict) -> Question:
+    """A Question from one JSON object (unknown keys ignored)."""
+    data = {k: v for k, v in data.items() if k in _FIELDS}
+    data["gold"] = [Gold(**{k: v for k, v in g.items() if k in _GOLD_FIELDS}) for g in data.get("gold", [])]
+    return Question(**data)
 
 
 def _find(text: str, evidence: str) -> list[tuple[int, int]]:
@@ -68,6 +80,7 @@ class GoldLocator:
         self.table = table
         self._texts: dict[str, str] = {}
         self._spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        self._chunks: dict[tuple[str, str], list[Chunk]] = {}
 
     def spans(self, gold: Gold) -> list[tuple[int, int]]:
         key = (gold.doc, gold.evidence)
@@ -88,4 +101,7 @@ class GoldLocator:
         return False
 
     def chunks_for(self, gold: Gold) -> list[Chunk]:
-        return [c for c in self.table.of_document(gold.doc) if self.covers(c, gold)]
+        key = (gold.doc, gold.evidence)
+        if key not in self._chunks:
+            self._chunks[key] = [c for c in self.table.of_document(gold.doc) if self.covers(c, gold)]
+        return self._chunks[key]

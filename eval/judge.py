@@ -1,11 +1,18 @@
 """Who decides whether a piece of evidence supports a claim.
 
 Two judges share one call signature, ``judge(claim, evidence) -> Verdict``, so every
-metric takes either through its constructor:
+metric takes either through its constructor. The evidence is the text of one or more
+cited clauses, each after a header line ``[label]`` naming it (``evidence_text``).
 
-* ``LexicalJudge`` (offline, the default): the claim's content words are found in the
-  evidence (share ≥ ``assistant.citations.SUPPORT_THRESHOLD``) and every number and date
-  of the claim is present in it (``assistant.citations.support``).
+* ``OfflineJudge`` (the default): independent of the answerer — it shares no code with
+  assistant/ or retrieval/ and reads only the claim and the cited text. The claim is
+  aligned to the best-matching span of the cited text (eval/align.py); it is supported
+  when that span covers at least ``COVERAGE`` of the claim's content words and every slot
+  of the claim (eval/slots.py: numbers with their unit and qualifier, years, dates,
+  documents, named bodies and places, polarity words) agrees with the slot standing at
+  the same place in the span. "18 người" against "16 - 18%/năm" fails (the unit
+  differs), "Không bố trí…" against "Bố trí…" fails (polarity), and so does a claim that
+  drops its clause's "không".
 * ``OpenAIJudge``: any OpenAI-compatible chat endpoint asked with the Vietnamese prompt in
   prompts/judge_support.txt; the reply must be the JSON object ``{"supported": bool,
   "reason": str}`` and is parsed with pydantic. It can also split an answer into claims
@@ -19,18 +26,28 @@ failures in a row the judge stops calling the endpoint for the rest of the run.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
-from functools import cached_property
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from assistant.citations import SUPPORT_THRESHOLD, content_words, numbers, support
 from assistant.prompting import PromptLibrary
 from assistant.settings import Settings
 from retrieval.errors import BadInputError, TrolyError
 
+from .align import GAP, Alignment, align, content_positions
+from .slots import Parsed, Slot, parse
+
 M = TypeVar("M", bound=BaseModel)
+# Share of a claim's content words its span must hold (eval/align.py, the mean of the
+# shares aligned in order and present in any order). Measured on the dev answers:
+# verbatim claims cover 1.0; sentences taken from other clauses of the same document
+# and cited to the claim's clause reach at most 0.72.
+COVERAGE = 0.75
+_HEADER = re.compile(r"^\[[^\n]*\]$", re.MULTILINE)
 
 
 class Verdict(BaseModel):
@@ -51,30 +68,193 @@ class JudgeError(TrolyError):
 
 
 class Judge(Protocol):
-    name: str  # "lexical" | "llm"
+    name: str  # "offline" | "llm"
     suffix: str  # appended to metric names: "" | "_judge"
 
     def __call__(self, claim: str, evidence: str) -> Verdict: ...
 
 
-class LexicalJudge:
-    """Offline support: content words and every number/date of the claim in the evidence."""
+def evidence_text(items, headings: dict[str, list[str]] | None = None) -> str:
+    """Cited clauses (objects with .label and .text) as one evidence string: each clause
+    after a header line [label] naming it, and a header line for each heading above it
+    known to the answer (headings: chunk id → heading lines)."""
+    out = []
+    for c in items:
+        out.append(f"[{c.label}]")
+        out += [f"[{h}]" for h in (headings or {}).get(c.chunk_id, [])]
+        out.append(c.text)
+    return "\n".join(out)
 
-    name = "lexical"
+
+@dataclass
+class Check:
+    """The offline judge's reading of one claim against its evidence."""
+
+    supported: bool
+    coverage: float
+    span: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def reason(self) -> str:
+        if self.problems:
+            return self.problems[0]
+        if not self.supported and not self.span:
+            return f"văn bản chỉ chứa tối đa {self.coverage:.0%} từ nội dung của câu (cần {COVERAGE:.0%})"
+        if not self.supported:
+            return f"đoạn khớp nhất chỉ chứa {self.coverage:.0%} từ nội dung của câu (cần {COVERAGE:.0%}): «{_short(self.span)}»"
+        return f"khớp «{_short(self.span)}» ({self.coverage:.0%} từ nội dung)"
+
+
+class OfflineJudge:
+    """Offline support by alignment and slot-by-slot agreement (see module doc)."""
+
+    name = "offline"
     suffix = ""
 
-    def __init__(self, threshold: float = SUPPORT_THRESHOLD):
-        self.threshold = threshold
-
     def __call__(self, claim: str, evidence: str) -> Verdict:
-        missing = sorted(numbers(claim) - numbers(evidence))
-        if missing:
-            return Verdict(supported=False, reason=f"thiếu số liệu {', '.join(missing)} trong văn bản")
-        score = support(claim, evidence)
-        words = content_words(claim)
-        found = len(words & content_words(evidence))
-        return Verdict(supported=score >= self.threshold,
-                       reason=f"{found}/{len(words)} từ nội dung có trong văn bản ({score:.2f}, ngưỡng {self.threshold})")
+        c = check_claim(claim, evidence)
+        return Verdict(supported=c.supported, reason=c.reason)
+
+
+@lru_cache(maxsize=32768)
+def check_claim(claim: str, evidence: str) -> Check:
+    """Align claim to evidence and compare their slots (cached for the run)."""
+    cp, ep = parse(claim), parse(evidence)
+    content = content_positions(cp)
+    if content:
+        bound = sum(cp.norms[i] in _vocabulary(evidence) for i in content) / len(content)
+        if bound < COVERAGE:  # cannot reach the coverage whatever the alignment
+            return Check(False, bound, "", [])
+    spans = [(m.start(), m.end()) for m in _HEADER.finditer(ep.text)]
+    inside = {i for i, t in enumerate(ep.tokens) if any(a <= t.start < b for a, b in spans)}
+    body = [u for u in ep.units if u[0] not in inside]
+    heading_slots = [s for s in ep.slots if s.start in inside]
+    al = align(cp, ep, body)
+    problems = slot_problems(al, heading_slots)
+    ok = al.coverage >= COVERAGE and not problems
+    return Check(ok, al.coverage, al.span_text(), problems)
+
+
+@lru_cache(maxsize=16384)
+def _vocabulary(evidence: str) -> frozenset[str]:
+    return frozenset(parse(evidence).norms)
+
+
+def slot_problems(al: Alignment, headings: list[Slot] = ()) -> list[str]:
+    """Why the claim's slots disagree with its span (empty: they agree). headings: the
+    slots of the header lines naming the cited clauses and their headings; a document,
+    year or date the claim states may stand there ("Mục tiêu đến năm 2030")."""
+    c, e = al.claim, al.evidence
+    lo, hi = al.window
+    out = []
+    for s in c.slots:
+        if s.kind == "negation":
+            continue
+        cands = e.slots_in(lo, hi, s.kind)
+        if s.kind == "document":
+            if any(x.key == s.key for x in cands) or any(x.kind == "document" and x.key == s.key for x in headings):
+                continue
+            out.append(f"câu nêu văn bản «{s.text}» nhưng trích dẫn là văn bản khác và đoạn trích không nhắc tới nó")
+            continue
+        placed = _at_place(al, s, cands)
+        if any(_agree(s, x) for x in placed):
+            continue
+        # nothing of the kind stands at that place (a reordered paraphrase): a slot that agrees in
+        # the sentence the claim's neighbours are aligned to will do; one that stands there and
+        # disagrees will not
+        if not placed and any(_agree(s, x) for x in _same_sentence(al, s, cands)):
+            continue
+        if s.kind in ("year", "date") and any(x.kind == s.kind and _agree(s, x) for x in headings):
+            continue
+        where = ", ".join(f"«{x.text}»" for x in placed[:2])
+        what = _WHAT[s.kind]
+        out.append(f"{what} «{s.text}» không khớp văn bản" + (f" (ở chỗ đó văn bản ghi {where})" if where else
+                                                           " (đoạn trích không có ở chỗ đó)"))
+    out += _polarity_problems(al)
+    return out
+
+
+_WHAT = {"quantity": "con số", "year": "năm", "date": "ngày tháng", "body": "cơ quan", "place": "địa danh",
+         "document": "văn bản"}
+
+
+def _at_place(al: Alignment, s: Slot, cands: list[Slot]) -> list[Slot]:
+    """The span's slots standing where the claim's slot stands: on the tokens it is
+    aligned to, or between the aligned runs around it (with one run only, about as far
+    from it as in the claim)."""
+    main = al.anchors
+    own = {main[i] for i in range(s.start, s.end) if i in main}
+    if own:
+        direct = [x for x in cands if any(x.start <= j < x.end for j in own)]
+        if direct:
+            return direct
+    left = [i for i in main if i < s.start]
+    right = [i for i in main if i >= s.end]
+    lo, hi = al.window[0] - 1, al.window[1]
+    if left:
+        lo = main[max(left)]
+    if right:
+        hi = main[min(right)]
+    if left and not right:
+        hi = lo + (s.end - max(left)) + GAP + 1
+    elif right and not left:
+        lo = hi - (min(right) - s.start) - GAP - 1
+    if lo >= hi:  # crossed anchors: the alignment says nothing about the place
+        lo, hi = al.window[0] - 1, al.window[1]
+    return [x for x in cands if x.end - 1 > lo and x.start < hi]  # standing in (lo, hi), even in part
+
+
+def _same_sentence(al: Alignment, s: Slot, cands: list[Slot]) -> list[Slot]:
+    """The candidates in the units holding the aligned tokens nearest the slot."""
+    near = [al.anchors[i] for i in al.anchors if i < s.start][-1:] + [al.anchors[i] for i in al.anchors if i >= s.end][:1]
+    if not near:
+        near = list(al.pairs.values())
+    units = [(a, b) for a, b in al.evidence.units if any(a <= j < b for j in near)]
+    return [x for x in cands if any(a <= x.start < b for a, b in units)]
+
+
+def _base(unit: str) -> str:
+    return unit.split("/")[0]
+
+
+def _agree(s: Slot, x: Slot) -> bool:
+    if s.kind == "quantity":
+        if s.key != x.key:
+            return False
+        if s.unit and (not x.unit or (_base(s.unit) != _base(x.unit)) or ("/" in s.unit and "/" in x.unit and s.unit != x.unit)):
+            return False
+        return not s.qual or s.qual == x.qual
+    if s.kind == "date":
+        return all(a == "?" or a == b for a, b in zip(s.key.split("-"), x.key.split("-")))
+    if s.kind == "body":
+        a, b = s.key.split(), x.key.split()
+        return a == b[: len(a)] or b == a[: len(b)]
+    return s.key == x.key
+
+
+def _polarity_problems(al: Alignment) -> list[str]:
+    c, e = al.claim, al.evidence
+    lo, hi = al.window
+    back = {j: i for i, j in al.pairs.items()}
+    out = []
+    ev_neg = e.slots_in(lo, hi, "negation")
+    for s in [s for s in c.slots if s.kind == "negation"]:
+        hits = {al.pairs[i] for i in range(s.start, s.end) if i in al.pairs}
+        if not any(x.key == s.key and any(x.start <= j < x.end for j in hits) for x in ev_neg):
+            out.append(f"câu có «{s.text}» mà văn bản không có ở chỗ đó (đảo nghĩa)")
+    for x in ev_neg:
+        if any(j in back for j in range(x.start, x.end)):
+            continue
+        # the claim states what the clause negates, without the negation
+        if any(j in back for j in range(x.end, min(x.end + 2, hi))):
+            out.append(f"văn bản ghi «{x.text} {e.tokens[x.end].text if x.end < len(e.tokens) else ''}» mà câu bỏ mất «{x.text}» (đảo nghĩa)")
+    return out
+
+
+def _short(text: str, n: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 class OpenAIJudge:

@@ -3,8 +3,9 @@
 A value of ``None`` means the metric does not apply to the sample (e.g. citation recall of
 an abstention, abstention accuracy of an answerable question); aggregates skip it. Who
 decides support is the judge given to the constructor (eval/judge.py): the offline
-``LexicalJudge`` by default, or an LLM judge. Definitions are in each docstring and in
-eval/README.md.
+``OfflineJudge`` by default, or an LLM judge. Claims are read from the answer's text
+(eval/claims.py), never from the answerer's own sentence list. Definitions are in each
+docstring and in eval/README.md.
 """
 
 from __future__ import annotations
@@ -14,15 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.citations import split_sentences
 from assistant.types import Answer, Citation
-from retrieval.text import fold, nfc
 
+from .claims import Claim, claims_of, parse_answer
 from .dataset import Question
-from .judge import Judge, JudgeError, LexicalJudge
+from .gold import holds
+from .judge import Judge, JudgeError, OfflineJudge, evidence_text
+from .lang import fold, nfc
+from .relevance import ancestor_headings, judge_claims
 
-# "… GDP. [1] Nâng …": markers written after the full stop belong to the sentence before.
-_MARKERS_AFTER_END = re.compile(r"([.!?;:…])((?:[ \t]*\[\d+\])+)")
 _MARKER = re.compile(r"\s*\[\d+\]")
 
 
@@ -43,22 +44,9 @@ class Result:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
-class Claim:
-    text: str
-    markers: list[int]
-
-
 def answer_claims(answer: Answer) -> list[Claim]:
-    """The answer's sentences that state something (framing lines such as "Các văn bản nêu
-    như sau:" excluded), with the [n] markers each carries."""
-    if answer.abstained:
-        return []
-    checked = answer.checked
-    if checked is not None and hasattr(checked, "sentences"):
-        return [Claim(s.text, list(s.markers)) for s in checked.sentences if not s.framing]
-    text = _MARKERS_AFTER_END.sub(r"\2\1", answer.answer)
-    return [Claim(s.text, list(dict.fromkeys(s.markers))) for s in split_sentences(text) if not s.framing]
+    """The claims of an answer's text with their [n] markers (none for a refusal)."""
+    return [] if answer.abstained else claims_of(answer.answer)
 
 
 def _cited(answer: Answer, claim: Claim) -> list[Citation]:
@@ -66,8 +54,8 @@ def _cited(answer: Answer, claim: Claim) -> list[Citation]:
     return [by_marker[m] for m in dict.fromkeys(claim.markers) if m in by_marker]
 
 
-def _joined(citations: list[Citation]) -> str:
-    return "\n".join(c.text for c in citations)
+def _joined(citations: list[Citation], headings: dict[str, list[str]] | None = None) -> str:
+    return evidence_text(citations, headings)
 
 
 def _not_applicable(sample: Sample) -> Result | None:
@@ -88,7 +76,7 @@ class CitationRecall:
     citation is not recalled. Framing lines are not claims; abstentions are skipped."""
 
     def __init__(self, judge: Judge | None = None):
-        self.judge = judge or LexicalJudge()
+        self.judge = judge or OfflineJudge()
         self.name = "citation_recall" + self.judge.suffix
 
     def score(self, sample: Sample) -> Result:
@@ -96,6 +84,7 @@ class CitationRecall:
         if skip:
             return skip
         answer = sample.answer
+        heads = ancestor_headings(answer)
         rows, errors = [], []
         for claim in answer_claims(answer):
             cited = _cited(answer, claim)
@@ -104,7 +93,7 @@ class CitationRecall:
                              "reason": "câu không có trích dẫn"})
                 continue
             try:
-                verdict = self.judge(claim.text, _joined(cited))
+                verdict = self.judge(claim.text, _joined(cited, heads))
             except JudgeError as exc:
                 errors.append(str(exc))
                 rows.append({"text": claim.text, "markers": claim.markers, "supported": None, "reason": str(exc)})
@@ -134,7 +123,7 @@ class CitationPrecision:
     precise. An answer with claims but no citation scores 0."""
 
     def __init__(self, judge: Judge | None = None):
-        self.judge = judge or LexicalJudge()
+        self.judge = judge or OfflineJudge()
         self.name = "citation_precision" + self.judge.suffix
 
     def score(self, sample: Sample) -> Result:
@@ -143,13 +132,14 @@ class CitationPrecision:
             return skip
         answer = sample.answer
         claims = answer_claims(answer)
+        heads = ancestor_headings(answer)
         total = precise = 0
         imprecise: list[str] = []
         errors: list[str] = []
         for claim in claims:
             cited = _cited(answer, claim)
             try:
-                good = self._precise(claim.text, cited)
+                good = self._precise(claim.text, cited, heads)
             except JudgeError as exc:
                 errors.append(str(exc))
                 continue
@@ -168,15 +158,16 @@ class CitationPrecision:
             reason += "; thừa hoặc không hỗ trợ: " + ", ".join(imprecise[:3])
         return Result(precise / total, reason, details)
 
-    def _precise(self, sentence: str, cited: list[Citation]) -> list[Citation]:
-        if not cited or not self.judge(sentence, _joined(cited)).supported:
+    def _precise(self, sentence: str, cited: list[Citation], heads=None) -> list[Citation]:
+        if not cited or not self.judge(sentence, _joined(cited, heads)).supported:
             return []
         if len(cited) == 1:
             return cited
         good = []
         for c in cited:
             others = [o for o in cited if o is not c]
-            if self.judge(sentence, c.text).supported or not self.judge(sentence, _joined(others)).supported:
+            if self.judge(sentence, _joined([c], heads)).supported or \
+                    not self.judge(sentence, _joined(others, heads)).supported:
                 good.append(c)
         return good
 
@@ -191,7 +182,7 @@ class Faithfulness:
 
     def __init__(self, judge: Judge | None = None, claims: Callable[[str], list[str]] | None = None,
                  per_clause: bool = True):
-        self.judge = judge or LexicalJudge()
+        self.judge = judge or OfflineJudge()
         self.claims = claims
         self.per_clause = per_clause
         self.name = "faithfulness" + self.judge.suffix
@@ -207,7 +198,8 @@ class Faithfulness:
             return Result(None, f"không tách được khẳng định: {exc}", {"judge_errors": [str(exc)]})
         if not claims:
             return Result(None, "câu trả lời không có khẳng định nào")
-        texts = list(dict.fromkeys([c.text for c in answer.contexts] + [c.text for c in answer.citations]))
+        heads = ancestor_headings(answer)
+        texts = list(dict.fromkeys(evidence_text([c], heads) for c in list(answer.contexts) + list(answer.citations)))
         rows, errors = [], []
         for claim in claims:
             try:
@@ -232,7 +224,7 @@ class Faithfulness:
             return False
         if self.per_clause:
             return any(self.judge(claim, t).supported for t in texts)
-        return self.judge(claim, "\n\n".join(texts)).supported
+        return self.judge(claim, "\n".join(texts)).supported
 
 
 def normalize_fact(text: str) -> str:
@@ -266,17 +258,83 @@ class KeyFactCoverage:
         return Result(found / len(q.key_facts), reason, {"missing": missing})
 
 
+class AnswerPrecision:
+    """Answer precision: the share of the answer's claims that are relevant to the
+    question (about the year and the source document it asks about) and needed by it
+    (state the kind of value asked for, carry the question's topic about as well as the
+    closest claim), read from the question and the answer alone (eval/relevance.py).
+    What an answer adds that was not asked lowers it; abstentions are skipped."""
+
+    name = "answer_precision"
+
+    def score(self, sample: Sample) -> Result:
+        skip = _not_applicable(sample)
+        if skip:
+            return skip
+        sentences = parse_answer(sample.answer.answer)
+        framing, last = {}, ""
+        for s in sentences:
+            if s.framing:
+                last = s.text
+            elif s.bullet and last:
+                framing[s.line] = last
+        claims = [s for s in sentences if not s.framing]
+        if not claims:
+            return Result(None, "câu trả lời không có câu khẳng định nào")
+        q = sample.question
+        judged = judge_claims(q.question, q.history, sample.answer, claims, framing)
+        rows = [{"text": c.text, "relevant": j.relevant, "needed": j.needed, "reason": j.reason}
+                for c, j in zip(claims, judged)]
+        good = sum(r["relevant"] and r["needed"] for r in rows)
+        reason = f"{good}/{len(rows)} câu liên quan và cần cho câu hỏi"
+        bad = [r for r in rows if not (r["relevant"] and r["needed"])]
+        if bad:
+            reason += f"; thừa: «{_short(bad[0]['text'])}» ({bad[0]['reason']})"
+        return Result(good / len(rows), reason, {"claims": rows})
+
+
+class Completeness:
+    """On answerable questions with gold clauses: the share of the gold clauses the
+    answer cites (a citation of the clause, of a clause inside it, or of a clause whose
+    text holds the gold evidence; eval/gold.py). A list answer that leaves an item out
+    loses the item's clause; an abstention covers nothing. Read from the citations alone,
+    so it needs no index."""
+
+    name = "completeness"
+
+    def score(self, sample: Sample) -> Result:
+        q = sample.question
+        if not q.answerable or not q.gold:
+            return Result(None, "không áp dụng: câu hỏi không có điều khoản chuẩn")
+        if sample.answer is None:
+            return Result(None, f"không có câu trả lời (lỗi: {sample.error})")
+        if sample.answer.abstained:
+            return Result(0.0, "trợ lý từ chối trả lời nên không trích điều khoản chuẩn nào",
+                          {"missing": [g.label or g.evidence[:60] for g in q.gold], "cited": False})
+        held = [any(holds(c, g) for c in sample.answer.citations) for g in q.gold]
+        missing = [g.label or g.clause or g.evidence[:60] for g, h in zip(q.gold, held) if not h]
+        reason = f"{sum(held)}/{len(held)} điều khoản chuẩn được trích"
+        if missing:
+            reason += "; thiếu: " + ", ".join(f"«{_short(m, 60)}»" for m in missing[:3])
+        return Result(sum(held) / len(held), reason, {"missing": missing, "cited": any(held)})
+
+
 class AbstentionAccuracy:
-    """On unanswerable questions: 1 when the assistant said the documents do not cover
-    the question, else 0."""
+    """On unanswerable questions (unanswerable, near_miss, scope): 1 when the assistant
+    said the documents do not cover the question (or, for scope, gave the scope message)
+    with no citation, as refusals carry none; else 0."""
 
     name = "abstention_accuracy"
 
     def score(self, sample: Sample) -> Result:
+        if sample.question.answerable is None:
+            return Result(None, "không áp dụng: không biết câu hỏi có trả lời được không")
         if sample.question.answerable:
             return Result(None, "không áp dụng: câu hỏi trả lời được")
         if sample.answer is None:
             return Result(None, f"không có câu trả lời (lỗi: {sample.error})")
+        if sample.answer.abstained and sample.answer.citations:
+            return Result(0.0, f"đã từ chối nhưng vẫn kèm {len(sample.answer.citations)} trích dẫn (từ chối không trích dẫn)")
         if sample.answer.abstained:
             return Result(1.0, "đã từ chối đúng")
         return Result(0.0, "lẽ ra phải từ chối nhưng đã trả lời")
@@ -289,6 +347,8 @@ class FalseRefusal:
     name = "false_refusal_rate"
 
     def score(self, sample: Sample) -> Result:
+        if sample.question.answerable is None:
+            return Result(None, "không áp dụng: không biết câu hỏi có trả lời được không")
         if not sample.question.answerable:
             return Result(None, "không áp dụng: câu hỏi không trả lời được")
         if sample.answer is None:
@@ -344,9 +404,10 @@ def latency_stats(ms: list[float]) -> dict[str, float | None]:
 
 
 def default_metrics(chunk_text: Callable[[str], str | None] | None = None) -> list:
-    """The offline metric set."""
-    return [KeyFactCoverage(), CitationRecall(), CitationPrecision(), Faithfulness(), QuotesExact(chunk_text),
-            AbstentionAccuracy(), FalseRefusal()]
+    """The offline metric set (chunk_text: the index's text of a chunk id, when an index
+    is at hand; without it quotes are checked against the text the citation carries)."""
+    return [KeyFactCoverage(), Completeness(), CitationRecall(), CitationPrecision(), Faithfulness(),
+            AnswerPrecision(), QuotesExact(chunk_text), AbstentionAccuracy(), FalseRefusal()]
 
 
 def judge_metrics(judge) -> list:

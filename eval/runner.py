@@ -1,6 +1,9 @@
 """The evaluation run: every question through the public API (``Assistant.ask`` with its
-history, as the UI asks it), the metrics per question, overall and by question type, the
-retrieval metrics beside them, then a report folder; plus ``compare`` and ``gate``."""
+history, as the UI asks it) — or answers read from a file (``score_answers``) — the
+metrics per question, overall, by question type and by split (dev and test side by side),
+the retrieval metrics beside them, the detection table (the run's answers broken on
+purpose), the changes since the last release run, then a report folder; plus
+``compare`` and ``gate``."""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from assistant.settings import PROJECT_ROOT
 from assistant.types import Message
 from retrieval.errors import BadInputError, TrolyError
 
-from .dataset import TYPES, Gold, GoldLocator, Question
+from .dataset import SPLITS, TYPES, GoldLocator, Question, question_from
 from .gate import GATE, gate, read_gate
 from .metrics import Result, Sample, default_metrics, judge_metrics, latency_stats
 from .retrieval import KS, evaluate_retrieval
@@ -28,7 +31,6 @@ REPORTS = PROJECT_ROOT / "eval" / "reports"
 # Metrics where lower is better (the rest: higher is better).
 LOWER_IS_BETTER = {"false_refusal_rate", "errors", "latency_p50_ms", "latency_p95_ms", "latency_mean_ms",
                    "latency_max_ms"}
-_QUESTION_FIELDS = set(Question.__dataclass_fields__)
 
 
 def load_cases(path: Path, include_review: bool = False) -> tuple[list[Question], int]:
@@ -46,9 +48,7 @@ def load_cases(path: Path, include_review: bool = False) -> tuple[list[Question]
             if data.get("review") and not include_review:
                 skipped += 1
                 continue
-            data = {k: v for k, v in data.items() if k in _QUESTION_FIELDS}
-            data["gold"] = [Gold(**g) for g in data.get("gold", [])]
-            out.append(Question(**data))
+            out.append(question_from(data))
         except (ValueError, TypeError) as exc:
             raise BadInputError(f"{path}, dòng {n}: không đọc được câu hỏi ({exc}); hãy sửa dòng này") from exc
     return out, skipped
@@ -94,38 +94,107 @@ class Evaluation:
     progress: Callable[[int, int], None] | None = None
     gate_path: Path | None = GATE
     extra_config: dict[str, Any] = field(default_factory=dict)
+    detection: bool = True  # break the run's answers on purpose and measure what the metrics catch
+    detection_cap: int | None = 60  # broken answers per kind at most (keeps a run under a minute)
+    mutate: str | None = None  # score the answers broken this way (eval/mutations.py), to prove the gate
+    release: Path | None = None  # the last release run's record (eval/release.json) to report changes against
 
 
 def evaluate(app, ev: Evaluation) -> dict[str, Any]:
     """Run the evaluation; return the results (the content of results.json)."""
+    from .mutations import table_clauses
+
     t0 = time.perf_counter()
     table = app.table
     _warm_up(app, ev.questions)
     samples = ask_all(app, ev.questions, ev.progress)
+    siblings, others = table_clauses(table)
     metrics = default_metrics(lambda cid: table.by_id[cid].text if cid in table.by_id else None)
-    if ev.judge is not None:
-        metrics += judge_metrics(ev.judge)
-    scores = score_all(samples, metrics, workers=4 if ev.judge is not None else 1)
     locator = GoldLocator(table)
+    retrieval = (lambda records: _retrieval(app, ev.questions, records)) if ev.retrieval else None
+    results = _finish(samples, metrics, ev, _config(app, ev, samples), locator, table, retrieval, siblings, others)
+    results["seconds"] = round(time.perf_counter() - t0, 2)
+    return results
+
+
+def score_answers(lines, ev: Evaluation, source: Path | None = None) -> dict[str, Any]:
+    """Score answers produced elsewhere (eval.answers.read_answers) from the file alone:
+    no index, no retrieval metrics; quotes are checked against the text each citation
+    carries; gold-based metrics for the lines whose id names a question of the set."""
+    t0 = time.perf_counter()
+    samples = [Sample(line.question, line.answer, line.seconds) for line in lines]
+    backend = next((s.answer.backend for s in samples if s.answer.backend), {})
+    config = {"mode": "score", "answers_file": str(source or ""), "embedder": backend.get("embedder", ""),
+              "generator": backend.get("generator", ""), "index_generation": "", "questions": len(samples),
+              "matched_questions": sum(line.matched for line in lines),
+              "questions_file": str(ev.questions_path or ""), "judge": ev.judge.model if ev.judge is not None else "không",
+              "python": platform.python_version()}
+    config.update(ev.extra_config)
+    results = _finish(samples, default_metrics(), ev, config, None, None, None, None, None)
+    results["seconds"] = round(time.perf_counter() - t0, 2)
+    return results
+
+
+def _finish(samples, metrics, ev: Evaluation, config, locator, table, retrieval, siblings, others) -> dict[str, Any]:
+    """Everything after the answers are in: mutation (--mutate), scores, records,
+    aggregates by split, retrieval, detection table, changes since release, gate."""
+    from .detection import detection
+    from .release import diff, load_release
+
+    if ev.mutate:
+        samples = _mutated(samples, ev.mutate, siblings, others)
+        config["mutated"] = ev.mutate
+    if ev.judge is not None:
+        metrics = metrics + judge_metrics(ev.judge)
+    scores = score_all(samples, metrics, workers=4 if ev.judge is not None else 1)
     records = [_record(s, sc, locator, table) for s, sc in zip(samples, scores)]
-    retrieval = _retrieval(app, ev.questions, records) if ev.retrieval else None
     results = {
         "created": datetime.now().isoformat(timespec="seconds"),
-        "config": _config(app, ev, samples),
-        "metrics": {"overall": aggregate(records), "by_type": {t: aggregate(rs) for t, rs in _by_type(records).items()}},
-        "retrieval": retrieval,
+        "config": config,
+        "metrics": _metrics_by_split(records),
+        "retrieval": retrieval(records) if retrieval else None,
         "latency_ms": sorted(r["latency_ms"] for r in records if r["latency_ms"] is not None),
         "judge": ev.judge.summary() if ev.judge is not None else None,
         "questions": records,
     }
     if ev.judge is not None:
         results["judge"]["agreement"] = _agreement(records)
+    if ev.detection:
+        offline = [m for m in metrics if not m.name.endswith("_judge")]
+        results["detection"] = detection(samples, scores, offline, siblings=siblings, others=others,
+                                         cap=ev.detection_cap)
+    release = load_release(ev.release) if ev.release else None
+    results["since_release"] = diff(release, results) if release else None
     if ev.gate_path is not None and ev.gate_path.exists():
-        failures = gate(results, ev.gate_path)
-        results["gate"] = {"file": str(ev.gate_path), "passed": not failures, "failures": [f.__dict__ for f in failures],
-                           "thresholds": read_gate(ev.gate_path)}
-    results["seconds"] = round(time.perf_counter() - t0, 2)
+        failures, split = gate(results, ev.gate_path, with_split=True)
+        results["gate"] = {"file": str(ev.gate_path), "passed": not failures, "split": split,
+                           "failures": [f.__dict__ for f in failures], "thresholds": read_gate(ev.gate_path)}
     return results
+
+
+def _mutated(samples: list[Sample], kind: str, siblings, others) -> list[Sample]:
+    """Every answer that can be broken this way, broken (the others unchanged)."""
+    from .detection import expected_item
+    from .mutations import mutate
+
+    out = []
+    for s in samples:
+        m = mutate(s.answer, kind, s.question.id, siblings, others, expected_item(s.question)) \
+            if s.answer is not None else None
+        out.append(Sample(s.question, m.answer, s.seconds, s.error) if m else s)
+    return out
+
+
+def _metrics_by_split(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """Aggregates over all questions, by type, and for each split (dev, test)."""
+    out = {"overall": aggregate(records), "by_type": {t: aggregate(rs) for t, rs in _by_type(records).items()},
+           "splits": {}}
+    for split in SPLITS:
+        rs = [r for r in records if r.get("split") == split]
+        if rs:
+            out["splits"][split] = {"overall": aggregate(rs),
+                                    "by_type": {t: aggregate(g) for t, g in _by_type(rs).items()}}
+    return out
 
 
 def _warm_up(app, questions: list[Question]) -> None:
@@ -136,26 +205,34 @@ def _warm_up(app, questions: list[Question]) -> None:
         pass
 
 
-def _record(sample: Sample, scores: dict[str, Result], locator: GoldLocator, table) -> dict[str, Any]:
+def _record(sample: Sample, scores: dict[str, Result], locator: GoldLocator | None, table) -> dict[str, Any]:
+    from .gold import holds
+
     q, a = sample.question, sample.answer
     gold = []
     for g in q.gold:
-        chunks = locator.chunks_for(g) if g.doc in table.manifest.documents else []
-        gold.append({"doc": g.doc, "evidence": g.evidence, "clauses": [c.label for c in chunks],
+        chunks = locator.chunks_for(g) if locator is not None and g.doc in table.manifest.documents else []
+        labels = [c.label for c in chunks] or ([g.label] if g.label else [])
+        gold.append({"doc": g.doc, "evidence": g.evidence, "clause": g.clause, "clauses": labels,
                      "chunk_ids": [c.id for c in chunks]})
-    cited = {c.chunk_id for c in a.citations} if a else set()
     gold_ids = {cid for g in gold for cid in g["chunk_ids"]}
+
+    def is_gold(c) -> bool:
+        return c.chunk_id in gold_ids or any(holds(c, g) for g in q.gold)
+
+    cited_gold = [is_gold(c) for c in (a.citations if a else [])]
     record = {
-        "id": q.id, "type": q.type, "question": q.question, "history": q.history, "answerable": q.answerable,
+        "id": q.id, "type": q.type, "split": q.split, "question": q.question, "history": q.history,
+        "answerable": q.answerable,
         "key_facts": q.key_facts, "gold": gold, "error": sample.error,
         "standalone_question": a.standalone_question if a else "",
         "answer": a.answer if a else "", "abstained": a.abstained if a else None,
         "notice": getattr(a, "notice", "") if a else "",
         "citations": [{"marker": c.marker, "chunk_id": c.chunk_id, "doc_short": c.doc_short, "clause": c.clause,
-                       "label": c.label, "quote": c.quote, "gold": c.chunk_id in gold_ids}
-                      for c in (a.citations if a else [])],
+                       "label": c.label, "quote": c.quote, "gold": g}
+                      for c, g in zip(a.citations if a else [], cited_gold)],
         "contexts": [{"chunk_id": c.chunk_id, "label": c.label, "score": c.score} for c in (a.contexts if a else [])],
-        "gold_cited": bool(cited & gold_ids) if (a and not a.abstained and gold_ids) else None,
+        "gold_cited": any(cited_gold) if (a and not a.abstained and q.gold and q.answerable) else None,
         "latency_ms": round(sample.seconds * 1000, 2) if a else None,
         "scores": {name: r.value for name, r in scores.items()},
         "reasons": {name: r.reason for name, r in scores.items()},
@@ -230,7 +307,12 @@ def _retrieval(app, questions: list[Question], records: list[dict[str, Any]]) ->
                                                "rr": res.reciprocal_rank, "ranks": res.ranks}
     by_type = report.by_type()
     order = [t for t in TYPES if t in by_type] + [t for t in by_type if t not in TYPES]
-    return {"overall": report.metrics(), "by_type": {t: by_type[t] for t in order}}
+    splits = {}
+    for split in SPLITS:
+        rs = [r for r in report.results if r.question.split == split]
+        if rs:
+            splits[split] = {"overall": report.metrics(rs)}
+    return {"overall": report.metrics(), "by_type": {t: by_type[t] for t in order}, "splits": splits}
 
 
 def _agreement(records: list[dict[str, Any]]) -> float | None:

@@ -31,6 +31,7 @@ class Catalog:
         for entry in data.get("document", []):
             entry = dict(entry)
             entry["aliases"] = tuple(entry.get("aliases", ()))
+            entry["implements"] = tuple(entry.get("implements", ()))
             try:
                 doc = DocumentInfo(**entry)
             except TypeError as exc:

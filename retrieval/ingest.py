@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import chunking, lexical, normalize, structure
+from . import chunking, lexical, normalize, ocr, structure, tables
 from .catalog import Catalog
 from .chunking import chunk_document
 from .errors import DocumentError, IndexMismatchError
@@ -55,7 +55,7 @@ class ChunkingOptions:
 def pipeline_version(options: ChunkingOptions) -> str:
     """Changes when the code or settings that shape chunks change, so chunks are rebuilt."""
     h = hashlib.sha256(f"{options.max_tokens}/{options.min_tokens}".encode())
-    for module in (normalize, structure, chunking, lexical):
+    for module in (normalize, structure, chunking, lexical, tables, ocr):
         h.update(Path(module.__file__).read_bytes())
     for name in ("junk_lines.txt", "stopwords_vi.txt", "abbreviations.tsv"):
         h.update(resources.files("retrieval.resources").joinpath(name).read_bytes())
@@ -95,6 +95,7 @@ def parse_file(
 
     root = parse(norm)
     chunks = chunk_document(doc, root, norm.text, page_of, options.max_tokens, options.min_tokens)
+    ocr.mark_chunks(chunks, loaded.ocr_pages)
     if not chunks:
         raise DocumentError(str(path), "không tách được đoạn nào có nội dung")
     return chunks, norm.text

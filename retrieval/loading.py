@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import ocr, tables
 from .errors import DocumentError
 
 SUPPORTED = (".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm")
@@ -24,6 +25,7 @@ class LoadedDocument:
     path: Path
     text: str
     page_lines: list[int] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # 1-based pages read by OCR (scans)
 
 
 def load(path: Path, max_bytes: int | None = None) -> LoadedDocument:
@@ -104,17 +106,20 @@ def _load_pdf(path: Path) -> LoadedDocument:
         raise encrypted from None
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise DocumentError(str(path), f"tệp PDF hỏng hoặc không đầy đủ ({type(exc).__name__})") from None
+    pages, continued = tables.pdf_pages_with_tables(path, pages)  # ruled tables: one line per row
+    pages, ocr_pages = ocr.fill_image_pages(path, pages)  # pages without a text layer: OCR
     if not any(p.strip() for p in pages):
         raise DocumentError(
             str(path), "PDF không có lớp chữ (có thể là ảnh quét); cần nhận dạng chữ (OCR) trước khi nạp"
         )
     lines: list[str] = []
     starts: list[int] = []
-    for page in pages:
+    for i, page in enumerate(pages):
         starts.append(len(lines))
         lines.extend(page.split("\n"))
-        lines.append("")
-    return LoadedDocument(path, "\n".join(lines), starts)
+        if i + 1 not in continued:  # a table going on over the page break stays one table
+            lines.append("")
+    return LoadedDocument(path, "\n".join(lines), starts, ocr_pages)
 
 
 def _load_docx(path: Path) -> str:
@@ -138,8 +143,7 @@ def _load_docx(path: Path) -> str:
             lines.append(prefix + para.text)
             lines.append("")
         elif tag == "tbl":
-            for row in Table(block, document).rows:
-                lines.append("\t".join(cell.text.replace("\n", " ").strip() for cell in row.cells))
+            lines.extend(tables.docx_rows(Table(block, document)))
             lines.append("")
     return "\n".join(lines)
 

@@ -21,6 +21,7 @@ class DocumentInfo:
     cite_as: str
     seed: str = ""
     aliases: tuple[str, ...] = ()
+    implements: tuple[str, ...] = ()  # catalog ids of the documents it implements or rests on
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Chunk:
     parent_id: str = ""
     order: int = 0
     boilerplate: bool = False
+    ocr: bool = False  # its text was read from a scanned page (its label says the page)
 
     def embedding_text(self) -> str:
         """What gets embedded and indexed: breadcrumb and context, then the text."""

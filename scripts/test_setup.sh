@@ -5,7 +5,12 @@ need=()
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Cài gói hệ thống cho kiểm thử: ${need[*]}"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  apt-get -o DPkg::Lock::Timeout=900 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq "${need[@]}" >/dev/null
 fi
+# Tesseract and its Vietnamese model for scanned PDFs (the OCR tests need them).
+bash "$(dirname "$0")/ocr_setup.sh"
 # Headless Chromium for the end-to-end browser test (Debian's package; never `playwright install`).
 bash "$(dirname "$0")/ui_test_setup.sh"
+# PostgreSQL and a Node OpenID Connect provider for the server tests (tests/server).
+bash "$(dirname "$0")/postgres_test_setup.sh"
+bash "$(dirname "$0")/oidc_test_setup.sh"

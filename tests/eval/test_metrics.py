@@ -120,3 +120,84 @@ def test_latency_percentiles_match_numpy():
     stats = latency_stats(ms)
     assert stats["latency_p50_ms"] == 11.0 and stats["latency_max_ms"] == 100.0
     assert latency_stats([])["latency_p95_ms"] is None
+
+
+# -- answer precision and completeness ----------------------------------------------------
+def _cit(marker, doc_id, doc_short, clause, label, text):
+    from assistant.types import Citation
+
+    return Citation(marker=marker, chunk_id=f"{doc_id}-{clause}", doc_id=doc_id, doc_short=doc_short, clause=clause,
+                    label=label, quote=text.splitlines()[-1][:60], text=text)
+
+
+NQ20_INVEST = _cit(1, "nq20", "20-NQ/TW", "B.III.2.1", "Nghị quyết 20-NQ/TW, Phần B, Mục III, điểm 2, điểm 2.1",
+                   "Huy động mạnh mẽ nguồn vốn xã hội. Nâng tổng đầu tư xã hội cho khoa học và công nghệ đạt 1,5% GDP vào "
+                   "năm 2015, trên 2% GDP vào năm 2020 và khoảng 3% GDP vào năm 2030.")
+NQ57_2030 = _cit(2, "nq57", "57-NQ/TW", "II.1.-2", "Nghị quyết 57-NQ/TW, Mục II, điểm 1, gạch đầu dòng thứ 2",
+                 "- Đóng góp của năng suất nhân tố tổng hợp (TFP) vào tăng trưởng kinh tế ở mức trên 55%. Quy mô kinh tế "
+                 "số đạt tối thiểu 30% GDP. Tỉ lệ sử dụng dịch vụ công trực tuyến đạt trên 80%.")
+NQ57_2045 = _cit(3, "nq57", "57-NQ/TW", "II.2", "Nghị quyết 57-NQ/TW, Mục II, điểm 2",
+                 "2. Tầm nhìn đến năm 2045\n\nKhoa học, công nghệ phát triển vững chắc. Việt Nam có quy mô kinh tế số đạt "
+                 "tối thiểu 50% GDP; là một trong các trung tâm công nghiệp công nghệ số của khu vực.")
+
+
+def q001_like(text: str, cits, question_text="Đến năm 2030, quy mô kinh tế số phải đạt bao nhiêu phần trăm GDP?"):
+    from assistant.types import Answer, Context
+    from eval.dataset import Gold, Question
+
+    ctx = [Context(c.chunk_id, c.doc_id, c.doc_short, c.clause, c.label, c.text, 0.5) for c in
+           (NQ20_INVEST, NQ57_2030, NQ57_2045)]
+    ctx.append(Context("kh01-x", "kh01", "01-KH/BCĐTW", "I.2.a", "Kế hoạch 01-KH/BCĐTW, Mục I, điểm 2, tiết a",
+                       "Kinh phí chi cho nghiên cứu phát triển (R&D) đạt 2% GDP.", 0.3))
+    q = Question(id="p1", type="fact", question=question_text, key_facts=["30% GDP"],
+                 gold=[Gold(doc="nq57", evidence="Quy mô kinh tế số đạt tối thiểu 30% GDP", clause="II.1",
+                            label="Nghị quyết 57-NQ/TW, Mục II, điểm 1")])
+    return Sample(q, Answer(question=q.question, standalone_question=q.question, answer=text, abstained=False,
+                            citations=list(cits), contexts=ctx))
+
+
+def test_answer_precision_scores_what_was_not_asked():
+    from eval.metrics import AnswerPrecision
+
+    padded = q001_like(
+        "Các văn bản nêu như sau:\nNâng tổng đầu tư xã hội cho khoa học và công nghệ đạt 1,5% GDP vào năm 2015, trên "
+        "2% GDP vào năm 2020 và khoảng 3% GDP vào năm 2030. [1] Quy mô kinh tế số đạt tối thiểu 30% GDP. [2] Việt Nam có "
+        "quy mô kinh tế số đạt tối thiểu 50% GDP; là một trong các trung tâm công nghiệp công nghệ số của khu vực. [3]",
+        [NQ20_INVEST, NQ57_2030, NQ57_2045])
+    r = AnswerPrecision().score(padded)
+    assert r.value == pytest.approx(1 / 3)
+    rows = r.details["claims"]
+    assert [row["relevant"] and row["needed"] for row in rows] == [False, True, False]
+    assert "chủ đề" in rows[0]["reason"]  # investment in science, not the digital economy
+    assert not rows[2]["relevant"] and "2045" in rows[2]["reason"]  # the heading of its clause says 2045
+    # every support metric still says 1.0: the sentences are true, just not asked
+    assert CitationRecall().score(padded).value == 1.0 and Faithfulness().score(padded).value == 1.0
+    direct = q001_like("Quy mô kinh tế số đạt tối thiểu 30% GDP. [2]", [NQ57_2030])
+    assert AnswerPrecision().score(direct).value == 1.0
+    # a question naming its source document: a claim cited to another text is not relevant
+    named = q001_like("Quy mô kinh tế số đạt tối thiểu 30% GDP. [2] Nâng tổng đầu tư xã hội cho khoa học và công nghệ "
+                      "đạt khoảng 3% GDP vào năm 2030. [1]", [NQ57_2030, NQ20_INVEST],
+                      "Theo Nghị quyết 57, đến năm 2030 kinh tế số và đầu tư xã hội cho khoa học đạt bao nhiêu % GDP?")
+    rows = AnswerPrecision().score(named).details["claims"]
+    assert [row["relevant"] for row in rows] == [True, False] and "văn bản khác" in rows[1]["reason"]
+
+
+def test_completeness_from_the_citations_alone():
+    from eval.metrics import Completeness
+
+    assert Completeness().score(q001_like("Quy mô kinh tế số đạt tối thiểu 30% GDP. [2]", [NQ57_2030])).value == 1.0
+    other = Completeness().score(q001_like("Nâng tổng đầu tư xã hội đạt 3% GDP. [1]", [NQ20_INVEST]))
+    assert other.value == 0.0 and "Mục II, điểm 1" in other.reason
+
+
+def test_a_list_answers_a_count_question():
+    from eval.metrics import AnswerPrecision
+
+    items = [_cit(1, "kh01", "01-KH/BCĐTW", "II.3.c.-1", "Kế hoạch 01-KH/BCĐTW, Mục II, điểm 3, tiết c, gạch đầu dòng thứ 1",
+                  "- Sáng kiến 10: Y tế thông minh"),
+             _cit(2, "kh01", "01-KH/BCĐTW", "II.3.c.-2", "Kế hoạch 01-KH/BCĐTW, Mục II, điểm 3, tiết c, gạch đầu dòng thứ 2",
+                  "- Sáng kiến 15: Phát triển con người Việt Nam hạnh phúc")]
+    s = q001_like("Kế hoạch 01-KH/BCĐTW, Mục II, điểm 3, tiết c:\n- Sáng kiến 10: Y tế thông minh [1]\n"
+                  "- Sáng kiến 15: Phát triển con người Việt Nam hạnh phúc [2]", items,
+                  "Hệ thống 3 của Kế hoạch 01 có bao nhiêu sáng kiến đột phá?")
+    assert AnswerPrecision().score(s).value == 1.0

@@ -8,14 +8,14 @@ import json
 
 import pytest
 
-from eval.dataset import TYPES, load_questions
+from eval.dataset import TYPES, UNANSWERABLE_TYPES, load_questions
 from eval.gate import gate, gate_status, metric_value, record_gate
 from eval.runner import Evaluation, compare, evaluate, format_comparison, load_run, write_run
 from tests.eval.test_judge import honest_handler, make_judge
 from tests.support.fake_openai import FakeOpenAI
 
 def subset(n_per_type: int = 1) -> list:
-    """The first question of each type in the set and one more unanswerable (every type covered)."""
+    """The first question of each type, and one more unanswerable (every type covered)."""
     qs, seen = [], {}
     for q in load_questions():
         if seen.get(q.type, 0) < n_per_type:
@@ -47,13 +47,25 @@ def test_end_to_end_results(run):
     assert len(results["questions"]) == len(types) + 1
     assert {q["type"] for q in results["questions"]} == types
     overall = results["metrics"]["overall"]
-    for name in ("key_fact_coverage", "citation_recall", "citation_precision", "faithfulness", "quotes_exact",
-                 "abstention_accuracy", "false_refusal_rate", "supported_sentences", "latency_p50_ms", "latency_p95_ms"):
+    for name in ("key_fact_coverage", "completeness", "citation_recall", "citation_precision", "faithfulness",
+                 "answer_precision", "quotes_exact", "abstention_accuracy", "false_refusal_rate", "supported_sentences",
+                 "latency_p50_ms", "latency_p95_ms"):
         assert overall[name] is not None, name
     assert overall["errors"] == 0
     assert overall["quotes_exact"] == 1.0
     assert set(results["metrics"]["by_type"]) == types
-    assert results["metrics"]["by_type"]["unanswerable"]["n_abstention_accuracy"] == 2
+    refusals = sum(q["type"] in UNANSWERABLE_TYPES for q in results["questions"])
+    assert sum(m.get("n_abstention_accuracy", 0) for m in results["metrics"]["by_type"].values()) == refusals
+    # dev and test side by side, the retrieval table too
+    splits = {q["split"] for q in results["questions"]}
+    assert set(results["metrics"]["splits"]) == splits == {"dev", "test"}
+    for split in splits:
+        assert results["metrics"]["splits"][split]["overall"]["questions"] == \
+            sum(q["split"] == split for q in results["questions"])
+    assert set(results["retrieval"]["splits"]) <= splits
+    # the run's own answers broken on purpose, every kind measured
+    det = results["detection"]
+    assert det["control"]["answers"] > 0 and det["kinds"]["negation"]["cases"] > 0
     assert {"recall@1", "recall@5", "recall@10", "mrr"} <= set(results["retrieval"]["overall"])
     multi = next(q for q in results["questions"] if q["type"] == "multi_turn")
     assert multi["history"] and multi["standalone_question"] != multi["question"]  # asked with its history
@@ -74,7 +86,7 @@ def test_report_folder(run):
 
 def test_html_escapes_everything(run, tmp_path):
     results = copy.deepcopy(run[0])
-    q = results["questions"][0]
+    q = next(q for q in results["questions"] if q["split"] == "dev")  # test questions are not detailed
     q["question"] = "<script>alert('câu hỏi')</script>"
     q["answer"] = "Trả lời <img src=x onerror=alert(1)>"
     q["citations"] = [{"marker": 1, "chunk_id": "x", "doc_short": "d", "clause": "I", "label": "<b>nhãn</b>",
@@ -87,10 +99,33 @@ def test_html_escapes_everything(run, tmp_path):
     assert "<script" not in (folder / "report.md").read_text("utf-8")
 
 
+def test_report_leads_with_changes_and_hides_test_failures(run, tmp_path):
+    from eval.release import diff, record_of
+
+    results = copy.deepcopy(run[0])
+    md = (run[1] / "report.md").read_text("utf-8")
+    assert md.index("Thay đổi so với mốc phát hành") < md.index("## Chỉ số chung")
+    assert "dev (tinh chỉnh)" in md and "test (đóng băng)" in md and "Bảng phát hiện" in md
+    test_q = next(q for q in results["questions"] if q["split"] == "test")
+    test_q["failures"] = ["key_fact_coverage: BÍ-MẬT-PHẦN-TEST"]
+    # a release where every question passed: the failing ones now count as regressed
+    release = record_of(results)
+    for rec in release["questions"].values():
+        rec.update({"pass": True, "failed": []})
+    results["since_release"] = diff(release, results)
+    folder = write_run(results, tmp_path / "since")
+    md, html = (folder / "report.md").read_text("utf-8"), (folder / "report.html").read_text("utf-8")
+    assert "BÍ-MẬT-PHẦN-TEST" not in md and "BÍ-MẬT-PHẦN-TEST" not in html
+    assert f"{test_q['id']} (test: key_fact_coverage)" in md
+    assert "câu của phần test chưa đạt" in md and "Câu kém đi" in html
+
+
 def test_gate_passes_then_fails_when_a_threshold_is_raised(run, tmp_path):
     results = run[0]
-    kfc = results["metrics"]["overall"]["key_fact_coverage"]
-    p95 = results["metrics"]["overall"]["latency_p95_ms"]
+    # the gate reads the test split
+    kfc = results["metrics"]["splits"]["test"]["overall"]["key_fact_coverage"]
+    p95 = results["metrics"]["splits"]["test"]["overall"]["latency_p95_ms"]
+    assert metric_value(results, "key_fact_coverage", "test") == kfc
     ok = write_gate(tmp_path / "ok.toml", f"[min]\nkey_fact_coverage = {kfc}\nquotes_exact = 1.0\n"
                                           f"\"retrieval.recall@10\" = 0.5\n[max]\nerrors = 0\n")
     assert gate(results, ok) == []
@@ -102,6 +137,11 @@ def test_gate_passes_then_fails_when_a_threshold_is_raised(run, tmp_path):
     unknown = write_gate(tmp_path / "unknown.toml", "[min]\nfaithfulness_judge = 0.9\n")
     assert gate(results, unknown)[0].value is None  # not measured: a failure, not a pass
     assert metric_value(results, "fact.key_fact_coverage") == results["metrics"]["by_type"]["fact"]["key_fact_coverage"]
+    # structured thresholds: a value with where it came from; the split named in the file
+    structured = write_gate(tmp_path / "structured.toml",
+                            f'split = "dev"\n[min]\nkey_fact_coverage = {{ value = 1.01, from = "test", test = 0.9 }}\n')
+    (failure,), split = gate(results, structured, with_split=True)
+    assert split == "dev" and failure.value == metric_value(results, "key_fact_coverage", "dev")
 
 
 def test_committed_gate_file_is_valid(run):
@@ -110,7 +150,12 @@ def test_committed_gate_file_is_valid(run):
     thresholds = read_gate(GATE)
     assert thresholds["min"] and thresholds["max"] and thresholds["targets"]
     known = set(run[0]["metrics"]["overall"]) | {f"retrieval.{k}" for k in run[0]["retrieval"]["overall"]}
+    known |= {"detection.caught_min", "detection.false_alarms"}
     assert set(thresholds["min"]) | set(thresholds["max"]) <= known
+    assert thresholds["split"] == "test"
+    # every threshold says where it came from
+    for name in [*thresholds["min"], *thresholds["max"]]:
+        assert thresholds["provenance"][name]["from"] in ("dev", "test", "target", "fixed"), name
 
 
 def test_compare_question_by_question(run, tmp_path):

@@ -1,0 +1,147 @@
+"""Fixtures for the API tests: real ``troly serve`` processes on free loopback ports over
+the corpus indexed once by ``corpus_app``, driven with the real openai client; a real
+PostgreSQL (Debian's packages, see scripts/postgres_test_setup.sh) started in a temporary
+folder when a test needs one."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.settings import PROJECT_ROOT
+from tests.server.pg import PostgresServer, postgres_missing
+from tests.ui.conftest import troly_env
+
+KEYS = {"alice@example.test": "key-alice-0123456789", "bob@example.test": "key-bob-0123456789",
+        "carol@example.test": "key-carol-0123456789"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServeProcess:
+    """One `troly serve` subprocess; its JSON logs go to a file the tests can read."""
+
+    def __init__(self, env: dict[str, str], log_path: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        full = {k: v for k, v in os.environ.items() if not k.startswith(("TROLY_", "OPENAI_"))}
+        full.update(env)
+        self._log = open(log_path, "wb")
+        self.proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(self.port)],
+                                     cwd=PROJECT_ROOT, env=full, stdout=self._log, stderr=subprocess.STDOUT)
+
+    def wait_ready(self, timeout: float = 180.0) -> ServeProcess:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"troly serve exited {self.proc.returncode}:\n{self.logs_text()[-3000:]}")
+            try:
+                if httpx.get(self.url + "/readyz", timeout=5).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"troly serve not ready after {timeout} s:\n{self.logs_text()[-3000:]}")
+
+    def logs_text(self) -> str:
+        if not self._log.closed:
+            self._log.flush()
+        return self.log_path.read_text("utf-8", errors="replace")
+
+    def log_records(self) -> list[dict]:
+        out = []
+        for line in self.logs_text().splitlines():
+            try:
+                out.append(json.loads(line))
+            except ValueError:
+                pass
+        return out
+
+    def wait_record(self, predicate, timeout: float = 20.0) -> dict:
+        """The first JSON log record matching predicate (access records are written just
+        after the response has gone out)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [r for r in self.log_records() if predicate(r)]
+            if found:
+                return found[0]
+            time.sleep(0.1)
+        raise AssertionError("no such log record")
+
+    def stop(self, timeout: float = 30.0) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        self._log.close()
+        return self.proc.returncode
+
+    def client(self, user: str | None = "alice@example.test", **kw):
+        from openai import OpenAI
+
+        key = KEYS[user] if user else "none"
+        kw.setdefault("timeout", 60)
+        return OpenAI(base_url=self.url + "/v1", api_key=key, max_retries=0, **kw)
+
+    def headers(self, user: str = "alice@example.test") -> dict[str, str]:
+        return {"Authorization": f"Bearer {KEYS[user]}"}
+
+
+def serve_env(corpus_app, tmp: Path, **extra: str) -> dict[str, str]:
+    env = troly_env(corpus_app, tmp / "feedback.sqlite3")
+    env.update({"TROLY_API_KEYS": json.dumps(KEYS), "TROLY_RATE_LIMIT_PER_MINUTE": "600",
+                "TROLY_RATE_LIMIT_BURST": "60"})
+    env.update(extra)
+    return env
+
+
+@pytest.fixture(scope="session")
+def start_server(tmp_path_factory, corpus_app):
+    """A factory of started servers (each stopped at the end of the session)."""
+    started: list[ServeProcess] = []
+
+    def start(**extra: str) -> ServeProcess:
+        tmp = tmp_path_factory.mktemp("serve")
+        server = ServeProcess(serve_env(corpus_app, tmp, **extra), tmp / "serve.log")
+        started.append(server)
+        return server.wait_ready()
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def server(start_server) -> ServeProcess:
+    """The shared server: API keys for alice, bob and carol, SQLite feedback database."""
+    return start_server()
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory) -> Iterator[PostgresServer]:
+    """A real PostgreSQL on a free loopback port in a temporary folder, stopped after."""
+    reason = postgres_missing()
+    if reason:
+        pytest.skip(reason)
+    pg = PostgresServer(tmp_path_factory.mktemp("pg"), free_port())
+    pg.start()
+    yield pg
+    pg.stop()
