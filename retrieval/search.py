@@ -244,9 +244,11 @@ class HybridSearcher:
         out = list(ranked)
         for parent, n in counts.items():
             row = self._row.get(parent)
-            if n < 2 or row is None or row in head or self.table.chunks[row].kind == "title":
+            if n < 2 or row is None or self.table.chunks[row].kind == "title":
                 continue  # (a document's title part is no list of anything)
             first = next(p for p, i in enumerate(out) if self.table.chunks[i].parent_id == parent)
+            if row in out[:first]:
+                continue  # already before its items
             out = [i for i in out if i != row]
             out.insert(first, row)
             scored[row] = max(scored.get(row, 0.0), scored[out[first + 1]])
