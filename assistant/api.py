@@ -23,7 +23,7 @@ from retrieval.catalog import Catalog
 from retrieval.docref import DocumentRecognizer
 from retrieval.embedding import EmbedderSpec, make_embedder
 from retrieval.errors import BadInputError, TrolyError
-from retrieval.index import IndexDir, Lease, check_embedder, forget_chroma, open_collection, open_lexical
+from retrieval.index import IndexDir, Lease, check_embedder, forget_chroma, open_lexical, open_vectors
 from retrieval.ingest import ChunkingOptions, IngestReport, ingest
 from retrieval.search import DenseIndex, HybridSearcher
 from retrieval.store import ChunkTable
@@ -135,7 +135,7 @@ class Assistant:
 
     def _build_searcher(self, table: ChunkTable) -> HybridSearcher:
         check_embedder(table.manifest, self.embedder)
-        collection = open_collection(table.generation)
+        collection = open_vectors(table.generation, [c.id for c in table.chunks])
         return HybridSearcher(
             table, open_lexical(table.generation), DenseIndex(collection, self.embedder, table),
             DocumentRecognizer(self.catalog.documents),

@@ -85,6 +85,7 @@ def chunk_document(
     of the work done, now and then."""
     chunks: list[Chunk] = []
     ids: dict[Node, str] = {}
+    used: set[str] = set()
     groups = _groups(root, text, min_tokens)
     for n_group, group in enumerate(groups):
         if progress is not None and n_group % 500 == 0:
@@ -98,6 +99,12 @@ def chunk_document(
         if len(group) > 1:
             label += f" đến {label_part(last).split()[-1]}"
         base_id = f"{doc.id}:{path}"
+        if base_id in used:  # the same path under two unnumbered titles: ids stay unique
+            n = 2
+            while f"{base_id}@{n}" in used:
+                n += 1
+            base_id = f"{base_id}@{n}"
+        used.add(base_id)
         parent = first.parent
         while parent is not None and parent.kind in TRANSPARENT and parent.kind != "title":
             parent = parent.parent

@@ -26,6 +26,7 @@ import shutil
 import threading
 import time
 import uuid
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,7 @@ MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 CHROMA_DIR = "chroma"
 LEXICAL = "lexical"  # the bm25s index and its analyzer
+VECTORS = "vectors.npy"  # every chunk's vector, in chunk order (float32), for the exact search
 TEXTS = "texts"  # normalized text of each document, <doc_id>.txt
 COLLECTION = "troly-chunks"
 FORMAT_VERSION = 2  # bump when the generation layout changes
@@ -94,6 +96,67 @@ def forget_chroma(path: Path) -> None:
             system.stop()
     except Exception:  # noqa: BLE001 - a cache we do not own; never fail a reader for it
         pass
+
+
+def write_vectors(gen: Path, matrix) -> None:
+    import numpy as np
+
+    tmp = gen / (VECTORS + ".tmp")
+    with open(tmp, "wb") as f:
+        np.save(f, np.asarray(matrix, dtype=np.float32))
+    os.replace(tmp, gen / VECTORS)
+
+
+def read_vectors(gen: Path) -> dict[str, Any]:
+    """Chunk id -> vector of a generation (empty when it has none: rebuilt then)."""
+    import numpy as np
+
+    try:
+        matrix = np.load(gen / VECTORS)
+        ids = [c.id for c in read_chunks(gen)]
+    except (OSError, ValueError):
+        return {}
+    return dict(zip(ids, matrix)) if len(ids) == len(matrix) else {}
+
+
+class GenerationVectors:
+    """A generation's vectors for reading, in the shape of the Chroma collection the dense
+    search asks (count, get, query). The exact matrix comes from vectors.npy, so a reader
+    never opens Chroma's files (chromadb rewrites them on every open, which is not safe
+    while other processes read them, and fails on a read-only disk); the collection is
+    opened only for an approximate query, above the exact search's limit."""
+
+    def __init__(self, gen: Path, ids: list[str], matrix):
+        self.gen, self.ids, self.matrix = gen, ids, matrix
+        self._collection = None
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def get(self, include=("embeddings",), **_: Any) -> dict[str, Any]:
+        return {"ids": list(self.ids), "embeddings": self.matrix}
+
+    def query(self, **kwargs: Any) -> dict[str, Any]:
+        if self._collection is None:
+            self._collection = open_collection(self.gen)
+        return self._collection.query(**kwargs)
+
+
+def open_vectors(gen: Path, ids: list[str]):
+    """What the dense search reads for a generation: its vector file, or (generations built
+    before there was one) its Chroma collection."""
+    import numpy as np
+
+    try:
+        matrix = np.load(gen / VECTORS, mmap_mode="r")
+    except FileNotFoundError:
+        return open_collection(gen)
+    except (OSError, ValueError) as exc:
+        raise IndexCorruptError(f"không đọc được {VECTORS} của chỉ mục ({type(exc).__name__}); "
+                                "hãy chạy `troly ingest --rebuild`") from None
+    if matrix.ndim != 2 or len(matrix) != len(ids):
+        raise IndexCorruptError(f"{VECTORS} không khớp bảng đoạn của chỉ mục; hãy chạy `troly ingest --rebuild`")
+    return GenerationVectors(gen, ids, matrix)
 
 
 def open_collection(gen: Path):
@@ -160,6 +223,8 @@ class Lease:
         self._fd = fd
         self._on_release = on_release
         self._lock = threading.Lock()
+        # a lease dropped without release() still lets go when it is garbage-collected
+        self._finalizer = weakref.finalize(self, os.close, fd) if fd is not None else None
 
     @property
     def name(self) -> str:
@@ -174,6 +239,8 @@ class Lease:
             fd, self._fd = self._fd, None
         if fd is None:
             return
+        if self._finalizer is not None:
+            self._finalizer.detach()
         os.close(fd)  # closing the last descriptor drops the flock
         if self._on_release is not None:
             self._on_release(self)
@@ -298,11 +365,9 @@ class IndexDir:
         except OSError as exc:
             raise self._unavailable(exc, "ghi") from None
         try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+            if not _try_lock(fd, patience=1.0 if wait else 0.0):  # a reader's cleanup takes milliseconds
                 if not wait:
-                    raise
+                    raise BlockingIOError(errno.EWOULDBLOCK, "index locked")
                 if on_wait is not None:
                     on_wait(self._holder_message(fd))
                 fcntl.flock(fd, fcntl.LOCK_EX)
@@ -346,6 +411,19 @@ def index_unavailable(root: Path, exc: OSError, verb: str = "đọc") -> IndexUn
     return IndexUnavailableError(
         f"không {verb} được thư mục chỉ mục {root} ({reason}); hãy kiểm tra quyền {verb} hoặc đặt TROLY_INDEX_DIR"
     )
+
+
+def _try_lock(fd: int, patience: float) -> bool:
+    """Take the exclusive lock, trying for up to patience seconds without blocking."""
+    end = time.monotonic() + patience
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= end:
+                return False
+            time.sleep(0.05)
 
 
 def _remove_if_unheld(gen: Path) -> bool:

@@ -32,7 +32,8 @@ from .chunking import chunk_document
 from .errors import BadInputError, DocumentError, IndexMismatchError
 from .index import (
     CHROMA_DIR, COLLECTION, LEXICAL, MANIFEST, TEXTS, IndexDir, Manifest, check_embedder, chroma_client,
-    chunk_metadata, collection_metadata, index_unavailable, read_chunks, write_chunks,
+    chunk_metadata, collection_metadata, forget_chroma, index_unavailable, read_chunks, read_vectors, write_chunks,
+    write_vectors,
 )
 from .lexical import Analyzer, LexicalIndex
 from .loading import SUPPORTED, load, read_bytes
@@ -403,16 +404,17 @@ def _publish(sources, extra, catalog, index: IndexDir, embedder, work: _Work, re
                 raise BadInputError(f"không chép được {src.origin} vào {sources} ({exc.strerror})") from None
 
     chunks, texts = _assemble(planned, fresh, keep, old_chunks, old_by_doc, live, reuse)
-    gen = index.new_generation(copy_from=live if reuse else None)
-    _write_vectors(gen, embedder, work, chunks, old_chunks if reuse else [], fresh)
+    if not chunks:
+        raise BadInputError(f"không có văn bản nào nạp được trong {sources}; chỉ mục không thay đổi")
+    # a new folder, never a copy: the live one is being read, and copying files others read
+    # (or that a reader's library rewrites) could tear them
+    gen = index.new_generation(copy_from=None)
+    _write_vectors(gen, embedder, work, chunks, live if reuse else None, fresh)
     write_chunks(gen, chunks)
     texts_dir = gen / TEXTS
     texts_dir.mkdir(exist_ok=True)
-    for name in {p.stem for p in texts_dir.glob("*.txt")} - {c.doc_id for c in chunks}:
-        (texts_dir / f"{name}.txt").unlink(missing_ok=True)
     for doc_id, text in texts.items():
         (texts_dir / f"{doc_id}.txt").write_text(text, "utf-8")
-    shutil.rmtree(gen / LEXICAL, ignore_errors=True)
     embedded = [c.embedding_text() for c in chunks]
     LexicalIndex.build(embedded, Analyzer.for_corpus(embedded)).save(gen / LEXICAL)
     documents = {d: e for d, e in old_docs.items() if d in keep}
@@ -452,11 +454,13 @@ def _unlisted_notice(src: _Source, catalog: Catalog, old_docs: dict, seen_files:
 
 
 def _assemble(planned, fresh, keep, old_chunks, old_by_doc, live, reuse) -> tuple[list[Chunk], dict[str, str]]:
-    """The new generation's chunks in a stable order, and the texts to (re)write.
+    """The new generation's chunks in a stable order, and every document's text.
 
     Incremental: the kept chunks in their previous order, then the new ones in file order.
     Rebuilt: every document in file order, kept ones with their previous chunks."""
     texts = {doc_id: src.text for doc_id, src in fresh.items()}
+    for doc_id in keep - set(fresh):
+        texts[doc_id] = _old_text(live, doc_id)
     if reuse:
         chunks = [c for c in old_chunks if c.doc_id in keep and c.doc_id not in fresh]
         chunks += [c for src in planned if src.doc.id in fresh and fresh[src.doc.id] is src for c in src.chunks]
@@ -468,23 +472,25 @@ def _assemble(planned, fresh, keep, old_chunks, old_by_doc, live, reuse) -> tupl
             chunks += src.chunks
         elif doc_id in keep:
             chunks += old_by_doc.get(doc_id, [])
-            texts[doc_id] = _old_text(live, doc_id)
     return chunks, texts
 
 
-def _write_vectors(gen: Path, embedder, work: _Work, chunks: list[Chunk], old_chunks: list[Chunk], fresh) -> None:
-    """Bring the generation's collection in step with chunks: drop what went, add what came."""
-    collection = chroma_client(gen / CHROMA_DIR).get_or_create_collection(
-        COLLECTION, metadata=collection_metadata(embedder), embedding_function=None)
-    wanted = {c.id for c in chunks}
-    had = {c.id for c in old_chunks}
-    stale = [c.id for c in old_chunks if c.id not in wanted or c.doc_id in fresh]
-    for i in range(0, len(stale), 5000):
-        collection.delete(ids=stale[i:i + 5000])
-    stale_set = set(stale)
-    new = [c for c in chunks if c.id not in had or c.id in stale_set]
-    batch = 256
-    for i in range(0, len(new), batch):
-        part = new[i:i + batch]
-        collection.add(ids=[c.id for c in part], embeddings=work.vectors(part),
+def _write_vectors(gen: Path, embedder, work: _Work, chunks: list[Chunk], live: Path | None, fresh) -> None:
+    """The generation's vectors: in its Chroma collection and, in chunk order, in the file
+    readers use for the exact search. A kept chunk's vector comes from the live generation
+    (same embedder), a new one from this ingest's embedding."""
+    known = read_vectors(live) if live is not None else {}
+    vectors = {c.id: known[c.id] for c in chunks if c.doc_id not in fresh and c.id in known}
+    todo = [c for c in chunks if c.id not in vectors]
+    vectors.update(zip((c.id for c in todo), work.vectors(todo)))
+    matrix = np.stack([vectors[c.id] for c in chunks]) if chunks else np.zeros((0, 1), dtype=np.float32)
+    client = chroma_client(gen / CHROMA_DIR)
+    collection = client.get_or_create_collection(COLLECTION, metadata=collection_metadata(embedder),
+                                                 embedding_function=None)
+    batch = 1000
+    for i in range(0, len(chunks), batch):
+        part = chunks[i:i + batch]
+        collection.add(ids=[c.id for c in part], embeddings=matrix[i:i + batch],
                        metadatas=[chunk_metadata(c) for c in part], documents=[c.embedding_text() for c in part])
+    forget_chroma(gen / CHROMA_DIR)
+    write_vectors(gen, matrix)

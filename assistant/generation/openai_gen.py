@@ -148,6 +148,9 @@ class Deadline:
         return self.end - time.monotonic()
 
 
+MIN_ATTEMPT_S = 0.5  # a retry needs at least this much of the deadline left
+
+
 def _backoff(attempt: int) -> float:
     return min(4.0, 0.5 * 2 ** attempt)
 
@@ -156,10 +159,11 @@ def with_retries(attempt: Callable[[float], T], deadline: Deadline, tries: int, 
                  may_retry: Callable[[], bool] = lambda: True) -> T:
     """attempt(timeout) until it succeeds, tries run out, the error is final or the deadline
     passes; every failure as a BackendUnavailableError."""
+    last: BackendUnavailableError | None = None
     for n in range(max(1, tries)):
         left = deadline.left()
-        if left <= 0:
-            break
+        if left <= 0 or (last is not None and left < MIN_ATTEMPT_S):
+            break  # too little time for another try: the last failure says what went wrong
         try:
             return attempt(min(request_timeout, left))
         except Exception as exc:  # noqa: BLE001 - every failure is mapped to one line
@@ -168,8 +172,9 @@ def with_retries(attempt: Callable[[float], T], deadline: Deadline, tries: int, 
                 raise
             if error is exc or n == tries - 1 or not retryable(exc) or not may_retry():
                 raise error from None
+            last = error
         time.sleep(max(0.0, min(_backoff(n), deadline.left() - 0.1)))
-    raise BackendUnavailableError(TIMED_OUT)
+    raise last or BackendUnavailableError(TIMED_OUT)  # the deadline ended the retries
 
 
 def bounded(run: Callable[[Callable[[Any], None]], None], seconds: float) -> Iterator[Any]:
