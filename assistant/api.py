@@ -23,7 +23,8 @@ from retrieval.catalog import Catalog
 from retrieval.docref import DocumentRecognizer
 from retrieval.embedding import EmbedderSpec, make_embedder
 from retrieval.errors import BadInputError, TrolyError
-from retrieval.index import IndexDir, Lease, check_embedder, forget_chroma, open_lexical, open_vectors
+from retrieval.index import IndexDir, Lease, check_embedder
+from retrieval.vectors import forget_chroma, open_lexical, open_vectors
 from retrieval.ingest import ChunkingOptions, IngestReport, ingest
 from retrieval.search import DenseIndex, HybridSearcher
 from retrieval.store import ChunkTable

@@ -32,19 +32,15 @@ from .chunking import chunk_document
 from .errors import BadInputError, DocumentError, IndexMismatchError
 from .index import (
     CHROMA_DIR, COLLECTION, LEXICAL, MANIFEST, TEXTS, IndexDir, Manifest, check_embedder, chroma_client,
-    chunk_metadata, collection_metadata, forget_chroma, index_unavailable, read_chunks, read_vectors, write_chunks,
-    write_vectors,
+    chunk_metadata, collection_metadata, index_unavailable, read_chunks, write_chunks,
 )
+from .sources import Guards, SourceFile, held_back, named_for_user, plan_sources, unlisted_notice
+from .vectors import forget_chroma, read_vectors, write_vectors
 from .lexical import Analyzer, LexicalIndex
-from .loading import SUPPORTED, load, read_bytes
+from .loading import load, read_bytes
 from .normalize import normalize as normalize_text
 from .structure import parse
 from .types import Chunk, DocumentInfo
-
-# Kinds of node that carry a number or letter of the document's own structure.
-NUMBERED = {"part", "chapter", "section", "article", "appendix", "roman", "upper", "number", "subnumber",
-            "paren", "letter", "row", "group"}
-
 
 @dataclass
 class IngestReport:
@@ -70,15 +66,6 @@ class IngestReport:
 class ChunkingOptions:
     max_tokens: int = 400
     min_tokens: int = 12
-
-
-@dataclass(frozen=True)
-class Guards:
-    """When a new version of a document is held back (unless ``--force``)."""
-
-    min_ratio: float = 0.2  # its text under this share of the indexed version's length...
-    min_chars: int = 2000  # ...when the indexed version had at least this many characters
-    min_numbered: int = 3  # the indexed version had this many numbered clauses, the new one none
 
 
 def pipeline_version(options: ChunkingOptions) -> str:
@@ -134,34 +121,6 @@ def parse_file(
     return chunks, norm.text
 
 
-def source_files(sources: Path) -> list[Path]:
-    """The files of the sources folder (a sub-folder, even one named x.txt, is no file)."""
-    try:
-        return sorted(p for p in sources.iterdir() if p.is_file() and not p.name.startswith("."))
-    except OSError as exc:
-        raise BadInputError(f"không đọc được thư mục nguồn {sources} ({exc.strerror})") from None
-
-
-@dataclass
-class _Source:
-    """One file the sources folder holds (or will hold, for an extra file copied in)."""
-
-    name: str
-    origin: Path  # where its bytes are read from
-    target: Path  # where it lives in the sources folder
-    doc: DocumentInfo | None = None
-    data_sha: str = ""
-    digest: str = ""
-    error: str = ""
-    chunks: list[Chunk] | None = None
-    text: str = ""
-    size: int = 0
-
-    @property
-    def is_copy(self) -> bool:
-        return self.origin.resolve() != self.target.resolve()
-
-
 class _Work:
     """Files read, parsed and embedded once, whatever the lock's wait brings."""
 
@@ -171,7 +130,7 @@ class _Work:
         self._parsed: dict[str, tuple[list[Chunk] | None, str, str]] = {}  # digest -> (chunks, text, error)
         self._vectors: dict[str, np.ndarray] = {}  # embedding text -> vector
 
-    def read(self, src: _Source) -> None:
+    def read(self, src: SourceFile) -> None:
         """Fill in the file's digest (and the error that keeps it from being read)."""
         try:
             if src.origin.is_dir():
@@ -183,9 +142,9 @@ class _Work:
         src.size = len(data)
         src.data_sha = hashlib.sha256(data).hexdigest()
         src.digest = file_digest(data, src.doc, self.version)
-        src._data = data  # type: ignore[attr-defined]  # kept only until parsed
+        src.data = data
 
-    def parse(self, sources: list[_Source]) -> None:
+    def parse(self, sources: list[SourceFile]) -> None:
         """Parse every file not parsed yet, with a bar that moves by the bytes parsed."""
         todo = [s for s in sources if s.digest and s.digest not in self._parsed]
         total = sum(s.size for s in todo)
@@ -200,12 +159,12 @@ class _Work:
 
                 try:
                     chunks, text = parse_file(src.target, src.doc, self.options, self.max_bytes,
-                                              data=getattr(src, "_data", None), progress=tick)
+                                              data=src.data, progress=tick)
                     self._parsed[src.digest] = (chunks, text, "")
                 except DocumentError as exc:
-                    self._parsed[src.digest] = (None, "", _at(exc, src))
+                    self._parsed[src.digest] = (None, "", named_for_user(exc, src))
                 tick(1.0)
-                src.__dict__.pop("_data", None)
+                src.data = None
         for src in sources:
             if src.digest in self._parsed:
                 src.chunks, src.text, error = self._parsed[src.digest]
@@ -228,69 +187,9 @@ class _Work:
         return np.stack([self._vectors[t] for t in texts])
 
 
-def _at(exc: DocumentError, src: _Source) -> str:
-    """The error named after the file the user gave (an extra file, not its future copy)."""
-    return str(exc).replace(str(src.target), str(src.origin)) if src.is_copy else str(exc)
-
-
-def _plan(sources: Path, extra: list[Path], catalog: Catalog, manifest: Manifest | None, replace: bool,
-          report: IngestReport) -> list[_Source]:
-    """The files the sources folder holds after the extra files are copied in."""
-    planned = {p.name: _Source(p.name, p, p) for p in source_files(sources)}
-    for path in extra:
-        target = sources / path.name
-        if path.is_dir():
-            report.errors.append((str(path), str(DocumentError(str(path), "đây là một thư mục, không phải tệp"))))
-            continue
-        if not path.exists():
-            report.errors.append((str(path), str(DocumentError(str(path), "không tìm thấy tệp; hãy kiểm tra lại đường dẫn"))))
-            continue
-        if path.suffix.lower() not in SUPPORTED:
-            reason = f"định dạng '{path.suffix or '(không có đuôi)'}' không được hỗ trợ; hỗ trợ: {', '.join(SUPPORTED)}"
-            report.errors.append((str(path), str(DocumentError(str(path), reason))))
-            continue
-        src = _Source(path.name, path, target)
-        if src.is_copy and target.exists() and not replace and not _same_bytes(path, target):
-            report.errors.append((str(path), (
-                f"không chép tệp {path} vào thư mục nguồn: đã có tệp {target.name} với nội dung khác, không ghi đè; "
-                "dùng `troly ingest --replace` để thay tệp cũ, hoặc đổi tên tệp mới")))
-            continue
-        planned[path.name] = src
-    previous = {e.get("file"): d for d, e in (manifest.documents if manifest else {}).items()}
-    docs = catalog.resolve(sorted(planned), previous)
-    out = []
-    for name in sorted(planned):
-        src = planned[name]
-        if Path(name).suffix.lower() not in SUPPORTED:
-            reason = f"định dạng '{Path(name).suffix}' không được hỗ trợ; hỗ trợ: {', '.join(SUPPORTED)}"
-            report.errors.append((str(src.origin), str(DocumentError(str(src.origin), reason))))
-            continue
-        src.doc = docs[name]
-        out.append(src)
-    return out
-
-
-def _same_bytes(a: Path, b: Path) -> bool:
-    try:
-        return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
-    except OSError:
-        return False
-
-
 def _live(index: IndexDir) -> tuple[Path | None, Manifest | None]:
     live = index.current()
     return live, (Manifest.read(live / MANIFEST) if live else None)
-
-
-def _held_back(src: _Source, old_text: str, old_chunks: list[Chunk], guards: Guards) -> str:
-    """Why a new version looks like a damaged copy of the indexed one ('' when it does not)."""
-    if len(old_text) >= guards.min_chars and len(src.text) < guards.min_ratio * len(old_text):
-        return (f"bản mới chỉ còn {len(src.text):,} ký tự so với {len(old_text):,} ký tự của bản đã lập chỉ mục"
-                .replace(",", "."))
-    old_numbered = sum(c.kind in NUMBERED for c in old_chunks)
-    if old_numbered >= guards.min_numbered and not any(c.kind in NUMBERED for c in src.chunks or []):
-        return f"bản mới mất hết cấu trúc điều khoản (bản đã lập chỉ mục có {old_numbered} đoạn đánh số)"
-    return ""
 
 
 def ingest(
@@ -320,7 +219,7 @@ def ingest(
 
     # 1. read, parse and embed what changed since the live generation, without the lock
     _, seen_manifest = _live(index)
-    planned = _plan(sources, list(extra or []), catalog, seen_manifest, replace, IngestReport())
+    planned = plan_sources(sources, list(extra or []), catalog, seen_manifest, replace, [])
     for src in planned:
         work.read(src)
     work.parse([s for s in planned if _needs_parse(s, seen_manifest, rebuild)])
@@ -335,7 +234,7 @@ def ingest(
         raise index_unavailable(index.root, exc, "ghi") from None
 
 
-def _needs_parse(src: _Source, manifest: Manifest | None, rebuild: bool) -> bool:
+def _needs_parse(src: SourceFile, manifest: Manifest | None, rebuild: bool) -> bool:
     previous = (manifest.documents if manifest else {}).get(src.doc.id) if src.doc else None
     return bool(src.digest) and (rebuild or not previous or previous.get("sha256") != src.digest)
 
@@ -355,12 +254,12 @@ def _publish(sources, extra, catalog, index: IndexDir, embedder, work: _Work, re
     for c in old_chunks:
         old_by_doc.setdefault(c.doc_id, []).append(c)
 
-    planned = _plan(sources, extra, catalog, manifest, replace, report)
+    planned = plan_sources(sources, extra, catalog, manifest, replace, report.errors)
     for src in planned:
         work.read(src)
     work.parse([s for s in planned if _needs_parse(s, manifest, not reuse)])
 
-    fresh: dict[str, _Source] = {}  # doc id -> new version to index
+    fresh: dict[str, SourceFile] = {}  # doc id -> new version to index
     keep: set[str] = set()  # doc ids whose indexed version stays
     seen: set[str] = set()
     for src in planned:
@@ -373,7 +272,7 @@ def _publish(sources, extra, catalog, index: IndexDir, embedder, work: _Work, re
             continue
         why = src.error
         if not why and previous and not force:
-            why = _held_back(src, _old_text(live, doc.id), old_by_doc.get(doc.id, []), guards)
+            why = held_back(src, _old_text(live, doc.id), old_by_doc.get(doc.id, []), guards)
             if why:
                 why = f"tệp {src.origin}: {why}; giữ bản đã lập chỉ mục — nếu đúng là bản mới, chạy lại với --force"
         if why:
@@ -385,7 +284,7 @@ def _publish(sources, extra, catalog, index: IndexDir, embedder, work: _Work, re
         fresh[doc.id] = src
         (report.updated if previous and reuse else report.added).append(doc.id)  # a rebuild adds all
         if doc.id not in catalog.ids and not previous:
-            report.notices.append(_unlisted_notice(src, catalog, old_docs, seen_files={s.name for s in planned}))
+            report.notices.append(unlisted_notice(src, catalog, old_docs, seen_files={s.name for s in planned}))
     report.removed = sorted(d for d in old_docs if d not in seen)
     if report.removed and not force and old_docs and not (set(old_docs) & (seen | keep)):
         raise BadInputError(
@@ -438,19 +337,6 @@ def _old_text(live: Path | None, doc_id: str) -> str:
         return (live / TEXTS / f"{doc_id}.txt").read_text("utf-8")
     except (OSError, UnicodeDecodeError):
         return ""
-
-
-def _unlisted_notice(src: _Source, catalog: Catalog, old_docs: dict, seen_files: set[str]) -> str:
-    """Say that a file is not in the catalog, and which one it may have been renamed from."""
-    doc = src.doc
-    text = (f"tệp {src.name} không có trong danh mục văn bản; đã nạp với mã '{doc.id}' "
-            f"(xem bằng `troly show {doc.id}`)")
-    for old_id, entry in old_docs.items():
-        if entry.get("bytes_sha256") == src.data_sha and entry.get("file") not in seen_files:
-            listed = catalog.by_id(old_id)
-            name = f"{listed.short} ({entry.get('file')})" if listed else str(entry.get("file"))
-            return text + f"; có vẻ là {name} đổi tên — hãy sửa mục `file` trong danh mục nếu đúng vậy"
-    return text
 
 
 def _assemble(planned, fresh, keep, old_chunks, old_by_doc, live, reuse) -> tuple[list[Chunk], dict[str, str]]:
