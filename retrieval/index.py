@@ -155,15 +155,26 @@ class Lease:
 
 
 class Generations(Protocol):
-    """Where the generations of an index live and which one is live."""
+    """Where the generations of an index live, which one is live, and who holds which.
 
-    def current_name(self) -> str | None: ...
+    IndexDir keeps them as folders beside a CURRENT file, leases as shared flocks. A Chroma
+    server mode can keep each generation as a collection (and its chunk table, texts and
+    BM25 index in a folder or a store of its own), CURRENT as a small record, and leases as
+    records with an expiry that readers renew; the ingest and the Assistant use only this."""
 
-    def lease_current(self) -> Lease: ...
+    def current_name(self) -> str | None: ...  # cheap: read between two questions
 
-    def publish(self, gen: Path) -> None: ...
+    def lease_current(self) -> Lease: ...  # the live generation, held until released
 
-    def cleanup(self, keep: Path | None = None) -> list[str]: ...
+    def lock(self, on_wait: Callable[[str], None] | None = None, wait: bool = True): ...  # one writer
+
+    def new_generation(self, copy_from: Path | None) -> Path: ...
+
+    def publish(self, gen: Path) -> None: ...  # atomic switch, then cleanup
+
+    def cleanup(self, keep: Path | None = None) -> list[str]: ...  # remove the unheld old ones
+
+    def collect(self) -> list[str]: ...  # cleanup when no writer runs (never waits)
 
 
 class IndexDir:

@@ -374,9 +374,12 @@ def _write_vectors(gen: Path, embedder, work: _Work, chunks: list[Chunk], live: 
     collection = client.get_or_create_collection(COLLECTION, metadata=collection_metadata(embedder),
                                                  embedding_function=None)
     batch = 1000
-    for i in range(0, len(chunks), batch):
-        part = chunks[i:i + batch]
-        collection.add(ids=[c.id for c in part], embeddings=matrix[i:i + batch],
-                       metadatas=[chunk_metadata(c) for c in part], documents=[c.embedding_text() for c in part])
+    with tqdm(total=len(chunks), desc="Ghi chỉ mục", unit="đoạn", disable=not work.progress or not chunks,
+              leave=False) as bar:
+        for i in range(0, len(chunks), batch):
+            part = chunks[i:i + batch]
+            collection.add(ids=[c.id for c in part], embeddings=matrix[i:i + batch],
+                           metadatas=[chunk_metadata(c) for c in part], documents=[c.embedding_text() for c in part])
+            bar.update(len(part))
     forget_chroma(gen / CHROMA_DIR)
     write_vectors(gen, matrix)
