@@ -69,8 +69,10 @@ def parse_line(line: str) -> tuple[str, list[Message]]:
         item = json.loads(line)
     except json.JSONDecodeError as exc:
         raise BadInputError(f"không phải JSON hợp lệ ({exc.msg}, cột {exc.colno})") from None
-    except (ValueError, RecursionError) as exc:  # e.g. an integer of more than 4,300 digits
-        raise BadInputError(f"không phải JSON dùng được ({type(exc).__name__})") from None
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise BadInputError("JSON có số nguyên quá dài (hơn 4.300 chữ số)") from None
+    except RecursionError:
+        raise BadInputError(f"JSON lồng quá sâu (quá {MAX_DEPTH} tầng)") from None
     if not isinstance(item, dict):
         raise BadInputError(f"mỗi dòng phải là một đối tượng JSON {{\"question\": ...}}, không phải {_kind(item)}")
     if "question" not in item:

@@ -218,11 +218,12 @@ def ingest(
     work = _Work(options, max_bytes, embedder, progress)
 
     # 1. read, parse and embed what changed since the live generation, without the lock
-    _, seen_manifest = _live(index)
+    seen_live, seen_manifest = _live(index)
     planned = plan_sources(sources, list(extra or []), catalog, seen_manifest, replace, [])
     for src in planned:
         work.read(src)
-    work.parse([s for s in planned if _needs_parse(s, seen_manifest, rebuild)])
+    work.parse([s for s in planned if _needs_parse(s, seen_manifest, not _reusable(seen_live, seen_manifest,
+                                                                                 embedder, rebuild))])
     work.vectors([c for s in planned if s.chunks for c in s.chunks])
 
     # 2. under the lock: the same plan against the generation live now, then publish
@@ -234,6 +235,18 @@ def ingest(
         raise index_unavailable(index.root, exc, "ghi") from None
 
 
+def _reusable(live: Path | None, manifest: Manifest | None, embedder, rebuild: bool) -> bool:
+    """Whether the live generation's chunks and vectors can be kept (else everything is built
+    again: never mix the vectors of two embedders)."""
+    if live is None or manifest is None or rebuild:
+        return False
+    try:
+        check_embedder(manifest, embedder)
+    except IndexMismatchError:
+        return False
+    return True
+
+
 def _needs_parse(src: SourceFile, manifest: Manifest | None, rebuild: bool) -> bool:
     previous = (manifest.documents if manifest else {}).get(src.doc.id) if src.doc else None
     return bool(src.digest) and (rebuild or not previous or previous.get("sha256") != src.digest)
@@ -242,12 +255,7 @@ def _needs_parse(src: SourceFile, manifest: Manifest | None, rebuild: bool) -> b
 def _publish(sources, extra, catalog, index: IndexDir, embedder, work: _Work, report: IngestReport, *,
              rebuild: bool, force: bool, replace: bool, guards: Guards, t0: float) -> IngestReport:
     live, manifest = _live(index)
-    reuse = live is not None and not rebuild
-    if manifest is not None and reuse:
-        try:
-            check_embedder(manifest, embedder)
-        except IndexMismatchError:
-            reuse = False  # never mix vectors: every chunk is embedded again with the new embedder
+    reuse = _reusable(live, manifest, embedder, rebuild)
     old_docs = dict(manifest.documents) if manifest else {}
     old_chunks = read_chunks(live) if live else []
     old_by_doc: dict[str, list[Chunk]] = {}

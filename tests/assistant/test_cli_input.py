@@ -52,7 +52,7 @@ BATCHES = {
     "utf16": ((GOOD + "\n").encode("utf-16"), ["UTF-16", "UTF-8"]),
     "lone-surrogate": ((GOOD + '\n{"question": "x\\ud800y"}\n' + GOOD + "\n").encode(), ["dòng 2", "U+D800"]),
     "deep": (("[" * 100_000 + "]" * 100_000 + "\n").encode(), ["dòng 1", "lồng quá sâu"]),
-    "huge-int": (('{"question": "a?", "n": ' + "9" * 5000 + "}\n").encode(), ["dòng 1", "JSON"]),
+    "huge-int": (('{"question": "a?", "n": ' + "9" * 5000 + "}\n").encode(), ["dòng 1", "số nguyên quá dài"]),
     "question-number": (b'{"question": 57}\n', ["dòng 1", "'question' phải là chuỗi, không phải số"]),
     "question-missing": (b'{"cau_hoi": "a?"}\n', ["dòng 1", "thiếu trường 'question'"]),
     "not-an-object": (b'["a?"]\n', ["dòng 1", "đối tượng JSON", "danh sách"]),
