@@ -121,7 +121,7 @@ def sidebar(app, stats) -> None:
 def show_answer(answer, conv_id: str, expanded: bool, slot=None) -> None:
     """The answer text with linked markers, then its citation cards (or nearest clauses)."""
     (slot or st).markdown(ui.answer_html(answer.answer, answer.citations, conv_id), unsafe_allow_html=True)
-    if answer.notice:
+    if answer.notice and answer.notice not in answer.answer:  # the answer's first line says it now
         st.info(answer.notice)
     if answer.citations:
         with st.expander(f"Trích dẫn ({len(answer.citations)})", expanded=expanded):

@@ -89,7 +89,8 @@ class Answerer:
             abstained=abstained,
             citations=checked.citations,
             contexts=[Context.from_hit(h) for h in hits],
-            backend={"embedder": self.embedder_name, "generator": self.generator.name},
+            # what really answered: after a fallback (with its notice) the extractive generator
+            backend={"embedder": self.embedder_name, "generator": self.extractive.name if notice else self.generator.name},
             timings_ms={"retrieve": (t1 - t0) * 1000, "generate": (t2 - t1) * 1000, "total": (t2 - t0) * 1000},
             notice=notice,
             checked=checked,
@@ -115,7 +116,9 @@ class Answerer:
         if on_text:
             on_text("\n\n" + notice + "\n\n")
             self._emit(evidence, on_text)
-        return check(evidence, sources), notice
+        checked = check(evidence, sources)
+        checked.sentences.insert(0, CheckedSentence(notice, [], 1.0, framing=True))  # the answer says why
+        return checked, notice
 
     @staticmethod
     def _emit(draft: Draft, on_text: Callable[[str], None]) -> None:
