@@ -128,7 +128,7 @@ def show_answer(answer, conv_id: str, expanded: bool, slot=None) -> None:
     refused = answer.abstained and not answer.citations
     text = ui.refusal_text(answer.answer) if refused and answer.contexts else answer.answer
     (slot or st).markdown(ui.answer_html(text, answer.citations, conv_id), unsafe_allow_html=True)
-    if answer.notice:
+    if answer.notice and answer.notice not in answer.answer:  # the answer's first line says it now
         st.info(answer.notice)
     if answer.citations:
         with st.expander(f"Trích dẫn ({len(answer.citations)})", expanded=expanded):

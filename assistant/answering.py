@@ -129,7 +129,8 @@ class Answerer:
             abstained=abstained,
             citations=checked.citations,
             contexts=[Context.from_hit(h) for h in _interleave([a.hits for a in answers], self.config.top_k * len(parts))],
-            backend={"embedder": self.embedder_name, "generator": self.generator.name},
+            # what really answered: after a fallback (with its notice) the extractive generator
+            backend={"embedder": self.embedder_name, "generator": self.extractive.name if notice else self.generator.name},
             timings_ms={"retrieve": t_retrieve * 1000, "generate": (t2 - t0 - t_retrieve) * 1000,
                         "total": (t2 - t0) * 1000},
             notice=notice,
@@ -224,7 +225,9 @@ class Answerer:
         if emit:
             emit("\n\n" + notice + "\n\n")
             _emit_draft(offline, emit)
-        return offline, notice
+        said = Draft([DraftSentence(notice, [], framing=True), *offline.sentences], offline.sources,
+                     offline.structured, offline.confidence)  # the answer says why
+        return said, notice
 
     def _notice(self, reason: str) -> str:
         return self.prompts.render("notice_fallback", reason=reason.rstrip(".") + ".")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from retrieval.rules import load_rules
 from retrieval.text import fold, sentence_spans
 
 from .generation.base import Draft, DraftSentence, Source
@@ -18,7 +19,7 @@ from .types import Citation
 
 _NUM = re.compile(r"\d+(?:[.,/]\d+)*")
 _WORD = re.compile(r"\w+")
-_FUNCTION = set("va cua cac la co duoc cho trong ve nhung mot nay do theo de tu khi thi ma nhu voi tai o da se dang".split())
+_FUNCTION = load_rules("language").word_set("function")  # retrieval/resources/rules/language.toml
 SUPPORT_THRESHOLD = 0.6
 
 

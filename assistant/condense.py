@@ -1,7 +1,23 @@
-"""Rewrite a follow-up question into a standalone one using the conversation.
+"""Rewrite a follow-up question into a standalone one, from the conversation's text alone
+(``history`` is plain role/content, as in the batch contract).
 
-Rules (the offline default): carry the document in focus and swap the slot the follow-up
-changes — a year ("còn đến năm 2045 thì sao?"), a numbered item ("thế còn sáng kiến 28?").
+The offline rules, in order:
+
+1. the question is read as typed in a chat (retrieval/query.py: abbreviations, fillers,
+   the actual ask of a long message); each earlier user turn is resolved the same way, so a
+   chain of follow-ups keeps its subject;
+2. a changed slot replaces the same slot of the previous question: a year ("còn năm
+   2045?"), a numbered part ("thế còn sáng kiến 28?"), a body ("còn Bộ Y tế?"), a document
+   ("còn Kế hoạch 01 thì sao?");
+3. a reference ("sáng kiến đó", "trung tâm này", "văn bản nói trên") takes its entity from
+   the previous question, then the previous answer ("sáng kiến 26", "Trung tâm dữ liệu
+   quốc gia"), then earlier turns;
+4. a generic reference ("việc này", "nó") or a question with no subject of its own ("Ai
+   chủ trì?") is told what the last exchange was about: the previous question (and, for a
+   reference, the gist of its answer);
+5. any other follow-up is told which document is in focus.
+
+The patterns are data: retrieval/resources/rules/condense.toml (bodies: entities.toml).
 An LLM condenser (prompts/condense.txt) can replace these rules by configuration.
 """
 
@@ -11,16 +27,12 @@ import re
 from dataclasses import dataclass
 
 from retrieval.docref import DocumentRecognizer
-from retrieval.text import fold
+from retrieval.query import QuestionReader
+from retrieval.rules import load_rules
+from retrieval.text import fold, fold_aligned, sentence_spans
 
-_MARKERS = re.compile(
-    r"^\s*(?:(?:thế|vậy|thế thì|vậy thì|rồi)\s+)?(?:còn|vậy|thế|cụ thể|trong số đó|trong đó|ngoài ra)\b[\s,]*",
-    re.IGNORECASE,
-)
-_TAIL = re.compile(r"\s*(?:thì sao|thế nào|ra sao|nữa)\s*(?:\?|$)", re.IGNORECASE)
-_YEAR = re.compile(r"\b(19|20)\d{2}\b")
-_NUMBERED = re.compile(r"\b(sáng kiến|hệ thống|phụ lục|mục|điểm|khoản|điều|giai đoạn|nhiệm vụ)\s+([0-9IVX]+)\b", re.IGNORECASE)
-_FOLLOWUP_HINTS = ("còn ", "thế còn", "vậy ", "thì sao", "trong số đó", "cụ thể", "giai đoạn đầu", "đó ", " đó?", "này")
+_WORD = re.compile(r"\w+")
+_WHERE = re.compile(r"\s*\((?:[^()]*\b(?:Mục|mục|điểm|khoản|Điều|tiết|Phụ lục|Phần|gạch đầu dòng)\b[^()]*)\)")
 
 
 @dataclass(frozen=True)
@@ -29,52 +41,225 @@ class Turn:
     content: str
 
 
+@dataclass
+class _Exchange:
+    question: str  # standalone
+    answer: str = ""  # the answer's claims, without markers and framing; "" for a refusal
+
+
+@dataclass(frozen=True)
+class _Slot:
+    kind: str  # year | numbered:<kind> | body | document
+    start: int
+    end: int
+
+
 class RuleCondenser:
     """Offline condenser."""
 
-    def __init__(self, recognizer: DocumentRecognizer):
+    def __init__(self, recognizer: DocumentRecognizer, reader: QuestionReader | None = None,
+                 max_turns: int = 4, gist_words: int = 20):
         self.recognizer = recognizer
+        self.reader = reader or QuestionReader(recognizer)
+        self.rules = load_rules("condense")
+        self.max_turns = max_turns
+        self.gist_words = gist_words
+        self._bodies = sorted(load_rules("entities").word_set("bodies"), key=len, reverse=True)
+        self._body = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(b) for b in self._bodies) + r")(?!\w)")
+        self._query_rules = self.reader.rules
+        self._filler = self.rules.word_set("slot_filler")
+        self._frame = self.rules.word_set("frame")
+        self._ends = self.rules.word_set("phrase_end")
 
     def condense(self, question: str, history: list[Turn]) -> str:
-        question = " ".join(question.split())
-        users = [t.content for t in history if t.role == "user"]
-        if not users or not self._is_followup(question):
+        question = self.reader.read(question)
+        exchanges = self._exchanges(history)
+        if not exchanges or not self._is_followup(question):
             return question
-        previous = users[-1]
-        # 1. the same question with one slot changed
-        swapped = self._swap(previous, question)
-        if swapped:
-            return swapped
-        # 2. the follow-up, told which document it is about
-        core = _TAIL.sub("?", _MARKERS.sub("", question)).strip()
-        core = core[0].upper() + core[1:] if core else question
-        if self.recognizer.mentions(question):
-            return core
-        turns = [t for t in reversed(history) if t.role == "user"] + [t for t in reversed(history) if t.role != "user"]
-        for turn in turns:
-            targets = self.recognizer.targets(turn.content)
-            mention = next((m for m in self.recognizer.mentions(turn.content) if m.doc_id in targets), None)
-            if mention:
-                return f"{core.rstrip('?').rstrip()} (theo {turn.content[mention.start:mention.end]})?"
-        return f"{core.rstrip('?').rstrip()} ({previous.rstrip('?')})?"
+        return self._resolve(question, exchanges)
+
+    # -- the conversation --------------------------------------------------------------
+    def _exchanges(self, history: list[Turn]) -> list[_Exchange]:
+        """The last user turns, each resolved against the ones before it, with the answer
+        that followed each."""
+        out: list[_Exchange] = []
+        users = [i for i, t in enumerate(history) if t.role == "user"]
+        start = users[-self.max_turns] if len(users) > self.max_turns else 0
+        for turn in history[start:]:
+            if turn.role == "user":
+                q = self.reader.read(turn.content)
+                if out and self._is_followup(q):
+                    q = self._resolve(q, out)
+                out.append(_Exchange(q))
+            elif out:
+                out[-1].answer = self._claims(turn.content)
+        return out
+
+    def _claims(self, answer: str) -> str:
+        """An answer's text without its framing lines, markers and bullets; "" when it
+        is a refusal."""
+        if self.rules.search("refusal", answer):
+            return ""
+        lines = []
+        for line in answer.splitlines():
+            line = re.sub(r"\s*\[\d+\]", "", line).strip().lstrip("-•* ").strip()
+            line = _WHERE.sub("", line).strip()  # "(Mục II, điểm 3, tiết i)": where, not what
+            if line and not line.endswith(":"):
+                lines.append(line)
+        return " ".join(lines)
 
     def _is_followup(self, question: str) -> bool:
-        low = question.lower()
-        words = re.findall(r"\w+", low)
-        return any(h in low for h in _FOLLOWUP_HINTS) or len(words) <= 5 or not self.recognizer.mentions(question)
+        words = _WORD.findall(question)
+        return bool(self.rules.search("hint", question)) or len(words) <= 5 or not self.recognizer.mentions(question)
 
-    def _swap(self, previous: str, question: str) -> str | None:
-        year = _YEAR.search(question)
-        old_years = list(_YEAR.finditer(previous))
-        if year and old_years:
-            last = old_years[-1]  # the target year, not the document's own year
-            out = previous[:last.start()] + year.group(0) + previous[last.end():]
-            core = _TAIL.sub("", _MARKERS.sub("", question)).strip(" ?")
-            extra = [w for w in re.findall(r"\w+", core) if fold(w) not in fold(out)]
-            return out if not extra else f"{out.rstrip('?').rstrip()} ({core})?"
-        item = _NUMBERED.search(question)
-        if item:
-            for m in _NUMBERED.finditer(previous):
-                if fold(m.group(1)) == fold(item.group(1)):
-                    return previous[:m.start(2)] + item.group(2) + previous[m.end(2):]
+    # -- resolution ------------------------------------------------------------------
+    def _resolve(self, question: str, exchanges: list[_Exchange]) -> str:
+        previous = exchanges[-1].question
+        core = self._core(question)
+        swapped = self._swap(previous, core)
+        if swapped:
+            return swapped
+        resolved = self._references(core, exchanges)
+        if resolved is not None:
+            return self._with_document(resolved, exchanges)
+        generic = self.rules.search("generic_reference", core)
+        if generic or self._elliptic(core):
+            context = previous.rstrip(" ?.")
+            gist = self._gist(exchanges[-1].answer) if generic else ""
+            if gist:
+                context += "; " + gist
+            return f"{core.rstrip(' ?.')} ({context})?"
+        return self._with_document(core, exchanges)
+
+    def _core(self, question: str) -> str:
+        """The follow-up without "thế còn … thì sao?"."""
+        folded = fold_aligned(question)
+        marker = self.rules.pattern("marker").match(folded)
+        text = question[marker.end():] if marker and marker.end() < len(question) else question
+        tail = self.rules.pattern("tail").search(fold_aligned(text))
+        if tail and tail.start() > 0:
+            text = text[:tail.start()] + "?"
+        text = text.strip(" ,")
+        return text[:1].upper() + text[1:] if text else question
+
+    def _with_document(self, core: str, exchanges: list[_Exchange]) -> str:
+        """The follow-up, told which document the conversation is about."""
+        if self.recognizer.mentions(core):
+            return core
+        texts = [e.question for e in reversed(exchanges)] + [e.answer for e in reversed(exchanges)]
+        for text in texts:
+            targets = self.recognizer.targets(text)
+            mention = next((m for m in self.recognizer.mentions(text) if m.doc_id in targets), None)
+            if mention:
+                return f"{core.rstrip(' ?.')} (theo {text[mention.start:mention.end]})?"
+        return f"{core.rstrip(' ?.')} ({exchanges[-1].question.rstrip(' ?.')})?"
+
+    # -- 2. a changed slot -------------------------------------------------------------
+    def _slots(self, text: str) -> list[_Slot]:
+        folded = fold_aligned(text)
+        slots = [_Slot("year", m.start(), m.end()) for m in self.rules.pattern("year").finditer(folded)]
+        for m in self.rules.pattern("numbered").finditer(folded):
+            slots.append(_Slot("numbered:" + m.group(1), m.start(), m.end()))
+        for m in self._body.finditer(folded):
+            slots.append(_Slot("body", m.start(), m.end()))
+        for m in self.recognizer.mentions(text):
+            if m.designates:
+                slots.append(_Slot("document", m.start, m.end))
+        slots.sort(key=lambda s: (s.start, -(s.end - s.start)))
+        kept: list[_Slot] = []
+        for s in slots:  # overlapping slots: the first, longest one
+            if not any(k.start < s.end and s.start < k.end for k in kept):
+                kept.append(s)
+        return kept
+
+    def _swap(self, previous: str, core: str) -> str | None:
+        """The previous question with the follow-up's slots in place of its own, when the
+        follow-up is little more than those slots ("Còn năm 2045 thì sao?")."""
+        new = self._slots(core)
+        if not new:
+            return None
+        rest = core
+        for s in sorted(new, key=lambda s: -s.start):
+            rest = rest[:s.start] + " " + rest[s.end:]
+        extra = [w for w in _WORD.findall(rest) if fold(w) not in self._filler and not w.isdigit()]
+        if len(extra) > 2 or self._query_rules.search("question_signal", rest.replace("?", " ")):
+            return None  # a question of its own that happens to name a year or a body
+        old = self._slots(previous)
+        edits = {}
+        for s in new:
+            same = [o for o in old if o.kind == s.kind]
+            if same:  # the last one: a target year rather than the document's own date
+                edits[(same[-1].start, same[-1].end)] = core[s.start:s.end]
+        out = previous
+        for (a, b), value in sorted(edits.items(), reverse=True):
+            out = out[:a] + value + out[b:]
+        if not edits:  # the previous question had no such slot: it is added
+            added = core.strip(" ?.")
+            added = added[:1].lower() + added[1:] if added[1:2].islower() else added
+            if all(s.kind == "document" for s in new):
+                added = "theo " + added
+            return f"{previous.rstrip(' ?.')} ({added})?"
+        out = out[:1].upper() + out[1:]
+        return f"{out.rstrip(' ?.')} ({' '.join(extra)})?" if extra else out
+
+    # -- 3. references ---------------------------------------------------------------
+    def _references(self, core: str, exchanges: list[_Exchange]) -> str | None:
+        """The follow-up with "sáng kiến đó" replaced by its antecedent; None when it holds
+        no reference or none is found."""
+        found = False
+        out = core
+        for m in reversed(list(self.rules.pattern("reference").finditer(core))):
+            antecedent = self._antecedent(m.group(1), exchanges)
+            if antecedent:
+                out = out[:m.start()] + antecedent + out[m.end():]
+                found = True
+        return out if found else None
+
+    def _antecedent(self, referent: str, exchanges: list[_Exchange]) -> str | None:
+        key = fold(referent)
+        if key in self.rules.word_set("document_referents"):
+            for e in reversed(exchanges):
+                for text in (e.question, e.answer):
+                    mention = next((m for m in self.recognizer.mentions(text) if m.designates), None)
+                    if mention:
+                        return text[mention.start:mention.end]
+            return None
+        for e in reversed(exchanges):
+            for text in (e.question, e.answer):
+                phrase = self._named(key, text)
+                if phrase:
+                    return phrase
         return None
+
+    def _named(self, key: str, text: str) -> str | None:
+        """In text, the referent with what names it: "sáng kiến 26", "Trung tâm dữ liệu
+        quốc gia" (up to the first punctuation, verb or function word)."""
+        folded = fold_aligned(text)
+        for m in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
+            tail = text[m.end():]
+            number = re.match(r"\s+((?:thứ\s+)?(?:\d{1,3}|[IVX]{1,5})\b)", tail)
+            if number:
+                return text[m.start():m.end() + number.end()]
+            pos = count = 0
+            for w in re.finditer(r"\s+([^\W\d_][\w-]*)", tail):
+                if w.start() != pos or fold(w.group(1)) in self._ends or count >= 8:
+                    break
+                pos, count = w.end(), count + 1
+            if count:
+                return text[m.start():m.end() + pos]
+        return None
+
+    # -- 4. what the last exchange was about -------------------------------------------
+    def _elliptic(self, core: str) -> bool:
+        """A question with no subject of its own: "Ai chủ trì?", "Cụ thể là gì?"."""
+        words = [w for w in _WORD.findall(fold(core)) if not w.isdigit()]
+        return all(w in self._frame or w in self._filler for w in words)
+
+    def _gist(self, answer: str) -> str:
+        """The first claim of an answer, shortened."""
+        if not answer:
+            return ""
+        a, b = next(iter(sentence_spans(answer)), (0, len(answer)))
+        words = answer[a:b].split()
+        return " ".join(words[: self.gist_words]).rstrip(" ,;.")
+

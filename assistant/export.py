@@ -70,7 +70,7 @@ def _turn_md(msg: ChatMessage, base: str = "") -> list[str]:
     lines = ["### Trả lời", "", _md(msg.content), ""]
     if msg.answer is None:
         return lines
-    if msg.answer.notice:
+    if msg.answer.notice and msg.answer.notice not in msg.content:  # older answers kept it apart
         lines += [f"_{_md(msg.answer.notice)}_", ""]
     if msg.answer.citations:
         lines += ["**Trích dẫn:**", ""] + _citations_md(msg.answer, base)
@@ -114,7 +114,7 @@ def _docx_turn(document, msg: ChatMessage, base: str = "") -> None:
     answer = msg.answer
     if answer is None:
         return
-    if answer.notice:
+    if answer.notice and answer.notice not in answer.answer:  # older answers kept it apart
         document.add_paragraph(_x(answer.notice)).runs[0].italic = True
     if answer.citations:
         _docx_citations(document, answer, base)

@@ -2,48 +2,41 @@
 a list, a figure, a date, an amount of money, a count of something, a ranking, who is
 responsible; and whether the evidence holds that kind of value or the question's anchors
 (its numbers, years, named ministries, provinces, articles). Used to pick sentences and
-to decide when to abstain."""
+to decide when to abstain. The patterns and word lists are data:
+retrieval/resources/rules/intent.toml."""
 
 from __future__ import annotations
 
 import re
 
+from retrieval.rules import load_rules
 from retrieval.text import fold
 
-LIST = re.compile(
-    r"\b(nhung|cac)\b.*\b(nao|gi)\b|\bgom\b|liet ke"
-    r"|\b(cac|nhung) (nhiem vu|muc tieu|giai phap|sang kien|quan diem|chi tieu|he thong|giai doan|noi dung|nhom)\b"
-)
-FIGURE = re.compile(r"bao nhieu|\bmay\b|ty le|ti le|phan tram|\bngay nao\b|\bnam nao\b|khi nao|bao gio|muc nao|chi tieu|toi thieu|it nhat")
-WHO = re.compile(r"\bai\b|co quan nao|\bbo nao\b|don vi nao|trach nhiem|chu tri|giao cho|phu trach|nhiem vu gi|lam gi")
-BODY = re.compile(r"\b(Bộ|Ban|Ủy ban|Uỷ ban|Văn phòng|Chính phủ|Quốc hội|Đảng đoàn|Ban cán sự|Mặt trận|Thủ tướng|Viện|Hội đồng|Tổ Giúp việc|Cơ quan)\b")
-UPPER = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
+_RULES = load_rules("intent")  # retrieval/resources/rules/intent.toml
+
+LIST = _RULES.pattern("list")
+FIGURE = _RULES.pattern("figure")
+WHO = _RULES.pattern("who")
+BODY = _RULES.pattern("body")  # as written, not folded
+UPPER = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"  # Vietnamese capitals
 # A ministry, province or city, or an article: what a near-miss question swaps in.
-ENTITY = re.compile(rf"\b(?:Bộ|[Tt]ỉnh|[Tt]hành phố|Sở)\s+[{UPPER}]\w*(?:\s+[{UPPER}]\w*)*|\bĐiều\s+\d+")
-FIGURE_ASKED = re.compile(r"bao nhieu|\bmay\b|ty le|ti le|phan tram|nam nao|muc luong|tra luong|\bmuc\b.*\bcu the\b")
-DAY_ASKED = re.compile(r"ngay nao")
-ABOUT_THE_TEXT = re.compile(r"ngay nao|ban hanh|\bky\b|hieu luc|kem theo|so hieu|\bai\b.*\bky\b")
-DAY = re.compile(r"\d{1,2}\s*/\s*\d{1,2}|ngay \d{1,2}|ngay ky")
-DATE_ASKED = re.compile(r"khi nao|bao gio|thoi diem nao")
-YEAR_ASKED = re.compile(r"\bnam nao\b")
-DEADLINE = re.compile(r"khi nao|bao gio|thoi diem nao|ngay nao|thoi han|han chot|truoc ngay|hoan thanh")
-RANK_ASKED = re.compile(r"xep hang|dung thu|thu may|vi tri|nhom bao nhieu|nhom may|thuoc nhom")
-RANK = re.compile(r"nhom (?:\d+|cac)|thu \d+|top \d+|dan dau")
-# a price, salary, fine or capital (folded; "lương" only where typed without marks is lost)
-MONEY_ASKED = re.compile(
-    r"\b(gia cuoc|gia ban|muc gia|tien luong|tra luong|muc luong|von dieu le|muc phat|chi phi|hoc phi|hoc bong"
-    r"|bao nhieu tien|trieu dong|ty dong)\b.*\b(bao nhieu|muc nao|cu the)\b|\b(bao nhieu|muc nao)\b.*\b(trieu|ty) dong\b"
-)
-AMOUNT = re.compile(r"\d[\d.,]*\s*(?:trieu|ty|nghin)?\s*(?:dong|usd|vnd)\b")
-DATE = re.compile(r"\d{1,2}\s*/\s*\d{1,2}|ngay \d{1,2}|thang \d{1,2}|\b(?:19|20)\d{2}\b|ngay ky|hang nam|dinh ky|hang thang|hang quy")
-HOW_MANY_NOUN = re.compile(r"bao nhieu\s+(\w+)")
-NOT_A_UNIT = {"la", "phan", "nam", "muc", "ty", "ti", "va", "trong", "theo", "so", "de", "tren", "o", "cua", "con", "thi",
-               "moi", "lan", "nuoc", "quoc"}
-FRAME_WORDS = set(
-    "trach nhiem trach_nhiem nhiem vu nhiem_vu vai tro vai_tro noi dung noi_dung quy dinh quy_dinh de cap de_cap "
-    "neu noi yeu cau yeu_cau dat ra dat_ra cu the cu_the chinh the_nao ra_sao lam_gi gi nao trong".split()
-)
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*\s*%?")
+ENTITY = _RULES.pattern("entity")
+FIGURE_ASKED = _RULES.pattern("figure_asked")
+DAY_ASKED = _RULES.pattern("day_asked")
+ABOUT_THE_TEXT = _RULES.pattern("about_the_text")
+DAY = _RULES.pattern("day")
+DATE_ASKED = _RULES.pattern("date_asked")
+YEAR_ASKED = _RULES.pattern("year_asked")
+DEADLINE = _RULES.pattern("deadline")
+RANK_ASKED = _RULES.pattern("rank_asked")
+RANK = _RULES.pattern("rank")
+MONEY_ASKED = _RULES.pattern("money_asked")  # a price, salary, fine or capital
+AMOUNT = _RULES.pattern("amount")
+DATE = _RULES.pattern("date")
+HOW_MANY_NOUN = _RULES.pattern("how_many_noun")
+NOT_A_UNIT = _RULES.word_set("not_a_unit")
+FRAME_WORDS = _RULES.word_set("frame")
+NUMBER = _RULES.pattern("number")
 
 
 def missing_anchor(question: str, chunks, known_years: set[str] = frozenset()) -> str | None:
@@ -82,7 +75,7 @@ def has_asked_value(folded_q: str, texts: list[str]) -> bool:
 
 
 # "Hệ thống 4", "sáng kiến 28", "giai đoạn 2": a numbered part of a plan the question points at
-NUMBERED_PART = re.compile(r"\b(he thong|sang kien|giai doan|nhom|phu luc|chuong|dieu) (\d{1,2}|[ivx]{1,4})\b")
+NUMBERED_PART = _RULES.pattern("numbered_part")
 
 
 def numbered_parts(folded_q: str) -> list[str]:

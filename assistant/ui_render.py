@@ -66,9 +66,10 @@ a.troly-marker{font-weight:600;text-decoration:none;padding:0 .1rem}
 
 
 def esc(text: str) -> str:
-    """HTML-escape text and turn line breaks into <br> (no raw newline survives)."""
-    escaped = html.escape(text or "", quote=True)
-    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+    """HTML-escape text and turn line breaks into <br> (no raw line end survives: a lone
+    \r is a line end to Markdown too, and would end the raw HTML block)."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return html.escape(text, quote=True).replace("\n", "<br>")
 
 
 def badge(authority: str) -> str:

@@ -5,7 +5,8 @@ accent- and case-insensitively, from the catalog's short names and aliases.
 A mention that only qualifies another document ("Chương trình hành động ... thực hiện
 Nghị quyết 57") is returned as a qualifier, not as a target. The question with every
 mention removed is what the search scores, so clauses that merely repeat a document's
-name ("Kèm theo Nghị quyết số 03/NQ-CP ...") are not favoured.
+name ("Kèm theo Nghị quyết số 03/NQ-CP ...") are not favoured. The patterns and kind
+words are data: retrieval/resources/rules/docref.toml.
 """
 
 from __future__ import annotations
@@ -13,22 +14,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .rules import load_rules
 from .text import fold, fold_aligned, nfc
 from .types import DocumentInfo
 
-# kind words as typed (folded) -> the catalog kind they name
-_KINDS = {
-    "nghi quyet": "Nghị quyết", "nq": "Nghị quyết", "ket luan": "Kết luận", "kl": "Kết luận",
-    "ke hoach": "Kế hoạch", "kh": "Kế hoạch", "quyet dinh": "Kế hoạch", "qd": "Kế hoạch",
-}
-_NUMBERED = re.compile(
-    r"\b(nghi quyet|ket luan|ke hoach|quyet dinh|nq|kl|kh|qd)\s*(?:so\s*)?[-.]?\s*0*(\d{1,3})(?:\s*[-/][a-z]+(?:[-/][a-z]+)*)?\b"
-)
-_BARE = re.compile(r"\b0*(\d{1,3})\s*[-/]\s*(nq|kl|kh|qd)(?:\s*[-/][a-z]+)*\b")
-_DOC_WORDS = re.compile(r"\b(nghi quyet|ket luan|ke hoach|chuong trinh|quyet dinh|ban tin|bai|phan tich|so sanh|nq|kl|kh|qd|cthd)\b|/")
-_BY_YEAR = re.compile(r"\b(van kien|nghi quyet|ket luan|ke hoach|van ban)\s+(?:nam\s+)?((?:19|20)\d{2})\b")
-_BY_ISSUER = re.compile(r"\b(van kien|nghi quyet|ket luan|van ban|chu truong)\s+(?:cua\s+)?(bo chinh tri|chinh phu|ban chap hanh trung uong)\b")
-_QUALIFIER = re.compile(r"(thuc hien|trien khai|cu the hoa|thi hanh)\s*$")
+_RULES = load_rules("docref")  # retrieval/resources/rules/docref.toml
+_KINDS = _RULES.mapping("kinds")  # kind words as typed (folded) -> the catalog kind they name
+_NUMBERED = _RULES.pattern("numbered")
+_BARE = _RULES.pattern("bare")
+_DOC_WORDS = _RULES.pattern("doc_words")
+_BY_YEAR = _RULES.pattern("by_year")
+_BY_ISSUER = _RULES.pattern("by_issuer")
+_QUALIFIER = _RULES.pattern("qualifier")
 
 
 @dataclass(frozen=True)

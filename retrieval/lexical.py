@@ -147,6 +147,24 @@ class Analyzer:
         return cls(data["abbreviations"], frozenset(data["stop_accented"]), frozenset(data["stop_folded"]), data["bigrams"])
 
 
+def feedback_terms(feedback: list[tuple[frozenset[str], float]], idf, exclude: set[str], n: int,
+                   min_docs: int = 2) -> dict[str, float]:
+    """Pseudo-relevance feedback (in the manner of RM3): the terms the top documents share,
+    each weighed by the summed scores of the documents holding it times its IDF; terms of
+    the query itself, and terms found in fewer than ``min_docs`` of the documents, are left
+    out. The n best, their weights scaled to at most 1."""
+    weight: dict[str, float] = {}
+    count: dict[str, int] = {}
+    for terms, score in feedback:
+        for t in terms:
+            if t not in exclude and not t.startswith("~"):
+                weight[t] = weight.get(t, 0.0) + score
+                count[t] = count.get(t, 0) + 1
+    ranked = sorted(((w * idf(t), t) for t, w in weight.items() if count[t] >= min_docs), reverse=True)[:n]
+    top = ranked[0][0] if ranked else 1.0
+    return {t: w / top for w, t in ranked}
+
+
 class LexicalIndex:
     """bm25s over analyzed chunk texts; row i is chunk i of the chunk table."""
 
@@ -177,6 +195,19 @@ class LexicalIndex:
         if not tokens:
             return np.zeros(self.bm25.scores["num_docs"], dtype=np.float32)
         return self.bm25.get_scores(tokens)
+
+    def weighted_scores(self, weights: dict[str, float]) -> np.ndarray:
+        """BM25 scores of a query whose terms weigh differently (an expansion): the sum
+        over terms of weight × the term's BM25 score. Terms outside the vocabulary count
+        for nothing."""
+        total = np.zeros(self.num_docs, dtype=np.float32)
+        by_weight: dict[float, list[str]] = {}
+        for t, w in weights.items():
+            if t in self._vocab and w > 0:
+                by_weight.setdefault(round(w, 3), []).append(t)
+        for w, tokens in by_weight.items():
+            total += w * self.bm25.get_scores(tokens)
+        return total
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)

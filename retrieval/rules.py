@@ -16,6 +16,12 @@ tests check for every family of every file (tests/retrieval/test_rules.py)::
     [examples.list]
     match = ["Nghị quyết gồm những nhiệm vụ nào?"]
     no_match = ["Ai ký Nghị quyết 57?"]
+
+Two more tables serve families that other families build on: ``[maps.<family>]`` maps
+words to values (a document kind as typed -> the catalog's kind), and a pattern may name a
+fragment as ``<<name>>``: the alternation of ``[fragments].name`` (a list or a string), or
+else of the keys of ``[maps].name``, longest first — so a new kind word is one line in a
+map, and every pattern built on it follows.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ class RuleSet:
     name: str
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     words: dict[str, frozenset[str]] = field(default_factory=dict)
+    maps: dict[str, dict[str, str]] = field(default_factory=dict)
     case_sensitive: frozenset[str] = frozenset()
     examples: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
@@ -53,6 +60,13 @@ class RuleSet:
             raise KeyError(f"rules file {self.name}.toml has no word family '{family}'; "
                            f"families: {', '.join(sorted(self.words))}") from None
 
+    def mapping(self, family: str) -> dict[str, str]:
+        try:
+            return self.maps[family]
+        except KeyError:
+            raise KeyError(f"rules file {self.name}.toml has no map family '{family}'; "
+                           f"families: {', '.join(sorted(self.maps))}") from None
+
     def search(self, family: str, text: str) -> re.Match[str] | None:
         """The family's pattern searched in text, folded unless the family is case-sensitive."""
         from .text import fold
@@ -61,15 +75,35 @@ class RuleSet:
         return self.pattern(family).search(subject)
 
 
+_FRAGMENT = re.compile(r"<<(\w+)>>")
+
+
 def _alternatives(value: str | list[str]) -> str:
     return value if isinstance(value, str) else "|".join(f"(?:{v})" for v in value)
 
 
+def _expand(name: str, source: str, fragments: dict, maps: dict) -> str:
+    """source with each <<fragment>> replaced by its alternation."""
+
+    def sub(m: re.Match[str]) -> str:
+        key = m.group(1)
+        if key in fragments:
+            value = fragments[key]
+            return "(?:" + (value if isinstance(value, str) else "|".join(value)) + ")"
+        if key in maps:
+            return "(?:" + "|".join(re.escape(k) for k in sorted(maps[key], key=len, reverse=True)) + ")"
+        raise KeyError(f"rules file {name}.toml: unknown fragment <<{key}>>")
+
+    return _FRAGMENT.sub(sub, source)
+
+
 def parse_rules(name: str, data: dict) -> RuleSet:
     """A RuleSet from the parsed TOML of a rules file."""
-    patterns = {k: re.compile(_alternatives(v)) for k, v in data.get("patterns", {}).items()}
+    fragments, maps = data.get("fragments", {}), data.get("maps", {})
+    patterns = {k: re.compile(_expand(name, _alternatives(v), fragments, maps)) for k, v in data.get("patterns", {}).items()}
     words = {k: frozenset(v.split() if isinstance(v, str) else v) for k, v in data.get("words", {}).items()}
-    return RuleSet(name, patterns, words, frozenset(data.get("case_sensitive", [])), data.get("examples", {}))
+    return RuleSet(name, patterns, words, {k: dict(v) for k, v in maps.items()},
+                   frozenset(data.get("case_sensitive", [])), data.get("examples", {}))
 
 
 @lru_cache(maxsize=None)

@@ -6,24 +6,32 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from .docref import DocumentRecognizer
 from .fusion import interleave, reciprocal_rank_fusion
-from .lexical import LexicalIndex
+from .lexical import LexicalIndex, feedback_terms
+from .query import QuestionReader
+from .rules import load_rules
 from .store import ChunkTable
+from .synonyms import default_synonyms
 from .text import fold
 from .types import Chunk, Hit
 
 AUTHORITY_PRIOR = {"official": 1.0, "secondary": 0.85, "commentary": 0.75}
 _WORD = re.compile(r"\w+")
-_METADATA = re.compile(r"ngay nao|ban hanh (?:ngay|khi|nam)|\bky\b|nguoi ky|co hieu luc|so hieu|kem theo (?:van ban|quyet dinh|nghi quyet)|ban hanh kem")
+_LEAD = re.compile(r"^\s*(?:[-+•–]\s*|[a-zđ]\)\s*|\(?\d{1,2}(?:\.\d{1,2})*\s*[.)\-]\s*|[IVX]{1,5}\s*[-.]\s*)?")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE)
+_RULES = load_rules("search")  # retrieval/resources/rules/search.toml
 
 
 @dataclass(frozen=True)
 class SearchConfig:
-    """Weights of the fusion, tuned on eval/questions.jsonl (see `troly eval --retrieval`)."""
+    """Weights of the fusion and the search's preferences, fitted on the dev split of
+    eval/questions.jsonl by scripts/tune_search.py (`troly eval --retrieval --split dev`)."""
 
     candidates: int = 100
     rrf_k: float = 10.0
@@ -33,15 +41,32 @@ class SearchConfig:
     boilerplate_prior: float = 0.3
     title_prior: float = 0.8
     metadata_title_boost: float = 1.5  # "ban hành ngày nào", "ai ký": the heading block answers
+    signature_boost: float = 1.5  # "ai ký": the signature block ("TM. CHÍNH PHỦ … [đã ký] …") answers
     duplicate_jaccard: float = 0.85
     qualified_doc_boost: float = 1.3
     rerank_depth: int = 30
     coverage_weight: float = 1.5
+    year_conflict_prior: float = 0.3
+    # synonyms (retrieval/resources/synonyms.tsv) of the question's words the documents hardly
+    # use; measured with rrf_k 40 (recall@5 dev 0.949 -> 0.965, test 0.915 -> 0.927; MRR test 0.825 -> 0.831)
+    synonym_weight: float = 0.3  # what they weigh in the lexical search (0: off)
+    synonym_dense: bool = True  # also added to the dense query
+    synonym_max_df: int = 20  # only words in at most this many clauses are expanded
+    # pseudo-relevance feedback: measured and left off (recall@5 dev 0.949 -> 0.943, test
+    # 0.915 -> 0.912 with 5 clauses, 5 terms, weight 0.3); kept as an option for other corpora
+    prf_docs: int = 0  # how many top clauses feed the expansion (0: off)
+    prf_terms: int = 10  # how many terms they add
+    prf_weight: float = 0.3  # what the added terms weigh against the question's own
+    subject_body_boost: float = 1.5  # a clause that opens with the body whose duties are asked
+    parent_depth: int = 6  # for a list question, how many top clauses are looked at for a shared heading
+    elsewhere_margin: float = 0.25  # coverage by which another document must beat the named one
+    elsewhere_depth: int = 5  # how many top clauses of the named document are compared
+    elsewhere_lead: int = 3  # how many clauses of the other documents are then put first  # a clause under "Đến năm 2030" for a question about 2045
 
 
 def is_metadata_question(question: str) -> bool:
     """About the text itself: when it was issued, who signed it, what it is attached to."""
-    return bool(_METADATA.search(fold(question)))
+    return bool(_RULES.search("metadata", question))
 
 
 class DenseIndex:
@@ -96,6 +121,13 @@ class HybridSearcher:
         self._prior = np.array([self._chunk_prior(c) for c in table.chunks], dtype=np.float32)
         self._word_sets: dict[int, set[str]] = {}
         self._term_sets: dict[int, frozenset[str]] = {}
+        self._scope = [scope_years(c) for c in table.chunks]
+        self._signature = {i for i, c in enumerate(table.chunks) if c.boilerplate and _RULES.search("signature_block", c.text)}
+        self.reader = QuestionReader(recognizer)
+        self._row = {c.id: i for i, c in enumerate(table.chunks)}
+        self._bodies = _body_matcher()
+        self._lead = [fold(_LEAD.sub("", c.text[:120])) for c in table.chunks]
+        self.synonyms = default_synonyms()
 
     def _chunk_prior(self, c: Chunk) -> float:
         prior = AUTHORITY_PRIOR.get(c.authority, 0.8)
@@ -106,31 +138,25 @@ class HybridSearcher:
         return prior
 
     def search(self, query: str, k: int = 8, docs: list[str] | None = None) -> list[Hit]:
-        """Top k hits. docs (ids) filters; otherwise the documents the question names come
-        first (each of them represented at the top when several are named)."""
-        targets = [] if docs else self.recognizer.targets(query)
-        stripped = self.recognizer.strip(query) or query
-        metadata_question = is_metadata_question(query)
-        if docs:
-            ranked, scored, rankings = self._rank(stripped, docs, metadata_question)
-        elif targets:
-            ranked, scored, rankings = self._rank(stripped, targets, metadata_question)
-            rest, rest_scored, _ = self._rank(stripped, None, metadata_question)
-            if len(targets) > 1:
-                per_doc = [[i for i in ranked if self._doc_of[i] == d] for d in targets]
-                head = interleave(per_doc, limit=min(k, 2 * len(targets)))
-                ranked = head + [i for i in ranked if i not in set(head)]
-            seen = set(ranked)
-            ranked += [i for i in rest if i not in seen]
-            scored = {**rest_scored, **scored}
+        """Top k hits. docs (ids) filters; otherwise the documents the question names are
+        preferred (each of them represented at the top when several are named) — a
+        preference, not a filter: when another document covers the question clearly
+        better, its clauses lead. A question that asks several things ("Sáng kiến 6 là
+        gì? Sáng kiến 7 là gì?") is searched part by part, the parts' hits interleaved."""
+        query = self.reader.read(query) or query
+        parts = self.parts(query)
+        if len(parts) > 1:
+            results = [self._ranked(p, k, docs) for p in parts]
+            ranked = interleave([self._collapse_duplicates(r[0], limit=k) for r in results], limit=k)
+            scored: dict[int, float] = {}
+            rankings: dict[str, list[int]] = {}
+            for r_ranked, r_scored, r_rankings in results:
+                for i, v in r_scored.items():
+                    scored[i] = max(v, scored.get(i, 0.0))
+                for name, lst in r_rankings.items():
+                    rankings.setdefault(name, lst)
         else:
-            ranked, scored, rankings = self._rank(stripped, None, metadata_question)
-            softly = self.recognizer.qualified(query)
-            if softly:  # "… thực hiện NQ57": that document may well hold the answer; prefer it a little
-                for i in scored:
-                    if self._doc_of[i] in softly:
-                        scored[i] *= self.config.qualified_doc_boost
-                ranked = sorted(scored, key=lambda i: -scored[i])
+            ranked, scored, rankings = self._ranked(query, k, docs)
         ranked = self._collapse_duplicates(ranked, limit=k)
         ranks = {name: {idx: r for r, idx in enumerate(lst, 1)} for name, lst in rankings.items()}
         return [
@@ -138,40 +164,232 @@ class HybridSearcher:
             for i in ranked[:k]
         ]
 
-    def _rank(self, query: str, docs: list[str] | None, metadata_question: bool):
+    def parts(self, query: str) -> list[str]:
+        """The asks of a question, each told the document the question names when it
+        names none itself; one part for a question that asks one thing."""
+        folded = fold(query)
+        cuts = [m.end() for m in _RULES.pattern("part_boundary").finditer(folded)]
+        pieces, start = [], 0
+        for cut in cuts + [len(query)]:
+            piece = query[start:cut].strip(" ;,.")
+            if len(_WORD.findall(piece)) >= 3 or not pieces:
+                pieces.append(piece)
+            else:
+                pieces[-1] = f"{pieces[-1]} {piece}"
+            start = cut
+        if len(pieces) < 2:
+            return [query]
+        mentions = [m for m in self.recognizer.mentions(query) if not m.qualifier]
+        mention = next((m for m in mentions if m.designates), mentions[0] if mentions else None)
+        if mention is None:
+            return pieces
+        name = query[mention.start:mention.end]
+        return [p if self.recognizer.mentions(p) else f"{p.rstrip(' ?')} (theo {name})?" for p in pieces]
+
+    def _ranked(self, query: str, k: int, docs: list[str] | None) -> tuple[list[int], dict[int, float], dict]:
+        """Ranked rows, their scores and the retrievers' own rankings, for one ask."""
+        targets = [] if docs else self.recognizer.targets(query)
+        stripped = self.recognizer.strip(query) or query
+        metadata_question = is_metadata_question(query)
+        if metadata_question and _RULES.search("signer", query):
+            metadata_question = "signer"
+        years = self.asked_years(query, docs or targets + self.recognizer.qualified(query))
+        subjects = self.duty_bodies(query)
+        if docs:
+            ranked, scored, rankings = self._rank(stripped, docs, metadata_question, years, subjects)
+        elif targets:
+            ranked, scored, rankings = self._rank(stripped, targets, metadata_question, years, subjects)
+            rest, rest_scored, _ = self._rank(stripped, None, metadata_question, years, subjects)
+            if len(targets) > 1:
+                per_doc = [[i for i in ranked if self._doc_of[i] == d] for d in targets]
+                head = interleave(per_doc, limit=min(k, 2 * len(targets)))
+                ranked = head + [i for i in ranked if i not in set(head)]
+            elsewhere = self._elsewhere(stripped, ranked, [i for i in rest if self._doc_of[i] not in targets])
+            seen = set(elsewhere)
+            ranked = elsewhere + [i for i in ranked + rest if i not in seen and not seen.add(i)]
+            scored = {**rest_scored, **scored}
+        else:
+            ranked, scored, rankings = self._rank(stripped, None, metadata_question, years, subjects)
+            softly = self.recognizer.qualified(query)
+            if softly:  # "… thực hiện NQ57": that document may well hold the answer; prefer it a little
+                for i in scored:
+                    if self._doc_of[i] in softly:
+                        scored[i] *= self.config.qualified_doc_boost
+                ranked = sorted(scored, key=lambda i: -scored[i])
+        if _RULES.search("enumeration", query):
+            ranked = self._with_parents(ranked, scored)
+        elif _RULES.search("belongs_to", query) and ranked:
+            ranked = self._with_heading_of_top(ranked, scored)
+        return ranked, scored, rankings
+
+    def _with_heading_of_top(self, ranked: list[int], scored: dict[int, float]) -> list[int]:
+        """For "thuộc nhóm nào", "nằm trong mục nào": the heading the best clause stands
+        under, right after it."""
+        row = self._row.get(self.table.chunks[ranked[0]].parent_id)
+        if row is None or self.table.chunks[row].kind == "title" or row in ranked[:2]:
+            return ranked
+        scored[row] = max(scored.get(row, 0.0), scored[ranked[0]] * 0.99)
+        return [ranked[0], row] + [i for i in ranked[1:] if i != row]
+
+    def _with_parents(self, ranked: list[int], scored: dict[int, float]) -> list[int]:
+        """For "gồm những … nào", "có bao nhiêu nhóm": when several top clauses are items of
+        one heading, the heading itself (whose items are the list) comes in before them."""
+        depth = self.config.parent_depth
+        head = ranked[:depth]
+        counts: dict[str, int] = {}
+        for i in head:
+            parent = self.table.chunks[i].parent_id
+            if parent:
+                counts[parent] = counts.get(parent, 0) + 1
+        out = list(ranked)
+        for parent, n in counts.items():
+            row = self._row.get(parent)
+            if n < 2 or row is None or self.table.chunks[row].kind == "title":
+                continue  # (a document's title part is no list of anything)
+            first = next(p for p, i in enumerate(out) if self.table.chunks[i].parent_id == parent)
+            if row in out[:first]:
+                continue  # already before its items
+            out = [i for i in out if i != row]
+            out.insert(first, row)
+            scored[row] = max(scored.get(row, 0.0), scored[out[first + 1]])
+        return out
+
+    def expansions(self, query: str) -> list[str]:
+        """The synonyms the search adds to a question (of the words the documents hardly
+        use: "kéo cáp" → "cáp quang", "hạ tầng viễn thông"); for callers that weigh how
+        much of a question the evidence covers."""
+        return self.synonyms.expansions(self.reader.read(query), self._rare) if self.config.synonym_weight else []
+
+    def _rare(self, phrase: str) -> bool:
+        """A word or phrase the documents hardly use (its words together in at most
+        ``synonym_max_df`` clauses): worth searching by its synonyms."""
+        tokens = [t for t in self.lexical.analyzer.tokens(phrase, query=True) if not t.startswith("~")]
+        pairs = [t for t in tokens if "_" in t] or tokens
+        return not pairs or min(self.lexical.doc_freq.get(t, 0) for t in pairs) <= self.config.synonym_max_df
+
+    def _with_feedback(self, query: str, lex: np.ndarray, docs: list[str] | None) -> np.ndarray:
+        """Lexical scores with the question expanded by pseudo-relevance feedback over its
+        top clauses: words a paraphrase does not use but the relevant clauses share."""
+        cfg = self.config
+        top = [int(i) for i in np.argsort(-lex, kind="stable")[: cfg.prf_docs] if lex[i] > 0]
+        if len(top) < 2:
+            return lex
+        best = float(lex[top[0]])
+        own = set(self.lexical.analyzer.tokens(query, query=True))
+        terms = feedback_terms([(self._terms(i), float(lex[i]) / best) for i in top], self.lexical.idf, own, cfg.prf_terms)
+        if not terms:
+            return lex
+        extra = self.lexical.weighted_scores(terms)
+        if docs:
+            extra = np.where(np.isin(self._doc_of, docs), extra, 0.0)
+        return lex + cfg.prf_weight * extra * (best / (float(extra.max()) or 1.0))
+
+    def duty_bodies(self, query: str) -> tuple[str, ...]:
+        """The bodies a question asks the duties of ("Bộ Khoa học và Công nghệ có trách
+        nhiệm gì?"), folded; none when it asks something else."""
+        folded = fold(query)
+        if not _RULES.search("duty", query):
+            return ()
+        return tuple(dict.fromkeys(m.group(0) for m in self._bodies.finditer(folded)))
+
+    def asked_years(self, query: str, docs: list[str]) -> frozenset[str]:
+        """The years a question is about ("đến năm 2045"), not a date ("ngày 22/12/2024"),
+        nor the year of a document it names ("Nghị quyết 20 năm 2012"), nor the year some
+        document was issued unless a target word leads it ("hồi 2012" is when a text was
+        issued; "đến năm 2025" is a target)."""
+        text = _DATE.sub(" ", query)
+        folded = fold(text)
+        own = {d.date[:4] for d in self.recognizer.documents if d.id in docs and d.date}
+        issued = {d.date[:4] for d in self.recognizer.documents if d.date}
+        years = set()
+        for m in _YEAR.finditer(text):
+            y = m.group(0)
+            if y in own:
+                continue
+            if y in issued and not _RULES.pattern("target_year").search(folded[max(0, m.start() - 20):m.start()]):
+                continue
+            years.add(y)
+        return frozenset(years)
+
+    def _rank(self, query: str, docs: list[str] | None, metadata_question: bool | str,
+              years: frozenset[str] = frozenset(), subjects: tuple[str, ...] = ()):
         """Fused ranking of candidate rows, restricted to docs when given."""
         cfg = self.config
         lex = self.lexical.scores(query)
+        synonyms = self.synonyms.expansions(query, self._rare) if cfg.synonym_weight else []
+        if synonyms:
+            own = set(self.lexical.analyzer.tokens(query, query=True))
+            extra = {t: 1.0 for m in synonyms for t in self.lexical.analyzer.tokens(m, query=True) if t not in own}
+            lex = lex + cfg.synonym_weight * self.lexical.weighted_scores(extra)
         if docs:
             lex = np.where(np.isin(self._doc_of, docs), lex, 0.0)
+        if cfg.prf_docs:
+            lex = self._with_feedback(query, lex, docs)
         order = np.argsort(-lex, kind="stable")[: cfg.candidates]
         rankings = {"lexical": [int(i) for i in order if lex[i] > 0]}
         if self.dense is not None:
-            rankings["dense"] = self.dense.ranking(query, cfg.candidates, docs)
-        fused = reciprocal_rank_fusion(rankings, {"lexical": cfg.lexical_weight, "dense": cfg.dense_weight}, cfg.rrf_k)
+            dense_query = query + " " + " ; ".join(synonyms) if synonyms and cfg.synonym_dense else query
+            rankings["dense"] = self.dense.ranking(dense_query, cfg.candidates, docs)
+        if metadata_question == "signer":  # the signature blocks share no words with "ai ký"
+            rankings["signature"] = [i for i in sorted(self._signature) if not docs or self._doc_of[i] in docs]
+        fused = reciprocal_rank_fusion(
+            rankings, {"lexical": cfg.lexical_weight, "dense": cfg.dense_weight, "signature": cfg.lexical_weight}, cfg.rrf_k)
         prior = self._prior
         scored = {}
         for i, s in fused.items():
             p = float(prior[i])
             if metadata_question and self.table.chunks[i].kind == "title":
                 p = p / cfg.title_prior * cfg.metadata_title_boost
+            elif metadata_question == "signer" and i in self._signature:
+                p = p / cfg.boilerplate_prior * cfg.signature_boost
+            if subjects and any(self._lead[i].startswith(b) for b in subjects):
+                p *= cfg.subject_body_boost  # "Bộ X có trách nhiệm gì": the clause that opens with Bộ X
             scored[i] = s * p
         ranked = sorted(scored, key=lambda i: -scored[i])
-        return self._rerank(query, ranked, scored), scored, rankings
+        answering = self._signature if metadata_question == "signer" else frozenset()
+        ranked = self._rerank(query, ranked, scored, answering)
+        if years:  # a clause under a heading of another year ("Đến năm 2030" for 2045) goes down
+            for i in scored:
+                if self._scope[i] and not years & self._scope[i]:
+                    scored[i] *= cfg.year_conflict_prior
+            ranked = sorted(ranked, key=lambda i: -scored[i])
+        return ranked, scored, rankings
 
-    def _rerank(self, query: str, ranked: list[int], scored: dict[int, float]) -> list[int]:
+    def _elsewhere(self, query: str, named: list[int], others: list[int]) -> list[int]:
+        """When a clause of another document covers the question clearly better than the
+        best clauses of the documents it names ("Nghị quyết 57 có bao nhiêu sáng kiến đột
+        phá?": Kế hoạch 01 numbers them), the named document is likely wrong: the best
+        clauses of the other documents, in the order of the search over all of them."""
+        cfg = self.config
+        weights, total = self._query_weights(query)
+        depth = cfg.elsewhere_depth
+        best = max((self._coverage(i, weights, total) for i in named[:depth]), default=0.0)
+        if not any(self._coverage(i, weights, total) >= best + cfg.elsewhere_margin for i in others[:depth]):
+            return []
+        return others[: cfg.elsewhere_lead]
+
+    def _query_weights(self, query: str) -> tuple[dict[str, float], float]:
+        weights = {t: self.lexical.idf(t) for t in dict.fromkeys(self.lexical.analyzer.tokens(query, query=True))}
+        return weights, sum(weights.values()) or 1.0
+
+    def _coverage(self, i: int, weights: dict[str, float], total: float) -> float:
+        """IDF-weighted share of the question's terms that row i holds."""
+        terms = self._terms(i)
+        return sum(w for t, w in weights.items() if t in terms) / total
+
+    def _rerank(self, query: str, ranked: list[int], scored: dict[int, float], answering=frozenset()) -> list[int]:
         """Second stage over the head of the list: fused score (scaled to its maximum) plus
         the IDF-weighted share of the question's terms each clause covers. BM25 and
-        the dense ranks reward short clauses; coverage rewards the clause that says it all."""
+        the dense ranks reward short clauses; coverage rewards the clause that says it all.
+        Rows in ``answering`` answer by their place in the text (a signature block for "ai
+        ký"): they count as covering the question."""
         head = ranked[: self.config.rerank_depth]
         if not head:
             return ranked
-        weights = {t: self.lexical.idf(t) for t in dict.fromkeys(self.lexical.analyzer.tokens(query, query=True))}
-        total = sum(weights.values()) or 1.0
+        weights, total = self._query_weights(query)
         top = max(scored[i] for i in head) or 1.0
         for i in head:
-            terms = self._terms(i)
-            coverage = sum(w for t, w in weights.items() if t in terms) / total
+            coverage = 1.0 if i in answering else self._coverage(i, weights, total)
             scored[i] = (scored[i] / top + self.config.coverage_weight * coverage) * top
         return sorted(head, key=lambda i: -scored[i]) + ranked[len(head):]
 
@@ -210,6 +428,23 @@ class HybridSearcher:
             level = [c for parent in level for c in self.table.children.get(parent.id, [])]
             out.extend(level)
         return sorted(out[:limit], key=lambda c: c.order)
+
+
+@lru_cache(maxsize=1)
+def _body_matcher() -> re.Pattern[str]:
+    """The named bodies of retrieval/resources/rules/entities.toml, longest first, folded."""
+    bodies = sorted(load_rules("entities").word_set("bodies"), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(b) for b in bodies) + r")(?!\w)")
+
+
+def scope_years(chunk: Chunk) -> frozenset[str]:
+    """The years of the headings a clause stands under ("1. Đến năm 2030"), its own
+    heading line included: the period its content is about."""
+    heads = " ".join(chunk.breadcrumb[1:])
+    first = chunk.text.partition("\n")[0]
+    if len(first) <= 120:
+        heads += " " + first
+    return frozenset(_YEAR.findall(heads))
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

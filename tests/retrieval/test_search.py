@@ -106,3 +106,48 @@ def test_search_json_contract(corpus_app, capsys, monkeypatch):
     assert len(out["results"]) == 3
     assert list(out["results"][0]) == ["chunk_id", "doc_id", "doc_short", "clause", "label", "text", "score"]
     assert main(["search", "--json", "   "]) == 2
+
+
+def test_the_asked_year_steers_the_search(corpus_app):
+    """Clauses under "1. Đến năm 2030" do not answer a question about 2045."""
+    hits = corpus_app.search("Nghị quyết 57 đặt mục tiêu kinh tế số chiếm bao nhiêu phần trăm GDP vào năm 2045?", 8)
+    assert hits[0].chunk.id == "nq57:II.2"
+    assert not any("2030" in " ".join(h.chunk.breadcrumb) for h in hits)
+    # the document's own year or a date is not an asked year
+    searcher = corpus_app.searcher
+    assert searcher.asked_years("Nghị quyết 20 năm 2012 đặt mục tiêu gì đến năm 2030?", ["nq20"]) == {"2030"}
+    assert searcher.asked_years("Văn bản ngày 22/12/2024 nói gì?", []) == frozenset()
+
+
+def test_who_signed_finds_the_signature_block(corpus_app):
+    for query, block in [("ai ký nq 03/NQ-CP vậy", "nq03:noi-nhan.p2"), ("Kết luận 69 do ai ký?", "kl69:ky.bang1"),
+                         ("Quyết định ban hành kế hoạch của Viện Hàn lâm do ai ký?", "kh-vhl:noi-nhan.p1")]:
+        assert top_ids(corpus_app, query, 1) == [block], query
+    # "có hiệu lực kể từ ngày ký" is not a question about the signer
+    assert not corpus_app.searcher.search("Nghị quyết 03 có hiệu lực từ ngày nào?", 3)[0].chunk.boilerplate
+
+
+def test_chat_abbreviations_are_read(corpus_app):
+    assert top_ids(corpus_app, "sk1 của kh01 là gì", 1) == top_ids(corpus_app, "Sáng kiến 1 của Kế hoạch 01 là gì", 1)
+    assert all(h.chunk.doc_id == "kh-vhl" for h in corpus_app.search("vhl tuyển bao nhiêu nhà khoa học nước ngoài", 3))
+    assert all(h.chunk.doc_id == "nq03" for h in corpus_app.search("ubnd các tỉnh có nhiệm vụ gì theo cthđ của cp", 3))
+
+
+@pytest.mark.parametrize("query, holder", [
+    ("Nghị quyết 57 có bao nhiêu sáng kiến đột phá?", "kh01"),
+    ("Nghị quyết 57 có bao nhiêu Hệ thống Chiến lược trọng yếu?", "kh01"),
+    ("Kết luận 69 đặt mục tiêu kinh tế số chiếm bao nhiêu phần trăm GDP đến năm 2030?", "nq57"),
+])
+def test_a_wrongly_named_document_is_a_preference_not_a_filter(corpus_app, query, holder):
+    hits = corpus_app.search(query, 5)
+    docs = [h.chunk.doc_id for h in hits]
+    assert holder in docs[:3], docs
+    named = corpus_app.searcher.recognizer.targets(query)[0]
+    assert named in docs  # the named document's nearest clauses stay in view
+
+
+def test_a_rightly_named_document_still_comes_first(corpus_app):
+    for query, doc in [("Nghị quyết 57 giao Bộ Tài chính nhiệm vụ gì?", "nq57"),
+                       ("Kế hoạch 01 có bao nhiêu sáng kiến đột phá", "kh01"),
+                       ("Kết luận 69 đánh giá sau bao nhiêu năm thực hiện Nghị quyết 20?", "kl69")]:
+        assert corpus_app.search(query, 1)[0].chunk.doc_id == doc, query

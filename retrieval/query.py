@@ -1,0 +1,125 @@
+"""How a question typed in a chat is read before it is searched and answered.
+
+- the abbreviations people type are written out ("sk1" → "sáng kiến 1", "nq" → "nghị
+  quyết", "ubnd" → "Ủy ban nhân dân", "cđs" → "chuyển đổi số");
+- the fillers of chat are dropped ("ad ơi cho mình hỏi", "… vậy ạ");
+- of a long message, the actual ask is kept: the part after "cho tôi hỏi" / "xin hỏi", or
+  else the sentences that ask, without the ones about the asker's own work ("Tôi là
+  chuyên viên Sở …"). A document named only in the dropped part is carried along.
+
+Reading is idempotent (reading a read question changes nothing), so every layer may read.
+The rules are data: retrieval/resources/rules/query.toml.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .rules import RuleSet, load_rules
+from .text import fold_aligned, nfc
+
+_SENTENCE = re.compile(r"(?<=[.?!;:\n])\s+|\n+")
+_WORDS = re.compile(r"\w+")
+
+
+class QuestionReader:
+    """Reads a typed question; built once with the document recognizer (optional)."""
+
+    def __init__(self, recognizer=None, rules: RuleSet | None = None, long_words: int = 18):
+        self.recognizer = recognizer
+        self.rules = rules or load_rules("query")
+        self.long_words = long_words
+        self._abbr = self.rules.mapping("abbreviations")
+        self._numbered = self.rules.mapping("numbered")
+
+    def read(self, question: str) -> str:
+        """The question as the search and the answer should read it."""
+        text = " ".join(nfc(question).split())
+        if not text:
+            return text
+        text = self.expand(text)
+        text = self.actual_ask(text)
+        return self.strip_fillers(text) or text
+
+    # -- abbreviations -------------------------------------------------------------
+    def expand(self, text: str) -> str:
+        """Chat abbreviations written out; a short form inside a document number, an
+        ampersand compound or a word is left alone."""
+        folded = fold_aligned(text)
+        spans: list[tuple[int, int, str]] = []
+        for m in self.rules.pattern("numbered").finditer(folded):
+            spans.append((m.start(), m.end(), f"{self._numbered[m.group(1)]} {m.group(2)}"))
+        for m in self.rules.pattern("abbreviation").finditer(folded):
+            if not any(a < m.end() and m.start() < b for a, b, _ in spans):
+                spans.append((m.start(), m.end(), self._abbr[m.group(1)]))
+        if not spans:
+            return text
+        out, pos = [], 0
+        for a, b, words in sorted(spans):
+            out.append(text[pos:a])
+            out.append(words)
+            pos = b
+        out.append(text[pos:])
+        return "".join(out)
+
+    # -- fillers ---------------------------------------------------------------------
+    def strip_fillers(self, text: str) -> str:
+        """Without "ad ơi, cho mình hỏi chút," at the start and "vậy ạ" at the end."""
+        lead = self.rules.pattern("lead_filler").match(fold_aligned(text))
+        if lead and lead.end() < len(text):
+            text = text[lead.end():]
+        text = self.rules.pattern("tail_filler").sub("", text).strip()
+        return text[:1].upper() + text[1:] if text and text[0].islower() and lead and lead.end() else text
+
+    # -- the actual ask --------------------------------------------------------------
+    def actual_ask(self, text: str) -> str:
+        """Of a long message, the part that asks; a short one is returned as it is."""
+        if len(_WORDS.findall(text)) < self.long_words:
+            return text
+        folded = fold_aligned(text)
+        marker = self.rules.pattern("ask_marker").search(folded)
+        if marker and marker.end() < len(text) - 3:
+            ask = text[marker.end():].lstrip(" ,:;-–")
+            ask = re.sub(r"^(?:là|la|rằng|rang)\b\s*", "", ask)
+            return self._carry_documents(ask, text[:marker.start()])
+        sentences = [s for s in _SENTENCE.split(text) if s.strip()]
+        if len(sentences) < 2 and not self.rules.search("self_intro", text):
+            return text
+        kept: list[str] = []
+        dropped: list[str] = []
+        for sentence in sentences:
+            asks = bool(self.rules.search("question_signal", sentence))
+            if self.rules.search("self_intro", sentence):
+                if not asks:
+                    dropped.append(sentence)
+                    continue
+                sentence, lead = self._drop_leading_clauses(sentence)
+                dropped.append(lead)
+            elif not asks and not kept and dropped:
+                dropped.append(sentence)  # more of the asker's context, before the first ask
+                continue
+            kept.append(sentence)
+        if not kept:
+            return text
+        return self._carry_documents(" ".join(kept), " ".join(dropped))
+
+    def _drop_leading_clauses(self, sentence: str) -> tuple[str, str]:
+        """ "Tôi đang làm kế hoạch của tỉnh, Nghị quyết 57 giao gì?" → the clause that asks."""
+        clauses = re.split(r"(?<=,)\s+", sentence)
+        for i, clause in enumerate(clauses):
+            if self.rules.search("question_signal", " ".join(clauses[i:])) and not self.rules.search("self_intro", clause):
+                return " ".join(clauses[i:]), " ".join(clauses[:i])
+        return sentence, ""
+
+    def _carry_documents(self, ask: str, dropped: str) -> str:
+        """The ask, told which document the dropped part named when it names none itself."""
+        ask = ask.strip()
+        ask = ask[:1].upper() + ask[1:]
+        if self.recognizer is None or not dropped.strip() or self.recognizer.mentions(ask):
+            return ask
+        mentions = [m for m in self.recognizer.mentions(dropped) if m.designates]
+        mention = next((m for m in mentions if not m.qualifier), mentions[0] if mentions else None)
+        if mention is None:
+            return ask
+        name = dropped[mention.start:mention.end]
+        return f"{ask.rstrip(' ?')} (theo {name})?" if ask.endswith("?") else f"{ask} (theo {name})"

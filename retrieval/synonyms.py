@@ -1,0 +1,76 @@
+"""Synonyms for query expansion: groups of Vietnamese words and phrases that mean the same
+thing (everyday and chat wording beside the administrative wording of the documents),
+kept as data in retrieval/resources/synonyms.tsv.
+
+A question that holds one member of a group is also searched for the other members, at a
+lower weight. Members match as whole words, with tone marks when the question has them;
+a question typed without marks matches only members of two syllables or more (a single
+folded syllable is too ambiguous: "luong" is lương or lượng).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .text import fold, has_diacritics, words
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """The groups, with one matcher for accented questions and one for folded ones."""
+
+    groups: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Synonyms:
+        groups = []
+        for line in text.splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                members = tuple(dict.fromkeys(" ".join(words(m)) for m in line.split("|") if words(m)))
+                if len(members) >= 2:
+                    groups.append(members)
+        return cls(tuple(groups))
+
+    def __post_init__(self) -> None:
+        accented: dict[str, set[int]] = {}
+        folded: dict[str, set[int]] = {}
+        for g, members in enumerate(self.groups):
+            for m in members:
+                accented.setdefault(m, set()).add(g)
+                if " " in m:
+                    folded.setdefault(fold(m), set()).add(g)
+        object.__setattr__(self, "_accented", (accented, _matcher(accented)))
+        object.__setattr__(self, "_folded", (folded, _matcher(folded)))
+
+    def expansions(self, text: str, expand=lambda member: True) -> list[str]:
+        """The other members of every group the text holds a member of, in group order;
+        only for the members ``expand`` accepts (say, words the documents hardly use)."""
+        subject = " ".join(words(text))
+        index, matcher = self._accented if has_diacritics(text) else self._folded
+        if not has_diacritics(text):
+            subject = fold(subject)
+        if matcher is None:
+            return []
+        found = sorted({g for m in matcher.finditer(subject) if expand(m.group(0)) for g in index[m.group(0)]})
+        present = set(matcher.findall(subject))
+        out: list[str] = []
+        for g in found:
+            out += [m for m in self.groups[g] if m not in present and fold(m) not in present and m not in out]
+        return out
+
+
+def _matcher(index: dict[str, set[int]]) -> re.Pattern[str] | None:
+    if not index:
+        return None
+    keys = sorted(index, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in keys) + r")(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def default_synonyms() -> Synonyms:
+    """The shipped groups (read once per process: a constant of the package)."""
+    return Synonyms.parse(resources.files("retrieval.resources").joinpath("synonyms.tsv").read_text("utf-8"))
