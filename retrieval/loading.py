@@ -203,8 +203,8 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
         raise encrypted from None
     except Exception as exc:  # noqa: BLE001 - pypdf raises many types on a damaged file
         raise DocumentError(str(path), f"tệp PDF hỏng hoặc không đầy đủ ({type(exc).__name__})") from None
-    pages, continued = tables.pdf_pages_with_tables(path, pages)  # ruled tables: one line per row
-    pages, ocr_pages = ocr.fill_image_pages(path, pages)  # pages without a text layer: OCR
+    pages, continued = tables.pdf_pages_with_tables(path, pages, data)  # ruled tables: one line per row
+    pages, ocr_pages = ocr.fill_image_pages(path, pages, data=data)  # pages without a text layer: OCR
     problem = text_problem("\n".join(pages))
     if problem:
         raise DocumentError(str(path), f"lớp chữ của PDF không đọc được ({problem}); có thể cần nhận dạng chữ (OCR)")
