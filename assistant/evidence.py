@@ -74,6 +74,7 @@ def units_of(source: Source) -> list[Unit]:
 
 
 _MAY = re.compile(r"\bmay\b")
+_DAY_OR_MONTH = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}\b|\bngay \d{1,2}\b|\bthang \d{1,2}\b|\bquy (?:[ivx]{1,3}|[1-4])\b")
 
 
 def question_cues(question: str) -> str:
@@ -206,7 +207,8 @@ class EvidenceScorer:
         folded_unit = self.folded(unit.text)
         if intent.DEADLINE.search(folded_q):  # "thời hạn nào", "khi nào": the sentence with the date
             dated = intent.DAY.search(folded_unit) or self.rules.pattern("deadline_value").search(folded_unit)
-            score += 0.15 if dated else -0.1
+            precise = dated and _DAY_OR_MONTH.search(folded_unit)  # "tháng 01 năm 2025" says more than "năm 2025"
+            score += 0.15 if precise else 0.08 if dated else -0.1
         for part in parts:  # "Hệ thống 4 ...": a sentence under "Hệ thống 5" does not answer
             if not re.search(rf"\b{part}\b", self.folded(scope)):
                 score -= 0.3
