@@ -62,7 +62,7 @@ class AbstentionPolicy:
         docs = list(request.named_docs)
         if any(not self.part_exists(p, docs) for p in intent.numbered_parts(evidence.folded)):
             return Verdict(True, 0.0, "missing_part")  # "Phụ lục III", "Sáng kiến 31": not in the texts
-        if other_year_only(evidence):
+        if other_year_only(evidence, self.scorer):
             return Verdict(True, 0.0, "other_year")
         if structured is None:
             covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
@@ -74,15 +74,27 @@ class AbstentionPolicy:
         return Verdict(False, confidence)
 
 
-def other_year_only(evidence: Evidence, ratio: float = 0.7) -> bool:
+def other_year_only(evidence: Evidence, scorer: EvidenceScorer | None = None, ratio: float = 0.7,
+                    topic_ratio: float = 0.5) -> bool:
     """The question asks about a target year, and every sentence about its topic is
-    about other years ("đến năm 2045 … R&D" where the R&D target is for 2030)."""
+    about other years ("đến năm 2045 … R&D" where the R&D target is for 2030); or the
+    sentences of the asked year are about another topic (2045's "50% GDP" is the digital
+    economy's, not R&D's): their two-syllable words cover the question far less."""
     if not evidence.years or not intent.FIGURE_ASKED.search(evidence.folded):
         return False
     best = max((u.coverage for u in evidence.units), default=0.0)
     topical = [u for u in evidence.units if u.coverage >= ratio * best]
     dated = [unit_years(u) for u in topical]
-    return bool(topical) and all(dated) and not any(d & evidence.years for d in dated)
+    if bool(topical) and all(dated) and not any(d & evidence.years for d in dated):
+        return True
+    if scorer is None:
+        return False
+    words = {id(u): scorer.word_coverage(u, evidence) for u in evidence.units}
+    top = max(evidence.units, key=lambda u: words[id(u)], default=None)
+    if top is None or not words[id(top)] or not unit_years(top) or unit_years(top) & evidence.years:
+        return False
+    of_year = [words[id(u)] for u in evidence.units if unit_years(u) & evidence.years]
+    return max(of_year, default=0.0) < topic_ratio * words[id(top)]
 
 
 _KIND_LETTERS = {"nghi quyet": "nq", "ket luan": "kl", "ke hoach": "kh", "quyet dinh": "qd", "chi thi": "ct",

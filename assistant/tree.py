@@ -24,12 +24,13 @@ from retrieval.types import Chunk
 
 from . import intent
 from .doctree import DocumentTree, first_line, heads_with, title_span
-from .direct import shown_text
+from .direct import asks_value, shown_text
 from .evidence import Evidence, EvidenceScorer, question_cues
 from .generation.base import Draft, DraftSentence, GenerationRequest, Source
 from .prompting import PromptLibrary
 
 MAX_ITEMS = 40
+ONE_ITEM_MARGIN = 0.25  # a sentence covering the question this much better than a bare heading answers alone
 GENERIC_PARTS = ("phan", "muc", "noi dung", "phan chinh", "muc lon", "noi dung chinh")
 BARE_HEADING = 40  # an item line this short, with text under it, is a heading
 
@@ -235,7 +236,7 @@ class TreeAnswerer:
         focus = request.focus or request.question
         ask = self.ask_of(focus)
         if ask is None:
-            return self._heading_hit(request)
+            return self._heading_hit(request, evidence)
         plan = self.plan(request, ask)
         if plan is None:
             return None
@@ -250,12 +251,21 @@ class TreeAnswerer:
                 return None
         return self._compose(request, plan, ask)
 
-    def _heading_hit(self, request: GenerationRequest) -> Draft | None:
+    def _heading_hit(self, request: GenerationRequest, evidence: Evidence | None = None) -> Draft | None:
         """"Mục tiêu đến năm 2030 là gì?" and the best clause is the bare heading "1. Đến
-        năm 2030": its items."""
+        năm 2030": its items; not when a value is asked (a date, a body) or a sentence
+        under it says what is asked far better than the heading."""
         top = next((s for s in request.sources if s.retrieved), None)
         if top is None or len(top.chunk.text) >= 120 or "\n" in top.chunk.text:
             return None
+        focus = request.focus or request.question
+        if evidence is not None:
+            if asks_value(evidence.folded):
+                return None
+            heading = " ".join([*top.chunk.breadcrumb[-1:], first_line(top.chunk)])
+            best = evidence.best
+            if best is not None and best.coverage > self.scorer.coverage(focus, heading) + ONE_ITEM_MARGIN:
+                return None
         kids = self.tree.children(top.chunk)
         if len(kids) < 2:
             return None
