@@ -426,7 +426,7 @@ def _html_failures(results: dict[str, Any]) -> str:
     shown = [q for q in failed if q.get("split") not in ("test", "val")]
     items = [f"<h2>Câu chưa đạt ({len(failed)}/{len(results['questions'])})</h2>"]
     if len(failed) > len(shown):
-        items.append(f"<p class=\"muted\">{len(failed) - len(shown)} câu của phần test chưa đạt; chi tiết không hiện "
+        items.append(f"<p class=\"muted\">{len(failed) - len(shown)} câu của phần test và val chưa đạt; chi tiết không hiện "
                      "(phần test đóng băng, không dùng để tinh chỉnh; chúng nằm trong results.json).</p>")
     for q in shown:
         history = "".join(f"<div class=\"muted\">{escape(m['role'])}: {escape(m['content'])}</div>" for m in q["history"])
