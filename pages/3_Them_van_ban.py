@@ -28,7 +28,7 @@ from retrieval.types import DocumentInfo
 st.set_page_config(page_title="Thêm văn bản — Trợ lý Nghị quyết", page_icon=":material/upload_file:", layout="wide")
 st.html(ui.CSS)
 get_assistant = st.cache_resource(show_spinner=False)(ui.build_assistant)
-TYPES = ["pdf", "docx", "txt", "md", "html", "htm"]
+TYPES = "PDF, DOCX, TXT, MD, HTML"  # retrieval.loading.SUPPORTED: other files are refused with the reason
 
 
 def fail(message: str) -> None:
@@ -73,11 +73,12 @@ def size_problem(upload, settings: Settings) -> str | None:
 
 
 def uploader(key: str, settings: Settings):
-    """A file picker whose own limit is generous: a file over our limit but under this one
-    gets a Vietnamese reason from size_problem rather than the widget's English one."""
+    """A file picker that takes any file under a generous size: a file of another type or
+    over our limit gets a Vietnamese reason (from the loader, or size_problem) rather than
+    the widget's English one."""
     n = st.session_state.setdefault(f"{key}_n", 0)  # a new key empties the picker after a change
-    return st.file_uploader(f"Chọn tệp (PDF, DOCX, TXT, MD, HTML; tối đa {limit_mb(settings):g} MB)", type=TYPES,
-                            key=f"{key}_{n}", max_upload_size=max(math.ceil(limit_mb(settings) * 2), 1))
+    return st.file_uploader(f"Chọn tệp ({TYPES}; tối đa {limit_mb(settings):g} MB)", key=f"{key}_{n}",
+                            max_upload_size=max(math.ceil(limit_mb(settings) * 2), 1))
 
 
 def clear_uploader(key: str) -> None:
