@@ -27,6 +27,8 @@ from retrieval.types import DocumentInfo
 
 st.set_page_config(page_title="Thêm văn bản — Trợ lý Nghị quyết", page_icon=":material/upload_file:", layout="wide")
 st.html(ui.CSS)
+# the picker's own size hint is the generous bound of uploader(), in English; the label says ours
+st.html("<style>[data-testid='stFileUploaderDropzoneInstructions']{display:none}</style>")
 get_assistant = st.cache_resource(show_spinner=False)(ui.build_assistant)
 TYPES = "PDF, DOCX, TXT, MD, HTML"  # retrieval.loading.SUPPORTED: other files are refused with the reason
 

@@ -33,3 +33,15 @@ def citable(app: Assistant) -> dict[str, list[tuple]]:
         out.setdefault(c.doc_id, []).append((c.id, c.label, c.path, c.text, c.start, c.end, c.page, c.ocr,
                                              c.breadcrumb, vectors[c.id].tobytes()))
     return out
+
+
+def plan_docx(path: Path) -> Path:
+    """The synthetic province plan (headers/kh-ubnd-bac-ninh.txt) as a Word file, one
+    paragraph a line (the header's two columns kept as a tab, as Word users type them)."""
+    import docx
+
+    document = docx.Document()
+    for line in (HEADERS / "kh-ubnd-bac-ninh.txt").read_text("utf-8").splitlines():
+        document.add_paragraph(line)
+    document.save(str(path))
+    return path
