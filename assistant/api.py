@@ -326,7 +326,8 @@ class Assistant:
         """Catalog entries read from the headers of files the catalog does not list yet,
         and the files that could not be read (see assistant/intake.py); on_page hears the
         scanned pages read by OCR."""
-        return intake.propose_entries(paths, self.catalog, int(self.settings.max_file_mb * 1e6), on_page)
+        unlisted = [d for d in self.indexed_catalog().documents if d.id not in self.catalog.ids]
+        return intake.propose_entries(paths, self.catalog, int(self.settings.max_file_mb * 1e6), on_page, unlisted)
 
     def propose_upload(self, name: str, data: bytes, replacing: str | None = None,
                        on_page: Callable[[int, int], None] | None = None):

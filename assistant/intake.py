@@ -34,18 +34,20 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def propose_entries(paths: list[Path], catalog: Catalog, max_bytes: int | None = None,
-                    on_page: Callable[[int, int], None] | None = None
+                    on_page: Callable[[int, int], None] | None = None, unlisted: list[DocumentInfo] = ()
                     ) -> tuple[list[Proposal], list[tuple[str, str]]]:
     """Proposals for the files the catalog does not list yet (ids kept apart from each
-    other too), and the files that could not be read, with their reasons."""
+    other too, and from the ids of the unlisted documents indexed, so none of those is
+    renamed), and the files that could not be read, with their reasons."""
     proposals: list[Proposal] = []
     errors: list[tuple[str, str]] = []
     known = Catalog(list(catalog.documents))
     for path in paths:
         if known.by_file(path.name) is not None:
             continue
+        clear = Catalog(known.documents + [d for d in unlisted if d.file != path.name])
         try:
-            proposal = propose_file(path, known, max_bytes, on_page=on_page)
+            proposal = propose_file(path, clear, max_bytes, on_page=on_page)
         except DocumentError as exc:
             errors.append((str(path), str(exc)))
             continue

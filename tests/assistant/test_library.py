@@ -237,3 +237,16 @@ def test_docs_json_lists_the_new_document(lib, monkeypatch, capsys):
     assert main(["docs", "--json"]) == 0
     docs = {d["id"]: d for d in json.loads(capsys.readouterr().out)}
     assert docs["kh12"]["chunks"] == 12 and docs["kh12"]["kind"] == "Kế hoạch"
+
+
+def test_a_new_entry_never_takes_the_id_of_an_unlisted_document(lib):
+    """A file dropped into the sources without an entry is indexed as 'kh12' (its stem); a
+    plan proposing 'kh12' gets another id, so the unlisted document keeps its chunk ids."""
+    (lib.settings.sources / "kh12.txt").write_text("I- MỤC TIÊU\n1. Một ghi chú nội bộ về chuyển đổi số.\n", "utf-8")
+    lib.ingest(progress=False)
+    before = citable(lib)
+    assert "kh12" in before
+    proposals, _ = lib.propose_entries([PLAN])
+    assert proposals[0].entry.id == "kh12-ubnd"
+    lib.ingest_new([PLAN], proposals, progress=False)
+    assert without(citable(lib), "kh12-ubnd") == before
