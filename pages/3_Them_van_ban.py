@@ -25,7 +25,7 @@ from retrieval.catalog import AUTHORITIES
 from retrieval.errors import DocumentError, IndexMissingError, TrolyError
 from retrieval.types import DocumentInfo
 
-st.set_page_config(page_title="Thêm văn bản — Trợ lý Nghị quyết", page_icon=":material/upload_file:", layout="wide")
+st.set_page_config(page_title="Thêm văn bản — Trợ lý Nghị quyết", page_icon=ui.FAVICON, layout="wide")
 st.html(ui.CSS)
 # the picker's own size hint is the generous bound of uploader(), in English; the label says ours
 st.html("<style>[data-testid='stFileUploaderDropzoneInstructions']{display:none}</style>")
@@ -64,7 +64,10 @@ def limit_mb(settings: Settings) -> float:
     return min(settings.upload_max_mb, settings.max_file_mb)
 
 
-def size_problem(upload, settings: Settings) -> str | None:
+def upload_problem(upload, settings: Settings) -> str | None:
+    """Why an upload is refused before it is read (its size, its name), or None."""
+    if Path(upload.name).name != upload.name or upload.name.startswith("."):
+        return f"Không nhận tệp {upload.name}: tên tệp không được bắt đầu bằng dấu chấm hay chứa đường dẫn."
     limit = limit_mb(settings)
     if upload.size > limit * 1e6:
         return (f"Không nhận tệp {upload.name}: tệp {upload.size / 1e6:.1f} MB vượt giới hạn {limit:g} MB "
@@ -76,7 +79,7 @@ def size_problem(upload, settings: Settings) -> str | None:
 
 def uploader(key: str, settings: Settings):
     """A file picker that takes any file under a generous size: a file of another type or
-    over our limit gets a Vietnamese reason (from the loader, or size_problem) rather than
+    over our limit gets a Vietnamese reason (from the loader, or upload_problem) rather than
     the widget's English one."""
     n = st.session_state.setdefault(f"{key}_n", 0)  # a new key empties the picker after a change
     return st.file_uploader(f"Chọn tệp ({TYPES}; tối đa {limit_mb(settings):g} MB)", key=f"{key}_{n}",
@@ -186,7 +189,7 @@ def add_tab(app) -> None:
     upload = uploader("add_file", app.settings)
     if upload is None:
         return
-    problem = size_problem(upload, app.settings)
+    problem = upload_problem(upload, app.settings)
     if problem:
         st.error(problem + " Không có gì thay đổi.")
         return
@@ -251,7 +254,7 @@ def replace_tab(app) -> None:
     upload = uploader("rep_file", app.settings)
     if upload is None:
         return
-    problem = size_problem(upload, app.settings)
+    problem = upload_problem(upload, app.settings)
     if problem:
         st.error(problem + " Không có gì thay đổi.")
         return
@@ -340,6 +343,7 @@ if "ask_doc" in st.session_state:  # "Hỏi về văn bản này": the chat page
 with st.sidebar:
     st.page_link("streamlit_app.py", label="Trò chuyện", icon=":material/forum:")
     st.page_link("pages/1_Van_ban.py", label="Văn bản", icon=":material/description:")
+    st.page_link("pages/2_Tap_huan.py", label="Tập huấn", icon=":material/school:")
     st.page_link("pages/3_Them_van_ban.py", label="Thêm văn bản", icon=":material/upload_file:")
 st.title("Thêm văn bản")
 show_done()

@@ -110,6 +110,7 @@ BAD = {
     "nhi-phan.txt": (bytes(range(256)) * 8, "không phải UTF-8"),
     "bang-tinh.xlsx": (b"PK\x03\x04" + b"x" * 100, "định dạng '.xlsx' không được hỗ trợ"),
     "nq-57-tw.md": (b"I- MUC TIEU\n1. Ban khac.\n", "đã có tệp cùng tên của văn bản 57-NQ/TW"),
+    ".an.txt": (b"I- MUC TIEU\n1. Tep an.\n", "tên tệp không được bắt đầu bằng dấu chấm"),
 }
 
 
