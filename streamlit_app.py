@@ -119,6 +119,7 @@ def sidebar(app, stats) -> None:
         st.markdown("**Chỉ mục**")
         st.caption(f"{sum(1 for s in stats if s.chunks)} văn bản · {sum(s.chunks for s in stats)} điều khoản  \n"
                    f"Lập lúc {built}")
+        st.page_link("pages/3_Them_van_ban.py", label="Thêm văn bản", icon=":material/upload_file:", disabled=not app.settings.uploads)  # issue 15
 
 
 def show_answer(answer, conv_id: str, expanded: bool, slot=None) -> None:

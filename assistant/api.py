@@ -26,12 +26,12 @@ from retrieval.embedding import EmbedderSpec, make_embedder
 from retrieval.errors import BadInputError, TrolyError
 from retrieval.index import IndexDir, Lease, check_embedder
 from retrieval.vectors import forget_chroma, open_lexical, open_vectors
-from retrieval.ingest import ChunkingOptions, IngestReport, ingest
+from retrieval.ingest import ChunkingOptions, IngestReport, Progress, ingest
 from retrieval.search import DenseIndex, HybridSearcher
 from retrieval.store import ChunkTable
 from retrieval.types import Chunk, DocumentInfo, Hit
 
-from . import intake
+from . import intake, library
 from .answering import AnswerConfig, Answerer
 from .condense import RuleCondenser, Turn
 from .generation import extractive as _extractive  # noqa: F401 - registers the generator
@@ -222,6 +222,7 @@ class Assistant:
                 return False
             self._loaded = fresh
             self._retire(loaded)
+            self.__dict__.pop("catalog", None)  # an ingest writes the catalog before it publishes
             return True
 
     def reload(self) -> None:
@@ -230,6 +231,7 @@ class Assistant:
             if self._loaded is not None:
                 self._retire(self._loaded)
                 self._loaded = None
+            self.__dict__.pop("catalog", None)
 
     def close(self) -> None:
         """Let go of every generation held (the process may go on without the index)."""
@@ -302,38 +304,72 @@ class Assistant:
     # -- operations ------------------------------------------------------------------
     def ingest(self, paths: list[Path] | None = None, rebuild: bool = False, progress: bool = True,
                force: bool = False, replace: bool = False,
-               on_wait: Callable[[str], None] | None = None) -> IngestReport:
+               on_wait: Callable[[str], None] | None = None, on_progress: Progress | None = None,
+               catalog: Catalog | None = None,
+               before_publish: Callable[[IngestReport], None] | None = None) -> IngestReport:
         """Bring the index in step with the sources folder (plus extra files, copied in);
         force accepts new versions that look damaged, replace lets an extra file overwrite a
-        source of the same name; on_wait hears why the ingest waits for another one."""
+        source of the same name; on_wait hears why the ingest waits for another one,
+        on_progress each stage and its share done; catalog: the documents as they will be
+        listed (default: the catalog file); before_publish: see retrieval.ingest.ingest."""
         s = self.settings
         report = ingest(
-            s.sources, self.catalog, self.index_dir, self.embedder, extra=paths,
+            s.sources, catalog or self.catalog, self.index_dir, self.embedder, extra=paths,
             options=ChunkingOptions(s.chunk_max_tokens, s.chunk_min_tokens),
             max_bytes=int(s.max_file_mb * 1e6), rebuild=rebuild, force=force, replace=replace,
-            progress=progress, on_wait=on_wait,
+            progress=progress, on_wait=on_wait, on_progress=on_progress, before_publish=before_publish,
         )
         self.reload()
         return report
 
-    def propose_entries(self, paths: list[Path]):
+    def propose_entries(self, paths: list[Path], on_page: Callable[[int, int], None] | None = None):
         """Catalog entries read from the headers of files the catalog does not list yet,
-        and the files that could not be read (see assistant/intake.py)."""
-        return intake.propose_entries(paths, self.catalog, int(self.settings.max_file_mb * 1e6))
+        and the files that could not be read (see assistant/intake.py); on_page hears the
+        scanned pages read by OCR."""
+        unlisted = [d for d in self.indexed_catalog().documents if d.id not in self.catalog.ids]
+        return intake.propose_entries(paths, self.catalog, int(self.settings.max_file_mb * 1e6), on_page, unlisted)
+
+    def propose_upload(self, name: str, data: bytes, replacing: str | None = None,
+                       on_page: Callable[[int, int], None] | None = None):
+        """The catalog entry an uploaded file's header proposes (DocumentError, naming the
+        file, when it cannot be read); replacing: the id of the document it would replace,
+        whose names the proposal may take again. on_page hears the pages OCR reads."""
+        known = self.indexed_catalog()
+        catalog = Catalog([d for d in known.documents if d.id != replacing])
+        return intake.propose_file(Path(name), catalog, int(self.settings.max_file_mb * 1e6), data=data,
+                                   on_page=on_page)
+
+    def check_entry(self, entry: DocumentInfo, replacing: str | None = None) -> list[str]:
+        """What is wrong with a catalog entry a user edited (Vietnamese; empty when none)."""
+        return intake.check_entry(entry, self.indexed_catalog(), keep=replacing)
 
     def ingest_new(self, paths: list[Path], proposals, rebuild: bool = False, progress: bool = True,
                    force: bool = False, replace: bool = False,
-                   on_wait: Callable[[str], None] | None = None) -> IngestReport:
-        """Ingest files with their proposed entries; the entries of the files indexed are
-        then written to the catalog file, the others leave it as it was."""
-        self.catalog = intake.with_entries(self.catalog, proposals)
-        try:
-            report = self.ingest(paths, rebuild=rebuild, progress=progress, force=force, replace=replace,
-                                 on_wait=on_wait)
-            intake.write_entries(self.settings.catalog, proposals, {p for p, _ in report.errors})
-        finally:
-            self.__dict__.pop("catalog", None)  # read again from the file
-        return report
+                   on_wait: Callable[[str], None] | None = None,
+                   on_progress: Progress | None = None) -> IngestReport:
+        """Ingest files with their proposed entries; the entries of the documents indexed are
+        written to the catalog file as the new generation goes live (assistant/library.py)."""
+        return library.ingest_new(self, paths, proposals, rebuild=rebuild, progress=progress, force=force,
+                                  replace=replace, on_wait=on_wait, on_progress=on_progress)
+
+    def review_replacements(self, paths: list[Path]):
+        """For extra files replacing listed sources of the same name: the entry kept, the
+        one the new header proposes, and where they differ (see assistant/intake.py)."""
+        return intake.review_replacements(paths, self.catalog, self.settings.sources, int(self.settings.max_file_mb * 1e6))
+
+    def remove(self, name: str, force: bool = False, progress: bool = True,
+               on_wait: Callable[[str], None] | None = None,
+               on_progress: Progress | None = None) -> library.Removal:
+        """Take a document out of the index and the catalog; the others keep their chunk
+        ids and labels (assistant/library.py)."""
+        return library.remove(self, name, force=force, progress=progress, on_wait=on_wait, on_progress=on_progress)
+
+    def replace_document(self, name: str, path: Path, entry: DocumentInfo | None = None, force: bool = False,
+                         progress: bool = True, on_wait: Callable[[str], None] | None = None,
+                         on_progress: Progress | None = None) -> library.Replacement:
+        """Put a new file in a document's place, keeping its id (assistant/library.py)."""
+        return library.replace_document(self, name, path, entry, force=force, progress=progress, on_wait=on_wait,
+                                        on_progress=on_progress)
 
     def indexed_catalog(self) -> Catalog:
         """The catalog plus the documents the index holds that it does not list."""

@@ -45,9 +45,15 @@ def cmd_ingest(app: Assistant, args: argparse.Namespace) -> int:
         for _, message in unreadable:
             _err(message)
         return 2 if unreadable else 0
+    if args.replace:  # issue 15: a replaced document keeps its entry; say what its new header reads
+        for doc, proposal, diffs in app.review_replacements(paths):
+            print(f"Thay tệp {doc.file} của {doc.short}: giữ mục danh mục '{doc.id}'"
+                  + ("." if not diffs else f"; phần đầu bản mới đọc khác (sửa {app.settings.catalog} nếu cần):"))
+            for name, kept, read in diffs:
+                print(f"  - {name}: {read} (danh mục: {kept or '(trống)'})")
     report = app.ingest_new(paths, proposals, rebuild=args.rebuild, progress=not args.quiet,
                             force=args.force, replace=args.replace, on_wait=_note)
-    written = [p for p in proposals if str(p.path) not in {e for e, _ in report.errors}]
+    written = [p for p in proposals if p.entry.id in {*report.added, *report.updated}]
     if written:
         print(f"Đã ghi {len(written)} mục mới vào {app.settings.catalog}; hãy kiểm tra các trường đoán ở trên.")
     for path, message in report.errors:
@@ -66,6 +72,22 @@ def cmd_ingest(app: Assistant, args: argparse.Namespace) -> int:
         )
     else:
         print(f"Chỉ mục đã cập nhật ({report.chunks} đoạn); không có gì thay đổi.")
+    return 2 if report.errors else 0
+
+
+def cmd_remove(app: Assistant, args: argparse.Namespace) -> int:
+    """Take one document out of the index and the catalog (issue 15); the others keep their ids."""
+    done = app.remove(args.doc, progress=not args.quiet, on_wait=_note)
+    report = done.report
+    for path, message in report.errors:
+        _err(message)
+    where = f"; tệp nguồn chuyển vào {done.aside} (chép lại vào thư mục nguồn rồi `troly ingest` để nạp lại)" \
+        if done.aside else ""
+    print(f"Đã gỡ {done.doc.short} ({done.doc.id}) khỏi chỉ mục và danh mục{where}.")
+    if done.dependents:
+        _note(f"{', '.join(d.short for d in done.dependents)} ghi là thực hiện hoặc căn cứ {done.doc.short} "
+              "(trường implements); mục của chúng giữ nguyên")
+    print(f"Chỉ mục còn {report.chunks} đoạn.")
     return 2 if report.errors else 0
 
 
@@ -267,6 +289,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--catalog-only", action="store_true",
                    help="chỉ đọc phần đầu các tệp mới và in mục danh mục đề xuất; không ghi, không lập chỉ mục")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("remove", help="gỡ một văn bản khỏi chỉ mục và danh mục (tệp nguồn chuyển vào data/removed)")
+    p.add_argument("doc", help="mã hoặc số hiệu văn bản, ví dụ kh12 hoặc 12/KH-UBND")
+    p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
+    p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("docs", help="liệt kê văn bản đã nạp")
     p.add_argument("--json", action="store_true")

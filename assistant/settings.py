@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(20.0, gt=0, allow_inf_nan=False)
     chunk_max_tokens: int = Field(400, gt=0)
     chunk_min_tokens: int = Field(12, ge=0)
+    # Adding, replacing and removing documents from the web UI ("Thêm văn bản"): off by
+    # default, since on a shared deployment every user would change every user's documents.
+    uploads: bool = False
+    upload_max_mb: float = Field(20.0, gt=0, allow_inf_nan=False)  # one uploaded file (and TROLY_MAX_FILE_MB)
 
     # Backends chosen by name from the registries.
     embedder: str = "hashing"

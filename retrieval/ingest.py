@@ -42,6 +42,8 @@ from .normalize import normalize as normalize_text
 from .structure import parse
 from .types import Chunk, DocumentInfo
 
+Progress = Callable[[str, float], None]  # (what is being done, in Vietnamese; its share done 0..1)
+
 @dataclass
 class IngestReport:
     """What one ingest did."""
@@ -93,11 +95,13 @@ def chunk_file(path: Path, doc: DocumentInfo, options: ChunkingOptions, max_byte
 def parse_file(
     path: Path, doc: DocumentInfo, options: ChunkingOptions, max_bytes: int | None = None,
     data: bytes | None = None, progress: Callable[[float], None] | None = None,
+    on_page: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Chunk], str]:
     """Load, normalize, parse and chunk one file (or its bytes); also return its normalized
-    text. progress receives the share of the work done (0..1) as it goes."""
+    text. progress receives the share of the work done (0..1) as it goes; on_page hears
+    each scanned page read by OCR (pages done, pages to read)."""
     tick = progress or (lambda share: None)
-    loaded = load(path, max_bytes, data)
+    loaded = load(path, max_bytes, data, on_page=on_page)
     norm = normalize_text(loaded.text)
     if not norm.text.strip():
         raise DocumentError(str(path), "sau khi làm sạch, tệp không còn nội dung chữ")
@@ -125,8 +129,10 @@ def parse_file(
 class _Work:
     """Files read, parsed and embedded once, whatever the lock's wait brings."""
 
-    def __init__(self, options: ChunkingOptions, max_bytes: int | None, embedder, progress: bool):
+    def __init__(self, options: ChunkingOptions, max_bytes: int | None, embedder, progress: bool,
+                 on_progress: Progress | None = None):
         self.options, self.max_bytes, self.embedder, self.progress = options, max_bytes, embedder, progress
+        self.report = on_progress or (lambda stage, share: None)
         self.version = pipeline_version(options)
         self._parsed: dict[str, tuple[list[Chunk] | None, str, str]] = {}  # digest -> (chunks, text, error)
         self._vectors: dict[str, np.ndarray] = {}  # embedding text -> vector
@@ -151,20 +157,26 @@ class _Work:
         total = sum(s.size for s in todo)
         with tqdm(total=total, desc="Đọc và phân tích văn bản", unit="B", unit_scale=True,
                   disable=not self.progress or not todo, leave=False) as bar:
+            before = 0  # bytes of the files parsed before this one
             for src in todo:
                 done = [0.0]
 
-                def tick(share: float, src=src, done=done) -> None:
+                def tick(share: float, src=src, done=done, before=before) -> None:
                     bar.update(src.size * (share - done[0]))
                     done[0] = share
+                    self.report(f"Đọc và phân tích {src.name}", (before + src.size * share) / max(total, 1))
+
+                def page(n: int, pages: int, src=src) -> None:
+                    self.report(f"Nhận dạng chữ (OCR) {src.name}: trang {n}/{pages}", n / pages)
 
                 try:
                     chunks, text = parse_file(src.target, src.doc, self.options, self.max_bytes,
-                                              data=src.data, progress=tick)
+                                              data=src.data, progress=tick, on_page=page)
                     self._parsed[src.digest] = (chunks, text, "")
                 except DocumentError as exc:
                     self._parsed[src.digest] = (None, "", named_for_user(exc, src))
                 tick(1.0)
+                before += src.size
                 src.data = None
         for src in sources:
             if src.digest in self._parsed:
@@ -183,6 +195,7 @@ class _Work:
                 for text, vector in zip(part, np.asarray(self.embedder.embed_documents(part), dtype=np.float32)):
                     self._vectors[text] = vector
                 bar.update(len(part))
+                self.report("Nhúng văn bản", min(i + batch, len(missing)) / len(missing))
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
         return np.stack([self._vectors[t] for t in texts])
@@ -208,15 +221,22 @@ def ingest(
     guards: Guards = Guards(),
     progress: bool = True,
     on_wait: Callable[[str], None] | None = None,
+    on_progress: Progress | None = None,
+    before_publish: Callable[[IngestReport], None] | None = None,
 ) -> IngestReport:
-    """Bring the index in step with the sources folder (plus extra files, copied in)."""
+    """Bring the index in step with the sources folder (plus extra files, copied in).
+
+    on_progress hears the stage and its share done (for a UI's bar); before_publish is
+    called under the lock with the report once the new generation is written and before it
+    goes live (report.generation names it): the place to write what must change with it
+    (the catalog entry); if it raises, nothing is published."""
     t0 = time.perf_counter()
     report = IngestReport()
     try:
         sources.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BadInputError(f"không tạo được thư mục nguồn {sources} ({exc.strerror})") from None
-    work = _Work(options, max_bytes, embedder, progress)
+    work = _Work(options, max_bytes, embedder, progress, on_progress)
 
     # 1. read, parse and embed what changed since the live generation, without the lock
     seen_live, seen_manifest = _live(index)
@@ -231,7 +251,8 @@ def ingest(
     try:
         with index.lock(on_wait=on_wait):
             return _publish(sources, list(extra or []), catalog, index, embedder, work, report,
-                            rebuild=rebuild, force=force, replace=replace, guards=guards, t0=t0)
+                            rebuild=rebuild, force=force, replace=replace, guards=guards, t0=t0,
+                            before_publish=before_publish)
     except OSError as exc:
         raise index_unavailable(index.root, exc, "ghi") from None
 
@@ -254,7 +275,8 @@ def _needs_parse(src: SourceFile, manifest: Manifest | None, rebuild: bool) -> b
 
 
 def _publish(sources, extra, catalog, index: IndexDir, embedder, work: _Work, report: IngestReport, *,
-             rebuild: bool, force: bool, replace: bool, guards: Guards, t0: float) -> IngestReport:
+             rebuild: bool, force: bool, replace: bool, guards: Guards, t0: float,
+             before_publish: Callable[[IngestReport], None] | None = None) -> IngestReport:
     live, manifest = _live(index)
     reuse = _reusable(live, manifest, embedder, rebuild)
     old_docs = dict(manifest.documents) if manifest else {}
@@ -304,6 +326,7 @@ def _publish(sources, extra, catalog, index: IndexDir, embedder, work: _Work, re
     if not report.changed and reuse:  # the live generation already holds what stays
         return _finish(report, sum(e["chunks"] for e in old_docs.values()), live.name, t0)
 
+    new_files = [s.target for s in fresh.values() if s.is_copy and not s.target.exists()]
     for src in fresh.values():  # copy the accepted extra files into the sources folder
         if src.is_copy:
             try:
@@ -330,6 +353,14 @@ def _publish(sources, extra, catalog, index: IndexDir, embedder, work: _Work, re
         documents[doc_id] = {"file": src.name, "sha256": src.digest, "bytes_sha256": src.data_sha,
                              "chunks": len(src.chunks)}
     Manifest(embedder.name, embedder.version, documents, time.time()).write(gen / MANIFEST)
+    if before_publish is not None:
+        report.generation = gen.name
+        try:
+            before_publish(report)
+        except BaseException:  # nothing goes live: the files just copied in go too
+            for path in new_files:
+                path.unlink(missing_ok=True)
+            raise
     index.publish(gen)
     return _finish(report, len(chunks), gen.name, t0)
 
@@ -390,5 +421,6 @@ def _write_vectors(gen: Path, embedder, work: _Work, chunks: list[Chunk], live: 
             collection.add(ids=[c.id for c in part], embeddings=matrix[i:i + batch],
                            metadatas=[chunk_metadata(c) for c in part], documents=[c.embedding_text() for c in part])
             bar.update(len(part))
+            work.report("Ghi chỉ mục", min(i + batch, len(chunks)) / len(chunks))
     forget_chroma(gen / CHROMA_DIR)
     write_vectors(gen, matrix)

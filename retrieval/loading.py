@@ -13,6 +13,7 @@ import logging
 import re
 import unicodedata
 import warnings
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,9 +48,10 @@ class LoadedDocument:
     ocr_pages: list[int] = field(default_factory=list)  # 1-based pages read by OCR (scans)
 
 
-def load(path: Path, max_bytes: int | None = None, data: bytes | None = None) -> LoadedDocument:
+def load(path: Path, max_bytes: int | None = None, data: bytes | None = None,
+         on_page: Callable[[int, int], None] | None = None) -> LoadedDocument:
     """Load one file (or its bytes, already read), raising DocumentError with a clear reason
-    when it cannot be used."""
+    when it cannot be used. on_page hears each scanned page read by OCR (done, to read)."""
     suffix = path.suffix.lower()
     if data is None:
         if path.is_dir():
@@ -65,7 +67,7 @@ def load(path: Path, max_bytes: int | None = None, data: bytes | None = None) ->
         data = read_bytes(path)
     check_size(path, len(data), max_bytes)
     if suffix == ".pdf":
-        doc = _load_pdf(path, data)
+        doc = _load_pdf(path, data, on_page)
     elif suffix == ".docx":
         doc = LoadedDocument(path, _load_docx(path, data))
     elif suffix in (".html", ".htm"):
@@ -185,7 +187,7 @@ def _quiet_parsers():
             lg.propagate = propagate
 
 
-def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
+def _load_pdf(path: Path, data: bytes, on_page: Callable[[int, int], None] | None = None) -> LoadedDocument:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
@@ -204,7 +206,7 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
     except Exception as exc:  # noqa: BLE001 - pypdf raises many types on a damaged file
         raise DocumentError(str(path), f"tệp PDF hỏng hoặc không đầy đủ ({type(exc).__name__})") from None
     pages, continued = tables.pdf_pages_with_tables(path, pages, data)  # ruled tables: one line per row
-    pages, ocr_pages = ocr.fill_image_pages(path, pages, data=data)  # pages without a text layer: OCR
+    pages, ocr_pages = ocr.fill_image_pages(path, pages, data=data, on_page=on_page)  # pages without a text layer: OCR
     problem = text_problem("\n".join(pages))
     if problem:
         raise DocumentError(str(path), f"lớp chữ của PDF không đọc được ({problem}); có thể cần nhận dạng chữ (OCR)")

@@ -14,6 +14,7 @@ import hashlib
 import logging
 import shutil
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import DocumentError
@@ -46,11 +47,13 @@ def unavailable_reason() -> str | None:
 
 
 def fill_image_pages(path: Path, texts: list[str], progress: bool | None = None,
-                     data: bytes | None = None) -> tuple[list[str], list[int]]:
+                     data: bytes | None = None, on_page: Callable[[int, int], None] | None = None
+                     ) -> tuple[list[str], list[int]]:
     """Page texts with the empty pages read by OCR, and the (1-based) pages so read.
 
     data: the file's bytes when already read (the file itself may not be in place yet).
-    progress: True shows a bar per page, False hides it, None shows it on a terminal."""
+    progress: True shows a bar per page, False hides it, None shows it on a terminal;
+    on_page hears each page read (pages done, pages to read), e.g. for a UI's bar."""
     missing = tuple(i for i, t in enumerate(texts) if not t.strip())
     if not missing:
         return texts, []
@@ -66,7 +69,11 @@ def fill_image_pages(path: Path, texts: list[str], progress: bool | None = None,
     digest = hashlib.sha256(data).hexdigest()
     bar = tqdm(missing, desc="Nhận dạng chữ (OCR)", unit="trang", leave=False,
                disable=None if progress is None else not progress)
-    read = [_page_text(digest, data, str(path), i) for i in bar]
+    read = []
+    for i in bar:
+        read.append(_page_text(digest, data, str(path), i))
+        if on_page is not None:
+            on_page(len(read), len(missing))
     out = list(texts)
     pages: list[int] = []
     for i, text in zip(missing, read):
