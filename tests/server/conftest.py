@@ -1,7 +1,8 @@
 """Fixtures for the API tests: real ``troly serve`` processes on free loopback ports over
 the corpus indexed once by ``corpus_app``, driven with the real openai client; a real
 PostgreSQL (Debian's packages, see scripts/postgres_test_setup.sh) started in a temporary
-folder when a test needs one."""
+folder when a test needs one, and a real Chroma server (``chroma run``) per test module
+that needs one."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import httpx
 import pytest
 
 from assistant.settings import PROJECT_ROOT
+from tests.server.chroma import ChromaProcess, chroma_binary
 from tests.server.pg import PostgresServer, postgres_missing
 from tests.ui.conftest import troly_env
 
@@ -39,11 +41,20 @@ class ServeProcess:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
-        full = {k: v for k, v in os.environ.items() if not k.startswith(("TROLY_", "OPENAI_"))}
-        full.update(env)
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("TROLY_", "OPENAI_"))}
+        self.env.update(env)
         self._log = open(log_path, "wb")
+        self._spawn()
+
+    def _spawn(self) -> None:
         self.proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(self.port)],
-                                     cwd=PROJECT_ROOT, env=full, stdout=self._log, stderr=subprocess.STDOUT)
+                                     cwd=PROJECT_ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
+
+    def restart(self) -> ServeProcess:
+        """Stopped gracefully (SIGTERM), then started again on the same port and logs."""
+        self.stop(keep_log=True)
+        self._spawn()
+        return self
 
     def wait_ready(self, timeout: float = 180.0) -> ServeProcess:
         deadline = time.monotonic() + timeout
@@ -83,7 +94,7 @@ class ServeProcess:
             time.sleep(0.1)
         raise AssertionError("no such log record")
 
-    def stop(self, timeout: float = 30.0) -> int:
+    def stop(self, timeout: float = 30.0, keep_log: bool = False) -> int:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -91,7 +102,8 @@ class ServeProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(10)
-        self._log.close()
+        if not keep_log:
+            self._log.close()
         return self.proc.returncode
 
     def client(self, user: str | None = "alice@example.test", **kw):
@@ -133,6 +145,16 @@ def start_server(tmp_path_factory, corpus_app):
 def server(start_server) -> ServeProcess:
     """The shared server: API keys for alice, bob and carol, SQLite feedback database."""
     return start_server()
+
+
+@pytest.fixture(scope="module")
+def chroma(tmp_path_factory) -> Iterator[ChromaProcess]:
+    """A real Chroma server (`chroma run`) for the test module, stopped after."""
+    if chroma_binary() is None:
+        pytest.skip("không có lệnh `chroma` (gói chromadb) để chạy máy chủ Chroma")
+    server = ChromaProcess(tmp_path_factory.mktemp("chroma") / "data", free_port()).start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
