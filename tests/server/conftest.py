@@ -13,7 +13,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -50,9 +50,12 @@ class ServeProcess:
         self.proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(self.port)],
                                      cwd=PROJECT_ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
 
-    def restart(self) -> ServeProcess:
-        """Stopped gracefully (SIGTERM), then started again on the same port and logs."""
+    def restart(self, between: Callable[[], None] | None = None) -> ServeProcess:
+        """Stopped gracefully (SIGTERM), then (after between(), if given) started again on
+        the same port and logs."""
         self.stop(keep_log=True)
+        if between is not None:
+            between()
         self._spawn()
         return self
 
@@ -68,6 +71,19 @@ class ServeProcess:
                 pass
             time.sleep(0.2)
         raise RuntimeError(f"troly serve not ready after {timeout} s:\n{self.logs_text()[-3000:]}")
+
+    def wait_alive(self, timeout: float = 180.0) -> ServeProcess:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"troly serve exited {self.proc.returncode}:\n{self.logs_text()[-3000:]}")
+            try:
+                if httpx.get(self.url + "/healthz", timeout=5).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"troly serve not alive after {timeout} s:\n{self.logs_text()[-3000:]}")
 
     def logs_text(self) -> str:
         if not self._log.closed:
@@ -130,11 +146,12 @@ def start_server(tmp_path_factory, corpus_app):
     """A factory of started servers (each stopped at the end of the session)."""
     started: list[ServeProcess] = []
 
-    def start(**extra: str) -> ServeProcess:
+    def start(ready: bool = True, **extra: str) -> ServeProcess:
+        """Started, and ready (or, with ready=False, only answering /healthz)."""
         tmp = tmp_path_factory.mktemp("serve")
         server = ServeProcess(serve_env(corpus_app, tmp, **extra), tmp / "serve.log")
         started.append(server)
-        return server.wait_ready()
+        return server.wait_ready() if ready else server.wait_alive()
 
     yield start
     for server in started:
