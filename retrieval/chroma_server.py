@@ -314,6 +314,22 @@ class ChromaServerIndex:
     def ping(self) -> None:
         self.server.ping()
 
+    def write_stamp(self, name: str, text: str) -> Path:
+        """A small record about the index (the gate's gate.json) kept on the server, for every
+        replica, and in the local folder."""
+        client = self.server.client()
+        pointer = self.server.call(client.get_or_create_collection, self.pointer_name, embedding_function=None)
+        self.server.call(pointer.upsert, ids=[f"stamp:{name}"], embeddings=[[1.0]], metadatas=[{"data": text}])
+        return self.local.write_stamp(name, text)
+
+    def read_stamp(self, name: str) -> str | None:
+        try:
+            pointer = self.server.collection(self.pointer_name)
+        except GenerationGone:
+            return None
+        got = self.server.call(pointer.get, ids=[f"stamp:{name}"], include=["metadatas"])
+        return got["metadatas"][0].get("data") if got["ids"] else None
+
     # -- writing -------------------------------------------------------------------------
     def lock(self, on_wait: Callable[[str], None] | None = None, wait: bool = True):
         return self.local.lock(on_wait=on_wait, wait=wait)

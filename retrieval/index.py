@@ -190,6 +190,10 @@ class Generations(Protocol):
 
     def ping(self) -> None: ...  # raises when the store cannot be reached
 
+    def write_stamp(self, name: str, text: str) -> Path: ...  # a small record every reader sees (gate.json)
+
+    def read_stamp(self, name: str) -> str | None: ...
+
 
 def lease_folder(gen: Path, on_release: Callable[[Lease], None] | None = None) -> Lease | None:
     """A shared lock on a generation folder, or None when it was removed before we held it
@@ -297,6 +301,21 @@ class IndexDir:
 
     def ping(self) -> None:
         """A local folder is always there (a broken one fails when it is read)."""
+
+    def write_stamp(self, name: str, text: str) -> Path:
+        """A small record about the index beside it (the evaluation gate's gate.json)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        path = self.root / name
+        path.write_text(text, "utf-8")
+        return path
+
+    def read_stamp(self, name: str) -> str | None:
+        try:
+            return (self.root / name).read_text("utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise IndexCorruptError(f"không đọc được {self.root / name} ({type(exc).__name__})") from None
 
     def publish(self, gen: Path) -> None:
         """Make gen the live generation (atomic), then remove the old ones nobody reads."""

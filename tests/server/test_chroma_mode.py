@@ -71,6 +71,21 @@ def test_the_server_holds_the_generation_and_a_fresh_reader_answers_like_the_emb
     reader.close()
 
 
+def test_the_evaluation_gate_passed_on_one_machine_is_seen_by_every_replica(indexed, chroma, tmp_path):
+    from eval.gate import gate_status, record_gate
+
+    writer, replica = server_app(tmp_path / "writer", chroma), server_app(tmp_path / "replica", chroma)
+    assert gate_status(replica)[0] is False
+    results = {"gate": {"passed": True, "failures": []}, "created": "2026-12-01T10:00:00",
+               "config": {"index_generation": writer.generation, "embedder": writer.embedder.name,
+                          "generator": writer.answerer.generator.name}}
+    record_gate(writer, results, tmp_path / "report")
+    ok, message = gate_status(replica)  # `troly ui` on another machine opens
+    assert ok, message
+    writer.close()
+    replica.close()
+
+
 def test_a_new_generation_is_noticed_without_restart_and_the_old_one_goes_after_the_grace(
         indexed, chroma, tmp_path, sources_copy):
     reader = server_app(tmp_path / "reader", chroma)
