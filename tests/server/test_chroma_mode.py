@@ -135,6 +135,8 @@ def test_the_chroma_server_killed_during_queries(indexed, chroma, start_server, 
         ready = httpx.get(server.url + "/readyz", timeout=30)
         assert ready.status_code == 503 and "Chroma" in ready.json()["checks"]["vectors"]
         assert httpx.get(server.url + "/healthz").status_code == 200  # the process itself is fine
+        docs = httpx.get(server.url + "/v1/documents", headers=server.headers(), timeout=30)
+        assert docs.status_code == 200 and docs.json()["data"]  # the local copy still lists them
 
         env = dict(troly_env(corpus_app, tmp_path / "cli.sqlite3"), TROLY_CHROMA_URL=chroma.url,
                    TROLY_INDEX_DIR=str(tmp_path / "cli-index"), PATH=os.environ.get("PATH", ""))
