@@ -97,22 +97,16 @@ class ChromaServer:
         import httpx
 
         settings = chromadb.Settings(anonymized_telemetry=False)
+        before = set(_systems())
         try:
             client = chromadb.HttpClient(host=self.host, port=self.port, ssl=self.ssl, settings=settings)
         except Exception as exc:  # noqa: BLE001 - httpx, chromadb and ValueError from its checks
-            self._forget_system()
+            _drop_systems(set(_systems()) - before)  # each try registers a client system of its own
             raise self.unavailable(exc) from None
         session = getattr(getattr(client, "_server", None), "_session", None)
         if isinstance(session, httpx.Client):  # chromadb leaves its requests without a timeout
             session.timeout = httpx.Timeout(self.timeout)
         return client
-
-    def _forget_system(self) -> None:
-        """chromadb keeps one client system per host and port; drop one that never connected."""
-        with contextlib.suppress(Exception):
-            from chromadb.api.shared_system_client import SharedSystemClient
-
-            SharedSystemClient._identifier_to_system.pop(f"{self.host}:{self.port}", None)  # noqa: SLF001
 
     def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """One request. A transport failure is tried once more (a kept-alive connection that
@@ -154,6 +148,23 @@ class ChromaServer:
         return BackendUnavailableError(
             f"máy chủ Chroma {self.url} đang không phục vụ được ({reason}); hãy kiểm tra máy chủ Chroma "
             "(`chroma run`) rồi thử lại sau ít giây")
+
+
+def _systems() -> dict:
+    """chromadb's registry of client systems (one per HttpClient made)."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    return SharedSystemClient._identifier_to_system  # noqa: SLF001
+
+
+def _drop_systems(identifiers: set[str]) -> None:
+    """Stop and forget the systems of clients that never connected (a retry every question
+    while the server is down would otherwise keep one each)."""
+    for identifier in identifiers:
+        system = _systems().pop(identifier, None)
+        with contextlib.suppress(Exception):
+            if system is not None:
+                system.stop()
 
 
 class ServerVectors:
