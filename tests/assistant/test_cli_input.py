@@ -185,6 +185,9 @@ def test_damaged_documents_are_one_line_each_and_the_rest_ingests(env, monkeypat
     shutil.copytree(corpus_app.settings.index, index)
     monkeypatch.setenv("TROLY_INDEX_DIR", str(index))
     monkeypatch.setenv("TROLY_SOURCES_DIR", str(sources_copy))
+    catalog = tmp_path / "catalog.toml"  # the good file's proposed entry goes to a copy, not data/catalog.toml
+    shutil.copyfile(corpus_app.settings.catalog, catalog)
+    monkeypatch.setenv("TROLY_CATALOG_PATH", str(catalog))
     (tmp_path / "ngau-nhien.docx").write_bytes(bytes(range(256)) * 8)
     with zipfile.ZipFile(tmp_path / "xml-hong.docx", "w") as z:
         z.writestr("[Content_Types].xml", "<Types")
