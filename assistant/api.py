@@ -24,8 +24,8 @@ from retrieval.catalog import Catalog
 from retrieval.docref import DocumentRecognizer
 from retrieval.embedding import EmbedderSpec, make_embedder
 from retrieval.errors import BadInputError, TrolyError
-from retrieval.index import IndexDir, Lease, check_embedder
-from retrieval.vectors import forget_chroma, open_lexical, open_vectors
+from retrieval.index import Generations, IndexDir, Lease, check_embedder
+from retrieval.vectors import forget_chroma, open_lexical
 from retrieval.ingest import ChunkingOptions, IngestReport, Progress, ingest
 from retrieval.search import DenseIndex, HybridSearcher
 from retrieval.store import ChunkTable
@@ -107,8 +107,16 @@ class Assistant:
         return Catalog.load(self.settings.catalog)
 
     @cached_property
-    def index_dir(self) -> IndexDir:
-        return IndexDir(self.settings.index)
+    def index_dir(self) -> Generations:
+        """Where the index generations live: the local folder, or a Chroma server shared by
+        every replica (TROLY_CHROMA_URL; the folder then keeps local copies)."""
+        s = self.settings
+        if s.chroma_url:
+            from retrieval.chroma_server import ChromaServerIndex
+
+            return ChromaServerIndex(s.chroma_url, s.index, prefix=s.collection_prefix, grace_s=s.chroma_grace_s,
+                                     timeout=s.chroma_timeout)
+        return IndexDir(s.index)
 
     @cached_property
     def embedder(self):
@@ -139,10 +147,12 @@ class Assistant:
 
     def _build_searcher(self, table: ChunkTable) -> HybridSearcher:
         check_embedder(table.manifest, self.embedder)
-        collection = open_vectors(table.generation, [c.id for c in table.chunks])
+        collection = self.index_dir.open_dense(table.generation, [c.id for c in table.chunks])
+        limit = self.index_dir.exact_limit
+        dense = (DenseIndex(collection, self.embedder, table) if limit is None
+                 else DenseIndex(collection, self.embedder, table, exact_limit=limit))
         return HybridSearcher(
-            table, open_lexical(table.generation), DenseIndex(collection, self.embedder, table),
-            DocumentRecognizer(self.catalog.documents),
+            table, open_lexical(table.generation), dense, DocumentRecognizer(self.catalog.documents),
         )
 
     def _build_answerer(self, searcher: HybridSearcher) -> Answerer:

@@ -259,7 +259,7 @@ def cmd_feedback(app: Assistant, args: argparse.Namespace) -> int:
 # -- troly serve (issue 16) ----------------------------------------------------------
 def cmd_serve(app: Assistant, args: argparse.Namespace) -> int:
     """The OpenAI-compatible HTTP API (assistant/server); builds the index first when missing."""
-    from retrieval.errors import IndexMissingError
+    from retrieval.errors import BackendUnavailableError, IndexMissingError
 
     try:
         from .server.run import serve
@@ -270,6 +270,10 @@ def cmd_serve(app: Assistant, args: argparse.Namespace) -> int:
     except IndexMissingError:
         print("Chưa có chỉ mục; đang lập chỉ mục…", file=sys.stderr)
         app.ingest(progress=False)
+    except BackendUnavailableError as exc:  # Chroma server mode: ready once the server answers
+        print(f"Cảnh báo: {exc}. Máy chủ API vẫn khởi động; /readyz báo sẵn sàng khi máy chủ Chroma trả lời.",
+              file=sys.stderr)
+    app.close()  # the server reads the index through an Assistant of its own
     serve(app.settings, args.host, args.port, args.workers)
     return 0
 

@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     chroma_host: str = "127.0.0.1"
     chroma_port: int = Field(8000, ge=1, le=65535)
     collection_prefix: str = "troly"
+    # Chroma server mode (issue 16): every replica reads the index from one `chroma run`
+    # server instead of index_dir (which then only caches the live generation's files).
+    chroma_url: str | None = None  # e.g. http://127.0.0.1:8000
+    chroma_grace_s: float = Field(600.0, ge=0, allow_inf_nan=False)  # a retired generation is kept this long
+    chroma_timeout: float = Field(10.0, gt=0, allow_inf_nan=False)  # one request to the Chroma server
 
     # OpenAI-compatible endpoints (OpenAI, vLLM, Ollama, TEI, LM Studio).
     openai_api_key: SecretStr | None = Field(

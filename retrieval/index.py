@@ -157,12 +157,18 @@ class Lease:
 class Generations(Protocol):
     """Where the generations of an index live, which one is live, and who holds which.
 
-    IndexDir keeps them as folders beside a CURRENT file, leases as shared flocks. A Chroma
-    server mode can keep each generation as a collection (and its chunk table, texts and
-    BM25 index in a folder or a store of its own), CURRENT as a small record, and leases as
-    records with an expiry that readers renew; the ingest and the Assistant use only this."""
+    IndexDir keeps them as folders beside a CURRENT file, leases as shared flocks.
+    ChromaServerIndex (retrieval/chroma_server.py, ``TROLY_CHROMA_URL``) keeps each
+    generation's vectors as a collection of a Chroma server and the rest of its folder
+    beside it, CURRENT as a pointer record, and hands readers a local copy of the folder
+    leased the same way. The ingest and the Assistant use only this."""
+
+    root: Path  # the local folder: generations or their cached copies, the writer's lock
+    exact_limit: int | None  # vectors up to which the dense search is exact (None: its default)
 
     def current_name(self) -> str | None: ...  # cheap: read between two questions
+
+    def current(self) -> Path | None: ...  # the live generation's folder (for the writer)
 
     def lease_current(self) -> Lease: ...  # the live generation, held until released
 
@@ -170,15 +176,44 @@ class Generations(Protocol):
 
     def new_generation(self, copy_from: Path | None) -> Path: ...
 
+    def write_collection(self, gen: Path, chunks: list[Chunk], matrix, embedder, progress: bool) -> None: ...
+
+    def vectors_of(self, gen: Path) -> dict[str, Any]: ...  # chunk id -> vector (kept chunks reuse them)
+
+    def open_dense(self, gen: Path, ids: list[str]): ...  # what the dense search reads (count, get, query)
+
     def publish(self, gen: Path) -> None: ...  # atomic switch, then cleanup
 
     def cleanup(self, keep: Path | None = None) -> list[str]: ...  # remove the unheld old ones
 
     def collect(self) -> list[str]: ...  # cleanup when no writer runs (never waits)
 
+    def ping(self) -> None: ...  # raises when the store cannot be reached
+
+    def write_stamp(self, name: str, text: str) -> Path: ...  # a small record every reader sees (gate.json)
+
+    def read_stamp(self, name: str) -> str | None: ...
+
+
+def lease_folder(gen: Path, on_release: Callable[[Lease], None] | None = None) -> Lease | None:
+    """A shared lock on a generation folder, or None when it was removed before we held it
+    (a writer removes a generation only while holding it exclusively)."""
+    try:
+        fd = os.open(gen, os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        return None
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    # once we hold it, it is either still whole, or gone (its folder unlinked)
+    if os.fstat(fd).st_nlink > 0 and (gen / MANIFEST).exists():
+        return Lease(gen, fd, on_release=on_release)
+    os.close(fd)
+    return None
+
 
 class IndexDir:
     """The index folder: finds the live generation, leases it to readers, manages new ones."""
+
+    exact_limit = None  # the dense search's own limit
 
     def __init__(self, root: Path):
         self.root = root
@@ -216,17 +251,12 @@ class IndexDir:
         for _ in range(LEASE_TRIES):
             gen = self.require_current()
             try:
-                fd = os.open(gen, os.O_RDONLY | os.O_DIRECTORY)
-            except FileNotFoundError:
-                continue  # removed between reading CURRENT and opening it: read CURRENT again
+                lease = lease_folder(gen, on_release=lambda lease: self.collect())
             except OSError as exc:
                 raise self._unavailable(exc, "đọc") from None
-            fcntl.flock(fd, fcntl.LOCK_SH)
-            # an ingest removes a generation while holding it exclusively: once we hold it,
-            # it is either still whole, or gone (its folder unlinked) and we try again
-            if os.fstat(fd).st_nlink > 0 and (gen / MANIFEST).exists():
-                return Lease(gen, fd, on_release=lambda lease: self.collect())
-            os.close(fd)
+            if lease is not None:
+                return lease
+            # removed between reading CURRENT and holding it: read CURRENT again
         raise IndexCorruptError(f"chỉ mục trong {self.root} thay đổi liên tục, không đọc được; hãy thử lại")
 
     # -- writing -----------------------------------------------------------------------
@@ -238,6 +268,54 @@ class IndexDir:
         else:
             gen.mkdir()
         return gen
+
+    def write_collection(self, gen: Path, chunks: list[Chunk], matrix, embedder, progress: bool) -> None:
+        """The generation's Chroma collection, in its own folder (readers use vectors.npy)."""
+        from tqdm import tqdm
+
+        from .vectors import forget_chroma
+
+        client = chroma_client(gen / CHROMA_DIR)
+        collection = client.get_or_create_collection(COLLECTION, metadata=collection_metadata(embedder),
+                                                     embedding_function=None)
+        batch = 1000
+        with tqdm(total=len(chunks), desc="Ghi chỉ mục", unit="đoạn", disable=not progress or not chunks,
+                  leave=False) as bar:
+            for i in range(0, len(chunks), batch):
+                part = chunks[i:i + batch]
+                collection.add(ids=[c.id for c in part], embeddings=matrix[i:i + batch],
+                               metadatas=[chunk_metadata(c) for c in part],
+                               documents=[c.embedding_text() for c in part])
+                bar.update(len(part))
+        forget_chroma(gen / CHROMA_DIR)
+
+    def vectors_of(self, gen: Path) -> dict[str, Any]:
+        from .vectors import read_vectors
+
+        return read_vectors(gen)
+
+    def open_dense(self, gen: Path, ids: list[str]):
+        from .vectors import open_vectors
+
+        return open_vectors(gen, ids)
+
+    def ping(self) -> None:
+        """A local folder is always there (a broken one fails when it is read)."""
+
+    def write_stamp(self, name: str, text: str) -> Path:
+        """A small record about the index beside it (the evaluation gate's gate.json)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        path = self.root / name
+        path.write_text(text, "utf-8")
+        return path
+
+    def read_stamp(self, name: str) -> str | None:
+        try:
+            return (self.root / name).read_text("utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise IndexCorruptError(f"không đọc được {self.root / name} ({type(exc).__name__})") from None
 
     def publish(self, gen: Path) -> None:
         """Make gen the live generation (atomic), then remove the old ones nobody reads."""

@@ -31,11 +31,10 @@ from .catalog import Catalog
 from .chunking import chunk_document
 from .errors import BadInputError, DocumentError, IndexMismatchError
 from .index import (
-    CHROMA_DIR, COLLECTION, LEXICAL, MANIFEST, TEXTS, IndexDir, Manifest, check_embedder, chroma_client,
-    chunk_metadata, collection_metadata, index_unavailable, read_chunks, write_chunks,
+    LEXICAL, MANIFEST, TEXTS, Generations, Manifest, check_embedder, index_unavailable, read_chunks, write_chunks,
 )
 from .sources import Guards, SourceFile, held_back, named_for_user, plan_sources, unlisted_notice
-from .vectors import forget_chroma, read_vectors, write_vectors
+from .vectors import write_vectors
 from .lexical import Analyzer, LexicalIndex
 from .loading import load, read_bytes
 from .normalize import normalize as normalize_text
@@ -201,7 +200,7 @@ class _Work:
         return np.stack([self._vectors[t] for t in texts])
 
 
-def _live(index: IndexDir) -> tuple[Path | None, Manifest | None]:
+def _live(index: Generations) -> tuple[Path | None, Manifest | None]:
     live = index.current()
     return live, (Manifest.read(live / MANIFEST) if live else None)
 
@@ -209,7 +208,7 @@ def _live(index: IndexDir) -> tuple[Path | None, Manifest | None]:
 def ingest(
     sources: Path,
     catalog: Catalog,
-    index: IndexDir,
+    index: Generations,
     embedder,
     *,
     extra: list[Path] | None = None,
@@ -274,7 +273,7 @@ def _needs_parse(src: SourceFile, manifest: Manifest | None, rebuild: bool) -> b
     return bool(src.digest) and (rebuild or not previous or previous.get("sha256") != src.digest)
 
 
-def _publish(sources, extra, catalog, index: IndexDir, embedder, work: _Work, report: IngestReport, *,
+def _publish(sources, extra, catalog, index: Generations, embedder, work: _Work, report: IngestReport, *,
              rebuild: bool, force: bool, replace: bool, guards: Guards, t0: float,
              before_publish: Callable[[IngestReport], None] | None = None) -> IngestReport:
     live, manifest = _live(index)
@@ -340,7 +339,7 @@ def _publish(sources, extra, catalog, index: IndexDir, embedder, work: _Work, re
     # a new folder, never a copy: the live one is being read, and copying files others read
     # (or that a reader's library rewrites) could tear them
     gen = index.new_generation(copy_from=None)
-    _write_vectors(gen, embedder, work, chunks, live if reuse else None, fresh)
+    _write_vectors(index, gen, embedder, work, chunks, live if reuse else None, fresh)
     write_chunks(gen, chunks)
     texts_dir = gen / TEXTS
     texts_dir.mkdir(exist_ok=True)
@@ -401,26 +400,17 @@ def _assemble(planned, fresh, keep, old_chunks, old_by_doc, live, reuse) -> tupl
     return chunks, texts
 
 
-def _write_vectors(gen: Path, embedder, work: _Work, chunks: list[Chunk], live: Path | None, fresh) -> None:
-    """The generation's vectors: in its Chroma collection and, in chunk order, in the file
-    readers use for the exact search. A kept chunk's vector comes from the live generation
-    (same embedder), a new one from this ingest's embedding."""
-    known = read_vectors(live) if live is not None else {}
+def _write_vectors(index: Generations, gen: Path, embedder, work: _Work, chunks: list[Chunk], live: Path | None,
+                   fresh) -> None:
+    """The generation's vectors: in its Chroma collection (local, or on the Chroma server)
+    and, in chunk order, in the file readers use for the exact search. A kept chunk's vector
+    comes from the live generation (same embedder), a new one from this ingest's embedding."""
+    known = index.vectors_of(live) if live is not None else {}
     vectors = {c.id: known[c.id] for c in chunks if c.doc_id not in fresh and c.id in known}
     todo = [c for c in chunks if c.id not in vectors]
     vectors.update(zip((c.id for c in todo), work.vectors(todo)))
     matrix = np.stack([vectors[c.id] for c in chunks]) if chunks else np.zeros((0, 1), dtype=np.float32)
-    client = chroma_client(gen / CHROMA_DIR)
-    collection = client.get_or_create_collection(COLLECTION, metadata=collection_metadata(embedder),
-                                                 embedding_function=None)
-    batch = 1000
-    with tqdm(total=len(chunks), desc="Ghi chỉ mục", unit="đoạn", disable=not work.progress or not chunks,
-              leave=False) as bar:
-        for i in range(0, len(chunks), batch):
-            part = chunks[i:i + batch]
-            collection.add(ids=[c.id for c in part], embeddings=matrix[i:i + batch],
-                           metadatas=[chunk_metadata(c) for c in part], documents=[c.embedding_text() for c in part])
-            bar.update(len(part))
-            work.report("Ghi chỉ mục", min(i + batch, len(chunks)) / len(chunks))
-    forget_chroma(gen / CHROMA_DIR)
+    work.report("Ghi chỉ mục", 0.0)
+    index.write_collection(gen, chunks, matrix, embedder, work.progress)
+    work.report("Ghi chỉ mục", 1.0)
     write_vectors(gen, matrix)
