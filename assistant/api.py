@@ -29,6 +29,7 @@ from retrieval.vectors import forget_chroma, open_lexical
 from retrieval.ingest import ChunkingOptions, IngestReport, Progress, ingest
 from retrieval.search import DenseIndex, HybridSearcher
 from retrieval.store import ChunkTable
+from retrieval.threads import limit_threads
 from retrieval.types import Chunk, DocumentInfo, Hit
 
 from . import intake, library
@@ -147,6 +148,7 @@ class Assistant:
 
     def _build_searcher(self, table: ChunkTable) -> HybridSearcher:
         check_embedder(table.manifest, self.embedder)
+        limit_threads(self.settings.blas_threads)  # numpy is loaded by now; see retrieval/threads.py
         collection = self.index_dir.open_dense(table.generation, [c.id for c in table.chunks])
         limit = self.index_dir.exact_limit
         dense = (DenseIndex(collection, self.embedder, table) if limit is None
