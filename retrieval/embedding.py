@@ -4,7 +4,11 @@
 syllable bigrams and character n-grams, plus the accented syllables, L2-normalized. It
 needs no model and no network, and is deterministic across processes. ``openai`` calls
 any OpenAI-compatible embeddings endpoint (OpenAI, vLLM, TEI, Ollama) through
-langchain-openai. Both are langchain ``Embeddings``, so langchain-chroma can use them.
+langchain-openai. Both have the shape of langchain's ``Embeddings`` (embed_documents,
+embed_query and their async forms), so langchain-chroma can use them, without importing
+langchain_core at load (it costs a quarter of a second of every cold `troly ask`): the
+classes are registered as ``Embeddings`` on first use through langchain
+(``as_langchain``).
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from .errors import BackendUnavailableError, BadInputError, UnknownBackendError
 from .text import fold, words
@@ -38,7 +41,30 @@ def _bucket(feature: str, dim: int) -> tuple[int, float]:
     return h % dim, (1.0 if (h >> 31) & 1 else -1.0)
 
 
-class HashingEmbedder(Embeddings):
+class _EmbeddingsShape:
+    """The async half of langchain's Embeddings interface, over the sync methods."""
+
+    async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
+        import asyncio
+
+        return await asyncio.get_running_loop().run_in_executor(None, self.embed_documents, texts)
+
+    async def aembed_query(self, text: str) -> list[float]:
+        import asyncio
+
+        return await asyncio.get_running_loop().run_in_executor(None, self.embed_query, text)
+
+
+def as_langchain(embedder):
+    """The embedder, registered as a langchain ``Embeddings`` (imports langchain_core)."""
+    from langchain_core.embeddings import Embeddings
+
+    if not isinstance(embedder, Embeddings):
+        Embeddings.register(type(embedder))
+    return embedder
+
+
+class HashingEmbedder(_EmbeddingsShape):
     """Offline, deterministic feature-hashing embedder (the default).
 
     Features: accent-folded syllables (1.0), accented syllables (0.5), folded syllable
@@ -96,7 +122,7 @@ class HashingEmbedder(Embeddings):
         return self._vector(text).tolist()
 
 
-class OpenAIEmbedder(Embeddings):
+class OpenAIEmbedder(_EmbeddingsShape):
     """Any OpenAI-compatible embeddings endpoint, through langchain-openai."""
 
     name = "openai"
