@@ -27,6 +27,7 @@ from retrieval.errors import BadInputError, TrolyError
 from retrieval.index import Generations, IndexDir, Lease, check_embedder
 from retrieval.vectors import forget_chroma, open_lexical
 from retrieval.search import DenseIndex, HybridSearcher
+from retrieval.search_cache import CachedSearcher
 from retrieval.store import ChunkTable
 from retrieval.threads import limit_threads
 from retrieval.types import Chunk, DocumentInfo, Hit
@@ -157,7 +158,7 @@ class Assistant:
         limit = self.index_dir.exact_limit
         dense = (DenseIndex(collection, self.embedder, table) if limit is None
                  else DenseIndex(collection, self.embedder, table, exact_limit=limit))
-        return HybridSearcher(
+        return CachedSearcher(  # a HybridSearcher that remembers its results (retrieval/search_cache.py)
             table, open_lexical(table.generation), dense, DocumentRecognizer(self.catalog.documents),
         )
 
