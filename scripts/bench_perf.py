@@ -275,7 +275,7 @@ def synthetic_lexical(lexical, base, n: int):
 def bench_scale(sizes: list[int]) -> None:
     results = []
     for n in sizes:
-        code = SCALE_CHILD.replace("ROOT", repr(str(ROOT)), 1).replace("N\n", f"{n}\n", 1)
+        code = f"ROOT = {str(ROOT)!r}\nN = {n}\n" + SCALE_CHILD
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         if proc.returncode:
             print(f"[scale] {n} đoạn: lỗi\n{proc.stderr[-2000:]}")
