@@ -112,7 +112,7 @@ class DenseIndex:
             if docs:
                 codes = [self._doc_code[d] for d in docs if d in self._doc_code]
                 scores = np.where(np.isin(self._doc_of, codes), scores, -np.inf)
-            order = np.argsort(-scores, kind="stable")[:n]
+            order = _top(-scores, n)
             return order[np.isfinite(scores[order])].tolist()
         where = None
         if docs:
@@ -122,6 +122,18 @@ class DenseIndex:
             return []
         res = self.collection.query(query_embeddings=[vector.tolist()], n_results=n, where=where, include=["distances"])
         return [self.row[i] for i in res["ids"][0] if i in self.row]
+
+
+def _top(neg: np.ndarray, n: int) -> np.ndarray:
+    """``np.argsort(neg, kind="stable")[:n]`` without sorting every row: the n smallest
+    (ties at the cut all kept, in row order) found by a partition, then sorted stably."""
+    if n >= len(neg):
+        return np.argsort(neg, kind="stable")[:n]
+    if n <= 0:
+        return np.zeros(0, dtype=np.intp)
+    cut = neg[np.argpartition(neg, n - 1)[:n]].max()
+    rows = np.flatnonzero(neg <= cut)
+    return rows[np.argsort(neg[rows], kind="stable")][:n]
 
 
 class HybridSearcher:

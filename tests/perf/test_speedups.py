@@ -97,3 +97,23 @@ def test_the_hashing_embedder_still_serves_langchain():
     e = as_langchain(HashingEmbedder(dim=64))
     assert isinstance(e, Embeddings)
     assert e.embed_query("kinh tế số") == e.embed_documents(["kinh tế số"])[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([0.0, 0.5, -0.25, 1.0, float("inf"), 0.125]), min_size=0, max_size=40),
+       st.integers(min_value=0, max_value=45))
+def test_top_rows_are_the_stable_sort_head(values, n):
+    import numpy as np
+
+    from retrieval.search import _top
+
+    neg = np.array(values, dtype=np.float32)
+    assert _top(neg, n).tolist() == np.argsort(neg, kind="stable")[:n].tolist()
+
+
+def test_table_lookups_by_document(corpus_app):
+    table = corpus_app.table
+    assert table.of_document("nq57") == [c for c in table.chunks if c.doc_id == "nq57"]
+    assert table.at_path("nq57", "II.1") == [c for c in table.chunks if c.doc_id == "nq57"
+                                            and (c.path == "II.1" or c.path.startswith("II.1."))]
+    assert table.of_document("no-such-document") == []
