@@ -75,9 +75,10 @@ def bench_threads() -> None:
             return (time.perf_counter() - t) / 500 * 1000
 
     for _ in range(2):  # paired: default, chosen, default, chosen
-        d, one = per_product(os.cpu_count()), per_product(app.settings.blas_threads or None)
+        chosen = getattr(app.settings, "blas_threads", 0)  # 0: a version that leaves the libraries' choice
+        d, one = per_product(os.cpu_count()), per_product(chosen or None)
     print(f"[threads] tích ma trận {matrix.shape[0]}×{matrix.shape[1]}: {os.cpu_count()} luồng BLAS {d:.3f} ms, "
-          f"{app.settings.blas_threads} luồng (lựa chọn của tiến trình) {one:.3f} ms; "
+          f"{chosen or default} luồng (lựa chọn của tiến trình) {one:.3f} ms; "
           f"mặc định của thư viện {default} luồng")
 
 
