@@ -117,3 +117,41 @@ def test_table_lookups_by_document(corpus_app):
     assert table.at_path("nq57", "II.1") == [c for c in table.chunks if c.doc_id == "nq57"
                                             and (c.path == "II.1" or c.path.startswith("II.1."))]
     assert table.of_document("no-such-document") == []
+
+
+def _reference_vector(e, text: str):
+    """The hashing embedder's vector added feature by feature, as before issue 13."""
+    import numpy as np
+
+    from retrieval.embedding import _bucket
+
+    vec = np.zeros(e.dim, dtype=np.float32)
+    prev = None
+    for syl in words(text):
+        f = fold(syl)
+        feats = [_bucket("u:" + f, e.dim)]
+        if f != syl:
+            b, w = _bucket("a:" + syl, e.dim)
+            feats.append((b, 0.5 * w))
+        padded = f"<{f}>"
+        feats += [(b, 0.25 * w) for b, w in (_bucket("c:" + padded[i:i + 4], e.dim) for i in range(max(1, len(padded) - 3)))]
+        for b, w in feats:
+            vec[b] += w
+        if prev is not None:
+            b, w = _bucket("b:" + prev + "_" + f, e.dim)
+            vec[b] += w
+        prev = f
+    vec = np.sign(vec) * np.sqrt(np.abs(vec))
+    norm = float(np.linalg.norm(vec))
+    return vec / norm if norm else vec
+
+
+def test_hashing_vectors_are_bit_identical_to_adding_features_one_by_one(corpus_app):
+    import numpy as np
+
+    from retrieval.embedding import HashingEmbedder
+
+    e = HashingEmbedder()
+    texts = QUESTIONS + ["", "!!!", "Đ"] + [c.embedding_text() for c in corpus_app.table.chunks[:200]]
+    for t in texts:
+        assert np.array_equal(e._vector(t).view(np.uint32), _reference_vector(e, t).view(np.uint32))  # noqa: SLF001
