@@ -354,7 +354,7 @@ class HybridSearcher:
             lex = np.where(np.isin(self._doc_of, docs), lex, 0.0)
         if cfg.prf_docs:
             lex = self._with_feedback(query, lex, docs)
-        order = np.argsort(-lex, kind="stable")[: cfg.candidates]
+        order = _top(-lex, cfg.candidates)  # perf (issue 13): = np.argsort(-lex, kind="stable")[:candidates]
         rankings = {"lexical": [int(i) for i in order if lex[i] > 0]}
         if self.dense is not None:
             dense_query = query + " " + " ; ".join(synonyms) if synonyms and cfg.synonym_dense else query
