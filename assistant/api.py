@@ -21,13 +21,12 @@ from functools import cached_property
 from pathlib import Path
 
 from retrieval.catalog import Catalog
-from retrieval.docref import DocumentRecognizer
 from retrieval.embedding import EmbedderSpec, make_embedder
 from retrieval.errors import BadInputError, TrolyError
-from retrieval.index import Generations, IndexDir, Lease, check_embedder
-from retrieval.vectors import forget_chroma, open_lexical
+from retrieval.index import Generations, IndexDir, Lease
 from retrieval.ingest import ChunkingOptions, IngestReport, Progress, ingest
-from retrieval.search import DenseIndex, HybridSearcher
+from retrieval.search import HybridSearcher
+from retrieval.searcher import close_generation, open_searcher
 from retrieval.store import ChunkTable
 from retrieval.types import Chunk, DocumentInfo, Hit
 
@@ -78,7 +77,7 @@ class _Loaded:
 
     def close(self) -> None:
         self.lease.release()
-        forget_chroma(self.table.generation / "chroma")
+        close_generation(self.table.generation)
 
 
 def check_text(text: str, what: str = "câu hỏi") -> str:
@@ -146,14 +145,7 @@ class Assistant:
         return PromptLibrary(self.settings.prompts_dir)
 
     def _build_searcher(self, table: ChunkTable) -> HybridSearcher:
-        check_embedder(table.manifest, self.embedder)
-        collection = self.index_dir.open_dense(table.generation, [c.id for c in table.chunks])
-        limit = self.index_dir.exact_limit
-        dense = (DenseIndex(collection, self.embedder, table) if limit is None
-                 else DenseIndex(collection, self.embedder, table, exact_limit=limit))
-        return HybridSearcher(
-            table, open_lexical(table.generation), dense, DocumentRecognizer(self.catalog.documents),
-        )
+        return open_searcher(self.index_dir, table, self.embedder, self.catalog.documents)
 
     def _build_answerer(self, searcher: HybridSearcher) -> Answerer:
         lexical = searcher.lexical
@@ -189,7 +181,7 @@ class Assistant:
         """Configured, else the value calibrated on the evaluation set, else 0.45."""
         if self.settings.abstain_threshold is not None:
             return self.settings.abstain_threshold
-        path = self.settings.data_dir / "calibration.json"
+        path = self.settings.calibration
         if path.exists():
             return float(json.loads(path.read_text("utf-8"))["abstain_threshold"])
         return 0.45
@@ -426,3 +418,22 @@ class Assistant:
         if not chunks:
             raise BadInputError(f"không tìm thấy điều khoản '{path}' trong {doc.short}; xem mục lục bằng `troly show {doc.short}`")
         return ClauseView(doc, path, chunks)
+
+    # -- what the UI reads (it never reaches past the Assistant) -------------------------
+    def open(self) -> None:
+        """Open the live index now (IndexMissingError when none was built yet)."""
+        _ = self.table
+
+    @property
+    def built_at(self) -> float:
+        """When the index generation read was built (seconds since the epoch)."""
+        return self.table.manifest.created
+
+    def table_of_contents(self, doc_id: str) -> list[Chunk]:
+        """Every chunk of one document (catalog id), in document order."""
+        return self.table.of_document(doc_id)
+
+    def clause_chunks(self, doc_id: str, path: str) -> list[Chunk]:
+        """The chunks of one clause (catalog id, path as `troly show` prints it) and everything
+        below it; empty when the document has no such clause."""
+        return self.table.at_path(doc_id, check_text(path, "đường dẫn điều khoản"))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.types import Answer, Citation, Context
-from retrieval.errors import BadInputError
+from assistant.errors import BadInputError
 
 from .dataset import Question
 

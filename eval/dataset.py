@@ -6,10 +6,11 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from retrieval.store import ChunkTable
-from retrieval.text import nfc
-from retrieval.types import Chunk
+from assistant.types import Chunk
+
+from .lang import nfc
 
 QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
 TYPES = ("fact", "list", "responsibility", "cross_doc", "no_diacritics", "paraphrase", "table",
@@ -73,10 +74,18 @@ def _find(text: str, evidence: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
 
 
+class ChunkSource(Protocol):
+    """What the locator reads of an index (``Assistant.table`` is one)."""
+
+    def document_text(self, doc_id: str) -> str: ...
+
+    def of_document(self, doc_id: str) -> list[Chunk]: ...
+
+
 class GoldLocator:
     """Finds which chunks hold each gold evidence span."""
 
-    def __init__(self, table: ChunkTable):
+    def __init__(self, table: ChunkSource):
         self.table = table
         self._texts: dict[str, str] = {}
         self._spans: dict[tuple[str, str], list[tuple[int, int]]] = {}

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from retrieval.errors import BadInputError
+from assistant.errors import BadInputError
 
 from .dataset import QUESTIONS
 

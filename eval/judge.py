@@ -34,9 +34,9 @@ from typing import Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from assistant.prompting import PromptLibrary
+from assistant import PromptLibrary
 from assistant.settings import Settings
-from retrieval.errors import BadInputError, TrolyError
+from assistant.errors import BadInputError, TrolyError
 
 from .align import GAP, Alignment, align, content_positions
 from .slots import Parsed, Slot, parse
