@@ -12,7 +12,7 @@ UI_FLAGS := $(if $(SKIP_GATE),--bo-qua-gate,)
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,server]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,server,bench]'
 	touch $(STAMP)
 
 # Build or update the index (offline defaults, with progress), check the evaluation gate,
