@@ -18,7 +18,6 @@ from assistant import export
 from assistant import ui_render as ui
 from assistant.feedback import ChatMessage, Conversation, FeedbackStore, UserStore, new_conversation_id
 from assistant.server import signin  # issue 16: OpenID Connect sign-in, off by default
-from assistant.settings import Settings
 from assistant.errors import IndexMissingError, TrolyError
 from ui_shell import fail, get_assistant, load_settings
 

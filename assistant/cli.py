@@ -75,7 +75,7 @@ def cmd_ingest(app: Assistant, args: argparse.Namespace) -> int:
     for message in report.notices:
         _note(message)
     if report.kept:
-        names = [(app.catalog.by_id(d).short if app.catalog.by_id(d) else d) for d in report.kept]
+        names = [doc.short if (doc := app.catalog.by_id(d)) else d for d in report.kept]
         _note(f"giữ nguyên bản đã lập chỉ mục trước của {len(names)} văn bản không nạp được bản mới: "
               + ", ".join(names))
     if report.changed:

@@ -12,8 +12,9 @@ from retrieval.errors import (
     TrolyError,
     UnknownBackendError,
 )
+from retrieval.openai_errors import openai_error_message
 
 __all__ = [
     "BackendUnavailableError", "BadInputError", "DocumentError", "IndexCorruptError", "IndexMismatchError",
-    "IndexMissingError", "IndexUnavailableError", "TrolyError", "UnknownBackendError",
+    "IndexMissingError", "IndexUnavailableError", "TrolyError", "UnknownBackendError", "openai_error_message",
 ]

@@ -13,12 +13,10 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlencode
 
-from retrieval.errors import TrolyError
 from retrieval.text import fold, fold_aligned, nfc
 from retrieval.types import Chunk
 
-from .api import Assistant
-from .settings import PROJECT_ROOT, Settings
+from .settings import PROJECT_ROOT
 from .types import AUTHORITIES, AUTHORITY_LABELS, Citation, Context
 
 VIEWER_PAGE = "Van_ban"  # URL path of pages/1_Van_ban.py

@@ -23,7 +23,7 @@ from assistant.server import signin
 from assistant.settings import Settings
 from assistant.errors import DocumentError, TrolyError
 from assistant.types import AUTHORITIES, DocumentInfo
-from ui_shell import fail, load_settings, open_assistant
+from ui_shell import load_settings, open_assistant
 
 st.set_page_config(page_title="Thêm văn bản — Trợ lý Nghị quyết", page_icon=ui.FAVICON, layout="wide")
 st.html(ui.CSS)

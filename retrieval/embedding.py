@@ -18,6 +18,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .errors import BackendUnavailableError, BadInputError, UnknownBackendError
+from .openai_errors import openai_error_message
 from .text import fold, words
 
 
@@ -122,19 +123,13 @@ class OpenAIEmbedder(Embeddings):
         )
 
     def _call(self, fn: Callable[[], Any]) -> Any:
-        import openai
-
         try:
             return fn()
-        except openai.APITimeoutError:  # before APIConnectionError: it is a subclass of it
-            raise BackendUnavailableError("máy chủ embedding không trả lời kịp (hết thời gian chờ)") from None
-        except openai.APIConnectionError as exc:
-            raise BackendUnavailableError(f"không kết nối được máy chủ embedding ({exc.__class__.__name__}); kiểm tra OPENAI_BASE_URL") from None
-        except openai.APIStatusError as exc:
-            raise BackendUnavailableError(f"máy chủ embedding trả lỗi HTTP {exc.status_code}") from None
-        except (openai.APIError, ValueError, KeyError, TypeError) as exc:
-            # a 200 reply that is not valid JSON or not shaped like an embeddings response
-            raise BackendUnavailableError(f"máy chủ embedding trả về dữ liệu không hợp lệ ({exc.__class__.__name__})") from None
+        except Exception as exc:  # noqa: BLE001 - mapped by the one mapper, else raised as it is
+            message = openai_error_message(exc, "máy chủ embedding")
+            if message is None:
+                raise
+            raise BackendUnavailableError(message) from None
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self._call(lambda: self._client.embed_documents(texts))

@@ -12,6 +12,7 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.settings import PROJECT_ROOT, Settings
+from tests.support.fake_openai import fake_openai  # noqa: F401 - the fixture, for every test module
 
 DATA = PROJECT_ROOT / "data"
 SOURCES = DATA / "sources"

@@ -20,16 +20,15 @@ import pytest
 from assistant.api import Assistant
 from assistant.citations import check
 from assistant.condense import RuleCondenser, Turn
-from assistant.generation.base import GenerationRequest, Source, make_generator
+from assistant.generation.base import GenerationRequest, make_generator
 from assistant.generation.openai_gen import MarkerFilter, OpenAIGenerator
 from assistant.llm_condense import LLMCondenser
 from assistant.prompting import PromptLibrary
 from assistant.settings import PROJECT_ROOT
 from assistant.types import Message
 from retrieval.errors import BackendUnavailableError, BadInputError
-from retrieval.types import Chunk
 from tests.conftest import make_settings
-from tests.support.fake_openai import FakeOpenAI, down_url, fake_openai  # noqa: F401
+from tests.support.fake_openai import down_url
 
 KEY = "sk-test-SECRET-0987654321"
 CHAT = "/v1/chat/completions"
