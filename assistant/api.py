@@ -21,9 +21,9 @@ from functools import cached_property
 from pathlib import Path
 
 from retrieval.catalog import Catalog
-from retrieval.embedding import EmbedderSpec, make_embedder
+from retrieval.embedding import EmbedderSpec
 from retrieval.errors import BadInputError, TrolyError
-from retrieval.index import Generations, IndexDir, Lease
+from retrieval.index import Generations, Lease
 from retrieval.ingest import ChunkingOptions, IngestReport, Progress, ingest
 from retrieval.search import HybridSearcher
 from retrieval.searcher import close_generation, open_searcher
@@ -32,9 +32,8 @@ from retrieval.types import Chunk, DocumentInfo, Hit
 
 from . import intake, library
 from .answering import AnswerConfig, Answerer
-from .condense import RuleCondenser, Turn
-from .generation import extractive as _extractive  # noqa: F401 - registers the generator
-from .generation.base import make_generator
+from .condense import Turn
+from .registry import CONDENSERS, GENERATORS, make_embedder, make_generator, make_vector_store
 from .prompting import PromptLibrary
 from .settings import Settings
 from .types import Answer, Message
@@ -109,13 +108,7 @@ class Assistant:
     def index_dir(self) -> Generations:
         """Where the index generations live: the local folder, or a Chroma server shared by
         every replica (TROLY_CHROMA_URL; the folder then keeps local copies)."""
-        s = self.settings
-        if s.chroma_url:
-            from retrieval.chroma_server import ChromaServerIndex
-
-            return ChromaServerIndex(s.chroma_url, s.index, prefix=s.collection_prefix, grace_s=s.chroma_grace_s,
-                                     timeout=s.chroma_timeout)
-        return IndexDir(s.index)
+        return make_vector_store(self.settings)
 
     @cached_property
     def embedder(self):
@@ -152,16 +145,13 @@ class Assistant:
         tokens = lambda text: lexical.analyzer.tokens(text, query=True)  # noqa: E731
         extractive = make_generator("extractive", prompts=self.prompts, tokens=tokens, idf=lexical.idf,
                                     known=lambda t: t in lexical.doc_freq)
-        if self.settings.generator in ("extractive", "offline", "default"):
+        if GENERATORS.is_offline(self.settings.generator):
             generator = extractive
         else:
             generator = make_generator(self.settings.generator, prompts=self.prompts, settings=self.settings)
         config = AnswerConfig(top_k=self.settings.top_k, abstain_threshold=self.abstain_threshold)
-        condenser = RuleCondenser(searcher.recognizer)
-        if self.settings.condenser == "llm":
-            from .llm_condense import LLMCondenser
-
-            condenser = LLMCondenser(condenser, self.prompts, self.settings)
+        condenser = CONDENSERS.make(self.settings.condenser, searcher.recognizer, prompts=self.prompts,
+                                    settings=self.settings)
         return Answerer(searcher, condenser, generator, extractive, self.prompts, self.embedder.name, config)
 
     @property

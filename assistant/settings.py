@@ -71,10 +71,7 @@ class Settings(BaseSettings):
     embedder: str = "hashing"
     generator: str = "extractive"
     condenser: str = "rules"  # rules | llm (the OpenAI-compatible endpoint rewrites follow-ups)
-    vector_store: str = "local"  # local | http
-    chroma_host: str = "127.0.0.1"
-    chroma_port: int = Field(8000, ge=1, le=65535)
-    collection_prefix: str = "troly"
+    collection_prefix: str = "troly"  # Chroma server mode: the collections' names start with it
     # Chroma server mode (issue 16): every replica reads the index from one `chroma run`
     # server instead of index_dir (which then only caches the live generation's files).
     chroma_url: str | None = None  # e.g. http://127.0.0.1:8000

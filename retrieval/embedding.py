@@ -17,7 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from .errors import BackendUnavailableError, BadInputError, UnknownBackendError
+from .errors import BackendUnavailableError, BadInputError
 from .openai_errors import openai_error_message
 from .text import fold, words
 
@@ -150,22 +150,4 @@ class EmbedderSpec:
     max_retries: int = 2
 
 
-_REGISTRY: dict[str, Callable[[EmbedderSpec], Embedder]] = {
-    "hashing": lambda spec: HashingEmbedder(),
-    "openai": lambda spec: OpenAIEmbedder(spec.model, spec.base_url, spec.api_key, spec.batch_size,
-                                          spec.timeout, spec.max_retries),
-}
-_ALIASES = {"offline": "hashing", "default": "hashing", "hash": "hashing", "tei": "openai",
-            "vllm": "openai", "ollama": "openai"}
-
-
-def embedder_names() -> list[str]:
-    return sorted(_REGISTRY)
-
-
-def make_embedder(name: str, spec: EmbedderSpec | None = None) -> Embedder:
-    """Build the embedder registered under name (or an alias)."""
-    key = _ALIASES.get(name.lower(), name.lower())
-    if key not in _REGISTRY:
-        raise UnknownBackendError("embedder", name, embedder_names())
-    return _REGISTRY[key](spec or EmbedderSpec())
+# The embedders are chosen by name in assistant/registry.py (EMBEDDERS).

@@ -29,7 +29,7 @@ from retrieval.errors import BackendUnavailableError, BadInputError
 from retrieval.openai_errors import openai_error_message
 from retrieval.text import fold, sentence_spans
 
-from .base import Draft, GenerationRequest, Source, register
+from .base import Draft, GenerationRequest, Source
 
 if TYPE_CHECKING:  # the package __init__ imports this module: keep imports cheap and acyclic
     from langchain_openai import ChatOpenAI
@@ -368,7 +368,3 @@ def format_sources(sources: list[Source]) -> str:
         blocks.append(body + "\n</nguon>")
     return "\n\n".join(blocks)
 
-
-@register("openai")
-def _factory(prompts: PromptLibrary, settings: Settings, **_: object) -> OpenAIGenerator:
-    return OpenAIGenerator(prompts, settings)

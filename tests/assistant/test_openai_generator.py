@@ -20,7 +20,8 @@ import pytest
 from assistant.api import Assistant
 from assistant.citations import check
 from assistant.condense import RuleCondenser, Turn
-from assistant.generation.base import GenerationRequest, make_generator
+from assistant.generation.base import GenerationRequest
+from assistant.registry import make_generator
 from assistant.generation.openai_gen import MarkerFilter, OpenAIGenerator
 from assistant.llm_condense import LLMCondenser
 from assistant.prompting import PromptLibrary

@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from retrieval.embedding import EmbedderSpec, OpenAIEmbedder, make_embedder
+from assistant.registry import make_embedder
+from retrieval.embedding import EmbedderSpec, OpenAIEmbedder
 from retrieval.errors import BackendUnavailableError, BadInputError
 from tests.support.fake_openai import down_url
 
