@@ -12,7 +12,7 @@ from typing import Any
 _EXPORTS = {
     "Assistant": "assistant.api", "ClauseView": "assistant.api", "DocumentStats": "assistant.api",
     "check_text": "assistant.api",
-    "PromptLibrary": "assistant.prompting",
+    "PromptLibrary": "assistant.prompting", "read_jsonl": "assistant.jsonl",
     "Settings": "assistant.settings", "load_settings": "assistant.settings",
     "Answer": "assistant.types", "Citation": "assistant.types", "Context": "assistant.types",
     "Message": "assistant.types", "Chunk": "assistant.types", "DocumentInfo": "assistant.types",

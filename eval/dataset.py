@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from assistant import read_jsonl
 from assistant.types import Chunk
 
 from .lang import nfc
@@ -47,10 +47,8 @@ SPLITS = ("dev", "val", "test")  # val: tuned against by its overall figures onl
 def load_questions(path: Path = QUESTIONS, split: str | None = None) -> list[Question]:
     """The questions of the file; only those of one split ("dev", "val" or "test") when given."""
     out = []
-    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        question = question_from(json.loads(line))
+    for _, data in read_jsonl(path):
+        question = question_from(data)
         if split is None or question.split == split:
             out.append(question)
     return out

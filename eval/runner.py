@@ -18,8 +18,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.types import Message
+from assistant import read_jsonl
 from assistant.errors import BadInputError, TrolyError
+from assistant.types import Message
 
 from .dataset import SPLITS, TYPES, GoldLocator, Question, question_from
 from .gate import GATE, gate, read_gate
@@ -36,14 +37,9 @@ def load_cases(path: Path, include_review: bool = False) -> tuple[list[Question]
     """Questions from a JSONL file (extra keys ignored); cases marked ``"review": true``
     (from negative feedback, gold not yet written) are skipped unless include_review.
     Returns the questions and how many were skipped."""
-    if not path.exists():
-        raise BadInputError(f"không tìm thấy tệp câu hỏi {path}")
     out, skipped = [], 0
-    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
+    for n, data in read_jsonl(path, missing=f"không tìm thấy tệp câu hỏi {path}"):
         try:
-            data = json.loads(line)
             if data.get("review") and not include_review:
                 skipped += 1
                 continue
