@@ -14,7 +14,7 @@ from assistant.protocols import Condenser, Embedder, Generator, Retriever, Vecto
 from assistant.registry import CONDENSERS, EMBEDDERS, GENERATORS, OFFLINE_ALIASES, ROLES, VECTOR_STORES
 from retrieval.embedding import EmbedderSpec
 from retrieval.errors import UnknownBackendError
-from tests.conftest import make_settings
+from tests.support.corpus import make_settings
 
 QUESTION = "Mục tiêu đến năm 2030 của Nghị quyết 57-NQ/TW là gì?"
 
