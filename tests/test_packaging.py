@@ -30,10 +30,32 @@ def _run(cmd: list, cwd: Path, env: dict | None = None, timeout: float = 600) ->
     return done
 
 
+# What the wheel is not built from: the build never writes into the checkout (build/,
+# *.egg-info), since other test runs read it at the same time.
+NOT_SOURCES = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "data",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    "node_modules",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    "reports",
+    "test-artifacts",
+    ".hypothesis",
+)
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
+    source = tmp_path_factory.mktemp("source") / "troly"
+    shutil.copytree(ROOT, source, ignore=NOT_SOURCES)
     out = tmp_path_factory.mktemp("wheel")
-    done = _run([sys.executable, "-m", "build", "--wheel", "--outdir", out, ROOT], cwd=out)
+    done = _run([sys.executable, "-m", "build", "--wheel", "--outdir", out, source], cwd=out)
     assert "BuildBackendWarning" not in done.stdout + done.stderr  # no setup noise (license, absent packages)
     (path,) = out.glob("*.whl")
     return path
@@ -48,8 +70,10 @@ def installed(tmp_path_factory, wheel) -> Path:
     purelib = _run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=env_dir)
     ours = [p for p in site.getsitepackages() if Path(p).is_dir()]
     (Path(purelib.stdout.strip()) / "project_deps.pth").write_text("\n".join(ours) + "\n", "utf-8")
-    _run([python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--disable-pip-version-check", wheel],
-         cwd=env_dir)
+    _run(
+        [python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--disable-pip-version-check", wheel],
+        cwd=env_dir,
+    )
     return env_dir
 
 
@@ -74,18 +98,32 @@ def test_installed_wheel_answers_from_another_directory(installed, tmp_path):
     env["TROLY_DATA_DIR"] = str(data)
     troly = installed / "bin" / "troly"
 
-    where = _run([installed / "bin" / "python", "-c",
-                  "import assistant, eval, retrieval; from assistant import Settings; s = Settings(); "
-                  "print(assistant.__file__, eval.__file__, retrieval.__file__, s.prompts_dir, s.gate_file, sep='\\n')"],
-                 cwd=work, env=env).stdout.split()
+    where = _run(
+        [
+            installed / "bin" / "python",
+            "-c",
+            "import assistant, eval, retrieval; from assistant import Settings; s = Settings(); "
+            "print(assistant.__file__, eval.__file__, retrieval.__file__, s.prompts_dir, s.gate_file, sep='\\n')",
+        ],
+        cwd=work,
+        env=env,
+    ).stdout.split()
     assert all(Path(p).is_relative_to(installed) for p in where), where
     assert Path(where[3], "abstain.txt").is_file() and Path(where[4]).is_file()
 
     _run([troly, "ingest", "--quiet"], cwd=work, env=env)
     done = _run([troly, "ask", "--json", "Mục tiêu đến năm 2030 của Nghị quyết 57-NQ/TW là gì?"], cwd=work, env=env)
     answer = json.loads(done.stdout)
-    assert list(answer) == ["question", "standalone_question", "answer", "abstained", "citations", "contexts",
-                            "backend", "timings_ms"]
+    assert list(answer) == [
+        "question",
+        "standalone_question",
+        "answer",
+        "abstained",
+        "citations",
+        "contexts",
+        "backend",
+        "timings_ms",
+    ]
     assert answer["abstained"] is False
     assert answer["citations"] and all(c["quote"] in c["text"] for c in answer["citations"])
     assert any(c["doc_short"] == "57-NQ/TW" for c in answer["citations"])
