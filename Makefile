@@ -5,18 +5,20 @@ PY     := $(VENV)/bin/python
 TROLY  := $(VENV)/bin/troly
 STAMP  := $(VENV)/.installed
 # make run SKIP_GATE=1 opens the assistant even if the evaluation gate is not passed (warns).
-UI_FLAGS := $(if $(SKIP_GATE),--bo-qua-gate,)
+# make run PORT=8600 opens it on another port (default 8501).
+PORT ?= 8501
+UI_FLAGS := $(if $(SKIP_GATE),--bo-qua-gate,) --port $(PORT)
 
-.PHONY: run test bench eval gate chat load-ui load load-shared clean-index
+.PHONY: run test lint bench eval gate chat load-ui load load-shared clean-index
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,server]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,server,bench]'
 	touch $(STAMP)
 
 # Build or update the index (offline defaults, with progress), check the evaluation gate,
-# then open the Streamlit app at http://localhost:8501.
+# then open the Streamlit app at http://localhost:$(PORT).
 run: $(STAMP)
 	-bash scripts/ocr_setup.sh
 	$(TROLY) ingest
@@ -27,9 +29,15 @@ chat: $(STAMP)
 	$(TROLY) ingest
 	$(TROLY) chat
 
-test: $(STAMP)
+test: lint
 	bash scripts/test_setup.sh
 	$(PY) -m pytest
+
+# Lint, format and types (configured in pyproject.toml); `make test` runs it first, so CI does.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 eval: $(STAMP)
 	$(TROLY) eval

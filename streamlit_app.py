@@ -18,33 +18,19 @@ from assistant import export
 from assistant import ui_render as ui
 from assistant.feedback import ChatMessage, Conversation, FeedbackStore, UserStore, new_conversation_id
 from assistant.server import signin  # issue 16: OpenID Connect sign-in, off by default
-from assistant.settings import Settings
-from retrieval.errors import IndexMissingError, TrolyError
+from assistant.errors import IndexMissingError, TrolyError
+from ui_shell import fail, get_assistant, load_settings
 
 st.set_page_config(page_title="Trợ lý Nghị quyết", page_icon=ui.FAVICON)
 STREAM_INTERVAL_S = 0.08
 st.html(ui.CSS)
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-get_assistant = st.cache_resource(show_spinner=False)(ui.build_assistant)
 
 
 @st.cache_resource(show_spinner=False)
 def get_store(path: str) -> FeedbackStore:
     return FeedbackStore(path)
-
-
-def fail(message: str) -> None:
-    """Show an error the user can act on, then end this run (never a traceback)."""
-    st.error(message)
-    st.stop()
-
-
-def load_settings() -> Settings:
-    try:
-        return Settings()
-    except Exception as exc:  # pydantic ValidationError: a bad TROLY_* value
-        fail(f"Cấu hình không hợp lệ; hãy sửa biến môi trường TROLY_* hoặc troly.toml: {exc}")
 
 
 def ensure_index(app) -> None:
@@ -115,7 +101,7 @@ def sidebar(app, stats) -> None:
         st.caption(f"Trả lời: {generator}  \nTìm kiếm: {embedder}")
         st.toggle("Chi tiết cho người đánh giá", key="show_details",
                   help="Hiện thời gian trả lời, cách trả lời và câu hỏi đầy đủ dưới mỗi câu trả lời")
-        built = datetime.fromtimestamp(app.table.manifest.created).strftime("%d/%m/%Y %H:%M")
+        built = datetime.fromtimestamp(app.built_at).strftime("%d/%m/%Y %H:%M")
         st.markdown("**Chỉ mục**")
         st.caption(f"{sum(1 for s in stats if s.chunks)} văn bản · {sum(s.chunks for s in stats)} điều khoản  \n"
                    f"Lập lúc {built}")
@@ -250,7 +236,7 @@ def export_buttons() -> None:
 # -- the page, top to bottom ---------------------------------------------------------------
 settings = load_settings()
 user = signin.current_user(settings)  # issue 16: None without sign-in; else signed in or stopped here
-app = get_assistant(ui.config_key(settings), settings)
+app = get_assistant(settings)
 # issue 16: the database of Settings (SQLite file or PostgreSQL), seen as this user's
 store = UserStore(get_store(settings.database), user, on_unavailable=st.warning)
 ensure_index(app)

@@ -41,7 +41,7 @@ SECOND_LOOK = ("weak", "missing_anchor", "no_value")
 OTHER_DOCUMENT_RATIO = 0.7  # the named document's best sentence below this share of the best: "X không nêu"
 
 
-@dataclass
+@dataclass(frozen=True)
 class AnswerConfig:
     top_k: int = 8
     children_of_top: int = 3  # the items of the top headings are offered too

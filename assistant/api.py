@@ -21,21 +21,18 @@ from functools import cached_property
 from pathlib import Path
 
 from retrieval.catalog import Catalog
-from retrieval.docref import DocumentRecognizer
-from retrieval.embedding import EmbedderSpec, make_embedder
+from retrieval.embedding import EmbedderSpec
 from retrieval.errors import BadInputError, TrolyError
-from retrieval.index import Generations, IndexDir, Lease, check_embedder
-from retrieval.vectors import forget_chroma, open_lexical
-from retrieval.search import DenseIndex, HybridSearcher
-from retrieval.search_cache import CachedSearcher
+from retrieval.index import Generations, Lease
+from retrieval.search import HybridSearcher
+from retrieval.searcher import close_generation, open_searcher
 from retrieval.store import ChunkTable
 from retrieval.threads import limit_threads
 from retrieval.types import Chunk, DocumentInfo, Hit
 
 from .answering import AnswerConfig, Answerer
-from .condense import RuleCondenser, Turn
-from .generation import extractive as _extractive  # noqa: F401 - registers the generator
-from .generation.base import make_generator
+from .condense import Turn
+from .registry import CONDENSERS, GENERATORS, make_embedder, make_generator, make_vector_store
 from .prompting import PromptLibrary
 from .settings import Settings
 from .types import Answer, Message
@@ -84,7 +81,7 @@ class _Loaded:
 
     def close(self) -> None:
         self.lease.release()
-        forget_chroma(self.table.generation / "chroma")
+        close_generation(self.table.generation)
 
 
 def check_text(text: str, what: str = "câu hỏi") -> str:
@@ -116,13 +113,7 @@ class Assistant:
     def index_dir(self) -> Generations:
         """Where the index generations live: the local folder, or a Chroma server shared by
         every replica (TROLY_CHROMA_URL; the folder then keeps local copies)."""
-        s = self.settings
-        if s.chroma_url:
-            from retrieval.chroma_server import ChromaServerIndex
-
-            return ChromaServerIndex(s.chroma_url, s.index, prefix=s.collection_prefix, grace_s=s.chroma_grace_s,
-                                     timeout=s.chroma_timeout)
-        return IndexDir(s.index)
+        return make_vector_store(self.settings)
 
     @cached_property
     def embedder(self):
@@ -152,31 +143,21 @@ class Assistant:
         return PromptLibrary(self.settings.prompts_dir)
 
     def _build_searcher(self, table: ChunkTable) -> HybridSearcher:
-        check_embedder(table.manifest, self.embedder)
         limit_threads(self.settings.blas_threads)  # numpy is loaded by now; see retrieval/threads.py
-        collection = self.index_dir.open_dense(table.generation, [c.id for c in table.chunks])
-        limit = self.index_dir.exact_limit
-        dense = (DenseIndex(collection, self.embedder, table) if limit is None
-                 else DenseIndex(collection, self.embedder, table, exact_limit=limit))
-        return CachedSearcher(  # a HybridSearcher that remembers its results (retrieval/search_cache.py)
-            table, open_lexical(table.generation), dense, DocumentRecognizer(self.catalog.documents),
-        )
+        return open_searcher(self.index_dir, table, self.embedder, self.catalog.documents)
 
     def _build_answerer(self, searcher: HybridSearcher) -> Answerer:
         lexical = searcher.lexical
         tokens = lambda text: lexical.analyzer.tokens(text, query=True)  # noqa: E731
         extractive = make_generator("extractive", prompts=self.prompts, tokens=tokens, idf=lexical.idf,
                                     known=lambda t: t in lexical.doc_freq)
-        if self.settings.generator in ("extractive", "offline", "default"):
+        if GENERATORS.is_offline(self.settings.generator):
             generator = extractive
         else:
             generator = make_generator(self.settings.generator, prompts=self.prompts, settings=self.settings)
         config = AnswerConfig(top_k=self.settings.top_k, abstain_threshold=self.abstain_threshold)
-        condenser = RuleCondenser(searcher.recognizer)
-        if self.settings.condenser == "llm":
-            from .llm_condense import LLMCondenser
-
-            condenser = LLMCondenser(condenser, self.prompts, self.settings)
+        condenser = CONDENSERS.make(self.settings.condenser, searcher.recognizer, prompts=self.prompts,
+                                    settings=self.settings)
         return Answerer(searcher, condenser, generator, extractive, self.prompts, self.embedder.name, config)
 
     @property
@@ -196,7 +177,7 @@ class Assistant:
         """Configured, else the value calibrated on the evaluation set, else 0.45."""
         if self.settings.abstain_threshold is not None:
             return self.settings.abstain_threshold
-        path = self.settings.data_dir / "calibration.json"
+        path = self.settings.calibration
         if path.exists():
             return float(json.loads(path.read_text("utf-8"))["abstain_threshold"])
         return 0.45
@@ -449,3 +430,22 @@ class Assistant:
         if not chunks:
             raise BadInputError(f"không tìm thấy điều khoản '{path}' trong {doc.short}; xem mục lục bằng `troly show {doc.short}`")
         return ClauseView(doc, path, chunks)
+
+    # -- what the UI reads (it never reaches past the Assistant) -------------------------
+    def open(self) -> None:
+        """Open the live index now (IndexMissingError when none was built yet)."""
+        _ = self.table
+
+    @property
+    def built_at(self) -> float:
+        """When the index generation read was built (seconds since the epoch)."""
+        return self.table.manifest.created
+
+    def table_of_contents(self, doc_id: str) -> list[Chunk]:
+        """Every chunk of one document (catalog id), in document order."""
+        return self.table.of_document(doc_id)
+
+    def clause_chunks(self, doc_id: str, path: str) -> list[Chunk]:
+        """The chunks of one clause (catalog id, path as `troly show` prints it) and everything
+        below it; empty when the document has no such clause."""
+        return self.table.at_path(doc_id, check_text(path, "đường dẫn điều khoản"))

@@ -1,5 +1,10 @@
 """The `troly` command line: a thin shell over assistant.api.
 
+Sub-commands of other packages plug in through entry points, so the assistant never imports
+them: ``[project.entry-points."troly.commands"]`` names a function that adds parsers to the
+sub-parsers (eval registers `troly eval` this way), and ``"troly.ui_checks"`` a function
+``check(app) -> (ok, message)`` that `troly ui` runs before it opens (the evaluation gate).
+
 Exit codes: 0 done (answered or abstained), 2 bad input (one clear line on stderr),
 1 internal error.
 """
@@ -10,20 +15,29 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
+from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
 from retrieval.errors import BadInputError, TrolyError
 from retrieval.tokens import use_offline_cache
-
-from eval.cli import add_eval_parser
 
 from .api import Assistant, check_text
 from .batch import read_batch
 from .settings import load_settings
 from .studio.cli import add_studio_parsers
-from .types import Answer, Context, Message
+from .types import Answer, Context, Message, authority_label
 
-AUTHORITY_VI = {"official": "chính thức", "secondary": "thứ cấp", "commentary": "bình luận"}
+
+
+COMMANDS_GROUP = "troly.commands"
+UI_CHECKS_GROUP = "troly.ui_checks"
+
+
+def plugins(group: str) -> list[Callable[..., Any]]:
+    """The functions registered under an entry-point group, by name."""
+    return [ep.load() for ep in sorted(entry_points(group=group), key=lambda ep: ep.name)]
 
 
 def _err(message: str) -> None:
@@ -61,7 +75,7 @@ def cmd_ingest(app: Assistant, args: argparse.Namespace) -> int:
     for message in report.notices:
         _note(message)
     if report.kept:
-        names = [(app.catalog.by_id(d).short if app.catalog.by_id(d) else d) for d in report.kept]
+        names = [doc.short if (doc := app.catalog.by_id(d)) else d for d in report.kept]
         _note(f"giữ nguyên bản đã lập chỉ mục trước của {len(names)} văn bản không nạp được bản mới: "
               + ", ".join(names))
     if report.changed:
@@ -101,7 +115,7 @@ def cmd_docs(app: Assistant, args: argparse.Namespace) -> int:
     print(f"{'Mã':<9} {'Số hiệu':<24} {'Loại nguồn':<11} {'Số đoạn':>7}  Tiêu đề")
     for s in stats:
         title = s.doc.title if len(s.doc.title) <= 90 else s.doc.title[:89] + "…"
-        print(f"{s.doc.id:<9} {s.doc.short:<24} {AUTHORITY_VI.get(s.doc.authority, s.doc.authority):<11} {s.chunks:>7}  {title}")
+        print(f"{s.doc.id:<9} {s.doc.short:<24} {authority_label(s.doc.authority):<11} {s.chunks:>7}  {title}")
     return 0
 
 
@@ -135,7 +149,7 @@ def _print_answer(answer: Answer) -> None:
     if answer.citations:
         print("\nNguồn:")
         for c in answer.citations:
-            print(f"[{c.marker}] {c.label} — {AUTHORITY_VI.get(c.authority, c.authority)}")
+            print(f"[{c.marker}] {c.label} — {authority_label(c.authority)}")
             print(f"    “{c.quote}”")
 
 
@@ -171,7 +185,7 @@ def cmd_search(app: Assistant, args: argparse.Namespace) -> int:
     for n, hit in enumerate(hits, 1):
         c = hit.chunk
         first = c.text.splitlines()[0]
-        print(f"{n:>2}. [{c.label}] ({AUTHORITY_VI.get(c.authority, c.authority)}, điểm {hit.score:.3f})")
+        print(f"{n:>2}. [{c.label}] ({authority_label(c.authority)}, điểm {hit.score:.3f})")
         print(f"    {first[:200]}")
     return 0
 
@@ -214,20 +228,19 @@ def cmd_chat(app: Assistant, args: argparse.Namespace) -> int:
 
 def cmd_ui(app: Assistant, args: argparse.Namespace) -> int:
     """Start the Streamlit app, refusing an index that has not passed the evaluation gate."""
-    from eval.gate import gate_status
-
     from .settings import PROJECT_ROOT
 
-    ok, message = gate_status(app)
     env = dict(os.environ)
-    if not ok:
+    for check in plugins(UI_CHECKS_GROUP):  # the evaluation gate (eval.gate.gate_status)
+        ok, message = check(app)
+        if ok:
+            print(message)
+            continue
         if not args.skip_gate:
             _err(message + "; hoặc chạy với --bo-qua-gate (không khuyến nghị)")
             return 3
         print(f"CẢNH BÁO: {message}. Đang mở trợ lý dù chưa qua ngưỡng đánh giá (--bo-qua-gate).", file=sys.stderr)
         env["TROLY_GATE_OVERRIDDEN"] = message
-    else:
-        print(message)
     print(f"Mở trợ lý tại http://localhost:{args.port}")
     cmd = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "streamlit_app.py"),
            "--server.address", args.address, "--server.port", str(args.port), "--server.headless", "true",
@@ -343,8 +356,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1, help="số tiến trình (mỗi tiến trình một bản chỉ mục)")
     p.set_defaults(func=cmd_serve)
 
-    add_eval_parser(sub)
     add_studio_parsers(sub)
+    for add_parsers in plugins(COMMANDS_GROUP):  # e.g. `troly eval` (eval.cli.add_eval_parser)
+        add_parsers(sub)
     return parser
 
 

@@ -31,14 +31,13 @@ from retrieval.query import QuestionReader
 from retrieval.rules import load_rules
 from retrieval.text import fold, fold_aligned, sentence_spans
 
+from .types import Message
+
 _WORD = re.compile(r"\w+")
 _WHERE = re.compile(r"\s*\((?:[^()]*\b(?:Mục|mục|điểm|khoản|Điều|tiết|Phụ lục|Phần|gạch đầu dòng)\b[^()]*)\)")
 
 
-@dataclass(frozen=True)
-class Turn:
-    role: str  # "user" | "assistant"
-    content: str
+Turn = Message  # one turn of the conversation: the one message type (assistant/types.py)
 
 
 @dataclass

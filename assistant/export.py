@@ -9,9 +9,8 @@ import re
 from datetime import datetime
 
 from .feedback import ChatMessage, Conversation
-from .types import Answer
+from .types import Answer, authority_label
 
-AUTHORITY_TEXT = {"official": "chính thức", "secondary": "thứ cấp", "commentary": "bình luận"}
 TITLE = "Trợ lý Nghị quyết — cuộc trò chuyện"
 
 
@@ -45,7 +44,7 @@ def _link(c, base: str) -> str:
 def _citations_md(answer: Answer, base: str = "") -> list[str]:
     lines = []
     for c in answer.citations:
-        authority = AUTHORITY_TEXT.get(c.authority, c.authority)
+        authority = authority_label(c.authority)
         lines.append(f"- **[{c.marker}] {_md(c.label)}** ({authority}) — trích: “{_md(c.quote)}” "
                      f"([mở điều khoản]({_link(c, base)}))")
         lines.append("")
@@ -59,7 +58,7 @@ def _nearest_md(answer: Answer, limit: int = 3, base: str = "") -> list[str]:
 
     lines = ["**Điều khoản gần nhất:**", ""]
     for ctx in answer.contexts[:limit]:
-        lines.append(f"- {_md(ctx.label)} ({AUTHORITY_TEXT.get(ctx.authority, ctx.authority)}) "
+        lines.append(f"- {_md(ctx.label)} ({authority_label(ctx.authority)}) "
                      f"([mở điều khoản]({viewer_url(ctx.doc_id, ctx.clause, base=base)}))")
     return lines + [""]
 
@@ -101,7 +100,7 @@ def _docx_citations(document, answer: Answer, base: str = "") -> None:
     for c in answer.citations:
         p = document.add_paragraph(style="List Bullet")
         p.add_run(_x(f"[{c.marker}] {c.label}")).bold = True
-        p.add_run(f" ({AUTHORITY_TEXT.get(c.authority, c.authority)}) — trích: ")
+        p.add_run(f" ({authority_label(c.authority)}) — trích: ")
         p.add_run(_x(f"“{c.quote}”")).italic = True
         document.add_paragraph(_x(c.text), style="Quote")
         document.add_paragraph("Mở điều khoản: " + _link(c, base))
@@ -121,7 +120,7 @@ def _docx_turn(document, msg: ChatMessage, base: str = "") -> None:
     elif answer.abstained:
         document.add_paragraph("Điều khoản gần nhất:").runs[0].bold = True
         for ctx in answer.contexts[:3]:
-            document.add_paragraph(_x(f"{ctx.label} ({AUTHORITY_TEXT.get(ctx.authority, ctx.authority)})"),
+            document.add_paragraph(_x(f"{ctx.label} ({authority_label(ctx.authority)})"),
                                    style="List Bullet")
 
 

@@ -65,11 +65,9 @@ def answer_from_dict(data: dict[str, Any]) -> Answer:
 
 
 @dataclass
-class ChatMessage:
-    """One turn as the UI shows it: the text, and for an assistant turn the full Answer."""
+class ChatMessage(Message):
+    """One turn as the UI shows it: a Message and, for an assistant turn, the full Answer."""
 
-    role: str  # "user" | "assistant"
-    content: str
     answer: Answer | None = None
 
     def to_message(self) -> Message:

@@ -17,7 +17,22 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from retrieval.errors import BadInputError
 
+# The folder holding the assistant, retrieval and eval packages: the checkout, or
+# site-packages when installed from a wheel.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+IN_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file()
+
+
+def _default_data_dir() -> Path:
+    """The checkout's data/ folder; installed from a wheel, a folder of the user's (set
+    TROLY_DATA_DIR to choose another)."""
+    return PROJECT_ROOT / "data" if IN_CHECKOUT else Path.home() / ".local" / "share" / "troly"
+
+
+def _default_prompts_dir() -> Path:
+    """prompts/ of the checkout, else the copy shipped inside the package (assistant/prompts)."""
+    checkout = PROJECT_ROOT / "prompts"
+    return checkout if checkout.is_dir() else Path(__file__).resolve().parent / "prompts"
 
 
 def _toml_path() -> Path:
@@ -30,11 +45,18 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TROLY_", extra="ignore", populate_by_name=True)
 
     # Where things live.
-    data_dir: Path = PROJECT_ROOT / "data"
+    data_dir: Path = Field(default_factory=_default_data_dir)
     sources_dir: Path | None = None  # default: <data_dir>/sources
     catalog_path: Path | None = None  # default: <data_dir>/catalog.toml
     index_dir: Path | None = None  # default: <data_dir>/index
-    prompts_dir: Path = PROJECT_ROOT / "prompts"
+    prompts_dir: Path = Field(default_factory=_default_prompts_dir)
+    calibration_path: Path | None = None  # default: <data_dir>/calibration.json
+    # The evaluation's files (shipped inside the eval package).
+    eval_dir: Path = PROJECT_ROOT / "eval"
+    questions_path: Path | None = None  # default: <eval_dir>/questions.jsonl
+    gate_path: Path | None = None  # default: <eval_dir>/gate.toml
+    release_path: Path | None = None  # default: <eval_dir>/release.json
+    reports_dir: Path | None = None  # default: <eval_dir>/reports
 
     # Ingestion.
     max_file_mb: float = Field(20.0, gt=0, allow_inf_nan=False)
@@ -49,10 +71,7 @@ class Settings(BaseSettings):
     embedder: str = "hashing"
     generator: str = "extractive"
     condenser: str = "rules"  # rules | llm (the OpenAI-compatible endpoint rewrites follow-ups)
-    vector_store: str = "local"  # local | http
-    chroma_host: str = "127.0.0.1"
-    chroma_port: int = Field(8000, ge=1, le=65535)
-    collection_prefix: str = "troly"
+    collection_prefix: str = "troly"  # Chroma server mode: the collections' names start with it
     # Chroma server mode (issue 16): every replica reads the index from one `chroma run`
     # server instead of index_dir (which then only caches the live generation's files).
     chroma_url: str | None = None  # e.g. http://127.0.0.1:8000
@@ -78,7 +97,7 @@ class Settings(BaseSettings):
     top_k: int = Field(8, gt=0, le=100)
     # BLAS/OpenMP threads of this process (retrieval/threads.py; 0: the libraries' own choice).
     blas_threads: int = Field(1, ge=0)
-    abstain_threshold: float | None = None  # default: calibrated value stored in prompts/
+    abstain_threshold: float | None = None  # default: the value calibrated in <calibration>
     feedback_db: Path | None = None  # default: <data_dir>/feedback.sqlite3
 
     # -- Shared deployments (issue 16): `troly serve`, PostgreSQL, sign-in ---------------
@@ -128,6 +147,26 @@ class Settings(BaseSettings):
     @property
     def index(self) -> Path:
         return self.index_dir or self.data_dir / "index"
+
+    @property
+    def calibration(self) -> Path:
+        return self.calibration_path or self.data_dir / "calibration.json"
+
+    @property
+    def questions(self) -> Path:
+        return self.questions_path or self.eval_dir / "questions.jsonl"
+
+    @property
+    def gate_file(self) -> Path:
+        return self.gate_path or self.eval_dir / "gate.toml"
+
+    @property
+    def release_file(self) -> Path:
+        return self.release_path or self.eval_dir / "release.json"
+
+    @property
+    def reports(self) -> Path:
+        return self.reports_dir or self.eval_dir / "reports"
 
     @property
     def feedback_path(self) -> Path:

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from retrieval.types import Hit
+from retrieval.catalog import AUTHORITIES, AUTHORITY_LABELS, authority_label
+from retrieval.types import Chunk, DocumentInfo, Hit
+
+if TYPE_CHECKING:
+    from .citations import CheckedAnswer
+
+__all__ = ["AUTHORITIES", "AUTHORITY_LABELS", "Answer", "Chunk", "Citation", "Context", "DocumentInfo", "Hit",
+           "Message", "authority_label"]
 
 
 @dataclass
@@ -72,7 +79,7 @@ class Answer:
     backend: dict[str, str] = field(default_factory=dict)  # {"embedder": ..., "generator": ...}
     timings_ms: dict[str, float] = field(default_factory=dict)  # {"retrieve", "generate", "total"}
     notice: str = ""  # e.g. the LLM failed and the extractive answer is shown instead
-    checked: Any = field(default=None, repr=False)  # per-sentence support (citations.CheckedAnswer)
+    checked: CheckedAnswer | None = field(default=None, repr=False)  # per-sentence support; None when not checked
 
     def to_json(self) -> dict[str, Any]:
         """Exactly the fields of the contract in DESIGN.md, in order."""

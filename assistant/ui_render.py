@@ -13,22 +13,16 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlencode
 
-from retrieval.errors import TrolyError
 from retrieval.text import fold, fold_aligned, nfc
 from retrieval.types import Chunk
 
-from .api import Assistant
-from .settings import PROJECT_ROOT, Settings
-from .types import Citation, Context
+from .settings import PROJECT_ROOT
+from .types import AUTHORITIES, AUTHORITY_LABELS, Citation, Context
 
 VIEWER_PAGE = "Van_ban"  # URL path of pages/1_Van_ban.py
 FAVICON = str(PROJECT_ROOT / "assets" / "favicon.png")  # shipped: no icon is fetched from outside
 
-AUTHORITY = {  # authority -> (Vietnamese badge text, CSS class)
-    "official": ("chính thức", "official"),
-    "secondary": ("thứ cấp", "secondary"),
-    "commentary": ("bình luận", "commentary"),
-}
+AUTHORITY = {a: (AUTHORITY_LABELS[a], a) for a in AUTHORITIES}  # authority -> (badge text, CSS class)
 
 STARTER_QUESTIONS = [
     "Mục tiêu đến năm 2030 của Nghị quyết 57-NQ/TW là gì?",
@@ -289,24 +283,6 @@ def context_card_html(ctx: Context, conversation: str = "", limit: int = 600) ->
     text = ctx.text if len(ctx.text) <= limit else ctx.text[: limit - 1].rstrip() + "…"
     head = f"{esc(ctx.label)}{badge(ctx.authority)}"
     return _card(head, esc(text), viewer_url(ctx.doc_id, ctx.clause, conversation))
-
-
-def config_key(settings: Settings) -> str:
-    """What identifies an Assistant: every setting but the feedback database (secrets
-    appear masked, so the key never holds one)."""
-    return settings.model_dump_json(exclude={"feedback_db"})
-
-
-def build_assistant(config_key: str, _settings: Settings) -> Assistant:
-    """One Assistant per configuration. Both pages wrap this same function in
-    st.cache_resource, so a process builds it once; the leading underscore tells
-    Streamlit not to hash the settings object (config_key stands for it)."""
-    app = Assistant(_settings)
-    try:  # load the index and pay for the first, slower query now rather than on a question
-        app.search("nghị quyết", 1)
-    except TrolyError:
-        pass  # no index yet: the page builds it and reports any error
-    return app
 
 
 # -- document viewer ------------------------------------------------------------------

@@ -9,12 +9,12 @@ question is scored against that question's gold; any other line is a question of
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant import read_jsonl
+from assistant.errors import BadInputError
 from assistant.types import Answer, Citation, Context
-from retrieval.errors import BadInputError
 
 from .dataset import Question
 
@@ -45,16 +45,11 @@ def answer_from_json(data: dict) -> Answer:
 def read_answers(path: Path, questions: list[Question]) -> list[ScoredLine]:
     """The answers of a JSONL file, each with the question it answers (by id, else one
     made from the line)."""
-    if not path.exists():
-        raise BadInputError(f"không tìm thấy tệp câu trả lời {path}")
     by_id = {q.id: q for q in questions}
     out = []
-    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
+    for n, data in read_jsonl(path, missing=f"không tìm thấy tệp câu trả lời {path}"):
         try:
-            data = json.loads(line)
-            if not isinstance(data, dict) or "answer" not in data:
+            if "answer" not in data:
                 raise ValueError("thiếu trường \"answer\"")
             answer = answer_from_json(data)
         except (ValueError, TypeError, KeyError) as exc:

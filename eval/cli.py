@@ -10,15 +10,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from .dataset import QUESTIONS, SPLITS, load_questions
+from .dataset import SPLITS, load_questions
 
 GATE_FAILED = 3
 
 
 def add_eval_parser(subparsers) -> argparse.ArgumentParser:
     """Register the `eval` subcommand on the subparsers of the `troly` parser."""
-    from .feedback_cases import CASES
-    from .gate import GATE
     from .mutations import KINDS
 
     p = subparsers.add_parser(
@@ -31,15 +29,15 @@ def add_eval_parser(subparsers) -> argparse.ArgumentParser:
                    help="so sánh hai lần chạy (thư mục báo cáo hoặc results.json), từng câu hỏi")
     p.add_argument("--gate", action="store_true",
                    help=f"thoát với mã {GATE_FAILED} và nêu từng chỉ số dưới ngưỡng của eval/gate.toml")
-    p.add_argument("--gate-file", type=Path, default=GATE, metavar="TOML", help="tệp ngưỡng (mặc định eval/gate.toml)")
-    p.add_argument("--questions", type=Path, default=QUESTIONS, metavar="FILE",
+    p.add_argument("--gate-file", type=Path, metavar="TOML", help="tệp ngưỡng (mặc định eval/gate.toml)")
+    p.add_argument("--questions", type=Path, metavar="FILE",
                    help="bộ câu hỏi JSONL (mặc định eval/questions.jsonl)")
     p.add_argument("--split", choices=["dev", "val", "test", "all"], default="all",
                    help="phần của bộ câu hỏi: dev (được dùng để tinh chỉnh), test (đóng băng) hoặc all (mặc định)")
     p.add_argument("--limit", type=int, metavar="N", help="chỉ chạy N câu hỏi đầu")
     p.add_argument("--from-feedback", type=Path, metavar="FILE.jsonl",
                    help="biến phản hồi xuất từ giao diện thành câu hỏi đánh giá mới")
-    p.add_argument("--cases", type=Path, default=CASES, metavar="FILE",
+    p.add_argument("--cases", type=Path, metavar="FILE",
                    help="tệp nhận câu hỏi từ phản hồi (mặc định eval/feedback_cases.jsonl)")
     p.add_argument("--judge", action="store_true",
                    help="dùng thêm giám khảo LLM qua máy chủ tương thích OpenAI đã cấu hình (OPENAI_BASE_URL, chat_model)")
@@ -61,6 +59,7 @@ def add_eval_parser(subparsers) -> argparse.ArgumentParser:
 
 def run_eval(app, args: argparse.Namespace) -> int:
     """Carry out `troly eval` with parsed arguments; return the exit code."""
+    _fill_defaults(app, args)
     if args.compare:
         return _compare(args)
     if args.from_feedback:
@@ -73,6 +72,17 @@ def run_eval(app, args: argparse.Namespace) -> int:
     if args.retrieval:
         return _retrieval(app, questions)
     return _evaluate(app, args, questions)
+
+
+def _fill_defaults(app, args: argparse.Namespace) -> None:
+    """The files not named on the command line, from Settings (TROLY_QUESTIONS_PATH, …)."""
+    from assistant.settings import load_settings
+
+    settings = app.settings if app is not None else load_settings()
+    args.defaults = settings
+    args.questions = args.questions or settings.questions
+    args.gate_file = args.gate_file or settings.gate_file
+    args.cases = args.cases or settings.questions.with_name("feedback_cases.jsonl")
 
 
 def _propose(args) -> int:
@@ -98,7 +108,7 @@ def _score(args) -> int:
     ev = Evaluation(questions, args.questions, judge=_judge(None, args), gate_path=args.gate_file,
                     detection=not args.no_detection, mutate=args.mutate, release=_release_path(args))
     results = score_answers(lines, ev, args.score)
-    folder = write_run(results, args.out)
+    folder = write_run(results, args.out, args.defaults.reports)
     matched = results["config"]["matched_questions"]
     print(f"Đã chấm {len(lines)} câu trả lời từ {args.score} ({matched} câu khớp câu hỏi trong bộ) trong "
           f"{results['seconds']:.1f} giây; báo cáo: {folder}")
@@ -132,15 +142,14 @@ def _from_feedback(args) -> int:
 def _all_questions(args):
     from .runner import load_cases
 
-    if args.questions == QUESTIONS:
-        return load_questions(QUESTIONS), 0
+    if args.questions == args.defaults.questions:
+        return load_questions(args.questions), 0
     return load_cases(args.questions)
 
 
 def _release_path(args):
-    from .release import RELEASE
-
-    return RELEASE if args.questions == QUESTIONS and RELEASE.exists() else None
+    release = args.defaults.release_file
+    return release if args.questions == args.defaults.questions and release.exists() else None
 
 
 def _judge(app, args):
@@ -148,13 +157,11 @@ def _judge(app, args):
 
     if not args.judge:
         return None
-    from assistant.settings import Settings
-
-    return OpenAIJudge.from_settings(app.settings if app is not None else Settings())
+    return OpenAIJudge.from_settings(args.defaults)
 
 
 def _questions(args):
-    from retrieval.errors import BadInputError
+    from assistant.errors import BadInputError
 
     questions, skipped = _all_questions(args)
     split = getattr(args, "split", "all")
@@ -193,7 +200,7 @@ def _evaluate(app, args, questions) -> int:
     ev = Evaluation(questions, args.questions, judge=_judge(app, args), progress=progress, gate_path=args.gate_file,
                     detection=not args.no_detection, mutate=args.mutate, release=_release_path(args))
     results = evaluate(app, ev)
-    folder = write_run(results, args.out)
+    folder = write_run(results, args.out, args.defaults.reports)
     print(f"Đã đánh giá {len(questions)} câu hỏi trong {results['seconds']:.1f} giây; báo cáo: {folder}")
     _print_summary(results)
     full = _full_default(args)
@@ -202,7 +209,7 @@ def _evaluate(app, args, questions) -> int:
             print("Không ghi mốc phát hành: chỉ lần chạy đủ bộ câu hỏi mặc định, không làm hỏng câu trả lời, "
                   "mới được làm mốc.", file=sys.stderr)
         else:
-            print(f"Đã ghi mốc phát hành: {write_release(results)}")
+            print(f"Đã ghi mốc phát hành: {write_release(results, args.defaults.release_file)}")
     if not args.gate:
         return 0
     if full and not args.mutate:
@@ -213,10 +220,9 @@ def _evaluate(app, args, questions) -> int:
 
 
 def _full_default(args) -> bool:
-    from .gate import GATE
-
-    return (args.questions == QUESTIONS and args.limit is None and getattr(args, "split", "all") == "all"
-            and args.gate_file == GATE)
+    s = args.defaults
+    return (args.questions == s.questions and args.limit is None and getattr(args, "split", "all") == "all"
+            and args.gate_file == s.gate_file)
 
 
 # The figures printed after a run, dev and test side by side.

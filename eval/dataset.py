@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from retrieval.store import ChunkTable
-from retrieval.text import nfc
-from retrieval.types import Chunk
+from assistant import read_jsonl
+from assistant.types import Chunk
+
+from .lang import nfc
 
 QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
 TYPES = ("fact", "list", "responsibility", "cross_doc", "no_diacritics", "paraphrase", "table",
@@ -46,10 +47,8 @@ SPLITS = ("dev", "val", "test")  # val: tuned against by its overall figures onl
 def load_questions(path: Path = QUESTIONS, split: str | None = None) -> list[Question]:
     """The questions of the file; only those of one split ("dev", "val" or "test") when given."""
     out = []
-    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        question = question_from(json.loads(line))
+    for _, data in read_jsonl(path):
+        question = question_from(data)
         if split is None or question.split == split:
             out.append(question)
     return out
@@ -73,10 +72,18 @@ def _find(text: str, evidence: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
 
 
+class ChunkSource(Protocol):
+    """What the locator reads of an index (``Assistant.table`` is one)."""
+
+    def document_text(self, doc_id: str) -> str: ...
+
+    def of_document(self, doc_id: str) -> list[Chunk]: ...
+
+
 class GoldLocator:
     """Finds which chunks hold each gold evidence span."""
 
-    def __init__(self, table: ChunkTable):
+    def __init__(self, table: ChunkSource):
         self.table = table
         self._texts: dict[str, str] = {}
         self._spans: dict[tuple[str, str], list[tuple[int, int]]] = {}

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from retrieval.errors import BadInputError
+from assistant import read_jsonl
 
 from .dataset import QUESTIONS
 
@@ -77,20 +77,8 @@ def case_from_feedback(record: dict[str, Any]) -> dict[str, Any]:
 
 def read_feedback(path: Path) -> list[dict[str, Any]]:
     """The records of a feedback export (JSONL)."""
-    if not path.exists():
-        raise BadInputError(f"không tìm thấy tệp phản hồi {path}; hãy xuất phản hồi từ giao diện trước")
-    records = []
-    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except ValueError as exc:
-            raise BadInputError(f"{path}, dòng {n}: không phải JSON hợp lệ ({exc.args[0]})") from exc
-        if not isinstance(data, dict):
-            raise BadInputError(f"{path}, dòng {n}: mỗi dòng phải là một đối tượng JSON")
-        records.append(data)
-    return records
+    missing = f"không tìm thấy tệp phản hồi {path}; hãy xuất phản hồi từ giao diện trước"
+    return [data for _, data in read_jsonl(path, missing=missing)]
 
 
 @dataclass
@@ -103,11 +91,7 @@ class CasesReport:
 
 def append_cases(records: list[dict[str, Any]], path: Path = CASES) -> CasesReport:
     """Turn records into cases and append the new ones to path."""
-    existing = set()
-    if path.exists():
-        for line in path.read_text("utf-8").splitlines():
-            if line.strip():
-                existing.add(json.loads(line).get("id"))
+    existing = {data.get("id") for _, data in read_jsonl(path)} if path.exists() else set()
     report = CasesReport()
     lines = []
     for n, record in enumerate(records, 1):

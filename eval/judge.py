@@ -34,9 +34,9 @@ from typing import Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from assistant.prompting import PromptLibrary
+from assistant import PromptLibrary
 from assistant.settings import Settings
-from retrieval.errors import BadInputError, TrolyError
+from assistant.errors import BadInputError, TrolyError, openai_error_message
 
 from .align import GAP, Alignment, align, content_positions
 from .slots import Parsed, Slot, parse
@@ -344,14 +344,9 @@ class OpenAIJudge:
                 model=self.model, temperature=0, messages=[{"role": "user", "content": prompt}],
                 response_format={"type": "json_object"},
             )
-        except openai.APITimeoutError as exc:
-            raise JudgeError(f"giám khảo ({where}) không trả lời trong {self.timeout:g} giây") from exc
-        except openai.APIConnectionError as exc:
-            raise JudgeError(f"không kết nối được tới giám khảo ({where}); hãy kiểm tra OPENAI_BASE_URL") from exc
-        except openai.APIStatusError as exc:
-            raise JudgeError(f"giám khảo ({where}) trả lỗi HTTP {exc.status_code}") from exc
         except openai.OpenAIError as exc:
-            raise JudgeError(f"giám khảo ({where}) lỗi: {type(exc).__name__}") from exc
+            message = openai_error_message(exc, f"giám khảo ({where})", self.timeout)
+            raise JudgeError(message or f"giám khảo ({where}) lỗi: {type(exc).__name__}") from exc
         if not response.choices or not response.choices[0].message.content:
             raise JudgeError(f"giám khảo ({where}) trả về câu trả lời rỗng")
         return response.choices[0].message.content

@@ -18,16 +18,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.settings import PROJECT_ROOT
+from assistant import read_jsonl
+from assistant.errors import BadInputError, TrolyError
 from assistant.types import Message
-from retrieval.errors import BadInputError, TrolyError
 
 from .dataset import SPLITS, TYPES, GoldLocator, Question, question_from
 from .gate import GATE, gate, read_gate
 from .metrics import Result, Sample, default_metrics, judge_metrics, latency_stats
 from .retrieval import KS, evaluate_retrieval
 
-REPORTS = PROJECT_ROOT / "eval" / "reports"
+REPORTS = Path(__file__).resolve().parent / "reports"  # the default (Settings.reports)
 # Metrics where lower is better (the rest: higher is better).
 LOWER_IS_BETTER = {"false_refusal_rate", "errors", "latency_p50_ms", "latency_p95_ms", "latency_mean_ms",
                    "latency_max_ms"}
@@ -37,14 +37,9 @@ def load_cases(path: Path, include_review: bool = False) -> tuple[list[Question]
     """Questions from a JSONL file (extra keys ignored); cases marked ``"review": true``
     (from negative feedback, gold not yet written) are skipped unless include_review.
     Returns the questions and how many were skipped."""
-    if not path.exists():
-        raise BadInputError(f"không tìm thấy tệp câu hỏi {path}")
     out, skipped = [], 0
-    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
+    for n, data in read_jsonl(path, missing=f"không tìm thấy tệp câu hỏi {path}"):
         try:
-            data = json.loads(line)
             if data.get("review") and not include_review:
                 skipped += 1
                 continue
@@ -348,12 +343,12 @@ def _config(app, ev: Evaluation, samples: list[Sample]) -> dict[str, Any]:
 
 
 # -- report folder ---------------------------------------------------------------------
-def write_run(results: dict[str, Any], out: Path | None = None) -> Path:
+def write_run(results: dict[str, Any], out: Path | None = None, reports: Path = REPORTS) -> Path:
     """Write results.json, report.md and report.html into out (default:
-    eval/reports/<YYYYmmdd-HHMMSS>/); return the folder."""
+    <reports>/<YYYYmmdd-HHMMSS>/); return the folder."""
     from .report import render_html, render_markdown
 
-    folder = out or REPORTS / datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder = out or reports / datetime.now().strftime("%Y%m%d-%H%M%S")
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), "utf-8")
     (folder / "report.md").write_text(render_markdown(results), "utf-8")

@@ -15,18 +15,11 @@ import re
 import streamlit as st
 
 from assistant import ui_render as ui
-from assistant.settings import Settings
-from retrieval.errors import IndexMissingError, TrolyError
+from assistant.errors import TrolyError
+from ui_shell import fail, load_settings, open_assistant
 
 st.set_page_config(page_title="Văn bản — Trợ lý Nghị quyết", page_icon=ui.FAVICON, layout="wide")
 st.html(ui.CSS)
-
-get_assistant = st.cache_resource(show_spinner=False)(ui.build_assistant)
-
-
-def fail(message: str) -> None:
-    st.error(message)
-    st.stop()
 
 
 def shown(param: str) -> str:
@@ -35,19 +28,7 @@ def shown(param: str) -> str:
 
 
 def load_app():
-    try:
-        settings = Settings()
-    except Exception as exc:  # pydantic ValidationError: a bad TROLY_* value
-        fail(f"Cấu hình không hợp lệ; hãy sửa biến môi trường TROLY_* hoặc troly.toml: {exc}")
-    app = get_assistant(ui.config_key(settings), settings)
-    try:
-        _ = app.table  # loads the index
-    except IndexMissingError:
-        fail("Chưa có chỉ mục văn bản. Hãy mở trang Trò chuyện (trang này tự lập chỉ mục) "
-             "hoặc chạy `troly ingest`.")
-    except TrolyError as exc:
-        fail(str(exc))
-    return app
+    return open_assistant(load_settings())
 
 
 def pick_document(stats):
@@ -104,7 +85,7 @@ def app_base() -> str:
 
 
 def selected_clause(app, doc, clause: str, query: str, quote) -> None:
-    chunks = app.table.at_path(doc.id, clause)
+    chunks = app.clause_chunks(doc.id, clause)
     if not chunks:
         st.warning(f"Không tìm thấy điều khoản '{shown(clause)}' trong {doc.short}; "
                    "xem mục lục ở thanh bên.")
@@ -156,7 +137,7 @@ if clause:
     selected_clause(app, doc, clause, query, quote)
 search_box(app, doc, query)
 
-chunks = app.table.of_document(doc.id)
+chunks = app.table_of_contents(doc.id)
 with st.sidebar:
     st.markdown("**Mục lục**")
     st.markdown(ui.toc_html(chunks, clause), unsafe_allow_html=True)

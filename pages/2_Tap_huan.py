@@ -10,34 +10,24 @@ import pandas as pd
 import streamlit as st
 
 from assistant import ui_render as ui
-from assistant.settings import Settings
 from assistant.studio import docs, gift, tables
 from assistant.studio.outline import task_line
-from retrieval.errors import BadInputError, IndexMissingError, TrolyError
+from assistant.errors import BadInputError, IndexMissingError, TrolyError
+from ui_shell import NO_INDEX, fail, get_assistant, load_settings
 
 st.set_page_config(page_title="Tập huấn — Trợ lý Nghị quyết", page_icon=ui.FAVICON, layout="wide")
 st.html(ui.CSS)
-get_assistant = st.cache_resource(show_spinner=False)(ui.build_assistant)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def fail(message: str) -> None:
-    st.error(message)
-    st.stop()
-
-
 def load_studio():
-    try:
-        settings = Settings()
-    except Exception as exc:  # pydantic ValidationError: a bad TROLY_* value
-        fail(f"Cấu hình không hợp lệ; hãy sửa biến môi trường TROLY_* hoặc troly.toml: {exc}")
-    app = get_assistant(ui.config_key(settings), settings)
+    app = get_assistant(load_settings())
     try:
         return app.studio
     except IndexMissingError:
-        fail("Chưa có chỉ mục văn bản. Hãy mở trang Trò chuyện (trang này tự lập chỉ mục) hoặc chạy `troly ingest`.")
+        fail(NO_INDEX)
     except TrolyError as exc:
         fail(str(exc))
 

@@ -21,28 +21,19 @@ from assistant import ui_render as ui
 from assistant.intake import differences
 from assistant.server import signin
 from assistant.settings import Settings
-from retrieval.catalog import AUTHORITIES
-from retrieval.errors import DocumentError, IndexMissingError, TrolyError
-from retrieval.types import DocumentInfo
+from assistant.errors import DocumentError, TrolyError
+from assistant.types import AUTHORITIES, DocumentInfo
+from ui_shell import load_settings, open_assistant
 
 st.set_page_config(page_title="Thêm văn bản — Trợ lý Nghị quyết", page_icon=ui.FAVICON, layout="wide")
 st.html(ui.CSS)
 # the picker's own size hint is the generous bound of uploader(), in English; the label says ours
 st.html("<style>[data-testid='stFileUploaderDropzoneInstructions']{display:none}</style>")
-get_assistant = st.cache_resource(show_spinner=False)(ui.build_assistant)
 TYPES = "PDF, DOCX, TXT, MD, HTML"  # retrieval.loading.SUPPORTED: other files are refused with the reason
 
 
-def fail(message: str) -> None:
-    st.error(message)
-    st.stop()
-
-
 def load_app():
-    try:
-        settings = Settings()
-    except Exception as exc:  # pydantic ValidationError: a bad TROLY_* value
-        fail(f"Cấu hình không hợp lệ; hãy sửa biến môi trường TROLY_* hoặc troly.toml: {exc}")
+    settings = load_settings()
     signin.current_user(settings)  # with sign-in on, only a signed-in user gets further
     if not settings.uploads:
         st.title("Thêm văn bản")
@@ -50,14 +41,7 @@ def load_app():
                 "môi trường TROLY_UPLOADS=true (hoặc `uploads = true` trong troly.toml); trên máy chủ dùng chung "
                 "nên để tắt và thêm văn bản bằng lệnh `troly ingest TỆP`.")
         st.stop()
-    app = get_assistant(ui.config_key(settings), settings)
-    try:
-        _ = app.table
-    except IndexMissingError:
-        fail("Chưa có chỉ mục văn bản. Hãy mở trang Trò chuyện (trang này tự lập chỉ mục) hoặc chạy `troly ingest`.")
-    except TrolyError as exc:
-        fail(str(exc))
-    return app
+    return open_assistant(settings)
 
 
 def limit_mb(settings: Settings) -> float:
@@ -231,7 +215,7 @@ def add_tab(app) -> None:
         st.error("Không nạp được: " + "; ".join(messages(report, path, upload.name) or ["không rõ lý do"])
                  + ". Không có gì thay đổi.")
         return
-    chunks = sum(1 for c in app.table.chunks if c.doc_id == entry.id)
+    chunks = len(app.table_of_contents(entry.id))
     clear_uploader("add_file")
     st.session_state.library_done = {
         "text": f"Đã nạp {entry.short} ({entry.id}): {chunks} đoạn trong {report.seconds:.1f} giây; mục danh mục "
@@ -298,7 +282,7 @@ def replace_tab(app) -> None:
                  + f". {doc.short} giữ nguyên bản cũ.")
         return
     clear_uploader("rep_file")
-    chunks = sum(1 for c in app.table.chunks if c.doc_id == doc.id)
+    chunks = len(app.table_of_contents(doc.id))
     st.session_state.library_done = {
         "text": f"Đã thay {doc.short} bằng {upload.name}: {chunks} đoạn; tệp cũ lưu ở {done.aside}.",
         "doc": doc.id, "short": entry.short}

@@ -12,6 +12,13 @@ from .errors import BadInputError
 from .types import DocumentInfo
 
 AUTHORITIES = ("official", "secondary", "commentary")
+# What each authority is called in Vietnamese: the one table the CLI, the UI and the exports use.
+AUTHORITY_LABELS = {"official": "chính thức", "secondary": "thứ cấp", "commentary": "bình luận"}
+
+
+def authority_label(authority: str) -> str:
+    """The Vietnamese name of an authority (the raw value when it is not one we know)."""
+    return AUTHORITY_LABELS.get(authority, authority)
 
 
 @dataclass

@@ -20,7 +20,8 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from .errors import BackendUnavailableError, BadInputError, UnknownBackendError
+from .errors import BackendUnavailableError, BadInputError
+from .openai_errors import openai_error_message
 from .text import fold, words
 
 
@@ -239,19 +240,13 @@ class OpenAIEmbedder(_EmbeddingsShape):
         )
 
     def _call(self, fn: Callable[[], Any]) -> Any:
-        import openai
-
         try:
             return fn()
-        except openai.APITimeoutError:  # before APIConnectionError: it is a subclass of it
-            raise BackendUnavailableError("máy chủ embedding không trả lời kịp (hết thời gian chờ)") from None
-        except openai.APIConnectionError as exc:
-            raise BackendUnavailableError(f"không kết nối được máy chủ embedding ({exc.__class__.__name__}); kiểm tra OPENAI_BASE_URL") from None
-        except openai.APIStatusError as exc:
-            raise BackendUnavailableError(f"máy chủ embedding trả lỗi HTTP {exc.status_code}") from None
-        except (openai.APIError, ValueError, KeyError, TypeError) as exc:
-            # a 200 reply that is not valid JSON or not shaped like an embeddings response
-            raise BackendUnavailableError(f"máy chủ embedding trả về dữ liệu không hợp lệ ({exc.__class__.__name__})") from None
+        except Exception as exc:  # noqa: BLE001 - mapped by the one mapper, else raised as it is
+            message = openai_error_message(exc, "máy chủ embedding")
+            if message is None:
+                raise
+            raise BackendUnavailableError(message) from None
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self._call(lambda: self._client.embed_documents(texts))
@@ -272,22 +267,4 @@ class EmbedderSpec:
     max_retries: int = 2
 
 
-_REGISTRY: dict[str, Callable[[EmbedderSpec], Embedder]] = {
-    "hashing": lambda spec: HashingEmbedder(),
-    "openai": lambda spec: OpenAIEmbedder(spec.model, spec.base_url, spec.api_key, spec.batch_size,
-                                          spec.timeout, spec.max_retries),
-}
-_ALIASES = {"offline": "hashing", "default": "hashing", "hash": "hashing", "tei": "openai",
-            "vllm": "openai", "ollama": "openai"}
-
-
-def embedder_names() -> list[str]:
-    return sorted(_REGISTRY)
-
-
-def make_embedder(name: str, spec: EmbedderSpec | None = None) -> Embedder:
-    """Build the embedder registered under name (or an alias)."""
-    key = _ALIASES.get(name.lower(), name.lower())
-    if key not in _REGISTRY:
-        raise UnknownBackendError("embedder", name, embedder_names())
-    return _REGISTRY[key](spec or EmbedderSpec())
+# The embedders are chosen by name in assistant/registry.py (EMBEDDERS).

@@ -30,7 +30,7 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Protocol
+from typing import Any, Iterator, Protocol, runtime_checkable
 
 from .errors import IndexCorruptError, IndexMismatchError, IndexMissingError, IndexUnavailableError
 from .types import Chunk
@@ -156,6 +156,7 @@ class Lease:
         return f"Lease({self.name!r}, held={self.held})"
 
 
+@runtime_checkable
 class Generations(Protocol):
     """Where the generations of an index live, which one is live, and who holds which.
 

@@ -37,7 +37,6 @@ class SearchConfig:
     rrf_k: float = 10.0
     lexical_weight: float = 1.0
     dense_weight: float = 1.0
-    named_doc_boost: float = 2.5
     boilerplate_prior: float = 0.3
     title_prior: float = 0.8
     metadata_title_boost: float = 1.5  # "ban hành ngày nào", "ai ký": the heading block answers

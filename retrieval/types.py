@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -64,3 +64,10 @@ class Hit:
     chunk: Chunk
     score: float
     ranks: dict[str, int] = field(default_factory=dict)
+
+
+@runtime_checkable
+class Retriever(Protocol):
+    """Ranked clauses for a query; docs (catalog ids) restricts the search to them."""
+
+    def search(self, query: str, k: int = 8, docs: list[str] | None = None) -> list[Hit]: ...

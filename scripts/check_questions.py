@@ -42,7 +42,7 @@ def check(rows: list[dict], table, strict: bool = True) -> list[str]:
     for r in rows:
         qid = r.get("id", "?")
 
-        def bad(msg: str) -> None:
+        def bad(msg: str, qid: str = qid) -> None:  # bound now: B023
             problems.append(f"{qid}: {msg}")
 
         if seen[qid] > 1:

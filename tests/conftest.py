@@ -3,7 +3,6 @@ non-loopback address fails loudly, so nothing can silently download a model or f
 
 from __future__ import annotations
 
-import json
 import shutil
 import socket
 from pathlib import Path
@@ -11,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from assistant.api import Assistant
-from assistant.settings import PROJECT_ROOT, Settings
+from tests.support.corpus import DATA, SOURCES, clause_of, make_settings
+from tests.support.fake_openai import fake_openai  # noqa: F401 - the fixture, for every test module
 
-DATA = PROJECT_ROOT / "data"
-SOURCES = DATA / "sources"
+__all__ = ["DATA", "SOURCES", "clause_of", "make_settings"]  # re-exported for older test modules
 
 
 @pytest.fixture(autouse=True)
@@ -41,13 +40,6 @@ def _real_data_untouched():
     assert sorted(p.name for p in SOURCES.iterdir()) == sources, "a test changed data/sources; give it a copy"
 
 
-def make_settings(tmp: Path, sources: Path = SOURCES, **kw) -> Settings:
-    """Settings over a temporary data folder, with the calibrated abstention threshold."""
-    calibration = json.loads((DATA / "calibration.json").read_text("utf-8"))
-    kw.setdefault("abstain_threshold", calibration["abstain_threshold"])
-    return Settings(data_dir=tmp, sources_dir=sources, catalog_path=DATA / "catalog.toml", index_dir=tmp / "index", **kw)
-
-
 @pytest.fixture(scope="session")
 def corpus_app(tmp_path_factory) -> Assistant:
     """The real corpus ingested once with the offline defaults."""
@@ -56,6 +48,12 @@ def corpus_app(tmp_path_factory) -> Assistant:
     report = app.ingest(progress=False)
     assert not report.errors, report.errors
     return app
+
+
+@pytest.fixture
+def clause(corpus_app):
+    """clause("57-NQ/TW", "II.1.-3") -> the chunk of that clause in the ingested corpus."""
+    return lambda doc, path: clause_of(corpus_app, doc, path)
 
 
 @pytest.fixture

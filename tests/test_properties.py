@@ -25,7 +25,7 @@ from retrieval.catalog import Catalog
 from retrieval.errors import BadInputError, DocumentError, TrolyError
 from retrieval.ingest import ChunkingOptions, parse_file
 from retrieval.loading import SUPPORTED
-from tests.conftest import SOURCES, make_settings
+from tests.support.corpus import SOURCES, make_settings
 
 settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -1,3 +1,2 @@
-"""Answer generators: one Protocol, implementations chosen by name (see base.make_generator)."""
-
-from . import openai_gen  # noqa: F401 - registers the "openai" generator (langchain_openai loads lazily)
+"""Answer generators: one Protocol (base.Generator); the implementations are chosen by name
+in assistant/registry.py."""

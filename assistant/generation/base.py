@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from retrieval.errors import UnknownBackendError
 from retrieval.types import Chunk
 
 
@@ -64,28 +63,6 @@ class Generator(Protocol):
     def generate(self, request: GenerationRequest) -> Draft: ...
 
     def stream(self, request: GenerationRequest, on_text: Callable[[str], None]) -> Draft: ...
-
-
-_REGISTRY: dict[str, Callable[..., Generator]] = {}
-_ALIASES = {"offline": "extractive", "default": "extractive", "llm": "openai", "vllm": "openai", "ollama": "openai"}
-
-
-def register(name: str) -> Callable:
-    def wrap(factory: Callable[..., Generator]) -> Callable[..., Generator]:
-        _REGISTRY[name] = factory
-        return factory
-    return wrap
-
-
-def generator_names() -> list[str]:
-    return sorted(_REGISTRY)
-
-
-def make_generator(name: str, **kwargs) -> Generator:
-    key = _ALIASES.get(name.lower(), name.lower())
-    if key not in _REGISTRY:
-        raise UnknownBackendError("generator", name, generator_names())
-    return _REGISTRY[key](**kwargs)
 
 
 def iter_words(text: str) -> Iterator[str]:

@@ -21,7 +21,7 @@ from ..direct import (asked_span, asks_value, conflicting_year, heading_note, ho
                       value_kind)
 from ..evidence import Evidence, EvidenceScorer, Unit, units_of  # noqa: F401 - units_of re-exported
 from ..prompting import PromptLibrary
-from .base import Draft, DraftSentence, GenerationRequest, iter_words, register
+from .base import Draft, DraftSentence, GenerationRequest, iter_words
 
 
 VALUE_COVERAGE = 0.85
@@ -153,7 +153,3 @@ class ExtractiveGenerator:
             on_text("\n")
         return draft
 
-
-@register("extractive")
-def _factory(prompts: PromptLibrary, tokens, idf, known=lambda t: True, scorer=None, **_: object) -> ExtractiveGenerator:
-    return ExtractiveGenerator(prompts, tokens, idf, known=known, scorer=scorer)

@@ -26,9 +26,10 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from retrieval.errors import BackendUnavailableError, BadInputError
+from retrieval.openai_errors import openai_error_message
 from retrieval.text import fold, sentence_spans
 
-from .base import Draft, GenerationRequest, Source, register
+from .base import Draft, GenerationRequest, Source
 
 if TYPE_CHECKING:  # the package __init__ imports this module: keep imports cheap and acyclic
     from langchain_openai import ChatOpenAI
@@ -86,30 +87,10 @@ def as_backend_error(exc: BaseException) -> BackendUnavailableError | None:
     """The one-line Vietnamese error for an openai/httpx failure (None: not one of those).
 
     The server's own message is never copied: it may echo part of the key."""
-    import httpx
-    import openai
-
     if isinstance(exc, BackendUnavailableError):
         return exc
-    if isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException, TimeoutError)):  # a subclass: first
-        return BackendUnavailableError(TIMED_OUT)
-    if isinstance(exc, (openai.APIConnectionError, httpx.TransportError)):
-        return BackendUnavailableError(f"không kết nối được {SERVICE}; hãy kiểm tra OPENAI_BASE_URL")
-    if isinstance(exc, openai.RateLimitError):
-        return BackendUnavailableError(f"{SERVICE} đang quá tải (HTTP 429) dù đã thử lại")
-    if isinstance(exc, (openai.AuthenticationError, openai.PermissionDeniedError)):
-        return BackendUnavailableError(
-            f"{SERVICE} từ chối khoá API (HTTP {exc.status_code}); hãy kiểm tra OPENAI_API_KEY")
-    if isinstance(exc, openai.NotFoundError):
-        return BackendUnavailableError(
-            f"{SERVICE} không có mô hình hoặc địa chỉ đã cấu hình (HTTP 404); hãy kiểm tra TROLY_CHAT_MODEL và OPENAI_BASE_URL")
-    if isinstance(exc, openai.APIStatusError):
-        return BackendUnavailableError(f"{SERVICE} báo lỗi HTTP {exc.status_code}")
-    if isinstance(exc, (openai.APIError, httpx.HTTPError, ValueError, KeyError, TypeError, AttributeError)):
-        # a 200 reply that is not valid JSON/SSE or not shaped like a chat completion
-        log.debug("malformed chat reply: %s", exc.__class__.__name__)
-        return BackendUnavailableError(f"{SERVICE} trả về dữ liệu không hợp lệ")
-    return None
+    message = openai_error_message(exc, SERVICE)  # the one mapper (retrieval/openai_errors.py)
+    return BackendUnavailableError(message) if message is not None else None
 
 
 def retryable(exc: BaseException) -> bool:
@@ -387,7 +368,3 @@ def format_sources(sources: list[Source]) -> str:
         blocks.append(body + "\n</nguon>")
     return "\n\n".join(blocks)
 
-
-@register("openai")
-def _factory(prompts: PromptLibrary, settings: Settings, **_: object) -> OpenAIGenerator:
-    return OpenAIGenerator(prompts, settings)

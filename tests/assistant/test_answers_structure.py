@@ -9,7 +9,6 @@ import re
 
 import pytest
 
-from tests.support.fake_openai import fake_openai  # noqa: F401 - fixture
 
 from assistant.multipart import split_asks
 from assistant.generation.base import Draft, GenerationRequest, Source

@@ -16,7 +16,7 @@ import pytest
 
 from assistant.cli import main
 from assistant.settings import PROJECT_ROOT
-from tests.conftest import DATA
+from tests.support.corpus import DATA
 
 QUESTION = "Nghị quyết 57 đặt mục tiêu quy mô kinh tế số đạt bao nhiêu phần trăm GDP?"
 GOOD = json.dumps({"question": QUESTION}, ensure_ascii=False)

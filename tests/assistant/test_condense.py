@@ -8,7 +8,7 @@ import pytest
 from assistant.condense import RuleCondenser, Turn
 from retrieval.catalog import Catalog
 from retrieval.docref import DocumentRecognizer
-from tests.conftest import DATA
+from tests.support.corpus import DATA
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,8 @@ from assistant.api import Assistant
 from assistant.cli import main
 from assistant.prompting import PromptLibrary
 from assistant.settings import PROJECT_ROOT
-from tests.conftest import DATA, make_settings
-from tests.support.fake_openai import FakeOpenAI, down_url, fake_openai  # noqa: F401
+from tests.support.corpus import DATA, make_settings
+from tests.support.fake_openai import down_url
 
 QUESTION = "Nghị quyết 57 đặt mục tiêu quy mô kinh tế số đạt bao nhiêu phần trăm GDP?"
 FIGURE = "30% GDP"

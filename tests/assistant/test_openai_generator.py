@@ -20,16 +20,16 @@ import pytest
 from assistant.api import Assistant
 from assistant.citations import check
 from assistant.condense import RuleCondenser, Turn
-from assistant.generation.base import GenerationRequest, Source, make_generator
+from assistant.generation.base import GenerationRequest
+from assistant.registry import make_generator
 from assistant.generation.openai_gen import MarkerFilter, OpenAIGenerator
 from assistant.llm_condense import LLMCondenser
 from assistant.prompting import PromptLibrary
 from assistant.settings import PROJECT_ROOT
 from assistant.types import Message
 from retrieval.errors import BackendUnavailableError, BadInputError
-from retrieval.types import Chunk
-from tests.conftest import make_settings
-from tests.support.fake_openai import FakeOpenAI, down_url, fake_openai  # noqa: F401
+from tests.support.corpus import make_settings
+from tests.support.fake_openai import down_url
 
 KEY = "sk-test-SECRET-0987654321"
 CHAT = "/v1/chat/completions"
@@ -40,7 +40,7 @@ SYSTEM = PROMPTS.render("answer_system")
 QUESTION = ("Hằng năm phải bố trí tối thiểu bao nhiêu phần trăm tổng chi ngân sách cho khoa học, "
             "công nghệ, đổi mới sáng tạo và chuyển đổi số?")
 EVIDENCE = "ít nhất 3% tổng chi ngân sách"
-GOLD_CHUNK = "nq57:II.1.-3"
+GOLD_CLAUSE = ("57-NQ/TW", "II.1.-3")  # the chunk that holds EVIDENCE
 GOOD = ("Hằng năm phải bố trí ít nhất 3% tổng chi ngân sách cho phát triển khoa học, công nghệ, "
         "đổi mới sáng tạo, chuyển đổi số quốc gia [{n}].")
 WRONG = ("Hằng năm phải bố trí ít nhất 5% tổng chi ngân sách cho phát triển khoa học, công nghệ, "
@@ -100,14 +100,14 @@ def assert_extractive_fallback(answer, reason_part: str = "") -> None:
 
 # -- answers that pass, answers that are caught -------------------------------------------
 
-def test_correct_streamed_answer_passes_through(corpus_app, fake_openai):
+def test_correct_streamed_answer_passes_through(corpus_app, fake_openai, clause):
     fake_openai.chat_handler = reply_citing(GOOD)
     app = llm_app(corpus_app, fake_openai)
     streamed: list[str] = []
     answer = app.ask(QUESTION, on_text=streamed.append)
     assert not answer.abstained and answer.notice == ""
     assert answer.answer.startswith("Hằng năm phải bố trí ít nhất 3% tổng chi ngân sách")
-    assert answer.answer.endswith("[1]") and [c.chunk_id for c in answer.citations] == [GOLD_CHUNK]
+    assert answer.answer.endswith("[1]") and [c.chunk_id for c in answer.citations] == [clause(*GOLD_CLAUSE).id]
     assert_grounded(answer, app)
     assert EVIDENCE in answer.citations[0].quote
     # streamed in several pieces, the prompt's raw [n] numbers left out
@@ -123,14 +123,14 @@ def test_correct_streamed_answer_passes_through(corpus_app, fake_openai):
     assert f"<cau_hoi>\n{QUESTION}\n</cau_hoi>" in user["content"]
 
 
-def test_marker_to_no_source_is_removed(corpus_app, fake_openai):
+def test_marker_to_no_source_is_removed(corpus_app, fake_openai, clause):
     fake_openai.chat_handler = reply_citing(GOOD.replace("[{n}]", "[{n}][99]"))
     app = llm_app(corpus_app, fake_openai)
     answer = app.ask(QUESTION)  # not streamed: generate()
     assert fake_openai.requests_to(CHAT)[-1].body.get("stream") is not True
     assert not answer.abstained and answer.notice == ""
     assert "[99]" not in answer.answer and answer.checked.dropped_markers == 1
-    assert [c.chunk_id for c in answer.citations] == [GOLD_CHUNK]
+    assert [c.chunk_id for c in answer.citations] == [clause(*GOLD_CLAUSE).id]
     assert_grounded(answer, app)
 
 
@@ -174,11 +174,11 @@ def test_marker_filter_hides_markers_split_across_pieces(pieces):
 
 # -- the endpoint failing ------------------------------------------------------------------
 
-def test_429_then_success_is_retried(corpus_app, fake_openai):
+def test_429_then_success_is_retried(corpus_app, fake_openai, clause):
     fake_openai.chat_handler = reply_citing(GOOD)
     fake_openai.fail("429", times=1, path=CHAT)
     answer = llm_app(corpus_app, fake_openai).ask(QUESTION)
-    assert answer.notice == "" and answer.citations[0].chunk_id == GOLD_CHUNK
+    assert answer.notice == "" and answer.citations[0].chunk_id == clause(*GOLD_CLAUSE).id
     assert fake_openai.count(CHAT) == 2
 
 

@@ -13,7 +13,7 @@ from eval.judge import JudgeError, OfflineJudge, OpenAIJudge, Verdict
 from eval.metrics import CitationPrecision, CitationRecall, Faithfulness, judge_metrics
 from retrieval.errors import BadInputError
 from tests.eval.cases import FAITHFUL, UNFAITHFUL
-from tests.support.fake_openai import down_url, fake_openai  # noqa: F401
+from tests.support.fake_openai import down_url
 
 SECRET = "sk-judge-SECRET-123456"
 LIES = ("45%", "Mặt Trăng")

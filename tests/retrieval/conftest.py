@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from assistant.api import Assistant
-from tests.conftest import make_settings
+from tests.support.corpus import make_settings
 
 
 @pytest.fixture

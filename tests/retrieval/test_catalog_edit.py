@@ -14,7 +14,7 @@ from assistant.intake import check_entry, differences
 from retrieval.catalog import Catalog
 from retrieval.catalog_edit import remove_entry, restore, snapshot, update_entry
 from retrieval.errors import BadInputError
-from tests.conftest import DATA
+from tests.support.corpus import DATA
 
 SAMPLE = """# The catalog.
 # authority: official | secondary | commentary

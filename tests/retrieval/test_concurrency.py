@@ -11,7 +11,7 @@ import time
 
 from assistant.api import Assistant
 from assistant.settings import PROJECT_ROOT
-from tests.conftest import DATA
+from tests.support.corpus import DATA
 
 READERS = 3
 INGESTS = 4

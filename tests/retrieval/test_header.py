@@ -20,7 +20,7 @@ from retrieval.truecase import truecase
 from retrieval.loading import load
 from retrieval.normalize import normalize
 from retrieval.rules import load_rules
-from tests.conftest import DATA, SOURCES
+from tests.support.corpus import DATA, SOURCES
 
 HEADERS = Path(__file__).parent / "headers"
 CATALOG = Catalog.load(DATA / "catalog.toml")

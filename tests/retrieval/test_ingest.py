@@ -13,7 +13,7 @@ from assistant.api import Assistant
 from assistant.cli import main
 from retrieval.index import IndexDir, read_chunks
 from retrieval.store import ChunkTable
-from tests.conftest import DATA, make_settings
+from tests.support.corpus import DATA, clause_of, make_settings
 
 
 def snapshot(app: Assistant) -> dict[str, str]:
@@ -42,13 +42,14 @@ def test_changed_file_replaces_only_its_chunks_and_removed_file_goes(tmp_path, s
     after = snapshot(app)
     assert not any(k.startswith("tin-nq03:") for k in after)
     changed = {k for k in after if after[k] != before.get(k)}
-    assert changed == {"kh-vhl:PL1.I.3"}
+    scientists = clause_of(app, "kh-vhl", "PL1.I.3")  # the table row that changed
+    assert "6.000 người" in scientists.text and changed == {scientists.id}
     # the vector store agrees with the chunk table
     from retrieval.index import vector_store
 
     store = vector_store(app.index_dir.current(), app.embedder)
     assert store._collection.count() == len(after)
-    got = store._collection.get(ids=["kh-vhl:PL1.I.3"], include=["documents"])
+    got = store._collection.get(ids=[scientists.id], include=["documents"])
     assert "6.000 người" in got["documents"][0]
 
 

@@ -21,7 +21,7 @@ from retrieval.errors import BadInputError
 from retrieval.index import LOCK_FILE, Manifest
 from retrieval.normalize import normalize
 from retrieval.store import ChunkTable
-from tests.conftest import DATA, make_settings
+from tests.support.corpus import DATA, make_settings
 
 FIGURE = "Nghị quyết 57 đặt mục tiêu quy mô kinh tế số đạt bao nhiêu phần trăm GDP?"
 OFFICIAL = sorted(["kh01", "kh-vhl", "nq03", "nq20", "nq57"])  # the files over 0.02 MB

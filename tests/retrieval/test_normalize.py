@@ -6,7 +6,7 @@ import re
 
 from retrieval.normalize import normalize
 from retrieval.text import nfc, words
-from tests.conftest import SOURCES
+from tests.support.corpus import SOURCES
 
 
 def test_markdown_artifacts_removed_wording_kept():

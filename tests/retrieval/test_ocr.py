@@ -18,7 +18,7 @@ from retrieval.catalog import Catalog
 from retrieval.errors import DocumentError
 from retrieval.ingest import ChunkingOptions, chunk_file
 from retrieval.loading import load
-from tests.conftest import DATA, SOURCES
+from tests.support.corpus import DATA, SOURCES
 from tests.support.documents import write_pdf, write_scanned_pdf
 
 # scripts/measure_ocr.py measured 1.0000 on this page (1,294 characters; 150 dpi scan, 0.4°

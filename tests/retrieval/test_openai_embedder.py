@@ -7,9 +7,10 @@ import time
 
 import pytest
 
-from retrieval.embedding import EmbedderSpec, OpenAIEmbedder, make_embedder
+from assistant.registry import make_embedder
+from retrieval.embedding import EmbedderSpec, OpenAIEmbedder
 from retrieval.errors import BackendUnavailableError, BadInputError
-from tests.support.fake_openai import FakeOpenAI, down_url, fake_openai  # noqa: F401
+from tests.support.fake_openai import down_url
 
 SECRET = "sk-test-SECRET-1234567890"
 EMB = "/v1/embeddings"

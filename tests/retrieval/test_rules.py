@@ -72,7 +72,7 @@ def test_the_shipped_families_are_the_ones_the_code_reads():
     from retrieval.catalog import Catalog
     from retrieval.docref import DocumentRecognizer
     from retrieval.query import QuestionReader
-    from tests.conftest import DATA
+    from tests.support.corpus import DATA
 
     recognizer = DocumentRecognizer(Catalog.load(DATA / "catalog.toml").documents)
     RuleCondenser(recognizer).condense("Còn năm 2045 thì sao?", [])

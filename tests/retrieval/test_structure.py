@@ -10,7 +10,7 @@ from retrieval.catalog import Catalog
 from retrieval.normalize import normalize
 from retrieval.structure import parse
 from retrieval.tokens import count_tokens
-from tests.conftest import DATA, SOURCES
+from tests.support.corpus import DATA, SOURCES
 
 
 def tree(doc_id: str):
@@ -71,13 +71,14 @@ def test_every_chunk_is_an_exact_substring_at_its_offsets(corpus_app, doc_id):
     assert len({c.id for c in chunks}) == len(chunks)
 
 
-def test_labels_read_as_a_civil_servant_cites(corpus_app):
-    by_id = corpus_app.table.by_id
-    assert by_id["nq57:III.2"].label == "Nghị quyết 57-NQ/TW, Mục III, điểm 2"
-    assert by_id["nq03:II.1.a"].label == "Nghị quyết 03/NQ-CP, Mục II, điểm 1, tiết a"
-    assert by_id["nq03:Đ2"].label == "Nghị quyết 03/NQ-CP, Điều 2"
-    assert by_id["nq57:II.1.-3"].breadcrumb[-2:] == ["II- MỤC TIÊU", "1. Đến năm 2030"]
-    assert "R&D" in by_id["nq57:II.1.-3"].text
+def test_labels_read_as_a_civil_servant_cites(clause):
+    assert clause("57-NQ/TW", "III.2").label == "Nghị quyết 57-NQ/TW, Mục III, điểm 2"
+    assert clause("03/NQ-CP", "II.1.a").label == "Nghị quyết 03/NQ-CP, Mục II, điểm 1, tiết a"
+    assert clause("03/NQ-CP", "Đ2").label == "Nghị quyết 03/NQ-CP, Điều 2"
+    dash = clause("57-NQ/TW", "II.1.-3")
+    assert dash.label == "Nghị quyết 57-NQ/TW, Mục II, điểm 1, gạch đầu dòng thứ 3"
+    assert dash.breadcrumb[-2:] == ["II- MỤC TIÊU", "1. Đến năm 2030"]
+    assert "R&D" in dash.text
 
 
 def test_long_single_line_news_article_chunks_into_sentences(corpus_app):
@@ -88,11 +89,11 @@ def test_long_single_line_news_article_chunks_into_sentences(corpus_app):
         assert c.text[-1] in ".;:!?…" or c is chunks[-1]
 
 
-def test_boilerplate_is_flagged(corpus_app):
+def test_boilerplate_is_flagged(corpus_app, clause):
     chunks = corpus_app.table.of_document("nq03")
     recipients = [c for c in chunks if c.path.startswith("noi-nhan")]
     assert recipients and all(c.boilerplate for c in recipients)
-    assert not corpus_app.table.by_id["nq03:II.1.a"].boilerplate
+    assert not clause("03/NQ-CP", "II.1.a").boilerplate
 
 
 def _parse_seconds(lines: int) -> float:

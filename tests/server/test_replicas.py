@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.api import Assistant
 from assistant.settings import PROJECT_ROOT
-from tests.conftest import SOURCES, make_settings
+from tests.support.corpus import SOURCES, make_settings
 from tests.server.conftest import free_port
 from tests.server.nginx import NginxProcess, nginx_binary
 from tests.ui.conftest import APP, troly_env

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from assistant.api import Assistant
 from assistant.studio.tables import map_sheets, write_xlsx
-from tests.conftest import DATA, SOURCES, make_settings
+from tests.support.corpus import DATA, SOURCES, make_settings
 
 from .conftest import assert_exact
 

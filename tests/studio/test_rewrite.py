@@ -9,8 +9,8 @@ import re
 
 from assistant.api import Assistant
 from assistant.studio.rewrite import supported
-from tests.conftest import make_settings
-from tests.support.fake_openai import down_url, fake_openai  # noqa: F401
+from tests.support.corpus import make_settings
+from tests.support.fake_openai import down_url
 
 from .conftest import assert_exact
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from assistant.api import Assistant
 from retrieval.vectors import read_vectors
-from tests.conftest import DATA, SOURCES, make_settings
+from tests.support.corpus import DATA, SOURCES, make_settings
 
 HEADERS = Path(__file__).resolve().parent.parent / "retrieval" / "headers"
 

@@ -9,7 +9,7 @@ import time
 import openai
 import pytest
 
-from tests.support.fake_openai import DEFAULT_REPLY, FakeOpenAI, down_url, fake_openai  # noqa: F401
+from tests.support.fake_openai import DEFAULT_REPLY, FakeOpenAI, down_url
 
 
 def client(server: FakeOpenAI, **kw) -> openai.OpenAI:

@@ -15,7 +15,7 @@ from docx import Document
 from streamlit.testing.v1 import AppTest
 
 from assistant import export, ui_render as ui
-from tests.conftest import SOURCES
+from tests.support.corpus import SOURCES
 
 from .conftest import APP, VIEWER
 

@@ -1,0 +1,40 @@
+"""retrieval/docref.py: which documents a question names, over the real catalog."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.catalog import Catalog
+from retrieval.docref import DocumentRecognizer
+from tests.support.corpus import DATA
+
+
+@pytest.fixture(scope="module")
+def recognizer() -> DocumentRecognizer:
+    return DocumentRecognizer(Catalog.load(DATA / "catalog.toml").documents)
+
+
+@pytest.mark.parametrize("question, targets", [
+    ("Nghị quyết 57 đặt mục tiêu gì?", ["nq57"]),
+    ("nghi quyet 03/NQ-CP giao nhiem vu gi", ["nq03"]),  # without tone marks
+    ("So sánh NQ57 và Kết luận 69", ["nq57", "kl69"]),  # abbreviation; reading order
+    ("Mục tiêu chuyển đổi số là gì?", []),
+])
+def test_targets_are_the_documents_named_in_reading_order(recognizer, question, targets):
+    assert recognizer.targets(question) == targets
+
+
+def test_a_document_named_as_what_is_implemented_is_a_preference_not_a_target(recognizer):
+    question = "Kết quả thực hiện Nghị quyết 57 của Viện Hàn lâm?"
+    assert "nq57" not in recognizer.targets(question)
+    assert recognizer.qualified(question) == ["nq57"]
+
+
+def test_mentions_point_into_the_question(recognizer):
+    question = "So sánh NQ57 và Kết luận 69"
+    assert [question[m.start:m.end] for m in recognizer.mentions(question)] == ["NQ57", "Kết luận 69"]
+
+
+def test_strip_removes_the_names_and_keeps_the_spelling(recognizer):
+    assert recognizer.strip("Nghị quyết 57 đặt mục tiêu gì?") == "đặt mục tiêu gì?"
+    assert recognizer.strip("nghi quyet 03/NQ-CP giao nhiem vu gi") == "giao nhiem vu gi"
