@@ -158,7 +158,10 @@ class Assistant:
         limit = self.index_dir.exact_limit
         dense = (DenseIndex(collection, self.embedder, table) if limit is None
                  else DenseIndex(collection, self.embedder, table, exact_limit=limit))
-        return CachedSearcher(  # a HybridSearcher that remembers its results (retrieval/search_cache.py)
+        # a local index: a HybridSearcher that remembers its results (retrieval/search_cache.py); a
+        # Chroma server is asked every time, so a question fails visibly (503) while it is down
+        searcher = CachedSearcher if type(self.index_dir) is IndexDir else HybridSearcher
+        return searcher(
             table, open_lexical(table.generation), dense, DocumentRecognizer(self.catalog.documents),
         )
 
