@@ -67,7 +67,7 @@ class AbstentionPolicy:
         if structured is None:
             covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
             texts = [u.text for u in covering]
-            if not intent.has_asked_value(evidence.folded, texts) and not counted_in_words(evidence.folded, texts):
+            if not intent.has_asked_value(evidence.folded, texts, [u.heading for u in covering]) and not counted_in_words(evidence.folded, texts):
                 return Verdict(True, 0.0, "no_value")
         if confidence < self.threshold:
             return Verdict(True, confidence, "weak")

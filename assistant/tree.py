@@ -242,8 +242,9 @@ class TreeAnswerer:
             return None
         if ask.count and not plan.noun_match:
             return None  # "bao nhiêu doanh nghiệp": a figure of a sentence, not a heading's items
-        if plan.elsewhere and evidence is not None and _states_count(evidence, ask.noun):
-            return None  # the named document counts them in a sentence of its own
+        if (plan.elsewhere or not (plan.numbered or plan.statement)) and evidence is not None and _states_count(
+                evidence, ask.noun):
+            return None  # a sentence counts them itself ("có từ 40 - 50 tổ chức …"): it answers
         if evidence is not None and evidence.best is not None and not plan.noun_match:
             # one sentence says it better ("các ngành: nông nghiệp, y tế, …")
             heading_cov = self.scorer.coverage(focus, " ".join([*plan.head.breadcrumb[-1:], first_line(plan.head)]))
