@@ -41,10 +41,12 @@ class AbstentionPolicy:
     is in the documents' structure (docs: where to look; empty: everywhere)."""
 
     def __init__(self, scorer: EvidenceScorer, threshold: float,
-                 part_exists: Callable[[str, list[str]], bool] = lambda part, docs: True):
+                 part_exists: Callable[[str, list[str]], bool] = lambda part, docs: True,
+                 doc_year: Callable[[str], str] = lambda doc: ""):
         self.scorer = scorer
         self.threshold = threshold
         self.part_exists = part_exists
+        self.doc_year = doc_year  # the year a document was issued: "hồi 2012" points at Nghị quyết 20
 
     def decide(self, request: GenerationRequest, evidence: Evidence, structured: Draft | None = None) -> Verdict:
         """structured: the list or count the document tree gives, if any (its own
@@ -53,11 +55,12 @@ class AbstentionPolicy:
             return Verdict(True, 0.0, "no_evidence")
         confidence = max(self.scorer.confidence(evidence), structured.confidence if structured else 0.0)
         top = evidence.ranked[:5]
-        if intent.missing_anchor(evidence.question, [u.source.chunk for u in top], set(request.known_years)):
+        known = set(request.known_years) | {self.doc_year(u.source.chunk.doc_id) for u in top} - {""}
+        if intent.missing_anchor(evidence.question, [u.source.chunk for u in top], known):
             # a wrongly named document: the anchor may stand in another one's clauses
             others = [u for u in evidence.ranked if u.source.chunk.doc_id not in request.named_docs][:5]
             if not request.named_docs or not others or intent.missing_anchor(
-                    evidence.question, [u.source.chunk for u in others], set(request.known_years)):
+                    evidence.question, [u.source.chunk for u in others], known):
                 return Verdict(True, 0.0, "missing_anchor")
         docs = list(request.named_docs)
         if any(not self.part_exists(p, docs) for p in intent.numbered_parts(evidence.folded)):
@@ -123,12 +126,12 @@ def unknown_document(question: str, mentions, evidence_texts: list[str] = (), ru
 def counted_in_words(folded_question: str, texts: list[str], rules: RuleSet | None = None) -> bool:
     """ "bao nhiêu khu công nghệ cao" answered in words: "ba khu công nghệ cao", "hàng tỉ thiết bị"."""
     rules = rules or load_rules("answers")
-    m = intent.HOW_MANY_NOUN.search(folded_question)
-    if not m:
+    folded = [fold(t) for t in texts]
+    counted = intent.counted_noun(folded_question, folded) or (
+        m.group(1) if (m := intent.HOW_MANY_NOUN.search(folded_question)) else "")
+    if not counted:
         return False
-    words = rules.pattern("count_words").pattern
-    noun = re.escape(m.group(1))
-    return any(re.search(rf"(?:{words})(?:\w+\s+){{0,2}}{noun}\b", fold(t)) for t in texts)
+    return any(intent.counted_in_words(t, counted, rules.pattern("count_words")) for t in texts)
 
 
 class Refusals:

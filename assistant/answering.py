@@ -82,7 +82,8 @@ class Answerer:
         self.config = config
         self.scorer = extractive.scorer
         tree = DocumentTree(searcher.table)
-        self.policy = AbstentionPolicy(self.scorer, config.abstain_threshold, tree.has_part)
+        issued = {d.id: (d.date or "")[:4] for d in searcher.recognizer.documents}
+        self.policy = AbstentionPolicy(self.scorer, config.abstain_threshold, tree.has_part, lambda doc: issued.get(doc, ""))
         self.refusals = Refusals(prompts, config.nearest)
         self.tree = TreeAnswerer(tree, self.scorer, prompts)
         lexical = searcher.lexical

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from retrieval.rules import load_rules
-from retrieval.text import fold
+from retrieval.text import fold, fold_aligned
 
 _RULES = load_rules("intent")  # retrieval/resources/rules/intent.toml
 
@@ -72,6 +72,29 @@ def _cells_after(text: str, word: str) -> str:
     return ""
 
 
+def counted_in_words(text: str, noun: str, words: re.Pattern[str]) -> bool:
+    """The text counts the (folded) noun in words: "ba khu công nghệ cao", "hàng tỉ thiết
+    bị" (words: the count words with their marks, matched on the lower-cased text)."""
+    lower, folded = text.lower(), fold_aligned(text)
+    after = re.compile(rf"(?:\w+\s+){{0,2}}{re.escape(noun)}\b")
+    return len(lower) == len(folded) and any(after.match(folded, m.end()) for m in words.finditer(lower))
+
+
+def counted_noun(folded_q: str, folded_texts: list[str]) -> str:
+    """What "bao nhiêu X" counts, folded: X's first word, or its first two when the texts
+    write them together ("bao nhiêu trung tâm" is not about "Trung ương"); "" when it asks
+    no count (bao nhiêu phần trăm, … năm)."""
+    noun = HOW_MANY_NOUN.search(folded_q)
+    if not noun or noun.group(1) in NOT_A_UNIT:
+        return ""
+    words = [noun.group(1)]
+    after = folded_q[noun.end():].split()[:1]
+    if after and re.fullmatch(r"[a-z]+", after[0]) and after[0] not in NOT_A_UNIT and any(
+            re.search(rf"\b{words[0]} {after[0]}\b", t) for t in folded_texts):
+        words.append(after[0])
+    return " ".join(words)
+
+
 def has_asked_value(folded_q: str, texts: list[str], headings: list[str] | None = None) -> bool:
     """A question asking for a date needs a date in the evidence (a sentence under "1. Đến
     năm 2030" holds its heading's year: headings, one per text); one asking "how many X"
@@ -88,11 +111,12 @@ def has_asked_value(folded_q: str, texts: list[str], headings: list[str] | None 
         return bool(folded) and bool(DATE.search(dated[0]))
     if MONEY_ASKED.search(folded_q):  # a price, salary, fine or capital needs an amount
         return any(AMOUNT.search(t) for t in folded)
-    noun = HOW_MANY_NOUN.search(folded_q)
-    if noun and noun.group(1) not in NOT_A_UNIT and any(re.search(rf"\b{noun.group(1)}\b", t) for t in folded):
-        unit = re.escape(noun.group(1))  # "bao nhiêu tiến sĩ": a number must count the doctors
-        near = re.compile(rf"\d[\d.,]*\s*(?:\S+\s+){{0,2}}{unit}|\b{unit}\s+(?:\S+\s+){{0,3}}\d")
-        return any(near.search(t) or figures(_cells_after(t, unit), asked) for t in folded)
+    counted = counted_noun(folded_q, folded)
+    if counted:
+        unit = re.escape(counted)  # "bao nhiêu tiến sĩ": a number must count the doctors
+        if any(re.search(rf"\b{unit}\b", t) for t in folded):
+            near = re.compile(rf"\d[\d.,]*\s*(?:\S+\s+){{0,2}}{unit}|\b{unit}\s+(?:\S+\s+){{0,3}}\d")
+            return any(near.search(t) or figures(_cells_after(t, unit), asked) for t in folded)
     if FIGURE_ASKED.search(folded_q):
         return any(figures(t, asked) for t in folded)
     return True
