@@ -80,7 +80,8 @@ class TreeAnswerer:
             groups = len(words) > 1 and words[0] in self.rules.word_set("group_nouns")
             if groups:
                 noun = " ".join(words[1:])
-            if noun and noun.split()[0] not in self.rules.word_set("figure_nouns"):
+            structural = bool(noun) and set(noun.split()[:2]) <= self.rules.word_set("structural_nouns")
+            if noun and (structural or noun.split()[0] not in self.rules.word_set("figure_nouns")):
                 return Ask(True, noun, groups)
             return None
         if intent.DEADLINE.search(folded) or intent.DATE_ASKED.search(folded):
@@ -179,6 +180,8 @@ class TreeAnswerer:
             if not numbered:  # the heading's own sentence that counts its items, when it has one
                 plan.statement = self._statement(head, noun_head, len(kids))
                 about = max(about, float(plan.statement is not None))
+            if set(noun_head.split()) <= self.rules.word_set("structural_nouns"):
+                about = 1.0  # "mấy điểm", "bao nhiêu khoản": the heading's items, whatever they say
             plan.noun_match = about >= 0.5 or len(numbered) >= 2
             score += 0.3 * about
             if len(numbered) >= 2:  # "Sáng kiến 1" … "Sáng kiến 30" under it: the items counted
