@@ -80,6 +80,8 @@ def units_of(source: Source) -> list[Unit]:
 
 def is_signature(text: str) -> bool:
     """A block of short lines that signs the text (search rules: signature_block)."""
+    if len(text) > 400:
+        return False
     lines = [line for line in text.split("\n") if line.strip()]
     return bool(lines) and all(len(line) <= 80 for line in lines) and bool(
         load_rules("search").search("signature_block", fold(text)))

@@ -99,10 +99,10 @@ def has_asked_value(folded_q: str, texts: list[str], headings: list[str] | None 
     """A question asking for a date needs a date in the evidence (a sentence under "1. Đến
     năm 2030" holds its heading's year: headings, one per text); one asking "how many X"
     needs a number next to X (or in the cells after X of a table row); one asking for a
-    figure needs a number other than the question's own and the documents' numbers."""
+    figure needs a number other than a document's number ("57-NQ/TW")."""
     folded = [fold(t) for t in texts]
     dated = [f"{fold(h)} {t}" for h, t in zip(headings, folded)] if headings else folded
-    asked = figures(folded_q)
+    asked: set[str] = set()  # the question's own numbers count: "có phải đạt 30% GDP không?" confirms one
     if DAY_ASKED.search(folded_q):
         return any(DAY.search(t) for t in folded)
     if DATE_ASKED.search(folded_q):
