@@ -32,7 +32,8 @@ from .prompting import PromptLibrary
 MAX_ITEMS = 40
 ONE_ITEM_MARGIN = 0.25  # a sentence covering the question this much better than a bare heading answers alone
 GENERIC_PARTS = ("phan", "muc", "noi dung", "phan chinh", "muc lon", "noi dung chinh")
-BARE_HEADING = 40  # an item line this short, with text under it, is a heading
+BARE_HEADING = 40
+RARE_IDF = 5.0  # a question word this rare (a handful of clauses) pins its topic down  # an item line this short, with text under it, is a heading
 
 
 @dataclass
@@ -248,12 +249,30 @@ class TreeAnswerer:
         if (plan.elsewhere or not (plan.numbered or plan.statement)) and evidence is not None and _states_count(
                 evidence, ask.noun):
             return None  # a sentence counts them itself ("có từ 40 - 50 tổ chức …"): it answers
+        if evidence is not None and self._misses_anchor(plan, focus, evidence):
+            return None  # "sk10 … gồm những chương trình gì", "EdTech … gồm những giải pháp gì": not this heading
         if evidence is not None and evidence.best is not None and not plan.noun_match:
             # one sentence says it better ("các ngành: nông nghiệp, y tế, …")
             heading_cov = self.scorer.coverage(focus, " ".join([*plan.head.breadcrumb[-1:], first_line(plan.head)]))
             if heading_cov + 0.15 < evidence.best.score:
                 return None
         return self._compose(request, plan, ask)
+
+    def _misses_anchor(self, plan: Plan, focus: str, evidence: Evidence) -> bool:
+        """The question pins down what the heading does not hold: a number ("Sáng kiến 10",
+        "giai đoạn 2025 - 2027") or a rare word ("EdTech") that a retrieved sentence has
+        and neither the heading, its path, its document's title nor its items say."""
+        head = plan.head
+        title = next((c.text[:300] for c in self.tree.of_document(head.doc_id) if c.kind == "title"), "")
+        scope = " ".join([title, head.label, *head.breadcrumb, first_line(head), *(first_line(c) for c in plan.items[:MAX_ITEMS])])
+        have = self.scorer.token_set(scope)
+        said = set().union(*(self.scorer.token_set(u.scope or u.text) for u in evidence.ranked[:10]))
+        for t in dict.fromkeys(self.scorer.tokens(focus)):
+            if "_" in t or t.startswith("~") or t in have or t not in said:
+                continue
+            if t.isdigit() or self.scorer.idf(t) >= RARE_IDF:
+                return True
+        return False
 
     def _heading_hit(self, request: GenerationRequest, evidence: Evidence | None = None) -> Draft | None:
         """"Mục tiêu đến năm 2030 là gì?" and the best clause is the bare heading "1. Đến
