@@ -62,6 +62,9 @@ class AbstentionPolicy:
             if not request.named_docs or not others or intent.missing_anchor(
                     evidence.question, [u.source.chunk for u in others], known):
                 return Verdict(True, 0.0, "missing_anchor")
+        name = unknown_name(evidence.question, self.scorer.tokens, self.scorer.known)
+        if name:
+            return Verdict(True, 0.0, "unknown_name")  # "Hiệp ước PCT": a name no text mentions
         docs = list(request.named_docs)
         if any(not self.part_exists(p, docs) for p in intent.numbered_parts(evidence.folded)):
             return Verdict(True, 0.0, "missing_part")  # "Phụ lục III", "Sáng kiến 31": not in the texts
@@ -98,6 +101,21 @@ def other_year_only(evidence: Evidence, scorer: EvidenceScorer | None = None, ra
         return False
     of_year = [words[id(u)] for u in evidence.units if unit_years(u) & evidence.years]
     return max(of_year, default=0.0) < topic_ratio * words[id(top)]
+
+
+# an acronym of three letters or more, or a CamelCase name; not one with "Đ" nor two letters
+# ("ĐH", "DN", "CP"): those are Vietnamese abbreviations people type, not names
+_NAME = re.compile(r"\b(?:[A-Z][A-Z0-9&]{2,}|[A-Z][a-z]+[A-Z][A-Za-z]*)\b")
+
+
+def unknown_name(question: str, tokens: Callable[[str], list[str]], known: Callable[[str], bool]) -> str:
+    """An acronym or a CamelCase name of the question ("PCT", "OpenAI") that no document
+    uses at all: what it asks about is not in the texts ("" when every name is known)."""
+    for m in _NAME.finditer(question):
+        words = [t for t in tokens(m.group(0)) if "_" not in t and not t.startswith("~")]
+        if words and not any(known(t) for t in words):
+            return m.group(0)
+    return ""
 
 
 _KIND_LETTERS = {"nghi quyet": "nq", "ket luan": "kl", "ke hoach": "kh", "quyet dinh": "qd", "chi thi": "ct",
