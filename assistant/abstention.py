@@ -55,12 +55,15 @@ class AbstentionPolicy:
             return Verdict(True, 0.0, "no_evidence")
         confidence = max(self.scorer.confidence(evidence), structured.confidence if structured else 0.0)
         top = evidence.ranked[:5]
+        question = evidence.question
+        if structured is not None and self.scorer.rules.search("belongs", evidence.folded):
+            question = self.scorer.rules.pattern("belongs_context").sub(" ", fold(question))  # "trong 7 nhóm"
         known = set(request.known_years) | {self.doc_year(u.source.chunk.doc_id) for u in top} - {""}
-        if intent.missing_anchor(evidence.question, [u.source.chunk for u in top], known):
+        if intent.missing_anchor(question, [u.source.chunk for u in top], known):
             # a wrongly named document: the anchor may stand in another one's clauses
             others = [u for u in evidence.ranked if u.source.chunk.doc_id not in request.named_docs][:5]
             if not request.named_docs or not others or intent.missing_anchor(
-                    evidence.question, [u.source.chunk for u in others], known):
+                    question, [u.source.chunk for u in others], known):
                 return Verdict(True, 0.0, "missing_anchor")
         name = unknown_name(evidence.question, self.scorer.tokens, self.scorer.known)
         if name:

@@ -238,6 +238,9 @@ class TreeAnswerer:
     def draft(self, request: GenerationRequest, evidence: Evidence | None = None) -> Draft | None:
         """A list or count answer, or None when the question is not one or no heading fits."""
         focus = request.focus or request.question
+        belongs = self._belongs(request, evidence)
+        if belongs is not None:
+            return belongs
         ask = self.ask_of(focus)
         if ask is None:
             return self._heading_hit(request, evidence)
@@ -257,6 +260,39 @@ class TreeAnswerer:
             if heading_cov + 0.15 < evidence.best.score:
                 return None
         return self._compose(request, plan, ask)
+
+    def _belongs(self, request: GenerationRequest, evidence: Evidence | None) -> Draft | None:
+        """"Việc này thuộc nhóm nhiệm vụ nào?": the heading the best clause stands under
+        (the nearest one naming the asked noun, else its parent), cited, then the clause."""
+        m = self.rules.pattern("belongs").search(question_cues(request.focus or request.question))
+        if m is None or evidence is None or evidence.best is None:
+            return None
+        clause = evidence.best.source.chunk
+        if clause.kind == "title" or self.tree.parent(clause) is None:
+            return None
+        words = m.group(1).split()
+        ancestors = [a for a in self.tree.ancestors(clause) if a.kind != "title"]
+        if not ancestors:
+            return None
+        path = [clause, *ancestors]  # path[i + 1] is the parent of path[i]
+        if words[0] in self.rules.word_set("group_nouns"):
+            # "nhóm nhiệm vụ nào": the item, on the clause's path, of the heading about nhiệm vụ
+            # ("II. NHIỆM VỤ CỤ THỂ" › "3. Tăng cường …"); a bare "nhóm nào": of the top heading
+            content = " ".join(words[1:3])
+            above = next((i for i in range(1, len(path)) if content and content in fold(first_line(path[i]))),
+                         len(path) - 1)
+            head = path[above - 1] if above >= 2 else ancestors[0]
+        else:
+            noun = " ".join(words[:2])
+            head = next((a for a in ancestors if noun in fold(first_line(a))), ancestors[0])
+        book = _SourceBook(request.sources)
+        x, y = title_span(head)
+        n = book.number(head, request)
+        out = [DraftSentence(self.prompts.render("belongs_intro", label=_whole(clause.label), parent=_whole(head.label)),
+                             [], framing=True),
+               DraftSentence(shown_text(head.text[x:y]), [n], {n: head.text[x:y]}),
+               self._item(clause, book, request)]
+        return Draft(out, sources=book.added, structured=True, confidence=1.0)
 
     def _misses_anchor(self, plan: Plan, focus: str, evidence: Evidence) -> bool:
         """The question pins down what the heading does not hold: a number ("Sáng kiến 10",
