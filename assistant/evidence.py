@@ -214,7 +214,9 @@ class EvidenceScorer:
         # a sentence is read with the headings it stands under ("2. Tầm nhìn đến năm 2045")
         first = chunk.text.split("\n", 1)[0]
         heading = first if unit.start > len(first) and len(first) <= 150 else ""
-        scope = unit.scope = " ".join([*chunk.breadcrumb[-1:], heading, chunk.context, unit.text])
+        # … and with its document's name: "Viện Hàn lâm" of the question is said by every row of its plan
+        scope = unit.scope = " ".join([chunk.label.split(",")[0], *chunk.breadcrumb[-1:], heading, chunk.context,
+                                       unit.text])
         score = unit.coverage = self.coverage(ev.question, scope, ev.weights)
         q_numbers = set(intent.NUMBER.findall(ev.question))
         if q_numbers:
