@@ -50,7 +50,10 @@ load: $(STAMP)
 load-shared: $(STAMP)
 	$(PY) scripts/load_api.py --chroma --replicas 2 --ramp 1,10,25,50,100 --duration 20 --workers 1
 
+# issue 13's figures (batch vs peers, cold start, ingest, scale); figures only, never a test
 bench: $(STAMP)
+	$(TROLY) ingest --quiet
+	$(PY) scripts/bench_perf.py
 	$(PY) scripts/bench_ingest.py
 	$(PY) scripts/bench_search.py
 	$(PY) scripts/compare_baselines.py

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -26,12 +26,12 @@ from retrieval.embedding import EmbedderSpec, make_embedder
 from retrieval.errors import BadInputError, TrolyError
 from retrieval.index import Generations, IndexDir, Lease, check_embedder
 from retrieval.vectors import forget_chroma, open_lexical
-from retrieval.ingest import ChunkingOptions, IngestReport, Progress, ingest
 from retrieval.search import DenseIndex, HybridSearcher
+from retrieval.search_cache import CachedSearcher
 from retrieval.store import ChunkTable
+from retrieval.threads import limit_threads
 from retrieval.types import Chunk, DocumentInfo, Hit
 
-from . import intake, library
 from .answering import AnswerConfig, Answerer
 from .condense import RuleCondenser, Turn
 from .generation import extractive as _extractive  # noqa: F401 - registers the generator
@@ -39,6 +39,12 @@ from .generation.base import make_generator
 from .prompting import PromptLibrary
 from .settings import Settings
 from .types import Answer, Message
+
+if TYPE_CHECKING:  # retrieval.ingest (tqdm, parsers), intake and library are imported only by the
+    # operations that use them: a cold `troly ask` skips them (issue 13)
+    from retrieval.ingest import IngestReport, Progress
+
+    from . import library
 
 RETIRE_GRACE_S = 30.0  # an old generation stays held this long after the switch
 
@@ -147,11 +153,12 @@ class Assistant:
 
     def _build_searcher(self, table: ChunkTable) -> HybridSearcher:
         check_embedder(table.manifest, self.embedder)
+        limit_threads(self.settings.blas_threads)  # numpy is loaded by now; see retrieval/threads.py
         collection = self.index_dir.open_dense(table.generation, [c.id for c in table.chunks])
         limit = self.index_dir.exact_limit
         dense = (DenseIndex(collection, self.embedder, table) if limit is None
                  else DenseIndex(collection, self.embedder, table, exact_limit=limit))
-        return HybridSearcher(
+        return CachedSearcher(  # a HybridSearcher that remembers its results (retrieval/search_cache.py)
             table, open_lexical(table.generation), dense, DocumentRecognizer(self.catalog.documents),
         )
 
@@ -323,6 +330,8 @@ class Assistant:
         on_progress each stage and its share done; catalog: the documents as they will be
         listed (default: the catalog file); before_publish: see retrieval.ingest.ingest."""
         s = self.settings
+        from retrieval.ingest import ChunkingOptions, ingest
+
         report = ingest(
             s.sources, catalog or self.catalog, self.index_dir, self.embedder, extra=paths,
             options=ChunkingOptions(s.chunk_max_tokens, s.chunk_min_tokens),
@@ -337,6 +346,8 @@ class Assistant:
         and the files that could not be read (see assistant/intake.py); on_page hears the
         scanned pages read by OCR."""
         unlisted = [d for d in self.indexed_catalog().documents if d.id not in self.catalog.ids]
+        from . import intake
+
         return intake.propose_entries(paths, self.catalog, int(self.settings.max_file_mb * 1e6), on_page, unlisted)
 
     def propose_upload(self, name: str, data: bytes, replacing: str | None = None,
@@ -346,11 +357,15 @@ class Assistant:
         whose names the proposal may take again. on_page hears the pages OCR reads."""
         known = self.indexed_catalog()
         catalog = Catalog([d for d in known.documents if d.id != replacing])
+        from . import intake
+
         return intake.propose_file(Path(name), catalog, int(self.settings.max_file_mb * 1e6), data=data,
                                    on_page=on_page)
 
     def check_entry(self, entry: DocumentInfo, replacing: str | None = None) -> list[str]:
         """What is wrong with a catalog entry a user edited (Vietnamese; empty when none)."""
+        from . import intake
+
         return intake.check_entry(entry, self.indexed_catalog(), keep=replacing)
 
     def ingest_new(self, paths: list[Path], proposals, rebuild: bool = False, progress: bool = True,
@@ -359,12 +374,16 @@ class Assistant:
                    on_progress: Progress | None = None) -> IngestReport:
         """Ingest files with their proposed entries; the entries of the documents indexed are
         written to the catalog file as the new generation goes live (assistant/library.py)."""
+        from . import library
+
         return library.ingest_new(self, paths, proposals, rebuild=rebuild, progress=progress, force=force,
                                   replace=replace, on_wait=on_wait, on_progress=on_progress)
 
     def review_replacements(self, paths: list[Path]):
         """For extra files replacing listed sources of the same name: the entry kept, the
         one the new header proposes, and where they differ (see assistant/intake.py)."""
+        from . import intake
+
         return intake.review_replacements(paths, self.catalog, self.settings.sources, int(self.settings.max_file_mb * 1e6))
 
     def remove(self, name: str, force: bool = False, progress: bool = True,
@@ -372,12 +391,16 @@ class Assistant:
                on_progress: Progress | None = None) -> library.Removal:
         """Take a document out of the index and the catalog; the others keep their chunk
         ids and labels (assistant/library.py)."""
+        from . import library
+
         return library.remove(self, name, force=force, progress=progress, on_wait=on_wait, on_progress=on_progress)
 
     def replace_document(self, name: str, path: Path, entry: DocumentInfo | None = None, force: bool = False,
                          progress: bool = True, on_wait: Callable[[str], None] | None = None,
                          on_progress: Progress | None = None) -> library.Replacement:
         """Put a new file in a document's place, keeping its id (assistant/library.py)."""
+        from . import library
+
         return library.replace_document(self, name, path, entry, force=force, progress=progress, on_wait=on_wait,
                                         on_progress=on_progress)
 

@@ -76,6 +76,8 @@ class Settings(BaseSettings):
 
     # Retrieval and answering.
     top_k: int = Field(8, gt=0, le=100)
+    # BLAS/OpenMP threads of this process (retrieval/threads.py; 0: the libraries' own choice).
+    blas_threads: int = Field(1, ge=0)
     abstain_threshold: float | None = None  # default: calibrated value stored in prompts/
     feedback_db: Path | None = None  # default: <data_dir>/feedback.sqlite3
 

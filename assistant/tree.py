@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from retrieval.rules import RuleSet, load_rules
 from retrieval.text import fold, fold_aligned, sentence_spans
@@ -201,7 +202,7 @@ class TreeAnswerer:
     def _statement(self, head: Chunk, noun_head: str, count: int) -> tuple[Chunk, int, int] | None:
         """The sentence of a heading's own text that counts its items, as many as it has
         ("… được thiết kế theo 4 tầng cấp độ …", "… tổ chức thành 6 Hệ thống, gồm: …")."""
-        near = re.compile(rf"\b0*{count}\s+(?:\w+\s+)?{noun_head}\b")
+        near = _count_pattern(count, noun_head)
         for chunk in self.tree.parts(head):
             start = len(chunk.text.split("\n", 1)[0]) if chunk is head else 0
             folded = self.tree.folded(chunk)
@@ -472,3 +473,8 @@ class _SourceBook:
             self.added.append(Source(self.next, chunk, 1, 0.0, retrieved=False))
             self.next += 1
         return self.numbers[chunk.id]
+
+
+@lru_cache(maxsize=4096)  # perf (issue 13): compiled once per (count, noun), not once per heading scored
+def _count_pattern(count: int, noun_head: str) -> re.Pattern[str]:
+    return re.compile(rf"\b0*{count}\s+(?:\w+\s+)?{noun_head}\b")

@@ -56,6 +56,13 @@ class DocumentRecognizer:
                 if len(key) >= 3:
                     self.aliases.append((key, d.id))
         self.aliases.sort(key=lambda a: len(a[0]), reverse=True)
+        # perf (issue 13): alias patterns compiled once, mentions memoized per question
+        self._alias_patterns = [
+            (re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in key.split()) + r"(?!\w)"), doc_id,
+             bool(_DOC_WORDS.search(key)))
+            for key, doc_id in self.aliases
+        ]
+        self._memo: dict[str, tuple[Mention, ...]] = {}
 
     def _by_number(self, kind: str, number: str) -> str | None:
         wanted = _KINDS.get(kind)
@@ -66,6 +73,14 @@ class DocumentRecognizer:
 
     def mentions(self, question: str) -> list[Mention]:
         """Document mentions in reading order, with offsets into the question."""
+        hit = self._memo.get(question)
+        if hit is None:
+            if len(self._memo) >= 4096:
+                self._memo.clear()
+            hit = self._memo[question] = tuple(self._mentions(question))
+        return list(hit)
+
+    def _mentions(self, question: str) -> list[Mention]:
         text = _aligned_fold(question)
         found: list[Mention] = []
         taken = [False] * len(text)
@@ -86,10 +101,9 @@ class DocumentRecognizer:
         for m in _BARE.finditer(text):
             add(self._by_number(m.group(2), m.group(1)), m.start(), m.end())
         plain = text.replace("-", " ").replace("/", " ")
-        for key, doc_id in self.aliases:
-            pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in key.split()) + r"(?!\w)"
-            for m in re.finditer(pattern, plain):
-                add(doc_id, m.start(), m.end(), bool(_DOC_WORDS.search(key)))
+        for pattern, doc_id, designates in self._alias_patterns:
+            for m in pattern.finditer(plain):
+                add(doc_id, m.start(), m.end(), designates)
         for m in _BY_ISSUER.finditer(text):  # "văn kiện của Bộ Chính trị": one of its texts
             issuer = m.group(2)
             for d in self.documents:

@@ -4,7 +4,11 @@
 syllable bigrams and character n-grams, plus the accented syllables, L2-normalized. It
 needs no model and no network, and is deterministic across processes. ``openai`` calls
 any OpenAI-compatible embeddings endpoint (OpenAI, vLLM, TEI, Ollama) through
-langchain-openai. Both are langchain ``Embeddings``, so langchain-chroma can use them.
+langchain-openai. Both have the shape of langchain's ``Embeddings`` (embed_documents,
+embed_query and their async forms), so langchain-chroma can use them, without importing
+langchain_core at load (it costs a quarter of a second of every cold `troly ask`): the
+classes are registered as ``Embeddings`` on first use through langchain
+(``as_langchain``).
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from .errors import BackendUnavailableError, BadInputError, UnknownBackendError
 from .text import fold, words
@@ -38,7 +41,121 @@ def _bucket(feature: str, dim: int) -> tuple[int, float]:
     return h % dim, (1.0 if (h >> 31) & 1 else -1.0)
 
 
-class HashingEmbedder(Embeddings):
+class _EmbeddingsShape:
+    """The async half of langchain's Embeddings interface, over the sync methods."""
+
+    async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
+        import asyncio
+
+        return await asyncio.get_running_loop().run_in_executor(None, self.embed_documents, texts)
+
+    async def aembed_query(self, text: str) -> list[float]:
+        import asyncio
+
+        return await asyncio.get_running_loop().run_in_executor(None, self.embed_query, text)
+
+
+def as_langchain(embedder):
+    """The embedder, registered as a langchain ``Embeddings`` (imports langchain_core)."""
+    from langchain_core.embeddings import Embeddings
+
+    if not isinstance(embedder, Embeddings):
+        Embeddings.register(type(embedder))
+    return embedder
+
+
+class HashingEmbedder(_EmbeddingsShape):
+    """Offline, deterministic feature-hashing embedder (the default).
+
+    Features: accent-folded syllables (1.0), accented syllables (0.5), folded syllable
+    bigrams (1.0, Vietnamese compounds are two syllables), and character 4-grams of the
+    folded syllables (0.25, robust to typos and partial tone marks). Buckets are signed,
+    counts damped by a square root, vectors L2-normalized.
+    """
+
+    name = "hashing"
+
+    def __init__(self, dim: int = 1024):
+        self.dim = dim
+        self.version = f"1-d{dim}"
+        self._syllable_cache: dict[str, tuple[str, list[int], list[float]]] = {}
+        self._pair_cache: dict[tuple[str, str], tuple[int, float]] = {}
+
+    def _syllable(self, syl: str) -> tuple[str, list[int], list[float]]:
+        """The folded syllable, its feature buckets and their signed weights."""
+        hit = self._syllable_cache.get(syl)
+        if hit is None:
+            folded = fold(syl)
+            feats = [_bucket("u:" + folded, self.dim)]
+            if folded != syl:
+                b, w = _bucket("a:" + syl, self.dim)
+                feats.append((b, 0.5 * w))
+            padded = f"<{folded}>"
+            for i in range(max(1, len(padded) - 3)):
+                b, w = _bucket("c:" + padded[i:i + 4], self.dim)
+                feats.append((b, 0.25 * w))
+            hit = self._syllable_cache[syl] = (folded, [b for b, _ in feats], [w for _, w in feats])
+        return hit
+
+    def _vector(self, text: str) -> np.ndarray:
+        # perf (issue 13): the features are gathered, then summed per bucket in one call; the
+        # weights (±1, ±0.5, ±0.25) and their sums are exact in float32, so the vector is the
+        # one adding them one by one gave, bit for bit
+        buckets: list[int] = []
+        weights: list[float] = []
+        prev = None
+        for syl in words(text):
+            folded, b, w = self._syllable(syl)
+            buckets += b
+            weights += w
+            if prev is not None:
+                pair = (prev, folded)
+                bw = self._pair_cache.get(pair)
+                if bw is None:
+                    bw = self._pair_cache[pair] = _bucket("b:" + prev + "_" + folded, self.dim)
+                buckets.append(bw[0])
+                weights.append(bw[1])
+            prev = folded
+        vec = np.bincount(buckets, weights=weights, minlength=self.dim).astype(np.float32)
+        # sublinear damping keeps long chunks from drowning short ones
+        vec = np.sign(vec) * np.sqrt(np.abs(vec))
+        norm = float(np.linalg.norm(vec))
+        return vec / norm if norm else vec
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+def _bucket(feature: str, dim: int) -> tuple[int, float]:
+    h = zlib.crc32(feature.encode("utf-8"))
+    return h % dim, (1.0 if (h >> 31) & 1 else -1.0)
+
+
+class _EmbeddingsShape:
+    """The async half of langchain's Embeddings interface, over the sync methods."""
+
+    async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
+        import asyncio
+
+        return await asyncio.get_running_loop().run_in_executor(None, self.embed_documents, texts)
+
+    async def aembed_query(self, text: str) -> list[float]:
+        import asyncio
+
+        return await asyncio.get_running_loop().run_in_executor(None, self.embed_query, text)
+
+
+def as_langchain(embedder):
+    """The embedder, registered as a langchain ``Embeddings`` (imports langchain_core)."""
+    from langchain_core.embeddings import Embeddings
+
+    if not isinstance(embedder, Embeddings):
+        Embeddings.register(type(embedder))
+    return embedder
+
+
+class HashingEmbedder(_EmbeddingsShape):
     """Offline, deterministic feature-hashing embedder (the default).
 
     Features: accent-folded syllables (1.0), accented syllables (0.5), folded syllable
@@ -96,7 +213,7 @@ class HashingEmbedder(Embeddings):
         return self._vector(text).tolist()
 
 
-class OpenAIEmbedder(Embeddings):
+class OpenAIEmbedder(_EmbeddingsShape):
     """Any OpenAI-compatible embeddings endpoint, through langchain-openai."""
 
     name = "openai"

@@ -93,9 +93,11 @@ def vector_store(path: Path, embedder):
     """The langchain-chroma store of one generation (collection created if missing)."""
     from langchain_chroma import Chroma
 
+    from .embedding import as_langchain
+
     return Chroma(
         collection_name=COLLECTION,
-        embedding_function=embedder,
+        embedding_function=as_langchain(embedder),
         client=chroma_client(path / CHROMA_DIR),
         collection_metadata=collection_metadata(embedder),
     )

@@ -82,6 +82,17 @@ class Analyzer:
     def __post_init__(self) -> None:
         keys = sorted(self.abbreviations, key=len, reverse=True)
         self._abbr = re.compile(r"(?<![\w&])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w&])") if keys else None
+        self._query_memo: dict[str, tuple[str, ...]] = {}  # perf (issue 13): the same texts, question after question
+
+    def tokens(self, text: str, query: bool = False) -> list[str]:
+        if not query:  # the ingest's texts: seen once, not remembered
+            return self._tokens(text, False)
+        hit = self._query_memo.get(text)
+        if hit is None:
+            if len(self._query_memo) >= 50_000:
+                self._query_memo.clear()
+            hit = self._query_memo[text] = tuple(self._tokens(text, True))
+        return list(hit)
 
     @classmethod
     def default_stopwords(cls) -> frozenset[str]:
@@ -115,7 +126,7 @@ class Analyzer:
             out.append(self.abbreviations[key])
         return out
 
-    def tokens(self, text: str, query: bool = False) -> list[str]:
+    def _tokens(self, text: str, query: bool) -> list[str]:
         text = nfc(text)
         lower = text.lower()
         syllables = _WORD.findall(lower)

@@ -71,14 +71,22 @@ def is_metadata_question(question: str) -> bool:
 
 class DenseIndex:
     """Nearest neighbours among the generation's vectors. Up to ``exact_limit`` vectors the
-    search is exact and deterministic (a matrix product over the vectors read from Chroma
-    once); above it, Chroma's approximate HNSW index answers."""
+    search is exact and deterministic (a matrix product over the vectors read once);
+    above it, Chroma's approximate HNSW index answers.
+
+    perf (issue 13): the query vectors are remembered (the same questions and their parts
+    come back), documents are compared as integer codes, and the top rows are picked with
+    array operations; the product runs on the BLAS threads the process chose
+    (retrieval/threads.py)."""
 
     def __init__(self, collection, embedder, table: ChunkTable, exact_limit: int = 20_000):
         self.collection = collection
         self.embedder = embedder
         self.row = {c.id: i for i, c in enumerate(table.chunks)}
-        self._doc_of = np.array([c.doc_id for c in table.chunks])
+        self._doc_code: dict[str, int] = {}
+        self._doc_of = np.array([self._doc_code.setdefault(c.doc_id, len(self._doc_code)) for c in table.chunks],
+                                dtype=np.int32)
+        self._queries: dict[str, np.ndarray] = {}
         self._matrix: np.ndarray | None = None
         if collection.count() <= exact_limit:
             got = collection.get(include=["embeddings"])
@@ -89,14 +97,23 @@ class DenseIndex:
             norms = np.linalg.norm(matrix, axis=1, keepdims=True)
             self._matrix = matrix / np.where(norms == 0, 1, norms)
 
+    def _query_vector(self, query: str) -> np.ndarray:
+        vector = self._queries.get(query)
+        if vector is None:
+            if len(self._queries) >= 4096:
+                self._queries.clear()
+            vector = self._queries[query] = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
+        return vector
+
     def ranking(self, query: str, n: int, docs: list[str] | None = None) -> list[int]:
-        vector = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
+        vector = self._query_vector(query)
         if self._matrix is not None:
             scores = self._matrix @ (vector / (np.linalg.norm(vector) or 1.0))
             if docs:
-                scores = np.where(np.isin(self._doc_of, docs), scores, -np.inf)
-            order = np.argsort(-scores, kind="stable")[:n]
-            return [int(i) for i in order if np.isfinite(scores[i])]
+                codes = [self._doc_code[d] for d in docs if d in self._doc_code]
+                scores = np.where(np.isin(self._doc_of, codes), scores, -np.inf)
+            order = _top(-scores, n)
+            return order[np.isfinite(scores[order])].tolist()
         where = None
         if docs:
             where = {"doc_id": docs[0]} if len(docs) == 1 else {"doc_id": {"$in": list(docs)}}
@@ -105,6 +122,18 @@ class DenseIndex:
             return []
         res = self.collection.query(query_embeddings=[vector.tolist()], n_results=n, where=where, include=["distances"])
         return [self.row[i] for i in res["ids"][0] if i in self.row]
+
+
+def _top(neg: np.ndarray, n: int) -> np.ndarray:
+    """``np.argsort(neg, kind="stable")[:n]`` without sorting every row: the n smallest
+    (ties at the cut all kept, in row order) found by a partition, then sorted stably."""
+    if n >= len(neg):
+        return np.argsort(neg, kind="stable")[:n]
+    if n <= 0:
+        return np.zeros(0, dtype=np.intp)
+    cut = neg[np.argpartition(neg, n - 1)[:n]].max()
+    rows = np.flatnonzero(neg <= cut)
+    return rows[np.argsort(neg[rows], kind="stable")][:n]
 
 
 class HybridSearcher:
@@ -325,7 +354,7 @@ class HybridSearcher:
             lex = np.where(np.isin(self._doc_of, docs), lex, 0.0)
         if cfg.prf_docs:
             lex = self._with_feedback(query, lex, docs)
-        order = np.argsort(-lex, kind="stable")[: cfg.candidates]
+        order = _top(-lex, cfg.candidates)  # perf (issue 13): = np.argsort(-lex, kind="stable")[:candidates]
         rankings = {"lexical": [int(i) for i in order if lex[i] > 0]}
         if self.dense is not None:
             dense_query = query + " " + " ; ".join(synonyms) if synonyms and cfg.synonym_dense else query

@@ -21,9 +21,11 @@ class ChunkTable:
     def __post_init__(self) -> None:
         self.by_id = {c.id: c for c in self.chunks}
         self.children: dict[str, list[Chunk]] = {}
+        self._by_doc: dict[str, list[Chunk]] = {}  # perf (issue 13): of_document without a scan of every chunk
         for c in self.chunks:
             if c.parent_id:
                 self.children.setdefault(c.parent_id, []).append(c)
+            self._by_doc.setdefault(c.doc_id, []).append(c)
 
     @classmethod
     def open(cls, index: IndexDir) -> ChunkTable:
@@ -48,10 +50,10 @@ class ChunkTable:
             ) from None
 
     def of_document(self, doc_id: str) -> list[Chunk]:
-        return [c for c in self.chunks if c.doc_id == doc_id]
+        return list(self._by_doc.get(doc_id, ()))
 
     def at_path(self, doc_id: str, path: str) -> list[Chunk]:
         """The chunk(s) of a clause: its parts and, with its descendants, the whole clause."""
         path = path.strip().strip(".")
-        return [c for c in self.chunks if c.doc_id == doc_id and (c.path == path or c.path.startswith(path + "."))]
+        return [c for c in self._by_doc.get(doc_id, ()) if c.path == path or c.path.startswith(path + ".")]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # A sentence ends at . ! ? ; or … followed by space and an upper-case letter, a digit, a
@@ -32,6 +33,7 @@ _FOLD_TABLE = _fold_table()
 _COMBINING = re.compile("[\u0300-\u036f]")
 
 
+@lru_cache(maxsize=8192)  # perf (issue 13): the same clauses and questions are folded again and again
 def fold(text: str) -> str:
     """Lower-case and strip Vietnamese tone marks and diacritics (đ → d). Same length as
     the input when it is NFC, so offsets carry over."""

@@ -10,7 +10,10 @@ import os
 from importlib import resources
 from pathlib import Path
 
-import tiktoken
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported by encoding() only: a cold `troly ask` never counts tokens
+    import tiktoken
 
 CL100K_CACHE_NAME = "9b5ad71b2ce5302211f9c61530b329a4922fc6a4"  # sha1 of the encoding's URL
 CL100K_SHA256 = "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7"
@@ -36,6 +39,8 @@ def encoding() -> tiktoken.Encoding:
     if hashlib.sha256(data).hexdigest() != CL100K_SHA256:
         raise RuntimeError("tệp mã hoá cl100k_base đi kèm bị hỏng; hãy cài lại gói")
     ranks = {base64.b64decode(tok): int(rank) for tok, rank in (line.split() for line in data.splitlines() if line)}
+    import tiktoken
+
     special = {"<|endoftext|>": 100257, "<|fim_prefix|>": 100258, "<|fim_middle|>": 100259,
                "<|fim_suffix|>": 100260, "<|endofprompt|>": 100276}
     return tiktoken.Encoding("cl100k_base", pat_str=_CL100K_PATTERN, mergeable_ranks=ranks, special_tokens=special)

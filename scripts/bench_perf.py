@@ -1,0 +1,339 @@
+"""Speed benchmark of issue 13 (not a test: figures, never assertions). Each target is
+printed with its absolute figure and, where the issue asks, as a ratio against the peer
+pipelines measured in the same run.
+
+    make bench                              # everything at its default size
+    python scripts/bench_perf.py --only batch,cold
+    python scripts/bench_perf.py --scale 1000,10000,100000,1000000
+
+Sections:
+  threads  the dense search's matrix-vector product with the BLAS threads the libraries
+           pick and with the process's choice (retrieval/threads.py)
+  batch    a warm batch of 1,200 questions (the evaluation set repeated, with histories)
+           answered in one process, against the LangChain 1000/200 + Chroma peer of
+           scripts/compare_baselines.py and a bare bm25s peer answering the same batch
+           (paired rounds, median); per-question p50/p95; a digest of our answers
+           (timings left out) so "output unchanged" can be checked across versions
+  cold     `troly ask --json "…"` and `troly docs` in fresh processes: wall and CPU
+  ingest   the corpus into a fresh index (fresh process): seconds, peak memory, bytes
+           written against the size of the index; --ingest-scale N: the corpus N times
+  scale    synthetic indexes of N chunks (copies of the corpus's chunks under new
+           document ids, built in memory by this script), each in a fresh process:
+           search + answer p50/p95 over 60 questions and RSS; the growth exponent
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+QUESTION = "Đến năm 2030, quy mô kinh tế số phải đạt bao nhiêu phần trăm GDP?"
+
+
+def pct(samples: list[float], q: float) -> float:
+    s = sorted(samples)
+    return s[min(len(s) - 1, int(q * len(s)))]
+
+
+# -- threads -------------------------------------------------------------------------
+def bench_threads() -> None:
+    import numpy as np
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from assistant.api import Assistant
+
+    default = max((p["num_threads"] for p in threadpool_info()), default=1)  # before the process's limit
+    app = Assistant()
+    dense = app.searcher.dense
+    matrix = dense._matrix  # noqa: SLF001 - the product itself is what is measured
+    if matrix is None:
+        print("threads: chỉ mục vượt giới hạn tìm chính xác; bỏ qua")
+        return
+    vector = np.asarray(app.embedder.embed_query(QUESTION), dtype=np.float32)
+
+    def per_product(threads: int | None) -> float:
+        with threadpool_limits(limits=threads):
+            for _ in range(20):
+                matrix @ vector
+            t = time.perf_counter()
+            for _ in range(500):
+                matrix @ vector
+            return (time.perf_counter() - t) / 500 * 1000
+
+    for _ in range(2):  # paired: default, chosen, default, chosen
+        chosen = getattr(app.settings, "blas_threads", 0)  # 0: a version that leaves the libraries' choice
+        d, one = per_product(os.cpu_count()), per_product(chosen or None)
+    print(f"[threads] tích ma trận {matrix.shape[0]}×{matrix.shape[1]}: {os.cpu_count()} luồng BLAS {d:.3f} ms, "
+          f"{chosen or default} luồng (lựa chọn của tiến trình) {one:.3f} ms; "
+          f"mặc định của thư viện {default} luồng")
+
+
+# -- batch ---------------------------------------------------------------------------
+def batch_requests(n: int):
+    from assistant.types import Message
+    from eval.dataset import load_questions
+
+    qs = load_questions()
+    reqs = [(q.question, [Message(**t) if isinstance(t, dict) else t for t in q.history]) for q in qs]
+    return [reqs[i % len(reqs)] for i in range(n)]
+
+
+def bench_batch(n: int, rounds: int) -> None:
+    from compare_baselines import bm25_baseline, langchain_baseline
+
+    from eval.dataset import load_questions
+
+    from assistant.api import Assistant
+
+    app = Assistant()
+    reqs = batch_requests(n)
+    unique = min(n, len(load_questions()))
+    app.ask(*reqs[0])  # warm: the index is loaded, as in one `troly ask --batch`
+    with tempfile.TemporaryDirectory() as tmp:
+        peers = {"LangChain 1000/200 + Chroma": langchain_baseline(app, Path(tmp)), "bm25s": bm25_baseline(app)}
+        for search in peers.values():
+            search(reqs[0][0], 8)
+        totals: dict[str, list[float]] = {"Trợ lý": [], **{k: [] for k in peers}}
+        cpu: dict[str, list[float]] = {k: [] for k in totals}  # CPU seconds of the process: less sensitive to a busy machine
+        per_q: list[float] = []
+        per_q_cpu: list[float] = []
+        first_pass: list[float] = []
+        digests = set()
+        for r in range(rounds):
+            h = hashlib.sha256()
+            t0, c0 = time.perf_counter(), time.process_time()
+            for i, (q, hist) in enumerate(reqs):
+                t, c = time.perf_counter(), time.process_time()
+                answer = app.ask(q, hist).to_json()
+                answer.pop("timings_ms", None)
+                h.update(json.dumps(answer, ensure_ascii=False).encode())
+                dt = (time.perf_counter() - t) * 1000
+                per_q.append(dt)
+                per_q_cpu.append((time.process_time() - c) * 1000)
+                if r == 0 and i < unique:
+                    first_pass.append(dt)
+            totals["Trợ lý"].append(time.perf_counter() - t0)
+            cpu["Trợ lý"].append(time.process_time() - c0)
+            digests.add(h.hexdigest())
+            for name, search in peers.items():
+                t0, c0 = time.perf_counter(), time.process_time()
+                for q, _ in reqs:
+                    search(q, 8)
+                totals[name].append(time.perf_counter() - t0)
+                cpu[name].append(time.process_time() - c0)
+    med = {k: statistics.median(v) for k, v in totals.items()}
+    med_cpu = {k: statistics.median(v) for k, v in cpu.items()}
+    lc, lc_cpu = med["LangChain 1000/200 + Chroma"], med_cpu["LangChain 1000/200 + Chroma"]
+    print(f"[batch] {n} câu hỏi (bộ đánh giá lặp lại), {rounds} lượt ghép cặp, trung vị:")
+    for name, s in med.items():
+        print(f"    {name:<30} {s:7.2f} s thực  tỉ lệ so với LangChain {s / lc:5.2f}   |  "
+              f"{med_cpu[name]:7.2f} s CPU  tỉ lệ {med_cpu[name] / lc_cpu:5.2f}")
+    print(f"    mỗi câu hỏi (Trợ lý, nóng): p50 {pct(per_q, 0.5):.2f} ms, p95 {pct(per_q, 0.95):.2f} ms "
+          f"(CPU p50 {pct(per_q_cpu, 0.5):.2f} ms, p95 {pct(per_q_cpu, 0.95):.2f} ms); "
+          f"lượt đầu mỗi câu một lần: p50 {pct(first_pass, 0.5):.2f} ms, p95 {pct(first_pass, 0.95):.2f} ms")
+    print(f"    đầu ra (trừ timings_ms) sha256 {'/'.join(sorted(d[:16] for d in digests))}"
+          f"{'' if len(digests) == 1 else '  (KHÁC NHAU giữa các lượt!)'}")
+
+
+# -- cold ----------------------------------------------------------------------------
+def bench_cold(repeats: int) -> None:
+    troly = Path(sys.executable).parent / "troly"
+    for label, argv in (("troly ask --json", [str(troly), "ask", "--json", QUESTION]), ("troly docs", [str(troly), "docs"])):
+        walls, cpus = [], []
+        for _ in range(repeats):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t = time.perf_counter()
+            subprocess.run(argv, check=True, capture_output=True)
+            walls.append(time.perf_counter() - t)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        print(f"[cold] {label}: trung vị {statistics.median(walls):.3f} s thực, {statistics.median(cpus):.3f} s CPU "
+              f"(tốt nhất {min(walls):.3f} s; {repeats} lần)")
+    code = ("import sys,assistant.cli;print(' '.join(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'langchain_core','langchain_chroma','chromadb','tiktoken','tqdm','scipy','eval','pdfplumber','docx'})))")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.strip()
+    print(f"    nạp khi khởi động CLI: {out or '(không gói nặng nào)'}")
+
+
+# -- ingest --------------------------------------------------------------------------
+INGEST_CHILD = (
+    "import json,resource,time;from assistant.api import Assistant;from assistant.settings import Settings;"
+    "t=time.perf_counter();r=Assistant(Settings()).ingest(progress=False);s=time.perf_counter()-t;"
+    "io=dict(l.split(': ') for l in open('/proc/self/io').read().splitlines());"
+    "print(json.dumps({'seconds':s,'chunks':r.chunks,'peak_mb':resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024,"
+    "'written':int(io['write_bytes']),'wchar':int(io['wchar'])}))"
+)
+
+
+def du(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def run_ingest(sources: Path, work: Path) -> dict:
+    env = dict(os.environ, TROLY_SOURCES_DIR=str(sources), TROLY_INDEX_DIR=str(work / "index"),
+               TROLY_CATALOG_PATH=str(ROOT / "data" / "catalog.toml"))
+    out = subprocess.run([sys.executable, "-c", INGEST_CHILD], env=env, capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result["index_bytes"] = du(work / "index")
+    return result
+
+
+def bench_ingest(scale: int) -> None:
+    import shutil
+
+    sources = ROOT / "data" / "sources"
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        runs = [("kho văn bản", sources)]
+        if scale > 1:
+            big = tmp / "big-sources"
+            big.mkdir()
+            for path in sorted(sources.iterdir()):
+                for i in range(scale):
+                    shutil.copyfile(path, big / f"{path.stem}-{i:03d}{path.suffix}")
+            runs.append((f"kho x{scale}", big))
+        for label, src in runs:
+            r = run_ingest(src, tmp / label.replace(" ", "_"))
+            written = max(r["written"], r["wchar"])  # write_bytes misses tmpfs; wchar counts every write call
+            print(f"[ingest] {label}: {r['chunks']} đoạn trong {r['seconds']:.2f} s "
+                  f"({r['seconds'] / max(r['chunks'], 1) * 1000:.2f} ms/đoạn), đỉnh bộ nhớ {r['peak_mb']:.0f} MB, "
+                  f"ghi {written / 1e6:.1f} MB = {written / max(r['index_bytes'], 1):.2f}× chỉ mục ({r['index_bytes'] / 1e6:.1f} MB)")
+
+
+# -- scale ---------------------------------------------------------------------------
+SCALE_CHILD = r"""
+import json, resource, sys, time, dataclasses
+sys.path.insert(0, ROOT)
+import numpy as np
+from assistant.api import Assistant
+from retrieval.lexical import LexicalIndex
+from retrieval.search import DenseIndex, HybridSearcher
+from retrieval.store import ChunkTable
+from retrieval.vectors import GenerationVectors
+from retrieval.docref import DocumentRecognizer
+sys.path.insert(0, ROOT + "/scripts")
+from bench_perf import batch_requests, synthetic_lexical
+
+n = N
+app = Assistant()
+base = app.table.chunks
+t0 = time.perf_counter()
+chunks = []
+i = 0
+while len(chunks) < n:
+    for c in base:
+        if len(chunks) == n:
+            break
+        chunks.append(c if i == 0 else dataclasses.replace(c, id=f"{c.id}@{i}", doc_id=f"{c.doc_id}-{i}",
+                                                            parent_id=f"{c.parent_id}@{i}" if c.parent_id else ""))
+    i += 1
+table = ChunkTable(app.table.generation, app.table.manifest, chunks)
+base_vectors = np.asarray(app.embedder.embed_documents([c.embedding_text() for c in base]), dtype=np.float32)
+matrix = base_vectors[np.arange(n) % len(base)]
+vectors = GenerationVectors(app.table.generation, [c.id for c in chunks], matrix)
+if n > 20_000:  # above the exact limit the product reads Chroma's HNSW index: build one (vectors given)
+    import tempfile
+    from pathlib import Path
+    from retrieval.index import chroma_client, collection_metadata, CHROMA_DIR, COLLECTION
+    tmp = Path(tempfile.mkdtemp())
+    vectors = chroma_client(tmp / CHROMA_DIR).create_collection(COLLECTION, metadata=collection_metadata(app.embedder))
+    for a in range(0, n, 5000):
+        part = chunks[a:a + 5000]
+        vectors.add(ids=[c.id for c in part], embeddings=matrix[a:a + 5000], metadatas=[{"doc_id": c.doc_id} for c in part])
+lexical = synthetic_lexical(app.searcher.lexical, base, n)
+searcher = HybridSearcher(table, lexical, DenseIndex(vectors, app.embedder, table), DocumentRecognizer(app.catalog.documents))
+del matrix, vectors
+answerer = app._build_answerer(searcher)
+build = time.perf_counter() - t0
+reqs = batch_requests(60)
+answerer.ask(*reqs[0])
+times = []
+for q, h in reqs:
+    t = time.perf_counter()
+    answerer.ask(q, h)
+    times.append((time.perf_counter() - t) * 1000)
+rss = int(open("/proc/self/statm").read().split()[1]) * resource.getpagesize() / 2**20
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+if n > 20_000:
+    import shutil
+    shutil.rmtree(tmp, ignore_errors=True)
+print(json.dumps({"n": n, "build_s": build, "times": times, "rss_mb": rss, "peak_mb": peak}))
+"""
+
+
+def synthetic_lexical(lexical, base, n: int):
+    """A BM25 index of n chunks that are copies of base (tokens analyzed once per text)."""
+    import bm25s
+
+    from retrieval.lexical import LexicalIndex
+
+    tokens = [lexical.analyzer.tokens(c.embedding_text()) or ["∅"] for c in base]
+    corpus = [tokens[i % len(base)] for i in range(n)]
+    bm25 = bm25s.BM25(k1=1.2, b=0.75)
+    bm25.index(corpus, show_progress=False)
+    df: dict[str, int] = {}
+    for j, toks in enumerate(tokens):
+        copies = n // len(base) + (1 if j < n % len(base) else 0)
+        for t in set(toks):
+            df[t] = df.get(t, 0) + copies
+    return LexicalIndex(lexical.analyzer, bm25, df)
+
+
+def bench_scale(sizes: list[int]) -> None:
+    results = []
+    for n in sizes:
+        code = f"ROOT = {str(ROOT)!r}\nN = {n}\n" + SCALE_CHILD
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        if proc.returncode:
+            print(f"[scale] {n} đoạn: lỗi\n{proc.stderr[-2000:]}")
+            break
+        r = json.loads(proc.stdout.strip().splitlines()[-1])
+        results.append(r)
+        print(f"[scale] {n:>9} đoạn: lập {r['build_s']:.1f} s; tìm + trả lời p50 {pct(r['times'], .5):.1f} ms, "
+              f"p95 {pct(r['times'], .95):.1f} ms; RSS {r['rss_mb']:.0f} MB (đỉnh {r['peak_mb']:.0f} MB)")
+    if len(results) >= 2:
+        a, b = results[0], results[-1]
+        for label, q in (("p50", 0.5), ("p95", 0.95)):
+            e = math.log(pct(b["times"], q) / pct(a["times"], q)) / math.log(b["n"] / a["n"])
+            print(f"    số mũ tăng trưởng {label} {a['n']}→{b['n']}: {e:.2f} (1 = tuyến tính)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", default="threads,batch,cold,ingest,scale")
+    parser.add_argument("--batch", type=int, default=1200)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--cold", type=int, default=5)
+    parser.add_argument("--ingest-scale", type=int, default=1, help="also ingest the corpus N times (113: ~100,000 chunks)")
+    parser.add_argument("--scale", default="1000,10000,100000")
+    args = parser.parse_args()
+    only = set(args.only.split(","))
+    print(f"máy: {os.cpu_count()} lõi, tải {os.getloadavg()[0]:.1f}")
+    if "threads" in only:
+        bench_threads()
+    if "batch" in only:
+        bench_batch(args.batch, args.rounds)
+    if "cold" in only:
+        bench_cold(args.cold)
+    if "ingest" in only:
+        bench_ingest(args.ingest_scale)
+    if "scale" in only:
+        bench_scale([int(s) for s in args.scale.split(",") if s])
+
+
+if __name__ == "__main__":
+    main()

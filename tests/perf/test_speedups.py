@@ -1,0 +1,157 @@
+"""Issue 13's speed-ups keep behaviour: every cache and faster path gives what the plain
+code gives. No timing is asserted here (figures come from scripts/bench_perf.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retrieval.search import HybridSearcher
+from retrieval.search_cache import CachedSearcher
+from retrieval.synonyms import _Phrases, default_synonyms
+from retrieval.text import fold, words
+
+QUESTIONS = ["Đến năm 2030, quy mô kinh tế số phải đạt bao nhiêu phần trăm GDP?",
+             "Bộ Khoa học và Công nghệ có trách nhiệm gì theo Nghị quyết 57?",
+             "nghi quyet 03 giao nhiem vu gi cho bo tai chinh",
+             "Sáng kiến 6 là gì? Sáng kiến 7 là gì?"]
+
+
+def _regex_phrases(phrases: list[str]) -> re.Pattern[str]:
+    """What the synonyms were matched with before: one alternation, longest first."""
+    keys = sorted(phrases, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in keys) + r")(?!\w)")
+
+
+def test_synonym_phrases_match_what_the_alternation_regex_matched():
+    syn = default_synonyms()
+    for index, matcher in (syn._accented, syn._folded):  # noqa: SLF001
+        regex = _regex_phrases(list(index))
+        for q in QUESTIONS + [" ".join(g) for g in syn.groups[:200]]:
+            for subject in (" ".join(words(q)), fold(" ".join(words(q)))):
+                assert matcher.findall(subject) == regex.findall(subject)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "ab", "c", "a b", "b c", "a b c", "đ", "d"]), min_size=1, max_size=6, unique=True),
+       st.lists(st.sampled_from(["a", "b", "ab", "c", "đ", "d", "x"]), max_size=12))
+def test_phrase_matcher_is_leftmost_longest_like_the_regex(phrases, subject_words):
+    subject = " ".join(subject_words)
+    assert _Phrases(phrases).findall(subject) == _regex_phrases(phrases).findall(subject)
+
+
+def test_cached_search_gives_the_plain_search_results_as_fresh_objects(corpus_app):
+    cached = corpus_app.searcher
+    assert isinstance(cached, CachedSearcher)
+    plain = HybridSearcher(cached.table, cached.lexical, cached.dense, cached.recognizer, cached.config)
+    for q in QUESTIONS:
+        for docs in (None, ["nq57"]):
+            want = plain.search(q, 8, docs)
+            first, again = cached.search(q, 8, docs), cached.search(q, 8, docs)
+            for got in (first, again):
+                assert [(h.chunk.id, h.score, h.ranks) for h in got] == [(h.chunk.id, h.score, h.ranks) for h in want]
+            assert all(a is not b for a, b in zip(first, again))
+            first[0].ranks["lexical"] = -1  # a caller changing its hits changes nobody else's
+            assert cached.search(q, 8, docs)[0].ranks == want[0].ranks
+
+
+def test_dense_ranking_with_a_document_filter_keeps_to_it(corpus_app):
+    dense = corpus_app.searcher.dense
+    table = corpus_app.table
+    rows = dense.ranking(QUESTIONS[1], 20, ["nq57"])
+    assert rows and all(table.chunks[i].doc_id == "nq57" for i in rows)
+    assert dense.ranking(QUESTIONS[1], 20, ["no-such-document"]) == []
+    assert dense.ranking(QUESTIONS[0], 5) == dense.ranking(QUESTIONS[0], 5)  # the remembered query vector
+
+
+def test_blas_threads_are_limited_without_touching_the_environment(corpus_app):
+    from threadpoolctl import threadpool_info
+
+    before = dict(os.environ)
+    corpus_app.search(QUESTIONS[0])
+    assert corpus_app.settings.blas_threads == 1
+    assert all(p["num_threads"] == 1 for p in threadpool_info() if p["user_api"] == "blas")
+    assert dict(os.environ) == before
+
+
+def test_cold_cli_imports_nothing_heavy():
+    """`troly ask` starts without langchain, chromadb or tiktoken (imported when used)."""
+    code = ("import json,sys,assistant.cli;"
+            "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
+    loaded = set(json.loads(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                                           text=True, timeout=300).stdout))
+    assert not loaded & {"langchain_core", "langchain_chroma", "chromadb", "tiktoken"}
+
+
+def test_the_hashing_embedder_still_serves_langchain():
+    from langchain_core.embeddings import Embeddings
+
+    from retrieval.embedding import HashingEmbedder, as_langchain
+
+    e = as_langchain(HashingEmbedder(dim=64))
+    assert isinstance(e, Embeddings)
+    assert e.embed_query("kinh tế số") == e.embed_documents(["kinh tế số"])[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([0.0, 0.5, -0.25, 1.0, float("inf"), 0.125]), min_size=0, max_size=40),
+       st.integers(min_value=0, max_value=45))
+def test_top_rows_are_the_stable_sort_head(values, n):
+    import numpy as np
+
+    from retrieval.search import _top
+
+    neg = np.array(values, dtype=np.float32)
+    assert _top(neg, n).tolist() == np.argsort(neg, kind="stable")[:n].tolist()
+
+
+def test_table_lookups_by_document(corpus_app):
+    table = corpus_app.table
+    assert table.of_document("nq57") == [c for c in table.chunks if c.doc_id == "nq57"]
+    assert table.at_path("nq57", "II.1") == [c for c in table.chunks if c.doc_id == "nq57"
+                                            and (c.path == "II.1" or c.path.startswith("II.1."))]
+    assert table.of_document("no-such-document") == []
+
+
+def _reference_vector(e, text: str):
+    """The hashing embedder's vector added feature by feature, as before issue 13."""
+    import numpy as np
+
+    from retrieval.embedding import _bucket
+
+    vec = np.zeros(e.dim, dtype=np.float32)
+    prev = None
+    for syl in words(text):
+        f = fold(syl)
+        feats = [_bucket("u:" + f, e.dim)]
+        if f != syl:
+            b, w = _bucket("a:" + syl, e.dim)
+            feats.append((b, 0.5 * w))
+        padded = f"<{f}>"
+        feats += [(b, 0.25 * w) for b, w in (_bucket("c:" + padded[i:i + 4], e.dim) for i in range(max(1, len(padded) - 3)))]
+        for b, w in feats:
+            vec[b] += w
+        if prev is not None:
+            b, w = _bucket("b:" + prev + "_" + f, e.dim)
+            vec[b] += w
+        prev = f
+    vec = np.sign(vec) * np.sqrt(np.abs(vec))
+    norm = float(np.linalg.norm(vec))
+    return vec / norm if norm else vec
+
+
+def test_hashing_vectors_are_bit_identical_to_adding_features_one_by_one(corpus_app):
+    import numpy as np
+
+    from retrieval.embedding import HashingEmbedder
+
+    e = HashingEmbedder()
+    texts = QUESTIONS + ["", "!!!", "Đ"] + [c.embedding_text() for c in corpus_app.table.chunks[:200]]
+    for t in texts:
+        assert np.array_equal(e._vector(t).view(np.uint32), _reference_vector(e, t).view(np.uint32))  # noqa: SLF001
