@@ -41,10 +41,12 @@ class AbstentionPolicy:
     is in the documents' structure (docs: where to look; empty: everywhere)."""
 
     def __init__(self, scorer: EvidenceScorer, threshold: float,
-                 part_exists: Callable[[str, list[str]], bool] = lambda part, docs: True):
+                 part_exists: Callable[[str, list[str]], bool] = lambda part, docs: True,
+                 doc_year: Callable[[str], str] = lambda doc: ""):
         self.scorer = scorer
         self.threshold = threshold
         self.part_exists = part_exists
+        self.doc_year = doc_year  # the year a document was issued: "hồi 2012" points at Nghị quyết 20
 
     def decide(self, request: GenerationRequest, evidence: Evidence, structured: Draft | None = None) -> Verdict:
         """structured: the list or count the document tree gives, if any (its own
@@ -53,12 +55,19 @@ class AbstentionPolicy:
             return Verdict(True, 0.0, "no_evidence")
         confidence = max(self.scorer.confidence(evidence), structured.confidence if structured else 0.0)
         top = evidence.ranked[:5]
-        if intent.missing_anchor(evidence.question, [u.source.chunk for u in top], set(request.known_years)):
+        question = evidence.question
+        if structured is not None and self.scorer.rules.search("belongs", evidence.folded):
+            question = self.scorer.rules.pattern("belongs_context").sub(" ", fold(question))  # "trong 7 nhóm"
+        known = set(request.known_years) | {self.doc_year(u.source.chunk.doc_id) for u in top} - {""}
+        if intent.missing_anchor(question, [u.source.chunk for u in top], known):
             # a wrongly named document: the anchor may stand in another one's clauses
             others = [u for u in evidence.ranked if u.source.chunk.doc_id not in request.named_docs][:5]
             if not request.named_docs or not others or intent.missing_anchor(
-                    evidence.question, [u.source.chunk for u in others], set(request.known_years)):
+                    question, [u.source.chunk for u in others], known):
                 return Verdict(True, 0.0, "missing_anchor")
+        name = unknown_name(evidence.question, self.scorer.tokens, self.scorer.known)
+        if name:
+            return Verdict(True, 0.0, "unknown_name")  # "Hiệp ước PCT": a name no text mentions
         docs = list(request.named_docs)
         if any(not self.part_exists(p, docs) for p in intent.numbered_parts(evidence.folded)):
             return Verdict(True, 0.0, "missing_part")  # "Phụ lục III", "Sáng kiến 31": not in the texts
@@ -67,7 +76,7 @@ class AbstentionPolicy:
         if structured is None:
             covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
             texts = [u.text for u in covering]
-            if not intent.has_asked_value(evidence.folded, texts) and not counted_in_words(evidence.folded, texts):
+            if not intent.has_asked_value(evidence.folded, texts, [u.heading for u in covering]) and not counted_in_words(evidence.folded, texts):
                 return Verdict(True, 0.0, "no_value")
         if confidence < self.threshold:
             return Verdict(True, confidence, "weak")
@@ -97,6 +106,21 @@ def other_year_only(evidence: Evidence, scorer: EvidenceScorer | None = None, ra
     return max(of_year, default=0.0) < topic_ratio * words[id(top)]
 
 
+# an acronym of three letters or more, or a CamelCase name; not one with "Đ" nor two letters
+# ("ĐH", "DN", "CP"): those are Vietnamese abbreviations people type, not names
+_NAME = re.compile(r"\b(?:[A-Z][A-Z0-9&]{2,}|[A-Z][a-z]+[A-Z][A-Za-z]*)\b")
+
+
+def unknown_name(question: str, tokens: Callable[[str], list[str]], known: Callable[[str], bool]) -> str:
+    """An acronym or a CamelCase name of the question ("PCT", "OpenAI") that no document
+    uses at all: what it asks about is not in the texts ("" when every name is known)."""
+    for m in _NAME.finditer(question):
+        words = [t for t in tokens(m.group(0)) if "_" not in t and not t.startswith("~")]
+        if words and not any(known(t) for t in words):
+            return m.group(0)
+    return ""
+
+
 _KIND_LETTERS = {"nghi quyet": "nq", "ket luan": "kl", "ke hoach": "kh", "quyet dinh": "qd", "chi thi": "ct",
                  "thong tu": "tt", "nghi dinh": "nd", "chuong trinh": "ctr"}
 
@@ -123,12 +147,12 @@ def unknown_document(question: str, mentions, evidence_texts: list[str] = (), ru
 def counted_in_words(folded_question: str, texts: list[str], rules: RuleSet | None = None) -> bool:
     """ "bao nhiêu khu công nghệ cao" answered in words: "ba khu công nghệ cao", "hàng tỉ thiết bị"."""
     rules = rules or load_rules("answers")
-    m = intent.HOW_MANY_NOUN.search(folded_question)
-    if not m:
+    folded = [fold(t) for t in texts]
+    counted = intent.counted_noun(folded_question, folded) or (
+        m.group(1) if (m := intent.HOW_MANY_NOUN.search(folded_question)) else "")
+    if not counted:
         return False
-    words = rules.pattern("count_words").pattern
-    noun = re.escape(m.group(1))
-    return any(re.search(rf"(?:{words})(?:\w+\s+){{0,2}}{noun}\b", fold(t)) for t in texts)
+    return any(intent.counted_in_words(t, counted, rules.pattern("count_words")) for t in texts)
 
 
 class Refusals:

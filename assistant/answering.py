@@ -38,7 +38,9 @@ from .types import Answer, Context, Message
 MIN_SUPPORTED = 0.95  # an LLM answer below this share of supported sentences is replaced
 # refusals that may come from naming the wrong document: the question is searched again without it
 SECOND_LOOK = ("weak", "missing_anchor", "no_value")
-OTHER_DOCUMENT_RATIO = 0.7  # the named document's best sentence below this share of the best: "X không nêu"
+OTHER_DOCUMENT_RATIO = 0.7
+BARE_SUBHEADING = 60  # characters: a child heading this short is read with its items
+MAX_BELOW = 20  # the named document's best sentence below this share of the best: "X không nêu"
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,8 @@ class Answerer:
         self.config = config
         self.scorer = extractive.scorer
         tree = DocumentTree(searcher.table)
-        self.policy = AbstentionPolicy(self.scorer, config.abstain_threshold, tree.has_part)
+        issued = {d.id: (d.date or "")[:4] for d in searcher.recognizer.documents}
+        self.policy = AbstentionPolicy(self.scorer, config.abstain_threshold, tree.has_part, lambda doc: issued.get(doc, ""))
         self.refusals = Refusals(prompts, config.nearest)
         self.tree = TreeAnswerer(tree, self.scorer, prompts)
         lexical = searcher.lexical
@@ -95,11 +98,15 @@ class Answerer:
         """Hits numbered from ``first``, then the items under the top headings."""
         sources = [Source(first + i, h.chunk, i + 1, h.score) for i, h in enumerate(hits)]
         seen = {s.chunk.id for s in sources}
+        children = self.searcher.table.children
         for s in list(sources[: self.config.children_of_top]):
-            for child in self.searcher.table.children.get(s.chunk.id, []):
-                if child.id not in seen:
-                    seen.add(child.id)
-                    sources.append(Source(first + len(sources), child, s.rank, s.score, retrieved=False))
+            for child in children.get(s.chunk.id, []):
+                # a bare sub-heading ("I Đến năm 2030" of a table) offers its own items too
+                below = children.get(child.id, []) if len(child.text) <= BARE_SUBHEADING else []
+                for c in [child, *below[:MAX_BELOW]]:
+                    if c.id not in seen:
+                        seen.add(c.id)
+                        sources.append(Source(first + len(sources), c, s.rank, s.score, retrieved=False))
         return sources
 
     def ask(self, question: str, history: list[Message] | None = None, docs: list[str] | None = None,

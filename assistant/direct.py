@@ -122,8 +122,7 @@ def holds_value(unit: Unit, kind: str, evidence: Evidence) -> bool:
         if set(re.findall(r"\d+", unit.text)) - asked:
             return True
         noun = intent.HOW_MANY_NOUN.search(evidence.folded)  # "ba khu công nghệ cao", "hàng tỉ thiết bị"
-        return bool(noun) and bool(re.search(rf"(?:{rules.pattern('count_words').pattern})(?:\w+\s+){{0,2}}"
-                                             rf"{re.escape(noun.group(1))}\b", folded))
+        return bool(noun) and intent.counted_in_words(unit.text, noun.group(1), rules.pattern("count_words"))
     return True
 
 

@@ -99,6 +99,8 @@ class DocumentTree:
         appendices ("I- QUAN ĐIỂM CHỈ ĐẠO" … "IV- TỔ CHỨC THỰC HIỆN"; "PHỤ LỤC I")."""
         tops = [c for c in self.of_document(doc_id) if not c.parent_id and c.part <= 1 and not c.boilerplate]
         out = [k for t in tops if t.kind == "title" for k in self.children(t) if k.kind in SECTION_KINDS]
+        if not out:  # a text without sections (Kết luận 69): its numbered points are its parts
+            out = [k for t in tops if t.kind == "title" for k in self.children(t) if k.kind == "number"]
         return out + [t for t in tops if t.kind == "appendix"]
 
     def has_part(self, part: str, docs: list[str]) -> bool:

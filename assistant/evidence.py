@@ -54,9 +54,14 @@ class Unit:
 
 
 def units_of(source: Source) -> list[Unit]:
-    """Sentences of the source's text, each line's list marker left out of the span."""
+    """Sentences of the source's text, each line's list marker left out of the span. A
+    signature block ("TM. CHÍNH PHỦ / KT. THỦ TƯỚNG / … / [đã ký] / Nguyễn Hòa Bình") is
+    one unit: its lines only mean something together."""
     text = source.chunk.text
     out: list[Unit] = []
+    if is_signature(text):
+        a = len(text) - len(text.lstrip())
+        return [Unit(source, a, len(text.rstrip()))]
     pos = 0
     for line in text.split("\n"):
         a, b = pos, pos + len(line)
@@ -73,6 +78,15 @@ def units_of(source: Source) -> list[Unit]:
     return out
 
 
+def is_signature(text: str) -> bool:
+    """A block of short lines that signs the text (search rules: signature_block)."""
+    if len(text) > 400:
+        return False
+    lines = [line for line in text.split("\n") if line.strip()]
+    return bool(lines) and all(len(line) <= 80 for line in lines) and bool(
+        load_rules("search").search("signature_block", fold(text)))
+
+
 _MAY = re.compile(r"\bmay\b")
 _DAY_OR_MONTH = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}\b|\bngay \d{1,2}\b|\bthang \d{1,2}\b|\bquy (?:[ivx]{1,3}|[1-4])\b")
 
@@ -84,7 +98,10 @@ def question_cues(question: str) -> str:
     folded = fold(question)
     if not _MAY.search(folded):
         return folded
-    plural = load_rules("answers").word_set("plural_may")
+    rules = load_rules("answers")
+    if rules.search("yes_no", folded):  # "có hỗ trợ mấy công ty … không?": a yes or no, not a count
+        return _MAY.sub("___", folded)
+    plural = rules.word_set("plural_may")
     accented = fold(question) != question.lower()
     lower = question.lower()
     out, last = [], 0
@@ -139,6 +156,7 @@ class EvidenceScorer:
         self.other_year_penalty = 0.25
         self.named_doc_bonus = 0.12
         self.rules = load_rules("answers")
+        self.search_rules = load_rules("search")
         self._token_sets: dict[str, frozenset[str]] = {}
         self._folded: dict[str, str] = {}
 
@@ -196,7 +214,9 @@ class EvidenceScorer:
         # a sentence is read with the headings it stands under ("2. Tầm nhìn đến năm 2045")
         first = chunk.text.split("\n", 1)[0]
         heading = first if unit.start > len(first) and len(first) <= 150 else ""
-        scope = unit.scope = " ".join([*chunk.breadcrumb[-1:], heading, chunk.context, unit.text])
+        # … and with its document's name: "Viện Hàn lâm" of the question is said by every row of its plan
+        scope = unit.scope = " ".join([chunk.label.split(",")[0], *chunk.breadcrumb[-1:], heading, chunk.context,
+                                       unit.text])
         score = unit.coverage = self.coverage(ev.question, scope, ev.weights)
         q_numbers = set(intent.NUMBER.findall(ev.question))
         if q_numbers:
@@ -209,8 +229,9 @@ class EvidenceScorer:
             dated = intent.DAY.search(folded_unit) or self.rules.pattern("deadline_value").search(folded_unit)
             precise = dated and _DAY_OR_MONTH.search(folded_unit)  # "tháng 01 năm 2025" says more than "năm 2025"
             score += 0.15 if precise else 0.08 if dated else -0.1
+        where = self.folded(" ".join([chunk.label, *chunk.breadcrumb, scope])) if parts else ""
         for part in parts:  # "Hệ thống 4 ...": a sentence under "Hệ thống 5" does not answer
-            if not re.search(rf"\b{part}\b", self.folded(scope)):
+            if not re.search(rf"\b{part}\b", where):
                 score -= 0.3
             elif re.match(rf"{part}\b", self.folded(unit.text)):
                 score += 0.2  # "Sáng kiến 6: Nền tảng …": the part's own title line
@@ -220,6 +241,9 @@ class EvidenceScorer:
             score += 0.15  # "xếp hạng thế nào": the sentence with "nhóm 20 nước", "thứ 3"
         if intent.WHO.search(folded_q) and intent.BODY.search(unit.text):
             score += 0.08
+        if self.search_rules.search("signer", folded_q) and (
+                is_signature(unit.text) or intent.SIGNED.search(folded_unit)):
+            score += 0.35  # "ai ký": the signature block, or the sentence "… Tô Lâm đã ký ban hành …"
         if unit.text.rstrip().endswith(":") or len(unit.text) < 25:
             score -= 0.1  # a bare heading says little on its own
         if (chunk.kind == "title" or chunk.boilerplate) and not intent.ABOUT_THE_TEXT.search(folded_q):

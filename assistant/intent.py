@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from retrieval.rules import load_rules
-from retrieval.text import fold
+from retrieval.text import fold, fold_aligned
 
 _RULES = load_rules("intent")  # retrieval/resources/rules/intent.toml
 
@@ -37,6 +37,7 @@ HOW_MANY_NOUN = _RULES.pattern("how_many_noun")
 NOT_A_UNIT = _RULES.word_set("not_a_unit")
 FRAME_WORDS = _RULES.word_set("frame")
 NUMBER = _RULES.pattern("number")
+SIGNED = _RULES.pattern("signed")  # "… Tô Lâm đã ký ban hành …": a sentence naming the signer
 
 
 def missing_anchor(question: str, chunks, known_years: set[str] = frozenset()) -> str | None:
@@ -52,25 +53,72 @@ def missing_anchor(question: str, chunks, known_years: set[str] = frozenset()) -
             return m.group(0)
     return None
 
-def has_asked_value(folded_q: str, texts: list[str]) -> bool:
-    """A question asking for a date needs a date in the evidence; one asking "how many
-    X" needs a number next to X; one asking for a figure needs a number."""
+_DOC_NUMBER = re.compile(r"\b\d{1,4}\s*[-/]\s*[a-zđ]{2,}(?:\s*[-/]\s*[a-zđ]+)*", re.IGNORECASE)
+
+
+def figures(text: str, asked: set[str] = frozenset()) -> set[str]:
+    """The numbers a text states, not counting a document's number ("57-NQ/TW",
+    "03/NQ-CP") nor those the question itself gives (asked)."""
+    return {n.lstrip("0") or "0" for n in re.findall(r"\d+", _DOC_NUMBER.sub(" ", text))} - asked
+
+
+def _cells_after(text: str, word: str) -> str:
+    """A table row's cells after the one naming word ("Thu hút các nhà khoa học trẻ ⇥
+    20 - 30 cán bộ/năm"): where the row's value stands; the row itself when it is no row."""
+    cells = re.split(r"\t|\s\|\s", text)
+    for i, cell in enumerate(cells):
+        if re.search(rf"\b{word}\b", cell):
+            return " ".join(cells[i + 1:]) if i + 1 < len(cells) else ""
+    return ""
+
+
+def counted_in_words(text: str, noun: str, words: re.Pattern[str]) -> bool:
+    """The text counts the (folded) noun in words: "ba khu công nghệ cao", "hàng tỉ thiết
+    bị" (words: the count words with their marks, matched on the lower-cased text)."""
+    lower, folded = text.lower(), fold_aligned(text)
+    after = re.compile(rf"(?:\w+\s+){{0,2}}{re.escape(noun)}\b")
+    return len(lower) == len(folded) and any(after.match(folded, m.end()) for m in words.finditer(lower))
+
+
+def counted_noun(folded_q: str, folded_texts: list[str]) -> str:
+    """What "bao nhiêu X" counts, folded: X's first word, or its first two when the texts
+    write them together ("bao nhiêu trung tâm" is not about "Trung ương"); "" when it asks
+    no count (bao nhiêu phần trăm, … năm)."""
+    noun = HOW_MANY_NOUN.search(folded_q)
+    if not noun or noun.group(1) in NOT_A_UNIT:
+        return ""
+    words = [noun.group(1)]
+    after = folded_q[noun.end():].split()[:1]
+    if after and re.fullmatch(r"[a-z]+", after[0]) and after[0] not in NOT_A_UNIT and any(
+            re.search(rf"\b{words[0]} {after[0]}\b", t) for t in folded_texts):
+        words.append(after[0])
+    return " ".join(words)
+
+
+def has_asked_value(folded_q: str, texts: list[str], headings: list[str] | None = None) -> bool:
+    """A question asking for a date needs a date in the evidence (a sentence under "1. Đến
+    năm 2030" holds its heading's year: headings, one per text); one asking "how many X"
+    needs a number next to X (or in the cells after X of a table row); one asking for a
+    figure needs a number other than a document's number ("57-NQ/TW")."""
     folded = [fold(t) for t in texts]
+    dated = [f"{fold(h)} {t}" for h, t in zip(headings, folded)] if headings else folded
+    asked: set[str] = set()  # the question's own numbers count: "có phải đạt 30% GDP không?" confirms one
     if DAY_ASKED.search(folded_q):
         return any(DAY.search(t) for t in folded)
     if DATE_ASKED.search(folded_q):
-        return any(DATE.search(t) for t in folded)
+        return any(DATE.search(t) for t in dated)
     if YEAR_ASKED.search(folded_q):  # "từ năm nào": the sentence that answers carries the year
-        return bool(folded) and bool(DATE.search(folded[0]))
+        return bool(folded) and bool(DATE.search(dated[0]))
     if MONEY_ASKED.search(folded_q):  # a price, salary, fine or capital needs an amount
         return any(AMOUNT.search(t) for t in folded)
-    noun = HOW_MANY_NOUN.search(folded_q)
-    if noun and noun.group(1) not in NOT_A_UNIT and any(re.search(rf"\b{noun.group(1)}\b", t) for t in folded):
-        unit = re.escape(noun.group(1))  # "bao nhiêu tiến sĩ": a number must count the doctors
-        near = re.compile(rf"\d[\d.,]*\s*(?:\S+\s+){{0,2}}{unit}|\b{unit}\s+(?:\S+\s+){{0,3}}\d")
-        return any(near.search(t) for t in folded)
+    counted = counted_noun(folded_q, folded)
+    if counted:
+        unit = re.escape(counted)  # "bao nhiêu tiến sĩ": a number must count the doctors
+        if any(re.search(rf"\b{unit}\b", t) for t in folded):
+            near = re.compile(rf"\d[\d.,]*\s*(?:\S+\s+){{0,2}}{unit}|\b{unit}\s+(?:\S+\s+){{0,3}}\d")
+            return any(near.search(t) or figures(_cells_after(t, unit), asked) for t in folded)
     if FIGURE_ASKED.search(folded_q):
-        return any(re.search(r"\d", t) for t in texts)
+        return any(figures(t, asked) for t in folded)
     return True
 
 

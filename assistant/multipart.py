@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from retrieval.rules import RuleSet, load_rules
 from retrieval.text import fold_aligned, sentence_spans
 
+from .evidence import question_cues
+
 MAX_PARTS = 4
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _TARGET_YEAR = re.compile(r"\b(?:(?:vào|đến|trong|tới)\s+)?(?:năm\s+)?(?:19|20)\d{2}\b", re.IGNORECASE)
@@ -51,7 +53,9 @@ def split_asks(question: str, mentions: Callable[[str], list], rules: RuleSet | 
 
 
 def _asks(text: str, rules: RuleSet) -> bool:
-    return bool(rules.search("asks", text)) and len(re.findall(r"\w+", text)) >= MIN_WORDS
+    """The text asks something of its own ("máy móc" written with its marks is no "mấy")."""
+    cues = question_cues(text)
+    return bool(rules.pattern("asks").search(cues)) and len(re.findall(r"\w+", text)) >= MIN_WORDS
 
 
 def _split(question: str, rules: RuleSet) -> list[str]:

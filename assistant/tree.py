@@ -33,7 +33,8 @@ from .prompting import PromptLibrary
 MAX_ITEMS = 40
 ONE_ITEM_MARGIN = 0.25  # a sentence covering the question this much better than a bare heading answers alone
 GENERIC_PARTS = ("phan", "muc", "noi dung", "phan chinh", "muc lon", "noi dung chinh")
-BARE_HEADING = 40  # an item line this short, with text under it, is a heading
+BARE_HEADING = 40
+RARE_IDF = 5.0  # a question word this rare (a handful of clauses) pins its topic down  # an item line this short, with text under it, is a heading
 
 
 @dataclass
@@ -81,7 +82,8 @@ class TreeAnswerer:
             groups = len(words) > 1 and words[0] in self.rules.word_set("group_nouns")
             if groups:
                 noun = " ".join(words[1:])
-            if noun and noun.split()[0] not in self.rules.word_set("figure_nouns"):
+            structural = bool(noun) and set(noun.split()[:2]) <= self.rules.word_set("structural_nouns")
+            if noun and (structural or noun.split()[0] not in self.rules.word_set("figure_nouns")):
                 return Ask(True, noun, groups)
             return None
         if intent.DEADLINE.search(folded) or intent.DATE_ASKED.search(folded):
@@ -180,6 +182,8 @@ class TreeAnswerer:
             if not numbered:  # the heading's own sentence that counts its items, when it has one
                 plan.statement = self._statement(head, noun_head, len(kids))
                 about = max(about, float(plan.statement is not None))
+            if set(noun_head.split()) <= self.rules.word_set("structural_nouns"):
+                about = 1.0  # "mấy điểm", "bao nhiêu khoản": the heading's items, whatever they say
             plan.noun_match = about >= 0.5 or len(numbered) >= 2
             score += 0.3 * about
             if len(numbered) >= 2:  # "Sáng kiến 1" … "Sáng kiến 30" under it: the items counted
@@ -235,6 +239,9 @@ class TreeAnswerer:
     def draft(self, request: GenerationRequest, evidence: Evidence | None = None) -> Draft | None:
         """A list or count answer, or None when the question is not one or no heading fits."""
         focus = request.focus or request.question
+        belongs = self._belongs(request, evidence)
+        if belongs is not None:
+            return belongs
         ask = self.ask_of(focus)
         if ask is None:
             return self._heading_hit(request, evidence)
@@ -243,14 +250,66 @@ class TreeAnswerer:
             return None
         if ask.count and not plan.noun_match:
             return None  # "bao nhiêu doanh nghiệp": a figure of a sentence, not a heading's items
-        if plan.elsewhere and evidence is not None and _states_count(evidence, ask.noun):
-            return None  # the named document counts them in a sentence of its own
+        if (plan.elsewhere or not (plan.numbered or plan.statement)) and evidence is not None and _states_count(
+                evidence, ask.noun):
+            return None  # a sentence counts them itself ("có từ 40 - 50 tổ chức …"): it answers
+        if evidence is not None and self._misses_anchor(plan, focus, evidence):
+            return None  # "sk10 … gồm những chương trình gì", "EdTech … gồm những giải pháp gì": not this heading
         if evidence is not None and evidence.best is not None and not plan.noun_match:
             # one sentence says it better ("các ngành: nông nghiệp, y tế, …")
             heading_cov = self.scorer.coverage(focus, " ".join([*plan.head.breadcrumb[-1:], first_line(plan.head)]))
             if heading_cov + 0.15 < evidence.best.score:
                 return None
         return self._compose(request, plan, ask)
+
+    def _belongs(self, request: GenerationRequest, evidence: Evidence | None) -> Draft | None:
+        """"Việc này thuộc nhóm nhiệm vụ nào?": the heading the best clause stands under
+        (the nearest one naming the asked noun, else its parent), cited, then the clause."""
+        m = self.rules.pattern("belongs").search(question_cues(request.focus or request.question))
+        if m is None or evidence is None or evidence.best is None:
+            return None
+        clause = evidence.best.source.chunk
+        if clause.kind == "title" or self.tree.parent(clause) is None:
+            return None
+        words = m.group(1).split()
+        ancestors = [a for a in self.tree.ancestors(clause) if a.kind != "title"]
+        if not ancestors:
+            return None
+        path = [clause, *ancestors]  # path[i + 1] is the parent of path[i]
+        if words[0] in self.rules.word_set("group_nouns"):
+            # "nhóm nhiệm vụ nào": the item, on the clause's path, of the heading about nhiệm vụ
+            # ("II. NHIỆM VỤ CỤ THỂ" › "3. Tăng cường …"); a bare "nhóm nào": of the top heading
+            content = " ".join(words[1:3])
+            above = next((i for i in range(1, len(path)) if content and content in fold(first_line(path[i]))),
+                         len(path) - 1)
+            head = path[above - 1] if above >= 2 else ancestors[0]
+        else:
+            noun = " ".join(words[:2])
+            head = next((a for a in ancestors if noun in fold(first_line(a))), ancestors[0])
+        book = _SourceBook(request.sources)
+        x, y = title_span(head)
+        n = book.number(head, request)
+        out = [DraftSentence(self.prompts.render("belongs_intro", label=_whole(clause.label), parent=_whole(head.label)),
+                             [], framing=True),
+               DraftSentence(shown_text(head.text[x:y]), [n], {n: head.text[x:y]}),
+               self._item(clause, book, request)]
+        return Draft(out, sources=book.added, structured=True, confidence=1.0)
+
+    def _misses_anchor(self, plan: Plan, focus: str, evidence: Evidence) -> bool:
+        """The question pins down what the heading does not hold: a number ("Sáng kiến 10",
+        "giai đoạn 2025 - 2027") or a rare word ("EdTech") that a retrieved sentence has
+        and neither the heading, its path, its document's title nor its items say."""
+        head = plan.head
+        title = next((c.text[:300] for c in self.tree.of_document(head.doc_id) if c.kind == "title"), "")
+        scope = " ".join([title, head.label, *head.breadcrumb, first_line(head), *(first_line(c) for c in plan.items[:MAX_ITEMS])])
+        have = self.scorer.token_set(scope)
+        said = set().union(*(self.scorer.token_set(u.scope or u.text) for u in evidence.ranked[:10]))
+        for t in dict.fromkeys(self.scorer.tokens(focus)):
+            if "_" in t or t.startswith("~") or t in have or t not in said:
+                continue
+            if t.isdigit() or self.scorer.idf(t) >= RARE_IDF:
+                return True
+        return False
 
     def _heading_hit(self, request: GenerationRequest, evidence: Evidence | None = None) -> Draft | None:
         """"Mục tiêu đến năm 2030 là gì?" and the best clause is the bare heading "1. Đến
