@@ -10,10 +10,12 @@ from functools import lru_cache
 
 import numpy as np
 
+from . import features
 from .docref import DocumentRecognizer
 from .fusion import interleave, reciprocal_rank_fusion
 from .lexical import LexicalIndex, feedback_terms
 from .query import QuestionReader
+from .rerank import LinearReranker, default_reranker
 from .rules import load_rules
 from .store import ChunkTable
 from .synonyms import default_synonyms
@@ -43,9 +45,15 @@ class SearchConfig:
     metadata_title_boost: float = 1.5  # "ban hành ngày nào", "ai ký": the heading block answers
     signature_boost: float = 1.5  # "ai ký": the signature block ("TM. CHÍNH PHỦ … [đã ký] …") answers
     duplicate_jaccard: float = 0.85
+    echo_depth: int = 2  # the twins of the best few hits (a plan's item and its appendix entry) follow them
     qualified_doc_boost: float = 1.3
     rerank_depth: int = 30
     coverage_weight: float = 1.5
+    # the learned second stage (retrieval/rerank.py, weights in resources/rerank.json); off:
+    # the hand-weighted coverage rerank above
+    learned_rerank: bool = True
+    learned_depth: int = 40  # how many of the fused list it reorders
+    authority_power: float = 1.0  # the authority prior again on the learned scores (0: not again)
     year_conflict_prior: float = 0.3
     # synonyms (retrieval/resources/synonyms.tsv) of the question's words the documents hardly
     # use; measured with rrf_k 40 (recall@5 dev 0.949 -> 0.965, test 0.915 -> 0.927; MRR test 0.825 -> 0.831)
@@ -111,7 +119,8 @@ class HybridSearcher:
     """Ranked clauses for a question."""
 
     def __init__(self, table: ChunkTable, lexical: LexicalIndex, dense: DenseIndex | None,
-                 recognizer: DocumentRecognizer, config: SearchConfig = SearchConfig()):
+                 recognizer: DocumentRecognizer, config: SearchConfig = SearchConfig(),
+                 reranker: LinearReranker | None = None, profiles: list[features.Profile] | None = None):
         self.table = table
         self.lexical = lexical
         self.dense = dense
@@ -119,6 +128,7 @@ class HybridSearcher:
         self.config = config
         self._doc_of = np.array([c.doc_id for c in table.chunks])
         self._prior = np.array([self._chunk_prior(c) for c in table.chunks], dtype=np.float32)
+        self._authority = [AUTHORITY_PRIOR.get(c.authority, 0.8) ** self.config.authority_power for c in table.chunks]
         self._word_sets: dict[int, set[str]] = {}
         self._term_sets: dict[int, frozenset[str]] = {}
         self._scope = [scope_years(c) for c in table.chunks]
@@ -128,6 +138,11 @@ class HybridSearcher:
         self._bodies = _body_matcher()
         self._lead = [fold(_LEAD.sub("", c.text[:120])) for c in table.chunks]
         self.synonyms = default_synonyms()
+        self.reranker = reranker if reranker is not None else default_reranker()
+        self.profiles = profiles if profiles is not None else features.profiles(
+            table.chunks, table.children, table.by_id, self.lexical.analyzer.tokens)
+        self.observe = None  # observe(query, rows, X): the learned stage's inputs (for fitting)
+        self._twins = self._find_twins()
 
     def _chunk_prior(self, c: Chunk) -> float:
         prior = AUTHORITY_PRIOR.get(c.authority, 0.8)
@@ -157,7 +172,7 @@ class HybridSearcher:
                     rankings.setdefault(name, lst)
         else:
             ranked, scored, rankings = self._ranked(query, k, docs)
-        ranked = self._collapse_duplicates(ranked, limit=k)
+        ranked = self._with_twins(self._collapse_duplicates(ranked, limit=k), scored, k)
         ranks = {name: {idx: r for r, idx in enumerate(lst, 1)} for name, lst in rankings.items()}
         return [
             Hit(self.table.chunks[i], scored[i], {name: rk[i] for name, rk in ranks.items() if i in rk})
@@ -347,13 +362,43 @@ class HybridSearcher:
             scored[i] = s * p
         ranked = sorted(scored, key=lambda i: -scored[i])
         answering = self._signature if metadata_question == "signer" else frozenset()
-        ranked = self._rerank(query, ranked, scored, answering)
+        if cfg.learned_rerank and (self.reranker is not None or self.observe is not None):
+            ranked = self._learned(query, ranked, scored, lex, rankings, metadata_question, years, subjects, answering)
+        else:
+            ranked = self._rerank(query, ranked, scored, answering)
         if years:  # a clause under a heading of another year ("Đến năm 2030" for 2045) goes down
             for i in scored:
                 if self._scope[i] and not years & self._scope[i]:
                     scored[i] *= cfg.year_conflict_prior
             ranked = sorted(ranked, key=lambda i: -scored[i])
         return ranked, scored, rankings
+
+    def _learned(self, query: str, ranked: list[int], scored: dict[int, float], lex: np.ndarray,
+                 rankings: dict, metadata_question: bool | str, years: frozenset[str],
+                 subjects: tuple[str, ...], answering: frozenset[int] = frozenset()) -> list[int]:
+        """The head of the fused list reordered by the learned reranker; the head's scores
+        become top × (1 + σ(model score)), above every row below the head."""
+        head = ranked[: self.config.learned_depth]
+        if not head:
+            return ranked
+        ranks = {name: {idx: r for r, idx in enumerate(lst, 1)} for name, lst in rankings.items()}
+        signals = features.Signals(
+            fused=scored, lexical=lex, lexical_ranks=ranks.get("lexical", {}), dense_ranks=ranks.get("dense", {}),
+            terms=features.QueryTerms.of(self.lexical.analyzer.tokens(query, query=True), self.lexical.idf),
+            prior=self._prior, listing=bool(_RULES.search("enumeration", query)), metadata=bool(metadata_question),
+            signer=metadata_question == "signer", years=years)
+        lead = {i for i in head if subjects and any(self._lead[i].startswith(b) for b in subjects)}
+        X = features.matrix(head, signals, self.profiles, self.table.chunks, self._scope, self._signature, lead,
+                            frozenset(answering))
+        if self.observe is not None:
+            self.observe(query, head, X)
+        if self.reranker is None:
+            return ranked
+        z = self.reranker.score(X)
+        top = max(scored[i] for i in head) or 1.0
+        for i, v in zip(head, z):  # official texts ahead of commentary that repeats them
+            scored[i] = top * (1.0 + 1.0 / (1.0 + float(np.exp(-v)))) * self._authority[i]
+        return sorted(head, key=lambda i: -scored[i]) + ranked[len(head):]
 
     def _elsewhere(self, query: str, named: list[int], others: list[int]) -> list[int]:
         """When a clause of another document covers the question clearly better than the
@@ -404,6 +449,42 @@ class HybridSearcher:
         if words is None:
             words = self._word_sets[i] = set(_WORD.findall(fold(self.table.chunks[i].text)))
         return words
+
+    def _find_twins(self, lead_words: int = 8, containment: float = 0.6) -> dict[int, list[int]]:
+        """Clauses that state the same item twice: a plan's item and its appendix entry
+        ("Sáng kiến 14: …" in Mục II and again in Phụ lục I), a target a plan restates
+        from its resolution. Twins open with the same words (list markers aside) and
+        share most of the shorter one's words, all of its figures ("30% GDP" is no twin of
+        "50% GDP")."""
+        by_lead: dict[tuple[str, ...], list[int]] = {}
+        for i, c in enumerate(self.table.chunks):
+            words = _WORD.findall(self._lead[i])
+            if len(words) >= lead_words and not c.boilerplate:
+                by_lead.setdefault(tuple(words[:lead_words]), []).append(i)
+        twins: dict[int, list[int]] = {}
+        for rows in by_lead.values():
+            for i in rows:
+                for j in rows:
+                    if i == j or self.table.chunks[i].parent_id == self.table.chunks[j].parent_id:
+                        continue
+                    a, b = self._words(i), self._words(j)
+                    figures = {w for w in (a if len(a) <= len(b) else b) if w.isdigit()}
+                    if len(a & b) >= containment * min(len(a), len(b)) and figures <= a & b:
+                        twins.setdefault(i, []).append(j)
+        return twins
+
+    def _with_twins(self, ranked: list[int], scored: dict[int, float], limit: int) -> list[int]:
+        """The best hits each followed by their twins when these are not already listed:
+        either may be the one a reader cites."""
+        out = list(ranked)
+        for i in ranked[: self.config.echo_depth]:
+            at = out.index(i)
+            for j in self._twins.get(i, []):
+                if j not in out:
+                    at += 1
+                    out.insert(at, j)
+                    scored[j] = max(scored.get(j, 0.0), scored[i] * 0.999)
+        return out[:limit]
 
     def _collapse_duplicates(self, ranked: list[int], limit: int) -> list[int]:
         kept: list[int] = []
