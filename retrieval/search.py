@@ -45,6 +45,7 @@ class SearchConfig:
     metadata_title_boost: float = 1.5  # "ban hành ngày nào", "ai ký": the heading block answers
     signature_boost: float = 1.5  # "ai ký": the signature block ("TM. CHÍNH PHỦ … [đã ký] …") answers
     duplicate_jaccard: float = 0.85
+    date_forms: bool = True  # "15/6" also searched as "15 tháng 6", and the other way round
     echo_depth: int = 2  # the twins of the best few hits (a plan's item and its appendix entry) follow them
     qualified_doc_boost: float = 1.3
     rerank_depth: int = 30
@@ -205,6 +206,9 @@ class HybridSearcher:
         """Ranked rows, their scores and the retrievers' own rankings, for one ask."""
         targets = [] if docs else self.recognizer.targets(query)
         stripped = self.recognizer.strip(query) or query
+        dates = self.reader.date_forms(stripped)
+        if dates and self.config.date_forms:
+            stripped = f"{stripped} ({'; '.join(dates)})"
         metadata_question = is_metadata_question(query)
         if metadata_question and _RULES.search("signer", query):
             metadata_question = "signer"
@@ -404,7 +408,9 @@ class HybridSearcher:
         """When a clause of another document covers the question clearly better than the
         best clauses of the documents it names ("Nghị quyết 57 có bao nhiêu sáng kiến đột
         phá?": Kế hoạch 01 numbers them), the named document is likely wrong: the best
-        clauses of the other documents, in the order of the search over all of them."""
+        clauses of the other documents, in the order of the search over all of them.
+        (Measured: deciding this by the learned stage's scores instead of coverage lost
+        on dev, recall@5 0.972 -> 0.962..0.972, MRR 0.911 -> 0.864..0.901.)"""
         cfg = self.config
         weights, total = self._query_weights(query)
         depth = cfg.elsewhere_depth
