@@ -44,6 +44,8 @@ NAMES = (
     "year_agrees",      # an asked year among the years the clause stands under
     "year_conflicts",   # the clause stands under other years only
     "year_in_text",     # an asked year in the clause's text
+    "coverage_rare",    # share of the question's three rarest terms in breadcrumb + text
+    "numbers",          # share of the question's numbers (years aside) in the clause's text
 )
 INDEX = {n: i for i, n in enumerate(NAMES)}
 
@@ -59,6 +61,7 @@ class Profile:
     item_terms: frozenset[str]
     n_tokens: int
     has_items: bool
+    numbers: frozenset[str] = frozenset()
 
 
 def profiles(chunks: list[Chunk], children: dict[str, list[Chunk]], by_id: dict[str, Chunk], tokens) -> list[Profile]:
@@ -73,7 +76,8 @@ def profiles(chunks: list[Chunk], children: dict[str, list[Chunk]], by_id: dict[
         kids = children.get(c.id, [])
         items = frozenset().union(*(own[row[k.id]] for k in kids if k.id in row)) if kids else frozenset()
         n = len(tokens(c.text))
-        out.append(Profile(own[i] | crumb, own[i], crumb, parent_terms, items, n, bool(kids)))
+        numbers = frozenset(t.lstrip("0") or "0" for t in own[i] if t.isdigit())
+        out.append(Profile(own[i] | crumb, own[i], crumb, parent_terms, items, n, bool(kids), numbers))
     return out
 
 
@@ -87,13 +91,18 @@ class QueryTerms:
     pairs_total: float
     marked: dict[str, float]
     marked_total: float
+    rare: frozenset[str] = frozenset()
+    numbers: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, tokens: list[str], idf) -> QueryTerms:
         weights = {t: idf(t) for t in dict.fromkeys(tokens)}
         pairs = {t: w for t, w in weights.items() if "_" in t}
         marked = {t: w for t, w in weights.items() if t.startswith("~")}
-        return cls(weights, sum(weights.values()) or 1.0, pairs, sum(pairs.values()), marked, sum(marked.values()))
+        plain = sorted((t for t in weights if not t.startswith("~")), key=lambda t: -weights[t])
+        numbers = frozenset(t.lstrip("0") or "0" for t in weights if t.isdigit() and not (len(t) == 4 and t[:2] in ("19", "20")))
+        return cls(weights, sum(weights.values()) or 1.0, pairs, sum(pairs.values()), marked, sum(marked.values()),
+                   frozenset(plain[:3]), numbers)
 
 
 def _share(terms: frozenset[str], weights: dict[str, float], total: float) -> float:
@@ -161,4 +170,7 @@ def matrix(rows: list[int], sig: Signals, prof: list[Profile], chunks: list[Chun
             x[23] = bool(years & scope[i])
             x[24] = bool(scope[i]) and not years & scope[i]
             x[25] = any(y in c.text for y in years)
+        if q.rare:
+            x[26] = len(q.rare & p.all_terms) / len(q.rare)
+        x[27] = len(q.numbers & p.numbers) / len(q.numbers) if q.numbers else 1.0
     return X
