@@ -56,6 +56,10 @@ class DocumentRecognizer:
                 if len(key) >= 3:
                     self.aliases.append((key, d.id))
         self.aliases.sort(key=lambda a: len(a[0]), reverse=True)
+        self._alias_patterns = [
+            (re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in key.split()) + r"(?!\w)"), key, doc_id)
+            for key, doc_id in self.aliases
+        ]
 
     def _by_number(self, kind: str, number: str) -> str | None:
         wanted = _KINDS.get(kind)
@@ -86,9 +90,8 @@ class DocumentRecognizer:
         for m in _BARE.finditer(text):
             add(self._by_number(m.group(2), m.group(1)), m.start(), m.end())
         plain = text.replace("-", " ").replace("/", " ")
-        for key, doc_id in self.aliases:
-            pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in key.split()) + r"(?!\w)"
-            for m in re.finditer(pattern, plain):
+        for pattern, key, doc_id in self._alias_patterns:
+            for m in pattern.finditer(plain):
                 add(doc_id, m.start(), m.end(), bool(_DOC_WORDS.search(key)))
         for m in _BY_ISSUER.finditer(text):  # "văn kiện của Bộ Chính trị": one of its texts
             issuer = m.group(2)

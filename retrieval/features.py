@@ -10,7 +10,6 @@ done once, when the searcher is built; per question only set lookups remain.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,7 +27,7 @@ NAMES = (
     "coverage_text",    # ... in the clause's own text
     "coverage_crumb",   # ... in its headings (breadcrumb)
     "coverage_parent",  # ... in the heading line of its parent
-    "coverage_items",   # ... in its items (a heading's children)
+    "coverage_items",   # ... in its items (a heading's children), for a list question
     "coverage_pairs",   # share of the question's syllable pairs (compounds) in breadcrumb + text
     "coverage_marked",  # share of the question's accented syllables in breadcrumb + text
     "prior",            # authority x boilerplate x title prior
@@ -50,63 +49,85 @@ NAMES = (
 INDEX = {n: i for i, n in enumerate(NAMES)}
 
 
-@dataclass(frozen=True)
-class Profile:
-    """What the features need of one clause, computed once."""
-
-    all_terms: frozenset[str]
-    text_terms: frozenset[str]
-    crumb_terms: frozenset[str]
-    parent_terms: frozenset[str]
-    item_terms: frozenset[str]
-    n_tokens: int
-    has_items: bool
-    numbers: frozenset[str] = frozenset()
+FIELDS = ("all", "text", "crumb", "parent", "items")
 
 
-def profiles(chunks: list[Chunk], children: dict[str, list[Chunk]], by_id: dict[str, Chunk], tokens) -> list[Profile]:
-    """One profile per chunk; tokens(text) is the lexical analyzer."""
-    own = [frozenset(tokens("\n".join(p for p in (c.context, c.text) if p))) for c in chunks]
-    row = {c.id: i for i, c in enumerate(chunks)}
-    out = []
-    for i, c in enumerate(chunks):
-        crumb = frozenset(tokens(" › ".join(c.breadcrumb[1:])))
-        parent = by_id.get(c.parent_id)
-        parent_terms = frozenset(tokens(parent.text.partition("\n")[0][:200])) if parent is not None else frozenset()
-        kids = children.get(c.id, [])
-        items = frozenset().union(*(own[row[k.id]] for k in kids if k.id in row)) if kids else frozenset()
-        n = len(tokens(c.text))
-        numbers = frozenset(t.lstrip("0") or "0" for t in own[i] if t.isdigit())
-        out.append(Profile(own[i] | crumb, own[i], crumb, parent_terms, items, n, bool(kids), numbers))
-    return out
+class Profiles:
+    """What the features need of every clause, computed once: for each field (breadcrumb +
+    text, text, breadcrumb, the parent's heading line, the items' texts) the ids of its
+    distinct terms, each row's list led by a sentinel id of weight zero so that none is
+    empty; token counts, whether the clause has items, and its numbers."""
+
+    def __init__(self, chunks: list[Chunk], children: dict[str, list[Chunk]], by_id: dict[str, Chunk], tokens):
+        own = [frozenset(tokens("\n".join(p for p in (c.context, c.text) if p))) for c in chunks]
+        row = {c.id: i for i, c in enumerate(chunks)}
+        fields: dict[str, list[frozenset[str]]] = {f: [] for f in FIELDS}
+        self.n_tokens = np.zeros(len(chunks))
+        self.has_items = np.zeros(len(chunks), dtype=bool)
+        self.numbers: list[frozenset[str]] = []
+        for i, c in enumerate(chunks):
+            crumb = frozenset(tokens(" › ".join(c.breadcrumb[1:])))
+            parent = by_id.get(c.parent_id)
+            kids = [row[k.id] for k in children.get(c.id, []) if k.id in row]
+            fields["all"].append(own[i] | crumb)
+            fields["text"].append(own[i])
+            fields["crumb"].append(crumb)
+            fields["parent"].append(frozenset(tokens(parent.text.partition("\n")[0][:200])) if parent is not None else frozenset())
+            fields["items"].append(frozenset().union(*(own[k] for k in kids)))
+            self.n_tokens[i] = len(tokens(c.text))
+            self.has_items[i] = bool(kids)
+            self.numbers.append(frozenset(t.lstrip("0") or "0" for t in own[i] if t.isdigit()))
+        self.vocab: dict[str, int] = {}
+        for sets in fields.values():
+            for terms in sets:
+                for t in terms:
+                    self.vocab.setdefault(t, len(self.vocab) + 1)  # 0: the sentinel
+        self.ids = {f: [np.array([0] + sorted(self.vocab[t] for t in terms), dtype=np.int32) for terms in sets]
+                    for f, sets in fields.items()}
+        self.all_terms = fields["all"]
+
+    def __len__(self) -> int:
+        return len(self.n_tokens)
+
+    def shares(self, field: str, rows: list[int], weights: np.ndarray) -> np.ndarray:
+        """For each row, the sum of ``weights`` (indexed by term id) over its field's terms."""
+        parts = [self.ids[field][i] for i in rows]
+        starts = np.cumsum([0] + [len(p) for p in parts[:-1]])
+        return np.add.reduceat(weights[np.concatenate(parts)], starts)
 
 
 @dataclass
 class QueryTerms:
-    """The question's terms with their IDF weights, split by kind."""
+    """The question's terms with their IDF weights (by kind: all, syllable pairs, accented
+    syllables, the three rarest) as vectors over a profile vocabulary, and its numbers."""
 
-    weights: dict[str, float]
-    total: float
-    pairs: dict[str, float]
-    pairs_total: float
-    marked: dict[str, float]
-    marked_total: float
-    rare: frozenset[str] = frozenset()
+    weights: np.ndarray
+    pairs: np.ndarray
+    marked: np.ndarray
+    rare: np.ndarray
     numbers: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, tokens: list[str], idf) -> QueryTerms:
+    def of(cls, tokens: list[str], idf, vocab: dict[str, int]) -> QueryTerms:
         weights = {t: idf(t) for t in dict.fromkeys(tokens)}
-        pairs = {t: w for t, w in weights.items() if "_" in t}
-        marked = {t: w for t, w in weights.items() if t.startswith("~")}
         plain = sorted((t for t in weights if not t.startswith("~")), key=lambda t: -weights[t])
         numbers = frozenset(t.lstrip("0") or "0" for t in weights if t.isdigit() and not (len(t) == 4 and t[:2] in ("19", "20")))
-        return cls(weights, sum(weights.values()) or 1.0, pairs, sum(pairs.values()), marked, sum(marked.values()),
-                   frozenset(plain[:3]), numbers)
 
+        def vector(keep) -> np.ndarray:
+            v = np.zeros(len(vocab) + 1)
+            total = sum(w for t, w in weights.items() if keep(t))
+            for t, w in weights.items():
+                if keep(t) and t in vocab and total:
+                    v[vocab[t]] = w / total
+            return v
 
-def _share(terms: frozenset[str], weights: dict[str, float], total: float) -> float:
-    return sum(w for t, w in weights.items() if t in terms) / total if total else 0.0
+        rare = set(plain[:3])
+        return cls(vector(lambda t: True), vector(lambda t: "_" in t), vector(lambda t: t.startswith("~")),
+                   vector(lambda t: t in rare) if rare else np.zeros(len(vocab) + 1), numbers)
+
+    @staticmethod
+    def has(v: np.ndarray) -> bool:
+        return bool(v.any())
 
 
 @dataclass
@@ -126,51 +147,53 @@ class Signals:
     years: frozenset[str] = frozenset()
 
 
-def matrix(rows: list[int], sig: Signals, prof: list[Profile], chunks: list[Chunk],
+def matrix(rows: list[int], sig: Signals, prof: Profiles, chunks: list[Chunk],
            scope: list[frozenset[str]], signature: set[int], subject_lead: set[int],
            answering: frozenset[int] = frozenset()) -> np.ndarray:
     """The feature matrix of the candidate rows, in fused order (NAMES order of columns).
     Rows in ``answering`` answer by their place in the text (a signature block for "ai
     ký"): they count as covering the question."""
-    X = np.zeros((len(rows), len(NAMES)), dtype=np.float64)
-    top = max((sig.fused[i] for i in rows), default=1.0) or 1.0
-    best_lex = float(sig.lexical.max()) if sig.lexical.size else 0.0
+    n = len(rows)
+    X = np.zeros((n, len(NAMES)), dtype=np.float64)
+    if not n:
+        return X
     q = sig.terms
-    years = sig.years
+    idx = np.array(rows)
+    top = max(sig.fused[i] for i in rows) or 1.0
+    best_lex = float(sig.lexical.max()) if sig.lexical.size else 0.0
+    X[:, 0] = 1.0
+    X[:, 1] = [sig.fused[i] / top for i in rows]
+    X[:, 2] = 1.0 / np.arange(1, n + 1)
+    X[:, 3] = [1.0 / sig.lexical_ranks[i] if i in sig.lexical_ranks else 0.0 for i in rows]
+    X[:, 4] = sig.lexical[idx] / best_lex if best_lex > 0 else 0.0
+    X[:, 5] = [1.0 / sig.dense_ranks[i] if i in sig.dense_ranks else 0.0 for i in rows]
+    X[:, 6] = prof.shares("all", rows, q.weights)
+    X[:, 7] = prof.shares("text", rows, q.weights)
+    X[:, 8] = prof.shares("crumb", rows, q.weights)
+    X[:, 9] = prof.shares("parent", rows, q.weights)
+    if sig.listing:
+        X[:, 10] = prof.shares("items", rows, q.weights)
+    X[:, 11] = prof.shares("all", rows, q.pairs) if q.has(q.pairs) else X[:, 6]
+    X[:, 12] = prof.shares("all", rows, q.marked) if q.has(q.marked) else X[:, 6]
     for r, i in enumerate(rows):
-        p, c = prof[i], chunks[i]
-        x = X[r]
-        x[0] = 1.0
-        x[1] = sig.fused[i] / top
-        x[2] = 1.0 / (r + 1)
-        lr, dr = sig.lexical_ranks.get(i), sig.dense_ranks.get(i)
-        x[3] = 1.0 / lr if lr else 0.0
-        x[4] = float(sig.lexical[i]) / best_lex if best_lex > 0 else 0.0
-        x[5] = 1.0 / dr if dr else 0.0
-        x[6] = _share(p.all_terms, q.weights, q.total)
-        x[7] = _share(p.text_terms, q.weights, q.total)
-        x[8] = _share(p.crumb_terms, q.weights, q.total)
-        x[9] = _share(p.parent_terms, q.weights, q.total)
-        x[10] = _share(p.item_terms, q.weights, q.total)
-        x[11] = _share(p.all_terms, q.pairs, q.pairs_total) if q.pairs_total else x[6]
-        x[12] = _share(p.all_terms, q.marked, q.marked_total) if q.marked_total else x[6]
         if i in answering:
-            x[6:13] = 1.0
-        x[13] = float(sig.prior[i])
-        x[14] = math.log1p(p.n_tokens)
-        x[15] = c.kind == "title"
-        x[16] = c.boilerplate
-        x[17] = c.kind == "row"
-        x[18] = p.has_items
-        x[19] = sig.listing and p.has_items
-        x[20] = sig.metadata and c.kind == "title"
-        x[21] = sig.signer and i in signature
-        x[22] = i in subject_lead
-        if years:
-            x[23] = bool(years & scope[i])
-            x[24] = bool(scope[i]) and not years & scope[i]
-            x[25] = any(y in c.text for y in years)
-        if q.rare:
-            x[26] = len(q.rare & p.all_terms) / len(q.rare)
-        x[27] = len(q.numbers & p.numbers) / len(q.numbers) if q.numbers else 1.0
+            X[r, 6:13] = 1.0
+    X[:, 13] = sig.prior[idx]
+    X[:, 14] = np.log1p(prof.n_tokens[idx])
+    X[:, 15] = [chunks[i].kind == "title" for i in rows]
+    X[:, 16] = [chunks[i].boilerplate for i in rows]
+    X[:, 17] = [chunks[i].kind == "row" for i in rows]
+    X[:, 18] = prof.has_items[idx]
+    X[:, 19] = sig.listing and prof.has_items[idx]
+    X[:, 20] = X[:, 15] * sig.metadata
+    X[:, 21] = [sig.signer and i in signature for i in rows]
+    X[:, 22] = [i in subject_lead for i in rows]
+    if sig.years:
+        years = sig.years
+        X[:, 23] = [bool(years & scope[i]) for i in rows]
+        X[:, 24] = [bool(scope[i]) and not years & scope[i] for i in rows]
+        X[:, 25] = [any(y in chunks[i].text for y in years) for i in rows]
+    if q.has(q.rare):
+        X[:, 26] = prof.shares("all", rows, q.rare)
+    X[:, 27] = [len(q.numbers & prof.numbers[i]) / len(q.numbers) for i in rows] if q.numbers else 1.0
     return X

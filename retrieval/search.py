@@ -20,6 +20,7 @@ from .rules import load_rules
 from .store import ChunkTable
 from .synonyms import default_synonyms
 from .text import fold
+from .twins import find_twins
 from .types import Chunk, Hit
 
 AUTHORITY_PRIOR = {"official": 1.0, "secondary": 0.85, "commentary": 0.75}
@@ -46,6 +47,8 @@ class SearchConfig:
     signature_boost: float = 1.5  # "ai ký": the signature block ("TM. CHÍNH PHỦ … [đã ký] …") answers
     duplicate_jaccard: float = 0.85
     date_forms: bool = True  # "15/6" also searched as "15 tháng 6", and the other way round
+    twins_per_hit: int = 1
+    twin_rank: int = 2  # the highest place a twin is brought in at
     echo_depth: int = 2  # the twins of the best few hits (a plan's item and its appendix entry) follow them
     qualified_doc_boost: float = 1.3
     rerank_depth: int = 30
@@ -121,7 +124,7 @@ class HybridSearcher:
 
     def __init__(self, table: ChunkTable, lexical: LexicalIndex, dense: DenseIndex | None,
                  recognizer: DocumentRecognizer, config: SearchConfig = SearchConfig(),
-                 reranker: LinearReranker | None = None, profiles: list[features.Profile] | None = None):
+                 reranker: LinearReranker | None = None, profiles: features.Profiles | None = None):
         self.table = table
         self.lexical = lexical
         self.dense = dense
@@ -140,10 +143,10 @@ class HybridSearcher:
         self._lead = [fold(_LEAD.sub("", c.text[:120])) for c in table.chunks]
         self.synonyms = default_synonyms()
         self.reranker = reranker if reranker is not None else default_reranker()
-        self.profiles = profiles if profiles is not None else features.profiles(
+        self.profiles = profiles if profiles is not None else features.Profiles(
             table.chunks, table.children, table.by_id, self.lexical.analyzer.tokens)
         self.observe = None  # observe(query, rows, X): the learned stage's inputs (for fitting)
-        self._twins = self._find_twins()
+        self._twins = find_twins(table.chunks, self._lead, [frozenset(self._words(i)) for i in range(len(table.chunks))])
 
     def _chunk_prior(self, c: Chunk) -> float:
         prior = AUTHORITY_PRIOR.get(c.authority, 0.8)
@@ -388,7 +391,8 @@ class HybridSearcher:
         ranks = {name: {idx: r for r, idx in enumerate(lst, 1)} for name, lst in rankings.items()}
         signals = features.Signals(
             fused=scored, lexical=lex, lexical_ranks=ranks.get("lexical", {}), dense_ranks=ranks.get("dense", {}),
-            terms=features.QueryTerms.of(self.lexical.analyzer.tokens(query, query=True), self.lexical.idf),
+            terms=features.QueryTerms.of(self.lexical.analyzer.tokens(query, query=True), self.lexical.idf,
+                                         self.profiles.vocab),
             prior=self._prior, listing=bool(_RULES.search("enumeration", query)), metadata=bool(metadata_question),
             signer=metadata_question == "signer", years=years)
         lead = {i for i in head if subjects and any(self._lead[i].startswith(b) for b in subjects)}
@@ -456,40 +460,21 @@ class HybridSearcher:
             words = self._word_sets[i] = set(_WORD.findall(fold(self.table.chunks[i].text)))
         return words
 
-    def _find_twins(self, lead_words: int = 8, containment: float = 0.6) -> dict[int, list[int]]:
-        """Clauses that state the same item twice: a plan's item and its appendix entry
-        ("Sáng kiến 14: …" in Mục II and again in Phụ lục I), a target a plan restates
-        from its resolution. Twins open with the same words (list markers aside) and
-        share most of the shorter one's words, all of its figures ("30% GDP" is no twin of
-        "50% GDP")."""
-        by_lead: dict[tuple[str, ...], list[int]] = {}
-        for i, c in enumerate(self.table.chunks):
-            words = _WORD.findall(self._lead[i])
-            if len(words) >= lead_words and not c.boilerplate:
-                by_lead.setdefault(tuple(words[:lead_words]), []).append(i)
-        twins: dict[int, list[int]] = {}
-        for rows in by_lead.values():
-            for i in rows:
-                for j in rows:
-                    if i == j or self.table.chunks[i].parent_id == self.table.chunks[j].parent_id:
-                        continue
-                    a, b = self._words(i), self._words(j)
-                    figures = {w for w in (a if len(a) <= len(b) else b) if w.isdigit()}
-                    if len(a & b) >= containment * min(len(a), len(b)) and figures <= a & b:
-                        twins.setdefault(i, []).append(j)
-        return twins
-
     def _with_twins(self, ranked: list[int], scored: dict[int, float], limit: int) -> list[int]:
-        """The best hits each followed by their twins when these are not already listed:
-        either may be the one a reader cites."""
+        """The twin (retrieval/twins.py) of each of the best hits, when it is not already
+        listed, brought in after it — no higher than ``twin_rank``, so the order at the
+        top stays the search's: either twin may be the one a reader cites. Of several
+        twins, the best scored, official texts first."""
+        cfg = self.config
         out = list(ranked)
-        for i in ranked[: self.config.echo_depth]:
-            at = out.index(i)
-            for j in self._twins.get(i, []):
-                if j not in out:
-                    at += 1
-                    out.insert(at, j)
-                    scored[j] = max(scored.get(j, 0.0), scored[i] * 0.999)
+        for i in ranked[: cfg.echo_depth]:
+            at = max(out.index(i) + 1, cfg.twin_rank - 1)
+            fresh = [j for j in self._twins.get(i, []) if j not in out]
+            fresh.sort(key=lambda j: (-self._authority[j], -scored.get(j, 0.0)))
+            for j in fresh[: cfg.twins_per_hit]:
+                out.insert(at, j)
+                at += 1
+                scored[j] = max(scored.get(j, 0.0), scored[out[at]] if at < len(out) else 0.0)
         return out[:limit]
 
     def _collapse_duplicates(self, ranked: list[int], limit: int) -> list[int]:
