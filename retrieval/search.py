@@ -176,7 +176,8 @@ class HybridSearcher:
                     rankings.setdefault(name, lst)
         else:
             ranked, scored, rankings = self._ranked(query, k, docs)
-        ranked = self._with_twins(self._collapse_duplicates(ranked, limit=k), scored, k)
+        named = bool(docs or self.recognizer.targets(query))
+        ranked = self._with_twins(self._collapse_duplicates(ranked, limit=k), scored, k, same_document=named)
         ranks = {name: {idx: r for r, idx in enumerate(lst, 1)} for name, lst in rankings.items()}
         return [
             Hit(self.table.chunks[i], scored[i], {name: rk[i] for name, rk in ranks.items() if i in rk})
@@ -460,16 +461,19 @@ class HybridSearcher:
             words = self._word_sets[i] = set(_WORD.findall(fold(self.table.chunks[i].text)))
         return words
 
-    def _with_twins(self, ranked: list[int], scored: dict[int, float], limit: int) -> list[int]:
+    def _with_twins(self, ranked: list[int], scored: dict[int, float], limit: int,
+                    same_document: bool = False) -> list[int]:
         """The twin (retrieval/twins.py) of each of the best hits, when it is not already
         listed, brought in after it — no higher than ``twin_rank``, so the order at the
         top stays the search's: either twin may be the one a reader cites. Of several
-        twins, the best scored, official texts first."""
+        twins, the best scored, official texts first; only twins in the hit's own
+        document when the question names or filters documents."""
         cfg = self.config
         out = list(ranked)
         for i in ranked[: cfg.echo_depth]:
             at = max(out.index(i) + 1, cfg.twin_rank - 1)
-            fresh = [j for j in self._twins.get(i, []) if j not in out]
+            fresh = [j for j in self._twins.get(i, [])
+                     if j not in out and (not same_document or self._doc_of[j] == self._doc_of[i])]
             fresh.sort(key=lambda j: (-self._authority[j], -scored.get(j, 0.0)))
             for j in fresh[: cfg.twins_per_hit]:
                 out.insert(at, j)
