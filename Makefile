@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # make run SKIP_GATE=1 opens the assistant even if the evaluation gate is not passed (warns).
 UI_FLAGS := $(if $(SKIP_GATE),--bo-qua-gate,)
 
-.PHONY: run test bench eval gate chat load-ui load clean-index
+.PHONY: run test bench eval gate chat load-ui load load-shared clean-index
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ load-ui: $(STAMP)
 load: $(STAMP)
 	$(TROLY) ingest --quiet
 	$(PY) scripts/load_api.py --ramp 1,10,25,50,100 --duration 20 --workers 2
+
+# the same against two replicas sharing one Chroma server (a throw-away `chroma run`)
+load-shared: $(STAMP)
+	$(PY) scripts/load_api.py --chroma --replicas 2 --ramp 1,10,25,50,100 --duration 20 --workers 1
 
 bench: $(STAMP)
 	$(PY) scripts/bench_ingest.py

@@ -21,7 +21,7 @@ from assistant.server import signin  # issue 16: OpenID Connect sign-in, off by 
 from assistant.settings import Settings
 from retrieval.errors import IndexMissingError, TrolyError
 
-st.set_page_config(page_title="Trợ lý Nghị quyết", page_icon=":material/gavel:")
+st.set_page_config(page_title="Trợ lý Nghị quyết", page_icon=ui.FAVICON)
 STREAM_INTERVAL_S = 0.08
 st.html(ui.CSS)
 
@@ -106,33 +106,41 @@ def sidebar(app, stats) -> None:
         st.page_link("streamlit_app.py", label="Trò chuyện", icon=":material/forum:")
         conv = {"c": st.session_state.conv_id} if st.session_state.messages else None
         st.page_link("pages/1_Van_ban.py", label="Văn bản", icon=":material/description:", query_params=conv)
+        st.page_link("pages/2_Tap_huan.py", label="Tập huấn", icon=":material/school:")
         st.selectbox("Phạm vi câu hỏi", [""] + [s.doc.id for s in stats if s.chunks], key="doc_filter",
                      format_func=lambda d: names.get(d, d) if d else "Tất cả văn bản")
         st.button("Cuộc trò chuyện mới", icon=":material/add_comment:", on_click=new_conversation,
                   width="stretch")
         st.markdown("**Cấu hình đang dùng**")
         st.caption(f"Trả lời: {generator}  \nTìm kiếm: {embedder}")
+        st.toggle("Chi tiết cho người đánh giá", key="show_details",
+                  help="Hiện thời gian trả lời, cách trả lời và câu hỏi đầy đủ dưới mỗi câu trả lời")
         built = datetime.fromtimestamp(app.table.manifest.created).strftime("%d/%m/%Y %H:%M")
         st.markdown("**Chỉ mục**")
         st.caption(f"{sum(1 for s in stats if s.chunks)} văn bản · {sum(s.chunks for s in stats)} điều khoản  \n"
                    f"Lập lúc {built}")
+        st.page_link("pages/3_Them_van_ban.py", label="Thêm văn bản", icon=":material/upload_file:", disabled=not app.settings.uploads)  # issue 15
 
 
 def show_answer(answer, conv_id: str, expanded: bool, slot=None) -> None:
-    """The answer text with linked markers, then its citation cards (or nearest clauses)."""
-    (slot or st).markdown(ui.answer_html(answer.answer, answer.citations, conv_id), unsafe_allow_html=True)
-    if answer.notice:
+    """The answer (its direct answer first, a long list folded), then its citation cards;
+    a refusal shows its sentence and the nearest clauses once, as cards. Timings and
+    backends only in the evaluators' details line (sidebar switch)."""
+    refused = answer.abstained and not answer.citations
+    text = ui.refusal_text(answer.answer) if refused and answer.contexts else answer.answer
+    (slot or st).markdown(ui.answer_html(text, answer.citations, conv_id), unsafe_allow_html=True)
+    if answer.notice and answer.notice not in answer.answer:  # the answer's first line says it now
         st.info(answer.notice)
     if answer.citations:
         with st.expander(f"Trích dẫn ({len(answer.citations)})", expanded=expanded):
             cards = "".join(ui.citation_card_html(c, conv_id) for c in answer.citations)
             st.markdown(cards, unsafe_allow_html=True)
-    elif answer.abstained and answer.contexts:
+    elif refused and answer.contexts:
         with st.expander("Điều khoản gần nhất", expanded=expanded):
             cards = "".join(ui.context_card_html(c, conv_id) for c in answer.contexts[:3])
             st.markdown(cards, unsafe_allow_html=True)
-    total, backend = answer.timings_ms.get("total", 0.0), answer.backend
-    st.caption(f":material/timer: {total:.0f} ms · {backend.get('generator', '')} / {backend.get('embedder', '')}")
+    if st.session_state.get("show_details"):
+        st.caption(ui.details_line(answer))
 
 
 def feedback_context(idx: int, config: dict) -> dict:
@@ -216,18 +224,25 @@ def starters() -> None:
         cols[i % 2].button(q, key=f"starter_{i}", on_click=ask_later, args=(q,), width="stretch", wrap=True)
 
 
+def app_base() -> str:
+    """The app's address as the browser sees it, for links that leave the page."""
+    fallback = f"http://{st.get_option('browser.serverAddress')}:{st.get_option('server.port')}/"
+    return ui.base_url(st.context.url, fallback)
+
+
 def export_buttons() -> None:
     msgs = st.session_state.messages
     if not msgs:
         return
     conv = Conversation(st.session_state.conv_id, msgs[0].content[:80], created=0.0, messages=msgs)
+    base = app_base()
     with st.sidebar:
         st.markdown("**Xuất cuộc trò chuyện**")
         # Deferred: the files are built only when a button is clicked.
-        st.download_button("Tải Markdown", data=lambda: export.to_markdown(conv), mime="text/markdown",
+        st.download_button("Tải Markdown", data=lambda: export.to_markdown(conv, base), mime="text/markdown",
                            file_name=export.filename(conv, "md"), icon=":material/download:", on_click="ignore",
                            width="stretch")
-        st.download_button("Tải Word (DOCX)", data=lambda: export.to_docx(conv), mime=DOCX_MIME,
+        st.download_button("Tải Word (DOCX)", data=lambda: export.to_docx(conv, base), mime=DOCX_MIME,
                            file_name=export.filename(conv, "docx"), icon=":material/download:", on_click="ignore",
                            width="stretch")
 

@@ -1,24 +1,44 @@
-"""The answer pipeline: condense the follow-up → retrieve → decide to abstain or not →
-generate → check citations → Answer. Generator failures fall back to the extractive
-answer with a notice; nothing here raises to the user for a broken backend."""
+"""The answer pipeline, one visible step after another:
+
+scope (a greeting, an instruction, something else: the scope message) → condense the
+follow-up → split a multi-part question into its asks → for each ask: retrieve → score the
+evidence → a list or count from the document tree, when asked → abstain or not (its own
+step, the same for every generator) → generate → check citations → Answer.
+
+A question naming a document that does not hold the answer is answered from the one that
+does, saying so. Generator failures fall back to the extractive answer with a notice;
+nothing here raises to the user for a broken backend.
+"""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from retrieval.errors import BackendUnavailableError
 from retrieval.search import HybridSearcher, is_metadata_question
+from retrieval.text import fold
 
-from .citations import CheckedAnswer, CheckedSentence, check
+from .abstention import AbstentionPolicy, Refusals, Verdict, unknown_document
+from .citations import CheckedAnswer, check
 from .condense import RuleCondenser, Turn
-from .generation.base import Draft, GenerationRequest, Generator, Source
+from .evidence import Evidence
+from .generation.base import Draft, DraftSentence, GenerationRequest, Generator, Source
 from .generation.extractive import ExtractiveGenerator
+from .multipart import Part, split_asks
 from .prompting import PromptLibrary
+from .scope import ScopeGuard
+from .doctree import DocumentTree
+from .tree import TreeAnswerer
 from .types import Answer, Context, Message
 
 MIN_SUPPORTED = 0.95  # an LLM answer below this share of supported sentences is replaced
+# refusals that may come from naming the wrong document: the question is searched again without it
+SECOND_LOOK = ("weak", "missing_anchor", "no_value")
+OTHER_DOCUMENT_RATIO = 0.7  # the named document's best sentence below this share of the best: "X không nêu"
 
 
 @dataclass
@@ -27,6 +47,24 @@ class AnswerConfig:
     children_of_top: int = 3  # the items of the top headings are offered too
     abstain_threshold: float = 0.45
     nearest: int = 3
+
+
+@dataclass
+class PartAnswer:
+    """One ask answered: its draft (numbered sources), its hits, refused or not."""
+
+    part: Part
+    hits: list
+    sources: list[Source]
+    draft: Draft
+    verdict: Verdict
+    notice: str = ""
+    named: list[str] = field(default_factory=list)
+
+    def draft_chunks(self, sentence: DraftSentence) -> list[str]:
+        """The chunk ids a sentence of the draft cites."""
+        by_number = {s.number: s.chunk.id for s in [*self.sources, *self.draft.sources]}
+        return [by_number.get(m, "") for m in sentence.markers]
 
 
 class Answerer:
@@ -42,45 +80,47 @@ class Answerer:
         self.prompts = prompts
         self.embedder_name = embedder_name
         self.config = config
+        self.scorer = extractive.scorer
+        tree = DocumentTree(searcher.table)
+        self.policy = AbstentionPolicy(self.scorer, config.abstain_threshold, tree.has_part)
+        self.refusals = Refusals(prompts, config.nearest)
+        self.tree = TreeAnswerer(tree, self.scorer, prompts)
+        lexical = searcher.lexical
+        self.mentions = lru_cache(maxsize=512)(lambda text: tuple(searcher.recognizer.mentions(text)))
+        self.scope = ScopeGuard(lambda t: lexical.analyzer.tokens(t, query=True), lambda t: t in lexical.doc_freq,
+                                lambda t: bool(self.mentions(t)))
 
-    def sources(self, hits) -> list[Source]:
-        """Hits numbered 1..k, then the items under the top headings."""
-        sources = [Source(n, h.chunk, n, h.score) for n, h in enumerate(hits, 1)]
+    # -- the steps ---------------------------------------------------------------------
+    def sources(self, hits, first: int = 1) -> list[Source]:
+        """Hits numbered from ``first``, then the items under the top headings."""
+        sources = [Source(first + i, h.chunk, i + 1, h.score) for i, h in enumerate(hits)]
         seen = {s.chunk.id for s in sources}
         for s in list(sources[: self.config.children_of_top]):
             for child in self.searcher.table.children.get(s.chunk.id, []):
                 if child.id not in seen:
                     seen.add(child.id)
-                    sources.append(Source(len(sources) + 1, child, s.rank, s.score))
+                    sources.append(Source(first + len(sources), child, s.rank, s.score, retrieved=False))
         return sources
 
     def ask(self, question: str, history: list[Message] | None = None, docs: list[str] | None = None,
             on_text: Callable[[str], None] | None = None) -> Answer:
         t0 = time.perf_counter()
         history = history or []
-        standalone = self.condenser.condense(question, [Turn(m.role, m.content) for m in history])
-        hits = self.searcher.search(standalone, self.config.top_k, docs)
-        t1 = time.perf_counter()
-        sources = self.sources(hits)
-        named = docs or self.searcher.recognizer.targets(standalone)
-        if named and is_metadata_question(standalone):  # date, signer: the heading block of the text
-            seen = {s.chunk.id for s in sources}
-            for doc in named:
-                for chunk in [c for c in self.searcher.table.of_document(doc) if c.kind == "title"][:2]:
-                    if chunk.id not in seen:
-                        sources.append(Source(len(sources) + 1, chunk, 1, 0.0))
-        focus = self.searcher.recognizer.strip(standalone) or standalone
-        years = [d.date[:4] for d in self.searcher.recognizer.documents if d.id in named and d.date]
-        request = GenerationRequest(standalone, sources, named, focus, years, self.searcher.table.children)
-        evidence = self.extractive.generate(request)
-        notice = ""
-        if evidence.abstain or evidence.confidence < self.config.abstain_threshold:
-            checked, abstained = self._abstain(hits), True
-            if on_text:
-                on_text(checked.sentences[0].text)
-        else:
-            abstained = False
-            checked, notice = self._generate(request, evidence, sources, on_text)
+        scope = self.scope.check(question, follow_up=bool(history))
+        if not scope.in_scope:
+            return self._scope_answer(question, t0, on_text)
+        standalone = self.condenser.condense(scope.question, [Turn(m.role, m.content) for m in history])
+        parts = split_asks(standalone, self.mentions)
+        answers, first, t_retrieve = [], 1, 0.0
+        for part in parts:
+            t = time.perf_counter()
+            hits = self.searcher.search(part.query, self.config.top_k, docs)
+            t_retrieve += time.perf_counter() - t
+            emit = self._part_emitter(part, len(parts) > 1, on_text)
+            result = self._answer_part(part, hits, docs, first, emit)
+            first = max([s.number for s in [*result.sources, *result.draft.sources]], default=first) + 1
+            answers.append(result)
+        checked, abstained, notice = self._compose(answers, len(parts) > 1, on_text)
         t2 = time.perf_counter()
         return Answer(
             question=question,
@@ -88,45 +128,220 @@ class Answerer:
             answer=checked.text(),
             abstained=abstained,
             citations=checked.citations,
-            contexts=[Context.from_hit(h) for h in hits],
-            backend={"embedder": self.embedder_name, "generator": self.generator.name},
-            timings_ms={"retrieve": (t1 - t0) * 1000, "generate": (t2 - t1) * 1000, "total": (t2 - t0) * 1000},
+            contexts=[Context.from_hit(h) for h in _interleave([a.hits for a in answers], self.config.top_k * len(parts))],
+            # what really answered: after a fallback (with its notice) the extractive generator
+            backend={"embedder": self.embedder_name, "generator": self.extractive.name if notice else self.generator.name},
+            timings_ms={"retrieve": t_retrieve * 1000, "generate": (t2 - t0 - t_retrieve) * 1000,
+                        "total": (t2 - t0) * 1000},
             notice=notice,
             checked=checked,
         )
 
-    def _generate(self, request, evidence: Draft, sources, on_text) -> tuple[CheckedAnswer, str]:
+    def _part_emitter(self, part: Part, multi: bool, on_text) -> Callable[[str], None] | None:
+        """What receives a part's text as it is written: on_text, after the part's own
+        heading line when the question has several parts."""
+        if on_text is None:
+            return None
+        started = [False]
+
+        def emit(text: str) -> None:
+            if multi and not started[0]:
+                on_text(self.prompts.render("part_intro", part=part.shown) + "\n")
+            started[0] = True
+            on_text(text)
+        return emit
+
+    def _answer_part(self, part: Part, hits, docs: list[str] | None, first: int,
+                     emit: Callable[[str], None] | None = None, named: list[str] | None = None) -> PartAnswer:
+        """One ask: its evidence, a tree answer when it asks for a list or count, the
+        abstention step, then the generator. named: the documents the question names, when
+        the hits were searched without them (the second look below)."""
+        sources = self.sources(hits, first)
+        question = part.query
+        second_look = named is not None
+        named = named if second_look else (docs or self.searcher.recognizer.targets(question))
+        if named and not second_look and is_metadata_question(question):  # date, signer: the heading block
+            seen = {s.chunk.id for s in sources}
+            for doc in named:
+                for chunk in [c for c in self.searcher.table.of_document(doc) if c.kind == "title"][:2]:
+                    if chunk.id not in seen:
+                        sources.append(Source(first + len(sources), chunk, 1, 0.0, retrieved=False))
+        focus = self.searcher.recognizer.strip(question) or question
+        years = [d.date[:4] for d in self.searcher.recognizer.documents if d.id in named and d.date]
+        # on the second look the named document is no longer preferred: it did not hold the answer
+        request = GenerationRequest(question, sources, [] if second_look else named, focus, years,
+                                    self.searcher.table.children,
+                                    preferred_docs=[] if docs or second_look else self.searcher.recognizer.qualified(question))
+        evidence = self.scorer.assess(request)
+        request.evidence = evidence
+        structured = self.tree.draft(request, evidence)
+        verdict = self.policy.decide(request, evidence, structured)
+        if not verdict.abstain and not docs and unknown_document(
+                question, self.mentions(question), [u.source.chunk.text for u in evidence.ranked[:8]]):
+            verdict = Verdict(True, 0.0, "unknown_document")  # "Kế hoạch 02-KH/BCĐTW": not among the texts
+        if verdict.abstain:
+            if named and not docs and not second_look and verdict.reason in SECOND_LOOK:
+                # the named document is a preference, not a filter: look in all of them
+                other = self.searcher.search(focus, self.config.top_k)
+                if any(h.chunk.doc_id not in named for h in other[:3]):
+                    again = self._answer_part(Part(part.text, focus), other, docs, first, emit, named)
+                    if not again.verdict.abstain:
+                        return again
+            return PartAnswer(part, hits, sources, Draft([]), verdict, named=named)
+        if structured is not None:
+            structured = self._other_document(structured, request, evidence, named)
+            _emit_draft(structured, emit)
+            return PartAnswer(part, hits, sources, structured, verdict, named=named)
+        draft, notice = self._generate(request, sources, emit)
+        if draft is None:  # the model itself found nothing in the sources: a refusal
+            return PartAnswer(part, hits, sources, Draft([]), Verdict(True, verdict.confidence, "generator"), named=named)
+        draft = self._other_document(draft, request, evidence, named)
+        return PartAnswer(part, hits, sources, draft, verdict, notice, named)
+
+    def _generate(self, request: GenerationRequest, sources: list[Source],
+                  emit: Callable[[str], None] | None = None) -> tuple[Draft | None, str]:
+        """The generator's draft, or the extractive one (with a notice) when the generator
+        fails or writes sentences its cited clauses do not support; None when the model
+        answers that the sources do not cover the question. emit receives the text as it
+        is written (an LLM streams its words)."""
+        offline = self.extractive.generate(request)
         if self.generator is self.extractive or self.generator.name == self.extractive.name:
-            if on_text:
-                self._emit(evidence, on_text)
-            return check(evidence, sources), ""
+            _emit_draft(offline, emit)
+            return offline, ""
         try:
-            draft = self.generator.stream(request, on_text) if on_text else self.generator.generate(request)
+            draft = self.generator.stream(request, emit) if emit else self.generator.generate(request)
         except BackendUnavailableError as exc:
-            return self._fallback(evidence, sources, str(exc), on_text)
+            return self._fallback(offline, str(exc), emit)
         checked = check(draft, sources)
+        if _refuses(draft):
+            return None, ""
         if not checked.claims or checked.supported_ratio < MIN_SUPPORTED:
             reason = "câu trả lời của mô hình có câu không được văn bản trích dẫn hỗ trợ nên đã được thay."
-            return self._fallback(evidence, sources, reason, on_text)
-        return checked, ""
+            return self._fallback(offline, reason, emit)
+        return draft, ""
 
-    def _fallback(self, evidence: Draft, sources, reason: str, on_text) -> tuple[CheckedAnswer, str]:
-        notice = self.prompts.render("notice_fallback", reason=reason.rstrip(".") + ".")
+    def _fallback(self, offline: Draft, reason: str, emit) -> tuple[Draft, str]:
+        notice = self._notice(reason)
+        if emit:
+            emit("\n\n" + notice + "\n\n")
+            _emit_draft(offline, emit)
+        said = Draft([DraftSentence(notice, [], framing=True), *offline.sentences], offline.sources,
+                     offline.structured, offline.confidence)  # the answer says why
+        return said, notice
+
+    def _notice(self, reason: str) -> str:
+        return self.prompts.render("notice_fallback", reason=reason.rstrip(".") + ".")
+
+    def _other_document(self, draft: Draft, request: GenerationRequest, evidence: Evidence,
+                        named: list[str]) -> Draft:
+        """The question names a document and the answer comes from another: say so first
+        ("Nghị quyết 57-NQ/TW không nêu nội dung này; Kế hoạch 01-KH/BCĐTW nêu:")."""
+        cited = {s.chunk.doc_id: s.chunk for s in [*request.sources, *draft.sources]
+                 if any(s.number in d.markers for d in draft.sentences)}
+        if not named or not cited or set(cited) & set(named):
+            return draft
+        best = evidence.best
+        own = [u.score for u in evidence.units if u.source.chunk.doc_id in named]
+        if not draft.structured and best is not None and own and max(own) >= OTHER_DOCUMENT_RATIO * best.score:
+            return draft
+        names = {d.id: d.cite_as or d.short for d in self.searcher.recognizer.documents}
+        line = self.prompts.render("other_document", named=" và ".join(names.get(d, d) for d in named),
+                                   other=", ".join(names.get(d, d) for d in cited))
+        return Draft([DraftSentence(line, [], framing=True), *draft.sentences], draft.sources, draft.structured,
+                     draft.confidence)
+
+    # -- putting the parts together ------------------------------------------------------
+    def _compose(self, answers: list[PartAnswer], multi: bool, on_text) -> tuple[CheckedAnswer, bool, str]:
+        all_sources = [s for a in answers for s in a.sources]
+        if all(a.verdict.abstain for a in answers):
+            hits = _interleave([a.hits for a in answers], self.config.nearest)
+            checked = self.refusals.refusal(hits)
+            if on_text:
+                on_text(checked.sentences[0].text)
+            return checked, True, ""
+        if on_text and multi:  # an absent part was not written while the others were
+            for a in answers:
+                if a.verdict.abstain:
+                    on_text(self.prompts.render("part_absent", part=a.part.shown) + "\n")
+        sentences: list[DraftSentence] = []
+        extra: list[Source] = []
+        said: list[tuple[set, int, list[str]]] = []  # (what a part's claims quote, where its heading is, its asks)
+        shown_claims: set = set()  # claims already given under an earlier ask
+        for a in answers:
+            quoted = {(s.text, tuple(a.draft_chunks(s))) for s in a.draft.sentences if s.markers}
+            if multi:
+                shown = a.part.shown
+                if a.verdict.abstain:
+                    sentences.append(DraftSentence(self.prompts.render("part_absent", part=shown), [], framing=True))
+                    continue
+                same = next((x for x in said if quoted <= x[0]), None) or (
+                    said[-1] if said and quoted <= shown_claims else None)
+                if same is not None:  # the same clauses answer this ask too: one heading for both
+                    same[2].append(shown)
+                    sentences[same[1]] = DraftSentence(self.prompts.render("part_intro", part="», «".join(same[2])),
+                                                       [], framing=True)
+                    continue
+                said.append((quoted, len(sentences), [shown]))
+                sentences.append(DraftSentence(self.prompts.render("part_intro", part=shown), [], framing=True))
+            if multi and not a.draft.structured:  # under its ask's heading, each claim a line of its own, once
+                sentences.extend(s for s in _as_items(a.draft.sentences)
+                                 if s.framing or (s.text, tuple(a.draft_chunks(s))) not in shown_claims)
+            else:
+                sentences.extend(a.draft.sentences)
+            shown_claims |= quoted
+            extra.extend(a.draft.sources)
+        if multi and len(said) == 1 and not any(a.verdict.abstain for a in answers):
+            del sentences[said[0][1]]  # every ask answered by the same clauses: one answer, no headings
+        draft = Draft(sentences, extra)
+        notice = next((a.notice for a in answers if a.notice), "")
+        return check(draft, all_sources), False, notice
+
+    def _scope_answer(self, question: str, t0: float, on_text) -> Answer:
+        documents = ", ".join(d.short for d in self.searcher.recognizer.documents if d.authority == "official")
+        checked = self.refusals.scope(documents)
         if on_text:
-            on_text("\n\n" + notice + "\n\n")
-            self._emit(evidence, on_text)
-        return check(evidence, sources), notice
+            on_text(checked.sentences[0].text)
+        total = (time.perf_counter() - t0) * 1000
+        return Answer(question=question, standalone_question=question, answer=checked.text(), abstained=True,
+                      citations=[], contexts=[],
+                      backend={"embedder": self.embedder_name, "generator": self.generator.name},
+                      timings_ms={"retrieve": 0.0, "generate": total, "total": total}, checked=checked)
 
-    @staticmethod
-    def _emit(draft: Draft, on_text: Callable[[str], None]) -> None:
+
+_NOT_COVERED = re.compile(r"khong (?:de cap|neu|co thong tin ve) (?:den )?noi dung nay")
+
+
+def _refuses(draft: Draft) -> bool:
+    """A model's draft that only says the sources do not cover the question."""
+    texts = [s.text for s in draft.sentences if s.text.strip()]
+    return bool(texts) and len(texts) <= 2 and not any(s.markers for s in draft.sentences) and any(
+        _NOT_COVERED.search(fold(t)) for t in texts)
+
+
+def _as_items(sentences: list[DraftSentence]) -> list[DraftSentence]:
+    """A part's answer as the items of its ask's heading: its claims as list lines (each
+    cites its clause; the clause's name is on the citation), a framing line that says
+    another document holds it kept."""
+    out = []
+    for i, s in enumerate(sentences):
+        if s.framing and not (i == 0 and s.text.endswith("nêu:") and "không nêu" in s.text):
+            continue
+        out.append(s if s.framing else DraftSentence(s.text, s.markers, s.quotes, bullet=True))
+    return out
+
+
+def _emit_draft(draft: Draft, emit: Callable[[str], None] | None) -> None:
+    if emit:
         for s in draft.sentences:
-            on_text(("- " if s.bullet else "") + s.text + "\n")
+            emit(("- " if s.bullet else "") + s.text + "\n")
 
-    def _abstain(self, hits) -> CheckedAnswer:
-        items = []
-        for h in hits[: self.config.nearest]:
-            snippet = h.chunk.text.splitlines()[0]
-            snippet = snippet if len(snippet) <= 160 else snippet[:159].rstrip() + "…"
-            items.append(self.prompts.render("nearest_item", label=h.chunk.label, snippet=snippet))
-        text = self.prompts.render("abstain", nearest="\n".join(items))
-        return CheckedAnswer([CheckedSentence(text, [], 1.0, framing=True)], [])
+
+def _interleave(rankings: list[list], limit: int) -> list:
+    """Hits of several parts, first of each, then second of each…, without repeats."""
+    out, seen = [], set()
+    for i in range(max((len(r) for r in rankings), default=0)):
+        for ranking in rankings:
+            if i < len(ranking) and ranking[i].chunk.id not in seen:
+                seen.add(ranking[i].chunk.id)
+                out.append(ranking[i])
+    return out[:limit]

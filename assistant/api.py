@@ -1,27 +1,37 @@
 """The public API every shell (CLI, Streamlit, eval) uses: one ``Assistant`` built from
-``Settings``. It wires the retrieval and answering parts in one visible place."""
+``Settings``. It wires the retrieval and answering parts in one visible place.
+
+The Assistant reads one index generation at a time and holds a lease on it (see
+retrieval/index.py), so an ingest never removes what it is reading. Between questions it
+checks whether an ingest published a new generation and, if so, switches to it; the old
+one is let go once no question in flight uses it (and a short grace period has passed, for
+pages that still show its clauses), so a long-lived process (the UI, a server) follows the
+index without a restart and without a failed read.
+"""
 
 from __future__ import annotations
 
 import json
+import threading
+import time
+from typing import Any
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from retrieval.catalog import Catalog
-from retrieval.embedding import EmbedderSpec, make_embedder
-from retrieval.errors import BadInputError
-from retrieval.index import IndexDir
-from retrieval.ingest import ChunkingOptions, IngestReport, ingest
-from retrieval.store import ChunkTable
 from retrieval.docref import DocumentRecognizer
-from retrieval.index import CHROMA_DIR, COLLECTION, LEXICAL, check_embedder, chroma_client
-from retrieval.lexical import LexicalIndex
+from retrieval.embedding import EmbedderSpec, make_embedder
+from retrieval.errors import BadInputError, TrolyError
+from retrieval.index import Generations, IndexDir, Lease, check_embedder
+from retrieval.vectors import forget_chroma, open_lexical
+from retrieval.ingest import ChunkingOptions, IngestReport, Progress, ingest
 from retrieval.search import DenseIndex, HybridSearcher
+from retrieval.store import ChunkTable
 from retrieval.types import Chunk, DocumentInfo, Hit
 
-from . import intake
+from . import intake, library
 from .answering import AnswerConfig, Answerer
 from .condense import RuleCondenser, Turn
 from .generation import extractive as _extractive  # noqa: F401 - registers the generator
@@ -29,6 +39,8 @@ from .generation.base import make_generator
 from .prompting import PromptLibrary
 from .settings import Settings
 from .types import Answer, Message
+
+RETIRE_GRACE_S = 30.0  # an old generation stays held this long after the switch
 
 
 @dataclass
@@ -52,11 +64,42 @@ class ClauseView:
         return self.chunks[0].breadcrumb if self.chunks else []
 
 
+@dataclass(eq=False)
+class _Loaded:
+    """One generation as this process reads it: its lease and what was built over it."""
+
+    lease: Lease
+    table: ChunkTable
+    searcher: HybridSearcher | None = None
+    answerer: Answerer | None = None
+    studio: Any = None  # assistant.studio.studio.Studio, built on first use
+    users: int = 0  # questions in flight
+    retired_at: float | None = None
+
+    def close(self) -> None:
+        self.lease.release()
+        forget_chroma(self.table.generation / "chroma")
+
+
+def check_text(text: str, what: str = "câu hỏi") -> str:
+    """Refuse text that cannot be written as UTF-8 (invalid bytes on the command line or in
+    a file come in as lone surrogates) instead of printing broken JSON later."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadInputError(f"{what} chứa byte không phải UTF-8 hợp lệ; hãy gõ hoặc lưu lại bằng UTF-8") from None
+    return text
+
+
 class Assistant:
     """Facade over ingestion, search and answering."""
 
-    def __init__(self, settings: Settings | None = None):
+    def __init__(self, settings: Settings | None = None, retire_grace_s: float = RETIRE_GRACE_S):
         self.settings = settings or Settings()
+        self.retire_grace_s = retire_grace_s
+        self._loaded: _Loaded | None = None
+        self._retired: list[_Loaded] = []
+        self._guard = threading.RLock()
 
     # -- wiring ----------------------------------------------------------------------
     @cached_property
@@ -64,8 +107,16 @@ class Assistant:
         return Catalog.load(self.settings.catalog)
 
     @cached_property
-    def index_dir(self) -> IndexDir:
-        return IndexDir(self.settings.index)
+    def index_dir(self) -> Generations:
+        """Where the index generations live: the local folder, or a Chroma server shared by
+        every replica (TROLY_CHROMA_URL; the folder then keeps local copies)."""
+        s = self.settings
+        if s.chroma_url:
+            from retrieval.chroma_server import ChromaServerIndex
+
+            return ChromaServerIndex(s.chroma_url, s.index, prefix=s.collection_prefix, grace_s=s.chroma_grace_s,
+                                     timeout=s.chroma_timeout)
+        return IndexDir(s.index)
 
     @cached_property
     def embedder(self):
@@ -77,27 +128,34 @@ class Assistant:
         )
         return make_embedder(s.embedder, spec)
 
-    @cached_property
+    @property
     def table(self) -> ChunkTable:
-        return ChunkTable.open(self.index_dir)
+        """The chunks of the generation this Assistant reads."""
+        return self._current().table
 
-    @cached_property
+    @property
     def searcher(self) -> HybridSearcher:
-        table = self.table
-        check_embedder(table.manifest, self.embedder)
-        collection = chroma_client(table.generation / CHROMA_DIR).get_collection(COLLECTION)
-        return HybridSearcher(
-            table, LexicalIndex.load(table.generation / LEXICAL), DenseIndex(collection, self.embedder, table),
-            DocumentRecognizer(self.catalog.documents),
-        )
+        return self._ready(self._current(), answerer=False).searcher
+
+    @property
+    def answerer(self) -> Answerer:
+        return self._ready(self._current()).answerer
 
     @cached_property
     def prompts(self) -> PromptLibrary:
         return PromptLibrary(self.settings.prompts_dir)
 
-    @cached_property
-    def answerer(self) -> Answerer:
-        searcher = self.searcher
+    def _build_searcher(self, table: ChunkTable) -> HybridSearcher:
+        check_embedder(table.manifest, self.embedder)
+        collection = self.index_dir.open_dense(table.generation, [c.id for c in table.chunks])
+        limit = self.index_dir.exact_limit
+        dense = (DenseIndex(collection, self.embedder, table) if limit is None
+                 else DenseIndex(collection, self.embedder, table, exact_limit=limit))
+        return HybridSearcher(
+            table, open_lexical(table.generation), dense, DocumentRecognizer(self.catalog.documents),
+        )
+
+    def _build_answerer(self, searcher: HybridSearcher) -> Answerer:
         lexical = searcher.lexical
         tokens = lambda text: lexical.analyzer.tokens(text, query=True)  # noqa: E731
         extractive = make_generator("extractive", prompts=self.prompts, tokens=tokens, idf=lexical.idf,
@@ -114,12 +172,17 @@ class Assistant:
             condenser = LLMCondenser(condenser, self.prompts, self.settings)
         return Answerer(searcher, condenser, generator, extractive, self.prompts, self.embedder.name, config)
 
-    @cached_property
+    @property
     def studio(self):
-        """The trainer toolkit (targets, timeline, outline, quiz, roles, map) over the live index."""
-        from .studio.studio import Studio
+        """The trainer toolkit (targets, timeline, outline, quiz, roles, map) over the live
+        generation (built once per generation)."""
+        loaded = self._current()
+        with self._guard:
+            if loaded.studio is None:
+                from .studio.studio import Studio
 
-        return Studio(self.table, list(self.catalog.documents), self.prompts.render, self.settings)
+                loaded.studio = Studio(loaded.table, list(self.catalog.documents), self.prompts.render, self.settings)
+            return loaded.studio
 
     @property
     def abstain_threshold(self) -> float:
@@ -131,64 +194,217 @@ class Assistant:
             return float(json.loads(path.read_text("utf-8"))["abstain_threshold"])
         return 0.45
 
-    def reload(self) -> None:
-        """Forget cached index data (after an ingest)."""
-        for name in ("table", "searcher", "answerer", "studio"):
-            self.__dict__.pop(name, None)
+    # -- the generation read ---------------------------------------------------------
+    def _current(self) -> _Loaded:
+        with self._guard:
+            if self._loaded is None:
+                self._loaded = self._open()
+            return self._loaded
 
+    def _open(self) -> _Loaded:
+        lease = self.index_dir.lease_current()
+        try:
+            return _Loaded(lease, ChunkTable.at(lease.path))
+        except BaseException:
+            lease.release()
+            raise
+
+    @property
+    def generation(self) -> str:
+        """The name of the generation being read."""
+        return self._current().lease.name
+
+    def refresh(self) -> bool:
+        """Switch to the live generation if an ingest published a newer one (call between
+        questions; a question in flight keeps the generation it started on). True when it
+        switched. A live generation that cannot be opened leaves the current one in use."""
+        with self._guard:
+            self._release_retired()
+            loaded = self._loaded
+            if loaded is None:
+                return False
+            try:
+                name = self.index_dir.current_name()
+                if name is None or name == loaded.lease.name:
+                    return False
+                fresh = self._open()
+            except TrolyError:
+                return False
+            self._loaded = fresh
+            self._retire(loaded)
+            self.__dict__.pop("catalog", None)  # an ingest writes the catalog before it publishes
+            return True
+
+    def reload(self) -> None:
+        """Forget the generation read (after an ingest): the next use opens the live one."""
+        with self._guard:
+            if self._loaded is not None:
+                self._retire(self._loaded)
+                self._loaded = None
+            self.__dict__.pop("catalog", None)
+
+    def close(self) -> None:
+        """Let go of every generation held (the process may go on without the index)."""
+        with self._guard:
+            self.reload()
+            for loaded in self._retired:
+                loaded.retired_at = float("-inf")
+            self._release_retired()
+
+    def _retire(self, loaded: _Loaded) -> None:
+        loaded.retired_at = time.monotonic()
+        self._retired.append(loaded)
+        self._release_retired()
+
+    def _release_retired(self) -> None:
+        now = time.monotonic()
+        for loaded in list(self._retired):
+            if loaded.users == 0 and now - loaded.retired_at >= self.retire_grace_s:
+                self._retired.remove(loaded)
+                loaded.close()
+
+    def _ready(self, loaded: _Loaded, answerer: bool = True) -> _Loaded:
+        """Build the searcher (and the answerer) over a loaded generation, once."""
+        with self._guard:
+            if loaded.searcher is None:
+                loaded.searcher = self._build_searcher(loaded.table)
+            if answerer and loaded.answerer is None:
+                loaded.answerer = self._build_answerer(loaded.searcher)
+            return loaded
+
+    def _using(self, answerer: bool = True) -> tuple[_Loaded, Callable[[], None]]:
+        """The live generation, ready, counted as in use until the returned release is called."""
+        self.refresh()
+        with self._guard:
+            loaded = self._current()
+            loaded.users += 1
+
+        def release() -> None:
+            with self._guard:
+                loaded.users -= 1
+                self._release_retired()
+
+        try:
+            return self._ready(loaded, answerer), release
+        except BaseException:
+            release()
+            raise
+
+    # -- questions -------------------------------------------------------------------
     def ask(self, question: str, history: list[Message] | None = None, doc: str | None = None,
             on_text: Callable[[str], None] | None = None) -> Answer:
         """Answer a question (with its conversation) citing the clauses behind it.
         on_text receives the answer's text as it is produced (streaming)."""
         if not question or not question.strip():
             raise BadInputError(self.prompts.render("empty_question"))
+        check_text(question)
+        for message in history or []:
+            check_text(message.content, "lịch sử hội thoại")
         docs = [self.document(doc).id] if doc else None
-        return self.answerer.ask(question.strip(), history or [], docs, on_text)
+        loaded, release = self._using()
+        try:
+            return loaded.answerer.ask(question.strip(), history or [], docs, on_text)
+        finally:
+            release()
 
     def condense(self, question: str, history: list[Message]) -> str:
         """The standalone form of a follow-up question."""
         return self.answerer.condenser.condense(question, [Turn(m.role, m.content) for m in history])
 
     # -- operations ------------------------------------------------------------------
-    def ingest(self, paths: list[Path] | None = None, rebuild: bool = False, progress: bool = True) -> IngestReport:
+    def ingest(self, paths: list[Path] | None = None, rebuild: bool = False, progress: bool = True,
+               force: bool = False, replace: bool = False,
+               on_wait: Callable[[str], None] | None = None, on_progress: Progress | None = None,
+               catalog: Catalog | None = None,
+               before_publish: Callable[[IngestReport], None] | None = None) -> IngestReport:
+        """Bring the index in step with the sources folder (plus extra files, copied in);
+        force accepts new versions that look damaged, replace lets an extra file overwrite a
+        source of the same name; on_wait hears why the ingest waits for another one,
+        on_progress each stage and its share done; catalog: the documents as they will be
+        listed (default: the catalog file); before_publish: see retrieval.ingest.ingest."""
         s = self.settings
         report = ingest(
-            s.sources, self.catalog, self.index_dir, self.embedder, extra=paths,
+            s.sources, catalog or self.catalog, self.index_dir, self.embedder, extra=paths,
             options=ChunkingOptions(s.chunk_max_tokens, s.chunk_min_tokens),
-            max_bytes=int(s.max_file_mb * 1e6), rebuild=rebuild, progress=progress,
+            max_bytes=int(s.max_file_mb * 1e6), rebuild=rebuild, force=force, replace=replace,
+            progress=progress, on_wait=on_wait, on_progress=on_progress, before_publish=before_publish,
         )
         self.reload()
         return report
 
-    def propose_entries(self, paths: list[Path]):
+    def propose_entries(self, paths: list[Path], on_page: Callable[[int, int], None] | None = None):
         """Catalog entries read from the headers of files the catalog does not list yet,
-        and the files that could not be read (see assistant/intake.py)."""
-        return intake.propose_entries(paths, self.catalog, int(self.settings.max_file_mb * 1e6))
+        and the files that could not be read (see assistant/intake.py); on_page hears the
+        scanned pages read by OCR."""
+        unlisted = [d for d in self.indexed_catalog().documents if d.id not in self.catalog.ids]
+        return intake.propose_entries(paths, self.catalog, int(self.settings.max_file_mb * 1e6), on_page, unlisted)
 
-    def ingest_new(self, paths: list[Path], proposals, rebuild: bool = False, progress: bool = True) -> IngestReport:
-        """Ingest files with their proposed entries; the entries of the files indexed are
-        then written to the catalog file, the others leave it as it was."""
-        self.catalog = intake.with_entries(self.catalog, proposals)
+    def propose_upload(self, name: str, data: bytes, replacing: str | None = None,
+                       on_page: Callable[[int, int], None] | None = None):
+        """The catalog entry an uploaded file's header proposes (DocumentError, naming the
+        file, when it cannot be read); replacing: the id of the document it would replace,
+        whose names the proposal may take again. on_page hears the pages OCR reads."""
+        known = self.indexed_catalog()
+        catalog = Catalog([d for d in known.documents if d.id != replacing])
+        return intake.propose_file(Path(name), catalog, int(self.settings.max_file_mb * 1e6), data=data,
+                                   on_page=on_page)
+
+    def check_entry(self, entry: DocumentInfo, replacing: str | None = None) -> list[str]:
+        """What is wrong with a catalog entry a user edited (Vietnamese; empty when none)."""
+        return intake.check_entry(entry, self.indexed_catalog(), keep=replacing)
+
+    def ingest_new(self, paths: list[Path], proposals, rebuild: bool = False, progress: bool = True,
+                   force: bool = False, replace: bool = False,
+                   on_wait: Callable[[str], None] | None = None,
+                   on_progress: Progress | None = None) -> IngestReport:
+        """Ingest files with their proposed entries; the entries of the documents indexed are
+        written to the catalog file as the new generation goes live (assistant/library.py)."""
+        return library.ingest_new(self, paths, proposals, rebuild=rebuild, progress=progress, force=force,
+                                  replace=replace, on_wait=on_wait, on_progress=on_progress)
+
+    def review_replacements(self, paths: list[Path]):
+        """For extra files replacing listed sources of the same name: the entry kept, the
+        one the new header proposes, and where they differ (see assistant/intake.py)."""
+        return intake.review_replacements(paths, self.catalog, self.settings.sources, int(self.settings.max_file_mb * 1e6))
+
+    def remove(self, name: str, force: bool = False, progress: bool = True,
+               on_wait: Callable[[str], None] | None = None,
+               on_progress: Progress | None = None) -> library.Removal:
+        """Take a document out of the index and the catalog; the others keep their chunk
+        ids and labels (assistant/library.py)."""
+        return library.remove(self, name, force=force, progress=progress, on_wait=on_wait, on_progress=on_progress)
+
+    def replace_document(self, name: str, path: Path, entry: DocumentInfo | None = None, force: bool = False,
+                         progress: bool = True, on_wait: Callable[[str], None] | None = None,
+                         on_progress: Progress | None = None) -> library.Replacement:
+        """Put a new file in a document's place, keeping its id (assistant/library.py)."""
+        return library.replace_document(self, name, path, entry, force=force, progress=progress, on_wait=on_wait,
+                                        on_progress=on_progress)
+
+    def indexed_catalog(self) -> Catalog:
+        """The catalog plus the documents the index holds that it does not list."""
         try:
-            report = self.ingest(paths, rebuild=rebuild, progress=progress)
-            intake.write_entries(self.settings.catalog, proposals, {p for p, _ in report.errors})
-        finally:
-            self.__dict__.pop("catalog", None)  # read again from the file
-        return report
+            manifest = self.table.manifest
+        except TrolyError:
+            return self.catalog
+        return self.catalog.with_indexed({d: str(e.get("file", d)) for d, e in manifest.documents.items()})
 
     def documents(self) -> list[DocumentStats]:
+        self.refresh()
         counts: dict[str, int] = {}
         for c in self.table.chunks:
             counts[c.doc_id] = counts.get(c.doc_id, 0) + 1
-        docs = list(self.catalog.documents)
-        known = {d.id for d in docs}
-        docs += [self.catalog.for_unlisted(Path(doc_id)) for doc_id in counts if doc_id not in known]
-        return [DocumentStats(d, counts.get(d.id, 0)) for d in docs]
+        return [DocumentStats(d, counts.get(d.id, 0)) for d in self.indexed_catalog().documents]
 
     def document(self, name: str) -> DocumentInfo:
-        doc = self.catalog.find(name)
+        check_text(name, "tên văn bản")
+        catalog = self.catalog
+        doc = catalog.find(name)
         if doc is None:
-            valid = ", ".join(d.short for d in self.catalog.documents)
+            catalog = self.indexed_catalog()
+            doc = catalog.find(name)
+        if doc is None:
+            valid = ", ".join(d.short for d in catalog.documents)
             raise BadInputError(f"không có văn bản '{name}'; các văn bản: {valid}")
         return doc
 
@@ -196,12 +412,17 @@ class Assistant:
         """Ranked clauses for a query; doc (short name or id) restricts to one document."""
         if not query or not query.strip():
             raise BadInputError("câu hỏi trống; hãy nhập nội dung cần tìm")
+        check_text(query)
         docs = [self.document(doc).id] if doc else None
-        return self.searcher.search(query.strip(), k or self.settings.top_k, docs)
+        loaded, release = self._using(answerer=False)
+        try:
+            return loaded.searcher.search(query.strip(), k or self.settings.top_k, docs)
+        finally:
+            release()
 
     def show(self, doc_name: str, path: str) -> ClauseView:
         doc = self.document(doc_name)
-        chunks = self.table.at_path(doc.id, path)
+        chunks = self.table.at_path(doc.id, check_text(path, "đường dẫn điều khoản"))
         if not chunks:
             raise BadInputError(f"không tìm thấy điều khoản '{path}' trong {doc.short}; xem mục lục bằng `troly show {doc.short}`")
         return ClauseView(doc, path, chunks)

@@ -67,6 +67,7 @@ class CheckedSentence:
     support: float
     framing: bool = False
     bullet: bool = False
+    group: bool = False  # heads the list items below it, on its own line
 
     @property
     def supported(self) -> bool:
@@ -91,7 +92,7 @@ class CheckedAnswer:
     def text(self) -> str:
         lines = []
         for s in self.sentences:
-            body = s.text + "".join(f" [{m}]" for m in s.markers)
+            body = s.text + (" " + "".join(f"[{m}]" for m in s.markers) if s.markers else "")
             lines.append(("- " + body) if s.bullet else body)
         return _join(lines, self.sentences)
 
@@ -101,7 +102,7 @@ def _join(lines: list[str], sentences: list[CheckedSentence]) -> str:
     for i, (line, s) in enumerate(zip(lines, sentences)):
         if i == 0:
             out = line
-        elif s.bullet or s.framing or sentences[i - 1].framing or sentences[i - 1].bullet:
+        elif s.bullet or s.framing or s.group or any(getattr(sentences[i - 1], k) for k in ("framing", "bullet", "group")):
             out += "\n" + line
         else:
             out += " " + line
@@ -109,7 +110,9 @@ def _join(lines: list[str], sentences: list[CheckedSentence]) -> str:
 
 
 def check(draft: Draft, sources: list[Source]) -> CheckedAnswer:
-    by_number = {s.number: s for s in sources}
+    """The draft's sentences with their support measured, its citations with exact quotes
+    (the sources are the request's and those the draft added)."""
+    by_number = {s.number: s for s in [*sources, *draft.sources]}
     result = CheckedAnswer()
     keys: dict[tuple[str, int, int], int] = {}
     for sentence in draft.sentences:
@@ -140,7 +143,8 @@ def check(draft: Draft, sources: list[Source]) -> CheckedAnswer:
                     authority=chunk.authority, quote_start=start,
                 ))
             markers.append(keys[key])
-        result.sentences.append(CheckedSentence(sentence.text, markers, score, bullet=sentence.bullet))
+        result.sentences.append(CheckedSentence(sentence.text, markers, score, bullet=sentence.bullet,
+                                                group=sentence.group))
     return result
 
 

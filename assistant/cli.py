@@ -17,9 +17,10 @@ from retrieval.tokens import use_offline_cache
 
 from eval.cli import add_eval_parser
 
-from .api import Assistant
+from .api import Assistant, check_text
+from .batch import read_batch
+from .settings import load_settings
 from .studio.cli import add_studio_parsers
-from .settings import Settings
 from .types import Answer, Context, Message
 
 AUTHORITY_VI = {"official": "chính thức", "secondary": "thứ cấp", "commentary": "bình luận"}
@@ -27,6 +28,10 @@ AUTHORITY_VI = {"official": "chính thức", "secondary": "thứ cấp", "commen
 
 def _err(message: str) -> None:
     print(f"Lỗi: {message}", file=sys.stderr)
+
+
+def _note(message: str) -> None:
+    print(f"Lưu ý: {message}", file=sys.stderr, flush=True)
 
 
 def cmd_ingest(app: Assistant, args: argparse.Namespace) -> int:
@@ -40,12 +45,25 @@ def cmd_ingest(app: Assistant, args: argparse.Namespace) -> int:
         for _, message in unreadable:
             _err(message)
         return 2 if unreadable else 0
-    report = app.ingest_new(paths, proposals, rebuild=args.rebuild, progress=not args.quiet)
-    written = [p for p in proposals if str(p.path) not in {e for e, _ in report.errors}]
+    if args.replace:  # issue 15: a replaced document keeps its entry; say what its new header reads
+        for doc, proposal, diffs in app.review_replacements(paths):
+            print(f"Thay tệp {doc.file} của {doc.short}: giữ mục danh mục '{doc.id}'"
+                  + ("." if not diffs else f"; phần đầu bản mới đọc khác (sửa {app.settings.catalog} nếu cần):"))
+            for name, kept, read in diffs:
+                print(f"  - {name}: {read} (danh mục: {kept or '(trống)'})")
+    report = app.ingest_new(paths, proposals, rebuild=args.rebuild, progress=not args.quiet,
+                            force=args.force, replace=args.replace, on_wait=_note)
+    written = [p for p in proposals if p.entry.id in {*report.added, *report.updated}]
     if written:
         print(f"Đã ghi {len(written)} mục mới vào {app.settings.catalog}; hãy kiểm tra các trường đoán ở trên.")
     for path, message in report.errors:
         _err(message)
+    for message in report.notices:
+        _note(message)
+    if report.kept:
+        names = [(app.catalog.by_id(d).short if app.catalog.by_id(d) else d) for d in report.kept]
+        _note(f"giữ nguyên bản đã lập chỉ mục trước của {len(names)} văn bản không nạp được bản mới: "
+              + ", ".join(names))
     if report.changed:
         print(
             f"Đã lập chỉ mục {report.chunks} đoạn trong {report.seconds:.1f} giây: "
@@ -54,6 +72,22 @@ def cmd_ingest(app: Assistant, args: argparse.Namespace) -> int:
         )
     else:
         print(f"Chỉ mục đã cập nhật ({report.chunks} đoạn); không có gì thay đổi.")
+    return 2 if report.errors else 0
+
+
+def cmd_remove(app: Assistant, args: argparse.Namespace) -> int:
+    """Take one document out of the index and the catalog (issue 15); the others keep their ids."""
+    done = app.remove(args.doc, progress=not args.quiet, on_wait=_note)
+    report = done.report
+    for path, message in report.errors:
+        _err(message)
+    where = f"; tệp nguồn chuyển vào {done.aside} (chép lại vào thư mục nguồn rồi `troly ingest` để nạp lại)" \
+        if done.aside else ""
+    print(f"Đã gỡ {done.doc.short} ({done.doc.id}) khỏi chỉ mục và danh mục{where}.")
+    if done.dependents:
+        _note(f"{', '.join(d.short for d in done.dependents)} ghi là thực hiện hoặc căn cứ {done.doc.short} "
+              "(trường implements); mục của chúng giữ nguyên")
+    print(f"Chỉ mục còn {report.chunks} đoạn.")
     return 2 if report.errors else 0
 
 
@@ -94,16 +128,6 @@ def cmd_show(app: Assistant, args: argparse.Namespace) -> int:
     return 0
 
 
-def _history(items: object) -> list[Message]:
-    if items is None:
-        return []
-    if not isinstance(items, list) or not all(
-        isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str) for t in items
-    ):
-        raise BadInputError("'history' phải là danh sách các {\"role\": \"user\"|\"assistant\", \"content\": \"...\"}")
-    return [Message(t["role"], t["content"]) for t in items]
-
-
 def _print_answer(answer: Answer) -> None:
     print(answer.answer)
     if answer.notice and answer.notice not in answer.answer:
@@ -131,24 +155,7 @@ def cmd_ask(app: Assistant, args: argparse.Namespace) -> int:
 
 
 def _ask_batch(app: Assistant, args: argparse.Namespace) -> int:
-    path = Path(args.batch)
-    if not path.exists():
-        raise BadInputError(f"không tìm thấy tệp {path}")
-    requests = []
-    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise BadInputError(f"{path}, dòng {n}: không phải JSON hợp lệ ({exc.msg})") from None
-        if not isinstance(item, dict) or not isinstance(item.get("question"), str) or not item["question"].strip():
-            raise BadInputError(f"{path}, dòng {n}: thiếu trường 'question'")
-        try:
-            history = _history(item.get("history"))
-        except BadInputError as exc:
-            raise BadInputError(f"{path}, dòng {n}: {exc}") from None
-        requests.append((item["question"], history))
+    requests = read_batch(Path(args.batch))  # every line checked before the first answer
     for question, history in requests:  # the index is loaded once, on the first question
         answer = app.ask(question, history, doc=args.doc)
         print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
@@ -252,7 +259,7 @@ def cmd_feedback(app: Assistant, args: argparse.Namespace) -> int:
 # -- troly serve (issue 16) ----------------------------------------------------------
 def cmd_serve(app: Assistant, args: argparse.Namespace) -> int:
     """The OpenAI-compatible HTTP API (assistant/server); builds the index first when missing."""
-    from retrieval.errors import IndexMissingError
+    from retrieval.errors import BackendUnavailableError, IndexMissingError
 
     try:
         from .server.run import serve
@@ -263,6 +270,10 @@ def cmd_serve(app: Assistant, args: argparse.Namespace) -> int:
     except IndexMissingError:
         print("Chưa có chỉ mục; đang lập chỉ mục…", file=sys.stderr)
         app.ingest(progress=False)
+    except BackendUnavailableError as exc:  # Chroma server mode: ready once the server answers
+        print(f"Cảnh báo: {exc}. Máy chủ API vẫn khởi động; /readyz báo sẵn sàng khi máy chủ Chroma trả lời.",
+              file=sys.stderr)
+    app.close()  # the server reads the index through an Assistant of its own
     serve(app.settings, args.host, args.port, args.workers)
     return 0
 
@@ -274,10 +285,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="nạp văn bản trong data/sources (và các tệp chỉ ra) vào chỉ mục")
     p.add_argument("paths", nargs="*", help="tệp bổ sung (.md .txt .pdf .docx .html), sẽ được chép vào data/sources")
     p.add_argument("--rebuild", action="store_true", help="tạo lại toàn bộ chỉ mục")
+    p.add_argument("--force", action="store_true",
+                   help="nhận cả bản mới trông như bị hỏng (co lại quá nhiều, mất cấu trúc) và cho phép gỡ hết văn bản")
+    p.add_argument("--replace", action="store_true",
+                   help="cho tệp bổ sung ghi đè tệp cùng tên đã có trong thư mục nguồn")
     p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
     p.add_argument("--catalog-only", action="store_true",
                    help="chỉ đọc phần đầu các tệp mới và in mục danh mục đề xuất; không ghi, không lập chỉ mục")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("remove", help="gỡ một văn bản khỏi chỉ mục và danh mục (tệp nguồn chuyển vào data/removed)")
+    p.add_argument("doc", help="mã hoặc số hiệu văn bản, ví dụ kh12 hoặc 12/KH-UBND")
+    p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
+    p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("docs", help="liệt kê văn bản đã nạp")
     p.add_argument("--json", action="store_true")
@@ -330,13 +350,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     use_offline_cache()
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        for arg in argv:  # invalid bytes on the command line arrive as lone surrogates
+            check_text(arg, "đối số dòng lệnh")
+    except BadInputError as exc:
+        _err(str(exc))
+        return 2
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed its message
         return 2 if exc.code else 0
     try:
-        app = Assistant(Settings())
+        app = Assistant(load_settings())
         return args.func(app, args)
     except BadInputError as exc:
         _err(str(exc))

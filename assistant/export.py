@@ -35,44 +35,56 @@ def filename(conv: Conversation, ext: str) -> str:
     return f"troly-{stem}.{ext}"
 
 
-def _citations_md(answer: Answer) -> list[str]:
+def _link(c, base: str) -> str:
+    """The viewer link of a citation (absolute when base, the app's address, is given)."""
+    from .ui_render import citation_url  # the viewer's URL scheme lives with the pages
+
+    return citation_url(c, base=base)
+
+
+def _citations_md(answer: Answer, base: str = "") -> list[str]:
     lines = []
     for c in answer.citations:
         authority = AUTHORITY_TEXT.get(c.authority, c.authority)
-        lines.append(f"- **[{c.marker}] {_md(c.label)}** ({authority}) — trích: “{_md(c.quote)}”")
+        lines.append(f"- **[{c.marker}] {_md(c.label)}** ({authority}) — trích: “{_md(c.quote)}” "
+                     f"([mở điều khoản]({_link(c, base)}))")
         lines.append("")
         lines.append(_quote_block(c.text))
         lines.append("")
     return lines
 
 
-def _nearest_md(answer: Answer, limit: int = 3) -> list[str]:
+def _nearest_md(answer: Answer, limit: int = 3, base: str = "") -> list[str]:
+    from .ui_render import viewer_url
+
     lines = ["**Điều khoản gần nhất:**", ""]
     for ctx in answer.contexts[:limit]:
-        lines.append(f"- {_md(ctx.label)} ({AUTHORITY_TEXT.get(ctx.authority, ctx.authority)})")
+        lines.append(f"- {_md(ctx.label)} ({AUTHORITY_TEXT.get(ctx.authority, ctx.authority)}) "
+                     f"([mở điều khoản]({viewer_url(ctx.doc_id, ctx.clause, base=base)}))")
     return lines + [""]
 
 
-def _turn_md(msg: ChatMessage) -> list[str]:
+def _turn_md(msg: ChatMessage, base: str = "") -> list[str]:
     if msg.role == "user":
         return ["### Hỏi", "", _md(msg.content), ""]
     lines = ["### Trả lời", "", _md(msg.content), ""]
     if msg.answer is None:
         return lines
-    if msg.answer.notice:
+    if msg.answer.notice and msg.answer.notice not in msg.content:  # older answers kept it apart
         lines += [f"_{_md(msg.answer.notice)}_", ""]
     if msg.answer.citations:
-        lines += ["**Trích dẫn:**", ""] + _citations_md(msg.answer)
-    elif msg.answer.abstained:
-        lines += _nearest_md(msg.answer)
+        lines += ["**Trích dẫn:**", ""] + _citations_md(msg.answer, base)
+    elif msg.answer.abstained and msg.answer.contexts:
+        lines += _nearest_md(msg.answer, base=base)
     return lines
 
 
-def to_markdown(conv: Conversation) -> str:
-    """The conversation as Markdown, citations under each answer."""
+def to_markdown(conv: Conversation, base: str = "") -> str:
+    """The conversation as Markdown, citations under each answer with their viewer links
+    (absolute when base, the app's address, is given)."""
     lines = [f"# {TITLE}", "", _md(_subtitle(conv)), ""]
     for msg in conv.messages:
-        lines += _turn_md(msg)
+        lines += _turn_md(msg, base)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -84,7 +96,7 @@ def _x(text: str) -> str:
     return _XML_INVALID.sub("", text)
 
 
-def _docx_citations(document, answer: Answer) -> None:
+def _docx_citations(document, answer: Answer, base: str = "") -> None:
     document.add_paragraph("Trích dẫn:").runs[0].bold = True
     for c in answer.citations:
         p = document.add_paragraph(style="List Bullet")
@@ -92,19 +104,20 @@ def _docx_citations(document, answer: Answer) -> None:
         p.add_run(f" ({AUTHORITY_TEXT.get(c.authority, c.authority)}) — trích: ")
         p.add_run(_x(f"“{c.quote}”")).italic = True
         document.add_paragraph(_x(c.text), style="Quote")
+        document.add_paragraph("Mở điều khoản: " + _link(c, base))
 
 
-def _docx_turn(document, msg: ChatMessage) -> None:
+def _docx_turn(document, msg: ChatMessage, base: str = "") -> None:
     document.add_heading("Hỏi" if msg.role == "user" else "Trả lời", level=2)
     for line in msg.content.splitlines() or [""]:
         document.add_paragraph(_x(line))
     answer = msg.answer
     if answer is None:
         return
-    if answer.notice:
+    if answer.notice and answer.notice not in answer.answer:  # older answers kept it apart
         document.add_paragraph(_x(answer.notice)).runs[0].italic = True
     if answer.citations:
-        _docx_citations(document, answer)
+        _docx_citations(document, answer, base)
     elif answer.abstained:
         document.add_paragraph("Điều khoản gần nhất:").runs[0].bold = True
         for ctx in answer.contexts[:3]:
@@ -112,15 +125,16 @@ def _docx_turn(document, msg: ChatMessage) -> None:
                                    style="List Bullet")
 
 
-def to_docx(conv: Conversation) -> bytes:
-    """The conversation as a Word document (python-docx), citations under each answer."""
+def to_docx(conv: Conversation, base: str = "") -> bytes:
+    """The conversation as a Word document (python-docx), citations under each answer
+    with their viewer links."""
     from docx import Document
 
     document = Document()
     document.add_heading(TITLE, level=1)
     document.add_paragraph(_x(_subtitle(conv)))
     for msg in conv.messages:
-        _docx_turn(document, msg)
+        _docx_turn(document, msg, base)
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()

@@ -12,8 +12,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+from retrieval.errors import BadInputError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,9 +37,13 @@ class Settings(BaseSettings):
     prompts_dir: Path = PROJECT_ROOT / "prompts"
 
     # Ingestion.
-    max_file_mb: float = 20.0
-    chunk_max_tokens: int = 400
-    chunk_min_tokens: int = 12
+    max_file_mb: float = Field(20.0, gt=0, allow_inf_nan=False)
+    chunk_max_tokens: int = Field(400, gt=0)
+    chunk_min_tokens: int = Field(12, ge=0)
+    # Adding, replacing and removing documents from the web UI ("Thêm văn bản"): off by
+    # default, since on a shared deployment every user would change every user's documents.
+    uploads: bool = False
+    upload_max_mb: float = Field(20.0, gt=0, allow_inf_nan=False)  # one uploaded file (and TROLY_MAX_FILE_MB)
 
     # Backends chosen by name from the registries.
     embedder: str = "hashing"
@@ -45,8 +51,13 @@ class Settings(BaseSettings):
     condenser: str = "rules"  # rules | llm (the OpenAI-compatible endpoint rewrites follow-ups)
     vector_store: str = "local"  # local | http
     chroma_host: str = "127.0.0.1"
-    chroma_port: int = 8000
+    chroma_port: int = Field(8000, ge=1, le=65535)
     collection_prefix: str = "troly"
+    # Chroma server mode (issue 16): every replica reads the index from one `chroma run`
+    # server instead of index_dir (which then only caches the live generation's files).
+    chroma_url: str | None = None  # e.g. http://127.0.0.1:8000
+    chroma_grace_s: float = Field(600.0, ge=0, allow_inf_nan=False)  # a retired generation is kept this long
+    chroma_timeout: float = Field(10.0, gt=0, allow_inf_nan=False)  # one request to the Chroma server
 
     # OpenAI-compatible endpoints (OpenAI, vLLM, Ollama, TEI, LM Studio).
     openai_api_key: SecretStr | None = Field(
@@ -56,14 +67,15 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("TROLY_OPENAI_BASE_URL", "OPENAI_BASE_URL")
     )
     embedding_model: str = "text-embedding-3-small"
-    embedding_batch_size: int = 64
+    embedding_batch_size: int = Field(64, gt=0)
     chat_model: str = "gpt-4o-mini"
-    temperature: float = 0.0
-    request_timeout: float = 30.0
-    max_retries: int = 2
+    temperature: float = Field(0.0, ge=0, allow_inf_nan=False)
+    request_timeout: float = Field(30.0, gt=0, allow_inf_nan=False)  # one HTTP attempt
+    max_retries: int = Field(2, ge=0)
+    llm_deadline: float = Field(15.0, gt=0, allow_inf_nan=False)  # one answer from the LLM, every attempt included
 
     # Retrieval and answering.
-    top_k: int = 8
+    top_k: int = Field(8, gt=0, le=100)
     abstain_threshold: float | None = None  # default: calibrated value stored in prompts/
     feedback_db: Path | None = None  # default: <data_dir>/feedback.sqlite3
 
@@ -131,3 +143,40 @@ class Settings(BaseSettings):
         data = self.model_dump(exclude={"openai_api_key"})
         data["openai_api_key"] = "đã đặt" if self.openai_api_key else "chưa đặt"
         return {k: str(v) if isinstance(v, Path) else v for k, v in data.items()}
+
+
+_REASONS = {  # pydantic error type -> what the value must be
+    "float_parsing": "phải là một số", "float_type": "phải là một số",
+    "int_parsing": "phải là một số nguyên", "int_type": "phải là một số nguyên",
+    "int_from_float": "phải là một số nguyên", "bool_parsing": "phải là true hoặc false",
+    "greater_than": "phải lớn hơn {gt}", "greater_than_equal": "phải từ {ge} trở lên",
+    "less_than": "phải nhỏ hơn {lt}", "less_than_equal": "phải từ {le} trở xuống",
+    "finite_number": "phải là một số hữu hạn", "string_type": "phải là một chuỗi",
+}
+
+
+def describe_invalid(exc: ValidationError) -> str:
+    """One Vietnamese line naming the setting, the value given and what it must be."""
+    parts = []
+    for error in exc.errors():
+        name = ".".join(str(x) for x in error.get("loc", ())) or "?"
+        ctx = {k: f"{v:g}" if isinstance(v, float) else v for k, v in (error.get("ctx") or {}).items()}
+        reason = _REASONS.get(error.get("type", ""), "").format(**ctx)
+        value = str(error.get("input", ""))[:40]
+        parts.append(f"TROLY_{name.upper()}={value!r} không hợp lệ: {reason or error.get('msg', '')}"
+                     f" (hoặc sửa '{name}' trong troly.toml)")
+    return "cấu hình không hợp lệ: " + "; ".join(parts)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment and troly.toml; a bad value is a one-line BadInputError."""
+    import tomllib
+
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise BadInputError(describe_invalid(exc)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise BadInputError(f"tệp cấu hình {_toml_path()} sai cú pháp TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInputError(f"không đọc được tệp cấu hình {_toml_path()} ({type(exc).__name__})") from None

@@ -14,13 +14,15 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import urlencode
 
 from retrieval.errors import TrolyError
+from retrieval.text import fold, fold_aligned, nfc
 from retrieval.types import Chunk
 
 from .api import Assistant
-from .settings import Settings
+from .settings import PROJECT_ROOT, Settings
 from .types import Citation, Context
 
 VIEWER_PAGE = "Van_ban"  # URL path of pages/1_Van_ban.py
+FAVICON = str(PROJECT_ROOT / "assets" / "favicon.png")  # shipped: no icon is fetched from outside
 
 AUTHORITY = {  # authority -> (Vietnamese badge text, CSS class)
     "official": ("chính thức", "official"),
@@ -57,13 +59,17 @@ a.troly-marker{font-weight:600;text-decoration:none;padding:0 .1rem}
 .troly-doc .seg.current{background:rgba(255,214,0,.18);border-left:3px solid #f0b400}
 .troly-doc .path{font-size:.75rem;opacity:.6;margin-right:.4rem;text-decoration:none}
 .troly-clause{border-left:4px solid #f0b400;padding:.5rem .8rem;margin:.5rem 0;background:rgba(255,214,0,.08)}
+.troly-answer p.troly-direct{font-weight:600}
+.troly-answer details.troly-more summary{cursor:pointer;font-size:.92rem;margin:.2rem 0 .4rem 0}
+.troly-doc mark.quote,.troly-clause mark.quote{background:#ffd54f}
 </style>"""
 
 
 def esc(text: str) -> str:
-    """HTML-escape text and turn line breaks into <br> (no raw newline survives)."""
-    escaped = html.escape(text or "", quote=True)
-    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+    """HTML-escape text and turn line breaks into <br> (no raw line end survives: a lone
+    \r is a line end to Markdown too, and would end the raw HTML block)."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return html.escape(text, quote=True).replace("\n", "<br>")
 
 
 def badge(authority: str) -> str:
@@ -72,16 +78,39 @@ def badge(authority: str) -> str:
     return f'<span class="troly-badge {css}">{esc(text)}</span>'
 
 
-def viewer_url(doc_id: str, clause: str = "", conversation: str = "", query: str = "") -> str:
-    """Relative link to the document viewer, shareable as is (?doc=nq57&clause=III.2)."""
+def viewer_url(doc_id: str, clause: str = "", conversation: str = "", query: str = "", base: str = "",
+               quote: tuple[str, int, int] | None = None) -> str:
+    """Link to the document viewer (?doc=nq57&clause=III.2): relative inside the app,
+    absolute when base (the app's address) is given, for a link shared or exported.
+    quote = (chunk id, start, end) asks the viewer to mark the quoted sentence."""
     params = {"doc": doc_id}
     if clause:
         params["clause"] = clause
+    if quote:
+        params["doan"] = quote[0]
+        params["hl"] = f"{quote[1]}-{quote[2]}"
     if query:
         params["q"] = query
     if conversation:
         params["c"] = conversation
-    return f"{VIEWER_PAGE}?{urlencode(params)}"
+    return f"{base}{VIEWER_PAGE}?{urlencode(params)}"
+
+
+def citation_url(c: Citation, conversation: str = "", base: str = "") -> str:
+    """The viewer link of a citation, marking its quote."""
+    return viewer_url(c.doc_id, c.clause, conversation, base=base,
+                      quote=(c.chunk_id, c.quote_start, c.quote_start + len(c.quote)) if c.quote else None)
+
+
+def base_url(page_url: str | None, fallback: str = "http://localhost:8501/") -> str:
+    """The app's address ending in "/", from the page's URL in the browser
+    (st.context.url: "http://host:8501/Van_ban" → "http://host:8501/")."""
+    if not page_url:
+        return fallback if fallback.endswith("/") else fallback + "/"
+    url = page_url.split("?", 1)[0].split("#", 1)[0]
+    if url.rstrip("/").endswith("/" + VIEWER_PAGE):
+        url = url.rstrip("/")[: -len(VIEWER_PAGE)]
+    return url if url.endswith("/") else url + "/"
 
 
 def anchor_id(chunk_id: str) -> str:
@@ -104,16 +133,57 @@ def highlight_quote(text: str, quote: str, start: int) -> str:
     return highlight(text, start, len(quote)) if quote and start >= 0 else esc(text)
 
 
-def highlight_terms(text: str, query: str) -> str:
-    """Escaped text with every case-insensitive occurrence of query marked."""
-    query = (query or "").strip()
+def term_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Where query occurs in text, case- and accent-insensitively ("kinh te so" finds
+    "kinh tế số"); when the phrase does not occur, each of its words (2+ letters)."""
+    query = " ".join((query or "").split())
     if not query:
-        return esc(text)
+        return []
+    folded = fold_aligned(nfc(text)) if text == nfc(text) else fold_aligned(text)
+    phrase = r"\s+".join(re.escape(w) for w in fold(query).split())
+    spans = [m.span() for m in re.finditer(rf"(?<!\w){phrase}(?!\w)", folded)]
+    if not spans:
+        words = [w for w in fold(query).split() if len(w) >= 2]
+        spans = sorted(m.span() for w in words for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", folded))
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def mark_spans(text: str, spans: Sequence[tuple[int, int]], quote: tuple[int, int] | None = None) -> str:
+    """Escaped text with the given spans wrapped in <mark>, and the quote span (the cited
+    sentence) in <mark class="quote">, which wins where they overlap."""
+    marks = [(a, b, "") for a, b in spans if not (quote and a < quote[1] and b > quote[0])]
+    if quote and 0 <= quote[0] < quote[1] <= len(text):
+        marks.append((quote[0], quote[1], ' class="quote"'))
     parts, last = [], 0
-    for m in re.finditer(re.escape(query), text, flags=re.IGNORECASE):
-        parts.append(esc(text[last:m.start()]) + "<mark>" + esc(m.group(0)) + "</mark>")
-        last = m.end()
+    for a, b, cls in sorted(marks):
+        if a < last or b > len(text) or a >= b:
+            continue
+        parts.append(esc(text[last:a]) + f"<mark{cls}>" + esc(text[a:b]) + "</mark>")
+        last = b
     return "".join(parts) + esc(text[last:])
+
+
+def parse_quote(doan: str, hl: str) -> tuple[str, int, int] | None:
+    """The (chunk id, start, end) of the ?doan=…&hl=start-end parameters, or None."""
+    m = re.fullmatch(r"(\d{1,6})-(\d{1,6})", (hl or "").strip())
+    if not doan or not m or int(m.group(1)) >= int(m.group(2)):
+        return None
+    return doan, int(m.group(1)), int(m.group(2))
+
+
+def _quote_in(chunk: Chunk, quote: tuple[str, int, int] | None) -> tuple[int, int] | None:
+    return (quote[1], quote[2]) if quote and quote[0] == chunk.id else None
+
+
+def highlight_terms(text: str, query: str) -> str:
+    """Escaped text with every occurrence of query marked, accents and case ignored."""
+    return mark_spans(text, term_spans(text, query))
 
 
 def link_markers(escaped: str, citations: Sequence[Citation], conversation: str = "") -> str:
@@ -124,28 +194,75 @@ def link_markers(escaped: str, citations: Sequence[Citation], conversation: str 
         c = by_marker.get(int(m.group(1)))
         if c is None:
             return m.group(0)
-        href = esc(viewer_url(c.doc_id, c.clause, conversation))
+        href = esc(citation_url(c, conversation))
         return (f'<a class="troly-marker" href="{href}" target="_blank" rel="noopener" '
                 f'title="{esc(c.label)}">[{c.marker}]</a>')
 
     return re.sub(r"\[(\d+)\]", link, escaped)
 
 
-def answer_html(text: str, citations: Sequence[Citation] = (), conversation: str = "") -> str:
-    """An answer as HTML: paragraphs, '- ' lines as a list, [n] markers as links."""
+FOLD_AFTER = 8  # list items shown before the rest of a long list is folded
+
+
+def answer_html(text: str, citations: Sequence[Citation] = (), conversation: str = "",
+                fold_after: int = FOLD_AFTER) -> str:
+    """An answer as HTML: paragraphs, '- ' lines as a list, [n] markers as links. The
+    first statement (the direct answer) stands out; a long list shows its first items
+    and folds the rest under "Xem thêm"."""
     blocks, items = [], []
-    for line in (text or "").splitlines():
+    shown_items, direct_done = 0, False
+    folded: list[str] = []
+
+    def flush() -> None:
+        nonlocal items
+        if items:
+            (folded if folded_started() else blocks).append("<ul>" + "".join(items) + "</ul>")
+            items = []
+
+    def folded_started() -> bool:
+        return shown_items > fold_after
+
+    lines = (text or "").splitlines()
+    total_items = sum(1 for line in lines if line.lstrip().startswith("- "))
+    for line in lines:
         if line.lstrip().startswith("- "):
+            if total_items > fold_after + 2 and shown_items == fold_after:
+                flush()
+            shown_items += 1
             items.append("<li>" + link_markers(esc(line.lstrip()[2:]), citations, conversation) + "</li>")
             continue
-        if items:
-            blocks.append("<ul>" + "".join(items) + "</ul>")
-            items = []
+        flush()
         if line.strip():
-            blocks.append("<p>" + link_markers(esc(line), citations, conversation) + "</p>")
-    if items:
-        blocks.append("<ul>" + "".join(items) + "</ul>")
+            statement = bool(re.search(r"\[\d+\]\s*$", line)) and not direct_done
+            cls = ' class="troly-direct"' if statement else ""
+            direct_done = direct_done or statement
+            (folded if folded_started() else blocks).append(
+                f"<p{cls}>" + link_markers(esc(line), citations, conversation) + "</p>")
+    flush()
+    if folded:
+        more = total_items - fold_after
+        blocks.append(f'<details class="troly-more"><summary>Xem thêm {more} mục</summary>{"".join(folded)}</details>')
     return '<div class="troly-answer">' + "".join(blocks) + "</div>"
+
+
+def refusal_text(text: str) -> str:
+    """What a refusal shows above its nearest-clause cards: its sentence, not the list of
+    clauses again (the JSON answer keeps both)."""
+    head = []
+    for line in (text or "").splitlines():
+        if line.lstrip().startswith("- "):
+            break
+        head.append(line)
+    return "\n".join(head).strip().rstrip(":").rstrip() + ("." if head and head[-1].rstrip().endswith(":") else "")
+
+
+def details_line(answer) -> str:
+    """The evaluators' line under an answer: time, the backends, the standalone question."""
+    backend, total = answer.backend, answer.timings_ms.get("total", 0.0)
+    line = (f"{total:.0f} ms · trả lời: {backend.get('generator', '')} · tìm kiếm: {backend.get('embedder', '')}")
+    if answer.standalone_question and answer.standalone_question != answer.question:
+        line += f" · câu hỏi đầy đủ: {answer.standalone_question}"
+    return line
 
 
 def plain_html(text: str) -> str:
@@ -164,7 +281,7 @@ def citation_card_html(c: Citation, conversation: str = "") -> str:
     """A citation card: [n] label, authority badge, clause text with the quote marked."""
     head = f"[{c.marker}] {esc(c.label)}{badge(c.authority)}"
     body = highlight_quote(c.text, c.quote, c.quote_start)
-    return _card(head, body, viewer_url(c.doc_id, c.clause, conversation), f"cite-{c.marker}")
+    return _card(head, body, citation_url(c, conversation), f"cite-{c.marker}")
 
 
 def context_card_html(ctx: Context, conversation: str = "", limit: int = 600) -> str:
@@ -222,10 +339,12 @@ def toc_html(chunks: Sequence[Chunk], current: str = "") -> str:
     return '<div class="troly-toc">' + "".join(node(c) for c in kids.get("", [])) + "</div>"
 
 
-def document_html(chunks: Sequence[Chunk], doc_id: str, current: str = "", query: str = "") -> str:
+def document_html(chunks: Sequence[Chunk], doc_id: str, current: str = "", query: str = "",
+                  quote: tuple[str, int, int] | None = None) -> str:
     """The whole document, one anchored segment per chunk, in document order; segments of
-    the current clause are marked, occurrences of query highlighted. A chunk lying inside
-    the previous one (a table row inside its table) only contributes its anchor."""
+    the current clause are marked, occurrences of query highlighted, the quoted sentence
+    of a citation marked. A chunk lying inside the previous one (a table row inside its
+    table) only contributes its anchor."""
     segs, end = [], 0
     for c in chunks:
         anchor = f'id="{anchor_id(c.id)}"'
@@ -237,16 +356,17 @@ def document_html(chunks: Sequence[Chunk], doc_id: str, current: str = "", query
         share = esc(viewer_url(doc_id, c.path))
         segs.append(f'<div {anchor} class="seg{" current" if mine else ""}">'
                     f'<a class="path" href="{share}" target="_self" title="{esc(c.label)}">§ {esc(c.path)}</a>'
-                    f"{highlight_terms(c.text, query)}</div>")
+                    f"{mark_spans(c.text, term_spans(c.text, query), _quote_in(c, quote))}</div>")
     return '<div class="troly-doc">' + "".join(segs) + "</div>"
 
 
-def clause_html(chunks: Iterable[Chunk], query: str = "") -> str:
-    """A selected clause (its chunks and sub-items) in a highlighted box."""
+def clause_html(chunks: Iterable[Chunk], query: str = "", quote: tuple[str, int, int] | None = None) -> str:
+    """A selected clause (its chunks and sub-items) in a highlighted box, the quoted
+    sentence of a citation marked."""
     parts, end = [], 0
     for c in chunks:
         if c.start >= end:  # skip a row already shown inside its table
-            parts.append(highlight_terms(c.text, query))
+            parts.append(mark_spans(c.text, term_spans(c.text, query), _quote_in(c, quote)))
             end = c.end
     body = "<br>".join(parts)
     return f'<div class="troly-clause">{body}</div>'

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .dataset import QUESTIONS, load_questions
+from .dataset import QUESTIONS, SPLITS, load_questions
 
 GATE_FAILED = 3
 
@@ -34,7 +34,7 @@ def add_eval_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--gate-file", type=Path, default=GATE, metavar="TOML", help="tệp ngưỡng (mặc định eval/gate.toml)")
     p.add_argument("--questions", type=Path, default=QUESTIONS, metavar="FILE",
                    help="bộ câu hỏi JSONL (mặc định eval/questions.jsonl)")
-    p.add_argument("--split", choices=["dev", "test", "all"], default="all",
+    p.add_argument("--split", choices=["dev", "val", "test", "all"], default="all",
                    help="phần của bộ câu hỏi: dev (được dùng để tinh chỉnh), test (đóng băng) hoặc all (mặc định)")
     p.add_argument("--limit", type=int, metavar="N", help="chỉ chạy N câu hỏi đầu")
     p.add_argument("--from-feedback", type=Path, metavar="FILE.jsonl",
@@ -230,7 +230,7 @@ def _print_summary(results) -> None:
 
     metrics = results["metrics"]
     splits = metrics.get("splits") or {}
-    cols = [s for s in ("dev", "test") if s in splits]
+    cols = [s for s in SPLITS if s in splits]
     heads = [(s, splits[s]["overall"]) for s in cols] + [("tất cả", metrics["overall"])]
     print(f"  {'':<44}" + "".join(f"{h:>9}" for h, _ in heads))
     for name in SUMMARY:

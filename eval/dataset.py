@@ -37,14 +37,14 @@ class Question:
     answerable: bool | None = True  # None: not known (an answer scored from a file without a question)
     gold: list[Gold] = field(default_factory=list)
     key_facts: list[str] = field(default_factory=list)
-    split: str = "dev"  # "dev": weights, thresholds and rules may be tuned on it; "test": frozen, never read while tuning
+    split: str = "dev"  # "dev": tuned on; "val": read only as overall figures while tuning; "test": frozen
 
 
-SPLITS = ("dev", "test")
+SPLITS = ("dev", "val", "test")  # val: tuned against by its overall figures only, never per question
 
 
 def load_questions(path: Path = QUESTIONS, split: str | None = None) -> list[Question]:
-    """The questions of the file; only those of one split ("dev" or "test") when given."""
+    """The questions of the file; only those of one split ("dev", "val" or "test") when given."""
     out = []
     for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
         if not line.strip():

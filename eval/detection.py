@@ -71,11 +71,11 @@ def detection(samples: list[Sample], scores: list[dict[str, Result]], metrics: l
             sp["any"] += any(hit.values())
             caught = any(hit.values()) if kind in COVERAGE_KINDS else any(hit[m] for m in SUPPORT)
             # a few examples that got through (test answers are counted, not shown: the split is frozen)
-            if not caught and sample.question.split != "test" and len(st.missed) < 3:
+            if not caught and sample.question.split == "dev" and len(st.missed) < 3:
                 st.missed.append({"id": sample.question.id, "what": mutant.what})
     alarms = [(s.question.id, s.question.split or "", _alarm(sc)) for s, sc in answered]
     flagged = [(qid, why) for qid, _, why in alarms if why]
-    shown = [(qid, why) for qid, split, why in alarms if why and split != "test"]
+    shown = [(qid, why) for qid, split, why in alarms if why and split == "dev"]
     control_splits = {}
     for _, split, why in alarms:
         c = control_splits.setdefault(split, {"answers": 0, "false_alarms": 0})

@@ -135,22 +135,20 @@ def record_gate(app, results: dict[str, Any], report: Path) -> Path:
     stamp = {"index_generation": cfg["index_generation"], "embedder": cfg["embedder"], "generator": cfg["generator"],
              "passed": bool(g.get("passed")), "failures": g.get("failures", []), "report": str(report),
              "created": results["created"]}
-    path = app.settings.index / STAMP
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(stamp, ensure_ascii=False, indent=1), "utf-8")
-    return path
+    # <index>/gate.json; in Chroma server mode also on the server, for every replica
+    return app.index_dir.write_stamp(STAMP, json.dumps(stamp, ensure_ascii=False, indent=1))
 
 
 def gate_status(app) -> tuple[bool, str]:
     """Whether the live index, with the configured backends, passed `troly eval --gate`;
     the message says why not and how to fix it."""
-    path = app.settings.index / STAMP
-    if not path.exists():
+    text = app.index_dir.read_stamp(STAMP)
+    if text is None:
         return False, "chỉ mục chưa qua ngưỡng đánh giá; hãy chạy `troly eval --gate`"
     try:
-        stamp = json.loads(path.read_text("utf-8"))
+        stamp = json.loads(text)
     except ValueError:
-        return False, f"{path} hỏng; hãy chạy lại `troly eval --gate`"
+        return False, f"{app.index_dir.root / STAMP} hỏng; hãy chạy lại `troly eval --gate`"
     generator = app.answerer.generator.name
     if stamp.get("index_generation") != app.table.generation.name:
         return False, "chỉ mục đã thay đổi từ lần đánh giá trước; hãy chạy lại `troly eval --gate`"

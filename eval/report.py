@@ -12,6 +12,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from .dataset import SPLITS
+
 LABELS = {
     "key_fact_coverage": "Độ phủ ý chính",
     "completeness": "Độ đầy đủ (điều khoản chuẩn được trích)",
@@ -32,7 +34,7 @@ MAIN = ["key_fact_coverage", "completeness", "supported_sentences", "citation_re
         "faithfulness", "answer_precision", "quotes_exact", "abstention_accuracy", "false_refusal_rate", "gold_cited"]
 TYPE_COLUMNS = ["key_fact_coverage", "completeness", "citation_recall", "faithfulness", "answer_precision",
                 "abstention_accuracy", "false_refusal_rate", "latency_p95_ms"]
-SPLIT_NAMES = {"dev": "dev (tinh chỉnh)", "test": "test (đóng băng)"}
+SPLIT_NAMES = {"dev": "dev (tinh chỉnh)", "val": "val (chỉ xem số chung)", "test": "test (đóng băng)"}
 RETRIEVAL = ["recall@1", "recall@5", "recall@10", "mrr"]
 
 
@@ -62,14 +64,14 @@ def _num(v: Any, ms: bool = False) -> str:
 def _columns(results: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """(heading, overall metrics) for dev, test and all questions."""
     splits = results["metrics"].get("splits") or {}
-    cols = [(SPLIT_NAMES[s], splits[s]["overall"]) for s in ("dev", "test") if s in splits]
+    cols = [(SPLIT_NAMES[s], splits[s]["overall"]) for s in SPLITS if s in splits]
     return cols + [("tất cả", results["metrics"]["overall"])]
 
 
 def _retrieval_columns(results: dict[str, Any]) -> list[dict[str, Any]]:
     r = results.get("retrieval") or {}
     splits = results["metrics"].get("splits") or {}
-    return [((r.get("splits") or {}).get(s) or {}).get("overall") or {} for s in ("dev", "test") if s in splits] + \
+    return [((r.get("splits") or {}).get(s) or {}).get("overall") or {} for s in SPLITS if s in splits] + \
         [r.get("overall") or {}]
 
 
@@ -117,11 +119,11 @@ def render_markdown(results: dict[str, Any]) -> str:
                 f"đồng thuận với giám khảo ngoại tuyến (từng câu khẳng định): {_num(j.get('agreement'))}."]
         out += [f"- {e}" for e in j.get("error_examples", [])]
     failed = [q for q in results["questions"] if q["failures"]]
-    shown = [q for q in failed if q.get("split") != "test"]
+    shown = [q for q in failed if q.get("split") not in ("test", "val")]
     hidden = len(failed) - len(shown)
     out += ["", f"## Câu chưa đạt ({len(failed)})", ""]
     if hidden:
-        out += [f"{hidden} câu của phần test chưa đạt; chi tiết không hiện ở đây (phần test đóng băng, "
+        out += [f"{hidden} câu của phần test và val chưa đạt; chi tiết không hiện ở đây (phần test đóng băng, "
                 "không dùng để tinh chỉnh; chúng nằm trong results.json).", ""]
     for q in shown:
         out.append(f"### {q['id']} · {q['type']} · {_md(q['question'])}")
@@ -421,10 +423,10 @@ def _html_judge(results: dict[str, Any]) -> str:
 
 def _html_failures(results: dict[str, Any]) -> str:
     failed = [q for q in results["questions"] if q["failures"]]
-    shown = [q for q in failed if q.get("split") != "test"]
+    shown = [q for q in failed if q.get("split") not in ("test", "val")]
     items = [f"<h2>Câu chưa đạt ({len(failed)}/{len(results['questions'])})</h2>"]
     if len(failed) > len(shown):
-        items.append(f"<p class=\"muted\">{len(failed) - len(shown)} câu của phần test chưa đạt; chi tiết không hiện "
+        items.append(f"<p class=\"muted\">{len(failed) - len(shown)} câu của phần test và val chưa đạt; chi tiết không hiện "
                      "(phần test đóng băng, không dùng để tinh chỉnh; chúng nằm trong results.json).</p>")
     for q in shown:
         history = "".join(f"<div class=\"muted\">{escape(m['role'])}: {escape(m['content'])}</div>" for m in q["history"])

@@ -1,8 +1,9 @@
 """Trợ lý Nghị quyết — the document viewer.
 
 Reachable by URL so a citation link can be shared: ?doc=<id or short name>&clause=<path>
-(e.g. ?doc=nq57&clause=III.2), optionally &q=<words to find> and &c=<conversation id>
-(the conversation the link came from, for the way back). Shows the table of contents as
+(e.g. ?doc=nq57&clause=III.2), optionally &doan=<chunk id>&hl=<start>-<end> (the quoted
+sentence to mark), &q=<words to find, accents optional> and &c=<conversation id> (the
+conversation the link came from, for the way back). Shows the table of contents as
 a tree (sidebar), the selected clause, the whole text with one anchor per clause, and a search
 inside the document.
 """
@@ -17,8 +18,7 @@ from assistant import ui_render as ui
 from assistant.settings import Settings
 from retrieval.errors import IndexMissingError, TrolyError
 
-st.set_page_config(page_title="Văn bản — Trợ lý Nghị quyết", page_icon=":material/description:",
-                   layout="wide")
+st.set_page_config(page_title="Văn bản — Trợ lý Nghị quyết", page_icon=ui.FAVICON, layout="wide")
 st.html(ui.CSS)
 
 get_assistant = st.cache_resource(show_spinner=False)(ui.build_assistant)
@@ -85,6 +85,7 @@ def sidebar(stats, doc_id: str, ids: list[str]) -> None:
         st.page_link("streamlit_app.py", label="Trò chuyện", icon=":material/forum:",
                      query_params={"c": conv} if conv else None)
         st.page_link("pages/1_Van_ban.py", label="Văn bản", icon=":material/description:")
+        st.page_link("pages/2_Tap_huan.py", label="Tập huấn", icon=":material/school:")
         st.session_state.viewer_doc = doc_id  # the URL decides; the widget follows it
         st.selectbox("Văn bản", ids, key="viewer_doc", format_func=names.get, on_change=change_document)
 
@@ -96,7 +97,13 @@ def header(doc) -> None:
     st.caption(f"{meta}  \nCách trích dẫn: {doc.cite_as}")
 
 
-def selected_clause(app, doc, clause: str, query: str) -> None:
+def app_base() -> str:
+    """The app's address as the browser sees it (for a link shared outside the app)."""
+    fallback = f"http://{st.get_option('browser.serverAddress')}:{st.get_option('server.port')}/"
+    return ui.base_url(st.context.url, fallback)
+
+
+def selected_clause(app, doc, clause: str, query: str, quote) -> None:
     chunks = app.table.at_path(doc.id, clause)
     if not chunks:
         st.warning(f"Không tìm thấy điều khoản '{shown(clause)}' trong {doc.short}; "
@@ -105,9 +112,9 @@ def selected_clause(app, doc, clause: str, query: str) -> None:
     st.subheader(chunks[0].label.split(" (phần")[0])
     if chunks[0].breadcrumb:
         st.caption(" › ".join(chunks[0].breadcrumb))
-    st.markdown(ui.clause_html(chunks, query), unsafe_allow_html=True)
+    st.markdown(ui.clause_html(chunks, query, quote), unsafe_allow_html=True)
     st.caption("Liên kết chia sẻ điều khoản này:")
-    st.code(ui.viewer_url(doc.id, clause), language=None)
+    st.code(ui.viewer_url(doc.id, clause, base=app_base(), quote=quote), language=None)
 
 
 def search_box(app, doc, query: str) -> None:
@@ -142,10 +149,11 @@ doc, docs = pick_document(stats)
 sidebar(stats, doc.id, [d.id for d in docs])
 clause = st.query_params.get("clause", "").strip()
 query = st.query_params.get("q", "").strip()
+quote = ui.parse_quote(st.query_params.get("doan", ""), st.query_params.get("hl", ""))
 
 header(doc)
 if clause:
-    selected_clause(app, doc, clause, query)
+    selected_clause(app, doc, clause, query, quote)
 search_box(app, doc, query)
 
 chunks = app.table.of_document(doc.id)
@@ -153,4 +161,4 @@ with st.sidebar:
     st.markdown("**Mục lục**")
     st.markdown(ui.toc_html(chunks, clause), unsafe_allow_html=True)
 st.subheader("Toàn văn")
-st.markdown(ui.document_html(chunks, doc.id, clause, query), unsafe_allow_html=True)
+st.markdown(ui.document_html(chunks, doc.id, clause, query, quote), unsafe_allow_html=True)

@@ -15,7 +15,7 @@ from assistant.studio import docs, gift, tables
 from assistant.studio.outline import task_line
 from retrieval.errors import BadInputError, IndexMissingError, TrolyError
 
-st.set_page_config(page_title="Tập huấn — Trợ lý Nghị quyết", page_icon=":material/school:", layout="wide")
+st.set_page_config(page_title="Tập huấn — Trợ lý Nghị quyết", page_icon=ui.FAVICON, layout="wide")
 st.html(ui.CSS)
 get_assistant = st.cache_resource(show_spinner=False)(ui.build_assistant)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -1,4 +1,5 @@
-"""Write entries into data/catalog.toml, keeping its comments, order and layout (tomlkit).
+"""Write entries into data/catalog.toml, keeping its comments, order and layout (tomlkit):
+append new ones, update or remove one in place.
 
 Reading stays in catalog.py (tomllib, validated); this module only changes the file, and
 writes it whole through a temporary file so a reader never sees half an entry.
@@ -65,6 +66,77 @@ def append_entries(path: Path, entries: list[DocumentInfo], note: str = NOTE) ->
         listed.append(entry_table(entry, note))
     # one blank line before each entry, as the hand-written ones have
     _write_atomic(path, re.sub(r"(?<=[^\n])\n\[\[document\]\]", "\n\n[[document]]", tomlkit.dumps(doc)))
+
+
+def remove_entry(path: Path, doc_id: str) -> bool:
+    """Take a document's entry out of the catalog file, with the comment lines written just
+    above it (after the blank line that ends the entry before); every other line stays.
+    False when the file lists no such id."""
+    import tomlkit
+    from tomlkit.items import Comment, Whitespace
+
+    doc = tomlkit.parse(path.read_text("utf-8"))
+    listed = doc.get("document")
+    at = next((i for i, e in enumerate(listed or []) if e.get("id") == doc_id), None)
+    if at is None:
+        return False
+    if at > 0:  # "# about the next entry" lines end the body of the entry before
+        body = listed[at - 1].value.body
+        while body and isinstance(body[-1][1], Comment):
+            body.pop()
+        if body and isinstance(body[-1][1], Whitespace) and body[-1][1].as_string().count("\n") > 1:
+            body[-1] = (None, Whitespace("\n"))
+    last = at == len(listed) - 1
+    del listed[at]
+    text = tomlkit.dumps(doc)
+    _write_atomic(path, text.rstrip("\n") + "\n" if last else text)  # no blank line left at the end
+    return True
+
+
+def update_entry(path: Path, doc_id: str, entry: DocumentInfo) -> list[str]:
+    """Give the entry of doc_id the fields of entry (its id may change too): only the
+    fields that differ are rewritten, in place; an emptied optional field is dropped, a new
+    one added at the end of the entry. Returns the names of the fields changed."""
+    import tomlkit
+
+    doc = tomlkit.parse(path.read_text("utf-8"))
+    listed = doc.get("document") or []
+    table = next((e for e in listed if e.get("id") == doc_id), None)
+    if table is None:
+        raise BadInputError(f"danh mục {path} không có văn bản mã '{doc_id}'")
+    for other in listed:
+        if other is not table and (other.get("id") == entry.id or other.get("file") == entry.file):
+            raise BadInputError(f"danh mục {path} đã có văn bản mã '{other.get('id')}' (tệp {other.get('file')})")
+    changed = []
+    for key in FIELDS:
+        value = getattr(entry, key)
+        value = list(value) if isinstance(value, tuple) else value
+        if key in OPTIONAL and not value:
+            if key in table:
+                del table[key]
+                changed.append(key)
+        elif table.get(key) != value:
+            table[key] = value
+            changed.append(key)
+    if changed:
+        _write_atomic(path, tomlkit.dumps(doc))
+    return changed
+
+
+def snapshot(path: Path) -> str | None:
+    """The catalog file's text (None when there is none), to put back with restore()."""
+    try:
+        return path.read_text("utf-8")
+    except FileNotFoundError:
+        return None
+
+
+def restore(path: Path, text: str | None) -> None:
+    """Put the catalog file back as snapshot() read it."""
+    if text is None:
+        path.unlink(missing_ok=True)
+    else:
+        _write_atomic(path, text)
 
 
 def _write_atomic(path: Path, text: str) -> None:

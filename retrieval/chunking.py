@@ -7,6 +7,8 @@ then sentence boundaries. Every chunk's text is ``normalized_text[start:end]``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .structure import Node, TRANSPARENT
 from .text import sentence_spans
 from .tokens import count_tokens
@@ -53,7 +55,7 @@ def label_part(node: Node) -> str:
 
 
 def _is_first_title(node: Node) -> bool:
-    return node.parent is not None and next((c for c in node.parent.children if c.kind == "title"), None) is node
+    return node.parent is not None and node.segment == "t1"  # titles are numbered t1, t2… among siblings
 
 
 def _short(text: str, n: int) -> str:
@@ -77,11 +79,17 @@ def chunk_document(
     page_of_offset=None,
     max_tokens: int = 400,
     min_tokens: int = 12,
+    progress: Callable[[float], None] | None = None,
 ) -> list[Chunk]:
-    """All chunks of one parsed document, in document order."""
+    """All chunks of one parsed document, in document order; progress receives the share
+    of the work done, now and then."""
     chunks: list[Chunk] = []
     ids: dict[Node, str] = {}
-    for group in _groups(root, text, min_tokens):
+    used: set[str] = set()
+    groups = _groups(root, text, min_tokens)
+    for n_group, group in enumerate(groups):
+        if progress is not None and n_group % 500 == 0:
+            progress(n_group / len(groups))
         first, last = group[0], group[-1]
         start, end = first.start, last.end
         if not text[start:end].strip():
@@ -91,6 +99,12 @@ def chunk_document(
         if len(group) > 1:
             label += f" đến {label_part(last).split()[-1]}"
         base_id = f"{doc.id}:{path}"
+        if base_id in used:  # the same path under two unnumbered titles: ids stay unique
+            n = 2
+            while f"{base_id}@{n}" in used:
+                n += 1
+            base_id = f"{base_id}@{n}"
+        used.add(base_id)
         parent = first.parent
         while parent is not None and parent.kind in TRANSPARENT and parent.kind != "title":
             parent = parent.parent

@@ -36,5 +36,13 @@ class IndexMissingError(TrolyError):
     """No index yet: the user must run `troly ingest`."""
 
 
+class IndexUnavailableError(BadInputError):
+    """The index folder cannot be read or written (permissions, read-only disk, not a folder)."""
+
+
+class IndexCorruptError(TrolyError):
+    """A file of the live generation cannot be parsed: the index must be rebuilt."""
+
+
 class BackendUnavailableError(TrolyError):
     """An external service (OpenAI-compatible endpoint, Chroma server) failed."""

@@ -4,31 +4,47 @@
 beside it (a copy of the live one, changed incrementally) and only then swaps CURRENT with
 an atomic rename, so a reader never sees a half-built index and an ingest killed halfway
 leaves the previous one fully usable.
+
+Readers hold a *lease* on the generation they read: a shared ``flock`` on its folder, taken
+before anything in it is opened and dropped when the reader is done (or dies: the kernel
+drops it). An old generation is removed only by whoever gets an exclusive lock on it
+without waiting, so a generation in use is never deleted under its reader; it is removed
+by a later ingest (or by the reader itself, when it lets go) once nobody holds it.
+
+``Generations`` is the small interface the rest of the code relies on; ``IndexDir`` is the
+local implementation (a Chroma server mode can keep its generations as collections).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
 import shutil
+import threading
 import time
 import uuid
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Protocol
 
-from .errors import IndexMismatchError, IndexMissingError
+from .errors import IndexCorruptError, IndexMismatchError, IndexMissingError, IndexUnavailableError
 from .types import Chunk
 
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 CHROMA_DIR = "chroma"
 LEXICAL = "lexical"  # the bm25s index and its analyzer
+VECTORS = "vectors.npy"  # every chunk's vector, in chunk order (float32), for the exact search
 TEXTS = "texts"  # normalized text of each document, <doc_id>.txt
 COLLECTION = "troly-chunks"
 FORMAT_VERSION = 2  # bump when the generation layout changes
+LOCK_FILE = ".lock"
+LEASE_TRIES = 20  # a reader retries this often when generations change under it
 
 
 @dataclass
@@ -43,7 +59,12 @@ class Manifest:
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
-        return cls(**json.loads(path.read_text("utf-8")))
+        try:
+            return cls(**json.loads(path.read_text("utf-8")))
+        except (ValueError, TypeError) as exc:  # not JSON, not UTF-8, or not shaped like a manifest
+            raise IndexCorruptError(
+                f"chỉ mục hỏng ({path.name}: {type(exc).__name__}); hãy chạy `troly ingest --rebuild`"
+            ) from None
 
     def write(self, path: Path) -> None:
         _write_atomic(path, json.dumps(self.__dict__, ensure_ascii=False, indent=1))
@@ -64,6 +85,10 @@ def chroma_client(path: Path):
     return chromadb.PersistentClient(path=str(path), settings=chromadb.Settings(anonymized_telemetry=False))
 
 
+def collection_metadata(embedder) -> dict[str, Any]:
+    return {"hnsw:space": "cosine", "embedder": embedder.name, "embedder_version": embedder.version}
+
+
 def vector_store(path: Path, embedder):
     """The langchain-chroma store of one generation (collection created if missing)."""
     from langchain_chroma import Chroma
@@ -72,7 +97,7 @@ def vector_store(path: Path, embedder):
         collection_name=COLLECTION,
         embedding_function=embedder,
         client=chroma_client(path / CHROMA_DIR),
-        collection_metadata={"hnsw:space": "cosine", "embedder": embedder.name, "embedder_version": embedder.version},
+        collection_metadata=collection_metadata(embedder),
     )
 
 
@@ -89,8 +114,106 @@ def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
     return meta
 
 
+class Lease:
+    """A reader's hold on one generation; ``release`` (or the end of the process) lets it go."""
+
+    def __init__(self, path: Path, fd: int | None, on_release: Callable[[Lease], None] | None = None):
+        self.path = path
+        self._fd = fd
+        self._on_release = on_release
+        self._lock = threading.Lock()
+        # a lease dropped without release() still lets go when it is garbage-collected
+        self._finalizer = weakref.finalize(self, os.close, fd) if fd is not None else None
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def release(self) -> None:
+        with self._lock:
+            fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        if self._finalizer is not None:
+            self._finalizer.detach()
+        os.close(fd)  # closing the last descriptor drops the flock
+        if self._on_release is not None:
+            self._on_release(self)
+
+    def __enter__(self) -> Lease:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def __repr__(self) -> str:
+        return f"Lease({self.name!r}, held={self.held})"
+
+
+class Generations(Protocol):
+    """Where the generations of an index live, which one is live, and who holds which.
+
+    IndexDir keeps them as folders beside a CURRENT file, leases as shared flocks.
+    ChromaServerIndex (retrieval/chroma_server.py, ``TROLY_CHROMA_URL``) keeps each
+    generation's vectors as a collection of a Chroma server and the rest of its folder
+    beside it, CURRENT as a pointer record, and hands readers a local copy of the folder
+    leased the same way. The ingest and the Assistant use only this."""
+
+    root: Path  # the local folder: generations or their cached copies, the writer's lock
+    exact_limit: int | None  # vectors up to which the dense search is exact (None: its default)
+
+    def current_name(self) -> str | None: ...  # cheap: read between two questions
+
+    def current(self) -> Path | None: ...  # the live generation's folder (for the writer)
+
+    def lease_current(self) -> Lease: ...  # the live generation, held until released
+
+    def lock(self, on_wait: Callable[[str], None] | None = None, wait: bool = True): ...  # one writer
+
+    def new_generation(self, copy_from: Path | None) -> Path: ...
+
+    def write_collection(self, gen: Path, chunks: list[Chunk], matrix, embedder, progress: bool) -> None: ...
+
+    def vectors_of(self, gen: Path) -> dict[str, Any]: ...  # chunk id -> vector (kept chunks reuse them)
+
+    def open_dense(self, gen: Path, ids: list[str]): ...  # what the dense search reads (count, get, query)
+
+    def publish(self, gen: Path) -> None: ...  # atomic switch, then cleanup
+
+    def cleanup(self, keep: Path | None = None) -> list[str]: ...  # remove the unheld old ones
+
+    def collect(self) -> list[str]: ...  # cleanup when no writer runs (never waits)
+
+    def ping(self) -> None: ...  # raises when the store cannot be reached
+
+    def write_stamp(self, name: str, text: str) -> Path: ...  # a small record every reader sees (gate.json)
+
+    def read_stamp(self, name: str) -> str | None: ...
+
+
+def lease_folder(gen: Path, on_release: Callable[[Lease], None] | None = None) -> Lease | None:
+    """A shared lock on a generation folder, or None when it was removed before we held it
+    (a writer removes a generation only while holding it exclusively)."""
+    try:
+        fd = os.open(gen, os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        return None
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    # once we hold it, it is either still whole, or gone (its folder unlinked)
+    if os.fstat(fd).st_nlink > 0 and (gen / MANIFEST).exists():
+        return Lease(gen, fd, on_release=on_release)
+    os.close(fd)
+    return None
+
+
 class IndexDir:
-    """The index folder: finds the live generation and manages new ones."""
+    """The index folder: finds the live generation, leases it to readers, manages new ones."""
+
+    exact_limit = None  # the dense search's own limit
 
     def __init__(self, root: Path):
         self.root = root
@@ -99,18 +222,44 @@ class IndexDir:
     def current_file(self) -> Path:
         return self.root / "CURRENT"
 
-    def current(self) -> Path | None:
-        if not self.current_file.exists():
+    # -- reading -----------------------------------------------------------------------
+    def current_name(self) -> str | None:
+        """The live generation's name as CURRENT says it (cheap: one small file read)."""
+        try:
+            name = self.current_file.read_text("utf-8").strip()
+        except FileNotFoundError:
             return None
-        gen = self.root / self.current_file.read_text("utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise self._unavailable(exc, "đọc") from None
+        return name or None
+
+    def current(self) -> Path | None:
+        name = self.current_name()
+        if name is None or "/" in name or name.startswith("."):
+            return None
+        gen = self.root / name
         return gen if (gen / MANIFEST).exists() else None
 
     def require_current(self) -> Path:
         gen = self.current()
         if gen is None:
-            raise IndexMissingError(f"chưa có chỉ mục trong {self.root}; hãy chạy `troly ingest` trước")
+            raise self._missing()
         return gen
 
+    def lease_current(self) -> Lease:
+        """Hold the live generation so that no ingest removes it while it is read."""
+        for _ in range(LEASE_TRIES):
+            gen = self.require_current()
+            try:
+                lease = lease_folder(gen, on_release=lambda lease: self.collect())
+            except OSError as exc:
+                raise self._unavailable(exc, "đọc") from None
+            if lease is not None:
+                return lease
+            # removed between reading CURRENT and holding it: read CURRENT again
+        raise IndexCorruptError(f"chỉ mục trong {self.root} thay đổi liên tục, không đọc được; hãy thử lại")
+
+    # -- writing -----------------------------------------------------------------------
     def new_generation(self, copy_from: Path | None) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
         gen = self.root / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
@@ -120,33 +269,177 @@ class IndexDir:
             gen.mkdir()
         return gen
 
+    def write_collection(self, gen: Path, chunks: list[Chunk], matrix, embedder, progress: bool) -> None:
+        """The generation's Chroma collection, in its own folder (readers use vectors.npy)."""
+        from tqdm import tqdm
+
+        from .vectors import forget_chroma
+
+        client = chroma_client(gen / CHROMA_DIR)
+        collection = client.get_or_create_collection(COLLECTION, metadata=collection_metadata(embedder),
+                                                     embedding_function=None)
+        batch = 1000
+        with tqdm(total=len(chunks), desc="Ghi chỉ mục", unit="đoạn", disable=not progress or not chunks,
+                  leave=False) as bar:
+            for i in range(0, len(chunks), batch):
+                part = chunks[i:i + batch]
+                collection.add(ids=[c.id for c in part], embeddings=matrix[i:i + batch],
+                               metadatas=[chunk_metadata(c) for c in part],
+                               documents=[c.embedding_text() for c in part])
+                bar.update(len(part))
+        forget_chroma(gen / CHROMA_DIR)
+
+    def vectors_of(self, gen: Path) -> dict[str, Any]:
+        from .vectors import read_vectors
+
+        return read_vectors(gen)
+
+    def open_dense(self, gen: Path, ids: list[str]):
+        from .vectors import open_vectors
+
+        return open_vectors(gen, ids)
+
+    def ping(self) -> None:
+        """A local folder is always there (a broken one fails when it is read)."""
+
+    def write_stamp(self, name: str, text: str) -> Path:
+        """A small record about the index beside it (the evaluation gate's gate.json)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        path = self.root / name
+        path.write_text(text, "utf-8")
+        return path
+
+    def read_stamp(self, name: str) -> str | None:
+        try:
+            return (self.root / name).read_text("utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise IndexCorruptError(f"không đọc được {self.root / name} ({type(exc).__name__})") from None
+
     def publish(self, gen: Path) -> None:
-        """Make gen the live generation (atomic), then remove the others."""
+        """Make gen the live generation (atomic), then remove the old ones nobody reads."""
         _write_atomic(self.current_file, gen.name)
         self.cleanup(keep=gen)
 
-    def cleanup(self, keep: Path | None = None) -> None:
-        """Remove every generation but the live one (leftovers of killed ingests too)."""
+    def cleanup(self, keep: Path | None = None) -> list[str]:
+        """Remove every generation but the live one (leftovers of killed ingests too), except
+        those a reader still holds; call with the ingest lock held. Returns the removed names."""
         live = keep or self.current()
+        removed = []
         for child in self.root.glob("gen-*"):
-            if live is None or child.resolve() != live.resolve():
-                shutil.rmtree(child, ignore_errors=True)
+            if live is not None and child.resolve() == live.resolve():
+                continue
+            if _remove_if_unheld(child):
+                removed.append(child.name)
+        return removed
+
+    def collect(self) -> list[str]:
+        """Remove unheld old generations if no ingest is running (never waits, never fails)."""
+        try:
+            with self.lock(wait=False):
+                return self.cleanup()
+        except (BlockingIOError, OSError, IndexUnavailableError):
+            return []
 
     @contextlib.contextmanager
-    def lock(self) -> Iterator[None]:
-        """One ingest at a time per index folder."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".lock", "w") as f:
-            fcntl.flock(f, fcntl.LOCK_EX)
+    def lock(self, on_wait: Callable[[str], None] | None = None, wait: bool = True) -> Iterator[None]:
+        """One ingest at a time per index folder. When another holds the lock, on_wait is told
+        who (its process id and since when) before this one waits; wait=False raises
+        BlockingIOError instead of waiting."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise self._unavailable(exc, "ghi") from None
+        try:
+            if not _try_lock(fd, patience=1.0 if wait else 0.0):  # a reader's cleanup takes milliseconds
+                if not wait:
+                    raise BlockingIOError(errno.EWOULDBLOCK, "index locked")
+                if on_wait is not None:
+                    on_wait(self._holder_message(fd))
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            holder = json.dumps({"pid": os.getpid(), "since": time.time()})
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, holder.encode(), 0)
             try:
                 yield
             finally:
-                fcntl.flock(f, fcntl.LOCK_UN)
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, 0)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    def _holder_message(self, fd: int) -> str:
+        try:
+            info = json.loads(os.pread(fd, 200, 0).decode() or "{}")
+            since = time.strftime("%H:%M:%S", time.localtime(float(info["since"])))
+            who = f"tiến trình {int(info['pid'])}, bắt đầu lúc {since}"
+        except (ValueError, KeyError, TypeError, OSError):
+            who = "một tiến trình khác"
+        return f"đang chờ lần nạp khác kết thúc ({who}) để ghi chỉ mục {self.root}…"
+
+    # -- errors ------------------------------------------------------------------------
+    def _missing(self) -> IndexMissingError:
+        return IndexMissingError(f"chưa có chỉ mục trong {self.root}; hãy chạy `troly ingest` trước")
+
+    def _unavailable(self, exc: OSError, verb: str) -> IndexUnavailableError:
+        return index_unavailable(self.root, exc, verb)
+
+
+def index_unavailable(root: Path, exc: OSError, verb: str = "đọc") -> IndexUnavailableError:
+    """A one-line message for an index folder that cannot be read or written."""
+    reasons = {
+        errno.EACCES: "không có quyền", errno.EPERM: "không có quyền", errno.EROFS: "ổ đĩa chỉ đọc",
+        errno.ENOTDIR: "đường dẫn không phải thư mục", errno.EEXIST: "đã có một tệp trùng tên",
+        errno.ENOSPC: "ổ đĩa đầy", errno.ENOENT: "thư mục cha không tồn tại",
+    }
+    reason = reasons.get(exc.errno, exc.strerror or type(exc).__name__)
+    return IndexUnavailableError(
+        f"không {verb} được thư mục chỉ mục {root} ({reason}); hãy kiểm tra quyền {verb} hoặc đặt TROLY_INDEX_DIR"
+    )
+
+
+def _try_lock(fd: int, patience: float) -> bool:
+    """Take the exclusive lock, trying for up to patience seconds without blocking."""
+    end = time.monotonic() + patience
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= end:
+                return False
+            time.sleep(0.05)
+
+
+def _remove_if_unheld(gen: Path) -> bool:
+    """Remove a generation folder unless a reader holds it (checked without waiting)."""
+    try:
+        fd = os.open(gen, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return False  # in use: a later ingest removes it
+    try:
+        shutil.rmtree(gen, ignore_errors=True)
+        return not gen.exists()
+    finally:
+        os.close(fd)
 
 
 def read_chunks(gen: Path) -> list[Chunk]:
-    with open(gen / CHUNKS, encoding="utf-8") as f:
-        return [Chunk(**json.loads(line)) for line in f if line.strip()]
+    try:
+        with open(gen / CHUNKS, encoding="utf-8") as f:
+            return [Chunk(**json.loads(line)) for line in f if line.strip()]
+    except (ValueError, TypeError) as exc:
+        raise IndexCorruptError(
+            f"chỉ mục hỏng ({CHUNKS}: {type(exc).__name__}); hãy chạy `troly ingest --rebuild`"
+        ) from None
 
 
 def write_chunks(gen: Path, chunks: list[Chunk]) -> None:

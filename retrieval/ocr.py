@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import shutil
-from functools import lru_cache
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import DocumentError
@@ -45,10 +46,14 @@ def unavailable_reason() -> str | None:
     return None
 
 
-def fill_image_pages(path: Path, texts: list[str], progress: bool | None = None) -> tuple[list[str], list[int]]:
+def fill_image_pages(path: Path, texts: list[str], progress: bool | None = None,
+                     data: bytes | None = None, on_page: Callable[[int, int], None] | None = None
+                     ) -> tuple[list[str], list[int]]:
     """Page texts with the empty pages read by OCR, and the (1-based) pages so read.
 
-    progress: True shows a bar per page, False hides it, None shows it on a terminal."""
+    data: the file's bytes when already read (the file itself may not be in place yet).
+    progress: True shows a bar per page, False hides it, None shows it on a terminal;
+    on_page hears each page read (pages done, pages to read), e.g. for a UI's bar."""
     missing = tuple(i for i, t in enumerate(texts) if not t.strip())
     if not missing:
         return texts, []
@@ -60,10 +65,15 @@ def fill_image_pages(path: Path, texts: list[str], progress: bool | None = None)
         return texts, []
     from tqdm import tqdm
 
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    data = path.read_bytes() if data is None else data
+    digest = hashlib.sha256(data).hexdigest()
     bar = tqdm(missing, desc="Nhận dạng chữ (OCR)", unit="trang", leave=False,
                disable=None if progress is None else not progress)
-    read = [_read_page(digest, str(path), i, DPI, LANG) for i in bar]
+    read = []
+    for i in bar:
+        read.append(_page_text(digest, data, str(path), i))
+        if on_page is not None:
+            on_page(len(read), len(missing))
     out = list(texts)
     pages: list[int] = []
     for i, text in zip(missing, read):
@@ -77,14 +87,29 @@ def fill_image_pages(path: Path, texts: list[str], progress: bool | None = None)
     return out, pages
 
 
-@lru_cache(maxsize=256)
-def _read_page(digest: str, path: str, index: int, dpi: int, lang: str) -> str:
+_READ: OrderedDict[tuple[str, int, int, str], str] = OrderedDict()  # OCR results kept per file content
+_READ_MAX = 256
+
+
+def _page_text(digest: str, data: bytes, path: str, index: int) -> str:
     """OCR of one 0-based page, kept per file content (digest), resolution and language."""
+    key = (digest, index, DPI, LANG)
+    if key in _READ:
+        _READ.move_to_end(key)
+        return _READ[key]
+    text = _READ[key] = _read_page(data, path, index, DPI, LANG)
+    while len(_READ) > _READ_MAX:
+        _READ.popitem(last=False)
+    return text
+
+
+def _read_page(data: bytes, path: str, index: int, dpi: int, lang: str) -> str:
+    """OCR of one 0-based page of the PDF bytes (path only names the file in messages)."""
     import pypdfium2 as pdfium
     import pytesseract
 
     try:
-        pdf = pdfium.PdfDocument(path)
+        pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise DocumentError(path, f"không mở được PDF để nhận dạng chữ ({exc})") from None
     try:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .index import TEXTS, IndexDir, Manifest, read_chunks
+from .errors import IndexCorruptError
+from .index import MANIFEST, TEXTS, IndexDir, Manifest, index_unavailable, read_chunks
 from .types import Chunk
 
 
@@ -26,12 +27,25 @@ class ChunkTable:
 
     @classmethod
     def open(cls, index: IndexDir) -> ChunkTable:
-        gen = index.require_current()
-        return cls(gen, Manifest.read(gen / "manifest.json"), read_chunks(gen))
+        """The live generation's table (read without a lease: for one-off reads and tests)."""
+        return cls.at(index.require_current())
+
+    @classmethod
+    def at(cls, gen: Path) -> ChunkTable:
+        """The table of one generation folder."""
+        try:
+            return cls(gen, Manifest.read(gen / MANIFEST), read_chunks(gen))
+        except OSError as exc:
+            raise index_unavailable(gen.parent, exc) from None
 
     def document_text(self, doc_id: str) -> str:
         """The normalized text every chunk of the document is a substring of."""
-        return (self.generation / TEXTS / f"{doc_id}.txt").read_text("utf-8")
+        try:
+            return (self.generation / TEXTS / f"{doc_id}.txt").read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise IndexCorruptError(
+                f"không đọc được văn bản {doc_id} trong chỉ mục ({type(exc).__name__}); hãy chạy `troly ingest`"
+            ) from None
 
     def of_document(self, doc_id: str) -> list[Chunk]:
         return [c for c in self.chunks if c.doc_id == doc_id]

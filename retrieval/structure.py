@@ -12,10 +12,12 @@ is a tree of ``Node`` with offsets into the normalized text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .normalize import NormalizedText
 
+PROGRESS_EVERY = 2000  # lines between two progress reports
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 # (kind, regex) tried in order on a stripped line; group "m" is the marker, "rest" the text.
@@ -61,6 +63,10 @@ class Node:
     segment: str = ""
     indent: int = 0
     context: str = ""  # table header and enclosing rows, carried with a row
+    # bookkeeping of the children's segments, so attaching a child costs O(1)
+    _kinds: dict[str, int] = field(default_factory=dict, repr=False)
+    _taken: set[str] = field(default_factory=set, repr=False)
+    _suffix: dict[str, int] = field(default_factory=dict, repr=False)
 
     @property
     def type_key(self) -> tuple[str, ...]:
@@ -142,20 +148,20 @@ class _Parser:
 
     def attach(self, node: Node) -> Node:
         parent = self.top
-        node.parent = parent
-        node.segment = self._segment(parent, node)
-        parent.children.append(node)
+        _adopt(parent, node)
         self.stack.append(node)
         return node
 
-    def _segment(self, parent: Node, node: Node) -> str:
+    @staticmethod
+    def _segment(parent: Node, node: Node) -> str:
         kind = node.kind
+        nth = parent._kinds.get(kind, 0) + 1  # the node's rank among its parent's children of its kind
         if kind == "bullet":
-            seg = f"-{sum(c.kind == 'bullet' for c in parent.children) + 1}"
+            seg = f"-{nth}"
         elif kind == "paragraph":
-            seg = f"p{sum(c.kind == 'paragraph' for c in parent.children) + 1}"
+            seg = f"p{nth}"
         elif kind in TRANSPARENT:
-            seg = f"{'t' if kind == 'title' else 'bang'}{sum(c.kind == kind for c in parent.children) + 1}"
+            seg = f"{'t' if kind == 'title' else 'bang'}{nth}"
         elif kind == "appendix":
             seg = "PL" + (str(roman_to_int(node.marker)) if node.marker.isalpha() else node.marker or "")
         elif kind == "article":
@@ -172,15 +178,18 @@ class _Parser:
             seg = node.marker.rsplit(".", 1)[-1]
         else:
             seg = node.marker
-        taken = {c.segment for c in parent.children}
-        base, n = seg, 1
-        while seg in taken:
+        # a repeated marker gets the first free "~n"; segments are never freed, so the search
+        # resumes where it stopped last time (linear in the number of siblings overall)
+        base, n = seg, parent._suffix.get(seg, 1)
+        seg = base if n == 1 else f"{base}~{n}"
+        while seg in parent._taken:
             n += 1
             seg = f"{base}~{n}"
+        parent._suffix[base] = n
         return seg
 
     # -- lines -----------------------------------------------------------------------
-    def parse(self) -> Node:
+    def parse(self, progress=None) -> Node:
         offsets = []
         pos = 0
         lines = self.text.split("\n")
@@ -188,7 +197,11 @@ class _Parser:
             offsets.append(pos)
             pos += len(line) + 1
         i = 0
+        next_report = PROGRESS_EVERY
         while i < len(lines):
+            if progress is not None and i >= next_report:
+                progress(i / len(lines))
+                next_report = i + PROGRESS_EVERY
             line = lines[i]
             stripped = line.strip()
             if not stripped:
@@ -305,19 +318,26 @@ class _Parser:
                 node.kind, node.marker, parent = "group", lead, table
                 group, last_numbered = node, None
             elif sep == "\t" and not lead and last_numbered is not None:
-                node.marker = str(sum(1 for c in last_numbered.children) + 1)
+                node.marker = str(len(last_numbered.children) + 1)
                 parent = last_numbered
             else:
                 node.marker = lead if sep == "\t" and re.fullmatch(r"\d{1,3}", lead) else f"r{k - first + 1}"
                 parent = group or table
                 last_numbered = node
-            node.parent = parent
-            node.segment = self._segment(parent, node)
-            parent.children.append(node)
+            _adopt(parent, node)
             context = [header] if header else []
             for anc in reversed([n for n in _chain(parent) if n.kind in ("group", "row")]):
                 context.append(" ".join(c for c in _cells(anc.heading, sep) if c))
             node.context = " › ".join(context)
+
+
+def _adopt(parent: Node, node: Node) -> None:
+    """Make node the last child of parent, with its segment."""
+    node.parent = parent
+    node.segment = _Parser._segment(parent, node)
+    parent.children.append(node)
+    parent._kinds[node.kind] = parent._kinds.get(node.kind, 0) + 1
+    parent._taken.add(node.segment)
 
 
 def _chain(node: Node):
@@ -333,6 +353,7 @@ def _cells(row: str, sep: str) -> list[str]:
     return [p.strip() for p in parts]
 
 
-def parse(norm: NormalizedText) -> Node:
-    """Parse normalized text into a tree rooted at a 'root' node."""
-    return _Parser(norm).parse()
+def parse(norm: NormalizedText, progress: Callable[[float], None] | None = None) -> Node:
+    """Parse normalized text into a tree rooted at a 'root' node, in time linear in its
+    length; progress receives the share of lines done, now and then."""
+    return _Parser(norm).parse(progress)

@@ -47,21 +47,26 @@ def docx_rows(table) -> list[str]:
     return rows
 
 
-def pdf_pages_with_tables(path: Path, texts: list[str]) -> tuple[list[str], set[int]]:
+def pdf_pages_with_tables(path: Path, texts: list[str], data: bytes | None = None) -> tuple[list[str], set[int]]:
     """Page texts, those of pages holding ruled tables rebuilt with one line per row, and
     the (0-based) pages whose text continues the table the previous page ends with (the
     loader joins them without a blank line, so the rows stay in one table). Pages without
-    a text layer, and any page pdfplumber cannot read, keep their text."""
+    a text layer, and any page pdfplumber cannot read, keep their text. data: the file's
+    bytes when already read (the file itself may not be in place yet)."""
+    import io
+
     import pdfplumber
+
+    data = path.read_bytes() if data is None else data
 
     out = list(texts)
     continued: set[int] = set()
     carry: tuple[int, str] | None = None  # (columns, header line) of a table reaching the page foot
     try:
-        ruled = _ruled_pages(path)
+        ruled = _ruled_pages(data)
         if not ruled:
             return out, continued
-        with pdfplumber.open(str(path)) as pdf:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
             for i, page in enumerate(pdf.pages):
                 if i >= len(texts) or not texts[i].strip() or i not in ruled:
                     carry = None
@@ -79,13 +84,13 @@ def pdf_pages_with_tables(path: Path, texts: list[str]) -> tuple[list[str], set[
     return out, continued
 
 
-def _ruled_pages(path: Path) -> set[int]:
+def _ruled_pages(data: bytes) -> set[int]:
     """Pages drawing enough lines or boxes to hold a ruled table (pypdfium2 counts them in
     a few milliseconds; pdfplumber's table finder costs a tenth of a second a page)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
-    pdf = pdfium.PdfDocument(str(path))
+    pdf = pdfium.PdfDocument(data)
     try:
         ruled = set()
         for i in range(len(pdf)):

@@ -11,8 +11,14 @@ API keys and the rate limit off, or drives ``--url``. Every request is a full an
 (retrieval, extractive generation, citation check); clients never retry (``max_retries=0``),
 so every failure is counted.
 
+``--chroma`` puts the index on a Chroma server shared by ``--replicas`` replicas (a
+throw-away ``chroma run`` in a temporary folder with the corpus ingested into it, or the
+server at ``--chroma-url``); each replica has an index folder of its own, the clients are
+spread over the replicas in turn, and the Chroma server's CPU per answer is reported too.
+
     .venv/bin/python scripts/load_api.py                          # 50 clients, 30 s
     .venv/bin/python scripts/load_api.py --ramp 1,10,25,50,100 --duration 15 --workers 2
+    .venv/bin/python scripts/load_api.py --chroma --replicas 2 --ramp 1,10,25,50,100   # make load-shared
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 MODEL = "troly-nghiquyet"
+REFUSED_BY_DESIGN = "prompt_injection"  # the API's 400 for an injection attempt (a few dev questions are)
 QUESTIONS = [
     "Mục tiêu đến năm 2030 của Nghị quyết 57-NQ/TW là gì?",
     "Nghị quyết 57 đặt mục tiêu chi cho R&D bao nhiêu phần trăm GDP?",
@@ -88,11 +95,40 @@ def prepare_index() -> None:
         Assistant(Settings()).ingest(progress=False)
 
 
-def start_server(workers: int) -> tuple[subprocess.Popen, str]:
+def start_chroma() -> tuple[subprocess.Popen, str]:
+    """A throw-away `chroma run` on a free port, with the corpus ingested into it."""
+    from assistant.api import Assistant
+    from assistant.settings import Settings
+
+    port, folder = free_port(), Path(tempfile.mkdtemp(prefix="troly-load-chroma-"))
+    binary = Path(sys.executable).parent / "chroma"
+    log = open(folder / "chroma.log", "wb")
+    proc = subprocess.Popen([str(binary), "run", "--path", str(folder / "data"), "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
+                            env=dict(os.environ, ANONYMIZED_TELEMETRY="False"))
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/api/v2/heartbeat", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        raise SystemExit(f"không khởi động được chroma run (nhật ký: {log.name})")
+    print("Nạp chỉ mục vào máy chủ Chroma…", file=sys.stderr)
+    Assistant(Settings(chroma_url=url, index_dir=folder / "writer")).ingest(progress=False)
+    return proc, url
+
+
+def start_server(workers: int, chroma_url: str | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = dict(os.environ, TROLY_RATE_LIMIT_PER_MINUTE="0", TROLY_API_KEYS="{}",
                TROLY_FEEDBACK_DB=str(Path(tempfile.mkdtemp(prefix="troly-load-")) / "feedback.sqlite3"))
     env.pop("TROLY_DATABASE_URL", None)
+    if chroma_url:  # a replica of its own: an index folder holding only its copy of the live generation
+        env.update(TROLY_CHROMA_URL=chroma_url, TROLY_INDEX_DIR=tempfile.mkdtemp(prefix="troly-load-replica-"))
     log = open(Path(tempfile.gettempdir()) / f"troly-load-{port}.log", "wb")
     proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port),
                              "--workers", str(workers)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -132,43 +168,56 @@ async def client_loop(client, n: int, stop_at: float, stream: bool, questions: l
                 raise ValueError("câu trả lời rỗng")
             times.append(time.perf_counter() - t0)
         except Exception as exc:  # counted, never retried
-            errors[type(exc).__name__] += 1
+            if getattr(exc, "status_code", None) == 400 and getattr(exc, "code", None) == REFUSED_BY_DESIGN:
+                out.setdefault("refused", Counter())[item["question"][:60]] += 1  # prompt injection: a 400 by design
+            else:
+                errors[type(exc).__name__] += 1
         if think:
             await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
 
 
-def server_cpu(proc: subprocess.Popen | None) -> float | None:
-    """CPU seconds used so far by the server and its worker processes (None for --url)."""
-    if proc is None:
+def server_cpu(procs: list[subprocess.Popen]) -> float | None:
+    """CPU seconds used so far by the servers and their worker processes (None for --url)."""
+    if not procs:
         return None
     import psutil
 
     try:
-        main = psutil.Process(proc.pid)
         total = 0.0
-        for p in [main] + main.children(recursive=True):
-            t = p.cpu_times()
-            total += t.user + t.system
+        for proc in procs:
+            main = psutil.Process(proc.pid)
+            for p in [main] + main.children(recursive=True):
+                t = p.cpu_times()
+                total += t.user + t.system
         return total
     except psutil.Error:
         return None
 
 
-async def run_level(url: str, clients: int, duration: float, stream: bool, questions: list[dict],
-                    proc: subprocess.Popen | None = None, think: float = 0.0) -> dict:
+async def run_level(urls: list[str], clients: int, duration: float, stream: bool, questions: list[dict],
+                    procs: list[subprocess.Popen] | None = None, think: float = 0.0,
+                    chroma: subprocess.Popen | None = None) -> dict:
     import httpx
     from openai import AsyncOpenAI
 
+    procs = procs or []
     limits = httpx.Limits(max_connections=clients + 10, max_keepalive_connections=clients + 10)
     async with httpx.AsyncClient(limits=limits, timeout=httpx.Timeout(60.0)) as http:
-        client = AsyncOpenAI(base_url=url + "/v1", api_key="load-test", max_retries=0, http_client=http)
-        await client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": QUESTIONS[0]}])
+        replicas = [AsyncOpenAI(base_url=url + "/v1", api_key="load-test", max_retries=0, http_client=http)
+                    for url in urls]
+        for client in replicas:
+            await client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": QUESTIONS[0]}])
         out: dict = {}
-        cpu0, mine0, t0 = server_cpu(proc), time.process_time(), time.monotonic()
-        await asyncio.gather(*(client_loop(client, n, t0 + duration, stream, questions, out, think) for n in range(clients)))
-        wall, cpu1, mine1 = time.monotonic() - t0, server_cpu(proc), time.process_time()
+        cpu0, mine0, t0 = server_cpu(procs), time.process_time(), time.monotonic()
+        chroma0 = server_cpu([chroma]) if chroma else None
+        await asyncio.gather(*(client_loop(replicas[n % len(replicas)], n, t0 + duration, stream, questions, out, think)
+                               for n in range(clients)))
+        wall, cpu1, mine1 = time.monotonic() - t0, server_cpu(procs), time.process_time()
+        chroma1 = server_cpu([chroma]) if chroma else None
     times, errors = out.get("times", []), out.get("errors", Counter())
+    refused = out.get("refused", Counter())
     report = {"clients": clients, "seconds": round(wall, 1), "answers": len(times), "errors": sum(errors.values()),
+              "refused_by_design": sum(refused.values()), "refused_questions": sorted(refused),
               "error_kinds": dict(errors), "throughput_rps": round(len(times) / wall, 1) if wall else 0.0}
     if cpu0 is not None and cpu1 is not None and times:
         # the server's own CPU per answer: what one core can do, whatever else the machine runs
@@ -177,8 +226,12 @@ async def run_level(url: str, clients: int, duration: float, stream: bool, quest
         # the server's plus this script's (the clients run on the same cores)
         client_ms = (mine1 - mine0) / len(times) * 1000
         report["client_cpu_ms_per_answer"] = round(client_ms, 1)
+        chroma_ms = 0.0
+        if chroma0 is not None and chroma1 is not None:  # the shared Chroma server's dense queries
+            chroma_ms = (chroma1 - chroma0) / len(times) * 1000
+            report["chroma_cpu_ms_per_answer"] = round(chroma_ms, 2)
         report["dedicated_ceiling_rps"] = round((os.cpu_count() or 1) * 1000
-                                                / (report["server_cpu_ms_per_answer"] + client_ms), 1)
+                                                / (report["server_cpu_ms_per_answer"] + client_ms + chroma_ms), 1)
     if times:
         report.update(p50_s=round(percentile(times, 50), 3), p95_s=round(percentile(times, 95), 3),
                       p99_s=round(percentile(times, 99), 3), max_s=round(max(times), 3))
@@ -203,6 +256,10 @@ def main() -> int:
                         help="số giây trung bình người dùng đọc trước khi hỏi tiếp (mặc định 0: dồn dập)")
     parser.add_argument("--workers", type=int, default=1, help="số tiến trình của troly serve tự khởi động")
     parser.add_argument("--url", help="máy chủ đang chạy (mặc định: tự khởi động troly serve)")
+    parser.add_argument("--replicas", type=int, default=1, help="số bản sao troly serve tự khởi động (mặc định 1)")
+    parser.add_argument("--chroma", action="store_true",
+                        help="chỉ mục trên một máy chủ Chroma dùng chung cho mọi bản sao (tự khởi động chroma run)")
+    parser.add_argument("--chroma-url", help="máy chủ Chroma đang chạy, đã có chỉ mục (thay cho --chroma)")
     parser.add_argument("--target", type=float, default=1.0, help="ngưỡng p95, giây (mặc định 1)")
     parser.add_argument("--questions", choices=("dev", "builtin"), default="dev",
                         help="dev: câu hỏi tập dev của eval/questions.jsonl (mặc định); builtin: 12 câu cố định")
@@ -211,31 +268,42 @@ def main() -> int:
     questions = load_questions(args.questions)
 
     levels = [int(x) for x in args.ramp.split(",")] if args.ramp else [args.clients]
-    proc = None
-    url = args.url
-    if not url:
-        prepare_index()
-        proc, url = start_server(args.workers)
+    procs: list[subprocess.Popen] = []
+    chroma, chroma_url = None, args.chroma_url
+    urls = [args.url] if args.url else []
     try:
+        if not urls:
+            if args.chroma and not chroma_url:
+                chroma, chroma_url = start_chroma()
+            elif not chroma_url:
+                prepare_index()
+            for _ in range(max(1, args.replicas)):
+                proc, url = start_server(args.workers, chroma_url)
+                procs.append(proc)
+                urls.append(url)
         reports = []
         for clients in levels:
-            report = asyncio.run(run_level(url, clients, args.duration, args.stream, questions, proc, args.think))
+            report = asyncio.run(run_level(urls, clients, args.duration, args.stream, questions, procs, args.think,
+                                           chroma))
             reports.append(report)
             if not args.json:
                 print(_line(report, args.target), flush=True)
     finally:
-        if proc:
+        for proc in procs + ([chroma] if chroma else []):
             proc.terminate()
+        for proc in procs + ([chroma] if chroma else []):
             proc.wait(30)
     summary = {"cpus": os.cpu_count(), "load_average": [round(x, 1) for x in os.getloadavg()],
-               "workers": args.workers, "stream": args.stream, "think_s": args.think, "questions": len(questions), "target_p95_s": args.target,
+               "workers": args.workers, "replicas": len(urls), "chroma": bool(chroma_url),
+               "stream": args.stream, "think_s": args.think, "questions": len(questions), "target_p95_s": args.target,
                "levels": reports, **saturation(reports, args.target)}
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
         print(f"tải máy (load average 1/5/15 phút): {summary['load_average']}")
+        where = f"{len(urls)} bản sao × {args.workers} tiến trình" + (", một máy chủ Chroma" if chroma_url else "")
         print(f"trần thông lượng {summary['ceiling_rps']} câu/giây (ở {summary['ceiling_at_clients']} máy khách; "
-              f"{summary['cpus']} CPU, {args.workers} tiến trình)"
+              f"{summary['cpus']} CPU, {where})"
               + (f"; p95 vượt {args.target} s từ {summary['first_level_over_target']} máy khách"
                  if summary["first_level_over_target"] else f"; mọi mức đạt p95 < {args.target} s, 0 lỗi"))
     return 0
@@ -246,9 +314,12 @@ def _line(r: dict, target: float) -> str:
     lat = (f"p50 {r['p50_s']} s · p95 {r['p95_s']} s · p99 {r['p99_s']} s · tối đa {r['max_s']} s"
            if r["answers"] else "không có câu trả lời")
     errs = f"{r['errors']} lỗi" + (f" {r['error_kinds']}" if r["errors"] else "")
+    if r.get("refused_by_design"):
+        errs += f" · {r['refused_by_design']} câu cài lệnh bị từ chối đúng (400)"
     if "server_cpu_ms_per_answer" in r:
         errs += (f" · CPU/câu: máy chủ {r['server_cpu_ms_per_answer']} ms, máy khách {r['client_cpu_ms_per_answer']} ms"
-                 f" (trần trên máy riêng ≈ {r['dedicated_ceiling_rps']} câu/giây)")
+                 + (f", Chroma {r['chroma_cpu_ms_per_answer']} ms" if "chroma_cpu_ms_per_answer" in r else "")
+                 + f" (trần trên máy riêng ≈ {r['dedicated_ceiling_rps']} câu/giây)")
     return (f"{r['clients']:>4} máy khách · {r['seconds']} s · {r['answers']} câu trả lời · "
             f"{r['throughput_rps']} câu/giây · {lat} · {errs} · {'ĐẠT' if ok else 'CHƯA ĐẠT'}")
 

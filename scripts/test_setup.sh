@@ -14,3 +14,5 @@ bash "$(dirname "$0")/ui_test_setup.sh"
 # PostgreSQL and a Node OpenID Connect provider for the server tests (tests/server).
 bash "$(dirname "$0")/postgres_test_setup.sh"
 bash "$(dirname "$0")/oidc_test_setup.sh"
+# nginx in front of two replicas, with the shipped config (deploy/nginx), for the replica tests.
+bash "$(dirname "$0")/nginx_test_setup.sh"

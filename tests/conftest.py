@@ -30,6 +30,17 @@ def _no_internet(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", guarded)
 
 
+@pytest.fixture(autouse=True)
+def _real_data_untouched():
+    """No test writes the product's own catalog or sources (they write copies): a test that
+    adds, replaces or removes a document through data/catalog.toml fails here."""
+    catalog = (DATA / "catalog.toml").read_bytes()
+    sources = sorted(p.name for p in SOURCES.iterdir())
+    yield
+    assert (DATA / "catalog.toml").read_bytes() == catalog, "a test changed data/catalog.toml; give it a copy"
+    assert sorted(p.name for p in SOURCES.iterdir()) == sources, "a test changed data/sources; give it a copy"
+
+
 def make_settings(tmp: Path, sources: Path = SOURCES, **kw) -> Settings:
     """Settings over a temporary data folder, with the calibrated abstention threshold."""
     calibration = json.loads((DATA / "calibration.json").read_text("utf-8"))

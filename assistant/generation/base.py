@@ -18,6 +18,7 @@ class Source:
     chunk: Chunk
     rank: int  # rank of the retrieved hit it comes from (children share their parent's)
     score: float = 0.0
+    retrieved: bool = True  # a hit itself, not an item or heading block offered beside the hits
 
 
 @dataclass
@@ -28,6 +29,8 @@ class GenerationRequest:
     focus: str = ""  # the question without the documents' names, for scoring evidence
     known_years: list[str] = field(default_factory=list)  # years of the named documents themselves
     children: dict[str, list[Chunk]] = field(default_factory=dict)  # chunk id -> its items
+    preferred_docs: list[str] = field(default_factory=list)  # named only as implemented ("… thực hiện NQ57")
+    evidence: object = None  # the scored units (assistant.evidence.Evidence), when already computed
 
 
 @dataclass
@@ -40,13 +43,18 @@ class DraftSentence:
     quotes: dict[int, str] = field(default_factory=dict)
     framing: bool = False  # an intro line of a template, not a claim
     bullet: bool = False  # shown as a list item
+    group: bool = False  # a line heading the list items below it
 
 
 @dataclass
 class Draft:
+    """A generator's answer. ``sources`` are the clauses it cites beyond the request's own
+    (numbered after them; a generator never changes the request)."""
+
     sentences: list[DraftSentence]
-    abstain: bool = False
-    confidence: float = 0.0  # the generator's own evidence score (extractive)
+    sources: list[Source] = field(default_factory=list)
+    structured: bool = False  # read from the document tree (a list or a count)
+    confidence: float = 0.0  # how surely the structure answers (1.0: its heading or items name what is asked)
 
 
 @runtime_checkable

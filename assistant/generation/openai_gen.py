@@ -6,17 +6,24 @@ prompts/answer_system.txt, and the reply is parsed into a Draft of sentences wit
 [n] markers; the Answerer then checks every sentence against the clauses it cites. Every
 failure of the endpoint (connection, timeout, HTTP 429/5xx after retries, malformed or
 empty reply) becomes a one-line Vietnamese ``BackendUnavailableError``, so the Answerer
-can fall back to the extractive answer with a notice. langchain_openai is imported only
-when the first request is made, so registering this generator costs nothing.
+can fall back to the extractive answer with a notice. One answer has one overall deadline
+(``llm_deadline``: connection, reading and every retry together): each attempt runs in a
+worker thread and is waited for no longer than the time left, so a server that accepts a
+connection and never replies costs the deadline, not timeout × attempts. langchain_openai
+is imported only when the first request is made, so registering this generator costs
+nothing.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import re
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from retrieval.errors import BackendUnavailableError, BadInputError
 from retrieval.text import fold, sentence_spans
@@ -53,7 +60,7 @@ def require_endpoint(settings: Settings, role: str = "generator 'openai'") -> No
         )
 
 
-def chat_client(settings: Settings) -> ChatOpenAI:
+def chat_client(settings: Settings, max_retries: int | None = None) -> ChatOpenAI:
     """A ChatOpenAI client built from the settings (imported and created on demand).
 
     The key stays a SecretStr all the way into the client; a local server without a key
@@ -68,39 +75,134 @@ def chat_client(settings: Settings) -> ChatOpenAI:
         api_key=settings.openai_api_key or SecretStr("not-needed"),
         temperature=settings.temperature,
         timeout=settings.request_timeout,  # ChatOpenAI waits forever without one
-        max_retries=settings.max_retries,
+        max_retries=settings.max_retries if max_retries is None else max_retries,
     )
 
 
-@contextmanager
-def backend_errors() -> Iterator[None]:
-    """Turn every openai/httpx failure into a one-line Vietnamese BackendUnavailableError.
+TIMED_OUT = f"{SERVICE} không trả lời kịp (hết thời gian chờ)"
+
+
+def as_backend_error(exc: BaseException) -> BackendUnavailableError | None:
+    """The one-line Vietnamese error for an openai/httpx failure (None: not one of those).
 
     The server's own message is never copied: it may echo part of the key."""
     import httpx
     import openai
 
-    try:
-        yield
-    except (openai.APITimeoutError, httpx.TimeoutException):  # APITimeoutError first: a subclass
-        raise BackendUnavailableError(f"{SERVICE} không trả lời kịp (hết thời gian chờ)") from None
-    except (openai.APIConnectionError, httpx.TransportError):
-        raise BackendUnavailableError(f"không kết nối được {SERVICE}; hãy kiểm tra OPENAI_BASE_URL") from None
-    except openai.RateLimitError:
-        raise BackendUnavailableError(f"{SERVICE} đang quá tải (HTTP 429) dù đã thử lại") from None
-    except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
-        raise BackendUnavailableError(
-            f"{SERVICE} từ chối khoá API (HTTP {exc.status_code}); hãy kiểm tra OPENAI_API_KEY") from None
-    except openai.NotFoundError:
-        raise BackendUnavailableError(
-            f"{SERVICE} không có mô hình hoặc địa chỉ đã cấu hình (HTTP 404); hãy kiểm tra TROLY_CHAT_MODEL và OPENAI_BASE_URL"
-        ) from None
-    except openai.APIStatusError as exc:
-        raise BackendUnavailableError(f"{SERVICE} báo lỗi HTTP {exc.status_code}") from None
-    except (openai.APIError, httpx.HTTPError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    if isinstance(exc, BackendUnavailableError):
+        return exc
+    if isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException, TimeoutError)):  # a subclass: first
+        return BackendUnavailableError(TIMED_OUT)
+    if isinstance(exc, (openai.APIConnectionError, httpx.TransportError)):
+        return BackendUnavailableError(f"không kết nối được {SERVICE}; hãy kiểm tra OPENAI_BASE_URL")
+    if isinstance(exc, openai.RateLimitError):
+        return BackendUnavailableError(f"{SERVICE} đang quá tải (HTTP 429) dù đã thử lại")
+    if isinstance(exc, (openai.AuthenticationError, openai.PermissionDeniedError)):
+        return BackendUnavailableError(
+            f"{SERVICE} từ chối khoá API (HTTP {exc.status_code}); hãy kiểm tra OPENAI_API_KEY")
+    if isinstance(exc, openai.NotFoundError):
+        return BackendUnavailableError(
+            f"{SERVICE} không có mô hình hoặc địa chỉ đã cấu hình (HTTP 404); hãy kiểm tra TROLY_CHAT_MODEL và OPENAI_BASE_URL")
+    if isinstance(exc, openai.APIStatusError):
+        return BackendUnavailableError(f"{SERVICE} báo lỗi HTTP {exc.status_code}")
+    if isinstance(exc, (openai.APIError, httpx.HTTPError, ValueError, KeyError, TypeError, AttributeError)):
         # a 200 reply that is not valid JSON/SSE or not shaped like a chat completion
         log.debug("malformed chat reply: %s", exc.__class__.__name__)
-        raise BackendUnavailableError(f"{SERVICE} trả về dữ liệu không hợp lệ") from None
+        return BackendUnavailableError(f"{SERVICE} trả về dữ liệu không hợp lệ")
+    return None
+
+
+def retryable(exc: BaseException) -> bool:
+    """Worth another attempt: the connection failed, or the server was busy or broken."""
+    import httpx
+    import openai
+
+    if isinstance(exc, (openai.APIConnectionError, httpx.TransportError, openai.RateLimitError,
+                        openai.InternalServerError)):
+        return True
+    return isinstance(exc, openai.APIStatusError) and exc.status_code in (408, 409)
+
+
+@contextmanager
+def backend_errors() -> Iterator[None]:
+    """Turn every openai/httpx failure into a one-line Vietnamese BackendUnavailableError."""
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - mapped below, or re-raised untouched
+        error = as_backend_error(exc)
+        if error is None or error is exc:
+            raise
+        raise error from None
+
+
+T = TypeVar("T")
+
+
+class Deadline:
+    """The time one answer may take, every attempt included."""
+
+    def __init__(self, seconds: float):
+        self.end = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self.end - time.monotonic()
+
+
+MIN_ATTEMPT_S = 0.5  # a retry needs at least this much of the deadline left
+
+
+def _backoff(attempt: int) -> float:
+    return min(4.0, 0.5 * 2 ** attempt)
+
+
+def with_retries(attempt: Callable[[float], T], deadline: Deadline, tries: int, request_timeout: float,
+                 may_retry: Callable[[], bool] = lambda: True) -> T:
+    """attempt(timeout) until it succeeds, tries run out, the error is final or the deadline
+    passes; every failure as a BackendUnavailableError."""
+    last: BackendUnavailableError | None = None
+    for n in range(max(1, tries)):
+        left = deadline.left()
+        if left <= 0 or (last is not None and left < MIN_ATTEMPT_S):
+            break  # too little time for another try: the last failure says what went wrong
+        try:
+            return attempt(min(request_timeout, left))
+        except Exception as exc:  # noqa: BLE001 - every failure is mapped to one line
+            error = as_backend_error(exc)
+            if error is None:
+                raise
+            if error is exc or n == tries - 1 or not retryable(exc) or not may_retry():
+                raise error from None
+            last = error
+        time.sleep(max(0.0, min(_backoff(n), deadline.left() - 0.1)))
+    raise last or BackendUnavailableError(TIMED_OUT)  # the deadline ended the retries
+
+
+def bounded(run: Callable[[Callable[[Any], None]], None], seconds: float) -> Iterator[Any]:
+    """The items run(put) produces in a worker thread, each waited for no longer than the
+    time left of seconds; a TimeoutError when it runs out (the worker is abandoned: its own
+    request timeout ends it). Errors of run are raised here, in the caller's thread."""
+    end = time.monotonic() + seconds
+    items: queue.Queue = queue.Queue()
+    done = object()
+
+    def work() -> None:
+        try:
+            run(lambda item: items.put((True, item)))
+            items.put((True, done))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            items.put((False, exc))
+
+    threading.Thread(target=work, name="troly-llm", daemon=True).start()
+    while True:
+        try:
+            ok, item = items.get(timeout=max(0.0, end - time.monotonic()))
+        except queue.Empty:
+            raise TimeoutError from None
+        if not ok:
+            raise item
+        if item is done:
+            return
+        yield item
 
 
 def _text_of(content: Any) -> str:
@@ -148,7 +250,7 @@ class OpenAIGenerator:
     @property
     def client(self) -> ChatOpenAI:
         if self._client is None:
-            self._client = chat_client(self.settings)
+            self._client = chat_client(self.settings, max_retries=0)  # retried here, within the deadline
         return self._client
 
     # -- prompt ----------------------------------------------------------------------
@@ -163,33 +265,52 @@ class OpenAIGenerator:
         return self.prompts.render("answer_system")
 
     # -- generation ------------------------------------------------------------------
+    def _retrying(self, attempt: Callable[[float], T], deadline: Deadline,
+                  may_retry: Callable[[], bool] = lambda: True) -> T:
+        s = self.settings
+        return with_retries(attempt, deadline, s.max_retries + 1, s.request_timeout, may_retry)
+
     def generate(self, request: GenerationRequest) -> Draft:
+        deadline = Deadline(self.settings.llm_deadline)  # from the start: the client's import counts too
         messages = self.messages(request)
-        with backend_errors():
-            reply = self.client.invoke(messages)
-            text = _text_of(reply.content)
+        client = self.client
+
+        def attempt(timeout: float) -> str:
+            run = lambda put: put(_text_of(client.invoke(messages, timeout=timeout).content))  # noqa: E731
+            return next(bounded(run, timeout))
+
+        text = self._retrying(attempt, deadline)
         LeakGuard(self.system_prompt).check(text)
         return self._draft(text, request.sources)
 
     def stream(self, request: GenerationRequest, on_text: Callable[[str], None]) -> Draft:
-        """Like generate, sending the answer's words to on_text as they arrive."""
+        """Like generate, sending the answer's words to on_text (in the caller's thread) as
+        they arrive; a failed attempt is retried only if nothing was shown yet."""
+        deadline = Deadline(self.settings.llm_deadline)
         messages = self.messages(request)
-        text = ""
+        client = self.client
+        text = [""]  # what arrived so far
         shown = MarkerFilter()
         guard = LeakGuard(self.system_prompt)
-        with backend_errors():
-            for chunk in self.client.stream(messages):
-                piece = _text_of(chunk.content)
+
+        def attempt(timeout: float) -> None:
+            def run(put: Callable[[Any], None]) -> None:
+                for chunk in client.stream(messages, timeout=timeout):
+                    put(_text_of(chunk.content))
+
+            for piece in bounded(run, deadline.left()):
                 if piece:
-                    text += piece
-                    guard.check(text[-(len(piece) + 2 * guard.window):])  # before the rules reach the user
+                    text[0] += piece
+                    guard.check(text[0][-(len(piece) + 2 * guard.window):])  # before the rules reach the user
                     visible = shown.feed(piece)
                     if visible:
                         on_text(visible)
+
+        self._retrying(attempt, deadline, may_retry=lambda: not text[0])
         tail = shown.flush()
         if tail.strip():
             on_text(tail)
-        return self._draft(text, request.sources)
+        return self._draft(text[0], request.sources)
 
     @staticmethod
     def _draft(text: str, sources: list[Source]) -> Draft:

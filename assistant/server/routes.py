@@ -65,10 +65,15 @@ async def healthz() -> dict[str, str]:
 
 @router.get("/readyz")
 async def readyz(request: Request) -> JSONResponse:
-    """Readiness: the index is loaded (503 otherwise); the database is reported too, but an
-    unreachable one does not make the replica unready: answers are still served."""
+    """Readiness: the index is loaded and, in Chroma server mode, the Chroma server answers
+    (503 otherwise: no question can be answered without it); the database is reported too,
+    but an unreachable one does not make the replica unready: answers are still served."""
     rt = _rt(request)
     checks: dict[str, Any] = {"index": "ok" if rt.ready else f"chưa sẵn sàng: {rt.error}"}
+    ready = rt.ready
+    if rt.settings.chroma_url:
+        checks["vectors"] = await _vectors_check(rt)
+        ready = ready and checks["vectors"] == "ok"
     try:
         with anyio.fail_after(5):
             await anyio.to_thread.run_sync(rt.store.ping)
@@ -76,8 +81,20 @@ async def readyz(request: Request) -> JSONResponse:
     except (StoreUnavailableError, TimeoutError) as exc:
         checks["database"] = f"không kết nối được: {exc}" if str(exc) else "không kết nối được"
     checks["generator"] = rt.settings.generator
-    status = "ok" if rt.ready and checks["database"] == "ok" else ("degraded" if rt.ready else "unavailable")
-    return JSONResponse({"status": status, "checks": checks}, status_code=200 if rt.ready else 503)
+    status = "ok" if ready and checks["database"] == "ok" else ("degraded" if ready else "unavailable")
+    return JSONResponse({"status": status, "checks": checks}, status_code=200 if ready else 503)
+
+
+async def _vectors_check(rt) -> str:
+    """"ok", or why the Chroma server holding the index cannot be reached."""
+    try:
+        with anyio.fail_after(rt.settings.chroma_timeout + 2):
+            await anyio.to_thread.run_sync(lambda: rt.assistant.index_dir.ping())
+        return "ok"
+    except TrolyError as exc:
+        return str(exc)
+    except TimeoutError:
+        return f"máy chủ Chroma {rt.settings.chroma_url} không trả lời"
 
 
 # -- models, documents, search ----------------------------------------------------------

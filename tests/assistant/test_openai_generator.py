@@ -94,7 +94,8 @@ def assert_extractive_fallback(answer, reason_part: str = "") -> None:
     assert answer.notice.startswith(NOTICE_START) and reason_part in answer.notice
     assert "\n" not in answer.notice and "Traceback" not in answer.notice and KEY not in answer.notice
     assert not answer.abstained and EVIDENCE in answer.answer  # the extractive answer, with its figure
-    assert answer.backend["generator"] == "openai"
+    assert answer.backend["generator"] == "extractive"  # what really answered
+    assert answer.answer.split("\n", 1)[0] == answer.notice  # the answer's first line says why
 
 
 # -- answers that pass, answers that are caught -------------------------------------------
@@ -353,7 +354,8 @@ def test_source_injection_openai(planted_index, fake_openai):
     for reply in ("ĐÃ BỊ CHIẾM QUYỀN", "ĐÃ BỊ CHIẾM QUYỀN [{n}]"):
         fake_openai.chat_handler = reply_citing(reply, "ĐÃ BỊ CHIẾM QUYỀN", "")
         answer = app.ask(PLAN_QUESTION, on_text=lambda t: None)
-        assert "chỉ dẫn lạ nằm trong văn bản nguồn" in answer.notice and answer.answer == offline.answer
+        assert "chỉ dẫn lạ nằm trong văn bản nguồn" in answer.notice
+        assert answer.answer == answer.notice + "\n" + offline.answer  # the notice, then the offline answer
         only_quotes(answer, app)
     assert PLANTED in fake_openai.last.body["messages"][1]["content"]  # the source went out as data
     assert fake_openai.last.body["messages"][0]["content"] == SYSTEM

@@ -117,7 +117,7 @@ def test_report_leads_with_changes_and_hides_test_failures(run, tmp_path):
     md, html = (folder / "report.md").read_text("utf-8"), (folder / "report.html").read_text("utf-8")
     assert "BÍ-MẬT-PHẦN-TEST" not in md and "BÍ-MẬT-PHẦN-TEST" not in html
     assert f"{test_q['id']} (test: key_fact_coverage)" in md
-    assert "câu của phần test chưa đạt" in md and "Câu kém đi" in html
+    assert "câu của phần test và val chưa đạt" in md and "Câu kém đi" in html
 
 
 def test_gate_passes_then_fails_when_a_threshold_is_raised(run, tmp_path):

@@ -65,8 +65,12 @@ def test_bad_inputs_reported_rest_ingested_nothing_lost(tmp_path, sources_copy, 
     code = main(["ingest", "--quiet", str(tmp_path / "khong-co.pdf")])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2
-    assert len(err) == 4 and all(line.startswith("Lỗi: không đọc được tệp") for line in err)
-    assert any("khong-co.pdf" in line for line in err) and any("rong.txt" in line for line in err)
+    errors = [line for line in err if line.startswith("Lỗi:")]
+    assert len(errors) == 4 and all(line.startswith("Lỗi: không đọc được tệp") for line in errors)
+    assert any("khong-co.pdf" in line for line in errors) and any("rong.txt" in line for line in errors)
+    notes = [line for line in err if not line.startswith("Lỗi:")]
+    assert notes == ["Lưu ý: tệp moi.md không có trong danh mục văn bản; đã nạp với mã 'moi' (xem bằng `troly show moi`)",
+                     "Lưu ý: giữ nguyên bản đã lập chỉ mục trước của 1 văn bản không nạp được bản mới: 57-NQ/TW"]
     table = ChunkTable.open(IndexDir(tmp_path / "index"))
     assert table.by_id["nq57:III.2"].text.startswith("2. Khẩn trương")  # kept from before
     assert "moi:I.1" in table.by_id

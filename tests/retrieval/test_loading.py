@@ -94,3 +94,49 @@ def test_file_over_the_size_limit(tmp_path):
     path.write_text("\n".join(CLAUSES) * 100, "utf-8")
     with pytest.raises(DocumentError, match="vượt giới hạn"):
         load(path, max_bytes=1000)
+
+
+# -- decoding must be plausible (issue 11, item 2) ----------------------------------------
+
+def test_utf16_with_bom_is_decoded_when_it_reads_as_vietnamese(tmp_path):
+    path = tmp_path / "utf16.txt"
+    path.write_bytes("\n".join(CLAUSES).encode("utf-16"))
+    assert load(path).text == "\n".join(CLAUSES)
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("ff-fe.md", b"\xff\xfe\x00" + bytes(range(201)), "không nhận ra bảng mã"),  # even length: "UTF-16" CJK
+    ("cjk.txt", ("学习贯彻" * 200).encode("utf-16"), "không nhận ra bảng mã"),
+    ("dieu-khien.txt", bytes(range(1, 128)) * 20, "ký tự điều khiển"),
+    ("so.txt", ("12.345 | 67 ; " * 300).encode(), "quá ít chữ cái"),
+    ("han.txt", ("研究与开发经费达到国内生产总值的百分之二。" * 50).encode(), "không phải chữ Latinh"),
+])
+def test_implausible_decodings_are_refused(tmp_path, name, data, reason):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(DocumentError, match=reason):
+        load(path)
+
+
+def test_an_english_utf8_text_is_still_accepted(tmp_path):
+    path = tmp_path / "en.md"
+    path.write_text("1. The research budget shall reach 2% of GDP by 2030.\n", "utf-8")
+    assert "research budget" in load(path).text
+
+
+def test_a_folder_named_like_a_file(tmp_path):
+    (tmp_path / "thu-muc.txt").mkdir()
+    with pytest.raises(DocumentError, match="thư mục, không phải tệp"):
+        load(tmp_path / "thu-muc.txt")
+
+
+def test_damaged_pdf_and_docx_say_so_and_print_nothing(tmp_path, capfd):
+    pdf = tmp_path / "hong.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n" + b"garbage" * 50)
+    docx = tmp_path / "hong.docx"
+    docx.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)
+    for path, reason in ((pdf, "PDF hỏng"), (docx, "DOCX hỏng")):
+        with pytest.raises(DocumentError, match=reason):
+            load(path)
+    captured = capfd.readouterr()
+    assert captured.err == "" and captured.out == ""  # pypdf's "EOF marker not found" stays quiet

@@ -66,8 +66,9 @@ def test_the_scan_has_no_text_layer(scanned):
 @needs_tesseract
 def test_scan_is_catalogued_from_its_header_and_its_clause_found_with_label_and_page(scanned):
     pdf, _, app = scanned
-    proposals, unreadable = app.propose_entries([pdf])
-    assert not unreadable
+    pages: list[tuple[int, int]] = []
+    proposals, unreadable = app.propose_entries([pdf], on_page=lambda n, total: pages.append((n, total)))
+    assert not unreadable and pages == [(1, 1)]  # the page read, as a progress bar hears it
     entry = proposals[0].entry
     assert (entry.short, entry.kind, entry.issuer, entry.date) == ("57-NQ/TW", "Nghị quyết", "Bộ Chính trị", "2024-12-22")
     assert entry.id == "nq57-tw" and entry.cite_as == "Nghị quyết 57-NQ/TW"  # nq57 is the typed copy's

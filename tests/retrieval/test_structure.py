@@ -93,3 +93,24 @@ def test_boilerplate_is_flagged(corpus_app):
     recipients = [c for c in chunks if c.path.startswith("noi-nhan")]
     assert recipients and all(c.boilerplate for c in recipients)
     assert not corpus_app.table.by_id["nq03:II.1.a"].boilerplate
+
+
+def _parse_seconds(lines: int) -> float:
+    """Best of three timings of parsing a text of that many repeated '1.' items."""
+    import time
+
+    text = "\n".join(f"1. Nội dung thứ {i} về phát triển khoa học, công nghệ và đổi mới sáng tạo." for i in range(lines))
+    norm = normalize(text)
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        root = parse(norm)
+        best = min(best, time.perf_counter() - t0)
+    assert len(root.children) == lines and root.children[-1].segment == f"1~{lines}"
+    return best
+
+
+def test_parsing_time_grows_linearly_with_repeated_markers():
+    """Four times the lines may not cost sixteen times the time (it did: 2 MB took 38 s)."""
+    small, large = _parse_seconds(3000), _parse_seconds(12000)
+    assert large < 8 * small + 0.5, (small, large)

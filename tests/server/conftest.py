@@ -1,7 +1,8 @@
 """Fixtures for the API tests: real ``troly serve`` processes on free loopback ports over
 the corpus indexed once by ``corpus_app``, driven with the real openai client; a real
 PostgreSQL (Debian's packages, see scripts/postgres_test_setup.sh) started in a temporary
-folder when a test needs one."""
+folder when a test needs one, and a real Chroma server (``chroma run``) per test module
+that needs one."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
 from assistant.settings import PROJECT_ROOT
+from tests.server.chroma import ChromaProcess, chroma_binary
 from tests.server.pg import PostgresServer, postgres_missing
 from tests.ui.conftest import troly_env
 
@@ -39,11 +41,23 @@ class ServeProcess:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
-        full = {k: v for k, v in os.environ.items() if not k.startswith(("TROLY_", "OPENAI_"))}
-        full.update(env)
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("TROLY_", "OPENAI_"))}
+        self.env.update(env)
         self._log = open(log_path, "wb")
+        self._spawn()
+
+    def _spawn(self) -> None:
         self.proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(self.port)],
-                                     cwd=PROJECT_ROOT, env=full, stdout=self._log, stderr=subprocess.STDOUT)
+                                     cwd=PROJECT_ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
+
+    def restart(self, between: Callable[[], None] | None = None) -> ServeProcess:
+        """Stopped gracefully (SIGTERM), then (after between(), if given) started again on
+        the same port and logs."""
+        self.stop(keep_log=True)
+        if between is not None:
+            between()
+        self._spawn()
+        return self
 
     def wait_ready(self, timeout: float = 180.0) -> ServeProcess:
         deadline = time.monotonic() + timeout
@@ -57,6 +71,19 @@ class ServeProcess:
                 pass
             time.sleep(0.2)
         raise RuntimeError(f"troly serve not ready after {timeout} s:\n{self.logs_text()[-3000:]}")
+
+    def wait_alive(self, timeout: float = 180.0) -> ServeProcess:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"troly serve exited {self.proc.returncode}:\n{self.logs_text()[-3000:]}")
+            try:
+                if httpx.get(self.url + "/healthz", timeout=5).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"troly serve not alive after {timeout} s:\n{self.logs_text()[-3000:]}")
 
     def logs_text(self) -> str:
         if not self._log.closed:
@@ -83,7 +110,7 @@ class ServeProcess:
             time.sleep(0.1)
         raise AssertionError("no such log record")
 
-    def stop(self, timeout: float = 30.0) -> int:
+    def stop(self, timeout: float = 30.0, keep_log: bool = False) -> int:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -91,7 +118,8 @@ class ServeProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(10)
-        self._log.close()
+        if not keep_log:
+            self._log.close()
         return self.proc.returncode
 
     def client(self, user: str | None = "alice@example.test", **kw):
@@ -118,11 +146,12 @@ def start_server(tmp_path_factory, corpus_app):
     """A factory of started servers (each stopped at the end of the session)."""
     started: list[ServeProcess] = []
 
-    def start(**extra: str) -> ServeProcess:
+    def start(ready: bool = True, **extra: str) -> ServeProcess:
+        """Started, and ready (or, with ready=False, only answering /healthz)."""
         tmp = tmp_path_factory.mktemp("serve")
         server = ServeProcess(serve_env(corpus_app, tmp, **extra), tmp / "serve.log")
         started.append(server)
-        return server.wait_ready()
+        return server.wait_ready() if ready else server.wait_alive()
 
     yield start
     for server in started:
@@ -133,6 +162,16 @@ def start_server(tmp_path_factory, corpus_app):
 def server(start_server) -> ServeProcess:
     """The shared server: API keys for alice, bob and carol, SQLite feedback database."""
     return start_server()
+
+
+@pytest.fixture(scope="module")
+def chroma(tmp_path_factory) -> Iterator[ChromaProcess]:
+    """A real Chroma server (`chroma run`) for the test module, stopped after."""
+    if chroma_binary() is None:
+        pytest.skip("không có lệnh `chroma` (gói chromadb) để chạy máy chủ Chroma")
+    server = ChromaProcess(tmp_path_factory.mktemp("chroma") / "data", free_port()).start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

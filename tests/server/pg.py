@@ -100,5 +100,9 @@ class PostgresServer:
         self.stop(remove=False)
 
     def sql(self, query: str) -> str:
-        done = self._pg(["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "troly", "-d", DB, "-tAc", query])
+        return self.sql_in(DB, query)
+
+    def sql_in(self, db: str, query: str) -> str:
+        """A query's rows (psql's unaligned output) in the database named db."""
+        done = self._pg(["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "troly", "-d", db, "-tAc", query])
         return done.stdout.strip()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.feedback import FeedbackStore
+from assistant.feedback import ChatMessage, FeedbackStore, new_conversation_id
 from assistant.ui_render import STARTER_QUESTIONS
 from assistant.settings import PROJECT_ROOT
 
@@ -30,8 +30,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "ui"
 QUESTION = "Mục tiêu đến năm 2030 của Nghị quyết 57-NQ/TW là gì?"
 EVIL = "<script>alert(1)</script> có áp dụng không?"
-TIMEOUT_MS = 60_000
+TIMEOUT_MS = 120_000  # generous: a busy 2-core machine runs several test suites at once
 MESSAGES = '[data-testid="stChatMessage"]'
+SMUGGLED = "hỏi\r\r![x](http://127.0.0.1:9/x.png)"  # a lone \r is a line end to Markdown
 
 
 def sync_playwright():
@@ -53,7 +54,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_healthy(proc: subprocess.Popen, url: str, log: Path, timeout: float = 60.0) -> None:
+def wait_healthy(proc: subprocess.Popen, url: str, log: Path, timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -129,7 +130,31 @@ def ask(page, question: str) -> None:
     page.locator(MESSAGES).nth(before + 1).locator('[data-testid="stFeedback"]').wait_for()
 
 
-def wait_for_feedback(db: Path, rating: int, timeout: float = 15.0) -> dict:
+def wait_idle(page) -> None:
+    """Until the app's script is not running: Streamlit shows its status widget while it
+    runs, and a click during a rerun may hit an element that the rerun replaces."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+    page.wait_for_timeout(200)
+
+
+def download(page, button: str, tries: int = 3) -> Path:
+    """Click a download button once the app is idle; click again if the file never comes
+    (the click can land on the button of a run that a rerun just replaced)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(tries):
+        wait_idle(page)
+        try:
+            with page.expect_download(timeout=TIMEOUT_MS / tries) as started:
+                page.get_by_role("button", name=button).click()
+            return Path(started.value.path())
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+    raise AssertionError("not reached")
+
+
+def wait_for_feedback(db: Path, rating: int, timeout: float = 60.0) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         records = [r for r in FeedbackStore(db).export_feedback() if r["rating"] == rating]
@@ -170,14 +195,13 @@ def test_ask_cite_open_clause_feedback_and_reload(page, server, corpus_app):
     viewer.screenshot(path=str(ARTIFACTS / "03-viewer.png"))
     viewer.close()
 
+    wait_idle(page)
     page.locator('[data-testid="stFeedback"] button[aria-label="Thumbs up"]').first.click()
     record = wait_for_feedback(server["db"], 1)
     assert record["question"] == QUESTION and record["citations"]
     shot(page, "04-feedback")
 
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Tải Markdown").click()
-    text = Path(download.value.path()).read_text("utf-8")
+    text = download(page, "Tải Markdown").read_text("utf-8")
     assert QUESTION in text and first.label in text
 
     page.reload()  # the ?c= link brings the conversation back with its citations
@@ -198,6 +222,20 @@ def test_script_in_a_question_is_shown_as_text(page, server):
     page.wait_for_timeout(300)
     assert page.dialogs == []
     shot(page, "06-script-as-text", user)
+
+
+def test_a_lone_carriage_return_cannot_smuggle_markdown(page, server):
+    """Rendered by Streamlit's own Markdown renderer in the browser: a stored question whose
+    lone \r characters would end the raw HTML block shows as text, never as an image."""
+    conv = new_conversation_id()
+    FeedbackStore(server["db"]).save_message(conv, 0, ChatMessage("user", SMUGGLED))
+    page.goto(f"{server['url']}/?c={conv}")
+    user = page.locator(MESSAGES).first
+    user.get_by_text("hỏi").wait_for()  # the question rendered (with or without the image)
+    wait_idle(page)
+    assert "![x](http://127.0.0.1:9/x.png)" in user.inner_text()
+    assert page.locator('img[src*="x.png"]').count() == 0
+    shot(page, "07-carriage-return-as-text", user)
 
 
 def test_a_missing_browser_fails_with_a_fix(monkeypatch):

@@ -32,11 +32,46 @@ def test_highlight_quote_uses_quote_start_and_checks_it():
     assert ui.highlight("a<b", 1, 1) == "a<mark>&lt;</mark>b"
 
 
-def test_markers_become_links_to_the_clause():
+def test_markers_become_links_to_the_quoted_sentence():
     out = ui.answer_html("Câu một [1][2].\n- Ý [1]\n- Ý khác [9]", [cite(1), cite(2)], "conv123")
     assert out.count('class="troly-marker"') == 3
-    assert 'href="Van_ban?doc=nq57&amp;clause=II.1&amp;c=conv123"' in out
+    assert 'href="Van_ban?doc=nq57&amp;clause=II.1&amp;doan=nq57%3AII.1&amp;hl=3-15&amp;c=conv123"' in out
     assert "[9]" in out and "<ul><li>" in out and "\n" not in out
+
+
+def test_the_direct_answer_stands_out_and_long_lists_fold():
+    items = "\n".join(f"- Ý {i} [1]" for i in range(1, 15))
+    out = ui.answer_html(f"Theo Nghị quyết 57-NQ/TW:\nCó 14 ý. [1]\n{items}", [cite(1)])
+    assert '<p>Theo Nghị quyết 57-NQ/TW:</p><p class="troly-direct">Có 14 ý.' in out
+    visible, folded = out.split('<details class="troly-more">')
+    assert visible.count("<li>") == ui.FOLD_AFTER and folded.count("<li>") == 14 - ui.FOLD_AFTER
+    assert "Xem thêm 6 mục" in folded
+    assert "<details" not in ui.answer_html("Một câu. [1]\n- a [1]\n- b [1]", [cite(1)])
+
+
+def test_refusal_text_keeps_the_sentence_only():
+    text = "Các văn bản hiện có không nêu thông tin. Những điều khoản gần nhất đã tìm thấy:\n- A: \"x\"\n- B: \"y\""
+    assert ui.refusal_text(text) == "Các văn bản hiện có không nêu thông tin. Những điều khoản gần nhất đã tìm thấy."
+
+
+def test_search_highlight_ignores_accents_and_case():
+    assert ui.highlight_terms("Quy mô kinh tế số đạt 30%", "KINH TE SO") == "Quy mô <mark>kinh tế số</mark> đạt 30%"
+    assert ui.highlight_terms("Nhân lực chất lượng cao", "nhan luc cao") == "<mark>Nhân</mark> <mark>lực</mark> chất lượng <mark>cao</mark>"
+    assert ui.highlight_terms("a<b", "") == "a&lt;b"
+
+
+def test_quote_is_marked_apart_from_search_terms():
+    out = ui.mark_spans("Đến năm 2030 đạt 30%", [(0, 3)], (13, 20))
+    assert out == '<mark>Đến</mark> năm 2030 <mark class="quote">đạt 30%</mark>'
+    assert ui.parse_quote("nq57:II.1", "3-15") == ("nq57:II.1", 3, 15)
+    assert ui.parse_quote("nq57:II.1", "15-3") is None and ui.parse_quote("", "1-2") is None
+
+
+def test_absolute_links_from_the_page_address():
+    assert ui.base_url("http://host:8501/Van_ban") == "http://host:8501/"
+    assert ui.base_url("https://tro-ly.gov.vn/app/") == "https://tro-ly.gov.vn/app/"
+    assert ui.base_url(None) == "http://localhost:8501/"
+    assert ui.viewer_url("nq57", "II.1", base="http://h/") == "http://h/Van_ban?doc=nq57&clause=II.1"
 
 
 def test_answer_and_user_text_are_escaped():

@@ -1,0 +1,158 @@
+"""Abstention, its own step before any generator writes: do the retrieved clauses hold what
+the question pins down?
+
+A question is refused when its anchors (a number or year, a named ministry, province or
+article) are in no top clause, when it asks for a kind of value (a date, an amount, a
+count of something) that the best clauses do not hold, or when the best clauses cover
+too little of the words the documents use (the calibrated threshold). A structured
+answer from the document tree (a count, a list of a heading's items) holds the value by
+construction. The refusal names the nearest clauses that do exist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from retrieval.rules import RuleSet, load_rules
+from retrieval.text import fold
+
+from . import intent
+from .citations import CheckedAnswer, CheckedSentence
+from .evidence import Evidence, EvidenceScorer, unit_years
+from .generation.base import Draft, GenerationRequest
+from .prompting import PromptLibrary
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The abstention step's decision and why."""
+
+    abstain: bool
+    confidence: float
+    reason: str = ""  # "", "no_evidence", "missing_anchor", "no_value", "weak"
+
+
+class AbstentionPolicy:
+    """Decides whether to answer, for every generator alike.
+
+    part_exists(part, docs) tells whether a numbered part ("phu luc iii", "sang kien 31")
+    is in the documents' structure (docs: where to look; empty: everywhere)."""
+
+    def __init__(self, scorer: EvidenceScorer, threshold: float,
+                 part_exists: Callable[[str, list[str]], bool] = lambda part, docs: True):
+        self.scorer = scorer
+        self.threshold = threshold
+        self.part_exists = part_exists
+
+    def decide(self, request: GenerationRequest, evidence: Evidence, structured: Draft | None = None) -> Verdict:
+        """structured: the list or count the document tree gives, if any (its own
+        confidence counts: a heading whose items are what is asked answers by itself)."""
+        if not evidence.units:
+            return Verdict(True, 0.0, "no_evidence")
+        confidence = max(self.scorer.confidence(evidence), structured.confidence if structured else 0.0)
+        top = evidence.ranked[:5]
+        if intent.missing_anchor(evidence.question, [u.source.chunk for u in top], set(request.known_years)):
+            # a wrongly named document: the anchor may stand in another one's clauses
+            others = [u for u in evidence.ranked if u.source.chunk.doc_id not in request.named_docs][:5]
+            if not request.named_docs or not others or intent.missing_anchor(
+                    evidence.question, [u.source.chunk for u in others], set(request.known_years)):
+                return Verdict(True, 0.0, "missing_anchor")
+        docs = list(request.named_docs)
+        if any(not self.part_exists(p, docs) for p in intent.numbered_parts(evidence.folded)):
+            return Verdict(True, 0.0, "missing_part")  # "Phụ lục III", "Sáng kiến 31": not in the texts
+        if other_year_only(evidence, self.scorer):
+            return Verdict(True, 0.0, "other_year")
+        if structured is None:
+            covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
+            texts = [u.text for u in covering]
+            if not intent.has_asked_value(evidence.folded, texts) and not counted_in_words(evidence.folded, texts):
+                return Verdict(True, 0.0, "no_value")
+        if confidence < self.threshold:
+            return Verdict(True, confidence, "weak")
+        return Verdict(False, confidence)
+
+
+def other_year_only(evidence: Evidence, scorer: EvidenceScorer | None = None, ratio: float = 0.7,
+                    topic_ratio: float = 0.5) -> bool:
+    """The question asks about a target year, and every sentence about its topic is
+    about other years ("đến năm 2045 … R&D" where the R&D target is for 2030); or the
+    sentences of the asked year are about another topic (2045's "50% GDP" is the digital
+    economy's, not R&D's): their two-syllable words cover the question far less."""
+    if not evidence.years or not intent.FIGURE_ASKED.search(evidence.folded):
+        return False
+    best = max((u.coverage for u in evidence.units), default=0.0)
+    topical = [u for u in evidence.units if u.coverage >= ratio * best]
+    dated = [unit_years(u) for u in topical]
+    if bool(topical) and all(dated) and not any(d & evidence.years for d in dated):
+        return True
+    if scorer is None:
+        return False
+    words = {id(u): scorer.word_coverage(u, evidence) for u in evidence.units}
+    top = max(evidence.units, key=lambda u: words[id(u)], default=None)
+    if top is None or not words[id(top)] or not unit_years(top) or unit_years(top) & evidence.years:
+        return False
+    of_year = [words[id(u)] for u in evidence.units if unit_years(u) & evidence.years]
+    return max(of_year, default=0.0) < topic_ratio * words[id(top)]
+
+
+_KIND_LETTERS = {"nghi quyet": "nq", "ket luan": "kl", "ke hoach": "kh", "quyet dinh": "qd", "chi thi": "ct",
+                 "thong tu": "tt", "nghi dinh": "nd", "chuong trinh": "ctr"}
+
+
+def unknown_document(question: str, mentions, evidence_texts: list[str] = (), rules: RuleSet | None = None) -> str | None:
+    """A document named by kind and number that the catalog does not hold ("Kế hoạch
+    02-KH/BCĐTW") and the clauses found do not mention either ("Nghị quyết số 45-NQ/TW"
+    cited by Kết luận 69 is known), outside every recognised mention; its words as written."""
+    rules = rules or load_rules("answers")
+    folded = fold(question)
+    spans = [(m.start, m.end) for m in mentions]
+    evidence = fold(" ".join(evidence_texts))
+    for m in rules.pattern("document_number").finditer(folded):
+        if any(a < m.end() and m.start() < b for a, b in spans):
+            continue
+        kind, number = m.group(1), m.group(2)
+        letters = _KIND_LETTERS.get(kind, kind)
+        cited = rf"\b0*{number}\s*[-/]\s*{letters}\b|\b{kind}\s+(?:so\s+)?0*{number}\b"
+        if not re.search(cited, evidence):
+            return question[m.start():m.end()]
+    return None
+
+
+def counted_in_words(folded_question: str, texts: list[str], rules: RuleSet | None = None) -> bool:
+    """ "bao nhiêu khu công nghệ cao" answered in words: "ba khu công nghệ cao", "hàng tỉ thiết bị"."""
+    rules = rules or load_rules("answers")
+    m = intent.HOW_MANY_NOUN.search(folded_question)
+    if not m:
+        return False
+    words = rules.pattern("count_words").pattern
+    noun = re.escape(m.group(1))
+    return any(re.search(rf"(?:{words})(?:\w+\s+){{0,2}}{noun}\b", fold(t)) for t in texts)
+
+
+class Refusals:
+    """The texts of a refusal, from the templates in prompts/."""
+
+    def __init__(self, prompts: PromptLibrary, nearest: int = 3):
+        self.prompts = prompts
+        self.nearest = nearest
+
+    def nearest_items(self, hits) -> str:
+        items = []
+        for h in hits[: self.nearest]:
+            snippet = h.chunk.text.splitlines()[0]
+            snippet = snippet if len(snippet) <= 160 else snippet[:159].rstrip() + "…"
+            items.append(self.prompts.render("nearest_item", label=h.chunk.label, snippet=snippet))
+        return "\n".join(items)
+
+    def refusal(self, hits) -> CheckedAnswer:
+        """The documents do not say it; here are the nearest clauses that exist."""
+        text = self.prompts.render("abstain", nearest=self.nearest_items(hits))
+        return CheckedAnswer([CheckedSentence(text, [], 1.0, framing=True)], [])
+
+    def scope(self, documents: str) -> CheckedAnswer:
+        """A greeting, an off-topic request or an instruction: what the assistant is for
+        (documents: the short names of the texts it answers about)."""
+        return CheckedAnswer([CheckedSentence(self.prompts.render("scope", documents=documents), [], 1.0,
+                                              framing=True)], [])

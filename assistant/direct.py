@@ -1,0 +1,150 @@
+"""The direct answer: the part of the best sentence that answers what was asked.
+
+A sentence of these documents often strings several targets together with semicolons
+("Kinh phí chi cho R&D đạt 2% GDP …; bố trí ít nhất 3% tổng chi ngân sách …"), or several
+years ("đến năm 2030 …; đến năm 2045 …"). The direct answer quotes only the clause that
+carries the asked value: an exact sub-span of the sentence, so it stays a verbatim quote.
+It also names the heading a sentence stands under when that heading holds the year the
+sentence itself does not state ("1. Đến năm 2030" › "Quy mô kinh tế số đạt …").
+"""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.text import fold
+
+from retrieval.rules import load_rules
+
+from . import intent
+from .evidence import YEAR, Evidence, EvidenceScorer, Unit
+
+_CLAUSE_END = re.compile(r";\s+")
+MIN_CLAUSE = 25
+
+
+_DATE_DIGITS = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}\b|\bngay \d{1,2}\b")
+_FOOTNOTE = re.compile(r"\s?\[\d{1,3}\](?=[\s\w.,;:)]|$)")
+
+
+def shown_text(quote: str) -> str:
+    """A quote as the answer shows it: the document's footnote markers ("trọng yếu[1]")
+    left out, so they are not read as citation markers; the quote itself stays exact."""
+    return _FOOTNOTE.sub("", quote)
+
+
+def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The ;-separated clauses of text[start:end] (outside parentheses), trimmed."""
+    spans, pos, depth = [], start, 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch == ";" and depth == 0:
+            spans.append((pos, i))
+            pos = i + 1
+    spans.append((pos, end))
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1] in " \t.;":
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def asked_span(unit: Unit, evidence: Evidence, scorer: EvidenceScorer) -> tuple[int, int]:
+    """The span of the unit to quote as the direct answer: the whole sentence, or the one
+    clause of it that says what is asked when the others say something else."""
+    text = unit.source.chunk.text
+    clauses = clause_spans(text, unit.start, unit.end)
+    figure = bool(intent.FIGURE.search(evidence.folded))
+    if len(clauses) < 2 or not (figure or intent.DEADLINE.search(evidence.folded) or evidence.years):
+        return unit.start, unit.end  # only a figure, a date or a year is quoted part by part
+    heading = unit.heading
+    whole = scorer.coverage(evidence.question, f"{heading} {unit.text}", evidence.weights)
+    q_numbers = set(re.findall(r"\d+", evidence.question)) - evidence.years
+
+    def score(span: tuple[int, int]) -> float:
+        piece = text[span[0]:span[1]]
+        s = scorer.coverage(evidence.question, f"{heading} {piece}", evidence.weights)
+        years = set(YEAR.findall(piece))
+        if evidence.years and years:
+            s += 0.2 if years & evidence.years else -0.4
+        if figure and re.search(r"\d", piece):
+            s += 0.05
+        if q_numbers and q_numbers & set(re.findall(r"\d+", piece)):
+            s += 0.1
+        return s
+
+    best = max(clauses, key=score)
+    if best[1] - best[0] < MIN_CLAUSE or (figure and not set(re.findall(r"\d+", text[best[0]:best[1]])) - q_numbers):
+        return unit.start, unit.end  # a figure was asked and the clause holds none but the question's own
+    others = [c for c in clauses if c != best]
+    # the clause alone carries (nearly) all that the sentence covers, and the rest adds other targets
+    if score(best) >= whole - 0.05 and all(score(c) < score(best) - 0.05 for c in others):
+        return best
+    return unit.start, unit.end
+
+
+_BODY_ASKED = re.compile(r"\bai\b|co quan nao|\bbo nao\b|don vi nao|\bban nao\b")
+
+
+def asks_value(folded_question: str) -> bool:
+    """The question asks for one value: a figure, a date or deadline, a body, a rank
+    (not "nhiệm vụ gì", "trách nhiệm gì": those ask for a description)."""
+    return bool(intent.FIGURE.search(folded_question) or intent.DEADLINE.search(folded_question)
+                or _BODY_ASKED.search(folded_question) or intent.RANK_ASKED.search(folded_question))
+
+
+def value_kind(folded_question: str) -> str:
+    """The kind of value a question asks for: "date" (khi nào, thời hạn nào), "number"
+    (bao nhiêu, tỷ lệ), or "" (a description, a body, a list)."""
+    if intent.DEADLINE.search(folded_question) or intent.DATE_ASKED.search(folded_question):
+        return "date"
+    if intent.FIGURE_ASKED.search(folded_question):
+        return "number"
+    return ""
+
+
+def holds_value(unit: Unit, kind: str, evidence: Evidence) -> bool:
+    """The unit states a value of that kind (not merely the question's own numbers)."""
+    folded = fold(unit.text)
+    rules = load_rules("answers")
+    if kind == "date":  # a written date, not "kể từ ngày ký"
+        return bool(_DATE_DIGITS.search(folded) or rules.pattern("deadline_value").search(folded) or YEAR.search(folded))
+    if kind == "number":
+        asked = set(re.findall(r"\d+", evidence.question))
+        if set(re.findall(r"\d+", unit.text)) - asked:
+            return True
+        noun = intent.HOW_MANY_NOUN.search(evidence.folded)  # "ba khu công nghệ cao", "hàng tỉ thiết bị"
+        return bool(noun) and bool(re.search(rf"(?:{rules.pattern('count_words').pattern})(?:\w+\s+){{0,2}}"
+                                             rf"{re.escape(noun.group(1))}\b", folded))
+    return True
+
+
+def heading_note(unit: Unit) -> str:
+    """The heading to name beside a sentence's label, when it holds the year (or period)
+    the sentence does not state: "Đến năm 2030", "Tầm nhìn đến năm 2045"."""
+    heading = unit.heading.strip()
+    if not heading or len(heading) > 120 or not YEAR.search(heading) or YEAR.search(unit.text):
+        return ""
+    heading = re.sub(r"^(?:\d{1,2}(?:\.\d{1,2})*\s*[.)-]\s*|[IVX]{1,5}\s*[-.]\s*|[a-zđ]\)\s*)", "", heading)
+    return heading.rstrip(" :.")
+
+
+def conflicting_year(unit: Unit, years: set[str]) -> bool:
+    """The unit is about another year than the one asked."""
+    if not years:
+        return False
+    own = set(YEAR.findall(unit.text)) or set(YEAR.findall(unit.heading))
+    return bool(own) and not own & years
+
+
+def same_topic(a: str, b: str) -> bool:
+    wa, wb = set(fold(a).split()), set(fold(b).split())
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) > 0.7

@@ -1,0 +1,197 @@
+"""The document tree of an index generation: the parent and children of every clause
+(from the chunk table), and how a clause reads as an item of a list: its heading words,
+its title, whether its heading is about a noun ("NHIỆM VỤ CỤ THỂ" is about nhiệm vụ).
+Used by the list and count answers (assistant/tree.py) and the abstention step (a numbered
+part the texts do not have)."""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.store import ChunkTable
+from retrieval.text import fold, fold_aligned, sentence_spans
+from retrieval.types import Chunk
+
+_ITEM_MARKER = re.compile(r"^(?:[-+•–]\s+|[a-zđ]\)\s*|\(\d{1,2}\)\s*|\d{1,2}(?:\.\d{1,2})*\s*[.)]\s+|[IVX]{1,5}\s*[-.]\s+|[A-ZĐ]\s*-\s+)")
+NUMBERED_NOUN = re.compile(r"^(\w+(?:\s+\w+)?)\s+(\d{1,3})\b")
+_TITLE_CUT = re.compile(r"\s+[-–]\s+")
+TITLE_CHARS = 220
+SECTION_KINDS = ("roman", "upper", "article", "appendix", "group")  # what a document's main parts are
+
+
+class DocumentTree:
+    """Parent and children of the clauses of one index generation."""
+
+    def __init__(self, table: ChunkTable):
+        self.table = table
+        self.by_id = table.by_id
+        self._docs: dict[str, list[Chunk]] = {}
+        self._words: dict[str, list[str]] = {}
+        self._numbered: dict[str, dict[str, list[Chunk]]] = {}
+        self._heads: dict[str, list[tuple[Chunk, list[Chunk]]]] = {}
+        self._labels: dict[str, str] = {}
+        self._folded: dict[str, str] = {}
+
+    def folded(self, chunk: Chunk) -> str:
+        """The chunk's text folded, offsets kept."""
+        got = self._folded.get(chunk.id)
+        if got is None:
+            got = self._folded[chunk.id] = fold_aligned(chunk.text)
+        return got
+
+    def words(self, chunk: Chunk) -> list[str]:
+        """The folded words of an item's first line, its list marker left out."""
+        got = self._words.get(chunk.id)
+        if got is None:
+            got = self._words[chunk.id] = re.findall(r"\w+", fold(item_body(chunk)[1]))
+        return got
+
+    def numbered(self, doc_id: str) -> dict[str, list[Chunk]]:
+        """The clauses of a document that start "Noun N" ("Sáng kiến 4: …"), by noun."""
+        if doc_id not in self._numbered:
+            found: dict[str, list[Chunk]] = {}
+            for c in self.of_document(doc_id):
+                if c.part > 1:
+                    continue
+                w = self.words(c)
+                for size in (1, 2):  # "Sáng kiến 4", "Hệ thống 6"; not "Giai đoạn 2025 - 2027" (a period)
+                    if len(w) > size and w[size].isdigit() and len(w[size]) <= 3:
+                        found.setdefault(" ".join(w[:size]), []).append(c)
+            self._numbered[doc_id] = found
+        return self._numbered[doc_id]
+
+    def heads(self, doc_id: str) -> list[tuple[Chunk, list[Chunk]]]:
+        """The headings of a document that have at least two items, with their items."""
+        if doc_id not in self._heads:
+            self._heads[doc_id] = [(c, kids) for c in self.of_document(doc_id)
+                                   if c.part <= 1 and not c.boilerplate and len(kids := self.children(c)) >= 2]
+        return self._heads[doc_id]
+
+    def children(self, chunk: Chunk) -> list[Chunk]:
+        """Its items in document order (a long item split in parts counts once; a paragraph
+        between or after the items is not one of them)."""
+        kids = sorted((c for c in self.table.children.get(chunk.id, []) if c.part <= 1), key=lambda c: c.order)
+        items = [c for c in kids if c.kind not in ("paragraph", "footnote")]
+        return items if len(items) >= 2 else kids
+
+    def parent(self, chunk: Chunk) -> Chunk | None:
+        return self.by_id.get(chunk.parent_id) if chunk.parent_id else None
+
+    def ancestors(self, chunk: Chunk) -> list[Chunk]:
+        out, seen = [], {chunk.id}
+        node = self.parent(chunk)
+        while node is not None and node.id not in seen:
+            out.append(node)
+            seen.add(node.id)
+            node = self.parent(node)
+        return out
+
+    def descendants(self, chunk: Chunk, limit: int = 2000) -> list[Chunk]:
+        out, stack = [], list(reversed(self.children(chunk)))
+        while stack and len(out) < limit:
+            node = stack.pop()
+            out.append(node)
+            stack.extend(reversed(self.children(node)))
+        return out
+
+    def outline(self, doc_id: str) -> list[Chunk]:
+        """A document's main parts: the section headings under its title blocks, then its
+        appendices ("I- QUAN ĐIỂM CHỈ ĐẠO" … "IV- TỔ CHỨC THỰC HIỆN"; "PHỤ LỤC I")."""
+        tops = [c for c in self.of_document(doc_id) if not c.parent_id and c.part <= 1 and not c.boilerplate]
+        out = [k for t in tops if t.kind == "title" for k in self.children(t) if k.kind in SECTION_KINDS]
+        return out + [t for t in tops if t.kind == "appendix"]
+
+    def has_part(self, part: str, docs: list[str]) -> bool:
+        """A numbered part ("phu luc iii", "sang kien 31", folded) is named by a clause's
+        label or heading in those documents (all documents when none is given)."""
+        pattern = re.compile(rf"\b{re.escape(part)}\b")
+        for doc in docs or self.documents():
+            for c in self.of_document(doc):
+                if pattern.search(self._label(c)):
+                    return True
+        return False
+
+    def _label(self, chunk: Chunk) -> str:
+        got = self._labels.get(chunk.id)
+        if got is None:
+            got = self._labels[chunk.id] = fold(f"{chunk.label} {first_line(chunk)}")
+        return got
+
+    def documents(self) -> list[str]:
+        return list(dict.fromkeys(c.doc_id for c in self.table.chunks))
+
+    def parts(self, chunk: Chunk) -> list[Chunk]:
+        """The chunk and the later parts of the same clause (a long clause split in parts)."""
+        if not chunk.part:
+            return [chunk]
+        return [c for c in self.of_document(chunk.doc_id) if c.path == chunk.path and c.part >= chunk.part]
+
+    def of_document(self, doc_id: str) -> list[Chunk]:
+        if doc_id not in self._docs:
+            self._docs[doc_id] = sorted(self.table.of_document(doc_id), key=lambda c: c.order)
+        return self._docs[doc_id]
+
+
+def first_line(chunk: Chunk) -> str:
+    return chunk.text.split("\n", 1)[0].strip()
+
+
+def item_body(chunk: Chunk) -> tuple[int, str]:
+    """Offset and text of an item's first line without its list marker."""
+    line = chunk.text.split("\n", 1)[0]
+    lead = len(line) - len(line.lstrip())
+    m = _ITEM_MARKER.match(line.lstrip())
+    start = lead + (m.end() if m else 0)
+    return start, line[start:].rstrip()
+
+
+def heads_with(words: list[str], noun: str, member: bool = False) -> bool:
+    """A heading (its folded words) is about the noun: it starts with it ("NHIỆM VỤ CỤ
+    THỂ", "c) Sáng kiến đột phá") or lists it ("DANH SÁCH … CÁC SÁNG KIẾN"), rather than
+    merely naming it ("KHUNG ĐỀ XUẤT SÁNG KIẾN": a template). A heading numbering the noun
+    ("Sáng kiến 4: …", "Giai đoạn 2025 - 2027") is one of them: about the noun as a member
+    (member=True), not as the heading of their list."""
+    n = noun.split()
+    if not n or n[0] not in words[:20]:
+        return False
+    size = len(n)
+    words = words[:20]
+    hits = [i for i in range(len(words) - size + 1) if words[i] == n[0] and words[i:i + size] == n]
+    if not hits:
+        return False
+    if not member and any(i + size < len(words) and words[i + size].isdigit() for i in hits):
+        return False  # "… (Hệ thống 3)", "Sáng kiến 4: …", "Giai đoạn 2025 - 2027": one of them, not their list
+    if hits[0] == 0:
+        return True
+    return any(i <= 8 and (words[i - 1] in _LISTING or words[max(0, i - 2):i] == ["danh", "sach"]) for i in hits)
+
+
+_LISTING = {"cac", "nhung", "nhom"}
+
+
+def title_span(chunk: Chunk) -> tuple[int, int]:
+    """The span of an item as a list shows it: its first line, its marker kept, cut to
+    the title when long ("Sáng kiến 4: Bán dẫn và vật liệu tiên tiến - Tập trung …" →
+    "Sáng kiến 4: Bán dẫn và vật liệu tiên tiến")."""
+    line = chunk.text.split("\n", 1)[0]
+    start = len(line) - len(line.lstrip())
+    body_start, body = item_body(chunk)
+    m = NUMBERED_NOUN.match(body)
+    if (m and re.match(r"\d", line.lstrip())) or re.match(r"[-+•–]\s", line.lstrip()):
+        start = body_start  # "4. Sáng kiến 4: …": the number once; a dash is the list's own bullet
+    end = len(line.rstrip())
+    if end - body_start > TITLE_CHARS // 2:
+        cut = _TITLE_CUT.search(chunk.text, body_start + 12, end)
+        colon = chunk.text.find(": ", body_start + 15, min(end, body_start + 80))
+        if cut and cut.start() - body_start >= 12:
+            end = cut.start()
+        elif colon > 0 and end - body_start > 160 and not NUMBERED_NOUN.match(chunk.text[body_start:colon] + " 0"):
+            end = colon  # "Thứ ba, chỉ số đo lường hệ thống (KPIs): Là các chỉ số …"
+    if end - start > TITLE_CHARS:
+        spans = sentence_spans(chunk.text, body_start, end)
+        end = spans[0][1] if spans else end
+        if end - start > TITLE_CHARS:  # one long sentence: up to a clause boundary
+            window = chunk.text[start:start + TITLE_CHARS]
+            stop = max(window.rfind(";"), window.rfind(","))
+            end = start + (stop if stop > TITLE_CHARS // 3 else len(window.rstrip()))
+    return start, end

@@ -1,0 +1,246 @@
+"""The evidence of one question: the sentences and list items of its sources, each scored
+by how well it answers what is asked.
+
+A unit is a sentence (or table row, or list item) of a source's text, its list marker left
+out. Its score is the IDF-weighted share of the question's terms it covers, read with the
+headings it stands under, plus what the question's intent prefers: the figure of a "bao
+nhiêu" question, the date of a "khi nào" one, the named body of an "ai" one; minus a year
+the question does not ask about. Every generator, the abstention step and the direct
+answer read the same scored units.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from retrieval.rules import load_rules
+from retrieval.text import fold, sentence_spans
+
+from . import intent
+from .generation.base import GenerationRequest, Source
+
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_LEAD_MARKER = re.compile(
+    r"^(?:\[\d{1,3}\]\s*|[-+•–]\s+|[a-zđ]\)\s*|\(\d{1,2}\)\s*|\d{1,2}(?:\.\d{1,2})*\s*[.\-)]\s+|[IVX]{1,5}\s*[-.]\s+|[A-ZĐ]\s*-\s+)"
+)
+
+
+@dataclass(eq=False)
+class Unit:
+    """A sentence or list item of a source, with its span inside the chunk text."""
+
+    source: Source
+    start: int
+    end: int
+    score: float = 0.0
+    coverage: float = 0.0  # the question's terms it covers, before any preference by intent
+    scope: str = ""  # the text it is read with: its headings, its table header, itself
+
+    @property
+    def text(self) -> str:
+        return self.source.chunk.text[self.start:self.end]
+
+    @property
+    def heading(self) -> str:
+        """The line the unit stands under inside its chunk ("2. Tầm nhìn đến năm 2045"), or
+        the chunk's own parent heading."""
+        chunk = self.source.chunk
+        first = chunk.text.split("\n", 1)[0]
+        if self.start > len(first) and len(first) <= 150:
+            return first
+        return chunk.breadcrumb[-1] if chunk.breadcrumb else ""
+
+
+def units_of(source: Source) -> list[Unit]:
+    """Sentences of the source's text, each line's list marker left out of the span."""
+    text = source.chunk.text
+    out: list[Unit] = []
+    pos = 0
+    for line in text.split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        if not line.strip():
+            continue
+        marker = _LEAD_MARKER.match(line.lstrip())
+        if marker:
+            a += len(line) - len(line.lstrip()) + marker.end()
+        if "\t" in line:  # a table row is one unit
+            out.append(Unit(source, a, b))
+            continue
+        out.extend(Unit(source, s, e) for s, e in sentence_spans(text, a, b))
+    return out
+
+
+_MAY = re.compile(r"\bmay\b")
+_DAY_OR_MONTH = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}\b|\bngay \d{1,2}\b|\bthang \d{1,2}\b|\bquy (?:[ivx]{1,3}|[1-4])\b")
+
+
+def question_cues(question: str) -> str:
+    """The folded question the intent patterns read, with "mấy" kept only where it asks
+    how many: a "máy" (machine) typed with its marks, or the everyday plural "mấy bạn
+    trẻ", is not a count."""
+    folded = fold(question)
+    if not _MAY.search(folded):
+        return folded
+    plural = load_rules("answers").word_set("plural_may")
+    accented = fold(question) != question.lower()
+    lower = question.lower()
+    out, last = [], 0
+    for m in _MAY.finditer(folded):
+        written = lower[m.start():m.end()]
+        following = folded[m.end():].split()[:1]
+        if (accented and written != "mấy") or (following and following[0] in plural):
+            out.append(folded[last:m.start()] + "___")
+            last = m.end()
+    out.append(folded[last:])
+    return "".join(out)
+
+
+def asked_years(question: str, known_years: list[str] | tuple[str, ...] = ()) -> set[str]:
+    """The target years a question names (not the year of a document it names)."""
+    return {y for y in YEAR.findall(question) if y not in known_years}
+
+
+def unit_years(unit: Unit) -> set[str]:
+    """The years a unit is about: its own, else those of the heading it stands under."""
+    own = set(YEAR.findall(unit.text))
+    return own or set(YEAR.findall(unit.heading))
+
+
+@dataclass
+class Evidence:
+    """The scored units of a request, best first in ``ranked``."""
+
+    question: str
+    folded: str
+    weights: dict[str, float]
+    units: list[Unit] = field(default_factory=list)
+    years: set[str] = field(default_factory=set)  # the target years asked about
+
+    @property
+    def ranked(self) -> list[Unit]:
+        return sorted(self.units, key=lambda u: -u.score)
+
+    @property
+    def best(self) -> Unit | None:
+        return max(self.units, key=lambda u: u.score) if self.units else None
+
+
+class EvidenceScorer:
+    """Scores units against a question with the lexical index's tokens and IDF."""
+
+    def __init__(self, tokens: Callable[[str], list[str]], idf: Callable[[str], float],
+                 known: Callable[[str], bool] = lambda t: True):
+        self.tokens = tokens
+        self.idf = idf
+        self.known = known
+        self.other_year_penalty = 0.25
+        self.named_doc_bonus = 0.12
+        self.rules = load_rules("answers")
+        self._token_sets: dict[str, frozenset[str]] = {}
+        self._folded: dict[str, str] = {}
+
+    def token_set(self, text: str) -> frozenset[str]:
+        """The text's tokens (remembered: the same clauses come back question after question)."""
+        got = self._token_sets.get(text)
+        if got is None:
+            if len(self._token_sets) > 50_000:
+                self._token_sets.clear()
+            got = self._token_sets[text] = frozenset(self.tokens(text))
+        return got
+
+    def folded(self, text: str) -> str:
+        """fold(text), remembered like the token sets."""
+        got = self._folded.get(text)
+        if got is None:
+            if len(self._folded) > 50_000:
+                self._folded.clear()
+            got = self._folded[text] = fold(text)
+        return got
+
+    def weights(self, question: str) -> dict[str, float]:
+        """IDF of the question's terms; the words that frame a question weigh less."""
+        return {t: self.idf(t) * (0.3 if t.lstrip("~") in intent.FRAME_WORDS else 1.0)
+                for t in dict.fromkeys(self.tokens(question))}
+
+    def coverage(self, question: str, text: str, weights: dict[str, float] | None = None) -> float:
+        """IDF-weighted share of the question's terms found in text."""
+        weights = weights if weights is not None else self.weights(question)
+        total = sum(weights.values())
+        if not total:
+            return 0.0
+        present = self.token_set(text)
+        return sum(w for t, w in weights.items() if t in present) / total
+
+    def assess(self, request: GenerationRequest) -> Evidence:
+        """Every unit of the request's sources, scored."""
+        question = request.focus or request.question
+        folded_q = question_cues(question)
+        evidence = Evidence(question, folded_q, self.weights(question),
+                            years=asked_years(question, request.known_years))
+        shorts = frozenset(fold(s.chunk.doc_short) for s in request.sources if s.chunk.doc_id in request.named_docs)
+        parts = tuple(intent.numbered_parts(folded_q))
+        preferred = (*request.named_docs, *request.preferred_docs)
+        for source in request.sources:
+            for unit in units_of(source):
+                unit.score = self._score(unit, evidence, shorts, parts, preferred)
+                evidence.units.append(unit)
+        return evidence
+
+    def _score(self, unit: Unit, ev: Evidence, shorts: frozenset[str], parts: tuple[str, ...],
+               named: tuple[str, ...] = ()) -> float:
+        chunk = unit.source.chunk
+        folded_q = ev.folded
+        # a sentence is read with the headings it stands under ("2. Tầm nhìn đến năm 2045")
+        first = chunk.text.split("\n", 1)[0]
+        heading = first if unit.start > len(first) and len(first) <= 150 else ""
+        scope = unit.scope = " ".join([*chunk.breadcrumb[-1:], heading, chunk.context, unit.text])
+        score = unit.coverage = self.coverage(ev.question, scope, ev.weights)
+        q_numbers = set(intent.NUMBER.findall(ev.question))
+        if q_numbers:
+            have = set(intent.NUMBER.findall(unit.text))
+            score += 0.15 * len(q_numbers & have) / len(q_numbers)
+        if intent.FIGURE.search(folded_q) and re.search(r"\d", unit.text):
+            score += 0.1
+        folded_unit = self.folded(unit.text)
+        if intent.DEADLINE.search(folded_q):  # "thời hạn nào", "khi nào": the sentence with the date
+            dated = intent.DAY.search(folded_unit) or self.rules.pattern("deadline_value").search(folded_unit)
+            precise = dated and _DAY_OR_MONTH.search(folded_unit)  # "tháng 01 năm 2025" says more than "năm 2025"
+            score += 0.15 if precise else 0.08 if dated else -0.1
+        for part in parts:  # "Hệ thống 4 ...": a sentence under "Hệ thống 5" does not answer
+            if not re.search(rf"\b{part}\b", self.folded(scope)):
+                score -= 0.3
+            elif re.match(rf"{part}\b", self.folded(unit.text)):
+                score += 0.2  # "Sáng kiến 6: Nền tảng …": the part's own title line
+        if shorts and intent.ABOUT_THE_TEXT.search(folded_q) and any(sh in folded_unit for sh in shorts):
+            score += 0.2  # "Kế hoạch 01-KH/BCĐTW ... ngày nào": the line that names the text and its date
+        if intent.RANK_ASKED.search(folded_q) and intent.RANK.search(folded_unit):
+            score += 0.15  # "xếp hạng thế nào": the sentence with "nhóm 20 nước", "thứ 3"
+        if intent.WHO.search(folded_q) and intent.BODY.search(unit.text):
+            score += 0.08
+        if unit.text.rstrip().endswith(":") or len(unit.text) < 25:
+            score -= 0.1  # a bare heading says little on its own
+        if (chunk.kind == "title" or chunk.boilerplate) and not intent.ABOUT_THE_TEXT.search(folded_q):
+            score -= 0.15  # a preamble or signature block rarely answers, except about the text itself
+        if chunk.doc_id in named:  # the document the question names is where to look first
+            score += self.named_doc_bonus
+        if ev.years:  # "đến năm 2030": a sentence about 2045 answers another question
+            own = unit_years(unit)
+            if own and not own & ev.years:
+                score -= self.other_year_penalty
+        return score - 0.02 * unit.source.rank
+
+    def word_coverage(self, unit: Unit, evidence: Evidence) -> float:
+        """Coverage of the question's two-syllable words only (its topic: "kinh tế số")."""
+        bigrams = {t: w for t, w in evidence.weights.items() if "_" in t}
+        return self.coverage(evidence.question, unit.scope or unit.text, bigrams) if bigrams else unit.coverage
+
+    def confidence(self, evidence: Evidence) -> float:
+        """How well the best units cover the question's words that the documents use at
+        all (a foreign term or a paraphrase cannot be covered and does not count)."""
+        unigrams = {t: w for t, w in evidence.weights.items() if "_" not in t and self.known(t)}
+        top = evidence.ranked[:5]
+        return max((self.coverage(evidence.question, u.source.chunk.embedding_text(), unigrams) for u in top),
+                   default=0.0)

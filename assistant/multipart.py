@@ -1,0 +1,109 @@
+"""Multi-part questions: one message, several asks ("Ai chủ trì việc này, và thời hạn
+hoàn thành là khi nào?"). The question is cut at its question marks, and at a semicolon,
+"đồng thời", "ngoài ra" or "và" where both sides ask something of their own (a question
+word, a question mark); each part is then retrieved and answered with its own citations.
+A part that names no document is told the one the first part names, and a short part
+the words of the part before it, so it can be found on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from retrieval.rules import RuleSet, load_rules
+from retrieval.text import fold_aligned, sentence_spans
+
+MAX_PARTS = 4
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_TARGET_YEAR = re.compile(r"\b(?:(?:vào|đến|trong|tới)\s+)?(?:năm\s+)?(?:19|20)\d{2}\b", re.IGNORECASE)
+# a part naming its own subject ("Sáng kiến 7 là gì?") needs no words of the part before
+_NAMES_PART = re.compile(r"\b(?:sáng kiến|hệ thống|phụ lục|mục|điểm|khoản|điều|giai đoạn|nhiệm vụ|chương)\s+[0-9IVX]+\b",
+                         re.IGNORECASE)
+MIN_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Part:
+    """One ask: as the user wrote it (shown) and as it is searched (with its context)."""
+
+    text: str
+    query: str
+
+    @property
+    def shown(self) -> str:
+        """The ask as a heading shows it: its last sentence ("Tôi là … . Nghị quyết có nhắc
+        … không?" → "Nghị quyết có nhắc … không"), without the question mark."""
+        spans = sentence_spans(self.text)
+        last = self.text[spans[-1][0]:spans[-1][1]] if spans else self.text
+        return last.rstrip("?").strip()
+
+
+def split_asks(question: str, mentions: Callable[[str], list], rules: RuleSet | None = None) -> list[Part]:
+    """The asks of a question, each standing alone; one part when it asks one thing."""
+    rules = rules or load_rules("answers")
+    parts = _split(question.strip(), rules)
+    if len(parts) < 2:
+        return [Part(question, question)]
+    parts = parts[:MAX_PARTS]
+    return [Part(p, q) for p, q in zip(parts, _with_context(parts, mentions))]
+
+
+def _asks(text: str, rules: RuleSet) -> bool:
+    return bool(rules.search("asks", text)) and len(re.findall(r"\w+", text)) >= MIN_WORDS
+
+
+def _split(question: str, rules: RuleSet) -> list[str]:
+    pieces = [p.strip() for p in re.split(r"(?<=\?)\s+", question) if p.strip()]
+    if len(pieces) >= 2 and all(_asks(p, rules) for p in pieces):
+        return [q for p in pieces for q in _split_once(p, rules)]
+    return _split_once(question, rules)
+
+
+def _split_once(text: str, rules: RuleSet) -> list[str]:
+    """Cut at the first separator whose both sides ask (a semicolon or "đồng thời" before
+    a plain "và"); then the right side again."""
+    folded = fold_aligned(text)
+    for family in ("split", "split_and", "split_comma"):
+        for m in rules.pattern(family).finditer(folded):
+            left, right = text[:m.start()].strip(" ,"), text[m.end():].strip(" ,")
+            if family == "split_and" and right[:1].isupper():
+                continue  # "Bộ Khoa học và Công nghệ": one name
+            if family == "split_comma" and min(len(left.split()), len(right.split())) < 4:
+                continue
+            if _asks(left, rules) and _asks(right, rules):
+                return [_end(left), *_split_once(right, rules)]
+    return [_end(text)]
+
+
+_LEADING = re.compile(r"^(?:và|đồng thời|ngoài ra|còn|rồi)\s+", re.IGNORECASE)
+
+
+def _end(part: str) -> str:
+    part = _LEADING.sub("", part.strip()).rstrip(",;")
+    if not part.endswith("?"):
+        part = part.rstrip(".") + "?"
+    return part[0].upper() + part[1:]
+
+
+def _with_context(parts: list[str], mentions: Callable[[str], list]) -> list[str]:
+    """Each part told the document the question names, and a short one what it is about."""
+    first_mention = ""
+    for p in parts:
+        found = mentions(p)
+        if found:
+            first_mention = p[found[0].start:found[0].end]
+            break
+    out = [parts[0]]
+    for prev, part in zip(parts, parts[1:]):
+        extra = []
+        if first_mention and not mentions(part):
+            extra.append(f"theo {first_mention}")
+        if len(re.findall(r"\w+", part)) < 9 and not _NAMES_PART.search(part) and not mentions(part):
+            context = prev.rstrip("?")
+            if _YEAR.search(part):  # "Và đến năm 2045 là bao nhiêu?": the year asked is the part's own
+                context = " ".join(_TARGET_YEAR.sub(" ", context).split())
+            extra.append(context)  # "Ký ngày nào?": of what the part before asks about
+        out.append(part if not extra else f"{part.rstrip('?')} ({'; '.join(extra)})?")
+    return out

@@ -1,0 +1,107 @@
+"""Is a message a question about the documents at all?
+
+Greetings, thanks, questions about the assistant, instructions to the assistant (prompt
+injection) and requests for something else get the scope message (prompts/scope.txt):
+abstained, no citation, never a clause dressed as an answer. The families of patterns live
+in retrieval/resources/rules/scope.toml. Besides the patterns, a message whose two-syllable
+words the documents never use ("giá vàng", "bài thơ", "thời tiết") and that names no
+document is off-topic. A greeting in front of a real question is dropped, and so is an
+injected instruction beside one; the rest is answered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from retrieval.rules import RuleSet, load_rules
+
+_CLAUSE = re.compile(r"[.?!;\n]+|,\s+|\s+(?:và|rồi|sau đó|then|and)\s+", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class ScopeCheck:
+    """kind: "" (a question about the documents), "greeting", "about", "injection" or
+    "off_topic"; question: what is left to answer."""
+
+    kind: str
+    question: str
+
+    @property
+    def in_scope(self) -> bool:
+        return not self.kind
+
+
+class ScopeGuard:
+    """Tells questions about the documents from everything else."""
+
+    def __init__(self, tokens: Callable[[str], list[str]], known: Callable[[str], bool],
+                 names_document: Callable[[str], bool], rules: RuleSet | None = None,
+                 min_known_words: float = 0.1):
+        self.tokens = tokens
+        self.known = known
+        self.names_document = names_document
+        self.rules = rules or load_rules("scope")
+        self.min_known_words = min_known_words
+
+    def check(self, question: str, follow_up: bool = False) -> ScopeCheck:
+        """follow_up: the message continues a conversation (short and elliptic by nature:
+        only the patterns decide, not the vocabulary)."""
+        rest = self._strip_greetings(question)
+        words = len(_WORD.findall(rest))
+        lone = words == 1 and not follow_up and not self.names_document(rest) and not any(
+            self.known(t) for t in self.tokens(rest) if not t.isdigit())  # "khcn", "ĐMST" are keywords
+        if words == 0 or lone or self.rules.search("smalltalk", rest):
+            return ScopeCheck("greeting", question)
+        if self.rules.search("about_assistant", rest):
+            return ScopeCheck("about", question)
+        if self.rules.search("injection", rest):
+            kept = [c for c in _CLAUSE.split(rest) if c.strip() and not self.rules.search("injection", c)]
+            remainder = " ".join(kept).strip()
+            if not kept or not self._about_the_documents(remainder, strict=True):
+                return ScopeCheck("injection", question)
+            rest = remainder
+        if not self.names_document(rest):
+            if self.rules.search("off_topic", rest) and self.known_share(rest) < 0.6:
+                return ScopeCheck("off_topic", question)
+            if not follow_up and not self._about_the_documents(rest):
+                return ScopeCheck("off_topic", question)
+        return ScopeCheck("", rest if rest != question.strip() else question)
+
+    def _strip_greetings(self, text: str) -> str:
+        rest = text.strip()
+        for _ in range(3):
+            m = self.rules.search("greeting", rest)
+            if not m or m.end() == 0:
+                break
+            rest = rest[m.end():].strip()
+        return rest
+
+    def known_share(self, text: str) -> float:
+        """Share of the text's two-syllable words (bigrams) that the documents use."""
+        bigrams = [t for t in dict.fromkeys(self.tokens(text)) if "_" in t]
+        if not bigrams:
+            return 1.0
+        return sum(1 for t in bigrams if self.known(t)) / len(bigrams)
+
+    def _about_the_documents(self, text: str, strict: bool = False) -> bool:
+        """Words of the documents' vocabulary: a message of real Vietnamese words that the
+        documents never put together is about something else. Words unknown syllable by
+        syllable too ("kh01", "sk1") say nothing either way."""
+        if self.names_document(text):
+            return True
+        tokens = list(dict.fromkeys(self.tokens(text)))
+        bigrams = [t for t in tokens if "_" in t]
+        # a pair of words each known to the documents, never seen together
+        foreign = [t for t in bigrams if not self.known(t) and all(self.known(p) for p in t.split("_"))]
+        known = [t for t in bigrams if self.known(t)]
+        if strict:
+            return len(known) >= 2 and len(known) >= len(foreign)
+        if len(foreign) < 4:
+            return True
+        # everyday questions put words together in their own way: only a message the
+        # documents share almost no word pair with is about something else
+        return len(known) / (len(known) + len(foreign)) >= self.min_known_words
+

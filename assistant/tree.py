@@ -1,0 +1,415 @@
+"""Answers read from the document tree: "gồm những … nào", "liệt kê", "bao nhiêu X", "mấy
+nhóm" are answered with a heading's children, from the parsed structure (the chunk
+table's parent and children), not from whichever sentences scored best.
+
+The heading is the one whose own line and path cover the question best, among the
+headings of the named documents (or of the documents the top clauses come from), helped
+by being above a top clause and by children that name the asked noun. When the noun is
+numbered in the text ("Sáng kiến 1" … "Sáng kiến 30"), the items are those numbered
+clauses under the heading, grouped by the sub-heading each stands under. The answer
+states the count first, in the line that frames the list (a count read from the structure
+is no quote; the document's own counting sentence, "… theo 4 tầng cấp độ", is quoted and
+cited when it has one), then one cited line per item: its number or letter kept, long
+items cut to their title.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from retrieval.rules import RuleSet, load_rules
+from retrieval.text import fold, fold_aligned, sentence_spans
+from retrieval.types import Chunk
+
+from . import intent
+from .doctree import DocumentTree, first_line, heads_with, title_span
+from .direct import asks_value, shown_text
+from .evidence import Evidence, EvidenceScorer, question_cues
+from .generation.base import Draft, DraftSentence, GenerationRequest, Source
+from .prompting import PromptLibrary
+
+MAX_ITEMS = 40
+ONE_ITEM_MARGIN = 0.25  # a sentence covering the question this much better than a bare heading answers alone
+GENERIC_PARTS = ("phan", "muc", "noi dung", "phan chinh", "muc lon", "noi dung chinh")
+BARE_HEADING = 40  # an item line this short, with text under it, is a heading
+
+
+@dataclass
+class Ask:
+    """What a list or count question asks for."""
+
+    count: bool
+    noun: str  # folded ("sang kien dot pha"), may be ""
+    groups: bool = False  # "mấy nhóm nhiệm vụ": the groups are counted, the noun names what they hold
+
+
+@dataclass
+class Plan:
+    head: Chunk
+    items: list[Chunk]
+    groups: list[tuple[Chunk, list[Chunk]]] = field(default_factory=list)
+    numbered: bool = False  # items are "Noun N" clauses
+    score: float = 0.0
+    noun_match: bool = False  # the heading or its items are about the asked noun
+    label: str = ""  # what the answer names as holding the items (the heading's label when empty)
+    titles_only: bool = False  # items shown by their titles only (a document's main parts)
+    elsewhere: bool = False  # found in a document the question neither names nor retrieved
+    statement: tuple[Chunk, int, int] | None = None  # the heading's own sentence "… theo 4 tầng …"
+
+
+class TreeAnswerer:
+    """Drafts list and count answers from the document tree."""
+
+    def __init__(self, tree: DocumentTree, scorer: EvidenceScorer, prompts: PromptLibrary,
+                 rules: RuleSet | None = None):
+        self.tree = tree
+        self.scorer = scorer
+        self.prompts = prompts
+        self.rules = rules or load_rules("answers")
+
+    # -- what is asked -------------------------------------------------------------------
+    def ask_of(self, question: str) -> Ask | None:
+        """A count ("bao nhiêu sáng kiến") or a list ("gồm những nhiệm vụ nào") and its
+        noun; None for any other question (a figure, a date, a deadline)."""
+        folded = question_cues(question)
+        m = self.rules.pattern("count").search(folded)
+        if m:
+            noun = self._noun(folded, _group_start(m))
+            words = noun.split()
+            groups = len(words) > 1 and words[0] in self.rules.word_set("group_nouns")
+            if groups:
+                noun = " ".join(words[1:])
+            if noun and noun.split()[0] not in self.rules.word_set("figure_nouns"):
+                return Ask(True, noun, groups)
+            return None
+        if intent.DEADLINE.search(folded) or intent.DATE_ASKED.search(folded):
+            return None
+        m = self.rules.pattern("list").search(folded)
+        if m:
+            return Ask(False, self._noun(folded, _group_start(m)))
+        return None
+
+    def _noun(self, folded: str, start: int) -> str:
+        stop = self.rules.word_set("noun_stop")
+        words = []
+        for w in re.findall(r"\w+", folded[start:]):
+            if w in stop or w.isdigit() or len(words) >= 4:
+                break
+            words.append(w)
+        return " ".join(words)
+
+    # -- which heading ---------------------------------------------------------------------
+    def plan(self, request: GenerationRequest, ask: Ask) -> Plan | None:
+        outline = self._outline(request, ask)
+        if outline is not None:
+            return outline
+        hits = [s for s in request.sources if s.retrieved][:8]
+        if not hits:
+            return None
+        # a document named only as what is implemented ("… thực hiện Nghị quyết 20") counts when none is named
+        own = request.named_docs or request.preferred_docs
+        near_docs = list(dict.fromkeys([*own, *(s.chunk.doc_id for s in hits[:3])]))
+        above: dict[str, float] = {}
+        for s in hits:
+            bonus = 0.12 if s.rank == 1 else 0.06 if s.rank <= 3 else 0.03
+            for c in [s.chunk, *self.tree.ancestors(s.chunk)]:
+                above[c.id] = max(above.get(c.id, 0.0), bonus)
+        focus = request.focus or request.question
+        weights = self.scorer.weights(focus)
+        noun_head = " ".join(ask.noun.split()[:2])
+        preferred = set(own)
+        best = self._best(near_docs, focus, weights, noun_head, above, preferred)
+        if (best is None or not best.noun_match) and noun_head and ask.count:
+            # the named document has no such list: another document may ("NQ57 có bao nhiêu
+            # sáng kiến?" - the 30 sáng kiến are in Kế hoạch 01)
+            others = [d for d in self.tree.documents() if d not in near_docs]
+            elsewhere = self._best(others, focus, weights, noun_head, above, preferred)
+            if elsewhere is not None and elsewhere.noun_match and (best is None or elsewhere.score > best.score):
+                best = elsewhere
+                best.elsewhere = True
+        return best
+
+    def _outline(self, request: GenerationRequest, ask: Ask) -> Plan | None:
+        """"Nghị quyết 57 gồm những phần nào?", "… gồm những gì?": the named document's
+        main parts, when the question asks about nothing else."""
+        if len(request.named_docs) != 1 or (ask.noun and ask.noun.split()[0] not in self.rules.word_set("part_nouns")):
+            return None
+        rest = [t for t in self.scorer.tokens(request.focus or request.question) if "_" not in t and not t.startswith("~")]
+        cues = self.rules.word_set("noun_stop") | self.rules.word_set("part_nouns") | {"bao", "nhieu", "may", "liet", "ke",
+                                                                                    "gom", "nhung", "cac", "phan", "chinh"}
+        if any(t not in cues for t in rest):
+            return None
+        doc = request.named_docs[0]
+        parts = self.tree.outline(doc)
+        noun = " ".join(ask.noun.split()[:2])
+        if noun and noun not in GENERIC_PARTS:  # "mấy điều": the articles only, not the programme's sections
+            parts = [c for c in parts if heads_with(self.tree.words(c), noun, member=True)]
+        if len(parts) < 2:
+            return None
+        head = next(c for c in self.tree.of_document(doc) if c.kind == "title")
+        name = next((d.cite_as for d in getattr(self, "documents", []) if d.id == doc), "") or head.label.split(",")[0]
+        return Plan(head, parts, noun_match=True, score=1.0, label=name, titles_only=True)
+
+    def _best(self, docs, focus, weights, noun_head, above, preferred) -> Plan | None:
+        best: Plan | None = None
+        for doc in docs:
+            for head, kids in self.tree.heads(doc):
+                plan = self._score(head, kids, focus, weights, noun_head, above.get(head.id, 0.0))
+                if doc in preferred:
+                    plan.score += 0.1
+                if best is None or plan.score > best.score:
+                    best = plan
+        return best
+
+    def _score(self, head: Chunk, kids: list[Chunk], focus: str, weights, noun_head: str, bonus: float) -> Plan | None:
+        heading = " ".join([*head.breadcrumb[-1:], first_line(head)])
+        score = self.scorer.coverage(focus, heading, weights) + bonus
+        plan = Plan(head, kids)
+        numbered: list[Chunk] = []
+        if noun_head:
+            named = [k for k in kids if heads_with(self.tree.words(k), noun_head, member=True)]
+            under = head.path + "."
+            numbered = [c for c in self.tree.numbered(head.doc_id).get(noun_head, []) if c.path.startswith(under)]
+            single = head.kind == "title"  # "CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ": one programme, not a list of them
+            about = max(float(heads_with(self.tree.words(head), noun_head) and not single), len(named) / len(kids))
+            parent = self.tree.parent(head)
+            if about < 0.5 and parent is not None and heads_with(self.tree.words(parent), noun_head):
+                about = 0.6  # "1. Nâng cao nhận thức …" under "II. NHIỆM VỤ CỤ THỂ": a group of the tasks
+            if not numbered:  # the heading's own sentence that counts its items, when it has one
+                plan.statement = self._statement(head, noun_head, len(kids))
+                about = max(about, float(plan.statement is not None))
+            plan.noun_match = about >= 0.5 or len(numbered) >= 2
+            score += 0.3 * about
+            if len(numbered) >= 2:  # "Sáng kiến 1" … "Sáng kiến 30" under it: the items counted
+                score += 0.3 + 0.05 * min(len(numbered), 30) / 30
+        plan.score = score - 0.01 * len(head.breadcrumb)
+        if len(numbered) >= 2:
+            plan.items, plan.numbered = self._dedupe(numbered, noun_head), True
+            parents: dict[str, list[Chunk]] = {}
+            for c in plan.items:
+                parents.setdefault(c.parent_id, []).append(c)
+            if len(parents) > 1:
+                plan.groups = [(self._group_label(self.tree.by_id[p], noun_head), items) for p, items in parents.items()
+                               if p in self.tree.by_id]
+        return plan
+
+    def _statement(self, head: Chunk, noun_head: str, count: int) -> tuple[Chunk, int, int] | None:
+        """The sentence of a heading's own text that counts its items, as many as it has
+        ("… được thiết kế theo 4 tầng cấp độ …", "… tổ chức thành 6 Hệ thống, gồm: …")."""
+        near = re.compile(rf"\b0*{count}\s+(?:\w+\s+)?{noun_head}\b")
+        for chunk in self.tree.parts(head):
+            start = len(chunk.text.split("\n", 1)[0]) if chunk is head else 0
+            folded = self.tree.folded(chunk)
+            if not near.search(folded, start):
+                continue
+            for line_start, line_end in _lines(chunk.text, start):
+                for a, b in sentence_spans(chunk.text, line_start, line_end):
+                    if near.search(folded, a, b):
+                        return chunk, a, b
+        return None
+
+    def _dedupe(self, items: list[Chunk], noun_head: str) -> list[Chunk]:
+        """One item per number ("Sáng kiến 4" in the body and in the appendix: once)."""
+        size = len(noun_head.split())
+        seen, out = set(), []
+        for c in items:
+            words = self.tree.words(c)
+            key = words[size] if len(words) > size else c.id
+            if key not in seen:
+                seen.add(key)
+                out.append(c)
+        return out
+
+    def _group_label(self, parent: Chunk, noun_head: str) -> Chunk:
+        """The heading a group of items stands under; a heading that only repeats the noun
+        ("c) Sáng kiến đột phá") gives way to the one above it ("1. Hệ thống …")."""
+        up = self.tree.parent(parent)
+        body = self.tree.words(parent)
+        if up is not None and heads_with(body, noun_head) and len(body) <= len(noun_head.split()) + 3:
+            return up
+        return parent
+
+    # -- the draft -------------------------------------------------------------------------
+    def draft(self, request: GenerationRequest, evidence: Evidence | None = None) -> Draft | None:
+        """A list or count answer, or None when the question is not one or no heading fits."""
+        focus = request.focus or request.question
+        ask = self.ask_of(focus)
+        if ask is None:
+            return self._heading_hit(request, evidence)
+        plan = self.plan(request, ask)
+        if plan is None:
+            return None
+        if ask.count and not plan.noun_match:
+            return None  # "bao nhiêu doanh nghiệp": a figure of a sentence, not a heading's items
+        if plan.elsewhere and evidence is not None and _states_count(evidence, ask.noun):
+            return None  # the named document counts them in a sentence of its own
+        if evidence is not None and evidence.best is not None and not plan.noun_match:
+            # one sentence says it better ("các ngành: nông nghiệp, y tế, …")
+            heading_cov = self.scorer.coverage(focus, " ".join([*plan.head.breadcrumb[-1:], first_line(plan.head)]))
+            if heading_cov + 0.15 < evidence.best.score:
+                return None
+        return self._compose(request, plan, ask)
+
+    def _heading_hit(self, request: GenerationRequest, evidence: Evidence | None = None) -> Draft | None:
+        """"Mục tiêu đến năm 2030 là gì?" and the best clause is the bare heading "1. Đến
+        năm 2030": its items; not when a value is asked (a date, a body) or a sentence
+        under it says what is asked far better than the heading."""
+        top = next((s for s in request.sources if s.retrieved), None)
+        if top is None or len(top.chunk.text) >= 120 or "\n" in top.chunk.text:
+            return None
+        focus = request.focus or request.question
+        if evidence is not None:
+            if asks_value(evidence.folded):
+                return None
+            heading = " ".join([*top.chunk.breadcrumb[-1:], first_line(top.chunk)])
+            best = evidence.best
+            if best is not None and best.coverage > self.scorer.coverage(focus, heading) + ONE_ITEM_MARGIN:
+                return None
+        kids = self.tree.children(top.chunk)
+        if len(kids) < 2:
+            return None
+        return self._compose(request, Plan(top.chunk, kids), Ask(False, ""), count_line=False)
+
+    def _compose(self, request: GenerationRequest, plan: Plan, ask: Ask, count_line: bool = True) -> Draft:
+        book = _SourceBook(request.sources)
+        out: list[DraftSentence] = []
+        items = plan.items[:MAX_ITEMS]
+        noun = self._noun_text(ask.noun, plan, request.focus or request.question) if ask.noun else ""
+        if ask.groups and noun:
+            noun = "nhóm " + noun
+        label = plan.label or _whole(plan.head.label)
+        if plan.statement is not None:  # the text counts them itself: that sentence, cited
+            chunk, x, y = plan.statement
+            n = book.number(chunk, request)
+            out.append(DraftSentence(self.prompts.render("intro_list", label=_whole(chunk.label)), [], framing=True))
+            out.append(DraftSentence(shown_text(chunk.text[x:y]), [n], {n: chunk.text[x:y]}))
+        elif count_line and noun and plan.noun_match and len(plan.items) >= 2:
+            # the count read from the structure frames the cited items below it (it is no quote)
+            if plan.groups:
+                line = self.prompts.render("list_count_groups", label=label, count=len(plan.items), noun=noun,
+                                           groups=len(plan.groups))
+            else:
+                line = self.prompts.render("list_count_intro", label=label, count=len(plan.items), noun=noun)
+            out.append(DraftSentence(line, [], framing=True))
+        else:
+            out.append(DraftSentence(self.prompts.render("intro_list", label=label), [], framing=True))
+        if plan.statement is None and not plan.label:
+            out.append(self._heading(plan.head, book, request))
+        if plan.groups:
+            if plan.statement is not None or not (count_line and noun and plan.noun_match):
+                out.append(DraftSentence(self.prompts.render("list_groups", count=len(plan.groups)), [], framing=True))
+            shown = 0
+            for group, members in plan.groups:
+                n = book.number(group, request)
+                x, y = title_span(group)
+                out.append(DraftSentence(group.text[x:y], [n], {n: group.text[x:y]}, group=True))
+                for c in members:
+                    if shown < MAX_ITEMS:
+                        out.append(self._item(c, book, request))
+                        shown += 1
+        else:
+            out.extend(self._item(c, book, request, plan.titles_only) for c in items)
+        if len(plan.items) > len(items):
+            out.append(DraftSentence(self.prompts.render("list_more", more=len(plan.items) - len(items)), [],
+                                     framing=True))
+        return Draft(out, sources=book.added, structured=True, confidence=1.0 if plan.noun_match else 0.0)
+
+    @staticmethod
+    def _heading(head: Chunk, book: _SourceBook, request: GenerationRequest) -> DraftSentence:
+        """The heading the items stand under, cited: its own opening sentence when it has
+        one ("Nhằm đạt được mục tiêu … tập trung thực hiện các nhiệm vụ sau:"), else its
+        heading line ("III- DANH SÁCH ĐỊNH HƯỚNG CÁC SÁNG KIẾN ĐỘT PHÁ")."""
+        n = book.number(head, request)
+        first = len(head.text.split("\n", 1)[0])
+        body = [span for span in sentence_spans(head.text, first) if span[1] - span[0] > 20]
+        if body:
+            x, y = body[0]
+            return DraftSentence(shown_text(head.text[x:y]), [n], {n: head.text[x:y]})
+        x, y = title_span(head)
+        return DraftSentence(shown_text(head.text[x:y]), [n], {n: head.text[x:y]})
+
+    @staticmethod
+    def _item(chunk: Chunk, book: _SourceBook, request: GenerationRequest, titles_only: bool = False) -> DraftSentence:
+        """One item: its title; a bare heading ("a) Nội dung chính") with the first sentence
+        of the text under it."""
+        n = book.number(chunk, request)
+        a, b = title_span(chunk)
+        text = chunk.text[a:b]
+        rest = chunk.text[b:]
+        line_end = chunk.text.find("\n")
+        first = chunk.text if line_end < 0 else chunk.text[:line_end]
+        whole_line = b >= len(first.rstrip())
+        if not titles_only and whole_line and b - a <= BARE_HEADING and rest.strip() and not text.rstrip().endswith((".", ";")):
+            start = b + len(rest) - len(rest.lstrip())
+            line_end = chunk.text.find("\n", start)
+            spans = sentence_spans(chunk.text, start, len(chunk.text) if line_end < 0 else line_end)
+            if spans:
+                quote = chunk.text[a:spans[0][1]]
+                shown = text.rstrip(" :") + ": " + chunk.text[spans[0][0]:spans[0][1]]
+                return DraftSentence(shown_text(shown), [n], {n: quote}, bullet=True)
+        return DraftSentence(shown_text(text), [n], {n: text}, bullet=True)
+
+    def _noun_text(self, noun: str, plan: Plan, question: str = "") -> str:
+        """The asked noun as the documents (or the question) write it ("sang kien dot pha"
+        → "sáng kiến đột phá")."""
+        parent = self.tree.parent(plan.head)
+        texts = [first_line(plan.head), *(first_line(c) for c in plan.items[:5]),
+                 *([first_line(parent)] if parent is not None else []), question]
+        for text in texts:
+            folded = fold_aligned(text)
+            i = folded.find(noun)
+            if i >= 0:
+                return text[i:i + len(noun)].lower()
+        words = noun.split()
+        while len(words) > 1:  # "nhiem vu cu the nao" → the longest prefix the texts hold
+            words = words[:-1]
+            for text in texts:
+                i = fold_aligned(text).find(" ".join(words))
+                if i >= 0:
+                    return text[i:i + len(" ".join(words))].lower()
+        return noun
+
+
+def _whole(label: str) -> str:
+    """A clause's label without the part of a long clause split in parts ("(phần 1/2)")."""
+    return re.sub(r"\s*\(phần \d+/\d+\)$", "", label)
+
+
+def _states_count(evidence: Evidence, noun: str) -> bool:
+    """A retrieved sentence puts a number before the noun ("… 6 Hệ thống …")."""
+    head = " ".join(noun.split()[:2])
+    near = re.compile(rf"\b\d{{1,3}}\s+(?:\w+\s+)?{re.escape(head)}\b")
+    return any(near.search(fold(u.text)) for u in evidence.ranked[:10])
+
+
+def _group_start(m: re.Match) -> int:
+    """Where the first group that took part in the match starts."""
+    return next((m.start(g) for g in range(1, (m.re.groups or 0) + 1) if m.start(g) >= 0), m.end())
+
+
+def _lines(text: str, start: int = 0):
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if end > start:
+            yield max(pos, start), end
+        pos = end + 1
+
+
+class _SourceBook:
+    """Numbers for the chunks a draft cites: a request's own source number, or a new one
+    after them; the new sources are handed back with the draft (the request is not
+    changed)."""
+
+    def __init__(self, sources: list[Source]):
+        self.numbers = {s.chunk.id: s.number for s in sources}
+        self.next = max((s.number for s in sources), default=0) + 1
+        self.added: list[Source] = []
+
+    def number(self, chunk: Chunk, request: GenerationRequest) -> int:
+        if chunk.id not in self.numbers:
+            self.numbers[chunk.id] = self.next
+            self.added.append(Source(self.next, chunk, 1, 0.0, retrieved=False))
+            self.next += 1
+        return self.numbers[chunk.id]

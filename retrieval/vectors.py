@@ -1,0 +1,115 @@
+"""A generation's vectors for reading, and Chroma's in-process state.
+
+Readers take the exact matrix from ``vectors.npy`` (chunk order, float32), written by the
+ingest beside the Chroma collection, so they never open Chroma's files: chromadb rewrites
+them on every open, which is not safe while other processes read them and fails on a
+read-only disk. The collection is opened only for an approximate query (above the dense
+search's exact limit) and by the ingest that writes it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from .errors import IndexCorruptError, IndexUnavailableError
+from .index import CHROMA_DIR, COLLECTION, LEXICAL, VECTORS, chroma_client, read_chunks
+
+
+def forget_chroma(path: Path) -> None:
+    """Close the in-process Chroma system of a generation no longer read (best effort:
+    chromadb keeps one per path for the life of the process otherwise)."""
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        system = SharedSystemClient._identifier_to_system.pop(str(path), None)  # noqa: SLF001
+        if system is not None:
+            system.stop()
+    except Exception:  # noqa: BLE001 - a cache we do not own; never fail a reader for it
+        pass
+
+
+def write_vectors(gen: Path, matrix) -> None:
+    import numpy as np
+
+    tmp = gen / (VECTORS + ".tmp")
+    with open(tmp, "wb") as f:
+        np.save(f, np.asarray(matrix, dtype=np.float32))
+    os.replace(tmp, gen / VECTORS)
+
+
+def read_vectors(gen: Path) -> dict[str, Any]:
+    """Chunk id -> vector of a generation (empty when it has none: rebuilt then)."""
+    import numpy as np
+
+    try:
+        matrix = np.load(gen / VECTORS)
+        ids = [c.id for c in read_chunks(gen)]
+    except (OSError, ValueError):
+        return {}
+    return dict(zip(ids, matrix)) if len(ids) == len(matrix) else {}
+
+
+class GenerationVectors:
+    """A generation's vectors in the shape of the Chroma collection the dense search asks
+    (count, get, query): the matrix from vectors.npy, the collection only for a query."""
+
+    def __init__(self, gen: Path, ids: list[str], matrix):
+        self.gen, self.ids, self.matrix = gen, ids, matrix
+        self._collection = None
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def get(self, include=("embeddings",), **_: Any) -> dict[str, Any]:
+        return {"ids": list(self.ids), "embeddings": self.matrix}
+
+    def query(self, **kwargs: Any) -> dict[str, Any]:
+        if self._collection is None:
+            self._collection = open_collection(self.gen)
+        return self._collection.query(**kwargs)
+
+
+def open_vectors(gen: Path, ids: list[str]):
+    """What the dense search reads for a generation: its vector file, or (generations built
+    before there was one) its Chroma collection."""
+    import numpy as np
+
+    try:
+        matrix = np.load(gen / VECTORS, mmap_mode="r")
+    except FileNotFoundError:
+        return open_collection(gen)
+    except (OSError, ValueError) as exc:
+        raise IndexCorruptError(f"không đọc được {VECTORS} của chỉ mục ({type(exc).__name__}); "
+                                "hãy chạy `troly ingest --rebuild`") from None
+    if matrix.ndim != 2 or len(matrix) != len(ids):
+        raise IndexCorruptError(f"{VECTORS} không khớp bảng đoạn của chỉ mục; hãy chạy `troly ingest --rebuild`")
+    return GenerationVectors(gen, ids, matrix)
+
+
+def open_collection(gen: Path):
+    """The Chroma collection of a generation, for reading; failures as one-line errors."""
+    try:
+        return chroma_client(gen / CHROMA_DIR).get_collection(COLLECTION)
+    except Exception as exc:  # noqa: BLE001 - chromadb raises its own types, sqlite's and OSError
+        if "readonly" in str(exc).replace("-", "").replace(" ", "").lower():
+            raise IndexUnavailableError(
+                f"không mở được kho vectơ {gen / CHROMA_DIR}: Chroma cần quyền ghi vào thư mục chỉ mục "
+                "(đang chỉ đọc); hãy cho quyền ghi hoặc chép chỉ mục sang chỗ ghi được rồi đặt TROLY_INDEX_DIR"
+            ) from None
+        raise IndexCorruptError(
+            f"không mở được kho vectơ của chỉ mục ({type(exc).__name__}); hãy chạy `troly ingest --rebuild`"
+        ) from None
+
+
+def open_lexical(gen: Path):
+    """The BM25 index of a generation; failures as one-line errors."""
+    from .lexical import LexicalIndex
+
+    try:
+        return LexicalIndex.load(gen / LEXICAL)
+    except Exception as exc:  # noqa: BLE001 - bm25s/numpy/json on damaged files
+        raise IndexCorruptError(
+            f"không đọc được chỉ mục từ khoá ({type(exc).__name__}); hãy chạy `troly ingest --rebuild`"
+        ) from None
