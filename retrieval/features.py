@@ -12,9 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
 import numpy as np
 
 from .types import Chunk
+
+# a list marker at the start of a clause ("- ", "a) ", "2.1. ", "III- ")
+LIST_MARK = re.compile(r"^\s*(?:[-+•–]\s*|[a-zđ]\)\s*|\(?\d{1,2}(?:\.\d{1,2})*\s*[.)\-]\s*|[IVX]{1,5}\s*[-.]\s*)?")
 
 NAMES = (
     "bias",
@@ -45,11 +50,15 @@ NAMES = (
     "year_in_text",     # an asked year in the clause's text
     "coverage_rare",    # share of the question's three rarest terms in breadcrumb + text
     "numbers",          # share of the question's numbers (years aside) in the clause's text
+    "numbers_heading",  # ... in its text or the heading it stands under ("Sáng kiến 3" over its bullets)
+    "coverage_lead",    # IDF-weighted share of the question's terms in the clause's opening words
+    "coverage_synonyms",  # IDF-weighted share of the terms of the synonyms searched for (0: none)
 )
 INDEX = {n: i for i, n in enumerate(NAMES)}
 
 
-FIELDS = ("all", "text", "crumb", "parent", "items")
+FIELDS = ("all", "text", "crumb", "parent", "items", "lead")
+LEAD_CHARS = 60  # the opening words of a clause: its subject ("Nhà khoa học: …", "Bộ Y tế …")
 
 
 class Profiles:
@@ -59,12 +68,14 @@ class Profiles:
     empty; token counts, whether the clause has items, and its numbers."""
 
     def __init__(self, chunks: list[Chunk], children: dict[str, list[Chunk]], by_id: dict[str, Chunk], tokens):
+        digits = lambda terms: frozenset(t.lstrip("0") or "0" for t in terms if t.isdigit())
         own = [frozenset(tokens("\n".join(p for p in (c.context, c.text) if p))) for c in chunks]
         row = {c.id: i for i, c in enumerate(chunks)}
         fields: dict[str, list[frozenset[str]]] = {f: [] for f in FIELDS}
         self.n_tokens = np.zeros(len(chunks))
         self.has_items = np.zeros(len(chunks), dtype=bool)
         self.numbers: list[frozenset[str]] = []
+        self.heading_numbers: list[frozenset[str]] = []
         for i, c in enumerate(chunks):
             crumb = frozenset(tokens(" › ".join(c.breadcrumb[1:])))
             parent = by_id.get(c.parent_id)
@@ -74,9 +85,12 @@ class Profiles:
             fields["crumb"].append(crumb)
             fields["parent"].append(frozenset(tokens(parent.text.partition("\n")[0][:200])) if parent is not None else frozenset())
             fields["items"].append(frozenset().union(*(own[k] for k in kids)))
+            fields["lead"].append(frozenset(tokens(LIST_MARK.sub("", c.text[: LEAD_CHARS + 20])[:LEAD_CHARS])))
             self.n_tokens[i] = len(tokens(c.text))
             self.has_items[i] = bool(kids)
-            self.numbers.append(frozenset(t.lstrip("0") or "0" for t in own[i] if t.isdigit()))
+            self.numbers.append(digits(own[i]))
+            heading = frozenset(tokens(c.breadcrumb[-1])) if len(c.breadcrumb) > 1 else frozenset()
+            self.heading_numbers.append(self.numbers[-1] | digits(heading))
         self.vocab: dict[str, int] = {}
         for sets in fields.values():
             for terms in sets:
@@ -145,6 +159,7 @@ class Signals:
     metadata: bool = False
     signer: bool = False
     years: frozenset[str] = frozenset()
+    synonyms: np.ndarray | None = None  # the synonym terms' weights over the profile vocabulary
 
 
 def matrix(rows: list[int], sig: Signals, prof: Profiles, chunks: list[Chunk],
@@ -196,4 +211,8 @@ def matrix(rows: list[int], sig: Signals, prof: Profiles, chunks: list[Chunk],
     if q.has(q.rare):
         X[:, 26] = prof.shares("all", rows, q.rare)
     X[:, 27] = [len(q.numbers & prof.numbers[i]) / len(q.numbers) for i in rows] if q.numbers else 1.0
+    X[:, 28] = [len(q.numbers & prof.heading_numbers[i]) / len(q.numbers) for i in rows] if q.numbers else 1.0
+    X[:, 29] = prof.shares("lead", rows, q.weights)
+    if sig.synonyms is not None and QueryTerms.has(sig.synonyms):
+        X[:, 30] = prof.shares("all", rows, sig.synonyms)
     return X

@@ -25,7 +25,7 @@ from .types import Chunk, Hit
 
 AUTHORITY_PRIOR = {"official": 1.0, "secondary": 0.85, "commentary": 0.75}
 _WORD = re.compile(r"\w+")
-_LEAD = re.compile(r"^\s*(?:[-+•–]\s*|[a-zđ]\)\s*|\(?\d{1,2}(?:\.\d{1,2})*\s*[.)\-]\s*|[IVX]{1,5}\s*[-.]\s*)?")
+_LEAD = features.LIST_MARK
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE)
 _RULES = load_rules("search")  # retrieval/resources/rules/search.toml
@@ -371,7 +371,8 @@ class HybridSearcher:
         ranked = sorted(scored, key=lambda i: -scored[i])
         answering = self._signature if metadata_question == "signer" else frozenset()
         if cfg.learned_rerank and (self.reranker is not None or self.observe is not None):
-            ranked = self._learned(query, ranked, scored, lex, rankings, metadata_question, years, subjects, answering)
+            ranked = self._learned(query, ranked, scored, lex, rankings, metadata_question, years, subjects, answering,
+                                   [t for m in synonyms for t in self.lexical.analyzer.tokens(m, query=True)])
         else:
             ranked = self._rerank(query, ranked, scored, answering)
         if years:  # a clause under a heading of another year ("Đến năm 2030" for 2045) goes down
@@ -383,7 +384,8 @@ class HybridSearcher:
 
     def _learned(self, query: str, ranked: list[int], scored: dict[int, float], lex: np.ndarray,
                  rankings: dict, metadata_question: bool | str, years: frozenset[str],
-                 subjects: tuple[str, ...], answering: frozenset[int] = frozenset()) -> list[int]:
+                 subjects: tuple[str, ...], answering: frozenset[int] = frozenset(),
+                 synonym_tokens: list[str] = ()) -> list[int]:
         """The head of the fused list reordered by the learned reranker; the head's scores
         become top × (1 + σ(model score)), above every row below the head."""
         head = ranked[: self.config.learned_depth]
@@ -395,7 +397,9 @@ class HybridSearcher:
             terms=features.QueryTerms.of(self.lexical.analyzer.tokens(query, query=True), self.lexical.idf,
                                          self.profiles.vocab),
             prior=self._prior, listing=bool(_RULES.search("enumeration", query)), metadata=bool(metadata_question),
-            signer=metadata_question == "signer", years=years)
+            signer=metadata_question == "signer", years=years,
+            synonyms=features.QueryTerms.of(list(synonym_tokens), self.lexical.idf, self.profiles.vocab).weights
+            if synonym_tokens else None)
         lead = {i for i in head if subjects and any(self._lead[i].startswith(b) for b in subjects)}
         X = features.matrix(head, signals, self.profiles, self.table.chunks, self._scope, self._signature, lead,
                             frozenset(answering))
