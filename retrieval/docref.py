@@ -69,7 +69,17 @@ class DocumentRecognizer:
         return pick[0].id if pick else None
 
     def mentions(self, question: str) -> list[Mention]:
-        """Document mentions in reading order, with offsets into the question."""
+        """Document mentions in reading order, with offsets into the question (the last
+        questions' answers remembered: one search asks several times)."""
+        memo = self.__dict__.setdefault("_memo", {})
+        found = memo.get(question)
+        if found is None:
+            if len(memo) >= 256:
+                memo.clear()
+            found = memo[question] = tuple(self._mentions(question))
+        return list(found)
+
+    def _mentions(self, question: str) -> list[Mention]:
         text = _aligned_fold(question)
         found: list[Mention] = []
         taken = [False] * len(text)

@@ -421,10 +421,13 @@ class HybridSearcher:
         (Measured: deciding this by the learned stage's scores instead of coverage lost
         on dev, recall@5 0.972 -> 0.962..0.972, MRR 0.911 -> 0.864..0.901.)"""
         cfg = self.config
-        weights, total = self._query_weights(query)
         depth = cfg.elsewhere_depth
-        best = max((self._coverage(i, weights, total) for i in named[:depth]), default=0.0)
-        if not any(self._coverage(i, weights, total) >= best + cfg.elsewhere_margin for i in others[:depth]):
+        if not others:
+            return []
+        weights = features.QueryTerms.of(self.lexical.analyzer.tokens(query, query=True), self.lexical.idf,
+                                         self.profiles.vocab).weights
+        best = max(self.profiles.shares("all", named[:depth], weights), default=0.0) if named else 0.0
+        if not (self.profiles.shares("all", others[:depth], weights) >= best + cfg.elsewhere_margin).any():
             return []
         return others[: cfg.elsewhere_lead]
 
