@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _MARKERS = r"(?:[ \t]*\[\d+\])+"
 # markers written before the sentence's full stop move after it
@@ -55,9 +56,25 @@ def parse_answer(text: str) -> list[Claim]:
                 out[-1].markers.extend(m for m in markers if m not in out[-1].markers)
             # the sentences of one marked segment share its markers
             out += [Claim(s, list(dict.fromkeys(markers)), bullet=bullet, line=n) for s in sentences]
+    absent = _absence()
     for c in out:
-        c.framing = not c.markers and c.text.rstrip().endswith(":")
+        c.framing = not c.markers and (c.text.rstrip().endswith(":") or absent(c.text))
     return out
+
+
+@lru_cache(maxsize=1)
+def _absence():
+    """Whether an unmarked sentence only says the texts do not hold something
+    (eval/resources/question.toml [absence])."""
+    from .lang import fold, resource
+
+    table = resource("question")["absence"]
+    subjects, phrases = table["subjects"], table["phrases"]
+
+    def absent(text: str) -> bool:
+        t = fold(text).lower()
+        return any(p in t for p in phrases) and any(s in t for s in subjects)
+    return absent
 
 
 def claims_of(text: str) -> list[Claim]:

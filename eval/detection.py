@@ -105,9 +105,12 @@ def expected_item(question):
         return None
     facts = [f" {normalize_fact(f)} " for f in question.key_facts]
 
-    def expected(text: str, citations) -> bool:
+    def expected(text: str, citations) -> frozenset:
+        """What of the expected answer the item carries (truthy when it carries some):
+        the key facts it states and the gold clauses its citations hold."""
         t = f" {normalize_fact(text)} "
-        return any(f in t for f in facts) or any(holds(c, g) for c in citations for g in question.gold)
+        return frozenset([("fact", f) for f in facts if f in t]
+                         + [("gold", i) for i, g in enumerate(question.gold) if any(holds(c, g) for c in citations)])
     return expected
 
 

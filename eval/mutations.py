@@ -69,9 +69,10 @@ def rng(qid: str, kind: str) -> random.Random:
 def mutate(answer: Answer, kind: str, qid: str, siblings: Clauses | None = None,
            others: Clauses | None = None, expected: Callable[[str, list[Citation]], bool] | None = None) -> Mutant | None:
     """The answer broken one way (kind), or None when it cannot be broken that way.
-    expected(item text, its citations): whether a list item is part of the expected
-    answer (from the question's gold); only such an item is dropped, since leaving out
-    an item nobody asked for is no error. Without it no item is dropped."""
+    expected(item text, its citations): what of the expected answer (the question's key
+    facts and gold clauses) a list item carries; only an item that alone carries some of
+    it is dropped, since leaving out an item nobody asked for, or one whose content another
+    item repeats, is no error. Without it no item is dropped."""
     if answer.abstained or kind not in KINDS:
         return None
     r = rng(qid, kind)
@@ -307,8 +308,11 @@ def _drop_item(answer: Answer, r, expected) -> Mutant | None:
              and re.search(r"\[\d+\]", line)]
     if len(items) < 2:
         return None
-    wanted = [i for i in items if expected(lines[i], [by[int(m)] for m in re.findall(r"\[(\d+)\]", lines[i])
-                                                      if int(m) in by])]
+    carried = {i: frozenset(expected(lines[i], [by[int(m)] for m in re.findall(r"\[(\d+)\]", lines[i])
+                                                if int(m) in by]) or ()) for i in items}
+    # an item whose expected content another item also carries is no loss when left out
+    # (an equivalent mutant): drop only one that alone carries a key fact or a gold clause
+    wanted = [i for i in items if carried[i] - frozenset().union(*(carried[j] for j in items if j != i))]
     if not wanted:
         return None
     i = r.choice(wanted)

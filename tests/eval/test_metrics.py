@@ -201,3 +201,14 @@ def test_a_list_answers_a_count_question():
                   "- Sáng kiến 15: Phát triển con người Việt Nam hạnh phúc [2]", items,
                   "Hệ thống 3 của Kế hoạch 01 có bao nhiêu sáng kiến đột phá?")
     assert AnswerPrecision().score(s).value == 1.0
+
+
+def test_a_part_said_to_be_absent_is_no_claim_but_an_unmarked_fact_is():
+    # "Về «…»: các văn bản hiện có không nêu nội dung này." frames a refused part
+    a = answer("Về «thành phố nào»:\n- Thí điểm bản sao số cho một số thành phố trực thuộc Trung ương. [1]\n"
+               "Về «từ năm nào»: các văn bản hiện có không nêu nội dung này.", [citation(1, "c1")])
+    assert [c.markers for c in answer_claims(a)] == [[1]]
+    # an unmarked sentence with a fact stays a claim (and is unsupported)
+    b = answer("Quy mô kinh tế số đạt tối thiểu 30% GDP [1]. Văn bản nêu mức 50% GDP vào năm 2045.",
+               [citation(1, "c1")])
+    assert [c.markers for c in answer_claims(b)] == [[1], []]

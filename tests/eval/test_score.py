@@ -57,7 +57,7 @@ def test_score_good_and_broken_answers(answers, tmp_path, capsys):
     assert res["config"]["mode"] == "score" and res["retrieval"] is None
     overall = res["metrics"]["overall"]
     assert overall["citation_recall"] == 1.0 and overall["faithfulness"] == 1.0 and overall["quotes_exact"] == 1.0
-    assert overall["key_fact_coverage"] is not None and set(res["metrics"]["splits"]) == {"dev", "test"}
+    assert overall["key_fact_coverage"] is not None and set(res["metrics"]["splits"]) == {"dev", "val", "test"}
     last = res["questions"][-1]
     assert last["split"] == "" and last["scores"]["key_fact_coverage"] is None  # no gold for the stranger
     assert last["scores"]["citation_recall"] == 1.0 and last["scores"]["false_refusal_rate"] is None
