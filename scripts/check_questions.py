@@ -5,7 +5,7 @@ answerable=false (and no gold, no key facts) exactly for the refusal types; for 
 entry: the document exists, the clause path exists (`troly show DOC PATH`), the label is that
 clause's label (as `troly show` prints it, without the "(phần i/n)" of a split clause), and the
 evidence is an exact substring of the document text inside that clause; every key fact is an
-exact substring of some evidence of its question. Ids "w3-NNN" must carry the split
+exact substring of some evidence of its question. Ids "w3-NNN" and "w4-NNN" must carry the split
 ["dev", "val", "test"][sha256(id) % 3].
 
     .venv/bin/python scripts/check_questions.py [--ids w3-] [--file eval/questions.jsonl]
@@ -51,7 +51,7 @@ def check(rows: list[dict], table, strict: bool = True) -> list[str]:
             bad(f"unknown type {r.get('type')!r}")
         if r.get("split") not in SPLITS:
             bad(f"unknown split {r.get('split')!r}")
-        if qid.startswith("w3-") and r.get("split") != w3_split(qid):
+        if qid.startswith(("w3-", "w4-")) and r.get("split") != w3_split(qid):
             bad(f"split {r.get('split')} but sha256 rule gives {w3_split(qid)}")
         if not str(r.get("question", "")).strip():
             bad("empty question")
