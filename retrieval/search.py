@@ -241,14 +241,21 @@ class HybridSearcher:
                 ranked = sorted(scored, key=lambda i: -scored[i])
         if _RULES.search("enumeration", query):
             ranked = self._with_parents(ranked, scored)
-        elif _RULES.search("belongs_to", query) and ranked:
-            ranked = self._with_heading_of_top(ranked, scored)
+        elif ranked and (belongs := _RULES.search("belongs_to", query)):
+            ranked = self._with_heading_of_top(ranked, scored, belongs.group("unit"))
         return ranked, scored, rankings
 
-    def _with_heading_of_top(self, ranked: list[int], scored: dict[int, float]) -> list[int]:
-        """For "thuộc nhóm nào", "nằm trong mục nào": the heading the best clause stands
-        under, right after it."""
-        row = self._row.get(self.table.chunks[ranked[0]].parent_id)
+    def _with_heading_of_top(self, ranked: list[int], scored: dict[int, float], unit: str = "") -> list[int]:
+        """For "thuộc nhóm nào", "nằm trong hệ thống nào": the heading the best clause
+        stands under, right after it: the nearest one whose heading line names the
+        ``unit`` asked for (folded), else its parent."""
+        parent = self._row.get(self.table.chunks[ranked[0]].parent_id)
+        row, up = parent, parent
+        while unit and up is not None and self.table.chunks[up].kind != "title":
+            if re.search(rf"(?<!\w){re.escape(unit)}(?!\w)", fold(self.table.chunks[up].text.partition("\n")[0])):
+                row = up
+                break
+            up = self._row.get(self.table.chunks[up].parent_id)
         if row is None or self.table.chunks[row].kind == "title" or row in ranked[:2]:
             return ranked
         scored[row] = max(scored.get(row, 0.0), scored[ranked[0]] * 0.99)

@@ -151,3 +151,9 @@ def test_a_rightly_named_document_still_comes_first(corpus_app):
                        ("Kế hoạch 01 có bao nhiêu sáng kiến đột phá", "kh01"),
                        ("Kết luận 69 đánh giá sau bao nhiêu năm thực hiện Nghị quyết 20?", "kl69")]:
         assert corpus_app.search(query, 1)[0].chunk.doc_id == doc, query
+
+
+def test_belongs_to_question_gets_the_heading_that_names_the_unit_asked(corpus_app):
+    # Sáng kiến 14 stands under "c) Sáng kiến đột phá", itself under "3. Hệ thống an sinh …"
+    ids = top_ids(corpus_app, "sang kien binh dan hoc vu so nam trong he thong nao", 3)
+    assert ids[0] in ("kh01:II.3.c.-5", "kh01:PL1.III.C.14") and "kh01:II.3" in ids
