@@ -53,6 +53,7 @@ NAMES = (
     "numbers_heading",  # ... in its text or the heading it stands under ("Sáng kiến 3" over its bullets)
     "coverage_lead",    # IDF-weighted share of the question's terms in the clause's opening words
     "coverage_synonyms",  # IDF-weighted share of the terms of the synonyms searched for (0: none)
+    "count_stated",     # a count question and a clause stating "<number> <what is counted>"
 )
 INDEX = {n: i for i, n in enumerate(NAMES)}
 
@@ -160,6 +161,7 @@ class Signals:
     signer: bool = False
     years: frozenset[str] = frozenset()
     synonyms: np.ndarray | None = None  # the synonym terms' weights over the profile vocabulary
+    stated: frozenset[int] = frozenset()  # rows stating the count a question asks for
 
 
 def matrix(rows: list[int], sig: Signals, prof: Profiles, chunks: list[Chunk],
@@ -215,4 +217,6 @@ def matrix(rows: list[int], sig: Signals, prof: Profiles, chunks: list[Chunk],
     X[:, 29] = prof.shares("lead", rows, q.weights)
     if sig.synonyms is not None and QueryTerms.has(sig.synonyms):
         X[:, 30] = prof.shares("all", rows, sig.synonyms)
+    if sig.stated:
+        X[:, 31] = [i in sig.stated for i in rows]
     return X

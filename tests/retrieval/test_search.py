@@ -157,3 +157,12 @@ def test_belongs_to_question_gets_the_heading_that_names_the_unit_asked(corpus_a
     # Sáng kiến 14 stands under "c) Sáng kiến đột phá", itself under "3. Hệ thống an sinh …"
     ids = top_ids(corpus_app, "sang kien binh dan hoc vu so nam trong he thong nao", 3)
     assert ids[0] in ("kh01:II.3.c.-5", "kh01:PL1.III.C.14") and "kh01:II.3" in ids
+
+
+def test_a_count_question_finds_the_clause_that_states_the_count(corpus_app):
+    searcher = corpus_app.searcher
+    stated = [searcher.table.chunks[i].id for i in searcher.count_statements("kh01 chia ra may he thong chien luoc")]
+    assert "kh01:V.1.a.-3" in stated  # "… triển khai 6 Hệ thống chiến lược …"
+    assert not searcher.count_statements("chi bao nhiêu phần trăm GDP cho R&D")
+    ids = top_ids(corpus_app, "ctr hanh dong cua chinh phu co may muc tieu may nhiem vu", 5)
+    assert any(i.startswith("tin-nq03:p1") for i in ids)  # "… với 2 mục tiêu và 7 nhiệm vụ cụ thể"
