@@ -201,12 +201,23 @@ class HybridSearcher:
             start = cut
         if len(pieces) < 2:
             return [query]
+        pieces = [self._with_year_of(p, pieces[n - 1]) if n and _RULES.search("elliptic_year", p) else p
+                  for n, p in enumerate(pieces)]
         mentions = [m for m in self.recognizer.mentions(query) if not m.qualifier]
         mention = next((m for m in mentions if m.designates), mentions[0] if mentions else None)
         if mention is None:
             return pieces
         name = query[mention.start:mention.end]
         return [p if self.recognizer.mentions(p) else f"{p.rstrip(' ?')} (theo {name})?" for p in pieces]
+
+    @staticmethod
+    def _with_year_of(piece: str, before: str) -> str:
+        """An ask that only names a year ("còn mốc 2045?") as the ask before it with that
+        year instead of its own (or added, when it has none)."""
+        years = _YEAR.findall(piece)
+        if _YEAR.search(before):
+            return _YEAR.sub(years[0], before, count=1)
+        return f"{before.rstrip(' ?')} năm {years[0]}?"
 
     def _ranked(self, query: str, k: int, docs: list[str] | None) -> tuple[list[int], dict[int, float], dict]:
         """Ranked rows, their scores and the retrievers' own rankings, for one ask."""

@@ -166,3 +166,12 @@ def test_a_count_question_finds_the_clause_that_states_the_count(corpus_app):
     assert not searcher.count_statements("chi bao nhiêu phần trăm GDP cho R&D")
     ids = top_ids(corpus_app, "ctr hanh dong cua chinh phu co may muc tieu may nhiem vu", 5)
     assert any(i.startswith("tin-nq03:p1") for i in ids)  # "… với 2 mục tiêu và 7 nhiệm vụ cụ thể"
+
+
+def test_an_ask_that_only_changes_the_year_is_searched_as_the_ask_before_it(corpus_app):
+    searcher = corpus_app.searcher
+    parts = searcher.parts("Đến 2030 phải có bao nhiêu doanh nghiệp công nghệ số ngang tầm các nước tiên tiến? còn mốc 2045?")
+    assert parts[1] == "Đến 2045 phải có bao nhiêu doanh nghiệp công nghệ số ngang tầm các nước tiên tiến?"
+    ids = top_ids(corpus_app, "đến 2030 phải có bao nhiêu dn công nghệ số ngang tầm các nước tiên tiến? còn mốc 2045?", 5)
+    assert "nq57:II.1.-1" in ids and "nq57:II.2" in ids  # 5 by 2030, 10 by 2045
+    assert searcher.parts("Sáng kiến 1 xây dựng những luật nào; còn Sáng kiến 3 làm gì?")[1].startswith("còn Sáng kiến 3")
