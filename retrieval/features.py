@@ -16,7 +16,10 @@ import re
 
 import numpy as np
 
+from .text import fold
 from .types import Chunk
+
+_WORDS = re.compile(r"\w+")
 
 # a list marker at the start of a clause ("- ", "a) ", "2.1. ", "III- ")
 LIST_MARK = re.compile(r"^\s*(?:[-+•–]\s*|[a-zđ]\)\s*|\(?\d{1,2}(?:\.\d{1,2})*\s*[.)\-]\s*|[IVX]{1,5}\s*[-.]\s*)?")
@@ -54,6 +57,7 @@ NAMES = (
     "coverage_lead",    # IDF-weighted share of the question's terms in the clause's opening words
     "coverage_synonyms",  # IDF-weighted share of the terms of the synonyms searched for (0: none)
     "count_stated",     # a count question and a clause stating "<number> <what is counted>"
+    "items_named",      # share of a heading's items that open with what is counted ("Giai đoạn …")
 )
 INDEX = {n: i for i, n in enumerate(NAMES)}
 
@@ -77,6 +81,7 @@ class Profiles:
         self.has_items = np.zeros(len(chunks), dtype=bool)
         self.numbers: list[frozenset[str]] = []
         self.heading_numbers: list[frozenset[str]] = []
+        self.item_leads: list[tuple[str, ...]] = []  # each item's opening words, folded, no list marker
         for i, c in enumerate(chunks):
             crumb = frozenset(tokens(" › ".join(c.breadcrumb[1:])))
             parent = by_id.get(c.parent_id)
@@ -89,6 +94,8 @@ class Profiles:
             fields["lead"].append(frozenset(tokens(LIST_MARK.sub("", c.text[: LEAD_CHARS + 20])[:LEAD_CHARS])))
             self.n_tokens[i] = len(tokens(c.text))
             self.has_items[i] = bool(kids)
+            self.item_leads.append(tuple(" ".join(_WORDS.findall(fold(LIST_MARK.sub("", chunks[k].text[:80]).lower()))[:4])
+                                         for k in kids))
             self.numbers.append(digits(own[i]))
             heading = frozenset(tokens(c.breadcrumb[-1])) if len(c.breadcrumb) > 1 else frozenset()
             self.heading_numbers.append(self.numbers[-1] | digits(heading))
@@ -162,6 +169,7 @@ class Signals:
     years: frozenset[str] = frozenset()
     synonyms: np.ndarray | None = None  # the synonym terms' weights over the profile vocabulary
     stated: frozenset[int] = frozenset()  # rows stating the count a question asks for
+    units: tuple[str, ...] = ()  # what a count question counts, folded ("giai doan")
 
 
 def matrix(rows: list[int], sig: Signals, prof: Profiles, chunks: list[Chunk],
@@ -219,4 +227,13 @@ def matrix(rows: list[int], sig: Signals, prof: Profiles, chunks: list[Chunk],
         X[:, 30] = prof.shares("all", rows, sig.synonyms)
     if sig.stated:
         X[:, 31] = [i in sig.stated for i in rows]
+    if sig.units:
+        X[:, 32] = [named_share(prof.item_leads[i], sig.units) for i in rows]
     return X
+
+
+def named_share(leads: tuple[str, ...], units: tuple[str, ...]) -> float:
+    """The share of a heading's items whose opening words begin with one of ``units``."""
+    if not leads:
+        return 0.0
+    return sum(any(lead == u or lead.startswith(u + " ") for u in units) for lead in leads) / len(leads)

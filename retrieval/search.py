@@ -74,7 +74,10 @@ class SearchConfig:
     parent_depth: int = 6  # for a list question, how many top clauses are looked at for a shared heading
     elsewhere_margin: float = 0.25  # coverage by which another document must beat the named one
     elsewhere_depth: int = 5  # how many top clauses of the named document are compared
-    elsewhere_lead: int = 3  # how many clauses of the other documents are then put first  # a clause under "Đến năm 2030" for a question about 2045
+    elsewhere_lead: int = 3  # how many clauses of the other documents are then put first
+    # a smaller margin: the best clause of the other documents comes in second, after the
+    # named document's best (0: off)
+    elsewhere_second_margin: float = 0.1
 
 
 def is_metadata_question(question: str) -> bool:
@@ -162,7 +165,7 @@ class HybridSearcher:
         """Top k hits. docs (ids) filters; otherwise the documents the question names are
         preferred (each of them represented at the top when several are named) — a
         preference, not a filter: when another document covers the question clearly
-        better, its clauses lead. A question that asks several things ("Sáng kiến 6 là
+        better, its clauses lead (somewhat better: the best of them comes second). A question that asks several things ("Sáng kiến 6 là
         gì? Sáng kiến 7 là gì?") is searched part by part, the parts' hits interleaved."""
         query = self.reader.read(query) or query
         parts = self.parts(query)
@@ -240,9 +243,12 @@ class HybridSearcher:
                 per_doc = [[i for i in ranked if self._doc_of[i] == d] for d in targets]
                 head = interleave(per_doc, limit=min(k, 2 * len(targets)))
                 ranked = head + [i for i in ranked if i not in set(head)]
-            elsewhere = self._elsewhere(stripped, ranked, [i for i in rest if self._doc_of[i] not in targets])
+            elsewhere, second = self._elsewhere(stripped, ranked, [i for i in rest if self._doc_of[i] not in targets])
             seen = set(elsewhere)
             ranked = elsewhere + [i for i in ranked + rest if i not in seen and not seen.add(i)]
+            if second is not None and second in ranked[1:]:
+                ranked = ranked[:1] + [second] + [i for i in ranked[1:] if i != second]
+                scored[second] = max(scored.get(second, 0.0), rest_scored.get(second, 0.0))
             scored = {**rest_scored, **scored}
         else:
             ranked, scored, rankings = self._rank(stripped, None, metadata_question, years, subjects)
@@ -253,7 +259,7 @@ class HybridSearcher:
                         scored[i] *= self.config.qualified_doc_boost
                 ranked = sorted(scored, key=lambda i: -scored[i])
         if _RULES.search("enumeration", query):
-            ranked = self._with_parents(ranked, scored)
+            ranked = self._with_parents(ranked, scored, self.count_units(query), self.count_statements(query))
         elif ranked and (belongs := _RULES.search("belongs_to", query)):
             ranked = self._with_heading_of_top(ranked, scored, belongs.group("unit"))
         return ranked, scored, rankings
@@ -274,9 +280,14 @@ class HybridSearcher:
         scored[row] = max(scored.get(row, 0.0), scored[ranked[0]] * 0.99)
         return [ranked[0], row] + [i for i in ranked[1:] if i != row]
 
-    def _with_parents(self, ranked: list[int], scored: dict[int, float]) -> list[int]:
+    def _with_parents(self, ranked: list[int], scored: dict[int, float], units: tuple[str, ...] = (),
+                      stated: list[int] = ()) -> list[int]:
         """For "gồm những … nào", "có bao nhiêu nhóm": when several top clauses are items of
-        one heading, the heading itself (whose items are the list) comes in before them."""
+        one heading, the heading itself (whose items are the list) comes in before them;
+        a heading among the first whose items are each named by what is counted ("có bao
+        nhiêu giai đoạn": "Giai đoạn 2025-2027", "Giai đoạn 2028-2030", …) comes first,
+        unless one of the first three states the count itself (``stated``: "… 6 Hệ thống")
+        or a heading above it is among the first (the larger list)."""
         depth = self.config.parent_depth
         head = ranked[:depth]
         counts: dict[str, int] = {}
@@ -295,6 +306,20 @@ class HybridSearcher:
             out = [i for i in out if i != row]
             out.insert(first, row)
             scored[row] = max(scored.get(row, 0.0), scored[out[first + 1]])
+        if units and out and not set(out[:3]) & set(stated):
+            named = next((i for i in out[:depth] if features.named_share(self.profiles.item_leads[i], units) >= 0.5), None)
+            if named is not None and out[0] != named and not self._ancestors(named) & set(out[:depth]):
+                scored[named] = max(scored.get(named, 0.0), scored.get(out[0], 0.0))
+                out = [named] + [i for i in out if i != named]
+        return out
+
+    def _ancestors(self, i: int) -> set[int]:
+        """The rows of the headings row i stands under."""
+        out: set[int] = set()
+        row = self._row.get(self.table.chunks[i].parent_id)
+        while row is not None and row not in out:
+            out.add(row)
+            row = self._row.get(self.table.chunks[row].parent_id)
         return out
 
     def expansions(self, query: str) -> list[str]:
@@ -327,10 +352,15 @@ class HybridSearcher:
             extra = np.where(np.isin(self._doc_of, docs), extra, 0.0)
         return lex + cfg.prf_weight * extra * (best / (float(extra.max()) or 1.0))
 
+    @staticmethod
+    def count_units(query: str) -> tuple[str, ...]:
+        """What a count question counts, folded ("có mấy hệ thống chiến lược" -> "he thong")."""
+        return tuple(dict.fromkeys(m.group("unit") for m in _RULES.pattern("count_unit").finditer(fold(query))))
+
     def count_statements(self, query: str, docs: list[str] | None = None) -> list[int]:
         """For a count question ("kế hoạch chia ra mấy hệ thống"), the rows whose text
         states a number of what is counted ("… 6 Hệ thống chiến lược"); none otherwise."""
-        units = [m.group("unit") for m in _RULES.pattern("count_unit").finditer(fold(query))]
+        units = self.count_units(query)
         if not units:
             return []
         pattern = re.compile(r"(?<![\w.,])0*\d{1,3}\s+(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)")
@@ -436,7 +466,7 @@ class HybridSearcher:
             prior=self._prior, listing=bool(_RULES.search("enumeration", query)), metadata=bool(metadata_question),
             signer=metadata_question == "signer", years=years,
             synonyms=features.QueryTerms.of(list(synonym_tokens), self.lexical.idf, self.profiles.vocab).weights
-            if synonym_tokens else None, stated=stated)
+            if synonym_tokens else None, stated=stated, units=self.count_units(query))
         lead = {i for i in head if subjects and any(self._lead[i].startswith(b) for b in subjects)}
         X = features.matrix(head, signals, self.profiles, self.table.chunks, self._scope, self._signature, lead,
                             frozenset(answering))
@@ -450,7 +480,7 @@ class HybridSearcher:
             scored[i] = top * (1.0 + 1.0 / (1.0 + float(np.exp(-v)))) * self._authority[i]
         return sorted(head, key=lambda i: -scored[i]) + ranked[len(head):]
 
-    def _elsewhere(self, query: str, named: list[int], others: list[int]) -> list[int]:
+    def _elsewhere(self, query: str, named: list[int], others: list[int]) -> tuple[list[int], int | None]:
         """When a clause of another document covers the question clearly better than the
         best clauses of the documents it names ("Nghị quyết 57 có bao nhiêu sáng kiến đột
         phá?": Kế hoạch 01 numbers them), the named document is likely wrong: the best
@@ -460,13 +490,16 @@ class HybridSearcher:
         cfg = self.config
         depth = cfg.elsewhere_depth
         if not others:
-            return []
+            return [], None
         weights = features.QueryTerms.of(self.lexical.analyzer.tokens(query, query=True), self.lexical.idf,
                                          self.profiles.vocab).weights
         best = max(self.profiles.shares("all", named[:depth], weights), default=0.0) if named else 0.0
-        if not (self.profiles.shares("all", others[:depth], weights) >= best + cfg.elsewhere_margin).any():
-            return []
-        return others[: cfg.elsewhere_lead]
+        theirs = self.profiles.shares("all", others[:depth], weights)
+        if (theirs >= best + cfg.elsewhere_margin).any():
+            return others[: cfg.elsewhere_lead], None
+        if cfg.elsewhere_second_margin and theirs[0] >= best + cfg.elsewhere_second_margin:
+            return [], others[0]
+        return [], None
 
     def _query_weights(self, query: str) -> tuple[dict[str, float], float]:
         weights = {t: self.lexical.idf(t) for t in dict.fromkeys(self.lexical.analyzer.tokens(query, query=True))}

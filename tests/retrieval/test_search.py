@@ -175,3 +175,14 @@ def test_an_ask_that_only_changes_the_year_is_searched_as_the_ask_before_it(corp
     ids = top_ids(corpus_app, "đến 2030 phải có bao nhiêu dn công nghệ số ngang tầm các nước tiên tiến? còn mốc 2045?", 5)
     assert "nq57:II.1.-1" in ids and "nq57:II.2" in ids  # 5 by 2030, 10 by 2045
     assert searcher.parts("Sáng kiến 1 xây dựng những luật nào; còn Sáng kiến 3 làm gì?")[1].startswith("còn Sáng kiến 3")
+
+
+def test_a_clause_elsewhere_that_covers_the_question_somewhat_better_comes_second(corpus_app):
+    # NQ57 holds no such share; the Government's programme (03/NQ-CP) does: "… tối thiểu đạt 25%"
+    ids = top_ids(corpus_app, "nq57 quy dinh ti le can bo co chuyen mon khoa hoc ky thuat trong ban lanh dao moi co quan toi thieu bn %", 5)
+    assert ids[0].startswith("nq57:") and ids[1] == "nq03:II.1.i"
+
+
+def test_a_count_question_gets_the_heading_whose_items_are_what_is_counted(corpus_app):
+    # Mục IV's items are "Giai đoạn 2025-2027", "Giai đoạn 2028-2030", "Giai đoạn 2031-2045"
+    assert top_ids(corpus_app, "Kế hoạch 01 có bao nhiêu giai đoạn triển khai?", 3)[0] == "kh01:IV"
