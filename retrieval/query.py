@@ -41,6 +41,22 @@ class QuestionReader:
         text = self.actual_ask(text)
         return self.strip_fillers(text) or text
 
+    # -- dates ---------------------------------------------------------------------
+    def date_forms(self, text: str) -> list[str]:
+        """The other way of writing each date of the text: "15/6" → "15 tháng 6",
+        "ngày 09 tháng 01 năm 2025" → "09/01/2025" (the documents use both)."""
+        folded = fold_aligned(text)
+        out = []
+        for m in self.rules.pattern("slash_date").finditer(folded):
+            day, month, year = m.groups()
+            if 1 <= int(day) <= 31 and 1 <= int(month) <= 12:
+                out.append(f"{day} tháng {month}" + (f" năm {year}" if year else ""))
+        for m in self.rules.pattern("word_date").finditer(folded):
+            day, month, year = m.groups()
+            if 1 <= int(day) <= 31 and 1 <= int(month) <= 12:
+                out.append(f"{day}/{month}" + (f"/{year}" if year else ""))
+        return out
+
     # -- abbreviations -------------------------------------------------------------
     def expand(self, text: str) -> str:
         """Chat abbreviations written out; a short form inside a document number, an

@@ -10,19 +10,22 @@ from functools import lru_cache
 
 import numpy as np
 
+from . import features
 from .docref import DocumentRecognizer
 from .fusion import interleave, reciprocal_rank_fusion
 from .lexical import LexicalIndex, feedback_terms
 from .query import QuestionReader
+from .rerank import LinearReranker, default_reranker
 from .rules import load_rules
 from .store import ChunkTable
 from .synonyms import default_synonyms
 from .text import fold
+from .twins import find_twins
 from .types import Chunk, Hit
 
 AUTHORITY_PRIOR = {"official": 1.0, "secondary": 0.85, "commentary": 0.75}
 _WORD = re.compile(r"\w+")
-_LEAD = re.compile(r"^\s*(?:[-+•–]\s*|[a-zđ]\)\s*|\(?\d{1,2}(?:\.\d{1,2})*\s*[.)\-]\s*|[IVX]{1,5}\s*[-.]\s*)?")
+_LEAD = features.LIST_MARK
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE)
 _RULES = load_rules("search")  # retrieval/resources/rules/search.toml
@@ -42,10 +45,20 @@ class SearchConfig:
     metadata_title_boost: float = 1.5  # "ban hành ngày nào", "ai ký": the heading block answers
     signature_boost: float = 1.5  # "ai ký": the signature block ("TM. CHÍNH PHỦ … [đã ký] …") answers
     duplicate_jaccard: float = 0.85
+    date_forms: bool = True  # "15/6" also searched as "15 tháng 6", and the other way round
+    twins_per_hit: int = 1
+    twin_rank: int = 2  # the highest place a twin is brought in at
+    echo_depth: int = 2  # the twins of the best few hits (a plan's item and its appendix entry) follow them
     qualified_doc_boost: float = 1.3
     rerank_depth: int = 30
     coverage_weight: float = 1.5
+    # the learned second stage (retrieval/rerank.py, weights in resources/rerank.json); off:
+    # the hand-weighted coverage rerank above
+    learned_rerank: bool = True
+    learned_depth: int = 40  # how many of the fused list it reorders
+    authority_power: float = 1.0  # the authority prior again on the learned scores (0: not again)
     year_conflict_prior: float = 0.3
+    count_statements: bool = True  # a count question also searches the clauses stating "<number> <unit>"
     # synonyms (retrieval/resources/synonyms.tsv) of the question's words the documents hardly
     # use; measured with rrf_k 40 (recall@5 dev 0.949 -> 0.965, test 0.915 -> 0.927; MRR test 0.825 -> 0.831)
     synonym_weight: float = 0.3  # what they weigh in the lexical search (0: off)
@@ -60,7 +73,10 @@ class SearchConfig:
     parent_depth: int = 6  # for a list question, how many top clauses are looked at for a shared heading
     elsewhere_margin: float = 0.25  # coverage by which another document must beat the named one
     elsewhere_depth: int = 5  # how many top clauses of the named document are compared
-    elsewhere_lead: int = 3  # how many clauses of the other documents are then put first  # a clause under "Đến năm 2030" for a question about 2045
+    elsewhere_lead: int = 3  # how many clauses of the other documents are then put first
+    # a smaller margin: the best clause of the other documents comes in second, after the
+    # named document's best (0: off)
+    elsewhere_second_margin: float = 0.1
 
 
 def is_metadata_question(question: str) -> bool:
@@ -139,7 +155,8 @@ class HybridSearcher:
     """Ranked clauses for a question."""
 
     def __init__(self, table: ChunkTable, lexical: LexicalIndex, dense: DenseIndex | None,
-                 recognizer: DocumentRecognizer, config: SearchConfig = SearchConfig()):
+                 recognizer: DocumentRecognizer, config: SearchConfig = SearchConfig(),
+                 reranker: LinearReranker | None = None, profiles: features.Profiles | None = None):
         self.table = table
         self.lexical = lexical
         self.dense = dense
@@ -147,7 +164,9 @@ class HybridSearcher:
         self.config = config
         self._doc_of = np.array([c.doc_id for c in table.chunks])
         self._prior = np.array([self._chunk_prior(c) for c in table.chunks], dtype=np.float32)
+        self._authority = [AUTHORITY_PRIOR.get(c.authority, 0.8) ** self.config.authority_power for c in table.chunks]
         self._word_sets: dict[int, set[str]] = {}
+        self._folded: list[str] | None = None  # the clauses' texts folded (count statements)
         self._term_sets: dict[int, frozenset[str]] = {}
         self._scope = [scope_years(c) for c in table.chunks]
         self._signature = {i for i, c in enumerate(table.chunks) if c.boilerplate and _RULES.search("signature_block", c.text)}
@@ -156,6 +175,11 @@ class HybridSearcher:
         self._bodies = _body_matcher()
         self._lead = [fold(_LEAD.sub("", c.text[:120])) for c in table.chunks]
         self.synonyms = default_synonyms()
+        self.reranker = reranker if reranker is not None else default_reranker()
+        self.profiles = profiles if profiles is not None else features.Profiles(
+            table.chunks, table.children, table.by_id, self.lexical.analyzer.tokens)
+        self.observe = None  # observe(query, rows, X): the learned stage's inputs (for fitting)
+        self._twins = find_twins(table.chunks, self._lead, [frozenset(self._words(i)) for i in range(len(table.chunks))])
 
     def _chunk_prior(self, c: Chunk) -> float:
         prior = AUTHORITY_PRIOR.get(c.authority, 0.8)
@@ -169,7 +193,7 @@ class HybridSearcher:
         """Top k hits. docs (ids) filters; otherwise the documents the question names are
         preferred (each of them represented at the top when several are named) — a
         preference, not a filter: when another document covers the question clearly
-        better, its clauses lead. A question that asks several things ("Sáng kiến 6 là
+        better, its clauses lead (somewhat better: the best of them comes second). A question that asks several things ("Sáng kiến 6 là
         gì? Sáng kiến 7 là gì?") is searched part by part, the parts' hits interleaved."""
         query = self.reader.read(query) or query
         parts = self.parts(query)
@@ -185,7 +209,8 @@ class HybridSearcher:
                     rankings.setdefault(name, lst)
         else:
             ranked, scored, rankings = self._ranked(query, k, docs)
-        ranked = self._collapse_duplicates(ranked, limit=k)
+        named = bool(docs or self.recognizer.targets(query))
+        ranked = self._with_twins(self._collapse_duplicates(ranked, limit=k), scored, k, same_document=named)
         ranks = {name: {idx: r for r, idx in enumerate(lst, 1)} for name, lst in rankings.items()}
         return [
             Hit(self.table.chunks[i], scored[i], {name: rk[i] for name, rk in ranks.items() if i in rk})
@@ -207,6 +232,8 @@ class HybridSearcher:
             start = cut
         if len(pieces) < 2:
             return [query]
+        pieces = [self._with_year_of(p, pieces[n - 1]) if n and _RULES.search("elliptic_year", p) else p
+                  for n, p in enumerate(pieces)]
         mentions = [m for m in self.recognizer.mentions(query) if not m.qualifier]
         mention = next((m for m in mentions if m.designates), mentions[0] if mentions else None)
         if mention is None:
@@ -214,10 +241,22 @@ class HybridSearcher:
         name = query[mention.start:mention.end]
         return [p if self.recognizer.mentions(p) else f"{p.rstrip(' ?')} (theo {name})?" for p in pieces]
 
+    @staticmethod
+    def _with_year_of(piece: str, before: str) -> str:
+        """An ask that only names a year ("còn mốc 2045?") as the ask before it with that
+        year instead of its own (or added, when it has none)."""
+        years = _YEAR.findall(piece)
+        if _YEAR.search(before):
+            return _YEAR.sub(years[0], before, count=1)
+        return f"{before.rstrip(' ?')} năm {years[0]}?"
+
     def _ranked(self, query: str, k: int, docs: list[str] | None) -> tuple[list[int], dict[int, float], dict]:
         """Ranked rows, their scores and the retrievers' own rankings, for one ask."""
         targets = [] if docs else self.recognizer.targets(query)
         stripped = self.recognizer.strip(query) or query
+        dates = self.reader.date_forms(stripped)
+        if dates and self.config.date_forms:
+            stripped = f"{stripped} ({'; '.join(dates)})"
         metadata_question = is_metadata_question(query)
         if metadata_question and _RULES.search("signer", query):
             metadata_question = "signer"
@@ -232,9 +271,12 @@ class HybridSearcher:
                 per_doc = [[i for i in ranked if self._doc_of[i] == d] for d in targets]
                 head = interleave(per_doc, limit=min(k, 2 * len(targets)))
                 ranked = head + [i for i in ranked if i not in set(head)]
-            elsewhere = self._elsewhere(stripped, ranked, [i for i in rest if self._doc_of[i] not in targets])
+            elsewhere, second = self._elsewhere(stripped, ranked, [i for i in rest if self._doc_of[i] not in targets])
             seen = set(elsewhere)
             ranked = elsewhere + [i for i in ranked + rest if i not in seen and not seen.add(i)]
+            if second is not None and second in ranked[1:]:
+                ranked = ranked[:1] + [second] + [i for i in ranked[1:] if i != second]
+                scored[second] = max(scored.get(second, 0.0), rest_scored.get(second, 0.0))
             scored = {**rest_scored, **scored}
         else:
             ranked, scored, rankings = self._rank(stripped, None, metadata_question, years, subjects)
@@ -245,23 +287,35 @@ class HybridSearcher:
                         scored[i] *= self.config.qualified_doc_boost
                 ranked = sorted(scored, key=lambda i: -scored[i])
         if _RULES.search("enumeration", query):
-            ranked = self._with_parents(ranked, scored)
-        elif _RULES.search("belongs_to", query) and ranked:
-            ranked = self._with_heading_of_top(ranked, scored)
+            ranked = self._with_parents(ranked, scored, self.count_units(query), self.count_statements(query))
+        elif ranked and (belongs := _RULES.search("belongs_to", query)):
+            ranked = self._with_heading_of_top(ranked, scored, belongs.group("unit"))
         return ranked, scored, rankings
 
-    def _with_heading_of_top(self, ranked: list[int], scored: dict[int, float]) -> list[int]:
-        """For "thuộc nhóm nào", "nằm trong mục nào": the heading the best clause stands
-        under, right after it."""
-        row = self._row.get(self.table.chunks[ranked[0]].parent_id)
+    def _with_heading_of_top(self, ranked: list[int], scored: dict[int, float], unit: str = "") -> list[int]:
+        """For "thuộc nhóm nào", "nằm trong hệ thống nào": the heading the best clause
+        stands under, right after it: the nearest one whose heading line names the
+        ``unit`` asked for (folded), else its parent."""
+        parent = self._row.get(self.table.chunks[ranked[0]].parent_id)
+        row, up = parent, parent
+        while unit and up is not None and self.table.chunks[up].kind != "title":
+            if re.search(rf"(?<!\w){re.escape(unit)}(?!\w)", fold(self.table.chunks[up].text.partition("\n")[0])):
+                row = up
+                break
+            up = self._row.get(self.table.chunks[up].parent_id)
         if row is None or self.table.chunks[row].kind == "title" or row in ranked[:2]:
             return ranked
         scored[row] = max(scored.get(row, 0.0), scored[ranked[0]] * 0.99)
         return [ranked[0], row] + [i for i in ranked[1:] if i != row]
 
-    def _with_parents(self, ranked: list[int], scored: dict[int, float]) -> list[int]:
+    def _with_parents(self, ranked: list[int], scored: dict[int, float], units: tuple[str, ...] = (),
+                      stated: list[int] = ()) -> list[int]:
         """For "gồm những … nào", "có bao nhiêu nhóm": when several top clauses are items of
-        one heading, the heading itself (whose items are the list) comes in before them."""
+        one heading, the heading itself (whose items are the list) comes in before them;
+        a heading among the first whose items are each named by what is counted ("có bao
+        nhiêu giai đoạn": "Giai đoạn 2025-2027", "Giai đoạn 2028-2030", …) comes first,
+        unless one of the first three states the count itself (``stated``: "… 6 Hệ thống")
+        or a heading above it is among the first (the larger list)."""
         depth = self.config.parent_depth
         head = ranked[:depth]
         counts: dict[str, int] = {}
@@ -280,6 +334,20 @@ class HybridSearcher:
             out = [i for i in out if i != row]
             out.insert(first, row)
             scored[row] = max(scored.get(row, 0.0), scored[out[first + 1]])
+        if units and out and not set(out[:3]) & set(stated):
+            named = next((i for i in out[:depth] if features.named_share(self.profiles.item_leads[i], units) >= 0.5), None)
+            if named is not None and out[0] != named and not self._ancestors(named) & set(out[:depth]):
+                scored[named] = max(scored.get(named, 0.0), scored.get(out[0], 0.0))
+                out = [named] + [i for i in out if i != named]
+        return out
+
+    def _ancestors(self, i: int) -> set[int]:
+        """The rows of the headings row i stands under."""
+        out: set[int] = set()
+        row = self._row.get(self.table.chunks[i].parent_id)
+        while row is not None and row not in out:
+            out.add(row)
+            row = self._row.get(self.table.chunks[row].parent_id)
         return out
 
     def expansions(self, query: str) -> list[str]:
@@ -311,6 +379,23 @@ class HybridSearcher:
         if docs:
             extra = np.where(np.isin(self._doc_of, docs), extra, 0.0)
         return lex + cfg.prf_weight * extra * (best / (float(extra.max()) or 1.0))
+
+    @staticmethod
+    def count_units(query: str) -> tuple[str, ...]:
+        """What a count question counts, folded ("có mấy hệ thống chiến lược" -> "he thong")."""
+        return tuple(dict.fromkeys(m.group("unit") for m in _RULES.pattern("count_unit").finditer(fold(query))))
+
+    def count_statements(self, query: str, docs: list[str] | None = None) -> list[int]:
+        """For a count question ("kế hoạch chia ra mấy hệ thống"), the rows whose text
+        states a number of what is counted ("… 6 Hệ thống chiến lược"); none otherwise."""
+        units = self.count_units(query)
+        if not units:
+            return []
+        pattern = re.compile(r"(?<![\w.,])0*\d{1,3}\s+(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)")
+        if self._folded is None:
+            self._folded = [fold(c.text) for c in self.table.chunks]
+        return [i for i, text in enumerate(self._folded)
+                if (not docs or self._doc_of[i] in docs) and not self.table.chunks[i].boilerplate and pattern.search(text)]
 
     def duty_bodies(self, query: str) -> tuple[str, ...]:
         """The bodies a question asks the duties of ("Bộ Khoa học và Công nghệ có trách
@@ -360,8 +445,12 @@ class HybridSearcher:
             rankings["dense"] = self.dense.ranking(dense_query, cfg.candidates, docs)
         if metadata_question == "signer":  # the signature blocks share no words with "ai ký"
             rankings["signature"] = [i for i in sorted(self._signature) if not docs or self._doc_of[i] in docs]
+        stated = self.count_statements(query, docs) if cfg.count_statements else []
+        if stated:  # "có mấy hệ thống": the clauses that state "6 Hệ thống …", best matching first
+            rankings["count"] = sorted(stated, key=lambda i: -lex[i])[: cfg.candidates]
         fused = reciprocal_rank_fusion(
-            rankings, {"lexical": cfg.lexical_weight, "dense": cfg.dense_weight, "signature": cfg.lexical_weight}, cfg.rrf_k)
+            rankings, {"lexical": cfg.lexical_weight, "dense": cfg.dense_weight, "signature": cfg.lexical_weight,
+                       "count": cfg.lexical_weight}, cfg.rrf_k)
         prior = self._prior
         scored = {}
         for i, s in fused.items():
@@ -375,7 +464,12 @@ class HybridSearcher:
             scored[i] = s * p
         ranked = sorted(scored, key=lambda i: -scored[i])
         answering = self._signature if metadata_question == "signer" else frozenset()
-        ranked = self._rerank(query, ranked, scored, answering)
+        if cfg.learned_rerank and (self.reranker is not None or self.observe is not None):
+            ranked = self._learned(query, ranked, scored, lex, rankings, metadata_question, years, subjects, answering,
+                                   [t for m in synonyms for t in self.lexical.analyzer.tokens(m, query=True)],
+                                   frozenset(stated))
+        else:
+            ranked = self._rerank(query, ranked, scored, answering)
         if years:  # a clause under a heading of another year ("Đến năm 2030" for 2045) goes down
             for i in scored:
                 if self._scope[i] and not years & self._scope[i]:
@@ -383,18 +477,57 @@ class HybridSearcher:
             ranked = sorted(ranked, key=lambda i: -scored[i])
         return ranked, scored, rankings
 
-    def _elsewhere(self, query: str, named: list[int], others: list[int]) -> list[int]:
+    def _learned(self, query: str, ranked: list[int], scored: dict[int, float], lex: np.ndarray,
+                 rankings: dict, metadata_question: bool | str, years: frozenset[str],
+                 subjects: tuple[str, ...], answering: frozenset[int] = frozenset(),
+                 synonym_tokens: list[str] = (), stated: frozenset[int] = frozenset()) -> list[int]:
+        """The head of the fused list reordered by the learned reranker; the head's scores
+        become top × (1 + σ(model score)), above every row below the head."""
+        head = ranked[: self.config.learned_depth]
+        if not head:
+            return ranked
+        ranks = {name: {idx: r for r, idx in enumerate(lst, 1)} for name, lst in rankings.items()}
+        signals = features.Signals(
+            fused=scored, lexical=lex, lexical_ranks=ranks.get("lexical", {}), dense_ranks=ranks.get("dense", {}),
+            terms=features.QueryTerms.of(self.lexical.analyzer.tokens(query, query=True), self.lexical.idf,
+                                         self.profiles.vocab),
+            prior=self._prior, listing=bool(_RULES.search("enumeration", query)), metadata=bool(metadata_question),
+            signer=metadata_question == "signer", years=years,
+            synonyms=features.QueryTerms.of(list(synonym_tokens), self.lexical.idf, self.profiles.vocab).weights
+            if synonym_tokens else None, stated=stated, units=self.count_units(query))
+        lead = {i for i in head if subjects and any(self._lead[i].startswith(b) for b in subjects)}
+        X = features.matrix(head, signals, self.profiles, self.table.chunks, self._scope, self._signature, lead,
+                            frozenset(answering))
+        if self.observe is not None:
+            self.observe(query, head, X)
+        if self.reranker is None:
+            return ranked
+        z = self.reranker.score(X)
+        top = max(scored[i] for i in head) or 1.0
+        for i, v in zip(head, z):  # official texts ahead of commentary that repeats them
+            scored[i] = top * (1.0 + 1.0 / (1.0 + float(np.exp(-v)))) * self._authority[i]
+        return sorted(head, key=lambda i: -scored[i]) + ranked[len(head):]
+
+    def _elsewhere(self, query: str, named: list[int], others: list[int]) -> tuple[list[int], int | None]:
         """When a clause of another document covers the question clearly better than the
         best clauses of the documents it names ("Nghị quyết 57 có bao nhiêu sáng kiến đột
         phá?": Kế hoạch 01 numbers them), the named document is likely wrong: the best
-        clauses of the other documents, in the order of the search over all of them."""
+        clauses of the other documents, in the order of the search over all of them.
+        (Measured: deciding this by the learned stage's scores instead of coverage lost
+        on dev, recall@5 0.972 -> 0.962..0.972, MRR 0.911 -> 0.864..0.901.)"""
         cfg = self.config
-        weights, total = self._query_weights(query)
         depth = cfg.elsewhere_depth
-        best = max((self._coverage(i, weights, total) for i in named[:depth]), default=0.0)
-        if not any(self._coverage(i, weights, total) >= best + cfg.elsewhere_margin for i in others[:depth]):
-            return []
-        return others[: cfg.elsewhere_lead]
+        if not others:
+            return [], None
+        weights = features.QueryTerms.of(self.lexical.analyzer.tokens(query, query=True), self.lexical.idf,
+                                         self.profiles.vocab).weights
+        best = max(self.profiles.shares("all", named[:depth], weights), default=0.0) if named else 0.0
+        theirs = self.profiles.shares("all", others[:depth], weights)
+        if (theirs >= best + cfg.elsewhere_margin).any():
+            return others[: cfg.elsewhere_lead], None
+        if cfg.elsewhere_second_margin and theirs[0] >= best + cfg.elsewhere_second_margin:
+            return [], others[0]
+        return [], None
 
     def _query_weights(self, query: str) -> tuple[dict[str, float], float]:
         weights = {t: self.lexical.idf(t) for t in dict.fromkeys(self.lexical.analyzer.tokens(query, query=True))}
@@ -432,6 +565,26 @@ class HybridSearcher:
         if words is None:
             words = self._word_sets[i] = set(_WORD.findall(fold(self.table.chunks[i].text)))
         return words
+
+    def _with_twins(self, ranked: list[int], scored: dict[int, float], limit: int,
+                    same_document: bool = False) -> list[int]:
+        """The twin (retrieval/twins.py) of each of the best hits, when it is not already
+        listed, brought in after it — no higher than ``twin_rank``, so the order at the
+        top stays the search's: either twin may be the one a reader cites. Of several
+        twins, the best scored, official texts first; only twins in the hit's own
+        document when the question names or filters documents."""
+        cfg = self.config
+        out = list(ranked)
+        for i in ranked[: cfg.echo_depth]:
+            at = max(out.index(i) + 1, cfg.twin_rank - 1)
+            fresh = [j for j in self._twins.get(i, [])
+                     if j not in out and (not same_document or self._doc_of[j] == self._doc_of[i])]
+            fresh.sort(key=lambda j: (-self._authority[j], -scored.get(j, 0.0)))
+            for j in fresh[: cfg.twins_per_hit]:
+                out.insert(at, j)
+                at += 1
+                scored[j] = max(scored.get(j, 0.0), scored[out[at]] if at < len(out) else 0.0)
+        return out[:limit]
 
     def _collapse_duplicates(self, ranked: list[int], limit: int) -> list[int]:
         kept: list[int] = []

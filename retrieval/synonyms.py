@@ -5,16 +5,21 @@ kept as data in retrieval/resources/synonyms.tsv.
 A question that holds one member of a group is also searched for the other members, at a
 lower weight. Members match as whole words, with tone marks when the question has them;
 a question typed without marks matches only members of two syllables or more (a single
-folded syllable is too ambiguous: "luong" is lương or lượng).
+folded syllable is too ambiguous: "luong" is lương or lượng). A member written in capitals
+that could be a syllable ("AI"; "ai" = who) matches only when the question writes it in
+capitals too.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .text import fold, has_diacritics, words
+from .text import fold, has_diacritics, nfc, words
+
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -22,17 +27,25 @@ class Synonyms:
     """The groups, with one matcher for accented questions and one for folded ones."""
 
     groups: tuple[tuple[str, ...], ...]
+    # (member, group) pairs where the member is written in capitals ("AI" of the AI group):
+    # that group counts only when the question writes it so, its other groups ("ai" = who)
+    # only when it does not
+    capitals: frozenset[tuple[str, int]] = frozenset()
 
     @classmethod
-    def parse(cls, text: str) -> Synonyms:
-        groups = []
+    def parse(cls, text: str, stop: frozenset[str] = frozenset()) -> Synonyms:
+        """The groups of the resource's text; ``stop``: the language's function words (a
+        member in capitals that is also one, "AI" and "ai", needs the capitals)."""
+        groups, capitals = [], set()
         for line in text.splitlines():
             line = line.strip()
             if line and not line.startswith("#"):
                 members = tuple(dict.fromkeys(" ".join(words(m)) for m in line.split("|") if words(m)))
                 if len(members) >= 2:
+                    capitals.update((" ".join(words(m)), len(groups)) for m in line.split("|")
+                                    if _in_capitals(m.strip()) and m.strip().lower() in stop)
                     groups.append(members)
-        return cls(tuple(groups))
+        return cls(tuple(groups), frozenset(capitals))
 
     def __post_init__(self) -> None:
         accented: dict[str, set[int]] = {}
@@ -54,13 +67,26 @@ class Synonyms:
             subject = fold(subject)
         if matcher is None:
             return []
+        written = {w.lower() for w in _WORD.findall(nfc(text)) if _in_capitals(w)}
+        acronyms = {m for m, _ in self.capitals}
+
+        def meant(member: str, g: int) -> bool:
+            if (member, g) in self.capitals:
+                return member in written
+            return member not in acronyms or member not in written
+
         phrases = matcher.findall(subject)
-        found = sorted({g for m in phrases if expand(m) for g in index[m]})
+        found = sorted({g for m in phrases if expand(m) for g in index[m] if meant(m, g)})
         present = set(phrases)
         out: list[str] = []
         for g in found:
             out += [m for m in self.groups[g] if m not in present and fold(m) not in present and m not in out]
         return out
+
+
+def _in_capitals(word: str) -> bool:
+    """One word written with two capitals or more ("AI", "IoT")."""
+    return bool(_WORD.fullmatch(word)) and sum(c.isupper() for c in word) >= 2
 
 
 def _matcher(index: dict[str, set[int]]) -> _Phrases | None:
@@ -95,4 +121,7 @@ class _Phrases:
 @lru_cache(maxsize=1)
 def default_synonyms() -> Synonyms:
     """The shipped groups (read once per process: a constant of the package)."""
-    return Synonyms.parse(resources.files("retrieval.resources").joinpath("synonyms.tsv").read_text("utf-8"))
+    folder = resources.files("retrieval.resources")
+    stop = frozenset(w.strip() for w in folder.joinpath("stopwords_vi.txt").read_text("utf-8").splitlines()
+                     if w.strip() and not w.startswith("#"))
+    return Synonyms.parse(folder.joinpath("synonyms.tsv").read_text("utf-8"), stop)

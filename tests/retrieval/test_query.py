@@ -62,3 +62,27 @@ def test_short_and_multi_question_messages_are_kept_whole(reader):
     two = ("Nghị quyết 57 đặt mục tiêu kinh tế số đến năm 2030 là bao nhiêu phần trăm GDP? "
            "Và đến năm 2045 thì mục tiêu đó là bao nhiêu phần trăm GDP?")
     assert reader.read(two) == two
+
+
+def test_synonyms_resource_parses_and_expands_whole_words():
+    from retrieval.synonyms import Synonyms, default_synonyms
+
+    syn = default_synonyms()
+    assert len(syn.groups) > 300 and all(len(g) >= 2 for g in syn.groups)
+    assert "quỹ đầu tư mạo hiểm" in syn.expansions("có quỹ mạo hiểm cho khởi nghiệp không")
+    assert "cáp quang" in syn.expansions("kéo cáp ra đảo")
+    assert not syn.expansions("cách")  # "cách" holds no member as a whole word
+    small = Synonyms.parse("# comment\nrót vốn | cấp vốn\nlương | thu nhập\n")
+    assert small.groups == (("rót vốn", "cấp vốn"), ("lương", "thu nhập"))
+    assert small.expansions("rot von cho startup") == ["cấp vốn"]  # typed without marks: two syllables
+    assert small.expansions("luong bao nhieu") == []  # one folded syllable is too ambiguous
+
+
+def test_a_member_in_capitals_that_is_also_a_function_word_needs_the_capitals():
+    from retrieval.synonyms import default_synonyms
+
+    syn = default_synonyms()
+    assert "trí tuệ nhân tạo" in syn.expansions("ứng dụng AI trong y tế")
+    assert "trí tuệ nhân tạo" not in syn.expansions("Ban Chỉ đạo do ai làm trưởng ban?")  # "ai" = who
+    assert "cơ quan nào" in syn.expansions("Ban Chỉ đạo do ai làm trưởng ban?")
+    assert "cơ quan nào" not in syn.expansions("ứng dụng AI trong y tế")

@@ -151,3 +151,38 @@ def test_a_rightly_named_document_still_comes_first(corpus_app):
                        ("Kế hoạch 01 có bao nhiêu sáng kiến đột phá", "kh01"),
                        ("Kết luận 69 đánh giá sau bao nhiêu năm thực hiện Nghị quyết 20?", "kl69")]:
         assert corpus_app.search(query, 1)[0].chunk.doc_id == doc, query
+
+
+def test_belongs_to_question_gets_the_heading_that_names_the_unit_asked(corpus_app):
+    # Sáng kiến 14 stands under "c) Sáng kiến đột phá", itself under "3. Hệ thống an sinh …"
+    ids = top_ids(corpus_app, "sang kien binh dan hoc vu so nam trong he thong nao", 3)
+    assert ids[0] in ("kh01:II.3.c.-5", "kh01:PL1.III.C.14") and "kh01:II.3" in ids
+
+
+def test_a_count_question_finds_the_clause_that_states_the_count(corpus_app):
+    searcher = corpus_app.searcher
+    stated = [searcher.table.chunks[i].id for i in searcher.count_statements("kh01 chia ra may he thong chien luoc")]
+    assert "kh01:V.1.a.-3" in stated  # "… triển khai 6 Hệ thống chiến lược …"
+    assert not searcher.count_statements("chi bao nhiêu phần trăm GDP cho R&D")
+    ids = top_ids(corpus_app, "ctr hanh dong cua chinh phu co may muc tieu may nhiem vu", 5)
+    assert any(i.startswith("tin-nq03:p1") for i in ids)  # "… với 2 mục tiêu và 7 nhiệm vụ cụ thể"
+
+
+def test_an_ask_that_only_changes_the_year_is_searched_as_the_ask_before_it(corpus_app):
+    searcher = corpus_app.searcher
+    parts = searcher.parts("Đến 2030 phải có bao nhiêu doanh nghiệp công nghệ số ngang tầm các nước tiên tiến? còn mốc 2045?")
+    assert parts[1] == "Đến 2045 phải có bao nhiêu doanh nghiệp công nghệ số ngang tầm các nước tiên tiến?"
+    ids = top_ids(corpus_app, "đến 2030 phải có bao nhiêu dn công nghệ số ngang tầm các nước tiên tiến? còn mốc 2045?", 5)
+    assert "nq57:II.1.-1" in ids and "nq57:II.2" in ids  # 5 by 2030, 10 by 2045
+    assert searcher.parts("Sáng kiến 1 xây dựng những luật nào; còn Sáng kiến 3 làm gì?")[1].startswith("còn Sáng kiến 3")
+
+
+def test_a_clause_elsewhere_that_covers_the_question_somewhat_better_comes_second(corpus_app):
+    # NQ57 holds no such share; the Government's programme (03/NQ-CP) does: "… tối thiểu đạt 25%"
+    ids = top_ids(corpus_app, "nq57 quy dinh ti le can bo co chuyen mon khoa hoc ky thuat trong ban lanh dao moi co quan toi thieu bn %", 5)
+    assert ids[0].startswith("nq57:") and ids[1] == "nq03:II.1.i"
+
+
+def test_a_count_question_gets_the_heading_whose_items_are_what_is_counted(corpus_app):
+    # Mục IV's items are "Giai đoạn 2025-2027", "Giai đoạn 2028-2030", "Giai đoạn 2031-2045"
+    assert top_ids(corpus_app, "Kế hoạch 01 có bao nhiêu giai đoạn triển khai?", 3)[0] == "kh01:IV"
