@@ -103,7 +103,10 @@ def test_a_new_generation_is_noticed_without_restart_and_the_old_one_goes_after_
     # the reader switches at its next question (the pointer is read at most once a second)
     hits = wait_for(lambda: reader.refresh() or reader.generation == report.generation, timeout=30)
     assert hits and reader.generation == report.generation
-    assert "77 phòng thí nghiệm lượng tử" in reader.search("phòng thí nghiệm lượng tử", 1)[0].chunk.text
+    # the new document is served: its clause is found in it (a text without an official header is
+    # "secondary", ranked after the official texts when nothing restricts the search)
+    assert "77 phòng thí nghiệm lượng tử" in reader.search("phòng thí nghiệm lượng tử", 1,
+                                                           doc="ke-hoach-thu")[0].chunk.text
     assert f"troly-{first}" in chroma.collections()  # retired, but within the grace period
 
     # an ingest with no grace left removes it (both collections, and its retirement record)
