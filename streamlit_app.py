@@ -16,9 +16,9 @@ import streamlit as st
 
 from assistant import export
 from assistant import ui_render as ui
+from assistant.errors import IndexMissingError, TrolyError
 from assistant.feedback import ChatMessage, Conversation, FeedbackStore, UserStore, new_conversation_id
 from assistant.server import signin  # issue 16: OpenID Connect sign-in, off by default
-from assistant.errors import IndexMissingError, TrolyError
 from ui_shell import fail, get_assistant, load_settings
 
 st.set_page_config(page_title="Trợ lý Nghị quyết", page_icon=ui.FAVICON)
@@ -93,19 +93,32 @@ def sidebar(app, stats) -> None:
         conv = {"c": st.session_state.conv_id} if st.session_state.messages else None
         st.page_link("pages/1_Van_ban.py", label="Văn bản", icon=":material/description:", query_params=conv)
         st.page_link("pages/2_Tap_huan.py", label="Tập huấn", icon=":material/school:")
-        st.selectbox("Phạm vi câu hỏi", [""] + [s.doc.id for s in stats if s.chunks], key="doc_filter",
-                     format_func=lambda d: names.get(d, d) if d else "Tất cả văn bản")
-        st.button("Cuộc trò chuyện mới", icon=":material/add_comment:", on_click=new_conversation,
-                  width="stretch")
+        st.selectbox(
+            "Phạm vi câu hỏi",
+            [""] + [s.doc.id for s in stats if s.chunks],
+            key="doc_filter",
+            format_func=lambda d: names.get(d, d) if d else "Tất cả văn bản",
+        )
+        st.button("Cuộc trò chuyện mới", icon=":material/add_comment:", on_click=new_conversation, width="stretch")
         st.markdown("**Cấu hình đang dùng**")
         st.caption(f"Trả lời: {generator}  \nTìm kiếm: {embedder}")
-        st.toggle("Chi tiết cho người đánh giá", key="show_details",
-                  help="Hiện thời gian trả lời, cách trả lời và câu hỏi đầy đủ dưới mỗi câu trả lời")
+        st.toggle(
+            "Chi tiết cho người đánh giá",
+            key="show_details",
+            help="Hiện thời gian trả lời, cách trả lời và câu hỏi đầy đủ dưới mỗi câu trả lời",
+        )
         built = datetime.fromtimestamp(app.built_at).strftime("%d/%m/%Y %H:%M")
         st.markdown("**Chỉ mục**")
-        st.caption(f"{sum(1 for s in stats if s.chunks)} văn bản · {sum(s.chunks for s in stats)} điều khoản  \n"
-                   f"Lập lúc {built}")
-        st.page_link("pages/3_Them_van_ban.py", label="Thêm văn bản", icon=":material/upload_file:", disabled=not app.settings.uploads)  # issue 15
+        st.caption(
+            f"{sum(1 for s in stats if s.chunks)} văn bản · {sum(s.chunks for s in stats)} điều khoản  \n"
+            f"Lập lúc {built}"
+        )
+        st.page_link(
+            "pages/3_Them_van_ban.py",
+            label="Thêm văn bản",
+            icon=":material/upload_file:",
+            disabled=not app.settings.uploads,
+        )  # issue 15
 
 
 def show_answer(answer, conv_id: str, expanded: bool, slot=None) -> None:
@@ -134,9 +147,12 @@ def feedback_context(idx: int, config: dict) -> dict:
     answer, and the configuration with the backends that really answered."""
     msgs = st.session_state.messages
     answer = msgs[idx].answer
-    return {"question": msgs[idx - 1].content if idx else "", "answer": answer,
-            "history": [m.to_message() for m in msgs[: max(idx - 1, 0)]],
-            "config": dict(config, backend=answer.backend)}
+    return {
+        "question": msgs[idx - 1].content if idx else "",
+        "answer": answer,
+        "history": [m.to_message() for m in msgs[: max(idx - 1, 0)]],
+        "config": dict(config, backend=answer.backend),
+    }
 
 
 def save_rating(store: FeedbackStore, config: dict, idx: int, key: str) -> None:
@@ -151,12 +167,18 @@ def feedback_widgets(store: FeedbackStore, config: dict, idx: int) -> None:
     conv_id = st.session_state.conv_id
     saved = st.session_state.saved.get(idx, {})
     key = f"fb_{conv_id}_{idx}"
-    st.feedback("thumbs", key=key, default={1: 1, -1: 0}.get(saved.get("rating")),
-                on_change=save_rating, args=(store, config, idx, key))
+    st.feedback(
+        "thumbs",
+        key=key,
+        default={1: 1, -1: 0}.get(saved.get("rating")),
+        on_change=save_rating,
+        args=(store, config, idx, key),
+    )
     with st.expander("Góp ý cho câu trả lời này"):
         with st.form(key=f"cf_{conv_id}_{idx}", border=False):
-            text = st.text_area("Nhận xét (không bắt buộc)", value=saved.get("comment") or "", max_chars=2000,
-                                key=f"cm_{conv_id}_{idx}")
+            text = st.text_area(
+                "Nhận xét (không bắt buộc)", value=saved.get("comment") or "", max_chars=2000, key=f"cm_{conv_id}_{idx}"
+            )
             if st.form_submit_button("Gửi góp ý"):
                 store.comment(conv_id, idx, text, **feedback_context(idx, config))
                 st.session_state.saved.setdefault(idx, {})["comment"] = text
@@ -225,12 +247,24 @@ def export_buttons() -> None:
     with st.sidebar:
         st.markdown("**Xuất cuộc trò chuyện**")
         # Deferred: the files are built only when a button is clicked.
-        st.download_button("Tải Markdown", data=lambda: export.to_markdown(conv, base), mime="text/markdown",
-                           file_name=export.filename(conv, "md"), icon=":material/download:", on_click="ignore",
-                           width="stretch")
-        st.download_button("Tải Word (DOCX)", data=lambda: export.to_docx(conv, base), mime=DOCX_MIME,
-                           file_name=export.filename(conv, "docx"), icon=":material/download:", on_click="ignore",
-                           width="stretch")
+        st.download_button(
+            "Tải Markdown",
+            data=lambda: export.to_markdown(conv, base),
+            mime="text/markdown",
+            file_name=export.filename(conv, "md"),
+            icon=":material/download:",
+            on_click="ignore",
+            width="stretch",
+        )
+        st.download_button(
+            "Tải Word (DOCX)",
+            data=lambda: export.to_docx(conv, base),
+            mime=DOCX_MIME,
+            file_name=export.filename(conv, "docx"),
+            icon=":material/download:",
+            on_click="ignore",
+            width="stretch",
+        )
 
 
 # -- the page, top to bottom ---------------------------------------------------------------
@@ -251,8 +285,10 @@ sidebar(app, stats)
 st.title("Trợ lý Nghị quyết")
 if os.environ.get("TROLY_GATE_OVERRIDDEN"):  # set by `troly ui --bo-qua-gate`
     st.warning("Chỉ mục này chưa qua ngưỡng đánh giá chất lượng: " + os.environ["TROLY_GATE_OVERRIDDEN"])
-st.caption("Hỏi đáp về Nghị quyết 57-NQ/TW và các văn bản triển khai. "
-           "Mỗi câu trả lời dẫn tới đúng điều, khoản, điểm của văn bản gốc — bấm [n] để mở điều khoản.")
+st.caption(
+    "Hỏi đáp về Nghị quyết 57-NQ/TW và các văn bản triển khai. "
+    "Mỗi câu trả lời dẫn tới đúng điều, khoản, điểm của văn bản gốc — bấm [n] để mở điều khoản."
+)
 if "flash" in st.session_state:
     st.warning(st.session_state.pop("flash"))
 

@@ -10,15 +10,26 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
-    "Assistant": "assistant.api", "ClauseView": "assistant.api", "DocumentStats": "assistant.api",
+    "Assistant": "assistant.api",
+    "ClauseView": "assistant.api",
+    "DocumentStats": "assistant.api",
     "check_text": "assistant.api",
-    "PromptLibrary": "assistant.prompting", "read_jsonl": "assistant.jsonl",
-    "Settings": "assistant.settings", "load_settings": "assistant.settings",
-    "Answer": "assistant.types", "Citation": "assistant.types", "Context": "assistant.types",
-    "Message": "assistant.types", "Chunk": "assistant.types", "DocumentInfo": "assistant.types",
+    "PromptLibrary": "assistant.prompting",
+    "read_jsonl": "assistant.jsonl",
+    "Settings": "assistant.settings",
+    "load_settings": "assistant.settings",
+    "Answer": "assistant.types",
+    "Citation": "assistant.types",
+    "Context": "assistant.types",
+    "Message": "assistant.types",
+    "Chunk": "assistant.types",
+    "DocumentInfo": "assistant.types",
     "Hit": "assistant.types",
-    "TrolyError": "assistant.errors", "BadInputError": "assistant.errors", "DocumentError": "assistant.errors",
-    "IndexMissingError": "assistant.errors", "BackendUnavailableError": "assistant.errors",
+    "TrolyError": "assistant.errors",
+    "BadInputError": "assistant.errors",
+    "DocumentError": "assistant.errors",
+    "IndexMissingError": "assistant.errors",
+    "BackendUnavailableError": "assistant.errors",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -40,9 +40,13 @@ class AbstentionPolicy:
     part_exists(part, docs) tells whether a numbered part ("phu luc iii", "sang kien 31")
     is in the documents' structure (docs: where to look; empty: everywhere)."""
 
-    def __init__(self, scorer: EvidenceScorer, threshold: float,
-                 part_exists: Callable[[str, list[str]], bool] = lambda part, docs: True,
-                 doc_year: Callable[[str], str] = lambda doc: ""):
+    def __init__(
+        self,
+        scorer: EvidenceScorer,
+        threshold: float,
+        part_exists: Callable[[str, list[str]], bool] = lambda part, docs: True,
+        doc_year: Callable[[str], str] = lambda doc: "",
+    ):
         self.scorer = scorer
         self.threshold = threshold
         self.part_exists = part_exists
@@ -62,8 +66,11 @@ class AbstentionPolicy:
         if intent.missing_anchor(question, [u.source.chunk for u in top], known):
             # a wrongly named document: the anchor may stand in another one's clauses
             others = [u for u in evidence.ranked if u.source.chunk.doc_id not in request.named_docs][:5]
-            if not request.named_docs or not others or intent.missing_anchor(
-                    question, [u.source.chunk for u in others], known):
+            if (
+                not request.named_docs
+                or not others
+                or intent.missing_anchor(question, [u.source.chunk for u in others], known)
+            ):
                 return Verdict(True, 0.0, "missing_anchor")
         name = unknown_name(evidence.question, self.scorer.tokens, self.scorer.known)
         if name:
@@ -76,15 +83,18 @@ class AbstentionPolicy:
         if structured is None:
             covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
             texts = [u.text for u in covering]
-            if not intent.has_asked_value(evidence.folded, texts, [u.heading for u in covering]) and not counted_in_words(evidence.folded, texts):
+            if not intent.has_asked_value(
+                evidence.folded, texts, [u.heading for u in covering]
+            ) and not counted_in_words(evidence.folded, texts):
                 return Verdict(True, 0.0, "no_value")
         if confidence < self.threshold:
             return Verdict(True, confidence, "weak")
         return Verdict(False, confidence)
 
 
-def other_year_only(evidence: Evidence, scorer: EvidenceScorer | None = None, ratio: float = 0.7,
-                    topic_ratio: float = 0.5) -> bool:
+def other_year_only(
+    evidence: Evidence, scorer: EvidenceScorer | None = None, ratio: float = 0.7, topic_ratio: float = 0.5
+) -> bool:
     """The question asks about a target year, and every sentence about its topic is
     about other years ("đến năm 2045 … R&D" where the R&D target is for 2030); or the
     sentences of the asked year are about another topic (2045's "50% GDP" is the digital
@@ -121,11 +131,21 @@ def unknown_name(question: str, tokens: Callable[[str], list[str]], known: Calla
     return ""
 
 
-_KIND_LETTERS = {"nghi quyet": "nq", "ket luan": "kl", "ke hoach": "kh", "quyet dinh": "qd", "chi thi": "ct",
-                 "thong tu": "tt", "nghi dinh": "nd", "chuong trinh": "ctr"}
+_KIND_LETTERS = {
+    "nghi quyet": "nq",
+    "ket luan": "kl",
+    "ke hoach": "kh",
+    "quyet dinh": "qd",
+    "chi thi": "ct",
+    "thong tu": "tt",
+    "nghi dinh": "nd",
+    "chuong trinh": "ctr",
+}
 
 
-def unknown_document(question: str, mentions, evidence_texts: list[str] = (), rules: RuleSet | None = None) -> str | None:
+def unknown_document(
+    question: str, mentions, evidence_texts: list[str] = (), rules: RuleSet | None = None
+) -> str | None:
     """A document named by kind and number that the catalog does not hold ("Kế hoạch
     02-KH/BCĐTW") and the clauses found do not mention either ("Nghị quyết số 45-NQ/TW"
     cited by Kết luận 69 is known), outside every recognised mention; its words as written."""
@@ -140,7 +160,7 @@ def unknown_document(question: str, mentions, evidence_texts: list[str] = (), ru
         letters = _KIND_LETTERS.get(kind, kind)
         cited = rf"\b0*{number}\s*[-/]\s*{letters}\b|\b{kind}\s+(?:so\s+)?0*{number}\b"
         if not re.search(cited, evidence):
-            return question[m.start():m.end()]
+            return question[m.start() : m.end()]
     return None
 
 
@@ -149,7 +169,8 @@ def counted_in_words(folded_question: str, texts: list[str], rules: RuleSet | No
     rules = rules or load_rules("answers")
     folded = [fold(t) for t in texts]
     counted = intent.counted_noun(folded_question, folded) or (
-        m.group(1) if (m := intent.HOW_MANY_NOUN.search(folded_question)) else "")
+        m.group(1) if (m := intent.HOW_MANY_NOUN.search(folded_question)) else ""
+    )
     if not counted:
         return False
     return any(intent.counted_in_words(t, counted, rules.pattern("count_words")) for t in texts)
@@ -178,5 +199,6 @@ class Refusals:
     def scope(self, documents: str) -> CheckedAnswer:
         """A greeting, an off-topic request or an instruction: what the assistant is for
         (documents: the short names of the texts it answers about)."""
-        return CheckedAnswer([CheckedSentence(self.prompts.render("scope", documents=documents), [], 1.0,
-                                              framing=True)], [])
+        return CheckedAnswer(
+            [CheckedSentence(self.prompts.render("scope", documents=documents), [], 1.0, framing=True)], []
+        )

@@ -25,13 +25,13 @@ from retrieval.text import fold
 from .abstention import AbstentionPolicy, Refusals, Verdict, unknown_document
 from .citations import CheckedAnswer, check
 from .condense import RuleCondenser, Turn
+from .doctree import DocumentTree
 from .evidence import Evidence
 from .generation.base import Draft, DraftSentence, GenerationRequest, Generator, Source
 from .generation.extractive import ExtractiveGenerator
 from .multipart import Part, split_asks
 from .prompting import PromptLibrary
 from .scope import ScopeGuard
-from .doctree import DocumentTree
 from .tree import TreeAnswerer
 from .types import Answer, Context, Message
 
@@ -72,9 +72,16 @@ class PartAnswer:
 class Answerer:
     """Wires the pieces of one answer; built once per Assistant."""
 
-    def __init__(self, searcher: HybridSearcher, condenser: RuleCondenser, generator: Generator,
-                 extractive: ExtractiveGenerator, prompts: PromptLibrary, embedder_name: str,
-                 config: AnswerConfig = AnswerConfig()):
+    def __init__(
+        self,
+        searcher: HybridSearcher,
+        condenser: RuleCondenser,
+        generator: Generator,
+        extractive: ExtractiveGenerator,
+        prompts: PromptLibrary,
+        embedder_name: str,
+        config: AnswerConfig = AnswerConfig(),
+    ):
         self.searcher = searcher
         self.condenser = condenser
         self.generator = generator
@@ -85,13 +92,18 @@ class Answerer:
         self.scorer = extractive.scorer
         tree = DocumentTree(searcher.table)
         issued = {d.id: (d.date or "")[:4] for d in searcher.recognizer.documents}
-        self.policy = AbstentionPolicy(self.scorer, config.abstain_threshold, tree.has_part, lambda doc: issued.get(doc, ""))
+        self.policy = AbstentionPolicy(
+            self.scorer, config.abstain_threshold, tree.has_part, lambda doc: issued.get(doc, "")
+        )
         self.refusals = Refusals(prompts, config.nearest)
         self.tree = TreeAnswerer(tree, self.scorer, prompts)
         lexical = searcher.lexical
         self.mentions = lru_cache(maxsize=512)(lambda text: tuple(searcher.recognizer.mentions(text)))
-        self.scope = ScopeGuard(lambda t: lexical.analyzer.tokens(t, query=True), lambda t: t in lexical.doc_freq,
-                                lambda t: bool(self.mentions(t)))
+        self.scope = ScopeGuard(
+            lambda t: lexical.analyzer.tokens(t, query=True),
+            lambda t: t in lexical.doc_freq,
+            lambda t: bool(self.mentions(t)),
+        )
 
     # -- the steps ---------------------------------------------------------------------
     def sources(self, hits, first: int = 1) -> list[Source]:
@@ -109,8 +121,13 @@ class Answerer:
                         sources.append(Source(first + len(sources), c, s.rank, s.score, retrieved=False))
         return sources
 
-    def ask(self, question: str, history: list[Message] | None = None, docs: list[str] | None = None,
-            on_text: Callable[[str], None] | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        history: list[Message] | None = None,
+        docs: list[str] | None = None,
+        on_text: Callable[[str], None] | None = None,
+    ) -> Answer:
         t0 = time.perf_counter()
         history = history or []
         scope = self.scope.check(question, follow_up=bool(history))
@@ -135,11 +152,19 @@ class Answerer:
             answer=checked.text(),
             abstained=abstained,
             citations=checked.citations,
-            contexts=[Context.from_hit(h) for h in _interleave([a.hits for a in answers], self.config.top_k * len(parts))],
+            contexts=[
+                Context.from_hit(h) for h in _interleave([a.hits for a in answers], self.config.top_k * len(parts))
+            ],
             # what really answered: after a fallback (with its notice) the extractive generator
-            backend={"embedder": self.embedder_name, "generator": self.extractive.name if notice else self.generator.name},
-            timings_ms={"retrieve": t_retrieve * 1000, "generate": (t2 - t0 - t_retrieve) * 1000,
-                        "total": (t2 - t0) * 1000},
+            backend={
+                "embedder": self.embedder_name,
+                "generator": self.extractive.name if notice else self.generator.name,
+            },
+            timings_ms={
+                "retrieve": t_retrieve * 1000,
+                "generate": (t2 - t0 - t_retrieve) * 1000,
+                "total": (t2 - t0) * 1000,
+            },
             notice=notice,
             checked=checked,
         )
@@ -156,10 +181,18 @@ class Answerer:
                 on_text(self.prompts.render("part_intro", part=part.shown) + "\n")
             started[0] = True
             on_text(text)
+
         return emit
 
-    def _answer_part(self, part: Part, hits, docs: list[str] | None, first: int,
-                     emit: Callable[[str], None] | None = None, named: list[str] | None = None) -> PartAnswer:
+    def _answer_part(
+        self,
+        part: Part,
+        hits,
+        docs: list[str] | None,
+        first: int,
+        emit: Callable[[str], None] | None = None,
+        named: list[str] | None = None,
+    ) -> PartAnswer:
         """One ask: its evidence, a tree answer when it asks for a list or count, the
         abstention step, then the generator. named: the documents the question names, when
         the hits were searched without them (the second look below)."""
@@ -176,15 +209,24 @@ class Answerer:
         focus = self.searcher.recognizer.strip(question) or question
         years = [d.date[:4] for d in self.searcher.recognizer.documents if d.id in named and d.date]
         # on the second look the named document is no longer preferred: it did not hold the answer
-        request = GenerationRequest(question, sources, [] if second_look else named, focus, years,
-                                    self.searcher.table.children,
-                                    preferred_docs=[] if docs or second_look else self.searcher.recognizer.qualified(question))
+        request = GenerationRequest(
+            question,
+            sources,
+            [] if second_look else named,
+            focus,
+            years,
+            self.searcher.table.children,
+            preferred_docs=[] if docs or second_look else self.searcher.recognizer.qualified(question),
+        )
         evidence = self.scorer.assess(request)
         request.evidence = evidence
         structured = self.tree.draft(request, evidence)
         verdict = self.policy.decide(request, evidence, structured)
-        if not verdict.abstain and not docs and unknown_document(
-                question, self.mentions(question), [u.source.chunk.text for u in evidence.ranked[:8]]):
+        if (
+            not verdict.abstain
+            and not docs
+            and unknown_document(question, self.mentions(question), [u.source.chunk.text for u in evidence.ranked[:8]])
+        ):
             verdict = Verdict(True, 0.0, "unknown_document")  # "Kế hoạch 02-KH/BCĐTW": not among the texts
         if verdict.abstain:
             if named and not docs and not second_look and verdict.reason in SECOND_LOOK:
@@ -201,12 +243,15 @@ class Answerer:
             return PartAnswer(part, hits, sources, structured, verdict, named=named)
         draft, notice = self._generate(request, sources, emit)
         if draft is None:  # the model itself found nothing in the sources: a refusal
-            return PartAnswer(part, hits, sources, Draft([]), Verdict(True, verdict.confidence, "generator"), named=named)
+            return PartAnswer(
+                part, hits, sources, Draft([]), Verdict(True, verdict.confidence, "generator"), named=named
+            )
         draft = self._other_document(draft, request, evidence, named)
         return PartAnswer(part, hits, sources, draft, verdict, notice, named)
 
-    def _generate(self, request: GenerationRequest, sources: list[Source],
-                  emit: Callable[[str], None] | None = None) -> tuple[Draft | None, str]:
+    def _generate(
+        self, request: GenerationRequest, sources: list[Source], emit: Callable[[str], None] | None = None
+    ) -> tuple[Draft | None, str]:
         """The generator's draft, or the extractive one (with a notice) when the generator
         fails or writes sentences its cited clauses do not support; None when the model
         answers that the sources do not cover the question. emit receives the text as it
@@ -232,19 +277,25 @@ class Answerer:
         if emit:
             emit("\n\n" + notice + "\n\n")
             _emit_draft(offline, emit)
-        said = Draft([DraftSentence(notice, [], framing=True), *offline.sentences], offline.sources,
-                     offline.structured, offline.confidence)  # the answer says why
+        said = Draft(
+            [DraftSentence(notice, [], framing=True), *offline.sentences],
+            offline.sources,
+            offline.structured,
+            offline.confidence,
+        )  # the answer says why
         return said, notice
 
     def _notice(self, reason: str) -> str:
         return self.prompts.render("notice_fallback", reason=reason.rstrip(".") + ".")
 
-    def _other_document(self, draft: Draft, request: GenerationRequest, evidence: Evidence,
-                        named: list[str]) -> Draft:
+    def _other_document(self, draft: Draft, request: GenerationRequest, evidence: Evidence, named: list[str]) -> Draft:
         """The question names a document and the answer comes from another: say so first
         ("Nghị quyết 57-NQ/TW không nêu nội dung này; Kế hoạch 01-KH/BCĐTW nêu:")."""
-        cited = {s.chunk.doc_id: s.chunk for s in [*request.sources, *draft.sources]
-                 if any(s.number in d.markers for d in draft.sentences)}
+        cited = {
+            s.chunk.doc_id: s.chunk
+            for s in [*request.sources, *draft.sources]
+            if any(s.number in d.markers for d in draft.sentences)
+        }
         if not named or not cited or set(cited) & set(named):
             return draft
         best = evidence.best
@@ -252,10 +303,14 @@ class Answerer:
         if not draft.structured and best is not None and own and max(own) >= OTHER_DOCUMENT_RATIO * best.score:
             return draft
         names = {d.id: d.cite_as or d.short for d in self.searcher.recognizer.documents}
-        line = self.prompts.render("other_document", named=" và ".join(names.get(d, d) for d in named),
-                                   other=", ".join(names.get(d, d) for d in cited))
-        return Draft([DraftSentence(line, [], framing=True), *draft.sentences], draft.sources, draft.structured,
-                     draft.confidence)
+        line = self.prompts.render(
+            "other_document",
+            named=" và ".join(names.get(d, d) for d in named),
+            other=", ".join(names.get(d, d) for d in cited),
+        )
+        return Draft(
+            [DraftSentence(line, [], framing=True), *draft.sentences], draft.sources, draft.structured, draft.confidence
+        )
 
     # -- putting the parts together ------------------------------------------------------
     def _compose(self, answers: list[PartAnswer], multi: bool, on_text) -> tuple[CheckedAnswer, bool, str]:
@@ -282,17 +337,22 @@ class Answerer:
                     sentences.append(DraftSentence(self.prompts.render("part_absent", part=shown), [], framing=True))
                     continue
                 same = next((x for x in said if quoted <= x[0]), None) or (
-                    said[-1] if said and quoted <= shown_claims else None)
+                    said[-1] if said and quoted <= shown_claims else None
+                )
                 if same is not None:  # the same clauses answer this ask too: one heading for both
                     same[2].append(shown)
-                    sentences[same[1]] = DraftSentence(self.prompts.render("part_intro", part="», «".join(same[2])),
-                                                       [], framing=True)
+                    sentences[same[1]] = DraftSentence(
+                        self.prompts.render("part_intro", part="», «".join(same[2])), [], framing=True
+                    )
                     continue
                 said.append((quoted, len(sentences), [shown]))
                 sentences.append(DraftSentence(self.prompts.render("part_intro", part=shown), [], framing=True))
             if multi and not a.draft.structured:  # under its ask's heading, each claim a line of its own, once
-                sentences.extend(s for s in _as_items(a.draft.sentences)
-                                 if s.framing or (s.text, tuple(a.draft_chunks(s))) not in shown_claims)
+                sentences.extend(
+                    s
+                    for s in _as_items(a.draft.sentences)
+                    if s.framing or (s.text, tuple(a.draft_chunks(s))) not in shown_claims
+                )
             else:
                 sentences.extend(a.draft.sentences)
             shown_claims |= quoted
@@ -309,10 +369,17 @@ class Answerer:
         if on_text:
             on_text(checked.sentences[0].text)
         total = (time.perf_counter() - t0) * 1000
-        return Answer(question=question, standalone_question=question, answer=checked.text(), abstained=True,
-                      citations=[], contexts=[],
-                      backend={"embedder": self.embedder_name, "generator": self.generator.name},
-                      timings_ms={"retrieve": 0.0, "generate": total, "total": total}, checked=checked)
+        return Answer(
+            question=question,
+            standalone_question=question,
+            answer=checked.text(),
+            abstained=True,
+            citations=[],
+            contexts=[],
+            backend={"embedder": self.embedder_name, "generator": self.generator.name},
+            timings_ms={"retrieve": 0.0, "generate": total, "total": total},
+            checked=checked,
+        )
 
 
 _NOT_COVERED = re.compile(r"khong (?:de cap|neu|co thong tin ve) (?:den )?noi dung nay")
@@ -321,8 +388,12 @@ _NOT_COVERED = re.compile(r"khong (?:de cap|neu|co thong tin ve) (?:den )?noi du
 def _refuses(draft: Draft) -> bool:
     """A model's draft that only says the sources do not cover the question."""
     texts = [s.text for s in draft.sentences if s.text.strip()]
-    return bool(texts) and len(texts) <= 2 and not any(s.markers for s in draft.sentences) and any(
-        _NOT_COVERED.search(fold(t)) for t in texts)
+    return (
+        bool(texts)
+        and len(texts) <= 2
+        and not any(s.markers for s in draft.sentences)
+        and any(_NOT_COVERED.search(fold(t)) for t in texts)
+    )
 
 
 def _as_items(sentences: list[DraftSentence]) -> list[DraftSentence]:

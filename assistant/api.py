@@ -14,11 +14,11 @@ from __future__ import annotations
 import json
 import threading
 import time
-from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from retrieval.catalog import Catalog
 from retrieval.embedding import EmbedderSpec
@@ -32,8 +32,8 @@ from retrieval.types import Chunk, DocumentInfo, Hit
 
 from .answering import AnswerConfig, Answerer
 from .condense import Turn
-from .registry import CONDENSERS, GENERATORS, make_embedder, make_generator, make_vector_store
 from .prompting import PromptLibrary
+from .registry import CONDENSERS, GENERATORS, make_embedder, make_generator, make_vector_store
 from .settings import Settings
 from .types import Answer, Message
 
@@ -119,9 +119,12 @@ class Assistant:
     def embedder(self):
         s = self.settings
         spec = EmbedderSpec(
-            model=s.embedding_model, base_url=s.openai_base_url,
+            model=s.embedding_model,
+            base_url=s.openai_base_url,
             api_key=s.openai_api_key.get_secret_value() if s.openai_api_key else None,
-            batch_size=s.embedding_batch_size, timeout=s.request_timeout, max_retries=s.max_retries,
+            batch_size=s.embedding_batch_size,
+            timeout=s.request_timeout,
+            max_retries=s.max_retries,
         )
         return make_embedder(s.embedder, spec)
 
@@ -149,15 +152,17 @@ class Assistant:
     def _build_answerer(self, searcher: HybridSearcher) -> Answerer:
         lexical = searcher.lexical
         tokens = lambda text: lexical.analyzer.tokens(text, query=True)  # noqa: E731
-        extractive = make_generator("extractive", prompts=self.prompts, tokens=tokens, idf=lexical.idf,
-                                    known=lambda t: t in lexical.doc_freq)
+        extractive = make_generator(
+            "extractive", prompts=self.prompts, tokens=tokens, idf=lexical.idf, known=lambda t: t in lexical.doc_freq
+        )
         if GENERATORS.is_offline(self.settings.generator):
             generator = extractive
         else:
             generator = make_generator(self.settings.generator, prompts=self.prompts, settings=self.settings)
         config = AnswerConfig(top_k=self.settings.top_k, abstain_threshold=self.abstain_threshold)
-        condenser = CONDENSERS.make(self.settings.condenser, searcher.recognizer, prompts=self.prompts,
-                                    settings=self.settings)
+        condenser = CONDENSERS.make(
+            self.settings.condenser, searcher.recognizer, prompts=self.prompts, settings=self.settings
+        )
         return Answerer(searcher, condenser, generator, extractive, self.prompts, self.embedder.name, config)
 
     @property
@@ -279,8 +284,13 @@ class Assistant:
             raise
 
     # -- questions -------------------------------------------------------------------
-    def ask(self, question: str, history: list[Message] | None = None, doc: str | None = None,
-            on_text: Callable[[str], None] | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        history: list[Message] | None = None,
+        doc: str | None = None,
+        on_text: Callable[[str], None] | None = None,
+    ) -> Answer:
         """Answer a question (with its conversation) citing the clauses behind it.
         on_text receives the answer's text as it is produced (streaming)."""
         if not question or not question.strip():
@@ -300,11 +310,18 @@ class Assistant:
         return self.answerer.condenser.condense(question, [Turn(m.role, m.content) for m in history])
 
     # -- operations ------------------------------------------------------------------
-    def ingest(self, paths: list[Path] | None = None, rebuild: bool = False, progress: bool = True,
-               force: bool = False, replace: bool = False,
-               on_wait: Callable[[str], None] | None = None, on_progress: Progress | None = None,
-               catalog: Catalog | None = None,
-               before_publish: Callable[[IngestReport], None] | None = None) -> IngestReport:
+    def ingest(
+        self,
+        paths: list[Path] | None = None,
+        rebuild: bool = False,
+        progress: bool = True,
+        force: bool = False,
+        replace: bool = False,
+        on_wait: Callable[[str], None] | None = None,
+        on_progress: Progress | None = None,
+        catalog: Catalog | None = None,
+        before_publish: Callable[[IngestReport], None] | None = None,
+    ) -> IngestReport:
         """Bring the index in step with the sources folder (plus extra files, copied in);
         force accepts new versions that look damaged, replace lets an extra file overwrite a
         source of the same name; on_wait hears why the ingest waits for another one,
@@ -314,10 +331,20 @@ class Assistant:
         from retrieval.ingest import ChunkingOptions, ingest
 
         report = ingest(
-            s.sources, catalog or self.catalog, self.index_dir, self.embedder, extra=paths,
+            s.sources,
+            catalog or self.catalog,
+            self.index_dir,
+            self.embedder,
+            extra=paths,
             options=ChunkingOptions(s.chunk_max_tokens, s.chunk_min_tokens),
-            max_bytes=int(s.max_file_mb * 1e6), rebuild=rebuild, force=force, replace=replace,
-            progress=progress, on_wait=on_wait, on_progress=on_progress, before_publish=before_publish,
+            max_bytes=int(s.max_file_mb * 1e6),
+            rebuild=rebuild,
+            force=force,
+            replace=replace,
+            progress=progress,
+            on_wait=on_wait,
+            on_progress=on_progress,
+            before_publish=before_publish,
         )
         self.reload()
         return report
@@ -331,8 +358,9 @@ class Assistant:
 
         return intake.propose_entries(paths, self.catalog, int(self.settings.max_file_mb * 1e6), on_page, unlisted)
 
-    def propose_upload(self, name: str, data: bytes, replacing: str | None = None,
-                       on_page: Callable[[int, int], None] | None = None):
+    def propose_upload(
+        self, name: str, data: bytes, replacing: str | None = None, on_page: Callable[[int, int], None] | None = None
+    ):
         """The catalog entry an uploaded file's header proposes (DocumentError, naming the
         file, when it cannot be read); replacing: the id of the document it would replace,
         whose names the proposal may take again. on_page hears the pages OCR reads."""
@@ -340,8 +368,9 @@ class Assistant:
         catalog = Catalog([d for d in known.documents if d.id != replacing])
         from . import intake
 
-        return intake.propose_file(Path(name), catalog, int(self.settings.max_file_mb * 1e6), data=data,
-                                   on_page=on_page)
+        return intake.propose_file(
+            Path(name), catalog, int(self.settings.max_file_mb * 1e6), data=data, on_page=on_page
+        )
 
     def check_entry(self, entry: DocumentInfo, replacing: str | None = None) -> list[str]:
         """What is wrong with a catalog entry a user edited (Vietnamese; empty when none)."""
@@ -349,41 +378,72 @@ class Assistant:
 
         return intake.check_entry(entry, self.indexed_catalog(), keep=replacing)
 
-    def ingest_new(self, paths: list[Path], proposals, rebuild: bool = False, progress: bool = True,
-                   force: bool = False, replace: bool = False,
-                   on_wait: Callable[[str], None] | None = None,
-                   on_progress: Progress | None = None) -> IngestReport:
+    def ingest_new(
+        self,
+        paths: list[Path],
+        proposals,
+        rebuild: bool = False,
+        progress: bool = True,
+        force: bool = False,
+        replace: bool = False,
+        on_wait: Callable[[str], None] | None = None,
+        on_progress: Progress | None = None,
+    ) -> IngestReport:
         """Ingest files with their proposed entries; the entries of the documents indexed are
         written to the catalog file as the new generation goes live (assistant/library.py)."""
         from . import library
 
-        return library.ingest_new(self, paths, proposals, rebuild=rebuild, progress=progress, force=force,
-                                  replace=replace, on_wait=on_wait, on_progress=on_progress)
+        return library.ingest_new(
+            self,
+            paths,
+            proposals,
+            rebuild=rebuild,
+            progress=progress,
+            force=force,
+            replace=replace,
+            on_wait=on_wait,
+            on_progress=on_progress,
+        )
 
     def review_replacements(self, paths: list[Path]):
         """For extra files replacing listed sources of the same name: the entry kept, the
         one the new header proposes, and where they differ (see assistant/intake.py)."""
         from . import intake
 
-        return intake.review_replacements(paths, self.catalog, self.settings.sources, int(self.settings.max_file_mb * 1e6))
+        return intake.review_replacements(
+            paths, self.catalog, self.settings.sources, int(self.settings.max_file_mb * 1e6)
+        )
 
-    def remove(self, name: str, force: bool = False, progress: bool = True,
-               on_wait: Callable[[str], None] | None = None,
-               on_progress: Progress | None = None) -> library.Removal:
+    def remove(
+        self,
+        name: str,
+        force: bool = False,
+        progress: bool = True,
+        on_wait: Callable[[str], None] | None = None,
+        on_progress: Progress | None = None,
+    ) -> library.Removal:
         """Take a document out of the index and the catalog; the others keep their chunk
         ids and labels (assistant/library.py)."""
         from . import library
 
         return library.remove(self, name, force=force, progress=progress, on_wait=on_wait, on_progress=on_progress)
 
-    def replace_document(self, name: str, path: Path, entry: DocumentInfo | None = None, force: bool = False,
-                         progress: bool = True, on_wait: Callable[[str], None] | None = None,
-                         on_progress: Progress | None = None) -> library.Replacement:
+    def replace_document(
+        self,
+        name: str,
+        path: Path,
+        entry: DocumentInfo | None = None,
+        force: bool = False,
+        progress: bool = True,
+        on_wait: Callable[[str], None] | None = None,
+        on_progress: Progress | None = None,
+    ) -> library.Replacement:
         """Put a new file in a document's place, keeping its id (assistant/library.py)."""
         from . import library
 
-        return library.replace_document(self, name, path, entry, force=force, progress=progress, on_wait=on_wait,
-                                        on_progress=on_progress)
+        return library.replace_document(
+            self, name, path, entry, force=force, progress=progress, on_wait=on_wait, on_progress=on_progress
+        )
 
     def indexed_catalog(self) -> Catalog:
         """The catalog plus the documents the index holds that it does not list."""
@@ -428,7 +488,9 @@ class Assistant:
         doc = self.document(doc_name)
         chunks = self.table.at_path(doc.id, check_text(path, "đường dẫn điều khoản"))
         if not chunks:
-            raise BadInputError(f"không tìm thấy điều khoản '{path}' trong {doc.short}; xem mục lục bằng `troly show {doc.short}`")
+            raise BadInputError(
+                f"không tìm thấy điều khoản '{path}' trong {doc.short}; xem mục lục bằng `troly show {doc.short}`"
+            )
         return ClauseView(doc, path, chunks)
 
     # -- what the UI reads (it never reaches past the Assistant) -------------------------

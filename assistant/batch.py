@@ -49,9 +49,10 @@ def parse_history(items: object) -> list[Message]:
     if items is None:
         return []
     if not isinstance(items, list) or not all(
-        isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str) for t in items
+        isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str)
+        for t in items
     ):
-        raise BadInputError("'history' phải là danh sách các {\"role\": \"user\"|\"assistant\", \"content\": \"...\"}")
+        raise BadInputError('\'history\' phải là danh sách các {"role": "user"|"assistant", "content": "..."}')
     return [Message(t["role"], t["content"]) for t in items]
 
 

@@ -102,7 +102,12 @@ def _join(lines: list[str], sentences: list[CheckedSentence]) -> str:
     for i, (line, s) in enumerate(zip(lines, sentences)):
         if i == 0:
             out = line
-        elif s.bullet or s.framing or s.group or any(getattr(sentences[i - 1], k) for k in ("framing", "bullet", "group")):
+        elif (
+            s.bullet
+            or s.framing
+            or s.group
+            or any(getattr(sentences[i - 1], k) for k in ("framing", "bullet", "group"))
+        ):
             out += "\n" + line
         else:
             out += " " + line
@@ -122,8 +127,9 @@ def check(draft: Draft, sources: list[Source]) -> CheckedAnswer:
         valid = [m for m in dict.fromkeys(sentence.markers) if m in by_number]
         result.dropped_markers += len(sentence.markers) - len(valid)
         # what a reader of the citation sees: its label and headings count as evidence too
-        evidence = " ".join(" ".join([c.label, *c.breadcrumb, c.context, c.text])
-                            for c in (by_number[m].chunk for m in valid))
+        evidence = " ".join(
+            " ".join([c.label, *c.breadcrumb, c.context, c.text]) for c in (by_number[m].chunk for m in valid)
+        )
         score = support(sentence.text, evidence) if valid else 0.0
         markers = []
         for m in valid:
@@ -137,14 +143,24 @@ def check(draft: Draft, sources: list[Source]) -> CheckedAnswer:
             key = (chunk.id, start, end)
             if key not in keys:
                 keys[key] = len(result.citations) + 1
-                result.citations.append(Citation(
-                    marker=keys[key], chunk_id=chunk.id, doc_id=chunk.doc_id, doc_short=chunk.doc_short,
-                    clause=chunk.path, label=chunk.label, quote=chunk.text[start:end], text=chunk.text,
-                    authority=chunk.authority, quote_start=start,
-                ))
+                result.citations.append(
+                    Citation(
+                        marker=keys[key],
+                        chunk_id=chunk.id,
+                        doc_id=chunk.doc_id,
+                        doc_short=chunk.doc_short,
+                        clause=chunk.path,
+                        label=chunk.label,
+                        quote=chunk.text[start:end],
+                        text=chunk.text,
+                        authority=chunk.authority,
+                        quote_start=start,
+                    )
+                )
             markers.append(keys[key])
-        result.sentences.append(CheckedSentence(sentence.text, markers, score, bullet=sentence.bullet,
-                                                group=sentence.group))
+        result.sentences.append(
+            CheckedSentence(sentence.text, markers, score, bullet=sentence.bullet, group=sentence.group)
+        )
     return result
 
 

@@ -29,8 +29,6 @@ from .settings import load_settings
 from .studio.cli import add_studio_parsers
 from .types import Answer, Context, Message, authority_label
 
-
-
 COMMANDS_GROUP = "troly.commands"
 UI_CHECKS_GROUP = "troly.ui_checks"
 
@@ -61,12 +59,21 @@ def cmd_ingest(app: Assistant, args: argparse.Namespace) -> int:
         return 2 if unreadable else 0
     if args.replace:  # issue 15: a replaced document keeps its entry; say what its new header reads
         for doc, proposal, diffs in app.review_replacements(paths):
-            print(f"Thay tệp {doc.file} của {doc.short}: giữ mục danh mục '{doc.id}'"
-                  + ("." if not diffs else f"; phần đầu bản mới đọc khác (sửa {app.settings.catalog} nếu cần):"))
+            print(
+                f"Thay tệp {doc.file} của {doc.short}: giữ mục danh mục '{doc.id}'"
+                + ("." if not diffs else f"; phần đầu bản mới đọc khác (sửa {app.settings.catalog} nếu cần):")
+            )
             for name, kept, read in diffs:
                 print(f"  - {name}: {read} (danh mục: {kept or '(trống)'})")
-    report = app.ingest_new(paths, proposals, rebuild=args.rebuild, progress=not args.quiet,
-                            force=args.force, replace=args.replace, on_wait=_note)
+    report = app.ingest_new(
+        paths,
+        proposals,
+        rebuild=args.rebuild,
+        progress=not args.quiet,
+        force=args.force,
+        replace=args.replace,
+        on_wait=_note,
+    )
     written = [p for p in proposals if p.entry.id in {*report.added, *report.updated}]
     if written:
         print(f"Đã ghi {len(written)} mục mới vào {app.settings.catalog}; hãy kiểm tra các trường đoán ở trên.")
@@ -76,8 +83,9 @@ def cmd_ingest(app: Assistant, args: argparse.Namespace) -> int:
         _note(message)
     if report.kept:
         names = [doc.short if (doc := app.catalog.by_id(d)) else d for d in report.kept]
-        _note(f"giữ nguyên bản đã lập chỉ mục trước của {len(names)} văn bản không nạp được bản mới: "
-              + ", ".join(names))
+        _note(
+            f"giữ nguyên bản đã lập chỉ mục trước của {len(names)} văn bản không nạp được bản mới: " + ", ".join(names)
+        )
     if report.changed:
         print(
             f"Đã lập chỉ mục {report.chunks} đoạn trong {report.seconds:.1f} giây: "
@@ -95,12 +103,17 @@ def cmd_remove(app: Assistant, args: argparse.Namespace) -> int:
     report = done.report
     for path, message in report.errors:
         _err(message)
-    where = f"; tệp nguồn chuyển vào {done.aside} (chép lại vào thư mục nguồn rồi `troly ingest` để nạp lại)" \
-        if done.aside else ""
+    where = (
+        f"; tệp nguồn chuyển vào {done.aside} (chép lại vào thư mục nguồn rồi `troly ingest` để nạp lại)"
+        if done.aside
+        else ""
+    )
     print(f"Đã gỡ {done.doc.short} ({done.doc.id}) khỏi chỉ mục và danh mục{where}.")
     if done.dependents:
-        _note(f"{', '.join(d.short for d in done.dependents)} ghi là thực hiện hoặc căn cứ {done.doc.short} "
-              "(trường implements); mục của chúng giữ nguyên")
+        _note(
+            f"{', '.join(d.short for d in done.dependents)} ghi là thực hiện hoặc căn cứ {done.doc.short} "
+            "(trường implements); mục của chúng giữ nguyên"
+        )
     print(f"Chỉ mục còn {report.chunks} đoạn.")
     return 2 if report.errors else 0
 
@@ -108,9 +121,25 @@ def cmd_remove(app: Assistant, args: argparse.Namespace) -> int:
 def cmd_docs(app: Assistant, args: argparse.Namespace) -> int:
     stats = app.documents()
     if args.json:
-        print(json.dumps([{"id": s.doc.id, "short": s.doc.short, "title": s.doc.title, "issuer": s.doc.issuer,
-                           "date": s.doc.date, "kind": s.doc.kind, "authority": s.doc.authority,
-                           "chunks": s.chunks} for s in stats], ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": s.doc.id,
+                        "short": s.doc.short,
+                        "title": s.doc.title,
+                        "issuer": s.doc.issuer,
+                        "date": s.doc.date,
+                        "kind": s.doc.kind,
+                        "authority": s.doc.authority,
+                        "chunks": s.chunks,
+                    }
+                    for s in stats
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return 0
     print(f"{'Mã':<9} {'Số hiệu':<24} {'Loại nguồn':<11} {'Số đoạn':>7}  Tiêu đề")
     for s in stats:
@@ -157,7 +186,7 @@ def cmd_ask(app: Assistant, args: argparse.Namespace) -> int:
     if args.batch:
         return _ask_batch(app, args)
     if not args.question:
-        raise BadInputError("thiếu câu hỏi; ví dụ: troly ask \"Mục tiêu đến năm 2030 của Nghị quyết 57 là gì?\"")
+        raise BadInputError('thiếu câu hỏi; ví dụ: troly ask "Mục tiêu đến năm 2030 của Nghị quyết 57 là gì?"')
     question = " ".join(args.question)
     if args.json:
         answer = app.ask(question, doc=args.doc)
@@ -242,9 +271,21 @@ def cmd_ui(app: Assistant, args: argparse.Namespace) -> int:
         print(f"CẢNH BÁO: {message}. Đang mở trợ lý dù chưa qua ngưỡng đánh giá (--bo-qua-gate).", file=sys.stderr)
         env["TROLY_GATE_OVERRIDDEN"] = message
     print(f"Mở trợ lý tại http://localhost:{args.port}")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "streamlit_app.py"),
-           "--server.address", args.address, "--server.port", str(args.port), "--server.headless", "true",
-           "--browser.gatherUsageStats", "false"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(PROJECT_ROOT / "streamlit_app.py"),
+        "--server.address",
+        args.address,
+        "--server.port",
+        str(args.port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     from .server.signin import streamlit_args  # issue 16: the OIDC provider, when sign-in is on
 
     cmd += streamlit_args(app.settings)
@@ -284,8 +325,10 @@ def cmd_serve(app: Assistant, args: argparse.Namespace) -> int:
         print("Chưa có chỉ mục; đang lập chỉ mục…", file=sys.stderr)
         app.ingest(progress=False)
     except BackendUnavailableError as exc:  # Chroma server mode: ready once the server answers
-        print(f"Cảnh báo: {exc}. Máy chủ API vẫn khởi động; /readyz báo sẵn sàng khi máy chủ Chroma trả lời.",
-              file=sys.stderr)
+        print(
+            f"Cảnh báo: {exc}. Máy chủ API vẫn khởi động; /readyz báo sẵn sàng khi máy chủ Chroma trả lời.",
+            file=sys.stderr,
+        )
     app.close()  # the server reads the index through an Assistant of its own
     serve(app.settings, args.host, args.port, args.workers)
     return 0
@@ -298,13 +341,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="nạp văn bản trong data/sources (và các tệp chỉ ra) vào chỉ mục")
     p.add_argument("paths", nargs="*", help="tệp bổ sung (.md .txt .pdf .docx .html), sẽ được chép vào data/sources")
     p.add_argument("--rebuild", action="store_true", help="tạo lại toàn bộ chỉ mục")
-    p.add_argument("--force", action="store_true",
-                   help="nhận cả bản mới trông như bị hỏng (co lại quá nhiều, mất cấu trúc) và cho phép gỡ hết văn bản")
-    p.add_argument("--replace", action="store_true",
-                   help="cho tệp bổ sung ghi đè tệp cùng tên đã có trong thư mục nguồn")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="nhận cả bản mới trông như bị hỏng (co lại quá nhiều, mất cấu trúc) và cho phép gỡ hết văn bản",
+    )
+    p.add_argument(
+        "--replace", action="store_true", help="cho tệp bổ sung ghi đè tệp cùng tên đã có trong thư mục nguồn"
+    )
     p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
-    p.add_argument("--catalog-only", action="store_true",
-                   help="chỉ đọc phần đầu các tệp mới và in mục danh mục đề xuất; không ghi, không lập chỉ mục")
+    p.add_argument(
+        "--catalog-only",
+        action="store_true",
+        help="chỉ đọc phần đầu các tệp mới và in mục danh mục đề xuất; không ghi, không lập chỉ mục",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("remove", help="gỡ một văn bản khỏi chỉ mục và danh mục (tệp nguồn chuyển vào data/removed)")
@@ -331,7 +381,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="hỏi một câu, trả lời kèm trích dẫn")
     p.add_argument("question", nargs="*")
     p.add_argument("--json", action="store_true", help="in một đối tượng JSON theo hợp đồng trong DESIGN.md")
-    p.add_argument("--batch", metavar="FILE.jsonl", help="mỗi dòng {\"question\": ..., \"history\": [...]}")
+    p.add_argument("--batch", metavar="FILE.jsonl", help='mỗi dòng {"question": ..., "history": [...]}')
     p.add_argument("--doc", help="chỉ dùng một văn bản, ví dụ 57-NQ/TW")
     p.set_defaults(func=cmd_ask)
 
@@ -341,9 +391,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ui", help="mở giao diện web (Streamlit) tại http://localhost:8501")
     p.add_argument("--port", type=int, default=8501)
-    p.add_argument("--address", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1; 0.0.0.0 trong container)")
-    p.add_argument("--bo-qua-gate", dest="skip_gate", action="store_true",
-                   help="mở dù chỉ mục chưa qua ngưỡng đánh giá (hiện cảnh báo)")
+    p.add_argument(
+        "--address", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1; 0.0.0.0 trong container)"
+    )
+    p.add_argument(
+        "--bo-qua-gate",
+        dest="skip_gate",
+        action="store_true",
+        help="mở dù chỉ mục chưa qua ngưỡng đánh giá (hiện cảnh báo)",
+    )
     p.set_defaults(func=cmd_ui)
 
     p = sub.add_parser("feedback", help="xuất phản hồi của người dùng (JSONL) để tạo câu hỏi đánh giá")

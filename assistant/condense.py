@@ -56,8 +56,13 @@ class _Slot:
 class RuleCondenser:
     """Offline condenser."""
 
-    def __init__(self, recognizer: DocumentRecognizer, reader: QuestionReader | None = None,
-                 max_turns: int = 4, gist_words: int = 20):
+    def __init__(
+        self,
+        recognizer: DocumentRecognizer,
+        reader: QuestionReader | None = None,
+        max_turns: int = 4,
+        gist_words: int = 20,
+    ):
         self.recognizer = recognizer
         self.reader = reader or QuestionReader(recognizer)
         self.rules = load_rules("condense")
@@ -134,10 +139,10 @@ class RuleCondenser:
         """The follow-up without "thế còn … thì sao?"."""
         folded = fold_aligned(question)
         marker = self.rules.pattern("marker").match(folded)
-        text = question[marker.end():] if marker and marker.end() < len(question) else question
+        text = question[marker.end() :] if marker and marker.end() < len(question) else question
         tail = self.rules.pattern("tail").search(fold_aligned(text))
         if tail and tail.start() > 0:
-            text = text[:tail.start()] + "?"
+            text = text[: tail.start()] + "?"
         text = text.strip(" ,")
         return text[:1].upper() + text[1:] if text else question
 
@@ -150,7 +155,7 @@ class RuleCondenser:
             targets = self.recognizer.targets(text)
             mention = next((m for m in self.recognizer.mentions(text) if m.doc_id in targets), None)
             if mention:
-                return f"{core.rstrip(' ?.')} (theo {text[mention.start:mention.end]})?"
+                return f"{core.rstrip(' ?.')} (theo {text[mention.start : mention.end]})?"
         return f"{core.rstrip(' ?.')} ({exchanges[-1].question.rstrip(' ?.')})?"
 
     # -- 2. a changed slot -------------------------------------------------------------
@@ -179,7 +184,7 @@ class RuleCondenser:
             return None
         rest = core
         for s in sorted(new, key=lambda s: -s.start):
-            rest = rest[:s.start] + " " + rest[s.end:]
+            rest = rest[: s.start] + " " + rest[s.end :]
         extra = [w for w in _WORD.findall(rest) if fold(w) not in self._filler and not w.isdigit()]
         if len(extra) > 2 or self._query_rules.search("question_signal", rest.replace("?", " ")):
             return None  # a question of its own that happens to name a year or a body
@@ -188,7 +193,7 @@ class RuleCondenser:
         for s in new:
             same = [o for o in old if o.kind == s.kind]
             if same:  # the last one: a target year rather than the document's own date
-                edits[(same[-1].start, same[-1].end)] = core[s.start:s.end]
+                edits[(same[-1].start, same[-1].end)] = core[s.start : s.end]
         out = previous
         for (a, b), value in sorted(edits.items(), reverse=True):
             out = out[:a] + value + out[b:]
@@ -210,7 +215,7 @@ class RuleCondenser:
         for m in reversed(list(self.rules.pattern("reference").finditer(core))):
             antecedent = self._antecedent(m.group(1), exchanges)
             if antecedent:
-                out = out[:m.start()] + antecedent + out[m.end():]
+                out = out[: m.start()] + antecedent + out[m.end() :]
                 found = True
         return out if found else None
 
@@ -221,7 +226,7 @@ class RuleCondenser:
                 for text in (e.question, e.answer):
                     mention = next((m for m in self.recognizer.mentions(text) if m.designates), None)
                     if mention:
-                        return text[mention.start:mention.end]
+                        return text[mention.start : mention.end]
             return None
         for e in reversed(exchanges):
             for text in (e.question, e.answer):
@@ -235,17 +240,17 @@ class RuleCondenser:
         quốc gia" (up to the first punctuation, verb or function word)."""
         folded = fold_aligned(text)
         for m in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
-            tail = text[m.end():]
+            tail = text[m.end() :]
             number = re.match(r"\s+((?:thứ\s+)?(?:\d{1,3}|[IVX]{1,5})\b)", tail)
             if number:
-                return text[m.start():m.end() + number.end()]
+                return text[m.start() : m.end() + number.end()]
             pos = count = 0
             for w in re.finditer(r"\s+([^\W\d_][\w-]*)", tail):
                 if w.start() != pos or fold(w.group(1)) in self._ends or count >= 8:
                     break
                 pos, count = w.end(), count + 1
             if count:
-                return text[m.start():m.end() + pos]
+                return text[m.start() : m.end() + pos]
         return None
 
     # -- 4. what the last exchange was about -------------------------------------------
@@ -261,4 +266,3 @@ class RuleCondenser:
         a, b = next(iter(sentence_spans(answer)), (0, len(answer)))
         words = answer[a:b].split()
         return " ".join(words[: self.gist_words]).rstrip(" ,;.")
-

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 
-from retrieval.text import fold
-
 from retrieval.rules import load_rules
+from retrieval.text import fold
 
 from . import intent
 from .evidence import YEAR, Evidence, EvidenceScorer, Unit
@@ -70,7 +69,7 @@ def asked_span(unit: Unit, evidence: Evidence, scorer: EvidenceScorer) -> tuple[
     q_numbers = set(re.findall(r"\d+", evidence.question)) - evidence.years
 
     def score(span: tuple[int, int]) -> float:
-        piece = text[span[0]:span[1]]
+        piece = text[span[0] : span[1]]
         s = scorer.coverage(evidence.question, f"{heading} {piece}", evidence.weights)
         years = set(YEAR.findall(piece))
         if evidence.years and years:
@@ -82,7 +81,7 @@ def asked_span(unit: Unit, evidence: Evidence, scorer: EvidenceScorer) -> tuple[
         return s
 
     best = max(clauses, key=score)
-    if best[1] - best[0] < MIN_CLAUSE or (figure and not set(re.findall(r"\d+", text[best[0]:best[1]])) - q_numbers):
+    if best[1] - best[0] < MIN_CLAUSE or (figure and not set(re.findall(r"\d+", text[best[0] : best[1]])) - q_numbers):
         return unit.start, unit.end  # a figure was asked and the clause holds none but the question's own
     others = [c for c in clauses if c != best]
     # the clause alone carries (nearly) all that the sentence covers, and the rest adds other targets
@@ -97,8 +96,12 @@ _BODY_ASKED = re.compile(r"\bai\b|co quan nao|\bbo nao\b|don vi nao|\bban nao\b"
 def asks_value(folded_question: str) -> bool:
     """The question asks for one value: a figure, a date or deadline, a body, a rank
     (not "nhiệm vụ gì", "trách nhiệm gì": those ask for a description)."""
-    return bool(intent.FIGURE.search(folded_question) or intent.DEADLINE.search(folded_question)
-                or _BODY_ASKED.search(folded_question) or intent.RANK_ASKED.search(folded_question))
+    return bool(
+        intent.FIGURE.search(folded_question)
+        or intent.DEADLINE.search(folded_question)
+        or _BODY_ASKED.search(folded_question)
+        or intent.RANK_ASKED.search(folded_question)
+    )
 
 
 def value_kind(folded_question: str) -> str:
@@ -116,7 +119,9 @@ def holds_value(unit: Unit, kind: str, evidence: Evidence) -> bool:
     folded = fold(unit.text)
     rules = load_rules("answers")
     if kind == "date":  # a written date, not "kể từ ngày ký"
-        return bool(_DATE_DIGITS.search(folded) or rules.pattern("deadline_value").search(folded) or YEAR.search(folded))
+        return bool(
+            _DATE_DIGITS.search(folded) or rules.pattern("deadline_value").search(folded) or YEAR.search(folded)
+        )
     if kind == "number":
         asked = set(re.findall(r"\d+", evidence.question))
         if set(re.findall(r"\d+", unit.text)) - asked:

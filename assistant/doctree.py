@@ -12,7 +12,9 @@ from retrieval.store import ChunkTable
 from retrieval.text import fold, fold_aligned, sentence_spans
 from retrieval.types import Chunk
 
-_ITEM_MARKER = re.compile(r"^(?:[-+•–]\s+|[a-zđ]\)\s*|\(\d{1,2}\)\s*|\d{1,2}(?:\.\d{1,2})*\s*[.)]\s+|[IVX]{1,5}\s*[-.]\s+|[A-ZĐ]\s*-\s+)")
+_ITEM_MARKER = re.compile(
+    r"^(?:[-+•–]\s+|[a-zđ]\)\s*|\(\d{1,2}\)\s*|\d{1,2}(?:\.\d{1,2})*\s*[.)]\s+|[IVX]{1,5}\s*[-.]\s+|[A-ZĐ]\s*-\s+)"
+)
 NUMBERED_NOUN = re.compile(r"^(\w+(?:\s+\w+)?)\s+(\d{1,3})\b")
 _TITLE_CUT = re.compile(r"\s+[-–]\s+")
 TITLE_CHARS = 220
@@ -63,8 +65,11 @@ class DocumentTree:
     def heads(self, doc_id: str) -> list[tuple[Chunk, list[Chunk]]]:
         """The headings of a document that have at least two items, with their items."""
         if doc_id not in self._heads:
-            self._heads[doc_id] = [(c, kids) for c in self.of_document(doc_id)
-                                   if c.part <= 1 and not c.boilerplate and len(kids := self.children(c)) >= 2]
+            self._heads[doc_id] = [
+                (c, kids)
+                for c in self.of_document(doc_id)
+                if c.part <= 1 and not c.boilerplate and len(kids := self.children(c)) >= 2
+            ]
         return self._heads[doc_id]
 
     def children(self, chunk: Chunk) -> list[Chunk]:
@@ -158,14 +163,14 @@ def heads_with(words: list[str], noun: str, member: bool = False) -> bool:
         return False
     size = len(n)
     words = words[:20]
-    hits = [i for i in range(len(words) - size + 1) if words[i] == n[0] and words[i:i + size] == n]
+    hits = [i for i in range(len(words) - size + 1) if words[i] == n[0] and words[i : i + size] == n]
     if not hits:
         return False
     if not member and any(i + size < len(words) and words[i + size].isdigit() for i in hits):
         return False  # "… (Hệ thống 3)", "Sáng kiến 4: …", "Giai đoạn 2025 - 2027": one of them, not their list
     if hits[0] == 0:
         return True
-    return any(i <= 8 and (words[i - 1] in _LISTING or words[max(0, i - 2):i] == ["danh", "sach"]) for i in hits)
+    return any(i <= 8 and (words[i - 1] in _LISTING or words[max(0, i - 2) : i] == ["danh", "sach"]) for i in hits)
 
 
 _LISTING = {"cac", "nhung", "nhom"}
@@ -193,7 +198,7 @@ def title_span(chunk: Chunk) -> tuple[int, int]:
         spans = sentence_spans(chunk.text, body_start, end)
         end = spans[0][1] if spans else end
         if end - start > TITLE_CHARS:  # one long sentence: up to a clause boundary
-            window = chunk.text[start:start + TITLE_CHARS]
+            window = chunk.text[start : start + TITLE_CHARS]
             stop = max(window.rfind(";"), window.rfind(","))
             end = start + (stop if stop > TITLE_CHARS // 3 else len(window.rstrip()))
     return start, end

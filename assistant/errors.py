@@ -15,6 +15,14 @@ from retrieval.errors import (
 from retrieval.openai_errors import openai_error_message
 
 __all__ = [
-    "BackendUnavailableError", "BadInputError", "DocumentError", "IndexCorruptError", "IndexMismatchError",
-    "IndexMissingError", "IndexUnavailableError", "TrolyError", "UnknownBackendError", "openai_error_message",
+    "BackendUnavailableError",
+    "BadInputError",
+    "DocumentError",
+    "IndexCorruptError",
+    "IndexMismatchError",
+    "IndexMissingError",
+    "IndexUnavailableError",
+    "TrolyError",
+    "UnknownBackendError",
+    "openai_error_message",
 ]

@@ -40,7 +40,7 @@ class Unit:
 
     @property
     def text(self) -> str:
-        return self.source.chunk.text[self.start:self.end]
+        return self.source.chunk.text[self.start : self.end]
 
     @property
     def heading(self) -> str:
@@ -83,8 +83,11 @@ def is_signature(text: str) -> bool:
     if len(text) > 400:
         return False
     lines = [line for line in text.split("\n") if line.strip()]
-    return bool(lines) and all(len(line) <= 80 for line in lines) and bool(
-        load_rules("search").search("signature_block", fold(text)))
+    return (
+        bool(lines)
+        and all(len(line) <= 80 for line in lines)
+        and bool(load_rules("search").search("signature_block", fold(text)))
+    )
 
 
 _MAY = re.compile(r"\bmay\b")
@@ -106,10 +109,10 @@ def question_cues(question: str) -> str:
     lower = question.lower()
     out, last = [], 0
     for m in _MAY.finditer(folded):
-        written = lower[m.start():m.end()]
-        following = folded[m.end():].split()[:1]
+        written = lower[m.start() : m.end()]
+        following = folded[m.end() :].split()[:1]
         if (accented and written != "mấy") or (following and following[0] in plural):
-            out.append(folded[last:m.start()] + "___")
+            out.append(folded[last : m.start()] + "___")
             last = m.end()
     out.append(folded[last:])
     return "".join(out)
@@ -148,8 +151,12 @@ class Evidence:
 class EvidenceScorer:
     """Scores units against a question with the lexical index's tokens and IDF."""
 
-    def __init__(self, tokens: Callable[[str], list[str]], idf: Callable[[str], float],
-                 known: Callable[[str], bool] = lambda t: True):
+    def __init__(
+        self,
+        tokens: Callable[[str], list[str]],
+        idf: Callable[[str], float],
+        known: Callable[[str], bool] = lambda t: True,
+    ):
         self.tokens = tokens
         self.idf = idf
         self.known = known
@@ -180,8 +187,10 @@ class EvidenceScorer:
 
     def weights(self, question: str) -> dict[str, float]:
         """IDF of the question's terms; the words that frame a question weigh less."""
-        return {t: self.idf(t) * (0.3 if t.lstrip("~") in intent.FRAME_WORDS else 1.0)
-                for t in dict.fromkeys(self.tokens(question))}
+        return {
+            t: self.idf(t) * (0.3 if t.lstrip("~") in intent.FRAME_WORDS else 1.0)
+            for t in dict.fromkeys(self.tokens(question))
+        }
 
     def coverage(self, question: str, text: str, weights: dict[str, float] | None = None) -> float:
         """IDF-weighted share of the question's terms found in text."""
@@ -196,8 +205,9 @@ class EvidenceScorer:
         """Every unit of the request's sources, scored."""
         question = request.focus or request.question
         folded_q = question_cues(question)
-        evidence = Evidence(question, folded_q, self.weights(question),
-                            years=asked_years(question, request.known_years))
+        evidence = Evidence(
+            question, folded_q, self.weights(question), years=asked_years(question, request.known_years)
+        )
         shorts = frozenset(fold(s.chunk.doc_short) for s in request.sources if s.chunk.doc_id in request.named_docs)
         parts = tuple(intent.numbered_parts(folded_q))
         preferred = (*request.named_docs, *request.preferred_docs)
@@ -207,16 +217,18 @@ class EvidenceScorer:
                 evidence.units.append(unit)
         return evidence
 
-    def _score(self, unit: Unit, ev: Evidence, shorts: frozenset[str], parts: tuple[str, ...],
-               named: tuple[str, ...] = ()) -> float:
+    def _score(
+        self, unit: Unit, ev: Evidence, shorts: frozenset[str], parts: tuple[str, ...], named: tuple[str, ...] = ()
+    ) -> float:
         chunk = unit.source.chunk
         folded_q = ev.folded
         # a sentence is read with the headings it stands under ("2. Tầm nhìn đến năm 2045")
         first = chunk.text.split("\n", 1)[0]
         heading = first if unit.start > len(first) and len(first) <= 150 else ""
         # … and with its document's name: "Viện Hàn lâm" of the question is said by every row of its plan
-        scope = unit.scope = " ".join([chunk.label.split(",")[0], *chunk.breadcrumb[-1:], heading, chunk.context,
-                                       unit.text])
+        scope = unit.scope = " ".join(
+            [chunk.label.split(",")[0], *chunk.breadcrumb[-1:], heading, chunk.context, unit.text]
+        )
         score = unit.coverage = self.coverage(ev.question, scope, ev.weights)
         q_numbers = set(intent.NUMBER.findall(ev.question))
         if q_numbers:
@@ -242,7 +254,8 @@ class EvidenceScorer:
         if intent.WHO.search(folded_q) and intent.BODY.search(unit.text):
             score += 0.08
         if self.search_rules.search("signer", folded_q) and (
-                is_signature(unit.text) or intent.SIGNED.search(folded_unit)):
+            is_signature(unit.text) or intent.SIGNED.search(folded_unit)
+        ):
             score += 0.35  # "ai ký": the signature block, or the sentence "… Tô Lâm đã ký ban hành …"
         if unit.text.rstrip().endswith(":") or len(unit.text) < 25:
             score -= 0.1  # a bare heading says little on its own
@@ -266,5 +279,6 @@ class EvidenceScorer:
         all (a foreign term or a paraphrase cannot be covered and does not count)."""
         unigrams = {t: w for t, w in evidence.weights.items() if "_" not in t and self.known(t)}
         top = evidence.ranked[:5]
-        return max((self.coverage(evidence.question, u.source.chunk.embedding_text(), unigrams) for u in top),
-                   default=0.0)
+        return max(
+            (self.coverage(evidence.question, u.source.chunk.embedding_text(), unigrams) for u in top), default=0.0
+        )

@@ -45,8 +45,10 @@ def _citations_md(answer: Answer, base: str = "") -> list[str]:
     lines = []
     for c in answer.citations:
         authority = authority_label(c.authority)
-        lines.append(f"- **[{c.marker}] {_md(c.label)}** ({authority}) — trích: “{_md(c.quote)}” "
-                     f"([mở điều khoản]({_link(c, base)}))")
+        lines.append(
+            f"- **[{c.marker}] {_md(c.label)}** ({authority}) — trích: “{_md(c.quote)}” "
+            f"([mở điều khoản]({_link(c, base)}))"
+        )
         lines.append("")
         lines.append(_quote_block(c.text))
         lines.append("")
@@ -58,8 +60,10 @@ def _nearest_md(answer: Answer, limit: int = 3, base: str = "") -> list[str]:
 
     lines = ["**Điều khoản gần nhất:**", ""]
     for ctx in answer.contexts[:limit]:
-        lines.append(f"- {_md(ctx.label)} ({authority_label(ctx.authority)}) "
-                     f"([mở điều khoản]({viewer_url(ctx.doc_id, ctx.clause, base=base)}))")
+        lines.append(
+            f"- {_md(ctx.label)} ({authority_label(ctx.authority)}) "
+            f"([mở điều khoản]({viewer_url(ctx.doc_id, ctx.clause, base=base)}))"
+        )
     return lines + [""]
 
 
@@ -120,8 +124,7 @@ def _docx_turn(document, msg: ChatMessage, base: str = "") -> None:
     elif answer.abstained:
         document.add_paragraph("Điều khoản gần nhất:").runs[0].bold = True
         for ctx in answer.contexts[:3]:
-            document.add_paragraph(_x(f"{ctx.label} ({authority_label(ctx.authority)})"),
-                                   style="List Bullet")
+            document.add_paragraph(_x(f"{ctx.label} ({authority_label(ctx.authority)})"), style="List Bullet")
 
 
 def to_docx(conv: Conversation, base: str = "") -> bytes:

@@ -47,6 +47,7 @@ class NotYoursError(BadInputError):
 
 # -- plain data ------------------------------------------------------------------------
 
+
 def answer_to_dict(answer: Answer) -> dict[str, Any]:
     """Every field of an Answer (citations with authority and quote_start) except the
     per-sentence check, which is not plain data."""
@@ -106,11 +107,12 @@ def database_url(target: str | Path) -> str:
         return f"sqlite:///{Path(text)}"
     for prefix in ("postgresql://", "postgres://"):
         if text.startswith(prefix):
-            return "postgresql+psycopg://" + text[len(prefix):]
+            return "postgresql+psycopg://" + text[len(prefix) :]
     return text
 
 
 # -- the store -------------------------------------------------------------------------
+
 
 class FeedbackStore:
     """Conversations and feedback in one database. Safe to share between threads (the
@@ -153,8 +155,14 @@ class FeedbackStore:
                 dbapi_conn.execute("PRAGMA journal_mode=WAL")
 
             return engine
-        return create_engine(self.url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=10,
-                             connect_args={"connect_timeout": max(1, int(self.connect_timeout))})
+        return create_engine(
+            self.url,
+            pool_pre_ping=True,
+            pool_size=5,
+            max_overflow=10,
+            pool_timeout=10,
+            connect_args={"connect_timeout": max(1, int(self.connect_timeout))},
+        )
 
     @property
     def engine(self):
@@ -181,7 +189,8 @@ class FeedbackStore:
     @contextmanager
     def _db(self) -> Iterator[Any]:
         """A connection in a transaction; an unreachable database becomes StoreUnavailableError."""
-        from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTimeout
+        from sqlalchemy.exc import DBAPIError, OperationalError
+        from sqlalchemy.exc import TimeoutError as PoolTimeout
 
         try:
             self._ensure_schema()
@@ -189,11 +198,13 @@ class FeedbackStore:
                 yield conn
         except (OperationalError, PoolTimeout) as exc:
             raise StoreUnavailableError(
-                "không kết nối được cơ sở dữ liệu hội thoại và phản hồi; dữ liệu chưa được lưu, hãy thử lại sau") from exc
+                "không kết nối được cơ sở dữ liệu hội thoại và phản hồi; dữ liệu chưa được lưu, hãy thử lại sau"
+            ) from exc
         except DBAPIError as exc:
             if exc.connection_invalidated:
                 raise StoreUnavailableError(
-                    "mất kết nối tới cơ sở dữ liệu hội thoại và phản hồi; dữ liệu chưa được lưu, hãy thử lại sau") from exc
+                    "mất kết nối tới cơ sở dữ liệu hội thoại và phản hồi; dữ liệu chưa được lưu, hãy thử lại sau"
+                ) from exc
             raise
 
     def ping(self) -> None:
@@ -217,21 +228,23 @@ class FeedbackStore:
     # conversations -----------------------------------------------------------------
     def owner(self, conversation_id: str) -> tuple[bool, str | None]:
         """(exists, its user) of a conversation."""
-        from .migrations.schema import conversations as conv
-
         from sqlalchemy import select
+
+        from .migrations.schema import conversations as conv
 
         with self._db() as db:
             row = db.execute(select(conv.c.user_id).where(conv.c.id == conversation_id)).first()
         return (row is not None, row[0] if row else None)
 
-    def save_message(self, conversation_id: str, idx: int, message: ChatMessage, doc: str | None = None,
-                     user: str | None = None) -> None:
+    def save_message(
+        self, conversation_id: str, idx: int, message: ChatMessage, doc: str | None = None, user: str | None = None
+    ) -> None:
         """Store turn idx of a conversation (the first user turn names the conversation).
         A conversation that belongs to another user raises NotYoursError."""
         from sqlalchemy import case, select
 
-        from .migrations.schema import conversations as conv, messages
+        from .migrations.schema import conversations as conv
+        from .migrations.schema import messages
 
         now = time.time()
         answer = json.dumps(answer_to_dict(message.answer), ensure_ascii=False) if message.answer else None
@@ -240,23 +253,40 @@ class FeedbackStore:
             row = db.execute(select(conv.c.user_id).where(conv.c.id == conversation_id)).first()
             if row is not None and row[0] != user:
                 raise NotYoursError("không tìm thấy cuộc trò chuyện")
-            stmt = self._insert(conv).values(id=conversation_id, title=title, doc=doc, created=now, updated=now,
-                                             user_id=user)
-            db.execute(stmt.on_conflict_do_update(index_elements=[conv.c.id], set_={
-                "updated": stmt.excluded.updated,
-                "title": case((conv.c.title == "", stmt.excluded.title), else_=conv.c.title)}))
-            stmt = self._insert(messages).values(conversation_id=conversation_id, idx=idx, role=message.role,
-                                                 content=message.content, answer=answer, created=now)
-            db.execute(stmt.on_conflict_do_update(
-                index_elements=[messages.c.conversation_id, messages.c.idx],
-                set_={k: stmt.excluded[k] for k in ("role", "content", "answer", "created")}))
+            stmt = self._insert(conv).values(
+                id=conversation_id, title=title, doc=doc, created=now, updated=now, user_id=user
+            )
+            db.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=[conv.c.id],
+                    set_={
+                        "updated": stmt.excluded.updated,
+                        "title": case((conv.c.title == "", stmt.excluded.title), else_=conv.c.title),
+                    },
+                )
+            )
+            stmt = self._insert(messages).values(
+                conversation_id=conversation_id,
+                idx=idx,
+                role=message.role,
+                content=message.content,
+                answer=answer,
+                created=now,
+            )
+            db.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=[messages.c.conversation_id, messages.c.idx],
+                    set_={k: stmt.excluded[k] for k in ("role", "content", "answer", "created")},
+                )
+            )
 
     def load_conversation(self, conversation_id: str, user: str | None = None) -> Conversation | None:
         """A stored conversation with its answers, or None: unknown, malformed id, or it
         belongs to someone else (without sign-in, user None owns the unowned ones)."""
         from sqlalchemy import select
 
-        from .migrations.schema import conversations as conv, messages
+        from .migrations.schema import conversations as conv
+        from .migrations.schema import messages
 
         if not CONVERSATION_ID.match(conversation_id or ""):
             return None
@@ -264,41 +294,80 @@ class FeedbackStore:
             head = db.execute(select(conv).where(conv.c.id == conversation_id)).mappings().first()
             if head is None or head["user_id"] != user:
                 return None
-            rows = db.execute(select(messages.c.role, messages.c.content, messages.c.answer)
-                              .where(messages.c.conversation_id == conversation_id)
-                              .order_by(messages.c.idx)).all()
+            rows = db.execute(
+                select(messages.c.role, messages.c.content, messages.c.answer)
+                .where(messages.c.conversation_id == conversation_id)
+                .order_by(messages.c.idx)
+            ).all()
         msgs = [ChatMessage(r.role, r.content, _answer(r.answer)) for r in rows]
         return Conversation(head["id"], head["title"], head["doc"], head["created"], msgs, head["user_id"])
 
     # feedback ----------------------------------------------------------------------
-    def rate(self, conversation_id: str, idx: int, rating: int | None, question: str,
-             history: list[Message], answer: Answer, config: dict[str, Any], user: str | None = None) -> None:
+    def rate(
+        self,
+        conversation_id: str,
+        idx: int,
+        rating: int | None,
+        question: str,
+        history: list[Message],
+        answer: Answer,
+        config: dict[str, Any],
+        user: str | None = None,
+    ) -> None:
         """Thumbs up (1), down (-1) or cleared (None) for the answer at turn idx."""
         self._upsert(conversation_id, idx, "rating", rating, question, history, answer, config, user)
 
-    def comment(self, conversation_id: str, idx: int, text: str, question: str,
-                history: list[Message], answer: Answer, config: dict[str, Any], user: str | None = None) -> None:
+    def comment(
+        self,
+        conversation_id: str,
+        idx: int,
+        text: str,
+        question: str,
+        history: list[Message],
+        answer: Answer,
+        config: dict[str, Any],
+        user: str | None = None,
+    ) -> None:
         """A free comment on the answer at turn idx (replaces an earlier one)."""
         self._upsert(conversation_id, idx, "comment", text.strip(), question, history, answer, config, user)
 
-    def _upsert(self, conversation_id: str, idx: int, column: str, value: Any, question: str,
-                history: list[Message], answer: Answer, config: dict[str, Any], user: str | None) -> None:
+    def _upsert(
+        self,
+        conversation_id: str,
+        idx: int,
+        column: str,
+        value: Any,
+        question: str,
+        history: list[Message],
+        answer: Answer,
+        config: dict[str, Any],
+        user: str | None,
+    ) -> None:
         from .migrations.schema import feedback
 
         assert column in ("rating", "comment")
         now = time.time()
         row = {
-            "conversation_id": conversation_id, "message_idx": idx, "question": question,
+            "conversation_id": conversation_id,
+            "message_idx": idx,
+            "question": question,
             "history": json.dumps([asdict(m) for m in history], ensure_ascii=False),
-            "answer": answer.answer, "citations": json.dumps([asdict(c) for c in answer.citations], ensure_ascii=False),
-            "config": json.dumps(config, ensure_ascii=False, default=str), "created": now, "updated": now,
-            "user_id": user, column: value,
+            "answer": answer.answer,
+            "citations": json.dumps([asdict(c) for c in answer.citations], ensure_ascii=False),
+            "config": json.dumps(config, ensure_ascii=False, default=str),
+            "created": now,
+            "updated": now,
+            "user_id": user,
+            column: value,
         }
         stmt = self._insert(feedback).values(**row)
         with self._db() as db:
-            db.execute(stmt.on_conflict_do_update(
-                index_elements=[feedback.c.conversation_id, feedback.c.message_idx],
-                set_={k: stmt.excluded[k] for k in (column, "updated", "answer", "citations", "config")}))
+            db.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=[feedback.c.conversation_id, feedback.c.message_idx],
+                    set_={k: stmt.excluded[k] for k in (column, "updated", "answer", "citations", "config")},
+                )
+            )
 
     def feedback_for(self, conversation_id: str) -> dict[int, dict[str, Any]]:
         """{turn idx: {"rating", "comment"}} of one conversation (to restore the widgets)."""
@@ -307,8 +376,11 @@ class FeedbackStore:
         from .migrations.schema import feedback
 
         with self._db() as db:
-            rows = db.execute(select(feedback.c.message_idx, feedback.c.rating, feedback.c.comment)
-                              .where(feedback.c.conversation_id == conversation_id)).all()
+            rows = db.execute(
+                select(feedback.c.message_idx, feedback.c.rating, feedback.c.comment).where(
+                    feedback.c.conversation_id == conversation_id
+                )
+            ).all()
         return {r.message_idx: {"rating": r.rating, "comment": r.comment} for r in rows}
 
     def export_feedback(self) -> list[dict[str, Any]]:
@@ -321,19 +393,22 @@ class FeedbackStore:
 
         with self._db() as db:
             rows = db.execute(select(feedback).order_by(feedback.c.created, feedback.c.id)).mappings().all()
-        return [{
-            "question": r["question"],
-            "history": json.loads(r["history"]),
-            "answer": r["answer"],
-            "citations": json.loads(r["citations"]),
-            "rating": r["rating"],
-            "comment": r["comment"],
-            "created": _iso(r["created"]),
-            "config": json.loads(r["config"]),
-            "conversation_id": r["conversation_id"],
-            "message_index": r["message_idx"],
-            "user": r["user_id"],
-        } for r in rows]
+        return [
+            {
+                "question": r["question"],
+                "history": json.loads(r["history"]),
+                "answer": r["answer"],
+                "citations": json.loads(r["citations"]),
+                "rating": r["rating"],
+                "comment": r["comment"],
+                "created": _iso(r["created"]),
+                "config": json.loads(r["config"]),
+                "conversation_id": r["conversation_id"],
+                "message_index": r["message_idx"],
+                "user": r["user_id"],
+            }
+            for r in rows
+        ]
 
     def export_jsonl(self) -> str:
         """export_feedback() as JSON Lines text."""
@@ -371,12 +446,28 @@ class UserStore:
     def feedback_for(self, conversation_id: str) -> dict[int, dict[str, Any]]:
         return self.store.feedback_for(conversation_id)
 
-    def rate(self, conversation_id: str, idx: int, rating: int | None, question: str,
-             history: list[Message], answer: Answer, config: dict[str, Any]) -> None:
+    def rate(
+        self,
+        conversation_id: str,
+        idx: int,
+        rating: int | None,
+        question: str,
+        history: list[Message],
+        answer: Answer,
+        config: dict[str, Any],
+    ) -> None:
         self.store.rate(conversation_id, idx, rating, question, history, answer, config, self.user)
 
-    def comment(self, conversation_id: str, idx: int, text: str, question: str,
-                history: list[Message], answer: Answer, config: dict[str, Any]) -> None:
+    def comment(
+        self,
+        conversation_id: str,
+        idx: int,
+        text: str,
+        question: str,
+        history: list[Message],
+        answer: Answer,
+        config: dict[str, Any],
+    ) -> None:
         self.store.comment(conversation_id, idx, text, question, history, answer, config, self.user)
 
     def export_jsonl(self) -> str:

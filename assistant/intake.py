@@ -25,17 +25,30 @@ from retrieval.proposal import Proposal, propose
 from retrieval.types import DocumentInfo
 
 # The fields a user sees and edits, with their Vietnamese names.
-FIELD_NAMES = {"id": "mã", "short": "số hiệu", "title": "tiêu đề", "kind": "loại văn bản", "issuer": "cơ quan ban hành",
-               "date": "ngày ban hành", "authority": "loại nguồn", "cite_as": "cách trích dẫn",
-               "aliases": "tên gọi khác", "implements": "thực hiện / căn cứ"}
+FIELD_NAMES = {
+    "id": "mã",
+    "short": "số hiệu",
+    "title": "tiêu đề",
+    "kind": "loại văn bản",
+    "issuer": "cơ quan ban hành",
+    "date": "ngày ban hành",
+    "authority": "loại nguồn",
+    "cite_as": "cách trích dẫn",
+    "aliases": "tên gọi khác",
+    "implements": "thực hiện / căn cứ",
+}
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def propose_entries(paths: list[Path], catalog: Catalog, max_bytes: int | None = None,
-                    on_page: Callable[[int, int], None] | None = None, unlisted: list[DocumentInfo] = ()
-                    ) -> tuple[list[Proposal], list[tuple[str, str]]]:
+def propose_entries(
+    paths: list[Path],
+    catalog: Catalog,
+    max_bytes: int | None = None,
+    on_page: Callable[[int, int], None] | None = None,
+    unlisted: list[DocumentInfo] = (),
+) -> tuple[list[Proposal], list[tuple[str, str]]]:
     """Proposals for the files the catalog does not list yet (ids kept apart from each
     other too, and from the ids of the unlisted documents indexed, so none of those is
     renamed), and the files that could not be read, with their reasons."""
@@ -56,8 +69,13 @@ def propose_entries(paths: list[Path], catalog: Catalog, max_bytes: int | None =
     return proposals, errors
 
 
-def propose_file(path: Path, catalog: Catalog, max_bytes: int | None = None, data: bytes | None = None,
-                 on_page: Callable[[int, int], None] | None = None) -> Proposal:
+def propose_file(
+    path: Path,
+    catalog: Catalog,
+    max_bytes: int | None = None,
+    data: bytes | None = None,
+    on_page: Callable[[int, int], None] | None = None,
+) -> Proposal:
     """The proposal for one file (or its bytes, e.g. an upload named path.name); a file
     that cannot be read raises DocumentError. on_page hears the scanned pages OCR reads."""
     loaded = load(path, max_bytes, data, on_page=on_page)
@@ -142,8 +160,9 @@ def differences(kept: DocumentInfo, proposed: DocumentInfo) -> list[tuple[str, s
     return out
 
 
-def review_replacements(paths: list[Path], catalog: Catalog, sources: Path, max_bytes: int | None = None
-                        ) -> list[tuple[DocumentInfo, Proposal, list[tuple[str, str, str]]]]:
+def review_replacements(
+    paths: list[Path], catalog: Catalog, sources: Path, max_bytes: int | None = None
+) -> list[tuple[DocumentInfo, Proposal, list[tuple[str, str, str]]]]:
     """For each extra file that will replace a listed source of the same name (`--replace`):
     its entry (kept), the entry its header proposes, and where they differ."""
     out = []

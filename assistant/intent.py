@@ -53,6 +53,7 @@ def missing_anchor(question: str, chunks, known_years: set[str] = frozenset()) -
             return m.group(0)
     return None
 
+
 _DOC_NUMBER = re.compile(r"\b\d{1,4}\s*[-/]\s*[a-zđ]{2,}(?:\s*[-/]\s*[a-zđ]+)*", re.IGNORECASE)
 
 
@@ -68,7 +69,7 @@ def _cells_after(text: str, word: str) -> str:
     cells = re.split(r"\t|\s\|\s", text)
     for i, cell in enumerate(cells):
         if re.search(rf"\b{word}\b", cell):
-            return " ".join(cells[i + 1:]) if i + 1 < len(cells) else ""
+            return " ".join(cells[i + 1 :]) if i + 1 < len(cells) else ""
     return ""
 
 
@@ -88,9 +89,13 @@ def counted_noun(folded_q: str, folded_texts: list[str]) -> str:
     if not noun or noun.group(1) in NOT_A_UNIT:
         return ""
     words = [noun.group(1)]
-    after = folded_q[noun.end():].split()[:1]
-    if after and re.fullmatch(r"[a-z]+", after[0]) and after[0] not in NOT_A_UNIT and any(
-            re.search(rf"\b{words[0]} {after[0]}\b", t) for t in folded_texts):
+    after = folded_q[noun.end() :].split()[:1]
+    if (
+        after
+        and re.fullmatch(r"[a-z]+", after[0])
+        and after[0] not in NOT_A_UNIT
+        and any(re.search(rf"\b{words[0]} {after[0]}\b", t) for t in folded_texts)
+    ):
         words.append(after[0])
     return " ".join(words)
 
@@ -129,4 +134,3 @@ NUMBERED_PART = _RULES.pattern("numbered_part")
 def numbered_parts(folded_q: str) -> list[str]:
     """The numbered parts the question names, folded ("he thong 4")."""
     return [f"{m.group(1)} {m.group(2)}" for m in NUMBERED_PART.finditer(folded_q)]
-

@@ -100,5 +100,11 @@ def _depth(line: str) -> int:
 
 def kind(value: Any) -> str:
     """What a JSON value is, in Vietnamese (for error messages)."""
-    return {bool: "giá trị đúng/sai", int: "số", float: "số", list: "danh sách", dict: "đối tượng",
-            type(None): "null"}.get(type(value), type(value).__name__)
+    return {
+        bool: "giá trị đúng/sai",
+        int: "số",
+        float: "số",
+        list: "danh sách",
+        dict: "đối tượng",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)

@@ -27,10 +27,19 @@ from .types import Answer, Hit, Message
 def hit_document(hit: Hit) -> Document:
     """One search hit as a LangChain Document (the clause text, with where it comes from)."""
     c = hit.chunk
-    return Document(page_content=c.text, id=c.id, metadata={
-        "chunk_id": c.id, "doc_id": c.doc_id, "doc_short": c.doc_short, "clause": c.path, "label": c.label,
-        "authority": c.authority, "score": float(hit.score),
-    })
+    return Document(
+        page_content=c.text,
+        id=c.id,
+        metadata={
+            "chunk_id": c.id,
+            "doc_id": c.doc_id,
+            "doc_short": c.doc_short,
+            "clause": c.path,
+            "label": c.label,
+            "authority": c.authority,
+            "score": float(hit.score),
+        },
+    )
 
 
 class TrolyRetriever(BaseRetriever):
@@ -43,8 +52,9 @@ class TrolyRetriever(BaseRetriever):
     k: int = 8
     doc: str | None = None
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
-                                k: int | None = None, **kwargs: Any) -> list[Document]:
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None, **kwargs: Any
+    ) -> list[Document]:
         return [hit_document(h) for h in self.app.search(query, k or self.k, self.doc)]
 
 
@@ -71,5 +81,7 @@ class AnswerChain(Runnable[Any, Answer]):
         request = {"question": input} if isinstance(input, str) else dict(input)
         return self._call_with_config(
             lambda r: self.app.ask(r["question"], _history(r.get("history")), doc=r.get("doc")),
-            request, config, run_type="chain",
+            request,
+            config,
+            run_type="chain",
         )

@@ -61,8 +61,9 @@ def ingest_new(app: Assistant, paths: list[Path], proposals, **ingest_args) -> I
     def write(report: IngestReport) -> None:
         intake.write_entries(app.settings.catalog, proposals, {*report.added, *report.updated})
 
-    return _with_catalog_change(app, lambda hook: app.ingest(paths, catalog=catalog, before_publish=hook,
-                                                             **ingest_args), write)
+    return _with_catalog_change(
+        app, lambda hook: app.ingest(paths, catalog=catalog, before_publish=hook, **ingest_args), write
+    )
 
 
 def remove(app: Assistant, name: str, **ingest_args) -> Removal:
@@ -80,8 +81,9 @@ def remove(app: Assistant, name: str, **ingest_args) -> Removal:
             remove_entry(s.catalog, doc.id)
 
     try:
-        report = _with_catalog_change(app, lambda hook: app.ingest(catalog=catalog, before_publish=hook,
-                                                                   **ingest_args), write)
+        report = _with_catalog_change(
+            app, lambda hook: app.ingest(catalog=catalog, before_publish=hook, **ingest_args), write
+        )
         if listed and doc.id not in report.removed:  # listed but never indexed: only the entry goes
             remove_entry(s.catalog, doc.id)
             app.reload()
@@ -92,8 +94,9 @@ def remove(app: Assistant, name: str, **ingest_args) -> Removal:
     return Removal(doc, aside, report, [d for d in catalog.documents if doc.id in d.implements])
 
 
-def replace_document(app: Assistant, name: str, path: Path, entry: DocumentInfo | None = None,
-                     **ingest_args) -> Replacement:
+def replace_document(
+    app: Assistant, name: str, path: Path, entry: DocumentInfo | None = None, **ingest_args
+) -> Replacement:
     """Put a new file in a document's place. The document keeps its id; its entry is the
     one given (edited in the UI), else the catalog's (kept), else the one the new header
     proposes; its file is the new one. A new version that looks damaged is held back unless
@@ -130,8 +133,11 @@ def replace_document(app: Assistant, name: str, path: Path, entry: DocumentInfo 
             aside.unlink() if same else intake.put_back(aside, source)
 
     try:
-        report = _with_catalog_change(app, lambda hook: app.ingest(
-            [path], replace=same, catalog=catalog, before_publish=hook, **ingest_args), write)
+        report = _with_catalog_change(
+            app,
+            lambda hook: app.ingest([path], replace=same, catalog=catalog, before_publish=hook, **ingest_args),
+            write,
+        )
     except BaseException:
         undo()
         raise
@@ -150,8 +156,9 @@ def indexed_file(app: Assistant, doc: DocumentInfo) -> str:
     return str(entry.get("file", doc.file)) if entry else doc.file
 
 
-def _with_catalog_change(app: Assistant, run: Callable[[Callable[[IngestReport], None]], IngestReport],
-                         write: Callable[[IngestReport], None]) -> IngestReport:
+def _with_catalog_change(
+    app: Assistant, run: Callable[[Callable[[IngestReport], None]], IngestReport], write: Callable[[IngestReport], None]
+) -> IngestReport:
     """Run an ingest whose before_publish hook writes the catalog file; if it then fails
     before its generation goes live, the catalog file is put back."""
     before = snapshot(app.settings.catalog)

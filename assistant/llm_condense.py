@@ -25,8 +25,14 @@ _QUOTES = "\"'“”«»`"
 class LLMCondenser:
     """Chat-model condenser with the rule condenser as its safety net."""
 
-    def __init__(self, fallback: RuleCondenser, prompts: PromptLibrary, settings: Settings,
-                 max_turns: int = 6, max_turn_chars: int = 600):
+    def __init__(
+        self,
+        fallback: RuleCondenser,
+        prompts: PromptLibrary,
+        settings: Settings,
+        max_turns: int = 6,
+        max_turn_chars: int = 600,
+    ):
         self.fallback = fallback
         self.prompts = prompts
         self.settings = settings
@@ -62,7 +68,7 @@ class LLMCondenser:
     def format_history(self, history: list[Turn]) -> str:
         """The last turns, one per line, long answers shortened."""
         lines = []
-        for turn in history[-self.max_turns:]:
+        for turn in history[-self.max_turns :]:
             text = " ".join(turn.content.split())
             if len(text) > self.max_turn_chars:
                 text = text[: self.max_turn_chars - 1].rstrip() + "…"

@@ -21,8 +21,9 @@ MAX_PARTS = 4
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _TARGET_YEAR = re.compile(r"\b(?:(?:vào|đến|trong|tới)\s+)?(?:năm\s+)?(?:19|20)\d{2}\b", re.IGNORECASE)
 # a part naming its own subject ("Sáng kiến 7 là gì?") needs no words of the part before
-_NAMES_PART = re.compile(r"\b(?:sáng kiến|hệ thống|phụ lục|mục|điểm|khoản|điều|giai đoạn|nhiệm vụ|chương)\s+[0-9IVX]+\b",
-                         re.IGNORECASE)
+_NAMES_PART = re.compile(
+    r"\b(?:sáng kiến|hệ thống|phụ lục|mục|điểm|khoản|điều|giai đoạn|nhiệm vụ|chương)\s+[0-9IVX]+\b", re.IGNORECASE
+)
 MIN_WORDS = 3
 
 
@@ -38,7 +39,7 @@ class Part:
         """The ask as a heading shows it: its last sentence ("Tôi là … . Nghị quyết có nhắc
         … không?" → "Nghị quyết có nhắc … không"), without the question mark."""
         spans = sentence_spans(self.text)
-        last = self.text[spans[-1][0]:spans[-1][1]] if spans else self.text
+        last = self.text[spans[-1][0] : spans[-1][1]] if spans else self.text
         return last.rstrip("?").strip()
 
 
@@ -71,7 +72,7 @@ def _split_once(text: str, rules: RuleSet) -> list[str]:
     folded = fold_aligned(text)
     for family in ("split", "split_and", "split_comma"):
         for m in rules.pattern(family).finditer(folded):
-            left, right = text[:m.start()].strip(" ,"), text[m.end():].strip(" ,")
+            left, right = text[: m.start()].strip(" ,"), text[m.end() :].strip(" ,")
             if family == "split_and" and right[:1].isupper():
                 continue  # "Bộ Khoa học và Công nghệ": one name
             if family == "split_comma" and min(len(left.split()), len(right.split())) < 4:
@@ -97,7 +98,7 @@ def _with_context(parts: list[str], mentions: Callable[[str], list]) -> list[str
     for p in parts:
         found = mentions(p)
         if found:
-            first_mention = p[found[0].start:found[0].end]
+            first_mention = p[found[0].start : found[0].end]
             break
     out = [parts[0]]
     for prev, part in zip(parts, parts[1:]):

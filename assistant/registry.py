@@ -107,17 +107,34 @@ def _chroma_server_store(settings: Settings):
 
     if not settings.chroma_url:
         raise UnknownBackendError("vector store", "chroma-server (thiếu TROLY_CHROMA_URL)", VECTOR_STORES.names())
-    return ChromaServerIndex(settings.chroma_url, settings.index, prefix=settings.collection_prefix,
-                             grace_s=settings.chroma_grace_s, timeout=settings.chroma_timeout)
+    return ChromaServerIndex(
+        settings.chroma_url,
+        settings.index,
+        prefix=settings.collection_prefix,
+        grace_s=settings.chroma_grace_s,
+        timeout=settings.chroma_timeout,
+    )
 
 
-EMBEDDERS = Role("embedder", {"hashing": _hashing_embedder, "openai": _openai_embedder}, default="hashing",
-                 aliases={"hash": "hashing", "tei": "openai", "vllm": "openai", "ollama": "openai"})
-GENERATORS = Role("generator", {"extractive": _extractive_generator, "openai": _openai_generator},
-                  default="extractive", aliases={"llm": "openai", "vllm": "openai", "ollama": "openai"})
+EMBEDDERS = Role(
+    "embedder",
+    {"hashing": _hashing_embedder, "openai": _openai_embedder},
+    default="hashing",
+    aliases={"hash": "hashing", "tei": "openai", "vllm": "openai", "ollama": "openai"},
+)
+GENERATORS = Role(
+    "generator",
+    {"extractive": _extractive_generator, "openai": _openai_generator},
+    default="extractive",
+    aliases={"llm": "openai", "vllm": "openai", "ollama": "openai"},
+)
 CONDENSERS = Role("condenser", {"rules": _rule_condenser, "llm": _llm_condenser}, default="rules")
-VECTOR_STORES = Role("vector store", {"local": _local_store, "chroma-server": _chroma_server_store},
-                     default="local", aliases={"chroma": "chroma-server"})
+VECTOR_STORES = Role(
+    "vector store",
+    {"local": _local_store, "chroma-server": _chroma_server_store},
+    default="local",
+    aliases={"chroma": "chroma-server"},
+)
 ROLES = {role.name: role for role in (EMBEDDERS, GENERATORS, CONDENSERS, VECTOR_STORES)}
 
 

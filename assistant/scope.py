@@ -37,9 +37,14 @@ class ScopeCheck:
 class ScopeGuard:
     """Tells questions about the documents from everything else."""
 
-    def __init__(self, tokens: Callable[[str], list[str]], known: Callable[[str], bool],
-                 names_document: Callable[[str], bool], rules: RuleSet | None = None,
-                 min_known_words: float = 0.1):
+    def __init__(
+        self,
+        tokens: Callable[[str], list[str]],
+        known: Callable[[str], bool],
+        names_document: Callable[[str], bool],
+        rules: RuleSet | None = None,
+        min_known_words: float = 0.1,
+    ):
         self.tokens = tokens
         self.known = known
         self.names_document = names_document
@@ -51,8 +56,12 @@ class ScopeGuard:
         only the patterns decide, not the vocabulary)."""
         rest = self._strip_greetings(question)
         words = len(_WORD.findall(rest))
-        lone = words == 1 and not follow_up and not self.names_document(rest) and not any(
-            self.known(t) for t in self.tokens(rest) if not t.isdigit())  # "khcn", "ĐMST" are keywords
+        lone = (
+            words == 1
+            and not follow_up
+            and not self.names_document(rest)
+            and not any(self.known(t) for t in self.tokens(rest) if not t.isdigit())
+        )  # "khcn", "ĐMST" are keywords
         if words == 0 or lone or self.rules.search("smalltalk", rest):
             return ScopeCheck("greeting", question)
         if self.rules.search("about_assistant", rest):
@@ -76,7 +85,7 @@ class ScopeGuard:
             m = self.rules.search("greeting", rest)
             if not m or m.end() == 0:
                 break
-            rest = rest[m.end():].strip()
+            rest = rest[m.end() :].strip()
         return rest
 
     def known_share(self, text: str) -> float:
@@ -104,4 +113,3 @@ class ScopeGuard:
         # everyday questions put words together in their own way: only a message the
         # documents share almost no word pair with is about something else
         return len(known) / (len(known) + len(foreign)) >= self.min_known_words
-

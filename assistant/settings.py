@@ -187,12 +187,18 @@ class Settings(BaseSettings):
 
 
 _REASONS = {  # pydantic error type -> what the value must be
-    "float_parsing": "phải là một số", "float_type": "phải là một số",
-    "int_parsing": "phải là một số nguyên", "int_type": "phải là một số nguyên",
-    "int_from_float": "phải là một số nguyên", "bool_parsing": "phải là true hoặc false",
-    "greater_than": "phải lớn hơn {gt}", "greater_than_equal": "phải từ {ge} trở lên",
-    "less_than": "phải nhỏ hơn {lt}", "less_than_equal": "phải từ {le} trở xuống",
-    "finite_number": "phải là một số hữu hạn", "string_type": "phải là một chuỗi",
+    "float_parsing": "phải là một số",
+    "float_type": "phải là một số",
+    "int_parsing": "phải là một số nguyên",
+    "int_type": "phải là một số nguyên",
+    "int_from_float": "phải là một số nguyên",
+    "bool_parsing": "phải là true hoặc false",
+    "greater_than": "phải lớn hơn {gt}",
+    "greater_than_equal": "phải từ {ge} trở lên",
+    "less_than": "phải nhỏ hơn {lt}",
+    "less_than_equal": "phải từ {le} trở xuống",
+    "finite_number": "phải là một số hữu hạn",
+    "string_type": "phải là một chuỗi",
 }
 
 
@@ -204,8 +210,10 @@ def describe_invalid(exc: ValidationError) -> str:
         ctx = {k: f"{v:g}" if isinstance(v, float) else v for k, v in (error.get("ctx") or {}).items()}
         reason = _REASONS.get(error.get("type", ""), "").format(**ctx)
         value = str(error.get("input", ""))[:40]
-        parts.append(f"TROLY_{name.upper()}={value!r} không hợp lệ: {reason or error.get('msg', '')}"
-                     f" (hoặc sửa '{name}' trong troly.toml)")
+        parts.append(
+            f"TROLY_{name.upper()}={value!r} không hợp lệ: {reason or error.get('msg', '')}"
+            f" (hoặc sửa '{name}' trong troly.toml)"
+        )
     return "cấu hình không hợp lệ: " + "; ".join(parts)
 
 

@@ -24,8 +24,8 @@ from retrieval.text import fold, fold_aligned, sentence_spans
 from retrieval.types import Chunk
 
 from . import intent
-from .doctree import DocumentTree, first_line, heads_with, title_span
 from .direct import asks_value, shown_text
+from .doctree import DocumentTree, first_line, heads_with, title_span
 from .evidence import Evidence, EvidenceScorer, question_cues
 from .generation.base import Draft, DraftSentence, GenerationRequest, Source
 from .prompting import PromptLibrary
@@ -63,8 +63,9 @@ class Plan:
 class TreeAnswerer:
     """Drafts list and count answers from the document tree."""
 
-    def __init__(self, tree: DocumentTree, scorer: EvidenceScorer, prompts: PromptLibrary,
-                 rules: RuleSet | None = None):
+    def __init__(
+        self, tree: DocumentTree, scorer: EvidenceScorer, prompts: PromptLibrary, rules: RuleSet | None = None
+    ):
         self.tree = tree
         self.scorer = scorer
         self.prompts = prompts
@@ -134,13 +135,18 @@ class TreeAnswerer:
         return best
 
     def _outline(self, request: GenerationRequest, ask: Ask) -> Plan | None:
-        """"Nghị quyết 57 gồm những phần nào?", "… gồm những gì?": the named document's
+        """ "Nghị quyết 57 gồm những phần nào?", "… gồm những gì?": the named document's
         main parts, when the question asks about nothing else."""
         if len(request.named_docs) != 1 or (ask.noun and ask.noun.split()[0] not in self.rules.word_set("part_nouns")):
             return None
-        rest = [t for t in self.scorer.tokens(request.focus or request.question) if "_" not in t and not t.startswith("~")]
-        cues = self.rules.word_set("noun_stop") | self.rules.word_set("part_nouns") | {"bao", "nhieu", "may", "liet", "ke",
-                                                                                    "gom", "nhung", "cac", "phan", "chinh"}
+        rest = [
+            t for t in self.scorer.tokens(request.focus or request.question) if "_" not in t and not t.startswith("~")
+        ]
+        cues = (
+            self.rules.word_set("noun_stop")
+            | self.rules.word_set("part_nouns")
+            | {"bao", "nhieu", "may", "liet", "ke", "gom", "nhung", "cac", "phan", "chinh"}
+        )
         if any(t not in cues for t in rest):
             return None
         doc = request.named_docs[0]
@@ -195,8 +201,11 @@ class TreeAnswerer:
             for c in plan.items:
                 parents.setdefault(c.parent_id, []).append(c)
             if len(parents) > 1:
-                plan.groups = [(self._group_label(self.tree.by_id[p], noun_head), items) for p, items in parents.items()
-                               if p in self.tree.by_id]
+                plan.groups = [
+                    (self._group_label(self.tree.by_id[p], noun_head), items)
+                    for p, items in parents.items()
+                    if p in self.tree.by_id
+                ]
         return plan
 
     def _statement(self, head: Chunk, noun_head: str, count: int) -> tuple[Chunk, int, int] | None:
@@ -250,8 +259,11 @@ class TreeAnswerer:
             return None
         if ask.count and not plan.noun_match:
             return None  # "bao nhiêu doanh nghiệp": a figure of a sentence, not a heading's items
-        if (plan.elsewhere or not (plan.numbered or plan.statement)) and evidence is not None and _states_count(
-                evidence, ask.noun):
+        if (
+            (plan.elsewhere or not (plan.numbered or plan.statement))
+            and evidence is not None
+            and _states_count(evidence, ask.noun)
+        ):
             return None  # a sentence counts them itself ("có từ 40 - 50 tổ chức …"): it answers
         if evidence is not None and self._misses_anchor(plan, focus, evidence):
             return None  # "sk10 … gồm những chương trình gì", "EdTech … gồm những giải pháp gì": not this heading
@@ -263,7 +275,7 @@ class TreeAnswerer:
         return self._compose(request, plan, ask)
 
     def _belongs(self, request: GenerationRequest, evidence: Evidence | None) -> Draft | None:
-        """"Việc này thuộc nhóm nhiệm vụ nào?": the heading the best clause stands under
+        """ "Việc này thuộc nhóm nhiệm vụ nào?": the heading the best clause stands under
         (the nearest one naming the asked noun, else its parent), cited, then the clause."""
         m = self.rules.pattern("belongs").search(question_cues(request.focus or request.question))
         if m is None or evidence is None or evidence.best is None:
@@ -280,8 +292,9 @@ class TreeAnswerer:
             # "nhóm nhiệm vụ nào": the item, on the clause's path, of the heading about nhiệm vụ
             # ("II. NHIỆM VỤ CỤ THỂ" › "3. Tăng cường …"); a bare "nhóm nào": of the top heading
             content = " ".join(words[1:3])
-            above = next((i for i in range(1, len(path)) if content and content in fold(first_line(path[i]))),
-                         len(path) - 1)
+            above = next(
+                (i for i in range(1, len(path)) if content and content in fold(first_line(path[i]))), len(path) - 1
+            )
             head = path[above - 1] if above >= 2 else ancestors[0]
         else:
             noun = " ".join(words[:2])
@@ -289,10 +302,15 @@ class TreeAnswerer:
         book = _SourceBook(request.sources)
         x, y = title_span(head)
         n = book.number(head, request)
-        out = [DraftSentence(self.prompts.render("belongs_intro", label=_whole(clause.label), parent=_whole(head.label)),
-                             [], framing=True),
-               DraftSentence(shown_text(head.text[x:y]), [n], {n: head.text[x:y]}),
-               self._item(clause, book, request)]
+        out = [
+            DraftSentence(
+                self.prompts.render("belongs_intro", label=_whole(clause.label), parent=_whole(head.label)),
+                [],
+                framing=True,
+            ),
+            DraftSentence(shown_text(head.text[x:y]), [n], {n: head.text[x:y]}),
+            self._item(clause, book, request),
+        ]
         return Draft(out, sources=book.added, structured=True, confidence=1.0)
 
     def _misses_anchor(self, plan: Plan, focus: str, evidence: Evidence) -> bool:
@@ -301,7 +319,9 @@ class TreeAnswerer:
         and neither the heading, its path, its document's title nor its items say."""
         head = plan.head
         title = next((c.text[:300] for c in self.tree.of_document(head.doc_id) if c.kind == "title"), "")
-        scope = " ".join([title, head.label, *head.breadcrumb, first_line(head), *(first_line(c) for c in plan.items[:MAX_ITEMS])])
+        scope = " ".join(
+            [title, head.label, *head.breadcrumb, first_line(head), *(first_line(c) for c in plan.items[:MAX_ITEMS])]
+        )
         have = self.scorer.token_set(scope)
         said = set().union(*(self.scorer.token_set(u.scope or u.text) for u in evidence.ranked[:10]))
         for t in dict.fromkeys(self.scorer.tokens(focus)):
@@ -312,7 +332,7 @@ class TreeAnswerer:
         return False
 
     def _heading_hit(self, request: GenerationRequest, evidence: Evidence | None = None) -> Draft | None:
-        """"Mục tiêu đến năm 2030 là gì?" and the best clause is the bare heading "1. Đến
+        """ "Mục tiêu đến năm 2030 là gì?" and the best clause is the bare heading "1. Đến
         năm 2030": its items; not when a value is asked (a date, a body) or a sentence
         under it says what is asked far better than the heading."""
         top = next((s for s in request.sources if s.retrieved), None)
@@ -347,8 +367,9 @@ class TreeAnswerer:
         elif count_line and noun and plan.noun_match and len(plan.items) >= 2:
             # the count read from the structure frames the cited items below it (it is no quote)
             if plan.groups:
-                line = self.prompts.render("list_count_groups", label=label, count=len(plan.items), noun=noun,
-                                           groups=len(plan.groups))
+                line = self.prompts.render(
+                    "list_count_groups", label=label, count=len(plan.items), noun=noun, groups=len(plan.groups)
+                )
             else:
                 line = self.prompts.render("list_count_intro", label=label, count=len(plan.items), noun=noun)
             out.append(DraftSentence(line, [], framing=True))
@@ -371,8 +392,9 @@ class TreeAnswerer:
         else:
             out.extend(self._item(c, book, request, plan.titles_only) for c in items)
         if len(plan.items) > len(items):
-            out.append(DraftSentence(self.prompts.render("list_more", more=len(plan.items) - len(items)), [],
-                                     framing=True))
+            out.append(
+                DraftSentence(self.prompts.render("list_more", more=len(plan.items) - len(items)), [], framing=True)
+            )
         return Draft(out, sources=book.added, structured=True, confidence=1.0 if plan.noun_match else 0.0)
 
     @staticmethod
@@ -400,13 +422,19 @@ class TreeAnswerer:
         line_end = chunk.text.find("\n")
         first = chunk.text if line_end < 0 else chunk.text[:line_end]
         whole_line = b >= len(first.rstrip())
-        if not titles_only and whole_line and b - a <= BARE_HEADING and rest.strip() and not text.rstrip().endswith((".", ";")):
+        if (
+            not titles_only
+            and whole_line
+            and b - a <= BARE_HEADING
+            and rest.strip()
+            and not text.rstrip().endswith((".", ";"))
+        ):
             start = b + len(rest) - len(rest.lstrip())
             line_end = chunk.text.find("\n", start)
             spans = sentence_spans(chunk.text, start, len(chunk.text) if line_end < 0 else line_end)
             if spans:
-                quote = chunk.text[a:spans[0][1]]
-                shown = text.rstrip(" :") + ": " + chunk.text[spans[0][0]:spans[0][1]]
+                quote = chunk.text[a : spans[0][1]]
+                shown = text.rstrip(" :") + ": " + chunk.text[spans[0][0] : spans[0][1]]
                 return DraftSentence(shown_text(shown), [n], {n: quote}, bullet=True)
         return DraftSentence(shown_text(text), [n], {n: text}, bullet=True)
 
@@ -414,20 +442,24 @@ class TreeAnswerer:
         """The asked noun as the documents (or the question) write it ("sang kien dot pha"
         → "sáng kiến đột phá")."""
         parent = self.tree.parent(plan.head)
-        texts = [first_line(plan.head), *(first_line(c) for c in plan.items[:5]),
-                 *([first_line(parent)] if parent is not None else []), question]
+        texts = [
+            first_line(plan.head),
+            *(first_line(c) for c in plan.items[:5]),
+            *([first_line(parent)] if parent is not None else []),
+            question,
+        ]
         for text in texts:
             folded = fold_aligned(text)
             i = folded.find(noun)
             if i >= 0:
-                return text[i:i + len(noun)].lower()
+                return text[i : i + len(noun)].lower()
         words = noun.split()
         while len(words) > 1:  # "nhiem vu cu the nao" → the longest prefix the texts hold
             words = words[:-1]
             for text in texts:
                 i = fold_aligned(text).find(" ".join(words))
                 if i >= 0:
-                    return text[i:i + len(" ".join(words))].lower()
+                    return text[i : i + len(" ".join(words))].lower()
         return noun
 
 

@@ -11,8 +11,18 @@ from retrieval.types import Chunk, DocumentInfo, Hit
 if TYPE_CHECKING:
     from .citations import CheckedAnswer
 
-__all__ = ["AUTHORITIES", "AUTHORITY_LABELS", "Answer", "Chunk", "Citation", "Context", "DocumentInfo", "Hit",
-           "Message", "authority_label"]
+__all__ = [
+    "AUTHORITIES",
+    "AUTHORITY_LABELS",
+    "Answer",
+    "Chunk",
+    "Citation",
+    "Context",
+    "DocumentInfo",
+    "Hit",
+    "Message",
+    "authority_label",
+]
 
 
 @dataclass
@@ -31,8 +41,16 @@ class Citation:
     quote_start: int = 0  # offset of quote inside text
 
     def to_json(self) -> dict[str, Any]:
-        return {"marker": self.marker, "chunk_id": self.chunk_id, "doc_id": self.doc_id, "doc_short": self.doc_short,
-                "clause": self.clause, "label": self.label, "quote": self.quote, "text": self.text}
+        return {
+            "marker": self.marker,
+            "chunk_id": self.chunk_id,
+            "doc_id": self.doc_id,
+            "doc_short": self.doc_short,
+            "clause": self.clause,
+            "label": self.label,
+            "quote": self.quote,
+            "text": self.text,
+        }
 
 
 @dataclass
@@ -54,8 +72,15 @@ class Context:
         return cls(c.id, c.doc_id, c.doc_short, c.path, c.label, c.text, round(float(hit.score), 6), c.authority)
 
     def to_json(self) -> dict[str, Any]:
-        return {"chunk_id": self.chunk_id, "doc_id": self.doc_id, "doc_short": self.doc_short, "clause": self.clause,
-                "label": self.label, "text": self.text, "score": self.score}
+        return {
+            "chunk_id": self.chunk_id,
+            "doc_id": self.doc_id,
+            "doc_short": self.doc_short,
+            "clause": self.clause,
+            "label": self.label,
+            "text": self.text,
+            "score": self.score,
+        }
 
 
 @dataclass

@@ -72,8 +72,14 @@ def badge(authority: str) -> str:
     return f'<span class="troly-badge {css}">{esc(text)}</span>'
 
 
-def viewer_url(doc_id: str, clause: str = "", conversation: str = "", query: str = "", base: str = "",
-               quote: tuple[str, int, int] | None = None) -> str:
+def viewer_url(
+    doc_id: str,
+    clause: str = "",
+    conversation: str = "",
+    query: str = "",
+    base: str = "",
+    quote: tuple[str, int, int] | None = None,
+) -> str:
     """Link to the document viewer (?doc=nq57&clause=III.2): relative inside the app,
     absolute when base (the app's address) is given, for a link shared or exported.
     quote = (chunk id, start, end) asks the viewer to mark the quoted sentence."""
@@ -92,8 +98,13 @@ def viewer_url(doc_id: str, clause: str = "", conversation: str = "", query: str
 
 def citation_url(c: Citation, conversation: str = "", base: str = "") -> str:
     """The viewer link of a citation, marking its quote."""
-    return viewer_url(c.doc_id, c.clause, conversation, base=base,
-                      quote=(c.chunk_id, c.quote_start, c.quote_start + len(c.quote)) if c.quote else None)
+    return viewer_url(
+        c.doc_id,
+        c.clause,
+        conversation,
+        base=base,
+        quote=(c.chunk_id, c.quote_start, c.quote_start + len(c.quote)) if c.quote else None,
+    )
 
 
 def base_url(page_url: str | None, fallback: str = "http://localhost:8501/") -> str:
@@ -122,7 +133,7 @@ def highlight(text: str, start: int, length: int) -> str:
 
 def highlight_quote(text: str, quote: str, start: int) -> str:
     """Highlight a citation's quote; trusts quote_start only when it really points at it."""
-    if quote and text[start:start + len(quote)] != quote:
+    if quote and text[start : start + len(quote)] != quote:
         start = text.find(quote)
     return highlight(text, start, len(quote)) if quote and start >= 0 else esc(text)
 
@@ -189,8 +200,10 @@ def link_markers(escaped: str, citations: Sequence[Citation], conversation: str 
         if c is None:
             return m.group(0)
         href = esc(citation_url(c, conversation))
-        return (f'<a class="troly-marker" href="{href}" target="_blank" rel="noopener" '
-                f'title="{esc(c.label)}">[{c.marker}]</a>')
+        return (
+            f'<a class="troly-marker" href="{href}" target="_blank" rel="noopener" '
+            f'title="{esc(c.label)}">[{c.marker}]</a>'
+        )
 
     return re.sub(r"\[(\d+)\]", link, escaped)
 
@@ -198,8 +211,9 @@ def link_markers(escaped: str, citations: Sequence[Citation], conversation: str 
 FOLD_AFTER = 8  # list items shown before the rest of a long list is folded
 
 
-def answer_html(text: str, citations: Sequence[Citation] = (), conversation: str = "",
-                fold_after: int = FOLD_AFTER) -> str:
+def answer_html(
+    text: str, citations: Sequence[Citation] = (), conversation: str = "", fold_after: int = FOLD_AFTER
+) -> str:
     """An answer as HTML: paragraphs, '- ' lines as a list, [n] markers as links. The
     first statement (the direct answer) stands out; a long list shows its first items
     and folds the rest under "Xem thêm"."""
@@ -231,7 +245,8 @@ def answer_html(text: str, citations: Sequence[Citation] = (), conversation: str
             cls = ' class="troly-direct"' if statement else ""
             direct_done = direct_done or statement
             (folded if folded_started() else blocks).append(
-                f"<p{cls}>" + link_markers(esc(line), citations, conversation) + "</p>")
+                f"<p{cls}>" + link_markers(esc(line), citations, conversation) + "</p>"
+            )
     flush()
     if folded:
         more = total_items - fold_after
@@ -253,7 +268,7 @@ def refusal_text(text: str) -> str:
 def details_line(answer) -> str:
     """The evaluators' line under an answer: time, the backends, the standalone question."""
     backend, total = answer.backend, answer.timings_ms.get("total", 0.0)
-    line = (f"{total:.0f} ms · trả lời: {backend.get('generator', '')} · tìm kiếm: {backend.get('embedder', '')}")
+    line = f"{total:.0f} ms · trả lời: {backend.get('generator', '')} · tìm kiếm: {backend.get('embedder', '')}"
     if answer.standalone_question and answer.standalone_question != answer.question:
         line += f" · câu hỏi đầy đủ: {answer.standalone_question}"
     return line
@@ -266,9 +281,11 @@ def plain_html(text: str) -> str:
 
 def _card(head: str, body: str, href: str, anchor: str = "") -> str:
     ident = f' id="{esc(anchor)}"' if anchor else ""
-    return (f'<div class="troly-card"{ident}><div class="troly-card-head">{head}</div>'
-            f'<div class="troly-card-text">{body}</div><div class="troly-card-foot">'
-            f'<a href="{esc(href)}" target="_blank" rel="noopener">Mở điều khoản trong văn bản ↗</a></div></div>')
+    return (
+        f'<div class="troly-card"{ident}><div class="troly-card-head">{head}</div>'
+        f'<div class="troly-card-text">{body}</div><div class="troly-card-foot">'
+        f'<a href="{esc(href)}" target="_blank" rel="noopener">Mở điều khoản trong văn bản ↗</a></div></div>'
+    )
 
 
 def citation_card_html(c: Citation, conversation: str = "") -> str:
@@ -286,6 +303,7 @@ def context_card_html(ctx: Context, conversation: str = "", limit: int = 600) ->
 
 
 # -- document viewer ------------------------------------------------------------------
+
 
 def heading(chunk: Chunk, limit: int = 90) -> str:
     """A short title for a chunk in the table of contents: its first line."""
@@ -315,8 +333,9 @@ def toc_html(chunks: Sequence[Chunk], current: str = "") -> str:
     return '<div class="troly-toc">' + "".join(node(c) for c in kids.get("", [])) + "</div>"
 
 
-def document_html(chunks: Sequence[Chunk], doc_id: str, current: str = "", query: str = "",
-                  quote: tuple[str, int, int] | None = None) -> str:
+def document_html(
+    chunks: Sequence[Chunk], doc_id: str, current: str = "", query: str = "", quote: tuple[str, int, int] | None = None
+) -> str:
     """The whole document, one anchored segment per chunk, in document order; segments of
     the current clause are marked, occurrences of query highlighted, the quoted sentence
     of a citation marked. A chunk lying inside the previous one (a table row inside its
@@ -330,9 +349,11 @@ def document_html(chunks: Sequence[Chunk], doc_id: str, current: str = "", query
         end = c.end
         mine = current and (c.path == current or c.path.startswith(current + "."))
         share = esc(viewer_url(doc_id, c.path))
-        segs.append(f'<div {anchor} class="seg{" current" if mine else ""}">'
-                    f'<a class="path" href="{share}" target="_self" title="{esc(c.label)}">§ {esc(c.path)}</a>'
-                    f"{mark_spans(c.text, term_spans(c.text, query), _quote_in(c, quote))}</div>")
+        segs.append(
+            f'<div {anchor} class="seg{" current" if mine else ""}">'
+            f'<a class="path" href="{share}" target="_self" title="{esc(c.label)}">§ {esc(c.path)}</a>'
+            f"{mark_spans(c.text, term_spans(c.text, query), _quote_in(c, quote))}</div>"
+        )
     return '<div class="troly-doc">' + "".join(segs) + "</div>"
 
 
@@ -357,9 +378,11 @@ def backend_summary(view: dict) -> tuple[str, str]:
     """(generator, embedder) in words, from Settings.public_view() (which holds no secret)."""
     endpoint = view.get("openai_base_url") or "OpenAI"
     gen = str(view.get("generator", ""))
-    generator = ("trích xuất từ văn bản (ngoại tuyến)" if gen in OFFLINE_GENERATORS
-                 else f"{gen}: {view.get('chat_model')} qua {endpoint}")
+    generator = (
+        "trích xuất từ văn bản (ngoại tuyến)"
+        if gen in OFFLINE_GENERATORS
+        else f"{gen}: {view.get('chat_model')} qua {endpoint}"
+    )
     emb = str(view.get("embedder", ""))
-    embedder = ("hashing (ngoại tuyến)" if emb == "hashing"
-                else f"{emb}: {view.get('embedding_model')} qua {endpoint}")
+    embedder = "hashing (ngoại tuyến)" if emb == "hashing" else f"{emb}: {view.get('embedding_model')} qua {endpoint}"
     return generator, embedder

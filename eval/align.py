@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-
 from functools import cache
 
 from .lang import PhraseSet, resource, stopwords
@@ -44,7 +43,7 @@ class Alignment:
         if a >= b:
             return ""
         toks = self.evidence.tokens
-        return self.evidence.text[toks[a].start:toks[b - 1].end]
+        return self.evidence.text[toks[a].start : toks[b - 1].end]
 
 
 @cache
@@ -92,7 +91,10 @@ def align(claim: Parsed, evidence: Parsed, allowed: list[tuple[int, int]] | None
     best: Alignment | None = None
     for score, _, a, b in ranked[:CANDIDATES]:
         al = _align_window(claim, evidence, content, a, b)
-        if best is None or (al.matched, -(al.window[1] - al.window[0])) > (best.matched, -(best.window[1] - best.window[0])):
+        if best is None or (al.matched, -(al.window[1] - al.window[0])) > (
+            best.matched,
+            -(best.window[1] - best.window[0]),
+        ):
             best = al
     return best
 
@@ -128,8 +130,9 @@ def _reliable(blocks: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
         for k, blk in enumerate(blocks):
             if keep[k]:
                 continue
-            if (k > 0 and keep[k - 1] and _consistent(blocks[k - 1], blk)) or \
-                    (k + 1 < len(blocks) and keep[k + 1] and _consistent(blk, blocks[k + 1])):
+            if (k > 0 and keep[k - 1] and _consistent(blocks[k - 1], blk)) or (
+                k + 1 < len(blocks) and keep[k + 1] and _consistent(blk, blocks[k + 1])
+            ):
                 keep[k] = changed = True
     return [b for b, k in zip(blocks, keep) if k]
 

@@ -29,17 +29,41 @@ class ScoredLine:
 
 def answer_from_json(data: dict) -> Answer:
     """An Answer from one `troly ask --json` object (extra keys ignored)."""
-    cits = [Citation(marker=int(c["marker"]), chunk_id=str(c.get("chunk_id", "")), doc_id=str(c.get("doc_id", "")),
-                     doc_short=str(c.get("doc_short", "")), clause=str(c.get("clause", "")), label=str(c.get("label", "")),
-                     quote=str(c.get("quote", "")), text=str(c.get("text", "")))
-            for c in data.get("citations", [])]
-    ctxs = [Context(chunk_id=str(c.get("chunk_id", "")), doc_id=str(c.get("doc_id", "")),
-                    doc_short=str(c.get("doc_short", "")), clause=str(c.get("clause", "")), label=str(c.get("label", "")),
-                    text=str(c.get("text", "")), score=float(c.get("score", 0.0)))
-            for c in data.get("contexts", [])]
-    return Answer(question=str(data.get("question", "")), standalone_question=str(data.get("standalone_question", "")),
-                  answer=str(data["answer"]), abstained=bool(data.get("abstained", False)), citations=cits,
-                  contexts=ctxs, backend=dict(data.get("backend") or {}), timings_ms=dict(data.get("timings_ms") or {}))
+    cits = [
+        Citation(
+            marker=int(c["marker"]),
+            chunk_id=str(c.get("chunk_id", "")),
+            doc_id=str(c.get("doc_id", "")),
+            doc_short=str(c.get("doc_short", "")),
+            clause=str(c.get("clause", "")),
+            label=str(c.get("label", "")),
+            quote=str(c.get("quote", "")),
+            text=str(c.get("text", "")),
+        )
+        for c in data.get("citations", [])
+    ]
+    ctxs = [
+        Context(
+            chunk_id=str(c.get("chunk_id", "")),
+            doc_id=str(c.get("doc_id", "")),
+            doc_short=str(c.get("doc_short", "")),
+            clause=str(c.get("clause", "")),
+            label=str(c.get("label", "")),
+            text=str(c.get("text", "")),
+            score=float(c.get("score", 0.0)),
+        )
+        for c in data.get("contexts", [])
+    ]
+    return Answer(
+        question=str(data.get("question", "")),
+        standalone_question=str(data.get("standalone_question", "")),
+        answer=str(data["answer"]),
+        abstained=bool(data.get("abstained", False)),
+        citations=cits,
+        contexts=ctxs,
+        backend=dict(data.get("backend") or {}),
+        timings_ms=dict(data.get("timings_ms") or {}),
+    )
 
 
 def read_answers(path: Path, questions: list[Question]) -> list[ScoredLine]:
@@ -50,16 +74,24 @@ def read_answers(path: Path, questions: list[Question]) -> list[ScoredLine]:
     for n, data in read_jsonl(path, missing=f"không tìm thấy tệp câu trả lời {path}"):
         try:
             if "answer" not in data:
-                raise ValueError("thiếu trường \"answer\"")
+                raise ValueError('thiếu trường "answer"')
             answer = answer_from_json(data)
         except (ValueError, TypeError, KeyError) as exc:
-            raise BadInputError(f"{path}, dòng {n}: không đọc được câu trả lời ({exc}); mỗi dòng phải là một đối tượng "
-                                f"JSON như `troly ask --json` in ra") from exc
+            raise BadInputError(
+                f"{path}, dòng {n}: không đọc được câu trả lời ({exc}); mỗi dòng phải là một đối tượng "
+                f"JSON như `troly ask --json` in ra"
+            ) from exc
         qid = str(data.get("id") or "")
         q = by_id.get(qid)
         if q is None:
-            q = Question(id=qid or f"dong-{n}", type=str(data.get("type") or "khac"), question=answer.question,
-                         history=list(data.get("history") or []), answerable=None, split="")
+            q = Question(
+                id=qid or f"dong-{n}",
+                type=str(data.get("type") or "khac"),
+                question=answer.question,
+                history=list(data.get("history") or []),
+                answerable=None,
+                split="",
+            )
         seconds = float((data.get("timings_ms") or {}).get("total", 0.0)) / 1000
         out.append(ScoredLine(q, answer, seconds, q.id in by_id))
     if not out:

@@ -24,7 +24,9 @@ _MARKERS = r"(?:[ \t]*\[\d+\])+"
 # markers written before the sentence's full stop move after it
 _BEFORE_STOP = re.compile(rf"(?<=\S)({_MARKERS})[ \t]*([.!?;…])(?=\s|$)")
 # a citation group: after a space, or glued but closing the sentence
-_GROUP = re.compile(rf"(?:(?<=\s)|(?<=[.!?;:…]))({_MARKERS})|(?<=\w)((?:\[\d+\])+)(?=[ \t]*(?:[.!?;:…][ \t]*)?(?:\n|$))")
+_GROUP = re.compile(
+    rf"(?:(?<=\s)|(?<=[.!?;:…]))({_MARKERS})|(?<=\w)((?:\[\d+\])+)(?=[ \t]*(?:[.!?;:…][ \t]*)?(?:\n|$))"
+)
 _BULLET = re.compile(r"^\s*(?:[-*•+–]|\d{1,2}[.)]|[a-zđ][)])\s+")
 # a sentence ends at . ! ? … followed by a space and an upper-case letter, a digit or a quote
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+(?=[\"“'(A-ZĐÀ-Ỹ0-9])")
@@ -74,6 +76,7 @@ def _absence():
     def absent(text: str) -> bool:
         t = fold(text).lower()
         return any(p in t for p in phrases) and any(s in t for s in subjects)
+
     return absent
 
 
@@ -87,7 +90,7 @@ def _segments(line: str) -> list[tuple[str, list[int]]]:
     out, pos = [], 0
     for m in _GROUP.finditer(line):
         group = m.group(1) or m.group(2)
-        out.append((line[pos:m.start()], [int(x) for x in _NUM.findall(group)]))
+        out.append((line[pos : m.start()], [int(x) for x in _NUM.findall(group)]))
         pos = m.end()
     out.append((line[pos:], []))
     return [(t, ms) for t, ms in out if t.strip() or ms]
@@ -96,9 +99,9 @@ def _segments(line: str) -> list[tuple[str, list[int]]]:
 def _sentences(piece: str) -> list[str]:
     spans, pos = [], 0
     for m in _SENTENCE.finditer(piece):
-        if _LIST_NUMBER.search(piece[max(pos, m.start() - 12):m.start()]):
+        if _LIST_NUMBER.search(piece[max(pos, m.start() - 12) : m.start()]):
             continue
-        spans.append(piece[pos:m.start()])
+        spans.append(piece[pos : m.start()])
         pos = m.end()
     spans.append(piece[pos:])
     out = []

@@ -20,36 +20,74 @@ def add_eval_parser(subparsers) -> argparse.ArgumentParser:
     from .mutations import KINDS
 
     p = subparsers.add_parser(
-        "eval", help="đánh giá chất lượng câu trả lời trên bộ câu hỏi và viết báo cáo",
+        "eval",
+        help="đánh giá chất lượng câu trả lời trên bộ câu hỏi và viết báo cáo",
         description="Chạy bộ câu hỏi đánh giá qua đúng API mà giao diện dùng, tính các chỉ số và viết báo cáo "
-                    "(report.md, report.html, results.json) vào eval/reports/<ngày-giờ>/.")
-    p.add_argument("--retrieval", action="store_true", help="chỉ đo truy xuất: recall@1/@5/@10 và MRR, chung và theo loại")
+        "(report.md, report.html, results.json) vào eval/reports/<ngày-giờ>/.",
+    )
+    p.add_argument(
+        "--retrieval", action="store_true", help="chỉ đo truy xuất: recall@1/@5/@10 và MRR, chung và theo loại"
+    )
     p.add_argument("--out", type=Path, metavar="DIR", help="thư mục báo cáo (mặc định eval/reports/<ngày-giờ>)")
-    p.add_argument("--compare", nargs=2, type=Path, metavar=("RUN_A", "RUN_B"),
-                   help="so sánh hai lần chạy (thư mục báo cáo hoặc results.json), từng câu hỏi")
-    p.add_argument("--gate", action="store_true",
-                   help=f"thoát với mã {GATE_FAILED} và nêu từng chỉ số dưới ngưỡng của eval/gate.toml")
+    p.add_argument(
+        "--compare",
+        nargs=2,
+        type=Path,
+        metavar=("RUN_A", "RUN_B"),
+        help="so sánh hai lần chạy (thư mục báo cáo hoặc results.json), từng câu hỏi",
+    )
+    p.add_argument(
+        "--gate",
+        action="store_true",
+        help=f"thoát với mã {GATE_FAILED} và nêu từng chỉ số dưới ngưỡng của eval/gate.toml",
+    )
     p.add_argument("--gate-file", type=Path, metavar="TOML", help="tệp ngưỡng (mặc định eval/gate.toml)")
-    p.add_argument("--questions", type=Path, metavar="FILE",
-                   help="bộ câu hỏi JSONL (mặc định eval/questions.jsonl)")
-    p.add_argument("--split", choices=["dev", "val", "test", "all"], default="all",
-                   help="phần của bộ câu hỏi: dev (được dùng để tinh chỉnh), test (đóng băng) hoặc all (mặc định)")
+    p.add_argument("--questions", type=Path, metavar="FILE", help="bộ câu hỏi JSONL (mặc định eval/questions.jsonl)")
+    p.add_argument(
+        "--split",
+        choices=["dev", "val", "test", "all"],
+        default="all",
+        help="phần của bộ câu hỏi: dev (được dùng để tinh chỉnh), test (đóng băng) hoặc all (mặc định)",
+    )
     p.add_argument("--limit", type=int, metavar="N", help="chỉ chạy N câu hỏi đầu")
-    p.add_argument("--from-feedback", type=Path, metavar="FILE.jsonl",
-                   help="biến phản hồi xuất từ giao diện thành câu hỏi đánh giá mới")
-    p.add_argument("--cases", type=Path, metavar="FILE",
-                   help="tệp nhận câu hỏi từ phản hồi (mặc định eval/feedback_cases.jsonl)")
-    p.add_argument("--judge", action="store_true",
-                   help="dùng thêm giám khảo LLM qua máy chủ tương thích OpenAI đã cấu hình (OPENAI_BASE_URL, chat_model)")
-    p.add_argument("--score", type=Path, metavar="ANSWERS.jsonl",
-                   help="chấm các câu trả lời tạo ở nơi khác: mỗi dòng một đối tượng như `troly ask --json` in ra "
-                        "(có thể kèm \"id\" của câu hỏi trong bộ để chấm theo bằng chứng chuẩn); không cần chỉ mục")
-    p.add_argument("--mutate", choices=KINDS, metavar="KIỂU",
-                   help="làm hỏng câu trả lời theo một kiểu trước khi chấm, để thử ngưỡng phát hành: " + ", ".join(KINDS))
-    p.add_argument("--release", action="store_true",
-                   help="ghi lần chạy đủ này làm mốc phát hành (eval/release.json) để các báo cáo sau so sánh")
-    p.add_argument("--propose-gate", type=Path, metavar="RUN",
-                   help="đề xuất ngưỡng từ một lần chạy (thư mục báo cáo hoặc results.json), ghi rõ nguồn từng ngưỡng")
+    p.add_argument(
+        "--from-feedback",
+        type=Path,
+        metavar="FILE.jsonl",
+        help="biến phản hồi xuất từ giao diện thành câu hỏi đánh giá mới",
+    )
+    p.add_argument(
+        "--cases", type=Path, metavar="FILE", help="tệp nhận câu hỏi từ phản hồi (mặc định eval/feedback_cases.jsonl)"
+    )
+    p.add_argument(
+        "--judge",
+        action="store_true",
+        help="dùng thêm giám khảo LLM qua máy chủ tương thích OpenAI đã cấu hình (OPENAI_BASE_URL, chat_model)",
+    )
+    p.add_argument(
+        "--score",
+        type=Path,
+        metavar="ANSWERS.jsonl",
+        help="chấm các câu trả lời tạo ở nơi khác: mỗi dòng một đối tượng như `troly ask --json` in ra "
+        '(có thể kèm "id" của câu hỏi trong bộ để chấm theo bằng chứng chuẩn); không cần chỉ mục',
+    )
+    p.add_argument(
+        "--mutate",
+        choices=KINDS,
+        metavar="KIỂU",
+        help="làm hỏng câu trả lời theo một kiểu trước khi chấm, để thử ngưỡng phát hành: " + ", ".join(KINDS),
+    )
+    p.add_argument(
+        "--release",
+        action="store_true",
+        help="ghi lần chạy đủ này làm mốc phát hành (eval/release.json) để các báo cáo sau so sánh",
+    )
+    p.add_argument(
+        "--propose-gate",
+        type=Path,
+        metavar="RUN",
+        help="đề xuất ngưỡng từ một lần chạy (thư mục báo cáo hoặc results.json), ghi rõ nguồn từng ngưỡng",
+    )
     p.add_argument("--write", action="store_true", help="với --propose-gate: ghi đè tệp ngưỡng (--gate-file)")
     p.add_argument("--no-detection", action="store_true", help="không tính bảng phát hiện câu trả lời bị làm hỏng")
     p.add_argument("--quiet", action="store_true", help="không hiện tiến trình")
@@ -105,13 +143,22 @@ def _score(args) -> int:
 
     questions, _ = _all_questions(args)
     lines = read_answers(args.score, questions)
-    ev = Evaluation(questions, args.questions, judge=_judge(None, args), gate_path=args.gate_file,
-                    detection=not args.no_detection, mutate=args.mutate, release=_release_path(args))
+    ev = Evaluation(
+        questions,
+        args.questions,
+        judge=_judge(None, args),
+        gate_path=args.gate_file,
+        detection=not args.no_detection,
+        mutate=args.mutate,
+        release=_release_path(args),
+    )
     results = score_answers(lines, ev, args.score)
     folder = write_run(results, args.out, args.defaults.reports)
     matched = results["config"]["matched_questions"]
-    print(f"Đã chấm {len(lines)} câu trả lời từ {args.score} ({matched} câu khớp câu hỏi trong bộ) trong "
-          f"{results['seconds']:.1f} giây; báo cáo: {folder}")
+    print(
+        f"Đã chấm {len(lines)} câu trả lời từ {args.score} ({matched} câu khớp câu hỏi trong bộ) trong "
+        f"{results['seconds']:.1f} giây; báo cáo: {folder}"
+    )
     _print_summary(results)
     return _gate_result(results, args) if args.gate else 0
 
@@ -131,9 +178,11 @@ def _from_feedback(args) -> int:
     from .feedback_cases import append_cases, read_feedback
 
     report = append_cases(read_feedback(args.from_feedback), args.cases)
-    print(f"Đã thêm {len(report.added)} câu hỏi vào {args.cases}; {len(report.for_review)} câu cần người duyệt "
-          f"(đánh dấu \"review\": true — hãy viết bằng chứng chuẩn và ý chính rồi bỏ dấu này); "
-          f"bỏ qua {report.duplicates} câu đã có.")
+    print(
+        f"Đã thêm {len(report.added)} câu hỏi vào {args.cases}; {len(report.for_review)} câu cần người duyệt "
+        f'(đánh dấu "review": true — hãy viết bằng chứng chuẩn và ý chính rồi bỏ dấu này); '
+        f"bỏ qua {report.duplicates} câu đã có."
+    )
     for line in report.skipped:
         print(f"Bỏ qua {line}", file=sys.stderr)
     return 0
@@ -197,8 +246,16 @@ def _evaluate(app, args, questions) -> int:
     from .runner import Evaluation, evaluate, write_run
 
     progress = None if args.quiet or not sys.stderr.isatty() else _progress
-    ev = Evaluation(questions, args.questions, judge=_judge(app, args), progress=progress, gate_path=args.gate_file,
-                    detection=not args.no_detection, mutate=args.mutate, release=_release_path(args))
+    ev = Evaluation(
+        questions,
+        args.questions,
+        judge=_judge(app, args),
+        progress=progress,
+        gate_path=args.gate_file,
+        detection=not args.no_detection,
+        mutate=args.mutate,
+        release=_release_path(args),
+    )
     results = evaluate(app, ev)
     folder = write_run(results, args.out, args.defaults.reports)
     print(f"Đã đánh giá {len(questions)} câu hỏi trong {results['seconds']:.1f} giây; báo cáo: {folder}")
@@ -206,8 +263,11 @@ def _evaluate(app, args, questions) -> int:
     full = _full_default(args)
     if args.release:
         if not full or args.mutate:
-            print("Không ghi mốc phát hành: chỉ lần chạy đủ bộ câu hỏi mặc định, không làm hỏng câu trả lời, "
-                  "mới được làm mốc.", file=sys.stderr)
+            print(
+                "Không ghi mốc phát hành: chỉ lần chạy đủ bộ câu hỏi mặc định, không làm hỏng câu trả lời, "
+                "mới được làm mốc.",
+                file=sys.stderr,
+            )
         else:
             print(f"Đã ghi mốc phát hành: {write_release(results, args.defaults.release_file)}")
     if not args.gate:
@@ -221,14 +281,32 @@ def _evaluate(app, args, questions) -> int:
 
 def _full_default(args) -> bool:
     s = args.defaults
-    return (args.questions == s.questions and args.limit is None and getattr(args, "split", "all") == "all"
-            and args.gate_file == s.gate_file)
+    return (
+        args.questions == s.questions
+        and args.limit is None
+        and getattr(args, "split", "all") == "all"
+        and args.gate_file == s.gate_file
+    )
 
 
 # The figures printed after a run, dev and test side by side.
-SUMMARY = ("key_fact_coverage", "completeness", "supported_sentences", "citation_recall", "citation_precision",
-           "faithfulness", "answer_precision", "quotes_exact", "abstention_accuracy", "false_refusal_rate", "gold_cited",
-           "supported_sentences_judge", "citation_recall_judge", "citation_precision_judge", "faithfulness_judge")
+SUMMARY = (
+    "key_fact_coverage",
+    "completeness",
+    "supported_sentences",
+    "citation_recall",
+    "citation_precision",
+    "faithfulness",
+    "answer_precision",
+    "quotes_exact",
+    "abstention_accuracy",
+    "false_refusal_rate",
+    "gold_cited",
+    "supported_sentences_judge",
+    "citation_recall_judge",
+    "citation_precision_judge",
+    "faithfulness_judge",
+)
 
 
 def _print_summary(results) -> None:
@@ -244,8 +322,10 @@ def _print_summary(results) -> None:
             continue
         cells = "".join(f"{m[name]:>9.3f}" if m.get(name) is not None else f"{'—':>9}" for _, m in heads)
         print(f"  {label(name):<44}{cells}")
-    print(f"  {'Thời gian p50 / p95 (ms)':<44}" + "".join(
-        f"{(m.get('latency_p50_ms') or 0):>4.0f}/{(m.get('latency_p95_ms') or 0):<4.0f}" for _, m in heads))
+    print(
+        f"  {'Thời gian p50 / p95 (ms)':<44}"
+        + "".join(f"{(m.get('latency_p50_ms') or 0):>4.0f}/{(m.get('latency_p95_ms') or 0):<4.0f}" for _, m in heads)
+    )
     if results.get("retrieval"):
         r = results["retrieval"]
         rs = [(r.get("splits") or {}).get(s, {}).get("overall", {}) for s in cols] + [r["overall"]]
@@ -257,8 +337,10 @@ def _print_summary(results) -> None:
         kinds = [k for k, row in det["kinds"].items() if row["cases"] and not row["coverage_kind"]]
         low = min((det["kinds"][k]["support_rate"] for k in kinds), default=None)
         alarm = det["control"]["rate"]
-        print(f"  {'Phát hiện câu bị làm hỏng (loại thấp nhất)':<44}{(low if low is not None else 0):>9.3f}"
-              f"   báo động nhầm {(alarm or 0):.3f}")
+        print(
+            f"  {'Phát hiện câu bị làm hỏng (loại thấp nhất)':<44}{(low if low is not None else 0):>9.3f}"
+            f"   báo động nhầm {(alarm or 0):.3f}"
+        )
         for miss in passed(det):
             print(f"Cảnh báo: bảng phát hiện chưa đạt mục tiêu: {miss}", file=sys.stderr)
     since = results.get("since_release")
@@ -268,8 +350,10 @@ def _print_summary(results) -> None:
     if results.get("judge"):
         j = results["judge"]
         agreement = f"{j['agreement']:.3f}" if j.get("agreement") is not None else "—"
-        print(f"  Giám khảo {j['model']}: {j['calls']} lần gọi, {j['errors']} lỗi, đồng thuận với giám khảo ngoại tuyến "
-              f"(từng câu khẳng định) {agreement}")
+        print(
+            f"  Giám khảo {j['model']}: {j['calls']} lần gọi, {j['errors']} lỗi, đồng thuận với giám khảo ngoại tuyến "
+            f"(từng câu khẳng định) {agreement}"
+        )
         for e in j["error_examples"]:
             print(f"Cảnh báo: giám khảo lỗi: {e}", file=sys.stderr)
     if metrics["overall"]["errors"]:

@@ -13,9 +13,25 @@ from assistant.types import Chunk
 from .lang import nfc
 
 QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
-TYPES = ("fact", "list", "responsibility", "cross_doc", "no_diacritics", "paraphrase", "table",
-         "multi_part", "deadline", "count", "colloquial", "chat", "multi_turn", "follow_up",
-         "unanswerable", "near_miss", "scope")
+TYPES = (
+    "fact",
+    "list",
+    "responsibility",
+    "cross_doc",
+    "no_diacritics",
+    "paraphrase",
+    "table",
+    "multi_part",
+    "deadline",
+    "count",
+    "colloquial",
+    "chat",
+    "multi_turn",
+    "follow_up",
+    "unanswerable",
+    "near_miss",
+    "scope",
+)
 # Types whose questions the documents cannot answer: the expected answer is a refusal
 # (abstained, no citations); for "scope" (greetings, off-topic, injection) the scope message.
 UNANSWERABLE_TYPES = ("unanswerable", "near_miss", "scope")

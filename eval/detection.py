@@ -40,12 +40,22 @@ def _lower(before: Result | None, after: Result | None) -> bool:
     return after.value is None and before.value > 0 or (after.value is not None and after.value < before.value - 1e-9)
 
 
-def detection(samples: list[Sample], scores: list[dict[str, Result]], metrics: list, kinds=KINDS,
-              siblings: Clauses | None = None, others: Clauses | None = None, cap: int | None = None) -> dict[str, Any]:
+def detection(
+    samples: list[Sample],
+    scores: list[dict[str, Result]],
+    metrics: list,
+    kinds=KINDS,
+    siblings: Clauses | None = None,
+    others: Clauses | None = None,
+    cap: int | None = None,
+) -> dict[str, Any]:
     """The detection table over the answered samples (scores: their unchanged scores)."""
     metrics = [m for m in metrics if m.name in COLUMNS]
-    answered = [(s, sc) for s, sc in zip(samples, scores) if s.answer is not None and not s.answer.abstained
-                and s.answer.citations]
+    answered = [
+        (s, sc)
+        for s, sc in zip(samples, scores)
+        if s.answer is not None and not s.answer.abstained and s.answer.citations
+    ]
     stats = {k: KindStats() for k in kinds}
     for kind in kinds:
         pool = answered[:]
@@ -82,15 +92,31 @@ def detection(samples: list[Sample], scores: list[dict[str, Result]], metrics: l
         c["answers"] += 1
         c["false_alarms"] += bool(why)
     return {
-        "kinds": {k: {"label": LABELS[k], "cases": st.cases, "caught": st.caught, "support": st.support, "any": st.any,
-                      "support_rate": st.support / st.cases if st.cases else None,
-                      "any_rate": st.any / st.cases if st.cases else None, "missed": st.missed,
-                      "coverage_kind": k in COVERAGE_KINDS, "splits": st.splits}
-                  for k, st in stats.items()},
-        "control": {"answers": len(answered), "false_alarms": len(flagged),
-                    "rate": len(flagged) / len(answered) if answered else None,
-                    "examples": [{"id": q, "why": w} for q, w in shown[:5]], "splits": control_splits},
-        "columns": list(COLUMNS), "support_metrics": list(SUPPORT), "cap": cap,
+        "kinds": {
+            k: {
+                "label": LABELS[k],
+                "cases": st.cases,
+                "caught": st.caught,
+                "support": st.support,
+                "any": st.any,
+                "support_rate": st.support / st.cases if st.cases else None,
+                "any_rate": st.any / st.cases if st.cases else None,
+                "missed": st.missed,
+                "coverage_kind": k in COVERAGE_KINDS,
+                "splits": st.splits,
+            }
+            for k, st in stats.items()
+        },
+        "control": {
+            "answers": len(answered),
+            "false_alarms": len(flagged),
+            "rate": len(flagged) / len(answered) if answered else None,
+            "examples": [{"id": q, "why": w} for q, w in shown[:5]],
+            "splits": control_splits,
+        },
+        "columns": list(COLUMNS),
+        "support_metrics": list(SUPPORT),
+        "cap": cap,
         "targets": {"min_caught": MIN_CAUGHT, "max_false_alarms": MAX_FALSE_ALARMS},
     }
 
@@ -109,8 +135,11 @@ def expected_item(question):
         """What of the expected answer the item carries (truthy when it carries some):
         the key facts it states and the gold clauses its citations hold."""
         t = f" {normalize_fact(text)} "
-        return frozenset([("fact", f) for f in facts if f in t]
-                         + [("gold", i) for i, g in enumerate(question.gold) if any(holds(c, g) for c in citations)])
+        return frozenset(
+            [("fact", f) for f in facts if f in t]
+            + [("gold", i) for i, g in enumerate(question.gold) if any(holds(c, g) for c in citations)]
+        )
+
     return expected
 
 

@@ -30,7 +30,7 @@ _DOWN = {"-1", "0", "down", "thumbs_down", "thumbsdown", "dislike", "bad", "xấ
 
 
 def rating_of(value: Any) -> str:
-    """"up", "down" or "unknown" from the many ways a rating can be written."""
+    """ "up", "down" or "unknown" from the many ways a rating can be written."""
     key = str(value).strip().lower()
     if key in _UP:
         return "up"
@@ -68,8 +68,11 @@ def case_from_feedback(record: dict[str, Any]) -> dict[str, Any]:
         "key_facts": [],
         "review": rating != "up" or not gold,
         "feedback": {
-            "rating": rating, "comment": str(record.get("comment") or ""), "created": record.get("created"),
-            "answer": record.get("answer", ""), "citations": [c.get("label", "") for c in citations],
+            "rating": rating,
+            "comment": str(record.get("comment") or ""),
+            "created": record.get("created"),
+            "answer": record.get("answer", ""),
+            "citations": [c.get("label", "") for c in citations],
             "config": record.get("config") or {},
         },
     }

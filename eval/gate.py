@@ -41,8 +41,14 @@ def read_gate(path: Path) -> dict[str, Any]:
         data = tomllib.loads(path.read_text("utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise BadInputError(f"không đọc được tệp ngưỡng {path}: {exc}") from exc
-    out: dict[str, Any] = {"min": {}, "max": {}, "targets": dict(data.get("targets", {})), "provenance": {},
-                           "split": data.get("split", "test"), "measured": dict(data.get("measured", {}))}
+    out: dict[str, Any] = {
+        "min": {},
+        "max": {},
+        "targets": dict(data.get("targets", {})),
+        "provenance": {},
+        "split": data.get("split", "test"),
+        "measured": dict(data.get("measured", {})),
+    }
     for kind in ("min", "max"):
         for name, entry in data.get(kind, {}).items():
             if isinstance(entry, dict):
@@ -102,7 +108,7 @@ NEEDS_INDEX = ("retrieval.",)
 def gate_split(results: dict[str, Any], wanted: str) -> str | None:
     """The split the gate reads: the one the gate file names when the run has it, else
     all questions (None)."""
-    splits = (results["metrics"].get("splits") or {})
+    splits = results["metrics"].get("splits") or {}
     return wanted if wanted in splits else None
 
 
@@ -131,9 +137,15 @@ def record_gate(app, results: dict[str, Any], report: Path) -> Path:
     with which backends, and where the report is."""
     g = results.get("gate") or {}
     cfg = results["config"]
-    stamp = {"index_generation": cfg["index_generation"], "embedder": cfg["embedder"], "generator": cfg["generator"],
-             "passed": bool(g.get("passed")), "failures": g.get("failures", []), "report": str(report),
-             "created": results["created"]}
+    stamp = {
+        "index_generation": cfg["index_generation"],
+        "embedder": cfg["embedder"],
+        "generator": cfg["generator"],
+        "passed": bool(g.get("passed")),
+        "failures": g.get("failures", []),
+        "report": str(report),
+        "created": results["created"],
+    }
     # <index>/gate.json; in Chroma server mode also on the server, for every replica
     return app.index_dir.write_stamp(STAMP, json.dumps(stamp, ensure_ascii=False, indent=1))
 
@@ -152,8 +164,10 @@ def gate_status(app) -> tuple[bool, str]:
     if stamp.get("index_generation") != app.table.generation.name:
         return False, "chỉ mục đã thay đổi từ lần đánh giá trước; hãy chạy lại `troly eval --gate`"
     if (stamp.get("embedder"), stamp.get("generator")) != (app.embedder.name, generator):
-        return False, (f"lần đánh giá trước dùng {stamp.get('embedder')}/{stamp.get('generator')}, cấu hình hiện tại "
-                       f"là {app.embedder.name}/{generator}; hãy chạy lại `troly eval --gate`")
+        return False, (
+            f"lần đánh giá trước dùng {stamp.get('embedder')}/{stamp.get('generator')}, cấu hình hiện tại "
+            f"là {app.embedder.name}/{generator}; hãy chạy lại `troly eval --gate`"
+        )
     if not stamp.get("passed"):
         names = ", ".join(f["metric"] for f in stamp.get("failures", []))
         return False, f"chỉ mục không đạt ngưỡng đánh giá ({names}); xem {stamp.get('report')}"

@@ -38,8 +38,12 @@ def holds(citation, gold) -> bool:
     if getattr(citation, "doc_id", None) != gold.doc:
         return False
     label = getattr(citation, "label", "")
-    in_clause = bool(gold.label) and (label == gold.label or label.startswith((gold.label + ",", gold.label + " ("))) \
-        or bool(gold.clause) and inside(citation.clause, gold.clause)
+    in_clause = (
+        bool(gold.label)
+        and (label == gold.label or label.startswith((gold.label + ",", gold.label + " (")))
+        or bool(gold.clause)
+        and inside(citation.clause, gold.clause)
+    )
     if not gold.evidence:
         return in_clause
     ev, text = squash(gold.evidence), squash(citation.text)

@@ -35,11 +35,11 @@ from typing import Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from assistant import PromptLibrary
-from assistant.settings import Settings
 from assistant.errors import BadInputError, TrolyError, openai_error_message
+from assistant.settings import Settings
 
 from .align import GAP, Alignment, align, content_positions
-from .slots import Parsed, Slot, parse
+from .slots import Slot, parse
 
 M = TypeVar("M", bound=BaseModel)
 # Share of a claim's content words its span must hold (eval/align.py, the mean of the
@@ -169,14 +169,22 @@ def slot_problems(al: Alignment, headings: list[Slot] = ()) -> list[str]:
             continue
         where = ", ".join(f"«{x.text}»" for x in placed[:2])
         what = _WHAT[s.kind]
-        out.append(f"{what} «{s.text}» không khớp văn bản" + (f" (ở chỗ đó văn bản ghi {where})" if where else
-                                                           " (đoạn trích không có ở chỗ đó)"))
+        out.append(
+            f"{what} «{s.text}» không khớp văn bản"
+            + (f" (ở chỗ đó văn bản ghi {where})" if where else " (đoạn trích không có ở chỗ đó)")
+        )
     out += _polarity_problems(al)
     return out
 
 
-_WHAT = {"quantity": "con số", "year": "năm", "date": "ngày tháng", "body": "cơ quan", "place": "địa danh",
-         "document": "văn bản"}
+_WHAT = {
+    "quantity": "con số",
+    "year": "năm",
+    "date": "ngày tháng",
+    "body": "cơ quan",
+    "place": "địa danh",
+    "document": "văn bản",
+}
 
 
 def _at_place(al: Alignment, s: Slot, cands: list[Slot]) -> list[Slot]:
@@ -207,7 +215,9 @@ def _at_place(al: Alignment, s: Slot, cands: list[Slot]) -> list[Slot]:
 
 def _same_sentence(al: Alignment, s: Slot, cands: list[Slot]) -> list[Slot]:
     """The candidates in the units holding the aligned tokens nearest the slot."""
-    near = [al.anchors[i] for i in al.anchors if i < s.start][-1:] + [al.anchors[i] for i in al.anchors if i >= s.end][:1]
+    near = [al.anchors[i] for i in al.anchors if i < s.start][-1:] + [al.anchors[i] for i in al.anchors if i >= s.end][
+        :1
+    ]
     if not near:
         near = list(al.pairs.values())
     units = [(a, b) for a, b in al.evidence.units if any(a <= j < b for j in near)]
@@ -222,7 +232,9 @@ def _agree(s: Slot, x: Slot) -> bool:
     if s.kind == "quantity":
         if s.key != x.key:
             return False
-        if s.unit and (not x.unit or (_base(s.unit) != _base(x.unit)) or ("/" in s.unit and "/" in x.unit and s.unit != x.unit)):
+        if s.unit and (
+            not x.unit or (_base(s.unit) != _base(x.unit)) or ("/" in s.unit and "/" in x.unit and s.unit != x.unit)
+        ):
             return False
         return not s.qual or s.qual == x.qual
     if s.kind == "date":
@@ -248,7 +260,9 @@ def _polarity_problems(al: Alignment) -> list[str]:
             continue
         # the claim states what the clause negates, without the negation
         if any(j in back for j in range(x.end, min(x.end + 2, hi))):
-            out.append(f"văn bản ghi «{x.text} {e.tokens[x.end].text if x.end < len(e.tokens) else ''}» mà câu bỏ mất «{x.text}» (đảo nghĩa)")
+            out.append(
+                f"văn bản ghi «{x.text} {e.tokens[x.end].text if x.end < len(e.tokens) else ''}» mà câu bỏ mất «{x.text}» (đảo nghĩa)"
+            )
     return out
 
 
@@ -265,8 +279,16 @@ class OpenAIJudge:
     name = "llm"
     suffix = "_judge"
 
-    def __init__(self, base_url: str | None, api_key: str | None, model: str, prompts: PromptLibrary,
-                 timeout: float = 30.0, max_retries: int = 2, max_consecutive_errors: int = 5):
+    def __init__(
+        self,
+        base_url: str | None,
+        api_key: str | None,
+        model: str,
+        prompts: PromptLibrary,
+        timeout: float = 30.0,
+        max_retries: int = 2,
+        max_consecutive_errors: int = 5,
+    ):
         self.base_url = base_url
         self.api_key = api_key
         self.model = model
@@ -284,19 +306,31 @@ class OpenAIJudge:
     def from_settings(cls, settings: Settings) -> OpenAIJudge:
         """The judge configured by OPENAI_BASE_URL / OPENAI_API_KEY and chat_model."""
         if not settings.openai_base_url and not settings.openai_api_key:
-            raise BadInputError("chưa cấu hình giám khảo: hãy đặt OPENAI_BASE_URL (máy chủ tương thích OpenAI) "
-                                "và/hoặc OPENAI_API_KEY, rồi chạy lại `troly eval --judge`")
+            raise BadInputError(
+                "chưa cấu hình giám khảo: hãy đặt OPENAI_BASE_URL (máy chủ tương thích OpenAI) "
+                "và/hoặc OPENAI_API_KEY, rồi chạy lại `troly eval --judge`"
+            )
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-        return cls(settings.openai_base_url, key, settings.chat_model, PromptLibrary(settings.prompts_dir),
-                   timeout=settings.request_timeout, max_retries=settings.max_retries)
+        return cls(
+            settings.openai_base_url,
+            key,
+            settings.chat_model,
+            PromptLibrary(settings.prompts_dir),
+            timeout=settings.request_timeout,
+            max_retries=settings.max_retries,
+        )
 
     @cached_property
     def client(self):
         import openai
 
         # Local servers (vLLM, Ollama) need no key, but the client insists on one.
-        return openai.OpenAI(base_url=self.base_url, api_key=self.api_key or "khong-can-khoa",
-                             timeout=self.timeout, max_retries=self.max_retries)
+        return openai.OpenAI(
+            base_url=self.base_url,
+            api_key=self.api_key or "khong-can-khoa",
+            timeout=self.timeout,
+            max_retries=self.max_retries,
+        )
 
     def __call__(self, claim: str, evidence: str) -> Verdict:
         key = hashlib.sha256(f"{claim}\x00{evidence}".encode("utf-8")).hexdigest()
@@ -341,7 +375,9 @@ class OpenAIJudge:
         where = self.base_url or "api.openai.com"
         try:
             response = self.client.chat.completions.create(
-                model=self.model, temperature=0, messages=[{"role": "user", "content": prompt}],
+                model=self.model,
+                temperature=0,
+                messages=[{"role": "user", "content": prompt}],
                 response_format={"type": "json_object"},
             )
         except openai.OpenAIError as exc:
@@ -353,8 +389,13 @@ class OpenAIJudge:
 
     def summary(self) -> dict:
         """What the report says about the judge."""
-        return {"model": self.model, "base_url": self.base_url or "", "calls": self.calls,
-                "errors": len(self.errors), "error_examples": sorted(set(self.errors))[:5]}
+        return {
+            "model": self.model,
+            "base_url": self.base_url or "",
+            "calls": self.calls,
+            "errors": len(self.errors),
+            "error_examples": sorted(set(self.errors))[:5],
+        }
 
 
 def _parse(content: str, model: type[M]) -> M:
@@ -367,4 +408,3 @@ def _parse(content: str, model: type[M]) -> M:
         return model.model_validate_json(text)
     except ValidationError as exc:
         raise JudgeError(f"giám khảo trả về nội dung không đúng dạng JSON yêu cầu ({exc.error_count()} lỗi)") from exc
-

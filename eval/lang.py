@@ -80,7 +80,9 @@ def tokenize(text: str) -> tuple[Token, ...]:
 
 # A unit of text ends at a full stop, "!", "?", "…", ";" followed by a space, or a line
 # break; list numbers such as "1." or "II." do not end one.
-_UNIT_END = re.compile(r"(?<![\s(][0-9IVXLCivxlc])(?<![\s(][0-9IVXLC]{2})(?<!^[0-9IVX])(?<!^[0-9IVX]{2})[.!?…;](?=\s)|\n+")
+_UNIT_END = re.compile(
+    r"(?<![\s(][0-9IVXLCivxlc])(?<![\s(][0-9IVXLC]{2})(?<!^[0-9IVX])(?<!^[0-9IVX]{2})[.!?…;](?=\s)|\n+"
+)
 
 
 def units(text: str) -> list[tuple[int, int]]:
@@ -138,7 +140,7 @@ class PhraseSet:
         if i >= len(norms) or norms[i] not in self.first:
             return None
         for n in range(min(self.longest, len(norms) - i), 0, -1):
-            key = tuple(norms[i:i + n])
+            key = tuple(norms[i : i + n])
             if key in self.keys:
                 return n, self.keys[key]
         return None

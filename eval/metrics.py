@@ -89,8 +89,14 @@ class CitationRecall:
         for claim in answer_claims(answer):
             cited = _cited(answer, claim)
             if not cited:
-                rows.append({"text": claim.text, "markers": claim.markers, "supported": False,
-                             "reason": "câu không có trích dẫn"})
+                rows.append(
+                    {
+                        "text": claim.text,
+                        "markers": claim.markers,
+                        "supported": False,
+                        "reason": "câu không có trích dẫn",
+                    }
+                )
                 continue
             try:
                 verdict = self.judge(claim.text, _joined(cited, heads))
@@ -98,11 +104,16 @@ class CitationRecall:
                 errors.append(str(exc))
                 rows.append({"text": claim.text, "markers": claim.markers, "supported": None, "reason": str(exc)})
                 continue
-            rows.append({"text": claim.text, "markers": claim.markers, "supported": verdict.supported,
-                         "reason": verdict.reason})
+            rows.append(
+                {"text": claim.text, "markers": claim.markers, "supported": verdict.supported, "reason": verdict.reason}
+            )
         decided = [r for r in rows if r["supported"] is not None]
-        details = {"sentences": rows, "supported": sum(r["supported"] for r in decided), "total": len(decided),
-                   "judge_errors": errors}
+        details = {
+            "sentences": rows,
+            "supported": sum(r["supported"] for r in decided),
+            "total": len(decided),
+            "judge_errors": errors,
+        }
         if not rows:
             return Result(None, "câu trả lời không có câu khẳng định nào", details)
         if not decided:
@@ -166,8 +177,10 @@ class CitationPrecision:
         good = []
         for c in cited:
             others = [o for o in cited if o is not c]
-            if self.judge(sentence, _joined([c], heads)).supported or \
-                    not self.judge(sentence, _joined(others, heads)).supported:
+            if (
+                self.judge(sentence, _joined([c], heads)).supported
+                or not self.judge(sentence, _joined(others, heads)).supported
+            ):
                 good.append(c)
         return good
 
@@ -180,8 +193,9 @@ class Faithfulness:
     ``claims`` (the judge's splitter) and the whole context is judged at once. The context
     is what the generator was shown: the retrieved clauses and the clauses it cites."""
 
-    def __init__(self, judge: Judge | None = None, claims: Callable[[str], list[str]] | None = None,
-                 per_clause: bool = True):
+    def __init__(
+        self, judge: Judge | None = None, claims: Callable[[str], list[str]] | None = None, per_clause: bool = True
+    ):
         self.judge = judge or OfflineJudge()
         self.claims = claims
         self.per_clause = per_clause
@@ -193,7 +207,9 @@ class Faithfulness:
             return skip
         answer = sample.answer
         try:
-            claims = self.claims(_MARKER.sub("", answer.answer)) if self.claims else [c.text for c in answer_claims(answer)]
+            claims = (
+                self.claims(_MARKER.sub("", answer.answer)) if self.claims else [c.text for c in answer_claims(answer)]
+            )
         except JudgeError as exc:
             return Result(None, f"không tách được khẳng định: {exc}", {"judge_errors": [str(exc)]})
         if not claims:
@@ -283,8 +299,10 @@ class AnswerPrecision:
             return Result(None, "câu trả lời không có câu khẳng định nào")
         q = sample.question
         judged = judge_claims(q.question, q.history, sample.answer, claims, framing)
-        rows = [{"text": c.text, "relevant": j.relevant, "needed": j.needed, "reason": j.reason}
-                for c, j in zip(claims, judged)]
+        rows = [
+            {"text": c.text, "relevant": j.relevant, "needed": j.needed, "reason": j.reason}
+            for c, j in zip(claims, judged)
+        ]
         good = sum(r["relevant"] and r["needed"] for r in rows)
         reason = f"{good}/{len(rows)} câu liên quan và cần cho câu hỏi"
         bad = [r for r in rows if not (r["relevant"] and r["needed"])]
@@ -309,8 +327,11 @@ class Completeness:
         if sample.answer is None:
             return Result(None, f"không có câu trả lời (lỗi: {sample.error})")
         if sample.answer.abstained:
-            return Result(0.0, "trợ lý từ chối trả lời nên không trích điều khoản chuẩn nào",
-                          {"missing": [g.label or g.evidence[:60] for g in q.gold], "cited": False})
+            return Result(
+                0.0,
+                "trợ lý từ chối trả lời nên không trích điều khoản chuẩn nào",
+                {"missing": [g.label or g.evidence[:60] for g in q.gold], "cited": False},
+            )
         held = [any(holds(c, g) for c in sample.answer.citations) for g in q.gold]
         missing = [g.label or g.clause or g.evidence[:60] for g, h in zip(q.gold, held) if not h]
         reason = f"{sum(held)}/{len(held)} điều khoản chuẩn được trích"
@@ -334,7 +355,9 @@ class AbstentionAccuracy:
         if sample.answer is None:
             return Result(None, f"không có câu trả lời (lỗi: {sample.error})")
         if sample.answer.abstained and sample.answer.citations:
-            return Result(0.0, f"đã từ chối nhưng vẫn kèm {len(sample.answer.citations)} trích dẫn (từ chối không trích dẫn)")
+            return Result(
+                0.0, f"đã từ chối nhưng vẫn kèm {len(sample.answer.citations)} trích dẫn (từ chối không trích dẫn)"
+            )
         if sample.answer.abstained:
             return Result(1.0, "đã từ chối đúng")
         return Result(0.0, "lẽ ra phải từ chối nhưng đã trả lời")
@@ -399,15 +422,28 @@ def percentile(values: list[float], q: float) -> float | None:
 
 def latency_stats(ms: list[float]) -> dict[str, float | None]:
     """p50, p95, mean and max of per-question answer times in milliseconds."""
-    return {"latency_p50_ms": percentile(ms, 50), "latency_p95_ms": percentile(ms, 95),
-            "latency_mean_ms": sum(ms) / len(ms) if ms else None, "latency_max_ms": max(ms) if ms else None}
+    return {
+        "latency_p50_ms": percentile(ms, 50),
+        "latency_p95_ms": percentile(ms, 95),
+        "latency_mean_ms": sum(ms) / len(ms) if ms else None,
+        "latency_max_ms": max(ms) if ms else None,
+    }
 
 
 def default_metrics(chunk_text: Callable[[str], str | None] | None = None) -> list:
     """The offline metric set (chunk_text: the index's text of a chunk id, when an index
     is at hand; without it quotes are checked against the text the citation carries)."""
-    return [KeyFactCoverage(), Completeness(), CitationRecall(), CitationPrecision(), Faithfulness(),
-            AnswerPrecision(), QuotesExact(chunk_text), AbstentionAccuracy(), FalseRefusal()]
+    return [
+        KeyFactCoverage(),
+        Completeness(),
+        CitationRecall(),
+        CitationPrecision(),
+        Faithfulness(),
+        AnswerPrecision(),
+        QuotesExact(chunk_text),
+        AbstentionAccuracy(),
+        FalseRefusal(),
+    ]
 
 
 def judge_metrics(judge) -> list:

@@ -36,8 +36,7 @@ from .claims import Claim, parse_answer
 from .lang import fold, resource, units
 from .slots import parse
 
-KINDS = ("number", "number_nearby", "unit", "year", "negation", "body", "document", "repoint", "invented",
-         "drop_item")
+KINDS = ("number", "number_nearby", "unit", "year", "negation", "body", "document", "repoint", "invented", "drop_item")
 LABELS = {
     "number": "đổi một con số (30% → 37%)",
     "number_nearby": "lấy con số khác của chính điều khoản đó",
@@ -66,8 +65,14 @@ def rng(qid: str, kind: str) -> random.Random:
     return random.Random(int(hashlib.sha256(f"{qid}/{kind}".encode()).hexdigest()[:12], 16))
 
 
-def mutate(answer: Answer, kind: str, qid: str, siblings: Clauses | None = None,
-           others: Clauses | None = None, expected: Callable[[str, list[Citation]], bool] | None = None) -> Mutant | None:
+def mutate(
+    answer: Answer,
+    kind: str,
+    qid: str,
+    siblings: Clauses | None = None,
+    others: Clauses | None = None,
+    expected: Callable[[str, list[Citation]], bool] | None = None,
+) -> Mutant | None:
     """The answer broken one way (kind), or None when it cannot be broken that way.
     expected(item text, its citations): what of the expected answer (the question's key
     facts and gold clauses) a list item carries; only an item that alone carries some of
@@ -98,8 +103,9 @@ def _cited(answer: Answer, claim: Claim) -> list[Citation]:
 
 
 def _with_text(answer: Answer, text: str, citations: list[Citation] | None = None) -> Answer:
-    return replace(answer, answer=text, citations=list(answer.citations if citations is None else citations),
-                   checked=None)
+    return replace(
+        answer, answer=text, citations=list(answer.citations if citations is None else citations), checked=None
+    )
 
 
 def _splice(text: str, a: int, b: int, new: str) -> str:
@@ -114,8 +120,12 @@ def _number(claim: Claim, cited, r, nearby: bool = False):
     for s in qs:
         tok = p.tokens[s.start]
         if nearby:
-            pool = [x for c in cited for x in parse(c.text).slots if x.kind == "quantity" and "/" not in x.key
-                    and x.key != s.key]
+            pool = [
+                x
+                for c in cited
+                for x in parse(c.text).slots
+                if x.kind == "quantity" and "/" not in x.key and x.key != s.key
+            ]
             if not pool:
                 continue
             new = parse_text_of(r.choice(pool))
@@ -136,7 +146,11 @@ def _shift(number: str, r) -> str:
         return str(v + step).zfill(len(number)) if number.startswith("0") else str(v + step)
     sep = "," if "," in number else "."
     head, _, tail = number.partition(sep)
-    return f"{head}{sep}{(int(tail) + r.choice([1, 2, 3])) % (10 ** len(tail)):0{len(tail)}d}" if tail.isdigit() else number + "1"
+    return (
+        f"{head}{sep}{(int(tail) + r.choice([1, 2, 3])) % (10 ** len(tail)):0{len(tail)}d}"
+        if tail.isdigit()
+        else number + "1"
+    )
 
 
 @cache
@@ -155,7 +169,7 @@ def _unit(claim: Claim, cited, r):
             continue
         n = len(base.split()) if base != "%" else 1
         first = s.start + 1 + (2 if p.tokens[s.start + 1].text == "/" and "/" in s.key else 0)
-        toks = p.tokens[first:first + n]
+        toks = p.tokens[first : first + n]
         if not toks or " ".join(t.norm for t in toks) != base:
             continue
         new = r.choice([u for u in fam if fold(u) != base])
@@ -171,7 +185,9 @@ def _year(claim: Claim, cited, r):
     years = [s for s in p.slots if s.kind == "year"]
     dates = [s for s in p.slots if s.kind == "date" and not s.key.endswith("?")]
     targets = [(p.tokens[s.start], int(s.key)) for s in years]
-    targets += [(t, int(t.text)) for s in dates for t in p.tokens[s.start:s.end] if len(t.text) == 4 and t.text.isdigit()]
+    targets += [
+        (t, int(t.text)) for s in dates for t in p.tokens[s.start : s.end] if len(t.text) == 4 and t.text.isdigit()
+    ]
     if not targets:
         return None
     tok, year = r.choice(targets)
@@ -202,7 +218,7 @@ def _negation(claim: Claim, cited, r):
             neg = "Không " if a == 0 else "không "
             rest = claim.text[a:]
             rest = rest[:1].lower() + rest[1:] if a == 0 else rest
-            return claim.text[:a] + neg + rest, f"thêm «không» trước «{claim.text[a:m.end()]}»"
+            return claim.text[:a] + neg + rest, f"thêm «không» trước «{claim.text[a : m.end()]}»"
     return "Không " + claim.text[:1].lower() + claim.text[1:], "thêm «Không» ở đầu câu"
 
 
@@ -222,8 +238,11 @@ def _document(claim: Claim, cited, r):
     p = parse(claim.text)
     cited_docs = {s.key for c in cited for s in parse(f"{c.doc_short} {c.label}").slots if s.kind == "document"}
     docs = [s for s in p.slots if s.kind == "document"]
-    pool = [d for d in resource("mutations")["documents"]
-            if not {s.key for s in parse(d).slots if s.kind == "document"} & (cited_docs | {s.key for s in docs})]
+    pool = [
+        d
+        for d in resource("mutations")["documents"]
+        if not {s.key for s in parse(d).slots if s.kind == "document"} & (cited_docs | {s.key for s in docs})
+    ]
     if not pool:
         return None
     new = r.choice(pool)
@@ -235,8 +254,15 @@ def _document(claim: Claim, cited, r):
     return f"Theo {new}, {text[:1].lower() + text[1:]}", f"thêm «Theo {new}»"
 
 
-_OPS = {"number": _number, "number_nearby": lambda c, cited, r: _number(c, cited, r, nearby=True),
-        "unit": _unit, "year": _year, "negation": _negation, "body": _body, "document": _document}
+_OPS = {
+    "number": _number,
+    "number_nearby": lambda c, cited, r: _number(c, cited, r, nearby=True),
+    "unit": _unit,
+    "year": _year,
+    "negation": _negation,
+    "body": _body,
+    "document": _document,
+}
 
 
 # -- structural operators ---------------------------------------------------------------
@@ -254,7 +280,7 @@ def _repoint(answer: Answer, claims: list[Claim], r, siblings: Clauses) -> Mutan
         sib = r.choice(cands)
         marker = max(c.marker for c in answer.citations) + 1
         first = units(sib.text)[0] if sib.text.strip() else (0, 0)
-        new_cit = replace(sib, marker=marker, quote=sib.text[first[0]:first[1]], quote_start=first[0])
+        new_cit = replace(sib, marker=marker, quote=sib.text[first[0] : first[1]], quote_start=first[0])
         line = _line_with(answer.answer, claim)
         if line is None:
             continue
@@ -263,8 +289,11 @@ def _repoint(answer: Answer, claims: list[Claim], r, siblings: Clauses) -> Mutan
         fixed = answer.answer[cut:b].replace(f"[{cit.marker}]", f"[{marker}]", 1)
         if fixed == answer.answer[cut:b]:
             continue
-        return Mutant("repoint", _with_text(answer, answer.answer[:cut] + fixed + answer.answer[b:],
-                                            list(answer.citations) + [new_cit]), f"[{cit.marker}] {cit.label} → {sib.label}")
+        return Mutant(
+            "repoint",
+            _with_text(answer, answer.answer[:cut] + fixed + answer.answer[b:], list(answer.citations) + [new_cit]),
+            f"[{cit.marker}] {cit.label} → {sib.label}",
+        )
     return None
 
 
@@ -304,19 +333,24 @@ def _invent(answer: Answer, claims: list[Claim], r, others: Clauses) -> Mutant |
 def _drop_item(answer: Answer, r, expected) -> Mutant | None:
     lines = answer.answer.split("\n")
     by = {c.marker: c for c in answer.citations}
-    items = [i for i, line in enumerate(lines) if re.match(r"^\s*(?:[-*•+–]|\d{1,2}[.)])\s+\S", line)
-             and re.search(r"\[\d+\]", line)]
+    items = [
+        i
+        for i, line in enumerate(lines)
+        if re.match(r"^\s*(?:[-*•+–]|\d{1,2}[.)])\s+\S", line) and re.search(r"\[\d+\]", line)
+    ]
     if len(items) < 2:
         return None
-    carried = {i: frozenset(expected(lines[i], [by[int(m)] for m in re.findall(r"\[(\d+)\]", lines[i])
-                                                if int(m) in by]) or ()) for i in items}
+    carried = {
+        i: frozenset(expected(lines[i], [by[int(m)] for m in re.findall(r"\[(\d+)\]", lines[i]) if int(m) in by]) or ())
+        for i in items
+    }
     # an item whose expected content another item also carries is no loss when left out
     # (an equivalent mutant): drop only one that alone carries a key fact or a gold clause
     wanted = [i for i in items if carried[i] - frozenset().union(*(carried[j] for j in items if j != i))]
     if not wanted:
         return None
     i = r.choice(wanted)
-    kept = lines[:i] + lines[i + 1:]
+    kept = lines[:i] + lines[i + 1 :]
     text = "\n".join(kept)
     used = {int(m) for m in re.findall(r"\[(\d+)\]", text)}
     cits = [c for c in answer.citations if c.marker in used]
@@ -329,16 +363,26 @@ def _parent(clause: str) -> str:
 
 
 def _as_citation(ctx) -> Citation:
-    return Citation(marker=0, chunk_id=ctx.chunk_id, doc_id=ctx.doc_id, doc_short=ctx.doc_short, clause=ctx.clause,
-                    label=ctx.label, quote="", text=ctx.text)
+    return Citation(
+        marker=0,
+        chunk_id=ctx.chunk_id,
+        doc_id=ctx.doc_id,
+        doc_short=ctx.doc_short,
+        clause=ctx.clause,
+        label=ctx.label,
+        quote="",
+        text=ctx.text,
+    )
 
 
 def _context_siblings(answer: Answer) -> Clauses:
     """Retrieved clauses under the same parent as the cited one, else of its document."""
+
     def siblings(cit: Citation) -> list[Citation]:
         same = [c for c in answer.contexts if c.doc_id == cit.doc_id and c.chunk_id != cit.chunk_id]
         close = [c for c in same if _parent(c.clause) == _parent(cit.clause)]
         return [_as_citation(c) for c in (close or same)]
+
     return siblings
 
 
@@ -347,14 +391,24 @@ def _context_others(answer: Answer) -> Clauses:
 
     def others(cit: Citation) -> list[Citation]:
         return [_as_citation(c) for c in answer.contexts if c.chunk_id not in cited and c.doc_id == cit.doc_id]
+
     return others
 
 
 def table_clauses(table) -> tuple[Clauses, Clauses]:
     """siblings and others from an index's chunk table (retrieval.store.ChunkTable)."""
+
     def as_cit(ch) -> Citation:
-        return Citation(marker=0, chunk_id=ch.id, doc_id=ch.doc_id, doc_short=ch.doc_short, clause=ch.path,
-                        label=ch.label, quote="", text=ch.text)
+        return Citation(
+            marker=0,
+            chunk_id=ch.id,
+            doc_id=ch.doc_id,
+            doc_short=ch.doc_short,
+            clause=ch.path,
+            label=ch.label,
+            quote="",
+            text=ch.text,
+        )
 
     def siblings(cit: Citation) -> list[Citation]:
         ch = table.by_id.get(cit.chunk_id)
@@ -368,4 +422,5 @@ def table_clauses(table) -> tuple[Clauses, Clauses]:
         if ch is None:
             return []
         return [as_cit(k) for k in table.of_document(ch.doc_id) if k.path != ch.path and not k.boilerplate]
+
     return siblings, others

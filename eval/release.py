@@ -17,8 +17,19 @@ from assistant.errors import BadInputError
 
 RELEASE = Path(__file__).resolve().parent / "release.json"  # the shipped default (Settings.release_file)
 # The metrics the record keeps per split (the gate's and the report's main ones).
-MAIN = ("key_fact_coverage", "completeness", "supported_sentences", "citation_recall", "citation_precision",
-        "faithfulness", "answer_precision", "quotes_exact", "abstention_accuracy", "false_refusal_rate", "gold_cited")
+MAIN = (
+    "key_fact_coverage",
+    "completeness",
+    "supported_sentences",
+    "citation_recall",
+    "citation_precision",
+    "faithfulness",
+    "answer_precision",
+    "quotes_exact",
+    "abstention_accuracy",
+    "false_refusal_rate",
+    "gold_cited",
+)
 
 
 def record_of(results: dict[str, Any]) -> dict[str, Any]:
@@ -33,12 +44,19 @@ def record_of(results: dict[str, Any]) -> dict[str, Any]:
         metrics[split]["retrieval.recall@5"] = _round(r.get("recall@5"))
     return {
         "created": results["created"],
-        "config": {k: cfg.get(k, "") for k in ("embedder", "generator", "index_generation", "questions",
-                                                "questions_sha256", "abstain_threshold")},
+        "config": {
+            k: cfg.get(k, "")
+            for k in ("embedder", "generator", "index_generation", "questions", "questions_sha256", "abstain_threshold")
+        },
         "metrics": metrics,
-        "questions": {q["id"]: {"split": q.get("split", ""), "pass": not q["failures"],
-                                "failed": sorted({f.split(":", 1)[0] for f in q["failures"]})}
-                      for q in results["questions"]},
+        "questions": {
+            q["id"]: {
+                "split": q.get("split", ""),
+                "pass": not q["failures"],
+                "failed": sorted({f.split(":", 1)[0] for f in q["failures"]}),
+            }
+            for q in results["questions"]
+        },
     }
 
 
@@ -87,6 +105,12 @@ def diff(release: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:
             regressed.append({"id": qid, "split": q["split"], "failed": more or q["failed"]})
         elif not was["pass"] and q["pass"]:
             fixed.append({"id": qid, "split": q["split"]})
-    return {"release": release.get("created", ""), "release_config": release.get("config", {}), "metrics": metrics,
-            "regressed": regressed, "fixed": fixed,
-            "new": sorted(set(new) - set(old)), "gone": sorted(set(old) - set(new))}
+    return {
+        "release": release.get("created", ""),
+        "release_config": release.get("config", {}),
+        "metrics": metrics,
+        "regressed": regressed,
+        "fixed": fixed,
+        "new": sorted(set(new) - set(old)),
+        "gone": sorted(set(old) - set(new)),
+    }

@@ -54,9 +54,13 @@ class Judged:
 def _lists():
     q = resource("question")
     src = q["source"]
-    return {"asks": {k: PhraseSet(v) for k, v in q["asks"].items()},
-            "not_topic": {fold(w) for w in q["not_topic"]["words"]} | set(stopwords()),
-            "before": PhraseSet(src["before"]), "after": PhraseSet(src["after"]), "not_before": PhraseSet(src["not_before"])}
+    return {
+        "asks": {k: PhraseSet(v) for k, v in q["asks"].items()},
+        "not_topic": {fold(w) for w in q["not_topic"]["words"]} | set(stopwords()),
+        "before": PhraseSet(src["before"]),
+        "after": PhraseSet(src["after"]),
+        "not_before": PhraseSet(src["not_before"]),
+    }
 
 
 def years_of(p: Parsed) -> list[tuple[int, int]]:
@@ -65,7 +69,7 @@ def years_of(p: Parsed) -> list[tuple[int, int]]:
     out, i = [], 0
     while i < len(ys):
         a = b = int(ys[i].key)
-        if i + 1 < len(ys) and tuple(p.norms[ys[i].end:ys[i + 1].start]) in _RANGE:
+        if i + 1 < len(ys) and tuple(p.norms[ys[i].end : ys[i + 1].start]) in _RANGE:
             b = int(ys[i + 1].key)
             i += 1
         out.append((min(a, b), max(a, b)))
@@ -78,8 +82,10 @@ def docs_of(p: Parsed) -> set[str]:
 
 
 def _ends_with(phrases: PhraseSet, norms, i: int) -> bool:
-    return any(i - n >= 0 and phrases.match(norms[i - n:i], 0) == (n, " ".join(norms[i - n:i]))
-               for n in range(1, phrases.longest + 1))
+    return any(
+        i - n >= 0 and phrases.match(norms[i - n : i], 0) == (n, " ".join(norms[i - n : i]))
+        for n in range(1, phrases.longest + 1)
+    )
 
 
 def source_docs(p: Parsed) -> set[str]:
@@ -98,8 +104,13 @@ def source_docs(p: Parsed) -> set[str]:
 def _topic(p: Parsed) -> list[str]:
     L = _lists()
     inside = {k for s in p.slots if s.kind in ("document", "year", "date") for k in range(s.start, s.end)}
-    return list(dict.fromkeys(t.norm for i, t in enumerate(p.tokens)
-                              if t.kind == "word" and i not in inside and t.norm not in L["not_topic"]))
+    return list(
+        dict.fromkeys(
+            t.norm
+            for i, t in enumerate(p.tokens)
+            if t.kind == "word" and i not in inside and t.norm not in L["not_topic"]
+        )
+    )
 
 
 def focus_of(question: str, history: list[dict] | None = None) -> Focus:
@@ -109,8 +120,11 @@ def focus_of(question: str, history: list[dict] | None = None) -> Focus:
     f = Focus(years_of(p), source_docs(p), set(), _topic(p))
     padded = f" {fold(question)} "
     for kind, phrases in _lists()["asks"].items():
-        if any(f" {' '.join(k)} " in padded or " ".join(k).endswith(" ") for k in phrases.keys
-               if f" {' '.join(k)} " in padded):
+        if any(
+            f" {' '.join(k)} " in padded or " ".join(k).endswith(" ")
+            for k in phrases.keys
+            if f" {' '.join(k)} " in padded
+        ):
             f.asks.add(kind)
     for turn in reversed([m for m in (history or []) if m.get("role") == "user"]):
         hp = parse(turn.get("content", ""))
@@ -147,8 +161,11 @@ def ancestor_headings(answer) -> dict[str, list[str]]:
     known = list(answer.citations) + list(answer.contexts)
     out = {}
     for c in known:
-        heads = [_first_line(p.text) for p in known
-                 if p.doc_id == c.doc_id and p.clause and c.clause.startswith(p.clause + ".")]
+        heads = [
+            _first_line(p.text)
+            for p in known
+            if p.doc_id == c.doc_id and p.clause and c.clause.startswith(p.clause + ".")
+        ]
         out[c.chunk_id] = list(dict.fromkeys(h for h in heads if h))
     return out
 
@@ -205,8 +222,9 @@ def _group_kinds(claims: list[Claim], groups: dict[int, set[str]]) -> dict[int, 
     return out
 
 
-def judge_claims(question: str, history: list[dict] | None, answer, claims: list[Claim],
-                 framing: dict[int, str] | None = None) -> list[Judged]:
+def judge_claims(
+    question: str, history: list[dict] | None, answer, claims: list[Claim], framing: dict[int, str] | None = None
+) -> list[Judged]:
     """Relevance and need of each claim (framing: line number → the framing line that
     introduces the list a bullet claim stands in)."""
     f = focus_of(question, history)
@@ -251,8 +269,10 @@ def judge_claims(question: str, history: list[dict] | None, answer, claims: list
             reasons.append("câu hỏi hỏi thời hạn mà câu không nêu ngày tháng nào")
         if best > 0 and shares[k] < TOPIC * best:
             needed = False
-            reasons.append(f"ít liên quan tới chủ đề câu hỏi hơn hẳn câu sát nhất ({shares[k]:.0%} so với {best:.0%} "
-                           f"trọng số từ chủ đề: {', '.join(sorted(weights, key=weights.get, reverse=True)[:5])})")
+            reasons.append(
+                f"ít liên quan tới chủ đề câu hỏi hơn hẳn câu sát nhất ({shares[k]:.0%} so với {best:.0%} "
+                f"trọng số từ chủ đề: {', '.join(sorted(weights, key=weights.get, reverse=True)[:5])})"
+            )
         out.append(Judged(relevant, needed, "; ".join(reasons) or "liên quan và cần cho câu hỏi"))
     return out
 

@@ -30,10 +30,29 @@ LABELS = {
     "latency_p50_ms": "Thời gian p50 (ms)",
     "latency_p95_ms": "Thời gian p95 (ms)",
 }
-MAIN = ["key_fact_coverage", "completeness", "supported_sentences", "citation_recall", "citation_precision",
-        "faithfulness", "answer_precision", "quotes_exact", "abstention_accuracy", "false_refusal_rate", "gold_cited"]
-TYPE_COLUMNS = ["key_fact_coverage", "completeness", "citation_recall", "faithfulness", "answer_precision",
-                "abstention_accuracy", "false_refusal_rate", "latency_p95_ms"]
+MAIN = [
+    "key_fact_coverage",
+    "completeness",
+    "supported_sentences",
+    "citation_recall",
+    "citation_precision",
+    "faithfulness",
+    "answer_precision",
+    "quotes_exact",
+    "abstention_accuracy",
+    "false_refusal_rate",
+    "gold_cited",
+]
+TYPE_COLUMNS = [
+    "key_fact_coverage",
+    "completeness",
+    "citation_recall",
+    "faithfulness",
+    "answer_precision",
+    "abstention_accuracy",
+    "false_refusal_rate",
+    "latency_p95_ms",
+]
 SPLIT_NAMES = {"dev": "dev (tinh chỉnh)", "val": "val (chỉ xem số chung)", "test": "test (đóng băng)"}
 RETRIEVAL = ["recall@1", "recall@5", "recall@10", "mrr"]
 
@@ -71,8 +90,9 @@ def _columns(results: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 def _retrieval_columns(results: dict[str, Any]) -> list[dict[str, Any]]:
     r = results.get("retrieval") or {}
     splits = results["metrics"].get("splits") or {}
-    return [((r.get("splits") or {}).get(s) or {}).get("overall") or {} for s in SPLITS if s in splits] + \
-        [r.get("overall") or {}]
+    return [((r.get("splits") or {}).get(s) or {}).get("overall") or {} for s in SPLITS if s in splits] + [
+        r.get("overall") or {}
+    ]
 
 
 def render_markdown(results: dict[str, Any]) -> str:
@@ -81,16 +101,23 @@ def render_markdown(results: dict[str, Any]) -> str:
     cfg, overall = results["config"], results["metrics"]["overall"]
     mode = " · **chấm từ tệp** " + _md(cfg.get("answers_file", "")) if cfg.get("mode") == "score" else ""
     mutated = f" · **câu trả lời bị làm hỏng có chủ ý: {_md(cfg['mutated'])}**" if cfg.get("mutated") else ""
-    out = [f"# Báo cáo đánh giá — {results['created']}", "",
-           f"Bộ câu hỏi: {_md(cfg.get('questions_file', ''))} ({cfg['questions']} câu) · embedder `{cfg['embedder']}` · "
-           f"generator `{cfg['generator']}` · giám khảo: {cfg['judge']} · "
-           f"chỉ mục `{cfg.get('index_generation', '')}` · {results.get('seconds', 0):.1f} giây{mode}{mutated}", ""]
+    out = [
+        f"# Báo cáo đánh giá — {results['created']}",
+        "",
+        f"Bộ câu hỏi: {_md(cfg.get('questions_file', ''))} ({cfg['questions']} câu) · embedder `{cfg['embedder']}` · "
+        f"generator `{cfg['generator']}` · giám khảo: {cfg['judge']} · "
+        f"chỉ mục `{cfg.get('index_generation', '')}` · {results.get('seconds', 0):.1f} giây{mode}{mutated}",
+        "",
+    ]
     out += _md_since(results)
     out += _md_gate(results)
     cols = _columns(results)
-    out += ["## Chỉ số chung: dev và test", "",
-            "| Chỉ số | " + " | ".join(h for h, _ in cols) + " | Số mẫu (tất cả) |",
-            "|---|" + "---:|" * (len(cols) + 1)]
+    out += [
+        "## Chỉ số chung: dev và test",
+        "",
+        "| Chỉ số | " + " | ".join(h for h, _ in cols) + " | Số mẫu (tất cả) |",
+        "|---|" + "---:|" * (len(cols) + 1),
+    ]
     for name in _metric_names(overall) + ["errors", "latency_p50_ms", "latency_p95_ms"]:
         cells = " | ".join(_num(m.get(name), name.endswith("_ms")) for _, m in cols)
         out.append(f"| {label(name)} | {cells} | {overall.get('n_' + name, '')} |")
@@ -99,32 +126,51 @@ def render_markdown(results: dict[str, Any]) -> str:
         for k in ("recall@5", "mrr"):
             out.append(f"| Truy xuất {k} | " + " | ".join(_num(m.get(k)) for m in rc) + f" | {rc[-1].get('n', '')} |")
     out += _md_detection(results)
-    out += ["", "## Theo loại câu hỏi (tất cả)", "",
-            "| Loại | Số câu | " + " | ".join(label(c) for c in TYPE_COLUMNS) + " |",
-            "|---|---:|" + "---:|" * len(TYPE_COLUMNS)]
+    out += [
+        "",
+        "## Theo loại câu hỏi (tất cả)",
+        "",
+        "| Loại | Số câu | " + " | ".join(label(c) for c in TYPE_COLUMNS) + " |",
+        "|---|---:|" + "---:|" * len(TYPE_COLUMNS),
+    ]
     for t, m in results["metrics"]["by_type"].items():
         cells = [_num(m.get(c), c.endswith("_ms")) for c in TYPE_COLUMNS]
         out.append(f"| {_md(t)} | {m['questions']} | " + " | ".join(cells) + " |")
     if results.get("retrieval"):
-        out += ["", "## Truy xuất", "", "| Loại | " + " | ".join(RETRIEVAL) + " | Số câu |",
-                "|---|" + "---:|" * (len(RETRIEVAL) + 1)]
-        rows = [("tất cả", results["retrieval"]["overall"])] + \
-            [(SPLIT_NAMES[s], v["overall"]) for s, v in (results["retrieval"].get("splits") or {}).items()] + \
-            list(results["retrieval"]["by_type"].items())
+        out += [
+            "",
+            "## Truy xuất",
+            "",
+            "| Loại | " + " | ".join(RETRIEVAL) + " | Số câu |",
+            "|---|" + "---:|" * (len(RETRIEVAL) + 1),
+        ]
+        rows = (
+            [("tất cả", results["retrieval"]["overall"])]
+            + [(SPLIT_NAMES[s], v["overall"]) for s, v in (results["retrieval"].get("splits") or {}).items()]
+            + list(results["retrieval"]["by_type"].items())
+        )
         for t, m in rows:
             out.append(f"| {_md(t)} | " + " | ".join(_num(m.get(k)) for k in RETRIEVAL) + f" | {m.get('n', '')} |")
     if results.get("judge"):
         j = results["judge"]
-        out += ["", "## Giám khảo LLM", "", f"Mô hình `{j['model']}`, {j['calls']} lần gọi, {j['errors']} lỗi, "
-                f"đồng thuận với giám khảo ngoại tuyến (từng câu khẳng định): {_num(j.get('agreement'))}."]
+        out += [
+            "",
+            "## Giám khảo LLM",
+            "",
+            f"Mô hình `{j['model']}`, {j['calls']} lần gọi, {j['errors']} lỗi, "
+            f"đồng thuận với giám khảo ngoại tuyến (từng câu khẳng định): {_num(j.get('agreement'))}.",
+        ]
         out += [f"- {e}" for e in j.get("error_examples", [])]
     failed = [q for q in results["questions"] if q["failures"]]
     shown = [q for q in failed if q.get("split") not in ("test", "val")]
     hidden = len(failed) - len(shown)
     out += ["", f"## Câu chưa đạt ({len(failed)})", ""]
     if hidden:
-        out += [f"{hidden} câu của phần test và val chưa đạt; chi tiết không hiện ở đây (phần test đóng băng, "
-                "không dùng để tinh chỉnh; chúng nằm trong results.json).", ""]
+        out += [
+            f"{hidden} câu của phần test và val chưa đạt; chi tiết không hiện ở đây (phần test đóng băng, "
+            "không dùng để tinh chỉnh; chúng nằm trong results.json).",
+            "",
+        ]
     for q in shown:
         out.append(f"### {q['id']} · {q['type']} · {_md(q['question'])}")
         out += [f"- {_md(f)}" for f in q["failures"]]
@@ -132,7 +178,9 @@ def render_markdown(results: dict[str, Any]) -> str:
         for c in q["citations"][:5]:
             out.append(f"- [{c['marker']}] {_md(c['label'])}: «{_md(c['quote'][:300])}»")
         for g in q["gold"]:
-            out.append(f"- **Bằng chứng chuẩn** ({_md(', '.join(g['clauses']) or g['doc'])}): «{_md(g['evidence'][:300])}»")
+            out.append(
+                f"- **Bằng chứng chuẩn** ({_md(', '.join(g['clauses']) or g['doc'])}): «{_md(g['evidence'][:300])}»"
+            )
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -150,20 +198,31 @@ def _delta(name: str, a: Any, b: Any) -> str:
 def _md_since(results: dict[str, Any]) -> list[str]:
     s = results.get("since_release")
     if not s:
-        return ["## Thay đổi so với mốc phát hành", "", "Chưa có mốc phát hành (eval/release.json); "
-                "ghi mốc bằng `troly eval --release` sau một lần chạy đủ.", ""]
+        return [
+            "## Thay đổi so với mốc phát hành",
+            "",
+            "Chưa có mốc phát hành (eval/release.json); ghi mốc bằng `troly eval --release` sau một lần chạy đủ.",
+            "",
+        ]
     out = [f"## Thay đổi so với mốc phát hành ({_md(s['release'])})", ""]
     rows = [(split, name, a, b) for split, m in s["metrics"].items() for name, (a, b) in m.items()]
     if rows:
         out += ["| Phần | Chỉ số | Mốc | Lần này | Chênh |", "|---|---|---:|---:|---|"]
-        out += [f"| {split} | {_md(name)} | {_num(a)} | {_num(b)} | {_delta(name, a, b)} |" for split, name, a, b in rows]
+        out += [
+            f"| {split} | {_md(name)} | {_num(a)} | {_num(b)} | {_delta(name, a, b)} |" for split, name, a, b in rows
+        ]
     else:
         out.append("Các chỉ số chính không đổi.")
     reg = s["regressed"]
-    out += ["", f"**Câu kém đi: {len(reg)}**" + (": " + ", ".join(
-        f"{r['id']} ({r['split']}: {', '.join(r['failed'])})" for r in reg) if reg else ""),
-        f"Câu tốt lên: {len(s['fixed'])}" + (": " + ", ".join(f"{r['id']} ({r['split']})" for r in s["fixed"]) if s["fixed"] else ""),
-        f"Câu mới: {len(s['new'])} · câu đã bỏ: {len(s['gone'])}", ""]
+    out += [
+        "",
+        f"**Câu kém đi: {len(reg)}**"
+        + (": " + ", ".join(f"{r['id']} ({r['split']}: {', '.join(r['failed'])})" for r in reg) if reg else ""),
+        f"Câu tốt lên: {len(s['fixed'])}"
+        + (": " + ", ".join(f"{r['id']} ({r['split']})" for r in s["fixed"]) if s["fixed"] else ""),
+        f"Câu mới: {len(s['new'])} · câu đã bỏ: {len(s['gone'])}",
+        "",
+    ]
     return out
 
 
@@ -174,19 +233,28 @@ def _md_detection(results: dict[str, Any]) -> list[str]:
     if not d:
         return []
     cap = f" (tối đa {d['cap']} câu mỗi kiểu)" if d.get("cap") else ""
-    out = ["", "## Bảng phát hiện: câu trả lời của lần chạy này bị làm hỏng có chủ ý", "",
-           f"Mỗi kiểu làm hỏng một câu khẳng định của câu trả lời thật{cap}; một chỉ số *bắt được* khi chấm câu trả lời "
-           f"hỏng thấp hơn câu nguyên vẹn. Mục tiêu: ≥ {d['targets']['min_caught']:.0%} mỗi kiểu bị độ trung thành hoặc "
-           f"trích dẫn bắt (bỏ một mục danh sách: bị độ đầy đủ hoặc ý chính bắt), ≤ {d['targets']['max_false_alarms']:.0%} "
-           "báo động nhầm.", "",
-           "| Kiểu làm hỏng | Số câu | " + " | ".join(label(c) for c in COLUMNS) + " | Trung thành hoặc trích dẫn | Bất kỳ |",
-           "|---|---:|" + "---:|" * (len(COLUMNS) + 2)]
+    out = [
+        "",
+        "## Bảng phát hiện: câu trả lời của lần chạy này bị làm hỏng có chủ ý",
+        "",
+        f"Mỗi kiểu làm hỏng một câu khẳng định của câu trả lời thật{cap}; một chỉ số *bắt được* khi chấm câu trả lời "
+        f"hỏng thấp hơn câu nguyên vẹn. Mục tiêu: ≥ {d['targets']['min_caught']:.0%} mỗi kiểu bị độ trung thành hoặc "
+        f"trích dẫn bắt (bỏ một mục danh sách: bị độ đầy đủ hoặc ý chính bắt), ≤ {d['targets']['max_false_alarms']:.0%} "
+        "báo động nhầm.",
+        "",
+        "| Kiểu làm hỏng | Số câu | "
+        + " | ".join(label(c) for c in COLUMNS)
+        + " | Trung thành hoặc trích dẫn | Bất kỳ |",
+        "|---|---:|" + "---:|" * (len(COLUMNS) + 2),
+    ]
     for row in d["kinds"].values():
         n = row["cases"]
         cells = " | ".join(_pct(row["caught"][c], n) for c in COLUMNS)
         out.append(f"| {_md(row['label'])} | {n} | {cells} | **{_pct(row['support'], n)}** | {_pct(row['any'], n)} |")
     c = d["control"]
-    out.append(f"| nguyên vẹn (đối chứng): báo động nhầm | {c['answers']} | | | | | | | **{_pct(c['false_alarms'], c['answers'])}** | |")
+    out.append(
+        f"| nguyên vẹn (đối chứng): báo động nhầm | {c['answers']} | | | | | | | **{_pct(c['false_alarms'], c['answers'])}** | |"
+    )
     for row in d["kinds"].values():
         for m in row["missed"]:
             out.append(f"- lọt ({_md(row['label'])}): {m['id']}: {_md(m['what'])}")
@@ -210,16 +278,23 @@ def _md_gate(results: dict[str, Any]) -> list[str]:
         return []
     split = g.get("split", "all")
     head = "## Ngưỡng phát hành: ĐẠT" if g["passed"] else "## Ngưỡng phát hành: KHÔNG ĐẠT"
-    rows = [f"Đọc trên phần **{split}**; nguồn của từng ngưỡng: test = số đo phần test, target = mục tiêu, "
-            "fixed = cố định.", "", "| Chỉ số | Giá trị | Ngưỡng | Nguồn | Mục tiêu |", "|---|---:|---:|---|---:|"]
+    rows = [
+        f"Đọc trên phần **{split}**; nguồn của từng ngưỡng: test = số đo phần test, target = mục tiêu, "
+        "fixed = cố định.",
+        "",
+        "| Chỉ số | Giá trị | Ngưỡng | Nguồn | Mục tiêu |",
+        "|---|---:|---:|---|---:|",
+    ]
     prov = g["thresholds"].get("provenance", {})
     for kind in ("min", "max"):
         for name, t in g["thresholds"][kind].items():
             v = _gate_value(results, name, None if split == "all" else split)
             target = g["thresholds"]["targets"].get(name, "")
             src = prov.get(name, {}).get("from", "")
-            rows.append(f"| {_md(name)} | {_num(v, name.endswith('_ms'))} | {'≥' if kind == 'min' else '≤'} {t} | "
-                        f"{_md(src)} | {target} |")
+            rows.append(
+                f"| {_md(name)} | {_num(v, name.endswith('_ms'))} | {'≥' if kind == 'min' else '≤'} {t} | "
+                f"{_md(src)} | {target} |"
+            )
     return [head, ""] + rows + [""]
 
 
@@ -260,22 +335,33 @@ def render_html(results: dict[str, Any]) -> str:
     from .runner import LOWER_IS_BETTER
 
     cfg, overall = results["config"], results["metrics"]["overall"]
-    parts = [f"<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Báo cáo đánh giá "
-             f"{escape(results['created'])}</title><style>{CSS}</style></head><body>",
-             f"<h1>Báo cáo đánh giá — {escape(results['created'])}</h1>",
-             "<table>" + "".join(f"<tr><th>{escape(k)}</th><td>{escape(str(v))}</td></tr>" for k, v in cfg.items()
-                                 if k != "documents") + "</table>"]
+    parts = [
+        f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Báo cáo đánh giá '
+        f"{escape(results['created'])}</title><style>{CSS}</style></head><body>",
+        f"<h1>Báo cáo đánh giá — {escape(results['created'])}</h1>",
+        "<table>"
+        + "".join(f"<tr><th>{escape(k)}</th><td>{escape(str(v))}</td></tr>" for k, v in cfg.items() if k != "documents")
+        + "</table>",
+    ]
     parts.append(_html_since(results))
     parts.append(_html_gate(results))
     cols = _columns(results)
-    parts.append("<h2>Chỉ số chung: dev và test</h2><table><tr><th>Chỉ số</th>"
-                 + "".join(f"<th>{escape(h)}</th>" for h, _ in cols) + "<th>Số mẫu</th></tr>")
+    parts.append(
+        "<h2>Chỉ số chung: dev và test</h2><table><tr><th>Chỉ số</th>"
+        + "".join(f"<th>{escape(h)}</th>" for h, _ in cols)
+        + "<th>Số mẫu</th></tr>"
+    )
     for name in _metric_names(overall):
-        parts.append(f"<tr><td>{escape(label(name))}</td>"
-                     + "".join(_bar(m.get(name), name in LOWER_IS_BETTER) for _, m in cols)
-                     + f"<td class=\"num\">{overall.get('n_' + name, '')}</td></tr>")
-    parts.append(f"<tr><td>{escape(label('errors'))}</td>" + "".join(f"<td class=\"num\">{m.get('errors', '')}</td>"
-                                                                     for _, m in cols) + "<td></td></tr></table>")
+        parts.append(
+            f"<tr><td>{escape(label(name))}</td>"
+            + "".join(_bar(m.get(name), name in LOWER_IS_BETTER) for _, m in cols)
+            + f'<td class="num">{overall.get("n_" + name, "")}</td></tr>'
+        )
+    parts.append(
+        f"<tr><td>{escape(label('errors'))}</td>"
+        + "".join(f'<td class="num">{m.get("errors", "")}</td>' for _, m in cols)
+        + "<td></td></tr></table>"
+    )
     parts.append(_html_detection(results))
     parts.append(_html_types(results, LOWER_IS_BETTER))
     parts.append(_html_retrieval(results))
@@ -300,32 +386,48 @@ def _html_gate(results: dict[str, Any]) -> str:
             bad = v is None or (v < t if kind == "min" else v > t)
             mark = '<span class="ko">✗</span>' if bad else '<span class="ok">✓</span>'
             src = prov.get(name, {})
-            rows.append(f"<tr><td>{mark} {escape(name)}</td><td class=\"num\">{escape(_num(v, name.endswith('_ms')))}</td>"
-                        f"<td class=\"num\">{'≥' if kind == 'min' else '≤'} {escape(str(t))}</td>"
-                        f"<td>{escape(str(src.get('from', '')))}</td>"
-                        f"<td class=\"num\">{escape(str(src.get('dev', '')))} / {escape(str(src.get('test', '')))}</td>"
-                        f"<td class=\"num\">{escape(str(g['thresholds']['targets'].get(name, '')))}</td></tr>")
-    return (f"<h2>Ngưỡng phát hành: {status}</h2><p class=\"muted\">{escape(g['file'])} · đọc trên phần "
-            f"{escape(split)}</p><table><tr><th>Chỉ số</th><th>Giá trị</th><th>Ngưỡng</th><th>Nguồn</th>"
-            f"<th>Lúc đặt: dev / test</th><th>Mục tiêu</th></tr>{''.join(rows)}</table>")
+            rows.append(
+                f'<tr><td>{mark} {escape(name)}</td><td class="num">{escape(_num(v, name.endswith("_ms")))}</td>'
+                f'<td class="num">{"≥" if kind == "min" else "≤"} {escape(str(t))}</td>'
+                f"<td>{escape(str(src.get('from', '')))}</td>"
+                f'<td class="num">{escape(str(src.get("dev", "")))} / {escape(str(src.get("test", "")))}</td>'
+                f'<td class="num">{escape(str(g["thresholds"]["targets"].get(name, "")))}</td></tr>'
+            )
+    return (
+        f'<h2>Ngưỡng phát hành: {status}</h2><p class="muted">{escape(g["file"])} · đọc trên phần '
+        f"{escape(split)}</p><table><tr><th>Chỉ số</th><th>Giá trị</th><th>Ngưỡng</th><th>Nguồn</th>"
+        f"<th>Lúc đặt: dev / test</th><th>Mục tiêu</th></tr>{''.join(rows)}</table>"
+    )
 
 
 def _html_since(results: dict[str, Any]) -> str:
     s = results.get("since_release")
     if not s:
-        return ("<h2>Thay đổi so với mốc phát hành</h2><p class=\"muted\">Chưa có mốc phát hành (eval/release.json); "
-                "ghi mốc bằng <code>troly eval --release</code> sau một lần chạy đủ.</p>")
-    rows = "".join(f"<tr><td>{escape(split)}</td><td>{escape(name)}</td><td class=\"num\">{escape(_num(a))}</td>"
-                   f"<td class=\"num\">{escape(_num(b))}</td><td>{escape(_delta(name, a, b))}</td></tr>"
-                   for split, m in s["metrics"].items() for name, (a, b) in m.items())
-    table = (f"<table><tr><th>Phần</th><th>Chỉ số</th><th>Mốc</th><th>Lần này</th><th>Chênh</th></tr>{rows}</table>"
-             if rows else "<p>Các chỉ số chính không đổi.</p>")
-    reg = ", ".join(f"{escape(r['id'])} ({escape(r['split'])}: {escape(', '.join(r['failed']))})" for r in s["regressed"])
+        return (
+            '<h2>Thay đổi so với mốc phát hành</h2><p class="muted">Chưa có mốc phát hành (eval/release.json); '
+            "ghi mốc bằng <code>troly eval --release</code> sau một lần chạy đủ.</p>"
+        )
+    rows = "".join(
+        f'<tr><td>{escape(split)}</td><td>{escape(name)}</td><td class="num">{escape(_num(a))}</td>'
+        f'<td class="num">{escape(_num(b))}</td><td>{escape(_delta(name, a, b))}</td></tr>'
+        for split, m in s["metrics"].items()
+        for name, (a, b) in m.items()
+    )
+    table = (
+        f"<table><tr><th>Phần</th><th>Chỉ số</th><th>Mốc</th><th>Lần này</th><th>Chênh</th></tr>{rows}</table>"
+        if rows
+        else "<p>Các chỉ số chính không đổi.</p>"
+    )
+    reg = ", ".join(
+        f"{escape(r['id'])} ({escape(r['split'])}: {escape(', '.join(r['failed']))})" for r in s["regressed"]
+    )
     fixed = ", ".join(f"{escape(r['id'])} ({escape(r['split'])})" for r in s["fixed"])
-    return (f"<h2>Thay đổi so với mốc phát hành ({escape(s['release'])})</h2>{table}"
-            f"<p class=\"{'ko' if s['regressed'] else 'ok'}\">Câu kém đi: {len(s['regressed'])}{': ' + reg if reg else ''}</p>"
-            f"<p>Câu tốt lên: {len(s['fixed'])}{': ' + fixed if fixed else ''} · câu mới: {len(s['new'])} · "
-            f"câu đã bỏ: {len(s['gone'])}</p>")
+    return (
+        f"<h2>Thay đổi so với mốc phát hành ({escape(s['release'])})</h2>{table}"
+        f'<p class="{"ko" if s["regressed"] else "ok"}">Câu kém đi: {len(s["regressed"])}{": " + reg if reg else ""}</p>'
+        f"<p>Câu tốt lên: {len(s['fixed'])}{': ' + fixed if fixed else ''} · câu mới: {len(s['new'])} · "
+        f"câu đã bỏ: {len(s['gone'])}</p>"
+    )
 
 
 def _html_detection(results: dict[str, Any]) -> str:
@@ -338,23 +440,29 @@ def _html_detection(results: dict[str, Any]) -> str:
     rows = []
     for row in d["kinds"].values():
         n = row["cases"]
-        cells = "".join(f"<td class=\"num\">{escape(_pct(row['caught'][c], n))}</td>" for c in COLUMNS)
+        cells = "".join(f'<td class="num">{escape(_pct(row["caught"][c], n))}</td>' for c in COLUMNS)
         rate = row["any_rate"] if row["coverage_kind"] else row["support_rate"]
         cls = "ok" if rate is not None and rate >= d["targets"]["min_caught"] else "ko"
-        rows.append(f"<tr><td>{escape(row['label'])}</td><td class=\"num\">{n}</td>{cells}"
-                    f"<td class=\"num {cls}\">{escape(_pct(row['support'], n))}</td>"
-                    f"<td class=\"num\">{escape(_pct(row['any'], n))}</td></tr>")
+        rows.append(
+            f'<tr><td>{escape(row["label"])}</td><td class="num">{n}</td>{cells}'
+            f'<td class="num {cls}">{escape(_pct(row["support"], n))}</td>'
+            f'<td class="num">{escape(_pct(row["any"], n))}</td></tr>'
+        )
     c = d["control"]
     cls = "ok" if (c["rate"] or 0) <= d["targets"]["max_false_alarms"] else "ko"
-    rows.append(f"<tr><td>nguyên vẹn (đối chứng): báo động nhầm</td><td class=\"num\">{c['answers']}</td>"
-                f"{'<td></td>' * len(COLUMNS)}<td class=\"num {cls}\">{escape(_pct(c['false_alarms'], c['answers']))}</td>"
-                "<td></td></tr>")
-    return ("<h2>Bảng phát hiện: câu trả lời của lần chạy này bị làm hỏng có chủ ý</h2>"
-            f"<p class=\"muted\">Một chỉ số bắt được khi chấm câu hỏng thấp hơn câu nguyên vẹn. Mục tiêu ≥ "
-            f"{d['targets']['min_caught']:.0%} mỗi kiểu bị độ trung thành hoặc trích dẫn bắt (bỏ một mục danh sách: độ đầy "
-            f"đủ hoặc ý chính), ≤ {d['targets']['max_false_alarms']:.0%} báo động nhầm.</p>"
-            f"<table><tr><th>Kiểu làm hỏng</th><th>Số câu</th>{head}<th>Trung thành hoặc trích dẫn</th><th>Bất kỳ</th></tr>"
-            f"{''.join(rows)}</table>")
+    rows.append(
+        f'<tr><td>nguyên vẹn (đối chứng): báo động nhầm</td><td class="num">{c["answers"]}</td>'
+        f'{"<td></td>" * len(COLUMNS)}<td class="num {cls}">{escape(_pct(c["false_alarms"], c["answers"]))}</td>'
+        "<td></td></tr>"
+    )
+    return (
+        "<h2>Bảng phát hiện: câu trả lời của lần chạy này bị làm hỏng có chủ ý</h2>"
+        f'<p class="muted">Một chỉ số bắt được khi chấm câu hỏng thấp hơn câu nguyên vẹn. Mục tiêu ≥ '
+        f"{d['targets']['min_caught']:.0%} mỗi kiểu bị độ trung thành hoặc trích dẫn bắt (bỏ một mục danh sách: độ đầy "
+        f"đủ hoặc ý chính), ≤ {d['targets']['max_false_alarms']:.0%} báo động nhầm.</p>"
+        f"<table><tr><th>Kiểu làm hỏng</th><th>Số câu</th>{head}<th>Trung thành hoặc trích dẫn</th><th>Bất kỳ</th></tr>"
+        f"{''.join(rows)}</table>"
+    )
 
 
 def _html_types(results: dict[str, Any], lower: set[str]) -> str:
@@ -362,9 +470,11 @@ def _html_types(results: dict[str, Any], lower: set[str]) -> str:
     rows = []
     p95 = [m.get("latency_p95_ms") or 0 for m in results["metrics"]["by_type"].values()]
     for t, m in results["metrics"]["by_type"].items():
-        cells = "".join(_bar(m.get(c), c in lower, scale=(max(p95) or 1.0) if c.endswith("_ms") else 1.0,
-                             ms=c.endswith("_ms")) for c in TYPE_COLUMNS)
-        rows.append(f"<tr><td>{escape(t)}</td><td class=\"num\">{m['questions']}</td>{cells}</tr>")
+        cells = "".join(
+            _bar(m.get(c), c in lower, scale=(max(p95) or 1.0) if c.endswith("_ms") else 1.0, ms=c.endswith("_ms"))
+            for c in TYPE_COLUMNS
+        )
+        rows.append(f'<tr><td>{escape(t)}</td><td class="num">{m["questions"]}</td>{cells}</tr>')
     return f"<h2>Theo loại câu hỏi</h2><table><tr><th>Loại</th><th>Số câu</th>{head}</tr>{''.join(rows)}</table>"
 
 
@@ -372,10 +482,17 @@ def _html_retrieval(results: dict[str, Any]) -> str:
     r = results.get("retrieval")
     if not r:
         return ""
-    rows = [("tất cả", r["overall"])] + [(SPLIT_NAMES.get(s, s), v["overall"]) for s, v in (r.get("splits") or {}).items()] \
+    rows = (
+        [("tất cả", r["overall"])]
+        + [(SPLIT_NAMES.get(s, s), v["overall"]) for s, v in (r.get("splits") or {}).items()]
         + list(r["by_type"].items())
-    body = "".join(f"<tr><td>{escape(t)}</td>" + "".join(_bar(m.get(k)) for k in RETRIEVAL)
-                   + f"<td class=\"num\">{m.get('n', '')}</td></tr>" for t, m in rows)
+    )
+    body = "".join(
+        f"<tr><td>{escape(t)}</td>"
+        + "".join(_bar(m.get(k)) for k in RETRIEVAL)
+        + f'<td class="num">{m.get("n", "")}</td></tr>'
+        for t, m in rows
+    )
     head = "".join(f"<th>{escape(k)}</th>" for k in RETRIEVAL)
     return f"<h2>Truy xuất</h2><table><tr><th>Loại</th>{head}<th>Số câu</th></tr>{body}</table>"
 
@@ -395,21 +512,29 @@ def _html_latency(results: dict[str, Any], bins: int = 20) -> str:
     bars = "".join(
         f'<rect x="{pad + i * bw:.1f}" y="{h - pad - c / top * (h - 2 * pad):.1f}" width="{bw - 2:.1f}" '
         f'height="{c / top * (h - 2 * pad):.1f}" fill="#6fa8dc"><title>{i * hi / bins:.0f}–{(i + 1) * hi / bins:.0f} ms: '
-        f'{c} câu</title></rect>' for i, c in enumerate(counts))
+        f"{c} câu</title></rect>"
+        for i, c in enumerate(counts)
+    )
     lines = ""
     for key, color in (("latency_p50_ms", "#17663a"), ("latency_p95_ms", "#a11919")):
         v = overall.get(key)
         if v is not None:
             x = pad + v / hi * (w - 2 * pad)
-            lines += (f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{pad - 10}" y2="{h - pad}" stroke="{color}" stroke-dasharray="4"/>'
-                      f'<text x="{x + 3:.1f}" y="{pad - 12}" font-size="11" fill="{color}">{key[8:11]} {v:.0f} ms</text>')
-    axis = (f'<line x1="{pad}" x2="{w - pad}" y1="{h - pad}" y2="{h - pad}" stroke="#333"/>'
-            f'<text x="{pad}" y="{h - 8}" font-size="11">0 ms</text>'
-            f'<text x="{w - pad}" y="{h - 8}" font-size="11" text-anchor="end">{hi:.0f} ms</text>')
-    return (f"<h2>Phân bố thời gian trả lời</h2><p>{len(ms)} câu · p50 {_num(overall.get('latency_p50_ms'), True)} ms · "
-            f"p95 {_num(overall.get('latency_p95_ms'), True)} ms · lớn nhất {_num(overall.get('latency_max_ms'), True)} ms</p>"
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" role="img" '
-            f'aria-label="Biểu đồ thời gian trả lời">{bars}{lines}{axis}</svg>')
+            lines += (
+                f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{pad - 10}" y2="{h - pad}" stroke="{color}" stroke-dasharray="4"/>'
+                f'<text x="{x + 3:.1f}" y="{pad - 12}" font-size="11" fill="{color}">{key[8:11]} {v:.0f} ms</text>'
+            )
+    axis = (
+        f'<line x1="{pad}" x2="{w - pad}" y1="{h - pad}" y2="{h - pad}" stroke="#333"/>'
+        f'<text x="{pad}" y="{h - 8}" font-size="11">0 ms</text>'
+        f'<text x="{w - pad}" y="{h - 8}" font-size="11" text-anchor="end">{hi:.0f} ms</text>'
+    )
+    return (
+        f"<h2>Phân bố thời gian trả lời</h2><p>{len(ms)} câu · p50 {_num(overall.get('latency_p50_ms'), True)} ms · "
+        f"p95 {_num(overall.get('latency_p95_ms'), True)} ms · lớn nhất {_num(overall.get('latency_max_ms'), True)} ms</p>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" role="img" '
+        f'aria-label="Biểu đồ thời gian trả lời">{bars}{lines}{axis}</svg>'
+    )
 
 
 def _html_judge(results: dict[str, Any]) -> str:
@@ -417,8 +542,10 @@ def _html_judge(results: dict[str, Any]) -> str:
     if not j:
         return ""
     errs = "".join(f"<li>{escape(e)}</li>" for e in j.get("error_examples", []))
-    return (f"<h2>Giám khảo LLM</h2><p>Mô hình {escape(j['model'])} · {j['calls']} lần gọi · {j['errors']} lỗi · "
-            f"đồng thuận với giám khảo ngoại tuyến: {escape(_num(j.get('agreement')))}</p><ul>{errs}</ul>")
+    return (
+        f"<h2>Giám khảo LLM</h2><p>Mô hình {escape(j['model'])} · {j['calls']} lần gọi · {j['errors']} lỗi · "
+        f"đồng thuận với giám khảo ngoại tuyến: {escape(_num(j.get('agreement')))}</p><ul>{errs}</ul>"
+    )
 
 
 def _html_failures(results: dict[str, Any]) -> str:
@@ -426,21 +553,36 @@ def _html_failures(results: dict[str, Any]) -> str:
     shown = [q for q in failed if q.get("split") not in ("test", "val")]
     items = [f"<h2>Câu chưa đạt ({len(failed)}/{len(results['questions'])})</h2>"]
     if len(failed) > len(shown):
-        items.append(f"<p class=\"muted\">{len(failed) - len(shown)} câu của phần test và val chưa đạt; chi tiết không hiện "
-                     "(phần test đóng băng, không dùng để tinh chỉnh; chúng nằm trong results.json).</p>")
+        items.append(
+            f'<p class="muted">{len(failed) - len(shown)} câu của phần test và val chưa đạt; chi tiết không hiện '
+            "(phần test đóng băng, không dùng để tinh chỉnh; chúng nằm trong results.json).</p>"
+        )
     for q in shown:
-        history = "".join(f"<div class=\"muted\">{escape(m['role'])}: {escape(m['content'])}</div>" for m in q["history"])
-        standalone = (f"<div class=\"muted\">Câu hỏi độc lập: {escape(q['standalone_question'])}</div>"
-                      if q["standalone_question"] and q["standalone_question"] != q["question"] else "")
-        cits = "\n".join(f"[{c['marker']}] {escape(c['label'])}{' ✓ chuẩn' if c.get('gold') else ''}\n«{escape(c['quote'])}»"
-                         for c in q["citations"]) or "—"
+        history = "".join(f'<div class="muted">{escape(m["role"])}: {escape(m["content"])}</div>' for m in q["history"])
+        standalone = (
+            f'<div class="muted">Câu hỏi độc lập: {escape(q["standalone_question"])}</div>'
+            if q["standalone_question"] and q["standalone_question"] != q["question"]
+            else ""
+        )
+        cits = (
+            "\n".join(
+                f"[{c['marker']}] {escape(c['label'])}{' ✓ chuẩn' if c.get('gold') else ''}\n«{escape(c['quote'])}»"
+                for c in q["citations"]
+            )
+            or "—"
+        )
         gold = "\n".join(f"{escape(', '.join(g['clauses']) or g['doc'])}\n«{escape(g['evidence'])}»" for g in q["gold"])
-        facts = escape(", ".join(q["key_facts"])) if q["key_facts"] else ("—" if q["answerable"] else "câu không trả lời được")
-        why = "".join(f"<div class=\"why\">• {escape(f)}</div>" for f in q["failures"])
+        facts = (
+            escape(", ".join(q["key_facts"]))
+            if q["key_facts"]
+            else ("—" if q["answerable"] else "câu không trả lời được")
+        )
+        why = "".join(f'<div class="why">• {escape(f)}</div>' for f in q["failures"])
         items.append(
             f"<details><summary><b>{escape(q['id'])}</b> · {escape(q['type'])} · {escape(q['question'])}</summary>{why}"
-            f"<div class=\"grid\"><div><h4>Câu hỏi</h4>{history}{escape(q['question'])}{standalone}</div>"
+            f'<div class="grid"><div><h4>Câu hỏi</h4>{history}{escape(q["question"])}{standalone}</div>'
             f"<div><h4>Câu trả lời</h4>{escape(q['answer']) or '—'}</div>"
             f"<div><h4>Trích dẫn</h4>{cits}</div>"
-            f"<div><h4>Bằng chứng chuẩn · ý chính: {facts}</h4>{gold or '—'}</div></div></details>")
+            f"<div><h4>Bằng chứng chuẩn · ý chính: {facts}</h4>{gold or '—'}</div></div></details>"
+        )
     return "\n".join(items)

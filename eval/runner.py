@@ -29,8 +29,14 @@ from .retrieval import KS, evaluate_retrieval
 
 REPORTS = Path(__file__).resolve().parent / "reports"  # the default (Settings.reports)
 # Metrics where lower is better (the rest: higher is better).
-LOWER_IS_BETTER = {"false_refusal_rate", "errors", "latency_p50_ms", "latency_p95_ms", "latency_mean_ms",
-                   "latency_max_ms"}
+LOWER_IS_BETTER = {
+    "false_refusal_rate",
+    "errors",
+    "latency_p50_ms",
+    "latency_p95_ms",
+    "latency_mean_ms",
+    "latency_max_ms",
+}
 
 
 def load_cases(path: Path, include_review: bool = False) -> tuple[list[Question], int]:
@@ -69,6 +75,7 @@ def ask_all(app, questions: list[Question], progress: Callable[[int, int], None]
 
 def score_all(samples: list[Sample], metrics: list, workers: int = 1) -> list[dict[str, Result]]:
     """Every metric on every sample (in threads when a remote judge is slow)."""
+
     def one(sample: Sample) -> dict[str, Result]:
         return {m.name: m.score(sample) for m in metrics}
 
@@ -119,11 +126,18 @@ def score_answers(lines, ev: Evaluation, source: Path | None = None) -> dict[str
     t0 = time.perf_counter()
     samples = [Sample(line.question, line.answer, line.seconds) for line in lines]
     backend = next((s.answer.backend for s in samples if s.answer.backend), {})
-    config = {"mode": "score", "answers_file": str(source or ""), "embedder": backend.get("embedder", ""),
-              "generator": backend.get("generator", ""), "index_generation": "", "questions": len(samples),
-              "matched_questions": sum(line.matched for line in lines),
-              "questions_file": str(ev.questions_path or ""), "judge": ev.judge.model if ev.judge is not None else "không",
-              "python": platform.python_version()}
+    config = {
+        "mode": "score",
+        "answers_file": str(source or ""),
+        "embedder": backend.get("embedder", ""),
+        "generator": backend.get("generator", ""),
+        "index_generation": "",
+        "questions": len(samples),
+        "matched_questions": sum(line.matched for line in lines),
+        "questions_file": str(ev.questions_path or ""),
+        "judge": ev.judge.model if ev.judge is not None else "không",
+        "python": platform.python_version(),
+    }
     config.update(ev.extra_config)
     results = _finish(samples, default_metrics(), ev, config, None, None, None, None, None)
     results["seconds"] = round(time.perf_counter() - t0, 2)
@@ -156,14 +170,20 @@ def _finish(samples, metrics, ev: Evaluation, config, locator, table, retrieval,
         results["judge"]["agreement"] = _agreement(records)
     if ev.detection:
         offline = [m for m in metrics if not m.name.endswith("_judge")]
-        results["detection"] = detection(samples, scores, offline, siblings=siblings, others=others,
-                                         cap=ev.detection_cap)
+        results["detection"] = detection(
+            samples, scores, offline, siblings=siblings, others=others, cap=ev.detection_cap
+        )
     release = load_release(ev.release) if ev.release else None
     results["since_release"] = diff(release, results) if release else None
     if ev.gate_path is not None and ev.gate_path.exists():
         failures, split = gate(results, ev.gate_path, with_split=True)
-        results["gate"] = {"file": str(ev.gate_path), "passed": not failures, "split": split,
-                           "failures": [f.__dict__ for f in failures], "thresholds": read_gate(ev.gate_path)}
+        results["gate"] = {
+            "file": str(ev.gate_path),
+            "passed": not failures,
+            "split": split,
+            "failures": [f.__dict__ for f in failures],
+            "thresholds": read_gate(ev.gate_path),
+        }
     return results
 
 
@@ -174,21 +194,29 @@ def _mutated(samples: list[Sample], kind: str, siblings, others) -> list[Sample]
 
     out = []
     for s in samples:
-        m = mutate(s.answer, kind, s.question.id, siblings, others, expected_item(s.question)) \
-            if s.answer is not None else None
+        m = (
+            mutate(s.answer, kind, s.question.id, siblings, others, expected_item(s.question))
+            if s.answer is not None
+            else None
+        )
         out.append(Sample(s.question, m.answer, s.seconds, s.error) if m else s)
     return out
 
 
 def _metrics_by_split(records: list[dict[str, Any]]) -> dict[str, Any]:
     """Aggregates over all questions, by type, and for each split (dev, test)."""
-    out = {"overall": aggregate(records), "by_type": {t: aggregate(rs) for t, rs in _by_type(records).items()},
-           "splits": {}}
+    out = {
+        "overall": aggregate(records),
+        "by_type": {t: aggregate(rs) for t, rs in _by_type(records).items()},
+        "splits": {},
+    }
     for split in SPLITS:
         rs = [r for r in records if r.get("split") == split]
         if rs:
-            out["splits"][split] = {"overall": aggregate(rs),
-                                    "by_type": {t: aggregate(g) for t, g in _by_type(rs).items()}}
+            out["splits"][split] = {
+                "overall": aggregate(rs),
+                "by_type": {t: aggregate(g) for t, g in _by_type(rs).items()},
+            }
     return out
 
 
@@ -208,8 +236,15 @@ def _record(sample: Sample, scores: dict[str, Result], locator: GoldLocator | No
     for g in q.gold:
         chunks = locator.chunks_for(g) if locator is not None and g.doc in table.manifest.documents else []
         labels = [c.label for c in chunks] or ([g.label] if g.label else [])
-        gold.append({"doc": g.doc, "evidence": g.evidence, "clause": g.clause, "clauses": labels,
-                     "chunk_ids": [c.id for c in chunks]})
+        gold.append(
+            {
+                "doc": g.doc,
+                "evidence": g.evidence,
+                "clause": g.clause,
+                "clauses": labels,
+                "chunk_ids": [c.id for c in chunks],
+            }
+        )
     gold_ids = {cid for g in gold for cid in g["chunk_ids"]}
 
     def is_gold(c) -> bool:
@@ -217,15 +252,31 @@ def _record(sample: Sample, scores: dict[str, Result], locator: GoldLocator | No
 
     cited_gold = [is_gold(c) for c in (a.citations if a else [])]
     record = {
-        "id": q.id, "type": q.type, "split": q.split, "question": q.question, "history": q.history,
+        "id": q.id,
+        "type": q.type,
+        "split": q.split,
+        "question": q.question,
+        "history": q.history,
         "answerable": q.answerable,
-        "key_facts": q.key_facts, "gold": gold, "error": sample.error,
+        "key_facts": q.key_facts,
+        "gold": gold,
+        "error": sample.error,
         "standalone_question": a.standalone_question if a else "",
-        "answer": a.answer if a else "", "abstained": a.abstained if a else None,
+        "answer": a.answer if a else "",
+        "abstained": a.abstained if a else None,
         "notice": getattr(a, "notice", "") if a else "",
-        "citations": [{"marker": c.marker, "chunk_id": c.chunk_id, "doc_short": c.doc_short, "clause": c.clause,
-                       "label": c.label, "quote": c.quote, "gold": g}
-                      for c, g in zip(a.citations if a else [], cited_gold)],
+        "citations": [
+            {
+                "marker": c.marker,
+                "chunk_id": c.chunk_id,
+                "doc_short": c.doc_short,
+                "clause": c.clause,
+                "label": c.label,
+                "quote": c.quote,
+                "gold": g,
+            }
+            for c, g in zip(a.citations if a else [], cited_gold)
+        ],
         "contexts": [{"chunk_id": c.chunk_id, "label": c.label, "score": c.score} for c in (a.contexts if a else [])],
         "gold_cited": any(cited_gold) if (a and not a.abstained and q.gold and q.answerable) else None,
         "latency_ms": round(sample.seconds * 1000, 2) if a else None,
@@ -241,8 +292,11 @@ def _support_counts(scores: dict[str, Result]) -> dict[str, Any]:
     out = {}
     for name, r in scores.items():
         if name.startswith("citation_recall"):
-            out[name] = {"supported": r.details.get("supported", 0), "total": r.details.get("total", 0),
-                         "decisions": [s["supported"] for s in r.details.get("sentences", [])]}
+            out[name] = {
+                "supported": r.details.get("supported", 0),
+                "total": r.details.get("total", 0),
+                "decisions": [s["supported"] for s in r.details.get("sentences", [])],
+            }
     return out
 
 
@@ -298,8 +352,11 @@ def _retrieval(app, questions: list[Question], records: list[dict[str, Any]]) ->
     report = evaluate_retrieval(lambda query, k: app.search(query, k), condense, app.table, questions)
     by_id = {r["id"]: r for r in records}
     for res in report.results:
-        by_id[res.question.id]["retrieval"] = {**{f"recall@{k}": res.recall(k) for k in KS},
-                                               "rr": res.reciprocal_rank, "ranks": res.ranks}
+        by_id[res.question.id]["retrieval"] = {
+            **{f"recall@{k}": res.recall(k) for k in KS},
+            "rr": res.reciprocal_rank,
+            "ranks": res.ranks,
+        }
     by_type = report.by_type()
     order = [t for t in TYPES if t in by_type] + [t for t in by_type if t not in TYPES]
     splits = {}
@@ -328,13 +385,17 @@ def _config(app, ev: Evaluation, samples: list[Sample]) -> dict[str, Any]:
     backend = next((smp.answer.backend for smp in samples if smp.answer is not None), {})
     table = app.table
     config = {
-        "embedder": backend.get("embedder", s.embedder), "generator": backend.get("generator", s.generator),
-        "top_k": s.top_k, "abstain_threshold": app.abstain_threshold,
+        "embedder": backend.get("embedder", s.embedder),
+        "generator": backend.get("generator", s.generator),
+        "top_k": s.top_k,
+        "abstain_threshold": app.abstain_threshold,
         "index_generation": table.generation.name,
         "documents": {d: info.get("sha256", "") for d, info in sorted(table.manifest.documents.items())},
-        "questions_file": str(ev.questions_path or ""), "questions": len(ev.questions),
+        "questions_file": str(ev.questions_path or ""),
+        "questions": len(ev.questions),
         "questions_sha256": hashlib.sha256(ev.questions_path.read_bytes()).hexdigest()
-        if ev.questions_path and ev.questions_path.exists() else "",
+        if ev.questions_path and ev.questions_path.exists()
+        else "",
         "judge": ev.judge.model if ev.judge is not None else "không",
         "python": platform.python_version(),
     }
@@ -414,8 +475,15 @@ def compare(run_a: Path | dict, run_b: Path | dict) -> Comparison:
         changed = x.get("answer") != y.get("answer")
         if changes or changed:
             diffs.append(QuestionDiff(qid, y["type"], y["question"], changes, changed))
-    return Comparison(str(a.get("created", "A")), str(b.get("created", "B")), overall, by_type, diffs,
-                      [i for i in qa if i not in qb], [i for i in qb if i not in qa])
+    return Comparison(
+        str(a.get("created", "A")),
+        str(b.get("created", "B")),
+        overall,
+        by_type,
+        diffs,
+        [i for i in qa if i not in qb],
+        [i for i in qb if i not in qa],
+    )
 
 
 def _fmt(v: Any) -> str:

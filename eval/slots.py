@@ -140,7 +140,12 @@ def _code_at(toks, norms, i: int) -> tuple[int, str] | None:
     if code.kind != "word" or not code.text.isupper() or len(code.text) > 6:
         return None
     end = i + 3
-    while end + 1 < len(toks) and norms[end] in ("-", "/") and toks[end + 1].kind == "word" and toks[end + 1].text.isupper():
+    while (
+        end + 1 < len(toks)
+        and norms[end] in ("-", "/")
+        and toks[end + 1].kind == "word"
+        and toks[end + 1].text.isupper()
+    ):
         end += 2
     return end, f"{code.norm}{int(toks[i].text)}"
 
@@ -198,8 +203,11 @@ def _dates(toks, norms, used) -> list[Slot]:
             sep = i + 1 < len(toks) and norms[i + 1] in ("/", "-")
             if d and m and sep and i + 4 < len(toks) and norms[i + 3] == norms[i + 1] and _year(toks, i + 4):
                 found = (i + 5, d, m, _year(toks, i + 4))
-            elif norms[i] == "ngay" and _num(toks, i + 1, 1, 31) and not (
-                    i + 5 < len(toks) and norms[i + 2] == norms[i + 4] == "/" and _year(toks, i + 5)):
+            elif (
+                norms[i] == "ngay"
+                and _num(toks, i + 1, 1, 31)
+                and not (i + 5 < len(toks) and norms[i + 2] == norms[i + 4] == "/" and _year(toks, i + 5))
+            ):
                 d = _num(toks, i + 1, 1, 31)
                 if i + 2 < len(toks) and norms[i + 2] == "/" and _num(toks, i + 3, 1, 12):
                     found = (i + 4, d, _num(toks, i + 3, 1, 12), None)
@@ -251,7 +259,12 @@ def _quantities(toks, norms, used) -> list[Slot]:
             unit, j = "%", j + 1
         elif hit:
             unit, j = hit[1], j + hit[0]
-        elif j < len(toks) and toks[j].kind == "word" and toks[j].start > toks[j - 1].end and norms[j] not in L["not_units"]:
+        elif (
+            j < len(toks)
+            and toks[j].kind == "word"
+            and toks[j].start > toks[j - 1].end
+            and norms[j] not in L["not_units"]
+        ):
             unit, j = norms[j], j + 1  # the noun it counts
         if unit and j + 1 < len(toks) and norms[j] == "/" and toks[j + 1].kind == "word":
             unit, j = f"{unit}/{norms[j + 1]}", j + 2
@@ -259,7 +272,7 @@ def _quantities(toks, norms, used) -> list[Slot]:
         i = j
     # a range shares its unit: "16 - 18%/năm", "từ 10 đến 15%"
     for a, b in zip(found, found[1:]):
-        between = norms[a[1]:b[0]]
+        between = norms[a[1] : b[0]]
         if not a[3] and between in (("-",), ("–",), ("den",), ("toi",)):
             a[3] = b[3]
     out = []
@@ -273,7 +286,7 @@ def _qualifier(norms, i: int) -> tuple[str, int]:
     L = _lists()
     for n in (3, 2, 1):
         if i - n >= 0:
-            hit = L["quals"].match(norms[i - n:i], 0)
+            hit = L["quals"].match(norms[i - n : i], 0)
             if hit and hit[0] == n:
                 return hit[1], n
     return "", 0
@@ -316,7 +329,7 @@ def _name_end(toks, j: int) -> int:
 
 
 def _connector(toks, j: int) -> bool:
-    return (j + 1 < len(toks) and toks[j].norm in ("va", "-") and toks[j + 1].capitalized)
+    return j + 1 < len(toks) and toks[j].norm in ("va", "-") and toks[j + 1].capitalized
 
 
 def _places(toks, norms, used) -> list[Slot]:
@@ -343,7 +356,7 @@ def _negations(toks, norms, used) -> list[Slot]:
     i = 0
     while i < len(toks):
         hit = None if covered[i] else L["negation"].match(norms, i)
-        if hit and not any(covered[i:i + hit[0]]):
+        if hit and not any(covered[i : i + hit[0]]):
             out.append(_mk(toks, "negation", hit[1], i, i + hit[0]))
             i += hit[0]
             continue

@@ -24,18 +24,40 @@ from typing import Any
 
 from .gate import metric_value
 
-MIN = ("key_fact_coverage", "completeness", "supported_sentences", "citation_recall", "citation_precision",
-       "faithfulness", "answer_precision", "quotes_exact", "abstention_accuracy", "retrieval.recall@5",
-       "detection.caught_min")
+MIN = (
+    "key_fact_coverage",
+    "completeness",
+    "supported_sentences",
+    "citation_recall",
+    "citation_precision",
+    "faithfulness",
+    "answer_precision",
+    "quotes_exact",
+    "abstention_accuracy",
+    "retrieval.recall@5",
+    "detection.caught_min",
+)
 MAX = ("false_refusal_rate", "errors", "latency_p95_ms", "detection.false_alarms")
-TARGETS = {"key_fact_coverage": 0.85, "supported_sentences": 0.95, "quotes_exact": 1.0, "abstention_accuracy": 0.90,
-           "false_refusal_rate": 0.05, "latency_p95_ms": 150, "detection.caught_min": 0.90,
-           "detection.false_alarms": 0.05, "faithfulness": 0.95, "citation_precision": 0.95, "citation_recall": 0.95}
+TARGETS = {
+    "key_fact_coverage": 0.85,
+    "supported_sentences": 0.95,
+    "quotes_exact": 1.0,
+    "abstention_accuracy": 0.90,
+    "false_refusal_rate": 0.05,
+    "latency_p95_ms": 150,
+    "detection.caught_min": 0.90,
+    "detection.false_alarms": 0.05,
+    "faithfulness": 0.95,
+    "citation_precision": 0.95,
+    "citation_recall": 0.95,
+}
 FIXED = {"errors": 0, "latency_p95_ms": 1000}
-NOTES = {"latency_p95_ms": "máy CI dùng chung, thời gian dao động mạnh: chỉ bắt sự chậm đi nhiều lần",
-         "errors": "không câu hỏi nào được lỗi",
-         "detection.caught_min": "tỉ lệ câu trả lời bị làm hỏng mà độ trung thành/trích dẫn bắt được, loại thấp nhất",
-         "detection.false_alarms": "tỉ lệ câu trả lời nguyên vẹn bị giám khảo ngoại tuyến coi là không được hỗ trợ"}
+NOTES = {
+    "latency_p95_ms": "máy CI dùng chung, thời gian dao động mạnh: chỉ bắt sự chậm đi nhiều lần",
+    "errors": "không câu hỏi nào được lỗi",
+    "detection.caught_min": "tỉ lệ câu trả lời bị làm hỏng mà độ trung thành/trích dẫn bắt được, loại thấp nhất",
+    "detection.false_alarms": "tỉ lệ câu trả lời nguyên vẹn bị giám khảo ngoại tuyến coi là không được hỗ trợ",
+}
 
 
 def _floor(v: float) -> float:
@@ -63,12 +85,18 @@ def propose(results: dict[str, Any]) -> dict[str, Any]:
                 continue
             elif kind == "min":
                 value = _floor(test)
-                entry = {"value": target, "from": "target"} if target is not None and value >= target else \
-                    {"value": value, "from": "test"}
+                entry = (
+                    {"value": target, "from": "target"}
+                    if target is not None and value >= target
+                    else {"value": value, "from": "test"}
+                )
             else:
                 value = _ceil(test)
-                entry = {"value": target, "from": "target"} if target is not None and value <= target else \
-                    {"value": value, "from": "test"}
+                entry = (
+                    {"value": target, "from": "target"}
+                    if target is not None and value <= target
+                    else {"value": value, "from": "test"}
+                )
             entry.update({k: round(v, 4) for k, v in (("dev", dev), ("test", test)) if v is not None})
             if target is not None:
                 entry["target"] = target
@@ -102,20 +130,20 @@ def render(proposal: dict[str, Any], results: dict[str, Any]) -> str:
         "# Mỗi ngưỡng ghi nơi nó đến từ (from): test = số đo phần test làm tròn xuống (chỉ số [max]:",
         "# làm tròn lên), target = mục tiêu đã đạt, fixed = cố định; kèm số đo dev/test lúc đặt.",
         "# Đặt lại sau khi câu trả lời thay đổi: troly eval --propose-gate eval/reports/<lần chạy> --write",
-        "# Tên chỉ số như trong results.json; \"retrieval.<tên>\" đọc bảng truy xuất, \"<loại>.<tên>\" một loại câu",
-        "# hỏi, \"detection.<tên>\" bảng phát hiện câu trả lời bị làm hỏng.",
+        '# Tên chỉ số như trong results.json; "retrieval.<tên>" đọc bảng truy xuất, "<loại>.<tên>" một loại câu',
+        '# hỏi, "detection.<tên>" bảng phát hiện câu trả lời bị làm hỏng.',
         "",
         'split = "test"',
         "",
         "[measured]",
-        f'run = {_value(str(results.get("created", "")))}',
-        f'embedder = {_value(str(cfg.get("embedder", "")))}',
-        f'generator = {_value(str(cfg.get("generator", "")))}',
-        f'questions = {_value(int(cfg.get("questions", 0) or 0))}',
-        f'questions_sha256 = {_value(str(cfg.get("questions_sha256", "")))}',
+        f"run = {_value(str(results.get('created', '')))}",
+        f"embedder = {_value(str(cfg.get('embedder', '')))}",
+        f"generator = {_value(str(cfg.get('generator', '')))}",
+        f"questions = {_value(int(cfg.get('questions', 0) or 0))}",
+        f"questions_sha256 = {_value(str(cfg.get('questions_sha256', '')))}",
     ]
     if cfg.get("abstain_threshold") is not None:
-        lines.append(f'abstain_threshold = {_value(float(cfg["abstain_threshold"]))}')
+        lines.append(f"abstain_threshold = {_value(float(cfg['abstain_threshold']))}")
     for kind in ("min", "max"):
         lines += ["", f"[{kind}]"]
         for name, entry in proposal[kind].items():

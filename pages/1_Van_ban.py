@@ -63,8 +63,9 @@ def sidebar(stats, doc_id: str, ids: list[str]) -> None:
     conv = st.query_params.get("c", "")
     st.session_state.viewer_conv = conv
     with st.sidebar:
-        st.page_link("streamlit_app.py", label="Trò chuyện", icon=":material/forum:",
-                     query_params={"c": conv} if conv else None)
+        st.page_link(
+            "streamlit_app.py", label="Trò chuyện", icon=":material/forum:", query_params={"c": conv} if conv else None
+        )
         st.page_link("pages/1_Van_ban.py", label="Văn bản", icon=":material/description:")
         st.page_link("pages/2_Tap_huan.py", label="Tập huấn", icon=":material/school:")
         st.session_state.viewer_doc = doc_id  # the URL decides; the widget follows it
@@ -87,8 +88,7 @@ def app_base() -> str:
 def selected_clause(app, doc, clause: str, query: str, quote) -> None:
     chunks = app.clause_chunks(doc.id, clause)
     if not chunks:
-        st.warning(f"Không tìm thấy điều khoản '{shown(clause)}' trong {doc.short}; "
-                   "xem mục lục ở thanh bên.")
+        st.warning(f"Không tìm thấy điều khoản '{shown(clause)}' trong {doc.short}; xem mục lục ở thanh bên.")
         return
     st.subheader(chunks[0].label.split(" (phần")[0])
     if chunks[0].breadcrumb:
@@ -100,8 +100,12 @@ def selected_clause(app, doc, clause: str, query: str, quote) -> None:
 
 def search_box(app, doc, query: str) -> None:
     st.session_state.viewer_q = query  # the URL decides; the widget follows it
-    st.text_input("Tìm trong văn bản", key="viewer_q", on_change=change_query,
-                  placeholder="ví dụ: kinh tế số, nhân lực chất lượng cao…")
+    st.text_input(
+        "Tìm trong văn bản",
+        key="viewer_q",
+        on_change=change_query,
+        placeholder="ví dụ: kinh tế số, nhân lực chất lượng cao…",
+    )
     if not query:
         return
     try:
@@ -112,9 +116,12 @@ def search_box(app, doc, query: str) -> None:
     if not hits:
         st.info("Không tìm thấy đoạn nào phù hợp trong văn bản này.")
         return
-    rows = [f'<li><a href="#{ui.anchor_id(h.chunk.id)}">{ui.esc(h.chunk.label)}</a> — '
-            f'<a href="{ui.esc(ui.viewer_url(doc.id, h.chunk.path, query=query))}" target="_self">mở</a>'
-            f'<br>{ui.highlight_terms(ui.heading(h.chunk, 200), query)}</li>' for h in hits]
+    rows = [
+        f'<li><a href="#{ui.anchor_id(h.chunk.id)}">{ui.esc(h.chunk.label)}</a> — '
+        f'<a href="{ui.esc(ui.viewer_url(doc.id, h.chunk.path, query=query))}" target="_self">mở</a>'
+        f"<br>{ui.highlight_terms(ui.heading(h.chunk, 200), query)}</li>"
+        for h in hits
+    ]
     st.markdown(f'<div class="troly-search"><ol>{"".join(rows)}</ol></div>', unsafe_allow_html=True)
 
 

@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from assistant import ui_render as ui
+from assistant.errors import BadInputError, IndexMissingError, TrolyError
 from assistant.studio import docs, gift, tables
 from assistant.studio.outline import task_line
-from assistant.errors import BadInputError, IndexMissingError, TrolyError
 from ui_shell import NO_INDEX, fail, get_assistant, load_settings
 
 st.set_page_config(page_title="Tập huấn — Trợ lý Nghị quyết", page_icon=ui.FAVICON, layout="wide")
@@ -49,12 +49,26 @@ def targets_tab(studio, docs_: list[str]) -> None:
     st.dataframe(df, width="stretch", hide_index=True)
     if rows:
         counts = df.assign(**{"Năm mục tiêu": df["Năm mục tiêu"].replace("", "không ghi năm").astype(str)})
-        by_year = alt.Chart(counts).mark_bar().encode(
-            x=alt.X("Năm mục tiêu:N", title="Năm mục tiêu"), y=alt.Y("count():Q", title="Số chỉ tiêu"),
-            color=alt.Color("Văn bản:N"), tooltip=["Văn bản", "Năm mục tiêu", "count()"])
-        by_doc = alt.Chart(counts).mark_bar().encode(
-            y=alt.Y("Văn bản:N", title=None), x=alt.X("count():Q", title="Số chỉ tiêu"),
-            color=alt.Color("Loại:N", title="Loại chỉ tiêu"), tooltip=["Văn bản", "Loại", "count()"])
+        by_year = (
+            alt.Chart(counts)
+            .mark_bar()
+            .encode(
+                x=alt.X("Năm mục tiêu:N", title="Năm mục tiêu"),
+                y=alt.Y("count():Q", title="Số chỉ tiêu"),
+                color=alt.Color("Văn bản:N"),
+                tooltip=["Văn bản", "Năm mục tiêu", "count()"],
+            )
+        )
+        by_doc = (
+            alt.Chart(counts)
+            .mark_bar()
+            .encode(
+                y=alt.Y("Văn bản:N", title=None),
+                x=alt.X("count():Q", title="Số chỉ tiêu"),
+                color=alt.Color("Loại:N", title="Loại chỉ tiêu"),
+                tooltip=["Văn bản", "Loại", "count()"],
+            )
+        )
         left, right = st.columns(2)
         left.altair_chart(by_year, width="stretch")
         right.altair_chart(by_doc, width="stretch")
@@ -67,12 +81,30 @@ def timeline_tab(studio, docs_: list[str]) -> None:
     dated = [m for m in rows if m.year]
     st.caption(f"{len(rows)} mốc thời gian, trong đó {len(rows) - len(dated)} mốc định kỳ.")
     if dated:
-        data = pd.DataFrame([{"Bắt đầu": m.year, "Kết thúc": (m.end_year or m.year) + (0 if m.end_year else 0.4),
-                              "Văn bản": m.cite.doc_short, "Thời điểm": m.when, "Nội dung": m.text[:120],
-                              "Điều khoản": m.cite.label} for m in dated])
-        chart = alt.Chart(data).mark_bar(height=14).encode(
-            x=alt.X("Bắt đầu:Q", title="Năm", scale=alt.Scale(zero=False)), x2="Kết thúc:Q",
-            y=alt.Y("Văn bản:N"), color="Văn bản:N", tooltip=["Thời điểm", "Nội dung", "Điều khoản"])
+        data = pd.DataFrame(
+            [
+                {
+                    "Bắt đầu": m.year,
+                    "Kết thúc": (m.end_year or m.year) + (0 if m.end_year else 0.4),
+                    "Văn bản": m.cite.doc_short,
+                    "Thời điểm": m.when,
+                    "Nội dung": m.text[:120],
+                    "Điều khoản": m.cite.label,
+                }
+                for m in dated
+            ]
+        )
+        chart = (
+            alt.Chart(data)
+            .mark_bar(height=14)
+            .encode(
+                x=alt.X("Bắt đầu:Q", title="Năm", scale=alt.Scale(zero=False)),
+                x2="Kết thúc:Q",
+                y=alt.Y("Văn bản:N"),
+                color="Văn bản:N",
+                tooltip=["Thời điểm", "Nội dung", "Điều khoản"],
+            )
+        )
         st.altair_chart(chart, width="stretch")
     st.dataframe(frame(tables.timeline_sheet(rows)), width="stretch", hide_index=True)
 
@@ -87,8 +119,10 @@ def outline_tab(studio) -> None:
     if o.notice:
         st.warning(o.notice)
     elif o.reworded or o.rejected:
-        st.caption(f"Mô hình biên tập {o.reworded} dòng (đã đối chiếu với điều khoản); "
-                   f"{o.rejected} dòng không khớp nên giữ nguyên văn.")
+        st.caption(
+            f"Mô hình biên tập {o.reworded} dòng (đã đối chiếu với điều khoản); "
+            f"{o.rejected} dòng không khớp nên giữ nguyên văn."
+        )
     c1, c2, c3 = st.columns(3)
     stem = ref.replace("/", "-").replace(" ", "_")
     c1.download_button("Tải PPTX", docs.outline_pptx(o), f"de-cuong-{stem}.pptx", PPTX)
@@ -107,8 +141,10 @@ def quiz_tab(studio) -> None:
     except BadInputError as exc:
         st.error(str(exc))
         return
-    st.caption(f"{len(quiz.questions)} câu (từ {quiz.candidates} câu ứng viên; {quiz.rejected} câu bị loại vì "
-               "có hơn một phương án đúng hoặc đáp án không nằm trong điều khoản).")
+    st.caption(
+        f"{len(quiz.questions)} câu (từ {quiz.candidates} câu ứng viên; {quiz.rejected} câu bị loại vì "
+        "có hơn một phương án đúng hoặc đáp án không nằm trong điều khoản)."
+    )
     stem = ref.replace("/", "-").replace(" ", "_")
     c1, c2 = st.columns(2)
     c1.download_button("Tải GIFT (Moodle)", gift.quiz_gift(quiz), f"cau-hoi-{stem}.gift", "text/plain")
@@ -119,8 +155,10 @@ def quiz_tab(studio) -> None:
             st.markdown(f"- {docs.LETTERS[j]}. {ui.esc(option)}", unsafe_allow_html=True)
         with st.expander("Đáp án"):
             key = f"{docs.LETTERS[q.answer]}. " if q.answer >= 0 else ""
-            st.markdown(f"{key}{ui.esc(q.correct)}<br><em>{ui.esc(q.cite.label)}</em>: “{ui.esc(q.cite.quote)}”",
-                        unsafe_allow_html=True)
+            st.markdown(
+                f"{key}{ui.esc(q.correct)}<br><em>{ui.esc(q.cite.label)}</em>: “{ui.esc(q.cite.quote)}”",
+                unsafe_allow_html=True,
+            )
 
 
 def roles_tab(studio) -> None:
@@ -131,8 +169,10 @@ def roles_tab(studio) -> None:
         st.error(str(exc))
         return
     name = studio.bodies.find(body).name if body else ""
-    st.caption(f"{len(named)} nhiệm vụ nêu tên" + (f" {name}; {len(general)} nhiệm vụ giao chung cho nhóm cơ quan "
-                                                     f"có {name}." if name else "."))
+    st.caption(
+        f"{len(named)} nhiệm vụ nêu tên"
+        + (f" {name}; {len(general)} nhiệm vụ giao chung cho nhóm cơ quan có {name}." if name else ".")
+    )
     st.dataframe(frame(tables.task_sheet(named, name)), width="stretch", hide_index=True)
     if general:
         with st.expander(f"Nhiệm vụ giao chung ({len(general)})"):
@@ -145,15 +185,18 @@ def roles_tab(studio) -> None:
 
 def dot(m) -> str:
     """The map as a Graphviz diagram: task groups on the left, plan units on the right."""
+
     def q(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
     lines = ["digraph G {", "rankdir=LR;", 'node [shape=box, fontsize=10, fontname="DejaVu Sans"];']
     for g in m.groups:
-        lines.append(f"{q(m.source + ' ' + g.clause)} [style=filled, fillcolor=\"#fff3a3\"];")
+        lines.append(f'{q(m.source + " " + g.clause)} [style=filled, fillcolor="#fff3a3"];')
         for link in g.links:
-            lines.append(f"{q(m.source + ' ' + g.clause)} -> {q(link.plan_doc + ' ' + link.plan_clause)} "
-                         f"[label={q(f'{link.score:.2f}')}];")
+            lines.append(
+                f"{q(m.source + ' ' + g.clause)} -> {q(link.plan_doc + ' ' + link.plan_clause)} "
+                f"[label={q(f'{link.score:.2f}')}];"
+            )
     lines.append("}")
     return "\n".join(lines)
 

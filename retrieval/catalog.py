@@ -72,8 +72,15 @@ class Catalog:
         """A catalog entry made up for a source file the catalog does not list."""
         stem = path.stem
         return DocumentInfo(
-            id=doc_id or stem, file=path.name, short=doc_id or stem, title=stem, issuer="", date="",
-            kind="Tài liệu", authority="secondary", cite_as=f"Tài liệu {stem}",
+            id=doc_id or stem,
+            file=path.name,
+            short=doc_id or stem,
+            title=stem,
+            issuer="",
+            date="",
+            kind="Tài liệu",
+            authority="secondary",
+            cite_as=f"Tài liệu {stem}",
         )
 
     def resolve(self, names: Iterable[str], previous: Mapping[str, str] | None = None) -> dict[str, DocumentInfo]:

@@ -16,8 +16,20 @@ from .errors import BadInputError
 from .types import DocumentInfo
 
 # Field order of a hand-written entry; empty optional fields are left out.
-FIELDS = ("id", "file", "short", "title", "issuer", "date", "kind", "authority", "cite_as", "seed",
-          "aliases", "implements")
+FIELDS = (
+    "id",
+    "file",
+    "short",
+    "title",
+    "issuer",
+    "date",
+    "kind",
+    "authority",
+    "cite_as",
+    "seed",
+    "aliases",
+    "implements",
+)
 OPTIONAL = {"seed", "aliases", "implements"}
 NOTE = "Đề xuất tự động từ phần đầu văn bản (troly ingest); hãy kiểm tra lại."
 
@@ -62,7 +74,9 @@ def append_entries(path: Path, entries: list[DocumentInfo], note: str = NOTE) ->
     for entry in entries:
         for existing in listed:
             if existing.get("id") == entry.id or existing.get("file") == entry.file:
-                raise BadInputError(f"danh mục {path} đã có văn bản mã '{existing.get('id')}' (tệp {existing.get('file')})")
+                raise BadInputError(
+                    f"danh mục {path} đã có văn bản mã '{existing.get('id')}' (tệp {existing.get('file')})"
+                )
         listed.append(entry_table(entry, note))
     # one blank line before each entry, as the hand-written ones have
     _write_atomic(path, re.sub(r"(?<=[^\n])\n\[\[document\]\]", "\n\n[[document]]", tomlkit.dumps(doc)))

@@ -48,7 +48,14 @@ from urllib.parse import urlsplit
 
 from .errors import BackendUnavailableError, BadInputError, IndexCorruptError, IndexMissingError
 from .index import (
-    LEASE_TRIES, MANIFEST, IndexDir, Lease, _remove_if_unheld, chunk_metadata, lease_folder, read_chunks,
+    LEASE_TRIES,
+    MANIFEST,
+    IndexDir,
+    Lease,
+    _remove_if_unheld,
+    chunk_metadata,
+    lease_folder,
+    read_chunks,
 )
 from .types import Chunk
 
@@ -71,11 +78,13 @@ class ChromaServer:
     def __init__(self, url: str, timeout: float = 10.0):
         parts = urlsplit(url.strip())
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise BadInputError(f"TROLY_CHROMA_URL={url!r} không hợp lệ: cần dạng http://máy:cổng, ví dụ "
-                                "http://127.0.0.1:8000")
+            raise BadInputError(
+                f"TROLY_CHROMA_URL={url!r} không hợp lệ: cần dạng http://máy:cổng, ví dụ http://127.0.0.1:8000"
+            )
         if parts.username or parts.password:
-            raise BadInputError("TROLY_CHROMA_URL không được chứa tên người dùng hay mật khẩu; "
-                                "hãy đặt máy chủ Chroma trong mạng nội bộ")
+            raise BadInputError(
+                "TROLY_CHROMA_URL không được chứa tên người dùng hay mật khẩu; hãy đặt máy chủ Chroma trong mạng nội bộ"
+            )
         try:
             port = parts.port or (443 if parts.scheme == "https" else 8000)
         except ValueError:
@@ -147,7 +156,8 @@ class ChromaServer:
             reason = f"lỗi {type(exc).__name__}"
         return BackendUnavailableError(
             f"máy chủ Chroma {self.url} đang không phục vụ được ({reason}); hãy kiểm tra máy chủ Chroma "
-            "(`chroma run`) rồi thử lại sau ít giây")
+            "(`chroma run`) rồi thử lại sau ít giây"
+        )
 
 
 def _systems() -> dict:
@@ -186,7 +196,8 @@ class ServerVectors:
             return self.server.call(self.collection.query, **kwargs)
         except GenerationGone:
             raise BackendUnavailableError(
-                f"thế hệ chỉ mục đang đọc không còn trên máy chủ Chroma {self.server.url}; hãy thử lại") from None
+                f"thế hệ chỉ mục đang đọc không còn trên máy chủ Chroma {self.server.url}; hãy thử lại"
+            ) from None
 
 
 def fetch_vectors(server: ChromaServer, collection, ids: list[str]) -> dict[str, Any]:
@@ -194,7 +205,7 @@ def fetch_vectors(server: ChromaServer, collection, ids: list[str]) -> dict[str,
 
     out: dict[str, Any] = {}
     for i in range(0, len(ids), BATCH):
-        got = server.call(collection.get, ids=ids[i:i + BATCH], include=["embeddings"])
+        got = server.call(collection.get, ids=ids[i : i + BATCH], include=["embeddings"])
         out.update(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
     return out
 
@@ -204,8 +215,15 @@ class ChromaServerIndex:
 
     exact_limit = 0  # every dense query is answered by the server
 
-    def __init__(self, url: str, cache: Path, prefix: str = "troly", grace_s: float = 600.0,
-                 timeout: float = 10.0, poll_s: float = POLL_S):
+    def __init__(
+        self,
+        url: str,
+        cache: Path,
+        prefix: str = "troly",
+        grace_s: float = 600.0,
+        timeout: float = 10.0,
+        poll_s: float = POLL_S,
+    ):
         if not _PREFIX.match(prefix or ""):
             raise BadInputError(f"TROLY_COLLECTION_PREFIX={prefix!r} không hợp lệ: 1–41 ký tự chữ, số, '-' hoặc '_'")
         self.server = ChromaServer(url, timeout)
@@ -256,8 +274,10 @@ class ChromaServerIndex:
         with self._guard:
             self._known = (name, time.monotonic())
         if name is None:
-            raise IndexMissingError(f"máy chủ Chroma {self.server.url} chưa có chỉ mục (tiền tố '{self.prefix}'); "
-                                    "hãy chạy `troly ingest` với cùng TROLY_CHROMA_URL")
+            raise IndexMissingError(
+                f"máy chủ Chroma {self.server.url} chưa có chỉ mục (tiền tố '{self.prefix}'); "
+                "hãy chạy `troly ingest` với cùng TROLY_CHROMA_URL"
+            )
         return name
 
     # -- reading -------------------------------------------------------------------------
@@ -279,14 +299,16 @@ class ChromaServerIndex:
                 if name == last:  # not a switch under us: the pointer names what is not there
                     raise IndexCorruptError(
                         f"con trỏ chỉ mục trên máy chủ Chroma {self.server.url} chỉ tới {name} nhưng máy chủ không "
-                        "còn thế hệ này; hãy chạy `troly ingest`") from None
+                        "còn thế hệ này; hãy chạy `troly ingest`"
+                    ) from None
                 last = name
                 continue
             lease = lease_folder(gen, on_release=lambda lease: self.collect())
             if lease is not None:
                 return lease
-        raise IndexCorruptError(f"chỉ mục trên máy chủ Chroma {self.server.url} thay đổi liên tục, không đọc được; "
-                                "hãy thử lại")
+        raise IndexCorruptError(
+            f"chỉ mục trên máy chủ Chroma {self.server.url} thay đổi liên tục, không đọc được; hãy thử lại"
+        )
 
     def _cached(self, name: str) -> Path:
         from .server_files import download_files
@@ -302,7 +324,9 @@ class ChromaServerIndex:
                 tmp.rename(gen)
             except OSError:  # another process on this machine fetched it first
                 if not (gen / MANIFEST).exists():
-                    raise IndexCorruptError(f"không chép được chỉ mục {name} từ máy chủ Chroma vào {self.root}") from None
+                    raise IndexCorruptError(
+                        f"không chép được chỉ mục {name} từ máy chủ Chroma vào {self.root}"
+                    ) from None
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return gen
@@ -311,8 +335,9 @@ class ChromaServerIndex:
         try:
             return ServerVectors(self.server, self.server.collection(self.chunks_name(gen.name)), ids)
         except GenerationGone:
-            raise BackendUnavailableError(f"thế hệ chỉ mục {gen.name} không còn trên máy chủ Chroma "
-                                          f"{self.server.url}; hãy thử lại") from None
+            raise BackendUnavailableError(
+                f"thế hệ chỉ mục {gen.name} không còn trên máy chủ Chroma {self.server.url}; hãy thử lại"
+            ) from None
 
     def vectors_of(self, gen: Path) -> dict[str, Any]:
         """The vectors of a generation on the server (its kept chunks reuse them)."""
@@ -354,17 +379,33 @@ class ChromaServerIndex:
 
         client = self.server.client()
         collection = self.server.call(
-            client.create_collection, self.chunks_name(gen.name), embedding_function=None,
+            client.create_collection,
+            self.chunks_name(gen.name),
+            embedding_function=None,
             configuration={"hnsw": {"space": "cosine", "ef_search": 256, "ef_construction": 200}},
-            metadata={"generation": gen.name, "created": time.time(), "embedder": embedder.name,
-                      "embedder_version": embedder.version})
-        with tqdm(total=len(chunks), desc="Ghi chỉ mục lên máy chủ Chroma", unit="đoạn",
-                  disable=not progress or not chunks, leave=False) as bar:
+            metadata={
+                "generation": gen.name,
+                "created": time.time(),
+                "embedder": embedder.name,
+                "embedder_version": embedder.version,
+            },
+        )
+        with tqdm(
+            total=len(chunks),
+            desc="Ghi chỉ mục lên máy chủ Chroma",
+            unit="đoạn",
+            disable=not progress or not chunks,
+            leave=False,
+        ) as bar:
             for i in range(0, len(chunks), BATCH):
-                part = chunks[i:i + BATCH]
-                self.server.call(collection.add, ids=[c.id for c in part], embeddings=matrix[i:i + BATCH],
-                                 metadatas=[chunk_metadata(c) for c in part],
-                                 documents=[c.embedding_text() for c in part])
+                part = chunks[i : i + BATCH]
+                self.server.call(
+                    collection.add,
+                    ids=[c.id for c in part],
+                    embeddings=matrix[i : i + BATCH],
+                    metadatas=[chunk_metadata(c) for c in part],
+                    documents=[c.embedding_text() for c in part],
+                )
                 bar.update(len(part))
 
     def publish(self, gen: Path) -> None:
@@ -375,19 +416,30 @@ class ChromaServerIndex:
         chunks = self.server.collection(self.chunks_name(gen.name))
         expected = len(read_chunks(gen))
         if self.server.call(chunks.count) != expected:
-            raise BackendUnavailableError(f"máy chủ Chroma {self.server.url} không nhận đủ {expected} đoạn của chỉ mục "
-                                          "mới; chỉ mục đang dùng giữ nguyên, hãy chạy lại `troly ingest`")
-        files = self.server.call(client.create_collection, self.files_name(gen.name), embedding_function=None,
-                                 metadata={"generation": gen.name, "created": time.time()})
+            raise BackendUnavailableError(
+                f"máy chủ Chroma {self.server.url} không nhận đủ {expected} đoạn của chỉ mục "
+                "mới; chỉ mục đang dùng giữ nguyên, hãy chạy lại `troly ingest`"
+            )
+        files = self.server.call(
+            client.create_collection,
+            self.files_name(gen.name),
+            embedding_function=None,
+            metadata={"generation": gen.name, "created": time.time()},
+        )
         upload_files(self.server, files, gen)
         pointer = self.server.call(client.get_or_create_collection, self.pointer_name, embedding_function=None)
         old = self._read_pointer()
         now = time.time()
         if old and old != gen.name:  # retired first: a crash before the switch only starts its grace early
-            self.server.call(pointer.upsert, ids=[f"retired:{old}"], embeddings=[[1.0]],
-                             metadatas=[{"generation": old, "retired": now}])
-        self.server.call(pointer.upsert, ids=[CURRENT], embeddings=[[1.0]],
-                         metadatas=[{"generation": gen.name, "published": now}])
+            self.server.call(
+                pointer.upsert,
+                ids=[f"retired:{old}"],
+                embeddings=[[1.0]],
+                metadatas=[{"generation": old, "retired": now}],
+            )
+        self.server.call(
+            pointer.upsert, ids=[CURRENT], embeddings=[[1.0]], metadatas=[{"generation": gen.name, "published": now}]
+        )
         with self._guard:
             self._known = (gen.name, time.monotonic())
         self.cleanup(keep=gen)
@@ -423,8 +475,11 @@ class ChromaServerIndex:
         client = self.server.client()
         pointer = self.server.call(client.get_or_create_collection, self.pointer_name, embedding_function=None)
         records = self.server.call(pointer.get, include=["metadatas"])
-        retired = {m.get("generation"): float(m.get("retired", 0)) for i, m in zip(records["ids"], records["metadatas"])
-                   if i.startswith("retired:")}
+        retired = {
+            m.get("generation"): float(m.get("retired", 0))
+            for i, m in zip(records["ids"], records["metadatas"])
+            if i.startswith("retired:")
+        }
         mine = re.compile(rf"^{re.escape(self.prefix)}-(gen-[A-Za-z0-9-]+?)(-files)?$")
         gens: dict[str, list[tuple[str, float]]] = {}
         for col in self.server.call(client.list_collections):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .structure import Node, TRANSPARENT
+from .structure import TRANSPARENT, Node
 from .text import sentence_spans
 from .tokens import count_tokens
 from .types import Chunk, DocumentInfo
@@ -153,7 +153,7 @@ def _groups(root: Node, text: str, min_tokens: int) -> list[list[Node]]:
             tiny = (
                 child.kind in _MERGEABLE
                 and not child.children
-                and count_tokens(text[child.start:child.end]) < min_tokens
+                and count_tokens(text[child.start : child.end]) < min_tokens
             )
             if tiny and run and run[-1].kind == child.kind:
                 run.append(child)
@@ -190,7 +190,7 @@ def _split(text: str, start: int, end: int, max_tokens: int) -> list[tuple[int, 
     for a, b in units:
         if cur is None:
             cur = (a, b)
-        elif count_tokens(text[cur[0]:b]) <= max_tokens:
+        elif count_tokens(text[cur[0] : b]) <= max_tokens:
             cur = (cur[0], b)
         else:
             pieces.append(cur)

@@ -58,8 +58,11 @@ class DocumentRecognizer:
         self.aliases.sort(key=lambda a: len(a[0]), reverse=True)
         # perf (issue 13): alias patterns compiled once, mentions memoized per question
         self._alias_patterns = [
-            (re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in key.split()) + r"(?!\w)"), doc_id,
-             bool(_DOC_WORDS.search(key)))
+            (
+                re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in key.split()) + r"(?!\w)"),
+                doc_id,
+                bool(_DOC_WORDS.search(key)),
+            )
             for key, doc_id in self.aliases
         ]
         self._memo: dict[str, tuple[Mention, ...]] = {}
@@ -107,13 +110,22 @@ class DocumentRecognizer:
         for m in _BY_ISSUER.finditer(text):  # "văn kiện của Bộ Chính trị": one of its texts
             issuer = m.group(2)
             for d in self.documents:
-                if d.authority == "official" and fold(d.issuer).startswith(issuer) and not any(taken[m.start():m.end()]):
+                if (
+                    d.authority == "official"
+                    and fold(d.issuer).startswith(issuer)
+                    and not any(taken[m.start() : m.end()])
+                ):
                     found.append(Mention(d.id, m.start(), m.end(), True, False))
         found.sort(key=lambda x: x.start)
         # a mention right after "thực hiện / triển khai / theo" qualifies what is asked about
         return [
-            Mention(m.doc_id, m.start, m.end,
-                    m.qualifier or bool(_QUALIFIER.search(text[max(0, m.start - 30):m.start].rstrip())), m.designates)
+            Mention(
+                m.doc_id,
+                m.start,
+                m.end,
+                m.qualifier or bool(_QUALIFIER.search(text[max(0, m.start - 30) : m.start].rstrip())),
+                m.designates,
+            )
             for m in found
         ]
 
@@ -133,7 +145,7 @@ class DocumentRecognizer:
         for m in self.mentions(question):
             if not m.designates:
                 continue  # "Viện Hàn lâm" is also what the question is about
-            out.append(question[pos:m.start])
+            out.append(question[pos : m.start])
             pos = m.end
         out.append(question[pos:])
         return " ".join("".join(out).split())

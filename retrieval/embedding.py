@@ -93,7 +93,7 @@ class HashingEmbedder(_EmbeddingsShape):
                 feats.append((b, 0.5 * w))
             padded = f"<{folded}>"
             for i in range(max(1, len(padded) - 3)):
-                b, w = _bucket("c:" + padded[i:i + 4], self.dim)
+                b, w = _bucket("c:" + padded[i : i + 4], self.dim)
                 feats.append((b, 0.25 * w))
             hit = self._syllable_cache[syl] = (folded, [b for b, _ in feats], [w for _, w in feats])
         return hit
@@ -135,8 +135,15 @@ class OpenAIEmbedder(_EmbeddingsShape):
 
     name = "openai"
 
-    def __init__(self, model: str, base_url: str | None, api_key: str | None, batch_size: int = 64,
-                 timeout: float = 30.0, max_retries: int = 2):
+    def __init__(
+        self,
+        model: str,
+        base_url: str | None,
+        api_key: str | None,
+        batch_size: int = 64,
+        timeout: float = 30.0,
+        max_retries: int = 2,
+    ):
         from langchain_openai import OpenAIEmbeddings
 
         if not api_key and not base_url:

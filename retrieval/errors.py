@@ -23,9 +23,7 @@ class UnknownBackendError(BadInputError):
     """A backend name that no registry knows."""
 
     def __init__(self, role: str, name: str, valid: list[str]):
-        super().__init__(
-            f"không có {role} tên '{name}'; các lựa chọn hợp lệ: {', '.join(sorted(valid))}"
-        )
+        super().__init__(f"không có {role} tên '{name}'; các lựa chọn hợp lệ: {', '.join(sorted(valid))}")
 
 
 class IndexMismatchError(TrolyError):

@@ -10,9 +10,8 @@ done once, when the searcher is built; per question only set lookups remain.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -26,38 +25,38 @@ LIST_MARK = re.compile(r"^\s*(?:[-+•–]\s*|[a-zđ]\)\s*|\(?\d{1,2}(?:\.\d{1,2
 
 NAMES = (
     "bias",
-    "fused",            # the prior-weighted fusion score, scaled to the best of the head
-    "fused_rank",       # 1 / rank in the fused list
-    "lexical_rank",     # 1 / BM25 rank (0: not among the candidates)
-    "lexical_score",    # BM25 score / the best BM25 score
-    "dense_rank",       # 1 / dense rank (0: not among the candidates)
-    "coverage",         # IDF-weighted share of the question's terms in breadcrumb + text
-    "coverage_text",    # ... in the clause's own text
-    "coverage_crumb",   # ... in its headings (breadcrumb)
+    "fused",  # the prior-weighted fusion score, scaled to the best of the head
+    "fused_rank",  # 1 / rank in the fused list
+    "lexical_rank",  # 1 / BM25 rank (0: not among the candidates)
+    "lexical_score",  # BM25 score / the best BM25 score
+    "dense_rank",  # 1 / dense rank (0: not among the candidates)
+    "coverage",  # IDF-weighted share of the question's terms in breadcrumb + text
+    "coverage_text",  # ... in the clause's own text
+    "coverage_crumb",  # ... in its headings (breadcrumb)
     "coverage_parent",  # ... in the heading line of its parent
-    "coverage_items",   # ... in its items (a heading's children), for a list question
-    "coverage_pairs",   # share of the question's syllable pairs (compounds) in breadcrumb + text
+    "coverage_items",  # ... in its items (a heading's children), for a list question
+    "coverage_pairs",  # share of the question's syllable pairs (compounds) in breadcrumb + text
     "coverage_marked",  # share of the question's accented syllables in breadcrumb + text
-    "prior",            # authority x boilerplate x title prior
-    "log_length",       # log of the clause's token count
+    "prior",  # authority x boilerplate x title prior
+    "log_length",  # log of the clause's token count
     "is_title",
     "is_boilerplate",
     "is_row",
     "has_items",
-    "list_heading",     # a list question and a clause with items
-    "meta_title",       # a question about the text itself and its heading block
-    "signer_block",     # "ai ký" and a signature block
-    "subject_lead",     # a duties question and a clause that opens with the body asked
-    "year_agrees",      # an asked year among the years the clause stands under
-    "year_conflicts",   # the clause stands under other years only
-    "year_in_text",     # an asked year in the clause's text
-    "coverage_rare",    # share of the question's three rarest terms in breadcrumb + text
-    "numbers",          # share of the question's numbers (years aside) in the clause's text
+    "list_heading",  # a list question and a clause with items
+    "meta_title",  # a question about the text itself and its heading block
+    "signer_block",  # "ai ký" and a signature block
+    "subject_lead",  # a duties question and a clause that opens with the body asked
+    "year_agrees",  # an asked year among the years the clause stands under
+    "year_conflicts",  # the clause stands under other years only
+    "year_in_text",  # an asked year in the clause's text
+    "coverage_rare",  # share of the question's three rarest terms in breadcrumb + text
+    "numbers",  # share of the question's numbers (years aside) in the clause's text
     "numbers_heading",  # ... in its text or the heading it stands under ("Sáng kiến 3" over its bullets)
-    "coverage_lead",    # IDF-weighted share of the question's terms in the clause's opening words
+    "coverage_lead",  # IDF-weighted share of the question's terms in the clause's opening words
     "coverage_synonyms",  # IDF-weighted share of the terms of the synonyms searched for (0: none)
-    "count_stated",     # a count question and a clause stating "<number> <what is counted>"
-    "items_named",      # share of a heading's items that open with what is counted ("Giai đoạn …")
+    "count_stated",  # a count question and a clause stating "<number> <what is counted>"
+    "items_named",  # share of a heading's items that open with what is counted ("Giai đoạn …")
 )
 INDEX = {n: i for i, n in enumerate(NAMES)}
 
@@ -89,13 +88,16 @@ class Profiles:
             fields["all"].append(own[i] | crumb)
             fields["text"].append(own[i])
             fields["crumb"].append(crumb)
-            fields["parent"].append(frozenset(tokens(parent.text.partition("\n")[0][:200])) if parent is not None else frozenset())
+            fields["parent"].append(
+                frozenset(tokens(parent.text.partition("\n")[0][:200])) if parent is not None else frozenset()
+            )
             fields["items"].append(frozenset().union(*(own[k] for k in kids)))
             fields["lead"].append(frozenset(tokens(LIST_MARK.sub("", c.text[: LEAD_CHARS + 20])[:LEAD_CHARS])))
             self.n_tokens[i] = len(tokens(c.text))
             self.has_items[i] = bool(kids)
-            self.item_leads.append(tuple(" ".join(_WORDS.findall(fold(LIST_MARK.sub("", chunks[k].text[:80]).lower()))[:4])
-                                         for k in kids))
+            self.item_leads.append(
+                tuple(" ".join(_WORDS.findall(fold(LIST_MARK.sub("", chunks[k].text[:80]).lower()))[:4]) for k in kids)
+            )
             self.numbers.append(digits(own[i]))
             heading = frozenset(tokens(c.breadcrumb[-1])) if len(c.breadcrumb) > 1 else frozenset()
             self.heading_numbers.append(self.numbers[-1] | digits(heading))
@@ -104,8 +106,10 @@ class Profiles:
             for terms in sets:
                 for t in terms:
                     self.vocab.setdefault(t, len(self.vocab) + 1)  # 0: the sentinel
-        self.ids = {f: [np.array([0] + sorted(self.vocab[t] for t in terms), dtype=np.int32) for terms in sets]
-                    for f, sets in fields.items()}
+        self.ids = {
+            f: [np.array([0] + sorted(self.vocab[t] for t in terms), dtype=np.int32) for terms in sets]
+            for f, sets in fields.items()
+        }
         self.all_terms = fields["all"]
 
     def __len__(self) -> int:
@@ -133,7 +137,9 @@ class QueryTerms:
     def of(cls, tokens: list[str], idf, vocab: dict[str, int]) -> QueryTerms:
         weights = {t: idf(t) for t in dict.fromkeys(tokens)}
         plain = sorted((t for t in weights if not t.startswith("~")), key=lambda t: -weights[t])
-        numbers = frozenset(t.lstrip("0") or "0" for t in weights if t.isdigit() and not (len(t) == 4 and t[:2] in ("19", "20")))
+        numbers = frozenset(
+            t.lstrip("0") or "0" for t in weights if t.isdigit() and not (len(t) == 4 and t[:2] in ("19", "20"))
+        )
 
         def vector(keep) -> np.ndarray:
             v = np.zeros(len(vocab) + 1)
@@ -144,8 +150,13 @@ class QueryTerms:
             return v
 
         rare = set(plain[:3])
-        return cls(vector(lambda t: True), vector(lambda t: "_" in t), vector(lambda t: t.startswith("~")),
-                   vector(lambda t: t in rare) if rare else np.zeros(len(vocab) + 1), numbers)
+        return cls(
+            vector(lambda t: True),
+            vector(lambda t: "_" in t),
+            vector(lambda t: t.startswith("~")),
+            vector(lambda t: t in rare) if rare else np.zeros(len(vocab) + 1),
+            numbers,
+        )
 
     @staticmethod
     def has(v: np.ndarray) -> bool:
@@ -172,9 +183,16 @@ class Signals:
     units: tuple[str, ...] = ()  # what a count question counts, folded ("giai doan")
 
 
-def matrix(rows: list[int], sig: Signals, prof: Profiles, chunks: list[Chunk],
-           scope: list[frozenset[str]], signature: set[int], subject_lead: set[int],
-           answering: frozenset[int] = frozenset()) -> np.ndarray:
+def matrix(
+    rows: list[int],
+    sig: Signals,
+    prof: Profiles,
+    chunks: list[Chunk],
+    scope: list[frozenset[str]],
+    signature: set[int],
+    subject_lead: set[int],
+    answering: frozenset[int] = frozenset(),
+) -> np.ndarray:
     """The feature matrix of the candidate rows, in fused order (NAMES order of columns).
     Rows in ``answering`` answer by their place in the text (a signature block for "ai
     ký"): they count as covering the question."""

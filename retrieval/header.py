@@ -41,9 +41,14 @@ def header_tables() -> _Tables:
     """The lookup tables of header.toml (constants shipped with the package)."""
     with (RULES_DIR / "header.toml").open("rb") as f:
         data = tomllib.load(f)
-    return _Tables(data["kinds"], data["kind_codes"], data["issuer_codes"], data["expansions"],
-                   tuple(data["attachment"]["promulgating"]),
-                   "\n".join([*data["casing"]["names"], *data["issuer_codes"].values()]))
+    return _Tables(
+        data["kinds"],
+        data["kind_codes"],
+        data["issuer_codes"],
+        data["expansions"],
+        tuple(data["attachment"]["promulgating"]),
+        "\n".join([*data["casing"]["names"], *data["issuer_codes"].values()]),
+    )
 
 
 def header_rules() -> RuleSet:
@@ -78,7 +83,7 @@ class Number:
 
 def _number(m: re.Match[str]) -> Number:
     codes = tuple(c for c in re.split(r"\s*[-/]\s*", m.group("codes").strip()) if c)
-    raw = re.sub(r"\s+", "", m.string[m.start("num"):m.end("codes")])
+    raw = re.sub(r"\s+", "", m.string[m.start("num") : m.end("codes")])
     return Number(m.group("num"), m.group("year") or "", codes, raw)
 
 
@@ -114,8 +119,8 @@ def _strip_position(name: str) -> str:
     """'Chủ tịch Viện Hàn lâm …' → 'Viện Hàn lâm …' (kept when no body name follows)."""
     rules = header_rules()
     m = search_folded(rules, "position", name)
-    if m and m.end() < len(name) and search_folded(rules, "org_head", name[m.end():].strip()):
-        return name[m.end():].strip()
+    if m and m.end() < len(name) and search_folded(rules, "org_head", name[m.end() :].strip()):
+        return name[m.end() :].strip()
     return name
 
 
@@ -219,7 +224,7 @@ def _read_zone(zone: list[tuple[int, str]], h: Header, issuers: list[_Candidate]
             if m:
                 if h.number is None or (not h.number.valid and _number(m).valid):
                     h.number, h.number_source = _number(m), f"dòng “{cell}”"
-                cell = cell[m.end():].strip()  # OCR puts the date cell on the same line
+                cell = cell[m.end() :].strip()  # OCR puts the date cell on the same line
                 folded = fold(cell)
                 if not cell:
                     continue
@@ -235,8 +240,8 @@ def _read_zone(zone: list[tuple[int, str]], h: Header, issuers: list[_Candidate]
                 kind = next(k for k in header_tables().kinds if fold(k) == fold(m.group("kind")))
                 rest = m.group("rest") or ""
                 of = rules.pattern("of_body").match(fold(rest))
-                if of and search_folded(rules, "org_head", rest[of.start("body"):]):
-                    designated.append(_Candidate(rest[of.start("body"):], f"dòng tên loại “{cell}”"))
+                if of and search_folded(rules, "org_head", rest[of.start("body") :]):
+                    designated.append(_Candidate(rest[of.start("body") :], f"dòng tên loại “{cell}”"))
                     rest = ""
                 if not h.kind or attached:
                     h.kind, h.kind_source = kind, f"dòng tên loại “{cell}”"
@@ -244,12 +249,12 @@ def _read_zone(zone: list[tuple[int, str]], h: Header, issuers: list[_Candidate]
                 subject_open = True
                 continue
             of = rules.pattern("of_body").match(folded)
-            if subject_open and not subject and of and search_folded(rules, "org_head", cell[of.start("body"):]):
-                designated.append(_Candidate(cell[of.start("body"):], f"dòng “{cell}” dưới tên loại"))
+            if subject_open and not subject and of and search_folded(rules, "org_head", cell[of.start("body") :]):
+                designated.append(_Candidate(cell[of.start("body") :], f"dòng “{cell}” dưới tên loại"))
                 continue
             m = rules.pattern("vv_line").match(folded)
             if m and not h.subject:
-                h.subject = "về việc " + cell[m.start("subject"):].strip()
+                h.subject = "về việc " + cell[m.start("subject") :].strip()
                 h.refs += [_number(r).text for r in rules.pattern("doc_ref").finditer(cell)]
                 if not h.kind:
                     h.kind, h.kind_source = "Công văn", f"dòng trích yếu “{cell[:60]}”"
@@ -277,7 +282,9 @@ def _read_zone(zone: list[tuple[int, str]], h: Header, issuers: list[_Candidate]
     issuers[:0] = front
     if subject and (not h.subject or attached):
         cased = [truecase(s, spelling_corpus(text)) for s in subject]
-        h.subject = " ".join([cased[0]] + [c[:1].lower() + c[1:] if is_caps(s) else c for s, c in zip(subject[1:], cased[1:])])
+        h.subject = " ".join(
+            [cased[0]] + [c[:1].lower() + c[1:] if is_caps(s) else c for s, c in zip(subject[1:], cased[1:])]
+        )
         h.refs += [_number(r).text for s in subject for r in rules.pattern("doc_ref").finditer(s)]
 
 
@@ -333,14 +340,16 @@ def _read_enacting(line: str, issuers: list[_Candidate]) -> None:
     for m in rules.pattern("enacting").finditer(folded):
         prefix = line[: m.start()].rstrip()
         alias = rules.pattern("alias_def").search(fold(prefix))
-        short = prefix[alias.start("alias"):alias.end("alias")].strip() if alias else ""
+        short = prefix[alias.start("alias") : alias.end("alias")].strip() if alias else ""
         if alias:
-            prefix = (prefix[: alias.start()] + prefix[alias.end():]).rstrip()
+            prefix = (prefix[: alias.start()] + prefix[alias.end() :]).rstrip()
         starts = [0] + [k.end() for k in re.finditer(r",\s*", prefix)]
         for s in starts:  # the longest tail of the sentence that is a body's name
             name = _strip_position(prefix[s:].strip(" ,;-"))
             if name and name[0].isupper() and search_folded(rules, "org_head", name):
-                issuers.append(_Candidate(name, f"câu ban hành “{name[:60]} … ban hành {line[m.start('kind'):m.end('kind')]}”"))
+                issuers.append(
+                    _Candidate(name, f"câu ban hành “{name[:60]} … ban hành {line[m.start('kind') : m.end('kind')]}”")
+                )
                 if short:
                     issuers[-1].source += f" (gọi tắt: {short})"
                     issuers[-1].name += f"\x00{short}"
@@ -355,7 +364,7 @@ def _read_attachment(lines: list[str], h: Header, issuers: list[_Candidate], tex
         m = rules.pattern("attachment").match(fold(line))
         if not m:
             continue
-        rest = line[m.start("rest"):]
+        rest = line[m.start("rest") :]
         kind = next(k for k in header_tables().kinds if fold(k) == m.group("kind"))
         num = rules.pattern("number").match(rest)
         if num is None:
@@ -367,16 +376,16 @@ def _read_attachment(lines: list[str], h: Header, issuers: list[_Candidate], tex
                 h.number, h.number_source = number, f"dòng “{line.strip()[:80]}”"
             return
         h.attached_to, h.attached_kind = f"{kind} số {number.text}", kind
-        tail = rest[num.end():]
+        tail = rest[num.end() :]
         when = rules.pattern("ref_date").match(fold(tail))
         if h.number is None or not h.number.valid:
             h.number, h.number_source = number, f"dòng “{line.strip()[:80]}”"
         if not h.date and _date(when):
             h.date, h.date_source = _date(when), f"dòng “{line.strip()[:80]}”"
-        tail = tail[when.end():] if when else tail
+        tail = tail[when.end() :] if when else tail
         who = rules.pattern("ref_issuer").match(fold(tail))
         if who:
-            name = _strip_position(tail[who.start("issuer"):who.end("issuer")].strip())
+            name = _strip_position(tail[who.start("issuer") : who.end("issuer")].strip())
             issuers.insert(0, _Candidate(name, f"dòng “{line.strip()[:80]}”"))
         start = max(0, i - 4)
         while start < i and not rules.pattern("kind_heading").match(lines[start].strip()):
@@ -405,20 +414,20 @@ def _read_own_title(lines: list[str], h: Header, issuers: list[_Candidate]) -> N
         for ref in rules.pattern("doc_ref").finditer(ln):
             if _number(ref).text != own.text:
                 continue
-            tail = ln[ref.end():]
+            tail = ln[ref.end() :]
             when = rules.pattern("ref_date").match(fold(tail))
             if when and not h.date:
-                h.date, h.date_source = _date(when), f"câu “{ln[ref.start():ref.end() + 40].strip()}…”"
-                tail = tail[when.end():]
+                h.date, h.date_source = _date(when), f"câu “{ln[ref.start() : ref.end() + 40].strip()}…”"
+                tail = tail[when.end() :]
             who = rules.pattern("ref_issuer").match(fold(tail))
             if who and not issuers:
-                name = tail[who.start("issuer"):who.end("issuer")].strip()
-                issuers.append(_Candidate(name, f"câu “{ln[ref.start():ref.end() + 60].strip()}…”"))
+                name = tail[who.start("issuer") : who.end("issuer")].strip()
+                issuers.append(_Candidate(name, f"câu “{ln[ref.start() : ref.end() + 60].strip()}…”"))
             if ln.strip() != line:  # the sentence after the first line also gives the subject
-                rest = tail[who.end():] if who else tail
+                rest = tail[who.end() :] if who else tail
                 if not h.subject and rest.strip():
                     h.subject = rest.strip().rstrip(".")
-            rest = ln[ref.end():]
+            rest = ln[ref.end() :]
             h.refs += [_number(r).text for r in rules.pattern("doc_ref").finditer(rest)]
 
 
@@ -432,13 +441,21 @@ def _choose_issuer(h: Header, issuers: list[_Candidate], text: str) -> None:
     if chosen is None and issuers:
         chosen = issuers[0]
     if chosen is None and h.number and h.number.issuer_code in header_tables().issuer_codes:
-        chosen = _Candidate(header_tables().issuer_codes[h.number.issuer_code], f"mã cơ quan trong số hiệu {h.number.text}")
+        chosen = _Candidate(
+            header_tables().issuer_codes[h.number.issuer_code], f"mã cơ quan trong số hiệu {h.number.text}"
+        )
     if chosen is None:
         return
     name, _, alias = chosen.name.partition("\x00")
     if not alias:  # the short form the enacting sentence defines for the same body
-        alias = next((c.name.partition("\x00")[2] for c in issuers
-                      if "\x00" in c.name and fold(c.name.partition("\x00")[0]) == fold(name)), "")
+        alias = next(
+            (
+                c.name.partition("\x00")[2]
+                for c in issuers
+                if "\x00" in c.name and fold(c.name.partition("\x00")[0]) == fold(name)
+            ),
+            "",
+        )
     name = _qualified(truecase(_expand(name), spelling_corpus(text)), text)
     h.issuer, h.issuer_source, h.issuer_alias = name, chosen.source, alias
 
@@ -451,8 +468,8 @@ def _qualified(name: str, text: str) -> str:
     start = folded.find(key)
     while start >= 0:
         end = start + len(key)
-        m = header_rules().pattern("issuer_qualifier").match(folded[end:end + 40])
+        m = header_rules().pattern("issuer_qualifier").match(folded[end : end + 40])
         if m:
-            return name + " " + truecase(text[end:end + m.end()].strip(), spelling_corpus(text))
+            return name + " " + truecase(text[end : end + m.end()].strip(), spelling_corpus(text))
         start = folded.find(key, end)
     return name

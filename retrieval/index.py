@@ -106,10 +106,20 @@ def vector_store(path: Path, embedder):
 def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
     """Flat Chroma metadata for a chunk (no None, no empty list)."""
     meta = {
-        "doc_id": chunk.doc_id, "doc_short": chunk.doc_short, "path": chunk.path, "label": chunk.label,
-        "kind": chunk.kind, "authority": chunk.authority, "start": chunk.start, "end": chunk.end,
-        "part": chunk.part, "parent_id": chunk.parent_id, "order": chunk.order,
-        "boilerplate": chunk.boilerplate, "breadcrumb": " › ".join(chunk.breadcrumb), "context": chunk.context,
+        "doc_id": chunk.doc_id,
+        "doc_short": chunk.doc_short,
+        "path": chunk.path,
+        "label": chunk.label,
+        "kind": chunk.kind,
+        "authority": chunk.authority,
+        "start": chunk.start,
+        "end": chunk.end,
+        "part": chunk.part,
+        "parent_id": chunk.parent_id,
+        "order": chunk.order,
+        "boilerplate": chunk.boilerplate,
+        "breadcrumb": " › ".join(chunk.breadcrumb),
+        "context": chunk.context,
     }
     if chunk.page is not None:
         meta["page"] = chunk.page
@@ -279,16 +289,21 @@ class IndexDir:
         from .vectors import forget_chroma
 
         client = chroma_client(gen / CHROMA_DIR)
-        collection = client.get_or_create_collection(COLLECTION, metadata=collection_metadata(embedder),
-                                                     embedding_function=None)
+        collection = client.get_or_create_collection(
+            COLLECTION, metadata=collection_metadata(embedder), embedding_function=None
+        )
         batch = 1000
-        with tqdm(total=len(chunks), desc="Ghi chỉ mục", unit="đoạn", disable=not progress or not chunks,
-                  leave=False) as bar:
+        with tqdm(
+            total=len(chunks), desc="Ghi chỉ mục", unit="đoạn", disable=not progress or not chunks, leave=False
+        ) as bar:
             for i in range(0, len(chunks), batch):
-                part = chunks[i:i + batch]
-                collection.add(ids=[c.id for c in part], embeddings=matrix[i:i + batch],
-                               metadatas=[chunk_metadata(c) for c in part],
-                               documents=[c.embedding_text() for c in part])
+                part = chunks[i : i + batch]
+                collection.add(
+                    ids=[c.id for c in part],
+                    embeddings=matrix[i : i + batch],
+                    metadatas=[chunk_metadata(c) for c in part],
+                    documents=[c.embedding_text() for c in part],
+                )
                 bar.update(len(part))
         forget_chroma(gen / CHROMA_DIR)
 
@@ -394,9 +409,13 @@ class IndexDir:
 def index_unavailable(root: Path, exc: OSError, verb: str = "đọc") -> IndexUnavailableError:
     """A one-line message for an index folder that cannot be read or written."""
     reasons = {
-        errno.EACCES: "không có quyền", errno.EPERM: "không có quyền", errno.EROFS: "ổ đĩa chỉ đọc",
-        errno.ENOTDIR: "đường dẫn không phải thư mục", errno.EEXIST: "đã có một tệp trùng tên",
-        errno.ENOSPC: "ổ đĩa đầy", errno.ENOENT: "thư mục cha không tồn tại",
+        errno.EACCES: "không có quyền",
+        errno.EPERM: "không có quyền",
+        errno.EROFS: "ổ đĩa chỉ đọc",
+        errno.ENOTDIR: "đường dẫn không phải thư mục",
+        errno.EEXIST: "đã có một tệp trùng tên",
+        errno.ENOSPC: "ổ đĩa đầy",
+        errno.ENOENT: "thư mục cha không tồn tại",
     }
     reason = reasons.get(exc.errno, exc.strerror or type(exc).__name__)
     return IndexUnavailableError(

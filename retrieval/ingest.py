@@ -31,17 +31,26 @@ from .catalog import Catalog
 from .chunking import chunk_document
 from .errors import BadInputError, DocumentError, IndexMismatchError
 from .index import (
-    LEXICAL, MANIFEST, TEXTS, Generations, Manifest, check_embedder, index_unavailable, read_chunks, write_chunks,
+    LEXICAL,
+    MANIFEST,
+    TEXTS,
+    Generations,
+    Manifest,
+    check_embedder,
+    index_unavailable,
+    read_chunks,
+    write_chunks,
 )
-from .sources import Guards, SourceFile, held_back, named_for_user, plan_sources, unlisted_notice
-from .vectors import write_vectors
 from .lexical import Analyzer, LexicalIndex
 from .loading import load, read_bytes
 from .normalize import normalize as normalize_text
+from .sources import Guards, SourceFile, held_back, named_for_user, plan_sources, unlisted_notice
 from .structure import parse
 from .types import Chunk, DocumentInfo
+from .vectors import write_vectors
 
 Progress = Callable[[str, float], None]  # (what is being done, in Vietnamese; its share done 0..1)
+
 
 @dataclass
 class IngestReport:
@@ -92,8 +101,12 @@ def chunk_file(path: Path, doc: DocumentInfo, options: ChunkingOptions, max_byte
 
 
 def parse_file(
-    path: Path, doc: DocumentInfo, options: ChunkingOptions, max_bytes: int | None = None,
-    data: bytes | None = None, progress: Callable[[float], None] | None = None,
+    path: Path,
+    doc: DocumentInfo,
+    options: ChunkingOptions,
+    max_bytes: int | None = None,
+    data: bytes | None = None,
+    progress: Callable[[float], None] | None = None,
     on_page: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Chunk], str]:
     """Load, normalize, parse and chunk one file (or its bytes); also return its normalized
@@ -117,8 +130,15 @@ def parse_file(
             return bisect.bisect_right(page_offsets, offset)
 
     root = parse(norm, progress=lambda share: tick(0.2 + 0.4 * share))
-    chunks = chunk_document(doc, root, norm.text, page_of, options.max_tokens, options.min_tokens,
-                            progress=lambda share: tick(0.6 + 0.4 * share))
+    chunks = chunk_document(
+        doc,
+        root,
+        norm.text,
+        page_of,
+        options.max_tokens,
+        options.min_tokens,
+        progress=lambda share: tick(0.6 + 0.4 * share),
+    )
     ocr.mark_chunks(chunks, loaded.ocr_pages)
     if not chunks:
         raise DocumentError(str(path), "không tách được đoạn nào có nội dung")
@@ -128,8 +148,14 @@ def parse_file(
 class _Work:
     """Files read, parsed and embedded once, whatever the lock's wait brings."""
 
-    def __init__(self, options: ChunkingOptions, max_bytes: int | None, embedder, progress: bool,
-                 on_progress: Progress | None = None):
+    def __init__(
+        self,
+        options: ChunkingOptions,
+        max_bytes: int | None,
+        embedder,
+        progress: bool,
+        on_progress: Progress | None = None,
+    ):
         self.options, self.max_bytes, self.embedder, self.progress = options, max_bytes, embedder, progress
         self.report = on_progress or (lambda stage, share: None)
         self.version = pipeline_version(options)
@@ -154,8 +180,14 @@ class _Work:
         """Parse every file not parsed yet, with a bar that moves by the bytes parsed."""
         todo = [s for s in sources if s.digest and s.digest not in self._parsed]
         total = sum(s.size for s in todo)
-        with tqdm(total=total, desc="Đọc và phân tích văn bản", unit="B", unit_scale=True,
-                  disable=not self.progress or not todo, leave=False) as bar:
+        with tqdm(
+            total=total,
+            desc="Đọc và phân tích văn bản",
+            unit="B",
+            unit_scale=True,
+            disable=not self.progress or not todo,
+            leave=False,
+        ) as bar:
             before = 0  # bytes of the files parsed before this one
             for src in todo:
                 done = [0.0]
@@ -169,8 +201,9 @@ class _Work:
                     self.report(f"Nhận dạng chữ (OCR) {src.name}: trang {n}/{pages}", n / pages)
 
                 try:
-                    chunks, text = parse_file(src.target, src.doc, self.options, self.max_bytes,
-                                              data=src.data, progress=tick, on_page=page)
+                    chunks, text = parse_file(
+                        src.target, src.doc, self.options, self.max_bytes, data=src.data, progress=tick, on_page=page
+                    )
                     self._parsed[src.digest] = (chunks, text, "")
                 except DocumentError as exc:
                     self._parsed[src.digest] = (None, "", named_for_user(exc, src))
@@ -187,10 +220,11 @@ class _Work:
         texts = [c.embedding_text() for c in chunks]
         missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
         batch = 256
-        with tqdm(total=len(missing), desc="Nhúng văn bản", unit="đoạn",
-                  disable=not self.progress or not missing, leave=False) as bar:
+        with tqdm(
+            total=len(missing), desc="Nhúng văn bản", unit="đoạn", disable=not self.progress or not missing, leave=False
+        ) as bar:
             for i in range(0, len(missing), batch):
-                part = missing[i:i + batch]
+                part = missing[i : i + batch]
                 for text, vector in zip(part, np.asarray(self.embedder.embed_documents(part), dtype=np.float32)):
                     self._vectors[text] = vector
                 bar.update(len(part))
@@ -242,16 +276,33 @@ def ingest(
     planned = plan_sources(sources, list(extra or []), catalog, seen_manifest, replace, [])
     for src in planned:
         work.read(src)
-    work.parse([s for s in planned if _needs_parse(s, seen_manifest, not _reusable(seen_live, seen_manifest,
-                                                                                 embedder, rebuild))])
+    work.parse(
+        [
+            s
+            for s in planned
+            if _needs_parse(s, seen_manifest, not _reusable(seen_live, seen_manifest, embedder, rebuild))
+        ]
+    )
     work.vectors([c for s in planned if s.chunks for c in s.chunks])
 
     # 2. under the lock: the same plan against the generation live now, then publish
     try:
         with index.lock(on_wait=on_wait):
-            return _publish(sources, list(extra or []), catalog, index, embedder, work, report,
-                            rebuild=rebuild, force=force, replace=replace, guards=guards, t0=t0,
-                            before_publish=before_publish)
+            return _publish(
+                sources,
+                list(extra or []),
+                catalog,
+                index,
+                embedder,
+                work,
+                report,
+                rebuild=rebuild,
+                force=force,
+                replace=replace,
+                guards=guards,
+                t0=t0,
+                before_publish=before_publish,
+            )
     except OSError as exc:
         raise index_unavailable(index.root, exc, "ghi") from None
 
@@ -273,9 +324,22 @@ def _needs_parse(src: SourceFile, manifest: Manifest | None, rebuild: bool) -> b
     return bool(src.digest) and (rebuild or not previous or previous.get("sha256") != src.digest)
 
 
-def _publish(sources, extra, catalog, index: Generations, embedder, work: _Work, report: IngestReport, *,
-             rebuild: bool, force: bool, replace: bool, guards: Guards, t0: float,
-             before_publish: Callable[[IngestReport], None] | None = None) -> IngestReport:
+def _publish(
+    sources,
+    extra,
+    catalog,
+    index: Generations,
+    embedder,
+    work: _Work,
+    report: IngestReport,
+    *,
+    rebuild: bool,
+    force: bool,
+    replace: bool,
+    guards: Guards,
+    t0: float,
+    before_publish: Callable[[IngestReport], None] | None = None,
+) -> IngestReport:
     live, manifest = _live(index)
     reuse = _reusable(live, manifest, embedder, rebuild)
     old_docs = dict(manifest.documents) if manifest else {}
@@ -349,8 +413,12 @@ def _publish(sources, extra, catalog, index: Generations, embedder, work: _Work,
     LexicalIndex.build(embedded, Analyzer.for_corpus(embedded)).save(gen / LEXICAL)
     documents = {d: e for d, e in old_docs.items() if d in keep}
     for doc_id, src in fresh.items():
-        documents[doc_id] = {"file": src.name, "sha256": src.digest, "bytes_sha256": src.data_sha,
-                             "chunks": len(src.chunks)}
+        documents[doc_id] = {
+            "file": src.name,
+            "sha256": src.digest,
+            "bytes_sha256": src.data_sha,
+            "chunks": len(src.chunks),
+        }
     Manifest(embedder.name, embedder.version, documents, time.time()).write(gen / MANIFEST)
     if before_publish is not None:
         report.generation = gen.name
@@ -400,8 +468,9 @@ def _assemble(planned, fresh, keep, old_chunks, old_by_doc, live, reuse) -> tupl
     return chunks, texts
 
 
-def _write_vectors(index: Generations, gen: Path, embedder, work: _Work, chunks: list[Chunk], live: Path | None,
-                   fresh) -> None:
+def _write_vectors(
+    index: Generations, gen: Path, embedder, work: _Work, chunks: list[Chunk], live: Path | None, fresh
+) -> None:
     """The generation's vectors: in its Chroma collection (local, or on the Chroma server)
     and, in chunk order, in the file readers use for the exact search. A kept chunk's vector
     comes from the live generation (same embedder), a new one from this ingest's embedding."""

@@ -27,7 +27,6 @@ _CONNECTORS = {"va", "và", "cua", "của", "ve", "về"}
 _VOWELS = re.compile(r"[aeiouy]")
 
 
-
 def _resource(name: str) -> str:
     return resources.files("retrieval.resources").joinpath(name).read_text("utf-8")
 
@@ -48,7 +47,7 @@ def mine_abbreviations(texts: list[str]) -> dict[str, str]:
     for text in texts:
         for m in _DEFINITION.finditer(text):
             short = m.group(1)
-            before = text[max(0, m.start() - 160):m.start()]
+            before = text[max(0, m.start() - 160) : m.start()]
             phrase = re.split(r"[()\n]", before)[-1]
             letters = [c for c in fold(short) if c.isalpha()]
             if len(letters) < 2:
@@ -96,7 +95,9 @@ class Analyzer:
 
     @classmethod
     def default_stopwords(cls) -> frozenset[str]:
-        return frozenset(l.strip() for l in _resource("stopwords_vi.txt").splitlines() if l.strip() and not l.startswith("#"))
+        return frozenset(
+            l.strip() for l in _resource("stopwords_vi.txt").splitlines() if l.strip() and not l.startswith("#")
+        )
 
     @classmethod
     def for_corpus(cls, texts: list[str], abbreviations: dict[str, str] | None = None) -> Analyzer:
@@ -120,7 +121,7 @@ class Analyzer:
         out = []
         for m in self._abbr.finditer(folded):
             key = m.group(1)
-            written = text[m.start(1):m.end(1)]
+            written = text[m.start(1) : m.end(1)]
             if _VOWELS.search(key) and not any(c.isupper() for c in written):
                 continue
             out.append(self.abbreviations[key])
@@ -140,8 +141,10 @@ class Analyzer:
 
     def _syllable_tokens(self, syllables: list[str], accented: bool, folded: list[str] | None = None) -> list[str]:
         folded = folded if folded is not None else [fold(s) for s in syllables]
-        stop = [s in self.stop_accented if s != f or s in self.stop_accented else f in self.stop_folded
-                for s, f in zip(syllables, folded)]
+        stop = [
+            s in self.stop_accented if s != f or s in self.stop_accented else f in self.stop_folded
+            for s, f in zip(syllables, folded)
+        ]
         out = [f for f, is_stop in zip(folded, stop) if not is_stop]
         if accented:
             out += ["~" + s for s, f, is_stop in zip(syllables, folded, stop) if s != f and not is_stop]
@@ -150,16 +153,23 @@ class Analyzer:
         return out
 
     def to_json(self) -> dict:
-        return {"abbreviations": self.abbreviations, "stop_accented": sorted(self.stop_accented),
-                "stop_folded": sorted(self.stop_folded), "bigrams": self.bigrams}
+        return {
+            "abbreviations": self.abbreviations,
+            "stop_accented": sorted(self.stop_accented),
+            "stop_folded": sorted(self.stop_folded),
+            "bigrams": self.bigrams,
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> Analyzer:
-        return cls(data["abbreviations"], frozenset(data["stop_accented"]), frozenset(data["stop_folded"]), data["bigrams"])
+        return cls(
+            data["abbreviations"], frozenset(data["stop_accented"]), frozenset(data["stop_folded"]), data["bigrams"]
+        )
 
 
-def feedback_terms(feedback: list[tuple[frozenset[str], float]], idf, exclude: set[str], n: int,
-                   min_docs: int = 2) -> dict[str, float]:
+def feedback_terms(
+    feedback: list[tuple[frozenset[str], float]], idf, exclude: set[str], n: int, min_docs: int = 2
+) -> dict[str, float]:
     """Pseudo-relevance feedback (in the manner of RM3): the terms the top documents share,
     each weighed by the summed scores of the documents holding it times its IDF; terms of
     the query itself, and terms found in fewer than ``min_docs`` of the documents, are left

@@ -48,8 +48,12 @@ class LoadedDocument:
     ocr_pages: list[int] = field(default_factory=list)  # 1-based pages read by OCR (scans)
 
 
-def load(path: Path, max_bytes: int | None = None, data: bytes | None = None,
-         on_page: Callable[[int, int], None] | None = None) -> LoadedDocument:
+def load(
+    path: Path,
+    max_bytes: int | None = None,
+    data: bytes | None = None,
+    on_page: Callable[[int, int], None] | None = None,
+) -> LoadedDocument:
     """Load one file (or its bytes, already read), raising DocumentError with a clear reason
     when it cannot be used. on_page hears each scanned page read by OCR (done, to read)."""
     suffix = path.suffix.lower()
@@ -131,7 +135,8 @@ def _decode(path: Path, data: bytes) -> str:
         tried.append(encoding)
     raise DocumentError(
         str(path),
-        "không phải UTF-8 và không nhận ra bảng mã nào cho ra chữ tiếng Việt (đã thử " + ", ".join(tried)
+        "không phải UTF-8 và không nhận ra bảng mã nào cho ra chữ tiếng Việt (đã thử "
+        + ", ".join(tried)
         + "); hãy lưu lại tệp dưới dạng UTF-8",
     )
 

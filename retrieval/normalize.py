@@ -56,8 +56,12 @@ def _continues(prev: str, nxt: str) -> bool:
     in lower case (and is not a point a), b) ...)."""
     p, n = prev.rstrip(), nxt.lstrip()
     return (
-        len(p) > 40 and n[:1].islower() and not _LETTER_POINT.match(n)
-        and not p.endswith((".", ":", ";", "!", "?", "…", ")", '"', "”", "|")) and "\t" not in p and "\t" not in n
+        len(p) > 40
+        and n[:1].islower()
+        and not _LETTER_POINT.match(n)
+        and not p.endswith((".", ":", ";", "!", "?", "…", ")", '"', "”", "|"))
+        and "\t" not in p
+        and "\t" not in n
         and not n.startswith("|")
     )
 
@@ -69,7 +73,7 @@ def _join_broken_lines(lines: list[str], headings: set[int]) -> tuple[list[str],
     for i, line in enumerate(lines):
         if line.strip() and last >= 0 and last not in headings and i not in headings and _continues(merged[last], line):
             merged[last] = merged[last].rstrip() + " " + line.strip()
-            del merged[last + 1:]
+            del merged[last + 1 :]
             line_map.append(last)
             continue
         merged.append(line)

@@ -25,8 +25,10 @@ DPI = 300  # Tesseract reads best at about 300 dpi; scans are rendered at that r
 PAGE_TIMEOUT_S = 300  # one page; generous for a busy machine
 MIN_LETTERS = 12  # fewer letters than this is a stamp, a picture or noise, not text
 BLANK_LEVEL = 245  # a page whose darkest pixel is lighter than this is empty
-INSTALL_HINT = ("hãy cài Tesseract và gói tiếng Việt (Debian/Ubuntu: sudo apt-get install tesseract-ocr "
-                "tesseract-ocr-vie, hoặc chạy bash scripts/ocr_setup.sh) rồi nạp lại")
+INSTALL_HINT = (
+    "hãy cài Tesseract và gói tiếng Việt (Debian/Ubuntu: sudo apt-get install tesseract-ocr "
+    "tesseract-ocr-vie, hoặc chạy bash scripts/ocr_setup.sh) rồi nạp lại"
+)
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +48,13 @@ def unavailable_reason() -> str | None:
     return None
 
 
-def fill_image_pages(path: Path, texts: list[str], progress: bool | None = None,
-                     data: bytes | None = None, on_page: Callable[[int, int], None] | None = None
-                     ) -> tuple[list[str], list[int]]:
+def fill_image_pages(
+    path: Path,
+    texts: list[str],
+    progress: bool | None = None,
+    data: bytes | None = None,
+    on_page: Callable[[int, int], None] | None = None,
+) -> tuple[list[str], list[int]]:
     """Page texts with the empty pages read by OCR, and the (1-based) pages so read.
 
     data: the file's bytes when already read (the file itself may not be in place yet).
@@ -60,15 +66,22 @@ def fill_image_pages(path: Path, texts: list[str], progress: bool | None = None,
     reason = unavailable_reason()
     if reason is not None:
         if len(missing) == len(texts):
-            raise DocumentError(str(path), f"PDF không có lớp chữ (có thể là ảnh quét); cần nhận dạng chữ (OCR) nhưng {reason}")
+            raise DocumentError(
+                str(path), f"PDF không có lớp chữ (có thể là ảnh quét); cần nhận dạng chữ (OCR) nhưng {reason}"
+            )
         log.warning("%s: %d trang không có lớp chữ bị bỏ qua: %s", path, len(missing), reason)
         return texts, []
     from tqdm import tqdm
 
     data = path.read_bytes() if data is None else data
     digest = hashlib.sha256(data).hexdigest()
-    bar = tqdm(missing, desc="Nhận dạng chữ (OCR)", unit="trang", leave=False,
-               disable=None if progress is None else not progress)
+    bar = tqdm(
+        missing,
+        desc="Nhận dạng chữ (OCR)",
+        unit="trang",
+        leave=False,
+        disable=None if progress is None else not progress,
+    )
     read = []
     for i in bar:
         read.append(_page_text(digest, data, str(path), i))
@@ -82,8 +95,11 @@ def fill_image_pages(path: Path, texts: list[str], progress: bool | None = None,
             pages.append(i + 1)
     if not any(t.strip() for t in out):
         listed = ", ".join(str(i + 1) for i in missing[:10]) + ("…" if len(missing) > 10 else "")
-        raise DocumentError(str(path), f"PDF không có lớp chữ và nhận dạng chữ (OCR) không đọc được chữ nào "
-                                       f"(trang {listed}); hãy quét lại rõ hơn (khoảng 300 dpi, không nghiêng) rồi nạp lại")
+        raise DocumentError(
+            str(path),
+            f"PDF không có lớp chữ và nhận dạng chữ (OCR) không đọc được chữ nào "
+            f"(trang {listed}); hãy quét lại rõ hơn (khoảng 300 dpi, không nghiêng) rồi nạp lại",
+        )
     return out, pages
 
 
@@ -125,9 +141,13 @@ def _read_page(data: bytes, path: str, index: int, dpi: int, lang: str) -> str:
     try:
         return pytesseract.image_to_string(image, lang=lang, timeout=PAGE_TIMEOUT_S)
     except RuntimeError:  # pytesseract's timeout
-        raise DocumentError(path, f"nhận dạng chữ trang {index + 1} quá {PAGE_TIMEOUT_S} giây; hãy tách tệp nhỏ hơn") from None
+        raise DocumentError(
+            path, f"nhận dạng chữ trang {index + 1} quá {PAGE_TIMEOUT_S} giây; hãy tách tệp nhỏ hơn"
+        ) from None
     except pytesseract.TesseractError as exc:
-        raise DocumentError(path, f"Tesseract không đọc được trang {index + 1} ({str(exc.message).strip()[:120]})") from None
+        raise DocumentError(
+            path, f"Tesseract không đọc được trang {index + 1} ({str(exc.message).strip()[:120]})"
+        ) from None
 
 
 def mark_chunks(chunks: list[Chunk], ocr_pages: list[int]) -> None:

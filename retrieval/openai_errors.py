@@ -25,8 +25,10 @@ def openai_error_message(exc: BaseException, service: str, timeout_s: float | No
     if isinstance(exc, (openai.AuthenticationError, openai.PermissionDeniedError)):
         return f"{service} từ chối khoá API (HTTP {exc.status_code}); hãy kiểm tra OPENAI_API_KEY"
     if isinstance(exc, openai.NotFoundError):
-        return (f"{service} không có mô hình hoặc địa chỉ đã cấu hình (HTTP 404); "
-                "hãy kiểm tra TROLY_CHAT_MODEL và OPENAI_BASE_URL")
+        return (
+            f"{service} không có mô hình hoặc địa chỉ đã cấu hình (HTTP 404); "
+            "hãy kiểm tra TROLY_CHAT_MODEL và OPENAI_BASE_URL"
+        )
     if isinstance(exc, openai.APIStatusError):
         return f"{service} báo lỗi HTTP {exc.status_code}"
     if isinstance(exc, (openai.APIError, httpx.HTTPError, ValueError, KeyError, TypeError, AttributeError)):

@@ -74,18 +74,40 @@ def propose(text: str, file_name: str, catalog: Catalog, raw: str = "") -> Propo
     if h.attached_to:
         guesses.append(Guess("ban hành kèm theo", h.attached_to, "dòng “(Kèm theo …)”"))
     authority = "official" if h.official else "secondary"
-    guesses.append(Guess("loại nguồn", authority, "có số hiệu, tên loại và cơ quan ban hành" if h.official
-                         else "không đủ số hiệu, tên loại và cơ quan ban hành của một văn bản chính thức"))
+    guesses.append(
+        Guess(
+            "loại nguồn",
+            authority,
+            "có số hiệu, tên loại và cơ quan ban hành"
+            if h.official
+            else "không đủ số hiệu, tên loại và cơ quan ban hành của một văn bản chính thức",
+        )
+    )
     implements, unresolved = _resolve(h.refs, number, catalog)
     if implements:
-        guesses.append(Guess("thực hiện / căn cứ", ", ".join(implements), "các dòng “Căn cứ”, “Thực hiện” và trích yếu"))
-    cite_as = (f"{kind} kèm theo {h.attached_to.replace(' số ', ' ')}" if h.attached_to and number
-               else f"{kind} {number}" if number else f"{kind} “{short}”")
+        guesses.append(
+            Guess("thực hiện / căn cứ", ", ".join(implements), "các dòng “Căn cứ”, “Thực hiện” và trích yếu")
+        )
+    cite_as = (
+        f"{kind} kèm theo {h.attached_to.replace(' số ', ' ')}"
+        if h.attached_to and number
+        else f"{kind} {number}"
+        if number
+        else f"{kind} “{short}”"
+    )
     aliases, dropped = _aliases(kind, abbr, number, h, short, catalog)
     entry = DocumentInfo(
-        id=_doc_id(abbr, number, h, file_name, catalog), file=file_name, short=short, title=title,
-        issuer=h.issuer, date=h.date, kind=kind, authority=authority, cite_as=cite_as,
-        aliases=tuple(aliases), implements=tuple(implements),
+        id=_doc_id(abbr, number, h, file_name, catalog),
+        file=file_name,
+        short=short,
+        title=title,
+        issuer=h.issuer,
+        date=h.date,
+        kind=kind,
+        authority=authority,
+        cite_as=cite_as,
+        aliases=tuple(aliases),
+        implements=tuple(implements),
     )
     return Proposal(entry, None, guesses, unresolved, dropped)
 

@@ -83,7 +83,7 @@ class QuestionReader:
         """Without "ad ơi, cho mình hỏi chút," at the start and "vậy ạ" at the end."""
         lead = self.rules.pattern("lead_filler").match(fold_aligned(text))
         if lead and lead.end() < len(text):
-            text = text[lead.end():]
+            text = text[lead.end() :]
         text = self.rules.pattern("tail_filler").sub("", text).strip()
         return text[:1].upper() + text[1:] if text and text[0].islower() and lead and lead.end() else text
 
@@ -95,9 +95,9 @@ class QuestionReader:
         folded = fold_aligned(text)
         marker = self.rules.pattern("ask_marker").search(folded)
         if marker and marker.end() < len(text) - 3:
-            ask = text[marker.end():].lstrip(" ,:;-–")
+            ask = text[marker.end() :].lstrip(" ,:;-–")
             ask = re.sub(r"^(?:là|la|rằng|rang)\b\s*", "", ask)
-            return self._carry_documents(ask, text[:marker.start()])
+            return self._carry_documents(ask, text[: marker.start()])
         sentences = [s for s in _SENTENCE.split(text) if s.strip()]
         if len(sentences) < 2 and not self.rules.search("self_intro", text):
             return text
@@ -123,7 +123,9 @@ class QuestionReader:
         """ "Tôi đang làm kế hoạch của tỉnh, Nghị quyết 57 giao gì?" → the clause that asks."""
         clauses = re.split(r"(?<=,)\s+", sentence)
         for i, clause in enumerate(clauses):
-            if self.rules.search("question_signal", " ".join(clauses[i:])) and not self.rules.search("self_intro", clause):
+            if self.rules.search("question_signal", " ".join(clauses[i:])) and not self.rules.search(
+                "self_intro", clause
+            ):
                 return " ".join(clauses[i:]), " ".join(clauses[:i])
         return sentence, ""
 
@@ -137,5 +139,5 @@ class QuestionReader:
         mention = next((m for m in mentions if not m.qualifier), mentions[0] if mentions else None)
         if mention is None:
             return ask
-        name = dropped[mention.start:mention.end]
+        name = dropped[mention.start : mention.end]
         return f"{ask.rstrip(' ?')} (theo {name})?" if ask.endswith("?") else f"{ask} (theo {name})"

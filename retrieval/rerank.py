@@ -32,8 +32,13 @@ class LinearReranker:
         return ((X - self.mean) / self.scale) @ self.weights
 
     def to_json(self, **notes) -> dict:
-        return {"features": list(self.names), "mean": self.mean.round(6).tolist(),
-                "scale": self.scale.round(6).tolist(), "weights": self.weights.round(6).tolist(), **notes}
+        return {
+            "features": list(self.names),
+            "mean": self.mean.round(6).tolist(),
+            "scale": self.scale.round(6).tolist(),
+            "weights": self.weights.round(6).tolist(),
+            **notes,
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> LinearReranker:
@@ -42,7 +47,9 @@ class LinearReranker:
         if unknown:
             raise ValueError(f"rerank weights name unknown features: {sorted(unknown)}")
         pos = {n: i for i, n in enumerate(data["features"])}
-        pick = lambda key, default: np.array([data[key][pos[n]] if n in pos else default for n in NAMES], dtype=np.float64)
+        pick = lambda key, default: np.array(
+            [data[key][pos[n]] if n in pos else default for n in NAMES], dtype=np.float64
+        )
         return cls(NAMES, pick("mean", 0.0), pick("scale", 1.0), pick("weights", 0.0))
 
 
@@ -55,8 +62,13 @@ def default_reranker() -> LinearReranker | None:
     return LinearReranker.from_json(json.loads(path.read_text("utf-8")))
 
 
-def fit(groups: list[tuple[np.ndarray, np.ndarray]], loss: str = "pairwise", l2: float = 1.0,
-        prior: dict[str, float] | None = None, steps: int = 500) -> LinearReranker:
+def fit(
+    groups: list[tuple[np.ndarray, np.ndarray]],
+    loss: str = "pairwise",
+    l2: float = 1.0,
+    prior: dict[str, float] | None = None,
+    steps: int = 500,
+) -> LinearReranker:
     """Fit on groups of (features of one question's candidates, 0/1 relevance).
 
     ``pairwise``: the mean over questions of the mean log(1 + e^-(s_pos - s_neg)) over its
@@ -78,7 +90,7 @@ def fit(groups: list[tuple[np.ndarray, np.ndarray]], loss: str = "pairwise", l2:
     objective = _pairwise(data) if loss == "pairwise" else _listwise(data)
     if prior:
         w0 = np.array([prior.get(n, 0.0) for n in NAMES]) * scale
-        w0 *= min((2.0 ** e for e in np.arange(-6, 8, 0.25)), key=lambda t: objective(t * w0)[0])
+        w0 *= min((2.0**e for e in np.arange(-6, 8, 0.25)), key=lambda t: objective(t * w0)[0])
 
     def penalized(w: np.ndarray) -> tuple[float, np.ndarray]:
         value, grad = objective(w)

@@ -50,22 +50,26 @@ class RuleSet:
         try:
             return self.patterns[family]
         except KeyError:
-            raise KeyError(f"rules file {self.name}.toml has no pattern family '{family}'; "
-                           f"families: {', '.join(sorted(self.patterns))}") from None
+            raise KeyError(
+                f"rules file {self.name}.toml has no pattern family '{family}'; "
+                f"families: {', '.join(sorted(self.patterns))}"
+            ) from None
 
     def word_set(self, family: str) -> frozenset[str]:
         try:
             return self.words[family]
         except KeyError:
-            raise KeyError(f"rules file {self.name}.toml has no word family '{family}'; "
-                           f"families: {', '.join(sorted(self.words))}") from None
+            raise KeyError(
+                f"rules file {self.name}.toml has no word family '{family}'; families: {', '.join(sorted(self.words))}"
+            ) from None
 
     def mapping(self, family: str) -> dict[str, str]:
         try:
             return self.maps[family]
         except KeyError:
-            raise KeyError(f"rules file {self.name}.toml has no map family '{family}'; "
-                           f"families: {', '.join(sorted(self.maps))}") from None
+            raise KeyError(
+                f"rules file {self.name}.toml has no map family '{family}'; families: {', '.join(sorted(self.maps))}"
+            ) from None
 
     def search(self, family: str, text: str) -> re.Match[str] | None:
         """The family's pattern searched in text, folded unless the family is case-sensitive."""
@@ -100,10 +104,18 @@ def _expand(name: str, source: str, fragments: dict, maps: dict) -> str:
 def parse_rules(name: str, data: dict) -> RuleSet:
     """A RuleSet from the parsed TOML of a rules file."""
     fragments, maps = data.get("fragments", {}), data.get("maps", {})
-    patterns = {k: re.compile(_expand(name, _alternatives(v), fragments, maps)) for k, v in data.get("patterns", {}).items()}
+    patterns = {
+        k: re.compile(_expand(name, _alternatives(v), fragments, maps)) for k, v in data.get("patterns", {}).items()
+    }
     words = {k: frozenset(v.split() if isinstance(v, str) else v) for k, v in data.get("words", {}).items()}
-    return RuleSet(name, patterns, words, {k: dict(v) for k, v in maps.items()},
-                   frozenset(data.get("case_sensitive", [])), data.get("examples", {}))
+    return RuleSet(
+        name,
+        patterns,
+        words,
+        {k: dict(v) for k, v in maps.items()},
+        frozenset(data.get("case_sensitive", [])),
+        data.get("examples", {}),
+    )
 
 
 @lru_cache(maxsize=None)

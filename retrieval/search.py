@@ -99,8 +99,9 @@ class DenseIndex:
         self.embedder = embedder
         self.row = {c.id: i for i, c in enumerate(table.chunks)}
         self._doc_code: dict[str, int] = {}
-        self._doc_of = np.array([self._doc_code.setdefault(c.doc_id, len(self._doc_code)) for c in table.chunks],
-                                dtype=np.int32)
+        self._doc_of = np.array(
+            [self._doc_code.setdefault(c.doc_id, len(self._doc_code)) for c in table.chunks], dtype=np.int32
+        )
         self._queries: dict[str, np.ndarray] = {}
         self._matrix: np.ndarray | None = None
         if collection.count() <= exact_limit:
@@ -154,9 +155,16 @@ def _top(neg: np.ndarray, n: int) -> np.ndarray:
 class HybridSearcher:
     """Ranked clauses for a question."""
 
-    def __init__(self, table: ChunkTable, lexical: LexicalIndex, dense: DenseIndex | None,
-                 recognizer: DocumentRecognizer, config: SearchConfig = SearchConfig(),
-                 reranker: LinearReranker | None = None, profiles: features.Profiles | None = None):
+    def __init__(
+        self,
+        table: ChunkTable,
+        lexical: LexicalIndex,
+        dense: DenseIndex | None,
+        recognizer: DocumentRecognizer,
+        config: SearchConfig = SearchConfig(),
+        reranker: LinearReranker | None = None,
+        profiles: features.Profiles | None = None,
+    ):
         self.table = table
         self.lexical = lexical
         self.dense = dense
@@ -169,17 +177,24 @@ class HybridSearcher:
         self._folded: list[str] | None = None  # the clauses' texts folded (count statements)
         self._term_sets: dict[int, frozenset[str]] = {}
         self._scope = [scope_years(c) for c in table.chunks]
-        self._signature = {i for i, c in enumerate(table.chunks) if c.boilerplate and _RULES.search("signature_block", c.text)}
+        self._signature = {
+            i for i, c in enumerate(table.chunks) if c.boilerplate and _RULES.search("signature_block", c.text)
+        }
         self.reader = QuestionReader(recognizer)
         self._row = {c.id: i for i, c in enumerate(table.chunks)}
         self._bodies = _body_matcher()
         self._lead = [fold(_LEAD.sub("", c.text[:120])) for c in table.chunks]
         self.synonyms = default_synonyms()
         self.reranker = reranker if reranker is not None else default_reranker()
-        self.profiles = profiles if profiles is not None else features.Profiles(
-            table.chunks, table.children, table.by_id, self.lexical.analyzer.tokens)
+        self.profiles = (
+            profiles
+            if profiles is not None
+            else features.Profiles(table.chunks, table.children, table.by_id, self.lexical.analyzer.tokens)
+        )
         self.observe = None  # observe(query, rows, X): the learned stage's inputs (for fitting)
-        self._twins = find_twins(table.chunks, self._lead, [frozenset(self._words(i)) for i in range(len(table.chunks))])
+        self._twins = find_twins(
+            table.chunks, self._lead, [frozenset(self._words(i)) for i in range(len(table.chunks))]
+        )
 
     def _chunk_prior(self, c: Chunk) -> float:
         prior = AUTHORITY_PRIOR.get(c.authority, 0.8)
@@ -232,13 +247,15 @@ class HybridSearcher:
             start = cut
         if len(pieces) < 2:
             return [query]
-        pieces = [self._with_year_of(p, pieces[n - 1]) if n and _RULES.search("elliptic_year", p) else p
-                  for n, p in enumerate(pieces)]
+        pieces = [
+            self._with_year_of(p, pieces[n - 1]) if n and _RULES.search("elliptic_year", p) else p
+            for n, p in enumerate(pieces)
+        ]
         mentions = [m for m in self.recognizer.mentions(query) if not m.qualifier]
         mention = next((m for m in mentions if m.designates), mentions[0] if mentions else None)
         if mention is None:
             return pieces
-        name = query[mention.start:mention.end]
+        name = query[mention.start : mention.end]
         return [p if self.recognizer.mentions(p) else f"{p.rstrip(' ?')} (theo {name})?" for p in pieces]
 
     @staticmethod
@@ -308,8 +325,9 @@ class HybridSearcher:
         scored[row] = max(scored.get(row, 0.0), scored[ranked[0]] * 0.99)
         return [ranked[0], row] + [i for i in ranked[1:] if i != row]
 
-    def _with_parents(self, ranked: list[int], scored: dict[int, float], units: tuple[str, ...] = (),
-                      stated: list[int] = ()) -> list[int]:
+    def _with_parents(
+        self, ranked: list[int], scored: dict[int, float], units: tuple[str, ...] = (), stated: list[int] = ()
+    ) -> list[int]:
         """For "gồm những … nào", "có bao nhiêu nhóm": when several top clauses are items of
         one heading, the heading itself (whose items are the list) comes in before them;
         a heading among the first whose items are each named by what is counted ("có bao
@@ -335,7 +353,9 @@ class HybridSearcher:
             out.insert(first, row)
             scored[row] = max(scored.get(row, 0.0), scored[out[first + 1]])
         if units and out and not set(out[:3]) & set(stated):
-            named = next((i for i in out[:depth] if features.named_share(self.profiles.item_leads[i], units) >= 0.5), None)
+            named = next(
+                (i for i in out[:depth] if features.named_share(self.profiles.item_leads[i], units) >= 0.5), None
+            )
             if named is not None and out[0] != named and not self._ancestors(named) & set(out[:depth]):
                 scored[named] = max(scored.get(named, 0.0), scored.get(out[0], 0.0))
                 out = [named] + [i for i in out if i != named]
@@ -372,7 +392,9 @@ class HybridSearcher:
             return lex
         best = float(lex[top[0]])
         own = set(self.lexical.analyzer.tokens(query, query=True))
-        terms = feedback_terms([(self._terms(i), float(lex[i]) / best) for i in top], self.lexical.idf, own, cfg.prf_terms)
+        terms = feedback_terms(
+            [(self._terms(i), float(lex[i]) / best) for i in top], self.lexical.idf, own, cfg.prf_terms
+        )
         if not terms:
             return lex
         extra = self.lexical.weighted_scores(terms)
@@ -394,8 +416,11 @@ class HybridSearcher:
         pattern = re.compile(r"(?<![\w.,])0*\d{1,3}\s+(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)")
         if self._folded is None:
             self._folded = [fold(c.text) for c in self.table.chunks]
-        return [i for i, text in enumerate(self._folded)
-                if (not docs or self._doc_of[i] in docs) and not self.table.chunks[i].boilerplate and pattern.search(text)]
+        return [
+            i
+            for i, text in enumerate(self._folded)
+            if (not docs or self._doc_of[i] in docs) and not self.table.chunks[i].boilerplate and pattern.search(text)
+        ]
 
     def duty_bodies(self, query: str) -> tuple[str, ...]:
         """The bodies a question asks the duties of ("Bộ Khoa học và Công nghệ có trách
@@ -419,13 +444,19 @@ class HybridSearcher:
             y = m.group(0)
             if y in own:
                 continue
-            if y in issued and not _RULES.pattern("target_year").search(folded[max(0, m.start() - 20):m.start()]):
+            if y in issued and not _RULES.pattern("target_year").search(folded[max(0, m.start() - 20) : m.start()]):
                 continue
             years.add(y)
         return frozenset(years)
 
-    def _rank(self, query: str, docs: list[str] | None, metadata_question: bool | str,
-              years: frozenset[str] = frozenset(), subjects: tuple[str, ...] = ()):
+    def _rank(
+        self,
+        query: str,
+        docs: list[str] | None,
+        metadata_question: bool | str,
+        years: frozenset[str] = frozenset(),
+        subjects: tuple[str, ...] = (),
+    ):
         """Fused ranking of candidate rows, restricted to docs when given."""
         cfg = self.config
         lex = self.lexical.scores(query)
@@ -449,8 +480,15 @@ class HybridSearcher:
         if stated:  # "có mấy hệ thống": the clauses that state "6 Hệ thống …", best matching first
             rankings["count"] = sorted(stated, key=lambda i: -lex[i])[: cfg.candidates]
         fused = reciprocal_rank_fusion(
-            rankings, {"lexical": cfg.lexical_weight, "dense": cfg.dense_weight, "signature": cfg.lexical_weight,
-                       "count": cfg.lexical_weight}, cfg.rrf_k)
+            rankings,
+            {
+                "lexical": cfg.lexical_weight,
+                "dense": cfg.dense_weight,
+                "signature": cfg.lexical_weight,
+                "count": cfg.lexical_weight,
+            },
+            cfg.rrf_k,
+        )
         prior = self._prior
         scored = {}
         for i, s in fused.items():
@@ -465,9 +503,19 @@ class HybridSearcher:
         ranked = sorted(scored, key=lambda i: -scored[i])
         answering = self._signature if metadata_question == "signer" else frozenset()
         if cfg.learned_rerank and (self.reranker is not None or self.observe is not None):
-            ranked = self._learned(query, ranked, scored, lex, rankings, metadata_question, years, subjects, answering,
-                                   [t for m in synonyms for t in self.lexical.analyzer.tokens(m, query=True)],
-                                   frozenset(stated))
+            ranked = self._learned(
+                query,
+                ranked,
+                scored,
+                lex,
+                rankings,
+                metadata_question,
+                years,
+                subjects,
+                answering,
+                [t for m in synonyms for t in self.lexical.analyzer.tokens(m, query=True)],
+                frozenset(stated),
+            )
         else:
             ranked = self._rerank(query, ranked, scored, answering)
         if years:  # a clause under a heading of another year ("Đến năm 2030" for 2045) goes down
@@ -477,10 +525,20 @@ class HybridSearcher:
             ranked = sorted(ranked, key=lambda i: -scored[i])
         return ranked, scored, rankings
 
-    def _learned(self, query: str, ranked: list[int], scored: dict[int, float], lex: np.ndarray,
-                 rankings: dict, metadata_question: bool | str, years: frozenset[str],
-                 subjects: tuple[str, ...], answering: frozenset[int] = frozenset(),
-                 synonym_tokens: list[str] = (), stated: frozenset[int] = frozenset()) -> list[int]:
+    def _learned(
+        self,
+        query: str,
+        ranked: list[int],
+        scored: dict[int, float],
+        lex: np.ndarray,
+        rankings: dict,
+        metadata_question: bool | str,
+        years: frozenset[str],
+        subjects: tuple[str, ...],
+        answering: frozenset[int] = frozenset(),
+        synonym_tokens: list[str] = (),
+        stated: frozenset[int] = frozenset(),
+    ) -> list[int]:
         """The head of the fused list reordered by the learned reranker; the head's scores
         become top × (1 + σ(model score)), above every row below the head."""
         head = ranked[: self.config.learned_depth]
@@ -488,16 +546,28 @@ class HybridSearcher:
             return ranked
         ranks = {name: {idx: r for r, idx in enumerate(lst, 1)} for name, lst in rankings.items()}
         signals = features.Signals(
-            fused=scored, lexical=lex, lexical_ranks=ranks.get("lexical", {}), dense_ranks=ranks.get("dense", {}),
-            terms=features.QueryTerms.of(self.lexical.analyzer.tokens(query, query=True), self.lexical.idf,
-                                         self.profiles.vocab),
-            prior=self._prior, listing=bool(_RULES.search("enumeration", query)), metadata=bool(metadata_question),
-            signer=metadata_question == "signer", years=years,
+            fused=scored,
+            lexical=lex,
+            lexical_ranks=ranks.get("lexical", {}),
+            dense_ranks=ranks.get("dense", {}),
+            terms=features.QueryTerms.of(
+                self.lexical.analyzer.tokens(query, query=True), self.lexical.idf, self.profiles.vocab
+            ),
+            prior=self._prior,
+            listing=bool(_RULES.search("enumeration", query)),
+            metadata=bool(metadata_question),
+            signer=metadata_question == "signer",
+            years=years,
             synonyms=features.QueryTerms.of(list(synonym_tokens), self.lexical.idf, self.profiles.vocab).weights
-            if synonym_tokens else None, stated=stated, units=self.count_units(query))
+            if synonym_tokens
+            else None,
+            stated=stated,
+            units=self.count_units(query),
+        )
         lead = {i for i in head if subjects and any(self._lead[i].startswith(b) for b in subjects)}
-        X = features.matrix(head, signals, self.profiles, self.table.chunks, self._scope, self._signature, lead,
-                            frozenset(answering))
+        X = features.matrix(
+            head, signals, self.profiles, self.table.chunks, self._scope, self._signature, lead, frozenset(answering)
+        )
         if self.observe is not None:
             self.observe(query, head, X)
         if self.reranker is None:
@@ -506,7 +576,7 @@ class HybridSearcher:
         top = max(scored[i] for i in head) or 1.0
         for i, v in zip(head, z):  # official texts ahead of commentary that repeats them
             scored[i] = top * (1.0 + 1.0 / (1.0 + float(np.exp(-v)))) * self._authority[i]
-        return sorted(head, key=lambda i: -scored[i]) + ranked[len(head):]
+        return sorted(head, key=lambda i: -scored[i]) + ranked[len(head) :]
 
     def _elsewhere(self, query: str, named: list[int], others: list[int]) -> tuple[list[int], int | None]:
         """When a clause of another document covers the question clearly better than the
@@ -519,8 +589,9 @@ class HybridSearcher:
         depth = cfg.elsewhere_depth
         if not others:
             return [], None
-        weights = features.QueryTerms.of(self.lexical.analyzer.tokens(query, query=True), self.lexical.idf,
-                                         self.profiles.vocab).weights
+        weights = features.QueryTerms.of(
+            self.lexical.analyzer.tokens(query, query=True), self.lexical.idf, self.profiles.vocab
+        ).weights
         best = max(self.profiles.shares("all", named[:depth], weights), default=0.0) if named else 0.0
         theirs = self.profiles.shares("all", others[:depth], weights)
         if (theirs >= best + cfg.elsewhere_margin).any():
@@ -552,7 +623,7 @@ class HybridSearcher:
         for i in head:
             coverage = 1.0 if i in answering else self._coverage(i, weights, total)
             scored[i] = (scored[i] / top + self.config.coverage_weight * coverage) * top
-        return sorted(head, key=lambda i: -scored[i]) + ranked[len(head):]
+        return sorted(head, key=lambda i: -scored[i]) + ranked[len(head) :]
 
     def _terms(self, i: int) -> frozenset[str]:
         terms = self._term_sets.get(i)
@@ -566,8 +637,9 @@ class HybridSearcher:
             words = self._word_sets[i] = set(_WORD.findall(fold(self.table.chunks[i].text)))
         return words
 
-    def _with_twins(self, ranked: list[int], scored: dict[int, float], limit: int,
-                    same_document: bool = False) -> list[int]:
+    def _with_twins(
+        self, ranked: list[int], scored: dict[int, float], limit: int, same_document: bool = False
+    ) -> list[int]:
         """The twin (retrieval/twins.py) of each of the best hits, when it is not already
         listed, brought in after it — no higher than ``twin_rank``, so the order at the
         top stays the search's: either twin may be the one a reader cites. Of several
@@ -577,8 +649,11 @@ class HybridSearcher:
         out = list(ranked)
         for i in ranked[: cfg.echo_depth]:
             at = max(out.index(i) + 1, cfg.twin_rank - 1)
-            fresh = [j for j in self._twins.get(i, [])
-                     if j not in out and (not same_document or self._doc_of[j] == self._doc_of[i])]
+            fresh = [
+                j
+                for j in self._twins.get(i, [])
+                if j not in out and (not same_document or self._doc_of[j] == self._doc_of[i])
+            ]
             fresh.sort(key=lambda j: (-self._authority[j], -scored.get(j, 0.0)))
             for j in fresh[: cfg.twins_per_hit]:
                 out.insert(at, j)

@@ -29,8 +29,11 @@ SKIP = {VECTORS, VECTORS + ".tmp"}
 
 def generation_files(gen: Path) -> list[Path]:
     """The files of a generation folder that readers need, in a stable order."""
-    return sorted(p for p in gen.rglob("*") if p.is_file() and p.relative_to(gen).parts[0] != CHROMA_DIR
-                  and p.name not in SKIP and ".tmp-" not in p.name)
+    return sorted(
+        p
+        for p in gen.rglob("*")
+        if p.is_file() and p.relative_to(gen).parts[0] != CHROMA_DIR and p.name not in SKIP and ".tmp-" not in p.name
+    )
 
 
 def upload_files(server, collection, gen: Path) -> None:
@@ -39,15 +42,19 @@ def upload_files(server, collection, gen: Path) -> None:
 
     def flush() -> None:
         if pending:
-            server.call(collection.add, ids=[i for i, _ in pending], embeddings=[[1.0]] * len(pending),
-                        metadatas=[{"data": d} for _, d in pending])
+            server.call(
+                collection.add,
+                ids=[i for i, _ in pending],
+                embeddings=[[1.0]] * len(pending),
+                metadatas=[{"data": d} for _, d in pending],
+            )
             pending.clear()
 
     for path in generation_files(gen):
         rel = path.relative_to(gen).as_posix()
         data = path.read_bytes()
         text = base64.b64encode(data).decode("ascii")
-        parts = [text[i:i + PART_CHARS] for i in range(0, len(text), PART_CHARS)] or [""]
+        parts = [text[i : i + PART_CHARS] for i in range(0, len(text), PART_CHARS)] or [""]
         listing[rel] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), "parts": len(parts)}
         for n, part in enumerate(parts):
             pending.append((f"{rel}#{n}", part))
@@ -66,7 +73,7 @@ def download_files(server, collection, dest: Path) -> None:
     ids = [f"{rel}#{n}" for rel, info in listing.items() for n in range(info["parts"])]
     parts: dict[str, str] = {}
     for i in range(0, len(ids), PARTS_PER_REQUEST):
-        got = server.call(collection.get, ids=ids[i:i + PARTS_PER_REQUEST], include=["metadatas"])
+        got = server.call(collection.get, ids=ids[i : i + PARTS_PER_REQUEST], include=["metadatas"])
         parts.update((i, m.get("data", "")) for i, m in zip(got["ids"], got["metadatas"]))
     for rel, info in listing.items():
         try:
@@ -74,8 +81,9 @@ def download_files(server, collection, dest: Path) -> None:
         except (KeyError, ValueError):
             data = None
         if data is None or len(data) != info["bytes"] or hashlib.sha256(data).hexdigest() != info["sha256"]:
-            raise IndexCorruptError(f"tệp {rel} của chỉ mục trên máy chủ Chroma bị thiếu hoặc hỏng; "
-                                    "hãy chạy lại `troly ingest`")
+            raise IndexCorruptError(
+                f"tệp {rel} của chỉ mục trên máy chủ Chroma bị thiếu hoặc hỏng; hãy chạy lại `troly ingest`"
+            )
         if ".." in Path(rel).parts or Path(rel).is_absolute():
             raise IndexCorruptError(f"tên tệp không hợp lệ trong chỉ mục trên máy chủ Chroma: {rel}")
         target = dest / rel

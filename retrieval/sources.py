@@ -14,8 +14,21 @@ from .loading import SUPPORTED
 from .types import Chunk, DocumentInfo
 
 # Kinds of node that carry a number or letter of the document's own structure.
-NUMBERED = {"part", "chapter", "section", "article", "appendix", "roman", "upper", "number", "subnumber",
-            "paren", "letter", "row", "group"}
+NUMBERED = {
+    "part",
+    "chapter",
+    "section",
+    "article",
+    "appendix",
+    "roman",
+    "upper",
+    "number",
+    "subnumber",
+    "paren",
+    "letter",
+    "row",
+    "group",
+}
 
 
 @dataclass(frozen=True)
@@ -61,8 +74,14 @@ def named_for_user(exc: DocumentError, src: SourceFile) -> str:
     return str(exc).replace(str(src.target), str(src.origin)) if src.is_copy else str(exc)
 
 
-def plan_sources(sources: Path, extra: list[Path], catalog: Catalog, manifest: Manifest | None, replace: bool,
-                 errors: list[tuple[str, str]]) -> list[SourceFile]:
+def plan_sources(
+    sources: Path,
+    extra: list[Path],
+    catalog: Catalog,
+    manifest: Manifest | None,
+    replace: bool,
+    errors: list[tuple[str, str]],
+) -> list[SourceFile]:
     """The files the sources folder holds after the extra files are copied in."""
     planned = {p.name: SourceFile(p.name, p, p) for p in source_files(sources)}
     for path in extra:
@@ -79,9 +98,15 @@ def plan_sources(sources: Path, extra: list[Path], catalog: Catalog, manifest: M
             continue
         src = SourceFile(path.name, path, target)
         if src.is_copy and target.exists() and not replace and not _same_bytes(path, target):
-            errors.append((str(path), (
-                f"không chép tệp {path} vào thư mục nguồn: đã có tệp {target.name} với nội dung khác, không ghi đè; "
-                "dùng `troly ingest --replace` để thay tệp cũ, hoặc đổi tên tệp mới")))
+            errors.append(
+                (
+                    str(path),
+                    (
+                        f"không chép tệp {path} vào thư mục nguồn: đã có tệp {target.name} với nội dung khác, không ghi đè; "
+                        "dùng `troly ingest --replace` để thay tệp cũ, hoặc đổi tên tệp mới"
+                    ),
+                )
+            )
             continue
         planned[path.name] = src
     previous = {e.get("file"): d for d, e in (manifest.documents if manifest else {}).items()}
@@ -108,8 +133,9 @@ def _same_bytes(a: Path, b: Path) -> bool:
 def held_back(src: SourceFile, old_text: str, old_chunks: list[Chunk], guards: Guards) -> str:
     """Why a new version looks like a damaged copy of the indexed one ('' when it does not)."""
     if len(old_text) >= guards.min_chars and len(src.text) < guards.min_ratio * len(old_text):
-        return (f"bản mới chỉ còn {len(src.text):,} ký tự so với {len(old_text):,} ký tự của bản đã lập chỉ mục"
-                .replace(",", "."))
+        return f"bản mới chỉ còn {len(src.text):,} ký tự so với {len(old_text):,} ký tự của bản đã lập chỉ mục".replace(
+            ",", "."
+        )
     old_numbered = sum(c.kind in NUMBERED for c in old_chunks)
     if old_numbered >= guards.min_numbered and not any(c.kind in NUMBERED for c in src.chunks or []):
         return f"bản mới mất hết cấu trúc điều khoản (bản đã lập chỉ mục có {old_numbered} đoạn đánh số)"
@@ -119,8 +145,7 @@ def held_back(src: SourceFile, old_text: str, old_chunks: list[Chunk], guards: G
 def unlisted_notice(src: SourceFile, catalog: Catalog, old_docs: dict, seen_files: set[str]) -> str:
     """Say that a file is not in the catalog, and which one it may have been renamed from."""
     doc = src.doc
-    text = (f"tệp {src.name} không có trong danh mục văn bản; đã nạp với mã '{doc.id}' "
-            f"(xem bằng `troly show {doc.id}`)")
+    text = f"tệp {src.name} không có trong danh mục văn bản; đã nạp với mã '{doc.id}' (xem bằng `troly show {doc.id}`)"
     for old_id, entry in old_docs.items():
         if entry.get("bytes_sha256") == src.data_sha and entry.get("file") not in seen_files:
             listed = catalog.by_id(old_id)

@@ -56,4 +56,3 @@ class ChunkTable:
         """The chunk(s) of a clause: its parts and, with its descendants, the whole clause."""
         path = path.strip().strip(".")
         return [c for c in self._by_doc.get(doc_id, ()) if c.path == path or c.path.startswith(path + ".")]
-

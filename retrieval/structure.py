@@ -212,7 +212,12 @@ class _Parser:
             if "\t" in line or (stripped.startswith("|") and stripped.count("|") >= 2):
                 j = i
                 sep = "\t" if "\t" in line else "|"
-                while j < len(lines) and lines[j].strip() and (sep in lines[j]) and (sep == "\t" or lines[j].strip().startswith("|")):
+                while (
+                    j < len(lines)
+                    and lines[j].strip()
+                    and (sep in lines[j])
+                    and (sep == "\t" or lines[j].strip().startswith("|"))
+                ):
                     j += 1
                 self.table(lines[i:j], offsets[i:j], sep, i)
                 i = j
@@ -255,7 +260,9 @@ class _Parser:
         elif kind in _LEGAL_RANK:
             rank = _LEGAL_RANK[kind]
             while len(self.stack) > 1 and (
-                self.top.kind not in _LEGAL_RANK and self.top.kind != "title" or _LEGAL_RANK.get(self.top.kind, -1) >= rank
+                self.top.kind not in _LEGAL_RANK
+                and self.top.kind != "title"
+                or _LEGAL_RANK.get(self.top.kind, -1) >= rank
             ):
                 self.stack.pop()
         elif kind == "footnote":

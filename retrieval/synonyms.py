@@ -42,8 +42,11 @@ class Synonyms:
             if line and not line.startswith("#"):
                 members = tuple(dict.fromkeys(" ".join(words(m)) for m in line.split("|") if words(m)))
                 if len(members) >= 2:
-                    capitals.update((" ".join(words(m)), len(groups)) for m in line.split("|")
-                                    if _in_capitals(m.strip()) and m.strip().lower() in stop)
+                    capitals.update(
+                        (" ".join(words(m)), len(groups))
+                        for m in line.split("|")
+                        if _in_capitals(m.strip()) and m.strip().lower() in stop
+                    )
                     groups.append(members)
         return cls(tuple(groups), frozenset(capitals))
 
@@ -108,7 +111,7 @@ class _Phrases:
         out, i = [], 0
         while i < len(ws):
             for n in range(min(self.longest, len(ws) - i), 0, -1):
-                candidate = " ".join(ws[i:i + n])
+                candidate = " ".join(ws[i : i + n])
                 if candidate in self.phrases:
                     out.append(candidate)
                     i += n
@@ -122,6 +125,9 @@ class _Phrases:
 def default_synonyms() -> Synonyms:
     """The shipped groups (read once per process: a constant of the package)."""
     folder = resources.files("retrieval.resources")
-    stop = frozenset(w.strip() for w in folder.joinpath("stopwords_vi.txt").read_text("utf-8").splitlines()
-                     if w.strip() and not w.startswith("#"))
+    stop = frozenset(
+        w.strip()
+        for w in folder.joinpath("stopwords_vi.txt").read_text("utf-8").splitlines()
+        if w.strip() and not w.startswith("#")
+    )
     return Synonyms.parse(folder.joinpath("synonyms.tsv").read_text("utf-8"), stop)

@@ -65,7 +65,9 @@ def has_diacritics(text: str) -> bool:
 
 # A period after these is not the end of a sentence: list markers (1. 2.1. II. a.) and
 # the abbreviations of administrative writing.
-_NOT_AN_END = re.compile(r"(?:^|\s|\()(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6}|[A-ZĐa-zđ]|TP|TS|ThS|GS|PGS|KT|TM|TL|TUQ|Tp|St|v\.v|vv|Th\.S)[.]$")
+_NOT_AN_END = re.compile(
+    r"(?:^|\s|\()(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6}|[A-ZĐa-zđ]|TP|TS|ThS|GS|PGS|KT|TM|TL|TUQ|Tp|St|v\.v|vv|Th\.S)[.]$"
+)
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -74,7 +76,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     spans: list[tuple[int, int]] = []
     pos = start
     for m in _SENTENCE_END.finditer(text, start, end):
-        if _NOT_AN_END.search(text[max(pos, m.start() - 12):m.start()]):
+        if _NOT_AN_END.search(text[max(pos, m.start() - 12) : m.start()]):
             continue
         spans.append((pos, m.start()))
         pos = m.end()

@@ -19,9 +19,15 @@ from .types import Chunk
 _WORD = re.compile(r"\w+")
 
 
-def find_twins(chunks: Sequence[Chunk], leads: Sequence[str], words: Sequence[frozenset[str]],
-               lead_words: int = 8, shared: float = 0.6, inside: float = 0.9,
-               statement_words: int = 8) -> dict[int, list[int]]:
+def find_twins(
+    chunks: Sequence[Chunk],
+    leads: Sequence[str],
+    words: Sequence[frozenset[str]],
+    lead_words: int = 8,
+    shared: float = 0.6,
+    inside: float = 0.9,
+    statement_words: int = 8,
+) -> dict[int, list[int]]:
     """Row -> its twins' rows. ``leads`` are the folded openings of the texts without their
     list markers, ``words`` the folded word sets of the texts."""
     twins: dict[int, list[int]] = {}
@@ -35,12 +41,12 @@ def find_twins(chunks: Sequence[Chunk], leads: Sequence[str], words: Sequence[fr
     eligible = [not c.boilerplate and c.kind != "title" for c in chunks]
     by_lead: dict[tuple[str, ...], list[int]] = {}
     for i, lead in enumerate(leads):
-        ws = _WORD.findall(lead)
-        if len(ws) >= lead_words and eligible[i]:
-            by_lead.setdefault(tuple(ws[:lead_words]), []).append(i)
+        opening = _WORD.findall(lead)
+        if len(opening) >= lead_words and eligible[i]:
+            by_lead.setdefault(tuple(opening[:lead_words]), []).append(i)
     for rows in by_lead.values():
         for a, i in enumerate(rows):
-            for j in rows[a + 1:]:
+            for j in rows[a + 1 :]:
                 if _related(chunks[i], chunks[j]):
                     continue
                 small, big = sorted((words[i], words[j]), key=len)
@@ -69,5 +75,9 @@ def _figures(ws: frozenset[str]) -> set[str]:
 
 def _related(a: Chunk, b: Chunk) -> bool:
     """Siblings, or one stands under the other: the same list, not a restatement."""
-    return (a.parent_id == b.parent_id or b.id == a.parent_id or a.id == b.parent_id
-            or (a.doc_id == b.doc_id and (a.path.startswith(b.path + ".") or b.path.startswith(a.path + "."))))
+    return (
+        a.parent_id == b.parent_id
+        or b.id == a.parent_id
+        or a.id == b.parent_id
+        or (a.doc_id == b.doc_id and (a.path.startswith(b.path + ".") or b.path.startswith(a.path + ".")))
+    )

@@ -81,8 +81,9 @@ def open_vectors(gen: Path, ids: list[str]):
     except FileNotFoundError:
         return open_collection(gen)
     except (OSError, ValueError) as exc:
-        raise IndexCorruptError(f"không đọc được {VECTORS} của chỉ mục ({type(exc).__name__}); "
-                                "hãy chạy `troly ingest --rebuild`") from None
+        raise IndexCorruptError(
+            f"không đọc được {VECTORS} của chỉ mục ({type(exc).__name__}); hãy chạy `troly ingest --rebuild`"
+        ) from None
     if matrix.ndim != 2 or len(matrix) != len(ids):
         raise IndexCorruptError(f"{VECTORS} không khớp bảng đoạn của chỉ mục; hãy chạy `troly ingest --rebuild`")
     return GenerationVectors(gen, ids, matrix)

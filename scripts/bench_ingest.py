@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -21,8 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_ingest(sources: Path, work: Path) -> dict:
-    env = dict(os.environ, TROLY_SOURCES_DIR=str(sources), TROLY_INDEX_DIR=str(work / "index"),
-               TROLY_CATALOG_PATH=str(ROOT / "data" / "catalog.toml"))
+    env = dict(
+        os.environ,
+        TROLY_SOURCES_DIR=str(sources),
+        TROLY_INDEX_DIR=str(work / "index"),
+        TROLY_CATALOG_PATH=str(ROOT / "data" / "catalog.toml"),
+    )
     code = (
         "import json,resource,time,sys;from assistant.api import Assistant;from assistant.settings import Settings;"
         "t=time.perf_counter();r=Assistant(Settings()).ingest(progress=False);"
@@ -52,12 +55,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         corpus = run_ingest(sources, tmp / "corpus")
-        print(f"Kho văn bản: {corpus['chunks']} đoạn, nạp trong {corpus['seconds']:.2f} s "
-              f"(cả khởi động {corpus['wall_seconds']:.2f} s), bộ nhớ đỉnh {corpus['peak_mb']:.0f} MB")
+        print(
+            f"Kho văn bản: {corpus['chunks']} đoạn, nạp trong {corpus['seconds']:.2f} s "
+            f"(cả khởi động {corpus['wall_seconds']:.2f} s), bộ nhớ đỉnh {corpus['peak_mb']:.0f} MB"
+        )
         big = synthetic(sources, tmp / "big-sources", args.scale)
         large = run_ingest(big, tmp / "big")
-        print(f"Kho tổng hợp x{args.scale}: {large['chunks']} đoạn, nạp trong {large['seconds']:.1f} s, "
-              f"bộ nhớ đỉnh {large['peak_mb']:.0f} MB")
+        print(
+            f"Kho tổng hợp x{args.scale}: {large['chunks']} đoạn, nạp trong {large['seconds']:.1f} s, "
+            f"bộ nhớ đỉnh {large['peak_mb']:.0f} MB"
+        )
         print(json.dumps({"corpus": corpus, f"synthetic_x{args.scale}": large}, indent=1))
 
 

@@ -77,9 +77,11 @@ def bench_threads() -> None:
     for _ in range(2):  # paired: default, chosen, default, chosen
         chosen = getattr(app.settings, "blas_threads", 0)  # 0: a version that leaves the libraries' choice
         d, one = per_product(os.cpu_count()), per_product(chosen or None)
-    print(f"[threads] tích ma trận {matrix.shape[0]}×{matrix.shape[1]}: {os.cpu_count()} luồng BLAS {d:.3f} ms, "
-          f"{chosen or default} luồng (lựa chọn của tiến trình) {one:.3f} ms; "
-          f"mặc định của thư viện {default} luồng")
+    print(
+        f"[threads] tích ma trận {matrix.shape[0]}×{matrix.shape[1]}: {os.cpu_count()} luồng BLAS {d:.3f} ms, "
+        f"{chosen or default} luồng (lựa chọn của tiến trình) {one:.3f} ms; "
+        f"mặc định của thư viện {default} luồng"
+    )
 
 
 # -- batch ---------------------------------------------------------------------------
@@ -95,9 +97,8 @@ def batch_requests(n: int):
 def bench_batch(n: int, rounds: int) -> None:
     from compare_baselines import bm25_baseline, langchain_baseline
 
-    from eval.dataset import load_questions
-
     from assistant.api import Assistant
+    from eval.dataset import load_questions
 
     app = Assistant()
     reqs = batch_requests(n)
@@ -108,7 +109,9 @@ def bench_batch(n: int, rounds: int) -> None:
         for search in peers.values():
             search(reqs[0][0], 8)
         totals: dict[str, list[float]] = {"Trợ lý": [], **{k: [] for k in peers}}
-        cpu: dict[str, list[float]] = {k: [] for k in totals}  # CPU seconds of the process: less sensitive to a busy machine
+        cpu: dict[str, list[float]] = {
+            k: [] for k in totals
+        }  # CPU seconds of the process: less sensitive to a busy machine
         per_q: list[float] = []
         per_q_cpu: list[float] = []
         first_pass: list[float] = []
@@ -140,19 +143,28 @@ def bench_batch(n: int, rounds: int) -> None:
     lc, lc_cpu = med["LangChain 1000/200 + Chroma"], med_cpu["LangChain 1000/200 + Chroma"]
     print(f"[batch] {n} câu hỏi (bộ đánh giá lặp lại), {rounds} lượt ghép cặp, trung vị:")
     for name, s in med.items():
-        print(f"    {name:<30} {s:7.2f} s thực  tỉ lệ so với LangChain {s / lc:5.2f}   |  "
-              f"{med_cpu[name]:7.2f} s CPU  tỉ lệ {med_cpu[name] / lc_cpu:5.2f}")
-    print(f"    mỗi câu hỏi (Trợ lý, nóng): p50 {pct(per_q, 0.5):.2f} ms, p95 {pct(per_q, 0.95):.2f} ms "
-          f"(CPU p50 {pct(per_q_cpu, 0.5):.2f} ms, p95 {pct(per_q_cpu, 0.95):.2f} ms); "
-          f"lượt đầu mỗi câu một lần: p50 {pct(first_pass, 0.5):.2f} ms, p95 {pct(first_pass, 0.95):.2f} ms")
-    print(f"    đầu ra (trừ timings_ms) sha256 {'/'.join(sorted(d[:16] for d in digests))}"
-          f"{'' if len(digests) == 1 else '  (KHÁC NHAU giữa các lượt!)'}")
+        print(
+            f"    {name:<30} {s:7.2f} s thực  tỉ lệ so với LangChain {s / lc:5.2f}   |  "
+            f"{med_cpu[name]:7.2f} s CPU  tỉ lệ {med_cpu[name] / lc_cpu:5.2f}"
+        )
+    print(
+        f"    mỗi câu hỏi (Trợ lý, nóng): p50 {pct(per_q, 0.5):.2f} ms, p95 {pct(per_q, 0.95):.2f} ms "
+        f"(CPU p50 {pct(per_q_cpu, 0.5):.2f} ms, p95 {pct(per_q_cpu, 0.95):.2f} ms); "
+        f"lượt đầu mỗi câu một lần: p50 {pct(first_pass, 0.5):.2f} ms, p95 {pct(first_pass, 0.95):.2f} ms"
+    )
+    print(
+        f"    đầu ra (trừ timings_ms) sha256 {'/'.join(sorted(d[:16] for d in digests))}"
+        f"{'' if len(digests) == 1 else '  (KHÁC NHAU giữa các lượt!)'}"
+    )
 
 
 # -- cold ----------------------------------------------------------------------------
 def bench_cold(repeats: int) -> None:
     troly = Path(sys.executable).parent / "troly"
-    for label, argv in (("troly ask --json", [str(troly), "ask", "--json", QUESTION]), ("troly docs", [str(troly), "docs"])):
+    for label, argv in (
+        ("troly ask --json", [str(troly), "ask", "--json", QUESTION]),
+        ("troly docs", [str(troly), "docs"]),
+    ):
         walls, cpus = [], []
         for _ in range(repeats):
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -161,10 +173,14 @@ def bench_cold(repeats: int) -> None:
             walls.append(time.perf_counter() - t)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-        print(f"[cold] {label}: trung vị {statistics.median(walls):.3f} s thực, {statistics.median(cpus):.3f} s CPU "
-              f"(tốt nhất {min(walls):.3f} s; {repeats} lần)")
-    code = ("import sys,assistant.cli;print(' '.join(sorted({m.split('.')[0] for m in sys.modules} & "
-            "{'langchain_core','langchain_chroma','chromadb','tiktoken','tqdm','scipy','eval','pdfplumber','docx'})))")
+        print(
+            f"[cold] {label}: trung vị {statistics.median(walls):.3f} s thực, {statistics.median(cpus):.3f} s CPU "
+            f"(tốt nhất {min(walls):.3f} s; {repeats} lần)"
+        )
+    code = (
+        "import sys,assistant.cli;print(' '.join(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'langchain_core','langchain_chroma','chromadb','tiktoken','tqdm','scipy','eval','pdfplumber','docx'})))"
+    )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.strip()
     print(f"    nạp khi khởi động CLI: {out or '(không gói nặng nào)'}")
 
@@ -184,8 +200,12 @@ def du(path: Path) -> int:
 
 
 def run_ingest(sources: Path, work: Path) -> dict:
-    env = dict(os.environ, TROLY_SOURCES_DIR=str(sources), TROLY_INDEX_DIR=str(work / "index"),
-               TROLY_CATALOG_PATH=str(ROOT / "data" / "catalog.toml"))
+    env = dict(
+        os.environ,
+        TROLY_SOURCES_DIR=str(sources),
+        TROLY_INDEX_DIR=str(work / "index"),
+        TROLY_CATALOG_PATH=str(ROOT / "data" / "catalog.toml"),
+    )
     out = subprocess.run([sys.executable, "-c", INGEST_CHILD], env=env, capture_output=True, text=True, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["index_bytes"] = du(work / "index")
@@ -209,9 +229,11 @@ def bench_ingest(scale: int) -> None:
         for label, src in runs:
             r = run_ingest(src, tmp / label.replace(" ", "_"))
             written = max(r["written"], r["wchar"])  # write_bytes misses tmpfs; wchar counts every write call
-            print(f"[ingest] {label}: {r['chunks']} đoạn trong {r['seconds']:.2f} s "
-                  f"({r['seconds'] / max(r['chunks'], 1) * 1000:.2f} ms/đoạn), đỉnh bộ nhớ {r['peak_mb']:.0f} MB, "
-                  f"ghi {written / 1e6:.1f} MB = {written / max(r['index_bytes'], 1):.2f}× chỉ mục ({r['index_bytes'] / 1e6:.1f} MB)")
+            print(
+                f"[ingest] {label}: {r['chunks']} đoạn trong {r['seconds']:.2f} s "
+                f"({r['seconds'] / max(r['chunks'], 1) * 1000:.2f} ms/đoạn), đỉnh bộ nhớ {r['peak_mb']:.0f} MB, "
+                f"ghi {written / 1e6:.1f} MB = {written / max(r['index_bytes'], 1):.2f}× chỉ mục ({r['index_bytes'] / 1e6:.1f} MB)"
+            )
 
 
 # -- scale ---------------------------------------------------------------------------
@@ -303,8 +325,10 @@ def bench_scale(sizes: list[int]) -> None:
             break
         r = json.loads(proc.stdout.strip().splitlines()[-1])
         results.append(r)
-        print(f"[scale] {n:>9} đoạn: lập {r['build_s']:.1f} s; tìm + trả lời p50 {pct(r['times'], .5):.1f} ms, "
-              f"p95 {pct(r['times'], .95):.1f} ms; RSS {r['rss_mb']:.0f} MB (đỉnh {r['peak_mb']:.0f} MB)")
+        print(
+            f"[scale] {n:>9} đoạn: lập {r['build_s']:.1f} s; tìm + trả lời p50 {pct(r['times'], 0.5):.1f} ms, "
+            f"p95 {pct(r['times'], 0.95):.1f} ms; RSS {r['rss_mb']:.0f} MB (đỉnh {r['peak_mb']:.0f} MB)"
+        )
     if len(results) >= 2:
         a, b = results[0], results[-1]
         for label, q in (("p50", 0.5), ("p95", 0.95)):
@@ -318,7 +342,9 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=1200)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cold", type=int, default=5)
-    parser.add_argument("--ingest-scale", type=int, default=1, help="also ingest the corpus N times (113: ~100,000 chunks)")
+    parser.add_argument(
+        "--ingest-scale", type=int, default=1, help="also ingest the corpus N times (113: ~100,000 chunks)"
+    )
     parser.add_argument("--scale", default="1000,10000,100000")
     args = parser.parse_args()
     only = set(args.only.split(","))

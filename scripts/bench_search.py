@@ -62,24 +62,35 @@ def main() -> None:
             for c in base:
                 if len(chunks) == args.chunks:
                     break
-                chunks.append(dataclasses.replace(c, id=f"{c.id}@{i}", doc_id=f"{c.doc_id}-{i}",
-                                                  parent_id=f"{c.parent_id}@{i}" if c.parent_id else ""))
+                chunks.append(
+                    dataclasses.replace(
+                        c,
+                        id=f"{c.id}@{i}",
+                        doc_id=f"{c.doc_id}-{i}",
+                        parent_id=f"{c.parent_id}@{i}" if c.parent_id else "",
+                    )
+                )
         texts = [c.embedding_text() for c in chunks]
         lexical = LexicalIndex.build(texts, Analyzer.for_corpus(texts))
         t_lex = time.perf_counter() - t0
         store = vector_store(gen, app.embedder)
         for i in range(0, len(chunks), 2000):
-            part = chunks[i:i + 2000]
-            store.add_texts([c.embedding_text() for c in part], [chunk_metadata(c) for c in part], ids=[c.id for c in part])
+            part = chunks[i : i + 2000]
+            store.add_texts(
+                [c.embedding_text() for c in part], [chunk_metadata(c) for c in part], ids=[c.id for c in part]
+            )
         build = time.perf_counter() - t0
         table = ChunkTable(gen, Manifest(app.embedder.name, app.embedder.version), chunks)
         collection = chroma_client(gen / CHROMA_DIR).get_collection(COLLECTION)
-        searcher = HybridSearcher(table, lexical, DenseIndex(collection, app.embedder, table),
-                                  DocumentRecognizer(app.catalog.documents))
+        searcher = HybridSearcher(
+            table, lexical, DenseIndex(collection, app.embedder, table), DocumentRecognizer(app.catalog.documents)
+        )
         p50, p95 = percentiles(time_queries(lambda q: searcher.search(q, 8), queries, rounds=1))
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"Chỉ mục tổng hợp {len(chunks)} đoạn: lập trong {build:.1f} s (BM25 {t_lex:.1f} s), "
-              f"tìm kiếm p50 {p50:.1f} ms, p95 {p95:.1f} ms, bộ nhớ đỉnh {peak:.0f} MB")
+        print(
+            f"Chỉ mục tổng hợp {len(chunks)} đoạn: lập trong {build:.1f} s (BM25 {t_lex:.1f} s), "
+            f"tìm kiếm p50 {p50:.1f} ms, p95 {p95:.1f} ms, bộ nhớ đỉnh {peak:.0f} MB"
+        )
 
 
 if __name__ == "__main__":

@@ -13,8 +13,12 @@ import time
 from pathlib import Path
 
 COMMANDS = [
-    ["targets"], ["timeline"], ["outline", "57-NQ/TW III.3"], ["quiz", "03/NQ-CP II.1", "-n", "10"],
-    ["roles", "--body", "Bộ Khoa học và Công nghệ"], ["map"],
+    ["targets"],
+    ["timeline"],
+    ["outline", "57-NQ/TW III.3"],
+    ["quiz", "03/NQ-CP II.1", "-n", "10"],
+    ["roles", "--body", "Bộ Khoa học và Công nghệ"],
+    ["map"],
 ]
 TROLY = Path(sys.executable).with_name("troly")
 
@@ -42,9 +46,12 @@ def warm(argv: list[str], runs: int = 3) -> float:
     app = Assistant()
     _ = app.table
     calls = {
-        "targets": lambda s: s.targets(), "timeline": lambda s: s.timeline(),
-        "outline": lambda s: s.outline(argv[1]), "quiz": lambda s: s.quiz(argv[1], 10),
-        "roles": lambda s: s.roles(argv[2]), "map": lambda s: s.implementation_map(),
+        "targets": lambda s: s.targets(),
+        "timeline": lambda s: s.timeline(),
+        "outline": lambda s: s.outline(argv[1]),
+        "quiz": lambda s: s.quiz(argv[1], 10),
+        "roles": lambda s: s.roles(argv[2]),
+        "map": lambda s: s.implementation_map(),
     }
     times = []
     for _ in range(runs):

@@ -44,20 +44,31 @@ def main(argv: list[str]) -> None:
         refused = {q.id: app.ask(q.question, [Message(**h) for h in q.history]).abstained for q in questions}
         figures = {s: rates(qs, refused) for s, qs in by_split.items()}
         rows.append((threshold, figures))
-        print(f"{threshold:>7.2f} | {figures['dev'][0]:>17.3f} {figures['dev'][1]:>6.3f} | "
-              f"{figures['test'][0]:>18.3f} {figures['test'][1]:>6.3f}")
+        print(
+            f"{threshold:>7.2f} | {figures['dev'][0]:>17.3f} {figures['dev'][1]:>6.3f} | "
+            f"{figures['test'][0]:>18.3f} {figures['test'][1]:>6.3f}"
+        )
     ok = [r for r in rows if r[1]["dev"][1] <= MAX_FALSE_REFUSALS]
     # most unanswerable dev questions refused; then fewest answerable refused; then the strictest threshold
     best = max(ok, key=lambda r: (r[1]["dev"][0], -r[1]["dev"][1], r[0]))
     threshold, figures = best
-    out = {"abstain_threshold": threshold, "fitted_on": "dev",
-           "unanswerable_refused": round(figures["dev"][0], 3), "answerable_refused": round(figures["dev"][1], 3),
-           "test": {"unanswerable_refused": round(figures["test"][0], 3),
-                    "answerable_refused": round(figures["test"][1], 3)},
-           "questions": {s: len(qs) for s, qs in by_split.items()},
-           "calibrated": time.strftime("%Y-%m-%d"), "method": "scripts/calibrate_abstention.py"}
-    print(f"Chọn trên dev: ngưỡng {threshold:.2f} (dev: từ chối đúng {figures['dev'][0]:.3f}, nhầm {figures['dev'][1]:.3f}; "
-          f"test: từ chối đúng {figures['test'][0]:.3f}, nhầm {figures['test'][1]:.3f})")
+    out = {
+        "abstain_threshold": threshold,
+        "fitted_on": "dev",
+        "unanswerable_refused": round(figures["dev"][0], 3),
+        "answerable_refused": round(figures["dev"][1], 3),
+        "test": {
+            "unanswerable_refused": round(figures["test"][0], 3),
+            "answerable_refused": round(figures["test"][1], 3),
+        },
+        "questions": {s: len(qs) for s, qs in by_split.items()},
+        "calibrated": time.strftime("%Y-%m-%d"),
+        "method": "scripts/calibrate_abstention.py",
+    }
+    print(
+        f"Chọn trên dev: ngưỡng {threshold:.2f} (dev: từ chối đúng {figures['dev'][0]:.3f}, nhầm {figures['dev'][1]:.3f}; "
+        f"test: từ chối đúng {figures['test'][0]:.3f}, nhầm {figures['test'][1]:.3f})"
+    )
     if "--no-write" in argv:
         return
     path = Settings().data_dir / "calibration.json"

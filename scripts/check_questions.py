@@ -56,7 +56,11 @@ def check(rows: list[dict], table, strict: bool = True) -> list[str]:
         if not str(r.get("question", "")).strip():
             bad("empty question")
         for turn in r.get("history", []):
-            if set(turn) != {"role", "content"} or turn["role"] not in ("user", "assistant") or not turn["content"].strip():
+            if (
+                set(turn) != {"role", "content"}
+                or turn["role"] not in ("user", "assistant")
+                or not turn["content"].strip()
+            ):
                 bad(f"bad history turn {turn!r}")
         refusal = r.get("type") in UNANSWERABLE_TYPES
         if refusal and (r.get("answerable") is not False or r.get("gold") or r.get("key_facts")):
@@ -103,8 +107,10 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     by = Counter((r["split"], r["type"]) for r in picked)
     splits = Counter(r["split"] for r in picked)
-    print(f"{len(picked)} questions ({', '.join(f'{s} {splits[s]}' for s in SPLITS)}), "
-          f"{sum(len(r.get('gold', [])) for r in picked)} gold entries, {len(problems)} problems")
+    print(
+        f"{len(picked)} questions ({', '.join(f'{s} {splits[s]}' for s in SPLITS)}), "
+        f"{sum(len(r.get('gold', [])) for r in picked)} gold entries, {len(problems)} problems"
+    )
     if not problems:
         types = sorted({t for _, t in by})
         print("type".ljust(15) + "".join(s.rjust(6) for s in SPLITS))

@@ -44,10 +44,20 @@ def langchain_baseline(app: Assistant, tmp: Path):
         out = []
         for d in store.similarity_search(query, k=k):
             m = d.metadata
-            chunk = Chunk(id=f"{m['doc_id']}@{m['start']}", doc_id=m["doc_id"], doc_short="", path="", label="",
-                          kind="window", text=d.page_content, start=m["start"], end=m["end"])
+            chunk = Chunk(
+                id=f"{m['doc_id']}@{m['start']}",
+                doc_id=m["doc_id"],
+                doc_short="",
+                path="",
+                label="",
+                kind="window",
+                text=d.page_content,
+                start=m["start"],
+                end=m["end"],
+            )
             out.append(Hit(chunk, 0.0))
         return out
+
     return search
 
 
@@ -59,6 +69,7 @@ def bm25_baseline(app: Assistant):
     def search(query: str, k: int):
         docs, scores = retriever.retrieve(bm25s.tokenize([query], show_progress=False), k=k, show_progress=False)
         return [Hit(chunks[int(i)], float(s)) for i, s in zip(docs[0], scores[0]) if s > 0]
+
     return search
 
 
@@ -71,7 +82,9 @@ def main() -> None:
     empty_children.children = {}
     with tempfile.TemporaryDirectory() as tmp:
         runs = {
-            "LangChain 1000/200": evaluate_retrieval(langchain_baseline(app, Path(tmp)), condense, empty_children, questions),
+            "LangChain 1000/200": evaluate_retrieval(
+                langchain_baseline(app, Path(tmp)), condense, empty_children, questions
+            ),
             "BM25 alone": evaluate_retrieval(bm25_baseline(app), condense, empty_children, questions),
             "Trợ lý (hybrid)": evaluate_retrieval(lambda q, k: app.search(q, k), condense, app.table, questions),
         }

@@ -39,17 +39,20 @@ def main() -> None:
     condense = lambda q, h: app.condense(q, [Message(**t) for t in h])  # noqa: E731
     texts = [c.embedding_text() for c in searcher.table.chunks]
     base = Analyzer.for_corpus(texts)
-    for name, analyzer in [("syllable bigrams", base),
-                           ("underthesea words", SegmentedAnalyzer(base.abbreviations, base.stop_accented,
-                                                                   base.stop_folded, True))]:
+    for name, analyzer in [
+        ("syllable bigrams", base),
+        ("underthesea words", SegmentedAnalyzer(base.abbreviations, base.stop_accented, base.stop_folded, True)),
+    ]:
         t0 = time.perf_counter()
         searcher.lexical = LexicalIndex.build(texts, analyzer)
         searcher._term_sets.clear()
         build = time.perf_counter() - t0
         report = evaluate_retrieval(lambda q, k: searcher.search(q, k), condense, app.table, questions)
         m = report.metrics()
-        print(f"{name:<18} build {build:5.1f} s  recall@1 {m['recall@1']:.3f}  recall@5 {m['recall@5']:.3f}  "
-              f"recall@10 {m['recall@10']:.3f}  MRR {m['mrr']:.3f}")
+        print(
+            f"{name:<18} build {build:5.1f} s  recall@1 {m['recall@1']:.3f}  recall@5 {m['recall@5']:.3f}  "
+            f"recall@10 {m['recall@10']:.3f}  MRR {m['mrr']:.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -27,7 +27,8 @@ from retrieval.rerank import RESOURCE, fit
 from retrieval.search import HybridSearcher, SearchConfig
 
 
-def searcher_like(app: Assistant, config: SearchConfig = SearchConfig(), reranker=None) -> HybridSearcher:
+def searcher_like(app: Assistant, config: SearchConfig | None = None, reranker=None) -> HybridSearcher:
+    config = config if config is not None else SearchConfig()
     base = app.searcher
     s = HybridSearcher(base.table, base.lexical, base.dense, base.recognizer, config, profiles=base.profiles)
     s.reranker = reranker
@@ -55,8 +56,13 @@ def groups_of(app: Assistant, questions) -> dict[str, list[tuple[np.ndarray, np.
         searcher.search(condense(q.question, q.history) if q.history else q.question, 10)
         groups = []
         for rows, X in seen:
-            y = np.array([any(locator.covers(c, g) for c in [chunks[i]] + children.get(chunks[i].id, []) for g in q.gold)
-                          for i in rows], dtype=np.float64)
+            y = np.array(
+                [
+                    any(locator.covers(c, g) for c in [chunks[i]] + children.get(chunks[i].id, []) for g in q.gold)
+                    for i in rows
+                ],
+                dtype=np.float64,
+            )
             groups.append((X, y))
         out[q.id] = groups
     return out
@@ -83,7 +89,7 @@ def cross_validate(app: Assistant, questions, groups, k: int, repeats: int = 1, 
             train = [g for qid, gs in groups.items() if fold_of(qid, k, salt) != f for g in gs]
             held = [q for q in questions if fold_of(q.id, k, salt) == f]
             searcher = searcher_like(app, reranker=fit(train, **how))
-            results += evaluate_retrieval(lambda q, n: searcher.search(q, n), condenser(app), app.table, held).results
+            results += evaluate_retrieval(searcher.search, condenser(app), app.table, held).results
         runs.append(RetrievalReport(results).metrics())
     return {key: sum(r[key] for r in runs) / len(runs) for key in runs[0]}
 
@@ -98,7 +104,9 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=3, help="splits into folds averaged over")
     parser.add_argument("--loss", choices=["pairwise", "listwise"], default="pairwise")
-    parser.add_argument("--no-prior", action="store_true", help="regularize toward zero, not toward the hand-weighted rerank")
+    parser.add_argument(
+        "--no-prior", action="store_true", help="regularize toward zero, not toward the hand-weighted rerank"
+    )
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     app = Assistant()
@@ -119,8 +127,16 @@ def main() -> None:
     for name, w in sorted(zip(model.names, model.weights), key=lambda t: -abs(t[1])):
         print(f"  {name:<16}{w:+.3f}")
     if not args.no_write:
-        notes = {"loss": args.loss, "l2": l2, "prior": None if args.no_prior else HAND, "fitted_on": "dev", "cv_folds": args.folds, "cv_repeats": args.repeats,
-                 "cv_dev": {k: round(v, 4) for k, v in cv.items() if k != "n"}, "method": "scripts/fit_rerank.py"}
+        notes = {
+            "loss": args.loss,
+            "l2": l2,
+            "prior": None if args.no_prior else HAND,
+            "fitted_on": "dev",
+            "cv_folds": args.folds,
+            "cv_repeats": args.repeats,
+            "cv_dev": {k: round(v, 4) for k, v in cv.items() if k != "n"},
+            "method": "scripts/fit_rerank.py",
+        }
         path = resources.files("retrieval.resources").joinpath(RESOURCE)
         with open(str(path), "w", encoding="utf-8") as f:
             json.dump(model.to_json(**notes), f, ensure_ascii=False, indent=1)

@@ -103,9 +103,12 @@ def start_chroma() -> tuple[subprocess.Popen, str]:
     port, folder = free_port(), Path(tempfile.mkdtemp(prefix="troly-load-chroma-"))
     binary = Path(sys.executable).parent / "chroma"
     log = open(folder / "chroma.log", "wb")
-    proc = subprocess.Popen([str(binary), "run", "--path", str(folder / "data"), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
-                            env=dict(os.environ, ANONYMIZED_TELEMETRY="False"))
+    proc = subprocess.Popen(
+        [str(binary), "run", "--path", str(folder / "data"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=dict(os.environ, ANONYMIZED_TELEMETRY="False"),
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -124,14 +127,23 @@ def start_chroma() -> tuple[subprocess.Popen, str]:
 
 def start_server(workers: int, chroma_url: str | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = dict(os.environ, TROLY_RATE_LIMIT_PER_MINUTE="0", TROLY_API_KEYS="{}",
-               TROLY_FEEDBACK_DB=str(Path(tempfile.mkdtemp(prefix="troly-load-")) / "feedback.sqlite3"))
+    env = dict(
+        os.environ,
+        TROLY_RATE_LIMIT_PER_MINUTE="0",
+        TROLY_API_KEYS="{}",
+        TROLY_FEEDBACK_DB=str(Path(tempfile.mkdtemp(prefix="troly-load-")) / "feedback.sqlite3"),
+    )
     env.pop("TROLY_DATABASE_URL", None)
     if chroma_url:  # a replica of its own: an index folder holding only its copy of the live generation
         env.update(TROLY_CHROMA_URL=chroma_url, TROLY_INDEX_DIR=tempfile.mkdtemp(prefix="troly-load-replica-"))
     log = open(Path(tempfile.gettempdir()) / f"troly-load-{port}.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port),
-                             "--workers", str(workers)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port), "--workers", str(workers)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
@@ -147,8 +159,9 @@ def start_server(workers: int, chroma_url: str | None = None) -> tuple[subproces
     raise SystemExit(f"không khởi động được troly serve (nhật ký: {log.name})")
 
 
-async def client_loop(client, n: int, stop_at: float, stream: bool, questions: list[dict], out: dict,
-                      think: float = 0.0) -> None:
+async def client_loop(
+    client, n: int, stop_at: float, stream: bool, questions: list[dict], out: dict, think: float = 0.0
+) -> None:
     rng = random.Random(n)
     times, errors = out.setdefault("times", []), out.setdefault("errors", Counter())
     while time.monotonic() < stop_at:
@@ -194,31 +207,50 @@ def server_cpu(procs: list[subprocess.Popen]) -> float | None:
         return None
 
 
-async def run_level(urls: list[str], clients: int, duration: float, stream: bool, questions: list[dict],
-                    procs: list[subprocess.Popen] | None = None, think: float = 0.0,
-                    chroma: subprocess.Popen | None = None) -> dict:
+async def run_level(
+    urls: list[str],
+    clients: int,
+    duration: float,
+    stream: bool,
+    questions: list[dict],
+    procs: list[subprocess.Popen] | None = None,
+    think: float = 0.0,
+    chroma: subprocess.Popen | None = None,
+) -> dict:
     import httpx
     from openai import AsyncOpenAI
 
     procs = procs or []
     limits = httpx.Limits(max_connections=clients + 10, max_keepalive_connections=clients + 10)
     async with httpx.AsyncClient(limits=limits, timeout=httpx.Timeout(60.0)) as http:
-        replicas = [AsyncOpenAI(base_url=url + "/v1", api_key="load-test", max_retries=0, http_client=http)
-                    for url in urls]
+        replicas = [
+            AsyncOpenAI(base_url=url + "/v1", api_key="load-test", max_retries=0, http_client=http) for url in urls
+        ]
         for client in replicas:
             await client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": QUESTIONS[0]}])
         out: dict = {}
         cpu0, mine0, t0 = server_cpu(procs), time.process_time(), time.monotonic()
         chroma0 = server_cpu([chroma]) if chroma else None
-        await asyncio.gather(*(client_loop(replicas[n % len(replicas)], n, t0 + duration, stream, questions, out, think)
-                               for n in range(clients)))
+        await asyncio.gather(
+            *(
+                client_loop(replicas[n % len(replicas)], n, t0 + duration, stream, questions, out, think)
+                for n in range(clients)
+            )
+        )
         wall, cpu1, mine1 = time.monotonic() - t0, server_cpu(procs), time.process_time()
         chroma1 = server_cpu([chroma]) if chroma else None
     times, errors = out.get("times", []), out.get("errors", Counter())
     refused = out.get("refused", Counter())
-    report = {"clients": clients, "seconds": round(wall, 1), "answers": len(times), "errors": sum(errors.values()),
-              "refused_by_design": sum(refused.values()), "refused_questions": sorted(refused),
-              "error_kinds": dict(errors), "throughput_rps": round(len(times) / wall, 1) if wall else 0.0}
+    report = {
+        "clients": clients,
+        "seconds": round(wall, 1),
+        "answers": len(times),
+        "errors": sum(errors.values()),
+        "refused_by_design": sum(refused.values()),
+        "refused_questions": sorted(refused),
+        "error_kinds": dict(errors),
+        "throughput_rps": round(len(times) / wall, 1) if wall else 0.0,
+    }
     if cpu0 is not None and cpu1 is not None and times:
         # the server's own CPU per answer: what one core can do, whatever else the machine runs
         report["server_cpu_ms_per_answer"] = round((cpu1 - cpu0) / len(times) * 1000, 1)
@@ -230,11 +262,16 @@ async def run_level(urls: list[str], clients: int, duration: float, stream: bool
         if chroma0 is not None and chroma1 is not None:  # the shared Chroma server's dense queries
             chroma_ms = (chroma1 - chroma0) / len(times) * 1000
             report["chroma_cpu_ms_per_answer"] = round(chroma_ms, 2)
-        report["dedicated_ceiling_rps"] = round((os.cpu_count() or 1) * 1000
-                                                / (report["server_cpu_ms_per_answer"] + client_ms + chroma_ms), 1)
+        report["dedicated_ceiling_rps"] = round(
+            (os.cpu_count() or 1) * 1000 / (report["server_cpu_ms_per_answer"] + client_ms + chroma_ms), 1
+        )
     if times:
-        report.update(p50_s=round(percentile(times, 50), 3), p95_s=round(percentile(times, 95), 3),
-                      p99_s=round(percentile(times, 99), 3), max_s=round(max(times), 3))
+        report.update(
+            p50_s=round(percentile(times, 50), 3),
+            p95_s=round(percentile(times, 95), 3),
+            p99_s=round(percentile(times, 99), 3),
+            max_s=round(max(times), 3),
+        )
     return report
 
 
@@ -242,8 +279,11 @@ def saturation(levels: list[dict], target: float) -> dict:
     """The throughput ceiling, and the first level whose p95 misses the target."""
     best = max(levels, key=lambda r: r["throughput_rps"])
     missed = [r["clients"] for r in levels if r.get("p95_s", math.inf) >= target or r["errors"]]
-    return {"ceiling_rps": best["throughput_rps"], "ceiling_at_clients": best["clients"],
-            "first_level_over_target": missed[0] if missed else None}
+    return {
+        "ceiling_rps": best["throughput_rps"],
+        "ceiling_at_clients": best["clients"],
+        "first_level_over_target": missed[0] if missed else None,
+    }
 
 
 def main() -> int:
@@ -252,17 +292,28 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=30.0, help="số giây mỗi mức tải (mặc định 30)")
     parser.add_argument("--ramp", help="nhiều mức tải lần lượt, ví dụ 1,10,25,50,100 (thay cho --clients)")
     parser.add_argument("--stream", action="store_true", help="hỏi ở chế độ streaming")
-    parser.add_argument("--think", type=float, default=0.0,
-                        help="số giây trung bình người dùng đọc trước khi hỏi tiếp (mặc định 0: dồn dập)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="số giây trung bình người dùng đọc trước khi hỏi tiếp (mặc định 0: dồn dập)",
+    )
     parser.add_argument("--workers", type=int, default=1, help="số tiến trình của troly serve tự khởi động")
     parser.add_argument("--url", help="máy chủ đang chạy (mặc định: tự khởi động troly serve)")
     parser.add_argument("--replicas", type=int, default=1, help="số bản sao troly serve tự khởi động (mặc định 1)")
-    parser.add_argument("--chroma", action="store_true",
-                        help="chỉ mục trên một máy chủ Chroma dùng chung cho mọi bản sao (tự khởi động chroma run)")
+    parser.add_argument(
+        "--chroma",
+        action="store_true",
+        help="chỉ mục trên một máy chủ Chroma dùng chung cho mọi bản sao (tự khởi động chroma run)",
+    )
     parser.add_argument("--chroma-url", help="máy chủ Chroma đang chạy, đã có chỉ mục (thay cho --chroma)")
     parser.add_argument("--target", type=float, default=1.0, help="ngưỡng p95, giây (mặc định 1)")
-    parser.add_argument("--questions", choices=("dev", "builtin"), default="dev",
-                        help="dev: câu hỏi tập dev của eval/questions.jsonl (mặc định); builtin: 12 câu cố định")
+    parser.add_argument(
+        "--questions",
+        choices=("dev", "builtin"),
+        default="dev",
+        help="dev: câu hỏi tập dev của eval/questions.jsonl (mặc định); builtin: 12 câu cố định",
+    )
     parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     args = parser.parse_args()
     questions = load_questions(args.questions)
@@ -283,8 +334,9 @@ def main() -> int:
                 urls.append(url)
         reports = []
         for clients in levels:
-            report = asyncio.run(run_level(urls, clients, args.duration, args.stream, questions, procs, args.think,
-                                           chroma))
+            report = asyncio.run(
+                run_level(urls, clients, args.duration, args.stream, questions, procs, args.think, chroma)
+            )
             reports.append(report)
             if not args.json:
                 print(_line(report, args.target), flush=True)
@@ -293,35 +345,56 @@ def main() -> int:
             proc.terminate()
         for proc in procs + ([chroma] if chroma else []):
             proc.wait(30)
-    summary = {"cpus": os.cpu_count(), "load_average": [round(x, 1) for x in os.getloadavg()],
-               "workers": args.workers, "replicas": len(urls), "chroma": bool(chroma_url),
-               "stream": args.stream, "think_s": args.think, "questions": len(questions), "target_p95_s": args.target,
-               "levels": reports, **saturation(reports, args.target)}
+    summary = {
+        "cpus": os.cpu_count(),
+        "load_average": [round(x, 1) for x in os.getloadavg()],
+        "workers": args.workers,
+        "replicas": len(urls),
+        "chroma": bool(chroma_url),
+        "stream": args.stream,
+        "think_s": args.think,
+        "questions": len(questions),
+        "target_p95_s": args.target,
+        "levels": reports,
+        **saturation(reports, args.target),
+    }
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
         print(f"tải máy (load average 1/5/15 phút): {summary['load_average']}")
         where = f"{len(urls)} bản sao × {args.workers} tiến trình" + (", một máy chủ Chroma" if chroma_url else "")
-        print(f"trần thông lượng {summary['ceiling_rps']} câu/giây (ở {summary['ceiling_at_clients']} máy khách; "
-              f"{summary['cpus']} CPU, {where})"
-              + (f"; p95 vượt {args.target} s từ {summary['first_level_over_target']} máy khách"
-                 if summary["first_level_over_target"] else f"; mọi mức đạt p95 < {args.target} s, 0 lỗi"))
+        print(
+            f"trần thông lượng {summary['ceiling_rps']} câu/giây (ở {summary['ceiling_at_clients']} máy khách; "
+            f"{summary['cpus']} CPU, {where})"
+            + (
+                f"; p95 vượt {args.target} s từ {summary['first_level_over_target']} máy khách"
+                if summary["first_level_over_target"]
+                else f"; mọi mức đạt p95 < {args.target} s, 0 lỗi"
+            )
+        )
     return 0
 
 
 def _line(r: dict, target: float) -> str:
     ok = r["errors"] == 0 and r.get("p95_s", math.inf) < target
-    lat = (f"p50 {r['p50_s']} s · p95 {r['p95_s']} s · p99 {r['p99_s']} s · tối đa {r['max_s']} s"
-           if r["answers"] else "không có câu trả lời")
+    lat = (
+        f"p50 {r['p50_s']} s · p95 {r['p95_s']} s · p99 {r['p99_s']} s · tối đa {r['max_s']} s"
+        if r["answers"]
+        else "không có câu trả lời"
+    )
     errs = f"{r['errors']} lỗi" + (f" {r['error_kinds']}" if r["errors"] else "")
     if r.get("refused_by_design"):
         errs += f" · {r['refused_by_design']} câu cài lệnh bị từ chối đúng (400)"
     if "server_cpu_ms_per_answer" in r:
-        errs += (f" · CPU/câu: máy chủ {r['server_cpu_ms_per_answer']} ms, máy khách {r['client_cpu_ms_per_answer']} ms"
-                 + (f", Chroma {r['chroma_cpu_ms_per_answer']} ms" if "chroma_cpu_ms_per_answer" in r else "")
-                 + f" (trần trên máy riêng ≈ {r['dedicated_ceiling_rps']} câu/giây)")
-    return (f"{r['clients']:>4} máy khách · {r['seconds']} s · {r['answers']} câu trả lời · "
-            f"{r['throughput_rps']} câu/giây · {lat} · {errs} · {'ĐẠT' if ok else 'CHƯA ĐẠT'}")
+        errs += (
+            f" · CPU/câu: máy chủ {r['server_cpu_ms_per_answer']} ms, máy khách {r['client_cpu_ms_per_answer']} ms"
+            + (f", Chroma {r['chroma_cpu_ms_per_answer']} ms" if "chroma_cpu_ms_per_answer" in r else "")
+            + f" (trần trên máy riêng ≈ {r['dedicated_ceiling_rps']} câu/giây)"
+        )
+    return (
+        f"{r['clients']:>4} máy khách · {r['seconds']} s · {r['answers']} câu trả lời · "
+        f"{r['throughput_rps']} câu/giây · {lat} · {errs} · {'ĐẠT' if ok else 'CHƯA ĐẠT'}"
+    )
 
 
 if __name__ == "__main__":

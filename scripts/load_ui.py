@@ -87,6 +87,7 @@ def question(n: int, turn: int) -> str:
 
 # -- websocket sessions against a real server -----------------------------------------------
 
+
 class WebsocketSession:
     """One browser-less tab: Streamlit's BackMsg/ForwardMsg protocol over a websocket."""
 
@@ -138,8 +139,11 @@ class WebsocketSession:
         elapsed = time.perf_counter() - t0
         bodies = [e.markdown.body for e in self.elements(msgs) if e.WhichOneof("type") == "markdown"]
         if not any(b.startswith('<div class="troly-answer">') for b in bodies):
-            shown = [e.exception.message or e.alert.body for e in self.elements(msgs)
-                     if e.WhichOneof("type") in ("exception", "alert")]
+            shown = [
+                e.exception.message or e.alert.body
+                for e in self.elements(msgs)
+                if e.WhichOneof("type") in ("exception", "alert")
+            ]
             raise RuntimeError(f"không thấy câu trả lời {shown}")
         engine = [int(m.group(1)) for b in bodies if (m := ENGINE_MS.search(b))]
         return elapsed, (engine[-1] / 1000 if engine else None)
@@ -184,9 +188,23 @@ def free_port() -> int:
 
 def start_server() -> tuple[subprocess.Popen, str]:
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1",
-           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(600):
@@ -211,8 +229,9 @@ def run_websocket(sessions: int, turns: int, think: float, url: str | None) -> d
         warm.ask(QUESTIONS[0])
         warm.close()
         start, out = threading.Barrier(sessions), {}
-        threads = [threading.Thread(target=ws_session, args=(url, n, turns, think, start, out))
-                   for n in range(sessions)]
+        threads = [
+            threading.Thread(target=ws_session, args=(url, n, turns, think, start, out)) for n in range(sessions)
+        ]
         t0 = time.perf_counter()
         for t in threads:
             t.start()
@@ -226,6 +245,7 @@ def run_websocket(sessions: int, turns: int, think: float, url: str | None) -> d
 
 
 # -- AppTest sessions, one per process --------------------------------------------------------
+
 
 def apptest_session(n: int, turns: int, think: float, start, queue) -> None:
     from streamlit.testing.v1 import AppTest
@@ -270,11 +290,15 @@ def summarize(out: dict, wall: float | None) -> dict:
     if not times:
         return {"answers": 0, "errors": errors, "p95_s": float("inf")}
     return {
-        "answers": len(times), "cpus": os.cpu_count(),
-        "p50_s": round(statistics.median(times), 3), "p95_s": round(percentile(times, 95), 3),
-        "max_s": round(max(times), 3), "mean_s": round(statistics.mean(times), 3),
+        "answers": len(times),
+        "cpus": os.cpu_count(),
+        "p50_s": round(statistics.median(times), 3),
+        "p95_s": round(percentile(times, 95), 3),
+        "max_s": round(max(times), 3),
+        "mean_s": round(statistics.mean(times), 3),
         "engine_p95_s": round(percentile(engine, 95), 3) if engine else None,
-        "wall_s": round(wall, 2) if wall is not None else None, "errors": errors,
+        "wall_s": round(wall, 2) if wall is not None else None,
+        "errors": errors,
     }
 
 
@@ -283,8 +307,12 @@ def main() -> int:
     parser.add_argument("--mode", choices=("websocket", "apptest"), default="websocket")
     parser.add_argument("--sessions", type=int, default=20, help="số phiên đồng thời (mặc định 20)")
     parser.add_argument("--turns", type=int, default=5, help="số câu hỏi mỗi phiên (mặc định 5)")
-    parser.add_argument("--think", type=float, default=10.0,
-                        help="số giây trung bình người dùng đọc câu trả lời trước khi hỏi tiếp (mặc định 10; 0 = dồn dập)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=10.0,
+        help="số giây trung bình người dùng đọc câu trả lời trước khi hỏi tiếp (mặc định 10; 0 = dồn dập)",
+    )
     parser.add_argument("--url", help="máy chủ streamlit đang chạy (mặc định: tự khởi động)")
     parser.add_argument("--target", type=float, default=1.0, help="ngưỡng p95, giây (mặc định 1)")
     parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
@@ -301,11 +329,15 @@ def main() -> int:
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
         return 0
-    print(f"{args.mode}: {args.sessions} phiên × {args.turns} lượt = {report['answers']} câu trả lời "
-          f"({report.get('cpus')} CPU)")
+    print(
+        f"{args.mode}: {args.sessions} phiên × {args.turns} lượt = {report['answers']} câu trả lời "
+        f"({report.get('cpus')} CPU)"
+    )
     if report["answers"]:
-        print(f"thời gian trả lời: p50 {report['p50_s']} s · p95 {report['p95_s']} s · tối đa {report['max_s']} s"
-              f" · riêng bộ trả lời p95 {report['engine_p95_s']} s")
+        print(
+            f"thời gian trả lời: p50 {report['p50_s']} s · p95 {report['p95_s']} s · tối đa {report['max_s']} s"
+            f" · riêng bộ trả lời p95 {report['engine_p95_s']} s"
+        )
     print(("ĐẠT" if report["ok"] else "CHƯA ĐẠT") + f" mục tiêu p95 < {args.target} s")
     for e in report["errors"][:20]:
         print("lỗi:", e)

@@ -38,9 +38,11 @@ def main() -> None:
         seconds = time.perf_counter() - t0
     read = flat(loaded.text)
     print(f"scan {args.dpi} dpi, skew {args.skew}°, JPEG {args.jpeg}; OCR at {ocr.DPI} dpi, lang {ocr.LANG}")
-    print(f"characters: {len(truth)}; edit distance: {Levenshtein.distance(read, truth)}; "
-          f"character accuracy: {Levenshtein.normalized_similarity(read, truth):.4f}; "
-          f"time: {seconds:.1f} s for {len(loaded.ocr_pages)} page(s)")
+    print(
+        f"characters: {len(truth)}; edit distance: {Levenshtein.distance(read, truth)}; "
+        f"character accuracy: {Levenshtein.normalized_similarity(read, truth):.4f}; "
+        f"time: {seconds:.1f} s for {len(loaded.ocr_pages)} page(s)"
+    )
 
 
 if __name__ == "__main__":

@@ -79,8 +79,15 @@ def scan(path: Path, lines: list[str]) -> Path:
 def corpus(tmp: Path) -> Assistant:
     shutil.copytree(ROOT / "data" / "sources", tmp / "sources")
     shutil.copyfile(ROOT / "data" / "catalog.toml", tmp / "catalog.toml")
-    app = Assistant(Settings(data_dir=tmp, sources_dir=tmp / "sources", catalog_path=tmp / "catalog.toml",
-                             index_dir=tmp / "index", abstain_threshold=0.45))
+    app = Assistant(
+        Settings(
+            data_dir=tmp,
+            sources_dir=tmp / "sources",
+            catalog_path=tmp / "catalog.toml",
+            index_dir=tmp / "index",
+            abstain_threshold=0.45,
+        )
+    )
     app.ingest(progress=False)
     return app
 
@@ -88,9 +95,15 @@ def corpus(tmp: Path) -> Assistant:
 def measure(name: str, path: Path, newer: Path, base: Path) -> dict:
     with tempfile.TemporaryDirectory(dir=base) as tmp:
         shutil.copytree(base / "seed", Path(tmp), dirs_exist_ok=True)
-        app = Assistant(Settings(data_dir=Path(tmp), sources_dir=Path(tmp) / "sources",
-                                 catalog_path=Path(tmp) / "catalog.toml", index_dir=Path(tmp) / "index",
-                                 abstain_threshold=0.45))
+        app = Assistant(
+            Settings(
+                data_dir=Path(tmp),
+                sources_dir=Path(tmp) / "sources",
+                catalog_path=Path(tmp) / "catalog.toml",
+                index_dir=Path(tmp) / "index",
+                abstain_threshold=0.45,
+            )
+        )
         ocr._READ.clear()  # noqa: SLF001 - time the OCR, not its cache
         t0 = time.perf_counter()
         proposal = app.propose_upload(path.name, path.read_bytes())
@@ -106,8 +119,15 @@ def measure(name: str, path: Path, newer: Path, base: Path) -> dict:
         app.remove(proposal.entry.id, progress=False)
         t5 = time.perf_counter()
         app.close()
-        return {"file": name, "bytes": path.stat().st_size, "chunks": chunks, "propose": t1 - t0,
-                "ingest": t2 - t1, "replace": t4 - t3, "remove": t5 - t4}
+        return {
+            "file": name,
+            "bytes": path.stat().st_size,
+            "chunks": chunks,
+            "propose": t1 - t0,
+            "ingest": t2 - t1,
+            "replace": t4 - t3,
+            "remove": t5 - t4,
+        }
 
 
 def main() -> None:
@@ -124,20 +144,26 @@ def main() -> None:
         corpus(base / "seed").close()
         print(f"corpus indexed once in {time.perf_counter() - t0:.1f} s (copied for each file)")
         files = {}
-        for name, make, lines, file in (("plan, text PDF (1 page)", text_pdf, plan, "kh-bac-ninh.pdf"),
-                                        ("plan, DOCX", docx_file, plan, "kh-bac-ninh.docx"),
-                                        ("plan, scanned PDF (1 page, OCR)", scan, plan, "kh-bac-ninh-quet.pdf"),
-                                        ("long plan, text PDF", text_pdf, long, "kh02-ban-in.pdf"),
-                                        ("long plan, DOCX", docx_file, long, "kh02-ban-word.docx")):
+        for name, make, lines, file in (
+            ("plan, text PDF (1 page)", text_pdf, plan, "kh-bac-ninh.pdf"),
+            ("plan, DOCX", docx_file, plan, "kh-bac-ninh.docx"),
+            ("plan, scanned PDF (1 page, OCR)", scan, plan, "kh-bac-ninh-quet.pdf"),
+            ("long plan, text PDF", text_pdf, long, "kh02-ban-in.pdf"),
+            ("long plan, DOCX", docx_file, long, "kh02-ban-word.docx"),
+        ):
             (base / "new").mkdir(exist_ok=True)
             files[name] = make(base / file, lines), make(base / "new" / file, lines + [REVISED])
-        print(f"{'file':<34} {'KB':>6} {'chunks':>6} {'propose s':>9} {'ingest s':>8} {'total s':>7} "
-              f"{'replace s':>9} {'remove s':>8}")
+        print(
+            f"{'file':<34} {'KB':>6} {'chunks':>6} {'propose s':>9} {'ingest s':>8} {'total s':>7} "
+            f"{'replace s':>9} {'remove s':>8}"
+        )
         for name, (path, newer) in files.items():
             for _ in range(args.repeat):
                 r = measure(name, path, newer, base)
-                print(f"{r['file']:<34} {r['bytes'] / 1e3:>6.0f} {r['chunks']:>6} {r['propose']:>9.2f} "
-                      f"{r['ingest']:>8.2f} {r['propose'] + r['ingest']:>7.2f} {r['replace']:>9.2f} {r['remove']:>8.2f}")
+                print(
+                    f"{r['file']:<34} {r['bytes'] / 1e3:>6.0f} {r['chunks']:>6} {r['propose']:>9.2f} "
+                    f"{r['ingest']:>8.2f} {r['propose'] + r['ingest']:>7.2f} {r['replace']:>9.2f} {r['remove']:>8.2f}"
+                )
 
 
 if __name__ == "__main__":

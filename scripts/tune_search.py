@@ -39,7 +39,9 @@ GRID = {
 
 def figures(app: Assistant, config: SearchConfig, questions) -> dict[str, float]:
     base = app.searcher
-    searcher = HybridSearcher(base.table, base.lexical, base.dense, base.recognizer, config, base.reranker, base.profiles)
+    searcher = HybridSearcher(
+        base.table, base.lexical, base.dense, base.recognizer, config, base.reranker, base.profiles
+    )
 
     def condense(question, history):
         return app.condense(question, [Message(m["role"], m["content"]) for m in history])

@@ -86,13 +86,16 @@ def test_eval_uses_only_the_public_api():
     assert _violations(_files("eval/**/*.py"), internal) == []
 
 
-@pytest.mark.parametrize("module, source, expected", [
-    ("assistant.cli", "from eval.cli import add_eval_parser\n", {"eval.cli"}),
-    ("assistant.cli", "def f():\n    from eval.gate import gate_status\n", {"eval.gate"}),
-    ("assistant.cli", "from .studio import cli\n", {"assistant.studio", "assistant.studio.cli"}),
-    ("assistant.generation.x", "from .. import api\n", {"assistant", "assistant.api"}),
-    ("eval.x", "import retrieval.search as s\n", {"retrieval.search"}),
-])
+@pytest.mark.parametrize(
+    "module, source, expected",
+    [
+        ("assistant.cli", "from eval.cli import add_eval_parser\n", {"eval.cli"}),
+        ("assistant.cli", "def f():\n    from eval.gate import gate_status\n", {"eval.gate"}),
+        ("assistant.cli", "from .studio import cli\n", {"assistant.studio", "assistant.studio.cli"}),
+        ("assistant.generation.x", "from .. import api\n", {"assistant", "assistant.api"}),
+        ("eval.x", "import retrieval.search as s\n", {"retrieval.search"}),
+    ],
+)
 def test_the_reader_sees_every_kind_of_import(tmp_path, module, source, expected):
     """The checker itself: absolute, late (inside a function) and relative imports."""
     probe = tmp_path / "probe.py"

@@ -17,7 +17,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assistant.api import Assistant
 from assistant.batch import parse_line, read_batch
@@ -27,8 +28,14 @@ from retrieval.ingest import ChunkingOptions, parse_file
 from retrieval.loading import SUPPORTED
 from tests.support.corpus import SOURCES, make_settings
 
-settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile(
+    "ci",
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 settings.register_profile("explore", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 SCALE = int(os.environ.get("HYPOTHESIS_SCALE", "1"))
@@ -36,16 +43,78 @@ SCALE = int(os.environ.get("HYPOTHESIS_SCALE", "1"))
 OPTIONS = ChunkingOptions()
 FIGURE = "Nghị quyết 57 đặt mục tiêu quy mô kinh tế số đạt bao nhiêu phần trăm GDP?"
 
-WORDS = ["mục tiêu", "nhiệm vụ", "khoa học", "công nghệ", "đổi mới sáng tạo", "chuyển đổi số", "30% GDP",
-         "năm 2030", "Bộ Chính trị", "ĐẾN NĂM 2045", "R&D", "(KH,CN&ĐMST)", "[1]", "**", "\\-", "1\\.", "|",
-         "\t", "\\geq", "Nơi nhận", "(đã ký)", "…", "ư", "Đ", ";", ".", ":"]
-MARKERS = ["", "I- ", "II. ", "IV.", "1. ", "12) ", "2.1- ", "1.2.3. ", "(3) ", "a) ", "đ) ", "- ", "+ ", "• ",
-           "Điều 5. ", "Chương IV ", "Mục 2 ", "PHẦN I ", "PHỤ LỤC I", "Phụ lục", "# ", "### ", "Nơi nhận:",
-           "TM. BỘ CHÍNH TRỊ", "[2] ", "| a | b |", "|---|---|", "A- ", "  ", "\t"]
-line = st.builds(lambda marker, words, sep: marker + sep.join(words), st.sampled_from(MARKERS),
-                 st.lists(st.sampled_from(WORDS) | st.text(max_size=6), max_size=8), st.sampled_from([" ", "\t", " | ", ""]))
-documents = st.builds(lambda lines, end: end.join(lines), st.lists(line | st.just(""), max_size=50),
-                      st.sampled_from(["\n", "\r\n", "\r", "\n\n"]))
+WORDS = [
+    "mục tiêu",
+    "nhiệm vụ",
+    "khoa học",
+    "công nghệ",
+    "đổi mới sáng tạo",
+    "chuyển đổi số",
+    "30% GDP",
+    "năm 2030",
+    "Bộ Chính trị",
+    "ĐẾN NĂM 2045",
+    "R&D",
+    "(KH,CN&ĐMST)",
+    "[1]",
+    "**",
+    "\\-",
+    "1\\.",
+    "|",
+    "\t",
+    "\\geq",
+    "Nơi nhận",
+    "(đã ký)",
+    "…",
+    "ư",
+    "Đ",
+    ";",
+    ".",
+    ":",
+]
+MARKERS = [
+    "",
+    "I- ",
+    "II. ",
+    "IV.",
+    "1. ",
+    "12) ",
+    "2.1- ",
+    "1.2.3. ",
+    "(3) ",
+    "a) ",
+    "đ) ",
+    "- ",
+    "+ ",
+    "• ",
+    "Điều 5. ",
+    "Chương IV ",
+    "Mục 2 ",
+    "PHẦN I ",
+    "PHỤ LỤC I",
+    "Phụ lục",
+    "# ",
+    "### ",
+    "Nơi nhận:",
+    "TM. BỘ CHÍNH TRỊ",
+    "[2] ",
+    "| a | b |",
+    "|---|---|",
+    "A- ",
+    "  ",
+    "\t",
+]
+line = st.builds(
+    lambda marker, words, sep: marker + sep.join(words),
+    st.sampled_from(MARKERS),
+    st.lists(st.sampled_from(WORDS) | st.text(max_size=6), max_size=8),
+    st.sampled_from([" ", "\t", " | ", ""]),
+)
+documents = st.builds(
+    lambda lines, end: end.join(lines),
+    st.lists(line | st.just(""), max_size=50),
+    st.sampled_from(["\n", "\r\n", "\r", "\n\n"]),
+)
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "cp1258"]
 
 
@@ -53,7 +122,7 @@ def check_chunks(chunks, text: str) -> None:
     assert chunks
     assert len({c.id for c in chunks}) == len(chunks)
     for c in chunks:
-        assert text[c.start:c.end] == c.text and c.text.strip() and c.path
+        assert text[c.start : c.end] == c.text and c.text.strip() and c.path
 
 
 def parse_bytes(data: bytes, suffix: str):
@@ -95,14 +164,29 @@ def test_random_docx_gives_exact_chunks_or_a_document_error(tmp_path_factory, li
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(st.characters(exclude_categories=[]), max_size=20),
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.sampled_from(["question", "history", "role", "content"]) | st.text(max_size=6), inner, max_size=4),
-    max_leaves=25)
-requests = st.fixed_dictionaries({"question": json_values | st.text(st.characters(exclude_categories=[]), max_size=40)},
-                                 optional={"history": json_values | st.lists(st.fixed_dictionaries(
-                                     {"role": st.sampled_from(["user", "assistant", "system"]), "content": json_values}),
-                                     max_size=3)})
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(st.characters(exclude_categories=[]), max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["question", "history", "role", "content"]) | st.text(max_size=6), inner, max_size=4
+        )
+    ),
+    max_leaves=25,
+)
+requests = st.fixed_dictionaries(
+    {"question": json_values | st.text(st.characters(exclude_categories=[]), max_size=40)},
+    optional={
+        "history": json_values
+        | st.lists(
+            st.fixed_dictionaries({"role": st.sampled_from(["user", "assistant", "system"]), "content": json_values}),
+            max_size=3,
+        )
+    },
+)
 batch_lines = (json_values | requests).map(lambda v: json.dumps(v, ensure_ascii=False)) | st.text(max_size=60)
 
 
@@ -124,7 +208,9 @@ def test_random_batch_lines_are_accepted_or_refused_with_our_error(text):
 
 
 @settings(max_examples=100 * SCALE)
-@given(lines=st.lists(batch_lines.map(lambda t: t.encode("utf-8", "surrogatepass")) | st.binary(max_size=40), max_size=8))
+@given(
+    lines=st.lists(batch_lines.map(lambda t: t.encode("utf-8", "surrogatepass")) | st.binary(max_size=40), max_size=8)
+)
 def test_random_batch_files_are_read_whole_or_refused_naming_a_line(tmp_path_factory, lines):
     path = tmp_path_factory.mktemp("batch") / "cau-hoi.jsonl"
     path.write_bytes(b"\n".join(lines))
@@ -145,9 +231,11 @@ def live_copy(tmp_path_factory, corpus_app) -> Assistant:
 
 
 @settings(max_examples=6 * SCALE, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(data=st.binary(max_size=2000) | documents.map(lambda t: t.encode("utf-8")),
-       suffix=st.sampled_from([".md", ".txt", ".pdf", ".docx"]),
-       target=st.sampled_from(["ngau-nhien", "nq-57-tw"]))
+@given(
+    data=st.binary(max_size=2000) | documents.map(lambda t: t.encode("utf-8")),
+    suffix=st.sampled_from([".md", ".txt", ".pdf", ".docx"]),
+    target=st.sampled_from(["ngau-nhien", "nq-57-tw"]),
+)
 def test_an_ingest_of_a_random_file_leaves_an_index_that_answers(live_copy, data, suffix, target):
     """Random content as a new file, or as the new version of 57-NQ/TW itself."""
     sources = live_copy.settings.sources

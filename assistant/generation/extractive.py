@@ -16,13 +16,19 @@ from collections.abc import Callable
 from retrieval.text import fold
 
 from .. import intent
-
-from ..direct import (asked_span, asks_value, conflicting_year, heading_note, holds_value, same_topic, shown_text,
-                      value_kind)
+from ..direct import (
+    asked_span,
+    asks_value,
+    conflicting_year,
+    heading_note,
+    holds_value,
+    same_topic,
+    shown_text,
+    value_kind,
+)
 from ..evidence import Evidence, EvidenceScorer, Unit, units_of  # noqa: F401 - units_of re-exported
 from ..prompting import PromptLibrary
 from .base import Draft, DraftSentence, GenerationRequest, iter_words
-
 
 VALUE_COVERAGE = 0.85
 SHORT_CLAUSE = 3  # sentences: a clause this short is quoted whole when it describes
@@ -37,9 +43,15 @@ class ExtractiveGenerator:
 
     name = "extractive"
 
-    def __init__(self, prompts: PromptLibrary, tokens: Callable[[str], list[str]], idf: Callable[[str], float],
-                 max_sentences: int = 3, known: Callable[[str], bool] = lambda t: True,
-                 scorer: EvidenceScorer | None = None):
+    def __init__(
+        self,
+        prompts: PromptLibrary,
+        tokens: Callable[[str], list[str]],
+        idf: Callable[[str], float],
+        max_sentences: int = 3,
+        known: Callable[[str], bool] = lambda t: True,
+        scorer: EvidenceScorer | None = None,
+    ):
         self.prompts = prompts
         self.scorer = scorer or EvidenceScorer(tokens, idf, known)
         self.max_sentences = max_sentences
@@ -68,7 +80,9 @@ class ExtractiveGenerator:
         if len(named) > 1:  # one best sentence per document the question names
             for doc in named:
                 if doc != best.source.chunk.doc_id:
-                    pool = [u for u in ranked if u.source.chunk.doc_id == doc and not conflicting_year(u, evidence.years)]
+                    pool = [
+                        u for u in ranked if u.source.chunk.doc_id == doc and not conflicting_year(u, evidence.years)
+                    ]
                     if pool:
                         chosen.append(pool[0])
         value = asks_value(evidence.folded)
@@ -98,8 +112,14 @@ class ExtractiveGenerator:
             if u.source.chunk.id == best.source.chunk.id or len(named) <= 1:
                 chosen.append(u)
         head, rest = chosen[0], chosen[1:]
-        rest.sort(key=lambda u: (named.index(u.source.chunk.doc_id) if u.source.chunk.doc_id in named else 99,
-                                 u.source.chunk.doc_id, u.source.chunk.order, u.start))
+        rest.sort(
+            key=lambda u: (
+                named.index(u.source.chunk.doc_id) if u.source.chunk.doc_id in named else 99,
+                u.source.chunk.doc_id,
+                u.source.chunk.order,
+                u.start,
+            )
+        )
         return [head, *rest]
 
     def _head(self, request: GenerationRequest, evidence: Evidence, ranked: list[Unit]) -> Unit:
@@ -122,8 +142,13 @@ class ExtractiveGenerator:
                 top = holding[0]
         preferred = set(request.named_docs) | set(request.preferred_docs)
         if preferred and top.source.chunk.doc_id not in preferred:
-            own = [u for u in near if u.source.chunk.doc_id in preferred and u.score >= PREFERRED_RATIO * top.score
-                   and (not anchors or all(a in fold(u.scope or u.text) for a in anchors))]
+            own = [
+                u
+                for u in near
+                if u.source.chunk.doc_id in preferred
+                and u.score >= PREFERRED_RATIO * top.score
+                and (not anchors or all(a in fold(u.scope or u.text) for a in anchors))
+            ]
             if own and (not wanted or holds_value(own[0], wanted, evidence)):
                 top = own[0]
         return top
@@ -152,4 +177,3 @@ class ExtractiveGenerator:
                 on_text(piece)
             on_text("\n")
         return draft
-

@@ -98,8 +98,9 @@ def retryable(exc: BaseException) -> bool:
     import httpx
     import openai
 
-    if isinstance(exc, (openai.APIConnectionError, httpx.TransportError, openai.RateLimitError,
-                        openai.InternalServerError)):
+    if isinstance(
+        exc, (openai.APIConnectionError, httpx.TransportError, openai.RateLimitError, openai.InternalServerError)
+    ):
         return True
     return isinstance(exc, openai.APIStatusError) and exc.status_code in (408, 409)
 
@@ -133,11 +134,16 @@ MIN_ATTEMPT_S = 0.5  # a retry needs at least this much of the deadline left
 
 
 def _backoff(attempt: int) -> float:
-    return min(4.0, 0.5 * 2 ** attempt)
+    return min(4.0, 0.5 * 2**attempt)
 
 
-def with_retries(attempt: Callable[[float], T], deadline: Deadline, tries: int, request_timeout: float,
-                 may_retry: Callable[[], bool] = lambda: True) -> T:
+def with_retries(
+    attempt: Callable[[float], T],
+    deadline: Deadline,
+    tries: int,
+    request_timeout: float,
+    may_retry: Callable[[], bool] = lambda: True,
+) -> T:
     """attempt(timeout) until it succeeds, tries run out, the error is final or the deadline
     passes; every failure as a BackendUnavailableError."""
     last: BackendUnavailableError | None = None
@@ -191,7 +197,9 @@ def _text_of(content: Any) -> str:
     if isinstance(content, str):
         return content
     if isinstance(content, list):
-        return "".join(b if isinstance(b, str) else str(b.get("text", "")) for b in content if isinstance(b, (str, dict)))
+        return "".join(
+            b if isinstance(b, str) else str(b.get("text", "")) for b in content if isinstance(b, (str, dict))
+        )
     raise TypeError(f"unexpected message content {type(content).__name__}")
 
 
@@ -206,7 +214,7 @@ class MarkerFilter:
     def feed(self, piece: str) -> str:
         text = _MARKER.sub("", self.pending + piece)
         held = _HELD.search(text)
-        text, self.pending = text[:held.start()], text[held.start():]
+        text, self.pending = text[: held.start()], text[held.start() :]
         return text
 
     def flush(self) -> str:
@@ -237,8 +245,9 @@ class OpenAIGenerator:
     # -- prompt ----------------------------------------------------------------------
     def messages(self, request: GenerationRequest) -> list[tuple[str, str]]:
         """The system rules and the user turn (numbered sources, then the question)."""
-        user = self.prompts.render("answer_user", question=request.question.strip(),
-                                   sources=format_sources(request.sources))
+        user = self.prompts.render(
+            "answer_user", question=request.question.strip(), sources=format_sources(request.sources)
+        )
         return [("system", self.system_prompt), ("human", user)]
 
     @property
@@ -246,8 +255,9 @@ class OpenAIGenerator:
         return self.prompts.render("answer_system")
 
     # -- generation ------------------------------------------------------------------
-    def _retrying(self, attempt: Callable[[float], T], deadline: Deadline,
-                  may_retry: Callable[[], bool] = lambda: True) -> T:
+    def _retrying(
+        self, attempt: Callable[[float], T], deadline: Deadline, may_retry: Callable[[], bool] = lambda: True
+    ) -> T:
         s = self.settings
         return with_retries(attempt, deadline, s.max_retries + 1, s.request_timeout, may_retry)
 
@@ -282,7 +292,7 @@ class OpenAIGenerator:
             for piece in bounded(run, deadline.left()):
                 if piece:
                     text[0] += piece
-                    guard.check(text[0][-(len(piece) + 2 * guard.window):])  # before the rules reach the user
+                    guard.check(text[0][-(len(piece) + 2 * guard.window) :])  # before the rules reach the user
                     visible = shown.feed(piece)
                     if visible:
                         on_text(visible)
@@ -319,7 +329,7 @@ class LeakGuard:
         for line in system_prompt.splitlines():
             for segment in line.split('"')[::2]:  # outside quotes
                 flat = " ".join(segment.split())
-                self.pieces.update(flat[i:i + window] for i in range(0, len(flat) - window + 1, window))
+                self.pieces.update(flat[i : i + window] for i in range(0, len(flat) - window + 1, window))
 
     def check(self, text: str) -> None:
         flat = " ".join(text.split())
@@ -367,4 +377,3 @@ def format_sources(sources: list[Source]) -> str:
         body = "\n".join(lines).replace("</nguon", "</ nguon")  # a source cannot close its own block
         blocks.append(body + "\n</nguon>")
     return "\n\n".join(blocks)
-

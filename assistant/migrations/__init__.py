@@ -48,7 +48,7 @@ def upgrade(engine) -> None:
     from sqlalchemy import inspect, text
 
     sqlite = engine.dialect.name == "sqlite"
-    with (_sqlite_lock(engine) if sqlite else _nothing()), engine.begin() as conn:
+    with _sqlite_lock(engine) if sqlite else _nothing(), engine.begin() as conn:
         if not sqlite:
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
         cfg = alembic_config(conn)

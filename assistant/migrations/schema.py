@@ -7,7 +7,8 @@ from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, Un
 metadata = MetaData()
 
 conversations = Table(
-    "conversations", metadata,
+    "conversations",
+    metadata,
     Column("id", Text, primary_key=True),
     Column("title", Text, nullable=False),
     Column("doc", Text),
@@ -17,7 +18,8 @@ conversations = Table(
 )
 
 messages = Table(
-    "messages", metadata,
+    "messages",
+    metadata,
     Column("conversation_id", Text, primary_key=True),
     Column("idx", Integer, primary_key=True),
     Column("role", Text, nullable=False),
@@ -27,7 +29,8 @@ messages = Table(
 )
 
 feedback = Table(
-    "feedback", metadata,
+    "feedback",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("conversation_id", Text, nullable=False),
     Column("message_idx", Integer, nullable=False),

@@ -83,9 +83,18 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         one_blas_thread()
-        log.info("starting", extra={"fields": {"model": settings.serve_model, "auth": rt.keys.enabled,
-                                               "generator": settings.generator, "threads": rt.pool.threads,
-                                               "database": "sqlite" if rt.store.is_sqlite else "postgresql"}})
+        log.info(
+            "starting",
+            extra={
+                "fields": {
+                    "model": settings.serve_model,
+                    "auth": rt.keys.enabled,
+                    "generator": settings.generator,
+                    "threads": rt.pool.threads,
+                    "database": "sqlite" if rt.store.is_sqlite else "postgresql",
+                }
+            },
+        )
         threading.Thread(target=rt.warm, name="troly-warm", daemon=True).start()
         yield
         log.info("stopping")

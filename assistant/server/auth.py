@@ -55,11 +55,16 @@ class KeyRing:
             return Principal(None, client_host)
         scheme, _, key = (authorization or "").partition(" ")
         if not authorization:
-            raise ApiError(401, "thiếu khoá API; hãy gửi tiêu đề 'Authorization: Bearer <khoá>'",
-                           code="missing_api_key", headers=CHALLENGE)
+            raise ApiError(
+                401,
+                "thiếu khoá API; hãy gửi tiêu đề 'Authorization: Bearer <khoá>'",
+                code="missing_api_key",
+                headers=CHALLENGE,
+            )
         if scheme.lower() != "bearer" or not key.strip():
-            raise ApiError(401, "tiêu đề Authorization phải có dạng 'Bearer <khoá>'", code="invalid_api_key",
-                           headers=CHALLENGE)
+            raise ApiError(
+                401, "tiêu đề Authorization phải có dạng 'Bearer <khoá>'", code="invalid_api_key", headers=CHALLENGE
+            )
         user = self.user_for(key.strip())
         if user is None:
             raise ApiError(401, "khoá API không hợp lệ", code="invalid_api_key", headers=CHALLENGE)

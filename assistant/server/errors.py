@@ -12,16 +12,31 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from retrieval.errors import BackendUnavailableError, BadInputError, IndexMissingError, TrolyError
 
-TYPES = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
-         404: "not_found_error", 405: "invalid_request_error", 413: "invalid_request_error",
-         415: "invalid_request_error", 429: "rate_limit_error", 500: "server_error", 503: "service_unavailable"}
+TYPES = {
+    400: "invalid_request_error",
+    401: "authentication_error",
+    403: "permission_error",
+    404: "not_found_error",
+    405: "invalid_request_error",
+    413: "invalid_request_error",
+    415: "invalid_request_error",
+    429: "rate_limit_error",
+    500: "server_error",
+    503: "service_unavailable",
+}
 
 
 class ApiError(Exception):
     """An error answered to the client as it is (status, Vietnamese message, param, code)."""
 
-    def __init__(self, status: int, message: str, param: str | None = None, code: str | None = None,
-                 headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        param: str | None = None,
+        code: str | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         super().__init__(message)
         self.status, self.message, self.param, self.code = status, message, param, code
         self.headers = headers or {}
@@ -34,8 +49,9 @@ class ApiError(Exception):
 
 
 def error_body(status: int, message: str, param: str | None = None, code: str | None = None) -> dict[str, Any]:
-    return {"error": {"message": message, "type": TYPES.get(status, "invalid_request_error"),
-                      "param": param, "code": code}}
+    return {
+        "error": {"message": message, "type": TYPES.get(status, "invalid_request_error"), "param": param, "code": code}
+    }
 
 
 def from_troly(exc: TrolyError) -> ApiError:
@@ -50,8 +66,10 @@ def from_troly(exc: TrolyError) -> ApiError:
     return ApiError(500, str(exc), code="internal_error")
 
 
-HTTP_MESSAGES = {404: "không có đường dẫn này; xem /v1/models, /v1/chat/completions, /v1/search, /v1/documents",
-                 405: "phương thức HTTP không được hỗ trợ ở đường dẫn này"}
+HTTP_MESSAGES = {
+    404: "không có đường dẫn này; xem /v1/models, /v1/chat/completions, /v1/search, /v1/documents",
+    405: "phương thức HTTP không được hỗ trợ ở đường dẫn này",
+}
 
 
 def install(app) -> None:
@@ -79,8 +97,11 @@ def install(app) -> None:
     async def _internal(request: Request, exc: Exception) -> JSONResponse:
         import logging
 
-        logging.getLogger("troly.server").exception("internal error", extra={"fields": {
-            "request_id": getattr(request.state, "request_id", None)}})
+        logging.getLogger("troly.server").exception(
+            "internal error", extra={"fields": {"request_id": getattr(request.state, "request_id", None)}}
+        )
         rid = getattr(request.state, "request_id", "")
-        return await _api(request, ApiError(500, f"lỗi nội bộ; hãy báo lại cho nhóm phát triển (mã yêu cầu {rid})",
-                                            code="internal_error"))
+        return await _api(
+            request,
+            ApiError(500, f"lỗi nội bộ; hãy báo lại cho nhóm phát triển (mã yêu cầu {rid})", code="internal_error"),
+        )

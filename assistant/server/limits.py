@@ -62,8 +62,11 @@ class BodyLimit:
         from .errors import ApiError
 
         kb = self.max_bytes // 1024
-        err = ApiError(413, f"yêu cầu quá lớn (tối đa {kb} KB); hãy rút ngắn câu hỏi hoặc lịch sử trò chuyện",
-                       code="request_too_large")
+        err = ApiError(
+            413,
+            f"yêu cầu quá lớn (tối đa {kb} KB); hãy rút ngắn câu hỏi hoặc lịch sử trò chuyện",
+            code="request_too_large",
+        )
         await err.response()(scope, _no_body, send)
 
 
@@ -76,8 +79,9 @@ class RateLimiter:
     second. Runs on the event loop only (no lock). per_minute 0 turns it off. Buckets
     of clients not seen for a while are dropped (at most max_clients kept)."""
 
-    def __init__(self, per_minute: int, burst: int, max_clients: int = 10_000,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self, per_minute: int, burst: int, max_clients: int = 10_000, clock: Callable[[], float] = time.monotonic
+    ):
         self.rate = per_minute / 60.0
         self.burst = max(1, burst)
         self.max_clients = max_clients
@@ -94,8 +98,12 @@ class RateLimiter:
         if tokens < 1.0:
             self._buckets[client] = (tokens, now)
             wait = math.ceil((1.0 - tokens) / self.rate)
-            raise ApiError(429, f"quá nhiều yêu cầu; hãy thử lại sau {wait} giây", code="rate_limit_exceeded",
-                           headers={"Retry-After": str(wait)})
+            raise ApiError(
+                429,
+                f"quá nhiều yêu cầu; hãy thử lại sau {wait} giây",
+                code="rate_limit_exceeded",
+                headers={"Retry-After": str(wait)},
+            )
         self._buckets[client] = (tokens - 1.0, now)
         while len(self._buckets) > self.max_clients:
             self._buckets.popitem(last=False)
@@ -117,8 +125,9 @@ class AnswerPool:
     def check(self) -> None:
         """ApiError 503 when the queue is full (checked before a stream starts)."""
         if self.waiting >= self.queue + self.threads:
-            raise ApiError(503, "máy chủ đang quá tải; hãy thử lại sau ít giây", code="server_busy",
-                           headers={"Retry-After": "2"})
+            raise ApiError(
+                503, "máy chủ đang quá tải; hãy thử lại sau ít giây", code="server_busy", headers={"Retry-After": "2"}
+            )
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         self.check()

@@ -23,7 +23,9 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         data: dict[str, Any] = {
             "ts": datetime.fromtimestamp(record.created, tz=timezone.utc).isoformat(timespec="milliseconds"),
-            "level": record.levelname.lower(), "logger": record.name, "event": record.getMessage(),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "event": record.getMessage(),
         }
         data.update(getattr(record, "fields", None) or {})
         if record.exc_info:
@@ -35,7 +37,8 @@ def log_config(level: str = "INFO") -> dict[str, Any]:
     """logging.config dict for uvicorn and the app: everything through JsonFormatter."""
     handler = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
     return {
-        "version": 1, "disable_existing_loggers": False,
+        "version": 1,
+        "disable_existing_loggers": False,
         "formatters": {"json": {"()": "assistant.server.logs.JsonFormatter"}},
         "handlers": {"stderr": handler},
         "loggers": {
@@ -82,9 +85,14 @@ class AccessLog:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            fields = {"request_id": rid, "method": scope["method"], "path": scope["path"], "status": status[0],
-                      "ms": round((time.perf_counter() - t0) * 1000, 1),
-                      "client": (scope.get("client") or ("", 0))[0]}
+            fields = {
+                "request_id": rid,
+                "method": scope["method"],
+                "path": scope["path"],
+                "status": status[0],
+                "ms": round((time.perf_counter() - t0) * 1000, 1),
+                "client": (scope.get("client") or ("", 0))[0],
+            }
             fields.update(state.get("log") or {})
             if scope["path"] not in ("/healthz", "/readyz") or status[0] >= 400:
                 self.log.info("request", extra={"fields": fields})

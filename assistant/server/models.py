@@ -149,6 +149,7 @@ def parse_body(raw: bytes, model: type[BaseModel]) -> Any:
 
 # -- the content of a question --------------------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def _rules():
     from retrieval.rules import load_rules
@@ -163,14 +164,20 @@ def check_text(text: str, param: str, max_chars: int) -> str:
     if len(text) > max_chars:
         raise ApiError(400, f"câu hỏi quá dài ({len(text)} ký tự, tối đa {max_chars})", param, "question_too_long")
     if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in ALLOWED_CONTROLS for ch in text):
-        raise ApiError(400, "câu hỏi chứa ký tự điều khiển không hợp lệ; hãy gửi văn bản thuần", param,
-                       "control_characters")
+        raise ApiError(
+            400, "câu hỏi chứa ký tự điều khiển không hợp lệ; hãy gửi văn bản thuần", param, "control_characters"
+        )
     rules = _rules()
     if rules.search("markup", text):
         raise ApiError(400, "câu hỏi chứa mã HTML/script; hãy gửi câu hỏi dạng văn bản thuần", param, "markup")
     if rules.search("injection", text):
-        raise ApiError(400, "câu hỏi yêu cầu trợ lý bỏ qua hoặc tiết lộ quy tắc của mình (prompt injection); "
-                            "hãy hỏi về nội dung các văn bản", param, "prompt_injection")
+        raise ApiError(
+            400,
+            "câu hỏi yêu cầu trợ lý bỏ qua hoặc tiết lộ quy tắc của mình (prompt injection); "
+            "hãy hỏi về nội dung các văn bản",
+            param,
+            "prompt_injection",
+        )
     return text.strip()
 
 
@@ -182,8 +189,9 @@ def _content(msg: ChatMessageIn, param: str) -> str:
     texts = []
     for n, part in enumerate(msg.content):
         if part.type != "text" or part.text is None:
-            raise ApiError(400, f"'{param}[{n}]': chỉ nhận nội dung văn bản (type 'text')", f"{param}[{n}]",
-                           "unsupported_content")
+            raise ApiError(
+                400, f"'{param}[{n}]': chỉ nhận nội dung văn bản (type 'text')", f"{param}[{n}]", "unsupported_content"
+            )
         texts.append(part.text)
     return "\n".join(texts)
 
@@ -200,8 +208,9 @@ def chat_turn(req: ChatRequest, limits: Limits) -> ChatTurn:
     """The checked question and history of a chat request (system messages are ignored:
     the assistant keeps its own rules)."""
     if req.model != limits.model:
-        raise ApiError(404, f"không có mô hình '{req.model[:80]}'; mô hình hợp lệ: {limits.model}", "model",
-                       "model_not_found")
+        raise ApiError(
+            404, f"không có mô hình '{req.model[:80]}'; mô hình hợp lệ: {limits.model}", "model", "model_not_found"
+        )
     if req.n != 1:
         raise ApiError(400, "'n' chỉ nhận giá trị 1", "n")
     if not req.messages:

@@ -57,6 +57,7 @@ async def _ready(rt) -> None:
 
 # -- health ---------------------------------------------------------------------------
 
+
 @router.get("/healthz")
 async def healthz() -> dict[str, str]:
     """Liveness: the process answers."""
@@ -86,7 +87,7 @@ async def readyz(request: Request) -> JSONResponse:
 
 
 async def _vectors_check(rt) -> str:
-    """"ok", or why the Chroma server holding the index cannot be reached."""
+    """ "ok", or why the Chroma server holding the index cannot be reached."""
     try:
         with anyio.fail_after(rt.settings.chroma_timeout + 2):
             await anyio.to_thread.run_sync(lambda: rt.assistant.index_dir.ping())
@@ -99,12 +100,15 @@ async def _vectors_check(rt) -> str:
 
 # -- models, documents, search ----------------------------------------------------------
 
+
 @router.get("/v1/models")
 async def models(request: Request) -> dict[str, Any]:
     _principal(request)
     rt = _rt(request)
-    return {"object": "list", "data": [{"id": rt.settings.serve_model, "object": "model", "created": 0,
-                                        "owned_by": "troly-nghiquyet"}]}
+    return {
+        "object": "list",
+        "data": [{"id": rt.settings.serve_model, "object": "model", "created": 0, "owned_by": "troly-nghiquyet"}],
+    }
 
 
 @router.get("/v1/documents")
@@ -114,9 +118,22 @@ async def documents(request: Request) -> dict[str, Any]:
     rt = _rt(request)
     await _ready(rt)
     stats = await anyio.to_thread.run_sync(rt.assistant.documents)
-    return {"object": "list", "data": [
-        {"id": s.doc.id, "short": s.doc.short, "title": s.doc.title, "issuer": s.doc.issuer, "date": s.doc.date,
-         "kind": s.doc.kind, "authority": s.doc.authority, "chunks": s.chunks} for s in stats]}
+    return {
+        "object": "list",
+        "data": [
+            {
+                "id": s.doc.id,
+                "short": s.doc.short,
+                "title": s.doc.title,
+                "issuer": s.doc.issuer,
+                "date": s.doc.date,
+                "kind": s.doc.kind,
+                "authority": s.doc.authority,
+                "chunks": s.chunks,
+            }
+            for s in stats
+        ],
+    }
 
 
 @router.post("/v1/search")
@@ -133,6 +150,7 @@ async def search(request: Request) -> dict[str, Any]:
 
 # -- chat -------------------------------------------------------------------------------
 
+
 def content_of(answer: Answer) -> str:
     """The message text: the answer with its [n] markers, after the notice when the LLM
     failed and the extractive answer stands in (front ends show only the text)."""
@@ -142,7 +160,7 @@ def content_of(answer: Answer) -> str:
 def pieces(text: str) -> list[str]:
     """The text in pieces of a few words (markers stay whole), for streaming."""
     words = _PIECE.findall(text)
-    return ["".join(words[i:i + WORDS_PER_PIECE]) for i in range(0, len(words), WORDS_PER_PIECE)] or [""]
+    return ["".join(words[i : i + WORDS_PER_PIECE]) for i in range(0, len(words), WORDS_PER_PIECE)] or [""]
 
 
 def _usage(prompt: list[str], completion: str) -> dict[str, int]:
@@ -154,9 +172,14 @@ def _usage(prompt: list[str], completion: str) -> dict[str, int]:
 
 def _extra(answer: Answer, kept: dict[str, Any]) -> dict[str, Any]:
     """Our fields beside the OpenAI ones: the citations, and how the answer was made."""
-    troly = {"abstained": answer.abstained, "standalone_question": answer.standalone_question,
-             "notice": answer.notice, "backend": answer.to_json()["backend"],
-             "timings_ms": answer.to_json()["timings_ms"], **kept}
+    troly = {
+        "abstained": answer.abstained,
+        "standalone_question": answer.standalone_question,
+        "notice": answer.notice,
+        "backend": answer.to_json()["backend"],
+        "timings_ms": answer.to_json()["timings_ms"],
+        **kept,
+    }
     return {"citations": [c.to_json() for c in answer.citations], "troly": troly}
 
 
@@ -178,8 +201,9 @@ async def _conversation(rt, req: ChatRequest, who: Principal) -> dict[str, Any] 
     return {"conversation_id": conv_id, "next": len(conv.messages) if conv else 0, "error": None}
 
 
-async def _keep(rt, where: dict[str, Any] | None, question: str, answer: Answer, doc: str | None,
-                user: str | None) -> dict[str, Any]:
+async def _keep(
+    rt, where: dict[str, Any] | None, question: str, answer: Answer, doc: str | None, user: str | None
+) -> dict[str, Any]:
     """Store the turn; what the client is told about it."""
     if where is None:
         return {}
@@ -190,8 +214,9 @@ async def _keep(rt, where: dict[str, Any] | None, question: str, answer: Answer,
 
     def save() -> None:
         rt.store.save_message(where["conversation_id"], idx, ChatMessage("user", question), doc, user)
-        rt.store.save_message(where["conversation_id"], idx + 1, ChatMessage("assistant", answer.answer, answer),
-                              doc, user)
+        rt.store.save_message(
+            where["conversation_id"], idx + 1, ChatMessage("assistant", answer.answer, answer), doc, user
+        )
 
     try:
         await anyio.to_thread.run_sync(save)
@@ -220,39 +245,68 @@ async def chat_completions(request: Request):
     if req.stream:
         rt.pool.check()
         include_usage = bool(req.stream_options and req.stream_options.include_usage)
-        return StreamingResponse(_stream(rt, req, turn, doc, who, where, base, include_usage, fields),
-                                 media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        return StreamingResponse(
+            _stream(rt, req, turn, doc, who, where, base, include_usage, fields),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
     answer = await rt.pool.run(rt.assistant.ask, turn.question, turn.history, doc)
     _log_answer(fields, answer)
     kept = await _keep(rt, where, turn.question, answer, doc, who.user)
     content = content_of(answer)
-    body = dict(base, object="chat.completion", choices=[{
-        "index": 0, "message": {"role": "assistant", "content": content, "refusal": None},
-        "finish_reason": "stop", "logprobs": None}],
-        usage=_usage([turn.question] + [m.content for m in turn.history], content), **_extra(answer, kept))
+    body = dict(
+        base,
+        object="chat.completion",
+        choices=[
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content, "refusal": None},
+                "finish_reason": "stop",
+                "logprobs": None,
+            }
+        ],
+        usage=_usage([turn.question] + [m.content for m in turn.history], content),
+        **_extra(answer, kept),
+    )
     return JSONResponse(body)
 
 
 def _log_answer(fields: dict[str, Any], answer: Answer) -> None:
-    fields.update(abstained=answer.abstained, citations=len(answer.citations),
-                  generator=answer.backend.get("generator"), fallback=bool(answer.notice),
-                  answer_ms=round(answer.timings_ms.get("total", 0.0), 1))
+    fields.update(
+        abstained=answer.abstained,
+        citations=len(answer.citations),
+        generator=answer.backend.get("generator"),
+        fallback=bool(answer.notice),
+        answer_ms=round(answer.timings_ms.get("total", 0.0), 1),
+    )
 
 
 def _sse(data: dict[str, Any]) -> str:
     return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-async def _stream(rt, req: ChatRequest, turn, doc, who: Principal, where, base: dict[str, Any],
-                  include_usage: bool, fields: dict[str, Any]) -> AsyncIterator[str]:
+async def _stream(
+    rt,
+    req: ChatRequest,
+    turn,
+    doc,
+    who: Principal,
+    where,
+    base: dict[str, Any],
+    include_usage: bool,
+    fields: dict[str, Any],
+) -> AsyncIterator[str]:
     """Server-sent events: the role first (at once), then the checked answer's text in
     pieces, then a last chunk with finish_reason and the citations. The text is sent once
     it is checked against the clauses, so what is streamed is what is cited."""
 
     def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> dict[str, Any]:
-        return dict(base, object="chat.completion.chunk",
-                    choices=[{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}], **extra)
+        return dict(
+            base,
+            object="chat.completion.chunk",
+            choices=[{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}],
+            **extra,
+        )
 
     yield _sse(chunk({"role": "assistant", "content": ""}))
     try:
@@ -275,12 +329,19 @@ async def _stream(rt, req: ChatRequest, turn, doc, who: Principal, where, base: 
     kept = await _keep(rt, where, turn.question, answer, doc, who.user)
     yield _sse(chunk({}, "stop", **_extra(answer, kept)))
     if include_usage:
-        yield _sse(dict(base, object="chat.completion.chunk", choices=[],
-                        usage=_usage([turn.question] + [m.content for m in turn.history], content)))
+        yield _sse(
+            dict(
+                base,
+                object="chat.completion.chunk",
+                choices=[],
+                usage=_usage([turn.question] + [m.content for m in turn.history], content),
+            )
+        )
     yield "data: [DONE]\n\n"
 
 
 # -- conversations and feedback ---------------------------------------------------------
+
 
 @router.get("/v1/conversations/{conversation_id}")
 async def conversation(conversation_id: str, request: Request) -> dict[str, Any]:
@@ -290,10 +351,21 @@ async def conversation(conversation_id: str, request: Request) -> dict[str, Any]
     conv = await anyio.to_thread.run_sync(rt.store.load_conversation, conversation_id, who.user)
     if conv is None:
         raise ApiError(404, "không tìm thấy cuộc trò chuyện", "conversation_id", "conversation_not_found")
-    return {"id": conv.id, "title": conv.title, "doc": conv.doc, "created": conv.created, "messages": [
-        {"index": i, "role": m.role, "content": m.content,
-         "citations": [c.to_json() for c in m.answer.citations] if m.answer else []}
-        for i, m in enumerate(conv.messages)]}
+    return {
+        "id": conv.id,
+        "title": conv.title,
+        "doc": conv.doc,
+        "created": conv.created,
+        "messages": [
+            {
+                "index": i,
+                "role": m.role,
+                "content": m.content,
+                "citations": [c.to_json() for c in m.answer.citations] if m.answer else [],
+            }
+            for i, m in enumerate(conv.messages)
+        ],
+    }
 
 
 @router.post("/v1/feedback")
@@ -313,9 +385,13 @@ async def feedback(request: Request) -> dict[str, Any]:
         raise ApiError(400, f"lượt {idx} không phải một câu trả lời của trợ lý", "message_index")
     msg = conv.messages[idx]
     view = {k: v for k, v in rt.settings.public_view().items() if k not in ("api_keys", "database_url")}
-    context = {"question": conv.messages[idx - 1].content, "history": [m.to_message() for m in conv.messages[:idx - 1]],
-               "answer": msg.answer, "config": dict(view, backend=msg.answer.backend, surface="api"),
-               "user": who.user}
+    context = {
+        "question": conv.messages[idx - 1].content,
+        "history": [m.to_message() for m in conv.messages[: idx - 1]],
+        "answer": msg.answer,
+        "config": dict(view, backend=msg.answer.backend, surface="api"),
+        "user": who.user,
+    }
 
     def save() -> None:
         if "rating" in req.model_fields_set:

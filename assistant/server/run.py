@@ -27,16 +27,26 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     logging.config.dictConfig(log_config())
     log = logging.getLogger(LOGGER)
     if not settings.api_keys and not _loopback(host):
-        log.warning("no API keys configured on a non-loopback address: anyone who can reach it may ask",
-                    extra={"fields": {"host": host, "fix": "đặt TROLY_API_KEYS='{\"tên\": \"khoá\"}'"}})
-    common = dict(host=host, port=port, log_config=log_config(), access_log=False,
-                  timeout_graceful_shutdown=int(settings.shutdown_grace_s), proxy_headers=True,
-                  server_header=False, timeout_keep_alive=30)
+        log.warning(
+            "no API keys configured on a non-loopback address: anyone who can reach it may ask",
+            extra={"fields": {"host": host, "fix": 'đặt TROLY_API_KEYS=\'{"tên": "khoá"}\''}},
+        )
+    common = dict(
+        host=host,
+        port=port,
+        log_config=log_config(),
+        access_log=False,
+        timeout_graceful_shutdown=int(settings.shutdown_grace_s),
+        proxy_headers=True,
+        server_header=False,
+        timeout_keep_alive=30,
+    )
     if workers > 1:
         # a worker imports the app and loads its index first: give it time on a busy machine
         # before the supervisor takes it for dead (uvicorn's default is 5 s)
-        uvicorn.run("assistant.server.app:create_app", factory=True, workers=workers,
-                    timeout_worker_healthcheck=120, **common)
+        uvicorn.run(
+            "assistant.server.app:create_app", factory=True, workers=workers, timeout_worker_healthcheck=120, **common
+        )
         return
     from .app import create_app
 

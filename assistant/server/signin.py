@@ -53,8 +53,14 @@ def secrets_toml(settings: Settings) -> str:
     """The [auth] section Streamlit's st.login reads."""
     from retrieval.errors import BadInputError
 
-    missing = [name for name, value in (("TROLY_OIDC_CLIENT_ID", settings.oidc_client_id),
-                                        ("TROLY_OIDC_CLIENT_SECRET", settings.oidc_client_secret)) if not value]
+    missing = [
+        name
+        for name, value in (
+            ("TROLY_OIDC_CLIENT_ID", settings.oidc_client_id),
+            ("TROLY_OIDC_CLIENT_SECRET", settings.oidc_client_secret),
+        )
+        if not value
+    ]
     if missing:
         raise BadInputError(f"đăng nhập OIDC đã bật (TROLY_OIDC_SERVER_METADATA_URL) nhưng thiếu {', '.join(missing)}")
     fields = {
@@ -64,8 +70,11 @@ def secrets_toml(settings: Settings) -> str:
         "client_secret": settings.oidc_client_secret.get_secret_value(),
         "server_metadata_url": settings.oidc_server_metadata_url,
     }
-    return ("[auth]\n" + "".join(f"{k} = {_toml_str(v)}\n" for k, v in fields.items())
-            + f"client_kwargs = {{ prompt = {_toml_str(settings.oidc_prompt)} }}\n")
+    return (
+        "[auth]\n"
+        + "".join(f"{k} = {_toml_str(v)}\n" for k, v in fields.items())
+        + f"client_kwargs = {{ prompt = {_toml_str(settings.oidc_prompt)} }}\n"
+    )
 
 
 def streamlit_args(settings: Settings) -> list[str]:

@@ -73,9 +73,11 @@ class BodyIndex:
         out = []
         for m in self.pattern.finditer(folded):
             body = self.bodies[self.names[m.group(0)]]
-            if not (body.group or text[m.start()].isupper()):  # a proper name is capitalized ("cán bộ khoa học…" is not one)
+            if not (
+                body.group or text[m.start()].isupper()
+            ):  # a proper name is capitalized ("cán bộ khoa học…" is not one)
                 continue
-            if out and out[-1].body is body and text[out[-1].end:m.start()].strip() == "(":
+            if out and out[-1].body is body and text[out[-1].end : m.start()].strip() == "(":
                 continue  # "Ban Chỉ đạo Trung ương (BCĐTW)": the same body, abbreviated
             out.append(Mention(m.start(), m.end(), body))
         return out
@@ -87,7 +89,7 @@ class BodyIndex:
             return None
         stop = rules("roles").word_set("predicate")
         end, lower_run = m.end(), 0
-        for tok in re.finditer(r"\s*([-&]|và|[^\W\d_]+)", text[m.end():]):
+        for tok in re.finditer(r"\s*([-&]|và|[^\W\d_]+)", text[m.end() :]):
             word = tok.group(1)
             if word in ("-", "&", "và"):
                 lower_run = 0
@@ -113,7 +115,9 @@ class BodyIndex:
         hits = sorted({n for f, n in self.names.items() if key and key in f})
         if len(hits) == 1:
             return self.bodies[hits[0]]
-        some = ", ".join(hits[:6]) if hits else ", ".join(sorted(b for b in self.bodies if not self.bodies[b].group)[:6])
+        some = (
+            ", ".join(hits[:6]) if hits else ", ".join(sorted(b for b in self.bodies if not self.bodies[b].group)[:6])
+        )
         raise BadInputError(f"không nhận ra cơ quan '{query}'; ví dụ: {some}")
 
     def covers(self, group: Body, body: Body) -> bool:

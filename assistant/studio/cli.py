@@ -85,8 +85,10 @@ def cmd_outline(app, args: argparse.Namespace) -> int:
     if o.notice:
         print(f"({o.notice})", file=sys.stderr)
     elif o.reworded or o.rejected:
-        print(f"(mô hình biên tập {o.reworded} dòng; {o.rejected} dòng không khớp điều khoản nên giữ nguyên văn)",
-              file=sys.stderr)
+        print(
+            f"(mô hình biên tập {o.reworded} dòng; {o.rejected} dòng không khớp điều khoản nên giữ nguyên văn)",
+            file=sys.stderr,
+        )
     path = _out(args)
     if path:
         save_outline(path, o)
@@ -130,8 +132,13 @@ def cmd_roles(app, args: argparse.Namespace) -> int:
         _saved(path, f"{len(named) + len(general)} nhiệm vụ")
         return 0
     if args.json:
-        print(json.dumps({"body": body, "tasks": [t.to_json() for t in named],
-                          "general": [t.to_json() for t in general]}, ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {"body": body, "tasks": [t.to_json() for t in named], "general": [t.to_json() for t in general]},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return 0
     if body:
         print(f"Nhiệm vụ của {body}:\n")
@@ -188,24 +195,24 @@ def add_studio_parsers(sub) -> None:
     p = sub.add_parser("targets", help="bảng chỉ tiêu định lượng (tỉ lệ, số lượng, xếp hạng…) kèm trích dẫn")
     p.add_argument("--doc", help="chỉ một văn bản, ví dụ 57-NQ/TW")
     p.add_argument("--year", type=int, help="năm mục tiêu, ví dụ 2030")
-    p.add_argument("--topic", help="chủ đề, ví dụ \"kinh tế số\"")
+    p.add_argument("--topic", help='chủ đề, ví dụ "kinh tế số"')
     _common(p, cmd_targets, ".csv|.xlsx|.md")
 
     p = sub.add_parser("timeline", help="các mốc thời gian, thời hạn, giai đoạn theo thứ tự")
     p.add_argument("--doc", help="chỉ một văn bản")
     _common(p, cmd_timeline, ".csv|.xlsx|.md")
 
-    p = sub.add_parser("outline", help="đề cương tập huấn của một mục, ví dụ: troly outline \"57-NQ/TW III.3\"")
+    p = sub.add_parser("outline", help='đề cương tập huấn của một mục, ví dụ: troly outline "57-NQ/TW III.3"')
     p.add_argument("ref", nargs="+", help="văn bản và điều khoản, ví dụ 57-NQ/TW III.3")
     _common(p, cmd_outline, ".md|.docx|.pptx")
 
-    p = sub.add_parser("quiz", help="câu hỏi trắc nghiệm có đáp án, ví dụ: troly quiz \"03/NQ-CP II.1\" -n 10")
+    p = sub.add_parser("quiz", help='câu hỏi trắc nghiệm có đáp án, ví dụ: troly quiz "03/NQ-CP II.1" -n 10')
     p.add_argument("ref", nargs="+", help="văn bản và điều khoản, ví dụ 03/NQ-CP II.1")
     p.add_argument("-n", type=int, default=10, help="số câu hỏi (mặc định 10)")
     _common(p, cmd_quiz, ".gift|.docx|.md")
 
     p = sub.add_parser("roles", help="ai làm gì: cơ quan chủ trì, phối hợp, thời hạn")
-    p.add_argument("--body", help="một cơ quan, ví dụ \"Bộ Khoa học và Công nghệ\" hoặc \"Bộ KH&CN\"")
+    p.add_argument("--body", help='một cơ quan, ví dụ "Bộ Khoa học và Công nghệ" hoặc "Bộ KH&CN"')
     p.add_argument("--limit", type=int, default=20, help="số nhiệm vụ giao chung in ra (mặc định 20)")
     _common(p, cmd_roles, ".csv|.xlsx|.md")
 

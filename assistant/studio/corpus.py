@@ -18,7 +18,9 @@ from .types import Cite
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 # A list marker at the start of a clause: "- ", "+ ", "a) ", "1. ", "II- ", "(1) ", "2.1. "
-_MARKER = re.compile(r"^(?:[-+•*]\s+|\(?[a-zđ]\)\s+|\(\d+\)\s+|\d+(?:\.\d+)*(?:[.)-]\s+|\t)|[IVXLC]+[.-]\s*|[A-Z][.-]\s+)")
+_MARKER = re.compile(
+    r"^(?:[-+•*]\s+|\(?[a-zđ]\)\s+|\(\d+\)\s+|\d+(?:\.\d+)*(?:[.)-]\s+|\t)|[IVXLC]+[.-]\s*|[A-Z][.-]\s+)"
+)
 _SPACE = re.compile(r"\s+")
 
 
@@ -69,7 +71,7 @@ class Node:
         if not self.chunks:
             return self.doc.title
         first = self.chunks[0].text.strip().split("\n", 1)[0]
-        return squash(first[marker_end(first):]) or squash(first)
+        return squash(first[marker_end(first) :]) or squash(first)
 
     @property
     def number(self) -> str:
@@ -113,7 +115,8 @@ class Corpus:
         self.nodes: dict[tuple[str, str], Node] = {}
         for c in self.chunks:
             doc = self.documents.get(c.doc_id) or DocumentInfo(
-                c.doc_id, "", c.doc_short, c.doc_short, "", "", "", c.authority, c.doc_short)
+                c.doc_id, "", c.doc_short, c.doc_short, "", "", "", c.authority, c.doc_short
+            )
             self.documents.setdefault(c.doc_id, doc)
             key = (c.doc_id, c.path)
             if key in self.nodes:
@@ -167,14 +170,16 @@ class Corpus:
         node = self.nodes.get((doc_id, path.strip().strip(".")))
         if node is None:
             short = self.documents[doc_id].short
-            raise BadInputError(f"không tìm thấy điều khoản '{path}' trong {short}; xem mục lục bằng `troly show {short}`")
+            raise BadInputError(
+                f"không tìm thấy điều khoản '{path}' trong {short}; xem mục lục bằng `troly show {short}`"
+            )
         return node
 
     def resolve(self, ref: str) -> Node:
         """A clause named as '<document> <path>' ("57-NQ/TW III.3"), or a whole document."""
         ref = squash(ref or "")
         if not ref:
-            raise BadInputError("thiếu điều khoản; ví dụ: \"57-NQ/TW III.3\" hoặc \"03/NQ-CP II.1\"")
+            raise BadInputError('thiếu điều khoản; ví dụ: "57-NQ/TW III.3" hoặc "03/NQ-CP II.1"')
         head, _, tail = ref.rpartition(" ")
         for doc_name, path in ((head, tail), (ref, "")):
             if not doc_name:
@@ -230,8 +235,16 @@ class Corpus:
             start += 1
         while end > start and chunk.text[end - 1].isspace():
             end -= 1
-        return Cite(chunk.id, chunk.doc_id, chunk.doc_short, chunk.path, chunk.label.split(" (phần")[0],
-                    chunk.text[start:end], start, chunk.authority)
+        return Cite(
+            chunk.id,
+            chunk.doc_id,
+            chunk.doc_short,
+            chunk.path,
+            chunk.label.split(" (phần")[0],
+            chunk.text[start:end],
+            start,
+            chunk.authority,
+        )
 
     def heading_cite(self, node: Node) -> Cite:
         """The clause's first line (its heading), without the list marker."""

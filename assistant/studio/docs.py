@@ -33,7 +33,12 @@ def _target_line(t) -> str:
 
 # -- Markdown ----------------------------------------------------------------------------
 def outline_md(o: Outline) -> str:
-    lines = [f"# {_md(o.title.text)}", "", f"*{_md(o.doc_short)} {o.clause} — {cite_text(o.title.cite, o.title.text)}*", ""]
+    lines = [
+        f"# {_md(o.title.text)}",
+        "",
+        f"*{_md(o.doc_short)} {o.clause} — {cite_text(o.title.cite, o.title.text)}*",
+        "",
+    ]
     if o.breadcrumb:
         lines += ["> " + _md(" › ".join(o.breadcrumb)), ""]
     for s in o.sections:
@@ -112,8 +117,11 @@ def outline_docx(o: Outline) -> bytes:
     doc.add_heading(o.title.text, 0)
     meta = doc.add_paragraph()
     meta.add_run(f"{o.doc_short} {o.clause} — {cite_text(o.title.cite, o.title.text)}").italic = True
-    headings = [s.heading.text for s in o.sections] + (["Chỉ tiêu"] if o.targets else []) + (
-        ["Trách nhiệm thực hiện"] if o.tasks else [])
+    headings = (
+        [s.heading.text for s in o.sections]
+        + (["Chỉ tiêu"] if o.targets else [])
+        + (["Trách nhiệm thực hiện"] if o.tasks else [])
+    )
     _toc(doc, headings)
     for s in o.sections:
         doc.add_heading(s.heading.text, 1)
@@ -162,7 +170,7 @@ def quiz_docx(q: Quiz) -> bytes:
 
 # -- PPTX --------------------------------------------------------------------------------
 def _short(text: str) -> str:
-    return text if len(text) <= SLIDE_CHARS else text[:SLIDE_CHARS - 1].rstrip() + "…"
+    return text if len(text) <= SLIDE_CHARS else text[: SLIDE_CHARS - 1].rstrip() + "…"
 
 
 def _slide(prs, title: str, lines: list[tuple[str, int, Cite]]) -> None:
@@ -190,16 +198,19 @@ def outline_pptx(o: Outline) -> bytes:
         lines = [(p.text, p.level, p.cite) for p in s.points] or [(s.heading.text, 0, s.heading.cite)]
         for start in range(0, len(lines), SLIDE_POINTS):
             head = s.heading.text if start == 0 else f"{s.heading.text} (tiếp)"
-            _slide(prs, head, lines[start:start + SLIDE_POINTS])
+            _slide(prs, head, lines[start : start + SLIDE_POINTS])
     if o.targets:
         lines = [(_target_line(t), 0, t.cite) for t in o.targets]
         for start in range(0, len(lines), SLIDE_POINTS):
-            _slide(prs, "Chỉ tiêu" if start == 0 else "Chỉ tiêu (tiếp)", lines[start:start + SLIDE_POINTS])
+            _slide(prs, "Chỉ tiêu" if start == 0 else "Chỉ tiêu (tiếp)", lines[start : start + SLIDE_POINTS])
     if o.tasks:
         lines = [(task_line(t), 0, t.cite) for t in o.tasks]
         for start in range(0, len(lines), SLIDE_POINTS):
-            _slide(prs, "Trách nhiệm thực hiện" if start == 0 else "Trách nhiệm thực hiện (tiếp)",
-                   lines[start:start + SLIDE_POINTS])
+            _slide(
+                prs,
+                "Trách nhiệm thực hiện" if start == 0 else "Trách nhiệm thực hiện (tiếp)",
+                lines[start : start + SLIDE_POINTS],
+            )
     for slide in prs.slides:
         for shape in slide.placeholders:
             for para in shape.text_frame.paragraphs:

@@ -48,7 +48,7 @@ class Vectors:
 
     def terms(self, text: str) -> list[str]:
         folded = fold_aligned(text)
-        words = [(folded[m.start():m.end()], m.group(0)) for m in _WORD.finditer(text)]
+        words = [(folded[m.start() : m.end()], m.group(0)) for m in _WORD.finditer(text)]
         words = [(f, w) for f, w in words if f not in self.stop and not f.isdigit()]
         out = [f for f, _ in words]
         for (f1, w1), (f2, w2) in zip(words, words[1:]):
@@ -104,7 +104,9 @@ class MapBuilder:
         for doc in self.corpus.official():
             if doc.id == source.id:
                 continue
-            for chunk in list(self.corpus.readable([c for n in self.corpus.roots[doc.id].walk() for c in n.chunks]))[:8]:
+            for chunk in list(self.corpus.readable([c for n in self.corpus.roots[doc.id].walk() for c in n.chunks]))[
+                :8
+            ]:
                 cite = self._says_implements(chunk, names)
                 if cite:
                     out[doc.id] = cite
@@ -114,7 +116,7 @@ class MapBuilder:
     def _says_implements(self, chunk, names: list[str]) -> Cite | None:
         folded = fold_aligned(chunk.text)
         for m in rules("map").pattern("implements").finditer(folded):
-            window = folded[m.end():m.end() + 40]
+            window = folded[m.end() : m.end() + 40]
             if any(n in window for n in names):
                 for a, b in self.corpus.sentences(chunk):
                     if a <= m.start() < b:
@@ -128,16 +130,26 @@ class MapBuilder:
         return self.corpus.documents[best]
 
     def task_sections(self, doc_id: str) -> list[Node]:
-        return [n for n in self.corpus.roots[doc_id].children
-                if n.chunks and rules("map").search("tasks_heading", n.heading)]
+        return [
+            n
+            for n in self.corpus.roots[doc_id].children
+            if n.chunks and rules("map").search("tasks_heading", n.heading)
+        ]
 
     # -- the map ---------------------------------------------------------------------------
     def build(self, source: DocumentInfo | None = None) -> ImplementationMap:
         source = source or self.default_source()
         plans = self.plans_of(source)
         groups = [g for sec in self.task_sections(source.id) for g in sec.children if g.chunks]
-        gvec = [_Unit(g, self.vectors.vector(g.heading), self.vectors.vector(g.full_text()),
-                      [self.vectors.vector(i.full_text()) for i in g.leaves() if i is not g]) for g in groups]
+        gvec = [
+            _Unit(
+                g,
+                self.vectors.vector(g.heading),
+                self.vectors.vector(g.full_text()),
+                [self.vectors.vector(i.full_text()) for i in g.leaves() if i is not g],
+            )
+            for g in groups
+        ]
         links: dict[str, list[MapLink]] = {g.node.path: [] for g in gvec}
         item_links: dict[str, list[ItemLink]] = {}
         for plan_id in plans:
@@ -152,21 +164,33 @@ class MapBuilder:
             items = [n for n in g.node.leaves()]
             linked = [l for n in items for l in item_links.get(n.path, [])]
             for link in links[g.node.path]:
-                link.items = [l for l in linked if l.plan_doc == link.plan_doc
-                              and self._inside(l.plan_clause, link.plan_clause)]
+                link.items = [
+                    l for l in linked if l.plan_doc == link.plan_doc and self._inside(l.plan_clause, link.plan_clause)
+                ]
             covered = {l.item for l in linked}
             if not g.node.children and links[g.node.path]:  # a group without items: its links cover it
                 covered.add(g.node.path)
-            out.append(MapGroup(
-                clause=g.node.path, heading=g.node.heading, cite=self.corpus.heading_cite(g.node),
-                links=sorted(links[g.node.path], key=lambda l: (l.plan_doc, -l.score)),
-                items=[key_point(self.corpus, n) for n in items],
-                uncovered=[key_point(self.corpus, n) for n in items if n.path not in covered],
-                missing_plans=[self.corpus.documents[p].short for p in plans
-                               if not any(l.plan_doc == self.corpus.documents[p].short for l in links[g.node.path])],
-            ))
-        return ImplementationMap(source.short, [self.corpus.documents[p].short for p in plans],
-                                 {self.corpus.documents[p].short: c for p, c in plans.items()}, out)
+            out.append(
+                MapGroup(
+                    clause=g.node.path,
+                    heading=g.node.heading,
+                    cite=self.corpus.heading_cite(g.node),
+                    links=sorted(links[g.node.path], key=lambda l: (l.plan_doc, -l.score)),
+                    items=[key_point(self.corpus, n) for n in items],
+                    uncovered=[key_point(self.corpus, n) for n in items if n.path not in covered],
+                    missing_plans=[
+                        self.corpus.documents[p].short
+                        for p in plans
+                        if not any(l.plan_doc == self.corpus.documents[p].short for l in links[g.node.path])
+                    ],
+                )
+            )
+        return ImplementationMap(
+            source.short,
+            [self.corpus.documents[p].short for p in plans],
+            {self.corpus.documents[p].short: c for p, c in plans.items()},
+            out,
+        )
 
     @staticmethod
     def _inside(clause: str, section: str) -> bool:
@@ -228,8 +252,10 @@ class MapBuilder:
             return []  # no group stands out: no link rather than a guess
         keep = scored[:1] + [x for x in scored[1:] if x[0] >= s["sure"] and x[0] >= best * s["secondary"]]
         cite = self.corpus.heading_cite(u.node)
-        return [MapLink(g.node.path, u.node.doc.short, u.node.path, u.node.heading, score, evidence, cite)
-                for score, g, evidence in keep]
+        return [
+            MapLink(g.node.path, u.node.doc.short, u.node.path, u.node.heading, score, evidence, cite)
+            for score, g, evidence in keep
+        ]
 
     def _references(self, node: Node, source: DocumentInfo) -> list[tuple[str, Cite]]:
         """Clauses of the resolution a unit names explicitly ("điểm 3 Mục III Nghị quyết số 57-NQ/TW")."""
@@ -239,7 +265,7 @@ class MapBuilder:
             for chunk in self.corpus.readable(sub.chunks):
                 folded = fold_aligned(chunk.text)
                 for m in rules("map").pattern("explicit_ref").finditer(folded):
-                    if any(n in folded[m.end():m.end() + 30] for n in names):
+                    if any(n in folded[m.end() : m.end() + 30] for n in names):
                         sec = m["sec"]
                         path = f"{sec.upper()}.{m['num']}" if sec else m["num"]
                         for a, b in self.corpus.sentences(chunk):
@@ -276,7 +302,13 @@ class MapBuilder:
                 best, score = plan_vecs[i], sims[i]
                 if score >= threshold:
                     whole = self.vectors.vector(item.full_text())
-                    out.setdefault(item.path, []).append(ItemLink(
-                        item.path, best[0].doc.short, best[0].path, score,
-                        self.vectors.shared(whole, best[1], int(scores()["shared_terms"])),
-                        key_point(self.corpus, best[0])))
+                    out.setdefault(item.path, []).append(
+                        ItemLink(
+                            item.path,
+                            best[0].doc.short,
+                            best[0].path,
+                            score,
+                            self.vectors.shared(whole, best[1], int(scores()["shared_terms"])),
+                            key_point(self.corpus, best[0]),
+                        )
+                    )

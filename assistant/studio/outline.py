@@ -75,15 +75,22 @@ def build(corpus: Corpus, node: Node, targets: list[Target], tasks: list[Task]) 
     if not mine:
         mine = [t for t in tasks if t.cite.doc_id == node.doc.id and not t.general and _in_implementation(corpus, t)]
     return Outline(
-        doc_short=node.doc.short, doc_title=node.doc.title, clause=node.path, title=title,
+        doc_short=node.doc.short,
+        doc_title=node.doc.title,
+        clause=node.path,
+        title=title,
         breadcrumb=[a.heading for a in reversed(list(node.ancestors())) if a.chunks],
-        sections=sections, targets=[t for t in targets if t.cite.chunk_id in ids], tasks=mine,
+        sections=sections,
+        targets=[t for t in targets if t.cite.chunk_id in ids],
+        tasks=mine,
     )
 
 
 def _in_implementation(corpus: Corpus, task: Task) -> bool:
     node = corpus.chunk_node(corpus.by_id[task.cite.chunk_id])
-    return any(rules("roles").search("implementation_heading", a.heading) for a in [node, *node.ancestors()] if a.chunks)
+    return any(
+        rules("roles").search("implementation_heading", a.heading) for a in [node, *node.ancestors()] if a.chunks
+    )
 
 
 def task_line(task: Task) -> str:

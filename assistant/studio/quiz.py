@@ -25,7 +25,9 @@ STATED = 0.6  # share of an option's content words found in the clause: it is st
 ECHOED = 0.4  # a wrong option sharing this share of its words with the clause is too close to it
 _NUM = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"\w+")
-_FUNCTION = set("va cua cac la co duoc cho trong ve nhung mot nay do theo de tu khi thi ma nhu voi tai o da se dang".split())
+_FUNCTION = set(
+    "va cua cac la co duoc cho trong ve nhung mot nay do theo de tu khi thi ma nhu voi tai o da se dang".split()
+)
 BLANK = "_____"
 
 
@@ -79,8 +81,15 @@ def when_option(m: Milestone) -> str:
 class QuizMaker:
     """Builds and checks the questions of a section."""
 
-    def __init__(self, corpus: Corpus, targets: list[Target], milestones: list[Milestone], tasks: list[Task],
-                 bodies: BodyIndex, render: Callable[..., str]):
+    def __init__(
+        self,
+        corpus: Corpus,
+        targets: list[Target],
+        milestones: list[Milestone],
+        tasks: list[Task],
+        bodies: BodyIndex,
+        render: Callable[..., str],
+    ):
         self.corpus, self.targets, self.milestones, self.tasks = corpus, targets, milestones, tasks
         self.bodies, self.render = bodies, render
         self._names_cache: dict[str, set[str]] = {}
@@ -135,7 +144,7 @@ class QuizMaker:
     def check(self, q: Question) -> str:
         """'' when the question is sound, else why it is rejected."""
         chunk = self.corpus.by_id.get(q.cite.chunk_id)
-        if chunk is None or chunk.text[q.cite.quote_start:q.cite.quote_start + len(q.cite.quote)] != q.cite.quote:
+        if chunk is None or chunk.text[q.cite.quote_start : q.cite.quote_start + len(q.cite.quote)] != q.cite.quote:
             return "trích dẫn không khớp văn bản"
         if q.answer_text not in q.cite.quote:
             return "đáp án không có trong điều khoản"
@@ -173,7 +182,9 @@ class QuizMaker:
                 out += [self._member(sec, item) for item in items]
         return [q for q in out if q is not None]
 
-    def _options(self, answer: str, pool: list[tuple[str, Cite]], scope: str, kind: str) -> tuple[list[str], int, list[Cite]]:
+    def _options(
+        self, answer: str, pool: list[tuple[str, Cite]], scope: str, kind: str
+    ) -> tuple[list[str], int, list[Cite]]:
         """The answer and up to three wrong options drawn from the pool (in a stable order),
         skipping any the clause itself states."""
         wrong, cites, seen = [], [], {fold(answer)}
@@ -220,9 +231,14 @@ class QuizMaker:
         phrase = _date_phrase(m, m.cite.quote)
         if phrase is None:
             return None
-        pool = [(when_option(x), x.cite) for x in self.milestones
-                if x.kind == m.kind and x.cite.chunk_id != m.cite.chunk_id and (x.day is None) == (m.day is None)
-                and ((x.day and x.month) or x.year)]
+        pool = [
+            (when_option(x), x.cite)
+            for x in self.milestones
+            if x.kind == m.kind
+            and x.cite.chunk_id != m.cite.chunk_id
+            and (x.day is None) == (m.day is None)
+            and ((x.day and x.month) or x.year)
+        ]
         answer = when_option(m)
         options, idx, cites = self._options(answer, self._siblings_first(m.cite, pool), scope, "deadline")
         sentence = m.cite.quote.replace(phrase, BLANK, 1)
@@ -238,8 +254,11 @@ class QuizMaker:
         sentence = t.cite.quote[:a] + BLANK + t.cite.quote[b:]
         scope = self.corpus.by_id[t.cite.chunk_id].text
         answer = "; ".join(t.lead)
-        pool = [("; ".join(x.lead), x.cite) for x in self.tasks
-                if x.lead and not x.general and x is not t and not set(x.lead) & set(t.lead)]
+        pool = [
+            ("; ".join(x.lead), x.cite)
+            for x in self.tasks
+            if x.lead and not x.general and x is not t and not set(x.lead) & set(t.lead)
+        ]
         options, idx, cites = self._options(answer, self._siblings_first(t.cite, pool), scope, "body")
         role = "chủ trì" if "chu tri" in fold(t.cite.quote) else "được giao thực hiện"
         stem = self.render("studio_quiz_body", label=t.cite.label, role=role, sentence=sentence)

@@ -49,8 +49,10 @@ class Rewriter:
         if not lines:
             return report
         numbered = "\n".join(f"[{i}] {' '.join(line.cite.quote.split())}" for i, line in enumerate(lines, 1))
-        messages = [("system", self.render("studio_rewrite_system")),
-                    ("human", self.render("studio_rewrite_user", lines=numbered))]
+        messages = [
+            ("system", self.render("studio_rewrite_system")),
+            ("human", self.render("studio_rewrite_user", lines=numbered)),
+        ]
         try:
             with backend_errors():
                 reply = chat_client(self.settings).invoke(messages)

@@ -27,7 +27,11 @@ class _Roles:
         return bool(self.lead or self.coordinate or self.report_to)
 
     def merge(self, other: _Roles) -> None:
-        for mine, theirs in ((self.lead, other.lead), (self.coordinate, other.coordinate), (self.report_to, other.report_to)):
+        for mine, theirs in (
+            (self.lead, other.lead),
+            (self.coordinate, other.coordinate),
+            (self.report_to, other.report_to),
+        ):
             mine += [b for b in theirs if b not in mine]
 
 
@@ -51,7 +55,7 @@ class TaskFinder:
             for m in self.bodies.mentions(c.text, folded):
                 d = pattern.match(folded, m.end)
                 if d:
-                    self.bodies.alias(c.text[d.start("alias"):d.end("alias")], m.body.name)
+                    self.bodies.alias(c.text[d.start("alias") : d.end("alias")], m.body.name)
 
     def all(self) -> list[Task]:
         out: list[Task] = []
@@ -92,14 +96,27 @@ class TaskFinder:
                 if given is not None and not roles.lead:
                     roles.lead += given[0].lead
                     by = given[1]
-                cite = mine[1] if mine is not None else self.corpus.first_sentence(node) if chunk is node.chunks[0] else None
+                cite = (
+                    mine[1]
+                    if mine is not None
+                    else self.corpus.first_sentence(node)
+                    if chunk is node.chunks[0]
+                    else None
+                )
                 if cite is None or not roles.lead and not roles.coordinate and not roles.report_to:
                     continue
-                out.append(Task(
-                    text=cite.quote, lead=_names(roles.lead), coordinate=_names(roles.coordinate),
-                    report_to=_names(roles.report_to), deadline=self._deadline(chunk, node), cite=cite,
-                    assigned_by=by, general=any(b.group for b in roles.lead),
-                ))
+                out.append(
+                    Task(
+                        text=cite.quote,
+                        lead=_names(roles.lead),
+                        coordinate=_names(roles.coordinate),
+                        report_to=_names(roles.report_to),
+                        deadline=self._deadline(chunk, node),
+                        cite=cite,
+                        assigned_by=by,
+                        general=any(b.group for b in roles.lead),
+                    )
+                )
         return out
 
     # -- one clause ----------------------------------------------------------------------
@@ -143,7 +160,7 @@ class TaskFinder:
         mentions.sort(key=lambda x: x.start)
         roles = _Roles()
         for group in self._lists(mentions, folded):
-            before, after = folded[:group[0].start], folded[group[-1].end:]
+            before, after = folded[: group[0].start], folded[group[-1].end :]
             bodies = [m.body for m in group]
             if r.pattern("coordinate_before").search(before):
                 roles.coordinate += bodies
@@ -159,7 +176,7 @@ class TaskFinder:
         joiner = rules("roles").pattern("joiner")
         out: list[list[Mention]] = []
         for m in mentions:
-            if out and joiner.match(folded[out[-1][-1].end:m.start]):
+            if out and joiner.match(folded[out[-1][-1].end : m.start]):
                 out[-1].append(m)
             else:
                 out.append([m])
@@ -179,6 +196,9 @@ class TaskFinder:
 def for_body(tasks: list[Task], body: Body, index: BodyIndex) -> tuple[list[Task], list[Task]]:
     """The tasks naming a body, and those given to a group of bodies it belongs to."""
     named = [t for t in tasks if body.name in t.bodies]
-    general = [t for t in tasks if t not in named and any(
-        index.covers(index.bodies[n], body) for n in t.lead if n in index.bodies)]
+    general = [
+        t
+        for t in tasks
+        if t not in named and any(index.covers(index.bodies[n], body) for n in t.lead if n in index.bodies)
+    ]
     return named, general

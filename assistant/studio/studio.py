@@ -21,7 +21,6 @@ from .targets import TargetFinder, select
 from .timeline import TimelineFinder
 from .types import ImplementationMap, Milestone, Outline, Quiz, Target, Task
 
-
 OFFLINE = ("extractive", "offline", "default")
 
 

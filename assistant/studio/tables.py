@@ -12,34 +12,93 @@ from .types import ImplementationMap, Milestone, Target, Task
 
 Sheet = tuple[list[str], list[list[object]]]
 
-KIND_VI = {"percent": "tỉ lệ", "rank": "xếp hạng", "count": "số lượng", "money": "tiền", "index": "chỉ số",
-           "milestone": "mốc", "deadline": "thời hạn", "phase": "giai đoạn", "recurring": "định kỳ"}
+KIND_VI = {
+    "percent": "tỉ lệ",
+    "rank": "xếp hạng",
+    "count": "số lượng",
+    "money": "tiền",
+    "index": "chỉ số",
+    "milestone": "mốc",
+    "deadline": "thời hạn",
+    "phase": "giai đoạn",
+    "recurring": "định kỳ",
+}
 
 
 def target_sheet(targets: list[Target]) -> Sheet:
-    head = ["Chỉ tiêu", "Giá trị", "Đơn vị", "Loại", "Năm mục tiêu", "Văn bản", "Điều khoản", "Nhãn trích dẫn", "Câu trích"]
-    rows = [[t.indicator, t.value, t.unit, KIND_VI.get(t.kind, t.kind), t.year or "", t.cite.doc_short, t.cite.clause,
-             t.cite.label, t.cite.quote] for t in targets]
+    head = [
+        "Chỉ tiêu",
+        "Giá trị",
+        "Đơn vị",
+        "Loại",
+        "Năm mục tiêu",
+        "Văn bản",
+        "Điều khoản",
+        "Nhãn trích dẫn",
+        "Câu trích",
+    ]
+    rows = [
+        [
+            t.indicator,
+            t.value,
+            t.unit,
+            KIND_VI.get(t.kind, t.kind),
+            t.year or "",
+            t.cite.doc_short,
+            t.cite.clause,
+            t.cite.label,
+            t.cite.quote,
+        ]
+        for t in targets
+    ]
     return head, rows
 
 
 def timeline_sheet(milestones: list[Milestone]) -> Sheet:
     head = ["Thời điểm", "Loại", "Định kỳ", "Nội dung", "Văn bản", "Điều khoản", "Nhãn trích dẫn", "Câu trích"]
-    rows = [[m.when, KIND_VI.get(m.kind, m.kind), m.recurring, m.text, m.cite.doc_short, m.cite.clause, m.cite.label,
-             m.cite.quote] for m in milestones]
+    rows = [
+        [
+            m.when,
+            KIND_VI.get(m.kind, m.kind),
+            m.recurring,
+            m.text,
+            m.cite.doc_short,
+            m.cite.clause,
+            m.cite.label,
+            m.cite.quote,
+        ]
+        for m in milestones
+    ]
     return head, rows
 
 
 def task_sheet(tasks: list[Task], body: str = "") -> Sheet:
-    head = ["Nhiệm vụ", "Chủ trì / thực hiện", "Phối hợp", "Nhận báo cáo", "Thời hạn", "Văn bản", "Điều khoản",
-            "Nhãn trích dẫn", "Giao tại"]
+    head = [
+        "Nhiệm vụ",
+        "Chủ trì / thực hiện",
+        "Phối hợp",
+        "Nhận báo cáo",
+        "Thời hạn",
+        "Văn bản",
+        "Điều khoản",
+        "Nhãn trích dẫn",
+        "Giao tại",
+    ]
     if body:
         head.insert(1, f"Vai trò của {body}")
     rows = []
     for t in tasks:
-        row = [t.text, "; ".join(t.lead) + (" (giao chung)" if t.general else ""), "; ".join(t.coordinate),
-               "; ".join(t.report_to), t.deadline, t.cite.doc_short, t.cite.clause, t.cite.label,
-               f"{t.assigned_by.label}: {t.assigned_by.quote}" if t.assigned_by else ""]
+        row = [
+            t.text,
+            "; ".join(t.lead) + (" (giao chung)" if t.general else ""),
+            "; ".join(t.coordinate),
+            "; ".join(t.report_to),
+            t.deadline,
+            t.cite.doc_short,
+            t.cite.clause,
+            t.cite.label,
+            f"{t.assigned_by.label}: {t.assigned_by.quote}" if t.assigned_by else "",
+        ]
         if body:
             row.insert(1, t.role_of(body) or "thực hiện (giao chung)")
         rows.append(row)
@@ -47,25 +106,58 @@ def task_sheet(tasks: list[Task], body: str = "") -> Sheet:
 
 
 def map_sheets(m: ImplementationMap) -> dict[str, Sheet]:
-    links = ["Nhóm nhiệm vụ", "Nội dung", "Kế hoạch", "Điều khoản kế hoạch", "Nội dung kế hoạch", "Điểm",
-             "Bằng chứng", "Nhãn trích dẫn", "Câu trích"]
+    links = [
+        "Nhóm nhiệm vụ",
+        "Nội dung",
+        "Kế hoạch",
+        "Điều khoản kế hoạch",
+        "Nội dung kế hoạch",
+        "Điểm",
+        "Bằng chứng",
+        "Nhãn trích dẫn",
+        "Câu trích",
+    ]
     link_rows, item_rows, gap_rows = [], [], []
     for g in m.groups:
         for link in g.links:
             evidence = "; ".join(f"{e.kind}: {e.detail}" for e in link.evidence)
-            link_rows.append([f"{m.source} {g.clause}", g.heading, link.plan_doc, link.plan_clause, link.plan_heading,
-                              round(link.score, 3), evidence, link.cite.label, link.cite.quote])
+            link_rows.append(
+                [
+                    f"{m.source} {g.clause}",
+                    g.heading,
+                    link.plan_doc,
+                    link.plan_clause,
+                    link.plan_heading,
+                    round(link.score, 3),
+                    evidence,
+                    link.cite.label,
+                    link.cite.quote,
+                ]
+            )
             for item in link.items:
-                item_rows.append([f"{m.source} {item.item}", link.plan_doc, item.plan_clause, round(item.score, 3),
-                                  ", ".join(item.shared), item.cite.label, item.cite.quote])
+                item_rows.append(
+                    [
+                        f"{m.source} {item.item}",
+                        link.plan_doc,
+                        item.plan_clause,
+                        round(item.score, 3),
+                        ", ".join(item.shared),
+                        item.cite.label,
+                        item.cite.quote,
+                    ]
+                )
         for c in g.uncovered:
             gap_rows.append([f"{m.source} {c.clause}", "nhiệm vụ chưa có kế hoạch nào thực hiện", c.label, c.quote])
         for plan in g.missing_plans:
-            gap_rows.append([f"{m.source} {g.clause}", f"{plan} không có nhiệm vụ cho nhóm này", g.cite.label, g.cite.quote])
+            gap_rows.append(
+                [f"{m.source} {g.clause}", f"{plan} không có nhiệm vụ cho nhóm này", g.cite.label, g.cite.quote]
+            )
     return {
         "Bản đồ": (links, link_rows),
-        "Nhiệm vụ": (["Nhiệm vụ", "Kế hoạch", "Điều khoản kế hoạch", "Điểm", "Từ ngữ chung", "Nhãn trích dẫn", "Câu trích"],
-                     item_rows),
+        "Nhiệm vụ": (
+            ["Nhiệm vụ", "Kế hoạch", "Điều khoản kế hoạch", "Điểm", "Từ ngữ chung", "Nhãn trích dẫn", "Câu trích"],
+            item_rows,
+        ),
         "Khoảng trống": (["Điều khoản", "Khoảng trống", "Nhãn trích dẫn", "Câu trích"], gap_rows),
     }
 
@@ -123,8 +215,8 @@ def save_table(path: Path, sheets: dict[str, Sheet], title: str) -> None:
     elif ext == ".xlsx":
         path.write_bytes(write_xlsx(sheets))
     elif ext == ".md":
-        path.write_text("\n".join(write_md(s, f"{title} — {n}" if len(sheets) > 1 else title)
-                                  for n, s in sheets.items()), "utf-8")
+        path.write_text(
+            "\n".join(write_md(s, f"{title} — {n}" if len(sheets) > 1 else title) for n, s in sheets.items()), "utf-8"
+        )
     else:
         raise unsupported(path, (".csv", ".xlsx", ".md"))
-

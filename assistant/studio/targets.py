@@ -72,11 +72,11 @@ def _clean(text: str) -> str:
     for family in ("frame_year",):  # a leading "Đến năm 2030," frames, it is not the indicator
         m = rules("targets").pattern(family).match(folded)
         if m:
-            text, folded = text[m.end():], folded[m.end():]
+            text, folded = text[m.end() :], folded[m.end() :]
     text = _LEADING.sub("", text)
     m = rules("targets").pattern("link").search(fold_aligned(text))
     if m:
-        text = text[:m.start()]
+        text = text[: m.start()]
     return _TRAILING.sub("", text).strip()
 
 
@@ -139,25 +139,29 @@ class TargetFinder:
             if indicator and indicator != previous and node.parent is not None and node.parent.kind == "row":
                 indicator = f"{squash(node.parent.heading.replace(chr(9), ' '))} — {indicator}"  # a sub-row
             previous = indicator
-            value = sentence[f.start:f.end]
-            skip = re.match(r"(?:(?:dat|co|thuoc|nam trong|trong)\s+)+", folded[f.start:f.end])
+            value = sentence[f.start : f.end]
+            skip = re.match(r"(?:(?:dat|co|thuoc|nam trong|trong)\s+)+", folded[f.start : f.end])
             if skip:
-                value = value[skip.end():]
-            nums = [_number(n, f.kind) for n in _NUM.findall(sentence[f.num[0]:f.num[1]])]
+                value = value[skip.end() :]
+            nums = [_number(n, f.kind) for n in _NUM.findall(sentence[f.num[0] : f.num[1]])]
             nums = [n for n in nums if n is not None]
-            out.append(Target(
-                indicator=indicator or _clean(sentence[seg_start:seg_end]),
-                value=value.strip(), low=nums[0] if nums else None,
-                high=nums[1] if len(nums) > 1 and "/" not in sentence[f.num[0]:f.num[1]] else None,
-                unit=self._unit(sentence, folded, f), kind=f.kind,
-                year=self._year(chunk, node, folded, f, next_start, seg_start),
-                cite=self.corpus.cite(chunk, a, b),
-            ))
+            out.append(
+                Target(
+                    indicator=indicator or _clean(sentence[seg_start:seg_end]),
+                    value=value.strip(),
+                    low=nums[0] if nums else None,
+                    high=nums[1] if len(nums) > 1 and "/" not in sentence[f.num[0] : f.num[1]] else None,
+                    unit=self._unit(sentence, folded, f),
+                    kind=f.kind,
+                    year=self._year(chunk, node, folded, f, next_start, seg_start),
+                    cite=self.corpus.cite(chunk, a, b),
+                )
+            )
         return out
 
     def _indicator(self, sentence: str, folded: str, f: _Figure, prev_end: int, next_start: int, seg_end: int) -> str:
         if "\t" in sentence:  # a table row: the cells before the value's cell
-            cells = sentence[:f.start].split("\t")
+            cells = sentence[: f.start].split("\t")
             named = [c.strip() for c in cells[:-1] if c.strip() and not c.strip().isdigit()]
             if named:
                 return squash(" — ".join(named))
@@ -165,14 +169,14 @@ class TargetFinder:
             m = _VE.search(folded, f.end, seg_end)
             if m:
                 return _clean(_phrase(sentence, m.end(), seg_end))
-        before = _clean(sentence[prev_end:f.start])
+        before = _clean(sentence[prev_end : f.start])
         if _words(before) > LONG and "," in before:  # "…, đóng góp vào chỉ số phát triển con người (HDI)"
             heads = list(rules("targets").pattern("indicator_head").finditer(fold_aligned(before)))
             if heads:
-                before = before[heads[-1].start():]
-        tail = f.kind == "count" or (f.kind == "percent" and _words(sentence[f.unit[0]:f.unit[1]]) >= 2)
-        after = _clean(sentence[f.unit[0]:next_start]) if tail else ""
-        beyond = _words(after) - _words(sentence[f.unit[0]:f.unit[1]])
+                before = before[heads[-1].start() :]
+        tail = f.kind == "count" or (f.kind == "percent" and _words(sentence[f.unit[0] : f.unit[1]]) >= 2)
+        after = _clean(sentence[f.unit[0] : next_start]) if tail else ""
+        beyond = _words(after) - _words(sentence[f.unit[0] : f.unit[1]])
         if _words(before) >= 3 and not (f.kind == "count" and beyond >= 3):
             return before
         if _words(after) >= 2 and (f.kind == "count" or beyond >= 2):
@@ -181,7 +185,7 @@ class TargetFinder:
 
     @staticmethod
     def _unit(sentence: str, folded: str, f: _Figure) -> str:
-        unit = squash(sentence[f.unit[0]:f.unit[1]])
+        unit = squash(sentence[f.unit[0] : f.unit[1]])
         if f.kind == "percent":
             return "%" + (unit if unit.startswith("/") else f" {unit}" if unit else "")
         if f.kind == "rank":
@@ -198,7 +202,11 @@ class TargetFinder:
         earlier = [m for m in r.pattern("frame_year").finditer(folded, 0, f.start)]
         if earlier:  # "Đến năm 2020, … đóng góp khoảng 35%"
             return int(earlier[-1].group("year"))
-        for text in [chunk.context, *(n.heading for n in [node, *node.ancestors()] if n.chunks), *reversed(chunk.breadcrumb)]:
+        for text in [
+            chunk.context,
+            *(n.heading for n in [node, *node.ancestors()] if n.chunks),
+            *reversed(chunk.breadcrumb),
+        ]:
             m = r.pattern("frame_year").search(fold(text or ""))
             if m:
                 return int(m.group("year"))

@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import re
 
-from retrieval.text import fold_aligned
 from retrieval.types import Chunk
 
 from .corpus import Corpus, finditer, rules, squash
 from .types import Milestone
 
-_RECURRING_WORDS = {"hang nam": "hằng năm", "moi nam": "hằng năm", "hang thang": "hằng tháng",
-                    "moi thang": "hằng tháng", "hang quy": "hằng quý", "hang tuan": "hằng tuần"}
+_RECURRING_WORDS = {
+    "hang nam": "hằng năm",
+    "moi nam": "hằng năm",
+    "hang thang": "hằng tháng",
+    "moi thang": "hằng tháng",
+    "hang quy": "hằng quý",
+    "hang tuan": "hằng tuần",
+}
 
 
 def _recurring_label(raw: str, folded: str) -> str:
@@ -55,7 +60,7 @@ class TimelineFinder:
         folded = self.corpus.folded(chunk)[a:b]
         taken = [m.span() for m in finditer(r, "titled_reference", sentence)]
         rec = next(finditer(r, "recurring", sentence, folded), None)
-        recurring = _recurring_label(sentence[rec.start():rec.end()], rec.group(0)) if rec else ""
+        recurring = _recurring_label(sentence[rec.start() : rec.end()], rec.group(0)) if rec else ""
         found: list[tuple[int, int, dict]] = []
 
         def free(s: int, e: int) -> bool:
@@ -67,17 +72,29 @@ class TimelineFinder:
                 found.append((s, e, kw))
 
         for m in finditer(r, "phase", sentence, folded):
-            if not r.pattern("baseline").search(folded[:m.start()]):
+            if not r.pattern("baseline").search(folded[: m.start()]):
                 y1, y2 = int(m["y1"]), int(m["y2"])
                 add(m.start(), m.end(), when=f"{y1} – {y2}", kind="phase", year=y1, end_year=y2)
         for m in finditer(r, "deadline", sentence, folded):
             self._dates(sentence, folded, m, recurring, add)
         for m in finditer(r, "monthly_day", sentence, folded):
-            add(m.start(), m.end(), when=f"ngày {int(m['d'])} hằng tháng", kind="recurring", day=int(m["d"]),
-                recurring="hằng tháng")
+            add(
+                m.start(),
+                m.end(),
+                when=f"ngày {int(m['d'])} hằng tháng",
+                kind="recurring",
+                day=int(m["d"]),
+                recurring="hằng tháng",
+            )
         for m in finditer(r, "month", sentence, folded):
-            add(m.start(), m.end(), when=f"{int(m['m']):02d}/{m['y']}", kind="deadline", year=int(m["y"]),
-                month=int(m["m"]))
+            add(
+                m.start(),
+                m.end(),
+                when=f"{int(m['m']):02d}/{m['y']}",
+                kind="deadline",
+                year=int(m["y"]),
+                month=int(m["m"]),
+            )
         for m in finditer(r, "year", sentence, folded):
             deadline = re.match(r"(trong|truoc)\b", m.group(0))
             add(m.start(), m.end(), when=m["y"], kind="deadline" if deadline else "milestone", year=int(m["y"]))
@@ -91,11 +108,19 @@ class TimelineFinder:
             seen.add(key)
             ts, te = self._description(sentence, s, e)
             kw.setdefault("recurring", recurring if kw["kind"] == "recurring" else "")
-            out.append(Milestone(
-                when=kw["when"], kind=kw["kind"], year=kw.get("year"), month=kw.get("month"), day=kw.get("day"),
-                end_year=kw.get("end_year"), recurring=kw["recurring"],
-                text=squash(sentence[ts:te]), cite=self.corpus.cite(chunk, a, b),
-            ))
+            out.append(
+                Milestone(
+                    when=kw["when"],
+                    kind=kw["kind"],
+                    year=kw.get("year"),
+                    month=kw.get("month"),
+                    day=kw.get("day"),
+                    end_year=kw.get("end_year"),
+                    recurring=kw["recurring"],
+                    text=squash(sentence[ts:te]),
+                    cite=self.corpus.cite(chunk, a, b),
+                )
+            )
         return out
 
     @staticmethod
@@ -108,8 +133,15 @@ class TimelineFinder:
                 add(m.start(), m.end(), when=f"{d:02d}/{mo:02d}/{y}", kind="deadline", year=int(y), month=mo, day=d)
             else:
                 label = recurring or "hằng năm"
-                add(m.start(), m.end(), when=f"{d:02d}/{mo:02d} ({label})", kind="recurring", month=mo, day=d,
-                    recurring=label)
+                add(
+                    m.start(),
+                    m.end(),
+                    when=f"{d:02d}/{mo:02d} ({label})",
+                    kind="recurring",
+                    month=mo,
+                    day=d,
+                    recurring=label,
+                )
             end = m.end()
             nxt = r.pattern("next_date").match(folded[end:])
             m = _Shifted(nxt, end) if nxt else None

@@ -144,11 +144,19 @@ class Outline:
         return out
 
     def to_json(self) -> dict[str, Any]:
-        return {"doc_short": self.doc_short, "doc_title": self.doc_title, "clause": self.clause,
-                "title": self.title.to_json(), "breadcrumb": self.breadcrumb,
-                "sections": [s.to_json() for s in self.sections],
-                "targets": [t.to_json() for t in self.targets], "tasks": [t.to_json() for t in self.tasks],
-                "notice": self.notice, "reworded": self.reworded, "rejected": self.rejected}
+        return {
+            "doc_short": self.doc_short,
+            "doc_title": self.doc_title,
+            "clause": self.clause,
+            "title": self.title.to_json(),
+            "breadcrumb": self.breadcrumb,
+            "sections": [s.to_json() for s in self.sections],
+            "targets": [t.to_json() for t in self.targets],
+            "tasks": [t.to_json() for t in self.tasks],
+            "notice": self.notice,
+            "reworded": self.reworded,
+            "rejected": self.rejected,
+        }
 
 
 @dataclass
@@ -169,9 +177,15 @@ class Question:
         return self.options[self.answer] if self.answer >= 0 else self.answer_text
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "stem": self.stem, "options": self.options, "answer": self.answer,
-                "answer_text": self.answer_text, "cite": self.cite.to_json(),
-                "distractor_cites": [c.to_json() for c in self.distractor_cites]}
+        return {
+            "kind": self.kind,
+            "stem": self.stem,
+            "options": self.options,
+            "answer": self.answer,
+            "answer_text": self.answer_text,
+            "cite": self.cite.to_json(),
+            "distractor_cites": [c.to_json() for c in self.distractor_cites],
+        }
 
 
 @dataclass
@@ -187,9 +201,15 @@ class Quiz:
     reasons: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"doc_short": self.doc_short, "clause": self.clause, "title": self.title,
-                "questions": [q.to_json() for q in self.questions], "candidates": self.candidates,
-                "rejected": self.rejected, "reasons": self.reasons}
+        return {
+            "doc_short": self.doc_short,
+            "clause": self.clause,
+            "title": self.title,
+            "questions": [q.to_json() for q in self.questions],
+            "candidates": self.candidates,
+            "rejected": self.rejected,
+            "reasons": self.reasons,
+        }
 
 
 @dataclass
@@ -214,10 +234,16 @@ class MapLink:
     items: list[ItemLink] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"group": self.group, "plan_doc": self.plan_doc, "plan_clause": self.plan_clause,
-                "plan_heading": self.plan_heading, "score": round(self.score, 3),
-                "evidence": [asdict(e) for e in self.evidence], "cite": self.cite.to_json(),
-                "items": [i.to_json() for i in self.items]}
+        return {
+            "group": self.group,
+            "plan_doc": self.plan_doc,
+            "plan_clause": self.plan_clause,
+            "plan_heading": self.plan_heading,
+            "score": round(self.score, 3),
+            "evidence": [asdict(e) for e in self.evidence],
+            "cite": self.cite.to_json(),
+            "items": [i.to_json() for i in self.items],
+        }
 
 
 @dataclass
@@ -232,8 +258,14 @@ class ItemLink:
     cite: Cite  # the plan task's first sentence
 
     def to_json(self) -> dict[str, Any]:
-        return {"item": self.item, "plan_doc": self.plan_doc, "plan_clause": self.plan_clause,
-                "score": round(self.score, 3), "shared": self.shared, "cite": self.cite.to_json()}
+        return {
+            "item": self.item,
+            "plan_doc": self.plan_doc,
+            "plan_clause": self.plan_clause,
+            "score": round(self.score, 3),
+            "shared": self.shared,
+            "cite": self.cite.to_json(),
+        }
 
 
 @dataclass
@@ -249,9 +281,15 @@ class MapGroup:
     missing_plans: list[str]  # plans with no task for this group
 
     def to_json(self) -> dict[str, Any]:
-        return {"clause": self.clause, "heading": self.heading, "cite": self.cite.to_json(),
-                "links": [x.to_json() for x in self.links], "items": [c.to_json() for c in self.items],
-                "uncovered": [c.to_json() for c in self.uncovered], "missing_plans": self.missing_plans}
+        return {
+            "clause": self.clause,
+            "heading": self.heading,
+            "cite": self.cite.to_json(),
+            "links": [x.to_json() for x in self.links],
+            "items": [c.to_json() for c in self.items],
+            "uncovered": [c.to_json() for c in self.uncovered],
+            "missing_plans": self.missing_plans,
+        }
 
 
 @dataclass
@@ -264,6 +302,9 @@ class ImplementationMap:
     groups: list[MapGroup]
 
     def to_json(self) -> dict[str, Any]:
-        return {"source": self.source, "plans": self.plans,
-                "plan_evidence": {k: v.to_json() for k, v in self.plan_evidence.items()},
-                "groups": [g.to_json() for g in self.groups]}
+        return {
+            "source": self.source,
+            "plans": self.plans,
+            "plan_evidence": {k: v.to_json() for k, v in self.plan_evidence.items()},
+            "groups": [g.to_json() for g in self.groups],
+        }

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from assistant.citations import check, split_sentences, support
 from assistant.cli import main
 from assistant.generation.base import Draft, DraftSentence, Source
@@ -17,7 +15,7 @@ def assert_well_cited(answer):
     assert answer.citations
     for c in answer.citations:
         assert c.quote and c.quote in c.text
-        assert c.text[c.quote_start:c.quote_start + len(c.quote)] == c.quote
+        assert c.text[c.quote_start : c.quote_start + len(c.quote)] == c.quote
     assert all(s.supported for s in answer.checked.claims)
     markers = {int(m) for m in __import__("re").findall(r"\[(\d+)\]", answer.answer)}
     assert markers == {c.marker for c in answer.citations}
@@ -55,9 +53,11 @@ def test_question_without_tone_marks(corpus_app):
 
 
 def test_unanswerable_questions_are_refused_with_nearest_clauses(corpus_app):
-    for q in ["Ngân sách tỉnh Thanh Hóa dành cho chuyển đổi số năm 2025 là bao nhiêu tỷ đồng?",
-              "Theo Nghị quyết 57, đến năm 2035 quy mô kinh tế số phải đạt bao nhiêu phần trăm GDP?",
-              "Bộ Y tế được giao chủ trì những nhiệm vụ cụ thể nào trong Chương trình hành động?"]:
+    for q in [
+        "Ngân sách tỉnh Thanh Hóa dành cho chuyển đổi số năm 2025 là bao nhiêu tỷ đồng?",
+        "Theo Nghị quyết 57, đến năm 2035 quy mô kinh tế số phải đạt bao nhiêu phần trăm GDP?",
+        "Bộ Y tế được giao chủ trì những nhiệm vụ cụ thể nào trong Chương trình hành động?",
+    ]:
         a = corpus_app.ask(q)
         assert a.abstained, q
         assert a.answer.startswith("Các văn bản hiện có không nêu") and a.contexts
@@ -65,8 +65,10 @@ def test_unanswerable_questions_are_refused_with_nearest_clauses(corpus_app):
 
 
 def test_follow_up_is_rewritten_with_the_history(corpus_app):
-    history = [Message("user", "Mục tiêu đến năm 2030 của Nghị quyết 57 về kinh tế số là gì?"),
-               Message("assistant", "Quy mô kinh tế số đạt tối thiểu 30% GDP.")]
+    history = [
+        Message("user", "Mục tiêu đến năm 2030 của Nghị quyết 57 về kinh tế số là gì?"),
+        Message("assistant", "Quy mô kinh tế số đạt tối thiểu 30% GDP."),
+    ]
     a = corpus_app.ask("còn đến năm 2045 thì sao?", history)
     assert "2045" in a.standalone_question and "Nghị quyết 57" in a.standalone_question
     assert "50% GDP" in a.answer
@@ -78,8 +80,12 @@ def test_follow_up_is_rewritten_with_the_history(corpus_app):
 def test_citation_check_catches_a_wrong_answer(corpus_app):
     chunk = corpus_app.table.by_id["nq57:II.1.-3"]
     sources = [Source(1, chunk, 1)]
-    wrong = Draft([DraftSentence("Kinh phí chi cho nghiên cứu phát triển đạt 5% GDP.", [1]),
-                   DraftSentence("Kinh phí chi cho R&D đạt 2% GDP.", [1, 7])])
+    wrong = Draft(
+        [
+            DraftSentence("Kinh phí chi cho nghiên cứu phát triển đạt 5% GDP.", [1]),
+            DraftSentence("Kinh phí chi cho R&D đạt 2% GDP.", [1, 7]),
+        ]
+    )
     checked = check(wrong, sources)
     assert [s.supported for s in checked.claims] == [False, True]  # 5% is not in the clause
     assert checked.dropped_markers == 1  # [7] points to no source
@@ -95,28 +101,61 @@ def test_llm_text_is_parsed_into_cited_sentences():
 
 def test_ask_json_contract_and_batch(corpus_app, capsys, monkeypatch, tmp_path):
     s = corpus_app.settings
-    for key, value in {"TROLY_SOURCES_DIR": s.sources, "TROLY_INDEX_DIR": s.index, "TROLY_CATALOG_PATH": s.catalog,
-                       "TROLY_DATA_DIR": s.data_dir}.items():
+    for key, value in {
+        "TROLY_SOURCES_DIR": s.sources,
+        "TROLY_INDEX_DIR": s.index,
+        "TROLY_CATALOG_PATH": s.catalog,
+        "TROLY_DATA_DIR": s.data_dir,
+    }.items():
         monkeypatch.setenv(key, str(value))
     assert main(["ask", "--json", "Mục tiêu đến năm 2030 của Nghị quyết 57?"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert list(out) == ["question", "standalone_question", "answer", "abstained", "citations", "contexts",
-                         "backend", "timings_ms"]
-    assert list(out["citations"][0]) == ["marker", "chunk_id", "doc_id", "doc_short", "clause", "label", "quote", "text"]
+    assert list(out) == [
+        "question",
+        "standalone_question",
+        "answer",
+        "abstained",
+        "citations",
+        "contexts",
+        "backend",
+        "timings_ms",
+    ]
+    assert list(out["citations"][0]) == [
+        "marker",
+        "chunk_id",
+        "doc_id",
+        "doc_short",
+        "clause",
+        "label",
+        "quote",
+        "text",
+    ]
     assert list(out["contexts"][0]) == ["chunk_id", "doc_id", "doc_short", "clause", "label", "text", "score"]
     assert out["backend"] == {"embedder": "hashing", "generator": "extractive"}
     assert set(out["timings_ms"]) == {"retrieve", "generate", "total"}
 
     batch = tmp_path / "b.jsonl"
-    batch.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in [
-        {"question": "Kế hoạch 01 có những sáng kiến nào trong nhóm hạ tầng và dữ liệu?"},
-        {"question": "còn đến năm 2045 thì sao?", "history": [{"role": "user", "content": "Mục tiêu 2030 của NQ57?"}]},
-        {"question": "Ngân sách tỉnh Thanh Hóa cho chuyển đổi số?"},
-    ]), "utf-8")
+    batch.write_text(
+        "\n".join(
+            json.dumps(x, ensure_ascii=False)
+            for x in [
+                {"question": "Kế hoạch 01 có những sáng kiến nào trong nhóm hạ tầng và dữ liệu?"},
+                {
+                    "question": "còn đến năm 2045 thì sao?",
+                    "history": [{"role": "user", "content": "Mục tiêu 2030 của NQ57?"}],
+                },
+                {"question": "Ngân sách tỉnh Thanh Hóa cho chuyển đổi số?"},
+            ]
+        ),
+        "utf-8",
+    )
     assert main(["ask", "--json", "--batch", str(batch)]) == 0
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
-    assert [x["question"] for x in lines] == ["Kế hoạch 01 có những sáng kiến nào trong nhóm hạ tầng và dữ liệu?",
-                                             "còn đến năm 2045 thì sao?", "Ngân sách tỉnh Thanh Hóa cho chuyển đổi số?"]
+    assert [x["question"] for x in lines] == [
+        "Kế hoạch 01 có những sáng kiến nào trong nhóm hạ tầng và dữ liệu?",
+        "còn đến năm 2045 thì sao?",
+        "Ngân sách tỉnh Thanh Hóa cho chuyển đổi số?",
+    ]
     assert "2045" in lines[1]["standalone_question"] and lines[2]["abstained"]
 
     bad = tmp_path / "bad.jsonl"
@@ -128,6 +167,8 @@ def test_ask_json_contract_and_batch(corpus_app, capsys, monkeypatch, tmp_path):
 
 def test_question_on_a_heading_gets_its_items(corpus_app):
     a = corpus_app.ask("Mục tiêu đến năm 2030 của Nghị quyết 57 là gì?")
-    assert [c.clause for c in a.citations] == ["II.1"] + [f"II.1.-{i}" for i in range(1, 6)]  # the heading, then its items
+    assert [c.clause for c in a.citations] == ["II.1"] + [
+        f"II.1.-{i}" for i in range(1, 6)
+    ]  # the heading, then its items
     assert "2% GDP" in a.answer and a.answer.startswith("Nghị quyết 57-NQ/TW, Mục II, điểm 1:")
     assert_well_cited(a)

@@ -14,11 +14,14 @@ from .test_answers import assert_well_cited
 SCOPE_START = "Tôi là Trợ lý Nghị quyết"
 
 
-@pytest.mark.parametrize("question, signer", [
-    ("ai ký nq 03/NQ-CP vậy", "Nguyễn Hòa Bình"),
-    ("Ai ký Kết luận 69?", "Trương Thị Mai"),
-    ("Nghị quyết 57 do ai ký?", "Tô Lâm"),
-])
+@pytest.mark.parametrize(
+    "question, signer",
+    [
+        ("ai ký nq 03/NQ-CP vậy", "Nguyễn Hòa Bình"),
+        ("Ai ký Kết luận 69?", "Trương Thị Mai"),
+        ("Nghị quyết 57 do ai ký?", "Tô Lâm"),
+    ],
+)
 def test_who_signed_is_answered_with_the_signer(corpus_app, question, signer):
     a = corpus_app.ask(question)
     assert not a.abstained and signer in a.answer
@@ -44,10 +47,13 @@ def test_a_count_said_by_a_sentence_is_not_read_from_a_heading(corpus_app):
     assert "gồm 2" not in a.answer  # not the two items of "V. TỔ CHỨC THỰC HIỆN"
 
 
-@pytest.mark.parametrize("question, count", [
-    ("Tổ chức thực hiện của Nghị quyết 57 gồm mấy điểm?", "gồm 6 điểm"),
-    ("Kết luận 69 có bao nhiêu điểm?", "gồm 7 điểm"),
-])
+@pytest.mark.parametrize(
+    "question, count",
+    [
+        ("Tổ chức thực hiện của Nghị quyết 57 gồm mấy điểm?", "gồm 6 điểm"),
+        ("Kết luận 69 có bao nhiêu điểm?", "gồm 7 điểm"),
+    ],
+)
 def test_structural_nouns_count_the_items_of_a_heading(corpus_app, question, count):
     a = corpus_app.ask(question)
     assert not a.abstained and count in a.answer
@@ -61,8 +67,10 @@ def test_a_heading_missing_the_asked_number_gives_way_to_the_sentence(corpus_app
 
 
 def test_which_group_a_clause_belongs_to_follows_the_tree(corpus_app):
-    history = [Message("user", "Nghị quyết 03 có thí điểm bản sao số không?"),
-               Message("assistant", "Có: thí điểm triển khai bản sao số cho một số thành phố trực thuộc Trung ương.")]
+    history = [
+        Message("user", "Nghị quyết 03 có thí điểm bản sao số không?"),
+        Message("assistant", "Có: thí điểm triển khai bản sao số cho một số thành phố trực thuộc Trung ương."),
+    ]
     a = corpus_app.ask("việc này thuộc nhóm nhiệm vụ nào trong chương trình?", history)
     assert not a.abstained and "hoàn thiện hạ tầng" in a.answer
     assert [c.clause for c in a.citations][:2] == ["II.3", "II.3.i"]
@@ -82,8 +90,9 @@ def test_a_yes_no_question_with_plural_may_is_no_count(corpus_app):
     assert not a.abstained and "nhập công nghệ lạc hậu" in a.answer  # one ask; 2012 is Nghị quyết 20's year
 
 
-@pytest.mark.parametrize("message", ["Bạn có thể viết email xin nghỉ phép giúp tôi không?",
-                                     "Giúp tôi soạn thư mời họp lớp"])
+@pytest.mark.parametrize(
+    "message", ["Bạn có thể viết email xin nghỉ phép giúp tôi không?", "Giúp tôi soạn thư mời họp lớp"]
+)
 def test_a_task_for_the_assistant_gets_the_scope_message(corpus_app, message):
     a = corpus_app.ask(message)
     assert a.abstained and a.citations == [] and a.answer.startswith(SCOPE_START)

@@ -7,9 +7,11 @@ from assistant.citations import best_quote, check, split_sentences, support
 from assistant.generation.base import Draft, DraftSentence, Source
 from retrieval.types import Chunk
 
-TEXT = ("1. Đến năm 2030: Tiềm lực, trình độ khoa học, công nghệ đạt trình độ tiên tiến.\n"
-        "- Kinh phí chi cho nghiên cứu phát triển (R&D) đạt 2% GDP.\n"
-        "- Bố trí ít nhất 3% tổng chi ngân sách hằng năm cho khoa học, công nghệ.")
+TEXT = (
+    "1. Đến năm 2030: Tiềm lực, trình độ khoa học, công nghệ đạt trình độ tiên tiến.\n"
+    "- Kinh phí chi cho nghiên cứu phát triển (R&D) đạt 2% GDP.\n"
+    "- Bố trí ít nhất 3% tổng chi ngân sách hằng năm cho khoa học, công nghệ."
+)
 
 
 def _source(number: int = 1, text: str = TEXT, cid: str = "nq:II.1") -> Source:
@@ -30,13 +32,17 @@ def test_best_quote_is_the_supporting_sentence_of_the_chunk():
 
 
 def test_check_quotes_exactly_and_numbers_citations_in_order():
-    draft = Draft([DraftSentence("Kinh phí cho R&D đạt 2% GDP.", [1]),
-                   DraftSentence("Ngân sách dành ít nhất 3% tổng chi cho khoa học, công nghệ.", [1, 7])])
+    draft = Draft(
+        [
+            DraftSentence("Kinh phí cho R&D đạt 2% GDP.", [1]),
+            DraftSentence("Ngân sách dành ít nhất 3% tổng chi cho khoa học, công nghệ.", [1, 7]),
+        ]
+    )
     checked = check(draft, [_source()])
     assert checked.dropped_markers == 1  # [7] points to no source
     assert [c.marker for c in checked.citations] == [1, 2]
     for c in checked.citations:
-        assert c.quote and c.text[c.quote_start:c.quote_start + len(c.quote)] == c.quote
+        assert c.quote and c.text[c.quote_start : c.quote_start + len(c.quote)] == c.quote
     assert "2% GDP" in checked.citations[0].quote and "3%" in checked.citations[1].quote
     assert checked.supported_ratio == 1.0
 
@@ -51,6 +57,9 @@ def test_an_unsupported_figure_lowers_the_supported_ratio():
 def test_split_sentences_keeps_markers_written_after_the_full_stop():
     sentences = split_sentences("Kinh phí R&D đạt 2% GDP. [1] Ngân sách ít nhất 3% [2].\n- Một ý liệt kê [1]\nCác ý:")
     assert [(s.text, s.markers) for s in sentences] == [
-        ("Kinh phí R&D đạt 2% GDP.", [1]), ("Ngân sách ít nhất 3%.", [2]), ("Một ý liệt kê", [1]), ("Các ý:", []),
+        ("Kinh phí R&D đạt 2% GDP.", [1]),
+        ("Ngân sách ít nhất 3%.", [2]),
+        ("Một ý liệt kê", [1]),
+        ("Các ý:", []),
     ]
     assert sentences[2].bullet and sentences[3].framing

@@ -26,9 +26,14 @@ GOOD = json.dumps({"question": QUESTION}, ensure_ascii=False)
 def env(monkeypatch, corpus_app, tmp_path):
     """The CLI pointed at the corpus indexed once (TROLY_* variables)."""
     s = corpus_app.settings
-    values = {"TROLY_DATA_DIR": s.data_dir, "TROLY_SOURCES_DIR": s.sources, "TROLY_INDEX_DIR": s.index,
-              "TROLY_CATALOG_PATH": DATA / "catalog.toml", "TROLY_ABSTAIN_THRESHOLD": s.abstain_threshold,
-              "TROLY_CONFIG": tmp_path / "no-troly.toml"}
+    values = {
+        "TROLY_DATA_DIR": s.data_dir,
+        "TROLY_SOURCES_DIR": s.sources,
+        "TROLY_INDEX_DIR": s.index,
+        "TROLY_CATALOG_PATH": DATA / "catalog.toml",
+        "TROLY_ABSTAIN_THRESHOLD": s.abstain_threshold,
+        "TROLY_CONFIG": tmp_path / "no-troly.toml",
+    }
     for key in [k for k in os.environ if k.startswith(("TROLY_", "OPENAI_"))]:
         monkeypatch.delenv(key)
     for key, value in values.items():
@@ -85,22 +90,31 @@ def test_a_utf8_bom_is_accepted(env, tmp_path, capsys):
 
 def test_invalid_bytes_on_the_command_line_are_refused(env, capsys):
     assert "không phải UTF-8" in one_line(capsys, main(["ask", "--json", "M\udce1c ti\udcffu?"]))
-    proc = subprocess.run([sys.executable.encode(), b"-m", b"assistant.cli", b"ask", b"--json", b"M\xe1\xbb\xa5c ti\xff?"],
-                          cwd=PROJECT_ROOT, env=dict(os.environ, **env), capture_output=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable.encode(), b"-m", b"assistant.cli", b"ask", b"--json", b"M\xe1\xbb\xa5c ti\xff?"],
+        cwd=PROJECT_ROOT,
+        env=dict(os.environ, **env),
+        capture_output=True,
+        timeout=300,
+    )
     assert proc.returncode == 2 and proc.stdout == b""
     assert proc.stderr.decode("utf-8").startswith("Lỗi: đối số dòng lệnh chứa byte không phải UTF-8")
 
 
 # -- item 9: settings and index folders --------------------------------------------------
 
-@pytest.mark.parametrize("variable, value, reason", [
-    ("TROLY_MAX_FILE_MB", "0", "phải lớn hơn 0"),
-    ("TROLY_MAX_FILE_MB", "-1", "phải lớn hơn 0"),
-    ("TROLY_MAX_FILE_MB", "abc", "phải là một số"),
-    ("TROLY_MAX_FILE_MB", "inf", "phải là một số hữu hạn"),
-    ("TROLY_LLM_DEADLINE", "0", "phải lớn hơn 0"),
-    ("TROLY_TOP_K", "nhiều", "phải là một số nguyên"),
-])
+
+@pytest.mark.parametrize(
+    "variable, value, reason",
+    [
+        ("TROLY_MAX_FILE_MB", "0", "phải lớn hơn 0"),
+        ("TROLY_MAX_FILE_MB", "-1", "phải lớn hơn 0"),
+        ("TROLY_MAX_FILE_MB", "abc", "phải là một số"),
+        ("TROLY_MAX_FILE_MB", "inf", "phải là một số hữu hạn"),
+        ("TROLY_LLM_DEADLINE", "0", "phải lớn hơn 0"),
+        ("TROLY_TOP_K", "nhiều", "phải là một số nguyên"),
+    ],
+)
 def test_a_bad_setting_is_one_line_naming_it(env, monkeypatch, capsys, variable, value, reason):
     monkeypatch.setenv(variable, value)
     line = one_line(capsys, main(["ingest", "--quiet"]))
@@ -156,8 +170,14 @@ def test_read_only_and_unreadable_index_folders(env, corpus_app, tmp_path):
     run_env = {**os.environ, **env, "TROLY_INDEX_DIR": str(index)}
 
     def troly(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([*prefix, sys.executable, "-m", "assistant.cli", *args], cwd=PROJECT_ROOT, env=run_env,
-                              capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            [*prefix, sys.executable, "-m", "assistant.cli", *args],
+            cwd=PROJECT_ROOT,
+            env=run_env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
 
     ro = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
     chmod_tree(index, ro | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH, ro)
@@ -179,8 +199,10 @@ def test_read_only_and_unreadable_index_folders(env, corpus_app, tmp_path):
 
 # -- item 8: damaged documents ------------------------------------------------------------
 
-def test_damaged_documents_are_one_line_each_and_the_rest_ingests(env, monkeypatch, corpus_app, tmp_path, capsys,
-                                                                 sources_copy):
+
+def test_damaged_documents_are_one_line_each_and_the_rest_ingests(
+    env, monkeypatch, corpus_app, tmp_path, capsys, sources_copy
+):
     index = tmp_path / "index"
     shutil.copytree(corpus_app.settings.index, index)
     monkeypatch.setenv("TROLY_INDEX_DIR", str(index))
@@ -203,8 +225,12 @@ def test_damaged_documents_are_one_line_each_and_the_rest_ingests(env, monkeypat
     errors = [line for line in out.err.splitlines() if line.startswith("Lỗi:")]
     assert code == 2 and len(errors) == 4, out.err
     assert all(line.startswith("Lỗi: không đọc được tệp") for line in errors)
-    for name, reason in [("ngau-nhien.docx", "DOCX hỏng"), ("xml-hong.docx", "DOCX hỏng"),
-                         ("thu-muc.txt", "thư mục, không phải tệp"), ("hong.pdf", "PDF hỏng")]:
+    for name, reason in [
+        ("ngau-nhien.docx", "DOCX hỏng"),
+        ("xml-hong.docx", "DOCX hỏng"),
+        ("thu-muc.txt", "thư mục, không phải tệp"),
+        ("hong.pdf", "PDF hỏng"),
+    ]:
         assert any(name in line and reason in line for line in errors), (name, errors)
     assert "EOF marker" not in out.err and "Traceback" not in out.err
     assert "thêm 1" in out.out  # the good file went in

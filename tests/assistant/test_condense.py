@@ -25,17 +25,30 @@ ANSWER_2030 = "Theo Nghị quyết 57-NQ/TW, Mục II, điểm 1:\nQuy mô kinh 
 BODY_Q = "Trong Chương trình hành động của Chính phủ, Bộ Tài chính phải làm gì?"
 
 
-@pytest.mark.parametrize("follow_up, history, standalone", [
-    ("Còn năm 2045 thì sao?", chat(GDP_2030, ANSWER_2030), GDP_2030.replace("2030", "2045")),
-    ("còn 2045?", chat(GDP_2030, ANSWER_2030), GDP_2030.replace("2030", "2045")),
-    ("Còn Bộ Y tế thì sao?", chat(BODY_Q, "Bộ Tài chính chủ trì bảo đảm kinh phí [1]"), BODY_Q.replace("Tài chính", "Y tế")),
-    ("thế còn bộ công an?", chat(BODY_Q, "x"), BODY_Q.replace("Bộ Tài chính", "Bộ công an")),
-    ("Thế còn sáng kiến 28?", chat("Sáng kiến 26 trong Kế hoạch 01 là gì?", "Sáng kiến 26 là AI quốc gia [1]"),
-     "Sáng kiến 28 trong Kế hoạch 01 là gì?"),
-    ("còn sk28?", chat("Sáng kiến 26 trong Kế hoạch 01 là gì?", "x"), "Sáng kiến 28 trong Kế hoạch 01 là gì?"),
-    ("Còn Kế hoạch 01 thì sao?", chat("Nghị quyết 57 đặt mục tiêu chi cho R&D bao nhiêu phần trăm GDP?", "x"),
-     "Kế hoạch 01 đặt mục tiêu chi cho R&D bao nhiêu phần trăm GDP?"),
-])
+@pytest.mark.parametrize(
+    "follow_up, history, standalone",
+    [
+        ("Còn năm 2045 thì sao?", chat(GDP_2030, ANSWER_2030), GDP_2030.replace("2030", "2045")),
+        ("còn 2045?", chat(GDP_2030, ANSWER_2030), GDP_2030.replace("2030", "2045")),
+        (
+            "Còn Bộ Y tế thì sao?",
+            chat(BODY_Q, "Bộ Tài chính chủ trì bảo đảm kinh phí [1]"),
+            BODY_Q.replace("Tài chính", "Y tế"),
+        ),
+        ("thế còn bộ công an?", chat(BODY_Q, "x"), BODY_Q.replace("Bộ Tài chính", "Bộ công an")),
+        (
+            "Thế còn sáng kiến 28?",
+            chat("Sáng kiến 26 trong Kế hoạch 01 là gì?", "Sáng kiến 26 là AI quốc gia [1]"),
+            "Sáng kiến 28 trong Kế hoạch 01 là gì?",
+        ),
+        ("còn sk28?", chat("Sáng kiến 26 trong Kế hoạch 01 là gì?", "x"), "Sáng kiến 28 trong Kế hoạch 01 là gì?"),
+        (
+            "Còn Kế hoạch 01 thì sao?",
+            chat("Nghị quyết 57 đặt mục tiêu chi cho R&D bao nhiêu phần trăm GDP?", "x"),
+            "Kế hoạch 01 đặt mục tiêu chi cho R&D bao nhiêu phần trăm GDP?",
+        ),
+    ],
+)
 def test_a_changed_slot_replaces_the_slot_of_the_previous_question(condenser, follow_up, history, standalone):
     assert condenser.condense(follow_up, history) == standalone
 
@@ -52,21 +65,27 @@ def test_a_follow_up_with_its_own_question_keeps_it_and_the_document_in_focus(co
 
 def test_a_reference_takes_its_entity_from_the_previous_question(condenser):
     history = chat("Sáng kiến 26 trong Kế hoạch 01 là gì?", "Hình thành trung tâm đầu não về AI [1]")
-    assert condenser.condense("Sáng kiến đó do ai chủ trì?", history) == "Sáng kiến 26 do ai chủ trì (theo Kế hoạch 01)?"
+    assert (
+        condenser.condense("Sáng kiến đó do ai chủ trì?", history) == "Sáng kiến 26 do ai chủ trì (theo Kế hoạch 01)?"
+    )
     history = chat("Kế hoạch 01 có bao nhiêu sáng kiến đột phá?", "Kế hoạch 01-KH/BCĐTW có 30 sáng kiến [1]")
     assert condenser.condense("Văn bản đó do ai ký?", history) == "Kế hoạch 01 do ai ký?"
 
 
 def test_a_reference_takes_its_entity_from_the_previous_answer(condenser):
-    history = chat("Nghị quyết 03 giao nhiệm vụ gì về dữ liệu?",
-                   "Theo Nghị quyết 03/NQ-CP, Mục II:\nXây dựng Trung tâm dữ liệu quốc gia, bảo đảm kết nối [1]")
+    history = chat(
+        "Nghị quyết 03 giao nhiệm vụ gì về dữ liệu?",
+        "Theo Nghị quyết 03/NQ-CP, Mục II:\nXây dựng Trung tâm dữ liệu quốc gia, bảo đảm kết nối [1]",
+    )
     out = condenser.condense("Trung tâm đó do cơ quan nào quản lý?", history)
     assert out == "Trung tâm dữ liệu quốc gia do cơ quan nào quản lý (theo Nghị quyết 03)?"
 
 
 def test_a_generic_reference_is_told_the_last_exchange(condenser):
-    history = chat("Ai chủ trì xây dựng Luật Khoa học, công nghệ và đổi mới sáng tạo?",
-                   "Theo Nghị quyết 03/NQ-CP:\nBộ Khoa học và Công nghệ chủ trì xây dựng Luật. [1]")
+    history = chat(
+        "Ai chủ trì xây dựng Luật Khoa học, công nghệ và đổi mới sáng tạo?",
+        "Theo Nghị quyết 03/NQ-CP:\nBộ Khoa học và Công nghệ chủ trì xây dựng Luật. [1]",
+    )
     out = condenser.condense("Việc này phải hoàn thành khi nào?", history)
     assert out.startswith("Việc này phải hoàn thành khi nào (Ai chủ trì xây dựng Luật Khoa học")
     assert "Bộ Khoa học và Công nghệ chủ trì xây dựng Luật" in out  # the gist of the answer
@@ -75,25 +94,35 @@ def test_a_generic_reference_is_told_the_last_exchange(condenser):
 
 def test_an_elliptic_question_gets_the_previous_subject(condenser):
     history = chat("Nghị quyết 03 giao nhiệm vụ gì về trung tâm dữ liệu quốc gia?", "x")
-    assert condenser.condense("Ai chủ trì?", history) == \
-        "Ai chủ trì (Nghị quyết 03 giao nhiệm vụ gì về trung tâm dữ liệu quốc gia)?"
+    assert (
+        condenser.condense("Ai chủ trì?", history)
+        == "Ai chủ trì (Nghị quyết 03 giao nhiệm vụ gì về trung tâm dữ liệu quốc gia)?"
+    )
 
 
 def test_a_refusal_is_no_antecedent(condenser):
-    history = chat("Trung tâm dữ liệu tỉnh Thanh Hóa đặt ở đâu?",
-                   "Các văn bản hiện có không nêu thông tin để trả lời câu hỏi này. Những điều khoản gần nhất: "
-                   "- Nghị quyết 03/NQ-CP: Trung tâm dữ liệu quốc gia")
+    history = chat(
+        "Trung tâm dữ liệu tỉnh Thanh Hóa đặt ở đâu?",
+        "Các văn bản hiện có không nêu thông tin để trả lời câu hỏi này. Những điều khoản gần nhất: "
+        "- Nghị quyết 03/NQ-CP: Trung tâm dữ liệu quốc gia",
+    )
     out = condenser.condense("Việc này do ai làm?", history)
     assert "không nêu" not in out
 
 
 def test_a_chain_of_follow_ups_keeps_its_subject(condenser):
-    history = chat(GDP_2030, ANSWER_2030, "Còn năm 2045 thì sao?", "Việt Nam có quy mô kinh tế số đạt tối thiểu 50% GDP [1]")
-    assert condenser.condense("Còn Kế hoạch 01?", history) == \
-        "Kế hoạch 01 đặt mục tiêu kinh tế số chiếm bao nhiêu phần trăm GDP vào năm 2045?"
+    history = chat(
+        GDP_2030, ANSWER_2030, "Còn năm 2045 thì sao?", "Việt Nam có quy mô kinh tế số đạt tối thiểu 50% GDP [1]"
+    )
+    assert (
+        condenser.condense("Còn Kế hoạch 01?", history)
+        == "Kế hoạch 01 đặt mục tiêu kinh tế số chiếm bao nhiêu phần trăm GDP vào năm 2045?"
+    )
 
 
 def test_a_new_question_is_left_alone(condenser):
-    assert condenser.condense("Nghị quyết 57 do ai ký?", chat("Kế hoạch 01 có bao nhiêu sáng kiến?", "x")) == \
-        "Nghị quyết 57 do ai ký?"
+    assert (
+        condenser.condense("Nghị quyết 57 do ai ký?", chat("Kế hoạch 01 có bao nhiêu sáng kiến?", "x"))
+        == "Nghị quyết 57 do ai ký?"
+    )
     assert condenser.condense("Nghị quyết 57 do ai ký?", []) == "Nghị quyết 57 do ai ký?"

@@ -8,17 +8,23 @@ import pytest
 from assistant.generation.base import GenerationRequest, Source
 from assistant.registry import GENERATORS
 
-QUESTION = ("Hằng năm phải bố trí tối thiểu bao nhiêu phần trăm tổng chi ngân sách cho khoa học, "
-            "công nghệ, đổi mới sáng tạo và chuyển đổi số?")
+QUESTION = (
+    "Hằng năm phải bố trí tối thiểu bao nhiêu phần trăm tổng chi ngân sách cho khoa học, "
+    "công nghệ, đổi mới sáng tạo và chuyển đổi số?"
+)
 
 
 @pytest.fixture
 def extractive(corpus_app):
     """Built as the Assistant builds it (assistant/api.py), over the corpus's BM25 statistics."""
     lexical = corpus_app.searcher.lexical
-    return GENERATORS.make("extractive", prompts=corpus_app.prompts,
-                           tokens=lambda text: lexical.analyzer.tokens(text, query=True),
-                           idf=lexical.idf, known=lambda t: t in lexical.doc_freq)
+    return GENERATORS.make(
+        "extractive",
+        prompts=corpus_app.prompts,
+        tokens=lambda text: lexical.analyzer.tokens(text, query=True),
+        idf=lexical.idf,
+        known=lambda t: t in lexical.doc_freq,
+    )
 
 
 def _request(clause, *paths) -> GenerationRequest:

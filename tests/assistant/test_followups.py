@@ -16,7 +16,10 @@ def test_the_2045_follow_up_answers_50_not_30(corpus_app):
     assert follow.standalone_question == GDP_2030.replace("2030", "2045")
     assert "50% GDP" in follow.answer
     assert "30% GDP" not in follow.answer
-    assert all("Đến năm 2030" not in " ".join(c.breadcrumb) for c in [corpus_app.table.by_id[x.chunk_id] for x in follow.citations])
+    assert all(
+        "Đến năm 2030" not in " ".join(c.breadcrumb)
+        for c in [corpus_app.table.by_id[x.chunk_id] for x in follow.citations]
+    )
 
 
 def test_a_reference_to_the_previous_answer_is_resolved(corpus_app):

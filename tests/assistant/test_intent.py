@@ -24,8 +24,10 @@ def test_an_amount_of_money_needs_an_amount():
 
 def test_a_count_needs_a_number_next_to_the_counted_thing():
     assert asks("Viện đào tạo bao nhiêu tiến sĩ?", "Tuyển 30 tiến sĩ mỗi năm.")
-    assert not asks("Mỗi năm đào tạo được bao nhiêu tiến sĩ?",
-                    "Tiến sĩ: Nghiên cứu sinh là tác giả của ít nhất 02 bài báo đạt chuẩn quốc tế")
+    assert not asks(
+        "Mỗi năm đào tạo được bao nhiêu tiến sĩ?",
+        "Tiến sĩ: Nghiên cứu sinh là tác giả của ít nhất 02 bài báo đạt chuẩn quốc tế",
+    )
 
 
 def test_which_year_needs_the_year_in_the_answering_sentence():

@@ -92,8 +92,11 @@ def test_the_answer_chain_is_the_public_ask(corpus_app):
 def test_the_answer_chain_composes_with_langchain(corpus_app):
     follow_up = "Còn về chuyển đổi số thì sao?"
     history = [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": "…"}]
-    pipeline = (RunnableLambda(lambda q: {"question": q, "history": history})
-                | AnswerChain(corpus_app) | RunnableLambda(lambda a: a.to_json()))
+    pipeline = (
+        RunnableLambda(lambda q: {"question": q, "history": history})
+        | AnswerChain(corpus_app)
+        | RunnableLambda(lambda a: a.to_json())
+    )
     (out,) = pipeline.batch([follow_up])
     assert out["question"] == follow_up and out["standalone_question"] != follow_up
     direct = corpus_app.ask(follow_up, [])
@@ -101,7 +104,7 @@ def test_the_answer_chain_composes_with_langchain(corpus_app):
 
 
 def test_retriever_feeds_a_langchain_pipeline(corpus_app):
-    labels = (TrolyRetriever(app=corpus_app, k=2) | RunnableLambda(lambda docs: [d.metadata["label"] for d in docs]))
+    labels = TrolyRetriever(app=corpus_app, k=2) | RunnableLambda(lambda docs: [d.metadata["label"] for d in docs])
     out = labels.invoke(QUESTION)
     assert len(out) == 2 and all(isinstance(x, str) and x for x in out)
     assert all(isinstance(d, Document) for d in TrolyRetriever(app=corpus_app, k=2).invoke(QUESTION))

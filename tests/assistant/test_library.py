@@ -61,7 +61,7 @@ def test_remove_keeps_the_others_and_makes_the_document_unreachable(lib, capsys,
     assert after == without(before, "kl69")  # ids, labels, texts, offsets and vectors of the others
     # the entry went, and only its lines: the others, their comments and their order stay
     text_after = catalog_path.read_text("utf-8")
-    block = text_before[text_before.index('[[document]]\nid = "kl69"'):text_before.index('[[document]]\nid = "nq20"')]
+    block = text_before[text_before.index('[[document]]\nid = "kl69"') : text_before.index('[[document]]\nid = "nq20"')]
     assert text_after == text_before.replace(block, "")
     assert Catalog.load(catalog_path).by_id("kl69") is None
     # the file is set aside, not lost
@@ -73,8 +73,12 @@ def test_remove_keeps_the_others_and_makes_the_document_unreachable(lib, capsys,
     hits = lib.search("Kết luận 69 tiếp tục thực hiện Nghị quyết 20 về phát triển khoa học và công nghệ", 20)
     assert hits and all(h.chunk.doc_id != "kl69" for h in hits)
     assert "kl69" not in {s.doc.id for s in lib.documents()}
-    for key, value in (("DATA_DIR", lib.settings.data_dir), ("SOURCES_DIR", lib.settings.sources),
-                       ("CATALOG_PATH", catalog_path), ("INDEX_DIR", lib.settings.index)):
+    for key, value in (
+        ("DATA_DIR", lib.settings.data_dir),
+        ("SOURCES_DIR", lib.settings.sources),
+        ("CATALOG_PATH", catalog_path),
+        ("INDEX_DIR", lib.settings.index),
+    ):
         monkeypatch.setenv(f"TROLY_{key}", str(value))
     monkeypatch.setenv("TROLY_CONFIG", str(lib.settings.data_dir / "none.toml"))
     assert main(["show", "kl69", "I"]) == 2
@@ -85,8 +89,12 @@ def test_remove_keeps_the_others_and_makes_the_document_unreachable(lib, capsys,
 
 def test_cli_remove_says_where_the_file_went_and_what_names_it(lib, monkeypatch, capsys):
     add_plan(lib)  # kh12 implements nq57 and nq03
-    for key, value in (("DATA_DIR", lib.settings.data_dir), ("SOURCES_DIR", lib.settings.sources),
-                       ("CATALOG_PATH", lib.settings.catalog), ("INDEX_DIR", lib.settings.index)):
+    for key, value in (
+        ("DATA_DIR", lib.settings.data_dir),
+        ("SOURCES_DIR", lib.settings.sources),
+        ("CATALOG_PATH", lib.settings.catalog),
+        ("INDEX_DIR", lib.settings.index),
+    ):
         monkeypatch.setenv(f"TROLY_{key}", str(value))
     monkeypatch.setenv("TROLY_CONFIG", str(lib.settings.data_dir / "none.toml"))
     before = citable(lib)
@@ -109,14 +117,22 @@ def test_removing_an_uploaded_document_removes_its_entry_with_its_comment(lib):
 
 def test_replace_by_cli_keeps_the_entry_and_says_how_the_new_header_differs(lib, tmp_path, monkeypatch, capsys):
     add_plan(lib)
-    for key, value in (("DATA_DIR", lib.settings.data_dir), ("SOURCES_DIR", lib.settings.sources),
-                       ("CATALOG_PATH", lib.settings.catalog), ("INDEX_DIR", lib.settings.index)):
+    for key, value in (
+        ("DATA_DIR", lib.settings.data_dir),
+        ("SOURCES_DIR", lib.settings.sources),
+        ("CATALOG_PATH", lib.settings.catalog),
+        ("INDEX_DIR", lib.settings.index),
+    ):
         monkeypatch.setenv(f"TROLY_{key}", str(value))
     monkeypatch.setenv("TROLY_CONFIG", str(tmp_path / "none.toml"))
     newer = tmp_path / "new" / PLAN.name
     newer.parent.mkdir()
-    newer.write_text(PLAN.read_text("utf-8").replace("ngày 15 tháng 3 năm 2025", "ngày 20 tháng 4 năm 2025")
-                     .replace("cơ chế thử nghiệm có kiểm soát", "cơ chế thử nghiệm có kiểm soát (bản sửa đổi)"), "utf-8")
+    newer.write_text(
+        PLAN.read_text("utf-8")
+        .replace("ngày 15 tháng 3 năm 2025", "ngày 20 tháng 4 năm 2025")
+        .replace("cơ chế thử nghiệm có kiểm soát", "cơ chế thử nghiệm có kiểm soát (bản sửa đổi)"),
+        "utf-8",
+    )
     catalog_text = lib.settings.catalog.read_text("utf-8")
     before = citable(lib)
     assert main(["ingest", "--quiet", "--replace", str(newer)]) == 0
@@ -145,7 +161,8 @@ def test_replace_with_a_file_of_another_name_updates_the_entry_in_place(lib, tmp
     assert without(citable(lib), "kh12") == without(before, "kh12")
     # only the two changed lines differ; the entry stays where it was, with its comment
     expected = text.replace('file = "kh-ubnd-bac-ninh.txt"', 'file = "kh12-sua-doi.txt"').replace(
-        'date = "2025-03-15"', 'date = "2025-04-20"')
+        'date = "2025-03-15"', 'date = "2025-04-20"'
+    )
     assert lib.settings.catalog.read_text("utf-8") == expected
     assert (lib.settings.sources / "kh12-sua-doi.txt").exists()
     assert not (lib.settings.sources / "kh-ubnd-bac-ninh.txt").exists()
@@ -230,8 +247,12 @@ def test_another_process_reads_the_new_catalog_when_it_switches(lib, corpus_app)
 
 def test_docs_json_lists_the_new_document(lib, monkeypatch, capsys):
     add_plan(lib)
-    for key, value in (("DATA_DIR", lib.settings.data_dir), ("SOURCES_DIR", lib.settings.sources),
-                       ("CATALOG_PATH", lib.settings.catalog), ("INDEX_DIR", lib.settings.index)):
+    for key, value in (
+        ("DATA_DIR", lib.settings.data_dir),
+        ("SOURCES_DIR", lib.settings.sources),
+        ("CATALOG_PATH", lib.settings.catalog),
+        ("INDEX_DIR", lib.settings.index),
+    ):
         monkeypatch.setenv(f"TROLY_{key}", str(value))
     monkeypatch.setenv("TROLY_CONFIG", str(lib.settings.data_dir / "none.toml"))
     assert main(["docs", "--json"]) == 0

@@ -87,16 +87,20 @@ def test_a_server_that_never_replies_costs_the_deadline_not_timeout_times_retrie
 def test_a_hung_request_is_cut_at_the_deadline(corpus_app, fake_openai):
     fake_openai.hang_seconds = 10
     fake_openai.fail("hang", times=None, path=CHAT)
-    answer, seconds = timed(lambda: llm_app(corpus_app, fake_openai.base_url, llm_deadline=1.5,
-                                            request_timeout=30, max_retries=3).ask(QUESTION))
+    answer, seconds = timed(
+        lambda: llm_app(corpus_app, fake_openai.base_url, llm_deadline=1.5, request_timeout=30, max_retries=3).ask(
+            QUESTION
+        )
+    )
     assert seconds < 1.5 + SLACK_S, seconds
     assert_fell_back(answer, "hết thời gian chờ")
 
 
 def test_retries_stop_at_the_deadline(corpus_app, fake_openai):
     fake_openai.fail("500", times=None, path=CHAT)
-    answer, seconds = timed(lambda: llm_app(corpus_app, fake_openai.base_url, llm_deadline=2,
-                                            max_retries=50).ask(QUESTION))
+    answer, seconds = timed(
+        lambda: llm_app(corpus_app, fake_openai.base_url, llm_deadline=2, max_retries=50).ask(QUESTION)
+    )
     assert seconds < 2 + SLACK_S and 2 <= fake_openai.count(CHAT) <= 6
     assert_fell_back(answer, "HTTP 500")
 
@@ -125,8 +129,9 @@ def test_a_slow_server_within_the_deadline_still_answers(corpus_app, fake_openai
 def test_a_slow_stream_past_the_deadline_is_replaced(corpus_app, fake_openai):
     fake_openai.chat_handler = lambda body: time.sleep(5) or "Quá muộn."
     streamed: list[str] = []
-    answer, seconds = timed(lambda: llm_app(corpus_app, fake_openai.base_url, llm_deadline=1.5)
-                            .ask(QUESTION, on_text=streamed.append))
+    answer, seconds = timed(
+        lambda: llm_app(corpus_app, fake_openai.base_url, llm_deadline=1.5).ask(QUESTION, on_text=streamed.append)
+    )
     assert seconds < 1.5 + SLACK_S
     assert_fell_back(answer, "hết thời gian chờ")
     assert answer.notice in "".join(streamed)
@@ -134,10 +139,18 @@ def test_a_slow_stream_past_the_deadline_is_replaced(corpus_app, fake_openai):
 
 def test_json_contract_unchanged_and_says_what_answered(corpus_app, monkeypatch, capsys, tmp_path):
     s = corpus_app.settings
-    for key, value in {"TROLY_DATA_DIR": s.data_dir, "TROLY_SOURCES_DIR": s.sources, "TROLY_INDEX_DIR": s.index,
-                       "TROLY_CATALOG_PATH": DATA / "catalog.toml", "TROLY_ABSTAIN_THRESHOLD": s.abstain_threshold,
-                       "TROLY_CONFIG": tmp_path / "none.toml", "TROLY_GENERATOR": "openai",
-                       "OPENAI_BASE_URL": down_url(), "OPENAI_API_KEY": "sk-test", "TROLY_MAX_RETRIES": 0}.items():
+    for key, value in {
+        "TROLY_DATA_DIR": s.data_dir,
+        "TROLY_SOURCES_DIR": s.sources,
+        "TROLY_INDEX_DIR": s.index,
+        "TROLY_CATALOG_PATH": DATA / "catalog.toml",
+        "TROLY_ABSTAIN_THRESHOLD": s.abstain_threshold,
+        "TROLY_CONFIG": tmp_path / "none.toml",
+        "TROLY_GENERATOR": "openai",
+        "OPENAI_BASE_URL": down_url(),
+        "OPENAI_API_KEY": "sk-test",
+        "TROLY_MAX_RETRIES": 0,
+    }.items():
         monkeypatch.setenv(key, str(value))
     assert main(["ask", "--json", QUESTION]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -75,8 +75,14 @@ def test_every_embedder_meets_the_contract(name, fake_openai):
 
 
 def _assistant(corpus_app: Assistant, fake_openai, **kw) -> Assistant:
-    settings = make_settings(corpus_app.settings.data_dir, openai_base_url=fake_openai.base_url,
-                             openai_api_key="sk-test", max_retries=0, request_timeout=5, **kw)
+    settings = make_settings(
+        corpus_app.settings.data_dir,
+        openai_base_url=fake_openai.base_url,
+        openai_api_key="sk-test",
+        max_retries=0,
+        request_timeout=5,
+        **kw,
+    )
     return Assistant(settings)
 
 

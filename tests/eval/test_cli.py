@@ -32,8 +32,12 @@ def test_eval_writes_report_and_gate_names_failing_metrics(corpus_app, tmp_path,
     assert not (corpus_app.settings.index / "gate.json").exists()  # a subset never vouches for the index
     lenient = tmp_path / "lenient.toml"
     lenient.write_text("[min]\nquotes_exact = 1.0\n", "utf-8")
-    assert run_eval(corpus_app, parse("--limit", "2", "--out", str(tmp_path / "run2"), "--gate",
-                                      "--gate-file", str(lenient))) == 0
+    assert (
+        run_eval(
+            corpus_app, parse("--limit", "2", "--out", str(tmp_path / "run2"), "--gate", "--gate-file", str(lenient))
+        )
+        == 0
+    )
     assert "Đạt mọi ngưỡng" in capsys.readouterr().out
     assert run_eval(corpus_app, parse("--compare", str(tmp_path / "run"), str(tmp_path / "run2"))) == 0
     assert "So sánh lần chạy" in capsys.readouterr().out
@@ -55,9 +59,19 @@ def test_from_feedback(tmp_path, capsys):
 
 def test_questions_file_and_bad_input(corpus_app, tmp_path, capsys):
     cases = tmp_path / "cases.jsonl"
-    write_jsonl(cases, [{"id": "x1", "type": "fact", "question": "Quy mô kinh tế số đến năm 2030 đạt bao nhiêu?",
-                         "key_facts": ["30% GDP"], "review": False},
-                        {"id": "x2", "type": "feedback", "question": "?", "review": True}])
+    write_jsonl(
+        cases,
+        [
+            {
+                "id": "x1",
+                "type": "fact",
+                "question": "Quy mô kinh tế số đến năm 2030 đạt bao nhiêu?",
+                "key_facts": ["30% GDP"],
+                "review": False,
+            },
+            {"id": "x2", "type": "feedback", "question": "?", "review": True},
+        ],
+    )
     assert run_eval(corpus_app, parse("--questions", str(cases), "--out", str(tmp_path / "r"))) == 0
     assert "Bỏ qua 1 câu còn chờ duyệt" in capsys.readouterr().err
     with pytest.raises(BadInputError, match="không tìm thấy tệp câu hỏi"):
@@ -72,8 +86,11 @@ def test_judge_option(corpus_app, tmp_path, capsys):
     from tests.support.fake_openai import FakeOpenAI
 
     with FakeOpenAI(chat_handler=honest_handler) as server:
-        app = Assistant(corpus_app.settings.model_copy(update={"openai_base_url": server.base_url, "max_retries": 0,
-                                                               "chat_model": "judge-x"}))
+        app = Assistant(
+            corpus_app.settings.model_copy(
+                update={"openai_base_url": server.base_url, "max_retries": 0, "chat_model": "judge-x"}
+            )
+        )
         assert run_eval(app, parse("--judge", "--limit", "2", "--out", str(tmp_path / "j"))) == 0
         out = capsys.readouterr().out
         assert "giám khảo LLM" in out and "Giám khảo judge-x" in out

@@ -10,14 +10,33 @@ from eval.feedback_cases import append_cases, case_from_feedback, rating_of, rea
 from eval.runner import load_cases
 from retrieval.errors import BadInputError
 
-UP = {"question": "Quy mô kinh tế số đến năm 2030?", "history": [], "answer": "Đạt tối thiểu 30% GDP [1].",
-      "citations": [{"marker": 1, "doc_id": "nq57", "label": "Nghị quyết 57-NQ/TW, Mục II, điểm 2",
-                     "quote": "Quy mô kinh tế số đạt tối thiểu 30% GDP"}],
-      "rating": "up", "comment": "", "created": "2025-06-01T10:00:00", "config": {"generator": "extractive"}}
-DOWN = {"question": "còn năm 2045 thì sao?",
-        "history": [{"role": "user", "content": "Mục tiêu 2030 của NQ57?"}, {"role": "assistant", "content": "..."}],
-        "answer": "Các văn bản hiện có không nêu...", "citations": [], "rating": -1,
-        "comment": "Sai: tài liệu có nói về 2045", "created": "2025-06-02T09:00:00", "config": {}}
+UP = {
+    "question": "Quy mô kinh tế số đến năm 2030?",
+    "history": [],
+    "answer": "Đạt tối thiểu 30% GDP [1].",
+    "citations": [
+        {
+            "marker": 1,
+            "doc_id": "nq57",
+            "label": "Nghị quyết 57-NQ/TW, Mục II, điểm 2",
+            "quote": "Quy mô kinh tế số đạt tối thiểu 30% GDP",
+        }
+    ],
+    "rating": "up",
+    "comment": "",
+    "created": "2025-06-01T10:00:00",
+    "config": {"generator": "extractive"},
+}
+DOWN = {
+    "question": "còn năm 2045 thì sao?",
+    "history": [{"role": "user", "content": "Mục tiêu 2030 của NQ57?"}, {"role": "assistant", "content": "..."}],
+    "answer": "Các văn bản hiện có không nêu...",
+    "citations": [],
+    "rating": -1,
+    "comment": "Sai: tài liệu có nói về 2045",
+    "created": "2025-06-02T09:00:00",
+    "config": {},
+}
 
 
 def write_jsonl(path, records):
@@ -26,8 +45,9 @@ def write_jsonl(path, records):
 
 
 def test_ratings():
-    assert [rating_of(v) for v in ("up", 1, "👍", True, "down", -1, 0, "👎", False, None, "?")] == \
-        ["up"] * 4 + ["down"] * 5 + ["unknown"] * 2
+    assert [rating_of(v) for v in ("up", 1, "👍", True, "down", -1, 0, "👎", False, None, "?")] == ["up"] * 4 + [
+        "down"
+    ] * 5 + ["unknown"] * 2
 
 
 def test_case_from_feedback():

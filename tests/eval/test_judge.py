@@ -32,8 +32,9 @@ def honest_handler(request: dict) -> str:
         return json.dumps({"claims": [c.strip() + "." for c in answer.split(".") if c.strip()]}, ensure_ascii=False)
     claim, evidence = _between(prompt, "cau_can_tham_dinh"), _between(prompt, "doan_van_ban")
     ok = not any(lie in claim for lie in LIES) and ("80%" not in claim or "80%" in evidence)
-    return json.dumps({"supported": ok, "reason": "có trong văn bản" if ok else "không có trong văn bản"},
-                      ensure_ascii=False)
+    return json.dumps(
+        {"supported": ok, "reason": "có trong văn bản" if ok else "không có trong văn bản"}, ensure_ascii=False
+    )
 
 
 def make_judge(server_or_url, **kw) -> OpenAIJudge:
@@ -46,7 +47,8 @@ def test_verdicts_and_request(fake_openai):
     fake_openai.chat_handler = honest_handler
     judge = make_judge(fake_openai)
     assert judge("Quy mô kinh tế số đạt 30% GDP.", "Quy mô kinh tế số đạt tối thiểu 30% GDP.") == Verdict(
-        supported=True, reason="có trong văn bản")
+        supported=True, reason="có trong văn bản"
+    )
     assert not judge("Xây trạm trên Mặt Trăng.", "Quy mô kinh tế số").supported
     body = fake_openai.last.body
     assert body["model"] == "judge-model" and body["temperature"] == 0
@@ -128,35 +130,57 @@ def test_timeout_and_connection_refused(fake_openai):
 def test_from_settings_requires_configuration():
     with pytest.raises(BadInputError, match="OPENAI_BASE_URL"):
         OpenAIJudge.from_settings(Settings(openai_base_url=None, openai_api_key=None))
-    judge = OpenAIJudge.from_settings(Settings(openai_base_url="http://127.0.0.1:9/v1", openai_api_key=None,
-                                               chat_model="m", request_timeout=7, max_retries=1))
+    judge = OpenAIJudge.from_settings(
+        Settings(
+            openai_base_url="http://127.0.0.1:9/v1",
+            openai_api_key=None,
+            chat_model="m",
+            request_timeout=7,
+            max_retries=1,
+        )
+    )
     assert (judge.model, judge.timeout, judge.max_retries, judge.api_key) == ("m", 7, 1, None)
 
 
 # -- the offline judge -------------------------------------------------------------------
-NQ57_II1 = ("[Nghị quyết 57-NQ/TW, Mục II, điểm 1, gạch đầu dòng thứ 3]\n- Kinh phí chi cho nghiên cứu phát triển (R&D) "
-            "đạt 2% GDP, trong đó kinh phí từ xã hội chiếm hơn 60%; bố trí ít nhất 3% tổng chi ngân sách hằng năm cho "
-            "phát triển khoa học, công nghệ. Nguồn nhân lực nghiên cứu khoa học, phát triển công nghệ, đổi mới sáng tạo "
-            "đạt 12 người trên một vạn dân; số lượng đơn đăng ký sáng chế tăng trung bình 16 - 18%/năm, tỉ lệ khai "
-            "thác thương mại đạt 8 - 10%.")
-NQ20 = ("[Nghị quyết 20-NQ/TW, Phần B, Mục III, điểm 2]\nNâng tổng đầu tư xã hội cho khoa học và công nghệ đạt 1,5% GDP "
-        "vào năm 2015, trên 2% GDP vào năm 2020 và khoảng 3% GDP vào năm 2030.")
-NQ57_IV = ("[Nghị quyết 57-NQ/TW, Mục IV, điểm 5]\nBan Tuyên giáo Trung ương chủ trì, phối hợp với các cơ quan liên quan "
-           "hướng dẫn, theo dõi, kiểm tra, giám sát. Không để xảy ra tình trạng lãng phí nguồn lực.")
+NQ57_II1 = (
+    "[Nghị quyết 57-NQ/TW, Mục II, điểm 1, gạch đầu dòng thứ 3]\n- Kinh phí chi cho nghiên cứu phát triển (R&D) "
+    "đạt 2% GDP, trong đó kinh phí từ xã hội chiếm hơn 60%; bố trí ít nhất 3% tổng chi ngân sách hằng năm cho "
+    "phát triển khoa học, công nghệ. Nguồn nhân lực nghiên cứu khoa học, phát triển công nghệ, đổi mới sáng tạo "
+    "đạt 12 người trên một vạn dân; số lượng đơn đăng ký sáng chế tăng trung bình 16 - 18%/năm, tỉ lệ khai "
+    "thác thương mại đạt 8 - 10%."
+)
+NQ20 = (
+    "[Nghị quyết 20-NQ/TW, Phần B, Mục III, điểm 2]\nNâng tổng đầu tư xã hội cho khoa học và công nghệ đạt 1,5% GDP "
+    "vào năm 2015, trên 2% GDP vào năm 2020 và khoảng 3% GDP vào năm 2030."
+)
+NQ57_IV = (
+    "[Nghị quyết 57-NQ/TW, Mục IV, điểm 5]\nBan Tuyên giáo Trung ương chủ trì, phối hợp với các cơ quan liên quan "
+    "hướng dẫn, theo dõi, kiểm tra, giám sát. Không để xảy ra tình trạng lãng phí nguồn lực."
+)
 
 
-@pytest.mark.parametrize("claim, ok", [
-    ("Nguồn nhân lực nghiên cứu khoa học, phát triển công nghệ, đổi mới sáng tạo đạt 12 người trên một vạn dân.", True),
-    # "18" stands in the clause, but as "16 - 18%/năm", not as a number of people
-    ("Nguồn nhân lực nghiên cứu khoa học, phát triển công nghệ, đổi mới sáng tạo đạt 18 người trên một vạn dân.", False),
-    # another figure of the same clause, at the place of the right one
-    ("Bố trí ít nhất 60% tổng chi ngân sách hằng năm cho phát triển khoa học, công nghệ.", False),
-    ("Bố trí ít nhất 3% tổng chi ngân sách hằng năm cho phát triển khoa học, công nghệ.", True),
-    ("Bố trí tối đa 3% tổng chi ngân sách hằng năm cho phát triển khoa học, công nghệ.", False),  # qualifier
-    ("Bố trí ít nhất 3 người tổng chi ngân sách hằng năm cho phát triển khoa học, công nghệ.", False),  # unit
-    ("Không bố trí ít nhất 3% tổng chi ngân sách hằng năm cho phát triển khoa học, công nghệ.", False),  # polarity
-    ("Bố trí ít nhất 3% tổng chi ngân sách hằng năm cho khoa học, công nghệ.", True),  # a word left out
-])
+@pytest.mark.parametrize(
+    "claim, ok",
+    [
+        (
+            "Nguồn nhân lực nghiên cứu khoa học, phát triển công nghệ, đổi mới sáng tạo đạt 12 người trên một vạn dân.",
+            True,
+        ),
+        # "18" stands in the clause, but as "16 - 18%/năm", not as a number of people
+        (
+            "Nguồn nhân lực nghiên cứu khoa học, phát triển công nghệ, đổi mới sáng tạo đạt 18 người trên một vạn dân.",
+            False,
+        ),
+        # another figure of the same clause, at the place of the right one
+        ("Bố trí ít nhất 60% tổng chi ngân sách hằng năm cho phát triển khoa học, công nghệ.", False),
+        ("Bố trí ít nhất 3% tổng chi ngân sách hằng năm cho phát triển khoa học, công nghệ.", True),
+        ("Bố trí tối đa 3% tổng chi ngân sách hằng năm cho phát triển khoa học, công nghệ.", False),  # qualifier
+        ("Bố trí ít nhất 3 người tổng chi ngân sách hằng năm cho phát triển khoa học, công nghệ.", False),  # unit
+        ("Không bố trí ít nhất 3% tổng chi ngân sách hằng năm cho phát triển khoa học, công nghệ.", False),  # polarity
+        ("Bố trí ít nhất 3% tổng chi ngân sách hằng năm cho khoa học, công nghệ.", True),  # a word left out
+    ],
+)
 def test_offline_judge_compares_slots_at_their_place(claim, ok):
     assert OfflineJudge()(claim, NQ57_II1).supported is ok
 
@@ -165,7 +189,9 @@ def test_offline_judge_years_bodies_documents_polarity():
     judge = OfflineJudge()
     good = "Nâng tổng đầu tư xã hội cho khoa học và công nghệ đạt 1,5% GDP vào năm 2015, trên 2% GDP vào năm 2020."
     assert judge(good, NQ20).supported
-    swapped = "Nâng tổng đầu tư xã hội cho khoa học và công nghệ đạt trên 2% GDP vào năm 2030 và khoảng 3% GDP vào năm 2020."
+    swapped = (
+        "Nâng tổng đầu tư xã hội cho khoa học và công nghệ đạt trên 2% GDP vào năm 2030 và khoảng 3% GDP vào năm 2020."
+    )
     verdict = judge(swapped, NQ20)
     assert not verdict.supported and "năm" in verdict.reason  # both years are in the clause, not at these places
     assert judge("Ban Tuyên giáo Trung ương chủ trì, phối hợp với các cơ quan liên quan hướng dẫn.", NQ57_IV).supported
@@ -173,10 +199,12 @@ def test_offline_judge_years_bodies_documents_polarity():
     assert not judge("Để xảy ra tình trạng lãng phí nguồn lực.", NQ57_IV).supported  # the clause's "Không" dropped
     assert judge("Không để xảy ra tình trạng lãng phí nguồn lực.", NQ57_IV).supported
     # a document named by the claim: the cited one, or one its span names
-    assert judge("Theo Nghị quyết 57-NQ/TW, Ban Tuyên giáo Trung ương chủ trì, phối hợp với các cơ quan liên quan.",
-                 NQ57_IV).supported
-    wrong = judge("Theo Nghị quyết 52-NQ/TW, Ban Tuyên giáo Trung ương chủ trì, phối hợp với các cơ quan liên quan.",
-                  NQ57_IV)
+    assert judge(
+        "Theo Nghị quyết 57-NQ/TW, Ban Tuyên giáo Trung ương chủ trì, phối hợp với các cơ quan liên quan.", NQ57_IV
+    ).supported
+    wrong = judge(
+        "Theo Nghị quyết 52-NQ/TW, Ban Tuyên giáo Trung ương chủ trì, phối hợp với các cơ quan liên quan.", NQ57_IV
+    )
     assert not wrong.supported and "52" in wrong.reason
     invented = judge("Bộ Quốc phòng chủ trì xây dựng trạm vũ trụ trên Mặt Trăng.", NQ57_IV)
     assert not invented.supported and "từ nội dung" in invented.reason
@@ -195,11 +223,23 @@ def test_offline_judge_is_independent_of_the_answerer():
     root = Path(package.__file__).parent
     for name in ("lang", "slots", "align", "claims", "relevance", "gold", "judge", "metrics", "mutations", "detection"):
         tree = ast.parse((root / f"{name}.py").read_text("utf-8"))
-        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module} | \
-                   {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-        assert not {m for m in imported if m.startswith(("assistant.citations", "assistant.generation",
-                                                          "assistant.answering", "retrieval.text",
-                                                          "retrieval.search", "retrieval.lexical"))}, name
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module} | {
+            a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
+        }
+        assert not {
+            m
+            for m in imported
+            if m.startswith(
+                (
+                    "assistant.citations",
+                    "assistant.generation",
+                    "assistant.answering",
+                    "retrieval.text",
+                    "retrieval.search",
+                    "retrieval.lexical",
+                )
+            )
+        }, name
     honest = FAITHFUL.answer
     lying = Answer(**{**honest.__dict__, "checked": type("Checked", (), {"sentences": [], "claims": []})()})
     for m in default_metrics():
@@ -214,35 +254,45 @@ def test_agreement_between_the_two_judges_is_reported(fake_openai):
     records = []
     for s in (FAITHFUL, UNFAITHFUL):
         offline, llm = CitationRecall().score(s), CitationRecall(judge).score(s)
-        records.append({"support": {
-            "citation_recall": {"decisions": [r["supported"] for r in offline.details["sentences"]]},
-            "citation_recall_judge": {"decisions": [r["supported"] for r in llm.details["sentences"]]}}})
+        records.append(
+            {
+                "support": {
+                    "citation_recall": {"decisions": [r["supported"] for r in offline.details["sentences"]]},
+                    "citation_recall_judge": {"decisions": [r["supported"] for r in llm.details["sentences"]]},
+                }
+            }
+        )
     # both judges accept the two true sentences and reject the 45% and the Moon; they part on the
     # 80% sentence cited to the wrong clause only when the fake judge is fooled (it is not)
     assert _agreement(records) == 1.0
 
 
-NQ57_II1_2 = ("[Nghị quyết 57-NQ/TW, Mục II, điểm 1, gạch đầu dòng thứ 2]\n[1. Mục tiêu đến năm 2030]\n- Đóng góp của năng "
-              "suất nhân tố tổng hợp (TFP) vào tăng trưởng kinh tế ở mức trên 55%; tỉ trọng xuất khẩu sản phẩm công nghệ "
-              "cao trên tổng giá trị hàng hoá xuất khẩu đạt tối thiểu 50%. Quy mô kinh tế số đạt tối thiểu 30% GDP. Tỉ lệ "
-              "sử dụng dịch vụ công trực tuyến của người dân và doanh nghiệp đạt trên 80%; giao dịch không dùng tiền mặt "
-              "đạt 80%.")
+NQ57_II1_2 = (
+    "[Nghị quyết 57-NQ/TW, Mục II, điểm 1, gạch đầu dòng thứ 2]\n[1. Mục tiêu đến năm 2030]\n- Đóng góp của năng "
+    "suất nhân tố tổng hợp (TFP) vào tăng trưởng kinh tế ở mức trên 55%; tỉ trọng xuất khẩu sản phẩm công nghệ "
+    "cao trên tổng giá trị hàng hoá xuất khẩu đạt tối thiểu 50%. Quy mô kinh tế số đạt tối thiểu 30% GDP. Tỉ lệ "
+    "sử dụng dịch vụ công trực tuyến của người dân và doanh nghiệp đạt trên 80%; giao dịch không dùng tiền mặt "
+    "đạt 80%."
+)
 
 
-@pytest.mark.parametrize("claim, ok", [
-    # paraphrases an LLM writes: framing words, synonyms of qualifiers, spelling variants, reordering,
-    # the year of the clause's heading
-    ("Theo Nghị quyết 57, quy mô kinh tế số phải đạt ít nhất 30% GDP.", True),
-    ("Quy mô kinh tế số phải đạt ít nhất 30% GDP vào năm 2030.", True),
-    ("Tỉ lệ người dân và doanh nghiệp dùng dịch vụ công trực tuyến phải trên 80%.", True),
-    ("TFP đóng góp trên 55% vào tăng trưởng kinh tế.", True),
-    ("Tỷ trọng xuất khẩu sản phẩm công nghệ cao đạt ít nhất 50% tổng giá trị hàng hóa xuất khẩu.", True),
-    # the same paraphrases with a fact changed
-    ("Quy mô kinh tế số phải đạt ít nhất 30% GDP vào năm 2035.", False),
-    ("TFP đóng góp trên 50% vào tăng trưởng kinh tế.", False),
-    ("Tỷ trọng xuất khẩu sản phẩm công nghệ cao đạt ít nhất 30% tổng giá trị hàng hóa xuất khẩu.", False),
-    ("Giao dịch dùng tiền mặt đạt 80%.", False),
-    ("Kinh tế số được phát triển mạnh mẽ ở mọi địa phương.", False),
-])
+@pytest.mark.parametrize(
+    "claim, ok",
+    [
+        # paraphrases an LLM writes: framing words, synonyms of qualifiers, spelling variants, reordering,
+        # the year of the clause's heading
+        ("Theo Nghị quyết 57, quy mô kinh tế số phải đạt ít nhất 30% GDP.", True),
+        ("Quy mô kinh tế số phải đạt ít nhất 30% GDP vào năm 2030.", True),
+        ("Tỉ lệ người dân và doanh nghiệp dùng dịch vụ công trực tuyến phải trên 80%.", True),
+        ("TFP đóng góp trên 55% vào tăng trưởng kinh tế.", True),
+        ("Tỷ trọng xuất khẩu sản phẩm công nghệ cao đạt ít nhất 50% tổng giá trị hàng hóa xuất khẩu.", True),
+        # the same paraphrases with a fact changed
+        ("Quy mô kinh tế số phải đạt ít nhất 30% GDP vào năm 2035.", False),
+        ("TFP đóng góp trên 50% vào tăng trưởng kinh tế.", False),
+        ("Tỷ trọng xuất khẩu sản phẩm công nghệ cao đạt ít nhất 30% tổng giá trị hàng hóa xuất khẩu.", False),
+        ("Giao dịch dùng tiền mặt đạt 80%.", False),
+        ("Kinh tế số được phát triển mạnh mẽ ở mọi địa phương.", False),
+    ],
+)
 def test_offline_judge_reads_paraphrases_but_not_changed_facts(claim, ok):
     assert OfflineJudge()(claim, NQ57_II1_2).supported is ok

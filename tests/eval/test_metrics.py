@@ -5,9 +5,20 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from eval.metrics import (AbstentionAccuracy, CitationPrecision, CitationRecall, Faithfulness, FalseRefusal,
-                          KeyFactCoverage, QuotesExact, Sample, answer_claims, latency_stats, normalize_fact,
-                          percentile)
+from eval.metrics import (
+    AbstentionAccuracy,
+    CitationPrecision,
+    CitationRecall,
+    Faithfulness,
+    FalseRefusal,
+    KeyFactCoverage,
+    QuotesExact,
+    Sample,
+    answer_claims,
+    latency_stats,
+    normalize_fact,
+    percentile,
+)
 from tests.eval.cases import FAITHFUL, UNFAITHFUL, answer, citation, question, sample
 
 
@@ -18,9 +29,16 @@ def scores(s: Sample) -> dict[str, float | None]:
 
 def test_faithful_answer_scores_full():
     assert [c.text for c in answer_claims(FAITHFUL.answer)] == [
-        "Quy mô kinh tế số đạt tối thiểu 30% GDP.", "Bố trí ít nhất 3% tổng chi ngân sách hằng năm cho khoa học, công nghệ."]
-    assert scores(FAITHFUL) == {"citation_recall": 1.0, "citation_precision": 1.0, "faithfulness": 1.0,
-                                "key_fact_coverage": 1.0, "quotes_exact": 1.0}
+        "Quy mô kinh tế số đạt tối thiểu 30% GDP.",
+        "Bố trí ít nhất 3% tổng chi ngân sách hằng năm cho khoa học, công nghệ.",
+    ]
+    assert scores(FAITHFUL) == {
+        "citation_recall": 1.0,
+        "citation_precision": 1.0,
+        "faithfulness": 1.0,
+        "key_fact_coverage": 1.0,
+        "quotes_exact": 1.0,
+    }
 
 
 def test_unfaithful_answer_scores_low():
@@ -41,15 +59,18 @@ def test_alce_precision_irrelevant_and_needed_citations():
     assert CitationPrecision().score(extra).value == 0.5
     assert CitationRecall().score(extra).value == 1.0
     # Each clause holds half of the sentence: neither alone supports it, both are needed.
-    joint = sample("Quy mô kinh tế số đạt tối thiểu 30% GDP và bố trí ít nhất 3% tổng chi ngân sách hằng năm. [1][2]",
-                   [citation(1, "c1"), citation(2, "c2")])
+    joint = sample(
+        "Quy mô kinh tế số đạt tối thiểu 30% GDP và bố trí ít nhất 3% tổng chi ngân sách hằng năm. [1][2]",
+        [citation(1, "c1"), citation(2, "c2")],
+    )
     assert CitationRecall().score(joint).value == 1.0
     assert CitationPrecision().score(joint).value == 1.0
 
 
 def test_sentence_without_citation_is_not_recalled():
-    s = sample("Quy mô kinh tế số đạt tối thiểu 30% GDP. [1] Đây là mục tiêu rất quan trọng của đất nước.",
-               [citation(1, "c1")])
+    s = sample(
+        "Quy mô kinh tế số đạt tối thiểu 30% GDP. [1] Đây là mục tiêu rất quan trọng của đất nước.", [citation(1, "c1")]
+    )
     assert CitationRecall().score(s).value == 0.5
     assert CitationPrecision().score(s).value == 1.0
     none = sample("Quy mô kinh tế số đạt tối thiểu 30% GDP.", [])
@@ -58,8 +79,11 @@ def test_sentence_without_citation_is_not_recalled():
 
 
 def test_markers_before_or_after_full_stop_and_framing():
-    a = answer("Nghị quyết nêu:\n- Quy mô kinh tế số đạt tối thiểu 30% GDP [1].\n- Bố trí ít nhất 3% tổng chi "
-               "ngân sách hằng năm. [2]", [citation(1, "c1"), citation(2, "c2")])
+    a = answer(
+        "Nghị quyết nêu:\n- Quy mô kinh tế số đạt tối thiểu 30% GDP [1].\n- Bố trí ít nhất 3% tổng chi "
+        "ngân sách hằng năm. [2]",
+        [citation(1, "c1"), citation(2, "c2")],
+    )
     claims = answer_claims(a)
     assert [c.markers for c in claims] == [[1], [2]]
     assert CitationRecall().score(Sample(question(), a)).value == 1.0
@@ -84,8 +108,11 @@ def test_abstention_and_false_refusal():
 
 
 def test_key_fact_coverage_is_accent_and_punctuation_insensitive():
-    s = sample("Ban Ke hoach – Tai chinh tong hop truoc ngay 01/6; dau tu dat 1,5% GDP. [1]", [citation(1, "c1")],
-               key_facts=["Ban Kế hoạch - Tài chính", "01/6", "1.5% GDP", "15/11"])
+    s = sample(
+        "Ban Ke hoach – Tai chinh tong hop truoc ngay 01/6; dau tu dat 1,5% GDP. [1]",
+        [citation(1, "c1")],
+        key_facts=["Ban Kế hoạch - Tài chính", "01/6", "1.5% GDP", "15/11"],
+    )
     result = KeyFactCoverage().score(s)
     assert result.value == 0.75 and result.details["missing"] == ["15/11"]
     assert normalize_fact("1,5%") == normalize_fact("1.5 %") == "1·5"
@@ -107,8 +134,10 @@ def test_quotes_exact():
 
 def test_faithfulness_needs_one_clause_not_a_pile_of_words():
     # Every word appears somewhere in the two contexts, but no single clause says this.
-    mixed = sample("Ngân sách hằng năm bố trí tổng chi tối thiểu cho dịch vụ công trực tuyến của doanh nghiệp. [1]",
-                   [citation(1, "c1")])
+    mixed = sample(
+        "Ngân sách hằng năm bố trí tổng chi tối thiểu cho dịch vụ công trực tuyến của doanh nghiệp. [1]",
+        [citation(1, "c1")],
+    )
     assert Faithfulness().score(mixed).value == 0.0
     assert Faithfulness(per_clause=False).score(mixed).value == 1.0
 
@@ -126,34 +155,91 @@ def test_latency_percentiles_match_numpy():
 def _cit(marker, doc_id, doc_short, clause, label, text):
     from assistant.types import Citation
 
-    return Citation(marker=marker, chunk_id=f"{doc_id}-{clause}", doc_id=doc_id, doc_short=doc_short, clause=clause,
-                    label=label, quote=text.splitlines()[-1][:60], text=text)
+    return Citation(
+        marker=marker,
+        chunk_id=f"{doc_id}-{clause}",
+        doc_id=doc_id,
+        doc_short=doc_short,
+        clause=clause,
+        label=label,
+        quote=text.splitlines()[-1][:60],
+        text=text,
+    )
 
 
-NQ20_INVEST = _cit(1, "nq20", "20-NQ/TW", "B.III.2.1", "Nghị quyết 20-NQ/TW, Phần B, Mục III, điểm 2, điểm 2.1",
-                   "Huy động mạnh mẽ nguồn vốn xã hội. Nâng tổng đầu tư xã hội cho khoa học và công nghệ đạt 1,5% GDP vào "
-                   "năm 2015, trên 2% GDP vào năm 2020 và khoảng 3% GDP vào năm 2030.")
-NQ57_2030 = _cit(2, "nq57", "57-NQ/TW", "II.1.-2", "Nghị quyết 57-NQ/TW, Mục II, điểm 1, gạch đầu dòng thứ 2",
-                 "- Đóng góp của năng suất nhân tố tổng hợp (TFP) vào tăng trưởng kinh tế ở mức trên 55%. Quy mô kinh tế "
-                 "số đạt tối thiểu 30% GDP. Tỉ lệ sử dụng dịch vụ công trực tuyến đạt trên 80%.")
-NQ57_2045 = _cit(3, "nq57", "57-NQ/TW", "II.2", "Nghị quyết 57-NQ/TW, Mục II, điểm 2",
-                 "2. Tầm nhìn đến năm 2045\n\nKhoa học, công nghệ phát triển vững chắc. Việt Nam có quy mô kinh tế số đạt "
-                 "tối thiểu 50% GDP; là một trong các trung tâm công nghiệp công nghệ số của khu vực.")
+NQ20_INVEST = _cit(
+    1,
+    "nq20",
+    "20-NQ/TW",
+    "B.III.2.1",
+    "Nghị quyết 20-NQ/TW, Phần B, Mục III, điểm 2, điểm 2.1",
+    "Huy động mạnh mẽ nguồn vốn xã hội. Nâng tổng đầu tư xã hội cho khoa học và công nghệ đạt 1,5% GDP vào "
+    "năm 2015, trên 2% GDP vào năm 2020 và khoảng 3% GDP vào năm 2030.",
+)
+NQ57_2030 = _cit(
+    2,
+    "nq57",
+    "57-NQ/TW",
+    "II.1.-2",
+    "Nghị quyết 57-NQ/TW, Mục II, điểm 1, gạch đầu dòng thứ 2",
+    "- Đóng góp của năng suất nhân tố tổng hợp (TFP) vào tăng trưởng kinh tế ở mức trên 55%. Quy mô kinh tế "
+    "số đạt tối thiểu 30% GDP. Tỉ lệ sử dụng dịch vụ công trực tuyến đạt trên 80%.",
+)
+NQ57_2045 = _cit(
+    3,
+    "nq57",
+    "57-NQ/TW",
+    "II.2",
+    "Nghị quyết 57-NQ/TW, Mục II, điểm 2",
+    "2. Tầm nhìn đến năm 2045\n\nKhoa học, công nghệ phát triển vững chắc. Việt Nam có quy mô kinh tế số đạt "
+    "tối thiểu 50% GDP; là một trong các trung tâm công nghiệp công nghệ số của khu vực.",
+)
 
 
 def q001_like(text: str, cits, question_text="Đến năm 2030, quy mô kinh tế số phải đạt bao nhiêu phần trăm GDP?"):
     from assistant.types import Answer, Context
     from eval.dataset import Gold, Question
 
-    ctx = [Context(c.chunk_id, c.doc_id, c.doc_short, c.clause, c.label, c.text, 0.5) for c in
-           (NQ20_INVEST, NQ57_2030, NQ57_2045)]
-    ctx.append(Context("kh01-x", "kh01", "01-KH/BCĐTW", "I.2.a", "Kế hoạch 01-KH/BCĐTW, Mục I, điểm 2, tiết a",
-                       "Kinh phí chi cho nghiên cứu phát triển (R&D) đạt 2% GDP.", 0.3))
-    q = Question(id="p1", type="fact", question=question_text, key_facts=["30% GDP"],
-                 gold=[Gold(doc="nq57", evidence="Quy mô kinh tế số đạt tối thiểu 30% GDP", clause="II.1",
-                            label="Nghị quyết 57-NQ/TW, Mục II, điểm 1")])
-    return Sample(q, Answer(question=q.question, standalone_question=q.question, answer=text, abstained=False,
-                            citations=list(cits), contexts=ctx))
+    ctx = [
+        Context(c.chunk_id, c.doc_id, c.doc_short, c.clause, c.label, c.text, 0.5)
+        for c in (NQ20_INVEST, NQ57_2030, NQ57_2045)
+    ]
+    ctx.append(
+        Context(
+            "kh01-x",
+            "kh01",
+            "01-KH/BCĐTW",
+            "I.2.a",
+            "Kế hoạch 01-KH/BCĐTW, Mục I, điểm 2, tiết a",
+            "Kinh phí chi cho nghiên cứu phát triển (R&D) đạt 2% GDP.",
+            0.3,
+        )
+    )
+    q = Question(
+        id="p1",
+        type="fact",
+        question=question_text,
+        key_facts=["30% GDP"],
+        gold=[
+            Gold(
+                doc="nq57",
+                evidence="Quy mô kinh tế số đạt tối thiểu 30% GDP",
+                clause="II.1",
+                label="Nghị quyết 57-NQ/TW, Mục II, điểm 1",
+            )
+        ],
+    )
+    return Sample(
+        q,
+        Answer(
+            question=q.question,
+            standalone_question=q.question,
+            answer=text,
+            abstained=False,
+            citations=list(cits),
+            contexts=ctx,
+        ),
+    )
 
 
 def test_answer_precision_scores_what_was_not_asked():
@@ -163,7 +249,8 @@ def test_answer_precision_scores_what_was_not_asked():
         "Các văn bản nêu như sau:\nNâng tổng đầu tư xã hội cho khoa học và công nghệ đạt 1,5% GDP vào năm 2015, trên "
         "2% GDP vào năm 2020 và khoảng 3% GDP vào năm 2030. [1] Quy mô kinh tế số đạt tối thiểu 30% GDP. [2] Việt Nam có "
         "quy mô kinh tế số đạt tối thiểu 50% GDP; là một trong các trung tâm công nghiệp công nghệ số của khu vực. [3]",
-        [NQ20_INVEST, NQ57_2030, NQ57_2045])
+        [NQ20_INVEST, NQ57_2030, NQ57_2045],
+    )
     r = AnswerPrecision().score(padded)
     assert r.value == pytest.approx(1 / 3)
     rows = r.details["claims"]
@@ -175,9 +262,12 @@ def test_answer_precision_scores_what_was_not_asked():
     direct = q001_like("Quy mô kinh tế số đạt tối thiểu 30% GDP. [2]", [NQ57_2030])
     assert AnswerPrecision().score(direct).value == 1.0
     # a question naming its source document: a claim cited to another text is not relevant
-    named = q001_like("Quy mô kinh tế số đạt tối thiểu 30% GDP. [2] Nâng tổng đầu tư xã hội cho khoa học và công nghệ "
-                      "đạt khoảng 3% GDP vào năm 2030. [1]", [NQ57_2030, NQ20_INVEST],
-                      "Theo Nghị quyết 57, đến năm 2030 kinh tế số và đầu tư xã hội cho khoa học đạt bao nhiêu % GDP?")
+    named = q001_like(
+        "Quy mô kinh tế số đạt tối thiểu 30% GDP. [2] Nâng tổng đầu tư xã hội cho khoa học và công nghệ "
+        "đạt khoảng 3% GDP vào năm 2030. [1]",
+        [NQ57_2030, NQ20_INVEST],
+        "Theo Nghị quyết 57, đến năm 2030 kinh tế số và đầu tư xã hội cho khoa học đạt bao nhiêu % GDP?",
+    )
     rows = AnswerPrecision().score(named).details["claims"]
     assert [row["relevant"] for row in rows] == [True, False] and "văn bản khác" in rows[1]["reason"]
 
@@ -193,22 +283,43 @@ def test_completeness_from_the_citations_alone():
 def test_a_list_answers_a_count_question():
     from eval.metrics import AnswerPrecision
 
-    items = [_cit(1, "kh01", "01-KH/BCĐTW", "II.3.c.-1", "Kế hoạch 01-KH/BCĐTW, Mục II, điểm 3, tiết c, gạch đầu dòng thứ 1",
-                  "- Sáng kiến 10: Y tế thông minh"),
-             _cit(2, "kh01", "01-KH/BCĐTW", "II.3.c.-2", "Kế hoạch 01-KH/BCĐTW, Mục II, điểm 3, tiết c, gạch đầu dòng thứ 2",
-                  "- Sáng kiến 15: Phát triển con người Việt Nam hạnh phúc")]
-    s = q001_like("Kế hoạch 01-KH/BCĐTW, Mục II, điểm 3, tiết c:\n- Sáng kiến 10: Y tế thông minh [1]\n"
-                  "- Sáng kiến 15: Phát triển con người Việt Nam hạnh phúc [2]", items,
-                  "Hệ thống 3 của Kế hoạch 01 có bao nhiêu sáng kiến đột phá?")
+    items = [
+        _cit(
+            1,
+            "kh01",
+            "01-KH/BCĐTW",
+            "II.3.c.-1",
+            "Kế hoạch 01-KH/BCĐTW, Mục II, điểm 3, tiết c, gạch đầu dòng thứ 1",
+            "- Sáng kiến 10: Y tế thông minh",
+        ),
+        _cit(
+            2,
+            "kh01",
+            "01-KH/BCĐTW",
+            "II.3.c.-2",
+            "Kế hoạch 01-KH/BCĐTW, Mục II, điểm 3, tiết c, gạch đầu dòng thứ 2",
+            "- Sáng kiến 15: Phát triển con người Việt Nam hạnh phúc",
+        ),
+    ]
+    s = q001_like(
+        "Kế hoạch 01-KH/BCĐTW, Mục II, điểm 3, tiết c:\n- Sáng kiến 10: Y tế thông minh [1]\n"
+        "- Sáng kiến 15: Phát triển con người Việt Nam hạnh phúc [2]",
+        items,
+        "Hệ thống 3 của Kế hoạch 01 có bao nhiêu sáng kiến đột phá?",
+    )
     assert AnswerPrecision().score(s).value == 1.0
 
 
 def test_a_part_said_to_be_absent_is_no_claim_but_an_unmarked_fact_is():
     # "Về «…»: các văn bản hiện có không nêu nội dung này." frames a refused part
-    a = answer("Về «thành phố nào»:\n- Thí điểm bản sao số cho một số thành phố trực thuộc Trung ương. [1]\n"
-               "Về «từ năm nào»: các văn bản hiện có không nêu nội dung này.", [citation(1, "c1")])
+    a = answer(
+        "Về «thành phố nào»:\n- Thí điểm bản sao số cho một số thành phố trực thuộc Trung ương. [1]\n"
+        "Về «từ năm nào»: các văn bản hiện có không nêu nội dung này.",
+        [citation(1, "c1")],
+    )
     assert [c.markers for c in answer_claims(a)] == [[1]]
     # an unmarked sentence with a fact stays a claim (and is unsupported)
-    b = answer("Quy mô kinh tế số đạt tối thiểu 30% GDP [1]. Văn bản nêu mức 50% GDP vào năm 2045.",
-               [citation(1, "c1")])
+    b = answer(
+        "Quy mô kinh tế số đạt tối thiểu 30% GDP [1]. Văn bản nêu mức 50% GDP vào năm 2045.", [citation(1, "c1")]
+    )
     assert [c.markers for c in answer_claims(b)] == [[1], []]

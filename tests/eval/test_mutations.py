@@ -11,7 +11,7 @@ import pytest
 
 from eval.dataset import load_questions
 from eval.detection import MAX_FALSE_ALARMS, MIN_CAUGHT, detection, expected_item, passed
-from eval.metrics import Sample, default_metrics
+from eval.metrics import default_metrics
 from eval.mutations import KINDS, mutate, table_clauses
 from eval.runner import ask_all, score_all
 from eval.slots import parse
@@ -71,8 +71,16 @@ def test_operators_change_what_they_say(dev_run):
                 continue
             seen[kind] += 1
             assert m.answer.answer != s.answer.answer and m.answer.checked is None
-            before = [x.key for x in parse(s.answer.answer).slots if x.kind in ("quantity", "year", "date", "body", "document")]
-            after = [x.key for x in parse(m.answer.answer).slots if x.kind in ("quantity", "year", "date", "body", "document")]
+            before = [
+                x.key
+                for x in parse(s.answer.answer).slots
+                if x.kind in ("quantity", "year", "date", "body", "document")
+            ]
+            after = [
+                x.key
+                for x in parse(m.answer.answer).slots
+                if x.kind in ("quantity", "year", "date", "body", "document")
+            ]
             if kind in ("number", "number_nearby", "year", "body"):
                 assert before != after, (kind, m.what)
             if kind == "repoint":
@@ -87,7 +95,10 @@ def test_operators_change_what_they_say(dev_run):
     assert all(n > 0 for n in seen.values()), seen
     # the same answer breaks the same way every time
     s = next(s for s in samples if s.answer is not None and not s.answer.abstained)
-    assert mutate(s.answer, "number", s.question.id).answer.answer == mutate(s.answer, "number", s.question.id).answer.answer
+    assert (
+        mutate(s.answer, "number", s.question.id).answer.answer
+        == mutate(s.answer, "number", s.question.id).answer.answer
+    )
 
 
 def test_unchanged_answers_score_full_support(dev_run):

@@ -13,10 +13,21 @@ from tests.eval.test_cli import parse
 
 
 def split_metrics(kfc: float, frr: float) -> dict:
-    m = {"key_fact_coverage": kfc, "completeness": 0.9, "supported_sentences": 1.0, "citation_recall": 1.0,
-         "citation_precision": 0.97, "faithfulness": 1.0, "answer_precision": 0.913, "quotes_exact": 1.0,
-         "abstention_accuracy": 0.8889, "false_refusal_rate": frr, "errors": 0, "latency_p95_ms": 120.0,
-         "questions": 10}
+    m = {
+        "key_fact_coverage": kfc,
+        "completeness": 0.9,
+        "supported_sentences": 1.0,
+        "citation_recall": 1.0,
+        "citation_precision": 0.97,
+        "faithfulness": 1.0,
+        "answer_precision": 0.913,
+        "quotes_exact": 1.0,
+        "abstention_accuracy": 0.8889,
+        "false_refusal_rate": frr,
+        "errors": 0,
+        "latency_p95_ms": 120.0,
+        "questions": 10,
+    }
     return {"overall": m, "by_type": {}}
 
 
@@ -25,20 +36,42 @@ def question(qid: str, split: str, failures: list[str]) -> dict:
 
 
 def results() -> dict:
-    det_row = {"cases": 10, "support": 10, "any": 10, "coverage_kind": False,
-               "splits": {"dev": {"cases": 5, "support": 5, "any": 5}, "test": {"cases": 5, "support": 5, "any": 5}}}
+    det_row = {
+        "cases": 10,
+        "support": 10,
+        "any": 10,
+        "coverage_kind": False,
+        "splits": {"dev": {"cases": 5, "support": 5, "any": 5}, "test": {"cases": 5, "support": 5, "any": 5}},
+    }
     return {
         "created": "2026-12-01T10:00:00",
-        "config": {"embedder": "hashing", "generator": "extractive", "questions": 4, "questions_sha256": "abc",
-                   "index_generation": "g1", "abstain_threshold": 0.35},
-        "metrics": {"overall": split_metrics(0.86, 0.0)["overall"], "by_type": {},
-                    "splits": {"dev": split_metrics(0.9, 0.0), "test": split_metrics(0.8372, 0.012)}},
-        "retrieval": {"overall": {"recall@5": 0.95}, "splits": {"dev": {"overall": {"recall@5": 0.98}},
-                                                                 "test": {"overall": {"recall@5": 0.9323}}}},
-        "detection": {"kinds": {"negation": det_row}, "control": {"answers": 8, "false_alarms": 0,
-                                                                 "splits": {"test": {"answers": 4, "false_alarms": 0}}}},
-        "questions": [question("q1", "dev", []), question("q2", "test", []), question("q3", "test", ["x: y"]),
-                      question("q4", "dev", ["faithfulness: z"])],
+        "config": {
+            "embedder": "hashing",
+            "generator": "extractive",
+            "questions": 4,
+            "questions_sha256": "abc",
+            "index_generation": "g1",
+            "abstain_threshold": 0.35,
+        },
+        "metrics": {
+            "overall": split_metrics(0.86, 0.0)["overall"],
+            "by_type": {},
+            "splits": {"dev": split_metrics(0.9, 0.0), "test": split_metrics(0.8372, 0.012)},
+        },
+        "retrieval": {
+            "overall": {"recall@5": 0.95},
+            "splits": {"dev": {"overall": {"recall@5": 0.98}}, "test": {"overall": {"recall@5": 0.9323}}},
+        },
+        "detection": {
+            "kinds": {"negation": det_row},
+            "control": {"answers": 8, "false_alarms": 0, "splits": {"test": {"answers": 4, "false_alarms": 0}}},
+        },
+        "questions": [
+            question("q1", "dev", []),
+            question("q2", "test", []),
+            question("q3", "test", ["x: y"]),
+            question("q4", "dev", ["faithfulness: z"]),
+        ],
     }
 
 
@@ -85,8 +118,12 @@ def test_release_record_and_changes_since(tmp_path):
     assert release["metrics"]["test"]["retrieval.recall@5"] == 0.9323
     assert load_release(tmp_path / "none.json") is None
     now = copy.deepcopy(run)
-    now["questions"] = [question("q1", "dev", ["completeness: a"]), question("q3", "test", []),
-                        question("q4", "dev", ["faithfulness: z", "key_fact_coverage: b"]), question("q5", "dev", [])]
+    now["questions"] = [
+        question("q1", "dev", ["completeness: a"]),
+        question("q3", "test", []),
+        question("q4", "dev", ["faithfulness: z", "key_fact_coverage: b"]),
+        question("q5", "dev", []),
+    ]
     now["metrics"]["splits"]["test"]["overall"]["key_fact_coverage"] = 0.8
     d = diff(release, now)
     assert [r["id"] for r in d["regressed"]] == ["q1", "q4"]

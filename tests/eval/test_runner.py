@@ -14,6 +14,7 @@ from eval.runner import Evaluation, compare, evaluate, format_comparison, load_r
 from tests.eval.test_judge import honest_handler, make_judge
 from tests.support.fake_openai import FakeOpenAI
 
+
 def subset(n_per_type: int = 1) -> list:
     """The first question of each type, and one more unanswerable (every type covered)."""
     qs, seen = [], {}
@@ -47,9 +48,20 @@ def test_end_to_end_results(run):
     assert len(results["questions"]) == len(types) + 1
     assert {q["type"] for q in results["questions"]} == types
     overall = results["metrics"]["overall"]
-    for name in ("key_fact_coverage", "completeness", "citation_recall", "citation_precision", "faithfulness",
-                 "answer_precision", "quotes_exact", "abstention_accuracy", "false_refusal_rate", "supported_sentences",
-                 "latency_p50_ms", "latency_p95_ms"):
+    for name in (
+        "key_fact_coverage",
+        "completeness",
+        "citation_recall",
+        "citation_precision",
+        "faithfulness",
+        "answer_precision",
+        "quotes_exact",
+        "abstention_accuracy",
+        "false_refusal_rate",
+        "supported_sentences",
+        "latency_p50_ms",
+        "latency_p95_ms",
+    ):
         assert overall[name] is not None, name
     assert overall["errors"] == 0
     assert overall["quotes_exact"] == 1.0
@@ -60,8 +72,9 @@ def test_end_to_end_results(run):
     splits = {q["split"] for q in results["questions"]}
     assert set(results["metrics"]["splits"]) == splits == {"dev", "test"}
     for split in splits:
-        assert results["metrics"]["splits"][split]["overall"]["questions"] == \
-            sum(q["split"] == split for q in results["questions"])
+        assert results["metrics"]["splits"][split]["overall"]["questions"] == sum(
+            q["split"] == split for q in results["questions"]
+        )
     assert set(results["retrieval"]["splits"]) <= splits
     # the run's own answers broken on purpose, every kind measured
     det = results["detection"]
@@ -89,8 +102,17 @@ def test_html_escapes_everything(run, tmp_path):
     q = next(q for q in results["questions"] if q["split"] == "dev")  # test questions are not detailed
     q["question"] = "<script>alert('câu hỏi')</script>"
     q["answer"] = "Trả lời <img src=x onerror=alert(1)>"
-    q["citations"] = [{"marker": 1, "chunk_id": "x", "doc_short": "d", "clause": "I", "label": "<b>nhãn</b>",
-                       "quote": "</div><script>x()</script>", "gold": False}]
+    q["citations"] = [
+        {
+            "marker": 1,
+            "chunk_id": "x",
+            "doc_short": "d",
+            "clause": "I",
+            "label": "<b>nhãn</b>",
+            "quote": "</div><script>x()</script>",
+            "gold": False,
+        }
+    ]
     q["failures"] = ["key_fact_coverage: <script>lý do</script>"]
     folder = write_run(results, tmp_path / "escaped")
     html = (folder / "report.html").read_text("utf-8")
@@ -126,11 +148,16 @@ def test_gate_passes_then_fails_when_a_threshold_is_raised(run, tmp_path):
     kfc = results["metrics"]["splits"]["test"]["overall"]["key_fact_coverage"]
     p95 = results["metrics"]["splits"]["test"]["overall"]["latency_p95_ms"]
     assert metric_value(results, "key_fact_coverage", "test") == kfc
-    ok = write_gate(tmp_path / "ok.toml", f"[min]\nkey_fact_coverage = {kfc}\nquotes_exact = 1.0\n"
-                                          f"\"retrieval.recall@10\" = 0.5\n[max]\nerrors = 0\n")
+    ok = write_gate(
+        tmp_path / "ok.toml",
+        f'[min]\nkey_fact_coverage = {kfc}\nquotes_exact = 1.0\n"retrieval.recall@10" = 0.5\n[max]\nerrors = 0\n',
+    )
     assert gate(results, ok) == []
-    raised = write_gate(tmp_path / "raised.toml", f"[min]\nkey_fact_coverage = {kfc + 0.01}\nquotes_exact = 1.0\n"
-                                                  f"[max]\nlatency_p95_ms = {p95 / 2}\n[targets]\nkey_fact_coverage = 0.85\n")
+    raised = write_gate(
+        tmp_path / "raised.toml",
+        f"[min]\nkey_fact_coverage = {kfc + 0.01}\nquotes_exact = 1.0\n"
+        f"[max]\nlatency_p95_ms = {p95 / 2}\n[targets]\nkey_fact_coverage = 0.85\n",
+    )
     failures = gate(results, raised)
     assert [f.metric for f in failures] == ["key_fact_coverage", "latency_p95_ms"]
     assert "key_fact_coverage" in failures[0].message() and "<" in failures[0].message()
@@ -138,8 +165,10 @@ def test_gate_passes_then_fails_when_a_threshold_is_raised(run, tmp_path):
     assert gate(results, unknown)[0].value is None  # not measured: a failure, not a pass
     assert metric_value(results, "fact.key_fact_coverage") == results["metrics"]["by_type"]["fact"]["key_fact_coverage"]
     # structured thresholds: a value with where it came from; the split named in the file
-    structured = write_gate(tmp_path / "structured.toml",
-                            f'split = "dev"\n[min]\nkey_fact_coverage = {{ value = 1.01, from = "test", test = 0.9 }}\n')
+    structured = write_gate(
+        tmp_path / "structured.toml",
+        'split = "dev"\n[min]\nkey_fact_coverage = { value = 1.01, from = "test", test = 0.9 }\n',
+    )
     (failure,), split = gate(results, structured, with_split=True)
     assert split == "dev" and failure.value == metric_value(results, "key_fact_coverage", "dev")
 

@@ -77,8 +77,10 @@ def test_score_good_and_broken_answers(answers, tmp_path, capsys):
 
 
 def test_score_reads_only_the_contract(tmp_path):
-    path = write(tmp_path / "a.jsonl", [{"question": "q", "answer": "x", "abstained": False, "citations": [],
-                                         "contexts": [], "extra": 1}])
+    path = write(
+        tmp_path / "a.jsonl",
+        [{"question": "q", "answer": "x", "abstained": False, "citations": [], "contexts": [], "extra": 1}],
+    )
     (line,) = read_answers(path, load_questions())
     assert line.answer.answer == "x" and not line.matched and line.question.answerable is None
     bad = tmp_path / "bad.jsonl"

@@ -17,10 +17,12 @@ from retrieval.search_cache import CachedSearcher
 from retrieval.synonyms import _Phrases, default_synonyms
 from retrieval.text import fold, words
 
-QUESTIONS = ["Đến năm 2030, quy mô kinh tế số phải đạt bao nhiêu phần trăm GDP?",
-             "Bộ Khoa học và Công nghệ có trách nhiệm gì theo Nghị quyết 57?",
-             "nghi quyet 03 giao nhiem vu gi cho bo tai chinh",
-             "Sáng kiến 6 là gì? Sáng kiến 7 là gì?"]
+QUESTIONS = [
+    "Đến năm 2030, quy mô kinh tế số phải đạt bao nhiêu phần trăm GDP?",
+    "Bộ Khoa học và Công nghệ có trách nhiệm gì theo Nghị quyết 57?",
+    "nghi quyet 03 giao nhiem vu gi cho bo tai chinh",
+    "Sáng kiến 6 là gì? Sáng kiến 7 là gì?",
+]
 
 
 def _regex_phrases(phrases: list[str]) -> re.Pattern[str]:
@@ -39,8 +41,12 @@ def test_synonym_phrases_match_what_the_alternation_regex_matched():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["a", "b", "ab", "c", "a b", "b c", "a b c", "đ", "d"]), min_size=1, max_size=6, unique=True),
-       st.lists(st.sampled_from(["a", "b", "ab", "c", "đ", "d", "x"]), max_size=12))
+@given(
+    st.lists(
+        st.sampled_from(["a", "b", "ab", "c", "a b", "b c", "a b c", "đ", "d"]), min_size=1, max_size=6, unique=True
+    ),
+    st.lists(st.sampled_from(["a", "b", "ab", "c", "đ", "d", "x"]), max_size=12),
+)
 def test_phrase_matcher_is_leftmost_longest_like_the_regex(phrases, subject_words):
     subject = " ".join(subject_words)
     assert _Phrases(phrases).findall(subject) == _regex_phrases(phrases).findall(subject)
@@ -82,10 +88,12 @@ def test_blas_threads_are_limited_without_touching_the_environment(corpus_app):
 
 def test_cold_cli_imports_nothing_heavy():
     """`troly ask` starts without langchain, chromadb or tiktoken (imported when used)."""
-    code = ("import json,sys,assistant.cli;"
-            "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
-    loaded = set(json.loads(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                                           text=True, timeout=300).stdout))
+    code = "import json,sys,assistant.cli;print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    loaded = set(
+        json.loads(
+            subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, timeout=300).stdout
+        )
+    )
     assert not loaded & {"langchain_core", "langchain_chroma", "chromadb", "tiktoken"}
 
 
@@ -100,8 +108,10 @@ def test_the_hashing_embedder_still_serves_langchain():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from([0.0, 0.5, -0.25, 1.0, float("inf"), 0.125]), min_size=0, max_size=40),
-       st.integers(min_value=0, max_value=45))
+@given(
+    st.lists(st.sampled_from([0.0, 0.5, -0.25, 1.0, float("inf"), 0.125]), min_size=0, max_size=40),
+    st.integers(min_value=0, max_value=45),
+)
 def test_top_rows_are_the_stable_sort_head(values, n):
     import numpy as np
 
@@ -114,8 +124,9 @@ def test_top_rows_are_the_stable_sort_head(values, n):
 def test_table_lookups_by_document(corpus_app):
     table = corpus_app.table
     assert table.of_document("nq57") == [c for c in table.chunks if c.doc_id == "nq57"]
-    assert table.at_path("nq57", "II.1") == [c for c in table.chunks if c.doc_id == "nq57"
-                                            and (c.path == "II.1" or c.path.startswith("II.1."))]
+    assert table.at_path("nq57", "II.1") == [
+        c for c in table.chunks if c.doc_id == "nq57" and (c.path == "II.1" or c.path.startswith("II.1."))
+    ]
     assert table.of_document("no-such-document") == []
 
 
@@ -134,7 +145,9 @@ def _reference_vector(e, text: str):
             b, w = _bucket("a:" + syl, e.dim)
             feats.append((b, 0.5 * w))
         padded = f"<{f}>"
-        feats += [(b, 0.25 * w) for b, w in (_bucket("c:" + padded[i:i + 4], e.dim) for i in range(max(1, len(padded) - 3)))]
+        feats += [
+            (b, 0.25 * w) for b, w in (_bucket("c:" + padded[i : i + 4], e.dim) for i in range(max(1, len(padded) - 3)))
+        ]
         for b, w in feats:
             vec[b] += w
         if prev is not None:

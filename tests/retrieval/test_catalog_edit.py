@@ -66,13 +66,14 @@ def sample(tmp_path):
 def block(text: str, doc_id: str) -> str:
     start = text.index(f'[[document]]\nid = "{doc_id}"')
     end = text.find("[[document]]", start + 1)
-    return text[start:end if end >= 0 else len(text)]
+    return text[start : end if end >= 0 else len(text)]
 
 
 def test_removing_an_entry_takes_its_lines_and_the_comment_above_it(sample):
     assert remove_entry(sample, "b")
     assert sample.read_text("utf-8") == SAMPLE.replace(
-        "# B came from the seed file; keep it first among the plans\n" + block(SAMPLE, "b"), "")
+        "# B came from the seed file; keep it first among the plans\n" + block(SAMPLE, "b"), ""
+    )
     assert [d.id for d in Catalog.load(sample).documents] == ["a", "c"]
 
 
@@ -102,7 +103,9 @@ def test_updating_an_entry_rewrites_only_the_fields_that_changed(sample):
     changed = update_entry(sample, "b", replace(b, date="2025-04-20", aliases=(), implements=("a",)))
     assert changed == ["date", "aliases", "implements"]
     text = sample.read_text("utf-8")
-    assert text.replace('date = "2025-04-20"', 'date = ""').replace('implements = ["a"]\n', 'aliases = ["bê"]\n') == SAMPLE
+    assert (
+        text.replace('date = "2025-04-20"', 'date = ""').replace('implements = ["a"]\n', 'aliases = ["bê"]\n') == SAMPLE
+    )
     assert block(text, "a") == block(SAMPLE, "a") and block(text, "c") == block(SAMPLE, "c")
     a = Catalog.load(sample).by_id("a")
     assert update_entry(sample, "a", replace(a, short="A mới")) == ["short"]
@@ -135,8 +138,15 @@ CATALOG = Catalog.load(DATA / "catalog.toml")
 
 
 def test_an_edited_entry_is_checked_for_what_would_break_lookups_and_labels():
-    good = replace(CATALOG.by_id("kl69"), id="kh12", file="kh12.txt", short="12/KH-UBND", aliases=("KH 12",),
-                   implements=("nq57",), date="2025-03-15")
+    good = replace(
+        CATALOG.by_id("kl69"),
+        id="kh12",
+        file="kh12.txt",
+        short="12/KH-UBND",
+        aliases=("KH 12",),
+        implements=("nq57",),
+        date="2025-03-15",
+    )
     assert check_entry(good, CATALOG) == []
     cases = {
         "mã không được để trống": replace(good, id=""),
@@ -161,4 +171,5 @@ def test_an_edited_entry_is_checked_for_what_would_break_lookups_and_labels():
 def test_differences_name_only_what_the_new_header_tells_otherwise():
     kept = CATALOG.by_id("kl69")
     assert differences(kept, replace(kept, date="2024-02-01", issuer="", title="khác")) == [
-        ("ngày ban hành", "2024-01-11", "2024-02-01")]
+        ("ngày ban hành", "2024-01-11", "2024-02-01")
+    ]

@@ -8,8 +8,17 @@ from retrieval.normalize import normalize
 from retrieval.structure import parse
 from retrieval.types import DocumentInfo
 
-DOC = DocumentInfo(id="kh", file="kh.txt", short="12/KH-UBND", title="Kế hoạch thử", issuer="UBND",
-                   date="2025-03-15", kind="Kế hoạch", authority="official", cite_as="Kế hoạch 12/KH-UBND")
+DOC = DocumentInfo(
+    id="kh",
+    file="kh.txt",
+    short="12/KH-UBND",
+    title="Kế hoạch thử",
+    issuer="UBND",
+    date="2025-03-15",
+    kind="Kế hoạch",
+    authority="official",
+    cite_as="Kế hoạch 12/KH-UBND",
+)
 TEXT = """KẾ HOẠCH
 Thực hiện chuyển đổi số
 
@@ -39,7 +48,7 @@ def test_one_chunk_per_clause_with_its_path_and_label():
 
 def test_chunks_are_exact_spans_of_the_text_with_unique_ids():
     text, chunks = _chunks()
-    assert all(text[c.start:c.end] == c.text for c in chunks)
+    assert all(text[c.start : c.end] == c.text for c in chunks)
     assert len({c.id for c in chunks}) == len(chunks)
     assert all(c.id.startswith("kh:") and c.doc_id == "kh" and c.doc_short == "12/KH-UBND" for c in chunks)
     assert [c.start for c in chunks] == sorted(c.start for c in chunks)  # document order

@@ -20,14 +20,30 @@ INGESTS = 4
 def test_readers_never_fail_while_ingests_publish_new_generations(indexed, tmp_path):
     s = indexed.settings
     settings_file = tmp_path / "settings.json"
-    settings_file.write_text(json.dumps({
-        "data_dir": str(s.data_dir), "sources_dir": str(s.sources), "index_dir": str(s.index),
-        "catalog_path": str(DATA / "catalog.toml"), "abstain_threshold": s.abstain_threshold}), "utf-8")
+    settings_file.write_text(
+        json.dumps(
+            {
+                "data_dir": str(s.data_dir),
+                "sources_dir": str(s.sources),
+                "index_dir": str(s.index),
+                "catalog_path": str(DATA / "catalog.toml"),
+                "abstain_threshold": s.abstain_threshold,
+            }
+        ),
+        "utf-8",
+    )
     stop = tmp_path / "stop"
     ready = [tmp_path / f"ready-{n}" for n in range(READERS)]
-    readers = [subprocess.Popen([sys.executable, "-m", "tests.support.reader", str(settings_file), str(r), str(stop), "600"],
-                                cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-               for r in ready]
+    readers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.support.reader", str(settings_file), str(r), str(stop), "600"],
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for r in ready
+    ]
     try:
         deadline = time.monotonic() + 300
         while not all(r.exists() for r in ready) and time.monotonic() < deadline:

@@ -14,12 +14,15 @@ def recognizer() -> DocumentRecognizer:
     return DocumentRecognizer(Catalog.load(DATA / "catalog.toml").documents)
 
 
-@pytest.mark.parametrize("question, targets", [
-    ("Nghị quyết 57 đặt mục tiêu gì?", ["nq57"]),
-    ("nghi quyet 03/NQ-CP giao nhiem vu gi", ["nq03"]),  # without tone marks
-    ("So sánh NQ57 và Kết luận 69", ["nq57", "kl69"]),  # abbreviation; reading order
-    ("Mục tiêu chuyển đổi số là gì?", []),
-])
+@pytest.mark.parametrize(
+    "question, targets",
+    [
+        ("Nghị quyết 57 đặt mục tiêu gì?", ["nq57"]),
+        ("nghi quyet 03/NQ-CP giao nhiem vu gi", ["nq03"]),  # without tone marks
+        ("So sánh NQ57 và Kết luận 69", ["nq57", "kl69"]),  # abbreviation; reading order
+        ("Mục tiêu chuyển đổi số là gì?", []),
+    ],
+)
 def test_targets_are_the_documents_named_in_reading_order(recognizer, question, targets):
     assert recognizer.targets(question) == targets
 
@@ -32,7 +35,7 @@ def test_a_document_named_as_what_is_implemented_is_a_preference_not_a_target(re
 
 def test_mentions_point_into_the_question(recognizer):
     question = "So sánh NQ57 và Kết luận 69"
-    assert [question[m.start:m.end] for m in recognizer.mentions(question)] == ["NQ57", "Kết luận 69"]
+    assert [question[m.start : m.end] for m in recognizer.mentions(question)] == ["NQ57", "Kết luận 69"]
 
 
 def test_strip_removes_the_names_and_keeps_the_spelling(recognizer):

@@ -15,11 +15,11 @@ from retrieval.catalog import Catalog
 from retrieval.catalog_edit import append_entries
 from retrieval.errors import BadInputError
 from retrieval.header import header_tables, read_header
-from retrieval.proposal import propose
-from retrieval.truecase import truecase
 from retrieval.loading import load
 from retrieval.normalize import normalize
+from retrieval.proposal import propose
 from retrieval.rules import load_rules
+from retrieval.truecase import truecase
 from tests.support.corpus import DATA, SOURCES
 
 HEADERS = Path(__file__).parent / "headers"
@@ -56,7 +56,9 @@ def test_implemented_documents_are_resolved_against_the_catalog():
     p = _propose(SOURCES / "kh-vhl.txt", others)
     assert p.entry.implements == ("nq03", "nq57")
     assert "106/2022/NĐ-CP" in p.unresolved  # a decree the catalog does not hold
-    assert _propose(SOURCES / "kl-69-tw.md", Catalog([d for d in CATALOG.documents if d.id != "kl69"])).entry.implements == ("nq20",)
+    assert _propose(
+        SOURCES / "kl-69-tw.md", Catalog([d for d in CATALOG.documents if d.id != "kl69"])
+    ).entry.implements == ("nq20",)
 
 
 def test_a_garbled_header_number_is_taken_from_the_attachment_line():
@@ -68,19 +70,60 @@ def test_a_garbled_header_number_is_taken_from_the_attachment_line():
 
 
 SYNTHETIC = {
-    "kh-ubnd-bac-ninh.txt": dict(id="kh12", short="12/KH-UBND", kind="Kế hoạch", issuer="Ủy ban nhân dân tỉnh Bắc Ninh",
-                                 date="2025-03-15", implements=("nq57", "nq03"), cite_as="Kế hoạch 12/KH-UBND"),
-    "qd-bkhcn.txt": dict(id="qd345", short="345/QĐ-BKHCN", kind="Quyết định", issuer="Bộ Khoa học và Công nghệ",
-                         date="2025-02-20", implements=("nq03", "nq57"), cite_as="Quyết định 345/QĐ-BKHCN"),
-    "cv-btttt.txt": dict(id="cv1234", short="1234/BTTTT-KHTC", kind="Công văn", issuer="Bộ Thông tin và Truyền thông",
-                         date="2025-04-05", implements=("nq57", "kh01"), cite_as="Công văn 1234/BTTTT-KHTC"),
-    "ct-ttg.txt": dict(id="ct07", short="07/CT-TTg", kind="Chỉ thị", issuer="Thủ tướng Chính phủ",
-                       date="2025-03-14", implements=("nq57", "nq03"), cite_as="Chỉ thị 07/CT-TTg"),
-    "tt-bkhcn.txt": dict(id="tt15-2025", short="15/2025/TT-BKHCN", kind="Thông tư", issuer="Bộ Khoa học và Công nghệ",
-                         date="2025-06-30", implements=("nq57",), cite_as="Thông tư 15/2025/TT-BKHCN"),
-    "kh-kem-qd-so-khcn.txt": dict(id="kh88", short="88/QĐ-SKHCN", kind="Kế hoạch",
-                                  issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An", date="2025-02-10",
-                                  implements=("nq57",), cite_as="Kế hoạch kèm theo Quyết định 88/QĐ-SKHCN"),
+    "kh-ubnd-bac-ninh.txt": dict(
+        id="kh12",
+        short="12/KH-UBND",
+        kind="Kế hoạch",
+        issuer="Ủy ban nhân dân tỉnh Bắc Ninh",
+        date="2025-03-15",
+        implements=("nq57", "nq03"),
+        cite_as="Kế hoạch 12/KH-UBND",
+    ),
+    "qd-bkhcn.txt": dict(
+        id="qd345",
+        short="345/QĐ-BKHCN",
+        kind="Quyết định",
+        issuer="Bộ Khoa học và Công nghệ",
+        date="2025-02-20",
+        implements=("nq03", "nq57"),
+        cite_as="Quyết định 345/QĐ-BKHCN",
+    ),
+    "cv-btttt.txt": dict(
+        id="cv1234",
+        short="1234/BTTTT-KHTC",
+        kind="Công văn",
+        issuer="Bộ Thông tin và Truyền thông",
+        date="2025-04-05",
+        implements=("nq57", "kh01"),
+        cite_as="Công văn 1234/BTTTT-KHTC",
+    ),
+    "ct-ttg.txt": dict(
+        id="ct07",
+        short="07/CT-TTg",
+        kind="Chỉ thị",
+        issuer="Thủ tướng Chính phủ",
+        date="2025-03-14",
+        implements=("nq57", "nq03"),
+        cite_as="Chỉ thị 07/CT-TTg",
+    ),
+    "tt-bkhcn.txt": dict(
+        id="tt15-2025",
+        short="15/2025/TT-BKHCN",
+        kind="Thông tư",
+        issuer="Bộ Khoa học và Công nghệ",
+        date="2025-06-30",
+        implements=("nq57",),
+        cite_as="Thông tư 15/2025/TT-BKHCN",
+    ),
+    "kh-kem-qd-so-khcn.txt": dict(
+        id="kh88",
+        short="88/QĐ-SKHCN",
+        kind="Kế hoạch",
+        issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An",
+        date="2025-02-10",
+        implements=("nq57",),
+        cite_as="Kế hoạch kèm theo Quyết định 88/QĐ-SKHCN",
+    ),
 }
 
 
@@ -93,7 +136,9 @@ def test_synthetic_header_of_another_kind(name):
 
 def test_title_and_aliases_follow_the_catalog_conventions():
     p = _propose(HEADERS / "kh-ubnd-bac-ninh.txt", CATALOG)
-    assert p.entry.title.startswith("Kế hoạch số 12/KH-UBND ngày 15/03/2025 của Ủy ban nhân dân tỉnh Bắc Ninh thực hiện Nghị quyết")
+    assert p.entry.title.startswith(
+        "Kế hoạch số 12/KH-UBND ngày 15/03/2025 của Ủy ban nhân dân tỉnh Bắc Ninh thực hiện Nghị quyết"
+    )
     assert {"KH 12/KH-UBND", "Kế hoạch 12", "KH 12", "KH12", "Kế hoạch số 12"} <= set(p.entry.aliases)
     text = p.describe()
     assert "số hiệu: 12/KH-UBND — dòng “Số: 12/KH-UBND”" in text and "Bắc Ninh, ngày 15 tháng 3 năm 2025" in text
@@ -129,7 +174,7 @@ def test_appended_entry_keeps_the_catalog_file_and_reads_back(tmp_path):
     append_entries(path, [entry])
     after = path.read_text("utf-8")
     assert after.startswith(before)  # comments, order and layout untouched
-    assert "\n\n[[document]]\n# Đề xuất tự động" in after[len(before) - 1:]
+    assert "\n\n[[document]]\n# Đề xuất tự động" in after[len(before) - 1 :]
     assert Catalog.load(path).by_id("ct07") == entry
     with pytest.raises(BadInputError, match="đã có văn bản mã 'ct07'"):
         append_entries(path, [entry])
@@ -143,8 +188,12 @@ def data_dir(tmp_path, monkeypatch):
     shutil.copyfile(SOURCES / "kh-vhl.txt", tmp_path / "sources" / "kh-vhl.txt")
     shutil.copyfile(DATA / "catalog.toml", tmp_path / "catalog.toml")
     shutil.copyfile(DATA / "calibration.json", tmp_path / "calibration.json")
-    for name, value in (("DATA_DIR", tmp_path), ("SOURCES_DIR", tmp_path / "sources"),
-                        ("CATALOG_PATH", tmp_path / "catalog.toml"), ("INDEX_DIR", tmp_path / "index")):
+    for name, value in (
+        ("DATA_DIR", tmp_path),
+        ("SOURCES_DIR", tmp_path / "sources"),
+        ("CATALOG_PATH", tmp_path / "catalog.toml"),
+        ("INDEX_DIR", tmp_path / "index"),
+    ):
         monkeypatch.setenv(f"TROLY_{name}", str(value))
     return tmp_path
 
@@ -154,7 +203,7 @@ def test_cli_catalog_only_shows_the_entry_and_changes_nothing(data_dir, capsys):
     assert main(["ingest", "--quiet", "--catalog-only", str(HEADERS / "kh-ubnd-bac-ninh.txt")]) == 0
     out = capsys.readouterr().out
     assert "Đề xuất mục danh mục cho kh-ubnd-bac-ninh.txt (mã kh12)" in out
-    shown = tomllib.loads(out[out.index("[[document]]"):])["document"][0]
+    shown = tomllib.loads(out[out.index("[[document]]") :])["document"][0]
     assert shown["short"] == "12/KH-UBND" and shown["implements"] == ["nq57", "nq03"]
     assert (data_dir / "catalog.toml").read_text("utf-8") == before
     assert not (data_dir / "index").exists() and not (data_dir / "sources" / "kh-ubnd-bac-ninh.txt").exists()

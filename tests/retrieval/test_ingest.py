@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from assistant.api import Assistant
 from assistant.cli import main
@@ -60,8 +59,11 @@ def test_bad_inputs_reported_rest_ingested_nothing_lost(tmp_path, sources_copy, 
     (sources_copy / "rong.txt").write_bytes(b"")
     (sources_copy / "bang.xlsx").write_bytes(b"PK")
     (sources_copy / "moi.md").write_text("I- MỤC TIÊU\n1. Một văn bản mới hợp lệ về chuyển đổi số.\n", "utf-8")
-    for key, value in {"TROLY_SOURCES_DIR": sources_copy, "TROLY_INDEX_DIR": tmp_path / "index",
-                       "TROLY_CATALOG_PATH": DATA / "catalog.toml"}.items():
+    for key, value in {
+        "TROLY_SOURCES_DIR": sources_copy,
+        "TROLY_INDEX_DIR": tmp_path / "index",
+        "TROLY_CATALOG_PATH": DATA / "catalog.toml",
+    }.items():
         monkeypatch.setenv(key, str(value))
     code = main(["ingest", "--quiet", str(tmp_path / "khong-co.pdf")])
     err = capsys.readouterr().err.strip().splitlines()
@@ -70,8 +72,10 @@ def test_bad_inputs_reported_rest_ingested_nothing_lost(tmp_path, sources_copy, 
     assert len(errors) == 4 and all(line.startswith("Lỗi: không đọc được tệp") for line in errors)
     assert any("khong-co.pdf" in line for line in errors) and any("rong.txt" in line for line in errors)
     notes = [line for line in err if not line.startswith("Lỗi:")]
-    assert notes == ["Lưu ý: tệp moi.md không có trong danh mục văn bản; đã nạp với mã 'moi' (xem bằng `troly show moi`)",
-                     "Lưu ý: giữ nguyên bản đã lập chỉ mục trước của 1 văn bản không nạp được bản mới: 57-NQ/TW"]
+    assert notes == [
+        "Lưu ý: tệp moi.md không có trong danh mục văn bản; đã nạp với mã 'moi' (xem bằng `troly show moi`)",
+        "Lưu ý: giữ nguyên bản đã lập chỉ mục trước của 1 văn bản không nạp được bản mới: 57-NQ/TW",
+    ]
     table = ChunkTable.open(IndexDir(tmp_path / "index"))
     assert table.by_id["nq57:III.2"].text.startswith("2. Khẩn trương")  # kept from before
     assert "moi:I.1" in table.by_id
@@ -80,10 +84,11 @@ def test_bad_inputs_reported_rest_ingested_nothing_lost(tmp_path, sources_copy, 
 def test_embedder_change_rebuilds_instead_of_mixing(tmp_path, sources_copy):
     app = Assistant(make_settings(tmp_path, sources_copy))
     app.ingest(progress=False)
-    from retrieval.embedding import HashingEmbedder
-    from retrieval.index import Manifest, check_embedder
     import pytest
+
+    from retrieval.embedding import HashingEmbedder
     from retrieval.errors import IndexMismatchError
+    from retrieval.index import Manifest, check_embedder
 
     manifest = Manifest.read(app.index_dir.current() / "manifest.json")
     with pytest.raises(IndexMismatchError, match="troly ingest"):
@@ -102,10 +107,18 @@ def test_ingest_killed_halfway_leaves_previous_index_usable(tmp_path, sources_co
     before = snapshot(app)
     big = "\n\n".join((sources_copy / "kh-01-bcdtw.txt").read_text("utf-8") for _ in range(10))
     (sources_copy / "lon.txt").write_text(big, "utf-8")
-    env = dict(os.environ, TROLY_SOURCES_DIR=str(sources_copy), TROLY_INDEX_DIR=str(tmp_path / "index"),
-               TROLY_CATALOG_PATH=str(DATA / "catalog.toml"))
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", "--quiet"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = dict(
+        os.environ,
+        TROLY_SOURCES_DIR=str(sources_copy),
+        TROLY_INDEX_DIR=str(tmp_path / "index"),
+        TROLY_CATALOG_PATH=str(DATA / "catalog.toml"),
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "ingest", "--quiet"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 60
     building = None
     while time.time() < deadline and building is None:

@@ -9,7 +9,6 @@ import re
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 
@@ -36,12 +35,17 @@ def counts(app: Assistant) -> dict[str, int]:
 
 def cli_env(monkeypatch, app: Assistant) -> None:
     s = app.settings
-    for key, value in {"TROLY_SOURCES_DIR": s.sources, "TROLY_INDEX_DIR": s.index, "TROLY_DATA_DIR": s.data_dir,
-                       "TROLY_CATALOG_PATH": DATA / "catalog.toml"}.items():
+    for key, value in {
+        "TROLY_SOURCES_DIR": s.sources,
+        "TROLY_INDEX_DIR": s.index,
+        "TROLY_DATA_DIR": s.data_dir,
+        "TROLY_CATALOG_PATH": DATA / "catalog.toml",
+    }.items():
         monkeypatch.setenv(key, str(value))
 
 
 # -- item 1: a rebuild keeps what fails to load -------------------------------------------
+
 
 def test_rebuild_by_embedder_change_keeps_the_documents_that_fail_to_load(indexed, corpus_app):
     before = counts(indexed)
@@ -71,6 +75,7 @@ def test_an_ingest_that_would_empty_the_index_is_refused(indexed):
 
 
 # -- item 2: an implausible decoding, a shrunken or flattened version ----------------------
+
 
 def test_utf16_looking_bytes_are_refused_and_the_document_kept(indexed):
     before = ChunkTable.open(indexed.index_dir).of_document("nq57")
@@ -105,6 +110,7 @@ def test_a_version_that_lost_its_numbering_is_held_back(indexed):
 
 # -- item 3: extra files never overwrite; same stems get their own ids ---------------------
 
+
 def test_an_extra_file_never_overwrites_a_source_without_replace(indexed, tmp_path):
     source = indexed.settings.sources / "nq-57-tw.md"
     original = source.read_bytes()
@@ -130,8 +136,12 @@ def test_an_extra_file_never_overwrites_a_source_without_replace(indexed, tmp_pa
 
 def test_files_sharing_a_stem_both_get_indexed_under_their_own_ids(indexed):
     sources = indexed.settings.sources
-    (sources / "x.txt").write_text("I- MỤC TIÊU\n1. Văn bản x dạng txt về chuyển đổi số trong cơ quan nhà nước.\n", "utf-8")
-    (sources / "x.md").write_text("I- NHIỆM VỤ\n1. Văn bản x dạng md về đổi mới sáng tạo trong doanh nghiệp.\n", "utf-8")
+    (sources / "x.txt").write_text(
+        "I- MỤC TIÊU\n1. Văn bản x dạng txt về chuyển đổi số trong cơ quan nhà nước.\n", "utf-8"
+    )
+    (sources / "x.md").write_text(
+        "I- NHIỆM VỤ\n1. Văn bản x dạng md về đổi mới sáng tạo trong doanh nghiệp.\n", "utf-8"
+    )
     report = indexed.ingest(progress=False)
     assert sorted(report.added) == ["x-md", "x-txt"]
     assert not indexed.ingest(progress=False).changed  # and stays so: no endless "cập nhật 1"
@@ -142,6 +152,7 @@ def test_files_sharing_a_stem_both_get_indexed_under_their_own_ids(indexed):
 
 
 # -- item 4: documents outside the catalog are reachable ----------------------------------
+
 
 def test_unlisted_and_renamed_files_are_reachable_by_id(indexed, monkeypatch, capsys):
     sources = indexed.settings.sources
@@ -162,6 +173,7 @@ def test_unlisted_and_renamed_files_are_reachable_by_id(indexed, monkeypatch, ca
 
 # -- item 6: a second ingest says that it waits, and for what -----------------------------
 
+
 def test_a_second_ingest_says_it_waits_for_the_first(indexed):
     holder = threading.Event()
     release = threading.Event()
@@ -175,11 +187,21 @@ def test_a_second_ingest_says_it_waits_for_the_first(indexed):
     thread.start()
     assert holder.wait(30)
     s = indexed.settings
-    env = dict(os.environ, TROLY_SOURCES_DIR=str(s.sources), TROLY_INDEX_DIR=str(s.index),
-               TROLY_DATA_DIR=str(s.data_dir), TROLY_CATALOG_PATH=str(DATA / "catalog.toml"))
+    env = dict(
+        os.environ,
+        TROLY_SOURCES_DIR=str(s.sources),
+        TROLY_INDEX_DIR=str(s.index),
+        TROLY_DATA_DIR=str(s.data_dir),
+        TROLY_CATALOG_PATH=str(DATA / "catalog.toml"),
+    )
     (s.sources / "moi.md").write_text("I- MỤC TIÊU\n1. Một văn bản mới hợp lệ về chuyển đổi số.\n", "utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", "--quiet"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "ingest", "--quiet"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = proc.stderr.readline()  # said before it blocks
         assert line.startswith("Lưu ý: đang chờ lần nạp khác kết thúc")
@@ -193,6 +215,7 @@ def test_a_second_ingest_says_it_waits_for_the_first(indexed):
 
 
 # -- item 11: parsed once, never under the lock; a bar that moves -------------------------
+
 
 def test_files_are_parsed_once_and_not_under_the_lock(indexed, tmp_path, monkeypatch):
     calls: list[tuple[str, bool]] = []
@@ -226,11 +249,13 @@ def test_files_are_parsed_once_and_not_under_the_lock(indexed, tmp_path, monkeyp
 
 def test_parsing_reports_progress_as_it_goes(tmp_path):
     path = tmp_path / "dai.md"
-    path.write_text("\n".join(f"1. Nội dung thứ {i} về khoa học, công nghệ và đổi mới sáng tạo." for i in range(12000)),
-                    "utf-8")
+    path.write_text(
+        "\n".join(f"1. Nội dung thứ {i} về khoa học, công nghệ và đổi mới sáng tạo." for i in range(12000)), "utf-8"
+    )
     seen: list[float] = []
-    chunks, _ = ingest_module.parse_file(path, ingest_module.Catalog([]).for_unlisted(path),
-                                         ingest_module.ChunkingOptions(), progress=seen.append)
+    chunks, _ = ingest_module.parse_file(
+        path, ingest_module.Catalog([]).for_unlisted(path), ingest_module.ChunkingOptions(), progress=seen.append
+    )
     assert len(chunks) == 12000
     assert len(seen) >= 10 and seen == sorted(seen) and 0 < seen[0] and seen[-1] < 1
 
@@ -238,7 +263,9 @@ def test_parsing_reports_progress_as_it_goes(tmp_path):
 def test_repeated_markers_get_unique_paths(tmp_path):
     path = tmp_path / "lap.md"
     path.write_text("\n".join(["1. Một.", "1. Hai.", "1. Ba.", "2. Bốn.", "1. Năm."]), "utf-8")
-    chunks = ingest_module.chunk_file(path, ingest_module.Catalog([]).for_unlisted(path), ingest_module.ChunkingOptions())
+    chunks = ingest_module.chunk_file(
+        path, ingest_module.Catalog([]).for_unlisted(path), ingest_module.ChunkingOptions()
+    )
     assert [c.path for c in chunks] == ["1", "1~2", "1~3", "2", "1~4"]
 
 

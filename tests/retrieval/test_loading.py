@@ -98,19 +98,23 @@ def test_file_over_the_size_limit(tmp_path):
 
 # -- decoding must be plausible (issue 11, item 2) ----------------------------------------
 
+
 def test_utf16_with_bom_is_decoded_when_it_reads_as_vietnamese(tmp_path):
     path = tmp_path / "utf16.txt"
     path.write_bytes("\n".join(CLAUSES).encode("utf-16"))
     assert load(path).text == "\n".join(CLAUSES)
 
 
-@pytest.mark.parametrize("name, data, reason", [
-    ("ff-fe.md", b"\xff\xfe\x00" + bytes(range(201)), "không nhận ra bảng mã"),  # even length: "UTF-16" CJK
-    ("cjk.txt", ("学习贯彻" * 200).encode("utf-16"), "không nhận ra bảng mã"),
-    ("dieu-khien.txt", bytes(range(1, 128)) * 20, "ký tự điều khiển"),
-    ("so.txt", ("12.345 | 67 ; " * 300).encode(), "quá ít chữ cái"),
-    ("han.txt", ("研究与开发经费达到国内生产总值的百分之二。" * 50).encode(), "không phải chữ Latinh"),
-])
+@pytest.mark.parametrize(
+    "name, data, reason",
+    [
+        ("ff-fe.md", b"\xff\xfe\x00" + bytes(range(201)), "không nhận ra bảng mã"),  # even length: "UTF-16" CJK
+        ("cjk.txt", ("学习贯彻" * 200).encode("utf-16"), "không nhận ra bảng mã"),
+        ("dieu-khien.txt", bytes(range(1, 128)) * 20, "ký tự điều khiển"),
+        ("so.txt", ("12.345 | 67 ; " * 300).encode(), "quá ít chữ cái"),
+        ("han.txt", ("研究与开发经费达到国内生产总值的百分之二。" * 50).encode(), "không phải chữ Latinh"),
+    ],
+)
 def test_implausible_decodings_are_refused(tmp_path, name, data, reason):
     path = tmp_path / name
     path.write_bytes(data)

@@ -25,19 +25,26 @@ from tests.support.documents import write_pdf, write_scanned_pdf
 # skew, JPEG 75, read at 300 dpi); the floor leaves a margin for other Tesseract builds.
 ACCURACY_FLOOR = 0.97
 
-needs_tesseract = pytest.mark.skipif(ocr.unavailable_reason() is not None,
-                                     reason="Tesseract tiếng Việt chưa cài (bash scripts/ocr_setup.sh)")
+needs_tesseract = pytest.mark.skipif(
+    ocr.unavailable_reason() is not None, reason="Tesseract tiếng Việt chưa cài (bash scripts/ocr_setup.sh)"
+)
 
 
 def first_page() -> list[str | tuple[str, str]]:
     """The header of 57-NQ/TW, then Mục I and its points 1 and 2 as the parser cuts them."""
     nq57 = Catalog.load(DATA / "catalog.toml").by_id("nq57")
     chunks = {c.path: c.text for c in chunk_file(SOURCES / nq57.file, nq57, ChunkingOptions())}
-    return [("BAN CHẤP HÀNH TRUNG ƯƠNG", "ĐẢNG CỘNG SẢN VIỆT NAM"),
-            ("Số 57-NQ/TW", "Hà Nội, ngày 22 tháng 12 năm 2024"),
-            ("", "NGHỊ QUYẾT"), ("", "CỦA BỘ CHÍNH TRỊ"),
-            ("", "về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo"), ("", "và chuyển đổi số quốc gia"),
-            chunks["I"], chunks["I.1"], chunks["I.2"]]
+    return [
+        ("BAN CHẤP HÀNH TRUNG ƯƠNG", "ĐẢNG CỘNG SẢN VIỆT NAM"),
+        ("Số 57-NQ/TW", "Hà Nội, ngày 22 tháng 12 năm 2024"),
+        ("", "NGHỊ QUYẾT"),
+        ("", "CỦA BỘ CHÍNH TRỊ"),
+        ("", "về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo"),
+        ("", "và chuyển đổi số quốc gia"),
+        chunks["I"],
+        chunks["I.1"],
+        chunks["I.2"],
+    ]
 
 
 def flat(text: str) -> str:
@@ -52,8 +59,15 @@ def scanned(tmp_path_factory):
     pdf = tmp / "nq57-quet.pdf"
     truth = write_scanned_pdf(pdf, first_page())
     shutil.copyfile(DATA / "catalog.toml", tmp / "catalog.toml")
-    app = Assistant(Settings(data_dir=tmp, sources_dir=tmp / "sources", catalog_path=tmp / "catalog.toml",
-                             index_dir=tmp / "index", abstain_threshold=0.45))
+    app = Assistant(
+        Settings(
+            data_dir=tmp,
+            sources_dir=tmp / "sources",
+            catalog_path=tmp / "catalog.toml",
+            index_dir=tmp / "index",
+            abstain_threshold=0.45,
+        )
+    )
     return pdf, truth, app
 
 
@@ -70,13 +84,21 @@ def test_scan_is_catalogued_from_its_header_and_its_clause_found_with_label_and_
     proposals, unreadable = app.propose_entries([pdf], on_page=lambda n, total: pages.append((n, total)))
     assert not unreadable and pages == [(1, 1)]  # the page read, as a progress bar hears it
     entry = proposals[0].entry
-    assert (entry.short, entry.kind, entry.issuer, entry.date) == ("57-NQ/TW", "Nghị quyết", "Bộ Chính trị", "2024-12-22")
+    assert (entry.short, entry.kind, entry.issuer, entry.date) == (
+        "57-NQ/TW",
+        "Nghị quyết",
+        "Bộ Chính trị",
+        "2024-12-22",
+    )
     assert entry.id == "nq57-tw" and entry.cite_as == "Nghị quyết 57-NQ/TW"  # nq57 is the typed copy's
     report = app.ingest_new([pdf], proposals, progress=False)
     assert not report.errors, report.errors
     assert Catalog.load(app.settings.catalog).by_id("nq57-tw") == entry
-    hit = app.search("đột phá quan trọng hàng đầu, là động lực chính để phát triển nhanh lực lượng sản xuất hiện đại",
-                     3, doc="nq57-tw")[0]
+    hit = app.search(
+        "đột phá quan trọng hàng đầu, là động lực chính để phát triển nhanh lực lượng sản xuất hiện đại",
+        3,
+        doc="nq57-tw",
+    )[0]
     assert (hit.chunk.path, hit.chunk.page, hit.chunk.ocr) == ("I.1", 1, True)
     assert hit.chunk.label == "Nghị quyết 57-NQ/TW, Mục I, điểm 1 (trang 1, bản quét)"
     # the OCR text went through the same parser: the section and both points are there
@@ -97,7 +119,9 @@ def test_character_accuracy_of_the_scanned_page(scanned):
 
 def test_without_tesseract_a_scan_is_refused_with_what_to_install(scanned, monkeypatch):
     monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
-    with pytest.raises(DocumentError, match="cần nhận dạng chữ \\(OCR\\) nhưng máy chưa cài Tesseract.*tesseract-ocr-vie"):
+    with pytest.raises(
+        DocumentError, match="cần nhận dạng chữ \\(OCR\\) nhưng máy chưa cài Tesseract.*tesseract-ocr-vie"
+    ):
         load(scanned[0])
 
 

@@ -24,8 +24,9 @@ def _no_openai_env(monkeypatch):
 
 def embedder(server_or_url, **kw) -> OpenAIEmbedder:
     base_url = server_or_url if isinstance(server_or_url, str) else server_or_url.base_url
-    spec = EmbedderSpec(**{"model": "emb-test", "base_url": base_url, "api_key": SECRET, "max_retries": 0,
-                           "timeout": 5.0, **kw})
+    spec = EmbedderSpec(
+        **{"model": "emb-test", "base_url": base_url, "api_key": SECRET, "max_retries": 0, "timeout": 5.0, **kw}
+    )
     emb = make_embedder("openai", spec)
     assert isinstance(emb, OpenAIEmbedder)
     return emb
@@ -131,9 +132,11 @@ def test_chroma_search_with_openai_embedder(fake_openai, tmp_path):
 
     store = vector_store(tmp_path, embedder(fake_openai))
     store.add_texts(
-        ["phát triển khoa học công nghệ và đổi mới sáng tạo",
-         "chuyển đổi số quốc gia và kinh tế số",
-         "bảo vệ môi trường và ứng phó biến đổi khí hậu"],
+        [
+            "phát triển khoa học công nghệ và đổi mới sáng tạo",
+            "chuyển đổi số quốc gia và kinh tế số",
+            "bảo vệ môi trường và ứng phó biến đổi khí hậu",
+        ],
         ids=["kh", "cds", "mt"],
     )
     hits = store.similarity_search("kinh tế số và chuyển đổi số", k=3)

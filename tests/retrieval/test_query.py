@@ -16,51 +16,79 @@ def reader() -> QuestionReader:
     return QuestionReader(DocumentRecognizer(Catalog.load(DATA / "catalog.toml").documents))
 
 
-@pytest.mark.parametrize("typed, read", [
-    ("ai ký nq 03/NQ-CP vậy", "ai ký nghị quyết 03/NQ-CP"),
-    ("sk1 là gì vậy ạ?", "sáng kiến 1 là gì?"),
-    ("kh01 có mấy hệ thống", "kế hoạch 01 có mấy hệ thống"),
-    ("ubnd tỉnh làm gì theo cthđ của cp", "Ủy ban nhân dân tỉnh làm gì theo chương trình hành động của Chính phủ"),
-    ("vhl tuyển bao nhiêu nhà khoa học", "Viện Hàn lâm tuyển bao nhiêu nhà khoa học"),
-    ("bcđ, khcn, cđs, đmst", "Ban Chỉ đạo, khoa học công nghệ, chuyển đổi số, đổi mới sáng tạo"),
-    ("ad ơi cho mình hỏi chút, qđ của vhl ký ngày nào", "Quyết định của Viện Hàn lâm ký ngày nào"),
-])
+@pytest.mark.parametrize(
+    "typed, read",
+    [
+        ("ai ký nq 03/NQ-CP vậy", "ai ký nghị quyết 03/NQ-CP"),
+        ("sk1 là gì vậy ạ?", "sáng kiến 1 là gì?"),
+        ("kh01 có mấy hệ thống", "kế hoạch 01 có mấy hệ thống"),
+        ("ubnd tỉnh làm gì theo cthđ của cp", "Ủy ban nhân dân tỉnh làm gì theo chương trình hành động của Chính phủ"),
+        ("vhl tuyển bao nhiêu nhà khoa học", "Viện Hàn lâm tuyển bao nhiêu nhà khoa học"),
+        ("bcđ, khcn, cđs, đmst", "Ban Chỉ đạo, khoa học công nghệ, chuyển đổi số, đổi mới sáng tạo"),
+        ("ad ơi cho mình hỏi chút, qđ của vhl ký ngày nào", "Quyết định của Viện Hàn lâm ký ngày nào"),
+    ],
+)
 def test_chat_abbreviations_and_fillers(reader, typed, read):
     assert reader.read(typed) == read
 
 
-@pytest.mark.parametrize("text", [
-    "Kế hoạch 01-KH/BCĐTW", "Nghị quyết 03/NQ-CP", "Quyết định M6/QĐ-VHL", "KH,CN&ĐMST", "KH&CN",
-    "Nội dung của điểm a", "sk là gì",  # "sk" alone may be sức khỏe: only "sk1" is a sáng kiến
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kế hoạch 01-KH/BCĐTW",
+        "Nghị quyết 03/NQ-CP",
+        "Quyết định M6/QĐ-VHL",
+        "KH,CN&ĐMST",
+        "KH&CN",
+        "Nội dung của điểm a",
+        "sk là gì",  # "sk" alone may be sức khỏe: only "sk1" is a sáng kiến
+    ],
+)
 def test_document_numbers_compounds_and_ambiguous_short_forms_are_left_alone(reader, text):
     assert reader.read(text) == text
 
 
 def test_reading_is_idempotent(reader):
-    for typed in ["ai ký nq 03/NQ-CP vậy", "sk1 của kh01 là gì", "Tôi là chuyên viên Sở Y tế tỉnh Nghệ An, phụ trách "
-                  "chuyển đổi số của ngành đã lâu năm. Xin hỏi nq57 đặt mục tiêu gì cho kinh tế số?"]:
+    for typed in [
+        "ai ký nq 03/NQ-CP vậy",
+        "sk1 của kh01 là gì",
+        "Tôi là chuyên viên Sở Y tế tỉnh Nghệ An, phụ trách "
+        "chuyển đổi số của ngành đã lâu năm. Xin hỏi nq57 đặt mục tiêu gì cho kinh tế số?",
+    ]:
         once = reader.read(typed)
         assert reader.read(once) == once
 
 
 def test_the_ask_after_a_preamble_about_the_asker(reader):
-    long = ("Tôi là chuyên viên Sở Khoa học và Công nghệ tỉnh Thanh Hóa, đang tham mưu xây dựng kế hoạch triển khai "
-            "Nghị quyết 57 của tỉnh. Cho tôi hỏi mục tiêu về kinh tế số đến năm 2030 là bao nhiêu phần trăm GDP?")
+    long = (
+        "Tôi là chuyên viên Sở Khoa học và Công nghệ tỉnh Thanh Hóa, đang tham mưu xây dựng kế hoạch triển khai "
+        "Nghị quyết 57 của tỉnh. Cho tôi hỏi mục tiêu về kinh tế số đến năm 2030 là bao nhiêu phần trăm GDP?"
+    )
     assert reader.read(long) == "Mục tiêu về kinh tế số đến năm 2030 là bao nhiêu phần trăm GDP (theo Nghị quyết 57)?"
-    no_marker = ("Em đang làm luận văn thạc sĩ về chuyển đổi số ở địa phương và rất quan tâm tới chính sách mới. "
-                 "Nghị quyết 57 đặt mục tiêu tỉ lệ doanh nghiệp có hoạt động đổi mới sáng tạo là bao nhiêu?")
-    assert reader.read(no_marker) == "Nghị quyết 57 đặt mục tiêu tỉ lệ doanh nghiệp có hoạt động đổi mới sáng tạo là bao nhiêu?"
-    one_sentence = ("Hiện tôi phụ trách mảng hợp tác quốc tế tại một viện nghiên cứu ở Hà Nội đã nhiều năm, "
-                    "kế hoạch của Viện Hàn lâm đặt chỉ tiêu thu hút bao nhiêu nhà khoa học nước ngoài?")
-    assert reader.read(one_sentence) == "Kế hoạch của Viện Hàn lâm đặt chỉ tiêu thu hút bao nhiêu nhà khoa học nước ngoài?"
+    no_marker = (
+        "Em đang làm luận văn thạc sĩ về chuyển đổi số ở địa phương và rất quan tâm tới chính sách mới. "
+        "Nghị quyết 57 đặt mục tiêu tỉ lệ doanh nghiệp có hoạt động đổi mới sáng tạo là bao nhiêu?"
+    )
+    assert (
+        reader.read(no_marker)
+        == "Nghị quyết 57 đặt mục tiêu tỉ lệ doanh nghiệp có hoạt động đổi mới sáng tạo là bao nhiêu?"
+    )
+    one_sentence = (
+        "Hiện tôi phụ trách mảng hợp tác quốc tế tại một viện nghiên cứu ở Hà Nội đã nhiều năm, "
+        "kế hoạch của Viện Hàn lâm đặt chỉ tiêu thu hút bao nhiêu nhà khoa học nước ngoài?"
+    )
+    assert (
+        reader.read(one_sentence) == "Kế hoạch của Viện Hàn lâm đặt chỉ tiêu thu hút bao nhiêu nhà khoa học nước ngoài?"
+    )
     assert "Thanh Hóa" not in reader.read(long)  # the asker's province is not what is asked
 
 
 def test_short_and_multi_question_messages_are_kept_whole(reader):
     assert reader.read("Nghị quyết 57 là gì? Ai ký?") == "Nghị quyết 57 là gì? Ai ký?"
-    two = ("Nghị quyết 57 đặt mục tiêu kinh tế số đến năm 2030 là bao nhiêu phần trăm GDP? "
-           "Và đến năm 2045 thì mục tiêu đó là bao nhiêu phần trăm GDP?")
+    two = (
+        "Nghị quyết 57 đặt mục tiêu kinh tế số đến năm 2030 là bao nhiêu phần trăm GDP? "
+        "Và đến năm 2045 thì mục tiêu đó là bao nhiêu phần trăm GDP?"
+    )
     assert reader.read(two) == two
 
 

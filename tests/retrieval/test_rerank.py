@@ -72,7 +72,9 @@ def test_fit_learns_the_feature_that_separates_and_is_deterministic():
 
 
 def test_coverage_features_are_shares(corpus_app):
-    rows = observed(corpus_app.searcher, "Kinh phí chi cho nghiên cứu phát triển đạt bao nhiêu phần trăm GDP đến năm 2030?")
+    rows = observed(
+        corpus_app.searcher, "Kinh phí chi cho nghiên cứu phát triển đạt bao nhiêu phần trăm GDP đến năm 2030?"
+    )
     for name in ("coverage", "coverage_text", "coverage_crumb", "coverage_lead", "coverage_rare", "numbers"):
         vals = [value(r, name) for r in rows.values()]
         assert all(-1e-9 <= v <= 1 + 1e-9 for v in vals), name
@@ -117,8 +119,14 @@ def test_profiles_are_built_once_per_searcher(corpus_app):
 
 def test_learned_stage_is_what_orders_the_head(corpus_app):
     base = corpus_app.searcher
-    hand = HybridSearcher(base.table, base.lexical, base.dense, base.recognizer,
-                          SearchConfig(learned_rerank=False), profiles=base.profiles)
+    hand = HybridSearcher(
+        base.table,
+        base.lexical,
+        base.dense,
+        base.recognizer,
+        SearchConfig(learned_rerank=False),
+        profiles=base.profiles,
+    )
     q = "Kế hoạch 01 có những sáng kiến nào trong nhóm hạ tầng và dữ liệu?"
     learned = [h.chunk.id for h in base.search(q, 5)]
     assert learned[0] == "kh01:PL1.III.D"  # "D- Nhóm sáng kiến hạ tầng và dữ liệu": its items are the list

@@ -52,9 +52,11 @@ def test_alternatives_are_joined_and_unknown_family_names_the_valid_ones():
 
 def test_a_new_kind_word_in_a_map_extends_every_pattern_built_on_it():
     """Adding a document kind is one line of data: the patterns name the map as a fragment."""
-    data = {"maps": {"kinds": {"nghi quyet": "Nghị quyết", "chi thi": "Chỉ thị"}},
-            "fragments": {"short": ["nq", "ct"]},
-            "patterns": {"numbered": r"\b(<<kinds>>)\s*(\d+)", "bare": r"\d+-(<<short>>)\b"}}
+    data = {
+        "maps": {"kinds": {"nghi quyet": "Nghị quyết", "chi thi": "Chỉ thị"}},
+        "fragments": {"short": ["nq", "ct"]},
+        "patterns": {"numbered": r"\b(<<kinds>>)\s*(\d+)", "bare": r"\d+-(<<short>>)\b"},
+    }
     rules = parse_rules("t", data)
     assert rules.search("numbered", "Chỉ thị 15 nói gì").group(1) == "chi thi"
     assert rules.search("bare", "15-CT/TW")
@@ -77,7 +79,12 @@ def test_the_shipped_families_are_the_ones_the_code_reads():
     recognizer = DocumentRecognizer(Catalog.load(DATA / "catalog.toml").documents)
     RuleCondenser(recognizer).condense("Còn năm 2045 thì sao?", [])
     QuestionReader(recognizer).read("Tôi là cán bộ ở Sở Nội vụ tỉnh, đang làm kế hoạch. Xin hỏi nq57 là gì?")
-    for name, family in [("search", "metadata"), ("search", "signer"), ("search", "signature_block"),
-                         ("language", "function"), ("entities", "bodies")]:
+    for name, family in [
+        ("search", "metadata"),
+        ("search", "signer"),
+        ("search", "signature_block"),
+        ("language", "function"),
+        ("entities", "bodies"),
+    ]:
         rules = load_rules(name)
         assert family in rules.patterns or family in rules.words

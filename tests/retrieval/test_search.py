@@ -99,7 +99,11 @@ def test_embedder_mismatch_is_caught_at_search(corpus_app, monkeypatch):
 
 def test_search_json_contract(corpus_app, capsys, monkeypatch):
     s = corpus_app.settings
-    for key, value in {"TROLY_SOURCES_DIR": s.sources, "TROLY_INDEX_DIR": s.index, "TROLY_CATALOG_PATH": s.catalog}.items():
+    for key, value in {
+        "TROLY_SOURCES_DIR": s.sources,
+        "TROLY_INDEX_DIR": s.index,
+        "TROLY_CATALOG_PATH": s.catalog,
+    }.items():
         monkeypatch.setenv(key, str(value))
     assert main(["search", "--json", "-k", "3", "muc tieu den nam 2030"]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -120,8 +124,11 @@ def test_the_asked_year_steers_the_search(corpus_app):
 
 
 def test_who_signed_finds_the_signature_block(corpus_app):
-    for query, block in [("ai ký nq 03/NQ-CP vậy", "nq03:noi-nhan.p2"), ("Kết luận 69 do ai ký?", "kl69:ky.bang1"),
-                         ("Quyết định ban hành kế hoạch của Viện Hàn lâm do ai ký?", "kh-vhl:noi-nhan.p1")]:
+    for query, block in [
+        ("ai ký nq 03/NQ-CP vậy", "nq03:noi-nhan.p2"),
+        ("Kết luận 69 do ai ký?", "kl69:ky.bang1"),
+        ("Quyết định ban hành kế hoạch của Viện Hàn lâm do ai ký?", "kh-vhl:noi-nhan.p1"),
+    ]:
         assert top_ids(corpus_app, query, 1) == [block], query
     # "có hiệu lực kể từ ngày ký" is not a question about the signer
     assert not corpus_app.searcher.search("Nghị quyết 03 có hiệu lực từ ngày nào?", 3)[0].chunk.boilerplate
@@ -133,11 +140,14 @@ def test_chat_abbreviations_are_read(corpus_app):
     assert all(h.chunk.doc_id == "nq03" for h in corpus_app.search("ubnd các tỉnh có nhiệm vụ gì theo cthđ của cp", 3))
 
 
-@pytest.mark.parametrize("query, holder", [
-    ("Nghị quyết 57 có bao nhiêu sáng kiến đột phá?", "kh01"),
-    ("Nghị quyết 57 có bao nhiêu Hệ thống Chiến lược trọng yếu?", "kh01"),
-    ("Kết luận 69 đặt mục tiêu kinh tế số chiếm bao nhiêu phần trăm GDP đến năm 2030?", "nq57"),
-])
+@pytest.mark.parametrize(
+    "query, holder",
+    [
+        ("Nghị quyết 57 có bao nhiêu sáng kiến đột phá?", "kh01"),
+        ("Nghị quyết 57 có bao nhiêu Hệ thống Chiến lược trọng yếu?", "kh01"),
+        ("Kết luận 69 đặt mục tiêu kinh tế số chiếm bao nhiêu phần trăm GDP đến năm 2030?", "nq57"),
+    ],
+)
 def test_a_wrongly_named_document_is_a_preference_not_a_filter(corpus_app, query, holder):
     hits = corpus_app.search(query, 5)
     docs = [h.chunk.doc_id for h in hits]
@@ -147,9 +157,11 @@ def test_a_wrongly_named_document_is_a_preference_not_a_filter(corpus_app, query
 
 
 def test_a_rightly_named_document_still_comes_first(corpus_app):
-    for query, doc in [("Nghị quyết 57 giao Bộ Tài chính nhiệm vụ gì?", "nq57"),
-                       ("Kế hoạch 01 có bao nhiêu sáng kiến đột phá", "kh01"),
-                       ("Kết luận 69 đánh giá sau bao nhiêu năm thực hiện Nghị quyết 20?", "kl69")]:
+    for query, doc in [
+        ("Nghị quyết 57 giao Bộ Tài chính nhiệm vụ gì?", "nq57"),
+        ("Kế hoạch 01 có bao nhiêu sáng kiến đột phá", "kh01"),
+        ("Kết luận 69 đánh giá sau bao nhiêu năm thực hiện Nghị quyết 20?", "kl69"),
+    ]:
         assert corpus_app.search(query, 1)[0].chunk.doc_id == doc, query
 
 
@@ -170,16 +182,26 @@ def test_a_count_question_finds_the_clause_that_states_the_count(corpus_app):
 
 def test_an_ask_that_only_changes_the_year_is_searched_as_the_ask_before_it(corpus_app):
     searcher = corpus_app.searcher
-    parts = searcher.parts("Đến 2030 phải có bao nhiêu doanh nghiệp công nghệ số ngang tầm các nước tiên tiến? còn mốc 2045?")
+    parts = searcher.parts(
+        "Đến 2030 phải có bao nhiêu doanh nghiệp công nghệ số ngang tầm các nước tiên tiến? còn mốc 2045?"
+    )
     assert parts[1] == "Đến 2045 phải có bao nhiêu doanh nghiệp công nghệ số ngang tầm các nước tiên tiến?"
-    ids = top_ids(corpus_app, "đến 2030 phải có bao nhiêu dn công nghệ số ngang tầm các nước tiên tiến? còn mốc 2045?", 5)
+    ids = top_ids(
+        corpus_app, "đến 2030 phải có bao nhiêu dn công nghệ số ngang tầm các nước tiên tiến? còn mốc 2045?", 5
+    )
     assert "nq57:II.1.-1" in ids and "nq57:II.2" in ids  # 5 by 2030, 10 by 2045
-    assert searcher.parts("Sáng kiến 1 xây dựng những luật nào; còn Sáng kiến 3 làm gì?")[1].startswith("còn Sáng kiến 3")
+    assert searcher.parts("Sáng kiến 1 xây dựng những luật nào; còn Sáng kiến 3 làm gì?")[1].startswith(
+        "còn Sáng kiến 3"
+    )
 
 
 def test_a_clause_elsewhere_that_covers_the_question_somewhat_better_comes_second(corpus_app):
     # NQ57 holds no such share; the Government's programme (03/NQ-CP) does: "… tối thiểu đạt 25%"
-    ids = top_ids(corpus_app, "nq57 quy dinh ti le can bo co chuyen mon khoa hoc ky thuat trong ban lanh dao moi co quan toi thieu bn %", 5)
+    ids = top_ids(
+        corpus_app,
+        "nq57 quy dinh ti le can bo co chuyen mon khoa hoc ky thuat trong ban lanh dao moi co quan toi thieu bn %",
+        5,
+    )
     assert ids[0].startswith("nq57:") and ids[1] == "nq03:II.1.i"
 
 

@@ -66,7 +66,7 @@ def test_every_chunk_is_an_exact_substring_at_its_offsets(corpus_app, doc_id):
     chunks = corpus_app.table.of_document(doc_id)
     assert chunks
     for c in chunks:
-        assert text[c.start:c.end] == c.text
+        assert text[c.start : c.end] == c.text
         assert c.text.strip() == c.text
     assert len({c.id for c in chunks}) == len(chunks)
 
@@ -100,7 +100,9 @@ def _parse_seconds(lines: int) -> float:
     """Best of three timings of parsing a text of that many repeated '1.' items."""
     import time
 
-    text = "\n".join(f"1. Nội dung thứ {i} về phát triển khoa học, công nghệ và đổi mới sáng tạo." for i in range(lines))
+    text = "\n".join(
+        f"1. Nội dung thứ {i} về phát triển khoa học, công nghệ và đổi mới sáng tạo." for i in range(lines)
+    )
     norm = normalize(text)
     best = float("inf")
     for _ in range(3):

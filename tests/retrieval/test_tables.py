@@ -18,8 +18,17 @@ N_ROWS = 40  # under "I - Đến năm 2030"; long enough to run over two page br
 
 
 def _doc(path: Path) -> DocumentInfo:
-    return DocumentInfo(id="pl", file=path.name, short="PL", title="Phụ lục", issuer="", date="", kind="Kế hoạch",
-                        authority="official", cite_as="Kế hoạch thử")
+    return DocumentInfo(
+        id="pl",
+        file=path.name,
+        short="PL",
+        title="Phụ lục",
+        issuer="",
+        date="",
+        kind="Kế hoạch",
+        authority="official",
+        cite_as="Kế hoạch thử",
+    )
 
 
 def _indicator(k: int) -> str:
@@ -43,11 +52,17 @@ def write_table_pdf(path: Path, repeat_header: bool) -> Path:
     data += [["II", "Đến năm 2045", ""], ["41", "Hình thành các nhóm nghiên cứu mạnh", "20 nhóm"]]
     table = Table(data, colWidths=[30, 330, 100], repeatRows=1 if repeat_header else 0)
     spans = [("SPAN", (1, r), (2, r)) for r, row in enumerate(data) if row[0] in ("I", "II")]
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("FONTNAME", (0, 0), (-1, -1), "DejaVu"), *spans]))
-    SimpleDocTemplate(str(path), pagesize=A4).build([
-        Paragraph("Phụ lục I", style), Paragraph("Danh mục các chỉ tiêu cụ thể", style), table,
-        Paragraph("Ghi chú: số liệu tạm tính theo báo cáo của các đơn vị.", style),
-    ])
+    table.setStyle(
+        TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("FONTNAME", (0, 0), (-1, -1), "DejaVu"), *spans])
+    )
+    SimpleDocTemplate(str(path), pagesize=A4).build(
+        [
+            Paragraph("Phụ lục I", style),
+            Paragraph("Danh mục các chỉ tiêu cụ thể", style),
+            table,
+            Paragraph("Ghi chú: số liệu tạm tính theo báo cáo của các đơn vị.", style),
+        ]
+    )
     return path
 
 
@@ -67,7 +82,9 @@ def test_pdf_table_keeps_one_chunk_per_row_across_pages(tmp_path, repeat_header)
     assert row.text == f"39\t{_indicator(39)}\tTăng 39%"  # the wrapped cell is one line
     assert row.label == "Kế hoạch thử, Phụ lục I, mục I, dòng 39"
     assert not any(c.text.startswith("TT\t") for c in chunks if c.kind != "table")  # the repeated header is no row
-    assert chunks[-1].text == "Ghi chú: số liệu tạm tính theo báo cáo của các đơn vị." and chunks[-1].kind == "paragraph"
+    assert (
+        chunks[-1].text == "Ghi chú: số liệu tạm tính theo báo cáo của các đơn vị." and chunks[-1].kind == "paragraph"
+    )
 
 
 def test_pdf_without_tables_keeps_its_text_layer(tmp_path):
@@ -84,11 +101,14 @@ def write_table_docx(path: Path) -> Path:
     d = docx.Document()
     d.add_paragraph("Phụ lục II")
     d.add_paragraph("Phân công nhiệm vụ")
-    rows = [["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"], ["I", "Thể chế", "", ""],
-            ["1", "Sửa đổi Luật Khoa học và Công nghệ", "Bộ Khoa học và Công nghệ", "2025"],
-            ["2", "Ban hành cơ chế thử nghiệm có kiểm soát", "Bộ Tư pháp", "Quý IV/2025"],
-            ["II", "Hạ tầng", "", ""],
-            ["3", "Xây dựng trung tâm dữ liệu quốc gia", "Bộ Công an", "2026"]]
+    rows = [
+        ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"],
+        ["I", "Thể chế", "", ""],
+        ["1", "Sửa đổi Luật Khoa học và Công nghệ", "Bộ Khoa học và Công nghệ", "2025"],
+        ["2", "Ban hành cơ chế thử nghiệm có kiểm soát", "Bộ Tư pháp", "Quý IV/2025"],
+        ["II", "Hạ tầng", "", ""],
+        ["3", "Xây dựng trung tâm dữ liệu quốc gia", "Bộ Công an", "2026"],
+    ]
     t = d.add_table(rows=len(rows), cols=4)
     for r, row in enumerate(rows):
         for k, cell in enumerate(row):

@@ -24,4 +24,6 @@ def test_matches_tiktoken_through_the_cache_folder(monkeypatch):
     monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(cache_dir()))
     text = "Nghị quyết 57-NQ/TW về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số"
     assert count_tokens(text) == len(tiktoken.get_encoding("cl100k_base").encode(text))
-    assert sorted(p.name for p in cache_dir().iterdir() if len(p.name) == 40) == ["9b5ad71b2ce5302211f9c61530b329a4922fc6a4"]
+    assert sorted(p.name for p in cache_dir().iterdir() if len(p.name) == 40) == [
+        "9b5ad71b2ce5302211f9c61530b329a4922fc6a4"
+    ]

@@ -34,8 +34,12 @@ class ChromaProcess:
         assert binary, "chroma (from the chromadb package) is not installed"
         self._log = open(self.path.parent / f"chroma-{self.port}.log", "ab")
         env = dict(os.environ, ANONYMIZED_TELEMETRY="False")
-        self.proc = subprocess.Popen([binary, "run", "--path", str(self.path), "--host", "127.0.0.1",
-                                      "--port", str(self.port)], stdout=self._log, stderr=subprocess.STDOUT, env=env)
+        self.proc = subprocess.Popen(
+            [binary, "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -70,8 +74,9 @@ class ChromaProcess:
     def client(self):
         import chromadb
 
-        return chromadb.HttpClient(host="127.0.0.1", port=self.port,
-                                   settings=chromadb.Settings(anonymized_telemetry=False))
+        return chromadb.HttpClient(
+            host="127.0.0.1", port=self.port, settings=chromadb.Settings(anonymized_telemetry=False)
+        )
 
     def collections(self) -> list[str]:
         return sorted(c.name for c in self.client().list_collections())

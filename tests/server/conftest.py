@@ -24,8 +24,11 @@ from tests.server.chroma import ChromaProcess, chroma_binary
 from tests.server.pg import PostgresServer, postgres_missing
 from tests.ui.conftest import troly_env
 
-KEYS = {"alice@example.test": "key-alice-0123456789", "bob@example.test": "key-bob-0123456789",
-        "carol@example.test": "key-carol-0123456789"}
+KEYS = {
+    "alice@example.test": "key-alice-0123456789",
+    "bob@example.test": "key-bob-0123456789",
+    "carol@example.test": "key-carol-0123456789",
+}
 
 
 def free_port() -> int:
@@ -47,8 +50,13 @@ class ServeProcess:
         self._spawn()
 
     def _spawn(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(self.port)],
-                                     cwd=PROJECT_ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "assistant.cli", "serve", "--port", str(self.port)],
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
 
     def restart(self, between: Callable[[], None] | None = None) -> ServeProcess:
         """Stopped gracefully (SIGTERM), then (after between(), if given) started again on
@@ -135,8 +143,9 @@ class ServeProcess:
 
 def serve_env(corpus_app, tmp: Path, **extra: str) -> dict[str, str]:
     env = troly_env(corpus_app, tmp / "feedback.sqlite3")
-    env.update({"TROLY_API_KEYS": json.dumps(KEYS), "TROLY_RATE_LIMIT_PER_MINUTE": "600",
-                "TROLY_RATE_LIMIT_BURST": "60"})
+    env.update(
+        {"TROLY_API_KEYS": json.dumps(KEYS), "TROLY_RATE_LIMIT_PER_MINUTE": "600", "TROLY_RATE_LIMIT_BURST": "60"}
+    )
     env.update(extra)
     return env
 

@@ -40,17 +40,23 @@ class NginxProcess:
         assert "    listen 80;" in site
         site = site.replace("    listen 80;", f"    listen 127.0.0.1:{port};")
         (prefix / "troly.conf").write_text(site, "utf-8")
-        temp = "".join(f"    {kind}_temp_path {prefix}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi",
-                                                                             "uwsgi", "scgi"))
+        temp = "".join(
+            f"    {kind}_temp_path {prefix}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
         (prefix / "nginx.conf").write_text(
             f"worker_processes 1;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log warn;\n"
             f"events {{ worker_connections 512; }}\n"
-            f"http {{\n    access_log {prefix}/access.log;\n{temp}    include {prefix}/troly.conf;\n}}\n", "utf-8")
+            f"http {{\n    access_log {prefix}/access.log;\n{temp}    include {prefix}/troly.conf;\n}}\n",
+            "utf-8",
+        )
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 30.0) -> NginxProcess:
-        self.proc = subprocess.Popen([nginx_binary(), "-p", str(self.prefix), "-c", str(self.prefix / "nginx.conf"),
-                                      "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.proc = subprocess.Popen(
+            [nginx_binary(), "-p", str(self.prefix), "-c", str(self.prefix / "nginx.conf"), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

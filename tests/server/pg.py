@@ -64,16 +64,31 @@ class PostgresServer:
         return f"postgresql://troly@127.0.0.1:{self.port}/{DB}"
 
     def _pg(self, args: list[str], check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run([str(self.bin / args[0]), *args[1:]], check=check, capture_output=True, text=True,
-                              timeout=120, **_run_as())
+        return subprocess.run(
+            [str(self.bin / args[0]), *args[1:]], check=check, capture_output=True, text=True, timeout=120, **_run_as()
+        )
 
     def start(self) -> None:
         opts = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100"
         self._pg(["pg_ctl", "-D", str(self.data), "-o", opts, "-l", str(self.dir / "log"), "-w", "-t", "60", "start"])
         self.started = True
         for _ in range(100):
-            done = self._pg(["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "troly", "-d", "postgres",
-                             "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{DB}'"], check=False)
+            done = self._pg(
+                [
+                    "psql",
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(self.port),
+                    "-U",
+                    "troly",
+                    "-d",
+                    "postgres",
+                    "-tAc",
+                    f"SELECT 1 FROM pg_database WHERE datname = '{DB}'",
+                ],
+                check=False,
+            )
             if done.returncode == 0:
                 if done.stdout.strip() != "1":
                     self._pg(["createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "troly", DB])

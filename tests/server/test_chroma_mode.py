@@ -24,8 +24,10 @@ from tests.support.corpus import SOURCES, make_settings
 from tests.ui.conftest import troly_env
 
 QUESTION = "Nghị quyết 57 đặt mục tiêu chi cho R&D bao nhiêu phần trăm GDP?"
-UNASKED = ("Kinh tế số phải chiếm bao nhiêu phần trăm GDP vào năm 2030?",
-           "Đến năm 2045 kinh tế số chiếm tối thiểu bao nhiêu phần trăm GDP?")
+UNASKED = (
+    "Kinh tế số phải chiếm bao nhiêu phần trăm GDP vào năm 2030?",
+    "Đến năm 2045 kinh tế số chiếm tối thiểu bao nhiêu phần trăm GDP?",
+)
 QUERIES = ["muc tieu den nam 2030", "Bộ Khoa học và Công nghệ chủ trì nhiệm vụ gì?", QUESTION]
 
 
@@ -55,7 +57,8 @@ def wait_for(predicate, timeout: float = 60.0, step: float = 0.1):
 
 
 def test_the_server_holds_the_generation_and_a_fresh_reader_answers_like_the_embedded_index(
-        indexed, chroma, corpus_app, tmp_path):
+    indexed, chroma, corpus_app, tmp_path
+):
     gen = indexed.generation
     assert chroma.pointer() == gen
     assert {f"troly-{gen}", f"troly-{gen}-files", "troly-pointer"} <= set(chroma.collections())
@@ -78,9 +81,15 @@ def test_the_evaluation_gate_passed_on_one_machine_is_seen_by_every_replica(inde
 
     writer, replica = server_app(tmp_path / "writer", chroma), server_app(tmp_path / "replica", chroma)
     assert gate_status(replica)[0] is False
-    results = {"gate": {"passed": True, "failures": []}, "created": "2026-12-01T10:00:00",
-               "config": {"index_generation": writer.generation, "embedder": writer.embedder.name,
-                          "generator": writer.answerer.generator.name}}
+    results = {
+        "gate": {"passed": True, "failures": []},
+        "created": "2026-12-01T10:00:00",
+        "config": {
+            "index_generation": writer.generation,
+            "embedder": writer.embedder.name,
+            "generator": writer.answerer.generator.name,
+        },
+    }
     record_gate(writer, results, tmp_path / "report")
     ok, message = gate_status(replica)  # `troly ui` on another machine opens
     assert ok, message
@@ -89,13 +98,17 @@ def test_the_evaluation_gate_passed_on_one_machine_is_seen_by_every_replica(inde
 
 
 def test_a_new_generation_is_noticed_without_restart_and_the_old_one_goes_after_the_grace(
-        indexed, chroma, tmp_path, sources_copy):
+    indexed, chroma, tmp_path, sources_copy
+):
     reader = server_app(tmp_path / "reader", chroma)
     first = reader.generation
     assert reader.search("Nghị quyết 20-NQ/TW ban hành năm nào?", 3)
     extra = tmp_path / "ke-hoach-thu.txt"
-    extra.write_text("KẾ HOẠCH THỬ NGHIỆM\n\nI. MỤC TIÊU\n\n1. Xây dựng 77 phòng thí nghiệm lượng tử "
-                     "dùng chung cho các viện nghiên cứu trước năm 2031.\n", "utf-8")
+    extra.write_text(
+        "KẾ HOẠCH THỬ NGHIỆM\n\nI. MỤC TIÊU\n\n1. Xây dựng 77 phòng thí nghiệm lượng tử "
+        "dùng chung cho các viện nghiên cứu trước năm 2031.\n",
+        "utf-8",
+    )
     writer = server_app(tmp_path / "writer", chroma, sources=sources_copy)
     report = writer.ingest([extra], progress=False)
     assert report.added and chroma.pointer() == report.generation != first
@@ -105,8 +118,10 @@ def test_a_new_generation_is_noticed_without_restart_and_the_old_one_goes_after_
     assert hits and reader.generation == report.generation
     # the new document is served: its clause is found in it (a text without an official header is
     # "secondary", ranked after the official texts when nothing restricts the search)
-    assert "77 phòng thí nghiệm lượng tử" in reader.search("phòng thí nghiệm lượng tử", 1,
-                                                           doc="ke-hoach-thu")[0].chunk.text
+    assert (
+        "77 phòng thí nghiệm lượng tử"
+        in reader.search("phòng thí nghiệm lượng tử", 1, doc="ke-hoach-thu")[0].chunk.text
+    )
     assert f"troly-{first}" in chroma.collections()  # retired, but within the grace period
 
     # an ingest with no grace left removes it (both collections, and its retirement record)
@@ -122,19 +137,25 @@ def test_a_new_generation_is_noticed_without_restart_and_the_old_one_goes_after_
 
 
 def test_the_chroma_server_killed_during_queries(indexed, chroma, start_server, tmp_path, corpus_app):
-    server = start_server(TROLY_CHROMA_URL=chroma.url, TROLY_INDEX_DIR=str(tmp_path / "replica"),
-                          TROLY_CHROMA_TIMEOUT="5")
+    server = start_server(
+        TROLY_CHROMA_URL=chroma.url, TROLY_INDEX_DIR=str(tmp_path / "replica"), TROLY_CHROMA_TIMEOUT="5"
+    )
     client = server.client()
     ask = lambda: client.chat.completions.create(  # noqa: E731
-        model="troly-nghiquyet", messages=[{"role": "user", "content": QUESTION}])
+        model="troly-nghiquyet", messages=[{"role": "user", "content": QUESTION}]
+    )
     assert "2% GDP" in ask().choices[0].message.content
 
     chroma.kill()
     try:
         # a question not asked before (an answered one may come from the search cache,
         # retrieval/search_cache.py, which needs no Chroma)
-        reply = httpx.post(server.url + "/v1/chat/completions", headers=server.headers(), timeout=60,
-                           json={"model": "troly-nghiquyet", "messages": [{"role": "user", "content": UNASKED[0]}]})
+        reply = httpx.post(
+            server.url + "/v1/chat/completions",
+            headers=server.headers(),
+            timeout=60,
+            json={"model": "troly-nghiquyet", "messages": [{"role": "user", "content": UNASKED[0]}]},
+        )
         assert reply.status_code == 503 and reply.headers.get("retry-after")
         error = reply.json()["error"]
         assert error["code"] == "backend_unavailable" and error["type"] == "service_unavailable"
@@ -145,10 +166,20 @@ def test_the_chroma_server_killed_during_queries(indexed, chroma, start_server, 
         docs = httpx.get(server.url + "/v1/documents", headers=server.headers(), timeout=30)
         assert docs.status_code == 200 and docs.json()["data"]  # the local copy still lists them
 
-        env = dict(troly_env(corpus_app, tmp_path / "cli.sqlite3"), TROLY_CHROMA_URL=chroma.url,
-                   TROLY_INDEX_DIR=str(tmp_path / "cli-index"), PATH=os.environ.get("PATH", ""))
-        cli = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", QUESTION], cwd=PROJECT_ROOT, env=env,
-                             capture_output=True, text=True, timeout=120)
+        env = dict(
+            troly_env(corpus_app, tmp_path / "cli.sqlite3"),
+            TROLY_CHROMA_URL=chroma.url,
+            TROLY_INDEX_DIR=str(tmp_path / "cli-index"),
+            PATH=os.environ.get("PATH", ""),
+        )
+        cli = subprocess.run(
+            [sys.executable, "-m", "assistant.cli", "ask", QUESTION],
+            cwd=PROJECT_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert cli.returncode == 1 and cli.stdout == ""
         lines = cli.stderr.strip().splitlines()
         assert len(lines) == 1 and "máy chủ Chroma" in lines[0] and "Traceback" not in cli.stderr
@@ -162,8 +193,12 @@ def test_the_chroma_server_killed_during_queries(indexed, chroma, start_server, 
 
 
 def _answered(server, question: str = QUESTION) -> str | None:
-    reply = httpx.post(server.url + "/v1/chat/completions", headers=server.headers(), timeout=60,
-                       json={"model": "troly-nghiquyet", "messages": [{"role": "user", "content": question}]})
+    reply = httpx.post(
+        server.url + "/v1/chat/completions",
+        headers=server.headers(),
+        timeout=60,
+        json={"model": "troly-nghiquyet", "messages": [{"role": "user", "content": question}]},
+    )
     return reply.json()["choices"][0]["message"]["content"] if reply.status_code == 200 else None
 
 
@@ -171,11 +206,20 @@ def test_an_ingest_killed_halfway_leaves_the_previous_generation_served(indexed,
     reader = server_app(tmp_path / "reader", chroma)
     live = reader.generation
     before = set(chroma.collections())
-    env = dict(troly_env(corpus_app, tmp_path / "ingest.sqlite3"), TROLY_CHROMA_URL=chroma.url,
-               TROLY_INDEX_DIR=str(tmp_path / "ingest-index"), TROLY_SOURCES_DIR=str(SOURCES),
-               PATH=os.environ.get("PATH", ""))
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", "--rebuild", "--quiet"],
-                            cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = dict(
+        troly_env(corpus_app, tmp_path / "ingest.sqlite3"),
+        TROLY_CHROMA_URL=chroma.url,
+        TROLY_INDEX_DIR=str(tmp_path / "ingest-index"),
+        TROLY_SOURCES_DIR=str(SOURCES),
+        PATH=os.environ.get("PATH", ""),
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "ingest", "--rebuild", "--quiet"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         # frozen as soon as its new collection appears on the server: it is writing vectors
         wait_for(lambda: set(chroma.collections()) - before or proc.poll() is not None, timeout=120, step=0.02)

@@ -27,13 +27,17 @@ def llm():
 
 @pytest.fixture(scope="module")
 def llm_server(start_server, llm):
-    return start_server(TROLY_GENERATOR="openai", OPENAI_BASE_URL=llm.base_url, OPENAI_API_KEY="sk-test-secret-1",
-                        TROLY_REQUEST_TIMEOUT=str(TIMEOUT_S), TROLY_MAX_RETRIES="0")
+    return start_server(
+        TROLY_GENERATOR="openai",
+        OPENAI_BASE_URL=llm.base_url,
+        OPENAI_API_KEY="sk-test-secret-1",
+        TROLY_REQUEST_TIMEOUT=str(TIMEOUT_S),
+        TROLY_MAX_RETRIES="0",
+    )
 
 
 def ask(server, **kw):
-    return server.client().chat.completions.create(model=MODEL, messages=[{"role": "user", "content": QUESTION}],
-                                                   **kw)
+    return server.client().chat.completions.create(model=MODEL, messages=[{"role": "user", "content": QUESTION}], **kw)
 
 
 def test_a_hanging_llm_gives_the_extractive_answer_within_the_timeout(llm_server, llm):
@@ -77,9 +81,12 @@ def test_sigterm_lets_the_request_in_flight_finish(llm_server, llm):
 
     def slow() -> None:
         try:
-            result["reply"] = httpx.post(llm_server.url + "/v1/chat/completions", headers=llm_server.headers(),
-                                         json={"model": MODEL, "messages": [{"role": "user", "content": QUESTION}]},
-                                         timeout=60)
+            result["reply"] = httpx.post(
+                llm_server.url + "/v1/chat/completions",
+                headers=llm_server.headers(),
+                json={"model": MODEL, "messages": [{"role": "user", "content": QUESTION}]},
+                timeout=60,
+            )
         except httpx.HTTPError as exc:
             result["error"] = exc
 
@@ -104,8 +111,9 @@ def test_postgres_down_answers_still_served_feedback_refused_then_kept(start_ser
     first = ask(server, extra_body={"store": True}).model_extra["troly"]
     conv = first["conversation_id"]
     assert first["stored"] is True
-    ok = httpx.post(server.url + "/v1/feedback", headers=headers,
-                    json={"conversation_id": conv, "message_index": 1, "rating": 1})
+    ok = httpx.post(
+        server.url + "/v1/feedback", headers=headers, json={"conversation_id": conv, "message_index": 1, "rating": 1}
+    )
     assert ok.status_code == 200
 
     postgres.pause()
@@ -114,8 +122,12 @@ def test_postgres_down_answers_still_served_feedback_refused_then_kept(start_ser
         assert done.model_extra["citations"]
         kept = ask(server, extra_body={"conversation_id": conv}).model_extra["troly"]
         assert kept["stored"] is False and "cơ sở dữ liệu" in kept["store_error"]
-        refused = httpx.post(server.url + "/v1/feedback", headers=headers, timeout=30,
-                             json={"conversation_id": conv, "message_index": 1, "rating": -1, "comment": "Sai."})
+        refused = httpx.post(
+            server.url + "/v1/feedback",
+            headers=headers,
+            timeout=30,
+            json={"conversation_id": conv, "message_index": 1, "rating": -1, "comment": "Sai."},
+        )
         assert refused.status_code == 503 and refused.headers.get("retry-after")
         assert "cơ sở dữ liệu" in refused.json()["error"]["message"]
         ready = httpx.get(server.url + "/readyz", timeout=30)
@@ -123,8 +135,12 @@ def test_postgres_down_answers_still_served_feedback_refused_then_kept(start_ser
     finally:
         postgres.start()
 
-    again = httpx.post(server.url + "/v1/feedback", headers=headers, timeout=30,
-                       json={"conversation_id": conv, "message_index": 1, "rating": -1, "comment": "Sai."})
+    again = httpx.post(
+        server.url + "/v1/feedback",
+        headers=headers,
+        timeout=30,
+        json={"conversation_id": conv, "message_index": 1, "rating": -1, "comment": "Sai."},
+    )
     assert again.status_code == 200
     rows = postgres.sql(f"SELECT rating, comment, user_id FROM feedback WHERE conversation_id = '{conv}'")
     assert rows == "-1|Sai.|alice@example.test"

@@ -20,9 +20,9 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.api import Assistant
 from assistant.settings import PROJECT_ROOT
-from tests.support.corpus import SOURCES, make_settings
 from tests.server.conftest import free_port
 from tests.server.nginx import NginxProcess, nginx_binary
+from tests.support.corpus import SOURCES, make_settings
 from tests.ui.conftest import APP, troly_env
 
 MODEL = "troly-nghiquyet"
@@ -44,8 +44,12 @@ def shared(chroma, postgres, tmp_path_factory):
 
 
 def replica_env(shared, name: str) -> dict[str, str]:
-    return {"TROLY_CHROMA_URL": shared["chroma"], "TROLY_DATABASE_URL": shared["db"],
-            "TROLY_INDEX_DIR": str(shared["tmp"] / name), "TROLY_SOURCES_DIR": str(shared["sources"])}
+    return {
+        "TROLY_CHROMA_URL": shared["chroma"],
+        "TROLY_DATABASE_URL": shared["db"],
+        "TROLY_INDEX_DIR": str(shared["tmp"] / name),
+        "TROLY_SOURCES_DIR": str(shared["sources"]),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +63,13 @@ def ui(shared, corpus_app, monkeypatch):
     env = dict(troly_env(corpus_app, shared["tmp"] / "unused.sqlite3"), **replica_env(shared, "ui"))
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    for key in ("TROLY_EMBEDDER", "TROLY_GENERATOR", "OPENAI_API_KEY", "OPENAI_BASE_URL", "TROLY_OIDC_SERVER_METADATA_URL"):
+    for key in (
+        "TROLY_EMBEDDER",
+        "TROLY_GENERATOR",
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "TROLY_OIDC_SERVER_METADATA_URL",
+    ):
         monkeypatch.delenv(key, raising=False)
     return env
 
@@ -76,8 +86,12 @@ def wait_for(predicate, timeout: float = 30.0, step: float = 0.3):
 
 
 def ask(server, question: str, **extra) -> dict:
-    reply = httpx.post(server.url + "/v1/chat/completions", headers=server.headers(), timeout=60,
-                       json={"model": MODEL, "messages": [{"role": "user", "content": question}], **extra})
+    reply = httpx.post(
+        server.url + "/v1/chat/completions",
+        headers=server.headers(),
+        timeout=60,
+        json={"model": MODEL, "messages": [{"role": "user", "content": question}], **extra},
+    )
     assert reply.status_code == 200, reply.text
     return reply.json()
 
@@ -104,10 +118,19 @@ def test_an_ingest_through_one_replica_is_served_by_both_and_the_ui(shared, repl
     assert "20-NQ/TW" not in cited_docs(ask(b, NQ20))
 
     # `troly ingest FILE` on replica A's machine (its settings, its index folder)
-    env = dict(troly_env(corpus_app, tmp_path / "unused.sqlite3"), **replica_env(shared, "replica-a"),
-               PATH=os.environ.get("PATH", ""))
-    done = subprocess.run([sys.executable, "-m", "assistant.cli", "ingest", "--quiet", str(SOURCES / HELD_BACK)],
-                          cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    env = dict(
+        troly_env(corpus_app, tmp_path / "unused.sqlite3"),
+        **replica_env(shared, "replica-a"),
+        PATH=os.environ.get("PATH", ""),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "ingest", "--quiet", str(SOURCES / HELD_BACK)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
 
     for server in (a, b):  # each switches to the new generation between questions, no restart
@@ -129,8 +152,12 @@ def test_feedback_from_both_replicas_and_the_ui_lands_in_one_table(shared, repli
     body = ask(b, "Còn tỷ lệ kinh phí từ xã hội thì sao?", conversation_id=convs[0])
     assert body["troly"]["stored"] is True and body["troly"]["message_index"] == 3
     for server, conv, idx, rating in ((b, convs[0], 3, 1), (a, convs[1], 1, -1), (b, convs[0], 1, 1)):
-        reply = httpx.post(server.url + "/v1/feedback", headers=server.headers(), timeout=30,
-                           json={"conversation_id": conv, "message_index": idx, "rating": rating})
+        reply = httpx.post(
+            server.url + "/v1/feedback",
+            headers=server.headers(),
+            timeout=30,
+            json={"conversation_id": conv, "message_index": idx, "rating": rating},
+        )
         assert reply.status_code == 200, reply.text
 
     at = ui_turn(NQ57)
@@ -139,10 +166,12 @@ def test_feedback_from_both_replicas_and_the_ui_lands_in_one_table(shared, repli
     ui_conv = at.session_state["conv_id"]
 
     db = shared["db"].rsplit("/", 1)[1]
-    rows = postgres.sql_in(db, "SELECT conversation_id, message_idx, rating FROM feedback "
-                               "ORDER BY conversation_id, message_idx")
-    assert sorted(rows.splitlines()) == sorted([f"{convs[0]}|1|1", f"{convs[0]}|3|1", f"{convs[1]}|1|-1",
-                                                f"{ui_conv}|1|1"])
+    rows = postgres.sql_in(
+        db, "SELECT conversation_id, message_idx, rating FROM feedback ORDER BY conversation_id, message_idx"
+    )
+    assert sorted(rows.splitlines()) == sorted(
+        [f"{convs[0]}|1|1", f"{convs[0]}|3|1", f"{convs[1]}|1|-1", f"{ui_conv}|1|1"]
+    )
     seen = httpx.get(f"{a.url}/v1/conversations/{convs[0]}", headers=a.headers(), timeout=30).json()
     assert len(seen["messages"]) == 4  # the turn kept through B is read back through A
 
@@ -159,8 +188,9 @@ def test_a_replica_restarted_under_load_behind_nginx_fails_no_request(replicas, 
         with httpx.Client(base_url=proxy.url, headers=a.headers(), timeout=60) as http:
             while not stop.is_set():
                 try:
-                    reply = http.post("/v1/chat/completions",
-                                      json={"model": MODEL, "messages": [{"role": "user", "content": NQ57}]})
+                    reply = http.post(
+                        "/v1/chat/completions", json={"model": MODEL, "messages": [{"role": "user", "content": NQ57}]}
+                    )
                     ok = reply.status_code == 200 and "2% GDP" in reply.json()["choices"][0]["message"]["content"]
                     results["ok" if ok else f"http {reply.status_code}"] += 1
                     if not ok:
@@ -198,16 +228,28 @@ def test_nginx_sends_a_request_refused_with_503_to_the_other_replica(replicas, s
     Chroma server unreachable) costs the client nothing: nginx tries the other one, POST
     included (deploy/nginx/troly.conf: proxy_next_upstream … http_503 non_idempotent)."""
     b = replicas[1]
-    broken = start_server(TROLY_CHROMA_URL=f"http://127.0.0.1:{free_port()}", TROLY_CHROMA_TIMEOUT="2",
-                          TROLY_INDEX_DIR=str(tmp_path / "broken"), ready=False)
-    refused = httpx.post(broken.url + "/v1/chat/completions", headers=broken.headers(), timeout=60,
-                         json={"model": MODEL, "messages": [{"role": "user", "content": NQ57}]})
+    broken = start_server(
+        TROLY_CHROMA_URL=f"http://127.0.0.1:{free_port()}",
+        TROLY_CHROMA_TIMEOUT="2",
+        TROLY_INDEX_DIR=str(tmp_path / "broken"),
+        ready=False,
+    )
+    refused = httpx.post(
+        broken.url + "/v1/chat/completions",
+        headers=broken.headers(),
+        timeout=60,
+        json={"model": MODEL, "messages": [{"role": "user", "content": NQ57}]},
+    )
     assert refused.status_code == 503 and "Chroma" in refused.json()["error"]["message"]
     proxy = NginxProcess(tmp_path / "nginx", free_port(), [broken.port, b.port], [free_port(), free_port()]).start()
     try:
         with httpx.Client(base_url=proxy.url, headers=b.headers(), timeout=60) as http:
-            codes = [http.post("/v1/chat/completions", json={"model": MODEL, "messages": [
-                {"role": "user", "content": NQ57}]}).status_code for _ in range(6)]
+            codes = [
+                http.post(
+                    "/v1/chat/completions", json={"model": MODEL, "messages": [{"role": "user", "content": NQ57}]}
+                ).status_code
+                for _ in range(6)
+            ]
     finally:
         proxy.stop()
         broken.stop()

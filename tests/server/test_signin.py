@@ -63,8 +63,13 @@ class Session:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         # the browser's script passes the XSRF cookie back as the second subprotocol
         protocols = ["streamlit"] + ([cookies["_streamlit_xsrf"]] if "_streamlit_xsrf" in cookies else [])
-        self.ws = connect(base.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=protocols,
-                          additional_headers=headers, max_size=None, open_timeout=60)
+        self.ws = connect(
+            base.replace("http", "ws", 1) + "/_stcore/stream",
+            subprotocols=protocols,
+            additional_headers=headers,
+            max_size=None,
+            open_timeout=60,
+        )
         self.query = query
         self.last: list = []
 
@@ -149,9 +154,16 @@ def sign_in(base: str, login_url: str, login: str) -> dict[str, str]:
             trail.extend([str(r.url) for r in page.history] + [str(page.url)])
         assert str(page.url).rstrip("/") == base, page.url
         browser.get(base + "/_stcore/health")  # as the page's script does: sets the XSRF cookie
-        jar = {c.name: c.value for c in browser.cookies.jar if c.domain.startswith("127.0.0.1")
-               and c.port in (None, base.rsplit(":", 1)[1])}
-        assert any(name.startswith("_streamlit_user") for name in jar), (jar, trail, [c.name for c in browser.cookies.jar])
+        jar = {
+            c.name: c.value
+            for c in browser.cookies.jar
+            if c.domain.startswith("127.0.0.1") and c.port in (None, base.rsplit(":", 1)[1])
+        }
+        assert any(name.startswith("_streamlit_user") for name in jar), (
+            jar,
+            trail,
+            [c.name for c in browser.cookies.jar],
+        )
         return jar
 
 
@@ -163,14 +175,27 @@ def signed_in_ui(corpus_app, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("signin")
     oidc_port, ui_port = free_port(), free_port()
     base = f"http://127.0.0.1:{ui_port}"
-    oidc = subprocess.Popen(["node", "provider.mjs"], cwd=OIDC_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=dict(os.environ, OIDC_PORT=str(oidc_port), OIDC_CLIENT_SECRET=CLIENT_SECRET,
-                                     OIDC_REDIRECT_URI=f"{base}/oauth2callback"))
+    oidc = subprocess.Popen(
+        ["node", "provider.mjs"],
+        cwd=OIDC_DIR,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=dict(
+            os.environ,
+            OIDC_PORT=str(oidc_port),
+            OIDC_CLIENT_SECRET=CLIENT_SECRET,
+            OIDC_REDIRECT_URI=f"{base}/oauth2callback",
+        ),
+    )
     env = troly_env(corpus_app, tmp / "feedback.sqlite3")
-    env.update(TROLY_OIDC_SERVER_METADATA_URL=f"http://127.0.0.1:{oidc_port}/.well-known/openid-configuration",
-               TROLY_OIDC_CLIENT_ID="troly-ui", TROLY_OIDC_CLIENT_SECRET=CLIENT_SECRET,
-               TROLY_OIDC_REDIRECT_URI=f"{base}/oauth2callback", TROLY_OIDC_COOKIE_SECRET="c" * 40,
-               TROLY_OIDC_PROMPT="login")  # oidc-provider does not know Streamlit's default select_account
+    env.update(
+        TROLY_OIDC_SERVER_METADATA_URL=f"http://127.0.0.1:{oidc_port}/.well-known/openid-configuration",
+        TROLY_OIDC_CLIENT_ID="troly-ui",
+        TROLY_OIDC_CLIENT_SECRET=CLIENT_SECRET,
+        TROLY_OIDC_REDIRECT_URI=f"{base}/oauth2callback",
+        TROLY_OIDC_COOKIE_SECRET="c" * 40,
+        TROLY_OIDC_PROMPT="login",
+    )  # oidc-provider does not know Streamlit's default select_account
     from assistant.server.signin import streamlit_args
 
     saved = dict(os.environ)
@@ -182,10 +207,30 @@ def signed_in_ui(corpus_app, tmp_path_factory):
         os.environ.update(saved)
     full = {k: v for k, v in os.environ.items() if not k.startswith(("TROLY_", "OPENAI_"))}
     full.update(env)
-    ui = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "streamlit_app.py"),
-                           "--server.address", "127.0.0.1", "--server.port", str(ui_port), "--server.headless", "true",
-                           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args],
-                          cwd=PROJECT_ROOT, env=full, stdout=open(tmp / "ui.log", "wb"), stderr=subprocess.STDOUT)
+    ui = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(PROJECT_ROOT / "streamlit_app.py"),
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(ui_port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+            *args,
+        ],
+        cwd=PROJECT_ROOT,
+        env=full,
+        stdout=open(tmp / "ui.log", "wb"),
+        stderr=subprocess.STDOUT,
+    )
     try:
         _wait(f"http://127.0.0.1:{oidc_port}/.well-known/openid-configuration", oidc)
         _wait(base + "/_stcore/health", ui)
@@ -244,5 +289,8 @@ def _conversations(store: FeedbackStore) -> list[str]:
     from assistant.migrations.schema import conversations
 
     with store.engine.connect() as conn:
-        return [r.id for r in conn.execute(select(conversations.c.id, conversations.c.user_id)).all()
-                if r.user_id == "alice@example.test"]
+        return [
+            r.id
+            for r in conn.execute(select(conversations.c.id, conversations.c.user_id)).all()
+            if r.user_id == "alice@example.test"
+        ]

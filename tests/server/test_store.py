@@ -71,8 +71,9 @@ def test_a_user_opens_only_their_own_conversations(any_store):
 
 def test_threads_share_one_store(any_store):
     conv, answer = new_conversation_id(), make_answer()
-    threads = [threading.Thread(target=any_store.rate, args=(conv, i, 1, f"Câu {i}?", [], answer, CONFIG))
-               for i in range(16)]
+    threads = [
+        threading.Thread(target=any_store.rate, args=(conv, i, 1, f"Câu {i}?", [], answer, CONFIG)) for i in range(16)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -86,9 +87,11 @@ def test_todays_sqlite_file_is_migrated_with_nothing_lost(tmp_path):
     db.executescript(LEGACY_SCHEMA)
     db.execute("INSERT INTO conversations VALUES ('conv-legacy-1', 'Mục tiêu?', 'nq57', 1.0, 2.0)")
     db.execute("INSERT INTO messages VALUES ('conv-legacy-1', 0, 'user', 'Mục tiêu?', NULL, 1.0)")
-    db.execute("INSERT INTO feedback (conversation_id, message_idx, question, history, answer, citations, rating,"
-               " comment, config, created, updated) VALUES ('conv-legacy-1', 1, 'Mục tiêu?', '[]', 'Đáp [1]', '[]',"
-               " 1, 'tốt', '{}', 3.0, 3.0)")
+    db.execute(
+        "INSERT INTO feedback (conversation_id, message_idx, question, history, answer, citations, rating,"
+        " comment, config, created, updated) VALUES ('conv-legacy-1', 1, 'Mục tiêu?', '[]', 'Đáp [1]', '[]',"
+        " 1, 'tốt', '{}', 3.0, 3.0)"
+    )
     db.commit()
     db.close()
 

@@ -28,7 +28,9 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 
 def test_targets_table_and_files(env, capsys, tmp_path):
     code, out, _ = run(capsys, "targets", "--year", "2030", "--topic", "kinh tế số")
-    assert code == 0 and "tối thiểu 30% GDP" in out and "Nghị quyết 57-NQ/TW, Mục II, điểm 1, gạch đầu dòng thứ 2" in out
+    assert (
+        code == 0 and "tối thiểu 30% GDP" in out and "Nghị quyết 57-NQ/TW, Mục II, điểm 1, gạch đầu dòng thứ 2" in out
+    )
     code, out, _ = run(capsys, "targets", "--doc", "57-NQ/TW", "--json")
     rows = json.loads(out)
     assert code == 0 and rows and all(r["cite"]["doc_short"] == "57-NQ/TW" for r in rows)
@@ -46,7 +48,9 @@ def test_timeline_roles_and_map(env, capsys, tmp_path):
     code, out, _ = run(capsys, "timeline", "--doc", "03/NQ-CP")
     assert code == 0 and out.index("15/06") < out.index("01/12")
     code, out, _ = run(capsys, "roles", "--body", "Bộ KH&CN")
-    assert code == 0 and "Nhiệm vụ của Bộ Khoa học và Công nghệ" in out and "Nghị quyết 03/NQ-CP, Mục III, điểm 4" in out
+    assert (
+        code == 0 and "Nhiệm vụ của Bộ Khoa học và Công nghệ" in out and "Nghị quyết 03/NQ-CP, Mục III, điểm 4" in out
+    )
     code, out, _ = run(capsys, "map")
     assert code == 0 and "57-NQ/TW III.1" in out and "03/NQ-CP II.1" in out
     path = tmp_path / "map.xlsx"
@@ -69,14 +73,17 @@ def test_outline_and_quiz_files(env, capsys, tmp_path):
     assert (tmp_path / "q.gift").read_text("utf-8").count("::") >= 10
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["outline", "57-NQ/TW", "IX.9"], "không tìm thấy điều khoản"),
-    (["quiz", "57-NQ/TW II.1", "-n", "0"], "số câu hỏi"),
-    (["roles", "--body", "Bộ Không Có"], "không nhận ra cơ quan"),
-    (["targets", "--doc", "99-NQ/TW"], "không có văn bản"),
-    (["targets", "--out", "bang.pdf"], "định dạng hỗ trợ"),
-    (["map", "--out", "/nonexistent-dir/map.xlsx"], "không tồn tại"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["outline", "57-NQ/TW", "IX.9"], "không tìm thấy điều khoản"),
+        (["quiz", "57-NQ/TW II.1", "-n", "0"], "số câu hỏi"),
+        (["roles", "--body", "Bộ Không Có"], "không nhận ra cơ quan"),
+        (["targets", "--doc", "99-NQ/TW"], "không có văn bản"),
+        (["targets", "--out", "bang.pdf"], "định dạng hỗ trợ"),
+        (["map", "--out", "/nonexistent-dir/map.xlsx"], "không tồn tại"),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(env, capsys, argv, message):
     code, out, err = run(capsys, *argv)
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1

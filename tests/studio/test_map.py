@@ -97,11 +97,15 @@ def test_a_plan_added_later_is_mapped(tmp_path):
     (sources / "kh-thu-nghiem.md").write_text(PLAN, "utf-8")
     catalog = (DATA / "catalog.toml").read_text("utf-8").split("[[document]]")
     keep = [c for c in catalog[1:] if 'file = "nq-57-tw.md"' in c]
-    extra = ('\nid = "kh-tn"\nfile = "kh-thu-nghiem.md"\nshort = "KH-TN"\ntitle = "Kế hoạch thử nghiệm"\n'
-             'issuer = "Bộ Thử nghiệm"\ndate = "2025-03-01"\nkind = "Kế hoạch"\nauthority = "official"\n'
-             'cite_as = "Kế hoạch KH-TN"\n')
+    extra = (
+        '\nid = "kh-tn"\nfile = "kh-thu-nghiem.md"\nshort = "KH-TN"\ntitle = "Kế hoạch thử nghiệm"\n'
+        'issuer = "Bộ Thử nghiệm"\ndate = "2025-03-01"\nkind = "Kế hoạch"\nauthority = "official"\n'
+        'cite_as = "Kế hoạch KH-TN"\n'
+    )
     (tmp_path / "catalog.toml").write_text("[[document]]".join([catalog[0], *keep, extra]), "utf-8")
-    settings = make_settings(tmp_path / "data", sources=sources).model_copy(update={"catalog_path": tmp_path / "catalog.toml"})
+    settings = make_settings(tmp_path / "data", sources=sources).model_copy(
+        update={"catalog_path": tmp_path / "catalog.toml"}
+    )
     app = Assistant(settings)
     assert not app.ingest(progress=False).errors
     impl = app.studio.implementation_map("57-NQ/TW")

@@ -20,7 +20,14 @@ def run_page() -> AppTest:
 def test_tabs_show_the_artifacts(ui_env, corpus_app):
     at = run_page()
     assert not at.exception and not at.error, at.exception
-    assert [t.label for t in at.tabs] == ["Chỉ tiêu", "Mốc thời gian", "Đề cương", "Câu hỏi", "Phân công", "Bản đồ triển khai"]
+    assert [t.label for t in at.tabs] == [
+        "Chỉ tiêu",
+        "Mốc thời gian",
+        "Đề cương",
+        "Câu hỏi",
+        "Phân công",
+        "Bản đồ triển khai",
+    ]
     targets = at.dataframe[0].value
     assert len(targets) == len(corpus_app.studio.targets())
     assert "Nghị quyết 57-NQ/TW, Mục II, điểm 1, gạch đầu dòng thứ 2" in set(targets["Nhãn trích dẫn"])

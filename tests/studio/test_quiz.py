@@ -33,7 +33,10 @@ def quizzes(studio):
 
 # -- an independent reading of "stated in the clause" ---------------------------------------
 def _nums(text):
-    return {(n.lstrip("0") or "0") if n.isdigit() else n for n in (x.replace(",", ".") for x in re.findall(r"\d+(?:[.,]\d+)*", text))}
+    return {
+        (n.lstrip("0") or "0") if n.isdigit() else n
+        for n in (x.replace(",", ".") for x in re.findall(r"\d+(?:[.,]\d+)*", text))
+    }
 
 
 def _dates(text):
@@ -70,7 +73,7 @@ def test_every_question_has_exactly_one_option_stated_by_its_clause(studio, tabl
         for q in quiz.questions:
             total += 1
             chunk = table.by_id[q.cite.chunk_id]
-            assert chunk.text[q.cite.quote_start:q.cite.quote_start + len(q.cite.quote)] == q.cite.quote
+            assert chunk.text[q.cite.quote_start : q.cite.quote_start + len(q.cite.quote)] == q.cite.quote
             assert q.answer_text and q.answer_text in q.cite.quote, (ref, q.stem)
             scope = "\n".join(table.by_id[i].text for i in q.scope)
             if q.answer < 0:  # fill-in: one blank, its answer in the clause
@@ -122,7 +125,7 @@ def split_unescaped(text: str, marks: str) -> list[tuple[str, str]]:
     pieces, cur, mark, i = [], [], "", 0
     while i < len(text):
         if text[i] == "\\":
-            cur.append(text[i:i + 2])
+            cur.append(text[i : i + 2])
             i += 2
             continue
         if text.startswith("####", i):
@@ -155,22 +158,30 @@ def parse_gift(source: str) -> list[dict]:
         opens = [i for i in range(len(rest)) if rest[i] == "{" and (i == 0 or rest[i - 1] != "\\")]
         closes = [i for i in range(len(rest)) if rest[i] == "}" and (i == 0 or rest[i - 1] != "\\")]
         assert len(opens) == 1 and len(closes) == 1 and opens[0] < closes[0], f"braces in {rest[:80]!r}"
-        stem, answers, after = rest[:opens[0]], rest[opens[0] + 1:closes[0]], rest[closes[0] + 1:]
+        stem, answers, after = rest[: opens[0]], rest[opens[0] + 1 : closes[0]], rest[closes[0] + 1 :]
         assert not after.strip(), after
         parts = split_unescaped(answers, "=~#")
         options, general = [], None
         for mark, text in parts:
             if mark in "=~":
                 assert mark, f"text before the first answer: {text!r}"
-                options.append({"correct": mark == "=", "text": unescape_strict(text.strip(), "answer"), "feedback": None})
+                options.append(
+                    {"correct": mark == "=", "text": unescape_strict(text.strip(), "answer"), "feedback": None}
+                )
             elif mark == "#":
                 assert options and options[-1]["feedback"] is None, "feedback without an answer"
                 options[-1]["feedback"] = unescape_strict(text.strip(), "feedback")
             elif mark == "####":
                 general = unescape_strict(text.strip(), "general feedback")
         assert options, "no answer"
-        questions.append({"title": unescape_strict(title, "title"), "stem": unescape_strict(stem.strip(), "stem"),
-                          "options": options, "general": general})
+        questions.append(
+            {
+                "title": unescape_strict(title, "title"),
+                "stem": unescape_strict(stem.strip(), "stem"),
+                "options": options,
+                "general": general,
+            }
+        )
     return questions
 
 

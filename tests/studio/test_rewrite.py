@@ -18,8 +18,14 @@ LINE = re.compile(r"^\[(\d+)\] (.+)$", re.M)
 
 
 def llm_studio(corpus_app, url: str):
-    opts = {"generator": "openai", "openai_base_url": url, "openai_api_key": "sk-test-studio",
-            "request_timeout": 2, "max_retries": 0, "chat_model": "chat-test"}
+    opts = {
+        "generator": "openai",
+        "openai_base_url": url,
+        "openai_api_key": "sk-test-studio",
+        "request_timeout": 2,
+        "max_retries": 0,
+        "chat_model": "chat-test",
+    }
     return Assistant(make_settings(corpus_app.settings.data_dir, **opts)).studio
 
 

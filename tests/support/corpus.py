@@ -17,7 +17,9 @@ def make_settings(tmp: Path, sources: Path = SOURCES, **kw) -> Settings:
     """Settings over a temporary data folder, with the calibrated abstention threshold."""
     calibration = json.loads((DATA / "calibration.json").read_text("utf-8"))
     kw.setdefault("abstain_threshold", calibration["abstain_threshold"])
-    return Settings(data_dir=tmp, sources_dir=sources, catalog_path=DATA / "catalog.toml", index_dir=tmp / "index", **kw)
+    return Settings(
+        data_dir=tmp, sources_dir=sources, catalog_path=DATA / "catalog.toml", index_dir=tmp / "index", **kw
+    )
 
 
 def clause_of(app: Assistant, doc: str, path: str):

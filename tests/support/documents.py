@@ -54,8 +54,9 @@ def write_docx(path: Path, lines: list[str], table: list[list[str]] | None = Non
     return path
 
 
-def write_scanned_pdf(path: Path, blocks: list[str | tuple[str, str]], dpi: int = 150, skew: float = 0.4,
-                      jpeg_quality: int = 75) -> list[str]:
+def write_scanned_pdf(
+    path: Path, blocks: list[str | tuple[str, str]], dpi: int = 150, skew: float = 0.4, jpeg_quality: int = 75
+) -> list[str]:
     """An image-only PDF of one page, as a scanner makes one: typeset with reportlab and
     DejaVuSans on A4, rasterized with pypdfium2 at ``dpi``, turned by ``skew`` degrees and
     JPEG-compressed, then the image written into a PDF without a text layer (Pillow).

@@ -87,7 +87,7 @@ class RecordedRequest:
     @property
     def api_key(self) -> str | None:
         auth = self.authorization or ""
-        return auth[len("Bearer "):] if auth.startswith("Bearer ") else None
+        return auth[len("Bearer ") :] if auth.startswith("Bearer ") else None
 
 
 @dataclass
@@ -128,8 +128,9 @@ class FakeOpenAI:
         httpd.daemon_threads = True
         httpd.block_on_close = True  # server_close() joins the request threads
         self._httpd = httpd
-        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"fake-openai-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name=f"fake-openai-{self.port}", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -244,8 +245,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _send_json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
         self._send_bytes(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), headers)
 
-    def _send_bytes(self, status: int, data: bytes, headers: dict[str, str] | None = None,
-                    content_type: str = "application/json") -> None:
+    def _send_bytes(
+        self, status: int, data: bytes, headers: dict[str, str] | None = None, content_type: str = "application/json"
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
@@ -256,8 +258,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def _error(self, status: int, message: str, err_type: str, headers: dict[str, str] | None = None) -> None:
-        self._send_json(status, {"error": {"message": message, "type": err_type, "param": None, "code": None}},
-                        headers)
+        self._send_json(status, {"error": {"message": message, "type": err_type, "param": None, "code": None}}, headers)
 
     def _drop(self) -> None:
         """Close the connection without any response (abortive close: RST)."""
@@ -316,8 +317,13 @@ class _Handler(BaseHTTPRequestHandler):
     # --- routes ----------------------------------------------------------------------
 
     def _models(self, body: Any) -> None:
-        self._send_json(200, {"object": "list", "data": [
-            {"id": self.fake.model, "object": "model", "created": 1700000000, "owned_by": "fake"}]})
+        self._send_json(
+            200,
+            {
+                "object": "list",
+                "data": [{"id": self.fake.model, "object": "model", "created": 1700000000, "owned_by": "fake"}],
+            },
+        )
 
     def _embeddings(self, body: dict[str, Any]) -> None:
         inputs = body.get("input")
@@ -334,8 +340,15 @@ class _Handler(BaseHTTPRequestHandler):
             emb: Any = base64.b64encode(struct.pack(f"<{len(vec)}f", *vec)).decode("ascii") if b64 else vec
             data.append({"object": "embedding", "index": i, "embedding": emb})
         tokens = sum(len(_WORD.findall(t)) or 1 for t in texts)
-        self._send_json(200, {"object": "list", "data": data, "model": body.get("model") or self.fake.model,
-                              "usage": {"prompt_tokens": tokens, "total_tokens": tokens}})
+        self._send_json(
+            200,
+            {
+                "object": "list",
+                "data": data,
+                "model": body.get("model") or self.fake.model,
+                "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
+            },
+        )
 
     def _chat(self, body: dict[str, Any]) -> None:
         reply = self.fake.chat_handler(body)
@@ -343,20 +356,38 @@ class _Handler(BaseHTTPRequestHandler):
         cid = "chatcmpl-" + uuid.uuid4().hex[:12]
         created = int(time.time())
         prompt_tokens = sum(len(_WORD.findall(str(m.get("content") or ""))) for m in body.get("messages") or [])
-        usage = {"prompt_tokens": prompt_tokens, "completion_tokens": len(_WORD.findall(reply)),
-                 "total_tokens": prompt_tokens + len(_WORD.findall(reply))}
+        usage = {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": len(_WORD.findall(reply)),
+            "total_tokens": prompt_tokens + len(_WORD.findall(reply)),
+        }
         if not body.get("stream"):
-            self._send_json(200, {
-                "id": cid, "object": "chat.completion", "created": created, "model": model,
-                "choices": [{"index": 0, "message": {"role": "assistant", "content": reply},
-                             "finish_reason": "stop", "logprobs": None}],
-                "usage": usage})
+            self._send_json(
+                200,
+                {
+                    "id": cid,
+                    "object": "chat.completion",
+                    "created": created,
+                    "model": model,
+                    "choices": [
+                        {
+                            "index": 0,
+                            "message": {"role": "assistant", "content": reply},
+                            "finish_reason": "stop",
+                            "logprobs": None,
+                        }
+                    ],
+                    "usage": usage,
+                },
+            )
             return
-        self._stream_chat(cid, created, model, reply, usage,
-                          bool((body.get("stream_options") or {}).get("include_usage")))
+        self._stream_chat(
+            cid, created, model, reply, usage, bool((body.get("stream_options") or {}).get("include_usage"))
+        )
 
-    def _stream_chat(self, cid: str, created: int, model: str, reply: str, usage: dict[str, int],
-                     include_usage: bool) -> None:
+    def _stream_chat(
+        self, cid: str, created: int, model: str, reply: str, usage: dict[str, int], include_usage: bool
+    ) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-cache")
@@ -364,16 +395,29 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
         def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-            return {"id": cid, "object": "chat.completion.chunk", "created": created, "model": model,
-                    "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}]}
+            return {
+                "id": cid,
+                "object": "chat.completion.chunk",
+                "created": created,
+                "model": model,
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}],
+            }
 
         step = max(1, self.fake.stream_piece_chars)
         events: list[dict[str, Any]] = [chunk({"role": "assistant", "content": ""})]
-        events += [chunk({"content": reply[i:i + step]}) for i in range(0, len(reply), step)]
+        events += [chunk({"content": reply[i : i + step]}) for i in range(0, len(reply), step)]
         events.append(chunk({}, "stop"))
         if include_usage:
-            events.append({"id": cid, "object": "chat.completion.chunk", "created": created, "model": model,
-                           "choices": [], "usage": usage})
+            events.append(
+                {
+                    "id": cid,
+                    "object": "chat.completion.chunk",
+                    "created": created,
+                    "model": model,
+                    "choices": [],
+                    "usage": usage,
+                }
+            )
         for event in events:
             self._write_chunk(f"data: {json.dumps(event, ensure_ascii=False)}\n\n".encode("utf-8"))
         self._write_chunk(b"data: [DONE]\n\n")

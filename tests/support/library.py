@@ -30,8 +30,9 @@ def citable(app: Assistant) -> dict[str, list[tuple]]:
     vectors = read_vectors(app.table.generation)
     out: dict[str, list[tuple]] = {}
     for c in app.table.chunks:
-        out.setdefault(c.doc_id, []).append((c.id, c.label, c.path, c.text, c.start, c.end, c.page, c.ocr,
-                                             c.breadcrumb, vectors[c.id].tobytes()))
+        out.setdefault(c.doc_id, []).append(
+            (c.id, c.label, c.path, c.text, c.start, c.end, c.page, c.ocr, c.breadcrumb, vectors[c.id].tobytes())
+        )
     return out
 
 

@@ -39,8 +39,16 @@ def main(settings_file: str, ready: str, stop: str, seconds: str) -> int:
                 if app is not long_lived:
                     app.close()
     long_lived.close()
-    print(json.dumps({"answers": answers, "failures": failures, "errors": errors[:5],
-                      "generations": {k: sorted(v) for k, v in seen.items()}}))
+    print(
+        json.dumps(
+            {
+                "answers": answers,
+                "failures": failures,
+                "errors": errors[:5],
+                "generations": {k: sorted(v) for k, v in seen.items()},
+            }
+        )
+    )
     return 0
 
 

@@ -54,8 +54,9 @@ def test_chat_non_stream_and_handler(fake_openai):
 def test_chat_stream(fake_openai):
     fake_openai.chat_handler = lambda req: "Một câu trả lời khá dài được chia thành nhiều mảnh."
     c = client(fake_openai)
-    stream = c.chat.completions.create(model="m", messages=[{"role": "user", "content": "hỏi"}], stream=True,
-                                       stream_options={"include_usage": True})
+    stream = c.chat.completions.create(
+        model="m", messages=[{"role": "user", "content": "hỏi"}], stream=True, stream_options={"include_usage": True}
+    )
     pieces, finish, usage = [], None, None
     for chunk in stream:
         if chunk.usage:
@@ -82,7 +83,9 @@ def test_429_then_success_is_retried(fake_openai):
 def test_500_surfaces(fake_openai):
     fake_openai.fail("500", times=None)
     with pytest.raises(openai.InternalServerError):
-        client(fake_openai, max_retries=1).chat.completions.create(model="m", messages=[{"role": "user", "content": "x"}])
+        client(fake_openai, max_retries=1).chat.completions.create(
+            model="m", messages=[{"role": "user", "content": "x"}]
+        )
     assert fake_openai.count("/v1/chat/completions") == 2  # one try, one retry
     fake_openai.clear_failures()
     assert client(fake_openai).models.list().data

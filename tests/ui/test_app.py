@@ -14,7 +14,8 @@ import pytest
 from docx import Document
 from streamlit.testing.v1 import AppTest
 
-from assistant import export, ui_render as ui
+from assistant import export
+from assistant import ui_render as ui
 from tests.support.corpus import SOURCES
 
 from .conftest import APP, VIEWER
@@ -241,6 +242,7 @@ def test_configuration_error_is_a_message_not_a_traceback(monkeypatch, ui_env):
 
 # -- document viewer -------------------------------------------------------------------
 
+
 def run_viewer(**query) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.switch_page(VIEWER)
@@ -285,7 +287,9 @@ def test_viewer_searches_inside_the_document(ui_env, corpus_app):
 def test_viewer_marks_the_quoted_sentence(ui_env, corpus_app):
     a = corpus_app.ask("Nghị quyết 57 đặt mục tiêu chi cho nghiên cứu phát triển bao nhiêu phần trăm GDP?")
     c = a.citations[0]
-    at = run_viewer(doc=c.doc_id, clause=c.clause, doan=c.chunk_id, hl=f"{c.quote_start}-{c.quote_start + len(c.quote)}")
+    at = run_viewer(
+        doc=c.doc_id, clause=c.clause, doan=c.chunk_id, hl=f"{c.quote_start}-{c.quote_start + len(c.quote)}"
+    )
     clause = next(m for m in markdown(at) if m.startswith('<div class="troly-clause">'))
     assert f'<mark class="quote">{ui.esc(c.quote)}</mark>' in clause
     assert clause.count("<mark") == 1  # the sentence, not the whole clause

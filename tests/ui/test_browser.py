@@ -19,14 +19,21 @@ from pathlib import Path
 import pytest
 
 from assistant.feedback import ChatMessage, FeedbackStore, new_conversation_id
-from assistant.ui_render import STARTER_QUESTIONS
 from assistant.settings import PROJECT_ROOT
+from assistant.ui_render import STARTER_QUESTIONS
 
 from .conftest import APP, troly_env
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "ui"
 QUESTION = "Mục tiêu đến năm 2030 của Nghị quyết 57-NQ/TW là gì?"
 EVIL = "<script>alert(1)</script> có áp dụng không?"
@@ -38,13 +45,17 @@ SMUGGLED = "hỏi\r\r![x](http://127.0.0.1:9/x.png)"  # a lone \r is a line end 
 def sync_playwright():
     """Playwright's entry point, or a failure that says what to install."""
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `sudo bash scripts/ui_test_setup.sh` "
-                    "(apt-get install -y chromium). Never run `playwright install`.")
+        pytest.fail(
+            f"{CHROMIUM} is missing: run `sudo bash scripts/ui_test_setup.sh` "
+            "(apt-get install -y chromium). Never run `playwright install`."
+        )
     try:
         from playwright.sync_api import sync_playwright as start
     except ImportError:
-        pytest.fail("the Python package `playwright` is missing: pip install -e '.[test]' "
-                    "(or pip install playwright). Never run `playwright install`.")
+        pytest.fail(
+            "the Python package `playwright` is missing: pip install -e '.[test]' "
+            "(or pip install playwright). Never run `playwright install`."
+        )
     return start
 
 
@@ -75,9 +86,23 @@ def server(corpus_app, tmp_path_factory):
     db, log, port = tmp / "feedback.sqlite3", tmp / "streamlit.log", free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TROLY_", "OPENAI_"))}
     env.update(troly_env(corpus_app, db))
-    cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1",
-           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -13,14 +13,21 @@ import sys
 
 import pytest
 
+from assistant.settings import PROJECT_ROOT
 from retrieval.catalog import Catalog
 from tests.support.library import citable, plan_docx, writable_corpus
 
 from .conftest import APP, troly_env
-from .test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, free_port, sync_playwright, wait_healthy, \
-    wait_idle
-
-from assistant.settings import PROJECT_ROOT
+from .test_browser import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TIMEOUT_MS,
+    free_port,
+    sync_playwright,
+    wait_healthy,
+    wait_idle,
+)
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +37,23 @@ def server(corpus_app, tmp_path_factory):
     log, port = tmp / "streamlit.log", free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TROLY_", "OPENAI_"))}
     env.update(troly_env(app, tmp / "feedback.sqlite3"), TROLY_UPLOADS="true")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1", "--server.port",
-           str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -14,15 +14,35 @@ from .test_feedback import make_answer
 
 
 def conversation() -> Conversation:
-    abstained = Answer("Giá vàng?", "Giá vàng?", "Các văn bản hiện có không nêu thông tin…", True,
-                       contexts=[Context("kh01:I.2", "kh01", "01-KH/BCĐTW", "I.2", "Kế hoạch 01-KH/BCĐTW, Mục I, điểm 2",
-                                         "2. Mục tiêu", 0.1, "official")])
-    return Conversation("abc123def", "Mục tiêu 2030?", created=1_735_000_000.0, messages=[
-        ChatMessage("user", "Mục tiêu 2030? <script>alert(1)</script>"),
-        ChatMessage("assistant", make_answer().answer, make_answer()),
-        ChatMessage("user", "Giá vàng?"),
-        ChatMessage("assistant", abstained.answer, abstained),
-    ])
+    abstained = Answer(
+        "Giá vàng?",
+        "Giá vàng?",
+        "Các văn bản hiện có không nêu thông tin…",
+        True,
+        contexts=[
+            Context(
+                "kh01:I.2",
+                "kh01",
+                "01-KH/BCĐTW",
+                "I.2",
+                "Kế hoạch 01-KH/BCĐTW, Mục I, điểm 2",
+                "2. Mục tiêu",
+                0.1,
+                "official",
+            )
+        ],
+    )
+    return Conversation(
+        "abc123def",
+        "Mục tiêu 2030?",
+        created=1_735_000_000.0,
+        messages=[
+            ChatMessage("user", "Mục tiêu 2030? <script>alert(1)</script>"),
+            ChatMessage("assistant", make_answer().answer, make_answer()),
+            ChatMessage("user", "Giá vàng?"),
+            ChatMessage("assistant", abstained.answer, abstained),
+        ],
+    )
 
 
 def test_markdown_has_turns_and_citations():

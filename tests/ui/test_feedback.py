@@ -5,19 +5,36 @@ from __future__ import annotations
 import json
 import threading
 
-from assistant.feedback import (ChatMessage, FeedbackStore, answer_from_dict, answer_to_dict,
-                                new_conversation_id)
+from assistant.feedback import ChatMessage, FeedbackStore, answer_from_dict, answer_to_dict, new_conversation_id
 from assistant.types import Answer, Citation, Context, Message
 
 CONFIG = {"generator": "extractive", "embedder": "hashing", "openai_api_key": "chưa đặt"}
 
 
 def make_answer(text: str = "Đến năm 2030 [1]") -> Answer:
-    cite = Citation(1, "nq57:II.1", "nq57", "57-NQ/TW", "II.1", "Nghị quyết 57-NQ/TW, Mục II, điểm 1",
-                    "Đến năm 2030", "1. Đến năm 2030", authority="official", quote_start=3)
+    cite = Citation(
+        1,
+        "nq57:II.1",
+        "nq57",
+        "57-NQ/TW",
+        "II.1",
+        "Nghị quyết 57-NQ/TW, Mục II, điểm 1",
+        "Đến năm 2030",
+        "1. Đến năm 2030",
+        authority="official",
+        quote_start=3,
+    )
     ctx = Context("nq57:II.1", "nq57", "57-NQ/TW", "II.1", cite.label, cite.text, 0.5)
-    return Answer("Mục tiêu?", "Mục tiêu 2030?", text, False, [cite], [ctx],
-                  {"embedder": "hashing", "generator": "extractive"}, {"total": 12.0})
+    return Answer(
+        "Mục tiêu?",
+        "Mục tiêu 2030?",
+        text,
+        False,
+        [cite],
+        [ctx],
+        {"embedder": "hashing", "generator": "extractive"},
+        {"total": 12.0},
+    )
 
 
 def store_turns(store: FeedbackStore, conv: str, *pairs: tuple[str, Answer]) -> None:

@@ -10,13 +10,34 @@ EVIL = '<script>alert(1)</script> & "x" <img src=x onerror=alert(2)>'
 
 
 def cite(marker=1, text="1. Đến năm 2030", quote="Đến năm 2030", start=3, **kw) -> Citation:
-    return Citation(marker, "nq57:II.1", "nq57", "57-NQ/TW", "II.1", "Nghị quyết 57-NQ/TW, Mục II, điểm 1",
-                    quote, text, quote_start=start, **kw)
+    return Citation(
+        marker,
+        "nq57:II.1",
+        "nq57",
+        "57-NQ/TW",
+        "II.1",
+        "Nghị quyết 57-NQ/TW, Mục II, điểm 1",
+        quote,
+        text,
+        quote_start=start,
+        **kw,
+    )
 
 
 def chunk(cid: str, path: str, text: str, start: int, parent: str = "", part: int = 0) -> Chunk:
-    return Chunk(cid, "nq57", "57-NQ/TW", path, f"NQ57 {path}", "number", text, start, start + len(text),
-                 parent_id=parent, part=part)
+    return Chunk(
+        cid,
+        "nq57",
+        "57-NQ/TW",
+        path,
+        f"NQ57 {path}",
+        "number",
+        text,
+        start,
+        start + len(text),
+        parent_id=parent,
+        part=part,
+    )
 
 
 def test_esc_escapes_and_keeps_one_line():
@@ -50,13 +71,16 @@ def test_the_direct_answer_stands_out_and_long_lists_fold():
 
 
 def test_refusal_text_keeps_the_sentence_only():
-    text = "Các văn bản hiện có không nêu thông tin. Những điều khoản gần nhất đã tìm thấy:\n- A: \"x\"\n- B: \"y\""
+    text = 'Các văn bản hiện có không nêu thông tin. Những điều khoản gần nhất đã tìm thấy:\n- A: "x"\n- B: "y"'
     assert ui.refusal_text(text) == "Các văn bản hiện có không nêu thông tin. Những điều khoản gần nhất đã tìm thấy."
 
 
 def test_search_highlight_ignores_accents_and_case():
     assert ui.highlight_terms("Quy mô kinh tế số đạt 30%", "KINH TE SO") == "Quy mô <mark>kinh tế số</mark> đạt 30%"
-    assert ui.highlight_terms("Nhân lực chất lượng cao", "nhan luc cao") == "<mark>Nhân</mark> <mark>lực</mark> chất lượng <mark>cao</mark>"
+    assert (
+        ui.highlight_terms("Nhân lực chất lượng cao", "nhan luc cao")
+        == "<mark>Nhân</mark> <mark>lực</mark> chất lượng <mark>cao</mark>"
+    )
     assert ui.highlight_terms("a<b", "") == "a&lt;b"
 
 
@@ -98,8 +122,12 @@ def test_viewer_url_encodes_parameters():
 
 
 def test_toc_is_a_tree_open_on_the_current_branch():
-    chunks = [chunk("nq57:I", "I", "I- QUAN ĐIỂM", 0), chunk("nq57:I.1", "I.1", "1. Một <b>", 13, "nq57:I"),
-              chunk("nq57:II", "II", "II- MỤC TIÊU", 30), chunk("nq57:II.1#2", "II.1", "phần hai", 45, "nq57:II", 2)]
+    chunks = [
+        chunk("nq57:I", "I", "I- QUAN ĐIỂM", 0),
+        chunk("nq57:I.1", "I.1", "1. Một <b>", 13, "nq57:I"),
+        chunk("nq57:II", "II", "II- MỤC TIÊU", 30),
+        chunk("nq57:II.1#2", "II.1", "phần hai", 45, "nq57:II", 2),
+    ]
     toc = ui.toc_html(chunks, current="I.1")
     assert toc.count("<details") == 1 and "<details open>" in toc
     assert 'href="#c-nq57_I_1"' in toc and "1. Một &lt;b&gt;" in toc
@@ -117,8 +145,14 @@ def test_document_html_skips_rows_inside_their_table():
 
 
 def test_backend_summary_never_shows_a_secret():
-    view = {"generator": "openai", "chat_model": "gpt-4o-mini", "openai_base_url": "http://127.0.0.1:8000/v1",
-            "embedder": "hashing", "embedding_model": "x", "openai_api_key": "đã đặt"}
+    view = {
+        "generator": "openai",
+        "chat_model": "gpt-4o-mini",
+        "openai_base_url": "http://127.0.0.1:8000/v1",
+        "embedder": "hashing",
+        "embedding_model": "x",
+        "openai_api_key": "đã đặt",
+    }
     generator, embedder = ui.backend_summary(view)
     assert generator == "openai: gpt-4o-mini qua http://127.0.0.1:8000/v1" and embedder == "hashing (ngoại tuyến)"
     assert ui.backend_summary({"generator": "extractive", "embedder": "hashing"})[0].endswith("(ngoại tuyến)")

@@ -153,8 +153,11 @@ def test_replace_then_remove_from_the_page(lib, tmp_path):
     at = click(at, "Nạp văn bản")
     before = citable(lib)
     # replace kh12 by a new version of another name whose header gives another date
-    newer = PLAN.read_text("utf-8").replace("ngày 15 tháng 3 năm 2025", "ngày 20 tháng 4 năm 2025").replace(
-        "cơ chế thử nghiệm có kiểm soát", "cơ chế thử nghiệm có kiểm soát (bản sửa đổi)")
+    newer = (
+        PLAN.read_text("utf-8")
+        .replace("ngày 15 tháng 3 năm 2025", "ngày 20 tháng 4 năm 2025")
+        .replace("cơ chế thử nghiệm có kiểm soát", "cơ chế thử nghiệm có kiểm soát (bản sửa đổi)")
+    )
     at.selectbox(key="rep_doc").set_value("kh12").run()
     at.file_uploader[1].set_value(("kh12-sua-doi.txt", newer.encode(), "text/plain")).run()
     assert "ngày ban hành: 2025-04-20 (đang ghi: 2025-03-15)" in at.warning[0].value

@@ -4,6 +4,7 @@ messages, feedback); a file from then is stamped at this revision.
 Revision ID: 0001
 Revises:
 """
+
 import sqlalchemy as sa
 from alembic import op
 
