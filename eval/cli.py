@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .dataset import SPLITS, load_questions
+from .dataset import MAIN_METRICS, SPLITS, load_questions
 
 GATE_FAILED = 3
 
@@ -291,17 +291,7 @@ def _full_default(args) -> bool:
 
 # The figures printed after a run, dev and test side by side.
 SUMMARY = (
-    "key_fact_coverage",
-    "completeness",
-    "supported_sentences",
-    "citation_recall",
-    "citation_precision",
-    "faithfulness",
-    "answer_precision",
-    "quotes_exact",
-    "abstention_accuracy",
-    "false_refusal_rate",
-    "gold_cited",
+    *MAIN_METRICS,
     "supported_sentences_judge",
     "citation_recall_judge",
     "citation_precision_judge",

@@ -58,6 +58,20 @@ class Question:
 
 
 SPLITS = ("dev", "val", "test")  # val: tuned against by its overall figures only, never per question
+# The main figures of a run, in the order the summary, the report and the release record show them.
+MAIN_METRICS = (
+    "key_fact_coverage",
+    "completeness",
+    "supported_sentences",
+    "citation_recall",
+    "citation_precision",
+    "faithfulness",
+    "answer_precision",
+    "quotes_exact",
+    "abstention_accuracy",
+    "false_refusal_rate",
+    "gold_cited",
+)
 
 
 def load_questions(path: Path = QUESTIONS, split: str | None = None) -> list[Question]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from .dataset import SPLITS
+from .dataset import MAIN_METRICS, SPLITS
 
 LABELS = {
     "key_fact_coverage": "Độ phủ ý chính",
@@ -30,19 +30,7 @@ LABELS = {
     "latency_p50_ms": "Thời gian p50 (ms)",
     "latency_p95_ms": "Thời gian p95 (ms)",
 }
-MAIN = [
-    "key_fact_coverage",
-    "completeness",
-    "supported_sentences",
-    "citation_recall",
-    "citation_precision",
-    "faithfulness",
-    "answer_precision",
-    "quotes_exact",
-    "abstention_accuracy",
-    "false_refusal_rate",
-    "gold_cited",
-]
+MAIN = list(MAIN_METRICS)
 TYPE_COLUMNS = [
     "key_fact_coverage",
     "completeness",
