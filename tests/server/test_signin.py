@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 from html import unescape
 from pathlib import Path
@@ -23,6 +22,7 @@ import pytest
 from assistant.feedback import FeedbackStore
 from assistant.settings import PROJECT_ROOT, Settings
 from tests.server.conftest import free_port
+from tests.support.streamlit import clean_env, streamlit_command
 from tests.ui.conftest import troly_env
 
 OIDC_DIR = Path(__file__).resolve().parent / "oidc"
@@ -205,27 +205,10 @@ def signed_in_ui(corpus_app, tmp_path_factory):
     finally:
         os.environ.clear()
         os.environ.update(saved)
-    full = {k: v for k, v in os.environ.items() if not k.startswith(("TROLY_", "OPENAI_"))}
+    full = clean_env()
     full.update(env)
     ui = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(PROJECT_ROOT / "streamlit_app.py"),
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(ui_port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-            *args,
-        ],
+        streamlit_command(PROJECT_ROOT / "streamlit_app.py", ui_port, *args),
         cwd=PROJECT_ROOT,
         env=full,
         stdout=open(tmp / "ui.log", "wb"),

@@ -8,7 +8,6 @@ under test-artifacts/ui/.
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -21,6 +20,7 @@ import pytest
 from assistant.feedback import ChatMessage, FeedbackStore, new_conversation_id
 from assistant.settings import PROJECT_ROOT
 from assistant.ui_render import STARTER_QUESTIONS
+from tests.support.streamlit import clean_env, streamlit_command
 
 from .conftest import APP, troly_env
 
@@ -84,25 +84,9 @@ def server(corpus_app, tmp_path_factory):
     """`streamlit run streamlit_app.py` on a free loopback port; stopped after the module."""
     tmp = tmp_path_factory.mktemp("browser")
     db, log, port = tmp / "feedback.sqlite3", tmp / "streamlit.log", free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TROLY_", "OPENAI_"))}
+    env = clean_env()
     env.update(troly_env(corpus_app, db))
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(APP),
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
+    cmd = streamlit_command(APP, port)
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

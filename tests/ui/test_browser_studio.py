@@ -6,10 +6,8 @@ the PPTX download opens with python-pptx. Screenshots under test-artifacts/ui/."
 from __future__ import annotations
 
 import io
-import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -18,6 +16,7 @@ import pytest
 from pptx import Presentation
 
 from assistant.settings import PROJECT_ROOT
+from tests.support.streamlit import clean_env, streamlit_command
 
 from .conftest import APP, troly_env
 
@@ -55,25 +54,9 @@ def free_port() -> int:
 def server(corpus_app, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser-studio")
     log, port = tmp / "streamlit.log", free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TROLY_", "OPENAI_"))}
+    env = clean_env()
     env.update(troly_env(corpus_app, tmp / "feedback.sqlite3"))
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(APP),
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
+    cmd = streamlit_command(APP, port)
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -7,15 +7,14 @@ under test-artifacts/ui/."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 
 import pytest
 
 from assistant.settings import PROJECT_ROOT
 from retrieval.catalog import Catalog
 from tests.support.library import citable, plan_docx, writable_corpus
+from tests.support.streamlit import clean_env, streamlit_command
 
 from .conftest import APP, troly_env
 from .test_browser import (
@@ -35,25 +34,9 @@ def server(corpus_app, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser-upload")
     app = writable_corpus(tmp / "data", corpus_app)
     log, port = tmp / "streamlit.log", free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TROLY_", "OPENAI_"))}
+    env = clean_env()
     env.update(troly_env(app, tmp / "feedback.sqlite3"), TROLY_UPLOADS="true")
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(APP),
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
+    cmd = streamlit_command(APP, port)
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
