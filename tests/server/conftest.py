@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ import pytest
 from assistant.settings import PROJECT_ROOT
 from tests.server.chroma import ChromaProcess, chroma_binary
 from tests.server.pg import PostgresServer, postgres_missing
+from tests.support.streamlit import free_port
 from tests.ui.conftest import troly_env
 
 KEYS = {
@@ -29,12 +29,6 @@ KEYS = {
     "bob@example.test": "key-bob-0123456789",
     "carol@example.test": "key-carol-0123456789",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class ServeProcess:

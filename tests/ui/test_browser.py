@@ -8,11 +8,8 @@ under test-artifacts/ui/.
 
 from __future__ import annotations
 
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -20,7 +17,7 @@ import pytest
 from assistant.feedback import ChatMessage, FeedbackStore, new_conversation_id
 from assistant.settings import PROJECT_ROOT
 from assistant.ui_render import STARTER_QUESTIONS
-from tests.support.streamlit import clean_env, streamlit_command
+from tests.support.streamlit import clean_env, running_ui
 
 from .conftest import APP, troly_env
 
@@ -59,47 +56,15 @@ def sync_playwright():
     return start
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(proc: subprocess.Popen, url: str, log: Path, timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"streamlit did not answer on {url} within {timeout:.0f} s")
-
-
 @pytest.fixture(scope="module")
 def server(corpus_app, tmp_path_factory):
     """`streamlit run streamlit_app.py` on a free loopback port; stopped after the module."""
     tmp = tmp_path_factory.mktemp("browser")
-    db, log, port = tmp / "feedback.sqlite3", tmp / "streamlit.log", free_port()
+    db = tmp / "feedback.sqlite3"
     env = clean_env()
     env.update(troly_env(corpus_app, db))
-    cmd = streamlit_command(APP, port)
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(proc, url, log)
+    with running_ui(APP, env, tmp / "streamlit.log") as url:
         yield {"url": url, "db": db}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
 
 
 @pytest.fixture(scope="module")

@@ -6,17 +6,13 @@ the PPTX download opens with python-pptx. Screenshots under test-artifacts/ui/."
 from __future__ import annotations
 
 import io
-import socket
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from pptx import Presentation
 
 from assistant.settings import PROJECT_ROOT
-from tests.support.streamlit import clean_env, streamlit_command
+from tests.support.streamlit import clean_env, running_ui
 
 from .conftest import APP, troly_env
 
@@ -44,43 +40,13 @@ def start_playwright():
     return sync_playwright
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(corpus_app, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser-studio")
-    log, port = tmp / "streamlit.log", free_port()
     env = clean_env()
     env.update(troly_env(corpus_app, tmp / "feedback.sqlite3"))
-    cmd = streamlit_command(APP, port)
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not answer on {url}")
-                time.sleep(0.3)
+    with running_ui(APP, env, tmp / "streamlit.log", timeout=90) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
 
 
 def test_trainer_page_tabs_briefing_map_and_pptx(server, corpus_app):

@@ -7,14 +7,11 @@ under test-artifacts/ui/."""
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
-from assistant.settings import PROJECT_ROOT
 from retrieval.catalog import Catalog
 from tests.support.library import citable, plan_docx, writable_corpus
-from tests.support.streamlit import clean_env, streamlit_command
+from tests.support.streamlit import clean_env, running_ui
 
 from .conftest import APP, troly_env
 from .test_browser import (
@@ -22,9 +19,7 @@ from .test_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     TIMEOUT_MS,
-    free_port,
     sync_playwright,
-    wait_healthy,
     wait_idle,
 )
 
@@ -33,23 +28,10 @@ from .test_browser import (
 def server(corpus_app, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser-upload")
     app = writable_corpus(tmp / "data", corpus_app)
-    log, port = tmp / "streamlit.log", free_port()
     env = clean_env()
     env.update(troly_env(app, tmp / "feedback.sqlite3"), TROLY_UPLOADS="true")
-    cmd = streamlit_command(APP, port)
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(proc, url, log)
+    with running_ui(APP, env, tmp / "streamlit.log") as url:
         yield {"url": url, "app": app, "tmp": tmp}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
 
 
 def test_upload_a_docx_plan_confirm_its_entry_and_find_it_in_the_viewer_and_the_chat(server):
