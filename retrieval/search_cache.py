@@ -9,6 +9,7 @@ remembered result is never stale; the key holds the searcher's config and parts 
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 
 from .search import HybridSearcher
@@ -21,14 +22,19 @@ class CachedSearcher(HybridSearcher):
     cache_size = 2048
 
     def search(self, query: str, k: int = 8, docs: list[str] | None = None) -> list[Hit]:
+        # the server answers from several threads: the LRU's reads and writes go under one lock
+        lock: threading.Lock = self.__dict__.setdefault("_results_lock", threading.Lock())
         memo: OrderedDict = self.__dict__.setdefault("_results", OrderedDict())
         # what the search reads besides its arguments, should a caller swap it (a tuning script)
         key = (query, k, tuple(docs) if docs else None, self.config, id(self.lexical), id(self.dense))
-        hits = memo.get(key)
+        with lock:
+            hits = memo.get(key)
+            if hits is not None:
+                memo.move_to_end(key)
         if hits is None:
-            hits = memo[key] = super().search(query, k, docs)
-            if len(memo) > self.cache_size:
-                memo.popitem(last=False)
-        else:
-            memo.move_to_end(key)
+            hits = super().search(query, k, docs)
+            with lock:
+                memo[key] = hits
+                if len(memo) > self.cache_size:
+                    memo.popitem(last=False)
         return [Hit(h.chunk, h.score, dict(h.ranks)) for h in hits]
