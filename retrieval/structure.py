@@ -12,8 +12,9 @@ is a tree of ``Node`` with offsets into the normalized text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .normalize import NormalizedText
 
@@ -106,7 +107,7 @@ class Node:
             node = node.parent
         return list(reversed(out))
 
-    def walk(self):
+    def walk(self) -> Iterator[Node]:
         """This node and all descendants, in document order."""
         yield self
         for child in self.children:
@@ -114,11 +115,25 @@ class Node:
 
 
 def roman_to_int(text: str) -> int:
+    """The value of a roman numeral (I, IV, XII …)."""
     total = 0
     for a, b in zip(text, text[1:] + " "):
         value = _ROMAN[a]
         total += -value if b != " " and _ROMAN.get(b, 0) > value else value
     return total
+
+
+# -- lines: what a single line is -------------------------------------------------------
+
+
+class _Line(NamedTuple):
+    """One non-blank, non-table line: its stripped text, offsets into the text, number, indent."""
+
+    text: str
+    start: int
+    end: int
+    lineno: int
+    indent: int
 
 
 def _is_title(stripped: str, flagged: bool) -> bool:
@@ -131,14 +146,177 @@ def _is_title(stripped: str, flagged: bool) -> bool:
     return len(letters) >= 6 and len(stripped.split()) >= 2 and sum(c.isupper() for c in letters) / len(letters) > 0.85
 
 
+def _numbering(stripped: str) -> tuple[str, str] | None:
+    """(kind, marker) of the first numbering pattern the line starts with, if any."""
+    for kind, rx in _MARKERS:
+        m = rx.match(stripped)
+        if m:
+            return kind, m.group("m") or ""
+    return None
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    """The offset of each line in the text the lines were split from."""
+    offsets = []
+    pos = 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    return offsets
+
+
+def _table_separator(line: str) -> str | None:
+    """The cell separator when the line opens a table: a tab, or '|' with two bars or more."""
+    if "\t" in line:
+        return "\t"
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.count("|") >= 2:
+        return "|"
+    return None
+
+
+def _table_end(lines: list[str], i: int, sep: str) -> int:
+    """Index just past the table that starts at line i: the run of non-blank lines that
+    hold the separator (each starting with '|' in a pipe table)."""
+    j = i
+    while j < len(lines) and lines[j].strip() and sep in lines[j] and (sep == "\t" or lines[j].strip().startswith("|")):
+        j += 1
+    return j
+
+
+# -- segments: each node's step in the dotted path --------------------------------------
+
+_LEGAL_LETTER = {"part": "P", "chapter": "C", "section": "M"}
+_FIXED_SEGMENT = {"recipients": "noi-nhan", "signature": "ky"}
+
+
+def _base_segment(parent: Node, node: Node) -> str:
+    """The node's segment before it is made unique among its siblings: from its marker, or
+    for unnumbered kinds its rank among its parent's children of that kind."""
+    kind = node.kind
+    nth = parent._kinds.get(kind, 0) + 1
+    if kind == "bullet":
+        return f"-{nth}"
+    if kind == "paragraph":
+        return f"p{nth}"
+    if kind in TRANSPARENT:
+        return f"{'t' if kind == 'title' else 'bang'}{nth}"
+    if kind == "appendix":
+        return "PL" + (str(roman_to_int(node.marker)) if node.marker.isalpha() else node.marker or "")
+    if kind == "article":
+        return f"Đ{node.marker}"
+    if kind in _LEGAL_LETTER:
+        return _LEGAL_LETTER[kind] + node.marker
+    if kind == "footnote":
+        return f"fn{node.marker}"
+    if kind in _FIXED_SEGMENT:
+        return _FIXED_SEGMENT[kind]
+    if kind == "subnumber":
+        return node.marker.rsplit(".", 1)[-1]
+    return node.marker
+
+
+def _unique_segment(parent: Node, base: str) -> str:
+    """base, or base~n with the first free n when a sibling already holds it. Segments are
+    never freed, so the search resumes where it stopped last time (linear in the number of
+    siblings overall)."""
+    n = parent._suffix.get(base, 1)
+    seg = base if n == 1 else f"{base}~{n}"
+    while seg in parent._taken:
+        n += 1
+        seg = f"{base}~{n}"
+    parent._suffix[base] = n
+    return seg
+
+
+def _adopt(parent: Node, node: Node) -> None:
+    """Make node the last child of parent, with its segment."""
+    node.parent = parent
+    node.segment = _unique_segment(parent, _base_segment(parent, node))
+    parent.children.append(node)
+    parent._kinds[node.kind] = parent._kinds.get(node.kind, 0) + 1
+    parent._taken.add(node.segment)
+
+
+# -- tables: one node per row, under roman group rows and numbered rows -----------------
+
+
+def _cells(row: str, sep: str) -> list[str]:
+    """The stripped cells of a row (a pipe row's outer bars dropped)."""
+    parts = row.split(sep)
+    if sep == "|":
+        parts = parts[1:-1] if row.strip().endswith("|") else parts[1:]
+    return [p.strip() for p in parts]
+
+
+def _layout_block(cells: list[list[str]]) -> str | None:
+    """'recipients' or 'signature' when a pipe table lays out such a block, else None."""
+    flat = [c for row in cells for c in row]
+    if any(_RECIPIENTS.match(c) for c in flat):
+        return "recipients"
+    if any(_SIGNATURE.match(c) for c in flat):
+        return "signature"
+    return None
+
+
+def _fill_table(table: Node, rows: list[str], cells: list[list[str]], offsets: list[int], sep: str) -> None:
+    """Give the table one child per row below its header. In a tab table a row whose first
+    cell is a roman numeral (and nothing after its second cell) opens a group, and a row
+    with an empty first cell continues the last numbered row, as its child."""
+    has_header = sep == "\t" or len(rows) >= 3
+    first = 1 if has_header else 0
+    header = " | ".join(c for c in cells[0] if c) if has_header else ""
+    group: Node | None = None
+    last_numbered: Node | None = None
+    for k in range(first, len(rows)):
+        row, row_cells = rows[k], cells[k]
+        start = offsets[k] + (len(row) - len(row.lstrip()))
+        node = Node("row", "", row.strip(), start, offsets[k] + len(row.rstrip()), table.line + k)
+        lead = row_cells[0] if row_cells else ""
+        rest_empty = not any(row_cells[2:])
+        if sep == "\t" and re.fullmatch(r"[IVX]+", lead) and rest_empty:
+            node.kind, node.marker, parent = "group", lead, table
+            group, last_numbered = node, None
+        elif sep == "\t" and not lead and last_numbered is not None:
+            node.marker = str(len(last_numbered.children) + 1)
+            parent = last_numbered
+        else:
+            node.marker = lead if sep == "\t" and re.fullmatch(r"\d{1,3}", lead) else f"r{k - first + 1}"
+            parent = group or table
+            last_numbered = node
+        _adopt(parent, node)
+        node.context = _row_context(header, parent, sep)
+
+
+def _row_context(header: str, parent: Node, sep: str) -> str:
+    """The table header and the text of the rows that enclose a row, outermost first."""
+    context = [header] if header else []
+    for anc in reversed([n for n in _chain(parent) if n.kind in ("group", "row")]):
+        context.append(" ".join(c for c in _cells(anc.heading, sep) if c))
+    return " › ".join(context)
+
+
+def _chain(node: Node | None) -> Iterator[Node]:
+    """node and its ancestors, up to (not including) the table or the root."""
+    while node is not None and node.kind not in ("table", "root"):
+        yield node
+        node = node.parent
+
+
+# -- the parser: nesting by a stack of open nodes ---------------------------------------
+
+
 class _Parser:
+    """Reads the lines once, keeping the open nodes on a stack (the root at the bottom):
+    each new node first closes what it cannot nest in, then is attached to the top."""
+
     def __init__(self, norm: NormalizedText):
         self.text = norm.text
         self.flagged = norm.heading_lines
         self.root = Node("root", "", "", 0, 0, 0)
         self.stack: list[Node] = [self.root]
 
-    # -- stack helpers ---------------------------------------------------------------
+    # -- stack helpers -----------------------------------------------------------------
     @property
     def top(self) -> Node:
         return self.stack[-1]
@@ -146,56 +324,20 @@ class _Parser:
     def pop_to_root(self) -> None:
         del self.stack[1:]
 
+    def pop_while(self, kinds: tuple[str, ...]) -> None:
+        """Close the open nodes of these kinds on top of the stack (never the root)."""
+        while self.top.kind in kinds and len(self.stack) > 1:
+            self.stack.pop()
+
     def attach(self, node: Node) -> Node:
-        parent = self.top
-        _adopt(parent, node)
+        _adopt(self.top, node)
         self.stack.append(node)
         return node
 
-    @staticmethod
-    def _segment(parent: Node, node: Node) -> str:
-        kind = node.kind
-        nth = parent._kinds.get(kind, 0) + 1  # the node's rank among its parent's children of its kind
-        if kind == "bullet":
-            seg = f"-{nth}"
-        elif kind == "paragraph":
-            seg = f"p{nth}"
-        elif kind in TRANSPARENT:
-            seg = f"{'t' if kind == 'title' else 'bang'}{nth}"
-        elif kind == "appendix":
-            seg = "PL" + (str(roman_to_int(node.marker)) if node.marker.isalpha() else node.marker or "")
-        elif kind == "article":
-            seg = f"Đ{node.marker}"
-        elif kind in ("part", "chapter", "section"):
-            seg = {"part": "P", "chapter": "C", "section": "M"}[kind] + node.marker
-        elif kind == "footnote":
-            seg = f"fn{node.marker}"
-        elif kind == "recipients":
-            seg = "noi-nhan"
-        elif kind == "signature":
-            seg = "ky"
-        elif kind == "subnumber":
-            seg = node.marker.rsplit(".", 1)[-1]
-        else:
-            seg = node.marker
-        # a repeated marker gets the first free "~n"; segments are never freed, so the search
-        # resumes where it stopped last time (linear in the number of siblings overall)
-        base, n = seg, parent._suffix.get(seg, 1)
-        seg = base if n == 1 else f"{base}~{n}"
-        while seg in parent._taken:
-            n += 1
-            seg = f"{base}~{n}"
-        parent._suffix[base] = n
-        return seg
-
-    # -- lines -----------------------------------------------------------------------
-    def parse(self, progress=None) -> Node:
-        offsets = []
-        pos = 0
+    # -- lines -------------------------------------------------------------------------
+    def parse(self, progress: Callable[[float], None] | None = None) -> Node:
         lines = self.text.split("\n")
-        for line in lines:
-            offsets.append(pos)
-            pos += len(line) + 1
+        offsets = _line_starts(lines)
         i = 0
         next_report = PROGRESS_EVERY
         while i < len(lines):
@@ -203,161 +345,122 @@ class _Parser:
                 progress(i / len(lines))
                 next_report = i + PROGRESS_EVERY
             line = lines[i]
-            stripped = line.strip()
-            if not stripped:
+            if not line.strip():
                 i += 1
                 continue
-            start = offsets[i] + (len(line) - len(line.lstrip()))
-            end = offsets[i] + len(line.rstrip())
-            if "\t" in line or (stripped.startswith("|") and stripped.count("|") >= 2):
-                j = i
-                sep = "\t" if "\t" in line else "|"
-                while (
-                    j < len(lines)
-                    and lines[j].strip()
-                    and (sep in lines[j])
-                    and (sep == "\t" or lines[j].strip().startswith("|"))
-                ):
-                    j += 1
+            sep = _table_separator(line)
+            if sep is not None:
+                j = _table_end(lines, i, sep)
                 self.table(lines[i:j], offsets[i:j], sep, i)
                 i = j
                 continue
-            self.line(stripped, start, end, i, len(line) - len(line.lstrip()))
+            indent = len(line) - len(line.lstrip())
+            self.line(_Line(line.strip(), offsets[i] + indent, offsets[i] + len(line.rstrip()), i, indent))
             i += 1
         self.root.end = len(self.text)
         return self.root
 
-    def line(self, s: str, start: int, end: int, lineno: int, indent: int) -> None:
-        if _RECIPIENTS.match(s):
-            self.pop_to_root()
-            self.attach(Node("recipients", "", s, start, end, lineno))
-            return
-        if _SIGNATURE.match(s):
-            if self.top.boilerplate:
-                self.paragraph(s, start, end, lineno)
-            else:
-                self.pop_to_root()
-                self.attach(Node("signature", "", s, start, end, lineno))
-            return
-        for kind, rx in _MARKERS:
-            m = rx.match(s)
-            if m:
-                self.marker(kind, m.group("m") or "", s, start, end, lineno, indent)
-                return
-        if _is_title(s, lineno in self.flagged):
-            self.title(s, start, end, lineno)
+    def line(self, ln: _Line) -> None:
+        """Place one line: boilerplate, a numbered line, a title or body text."""
+        if _RECIPIENTS.match(ln.text):
+            self.recipients(ln)
+        elif _SIGNATURE.match(ln.text):
+            self.signature(ln)
+        elif (numbered := _numbering(ln.text)) is not None:
+            self.numbered(numbered[0], numbered[1], ln)
+        elif _is_title(ln.text, ln.lineno in self.flagged):
+            self.title(ln)
         else:
-            self.paragraph(s, start, end, lineno)
+            self.paragraph(ln)
 
-    def marker(self, kind: str, mark: str, s: str, start: int, end: int, lineno: int, indent: int) -> None:
-        node = Node(kind, mark, s, start, end, lineno, indent=indent)
-        while self.top.kind == "paragraph":
-            self.stack.pop()
-        if self.top.boilerplate and kind not in ("bullet",):
+    # -- boilerplate: the recipient list and the signature block ------------------------
+    def recipients(self, ln: _Line) -> None:
+        """'Nơi nhận:' opens the recipient list, at the top level."""
+        self.pop_to_root()
+        self.attach(Node("recipients", "", ln.text, ln.start, ln.end, ln.lineno))
+
+    def signature(self, ln: _Line) -> None:
+        """A signature line opens a signature block, unless a block is already open."""
+        if self.top.boilerplate:
+            self.paragraph(ln)
+        else:
+            self.pop_to_root()
+            self.attach(Node("signature", "", ln.text, ln.start, ln.end, ln.lineno))
+
+    # -- numbered headings and items ----------------------------------------------------
+    def numbered(self, kind: str, mark: str, ln: _Line) -> None:
+        """A numbered line: close what it cannot nest in, then attach it."""
+        node = Node(kind, mark, ln.text, ln.start, ln.end, ln.lineno, indent=ln.indent)
+        self.pop_while(("paragraph",))
+        if self.top.boilerplate and kind != "bullet":
             self.pop_to_root()
         if kind == "appendix":
             self.pop_to_root()
         elif kind in _LEGAL_RANK:
-            rank = _LEGAL_RANK[kind]
-            while len(self.stack) > 1 and (
-                self.top.kind not in _LEGAL_RANK
-                and self.top.kind != "title"
-                or _LEGAL_RANK.get(self.top.kind, -1) >= rank
-            ):
-                self.stack.pop()
+            self.close_for_legal(_LEGAL_RANK[kind])
         elif kind == "footnote":
-            while len(self.stack) > 1 and self.top.kind not in ("footnote", "appendix"):
-                self.stack.pop()
-            if self.top.kind == "footnote":
-                self.stack.pop()
+            self.close_for_footnote()
         else:
-            key = node.type_key
-            for depth in range(len(self.stack) - 1, 0, -1):
-                if self.stack[depth].type_key == key:
-                    del self.stack[depth:]
-                    break
+            self.close_same_type(node.type_key)
         self.attach(node)
 
-    def title(self, s: str, start: int, end: int, lineno: int) -> None:
+    def close_for_legal(self, rank: int) -> None:
+        """Phần/Chương/Mục/Điều nest only in a title or a legal unit of a higher rank."""
+        while len(self.stack) > 1 and (
+            self.top.kind not in _LEGAL_RANK and self.top.kind != "title" or _LEGAL_RANK.get(self.top.kind, -1) >= rank
+        ):
+            self.stack.pop()
+
+    def close_for_footnote(self) -> None:
+        """Footnotes sit at the top level (or in an appendix), one after another."""
+        while len(self.stack) > 1 and self.top.kind not in ("footnote", "appendix"):
+            self.stack.pop()
+        if self.top.kind == "footnote":
+            self.stack.pop()
+
+    def close_same_type(self, key: tuple[str, ...]) -> None:
+        """Nesting learnt from the order of marker types: an open node of the same type
+        (and indent level) becomes a sibling, so it and everything above it close."""
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].type_key == key:
+                del self.stack[depth:]
+                break
+
+    # -- unnumbered lines ----------------------------------------------------------------
+    def title(self, ln: _Line) -> None:
+        """An unnumbered heading: the subtitle of a fresh heading, or a new top-level title."""
         top = self.top
         if top.kind in _HEADING_KINDS and not top.children:
-            top.end = end  # a subtitle right under a heading stays in the heading's text
+            top.end = ln.end  # a subtitle right under a heading stays in the heading's text
             return
         self.pop_to_root()
-        self.attach(Node("title", "", s, start, end, lineno))
+        self.attach(Node("title", "", ln.text, ln.start, ln.end, ln.lineno))
 
-    def paragraph(self, s: str, start: int, end: int, lineno: int) -> None:
-        while self.top.kind == "bullet" and len(self.stack) > 1:
-            self.stack.pop()
+    def paragraph(self, ln: _Line) -> None:
+        """Body text: extends a childless open node's text, or else opens a paragraph."""
+        self.pop_while(("bullet",))
         top = self.top
         if top.kind != "root" and not top.children:
-            top.end = end
+            top.end = ln.end
             return
         # stays on the stack, so the following paragraphs join it
-        self.attach(Node("paragraph", "", s, start, end, lineno))
+        self.attach(Node("paragraph", "", ln.text, ln.start, ln.end, ln.lineno))
 
+    # -- tables --------------------------------------------------------------------------
     def table(self, rows: list[str], offsets: list[int], sep: str, lineno: int) -> None:
+        """A table block: a node for it (open paragraphs and bullets close) and one per row.
+        A pipe table that lays out a signature or recipient list opens that block first."""
         cells = [_cells(r, sep) for r in rows]
-        flat = [c for row in cells for c in row]
-        if sep == "|" and any(_SIGNATURE.match(c) or _RECIPIENTS.match(c) for c in flat):
-            # a layout table holding a signature block or a recipient list
+        layout = _layout_block(cells) if sep == "|" else None
+        if layout is not None:
             self.pop_to_root()
-            kind = "recipients" if any(_RECIPIENTS.match(c) for c in flat) else "signature"
-            self.attach(Node(kind, "", rows[0].strip(), offsets[0], offsets[0], lineno))
+            self.attach(Node(layout, "", rows[0].strip(), offsets[0], offsets[0], lineno))
         elif self.top.boilerplate:
             self.pop_to_root()
-        while self.top.kind in ("paragraph", "bullet") and len(self.stack) > 1:
-            self.stack.pop()
-        has_header = sep == "\t" or len(rows) >= 3
-        first = 1 if has_header else 0
-        header = " | ".join(c for c in cells[0] if c) if has_header else ""
+        self.pop_while(("paragraph", "bullet"))
         table = self.attach(Node("table", "", rows[0].strip(), offsets[0], offsets[0] + len(rows[0].rstrip()), lineno))
         self.stack.pop()
-        group: Node | None = None
-        last_numbered: Node | None = None
-        for k in range(first, len(rows)):
-            row, row_cells = rows[k], cells[k]
-            start = offsets[k] + (len(row) - len(row.lstrip()))
-            node = Node("row", "", row.strip(), start, offsets[k] + len(row.rstrip()), lineno + k)
-            lead = row_cells[0] if row_cells else ""
-            rest_empty = not any(row_cells[2:])
-            if sep == "\t" and re.fullmatch(r"[IVX]+", lead) and rest_empty:
-                node.kind, node.marker, parent = "group", lead, table
-                group, last_numbered = node, None
-            elif sep == "\t" and not lead and last_numbered is not None:
-                node.marker = str(len(last_numbered.children) + 1)
-                parent = last_numbered
-            else:
-                node.marker = lead if sep == "\t" and re.fullmatch(r"\d{1,3}", lead) else f"r{k - first + 1}"
-                parent = group or table
-                last_numbered = node
-            _adopt(parent, node)
-            context = [header] if header else []
-            for anc in reversed([n for n in _chain(parent) if n.kind in ("group", "row")]):
-                context.append(" ".join(c for c in _cells(anc.heading, sep) if c))
-            node.context = " › ".join(context)
-
-
-def _adopt(parent: Node, node: Node) -> None:
-    """Make node the last child of parent, with its segment."""
-    node.parent = parent
-    node.segment = _Parser._segment(parent, node)
-    parent.children.append(node)
-    parent._kinds[node.kind] = parent._kinds.get(node.kind, 0) + 1
-    parent._taken.add(node.segment)
-
-
-def _chain(node: Node):
-    while node is not None and node.kind not in ("table", "root"):
-        yield node
-        node = node.parent
-
-
-def _cells(row: str, sep: str) -> list[str]:
-    parts = row.split(sep)
-    if sep == "|":
-        parts = parts[1:-1] if row.strip().endswith("|") else parts[1:]
-    return [p.strip() for p in parts]
+        _fill_table(table, rows, cells, offsets, sep)
 
 
 def parse(norm: NormalizedText, progress: Callable[[float], None] | None = None) -> Node:
