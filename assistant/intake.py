@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -47,7 +47,7 @@ def propose_entries(
     catalog: Catalog,
     max_bytes: int | None = None,
     on_page: Callable[[int, int], None] | None = None,
-    unlisted: list[DocumentInfo] = (),
+    unlisted: Sequence[DocumentInfo] = (),
 ) -> tuple[list[Proposal], list[tuple[str, str]]]:
     """Proposals for the files the catalog does not list yet (ids kept apart from each
     other too, and from the ids of the unlisted documents indexed, so none of those is

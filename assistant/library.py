@@ -110,9 +110,10 @@ def replace_document(
     if new_file != old_file and (holder is not None or (s.sources / new_file).exists()):
         owner = f" của văn bản {holder.short}" if holder is not None else ""
         raise BadInputError(f"thư mục nguồn đã có tệp {new_file}{owner}; hãy đổi tên tệp mới")
-    if entry is None and listed is None:
-        entry = intake.propose_file(path, app.catalog, int(s.max_file_mb * 1e6)).entry
-    target = replace(entry or listed, id=doc.id, file=new_file)
+    base = entry or listed
+    if base is None:
+        base = intake.propose_file(path, app.catalog, int(s.max_file_mb * 1e6)).entry
+    target = replace(base, id=doc.id, file=new_file)
     problems = intake.check_entry(target, known, keep=doc.id)
     if problems:
         raise BadInputError("mục danh mục chưa hợp lệ: " + "; ".join(problems))

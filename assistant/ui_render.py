@@ -217,7 +217,8 @@ def answer_html(
     """An answer as HTML: paragraphs, '- ' lines as a list, [n] markers as links. The
     first statement (the direct answer) stands out; a long list shows its first items
     and folds the rest under "Xem thêm"."""
-    blocks, items = [], []
+    blocks: list[str] = []
+    items: list[str] = []
     shown_items, direct_done = 0, False
     folded: list[str] = []
 

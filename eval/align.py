@@ -10,6 +10,7 @@ the slot of the span standing at the same place.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
@@ -96,6 +97,7 @@ def align(claim: Parsed, evidence: Parsed, allowed: list[tuple[int, int]] | None
             -(best.window[1] - best.window[0]),
         ):
             best = al
+    assert best is not None  # units and content are not empty, so there is a candidate
     return best
 
 
@@ -108,7 +110,7 @@ def _consistent(x: tuple[int, int, int], y: tuple[int, int, int]) -> bool:
     return abs((y[1] - (x[1] + x[2])) - (y[0] - (x[0] + x[2]))) <= GAP
 
 
-def _reliable(blocks: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+def _reliable(blocks: Sequence[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """The runs to anchor slots on: long runs, and shorter ones standing with a long
     neighbour as they stand in the claim. A short run far from its neighbours ("Đến năm
     2020" earlier in the sentence, when the claim says "đến năm 2020" where the clause

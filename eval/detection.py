@@ -63,6 +63,7 @@ def detection(
         for sample, before in pool:
             if cap is not None and stats[kind].cases >= cap:
                 break
+            assert sample.answer is not None  # answered samples only
             mutant = mutate(sample.answer, kind, sample.question.id, siblings, others, expected_item(sample.question))
             if mutant is None:
                 continue
@@ -86,7 +87,7 @@ def detection(
     alarms = [(s.question.id, s.question.split or "", _alarm(sc)) for s, sc in answered]
     flagged = [(qid, why) for qid, _, why in alarms if why]
     shown = [(qid, why) for qid, split, why in alarms if why and split == "dev"]
-    control_splits = {}
+    control_splits: dict[str, dict[str, int]] = {}
     for _, split, why in alarms:
         c = control_splits.setdefault(split, {"answers": 0, "false_alarms": 0})
         c["answers"] += 1

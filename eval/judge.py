@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Protocol, TypeVar
@@ -141,7 +142,7 @@ def _vocabulary(evidence: str) -> frozenset[str]:
     return frozenset(parse(evidence).norms)
 
 
-def slot_problems(al: Alignment, headings: list[Slot] = ()) -> list[str]:
+def slot_problems(al: Alignment, headings: Sequence[Slot] = ()) -> list[str]:
     """Why the claim's slots disagree with its span (empty: they agree). headings: the
     slots of the header lines naming the cited clauses and their headings; a document,
     year or date the claim states may stand there ("Mục tiêu đến năm 2030")."""

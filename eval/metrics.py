@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from assistant.types import Answer, Citation
 
@@ -58,12 +58,33 @@ def _joined(citations: list[Citation], headings: dict[str, list[str]] | None = N
     return evidence_text(citations, headings)
 
 
-def _not_applicable(sample: Sample) -> Result | None:
+def _answer_or_skip(sample: Sample) -> Answer | Result:
+    """The sample's answer, or the (not applicable) result when there is none or it is a
+    refusal."""
     if sample.answer is None:
         return Result(None, f"không có câu trả lời (lỗi: {sample.error})")
     if sample.answer.abstained:
         return Result(None, "không áp dụng: trợ lý đã từ chối trả lời")
-    return None
+    return sample.answer
+
+
+class _SentenceRow(TypedDict):
+    text: str
+    markers: list[int]
+    supported: bool | None  # None: the judge failed on it
+    reason: str
+
+
+class _ClaimRow(TypedDict):
+    claim: str
+    supported: bool | None  # None: the judge failed on it
+
+
+class _RelevanceRow(TypedDict):
+    text: str
+    relevant: bool
+    needed: bool
+    reason: str
 
 
 def _short(text: str, n: int = 90) -> str:
@@ -80,12 +101,12 @@ class CitationRecall:
         self.name = "citation_recall" + self.judge.suffix
 
     def score(self, sample: Sample) -> Result:
-        skip = _not_applicable(sample)
-        if skip:
-            return skip
-        answer = sample.answer
+        answer = _answer_or_skip(sample)
+        if isinstance(answer, Result):
+            return answer
         heads = ancestor_headings(answer)
-        rows, errors = [], []
+        rows: list[_SentenceRow] = []
+        errors: list[str] = []
         for claim in answer_claims(answer):
             cited = _cited(answer, claim)
             if not cited:
@@ -108,9 +129,10 @@ class CitationRecall:
                 {"text": claim.text, "markers": claim.markers, "supported": verdict.supported, "reason": verdict.reason}
             )
         decided = [r for r in rows if r["supported"] is not None]
+        supported = sum(1 for r in decided if r["supported"])
         details = {
             "sentences": rows,
-            "supported": sum(r["supported"] for r in decided),
+            "supported": supported,
             "total": len(decided),
             "judge_errors": errors,
         }
@@ -118,9 +140,9 @@ class CitationRecall:
             return Result(None, "câu trả lời không có câu khẳng định nào", details)
         if not decided:
             return Result(None, f"giám khảo không quyết định được câu nào: {errors[0]}", details)
-        value = details["supported"] / len(decided)
+        value = supported / len(decided)
         bad = [r for r in decided if not r["supported"]]
-        reason = f"{details['supported']}/{len(decided)} câu được trích dẫn của chính nó hỗ trợ"
+        reason = f"{supported}/{len(decided)} câu được trích dẫn của chính nó hỗ trợ"
         if bad:
             reason += f"; không được hỗ trợ: «{_short(bad[0]['text'])}» ({bad[0]['reason']})"
         return Result(value, reason, details)
@@ -138,10 +160,9 @@ class CitationPrecision:
         self.name = "citation_precision" + self.judge.suffix
 
     def score(self, sample: Sample) -> Result:
-        skip = _not_applicable(sample)
-        if skip:
-            return skip
-        answer = sample.answer
+        answer = _answer_or_skip(sample)
+        if isinstance(answer, Result):
+            return answer
         claims = answer_claims(answer)
         heads = ancestor_headings(answer)
         total = precise = 0
@@ -202,10 +223,9 @@ class Faithfulness:
         self.name = "faithfulness" + self.judge.suffix
 
     def score(self, sample: Sample) -> Result:
-        skip = _not_applicable(sample)
-        if skip:
-            return skip
-        answer = sample.answer
+        answer = _answer_or_skip(sample)
+        if isinstance(answer, Result):
+            return answer
         try:
             claims = (
                 self.claims(_MARKER.sub("", answer.answer)) if self.claims else [c.text for c in answer_claims(answer)]
@@ -216,8 +236,10 @@ class Faithfulness:
             return Result(None, "câu trả lời không có khẳng định nào")
         heads = ancestor_headings(answer)
         texts = list(dict.fromkeys(evidence_text([c], heads) for c in list(answer.contexts) + list(answer.citations)))
-        rows, errors = [], []
+        rows: list[_ClaimRow] = []
+        errors: list[str] = []
         for claim in claims:
+            ok: bool | None
             try:
                 ok = self._supported(claim, texts)
             except JudgeError as exc:
@@ -228,7 +250,7 @@ class Faithfulness:
         details = {"claims": rows, "judge_errors": errors}
         if not decided:
             return Result(None, f"giám khảo không quyết định được: {errors[0]}", details)
-        k = sum(r["supported"] for r in decided)
+        k = sum(1 for r in decided if r["supported"])
         reason = f"{k}/{len(decided)} khẳng định có trong ngữ cảnh đã truy xuất"
         bad = [r["claim"] for r in decided if not r["supported"]]
         if bad:
@@ -284,10 +306,10 @@ class AnswerPrecision:
     name = "answer_precision"
 
     def score(self, sample: Sample) -> Result:
-        skip = _not_applicable(sample)
-        if skip:
-            return skip
-        sentences = parse_answer(sample.answer.answer)
+        answer = _answer_or_skip(sample)
+        if isinstance(answer, Result):
+            return answer
+        sentences = parse_answer(answer.answer)
         framing, last = {}, ""
         for s in sentences:
             if s.framing:
@@ -298,12 +320,12 @@ class AnswerPrecision:
         if not claims:
             return Result(None, "câu trả lời không có câu khẳng định nào")
         q = sample.question
-        judged = judge_claims(q.question, q.history, sample.answer, claims, framing)
-        rows = [
+        judged = judge_claims(q.question, q.history, answer, claims, framing)
+        rows: list[_RelevanceRow] = [
             {"text": c.text, "relevant": j.relevant, "needed": j.needed, "reason": j.reason}
             for c, j in zip(claims, judged)
         ]
-        good = sum(r["relevant"] and r["needed"] for r in rows)
+        good = sum(1 for r in rows if r["relevant"] and r["needed"])
         reason = f"{good}/{len(rows)} câu liên quan và cần cho câu hỏi"
         bad = [r for r in rows if not (r["relevant"] and r["needed"])]
         if bad:
@@ -392,10 +414,10 @@ class QuotesExact:
         self.chunk_text = chunk_text
 
     def score(self, sample: Sample) -> Result:
-        skip = _not_applicable(sample)
-        if skip:
-            return skip
-        cits = sample.answer.citations
+        answer = _answer_or_skip(sample)
+        if isinstance(answer, Result):
+            return answer
+        cits = answer.citations
         if not cits:
             return Result(None, "không có trích dẫn")
         bad = []

@@ -271,7 +271,7 @@ def judge_claims(
             needed = False
             reasons.append(
                 f"ít liên quan tới chủ đề câu hỏi hơn hẳn câu sát nhất ({shares[k]:.0%} so với {best:.0%} "
-                f"trọng số từ chủ đề: {', '.join(sorted(weights, key=weights.get, reverse=True)[:5])})"
+                f"trọng số từ chủ đề: {', '.join(sorted(weights, key=lambda w: weights[w], reverse=True)[:5])})"
             )
         out.append(Judged(relevant, needed, "; ".join(reasons) or "liên quan và cần cho câu hỏi"))
     return out

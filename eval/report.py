@@ -122,8 +122,8 @@ def render_markdown(results: dict[str, Any]) -> str:
         "|---|---:|" + "---:|" * len(TYPE_COLUMNS),
     ]
     for t, m in results["metrics"]["by_type"].items():
-        cells = [_num(m.get(c), c.endswith("_ms")) for c in TYPE_COLUMNS]
-        out.append(f"| {_md(t)} | {m['questions']} | " + " | ".join(cells) + " |")
+        type_cells = [_num(m.get(c), c.endswith("_ms")) for c in TYPE_COLUMNS]
+        out.append(f"| {_md(t)} | {m['questions']} | " + " | ".join(type_cells) + " |")
     if results.get("retrieval"):
         out += [
             "",

@@ -22,6 +22,7 @@ from assistant import read_jsonl
 from assistant.errors import BadInputError, TrolyError
 from assistant.types import Message
 
+from .answers import ScoredLine
 from .dataset import SPLITS, TYPES, GoldLocator, Question, question_from
 from .gate import GATE, gate, read_gate
 from .metrics import Result, Sample, default_metrics, judge_metrics, latency_stats
@@ -119,13 +120,13 @@ def evaluate(app, ev: Evaluation) -> dict[str, Any]:
     return results
 
 
-def score_answers(lines, ev: Evaluation, source: Path | None = None) -> dict[str, Any]:
+def score_answers(lines: list[ScoredLine], ev: Evaluation, source: Path | None = None) -> dict[str, Any]:
     """Score answers produced elsewhere (eval.answers.read_answers) from the file alone:
     no index, no retrieval metrics; quotes are checked against the text each citation
     carries; gold-based metrics for the lines whose id names a question of the set."""
     t0 = time.perf_counter()
     samples = [Sample(line.question, line.answer, line.seconds) for line in lines]
-    backend = next((s.answer.backend for s in samples if s.answer.backend), {})
+    backend = next((line.answer.backend for line in lines if line.answer.backend), {})
     config = {
         "mode": "score",
         "answers_file": str(source or ""),

@@ -197,7 +197,7 @@ def _year(toks, i) -> int | None:
 def _dates(toks, norms, used) -> list[Slot]:
     out, i = [], 0
     while i < len(toks):
-        found = None  # (end, d, m, y)
+        found: tuple[int, int | None, int | None, int | None] | None = None  # (end, d, m, y)
         if not used[i]:
             d, m = _num(toks, i, 1, 31), _num(toks, i + 2, 1, 12)
             sep = i + 1 < len(toks) and norms[i + 1] in ("/", "-")

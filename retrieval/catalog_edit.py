@@ -91,7 +91,9 @@ def remove_entry(path: Path, doc_id: str) -> bool:
 
     doc = tomlkit.parse(path.read_text("utf-8"))
     listed = doc.get("document")
-    at = next((i for i, e in enumerate(listed or []) if e.get("id") == doc_id), None)
+    if listed is None:
+        return False
+    at = next((i for i, e in enumerate(listed) if e.get("id") == doc_id), None)
     if at is None:
         return False
     if at > 0:  # "# about the next entry" lines end the body of the entry before

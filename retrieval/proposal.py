@@ -216,7 +216,9 @@ def _aliases(kind: str, abbr: str, number: str, h: Header, short: str, catalog: 
         if n.lstrip("0") and n.lstrip("0") != n:
             names += [f"{kind} {n.lstrip('0')}"]
     used = {a.casefold() for d in catalog.documents for a in (d.short, d.id, *d.aliases)}
-    kept, dropped, seen = [], [], {short.casefold()}
+    kept: list[str] = []
+    dropped: list[str] = []
+    seen = {short.casefold()}
     for name in names:
         key = name.casefold()
         if key in seen:

@@ -38,7 +38,8 @@ def generation_files(gen: Path) -> list[Path]:
 
 def upload_files(server, collection, gen: Path) -> None:
     """Write the folder's files into the collection, the listing last."""
-    listing, pending = {}, []
+    listing: dict[str, dict[str, object]] = {}
+    pending: list[tuple[str, str]] = []
 
     def flush() -> None:
         if pending:

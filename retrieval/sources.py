@@ -109,7 +109,10 @@ def plan_sources(
             )
             continue
         planned[path.name] = src
-    previous = {e.get("file"): d for d, e in (manifest.documents if manifest else {}).items()}
+    previous: dict[str, str] = {}  # file name -> the id it was indexed under
+    for doc_id, entry in (manifest.documents if manifest else {}).items():
+        if isinstance(entry.get("file"), str):
+            previous[entry["file"]] = doc_id
     docs = catalog.resolve(sorted(planned), previous)
     out = []
     for name in sorted(planned):
@@ -145,6 +148,7 @@ def held_back(src: SourceFile, old_text: str, old_chunks: list[Chunk], guards: G
 def unlisted_notice(src: SourceFile, catalog: Catalog, old_docs: dict, seen_files: set[str]) -> str:
     """Say that a file is not in the catalog, and which one it may have been renamed from."""
     doc = src.doc
+    assert doc is not None, "a planned source has its document"
     text = f"tệp {src.name} không có trong danh mục văn bản; đã nạp với mã '{doc.id}' (xem bằng `troly show {doc.id}`)"
     for old_id, entry in old_docs.items():
         if entry.get("bytes_sha256") == src.data_sha and entry.get("file") not in seen_files:

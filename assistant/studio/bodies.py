@@ -70,7 +70,7 @@ class BodyIndex:
     def mentions(self, text: str, folded: str | None = None) -> list[Mention]:
         """Every known body named in text (offsets into text)."""
         folded = fold_aligned(text) if folded is None else folded
-        out = []
+        out: list[Mention] = []
         for m in self.pattern.finditer(folded):
             body = self.bodies[self.names[m.group(0)]]
             if not (

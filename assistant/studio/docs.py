@@ -134,8 +134,8 @@ def outline_docx(o: Outline) -> bytes:
             _cited(doc, _target_line(t), t.cite)
     if o.tasks:
         doc.add_heading("Trách nhiệm thực hiện", 1)
-        for t in o.tasks:
-            _cited(doc, task_line(t), t.cite)
+        for task in o.tasks:
+            _cited(doc, task_line(task), task.cite)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -97,7 +97,8 @@ class QuizMaker:
     def make(self, node: Node, n: int | None = 10) -> Quiz:
         """Up to n questions (None: all) from a section, kinds taken in turn."""
         candidates = self.candidates(node)
-        kept, reasons = [], Counter()
+        kept: list[Question] = []
+        reasons: Counter[str] = Counter()
         for q in candidates:
             problem = self.check(q)
             if problem:
@@ -166,16 +167,16 @@ class QuizMaker:
     # -- candidates --------------------------------------------------------------------
     def candidates(self, node: Node) -> list[Question]:
         ids = {c.id for n in node.walk() for c in n.chunks}
-        out: list[Question] = []
+        out: list[Question | None] = []
         for t in self.targets:
             if t.cite.chunk_id in ids:
                 out += [self._figure(t), self._fill(t)]
         for m in self.milestones:
             if m.cite.chunk_id in ids and m.kind in ("deadline", "recurring") and ((m.day and m.month) or m.year):
                 out.append(self._deadline(m))
-        for t in self.tasks:
-            if t.cite.chunk_id in ids and t.lead and not t.general and not t.assigned_by:
-                out.append(self._body(t))
+        for task in self.tasks:
+            if task.cite.chunk_id in ids and task.lead and not task.general and not task.assigned_by:
+                out.append(self._body(task))
         for sec in node.walk():
             items = [c for c in sec.children if c.chunks]
             if len(items) >= 2 and sec.chunks:

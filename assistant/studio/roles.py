@@ -96,23 +96,23 @@ class TaskFinder:
                 if given is not None and not roles.lead:
                     roles.lead += given[0].lead
                     by = given[1]
-                cite = (
+                quoted = (
                     mine[1]
                     if mine is not None
                     else self.corpus.first_sentence(node)
                     if chunk is node.chunks[0]
                     else None
                 )
-                if cite is None or not roles.lead and not roles.coordinate and not roles.report_to:
+                if quoted is None or not roles.lead and not roles.coordinate and not roles.report_to:
                     continue
                 out.append(
                     Task(
-                        text=cite.quote,
+                        text=quoted.quote,
                         lead=_names(roles.lead),
                         coordinate=_names(roles.coordinate),
                         report_to=_names(roles.report_to),
                         deadline=self._deadline(chunk, node),
-                        cite=cite,
+                        cite=quoted,
                         assigned_by=by,
                         general=any(b.group for b in roles.lead),
                     )
@@ -132,7 +132,7 @@ class TaskFinder:
             roles.merge(found)
             first = a if first is None else first
             last = b
-        if not roles:
+        if not roles or first is None:  # roles are only merged with first set
             return None
         return roles, self.corpus.cite(chunk, first, last), gives
 

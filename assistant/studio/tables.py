@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 from .types import ImplementationMap, Milestone, Target, Task
 
-Sheet = tuple[list[str], list[list[object]]]
+Sheet = tuple[list[str], Sequence[Sequence[object]]]  # header, rows
 
 KIND_VI = {
     "percent": "tỉ lệ",

@@ -124,7 +124,7 @@ class TimelineFinder:
         return out
 
     @staticmethod
-    def _dates(sentence: str, folded: str, m: re.Match, recurring: str, add) -> None:
+    def _dates(sentence: str, folded: str, m: re.Match[str] | _Shifted | None, recurring: str, add) -> None:
         """A deadline and the dates chained to it ("trước ngày 15 tháng 6 và trước ngày 01 tháng 12")."""
         r = rules("timeline")
         while m is not None:
