@@ -165,11 +165,10 @@ def _line_starts(lines: list[str]) -> list[int]:
     return offsets
 
 
-def _table_separator(line: str) -> str | None:
+def _table_separator(line: str, stripped: str) -> str | None:
     """The cell separator when the line opens a table: a tab, or '|' with two bars or more."""
     if "\t" in line:
         return "\t"
-    stripped = line.strip()
     if stripped.startswith("|") and stripped.count("|") >= 2:
         return "|"
     return None
@@ -345,17 +344,18 @@ class _Parser:
                 progress(i / len(lines))
                 next_report = i + PROGRESS_EVERY
             line = lines[i]
-            if not line.strip():
+            stripped = line.strip()
+            if not stripped:
                 i += 1
                 continue
-            sep = _table_separator(line)
+            sep = _table_separator(line, stripped)
             if sep is not None:
                 j = _table_end(lines, i, sep)
                 self.table(lines[i:j], offsets[i:j], sep, i)
                 i = j
                 continue
             indent = len(line) - len(line.lstrip())
-            self.line(_Line(line.strip(), offsets[i] + indent, offsets[i] + len(line.rstrip()), i, indent))
+            self.line(_Line(stripped, offsets[i] + indent, offsets[i] + len(line.rstrip()), i, indent))
             i += 1
         self.root.end = len(self.text)
         return self.root
@@ -391,7 +391,8 @@ class _Parser:
     def numbered(self, kind: str, mark: str, ln: _Line) -> None:
         """A numbered line: close what it cannot nest in, then attach it."""
         node = Node(kind, mark, ln.text, ln.start, ln.end, ln.lineno, indent=ln.indent)
-        self.pop_while(("paragraph",))
+        while self.top.kind == "paragraph":
+            self.stack.pop()
         if self.top.boilerplate and kind != "bullet":
             self.pop_to_root()
         if kind == "appendix":
