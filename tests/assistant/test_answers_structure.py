@@ -43,7 +43,8 @@ def test_only_the_asked_clause_of_a_mixed_sentence_is_quoted(corpus_app):
     assert first.text.startswith("bố trí ít nhất 3% tổng chi ngân sách hằng năm")
     assert "2% GDP" not in first.text  # the R&D target of the same sentence is another answer
     quote = a.citations[first.markers[0] - 1]
-    assert quote.chunk_id == "nq57:II.1.-3" and quote.quote == first.text and quote.quote in quote.text
+    assert (quote.doc_id, quote.clause) == ("nq57", "II.1.-3")
+    assert quote.quote == first.text and quote.quote in quote.text
     assert_well_cited(a)
 
 
@@ -69,7 +70,8 @@ def test_deadline_question_starts_with_the_dated_sentence(corpus_app):
         "Các bộ, ngành, địa phương phải xây dựng kế hoạch thực hiện Nghị quyết 57 và Chương trình "
         "hành động của Chính phủ trong thời hạn nào?"
     )
-    assert "tháng 01 năm 2025" in claims(a)[0].text and a.citations[0].chunk_id == "nq03:III.1"
+    assert "tháng 01 năm 2025" in claims(a)[0].text
+    assert (a.citations[0].doc_id, a.citations[0].clause) == ("nq03", "III.1")
 
 
 def test_follow_up_on_another_year_answers_that_year(corpus_app):
@@ -110,7 +112,7 @@ def test_thirty_initiatives_in_six_groups(corpus_app, question):
     assert "Sáng kiến 4: Bán dẫn và vật liệu tiên tiến" in items  # shortened to its title
     # the count read from the structure is no quote: it frames the cited items it counts
     assert a.checked.sentences[0].framing and not a.checked.sentences[0].markers
-    assert {c.chunk_id for c in a.citations} >= {"kh01:PL1.III.A", "kh01:PL1.III.G.30"}
+    assert {(c.doc_id, c.clause) for c in a.citations} >= {("kh01", "PL1.III.A"), ("kh01", "PL1.III.G.30")}
     assert_well_cited(a)
 
 
@@ -183,7 +185,7 @@ def test_each_part_is_answered_with_its_own_citations(corpus_app):
     assert len(heads) == 2
     first, second = a.answer.split(heads[1])
     assert "30% GDP" in first and "2% GDP" in second
-    assert {c.chunk_id for c in a.citations} >= {"nq57:II.1.-2", "nq57:II.1.-3"}
+    assert {(c.doc_id, c.clause) for c in a.citations} >= {("nq57", "II.1.-2"), ("nq57", "II.1.-3")}
     assert_well_cited(a)
 
 
@@ -324,7 +326,8 @@ def test_sources_are_numbered_from_the_given_start(corpus_app):
     sources = corpus_app.answerer.sources(hits, first=31)
     assert [s.number for s in sources] == list(range(31, 31 + len(sources)))
     assert all(isinstance(s, Source) for s in sources) and sources[0].retrieved
-    assert not sources[-1].retrieved or len(sources) == len(hits)
+    # the hits first, then the clauses added around them (not retrieved themselves)
+    assert [s.retrieved for s in sources] == [True] * len(hits) + [False] * (len(sources) - len(hits))
 
 
 # -- the LLM path gets the same structure -----------------------------------------------------
@@ -389,8 +392,7 @@ def test_lists_and_counts_of_every_kind_answer_without_error(corpus_app, doc):
             f"liet ke cac {noun} cua {doc}",
         ):
             a = corpus_app.ask(question)
-            assert a.abstained or a.citations, question
-            if not a.abstained:
+            if not a.abstained:  # an answer is cited (assert_well_cited checks there are citations)
                 assert_well_cited(a)
 
 

@@ -15,8 +15,9 @@ from retrieval.rerank import LinearReranker, default_reranker, fit
 from retrieval.search import HybridSearcher, SearchConfig
 
 
-def observed(searcher: HybridSearcher, query: str) -> dict[str, np.ndarray]:
-    """The learned stage's feature rows of the first search a query makes, by clause id."""
+def observed(searcher: HybridSearcher, query: str) -> dict[tuple[str, str], np.ndarray]:
+    """The learned stage's feature rows of the first search a query makes, by clause
+    (document id, clause path; a clause split in parts: its first part)."""
     seen = []
     old = searcher.observe
     searcher.observe = lambda q, rows, X: seen.append((list(rows), X.copy()))
@@ -25,7 +26,14 @@ def observed(searcher: HybridSearcher, query: str) -> dict[str, np.ndarray]:
     finally:
         searcher.observe = old
     rows, X = seen[0]
-    return {searcher.table.chunks[i].id: x for i, x in zip(rows, X)}
+    out: dict[tuple[str, str], np.ndarray] = {}
+    for i, x in zip(rows, X):
+        out.setdefault(clause_key(searcher.table.chunks[i]), x)
+    return out
+
+
+def clause_key(chunk) -> tuple[str, str]:
+    return chunk.doc_id, chunk.path
 
 
 def value(row: np.ndarray, name: str) -> float:
@@ -78,25 +86,25 @@ def test_coverage_features_are_shares(corpus_app):
     for name in ("coverage", "coverage_text", "coverage_crumb", "coverage_lead", "coverage_rare", "numbers"):
         vals = [value(r, name) for r in rows.values()]
         assert all(-1e-9 <= v <= 1 + 1e-9 for v in vals), name
-    target = rows["nq57:II.1.-3"]  # "Kinh phí chi cho nghiên cứu phát triển (R&D) đạt 2% GDP"
+    target = rows["nq57", "II.1.-3"]  # "Kinh phí chi cho nghiên cứu phát triển (R&D) đạt 2% GDP"
     assert value(target, "coverage") == pytest.approx(max(value(r, "coverage") for r in rows.values()))
     assert value(target, "year_agrees") == 1.0  # it stands under "Đến năm 2030"
 
 
 def test_a_number_in_the_heading_counts_for_the_items_under_it(corpus_app):
     rows = observed(corpus_app.searcher, "Sáng kiến 3 phát triển UAV để làm gì?")
-    bullet = rows["kh01:PL1.III.A.3.-2"]  # "- Nội dung: … UAV tuần tra …" under "3. Sáng kiến 3: …"
+    bullet = rows["kh01", "PL1.III.A.3.-2"]  # "- Nội dung: … UAV tuần tra …" under "3. Sáng kiến 3: …"
     assert value(bullet, "numbers") == 0.0 and value(bullet, "numbers_heading") == 1.0
-    other = rows["kh01:PL1.III.B.9"]  # "9. Sáng kiến 9: …"
+    other = rows["kh01", "PL1.III.B.9"]  # "9. Sáng kiến 9: …"
     assert value(other, "numbers_heading") == 0.0
 
 
 def test_the_opening_words_of_a_clause_are_its_subject(corpus_app):
     rows = observed(corpus_app.searcher, "Theo bài phân tích 5W1H, nhà khoa học có vai trò gì?")
-    lead = rows["5w1h:3.-1.-2"]  # "- Nhà khoa học: Nhân tố then chốt, …"
+    lead = rows["5w1h", "3.-1.-2"]  # "- Nhà khoa học: Nhân tố then chốt, …"
     assert value(lead, "coverage_lead") > 0
     assert value(lead, "coverage_lead") == pytest.approx(value(lead, "coverage_text"), abs=0.02)
-    deep = rows["5w1h:6.-1.4.-1"]  # "- Đào tạo nhân lực … thu hút chuyên gia và nhà khoa học."
+    deep = rows["5w1h", "6.-1.4.-1"]  # "- Đào tạo nhân lực … thu hút chuyên gia và nhà khoa học."
     assert value(deep, "coverage_lead") < value(deep, "coverage_text")
 
 
@@ -128,21 +136,24 @@ def test_learned_stage_is_what_orders_the_head(corpus_app):
         profiles=base.profiles,
     )
     q = "Kế hoạch 01 có những sáng kiến nào trong nhóm hạ tầng và dữ liệu?"
-    learned = [h.chunk.id for h in base.search(q, 5)]
-    assert learned[0] == "kh01:PL1.III.D"  # "D- Nhóm sáng kiến hạ tầng và dữ liệu": its items are the list
-    assert [h.chunk.id for h in hand.search(q, 5)] != learned or hand.reranker is None
+    learned = [clause_key(h.chunk) for h in base.search(q, 5)]
+    assert learned[0] == ("kh01", "PL1.III.D")  # "D- Nhóm sáng kiến hạ tầng và dữ liệu": its items are the list
+    assert base.reranker is not None  # the shipped fitted weights
+    assert [clause_key(h.chunk) for h in hand.search(q, 5)] != learned
 
 
 def test_twins_follow_a_hit_but_stay_in_a_named_document(corpus_app):
     searcher = corpus_app.searcher
-    row = {c.id: i for i, c in enumerate(searcher.table.chunks)}
-    item, appendix = row["kh01:II.4.c.-2"], row["kh01:PL1.III.D.17"]  # "Sáng kiến 17" in Mục II and Phụ lục I
-    assert appendix in searcher._twins.get(item, []) or item in searcher._twins.get(appendix, [])
+    row: dict[tuple[str, str], int] = {}
+    for i, c in enumerate(searcher.table.chunks):
+        row.setdefault(clause_key(c), i)
+    item, appendix = row["kh01", "II.4.c.-2"], row["kh01", "PL1.III.D.17"]  # "Sáng kiến 17" in Mục II and Phụ lục I
+    assert appendix in searcher._twins.get(item, [])  # and the other way round, as all twins (below)
     for i, twins in searcher._twins.items():
         for j in twins:
             assert i in searcher._twins[j]  # symmetric
     hits = searcher.search("Sáng kiến 17 điện toán đám mây và trung tâm dữ liệu quốc gia", 5)
-    ids = [h.chunk.id for h in hits]
-    assert "kh01:II.4.c.-2" in ids and "kh01:PL1.III.D.17" in ids
+    ids = [clause_key(h.chunk) for h in hits]
+    assert ("kh01", "II.4.c.-2") in ids and ("kh01", "PL1.III.D.17") in ids
     named = searcher.search("Nghị quyết 57 nói gì về quy mô kinh tế số đạt 30% GDP", 5)
     assert named and all(h.chunk.doc_id == "nq57" for h in named[:2])
