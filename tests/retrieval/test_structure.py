@@ -85,8 +85,9 @@ def test_long_single_line_news_article_chunks_into_sentences(corpus_app):
     chunks = corpus_app.table.of_document("tin-nq03")
     assert len(chunks) > 5
     for c in chunks:
-        assert count_tokens(c.text) <= 400 or "." not in c.text[:-1]
-        assert c.text[-1] in ".;:!?…" or c is chunks[-1]
+        assert c.text[-1] in ".;:!?…", c.text[-80:]  # cut at sentence ends
+        if count_tokens(c.text) > 400:  # over the budget only as one sentence too long to cut
+            assert "." not in c.text[:-1], c.text[:80]
 
 
 def test_boilerplate_is_flagged(corpus_app, clause):

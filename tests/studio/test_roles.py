@@ -49,7 +49,7 @@ def test_every_task_quotes_its_clause(studio, table):
     assert len(tasks) >= 100
     for t in tasks:
         assert_exact(table, t.cite)
-        assert t.lead or t.coordinate or t.report_to
+        assert [*t.lead, *t.coordinate, *t.report_to], t  # it names a body
         if t.assigned_by:
             assert_exact(table, t.assigned_by)
 

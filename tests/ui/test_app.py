@@ -301,7 +301,7 @@ def test_viewer_marks_the_quoted_sentence(ui_env, corpus_app):
 def test_viewer_highlights_a_search_typed_without_accents(ui_env):
     at = run_viewer(doc="nq57", q="kinh te so")
     doc = next(m for m in markdown(at) if m.startswith('<div class="troly-doc">'))
-    assert "<mark>kinh tế số</mark>" in doc.lower() or "<mark>Kinh tế số</mark>" in doc
+    assert "<mark>kinh tế số</mark>" in doc  # the text's own accented words, marked
 
 
 def test_viewer_follows_its_widgets(ui_env):
