@@ -143,10 +143,13 @@ class QueryTerms:
 
         def vector(keep) -> np.ndarray:
             v = np.zeros(len(vocab) + 1)
-            total = sum(w for t, w in weights.items() if keep(t))
-            for t, w in weights.items():
-                if keep(t) and t in vocab and total:
-                    v[vocab[t]] = w / total
+            kept = [(t, w) for t, w in weights.items() if keep(t)]  # perf (issue 13): keep() once a term
+            total = sum(w for _, w in kept)  # the same sum, in the same order
+            if total:
+                for t, w in kept:
+                    j = vocab.get(t)
+                    if j is not None:
+                        v[j] = w / total
             return v
 
         rare = set(plain[:3])

@@ -416,10 +416,15 @@ class HybridSearcher:
         pattern = re.compile(r"(?<![\w.,])0*\d{1,3}\s+(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)")
         if self._folded is None:
             self._folded = [fold(c.text) for c in self.table.chunks]
+        # perf (issue 13): the pattern needs one of the units written out; a substring test
+        # rules out most clauses before the regex runs
         return [
             i
             for i, text in enumerate(self._folded)
-            if (not docs or self._doc_of[i] in docs) and not self.table.chunks[i].boilerplate and pattern.search(text)
+            if (not docs or self._doc_of[i] in docs)
+            and not self.table.chunks[i].boilerplate
+            and any(u in text for u in units)
+            and pattern.search(text)
         ]
 
     def duty_bodies(self, query: str) -> tuple[str, ...]:
