@@ -97,6 +97,33 @@ def test_cold_cli_imports_nothing_heavy():
     assert not loaded & {"langchain_core", "langchain_chroma", "chromadb", "tiktoken"}
 
 
+def test_troly_docs_starts_without_the_search_the_answering_and_the_plugins(corpus_app):
+    """`troly docs` lists the documents without numpy, bm25s, the answer modules, the
+    studio or the entry points' commands (they load with the commands that use them)."""
+    code = (
+        "import json,sys,contextlib,io;from assistant.cli import main;out=io.StringIO()\n"
+        "with contextlib.redirect_stdout(out): rc=main(['docs'])\n"
+        "print(json.dumps([rc,out.getvalue(),sorted(sys.modules)]))"
+    )
+    s = corpus_app.settings
+    env = dict(
+        os.environ,
+        TROLY_DATA_DIR=str(s.data_dir),
+        TROLY_INDEX_DIR=str(s.index_dir),
+        TROLY_CATALOG_PATH=str(s.catalog_path),
+        TROLY_SOURCES_DIR=str(s.sources_dir),
+    )
+    rc, listing, modules = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, text=True, timeout=300, env=env
+        ).stdout.splitlines()[-1]
+    )
+    top = {m.split(".")[0] for m in modules}
+    assert not top & {"numpy", "bm25s", "eval", "chromadb"}
+    assert not {m for m in modules if m.startswith(("assistant.answering", "assistant.studio.", "retrieval.search"))}
+    assert rc == 0 and "57-NQ/TW" in listing
+
+
 def test_the_hashing_embedder_still_serves_langchain():
     from langchain_core.embeddings import Embeddings
 
