@@ -117,9 +117,19 @@ class Profiles:
 
     def shares(self, field: str, rows: list[int], weights: np.ndarray) -> np.ndarray:
         """For each row, the sum of ``weights`` (indexed by term id) over its field's terms."""
-        parts = [self.ids[field][i] for i in rows]
-        starts = np.cumsum([0] + [len(p) for p in parts[:-1]])
-        return np.add.reduceat(weights[np.concatenate(parts)], starts)
+        # perf (issue 13): one question's features read the same rows' terms with several
+        # weights; their concatenated ids and starts are kept for the last few row lists
+        key = (field, tuple(rows))
+        memo: dict = self.__dict__.setdefault("_gathered", {})
+        got = memo.get(key)
+        if got is None:
+            parts = [self.ids[field][i] for i in rows]
+            starts = np.cumsum([0] + [len(p) for p in parts[:-1]])
+            got = (np.concatenate(parts), starts)
+            if len(memo) >= 64:
+                memo.clear()
+            memo[key] = got
+        return np.add.reduceat(weights[got[0]], got[1])
 
 
 @dataclass
