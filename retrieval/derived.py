@@ -1,15 +1,17 @@
-"""Load-time structures derived from one index generation, kept next to it on disk.
+"""Load-time structures derived from an index generation, kept beside it on disk.
 
 Some of what the searcher needs of every clause (the reranker's per-clause profiles:
 token sets of the text, the breadcrumb, the parent and the items) takes most of a cold
-`troly ask` to compute, yet depends only on the generation's files and on the code that
-computes it. The first process to open a generation computes it and writes it under the
-generation folder (``derived/``); the next ones read it back (issue 13: cold start).
+`troly ask` to compute, yet depends only on the generation's chunks and on the code that
+computes it. The first process to open a generation computes it and writes it in the
+index folder (``derived/``, beside the generations: an ingest's copy of a generation does
+not carry it); the next ones read it back (issue 13: cold start).
 
 The file's name carries a key of everything the value depends on: the text of its inputs
 (hashed: a few milliseconds) and the source of the modules that compute it, so a changed
-table or a changed feature extractor never reads an old value. Writing is
-best-effort and atomic (a read-only index, a full disk: computed in memory as before).
+table or a changed feature extractor never reads an old value; one file per name is kept.
+Writing is best-effort and atomic (a read-only index, a full disk: computed in memory as
+before).
 """
 
 from __future__ import annotations
@@ -45,20 +47,24 @@ def key_of(inputs: Iterable[str], modules: Iterable[ModuleType]) -> str:
     return h.hexdigest()[:20]
 
 
-def cached(generation: Path, name: str, key: str, build: Callable[[], T]) -> T:
-    """``build()``, or the value an earlier process built for the same generation and key."""
-    folder = generation / DERIVED_DIR
+def folder_of(generation: Path) -> Path:
+    """Where the values derived from a generation's folder are kept: beside the generations."""
+    return generation.parent / DERIVED_DIR
+
+
+def cached(folder: Path, name: str, key: str, build: Callable[[], T]) -> T:
+    """``build()``, or the value an earlier process built under the same name and key."""
     path = folder / f"{name}-{key}.pickle"
     try:
         with path.open("rb") as f:
-            return pickle.load(f)  # noqa: S301 - written by this module inside the index folder
+            return pickle.load(f)  # noqa: S301 - written by this module in the index folder
     except FileNotFoundError:
         pass
     except Exception:  # noqa: BLE001 - a truncated or foreign file: computed again below
         pass
     value = build()
     try:
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{name}-", dir=folder)
         try:
             with os.fdopen(fd, "wb") as f:
@@ -68,7 +74,7 @@ def cached(generation: Path, name: str, key: str, build: Callable[[], T]) -> T:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        for old in folder.glob(f"{name}-*.pickle"):  # values of older code: never read again
+        for old in folder.glob(f"{name}-*.pickle"):  # another table's or older code's: one file a name
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:

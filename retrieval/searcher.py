@@ -48,7 +48,7 @@ def clause_profiles(table: ChunkTable, lexical):
     inputs += [repr((c.id, c.parent_id, c.context, c.text, c.breadcrumb)) for c in table.chunks]
     key = derived.key_of(inputs, [features, text, types, lexical_module])
     return derived.cached(
-        table.generation,
+        derived.folder_of(table.generation),
         "profiles",
         key,
         lambda: features.Profiles(table.chunks, table.children, table.by_id, lexical.analyzer.tokens),

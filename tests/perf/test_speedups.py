@@ -209,7 +209,8 @@ def test_clause_profiles_are_read_back_as_computed_and_recomputed_for_other_inpu
     from retrieval.store import ChunkTable
 
     live = corpus_app.table
-    table = ChunkTable(tmp_path, live.manifest, live.chunks)  # the generation's chunks, a folder of its own
+    gen = tmp_path / "gen-x"
+    table = ChunkTable(gen, live.manifest, live.chunks)  # the generation's chunks, an index folder of its own
     lexical = corpus_app.searcher.lexical
     fresh = features.Profiles(live.chunks, live.children, live.by_id, lexical.analyzer.tokens)
     built = []
@@ -230,7 +231,7 @@ def test_clause_profiles_are_read_back_as_computed_and_recomputed_for_other_inpu
         for field in features.FIELDS:  # the same term sets, whatever ids the vocabulary gave them
             assert _terms(got, field) == _terms(fresh, field)
         assert got.shares("all", rows, np.zeros(len(got.vocab) + 1)).tolist() == [0.0] * len(rows)
-    changed = ChunkTable(tmp_path, live.manifest, [dataclasses.replace(live.chunks[0], text="khác"), *live.chunks[1:]])
+    changed = ChunkTable(gen, live.manifest, [dataclasses.replace(live.chunks[0], text="khác"), *live.chunks[1:]])
     clause_profiles(changed, lexical)
     assert len(built) == 2  # another text: computed, not read
     assert len(list((tmp_path / derived.DERIVED_DIR).glob("profiles-*.pickle"))) == 1  # the old value let go
@@ -244,7 +245,6 @@ def _terms(prof, field: str) -> list[frozenset[str]]:
 def test_a_damaged_derived_file_is_computed_again(tmp_path):
     from retrieval import derived
 
-    (tmp_path / derived.DERIVED_DIR).mkdir()
-    (tmp_path / derived.DERIVED_DIR / "x-k.pickle").write_bytes(b"not a pickle")
+    (tmp_path / "x-k.pickle").write_bytes(b"not a pickle")
     assert derived.cached(tmp_path, "x", "k", lambda: {"a": 1}) == {"a": 1}
     assert derived.cached(tmp_path, "x", "k", lambda: {"a": 2}) == {"a": 1}  # written back, read next time
