@@ -21,27 +21,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from retrieval.catalog import Catalog
-from retrieval.embedding import EmbedderSpec
 from retrieval.errors import BadInputError, TrolyError
 from retrieval.index import Generations, Lease
-from retrieval.search import HybridSearcher
-from retrieval.searcher import close_generation, open_searcher
 from retrieval.store import ChunkTable
-from retrieval.threads import limit_threads
 from retrieval.types import Chunk, DocumentInfo, Hit
 
-from .answering import AnswerConfig, Answerer
-from .condense import Turn
 from .prompting import PromptLibrary
 from .registry import CONDENSERS, GENERATORS, make_embedder, make_generator, make_vector_store
 from .settings import Settings
 from .types import Answer, Message
 
 if TYPE_CHECKING:  # retrieval.ingest (tqdm, parsers), intake and library are imported only by the
-    # operations that use them: a cold `troly ask` skips them (issue 13)
+    # operations that use them: a cold `troly ask` skips them (issue 13); the search and the
+    # answering (numpy, bm25s, the answer modules) only once a question is asked, so that
+    # `troly docs` and the other listings start without them
     from retrieval.ingest import IngestReport, Progress
+    from retrieval.search import HybridSearcher
 
     from . import library
+    from .answering import Answerer
 
 RETIRE_GRACE_S = 30.0  # an old generation stays held this long after the switch
 
@@ -80,6 +78,8 @@ class _Loaded:
     retired_at: float | None = None
 
     def close(self) -> None:
+        from retrieval.searcher import close_generation
+
         self.lease.release()
         close_generation(self.table.generation)
 
@@ -117,6 +117,8 @@ class Assistant:
 
     @cached_property
     def embedder(self):
+        from retrieval.embedding import EmbedderSpec
+
         s = self.settings
         spec = EmbedderSpec(
             model=s.embedding_model,
@@ -146,10 +148,15 @@ class Assistant:
         return PromptLibrary(self.settings.prompts_dir)
 
     def _build_searcher(self, table: ChunkTable) -> HybridSearcher:
+        from retrieval.searcher import open_searcher
+        from retrieval.threads import limit_threads
+
         limit_threads(self.settings.blas_threads)  # numpy is loaded by now; see retrieval/threads.py
         return open_searcher(self.index_dir, table, self.embedder, self.catalog.documents)
 
     def _build_answerer(self, searcher: HybridSearcher) -> Answerer:
+        from .answering import AnswerConfig, Answerer
+
         lexical = searcher.lexical
         tokens = lambda text: lexical.analyzer.tokens(text, query=True)  # noqa: E731
         extractive = make_generator(
@@ -307,6 +314,8 @@ class Assistant:
 
     def condense(self, question: str, history: list[Message]) -> str:
         """The standalone form of a follow-up question."""
+        from .condense import Turn
+
         return self.answerer.condenser.condense(question, [Turn(m.role, m.content) for m in history])
 
     # -- operations ------------------------------------------------------------------

@@ -16,7 +16,6 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,6 @@ from retrieval.tokens import use_offline_cache
 from .api import Assistant, check_text
 from .batch import read_batch
 from .settings import load_settings
-from .studio.cli import add_studio_parsers
 from .types import Answer, Context, Message, authority_label
 
 COMMANDS_GROUP = "troly.commands"
@@ -35,6 +33,8 @@ UI_CHECKS_GROUP = "troly.ui_checks"
 
 def plugins(group: str) -> list[Callable[..., Any]]:
     """The functions registered under an entry-point group, by name."""
+    from importlib.metadata import entry_points  # scans every installed package: only when needed
+
     return [ep.load() for ep in sorted(entry_points(group=group), key=lambda ep: ep.name)]
 
 
@@ -334,7 +334,14 @@ def cmd_serve(app: Assistant, args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+# the sub-commands build_parser() adds itself; a command line naming one of them needs neither
+# the studio's parsers nor the entry points' (issue 13: a cold `troly ask` / `troly docs`)
+CORE_COMMANDS = frozenset({"ingest", "remove", "docs", "show", "search", "ask", "chat", "ui", "feedback", "serve"})
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The `troly` parser; for one of CORE_COMMANDS, without the studio's and the plugins'
+    sub-commands (what that command parses is the same)."""
     parser = argparse.ArgumentParser(prog="troly", description="Trợ lý Nghị quyết: hỏi đáp có trích dẫn điều khoản.")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -412,10 +419,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1, help="số tiến trình (mỗi tiến trình một bản chỉ mục)")
     p.set_defaults(func=cmd_serve)
 
+    if command in CORE_COMMANDS:
+        return parser
+    from .studio.cli import add_studio_parsers
+
     add_studio_parsers(sub)
     for add_parsers in plugins(COMMANDS_GROUP):  # e.g. `troly eval` (eval.cli.add_eval_parser)
         add_parsers(sub)
     return parser
+
+
+def _command(argv: list[str]) -> str | None:
+    """The sub-command a command line names: its first word, when it is not an option."""
+    return argv[0] if argv and not argv[0].startswith("-") else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -427,7 +443,7 @@ def main(argv: list[str] | None = None) -> int:
     except BadInputError as exc:
         _err(str(exc))
         return 2
-    parser = build_parser()
+    parser = build_parser(_command(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed its message

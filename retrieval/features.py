@@ -117,9 +117,19 @@ class Profiles:
 
     def shares(self, field: str, rows: list[int], weights: np.ndarray) -> np.ndarray:
         """For each row, the sum of ``weights`` (indexed by term id) over its field's terms."""
-        parts = [self.ids[field][i] for i in rows]
-        starts = np.cumsum([0] + [len(p) for p in parts[:-1]])
-        return np.add.reduceat(weights[np.concatenate(parts)], starts)
+        # perf (issue 13): one question's features read the same rows' terms with several
+        # weights; their concatenated ids and starts are kept for the last few row lists
+        key = (field, tuple(rows))
+        memo: dict = self.__dict__.setdefault("_gathered", {})
+        got = memo.get(key)
+        if got is None:
+            parts = [self.ids[field][i] for i in rows]
+            starts = np.cumsum([0] + [len(p) for p in parts[:-1]])
+            got = (np.concatenate(parts), starts)
+            if len(memo) >= 64:
+                memo.clear()
+            memo[key] = got
+        return np.add.reduceat(weights[got[0]], got[1])
 
 
 @dataclass
@@ -143,10 +153,13 @@ class QueryTerms:
 
         def vector(keep) -> np.ndarray:
             v = np.zeros(len(vocab) + 1)
-            total = sum(w for t, w in weights.items() if keep(t))
-            for t, w in weights.items():
-                if keep(t) and t in vocab and total:
-                    v[vocab[t]] = w / total
+            kept = [(t, w) for t, w in weights.items() if keep(t)]  # perf (issue 13): keep() once a term
+            total = sum(w for _, w in kept)  # the same sum, in the same order
+            if total:
+                for t, w in kept:
+                    j = vocab.get(t)
+                    if j is not None:
+                        v[j] = w / total
             return v
 
         rare = set(plain[:3])

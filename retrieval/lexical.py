@@ -195,6 +195,7 @@ class LexicalIndex:
         self._vocab = bm25.vocab_dict
         self.doc_freq = doc_freq or {}
         self.num_docs = int(bm25.scores["num_docs"])
+        self._idf: dict[str, float] = {}  # perf (issue 13): the same terms, question after question
 
     @classmethod
     def build(cls, texts: list[str], analyzer: Analyzer) -> LexicalIndex:
@@ -209,7 +210,12 @@ class LexicalIndex:
 
     def idf(self, token: str) -> float:
         """Smoothed inverse document frequency; unseen tokens weigh the most."""
-        return float(np.log((self.num_docs + 1) / (self.doc_freq.get(token, 0) + 0.5)))
+        got = self._idf.get(token)
+        if got is None:
+            if len(self._idf) >= 200_000:
+                self._idf.clear()
+            got = self._idf[token] = float(np.log((self.num_docs + 1) / (self.doc_freq.get(token, 0) + 0.5)))
+        return got
 
     def scores(self, query: str) -> np.ndarray:
         tokens = [t for t in self.analyzer.tokens(query, query=True) if t in self._vocab]

@@ -413,14 +413,23 @@ class HybridSearcher:
         units = self.count_units(query)
         if not units:
             return []
-        pattern = re.compile(r"(?<![\w.,])0*\d{1,3}\s+(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)")
-        if self._folded is None:
-            self._folded = [fold(c.text) for c in self.table.chunks]
-        return [
-            i
-            for i, text in enumerate(self._folded)
-            if (not docs or self._doc_of[i] in docs) and not self.table.chunks[i].boilerplate and pattern.search(text)
-        ]
+        # perf (issue 13): the rows stating a count of these units, found once per units (the
+        # same units come back question after question), then kept to the documents asked
+        memo: dict = self.__dict__.setdefault("_stated_memo", {})
+        rows = memo.get(units)
+        if rows is None:
+            pattern = re.compile(r"(?<![\w.,])0*\d{1,3}\s+(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)")
+            if self._folded is None:
+                self._folded = [fold(c.text) for c in self.table.chunks]
+            rows = [
+                i
+                for i, text in enumerate(self._folded)
+                if not self.table.chunks[i].boilerplate and any(u in text for u in units) and pattern.search(text)
+            ]
+            if len(memo) >= 1024:
+                memo.clear()
+            memo[units] = rows
+        return [i for i in rows if not docs or self._doc_of[i] in docs]
 
     def duty_bodies(self, query: str) -> tuple[str, ...]:
         """The bodies a question asks the duties of ("Bộ Khoa học và Công nghệ có trách
@@ -550,17 +559,13 @@ class HybridSearcher:
             lexical=lex,
             lexical_ranks=ranks.get("lexical", {}),
             dense_ranks=ranks.get("dense", {}),
-            terms=features.QueryTerms.of(
-                self.lexical.analyzer.tokens(query, query=True), self.lexical.idf, self.profiles.vocab
-            ),
+            terms=self._query_terms(self.lexical.analyzer.tokens(query, query=True)),
             prior=self._prior,
             listing=bool(_RULES.search("enumeration", query)),
             metadata=bool(metadata_question),
             signer=metadata_question == "signer",
             years=years,
-            synonyms=features.QueryTerms.of(list(synonym_tokens), self.lexical.idf, self.profiles.vocab).weights
-            if synonym_tokens
-            else None,
+            synonyms=self._query_terms(list(synonym_tokens)).weights if synonym_tokens else None,
             stated=stated,
             units=self.count_units(query),
         )
@@ -589,9 +594,7 @@ class HybridSearcher:
         depth = cfg.elsewhere_depth
         if not others:
             return [], None
-        weights = features.QueryTerms.of(
-            self.lexical.analyzer.tokens(query, query=True), self.lexical.idf, self.profiles.vocab
-        ).weights
+        weights = self._query_terms(self.lexical.analyzer.tokens(query, query=True)).weights
         best = max(self.profiles.shares("all", named[:depth], weights), default=0.0) if named else 0.0
         theirs = self.profiles.shares("all", others[:depth], weights)
         if (theirs >= best + cfg.elsewhere_margin).any():
@@ -599,6 +602,20 @@ class HybridSearcher:
         if cfg.elsewhere_second_margin and theirs[0] >= best + cfg.elsewhere_second_margin:
             return [], others[0]
         return [], None
+
+    def _query_terms(self, tokens: list[str]) -> features.QueryTerms:
+        """features.QueryTerms.of over this searcher's index. perf (issue 13): the same terms
+        come back within a question (its ranking, its parts, the other documents' check), so
+        the last few are remembered; the values are only read."""
+        memo: dict = self.__dict__.setdefault("_terms_memo", {})
+        key = (tuple(tokens), self.lexical, self.profiles)  # what a tuning script might swap
+        got = memo.get(key)
+        if got is None:
+            got = features.QueryTerms.of(tokens, self.lexical.idf, self.profiles.vocab)
+            if len(memo) >= 64:
+                memo.clear()
+            memo[key] = got
+        return got
 
     def _query_weights(self, query: str) -> tuple[dict[str, float], float]:
         weights = {t: self.lexical.idf(t) for t in dict.fromkeys(self.lexical.analyzer.tokens(query, query=True))}

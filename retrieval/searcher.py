@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from . import derived
 from .docref import DocumentRecognizer
 from .index import CHROMA_DIR, Generations, check_embedder
 from .search import DenseIndex, HybridSearcher
@@ -28,8 +29,30 @@ def open_searcher(
         if limit is None
         else DenseIndex(collection, embedder, table, exact_limit=limit)
     )
+    lexical = open_lexical(table.generation)
     # a HybridSearcher that remembers its results (retrieval/search_cache.py)
-    return CachedSearcher(table, open_lexical(table.generation), dense, DocumentRecognizer(list(documents)))
+    return CachedSearcher(
+        table, lexical, dense, DocumentRecognizer(list(documents)), profiles=clause_profiles(table, lexical)
+    )
+
+
+def clause_profiles(table: ChunkTable, lexical):
+    """The reranker's per-clause profiles of a generation, computed by the first process
+    that opens it and read back by the next ones (retrieval/derived.py; issue 13)."""
+    import json
+
+    from . import features, text, types
+    from . import lexical as lexical_module
+
+    inputs = [json.dumps(lexical.analyzer.to_json(), ensure_ascii=False, sort_keys=True)]
+    inputs += [repr((c.id, c.parent_id, c.context, c.text, c.breadcrumb)) for c in table.chunks]
+    key = derived.key_of(inputs, [features, text, types, lexical_module])
+    return derived.cached(
+        derived.folder_of(table.generation),
+        "profiles",
+        key,
+        lambda: features.Profiles(table.chunks, table.children, table.by_id, lexical.analyzer.tokens),
+    )
 
 
 def close_generation(generation: Path) -> None:

@@ -97,6 +97,33 @@ def test_cold_cli_imports_nothing_heavy():
     assert not loaded & {"langchain_core", "langchain_chroma", "chromadb", "tiktoken"}
 
 
+def test_troly_docs_starts_without_the_search_the_answering_and_the_plugins(corpus_app):
+    """`troly docs` lists the documents without numpy, bm25s, the answer modules, the
+    studio or the entry points' commands (they load with the commands that use them)."""
+    code = (
+        "import json,sys,contextlib,io;from assistant.cli import main;out=io.StringIO()\n"
+        "with contextlib.redirect_stdout(out): rc=main(['docs'])\n"
+        "print(json.dumps([rc,out.getvalue(),sorted(sys.modules)]))"
+    )
+    s = corpus_app.settings
+    env = dict(
+        os.environ,
+        TROLY_DATA_DIR=str(s.data_dir),
+        TROLY_INDEX_DIR=str(s.index_dir),
+        TROLY_CATALOG_PATH=str(s.catalog_path),
+        TROLY_SOURCES_DIR=str(s.sources_dir),
+    )
+    rc, listing, modules = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, text=True, timeout=300, env=env
+        ).stdout.splitlines()[-1]
+    )
+    top = {m.split(".")[0] for m in modules}
+    assert not top & {"numpy", "bm25s", "eval", "chromadb"}
+    assert not {m for m in modules if m.startswith(("assistant.answering", "assistant.studio.", "retrieval.search"))}
+    assert rc == 0 and "57-NQ/TW" in listing
+
+
 def test_the_hashing_embedder_still_serves_langchain():
     from langchain_core.embeddings import Embeddings
 
@@ -168,3 +195,56 @@ def test_hashing_vectors_are_bit_identical_to_adding_features_one_by_one(corpus_
     texts = QUESTIONS + ["", "!!!", "Đ"] + [c.embedding_text() for c in corpus_app.table.chunks[:200]]
     for t in texts:
         assert np.array_equal(e._vector(t).view(np.uint32), _reference_vector(e, t).view(np.uint32))  # noqa: SLF001
+
+
+def test_clause_profiles_are_read_back_as_computed_and_recomputed_for_other_inputs(corpus_app, tmp_path, monkeypatch):
+    """The reranker's per-clause profiles: the first open of a generation writes them, the
+    next read them back equal to a fresh computation; another table never reads them."""
+    import dataclasses
+
+    import numpy as np
+
+    from retrieval import derived, features
+    from retrieval.searcher import clause_profiles
+    from retrieval.store import ChunkTable
+
+    live = corpus_app.table
+    gen = tmp_path / "gen-x"
+    table = ChunkTable(gen, live.manifest, live.chunks)  # the generation's chunks, an index folder of its own
+    lexical = corpus_app.searcher.lexical
+    fresh = features.Profiles(live.chunks, live.children, live.by_id, lexical.analyzer.tokens)
+    built = []
+    real = features.Profiles.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(features.Profiles, "__init__", counting)
+    first = clause_profiles(table, lexical)
+    again = clause_profiles(table, lexical)
+    assert len(built) == 1 and list((tmp_path / derived.DERIVED_DIR).glob("profiles-*.pickle"))
+    rows = list(range(len(live.chunks)))
+    for got in (first, again):
+        assert got.all_terms == fresh.all_terms and got.item_leads == fresh.item_leads
+        assert got.numbers == fresh.numbers and np.array_equal(got.n_tokens, fresh.n_tokens)
+        for field in features.FIELDS:  # the same term sets, whatever ids the vocabulary gave them
+            assert _terms(got, field) == _terms(fresh, field)
+        assert got.shares("all", rows, np.zeros(len(got.vocab) + 1)).tolist() == [0.0] * len(rows)
+    changed = ChunkTable(gen, live.manifest, [dataclasses.replace(live.chunks[0], text="khác"), *live.chunks[1:]])
+    clause_profiles(changed, lexical)
+    assert len(built) == 2  # another text: computed, not read
+    assert len(list((tmp_path / derived.DERIVED_DIR).glob("profiles-*.pickle"))) == 1  # the old value let go
+
+
+def _terms(prof, field: str) -> list[frozenset[str]]:
+    by_id = {v: t for t, v in prof.vocab.items()}
+    return [frozenset(by_id[int(j)] for j in ids[1:]) for ids in prof.ids[field]]
+
+
+def test_a_damaged_derived_file_is_computed_again(tmp_path):
+    from retrieval import derived
+
+    (tmp_path / "x-k.pickle").write_bytes(b"not a pickle")
+    assert derived.cached(tmp_path, "x", "k", lambda: {"a": 1}) == {"a": 1}
+    assert derived.cached(tmp_path, "x", "k", lambda: {"a": 2}) == {"a": 1}  # written back, read next time
