@@ -20,7 +20,7 @@ from retrieval.text import fold
 
 from . import intent
 from .citations import CheckedAnswer, CheckedSentence
-from .evidence import Evidence, EvidenceScorer, unit_years
+from .evidence import YEAR, Evidence, EvidenceScorer, unit_years
 from .generation.base import Draft, GenerationRequest
 from .prompting import PromptLibrary
 
@@ -78,7 +78,7 @@ class AbstentionPolicy:
         docs = list(request.named_docs)
         if any(not self.part_exists(p, docs) for p in intent.numbered_parts(evidence.folded)):
             return Verdict(True, 0.0, "missing_part")  # "Phụ lục III", "Sáng kiến 31": not in the texts
-        if other_year_only(evidence, self.scorer):
+        if other_year_only(evidence, self.scorer) or year_off_topic(evidence, self.scorer):
             return Verdict(True, 0.0, "other_year")
         if structured is None:
             covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
@@ -114,6 +114,39 @@ def other_year_only(
         return False
     of_year = [words[id(u)] for u in evidence.units if unit_years(u) & evidence.years]
     return max(of_year, default=0.0) < topic_ratio * words[id(top)]
+
+
+def year_off_topic(evidence: Evidence, scorer: EvidenceScorer, topic_ratio: float = 0.5) -> bool:
+    """The sentences of the asked year speak of another topic than the sentences that
+    best cover the question's topic, dated or not ("đến năm 2045 … R&D": the 2045 sentence
+    is about the digital economy). The topic: the question's two-syllable words that the
+    documents use as the question writes them, without its years and the words that frame
+    them ("đến năm 2045" covers nothing of the topic)."""
+    if not evidence.years or not intent.FIGURE_ASKED.search(evidence.folded):
+        return False
+    said = f" {fold(evidence.question)} "
+    frame = intent.YEAR_FRAME
+    topic = {
+        t: w
+        for t, w in evidence.weights.items()
+        if "_" in t
+        and f" {t.replace('_', ' ')} " in said  # as written: not a synonym the search added
+        and not any(c.isdigit() for c in t)
+        and not set(t.split("_")) & frame
+        and scorer.known(t)
+    }
+    if not topic:
+        return False
+    cover = {id(u): scorer.coverage(evidence.question, u.scope or u.text, topic) for u in evidence.units}
+    best = max(cover.values(), default=0.0)
+    of_year = [cover[id(u)] for u in evidence.units if _context_years(u) & evidence.years]
+    return bool(best) and bool(of_year) and max(of_year) < topic_ratio * best
+
+
+def _context_years(unit) -> set[str]:
+    """The years of a unit and of every heading above it ("b) Đến năm 2020" two levels up)."""
+    chunk = unit.source.chunk
+    return unit_years(unit) | set(YEAR.findall(" ".join([*chunk.breadcrumb, unit.scope])))
 
 
 # an acronym of three letters or more, or a CamelCase name; not one with "Đ" nor two letters

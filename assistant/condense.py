@@ -12,8 +12,8 @@ The offline rules, in order:
 3. a reference ("sáng kiến đó", "trung tâm này", "văn bản nói trên") takes its entity from
    the previous question, then the previous answer ("sáng kiến 26", "Trung tâm dữ liệu
    quốc gia"), then earlier turns;
-4. a generic reference ("việc này", "nó") or a question with no subject of its own ("Ai
-   chủ trì?") is told what the last exchange was about: the previous question (and, for a
+4. a generic reference ("việc này", "nó"), a reference whose entity no turn names, or a
+   question with no subject of its own ("Ai chủ trì?") is told what the last exchange was about: the previous question (and, for a
    reference, the gist of its answer);
 5. any other follow-up is told which document is in focus.
 
@@ -126,7 +126,9 @@ class RuleCondenser:
         resolved = self._references(core, exchanges)
         if resolved is not None:
             return self._with_document(resolved, exchanges)
-        generic = self.rules.search("generic_reference", core)
+        # "nhiệm vụ này" whose entity no turn names ("Hướng tới tối thiểu đạt 25%"): like "việc
+        # này", it is about what the last exchange was about
+        generic = self.rules.search("generic_reference", core) or self.rules.search("reference", core)
         if generic or self._elliptic(core):
             context = previous.rstrip(" ?.")
             gist = self._gist(exchanges[-1].answer) if generic else ""

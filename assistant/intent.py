@@ -36,6 +36,7 @@ DATE = _RULES.pattern("date")
 HOW_MANY_NOUN = _RULES.pattern("how_many_noun")
 NOT_A_UNIT = _RULES.word_set("not_a_unit")
 FRAME_WORDS = _RULES.word_set("frame")
+YEAR_FRAME = _RULES.word_set("year_frame")  # "đến năm 2045", "giai đoạn 2026-2030"
 NUMBER = _RULES.pattern("number")
 SIGNED = _RULES.pattern("signed")  # "… Tô Lâm đã ký ban hành …": a sentence naming the signer
 
@@ -51,7 +52,23 @@ def missing_anchor(question: str, chunks, known_years: set[str] = frozenset()) -
     for m in ENTITY.finditer(question):
         if fold(m.group(0)) not in evidence:
             return m.group(0)
+    for body in named_bodies(question):  # "bộ công thương" typed without capitals
+        if not re.search(rf"(?<!\w){re.escape(body)}(?!\w)", evidence):
+            return body
     return None
+
+
+_BODY_NAMES: list[re.Pattern[str]] = []
+
+
+def named_bodies(question: str) -> list[str]:
+    """The named bodies of the administration (retrieval/resources/rules/entities.toml) a
+    question names, folded, however it is typed ("bộ công thương", "Bo Y te"); the longest
+    name where names overlap ("Bộ Khoa học và Công nghệ", not "Bộ Khoa học")."""
+    if not _BODY_NAMES:
+        names = sorted(load_rules("entities").word_set("bodies"), key=len, reverse=True)
+        _BODY_NAMES.append(re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)"))
+    return [m.group(0) for m in _BODY_NAMES[0].finditer(fold(question))]
 
 
 _DOC_NUMBER = re.compile(r"\b\d{1,4}\s*[-/]\s*[a-zđ]{2,}(?:\s*[-/]\s*[a-zđ]+)*", re.IGNORECASE)
