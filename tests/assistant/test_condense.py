@@ -126,3 +126,14 @@ def test_a_new_question_is_left_alone(condenser):
         == "Nghị quyết 57 do ai ký?"
     )
     assert condenser.condense("Nghị quyết 57 do ai ký?", []) == "Nghị quyết 57 do ai ký?"
+
+
+def test_a_reference_no_turn_names_is_read_with_the_last_exchange(condenser):
+    # "nhiệm vụ này": the previous question and answer never say "nhiệm vụ"; the follow-up
+    # carries what they were about
+    history = chat(
+        "Chương trình hành động đặt tỷ lệ cán bộ có chuyên môn khoa học kỹ thuật trong đội ngũ lãnh đạo là bao nhiêu?",
+        "Hướng tới tối thiểu đạt 25% (Mục II, điểm 1, tiết i).",
+    )
+    out = condenser.condense("nhiệm vụ này thuộc nhóm nào trong 7 nhóm nhiệm vụ?", history)
+    assert out.startswith("Nhiệm vụ này thuộc nhóm nào") and "cán bộ có chuyên môn" in out and "25%" in out
