@@ -72,7 +72,8 @@ class AbstentionPolicy:
                 or intent.missing_anchor(question, [u.source.chunk for u in others], known)
             ):
                 return Verdict(True, 0.0, "missing_anchor")
-        name = unknown_name(evidence.question, self.scorer.tokens, self.scorer.known)
+        texts = [u.source.chunk.text for u in evidence.ranked[:10]]
+        name = unknown_name(evidence.question, self.scorer.tokens, self.scorer.known, texts)
         if name:
             return Verdict(True, 0.0, "unknown_name")  # "Hiệp ước PCT": a name no text mentions
         docs = list(request.named_docs)
@@ -154,14 +155,28 @@ def _context_years(unit) -> set[str]:
 _NAME = re.compile(r"\b(?:[A-Z][A-Z0-9&]{2,}|[A-Z][a-z]+[A-Z][A-Za-z]*)\b")
 
 
-def unknown_name(question: str, tokens: Callable[[str], list[str]], known: Callable[[str], bool]) -> str:
+def unknown_name(
+    question: str, tokens: Callable[[str], list[str]], known: Callable[[str], bool], texts: list[str] = ()
+) -> str:
     """An acronym or a CamelCase name of the question ("PCT", "OpenAI") that no document
-    uses at all: what it asks about is not in the texts ("" when every name is known)."""
+    uses at all, nor spells out in the clauses found (texts: "WoS" is "Web of Science"):
+    what it asks about is not in the texts ("" when every name is known)."""
     for m in _NAME.finditer(question):
         words = [t for t in tokens(m.group(0)) if "_" not in t and not t.startswith("~")]
-        if words and not any(known(t) for t in words):
+        if words and not any(known(t) for t in words) and not spelled_out(m.group(0), texts):
             return m.group(0)
     return ""
+
+
+def spelled_out(acronym: str, texts: list[str]) -> bool:
+    """The texts write the acronym's words in full: its letters are the initials of
+    consecutive words, a capital for a capital ("WoS": "Web of Science"; "PCT" is not
+    "phải có tính")."""
+    letters = [c for c in acronym if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    pattern = re.compile(r"(?<!\w)" + r"\w*[\s-]+".join(re.escape(c) for c in letters) + r"\w*")
+    return any(pattern.search(t) for t in texts)
 
 
 _KIND_LETTERS = {

@@ -62,11 +62,13 @@ _BODY_NAMES: list[re.Pattern[str]] = []
 
 
 def named_bodies(question: str) -> list[str]:
-    """The named bodies of the administration (retrieval/resources/rules/entities.toml) a
-    question names, folded, however it is typed ("bộ công thương", "Bo Y te"); the longest
-    name where names overlap ("Bộ Khoa học và Công nghệ", not "Bộ Khoa học")."""
+    """The named bodies of the administration (retrieval/resources/rules/entities.toml, and
+    the short names people type) and the provinces and cities a question names, folded,
+    however it is typed ("bộ công thương", "Bo Y te", "tinh thanh hoa"); the longest name
+    where names overlap ("Bộ Khoa học và Công nghệ", not "Bộ Khoa học")."""
     if not _BODY_NAMES:
-        names = sorted(load_rules("entities").word_set("bodies"), key=len, reverse=True)
+        named = load_rules("entities").word_set("bodies") | _RULES.word_set("bodies_typed") | _RULES.word_set("places")
+        names = sorted(named, key=len, reverse=True)
         _BODY_NAMES.append(re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)"))
     return [m.group(0) for m in _BODY_NAMES[0].finditer(fold(question))]
 

@@ -50,3 +50,34 @@ def test_named_bodies_are_read_however_they_are_typed():
     assert intent.named_bodies("bộ công thương chủ trì") == ["bo cong thuong"]
     assert intent.named_bodies("Bộ Khoa học và Công nghệ chủ trì") == ["bo khoa hoc va cong nghe"]
     assert intent.named_bodies("bộ phận chuyên trách") == []
+
+
+def test_an_acronym_the_clauses_spell_out_is_known():
+    from assistant.abstention import spelled_out
+
+    texts = ["8/12 tạp chí đạt chuẩn Web of Science/Scopus"]
+    assert spelled_out("WoS", texts)
+    assert not spelled_out("PCT", ["phải có tính khả thi"])  # a capital for a capital
+
+
+def test_places_and_short_ministry_names_are_anchors():
+    assert intent.named_bodies("tinh thanh hoa duoc giao gi") == ["thanh hoa"]
+    assert intent.named_bodies("bộ nông nghiệp chủ trì") == ["bo nong nghiep"]
+    assert intent.named_bodies("hòa bình và phát triển") == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "tinh thanh hoa duoc giao nhiem vu gi trong kh01",
+        "bo nong nghiep chu tri chuong trinh nong nghiep thong minh nao theo nq03",
+    ],
+)
+def test_a_place_or_ministry_the_texts_never_name_is_refused(corpus_app, question):
+    a = corpus_app.ask(question)
+    assert a.abstained and a.answer.startswith(REFUSAL_START)
+
+
+def test_how_a_salary_is_set_is_no_figure(corpus_app):
+    a = corpus_app.ask("Để giữ chân chuyên gia giỏi trong các dự án quan trọng thì trả lương theo kiểu gì?")
+    assert not a.abstained and "mức lương cạnh tranh" in a.answer
