@@ -104,16 +104,16 @@ def other_year_only(
         return False
     best = max((u.coverage for u in evidence.units), default=0.0)
     topical = [u for u in evidence.units if u.coverage >= ratio * best]
-    dated = [unit_years(u) for u in topical]
+    dated = [_context_years(u) for u in topical]  # a row "… 2020 - 2025" under "I Đến năm 2030" is 2030's
     if bool(topical) and all(dated) and not any(d & evidence.years for d in dated):
         return True
     if scorer is None:
         return False
     words = {id(u): scorer.word_coverage(u, evidence) for u in evidence.units}
     top = max(evidence.units, key=lambda u: words[id(u)], default=None)
-    if top is None or not words[id(top)] or not unit_years(top) or unit_years(top) & evidence.years:
+    if top is None or not words[id(top)] or not unit_years(top) or _context_years(top) & evidence.years:
         return False
-    of_year = [words[id(u)] for u in evidence.units if unit_years(u) & evidence.years]
+    of_year = [words[id(u)] for u in evidence.units if _context_years(u) & evidence.years]
     return max(of_year, default=0.0) < topic_ratio * words[id(top)]
 
 
