@@ -215,7 +215,7 @@ class RuleCondenser:
         return f"{out.rstrip(' ?.')} ({' '.join(extra)})?" if extra else out
 
     def _topic_swap(self, question: str, core: str, previous: str) -> str | None:
-        """"Còn dịch vụ công trực tuyến thì sao?": a new subject asked the previous way; it
+        """ "Còn dịch vụ công trực tuyến thì sao?": a new subject asked the previous way; it
         takes the previous question's target year and its ask ("đến năm 2030 … đạt bao
         nhiêu"). None when the follow-up is no "còn … thì sao" or asks a question of its own."""
         folded = fold_aligned(question)
@@ -239,7 +239,7 @@ class RuleCondenser:
         return " ".join(pieces) + "?"
 
     def _pronoun(self, core: str, previous: str) -> str | None:
-        """"nó", "họ": the numbered part the previous question was about ("sáng kiến 26"),
+        """ "nó", "họ": the numbered part the previous question was about ("sáng kiến 26"),
         else the document it named; None when it names neither."""
         m = self.rules.pattern("pronoun").search(core)
         if not m:
