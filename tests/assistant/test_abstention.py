@@ -81,3 +81,10 @@ def test_a_place_or_ministry_the_texts_never_name_is_refused(corpus_app, questio
 def test_how_a_salary_is_set_is_no_figure(corpus_app):
     a = corpus_app.ask("Để giữ chân chuyên gia giỏi trong các dự án quan trọng thì trả lương theo kiểu gì?")
     assert not a.abstained and "mức lương cạnh tranh" in a.answer
+
+
+def test_a_legal_event_no_clause_states_is_refused(corpus_app):
+    refused = corpus_app.ask("nq 03 het hieu luc vao ngay nao")
+    assert refused.abstained and refused.answer.startswith(REFUSAL_START)
+    answered = corpus_app.ask("Nghị quyết 03 có hiệu lực từ ngày nào?")
+    assert not answered.abstained
