@@ -219,8 +219,8 @@ class RuleCondenser:
         takes the previous question's target year and its ask ("đến năm 2030 … đạt bao
         nhiêu"). None when the follow-up is no "còn … thì sao" or asks a question of its own."""
         folded = fold_aligned(question)
-        if not (self.rules.pattern("marker").match(folded) or self.rules.pattern("tail").search(folded)):
-            return None
+        if not self.rules.pattern("what_about").search(folded):
+            return None  # "Tổng công trình sư thì báo cáo thế nào?" asks how, of its own
         subject = core.rstrip(" ?.")
         if not subject or self._query_rules.search("question_signal", subject) or self._elliptic(core):
             return None
@@ -228,8 +228,8 @@ class RuleCondenser:
             return None
         prev = fold_aligned(previous)
         ask = self.rules.pattern("ask").search(prev)
-        if not ask:
-            return None
+        if not ask or len(ask.group(0).split()) < 2:
+            return None  # a bare "gì" says too little of what was asked
         year = self.rules.pattern("year_phrase").search(prev)
         pieces = [subject]
         if year and not self.rules.pattern("year").search(fold(subject)):
