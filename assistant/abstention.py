@@ -20,7 +20,7 @@ from retrieval.text import fold
 
 from . import intent
 from .citations import CheckedAnswer, CheckedSentence
-from .evidence import Evidence, EvidenceScorer, unit_years
+from .evidence import YEAR, Evidence, EvidenceScorer, unit_years
 from .generation.base import Draft, GenerationRequest
 from .prompting import PromptLibrary
 
@@ -72,13 +72,14 @@ class AbstentionPolicy:
                 or intent.missing_anchor(question, [u.source.chunk for u in others], known)
             ):
                 return Verdict(True, 0.0, "missing_anchor")
-        name = unknown_name(evidence.question, self.scorer.tokens, self.scorer.known)
+        texts = [u.source.chunk.text for u in evidence.ranked[:10]]
+        name = unknown_name(evidence.question, self.scorer.tokens, self.scorer.known, texts)
         if name:
             return Verdict(True, 0.0, "unknown_name")  # "Hiệp ước PCT": a name no text mentions
         docs = list(request.named_docs)
         if any(not self.part_exists(p, docs) for p in intent.numbered_parts(evidence.folded)):
             return Verdict(True, 0.0, "missing_part")  # "Phụ lục III", "Sáng kiến 31": not in the texts
-        if other_year_only(evidence, self.scorer):
+        if other_year_only(evidence, self.scorer) or year_off_topic(evidence, self.scorer):
             return Verdict(True, 0.0, "other_year")
         if structured is None:
             covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
@@ -103,17 +104,50 @@ def other_year_only(
         return False
     best = max((u.coverage for u in evidence.units), default=0.0)
     topical = [u for u in evidence.units if u.coverage >= ratio * best]
-    dated = [unit_years(u) for u in topical]
+    dated = [_context_years(u) for u in topical]  # a row "… 2020 - 2025" under "I Đến năm 2030" is 2030's
     if bool(topical) and all(dated) and not any(d & evidence.years for d in dated):
         return True
     if scorer is None:
         return False
     words = {id(u): scorer.word_coverage(u, evidence) for u in evidence.units}
     top = max(evidence.units, key=lambda u: words[id(u)], default=None)
-    if top is None or not words[id(top)] or not unit_years(top) or unit_years(top) & evidence.years:
+    if top is None or not words[id(top)] or not unit_years(top) or _context_years(top) & evidence.years:
         return False
-    of_year = [words[id(u)] for u in evidence.units if unit_years(u) & evidence.years]
+    of_year = [words[id(u)] for u in evidence.units if _context_years(u) & evidence.years]
     return max(of_year, default=0.0) < topic_ratio * words[id(top)]
+
+
+def year_off_topic(evidence: Evidence, scorer: EvidenceScorer, topic_ratio: float = 0.5) -> bool:
+    """The sentences of the asked year speak of another topic than the sentences that
+    best cover the question's topic, dated or not ("đến năm 2045 … R&D": the 2045 sentence
+    is about the digital economy). The topic: the question's two-syllable words that the
+    documents use as the question writes them, without its years and the words that frame
+    them ("đến năm 2045" covers nothing of the topic)."""
+    if not evidence.years or not intent.FIGURE_ASKED.search(evidence.folded):
+        return False
+    said = f" {fold(evidence.question)} "
+    frame = intent.YEAR_FRAME
+    topic = {
+        t: w
+        for t, w in evidence.weights.items()
+        if "_" in t
+        and f" {t.replace('_', ' ')} " in said  # as written: not a synonym the search added
+        and not any(c.isdigit() for c in t)
+        and not set(t.split("_")) & frame
+        and scorer.known(t)
+    }
+    if not topic:
+        return False
+    cover = {id(u): scorer.coverage(evidence.question, u.scope or u.text, topic) for u in evidence.units}
+    best = max(cover.values(), default=0.0)
+    of_year = [cover[id(u)] for u in evidence.units if _context_years(u) & evidence.years]
+    return bool(best) and bool(of_year) and max(of_year) < topic_ratio * best
+
+
+def _context_years(unit) -> set[str]:
+    """The years of a unit and of every heading above it ("b) Đến năm 2020" two levels up)."""
+    chunk = unit.source.chunk
+    return unit_years(unit) | set(YEAR.findall(" ".join([*chunk.breadcrumb, unit.scope])))
 
 
 # an acronym of three letters or more, or a CamelCase name; not one with "Đ" nor two letters
@@ -121,14 +155,28 @@ def other_year_only(
 _NAME = re.compile(r"\b(?:[A-Z][A-Z0-9&]{2,}|[A-Z][a-z]+[A-Z][A-Za-z]*)\b")
 
 
-def unknown_name(question: str, tokens: Callable[[str], list[str]], known: Callable[[str], bool]) -> str:
+def unknown_name(
+    question: str, tokens: Callable[[str], list[str]], known: Callable[[str], bool], texts: list[str] = ()
+) -> str:
     """An acronym or a CamelCase name of the question ("PCT", "OpenAI") that no document
-    uses at all: what it asks about is not in the texts ("" when every name is known)."""
+    uses at all, nor spells out in the clauses found (texts: "WoS" is "Web of Science"):
+    what it asks about is not in the texts ("" when every name is known)."""
     for m in _NAME.finditer(question):
         words = [t for t in tokens(m.group(0)) if "_" not in t and not t.startswith("~")]
-        if words and not any(known(t) for t in words):
+        if words and not any(known(t) for t in words) and not spelled_out(m.group(0), texts):
             return m.group(0)
     return ""
+
+
+def spelled_out(acronym: str, texts: list[str]) -> bool:
+    """The texts write the acronym's words in full: its letters are the initials of
+    consecutive words, a capital for a capital ("WoS": "Web of Science"; "PCT" is not
+    "phải có tính")."""
+    letters = [c for c in acronym if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    pattern = re.compile(r"(?<!\w)" + r"\w*[\s-]+".join(re.escape(c) for c in letters) + r"\w*")
+    return any(pattern.search(t) for t in texts)
 
 
 _KIND_LETTERS = {

@@ -12,8 +12,8 @@ The offline rules, in order:
 3. a reference ("sáng kiến đó", "trung tâm này", "văn bản nói trên") takes its entity from
    the previous question, then the previous answer ("sáng kiến 26", "Trung tâm dữ liệu
    quốc gia"), then earlier turns;
-4. a generic reference ("việc này", "nó") or a question with no subject of its own ("Ai
-   chủ trì?") is told what the last exchange was about: the previous question (and, for a
+4. a generic reference ("việc này", "nó"), a reference whose entity no turn names, or a
+   question with no subject of its own ("Ai chủ trì?") is told what the last exchange was about: the previous question (and, for a
    reference, the gist of its answer);
 5. any other follow-up is told which document is in focus.
 
@@ -126,7 +126,15 @@ class RuleCondenser:
         resolved = self._references(core, exchanges)
         if resolved is not None:
             return self._with_document(resolved, exchanges)
-        generic = self.rules.search("generic_reference", core)
+        topic = self._topic_swap(question, core, previous)
+        if topic:
+            return self._with_document(topic, exchanges)
+        pronoun = self._pronoun(core, previous)
+        if pronoun:
+            return pronoun
+        # "nhiệm vụ này" whose entity no turn names ("Hướng tới tối thiểu đạt 25%"): like "việc
+        # này", it is about what the last exchange was about
+        generic = self.rules.search("generic_reference", core) or self.rules.search("reference", core)
         if generic or self._elliptic(core):
             context = previous.rstrip(" ?.")
             gist = self._gist(exchanges[-1].answer) if generic else ""
@@ -206,6 +214,47 @@ class RuleCondenser:
         out = out[:1].upper() + out[1:]
         return f"{out.rstrip(' ?.')} ({' '.join(extra)})?" if extra else out
 
+    def _topic_swap(self, question: str, core: str, previous: str) -> str | None:
+        """ "Còn dịch vụ công trực tuyến thì sao?": a new subject asked the previous way; it
+        takes the previous question's target year and its ask ("đến năm 2030 … đạt bao
+        nhiêu"). None when the follow-up is no "còn … thì sao" or asks a question of its own."""
+        folded = fold_aligned(question)
+        if not self.rules.pattern("what_about").search(folded):
+            return None  # "Tổng công trình sư thì báo cáo thế nào?" asks how, of its own
+        subject = core.rstrip(" ?.")
+        if not subject or self._query_rules.search("question_signal", subject) or self._elliptic(core):
+            return None
+        if self.rules.search("generic_reference", subject):
+            return None
+        prev = fold_aligned(previous)
+        ask = self.rules.pattern("ask").search(prev)
+        if not ask or len(ask.group(0).split()) < 2:
+            return None  # a bare "gì" says too little of what was asked
+        year = self.rules.pattern("year_phrase").search(prev)
+        pieces = [subject]
+        if year and not self.rules.pattern("year").search(fold(subject)):
+            said = previous[year.start() : year.end()].strip()
+            pieces.append(said[:1].lower() + said[1:])
+        pieces.append(previous[ask.start() : ask.end()].strip().rstrip(" ?."))
+        return " ".join(pieces) + "?"
+
+    def _pronoun(self, core: str, previous: str) -> str | None:
+        """ "nó", "họ": the numbered part the previous question was about ("sáng kiến 26"),
+        else the document it named; None when it names neither."""
+        m = self.rules.pattern("pronoun").search(core)
+        if not m:
+            return None
+        parts = [s for s in self._slots(previous) if s.kind.startswith("numbered:")]
+        if parts:
+            name = previous[parts[0].start : parts[0].end]
+        else:
+            mention = next((x for x in self.recognizer.mentions(previous) if x.designates), None)
+            if mention is None:
+                return None
+            name = previous[mention.start : mention.end]
+        out = core[: m.start()] + name + core[m.end() :]
+        return out[:1].upper() + out[1:]
+
     # -- 3. references ---------------------------------------------------------------
     def _references(self, core: str, exchanges: list[_Exchange]) -> str | None:
         """The follow-up with "sáng kiến đó" replaced by its antecedent; None when it holds
@@ -246,12 +295,20 @@ class RuleCondenser:
                 return text[m.start() : m.end() + number.end()]
             pos = count = 0
             for w in re.finditer(r"\s+([^\W\d_][\w-]*)", tail):
-                if w.start() != pos or fold(w.group(1)) in self._ends or count >= 8:
+                if w.start() != pos or self._ends_phrase(w.group(1)) or count >= 8:
                     break
                 pos, count = w.end(), count + 1
             if count:
                 return text[m.start() : m.end() + pos]
         return None
+
+    def _ends_phrase(self, word: str) -> bool:
+        """A word where a name stops: "do", "từ", "đó" as written ("đầu tư" goes on: "tư"
+        is not "từ"); a word typed without marks is compared without them."""
+        lower = word.lower()
+        if self.rules.search("phrase_end_marked", lower):
+            return True
+        return fold(lower) == lower and lower in self._ends
 
     # -- 4. what the last exchange was about -------------------------------------------
     def _elliptic(self, core: str) -> bool:

@@ -36,13 +36,18 @@ DATE = _RULES.pattern("date")
 HOW_MANY_NOUN = _RULES.pattern("how_many_noun")
 NOT_A_UNIT = _RULES.word_set("not_a_unit")
 FRAME_WORDS = _RULES.word_set("frame")
+YEAR_FRAME = _RULES.word_set("year_frame")
+STATED_EVENTS = _RULES.word_set(
+    "stated_events"
+)  # legal events the texts say in these words  # "đến năm 2045", "giai đoạn 2026-2030"
 NUMBER = _RULES.pattern("number")
 SIGNED = _RULES.pattern("signed")  # "… Tô Lâm đã ký ban hành …": a sentence naming the signer
 
 
 def missing_anchor(question: str, chunks, known_years: set[str] = frozenset()) -> str | None:
-    """A number or year of the question, or a named ministry, province or article
-    ("Bộ Nội vụ", "tỉnh Thanh Hóa", "Điều 15"), that no top clause contains."""
+    """A number or year of the question, a named ministry, province or article ("Bộ Nội
+    vụ", "tỉnh Thanh Hóa", "Điều 15"), or a legal event it asks of a text ("hết hiệu lực"),
+    that no top clause contains."""
     evidence = fold(" ".join(c.embedding_text() for c in chunks))
     evidence_numbers = {e.lstrip("0") for e in re.findall(r"\d+", evidence)}
     for n in re.findall(r"\d+", question):
@@ -51,7 +56,29 @@ def missing_anchor(question: str, chunks, known_years: set[str] = frozenset()) -
     for m in ENTITY.finditer(question):
         if fold(m.group(0)) not in evidence:
             return m.group(0)
+    folded_q = fold(question)
+    for event in STATED_EVENTS:  # "hết hiệu lực", "xử phạt": said in these words, or not at all
+        if re.search(rf"\b{event}\b", folded_q) and not re.search(rf"\b{event}\b", evidence):
+            return event
+    for body in named_bodies(question):  # "bộ công thương" typed without capitals
+        if not re.search(rf"(?<!\w){re.escape(body)}(?!\w)", evidence):
+            return body
     return None
+
+
+_BODY_NAMES: list[re.Pattern[str]] = []
+
+
+def named_bodies(question: str) -> list[str]:
+    """The named bodies of the administration (retrieval/resources/rules/entities.toml, and
+    the short names people type) and the provinces and cities a question names, folded,
+    however it is typed ("bộ công thương", "Bo Y te", "tinh thanh hoa"); the longest name
+    where names overlap ("Bộ Khoa học và Công nghệ", not "Bộ Khoa học")."""
+    if not _BODY_NAMES:
+        named = load_rules("entities").word_set("bodies") | _RULES.word_set("bodies_typed") | _RULES.word_set("places")
+        names = sorted(named, key=len, reverse=True)
+        _BODY_NAMES.append(re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)"))
+    return [m.group(0) for m in _BODY_NAMES[0].finditer(fold(question))]
 
 
 _DOC_NUMBER = re.compile(r"\b\d{1,4}\s*[-/]\s*[a-zđ]{2,}(?:\s*[-/]\s*[a-zđ]+)*", re.IGNORECASE)

@@ -75,7 +75,7 @@ class ScopeGuard:
         if not self.names_document(rest):
             if self.rules.search("off_topic", rest) and self.known_share(rest) < 0.6:
                 return ScopeCheck("off_topic", question)
-            if not follow_up and not self._about_the_documents(rest):
+            if not follow_up and (not self._about_the_documents(rest) or self._no_document_words(rest)):
                 return ScopeCheck("off_topic", question)
         return ScopeCheck("", rest if rest != question.strip() else question)
 
@@ -94,6 +94,23 @@ class ScopeGuard:
         if not bigrams:
             return 1.0
         return sum(1 for t in bigrams if self.known(t)) / len(bigrams)
+
+    def _no_document_words(self, text: str) -> bool:
+        """A message the documents share no word pair with ("Bạn thích màu gì?", "who are
+        you?", "alo, có ai ở đó không"): no number, no term of the documents' own (a known
+        word that is no Vietnamese syllable: "sandbox", "egdi"), and either several word
+        pairs or a word the documents never use."""
+        if re.search(r"\d", text):
+            return False
+        tokens = [t for t in dict.fromkeys(self.tokens(text)) if not t.startswith("~")]
+        bigrams = [t for t in tokens if "_" in t]
+        words = [t for t in tokens if "_" not in t]
+        if any(self.known(t) for t in bigrams):
+            return False
+        syllable = self.rules.pattern("syllable")
+        if any(self.known(w) and not syllable.match(w) for w in words):
+            return False
+        return len(bigrams) >= 2 or any(not self.known(w) for w in words)
 
     def _about_the_documents(self, text: str, strict: bool = False) -> bool:
         """Words of the documents' vocabulary: a message of real Vietnamese words that the

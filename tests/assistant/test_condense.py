@@ -126,3 +126,45 @@ def test_a_new_question_is_left_alone(condenser):
         == "Nghị quyết 57 do ai ký?"
     )
     assert condenser.condense("Nghị quyết 57 do ai ký?", []) == "Nghị quyết 57 do ai ký?"
+
+
+def test_a_reference_no_turn_names_is_read_with_the_last_exchange(condenser):
+    # "nhiệm vụ này": the previous question and answer never say "nhiệm vụ"; the follow-up
+    # carries what they were about
+    history = chat(
+        "Chương trình hành động đặt tỷ lệ cán bộ có chuyên môn khoa học kỹ thuật trong đội ngũ lãnh đạo là bao nhiêu?",
+        "Hướng tới tối thiểu đạt 25% (Mục II, điểm 1, tiết i).",
+    )
+    out = condenser.condense("nhiệm vụ này thuộc nhóm nào trong 7 nhóm nhiệm vụ?", history)
+    assert out.startswith("Nhiệm vụ này thuộc nhóm nào") and "cán bộ có chuyên môn" in out and "25%" in out
+
+
+GDP_Q = "Đến năm 2030 quy mô kinh tế số đạt bao nhiêu phần trăm GDP theo Nghị quyết 57?"
+
+
+def test_a_new_subject_is_asked_the_previous_way(condenser):
+    out = condenser.condense("còn dịch vụ công trực tuyến thì sao?", chat(GDP_Q, "tối thiểu 30% GDP [1]"))
+    assert out.startswith("Dịch vụ công trực tuyến đến năm 2030 đạt bao nhiêu") and "Nghị quyết 57" in out
+
+
+@pytest.mark.parametrize(
+    "previous, follow_up, standalone",
+    [
+        ("Kế hoạch 01 giao ai chủ trì sáng kiến 26?", "thời hạn của nó?", "Thời hạn của sáng kiến 26?"),
+        (
+            "Nghị quyết 20 ban hành ngày nào?",
+            "mục tiêu đến năm 2020 của nó là gì?",
+            "Mục tiêu đến năm 2020 của Nghị quyết 20 là gì?",
+        ),
+    ],
+)
+def test_it_is_the_part_or_the_document_just_asked_about(condenser, previous, follow_up, standalone):
+    assert condenser.condense(follow_up, chat(previous, "x [1]")) == standalone
+
+
+def test_a_name_runs_on_past_a_syllable_that_only_looks_like_a_stop_word(condenser):
+    # "đầu tư": its "tư" is not "từ"
+    history = chat("Quỹ đầu tư mạo hiểm được nhắc trong văn bản nào?", "Nghị quyết 57 [1]")
+    assert condenser.condense("quỹ đó hoạt động theo cơ chế gì?", history).startswith(
+        "Quỹ đầu tư mạo hiểm hoạt động theo cơ chế gì"
+    )

@@ -1,0 +1,90 @@
+"""The abstention step on near-miss questions (assistant/abstention.py): a slot the texts
+do not hold (a body typed in any case, a year whose sentences speak of another topic) is
+refused with the nearest clauses; the same questions with the slot the texts do hold are
+answered."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import intent
+
+REFUSAL_START = "Các văn bản hiện có không nêu"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "trong chương trình hành động của cp thì bộ công thương chủ trì những nhiệm vụ nào",
+        "Theo Nghị quyết 57, đến năm 2045 kinh phí chi cho nghiên cứu phát triển (R&D) phải đạt bao nhiêu phần trăm GDP?",
+    ],
+)
+def test_a_near_miss_is_refused_with_the_nearest_clauses(corpus_app, question):
+    a = corpus_app.ask(question)
+    assert a.abstained and a.citations == [] and a.contexts
+    assert a.answer.startswith(REFUSAL_START)
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        (
+            "Theo Nghị quyết 57, đến năm 2030 kinh phí chi cho nghiên cứu phát triển (R&D) đạt bao nhiêu phần trăm GDP?",
+            "2% GDP",
+        ),
+        ("Nghị quyết 57 đặt mục tiêu kinh tế số chiếm bao nhiêu phần trăm GDP vào năm 2045?", "50% GDP"),
+        (
+            "Nghị quyết 20 đặt mục tiêu giá trị sản phẩm công nghệ cao chiếm bao nhiêu trong tổng giá trị sản xuất "
+            "công nghiệp đến năm 2020?",
+            "40%",
+        ),
+        ("bo cong an duoc giao nhiem vu gi trong nghi quyet 03", "Bộ Công an"),
+    ],
+)
+def test_the_slot_the_texts_hold_is_answered(corpus_app, question, fact):
+    a = corpus_app.ask(question)
+    assert not a.abstained and fact in a.answer
+
+
+def test_named_bodies_are_read_however_they_are_typed():
+    assert intent.named_bodies("bộ công thương chủ trì") == ["bo cong thuong"]
+    assert intent.named_bodies("Bộ Khoa học và Công nghệ chủ trì") == ["bo khoa hoc va cong nghe"]
+    assert intent.named_bodies("bộ phận chuyên trách") == []
+
+
+def test_an_acronym_the_clauses_spell_out_is_known():
+    from assistant.abstention import spelled_out
+
+    texts = ["8/12 tạp chí đạt chuẩn Web of Science/Scopus"]
+    assert spelled_out("WoS", texts)
+    assert not spelled_out("PCT", ["phải có tính khả thi"])  # a capital for a capital
+
+
+def test_places_and_short_ministry_names_are_anchors():
+    assert intent.named_bodies("tinh thanh hoa duoc giao gi") == ["thanh hoa"]
+    assert intent.named_bodies("bộ nông nghiệp chủ trì") == ["bo nong nghiep"]
+    assert intent.named_bodies("hòa bình và phát triển") == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "tinh thanh hoa duoc giao nhiem vu gi trong kh01",
+        "bo nong nghiep chu tri chuong trinh nong nghiep thong minh nao theo nq03",
+    ],
+)
+def test_a_place_or_ministry_the_texts_never_name_is_refused(corpus_app, question):
+    a = corpus_app.ask(question)
+    assert a.abstained and a.answer.startswith(REFUSAL_START)
+
+
+def test_how_a_salary_is_set_is_no_figure(corpus_app):
+    a = corpus_app.ask("Để giữ chân chuyên gia giỏi trong các dự án quan trọng thì trả lương theo kiểu gì?")
+    assert not a.abstained and "mức lương cạnh tranh" in a.answer
+
+
+def test_a_legal_event_no_clause_states_is_refused(corpus_app):
+    refused = corpus_app.ask("nq 03 het hieu luc vao ngay nao")
+    assert refused.abstained and refused.answer.startswith(REFUSAL_START)
+    answered = corpus_app.ask("Nghị quyết 03 có hiệu lực từ ngày nào?")
+    assert not answered.abstained
