@@ -241,18 +241,20 @@ def test_empty_answer_gives_notice(corpus_app, fake_openai, reply):
 
 
 def test_hung_server_times_out_quickly(corpus_app, fake_openai):
-    fake_openai.hang_seconds = 8
+    # the server holds the request 10 s (the fake's cap); an answer well before that proves the
+    # 1 s timeout gave up on it (the bound leaves room for the extractive answer on a busy machine)
+    fake_openai.hang_seconds = 10
     fake_openai.fail("hang", times=None, path=CHAT)
     t0 = time.perf_counter()
     answer = llm_app(corpus_app, fake_openai, request_timeout=1, max_retries=0).ask(QUESTION)
-    assert time.perf_counter() - t0 < 4
+    assert time.perf_counter() - t0 < 8.5
     assert_extractive_fallback(answer, "hết thời gian chờ")
 
 
 def test_connection_refused(corpus_app):
     t0 = time.perf_counter()
     answer = llm_app(corpus_app, down_url(), max_retries=1).ask(QUESTION, on_text=lambda t: None)
-    assert time.perf_counter() - t0 < 5
+    assert time.perf_counter() - t0 < 10  # no long backoff on a refused connection
     assert_extractive_fallback(answer, "OPENAI_BASE_URL")
 
 
