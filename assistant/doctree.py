@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from retrieval.rules import load_rules
 from retrieval.store import ChunkTable
 from retrieval.text import fold, fold_aligned, sentence_spans
 from retrieval.types import Chunk
@@ -19,6 +20,7 @@ NUMBERED_NOUN = re.compile(r"^(\w+(?:\s+\w+)?)\s+(\d{1,3})\b")
 _TITLE_CUT = re.compile(r"\s+[-–]\s+")
 TITLE_CHARS = 220
 SECTION_KINDS = ("roman", "upper", "article", "appendix", "group")  # what a document's main parts are
+GROUP_KINDS = ("number", "roman", "upper", "group")  # numbered items that can be a list's groups
 
 
 class DocumentTree:
@@ -112,11 +114,25 @@ class DocumentTree:
         """A numbered part ("phu luc iii", "sang kien 31", folded) is named by a clause's
         label or heading in those documents (all documents when none is given)."""
         pattern = re.compile(rf"\b{re.escape(part)}\b")
+        noun, _, number = part.rpartition(" ")
+        group = noun in load_rules("answers").word_set("group_nouns") and number.isdigit()
         for doc in docs or self.documents():
             for c in self.of_document(doc):
                 if pattern.search(self._label(c)):
                     return True
+            # "nhóm 5" is how people name the fifth numbered group of a list ("5. Chuyển đổi số …"
+            # under "II. NHIỆM VỤ CỤ THỂ"); the text itself never writes "nhóm 5"
+            if group and any(self.group_of(kids, int(number)) is not None for _, kids in self.heads(doc)):
+                return True
         return False
+
+    def group_of(self, kids: list[Chunk], number: int) -> Chunk | None:
+        """The number-th of a heading's items when they are groups: numbered items that
+        each hold items of their own ("nhóm 5" of "II. NHIỆM VỤ CỤ THỂ" is "5. Chuyển đổi số …")."""
+        if not 1 <= number <= len(kids) or any(k.kind not in GROUP_KINDS for k in kids):
+            return None
+        group = kids[number - 1]
+        return group if len(self.children(group)) >= 2 else None
 
     def _label(self, chunk: Chunk) -> str:
         got = self._labels.get(chunk.id)

@@ -34,6 +34,8 @@ MAX_ITEMS = 40
 ONE_ITEM_MARGIN = 0.25  # a sentence covering the question this much better than a bare heading answers alone
 GENERIC_PARTS = ("phan", "muc", "noi dung", "phan chinh", "muc lon", "noi dung chinh")
 BARE_HEADING = 40
+SUBJECT_SAID = 0.5  # a retrieved sentence covering this share of the question's subject holds it
+SUBJECT_MISSED = 0.25  # a heading and items covering less are about something else
 RARE_IDF = 5.0  # a question word this rare (a handful of clauses) pins its topic down  # an item line this short, with text under it, is a heading
 
 
@@ -83,7 +85,7 @@ class TreeAnswerer:
             groups = len(words) > 1 and words[0] in self.rules.word_set("group_nouns")
             if groups:
                 noun = " ".join(words[1:])
-            structural = bool(noun) and set(noun.split()[:2]) <= self.rules.word_set("structural_nouns")
+            structural = bool(noun) and set(noun.split()[:2]) <= self.structural_nouns(count=True)
             if noun and (structural or noun.split()[0] not in self.rules.word_set("figure_nouns")):
                 return Ask(True, noun, groups)
             return None
@@ -96,12 +98,23 @@ class TreeAnswerer:
 
     def _noun(self, folded: str, start: int) -> str:
         stop = self.rules.word_set("noun_stop")
+        found = re.findall(r"\w+", folded[start:])
         words = []
-        for w in re.findall(r"\w+", folded[start:]):
-            if w in stop or w.isdigit() or len(words) >= 4:
+        for i, w in enumerate(found):
+            # folded, "nội dung" and "nói" read alike: a stop word that opens a compound
+            # the documents use ("noi_dung", "co_quan", "ke_hoach") starts the noun
+            compound = not words and i + 1 < len(found) and self.scorer.known(f"{w}_{found[i + 1]}")
+            if (w in stop and not compound) or w.isdigit() or len(words) >= 4:
                 break
             words.append(w)
         return " ".join(words)
+
+    def structural_nouns(self, count: bool) -> frozenset[str]:
+        """The words of nouns that name a heading's items whatever they say ("mấy điểm"); a
+        count adds the generic ones ("mấy nội dung": the items counted, where "những nội
+        dung nào" asks what the text is about)."""
+        words = self.rules.word_set("structural_nouns")
+        return words | self.rules.word_set("counted_parts") if count else words
 
     # -- which heading ---------------------------------------------------------------------
     def plan(self, request: GenerationRequest, ask: Ask) -> Plan | None:
@@ -123,16 +136,59 @@ class TreeAnswerer:
         weights = self.scorer.weights(focus)
         noun_head = " ".join(ask.noun.split()[:2])
         preferred = set(own)
-        best = self._best(near_docs, focus, weights, noun_head, above, preferred)
+        structural = bool(noun_head) and set(noun_head.split()) <= self.structural_nouns(ask.count)
+        best = self._best(near_docs, focus, weights, noun_head, above, preferred, structural)
         if (best is None or not best.noun_match) and noun_head and ask.count:
             # the named document has no such list: another document may ("NQ57 có bao nhiêu
             # sáng kiến?" - the 30 sáng kiến are in Kế hoạch 01)
             others = [d for d in self.tree.documents() if d not in near_docs]
-            elsewhere = self._best(others, focus, weights, noun_head, above, preferred)
+            elsewhere = self._best(others, focus, weights, noun_head, above, preferred, structural)
             if elsewhere is not None and elsewhere.noun_match and (best is None or elsewhere.score > best.score):
                 best = elsewhere
                 best.elsewhere = True
-        return best
+        groups = tuple(
+            int(n)
+            for part in intent.numbered_parts(question_cues(focus))
+            for noun, _, n in [part.rpartition(" ")]
+            if noun in self.rules.word_set("group_nouns") and n.isdigit()
+        )
+        return self._descend(best, focus, weights, noun_head, above, structural, groups)
+
+    def _descend(
+        self,
+        plan: Plan | None,
+        focus,
+        weights,
+        noun_head: str,
+        above: dict[str, float],
+        structural: bool,
+        groups: tuple[int, ...] = (),
+    ) -> Plan | None:
+        """The list of the noun stands under the one item that is named by it ("A- NGUYÊN TẮC
+        VÀ CẤU TRÚC" › "1. Nguyên tắc xây dựng" › its six principles), or under the group the
+        question names by its number (groups: "nhóm 5"): that item's items."""
+        for _ in range(4):
+            if plan is None or plan.numbered or not noun_head or len(plan.items) < 2:
+                return plan
+            group = next((g for n in groups if (g := self.tree.group_of(plan.items, n)) is not None), None)
+            if group is not None:  # "nhóm 5 … có bao nhiêu nhiệm vụ": the fifth group's items
+                groups = ()
+                plan = self._score(
+                    group, self.tree.children(group), focus, weights, noun_head, above.get(group.id, 0.0), True
+                )
+                continue
+            named = [
+                k for k in plan.items if heads_with(self.tree.words(k), noun_head) and len(self.tree.children(k)) >= 2
+            ]
+            if len(named) != 1:
+                return plan
+            kid = named[0]
+            deeper = self._score(
+                kid, self.tree.children(kid), focus, weights, noun_head, above.get(kid.id, 0.0), structural
+            )
+            deeper.elsewhere = plan.elsewhere
+            plan = deeper
+        return plan
 
     def _outline(self, request: GenerationRequest, ask: Ask) -> Plan | None:
         """ "Nghị quyết 57 gồm những phần nào?", "… gồm những gì?": the named document's
@@ -160,18 +216,27 @@ class TreeAnswerer:
         name = next((d.cite_as for d in getattr(self, "documents", []) if d.id == doc), "") or head.label.split(",")[0]
         return Plan(head, parts, noun_match=True, score=1.0, label=name, titles_only=True)
 
-    def _best(self, docs, focus, weights, noun_head, above, preferred) -> Plan | None:
+    def _best(self, docs, focus, weights, noun_head, above, preferred, structural: bool = False) -> Plan | None:
         best: Plan | None = None
         for doc in docs:
             for head, kids in self.tree.heads(doc):
-                plan = self._score(head, kids, focus, weights, noun_head, above.get(head.id, 0.0))
+                plan = self._score(head, kids, focus, weights, noun_head, above.get(head.id, 0.0), structural)
                 if doc in preferred:
                     plan.score += 0.1
                 if best is None or plan.score > best.score:
                     best = plan
         return best
 
-    def _score(self, head: Chunk, kids: list[Chunk], focus: str, weights, noun_head: str, bonus: float) -> Plan | None:
+    def _score(
+        self,
+        head: Chunk,
+        kids: list[Chunk],
+        focus: str,
+        weights,
+        noun_head: str,
+        bonus: float,
+        structural: bool = False,
+    ) -> Plan:
         heading = " ".join([*head.breadcrumb[-1:], first_line(head)])
         score = self.scorer.coverage(focus, heading, weights) + bonus
         plan = Plan(head, kids)
@@ -185,10 +250,16 @@ class TreeAnswerer:
             parent = self.tree.parent(head)
             if about < 0.5 and parent is not None and heads_with(self.tree.words(parent), noun_head):
                 about = 0.6  # "1. Nâng cao nhận thức …" under "II. NHIỆM VỤ CỤ THỂ": a group of the tasks
+            if (
+                about < 0.5
+                and first_line(head).endswith(":")
+                and f" {noun_head} " in f" {' '.join(self.tree.words(head))} "
+            ):
+                about = 0.6  # "… nhưng nguyên nhân chủ quan là chủ yếu:": the line opens the list of them
             if not numbered:  # the heading's own sentence that counts its items, when it has one
                 plan.statement = self._statement(head, noun_head, len(kids))
                 about = max(about, float(plan.statement is not None))
-            if set(noun_head.split()) <= self.rules.word_set("structural_nouns"):
+            if structural:
                 about = 1.0  # "mấy điểm", "bao nhiêu khoản": the heading's items, whatever they say
             plan.noun_match = about >= 0.5 or len(numbered) >= 2
             score += 0.3 * about
@@ -270,6 +341,8 @@ class TreeAnswerer:
             and _states_count(evidence, ask.noun)
         ):
             return None  # a sentence counts them itself ("có từ 40 - 50 tổ chức …"): it answers
+        if evidence is not None and self._subject_elsewhere(plan, request, ask, evidence):
+            return None  # "… ở những tổ chức quốc tế nào" is not "III. TỔ CHỨC THỰC HIỆN"
         if evidence is not None and self._misses_anchor(plan, focus, evidence):
             return None  # "sk10 … gồm những chương trình gì", "EdTech … gồm những giải pháp gì": not this heading
         if evidence is not None and evidence.best is not None and not plan.noun_match:
@@ -318,6 +391,41 @@ class TreeAnswerer:
         ]
         return Draft(out, sources=book.added, structured=True, confidence=1.0)
 
+    def _subject_elsewhere(self, plan: Plan, request: GenerationRequest, ask: Ask, evidence: Evidence) -> bool:
+        """What the question says besides the asked noun (its subject: "viện hàn lâm tham gia
+        nghiên cứu chung … quốc tế") is not what the heading is about: a retrieved sentence
+        holds it and neither the heading (with its path and items) nor a clause under it
+        does, the heading standing above no top clause."""
+        if plan.numbered or plan.titles_only or not ask.noun:
+            return False
+        head = plan.head
+        noun = set(ask.noun.split()[:2])
+        named = self.scorer.token_set(head.label.split(",")[0])  # the document's own name: in every label
+        rest = {
+            t: w
+            for t, w in self.scorer.weights(request.focus or request.question).items()
+            if "_" not in t and t.lstrip("~") not in noun and t not in named  # words, not pairs
+        }
+        if sum(rest.values()) <= 0:
+            return False
+        scope = " ".join([*head.breadcrumb, first_line(head)])
+        items = [self.scorer.coverage("", first_line(c), rest) for c in plan.items[:MAX_ITEMS]]
+        own = self.scorer.coverage("", scope, rest)
+        said = max((self.scorer.coverage("", u.scope or u.text, rest) for u in evidence.ranked[:5]), default=0.0)
+        top = [s.chunk for s in request.sources if s.retrieved and s.rank <= 3]
+        above = any(head.id == c.id or head in self.tree.ancestors(c) for c in top)
+        under = {c.id for c in plan.items} | {head.id}
+        inside = any(
+            u.source.chunk.id in under or head in self.tree.ancestors(u.source.chunk) for u in evidence.ranked[:3]
+        )
+        return (
+            not above
+            and not inside
+            and plan.statement is None
+            and said >= SUBJECT_SAID
+            and max([own, *items]) < SUBJECT_MISSED
+        )
+
     def _misses_anchor(self, plan: Plan, focus: str, evidence: Evidence) -> bool:
         """The question pins down what the heading does not hold: a number ("Sáng kiến 10",
         "giai đoạn 2025 - 2027") or a rare word ("EdTech") that a retrieved sentence has
@@ -360,14 +468,19 @@ class TreeAnswerer:
         book = _SourceBook(request.sources)
         out: list[DraftSentence] = []
         items = plan.items[:MAX_ITEMS]
-        noun = self._noun_text(ask.noun, plan, request.focus or request.question) if ask.noun else ""
+        said = tuple(u.text for u in request.evidence.ranked[:10]) if request.evidence is not None else ()
+        noun = self._noun_text(ask.noun, plan, request.focus or request.question, said) if ask.noun else ""
         if ask.groups and noun:
             noun = "nhóm " + noun
         label = plan.label or _whole(plan.head.label)
         if plan.statement is not None:  # the text counts them itself: that sentence, cited
             chunk, x, y = plan.statement
             n = book.number(chunk, request)
-            out.append(DraftSentence(self.prompts.render("intro_list", label=_whole(chunk.label)), [], framing=True))
+            if count_line and noun and plan.noun_match and ask.count:  # the count asked, first
+                line = self.prompts.render("list_count_intro", label=label, count=len(plan.items), noun=noun)
+            else:
+                line = self.prompts.render("intro_list", label=_whole(chunk.label))
+            out.append(DraftSentence(line, [], framing=True))
             out.append(DraftSentence(shown_text(chunk.text[x:y]), [n], {n: chunk.text[x:y]}))
         elif count_line and noun and plan.noun_match and len(plan.items) >= 2:
             # the count read from the structure frames the cited items below it (it is no quote)
@@ -443,14 +556,17 @@ class TreeAnswerer:
                 return DraftSentence(shown_text(shown), [n], {n: quote}, bullet=True)
         return DraftSentence(shown_text(text), [n], {n: text}, bullet=True)
 
-    def _noun_text(self, noun: str, plan: Plan, question: str = "") -> str:
+    def _noun_text(self, noun: str, plan: Plan, question: str = "", evidence_texts: tuple[str, ...] = ()) -> str:
         """The asked noun as the documents (or the question) write it ("sang kien dot pha"
         → "sáng kiến đột phá")."""
         parent = self.tree.parent(plan.head)
+        statement = [plan.statement[0].text[plan.statement[1] : plan.statement[2]]] if plan.statement else []
         texts = [
             first_line(plan.head),
             *(first_line(c) for c in plan.items[:5]),
             *([first_line(parent)] if parent is not None else []),
+            *statement,
+            *evidence_texts,  # the retrieved sentences write it as the documents do ("Hệ thống Chiến lược")
             question,
         ]
         for text in texts:

@@ -129,6 +129,83 @@ def test_a_count_the_text_states_is_quoted_then_listed(corpus_app):
     assert "[1]" not in claims(a)[0].text  # the document's footnote markers are not shown as citations
 
 
+def test_a_stated_count_is_answered_first_in_the_asked_noun(corpus_app):
+    # the direct answer is the count, in the words the documents use for the asked noun
+    a = corpus_app.ask("kh01 chia các nhiệm vụ ra mấy hệ thống chiến lược")
+    assert a.answer.split("\n")[0] == "Kế hoạch 01-KH/BCĐTW, Mục II gồm 6 hệ thống chiến lược:"
+    assert "được tổ chức thành 6 Hệ thống" in claims(a)[0].text  # then the document's own sentence, cited
+    assert len([s for s in a.checked.sentences if s.bullet]) == 6
+    assert_well_cited(a)
+
+
+def test_a_generic_noun_counted_counts_the_headings_items(corpus_app):
+    # "nội dung" folds like "nói": a word that opens a compound of the texts starts the noun
+    a = corpus_app.ask("Nghị quyết 20 chia việc đổi mới cơ chế quản lý khoa học và công nghệ thành mấy nội dung?")
+    assert a.answer.split("\n")[0] == "Nghị quyết 20-NQ/TW, Phần B, Mục III, điểm 2 gồm 6 nội dung:"
+    items = [s.text for s in a.checked.sentences if s.bullet]
+    assert [t.split("-")[0] for t in items] == [f"2.{i}" for i in range(1, 7)]  # numbering kept
+    assert_well_cited(a)
+
+
+def test_a_generic_noun_listed_asks_what_the_text_says(corpus_app):
+    # "gắn với những nội dung nào" asks for the content of a sentence, not a heading's items
+    a = corpus_app.ask(
+        "Kết luận 69 muốn phát triển các hướng nghiên cứu, giải pháp công nghệ gắn với những nội dung nào?"
+    )
+    assert "gồm" not in a.answer.split("\n")[0]
+    assert "kinh tế tuần hoàn, kinh tế xanh" in a.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Phụ lục II của Kế hoạch 01 nêu mấy nguyên tắc xây dựng hệ thống chỉ tiêu?",
+        "Hệ thống chỉ tiêu trong Phụ lục II được xây dựng theo những nguyên tắc nào?",
+    ],
+)
+def test_the_list_stands_under_the_item_named_by_the_noun(corpus_app, question):
+    # "A- NGUYÊN TẮC VÀ CẤU TRÚC …" holds "1. Nguyên tắc xây dựng" (6 principles) and "2. Cấu trúc …"
+    a = corpus_app.ask(question)
+    assert "gồm 6 nguyên tắc" in a.answer.split("\n")[0]
+    assert {c.chunk_id for c in a.citations} >= {f"kh01:PL2.A.1.-{i}" for i in range(1, 7)}
+    assert "bám sát mục tiêu tổng thể" in a.answer and "Cấu trúc hệ thống chỉ tiêu:" not in a.answer
+
+
+def test_a_group_named_by_its_number_is_counted(corpus_app):
+    # "nhóm 5" is the fifth numbered group of the programme's tasks; the text never writes "nhóm 5"
+    a = corpus_app.ask("Nhóm 5 của Chương trình hành động có bao nhiêu nhiệm vụ?")
+    assert not a.abstained
+    assert a.answer.split("\n")[0] == "Nghị quyết 03/NQ-CP, Mục II, điểm 5 gồm 20 nhiệm vụ:"
+    items = [s.text for s in a.checked.sentences if s.bullet]
+    assert items[0].startswith("a) Xây dựng, triển khai Chương trình phát triển Chính phủ số")
+    assert items[-1].startswith("u) ")  # letters kept (no "f", "j", "v" in a Vietnamese list)
+    assert_well_cited(a)
+
+
+def test_a_line_ending_in_a_colon_opens_the_list_it_names(corpus_app):
+    # "… có nguyên nhân khách quan, nhưng nguyên nhân chủ quan là chủ yếu:" then a) … d)
+    a = corpus_app.ask("Nghị quyết 20 nêu những nguyên nhân chủ quan nào?")
+    assert a.answer.split("\n")[0] == "Nghị quyết 20-NQ/TW, Phần A, điểm 2 gồm 4 nguyên nhân chủ quan:"
+    items = [s.text for s in a.checked.sentences if s.bullet]
+    assert [t[:2] for t in items] == ["a)", "b)", "c)", "d)"]
+    assert "thiếu chủ động, quyết liệt" in a.answer
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("Viện Hàn lâm tham gia nghiên cứu chung tại những tổ chức quốc tế nào?", "IIASA, JINR"),
+        ("Kế hoạch 01 theo dõi việc phổ cập giải pháp AI qua chỉ số của những tổ chức nào?", "Stanford HAI"),
+    ],
+)
+def test_a_heading_that_only_shares_the_noun_does_not_answer(corpus_app, question, fact):
+    # "tổ chức" asked is not "TỔ CHỨC THỰC HIỆN": the sentence that holds the question's subject answers
+    a = corpus_app.ask(question)
+    assert fact in a.answer
+    assert "TỔ CHỨC THỰC HIỆN" not in a.answer and "gồm" not in a.answer.split("\n")[0]
+    assert_well_cited(a)
+
+
 def test_items_named_by_their_heading_keep_their_text(corpus_app):
     a = corpus_app.ask("Hệ thống chỉ tiêu đo lường thực hiện Nghị quyết 57 gồm những tầng nào?")
     assert "4 tầng" in a.answer
