@@ -101,7 +101,9 @@ def test_retries_stop_at_the_deadline(corpus_app, fake_openai):
     answer, seconds = timed(
         lambda: llm_app(corpus_app, fake_openai.base_url, llm_deadline=2, max_retries=50).ask(QUESTION)
     )
-    assert seconds < 2 + SLACK_S and 2 <= fake_openai.count(CHAT) <= 6
+    # the retry count proves the deadline stopped them (50 retries with backoff take minutes);
+    # the time bound is wide because each retry costs CPU on a busy machine (8.6 s seen at load 12)
+    assert 2 <= fake_openai.count(CHAT) <= 6 and seconds < 2 + 2 * SLACK_S
     assert_fell_back(answer, "HTTP 500")
 
 
