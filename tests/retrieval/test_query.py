@@ -106,6 +106,24 @@ def test_synonyms_resource_parses_and_expands_whole_words():
     assert small.expansions("luong bao nhieu") == []  # one folded syllable is too ambiguous
 
 
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        # everyday and chat wording beside the documents' own (round 3 of the resource)
+        ("bán hàng online có được hỗ trợ không", "thương mại điện tử"),
+        ("tư duy của cán bộ phải đổi thế nào", "nhận thức"),
+        ("dân chúng được học miễn phí không", "người dân"),
+        ("bộ nào lo việc này", "cơ quan nào"),
+        ("ngành mũi nhọn là gì", "trọng điểm"),
+        ("hệ thống có liên thông với nhau không", "kết nối"),
+    ],
+)
+def test_everyday_words_are_searched_also_in_the_documents_wording(typed, meant):
+    from retrieval.synonyms import default_synonyms
+
+    assert meant in default_synonyms().expansions(typed)
+
+
 def test_a_member_in_capitals_that_is_also_a_function_word_needs_the_capitals():
     from retrieval.synonyms import default_synonyms
 
