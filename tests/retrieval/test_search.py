@@ -231,3 +231,12 @@ def test_a_headerless_upload_that_answers_clearly_best_comes_first(indexed, tmp_
     ]:
         top = indexed.search(question, 3)[0].chunk
         assert top.authority == "secondary" and fact in top.text, question
+
+
+def test_the_synonyms_of_a_word_no_clause_uses_stand_in_for_it(corpus_app):
+    # "níu chân" is in no clause: its synonym "giữ chân" (synonyms.tsv) weighs more than the
+    # synonyms of a word the documents merely use rarely
+    searcher = corpus_app.searcher
+    assert searcher._absent("níu chân") and not searcher._absent("giữ chân")
+    top = corpus_app.search("nghị quyết 57 có níu chân người giỏi không", 1)[0].chunk
+    assert top.doc_id == "nq57" and "giữ chân" in top.text
