@@ -58,3 +58,13 @@ def test_strip_removes_the_names_and_keeps_the_spelling(recognizer):
 )
 def test_the_names_people_type_for_a_document(recognizer, question, target):
     assert recognizer.targets(question) == [target]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Kế hoạch 02-KH/BCĐTW có bao nhiêu sáng kiến?", "Nghị quyết 05/NQ-CP giao gì?", "Nghị quyết 99 nói gì?"],
+)
+def test_a_document_the_catalog_lacks_is_not_taken_for_one_of_its_kind(recognizer, question):
+    # the name people type for a kind of text ("kế hoạch của BCĐTW", "nghị quyết của Chính
+    # phủ") must not claim another number of that kind
+    assert recognizer.targets(question) == []
