@@ -26,6 +26,10 @@ def reader() -> QuestionReader:
         ("vhl tuyển bao nhiêu nhà khoa học", "Viện Hàn lâm tuyển bao nhiêu nhà khoa học"),
         ("bcđ, khcn, cđs, đmst", "Ban Chỉ đạo, khoa học công nghệ, chuyển đổi số, đổi mới sáng tạo"),
         ("ad ơi cho mình hỏi chút, qđ của vhl ký ngày nào", "Quyết định của Viện Hàn lâm ký ngày nào"),
+        # typed without tone marks: written out without them too (one way of writing)
+        ("kh01 co bao nhieu sang kien, ubnd lam gi", "ke hoach 01 co bao nhieu sang kien, uy ban nhan dan lam gi"),
+        ("cq nào dc giao xây nnl cho ktxh", "cơ quan nào được giao xây nguồn nhân lực cho kinh tế - xã hội"),
+        ("sv, gv, ncs có dc hỗ trợ trg vb nào", "sinh viên, giáo viên, nghiên cứu sinh có được hỗ trợ trong văn bản nào"),
     ],
 )
 def test_chat_abbreviations_and_fillers(reader, typed, read):
