@@ -29,7 +29,10 @@ def reader() -> QuestionReader:
         # typed without tone marks: written out without them too (one way of writing)
         ("kh01 co bao nhieu sang kien, ubnd lam gi", "ke hoach 01 co bao nhieu sang kien, uy ban nhan dan lam gi"),
         ("cq nào dc giao xây nnl cho ktxh", "cơ quan nào được giao xây nguồn nhân lực cho kinh tế - xã hội"),
-        ("sv, gv, ncs có dc hỗ trợ trg vb nào", "sinh viên, giáo viên, nghiên cứu sinh có được hỗ trợ trong văn bản nào"),
+        (
+            "sv, gv, ncs có dc hỗ trợ trg vb nào",
+            "sinh viên, giáo viên, nghiên cứu sinh có được hỗ trợ trong văn bản nào",
+        ),
     ],
 )
 def test_chat_abbreviations_and_fillers(reader, typed, read):

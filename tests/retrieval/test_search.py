@@ -210,7 +210,6 @@ def test_a_count_question_gets_the_heading_whose_items_are_what_is_counted(corpu
     assert top_ids(corpus_app, "Kế hoạch 01 có bao nhiêu giai đoạn triển khai?", 3)[0] == "kh01:IV"
 
 
-
 def test_a_headerless_upload_that_answers_clearly_best_comes_first(indexed, tmp_path):
     # a text without an official header is "secondary": its prior shifts the learned score
     # before the sigmoid, so it stays below the official texts on shared wording
