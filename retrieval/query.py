@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from .rules import RuleSet, load_rules
-from .text import fold_aligned, nfc
+from .text import fold, fold_aligned, has_diacritics, nfc
 
 _SENTENCE = re.compile(r"(?<=[.?!;:\n])\s+|\n+")
 _WORDS = re.compile(r"\w+")
@@ -60,8 +60,11 @@ class QuestionReader:
     # -- abbreviations -------------------------------------------------------------
     def expand(self, text: str) -> str:
         """Chat abbreviations written out; a short form inside a document number, an
-        ampersand compound or a word is left alone."""
+        ampersand compound or a word is left alone. In a question typed without tone
+        marks they are written out without them too ("ctr hanh dong" → "chuong trinh
+        hanh dong"): the question keeps one way of writing, which its reading depends on."""
         folded = fold_aligned(text)
+        plain = not has_diacritics(text)
         spans: list[tuple[int, int, str]] = []
         for m in self.rules.pattern("numbered").finditer(folded):
             spans.append((m.start(), m.end(), f"{self._numbered[m.group(1)]} {m.group(2)}"))
@@ -73,7 +76,7 @@ class QuestionReader:
         out, pos = [], 0
         for a, b, words in sorted(spans):
             out.append(text[pos:a])
-            out.append(words)
+            out.append(fold(words) if plain else words)
             pos = b
         out.append(text[pos:])
         return "".join(out)

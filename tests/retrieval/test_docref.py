@@ -41,3 +41,30 @@ def test_mentions_point_into_the_question(recognizer):
 def test_strip_removes_the_names_and_keeps_the_spelling(recognizer):
     assert recognizer.strip("Nghị quyết 57 đặt mục tiêu gì?") == "đặt mục tiêu gì?"
     assert recognizer.strip("nghi quyet 03/NQ-CP giao nhiem vu gi") == "giao nhiem vu gi"
+
+
+@pytest.mark.parametrize(
+    "question, target",
+    [
+        # the names people type for a document, beside its number (data/catalog.toml aliases)
+        ("ai lo tiền thực hiện hằng năm theo chương trình của chính phủ", "nq03"),
+        ("chuong trinh hanh dong chinh phu co may nhom nhiem vu", "nq03"),
+        ("kế hoạch ban chỉ đạo trung ương có bao nhiêu sáng kiến", "kh01"),
+        ("ke hoach BCĐTW dat muc tieu gi", "kh01"),
+        ("kế hoạch viện hàn lâm giao ai chủ trì", "kh-vhl"),
+        ("nghị quyết đột phá khoa học công nghệ ban hành ngày nào", "nq57"),
+        ("bản tin nói Chính phủ yêu cầu mấy nhiệm vụ", "tin-nq03"),
+    ],
+)
+def test_the_names_people_type_for_a_document(recognizer, question, target):
+    assert recognizer.targets(question) == [target]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Kế hoạch 02-KH/BCĐTW có bao nhiêu sáng kiến?", "Nghị quyết 05/NQ-CP giao gì?", "Nghị quyết 99 nói gì?"],
+)
+def test_a_document_the_catalog_lacks_is_not_taken_for_one_of_its_kind(recognizer, question):
+    # the name people type for a kind of text ("kế hoạch của BCĐTW", "nghị quyết của Chính
+    # phủ") must not claim another number of that kind
+    assert recognizer.targets(question) == []

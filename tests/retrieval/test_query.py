@@ -26,6 +26,13 @@ def reader() -> QuestionReader:
         ("vhl tuyển bao nhiêu nhà khoa học", "Viện Hàn lâm tuyển bao nhiêu nhà khoa học"),
         ("bcđ, khcn, cđs, đmst", "Ban Chỉ đạo, khoa học công nghệ, chuyển đổi số, đổi mới sáng tạo"),
         ("ad ơi cho mình hỏi chút, qđ của vhl ký ngày nào", "Quyết định của Viện Hàn lâm ký ngày nào"),
+        # typed without tone marks: written out without them too (one way of writing)
+        ("kh01 co bao nhieu sang kien, ubnd lam gi", "ke hoach 01 co bao nhieu sang kien, uy ban nhan dan lam gi"),
+        ("cq nào dc giao xây nnl cho ktxh", "cơ quan nào được giao xây nguồn nhân lực cho kinh tế - xã hội"),
+        (
+            "sv, gv, ncs có dc hỗ trợ trg vb nào",
+            "sinh viên, giáo viên, nghiên cứu sinh có được hỗ trợ trong văn bản nào",
+        ),
     ],
 )
 def test_chat_abbreviations_and_fillers(reader, typed, read):
@@ -104,6 +111,24 @@ def test_synonyms_resource_parses_and_expands_whole_words():
     assert small.groups == (("rót vốn", "cấp vốn"), ("lương", "thu nhập"))
     assert small.expansions("rot von cho startup") == ["cấp vốn"]  # typed without marks: two syllables
     assert small.expansions("luong bao nhieu") == []  # one folded syllable is too ambiguous
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        # everyday and chat wording beside the documents' own (round 3 of the resource)
+        ("bán hàng online có được hỗ trợ không", "thương mại điện tử"),
+        ("tư duy của cán bộ phải đổi thế nào", "nhận thức"),
+        ("dân chúng được học miễn phí không", "người dân"),
+        ("bộ nào lo việc này", "cơ quan nào"),
+        ("ngành mũi nhọn là gì", "trọng điểm"),
+        ("hệ thống có liên thông với nhau không", "kết nối"),
+    ],
+)
+def test_everyday_words_are_searched_also_in_the_documents_wording(typed, meant):
+    from retrieval.synonyms import default_synonyms
+
+    assert meant in default_synonyms().expansions(typed)
 
 
 def test_a_member_in_capitals_that_is_also_a_function_word_needs_the_capitals():

@@ -214,3 +214,34 @@ def test_a_clause_elsewhere_that_covers_the_question_somewhat_better_comes_secon
 def test_a_count_question_gets_the_heading_whose_items_are_what_is_counted(corpus_app):
     # Mục IV's items are "Giai đoạn 2025-2027", "Giai đoạn 2028-2030", "Giai đoạn 2031-2045"
     assert top_clauses(corpus_app, "Kế hoạch 01 có bao nhiêu giai đoạn triển khai?", 3)[0] == ("kh01", "IV")
+
+
+def test_a_headerless_upload_that_answers_clearly_best_comes_first(indexed, tmp_path):
+    # a text without an official header is "secondary": its prior shifts the learned score
+    # before the sigmoid, so it stays below the official texts on shared wording
+    # (test_official_ahead_of_commentary_on_shared_wording) but leads where it alone answers
+    # (multiplied after the sigmoid, it came below every official clause that half matched)
+    upload = tmp_path / "ghi-chu-so.txt"
+    upload.write_text(
+        "Ghi chú nội bộ của Sở\n\n"
+        "1. Sở Khoa học và Công nghệ đã hoàn thành 12 phòng thí nghiệm trọng điểm về khoa học, "
+        "công nghệ và đổi mới sáng tạo trong năm 2025.\n\n"
+        "2. Kinh phí chi cho nghiên cứu phát triển của tỉnh năm 2025 đạt 1,2% GRDP.\n",
+        "utf-8",
+    )
+    assert indexed.ingest([upload], progress=False).added
+    for question, fact in [
+        ("Sở Khoa học và Công nghệ đã hoàn thành bao nhiêu phòng thí nghiệm trọng điểm?", "12 phòng thí nghiệm"),
+        ("kinh phí chi cho nghiên cứu phát triển của tỉnh năm 2025 đạt bao nhiêu phần trăm GRDP?", "1,2% GRDP"),
+    ]:
+        top = indexed.search(question, 3)[0].chunk
+        assert top.authority == "secondary" and fact in top.text, question
+
+
+def test_the_synonyms_of_a_word_no_clause_uses_stand_in_for_it(corpus_app):
+    # "níu chân" is in no clause: its synonym "giữ chân" (synonyms.tsv) weighs more than the
+    # synonyms of a word the documents merely use rarely
+    searcher = corpus_app.searcher
+    assert searcher._absent("níu chân") and not searcher._absent("giữ chân")
+    top = corpus_app.search("nghị quyết 57 có níu chân người giỏi không", 1)[0].chunk
+    assert top.doc_id == "nq57" and "giữ chân" in top.text
