@@ -58,6 +58,7 @@ class GenerationVectors:
     def __init__(self, gen: Path, ids: list[str], matrix):
         self.gen, self.ids, self.matrix = gen, ids, matrix
         self._collection = None
+        self._rows: dict[str, list[int]] | None = None  # doc id -> its rows
 
     def count(self) -> int:
         return len(self.ids)
@@ -66,9 +67,46 @@ class GenerationVectors:
         return {"ids": list(self.ids), "embeddings": self.matrix}
 
     def query(self, **kwargs: Any) -> dict[str, Any]:
+        """Chroma's query: the approximate (HNSW) search over every vector; a search within
+        documents (``where`` on doc_id) is exact over their rows of the matrix (the
+        collection keeps no per-chunk fields, and a filtered HNSW query can return fewer)."""
+        docs = _where_docs(kwargs.get("where"))
+        if docs is not None:
+            return self._within(docs, kwargs["query_embeddings"], int(kwargs.get("n_results", 10)))
         if self._collection is None:
             self._collection = open_collection(self.gen)
         return self._collection.query(**kwargs)
+
+    def _within(self, docs: list[str], queries, n: int) -> dict[str, Any]:
+        import numpy as np
+
+        if self._rows is None:
+            self._rows = {}
+            for row, chunk_id in enumerate(self.ids):  # a chunk id is "<doc id>:<path>"
+                self._rows.setdefault(chunk_id.split(":", 1)[0], []).append(row)
+        rows = np.array(sorted(r for d in dict.fromkeys(docs) for r in self._rows.get(d, ())), dtype=np.intp)
+        out: dict[str, Any] = {"ids": [], "distances": []}
+        for query in queries:
+            q = np.asarray(query, dtype=np.float32)
+            m = np.asarray(self.matrix[rows], dtype=np.float32)
+            norms = np.linalg.norm(m, axis=1) * (np.linalg.norm(q) or 1.0)
+            dist = 1.0 - (m @ q) / np.where(norms == 0, 1.0, norms)
+            order = np.argsort(dist, kind="stable")[:n]
+            out["ids"].append([self.ids[rows[i]] for i in order])
+            out["distances"].append(dist[order].tolist())
+        return out
+
+
+def _where_docs(where: dict[str, Any] | None) -> list[str] | None:
+    """The document ids of a ``{"doc_id": d}`` / ``{"doc_id": {"$in": [...]}}`` filter."""
+    if not where or set(where) != {"doc_id"}:
+        return None
+    value = where["doc_id"]
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict) and set(value) == {"$in"}:
+        return list(value["$in"])
+    return None
 
 
 def open_vectors(gen: Path, ids: list[str]):
