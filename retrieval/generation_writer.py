@@ -31,6 +31,7 @@ def write_generation(
 ) -> None:
     """Every file of the generation gen, the manifest last."""
     matrix = chunk_vectors(index, work, chunks, live, plan)
+    work.forget_vectors()  # one copy of the vectors in memory from here on
     work.report("Ghi chỉ mục", 0.0)
     index.write_collection(gen, chunks, matrix, embedder, work.progress)
     work.report("Ghi chỉ mục", 1.0)

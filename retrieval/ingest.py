@@ -135,7 +135,7 @@ def _prepare(request: _Request, index: Generations, work: Preparation) -> None:
     for src in planned:
         work.read(src)
     work.parse([s for s in planned if needs_parse(s, manifest, rebuild)])
-    work.vectors([c for s in planned if s.chunks for c in s.chunks])
+    work.embed([c for s in planned if s.chunks for c in s.chunks])
 
 
 def _publish(

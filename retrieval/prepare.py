@@ -93,19 +93,32 @@ class Preparation:
         tick(1.0)
         src.data = None
 
+    def embed(self, chunks: list[Chunk]) -> None:
+        """Embed the chunks' texts not embedded yet in this ingest."""
+        self._embed([c.embedding_text() for c in chunks])
+
     def vectors(self, chunks: list[Chunk]) -> np.ndarray:
-        """Vectors of the chunks' embedding texts, each text embedded once per ingest."""
+        """Vectors of the chunks' embedding texts (one matrix, chunk order), each text
+        embedded once per ingest."""
         texts = [c.embedding_text() for c in chunks]
+        self._embed(texts)
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([self._vectors[t] for t in texts])
+
+    def forget_vectors(self) -> None:
+        """Let go of the embedded vectors (the generation's matrix holds them now)."""
+        self._vectors.clear()
+
+    def _embed(self, texts: list[str]) -> None:
         missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
         with tqdm(
             total=len(missing), desc="Nhúng văn bản", unit="đoạn", disable=not self.progress or not missing, leave=False
         ) as bar:
             for i in range(0, len(missing), EMBED_BATCH):
                 part = missing[i : i + EMBED_BATCH]
+                # rows of one array per batch: the cache holds views, not a copy per text
                 for text, vector in zip(part, np.asarray(self.embedder.embed_documents(part), dtype=np.float32)):
                     self._vectors[text] = vector
                 bar.update(len(part))
                 self.report("Nhúng văn bản", min(i + EMBED_BATCH, len(missing)) / len(missing))
-        if not texts:
-            return np.zeros((0, 1), dtype=np.float32)
-        return np.stack([self._vectors[t] for t in texts])
