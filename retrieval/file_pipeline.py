@@ -31,7 +31,7 @@ def pipeline_version(options: ChunkingOptions) -> str:
     """Changes when the code or settings that shape chunks change, so chunks are rebuilt."""
     h = hashlib.sha256(f"{options.max_tokens}/{options.min_tokens}".encode())
     for module in (normalize, structure, chunking, lexical, tables, ocr):
-        h.update(Path(module.__file__).read_bytes())
+        h.update(Path(str(module.__file__)).read_bytes())
     for name in ("junk_lines.txt", "stopwords_vi.txt", "abbreviations.tsv"):
         h.update(resources.files("retrieval.resources").joinpath(name).read_bytes())
     return h.hexdigest()[:16]

@@ -45,7 +45,9 @@ def write_generation(
     write_manifest(gen, embedder, plan, live)
 
 
-def chunk_vectors(index: Generations, work: Preparation, chunks: list[Chunk], live: LiveState, plan: Plan) -> np.ndarray:
+def chunk_vectors(
+    index: Generations, work: Preparation, chunks: list[Chunk], live: LiveState, plan: Plan
+) -> np.ndarray:
     """The chunks' vectors in chunk order: a kept chunk's from the live generation (same
     embedder), a new one's from this ingest's embedding."""
     known = index.vectors_of(live.path) if live.reuse and live.path is not None else {}
@@ -81,6 +83,6 @@ def write_manifest(gen: Path, embedder, plan: Plan, live: LiveState) -> None:
             "file": src.name,
             "sha256": src.digest,
             "bytes_sha256": src.data_sha,
-            "chunks": len(src.chunks),
+            "chunks": len(src.chunks or []),
         }
     Manifest(embedder.name, embedder.version, documents, time.time()).write(gen / MANIFEST)

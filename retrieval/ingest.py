@@ -45,6 +45,9 @@ __all__ = [
 ]
 
 
+DEFAULT_OPTIONS = ChunkingOptions()
+
+
 @dataclass
 class IngestReport:
     """What one ingest did."""
@@ -86,7 +89,7 @@ def ingest(
     embedder,
     *,
     extra: list[Path] | None = None,
-    options: ChunkingOptions = ChunkingOptions(),
+    options: ChunkingOptions = DEFAULT_OPTIONS,
     max_bytes: int | None = None,
     rebuild: bool = False,
     force: bool = False,

@@ -11,7 +11,7 @@ from .catalog import Catalog
 from .errors import BadInputError, IndexMismatchError
 from .index import TEXTS, Manifest, check_embedder, read_chunks
 from .sources import Guards, SourceFile, held_back, unlisted_notice
-from .types import Chunk
+from .types import Chunk, DocumentInfo
 
 
 @dataclass
@@ -61,6 +61,13 @@ def reusable(live: Path | None, manifest: Manifest | None, embedder, rebuild: bo
     return True
 
 
+def document_of(src: SourceFile) -> DocumentInfo:
+    """A planned file's document (plan_sources gives every file one)."""
+    if src.doc is None:
+        raise ValueError(f"{src.name}: a planned file without a document")
+    return src.doc
+
+
 def needs_parse(src: SourceFile, manifest: Manifest | None, rebuild: bool) -> bool:
     """Whether a file must be parsed: new, changed, or everything is rebuilt."""
     previous = (manifest.documents if manifest else {}).get(src.doc.id) if src.doc else None
@@ -77,7 +84,7 @@ def decide(
     old_docs = live.documents
     seen: set[str] = set()
     for src in planned:
-        doc = src.doc
+        doc = document_of(src)
         seen.add(doc.id)
         previous = old_docs.get(doc.id)
         if live.reuse and previous and previous.get("sha256") == src.digest and src.digest:
@@ -120,13 +127,13 @@ def assemble(planned: list[SourceFile], plan: Plan, live: LiveState) -> tuple[li
         texts[doc_id] = None
     if live.reuse:
         chunks = [c for c in live.chunks if c.doc_id in keep and c.doc_id not in fresh]
-        chunks += [c for src in planned if src.doc.id in fresh and fresh[src.doc.id] is src for c in src.chunks]
+        chunks += [c for src in planned if fresh.get(document_of(src).id) is src for c in src.chunks or []]
         return chunks, texts
     chunks = []
     for src in planned:
-        doc_id = src.doc.id
-        if doc_id in fresh and fresh[doc_id] is src:
-            chunks += src.chunks
+        doc_id = document_of(src).id
+        if fresh.get(doc_id) is src:
+            chunks += src.chunks or []
         elif doc_id in keep:
             chunks += live.by_doc.get(doc_id, [])
     return chunks, texts

@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from .errors import DocumentError
 from .file_pipeline import ChunkingOptions, file_digest, parse_file, pipeline_version
+from .ingest_plan import document_of
 from .loading import read_bytes
 from .sources import SourceFile, named_for_user
 from .types import Chunk
@@ -48,7 +49,7 @@ class Preparation:
             return
         src.size = len(data)
         src.data_sha = hashlib.sha256(data).hexdigest()
-        src.digest = file_digest(data, src.doc, self.version)
+        src.digest = file_digest(data, document_of(src), self.version)
         src.data = data
 
     def parse(self, sources: list[SourceFile]) -> None:
@@ -85,7 +86,7 @@ class Preparation:
 
         try:
             chunks, text = parse_file(
-                src.target, src.doc, self.options, self.max_bytes, data=src.data, progress=tick, on_page=page
+                src.target, document_of(src), self.options, self.max_bytes, data=src.data, progress=tick, on_page=page
             )
             self._parsed[src.digest] = (chunks, text, "")
         except DocumentError as exc:

@@ -3,10 +3,10 @@ retrieval/resources (named as tiktoken's cache names it), so nothing is download
 
 from __future__ import annotations
 
-from binascii import a2b_base64
 import functools
 import hashlib
 import os
+from binascii import a2b_base64
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING

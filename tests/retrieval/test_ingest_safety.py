@@ -265,9 +265,7 @@ def test_parsing_reports_progress_as_it_goes(tmp_path):
 def test_repeated_markers_get_unique_paths(tmp_path):
     path = tmp_path / "lap.md"
     path.write_text("\n".join(["1. Một.", "1. Hai.", "1. Ba.", "2. Bốn.", "1. Năm."]), "utf-8")
-    chunks = ingest_module.chunk_file(
-        path, Catalog([]).for_unlisted(path), ingest_module.ChunkingOptions()
-    )
+    chunks = ingest_module.chunk_file(path, Catalog([]).for_unlisted(path), ingest_module.ChunkingOptions())
     assert [c.path for c in chunks] == ["1", "1~2", "1~3", "2", "1~4"]
 
 
