@@ -9,14 +9,12 @@ import os
 import time
 from pathlib import Path
 
-import numpy as np
-
-from .index import LEXICAL, MANIFEST, TEXTS, Generations, Manifest, write_chunks
+from .index import LEXICAL, MANIFEST, TEXTS, VECTORS, Generations, Manifest, write_chunks
 from .ingest_plan import LiveState, Plan, old_text
 from .lexical import Analyzer, LexicalIndex
 from .prepare import Preparation
 from .types import Chunk
-from .vectors import write_vectors
+from .vectors import VectorFile, write_vector_rows
 
 
 def write_generation(
@@ -29,14 +27,14 @@ def write_generation(
     plan: Plan,
     live: LiveState,
 ) -> None:
-    """Every file of the generation gen, the manifest last."""
-    matrix = chunk_vectors(index, work, chunks, live, plan)
-    work.forget_vectors()  # one copy of the vectors in memory from here on
+    """Every file of the generation gen, the manifest last. The vectors go to vectors.npy a
+    row at a time and Chroma reads them back from it a batch at a time, so no step holds
+    a second copy of them (at 100,000 chunks a copy is 400 MB)."""
+    write_chunk_vectors(index, gen, work, chunks, live, plan)
+    work.forget_vectors()
     work.report("Ghi chỉ mục", 0.0)
-    index.write_collection(gen, chunks, matrix, embedder, work.progress)
+    index.write_collection(gen, chunks, VectorFile(gen / VECTORS), embedder, work.progress)
     work.report("Ghi chỉ mục", 1.0)
-    write_vectors(gen, matrix)
-    del matrix
     write_chunks(gen, chunks)
     write_texts(gen, texts, live)
     embedded = [c.embedding_text() for c in chunks]
@@ -45,18 +43,21 @@ def write_generation(
     write_manifest(gen, embedder, plan, live)
 
 
-def chunk_vectors(
-    index: Generations, work: Preparation, chunks: list[Chunk], live: LiveState, plan: Plan
-) -> np.ndarray:
-    """The chunks' vectors in chunk order: a kept chunk's from the live generation (same
+def write_chunk_vectors(
+    index: Generations, gen: Path, work: Preparation, chunks: list[Chunk], live: LiveState, plan: Plan
+) -> None:
+    """vectors.npy in chunk order: a kept chunk's vector from the live generation (same
     embedder), a new one's from this ingest's embedding."""
     known = index.vectors_of(live.path) if live.reuse and live.path is not None else {}
-    vectors = {c.id: known[c.id] for c in chunks if c.doc_id not in plan.fresh and c.id in known}
-    todo = [c for c in chunks if c.id not in vectors]
-    if not vectors:  # nothing kept: the new vectors are the matrix, in order
-        return work.vectors(todo) if todo else np.zeros((0, 1), dtype=np.float32)
-    vectors.update(zip((c.id for c in todo), work.vectors(todo)))
-    return np.stack([vectors[c.id] for c in chunks]) if chunks else np.zeros((0, 1), dtype=np.float32)
+    kept = {c.id: known[c.id] for c in chunks if c.doc_id not in plan.fresh and c.id in known}
+    del known
+    work.embed([c for c in chunks if c.id not in kept])
+
+    def vector(c: Chunk):
+        return kept[c.id] if c.id in kept else work.vector_of(c)
+
+    dim = len(vector(chunks[0])) if chunks else 1
+    write_vector_rows(gen, (vector(c) for c in chunks), len(chunks), dim)
 
 
 def write_texts(gen: Path, texts: dict[str, str | None], live: LiveState) -> None:

@@ -107,6 +107,10 @@ class Preparation:
             return np.zeros((0, 1), dtype=np.float32)
         return np.stack([self._vectors[t] for t in texts])
 
+    def vector_of(self, chunk: Chunk) -> np.ndarray:
+        """The vector of a chunk embedded in this ingest."""
+        return self._vectors[chunk.embedding_text()]
+
     def forget_vectors(self) -> None:
         """Let go of the embedded vectors (the generation's matrix holds them now)."""
         self._vectors.clear()

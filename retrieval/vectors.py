@@ -10,6 +10,7 @@ search's exact limit) and by the ingest that writes it.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +31,59 @@ def forget_chroma(path: Path) -> None:
         pass
 
 
-def write_vectors(gen: Path, matrix) -> None:
+def write_vector_rows(gen: Path, rows: Iterable[Any], count: int, dim: int) -> None:
+    """vectors.npy written a row at a time (float32, count x dim), so the ingest never holds
+    a second copy of every vector to save them."""
     import numpy as np
 
     tmp = gen / (VECTORS + ".tmp")
+    header = {
+        "descr": np.lib.format.dtype_to_descr(np.dtype(np.float32)),
+        "fortran_order": False,
+        "shape": (count, dim),
+    }
+    written = 0
     with open(tmp, "wb") as f:
-        np.save(f, np.asarray(matrix, dtype=np.float32))
+        np.lib.format.write_array_header_1_0(f, header)
+        for row in rows:
+            f.write(np.asarray(row, dtype=np.float32).tobytes())
+            written += 1
+    if written != count:
+        raise ValueError(f"{written} vectors written, {count} expected")
     os.replace(tmp, gen / VECTORS)
+
+
+class VectorFile:
+    """A generation's vectors.npy read a slice at a time: ``matrix[i:j]`` reads those rows
+    from the file (nothing mapped, so what was read does not stay in memory)."""
+
+    def __init__(self, path: Path):
+        import numpy as np
+
+        self.path = path
+        with open(path, "rb") as f:
+            version = np.lib.format.read_magic(f)
+            read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            shape, fortran, dtype = read(f)
+            self._offset = f.tell()
+        if fortran or dtype != np.float32 or len(shape) != 2:
+            raise IndexCorruptError(f"{VECTORS} không phải ma trận float32; hãy chạy `troly ingest --rebuild`")
+        self.shape = shape
+
+    def __len__(self) -> int:
+        return int(self.shape[0])
+
+    def __getitem__(self, rows: slice):
+        import numpy as np
+
+        start, stop, step = rows.indices(len(self))
+        if step != 1:
+            raise ValueError("only contiguous slices are read")
+        dim = self.shape[1]
+        with open(self.path, "rb") as f:
+            f.seek(self._offset + start * dim * 4)
+            data = np.fromfile(f, dtype=np.float32, count=max(0, stop - start) * dim)
+        return data.reshape(-1, dim)
 
 
 def read_vectors(gen: Path) -> dict[str, Any]:
