@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from .structure import TRANSPARENT, Node
 from .text import sentence_spans
-from .tokens import count_tokens
+from .tokens import at_most
 from .types import Chunk, DocumentInfo
 
 _MERGEABLE = {"bullet", "paragraph"}
@@ -153,7 +153,7 @@ def _groups(root: Node, text: str, min_tokens: int) -> list[list[Node]]:
             tiny = (
                 child.kind in _MERGEABLE
                 and not child.children
-                and count_tokens(text[child.start : child.end]) < min_tokens
+                and at_most(text[child.start : child.end], min_tokens - 1)
             )
             if tiny and run and run[-1].kind == child.kind:
                 run.append(child)
@@ -172,7 +172,7 @@ def _groups(root: Node, text: str, min_tokens: int) -> list[list[Node]]:
 
 def _split(text: str, start: int, end: int, max_tokens: int) -> list[tuple[int, int]]:
     """Spans covering text[start:end], each under max_tokens where sentences allow."""
-    if count_tokens(text[start:end]) <= max_tokens:
+    if at_most(text[start:end], max_tokens):
         return [(start, end)]
     units: list[tuple[int, int]] = []
     pos = start
@@ -181,7 +181,7 @@ def _split(text: str, start: int, end: int, max_tokens: int) -> list[tuple[int, 
         pos = b + 1
         if not line.strip():
             continue
-        if count_tokens(line) <= max_tokens:
+        if at_most(line, max_tokens):
             units.append((a, b))
         else:
             units.extend(sentence_spans(text, a, b))
@@ -190,7 +190,7 @@ def _split(text: str, start: int, end: int, max_tokens: int) -> list[tuple[int, 
     for a, b in units:
         if cur is None:
             cur = (a, b)
-        elif count_tokens(text[cur[0] : b]) <= max_tokens:
+        elif at_most(text[cur[0] : b], max_tokens):
             cur = (cur[0], b)
         else:
             pieces.append(cur)

@@ -10,6 +10,7 @@ search's exact limit) and by the ingest that writes it.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +31,59 @@ def forget_chroma(path: Path) -> None:
         pass
 
 
-def write_vectors(gen: Path, matrix) -> None:
+def write_vector_rows(gen: Path, rows: Iterable[Any], count: int, dim: int) -> None:
+    """vectors.npy written a row at a time (float32, count x dim), so the ingest never holds
+    a second copy of every vector to save them."""
     import numpy as np
 
     tmp = gen / (VECTORS + ".tmp")
+    header = {
+        "descr": np.lib.format.dtype_to_descr(np.dtype(np.float32)),
+        "fortran_order": False,
+        "shape": (count, dim),
+    }
+    written = 0
     with open(tmp, "wb") as f:
-        np.save(f, np.asarray(matrix, dtype=np.float32))
+        np.lib.format.write_array_header_1_0(f, header)
+        for row in rows:
+            f.write(np.asarray(row, dtype=np.float32).tobytes())
+            written += 1
+    if written != count:
+        raise ValueError(f"{written} vectors written, {count} expected")
     os.replace(tmp, gen / VECTORS)
+
+
+class VectorFile:
+    """A generation's vectors.npy read a slice at a time: ``matrix[i:j]`` reads those rows
+    from the file (nothing mapped, so what was read does not stay in memory)."""
+
+    def __init__(self, path: Path):
+        import numpy as np
+
+        self.path = path
+        with open(path, "rb") as f:
+            version = np.lib.format.read_magic(f)
+            read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            shape, fortran, dtype = read(f)
+            self._offset = f.tell()
+        if fortran or dtype != np.float32 or len(shape) != 2:
+            raise IndexCorruptError(f"{VECTORS} không phải ma trận float32; hãy chạy `troly ingest --rebuild`")
+        self.shape = shape
+
+    def __len__(self) -> int:
+        return int(self.shape[0])
+
+    def __getitem__(self, rows: slice):
+        import numpy as np
+
+        start, stop, step = rows.indices(len(self))
+        if step != 1:
+            raise ValueError("only contiguous slices are read")
+        dim = self.shape[1]
+        with open(self.path, "rb") as f:
+            f.seek(self._offset + start * dim * 4)
+            data = np.fromfile(f, dtype=np.float32, count=max(0, stop - start) * dim)
+        return data.reshape(-1, dim)
 
 
 def read_vectors(gen: Path) -> dict[str, Any]:
@@ -58,6 +105,7 @@ class GenerationVectors:
     def __init__(self, gen: Path, ids: list[str], matrix):
         self.gen, self.ids, self.matrix = gen, ids, matrix
         self._collection = None
+        self._rows: dict[str, list[int]] | None = None  # doc id -> its rows
 
     def count(self) -> int:
         return len(self.ids)
@@ -66,9 +114,46 @@ class GenerationVectors:
         return {"ids": list(self.ids), "embeddings": self.matrix}
 
     def query(self, **kwargs: Any) -> dict[str, Any]:
+        """Chroma's query: the approximate (HNSW) search over every vector; a search within
+        documents (``where`` on doc_id) is exact over their rows of the matrix (the
+        collection keeps no per-chunk fields, and a filtered HNSW query can return fewer)."""
+        docs = _where_docs(kwargs.get("where"))
+        if docs is not None:
+            return self._within(docs, kwargs["query_embeddings"], int(kwargs.get("n_results", 10)))
         if self._collection is None:
             self._collection = open_collection(self.gen)
         return self._collection.query(**kwargs)
+
+    def _within(self, docs: list[str], queries, n: int) -> dict[str, Any]:
+        import numpy as np
+
+        if self._rows is None:
+            self._rows = {}
+            for row, chunk_id in enumerate(self.ids):  # a chunk id is "<doc id>:<path>"
+                self._rows.setdefault(chunk_id.split(":", 1)[0], []).append(row)
+        rows = np.array(sorted(r for d in dict.fromkeys(docs) for r in self._rows.get(d, ())), dtype=np.intp)
+        out: dict[str, Any] = {"ids": [], "distances": []}
+        for query in queries:
+            q = np.asarray(query, dtype=np.float32)
+            m = np.asarray(self.matrix[rows], dtype=np.float32)
+            norms = np.linalg.norm(m, axis=1) * (np.linalg.norm(q) or 1.0)
+            dist = 1.0 - (m @ q) / np.where(norms == 0, 1.0, norms)
+            order = np.argsort(dist, kind="stable")[:n]
+            out["ids"].append([self.ids[rows[i]] for i in order])
+            out["distances"].append(dist[order].tolist())
+        return out
+
+
+def _where_docs(where: dict[str, Any] | None) -> list[str] | None:
+    """The document ids of a ``{"doc_id": d}`` / ``{"doc_id": {"$in": [...]}}`` filter."""
+    if not where or set(where) != {"doc_id"}:
+        return None
+    value = where["doc_id"]
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict) and set(value) == {"$in"}:
+        return list(value["$in"])
+    return None
 
 
 def open_vectors(gen: Path, ids: list[str]):

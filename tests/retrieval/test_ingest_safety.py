@@ -15,6 +15,8 @@ import pytest
 from assistant.api import Assistant
 from assistant.cli import main
 from retrieval import ingest as ingest_module
+from retrieval import prepare as prepare_module
+from retrieval.catalog import Catalog
 from retrieval.embedding import HashingEmbedder
 from retrieval.errors import BadInputError
 from retrieval.index import LOCK_FILE, Manifest
@@ -219,7 +221,7 @@ def test_a_second_ingest_says_it_waits_for_the_first(indexed):
 
 def test_files_are_parsed_once_and_not_under_the_lock(indexed, tmp_path, monkeypatch):
     calls: list[tuple[str, bool]] = []
-    real = ingest_module.parse_file
+    real = prepare_module.parse_file  # the ingest parses through its preparation step
     lock_path = indexed.index_dir.root / LOCK_FILE
 
     def lock_is_free() -> bool:
@@ -237,7 +239,7 @@ def test_files_are_parsed_once_and_not_under_the_lock(indexed, tmp_path, monkeyp
         calls.append((path.name, lock_is_free()))
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(ingest_module, "parse_file", spy)
+    monkeypatch.setattr(prepare_module, "parse_file", spy)
     extra = tmp_path / "them.md"
     extra.write_text("I- MỤC TIÊU\n1. Một tệp bổ sung hợp lệ về chuyển đổi số quốc gia.\n", "utf-8")
     vhl = indexed.settings.sources / "kh-vhl.txt"
@@ -254,7 +256,7 @@ def test_parsing_reports_progress_as_it_goes(tmp_path):
     )
     seen: list[float] = []
     chunks, _ = ingest_module.parse_file(
-        path, ingest_module.Catalog([]).for_unlisted(path), ingest_module.ChunkingOptions(), progress=seen.append
+        path, Catalog([]).for_unlisted(path), ingest_module.ChunkingOptions(), progress=seen.append
     )
     assert len(chunks) == 12000
     assert len(seen) >= 10 and seen == sorted(seen) and 0 < seen[0] and seen[-1] < 1
@@ -263,9 +265,7 @@ def test_parsing_reports_progress_as_it_goes(tmp_path):
 def test_repeated_markers_get_unique_paths(tmp_path):
     path = tmp_path / "lap.md"
     path.write_text("\n".join(["1. Một.", "1. Hai.", "1. Ba.", "2. Bốn.", "1. Năm."]), "utf-8")
-    chunks = ingest_module.chunk_file(
-        path, ingest_module.Catalog([]).for_unlisted(path), ingest_module.ChunkingOptions()
-    )
+    chunks = ingest_module.chunk_file(path, Catalog([]).for_unlisted(path), ingest_module.ChunkingOptions())
     assert [c.path for c in chunks] == ["1", "1~2", "1~3", "2", "1~4"]
 
 
