@@ -19,10 +19,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import pickle
 import signal
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -33,6 +33,8 @@ from .errors import ApiError
 from .logs import LOGGER
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from retrieval.types import Hit
 
     from ..api import Assistant
@@ -87,12 +89,15 @@ class AnswerPool:
     async def search(self, query: str, k: int, doc: str | None) -> list[Hit]:
         raise NotImplementedError
 
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Called on the event loop at start-up, before warm()."""
+
     def warm(self) -> None:
         """Every answer slot ready (the index loaded there); raises a TrolyError if not.
         Called from a thread."""
 
     def close(self) -> None:
-        """Stop, letting the answers in flight finish."""
+        """Stop (on the event loop, once the requests in flight have finished)."""
 
 
 class ThreadAnswers(AnswerPool):
@@ -119,26 +124,6 @@ class ThreadAnswers(AnswerPool):
 _worker: Assistant | None = None
 
 
-def _init_worker(settings: Settings) -> None:
-    """In each answer process: its own Assistant over the same settings, one BLAS thread,
-    the index loaded now (a failure is raised again by the warm-up job, not here: an
-    initializer that raises breaks the whole pool)."""
-    global _worker
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the HTTP process, which stops us
-    from threadpoolctl import threadpool_limits
-
-    from retrieval.errors import TrolyError
-
-    from ..api import Assistant
-
-    threadpool_limits(limits=1, user_api="blas")
-    _worker = Assistant(settings)
-    try:
-        _warm_worker()
-    except TrolyError:
-        pass
-
-
 def _warm_worker() -> int:
     """The first query paid for (index, models, token encoding); the process id."""
     import os
@@ -161,57 +146,169 @@ def _search(query: str, k: int, doc: str | None) -> list[Hit]:
     return _worker.search(query, k, doc)
 
 
+JOBS: dict[str, Callable[..., Any]] = {"ask": _ask, "search": _search, "warm": _warm_worker}
+
+
+def _answer_process(conn: Connection, settings: Settings) -> None:
+    """An answer process: its own Assistant over the same settings, one BLAS thread; then
+    one job at a time from its pipe, the result (or the exception) sent back, until the
+    HTTP process closes the pipe (or dies). SIGINT and SIGTERM are left to the HTTP
+    process, which stops accepting, lets the answers in flight finish, then closes it."""
+    global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    from threadpoolctl import threadpool_limits
+
+    from ..api import Assistant
+
+    threadpool_limits(limits=1, user_api="blas")
+    _worker = Assistant(settings)
+    while True:
+        try:
+            name, args = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply: tuple[bool, Any] = (True, JOBS[name](*args))
+        except Exception as exc:  # a TrolyError goes back as it is (a 4xx/503 there), anything else a 500
+            reply = (False, exc)
+        try:
+            conn.send(reply)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            conn.send((False, RuntimeError(f"{type(reply[1]).__name__}: {reply[1]}")))
+
+
+class _Process:
+    """One answer process and the job it is computing (None when idle)."""
+
+    def __init__(self, ctx: Any, settings: Settings):
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.process = ctx.Process(target=_answer_process, args=(child, settings), name="troly-answers", daemon=True)
+        self.process.start()
+        child.close()
+        self.job: asyncio.Future | None = None
+
+
 class ProcessAnswers(AnswerPool):
-    """K answer processes fed from one FIFO queue (a ProcessPoolExecutor: each process
-    takes the next request when it is free). An answer crosses the process boundary as a
-    pickle (≈ 8 KB, 0.3 ms both ways). A process that dies (killed, out of memory) breaks
-    the pool: the requests in flight get 503 and a new pool is started."""
+    """K answer processes fed from one FIFO queue: a process takes the next request as
+    soon as it is free. The event loop itself writes each job to the pipe of an idle
+    process and reads the result when the pipe turns readable: no thread in between, so
+    a request costs two hand-overs (≈ 8 KB pickled answer, 0.3 ms both ways). A process
+    that dies (killed, out of memory) fails only its own request (503) and is replaced."""
 
     kind = "processes"
 
     def __init__(self, settings: Settings, processes: int, queue: int):
         super().__init__(processes, queue)
         self.settings = settings
-        self._executor = self._start()
+        self._ctx = multiprocessing.get_context("spawn")  # never fork a process running an event loop
+        self._jobs: deque[tuple[str, tuple[Any, ...], asyncio.Future]] = deque()
+        self._procs: list[_Process] = []
+        self._idle: deque[_Process] = deque()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._closing = False
 
-    def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            max_workers=self.slots,
-            mp_context=multiprocessing.get_context("spawn"),  # never fork a process running an event loop
-            initializer=_init_worker,
-            initargs=(self.settings,),
-        )
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        for _ in range(self.slots):
+            self._spawn()
 
-    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        with self._admitted():
-            executor = self._executor
-            try:
-                return await asyncio.get_running_loop().run_in_executor(executor, fn, *args)
-            except BrokenProcessPool:
-                if executor is self._executor:
-                    log.warning("answer process died; starting the answer processes again")
-                    self._executor = self._start()
-                    for _ in range(self.slots):  # the new processes load their index now, not on a question
-                        self._executor.submit(_warm_worker)
-                    executor.shutdown(wait=False, cancel_futures=True)
-                raise ApiError(
+    def _spawn(self) -> _Process:
+        assert self._loop is not None
+        proc = _Process(self._ctx, self.settings)
+        self._procs.append(proc)
+        self._loop.add_reader(proc.conn.fileno(), self._on_reply, proc)
+        self._idle.append(proc)
+        return proc
+
+    def _send(self, proc: _Process, name: str, args: tuple[Any, ...], fut: asyncio.Future) -> None:
+        proc.job = fut
+        try:
+            proc.conn.send((name, args))
+        except OSError:  # died while idle, not noticed yet
+            self._died(proc)
+
+    def _dispatch(self) -> None:
+        while self._idle and self._jobs:
+            name, args, fut = self._jobs.popleft()
+            if not fut.done():  # a request whose client went away is dropped here
+                self._send(self._idle.popleft(), name, args, fut)
+
+    def _on_reply(self, proc: _Process) -> None:
+        try:
+            ok, value = proc.conn.recv()
+        except (EOFError, OSError):
+            self._died(proc)
+            return
+        fut, proc.job = proc.job, None
+        self._idle.append(proc)
+        if fut is not None and not fut.done():
+            if ok:
+                fut.set_result(value)
+            else:
+                fut.set_exception(value)
+        self._dispatch()
+
+    def _died(self, proc: _Process) -> None:
+        assert self._loop is not None
+        self._loop.remove_reader(proc.conn.fileno())
+        proc.conn.close()
+        proc.process.join(0)
+        self._procs.remove(proc)
+        if proc in self._idle:
+            self._idle.remove(proc)
+        if proc.job is not None and not proc.job.done():
+            proc.job.set_exception(
+                ApiError(
                     503,
-                    "một tiến trình trả lời vừa dừng đột ngột và đang được khởi động lại; hãy thử lại sau ít giây",
+                    "tiến trình trả lời câu hỏi này vừa dừng đột ngột và đang được khởi động lại; hãy thử lại sau ít giây",
                     code="server_busy",
                     headers={"Retry-After": "5"},
-                ) from None
+                )
+            )
+        if self._closing:
+            return
+        log.warning("answer process died; starting another", extra={"fields": {"exitcode": proc.process.exitcode}})
+        self._spawn()
+        self._dispatch()
+
+    async def _run(self, name: str, *args: Any) -> Any:
+        assert self._loop is not None
+        with self._admitted():
+            fut = self._loop.create_future()
+            self._jobs.append((name, args, fut))
+            self._dispatch()
+            return await fut
 
     async def ask(self, question: str, history: list[Message], doc: str | None) -> Answer:
-        return await self._run(_ask, question, history, doc)
+        return await self._run("ask", question, history, doc)
 
     async def search(self, query: str, k: int, doc: str | None) -> list[Hit]:
-        return await self._run(_search, query, k, doc)
+        return await self._run("search", query, k, doc)
+
+    async def _warm_all(self) -> None:
+        """One warm-up job sent to each process (not through the queue), awaited together."""
+        assert self._loop is not None
+        jobs = []
+        for proc in list(self._idle):
+            self._idle.remove(proc)
+            fut = self._loop.create_future()
+            self._send(proc, "warm", (), fut)
+            jobs.append(fut)
+        await asyncio.gather(*jobs)
 
     def warm(self) -> None:
-        """One warm-up job per process, at once (each process takes one while the others
-        are still loading; a process that failed to load its index raises it here)."""
-        for job in [self._executor.submit(_warm_worker) for _ in range(self.slots)]:
-            job.result()
+        """Each process loads its index (a failure, e.g. no index yet, is raised here)."""
+        assert self._loop is not None
+        asyncio.run_coroutine_threadsafe(self._warm_all(), self._loop).result()
 
     def close(self) -> None:
-        self._executor.shutdown(wait=True)
+        self._closing = True
+        for proc in list(self._procs):
+            if self._loop is not None:
+                self._loop.remove_reader(proc.conn.fileno())
+            proc.conn.close()  # the process reads EOF and exits
+        for proc in self._procs:
+            proc.process.join(10)
+            if proc.process.is_alive():
+                proc.process.kill()

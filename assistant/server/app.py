@@ -8,9 +8,9 @@ from the environment (uvicorn's ``--factory`` with several workers)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
@@ -70,7 +70,7 @@ class Runtime:
 
                 count_tokens("nghị quyết")  # the encoding for usage counts, loaded once
                 self.pool.warm()  # the answer processes' own indexes, when there are some
-            except (TrolyError, BrokenProcessPool) as exc:
+            except TrolyError as exc:
                 self.error = str(exc)
                 log.warning("index not loaded", extra={"fields": {"reason": self.error}})
                 return False
@@ -112,10 +112,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None,
                 }
             },
         )
+        rt.pool.bind(asyncio.get_running_loop())  # answer processes, when there are some, start now
         threading.Thread(target=rt.warm, name="troly-warm", daemon=True).start()
         yield
         log.info("stopping")
-        await anyio.to_thread.run_sync(rt.pool.close)
+        rt.pool.close()
         await anyio.to_thread.run_sync(rt.store.close)
 
     # /openapi.json describes the API; no /docs page: Swagger UI would load its script from a CDN
