@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import pickle
 import signal
 from collections import deque
@@ -126,8 +127,6 @@ _worker: Assistant | None = None
 
 def _warm_worker() -> int:
     """The first query paid for (index, models, token encoding); the process id."""
-    import os
-
     from retrieval.tokens import count_tokens
 
     assert _worker is not None
@@ -146,6 +145,7 @@ def _search(query: str, k: int, doc: str | None) -> list[Hit]:
     return _worker.search(query, k, doc)
 
 
+DEPTH = 2  # jobs sent to one answer process at once: the one it computes and the next
 JOBS: dict[str, Callable[..., Any]] = {"ask": _ask, "search": _search, "warm": _warm_worker}
 
 
@@ -179,14 +179,14 @@ def _answer_process(conn: Connection, settings: Settings) -> None:
 
 
 class _Process:
-    """One answer process and the job it is computing (None when idle)."""
+    """One answer process and the jobs sent to it (at most DEPTH)."""
 
     def __init__(self, ctx: Any, settings: Settings):
         self.conn, child = ctx.Pipe(duplex=True)
         self.process = ctx.Process(target=_answer_process, args=(child, settings), name="troly-answers", daemon=True)
         self.process.start()
         child.close()
-        self.job: asyncio.Future | None = None
+        self.jobs: deque[asyncio.Future] = deque()  # sent, in order; the process answers them in turn
 
 
 class ProcessAnswers(AnswerPool):
@@ -194,7 +194,7 @@ class ProcessAnswers(AnswerPool):
     soon as it is free. The event loop itself writes each job to the pipe of an idle
     process and reads the result when the pipe turns readable: no thread in between, so
     a request costs two hand-overs (≈ 8 KB pickled answer, 0.3 ms both ways). A process
-    that dies (killed, out of memory) fails only its own request (503) and is replaced."""
+    that dies (killed, out of memory) fails only the requests sent to it (503) and is replaced."""
 
     kind = "processes"
 
@@ -204,7 +204,6 @@ class ProcessAnswers(AnswerPool):
         self._ctx = multiprocessing.get_context("spawn")  # never fork a process running an event loop
         self._jobs: deque[tuple[str, tuple[Any, ...], asyncio.Future]] = deque()
         self._procs: list[_Process] = []
-        self._idle: deque[_Process] = deque()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closing = False
 
@@ -218,57 +217,66 @@ class ProcessAnswers(AnswerPool):
         proc = _Process(self._ctx, self.settings)
         self._procs.append(proc)
         self._loop.add_reader(proc.conn.fileno(), self._on_reply, proc)
-        self._idle.append(proc)
+        # uvloop (libuv) makes a polled descriptor non-blocking; a reply over 16 KB comes in
+        # two writes, and recv() must wait for its second half instead of failing
+        os.set_blocking(proc.conn.fileno(), True)
         return proc
 
     def _send(self, proc: _Process, name: str, args: tuple[Any, ...], fut: asyncio.Future) -> None:
-        proc.job = fut
+        proc.jobs.append(fut)
         try:
             proc.conn.send((name, args))
-        except OSError:  # died while idle, not noticed yet
-            self._died(proc)
+        except OSError as exc:  # died while idle, not noticed yet
+            self._died(proc, exc)
 
     def _dispatch(self) -> None:
-        while self._idle and self._jobs:
+        """The next requests, in arrival order, to the least busy processes: one computing
+        and one waiting in its pipe, so that a process never idles while the HTTP process
+        waits for a core to hand it the next (a hand-over costs a wake-up)."""
+        while self._jobs and self._procs:
+            proc = min(self._procs, key=lambda p: len(p.jobs))
+            if len(proc.jobs) >= DEPTH:
+                return
             name, args, fut = self._jobs.popleft()
             if not fut.done():  # a request whose client went away is dropped here
-                self._send(self._idle.popleft(), name, args, fut)
+                self._send(proc, name, args, fut)
 
     def _on_reply(self, proc: _Process) -> None:
         try:
             ok, value = proc.conn.recv()
-        except (EOFError, OSError):
-            self._died(proc)
+        except (EOFError, OSError) as exc:
+            self._died(proc, exc)
             return
-        fut, proc.job = proc.job, None
-        self._idle.append(proc)
-        if fut is not None and not fut.done():
+        fut = proc.jobs.popleft()
+        if not fut.done():
             if ok:
                 fut.set_result(value)
             else:
                 fut.set_exception(value)
         self._dispatch()
 
-    def _died(self, proc: _Process) -> None:
+    def _died(self, proc: _Process, why: BaseException) -> None:
         assert self._loop is not None
         self._loop.remove_reader(proc.conn.fileno())
         proc.conn.close()
-        proc.process.join(0)
+        proc.process.join(2)  # reaped (its pipe closed: it is gone or going)
         self._procs.remove(proc)
-        if proc in self._idle:
-            self._idle.remove(proc)
-        if proc.job is not None and not proc.job.done():
-            proc.job.set_exception(
-                ApiError(
-                    503,
-                    "tiến trình trả lời câu hỏi này vừa dừng đột ngột và đang được khởi động lại; hãy thử lại sau ít giây",
-                    code="server_busy",
-                    headers={"Retry-After": "5"},
+        for fut in proc.jobs:
+            if not fut.done():
+                fut.set_exception(
+                    ApiError(
+                        503,
+                        "tiến trình trả lời câu hỏi này vừa dừng đột ngột và đang được khởi động lại; hãy thử lại sau ít giây",
+                        code="server_busy",
+                        headers={"Retry-After": "5"},
+                    )
                 )
-            )
         if self._closing:
             return
-        log.warning("answer process died; starting another", extra={"fields": {"exitcode": proc.process.exitcode}})
+        log.warning(
+            "answer process died; starting another",
+            extra={"fields": {"exitcode": proc.process.exitcode, "reason": repr(why)}},
+        )
         self._spawn()
         self._dispatch()
 
@@ -290,8 +298,7 @@ class ProcessAnswers(AnswerPool):
         """One warm-up job sent to each process (not through the queue), awaited together."""
         assert self._loop is not None
         jobs = []
-        for proc in list(self._idle):
-            self._idle.remove(proc)
+        for proc in list(self._procs):
             fut = self._loop.create_future()
             self._send(proc, "warm", (), fut)
             jobs.append(fut)
