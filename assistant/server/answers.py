@@ -190,11 +190,11 @@ class _Process:
 
 
 class ProcessAnswers(AnswerPool):
-    """K answer processes fed from one FIFO queue: a process takes the next request as
-    soon as it is free. The event loop itself writes each job to the pipe of an idle
-    process and reads the result when the pipe turns readable: no thread in between, so
-    a request costs two hand-overs (≈ 8 KB pickled answer, 0.3 ms both ways). A process
-    that dies (killed, out of memory) fails only the requests sent to it (503) and is replaced."""
+    """K answer processes fed from one FIFO queue, in arrival order. The event loop itself
+    writes each job to the pipe of the least busy process (at most DEPTH in a pipe) and
+    reads the reply when the pipe turns readable: no thread in between, so a request
+    costs two hand-overs (≈ 8 KB pickled answer, 0.3 ms both ways). A process that dies
+    (killed, out of memory) fails only the requests sent to it (503) and is replaced."""
 
     kind = "processes"
 
