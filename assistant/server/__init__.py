@@ -7,5 +7,6 @@ structured ``citations`` field), /v1/models, /v1/search, /v1/documents, /v1/feed
 
 Modules: ``app`` (wiring, lifespan), ``routes`` (endpoints), ``requests`` (the request
 models and their checks), ``errors`` (the OpenAI error format), ``auth`` (bearer keys →
-users), ``limits`` (body size, rate, worker pool), ``logs`` (JSON logs), ``run`` (uvicorn).
+users), ``limits`` (body size, rate), ``answers`` (the FIFO queue and the answer threads or
+processes), ``logs`` (JSON logs), ``run`` (uvicorn).
 """

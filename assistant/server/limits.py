@@ -1,8 +1,7 @@
 """Limits that keep one replica answering under load: the request body size (an ASGI
-middleware, so an oversized body is refused before it is read whole), a token bucket per
-user or client address, and the pool of threads that compute answers with a bounded
-queue in front of it (a full queue answers 503 at once instead of letting every request
-time out)."""
+middleware, so an oversized body is refused before it is read whole) and a token bucket per
+user or client address. The bounded queue in front of the answers (a full queue answers
+503 at once instead of letting every request time out) is in answers.py."""
 
 from __future__ import annotations
 
@@ -10,14 +9,10 @@ import math
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, TypeVar
-
-import anyio
-import anyio.to_thread
+from typing import Any
 
 from .errors import ApiError
 
-T = TypeVar("T")
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 
@@ -107,32 +102,3 @@ class RateLimiter:
         self._buckets[client] = (tokens - 1.0, now)
         while len(self._buckets) > self.max_clients:
             self._buckets.popitem(last=False)
-
-
-class AnswerPool:
-    """Threads that compute answers (the Assistant is CPU-bound Python: a few threads keep
-    the event loop free; more would only queue on the GIL), with a bounded queue."""
-
-    def __init__(self, threads: int, queue: int):
-        self.threads, self.queue = threads, queue
-        self._limiter = anyio.CapacityLimiter(threads)
-        self.waiting = 0
-
-    @property
-    def busy(self) -> int:
-        return int(self._limiter.borrowed_tokens)
-
-    def check(self) -> None:
-        """ApiError 503 when the queue is full (checked before a stream starts)."""
-        if self.waiting >= self.queue + self.threads:
-            raise ApiError(
-                503, "máy chủ đang quá tải; hãy thử lại sau ít giây", code="server_busy", headers={"Retry-After": "2"}
-            )
-
-    async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        self.check()
-        self.waiting += 1
-        try:
-            return await anyio.to_thread.run_sync(fn, *args, limiter=self._limiter)
-        finally:
-            self.waiting -= 1

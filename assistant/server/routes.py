@@ -144,7 +144,7 @@ async def search(request: Request) -> dict[str, Any]:
     req = parse_body(await request.body(), SearchRequest)
     query = check_text(req.query, "query", rt.settings.max_question_chars)
     await _ready(rt)
-    hits = await rt.pool.run(rt.assistant.search, query, req.k, req.doc)
+    hits = await rt.pool.search(query, req.k, req.doc)
     return {"results": [Context.from_hit(h).to_json() for h in hits]}
 
 
@@ -250,7 +250,7 @@ async def chat_completions(request: Request):
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
-    answer = await rt.pool.run(rt.assistant.ask, turn.question, turn.history, doc)
+    answer = await rt.pool.ask(turn.question, turn.history, doc)
     _log_answer(fields, answer)
     kept = await _keep(rt, where, turn.question, answer, doc, who.user)
     content = content_of(answer)
@@ -310,7 +310,7 @@ async def _stream(
 
     yield _sse(chunk({"role": "assistant", "content": ""}))
     try:
-        answer = await rt.pool.run(rt.assistant.ask, turn.question, turn.history, doc)
+        answer = await rt.pool.ask(turn.question, turn.history, doc)
     except ApiError as exc:
         fields["stream_error"] = exc.code
         yield _sse(exc.body())

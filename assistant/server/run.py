@@ -21,7 +21,9 @@ def _loopback(host: str) -> bool:
 
 def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     """Run until stopped. Several workers are separate processes, each with its own
-    Assistant, reading the same settings from the environment."""
+    Assistant: with the offline generator one HTTP process feeds K answer processes in
+    arrival order (answers.py); with an LLM, K uvicorn workers (each reading the same
+    settings from the environment) with answer threads of their own."""
     import uvicorn
 
     logging.config.dictConfig(log_config())
@@ -41,6 +43,13 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
         server_header=False,
         timeout_keep_alive=30,
     )
+    from .answers import answers_in_processes
+
+    if workers > 1 and answers_in_processes(settings):
+        from .app import create_app
+
+        uvicorn.run(create_app(settings, processes=workers), **common)
+        return
     if workers > 1:
         # a worker imports the app and loads its index first: give it time on a busy machine
         # before the supervisor takes it for dead (uvicorn's default is 5 s)

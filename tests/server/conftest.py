@@ -34,8 +34,9 @@ KEYS = {
 class ServeProcess:
     """One `troly serve` subprocess; its JSON logs go to a file the tests can read."""
 
-    def __init__(self, env: dict[str, str], log_path: Path):
+    def __init__(self, env: dict[str, str], log_path: Path, args: tuple[str, ...] = ()):
         self.port = free_port()
+        self.args = args
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(("TROLY_", "OPENAI_"))}
@@ -45,7 +46,7 @@ class ServeProcess:
 
     def _spawn(self) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "assistant.cli", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "assistant.cli", "serve", "--port", str(self.port), *self.args],
             cwd=PROJECT_ROOT,
             env=self.env,
             stdout=self._log,
@@ -149,10 +150,11 @@ def start_server(tmp_path_factory, corpus_app):
     """A factory of started servers (each stopped at the end of the session)."""
     started: list[ServeProcess] = []
 
-    def start(ready: bool = True, **extra: str) -> ServeProcess:
-        """Started, and ready (or, with ready=False, only answering /healthz)."""
+    def start(ready: bool = True, args: tuple[str, ...] = (), **extra: str) -> ServeProcess:
+        """Started (with more command-line args, e.g. ("--workers", "2")), and ready (or,
+        with ready=False, only answering /healthz)."""
         tmp = tmp_path_factory.mktemp("serve")
-        server = ServeProcess(serve_env(corpus_app, tmp, **extra), tmp / "serve.log")
+        server = ServeProcess(serve_env(corpus_app, tmp, **extra), tmp / "serve.log", args)
         started.append(server)
         return server.wait_ready() if ready else server.wait_alive()
 
