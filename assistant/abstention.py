@@ -12,7 +12,7 @@ construction. The refusal names the nearest clauses that do exist.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from retrieval.rules import RuleSet, load_rules
@@ -156,7 +156,7 @@ _NAME = re.compile(r"\b(?:[A-Z][A-Z0-9&]{2,}|[A-Z][a-z]+[A-Z][A-Za-z]*)\b")
 
 
 def unknown_name(
-    question: str, tokens: Callable[[str], list[str]], known: Callable[[str], bool], texts: list[str] = ()
+    question: str, tokens: Callable[[str], list[str]], known: Callable[[str], bool], texts: Sequence[str] = ()
 ) -> str:
     """An acronym or a CamelCase name of the question ("PCT", "OpenAI") that no document
     uses at all, nor spells out in the clauses found (texts: "WoS" is "Web of Science"):
@@ -168,7 +168,7 @@ def unknown_name(
     return ""
 
 
-def spelled_out(acronym: str, texts: list[str]) -> bool:
+def spelled_out(acronym: str, texts: Sequence[str]) -> bool:
     """The texts write the acronym's words in full: its letters are the initials of
     consecutive words, a capital for a capital ("WoS": "Web of Science"; "PCT" is not
     "phải có tính")."""
@@ -192,7 +192,7 @@ _KIND_LETTERS = {
 
 
 def unknown_document(
-    question: str, mentions, evidence_texts: list[str] = (), rules: RuleSet | None = None
+    question: str, mentions, evidence_texts: Sequence[str] = (), rules: RuleSet | None = None
 ) -> str | None:
     """A document named by kind and number that the catalog does not hold ("Kế hoạch
     02-KH/BCĐTW") and the clauses found do not mention either ("Nghị quyết số 45-NQ/TW"

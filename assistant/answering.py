@@ -199,7 +199,8 @@ class Answerer:
         sources = self.sources(hits, first)
         question = part.query
         second_look = named is not None
-        named = named if second_look else (docs or self.searcher.recognizer.targets(question))
+        if named is None:
+            named = docs or self.searcher.recognizer.targets(question)
         if named and not second_look and is_metadata_question(question):  # date, signer: the heading block
             seen = {s.chunk.id for s in sources}
             for doc in named:

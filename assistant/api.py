@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from retrieval.catalog import Catalog
 from retrieval.errors import BadInputError, TrolyError
@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # retrieval.ingest (tqdm, parsers), intake and library are im
 
     from . import library
     from .answering import Answerer
+    from .generation.base import Generator
 
 RETIRE_GRACE_S = 30.0  # an old generation stays held this long after the switch
 
@@ -63,6 +64,9 @@ class ClauseView:
     @property
     def breadcrumb(self) -> list[str]:
         return self.chunks[0].breadcrumb if self.chunks else []
+
+
+_T = TypeVar("_T")
 
 
 @dataclass(eq=False)
@@ -137,11 +141,11 @@ class Assistant:
 
     @property
     def searcher(self) -> HybridSearcher:
-        return self._ready(self._current(), answerer=False).searcher
+        return self._searcher_of(self._current())
 
     @property
     def answerer(self) -> Answerer:
-        return self._ready(self._current()).answerer
+        return self._answerer_of(self._current())
 
     @cached_property
     def prompts(self) -> PromptLibrary:
@@ -156,12 +160,14 @@ class Assistant:
 
     def _build_answerer(self, searcher: HybridSearcher) -> Answerer:
         from .answering import AnswerConfig, Answerer
+        from .generation.extractive import ExtractiveGenerator
 
         lexical = searcher.lexical
         tokens = lambda text: lexical.analyzer.tokens(text, query=True)  # noqa: E731
-        extractive = make_generator(
-            "extractive", prompts=self.prompts, tokens=tokens, idf=lexical.idf, known=lambda t: t in lexical.doc_freq
-        )
+        # the offline generator itself, not one chosen by name: the answerer falls back on it
+        # and reads its evidence scorer
+        extractive = ExtractiveGenerator(self.prompts, tokens, lexical.idf, known=lambda t: t in lexical.doc_freq)
+        generator: Generator
         if GENERATORS.is_offline(self.settings.generator):
             generator = extractive
         else:
@@ -259,21 +265,28 @@ class Assistant:
     def _release_retired(self) -> None:
         now = time.monotonic()
         for loaded in list(self._retired):
-            if loaded.users == 0 and now - loaded.retired_at >= self.retire_grace_s:
+            retired_at = loaded.retired_at
+            if loaded.users == 0 and retired_at is not None and now - retired_at >= self.retire_grace_s:
                 self._retired.remove(loaded)
                 loaded.close()
 
-    def _ready(self, loaded: _Loaded, answerer: bool = True) -> _Loaded:
-        """Build the searcher (and the answerer) over a loaded generation, once."""
+    def _searcher_of(self, loaded: _Loaded) -> HybridSearcher:
+        """The searcher over a loaded generation, built once."""
         with self._guard:
             if loaded.searcher is None:
                 loaded.searcher = self._build_searcher(loaded.table)
-            if answerer and loaded.answerer is None:
-                loaded.answerer = self._build_answerer(loaded.searcher)
-            return loaded
+            return loaded.searcher
 
-    def _using(self, answerer: bool = True) -> tuple[_Loaded, Callable[[], None]]:
-        """The live generation, ready, counted as in use until the returned release is called."""
+    def _answerer_of(self, loaded: _Loaded) -> Answerer:
+        """The answerer over a loaded generation (and its searcher), built once."""
+        with self._guard:
+            if loaded.answerer is None:
+                loaded.answerer = self._build_answerer(self._searcher_of(loaded))
+            return loaded.answerer
+
+    def _using(self, ready: Callable[[_Loaded], _T]) -> tuple[_T, Callable[[], None]]:
+        """What ``ready`` builds over the live generation (its searcher or answerer), the
+        generation counted as in use until the returned release is called."""
         self.refresh()
         with self._guard:
             loaded = self._current()
@@ -285,7 +298,7 @@ class Assistant:
                 self._release_retired()
 
         try:
-            return self._ready(loaded, answerer), release
+            return ready(loaded), release
         except BaseException:
             release()
             raise
@@ -306,9 +319,9 @@ class Assistant:
         for message in history or []:
             check_text(message.content, "lịch sử hội thoại")
         docs = [self.document(doc).id] if doc else None
-        loaded, release = self._using()
+        answerer, release = self._using(self._answerer_of)
         try:
-            return loaded.answerer.ask(question.strip(), history or [], docs, on_text)
+            return answerer.ask(question.strip(), history or [], docs, on_text)
         finally:
             release()
 
@@ -487,9 +500,9 @@ class Assistant:
             raise BadInputError("câu hỏi trống; hãy nhập nội dung cần tìm")
         check_text(query)
         docs = [self.document(doc).id] if doc else None
-        loaded, release = self._using(answerer=False)
+        searcher, release = self._using(self._searcher_of)
         try:
-            return loaded.searcher.search(query.strip(), k or self.settings.top_k, docs)
+            return searcher.search(query.strip(), k or self.settings.top_k, docs)
         finally:
             release()
 

@@ -136,7 +136,7 @@ def check(draft: Draft, sources: list[Source]) -> CheckedAnswer:
             chunk = by_number[m].chunk
             quote = sentence.quotes.get(m)
             start = chunk.text.find(quote) if quote else -1
-            if start < 0:
+            if quote is None or start < 0:
                 start, end = best_quote(sentence.text, chunk.text)
             else:
                 end = start + len(quote)

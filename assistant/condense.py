@@ -174,9 +174,9 @@ class RuleCondenser:
             slots.append(_Slot("numbered:" + m.group(1), m.start(), m.end()))
         for m in self._body.finditer(folded):
             slots.append(_Slot("body", m.start(), m.end()))
-        for m in self.recognizer.mentions(text):
-            if m.designates:
-                slots.append(_Slot("document", m.start, m.end))
+        for mention in self.recognizer.mentions(text):
+            if mention.designates:
+                slots.append(_Slot("document", mention.start, mention.end))
         slots.sort(key=lambda s: (s.start, -(s.end - s.start)))
         kept: list[_Slot] = []
         for s in slots:  # overlapping slots: the first, longest one

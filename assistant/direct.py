@@ -127,7 +127,7 @@ def holds_value(unit: Unit, kind: str, evidence: Evidence) -> bool:
         if set(re.findall(r"\d+", unit.text)) - asked:
             return True
         noun = intent.HOW_MANY_NOUN.search(evidence.folded)  # "ba khu công nghệ cao", "hàng tỉ thiết bị"
-        return bool(noun) and intent.counted_in_words(unit.text, noun.group(1), rules.pattern("count_words"))
+        return noun is not None and intent.counted_in_words(unit.text, noun.group(1), rules.pattern("count_words"))
     return True
 
 

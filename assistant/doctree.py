@@ -94,7 +94,8 @@ class DocumentTree:
         return out
 
     def descendants(self, chunk: Chunk, limit: int = 2000) -> list[Chunk]:
-        out, stack = [], list(reversed(self.children(chunk)))
+        out: list[Chunk] = []
+        stack = list(reversed(self.children(chunk)))
         while stack and len(out) < limit:
             node = stack.pop()
             out.append(node)

@@ -8,6 +8,7 @@ retrieval/resources/rules/intent.toml."""
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from retrieval.rules import load_rules
 from retrieval.text import fold, fold_aligned
@@ -44,7 +45,7 @@ NUMBER = _RULES.pattern("number")
 SIGNED = _RULES.pattern("signed")  # "… Tô Lâm đã ký ban hành …": a sentence naming the signer
 
 
-def missing_anchor(question: str, chunks, known_years: set[str] = frozenset()) -> str | None:
+def missing_anchor(question: str, chunks, known_years: AbstractSet[str] = frozenset()) -> str | None:
     """A number or year of the question, a named ministry, province or article ("Bộ Nội
     vụ", "tỉnh Thanh Hóa", "Điều 15"), or a legal event it asks of a text ("hết hiệu lực"),
     that no top clause contains."""
@@ -84,7 +85,7 @@ def named_bodies(question: str) -> list[str]:
 _DOC_NUMBER = re.compile(r"\b\d{1,4}\s*[-/]\s*[a-zđ]{2,}(?:\s*[-/]\s*[a-zđ]+)*", re.IGNORECASE)
 
 
-def figures(text: str, asked: set[str] = frozenset()) -> set[str]:
+def figures(text: str, asked: AbstractSet[str] = frozenset()) -> set[str]:
     """The numbers a text states, not counting a document's number ("57-NQ/TW",
     "03/NQ-CP") nor those the question itself gives (asked)."""
     return {n.lstrip("0") or "0" for n in re.findall(r"\d+", _DOC_NUMBER.sub(" ", text))} - asked

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import TYPE_CHECKING
 
 from .condense import RuleCondenser, Turn
 from .generation.openai_gen import backend_errors, chat_client
 from .prompting import PromptLibrary
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from langchain_openai import ChatOpenAI
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +42,7 @@ class LLMCondenser:
         self.settings = settings
         self.max_turns = max_turns
         self.max_turn_chars = max_turn_chars
-        self._client = None
+        self._client: ChatOpenAI | None = None  # created on the first follow-up
 
     @property
     def recognizer(self):

@@ -9,13 +9,17 @@ the words of the part before it, so it can be found on its own.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from retrieval.rules import RuleSet, load_rules
 from retrieval.text import fold_aligned, sentence_spans
 
 from .evidence import question_cues
+
+if TYPE_CHECKING:
+    from retrieval.docref import Mention
 
 MAX_PARTS = 4
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -43,7 +47,7 @@ class Part:
         return last.rstrip("?").strip()
 
 
-def split_asks(question: str, mentions: Callable[[str], list], rules: RuleSet | None = None) -> list[Part]:
+def split_asks(question: str, mentions: Callable[[str], Sequence[Mention]], rules: RuleSet | None = None) -> list[Part]:
     """The asks of a question, each standing alone; one part when it asks one thing."""
     rules = rules or load_rules("answers")
     parts = _split(question.strip(), rules)
@@ -92,7 +96,7 @@ def _end(part: str) -> str:
     return part[0].upper() + part[1:]
 
 
-def _with_context(parts: list[str], mentions: Callable[[str], list]) -> list[str]:
+def _with_context(parts: list[str], mentions: Callable[[str], Sequence[Mention]]) -> list[str]:
     """Each part told the document the question names, and a short one what it is about."""
     first_mention = ""
     for p in parts:

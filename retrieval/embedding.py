@@ -43,7 +43,14 @@ def _bucket(feature: str, dim: int) -> tuple[int, float]:
 
 
 class _EmbeddingsShape:
-    """The async half of langchain's Embeddings interface, over the sync methods."""
+    """The async half of langchain's Embeddings interface, over the sync methods (which
+    every subclass defines)."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        raise NotImplementedError
+
+    def embed_query(self, text: str) -> list[float]:
+        raise NotImplementedError
 
     async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
         import asyncio
@@ -153,11 +160,13 @@ class OpenAIEmbedder(_EmbeddingsShape):
         self.model = model
         self.version = model
         self._client = OpenAIEmbeddings(
+            # the field names (the model populates by name): its aliases base_url, api_key and
+            # timeout are not in the signature a type checker sees
             model=model,
-            base_url=base_url,
-            api_key=api_key or "not-needed",
+            openai_api_base=base_url,
+            openai_api_key=api_key or "not-needed",
             chunk_size=batch_size,
-            timeout=timeout,
+            request_timeout=timeout,
             max_retries=max_retries,
             check_embedding_ctx_length=False,  # no tiktoken download; send raw text
         )

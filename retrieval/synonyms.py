@@ -13,7 +13,7 @@ capitals too.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -31,12 +31,16 @@ class Synonyms:
     # that group counts only when the question writes it so, its other groups ("ai" = who)
     # only when it does not
     capitals: frozenset[tuple[str, int]] = frozenset()
+    # member -> its groups, and the matcher of those members; set by __post_init__
+    _accented: tuple[dict[str, set[int]], _Phrases | None] = field(init=False, repr=False, compare=False)
+    _folded: tuple[dict[str, set[int]], _Phrases | None] = field(init=False, repr=False, compare=False)
 
     @classmethod
     def parse(cls, text: str, stop: frozenset[str] = frozenset()) -> Synonyms:
         """The groups of the resource's text; ``stop``: the language's function words (a
         member in capitals that is also one, "AI" and "ai", needs the capitals)."""
-        groups, capitals = [], set()
+        groups: list[tuple[str, ...]] = []
+        capitals: set[tuple[str, int]] = set()
         for line in text.splitlines():
             line = line.strip()
             if line and not line.startswith("#"):

@@ -13,8 +13,6 @@ from assistant.api import Assistant
 from tests.support.corpus import DATA, SOURCES, clause_of, make_settings
 from tests.support.fake_openai import fake_openai  # noqa: F401 - the fixture, for every test module
 
-__all__ = ["DATA", "SOURCES", "clause_of", "make_settings"]  # re-exported for older test modules
-
 
 @pytest.fixture(autouse=True)
 def _no_internet(monkeypatch):

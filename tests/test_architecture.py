@@ -86,6 +86,13 @@ def test_eval_uses_only_the_public_api():
     assert _violations(_files("eval/**/*.py"), internal) == []
 
 
+def test_tests_take_shared_fixtures_from_pytest_not_from_the_root_conftest():
+    """Issue 12.5: the root conftest holds fixtures, which pytest hands to every test;
+    shared constants and helpers live in tests/support."""
+    files = _files("tests/**/*.py")
+    assert _violations(files, lambda m: m == "tests.conftest") == []
+
+
 @pytest.mark.parametrize(
     "module, source, expected",
     [

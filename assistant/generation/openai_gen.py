@@ -214,6 +214,7 @@ class MarkerFilter:
     def feed(self, piece: str) -> str:
         text = _MARKER.sub("", self.pending + piece)
         held = _HELD.search(text)
+        assert held is not None  # every part of the pattern is optional: it matches at the end
         text, self.pending = text[: held.start()], text[held.start() :]
         return text
 

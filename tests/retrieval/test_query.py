@@ -8,7 +8,7 @@ import pytest
 from retrieval.catalog import Catalog
 from retrieval.docref import DocumentRecognizer
 from retrieval.query import QuestionReader
-from tests.conftest import DATA
+from tests.support.corpus import DATA
 
 
 @pytest.fixture(scope="module")
