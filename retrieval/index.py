@@ -131,7 +131,7 @@ def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
 class Lease:
     """A reader's hold on one generation; ``release`` (or the end of the process) lets it go."""
 
-    def __init__(self, path: Path, fd: int | None, on_release: Callable[[Lease], None] | None = None):
+    def __init__(self, path: Path, fd: int | None, on_release: Callable[[Lease], object] | None = None):
         self.path = path
         self._fd = fd
         self._on_release = on_release
@@ -210,7 +210,7 @@ class Generations(Protocol):
     def read_stamp(self, name: str) -> str | None: ...
 
 
-def lease_folder(gen: Path, on_release: Callable[[Lease], None] | None = None) -> Lease | None:
+def lease_folder(gen: Path, on_release: Callable[[Lease], object] | None = None) -> Lease | None:
     """A shared lock on a generation folder, or None when it was removed before we held it
     (a writer removes a generation only while holding it exclusively)."""
     try:
@@ -407,11 +407,11 @@ class IndexDir:
     def _missing(self) -> IndexMissingError:
         return IndexMissingError(f"chưa có chỉ mục trong {self.root}; hãy chạy `troly ingest` trước")
 
-    def _unavailable(self, exc: OSError, verb: str) -> IndexUnavailableError:
+    def _unavailable(self, exc: OSError | UnicodeDecodeError, verb: str) -> IndexUnavailableError:
         return index_unavailable(self.root, exc, verb)
 
 
-def index_unavailable(root: Path, exc: OSError, verb: str = "đọc") -> IndexUnavailableError:
+def index_unavailable(root: Path, exc: OSError | UnicodeDecodeError, verb: str = "đọc") -> IndexUnavailableError:
     """A one-line message for an index folder that cannot be read or written."""
     reasons = {
         errno.EACCES: "không có quyền",
@@ -422,7 +422,9 @@ def index_unavailable(root: Path, exc: OSError, verb: str = "đọc") -> IndexUn
         errno.ENOSPC: "ổ đĩa đầy",
         errno.ENOENT: "thư mục cha không tồn tại",
     }
-    reason = reasons.get(exc.errno, exc.strerror or type(exc).__name__)
+    # a CURRENT file that is not UTF-8 carries no errno (it used to raise AttributeError here)
+    code = getattr(exc, "errno", None)
+    reason = (reasons.get(code) if code is not None else None) or getattr(exc, "strerror", None) or type(exc).__name__
     return IndexUnavailableError(
         f"không {verb} được thư mục chỉ mục {root} ({reason}); hãy kiểm tra quyền {verb} hoặc đặt TROLY_INDEX_DIR"
     )

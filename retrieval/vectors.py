@@ -104,7 +104,7 @@ class GenerationVectors:
 
     def __init__(self, gen: Path, ids: list[str], matrix):
         self.gen, self.ids, self.matrix = gen, ids, matrix
-        self._collection = None
+        self._collection: Any = None  # a chromadb Collection, opened on the first query
         self._rows: dict[str, list[int]] | None = None  # doc id -> its rows
 
     def count(self) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import logging.config
+from typing import Any
 
 from ..settings import Settings
 from .logs import LOGGER, log_config
@@ -33,7 +34,7 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
             "no API keys configured on a non-loopback address: anyone who can reach it may ask",
             extra={"fields": {"host": host, "fix": 'đặt TROLY_API_KEYS=\'{"tên": "khoá"}\''}},
         )
-    common = dict(
+    common: dict[str, Any] = dict(
         host=host,
         port=port,
         log_config=log_config(),

@@ -63,11 +63,13 @@ def secrets_toml(settings: Settings) -> str:
     ]
     if missing:
         raise BadInputError(f"đăng nhập OIDC đã bật (TROLY_OIDC_SERVER_METADATA_URL) nhưng thiếu {', '.join(missing)}")
+    secret = settings.oidc_client_secret
+    assert secret is not None and settings.oidc_client_id and settings.oidc_server_metadata_url  # checked above
     fields = {
         "redirect_uri": settings.oidc_redirect_uri,
         "cookie_secret": cookie_secret(settings),
         "client_id": settings.oidc_client_id,
-        "client_secret": settings.oidc_client_secret.get_secret_value(),
+        "client_secret": secret.get_secret_value(),
         "server_metadata_url": settings.oidc_server_metadata_url,
     }
     return (

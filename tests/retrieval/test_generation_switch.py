@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from assistant.api import Assistant
+from retrieval.errors import IndexUnavailableError
+from retrieval.index import IndexDir
 
 QUESTION = "Nghị quyết 57 đặt mục tiêu quy mô kinh tế số đạt bao nhiêu phần trăm GDP?"
 
@@ -59,3 +63,14 @@ def test_a_broken_new_generation_leaves_the_current_one_in_use(indexed):
     (indexed.index_dir.root / "CURRENT").write_text("gen-that-does-not-exist", "utf-8")
     assert not app.refresh()
     assert app.generation == old and app.ask(QUESTION).citations
+
+
+def test_a_current_pointer_that_is_not_utf8_is_a_one_line_index_error(tmp_path):
+    # a damaged CURRENT file (not UTF-8) carries no errno: it is named, not an AttributeError
+    index = IndexDir(tmp_path / "index")
+    index.root.mkdir()
+    index.current_file.write_bytes(b"\xff\xfe\xfa gen")
+    with pytest.raises(IndexUnavailableError) as info:
+        index.current_name()
+    message = str(info.value)
+    assert "\n" not in message and "UnicodeDecodeError" in message and str(index.root) in message
