@@ -242,9 +242,7 @@ class EvidenceScorer:
         inside = unit.start > len(first) and len(first) <= 150
         heading = first if inside else ""
         # … and with its document's name: "Viện Hàn lâm" of the question is said by every row of its plan
-        scope = unit.scope = " ".join(
-            [chunk.label.split(",")[0], *chunk.breadcrumb[-1:], heading, chunk.context, text]
-        )
+        scope = unit.scope = " ".join([chunk.label.split(",")[0], *chunk.breadcrumb[-1:], heading, chunk.context, text])
         score = unit.coverage = self._share(scope, asked.weights, asked.total)
         if asked.numbers:
             have = set(intent.NUMBER.findall(text))
@@ -258,7 +256,11 @@ class EvidenceScorer:
             score += 0.15 if precise else 0.08 if dated else -0.1
         if asked.parts:
             where = self.folded(" ".join([chunk.label, *chunk.breadcrumb, scope]))
-            for part, inside_part, title in asked.parts:  # "Hệ thống 4 ...": a sentence under "Hệ thống 5" does not answer
+            for (
+                part,
+                inside_part,
+                title,
+            ) in asked.parts:  # "Hệ thống 4 ...": a sentence under "Hệ thống 5" does not answer
                 if not inside_part.search(where):
                     score -= 0.3
                 elif title.match(folded_unit):
@@ -338,7 +340,12 @@ class _Asked:
 
     @classmethod
     def of(
-        cls, scorer: EvidenceScorer, ev: Evidence, shorts: frozenset[str], parts: tuple[str, ...], named: tuple[str, ...]
+        cls,
+        scorer: EvidenceScorer,
+        ev: Evidence,
+        shorts: frozenset[str],
+        parts: tuple[str, ...],
+        named: tuple[str, ...],
     ) -> _Asked:
         folded_q = ev.folded
         about = bool(intent.ABOUT_THE_TEXT.search(folded_q))

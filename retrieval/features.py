@@ -238,14 +238,14 @@ def matrix(
     # them, in one gather: the question's terms, its pairs, its accented syllables, its
     # rarest terms, its synonyms' terms
     synonyms = sig.synonyms is not None and QueryTerms.has(sig.synonyms)
-    wanted = {"weights": q.weights}
+    wanted: dict[str, np.ndarray] = {"weights": q.weights}
     if q.has(q.pairs):
         wanted["pairs"] = q.pairs
     if q.has(q.marked):
         wanted["marked"] = q.marked
     if q.has(q.rare):
         wanted["rare"] = q.rare
-    if synonyms:
+    if sig.synonyms is not None and synonyms:
         wanted["synonyms"] = sig.synonyms
     whole = dict(zip(wanted, prof.shares_of("all", rows, list(wanted.values()))))
     X[:, 6] = whole["weights"]
