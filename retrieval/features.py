@@ -123,13 +123,30 @@ class Profiles:
         memo: dict = self.__dict__.setdefault("_gathered", {})
         got = memo.get(key)
         if got is None:
-            parts = [self.ids[field][i] for i in rows]
-            starts = np.cumsum([0] + [len(p) for p in parts[:-1]])
-            got = (np.concatenate(parts), starts)
+            got = self._gather(field, rows)
             if len(memo) >= 64:
                 memo.clear()
             memo[key] = got
         return np.add.reduceat(weights[got[0]], got[1])
+
+    def _gather(self, field: str, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The rows' term ids one after the other, and where each row starts: the field's
+        rows are kept end to end (built on first use) and cut with array operations."""
+        packed: dict = self.__dict__.setdefault("_packed", {})
+        got = packed.get(field)
+        if got is None:
+            sets = self.ids[field]
+            indptr = np.zeros(len(sets) + 1, dtype=np.int64)
+            indptr[1:] = np.cumsum([len(a) for a in sets])
+            flat = np.concatenate(sets) if sets else np.zeros(0, dtype=np.int32)
+            got = packed[field] = (flat, indptr)
+        flat, indptr = got
+        r = np.asarray(rows, dtype=np.int64)
+        lengths = indptr[r + 1] - indptr[r]
+        starts = np.zeros(len(r), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=starts[1:])
+        index = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(indptr[r] - starts, lengths)
+        return flat[index], starts
 
     def shares_of(self, field: str, rows: list[int], vectors: list[np.ndarray]) -> np.ndarray:
         """``shares`` for several weight vectors at once, one row of the result each: one
@@ -141,7 +158,7 @@ class Profiles:
         if got is None:
             self.shares(field, rows, vectors[0])
             got = memo[key]
-        return np.add.reduceat(np.stack(vectors)[:, got[0]], got[1], axis=1)
+        return np.add.reduceat(np.stack([v[got[0]] for v in vectors]), got[1], axis=1)
 
 
 @dataclass

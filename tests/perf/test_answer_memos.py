@@ -59,3 +59,14 @@ def test_shares_of_several_weightings_equal_the_shares_of_each(corpus_app):
             together = profiles.shares_of(field, rows, vectors)
             for k, v in enumerate(vectors):
                 assert np.array_equal(together[k], profiles.shares(field, rows, v))
+
+
+def test_gathered_term_ids_are_the_rows_arrays_end_to_end(corpus_app):
+    profiles = corpus_app.searcher.profiles
+    rng = np.random.default_rng(7)
+    for rows in ([0], list(range(len(profiles))), [int(i) for i in rng.integers(0, len(profiles), 60)]):
+        for field in ("all", "lead", "items"):
+            ids, starts = profiles._gather(field, rows)  # noqa: SLF001
+            parts = [profiles.ids[field][i] for i in rows]
+            assert np.array_equal(ids, np.concatenate(parts))
+            assert starts.tolist() == np.cumsum([0] + [len(p) for p in parts[:-1]]).tolist()
