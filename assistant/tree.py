@@ -230,14 +230,20 @@ class TreeAnswerer:
         return Plan(head, parts, noun_match=True, score=1.0, label=name, titles_only=True)
 
     def _best(self, docs, focus, weights, noun_head, above, preferred, structural: bool = False) -> Plan | None:
+        """The best scoring heading of the documents. perf (issue 13): a heading's plan is
+        only built when its score beats the best so far (the same score the plan gets)."""
         best: Plan | None = None
+        best_score = 0.0
         for doc in docs:
+            extra = doc in preferred
             for head, kids in self.tree.heads(doc):
-                plan = self._score(head, kids, focus, weights, noun_head, above.get(head.id, 0.0), structural)
-                if doc in preferred:
-                    plan.score += 0.1
-                if best is None or plan.score > best.score:
-                    best = plan
+                shape = self._shape(head, kids, noun_head, structural)
+                score = self._value(shape, head, focus, weights, noun_head, above.get(head.id, 0.0))
+                if extra:
+                    score += 0.1
+                if best is None or score > best_score:
+                    best = self._plan(shape, head, kids, noun_head, score)
+                    best_score = score
         return best
 
     def _score(
@@ -255,15 +261,22 @@ class TreeAnswerer:
         per (heading, noun) and kept with the tree; per question only the coverage of its
         heading line is new. The sums run in the plain code's order."""
         shape = self._shape(head, kids, noun_head, structural)
+        return self._plan(shape, head, kids, noun_head, self._value(shape, head, focus, weights, noun_head, bonus))
+
+    def _value(self, shape: _Shape, head: Chunk, focus: str, weights, noun_head: str, bonus: float) -> float:
         score = self.scorer.coverage(focus, shape.heading, weights) + bonus
-        plan = Plan(head, kids)
         if noun_head:
-            plan.statement = shape.statement
-            plan.noun_match = shape.noun_match
             score += 0.3 * shape.about
             if shape.numbered is not None:  # "Sáng kiến 1" … "Sáng kiến 30" under it: the items counted
                 score += 0.3 + 0.05 * min(shape.n_numbered, 30) / 30
-        plan.score = score - 0.01 * len(head.breadcrumb)
+        return score - 0.01 * len(head.breadcrumb)
+
+    @staticmethod
+    def _plan(shape: _Shape, head: Chunk, kids: list[Chunk], noun_head: str, score: float) -> Plan:
+        plan = Plan(head, kids, score=score)
+        if noun_head:
+            plan.statement = shape.statement
+            plan.noun_match = shape.noun_match
         if shape.numbered is not None:
             plan.items, plan.numbered = list(shape.numbered), True
             plan.groups = [(label, list(items)) for label, items in shape.groups]
@@ -274,7 +287,7 @@ class TreeAnswerer:
         if memo.get("tree") is not self.tree:
             memo.clear()
             memo["tree"] = self.tree
-        key = (head.id, tuple(k.id for k in kids), noun_head, structural)
+        key = (head.id, len(kids), noun_head, structural)  # kids: always tree.children(head)
         got = memo.get(key)
         if got is None:
             if len(memo) > 100_000:
