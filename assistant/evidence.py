@@ -200,7 +200,7 @@ class EvidenceScorer:
         if not total:
             return 0.0
         present = self.token_set(text)
-        return sum(w for t, w in weights.items() if t in present) / total
+        return sum([w for t, w in weights.items() if t in present]) / total
 
     def assess(self, request: GenerationRequest) -> Evidence:
         """Every unit of the request's sources, scored."""
@@ -302,7 +302,7 @@ class EvidenceScorer:
         if not total:
             return 0.0
         present = self.token_set(text)
-        return sum(w for t, w in weights.items() if t in present) / total
+        return sum([w for t, w in weights.items() if t in present]) / total
 
     def word_coverage(self, unit: Unit, evidence: Evidence) -> float:
         """Coverage of the question's two-syllable words only (its topic: "kinh tế số")."""
