@@ -243,7 +243,7 @@ class EvidenceScorer:
         heading = first if inside else ""
         # … and with its document's name: "Viện Hàn lâm" of the question is said by every row of its plan
         scope = unit.scope = " ".join([chunk.label.split(",")[0], *chunk.breadcrumb[-1:], heading, chunk.context, text])
-        score = unit.coverage = self._share(scope, asked.weights, asked.total)
+        score = unit.coverage = self.share(scope, asked.weights, asked.total)
         if asked.numbers:
             have = set(intent.NUMBER.findall(text))
             score += 0.15 * len(asked.numbers & have) / len(asked.numbers)
@@ -297,8 +297,9 @@ class EvidenceScorer:
             got = memo[text] = text.split("\n", 1)[0]
         return got
 
-    def _share(self, text: str, weights: dict[str, float], total: float) -> float:
-        """coverage() with the question's total weight already summed."""
+    def share(self, text: str, weights: dict[str, float], total: float) -> float:
+        """coverage() with the question's total weight (sum(weights.values())) already
+        summed, for a caller that scores many texts against one question."""
         if not total:
             return 0.0
         present = self.token_set(text)

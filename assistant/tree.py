@@ -234,11 +234,12 @@ class TreeAnswerer:
         only built when its score beats the best so far (the same score the plan gets)."""
         best: Plan | None = None
         best_score = 0.0
+        total = sum(weights.values())  # the question's, summed once for every heading
         for doc in docs:
             extra = doc in preferred
             for head, kids in self.tree.heads(doc):
                 shape = self._shape(head, kids, noun_head, structural)
-                score = self._value(shape, head, focus, weights, noun_head, above.get(head.id, 0.0))
+                score = self._value(shape, head, weights, total, noun_head, above.get(head.id, 0.0))
                 if extra:
                     score += 0.1
                 if best is None or score > best_score:
@@ -261,10 +262,11 @@ class TreeAnswerer:
         per (heading, noun) and kept with the tree; per question only the coverage of its
         heading line is new. The sums run in the plain code's order."""
         shape = self._shape(head, kids, noun_head, structural)
-        return self._plan(shape, head, kids, noun_head, self._value(shape, head, focus, weights, noun_head, bonus))
+        value = self._value(shape, head, weights, sum(weights.values()), noun_head, bonus)
+        return self._plan(shape, head, kids, noun_head, value)
 
-    def _value(self, shape: _Shape, head: Chunk, focus: str, weights, noun_head: str, bonus: float) -> float:
-        score = self.scorer.coverage(focus, shape.heading, weights) + bonus
+    def _value(self, shape: _Shape, head: Chunk, weights, total: float, noun_head: str, bonus: float) -> float:
+        score = self.scorer.share(shape.heading, weights, total) + bonus  # = coverage(focus, heading, weights)
         if noun_head:
             score += 0.3 * shape.about
             if shape.numbered is not None:  # "Sáng kiến 1" … "Sáng kiến 30" under it: the items counted
