@@ -91,6 +91,7 @@ def is_signature(text: str) -> bool:
 
 
 _MAY = re.compile(r"\bmay\b")
+_DIGIT = re.compile(r"\d")
 _DAY_OR_MONTH = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}\b|\bngay \d{1,2}\b|\bthang \d{1,2}\b|\bquy (?:[ivx]{1,3}|[1-4])\b")
 
 
@@ -199,7 +200,7 @@ class EvidenceScorer:
         if not total:
             return 0.0
         present = self.token_set(text)
-        return sum(w for t, w in weights.items() if t in present) / total
+        return sum([w for t, w in weights.items() if t in present]) / total
 
     def assess(self, request: GenerationRequest) -> Evidence:
         """Every unit of the request's sources, scored."""
@@ -211,63 +212,98 @@ class EvidenceScorer:
         shorts = frozenset(fold(s.chunk.doc_short) for s in request.sources if s.chunk.doc_id in request.named_docs)
         parts = tuple(intent.numbered_parts(folded_q))
         preferred = (*request.named_docs, *request.preferred_docs)
+        asked = _Asked.of(self, evidence, shorts, parts, preferred)
         for source in request.sources:
-            for unit in units_of(source):
-                unit.score = self._score(unit, evidence, shorts, parts, preferred)
+            for unit in self.units(source):
+                unit.score = self._score(unit, asked)
                 evidence.units.append(unit)
         return evidence
 
-    def _score(
-        self, unit: Unit, ev: Evidence, shorts: frozenset[str], parts: tuple[str, ...], named: tuple[str, ...] = ()
-    ) -> float:
+    def units(self, source: Source) -> list[Unit]:
+        """units_of(source), its spans remembered by chunk text (fresh Unit objects each time:
+        their scores are the request's own)."""
+        memo: dict[str, list[tuple[int, int]]] = self.__dict__.setdefault("_spans", {})
+        text = source.chunk.text
+        spans = memo.get(text)
+        if spans is None:
+            if len(memo) > 50_000:
+                memo.clear()
+            spans = memo[text] = [(u.start, u.end) for u in units_of(source)]
+        return [Unit(source, a, b) for a, b in spans]
+
+    def _score(self, unit: Unit, asked: _Asked) -> float:
+        """perf (issue 13): what depends on the question alone is read once per question
+        (``_Asked``), what depends on the chunk alone once per chunk; the terms and their
+        order are those of the plain per-unit code."""
         chunk = unit.source.chunk
-        folded_q = ev.folded
+        text = unit.text
         # a sentence is read with the headings it stands under ("2. Tầm nhìn đến năm 2045")
-        first = chunk.text.split("\n", 1)[0]
-        heading = first if unit.start > len(first) and len(first) <= 150 else ""
+        first = self._first_line(chunk.text)
+        inside = unit.start > len(first) and len(first) <= 150
+        heading = first if inside else ""
         # … and with its document's name: "Viện Hàn lâm" of the question is said by every row of its plan
-        scope = unit.scope = " ".join(
-            [chunk.label.split(",")[0], *chunk.breadcrumb[-1:], heading, chunk.context, unit.text]
-        )
-        score = unit.coverage = self.coverage(ev.question, scope, ev.weights)
-        q_numbers = set(intent.NUMBER.findall(ev.question))
-        if q_numbers:
-            have = set(intent.NUMBER.findall(unit.text))
-            score += 0.15 * len(q_numbers & have) / len(q_numbers)
-        if intent.FIGURE.search(folded_q) and re.search(r"\d", unit.text):
+        scope = unit.scope = " ".join([chunk.label.split(",")[0], *chunk.breadcrumb[-1:], heading, chunk.context, text])
+        score = unit.coverage = self.share(scope, asked.weights, asked.total)
+        if asked.numbers:
+            have = set(intent.NUMBER.findall(text))
+            score += 0.15 * len(asked.numbers & have) / len(asked.numbers)
+        if asked.figure and _DIGIT.search(text):
             score += 0.1
-        folded_unit = self.folded(unit.text)
-        if intent.DEADLINE.search(folded_q):  # "thời hạn nào", "khi nào": the sentence with the date
+        folded_unit = self.folded(text)
+        if asked.deadline:  # "thời hạn nào", "khi nào": the sentence with the date
             dated = intent.DAY.search(folded_unit) or self.rules.pattern("deadline_value").search(folded_unit)
             precise = dated and _DAY_OR_MONTH.search(folded_unit)  # "tháng 01 năm 2025" says more than "năm 2025"
             score += 0.15 if precise else 0.08 if dated else -0.1
-        where = self.folded(" ".join([chunk.label, *chunk.breadcrumb, scope])) if parts else ""
-        for part in parts:  # "Hệ thống 4 ...": a sentence under "Hệ thống 5" does not answer
-            if not re.search(rf"\b{part}\b", where):
-                score -= 0.3
-            elif re.match(rf"{part}\b", self.folded(unit.text)):
-                score += 0.2  # "Sáng kiến 6: Nền tảng …": the part's own title line
-        if shorts and intent.ABOUT_THE_TEXT.search(folded_q) and any(sh in folded_unit for sh in shorts):
+        if asked.parts:
+            where = self.folded(" ".join([chunk.label, *chunk.breadcrumb, scope]))
+            for (
+                part,
+                inside_part,
+                title,
+            ) in asked.parts:  # "Hệ thống 4 ...": a sentence under "Hệ thống 5" does not answer
+                if not inside_part.search(where):
+                    score -= 0.3
+                elif title.match(folded_unit):
+                    score += 0.2  # "Sáng kiến 6: Nền tảng …": the part's own title line
+        if asked.about_text and any(sh in folded_unit for sh in asked.shorts):
             score += 0.2  # "Kế hoạch 01-KH/BCĐTW ... ngày nào": the line that names the text and its date
-        if intent.RANK_ASKED.search(folded_q) and intent.RANK.search(folded_unit):
+        if asked.rank and intent.RANK.search(folded_unit):
             score += 0.15  # "xếp hạng thế nào": the sentence with "nhóm 20 nước", "thứ 3"
-        if intent.WHO.search(folded_q) and intent.BODY.search(unit.text):
+        if asked.who and intent.BODY.search(text):
             score += 0.08
-        if self.search_rules.search("signer", folded_q) and (
-            is_signature(unit.text) or intent.SIGNED.search(folded_unit)
-        ):
+        if asked.signer and (is_signature(text) or intent.SIGNED.search(folded_unit)):
             score += 0.35  # "ai ký": the signature block, or the sentence "… Tô Lâm đã ký ban hành …"
-        if unit.text.rstrip().endswith(":") or len(unit.text) < 25:
+        if text.rstrip().endswith(":") or len(text) < 25:
             score -= 0.1  # a bare heading says little on its own
-        if (chunk.kind == "title" or chunk.boilerplate) and not intent.ABOUT_THE_TEXT.search(folded_q):
+        if (chunk.kind == "title" or chunk.boilerplate) and not asked.about_the_text:
             score -= 0.15  # a preamble or signature block rarely answers, except about the text itself
-        if chunk.doc_id in named:  # the document the question names is where to look first
+        if chunk.doc_id in asked.named:  # the document the question names is where to look first
             score += self.named_doc_bonus
-        if ev.years:  # "đến năm 2030": a sentence about 2045 answers another question
-            own = unit_years(unit)
-            if own and not own & ev.years:
+        if asked.years:  # "đến năm 2030": a sentence about 2045 answers another question
+            own = set(YEAR.findall(text)) or (
+                set(YEAR.findall(first if inside else chunk.breadcrumb[-1] if chunk.breadcrumb else ""))
+            )  # = unit_years(unit)
+            if own and not own & asked.years:
                 score -= self.other_year_penalty
         return score - 0.02 * unit.source.rank
+
+    def _first_line(self, text: str) -> str:
+        """text.split("\n", 1)[0], remembered per chunk text."""
+        memo: dict[str, str] = self.__dict__.setdefault("_first", {})
+        got = memo.get(text)
+        if got is None:
+            if len(memo) > 50_000:
+                memo.clear()
+            got = memo[text] = text.split("\n", 1)[0]
+        return got
+
+    def share(self, text: str, weights: dict[str, float], total: float) -> float:
+        """coverage() with the question's total weight (sum(weights.values())) already
+        summed, for a caller that scores many texts against one question."""
+        if not total:
+            return 0.0
+        present = self.token_set(text)
+        return sum([w for t, w in weights.items() if t in present]) / total
 
     def word_coverage(self, unit: Unit, evidence: Evidence) -> float:
         """Coverage of the question's two-syllable words only (its topic: "kinh tế số")."""
@@ -281,4 +317,52 @@ class EvidenceScorer:
         top = evidence.ranked[:5]
         return max(
             (self.coverage(evidence.question, u.source.chunk.embedding_text(), unigrams) for u in top), default=0.0
+        )
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What the scoring of a unit reads from the question alone, worked out once per question."""
+
+    weights: dict[str, float]
+    total: float
+    numbers: set[str]
+    figure: bool
+    deadline: bool
+    parts: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]
+    shorts: frozenset[str]
+    about_text: bool  # the question is about the text itself and names a document among the sources
+    about_the_text: bool
+    rank: bool
+    who: bool
+    signer: bool
+    named: tuple[str, ...]
+    years: set[str]
+
+    @classmethod
+    def of(
+        cls,
+        scorer: EvidenceScorer,
+        ev: Evidence,
+        shorts: frozenset[str],
+        parts: tuple[str, ...],
+        named: tuple[str, ...],
+    ) -> _Asked:
+        folded_q = ev.folded
+        about = bool(intent.ABOUT_THE_TEXT.search(folded_q))
+        return cls(
+            weights=ev.weights,
+            total=sum(ev.weights.values()),
+            numbers=set(intent.NUMBER.findall(ev.question)),
+            figure=bool(intent.FIGURE.search(folded_q)),
+            deadline=bool(intent.DEADLINE.search(folded_q)),
+            parts=tuple((p, re.compile(rf"\b{p}\b"), re.compile(rf"{p}\b")) for p in parts),
+            shorts=shorts,
+            about_text=bool(shorts) and about,
+            about_the_text=about,
+            rank=bool(intent.RANK_ASKED.search(folded_q)),
+            who=bool(intent.WHO.search(folded_q)),
+            signer=bool(scorer.search_rules.search("signer", folded_q)),
+            named=named,
+            years=ev.years,
         )

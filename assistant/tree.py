@@ -62,6 +62,19 @@ class Plan:
     statement: tuple[Chunk, int, int] | None = None  # the heading's own sentence "… theo 4 tầng …"
 
 
+@dataclass
+class _Shape:
+    """What a heading says of an asked noun, whatever the question (TreeAnswerer._score)."""
+
+    heading: str  # its breadcrumb's last label and its first line
+    about: float = 0.0
+    noun_match: bool = False
+    statement: tuple[Chunk, int, int] | None = None
+    n_numbered: int = 0
+    numbered: tuple[Chunk, ...] | None = None  # its "Noun N" items, deduplicated, when two or more
+    groups: tuple[tuple[Chunk, tuple[Chunk, ...]], ...] = ()
+
+
 class TreeAnswerer:
     """Drafts list and count answers from the document tree."""
 
@@ -217,14 +230,21 @@ class TreeAnswerer:
         return Plan(head, parts, noun_match=True, score=1.0, label=name, titles_only=True)
 
     def _best(self, docs, focus, weights, noun_head, above, preferred, structural: bool = False) -> Plan | None:
+        """The best scoring heading of the documents. perf (issue 13): a heading's plan is
+        only built when its score beats the best so far (the same score the plan gets)."""
         best: Plan | None = None
+        best_score = 0.0
+        total = sum(weights.values())  # the question's, summed once for every heading
         for doc in docs:
+            extra = doc in preferred
             for head, kids in self.tree.heads(doc):
-                plan = self._score(head, kids, focus, weights, noun_head, above.get(head.id, 0.0), structural)
-                if doc in preferred:
-                    plan.score += 0.1
-                if best is None or plan.score > best.score:
-                    best = plan
+                shape = self._shape(head, kids, noun_head, structural)
+                score = self._value(shape, head, weights, total, noun_head, above.get(head.id, 0.0))
+                if extra:
+                    score += 0.1
+                if best is None or score > best_score:
+                    best = self._plan(shape, head, kids, noun_head, score)
+                    best_score = score
         return best
 
     def _score(
@@ -237,9 +257,50 @@ class TreeAnswerer:
         bonus: float,
         structural: bool = False,
     ) -> Plan:
+        """perf (issue 13): what a heading says of the noun whatever the question (how far
+        it is about the noun, its numbered items, its own count sentence) is worked out once
+        per (heading, noun) and kept with the tree; per question only the coverage of its
+        heading line is new. The sums run in the plain code's order."""
+        shape = self._shape(head, kids, noun_head, structural)
+        value = self._value(shape, head, weights, sum(weights.values()), noun_head, bonus)
+        return self._plan(shape, head, kids, noun_head, value)
+
+    def _value(self, shape: _Shape, head: Chunk, weights, total: float, noun_head: str, bonus: float) -> float:
+        score = self.scorer.share(shape.heading, weights, total) + bonus  # = coverage(focus, heading, weights)
+        if noun_head:
+            score += 0.3 * shape.about
+            if shape.numbered is not None:  # "Sáng kiến 1" … "Sáng kiến 30" under it: the items counted
+                score += 0.3 + 0.05 * min(shape.n_numbered, 30) / 30
+        return score - 0.01 * len(head.breadcrumb)
+
+    @staticmethod
+    def _plan(shape: _Shape, head: Chunk, kids: list[Chunk], noun_head: str, score: float) -> Plan:
+        plan = Plan(head, kids, score=score)
+        if noun_head:
+            plan.statement = shape.statement
+            plan.noun_match = shape.noun_match
+        if shape.numbered is not None:
+            plan.items, plan.numbered = list(shape.numbered), True
+            plan.groups = [(label, list(items)) for label, items in shape.groups]
+        return plan
+
+    def _shape(self, head: Chunk, kids: list[Chunk], noun_head: str, structural: bool) -> _Shape:
+        memo: dict = self.__dict__.setdefault("_shapes", {})
+        if memo.get("tree") is not self.tree:
+            memo.clear()
+            memo["tree"] = self.tree
+        key = (head.id, len(kids), noun_head, structural)  # kids: always tree.children(head)
+        got = memo.get(key)
+        if got is None:
+            if len(memo) > 100_000:
+                memo.clear()
+                memo["tree"] = self.tree
+            got = memo[key] = self._work_shape(head, kids, noun_head, structural)
+        return got
+
+    def _work_shape(self, head: Chunk, kids: list[Chunk], noun_head: str, structural: bool) -> _Shape:
         heading = " ".join([*head.breadcrumb[-1:], first_line(head)])
-        score = self.scorer.coverage(focus, heading, weights) + bonus
-        plan = Plan(head, kids)
+        shape = _Shape(heading)
         numbered: list[Chunk] = []
         if noun_head:
             named = [k for k in kids if heads_with(self.tree.words(k), noun_head, member=True)]
@@ -257,27 +318,26 @@ class TreeAnswerer:
             ):
                 about = 0.6  # "… nhưng nguyên nhân chủ quan là chủ yếu:": the line opens the list of them
             if not numbered:  # the heading's own sentence that counts its items, when it has one
-                plan.statement = self._statement(head, noun_head, len(kids))
-                about = max(about, float(plan.statement is not None))
+                shape.statement = self._statement(head, noun_head, len(kids))
+                about = max(about, float(shape.statement is not None))
             if structural:
                 about = 1.0  # "mấy điểm", "bao nhiêu khoản": the heading's items, whatever they say
-            plan.noun_match = about >= 0.5 or len(numbered) >= 2
-            score += 0.3 * about
-            if len(numbered) >= 2:  # "Sáng kiến 1" … "Sáng kiến 30" under it: the items counted
-                score += 0.3 + 0.05 * min(len(numbered), 30) / 30
-        plan.score = score - 0.01 * len(head.breadcrumb)
+            shape.noun_match = about >= 0.5 or len(numbered) >= 2
+            shape.about = about
+            shape.n_numbered = len(numbered)
         if len(numbered) >= 2:
-            plan.items, plan.numbered = self._dedupe(numbered, noun_head), True
+            items = self._dedupe(numbered, noun_head)
+            shape.numbered = tuple(items)
             parents: dict[str, list[Chunk]] = {}
-            for c in plan.items:
+            for c in items:
                 parents.setdefault(c.parent_id, []).append(c)
             if len(parents) > 1:
-                plan.groups = [
-                    (self._group_label(self.tree.by_id[p], noun_head), items)
-                    for p, items in parents.items()
+                shape.groups = tuple(
+                    (self._group_label(self.tree.by_id[p], noun_head), tuple(group))
+                    for p, group in parents.items()
                     if p in self.tree.by_id
-                ]
-        return plan
+                )
+        return shape
 
     def _statement(self, head: Chunk, noun_head: str, count: int) -> tuple[Chunk, int, int] | None:
         """The sentence of a heading's own text that counts its items, as many as it has

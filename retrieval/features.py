@@ -123,13 +123,42 @@ class Profiles:
         memo: dict = self.__dict__.setdefault("_gathered", {})
         got = memo.get(key)
         if got is None:
-            parts = [self.ids[field][i] for i in rows]
-            starts = np.cumsum([0] + [len(p) for p in parts[:-1]])
-            got = (np.concatenate(parts), starts)
+            got = self._gather(field, rows)
             if len(memo) >= 64:
                 memo.clear()
             memo[key] = got
         return np.add.reduceat(weights[got[0]], got[1])
+
+    def _gather(self, field: str, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The rows' term ids one after the other, and where each row starts: the field's
+        rows are kept end to end (built on first use) and cut with array operations."""
+        packed: dict = self.__dict__.setdefault("_packed", {})
+        got = packed.get(field)
+        if got is None:
+            sets = self.ids[field]
+            indptr = np.zeros(len(sets) + 1, dtype=np.int64)
+            indptr[1:] = np.cumsum([len(a) for a in sets])
+            flat = np.concatenate(sets) if sets else np.zeros(0, dtype=np.int32)
+            got = packed[field] = (flat, indptr)
+        flat, indptr = got
+        r = np.asarray(rows, dtype=np.int64)
+        lengths = indptr[r + 1] - indptr[r]
+        starts = np.zeros(len(r), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=starts[1:])
+        index = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(indptr[r] - starts, lengths)
+        return flat[index], starts
+
+    def shares_of(self, field: str, rows: list[int], vectors: list[np.ndarray]) -> np.ndarray:
+        """``shares`` for several weight vectors at once, one row of the result each: one
+        gather of the rows' terms and one reduction (each row's sum is the same
+        contiguous reduction as ``shares`` does, so the figures are the same)."""
+        key = (field, tuple(rows))
+        memo: dict = self.__dict__.setdefault("_gathered", {})
+        got = memo.get(key)
+        if got is None:
+            self.shares(field, rows, vectors[0])
+            got = memo[key]
+        return np.add.reduceat(np.stack([v[got[0]] for v in vectors]), got[1], axis=1)
 
 
 @dataclass
@@ -156,10 +185,9 @@ class QueryTerms:
             kept = [(t, w) for t, w in weights.items() if keep(t)]  # perf (issue 13): keep() once a term
             total = sum(w for _, w in kept)  # the same sum, in the same order
             if total:
-                for t, w in kept:
-                    j = vocab.get(t)
-                    if j is not None:
-                        v[j] = w / total
+                found = [(j, w / total) for t, w in kept if (j := vocab.get(t)) is not None]
+                if found:  # one assignment (the terms are distinct, so are their ids)
+                    v[[j for j, _ in found]] = [x for _, x in found]
             return v
 
         rare = set(plain[:3])
@@ -223,14 +251,28 @@ def matrix(
     X[:, 3] = [1.0 / sig.lexical_ranks[i] if i in sig.lexical_ranks else 0.0 for i in rows]
     X[:, 4] = sig.lexical[idx] / best_lex if best_lex > 0 else 0.0
     X[:, 5] = [1.0 / sig.dense_ranks[i] if i in sig.dense_ranks else 0.0 for i in rows]
-    X[:, 6] = prof.shares("all", rows, q.weights)
+    # perf (issue 13): the shares of the clause's whole text, by every weighting that needs
+    # them, in one gather: the question's terms, its pairs, its accented syllables, its
+    # rarest terms, its synonyms' terms
+    synonyms = sig.synonyms is not None and QueryTerms.has(sig.synonyms)
+    wanted: dict[str, np.ndarray] = {"weights": q.weights}
+    if q.has(q.pairs):
+        wanted["pairs"] = q.pairs
+    if q.has(q.marked):
+        wanted["marked"] = q.marked
+    if q.has(q.rare):
+        wanted["rare"] = q.rare
+    if sig.synonyms is not None and synonyms:
+        wanted["synonyms"] = sig.synonyms
+    whole = dict(zip(wanted, prof.shares_of("all", rows, list(wanted.values()))))
+    X[:, 6] = whole["weights"]
     X[:, 7] = prof.shares("text", rows, q.weights)
     X[:, 8] = prof.shares("crumb", rows, q.weights)
     X[:, 9] = prof.shares("parent", rows, q.weights)
     if sig.listing:
         X[:, 10] = prof.shares("items", rows, q.weights)
-    X[:, 11] = prof.shares("all", rows, q.pairs) if q.has(q.pairs) else X[:, 6]
-    X[:, 12] = prof.shares("all", rows, q.marked) if q.has(q.marked) else X[:, 6]
+    X[:, 11] = whole["pairs"] if "pairs" in whole else X[:, 6]
+    X[:, 12] = whole["marked"] if "marked" in whole else X[:, 6]
     for r, i in enumerate(rows):
         if i in answering:
             X[r, 6:13] = 1.0
@@ -249,13 +291,13 @@ def matrix(
         X[:, 23] = [bool(years & scope[i]) for i in rows]
         X[:, 24] = [bool(scope[i]) and not years & scope[i] for i in rows]
         X[:, 25] = [any(y in chunks[i].text for y in years) for i in rows]
-    if q.has(q.rare):
-        X[:, 26] = prof.shares("all", rows, q.rare)
+    if "rare" in whole:
+        X[:, 26] = whole["rare"]
     X[:, 27] = [len(q.numbers & prof.numbers[i]) / len(q.numbers) for i in rows] if q.numbers else 1.0
     X[:, 28] = [len(q.numbers & prof.heading_numbers[i]) / len(q.numbers) for i in rows] if q.numbers else 1.0
     X[:, 29] = prof.shares("lead", rows, q.weights)
-    if sig.synonyms is not None and QueryTerms.has(sig.synonyms):
-        X[:, 30] = prof.shares("all", rows, sig.synonyms)
+    if synonyms:
+        X[:, 30] = whole["synonyms"]
     if sig.stated:
         X[:, 31] = [i in sig.stated for i in rows]
     if sig.units:

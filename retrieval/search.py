@@ -132,10 +132,23 @@ class DenseIndex:
             vector = self._queries[query] = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
         return vector
 
+    def _scores(self, query: str, vector: np.ndarray) -> np.ndarray:
+        """Cosine of every row with the query; the last few queries' scores are kept (a
+        question naming documents is ranked within them and over all). Read only."""
+        memo: dict = self.__dict__.setdefault("_scores_memo", {})
+        got = memo.get(query)
+        if got is None or got[0] is not self._matrix:
+            if len(memo) >= 16:
+                memo.clear()
+            scores = self._matrix @ (vector / (np.linalg.norm(vector) or 1.0))
+            memo[query] = (self._matrix, scores)
+            return scores
+        return got[1]
+
     def ranking(self, query: str, n: int, docs: list[str] | None = None) -> list[int]:
         vector = self._query_vector(query)
         if self._matrix is not None:
-            scores = self._matrix @ (vector / (np.linalg.norm(vector) or 1.0))
+            scores = self._scores(query, vector)
             if docs:
                 codes = [self._doc_code[d] for d in docs if d in self._doc_code]
                 scores = np.where(np.isin(self._doc_of, codes), scores, -np.inf)
@@ -486,17 +499,7 @@ class HybridSearcher:
     ):
         """Fused ranking of candidate rows, restricted to docs when given."""
         cfg = self.config
-        lex = self.lexical.scores(query)
-        synonyms = self.synonyms.expansions(query, self._rare) if cfg.synonym_weight else []
-        if synonyms:
-            own = set(self.lexical.analyzer.tokens(query, query=True))
-            extra = {t: 1.0 for m in synonyms for t in self.lexical.analyzer.tokens(m, query=True) if t not in own}
-            if cfg.synonym_absent_boost != 1.0:  # a word no clause uses: its synonyms stand in for it
-                for m in self.synonyms.expansions(query, self._absent):
-                    for t in self.lexical.analyzer.tokens(m, query=True):
-                        if t in extra:
-                            extra[t] = cfg.synonym_absent_boost
-            lex = lex + cfg.synonym_weight * self.lexical.weighted_scores(extra)
+        lex, synonyms = self._lexical(query)
         if docs:
             lex = np.where(np.isin(self._doc_of, docs), lex, 0.0)
         if cfg.prf_docs:
@@ -556,6 +559,31 @@ class HybridSearcher:
                     scored[i] *= cfg.year_conflict_prior
             ranked = sorted(ranked, key=lambda i: -scored[i])
         return ranked, scored, rankings
+
+    def _lexical(self, query: str) -> tuple[np.ndarray, list[str]]:
+        """The question's BM25 scores with its synonyms' terms added, and those synonyms.
+        perf (issue 13): a question naming documents is ranked twice (within them, and over
+        all), so the last few are remembered; each caller gets its own copy of the scores."""
+        cfg = self.config
+        memo: dict = self.__dict__.setdefault("_lexical_memo", {})
+        key = (query, cfg, self.lexical, self.synonyms)  # what a tuning script might swap
+        got = memo.get(key)
+        if got is None:
+            lex = self.lexical.scores(query)
+            synonyms = self.synonyms.expansions(query, self._rare) if cfg.synonym_weight else []
+            if synonyms:
+                own = set(self.lexical.analyzer.tokens(query, query=True))
+                extra = {t: 1.0 for m in synonyms for t in self.lexical.analyzer.tokens(m, query=True) if t not in own}
+                if cfg.synonym_absent_boost != 1.0:  # a word no clause uses: its synonyms stand in for it
+                    for m in self.synonyms.expansions(query, self._absent):
+                        for t in self.lexical.analyzer.tokens(m, query=True):
+                            if t in extra:
+                                extra[t] = cfg.synonym_absent_boost
+                lex = lex + cfg.synonym_weight * self.lexical.weighted_scores(extra)
+            if len(memo) >= 16:
+                memo.clear()
+            got = memo[key] = (lex, tuple(synonyms))
+        return got[0].copy(), list(got[1])
 
     def _learned(
         self,
