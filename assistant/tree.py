@@ -112,7 +112,7 @@ class TreeAnswerer:
     def _noun(self, folded: str, start: int) -> str:
         stop = self.rules.word_set("noun_stop")
         found = re.findall(r"\w+", folded[start:])
-        words = []
+        words: list[str] = []
         for i, w in enumerate(found):
             # folded, "nội dung" and "nói" read alike: a stop word that opens a compound
             # the documents use ("noi_dung", "co_quan", "ke_hoach") starts the noun

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TypeVar
+
+H = TypeVar("H", bound=Hashable)  # what is ranked: a row number, an id
 
 
 def reciprocal_rank_fusion(
-    rankings: dict[str, Sequence[Hashable]], weights: dict[str, float] | None = None, k: float = 60.0
-) -> dict[Hashable, float]:
+    rankings: Mapping[str, Sequence[H]], weights: Mapping[str, float] | None = None, k: float = 60.0
+) -> dict[H, float]:
     """Weighted reciprocal rank fusion: score(d) = Σ_r w_r / (k + rank_r(d)), ranks from 1.
 
     A document absent from a ranking gets nothing from it. Returns scores, unsorted.
     """
-    scores: dict[Hashable, float] = {}
+    scores: dict[H, float] = {}
     for name, ranking in rankings.items():
         w = 1.0 if weights is None else weights.get(name, 1.0)
         for rank, item in enumerate(ranking, 1):
@@ -20,10 +23,10 @@ def reciprocal_rank_fusion(
     return scores
 
 
-def interleave(lists: Sequence[Sequence[Hashable]], limit: int) -> list[Hashable]:
+def interleave(lists: Sequence[Sequence[H]], limit: int) -> list[H]:
     """Round-robin merge without repeats: the best of each list first."""
-    out: list[Hashable] = []
-    seen: set[Hashable] = set()
+    out: list[H] = []
+    seen: set[H] = set()
     depth = 0
     while len(out) < limit and any(depth < len(lst) for lst in lists):
         for lst in lists:

@@ -5,6 +5,8 @@ near-duplicate clauses collapsed."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -132,23 +134,24 @@ class DenseIndex:
             vector = self._queries[query] = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
         return vector
 
-    def _scores(self, query: str, vector: np.ndarray) -> np.ndarray:
-        """Cosine of every row with the query; the last few queries' scores are kept (a
-        question naming documents is ranked within them and over all). Read only."""
+    def _scores(self, query: str, vector: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+        """Cosine of every row of ``matrix`` (the normalized vectors) with the query; the
+        last few queries' scores are kept (a question naming documents is ranked within
+        them and over all). Read only."""
         memo: dict = self.__dict__.setdefault("_scores_memo", {})
         got = memo.get(query)
-        if got is None or got[0] is not self._matrix:
+        if got is None or got[0] is not matrix:
             if len(memo) >= 16:
                 memo.clear()
-            scores = self._matrix @ (vector / (np.linalg.norm(vector) or 1.0))
-            memo[query] = (self._matrix, scores)
+            scores = matrix @ (vector / (np.linalg.norm(vector) or 1.0))
+            memo[query] = (matrix, scores)
             return scores
         return got[1]
 
     def ranking(self, query: str, n: int, docs: list[str] | None = None) -> list[int]:
         vector = self._query_vector(query)
         if self._matrix is not None:
-            scores = self._scores(query, vector)
+            scores = self._scores(query, vector, self._matrix)
             if docs:
                 codes = [self._doc_code[d] for d in docs if d in self._doc_code]
                 scores = np.where(np.isin(self._doc_of, codes), scores, -np.inf)
@@ -262,7 +265,8 @@ class HybridSearcher:
         names none itself; one part for a question that asks one thing."""
         folded = fold(query)
         cuts = [m.end() for m in _RULES.pattern("part_boundary").finditer(folded)]
-        pieces, start = [], 0
+        pieces: list[str] = []
+        start = 0
         for cut in cuts + [len(query)]:
             piece = query[start:cut].strip(" ;,.")
             if len(_WORD.findall(piece)) >= 3 or not pieces:
@@ -299,7 +303,7 @@ class HybridSearcher:
         dates = self.reader.date_forms(stripped)
         if dates and self.config.date_forms:
             stripped = f"{stripped} ({'; '.join(dates)})"
-        metadata_question = is_metadata_question(query)
+        metadata_question: bool | str = is_metadata_question(query)
         if metadata_question and _RULES.search("signer", query):
             metadata_question = "signer"
         years = self.asked_years(query, docs or targets + self.recognizer.qualified(query))
@@ -315,7 +319,7 @@ class HybridSearcher:
                 ranked = head + [i for i in ranked if i not in set(head)]
             elsewhere, second = self._elsewhere(stripped, ranked, [i for i in rest if self._doc_of[i] not in targets])
             seen = set(elsewhere)
-            ranked = elsewhere + [i for i in ranked + rest if i not in seen and not seen.add(i)]
+            ranked = elsewhere + list(dict.fromkeys(i for i in ranked + rest if i not in seen))
             if second is not None and second in ranked[1:]:
                 ranked = ranked[:1] + [second] + [i for i in ranked[1:] if i != second]
                 scored[second] = max(scored.get(second, 0.0), rest_scored.get(second, 0.0))
@@ -351,7 +355,7 @@ class HybridSearcher:
         return [ranked[0], row] + [i for i in ranked[1:] if i != row]
 
     def _with_parents(
-        self, ranked: list[int], scored: dict[int, float], units: tuple[str, ...] = (), stated: list[int] = ()
+        self, ranked: list[int], scored: dict[int, float], units: tuple[str, ...] = (), stated: Sequence[int] = ()
     ) -> list[int]:
         """For "gồm những … nào", "có bao nhiêu nhóm": when several top clauses are items of
         one heading, the heading itself (whose items are the list) comes in before them;
@@ -525,7 +529,7 @@ class HybridSearcher:
             cfg.rrf_k,
         )
         prior = self._prior
-        scored = {}
+        scored: dict[int, float] = {}
         for i, s in fused.items():
             p = float(prior[i])
             if metadata_question and self.table.chunks[i].kind == "title":
@@ -595,8 +599,8 @@ class HybridSearcher:
         metadata_question: bool | str,
         years: frozenset[str],
         subjects: tuple[str, ...],
-        answering: frozenset[int] = frozenset(),
-        synonym_tokens: list[str] = (),
+        answering: AbstractSet[int] = frozenset(),
+        synonym_tokens: Sequence[str] = (),
         stated: frozenset[int] = frozenset(),
     ) -> list[int]:
         """The head of the fused list reordered by the learned reranker; the head's scores

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from retrieval.types import Chunk
+
+if TYPE_CHECKING:  # assistant.evidence imports this module
+    from ..evidence import Evidence
 
 
 @dataclass
@@ -29,7 +32,7 @@ class GenerationRequest:
     known_years: list[str] = field(default_factory=list)  # years of the named documents themselves
     children: dict[str, list[Chunk]] = field(default_factory=dict)  # chunk id -> its items
     preferred_docs: list[str] = field(default_factory=list)  # named only as implemented ("… thực hiện NQ57")
-    evidence: object = None  # the scored units (assistant.evidence.Evidence), when already computed
+    evidence: Evidence | None = None  # the scored units, when already computed
 
 
 @dataclass
