@@ -12,6 +12,7 @@ import pytest
 from assistant.api import Assistant
 from tests.support.corpus import DATA, SOURCES, clause_of, make_settings
 from tests.support.fake_openai import fake_openai  # noqa: F401 - the fixture, for every test module
+from tests.support.ui import troly_env
 
 
 @pytest.fixture(autouse=True)
@@ -62,3 +63,22 @@ def sources_copy(tmp_path) -> Path:
     dest = tmp_path / "sources"
     shutil.copytree(SOURCES, dest)
     return dest
+
+
+# -- the Streamlit pages in AppTest (tests/ui, tests/studio) ------------------------------
+
+
+@pytest.fixture
+def feedback_db(tmp_path) -> Path:
+    return tmp_path / "feedback.sqlite3"
+
+
+@pytest.fixture
+def ui_env(monkeypatch, corpus_app, feedback_db) -> dict[str, str]:
+    """The process environment the AppTest scripts read their Settings from."""
+    env = troly_env(corpus_app, feedback_db)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    for key in ("TROLY_EMBEDDER", "TROLY_GENERATOR", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(key, raising=False)
+    return env

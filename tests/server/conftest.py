@@ -22,7 +22,7 @@ from assistant.settings import PROJECT_ROOT
 from tests.server.chroma import ChromaProcess, chroma_binary
 from tests.server.pg import PostgresServer, postgres_missing
 from tests.support.streamlit import free_port
-from tests.ui.conftest import troly_env
+from tests.support.ui import troly_env
 
 KEYS = {
     "alice@example.test": "key-alice-0123456789",

@@ -21,7 +21,7 @@ import pytest
 from assistant.api import Assistant
 from assistant.settings import PROJECT_ROOT
 from tests.support.corpus import SOURCES, make_settings
-from tests.ui.conftest import troly_env
+from tests.support.ui import troly_env
 
 QUESTION = "Nghị quyết 57 đặt mục tiêu chi cho R&D bao nhiêu phần trăm GDP?"
 UNASKED = (

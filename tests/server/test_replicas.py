@@ -20,10 +20,10 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.api import Assistant
 from assistant.settings import PROJECT_ROOT
-from tests.server.conftest import free_port
 from tests.server.nginx import NginxProcess, nginx_binary
 from tests.support.corpus import SOURCES, make_settings
-from tests.ui.conftest import APP, troly_env
+from tests.support.streamlit import free_port
+from tests.support.ui import APP, troly_env
 
 MODEL = "troly-nghiquyet"
 NQ20 = "Nghị quyết 20-NQ/TW được ban hành ngày nào và về vấn đề gì?"

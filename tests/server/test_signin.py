@@ -21,9 +21,8 @@ import pytest
 
 from assistant.feedback import FeedbackStore
 from assistant.settings import PROJECT_ROOT, Settings
-from tests.server.conftest import free_port
-from tests.support.streamlit import clean_env, streamlit_command
-from tests.ui.conftest import troly_env
+from tests.support.streamlit import clean_env, free_port, streamlit_command
+from tests.support.ui import troly_env
 
 OIDC_DIR = Path(__file__).resolve().parent / "oidc"
 CLIENT_SECRET = "test-client-secret-0123456789"

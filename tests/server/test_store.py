@@ -106,7 +106,7 @@ def test_todays_sqlite_file_is_migrated_with_nothing_lost(tmp_path):
 
 
 def test_an_unreachable_database_is_refused_clearly_without_its_password():
-    from tests.server.conftest import free_port
+    from tests.support.streamlit import free_port
 
     store = FeedbackStore(f"postgresql://troly:s3cret-pw@127.0.0.1:{free_port()}/troly", connect_timeout=1)
     with pytest.raises(StoreUnavailableError, match="không kết nối được cơ sở dữ liệu") as err:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.server.conftest import free_port
-from tests.ui.conftest import APP, troly_env
+from tests.support.streamlit import free_port
+from tests.support.ui import APP, troly_env
 
 
 @pytest.fixture

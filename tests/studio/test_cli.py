@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from pptx import Presentation
 
 from assistant.cli import main
-from tests.ui.conftest import troly_env
+from tests.support.ui import troly_env
 
 
 @pytest.fixture

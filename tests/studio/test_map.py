@@ -11,8 +11,7 @@ from openpyxl import load_workbook
 from assistant.api import Assistant
 from assistant.studio.tables import map_sheets, write_xlsx
 from tests.support.corpus import DATA, SOURCES, make_settings
-
-from .conftest import assert_exact
+from tests.support.studio import assert_exact
 
 
 @pytest.fixture(scope="module")

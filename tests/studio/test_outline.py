@@ -11,8 +11,7 @@ from pptx import Presentation
 
 from assistant.studio.docs import outline_docx, outline_md, outline_pptx
 from retrieval.errors import BadInputError
-
-from .conftest import assert_exact
+from tests.support.studio import assert_exact
 
 
 def test_57_iii3_holds_its_sub_points(studio, table):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import APP
+from tests.support.ui import APP
 
 PAGE = "pages/2_Tap_huan.py"
 

@@ -11,8 +11,7 @@ from assistant.api import Assistant
 from assistant.studio.rewrite import supported
 from tests.support.corpus import make_settings
 from tests.support.fake_openai import down_url
-
-from .conftest import assert_exact
+from tests.support.studio import assert_exact
 
 LINE = re.compile(r"^\[(\d+)\] (.+)$", re.M)
 

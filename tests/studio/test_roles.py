@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.errors import BadInputError
-
-from .conftest import assert_exact
+from tests.support.studio import assert_exact
 
 
 def test_science_ministry_tasks_include_03_and_abbreviations_agree(studio):

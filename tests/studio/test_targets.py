@@ -3,7 +3,7 @@ and the exact sentence of its clause."""
 
 from __future__ import annotations
 
-from .conftest import assert_exact
+from tests.support.studio import assert_exact
 
 
 def rows_of(studio, doc, clause):

@@ -3,7 +3,7 @@ as recurring, references to other texts' dates left out."""
 
 from __future__ import annotations
 
-from .conftest import assert_exact
+from tests.support.studio import assert_exact
 
 
 def test_03_reporting_dates_in_order_and_recurring(studio):

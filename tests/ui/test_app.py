@@ -17,8 +17,7 @@ from streamlit.testing.v1 import AppTest
 from assistant import export
 from assistant import ui_render as ui
 from tests.support.corpus import SOURCES
-
-from .conftest import APP, VIEWER
+from tests.support.ui import APP, VIEWER
 
 QUESTION = "Mục tiêu đến năm 2030 của Nghị quyết 57-NQ/TW là gì?"
 OFF_TOPIC = "Giá vàng hôm nay bao nhiêu một lượng?"

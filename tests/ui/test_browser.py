@@ -18,8 +18,7 @@ from assistant.feedback import ChatMessage, FeedbackStore, new_conversation_id
 from assistant.settings import PROJECT_ROOT
 from assistant.ui_render import STARTER_QUESTIONS
 from tests.support.streamlit import clean_env, running_ui
-
-from .conftest import APP, troly_env
+from tests.support.ui import APP, troly_env
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

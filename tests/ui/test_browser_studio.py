@@ -13,8 +13,7 @@ from pptx import Presentation
 
 from assistant.settings import PROJECT_ROOT
 from tests.support.streamlit import clean_env, running_ui
-
-from .conftest import APP, troly_env
+from tests.support.ui import APP, troly_env
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

@@ -12,8 +12,8 @@ import pytest
 from retrieval.catalog import Catalog
 from tests.support.library import citable, plan_docx, writable_corpus
 from tests.support.streamlit import clean_env, running_ui
+from tests.support.ui import APP, troly_env
 
-from .conftest import APP, troly_env
 from .test_browser import (
     ARTIFACTS,
     CHROMIUM,

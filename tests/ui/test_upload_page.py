@@ -12,8 +12,7 @@ from streamlit.testing.v1 import AppTest
 from retrieval.catalog import Catalog
 from tests.support.documents import write_pdf
 from tests.support.library import HEADERS, citable, writable_corpus
-
-from .conftest import APP, VIEWER, troly_env
+from tests.support.ui import APP, VIEWER, troly_env
 
 PAGE = "pages/3_Them_van_ban.py"
 PLAN = HEADERS / "kh-ubnd-bac-ninh.txt"
