@@ -52,6 +52,20 @@ class DocumentStats:
     doc: DocumentInfo
     chunks: int
 
+    def as_dict(self) -> dict[str, object]:
+        """The entry as `troly docs --json` and the API's /v1/documents list it."""
+        d = self.doc
+        return {
+            "id": d.id,
+            "short": d.short,
+            "title": d.title,
+            "issuer": d.issuer,
+            "date": d.date,
+            "kind": d.kind,
+            "authority": d.authority,
+            "chunks": self.chunks,
+        }
+
 
 @dataclass
 class ClauseView:

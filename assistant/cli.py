@@ -123,19 +123,7 @@ def cmd_docs(app: Assistant, args: argparse.Namespace) -> int:
     if args.json:
         print(
             json.dumps(
-                [
-                    {
-                        "id": s.doc.id,
-                        "short": s.doc.short,
-                        "title": s.doc.title,
-                        "issuer": s.doc.issuer,
-                        "date": s.doc.date,
-                        "kind": s.doc.kind,
-                        "authority": s.doc.authority,
-                        "chunks": s.chunks,
-                    }
-                    for s in stats
-                ],
+                [s.as_dict() for s in stats],
                 ensure_ascii=False,
                 indent=1,
             )

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from retrieval.memo import memo_of
 from retrieval.rules import load_rules
 from retrieval.text import fold, sentence_spans
 
@@ -222,13 +223,9 @@ class EvidenceScorer:
     def units(self, source: Source) -> list[Unit]:
         """units_of(source), its spans remembered by chunk text (fresh Unit objects each time:
         their scores are the request's own)."""
-        memo: dict[str, list[tuple[int, int]]] = self.__dict__.setdefault("_spans", {})
-        text = source.chunk.text
-        spans = memo.get(text)
-        if spans is None:
-            if len(memo) > 50_000:
-                memo.clear()
-            spans = memo[text] = [(u.start, u.end) for u in units_of(source)]
+        spans = memo_of(self, "_spans", 50_000).get(
+            source.chunk.text, lambda: [(u.start, u.end) for u in units_of(source)]
+        )
         return [Unit(source, a, b) for a, b in spans]
 
     def _score(self, unit: Unit, asked: _Asked) -> float:

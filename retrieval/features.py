@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .memo import memo_of
 from .text import fold
 from .types import Chunk
 
@@ -117,17 +118,13 @@ class Profiles:
 
     def shares(self, field: str, rows: list[int], weights: np.ndarray) -> np.ndarray:
         """For each row, the sum of ``weights`` (indexed by term id) over its field's terms."""
-        # perf (issue 13): one question's features read the same rows' terms with several
-        # weights; their concatenated ids and starts are kept for the last few row lists
-        key = (field, tuple(rows))
-        memo: dict = self.__dict__.setdefault("_gathered", {})
-        got = memo.get(key)
-        if got is None:
-            got = self._gather(field, rows)
-            if len(memo) >= 64:
-                memo.clear()
-            memo[key] = got
-        return np.add.reduceat(weights[got[0]], got[1])
+        ids, starts = self._gathered(field, rows)
+        return np.add.reduceat(weights[ids], starts)
+
+    def _gathered(self, field: str, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """``_gather``, kept for the last few row lists (one question asks the same rows' terms
+        with several weights)."""
+        return memo_of(self, "_gathered_memo", 64).get((field, tuple(rows)), lambda: self._gather(field, rows))
 
     def _gather(self, field: str, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """The rows' term ids one after the other, and where each row starts: the field's
@@ -152,13 +149,8 @@ class Profiles:
         """``shares`` for several weight vectors at once, one row of the result each: one
         gather of the rows' terms and one reduction (each row's sum is the same
         contiguous reduction as ``shares`` does, so the figures are the same)."""
-        key = (field, tuple(rows))
-        memo: dict = self.__dict__.setdefault("_gathered", {})
-        got = memo.get(key)
-        if got is None:
-            self.shares(field, rows, vectors[0])
-            got = memo[key]
-        return np.add.reduceat(np.stack([v[got[0]] for v in vectors]), got[1], axis=1)
+        ids, starts = self._gathered(field, rows)
+        return np.add.reduceat(np.stack([v[ids] for v in vectors]), starts, axis=1)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from . import features
 from .docref import DocumentRecognizer
 from .fusion import interleave, reciprocal_rank_fusion
 from .lexical import LexicalIndex, feedback_terms
+from .memo import memo_of
 from .query import QuestionReader
 from .rerank import LinearReranker, default_reranker
 from .rules import load_rules
@@ -138,15 +139,11 @@ class DenseIndex:
         """Cosine of every row of ``matrix`` (the normalized vectors) with the query; the
         last few queries' scores are kept (a question naming documents is ranked within
         them and over all). Read only."""
-        memo: dict = self.__dict__.setdefault("_scores_memo", {})
-        got = memo.get(query)
-        if got is None or got[0] is not matrix:
-            if len(memo) >= 16:
-                memo.clear()
-            scores = matrix @ (vector / (np.linalg.norm(vector) or 1.0))
-            memo[query] = (matrix, scores)
-            return scores
-        return got[1]
+        # keyed by the matrix's identity: the entry holds the matrix, so that id is not reused
+        held = memo_of(self, "_scores_memo", 16).get(
+            (query, id(matrix)), lambda: (matrix, matrix @ (vector / (np.linalg.norm(vector) or 1.0)))
+        )
+        return held[1]
 
     def ranking(self, query: str, n: int, docs: list[str] | None = None) -> list[int]:
         vector = self._query_vector(query)
@@ -450,21 +447,18 @@ class HybridSearcher:
             return []
         # perf (issue 13): the rows stating a count of these units, found once per units (the
         # same units come back question after question), then kept to the documents asked
-        memo: dict = self.__dict__.setdefault("_stated_memo", {})
-        rows = memo.get(units)
-        if rows is None:
-            pattern = re.compile(r"(?<![\w.,])0*\d{1,3}\s+(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)")
-            if self._folded is None:
-                self._folded = [fold(c.text) for c in self.table.chunks]
-            rows = [
-                i
-                for i, text in enumerate(self._folded)
-                if not self.table.chunks[i].boilerplate and any(u in text for u in units) and pattern.search(text)
-            ]
-            if len(memo) >= 1024:
-                memo.clear()
-            memo[units] = rows
+        rows = memo_of(self, "_stated_memo", 1024).get(units, lambda: self._stating_rows(units))
         return [i for i in rows if not docs or self._doc_of[i] in docs]
+
+    def _stating_rows(self, units: tuple[str, ...]) -> list[int]:
+        pattern = re.compile(r"(?<![\w.,])0*\d{1,3}\s+(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)")
+        if self._folded is None:
+            self._folded = [fold(c.text) for c in self.table.chunks]
+        return [
+            i
+            for i, text in enumerate(self._folded)
+            if not self.table.chunks[i].boilerplate and any(u in text for u in units) and pattern.search(text)
+        ]
 
     def duty_bodies(self, query: str) -> tuple[str, ...]:
         """The bodies a question asks the duties of ("Bộ Khoa học và Công nghệ có trách
@@ -568,26 +562,24 @@ class HybridSearcher:
         """The question's BM25 scores with its synonyms' terms added, and those synonyms.
         perf (issue 13): a question naming documents is ranked twice (within them, and over
         all), so the last few are remembered; each caller gets its own copy of the scores."""
+        key = (query, self.config, self.lexical, self.synonyms)  # what a tuning script might swap
+        lex, synonyms = memo_of(self, "_lexical_memo", 16).get(key, lambda: self._lexical_scores(query))
+        return lex.copy(), list(synonyms)
+
+    def _lexical_scores(self, query: str) -> tuple[np.ndarray, tuple[str, ...]]:
         cfg = self.config
-        memo: dict = self.__dict__.setdefault("_lexical_memo", {})
-        key = (query, cfg, self.lexical, self.synonyms)  # what a tuning script might swap
-        got = memo.get(key)
-        if got is None:
-            lex = self.lexical.scores(query)
-            synonyms = self.synonyms.expansions(query, self._rare) if cfg.synonym_weight else []
-            if synonyms:
-                own = set(self.lexical.analyzer.tokens(query, query=True))
-                extra = {t: 1.0 for m in synonyms for t in self.lexical.analyzer.tokens(m, query=True) if t not in own}
-                if cfg.synonym_absent_boost != 1.0:  # a word no clause uses: its synonyms stand in for it
-                    for m in self.synonyms.expansions(query, self._absent):
-                        for t in self.lexical.analyzer.tokens(m, query=True):
-                            if t in extra:
-                                extra[t] = cfg.synonym_absent_boost
-                lex = lex + cfg.synonym_weight * self.lexical.weighted_scores(extra)
-            if len(memo) >= 16:
-                memo.clear()
-            got = memo[key] = (lex, tuple(synonyms))
-        return got[0].copy(), list(got[1])
+        lex = self.lexical.scores(query)
+        synonyms = self.synonyms.expansions(query, self._rare) if cfg.synonym_weight else []
+        if synonyms:
+            own = set(self.lexical.analyzer.tokens(query, query=True))
+            extra = {t: 1.0 for m in synonyms for t in self.lexical.analyzer.tokens(m, query=True) if t not in own}
+            if cfg.synonym_absent_boost != 1.0:  # a word no clause uses: its synonyms stand in for it
+                for m in self.synonyms.expansions(query, self._absent):
+                    for t in self.lexical.analyzer.tokens(m, query=True):
+                        if t in extra:
+                            extra[t] = cfg.synonym_absent_boost
+            lex = lex + cfg.synonym_weight * self.lexical.weighted_scores(extra)
+        return lex, tuple(synonyms)
 
     def _learned(
         self,
@@ -662,15 +654,10 @@ class HybridSearcher:
         """features.QueryTerms.of over this searcher's index. perf (issue 13): the same terms
         come back within a question (its ranking, its parts, the other documents' check), so
         the last few are remembered; the values are only read."""
-        memo: dict = self.__dict__.setdefault("_terms_memo", {})
         key = (tuple(tokens), self.lexical, self.profiles)  # what a tuning script might swap
-        got = memo.get(key)
-        if got is None:
-            got = features.QueryTerms.of(tokens, self.lexical.idf, self.profiles.vocab)
-            if len(memo) >= 64:
-                memo.clear()
-            memo[key] = got
-        return got
+        return memo_of(self, "_terms_memo", 64).get(
+            key, lambda: features.QueryTerms.of(tokens, self.lexical.idf, self.profiles.vocab)
+        )
 
     def _query_weights(self, query: str) -> tuple[dict[str, float], float]:
         weights = {t: self.lexical.idf(t) for t in dict.fromkeys(self.lexical.analyzer.tokens(query, query=True))}

@@ -120,19 +120,7 @@ async def documents(request: Request) -> dict[str, Any]:
     stats = await anyio.to_thread.run_sync(rt.assistant.documents)
     return {
         "object": "list",
-        "data": [
-            {
-                "id": s.doc.id,
-                "short": s.doc.short,
-                "title": s.doc.title,
-                "issuer": s.doc.issuer,
-                "date": s.doc.date,
-                "kind": s.doc.kind,
-                "authority": s.doc.authority,
-                "chunks": s.chunks,
-            }
-            for s in stats
-        ],
+        "data": [s.as_dict() for s in stats],
     }
 
 
