@@ -200,7 +200,7 @@ class DefaultSettings(SettingsFields):
 
     def validated(self) -> Settings:
         """The same settings as the pydantic-settings model (built once)."""
-        if self.__dict__["_validated"] is None:
+        if self.__dict__.get("_validated") is None:
             self.__dict__["_validated"] = load_settings(_fast=False)
         return self.__dict__["_validated"]
 
