@@ -28,7 +28,6 @@ from retrieval.types import Chunk, DocumentInfo, Hit
 
 from .prompting import PromptLibrary
 from .registry import CONDENSERS, GENERATORS, make_embedder, make_generator, make_vector_store
-from .settings import Settings
 from .types import Answer, Message
 
 if TYPE_CHECKING:  # retrieval.ingest (tqdm, parsers), intake and library are imported only by the
@@ -41,6 +40,7 @@ if TYPE_CHECKING:  # retrieval.ingest (tqdm, parsers), intake and library are im
     from . import library
     from .answering import Answerer
     from .generation.base import Generator
+    from .settings import Settings
 
 RETIRE_GRACE_S = 30.0  # an old generation stays held this long after the switch
 
@@ -116,7 +116,11 @@ class Assistant:
     """Facade over ingestion, search and answering."""
 
     def __init__(self, settings: Settings | None = None, retire_grace_s: float = RETIRE_GRACE_S):
-        self.settings = settings or Settings()
+        if settings is None:
+            from .settings import Settings  # pydantic-settings: only when no settings are given
+
+            settings = Settings()
+        self.settings = settings
         self.retire_grace_s = retire_grace_s
         self._loaded: _Loaded | None = None
         self._retired: list[_Loaded] = []

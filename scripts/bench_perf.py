@@ -179,7 +179,8 @@ def bench_cold(repeats: int) -> None:
         )
     code = (
         "import sys,assistant.cli;print(' '.join(sorted({m.split('.')[0] for m in sys.modules} & "
-        "{'langchain_core','langchain_chroma','chromadb','tiktoken','tqdm','scipy','eval','pdfplumber','docx'})))"
+        "{'langchain_core','langchain_chroma','chromadb','tiktoken','tqdm','scipy','eval','pdfplumber','docx',"
+        "'pydantic','pydantic_settings','numpy','bm25s'})))"
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.strip()
     print(f"    nạp khi khởi động CLI: {out or '(không gói nặng nào)'}")
@@ -188,9 +189,10 @@ def bench_cold(repeats: int) -> None:
 # -- ingest --------------------------------------------------------------------------
 INGEST_CHILD = (
     "import json,resource,time;from assistant.api import Assistant;from assistant.settings import Settings;"
-    "t=time.perf_counter();r=Assistant(Settings()).ingest(progress=False);s=time.perf_counter()-t;"
+    "t=time.perf_counter();c=time.process_time();r=Assistant(Settings()).ingest(progress=False);"
+    "s=time.perf_counter()-t;c=time.process_time()-c;"
     "io=dict(l.split(': ') for l in open('/proc/self/io').read().splitlines());"
-    "print(json.dumps({'seconds':s,'chunks':r.chunks,'peak_mb':resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024,"
+    "print(json.dumps({'seconds':s,'cpu':c,'chunks':r.chunks,'peak_mb':resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024,"
     "'written':int(io['write_bytes']),'wchar':int(io['wchar'])}))"
 )
 
@@ -230,7 +232,7 @@ def bench_ingest(scale: int) -> None:
             r = run_ingest(src, tmp / label.replace(" ", "_"))
             written = max(r["written"], r["wchar"])  # write_bytes misses tmpfs; wchar counts every write call
             print(
-                f"[ingest] {label}: {r['chunks']} đoạn trong {r['seconds']:.2f} s "
+                f"[ingest] {label}: {r['chunks']} đoạn trong {r['seconds']:.2f} s ({r['cpu']:.2f} s CPU) "
                 f"({r['seconds'] / max(r['chunks'], 1) * 1000:.2f} ms/đoạn), đỉnh bộ nhớ {r['peak_mb']:.0f} MB, "
                 f"ghi {written / 1e6:.1f} MB = {written / max(r['index_bytes'], 1):.2f}× chỉ mục ({r['index_bytes'] / 1e6:.1f} MB)"
             )
