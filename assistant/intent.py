@@ -42,6 +42,7 @@ STATED_EVENTS = _RULES.word_set(
     "stated_events"
 )  # legal events the texts say in these words  # "đến năm 2045", "giai đoạn 2026-2030"
 NUMBER = _RULES.pattern("number")
+_QUALIFIER_STOP = _RULES.word_set("qualifier_stop")
 SIGNED = _RULES.pattern("signed")  # "… Tô Lâm đã ký ban hành …": a sentence naming the signer
 
 
@@ -146,13 +147,50 @@ def has_asked_value(folded_q: str, texts: list[str], headings: list[str] | None 
         return any(AMOUNT.search(t) for t in folded)
     counted = counted_noun(folded_q, folded)
     if counted:
-        unit = re.escape(counted)  # "bao nhiêu tiến sĩ": a number must count the doctors
-        if any(re.search(rf"\b{unit}\b", t) for t in folded):
-            near = re.compile(rf"\d[\d.,]*\s*(?:\S+\s+){{0,2}}{unit}|\b{unit}\s+(?:\S+\s+){{0,3}}\d")
-            return any(near.search(t) or figures(_cells_after(t, unit), asked) for t in folded)
+        # "bao nhiêu tiến sĩ": a number must count the doctors; "bao nhiêu kỹ sư" asked of
+        # clauses that never speak of engineers (nor by a synonym) holds no such value
+        qualifier = _qualifier(counted, folded_q)  # "kỹ sư trí tuệ nhân tạo": of AI, not any
+        for unit in map(re.escape, _counted_names(counted, folded_q)):
+            if any(re.search(rf"\b{unit}\b", t) for t in folded):
+                near = re.compile(rf"\d[\d.,]*\s*(?:\S+\s+){{0,2}}{unit}|\b{unit}\s+(?:\S+\s+){{0,3}}\d")
+                return any(
+                    (near.search(t) or figures(_cells_after(t, unit), asked)) and (not qualifier or qualifier in t)
+                    for t in folded
+                )
+        return False
     if FIGURE_ASKED.search(folded_q):
         return any(figures(t, asked) for t in folded)
     return True
+
+
+def _qualifier(counted: str, folded_q: str) -> str:
+    """The first two words that qualify what is counted ("bao nhiêu kỹ sư trí tuệ nhân
+    tạo": "tri tue"), up to a function word or a verb of the frame; "" when none."""
+    m = re.search(rf"\bbao nhieu\s+{re.escape(counted)}((?:\s+[a-z]+)*)", folded_q)
+    words = m.group(1).split() if m else []
+    if words and " " not in counted and len(counted.split()) == 1:
+        words = words[1:]  # the noun's own second syllable ("ky su")
+    kept = []
+    for w in words:
+        if w in _QUALIFIER_STOP:
+            break
+        kept.append(w)
+    return " ".join(kept[:2]) if len(kept) >= 2 else ""
+
+
+def _counted_names(counted: str, folded_q: str) -> list[str]:
+    """What "bao nhiêu X" counts, in the ways the texts may write it: X as counted, X with
+    the word after it in the question ("kỹ sư", not "kỳ"), and their synonyms ("tập đoàn":
+    "doanh nghiệp")."""
+    from retrieval.synonyms import default_synonyms
+
+    m = re.search(rf"\bbao nhieu\s+{re.escape(counted)}(?:\s+(\w+))?", folded_q)
+    names = [counted]
+    if " " not in counted and m and m.group(1):
+        names.append(f"{counted} {m.group(1)}")
+    for name in list(names):
+        names += [fold(x) for x in default_synonyms().expansions(name)]
+    return list(dict.fromkeys(names))
 
 
 # "Hệ thống 4", "sáng kiến 28", "giai đoạn 2": a numbered part of a plan the question points at
