@@ -53,3 +53,17 @@ def test_missing_anchors():
 
 def test_numbered_parts():
     assert intent.numbered_parts(fold("Hệ thống 4 và sáng kiến 28 gồm gì?")) == ["he thong 4", "sang kien 28"]
+
+
+def test_a_count_needs_what_is_counted_in_the_clauses():
+    # "kỹ sư" is two syllables: "kỳ" of "định kỳ" does not count engineers
+    assert not asks("Đào tạo bao nhiêu kỹ sư bán dẫn?", "Báo cáo định kỳ 6 tháng một lần.")
+    # a synonym of the counted noun counts it ("tập đoàn" is a "doanh nghiệp")
+    assert asks("Thu hút bao nhiêu tập đoàn công nghệ?", "Thu hút thêm ít nhất 5 tổ chức, doanh nghiệp công nghệ.")
+
+
+def test_a_count_qualified_in_the_question_needs_the_qualifier_beside_it():
+    text = "Đào tạo 50.000 kỹ sư an ninh mạng."
+    assert asks("Đào tạo bao nhiêu kỹ sư an ninh mạng?", text)
+    assert not asks("Đào tạo bao nhiêu kỹ sư trí tuệ nhân tạo?", text)
+    assert asks("Bao nhiêu kỹ sư được đào tạo?", text)  # "được" frames the question, it does not qualify
