@@ -60,7 +60,9 @@ def _style(text: str, question: str) -> str:
 
 def generate(questions: list[dict], corpus: str, years_in_corpus: set[str]) -> list[dict]:
     bodies = load_rules("entities").word_set("bodies") | load_rules("intent").word_set("bodies_typed")
-    body_re = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(b) for b in sorted(bodies, key=len, reverse=True)) + r")(?!\w)")
+    body_re = re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(b) for b in sorted(bodies, key=len, reverse=True)) + r")(?!\w)"
+    )
     absent_bodies = [b for b in ABSENT_BODIES if _absent(b, corpus)]
     absent_places = [p for p in ABSENT_PLACES if _absent(p.split(" ", 1)[1], corpus)]
     foreign = [f for f in FOREIGN if _absent(f, corpus)]
@@ -83,14 +85,30 @@ def generate(questions: list[dict], corpus: str, years_in_corpus: set[str]) -> l
         if years and single:
             m = years[-1]
             new = next_of("year", free_years)
-            out.append({"family": "near_year", "source": qid, "question": text[: m.start()] + new + text[m.end() :],
-                        "expect": "refuse"})
+            out.append(
+                {
+                    "family": "near_year",
+                    "source": qid,
+                    "question": text[: m.start()] + new + text[m.end() :],
+                    "expect": "refuse",
+                }
+            )
         # near miss: a body the texts never name in place of the one asked about
         bm = body_re.search(folded)
-        if bm and bm.group(0) not in ("chinh phu", "quoc hoi", "bo chinh tri") and not folded[: bm.start()].endswith("can "):
+        if (
+            bm
+            and bm.group(0) not in ("chinh phu", "quoc hoi", "bo chinh tri")
+            and not folded[: bm.start()].endswith("can ")
+        ):
             new = _style(next_of("body", absent_bodies), text)
-            out.append({"family": "near_body", "source": qid, "question": text[: bm.start()] + new + text[bm.end() :],
-                        "expect": "refuse"})
+            out.append(
+                {
+                    "family": "near_body",
+                    "source": qid,
+                    "question": text[: bm.start()] + new + text[bm.end() :],
+                    "expect": "refuse",
+                }
+            )
         stem = text.rstrip(" ?.")
         # near miss: a province the texts never name added to the ask
         if single and q["type"] in ("fact", "responsibility", "deadline", "count", "list") and len(out) % 2 == 0:
@@ -99,14 +117,27 @@ def generate(questions: list[dict], corpus: str, years_in_corpus: set[str]) -> l
         # near miss: a foreign company the texts never name
         if single and q["type"] in ("fact", "responsibility", "list") and len(out) % 3 == 0:
             name = next_of("foreign", foreign)
-            out.append({"family": "near_foreign", "source": qid, "question": f"{stem} trong hợp tác với {name}?",
-                        "expect": "refuse"})
+            out.append(
+                {
+                    "family": "near_foreign",
+                    "source": qid,
+                    "question": f"{stem} trong hợp tác với {name}?",
+                    "expect": "refuse",
+                }
+            )
         # false refusal: a job preamble in front of the ask
         if q["key_facts"] and q["type"] not in ("multi_turn",):
             pre = next_of("preamble", PREAMBLES)
             pre = pre if has_diacritics(text) else fold(pre)
-            out.append({"family": "preamble", "source": qid, "question": f"{pre} {text}", "expect": "answer",
-                        "key_facts": q["key_facts"]})
+            out.append(
+                {
+                    "family": "preamble",
+                    "source": qid,
+                    "question": f"{pre} {text}",
+                    "expect": "answer",
+                    "key_facts": q["key_facts"],
+                }
+            )
     # follow-ups: a year slot split off ("còn năm 2045 thì sao?")
     for q in questions:
         text = q["question"]
@@ -118,16 +149,32 @@ def generate(questions: list[dict], corpus: str, years_in_corpus: set[str]) -> l
             other = "2045" if y != "2045" else "2030"
             first = text[: m[0].start(1)] + other + text[m[0].end(1) :]
             follow = f"Còn năm {y} thì sao?" if has_diacritics(text) else f"con nam {y} thi sao"
-            out.append({"family": "follow_slot", "source": q["id"], "history": [first], "question": follow,
-                        "expect": "answer", "key_facts": q["key_facts"]})
+            out.append(
+                {
+                    "family": "follow_slot",
+                    "source": q["id"],
+                    "history": [first],
+                    "question": follow,
+                    "expect": "answer",
+                    "key_facts": q["key_facts"],
+                }
+            )
         # a numbered part referred back to
         p = re.search(r"\b(Sáng kiến|sáng kiến|Hệ thống|hệ thống)\s+(\d{1,2})\b", text)
         if p:
             first = f"{p.group(1)[:1].upper()}{p.group(1)[1:]} {p.group(2)} trong Kế hoạch 01 là gì?"
             follow = text[: p.start()] + f"{p.group(1).lower()} đó" + text[p.end() :]
             follow = follow[:1].upper() + follow[1:]
-            out.append({"family": "follow_ref", "source": q["id"], "history": [first], "question": follow,
-                        "expect": "answer", "key_facts": q["key_facts"]})
+            out.append(
+                {
+                    "family": "follow_ref",
+                    "source": q["id"],
+                    "history": [first],
+                    "question": follow,
+                    "expect": "answer",
+                    "key_facts": q["key_facts"],
+                }
+            )
     return out
 
 
