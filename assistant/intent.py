@@ -23,6 +23,7 @@ UPPER = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾ�
 # A ministry, province or city, or an article: what a near-miss question swaps in.
 ENTITY = _RULES.pattern("entity")
 FIGURE_ASKED = _RULES.pattern("figure_asked")
+SHARE_ASKED = _RULES.pattern("share_asked")  # a share of a figure the question states
 DAY_ASKED = _RULES.pattern("day_asked")
 ABOUT_THE_TEXT = _RULES.pattern("about_the_text")
 DAY = _RULES.pattern("day")
@@ -159,8 +160,17 @@ def has_asked_value(folded_q: str, texts: list[str], headings: list[str] | None 
                 )
         return False
     if FIGURE_ASKED.search(folded_q):
+        stated = {n for n in figures(folded_q) if not re.fullmatch(r"(?:19|20)\d\d", n)}
+        if stated and SHARE_ASKED.search(folded_q):
+            # "trong mức 3% …, phần dành riêng cho X là bao nhiêu": a share of the stated
+            # figure stands beside it, in the same piece of a sentence
+            pieces = [p for t in folded for p in _PIECE.split(t) if figures(p) & stated]
+            return any(figures(p, stated) for p in pieces)
         return any(figures(t, asked) for t in folded)
     return True
+
+
+_PIECE = re.compile(r";|\.\s|\n")
 
 
 def _qualifier(counted: str, folded_q: str) -> str:

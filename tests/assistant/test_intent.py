@@ -67,3 +67,9 @@ def test_a_count_qualified_in_the_question_needs_the_qualifier_beside_it():
     assert asks("Đào tạo bao nhiêu kỹ sư an ninh mạng?", text)
     assert not asks("Đào tạo bao nhiêu kỹ sư trí tuệ nhân tạo?", text)
     assert asks("Bao nhiêu kỹ sư được đào tạo?", text)  # "được" frames the question, it does not qualify
+
+
+def test_a_share_of_a_stated_figure_stands_beside_it():
+    text = "R&D đạt 2% GDP, trong đó kinh phí từ xã hội chiếm hơn 60%; bố trí ít nhất 3% tổng chi ngân sách hằng năm"
+    assert asks("Trong mức 2% GDP cho R&D, phần từ xã hội chiếm bao nhiêu phần trăm?", text)
+    assert not asks("Trong mức 3% tổng chi ngân sách, phần dành riêng cho chuyển đổi số là bao nhiêu phần trăm?", text)
