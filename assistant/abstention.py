@@ -85,7 +85,7 @@ class AbstentionPolicy:
             covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
             texts = [u.text for u in covering]
             if not intent.has_asked_value(
-                evidence.folded, texts, [u.heading for u in covering]
+                evidence.folded, texts, [u.heading for u in covering], lambda w: self.scorer.known(w.replace(" ", "_"))
             ) and not counted_in_words(evidence.folded, texts):
                 return Verdict(True, 0.0, "no_value")
         if confidence < self.threshold:

@@ -8,6 +8,7 @@ retrieval/resources/rules/intent.toml."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 
 from retrieval.rules import load_rules
@@ -130,11 +131,17 @@ def counted_noun(folded_q: str, folded_texts: list[str]) -> str:
     return " ".join(words)
 
 
-def has_asked_value(folded_q: str, texts: list[str], headings: list[str] | None = None) -> bool:
+def has_asked_value(
+    folded_q: str,
+    texts: list[str],
+    headings: list[str] | None = None,
+    compound: Callable[[str], bool] = lambda words: True,
+) -> bool:
     """A question asking for a date needs a date in the evidence (a sentence under "1. Đến
     năm 2030" holds its heading's year: headings, one per text); one asking "how many X"
     needs a number next to X (or in the cells after X of a table row); one asking for a
-    figure needs a number other than a document's number ("57-NQ/TW")."""
+    figure needs a number other than a document's number ("57-NQ/TW"). compound tells
+    whether two folded words are a word pair the documents use ("ky su")."""
     folded = [fold(t) for t in texts]
     dated = [f"{fold(h)} {t}" for h, t in zip(headings, folded)] if headings else folded
     asked: set[str] = set()  # the question's own numbers count: "có phải đạt 30% GDP không?" confirms one
@@ -151,14 +158,17 @@ def has_asked_value(folded_q: str, texts: list[str], headings: list[str] | None 
         # "bao nhiêu tiến sĩ": a number must count the doctors; "bao nhiêu kỹ sư" asked of
         # clauses that never speak of engineers (nor by a synonym) holds no such value
         qualifier = _qualifier(counted, folded_q)  # "kỹ sư trí tuệ nhân tạo": of AI, not any
-        for unit in map(re.escape, _counted_names(counted, folded_q)):
+        names = _counted_names(counted, folded_q)
+        for unit in map(re.escape, names):
             if any(re.search(rf"\b{unit}\b", t) for t in folded):
                 near = re.compile(rf"\d[\d.,]*\s*(?:\S+\s+){{0,2}}{unit}|\b{unit}\s+(?:\S+\s+){{0,3}}\d")
                 return any(
                     (near.search(t) or figures(_cells_after(t, unit), asked)) and (not qualifier or qualifier in t)
                     for t in folded
                 )
-        return False
+        noun = next((n for n in names[:2] if " " in n), "")
+        if noun and compound(noun):
+            return False  # a noun of the documents' own ("kỹ sư") that no clause found speaks of
     if FIGURE_ASKED.search(folded_q):
         stated = {n for n in figures(folded_q) if not re.fullmatch(r"(?:19|20)\d\d", n)}
         if stated and SHARE_ASKED.search(folded_q):
@@ -194,7 +204,7 @@ def _counted_names(counted: str, folded_q: str) -> list[str]:
     "doanh nghiệp")."""
     from retrieval.synonyms import default_synonyms
 
-    m = re.search(rf"\bbao nhieu\s+{re.escape(counted)}(?:\s+(\w+))?", folded_q)
+    m = re.search(rf"\bbao nhieu\s+{re.escape(counted)}(?:\s+([a-z]+))?", folded_q)
     names = [counted]
     if " " not in counted and m and m.group(1):
         names.append(f"{counted} {m.group(1)}")
