@@ -45,6 +45,7 @@ STATED_EVENTS = _RULES.word_set(
 )  # legal events the texts say in these words  # "đến năm 2045", "giai đoạn 2026-2030"
 NUMBER = _RULES.pattern("number")
 _QUALIFIER_STOP = _RULES.word_set("qualifier_stop")
+PERSON_UNITS = _RULES.word_set("person_units")  # nouns that count people
 SIGNED = _RULES.pattern("signed")  # "… Tô Lâm đã ký ban hành …": a sentence naming the signer
 
 
@@ -159,13 +160,18 @@ def has_asked_value(
         # clauses that never speak of engineers (nor by a synonym) holds no such value
         qualifier = _qualifier(counted, folded_q)  # "kỹ sư trí tuệ nhân tạo": of AI, not any
         names = _counted_names(counted, folded_q)
+        present = False
         for unit in map(re.escape, names):
             if any(re.search(rf"\b{unit}\b", t) for t in folded):
-                near = re.compile(rf"\d[\d.,]*\s*(?:\S+\s+){{0,2}}{unit}|\b{unit}\s+(?:\S+\s+){{0,3}}\d")
-                return any(
+                present = True
+                near = re.compile(rf"\d[\d.,]*\s*(?:\S+\s+){{0,2}}{unit}|\b{unit}\s+(?:\S+\s+){{0,3}}\d|\d\s*{unit}/")
+                if any(
                     (near.search(t) or figures(_cells_after(t, unit), asked)) and (not qualifier or qualifier in t)
                     for t in folded
-                )
+                ):
+                    return True
+        if present:
+            return False
         noun = next((n for n in names[:2] if " " in n), "")
         if noun and compound(noun):
             return False  # a noun of the documents' own ("kỹ sư") that no clause found speaks of
@@ -210,6 +216,8 @@ def _counted_names(counted: str, folded_q: str) -> list[str]:
         names.append(f"{counted} {m.group(1)}")
     for name in list(names):
         names += [fold(x) for x in default_synonyms().expansions(name)]
+    if set(names) & PERSON_UNITS:  # "bao nhiêu người": "20 - 30 cán bộ/năm" counts people
+        names += sorted(PERSON_UNITS)
     return list(dict.fromkeys(names))
 
 

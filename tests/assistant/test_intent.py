@@ -73,3 +73,9 @@ def test_a_share_of_a_stated_figure_stands_beside_it():
     text = "R&D đạt 2% GDP, trong đó kinh phí từ xã hội chiếm hơn 60%; bố trí ít nhất 3% tổng chi ngân sách hằng năm"
     assert asks("Trong mức 2% GDP cho R&D, phần từ xã hội chiếm bao nhiêu phần trăm?", text)
     assert not asks("Trong mức 3% tổng chi ngân sách, phần dành riêng cho chuyển đổi số là bao nhiêu phần trăm?", text)
+
+
+def test_people_are_counted_by_any_noun_for_people():
+    assert asks(
+        "Thu hút nhà khoa học trẻ bao nhiêu người một năm?", "Thu hút các nhà khoa học trẻ giỏi\t20 - 30 cán bộ/năm"
+    )
