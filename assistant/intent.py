@@ -46,6 +46,7 @@ STATED_EVENTS = _RULES.word_set(
 NUMBER = _RULES.pattern("number")
 _QUALIFIER_STOP = _RULES.word_set("qualifier_stop")
 PERSON_UNITS = _RULES.word_set("person_units")  # nouns that count people
+PEOPLE = _RULES.word_set("people")  # "người": counted by any of them
 SIGNED = _RULES.pattern("signed")  # "… Tô Lâm đã ký ban hành …": a sentence naming the signer
 
 
@@ -160,14 +161,17 @@ def has_asked_value(
         # clauses that never speak of engineers (nor by a synonym) holds no such value
         qualifier = _qualifier(counted, folded_q)  # "kỹ sư trí tuệ nhân tạo": of AI, not any
         names = _counted_names(counted, folded_q)
+        if counted not in PEOPLE and len(names) > 1 and " " not in counted and " " in names[1] and compound(names[1]):
+            names = names[1:]  # "bao nhiêu kỹ sư": engineers, not the "ký" of "ngày ký"
         present = False
+        rows = [_ROW_NUMBER.sub("", t) for t in folded]  # "8 ⇥ Đào tạo …": a row's number counts nothing
         for unit in map(re.escape, names):
             if any(re.search(rf"\b{unit}\b", t) for t in folded):
                 present = True
                 near = re.compile(rf"\d[\d.,]*\s*(?:\S+\s+){{0,2}}{unit}|\b{unit}\s+(?:\S+\s+){{0,3}}\d|\d\s*{unit}/")
                 if any(
-                    (near.search(t) or figures(_cells_after(t, unit), asked)) and (not qualifier or qualifier in t)
-                    for t in folded
+                    (near.search(r) or figures(_cells_after(t, unit), asked)) and (not qualifier or qualifier in t)
+                    for t, r in zip(folded, rows)
                 ):
                     return True
         if present:
@@ -186,6 +190,7 @@ def has_asked_value(
     return True
 
 
+_ROW_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\s*\t")
 _PIECE = re.compile(r";|\.\s|\n")
 
 
@@ -216,7 +221,7 @@ def _counted_names(counted: str, folded_q: str) -> list[str]:
         names.append(f"{counted} {m.group(1)}")
     for name in list(names):
         names += [fold(x) for x in default_synonyms().expansions(name)]
-    if set(names) & PERSON_UNITS:  # "bao nhiêu người": "20 - 30 cán bộ/năm" counts people
+    if counted in PEOPLE:  # "bao nhiêu người": "20 - 30 cán bộ/năm" counts people
         names += sorted(PERSON_UNITS)
     return list(dict.fromkeys(names))
 

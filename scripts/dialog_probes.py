@@ -36,6 +36,65 @@ PROBES = ROOT / "tests" / "assistant" / "probes_dialog.jsonl"
 ABSENT_BODIES = ["Bộ Y tế", "Bộ Nội vụ", "Bộ Xây dựng", "Bộ Tư pháp", "Ngân hàng Nhà nước Việt Nam", "Bộ Quốc phòng"]
 ABSENT_PLACES = ["tỉnh Quảng Ninh", "tỉnh Lào Cai", "thành phố Cần Thơ", "tỉnh Bình Dương", "tỉnh Nghệ An"]
 FOREIGN = ["Samsung", "Google", "Intel", "Huawei"]
+# nouns of the documents' vocabulary a question may count ("bao nhiêu phòng thí nghiệm"); a
+# probe asks the count of one that a document never counts (checked against its clauses)
+COUNTABLE = [
+    "phòng thí nghiệm trọng điểm",
+    "trung tâm đổi mới sáng tạo",
+    "vườn ươm công nghệ",
+    "khu công nghệ cao",
+    "quỹ đầu tư mạo hiểm",
+    "trường đại học",
+    "viện nghiên cứu",
+    "doanh nghiệp khởi nghiệp",
+    "chuyên gia",
+    "nhà khoa học",
+    "tiến sĩ",
+    "kỹ sư",
+    "sinh viên",
+    "đơn đăng ký sáng chế",
+    "nền tảng số",
+    "cơ sở dữ liệu",
+    "trung tâm dữ liệu",
+    "tập đoàn công nghệ",
+    "đề tài nghiên cứu",
+    "phòng thí nghiệm",
+    "trung tâm nghiên cứu",
+    "sản phẩm công nghệ",
+    "hợp đồng chuyển giao công nghệ",
+    "nhiệm vụ khoa học",
+]
+COUNT_DOCS = {
+    "nq57": "Nghị quyết 57",
+    "nq03": "Nghị quyết 03",
+    "kh01": "Kế hoạch 01",
+    "nq20": "Nghị quyết 20",
+    "kh-vhl": "Kế hoạch của Viện Hàn lâm",
+}
+_COUNT_WORDS = r"(?:\d[\d.,]*|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|hang|vai|nhieu|cac|nhung)"
+
+
+def never_counted(table) -> list[dict]:
+    """ "Theo Nghị quyết 57, đến năm 2030 phải có bao nhiêu trung tâm dữ liệu?" for the nouns
+    a document never counts (no number or count word just before them in its clauses)."""
+    out = []
+    for doc, name in COUNT_DOCS.items():
+        text = fold(" ".join(c.text for c in table.chunks if c.doc_id == doc))
+        for noun in COUNTABLE:
+            key = fold(noun)
+            if key not in text or re.search(rf"\b{_COUNT_WORDS}\s+(?:\S+\s+){{0,2}}{re.escape(key)}\b", text):
+                continue  # not spoken of at all (another family), or counted somewhere
+            out.append(
+                {
+                    "family": "near_count",
+                    "source": doc,
+                    "question": f"Theo {name}, đến năm 2030 phải có bao nhiêu {noun}?",
+                    "expect": "refuse",
+                }
+            )
+    return out
+
+
 PREAMBLES = [
     "Tôi là chuyên viên phòng Kế hoạch - Tài chính của Sở Khoa học và Công nghệ tỉnh Nghệ An, đang soạn báo cáo "
     "tham mưu cho lãnh đạo Sở về triển khai các văn bản của Trung ương.",
@@ -223,7 +282,7 @@ def main() -> int:
         dev = [q for q in questions if q.get("split") == "dev"]
         corpus = fold(" ".join(c.embedding_text() for c in app.searcher.table.chunks))
         years = set(re.findall(r"\b(?:19|20)\d\d\b", corpus))
-        probes = generate(dev, corpus, years)
+        probes = generate(dev, corpus, years) + never_counted(app.searcher.table)
         args.write.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in probes), encoding="utf-8")
         print(f"{len(probes)} probes → {args.write}")
         return 0

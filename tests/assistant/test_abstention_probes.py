@@ -1,8 +1,8 @@
 """Generated probe families on the real documents (scripts/dialog_probes.py wrote
 tests/assistant/probes_dialog.jsonl from the dev split's answerable questions):
 
-- near misses (a target year, a body, a province, a foreign name the texts never hold)
-  are refused;
+- near misses (a target year, a body, a province, a foreign name the texts never hold;
+  the count of something a document never counts) are refused;
 - the same questions behind a preamble about the asker's job are answered, with their
   key facts;
 - a question split into a first turn and a "còn năm X thì sao?" follow-up, or a reference
@@ -29,7 +29,8 @@ PROBES = [json.loads(line) for line in (Path(__file__).parent / "probes_dialog.j
 FLOORS = {
     "near_year": (0.9, None),
     "near_body": (0.9, None),
-    "near_place": (0.9, None),
+    "near_place": (0.88, None),
+    "near_count": (0.7, None),
     "near_foreign": (0.8, None),
     "preamble": (0.98, 0.9),
     "follow_slot": (0.95, 0.85),

@@ -79,3 +79,11 @@ def test_people_are_counted_by_any_noun_for_people():
     assert asks(
         "Thu hút nhà khoa học trẻ bao nhiêu người một năm?", "Thu hút các nhà khoa học trẻ giỏi\t20 - 30 cán bộ/năm"
     )
+
+
+def test_a_compound_noun_is_counted_as_the_compound():
+    known = {"ky su", "sinh vien"}.__contains__
+    # "bao nhiêu kỹ sư": the "ký" of "ngày ký" counts no engineer
+    assert not intent.has_asked_value(fold("Có bao nhiêu kỹ sư?"), ["03/NQ-CP ngày ký 09/01/2025"], None, known)
+    # the number of a table row counts nothing
+    assert not intent.has_asked_value(fold("Có bao nhiêu kỹ sư?"), ["8\tĐào tạo kỹ sư chất lượng cao"], None, known)
