@@ -220,7 +220,9 @@ def generate(questions: list[dict], corpus: str, years_in_corpus: set[str]) -> l
             )
         # a body slot split off ("còn Bộ Tài chính thì sao?"): the first turn asks the same of
         # another body the texts name
-        b = re.search(r"\b(Bộ (?:Tài chính|Khoa học và Công nghệ|Công an|Giáo dục và Đào tạo|Thông tin và Truyền thông))\b", text)
+        b = re.search(
+            r"\b(Bộ (?:Tài chính|Khoa học và Công nghệ|Công an|Giáo dục và Đào tạo|Thông tin và Truyền thông))\b", text
+        )
         if b and len(re.findall(r"\bBộ [A-ZĐ]", text)) == 1:
             other = "Bộ Công an" if b.group(1) != "Bộ Công an" else "Bộ Tài chính"
             first = text[: b.start()] + other + text[b.end() :]
