@@ -52,6 +52,12 @@ def _fold(text: str) -> tuple[str, bool]:
     return folded, "Σ" not in text  # the one letter whose lower case depends on its neighbours
 
 
+def fold_local(text: str) -> bool:
+    """True when text folds on its own: the fold of text joined with others (by a space) is
+    the join of their folds. perf (issue 13)."""
+    return _fold(text)[1]
+
+
 def fold_join(texts: Iterable[str], sep: str = " ") -> str:
     """fold(sep.join(texts)), from the folds of the texts (each remembered: the clauses come
     back question after question) when that is the same, else folded whole. perf (issue 13)."""
