@@ -189,6 +189,9 @@ class EvidenceScorer:
 
     def weights(self, question: str) -> dict[str, float]:
         """IDF of the question's terms; the words that frame a question weigh less."""
+        return dict(memo_of(self, "_weights_memo", 4096).get(question, lambda: self._weights(question)))  # perf (issue 13)
+
+    def _weights(self, question: str) -> dict[str, float]:
         return {
             t: self.idf(t) * (0.3 if t.lstrip("~") in intent.FRAME_WORDS else 1.0)
             for t in dict.fromkeys(self.tokens(question))
@@ -241,7 +244,7 @@ class EvidenceScorer:
         # … and with its document's name: "Viện Hàn lâm" of the question is said by every row of its plan
         # perf (issue 13): the scope and its tokens, once per unit of a chunk (keys of strings already hashed)
         key = (chunk.text, chunk.label, chunk.context, *chunk.breadcrumb[-1:], unit.start, unit.end)
-        scope, present, folded_unit = memo_of(self, "_scopes", 100_000).get(
+        scope, present, folded_unit = memo_of(self, "_scopes_memo", 100_000).get(
             key, lambda: self._scope(chunk, heading, text)
         )
         unit.scope = scope
