@@ -189,7 +189,9 @@ class EvidenceScorer:
 
     def weights(self, question: str) -> dict[str, float]:
         """IDF of the question's terms; the words that frame a question weigh less."""
-        return dict(memo_of(self, "_weights_memo", 4096).get(question, lambda: self._weights(question)))  # perf (issue 13)
+        return dict(
+            memo_of(self, "_weights_memo", 4096).get(question, lambda: self._weights(question))
+        )  # perf (issue 13)
 
     def _weights(self, question: str) -> dict[str, float]:
         return {
@@ -249,7 +251,9 @@ class EvidenceScorer:
         )
         unit.scope = scope
         weights = asked.weights  # = self.share(scope, asked.weights, asked.total)
-        score = unit.coverage = sum([w for t, w in weights.items() if t in present]) / asked.total if asked.total else 0.0
+        score = unit.coverage = (
+            sum([w for t, w in weights.items() if t in present]) / asked.total if asked.total else 0.0
+        )
         if asked.numbers:
             have = set(intent.NUMBER.findall(text))
             score += 0.15 * len(asked.numbers & have) / len(asked.numbers)
