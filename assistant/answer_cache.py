@@ -16,13 +16,41 @@ import copy
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
+from typing import Any
 
 from .types import Answer, Message
 
+# the parts of an Answerer an answer is computed by: one swapped (a test's recording
+# generator, a tuning script's searcher) is another computation
+_PARTS = ("generator", "extractive", "condenser", "searcher", "policy", "scope", "tree", "refusals", "config")
 
-def request_key(question: str, history: list[Message], docs: list[str] | None) -> Hashable:
-    """What an answer depends on besides the generation and the settings."""
-    return (question, tuple((m.role, m.content) for m in history), tuple(docs) if docs else None)
+
+def request_key(question: str, history: list[Message], docs: list[str] | None, answerer: Any = None) -> Hashable:
+    """What an answer depends on besides the generation and the settings: the request, and
+    the answerer's parts by identity (the cache keeps them, so an identity is not reused)."""
+    parts = tuple(getattr(answerer, p, None) for p in _PARTS) if answerer is not None else ()
+    return (
+        question,
+        tuple((m.role, m.content) for m in history),
+        tuple(docs) if docs else None,
+        _Identity(parts),
+    )
+
+
+class _Identity:
+    """Objects compared by identity (whatever their own equality), held while the key lives."""
+
+    __slots__ = ("objects", "_ids")
+
+    def __init__(self, objects: tuple):
+        self.objects = objects
+        self._ids = tuple(id(o) for o in objects)
+
+    def __hash__(self) -> int:
+        return hash(self._ids)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Identity) and self._ids == other._ids
 
 
 class AnswerCache:

@@ -342,7 +342,7 @@ class Assistant:
             from .answer_cache import request_key
 
             t0 = time.perf_counter()
-            key = request_key(question.strip(), history or [], docs)
+            key = request_key(question.strip(), history or [], docs, answerer)
             answer = answers.get(key)
             if answer is None:
                 answer = answerer.ask(question.strip(), history or [], docs)
