@@ -104,6 +104,9 @@ class SettingsFields:
     # BLAS/OpenMP threads of this process (retrieval/threads.py; 0: the libraries' own choice).
     blas_threads: Annotated[int, Ge(0)] = 1
     abstain_threshold: float | None = None  # default: the value calibrated in <calibration>
+    # perf (issue 13): answers kept for exactly repeated requests, per index generation, with
+    # the offline backends only (assistant/answer_cache.py); 0 = off
+    answer_cache: int = Field(1024, ge=0)
     feedback_db: Path | None = None  # default: <data_dir>/feedback.sqlite3
 
     # -- Shared deployments (issue 16): `troly serve`, PostgreSQL, sign-in ---------------
