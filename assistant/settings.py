@@ -106,7 +106,7 @@ class SettingsFields:
     abstain_threshold: float | None = None  # default: the value calibrated in <calibration>
     # perf (issue 13): answers kept for exactly repeated requests, per index generation, with
     # the offline backends only (assistant/answer_cache.py); 0 = off
-    answer_cache: int = Field(1024, ge=0)
+    answer_cache: Annotated[int, Ge(0)] = 1024
     feedback_db: Path | None = None  # default: <data_dir>/feedback.sqlite3
 
     # -- Shared deployments (issue 16): `troly serve`, PostgreSQL, sign-in ---------------
