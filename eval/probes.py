@@ -150,7 +150,8 @@ class ProbeMaker:
     def headings(self) -> list:
         """Headings with three items or more whose line no other heading repeats (not the
         "c) Sáng kiến đột phá" of every Hệ thống)."""
-        out, lines = [], {}
+        out: list = []
+        lines: dict[str, int] = {}
         for c in self.table.chunks:
             kids = self.table.children.get(c.id, [])
             head = c.text.partition("\n")[0]
