@@ -1,7 +1,9 @@
 """How a question typed in a chat is read before it is searched and answered.
 
 - the abbreviations people type are written out ("sk1" → "sáng kiến 1", "nq" → "nghị
-  quyết", "ubnd" → "Ủy ban nhân dân", "cđs" → "chuyển đổi số");
+  quyết", "ubnd" → "Ủy ban nhân dân", "cđs" → "chuyển đổi số"), and a number spelled
+  out after what is numbered is written as the documents write it ("sáng kiến thứ ba" →
+  "sáng kiến 3");
 - the fillers of chat are dropped ("ad ơi cho mình hỏi", "… vậy ạ");
 - of a long message, the actual ask is kept: the part after "cho tôi hỏi" / "xin hỏi", or
   else the sentences that ask, without the ones about the asker's own work ("Tôi là
@@ -31,6 +33,7 @@ class QuestionReader:
         self.long_words = long_words
         self._abbr = self.rules.mapping("abbreviations")
         self._numbered = self.rules.mapping("numbered")
+        self._number_words = self.rules.mapping("number_words")
 
     def read(self, question: str) -> str:
         """The question as the search and the answer should read it."""
@@ -71,6 +74,9 @@ class QuestionReader:
         for m in self.rules.pattern("abbreviation").finditer(folded):
             if not any(a < m.end() and m.start() < b for a, b, _ in spans):
                 spans.append((m.start(), m.end(), self._abbr[m.group(1)]))
+        for m in self.rules.pattern("spelled_number").finditer(folded):  # "sáng kiến thứ ba" -> "sáng kiến 3"
+            if not any(a < m.end() and m.start() < b for a, b, _ in spans):
+                spans.append((m.start("number"), m.end("number"), self._number_words[m.group("number").split()[-1]]))
         if not spans:
             return text
         out, pos = [], 0

@@ -66,6 +66,9 @@ class SearchConfig:
     authority_logit: float = 5.0  # measured 0..8: dev recall@5 0.975 at every value, MRR 0.893 (0) .. 0.897 (2), 0.896 (5); val MRR 0.889 (0), 0.893 (2..6)
     year_conflict_prior: float = 0.3
     count_statements: bool = True  # a count question also searches the clauses stating "<number> <unit>"
+    # "giai đoạn 3" that no clause writes so: the third of the items opening with "Giai
+    # đoạn" under one heading is searched too (ranked as the lexical list is)
+    item_positions: bool = True
     # synonyms (retrieval/resources/synonyms.tsv) of the question's words the documents hardly
     # use; measured with rrf_k 40 (recall@5 dev 0.949 -> 0.965, test 0.915 -> 0.927; MRR test 0.825 -> 0.831)
     synonym_weight: float = 0.3  # what they weigh in the lexical search (0: off)
@@ -434,6 +437,36 @@ class HybridSearcher:
             extra = np.where(np.isin(self._doc_of, docs), extra, 0.0)
         return lex + cfg.prf_weight * extra * (best / (float(extra.max()) or 1.0))
 
+    def numbered_positions(self, query: str, docs: list[str] | None = None) -> list[int]:
+        """For "giai đoạn 3", "hệ thống thứ hai" when no clause writes "<unit> <n>": the
+        n-th of the items of one heading whose lines open with the unit ("3. Giai đoạn
+        2031 - 2045"), of each heading that has n such items; none otherwise."""
+        out: list[int] = []
+        for m in self.reader.rules.pattern("numbered_item").finditer(fold(query)):
+            unit, n = m.group("unit"), int(m.group("n"))
+            if memo_of(self, "_written_memo", 256).get((unit, n), lambda: self._written(unit, n)):
+                continue  # the documents number it themselves ("Sáng kiến 3"): the lexical search finds it
+            series = memo_of(self, "_series_memo", 256).get(unit, lambda: self._series(unit))
+            out += [
+                rows[n - 1] for rows in series if 0 < n <= len(rows) and (not docs or self._doc_of[rows[n - 1]] in docs)
+            ]
+        return list(dict.fromkeys(out))
+
+    def _written(self, unit: str, n: int) -> bool:
+        """Some clause writes "<unit> <n>" (folded)."""
+        if self._folded is None:
+            self._folded = [fold(c.text) for c in self.table.chunks]
+        written = re.compile(rf"(?<!\w){re.escape(unit)}\s+0*{n}(?![\w/.,-])")
+        return any(written.search(t) for t in self._folded)
+
+    def _series(self, unit: str) -> list[list[int]]:
+        """The items opening with ``unit`` (folded), heading by heading in document order."""
+        by_parent: dict[str, list[int]] = {}
+        for i, c in enumerate(self.table.chunks):
+            if c.parent_id and self._lead[i].startswith(unit + " "):
+                by_parent.setdefault(c.parent_id, []).append(i)
+        return [sorted(rows, key=lambda i: self.table.chunks[i].order) for rows in by_parent.values() if len(rows) >= 2]
+
     @staticmethod
     def count_units(query: str) -> tuple[str, ...]:
         """What a count question counts, folded ("có mấy hệ thống chiến lược" -> "he thong")."""
@@ -509,6 +542,9 @@ class HybridSearcher:
             rankings["dense"] = self.dense.ranking(dense_query, cfg.candidates, docs)
         if metadata_question == "signer":  # the signature blocks share no words with "ai ký"
             rankings["signature"] = [i for i in sorted(self._signature) if not docs or self._doc_of[i] in docs]
+        placed = self.numbered_positions(query, docs) if cfg.item_positions else []
+        if placed:  # "giai đoạn 3": the third "Giai đoạn …" of its list
+            rankings["position"] = placed
         stated = self.count_statements(query, docs) if cfg.count_statements else []
         if stated:  # "có mấy hệ thống": the clauses that state "6 Hệ thống …", best matching first
             rankings["count"] = sorted(stated, key=lambda i: -lex[i])[: cfg.candidates]
@@ -519,6 +555,7 @@ class HybridSearcher:
                 "dense": cfg.dense_weight,
                 "signature": cfg.lexical_weight,
                 "count": cfg.lexical_weight,
+                "position": cfg.lexical_weight,
             },
             cfg.rrf_k,
         )
