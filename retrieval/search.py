@@ -4,6 +4,7 @@ near-duplicate clauses collapsed."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
@@ -444,9 +445,9 @@ class HybridSearcher:
         out: list[int] = []
         for m in self.reader.rules.pattern("numbered_item").finditer(fold(query)):
             unit, n = m.group("unit"), int(m.group("n"))
-            if memo_of(self, "_written_memo", 256).get((unit, n), lambda: self._written(unit, n)):
+            if memo_of(self, "_written_memo", 256).get((unit, n), functools.partial(self._written, unit, n)):
                 continue  # the documents number it themselves ("Sáng kiến 3"): the lexical search finds it
-            series = memo_of(self, "_series_memo", 256).get(unit, lambda: self._series(unit))
+            series = memo_of(self, "_series_memo", 256).get(unit, functools.partial(self._series, unit))
             out += [
                 rows[n - 1] for rows in series if 0 < n <= len(rows) and (not docs or self._doc_of[rows[n - 1]] in docs)
             ]
