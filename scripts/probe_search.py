@@ -1,4 +1,4 @@
-"""Probe the search with questions generated from the documents (eval/probes.py): for each
+"""Probe the search with questions generated from the documents (retrieval/probes.py): for each
 way of typing (without tone marks, keywords only, a job preamble, a wrong document, a
 heading's items...), the share of probes whose source clause is in the top 5. A general
 check that needs no written questions; run by hand:
@@ -13,7 +13,7 @@ import sys
 import time
 
 from assistant.api import Assistant
-from eval.probes import ProbeMaker, run_probes
+from retrieval.probes import ProbeMaker, run_probes
 
 
 def main(argv: list[str]) -> None:

@@ -1,4 +1,4 @@
-"""The search on probe questions generated from the documents themselves (eval/probes.py):
+"""The search on probe questions generated from the documents themselves (retrieval/probes.py):
 a clause's words typed the ways people type in a chat (without tone marks, keywords only,
 after a preamble about the asker's job, naming the wrong document, a heading asked for its
 items) still find that clause in the top 5. General: no written question is involved."""
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.probes import KINDS, Probe, ProbeMaker, run_probes
+from retrieval.probes import KINDS, Probe, ProbeMaker, run_probes
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@ that needs no written questions (and so cannot be tuned to them).
 
 Each probe takes a few words of one clause and types them the ways people type in a chat,
 then asks whether that clause is among the first hits (a heading whose items hold it counts,
-as in eval/retrieval.py):
+as in the evaluation, eval/retrieval.py):
 
 - ``plain``: a window of the clause's words, asked ("… là gì?");
 - ``folded``: the same typed without tone marks;
@@ -27,9 +27,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from retrieval.rules import load_rules
-from retrieval.synonyms import default_synonyms
-from retrieval.text import fold, sentence_spans
+from .rules import load_rules
+from .synonyms import default_synonyms
+from .text import fold, sentence_spans
 
 _WORD = re.compile(r"\w+")
 _DOC_NAME = re.compile(r"\b(?:nghi quyet|ket luan|ke hoach|quyet dinh) so\b|\b(?:nq|kl|qd|tw|cp)\b")
