@@ -76,7 +76,13 @@ class QuestionReader:
                 spans.append((m.start(), m.end(), self._abbr[m.group(1)]))
         for m in self.rules.pattern("spelled_number").finditer(folded):  # "sáng kiến thứ ba" -> "sáng kiến 3"
             if not any(a < m.end() and m.start() < b for a, b, _ in spans):
-                spans.append((m.start("number"), m.end("number"), self._number_words[m.group("number").split()[-1]]))
+                spans.append(
+                    (
+                        m.start("number"),
+                        m.end("number"),
+                        self._number_words[re.sub(r"^(?:thu|so)\s+", "", m.group("number"))],
+                    )
+                )
         if not spans:
             return text
         out, pos = [], 0

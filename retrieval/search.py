@@ -439,14 +439,14 @@ class HybridSearcher:
         return lex + cfg.prf_weight * extra * (best / (float(extra.max()) or 1.0))
 
     def numbered_positions(self, query: str, docs: list[str] | None = None) -> list[int]:
-        """For "giai đoạn 3", "hệ thống thứ hai" when no clause writes "<unit> <n>": the
+        """For "giai đoạn 3", "giai đoạn đầu" when no clause is labelled "<unit> <n>": the
         n-th of the items of one heading whose lines open with the unit ("3. Giai đoạn
         2031 - 2045"), of each heading that has n such items; none otherwise."""
         out: list[int] = []
         for m in self.reader.rules.pattern("numbered_item").finditer(fold(query)):
             unit, n = m.group("unit"), int(m.group("n"))
             if memo_of(self, "_written_memo", 256).get((unit, n), functools.partial(self._written, unit, n)):
-                continue  # the documents number it themselves ("Sáng kiến 3"): the lexical search finds it
+                continue  # the documents label it themselves ("Sáng kiến 3:"): the lexical search finds it
             series = memo_of(self, "_series_memo", 256).get(unit, functools.partial(self._series, unit))
             out += [
                 rows[n - 1] for rows in series if 0 < n <= len(rows) and (not docs or self._doc_of[rows[n - 1]] in docs)
@@ -454,10 +454,14 @@ class HybridSearcher:
         return list(dict.fromkeys(out))
 
     def _written(self, unit: str, n: int) -> bool:
-        """Some clause writes "<unit> <n>" (folded)."""
+        """Some clause is labelled "<unit> <n>" (folded): an item that opens with it
+        ("- Sáng kiến 4: …") or a heading naming it in brackets ("… (Hệ thống 4)"); not a
+        mention in running text ("các sáng kiến đột phá giai đoạn 1")."""
         if self._folded is None:
             self._folded = [fold(c.text) for c in self.table.chunks]
-        written = re.compile(rf"(?<!\w){re.escape(unit)}\s+0*{n}(?![\w/.,-])")
+        written = re.compile(
+            rf"(?:^|\n|\()\s*(?:[-+•–]\s*|\d{{1,2}}\.\s*)?{re.escape(unit)}\s+0*{n}(?![\w/.,-])", re.MULTILINE
+        )
         return any(written.search(t) for t in self._folded)
 
     def _series(self, unit: str) -> list[list[int]]:

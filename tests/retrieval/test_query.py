@@ -148,6 +148,8 @@ def test_a_member_in_capitals_that_is_also_a_function_word_needs_the_capitals():
         ("he thong so hai gom nhung gi", "he thong 2 gom nhung gi"),
         ("Hệ thống thứ tư gồm gì", "Hệ thống 4 gồm gì"),
         ("thuộc nhóm ba nước dẫn đầu", "thuộc nhóm 3 nước dẫn đầu"),
+        ("Giai đoạn đầu tên là gì?", "Giai đoạn 1 tên là gì?"),
+        ("sang kien dau tien cua he thong 2", "sang kien 1 cua he thong 2"),
     ],
 )
 def test_a_number_spelled_out_after_what_is_numbered_is_written_in_digits(reader, typed, read):
@@ -155,7 +157,15 @@ def test_a_number_spelled_out_after_what_is_numbered_is_written_in_digits(reader
 
 
 @pytest.mark.parametrize(
-    "text", ["Giai đoạn năm 2030 có mục tiêu gì", "hệ thống nhất quán", "một phần ba", "mục tiêu ba năm"]
+    "text",
+    [
+        "Giai đoạn năm 2030 có mục tiêu gì",
+        "hệ thống nhất quán",
+        "một phần ba",
+        "mục tiêu ba năm",
+        "giai đoạn đầu tư công",
+        "cơ quan đầu mối",
+    ],
 )
 def test_a_spelled_number_that_is_a_year_or_a_word_is_left_alone(reader, text):
     assert reader.read(text) == text
