@@ -33,6 +33,7 @@ from .text import fold, sentence_spans
 
 _WORD = re.compile(r"\w+")
 _DOC_NAME = re.compile(r"\b(?:nghi quyet|ket luan|ke hoach|quyet dinh) so\b|\b(?:nq|kl|qd|tw|cp)\b")
+_ROMAN_MARK = re.compile(r"^\s*[IVX]{1,5}\s*[-.]\s*")
 _LIST_MARK = re.compile(r"^\s*(?:[-–+•*]|\(?[0-9IVXLCa-zđ]{1,4}[.)](?:\d+[.)])*)\s*")
 
 KINDS = (
@@ -46,6 +47,7 @@ KINDS = (
     "wrong_doc",
     "heading",
     "heading_under",
+    "ordinal",
     "folded+preamble",
     "folded+dropped",
     "folded+synonym",
@@ -76,6 +78,18 @@ _PREAMBLES = (
     "Chào bạn, tôi công tác tại một doanh nghiệp nhà nước và đang tìm hiểu chính sách mới.",
     "Đơn vị tôi đang xây dựng kế hoạch thực hiện cho giai đoạn tới, tôi được giao viết phần căn cứ.",
 )
+_ORDINALS = (
+    "thứ nhất",
+    "thứ hai",
+    "thứ ba",
+    "thứ tư",
+    "thứ năm",
+    "thứ sáu",
+    "thứ bảy",
+    "thứ tám",
+    "thứ chín",
+    "thứ mười",
+)
 _ASKS = ("{}?", "Văn bản nói gì về {}?", "{} thì sao?", "vậy {} là thế nào?")
 
 
@@ -84,6 +98,7 @@ class Probe:
     kind: str
     query: str
     target: str  # the id of the clause (or heading) that should be found
+    also: tuple[str, ...] = ()  # other clauses that count as found (the same item elsewhere)
 
 
 @dataclass
@@ -218,6 +233,50 @@ class ProbeMaker:
         pairs = [f"{a}_{b}" for a, b in zip(folded, folded[1:])]
         return any(0 < self.doc_freq(p) <= 8 for p in pairs)
 
+    def ordinals(self) -> list[Probe]:
+        """Items asked by their number spelled as an ordinal: a labelled one ("- Sáng kiến
+        4: …" asked "sáng kiến thứ tư là gì?"; every clause labelled so counts), and one of
+        a heading's items that share an unnumbered opening ("2. Giai đoạn 2028 - 2030"
+        asked "giai đoạn thứ hai của <the heading>")."""
+        rules = load_rules("query")
+        units = sorted(rules.mapping("numbered_units"), key=len, reverse=True)
+        positional = set(rules.mapping("positional_units"))
+        opening = re.compile(r"^(" + "|".join(re.escape(u) for u in units) + r")(?:\s+(\d{1,2})(?![\d.,/-]))?\b")
+        labelled: dict[tuple[str, int], list] = {}
+        series: dict[tuple[str, str], list] = {}
+        for c in self.table.chunks:
+            if c.boilerplate or c.kind == "title" or c.authority != "official":
+                continue
+            m = opening.match(" ".join(_WORD.findall(fold(_LIST_MARK.sub("", c.text[:80])))))
+            if not m:
+                continue
+            if m.group(2):
+                labelled.setdefault((m.group(1), int(m.group(2))), []).append(c)
+            elif c.parent_id and m.group(1) in positional:
+                series.setdefault((c.parent_id, m.group(1)), []).append(c)
+        out: list[Probe] = []
+        for (unit, n), items in sorted(labelled.items()):
+            if 1 <= n <= len(_ORDINALS):
+                words = _WORD.findall(_LIST_MARK.sub("", items[0].text[:80]))[: len(unit.split())]
+                name = " ".join(words)
+                out.append(
+                    Probe("ordinal", f"{name} {_ORDINALS[n - 1]} là gì?", items[0].id, tuple(c.id for c in items[1:]))
+                )
+        for (parent_id, _unit), items in sorted(series.items()):
+            parent = self.table.by_id.get(parent_id)
+            if parent is None or parent.kind == "title" or len(items) < 2:
+                continue
+            up = _ROMAN_MARK.sub("", _LIST_MARK.sub("", parent.text.partition("\n")[0])).rstrip(" :.")
+            up = up.lower() if up.isupper() else up
+            if not 2 <= len(_WORD.findall(up)) <= 16:
+                continue
+            items = sorted(items, key=lambda c: c.order)
+            for n, c in enumerate(items[: len(_ORDINALS)], 1):
+                name = " ".join(_WORD.findall(_LIST_MARK.sub("", c.text[:80]))[: len(_unit.split())])
+                asked = f"{name} {_ORDINALS[n - 1]} của {up[:1].lower()}{up[1:]} là gì?"
+                out.append(Probe("ordinal", asked, c.id))
+        return out
+
     # -- the ways of typing ------------------------------------------------------------
     def ask(self, words: Sequence[str]) -> str:
         return self.rng.choice(_FRAMES).format(" ".join(words))
@@ -301,6 +360,8 @@ class ProbeMaker:
             head = _LIST_MARK.sub("", c.text.partition("\n")[0]).rstrip(" :.")
             head = head[:1].lower() + head[1:]
             probes.append(Probe("heading", self.rng.choice(_HEADING_FRAMES).format(head), c.id))
+        ordinals = self.ordinals()
+        probes += self.rng.sample(ordinals, min(per_kind, len(ordinals)))
         repeated = self.repeated_headings()
         for c, head, up in self.rng.sample(repeated, min(per_kind, len(repeated))):
             asked = f"{head[:1].lower()}{head[1:]} của {up[:1].lower()}{up[1:]}"
@@ -331,6 +392,7 @@ def run_probes(search, table, probes: Sequence[Probe], k: int = 5) -> ProbeRepor
         hits = search(p.query, k)[:k]
         ok = any(
             h.chunk.id == p.target
+            or h.chunk.id in p.also
             or any(c.id == p.target for c in table.children.get(h.chunk.id, []))
             or _same_content(h.chunk.text, target.text)
             for h in hits
