@@ -1,15 +1,16 @@
 """How a question typed in a chat is read before it is searched and answered.
 
 - the abbreviations people type are written out ("sk1" → "sáng kiến 1", "nq" → "nghị
-  quyết", "ubnd" → "Ủy ban nhân dân", "cđs" → "chuyển đổi số"), and a number spelled
-  out after what is numbered is written as the documents write it ("sáng kiến thứ ba" →
-  "sáng kiến 3");
+  quyết", "ubnd" → "Ủy ban nhân dân", "cđs" → "chuyển đổi số");
 - the fillers of chat are dropped ("ad ơi cho mình hỏi", "… vậy ạ");
 - of a long message, the actual ask is kept: the part after "cho tôi hỏi" / "xin hỏi", or
   else the sentences that ask, without the ones about the asker's own work ("Tôi là
   chuyên viên Sở …"). A document named only in the dropped part is carried along.
 
 Reading is idempotent (reading a read question changes nothing), so every layer may read.
+For the search only, a number spelled out after what is numbered is written as the documents
+write it (``digits``: "sáng kiến thứ ba" → "sáng kiến 3").
+
 The rules are data: retrieval/resources/rules/query.toml.
 """
 
@@ -74,15 +75,6 @@ class QuestionReader:
         for m in self.rules.pattern("abbreviation").finditer(folded):
             if not any(a < m.end() and m.start() < b for a, b, _ in spans):
                 spans.append((m.start(), m.end(), self._abbr[m.group(1)]))
-        for m in self.rules.pattern("spelled_number").finditer(folded):  # "sáng kiến thứ ba" -> "sáng kiến 3"
-            if not any(a < m.end() and m.start() < b for a, b, _ in spans):
-                spans.append(
-                    (
-                        m.start("number"),
-                        m.end("number"),
-                        self._number_words[re.sub(r"^(?:thu|so)\s+", "", m.group("number"))],
-                    )
-                )
         if not spans:
             return text
         out, pos = [], 0
@@ -90,6 +82,20 @@ class QuestionReader:
             out.append(text[pos:a])
             out.append(fold(words) if plain else words)
             pos = b
+        out.append(text[pos:])
+        return "".join(out)
+
+    # -- numbers spelled out -------------------------------------------------------------
+    def digits(self, text: str) -> str:
+        """A number spelled out after what is numbered written as the documents write it
+        ("sáng kiến thứ ba" -> "sáng kiến 3", "giai đoạn đầu" -> "giai đoạn 1"): for the
+        search only; the question answered keeps its words."""
+        folded = fold_aligned(text)
+        out, pos = [], 0
+        for m in self.rules.pattern("spelled_number").finditer(folded):
+            out.append(text[pos : m.start("number")])
+            out.append(self._number_words[re.sub(r"^(?:thu|so)\s+", "", m.group("number"))])
+            pos = m.end("number")
         out.append(text[pos:])
         return "".join(out)
 

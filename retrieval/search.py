@@ -239,7 +239,7 @@ class HybridSearcher:
         preference, not a filter: when another document covers the question clearly
         better, its clauses lead (somewhat better: the best of them comes second). A question that asks several things ("Sáng kiến 6 là
         gì? Sáng kiến 7 là gì?") is searched part by part, the parts' hits interleaved."""
-        query = self.reader.read(query) or query
+        query = self.reader.digits(self.reader.read(query) or query)
         parts = self.parts(query)
         if len(parts) > 1:
             results = [self._ranked(p, k, docs) for p in parts]
