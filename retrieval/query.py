@@ -8,6 +8,9 @@
   chuyên viên Sở …"). A document named only in the dropped part is carried along.
 
 Reading is idempotent (reading a read question changes nothing), so every layer may read.
+For the search only, a number spelled out after what is numbered is written as the documents
+write it (``digits``: "sáng kiến thứ ba" → "sáng kiến 3").
+
 The rules are data: retrieval/resources/rules/query.toml.
 """
 
@@ -31,6 +34,7 @@ class QuestionReader:
         self.long_words = long_words
         self._abbr = self.rules.mapping("abbreviations")
         self._numbered = self.rules.mapping("numbered")
+        self._number_words = self.rules.mapping("number_words")
 
     def read(self, question: str) -> str:
         """The question as the search and the answer should read it."""
@@ -78,6 +82,20 @@ class QuestionReader:
             out.append(text[pos:a])
             out.append(fold(words) if plain else words)
             pos = b
+        out.append(text[pos:])
+        return "".join(out)
+
+    # -- numbers spelled out -------------------------------------------------------------
+    def digits(self, text: str) -> str:
+        """A number spelled out after what is numbered written as the documents write it
+        ("sáng kiến thứ ba" -> "sáng kiến 3", "giai đoạn đầu" -> "giai đoạn 1"): for the
+        search only; the question answered keeps its words."""
+        folded = fold_aligned(text)
+        out, pos = [], 0
+        for m in self.rules.pattern("spelled_number").finditer(folded):
+            out.append(text[pos : m.start("number")])
+            out.append(self._number_words[re.sub(r"^(?:thu|so)\s+", "", m.group("number"))])
+            pos = m.end("number")
         out.append(text[pos:])
         return "".join(out)
 

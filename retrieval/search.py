@@ -4,6 +4,7 @@ near-duplicate clauses collapsed."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
@@ -66,6 +67,9 @@ class SearchConfig:
     authority_logit: float = 5.0  # measured 0..8: dev recall@5 0.975 at every value, MRR 0.893 (0) .. 0.897 (2), 0.896 (5); val MRR 0.889 (0), 0.893 (2..6)
     year_conflict_prior: float = 0.3
     count_statements: bool = True  # a count question also searches the clauses stating "<number> <unit>"
+    # "giai đoạn 3" that no clause writes so: the third of the items opening with "Giai
+    # đoạn" under one heading is searched too (ranked as the lexical list is)
+    item_positions: bool = True
     # synonyms (retrieval/resources/synonyms.tsv) of the question's words the documents hardly
     # use; measured with rrf_k 40 (recall@5 dev 0.949 -> 0.965, test 0.915 -> 0.927; MRR test 0.825 -> 0.831)
     synonym_weight: float = 0.3  # what they weigh in the lexical search (0: off)
@@ -242,7 +246,7 @@ class HybridSearcher:
         preference, not a filter: when another document covers the question clearly
         better, its clauses lead (somewhat better: the best of them comes second). A question that asks several things ("Sáng kiến 6 là
         gì? Sáng kiến 7 là gì?") is searched part by part, the parts' hits interleaved."""
-        query = self.reader.read(query) or query
+        query = self.reader.digits(self.reader.read(query) or query)
         parts = self.parts(query)
         if len(parts) > 1:
             results = [self._ranked(p, k, docs) for p in parts]
@@ -441,6 +445,40 @@ class HybridSearcher:
             extra = np.where(np.isin(self._doc_of, docs), extra, 0.0)
         return lex + cfg.prf_weight * extra * (best / (float(extra.max()) or 1.0))
 
+    def numbered_positions(self, query: str, docs: list[str] | None = None) -> list[int]:
+        """For "giai đoạn 3", "giai đoạn đầu" when no clause is labelled "<unit> <n>": the
+        n-th of the items of one heading whose lines open with the unit ("3. Giai đoạn
+        2031 - 2045"), of each heading that has n such items; none otherwise."""
+        out: list[int] = []
+        for m in self.reader.rules.pattern("numbered_item").finditer(fold(query)):
+            unit, n = m.group("unit"), int(m.group("n"))
+            if memo_of(self, "_written_memo", 256).get((unit, n), functools.partial(self._written, unit, n)):
+                continue  # the documents label it themselves ("Sáng kiến 3:"): the lexical search finds it
+            series = memo_of(self, "_series_memo", 256).get(unit, functools.partial(self._series, unit))
+            out += [
+                rows[n - 1] for rows in series if 0 < n <= len(rows) and (not docs or self._doc_of[rows[n - 1]] in docs)
+            ]
+        return list(dict.fromkeys(out))
+
+    def _written(self, unit: str, n: int) -> bool:
+        """Some clause is labelled "<unit> <n>" (folded): an item that opens with it
+        ("- Sáng kiến 4: …") or a heading naming it in brackets ("… (Hệ thống 4)"); not a
+        mention in running text ("các sáng kiến đột phá giai đoạn 1")."""
+        if self._folded is None:
+            self._folded = [fold(c.text) for c in self.table.chunks]
+        written = re.compile(
+            rf"(?:^|\n|\()\s*(?:[-+•–]\s*|\d{{1,2}}\.\s*)?{re.escape(unit)}\s+0*{n}(?![\w/.,-])", re.MULTILINE
+        )
+        return any(written.search(t) for t in self._folded)
+
+    def _series(self, unit: str) -> list[list[int]]:
+        """The items opening with ``unit`` (folded), heading by heading in document order."""
+        by_parent: dict[str, list[int]] = {}
+        for i, c in enumerate(self.table.chunks):
+            if c.parent_id and self._lead[i].startswith(unit + " "):
+                by_parent.setdefault(c.parent_id, []).append(i)
+        return [sorted(rows, key=lambda i: self.table.chunks[i].order) for rows in by_parent.values() if len(rows) >= 2]
+
     @staticmethod
     def count_units(query: str) -> tuple[str, ...]:
         """What a count question counts, folded ("có mấy hệ thống chiến lược" -> "he thong")."""
@@ -516,6 +554,9 @@ class HybridSearcher:
             rankings["dense"] = self.dense.ranking(dense_query, cfg.candidates, docs)
         if metadata_question == "signer":  # the signature blocks share no words with "ai ký"
             rankings["signature"] = [i for i in sorted(self._signature) if not docs or self._doc_of[i] in docs]
+        placed = self.numbered_positions(query, docs) if cfg.item_positions else []
+        if placed:  # "giai đoạn 3": the third "Giai đoạn …" of its list
+            rankings["position"] = placed
         stated = self.count_statements(query, docs) if cfg.count_statements else []
         if stated:  # "có mấy hệ thống": the clauses that state "6 Hệ thống …", best matching first
             rankings["count"] = sorted(stated, key=lambda i: -lex[i])[: cfg.candidates]
@@ -526,6 +567,7 @@ class HybridSearcher:
                 "dense": cfg.dense_weight,
                 "signature": cfg.lexical_weight,
                 "count": cfg.lexical_weight,
+                "position": cfg.lexical_weight,
             },
             cfg.rrf_k,
         )

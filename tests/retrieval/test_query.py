@@ -139,3 +139,34 @@ def test_a_member_in_capitals_that_is_also_a_function_word_needs_the_capitals():
     assert "trí tuệ nhân tạo" not in syn.expansions("Ban Chỉ đạo do ai làm trưởng ban?")  # "ai" = who
     assert "cơ quan nào" in syn.expansions("Ban Chỉ đạo do ai làm trưởng ban?")
     assert "cơ quan nào" not in syn.expansions("ứng dụng AI trong y tế")
+
+
+@pytest.mark.parametrize(
+    "typed, read",
+    [
+        ("Sáng kiến thứ ba là gì?", "Sáng kiến 3 là gì?"),
+        ("he thong so hai gom nhung gi", "he thong 2 gom nhung gi"),
+        ("Hệ thống thứ tư gồm gì", "Hệ thống 4 gồm gì"),
+        ("thuộc nhóm ba nước dẫn đầu", "thuộc nhóm 3 nước dẫn đầu"),
+        ("Giai đoạn đầu tên là gì?", "Giai đoạn 1 tên là gì?"),
+        ("sang kien dau tien cua he thong 2", "sang kien 1 cua he thong 2"),
+    ],
+)
+def test_a_number_spelled_out_after_what_is_numbered_is_searched_in_digits(reader, typed, read):
+    assert reader.digits(typed) == read
+    assert reader.read(typed) == typed  # the question answered keeps its words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Giai đoạn năm 2030 có mục tiêu gì",
+        "hệ thống nhất quán",
+        "một phần ba",
+        "mục tiêu ba năm",
+        "giai đoạn đầu tư công",
+        "cơ quan đầu mối",
+    ],
+)
+def test_a_spelled_number_that_is_a_year_or_a_word_is_left_alone(reader, text):
+    assert reader.digits(text) == text

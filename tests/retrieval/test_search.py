@@ -216,6 +216,28 @@ def test_a_count_question_gets_the_heading_whose_items_are_what_is_counted(corpu
     assert top_clauses(corpus_app, "Kế hoạch 01 có bao nhiêu giai đoạn triển khai?", 3)[0] == ("kh01", "IV")
 
 
+@pytest.mark.parametrize(
+    "query, path",
+    [
+        ("Giai đoạn ba của Kế hoạch 01 có tên là gì?", "IV.3"),
+        ("ke hoach 01 giai doan thu hai ten la gi", "IV.2"),
+        ("Giai đoạn đầu của Kế hoạch 01 tên là gì?", "IV.1"),
+    ],
+)
+def test_the_nth_item_is_found_by_its_place_when_no_clause_writes_its_number(corpus_app, query, path):
+    # no clause is labelled "giai đoạn 3" (nor "giai đoạn 1": it is only mentioned in running
+    # text): Mục IV's items "1. Giai đoạn 2025 - 2027", "2. Giai đoạn
+    # 2028 - 2030", "3. Giai đoạn 2031 - 2045" are numbered by their place
+    assert ("kh01", path) in top_clauses(corpus_app, query, 3)
+
+
+def test_a_numbered_item_the_documents_write_is_left_to_the_lexical_search(corpus_app):
+    searcher = corpus_app.searcher
+    assert searcher.numbered_positions("sáng kiến 3 là gì") == []  # "- Sáng kiến 3: …" is an item's label
+    assert searcher.numbered_positions("hệ thống 4 gồm gì") == []  # "… (Hệ thống 4)" is a heading's
+    assert searcher.numbered_positions("giai đoạn 3 là gì")  # "giai đoạn 3" is not written
+
+
 def test_a_headerless_upload_that_answers_clearly_best_comes_first(indexed, tmp_path):
     # a text without an official header is "secondary": its prior shifts the learned score
     # before the sigmoid, so it stays below the official texts on shared wording

@@ -1,0 +1,49 @@
+"""The search on probe questions generated from the documents themselves (retrieval/probes.py):
+a clause's words typed the ways people type in a chat (without tone marks, keywords only,
+after a preamble about the asker's job, naming the wrong document, a heading asked for its
+items) still find that clause in the top 5. General: no written question is involved."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.probes import KINDS, Probe, ProbeMaker, run_probes
+
+
+@pytest.fixture(scope="module")
+def probed(corpus_app):
+    searcher = corpus_app.searcher
+    names = {d.id: d.cite_as for d in corpus_app.catalog.documents if d.authority == "official"}
+    maker = ProbeMaker(
+        corpus_app.table, names, searcher.lexical.idf, lambda t: searcher.lexical.doc_freq.get(t, 0), seed=0
+    )
+    probes = maker.make(40)
+    return probes, run_probes(lambda q, k: searcher.search(q, k), corpus_app.table, probes)
+
+
+def test_probes_are_made_of_every_kind_and_deterministic(corpus_app, probed):
+    probes, _ = probed
+    assert {p.kind for p in probes} == set(KINDS)
+    searcher = corpus_app.searcher
+    names = {d.id: d.cite_as for d in corpus_app.catalog.documents if d.authority == "official"}
+    again = ProbeMaker(
+        corpus_app.table, names, searcher.lexical.idf, lambda t: searcher.lexical.doc_freq.get(t, 0), seed=0
+    ).make(40)
+    assert again == probes
+    assert all(p.query == p.query.lower() for p in probes if p.kind.startswith("folded"))
+
+
+def test_probe_questions_find_their_clause(probed):
+    _, report = probed
+    recall = report.recall()
+    assert recall["all"] >= 0.95, report.show()
+    assert min(recall[k] for k in KINDS) >= 0.85, report.show()
+
+
+def test_a_probe_of_another_clause_is_not_found(corpus_app):
+    """The check can fail: a probe whose target is a clause its words are not from."""
+    table = corpus_app.table
+    far = next(c for c in table.chunks if c.doc_id == "kh-vhl" and not c.boilerplate and c.kind != "title")
+    probe = Probe("plain", "Quy mô kinh tế số đạt tối thiểu 30% GDP là gì?", far.id)
+    report = run_probes(lambda q, k: corpus_app.searcher.search(q, k), table, [probe])
+    assert report.recall()["all"] == 0.0
