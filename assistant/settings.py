@@ -95,6 +95,9 @@ class Settings(BaseSettings):
 
     # Retrieval and answering.
     top_k: int = Field(8, gt=0, le=100)
+    # Up to this many clauses the dense search is exact; above it the ingest builds, and the
+    # search reads, the approximate dense cells (retrieval/cells.py; issue 13).
+    dense_exact_limit: int = Field(20_000, ge=0)
     # BLAS/OpenMP threads of this process (retrieval/threads.py; 0: the libraries' own choice).
     blas_threads: int = Field(1, ge=0)
     abstain_threshold: float | None = None  # default: the value calibrated in <calibration>

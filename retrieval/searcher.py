@@ -12,6 +12,7 @@ from .index import CHROMA_DIR, Generations, check_embedder
 from .search import DenseIndex, HybridSearcher
 from .search_cache import CachedSearcher
 from .store import ChunkTable
+from .twins import clause_twins
 from .types import DocumentInfo
 from .vectors import forget_chroma, open_lexical
 
@@ -32,7 +33,12 @@ def open_searcher(
     lexical = open_lexical(table.generation)
     # a HybridSearcher that remembers its results (retrieval/search_cache.py)
     return CachedSearcher(
-        table, lexical, dense, DocumentRecognizer(list(documents)), profiles=clause_profiles(table, lexical)
+        table,
+        lexical,
+        dense,
+        DocumentRecognizer(list(documents)),
+        profiles=clause_profiles(table, lexical),
+        twins=clause_twins(table),
     )
 
 
@@ -47,11 +53,13 @@ def clause_profiles(table: ChunkTable, lexical):
     inputs = [json.dumps(lexical.analyzer.to_json(), ensure_ascii=False, sort_keys=True)]
     inputs += [repr((c.id, c.parent_id, c.context, c.text, c.breadcrumb)) for c in table.chunks]
     key = derived.key_of(inputs, [features, text, types, lexical_module])
-    return derived.cached(
+    return derived.cached_folder(  # arrays, mapped from disk by the next processes (issue 13)
         derived.folder_of(table.generation),
         "profiles",
         key,
         lambda: features.Profiles(table.chunks, table.children, table.by_id, lexical.analyzer.tokens),
+        lambda profiles, folder: profiles.save(folder),
+        features.Profiles.load,
     )
 
 
