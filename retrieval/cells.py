@@ -2,8 +2,9 @@
 search above its exact limit (issue 13: a million clauses).
 
 The normalized vectors are clustered (spherical k-means with numpy, on an even sample of
-the rows) into about √n cells; each vector is stored, in float16 and in cell order, in
-``cells.npy``, with the centroids and each cell's rows in ``cells.npz``. A query scores
+the rows) into about √n cells; each vector is stored, normalized and in cell order, in
+``cells.npy`` (float32: numpy converts float16 in software, which cost more than reading
+twice the bytes), with the centroids and each cell's rows in ``cells.npz``. A query scores
 the centroids, reads the rows of its best cells (contiguous slices of the file, read, not
 mapped: what was read does not stay in memory), scores them and returns the best rows.
 Below the limit nothing here is built or read: the search stays exact.
@@ -19,7 +20,7 @@ import numpy as np
 
 EXACT_LIMIT = 20_000  # vectors up to which the dense search is exact (TROLY_DENSE_EXACT_LIMIT)
 CELLS = "cells.npz"  # centroids (cells x dim, float32), offsets (cells + 1), rows (n, in cell order)
-CODES = "cells.npy"  # the normalized vectors in cell order (n x dim, float16)
+CODES = "cells.npy"  # the normalized vectors in cell order (n x dim, float32)
 SAMPLE_PER_CELL = 40  # k-means runs on about this many rows per cell
 ITERATIONS = 8
 BATCH = 8192  # rows read and assigned at a time
@@ -71,20 +72,20 @@ def build_cells(gen: Path, vectors, seed: int = 0) -> None:
     place[rows] = np.arange(n)
     del assign
     tmp = gen / (CODES + ".tmp")
-    header = {"descr": np.lib.format.dtype_to_descr(np.dtype(np.float16)), "fortran_order": False, "shape": (n, dim)}
+    header = {"descr": np.lib.format.dtype_to_descr(np.dtype(np.float32)), "fortran_order": False, "shape": (n, dim)}
     with open(tmp, "wb") as f:
         np.lib.format.write_array_header_1_0(f, header)
         start = f.tell()
-        f.truncate(start + n * dim * 2)
+        f.truncate(start + n * dim * 4)
         fd = f.fileno()
         for i in range(0, n, BATCH):
-            block = _normalized(vectors[i : i + BATCH]).astype(np.float16)
+            block = _normalized(vectors[i : i + BATCH])
             at = place[i : i + len(block)]
             # rows next to each other in cell order are written in one call
             order = np.argsort(at, kind="stable")
             runs = np.flatnonzero(np.diff(at[order]) != 1) + 1
             for run in np.split(order, runs):
-                os.pwrite(fd, block[run].tobytes(), start + int(at[run[0]]) * dim * 2)
+                os.pwrite(fd, block[run].tobytes(), start + int(at[run[0]]) * dim * 4)
     np.savez(gen / (CELLS + ".tmp.npz"), centroids=centroids, offsets=offsets, rows=rows.astype(np.int32))
     os.replace(gen / (CELLS + ".tmp.npz"), gen / CELLS)
     os.replace(tmp, gen / CODES)
@@ -95,10 +96,10 @@ def has_cells(gen: Path) -> bool:
 
 
 class DenseCells:
-    """The cells of one generation, for reading: the ``probe_rows`` rows (at least
-    ``min_cells`` cells) nearest a query, scored from float16 codes."""
+    """The cells of one generation, for reading: the rows of the cells nearest a query
+    (about ``probe_rows`` of them, at least ``min_cells`` cells), scored exactly."""
 
-    def __init__(self, gen: Path, probe_rows: int = 20_000, min_cells: int = 8):
+    def __init__(self, gen: Path, probe_rows: int = 8_000, min_cells: int = 8):
         with np.load(gen / CELLS) as z:
             self.centroids = np.asarray(z["centroids"], dtype=np.float32)
             self.offsets = np.asarray(z["offsets"], dtype=np.int64)
@@ -109,7 +110,7 @@ class DenseCells:
             read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
             shape, _, dtype = read(f)
             self._start = f.tell()
-        if dtype != np.float16 or len(shape) != 2 or shape[0] != len(self.rows):
+        if dtype != np.float32 or len(shape) != 2 or shape[0] != len(self.rows):
             raise ValueError(f"{CODES} does not match {CELLS}")
         self.dim = int(shape[1])
         self.probe_rows, self.min_cells = probe_rows, min_cells
@@ -136,14 +137,13 @@ class DenseCells:
         q = np.asarray(query, dtype=np.float32)
         q = q / (np.linalg.norm(q) or 1.0)
         rows, scores = [], []
-        row_bytes = self.dim * 2
+        row_bytes = self.dim * 4
         for cell in sorted(self.probed(q)):  # file order: neighbouring cells read in turn
             a, b = int(self.offsets[cell]), int(self.offsets[cell + 1])
             if a == b:
                 continue
             data = os.pread(self._fd, (b - a) * row_bytes, self._start + a * row_bytes)
-            codes = np.frombuffer(data, dtype=np.float16).reshape(b - a, self.dim)
-            scores.append(codes.astype(np.float32) @ q)
+            scores.append(np.frombuffer(data, dtype=np.float32).reshape(b - a, self.dim) @ q)
             rows.append(self.rows[a:b])
         if not rows:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)

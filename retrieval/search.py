@@ -101,7 +101,7 @@ def is_metadata_question(question: str) -> bool:
 class DenseIndex:
     """Nearest neighbours among the generation's vectors. Up to ``exact_limit`` vectors the
     search is exact and deterministic (a matrix product over the vectors read once);
-    above it, the generation's dense cells answer (retrieval/cells.py: an IVF over float16
+    above it, the generation's dense cells answer (retrieval/cells.py: an IVF over normalized
     vectors, read from disk a cell at a time), or Chroma's approximate HNSW index where a
     generation has no cells (a Chroma server, an older generation).
 

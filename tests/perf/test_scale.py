@@ -105,7 +105,7 @@ def test_dense_cells_find_most_of_the_exact_top_k(corpus_app, tmp_path):
     for q in QUERIES:
         want = exact.ranking(q, 8)
         vector = exact._query_vector(q)  # noqa: SLF001
-        assert every.search(vector, 8)[0].tolist() == want  # every cell read: the exact ranking (float16 aside)
+        assert every.search(vector, 8)[0].tolist() == want  # every cell read: the exact ranking
         got = some.search(vector, 8)[0].tolist()
         assert len(set(got)) == 8
         found.append(len(set(want) & set(got)) / 8)
