@@ -70,12 +70,14 @@ LEAD_CHARS = 60  # the opening words of a clause: its subject ("Nhà khoa học:
 class Vocabulary:
     """Term -> id (1.., 0 is the sentinel) over the sorted distinct terms of a generation's
     profiles: the ids are the terms' places in sorted order, looked up by binary search, so
-    the table is one array (read from disk, mapped) rather than a dict of every term."""
+    the table is one array (read from disk, mapped) rather than a dict of every term. The
+    terms are kept as UTF-8 bytes (most are folded ASCII: a quarter of numpy's 4-byte
+    characters), whose order is the strings' order."""
 
     SMALL = 200_000  # up to this many terms, a dict is built on first use (faster lookups)
 
     def __init__(self, terms: np.ndarray):
-        self.terms = terms  # sorted, unique (numpy str array)
+        self.terms = terms  # sorted, unique (numpy bytes array, UTF-8)
         self._dict: dict[str, int] | None = None
 
     def __len__(self) -> int:
@@ -84,10 +86,11 @@ class Vocabulary:
     def get(self, term: str, default: int | None = None) -> int | None:
         if len(self.terms) <= self.SMALL:
             if self._dict is None:
-                self._dict = {t: j + 1 for j, t in enumerate(self.terms.tolist())}
+                self._dict = {t.decode("utf-8"): j + 1 for j, t in enumerate(self.terms.tolist())}
             return self._dict.get(term, default)
-        j = int(np.searchsorted(self.terms, term))
-        return j + 1 if j < len(self.terms) and self.terms[j] == term else default
+        key = term.encode("utf-8")
+        j = int(np.searchsorted(self.terms, key))
+        return j + 1 if j < len(self.terms) and self.terms[j] == key else default
 
     def __getitem__(self, term: str) -> int:
         got = self.get(term)
@@ -99,7 +102,7 @@ class Vocabulary:
         return isinstance(term, str) and self.get(term) is not None
 
     def items(self):
-        return ((str(t), j + 1) for j, t in enumerate(self.terms.tolist()))
+        return ((t.decode("utf-8"), j + 1) for j, t in enumerate(self.terms.tolist()))
 
 
 class Ragged:
@@ -232,13 +235,13 @@ class Profiles:
             )
         memo.clear()
         del own
-        terms_sorted = np.array(sorted(provisional), dtype=str) if provisional else np.zeros(0, dtype="<U1")
+        ordered = sorted(provisional)
+        terms_sorted = np.array([t.encode("utf-8") for t in ordered]) if ordered else np.zeros(0, dtype="S1")
         remap = np.zeros(len(provisional), dtype=np.int64)
         if provisional:
-            remap[np.fromiter((provisional[t] for t in terms_sorted.tolist()), dtype=np.int64)] = np.arange(
-                1, len(provisional) + 1
-            )
+            remap[np.fromiter((provisional[t] for t in ordered), dtype=np.int64)] = np.arange(1, len(provisional) + 1)
         provisional.clear()
+        del ordered
         self.vocab = Vocabulary(terms_sorted)
         self.packed = {f: _packed(rows, remap) for f, rows in fields.items()}
         self.n_tokens = n_tokens
@@ -255,7 +258,7 @@ class Profiles:
     @property
     def all_terms(self) -> list[frozenset[str]]:
         """Each row's terms of breadcrumb + text (for tests and tools: built on demand)."""
-        terms = self.vocab.terms.tolist()
+        terms = [t.decode("utf-8") for t in self.vocab.terms.tolist()]
         return [frozenset(terms[j - 1] for j in ids[1:].tolist()) for ids in self.ids["all"]]
 
     def save(self, folder) -> None:
