@@ -97,7 +97,7 @@ def _llm_condenser(recognizer, prompts, settings: Settings, **_: object):
 def _local_store(settings: Settings):
     from retrieval.index import IndexDir
 
-    return IndexDir(settings.index)
+    return IndexDir(settings.index, exact_limit=settings.dense_exact_limit)
 
 
 def _chroma_server_store(settings: Settings):

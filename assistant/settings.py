@@ -101,6 +101,9 @@ class SettingsFields:
 
     # Retrieval and answering.
     top_k: Annotated[int, Gt(0), Le(100)] = 8
+    # Up to this many clauses the dense search is exact; above it the ingest builds, and the
+    # search reads, the approximate dense cells (retrieval/cells.py; issue 13).
+    dense_exact_limit: Annotated[int, Ge(0)] = 20_000
     # BLAS/OpenMP threads of this process (retrieval/threads.py; 0: the libraries' own choice).
     blas_threads: Annotated[int, Ge(0)] = 1
     abstain_threshold: float | None = None  # default: the value calibrated in <calibration>

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
@@ -77,6 +78,47 @@ def cached(folder: Path, name: str, key: str, build: Callable[[], T]) -> T:
         for old in folder.glob(f"{name}-*.pickle"):  # another table's or older code's: one file a name
             if old != path:
                 old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return value
+
+
+def cached_folder(
+    folder: Path,
+    name: str,
+    key: str,
+    build: Callable[[], T],
+    save: Callable[[T, Path], None],
+    load: Callable[[Path], T],
+) -> T:
+    """``cached`` for a value kept as files in a folder of its own (arrays a reader maps
+    rather than reads: issue 13, a million clauses): ``load(path)`` of an earlier
+    process's folder, or ``build()`` written there by ``save(value, folder)`` (atomic: the
+    folder is renamed into place whole; one folder per name is kept)."""
+    path = folder / f"{name}-{key}"
+    if (path / "DONE").exists():
+        try:
+            return load(path)
+        except Exception:  # noqa: BLE001 - a damaged folder: computed again below
+            pass
+    value = build()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=folder))
+        try:
+            save(value, tmp)
+            (tmp / "DONE").write_text(key, "utf-8")
+            for f in [tmp, *tmp.iterdir()]:
+                os.chmod(f, 0o755 if f.is_dir() else 0o644)
+            if path.exists():  # a damaged one, or another process's just now
+                shutil.rmtree(path, ignore_errors=True)
+            os.rename(tmp, path)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        for old in folder.glob(f"{name}-*"):  # another table's or older code's: one folder a name
+            if old != path and old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
     except OSError:
         pass
     return value

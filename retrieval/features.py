@@ -63,55 +63,233 @@ INDEX = {n: i for i, n in enumerate(NAMES)}
 
 
 FIELDS = ("all", "text", "crumb", "parent", "items", "lead")
+MAP_BYTES = 32 << 20  # a saved profile array larger than this is mapped from disk, not read
 LEAD_CHARS = 60  # the opening words of a clause: its subject ("Nhà khoa học: …", "Bộ Y tế …")
+
+
+class Vocabulary:
+    """Term -> id (1.., 0 is the sentinel) over the sorted distinct terms of a generation's
+    profiles: the ids are the terms' places in sorted order, looked up by binary search, so
+    the table is one array (read from disk, mapped) rather than a dict of every term. The
+    terms are kept as UTF-8 bytes (most are folded ASCII: a quarter of numpy's 4-byte
+    characters), whose order is the strings' order."""
+
+    SMALL = 200_000  # up to this many terms, a dict is built on first use (faster lookups)
+
+    def __init__(self, terms: np.ndarray):
+        self.terms = terms  # sorted, unique (numpy bytes array, UTF-8)
+        self._dict: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def get(self, term: str, default: int | None = None) -> int | None:
+        if len(self.terms) <= self.SMALL:
+            if self._dict is None:
+                self._dict = {t.decode("utf-8"): j + 1 for j, t in enumerate(self.terms.tolist())}
+            return self._dict.get(term, default)
+        key = term.encode("utf-8")
+        j = int(np.searchsorted(self.terms, key))
+        return j + 1 if j < len(self.terms) and self.terms[j] == key else default
+
+    def __getitem__(self, term: str) -> int:
+        got = self.get(term)
+        if got is None:
+            raise KeyError(term)
+        return got
+
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, str) and self.get(term) is not None
+
+    def items(self):
+        return ((t.decode("utf-8"), j + 1) for j, t in enumerate(self.terms.tolist()))
+
+
+class Ragged:
+    """One small tuple of strings a row (a row's numbers, its items' opening words), kept
+    end to end: ``values`` (a numpy str array) and where each row starts."""
+
+    def __init__(self, values: np.ndarray, indptr: np.ndarray, as_set: bool):
+        self.values, self.indptr, self.as_set = values, indptr, as_set
+
+    @classmethod
+    def of(cls, rows: list, as_set: bool) -> Ragged:
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(r) for r in rows])
+        flat = [v for r in rows for v in (sorted(r) if as_set else r)]
+        return cls(np.array(flat, dtype=str) if flat else np.zeros(0, dtype="<U1"), indptr, as_set)
+
+    def __len__(self) -> int:
+        return len(self.indptr) - 1
+
+    def __getitem__(self, i: int):
+        got = tuple(self.values[self.indptr[i] : self.indptr[i + 1]].tolist())
+        return frozenset(got) if self.as_set else got
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Ragged | list) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _Rows:
+    """A field's rows of term ids as a list of arrays (``ids[field][i]``), over the packed form."""
+
+    def __init__(self, flat: np.ndarray, indptr: np.ndarray):
+        self.flat, self.indptr = flat, indptr
+
+    def __len__(self) -> int:
+        return len(self.indptr) - 1
+
+    def __getitem__(self, i: int) -> np.ndarray:
+        return np.asarray(self.flat[self.indptr[i] : self.indptr[i + 1]])
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+
+def _packed(rows: list[np.ndarray], remap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of provisional term ids (duplicates allowed) as one array of final ids, each row
+    ``[0] + sorted distinct ids``, and where each row starts."""
+    lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+    flat = remap[np.concatenate(rows)] if int(lengths.sum()) else np.zeros(0, dtype=np.int64)
+    width = len(remap) + 1
+    key = np.sort(np.repeat(np.arange(len(rows), dtype=np.int64), lengths) * width + flat)  # by row, then id
+    if len(key):
+        key = key[np.concatenate(([True], key[1:] != key[:-1]))]  # each row's ids distinct
+    owner, flat = np.divmod(key, width)
+    distinct = np.bincount(owner, minlength=len(rows))
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(distinct + 1, out=indptr[1:])  # each row led by the sentinel 0
+    first = np.zeros(len(rows), dtype=np.int64)  # where each row's ids start in ``flat``
+    np.cumsum(distinct[:-1], out=first[1:])
+    out = np.zeros(int(indptr[-1]), dtype=np.int32)
+    out[np.arange(len(flat), dtype=np.int64) - first[owner] + indptr[owner] + 1] = flat
+    return out, indptr
 
 
 class Profiles:
     """What the features need of every clause, computed once: for each field (breadcrumb +
     text, text, breadcrumb, the parent's heading line, the items' texts) the ids of its
     distinct terms, each row's list led by a sentinel id of weight zero so that none is
-    empty; token counts, whether the clause has items, and its numbers."""
+    empty; token counts, whether the clause has items, and its numbers.
+
+    issue 13 (scale): each distinct text is tokenized once (a breadcrumb or a parent's
+    heading line is shared by its siblings; a clause's own tokens give its token count
+    when it has no context), and everything is kept in arrays (the rows of a field end to
+    end, the vocabulary sorted), which ``save`` writes and ``load`` maps back from disk."""
 
     def __init__(self, chunks: list[Chunk], children: dict[str, list[Chunk]], by_id: dict[str, Chunk], tokens):
         digits = lambda terms: frozenset(t.lstrip("0") or "0" for t in terms if t.isdigit())
-        own = [frozenset(tokens("\n".join(p for p in (c.context, c.text) if p))) for c in chunks]
+        provisional: dict[str, int] = {}
+
+        def ids_of(terms) -> np.ndarray:
+            return np.fromiter((provisional.setdefault(t, len(provisional)) for t in terms), dtype=np.int64)
+
+        memo: dict[str, tuple[np.ndarray, frozenset[str]]] = {}
+
+        def shared(text: str) -> tuple[np.ndarray, frozenset[str]]:
+            """The term ids and terms of a text many clauses share (a breadcrumb, a heading)."""
+            got = memo.get(text)
+            if got is None:
+                terms = frozenset(tokens(text))
+                got = memo[text] = (ids_of(terms), terms)
+            return got
+
         row = {c.id: i for i, c in enumerate(chunks)}
-        fields: dict[str, list[frozenset[str]]] = {f: [] for f in FIELDS}
-        self.n_tokens = np.zeros(len(chunks))
-        self.has_items = np.zeros(len(chunks), dtype=bool)
-        self.numbers: list[frozenset[str]] = []
-        self.heading_numbers: list[frozenset[str]] = []
-        self.item_leads: list[tuple[str, ...]] = []  # each item's opening words, folded, no list marker
+        fields: dict[str, list[np.ndarray]] = {f: [] for f in FIELDS}
+        n_tokens = np.zeros(len(chunks))
+        has_items = np.zeros(len(chunks), dtype=bool)
+        own: list[np.ndarray] = []
+        numbers: list[frozenset[str]] = []
+        heading_numbers: list[frozenset[str]] = []
         for i, c in enumerate(chunks):
-            crumb = frozenset(tokens(" › ".join(c.breadcrumb[1:])))
+            listed = tokens(c.text)
+            if c.context:
+                terms = frozenset(tokens("\n".join(p for p in (c.context, c.text) if p)))
+            else:
+                terms = frozenset(listed)
+            own.append(ids_of(terms))
+            n_tokens[i] = len(listed)
+            numbers.append(digits(terms))
+            heading = shared(c.breadcrumb[-1])[1] if len(c.breadcrumb) > 1 else frozenset()
+            heading_numbers.append(numbers[-1] | digits(heading))
+        empty = np.zeros(0, dtype=np.int64)
+        item_leads: list[tuple[str, ...]] = []
+        for i, c in enumerate(chunks):
+            crumb = shared(" › ".join(c.breadcrumb[1:]))[0]
             parent = by_id.get(c.parent_id)
             kids = [row[k.id] for k in children.get(c.id, []) if k.id in row]
-            fields["all"].append(own[i] | crumb)
+            fields["all"].append(np.concatenate((own[i], crumb)))
             fields["text"].append(own[i])
             fields["crumb"].append(crumb)
-            fields["parent"].append(
-                frozenset(tokens(parent.text.partition("\n")[0][:200])) if parent is not None else frozenset()
-            )
-            fields["items"].append(frozenset().union(*(own[k] for k in kids)))
-            fields["lead"].append(frozenset(tokens(LIST_MARK.sub("", c.text[: LEAD_CHARS + 20])[:LEAD_CHARS])))
-            self.n_tokens[i] = len(tokens(c.text))
-            self.has_items[i] = bool(kids)
-            self.item_leads.append(
+            fields["parent"].append(shared(parent.text.partition("\n")[0][:200])[0] if parent is not None else empty)
+            fields["items"].append(np.concatenate([own[k] for k in kids]) if kids else empty)
+            fields["lead"].append(ids_of(frozenset(tokens(LIST_MARK.sub("", c.text[: LEAD_CHARS + 20])[:LEAD_CHARS]))))
+            has_items[i] = bool(kids)
+            item_leads.append(
                 tuple(" ".join(_WORDS.findall(fold(LIST_MARK.sub("", chunks[k].text[:80]).lower()))[:4]) for k in kids)
             )
-            self.numbers.append(digits(own[i]))
-            heading = frozenset(tokens(c.breadcrumb[-1])) if len(c.breadcrumb) > 1 else frozenset()
-            self.heading_numbers.append(self.numbers[-1] | digits(heading))
-        self.vocab: dict[str, int] = {}
-        for sets in fields.values():
-            for terms in sets:
-                for t in terms:
-                    self.vocab.setdefault(t, len(self.vocab) + 1)  # 0: the sentinel
-        self.ids = {
-            f: [np.array([0] + sorted(self.vocab[t] for t in terms), dtype=np.int32) for terms in sets]
-            for f, sets in fields.items()
-        }
-        self.all_terms = fields["all"]
+        memo.clear()
+        del own
+        ordered = sorted(provisional)
+        terms_sorted = np.array([t.encode("utf-8") for t in ordered]) if ordered else np.zeros(0, dtype="S1")
+        remap = np.zeros(len(provisional), dtype=np.int64)
+        if provisional:
+            remap[np.fromiter((provisional[t] for t in ordered), dtype=np.int64)] = np.arange(1, len(provisional) + 1)
+        provisional.clear()
+        del ordered
+        self.vocab = Vocabulary(terms_sorted)
+        self.packed = {f: _packed(rows, remap) for f, rows in fields.items()}
+        self.n_tokens = n_tokens
+        self.has_items = has_items
+        self.numbers = Ragged.of(numbers, as_set=True)
+        self.heading_numbers = Ragged.of(heading_numbers, as_set=True)
+        self.item_leads = Ragged.of(item_leads, as_set=False)
+
+    @property
+    def ids(self) -> dict[str, _Rows]:
+        """Each field's rows of term ids (``ids[field][i]``: an array led by the sentinel 0)."""
+        return {f: _Rows(*got) for f, got in self.packed.items()}
+
+    @property
+    def all_terms(self) -> list[frozenset[str]]:
+        """Each row's terms of breadcrumb + text (for tests and tools: built on demand)."""
+        terms = [t.decode("utf-8") for t in self.vocab.terms.tolist()]
+        return [frozenset(terms[j - 1] for j in ids[1:].tolist()) for ids in self.ids["all"]]
+
+    def save(self, folder) -> None:
+        """The profiles as .npy files in ``folder`` (``load`` maps them back)."""
+        arrays = {"vocab": self.vocab.terms, "n_tokens": self.n_tokens, "has_items": self.has_items}
+        for f, (flat, indptr) in self.packed.items():
+            arrays[f"{f}.flat"], arrays[f"{f}.indptr"] = flat, indptr
+        for name in ("numbers", "heading_numbers", "item_leads"):
+            ragged = getattr(self, name)
+            arrays[f"{name}.values"], arrays[f"{name}.indptr"] = ragged.values, ragged.indptr
+        for name, a in arrays.items():
+            np.save(folder / f"{name}.npy", np.ascontiguousarray(a), allow_pickle=False)
+
+    @classmethod
+    def load(cls, folder) -> Profiles:
+        """Profiles written by ``save``, the arrays mapped from disk (read only)."""
+
+        def get(name: str) -> np.ndarray:
+            path = folder / f"{name}.npy"  # a large array mapped, a small one read (faster to index)
+            if path.stat().st_size > MAP_BYTES:
+                return np.load(path, mmap_mode="r", allow_pickle=False)
+            return np.load(path, allow_pickle=False)
+
+        self = cls.__new__(cls)
+        self.vocab = Vocabulary(get("vocab"))
+        self.packed = {f: (get(f"{f}.flat"), get(f"{f}.indptr")) for f in FIELDS}
+        self.n_tokens, self.has_items = get("n_tokens"), get("has_items")
+        self.numbers = Ragged(get("numbers.values"), get("numbers.indptr"), True)
+        self.heading_numbers = Ragged(get("heading_numbers.values"), get("heading_numbers.indptr"), True)
+        self.item_leads = Ragged(get("item_leads.values"), get("item_leads.indptr"), False)
+        return self
 
     def __len__(self) -> int:
         return len(self.n_tokens)
@@ -129,15 +307,7 @@ class Profiles:
     def _gather(self, field: str, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """The rows' term ids one after the other, and where each row starts: the field's
         rows are kept end to end (built on first use) and cut with array operations."""
-        packed: dict = self.__dict__.setdefault("_packed", {})
-        got = packed.get(field)
-        if got is None:
-            sets = self.ids[field]
-            indptr = np.zeros(len(sets) + 1, dtype=np.int64)
-            indptr[1:] = np.cumsum([len(a) for a in sets])
-            flat = np.concatenate(sets) if sets else np.zeros(0, dtype=np.int32)
-            got = packed[field] = (flat, indptr)
-        flat, indptr = got
+        flat, indptr = self.packed[field]
         r = np.asarray(rows, dtype=np.int64)
         lengths = indptr[r + 1] - indptr[r]
         starts = np.zeros(len(r), dtype=np.int64)
@@ -191,7 +361,7 @@ class QueryTerms:
     numbers: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, tokens: list[str], idf, vocab: dict[str, int]) -> QueryTerms:
+    def of(cls, tokens: list[str], idf, vocab: Vocabulary | dict[str, int]) -> QueryTerms:
         weights = {t: idf(t) for t in dict.fromkeys(tokens)}
         plain = sorted((t for t in weights if not t.startswith("~")), key=lambda t: -weights[t])
         numbers = frozenset(

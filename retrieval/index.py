@@ -227,10 +227,9 @@ def lease_folder(gen: Path, on_release: Callable[[Lease], object] | None = None)
 class IndexDir:
     """The index folder: finds the live generation, leases it to readers, manages new ones."""
 
-    exact_limit = None  # the dense search's own limit
-
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, exact_limit: int | None = None):
         self.root = root
+        self.exact_limit = exact_limit  # None: the dense search's own limit (retrieval/cells.EXACT_LIMIT)
 
     @property
     def current_file(self) -> Path:
@@ -288,12 +287,19 @@ class IndexDir:
         each chunk's id and vector. The chunk's text and fields stay in the chunk table (by
         id): one copy on disk, and nothing for Chroma's SQLite to index and journal per
         field or per word (its metadata rows cost six times the index in writes, its
-        full-text index 40% of the ingest time at 10,000 chunks; issue 13)."""
+        full-text index 40% of the ingest time at 10,000 chunks; issue 13). Above the
+        dense search's exact limit, the generation's dense cells instead."""
         import numpy as np
         from tqdm import tqdm
 
+        from .cells import EXACT_LIMIT, build_cells
         from .vectors import forget_chroma
 
+        if len(chunks) > (EXACT_LIMIT if self.exact_limit is None else self.exact_limit):
+            # above the exact limit the dense search reads the generation's cells (an IVF,
+            # retrieval/cells.py), not Chroma: no collection to build (issue 13)
+            build_cells(gen, matrix)
+            return
         client = chroma_client(gen / CHROMA_DIR)
         collection = client.get_or_create_collection(
             COLLECTION, metadata=collection_metadata(embedder), embedding_function=None

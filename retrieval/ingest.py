@@ -169,8 +169,25 @@ def _publish(
     # (or that a reader's library rewrites) could tear them
     gen = index.new_generation(copy_from=None)
     write_generation(index, gen, request.embedder, work, chunks, texts, plan, live)
+    _derive(gen, chunks, work)
     _switch(index, gen, report, before_publish, new_files)
     return _finish(report, len(chunks), gen.name, t0)
+
+
+def _derive(gen: Path, chunks: list, work: Preparation) -> None:
+    """The searcher's per-clause values of the new generation (the reranker's profiles, the
+    twins), computed now and kept beside it (retrieval/derived.py), so that the first
+    question after an ingest does not compute them over every clause (issue 13)."""
+    from .searcher import clause_profiles
+    from .store import ChunkTable
+    from .twins import clause_twins
+    from .vectors import open_lexical
+
+    work.report("Chuẩn bị tìm kiếm", 0.0)
+    table = ChunkTable(gen, Manifest.read(gen / MANIFEST), chunks)
+    clause_profiles(table, open_lexical(gen))
+    clause_twins(table)
+    work.report("Chuẩn bị tìm kiếm", 1.0)
 
 
 def _copy_extras(plan: Plan, sources: Path) -> list[Path]:

@@ -24,7 +24,7 @@ from .rules import load_rules
 from .store import ChunkTable
 from .synonyms import default_synonyms
 from .text import fold
-from .twins import find_twins
+from .twins import twins_of
 from .types import Chunk, Hit
 
 AUTHORITY_PRIOR = {"official": 1.0, "secondary": 0.85, "commentary": 0.75}
@@ -105,31 +105,47 @@ def is_metadata_question(question: str) -> bool:
 class DenseIndex:
     """Nearest neighbours among the generation's vectors. Up to ``exact_limit`` vectors the
     search is exact and deterministic (a matrix product over the vectors read once);
-    above it, Chroma's approximate HNSW index answers.
+    above it, the generation's dense cells answer (retrieval/cells.py: an IVF over normalized
+    vectors, read from disk a cell at a time), or Chroma's approximate HNSW index where a
+    generation has no cells (a Chroma server, an older generation).
 
     perf (issue 13): the query vectors are remembered (the same questions and their parts
     come back), documents are compared as integer codes, and the top rows are picked with
     array operations; the product runs on the BLAS threads the process chose
     (retrieval/threads.py)."""
 
-    def __init__(self, collection, embedder, table: ChunkTable, exact_limit: int = 20_000):
+    def __init__(self, collection, embedder, table: ChunkTable, exact_limit: int | None = None):
+        from .cells import EXACT_LIMIT
+
         self.collection = collection
         self.embedder = embedder
-        self.row = {c.id: i for i, c in enumerate(table.chunks)}
+        self._ids = [c.id for c in table.chunks]
         self._doc_code: dict[str, int] = {}
         self._doc_of = np.array(
             [self._doc_code.setdefault(c.doc_id, len(self._doc_code)) for c in table.chunks], dtype=np.int32
         )
         self._queries: dict[str, np.ndarray] = {}
         self._matrix: np.ndarray | None = None
-        if collection.count() <= exact_limit:
+        self._cells = None  # retrieval/cells.DenseCells above the exact limit, when the generation has them
+        if collection.count() <= (EXACT_LIMIT if exact_limit is None else exact_limit):
+            row = self.row
             got = collection.get(include=["embeddings"])
             matrix = np.zeros((len(table.chunks), len(got["embeddings"][0]) if got["ids"] else 1), dtype=np.float32)
             for chunk_id, vector in zip(got["ids"], got["embeddings"]):
-                if chunk_id in self.row:
-                    matrix[self.row[chunk_id]] = vector
+                if chunk_id in row:
+                    matrix[row[chunk_id]] = vector
             norms = np.linalg.norm(matrix, axis=1, keepdims=True)
             self._matrix = matrix / np.where(norms == 0, 1, norms)
+        elif hasattr(collection, "cells"):
+            self._cells = collection.cells()
+
+    @property
+    def row(self) -> dict[str, int]:
+        """Chunk id -> row (built on first use: the cells answer by row)."""
+        got = self.__dict__.get("_row")
+        if got is None:
+            got = self.__dict__["_row"] = {chunk_id: i for i, chunk_id in enumerate(self._ids)}
+        return got
 
     def _query_vector(self, query: str) -> np.ndarray:
         vector = self._queries.get(query)
@@ -158,6 +174,10 @@ class DenseIndex:
                 scores = np.where(np.isin(self._doc_of, codes), scores, -np.inf)
             order = _top(-scores, n)
             return order[np.isfinite(scores[order])].tolist()
+        if self._cells is not None and not docs:
+            cells = self._cells
+            rows = memo_of(self, "_cells_memo", 16).get((query, n), lambda: cells.search(vector, n)[0].tolist())
+            return list(rows)
         where = None
         if docs:
             where = {"doc_id": docs[0]} if len(docs) == 1 else {"doc_id": {"$in": list(docs)}}
@@ -165,7 +185,8 @@ class DenseIndex:
         if n == 0:
             return []
         res = self.collection.query(query_embeddings=[vector.tolist()], n_results=n, where=where, include=["distances"])
-        return [self.row[i] for i in res["ids"][0] if i in self.row]
+        row = self.row
+        return [row[i] for i in res["ids"][0] if i in row]
 
 
 def _top(neg: np.ndarray, n: int) -> np.ndarray:
@@ -178,13 +199,6 @@ def _top(neg: np.ndarray, n: int) -> np.ndarray:
     cut = neg[np.argpartition(neg, n - 1)[:n]].max()
     rows = np.flatnonzero(neg <= cut)
     return rows[np.argsort(neg[rows], kind="stable")][:n]
-
-
-def clause_twins(chunks: Sequence[Chunk], leads: Sequence[str] | None = None) -> dict[int, list[int]]:
-    """Row -> its twins' rows (retrieval/twins.py), from the clauses' folded openings and words."""
-    if leads is None:
-        leads = [fold(_LEAD.sub("", c.text[:120])) for c in chunks]
-    return find_twins(chunks, leads, [frozenset(_WORD.findall(fold(c.text))) for c in chunks])
 
 
 class HybridSearcher:
@@ -229,8 +243,8 @@ class HybridSearcher:
             else features.Profiles(table.chunks, table.children, table.by_id, self.lexical.analyzer.tokens)
         )
         self.observe = None  # observe(query, rows, X): the learned stage's inputs (for fitting)
-        # cold start (issue 13): the twins of a generation, computed once and read back (retrieval/searcher.py)
-        self._twins = twins if twins is not None else clause_twins(table.chunks, self._lead)
+        # the ingest computed them (retrieval/twins.clause_twins) unless given
+        self._twins = twins if twins is not None else twins_of(table.chunks)
 
     def _chunk_prior(self, c: Chunk) -> float:
         prior = AUTHORITY_PRIOR.get(c.authority, 0.8)

@@ -12,6 +12,7 @@ from .index import CHROMA_DIR, Generations, check_embedder
 from .search import DenseIndex, HybridSearcher
 from .search_cache import CachedSearcher
 from .store import ChunkTable
+from .twins import clause_twins
 from .types import DocumentInfo
 from .vectors import forget_chroma, open_lexical
 
@@ -52,22 +53,14 @@ def clause_profiles(table: ChunkTable, lexical):
     inputs = [json.dumps(lexical.analyzer.to_json(), ensure_ascii=False, sort_keys=True)]
     inputs += [repr((c.id, c.parent_id, c.context, c.text, c.breadcrumb)) for c in table.chunks]
     key = derived.key_of(inputs, [features, text, types, lexical_module])
-    return derived.cached(
+    return derived.cached_folder(  # arrays, mapped from disk by the next processes (issue 13)
         derived.folder_of(table.generation),
         "profiles",
         key,
         lambda: features.Profiles(table.chunks, table.children, table.by_id, lexical.analyzer.tokens),
+        lambda profiles, folder: profiles.save(folder),
+        features.Profiles.load,
     )
-
-
-def clause_twins(table: ChunkTable) -> dict[int, list[int]]:
-    """The generation's twin clauses (retrieval/twins.py), computed by the first process that
-    opens it and read back by the next ones, like the profiles (issue 13: cold start)."""
-    from . import search, text, twins
-
-    inputs = [repr((c.id, c.parent_id, c.doc_id, c.path, c.kind, c.boilerplate, c.text)) for c in table.chunks]
-    key = derived.key_of(inputs, [search, text, twins])
-    return derived.cached(derived.folder_of(table.generation), "twins", key, lambda: search.clause_twins(table.chunks))
 
 
 def close_generation(generation: Path) -> None:

@@ -6,7 +6,9 @@ số đạt tối thiểu 30% GDP" in Kế hoạch 01 and inside a longer point 
 Two clauses are twins when they hold the same figures (all of the shorter one's: "30%
 GDP" is no twin of "50% GDP") and either open with the same words (list markers aside)
 and share most of the shorter one's words, or the shorter one — a full statement, not a
-heading — stands almost whole inside the other. Computed once per index, from the text.
+heading — stands almost whole inside the other. Computed once per index, from the text,
+by the ingest that writes it (kept beside the generations: retrieval/derived.py), so that
+a searcher over a million clauses does not compare them at every start (issue 13).
 """
 
 from __future__ import annotations
@@ -17,6 +19,28 @@ from collections.abc import Sequence
 from .types import Chunk
 
 _WORD = re.compile(r"\w+")
+
+
+def twins_of(chunks: Sequence[Chunk]) -> dict[int, list[int]]:
+    """``find_twins`` over the chunks' folded openings (list markers aside) and word sets."""
+    from .features import LIST_MARK
+    from .text import fold
+
+    leads = [fold(LIST_MARK.sub("", c.text[:120])) for c in chunks]
+    words = [frozenset(_WORD.findall(fold(c.text))) for c in chunks]
+    return find_twins(chunks, leads, words)
+
+
+def clause_twins(table) -> dict[int, list[int]]:
+    """The twins of a generation's chunk table (a ``ChunkTable``), computed by the first
+    process that asks (the ingest) and read back by the next ones."""
+    import sys
+
+    from . import derived, features, text
+
+    inputs = [repr((c.id, c.doc_id, c.parent_id, c.path, c.kind, c.boilerplate, c.text)) for c in table.chunks]
+    key = derived.key_of(inputs, [sys.modules[__name__], features, text])
+    return derived.cached(derived.folder_of(table.generation), "twins", key, lambda: twins_of(table.chunks))
 
 
 def find_twins(

@@ -3,8 +3,9 @@
 Readers take the exact matrix from ``vectors.npy`` (chunk order, float32), written by the
 ingest beside the Chroma collection, so they never open Chroma's files: chromadb rewrites
 them on every open, which is not safe while other processes read them and fails on a
-read-only disk. The collection is opened only for an approximate query (above the dense
-search's exact limit) and by the ingest that writes it.
+read-only disk. Above the dense search's exact limit a generation has dense cells instead
+(retrieval/cells.py, an IVF the ingest builds); the collection is opened only for an
+approximate query over a generation without them, and by the ingest that writes it.
 """
 
 from __future__ import annotations
@@ -109,6 +110,20 @@ class GenerationVectors:
 
     def count(self) -> int:
         return len(self.ids)
+
+    def cells(self):
+        """The generation's dense cells (retrieval/cells.py), or None when it has none (the
+        approximate search then asks the Chroma collection)."""
+        from .cells import DenseCells, has_cells
+
+        if not has_cells(self.gen):
+            return None
+        try:
+            return DenseCells(self.gen)
+        except (OSError, ValueError, KeyError) as exc:
+            raise IndexCorruptError(
+                f"không đọc được các ô vectơ của chỉ mục ({type(exc).__name__}); hãy chạy `troly ingest --rebuild`"
+            ) from None
 
     def get(self, include=("embeddings",), **_: Any) -> dict[str, Any]:
         return {"ids": list(self.ids), "embeddings": self.matrix}

@@ -258,17 +258,20 @@ def bench_ingest(scale: int) -> None:
 
 # -- scale ---------------------------------------------------------------------------
 SCALE_CHILD = r"""
-import json, resource, sys, time, dataclasses
+import json, resource, sys, time, dataclasses, tempfile, shutil
+from pathlib import Path
 sys.path.insert(0, ROOT)
 import numpy as np
 from assistant.api import Assistant
-from retrieval.lexical import LexicalIndex
-from retrieval.search import DenseIndex, HybridSearcher
+from retrieval.cells import EXACT_LIMIT, build_cells
+from retrieval.search import DenseIndex
+from retrieval.search_cache import CachedSearcher
 from retrieval.store import ChunkTable
+from retrieval.features import Profiles
 from retrieval.vectors import GenerationVectors
 from retrieval.docref import DocumentRecognizer
 sys.path.insert(0, ROOT + "/scripts")
-from bench_perf import batch_requests, synthetic_lexical
+from bench_perf import Tiled, batch_requests, synthetic_lexical, tiled_profiles, tiled_twins
 
 n = N
 app = Assistant()
@@ -285,20 +288,21 @@ while len(chunks) < n:
     i += 1
 table = ChunkTable(app.table.generation, app.table.manifest, chunks)
 base_vectors = np.asarray(app.embedder.embed_documents([c.embedding_text() for c in base]), dtype=np.float32)
-matrix = base_vectors[np.arange(n) % len(base)]
-vectors = GenerationVectors(app.table.generation, [c.id for c in chunks], matrix)
-if n > 20_000:  # above the exact limit the product reads Chroma's HNSW index: build one (vectors given)
-    import tempfile
-    from pathlib import Path
-    from retrieval.index import chroma_client, collection_metadata, CHROMA_DIR, COLLECTION
-    tmp = Path(tempfile.mkdtemp())
-    vectors = chroma_client(tmp / CHROMA_DIR).create_collection(COLLECTION, metadata=collection_metadata(app.embedder))
-    for a in range(0, n, 5000):
-        part = chunks[a:a + 5000]
-        vectors.add(ids=[c.id for c in part], embeddings=matrix[a:a + 5000], metadatas=[{"doc_id": c.doc_id} for c in part])
+tmp = Path(tempfile.mkdtemp())
+ids = [c.id for c in chunks]
+if n > EXACT_LIMIT:  # above the exact limit the product reads the generation's dense cells: build them
+    build_cells(tmp, Tiled(base_vectors, n))
+    vectors = GenerationVectors(tmp, ids, Tiled(base_vectors, n))
+else:
+    vectors = GenerationVectors(tmp, ids, base_vectors[np.arange(n) % len(base)])
 lexical = synthetic_lexical(app.searcher.lexical, base, n)
-searcher = HybridSearcher(table, lexical, DenseIndex(vectors, app.embedder, table), DocumentRecognizer(app.catalog.documents))
-del matrix, vectors
+# the profiles and twins the ingest would have written, read back as the product reads them
+(tmp / "profiles").mkdir()
+tiled_profiles(app.searcher.profiles, n).save(tmp / "profiles")
+profiles = Profiles.load(tmp / "profiles")
+searcher = CachedSearcher(table, lexical, DenseIndex(vectors, app.embedder, table), DocumentRecognizer(app.catalog.documents),
+                          profiles=profiles, twins=tiled_twins(app.searcher._twins, len(base), n))
+del vectors
 answerer = app._build_answerer(searcher)
 build = time.perf_counter() - t0
 reqs = batch_requests(60)
@@ -310,11 +314,67 @@ for q, h in reqs:
     times.append((time.perf_counter() - t) * 1000)
 rss = int(open("/proc/self/statm").read().split()[1]) * resource.getpagesize() / 2**20
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-if n > 20_000:
-    import shutil
-    shutil.rmtree(tmp, ignore_errors=True)
+shutil.rmtree(tmp, ignore_errors=True)
 print(json.dumps({"n": n, "build_s": build, "times": times, "rss_mb": rss, "peak_mb": peak}))
 """
+
+
+class Tiled:
+    """The vectors of n copies of the base rows (row r is base row r mod len(base)), read a
+    slice or a row list at a time as the product reads vectors.npy (never all at once)."""
+
+    def __init__(self, base, n: int):
+        self.base, self.n = base, n
+        self.shape = (n, base.shape[1])
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, rows):
+        import numpy as np
+
+        if isinstance(rows, slice):
+            a, b, _ = rows.indices(self.n)
+            rows = np.arange(a, b)
+        return self.base[np.asarray(rows) % len(self.base)]
+
+
+def tiled_profiles(base, n: int):
+    """The reranker's profiles of n copies of the base rows (arrays repeated, not recomputed)."""
+    import numpy as np
+
+    from retrieval.features import Profiles, Ragged
+
+    m = len(base)
+    reps = -(-n // m)
+    last = (n - 1) % m
+
+    def tile(flat, indptr):
+        flat, indptr = np.asarray(flat), np.asarray(indptr)
+        total = int(indptr[-1])
+        starts = (indptr[:-1][None, :] + total * np.arange(reps, dtype=np.int64)[:, None]).ravel()[:n]
+        end = int(starts[-1] + indptr[last + 1] - indptr[last])
+        return np.tile(flat, reps)[:end], np.append(starts, end)
+
+    prof = Profiles.__new__(Profiles)
+    prof.vocab = base.vocab
+    prof.packed = {f: tile(*got) for f, got in base.packed.items()}
+    rows = np.arange(n) % m
+    prof.n_tokens, prof.has_items = np.asarray(base.n_tokens)[rows], np.asarray(base.has_items)[rows]
+    for name in ("numbers", "heading_numbers", "item_leads"):
+        r = getattr(base, name)
+        setattr(prof, name, Ragged(*tile(r.values, r.indptr), r.as_set))
+    return prof
+
+
+def tiled_twins(twins: dict, m: int, n: int) -> dict:
+    """The base rows' twins within each copy."""
+    out = {}
+    for copy in range(0, n, m):
+        for i, js in twins.items():
+            if copy + i < n:
+                out[copy + i] = [copy + j for j in js if copy + j < n]
+    return out
 
 
 def synthetic_lexical(lexical, base, n: int):

@@ -135,6 +135,25 @@ def exponent(a: tuple[float, float], b: tuple[float, float]) -> float:
     return math.log(b[1] / a[1]) / math.log(b[0] / a[0])
 
 
+def report(label: str, r: dict, a: dict | None) -> None:
+    """The figures of one size (printed as soon as they are measured)."""
+    written = max(r["write_bytes"], r["wchar"])
+    line = (
+        f"[ingest] {label}: {r['chunks']} đoạn trong {r['seconds']:.2f} s (CPU {r['cpu']:.2f} s, "
+        f"{r['seconds'] / max(r['chunks'], 1) * 1000:.2f} ms/đoạn), đỉnh bộ nhớ {r['peak_mb']:.0f} MB, "
+        f"ghi {written / 1e6:.1f} MB = {written / max(r['index_bytes'], 1):.2f}× chỉ mục "
+        f"({r['index_bytes'] / 1e6:.1f} MB; write_bytes {r['write_bytes'] / 1e6:.1f} MB)"
+    )
+    print(line, flush=True)
+    if a:
+        print(
+            f"[answer] {label}: mở + câu đầu {a['open_s']:.2f} s; trả lời p50 {pct(a['times'], 0.5):.1f} ms, "
+            f"p95 {pct(a['times'], 0.95):.1f} ms, trung bình {statistics.mean(a['times']):.1f} ms; "
+            f"RSS {a['rss_mb']:.0f} MB (đỉnh {a['peak_mb']:.0f} MB)",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000", help="chunks per synthetic corpus, comma-separated")
@@ -153,6 +172,7 @@ def main() -> None:
         manifest = next((tmp / "corpus-index").glob("gen-*/manifest.json"))
         per_file = {e["file"]: e["chunks"] for e in json.loads(manifest.read_text("utf-8"))["documents"].values()}
         runs = [("kho văn bản", base, None)]
+        report("kho văn bản", base, None)
         shutil.rmtree(tmp / "corpus-index")
         for n in sizes:
             sources, index = tmp / f"src-{n}", tmp / f"index-{n}"
@@ -171,23 +191,9 @@ def main() -> None:
                 shutil.rmtree(sources, ignore_errors=True)
             shutil.rmtree(index, ignore_errors=True)
             runs.append((f"{n:,} đoạn", r, a))
+            report(f"{n:,} đoạn", r, a)
             if a is not None:
                 results.append((r, a))
-        for label, r, a in runs:
-            written = max(r["write_bytes"], r["wchar"])
-            line = (
-                f"[ingest] {label}: {r['chunks']} đoạn trong {r['seconds']:.2f} s (CPU {r['cpu']:.2f} s, "
-                f"{r['seconds'] / max(r['chunks'], 1) * 1000:.2f} ms/đoạn), đỉnh bộ nhớ {r['peak_mb']:.0f} MB, "
-                f"ghi {written / 1e6:.1f} MB = {written / max(r['index_bytes'], 1):.2f}× chỉ mục "
-                f"({r['index_bytes'] / 1e6:.1f} MB; write_bytes {r['write_bytes'] / 1e6:.1f} MB)"
-            )
-            print(line)
-            if a:
-                print(
-                    f"[answer] {label}: mở + câu đầu {a['open_s']:.2f} s; trả lời p50 {pct(a['times'], 0.5):.1f} ms, "
-                    f"p95 {pct(a['times'], 0.95):.1f} ms, trung bình {statistics.mean(a['times']):.1f} ms; "
-                    f"RSS {a['rss_mb']:.0f} MB (đỉnh {a['peak_mb']:.0f} MB)"
-                )
         ingested = [r for _, r, _ in runs[1:]]
         if len(ingested) >= 2:
             r0, r1 = ingested[0], ingested[-1]

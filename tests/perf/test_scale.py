@@ -85,3 +85,51 @@ def test_chroma_holds_every_chunk_vector_as_the_matrix_does(corpus_app):
     assert sorted(got["ids"]) == sorted(row)
     for chunk_id, vector in zip(got["ids"], got["embeddings"]):
         assert np.allclose(vector, matrix[row[chunk_id]], atol=1e-6)
+
+
+def test_dense_cells_find_most_of_the_exact_top_k(corpus_app, tmp_path):
+    """The IVF of retrieval/cells.py, reading about a third of the corpus's vectors a query,
+    finds most of what the exact search finds (it reads them all: the same top 8)."""
+    import shutil
+
+    from retrieval.cells import DenseCells, build_cells
+    from retrieval.vectors import VectorFile
+
+    shutil.copyfile(corpus_app.table.generation / "vectors.npy", tmp_path / "vectors.npy")
+    build_cells(tmp_path, VectorFile(tmp_path / "vectors.npy"))
+    exact = _dense(corpus_app, 10**9)
+    every = DenseCells(tmp_path, probe_rows=10**9)
+    some = DenseCells(tmp_path, probe_rows=300, min_cells=4)
+    assert len(some.centroids) == 30 and sorted(some.rows.tolist()) == list(range(len(corpus_app.table.chunks)))
+    found = []
+    for q in QUERIES:
+        want = exact.ranking(q, 8)
+        vector = exact._query_vector(q)  # noqa: SLF001
+        assert every.search(vector, 8)[0].tolist() == want  # every cell read: the exact ranking
+        got = some.search(vector, 8)[0].tolist()
+        assert len(set(got)) == 8
+        found.append(len(set(want) & set(got)) / 8)
+    assert np.mean(found) >= 0.8, found
+
+
+def test_an_index_above_the_exact_limit_is_searched_by_its_cells(tmp_path):
+    """Above TROLY_DENSE_EXACT_LIMIT the ingest builds the dense cells instead of a Chroma
+    collection, the search reads them, and a search within documents stays exact."""
+    app = Assistant(make_settings(tmp_path, dense_exact_limit=100))
+    report = app.ingest(progress=False)
+    assert report.chunks > 800 and not report.errors
+    gen = app.table.generation
+    assert (gen / "cells.npz").exists() and (gen / "cells.npy").exists() and not (gen / "chroma").exists()
+    dense = app.searcher.dense
+    assert dense is not None and dense._cells is not None and dense._matrix is None  # noqa: SLF001
+    exact = _dense(app, 10**9)
+    found = []
+    for q in QUERIES:
+        got = dense.ranking(q, 8)
+        assert len(got) == 8 and len(set(got)) == 8
+        found.append(len(set(exact.ranking(q, 8)) & set(got)) / 8)
+        doc = app.table.chunks[got[0]].doc_id
+        assert dense.ranking(q, 5, docs=[doc]) == exact.ranking(q, 5, docs=[doc])
+    assert np.mean(found) >= 0.8, found
+    answer = app.ask("Quy mô kinh tế số đạt bao nhiêu phần trăm GDP?")
+    assert answer.citations

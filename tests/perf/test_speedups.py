@@ -223,7 +223,7 @@ def test_clause_profiles_are_read_back_as_computed_and_recomputed_for_other_inpu
     monkeypatch.setattr(features.Profiles, "__init__", counting)
     first = clause_profiles(table, lexical)
     again = clause_profiles(table, lexical)
-    assert len(built) == 1 and list((tmp_path / derived.DERIVED_DIR).glob("profiles-*.pickle"))
+    assert len(built) == 1 and list((tmp_path / derived.DERIVED_DIR).glob("profiles-*/DONE"))
     rows = list(range(len(live.chunks)))
     for got in (first, again):
         assert got.all_terms == fresh.all_terms and got.item_leads == fresh.item_leads
@@ -234,7 +234,7 @@ def test_clause_profiles_are_read_back_as_computed_and_recomputed_for_other_inpu
     changed = ChunkTable(gen, live.manifest, [dataclasses.replace(live.chunks[0], text="khác"), *live.chunks[1:]])
     clause_profiles(changed, lexical)
     assert len(built) == 2  # another text: computed, not read
-    assert len(list((tmp_path / derived.DERIVED_DIR).glob("profiles-*.pickle"))) == 1  # the old value let go
+    assert len(list((tmp_path / derived.DERIVED_DIR).glob("profiles-*"))) == 1  # the old value let go
 
 
 def _terms(prof, field: str) -> list[frozenset[str]]:
@@ -248,3 +248,24 @@ def test_a_damaged_derived_file_is_computed_again(tmp_path):
     (tmp_path / "x-k.pickle").write_bytes(b"not a pickle")
     assert derived.cached(tmp_path, "x", "k", lambda: {"a": 1}) == {"a": 1}
     assert derived.cached(tmp_path, "x", "k", lambda: {"a": 2}) == {"a": 1}  # written back, read next time
+
+
+def test_a_damaged_derived_folder_is_computed_again(tmp_path):
+    """A folder value (mapped arrays) that fails to load is built again and written back."""
+    import numpy as np
+
+    from retrieval import derived
+
+    def save(value, folder):
+        np.save(folder / "a.npy", value)
+
+    def load(folder):
+        return np.load(folder / "a.npy", mmap_mode="r")
+
+    (tmp_path / "y-k").mkdir()
+    (tmp_path / "y-k" / "DONE").write_text("k")
+    (tmp_path / "y-k" / "a.npy").write_bytes(b"not an array")
+    got = derived.cached_folder(tmp_path, "y", "k", lambda: np.arange(3), save, load)
+    assert got.tolist() == [0, 1, 2]
+    again = derived.cached_folder(tmp_path, "y", "k", lambda: np.arange(5), save, load)
+    assert again.tolist() == [0, 1, 2] and isinstance(again, np.memmap)
