@@ -31,6 +31,7 @@ from .generation.base import Draft, DraftSentence, GenerationRequest, Source
 from .prompting import PromptLibrary
 
 MAX_ITEMS = 40
+OWN_LINE = 0.2  # weight of a heading's own line's coverage beside its breadcrumb's
 ONE_ITEM_MARGIN = 0.25  # a sentence covering the question this much better than a bare heading answers alone
 GENERIC_PARTS = ("phan", "muc", "noi dung", "phan chinh", "muc lon", "noi dung chinh")
 BARE_HEADING = 40
@@ -46,6 +47,7 @@ class Ask:
     count: bool
     noun: str  # folded ("sang kien dot pha"), may be ""
     groups: bool = False  # "mấy nhóm nhiệm vụ": the groups are counted, the noun names what they hold
+    items: bool = False  # "X gồm những nội dung nào": a generic noun naming X's items, whatever they say
 
 
 @dataclass
@@ -67,6 +69,7 @@ class _Shape:
     """What a heading says of an asked noun, whatever the question (TreeAnswerer._score)."""
 
     heading: str  # its breadcrumb's last label and its first line
+    own: str = ""  # its first line alone: what the heading itself says, not its parent
     about: float = 0.0
     noun_match: bool = False
     statement: tuple[Chunk, int, int] | None = None
@@ -106,7 +109,7 @@ class TreeAnswerer:
             return None
         m = self.rules.pattern("list").search(folded)
         if m:
-            return Ask(False, self._noun(folded, _group_start(m)))
+            return Ask(False, self._noun(folded, _group_start(m)), items=bool(self.rules.search("list_items", folded)))
         return None
 
     def _noun(self, folded: str, start: int) -> str:
@@ -121,6 +124,15 @@ class TreeAnswerer:
                 break
             words.append(w)
         return " ".join(words)
+
+    def _weights(self, focus: str) -> dict[str, float]:
+        """The question's token weights without the words that only ask ("nhung", "nao"
+        of a question typed without marks, which the stop words written with marks miss)."""
+        weights = self.scorer.weights(focus)
+        asking = self.rules.word_set("question_words")
+        if not any(t in asking for t in weights):
+            return weights
+        return {t: w for t, w in weights.items() if t not in asking}
 
     def structural_nouns(self, count: bool) -> frozenset[str]:
         """The words of nouns that name a heading's items whatever they say ("mấy điểm"); a
@@ -146,10 +158,13 @@ class TreeAnswerer:
             for c in [s.chunk, *self.tree.ancestors(s.chunk)]:
                 above[c.id] = max(above.get(c.id, 0.0), bonus)
         focus = request.focus or request.question
-        weights = self.scorer.weights(focus)
+        weights = self._weights(focus)
+        if ask.items:  # "… gồm những nội dung nào": the generic noun names no heading, the subject does
+            noun = set(ask.noun.split()) | self.rules.word_set("question_words")
+            weights = {t: w for t, w in weights.items() if not set(t.lstrip("~").split("_")) <= noun} or weights
         noun_head = " ".join(ask.noun.split()[:2])
         preferred = set(own)
-        structural = bool(noun_head) and set(noun_head.split()) <= self.structural_nouns(ask.count)
+        structural = bool(noun_head) and set(noun_head.split()) <= self.structural_nouns(ask.count or ask.items)
         best = self._best(near_docs, focus, weights, noun_head, above, preferred, structural)
         if (best is None or not best.noun_match) and noun_head and ask.count:
             # the named document has no such list: another document may ("NQ57 có bao nhiêu
@@ -193,7 +208,7 @@ class TreeAnswerer:
             named = [
                 k for k in plan.items if heads_with(self.tree.words(k), noun_head) and len(self.tree.children(k)) >= 2
             ]
-            if len(named) != 1:
+            if len(named) != 1 or structural:  # "mấy điểm", "những nội dung nào": the heading's own items
                 return plan
             kid = named[0]
             deeper = self._score(
@@ -267,6 +282,9 @@ class TreeAnswerer:
 
     def _value(self, shape: _Shape, head: Chunk, weights, total: float, noun_head: str, bonus: float) -> float:
         score = self.scorer.share(shape.heading, weights, total) + bonus  # = coverage(focus, heading, weights)
+        # what its own line says counts more than what it inherits from its parent ("III- GIẢI PHÁP
+        # TRỌNG TÂM …" itself, not each of its items under the same breadcrumb)
+        score += OWN_LINE * self.scorer.share(shape.own, weights, total)
         if noun_head:
             score += 0.3 * shape.about
             if shape.numbered is not None:  # "Sáng kiến 1" … "Sáng kiến 30" under it: the items counted
@@ -300,7 +318,7 @@ class TreeAnswerer:
 
     def _work_shape(self, head: Chunk, kids: list[Chunk], noun_head: str, structural: bool) -> _Shape:
         heading = " ".join([*head.breadcrumb[-1:], first_line(head)])
-        shape = _Shape(heading)
+        shape = _Shape(heading, first_line(head))
         numbered: list[Chunk] = []
         if noun_head:
             named = [k for k in kids if heads_with(self.tree.words(k), noun_head, member=True)]
@@ -463,7 +481,7 @@ class TreeAnswerer:
         named = self.scorer.token_set(head.label.split(",")[0])  # the document's own name: in every label
         rest = {
             t: w
-            for t, w in self.scorer.weights(request.focus or request.question).items()
+            for t, w in self._weights(request.focus or request.question).items()
             if "_" not in t and t.lstrip("~") not in noun and t not in named  # words, not pairs
         }
         if sum(rest.values()) <= 0:
@@ -497,8 +515,9 @@ class TreeAnswerer:
         )
         have = self.scorer.token_set(scope)
         said = set().union(*(self.scorer.token_set(u.scope or u.text) for u in evidence.ranked[:10]))
+        asking = self.rules.word_set("question_words")
         for t in dict.fromkeys(self.scorer.tokens(focus)):
-            if "_" in t or t.startswith("~") or t in have or t not in said:
+            if "_" in t or t.startswith("~") or t in have or t not in said or t in asking:
                 continue
             if t.isdigit() or self.scorer.idf(t) >= RARE_IDF:
                 return True
@@ -629,11 +648,13 @@ class TreeAnswerer:
             *evidence_texts,  # the retrieved sentences write it as the documents do ("Hệ thống Chiến lược")
             question,
         ]
+        marks = self.rules.mapping("structural_marks")
         for text in texts:
             folded = fold_aligned(text)
             i = folded.find(noun)
             if i >= 0:
-                return text[i : i + len(noun)].lower()
+                found = text[i : i + len(noun)].lower()
+                return marks.get(noun, found) if found == noun else found  # typed without marks: the marks
         words = noun.split()
         while len(words) > 1:  # "nhiem vu cu the nao" → the longest prefix the texts hold
             words = words[:-1]
@@ -641,7 +662,7 @@ class TreeAnswerer:
                 i = fold_aligned(text).find(" ".join(words))
                 if i >= 0:
                     return text[i : i + len(" ".join(words))].lower()
-        return noun
+        return marks.get(noun, noun)
 
 
 def _whole(label: str) -> str:
