@@ -31,7 +31,6 @@ from .generation.base import Draft, DraftSentence, GenerationRequest, Source
 from .prompting import PromptLibrary
 
 MAX_ITEMS = 40
-OWN_LINE = 0.2  # weight of a heading's own line's coverage beside its breadcrumb's
 ONE_ITEM_MARGIN = 0.25  # a sentence covering the question this much better than a bare heading answers alone
 GENERIC_PARTS = ("phan", "muc", "noi dung", "phan chinh", "muc lon", "noi dung chinh")
 BARE_HEADING = 40
@@ -69,7 +68,6 @@ class _Shape:
     """What a heading says of an asked noun, whatever the question (TreeAnswerer._score)."""
 
     heading: str  # its breadcrumb's last label and its first line
-    own: str = ""  # its first line alone: what the heading itself says, not its parent
     about: float = 0.0
     noun_match: bool = False
     statement: tuple[Chunk, int, int] | None = None
@@ -282,9 +280,6 @@ class TreeAnswerer:
 
     def _value(self, shape: _Shape, head: Chunk, weights, total: float, noun_head: str, bonus: float) -> float:
         score = self.scorer.share(shape.heading, weights, total) + bonus  # = coverage(focus, heading, weights)
-        # what its own line says counts more than what it inherits from its parent ("III- GIẢI PHÁP
-        # TRỌNG TÂM …" itself, not each of its items under the same breadcrumb)
-        score += OWN_LINE * self.scorer.share(shape.own, weights, total)
         if noun_head:
             score += 0.3 * shape.about
             if shape.numbered is not None:  # "Sáng kiến 1" … "Sáng kiến 30" under it: the items counted
@@ -318,7 +313,7 @@ class TreeAnswerer:
 
     def _work_shape(self, head: Chunk, kids: list[Chunk], noun_head: str, structural: bool) -> _Shape:
         heading = " ".join([*head.breadcrumb[-1:], first_line(head)])
-        shape = _Shape(heading, first_line(head))
+        shape = _Shape(heading)
         numbered: list[Chunk] = []
         if noun_head:
             named = [k for k in kids if heads_with(self.tree.words(k), noun_head, member=True)]

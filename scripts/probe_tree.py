@@ -116,7 +116,9 @@ def build(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
             ptopic = topic_of(parent) if parent is not None and parent.kind in ("roman", "upper") else ""
             pnoun = " ".join(ptopic.split()[:2]).rstrip(",")
             short = " ".join(topic.split()[:6]).rstrip(",")
-            if pnoun and head.kind == "number" and not pnoun.startswith("nhóm") and not re.match(r"\w+ \w+ \d", topic):  # "nhóm nhiệm vụ tăng cường hợp tác quốc tế có bao nhiêu nhiệm vụ"
+            if (
+                pnoun and head.kind == "number" and not pnoun.startswith("nhóm") and not re.match(r"\w+ \w+ \d", topic)
+            ):  # "nhóm nhiệm vụ tăng cường hợp tác quốc tế có bao nhiêu nhiệm vụ"
                 forms[("count", "nhom cha")] = f"Trong {name}, nhóm {pnoun} {short} có bao nhiêu {pnoun}?"
                 forms[("list", "nhom cha")] = f"Trong {name}, nhóm {pnoun} {short} gồm những {pnoun} nào?"
             if all(len(tree.children(k)) >= 2 for k in kids) and head.kind in ("roman", "upper"):
@@ -172,13 +174,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"refused {refused}/{len(outcomes)}")
     if args.json:
         Path(args.json).write_text(
-            json.dumps([{**asdict(o.probe), "ok": o.ok, "abstained": o.abstained, "opening": o.opening}
-                        for o in outcomes], ensure_ascii=False, indent=1),
+            json.dumps(
+                [{**asdict(o.probe), "ok": o.ok, "abstained": o.abstained, "opening": o.opening} for o in outcomes],
+                ensure_ascii=False,
+                indent=1,
+            ),
             encoding="utf-8",
         )
     failures = [o for o in outcomes if o.ok < 0.5][: args.show]
     for o in failures:
-        print(f"\n[{o.probe.kind}/{o.probe.form}] {o.probe.question}  (expect {o.probe.count}; {o.probe.doc} {o.probe.path})")
+        print(
+            f"\n[{o.probe.kind}/{o.probe.form}] {o.probe.question}  (expect {o.probe.count}; {o.probe.doc} {o.probe.path})"
+        )
         print("  " + o.opening.replace("\n", "\n  ")[:400])
     return 0
 
