@@ -16,6 +16,7 @@ from retrieval.types import Chunk
 _ITEM_MARKER = re.compile(
     r"^(?:[-+•–]\s+|[a-zđ]\)\s*|\(\d{1,2}\)\s*|\d{1,2}(?:\.\d{1,2})*\s*[.)]\s+|[IVX]{1,5}\s*[-.]\s+|[A-ZĐ]\s*-\s+)"
 )
+_NAMED_AT_END = re.compile(r"\((\w+(?:\s+\w+)?)\s+\d{1,3}\)\s*:?\s*$")  # "… (Hệ thống 1)": how the text names it
 NUMBERED_NOUN = re.compile(r"^(\w+(?:\s+\w+)?)\s+(\d{1,3})\b")
 _TITLE_CUT = re.compile(r"\s+[-–]\s+")
 TITLE_CHARS = 220
@@ -61,6 +62,9 @@ class DocumentTree:
                 for size in (1, 2):  # "Sáng kiến 4", "Hệ thống 6"; not "Giai đoạn 2025 - 2027" (a period)
                     if len(w) > size and w[size].isdigit() and len(w[size]) <= 3:
                         found.setdefault(" ".join(w[:size]), []).append(c)
+                named = _NAMED_AT_END.search(fold(first_line(c)))
+                if named and c not in found.get(named.group(1), []):  # "1. Hệ thống đổi mới … (Hệ thống 1)"
+                    found.setdefault(named.group(1), []).append(c)
             self._numbered[doc_id] = found
         return self._numbered[doc_id]
 
@@ -117,9 +121,15 @@ class DocumentTree:
         pattern = re.compile(rf"\b{re.escape(part)}\b")
         noun, _, number = part.rpartition(" ")
         group = noun in load_rules("answers").word_set("group_nouns") and number.isdigit()
+        # "giai đoạn 2" is also the second of the items "1. Giai đoạn 2025 - 2027", "2. Giai đoạn 2028 - 2030"
+        nth = (
+            re.compile(rf"^0*{re.escape(number)}\s*[.)-]\s*{re.escape(noun)}\b") if number.isdigit() and noun else None
+        )
         for doc in docs or self.documents():
             for c in self.of_document(doc):
                 if pattern.search(self._label(c)):
+                    return True
+                if nth is not None and c.part <= 1 and nth.match(fold(first_line(c))):
                     return True
             # "nhóm 5" is how people name the fifth numbered group of a list ("5. Chuyển đổi số …"
             # under "II. NHIỆM VỤ CỤ THỂ"); the text itself never writes "nhóm 5"
@@ -154,6 +164,15 @@ class DocumentTree:
         if doc_id not in self._docs:
             self._docs[doc_id] = sorted(self.table.of_document(doc_id), key=lambda c: c.order)
         return self._docs[doc_id]
+
+
+def number_in(words: list[str], size: int, line: str) -> str:
+    """The number a "Noun N" item carries: after the noun ("Sáng kiến 4: …"), or in its
+    closing parenthesis ("1. Hệ thống … (Hệ thống 1)")."""
+    if len(words) > size and words[size].isdigit():
+        return words[size]
+    m = re.search(r"(\d{1,3})\)\s*:?\s*$", line)
+    return m.group(1) if m else ""
 
 
 def first_line(chunk: Chunk) -> str:

@@ -25,7 +25,7 @@ from retrieval.types import Chunk
 
 from . import intent
 from .direct import asks_value, shown_text
-from .doctree import DocumentTree, first_line, heads_with, title_span
+from .doctree import DocumentTree, first_line, heads_with, number_in, title_span
 from .evidence import Evidence, EvidenceScorer, question_cues
 from .generation.base import Draft, DraftSentence, GenerationRequest, Source
 from .prompting import PromptLibrary
@@ -322,7 +322,12 @@ class TreeAnswerer:
             single = head.kind == "title"  # "CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ": one programme, not a list of them
             about = max(float(heads_with(self.tree.words(head), noun_head) and not single), len(named) / len(kids))
             parent = self.tree.parent(head)
-            if about < 0.5 and parent is not None and heads_with(self.tree.words(parent), noun_head):
+            if (
+                about < 0.5
+                and parent is not None
+                and parent.kind != "title"  # "NGHỊ QUYẾT", the document's own title, is no list of them
+                and heads_with(self.tree.words(parent), noun_head)
+            ):
                 about = 0.6  # "1. Nâng cao nhận thức …" under "II. NHIỆM VỤ CỤ THỂ": a group of the tasks
             if (
                 about < 0.5
@@ -377,8 +382,7 @@ class TreeAnswerer:
         size = len(noun_head.split())
         seen, out = set(), []
         for c in items:
-            words = self.tree.words(c)
-            key = words[size] if len(words) > size else c.id
+            key = number_in(self.tree.words(c), size, first_line(c)) or c.id
             if key not in seen:
                 seen.add(key)
                 out.append(c)
@@ -413,7 +417,12 @@ class TreeAnswerer:
             and evidence is not None
             and _states_count(evidence, ask.noun)
         ):
-            return None  # a sentence counts them itself ("có từ 40 - 50 tổ chức …"): it answers
+            agreeing = _count_statement(evidence, ask.noun, len(plan.items)) if plan.noun_match else None
+            if agreeing is None:
+                return None  # a sentence counts them itself ("có từ 40 - 50 tổ chức …"): it answers
+            # the text counts them as the structure does ("theo 06 Hệ thống Chiến lược" and the six
+            # "Hệ thống …" items): that sentence, cited, then the items
+            plan.statement = agreeing
         if evidence is not None and self._subject_elsewhere(plan, request, ask, evidence):
             return None  # "… ở những tổ chức quốc tế nào" is not "III. TỔ CHỨC THỰC HIỆN"
         if evidence is not None and self._misses_anchor(plan, focus, evidence):
@@ -644,6 +653,10 @@ class TreeAnswerer:
             question,
         ]
         marks = self.rules.mapping("structural_marks")
+        if noun in marks:  # "phần", "nội dung": known, not looked up ("phan" is also in "PHÂN CẤP")
+            return marks[noun]
+        if fold(question) == question.lower():  # typed without marks: the documents' spelling first
+            texts = [t for t in texts if t is not question]
         for text in texts:
             folded = fold_aligned(text)
             i = folded.find(noun)
@@ -657,7 +670,7 @@ class TreeAnswerer:
                 i = fold_aligned(text).find(" ".join(words))
                 if i >= 0:
                     return text[i : i + len(" ".join(words))].lower()
-        return marks.get(noun, noun)
+        return noun
 
 
 def _whole(label: str) -> str:
@@ -670,6 +683,16 @@ def _states_count(evidence: Evidence, noun: str) -> bool:
     head = " ".join(noun.split()[:2])
     near = re.compile(rf"\b\d{{1,3}}\s+(?:\w+\s+)?{re.escape(head)}\b")
     return any(near.search(fold(u.text)) for u in evidence.ranked[:10])
+
+
+def _count_statement(evidence: Evidence, noun: str, count: int) -> tuple[Chunk, int, int] | None:
+    """The retrieved sentence that counts the noun as many as the heading has items
+    ("… theo 06 Hệ thống Chiến lược …" for six items), as (chunk, start, end)."""
+    near = _count_pattern(count, re.escape(" ".join(noun.split()[:2])))
+    for u in evidence.ranked[:10]:
+        if near.search(fold(u.text)):
+            return u.source.chunk, u.start, u.end
+    return None
 
 
 def _group_start(m: re.Match) -> int:

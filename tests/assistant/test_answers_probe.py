@@ -49,3 +49,32 @@ def test_typed_without_tone_marks_the_list_is_the_same(corpus_app, probes):
         for p in folded
     ]
     assert len(same) >= 5 and sum(same) >= len(same) - 1
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        ("Phụ lục II của Kế hoạch 01 gồm mấy phần?", "gồm 3 phần"),  # not "phân" of "PHÂN CẤP"
+        ("kh01 co bao nhieu giai doan trien khai", "gồm 3 giai đoạn"),  # the documents' spelling
+        ("theo nghi quyet 57, quan diem chi dao gom nhung noi dung nao?", "gồm 5 nội dung"),
+    ],
+)
+def test_the_counted_noun_is_written_with_its_marks(corpus_app, question, said):
+    a = corpus_app.ask(question)
+    assert not a.abstained and said in a.answer.split("\n")[0]
+
+
+def test_the_nth_item_of_a_heading_is_a_numbered_part(corpus_app):
+    # "giai đoạn 2" is the second of "1. Giai đoạn 2025 - 2027", "2. Giai đoạn 2028 - 2030", …:
+    # not a part the texts lack
+    a = corpus_app.ask("Giai đoạn 2 của lộ trình Kế hoạch 01 từ năm nào đến năm nào?")
+    assert not a.abstained and "2028 - 2030" in a.answer
+    assert corpus_app.ask("Sáng kiến 31 của Kế hoạch 01 là gì?").abstained
+
+
+def test_a_document_title_is_no_list_of_documents(corpus_app):
+    # "NGHỊ QUYẾT", the title above "C- TỔ CHỨC THỰC HIỆN", does not make its four points resolutions
+    a = corpus_app.ask(
+        "Ngoài Nghị quyết 20, Kết luận 69 gắn việc thực hiện với những nghị quyết nào khác của Trung ương?"
+    )
+    assert "gồm 4 nghị quyết" not in a.answer
