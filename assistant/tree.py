@@ -346,6 +346,8 @@ class TreeAnswerer:
         if len(numbered) >= 2:
             items = self._dedupe(numbered, noun_head)
             shape.numbered = tuple(items)
+            if {c.id for c in items} == {c.id for c in kids}:  # its own items: its sentence that counts them
+                shape.statement = self._statement(head, noun_head, len(items))
             parents: dict[str, list[Chunk]] = {}
             for c in items:
                 parents.setdefault(c.parent_id, []).append(c)
