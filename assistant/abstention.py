@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from retrieval.rules import RuleSet, load_rules
-from retrieval.text import fold
+from retrieval.text import fold, fold_join
 
 from . import intent
 from .citations import CheckedAnswer, CheckedSentence
@@ -85,7 +85,7 @@ class AbstentionPolicy:
             covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
             texts = [u.text for u in covering]
             if not intent.has_asked_value(
-                evidence.folded, texts, [u.heading for u in covering]
+                evidence.folded, texts, [u.heading for u in covering], lambda w: self.scorer.known(w.replace(" ", "_"))
             ) and not counted_in_words(evidence.folded, texts):
                 return Verdict(True, 0.0, "no_value")
         if confidence < self.threshold:
@@ -155,17 +155,37 @@ def _context_years(unit) -> set[str]:
 _NAME = re.compile(r"\b(?:[A-Z][A-Z0-9&]{2,}|[A-Z][a-z]+[A-Z][A-Za-z]*)\b")
 
 
+# a capitalised word inside a sentence ("… hợp tác với Samsung"): a name when it is no
+# Vietnamese syllable (Vietnamese names are written syllable by syllable: "Hà Nội")
+_CAPITALISED = re.compile(r"(?<=[\w,)]\s)[A-Z][a-z]{2,}\b")
+
+
 def unknown_name(
     question: str, tokens: Callable[[str], list[str]], known: Callable[[str], bool], texts: Sequence[str] = ()
 ) -> str:
-    """An acronym or a CamelCase name of the question ("PCT", "OpenAI") that no document
-    uses at all, nor spells out in the clauses found (texts: "WoS" is "Web of Science"):
-    what it asks about is not in the texts ("" when every name is known)."""
-    for m in _NAME.finditer(question):
-        words = [t for t in tokens(m.group(0)) if "_" not in t and not t.startswith("~")]
-        if words and not any(known(t) for t in words) and not spelled_out(m.group(0), texts):
-            return m.group(0)
+    """An acronym or a CamelCase name of the question ("PCT", "OpenAI"), or a foreign name
+    inside a sentence ("Samsung", "Google"), that no document uses at all, nor spells out
+    in the clauses found (texts: "WoS" is "Web of Science"), nor knows by a synonym
+    ("Startup" is "khởi nghiệp"): what it asks about is not in the texts ("" when every
+    name is known)."""
+    syllable = load_rules("scope").pattern("syllable")
+    names = [*_NAME.finditer(question), *_CAPITALISED.finditer(question)]
+    for m in names:
+        name = m.group(0)
+        if m.re is _CAPITALISED and (syllable.match(fold(name).lower()) or _has_synonym(name)):
+            continue
+        words = [t for t in tokens(name) if "_" not in t and not t.startswith("~")]
+        if words and not any(known(t) for t in words) and not spelled_out(name, texts):
+            return name
     return ""
+
+
+def _has_synonym(word: str) -> bool:
+    """The synonym resource knows the word ("Startup": khởi nghiệp)."""
+    from retrieval.synonyms import default_synonyms
+
+    key = fold(word).lower()
+    return any(key == fold(m).lower() for group in default_synonyms().groups for m in group)
 
 
 def spelled_out(acronym: str, texts: Sequence[str]) -> bool:
@@ -200,7 +220,7 @@ def unknown_document(
     rules = rules or load_rules("answers")
     folded = fold(question)
     spans = [(m.start, m.end) for m in mentions]
-    evidence = fold(" ".join(evidence_texts))
+    evidence = fold_join(evidence_texts)  # perf (issue 13): = fold(" ".join(evidence_texts))
     for m in rules.pattern("document_number").finditer(folded):
         if any(a < m.end() and m.start() < b for a, b in spans):
             continue

@@ -28,7 +28,6 @@ from retrieval.types import Chunk, DocumentInfo, Hit
 
 from .prompting import PromptLibrary
 from .registry import CONDENSERS, GENERATORS, make_embedder, make_generator, make_vector_store
-from .settings import Settings
 from .types import Answer, Message
 
 if TYPE_CHECKING:  # retrieval.ingest (tqdm, parsers), intake and library are imported only by the
@@ -41,6 +40,7 @@ if TYPE_CHECKING:  # retrieval.ingest (tqdm, parsers), intake and library are im
     from . import library
     from .answering import Answerer
     from .generation.base import Generator
+    from .settings import Settings
 
 RETIRE_GRACE_S = 30.0  # an old generation stays held this long after the switch
 
@@ -92,6 +92,7 @@ class _Loaded:
     searcher: HybridSearcher | None = None
     answerer: Answerer | None = None
     studio: Any = None  # assistant.studio.studio.Studio, built on first use
+    answers: Any = None  # assistant.answer_cache.AnswerCache (perf, issue 13), built on first use
     users: int = 0  # questions in flight
     retired_at: float | None = None
 
@@ -116,7 +117,11 @@ class Assistant:
     """Facade over ingestion, search and answering."""
 
     def __init__(self, settings: Settings | None = None, retire_grace_s: float = RETIRE_GRACE_S):
-        self.settings = settings or Settings()
+        if settings is None:
+            from .settings import Settings  # pydantic-settings: only when no settings are given
+
+            settings = Settings()
+        self.settings = settings
         self.retire_grace_s = retire_grace_s
         self._loaded: _Loaded | None = None
         self._retired: list[_Loaded] = []
@@ -333,11 +338,38 @@ class Assistant:
         for message in history or []:
             check_text(message.content, "lịch sử hội thoại")
         docs = [self.document(doc).id] if doc else None
-        answerer, release = self._using(self._answerer_of)
+        # perf (issue 13): an exactly repeated request gets the answer computed before
+        (answerer, answers), release = self._using(lambda g: (self._answerer_of(g), self._answers_of(g)))
         try:
-            return answerer.ask(question.strip(), history or [], docs, on_text)
+            if answers is None or on_text is not None:
+                return answerer.ask(question.strip(), history or [], docs, on_text)
+            from .answer_cache import request_key
+
+            t0 = time.perf_counter()
+            key = request_key(question.strip(), history or [], docs, answerer)
+            answer = answers.get(key)
+            if answer is None:
+                answer = answerer.ask(question.strip(), history or [], docs)
+                answers.put(key, answer)
+            else:
+                total = (time.perf_counter() - t0) * 1000
+                answer.timings_ms = {"retrieve": 0.0, "generate": total, "total": total}
+            return answer
         finally:
             release()
+
+    def _answers_of(self, loaded: _Loaded):
+        """The answer cache of a loaded generation (None when off or with a backend that is
+        not offline: an LLM's answers are not replayed)."""
+        s = self.settings
+        if s.answer_cache <= 0 or not (GENERATORS.is_offline(s.generator) and CONDENSERS.is_offline(s.condenser)):
+            return None
+        with self._guard:
+            if loaded.answers is None:
+                from .answer_cache import AnswerCache
+
+                loaded.answers = AnswerCache(s.answer_cache)
+            return loaded.answers
 
     def condense(self, question: str, history: list[Message]) -> str:
         """The standalone form of a follow-up question."""

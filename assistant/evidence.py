@@ -189,6 +189,11 @@ class EvidenceScorer:
 
     def weights(self, question: str) -> dict[str, float]:
         """IDF of the question's terms; the words that frame a question weigh less."""
+        return dict(
+            memo_of(self, "_weights_memo", 4096).get(question, lambda: self._weights(question))
+        )  # perf (issue 13)
+
+    def _weights(self, question: str) -> dict[str, float]:
         return {
             t: self.idf(t) * (0.3 if t.lstrip("~") in intent.FRAME_WORDS else 1.0)
             for t in dict.fromkeys(self.tokens(question))
@@ -239,14 +244,21 @@ class EvidenceScorer:
         inside = unit.start > len(first) and len(first) <= 150
         heading = first if inside else ""
         # … and with its document's name: "Viện Hàn lâm" of the question is said by every row of its plan
-        scope = unit.scope = " ".join([chunk.label.split(",")[0], *chunk.breadcrumb[-1:], heading, chunk.context, text])
-        score = unit.coverage = self.share(scope, asked.weights, asked.total)
+        # perf (issue 13): the scope and its tokens, once per unit of a chunk (keys of strings already hashed)
+        key = (chunk.text, chunk.label, chunk.context, *chunk.breadcrumb[-1:], unit.start, unit.end)
+        scope, present, folded_unit = memo_of(self, "_scopes_memo", 100_000).get(
+            key, lambda: self._scope(chunk, heading, text)
+        )
+        unit.scope = scope
+        weights = asked.weights  # = self.share(scope, asked.weights, asked.total)
+        score = unit.coverage = (
+            sum([w for t, w in weights.items() if t in present]) / asked.total if asked.total else 0.0
+        )
         if asked.numbers:
             have = set(intent.NUMBER.findall(text))
             score += 0.15 * len(asked.numbers & have) / len(asked.numbers)
         if asked.figure and _DIGIT.search(text):
             score += 0.1
-        folded_unit = self.folded(text)
         if asked.deadline:  # "thời hạn nào", "khi nào": the sentence with the date
             dated = intent.DAY.search(folded_unit) or self.rules.pattern("deadline_value").search(folded_unit)
             precise = dated and _DAY_OR_MONTH.search(folded_unit)  # "tháng 01 năm 2025" says more than "năm 2025"
@@ -283,6 +295,12 @@ class EvidenceScorer:
             if own and not own & asked.years:
                 score -= self.other_year_penalty
         return score - 0.02 * unit.source.rank
+
+    def _scope(self, chunk, heading: str, text: str) -> tuple[str, frozenset[str], str]:
+        """A unit's scope (its text with the names and headings it is read with), the scope's
+        tokens and the text folded."""
+        scope = " ".join([chunk.label.split(",")[0], *chunk.breadcrumb[-1:], heading, chunk.context, text])
+        return scope, self.token_set(scope), self.folded(text)
 
     def _first_line(self, text: str) -> str:
         """text.split("\n", 1)[0], remembered per chunk text."""

@@ -8,10 +8,11 @@ retrieval/resources/rules/intent.toml."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 
 from retrieval.rules import load_rules
-from retrieval.text import fold, fold_aligned
+from retrieval.text import fold, fold_aligned, fold_join
 
 _RULES = load_rules("intent")  # retrieval/resources/rules/intent.toml
 
@@ -23,6 +24,7 @@ UPPER = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾ�
 # A ministry, province or city, or an article: what a near-miss question swaps in.
 ENTITY = _RULES.pattern("entity")
 FIGURE_ASKED = _RULES.pattern("figure_asked")
+SHARE_ASKED = _RULES.pattern("share_asked")  # a share of a figure the question states
 DAY_ASKED = _RULES.pattern("day_asked")
 ABOUT_THE_TEXT = _RULES.pattern("about_the_text")
 DAY = _RULES.pattern("day")
@@ -42,6 +44,9 @@ STATED_EVENTS = _RULES.word_set(
     "stated_events"
 )  # legal events the texts say in these words  # "đến năm 2045", "giai đoạn 2026-2030"
 NUMBER = _RULES.pattern("number")
+_QUALIFIER_STOP = _RULES.word_set("qualifier_stop")
+PERSON_UNITS = _RULES.word_set("person_units")  # nouns that count people
+PEOPLE = _RULES.word_set("people")  # "người": counted by any of them
 SIGNED = _RULES.pattern("signed")  # "… Tô Lâm đã ký ban hành …": a sentence naming the signer
 
 
@@ -49,7 +54,7 @@ def missing_anchor(question: str, chunks, known_years: AbstractSet[str] = frozen
     """A number or year of the question, a named ministry, province or article ("Bộ Nội
     vụ", "tỉnh Thanh Hóa", "Điều 15"), or a legal event it asks of a text ("hết hiệu lực"),
     that no top clause contains."""
-    evidence = fold(" ".join(c.embedding_text() for c in chunks))
+    evidence = fold_join(c.embedding_text() for c in chunks)  # perf (issue 13): = fold(" ".join(…))
     evidence_numbers = {e.lstrip("0") for e in re.findall(r"\d+", evidence)}
     for n in re.findall(r"\d+", question):
         if n.lstrip("0") not in evidence_numbers and n not in known_years:
@@ -128,11 +133,17 @@ def counted_noun(folded_q: str, folded_texts: list[str]) -> str:
     return " ".join(words)
 
 
-def has_asked_value(folded_q: str, texts: list[str], headings: list[str] | None = None) -> bool:
+def has_asked_value(
+    folded_q: str,
+    texts: list[str],
+    headings: list[str] | None = None,
+    compound: Callable[[str], bool] = lambda words: True,
+) -> bool:
     """A question asking for a date needs a date in the evidence (a sentence under "1. Đến
     năm 2030" holds its heading's year: headings, one per text); one asking "how many X"
     needs a number next to X (or in the cells after X of a table row); one asking for a
-    figure needs a number other than a document's number ("57-NQ/TW")."""
+    figure needs a number other than a document's number ("57-NQ/TW"). compound tells
+    whether two folded words are a word pair the documents use ("ky su")."""
     folded = [fold(t) for t in texts]
     dated = [f"{fold(h)} {t}" for h, t in zip(headings, folded)] if headings else folded
     asked: set[str] = set()  # the question's own numbers count: "có phải đạt 30% GDP không?" confirms one
@@ -146,13 +157,73 @@ def has_asked_value(folded_q: str, texts: list[str], headings: list[str] | None 
         return any(AMOUNT.search(t) for t in folded)
     counted = counted_noun(folded_q, folded)
     if counted:
-        unit = re.escape(counted)  # "bao nhiêu tiến sĩ": a number must count the doctors
-        if any(re.search(rf"\b{unit}\b", t) for t in folded):
-            near = re.compile(rf"\d[\d.,]*\s*(?:\S+\s+){{0,2}}{unit}|\b{unit}\s+(?:\S+\s+){{0,3}}\d")
-            return any(near.search(t) or figures(_cells_after(t, unit), asked) for t in folded)
+        # "bao nhiêu tiến sĩ": a number must count the doctors; "bao nhiêu kỹ sư" asked of
+        # clauses that never speak of engineers (nor by a synonym) holds no such value
+        qualifier = _qualifier(counted, folded_q)  # "kỹ sư trí tuệ nhân tạo": of AI, not any
+        names = _counted_names(counted, folded_q)
+        if counted not in PEOPLE and len(names) > 1 and " " not in counted and " " in names[1] and compound(names[1]):
+            names = names[1:]  # "bao nhiêu kỹ sư": engineers, not the "ký" of "ngày ký"
+        present = False
+        rows = [_ROW_NUMBER.sub("", t) for t in folded]  # "8 ⇥ Đào tạo …": a row's number counts nothing
+        for unit in map(re.escape, names):
+            if any(re.search(rf"\b{unit}\b", t) for t in folded):
+                present = True
+                near = re.compile(rf"\d[\d.,]*\s*(?:\S+\s+){{0,2}}{unit}|\b{unit}\s+(?:\S+\s+){{0,3}}\d|\d\s*{unit}/")
+                if any(
+                    (near.search(r) or figures(_cells_after(t, unit), asked)) and (not qualifier or qualifier in t)
+                    for t, r in zip(folded, rows)
+                ):
+                    return True
+        if present:
+            return False
+        noun = next((n for n in names[:2] if " " in n), "")
+        if noun and compound(noun):
+            return False  # a noun of the documents' own ("kỹ sư") that no clause found speaks of
     if FIGURE_ASKED.search(folded_q):
+        stated = {n for n in figures(folded_q) if not re.fullmatch(r"(?:19|20)\d\d", n)}
+        if stated and SHARE_ASKED.search(folded_q):
+            # "trong mức 3% …, phần dành riêng cho X là bao nhiêu": a share of the stated
+            # figure stands beside it, in the same piece of a sentence
+            pieces = [p for t in folded for p in _PIECE.split(t) if figures(p) & stated]
+            return any(figures(p, stated) for p in pieces)
         return any(figures(t, asked) for t in folded)
     return True
+
+
+_ROW_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\s*\t")
+_PIECE = re.compile(r";|\.\s|\n")
+
+
+def _qualifier(counted: str, folded_q: str) -> str:
+    """The first two words that qualify what is counted ("bao nhiêu kỹ sư trí tuệ nhân
+    tạo": "tri tue"), up to a function word or a verb of the frame; "" when none."""
+    m = re.search(rf"\bbao nhieu\s+{re.escape(counted)}((?:\s+[a-z]+)*)", folded_q)
+    words = m.group(1).split() if m else []
+    if words and " " not in counted and len(counted.split()) == 1:
+        words = words[1:]  # the noun's own second syllable ("ky su")
+    kept = []
+    for w in words:
+        if w in _QUALIFIER_STOP:
+            break
+        kept.append(w)
+    return " ".join(kept[:2]) if len(kept) >= 2 else ""
+
+
+def _counted_names(counted: str, folded_q: str) -> list[str]:
+    """What "bao nhiêu X" counts, in the ways the texts may write it: X as counted, X with
+    the word after it in the question ("kỹ sư", not "kỳ"), and their synonyms ("tập đoàn":
+    "doanh nghiệp")."""
+    from retrieval.synonyms import default_synonyms
+
+    m = re.search(rf"\bbao nhieu\s+{re.escape(counted)}(?:\s+([a-z]+))?", folded_q)
+    names = [counted]
+    if " " not in counted and m and m.group(1):
+        names.append(f"{counted} {m.group(1)}")
+    for name in list(names):
+        names += [fold(x) for x in default_synonyms().expansions(name)]
+    if counted in PEOPLE:  # "bao nhiêu người": "20 - 30 cán bộ/năm" counts people
+        names += sorted(PERSON_UNITS)
+    return list(dict.fromkeys(names))
 
 
 # "Hệ thống 4", "sáng kiến 28", "giai đoạn 2": a numbered part of a plan the question points at

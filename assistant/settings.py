@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
-
-from pydantic import AliasChoices, Field, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 from retrieval.errors import BadInputError
+
+if TYPE_CHECKING:  # the model itself (pydantic-settings) loads only when a value must be validated
+    from annotated_types import Ge, Gt, Le
+    from pydantic import AliasChoices, AllowInfNan, Field, SecretStr, ValidationError
+
+    from .settings_model import Settings
 
 # The folder holding the assistant, retrieval and eval packages: the checkout, or
 # site-packages when installed from a wheel.
@@ -39,17 +42,19 @@ def _toml_path() -> Path:
     return Path(os.environ.get("TROLY_CONFIG", "troly.toml"))
 
 
-class Settings(BaseSettings):
-    """All configuration knobs, with offline defaults."""
-
-    model_config = SettingsConfigDict(env_prefix="TROLY_", extra="ignore", populate_by_name=True)
+class SettingsFields:
+    """All configuration knobs, with offline defaults: declared once, here. The Settings
+    model (assistant/settings_model.py, pydantic-settings) validates the environment and
+    troly.toml against these annotations; when nothing is set, DefaultSettings reads the
+    same defaults without importing pydantic (issue 13: a cold `troly ask` / `troly docs`).
+    The annotations stay strings until the model resolves them (``_bind_model_names``)."""
 
     # Where things live.
-    data_dir: Path = Field(default_factory=_default_data_dir)
+    data_dir: Path = _default_data_dir()
     sources_dir: Path | None = None  # default: <data_dir>/sources
     catalog_path: Path | None = None  # default: <data_dir>/catalog.toml
     index_dir: Path | None = None  # default: <data_dir>/index
-    prompts_dir: Path = Field(default_factory=_default_prompts_dir)
+    prompts_dir: Path = _default_prompts_dir()
     calibration_path: Path | None = None  # default: <data_dir>/calibration.json
     # The evaluation's files (shipped inside the eval package).
     eval_dir: Path = PROJECT_ROOT / "eval"
@@ -59,13 +64,13 @@ class Settings(BaseSettings):
     reports_dir: Path | None = None  # default: <eval_dir>/reports
 
     # Ingestion.
-    max_file_mb: float = Field(20.0, gt=0, allow_inf_nan=False)
-    chunk_max_tokens: int = Field(400, gt=0)
-    chunk_min_tokens: int = Field(12, ge=0)
+    max_file_mb: Annotated[float, Gt(0), AllowInfNan(False)] = 20.0
+    chunk_max_tokens: Annotated[int, Gt(0)] = 400
+    chunk_min_tokens: Annotated[int, Ge(0)] = 12
     # Adding, replacing and removing documents from the web UI ("Thêm văn bản"): off by
     # default, since on a shared deployment every user would change every user's documents.
     uploads: bool = False
-    upload_max_mb: float = Field(20.0, gt=0, allow_inf_nan=False)  # one uploaded file (and TROLY_MAX_FILE_MB)
+    upload_max_mb: Annotated[float, Gt(0), AllowInfNan(False)] = 20.0  # one uploaded file (and TROLY_MAX_FILE_MB)
 
     # Backends chosen by name from the registries.
     embedder: str = "hashing"
@@ -75,29 +80,33 @@ class Settings(BaseSettings):
     # Chroma server mode (issue 16): every replica reads the index from one `chroma run`
     # server instead of index_dir (which then only caches the live generation's files).
     chroma_url: str | None = None  # e.g. http://127.0.0.1:8000
-    chroma_grace_s: float = Field(600.0, ge=0, allow_inf_nan=False)  # a retired generation is kept this long
-    chroma_timeout: float = Field(10.0, gt=0, allow_inf_nan=False)  # one request to the Chroma server
+    chroma_grace_s: Annotated[float, Ge(0), AllowInfNan(False)] = 600.0  # a retired generation is kept this long
+    chroma_timeout: Annotated[float, Gt(0), AllowInfNan(False)] = 10.0  # one request to the Chroma server
 
     # OpenAI-compatible endpoints (OpenAI, vLLM, Ollama, TEI, LM Studio).
-    openai_api_key: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("TROLY_OPENAI_API_KEY", "OPENAI_API_KEY")
-    )
-    openai_base_url: str | None = Field(
-        default=None, validation_alias=AliasChoices("TROLY_OPENAI_BASE_URL", "OPENAI_BASE_URL")
-    )
+    openai_api_key: Annotated[
+        SecretStr | None, Field(validation_alias=AliasChoices("TROLY_OPENAI_API_KEY", "OPENAI_API_KEY"))
+    ] = None
+    openai_base_url: Annotated[
+        str | None, Field(validation_alias=AliasChoices("TROLY_OPENAI_BASE_URL", "OPENAI_BASE_URL"))
+    ] = None
     embedding_model: str = "text-embedding-3-small"
-    embedding_batch_size: int = Field(64, gt=0)
+    embedding_batch_size: Annotated[int, Gt(0)] = 64
     chat_model: str = "gpt-4o-mini"
-    temperature: float = Field(0.0, ge=0, allow_inf_nan=False)
-    request_timeout: float = Field(30.0, gt=0, allow_inf_nan=False)  # one HTTP attempt
-    max_retries: int = Field(2, ge=0)
-    llm_deadline: float = Field(15.0, gt=0, allow_inf_nan=False)  # one answer from the LLM, every attempt included
+    temperature: Annotated[float, Ge(0), AllowInfNan(False)] = 0.0
+    request_timeout: Annotated[float, Gt(0), AllowInfNan(False)] = 30.0  # one HTTP attempt
+    max_retries: Annotated[int, Ge(0)] = 2
+    # one answer from the LLM, every attempt included
+    llm_deadline: Annotated[float, Gt(0), AllowInfNan(False)] = 15.0
 
     # Retrieval and answering.
-    top_k: int = Field(8, gt=0, le=100)
+    top_k: Annotated[int, Gt(0), Le(100)] = 8
     # BLAS/OpenMP threads of this process (retrieval/threads.py; 0: the libraries' own choice).
-    blas_threads: int = Field(1, ge=0)
+    blas_threads: Annotated[int, Ge(0)] = 1
     abstain_threshold: float | None = None  # default: the value calibrated in <calibration>
+    # perf (issue 13): answers kept for exactly repeated requests, per index generation, with
+    # the offline backends only (assistant/answer_cache.py); 0 = off
+    answer_cache: Annotated[int, Ge(0)] = 1024
     feedback_db: Path | None = None  # default: <data_dir>/feedback.sqlite3
 
     # -- Shared deployments (issue 16): `troly serve`, PostgreSQL, sign-in ---------------
@@ -105,7 +114,7 @@ class Settings(BaseSettings):
     # PostgreSQL for several replicas: postgresql://user:password@host:5432/troly
     database_url: SecretStr | None = None
     serve_model: str = "troly-nghiquyet"  # the model id the API answers to
-    api_keys: dict[str, SecretStr] = Field(default_factory=dict)  # {user: bearer key}; empty = no auth
+    api_keys: dict[str, SecretStr] = {}  # {user: bearer key}; empty = no auth (copied per instance)
     max_request_kb: int = 256  # larger request bodies get 413
     max_question_chars: int = 4000
     max_messages: int = 200  # messages in one chat request
@@ -122,18 +131,6 @@ class Settings(BaseSettings):
     oidc_redirect_uri: str = "http://localhost:{port}/oauth2callback"
     oidc_cookie_secret: SecretStr | None = None  # same on every replica; default: generated once
     oidc_prompt: str = "select_account"  # OIDC prompt: select_account (Google, Microsoft), login, consent
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=_toml_path())
-        return (init_settings, env_settings, toml)
 
     # Derived paths -----------------------------------------------------------------
     @property
@@ -179,11 +176,63 @@ class Settings(BaseSettings):
             return self.database_url.get_secret_value()
         return f"sqlite:///{self.feedback_path}"
 
-    def public_view(self) -> dict[str, Any]:
-        """Settings safe to show a user: no secret, only whether one is set."""
-        data = self.model_dump(exclude={"openai_api_key"})
-        data["openai_api_key"] = "đã đặt" if self.openai_api_key else "chưa đặt"
-        return {k: str(v) if isinstance(v, Path) else v for k, v in data.items()}
+
+def _bind_model_names() -> None:
+    """Bind the pydantic names the field annotations above use, so that the Settings model
+    can resolve them (called by assistant/settings_model.py, which has imported pydantic)."""
+    global AliasChoices, AllowInfNan, Field, Ge, Gt, Le, SecretStr
+    from annotated_types import Ge, Gt, Le
+    from pydantic import AliasChoices, AllowInfNan, Field, SecretStr
+
+
+def _fields() -> dict[str, Any]:
+    """The declared defaults, by field name (a fresh copy of the mutable ones)."""
+    values = {name: getattr(SettingsFields, name) for name in SettingsFields.__annotations__}
+    return {name: dict(v) if isinstance(v, dict) else v for name, v in values.items()}
+
+
+class DefaultSettings(SettingsFields):
+    """The settings when nothing sets any (no TROLY_* or OPENAI_* variable, no troly.toml,
+    no override): the declared defaults, which need no validation. What only the model has
+    (model_dump, model_copy, public_view…) is read from the validated Settings, built on
+    its first use."""
+
+    def __init__(self) -> None:
+        self.__dict__.update(_fields())
+        self.__dict__["_validated"] = None
+
+    def validated(self) -> Settings:
+        """The same settings as the pydantic-settings model (built once)."""
+        if self.__dict__.get("_validated") is None:
+            self.__dict__["_validated"] = load_settings(_fast=False)
+        return self.__dict__["_validated"]
+
+    def __getattr__(self, name: str) -> Any:  # only names that are neither fields nor properties
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.validated(), name)
+
+    def __repr__(self) -> str:
+        return f"DefaultSettings({self.validated()!r})"
+
+
+def _nothing_set() -> bool:
+    """No environment variable or file that the model would read sets a value."""
+    if _toml_path().exists():
+        return False
+    for key in os.environ:
+        upper = key.upper()
+        if upper.startswith("TROLY_") and upper != "TROLY_CONFIG" or upper in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
+            return False
+    return True
+
+
+def __getattr__(name: str) -> Any:  # PEP 562: the model loads on first use
+    if name == "Settings":
+        from .settings_model import Settings
+
+        return Settings
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 _REASONS = {  # pydantic error type -> what the value must be
@@ -217,9 +266,17 @@ def describe_invalid(exc: ValidationError) -> str:
     return "cấu hình không hợp lệ: " + "; ".join(parts)
 
 
-def load_settings(**overrides: Any) -> Settings:
-    """Settings from the environment and troly.toml; a bad value is a one-line BadInputError."""
+def load_settings(_fast: bool = True, **overrides: Any) -> Settings:
+    """Settings from the environment and troly.toml; a bad value is a one-line BadInputError.
+    When nothing sets any value, the declared defaults without the model (DefaultSettings:
+    the same attributes)."""
+    if _fast and not overrides and _nothing_set():
+        return cast("Settings", DefaultSettings())
     import tomllib
+
+    from pydantic import ValidationError
+
+    from .settings_model import Settings
 
     try:
         return Settings(**overrides)

@@ -133,6 +133,13 @@ class HashingEmbedder(_EmbeddingsShape):
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return [self._vector(t).tolist() for t in texts]
 
+    def embed_array(self, texts: list[str]) -> np.ndarray:
+        """embed_documents as one float32 matrix, without the round trip through lists
+        (perf, issue 13: the ingest stores float32 rows; the values are the same)."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._vector(t) for t in texts]).astype(np.float32, copy=False)
+
     def embed_query(self, text: str) -> list[float]:
         return self._vector(text).tolist()
 

@@ -26,7 +26,6 @@ import os
 import shutil
 import threading
 import time
-import uuid
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -73,7 +72,7 @@ class Manifest:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + f".tmp-{uuid.uuid4().hex[:8]}")
+    tmp = path.with_name(path.name + f".tmp-{os.urandom(4).hex()}")
     with open(tmp, "w", encoding="utf-8") as f:
         f.write(text)
         f.flush()
@@ -277,7 +276,7 @@ class IndexDir:
     # -- writing -----------------------------------------------------------------------
     def new_generation(self, copy_from: Path | None) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
-        gen = self.root / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        gen = self.root / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.urandom(3).hex()}"
         if copy_from is not None:
             shutil.copytree(copy_from, gen)
         else:

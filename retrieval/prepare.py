@@ -115,6 +115,14 @@ class Preparation:
         """Let go of the embedded vectors (the generation's matrix holds them now)."""
         self._vectors.clear()
 
+    def _batch(self, texts: list[str]) -> np.ndarray:
+        """The texts' vectors as float32 rows; straight from an embedder that offers them so
+        (the hashing embedder's embed_array), else from its lists."""
+        embed_array = getattr(self.embedder, "embed_array", None)
+        if embed_array is not None:
+            return embed_array(texts)
+        return np.asarray(self.embedder.embed_documents(texts), dtype=np.float32)
+
     def _embed(self, texts: list[str]) -> None:
         missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
         with tqdm(
@@ -123,7 +131,7 @@ class Preparation:
             for i in range(0, len(missing), EMBED_BATCH):
                 part = missing[i : i + EMBED_BATCH]
                 # rows of one array per batch: the cache holds views, not a copy per text
-                for text, vector in zip(part, np.asarray(self.embedder.embed_documents(part), dtype=np.float32)):
+                for text, vector in zip(part, self._batch(part)):
                     self._vectors[text] = vector
                 bar.update(len(part))
                 self.report("Nhúng văn bản", min(i + EMBED_BATCH, len(missing)) / len(missing))

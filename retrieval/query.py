@@ -119,6 +119,10 @@ class QuestionReader:
                 continue
             kept.append(sentence)
         if not kept:
+            if len(sentences) > 1 and self.rules.search("self_intro", sentences[0]):
+                # the ask is typed as keywords or a statement ("kh01 sk4", "… đúng không"):
+                # the last sentence, after the asker's own context
+                return self._carry_documents(sentences[-1], " ".join(sentences[:-1]))
             return text
         return self._carry_documents(" ".join(kept), " ".join(dropped))
 

@@ -176,6 +176,13 @@ def _top(neg: np.ndarray, n: int) -> np.ndarray:
     return rows[np.argsort(neg[rows], kind="stable")][:n]
 
 
+def clause_twins(chunks: Sequence[Chunk], leads: Sequence[str] | None = None) -> dict[int, list[int]]:
+    """Row -> its twins' rows (retrieval/twins.py), from the clauses' folded openings and words."""
+    if leads is None:
+        leads = [fold(_LEAD.sub("", c.text[:120])) for c in chunks]
+    return find_twins(chunks, leads, [frozenset(_WORD.findall(fold(c.text))) for c in chunks])
+
+
 class HybridSearcher:
     """Ranked clauses for a question."""
 
@@ -188,6 +195,7 @@ class HybridSearcher:
         config: SearchConfig = SearchConfig(),
         reranker: LinearReranker | None = None,
         profiles: features.Profiles | None = None,
+        twins: dict[int, list[int]] | None = None,
     ):
         self.table = table
         self.lexical = lexical
@@ -217,9 +225,8 @@ class HybridSearcher:
             else features.Profiles(table.chunks, table.children, table.by_id, self.lexical.analyzer.tokens)
         )
         self.observe = None  # observe(query, rows, X): the learned stage's inputs (for fitting)
-        self._twins = find_twins(
-            table.chunks, self._lead, [frozenset(self._words(i)) for i in range(len(table.chunks))]
-        )
+        # cold start (issue 13): the twins of a generation, computed once and read back (retrieval/searcher.py)
+        self._twins = twins if twins is not None else clause_twins(table.chunks, self._lead)
 
     def _chunk_prior(self, c: Chunk) -> float:
         prior = AUTHORITY_PRIOR.get(c.authority, 0.8)

@@ -32,7 +32,12 @@ def open_searcher(
     lexical = open_lexical(table.generation)
     # a HybridSearcher that remembers its results (retrieval/search_cache.py)
     return CachedSearcher(
-        table, lexical, dense, DocumentRecognizer(list(documents)), profiles=clause_profiles(table, lexical)
+        table,
+        lexical,
+        dense,
+        DocumentRecognizer(list(documents)),
+        profiles=clause_profiles(table, lexical),
+        twins=clause_twins(table),
     )
 
 
@@ -53,6 +58,16 @@ def clause_profiles(table: ChunkTable, lexical):
         key,
         lambda: features.Profiles(table.chunks, table.children, table.by_id, lexical.analyzer.tokens),
     )
+
+
+def clause_twins(table: ChunkTable) -> dict[int, list[int]]:
+    """The generation's twin clauses (retrieval/twins.py), computed by the first process that
+    opens it and read back by the next ones, like the profiles (issue 13: cold start)."""
+    from . import search, text, twins
+
+    inputs = [repr((c.id, c.parent_id, c.doc_id, c.path, c.kind, c.boilerplate, c.text)) for c in table.chunks]
+    key = derived.key_of(inputs, [search, text, twins])
+    return derived.cached(derived.folder_of(table.generation), "twins", key, lambda: search.clause_twins(table.chunks))
 
 
 def close_generation(generation: Path) -> None:

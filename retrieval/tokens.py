@@ -7,7 +7,6 @@ import functools
 import hashlib
 import os
 from binascii import a2b_base64
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +20,7 @@ _CL100K_PATTERN = r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3
 
 def cache_dir() -> Path:
     """The folder holding the shipped encoding, laid out as TIKTOKEN_CACHE_DIR expects."""
-    return Path(str(resources.files("retrieval.resources")))
+    return Path(__file__).resolve().parent / "resources"  # not importlib.resources: a cold start skips it
 
 
 def use_offline_cache() -> None:

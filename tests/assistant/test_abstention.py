@@ -88,3 +88,14 @@ def test_a_legal_event_no_clause_states_is_refused(corpus_app):
     assert refused.abstained and refused.answer.startswith(REFUSAL_START)
     answered = corpus_app.ask("Nghị quyết 03 có hiệu lực từ ngày nào?")
     assert not answered.abstained
+
+
+def test_a_foreign_name_no_text_uses_is_unknown():
+    from assistant.abstention import unknown_name
+
+    known = {"startup", "internet", "ha", "noi"}.__contains__
+    tokens = lambda text: text.lower().split()  # noqa: E731 - one word, one token
+    assert unknown_name("Nghị quyết 57 nói gì về hợp tác với Samsung?", tokens, known) == "Samsung"
+    assert unknown_name("Doanh nghiệp Startup được ưu đãi gì?", tokens, known) == ""  # known to the texts
+    assert unknown_name("Chính sách ở Hà Nội thế nào?", tokens, known) == ""  # Vietnamese syllables
+    assert unknown_name("Google hỗ trợ gì?", tokens, known) == ""  # the first word of a sentence is capitalised anyway

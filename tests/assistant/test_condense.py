@@ -168,3 +168,18 @@ def test_a_name_runs_on_past_a_syllable_that_only_looks_like_a_stop_word(condens
     assert condenser.condense("quỹ đó hoạt động theo cơ chế gì?", history).startswith(
         "Quỹ đầu tư mạo hiểm hoạt động theo cơ chế gì"
     )
+
+
+def test_a_preamble_before_an_ask_typed_as_keywords_is_dropped(condenser):
+    preamble = "Tôi là chuyên viên Sở Khoa học và Công nghệ tỉnh Nghệ An, đang soạn báo cáo cho lãnh đạo."
+    assert condenser.condense(f"{preamble} kh01 sk4", []) == "Kế hoạch 01 sáng kiến 4"
+    said = f"{preamble} Nghị quyết 57 dành ít nhất 3% tổng chi ngân sách cho khoa học đúng không"
+    assert condenser.condense(said, []).startswith("Nghị quyết 57 dành")
+
+
+def test_a_reference_to_the_previous_figure_is_read_with_the_last_exchange(condenser):
+    first = "NQ57 yêu cầu bố trí bao nhiêu phần trăm tổng chi ngân sách cho khoa học công nghệ?"
+    out = condenser.condense(
+        "thế kế hoạch 01 có nhắc lại con số đó không?", chat(first, "Bố trí ít nhất 3% tổng chi ngân sách [1]")
+    )
+    assert out.startswith("Kế hoạch 01 có nhắc lại con số đó không (") and "3% tổng chi ngân sách" in out

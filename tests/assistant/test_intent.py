@@ -53,3 +53,37 @@ def test_missing_anchors():
 
 def test_numbered_parts():
     assert intent.numbered_parts(fold("Hệ thống 4 và sáng kiến 28 gồm gì?")) == ["he thong 4", "sang kien 28"]
+
+
+def test_a_count_needs_what_is_counted_in_the_clauses():
+    # "kỹ sư" is two syllables: "kỳ" of "định kỳ" does not count engineers
+    assert not asks("Đào tạo bao nhiêu kỹ sư bán dẫn?", "Báo cáo định kỳ 6 tháng một lần.")
+    # a synonym of the counted noun counts it ("tập đoàn" is a "doanh nghiệp")
+    assert asks("Thu hút bao nhiêu tập đoàn công nghệ?", "Thu hút thêm ít nhất 5 tổ chức, doanh nghiệp công nghệ.")
+
+
+def test_a_count_qualified_in_the_question_needs_the_qualifier_beside_it():
+    text = "Đào tạo 50.000 kỹ sư an ninh mạng."
+    assert asks("Đào tạo bao nhiêu kỹ sư an ninh mạng?", text)
+    assert not asks("Đào tạo bao nhiêu kỹ sư trí tuệ nhân tạo?", text)
+    assert asks("Bao nhiêu kỹ sư được đào tạo?", text)  # "được" frames the question, it does not qualify
+
+
+def test_a_share_of_a_stated_figure_stands_beside_it():
+    text = "R&D đạt 2% GDP, trong đó kinh phí từ xã hội chiếm hơn 60%; bố trí ít nhất 3% tổng chi ngân sách hằng năm"
+    assert asks("Trong mức 2% GDP cho R&D, phần từ xã hội chiếm bao nhiêu phần trăm?", text)
+    assert not asks("Trong mức 3% tổng chi ngân sách, phần dành riêng cho chuyển đổi số là bao nhiêu phần trăm?", text)
+
+
+def test_people_are_counted_by_any_noun_for_people():
+    assert asks(
+        "Thu hút nhà khoa học trẻ bao nhiêu người một năm?", "Thu hút các nhà khoa học trẻ giỏi\t20 - 30 cán bộ/năm"
+    )
+
+
+def test_a_compound_noun_is_counted_as_the_compound():
+    known = {"ky su", "sinh vien"}.__contains__
+    # "bao nhiêu kỹ sư": the "ký" of "ngày ký" counts no engineer
+    assert not intent.has_asked_value(fold("Có bao nhiêu kỹ sư?"), ["03/NQ-CP ngày ký 09/01/2025"], None, known)
+    # the number of a table row counts nothing
+    assert not intent.has_asked_value(fold("Có bao nhiêu kỹ sư?"), ["8\tĐào tạo kỹ sư chất lượng cao"], None, known)

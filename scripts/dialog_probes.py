@@ -1,0 +1,322 @@
+"""Probe families for the conversation and refusal side, generated from the dev split's
+answerable questions and the documents themselves (no test question is read):
+
+- near-miss (must refuse): a target year the texts never write; a named body or province
+  the texts never name swapped in or added; a document number the catalog does not hold;
+  a foreign name the texts never use;
+- preamble (must answer, key facts kept): the asker's job and situation put in front of the
+  question, as people type in a chat;
+- follow-up (key facts kept): the question split into a first turn with another slot and a
+  "còn X thì sao?" follow-up, or a reference ("sáng kiến đó") to the previous turn.
+
+    python scripts/dialog_probes.py --write tests/assistant/probes_dialog.jsonl   # generate
+    python scripts/dialog_probes.py                                            # run and score
+
+The generated file is kept as a test (tests/assistant/test_abstention_probes.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from retrieval.rules import load_rules  # noqa: E402
+from retrieval.text import fold, has_diacritics  # noqa: E402
+
+PROBES = ROOT / "tests" / "assistant" / "probes_dialog.jsonl"
+
+# bodies the texts never name, as written ("Bộ Y tế"): checked against the corpus below
+ABSENT_BODIES = ["Bộ Y tế", "Bộ Nội vụ", "Bộ Xây dựng", "Bộ Tư pháp", "Ngân hàng Nhà nước Việt Nam", "Bộ Quốc phòng"]
+ABSENT_PLACES = ["tỉnh Quảng Ninh", "tỉnh Lào Cai", "thành phố Cần Thơ", "tỉnh Bình Dương", "tỉnh Nghệ An"]
+FOREIGN = ["Samsung", "Google", "Intel", "Huawei"]
+# nouns of the documents' vocabulary a question may count ("bao nhiêu phòng thí nghiệm"); a
+# probe asks the count of one that a document never counts (checked against its clauses)
+COUNTABLE = [
+    "phòng thí nghiệm trọng điểm",
+    "trung tâm đổi mới sáng tạo",
+    "vườn ươm công nghệ",
+    "khu công nghệ cao",
+    "quỹ đầu tư mạo hiểm",
+    "trường đại học",
+    "viện nghiên cứu",
+    "doanh nghiệp khởi nghiệp",
+    "chuyên gia",
+    "nhà khoa học",
+    "tiến sĩ",
+    "kỹ sư",
+    "sinh viên",
+    "đơn đăng ký sáng chế",
+    "nền tảng số",
+    "cơ sở dữ liệu",
+    "trung tâm dữ liệu",
+    "tập đoàn công nghệ",
+    "đề tài nghiên cứu",
+    "phòng thí nghiệm",
+    "trung tâm nghiên cứu",
+    "sản phẩm công nghệ",
+    "hợp đồng chuyển giao công nghệ",
+    "nhiệm vụ khoa học",
+]
+COUNT_DOCS = {
+    "nq57": "Nghị quyết 57",
+    "nq03": "Nghị quyết 03",
+    "kh01": "Kế hoạch 01",
+    "nq20": "Nghị quyết 20",
+    "kh-vhl": "Kế hoạch của Viện Hàn lâm",
+}
+_COUNT_WORDS = r"(?:\d[\d.,]*|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|hang|vai|nhieu|cac|nhung)"
+
+
+def never_counted(table) -> list[dict]:
+    """ "Theo Nghị quyết 57, đến năm 2030 phải có bao nhiêu trung tâm dữ liệu?" for the nouns
+    a document never counts (no number or count word just before them in its clauses)."""
+    out = []
+    for doc, name in COUNT_DOCS.items():
+        text = fold(" ".join(c.text for c in table.chunks if c.doc_id == doc))
+        for noun in COUNTABLE:
+            key = fold(noun)
+            if key not in text or re.search(rf"\b{_COUNT_WORDS}\s+(?:\S+\s+){{0,2}}{re.escape(key)}\b", text):
+                continue  # not spoken of at all (another family), or counted somewhere
+            out.append(
+                {
+                    "family": "near_count",
+                    "source": doc,
+                    "question": f"Theo {name}, đến năm 2030 phải có bao nhiêu {noun}?",
+                    "expect": "refuse",
+                }
+            )
+    return out
+
+
+PREAMBLES = [
+    "Tôi là chuyên viên phòng Kế hoạch - Tài chính của Sở Khoa học và Công nghệ tỉnh Nghệ An, đang soạn báo cáo "
+    "tham mưu cho lãnh đạo Sở về triển khai các văn bản của Trung ương.",
+    "Em là giảng viên một trường đại học ở Đà Nẵng, đang chuẩn bị bài giảng về chính sách khoa học công nghệ cho "
+    "sinh viên năm cuối.",
+    "Mình làm ở bộ phận pháp chế của một doanh nghiệp công nghệ tại Hà Nội, sếp giao tìm hiểu nhanh để báo cáo "
+    "trong cuộc họp chiều nay.",
+    "Chào bạn, tôi công tác ở Văn phòng UBND huyện, được giao tổng hợp tình hình thực hiện nghị quyết ở địa phương "
+    "và cần số liệu chính xác.",
+    "Tôi là phóng viên mảng khoa học của một tờ báo, đang viết bài về các chính sách mới trong năm nay.",
+]
+
+
+def _absent(name: str, corpus: str) -> bool:
+    return fold(name) not in corpus
+
+
+def _style(text: str, question: str) -> str:
+    """Write an inserted name as the question is written: without marks when it has none."""
+    return text if has_diacritics(question) else fold(text)
+
+
+def generate(questions: list[dict], corpus: str, years_in_corpus: set[str]) -> list[dict]:
+    bodies = load_rules("entities").word_set("bodies") | load_rules("intent").word_set("bodies_typed")
+    body_re = re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(b) for b in sorted(bodies, key=len, reverse=True)) + r")(?!\w)"
+    )
+    absent_bodies = [b for b in ABSENT_BODIES if _absent(b, corpus)]
+    absent_places = [p for p in ABSENT_PLACES if _absent(p.split(" ", 1)[1], corpus)]
+    foreign = [f for f in FOREIGN if _absent(f, corpus)]
+    free_years = [str(y) for y in range(2031, 2050) if str(y) not in years_in_corpus]
+    out: list[dict] = []
+    pick = defaultdict(int)
+
+    def next_of(kind: str, items: list[str]) -> str:
+        pick[kind] += 1
+        return items[pick[kind] % len(items)]
+
+    for q in questions:
+        text, qid = q["question"], q["id"]
+        if q["history"] or not q["answerable"] or q["type"] in ("scope",):
+            continue
+        single = q["type"] != "multi_part"  # a slot added to one ask of several is that ask's
+        folded = fold(text)
+        # near miss: a target year the texts never write
+        years = [m for m in re.finditer(r"\b20[2-5]\d\b", text)]
+        if years and single:
+            m = years[-1]
+            new = next_of("year", free_years)
+            out.append(
+                {
+                    "family": "near_year",
+                    "source": qid,
+                    "question": text[: m.start()] + new + text[m.end() :],
+                    "expect": "refuse",
+                }
+            )
+        # near miss: a body the texts never name in place of the one asked about
+        bm = body_re.search(folded)
+        if (
+            bm
+            and bm.group(0) not in ("chinh phu", "quoc hoi", "bo chinh tri")
+            and not folded[: bm.start()].endswith("can ")
+        ):
+            new = _style(next_of("body", absent_bodies), text)
+            out.append(
+                {
+                    "family": "near_body",
+                    "source": qid,
+                    "question": text[: bm.start()] + new + text[bm.end() :],
+                    "expect": "refuse",
+                }
+            )
+        stem = text.rstrip(" ?.")
+        # near miss: a province the texts never name added to the ask
+        if single and q["type"] in ("fact", "responsibility", "deadline", "count", "list") and len(out) % 2 == 0:
+            place = _style(next_of("place", absent_places), text)
+            out.append({"family": "near_place", "source": qid, "question": f"{stem} tại {place}?", "expect": "refuse"})
+        # near miss: a foreign company the texts never name
+        if single and q["type"] in ("fact", "responsibility", "list") and len(out) % 3 == 0:
+            name = next_of("foreign", foreign)
+            out.append(
+                {
+                    "family": "near_foreign",
+                    "source": qid,
+                    "question": f"{stem} trong hợp tác với {name}?",
+                    "expect": "refuse",
+                }
+            )
+        # false refusal: a job preamble in front of the ask
+        if q["key_facts"] and q["type"] not in ("multi_turn",):
+            pre = next_of("preamble", PREAMBLES)
+            pre = pre if has_diacritics(text) else fold(pre)
+            out.append(
+                {
+                    "family": "preamble",
+                    "source": qid,
+                    "question": f"{pre} {text}",
+                    "expect": "answer",
+                    "key_facts": q["key_facts"],
+                }
+            )
+    # follow-ups: a year slot split off ("còn năm 2045 thì sao?")
+    for q in questions:
+        text = q["question"]
+        if q["history"] or not q["answerable"] or not q["key_facts"]:
+            continue
+        m = list(re.finditer(r"\b(?:năm|nam)\s+(20[2-5]\d)\b", text))
+        if len(m) == 1:
+            y = m[0].group(1)
+            other = "2045" if y != "2045" else "2030"
+            first = text[: m[0].start(1)] + other + text[m[0].end(1) :]
+            follow = f"Còn năm {y} thì sao?" if has_diacritics(text) else f"con nam {y} thi sao"
+            out.append(
+                {
+                    "family": "follow_slot",
+                    "source": q["id"],
+                    "history": [first],
+                    "question": follow,
+                    "expect": "answer",
+                    "key_facts": q["key_facts"],
+                }
+            )
+        # a body slot split off ("còn Bộ Tài chính thì sao?"): the first turn asks the same of
+        # another body the texts name
+        b = re.search(
+            r"\b(Bộ (?:Tài chính|Khoa học và Công nghệ|Công an|Giáo dục và Đào tạo|Thông tin và Truyền thông))\b", text
+        )
+        if b and len(re.findall(r"\bBộ [A-ZĐ]", text)) == 1:
+            other = "Bộ Công an" if b.group(1) != "Bộ Công an" else "Bộ Tài chính"
+            first = text[: b.start()] + other + text[b.end() :]
+            out.append(
+                {
+                    "family": "follow_slot",
+                    "source": q["id"],
+                    "history": [first],
+                    "question": f"Còn {b.group(1)} thì sao?",
+                    "expect": "answer",
+                    "key_facts": q["key_facts"],
+                }
+            )
+        # a numbered part referred back to
+        p = re.search(r"\b(Sáng kiến|sáng kiến|Hệ thống|hệ thống)\s+(\d{1,2})\b", text)
+        if p:
+            first = f"{p.group(1)[:1].upper()}{p.group(1)[1:]} {p.group(2)} trong Kế hoạch 01 là gì?"
+            follow = text[: p.start()] + f"{p.group(1).lower()} đó" + text[p.end() :]
+            follow = follow[:1].upper() + follow[1:]
+            out.append(
+                {
+                    "family": "follow_ref",
+                    "source": q["id"],
+                    "history": [first],
+                    "question": follow,
+                    "expect": "answer",
+                    "key_facts": q["key_facts"],
+                }
+            )
+    return out
+
+
+def _facts(answer: str, facts: list[str]) -> float:
+    from eval.metrics import normalize_fact
+
+    text = " " + normalize_fact(re.sub(r"\[\d+\]", "", answer)) + " "
+    return sum(f" {normalize_fact(f)} " in text for f in facts) / len(facts)
+
+
+def run(probes: list[dict], app, verbose: bool = False) -> dict[str, dict]:
+    from assistant.types import Message
+
+    scores: dict[str, dict] = defaultdict(lambda: {"n": 0, "ok": 0, "facts": 0.0, "fail": []})
+    for p in probes:
+        history: list = []
+        for turn in p.get("history", []):
+            first = app.ask(turn, history)
+            history += [Message("user", turn), Message("assistant", first.answer)]
+        a = app.ask(p["question"], history)
+        s = scores[p["family"]]
+        s["n"] += 1
+        if p["expect"] == "refuse":
+            ok = a.abstained
+        else:
+            f = 0.0 if a.abstained else _facts(a.answer, p["key_facts"])
+            s["facts"] += f
+            ok = not a.abstained
+        s["ok"] += ok
+        if not ok or (p["expect"] == "answer" and f < 1):
+            s["fail"].append((p["source"], p["question"], a.standalone_question, a.abstained))
+    return scores
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--write", type=Path)
+    ap.add_argument("--family", default="")
+    ap.add_argument("-v", action="store_true")
+    args = ap.parse_args()
+    from assistant import Assistant, load_settings
+
+    app = Assistant(load_settings())
+    if args.write:
+        questions = [json.loads(line) for line in (ROOT / "eval" / "questions.jsonl").open(encoding="utf-8")]
+        dev = [q for q in questions if q.get("split") == "dev"]
+        corpus = fold(" ".join(c.embedding_text() for c in app.searcher.table.chunks))
+        years = set(re.findall(r"\b(?:19|20)\d\d\b", corpus))
+        probes = generate(dev, corpus, years) + never_counted(app.searcher.table)
+        args.write.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in probes), encoding="utf-8")
+        print(f"{len(probes)} probes → {args.write}")
+        return 0
+    probes = [json.loads(line) for line in PROBES.open(encoding="utf-8")]
+    if args.family:
+        probes = [p for p in probes if p["family"] == args.family]
+    for family, s in sorted(run(probes, app).items()):
+        line = f"{family:14} {s['ok']:3}/{s['n']:<3}"
+        if family in ("preamble",) or family.startswith("follow"):
+            line += f"  facts {s['facts'] / s['n']:.3f}"
+        print(line)
+        if args.v:
+            for f in s["fail"]:
+                print("    ", f)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
