@@ -16,7 +16,6 @@ from retrieval.types import Chunk
 _ITEM_MARKER = re.compile(
     r"^(?:[-+•–]\s+|[a-zđ]\)\s*|\(\d{1,2}\)\s*|\d{1,2}(?:\.\d{1,2})*\s*[.)]\s+|[IVX]{1,5}\s*[-.]\s+|[A-ZĐ]\s*-\s+)"
 )
-_NAMED_AT_END = re.compile(r"\((\w+(?:\s+\w+)?)\s+\d{1,3}\)\s*:?\s*$")  # "… (Hệ thống 1)": how the text names it
 NUMBERED_NOUN = re.compile(r"^(\w+(?:\s+\w+)?)\s+(\d{1,3})\b")
 _TITLE_CUT = re.compile(r"\s+[-–]\s+")
 TITLE_CHARS = 220
@@ -62,9 +61,6 @@ class DocumentTree:
                 for size in (1, 2):  # "Sáng kiến 4", "Hệ thống 6"; not "Giai đoạn 2025 - 2027" (a period)
                     if len(w) > size and w[size].isdigit() and len(w[size]) <= 3:
                         found.setdefault(" ".join(w[:size]), []).append(c)
-                named = _NAMED_AT_END.search(fold(first_line(c)))
-                if named and c not in found.get(named.group(1), []):  # "1. Hệ thống đổi mới … (Hệ thống 1)"
-                    found.setdefault(named.group(1), []).append(c)
             self._numbered[doc_id] = found
         return self._numbered[doc_id]
 
@@ -164,15 +160,6 @@ class DocumentTree:
         if doc_id not in self._docs:
             self._docs[doc_id] = sorted(self.table.of_document(doc_id), key=lambda c: c.order)
         return self._docs[doc_id]
-
-
-def number_in(words: list[str], size: int, line: str) -> str:
-    """The number a "Noun N" item carries: after the noun ("Sáng kiến 4: …"), or in its
-    closing parenthesis ("1. Hệ thống … (Hệ thống 1)")."""
-    if len(words) > size and words[size].isdigit():
-        return words[size]
-    m = re.search(r"(\d{1,3})\)\s*:?\s*$", line)
-    return m.group(1) if m else ""
 
 
 def first_line(chunk: Chunk) -> str:

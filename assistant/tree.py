@@ -25,7 +25,7 @@ from retrieval.types import Chunk
 
 from . import intent
 from .direct import asks_value, shown_text
-from .doctree import DocumentTree, first_line, heads_with, number_in, title_span
+from .doctree import DocumentTree, first_line, heads_with, title_span
 from .evidence import Evidence, EvidenceScorer, question_cues
 from .generation.base import Draft, DraftSentence, GenerationRequest, Source
 from .prompting import PromptLibrary
@@ -384,7 +384,8 @@ class TreeAnswerer:
         size = len(noun_head.split())
         seen, out = set(), []
         for c in items:
-            key = number_in(self.tree.words(c), size, first_line(c)) or c.id
+            words = self.tree.words(c)
+            key = words[size] if len(words) > size else c.id
             if key not in seen:
                 seen.add(key)
                 out.append(c)

@@ -64,17 +64,6 @@ def test_the_counted_noun_is_written_with_its_marks(corpus_app, question, said):
     assert not a.abstained and said in a.answer.split("\n")[0]
 
 
-@pytest.mark.parametrize(
-    "question", ["Kế hoạch 01 có mấy hệ thống chiến lược?", "Kế hoạch 01 gồm những hệ thống chiến lược nào?"]
-)
-def test_items_named_by_their_closing_parenthesis_are_counted(corpus_app, question):
-    # "1. Hệ thống đổi mới thể chế … (Hệ thống 1)" … "(Hệ thống 6)": six members of the noun
-    a = corpus_app.ask(question)
-    assert "6 hệ thống" in a.answer.lower().split("[1]")[0]  # the count line, or the text's own counting sentence
-    items = [s.text for s in a.checked.sentences if s.bullet]
-    assert len(items) == 6 and items[0].startswith("1. Hệ thống đổi mới thể chế")
-
-
 def test_the_nth_item_of_a_heading_is_a_numbered_part(corpus_app):
     # "giai đoạn 2" is the second of "1. Giai đoạn 2025 - 2027", "2. Giai đoạn 2028 - 2030", …:
     # not a part the texts lack
