@@ -117,9 +117,15 @@ class DocumentTree:
         pattern = re.compile(rf"\b{re.escape(part)}\b")
         noun, _, number = part.rpartition(" ")
         group = noun in load_rules("answers").word_set("group_nouns") and number.isdigit()
+        # "giai đoạn 2" is also the second of the items "1. Giai đoạn 2025 - 2027", "2. Giai đoạn 2028 - 2030"
+        nth = (
+            re.compile(rf"^0*{re.escape(number)}\s*[.)-]\s*{re.escape(noun)}\b") if number.isdigit() and noun else None
+        )
         for doc in docs or self.documents():
             for c in self.of_document(doc):
                 if pattern.search(self._label(c)):
+                    return True
+                if nth is not None and c.part <= 1 and nth.match(fold(first_line(c))):
                     return True
             # "nhóm 5" is how people name the fifth numbered group of a list ("5. Chuyển đổi số …"
             # under "II. NHIỆM VỤ CỤ THỂ"); the text itself never writes "nhóm 5"

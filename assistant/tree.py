@@ -46,6 +46,7 @@ class Ask:
     count: bool
     noun: str  # folded ("sang kien dot pha"), may be ""
     groups: bool = False  # "mấy nhóm nhiệm vụ": the groups are counted, the noun names what they hold
+    items: bool = False  # "X gồm những nội dung nào": a generic noun naming X's items, whatever they say
 
 
 @dataclass
@@ -106,7 +107,7 @@ class TreeAnswerer:
             return None
         m = self.rules.pattern("list").search(folded)
         if m:
-            return Ask(False, self._noun(folded, _group_start(m)))
+            return Ask(False, self._noun(folded, _group_start(m)), items=bool(self.rules.search("list_items", folded)))
         return None
 
     def _noun(self, folded: str, start: int) -> str:
@@ -121,6 +122,15 @@ class TreeAnswerer:
                 break
             words.append(w)
         return " ".join(words)
+
+    def _weights(self, focus: str) -> dict[str, float]:
+        """The question's token weights without the words that only ask ("nhung", "nao"
+        of a question typed without marks, which the stop words written with marks miss)."""
+        weights = self.scorer.weights(focus)
+        asking = self.rules.word_set("question_words")
+        if not any(t in asking for t in weights):
+            return weights
+        return {t: w for t, w in weights.items() if t not in asking}
 
     def structural_nouns(self, count: bool) -> frozenset[str]:
         """The words of nouns that name a heading's items whatever they say ("mấy điểm"); a
@@ -146,10 +156,13 @@ class TreeAnswerer:
             for c in [s.chunk, *self.tree.ancestors(s.chunk)]:
                 above[c.id] = max(above.get(c.id, 0.0), bonus)
         focus = request.focus or request.question
-        weights = self.scorer.weights(focus)
+        weights = self._weights(focus)
+        if ask.items:  # "… gồm những nội dung nào": the generic noun names no heading, the subject does
+            noun = set(ask.noun.split()) | self.rules.word_set("question_words")
+            weights = {t: w for t, w in weights.items() if not set(t.lstrip("~").split("_")) <= noun} or weights
         noun_head = " ".join(ask.noun.split()[:2])
         preferred = set(own)
-        structural = bool(noun_head) and set(noun_head.split()) <= self.structural_nouns(ask.count)
+        structural = bool(noun_head) and set(noun_head.split()) <= self.structural_nouns(ask.count or ask.items)
         best = self._best(near_docs, focus, weights, noun_head, above, preferred, structural)
         if (best is None or not best.noun_match) and noun_head and ask.count:
             # the named document has no such list: another document may ("NQ57 có bao nhiêu
@@ -193,7 +206,7 @@ class TreeAnswerer:
             named = [
                 k for k in plan.items if heads_with(self.tree.words(k), noun_head) and len(self.tree.children(k)) >= 2
             ]
-            if len(named) != 1:
+            if len(named) != 1 or structural:  # "mấy điểm", "những nội dung nào": the heading's own items
                 return plan
             kid = named[0]
             deeper = self._score(
@@ -309,7 +322,12 @@ class TreeAnswerer:
             single = head.kind == "title"  # "CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ": one programme, not a list of them
             about = max(float(heads_with(self.tree.words(head), noun_head) and not single), len(named) / len(kids))
             parent = self.tree.parent(head)
-            if about < 0.5 and parent is not None and heads_with(self.tree.words(parent), noun_head):
+            if (
+                about < 0.5
+                and parent is not None
+                and parent.kind != "title"  # "NGHỊ QUYẾT", the document's own title, is no list of them
+                and heads_with(self.tree.words(parent), noun_head)
+            ):
                 about = 0.6  # "1. Nâng cao nhận thức …" under "II. NHIỆM VỤ CỤ THỂ": a group of the tasks
             if (
                 about < 0.5
@@ -328,6 +346,8 @@ class TreeAnswerer:
         if len(numbered) >= 2:
             items = self._dedupe(numbered, noun_head)
             shape.numbered = tuple(items)
+            if {c.id for c in items} == {c.id for c in kids}:  # its own items: its sentence that counts them
+                shape.statement = self._statement(head, noun_head, len(items))
             parents: dict[str, list[Chunk]] = {}
             for c in items:
                 parents.setdefault(c.parent_id, []).append(c)
@@ -400,7 +420,12 @@ class TreeAnswerer:
             and evidence is not None
             and _states_count(evidence, ask.noun)
         ):
-            return None  # a sentence counts them itself ("có từ 40 - 50 tổ chức …"): it answers
+            agreeing = _count_statement(evidence, ask.noun, len(plan.items)) if plan.noun_match else None
+            if agreeing is None:
+                return None  # a sentence counts them itself ("có từ 40 - 50 tổ chức …"): it answers
+            # the text counts them as the structure does ("theo 06 Hệ thống Chiến lược" and the six
+            # "Hệ thống …" items): that sentence, cited, then the items
+            plan.statement = agreeing
         if evidence is not None and self._subject_elsewhere(plan, request, ask, evidence):
             return None  # "… ở những tổ chức quốc tế nào" is not "III. TỔ CHỨC THỰC HIỆN"
         if evidence is not None and self._misses_anchor(plan, focus, evidence):
@@ -463,7 +488,7 @@ class TreeAnswerer:
         named = self.scorer.token_set(head.label.split(",")[0])  # the document's own name: in every label
         rest = {
             t: w
-            for t, w in self.scorer.weights(request.focus or request.question).items()
+            for t, w in self._weights(request.focus or request.question).items()
             if "_" not in t and t.lstrip("~") not in noun and t not in named  # words, not pairs
         }
         if sum(rest.values()) <= 0:
@@ -497,8 +522,9 @@ class TreeAnswerer:
         )
         have = self.scorer.token_set(scope)
         said = set().union(*(self.scorer.token_set(u.scope or u.text) for u in evidence.ranked[:10]))
+        asking = self.rules.word_set("question_words")
         for t in dict.fromkeys(self.scorer.tokens(focus)):
-            if "_" in t or t.startswith("~") or t in have or t not in said:
+            if "_" in t or t.startswith("~") or t in have or t not in said or t in asking:
                 continue
             if t.isdigit() or self.scorer.idf(t) >= RARE_IDF:
                 return True
@@ -629,11 +655,17 @@ class TreeAnswerer:
             *evidence_texts,  # the retrieved sentences write it as the documents do ("Hệ thống Chiến lược")
             question,
         ]
+        marks = self.rules.mapping("structural_marks")
+        if noun in marks:  # "phần", "nội dung": known, not looked up ("phan" is also in "PHÂN CẤP")
+            return marks[noun]
+        if fold(question) == question.lower():  # typed without marks: the documents' spelling first
+            texts = [t for t in texts if t is not question]
         for text in texts:
             folded = fold_aligned(text)
             i = folded.find(noun)
             if i >= 0:
-                return text[i : i + len(noun)].lower()
+                found = text[i : i + len(noun)].lower()
+                return marks.get(noun, found) if found == noun else found  # typed without marks: the marks
         words = noun.split()
         while len(words) > 1:  # "nhiem vu cu the nao" → the longest prefix the texts hold
             words = words[:-1]
@@ -654,6 +686,16 @@ def _states_count(evidence: Evidence, noun: str) -> bool:
     head = " ".join(noun.split()[:2])
     near = re.compile(rf"\b\d{{1,3}}\s+(?:\w+\s+)?{re.escape(head)}\b")
     return any(near.search(fold(u.text)) for u in evidence.ranked[:10])
+
+
+def _count_statement(evidence: Evidence, noun: str, count: int) -> tuple[Chunk, int, int] | None:
+    """The retrieved sentence that counts the noun as many as the heading has items
+    ("… theo 06 Hệ thống Chiến lược …" for six items), as (chunk, start, end)."""
+    near = _count_pattern(count, re.escape(" ".join(noun.split()[:2])))
+    for u in evidence.ranked[:10]:
+        if near.search(fold(u.text)):
+            return u.source.chunk, u.start, u.end
+    return None
 
 
 def _group_start(m: re.Match) -> int:
