@@ -205,15 +205,15 @@ class EvidenceScorer:
             for t in dict.fromkeys(self.tokens(question))
         }
 
-    def synonym_weights(self, question: str) -> tuple[tuple[float, tuple[frozenset[str], ...]], ...]:
-        """Per question word no clause uses that the synonym resource knows: the weight it
-        has in the question (times synonym_weight), and the token sets of its synonyms (a
-        unit holding all of one set says the word as the documents do)."""
+    def synonym_weights(self, question: str) -> tuple[tuple[dict[str, float], tuple[frozenset[str], ...]], ...]:
+        """Per question word no clause uses that the synonym resource knows: the weights its
+        tokens have in the question (times synonym_weight), and the token sets of its
+        synonyms (a unit holding all of one set says the word as the documents do)."""
         if not self.synonym_weight:
             return ()
         return memo_of(self, "_synonym_memo", 4096).get(question, lambda: self._synonym_weights(question))
 
-    def _synonym_weights(self, question: str) -> tuple[tuple[float, tuple[frozenset[str], ...]], ...]:
+    def _synonym_weights(self, question: str) -> tuple[tuple[dict[str, float], tuple[frozenset[str], ...]], ...]:
         from retrieval.synonyms import default_synonyms
         from retrieval.text import has_diacritics
 
@@ -222,10 +222,10 @@ class EvidenceScorer:
         weights = self.weights(question)
         out = []
         for member, others in default_synonyms().matches(question, self._absent):
-            weight = sum(weights.get(t, 0.0) for t in set(self.tokens(member)))
+            own = {t: self.synonym_weight * weights[t] for t in set(self.tokens(member)) if weights.get(t)}
             sets = tuple(s for s in (self._phrase_tokens(m) for m in others) if s and all(map(self.known, s)))
-            if weight and sets:
-                out.append((self.synonym_weight * weight, sets))
+            if own and sets:
+                out.append((own, sets))
         return tuple(out)
 
     def _phrase_tokens(self, phrase: str) -> frozenset[str]:
@@ -296,8 +296,18 @@ class EvidenceScorer:
         score = unit.coverage = (
             sum([w for t, w in weights.items() if t in present]) / asked.total if asked.total else 0.0
         )
-        if asked.synonyms and asked.total:  # a word of the question as the documents say it
-            score += sum([w for w, said in asked.synonyms if any(s <= present for s in said)]) / asked.total
+        if asked.synonyms and asked.total:  # a word of the question as the documents say it: what
+            # the unit does not already cover of it ("máy móc" -> "thiết bị" adds little beside "máy")
+            score += (
+                sum(
+                    [
+                        sum([w for t, w in own.items() if t not in present])
+                        for own, said in asked.synonyms
+                        if any(s <= present for s in said)
+                    ]
+                )
+                / asked.total
+            )
         if asked.numbers:
             have = set(intent.NUMBER.findall(text))
             score += 0.15 * len(asked.numbers & have) / len(asked.numbers)
@@ -385,7 +395,7 @@ class _Asked:
 
     weights: dict[str, float]
     total: float
-    synonyms: tuple[tuple[float, tuple[frozenset[str], ...]], ...]
+    synonyms: tuple[tuple[dict[str, float], tuple[frozenset[str], ...]], ...]
     numbers: set[str]
     figure: bool
     deadline: bool
