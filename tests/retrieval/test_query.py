@@ -182,3 +182,12 @@ def test_synonym_matches_name_the_member_said_and_its_group():
     assert small.matches("ai rót vốn", expand=lambda m: m != "rót vốn") == []
     # expansions() are the groups' other members, in group order, each once
     assert small.expansions("ai rót vốn và trả lương") == ["cấp vốn", "bỏ vốn", "thu nhập"]
+
+
+def test_everyday_words_for_the_documents_wording():
+    from retrieval.synonyms import default_synonyms
+
+    syn = default_synonyms()
+    assert "lạc hậu" in syn.expansions("máy móc lỗi thời")  # outdated
+    assert "trẻ em" in syn.expansions("bảo vệ con nít trên mạng")  # children
+    assert "nhà máy" in syn.expansions("xưởng chạy suốt ngày đêm")  # a workshop is a factory
