@@ -158,10 +158,16 @@ class EvidenceScorer:
         tokens: Callable[[str], list[str]],
         idf: Callable[[str], float],
         known: Callable[[str], bool] = lambda t: True,
+        synonym_weight: float = 0.5,
     ):
         self.tokens = tokens
         self.idf = idf
         self.known = known
+        # a question word no clause uses ("lỗi thời", "giấy tờ"): the sentence that says it as
+        # the documents do ("lạc hậu", "quốc tịch": retrieval/resources/synonyms.tsv, as the
+        # search reads them) covers it at synonym_weight of the synonym's IDF, on top of the
+        # question's own coverage (which stays the question's: abstention reads it)
+        self.synonym_weight = synonym_weight
         self.other_year_penalty = 0.25
         self.named_doc_bonus = 0.12
         self.rules = load_rules("answers")
@@ -198,6 +204,42 @@ class EvidenceScorer:
             t: self.idf(t) * (0.3 if t.lstrip("~") in intent.FRAME_WORDS else 1.0)
             for t in dict.fromkeys(self.tokens(question))
         }
+
+    def synonym_weights(self, question: str) -> tuple[tuple[dict[str, float], tuple[frozenset[str], ...]], ...]:
+        """Per question word no clause uses that the synonym resource knows: the weights its
+        tokens have in the question (times synonym_weight), and the token sets of its
+        synonyms (a unit holding all of one set says the word as the documents do)."""
+        if not self.synonym_weight:
+            return ()
+        return memo_of(self, "_synonym_memo", 4096).get(question, lambda: self._synonym_weights(question))
+
+    def _synonym_weights(self, question: str) -> tuple[tuple[dict[str, float], tuple[frozenset[str], ...]], ...]:
+        from retrieval.synonyms import default_synonyms
+        from retrieval.text import has_diacritics
+
+        if not has_diacritics(question):  # folded, "han lam thu hut" holds "lam thu" (làm thử)
+            return ()
+        weights = self.weights(question)
+        out = []
+        for member, others in default_synonyms().matches(question, self._absent):
+            own = {t: self.synonym_weight * weights[t] for t in set(self.tokens(member)) if weights.get(t)}
+            sets = tuple(s for s in (self._phrase_tokens(m) for m in others) if s and all(map(self.known, s)))
+            if own and sets:
+                out.append((own, sets))
+        return tuple(out)
+
+    def _phrase_tokens(self, phrase: str) -> frozenset[str]:
+        """The tokens that say a phrase: its two-syllable words, else its word as written
+        with its marks ("mấy" is not "máy")."""
+        tokens = self.tokens(phrase)
+        return frozenset([t for t in tokens if "_" in t] or [t for t in tokens if t.startswith("~")] or tokens)
+
+    def _absent(self, phrase: str) -> bool:
+        """A word or phrase no clause uses (its words never together in one clause), as the
+        search's synonym expansion reads it."""
+        tokens = [t for t in self.tokens(phrase) if not t.startswith("~")]
+        pairs = [t for t in tokens if "_" in t] or tokens
+        return not pairs or any(not self.known(t) for t in pairs)
 
     def coverage(self, question: str, text: str, weights: dict[str, float] | None = None) -> float:
         """IDF-weighted share of the question's terms found in text."""
@@ -254,6 +296,18 @@ class EvidenceScorer:
         score = unit.coverage = (
             sum([w for t, w in weights.items() if t in present]) / asked.total if asked.total else 0.0
         )
+        if asked.synonyms and asked.total:  # a word of the question as the documents say it: what
+            # the unit does not already cover of it ("máy móc" -> "thiết bị" adds little beside "máy")
+            score += (
+                sum(
+                    [
+                        sum([w for t, w in own.items() if t not in present])
+                        for own, said in asked.synonyms
+                        if any(s <= present for s in said)
+                    ]
+                )
+                / asked.total
+            )
         if asked.numbers:
             have = set(intent.NUMBER.findall(text))
             score += 0.15 * len(asked.numbers & have) / len(asked.numbers)
@@ -341,6 +395,7 @@ class _Asked:
 
     weights: dict[str, float]
     total: float
+    synonyms: tuple[tuple[dict[str, float], tuple[frozenset[str], ...]], ...]
     numbers: set[str]
     figure: bool
     deadline: bool
@@ -368,6 +423,7 @@ class _Asked:
         return cls(
             weights=ev.weights,
             total=sum(ev.weights.values()),
+            synonyms=scorer.synonym_weights(ev.question),
             numbers=set(intent.NUMBER.findall(ev.question)),
             figure=bool(intent.FIGURE.search(folded_q)),
             deadline=bool(intent.DEADLINE.search(folded_q)),

@@ -68,6 +68,15 @@ class Synonyms:
     def expansions(self, text: str, expand=lambda member: True) -> list[str]:
         """The other members of every group the text holds a member of, in group order;
         only for the members ``expand`` accepts (say, words the documents hardly use)."""
+        out: list[str] = []
+        for _, others in self.matches(text, expand):
+            out += [m for m in others if m not in out]
+        return out
+
+    def matches(self, text: str, expand=lambda member: True) -> list[tuple[str, tuple[str, ...]]]:
+        """Per group the text holds a member of (in group order): that member as the text
+        says it, and the group's other members (those the text does not say). Only for the
+        members ``expand`` accepts."""
         subject = " ".join(words(text))
         index, matcher = self._accented if has_diacritics(text) else self._folded
         if not has_diacritics(text):
@@ -83,12 +92,17 @@ class Synonyms:
             return member not in acronyms or member not in written
 
         phrases = matcher.findall(subject)
-        found = sorted({g for m in phrases if expand(m) for g in index[m] if meant(m, g)})
+        said: dict[int, str] = {}
+        for m in phrases:
+            if expand(m):
+                for g in index[m]:
+                    if meant(m, g):
+                        said.setdefault(g, m)
         present = set(phrases)
-        out: list[str] = []
-        for g in found:
-            out += [m for m in self.groups[g] if m not in present and fold(m) not in present and m not in out]
-        return out
+        return [
+            (said[g], tuple(m for m in self.groups[g] if m not in present and fold(m) not in present))
+            for g in sorted(said)
+        ]
 
 
 def _in_capitals(word: str) -> bool:

@@ -170,3 +170,24 @@ def test_a_number_spelled_out_after_what_is_numbered_is_searched_in_digits(reade
 )
 def test_a_spelled_number_that_is_a_year_or_a_word_is_left_alone(reader, text):
     assert reader.digits(text) == text
+
+
+def test_synonym_matches_name_the_member_said_and_its_group():
+    from retrieval.synonyms import Synonyms
+
+    small = Synonyms.parse("rót vốn | cấp vốn | bỏ vốn\nlương | thu nhập\n")
+    # per group: the member as the question says it, then the members it does not say
+    assert small.matches("ai rót vốn và trả lương") == [("rót vốn", ("cấp vốn", "bỏ vốn")), ("lương", ("thu nhập",))]
+    assert small.matches("rót vốn hay cấp vốn") == [("rót vốn", ("bỏ vốn",))]
+    assert small.matches("ai rót vốn", expand=lambda m: m != "rót vốn") == []
+    # expansions() are the groups' other members, in group order, each once
+    assert small.expansions("ai rót vốn và trả lương") == ["cấp vốn", "bỏ vốn", "thu nhập"]
+
+
+def test_everyday_words_for_the_documents_wording():
+    from retrieval.synonyms import default_synonyms
+
+    syn = default_synonyms()
+    assert "lạc hậu" in syn.expansions("máy móc lỗi thời")  # outdated
+    assert "trẻ em" in syn.expansions("bảo vệ con nít trên mạng")  # children
+    assert "nhà máy" in syn.expansions("xưởng chạy suốt ngày đêm")  # a workshop is a factory
