@@ -16,7 +16,7 @@ items cut to their title.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from retrieval.rules import RuleSet, load_rules
@@ -61,6 +61,7 @@ class Plan:
     titles_only: bool = False  # items shown by their titles only (a document's main parts)
     elsewhere: bool = False  # found in a document the question neither names nor retrieved
     statement: tuple[Chunk, int, int] | None = None  # the heading's own sentence "… theo 4 tầng …"
+    noun: str = ""  # the documents' noun when the question asked it in other words (folded)
 
 
 @dataclass
@@ -164,6 +165,14 @@ class TreeAnswerer:
         preferred = set(own)
         structural = bool(noun_head) and set(noun_head.split()) <= self.structural_nouns(ask.count or ask.items)
         best = self._best(near_docs, focus, weights, noun_head, above, preferred, structural)
+        alt = self.rules.mapping("noun_paraphrases").get(noun_head, "") if noun_head and not structural else ""
+        if (best is None or not best.noun_match) and alt:
+            # the noun asked in other words than the headings' ("bao nhiêu đầu việc" of "NHIỆM VỤ
+            # CỤ THỂ"): the headings about the documents' own noun, named so in the answer
+            other = self._best(near_docs, focus, weights, alt, above, preferred, structural)
+            if other is not None and other.noun_match:
+                best, noun_head = other, alt
+                best.noun = " ".join([alt, *ask.noun.split()[len(alt.split()) :]])
         if (best is None or not best.noun_match) and noun_head and ask.count:
             # the named document has no such list: another document may ("NQ57 có bao nhiêu
             # sáng kiến?" - the 30 sáng kiến are in Kế hoạch 01)
@@ -178,7 +187,10 @@ class TreeAnswerer:
             for noun, _, n in [part.rpartition(" ")]
             if noun in self.rules.word_set("group_nouns") and n.isdigit()
         )
-        return self._descend(best, focus, weights, noun_head, above, structural, groups)
+        found = self._descend(best, focus, weights, noun_head, above, structural, groups)
+        if found is not None and best is not None and best.noun:
+            found.noun = best.noun
+        return found
 
     def _descend(
         self,
@@ -413,6 +425,8 @@ class TreeAnswerer:
         plan = self.plan(request, ask)
         if plan is None:
             return None
+        if plan.noun:
+            ask = replace(ask, noun=plan.noun)
         if ask.count and not plan.noun_match:
             return None  # "bao nhiêu doanh nghiệp": a figure of a sentence, not a heading's items
         if (
