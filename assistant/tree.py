@@ -34,6 +34,7 @@ MAX_ITEMS = 40
 ONE_ITEM_MARGIN = 0.25  # a sentence covering the question this much better than a bare heading answers alone
 GENERIC_PARTS = ("phan", "muc", "noi dung", "phan chinh", "muc lon", "noi dung chinh")
 BARE_HEADING = 40
+COUNT_MARGIN = 0.2  # a sentence stating the count directly and covering this much more answers alone
 SUBJECT_SAID = 0.5  # a retrieved sentence covering this share of the question's subject holds it
 SUBJECT_MISSED = 0.25  # a heading and items covering less are about something else
 RARE_IDF = 5.0  # a question word this rare (a handful of clauses) pins its topic down  # an item line this short, with text under it, is a heading
@@ -119,6 +120,7 @@ class TreeAnswerer:
             # folded, "nội dung" and "nói" read alike: a stop word that opens a compound
             # the documents use ("noi_dung", "co_quan", "ke_hoach") starts the noun
             compound = not words and i + 1 < len(found) and self.scorer.known(f"{w}_{found[i + 1]}")
+            compound = compound or bool(words) and f"{words[-1]}_{w}" in self.rules.word_set("noun_pairs")
             if (w in stop and not compound) or w.isdigit() or len(words) >= 4:
                 break
             words.append(w)
@@ -169,7 +171,13 @@ class TreeAnswerer:
         if (best is None or not best.noun_match) and alt:
             # the noun asked in other words than the headings' ("bao nhiêu đầu việc" of "NHIỆM VỤ
             # CỤ THỂ"): the headings about the documents' own noun, named so in the answer
-            other = self._best(near_docs, focus, weights, alt, above, preferred, structural)
+            # the question read with the documents' noun ("… chỉ tiêu cụ thể" as "… mục tiêu cụ thể")
+            asked = set(noun_head.split())
+            alt_weights = {
+                **{t: w for t, w in weights.items() if not set(fold(t.lstrip("~")).split("_")) & asked},
+                **self.scorer.weights(alt),
+            }
+            other = self._best(near_docs, focus, alt_weights, alt, above, preferred, structural)
             if other is not None and other.noun_match:
                 best, noun_head = other, alt
                 best.noun = " ".join([alt, *ask.noun.split()[len(alt.split()) :]])
@@ -440,6 +448,8 @@ class TreeAnswerer:
             # the text counts them as the structure does ("theo 06 Hệ thống Chiến lược" and the six
             # "Hệ thống …" items): that sentence, cited, then the items
             plan.statement = agreeing
+        if evidence is not None and self._counted_elsewhere(plan, focus, ask, evidence):
+            return None  # "… mô hình chính quyền mấy cấp": "chính quyền 3 cấp", not "theo 4 tầng cấp độ"
         if evidence is not None and self._subject_elsewhere(plan, request, ask, evidence):
             return None  # "… ở những tổ chức quốc tế nào" is not "III. TỔ CHỨC THỰC HIỆN"
         if evidence is not None and self._misses_anchor(plan, focus, evidence):
@@ -489,6 +499,22 @@ class TreeAnswerer:
             self._item(clause, book, request),
         ]
         return Draft(out, sources=book.added, structured=True, confidence=1.0)
+
+    def _counted_elsewhere(self, plan: Plan, focus: str, ask: Ask, evidence: Evidence) -> bool:
+        """A count question whose heading is found by its own counting sentence, where a
+        retrieved sentence puts a number right before the noun ("chính quyền 3 cấp") and
+        covers the question better than the heading and its sentence: that sentence answers."""
+        if not ask.count or plan.statement is None or plan.numbered or not ask.noun:
+            return False
+        chunk, x, y = plan.statement
+        own = self.scorer.coverage(focus, " ".join([first_line(plan.head), chunk.text[x:y]]))
+        near = re.compile(rf"(?<![\d.,])\d{{1,3}}\s+{re.escape(' '.join(ask.noun.split()[:2]))}\b")
+        for u in evidence.ranked[:5]:
+            if u.source.chunk.id == chunk.id and u.start <= x < u.end:
+                continue
+            if near.search(fold(u.text)) and self.scorer.coverage(focus, u.text) >= own + COUNT_MARGIN:
+                return True
+        return False
 
     def _subject_elsewhere(self, plan: Plan, request: GenerationRequest, ask: Ask, evidence: Evidence) -> bool:
         """What the question says besides the asked noun (its subject: "viện hàn lâm tham gia

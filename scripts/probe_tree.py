@@ -204,10 +204,14 @@ def build_more(tree: DocumentTree, names: dict[str, str], rules=None) -> list[Pr
                     lead = lead[0].lower() + lead[1:] if not lead[:2].isupper() else lead
                     stated.append((c, lead, noun, n))
         counts: dict[str, set[int]] = defaultdict(set)
+
+        def said(lead: str, noun: str) -> str:
+            return fold(" ".join([*lead.split()[-3:], noun]))
+
         for c, lead, noun, n in stated:
-            counts[fold(f"{lead} {noun}")].add(n)
+            counts[said(lead, noun)].add(n)
         for c, lead, noun, n in stated:
-            if len(counts[fold(f"{lead} {noun}")]) > 1:
+            if len(counts[said(lead, noun)]) > 1:
                 year = next((t for a in tree.ancestors(c) if re.search(r"\d{4}", t := topic_of(a))), "")
                 if not year:
                     continue
@@ -221,9 +225,10 @@ def build_more(tree: DocumentTree, names: dict[str, str], rules=None) -> list[Pr
         heads = [(h, kids) for h, kids in tree.heads(doc) if h.kind not in SKIP_KINDS]
         short = SHORT_NAMES.get(doc, name)
         by_noun: dict[str, list] = defaultdict(list)
-        topics = defaultdict(int)
-        for head, _ in heads:
-            topics[topic_of(head)] += 1
+        topics = defaultdict(int)  # over every clause: "a) Nội dung chính" of each Hệ thống, with items or not
+        for c in tree.of_document(doc):
+            if c.part <= 1:
+                topics[topic_of(c)] += 1
         for head, kids in heads:
             topic = topic_of(head)
             if not topic or len(topic) < 6 or topics[topic] > 1:  # "a) Nội dung chính" of each Hệ thống
