@@ -223,11 +223,26 @@ class TreeAnswerer:
                     group, self.tree.children(group), focus, weights, noun_head, above.get(group.id, 0.0), True
                 )
                 continue
-            named = [
-                k for k in plan.items if heads_with(self.tree.words(k), noun_head) and len(self.tree.children(k)) >= 2
-            ]
-            if len(named) != 1 or structural:  # "mấy điểm", "những nội dung nào": the heading's own items
-                return plan
+            if structural:  # "mấy điểm", "những nội dung nào": the heading's own items, or those of
+                # the one item the question names word for word where the heading's line is not
+                # ("cấu trúc hệ thống chỉ tiêu gồm mấy nội dung": "2. Cấu trúc hệ thống chỉ tiêu"
+                # under "A- NGUYÊN TẮC VÀ CẤU TRÚC HỆ THỐNG CHỈ TIÊU")
+                asked = set(re.findall(r"\w+", fold(focus)))
+                named = [
+                    k
+                    for k in plan.items
+                    if len(self.tree.children(k)) >= 2 and (w := self.tree.words(k)) and len(w) >= 2 and set(w) <= asked
+                ]
+                if len(named) != 1 or set(self.tree.words(plan.head)) <= asked:
+                    return plan
+            else:
+                named = [
+                    k
+                    for k in plan.items
+                    if heads_with(self.tree.words(k), noun_head) and len(self.tree.children(k)) >= 2
+                ]
+                if len(named) != 1:
+                    return plan
             kid = named[0]
             deeper = self._score(
                 kid, self.tree.children(kid), focus, weights, noun_head, above.get(kid.id, 0.0), structural

@@ -52,7 +52,7 @@ def test_a_heading_noun_asked_in_other_words_gets_the_count(corpus_app, more):
 
 
 def test_a_count_of_lettered_or_bulleted_items(corpus_app, more):
-    share, missed = _family(corpus_app, more, "items:", 30)
+    share, missed = _family(corpus_app, more, "items:", 12)
     assert share >= 0.9, missed[:8]
 
 
