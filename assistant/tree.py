@@ -63,6 +63,7 @@ class Plan:
     elsewhere: bool = False  # found in a document the question neither names nor retrieved
     statement: tuple[Chunk, int, int] | None = None  # the heading's own sentence "… theo 4 tầng …"
     noun: str = ""  # the documents' noun when the question asked it in other words (folded)
+    member: bool = False  # the items of one numbered clause the question names ("Sáng kiến 4")
 
 
 @dataclass
@@ -166,6 +167,9 @@ class TreeAnswerer:
         noun_head = " ".join(ask.noun.split()[:2])
         preferred = set(own)
         structural = bool(noun_head) and set(noun_head.split()) <= self.structural_nouns(ask.count or ask.items)
+        member = self._member(near_docs, focus, noun_head) if not ask.count and noun_head else None
+        if member is not None:
+            return member
         best = self._best(near_docs, focus, weights, noun_head, above, preferred, structural)
         alt = self.rules.mapping("noun_paraphrases").get(noun_head, "") if noun_head and not structural else ""
         if (best is None or not best.noun_match) and alt:
@@ -199,6 +203,20 @@ class TreeAnswerer:
         if found is not None and best is not None and best.noun:
             found.noun = best.noun
         return found
+
+    def _member(self, docs: list[str], focus: str, noun_head: str) -> Plan | None:
+        """ "Liệt kê sáng kiến 4": the list of the one numbered clause the question names by
+        its noun and number ("Sáng kiến 4: …" and its items), not the list of all of them."""
+        m = re.search(rf"\b{re.escape(noun_head)}\s+0*(\d{{1,3}})\b", question_cues(focus))
+        if m is None:
+            return None
+        size = len(noun_head.split())
+        for doc in docs:
+            for c in self.tree.numbered(doc).get(noun_head, []):
+                words = self.tree.words(c)
+                if len(words) > size and words[size].lstrip("0") == m.group(1) and len(self.tree.children(c)) >= 2:
+                    return Plan(c, self.tree.children(c), score=1.0, noun_match=True, member=True)
+        return None
 
     def _descend(
         self,
@@ -450,6 +468,8 @@ class TreeAnswerer:
             return None
         if plan.noun:
             ask = replace(ask, noun=plan.noun)
+        if plan.member:  # its items, whatever they are: no count of the noun
+            return self._compose(request, plan, replace(ask, noun=""))
         if ask.count and not plan.noun_match:
             return None  # "bao nhiêu doanh nghiệp": a figure of a sentence, not a heading's items
         if (

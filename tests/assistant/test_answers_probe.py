@@ -138,3 +138,10 @@ def test_a_document_title_is_no_list_of_documents(corpus_app):
         "Ngoài Nghị quyết 20, Kết luận 69 gắn việc thực hiện với những nghị quyết nào khác của Trung ương?"
     )
     assert "gồm 4 nghị quyết" not in a.answer
+
+
+def test_a_list_asked_of_one_numbered_clause_is_its_own(corpus_app):
+    # "Liệt kê sáng kiến 4": the items of "Sáng kiến 4: Bán dẫn …" (Mục tiêu, Nội dung), not all 30
+    a = corpus_app.ask("Liệt kê sáng kiến 4 trong Kế hoạch 01")
+    assert not a.abstained and "30 sáng kiến" not in a.answer
+    assert "Sáng kiến 4" in a.answer.split("\n")[1] and "Nội dung" in a.answer
