@@ -239,6 +239,9 @@ def counted_in_words(folded_question: str, texts: list[str], rules: RuleSet | No
     counted = intent.counted_noun(folded_question, folded) or (
         m.group(1) if (m := intent.HOW_MANY_NOUN.search(folded_question)) else ""
     )
+    if not counted and (m := rules.pattern("count").search(folded_question)) and m.start(1) >= 0:
+        word = re.match(r"\w+", folded_question[m.start(1) :])  # "mấy khu công nghệ"
+        counted = word.group() if word else ""
     if not counted:
         return False
     return any(intent.counted_in_words(t, counted, rules.pattern("count_words")) for t in texts)

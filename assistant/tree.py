@@ -16,7 +16,7 @@ items cut to their title.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from retrieval.rules import RuleSet, load_rules
@@ -34,6 +34,7 @@ MAX_ITEMS = 40
 ONE_ITEM_MARGIN = 0.25  # a sentence covering the question this much better than a bare heading answers alone
 GENERIC_PARTS = ("phan", "muc", "noi dung", "phan chinh", "muc lon", "noi dung chinh")
 BARE_HEADING = 40
+COUNT_MARGIN = 0.2  # a sentence stating the count directly and covering this much more answers alone
 SUBJECT_SAID = 0.5  # a retrieved sentence covering this share of the question's subject holds it
 SUBJECT_MISSED = 0.25  # a heading and items covering less are about something else
 RARE_IDF = 5.0  # a question word this rare (a handful of clauses) pins its topic down  # an item line this short, with text under it, is a heading
@@ -61,6 +62,8 @@ class Plan:
     titles_only: bool = False  # items shown by their titles only (a document's main parts)
     elsewhere: bool = False  # found in a document the question neither names nor retrieved
     statement: tuple[Chunk, int, int] | None = None  # the heading's own sentence "… theo 4 tầng …"
+    noun: str = ""  # the documents' noun when the question asked it in other words (folded)
+    member: bool = False  # the items of one numbered clause the question names ("Sáng kiến 4")
 
 
 @dataclass
@@ -118,6 +121,7 @@ class TreeAnswerer:
             # folded, "nội dung" and "nói" read alike: a stop word that opens a compound
             # the documents use ("noi_dung", "co_quan", "ke_hoach") starts the noun
             compound = not words and i + 1 < len(found) and self.scorer.known(f"{w}_{found[i + 1]}")
+            compound = compound or bool(words) and f"{words[-1]}_{w}" in self.rules.word_set("noun_pairs")
             if (w in stop and not compound) or w.isdigit() or len(words) >= 4:
                 break
             words.append(w)
@@ -163,7 +167,24 @@ class TreeAnswerer:
         noun_head = " ".join(ask.noun.split()[:2])
         preferred = set(own)
         structural = bool(noun_head) and set(noun_head.split()) <= self.structural_nouns(ask.count or ask.items)
+        member = self._member(near_docs, focus, noun_head) if not ask.count and noun_head else None
+        if member is not None:
+            return member
         best = self._best(near_docs, focus, weights, noun_head, above, preferred, structural)
+        alt = self.rules.mapping("noun_paraphrases").get(noun_head, "") if noun_head and not structural else ""
+        if (best is None or not best.noun_match) and alt:
+            # the noun asked in other words than the headings' ("bao nhiêu đầu việc" of "NHIỆM VỤ
+            # CỤ THỂ"): the headings about the documents' own noun, named so in the answer
+            # the question read with the documents' noun ("… chỉ tiêu cụ thể" as "… mục tiêu cụ thể")
+            asked = set(noun_head.split())
+            alt_weights = {
+                **{t: w for t, w in weights.items() if not set(fold(t.lstrip("~")).split("_")) & asked},
+                **self.scorer.weights(alt),
+            }
+            other = self._best(near_docs, focus, alt_weights, alt, above, preferred, structural)
+            if other is not None and other.noun_match:
+                best, noun_head = other, alt
+                best.noun = " ".join([alt, *ask.noun.split()[len(alt.split()) :]])
         if (best is None or not best.noun_match) and noun_head and ask.count:
             # the named document has no such list: another document may ("NQ57 có bao nhiêu
             # sáng kiến?" - the 30 sáng kiến are in Kế hoạch 01)
@@ -178,7 +199,24 @@ class TreeAnswerer:
             for noun, _, n in [part.rpartition(" ")]
             if noun in self.rules.word_set("group_nouns") and n.isdigit()
         )
-        return self._descend(best, focus, weights, noun_head, above, structural, groups)
+        found = self._descend(best, focus, weights, noun_head, above, structural, groups)
+        if found is not None and best is not None and best.noun:
+            found.noun = best.noun
+        return found
+
+    def _member(self, docs: list[str], focus: str, noun_head: str) -> Plan | None:
+        """ "Liệt kê sáng kiến 4": the list of the one numbered clause the question names by
+        its noun and number ("Sáng kiến 4: …" and its items), not the list of all of them."""
+        m = re.search(rf"\b{re.escape(noun_head)}\s+0*(\d{{1,3}})\b", question_cues(focus))
+        if m is None:
+            return None
+        size = len(noun_head.split())
+        for doc in docs:
+            for c in self.tree.numbered(doc).get(noun_head, []):
+                words = self.tree.words(c)
+                if len(words) > size and words[size].lstrip("0") == m.group(1) and len(self.tree.children(c)) >= 2:
+                    return Plan(c, self.tree.children(c), score=1.0, noun_match=True, member=True)
+        return None
 
     def _descend(
         self,
@@ -203,11 +241,26 @@ class TreeAnswerer:
                     group, self.tree.children(group), focus, weights, noun_head, above.get(group.id, 0.0), True
                 )
                 continue
-            named = [
-                k for k in plan.items if heads_with(self.tree.words(k), noun_head) and len(self.tree.children(k)) >= 2
-            ]
-            if len(named) != 1 or structural:  # "mấy điểm", "những nội dung nào": the heading's own items
-                return plan
+            if structural:  # "mấy điểm", "những nội dung nào": the heading's own items, or those of
+                # the one item the question names word for word where the heading's line is not
+                # ("cấu trúc hệ thống chỉ tiêu gồm mấy nội dung": "2. Cấu trúc hệ thống chỉ tiêu"
+                # under "A- NGUYÊN TẮC VÀ CẤU TRÚC HỆ THỐNG CHỈ TIÊU")
+                asked = set(re.findall(r"\w+", fold(focus)))
+                named = [
+                    k
+                    for k in plan.items
+                    if len(self.tree.children(k)) >= 2 and (w := self.tree.words(k)) and len(w) >= 2 and set(w) <= asked
+                ]
+                if len(named) != 1 or set(self.tree.words(plan.head)) <= asked:
+                    return plan
+            else:
+                named = [
+                    k
+                    for k in plan.items
+                    if heads_with(self.tree.words(k), noun_head) and len(self.tree.children(k)) >= 2
+                ]
+                if len(named) != 1:
+                    return plan
             kid = named[0]
             deeper = self._score(
                 kid, self.tree.children(kid), focus, weights, noun_head, above.get(kid.id, 0.0), structural
@@ -413,6 +466,10 @@ class TreeAnswerer:
         plan = self.plan(request, ask)
         if plan is None:
             return None
+        if plan.noun:
+            ask = replace(ask, noun=plan.noun)
+        if plan.member:  # its items, whatever they are: no count of the noun
+            return self._compose(request, plan, replace(ask, noun=""))
         if ask.count and not plan.noun_match:
             return None  # "bao nhiêu doanh nghiệp": a figure of a sentence, not a heading's items
         if (
@@ -426,6 +483,8 @@ class TreeAnswerer:
             # the text counts them as the structure does ("theo 06 Hệ thống Chiến lược" and the six
             # "Hệ thống …" items): that sentence, cited, then the items
             plan.statement = agreeing
+        if evidence is not None and self._counted_elsewhere(plan, focus, ask, evidence):
+            return None  # "… mô hình chính quyền mấy cấp": "chính quyền 3 cấp", not "theo 4 tầng cấp độ"
         if evidence is not None and self._subject_elsewhere(plan, request, ask, evidence):
             return None  # "… ở những tổ chức quốc tế nào" is not "III. TỔ CHỨC THỰC HIỆN"
         if evidence is not None and self._misses_anchor(plan, focus, evidence):
@@ -475,6 +534,22 @@ class TreeAnswerer:
             self._item(clause, book, request),
         ]
         return Draft(out, sources=book.added, structured=True, confidence=1.0)
+
+    def _counted_elsewhere(self, plan: Plan, focus: str, ask: Ask, evidence: Evidence) -> bool:
+        """A count question whose heading is found by its own counting sentence, where a
+        retrieved sentence puts a number right before the noun ("chính quyền 3 cấp") and
+        covers the question better than the heading and its sentence: that sentence answers."""
+        if not ask.count or plan.statement is None or plan.numbered or not ask.noun:
+            return False
+        chunk, x, y = plan.statement
+        own = self.scorer.coverage(focus, " ".join([first_line(plan.head), chunk.text[x:y]]))
+        near = re.compile(rf"(?<![\d.,])\d{{1,3}}\s+{re.escape(' '.join(ask.noun.split()[:2]))}\b")
+        for u in evidence.ranked[:5]:
+            if u.source.chunk.id == chunk.id and u.start <= x < u.end:
+                continue
+            if near.search(fold(u.text)) and self.scorer.coverage(focus, u.text) >= own + COUNT_MARGIN:
+                return True
+        return False
 
     def _subject_elsewhere(self, plan: Plan, request: GenerationRequest, ask: Ask, evidence: Evidence) -> bool:
         """What the question says besides the asked noun (its subject: "viện hàn lâm tham gia

@@ -25,8 +25,31 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.doctree import DocumentTree, first_line, item_body  # noqa: E402
-from retrieval.text import fold  # noqa: E402
+from retrieval.text import fold, sentence_spans  # noqa: E402
+from retrieval.types import Chunk  # noqa: E402
 
+NUMBER_WORDS = {2: "hai", 3: "ba", 4: "bốn", 6: "sáu", 7: "bảy", 8: "tám", 9: "chín", 10: "mười"}
+WORD_NUMBERS = {w: n for n, w in NUMBER_WORDS.items()}
+# the count a sentence states before its noun ("theo 06 Hệ thống", "gồm 7 nhóm", "ba khu");
+# "năm" (five, and year) is left out
+_STATED = re.compile(
+    r"(?<![\w.,/%-])(0?\d{1,2}|hai|ba|bốn|sáu|bảy|tám|chín|mười)\s+((?:[^\W\d]+\s+){0,2}[^\W\d]+)",
+)
+# the nouns people use for a heading's own noun (a paraphrase of the heading, not of one question)
+NOUN_PARAPHRASES = {
+    "nhiệm vụ": ["đầu việc"],
+    "giải pháp": ["biện pháp"],
+    "mục tiêu": ["chỉ tiêu"],  # only where no heading of the document is about chỉ tiêu itself
+}
+NOT_NOUNS = re.compile(r"(?i)^(?:về|đến|trong|tổ chức thực hiện|giai đoạn \d)")  # a heading not about a noun
+SHORT_NAMES = {
+    "nq57": "NQ 57",
+    "nq03": "nq 03",
+    "nq20": "NQ20",
+    "kh01": "kh01",
+    "kl69": "KL 69",
+    "kh-vhl": "kế hoạch VHL",
+}
 SKIP_KINDS = {"title", "row", "group", "table", "paragraph"}
 MAX_TOPIC_WORDS = 12
 KEY_WORDS = 4  # an item counts as shown when the first words of its title are in the answer
@@ -42,6 +65,7 @@ class Probe:
     path: str
     count: int
     keys: list[str]
+    family: str = "heading"  # heading | stated | synonym | items:<kind> | doc only
 
 
 @dataclass
@@ -130,6 +154,137 @@ def build(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
     return probes
 
 
+def said_count(text: str, count: int) -> bool:
+    """The text states the count: "7", "07" or in words ("bảy nhóm")."""
+    if re.search(rf"(?<![\d.,])0?{count}(?![\d.,%])", text):
+        return True
+    word = NUMBER_WORDS.get(count)
+    return bool(word) and re.search(rf"\b{word}\s+\w", text.lower()) is not None
+
+
+def build_more(tree: DocumentTree, names: dict[str, str], rules=None) -> list[Probe]:
+    """The families of issue 10 beyond a heading quoted word for word:
+
+    - stated: a count a sentence states ("… được cấu thành bởi 3 trụ cột quan trọng:"), asked
+      with the sentence's own words, the number replaced by "bao nhiêu" / "mấy" (and folded);
+    - synonym: a heading's noun asked with a paraphrase ("đầu việc" for "nhiệm vụ");
+    - items:<kind>: a heading's count where its items are lettered or bulleted, not numbered;
+    - doc only: a document's count asked by its short name and the noun alone ("nq 03 có
+      bao nhiêu nhiệm vụ"), where one heading of it is about that noun.
+    """
+    from retrieval.rules import load_rules
+
+    rules = rules or load_rules("answers")
+    figures = rules.word_set("figure_nouns") | {"nam", "thang", "ngay", "lan", "gio", "ty", "trieu"}
+    probes: list[Probe] = []
+    seen: set[str] = set()
+
+    def add(p: Probe) -> None:
+        if p.question not in seen:
+            seen.add(p.question)
+            probes.append(p)
+
+    for doc, name in names.items():
+        # stated counts; a phrase stated with several counts (the 2030 and the 2045 targets)
+        # is asked with the year of the heading it stands under, else left out
+        stated: list[tuple[Chunk, str, str, int]] = []
+        for c in tree.of_document(doc):
+            if c.kind in ("title", "table", "row") or c.boilerplate:
+                continue
+            for a, b in sentence_spans(c.text, 0, len(c.text)):
+                sentence = c.text[a:b]
+                for m in _STATED.finditer(sentence):
+                    number, noun = m.group(1), m.group(2)
+                    n = WORD_NUMBERS.get(number) or int(number)
+                    words = fold(noun).split()
+                    before = sentence[: m.start()].split()[-10:]
+                    if n < 2 or words[0] in figures or len(before) < 2:
+                        continue
+                    lead = " ".join(before)
+                    lead = lead[0].lower() + lead[1:] if not lead[:2].isupper() else lead
+                    stated.append((c, lead, noun, n))
+        counts: dict[str, set[int]] = defaultdict(set)
+
+        def said(lead: str, noun: str) -> str:
+            return fold(" ".join([*lead.split()[-3:], noun]))
+
+        for c, lead, noun, n in stated:
+            counts[said(lead, noun)].add(n)
+        for c, lead, noun, n in stated:
+            if len(counts[said(lead, noun)]) > 1:
+                year = next((t for a in tree.ancestors(c) if re.search(r"\d{4}", t := topic_of(a))), "")
+                if not year:
+                    continue
+                lead = f"{year}, {lead}"
+            common = {"count": n, "keys": [], "doc": doc, "path": c.path, "family": "stated"}
+            q1 = f"Theo {name}, {lead} bao nhiêu {noun}?"
+            add(Probe("count", "stated bao nhieu", q1, **common))
+            add(Probe("count", "stated may", f"Theo {name}, {lead} mấy {noun}?", **common))
+            add(Probe("count", "stated (khong dau)", fold(q1).lower(), **common))
+        # synonyms, items by kind, doc only
+        heads = [(h, kids) for h, kids in tree.heads(doc) if h.kind not in SKIP_KINDS]
+        short = SHORT_NAMES.get(doc, name)
+        by_noun: dict[str, list] = defaultdict(list)
+        topics = defaultdict(int)  # over every clause: "a) Nội dung chính" of each Hệ thống, with items or not
+        for c in tree.of_document(doc):
+            if c.part <= 1:
+                topics[topic_of(c)] += 1
+        for head, kids in heads:
+            topic = topic_of(head)
+            if not topic or len(topic) < 6 or topics[topic] > 1:  # "a) Nội dung chính" of each Hệ thống
+                continue
+            n = len(kids)
+            common = {"count": n, "keys": [item_key(k) for k in kids], "doc": doc, "path": head.path}
+            kinds = {k.kind for k in kids}
+            if len(kinds) == 1 and (kind := next(iter(kinds))) in ("letter", "bullet", "paren"):
+                add(
+                    Probe(
+                        "count",
+                        "items gom may",
+                        f"Theo {name}, {topic} gồm mấy nội dung?",
+                        **common,
+                        family=f"items:{kind}",
+                    )
+                )
+                add(
+                    Probe(
+                        "count",
+                        "items co bao nhieu",
+                        f"{topic[0].upper() + topic[1:]} trong {name} có bao nhiêu ý?",
+                        **common,
+                        family=f"items:{kind}",
+                    )
+                )
+            noun2 = " ".join(topic.split()[:2])
+            own = " ".join(" ".join(tree.words(h)) for h, _ in tree.heads(doc))
+            for syn in NOUN_PARAPHRASES.get(noun2.lower(), []):
+                if f" {fold(syn)} " in f" {own} ":  # the document has headings about the paraphrase itself
+                    continue
+                rest = topic[len(noun2) :]
+                q = f"{name} có bao nhiêu {syn}{rest}?"
+                add(Probe("count", "synonym", q, **common, family="synonym"))
+                add(Probe("count", "synonym (khong dau)", fold(q).lower(), **common, family="synonym"))
+            if head.kind in ("roman", "upper", "number", "article", "appendix") and not NOT_NOUNS.match(topic):
+                by_noun[noun2.lower()].append((head, kids, common))
+        for noun2, found in by_noun.items():
+            if len(found) != 1 or len(noun2.split()) < 2:
+                continue
+            head, kids, common = found[0]
+            add(Probe("count", "doc only", f"{short} có bao nhiêu {noun2}?", **common, family="doc only"))
+            add(
+                Probe(
+                    "count",
+                    "doc only (khong dau)",
+                    fold(f"{short} co bao nhieu {noun2}").lower(),
+                    **common,
+                    family="doc only",
+                )
+            )
+            if all(len(tree.children(k)) >= 2 for k in kids):
+                add(Probe("count", "doc only nhom", f"{short} có mấy nhóm {noun2}?", **common, family="doc only"))
+    return probes
+
+
 def judge(probe: Probe, answer) -> Outcome:
     text = answer.answer
     lines = [ln for ln in text.split("\n") if ln.strip()]
@@ -137,7 +292,7 @@ def judge(probe: Probe, answer) -> Outcome:
     if answer.abstained:
         return Outcome(probe, 0.0, True, opening)
     if probe.kind == "count":
-        ok = float(bool(re.search(rf"(?<![\d.,]){probe.count}(?![\d.,%])", opening)))
+        ok = float(said_count(opening, probe.count))
     else:
         folded = " ".join(re.findall(r"\w+", fold(text)))
         keys = [k for k in probe.keys if k]
@@ -150,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="write every outcome here")
     parser.add_argument("--show", type=int, default=0, help="print this many failures")
     parser.add_argument("--kind", choices=["count", "list"])
+    parser.add_argument("--family", help="only this family (heading, stated, synonym, items, doc only)")
     args = parser.parse_args(argv)
 
     from assistant.api import Assistant
@@ -161,12 +317,17 @@ def main(argv: list[str] | None = None) -> int:
         for d in app.searcher.recognizer.documents
         if d.authority == "official"
     }
-    probes = [p for p in build(tree, names) if args.kind is None or p.kind == args.kind]
+    probes = [
+        p
+        for p in [*build(tree, names), *build_more(tree, names)]
+        if (args.kind is None or p.kind == args.kind) and (args.family is None or p.family.startswith(args.family))
+    ]
     outcomes = [judge(p, app.ask(p.question)) for p in probes]
     by: dict[tuple[str, str], list[float]] = defaultdict(list)
     for o in outcomes:
         by[(o.probe.kind, o.probe.form)].append(o.ok)
         by[(o.probe.kind, "ALL")].append(o.ok)
+        by[("family", o.probe.family)].append(o.ok)
     for key in sorted(by):
         v = by[key]
         print(f"{key[0]:6} {key[1]:24} {sum(v) / len(v):.3f} ({len(v)})")
