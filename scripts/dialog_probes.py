@@ -202,22 +202,6 @@ def generate(questions: list[dict], corpus: str, years_in_corpus: set[str]) -> l
                     "expect": "refuse",
                 }
             )
-        # false refusal: the asker's tools, platform or employer named around the ask
-        if q["key_facts"] and q["type"] not in ("multi_turn",) and len(out) % 2 == 1:
-            frame = next_of("tools", TOOL_CONTEXT)
-            frame = frame if has_diacritics(text) else fold(frame)
-            # inside a sentence ("…, vậy {}"), a first word that is not a name is lower-cased
-            inside = frame.endswith(("vậy {}", "vay {}", "là {}", "la {}"))
-            ask = text[:1].lower() + text[1:] if inside and text[1:2].islower() else text
-            out.append(
-                {
-                    "family": "tool_context",
-                    "source": qid,
-                    "question": frame.format(ask).strip(),
-                    "expect": "answer",
-                    "key_facts": q["key_facts"],
-                }
-            )
         # false refusal: a job preamble in front of the ask
         if q["key_facts"] and q["type"] not in ("multi_turn",):
             pre = next_of("preamble", PREAMBLES)
@@ -231,6 +215,29 @@ def generate(questions: list[dict], corpus: str, years_in_corpus: set[str]) -> l
                     "key_facts": q["key_facts"],
                 }
             )
+    # false refusal: the asker's tools, platform or employer named around the ask (every
+    # third answerable question, in a pass of its own: the other families stay as they were)
+    answerable = [q for q in questions if not q["history"] and q["answerable"] and q["key_facts"]]
+    for i, q in enumerate(a for a in answerable if a["type"] not in ("scope", "multi_turn")):
+        if i % 3:
+            continue
+        text = q["question"].strip()
+        frame = TOOL_CONTEXT[(i // 3) % len(TOOL_CONTEXT)]
+        frame = frame if has_diacritics(text) else fold(frame)
+        # inside a sentence ("…, vậy {}"), a first word that is not a name is lower-cased
+        inside = frame.endswith(("vậy {}", "vay {}", "là {}", "la {}"))
+        ask = text[:1].lower() + text[1:] if inside and text[1:2].islower() else text
+        if frame.startswith("{}") and not ask.endswith((".", "?", "!")):
+            ask += "?" if has_diacritics(text) else "."
+        out.append(
+            {
+                "family": "tool_context",
+                "source": q["id"],
+                "question": frame.format(ask),
+                "expect": "answer",
+                "key_facts": q["key_facts"],
+            }
+        )
     # follow-ups: a year slot split off ("còn năm 2045 thì sao?")
     for q in questions:
         text = q["question"]
