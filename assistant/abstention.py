@@ -206,8 +206,10 @@ def _asker_context_spans(question: str, names: bool = True) -> list[tuple[int, i
         folded = fold(clause).lower()
         if ask != question and fold(clause.strip(" ,.;")).lower() not in folded_ask:
             spans.append((a, b))  # dropped from the ask
-        elif not asking and any(asks) and (
-            scope_rules.search("asker_sentence", folded) or query_rules.search("self_intro", folded)
+        elif (
+            not asking
+            and any(asks)
+            and (scope_rules.search("asker_sentence", folded) or query_rules.search("self_intro", folded))
         ):
             spans.append((a, b))
     if not names:

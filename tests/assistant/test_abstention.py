@@ -116,5 +116,8 @@ def test_a_name_of_the_askers_own_context_is_not_what_is_asked():
         assert unknown_name(question, tokens, known) == "", question
     # the name tied to what is asked stays unknown, whatever context comes with it
     assert unknown_name("Nghị quyết 57 có nói gì về hợp tác với Samsung không?", tokens, known) == "Samsung"
-    assert unknown_name("Mình dùng Zalo. Nghị quyết 57 có nói gì về hợp tác với Samsung không?", tokens, known) == "Samsung"
+    assert (
+        unknown_name("Mình dùng Zalo. Nghị quyết 57 có nói gì về hợp tác với Samsung không?", tokens, known)
+        == "Samsung"
+    )
     assert unknown_name("Em đọc trên báo, Kế hoạch 01 có giao việc cho Huawei không?", tokens, known) == "Huawei"
