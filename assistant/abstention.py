@@ -125,7 +125,7 @@ def year_off_topic(evidence: Evidence, scorer: EvidenceScorer, topic_ratio: floa
     them ("đến năm 2045" covers nothing of the topic)."""
     if not evidence.years or not intent.FIGURE_ASKED.search(evidence.folded):
         return False
-    said = f" {fold(evidence.question)} "
+    said = f" {fold(asked_text(evidence.question))} "  # not the words about the asker
     frame = intent.YEAR_FRAME
     topic = {
         t: w
@@ -170,14 +170,64 @@ def unknown_name(
     name is known)."""
     syllable = load_rules("scope").pattern("syllable")
     names = [*_NAME.finditer(question), *_CAPITALISED.finditer(question)]
+    context = _asker_context_spans(question)
     for m in names:
         name = m.group(0)
         if m.re is _CAPITALISED and (syllable.match(fold(name).lower()) or _has_synonym(name)):
             continue
+        if any(a <= m.start() < b for a, b in context):
+            continue  # "Công ty mình dùng Zalo, …": the asker's own tool, not what is asked
         words = [t for t in tokens(name) if "_" not in t and not t.startswith("~")]
         if words and not any(known(t) for t in words) and not spelled_out(name, texts):
             return name
     return ""
+
+
+_CLAUSE = re.compile(r"[^.?!;\n,]+[.?!;\n,]*")
+
+
+def _asker_context_spans(question: str, names: bool = True) -> list[tuple[int, int]]:
+    """The spans of a message that speak of the asker, not of what is asked: outside the
+    part that asks (QuestionReader.actual_ask), a sentence or clause about the asker's own
+    work, tools, source or purpose that asks nothing while another part does ("Công ty
+    mình dùng Zalo, vậy …", "Mình hỏi để làm slide PowerPoint."), and, inside the asking
+    clause, the words of a tool, source or purpose that lead to a name ("đọc trên
+    Facebook là …"; names: False leaves these out). A name there is the asker's context:
+    it is not what the documents must hold."""
+    from retrieval.query import QuestionReader
+
+    query_rules, scope_rules = load_rules("query"), load_rules("scope")
+    spans: list[tuple[int, int]] = []
+    ask = QuestionReader(rules=query_rules).actual_ask(question)
+    folded_ask = fold(ask).lower()
+    clauses = [(m.start(), m.end(), m.group(0)) for m in _CLAUSE.finditer(question) if m.group(0).strip()]
+    asks = [bool(query_rules.search("question_signal", fold(c).lower())) for _, _, c in clauses]
+    for (a, b, clause), asking in zip(clauses, asks):
+        folded = fold(clause).lower()
+        if ask != question and fold(clause.strip(" ,.;")).lower() not in folded_ask:
+            spans.append((a, b))  # dropped from the ask
+        elif (
+            not asking
+            and any(asks)
+            and (scope_rules.search("asker_sentence", folded) or query_rules.search("self_intro", folded))
+        ):
+            spans.append((a, b))
+    if not names:
+        return spans
+    # a tool, source or purpose leading to a name inside a clause: the words before it
+    for m in [*_NAME.finditer(question), *_CAPITALISED.finditer(question)]:
+        start = max((a for a, _, _ in clauses if a <= m.start()), default=0)
+        if scope_rules.search("asker_context", fold(question[start : m.start()]).lower()):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def asked_text(question: str) -> str:
+    """The question without its sentences and clauses about the asker ("Mình hỏi để làm
+    slide PowerPoint."): their words are no topic the documents must cover."""
+    spans = _asker_context_spans(question, names=False)
+    kept = "".join(c for i, c in enumerate(question) if not any(a <= i < b for a, b in spans))
+    return kept.strip() or question
 
 
 def _has_synonym(word: str) -> bool:

@@ -6,6 +6,9 @@ answerable questions and the documents themselves (no test question is read):
   a foreign name the texts never use;
 - preamble (must answer, key facts kept): the asker's job and situation put in front of the
   question, as people type in a chat;
+- tool_context (must answer, key facts kept): a sentence or clause naming the asker's own
+  tools, platforms or employer (Zalo, Facebook, PowerPoint, Viettel…) before or after the
+  question;
 - follow-up (key facts kept): the question split into a first turn with another slot and a
   "còn X thì sao?" follow-up, or a reference ("sáng kiến đó") to the previous turn.
 
@@ -36,6 +39,21 @@ PROBES = ROOT / "tests" / "assistant" / "probes_dialog.jsonl"
 ABSENT_BODIES = ["Bộ Y tế", "Bộ Nội vụ", "Bộ Xây dựng", "Bộ Tư pháp", "Ngân hàng Nhà nước Việt Nam", "Bộ Quốc phòng"]
 ABSENT_PLACES = ["tỉnh Quảng Ninh", "tỉnh Lào Cai", "thành phố Cần Thơ", "tỉnh Bình Dương", "tỉnh Nghệ An"]
 FOREIGN = ["Samsung", "Google", "Intel", "Huawei"]
+# the asker's own tools, platforms and employers, named in a sentence or clause of context
+# before or after an answerable question: the question must still be answered (the names
+# are the asker's, not what is asked); "{}" is the question
+TOOL_CONTEXT = [
+    "Công ty mình dùng Zalo để làm việc, vậy {}",
+    "Sếp em bảo đọc trên Facebook là {}",
+    "{} Mình hỏi để làm slide PowerPoint.",
+    "Em đang tổng hợp số liệu trên Excel cho phòng. {}",
+    "Chiều nay bên mình họp qua Google Meet. {}",
+    "Mình làm ở Viettel, cần nắm nhanh văn bản. {}",
+    "{} Em cần để viết báo cáo gửi lãnh đạo qua Microsoft Teams.",
+    "Tôi làm kỹ sư ở FPT. {}",
+    "Mình vừa xem trên YouTube một bài nói về chuyện này. {}",
+    "{} Tôi hỏi để soạn bài trình chiếu bằng PowerPoint cho buổi họp.",
+]
 # nouns of the documents' vocabulary a question may count ("bao nhiêu phòng thí nghiệm"); a
 # probe asks the count of one that a document never counts (checked against its clauses)
 COUNTABLE = [
@@ -197,6 +215,29 @@ def generate(questions: list[dict], corpus: str, years_in_corpus: set[str]) -> l
                     "key_facts": q["key_facts"],
                 }
             )
+    # false refusal: the asker's tools, platform or employer named around the ask (every
+    # third answerable question, in a pass of its own: the other families stay as they were)
+    answerable = [q for q in questions if not q["history"] and q["answerable"] and q["key_facts"]]
+    for i, q in enumerate(a for a in answerable if a["type"] not in ("scope", "multi_turn")):
+        if i % 3:
+            continue
+        text = q["question"].strip()
+        frame = TOOL_CONTEXT[(i // 3) % len(TOOL_CONTEXT)]
+        frame = frame if has_diacritics(text) else fold(frame)
+        # inside a sentence ("…, vậy {}"), a first word that is not a name is lower-cased
+        inside = frame.endswith(("vậy {}", "vay {}", "là {}", "la {}"))
+        ask = text[:1].lower() + text[1:] if inside and text[1:2].islower() else text
+        if frame.startswith("{}") and not ask.endswith((".", "?", "!")):
+            ask += "?" if has_diacritics(text) else "."
+        out.append(
+            {
+                "family": "tool_context",
+                "source": q["id"],
+                "question": frame.format(ask),
+                "expect": "answer",
+                "key_facts": q["key_facts"],
+            }
+        )
     # follow-ups: a year slot split off ("còn năm 2045 thì sao?")
     for q in questions:
         text = q["question"]
@@ -309,7 +350,7 @@ def main() -> int:
         probes = [p for p in probes if p["family"] == args.family]
     for family, s in sorted(run(probes, app).items()):
         line = f"{family:14} {s['ok']:3}/{s['n']:<3}"
-        if family in ("preamble",) or family.startswith("follow"):
+        if family in ("preamble", "tool_context") or family.startswith("follow"):
             line += f"  facts {s['facts'] / s['n']:.3f}"
         print(line)
         if args.v:

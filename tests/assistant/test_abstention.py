@@ -99,3 +99,25 @@ def test_a_foreign_name_no_text_uses_is_unknown():
     assert unknown_name("Doanh nghiệp Startup được ưu đãi gì?", tokens, known) == ""  # known to the texts
     assert unknown_name("Chính sách ở Hà Nội thế nào?", tokens, known) == ""  # Vietnamese syllables
     assert unknown_name("Google hỗ trợ gì?", tokens, known) == ""  # the first word of a sentence is capitalised anyway
+
+
+def test_a_name_of_the_askers_own_context_is_not_what_is_asked():
+    from assistant.abstention import unknown_name
+
+    known = {"nq57", "nq", "gdp"}.__contains__
+    tokens = lambda text: text.lower().split()  # noqa: E731 - one word, one token
+    # the asker's tools, source of information and purpose: context, not the ask
+    for question in [
+        "Công ty mình dùng Zalo để làm việc, vậy theo NQ57 đến 2030 tỷ lệ dịch vụ công trực tuyến là bao nhiêu?",
+        "Sếp em bảo đọc trên Facebook là NQ57 muốn chi bao nhiêu phần trăm GDP cho nghiên cứu phát triển, đúng không?",
+        "Theo NQ 57, đến năm 2030 kinh tế số đạt bao nhiêu % GDP? Mình hỏi để làm slide PowerPoint.",
+        "Chiều nay bên mình họp qua Google Meet. Nghị quyết 57 giao Bộ nào chủ trì?",
+    ]:
+        assert unknown_name(question, tokens, known) == "", question
+    # the name tied to what is asked stays unknown, whatever context comes with it
+    assert unknown_name("Nghị quyết 57 có nói gì về hợp tác với Samsung không?", tokens, known) == "Samsung"
+    assert (
+        unknown_name("Mình dùng Zalo. Nghị quyết 57 có nói gì về hợp tác với Samsung không?", tokens, known)
+        == "Samsung"
+    )
+    assert unknown_name("Em đọc trên báo, Kế hoạch 01 có giao việc cho Huawei không?", tokens, known) == "Huawei"

@@ -3,8 +3,9 @@ tests/assistant/probes_dialog.jsonl from the dev split's answerable questions):
 
 - near misses (a target year, a body, a province, a foreign name the texts never hold;
   the count of something a document never counts) are refused;
-- the same questions behind a preamble about the asker's job are answered, with their
-  key facts;
+- the same questions behind a preamble about the asker's job, or with a sentence or clause
+  naming the asker's own tools, platform or employer ("Công ty mình dùng Zalo", "Mình hỏi
+  để làm slide PowerPoint"), are answered, with their key facts;
 - a question split into a first turn and a "còn năm X thì sao?" follow-up, or a reference
   ("sáng kiến đó") back to the first turn, keeps its key facts.
 
@@ -33,6 +34,7 @@ FLOORS = {
     "near_count": (0.7, None),
     "near_foreign": (0.8, None),
     "preamble": (0.98, 0.9),
+    "tool_context": (0.95, 0.88),
     "follow_slot": (0.95, 0.85),
     "follow_ref": (0.95, 0.9),
 }
