@@ -167,8 +167,7 @@ class TreeAnswerer:
         if (best is None or not best.noun_match) and noun_head and ask.count:
             # the named document has no such list: another document may ("NQ57 có bao nhiêu
             # sáng kiến?" - the 30 sáng kiến are in Kế hoạch 01)
-            others = [d for d in self.tree.documents() if d not in near_docs]
-            elsewhere = self._best(others, focus, weights, noun_head, above, preferred, structural)
+            elsewhere = self._best_elsewhere(near_docs, focus, weights, noun_head, above, preferred, structural)
             if elsewhere is not None and elsewhere.noun_match and (best is None or elsewhere.score > best.score):
                 best = elsewhere
                 best.elsewhere = True
@@ -259,6 +258,69 @@ class TreeAnswerer:
                     best = self._plan(shape, head, kids, noun_head, score)
                     best_score = score
         return best
+
+    # perf (issue 13) begin: the other documents' best heading without scanning them all
+    def _best_elsewhere(self, near_docs, focus, weights, noun_head, above, preferred, structural) -> Plan | None:
+        """``_best`` over the documents other than near_docs, the same heading at the same
+        score: a heading the question's words miss and no hit stands under scores what it
+        scores for the noun alone (worked out once per noun and kept, best first), so only
+        the headings holding a question word or above a hit are scored, against the best of
+        the rest; ties go to the first in document order, as in the plain scan."""
+        skip = set(near_docs)
+        if not set(preferred) <= skip:
+            others = [d for d in self.tree.documents() if d not in skip]
+            return self._best(others, focus, weights, noun_head, above, preferred, structural)
+        entries, postings, by_id, order = self._heads_index(noun_head, structural)
+        touched: set[int] = set()
+        for t in weights:
+            touched.update(postings.get(t, ()))
+        touched.update(e for h in above if (e := by_id.get(h)) is not None)
+        best_e, best_score = -1, 0.0
+        for e in order:
+            if e not in touched and entries[e][0] not in skip:
+                best_e, best_score = e, entries[e][4]
+                break
+        total = sum(weights.values())
+        for e in sorted(touched):
+            doc, head, _, shape, _ = entries[e]
+            if doc in skip:
+                continue
+            score = self._value(shape, head, weights, total, noun_head, above.get(head.id, 0.0))
+            if best_e < 0 or score > best_score or (score == best_score and e < best_e):
+                best_e, best_score = e, score
+        if best_e < 0:
+            return None
+        _, head, kids, shape, _ = entries[best_e]
+        return self._plan(shape, head, kids, noun_head, best_score)
+
+    def _heads_index(self, noun_head: str, structural: bool):
+        """Every heading of the tree (document order) with its shape for the noun and its
+        score when no question word and no hit touches it; which headings hold each token;
+        heading ids; the headings by that score, best first."""
+        memo: dict = self.__dict__.setdefault("_heads_indexes", {})
+        if memo.get("tree") is not self.tree:
+            memo.clear()
+            memo["tree"] = self.tree
+        key = (noun_head, structural)
+        got = memo.get(key)
+        if got is None:
+            if len(memo) > 16:
+                memo.clear()
+                memo["tree"] = self.tree
+            entries, postings, by_id = [], {}, {}
+            for doc in self.tree.documents():
+                for head, kids in self.tree.heads(doc):
+                    shape = self._shape(head, kids, noun_head, structural)
+                    alone = self._value(shape, head, {}, 0.0, noun_head, 0.0)  # = 0.0 coverage, no bonus
+                    by_id[head.id] = e = len(entries)
+                    entries.append((doc, head, kids, shape, alone))
+                    for t in self.scorer.token_set(shape.heading):
+                        postings.setdefault(t, []).append(e)
+            order = sorted(range(len(entries)), key=lambda e: (-entries[e][4], e))
+            got = memo[key] = (entries, postings, by_id, order)
+        return got
+
+    # perf (issue 13) end
 
     def _score(
         self,
