@@ -36,6 +36,9 @@ GENERIC_PARTS = ("phan", "muc", "noi dung", "phan chinh", "muc lon", "noi dung c
 BARE_HEADING = 40
 SUBJECT_SAID = 0.5  # a retrieved sentence covering this share of the question's subject holds it
 SUBJECT_MISSED = 0.25  # a heading and items covering less are about something else
+# perf (issue 13): the most a heading scores for the noun alone, its depth aside (0.3 about
+# it, 0.3 + 0.05 for its numbered items: TreeAnswerer._value), and a margin
+ALONE_AT_MOST = 0.66
 RARE_IDF = 5.0  # a question word this rare (a handful of clauses) pins its topic down  # an item line this short, with text under it, is a heading
 
 
@@ -262,63 +265,74 @@ class TreeAnswerer:
     # perf (issue 13) begin: the other documents' best heading without scanning them all
     def _best_elsewhere(self, near_docs, focus, weights, noun_head, above, preferred, structural) -> Plan | None:
         """``_best`` over the documents other than near_docs, the same heading at the same
-        score: a heading the question's words miss and no hit stands under scores what it
-        scores for the noun alone (worked out once per noun and kept, best first), so only
-        the headings holding a question word or above a hit are scored, against the best of
-        the rest; ties go to the first in document order, as in the plain scan."""
+        score. Only the headings holding a question word or above a hit are scored; any
+        other heading scores what it scores for the noun alone, at most ALONE_AT_MOST less
+        its depth: when a scored one beats that, the rest is not looked at, else the rest
+        is read by those scores (worked out once per noun, kept best first). Ties go to
+        the first in document order, as in the plain scan."""
         skip = set(near_docs)
         if not set(preferred) <= skip:
             others = [d for d in self.tree.documents() if d not in skip]
             return self._best(others, focus, weights, noun_head, above, preferred, structural)
-        entries, postings, by_id, order = self._heads_index(noun_head, structural)
+        entries, postings, by_id, shallowest = self._heads_postings()
         touched: set[int] = set()
         for t in weights:
             touched.update(postings.get(t, ()))
         touched.update(e for h in above if (e := by_id.get(h)) is not None)
         best_e, best_score = -1, 0.0
-        for e in order:
-            if e not in touched and entries[e][0] not in skip:
-                best_e, best_score = e, entries[e][4]
-                break
         total = sum(weights.values())
         for e in sorted(touched):
-            doc, head, _, shape, _ = entries[e]
+            doc, head, kids = entries[e]
             if doc in skip:
                 continue
+            shape = self._shape(head, kids, noun_head, structural)
             score = self._value(shape, head, weights, total, noun_head, above.get(head.id, 0.0))
-            if best_e < 0 or score > best_score or (score == best_score and e < best_e):
+            if best_e < 0 or score > best_score:
                 best_e, best_score = e, score
+        if best_e < 0 or best_score <= (ALONE_AT_MOST if noun_head else 0.0) - 0.01 * shallowest:
+            for e, alone in self._alone_order(noun_head, structural):  # the best of the untouched
+                if e not in touched and entries[e][0] not in skip:
+                    if best_e < 0 or alone > best_score or (alone == best_score and e < best_e):
+                        best_e, best_score = e, alone
+                    break
         if best_e < 0:
             return None
-        _, head, kids, shape, _ = entries[best_e]
-        return self._plan(shape, head, kids, noun_head, best_score)
+        _, head, kids = entries[best_e]
+        return self._plan(self._shape(head, kids, noun_head, structural), head, kids, noun_head, best_score)
 
-    def _heads_index(self, noun_head: str, structural: bool):
-        """Every heading of the tree (document order) with its shape for the noun and its
-        score when no question word and no hit touches it; which headings hold each token;
-        heading ids; the headings by that score, best first."""
-        memo: dict = self.__dict__.setdefault("_heads_indexes", {})
-        if memo.get("tree") is not self.tree:
-            memo.clear()
-            memo["tree"] = self.tree
-        key = (noun_head, structural)
-        got = memo.get(key)
-        if got is None:
-            if len(memo) > 16:
-                memo.clear()
-                memo["tree"] = self.tree
+    def _heads_postings(self):
+        """Every heading of the tree (document order) with its document and items, which
+        headings' lines hold each token, heading ids, and the fewest labels above one."""
+        got = self.__dict__.get("_postings")
+        if got is None or got[0] is not self.tree:
             entries, postings, by_id = [], {}, {}
             for doc in self.tree.documents():
                 for head, kids in self.tree.heads(doc):
-                    shape = self._shape(head, kids, noun_head, structural)
-                    alone = self._value(shape, head, {}, 0.0, noun_head, 0.0)  # = 0.0 coverage, no bonus
                     by_id[head.id] = e = len(entries)
-                    entries.append((doc, head, kids, shape, alone))
-                    for t in self.scorer.token_set(shape.heading):
+                    entries.append((doc, head, kids))
+                    heading = " ".join([*head.breadcrumb[-1:], first_line(head)])  # = _Shape.heading
+                    for t in self.scorer.token_set(heading):
                         postings.setdefault(t, []).append(e)
-            order = sorted(range(len(entries)), key=lambda e: (-entries[e][4], e))
-            got = memo[key] = (entries, postings, by_id, order)
-        return got
+            shallowest = min((len(h.breadcrumb) for _, h, _ in entries), default=0)
+            got = self._postings = (self.tree, (entries, postings, by_id, shallowest))
+        return got[1]
+
+    def _alone_order(self, noun_head: str, structural: bool) -> list[tuple[int, float]]:
+        """The headings by their score for the noun alone (no question word, no hit), best
+        first, then in document order."""
+        memo: dict = self.__dict__.setdefault("_alone", {})
+        if memo.get("tree") is not self.tree or len(memo) > 16:
+            memo.clear()
+            memo["tree"] = self.tree
+        key = (noun_head, structural)
+        if key not in memo:
+            entries = self._heads_postings()[0]
+            alone = [
+                self._value(self._shape(head, kids, noun_head, structural), head, {}, 0.0, noun_head, 0.0)
+                for _, head, kids in entries
+            ]
+            memo[key] = sorted(enumerate(alone), key=lambda p: (-p[1], p[0]))
+        return memo[key]
 
     # perf (issue 13) end
 
