@@ -36,9 +36,6 @@ GENERIC_PARTS = ("phan", "muc", "noi dung", "phan chinh", "muc lon", "noi dung c
 BARE_HEADING = 40
 SUBJECT_SAID = 0.5  # a retrieved sentence covering this share of the question's subject holds it
 SUBJECT_MISSED = 0.25  # a heading and items covering less are about something else
-# perf (issue 13): the most a heading scores for the noun alone, its depth aside (0.3 about
-# it, 0.3 + 0.05 for its numbered items: TreeAnswerer._value), and a margin
-ALONE_AT_MOST = 0.66
 RARE_IDF = 5.0  # a question word this rare (a handful of clauses) pins its topic down  # an item line this short, with text under it, is a heading
 
 
@@ -265,73 +262,107 @@ class TreeAnswerer:
     # perf (issue 13) begin: the other documents' best heading without scanning them all
     def _best_elsewhere(self, near_docs, focus, weights, noun_head, above, preferred, structural) -> Plan | None:
         """``_best`` over the documents other than near_docs, the same heading at the same
-        score. Only the headings holding a question word or above a hit are scored; any
-        other heading scores what it scores for the noun alone, at most ALONE_AT_MOST less
-        its depth: when a scored one beats that, the rest is not looked at, else the rest
-        is read by those scores (worked out once per noun, kept best first). Ties go to
-        the first in document order, as in the plain scan."""
+        score, reading only what the question touches. The headings holding a question
+        word or above a hit are scored. Any other heading scores what it scores for the
+        noun alone: worked out (once per noun, kept best first) only for the headings that
+        can be about the noun (the noun's first word in their line, an item's or their
+        parent's line, the noun in their text, numbered items of it under them); every
+        other one scores the same less its depth, so the shallowest of them stands for
+        them all. Ties go to the first in document order, as in the plain scan."""
         skip = set(near_docs)
         if not set(preferred) <= skip:
             others = [d for d in self.tree.documents() if d not in skip]
             return self._best(others, focus, weights, noun_head, above, preferred, structural)
-        entries, postings, by_id, shallowest = self._heads_postings()
+        index = self._heads_postings()
+        entries = index["entries"]
         touched: set[int] = set()
         for t in weights:
-            touched.update(postings.get(t, ()))
-        touched.update(e for h in above if (e := by_id.get(h)) is not None)
+            touched.update(index["postings"].get(t, ()))
+        touched.update(e for h in above if (e := index["by_id"].get(h)) is not None)
         best_e, best_score = -1, 0.0
+
+        def consider(e: int, score: float) -> None:
+            nonlocal best_e, best_score
+            if best_e < 0 or score > best_score or (score == best_score and e < best_e):
+                best_e, best_score = e, score
+
         total = sum(weights.values())
         for e in sorted(touched):
             doc, head, kids = entries[e]
-            if doc in skip:
-                continue
-            shape = self._shape(head, kids, noun_head, structural)
-            score = self._value(shape, head, weights, total, noun_head, above.get(head.id, 0.0))
-            if best_e < 0 or score > best_score:
-                best_e, best_score = e, score
-        if best_e < 0 or best_score <= (ALONE_AT_MOST if noun_head else 0.0) - 0.01 * shallowest:
-            for e, alone in self._alone_order(noun_head, structural):  # the best of the untouched
-                if e not in touched and entries[e][0] not in skip:
-                    if best_e < 0 or alone > best_score or (alone == best_score and e < best_e):
-                        best_e, best_score = e, alone
-                    break
+            if doc not in skip:
+                shape = self._shape(head, kids, noun_head, structural)
+                consider(e, self._value(shape, head, weights, total, noun_head, above.get(head.id, 0.0)))
+        related, order = self._alone_order(noun_head, structural)
+        for e, alone in order:  # the best untouched heading that can be about the noun
+            if e not in touched and entries[e][0] not in skip:
+                consider(e, alone)
+                break
+        for e in index["by_depth"]:  # the best of the rest: the shallowest, the first
+            if e not in touched and e not in related and entries[e][0] not in skip:
+                unrelated = _Shape("", about=1.0 if structural else 0.0)
+                consider(e, self._value(unrelated, entries[e][1], {}, 0.0, noun_head, 0.0))
+                break
         if best_e < 0:
             return None
         _, head, kids = entries[best_e]
         return self._plan(self._shape(head, kids, noun_head, structural), head, kids, noun_head, best_score)
 
-    def _heads_postings(self):
-        """Every heading of the tree (document order) with its document and items, which
-        headings' lines hold each token, heading ids, and the fewest labels above one."""
+    def _heads_postings(self) -> dict:
+        """Every heading of the tree (document order) with its document and items; which
+        headings' lines hold each token; which hold each folded word in their line, an
+        item's or their parent's; their texts folded; heading ids; the headings by depth."""
         got = self.__dict__.get("_postings")
         if got is None or got[0] is not self.tree:
-            entries, postings, by_id = [], {}, {}
-            for doc in self.tree.documents():
-                for head, kids in self.tree.heads(doc):
+            tree = self.tree
+            entries, postings, words, texts, by_id, of_doc = [], {}, {}, [], {}, {}
+            for doc in tree.documents():
+                for head, kids in tree.heads(doc):
                     by_id[head.id] = e = len(entries)
                     entries.append((doc, head, kids))
+                    of_doc.setdefault(doc, []).append(e)
                     heading = " ".join([*head.breadcrumb[-1:], first_line(head)])  # = _Shape.heading
                     for t in self.scorer.token_set(heading):
                         postings.setdefault(t, []).append(e)
-            shallowest = min((len(h.breadcrumb) for _, h, _ in entries), default=0)
-            got = self._postings = (self.tree, (entries, postings, by_id, shallowest))
+                    parent = tree.parent(head)
+                    for w in {*tree.words(head), *(w for k in kids for w in tree.words(k))}:
+                        words.setdefault(w, set()).add(e)
+                    for w in tree.words(parent) if parent is not None else ():
+                        words.setdefault(w, set()).add(e)
+                    texts.append("\n".join(tree.folded(c) for c in tree.parts(head)))
+            by_depth = sorted(range(len(entries)), key=lambda e: (len(entries[e][1].breadcrumb), e))
+            index = dict(entries=entries, postings=postings, words=words, texts=texts, by_id=by_id)
+            index.update(of_doc=of_doc, by_depth=by_depth)
+            got = self._postings = (tree, index)
         return got[1]
 
-    def _alone_order(self, noun_head: str, structural: bool) -> list[tuple[int, float]]:
-        """The headings by their score for the noun alone (no question word, no hit), best
-        first, then in document order."""
+    def _alone_order(self, noun_head: str, structural: bool) -> tuple[set[int], list[tuple[int, float]]]:
+        """The headings that can score more than their depth for the noun alone, and those
+        headings by that score, best first, then in document order."""
         memo: dict = self.__dict__.setdefault("_alone", {})
         if memo.get("tree") is not self.tree or len(memo) > 16:
             memo.clear()
             memo["tree"] = self.tree
         key = (noun_head, structural)
         if key not in memo:
-            entries = self._heads_postings()[0]
-            alone = [
-                self._value(self._shape(head, kids, noun_head, structural), head, {}, 0.0, noun_head, 0.0)
-                for _, head, kids in entries
+            index = self._heads_postings()
+            entries = index["entries"]
+            related: set[int] = set()
+            if noun_head:
+                for doc, rows in index["of_doc"].items():  # numbered items of the noun under them
+                    if numbered := self.tree.numbered(doc).get(noun_head):
+                        paths = [c.path for c in numbered]
+                        related.update(e for e in rows if any(p.startswith(entries[e][1].path + ".") for p in paths))
+                if not _PLAIN_WORDS.fullmatch(noun_head):  # its count sentence found by pattern only
+                    related.update(range(len(entries)))
+                elif not structural:  # (a structural noun: every heading is about it alike)
+                    related.update(index["words"].get(noun_head.split()[0], ()))
+                    related.update(e for e, text in enumerate(index["texts"]) if noun_head in text)
+            scored = [
+                (e, self._value(self._shape(head, kids, noun_head, structural), head, {}, 0.0, noun_head, 0.0))
+                for e in sorted(related)
+                for _, head, kids in [entries[e]]
             ]
-            memo[key] = sorted(enumerate(alone), key=lambda p: (-p[1], p[0]))
+            memo[key] = (related, sorted(scored, key=lambda p: (-p[1], p[0])))
         return memo[key]
 
     # perf (issue 13) end
