@@ -265,7 +265,7 @@ class TreeAnswerer:
         score, reading only what the question touches. The headings holding a question
         word or above a hit are scored. Any other heading scores what it scores for the
         noun alone: worked out (once per noun, kept best first) only for the headings that
-        can be about the noun (the noun's first word in their line, an item's or their
+        can be about the noun (the noun's words in their line, an item's or their
         parent's line, the noun in their text, numbered items of it under them); every
         other one scores the same less its depth, so the shallowest of them stands for
         them all. Ties go to the first in document order, as in the plain scan."""
@@ -309,8 +309,8 @@ class TreeAnswerer:
 
     def _heads_postings(self) -> dict:
         """Every heading of the tree (document order) with its document and items; which
-        headings' lines hold each token; which hold each folded word in their line, an
-        item's or their parent's; their texts folded; heading ids; the headings by depth."""
+        headings' lines hold each token; which hold each folded word or pair of words in
+        their line, an item's or their parent's; their texts folded; heading ids; the headings by depth."""
         got = self.__dict__.get("_postings")
         if got is None or got[0] is not self.tree:
             tree = self.tree
@@ -324,10 +324,10 @@ class TreeAnswerer:
                     for t in self.scorer.token_set(heading):
                         postings.setdefault(t, []).append(e)
                     parent = tree.parent(head)
-                    for w in {*tree.words(head), *(w for k in kids for w in tree.words(k))}:
-                        words.setdefault(w, set()).add(e)
-                    for w in tree.words(parent) if parent is not None else ():
-                        words.setdefault(w, set()).add(e)
+                    for line in [head, *kids, *([parent] if parent is not None else [])]:
+                        ws = tree.words(line)
+                        for w in {*ws, *map(" ".join, zip(ws, ws[1:]))}:  # words and pairs: a noun_head
+                            words.setdefault(w, set()).add(e)
                     texts.append("\n".join(tree.folded(c) for c in tree.parts(head)))
             by_depth = sorted(range(len(entries)), key=lambda e: (len(entries[e][1].breadcrumb), e))
             index = dict(entries=entries, postings=postings, words=words, texts=texts, by_id=by_id)
@@ -355,7 +355,9 @@ class TreeAnswerer:
                 if not _PLAIN_WORDS.fullmatch(noun_head):  # its count sentence found by pattern only
                     related.update(range(len(entries)))
                 elif not structural:  # (a structural noun: every heading is about it alike)
-                    related.update(index["words"].get(noun_head.split()[0], ()))
+                    nouns = noun_head.split()
+                    key = noun_head if len(nouns) <= 2 else nouns[0]  # the noun's words in a line, in a row
+                    related.update(index["words"].get(key, ()))
                     related.update(e for e, text in enumerate(index["texts"]) if noun_head in text)
             scored = [
                 (e, self._value(self._shape(head, kids, noun_head, structural), head, {}, 0.0, noun_head, 0.0))
