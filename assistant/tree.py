@@ -314,7 +314,12 @@ class TreeAnswerer:
         got = self.__dict__.get("_postings")
         if got is None or got[0] is not self.tree:
             tree = self.tree
-            entries, postings, words, texts, by_id, of_doc = [], {}, {}, [], {}, {}
+            entries: list[tuple[str, Chunk, list[Chunk]]] = []
+            postings: dict[str, list[int]] = {}
+            words: dict[str, set[int]] = {}
+            of_doc: dict[str, list[int]] = {}
+            texts: list[str] = []
+            by_id: dict[str, int] = {}
             for doc in tree.documents():
                 for head, kids in tree.heads(doc):
                     by_id[head.id] = e = len(entries)
@@ -330,7 +335,7 @@ class TreeAnswerer:
                             words.setdefault(w, set()).add(e)
                     texts.append("\n".join(tree.folded(c) for c in tree.parts(head)))
             by_depth = sorted(range(len(entries)), key=lambda e: (len(entries[e][1].breadcrumb), e))
-            index = dict(entries=entries, postings=postings, words=words, texts=texts, by_id=by_id)
+            index: dict = dict(entries=entries, postings=postings, words=words, texts=texts, by_id=by_id)
             index.update(of_doc=of_doc, by_depth=by_depth)
             got = self._postings = (tree, index)
         return got[1]
@@ -356,8 +361,8 @@ class TreeAnswerer:
                     related.update(range(len(entries)))
                 elif not structural:  # (a structural noun: every heading is about it alike)
                     nouns = noun_head.split()
-                    key = noun_head if len(nouns) <= 2 else nouns[0]  # the noun's words in a line, in a row
-                    related.update(index["words"].get(key, ()))
+                    posted = noun_head if len(nouns) <= 2 else nouns[0]  # the noun's words in a line, in a row
+                    related.update(index["words"].get(posted, ()))
                     related.update(e for e, text in enumerate(index["texts"]) if noun_head in text)
             scored = [
                 (e, self._value(self._shape(head, kids, noun_head, structural), head, {}, 0.0, noun_head, 0.0))

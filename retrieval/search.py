@@ -520,7 +520,7 @@ class HybridSearcher:
             rows: Iterable[int] = range(len(self._folded))
         else:  # perf (issue 13): the pattern's match starts as a counted word does: those clauses only
             counted = self._counted_words()
-            rows = sorted({i for w in dict.fromkeys(leads) for i in counted.get(w, ())})
+            rows = sorted({i for w in dict.fromkeys(leads) if w is not None for i in counted.get(w, ())})
         texts = self._folded
         return [
             i
