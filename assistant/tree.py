@@ -321,6 +321,10 @@ class TreeAnswerer:
             texts: list[str] = []
             by_id: dict[str, int] = {}
             for doc in tree.documents():
+                split: dict[str, list[Chunk]] = {}  # the parts of the document's long clauses, by path
+                for c in tree.of_document(doc):
+                    if c.part:
+                        split.setdefault(c.path, []).append(c)
                 for head, kids in tree.heads(doc):
                     by_id[head.id] = e = len(entries)
                     entries.append((doc, head, kids))
@@ -333,7 +337,8 @@ class TreeAnswerer:
                         ws = tree.words(line)
                         for w in {*ws, *map(" ".join, zip(ws, ws[1:]))}:  # words and pairs: a noun_head
                             words.setdefault(w, set()).add(e)
-                    texts.append("\n".join(tree.folded(c) for c in tree.parts(head)))
+                    parts = [c for c in split.get(head.path, ()) if c.part >= head.part] if head.part else [head]
+                    texts.append("\n".join(tree.folded(c) for c in parts))  # = tree.parts(head), read once
             by_depth = sorted(range(len(entries)), key=lambda e: (len(entries[e][1].breadcrumb), e))
             index: dict = dict(entries=entries, postings=postings, words=words, texts=texts, by_id=by_id)
             index.update(of_doc=of_doc, by_depth=by_depth)
