@@ -188,8 +188,7 @@ class TreeAnswerer:
         if (best is None or not best.noun_match) and noun_head and ask.count:
             # the named document has no such list: another document may ("NQ57 có bao nhiêu
             # sáng kiến?" - the 30 sáng kiến are in Kế hoạch 01)
-            others = [d for d in self.tree.documents() if d not in near_docs]
-            elsewhere = self._best(others, focus, weights, noun_head, above, preferred, structural)
+            elsewhere = self._best_elsewhere(near_docs, focus, weights, noun_head, above, preferred, structural)
             if elsewhere is not None and elsewhere.noun_match and (best is None or elsewhere.score > best.score):
                 best = elsewhere
                 best.elsewhere = True
@@ -312,6 +311,126 @@ class TreeAnswerer:
                     best = self._plan(shape, head, kids, noun_head, score)
                     best_score = score
         return best
+
+    # perf (issue 13) begin: the other documents' best heading without scanning them all
+    def _best_elsewhere(self, near_docs, focus, weights, noun_head, above, preferred, structural) -> Plan | None:
+        """``_best`` over the documents other than near_docs, the same heading at the same
+        score, reading only what the question touches. The headings holding a question
+        word or above a hit are scored. Any other heading scores what it scores for the
+        noun alone: worked out (once per noun, kept best first) only for the headings that
+        can be about the noun (the noun's words in their line, an item's or their
+        parent's line, the noun in their text, numbered items of it under them); every
+        other one scores the same less its depth, so the shallowest of them stands for
+        them all. Ties go to the first in document order, as in the plain scan."""
+        skip = set(near_docs)
+        if not set(preferred) <= skip:
+            others = [d for d in self.tree.documents() if d not in skip]
+            return self._best(others, focus, weights, noun_head, above, preferred, structural)
+        index = self._heads_postings()
+        entries = index["entries"]
+        touched: set[int] = set()
+        for t in weights:
+            touched.update(index["postings"].get(t, ()))
+        touched.update(e for h in above if (e := index["by_id"].get(h)) is not None)
+        best_e, best_score = -1, 0.0
+
+        def consider(e: int, score: float) -> None:
+            nonlocal best_e, best_score
+            if best_e < 0 or score > best_score or (score == best_score and e < best_e):
+                best_e, best_score = e, score
+
+        total = sum(weights.values())
+        for e in sorted(touched):
+            doc, head, kids = entries[e]
+            if doc not in skip:
+                shape = self._shape(head, kids, noun_head, structural)
+                consider(e, self._value(shape, head, weights, total, noun_head, above.get(head.id, 0.0)))
+        related, order = self._alone_order(noun_head, structural)
+        for e, alone in order:  # the best untouched heading that can be about the noun
+            if e not in touched and entries[e][0] not in skip:
+                consider(e, alone)
+                break
+        for e in index["by_depth"]:  # the best of the rest: the shallowest, the first
+            if e not in touched and e not in related and entries[e][0] not in skip:
+                unrelated = _Shape("", about=1.0 if structural else 0.0)
+                consider(e, self._value(unrelated, entries[e][1], {}, 0.0, noun_head, 0.0))
+                break
+        if best_e < 0:
+            return None
+        _, head, kids = entries[best_e]
+        return self._plan(self._shape(head, kids, noun_head, structural), head, kids, noun_head, best_score)
+
+    def _heads_postings(self) -> dict:
+        """Every heading of the tree (document order) with its document and items; which
+        headings' lines hold each token; which hold each folded word or pair of words in
+        their line, an item's or their parent's; their texts folded; heading ids; the headings by depth."""
+        got = self.__dict__.get("_postings")
+        if got is None or got[0] is not self.tree:
+            tree = self.tree
+            entries: list[tuple[str, Chunk, list[Chunk]]] = []
+            postings: dict[str, list[int]] = {}
+            words: dict[str, set[int]] = {}
+            of_doc: dict[str, list[int]] = {}
+            texts: list[str] = []
+            by_id: dict[str, int] = {}
+            for doc in tree.documents():
+                split: dict[str, list[Chunk]] = {}  # the parts of the document's long clauses, by path
+                for c in tree.of_document(doc):
+                    if c.part:
+                        split.setdefault(c.path, []).append(c)
+                for head, kids in tree.heads(doc):
+                    by_id[head.id] = e = len(entries)
+                    entries.append((doc, head, kids))
+                    of_doc.setdefault(doc, []).append(e)
+                    heading = " ".join([*head.breadcrumb[-1:], first_line(head)])  # = _Shape.heading
+                    for t in self.scorer.token_set(heading):
+                        postings.setdefault(t, []).append(e)
+                    parent = tree.parent(head)
+                    for line in [head, *kids, *([parent] if parent is not None else [])]:
+                        ws = tree.words(line)
+                        for w in {*ws, *map(" ".join, zip(ws, ws[1:]))}:  # words and pairs: a noun_head
+                            words.setdefault(w, set()).add(e)
+                    parts = [c for c in split.get(head.path, ()) if c.part >= head.part] if head.part else [head]
+                    texts.append("\n".join(tree.folded(c) for c in parts))  # = tree.parts(head), read once
+            by_depth = sorted(range(len(entries)), key=lambda e: (len(entries[e][1].breadcrumb), e))
+            index: dict = dict(entries=entries, postings=postings, words=words, texts=texts, by_id=by_id)
+            index.update(of_doc=of_doc, by_depth=by_depth)
+            got = self._postings = (tree, index)
+        return got[1]
+
+    def _alone_order(self, noun_head: str, structural: bool) -> tuple[set[int], list[tuple[int, float]]]:
+        """The headings that can score more than their depth for the noun alone, and those
+        headings by that score, best first, then in document order."""
+        memo: dict = self.__dict__.setdefault("_alone", {})
+        if memo.get("tree") is not self.tree or len(memo) > 16:
+            memo.clear()
+            memo["tree"] = self.tree
+        key = (noun_head, structural)
+        if key not in memo:
+            index = self._heads_postings()
+            entries = index["entries"]
+            related: set[int] = set()
+            if noun_head:
+                for doc, rows in index["of_doc"].items():  # numbered items of the noun under them
+                    if numbered := self.tree.numbered(doc).get(noun_head):
+                        paths = [c.path for c in numbered]
+                        related.update(e for e in rows if any(p.startswith(entries[e][1].path + ".") for p in paths))
+                if not _PLAIN_WORDS.fullmatch(noun_head):  # its count sentence found by pattern only
+                    related.update(range(len(entries)))
+                elif not structural:  # (a structural noun: every heading is about it alike)
+                    nouns = noun_head.split()
+                    posted = noun_head if len(nouns) <= 2 else nouns[0]  # the noun's words in a line, in a row
+                    related.update(index["words"].get(posted, ()))
+                    related.update(e for e, text in enumerate(index["texts"]) if noun_head in text)
+            scored = [
+                (e, self._value(self._shape(head, kids, noun_head, structural), head, {}, 0.0, noun_head, 0.0))
+                for e in sorted(related)
+                for _, head, kids in [entries[e]]
+            ]
+            memo[key] = (related, sorted(scored, key=lambda p: (-p[1], p[0])))
+        return memo[key]
+
+    # perf (issue 13) end
 
     def _score(
         self,

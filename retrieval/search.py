@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +29,8 @@ from .types import Chunk, Hit
 
 AUTHORITY_PRIOR = {"official": 1.0, "secondary": 0.85, "commentary": 0.75}
 _WORD = re.compile(r"\w+")
+# a number of at most three digits and the word after it: where a count is stated (count_statements)
+_COUNTED = re.compile(r"(?<![\w.,])0*\d{1,3}\s+(\w+)")
 _LEAD = features.LIST_MARK
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE)
@@ -513,11 +515,33 @@ class HybridSearcher:
         pattern = re.compile(r"(?<![\w.,])0*\d{1,3}\s+(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)")
         if self._folded is None:
             self._folded = [fold(c.text) for c in self.table.chunks]
+        leads = [m.group(0) if (m := _WORD.match(u)) else None for u in units]
+        if None in leads:  # a unit not opening with a word: every clause read
+            rows: Iterable[int] = range(len(self._folded))
+        else:  # perf (issue 13): the pattern's match starts as a counted word does: those clauses only
+            counted = self._counted_words()
+            rows = sorted({i for w in dict.fromkeys(leads) if w is not None for i in counted.get(w, ())})
+        texts = self._folded
         return [
             i
-            for i, text in enumerate(self._folded)
-            if not self.table.chunks[i].boilerplate and any(u in text for u in units) and pattern.search(text)
+            for i in rows
+            if not self.table.chunks[i].boilerplate and any(u in texts[i] for u in units) and pattern.search(texts[i])
         ]
+
+    def _counted_words(self) -> dict[str, list[int]]:
+        """perf (issue 13): word -> the non-boilerplate clauses where a number of at most
+        three digits stands before it ("6 he thong"), in row order, built once per index:
+        where count_statements' pattern matches, the unit's first word is such a word."""
+        got = self.__dict__.get("_counted")
+        if got is None:
+            got = {}
+            assert self._folded is not None
+            for i, text in enumerate(self._folded):
+                if not self.table.chunks[i].boilerplate:
+                    for w in dict.fromkeys(m.group(1) for m in _COUNTED.finditer(text)):
+                        got.setdefault(w, []).append(i)
+            self._counted = got
+        return got
 
     def duty_bodies(self, query: str) -> tuple[str, ...]:
         """The bodies a question asks the duties of ("Bộ Khoa học và Công nghệ có trách
