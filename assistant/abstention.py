@@ -234,8 +234,7 @@ def _has_synonym(word: str) -> bool:
     """The synonym resource knows the word ("Startup": khởi nghiệp)."""
     from retrieval.synonyms import default_synonyms
 
-    key = fold(word).lower()
-    return any(key == fold(m).lower() for group in default_synonyms().groups for m in group)
+    return default_synonyms().knows(word)
 
 
 def spelled_out(acronym: str, texts: Sequence[str]) -> bool:

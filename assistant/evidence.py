@@ -237,9 +237,9 @@ class EvidenceScorer:
     def _absent(self, phrase: str) -> bool:
         """A word or phrase no clause uses (its words never together in one clause), as the
         search's synonym expansion reads it."""
-        tokens = [t for t in self.tokens(phrase) if not t.startswith("~")]
-        pairs = [t for t in tokens if "_" in t] or tokens
-        return not pairs or any(not self.known(t) for t in pairs)
+        from retrieval.synonyms import unused_phrase
+
+        return unused_phrase(self.tokens(phrase), self.known)
 
     def coverage(self, question: str, text: str, weights: dict[str, float] | None = None) -> float:
         """IDF-weighted share of the question's terms found in text."""

@@ -22,7 +22,7 @@ from .query import QuestionReader
 from .rerank import LinearReranker, default_reranker
 from .rules import load_rules
 from .store import ChunkTable
-from .synonyms import default_synonyms
+from .synonyms import default_synonyms, unused_phrase
 from .text import fold
 from .twins import twins_of
 from .types import Chunk, Hit
@@ -438,9 +438,8 @@ class HybridSearcher:
 
     def _absent(self, phrase: str) -> bool:
         """A word or phrase no clause uses (its words never together in one clause)."""
-        tokens = [t for t in self.lexical.analyzer.tokens(phrase, query=True) if not t.startswith("~")]
-        pairs = [t for t in tokens if "_" in t] or tokens
-        return not pairs or min(self.lexical.doc_freq.get(t, 0) for t in pairs) == 0
+        df = self.lexical.doc_freq
+        return unused_phrase(self.lexical.analyzer.tokens(phrase, query=True), lambda t: df.get(t, 0) > 0)
 
     def _with_feedback(self, query: str, lex: np.ndarray, docs: list[str] | None) -> np.ndarray:
         """Lexical scores with the question expanded by pseudo-relevance feedback over its

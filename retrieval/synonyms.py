@@ -13,6 +13,7 @@ capitals too.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -34,6 +35,7 @@ class Synonyms:
     # member -> its groups, and the matcher of those members; set by __post_init__
     _accented: tuple[dict[str, set[int]], _Phrases | None] = field(init=False, repr=False, compare=False)
     _folded: tuple[dict[str, set[int]], _Phrases | None] = field(init=False, repr=False, compare=False)
+    _members: frozenset[str] = field(init=False, repr=False, compare=False)  # every member, folded
 
     @classmethod
     def parse(cls, text: str, stop: frozenset[str] = frozenset()) -> Synonyms:
@@ -64,6 +66,11 @@ class Synonyms:
                     folded.setdefault(fold(m), set()).add(g)
         object.__setattr__(self, "_accented", (accented, _matcher(accented)))
         object.__setattr__(self, "_folded", (folded, _matcher(folded)))
+        object.__setattr__(self, "_members", frozenset(fold(m).lower() for g in self.groups for m in g))
+
+    def knows(self, word: str) -> bool:
+        """Some group holds the word, read without tone marks or case ("Startup")."""
+        return fold(word).lower() in self._members
 
     def expansions(self, text: str, expand=lambda member: True) -> list[str]:
         """The other members of every group the text holds a member of, in group order;
@@ -103,6 +110,16 @@ class Synonyms:
             (said[g], tuple(m for m in self.groups[g] if m not in present and fold(m) not in present))
             for g in sorted(said)
         ]
+
+
+def unused_phrase(tokens: Sequence[str], known: Callable[[str], bool]) -> bool:
+    """A word or phrase no clause uses (its words never together in one clause), from its
+    tokens: function-word marks ("~") aside, its two-syllable words, else its words, one of
+    them unknown. Read the same way by the search's synonym expansion and the evidence
+    scorer."""
+    kept = [t for t in tokens if not t.startswith("~")]
+    pairs = [t for t in kept if "_" in t] or kept
+    return not pairs or not all(map(known, pairs))
 
 
 def _in_capitals(word: str) -> bool:
