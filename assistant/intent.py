@@ -35,6 +35,11 @@ RANK_ASKED = _RULES.pattern("rank_asked")
 RANK = _RULES.pattern("rank")
 MONEY_ASKED = _RULES.pattern("money_asked")  # a price, salary, fine or capital
 AMOUNT = _RULES.pattern("amount")
+PERCENT_ASKED = _RULES.pattern("percent_asked")  # a share: the evidence states one ("30%")
+PERCENT = _RULES.pattern("percent")
+DURATION_ASKED = _RULES.pattern("duration_asked")  # a length of time ("trong bao nhiêu tháng")
+DURATION = _RULES.pattern("duration")
+BUDGET_ASKED = _RULES.pattern("budget_asked")  # money of a budget or an investment: an amount or a share
 DATE = _RULES.pattern("date")
 HOW_MANY_NOUN = _RULES.pattern("how_many_noun")
 NOT_A_UNIT = _RULES.word_set("not_a_unit")
@@ -155,6 +160,15 @@ def has_asked_value(
         return bool(folded) and bool(DATE.search(dated[0]))
     if MONEY_ASKED.search(folded_q):  # a price, salary, fine or capital needs an amount
         return any(AMOUNT.search(t) for t in folded)
+    # the kind of value asked, and a value of that kind in the evidence: a share, a length
+    # of time, the money of a budget (a number of another kind does not answer it)
+    share_of_stated = SHARE_ASKED.search(folded_q) and figures(folded_q) - {y for y in figures(folded_q) if len(y) == 4}
+    if PERCENT_ASKED.search(folded_q) and not share_of_stated:  # a share of a stated figure: below
+        return any(PERCENT.search(t) for t in folded)
+    if DURATION_ASKED.search(folded_q):
+        return any(DURATION.search(t) for t in dated)
+    if BUDGET_ASKED.search(folded_q):
+        return any(AMOUNT.search(t) or PERCENT.search(t) for t in folded)
     counted = counted_noun(folded_q, folded)
     if counted:
         # "bao nhiêu tiến sĩ": a number must count the doctors; "bao nhiêu kỹ sư" asked of
