@@ -49,6 +49,7 @@ STATED_EVENTS = _RULES.word_set(
     "stated_events"
 )  # legal events the texts say in these words  # "đến năm 2045", "giai đoạn 2026-2030"
 NUMBER = _RULES.pattern("number")
+SOME = _RULES.pattern("some")  # "một số tỉnh": some provinces, no count of them
 _QUALIFIER_STOP = _RULES.word_set("qualifier_stop")
 PERSON_UNITS = _RULES.word_set("person_units")  # nouns that count people
 PEOPLE = _RULES.word_set("people")  # "người": counted by any of them
@@ -116,7 +117,9 @@ def counted_in_words(text: str, noun: str, words: re.Pattern[str]) -> bool:
     bị" (words: the count words with their marks, matched on the lower-cased text)."""
     lower, folded = text.lower(), fold_aligned(text)
     after = re.compile(rf"(?:\w+\s+){{0,2}}{re.escape(noun)}\b")
-    return len(lower) == len(folded) and any(after.match(folded, m.end()) for m in words.finditer(lower))
+    return len(lower) == len(folded) and any(
+        after.match(folded, m.end()) and not SOME.match(folded, m.start()) for m in words.finditer(lower)
+    )
 
 
 def counted_noun(folded_q: str, folded_texts: list[str]) -> str:
