@@ -167,7 +167,7 @@ def has_asked_value(
     # of time, the money of a budget (a number of another kind does not answer it)
     share_of_stated = SHARE_ASKED.search(folded_q) and figures(folded_q) - {y for y in figures(folded_q) if len(y) == 4}
     if PERCENT_ASKED.search(folded_q) and not share_of_stated:  # a share of a stated figure: below
-        return any(PERCENT.search(t) for t in folded)
+        return _value_on_topic(folded_q, folded, PERCENT)
     if DURATION_ASKED.search(folded_q):
         return any(DURATION.search(t) for t in dated)
     if BUDGET_ASKED.search(folded_q):
@@ -209,6 +209,28 @@ def has_asked_value(
 
 _ROW_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\s*\t")
 _PIECE = re.compile(r";|\.\s|\n")
+
+
+def _pairs(text: str) -> set[str]:
+    words = re.findall(r"[a-z]+", text)
+    return {f"{a} {b}" for a, b in zip(words, words[1:])} - _FRAME_PAIRS
+
+
+_FRAME_PAIRS = _RULES.word_set("frame_pairs") if "frame_pairs" in _RULES.words else frozenset()
+
+
+def _value_on_topic(folded_q: str, folded: list[str], value: re.Pattern[str], ratio: float = 0.5) -> bool:
+    """A value of the asked kind stands in a piece of a sentence that speaks of the asked
+    topic: its word pairs shared with the question are at least half those of the piece
+    that shares the most ("… đạt 12 người trên một vạn dân; … tăng 10%/năm": the share is
+    another target's, not one of researchers per ten thousand people)."""
+    topic = _pairs(folded_q)
+    pieces = [p for t in folded for p in _PIECE.split(t) if p.strip()]
+    if not topic:
+        return any(value.search(p) for p in pieces)
+    shared = [len(_pairs(p) & topic) for p in pieces]
+    best = max(shared, default=0)
+    return any(value.search(p) and n >= ratio * best for p, n in zip(pieces, shared))
 
 
 def _qualifier(counted: str, folded_q: str) -> str:

@@ -296,6 +296,50 @@ def generate(questions: list[dict], corpus: str, years_in_corpus: set[str]) -> l
     return out
 
 
+# the kind of value a question asks, changed to one its gold clause does not state: the
+# topic stays, the slot no longer has a value in the texts ("bao nhiêu phần trăm GDP" →
+# "bao nhiêu tỷ đồng"); (pattern over the question as written, replacement, the kind the
+# gold clause must not state: a pattern over its folded text)
+KIND_SWAPS = [
+    ("pct_to_money", r"\b(?:bao nhiêu|mấy) phần trăm\b", "bao nhiêu tỷ đồng", r"\d[\d.,]*\s*(?:nghin |trieu |ty )?(?:dong|usd)\b"),
+    ("count_to_pct", r"\bbao nhiêu (?!phần|năm|lần|%)(?=\w)", "bao nhiêu phần trăm ", r"\d\s*%|phan tram"),
+    ("when_to_duration", r"\b(?:khi nào|bao giờ)", "trong bao nhiêu tháng", r"\b\d+\s+(?:thang|tuan|ngay)\b(?!\s*\d)"),
+]
+
+
+def kind_swaps(questions: list[dict]) -> list[dict]:
+    """Near misses that ask another kind of value of a real clause's topic (must refuse),
+    each with its answerable twin, the question as it was (must answer, key facts kept)."""
+    out = []
+    for q in questions:
+        if q["history"] or not q["answerable"] or not q["key_facts"] or q["type"] in ("multi_part", "scope"):
+            continue
+        if not has_diacritics(q["question"]) or q["type"] == "count":  # counts of the tree: another family
+            continue
+        if q["question"].count("?") > 1 or re.search(r"\b(?:nào|gì|mấy|ai)\b", q["question"], flags=re.IGNORECASE):
+            continue  # another ask stays answerable
+        gold = fold(" ".join(g["evidence"] for g in q["gold"]))
+        for kind, pattern, replacement, stated in KIND_SWAPS:
+            m = re.search(pattern, q["question"], flags=re.IGNORECASE)
+            if not m or re.search(stated, gold) or len(re.findall(pattern, q["question"], flags=re.IGNORECASE)) > 1:
+                continue
+            mutant = q["question"][: m.start()] + replacement + q["question"][m.end() :]
+            mutant = mutant[:1].upper() + mutant[1:]
+            out.append({"family": "near_kind", "kind": kind, "source": q["id"], "question": mutant, "expect": "refuse"})
+            out.append(
+                {
+                    "family": "twin_kind",
+                    "kind": kind,
+                    "source": q["id"],
+                    "question": q["question"],
+                    "expect": "answer",
+                    "key_facts": q["key_facts"],
+                }
+            )
+            break
+    return out
+
+
 def _facts(answer: str, facts: list[str]) -> float:
     from eval.metrics import normalize_fact
 
@@ -341,7 +385,7 @@ def main() -> int:
         dev = [q for q in questions if q.get("split") == "dev"]
         corpus = fold(" ".join(c.embedding_text() for c in app.searcher.table.chunks))
         years = set(re.findall(r"\b(?:19|20)\d\d\b", corpus))
-        probes = generate(dev, corpus, years) + never_counted(app.searcher.table)
+        probes = generate(dev, corpus, years) + never_counted(app.searcher.table) + kind_swaps(dev)
         args.write.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in probes), encoding="utf-8")
         print(f"{len(probes)} probes → {args.write}")
         return 0
@@ -350,7 +394,7 @@ def main() -> int:
         probes = [p for p in probes if p["family"] == args.family]
     for family, s in sorted(run(probes, app).items()):
         line = f"{family:14} {s['ok']:3}/{s['n']:<3}"
-        if family in ("preamble", "tool_context") or family.startswith("follow"):
+        if family in ("preamble", "tool_context", "twin_kind") or family.startswith("follow"):
             line += f"  facts {s['facts'] / s['n']:.3f}"
         print(line)
         if args.v:

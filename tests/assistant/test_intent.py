@@ -87,3 +87,43 @@ def test_a_compound_noun_is_counted_as_the_compound():
     assert not intent.has_asked_value(fold("Có bao nhiêu kỹ sư?"), ["03/NQ-CP ngày ký 09/01/2025"], None, known)
     # the number of a table row counts nothing
     assert not intent.has_asked_value(fold("Có bao nhiêu kỹ sư?"), ["8\tĐào tạo kỹ sư chất lượng cao"], None, known)
+
+
+def test_a_share_needs_a_share_about_the_asked_topic():
+    clause = "Quy mô kinh tế số đạt tối thiểu 30% GDP. Tối thiểu có 5 doanh nghiệp công nghệ số."
+    assert asks("Kinh tế số chiếm bao nhiêu phần trăm GDP?", clause)
+    assert not asks("Có bao nhiêu phần trăm doanh nghiệp công nghệ số?", "Tối thiểu có 5 doanh nghiệp công nghệ số.")
+    # the share stands in a piece about another target: researchers per ten thousand people are no share
+    mixed = "Nhân lực nghiên cứu đạt 12 người trên một vạn dân; số lượng công bố quốc tế tăng trung bình 10%/năm."
+    assert not asks("Nhân lực nghiên cứu trên một vạn dân đạt bao nhiêu phần trăm?", mixed)
+    assert asks("Số lượng công bố quốc tế tăng bao nhiêu phần trăm mỗi năm?", mixed)
+    # a level set against others' answers "tỉ lệ … là bao nhiêu"
+    assert asks(
+        "Tỉ lệ doanh nghiệp công nghệ số năm 2045 là bao nhiêu?",
+        "Tỉ lệ doanh nghiệp công nghệ số tương đương các nước phát triển.",
+    )
+
+
+def test_a_length_of_time_needs_a_duration():
+    assert not asks(
+        "Luật phải hoàn thành trong bao nhiêu tháng?", "Ban hành ngày 09 tháng 01 năm 2025; hoàn thiện Luật Khoa học."
+    )
+    assert asks("Dự án phải hoàn thành trong bao nhiêu tháng?", "Hoàn thành trong 06 tháng kể từ ngày ký.")
+    assert asks("Sản phẩm chuyển giao sau mấy năm?", "có khả năng chuyển giao cho dân dụng sau 5-10 năm")
+
+
+def test_a_budget_needs_an_amount_or_a_share():
+    assert not asks("Tổng mức đầu tư cho hạ tầng 5G là bao nhiêu?", "Phủ sóng 5G toàn quốc.")
+    assert asks("Kinh phí cho khoa học là bao nhiêu?", "bố trí ít nhất 3% tổng chi ngân sách hằng năm")
+    assert asks("Viện đào tạo bao nhiêu tiến sĩ?", "Tuyển 30 tiến sĩ mỗi năm.")  # "tiến sĩ" is no money
+
+
+def test_some_is_no_count():
+    assert not intent.counted_in_words("Hoàn thành với một số tỉnh, thành phố.", "tinh", _count_words())
+    assert intent.counted_in_words("Đưa vào hoạt động ba khu công nghệ cao.", "khu", _count_words())
+
+
+def _count_words():
+    from retrieval.rules import load_rules
+
+    return load_rules("answers").pattern("count_words")
