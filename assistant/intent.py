@@ -39,6 +39,8 @@ PERCENT_ASKED = _RULES.pattern("percent_asked")  # a share: the evidence states 
 PERCENT = _RULES.pattern("percent")
 DURATION_ASKED = _RULES.pattern("duration_asked")  # a length of time ("trong bao nhiêu tháng")
 DURATION = _RULES.pattern("duration")
+TIMES_ASKED = _RULES.pattern("times_asked")  # how many times: "họp mấy lần mỗi năm"
+TIMES = _RULES.pattern("times")
 BUDGET_ASKED = _RULES.pattern("budget_asked")  # money of a budget or an investment: an amount or a share
 DATE = _RULES.pattern("date")
 HOW_MANY_NOUN = _RULES.pattern("how_many_noun")
@@ -49,7 +51,6 @@ STATED_EVENTS = _RULES.word_set(
     "stated_events"
 )  # legal events the texts say in these words  # "đến năm 2045", "giai đoạn 2026-2030"
 NUMBER = _RULES.pattern("number")
-SOME = _RULES.pattern("some")  # "một số tỉnh": some provinces, no count of them
 _QUALIFIER_STOP = _RULES.word_set("qualifier_stop")
 PERSON_UNITS = _RULES.word_set("person_units")  # nouns that count people
 PEOPLE = _RULES.word_set("people")  # "người": counted by any of them
@@ -117,9 +118,7 @@ def counted_in_words(text: str, noun: str, words: re.Pattern[str]) -> bool:
     bị" (words: the count words with their marks, matched on the lower-cased text)."""
     lower, folded = text.lower(), fold_aligned(text)
     after = re.compile(rf"(?:\w+\s+){{0,2}}{re.escape(noun)}\b")
-    return len(lower) == len(folded) and any(
-        after.match(folded, m.end()) and not SOME.match(folded, m.start()) for m in words.finditer(lower)
-    )
+    return len(lower) == len(folded) and any(after.match(folded, m.end()) for m in words.finditer(lower))
 
 
 def counted_noun(folded_q: str, folded_texts: list[str]) -> str:
@@ -168,6 +167,8 @@ def has_asked_value(
     share_of_stated = SHARE_ASKED.search(folded_q) and figures(folded_q) - {y for y in figures(folded_q) if len(y) == 4}
     if PERCENT_ASKED.search(folded_q) and not share_of_stated:  # a share of a stated figure: below
         return _value_on_topic(folded_q, folded, PERCENT)
+    if TIMES_ASKED.search(folded_q):
+        return _value_on_topic(folded_q, folded, TIMES)
     if DURATION_ASKED.search(folded_q):
         return any(DURATION.search(t) for t in dated)
     if BUDGET_ASKED.search(folded_q):

@@ -118,12 +118,9 @@ def test_a_budget_needs_an_amount_or_a_share():
     assert asks("Viện đào tạo bao nhiêu tiến sĩ?", "Tuyển 30 tiến sĩ mỗi năm.")  # "tiến sĩ" is no money
 
 
-def test_some_is_no_count():
-    assert not intent.counted_in_words("Hoàn thành với một số tỉnh, thành phố.", "tinh", _count_words())
-    assert intent.counted_in_words("Đưa vào hoạt động ba khu công nghệ cao.", "khu", _count_words())
 
-
-def _count_words():
-    from retrieval.rules import load_rules
-
-    return load_rules("answers").pattern("count_words")
+def test_how_many_times_needs_a_number_of_times():
+    assert not asks(
+        "Ban Chỉ đạo họp toàn thể định kỳ mấy lần mỗi năm?", "Định kỳ ngày 25 hằng tháng báo cáo Ban Chỉ đạo."
+    )
+    assert asks("Ban Chỉ đạo họp toàn thể mấy lần mỗi năm?", "Ban Chỉ đạo họp toàn thể 2 lần mỗi năm.")
