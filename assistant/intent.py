@@ -227,11 +227,15 @@ def _value_on_topic(folded_q: str, folded: list[str], value: re.Pattern[str], ra
     another target's, not one of researchers per ten thousand people)."""
     topic = _pairs(folded_q)
     pieces = [p for t in folded for p in _PIECE.split(t) if p.strip()]
+
+    def stated(piece: str) -> bool:  # a value the question does not itself say ("ngang tầm" of its topic)
+        return any(m.group(0) not in folded_q or any(c.isdigit() for c in m.group(0)) for m in value.finditer(piece))
+
     if not topic:
-        return any(value.search(p) for p in pieces)
+        return any(stated(p) for p in pieces)
     shared = [len(_pairs(p) & topic) for p in pieces]
     best = max(shared, default=0)
-    return any(value.search(p) and n >= ratio * best for p, n in zip(pieces, shared))
+    return any(stated(p) and n >= ratio * best for p, n in zip(pieces, shared))
 
 
 def _qualifier(counted: str, folded_q: str) -> str:

@@ -4,6 +4,9 @@ answerable questions and the documents themselves (no test question is read):
 - near-miss (must refuse): a target year the texts never write; a named body or province
   the texts never name swapped in or added; a document number the catalog does not hold;
   a foreign name the texts never use;
+- near_kind (must refuse) and twin_kind (must answer, key facts kept): a real question
+  whose asked kind of value (a share, a count, a time) is swapped for one its gold clause
+  does not state, and the question as it was;
 - preamble (must answer, key facts kept): the asker's job and situation put in front of the
   question, as people type in a chat;
 - tool_context (must answer, key facts kept): a sentence or clause naming the asker's own
@@ -301,7 +304,12 @@ def generate(questions: list[dict], corpus: str, years_in_corpus: set[str]) -> l
 # "bao nhiêu tỷ đồng"); (pattern over the question as written, replacement, the kind the
 # gold clause must not state: a pattern over its folded text)
 KIND_SWAPS = [
-    ("pct_to_money", r"\b(?:bao nhiêu|mấy) phần trăm\b", "bao nhiêu tỷ đồng", r"\d[\d.,]*\s*(?:nghin |trieu |ty )?(?:dong|usd)\b"),
+    (
+        "pct_to_money",
+        r"\b(?:bao nhiêu|mấy) phần trăm\b",
+        "bao nhiêu tỷ đồng",
+        r"\d[\d.,]*\s*(?:nghin |trieu |ty )?(?:dong|usd)\b",
+    ),
     ("count_to_pct", r"\bbao nhiêu (?!phần|năm|lần|%)(?=\w)", "bao nhiêu phần trăm ", r"\d\s*%|phan tram"),
     ("when_to_duration", r"\b(?:khi nào|bao giờ)", "trong bao nhiêu tháng", r"\b\d+\s+(?:thang|tuan|ngay)\b(?!\s*\d)"),
 ]

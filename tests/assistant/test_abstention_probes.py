@@ -6,6 +6,9 @@ tests/assistant/probes_dialog.jsonl from the dev split's answerable questions):
 - the same questions behind a preamble about the asker's job, or with a sentence or clause
   naming the asker's own tools, platform or employer ("Công ty mình dùng Zalo", "Mình hỏi
   để làm slide PowerPoint"), are answered, with their key facts;
+- a real question whose asked kind of value is swapped for one its clause does not state
+  ("bao nhiêu phần trăm GDP" → "bao nhiêu tỷ đồng", "bao nhiêu doanh nghiệp" → "bao nhiêu
+  phần trăm doanh nghiệp") is refused, while the question as it was (its twin) is answered;
 - a question split into a first turn and a "còn năm X thì sao?" follow-up, or a reference
   ("sáng kiến đó") back to the first turn, keeps its key facts.
 
@@ -37,6 +40,8 @@ FLOORS = {
     "tool_context": (0.95, 0.88),
     "follow_slot": (0.95, 0.85),
     "follow_ref": (0.95, 0.9),
+    "near_kind": (0.9, None),
+    "twin_kind": (1.0, 0.95),
 }
 
 

@@ -118,7 +118,6 @@ def test_a_budget_needs_an_amount_or_a_share():
     assert asks("Viện đào tạo bao nhiêu tiến sĩ?", "Tuyển 30 tiến sĩ mỗi năm.")  # "tiến sĩ" is no money
 
 
-
 def test_how_many_times_needs_a_number_of_times():
     assert not asks(
         "Ban Chỉ đạo họp toàn thể định kỳ mấy lần mỗi năm?", "Định kỳ ngày 25 hằng tháng báo cáo Ban Chỉ đạo."
