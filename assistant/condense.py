@@ -44,6 +44,7 @@ Turn = Message  # one turn of the conversation: the one message type (assistant/
 class _Exchange:
     question: str  # standalone
     answer: str = ""  # the answer's claims, without markers and framing; "" for a refusal
+    raw: str = ""  # the answer as written, with where it cites ("Nghị quyết 03/NQ-CP, Mục III")
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class RuleCondenser:
                 out.append(_Exchange(q))
             elif out:
                 out[-1].answer = self._claims(turn.content)
+                out[-1].raw = turn.content
         return out
 
     def _claims(self, answer: str) -> str:
@@ -158,6 +160,15 @@ class RuleCondenser:
         """The follow-up, told which document the conversation is about."""
         if self.recognizer.mentions(core):
             return core
+        last = exchanges[-1]
+        # the previous question names several documents ("chương trình hành động của Chính phủ
+        # về NQ57"): the one its answer cited is the one the conversation is about
+        cited = {m.doc_id for m in self.recognizer.mentions(last.raw)}
+        named = [m for m in self.recognizer.mentions(last.question) if m.designates]
+        if len({m.doc_id for m in named}) > 1:
+            mention = next((m for m in named if m.doc_id in cited), None)
+            if mention:
+                return f"{core.rstrip(' ?.')} (theo {last.question[mention.start : mention.end]})?"
         texts = [e.question for e in reversed(exchanges)] + [e.answer for e in reversed(exchanges)]
         for text in texts:
             targets = self.recognizer.targets(text)

@@ -183,3 +183,15 @@ def test_a_reference_to_the_previous_figure_is_read_with_the_last_exchange(conde
         "thế kế hoạch 01 có nhắc lại con số đó không?", chat(first, "Bố trí ít nhất 3% tổng chi ngân sách [1]")
     )
     assert out.startswith("Kế hoạch 01 có nhắc lại con số đó không (") and "3% tổng chi ngân sách" in out
+
+
+def test_of_several_documents_the_previous_question_names_the_one_its_answer_cited_is_in_focus(condenser):
+    history = chat(
+        "Ai chủ trì theo dõi, đôn đốc thực hiện chương trình hành động của Chính phủ về NQ57?",
+        "Bộ Khoa học và Công nghệ chủ trì theo dõi, đôn đốc (Nghị quyết 03/NQ-CP, Mục III, điểm 4).",
+    )
+    out = condenser.condense("thế còn việc bảo đảm kinh phí hằng năm thì bộ nào lo?", history)
+    assert "chương trình hành động của Chính phủ" in out and "57" not in out
+    # an answer citing the resolution itself keeps it in focus
+    history = chat(history[0].content, "Theo Nghị quyết 57-NQ/TW, Mục IV: Ban Chỉ đạo Trung ương. [1]")
+    assert "57" in condenser.condense("thế còn việc bảo đảm kinh phí hằng năm thì bộ nào lo?", history)
