@@ -297,17 +297,13 @@ class EvidenceScorer:
             sum([w for t, w in weights.items() if t in present]) / asked.total if asked.total else 0.0
         )
         if asked.synonyms and asked.total:  # a word of the question as the documents say it: what
-            # the unit does not already cover of it ("máy móc" -> "thiết bị" adds little beside "máy")
-            score += (
-                sum(
-                    [
-                        sum([w for t, w in own.items() if t not in present])
-                        for own, said in asked.synonyms
-                        if any(s <= present for s in said)
-                    ]
-                )
-                / asked.total
-            )
+            # the unit does not already cover of it ("máy móc" -> "thiết bị" adds little beside "máy");
+            # a word that several groups hold ("giấy tờ": thủ tục, hồ sơ) is credited once
+            credited: dict[str, float] = {}
+            for own, said in asked.synonyms:
+                if any(s <= present for s in said):
+                    credited.update({t: w for t, w in own.items() if t not in present})
+            score += sum(credited.values()) / asked.total
         if asked.numbers:
             have = set(intent.NUMBER.findall(text))
             score += 0.15 * len(asked.numbers & have) / len(asked.numbers)
