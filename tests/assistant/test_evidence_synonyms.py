@@ -75,3 +75,19 @@ def test_a_word_several_groups_hold_is_credited_once(corpus_app, make_scorer):
         said = [own for own, sets in groups if any(s <= present for s in sets)]
         once = sum({t: w for own in said for t, w in own.items() if t not in present}.values()) / total
         assert b.score - a.score == pytest.approx(once)
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [  # everyday words of round 4 (synonyms.tsv), each read as the documents say it
+        ("Thủ trưởng có phải tự mình làm không?", {"truc_tiep"}),
+        ("Ai cầm trịch việc này?", {"chu_tri"}),
+        ("Nhà khoa học có được tự mở công ty không?", {"thanh_lap"}),
+        ("Ai đứng ra quản lý doanh nghiệp đó?", {"dieu_hanh"}),
+        ("Ở vùng núi có được hỗ trợ không?", {"mien_nui"}),
+        ("Người tài về nước được những đặc ân gì?", {"uu_dai"}),
+    ],
+)
+def test_everyday_words_are_read_as_the_documents_say_them(make_scorer, question, said):
+    sets = [s for _, group in make_scorer(0.5).synonym_weights(question) for s in group]
+    assert any(s <= said or said <= s for s in sets), sets
