@@ -101,14 +101,21 @@ def asks_value(folded_question: str) -> bool:
         or intent.DEADLINE.search(folded_question)
         or _BODY_ASKED.search(folded_question)
         or intent.RANK_ASKED.search(folded_question)
+        or value_kind(folded_question) in ("duration", "ordinal")
     )
 
 
 def value_kind(folded_question: str) -> str:
-    """The kind of value a question asks for: "date" (khi nào, thời hạn nào), "number"
-    (bao nhiêu, tỷ lệ), or "" (a description, a body, a list)."""
+    """The kind of value a question asks for: "date" (khi nào, thời hạn nào), "duration"
+    (bao lâu), "ordinal" (lần thứ mấy, khoá mấy), "number" (bao nhiêu, tỷ lệ), or "" (a
+    description, a body, a list). The value rules: retrieval/resources/rules/values.toml."""
     if intent.DEADLINE.search(folded_question) or intent.DATE_ASKED.search(folded_question):
         return "date"
+    values = load_rules("values")
+    if values.search("duration_asked", folded_question):
+        return "duration"
+    if values.search("ordinal_asked", folded_question):
+        return "ordinal"
     if intent.FIGURE_ASKED.search(folded_question):
         return "number"
     return ""
@@ -122,7 +129,11 @@ def holds_value(unit: Unit, kind: str, evidence: Evidence) -> bool:
         return bool(
             _DATE_DIGITS.search(folded) or rules.pattern("deadline_value").search(folded) or YEAR.search(folded)
         )
-    if kind == "number":
+    if kind == "duration":  # "sau 5-10 năm", "trong 3 tháng"
+        return bool(load_rules("values").pattern("duration_value").search(folded))
+    if kind == "ordinal" and load_rules("values").pattern("ordinal_value").search(folded):
+        return True  # "lần thứ sáu", "khoá XI"; else a figure, as for a number
+    if kind in ("number", "ordinal"):
         asked = set(re.findall(r"\d+", evidence.question))
         if set(re.findall(r"\d+", unit.text)) - asked:
             return True

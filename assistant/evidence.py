@@ -38,6 +38,10 @@ class Unit:
     score: float = 0.0
     coverage: float = 0.0  # the question's terms it covers, before any preference by intent
     scope: str = ""  # the text it is read with: its headings, its table header, itself
+    # the question's terms it covers that few of the other units do (their IDF weight times
+    # the share of units lacking them, over the question's weight): what tells it apart from
+    # its neighbours when all of them stand under the heading the question names
+    distinct: float = 0.0
 
     @property
     def text(self) -> str:
@@ -265,7 +269,21 @@ class EvidenceScorer:
             for unit in self.units(source):
                 unit.score = self._score(unit, asked)
                 evidence.units.append(unit)
+        self._distinct(evidence.units, asked)
         return evidence
+
+    def _distinct(self, units: list[Unit], asked: _Asked) -> None:
+        """Each unit's ``distinct`` share: the question's terms in its scope, each weighted
+        by the share of the request's units whose scope lacks it (a term every candidate
+        holds, the topic they all stand under, tells none of them apart)."""
+        if not asked.total or len(units) < 2:
+            return
+        sets = [self.token_set(u.scope) for u in units]
+        weights = [(t, w) for t, w in asked.weights.items() if w]
+        held = {t: sum([t in s for s in sets]) for t, _ in weights}
+        n = len(units)
+        for unit, present in zip(units, sets, strict=True):
+            unit.distinct = sum([w * (n - held[t]) for t, w in weights if t in present]) / (n * asked.total)
 
     def units(self, source: Source) -> list[Unit]:
         """units_of(source), its spans remembered by chunk text (fresh Unit objects each time:
@@ -297,17 +315,13 @@ class EvidenceScorer:
             sum([w for t, w in weights.items() if t in present]) / asked.total if asked.total else 0.0
         )
         if asked.synonyms and asked.total:  # a word of the question as the documents say it: what
-            # the unit does not already cover of it ("máy móc" -> "thiết bị" adds little beside "máy")
-            score += (
-                sum(
-                    [
-                        sum([w for t, w in own.items() if t not in present])
-                        for own, said in asked.synonyms
-                        if any(s <= present for s in said)
-                    ]
-                )
-                / asked.total
-            )
+            # the unit does not already cover of it ("máy móc" -> "thiết bị" adds little beside "máy");
+            # a word that several groups hold ("giấy tờ": thủ tục, hồ sơ) is credited once
+            credited: dict[str, float] = {}
+            for word, said in asked.synonyms:
+                if any(s <= present for s in said):
+                    credited.update({t: w for t, w in word.items() if t not in present})
+            score += sum(credited.values()) / asked.total
         if asked.numbers:
             have = set(intent.NUMBER.findall(text))
             score += 0.15 * len(asked.numbers & have) / len(asked.numbers)

@@ -36,6 +36,14 @@ LIST_FOLLOWING = 2  # sentences after the one that opens a list told in prose
 HEAD_RATIO = 0.6  # a unit this close to the best may start the answer when it holds the asked value
 PREFERRED_RATIO = 0.75  # … or when it comes from the named document
 ANCHOR_RATIO = 0.4  # a unit naming the body, place or article the question names may start it from this far
+# how much a unit's distinct share (the question's terms few other units hold) adds to its score
+# when the answer's sentences are picked (not to the score the abstention step and the tree read)
+DISTINCT_WEIGHT = 0.3
+
+
+def merit(unit: Unit) -> float:
+    """A unit's score as the answer's sentences are picked by."""
+    return unit.score + DISTINCT_WEIGHT * unit.distinct
 
 
 class ExtractiveGenerator:
@@ -72,7 +80,7 @@ class ExtractiveGenerator:
     def _choose(self, request: GenerationRequest, evidence: Evidence) -> list[Unit]:
         """The best unit, then those that say more of the same (for each named document,
         its best unit), never one about another year than the one asked."""
-        ranked = evidence.ranked
+        ranked = sorted(evidence.units, key=lambda u: -merit(u))
         best = self._head(request, evidence, ranked)
         chosen = [best]
         named = request.named_docs
@@ -99,7 +107,7 @@ class ExtractiveGenerator:
         for u in ranked:
             if len(chosen) >= self.max_sentences:
                 break
-            if u in chosen or u.score < 0.6 * best.score or u.score <= 0.3 or conflicting_year(u, evidence.years):
+            if u in chosen or merit(u) < 0.6 * merit(best) or merit(u) <= 0.3 or conflicting_year(u, evidence.years):
                 continue
             if value and self.scorer.word_coverage(u, evidence) < VALUE_COVERAGE * best_words:
                 continue  # a figure, a date, a body was asked: another sentence must be about the same
@@ -127,14 +135,14 @@ class ExtractiveGenerator:
         what is asked and it does not (a date for "thời hạn nào", a number for "bao
         nhiêu"), or comes from the document the question names and it does not."""
         top = ranked[0]
-        near = [u for u in ranked if u.score >= HEAD_RATIO * top.score]
+        near = [u for u in ranked if merit(u) >= HEAD_RATIO * merit(top)]
         anchors = [fold(a) for a in intent.ENTITY.findall(evidence.question)]
         if anchors and not all(a in fold(top.scope or top.text) for a in anchors):
             # "Bộ Tài chính", "Điều 3": the sentence naming what the question names
             holding = [u for u in ranked if all(a in fold(u.scope or u.text) for a in anchors)]
-            if holding and holding[0].score >= ANCHOR_RATIO * top.score:
+            if holding and merit(holding[0]) >= ANCHOR_RATIO * merit(top):
                 top = holding[0]
-                near = [u for u in ranked if u.score >= HEAD_RATIO * top.score]
+                near = [u for u in ranked if merit(u) >= HEAD_RATIO * merit(top)]
         wanted = value_kind(evidence.folded)
         if wanted and not holds_value(top, wanted, evidence):
             holding = [u for u in near if holds_value(u, wanted, evidence)]
@@ -146,7 +154,7 @@ class ExtractiveGenerator:
                 u
                 for u in near
                 if u.source.chunk.doc_id in preferred
-                and u.score >= PREFERRED_RATIO * top.score
+                and merit(u) >= PREFERRED_RATIO * merit(top)
                 and (not anchors or all(a in fold(u.scope or u.text) for a in anchors))
             ]
             if own and (not wanted or holds_value(own[0], wanted, evidence)):

@@ -58,3 +58,36 @@ def test_a_sentence_saying_the_word_as_the_documents_do_is_preferred(corpus_app,
 def test_the_red_tape_question_is_answered_with_the_simplified_procedures(corpus_app):
     a = corpus_app.ask(RED_TAPE)
     assert not a.abstained and "giảm thiểu các thủ tục hành chính" in a.answer
+
+
+def test_a_word_several_groups_hold_is_credited_once(corpus_app, make_scorer):
+    # "giấy tờ" is in three groups (thủ tục, hồ sơ, thủ tục hành chính): a sentence saying
+    # "thủ tục hành chính" says the one word once, it is not three words of the question
+    scorer = make_scorer(0.5)
+    groups = scorer.synonym_weights(RED_TAPE)
+    assert len(groups) >= 2
+    request = _request(corpus_app, RED_TAPE)
+    plain = make_scorer(0.0).assess(request)
+    read = scorer.assess(request)
+    total = sum(read.weights.values())
+    for a, b in zip(plain.units, read.units, strict=True):
+        present = scorer.token_set(b.scope)
+        said = [own for own, sets in groups if any(s <= present for s in sets)]
+        once = sum({t: w for own in said for t, w in own.items() if t not in present}.values()) / total
+        assert b.score - a.score == pytest.approx(once)
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [  # everyday words of round 4 (synonyms.tsv), each read as the documents say it
+        ("Thủ trưởng có phải tự mình làm không?", {"truc_tiep"}),
+        ("Ai cầm trịch việc này?", {"chu_tri"}),
+        ("Nhà khoa học có được tự mở công ty không?", {"thanh_lap"}),
+        ("Ai đứng ra quản lý doanh nghiệp đó?", {"dieu_hanh"}),
+        ("Ở vùng núi có được hỗ trợ không?", {"mien_nui"}),
+        ("Người tài về nước được những đặc ân gì?", {"uu_dai"}),
+    ],
+)
+def test_everyday_words_are_read_as_the_documents_say_them(make_scorer, question, said):
+    sets = [s for _, group in make_scorer(0.5).synonym_weights(question) for s in group]
+    assert any(s <= said or said <= s for s in sets), sets
