@@ -1,6 +1,7 @@
 """Cold start stays lazy (issue 13): with nothing set, the settings come without pydantic,
 `troly docs` lists the documents without numpy or bm25s, and `troly ask` answers without
 pydantic, chromadb, langchain or tiktoken; the rule patterns compile when a family is used.
+`troly ask` also scores the BM25 index without importing bm25s (nor tqdm, asyncio).
 What is checked is which modules a fresh process loads, never a time."""
 
 from __future__ import annotations
@@ -121,4 +122,7 @@ def test_troly_ask_answers_without_pydantic_chromadb_langchain_or_tiktoken(corpu
     got.pop("timings_ms"), expected.pop("timings_ms")
     assert rc == 0 and got == expected
     assert not set(top) & {"pydantic", "pydantic_settings", "chromadb", "langchain_core", "tiktoken", "eval"}
+    # the saved BM25 index is scored from its files (retrieval/bm25_files.py): no bm25s, and
+    # none of what it pulls in (tqdm, asyncio, orjson, concurrent.futures)
+    assert not set(top) & {"bm25s", "tqdm", "asyncio", "orjson", "concurrent"}
     assert 0 < compiled < total  # the families a question uses, not every one
