@@ -193,6 +193,9 @@ def _derive(gen: Path, chunks: list, work: Preparation) -> None:
     table = ChunkTable(gen, Manifest.read(gen / MANIFEST), chunks)
     clause_profiles(table, open_lexical(gen))
     clause_twins(table)
+    from . import regex_cache
+
+    regex_cache.refresh()  # the rules' compiled patterns, when a rule changed (best effort)
     work.report("Chuẩn bị tìm kiếm", 1.0)
 
 

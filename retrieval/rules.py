@@ -39,7 +39,8 @@ RULES_DIR = Path(__file__).resolve().parent / "resources" / "rules"
 class LazyPatterns(Mapping[str, "re.Pattern[str]"]):
     """Pattern families by name, each compiled on its first use (issue 13: the ~280 patterns
     of the rules files cost a cold start ~0.2 s when all were compiled at load; a question
-    uses a few dozen). The sources are expanded, and their fragments checked, at load."""
+    uses a few dozen). The sources are expanded, and their fragments checked, at load; a
+    pattern is built from its opcodes kept on disk when they are (retrieval/regex_cache.py)."""
 
     def __init__(self, sources: dict[str, str]):
         self._sources = sources
@@ -48,8 +49,14 @@ class LazyPatterns(Mapping[str, "re.Pattern[str]"]):
     def __getitem__(self, family: str) -> re.Pattern[str]:
         compiled = self._compiled.get(family)
         if compiled is None:
-            compiled = self._compiled[family] = re.compile(self._sources[family])
+            from .regex_cache import compile_pattern  # the kept opcodes when there are (issue 13)
+
+            compiled = self._compiled[family] = compile_pattern(self._sources[family])
         return compiled
+
+    def source(self, family: str) -> str:
+        """The family's pattern text (fragments expanded)."""
+        return self._sources[family]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._sources)

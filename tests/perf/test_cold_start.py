@@ -126,3 +126,24 @@ def test_troly_ask_answers_without_pydantic_chromadb_langchain_or_tiktoken(corpu
     # none of what it pulls in (tqdm, asyncio, orjson, concurrent.futures)
     assert not set(top) & {"bm25s", "tqdm", "asyncio", "orjson", "concurrent"}
     assert 0 < compiled < total  # the families a question uses, not every one
+
+
+def test_every_rule_pattern_built_from_the_kept_opcodes_is_the_one_re_compiles(tmp_path, monkeypatch):
+    import re
+
+    from retrieval import regex_cache
+
+    monkeypatch.setattr(regex_cache, "FILE", tmp_path / "patterns.marshal")
+    monkeypatch.setattr(regex_cache, "FOLDER", tmp_path)
+    monkeypatch.setattr(regex_cache, "_loaded", None)
+    sources = regex_cache.rule_sources()
+    assert len(sources) > 50 and regex_cache.write(sources)
+    monkeypatch.setattr(regex_cache, "_loaded", None)  # as a fresh process reads it
+    for source in sources:
+        assert regex_cache.compile_pattern(source) == re.compile(source)  # CPython compares the code
+    assert set(regex_cache._read()) == set(sources)
+    # a pattern the file does not hold (a rule edited since), and a damaged file: compiled as before
+    assert regex_cache.compile_pattern(r"\bmới (?P<x>\d+)") == re.compile(r"\bmới (?P<x>\d+)")
+    (tmp_path / "patterns.marshal").write_bytes(b"\0garbage")
+    monkeypatch.setattr(regex_cache, "_loaded", None)
+    assert regex_cache.compile_pattern(sources[0]) == re.compile(sources[0]) and regex_cache._read() == {}
