@@ -8,7 +8,7 @@ turns into the pattern object. This module keeps that opcode list per pattern te
 marshal file beside the rules (``resources/rules/__pycache__/``, like a .pyc), so a process
 builds each pattern from it with ``_sre.compile`` directly: the same object
 ``re.compile`` returns (CPython compares patterns by their code; tests/perf check every
-family).
+family). The same file keeps each rules file's parsed TOML under the SHA-256 of its bytes.
 
 The file is stamped with the interpreter's version and the regex engine's magic number
 and is read only when they match; a pattern not in it (a rule edited since), a missing or
@@ -32,6 +32,7 @@ FOLDER = Path(__file__).resolve().parent / "resources" / "rules" / "__pycache__"
 FILE = FOLDER / f"patterns.{sys.implementation.cache_tag}.marshal"
 
 _loaded: dict[str, tuple] | None = None  # pattern text -> its compiled form, read once per process
+_files: dict[str, tuple[str, dict]] = {}  # rules file name -> (sha256 of its bytes, its parsed TOML)
 
 
 def _stamp() -> tuple:
@@ -41,14 +42,27 @@ def _stamp() -> tuple:
 
 
 def _read() -> dict[str, tuple]:
-    global _loaded
+    global _loaded, _files
     if _loaded is None:
         try:
-            stamp, entries = marshal.loads(FILE.read_bytes())
-            _loaded = entries if stamp == _stamp() and isinstance(entries, dict) else {}
+            stamp, entries, files = marshal.loads(FILE.read_bytes())
+            ok = stamp == _stamp() and isinstance(entries, dict) and isinstance(files, dict)
+            _loaded, _files = (entries, files) if ok else ({}, {})
         except Exception:  # noqa: BLE001 - missing, damaged, another interpreter: compile as before
-            _loaded = {}
+            _loaded, _files = {}, {}
     return _loaded
+
+
+def parsed_rules(name: str, raw: bytes) -> dict | None:
+    """The parsed TOML of the rules file ``name`` whose bytes are ``raw``, when the file
+    keeps it for exactly these bytes (parsing the rules files cost a cold ask ~15 ms)."""
+    import hashlib
+
+    _read()
+    kept = _files.get(name)
+    if kept is None or kept[0] != hashlib.sha256(raw).hexdigest():
+        return None
+    return kept[1]
 
 
 def compile_pattern(source: str) -> re.Pattern[str]:
@@ -78,22 +92,24 @@ def entry_of(source: str) -> tuple:
     return (int(parsed.state.flags), [int(c) for c in code], parsed.state.groups - 1, groupindex, tuple(indexgroup))
 
 
-def write(sources: Iterable[str]) -> bool:
-    """Keep the compiled form of ``sources`` (with what the file already holds of them);
-    False when it could not be written. Atomic: a reader sees the old file or the new."""
-    global _loaded
+def write(sources: Iterable[str], files: dict[str, tuple[str, dict]] | None = None) -> bool:
+    """Keep the compiled form of ``sources`` (with what the file already holds of them) and
+    the parsed rules ``files`` (name -> (sha256, TOML)); False when it could not be written.
+    Atomic: a reader sees the old file or the new."""
+    global _loaded, _files
     wanted = list(dict.fromkeys(sources))
     have = _read()
+    files = dict(_files if files is None else files)
     try:
         entries = {s: have[s] if s in have else entry_of(s) for s in wanted}
-        blob = marshal.dumps((_stamp(), entries))
+        blob = marshal.dumps((_stamp(), entries, files))
         FOLDER.mkdir(parents=True, exist_ok=True)
         tmp = FILE.with_name(f"{FILE.name}.tmp-{os.getpid()}")
         tmp.write_bytes(blob)
         os.replace(tmp, FILE)
     except Exception:  # noqa: BLE001 - read-only install, full disk, another engine: compile as before
         return False
-    _loaded = entries
+    _loaded, _files = entries, files
     return True
 
 
@@ -109,13 +125,29 @@ def rule_sources() -> list[str]:
     return out
 
 
+def rule_files_parsed() -> dict[str, tuple[str, dict]]:
+    """Every shipped rules file: name -> (sha256 of its bytes, its parsed TOML)."""
+    import hashlib
+    import tomllib
+
+    from .rules import RULES_DIR, rule_files
+
+    out = {}
+    for name in rule_files():
+        raw = (RULES_DIR / f"{name}.toml").read_bytes()
+        out[name] = (hashlib.sha256(raw).hexdigest(), tomllib.loads(raw.decode("utf-8")))
+    return out
+
+
 def refresh() -> bool:
-    """Write the file when some shipped rule pattern is not in it (a rule changed)."""
+    """Write the file when some shipped rules file or pattern is not in it (a rule changed)."""
     sources = rule_sources()
     have = _read()
+    files = rule_files_parsed()
     if all(s in have for s in sources) and len(have) == len(set(sources)):
-        return True
-    return write(sources)
+        if {n: h for n, (h, _) in files.items()} == {n: h for n, (h, _) in _files.items()}:
+            return True
+    return write(sources, files)
 
 
 if __name__ == "__main__":  # make bytecode

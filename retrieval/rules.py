@@ -155,9 +155,11 @@ def parse_rules(name: str, data: dict) -> RuleSet:
 def load_rules(name: str, folder: Path = RULES_DIR) -> RuleSet:
     """The rules file ``<folder>/<name>.toml``, compiled (read once per process: the files
     are constants shipped with the package)."""
-    path = folder / f"{name}.toml"
-    with path.open("rb") as f:
-        return parse_rules(name, tomllib.load(f))
+    from . import regex_cache
+
+    raw = (folder / f"{name}.toml").read_bytes()
+    data = regex_cache.parsed_rules(name, raw) if folder == RULES_DIR else None  # kept when unchanged (issue 13)
+    return parse_rules(name, data if data is not None else tomllib.loads(raw.decode("utf-8")))
 
 
 def rule_files(folder: Path = RULES_DIR) -> list[str]:

@@ -17,8 +17,10 @@ Sections:
            Ours twice: as shipped (the answer cache replays exactly repeated requests)
            and with that cache off, plus the first pass over the distinct questions
   cold     `troly ask --json "…"` and `troly docs` in fresh processes: wall and CPU
-  ingest   the corpus into a fresh index (fresh process): seconds, peak memory, bytes
-           written against the size of the index; --ingest-scale N: the corpus N times
+           (stale bytecode of the project compiled first, as an installed wheel has it)
+  ingest   the corpus into a fresh index (fresh process): seconds, CPU (its own and the
+           child's that writes the Chroma collection), peak memory, bytes written (the
+           child's too) against the size of the index; --ingest-scale N: the corpus N times
   scale    synthetic indexes of N chunks (copies of the corpus's chunks under new
            document ids, built in memory by this script), each in a fresh process:
            search + answer p50/p95 over 60 questions and RSS; the growth exponent

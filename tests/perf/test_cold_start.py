@@ -128,7 +128,9 @@ def test_troly_ask_answers_without_pydantic_chromadb_langchain_or_tiktoken(corpu
     assert 0 < compiled < total  # the families a question uses, not every one
 
 
-def test_every_rule_pattern_built_from_the_kept_opcodes_is_the_one_re_compiles(tmp_path, monkeypatch):
+def test_every_rule_pattern_built_from_the_kept_opcodes_is_the_one_re_compiles_and_the_rules_parse_the_same(
+    tmp_path, monkeypatch
+):
     import re
 
     from retrieval import regex_cache
@@ -137,11 +139,20 @@ def test_every_rule_pattern_built_from_the_kept_opcodes_is_the_one_re_compiles(t
     monkeypatch.setattr(regex_cache, "FOLDER", tmp_path)
     monkeypatch.setattr(regex_cache, "_loaded", None)
     sources = regex_cache.rule_sources()
-    assert len(sources) > 50 and regex_cache.write(sources)
+    assert len(sources) > 50 and regex_cache.write(sources, regex_cache.rule_files_parsed())
     monkeypatch.setattr(regex_cache, "_loaded", None)  # as a fresh process reads it
     for source in sources:
         assert regex_cache.compile_pattern(source) == re.compile(source)  # CPython compares the code
     assert set(regex_cache._read()) == set(sources)
+    # the rules files' parsed TOML, kept for their exact bytes only
+    import tomllib
+
+    from retrieval.rules import RULES_DIR, rule_files
+
+    for name in rule_files():
+        raw = (RULES_DIR / f"{name}.toml").read_bytes()
+        assert regex_cache.parsed_rules(name, raw) == tomllib.loads(raw.decode("utf-8"))
+        assert regex_cache.parsed_rules(name, raw + b"\n# edited\n") is None
     # a pattern the file does not hold (a rule edited since), and a damaged file: compiled as before
     assert regex_cache.compile_pattern(r"\bmới (?P<x>\d+)") == re.compile(r"\bmới (?P<x>\d+)")
     (tmp_path / "patterns.marshal").write_bytes(b"\0garbage")
