@@ -80,6 +80,9 @@ class ChromaWriter:
 
     def wait(self) -> None:
         """Until the collection is written; IndexUnavailableError when the child failed."""
+        if self.path is None:  # nothing was asked of it (the generation has dense cells instead)
+            self.cancel()
+            return
         proc, self._proc = self._proc, None
         if proc is None:
             return

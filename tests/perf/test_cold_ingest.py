@@ -47,3 +47,12 @@ def test_a_failed_collection_write_fails_the_ingest_and_publishes_nothing(tmp_pa
     with pytest.raises(IndexUnavailableError, match="đĩa đầy"):
         app.ingest(progress=False)
     assert app.index_dir.current() is None
+
+
+def test_above_the_exact_limit_the_idle_writer_is_let_go(tmp_path, sources_copy):
+    # the generation gets dense cells, no collection: the writer started before parsing is stopped
+    app = Assistant(make_settings(tmp_path, sources_copy, dense_exact_limit=100))
+    report = app.ingest(progress=False)
+    gen = app.index_dir.current()
+    assert report.chunks > 100 and not (gen / CHROMA_DIR).exists()
+    assert app.ask("Mục tiêu đến năm 2030 của Nghị quyết 57 là gì?").citations
