@@ -1,5 +1,5 @@
-"""Writing a new generation's files: vectors (the Chroma collection of record and
-vectors.npy beside it), the chunk table, each document's text, the BM25 index, then the
+"""Writing a new generation's files: vectors (the Chroma collection of record, written by a
+child process meanwhile for a local index, and vectors.npy beside it), the chunk table, each document's text, the BM25 index, then the
 manifest last (a generation without one is never read). Each file is written once; a kept
 document's text is linked from the live generation, not copied."""
 
@@ -9,7 +9,7 @@ import os
 import time
 from pathlib import Path
 
-from .index import LEXICAL, MANIFEST, TEXTS, VECTORS, Generations, Manifest, write_chunks
+from .index import LEXICAL, MANIFEST, TEXTS, VECTORS, Generations, IndexDir, Manifest, write_chunks
 from .ingest_plan import LiveState, Plan, old_text
 from .lexical import Analyzer, LexicalIndex
 from .prepare import Preparation
@@ -33,7 +33,13 @@ def write_generation(
     write_chunk_vectors(index, gen, work, chunks, live, plan)
     work.forget_vectors()
     work.report("Ghi chỉ mục", 0.0)
-    index.write_collection(gen, chunks, VectorFile(gen / VECTORS), embedder, work.progress)
+    if isinstance(index, IndexDir):  # a child process writes the collection (retrieval/chroma_writer.py)
+        work.start_collection_writer()  # (the ingest started it before parsing, when it parsed anything)
+        index.write_collection(
+            gen, chunks, VectorFile(gen / VECTORS), embedder, work.progress, writer=work.collection_writer
+        )
+    else:
+        index.write_collection(gen, chunks, VectorFile(gen / VECTORS), embedder, work.progress)
     work.report("Ghi chỉ mục", 1.0)
     write_chunks(gen, chunks)
     write_texts(gen, texts, live)

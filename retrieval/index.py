@@ -30,10 +30,13 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Iterator, Protocol, runtime_checkable
 
 from .errors import IndexCorruptError, IndexMismatchError, IndexMissingError, IndexUnavailableError
 from .types import Chunk
+
+if TYPE_CHECKING:
+    from .chroma_writer import ChromaWriter
 
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
@@ -282,13 +285,17 @@ class IndexDir:
             gen.mkdir()
         return gen
 
-    def write_collection(self, gen: Path, chunks: list[Chunk], matrix, embedder, progress: bool) -> None:
+    def write_collection(
+        self, gen: Path, chunks: list[Chunk], matrix, embedder, progress: bool, writer: ChromaWriter | None = None
+    ) -> None:
         """The generation's Chroma collection, in its own folder (readers use vectors.npy):
         each chunk's id and vector. The chunk's text and fields stay in the chunk table (by
         id): one copy on disk, and nothing for Chroma's SQLite to index and journal per
         field or per word (its metadata rows cost six times the index in writes, its
         full-text index 40% of the ingest time at 10,000 chunks; issue 13). Above the
-        dense search's exact limit, the generation's dense cells instead."""
+        dense search's exact limit, the generation's dense cells instead. With a ``writer``
+        (retrieval/chroma_writer.py), its child process reads vectors.npy back and writes
+        the collection while the caller goes on; the caller waits for it before publishing."""
         import numpy as np
         from tqdm import tqdm
 
@@ -299,6 +306,10 @@ class IndexDir:
             # above the exact limit the dense search reads the generation's cells (an IVF,
             # retrieval/cells.py), not Chroma: no collection to build (issue 13)
             build_cells(gen, matrix)
+            return
+        if writer is not None:  # a child process writes it meanwhile (retrieval/chroma_writer.py)
+            metadata = collection_metadata(embedder)
+            writer.write(gen / CHROMA_DIR, gen / VECTORS, [c.id for c in chunks], COLLECTION, metadata, WRITE_BATCH)
             return
         client = chroma_client(gen / CHROMA_DIR)
         collection = client.get_or_create_collection(

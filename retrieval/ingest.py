@@ -28,7 +28,7 @@ from .catalog import Catalog
 from .errors import BadInputError
 from .file_pipeline import ChunkingOptions, chunk_file, file_digest, parse_file, pipeline_version
 from .generation_writer import write_generation
-from .index import MANIFEST, Generations, Manifest, index_unavailable
+from .index import MANIFEST, Generations, IndexDir, Manifest, index_unavailable
 from .ingest_plan import LiveState, Plan, assemble, decide, needs_parse, reusable
 from .prepare import Preparation, Progress
 from .sources import Guards, SourceFile, plan_sources
@@ -110,12 +110,14 @@ def ingest(
     _make_sources_folder(sources)
     request = _Request(sources, list(extra or []), catalog, embedder, rebuild, force, replace, guards)
     work = Preparation(options, max_bytes, embedder, progress, on_progress)
-    _prepare(request, index, work)
     try:
+        _prepare(request, index, work)
         with index.lock(on_wait=on_wait):
             return _publish(request, index, work, IngestReport(), t0, before_publish)
     except OSError as exc:
         raise index_unavailable(index.root, exc, "ghi") from None
+    finally:
+        work.cancel_collection_writer()  # nothing written, or the ingest failed
 
 
 def _make_sources_folder(sources: Path) -> None:
@@ -137,7 +139,10 @@ def _prepare(request: _Request, index: Generations, work: Preparation) -> None:
     planned = plan_sources(request.sources, request.extra, request.catalog, manifest, request.replace, [])
     for src in planned:
         work.read(src)
-    work.parse([s for s in planned if needs_parse(s, manifest, rebuild)])
+    changed = [s for s in planned if needs_parse(s, manifest, rebuild)]
+    if changed and isinstance(index, IndexDir):  # a generation will be written (issue 13)
+        work.start_collection_writer()
+    work.parse(changed)
     work.embed([c for s in planned if s.chunks for c in s.chunks])
 
 
@@ -170,6 +175,7 @@ def _publish(
     gen = index.new_generation(copy_from=None)
     write_generation(index, gen, request.embedder, work, chunks, texts, plan, live)
     _derive(gen, chunks, work)
+    work.finish_collection_writer()  # the collection whole before the generation goes live
     _switch(index, gen, report, before_publish, new_files)
     return _finish(report, len(chunks), gen.name, t0)
 
@@ -187,6 +193,9 @@ def _derive(gen: Path, chunks: list, work: Preparation) -> None:
     table = ChunkTable(gen, Manifest.read(gen / MANIFEST), chunks)
     clause_profiles(table, open_lexical(gen))
     clause_twins(table)
+    from . import regex_cache
+
+    regex_cache.refresh()  # the rules' compiled patterns, when a rule changed (best effort)
     work.report("Chuẩn bị tìm kiếm", 1.0)
 
 

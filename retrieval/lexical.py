@@ -13,11 +13,16 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import bm25s
 import numpy as np
 
 from .text import fold, fold_aligned, nfc
+
+if TYPE_CHECKING:  # bm25s builds the index (ingest); a reader scores its files without it (issue 13)
+    import bm25s
+
+    from .bm25_files import StoredBM25
 
 _TOKEN = re.compile(r"[\w&]+(?:[,&][\w&]+)*", re.UNICODE)
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -189,7 +194,7 @@ def feedback_terms(
 class LexicalIndex:
     """bm25s over analyzed chunk texts; row i is chunk i of the chunk table."""
 
-    def __init__(self, analyzer: Analyzer, bm25: bm25s.BM25, doc_freq: dict[str, int] | None = None):
+    def __init__(self, analyzer: Analyzer, bm25: bm25s.BM25 | StoredBM25, doc_freq: dict[str, int] | None = None):
         self.analyzer = analyzer
         self.bm25 = bm25
         self._vocab = bm25.vocab_dict
@@ -199,6 +204,8 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, texts: list[str], analyzer: Analyzer) -> LexicalIndex:
+        import bm25s
+
         bm25 = bm25s.BM25(k1=1.2, b=0.75)
         corpus = [analyzer.tokens(t) or ["∅"] for t in texts]
         bm25.index(corpus, show_progress=False)
@@ -246,4 +253,12 @@ class LexicalIndex:
     def load(cls, folder: Path) -> LexicalIndex:
         analyzer = Analyzer.from_json(json.loads((folder / "analyzer.json").read_text("utf-8")))
         doc_freq = json.loads((folder / "doc_freq.json").read_text("utf-8"))
-        return cls(analyzer, bm25s.BM25.load(str(folder), show_progress=False, verbosity=0), doc_freq)
+        from .bm25_files import StoredBM25
+
+        # perf (issue 13): bm25s's files scored without importing bm25s, to the same bits
+        bm25 = StoredBM25.load(folder)
+        if bm25 is None:
+            import bm25s
+
+            bm25 = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
+        return cls(analyzer, bm25, doc_freq)

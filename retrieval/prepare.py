@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 from tqdm import tqdm
@@ -16,6 +17,9 @@ from .ingest_plan import document_of
 from .loading import read_bytes
 from .sources import SourceFile, named_for_user
 from .types import Chunk
+
+if TYPE_CHECKING:
+    from .chroma_writer import ChromaWriter
 
 Progress = Callable[[str, float], None]  # (what is being done, in Vietnamese; its share done 0..1)
 EMBED_BATCH = 256  # texts per embedder call
@@ -37,6 +41,26 @@ class Preparation:
         self.version = pipeline_version(options)
         self._parsed: dict[str, tuple[list[Chunk] | None, str, str]] = {}  # digest -> (chunks, text, error)
         self._vectors: dict[str, np.ndarray] = {}  # embedding text -> vector
+        # the child process writing the new generation's Chroma collection (issue 13), started
+        # once a generation will be written, so that it imports chromadb while we parse
+        self.collection_writer: ChromaWriter | None = None
+
+    def start_collection_writer(self) -> None:
+        from .chroma_writer import ChromaWriter
+
+        if self.collection_writer is None:
+            self.collection_writer = ChromaWriter()
+
+    def finish_collection_writer(self) -> None:
+        """Wait until the collection is written (raises when the child failed)."""
+        writer, self.collection_writer = self.collection_writer, None
+        if writer is not None:
+            writer.wait()
+
+    def cancel_collection_writer(self) -> None:
+        writer, self.collection_writer = self.collection_writer, None
+        if writer is not None:
+            writer.cancel()
 
     def read(self, src: SourceFile) -> None:
         """Fill in the file's digest (and the error that keeps it from being read)."""

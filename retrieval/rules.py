@@ -39,7 +39,8 @@ RULES_DIR = Path(__file__).resolve().parent / "resources" / "rules"
 class LazyPatterns(Mapping[str, "re.Pattern[str]"]):
     """Pattern families by name, each compiled on its first use (issue 13: the ~280 patterns
     of the rules files cost a cold start ~0.2 s when all were compiled at load; a question
-    uses a few dozen). The sources are expanded, and their fragments checked, at load."""
+    uses a few dozen). The sources are expanded, and their fragments checked, at load; a
+    pattern is built from its opcodes kept on disk when they are (retrieval/regex_cache.py)."""
 
     def __init__(self, sources: dict[str, str]):
         self._sources = sources
@@ -48,8 +49,14 @@ class LazyPatterns(Mapping[str, "re.Pattern[str]"]):
     def __getitem__(self, family: str) -> re.Pattern[str]:
         compiled = self._compiled.get(family)
         if compiled is None:
-            compiled = self._compiled[family] = re.compile(self._sources[family])
+            from .regex_cache import compile_pattern  # the kept opcodes when there are (issue 13)
+
+            compiled = self._compiled[family] = compile_pattern(self._sources[family])
         return compiled
+
+    def source(self, family: str) -> str:
+        """The family's pattern text (fragments expanded)."""
+        return self._sources[family]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._sources)
@@ -148,9 +155,11 @@ def parse_rules(name: str, data: dict) -> RuleSet:
 def load_rules(name: str, folder: Path = RULES_DIR) -> RuleSet:
     """The rules file ``<folder>/<name>.toml``, compiled (read once per process: the files
     are constants shipped with the package)."""
-    path = folder / f"{name}.toml"
-    with path.open("rb") as f:
-        return parse_rules(name, tomllib.load(f))
+    from . import regex_cache
+
+    raw = (folder / f"{name}.toml").read_bytes()
+    data = regex_cache.parsed_rules(name, raw) if folder == RULES_DIR else None  # kept when unchanged (issue 13)
+    return parse_rules(name, data if data is not None else tomllib.loads(raw.decode("utf-8")))
 
 
 def rule_files(folder: Path = RULES_DIR) -> list[str]:

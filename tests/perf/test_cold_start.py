@@ -1,6 +1,7 @@
 """Cold start stays lazy (issue 13): with nothing set, the settings come without pydantic,
 `troly docs` lists the documents without numpy or bm25s, and `troly ask` answers without
 pydantic, chromadb, langchain or tiktoken; the rule patterns compile when a family is used.
+`troly ask` also scores the BM25 index without importing bm25s (nor tqdm, asyncio).
 What is checked is which modules a fresh process loads, never a time."""
 
 from __future__ import annotations
@@ -121,4 +122,39 @@ def test_troly_ask_answers_without_pydantic_chromadb_langchain_or_tiktoken(corpu
     got.pop("timings_ms"), expected.pop("timings_ms")
     assert rc == 0 and got == expected
     assert not set(top) & {"pydantic", "pydantic_settings", "chromadb", "langchain_core", "tiktoken", "eval"}
+    # the saved BM25 index is scored from its files (retrieval/bm25_files.py): no bm25s, and
+    # none of what it pulls in (tqdm, asyncio, orjson, concurrent.futures)
+    assert not set(top) & {"bm25s", "tqdm", "asyncio", "orjson", "concurrent"}
     assert 0 < compiled < total  # the families a question uses, not every one
+
+
+def test_every_rule_pattern_built_from_the_kept_opcodes_is_the_one_re_compiles_and_the_rules_parse_the_same(
+    tmp_path, monkeypatch
+):
+    import re
+
+    from retrieval import regex_cache
+
+    monkeypatch.setattr(regex_cache, "FILE", tmp_path / "patterns.marshal")
+    monkeypatch.setattr(regex_cache, "FOLDER", tmp_path)
+    monkeypatch.setattr(regex_cache, "_loaded", None)
+    sources = regex_cache.rule_sources()
+    assert len(sources) > 50 and regex_cache.write(sources, regex_cache.rule_files_parsed())
+    monkeypatch.setattr(regex_cache, "_loaded", None)  # as a fresh process reads it
+    for source in sources:
+        assert regex_cache.compile_pattern(source) == re.compile(source)  # CPython compares the code
+    assert set(regex_cache._read()) == set(sources)
+    # the rules files' parsed TOML, kept for their exact bytes only
+    import tomllib
+
+    from retrieval.rules import RULES_DIR, rule_files
+
+    for name in rule_files():
+        raw = (RULES_DIR / f"{name}.toml").read_bytes()
+        assert regex_cache.parsed_rules(name, raw) == tomllib.loads(raw.decode("utf-8"))
+        assert regex_cache.parsed_rules(name, raw + b"\n# edited\n") is None
+    # a pattern the file does not hold (a rule edited since), and a damaged file: compiled as before
+    assert regex_cache.compile_pattern(r"\bmới (?P<x>\d+)") == re.compile(r"\bmới (?P<x>\d+)")
+    (tmp_path / "patterns.marshal").write_bytes(b"\0garbage")
+    monkeypatch.setattr(regex_cache, "_loaded", None)
+    assert regex_cache.compile_pattern(sources[0]) == re.compile(sources[0]) and regex_cache._read() == {}

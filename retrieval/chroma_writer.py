@@ -1,0 +1,101 @@
+"""The Chroma collection of a new generation, written by a child process while the ingest
+goes on (issue 13: about half of a corpus ingest was importing chromadb and adding the
+vectors, on one core while the other waited).
+
+The child starts as soon as the ingest knows it will write a generation, imports chromadb
+while the parent parses and embeds, then reads one request on its stdin (the Chroma
+folder, the generation's vectors.npy, the chunk ids, the collection's metadata) and adds
+the vectors in batches. The parent waits for it before the generation goes live
+(``IndexDir.publish``), so a published generation always has its whole collection, as
+before; a failed write fails the ingest and nothing is published. Readers never wait for
+it: they read vectors.npy (retrieval/vectors.py). The child imports nothing of ours:
+only chromadb and numpy.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from .errors import IndexUnavailableError
+
+CHILD = r"""
+import json, sys
+import numpy as np
+try:
+    import chromadb
+except Exception as exc:  # reported when a request comes
+    chromadb, failed = None, exc
+line = sys.stdin.readline()
+if not line.strip():
+    sys.exit(0)  # the ingest wrote nothing after all
+if chromadb is None:
+    raise failed
+r = json.loads(line)
+client = chromadb.PersistentClient(path=r["path"], settings=chromadb.Settings(anonymized_telemetry=False))
+collection = client.get_or_create_collection(r["collection"], metadata=r["metadata"], embedding_function=None)
+matrix = np.load(r["vectors"], mmap_mode="r")
+ids = r["ids"]
+if len(ids) != len(matrix):
+    sys.exit(f"{len(matrix)} vectors for {len(ids)} chunks")
+batch = max(1, min(int(r["batch"]), client.get_max_batch_size()))
+for i in range(0, len(ids), batch):
+    collection.add(ids=ids[i : i + batch], embeddings=np.asarray(matrix[i : i + batch], dtype=np.float32))
+print("ok", flush=True)
+"""
+
+
+class ChromaWriter:
+    """One child process that writes one collection."""
+
+    def __init__(self) -> None:
+        self._proc: subprocess.Popen[str] | None = subprocess.Popen(
+            [sys.executable, "-c", CHILD],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        self.path: Path | None = None  # the Chroma folder it was asked to write
+
+    def write(self, path: Path, vectors: Path, ids: list[str], collection: str, metadata: dict[str, Any], batch: int):
+        """Send the request; the write goes on in the child (``wait`` for it)."""
+        assert self._proc is not None and self._proc.stdin is not None
+        self.path = path
+        request = {
+            "path": str(path),
+            "vectors": str(vectors),
+            "ids": ids,
+            "collection": collection,
+            "metadata": metadata,
+            "batch": batch,
+        }
+        self._proc.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
+        self._proc.stdin.close()
+        self._proc.stdin = None  # sent: communicate() must not flush it
+
+    def wait(self) -> None:
+        """Until the collection is written; IndexUnavailableError when the child failed."""
+        if self.path is None:  # nothing was asked of it (the generation has dense cells instead)
+            self.cancel()
+            return
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        out, err = proc.communicate()
+        if proc.returncode != 0 or out.strip() != "ok":
+            last = (err.strip().splitlines() or [f"mã thoát {proc.returncode}"])[-1]
+            raise IndexUnavailableError(f"không ghi được kho vectơ {self.path}: {last[:300]}")
+
+    def cancel(self) -> None:
+        """Stop the child (the ingest failed or wrote nothing); what it wrote is left in the
+        unpublished generation, which the next cleanup removes."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        proc.kill()
+        proc.communicate()

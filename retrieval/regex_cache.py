@@ -1,0 +1,154 @@
+"""Compiled rule patterns kept on disk, as Python keeps compiled modules (issue 13: cold start).
+
+Compiling the rules' patterns (retrieval/rules.py: long alternations of document kinds,
+bodies, question forms) cost a cold `troly ask` about 0.05 s of CPU for the few dozen a
+question uses, each process again. ``re`` compiles a pattern in two steps: its parser and
+code generator (pure Python, the cost) produce a list of opcodes, which ``_sre.compile``
+turns into the pattern object. This module keeps that opcode list per pattern text in one
+marshal file beside the rules (``resources/rules/__pycache__/``, like a .pyc), so a process
+builds each pattern from it with ``_sre.compile`` directly: the same object
+``re.compile`` returns (CPython compares patterns by their code; tests/perf check every
+family). The same file keeps each rules file's parsed TOML under the SHA-256 of its bytes.
+
+The file is stamped with the interpreter's version and the regex engine's magic number
+and is read only when they match; a pattern not in it (a rule edited since), a missing or
+damaged file, or an interpreter without these internals compiles with ``re.compile`` as
+before. It is written by `make bytecode` (``python -m retrieval.regex_cache``) and
+refreshed by an ingest when rules changed (best effort: a read-only install keeps
+compiling).
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+FOLDER = Path(__file__).resolve().parent / "resources" / "rules" / "__pycache__"
+FILE = FOLDER / f"patterns.{sys.implementation.cache_tag}.marshal"
+
+_loaded: dict[str, tuple] | None = None  # pattern text -> its compiled form, read once per process
+_files: dict[str, tuple[str, dict]] = {}  # rules file name -> (sha256 of its bytes, its parsed TOML)
+
+
+def _stamp() -> tuple:
+    import _sre
+
+    return (sys.implementation.name, sys.hexversion, _sre.MAGIC, _sre.CODESIZE)
+
+
+def _read() -> dict[str, tuple]:
+    global _loaded, _files
+    if _loaded is None:
+        try:
+            stamp, entries, files = marshal.loads(FILE.read_bytes())
+            ok = stamp == _stamp() and isinstance(entries, dict) and isinstance(files, dict)
+            _loaded, _files = (entries, files) if ok else ({}, {})
+        except Exception:  # noqa: BLE001 - missing, damaged, another interpreter: compile as before
+            _loaded, _files = {}, {}
+    return _loaded
+
+
+def parsed_rules(name: str, raw: bytes) -> dict | None:
+    """The parsed TOML of the rules file ``name`` whose bytes are ``raw``, when the file
+    keeps it for exactly these bytes (parsing the rules files cost a cold ask ~15 ms)."""
+    import hashlib
+
+    _read()
+    kept = _files.get(name)
+    if kept is None or kept[0] != hashlib.sha256(raw).hexdigest():
+        return None
+    return kept[1]
+
+
+def compile_pattern(source: str) -> re.Pattern[str]:
+    """``re.compile(source)``, from the kept opcodes when the file has them."""
+    entry = _read().get(source)
+    if entry is not None:
+        try:
+            import _sre
+
+            return _sre.compile(source, *entry)
+        except Exception:  # noqa: BLE001 - an engine that takes other arguments: compile as before
+            pass
+    return re.compile(source)
+
+
+def entry_of(source: str) -> tuple:
+    """What ``re._compiler.compile`` hands ``_sre.compile`` for ``source`` (flags, code,
+    groups, group index, index group)."""
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+
+    parsed = _parser.parse(source, 0)
+    code = _compiler._code(parsed, 0)  # noqa: SLF001
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup: list[Any] = [None] * parsed.state.groups
+    for name, i in groupindex.items():
+        indexgroup[i] = name
+    return (int(parsed.state.flags), [int(c) for c in code], parsed.state.groups - 1, groupindex, tuple(indexgroup))
+
+
+def write(sources: Iterable[str], files: dict[str, tuple[str, dict]] | None = None) -> bool:
+    """Keep the compiled form of ``sources`` (with what the file already holds of them) and
+    the parsed rules ``files`` (name -> (sha256, TOML)); False when it could not be written.
+    Atomic: a reader sees the old file or the new."""
+    global _loaded, _files
+    wanted = list(dict.fromkeys(sources))
+    have = _read()
+    files = dict(_files if files is None else files)
+    try:
+        entries = {s: have[s] if s in have else entry_of(s) for s in wanted}
+        blob = marshal.dumps((_stamp(), entries, files))
+        FOLDER.mkdir(parents=True, exist_ok=True)
+        tmp = FILE.with_name(f"{FILE.name}.tmp-{os.getpid()}")
+        tmp.write_bytes(blob)
+        os.replace(tmp, FILE)
+    except Exception:  # noqa: BLE001 - read-only install, full disk, another engine: compile as before
+        return False
+    _loaded, _files = entries, files
+    return True
+
+
+def rule_sources() -> list[str]:
+    """The pattern text of every family of every shipped rules file."""
+    from .rules import LazyPatterns, load_rules, rule_files
+
+    out = []
+    for name in rule_files():
+        patterns = load_rules(name).patterns
+        for family in patterns:
+            out.append(patterns.source(family) if isinstance(patterns, LazyPatterns) else patterns[family].pattern)
+    return out
+
+
+def rule_files_parsed() -> dict[str, tuple[str, dict]]:
+    """Every shipped rules file: name -> (sha256 of its bytes, its parsed TOML)."""
+    import hashlib
+    import tomllib
+
+    from .rules import RULES_DIR, rule_files
+
+    out = {}
+    for name in rule_files():
+        raw = (RULES_DIR / f"{name}.toml").read_bytes()
+        out[name] = (hashlib.sha256(raw).hexdigest(), tomllib.loads(raw.decode("utf-8")))
+    return out
+
+
+def refresh() -> bool:
+    """Write the file when some shipped rules file or pattern is not in it (a rule changed)."""
+    sources = rule_sources()
+    have = _read()
+    files = rule_files_parsed()
+    if all(s in have for s in sources) and len(have) == len(set(sources)):
+        if {n: h for n, (h, _) in files.items()} == {n: h for n, (h, _) in _files.items()}:
+            return True
+    return write(sources, files)
+
+
+if __name__ == "__main__":  # make bytecode
+    sys.exit(0 if refresh() else 1)
