@@ -25,7 +25,7 @@ from retrieval.types import Chunk
 
 from . import intent
 from .direct import asks_value, shown_text
-from .doctree import DocumentTree, first_line, heads_with, title_span
+from .doctree import DocumentTree, first_line, heads_with, item_body, title_span
 from .evidence import Evidence, EvidenceScorer, question_cues
 from .generation.base import Draft, DraftSentence, GenerationRequest, Source
 from .prompting import PromptLibrary
@@ -37,6 +37,9 @@ BARE_HEADING = 40
 COUNT_MARGIN = 0.2  # a sentence stating the count directly and covering this much more answers alone
 SUBJECT_SAID = 0.5  # a retrieved sentence covering this share of the question's subject holds it
 SUBJECT_MISSED = 0.25  # a heading and items covering less are about something else
+NAMED_HEADING = 0.8  # a question saying this share of a heading's words names it
+NAMED_WORDS = 3  # ... when the heading's name has this many words besides numbers
+NAMED_LEFTOVER = 2  # ... and the question says at most this many words besides it, the headings above and the noun
 NAMED_MARGIN = (
     0.15  # a named document's heading about the noun answers when this close to the best (the hits' rank bonus)
 )
@@ -140,6 +143,8 @@ class TreeAnswerer:
             # the documents use ("noi_dung", "co_quan", "ke_hoach") starts the noun
             compound = not words and i + 1 < len(found) and self.scorer.known(f"{w}_{found[i + 1]}")
             compound = compound or bool(words) and f"{words[-1]}_{w}" in self.rules.word_set("noun_pairs")
+            # "nhóm chính sách", "nhiệm vụ trọng tâm": a stop word opening a compound noun goes on
+            compound = compound or i + 1 < len(found) and f"{w}_{found[i + 1]}" in self.rules.word_set("noun_compounds")
             if (w in stop and not compound) or w.isdigit() or len(words) >= 4:
                 break
             words.append(w)
@@ -615,6 +620,8 @@ class TreeAnswerer:
             return self._compose(request, plan, replace(ask, noun=""))
         if ask.subject and not self._says_subject(plan, ask):
             return None  # "nhiệm vụ của Bộ Tài chính gồm những gì": not all of "NHIỆM VỤ CỤ THỂ"
+        if ask.count and not plan.noun_match and self._named_heading(plan, request, ask):
+            plan.noun_match = True  # "phần tổ chức thực hiện … bao nhiêu đầu mối": that heading's items
         if ask.count and not plan.noun_match:
             return None  # "bao nhiêu doanh nghiệp": a figure of a sentence, not a heading's items
         if (
@@ -640,6 +647,30 @@ class TreeAnswerer:
             if heading_cov + 0.15 < evidence.best.score:
                 return None
         return self._compose(request, plan, ask)
+
+    def _named_heading(self, plan: Plan, request: GenerationRequest, ask: Ask) -> bool:
+        """The question names the heading by its own words ("phần tổ chức thực hiện",
+        "giai đoạn 2028 - 2030", "bổ sung các chính sách … Luật Công nghiệp công nghệ số"),
+        the heading standing above (or being) a top clause: a count of whatever noun is the
+        count of its items (a sentence stating the count still answers first)."""
+        if plan.numbered or len(plan.items) < 2:
+            return False
+        skip = self.rules.word_set("heading_fillers") | self.rules.word_set("question_words")
+        _, line = item_body(plan.head)
+        name = line.split(":", 1)[0]  # "Giai đoạn 2028 - 2030: Tăng tốc, …" is named by its part before the colon
+        words = [w for w in re.findall(r"\w+", fold(name))[:16] if w not in skip]
+        if sum(not w.isdigit() for w in words) < NAMED_WORDS:  # "II- MỤC TIÊU", "Đến năm 2030": too common to name it
+            return False
+        asked = re.findall(r"\w+", question_cues(request.focus or request.question))
+        if sum(w in asked for w in words) < NAMED_HEADING * len(words):
+            return False
+        # what else the question says is said by the headings above or is the noun: at most a verb or two
+        above = {w for a in self.tree.ancestors(plan.head) for w in self.tree.words(a)}
+        known = set(words) | above | set(ask.noun.split()) | skip | self.rules.word_set("noun_stop")
+        if sum(w not in known and not w.isdigit() for w in dict.fromkeys(asked)) > NAMED_LEFTOVER:
+            return False
+        top = [s.chunk for s in request.sources if s.retrieved and s.rank <= 3]
+        return any(plan.head.id == c.id or plan.head in self.tree.ancestors(c) for c in top)
 
     def _says_subject(self, plan: Plan, ask: Ask) -> bool:
         """The heading (with the headings above it and its document's title) says every
