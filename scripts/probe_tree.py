@@ -296,7 +296,8 @@ def build_unseen(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
     - content group: a group of a list named by what it is about, not by its number or its
       first words ("nhóm nhiệm vụ về hợp tác quốc tế trong phát triển …");
     - multi count+list: the count and the items in one message ("… có bao nhiêu …? Kể tên
-      các … đó.", "… gồm mấy nội dung, là những nội dung nào?"); judged on both halves.
+      các … đó.", "… gồm mấy nội dung, là những nội dung nào?", "…? Kể tên giúp mình.",
+      "kh01 co may …, ke ra"); judged on both halves.
     """
     probes: list[Probe] = []
     for doc, name in names.items():
@@ -329,6 +330,8 @@ def build_unseen(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
                     ("multi", "may la gi", "multi count+list"): (
                         f"{cap} của {name} gồm mấy nội dung, là những nội dung nào?"
                     ),
+                    ("multi", "ke ten giup", "multi count+list"): f"{name} có bao nhiêu {topic}? Kể tên giúp mình.",
+                    ("multi", "ke ra", "multi count+list"): fold(f"{short} co may {topic}, ke ra").lower(),
                 }
                 for (kind, form, family), q in forms.items():
                     probes.append(Probe(kind, form, q, **common, family=family))

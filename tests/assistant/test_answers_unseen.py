@@ -69,3 +69,15 @@ def test_a_count_in_unseen_words_is_read_from_the_tree(corpus_app, question, sai
 def test_a_heading_the_question_only_touches_is_not_counted(corpus_app, question):
     a = corpus_app.ask(question)
     assert " gồm " not in a.answer.split("\n")[0]
+
+
+def test_where_asked_in_the_plural_is_an_ask_of_its_own(corpus_app):
+    # "ở những đâu" asks where as "ở đâu" does: the question has two asks
+    parts = split_asks(
+        "Viện Hàn lâm hỗ trợ cán bộ đi làm việc, thực tập có thời hạn ở những đâu, và mỗi năm cử tối đa bao nhiêu người?",
+        corpus_app.answerer.mentions,
+    )
+    assert [p.text for p in parts] == [
+        "Viện Hàn lâm hỗ trợ cán bộ đi làm việc, thực tập có thời hạn ở những đâu?",
+        "Mỗi năm cử tối đa bao nhiêu người?",
+    ]
