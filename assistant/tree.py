@@ -659,7 +659,9 @@ class TreeAnswerer:
         _, line = item_body(plan.head)
         name = line.split(":", 1)[0]  # "Giai đoạn 2028 - 2030: Tăng tốc, …" is named by its part before the colon
         words = [w for w in re.findall(r"\w+", fold(name))[:16] if w not in skip]
-        if sum(not w.isdigit() for w in words) < NAMED_WORDS:  # "II- MỤC TIÊU", "Đến năm 2030": too common to name it
+        alpha = sum(not w.isdigit() for w in words)
+        # "II- MỤC TIÊU", "Đến năm 2030": too common to name it; a span of years names a period ("Giai đoạn 2028 - 2030")
+        if alpha < NAMED_WORDS and not (alpha >= 2 and len(words) - alpha >= 2):
             return False
         asked = re.findall(r"\w+", question_cues(request.focus or request.question))
         if sum(w in asked for w in words) < NAMED_HEADING * len(words):

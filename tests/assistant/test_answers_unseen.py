@@ -43,6 +43,12 @@ def test_a_list_tail_after_an_ask_that_is_no_count_is_not_an_ask_of_its_own(corp
         ("phần tổ chức thực hiện của nq57 giao việc cho bao nhiêu đầu mối? kể ra", "gồm 6 đầu mối", 6),
         # "chính sách" goes on past the stop word "chính"
         ("Luật Công nghiệp công nghệ số cần bổ sung mấy nhóm chính sách tháo gỡ điểm nghẽn theo NQ03?", "gồm 3", 3),
+        # a period named by its span of years ("2. Giai đoạn 2028 - 2030: Tăng tốc, …")
+        (
+            "Giai đoạn 2028 - 2030 trong lộ trình của KH01 có bao nhiêu trọng tâm? Liệt kê ngắn gọn.",
+            "gồm 9 trọng tâm",
+            9,
+        ),
         # "mấy việc": a generic noun, the items of the heading named
         ("Nội dung của Sáng kiến 16 trong Phụ lục I KH01 gồm mấy việc, kể ra?", "gồm 6 việc", 6),
         (
