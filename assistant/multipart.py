@@ -51,10 +51,48 @@ def split_asks(question: str, mentions: Callable[[str], Sequence[Mention]], rule
     """The asks of a question, each standing alone; one part when it asks one thing."""
     rules = rules or load_rules("answers")
     parts = _split(question.strip(), rules)
+    own = _tails(question.strip(), rules)
+    if own is not None:  # "… có bao nhiêu tiêu chí? Kể tên giúp mình.": one ask, its items shown
+        return [Part(question, own)]
+    parts = _join_tails(parts, rules)
     if len(parts) < 2:
         return [Part(question, question)]
     parts = parts[:MAX_PARTS]
     return [Part(p, q) for p, q in zip(parts, _with_context(parts, mentions))]
+
+
+def _is_tail(text: str, rules: RuleSet) -> bool:
+    """A part that only asks to list what the part before counted ("kể ra", "liệt kê
+    ngắn gọn", "đó là những nghị quyết nào?", "nêu vài nhiệm vụ"): a count answered from
+    the tree lists its items anyway."""
+    return bool(rules.search("list_tail", fold_aligned(text.strip()).lower()))
+
+
+def _tails(question: str, rules: RuleSet) -> str | None:
+    """The question without its list tail when it is one count and such a tail; else None."""
+    pieces = [p for p in _pieces(question) if p.strip(" ,.;?")]
+    if len(pieces) < 2 or not all(_is_tail(p, rules) for p in pieces[1:]):
+        return None
+    head = pieces[0].strip(" ,;")
+    if not rules.search("count", question_cues(head)):
+        return None
+    return head if head.endswith("?") else head.rstrip(".") + "?"
+
+
+def _pieces(question: str) -> list[str]:
+    """The question cut after its question marks and full stops and at commas (where a
+    list tail may stand: "…, kể ra", "… ? Liệt kê ngắn gọn.")."""
+    return [p for p in re.split(r"(?<=[?.])\s+|,\s+", question) if p.strip()]
+
+
+def _join_tails(parts: list[str], rules: RuleSet) -> list[str]:
+    """A list tail after a part stays with it."""
+    out: list[str] = []
+    for p in parts:
+        if out and _is_tail(p, rules):
+            continue
+        out.append(p)
+    return out
 
 
 def _asks(text: str, rules: RuleSet) -> bool:
@@ -65,6 +103,7 @@ def _asks(text: str, rules: RuleSet) -> bool:
 
 def _split(question: str, rules: RuleSet) -> list[str]:
     pieces = [p.strip() for p in re.split(r"(?<=\?)\s+", question) if p.strip()]
+    pieces = pieces[:1] + [p for p in pieces[1:] if not _is_tail(p, rules)]  # "… Kể ra giúp mình.": no ask of its own
     if len(pieces) >= 2 and all(_asks(p, rules) for p in pieces):
         return [q for p in pieces for q in _split_once(p, rules)]
     return _split_once(question, rules)

@@ -25,7 +25,7 @@ from retrieval.types import Chunk
 
 from . import intent
 from .direct import asks_value, shown_text
-from .doctree import DocumentTree, first_line, heads_with, title_span
+from .doctree import DocumentTree, first_line, heads_with, item_body, title_span
 from .evidence import Evidence, EvidenceScorer, question_cues
 from .generation.base import Draft, DraftSentence, GenerationRequest, Source
 from .prompting import PromptLibrary
@@ -37,6 +37,12 @@ BARE_HEADING = 40
 COUNT_MARGIN = 0.2  # a sentence stating the count directly and covering this much more answers alone
 SUBJECT_SAID = 0.5  # a retrieved sentence covering this share of the question's subject holds it
 SUBJECT_MISSED = 0.25  # a heading and items covering less are about something else
+NAMED_HEADING = 0.8  # a question saying this share of a heading's words names it
+NAMED_WORDS = 3  # ... when the heading's name has this many words besides numbers
+NAMED_LEFTOVER = 2  # ... and the question says at most this many words besides it, the headings above and the noun
+NAMED_MARGIN = (
+    0.15  # a named document's heading about the noun answers when this close to the best (the hits' rank bonus)
+)
 RARE_IDF = 5.0  # a question word this rare (a handful of clauses) pins its topic down  # an item line this short, with text under it, is a heading
 
 
@@ -48,6 +54,8 @@ class Ask:
     noun: str  # folded ("sang kien dot pha"), may be ""
     groups: bool = False  # "mấy nhóm nhiệm vụ": the groups are counted, the noun names what they hold
     items: bool = False  # "X gồm những nội dung nào": a generic noun naming X's items, whatever they say
+    subject: bool = False  # "X là những gì": X, the subject, is listed only by a heading about it
+    said: tuple[str, ...] = ()  # the subject's words (folded), documents left out
 
 
 @dataclass
@@ -109,9 +117,22 @@ class TreeAnswerer:
         if intent.DEADLINE.search(folded) or intent.DATE_ASKED.search(folded):
             return None
         m = self.rules.pattern("list").search(folded)
+        noun = self._listed(folded, m) if m else ""
+        if not noun:  # "X gồm những gì": no noun after "gồm", the subject is listed
+            s = self.rules.pattern("list_subject").search(folded)
+            if s is not None and (subject := self._listed(folded, s)):
+                said = self.rules.pattern("document_number").sub(" ", s.group(1))
+                return Ask(False, subject, subject=True, said=tuple(re.findall(r"\w+", said)))
         if m:
-            return Ask(False, self._noun(folded, _group_start(m)), items=bool(self.rules.search("list_items", folded)))
+            return Ask(False, noun, items=bool(self.rules.search("list_items", folded)))
         return None
+
+    def _listed(self, folded: str, m: re.Match) -> str:
+        """The listed noun where the match's first group starts, after a document named
+        there ("nq 57 mục tiêu gồm những gì": "mục tiêu")."""
+        start = _group_start(m)
+        named = self.rules.pattern("document_number").match(folded, start)
+        return self._noun(folded, named.end() if named is not None else start)
 
     def _noun(self, folded: str, start: int) -> str:
         stop = self.rules.word_set("noun_stop")
@@ -122,6 +143,8 @@ class TreeAnswerer:
             # the documents use ("noi_dung", "co_quan", "ke_hoach") starts the noun
             compound = not words and i + 1 < len(found) and self.scorer.known(f"{w}_{found[i + 1]}")
             compound = compound or bool(words) and f"{words[-1]}_{w}" in self.rules.word_set("noun_pairs")
+            # "nhóm chính sách", "nhiệm vụ trọng tâm": a stop word opening a compound noun goes on
+            compound = compound or i + 1 < len(found) and f"{w}_{found[i + 1]}" in self.rules.word_set("noun_compounds")
             if (w in stop and not compound) or w.isdigit() or len(words) >= 4:
                 break
             words.append(w)
@@ -171,6 +194,12 @@ class TreeAnswerer:
         if member is not None:
             return member
         best = self._best(near_docs, focus, weights, noun_head, above, preferred, structural)
+        if best is not None and request.named_docs and best.head.doc_id not in request.named_docs and noun_head:
+            # the named document's own heading about the noun, though the hits lean elsewhere
+            # ("Cho tôi biết các quan điểm trong Nghị quyết 20": not Nghị quyết 57's)
+            own_best = self._best(request.named_docs, focus, weights, noun_head, above, preferred, structural)
+            if own_best is not None and own_best.noun_match and own_best.score >= best.score - NAMED_MARGIN:
+                best = own_best
         alt = self.rules.mapping("noun_paraphrases").get(noun_head, "") if noun_head and not structural else ""
         if (best is None or not best.noun_match) and alt:
             # the noun asked in other words than the headings' ("bao nhiêu đầu việc" of "NHIỆM VỤ
@@ -589,6 +618,10 @@ class TreeAnswerer:
             ask = replace(ask, noun=plan.noun)
         if plan.member:  # its items, whatever they are: no count of the noun
             return self._compose(request, plan, replace(ask, noun=""))
+        if ask.subject and not self._says_subject(plan, ask):
+            return None  # "nhiệm vụ của Bộ Tài chính gồm những gì": not all of "NHIỆM VỤ CỤ THỂ"
+        if ask.count and not plan.noun_match and self._named_heading(plan, request, ask):
+            plan.noun_match = True  # "phần tổ chức thực hiện … bao nhiêu đầu mối": that heading's items
         if ask.count and not plan.noun_match:
             return None  # "bao nhiêu doanh nghiệp": a figure of a sentence, not a heading's items
         if (
@@ -614,6 +647,43 @@ class TreeAnswerer:
             if heading_cov + 0.15 < evidence.best.score:
                 return None
         return self._compose(request, plan, ask)
+
+    def _named_heading(self, plan: Plan, request: GenerationRequest, ask: Ask) -> bool:
+        """The question names the heading by its own words ("phần tổ chức thực hiện",
+        "giai đoạn 2028 - 2030", "bổ sung các chính sách … Luật Công nghiệp công nghệ số"),
+        the heading standing above (or being) a top clause: a count of whatever noun is the
+        count of its items (a sentence stating the count still answers first)."""
+        if plan.numbered or len(plan.items) < 2:
+            return False
+        skip = self.rules.word_set("heading_fillers") | self.rules.word_set("question_words")
+        _, line = item_body(plan.head)
+        name = line.split(":", 1)[0]  # "Giai đoạn 2028 - 2030: Tăng tốc, …" is named by its part before the colon
+        words = [w for w in re.findall(r"\w+", fold(name))[:16] if w not in skip]
+        alpha = sum(not w.isdigit() for w in words)
+        # "II- MỤC TIÊU", "Đến năm 2030": too common to name it; a span of years names a period ("Giai đoạn 2028 - 2030")
+        if alpha < NAMED_WORDS and not (alpha >= 2 and len(words) - alpha >= 2):
+            return False
+        asked = re.findall(r"\w+", question_cues(request.focus or request.question))
+        if sum(w in asked for w in words) < NAMED_HEADING * len(words):
+            return False
+        # what else the question says is said by the headings above or is the noun: at most a verb or two
+        above = {w for a in self.tree.ancestors(plan.head) for w in self.tree.words(a)}
+        known = set(words) | above | set(ask.noun.split()) | skip | self.rules.word_set("noun_stop")
+        if sum(w not in known and not w.isdigit() for w in dict.fromkeys(asked)) > NAMED_LEFTOVER:
+            return False
+        top = [s.chunk for s in request.sources if s.retrieved and s.rank <= 3]
+        return any(plan.head.id == c.id or plan.head in self.tree.ancestors(c) for c in top)
+
+    def _says_subject(self, plan: Plan, ask: Ask) -> bool:
+        """The heading (with the headings above it and its document's title) says every
+        word of the subject a list is asked of, and is about its noun."""
+        if not plan.noun_match:
+            return False
+        title = next((c for c in self.tree.of_document(plan.head.doc_id) if c.kind == "title"), None)
+        lines = [plan.head, *self.tree.ancestors(plan.head), *([title] if title is not None else [])]
+        have = {w for c in lines for w in self.tree.words(c)} | set(fold(plan.head.label).split())
+        skip = self.rules.word_set("noun_stop") | self.rules.word_set("question_words")
+        return all(w in have for w in ask.said if w not in skip)
 
     def _belongs(self, request: GenerationRequest, evidence: Evidence | None) -> Draft | None:
         """ "Việc này thuộc nhóm nhiệm vụ nào?": the heading the best clause stands under
@@ -750,6 +820,10 @@ class TreeAnswerer:
         items = plan.items[:MAX_ITEMS]
         said = tuple(u.text for u in request.evidence.ranked[:10]) if request.evidence is not None else ()
         noun = self._noun_text(ask.noun, plan, request.focus or request.question, said) if ask.noun else ""
+        if re.search(
+            r"\s(?:\d{1,3}|[ivxIVX]{1,4})$", noun
+        ):  # "phụ lục II gồm những gì": a part named, not a noun counted
+            noun = ""
         if ask.groups and noun:
             noun = "nhóm " + noun
         label = plan.label or _whole(plan.head.label)

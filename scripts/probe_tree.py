@@ -58,7 +58,7 @@ OPENING_LINES = 3
 
 @dataclass
 class Probe:
-    kind: str  # count | list
+    kind: str  # count | list | multi (a count and its items)
     form: str
     question: str
     doc: str
@@ -285,18 +285,88 @@ def build_more(tree: DocumentTree, names: dict[str, str], rules=None) -> list[Pr
     return probes
 
 
+def build_unseen(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
+    """Phrasings no question of the eval was tuned on (issue 10, unseen sets), over every
+    heading named by its noun ("QUAN ĐIỂM CHỈ ĐẠO", "NHIỆM VỤ CỤ THỂ"):
+
+    - frames: a count in other frames ("có tổng cộng bao nhiêu …", "số lượng … là bao
+      nhiêu", "có bao nhiêu … được nêu trong …", "đưa ra tất cả mấy …", chat without marks);
+    - list frames: "kể tên các …", "… của X là những gì?", "X có những … nào?", "cho tôi
+      biết các …", chat "kh01 … gồm những gì";
+    - content group: a group of a list named by what it is about, not by its number or its
+      first words ("nhóm nhiệm vụ về hợp tác quốc tế trong phát triển …");
+    - multi count+list: the count and the items in one message ("… có bao nhiêu …? Kể tên
+      các … đó.", "… gồm mấy nội dung, là những nội dung nào?", "…? Kể tên giúp mình.",
+      "kh01 co may …, ke ra"); judged on both halves.
+    """
+    probes: list[Probe] = []
+    for doc, name in names.items():
+        short = SHORT_NAMES.get(doc, name)
+        topics: dict[str, int] = defaultdict(int)
+        for c in tree.of_document(doc):
+            if c.part <= 1:
+                topics[topic_of(c)] += 1
+        for head, kids in tree.heads(doc):
+            if head.kind in SKIP_KINDS or head.kind == "appendix":  # "Phụ lục I": a part, not a noun
+                continue
+            topic = topic_of(head)
+            if not topic or len(topic) < 6 or topics[topic] > 1:
+                continue
+            common = {"count": len(kids), "keys": [item_key(k) for k in kids], "doc": doc, "path": head.path}
+            cap = topic[0].upper() + topic[1:]
+            if (first_line(head).isupper() or head.kind in ("roman", "upper")) and not NOT_NOUNS.match(topic):
+                forms = {
+                    ("count", "tong cong", "frames"): f"{name} có tổng cộng bao nhiêu {topic}?",
+                    ("count", "so luong", "frames"): f"Số lượng {topic} trong {name} là bao nhiêu?",
+                    ("count", "duoc neu", "frames"): f"Có bao nhiêu {topic} được nêu trong {name}?",
+                    ("count", "dua ra may", "frames"): f"{name} đưa ra tất cả mấy {topic}?",
+                    ("count", "chat", "frames"): fold(f"{short} co tat ca may {topic} vay").lower(),
+                    ("list", "ke ten", "list frames"): f"Kể tên các {topic} của {name}",
+                    ("list", "la nhung gi", "list frames"): f"{cap} của {name} là những gì?",
+                    ("list", "co nhung nao", "list frames"): f"{name} có những {topic} nào?",
+                    ("list", "cho biet", "list frames"): f"Cho tôi biết các {topic} trong {name}",
+                    ("list", "chat", "list frames"): fold(f"{short} {topic} gom nhung gi").lower(),
+                    ("multi", "dem roi ke", "multi count+list"): f"{name} có bao nhiêu {topic}? Kể tên các {topic} đó.",
+                    ("multi", "may la gi", "multi count+list"): (
+                        f"{cap} của {name} gồm mấy nội dung, là những nội dung nào?"
+                    ),
+                    ("multi", "ke ten giup", "multi count+list"): f"{name} có bao nhiêu {topic}? Kể tên giúp mình.",
+                    ("multi", "ke ra", "multi count+list"): fold(f"{short} co may {topic}, ke ra").lower(),
+                }
+                for (kind, form, family), q in forms.items():
+                    probes.append(Probe(kind, form, q, **common, family=family))
+            parent = tree.parent(head)
+            if parent is None or parent.kind not in ("roman", "upper") or head.kind != "number":
+                continue
+            pnoun = " ".join(topic_of(parent).split()[:2]).rstrip(",")
+            words = topic.split()
+            if len(words) < 5 or not pnoun or pnoun.startswith("nhóm") or re.match(r"\w+ \w+ \d", topic):
+                continue
+            about = " ".join(words[2:7]).rstrip(",;")  # what the group is about, its opening verb left out
+            for kind, form, q in [
+                ("count", "nhom ve", f"Nhóm {pnoun} về {about} trong {name} có bao nhiêu {pnoun}?"),
+                ("count", "nhom ve (khong dau)", fold(f"{short} nhom {pnoun} ve {about} co may {pnoun}").lower()),
+                ("list", "nhom ve", f"Trong {name}, nhóm {pnoun} về {about} gồm những {pnoun} nào?"),
+            ]:
+                probes.append(Probe(kind, form, q, **common, family="content group"))
+    return probes
+
+
 def judge(probe: Probe, answer) -> Outcome:
     text = answer.answer
     lines = [ln for ln in text.split("\n") if ln.strip()]
     opening = "\n".join(lines[:OPENING_LINES])
     if answer.abstained:
         return Outcome(probe, 0.0, True, opening)
+    folded = " ".join(re.findall(r"\w+", fold(text)))
+    keys = [k for k in probe.keys if k]
+    shown = sum(1 for k in keys if k in folded) / len(keys) if keys else 0.0
     if probe.kind == "count":
         ok = float(said_count(opening, probe.count))
+    elif probe.kind == "multi":  # the count said first and the items shown
+        ok = 0.5 * float(said_count(opening, probe.count)) + 0.5 * shown
     else:
-        folded = " ".join(re.findall(r"\w+", fold(text)))
-        keys = [k for k in probe.keys if k]
-        ok = sum(1 for k in keys if k in folded) / len(keys) if keys else 0.0
+        ok = shown
     return Outcome(probe, ok, False, opening)
 
 
@@ -304,8 +374,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", help="write every outcome here")
     parser.add_argument("--show", type=int, default=0, help="print this many failures")
-    parser.add_argument("--kind", choices=["count", "list"])
-    parser.add_argument("--family", help="only this family (heading, stated, synonym, items, doc only)")
+    parser.add_argument("--kind", choices=["count", "list", "multi"])
+    parser.add_argument(
+        "--family", help="only this family (heading, stated, synonym, items, doc only, frames, list frames, …)"
+    )
     args = parser.parse_args(argv)
 
     from assistant.api import Assistant
@@ -319,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     probes = [
         p
-        for p in [*build(tree, names), *build_more(tree, names)]
+        for p in [*build(tree, names), *build_more(tree, names), *build_unseen(tree, names)]
         if (args.kind is None or p.kind == args.kind) and (args.family is None or p.family.startswith(args.family))
     ]
     outcomes = [judge(p, app.ask(p.question)) for p in probes]
