@@ -72,6 +72,9 @@ class SearchConfig:
     # a syllable no clause uses, one typing slip from one that forms a word pair the
     # documents use with its neighbour, is searched as that one ("chuyn doi so"; retrieval/spelling.py)
     spelling: bool = True
+    # an English term followed by the documents' Vietnamese ("startup (khởi nghiệp sáng tạo)"),
+    # a lower-case field "ai" read as AI (query.toml english, ai_term)
+    english_terms: bool = True
     count_statements: bool = True  # a count question also searches the clauses stating "<number> <unit>"
     # "giai đoạn 3" that no clause writes so: the third of the items opening with "Giai
     # đoạn" under one heading is searched too (ranked as the lexical list is)
@@ -274,7 +277,9 @@ class HybridSearcher:
         preference, not a filter: when another document covers the question clearly
         better, its clauses lead (somewhat better: the best of them comes second). A question that asks several things ("Sáng kiến 6 là
         gì? Sáng kiến 7 là gì?") is searched part by part, the parts' hits interleaved."""
-        query = self.reader.english(self.reader.digits(self.reader.read(query) or query))
+        query = self.reader.digits(self.reader.read(query) or query)
+        if self.config.english_terms:
+            query = self.reader.english(query)
         if self.config.spelling:
             query = self.speller.correct(query)
         parts = self.parts(query)
