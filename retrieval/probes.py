@@ -15,7 +15,15 @@ as in the evaluation, eval/retrieval.py):
 - ``preamble``: the ask after a sentence or two about the asker's job;
 - ``wrong_doc``: the ask naming another document than the clause's;
 - ``heading``: a heading with several items, asked for its items ("… gồm những gì?"):
-  the heading itself is the target.
+  the heading itself is the target;
+- ``typo``: typed fast without tone marks, a letter of a word or two dropped, doubled or
+  swapped ("chuyn doi so");
+- ``mixed_marks``: some words with their tone marks, the others without (a phone keyboard
+  switched half-way);
+- ``glued_doc``: keywords with the clause's own document glued short ("nq57", "kh01");
+- ``english``: a phrase written as the English term people use ("startup", "R&D", "AI");
+- ``question_word``: keywords and a question word only ("… bao nhieu", "ai …");
+- ``year_only``: keywords and the year of the heading the clause stands under ("… 2030").
 
 Deterministic for a seed. The kinds combine (``folded+preamble``) as chat does.
 """
@@ -51,6 +59,12 @@ KINDS = (
     "folded+preamble",
     "folded+dropped",
     "folded+synonym",
+    "typo",
+    "mixed_marks",
+    "glued_doc",
+    "english",
+    "question_word",
+    "year_only",
 )
 
 # the frames a question is put in ("{}" is the clause's words)
@@ -91,6 +105,20 @@ _ORDINALS = (
     "thứ mười",
 )
 _ASKS = ("{}?", "Văn bản nói gì về {}?", "{} thì sao?", "vậy {} là thế nào?")
+# the question words of a keyword-only chat ask, folded: before or after the keywords
+_QUESTION_WORDS = (
+    "{} la gi",
+    "{} bao nhieu",
+    "{} khi nao",
+    "{} o dau",
+    "{} ntn",
+    "{} the nao",
+    "ai {}",
+    "{} gom gi",
+    "{} ra sao",
+)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_DOC_KIND = re.compile(r"\b(nghị quyết|kế hoạch|kết luận|quyết định)\s+(?:số\s+)?(\d{1,4})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -139,6 +167,7 @@ class ProbeMaker:
         self.doc_freq = doc_freq
         self._plain = [" ".join(_WORD.findall(fold(c.text))) for c in table.chunks]
         self.rng = random.Random(seed)
+        self.chat = random.Random(seed + 1)  # the later kinds' own draws: the earlier kinds stay as they were
         self.synonyms = default_synonyms()
         abbreviations = load_rules("query").mapping("abbreviations")
         # the multi-word phrases people shorten ("khoa học công nghệ" -> "khcn"), folded
@@ -147,6 +176,11 @@ class ProbeMaker:
             key=lambda p: -len(p[0]),
         )
         self.stop = frozenset(w for w in _stopwords())
+        # English terms people type for the documents' phrases, longest meaning first (folded)
+        self.english_terms = sorted(
+            ((term, fold(meaning)) for term, meaning in load_rules("query").mapping("english").items()),
+            key=lambda p: -len(p[1]),
+        )
 
     # -- the clauses probed ------------------------------------------------------------
     def sources(self) -> list:
@@ -278,8 +312,70 @@ class ProbeMaker:
         return out
 
     # -- the ways of typing ------------------------------------------------------------
-    def ask(self, words: Sequence[str]) -> str:
-        return self.rng.choice(_FRAMES).format(" ".join(words))
+    def typo(self, words: Sequence[str]) -> str:
+        """The window's content words typed fast, without tone marks: one word of five
+        letters or more (two in a long window) with a letter dropped, doubled or swapped
+        with the next; never the first letter."""
+        folded = [fold(w) for w in words]
+        content = [i for i in _content(words, self.stop) if len(folded[i]) >= 5 and folded[i].isalpha()]
+        picked = self.chat.sample(content, min(len(content), 2 if len(words) >= 10 else 1))
+        for i in picked:
+            w = folded[i]
+            at = self.chat.randint(1, len(w) - 2)
+            how = self.chat.choice(("drop", "double", "swap"))
+            if how == "drop":
+                w = w[:at] + w[at + 1 :]
+            elif how == "double":
+                w = w[:at] + w[at] + w[at:]
+            else:
+                w = w[:at] + w[at + 1] + w[at] + w[at + 2 :]
+            folded[i] = w
+        keep = set(_content(words, self.stop)) | set(picked)
+        return " ".join(folded[i] for i in sorted(keep))
+
+    def mixed_marks(self, words: Sequence[str]) -> str:
+        """Every other word or so typed without its tone marks (at least one folded, one not)."""
+        marked = [i for i, w in enumerate(words) if fold(w) != w.lower()]
+        if len(marked) < 2:
+            return self.ask(words, self.chat)
+        bare = set(self.chat.sample(marked, max(1, len(marked) // 2)))
+        return self.ask([fold(w) if i in bare else w for i, w in enumerate(words)], self.chat).lower()
+
+    def glued_doc(self, chunk, words: Sequence[str]) -> str | None:
+        """The keywords with the clause's own document glued short ("nq57 …", "… kh01")."""
+        m = _DOC_KIND.search(self.doc_names.get(chunk.doc_id, ""))
+        if m is None:
+            return None
+        short = "".join(w[0] for w in fold(m.group(1)).split()) + m.group(2)
+        kw = self.keywords(words)
+        return f"{short} {kw}" if self.chat.random() < 0.5 else f"{kw} {short}"
+
+    def english(self, words: Sequence[str]) -> str | None:
+        """The window with a phrase written as the English term people type
+        (retrieval/resources/rules/query.toml ``english``: a check of the mechanism)."""
+        text = " ".join(words)
+        folded = fold(text)
+        for term, meaning in self.english_terms:
+            m = re.search(rf"(?<!\w){re.escape(meaning)}(?!\w)", folded)
+            if m:
+                return self.ask((text[: m.start()] + term + text[m.end() :]).split(), self.chat)
+        return None
+
+    def question_word(self, words: Sequence[str]) -> str:
+        return self.chat.choice(_QUESTION_WORDS).format(self.keywords(words))
+
+    def year_only(self, chunk, words: Sequence[str]) -> str | None:
+        """The keywords and the year of the heading the clause stands under (not a year the
+        window itself writes)."""
+        years = sorted(set(_YEAR.findall(" ".join(chunk.breadcrumb[1:]))) - set(_YEAR.findall(" ".join(words))))
+        if not years:
+            return None
+        year = self.chat.choice(years)
+        kw = self.keywords(words)
+        return self.chat.choice((f"{kw} {year}", f"{kw} nam {year}", f"{year} {kw} ?"))
+
+    def ask(self, words: Sequence[str], rng: random.Random | None = None) -> str:
+        return (rng or self.rng).choice(_FRAMES).format(" ".join(words))
 
     def keywords(self, words: Sequence[str]) -> str:
         """The window's two or three rarest words of two syllables (Vietnamese words are
@@ -355,6 +451,15 @@ class ProbeMaker:
                 probes.append(Probe("wrong_doc", s, c.id))
             probes.append(Probe("folded+preamble", fold(self.preamble(" ".join(w))), c.id))
             probes.append(Probe("folded+dropped", fold(" ".join(self.dropped(w))), c.id))
+            probes.append(Probe("typo", self.typo(w), c.id))
+            probes.append(Probe("mixed_marks", self.mixed_marks(w), c.id))
+            if (s := self.glued_doc(c, w)) is not None:
+                probes.append(Probe("glued_doc", s, c.id))
+            if (s := self.english(w)) is not None:
+                probes.append(Probe("english", s, c.id))
+            probes.append(Probe("question_word", self.question_word(w), c.id))
+            if (s := self.year_only(c, w)) is not None:
+                probes.append(Probe("year_only", s, c.id))
         heads = self.headings()
         for c in self.rng.sample(heads, min(per_kind, len(heads))):
             head = _LIST_MARK.sub("", c.text.partition("\n")[0]).rstrip(" :.")

@@ -9,7 +9,9 @@
 
 Reading is idempotent (reading a read question changes nothing), so every layer may read.
 For the search only, a number spelled out after what is numbered is written as the documents
-write it (``digits``: "sáng kiến thứ ba" → "sáng kiến 3").
+write it (``digits``: "sáng kiến thứ ba" → "sáng kiến 3"), and an English term people type is
+followed by the documents' Vietnamese (``english``: "startup" → "startup (khởi nghiệp sáng
+tạo)", "ứng dụng ai" → "ứng dụng AI").
 
 The rules are data: retrieval/resources/rules/query.toml.
 """
@@ -35,6 +37,7 @@ class QuestionReader:
         self._abbr = self.rules.mapping("abbreviations")
         self._numbered = self.rules.mapping("numbered")
         self._number_words = self.rules.mapping("number_words")
+        self._english = self.rules.mapping("english")
 
     def read(self, question: str) -> str:
         """The question as the search and the answer should read it."""
@@ -96,6 +99,32 @@ class QuestionReader:
             out.append(text[pos : m.start("number")])
             out.append(self._number_words[re.sub(r"^(?:thu|so)\s+", "", m.group("number"))])
             pos = m.end("number")
+        out.append(text[pos:])
+        return "".join(out)
+
+    # -- English terms -----------------------------------------------------------------
+    def english(self, text: str) -> str:
+        """The English terms of the text each followed by what the documents write for them
+        ("startup" -> "startup (khởi nghiệp sáng tạo)"), and a lower-case "ai" among the
+        words of the field written "AI" (which the lexical index reads as the abbreviation):
+        for the search only. A text without such terms is returned as it is."""
+        folded = fold_aligned(text)
+        spans: list[tuple[int, int, str]] = []
+        for m in self.rules.pattern("ai_term").finditer(folded):
+            g = m.lastindex or 0
+            spans.append((m.start(g), m.end(g), "AI"))
+        english = self._english
+        for m in self.rules.pattern("english_term").finditer(folded):
+            if not any(a < m.end() and m.start() < b for a, b, _ in spans):
+                written = text[m.start() : m.end()]
+                spans.append((m.start(), m.end(), f"{written} ({english[m.group(1)]})"))
+        if not spans:
+            return text
+        out, pos = [], 0
+        for a, b, words in sorted(spans):
+            out.append(text[pos:a])
+            out.append(words)
+            pos = b
         out.append(text[pos:])
         return "".join(out)
 

@@ -21,6 +21,7 @@ from .memo import memo_of
 from .query import QuestionReader
 from .rerank import LinearReranker, default_reranker
 from .rules import load_rules
+from .spelling import Speller
 from .store import ChunkTable
 from .synonyms import default_synonyms, unused_phrase
 from .text import fold
@@ -68,6 +69,12 @@ class SearchConfig:
     # first, where multiplying after the sigmoid kept every one below the official texts.
     authority_logit: float = 5.0  # measured 0..8: dev recall@5 0.975 at every value, MRR 0.893 (0) .. 0.897 (2), 0.896 (5); val MRR 0.889 (0), 0.893 (2..6)
     year_conflict_prior: float = 0.3
+    # a syllable no clause uses, one typing slip from one that forms a word pair the
+    # documents use with its neighbour, is searched as that one ("chuyn doi so"; retrieval/spelling.py)
+    spelling: bool = True
+    # an English term followed by the documents' Vietnamese ("startup (khởi nghiệp sáng tạo)"),
+    # a lower-case field "ai" read as AI (query.toml english, ai_term)
+    english_terms: bool = True
     count_statements: bool = True  # a count question also searches the clauses stating "<number> <unit>"
     # "giai đoạn 3" that no clause writes so: the third of the items opening with "Giai
     # đoạn" under one heading is searched too (ranked as the lexical list is)
@@ -234,6 +241,14 @@ class HybridSearcher:
             i for i, c in enumerate(table.chunks) if c.boilerplate and _RULES.search("signature_block", c.text)
         }
         self.reader = QuestionReader(recognizer)
+        typed = {
+            w
+            for m in ("abbreviations", "english", "numbered")
+            for k in self.reader.rules.mapping(m)
+            for w in _WORD.findall(k)
+        }
+        shape = self.reader.rules.pattern("syllable")
+        self.speller = Speller(self.lexical.doc_freq, keep=typed.__contains__, syllable=lambda w: bool(shape.match(w)))
         self._row = {c.id: i for i, c in enumerate(table.chunks)}
         self._bodies = _body_matcher()
         self._lead = [fold(_LEAD.sub("", c.text[:120])) for c in table.chunks]
@@ -263,6 +278,10 @@ class HybridSearcher:
         better, its clauses lead (somewhat better: the best of them comes second). A question that asks several things ("Sáng kiến 6 là
         gì? Sáng kiến 7 là gì?") is searched part by part, the parts' hits interleaved."""
         query = self.reader.digits(self.reader.read(query) or query)
+        if self.config.english_terms:
+            query = self.reader.english(query)
+        if self.config.spelling:
+            query = self.speller.correct(query)
         parts = self.parts(query)
         if len(parts) > 1:
             results = [self._ranked(p, k, docs) for p in parts]

@@ -5,9 +5,12 @@ items) still find that clause in the top 5. General: no written question is invo
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from retrieval.probes import KINDS, Probe, ProbeMaker, run_probes
+from retrieval.text import fold
 
 
 @pytest.fixture(scope="module")
@@ -47,3 +50,20 @@ def test_a_probe_of_another_clause_is_not_found(corpus_app):
     probe = Probe("plain", "Quy mô kinh tế số đạt tối thiểu 30% GDP là gì?", far.id)
     report = run_probes(lambda q, k: corpus_app.searcher.search(q, k), table, [probe])
     assert report.recall()["all"] == 0.0
+
+
+def test_chat_typing_kinds_type_as_people_do(probed):
+    """The later kinds: a slip in a folded word, some tone marks kept and some dropped, the
+    clause's document glued short ("nq57", "kh01"), an English term, a question word, a year."""
+    probes, _ = probed
+    by_kind: dict[str, list[Probe]] = {}
+    for p in probes:
+        by_kind.setdefault(p.kind, []).append(p)
+    assert all(p.query == p.query.lower() for p in by_kind["typo"])
+    assert all(re.search(r"\b(?:nq|kh|kl|qd)\d+\b", p.query) for p in by_kind["glued_doc"])
+    assert all(re.search(r"\b(?:19|20)\d{2}\b", p.query) for p in by_kind["year_only"])
+    mixed = by_kind["mixed_marks"]
+    assert any(
+        fold(p.query) != p.query and any(fold(w) == w and w.isalpha() and len(w) > 2 for w in p.query.split())
+        for p in mixed
+    )
