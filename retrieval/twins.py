@@ -36,8 +36,12 @@ def twins_of(chunks: Sequence[Chunk]) -> dict[int, list[int]]:
     from .features import LIST_MARK
     from .text import fold
 
+    import sys
+
     leads = [fold(LIST_MARK.sub("", c.text[:120])) for c in chunks]
-    words = [frozenset(_WORD.findall(fold(c.text))) for c in chunks]
+    # each distinct word one string (interned): at 100,000 clauses the sets' own copies of
+    # their words took 200 MB, and a shared string's hash is computed once (issue 13)
+    words = [frozenset(map(sys.intern, _WORD.findall(fold(c.text)))) for c in chunks]
     return find_twins(chunks, leads, words)
 
 
@@ -166,7 +170,8 @@ def find_twins(
         return ok
 
     sets = _WordSets(list(kinds))
-    held_by = {w: len(rows) for w, rows in holders.items()}.__getitem__  # (a statement's words all are)
+    # a word by how many clauses hold it, ties by the word itself (the same rarest word in every process)
+    held_by = {w: (len(rows), w) for w, rows in holders.items()}.__getitem__
 
     for i, ws in enumerate(words):
         if not eligible[i] or len(ws) < statement_words or chunks[i].kind in ("row", "table"):

@@ -52,7 +52,10 @@ def reference_twins(chunks, leads, words, lead_words=8, shared=0.6, inside=0.9, 
     for i, ws in enumerate(words):
         if not eligible[i] or len(ws) < statement_words or chunks[i].kind in ("row", "table"):
             continue
-        by_rarity = sorted(ws, key=lambda w: len(holders.get(w, ())))
+        if common is None:  # (ties in the order the set gives them)
+            by_rarity = sorted(ws, key=lambda w: len(holders.get(w, ())))
+        else:  # ties by the word (twins.find_twins: the same rarest word in every process)
+            by_rarity = sorted(ws, key=lambda w: (len(holders.get(w, ())), w))
         block = holders.get(by_rarity[0], ())
         if common is not None:
             figs = twins_mod._figures(ws)
