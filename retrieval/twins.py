@@ -33,10 +33,10 @@ COMMON = 128
 
 def twins_of(chunks: Sequence[Chunk]) -> dict[int, list[int]]:
     """``find_twins`` over the chunks' folded openings (list markers aside) and word sets."""
+    import sys
+
     from .features import LIST_MARK
     from .text import fold
-
-    import sys
 
     leads = [fold(LIST_MARK.sub("", c.text[:120])) for c in chunks]
     # each distinct word one string (interned): at 100,000 clauses the sets' own copies of
@@ -218,7 +218,9 @@ class _WordSets:
         starts, lengths = self.indptr[kinds], self.lengths[kinds]
         total = int(lengths.sum())
         owner = np.repeat(np.arange(len(kinds)), lengths)
-        flat = self.flat[np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths) + np.repeat(starts, lengths)]
+        flat = self.flat[
+            np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths) + np.repeat(starts, lengths)
+        ]
         mark = self._mark
         mine = self.flat[self.indptr[own] : self.indptr[own + 1]]
         mark[mine] = 1
