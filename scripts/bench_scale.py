@@ -150,8 +150,8 @@ def report(label: str, r: dict, a: dict | None) -> None:
         print(
             f"[answer] {label}: mở + câu đầu {a['open_s']:.2f} s; trả lời p50 {pct(a['times'], 0.5):.1f} ms, "
             f"p95 {pct(a['times'], 0.95):.1f} ms, trung bình {statistics.mean(a['times']):.1f} ms "
-            f"(CPU p50 {pct(a['cpu_times'], 0.5):.1f} ms, p95 {pct(a['cpu_times'], 0.95):.1f} ms: on a shared "
-            "machine the wall times carry the other processes' load); "
+            f"(CPU p50 {pct(a['cpu_times'], 0.5):.1f} ms, p95 {pct(a['cpu_times'], 0.95):.1f} ms: trên máy dùng chung "
+            "thời gian thực gồm cả tải của các tiến trình khác); "
             f"RSS {a['rss_mb']:.0f} MB (đỉnh {a['peak_mb']:.0f} MB)",
             flush=True,
         )
