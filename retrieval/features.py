@@ -151,16 +151,35 @@ class _Rows:
         return (self[i] for i in range(len(self)))
 
 
+class _Numbering(dict):
+    """Term -> id, a new term taking the next id when first looked up."""
+
+    def __missing__(self, term: str) -> int:
+        value = self[term] = len(self)
+        return value
+
+
 def _packed(rows: list[np.ndarray], remap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows of provisional term ids (duplicates allowed) as one array of final ids, each row
     ``[0] + sorted distinct ids``, and where each row starts."""
+    # perf (issue 13, memory): the keys computed and sorted in place, each temporary let go
+    # as soon as it is used (at 100,000 clauses each is 130 MB)
     lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
     flat = remap[np.concatenate(rows)] if int(lengths.sum()) else np.zeros(0, dtype=np.int64)
     width = len(remap) + 1
-    key = np.sort(np.repeat(np.arange(len(rows), dtype=np.int64), lengths) * width + flat)  # by row, then id
+    key = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+    key *= width
+    key += flat
+    del flat
+    key.sort()  # by row, then id
     if len(key):
-        key = key[np.concatenate(([True], key[1:] != key[:-1]))]  # each row's ids distinct
+        keep = np.empty(len(key), dtype=bool)
+        keep[0] = True
+        np.not_equal(key[1:], key[:-1], out=keep[1:])
+        key = key[keep]  # each row's ids distinct
+        del keep
     owner, flat = np.divmod(key, width)
+    del key
     distinct = np.bincount(owner, minlength=len(rows))
     indptr = np.zeros(len(rows) + 1, dtype=np.int64)
     np.cumsum(distinct + 1, out=indptr[1:])  # each row led by the sentinel 0
@@ -184,10 +203,10 @@ class Profiles:
 
     def __init__(self, chunks: list[Chunk], children: dict[str, list[Chunk]], by_id: dict[str, Chunk], tokens):
         digits = lambda terms: frozenset(t.lstrip("0") or "0" for t in terms if t.isdigit())
-        provisional: dict[str, int] = {}
+        provisional = _Numbering()  # perf (issue 13): a term's id looked up at C speed, numbered when new
 
-        def ids_of(terms) -> np.ndarray:
-            return np.fromiter((provisional.setdefault(t, len(provisional)) for t in terms), dtype=np.int64)
+        def ids_of(terms) -> np.ndarray:  # (int32: half the memory of the rows until packed)
+            return np.fromiter(map(provisional.__getitem__, terms), dtype=np.int32, count=len(terms))
 
         memo: dict[str, tuple[np.ndarray, frozenset[str]]] = {}
 
@@ -217,7 +236,7 @@ class Profiles:
             numbers.append(digits(terms))
             heading = shared(c.breadcrumb[-1])[1] if len(c.breadcrumb) > 1 else frozenset()
             heading_numbers.append(numbers[-1] | digits(heading))
-        empty = np.zeros(0, dtype=np.int64)
+        empty = np.zeros(0, dtype=np.int32)
         item_leads: list[tuple[str, ...]] = []
         for i, c in enumerate(chunks):
             crumb = shared(" › ".join(c.breadcrumb[1:]))[0]

@@ -62,13 +62,14 @@ t = time.perf_counter()
 app = Assistant(Settings())
 app.ask(questions[0])
 opened = time.perf_counter() - t
-times = []
+times, cpu = [], []
 for q in questions:
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     app.ask(q)
     times.append((time.perf_counter() - t) * 1000)
+    cpu.append((time.process_time() - c) * 1000)
 rss = int(open("/proc/self/statm").read().split()[1]) * resource.getpagesize() / 2**20
-print(json.dumps({"open_s": opened, "times": times, "rss_mb": rss,
+print(json.dumps({"open_s": opened, "times": times, "cpu_times": cpu, "rss_mb": rss,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -148,7 +149,9 @@ def report(label: str, r: dict, a: dict | None) -> None:
     if a:
         print(
             f"[answer] {label}: mở + câu đầu {a['open_s']:.2f} s; trả lời p50 {pct(a['times'], 0.5):.1f} ms, "
-            f"p95 {pct(a['times'], 0.95):.1f} ms, trung bình {statistics.mean(a['times']):.1f} ms; "
+            f"p95 {pct(a['times'], 0.95):.1f} ms, trung bình {statistics.mean(a['times']):.1f} ms "
+            f"(CPU p50 {pct(a['cpu_times'], 0.5):.1f} ms, p95 {pct(a['cpu_times'], 0.95):.1f} ms: trên máy dùng chung "
+            "thời gian thực gồm cả tải của các tiến trình khác); "
             f"RSS {a['rss_mb']:.0f} MB (đỉnh {a['peak_mb']:.0f} MB)",
             flush=True,
         )

@@ -18,8 +18,10 @@ from retrieval.text import fold
 _WORD = re.compile(r"\w+")
 
 
-def reference_twins(chunks, leads, words, lead_words=8, shared=0.6, inside=0.9, statement_words=8):
-    """The plain algorithm as it stood before the speed-up (main c58b88c)."""
+def reference_twins(chunks, leads, words, lead_words=8, shared=0.6, inside=0.9, statement_words=8, common=None):
+    """The plain algorithm as it stood before the speed-up (main c58b88c); with ``common``,
+    a statement's block of more than that many longer clauses holding its rarest word and
+    its figures keeps those holding its next two rarest words too (twins.COMMON)."""
     twins: dict[int, list[int]] = {}
 
     def add(i, j):
@@ -50,8 +52,18 @@ def reference_twins(chunks, leads, words, lead_words=8, shared=0.6, inside=0.9, 
     for i, ws in enumerate(words):
         if not eligible[i] or len(ws) < statement_words or chunks[i].kind in ("row", "table"):
             continue
-        rarest = min(ws, key=lambda w: len(holders.get(w, ())))
-        for j in holders.get(rarest, ()):
+        if common is None:  # (ties in the order the set gives them)
+            by_rarity = sorted(ws, key=lambda w: len(holders.get(w, ())))
+        else:  # ties by the word (twins.find_twins: the same rarest word in every process)
+            by_rarity = sorted(ws, key=lambda w: (len(holders.get(w, ())), w))
+        block = holders.get(by_rarity[0], ())
+        if common is not None:
+            figs = twins_mod._figures(ws)
+            block = [j for j in block if len(words[j]) > len(ws) and figs <= words[j]]
+            for w in by_rarity[1:3]:
+                if len(block) > common:
+                    block = [j for j in block if w in words[j]]
+        for j in block:
             if j != i and len(words[j]) > len(ws) and not twins_mod._related(chunks[i], chunks[j]):
                 if len(ws & words[j]) >= inside * len(ws) and twins_mod._figures(ws) <= words[j]:
                     add(i, j)
@@ -93,7 +105,34 @@ def copies(base, n_copies: int, shuffle: int | None = None):
 def test_blocked_twins_are_exactly_the_plain_ones(corpus_app, n_copies, shuffle):
     chunks = copies(corpus_app.table.chunks, n_copies, shuffle)
     leads, words = _inputs(chunks)
-    want = reference_twins(chunks, leads, words)
+    want = reference_twins(chunks, leads, words, common=twins_mod.COMMON)
     got = twins_mod.find_twins(chunks, leads, words)
     assert want  # the corpus has twins (plan items restated in appendices, targets restated)
     assert list(got.items()) == list(want.items())  # same rows, same twins, same order
+    if n_copies == 1:  # on the corpus no block is common: the very twins of the plain algorithm
+        assert list(reference_twins(chunks, leads, words).items()) == list(want.items())
+
+
+def test_a_common_rarest_word_narrows_the_block_to_its_next_rarest_words(corpus_app):
+    """Copies whose words are permuted (as scripts/bench_scale.py builds them) have no rare
+    word: the blocks are narrowed, and stay small, instead of growing with the copies."""
+    chunks = permuted_copies(corpus_app.table.chunks, 12)
+    leads, words = _inputs(chunks)
+    want = reference_twins(chunks, leads, words, common=twins_mod.COMMON)
+    assert list(twins_mod.find_twins(chunks, leads, words).items()) == list(want.items())
+
+
+def permuted_copies(base, n_copies: int):
+    """n copies of the corpus, each copy's lowercase words mapped by a seeded permutation
+    of the corpus vocabulary (the structure kept, the words all as common as each other)."""
+    vocabulary = sorted({w for c in base for w in _WORD.findall(c.text) if w == w.lower() and not w.isdigit()})
+    out = list(base)
+    for k in range(1, n_copies):
+        shuffled = vocabulary[:]
+        random.Random(k).shuffle(shuffled)
+        image = dict(zip(vocabulary, shuffled))
+        for c in base:
+            text = _WORD.sub(lambda m: image.get(m.group(0), m.group(0)), c.text)
+            parent = f"{c.parent_id}@{k}" if c.parent_id else ""
+            out.append(dataclasses.replace(c, id=f"{c.id}@{k}", doc_id=f"{c.doc_id}-{k}", parent_id=parent, text=text))
+    return out
