@@ -372,12 +372,14 @@ class QueryTerms:
             t.lstrip("0") or "0" for t in weights if t.isdigit() and not (len(t) == 4 and t[:2] in ("19", "20"))
         )
 
+        ids = {t: vocab.get(t) for t in weights}  # perf (issue 13): each term looked up once
+
         def vector(keep) -> np.ndarray:
             v = np.zeros(len(vocab) + 1)
             kept = [(t, w) for t, w in weights.items() if keep(t)]  # perf (issue 13): keep() once a term
             total = sum(w for _, w in kept)  # the same sum, in the same order
             if total:
-                found = [(j, w / total) for t, w in kept if (j := vocab.get(t)) is not None]
+                found = [(j, w / total) for t, w in kept if (j := ids[t]) is not None]
                 if found:  # one assignment (the terms are distinct, so are their ids)
                     v[[j for j, _ in found]] = [x for _, x in found]
             return v
