@@ -180,7 +180,9 @@ class DenseIndex:
             scores = self._scores(query, vector, self._matrix)
             if docs:
                 codes = [self._doc_code[d] for d in docs if d in self._doc_code]
-                scores = np.where(np.isin(self._doc_of, codes), scores, -np.inf)
+                # perf (issue 13): the rows of these documents, found once per document list
+                held = memo_of(self, "_docs_memo", 256).get(tuple(codes), lambda: np.isin(self._doc_of, codes))
+                scores = np.where(held, scores, -np.inf)
             order = _top(-scores, n)
             return order[np.isfinite(scores[order])].tolist()
         if self._cells is not None and not docs:
@@ -476,7 +478,7 @@ class HybridSearcher:
             return lex
         extra = self.lexical.weighted_scores(terms)
         if docs:
-            extra = np.where(np.isin(self._doc_of, docs), extra, 0.0)
+            extra = np.where(self._in_docs(docs), extra, 0.0)
         return lex + cfg.prf_weight * extra * (best / (float(extra.max()) or 1.0))
 
     def numbered_positions(self, query: str, docs: list[str] | None = None) -> list[int]:
@@ -600,7 +602,7 @@ class HybridSearcher:
         cfg = self.config
         lex, synonyms = self._lexical(query)
         if docs:
-            lex = np.where(np.isin(self._doc_of, docs), lex, 0.0)
+            lex = np.where(self._in_docs(docs), lex, 0.0)
         if cfg.prf_docs:
             lex = self._with_feedback(query, lex, docs)
         order = _top(-lex, cfg.candidates)  # perf (issue 13): = np.argsort(-lex, kind="stable")[:candidates]
@@ -627,10 +629,10 @@ class HybridSearcher:
             },
             cfg.rrf_k,
         )
-        prior = self._prior
+        prior = self._prior_list()
         scored: dict[int, float] = {}
         for i, s in fused.items():
-            p = float(prior[i])
+            p = prior[i]
             if metadata_question and self.table.chunks[i].kind == "title":
                 p = p / cfg.title_prior * cfg.metadata_title_boost
             elif metadata_question == "signer" and i in self._signature:
@@ -662,6 +664,17 @@ class HybridSearcher:
                     scored[i] *= cfg.year_conflict_prior
             ranked = sorted(ranked, key=lambda i: -scored[i])
         return ranked, scored, rankings
+
+    def _in_docs(self, docs: list[str]) -> np.ndarray:
+        """``np.isin(self._doc_of, docs)``, found once per document list. perf (issue 13). Read only."""
+        return memo_of(self, "_docs_memo", 256).get(tuple(docs), lambda: np.isin(self._doc_of, docs))
+
+    def _prior_list(self) -> list[float]:
+        """perf (issue 13): the priors as Python floats (``float(self._prior[i])``), made once."""
+        got = self.__dict__.get("_priors")
+        if got is None or got[0] is not self._prior:
+            got = self.__dict__["_priors"] = (self._prior, self._prior.tolist())
+        return got[1]
 
     def _lexical(self, query: str) -> tuple[np.ndarray, list[str]]:
         """The question's BM25 scores with its synonyms' terms added, and those synonyms.

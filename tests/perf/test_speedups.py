@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -269,3 +270,47 @@ def test_a_damaged_derived_folder_is_computed_again(tmp_path):
     assert got.tolist() == [0, 1, 2]
     again = derived.cached_folder(tmp_path, "y", "k", lambda: np.arange(5), save, load)
     assert again.tolist() == [0, 1, 2] and isinstance(again, np.memmap)
+
+
+def test_the_clause_kind_columns_are_each_clauses_own_and_follow_the_chunk_list(corpus_app):
+    from retrieval import features
+
+    searcher = corpus_app.searcher
+    chunks = searcher.table.chunks
+    table = features._kinds(searcher.profiles, chunks)  # noqa: SLF001
+    assert table.tolist() == [[c.kind == "title", bool(c.boilerplate), c.kind == "row"] for c in chunks]
+    assert features._kinds(searcher.profiles, chunks) is table  # noqa: SLF001
+    other = list(reversed(chunks))  # another list: its own table
+    assert features._kinds(searcher.profiles, other).tolist() == table[::-1].tolist()  # noqa: SLF001
+
+
+def test_document_masks_are_the_plain_isin_and_found_once_per_document_list(corpus_app, monkeypatch):
+    plain = HybridSearcher(
+        corpus_app.searcher.table,
+        corpus_app.searcher.lexical,
+        corpus_app.searcher.dense,
+        corpus_app.searcher.recognizer,
+        corpus_app.searcher.config,
+    )
+    isin = np.isin
+    calls: list[tuple] = []
+    monkeypatch.setattr(np, "isin", lambda a, b, **kw: calls.append(tuple(b)) or isin(a, b, **kw))
+    for _ in range(3):
+        for docs in (["nq57"], ["nq57", "kh01"]):
+            got = plain._in_docs(docs)  # noqa: SLF001
+            assert np.array_equal(got, isin(plain._doc_of, docs))  # noqa: SLF001
+    assert calls == [("nq57",), ("nq57", "kh01")]
+    assert plain._prior_list() == [float(p) for p in plain._prior]  # noqa: SLF001
+
+
+def test_query_terms_held_flags_are_has_of_each_vector(corpus_app):
+    from retrieval import features
+
+    searcher = corpus_app.searcher
+    for q in QUESTIONS:
+        terms = features.QueryTerms.of(
+            searcher.lexical.analyzer.tokens(q, query=True), searcher.lexical.idf, searcher.profiles.vocab
+        )
+        assert terms.held() == tuple(features.QueryTerms.has(v) for v in (terms.pairs, terms.marked, terms.rare))
+        ids, _ = searcher.profiles._gather("all", [0, 1, 2])  # noqa: SLF001
+        assert ids.dtype == np.intp
