@@ -44,6 +44,8 @@ TIMES = _RULES.pattern("times")
 BUDGET_ASKED = _RULES.pattern("budget_asked")  # money of a budget or an investment: an amount or a share
 DATE = _RULES.pattern("date")
 HOW_MANY_NOUN = _RULES.pattern("how_many_noun")
+# the words before what "bao nhiêu" counts, a magnitude included ("bao nhiêu triệu người")
+_HOW_MANY = HOW_MANY_NOUN.pattern.removesuffix(r"(\w+)")
 NOT_A_UNIT = _RULES.word_set("not_a_unit")
 FRAME_WORDS = _RULES.word_set("frame")
 YEAR_FRAME = _RULES.word_set("year_frame")
@@ -241,7 +243,7 @@ def _value_on_topic(folded_q: str, folded: list[str], value: re.Pattern[str], ra
 def _qualifier(counted: str, folded_q: str) -> str:
     """The first two words that qualify what is counted ("bao nhiêu kỹ sư trí tuệ nhân
     tạo": "tri tue"), up to a function word or a verb of the frame; "" when none."""
-    m = re.search(rf"\bbao nhieu\s+{re.escape(counted)}((?:\s+[a-z]+)*)", folded_q)
+    m = re.search(rf"\b{_HOW_MANY}{re.escape(counted)}((?:\s+[a-z]+)*)", folded_q)
     words = m.group(1).split() if m else []
     if words and " " not in counted and len(counted.split()) == 1:
         words = words[1:]  # the noun's own second syllable ("ky su")
@@ -259,7 +261,7 @@ def _counted_names(counted: str, folded_q: str) -> list[str]:
     "doanh nghiệp")."""
     from retrieval.synonyms import default_synonyms
 
-    m = re.search(rf"\bbao nhieu\s+{re.escape(counted)}(?:\s+([a-z]+))?", folded_q)
+    m = re.search(rf"\b{_HOW_MANY}{re.escape(counted)}(?:\s+([a-z]+))?", folded_q)
     names = [counted]
     if " " not in counted and m and m.group(1):
         names.append(f"{counted} {m.group(1)}")

@@ -7,6 +7,9 @@ answerable questions and the documents themselves (no test question is read):
 - near_kind (must refuse) and twin_kind (must answer, key facts kept): a real question
   whose asked kind of value (a share, a count, a time) is swapped for one its gold clause
   does not state, and the question as it was;
+- near_topic (must refuse) and twin_topic (must answer, key facts kept): a real "bao
+  nhiêu X" question whose counted noun is swapped for a plausible one no document uses
+  ("bao nhiêu phi công", "tàu ngầm"), and the question as it was;
 - preamble (must answer, key facts kept): the asker's job and situation put in front of the
   question, as people type in a chat;
 - tool_context (must answer, key facts kept): a sentence or clause naming the asker's own
@@ -348,6 +351,59 @@ def kind_swaps(questions: list[dict]) -> list[dict]:
     return out
 
 
+# plausible counted nouns a resolution on science and technology never speaks of; a swap
+# keeps only those the documents do not use at all
+FOREIGN_NOUNS = [
+    "phi công",
+    "tàu ngầm",
+    "sân vận động",
+    "nhà ga",
+    "bến cảng",
+    "vận động viên",
+    "bảo tàng",
+    "thư viện",
+    "hướng dẫn viên",
+    "ca sĩ",
+    "nông trại",
+    "tiệm bánh",
+    "chuồng trại",
+    "rạp chiếu",
+]
+
+
+def topic_swaps(questions: list[dict], corpus: str) -> list[dict]:
+    """Near misses whose counted noun ("bao nhiêu kỹ sư bán dẫn": "kỹ sư") is swapped for one
+    no document uses (must refuse), each with its answerable twin (must answer)."""
+    from assistant import intent
+
+    nouns = [n for n in FOREIGN_NOUNS if not re.search(rf"\b{fold(n)}\b", corpus)]
+    how_many = re.compile(r"\bbao nhiêu\s+(?:(?:triệu|nghìn|ngàn|trăm)\s+)?(\w+)\s+(\w+)", re.IGNORECASE)
+    out = []
+    for q in questions:
+        if q["history"] or not q["answerable"] or not q["key_facts"] or q["type"] in ("multi_part", "scope"):
+            continue
+        if not has_diacritics(q["question"]) or q["question"].count("?") > 1 or q["type"] == "count":
+            continue  # a count of the document tree's items: another family (never_counted)
+        if re.search(r"\b(?:nào|gì|ai)\b", q["question"], flags=re.IGNORECASE):
+            continue  # another ask stays answerable
+        m = how_many.search(q["question"])
+        if not m or fold(m.group(1)).lower() in intent.NOT_A_UNIT:
+            continue
+        noun = nouns[len(out) // 2 % len(nouns)]
+        mutant = q["question"][: m.start(1)] + noun + q["question"][m.end(2) :]
+        out.append({"family": "near_topic", "source": q["id"], "question": mutant, "expect": "refuse"})
+        out.append(
+            {
+                "family": "twin_topic",
+                "source": q["id"],
+                "question": q["question"],
+                "expect": "answer",
+                "key_facts": q["key_facts"],
+            }
+        )
+    return out
+
+
 def _facts(answer: str, facts: list[str]) -> float:
     from eval.metrics import normalize_fact
 
@@ -394,6 +450,7 @@ def main() -> int:
         corpus = fold(" ".join(c.embedding_text() for c in app.searcher.table.chunks))
         years = set(re.findall(r"\b(?:19|20)\d\d\b", corpus))
         probes = generate(dev, corpus, years) + never_counted(app.searcher.table) + kind_swaps(dev)
+        probes += topic_swaps(dev, corpus)
         args.write.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in probes), encoding="utf-8")
         print(f"{len(probes)} probes → {args.write}")
         return 0
@@ -402,7 +459,7 @@ def main() -> int:
         probes = [p for p in probes if p["family"] == args.family]
     for family, s in sorted(run(probes, app).items()):
         line = f"{family:14} {s['ok']:3}/{s['n']:<3}"
-        if family in ("preamble", "tool_context", "twin_kind") or family.startswith("follow"):
+        if family in ("preamble", "tool_context", "twin_kind", "twin_topic") or family.startswith("follow"):
             line += f"  facts {s['facts'] / s['n']:.3f}"
         print(line)
         if args.v:

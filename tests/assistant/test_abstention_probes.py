@@ -9,6 +9,9 @@ tests/assistant/probes_dialog.jsonl from the dev split's answerable questions):
 - a real question whose asked kind of value is swapped for one its clause does not state
   ("bao nhiêu phần trăm GDP" → "bao nhiêu tỷ đồng", "bao nhiêu doanh nghiệp" → "bao nhiêu
   phần trăm doanh nghiệp") is refused, while the question as it was (its twin) is answered;
+- a real "bao nhiêu X" question whose counted noun is swapped for one no document uses
+  ("bao nhiêu phi công", "tàu ngầm") should be refused (today only a third are: the floor
+  records the gap), while the question as it was is answered;
 - a question split into a first turn and a "còn năm X thì sao?" follow-up, or a reference
   ("sáng kiến đó") back to the first turn, keeps its key facts.
 
@@ -42,6 +45,8 @@ FLOORS = {
     "follow_ref": (0.95, 0.9),
     "near_kind": (0.9, None),
     "twin_kind": (1.0, 0.95),
+    "near_topic": (0.3, None),  # a known gap (issue 10.7): most such swaps are still answered
+    "twin_topic": (1.0, 0.95),
 }
 
 

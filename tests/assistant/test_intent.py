@@ -123,3 +123,11 @@ def test_how_many_times_needs_a_number_of_times():
         "Ban Chỉ đạo họp toàn thể định kỳ mấy lần mỗi năm?", "Định kỳ ngày 25 hằng tháng báo cáo Ban Chỉ đạo."
     )
     assert asks("Ban Chỉ đạo họp toàn thể mấy lần mỗi năm?", "Ban Chỉ đạo họp toàn thể 2 lần mỗi năm.")
+
+
+def test_a_magnitude_before_the_noun_counts_the_noun_after_it():
+    # "bao nhiêu triệu người dùng": users are counted, not any figure of the clause
+    question = fold("Mạng xã hội Việt Nam phải đạt bao nhiêu triệu người dùng?")
+    assert intent.counted_noun(question, [fold("50 triệu người dùng")]).startswith("nguoi")
+    assert not intent.has_asked_value(question, ["Chỉ số phát triển con người (HDI) duy trì trên 0,7."])
+    assert intent.has_asked_value(question, ["Mạng xã hội Việt Nam đạt 50 triệu người dùng."])
