@@ -39,6 +39,8 @@ MIN_SUPPORTED = 0.95  # an LLM answer below this share of supported sentences is
 # refusals that may come from naming the wrong document: the question is searched again without it
 SECOND_LOOK = ("weak", "missing_anchor", "no_value")
 OTHER_DOCUMENT_RATIO = 0.7
+# refusals of a part's own ask (without the words of the part before) that make it absent
+OWN_ASK = ("missing_anchor", "no_value")
 BARE_SUBHEADING = 60  # characters: a child heading this short is read with its items
 MAX_BELOW = 20  # the named document's best sentence below this share of the best: "X không nêu"
 
@@ -141,7 +143,7 @@ class Answerer:
             hits = self.searcher.search(part.query, self.config.top_k, docs)
             t_retrieve += time.perf_counter() - t
             emit = self._part_emitter(part, len(parts) > 1, on_text)
-            result = self._answer_part(part, hits, docs, first, emit)
+            result = self._answer_part(part, hits, docs, first, emit, multi=len(parts) > 1)
             first = max([s.number for s in [*result.sources, *result.draft.sources]], default=first) + 1
             answers.append(result)
         checked, abstained, notice = self._compose(answers, len(parts) > 1, on_text)
@@ -192,10 +194,12 @@ class Answerer:
         first: int,
         emit: Callable[[str], None] | None = None,
         named: list[str] | None = None,
+        multi: bool = False,
     ) -> PartAnswer:
         """One ask: its evidence, a tree answer when it asks for a list or count, the
         abstention step, then the generator. named: the documents the question names, when
-        the hits were searched without them (the second look below)."""
+        the hits were searched without them (the second look below); multi: one ask of
+        several, checked on its own words too."""
         sources = self.sources(hits, first)
         question = part.query
         second_look = named is not None
@@ -229,6 +233,8 @@ class Answerer:
             and unknown_document(question, self.mentions(question), [u.source.chunk.text for u in evidence.ranked[:8]])
         ):
             verdict = Verdict(True, 0.0, "unknown_document")  # "Kế hoạch 02-KH/BCĐTW": not among the texts
+        if multi and not verdict.abstain and not second_look:
+            verdict = self._own_ask(part, docs, first) or verdict
         if verdict.abstain:
             if named and not docs and not second_look and verdict.reason in SECOND_LOOK:
                 # the named document is a preference, not a filter: look in all of them
@@ -249,6 +255,20 @@ class Answerer:
             )
         draft = self._other_document(draft, request, evidence, named)
         return PartAnswer(part, hits, sources, draft, verdict, notice, named)
+
+    def _own_ask(self, part: Part, docs: list[str] | None, first: int) -> Verdict | None:
+        """A part searched with the words of the part before ("Mỗi năm cử tối đa bao nhiêu
+        người (… thực tập ở những đâu)?") passes the evidence check on those words; the
+        same check on its own ask, as a question of its own, tells whether the documents
+        hold what it asks. The refusal when they do not (a value or an anchor the part
+        itself pins down: a low score alone does not count, a short ask such as "Ký ngày
+        nào?" covers few words by itself); None when the part is its own query or passes."""
+        if part.query == part.text:
+            return None
+        own = Part(part.text, part.text)
+        hits = self.searcher.search(own.query, self.config.top_k, docs)
+        verdict = self._answer_part(own, hits, docs, first).verdict
+        return verdict if verdict.abstain and verdict.reason in OWN_ASK else None
 
     def _generate(
         self, request: GenerationRequest, sources: list[Source], emit: Callable[[str], None] | None = None
