@@ -54,6 +54,20 @@ class AnswerConfig:
 
 
 @dataclass
+class _Assessed:
+    """One ask up to the abstention step (Answerer._assess)."""
+
+    sources: list[Source]
+    request: GenerationRequest
+    evidence: Evidence
+    structured: Draft | None
+    verdict: Verdict
+    named: list[str]
+    focus: str
+    second_look: bool
+
+
+@dataclass
 class PartAnswer:
     """One ask answered: its draft (numbered sources), its hits, refused or not."""
 
@@ -186,20 +200,12 @@ class Answerer:
 
         return emit
 
-    def _answer_part(
-        self,
-        part: Part,
-        hits,
-        docs: list[str] | None,
-        first: int,
-        emit: Callable[[str], None] | None = None,
-        named: list[str] | None = None,
-        multi: bool = False,
-    ) -> PartAnswer:
-        """One ask: its evidence, a tree answer when it asks for a list or count, the
-        abstention step, then the generator. named: the documents the question names, when
-        the hits were searched without them (the second look below); multi: one ask of
-        several, checked on its own words too."""
+    def _assess(
+        self, part: Part, hits, docs: list[str] | None, first: int, named: list[str] | None = None
+    ) -> _Assessed:
+        """One ask up to the abstention step: its sources, evidence, a tree answer when it
+        asks for a list or count, and the verdict. named: the documents the question names,
+        when the hits were searched without them (the second look)."""
         sources = self.sources(hits, first)
         question = part.query
         second_look = named is not None
@@ -233,16 +239,41 @@ class Answerer:
             and unknown_document(question, self.mentions(question), [u.source.chunk.text for u in evidence.ranked[:8]])
         ):
             verdict = Verdict(True, 0.0, "unknown_document")  # "Kế hoạch 02-KH/BCĐTW": not among the texts
-        if multi and not verdict.abstain and not second_look:
+        return _Assessed(sources, request, evidence, structured, verdict, named, focus, second_look)
+
+    def _other_hits(self, a: _Assessed, verdict: Verdict, docs: list[str] | None):
+        """The hits of all the documents for an ask refused within the one it names, when
+        they lean to another (the named document is a preference, not a filter); None
+        when no second look is due."""
+        if not (a.named and not docs and not a.second_look and verdict.reason in SECOND_LOOK):
+            return None
+        other = self.searcher.search(a.focus, self.config.top_k)
+        return other if any(h.chunk.doc_id not in a.named for h in other[:3]) else None
+
+    def _answer_part(
+        self,
+        part: Part,
+        hits,
+        docs: list[str] | None,
+        first: int,
+        emit: Callable[[str], None] | None = None,
+        named: list[str] | None = None,
+        multi: bool = False,
+    ) -> PartAnswer:
+        """One ask: the assessment above, then the second look or the answer (the tree's,
+        or the generator's). multi: one ask of several, checked on its own words too."""
+        a = self._assess(part, hits, docs, first, named)
+        sources, request, evidence, structured, verdict, named = (
+            a.sources, a.request, a.evidence, a.structured, a.verdict, a.named
+        )  # fmt: skip
+        if multi and not verdict.abstain and not a.second_look:
             verdict = self._own_ask(part, docs, first) or verdict
         if verdict.abstain:
-            if named and not docs and not second_look and verdict.reason in SECOND_LOOK:
-                # the named document is a preference, not a filter: look in all of them
-                other = self.searcher.search(focus, self.config.top_k)
-                if any(h.chunk.doc_id not in named for h in other[:3]):
-                    again = self._answer_part(Part(part.text, focus), other, docs, first, emit, named)
-                    if not again.verdict.abstain:
-                        return again
+            other = self._other_hits(a, verdict, docs)
+            if other is not None:
+                again = self._answer_part(Part(part.text, a.focus), other, docs, first, emit, named)
+                if not again.verdict.abstain:
+                    return again
             return PartAnswer(part, hits, sources, Draft([]), verdict, named=named)
         if structured is not None:
             structured = self._other_document(structured, request, evidence, named)
@@ -259,16 +290,21 @@ class Answerer:
     def _own_ask(self, part: Part, docs: list[str] | None, first: int) -> Verdict | None:
         """A part searched with the words of the part before ("Mỗi năm cử tối đa bao nhiêu
         người (… thực tập ở những đâu)?") passes the evidence check on those words; the
-        same check on its own ask, as a question of its own, tells whether the documents
-        hold what it asks. The refusal when they do not (a value or an anchor the part
+        same check on its own ask, as a question of its own (its second look included),
+        tells whether the documents hold what it asks. Only the assessment runs: nothing is
+        generated for it. The refusal when they do not (a value or an anchor the part
         itself pins down: a low score alone does not count, a short ask such as "Ký ngày
         nào?" covers few words by itself); None when the part is its own query or passes."""
         if part.query == part.text:
             return None
         own = Part(part.text, part.text)
-        hits = self.searcher.search(own.query, self.config.top_k, docs)
-        verdict = self._answer_part(own, hits, docs, first).verdict
-        return verdict if verdict.abstain and verdict.reason in OWN_ASK else None
+        a = self._assess(own, self.searcher.search(own.query, self.config.top_k, docs), docs, first)
+        if not a.verdict.abstain or a.verdict.reason not in OWN_ASK:
+            return None
+        other = self._other_hits(a, a.verdict, docs)
+        if other is not None and not self._assess(Part(own.text, a.focus), other, docs, first, a.named).verdict.abstain:
+            return None
+        return a.verdict
 
     def _generate(
         self, request: GenerationRequest, sources: list[Source], emit: Callable[[str], None] | None = None

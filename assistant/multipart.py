@@ -50,11 +50,10 @@ class Part:
 def split_asks(question: str, mentions: Callable[[str], Sequence[Mention]], rules: RuleSet | None = None) -> list[Part]:
     """The asks of a question, each standing alone; one part when it asks one thing."""
     rules = rules or load_rules("answers")
-    parts = _split(question.strip(), rules)
     own = _tails(question.strip(), rules)
     if own is not None:  # "… có bao nhiêu tiêu chí? Kể tên giúp mình.": one ask, its items shown
         return [Part(question, own)]
-    parts = _join_tails(parts, rules)
+    parts = _join_tails(_split(question.strip(), rules), rules)
     if len(parts) < 2:
         return [Part(question, question)]
     parts = parts[:MAX_PARTS]

@@ -243,14 +243,6 @@ class HybridSearcher:
             i for i, c in enumerate(table.chunks) if c.boilerplate and _RULES.search("signature_block", c.text)
         }
         self.reader = QuestionReader(recognizer)
-        typed = {
-            w
-            for m in ("abbreviations", "english", "numbered")
-            for k in self.reader.rules.mapping(m)
-            for w in _WORD.findall(k)
-        }
-        shape = self.reader.rules.pattern("syllable")
-        self.speller = Speller(self.lexical.doc_freq, keep=typed.__contains__, syllable=lambda w: bool(shape.match(w)))
         self._row = {c.id: i for i, c in enumerate(table.chunks)}
         self._bodies = _body_matcher()
         self._lead = [fold(_LEAD.sub("", c.text[:120])) for c in table.chunks]
@@ -272,6 +264,19 @@ class HybridSearcher:
         elif c.kind == "title":
             prior *= self.config.title_prior
         return prior
+
+    @functools.cached_property
+    def speller(self) -> Speller:
+        """The typing-slip mender over the index's vocabulary (retrieval/spelling.py),
+        made on the first question searched with spelling on, not when the index opens;
+        the words the question reader writes out (abbreviations, English terms, numbered
+        nouns) are left as typed."""
+        rules = self.reader.rules
+        typed = {
+            w for m in ("abbreviations", "english", "numbered") for k in rules.mapping(m) for w in _WORD.findall(k)
+        }
+        shape = rules.pattern("syllable")
+        return Speller(self.lexical.doc_freq, keep=typed.__contains__, syllable=lambda w: bool(shape.match(w)))
 
     def search(self, query: str, k: int = 8, docs: list[str] | None = None) -> list[Hit]:
         """Top k hits. docs (ids) filters; otherwise the documents the question names are

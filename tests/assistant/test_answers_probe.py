@@ -14,36 +14,36 @@ from scripts.probe_tree import Probe, build, build_more, build_unseen, doc_name,
 DOCS = {"nq57", "nq03", "nq20", "kh-vhl", "kl69"}
 
 
+def _names(app) -> dict[str, str]:
+    return {d.id: doc_name(d.cite_as or d.short, d.id) for d in app.searcher.recognizer.documents if d.id in DOCS}
+
+
 @pytest.fixture(scope="module")
 def probes(corpus_app) -> list[Probe]:
-    names = {
-        d.id: doc_name(d.cite_as or d.short, d.id) for d in corpus_app.searcher.recognizer.documents if d.id in DOCS
-    }
-    return build(DocumentTree(corpus_app.table), names)
+    return build(DocumentTree(corpus_app.table), _names(corpus_app))
 
 
 @pytest.fixture(scope="module")
 def more(corpus_app) -> list[Probe]:
-    names = {
-        d.id: doc_name(d.cite_as or d.short, d.id) for d in corpus_app.searcher.recognizer.documents if d.id in DOCS
-    }
-    return build_more(DocumentTree(corpus_app.table), names)
+    return build_more(DocumentTree(corpus_app.table), _names(corpus_app))
 
 
 @pytest.fixture(scope="module")
 def unseen(corpus_app) -> list[Probe]:
-    names = {
-        d.id: doc_name(d.cite_as or d.short, d.id) for d in corpus_app.searcher.recognizer.documents if d.id in DOCS
-    }
-    return build_unseen(DocumentTree(corpus_app.table), names)
+    return build_unseen(DocumentTree(corpus_app.table), _names(corpus_app))
+
+
+def _judged(app, chosen: list[Probe]) -> tuple[float, list[str]]:
+    """The share of the probes answered right, and the missed ones (question -> opening)."""
+    outcomes = [judge(p, app.ask(p.question)) for p in chosen]
+    missed = [f"{o.probe.question} -> {o.opening[:80]}" for o in outcomes if o.ok < 0.5]
+    return sum(o.ok for o in outcomes) / len(outcomes), missed
 
 
 def _family(app, probes: list[Probe], family: str, least: int) -> tuple[float, list[str]]:
     chosen = [p for p in probes if p.family.startswith(family)]
     assert len(chosen) >= least  # every sentence or heading of the family: a real sample
-    outcomes = [judge(p, app.ask(p.question)) for p in chosen]
-    missed = [f"{o.probe.question} -> {o.opening[:80]}" for o in outcomes if o.ok < 0.5]
-    return sum(o.ok for o in outcomes) / len(outcomes), missed
+    return _judged(app, chosen)
 
 
 def test_a_count_a_sentence_states_is_answered_with_it(corpus_app, more):
@@ -93,9 +93,7 @@ def test_a_heading_asked_by_its_own_noun_keeps_it(corpus_app):
 def _share(app, probes: list[Probe], kind: str, forms: set[str]) -> tuple[float, list[str]]:
     chosen = [p for p in probes if p.kind == kind and p.form in forms]
     assert len(chosen) >= 20  # every heading with items: a real sample, not a handful
-    outcomes = [judge(p, app.ask(p.question)) for p in chosen]
-    missed = [f"{o.probe.question} -> {o.opening[:80]}" for o in outcomes if o.ok < 0.5]
-    return sum(o.ok for o in outcomes) / len(outcomes), missed
+    return _judged(app, chosen)
 
 
 def test_a_heading_asked_for_its_count_gets_the_number_of_its_items(corpus_app, probes):
