@@ -362,14 +362,19 @@ class Profiles:
             got = packed[FIELDS] = (np.concatenate(sets), indptr)
         flat, indptr = got
         n = len(self)
-        return _cut(flat, indptr, [i + FIELDS.index(f) * n for f in fields for i in rows])
+        # perf (issue 13, fast9): = [i + FIELDS.index(f) * n for f in fields for i in rows]
+        offsets = np.array([FIELDS.index(f) * n for f in fields], dtype=np.intp)
+        return _cut(flat, indptr, (np.asarray(rows, dtype=np.intp)[None, :] + offsets[:, None]).ravel())
 
     def shares_of(self, field: str, rows: list[int], vectors: list[np.ndarray]) -> np.ndarray:
         """``shares`` for several weight vectors at once, one row of the result each: one
         gather of the rows' terms and one reduction (each row's sum is the same
         contiguous reduction as ``shares`` does, so the figures are the same)."""
         ids, starts = self._gathered(field, rows)
-        return np.add.reduceat(np.stack([v[ids] for v in vectors]), starts, axis=1)
+        gathered = np.empty((len(vectors), len(ids)))  # perf (fast9): = np.stack([v[ids] for v in vectors])
+        for j, v in enumerate(vectors):
+            gathered[j] = v[ids]
+        return np.add.reduceat(gathered, starts, axis=1)
 
 
 @dataclass

@@ -685,8 +685,14 @@ class HybridSearcher:
         """The question's BM25 scores with its synonyms' terms added, and those synonyms.
         perf (issue 13): a question naming documents is ranked twice (within them, and over
         all), so the last few are remembered; each caller gets its own copy of the scores."""
-        key = (query, self.config, self.lexical, self.synonyms)  # what a tuning script might swap
-        lex, synonyms = memo_of(self, "_lexical_memo", 16).get(key, lambda: self._lexical_scores(query))
+        # what a tuning script might swap, compared by identity (perf, fast9: hashing the
+        # synonym groups and the config on every call cost more than the lookup saved)
+        swapped = (self.config, self.lexical, self.synonyms)
+        memo = memo_of(self, "_lexical_memo", 16)
+        held = memo.get(query, lambda: (swapped, self._lexical_scores(query)))
+        if any(a is not b for a, b in zip(held[0], swapped)):
+            held = memo.put(query, (swapped, self._lexical_scores(query)))
+        lex, synonyms = held[1]
         return lex.copy(), list(synonyms)
 
     def _lexical_scores(self, query: str) -> tuple[np.ndarray, tuple[str, ...]]:
