@@ -896,4 +896,5 @@ def scope_years(chunk: Chunk) -> frozenset[str]:
 def _jaccard(a: set[str], b: set[str]) -> float:
     if not a or not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    shared = len(a & b)  # perf (issue 13, fast9): |a ∪ b| counted, not built
+    return shared / (len(a) + len(b) - shared)
