@@ -731,7 +731,8 @@ class HybridSearcher:
         head = ranked[: self.config.learned_depth]
         if not head:
             return ranked
-        ranks = {name: {idx: r for r, idx in enumerate(lst, 1)} for name, lst in rankings.items()}
+        # perf (fast9): = {idx: r for r, idx in enumerate(lst, 1)} (a repeated row keeps its last rank either way)
+        ranks = {name: dict(zip(lst, range(1, len(lst) + 1))) for name, lst in rankings.items()}
         signals = features.Signals(
             fused=scored,
             lexical=lex,
