@@ -190,7 +190,7 @@ def _packed(rows: list[np.ndarray], remap: np.ndarray) -> tuple[np.ndarray, np.n
     return out, indptr
 
 
-def _cut(flat: np.ndarray, indptr: np.ndarray, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+def _cut(flat: np.ndarray, indptr: np.ndarray, rows: list[int] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows ``rows`` of a ragged array kept end to end (``flat`` cut at ``indptr``), one
     after the other, and where each row starts. perf (issue 13): as ``np.intp``, by which
     numpy gathers about twice as fast as by int32."""
