@@ -89,13 +89,20 @@ class StoredBM25:
         import numpy as np
 
         ids = np.asarray(self.get_tokens_ids(tokens), dtype=self.int_dtype)
-        data, indices, indptr = self.scores["data"], self.scores["indices"], self.scores["indptr"]
+        # perf (issue 13, fast9): sliced as plain arrays over the same mapped memory (a
+        # memmap's slice costs twice the slice of the array it maps, twice per term)
+        data, indices, indptr = (np.asarray(self.scores[name]) for name in ARRAYS)
         if int(ids.max(initial=0)) >= len(indptr) - 1:
             raise ValueError("a query token id is outside the index")
         starts, ends = indptr[ids], indptr[ids + 1]
         scores = np.zeros(self.scores["num_docs"], dtype=self.dtype)
-        for start, end in zip(starts, ends):
-            np.add.at(scores, indices[start:end], data[start:end])
+        # perf (issue 13, fast9): the terms' columns end to end, added by one np.add.at (which
+        # adds in the order given: each clause's score is the same sum, term after term)
+        lengths = (ends - starts).astype(np.intp)
+        if len(lengths):
+            at = np.repeat(starts.astype(np.intp) - np.cumsum(lengths) + lengths, lengths)
+            at += np.arange(len(at))
+            np.add.at(scores, indices[at], data[at])
         if self.nonoccurrence_array is not None:
             scores += self.nonoccurrence_array[ids].sum()
         return scores

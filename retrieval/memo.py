@@ -22,8 +22,11 @@ class Memo:
             return self._values[key]
         except KeyError:
             pass
-        value = compute()
-        if len(self._values) >= self.limit:
+        return self.put(key, compute())
+
+    def put(self, key: Hashable, value: Any) -> Any:
+        """Keep ``value`` under ``key`` (replacing what was there) and return it."""
+        if key not in self._values and len(self._values) >= self.limit:
             self._values.clear()
         self._values[key] = value
         return value

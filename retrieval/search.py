@@ -611,7 +611,9 @@ class HybridSearcher:
         if cfg.prf_docs:
             lex = self._with_feedback(query, lex, docs)
         order = _top(-lex, cfg.candidates)  # perf (issue 13): = np.argsort(-lex, kind="stable")[:candidates]
-        rankings = {"lexical": [int(i) for i in order if lex[i] > 0]}
+        # perf (fast9): = [int(i) for i in order if lex[i] > 0]; the sorts below by
+        # key=scored.__getitem__, reverse=True: = key=lambda i: -scored[i] (stable either way)
+        rankings = {"lexical": order[lex[order] > 0].tolist()}
         if self.dense is not None:
             dense_query = query + " " + " ; ".join(synonyms) if synonyms and cfg.synonym_dense else query
             rankings["dense"] = self.dense.ranking(dense_query, cfg.candidates, docs)
@@ -645,7 +647,7 @@ class HybridSearcher:
             if subjects and any(self._lead[i].startswith(b) for b in subjects):
                 p *= cfg.subject_body_boost  # "Bộ X có trách nhiệm gì": the clause that opens with Bộ X
             scored[i] = s * p
-        ranked = sorted(scored, key=lambda i: -scored[i])
+        ranked = sorted(scored, key=scored.__getitem__, reverse=True)
         answering = self._signature if metadata_question == "signer" else frozenset()
         if cfg.learned_rerank and (self.reranker is not None or self.observe is not None):
             ranked = self._learned(
@@ -667,7 +669,7 @@ class HybridSearcher:
             for i in scored:
                 if self._scope[i] and not years & self._scope[i]:
                     scored[i] *= cfg.year_conflict_prior
-            ranked = sorted(ranked, key=lambda i: -scored[i])
+            ranked = sorted(ranked, key=scored.__getitem__, reverse=True)
         return ranked, scored, rankings
 
     def _in_docs(self, docs: list[str]) -> np.ndarray:
@@ -685,8 +687,14 @@ class HybridSearcher:
         """The question's BM25 scores with its synonyms' terms added, and those synonyms.
         perf (issue 13): a question naming documents is ranked twice (within them, and over
         all), so the last few are remembered; each caller gets its own copy of the scores."""
-        key = (query, self.config, self.lexical, self.synonyms)  # what a tuning script might swap
-        lex, synonyms = memo_of(self, "_lexical_memo", 16).get(key, lambda: self._lexical_scores(query))
+        # what a tuning script might swap, compared by identity (perf, fast9: hashing the
+        # synonym groups and the config on every call cost more than the lookup saved)
+        swapped = (self.config, self.lexical, self.synonyms)
+        memo = memo_of(self, "_lexical_memo", 16)
+        held = memo.get(query, lambda: (swapped, self._lexical_scores(query)))
+        if any(a is not b for a, b in zip(held[0], swapped)):
+            held = memo.put(query, (swapped, self._lexical_scores(query)))
+        lex, synonyms = held[1]
         return lex.copy(), list(synonyms)
 
     def _lexical_scores(self, query: str) -> tuple[np.ndarray, tuple[str, ...]]:
@@ -723,7 +731,8 @@ class HybridSearcher:
         head = ranked[: self.config.learned_depth]
         if not head:
             return ranked
-        ranks = {name: {idx: r for r, idx in enumerate(lst, 1)} for name, lst in rankings.items()}
+        # perf (fast9): = {idx: r for r, idx in enumerate(lst, 1)} (a repeated row keeps its last rank either way)
+        ranks = {name: dict(zip(lst, range(1, len(lst) + 1))) for name, lst in rankings.items()}
         signals = features.Signals(
             fused=scored,
             lexical=lex,
@@ -751,7 +760,7 @@ class HybridSearcher:
         top = max(scored[i] for i in head) or 1.0
         for i, v in zip(head, z):
             scored[i] = top * (1.0 + 1.0 / (1.0 + float(np.exp(-v))))
-        return sorted(head, key=lambda i: -scored[i]) + ranked[len(head) :]
+        return sorted(head, key=scored.__getitem__, reverse=True) + ranked[len(head) :]
 
     def _elsewhere(self, query: str, named: list[int], others: list[int]) -> tuple[list[int], int | None]:
         """When a clause of another document covers the question clearly better than the
@@ -888,4 +897,5 @@ def scope_years(chunk: Chunk) -> frozenset[str]:
 def _jaccard(a: set[str], b: set[str]) -> float:
     if not a or not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    shared = len(a & b)  # perf (issue 13, fast9): |a ∪ b| counted, not built
+    return shared / (len(a) + len(b) - shared)

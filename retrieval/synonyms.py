@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from .memo import memo_of
 from .text import fold, has_diacritics, nfc, words
 
 _WORD = re.compile(r"\w+")
@@ -84,12 +85,25 @@ class Synonyms:
         """Per group the text holds a member of (in group order): that member as the text
         says it, and the group's other members (those the text does not say). Only for the
         members ``expand`` accepts."""
+        # perf (issue 13, fast9): the text is read once (a question is matched by the
+        # search, its check of absent words and the evidence scorer); only ``expand`` per call
+        found, others = memo_of(self, "_found_memo", 4096).get(text, lambda: self._found(text))
+        said: dict[int, str] = {}
+        for m, groups in found:
+            if expand(m):
+                for g in groups:
+                    said.setdefault(g, m)
+        return [(said[g], others[g]) for g in sorted(said)]
+
+    def _found(self, text: str) -> tuple[tuple[tuple[str, tuple[int, ...]], ...], dict[int, tuple[str, ...]]]:
+        """The members the text says, in order, each with the groups it means there, and
+        each such group's members the text does not say."""
         subject = " ".join(words(text))
         index, matcher = self._accented if has_diacritics(text) else self._folded
         if not has_diacritics(text):
             subject = fold(subject)
         if matcher is None:
-            return []
+            return (), {}
         written = {w.lower() for w in _WORD.findall(nfc(text)) if _in_capitals(w)}
         acronyms = {m for m, _ in self.capitals}
 
@@ -99,17 +113,13 @@ class Synonyms:
             return member not in acronyms or member not in written
 
         phrases = matcher.findall(subject)
-        said: dict[int, str] = {}
-        for m in phrases:
-            if expand(m):
-                for g in index[m]:
-                    if meant(m, g):
-                        said.setdefault(g, m)
+        found = tuple((m, tuple(g for g in index[m] if meant(m, g))) for m in phrases)
         present = set(phrases)
-        return [
-            (said[g], tuple(m for m in self.groups[g] if m not in present and fold(m) not in present))
-            for g in sorted(said)
-        ]
+        others = {
+            g: tuple(m for m in self.groups[g] if m not in present and fold(m) not in present)
+            for g in sorted({g for _, groups in found for g in groups})
+        }
+        return found, others
 
 
 def unused_phrase(tokens: Sequence[str], known: Callable[[str], bool]) -> bool:

@@ -175,6 +175,11 @@ def bench_batch(n: int, rounds: int, unique_questions: int = 0) -> None:
             f"mỗi câu một lần: p50 {pct(fw, 0.5):.2f} ms, p95 {pct(fw, 0.95):.2f} ms "
             f"(CPU p50 {pct(fc, 0.5):.2f} ms, p95 {pct(fc, 0.95):.2f} ms, tổng {sum(fc) / 1000:.2f} s CPU)"
         )
+        # what a new answer costs against the peer's whole batch (issue 13's fresh-answer target)
+        print(
+            f"      lượt đầu {name}: {sum(fc) / 1000:.2f} s CPU cho {unique} câu mới, tỉ lệ so với LangChain "
+            f"({lc_cpu:.2f} s CPU cho {n} câu) {sum(fc) / 1000 / lc_cpu:5.2f}"
+        )
     every = set().union(*digests.values())
     print(
         f"    đầu ra (trừ timings_ms) sha256 {'/'.join(sorted(d[:16] for d in every))}"

@@ -314,3 +314,133 @@ def test_query_terms_held_flags_are_has_of_each_vector(corpus_app):
         assert terms.held() == tuple(features.QueryTerms.has(v) for v in (terms.pairs, terms.marked, terms.rare))
         ids, _ = searcher.profiles._gather("all", [0, 1, 2])  # noqa: SLF001
         assert ids.dtype == np.intp
+
+
+# -- fast9 (issue 13): a fresh answer's work, each faster path against the plain code ------
+def _plain_synonym_matches(syn, text, expand):
+    """Synonyms.matches as it was written before its per-text memo (reads the text each call)."""
+    from retrieval.synonyms import _WORD, _in_capitals
+    from retrieval.text import has_diacritics, nfc
+
+    subject = " ".join(words(text))
+    index, matcher = syn._accented if has_diacritics(text) else syn._folded  # noqa: SLF001
+    if not has_diacritics(text):
+        subject = fold(subject)
+    if matcher is None:
+        return []
+    written = {w.lower() for w in _WORD.findall(nfc(text)) if _in_capitals(w)}
+    acronyms = {m for m, _ in syn.capitals}
+
+    def meant(member, g):
+        if (member, g) in syn.capitals:
+            return member in written
+        return member not in acronyms or member not in written
+
+    phrases = matcher.findall(subject)
+    said = {}
+    for m in phrases:
+        if expand(m):
+            for g in index[m]:
+                if meant(m, g):
+                    said.setdefault(g, m)
+    present = set(phrases)
+    return [
+        (said[g], tuple(m for m in syn.groups[g] if m not in present and fold(m) not in present)) for g in sorted(said)
+    ]
+
+
+def test_synonym_matches_read_once_per_text_are_the_plain_matches(corpus_app):
+    from eval.dataset import load_questions
+
+    syn = default_synonyms()
+    searcher = corpus_app.searcher
+    texts = QUESTIONS + [q.question for q in load_questions()[:300]] + ["AI là gì", "ai là người ký", "IoT và AI"]
+    texts += [" ".join(g) for g in syn.groups[:100]]
+    for expand in (lambda m: True, searcher._rare, searcher._absent, lambda m: " " in m):  # noqa: SLF001
+        for _ in range(2):  # the second time from the memo
+            for text in texts:
+                assert syn.matches(text, expand) == _plain_synonym_matches(syn, text, expand), text
+
+
+def _plain_query_terms(tokens, idf, vocab):
+    """features.QueryTerms.of as written before (a keep() predicate per vector)."""
+    from retrieval import features
+
+    weights = {t: idf(t) for t in dict.fromkeys(tokens)}
+    plain = sorted((t for t in weights if not t.startswith("~")), key=lambda t: -weights[t])
+
+    def vector(keep):
+        v = np.zeros(len(vocab) + 1)
+        kept = [(t, w) for t, w in weights.items() if keep(t)]
+        total = sum(w for _, w in kept)
+        for t, w in kept:
+            j = vocab.get(t)
+            if total and j is not None:
+                v[j] = w / total
+        return v
+
+    rare = set(plain[:3])
+    return features.QueryTerms(
+        vector(lambda t: True),
+        vector(lambda t: "_" in t),
+        vector(lambda t: t.startswith("~")),
+        vector(lambda t: t in rare) if rare else np.zeros(len(vocab) + 1),
+    )
+
+
+def test_query_terms_vectors_are_the_plain_ones_to_the_bit(corpus_app):
+    from eval.dataset import load_questions
+    from retrieval import features
+
+    searcher = corpus_app.searcher
+    lexical, vocab = searcher.lexical, searcher.profiles.vocab
+    for q in QUESTIONS + [q.question for q in load_questions()[:200]] + ["", "và của"]:
+        tokens = lexical.analyzer.tokens(q, query=True)
+        got, want = features.QueryTerms.of(tokens, lexical.idf, vocab), _plain_query_terms(tokens, lexical.idf, vocab)
+        for name in ("weights", "pairs", "marked", "rare"):
+            assert np.array_equal(getattr(got, name), getattr(want, name)), (q, name)
+
+
+def test_field_shares_in_one_gather_are_each_fields_shares(corpus_app):
+    searcher = corpus_app.searcher
+    prof = searcher.profiles
+    terms = searcher._query_terms(searcher.lexical.analyzer.tokens(QUESTIONS[0], query=True))  # noqa: SLF001
+    rng = np.random.default_rng(7)
+    for n in (1, 5, 40):
+        rows = rng.choice(len(prof), size=n, replace=False).tolist()
+        fields = ("text", "crumb", "parent", "items", "lead")
+        got = prof.shares_by_field(fields, rows, terms.weights).reshape(len(fields), n)
+        for f, row in zip(fields, got):
+            assert np.array_equal(row, prof.shares(f, rows, terms.weights))
+        vectors = [terms.weights, terms.pairs, terms.marked]
+        many = prof.shares_of("all", rows, vectors)
+        for v, row in zip(vectors, many):
+            assert np.array_equal(row, prof.shares("all", rows, v))
+
+
+def test_stored_bm25_scores_are_the_same_from_plain_arrays_and_from_the_mapped_files(corpus_app):
+    lexical = corpus_app.searcher.lexical
+    bm25 = lexical.bm25
+    for q in QUESTIONS:
+        tokens = [t for t in lexical.analyzer.tokens(q, query=True) if t in lexical._vocab]  # noqa: SLF001
+        want = np.zeros(bm25.scores["num_docs"], dtype=np.float32)
+        for t in tokens:  # bm25s's own order: one term's column after the other
+            i = bm25.vocab_dict[t]
+            a, b = int(bm25.scores["indptr"][i]), int(bm25.scores["indptr"][i + 1])
+            np.add.at(want, bm25.scores["indices"][a:b], bm25.scores["data"][a:b])
+        assert np.array_equal(bm25.get_scores(tokens), want)
+
+
+def test_the_lexical_memo_follows_a_swapped_config(corpus_app):
+    import dataclasses
+
+    cached = corpus_app.searcher
+    searcher = HybridSearcher(cached.table, cached.lexical, cached.dense, cached.recognizer, cached.config)
+    q = "kéo cáp quang về vùng sâu thì sao"
+    lex, syns = searcher._lexical(q)  # noqa: SLF001
+    searcher.config = dataclasses.replace(searcher.config, synonym_weight=0.0)
+    off, none = searcher._lexical(q)  # noqa: SLF001
+    assert none == [] and np.array_equal(off, searcher.lexical.scores(q))
+    searcher.config = cached.config
+    again, syns_again = searcher._lexical(q)  # noqa: SLF001
+    assert np.array_equal(again, lex) and syns_again == syns
