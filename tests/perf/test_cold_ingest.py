@@ -56,3 +56,22 @@ def test_above_the_exact_limit_the_idle_writer_is_let_go(tmp_path, sources_copy)
     gen = app.index_dir.current()
     assert report.chunks > 100 and not (gen / CHROMA_DIR).exists()
     assert app.ask("Mục tiêu đến năm 2030 của Nghị quyết 57 là gì?").citations
+
+
+def test_the_kept_cl100k_ranks_are_the_decoded_ones_and_a_damaged_file_is_decoded_again(tmp_path, monkeypatch):
+    from binascii import a2b_base64
+
+    from retrieval import tokens
+
+    data = (tokens.cache_dir() / tokens.CL100K_CACHE_NAME).read_bytes()
+    decoded = {a2b_base64(t): int(r) for t, r in (line.split() for line in data.splitlines() if line)}
+    kept = tmp_path / "__pycache__" / "cl100k.marshal"
+    monkeypatch.setattr(tokens, "_ranks_file", lambda: kept)
+    assert tokens._ranks(data) == decoded and kept.exists()  # decoded, then kept
+    assert tokens._ranks(data) == decoded  # read back from the kept file
+    kept.write_bytes(b"\0garbage")
+    assert tokens._ranks(data) == decoded
+    import marshal
+
+    kept.write_bytes(marshal.dumps(("another sha", {b"a": 0})))  # kept for other bytes: not used
+    assert tokens._ranks(data) == decoded
