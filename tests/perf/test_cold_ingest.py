@@ -75,3 +75,23 @@ def test_the_kept_cl100k_ranks_are_the_decoded_ones_and_a_damaged_file_is_decode
 
     kept.write_bytes(marshal.dumps(("another sha", {b"a": 0})))  # kept for other bytes: not used
     assert tokens._ranks(data) == decoded
+
+
+def test_the_ingest_keeps_the_opcodes_of_the_patterns_a_searcher_compiles_when_it_opens(
+    corpus_app, tmp_path, monkeypatch
+):
+    import re
+
+    from retrieval import regex_cache
+
+    monkeypatch.setattr(regex_cache, "FILE", tmp_path / "patterns.marshal")
+    monkeypatch.setattr(regex_cache, "FOLDER", tmp_path)
+    monkeypatch.setattr(regex_cache, "_loaded", None)
+    extra = regex_cache.open_path_sources(corpus_app.catalog.documents)
+    assert len(extra) > 20 and regex_cache.refresh(extra)
+    monkeypatch.setattr(regex_cache, "_loaded", None)  # as the next process reads it
+    assert set(extra) <= set(regex_cache._read())
+    for source in extra:
+        assert regex_cache.compile_pattern(source) == re.compile(source)
+    assert regex_cache.refresh() and set(extra) <= set(regex_cache._read())  # make bytecode keeps them
+    assert regex_cache.refresh([]) and not set(extra) & set(regex_cache._read())  # another catalog's ingest
