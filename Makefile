@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 TROLY  := $(VENV)/bin/troly
 STAMP  := $(VENV)/.installed
-COMPILE = $(PY) -m compileall -q -j 0 assistant retrieval eval prompts > /dev/null && $(PY) -m retrieval.regex_cache
+COMPILE = $(PY) -m compileall -q -j 0 assistant retrieval eval prompts > /dev/null && $(PY) -m retrieval.regex_cache && $(PY) -c "from retrieval.tokens import encoding; encoding()"
 # make run SKIP_GATE=1 opens the assistant even if the evaluation gate is not passed (warns).
 # make run PORT=8600 opens it on another port (default 8501).
 PORT ?= 8501
@@ -23,7 +23,8 @@ $(STAMP): pyproject.toml
 # PYTHONDONTWRITEBYTECODE is set, an editable install otherwise compiles ~50 modules from
 # source on every `troly` start (~0.2 s of a cold `troly ask`; issue 13). Stale files are
 # never read (Python checks each against its source), so this is only ever a speed-up.
-# Likewise the rules' compiled patterns (retrieval/regex_cache.py).
+# Likewise the rules' compiled patterns (retrieval/regex_cache.py) and the decoded
+# cl100k ranks the ingest counts tokens with (retrieval/tokens.py).
 bytecode: $(STAMP)
 	$(COMPILE)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .regex_cache import compile_pattern
 from .rules import load_rules
 from .text import fold, fold_aligned, nfc
 from .types import DocumentInfo
@@ -56,10 +57,11 @@ class DocumentRecognizer:
                 if len(key) >= 3:
                     self.aliases.append((key, d.id))
         self.aliases.sort(key=lambda a: len(a[0]), reverse=True)
-        # perf (issue 13): alias patterns compiled once, mentions memoized per question
+        # perf (issue 13): alias patterns compiled once (from the opcodes the ingest kept,
+        # retrieval/regex_cache.py), mentions memoized per question
         self._alias_patterns = [
             (
-                re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in key.split()) + r"(?!\w)"),
+                compile_pattern(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in key.split()) + r"(?!\w)"),
                 doc_id,
                 bool(_DOC_WORDS.search(key)),
                 key.split()[0] if key.split() else "",  # perf (issue 13): no match without it

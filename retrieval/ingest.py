@@ -174,13 +174,13 @@ def _publish(
     # (or that a reader's library rewrites) could tear them
     gen = index.new_generation(copy_from=None)
     write_generation(index, gen, request.embedder, work, chunks, texts, plan, live)
-    _derive(gen, chunks, work)
+    _derive(gen, chunks, work, request.catalog.documents)
     work.finish_collection_writer()  # the collection whole before the generation goes live
     _switch(index, gen, report, before_publish, new_files)
     return _finish(report, len(chunks), gen.name, t0)
 
 
-def _derive(gen: Path, chunks: list, work: Preparation) -> None:
+def _derive(gen: Path, chunks: list, work: Preparation, documents: list) -> None:
     """The searcher's per-clause values of the new generation (the reranker's profiles, the
     twins), computed now and kept beside it (retrieval/derived.py), so that the first
     question after an ingest does not compute them over every clause (issue 13)."""
@@ -195,7 +195,9 @@ def _derive(gen: Path, chunks: list, work: Preparation) -> None:
     clause_twins(table)
     from . import regex_cache
 
-    regex_cache.refresh()  # the rules' compiled patterns, when a rule changed (best effort)
+    # the rules' compiled patterns, and those a searcher over these documents builds when it
+    # opens, when one changed (best effort)
+    regex_cache.refresh(regex_cache.open_path_sources(documents))
     work.report("Chuẩn bị tìm kiếm", 1.0)
 
 

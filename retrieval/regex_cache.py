@@ -139,15 +139,30 @@ def rule_files_parsed() -> dict[str, tuple[str, dict]]:
     return out
 
 
-def refresh() -> bool:
-    """Write the file when some shipped rules file or pattern is not in it (a rule changed)."""
-    sources = rule_sources()
+def refresh(extra: Iterable[str] | None = None) -> bool:
+    """Write the file when some shipped rules file or pattern, or some ``extra`` pattern (the
+    ones a searcher builds from the catalog when a generation opens: the documents' alias
+    patterns; see ``open_path_sources``), is not in it. With ``extra`` (an ingest), patterns
+    no longer wanted are left out; without (`make bytecode`), what the file holds is kept."""
     have = _read()
+    wanted = [*rule_sources(), *(have if extra is None else extra)]
+    sources = list(dict.fromkeys(wanted))
     files = rule_files_parsed()
-    if all(s in have for s in sources) and len(have) == len(set(sources)):
+    if all(s in have for s in sources) and len(have) == len(sources):
         if {n: h for n, (h, _) in files.items()} == {n: h for n, (h, _) in _files.items()}:
             return True
     return write(sources, files)
+
+
+def open_path_sources(documents) -> list[str]:
+    """The text of the patterns opening a searcher over ``documents`` compiles besides the
+    rule families: the documents' alias patterns (retrieval/docref.py) and the named bodies'
+    matcher (retrieval/search.py). Compiling them cost a cold `troly ask` ~0.02 s of CPU."""
+    from .docref import DocumentRecognizer
+    from .search import _body_matcher
+
+    recognizer = DocumentRecognizer(list(documents))
+    return [p.pattern for p, *_ in recognizer._alias_patterns] + [_body_matcher().pattern]  # noqa: SLF001
 
 
 if __name__ == "__main__":  # make bytecode

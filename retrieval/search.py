@@ -880,8 +880,10 @@ class HybridSearcher:
 @lru_cache(maxsize=1)
 def _body_matcher() -> re.Pattern[str]:
     """The named bodies of retrieval/resources/rules/entities.toml, longest first, folded."""
+    from .regex_cache import compile_pattern  # perf (issue 13): the opcodes the ingest kept
+
     bodies = sorted(load_rules("entities").word_set("bodies"), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(b) for b in bodies) + r")(?!\w)")
+    return compile_pattern(r"(?<!\w)(?:" + "|".join(re.escape(b) for b in bodies) + r")(?!\w)")
 
 
 def scope_years(chunk: Chunk) -> frozenset[str]:

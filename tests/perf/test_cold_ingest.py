@@ -56,3 +56,42 @@ def test_above_the_exact_limit_the_idle_writer_is_let_go(tmp_path, sources_copy)
     gen = app.index_dir.current()
     assert report.chunks > 100 and not (gen / CHROMA_DIR).exists()
     assert app.ask("Mục tiêu đến năm 2030 của Nghị quyết 57 là gì?").citations
+
+
+def test_the_kept_cl100k_ranks_are_the_decoded_ones_and_a_damaged_file_is_decoded_again(tmp_path, monkeypatch):
+    from binascii import a2b_base64
+
+    from retrieval import tokens
+
+    data = (tokens.cache_dir() / tokens.CL100K_CACHE_NAME).read_bytes()
+    decoded = {a2b_base64(t): int(r) for t, r in (line.split() for line in data.splitlines() if line)}
+    kept = tmp_path / "__pycache__" / "cl100k.marshal"
+    monkeypatch.setattr(tokens, "_ranks_file", lambda: kept)
+    assert tokens._ranks(data) == decoded and kept.exists()  # decoded, then kept
+    assert tokens._ranks(data) == decoded  # read back from the kept file
+    kept.write_bytes(b"\0garbage")
+    assert tokens._ranks(data) == decoded
+    import marshal
+
+    kept.write_bytes(marshal.dumps(("another sha", {b"a": 0})))  # kept for other bytes: not used
+    assert tokens._ranks(data) == decoded
+
+
+def test_the_ingest_keeps_the_opcodes_of_the_patterns_a_searcher_compiles_when_it_opens(
+    corpus_app, tmp_path, monkeypatch
+):
+    import re
+
+    from retrieval import regex_cache
+
+    monkeypatch.setattr(regex_cache, "FILE", tmp_path / "patterns.marshal")
+    monkeypatch.setattr(regex_cache, "FOLDER", tmp_path)
+    monkeypatch.setattr(regex_cache, "_loaded", None)
+    extra = regex_cache.open_path_sources(corpus_app.catalog.documents)
+    assert len(extra) > 20 and regex_cache.refresh(extra)
+    monkeypatch.setattr(regex_cache, "_loaded", None)  # as the next process reads it
+    assert set(extra) <= set(regex_cache._read())
+    for source in extra:
+        assert regex_cache.compile_pattern(source) == re.compile(source)
+    assert regex_cache.refresh() and set(extra) <= set(regex_cache._read())  # make bytecode keeps them
+    assert regex_cache.refresh([]) and not set(extra) & set(regex_cache._read())  # another catalog's ingest
