@@ -142,14 +142,44 @@ def holds_value(unit: Unit, kind: str, evidence: Evidence) -> bool:
     return True
 
 
-def heading_note(unit: Unit) -> str:
-    """The heading to name beside a sentence's label, when it holds the year (or period)
-    the sentence does not state: "Đến năm 2030", "Tầm nhìn đến năm 2045"."""
+_WHICH = re.compile(r"\b(\w+(?: \w+)?) (?:nao|gi|so may|thu may|may)\b")
+_NUMBERED = re.compile(r"^(?:\d{1,2}\s*[.)-]\s*)?(\w+(?: \w+){0,2}) (\d{1,3})\b")
+
+
+def heading_note(unit: Unit, folded_question: str = "") -> str:
+    """The heading to name beside a sentence's label: the numbered part the question asks
+    which of ("sáng kiến nào" -> "Sáng kiến 30", when the sentence stands under "30.
+    Sáng kiến 30: …" and does not say it), else the year (or period) the sentence does not
+    state: "Đến năm 2030", "Tầm nhìn đến năm 2045"."""
+    named = numbered_part(unit, folded_question)
+    if named:
+        return named
     heading = unit.heading.strip()
     if not heading or len(heading) > 120 or not YEAR.search(heading) or YEAR.search(unit.text):
         return ""
     heading = re.sub(r"^(?:\d{1,2}(?:\.\d{1,2})*\s*[.)-]\s*|[IVX]{1,5}\s*[-.]\s*|[a-zđ]\)\s*)", "", heading)
     return heading.rstrip(" :.")
+
+
+def numbered_part(unit: Unit, folded_question: str) -> str:
+    """ "Sáng kiến 30" of a heading "30. Sáng kiến 30: …" the unit stands under, when the
+    question asks which of such parts ("thuộc sáng kiến nào", "nhiệm vụ số mấy") and the
+    unit's own text does not name it."""
+    if not folded_question:
+        return ""
+    heading = unit.heading.strip()
+    m = _NUMBERED.match(heading)
+    if not m:
+        return ""
+    noun = fold(m.group(1)).lower()
+    asked = {fold(w.group(1)).split()[-1] for w in _WHICH.finditer(folded_question)}
+    asked |= {fold(w.group(1)) for w in _WHICH.finditer(folded_question)}
+    if not (asked & {noun, noun.split()[-1]}) or len(noun.split()[-1]) < 3:
+        return ""
+    said = f"{m.group(1)} {m.group(2)}"
+    if fold(said).lower() in fold(unit.text).lower():
+        return ""
+    return said
 
 
 def conflicting_year(unit: Unit, years: set[str]) -> bool:

@@ -168,7 +168,7 @@ class ExtractiveGenerator:
         last_label = None
         for i, u in enumerate(chosen):
             chunk = u.source.chunk
-            note = heading_note(u)
+            note = heading_note(u, evidence.folded)
             label = chunk.label + (f" ({note})" if note else "")
             if label != last_label:
                 out.append(DraftSentence(self.prompts.render("intro_single", source=label), [], framing=True))

@@ -91,3 +91,27 @@ def test_a_word_several_groups_hold_is_credited_once(corpus_app, make_scorer):
 def test_everyday_words_are_read_as_the_documents_say_them(make_scorer, question, said):
     sets = [s for _, group in make_scorer(0.5).synonym_weights(question) for s in group]
     assert any(s <= said or said <= s for s in sets), sets
+
+
+def test_a_word_said_by_its_synonym_weighs_as_the_word_itself(corpus_app, make_scorer):
+    # the default synonym weight (1.0): "cũ kỹ" said as "lạc hậu" counts as much as "cũ kỹ"
+    # itself would, twice what it counted at 0.5
+    question = "Nghị quyết 20 định làm gì với việc mua máy móc cũ kỹ từ nước ngoài?"
+    assert corpus_app.answerer.scorer.synonym_weight == 1.0
+    request = _request(corpus_app, question)
+    backward = "nhập công nghệ lạc hậu"
+    score = {w: next(u for u in make_scorer(w).assess(request).units if backward in u.text).score for w in (0, 0.5, 1)}
+    assert score[1] - score[0] == pytest.approx(2 * (score[0.5] - score[0]))
+    assert score[0.5] > score[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [  # everyday words of round 5 (synonyms.tsv)
+        ("Người tài về nước được lo chỗ ở thế nào?", {"nha_o"}),
+        ("Viện ưu tiên dùng nguyên vật liệu nào?", {"nguyen_lieu"}),
+    ],
+)
+def test_round_five_everyday_words_are_read_as_the_documents_say_them(make_scorer, question, said):
+    sets = [s for _, group in make_scorer(1.0).synonym_weights(question) for s in group]
+    assert any(s <= said or said <= s for s in sets), sets
