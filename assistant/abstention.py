@@ -24,6 +24,10 @@ from .evidence import YEAR, Evidence, EvidenceScorer, unit_years
 from .generation.base import Draft, GenerationRequest
 from .prompting import PromptLibrary
 
+# "cơ quan nào chủ trì …": the clauses that cover at least this share of the best one's
+# coverage are on the asked topic; a body named in a clause on another topic does not answer
+LEAD_RATIO = 0.5
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -72,6 +76,8 @@ class AbstentionPolicy:
                 or intent.missing_anchor(question, [u.source.chunk for u in others], known)
             ):
                 return Verdict(True, 0.0, "missing_anchor")
+        if intent.missing_qualifier(asked_text(evidence.question), [u.source.chunk for u in top]):
+            return Verdict(True, 0.0, "missing_anchor")  # "ở cấp xã", "ngành du lịch": no clause found says it
         texts = [u.source.chunk.text for u in evidence.ranked[:10]]
         name = unknown_name(evidence.question, self.scorer.tokens, self.scorer.known, texts)
         if name:
@@ -83,6 +89,8 @@ class AbstentionPolicy:
             return Verdict(True, 0.0, "other_year")
         if structured is None:
             covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
+            if intent.LEAD_ASKED.search(evidence.folded):  # who leads it: only the clauses on its topic count
+                covering = [u for u in covering if u.coverage >= LEAD_RATIO * covering[0].coverage]
             texts = [u.text for u in covering]
             if not intent.has_asked_value(
                 evidence.folded, texts, [u.heading for u in covering], lambda w: self.scorer.known(w.replace(" ", "_"))

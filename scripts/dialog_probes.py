@@ -16,7 +16,13 @@ answerable questions and the documents themselves (no test question is read):
   tools, platforms or employer (Zalo, Facebook, PowerPoint, Viettel…) before or after the
   question;
 - follow-up (key facts kept): the question split into a first turn with another slot and a
-  "còn X thì sao?" follow-up, or a reference ("sáng kiến đó") to the previous turn.
+  "còn X thì sao?" follow-up, or a reference ("sáng kiến đó") to the previous turn;
+- near_level (must refuse): a level of the administration, a region, a sector or a part of
+  the year that no document states ("ở cấp xã", "của ngành du lịch") added to a real ask;
+- near_lead (must refuse) and twin_lead (must answer, key facts kept): a real question
+  asking a figure whose gold clauses name no body, followed by "which body is responsible
+  for that?" (the texts do not say), and the real questions that ask who leads, carries
+  out or answers for something (their clauses name the body).
 
     python scripts/dialog_probes.py --write tests/assistant/probes_dialog.jsonl   # generate
     python scripts/dialog_probes.py                                            # run and score
@@ -404,6 +410,105 @@ def topic_swaps(questions: list[dict], corpus: str) -> list[dict]:
     return out
 
 
+# qualifiers a question may add to its ask: a level, a region, a sector, a part of the year;
+# those some document states are left out (checked against the corpus)
+LEVELS = [
+    "ở cấp xã",
+    "ở cấp huyện",
+    "tại khu vực Tây Nguyên",
+    "của ngành du lịch",
+    "trong quý 3",
+    "ở miền Trung",
+    "của ngành ngân hàng",
+    "trong 6 tháng đầu năm",
+]
+
+
+def level_swaps(questions: list[dict], corpus: str) -> list[dict]:
+    """Near misses: a real single ask (every third one) with a level, region, sector or part
+    of the year that no document states added at its end (must refuse)."""
+    levels = [q for q in LEVELS if not re.search(rf"\b{fold(q.split(' ', 1)[1])}\b", corpus)]
+    two_asks = re.compile(r"\b(?:nào|gì|bao nhiêu|mấy|ai)\b.*\b(?:và|hoặc)\b.*\b(?:nào|gì|bao nhiêu|mấy|ai)\b")
+    eligible = [
+        q
+        for q in questions
+        if not q["history"]
+        and q["answerable"]
+        and q["type"] in ("fact", "deadline", "count", "responsibility")
+        and q["question"].count("?") <= 1
+        and not two_asks.search(q["question"])  # a second ask stays answerable
+    ]
+    out = []
+    for i, q in enumerate(eligible[::3]):
+        level = levels[i % len(levels)]
+        level = level if has_diacritics(q["question"]) else fold(level)
+        question = f"{q['question'].strip().rstrip(' ?.')} {level}?"
+        out.append({"family": "near_level", "source": q["id"], "question": question, "expect": "refuse"})
+    return out
+
+
+# "who is responsible for that?", asked after a question whose clauses name no body
+LEAD_FOLLOWUPS = [
+    "Cơ quan nào chịu trách nhiệm thực hiện chỉ tiêu đó?",
+    "Vậy bộ nào chủ trì việc này?",
+    "Ai chịu trách nhiệm đạt mục tiêu đó?",
+    "Đơn vị nào được giao chủ trì thực hiện chỉ tiêu này?",
+]
+
+
+# a target's figure is asked ("đạt bao nhiêu", "chỉ tiêu … bao nhiêu"), not money: the texts give
+# the budget to the Ministry of Finance ("bảo đảm kinh phí hằng năm thì bộ nào lo?" is answered)
+TARGET = [
+    re.compile(r"\bbao nhieu\b"),
+    re.compile(r"\b(?:dat|chi tieu|muc tieu|ty le|ti le|ty trong|ti trong|toi thieu|den nam|vao nam)\b"),
+]
+MONEY = re.compile(r"\b(?:ngan sach|kinh phi|von|tien|doanh thu|tong chi|chi cho)\b")
+
+
+def lead_asks(questions: list[dict]) -> list[dict]:
+    """Near misses asking who is responsible for a figure whose gold clauses name no body
+    (a follow-up to the real question: must refuse), and the real questions that ask who
+    leads or answers for something (must answer, key facts kept)."""
+    from assistant import intent
+
+    out = []
+    for q in questions:
+        if q["history"] or not q["answerable"] or not q["key_facts"] or q["type"] in ("multi_part", "scope"):
+            continue
+        folded = fold(q["question"]).lower()
+        if intent.LEAD_ASKED.search(folded):
+            out.append(
+                {
+                    "family": "twin_lead",
+                    "source": q["id"],
+                    "question": q["question"],
+                    "expect": "answer",
+                    "key_facts": q["key_facts"],
+                }
+            )
+            continue
+        if not has_diacritics(q["question"]) or q["type"] == "count" or MONEY.search(folded):
+            continue
+        if not all(t.search(folded) for t in TARGET):
+            continue
+        if q["question"].count("?") > 1 or re.search(r"\b(?:nào|gì|ai)\b", q["question"], flags=re.IGNORECASE):
+            continue
+        gold = [g["evidence"] for g in q["gold"]]
+        if not gold or any(intent.names_actor(g) for g in gold):
+            continue  # a clause that names a body may well say who is responsible
+        follow = LEAD_FOLLOWUPS[len(out) % len(LEAD_FOLLOWUPS)]
+        out.append(
+            {
+                "family": "near_lead",
+                "source": q["id"],
+                "history": [q["question"]],
+                "question": follow,
+                "expect": "refuse",
+            }
+        )
+    return out
+
+
 def _facts(answer: str, facts: list[str]) -> float:
     from eval.metrics import normalize_fact
 
@@ -450,7 +555,7 @@ def main() -> int:
         corpus = fold(" ".join(c.embedding_text() for c in app.searcher.table.chunks))
         years = set(re.findall(r"\b(?:19|20)\d\d\b", corpus))
         probes = generate(dev, corpus, years) + never_counted(app.searcher.table) + kind_swaps(dev)
-        probes += topic_swaps(dev, corpus)
+        probes += topic_swaps(dev, corpus) + lead_asks(dev) + level_swaps(dev, corpus)
         args.write.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in probes), encoding="utf-8")
         print(f"{len(probes)} probes → {args.write}")
         return 0
@@ -459,7 +564,7 @@ def main() -> int:
         probes = [p for p in probes if p["family"] == args.family]
     for family, s in sorted(run(probes, app).items()):
         line = f"{family:14} {s['ok']:3}/{s['n']:<3}"
-        if family in ("preamble", "tool_context", "twin_kind", "twin_topic") or family.startswith("follow"):
+        if family in ("preamble", "tool_context") or family.startswith(("follow", "twin")):
             line += f"  facts {s['facts'] / s['n']:.3f}"
         print(line)
         if args.v:
