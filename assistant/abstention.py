@@ -89,10 +89,12 @@ class AbstentionPolicy:
             return Verdict(True, 0.0, "other_year")
         if structured is None:
             covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
-            if intent.LEAD_ASKED.search(evidence.folded):  # who leads it: only the clauses on its topic count
-                covering = [u for u in covering if u.coverage >= LEAD_RATIO * covering[0].coverage]
             texts = [u.text for u in covering]
-            if not intent.has_asked_value(
+            if intent.asks_lead(evidence.question):  # who leads it: a clause on its topic names an actor
+                topical = [u for u in covering if u.coverage >= LEAD_RATIO * covering[0].coverage]
+                if not any(intent.names_actor(f"{u.heading} {u.text}", evidence.folded) for u in topical):
+                    return Verdict(True, 0.0, "no_value")
+            elif not intent.has_asked_value(
                 evidence.folded, texts, [u.heading for u in covering], lambda w: self.scorer.known(w.replace(" ", "_"))
             ) and not counted_in_words(evidence.folded, texts):
                 return Verdict(True, 0.0, "no_value")

@@ -173,8 +173,6 @@ def has_asked_value(
     folded = [fold(t) for t in texts]
     dated = [f"{fold(h)} {t}" for h, t in zip(headings, folded)] if headings else folded
     asked: set[str] = set()  # the question's own numbers count: "có phải đạt 30% GDP không?" confirms one
-    if LEAD_ASKED.search(folded_q):  # who leads it: a clause naming no actor does not answer
-        return any(names_actor(f"{h} {t}" if headings else t, folded_q) for h, t in zip(headings or texts, texts))
     if DAY_ASKED.search(folded_q):
         return any(DAY.search(t) for t in folded)
     if DATE_ASKED.search(folded_q):
@@ -227,6 +225,12 @@ def has_asked_value(
             return any(figures(p, stated) for p in pieces)
         return any(figures(t, asked) for t in folded)
     return True
+
+
+def asks_lead(question: str) -> bool:
+    """The question asks who leads, carries out or answers for something ("cơ quan nào
+    chủ trì", "ai chịu trách nhiệm"); "AI" written as the acronym is no "ai" (who)."""
+    return bool(LEAD_ASKED.search(fold(re.sub(r"\bAI\b", "trí tuệ nhân tạo", question)).lower()))
 
 
 def names_actor(text: str, folded_q: str = "") -> bool:
