@@ -24,10 +24,6 @@ from .evidence import YEAR, Evidence, EvidenceScorer, unit_years
 from .generation.base import Draft, GenerationRequest
 from .prompting import PromptLibrary
 
-# "cơ quan nào chủ trì …": the clauses that cover at least this share of the best one's
-# coverage are on the asked topic; a body named in a clause on another topic does not answer
-LEAD_RATIO = 0.5
-
 
 @dataclass(frozen=True)
 class Verdict:
@@ -90,11 +86,7 @@ class AbstentionPolicy:
         if structured is None:
             covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
             texts = [u.text for u in covering]
-            if intent.asks_lead(evidence.question):  # who leads it: a clause on its topic names an actor
-                topical = [u for u in covering if u.coverage >= LEAD_RATIO * covering[0].coverage]
-                if not any(intent.names_actor(f"{u.heading} {u.text}", evidence.folded) for u in topical):
-                    return Verdict(True, 0.0, "no_value")
-            elif not intent.has_asked_value(
+            if not intent.has_asked_value(
                 evidence.folded, texts, [u.heading for u in covering], lambda w: self.scorer.known(w.replace(" ", "_"))
             ) and not counted_in_words(evidence.folded, texts):
                 return Verdict(True, 0.0, "no_value")

@@ -114,8 +114,6 @@ def _split_once(text: str, rules: RuleSet) -> list[str]:
     folded = fold_aligned(text)
     for family in ("split", "split_and", "split_comma"):
         for m in rules.pattern(family).finditer(folded):
-            if text.count("(", 0, m.start()) > text.count(")", 0, m.start()):
-                continue  # inside the brackets a follow-up's context stands in: no ask of its own
             left, right = text[: m.start()].strip(" ,"), text[m.end() :].strip(" ,")
             if family == "split_and" and right[:1].isupper():
                 continue  # "Bộ Khoa học và Công nghệ": one name

@@ -136,18 +136,6 @@ def test_an_actor_is_a_body_a_title_or_the_ministries_at_large():
 
 
 @pytest.mark.parametrize(
-    "question",
-    [
-        "Cơ quan nào chủ trì thực hiện mục tiêu kinh tế số đạt 30% GDP vào năm 2030?",
-        "Ai phụ trách đạt mục tiêu 40-50 người làm nghiên cứu trên một vạn dân?",
-    ],
-)
-def test_who_leads_a_target_no_clause_assigns_is_refused(corpus_app, question):
-    a = corpus_app.ask(question)
-    assert a.abstained and a.answer.startswith(REFUSAL_START)
-
-
-@pytest.mark.parametrize(
     "question, fact",
     [
         ("Theo Nghị quyết 57 thì Trung tâm an ninh mạng quốc gia thuộc bộ nào?", "Bộ Công an"),
@@ -157,15 +145,6 @@ def test_who_leads_a_target_no_clause_assigns_is_refused(corpus_app, question):
 def test_who_leads_is_answered_where_a_clause_names_the_body(corpus_app, question, fact):
     a = corpus_app.ask(question)
     assert not a.abstained and fact in a.answer
-
-
-def test_a_follow_up_asking_who_is_responsible_for_a_target_is_refused(corpus_app):
-    from assistant.types import Message
-
-    first = "Tỉ trọng xuất khẩu sản phẩm công nghệ cao trên tổng giá trị hàng hoá xuất khẩu mà Nghị quyết 57 đặt ra cho năm 2030 là bao nhiêu?"
-    history = [Message("user", first), Message("assistant", corpus_app.ask(first).answer)]
-    a = corpus_app.ask("Ai chịu trách nhiệm đạt mục tiêu đó?", history)
-    assert a.abstained and a.answer.startswith(REFUSAL_START)  # the bracketed context is no second ask
 
 
 def test_a_level_or_sector_no_clause_states_is_refused(corpus_app):
