@@ -72,6 +72,8 @@ class AbstentionPolicy:
                 or intent.missing_anchor(question, [u.source.chunk for u in others], known)
             ):
                 return Verdict(True, 0.0, "missing_anchor")
+        if intent.missing_qualifier(asked_text(evidence.question), [u.source.chunk for u in top]):
+            return Verdict(True, 0.0, "missing_anchor")  # "ở cấp xã", "ngành du lịch": no clause found says it
         texts = [u.source.chunk.text for u in evidence.ranked[:10]]
         name = unknown_name(evidence.question, self.scorer.tokens, self.scorer.known, texts)
         if name:

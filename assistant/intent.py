@@ -52,11 +52,15 @@ YEAR_FRAME = _RULES.word_set("year_frame")
 STATED_EVENTS = _RULES.word_set(
     "stated_events"
 )  # legal events the texts say in these words  # "đến năm 2045", "giai đoạn 2026-2030"
+QUALIFIERS = _RULES.word_set("qualifiers")  # "cấp xã", "phụ nữ", "ngành du lịch"
 NUMBER = _RULES.pattern("number")
 _QUALIFIER_STOP = _RULES.word_set("qualifier_stop")
 PERSON_UNITS = _RULES.word_set("person_units")  # nouns that count people
 PEOPLE = _RULES.word_set("people")  # "người": counted by any of them
 SIGNED = _RULES.pattern("signed")  # "… Tô Lâm đã ký ban hành …": a sentence naming the signer
+LEAD_ASKED = _RULES.pattern("lead_asked")  # "cơ quan nào chủ trì", "ai chịu trách nhiệm"
+ACTOR = _RULES.pattern("actor")  # a title or the ministries at large, folded
+NOT_ACTOR = _RULES.pattern("not_actor")  # "Chính phủ số", "Ban hành": no actor
 
 
 def missing_anchor(question: str, chunks, known_years: AbstractSet[str] = frozenset()) -> str | None:
@@ -79,6 +83,19 @@ def missing_anchor(question: str, chunks, known_years: AbstractSet[str] = frozen
         if not re.search(rf"(?<!\w){re.escape(body)}(?!\w)", evidence):
             return body
     return None
+
+
+def missing_qualifier(question: str, chunks) -> str | None:
+    """A qualifier of the question (a level, a region, a sector, a part of the year: "cấp
+    xã", "ngành du lịch", "quý 3") that no top clause holds: the texts say these in these
+    words when they say them at all. question: the part that asks (not the asker's own
+    context: "tôi là bí thư Đoàn cấp huyện")."""
+    folded_q = fold(question)
+    asked = [q for q in QUALIFIERS if re.search(rf"\b{q}\b", folded_q)]
+    if not asked:
+        return None
+    evidence = fold_join(c.embedding_text() for c in chunks)
+    return next((q for q in asked if not re.search(rf"\b{q}\b", evidence)), None)
 
 
 _BODY_NAMES: list[re.Pattern[str]] = []
@@ -208,6 +225,39 @@ def has_asked_value(
             return any(figures(p, stated) for p in pieces)
         return any(figures(t, asked) for t in folded)
     return True
+
+
+def asks_lead(question: str) -> bool:
+    """The question asks who leads, carries out or answers for something ("cơ quan nào
+    chủ trì", "ai chịu trách nhiệm"); "AI" written as the acronym is no "ai" (who)."""
+    return bool(LEAD_ASKED.search(fold(re.sub(r"\bAI\b", "trí tuệ nhân tạo", question)).lower()))
+
+
+def names_actor(text: str, folded_q: str = "") -> bool:
+    """The text (as written) names an actor other than those the (folded) question names
+    itself: a capitalised body ("Bộ Công an", "Văn phòng Chính phủ"), a named body however
+    written, a title ("Tổng Bí thư", "Chủ tịch Viện"), or the ministries and localities at
+    large ("các bộ, ngành, địa phương"). "Cơ quan nào giúp việc Ban Chỉ đạo?" is not
+    answered by a clause naming only the Ban Chỉ đạo."""
+    folded = fold(text).lower()
+    spans = [(m.start(), fold(text[m.start() : m.start() + 40]).lower()) for m in BODY.finditer(text)]
+    spans += [(m.start(), folded[m.start() : m.start() + 40]) for m in ACTOR.finditer(folded)]
+    for start, span in spans:
+        words = " ".join(re.findall(r"[a-z]+", span)[:3])
+        if words and NOT_ACTOR.match(span):
+            continue
+        if not words or words not in folded_q:
+            return True
+    # a named body written with its capital ("Bộ Khoa học và Công nghệ", not "cán bộ khoa học")
+    if not named_bodies(text):
+        return False
+    aligned = fold_aligned(text)  # one character for each of the text's: the capitals stay in place
+    return any(
+        text[m.start()].isupper()
+        and f" {m.group(0)} " not in f" {folded_q} "
+        and not NOT_ACTOR.match(aligned[m.start() :])
+        for m in _BODY_NAMES[0].finditer(aligned)
+    )
 
 
 _ROW_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\s*\t")

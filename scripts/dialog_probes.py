@@ -16,7 +16,11 @@ answerable questions and the documents themselves (no test question is read):
   tools, platforms or employer (Zalo, Facebook, PowerPoint, Viettel…) before or after the
   question;
 - follow-up (key facts kept): the question split into a first turn with another slot and a
-  "còn X thì sao?" follow-up, or a reference ("sáng kiến đó") to the previous turn.
+  "còn X thì sao?" follow-up, or a reference ("sáng kiến đó") to the previous turn;
+- near_level (must refuse): a level of the administration, a region, a sector or a part of
+  the year that no document states ("ở cấp xã", "của ngành du lịch") added to a real ask;
+- twin_lead (must answer, key facts kept): the real questions that ask who leads, carries
+  out or answers for something (their clauses name the body).
 
     python scripts/dialog_probes.py --write tests/assistant/probes_dialog.jsonl   # generate
     python scripts/dialog_probes.py                                            # run and score
@@ -404,6 +408,68 @@ def topic_swaps(questions: list[dict], corpus: str) -> list[dict]:
     return out
 
 
+# qualifiers a question may add to its ask: a level, a region, a sector, a part of the year;
+# those some document states are left out (checked against the corpus)
+LEVELS = [
+    "ở cấp xã",
+    "ở cấp huyện",
+    "tại khu vực Tây Nguyên",
+    "của ngành du lịch",
+    "trong quý 3",
+    "ở miền Trung",
+    "của ngành ngân hàng",
+    "trong 6 tháng đầu năm",
+]
+
+
+def level_swaps(questions: list[dict], corpus: str) -> list[dict]:
+    """Near misses: a real single ask (every third one) with a level, region, sector or part
+    of the year that no document states added at its end (must refuse)."""
+    levels = [q for q in LEVELS if not re.search(rf"\b{fold(q.split(' ', 1)[1])}\b", corpus)]
+    two_asks = re.compile(r"\b(?:nào|gì|bao nhiêu|mấy|ai)\b.*\b(?:và|hoặc)\b.*\b(?:nào|gì|bao nhiêu|mấy|ai)\b")
+    eligible = [
+        q
+        for q in questions
+        if not q["history"]
+        and q["answerable"]
+        and q["type"] in ("fact", "deadline", "count", "responsibility")
+        and q["question"].count("?") <= 1
+        and not two_asks.search(q["question"])  # a second ask stays answerable
+    ]
+    out = []
+    for i, q in enumerate(eligible[::3]):
+        level = levels[i % len(levels)]
+        level = level if has_diacritics(q["question"]) else fold(level)
+        question = f"{q['question'].strip().rstrip(' ?.')} {level}?"
+        out.append({"family": "near_level", "source": q["id"], "question": question, "expect": "refuse"})
+    return out
+
+
+def lead_asks(questions: list[dict]) -> list[dict]:
+    """The real questions that ask who leads, carries out or answers for something (must
+    answer, key facts kept: their clauses name the body). Their near misses, "which body is
+    responsible for that?" after a target whose clauses name no body, are not refused yet:
+    a check that the clauses on the topic name an actor refused 6 of 8 but cost val key
+    facts (issue 10.7, a known gap)."""
+    from assistant import intent
+
+    return [
+        {
+            "family": "twin_lead",
+            "source": q["id"],
+            "question": q["question"],
+            "expect": "answer",
+            "key_facts": q["key_facts"],
+        }
+        for q in questions
+        if not q["history"]
+        and q["answerable"]
+        and q["key_facts"]
+        and q["type"] not in ("multi_part", "scope")
+        and intent.asks_lead(q["question"])
+    ]
+
+
 def _facts(answer: str, facts: list[str]) -> float:
     from eval.metrics import normalize_fact
 
@@ -450,7 +516,7 @@ def main() -> int:
         corpus = fold(" ".join(c.embedding_text() for c in app.searcher.table.chunks))
         years = set(re.findall(r"\b(?:19|20)\d\d\b", corpus))
         probes = generate(dev, corpus, years) + never_counted(app.searcher.table) + kind_swaps(dev)
-        probes += topic_swaps(dev, corpus)
+        probes += topic_swaps(dev, corpus) + lead_asks(dev) + level_swaps(dev, corpus)
         args.write.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in probes), encoding="utf-8")
         print(f"{len(probes)} probes → {args.write}")
         return 0
@@ -459,7 +525,7 @@ def main() -> int:
         probes = [p for p in probes if p["family"] == args.family]
     for family, s in sorted(run(probes, app).items()):
         line = f"{family:14} {s['ok']:3}/{s['n']:<3}"
-        if family in ("preamble", "tool_context", "twin_kind", "twin_topic") or family.startswith("follow"):
+        if family in ("preamble", "tool_context") or family.startswith(("follow", "twin")):
             line += f"  facts {s['facts'] / s['n']:.3f}"
         print(line)
         if args.v:

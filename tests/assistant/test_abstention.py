@@ -121,3 +121,39 @@ def test_a_name_of_the_askers_own_context_is_not_what_is_asked():
         == "Samsung"
     )
     assert unknown_name("Em đọc trên báo, Kế hoạch 01 có giao việc cho Huawei không?", tokens, known) == "Huawei"
+
+
+def test_an_actor_is_a_body_a_title_or_the_ministries_at_large():
+    assert intent.names_actor("Bộ Công an chủ trì, phối hợp với các bộ, ngành liên quan.")
+    assert intent.names_actor("do đồng chí Tổng Bí thư làm Trưởng Ban")
+    assert intent.names_actor("thuộc về các bộ, ngành, địa phương và cơ quan được phân công")
+    assert not intent.names_actor("Quy mô kinh tế số đạt tối thiểu 30% GDP.")
+    assert not intent.names_actor("Xây dựng Chính phủ số và quản trị hiện đại")  # a goal, not a body
+    assert not intent.names_actor("đội ngũ cán bộ khoa học và công nghệ")  # "cán bộ", no ministry
+    # a body the question itself names does not answer who does something for it
+    folded = "co quan nao giup viec cho ban chi dao trung uong"
+    assert not intent.names_actor("Ban Chỉ đạo Trung ương họp định kỳ.", folded)
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("Theo Nghị quyết 57 thì Trung tâm an ninh mạng quốc gia thuộc bộ nào?", "Bộ Công an"),
+        ("Ai làm Trưởng Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ?", "Tổng Bí thư"),
+    ],
+)
+def test_who_leads_is_answered_where_a_clause_names_the_body(corpus_app, question, fact):
+    a = corpus_app.ask(question)
+    assert not a.abstained and fact in a.answer
+
+
+def test_a_level_or_sector_no_clause_states_is_refused(corpus_app):
+    refused = corpus_app.ask("Tỉ lệ sử dụng dịch vụ công trực tuyến ở cấp xã đến năm 2030 là bao nhiêu?")
+    assert refused.abstained and refused.answer.startswith(REFUSAL_START)
+    answered = corpus_app.ask("Theo Kế hoạch 01, Ban Chỉ đạo cấp tỉnh chịu trách nhiệm gì?")
+    assert not answered.abstained and "cấp tỉnh" in answered.answer
+    # the asker's own level is context, not a qualifier of the ask
+    intro = corpus_app.ask(
+        "Tôi là bí thư Đoàn cấp huyện. Nghị quyết 57 đặt mục tiêu kinh tế số bao nhiêu phần trăm GDP năm 2030?"
+    )
+    assert not intro.abstained and "30%" in intro.answer

@@ -13,7 +13,10 @@ tests/assistant/probes_dialog.jsonl from the dev split's answerable questions):
   ("bao nhiêu phi công", "tàu ngầm") should be refused (today only a third are: the floor
   records the gap), while the question as it was is answered;
 - a question split into a first turn and a "còn năm X thì sao?" follow-up, or a reference
-  ("sáng kiến đó") back to the first turn, keeps its key facts.
+  ("sáng kiến đó") back to the first turn, keeps its key facts;
+- the real questions asking who leads or answers for something are answered;
+- a level, region, sector or part of the year no document states ("ở cấp xã", "của ngành
+  du lịch", "trong quý 3") added to a real question is refused.
 
 Each family must hold at the rate it reaches now (a floor, not every probe: a few probes
 are multi-part questions in disguise, whose other asks are rightly answered).
@@ -47,6 +50,8 @@ FLOORS = {
     "twin_kind": (1.0, 0.95),
     "near_topic": (0.3, None),  # a known gap (issue 10.7): most such swaps are still answered
     "twin_topic": (1.0, 0.95),
+    "twin_lead": (1.0, 0.9),
+    "near_level": (0.85, None),  # a few are a count with a list tail: the tail carries the qualifier
 }
 
 
