@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from retrieval.rules import RuleSet, load_rules
-from retrieval.text import fold_aligned, sentence_spans
+from retrieval.text import fold_aligned, has_diacritics, sentence_spans
 
 from .evidence import question_cues
 
@@ -50,6 +50,9 @@ class Part:
 def split_asks(question: str, mentions: Callable[[str], Sequence[Mention]], rules: RuleSet | None = None) -> list[Part]:
     """The asks of a question, each standing alone; one part when it asks one thing."""
     rules = rules or load_rules("answers")
+    two = _two_level(question, rules)
+    if two is not None:  # "có mấy nhóm, tổng cộng bao nhiêu nhiệm vụ": one ask, both counts
+        return [Part(question, two)]
     own = _tails(question.strip(), rules)
     if own is not None:  # "… có bao nhiêu tiêu chí? Kể tên giúp mình.": one ask, its items shown
         return [Part(question, own)]
@@ -58,6 +61,36 @@ def split_asks(question: str, mentions: Callable[[str], Sequence[Mention]], rule
         return [Part(question, question)]
     parts = parts[:MAX_PARTS]
     return [Part(p, q) for p, q in zip(parts, _with_context(parts, mentions))]
+
+
+def _two_level(question: str, rules: RuleSet) -> str | None:
+    """A count of groups asked with the total they hold ("… mấy hệ thống và tất cả bao
+    nhiêu sáng kiến?"): one ask, the tree answers both; it is searched with the groups
+    named as groups ("mấy nhóm"), so that the total's noun finds the heading holding them
+    all rather than one group's. None when not asked so, or when the total is a figure
+    ("tất cả bao nhiêu tỷ đồng": an ask of its own)."""
+    cues = question_cues(question)
+    figures = rules.word_set("figure_nouns")
+    for family in ("two_level", "two_level_reversed"):
+        m = rules.pattern(family).search(cues)
+        if m is None:
+            continue
+        starts = [m.start(g) for g in range(1, (m.re.groups or 0) + 1) if m.start(g) >= 0]
+        outer, total = (starts[0], starts[1]) if family == "two_level" else (starts[1], starts[0])
+        word = re.match(r"\w+", cues[total:])
+        if word is None or word.group(0) in figures:
+            return None
+        if len(cues) != len(question):
+            return question
+        stop = rules.word_set("noun_stop") | {"tong", "tat"}
+        end = outer
+        for i, w in enumerate(re.finditer(r"\w+", cues[outer:])):
+            if i >= 4 or w.group(0) in stop or w.group(0).isdigit():
+                break
+            end = outer + w.end()
+        group = "nhóm" if has_diacritics(question) else "nhom"  # typed without marks: as typed
+        return question[:outer] + group + question[end:]
+    return None
 
 
 def _is_tail(text: str, rules: RuleSet) -> bool:

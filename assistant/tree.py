@@ -56,6 +56,7 @@ class Ask:
     items: bool = False  # "X gồm những nội dung nào": a generic noun naming X's items, whatever they say
     subject: bool = False  # "X là những gì": X, the subject, is listed only by a heading about it
     said: tuple[str, ...] = ()  # the subject's words (folded), documents left out
+    outer: str = ""  # "mấy nhóm, tổng cộng bao nhiêu nhiệm vụ": the groups' noun (folded); noun is the total's
 
 
 @dataclass
@@ -103,6 +104,9 @@ class TreeAnswerer:
         """A count ("bao nhiêu sáng kiến") or a list ("gồm những nhiệm vụ nào") and its
         noun; None for any other question (a figure, a date, a deadline)."""
         folded = question_cues(question)
+        two = self.two_level(folded)
+        if two is not None:
+            return Ask(True, two[1], outer=two[0])
         m = self.rules.pattern("count").search(folded)
         if m:
             noun = self._noun(folded, _group_start(m))
@@ -125,6 +129,27 @@ class TreeAnswerer:
                 return Ask(False, subject, subject=True, said=tuple(re.findall(r"\w+", said)))
         if m:
             return Ask(False, noun, items=bool(self.rules.search("list_items", folded)))
+        return None
+
+    def two_level(self, folded: str) -> tuple[str, str] | None:
+        """A count of groups and the total they hold, asked at once ("có mấy nhóm, tổng
+        cộng bao nhiêu nhiệm vụ"): (the groups' noun, the total's noun), folded; None
+        otherwise, or when the total is a figure ("tất cả bao nhiêu tỷ đồng")."""
+        for family, order in (("two_level", (0, 1)), ("two_level_reversed", (1, 0))):
+            m = self.rules.pattern(family).search(folded)
+            if m is None:
+                continue
+            starts = [m.start(g) for g in range(1, (m.re.groups or 0) + 1) if m.start(g) >= 0]
+            nouns = [self._noun(folded, s) for s in starts[:2]]
+            if len(nouns) < 2 or not all(nouns):
+                continue
+            outer, total = nouns[order[0]], nouns[order[1]]
+            if total.split()[0] in self.rules.word_set("figure_nouns"):
+                continue
+            words = outer.split()
+            if len(words) > 1 and words[0] in self.rules.word_set("group_nouns"):  # "mấy nhóm nhiệm vụ"
+                outer = words[0]
+            return outer, total
         return None
 
     def _listed(self, folded: str, m: re.Match) -> str:
@@ -187,6 +212,9 @@ class TreeAnswerer:
         if ask.items:  # "… gồm những nội dung nào": the generic noun names no heading, the subject does
             noun = set(ask.noun.split()) | self.rules.word_set("question_words")
             weights = {t: w for t, w in weights.items() if not set(t.lstrip("~").split("_")) <= noun} or weights
+        if ask.outer:  # "… mấy hệ thống, tổng cộng bao nhiêu sáng kiến": the groups' noun names no heading
+            outer = set(ask.outer.split()) - set(ask.noun.split())
+            weights = {t: w for t, w in weights.items() if not set(t.lstrip("~").split("_")) <= outer} or weights
         noun_head = " ".join(ask.noun.split()[:2])
         preferred = set(own)
         structural = bool(noun_head) and set(noun_head.split()) <= self.structural_nouns(ask.count or ask.items)
@@ -616,6 +644,8 @@ class TreeAnswerer:
             return None
         if plan.noun:
             ask = replace(ask, noun=plan.noun)
+        if ask.outer and not self._two_levels(plan):
+            ask = replace(ask, outer="")  # no groups under the heading: its items counted alone
         if plan.member:  # its items, whatever they are: no count of the noun
             return self._compose(request, plan, replace(ask, noun=""))
         if ask.subject and not self._says_subject(plan, ask):
@@ -625,7 +655,8 @@ class TreeAnswerer:
         if ask.count and not plan.noun_match:
             return None  # "bao nhiêu doanh nghiệp": a figure of a sentence, not a heading's items
         if (
-            (plan.elsewhere or not (plan.numbered or plan.statement))
+            not ask.outer
+            and (plan.elsewhere or not (plan.numbered or plan.statement))
             and evidence is not None
             and _states_count(evidence, ask.noun)
         ):
@@ -647,6 +678,22 @@ class TreeAnswerer:
             if heading_cov + 0.15 < evidence.best.score:
                 return None
         return self._compose(request, plan, ask)
+
+    def _two_levels(self, plan: Plan) -> bool:
+        """The plan as groups and their items, for a total asked with its groups: the
+        grouped numbered items as they are, else the heading's items as the groups when
+        each holds two or more items of its own (the items counted are theirs)."""
+        if plan.groups:
+            return True
+        if plan.numbered:  # "Sáng kiến 16" … "Sáng kiến 20": the counted items themselves, not groups
+            return False
+        kids = [self.tree.children(c) for c in plan.items]
+        if len(kids) < 2 or not all(len(k) >= 2 for k in kids):
+            return False
+        plan.groups = [(c, list(k)) for c, k in zip(plan.items, kids)]
+        plan.items = [c for k in kids for c in k]
+        plan.statement = None  # a sentence counting the groups does not count the total
+        return True
 
     def _named_heading(self, plan: Plan, request: GenerationRequest, ask: Ask) -> bool:
         """The question names the heading by its own words ("phần tổ chức thực hiện",
@@ -827,7 +874,18 @@ class TreeAnswerer:
         if ask.groups and noun:
             noun = "nhóm " + noun
         label = plan.label or _whole(plan.head.label)
-        if plan.statement is not None:  # the text counts them itself: that sentence, cited
+        total = bool(ask.outer and plan.groups and count_line and noun and plan.noun_match and len(plan.items) >= 2)
+        if total:  # "mấy nhóm, tổng cộng bao nhiêu nhiệm vụ": both counts, read from the structure
+            outer = self._noun_text(ask.outer, plan, request.focus or request.question, said)
+            line = self.prompts.render(
+                "list_count_total", label=label, groups=len(plan.groups), outer=outer, count=len(plan.items), noun=noun
+            )
+            out.append(DraftSentence(line, [], framing=True))
+            if plan.statement is not None:  # the text's own counting sentence, cited
+                chunk, x, y = plan.statement
+                n = book.number(chunk, request)
+                out.append(DraftSentence(shown_text(chunk.text[x:y]), [n], {n: chunk.text[x:y]}))
+        elif plan.statement is not None:  # the text counts them itself: that sentence, cited
             chunk, x, y = plan.statement
             n = book.number(chunk, request)
             if count_line and noun and plan.noun_match and ask.count:  # the count asked, first
@@ -850,7 +908,7 @@ class TreeAnswerer:
         if plan.statement is None and not plan.label:
             out.append(self._heading(plan.head, book, request))
         if plan.groups:
-            if plan.statement is not None or not (count_line and noun and plan.noun_match):
+            if not total and (plan.statement is not None or not (count_line and noun and plan.noun_match)):
                 out.append(DraftSentence(self.prompts.render("list_groups", count=len(plan.groups)), [], framing=True))
             shown = 0
             for group, members in plan.groups:

@@ -65,7 +65,8 @@ class Probe:
     path: str
     count: int
     keys: list[str]
-    family: str = "heading"  # heading | stated | synonym | items:<kind> | doc only
+    family: str = "heading"  # heading | stated | synonym | items:<kind> | doc only | two-level
+    groups: int = 0  # a two-level total: the number of groups (count is the total they hold)
 
 
 @dataclass
@@ -352,6 +353,58 @@ def build_unseen(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
     return probes
 
 
+_NUMBERED = re.compile(r"^(\w+(?:\s\w+)?)\s+\d{1,3}\b")
+
+
+def total_noun(tree: DocumentTree, head, kids) -> str:
+    """What a two-level total counts: the noun its items number ("Sáng kiến 1" … under
+    each group: "sáng kiến"), else the heading's own noun ("NHIỆM VỤ CỤ THỂ": "nhiệm vụ");
+    "" for a heading that names no noun."""
+    items = [c for k in kids for c in tree.children(k)]
+    named = [m.group(1).lower() for c in items if (m := _NUMBERED.match(item_body(c)[1]))]
+    if named and len(named) >= 0.8 * len(items) and len(set(named)) == 1:
+        return named[0]
+    topic = topic_of(head)
+    if (
+        not topic
+        or NOT_NOUNS.match(topic)
+        or re.match(r"(?:nhóm|phụ lục|danh sách|cách|nguyên tắc|tổ chức)\b", topic)
+        or head.kind not in ("roman", "upper")
+    ):
+        return ""
+    return " ".join(topic.split()[:2]).rstrip(",")
+
+
+def build_totals(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
+    """Two-level totals (issue 10, "mấy nhóm, tổng cộng bao nhiêu nhiệm vụ"): every
+    heading whose items are groups of two or more items each, asked for both counts at
+    once in several frames (groups first, the total first, chat without marks). The
+    expected counts are the tree's: the heading's items and the sum of theirs."""
+    probes: list[Probe] = []
+    for doc, name in names.items():
+        short = SHORT_NAMES.get(doc, name)
+        for head, kids in tree.heads(doc):
+            if head.kind in SKIP_KINDS or len(kids) < 2 or not all(len(tree.children(k)) >= 2 for k in kids):
+                continue
+            items = [c for k in kids for c in tree.children(k)]
+            if len({item_key(c) for c in items}) < 0.8 * len(items):  # "a) Nội dung chính" of each group
+                continue
+            noun = total_noun(tree, head, kids)
+            if not noun:
+                continue
+            common = {"count": len(items), "keys": [], "doc": doc, "path": head.path, "family": "two-level"}
+            forms = {
+                "nhom, tong cong": f"{name} có mấy nhóm {noun}, tổng cộng bao nhiêu {noun}?",
+                "chia nhom, tong so": f"{name} chia các {noun} thành mấy nhóm, tổng số {noun} là bao nhiêu?",
+                "tong truoc": f"{name} có tổng cộng bao nhiêu {noun}, xếp thành mấy nhóm?",
+                "hai cau hoi": f"{name} có mấy nhóm {noun}? Tổng cộng bao nhiêu {noun}?",
+                "chat": fold(f"{short} co may nhom {noun}, tat ca bao nhieu {noun} vay").lower(),
+            }
+            for form, q in forms.items():
+                probes.append(Probe("total", form, q, **common, groups=len(kids)))
+    return probes
+
+
 def judge(probe: Probe, answer) -> Outcome:
     text = answer.answer
     lines = [ln for ln in text.split("\n") if ln.strip()]
@@ -363,6 +416,8 @@ def judge(probe: Probe, answer) -> Outcome:
     shown = sum(1 for k in keys if k in folded) / len(keys) if keys else 0.0
     if probe.kind == "count":
         ok = float(said_count(opening, probe.count))
+    elif probe.kind == "total":  # both counts said first: the groups and the total
+        ok = 0.5 * float(said_count(opening, probe.groups)) + 0.5 * float(said_count(opening, probe.count))
     elif probe.kind == "multi":  # the count said first and the items shown
         ok = 0.5 * float(said_count(opening, probe.count)) + 0.5 * shown
     else:
@@ -374,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", help="write every outcome here")
     parser.add_argument("--show", type=int, default=0, help="print this many failures")
-    parser.add_argument("--kind", choices=["count", "list", "multi"])
+    parser.add_argument("--kind", choices=["count", "list", "multi", "total"])
     parser.add_argument(
         "--family", help="only this family (heading, stated, synonym, items, doc only, frames, list frames, …)"
     )
@@ -391,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     probes = [
         p
-        for p in [*build(tree, names), *build_more(tree, names), *build_unseen(tree, names)]
+        for p in [*build(tree, names), *build_more(tree, names), *build_unseen(tree, names), *build_totals(tree, names)]
         if (args.kind is None or p.kind == args.kind) and (args.family is None or p.family.startswith(args.family))
     ]
     outcomes = [judge(p, app.ask(p.question)) for p in probes]
