@@ -37,6 +37,7 @@ class Part:
 
     text: str
     query: str
+    alone: str = ""  # the ask told only the document the question names, when query borrows more
 
     @property
     def shown(self) -> str:
@@ -60,7 +61,7 @@ def split_asks(question: str, mentions: Callable[[str], Sequence[Mention]], rule
     if len(parts) < 2:
         return [Part(question, question)]
     parts = parts[:MAX_PARTS]
-    return [Part(p, q) for p, q in zip(parts, _with_context(parts, mentions))]
+    return [Part(p, q, a if a != q else "") for p, (q, a) in zip(parts, _with_context(parts, mentions))]
 
 
 def _two_level(question: str, rules: RuleSet) -> str | None:
@@ -167,23 +168,25 @@ def _end(part: str) -> str:
     return part[0].upper() + part[1:]
 
 
-def _with_context(parts: list[str], mentions: Callable[[str], Sequence[Mention]]) -> list[str]:
-    """Each part told the document the question names, and a short one what it is about."""
+def _with_context(parts: list[str], mentions: Callable[[str], Sequence[Mention]]) -> list[tuple[str, str]]:
+    """Each part told the document the question names, and a short one what it is about:
+    (that query, the query with the document only)."""
     first_mention = ""
     for p in parts:
         found = mentions(p)
         if found:
             first_mention = p[found[0].start : found[0].end]
             break
-    out = [parts[0]]
+    out = [(parts[0], parts[0])]
     for prev, part in zip(parts, parts[1:]):
         extra = []
         if first_mention and not mentions(part):
             extra.append(f"theo {first_mention}")
+        alone = part if not extra else f"{part.rstrip('?')} ({extra[0]})?"
         if len(re.findall(r"\w+", part)) < 9 and not _NAMES_PART.search(part) and not mentions(part):
             context = prev.rstrip("?")
             if _YEAR.search(part):  # "Và đến năm 2045 là bao nhiêu?": the year asked is the part's own
                 context = " ".join(_TARGET_YEAR.sub(" ", context).split())
             extra.append(context)  # "Ký ngày nào?": of what the part before asks about
-        out.append(part if not extra else f"{part.rstrip('?')} ({'; '.join(extra)})?")
+        out.append((part if not extra else f"{part.rstrip('?')} ({'; '.join(extra)})?", alone))
     return out
