@@ -43,6 +43,8 @@ NAMED_LEFTOVER = 2  # ... and the question says at most this many words besides 
 NAMED_MARGIN = (
     0.15  # a named document's heading about the noun answers when this close to the best (the hits' rank bonus)
 )
+ENUMERATION_UNITS = 6  # a row of names is looked for in twice this many of the best sentences
+ENUMERATION_SHARE = 0.75  # ... scoring at least this share of the best one
 RARE_IDF = 5.0  # a question word this rare (a handful of clauses) pins its topic down  # an item line this short, with text under it, is a heading
 
 
@@ -640,6 +642,15 @@ class TreeAnswerer:
         if ask is None:
             return self._heading_hit(request, evidence)
         plan = self.plan(request, ask)
+        if evidence is not None and (
+            plan is None
+            or plan.elsewhere
+            or not plan.noun_match
+            or (request.named_docs and plan.head.doc_id not in request.named_docs)
+        ):
+            named = self._enumerated(request, ask, evidence)
+            if named is not None:  # "… gắn với Nghị quyết A, Nghị quyết B, Nghị quyết C": that sentence's names
+                return named
         if plan is None:
             return None
         if plan.noun:
@@ -678,6 +689,45 @@ class TreeAnswerer:
             if heading_cov + 0.15 < evidence.best.score:
                 return None
         return self._compose(request, plan, ask)
+
+    def _enumerated(self, request: GenerationRequest, ask: Ask, evidence: Evidence) -> Draft | None:
+        """A count or list that one sentence answers by naming the noun's members in a
+        row ("… gắn với Nghị quyết Đại hội lần thứ XIII, Nghị quyết số 29-NQ/TW …, Nghị
+        quyết số 45-NQ/TW …": "mấy nghị quyết"): the count of the names, then each name,
+        cited. The sentence is the one naming most among the best retrieved (a name the
+        question gives itself, "ngoài Nghị quyết 20", is not counted); None when none names
+        two or more."""
+        noun = " ".join(ask.noun.split()[:2])
+        if not noun or set(noun.split()) <= self.structural_nouns(count=True):
+            return None
+        ranked = evidence.ranked[: ENUMERATION_UNITS * 2]
+        if not ranked:
+            return None
+        own = set(re.findall(r"\d+", fold(request.focus or request.question)))
+        best: tuple[int, float, Chunk, list[tuple[int, int]]] | None = None
+        for u in ranked:
+            if u.score < ENUMERATION_SHARE * ranked[0].score and not (u.source.retrieved and u.source.rank <= 3):
+                continue  # a weak sentence, unless of one of the best clauses found
+            names = [(a, b) for a, b in _named_run(u.text, noun) if not _names_number(u.text[a:b], own)]
+            if len(names) >= 2 and (best is None or len(names) > best[0]):
+                best = (len(names), u.score, u.source.chunk, [(u.start + a, u.start + b) for a, b in names])
+        if best is None:
+            return None
+        _, _, chunk, spans = best
+        book = _SourceBook(request.sources)
+        n = book.number(chunk, request)
+        shown = self._noun_text(ask.noun, Plan(chunk, []), request.focus or request.question, (chunk.text,))
+        label = _whole(chunk.label)
+        line = (
+            self.prompts.render("list_count_intro", label=label, count=len(spans), noun=shown)
+            if ask.count
+            else self.prompts.render("intro_list", label=label)
+        )
+        out = [DraftSentence(line, [], framing=True)]
+        for a, b in spans:
+            text = chunk.text[a:b]
+            out.append(DraftSentence(text, [n], {n: text}, bullet=True))
+        return Draft(out, sources=book.added, structured=True, confidence=1.0)
 
     def _two_levels(self, plan: Plan) -> bool:
         """The plan as groups and their items, for a total asked with its groups: the
@@ -1022,6 +1072,46 @@ def _count_statement(evidence: Evidence, noun: str, count: int) -> tuple[Chunk, 
         if near.search(fold(u.text)):
             return u.source.chunk, u.start, u.end
     return None
+
+
+def _named_run(sentence: str, noun: str) -> list[tuple[int, int]]:
+    """The longest row of names a sentence gives the noun, each a capitalised mention
+    ("Nghị quyết số 29-NQ/TW của …") after a comma or "và" from the one before; each
+    name runs to the next, the last to its comma. Spans in the sentence; [] for none."""
+    folded = fold_aligned(sentence).lower()
+    starts = [
+        m.start() for m in re.finditer(rf"(?<!\w){re.escape(noun)}(?!\w)", folded) if sentence[m.start()].isupper()
+    ]
+    runs: list[list[int]] = []
+    for i in starts:
+        joined = runs and re.search(r"(?:,|\bva|\bva cac)\s*$", folded[runs[-1][-1] : i]) is not None
+        if joined:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    run = max(runs, key=len, default=[])
+    if len(run) < 2:
+        return []
+    spans = []
+    for k, a in enumerate(run):
+        if k + 1 < len(run):
+            b = run[k + 1]
+        else:
+            stop = re.search(r"[,;:.]\s", sentence[a:])
+            b = a + stop.start() if stop else len(sentence)
+        text = sentence[a:b]
+        cut = re.search(r"\s+(?:về|tại|theo|nhằm|để)\s", text)  # its name, not what it is about or where
+        if cut and cut.start() >= len(noun) + 8:
+            text = text[: cut.start()]
+        text = re.sub(r"(?:,|\s+và)\s*$", "", text.rstrip()).rstrip(" ,")
+        spans.append((a, a + len(text)))
+    return spans
+
+
+def _names_number(name: str, numbers: set[str]) -> bool:
+    """A name whose number the question gives itself ("ngoài Nghị quyết 20")."""
+    m = re.search(r"\b(\d+)[-/]", name)
+    return m is not None and m.group(1).lstrip("0") in {x.lstrip("0") for x in numbers}
 
 
 def _group_start(m: re.Match) -> int:

@@ -405,6 +405,81 @@ def build_totals(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
     return probes
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def named_rows(sentence: str) -> list[tuple[str, list[int]]]:
+    """The rows of names a sentence gives one noun: a capitalised pair of words ("Nghị
+    quyết", "Trung tâm") said two or more times in a row, each after a comma or "và" from
+    the one before. (noun, the starts of its names)."""
+    rows: list[tuple[str, list[int]]] = []
+    by: dict[str, list[int]] = defaultdict(list)
+    words = list(_WORD.finditer(sentence))
+    for w, nxt in zip(words, words[1:]):
+        between = sentence[w.end() : nxt.start()]
+        if w.start() > 0 and w.group()[0].isupper() and nxt.group()[0].islower() and between == " ":
+            by[f"{w.group()} {nxt.group()}"].append(w.start())
+    for noun, starts in by.items():
+        run: list[int] = []
+        for i in starts:
+            if (
+                run
+                and re.search(r"(?:,|\svà(?: các)?)\s*$", sentence[run[-1] : i])
+                and ";" not in sentence[run[-1] : i]
+            ):
+                run.append(i)
+            else:
+                if len(run) >= 2:
+                    rows.append((noun, run))
+                run = [i]
+        if len(run) >= 2:
+            rows.append((noun, run))
+    return rows
+
+
+def build_rows(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
+    """Counts and lists one sentence answers by naming the members in a row (issue 10, "a
+    count stated only inside one sentence": "… gắn với Nghị quyết Đại hội lần thứ XIII,
+    Nghị quyết số 29-NQ/TW …, Nghị quyết số 45-NQ/TW …"), asked with the words before the
+    row ("Theo Kết luận 69, … gắn với mấy nghị quyết?", "… những nghị quyết nào?", folded).
+    Expected: the number of names, and the first words of each."""
+    probes: list[Probe] = []
+    seen: set[str] = set()
+    for doc, name in names.items():
+        for c in tree.of_document(doc):
+            if c.kind in ("table", "row") or c.boilerplate:  # a preamble in the heading block counts too
+                continue
+            for a, b in sentence_spans(c.text, 0, len(c.text)):
+                sentence = c.text[a:b]
+                for noun, run in named_rows(sentence):
+                    # the words before the row, back to the punctuation opening its phrase
+                    clause = re.split(r"[,;:()\n]", sentence[: run[0]])[-1]
+                    before = clause.split()
+                    if not 3 <= len(before) <= 12 or noun.split()[0].lower() in ("theo", "và", "các"):
+                        continue
+                    lead = " ".join(before)
+                    lead = lead[0].lower() + lead[1:] if not lead[:2].isupper() else lead
+                    ends = [*run[1:], len(sentence)]
+                    keys = [" ".join(re.findall(r"\w+", fold(sentence[x:y]))[:KEY_WORDS]) for x, y in zip(run, ends)]
+                    if len(set(keys)) < len(keys):  # the same name twice: no row of members
+                        continue
+                    common = {"count": len(run), "keys": keys, "doc": doc, "path": c.path, "family": "named row"}
+                    noun_l = noun.lower()
+                    for kind, form, q in [
+                        ("count", "row may", f"Theo {name}, {lead} mấy {noun_l}?"),
+                        ("list", "row nhung nao", f"Theo {name}, {lead} những {noun_l} nào?"),
+                        (
+                            "count",
+                            "row (khong dau)",
+                            fold(f"{SHORT_NAMES.get(doc, name)} {lead} bao nhieu {noun_l}").lower(),
+                        ),
+                    ]:
+                        if q not in seen:
+                            seen.add(q)
+                            probes.append(Probe(kind, form, q, **common))
+    return probes
+
+
 def judge(probe: Probe, answer) -> Outcome:
     text = answer.answer
     lines = [ln for ln in text.split("\n") if ln.strip()]
@@ -446,7 +521,13 @@ def main(argv: list[str] | None = None) -> int:
     }
     probes = [
         p
-        for p in [*build(tree, names), *build_more(tree, names), *build_unseen(tree, names), *build_totals(tree, names)]
+        for p in [
+            *build(tree, names),
+            *build_more(tree, names),
+            *build_unseen(tree, names),
+            *build_totals(tree, names),
+            *build_rows(tree, names),
+        ]
         if (args.kind is None or p.kind == args.kind) and (args.family is None or p.family.startswith(args.family))
     ]
     outcomes = [judge(p, app.ask(p.question)) for p in probes]
