@@ -45,6 +45,7 @@ BARE_SUBHEADING = 60  # characters: a child heading this short is read with its 
 MAX_BELOW = 20  # the named document's best sentence below this share of the best: "X không nêu"
 OWN_WORDS_SAID = 0.34  # a part's answer saying less of the part's own words is tried again told the document only
 OWN_WORDS_MARGIN = 0.25  # ... and replaced when the new answer says this much more of them
+OWN_WORDS_REPEAT = True  # ... only when it cites nothing but clauses an earlier part's answer cites
 OWN_WORDS_WEIGHT = 1.0  # ... when those words weigh this much (IDF summed): a generic "nội dung" does not
 
 
@@ -154,7 +155,8 @@ class Answerer:
             return self._scope_answer(question, t0, on_text)
         standalone = self.condenser.condense(scope.question, [Turn(m.role, m.content) for m in history])
         parts = split_asks(standalone, self.mentions)
-        answers, first, t_retrieve = [], 1, 0.0
+        answers: list[PartAnswer] = []
+        first, t_retrieve = 1, 0.0
         for i, part in enumerate(parts):
             t = time.perf_counter()
             hits = self.searcher.search(part.query, self.config.top_k, docs)
@@ -163,7 +165,7 @@ class Answerer:
             # a part searched with the words of the part before is written once it is known to answer its own
             result = self._answer_part(part, hits, docs, first, None if part.alone else emit, multi=len(parts) > 1)
             if part.alone:
-                result = self._own_words(part, result, parts[:i], docs, first)
+                result = self._own_words(part, result, parts[:i], docs, first, answers)
                 if not result.verdict.abstain:
                     _emit_draft(result.draft, emit)
             first = max([s.number for s in [*result.sources, *result.draft.sources]], default=first) + 1
@@ -295,7 +297,15 @@ class Answerer:
         draft = self._other_document(draft, request, evidence, named)
         return PartAnswer(part, hits, sources, draft, verdict, notice, named)
 
-    def _own_words(self, part: Part, result: PartAnswer, before: list[Part], docs: list[str] | None, first: int):
+    def _own_words(
+        self,
+        part: Part,
+        result: PartAnswer,
+        before: list[Part],
+        docs: list[str] | None,
+        first: int,
+        earlier: list[PartAnswer] | None = None,
+    ) -> PartAnswer:
         """A part searched with the words of the part before ("Nghị quyết được phổ biến đến
         cấp nào (…; Ai ký Nghị quyết 57)?") may be answered by the clause that answers the
         part before, its own words said nowhere in it: the part is then answered again told
@@ -303,6 +313,8 @@ class Answerer:
         clearly better. The answer as it was otherwise."""
         if result.verdict.abstain:
             return result
+        if OWN_WORDS_REPEAT and not _repeats(result, earlier or []):
+            return result  # it answers with clauses of its own: the borrowed words found something else
         own = self._own_weights(part, before)
         if sum(own.values()) < OWN_WORDS_WEIGHT:  # "nội dung thế nào?": nothing of its own to say
             return result
@@ -496,6 +508,13 @@ def _refuses(draft: Draft) -> bool:
         and not any(s.markers for s in draft.sentences)
         and any(_NOT_COVERED.search(fold(t)) for t in texts)
     )
+
+
+def _repeats(result: PartAnswer, earlier: list[PartAnswer]) -> bool:
+    """The answer cites only clauses an earlier part's answer cites."""
+    cited = {c for s in result.draft.sentences if s.markers for c in result.draft_chunks(s)}
+    before = {c for a in earlier for s in a.draft.sentences if s.markers for c in a.draft_chunks(s)}
+    return bool(cited) and cited <= before
 
 
 def _as_items(sentences: list[DraftSentence]) -> list[DraftSentence]:

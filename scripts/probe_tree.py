@@ -327,6 +327,7 @@ def build_unseen(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
                     ("list", "co nhung nao", "list frames"): f"{name} có những {topic} nào?",
                     ("list", "cho biet", "list frames"): f"Cho tôi biết các {topic} trong {name}",
                     ("list", "chat", "list frames"): fold(f"{short} {topic} gom nhung gi").lower(),
+                    ("list", "neu gom gi", "list frames"): f"{name} nêu {topic} gồm những gì?",
                     ("multi", "dem roi ke", "multi count+list"): f"{name} có bao nhiêu {topic}? Kể tên các {topic} đó.",
                     ("multi", "may la gi", "multi count+list"): (
                         f"{cap} của {name} gồm mấy nội dung, là những nội dung nào?"
