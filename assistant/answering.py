@@ -43,6 +43,10 @@ OTHER_DOCUMENT_RATIO = 0.7
 OWN_ASK = ("missing_anchor", "no_value")
 BARE_SUBHEADING = 60  # characters: a child heading this short is read with its items
 MAX_BELOW = 20  # the named document's best sentence below this share of the best: "X không nêu"
+OWN_WORDS_SAID = 0.34  # a part's answer saying less of the part's own words is tried again told the document only
+OWN_WORDS_MARGIN = 0.25  # ... and replaced when the new answer says this much more of them
+OWN_WORDS_REPEAT = True  # ... only when it cites nothing but clauses an earlier part's answer cites
+OWN_WORDS_WEIGHT = 1.0  # ... when those words weigh this much (IDF summed): a generic "nội dung" does not
 
 
 @dataclass(frozen=True)
@@ -151,13 +155,19 @@ class Answerer:
             return self._scope_answer(question, t0, on_text)
         standalone = self.condenser.condense(scope.question, [Turn(m.role, m.content) for m in history])
         parts = split_asks(standalone, self.mentions)
-        answers, first, t_retrieve = [], 1, 0.0
-        for part in parts:
+        answers: list[PartAnswer] = []
+        first, t_retrieve = 1, 0.0
+        for i, part in enumerate(parts):
             t = time.perf_counter()
             hits = self.searcher.search(part.query, self.config.top_k, docs)
             t_retrieve += time.perf_counter() - t
             emit = self._part_emitter(part, len(parts) > 1, on_text)
-            result = self._answer_part(part, hits, docs, first, emit, multi=len(parts) > 1)
+            # a part searched with the words of the part before is written once it is known to answer its own
+            result = self._answer_part(part, hits, docs, first, None if part.alone else emit, multi=len(parts) > 1)
+            if part.alone:
+                result = self._own_words(part, result, parts[:i], docs, first, answers)
+                if not result.verdict.abstain:
+                    _emit_draft(result.draft, emit)
             first = max([s.number for s in [*result.sources, *result.draft.sources]], default=first) + 1
             answers.append(result)
         checked, abstained, notice = self._compose(answers, len(parts) > 1, on_text)
@@ -286,6 +296,53 @@ class Answerer:
             )
         draft = self._other_document(draft, request, evidence, named)
         return PartAnswer(part, hits, sources, draft, verdict, notice, named)
+
+    def _own_words(
+        self,
+        part: Part,
+        result: PartAnswer,
+        before: list[Part],
+        docs: list[str] | None,
+        first: int,
+        earlier: list[PartAnswer] | None = None,
+    ) -> PartAnswer:
+        """A part searched with the words of the part before ("Nghị quyết được phổ biến đến
+        cấp nào (…; Ai ký Nghị quyết 57)?") may be answered by the clause that answers the
+        part before, its own words said nowhere in it: the part is then answered again told
+        only the document, and that answer is kept when it says the part's own words
+        clearly better. The answer as it was otherwise."""
+        if result.verdict.abstain:
+            return result
+        if OWN_WORDS_REPEAT and not _repeats(result, earlier or []):
+            return result  # it answers with clauses of its own: the borrowed words found something else
+        own = self._own_weights(part, before)
+        if sum(own.values()) < OWN_WORDS_WEIGHT:  # "nội dung thế nào?": nothing of its own to say
+            return result
+        said = self._said_share(result, own)
+        if said >= OWN_WORDS_SAID:
+            return result
+        hits = self.searcher.search(part.alone, self.config.top_k, docs)
+        again = self._answer_part(Part(part.text, part.alone), hits, docs, first, None, multi=True)
+        if again.verdict.abstain or self._said_share(again, own) < said + OWN_WORDS_MARGIN:
+            return result
+        return again
+
+    def _own_weights(self, part: Part, before: list[Part]) -> dict[str, float]:
+        """The words of a part that no part before it says and that do not only ask
+        (IDF-weighted, folded single words: a rare pair of them would outweigh the rest)."""
+        borrowed = set().union(*(self.scorer.token_set(p.text) for p in before)) if before else set()
+        asking = self.tree.rules.word_set("question_words") | self.tree.rules.word_set("noun_stop")
+        text = self.searcher.recognizer.strip(part.text) or part.text
+        return {
+            t: w
+            for t, w in self.scorer.weights(text).items()
+            if "_" not in t and not t.startswith("~") and t not in borrowed and t not in asking
+        }
+
+    def _said_share(self, result: PartAnswer, weights: dict[str, float]) -> float:
+        """The share of the weights the answer's cited sentences say."""
+        text = " ".join(s.text for s in result.draft.sentences if s.markers)
+        return self.scorer.coverage("", text, weights) if text else 0.0
 
     def _own_ask(self, part: Part, docs: list[str] | None, first: int) -> Verdict | None:
         """A part searched with the words of the part before ("Mỗi năm cử tối đa bao nhiêu
@@ -451,6 +508,13 @@ def _refuses(draft: Draft) -> bool:
         and not any(s.markers for s in draft.sentences)
         and any(_NOT_COVERED.search(fold(t)) for t in texts)
     )
+
+
+def _repeats(result: PartAnswer, earlier: list[PartAnswer]) -> bool:
+    """The answer cites only clauses an earlier part's answer cites."""
+    cited = {c for s in result.draft.sentences if s.markers for c in result.draft_chunks(s)}
+    before = {c for a in earlier for s in a.draft.sentences if s.markers for c in a.draft_chunks(s)}
+    return bool(cited) and cited <= before
 
 
 def _as_items(sentences: list[DraftSentence]) -> list[DraftSentence]:

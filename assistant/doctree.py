@@ -19,6 +19,7 @@ _ITEM_MARKER = re.compile(
 NUMBERED_NOUN = re.compile(r"^(\w+(?:\s+\w+)?)\s+(\d{1,3})\b")
 _TITLE_CUT = re.compile(r"\s+[-–]\s+")
 TITLE_CHARS = 220
+NAME_DASH_WORDS = 3  # a dash this few words before the colon ending a title joins two words of its name
 SECTION_KINDS = ("roman", "upper", "article", "appendix", "group")  # what a document's main parts are
 GROUP_KINDS = ("number", "roman", "upper", "group")  # numbered items that can be a list's groups
 
@@ -213,7 +214,9 @@ def title_span(chunk: Chunk) -> tuple[int, int]:
     if end - body_start > TITLE_CHARS // 2:
         cut = _TITLE_CUT.search(chunk.text, body_start + 12, end)
         colon = chunk.text.find(": ", body_start + 15, min(end, body_start + 80))
-        if cut and cut.start() - body_start >= 12:
+        if cut and colon > cut.end() and len(chunk.text[cut.end() : colon].split()) <= NAME_DASH_WORDS:
+            end = colon  # "Nâng cao năng lực an ninh - quốc phòng: Đạt …": the dash is inside the name
+        elif cut and cut.start() - body_start >= 12:
             end = cut.start()
         elif colon > 0 and end - body_start > 160 and not NUMBERED_NOUN.match(chunk.text[body_start:colon] + " 0"):
             end = colon  # "Thứ ba, chỉ số đo lường hệ thống (KPIs): Là các chỉ số …"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from retrieval.rules import RuleSet, load_rules
-from retrieval.text import fold_aligned, sentence_spans
+from retrieval.text import fold_aligned, has_diacritics, sentence_spans
 
 from .evidence import question_cues
 
@@ -37,6 +37,7 @@ class Part:
 
     text: str
     query: str
+    alone: str = ""  # the ask told only the document the question names, when query borrows more
 
     @property
     def shown(self) -> str:
@@ -50,6 +51,9 @@ class Part:
 def split_asks(question: str, mentions: Callable[[str], Sequence[Mention]], rules: RuleSet | None = None) -> list[Part]:
     """The asks of a question, each standing alone; one part when it asks one thing."""
     rules = rules or load_rules("answers")
+    two = _two_level(question, rules)
+    if two is not None:  # "có mấy nhóm, tổng cộng bao nhiêu nhiệm vụ": one ask, both counts
+        return [Part(question, two)]
     own = _tails(question.strip(), rules)
     if own is not None:  # "… có bao nhiêu tiêu chí? Kể tên giúp mình.": one ask, its items shown
         return [Part(question, own)]
@@ -57,7 +61,37 @@ def split_asks(question: str, mentions: Callable[[str], Sequence[Mention]], rule
     if len(parts) < 2:
         return [Part(question, question)]
     parts = parts[:MAX_PARTS]
-    return [Part(p, q) for p, q in zip(parts, _with_context(parts, mentions))]
+    return [Part(p, q, a if a != q else "") for p, (q, a) in zip(parts, _with_context(parts, mentions))]
+
+
+def _two_level(question: str, rules: RuleSet) -> str | None:
+    """A count of groups asked with the total they hold ("… mấy hệ thống và tất cả bao
+    nhiêu sáng kiến?"): one ask, the tree answers both; it is searched with the groups
+    named as groups ("mấy nhóm"), so that the total's noun finds the heading holding them
+    all rather than one group's. None when not asked so, or when the total is a figure
+    ("tất cả bao nhiêu tỷ đồng": an ask of its own)."""
+    cues = question_cues(question)
+    figures = rules.word_set("figure_nouns")
+    for family in ("two_level", "two_level_reversed"):
+        m = rules.pattern(family).search(cues)
+        if m is None:
+            continue
+        starts = [m.start(g) for g in range(1, (m.re.groups or 0) + 1) if m.start(g) >= 0]
+        outer, total = (starts[0], starts[1]) if family == "two_level" else (starts[1], starts[0])
+        word = re.match(r"\w+", cues[total:])
+        if word is None or word.group(0) in figures:
+            return None
+        if len(cues) != len(question):
+            return question
+        stop = rules.word_set("noun_stop") | {"tong", "tat"}
+        end = outer
+        for i, w in enumerate(re.finditer(r"\w+", cues[outer:])):
+            if i >= 4 or w.group(0) in stop or w.group(0).isdigit():
+                break
+            end = outer + w.end()
+        group = "nhóm" if has_diacritics(question) else "nhom"  # typed without marks: as typed
+        return question[:outer] + group + question[end:]
+    return None
 
 
 def _is_tail(text: str, rules: RuleSet) -> bool:
@@ -134,23 +168,25 @@ def _end(part: str) -> str:
     return part[0].upper() + part[1:]
 
 
-def _with_context(parts: list[str], mentions: Callable[[str], Sequence[Mention]]) -> list[str]:
-    """Each part told the document the question names, and a short one what it is about."""
+def _with_context(parts: list[str], mentions: Callable[[str], Sequence[Mention]]) -> list[tuple[str, str]]:
+    """Each part told the document the question names, and a short one what it is about:
+    (that query, the query with the document only)."""
     first_mention = ""
     for p in parts:
         found = mentions(p)
         if found:
             first_mention = p[found[0].start : found[0].end]
             break
-    out = [parts[0]]
+    out = [(parts[0], parts[0])]
     for prev, part in zip(parts, parts[1:]):
         extra = []
         if first_mention and not mentions(part):
             extra.append(f"theo {first_mention}")
+        alone = part if not extra else f"{part.rstrip('?')} ({extra[0]})?"
         if len(re.findall(r"\w+", part)) < 9 and not _NAMES_PART.search(part) and not mentions(part):
             context = prev.rstrip("?")
             if _YEAR.search(part):  # "Và đến năm 2045 là bao nhiêu?": the year asked is the part's own
                 context = " ".join(_TARGET_YEAR.sub(" ", context).split())
             extra.append(context)  # "Ký ngày nào?": of what the part before asks about
-        out.append(part if not extra else f"{part.rstrip('?')} ({'; '.join(extra)})?")
+        out.append((part if not extra else f"{part.rstrip('?')} ({'; '.join(extra)})?", alone))
     return out

@@ -43,6 +43,8 @@ NAMED_LEFTOVER = 2  # ... and the question says at most this many words besides 
 NAMED_MARGIN = (
     0.15  # a named document's heading about the noun answers when this close to the best (the hits' rank bonus)
 )
+ENUMERATION_UNITS = 6  # a row of names is looked for in twice this many of the best sentences
+ENUMERATION_SHARE = 0.75  # ... scoring at least this share of the best one
 RARE_IDF = 5.0  # a question word this rare (a handful of clauses) pins its topic down  # an item line this short, with text under it, is a heading
 
 
@@ -56,6 +58,7 @@ class Ask:
     items: bool = False  # "X gồm những nội dung nào": a generic noun naming X's items, whatever they say
     subject: bool = False  # "X là những gì": X, the subject, is listed only by a heading about it
     said: tuple[str, ...] = ()  # the subject's words (folded), documents left out
+    outer: str = ""  # "mấy nhóm, tổng cộng bao nhiêu nhiệm vụ": the groups' noun (folded); noun is the total's
 
 
 @dataclass
@@ -103,6 +106,9 @@ class TreeAnswerer:
         """A count ("bao nhiêu sáng kiến") or a list ("gồm những nhiệm vụ nào") and its
         noun; None for any other question (a figure, a date, a deadline)."""
         folded = question_cues(question)
+        two = self.two_level(folded)
+        if two is not None:
+            return Ask(True, two[1], outer=two[0])
         m = self.rules.pattern("count").search(folded)
         if m:
             noun = self._noun(folded, _group_start(m))
@@ -125,6 +131,27 @@ class TreeAnswerer:
                 return Ask(False, subject, subject=True, said=tuple(re.findall(r"\w+", said)))
         if m:
             return Ask(False, noun, items=bool(self.rules.search("list_items", folded)))
+        return None
+
+    def two_level(self, folded: str) -> tuple[str, str] | None:
+        """A count of groups and the total they hold, asked at once ("có mấy nhóm, tổng
+        cộng bao nhiêu nhiệm vụ"): (the groups' noun, the total's noun), folded; None
+        otherwise, or when the total is a figure ("tất cả bao nhiêu tỷ đồng")."""
+        for family, order in (("two_level", (0, 1)), ("two_level_reversed", (1, 0))):
+            m = self.rules.pattern(family).search(folded)
+            if m is None:
+                continue
+            starts = [m.start(g) for g in range(1, (m.re.groups or 0) + 1) if m.start(g) >= 0]
+            nouns = [self._noun(folded, s) for s in starts[:2]]
+            if len(nouns) < 2 or not all(nouns):
+                continue
+            outer, total = nouns[order[0]], nouns[order[1]]
+            if total.split()[0] in self.rules.word_set("figure_nouns"):
+                continue
+            words = outer.split()
+            if len(words) > 1 and words[0] in self.rules.word_set("group_nouns"):  # "mấy nhóm nhiệm vụ"
+                outer = words[0]
+            return outer, total
         return None
 
     def _listed(self, folded: str, m: re.Match) -> str:
@@ -187,6 +214,9 @@ class TreeAnswerer:
         if ask.items:  # "… gồm những nội dung nào": the generic noun names no heading, the subject does
             noun = set(ask.noun.split()) | self.rules.word_set("question_words")
             weights = {t: w for t, w in weights.items() if not set(t.lstrip("~").split("_")) <= noun} or weights
+        if ask.outer:  # "… mấy hệ thống, tổng cộng bao nhiêu sáng kiến": the groups' noun names no heading
+            outer = set(ask.outer.split()) - set(ask.noun.split())
+            weights = {t: w for t, w in weights.items() if not set(t.lstrip("~").split("_")) <= outer} or weights
         noun_head = " ".join(ask.noun.split()[:2])
         preferred = set(own)
         structural = bool(noun_head) and set(noun_head.split()) <= self.structural_nouns(ask.count or ask.items)
@@ -612,10 +642,21 @@ class TreeAnswerer:
         if ask is None:
             return self._heading_hit(request, evidence)
         plan = self.plan(request, ask)
+        if evidence is not None and (
+            plan is None
+            or plan.elsewhere
+            or not plan.noun_match
+            or (request.named_docs and plan.head.doc_id not in request.named_docs)
+        ):
+            named = self._enumerated(request, ask, evidence)
+            if named is not None:  # "… gắn với Nghị quyết A, Nghị quyết B, Nghị quyết C": that sentence's names
+                return named
         if plan is None:
             return None
         if plan.noun:
             ask = replace(ask, noun=plan.noun)
+        if ask.outer and not self._two_levels(plan):
+            ask = replace(ask, outer="")  # no groups under the heading: its items counted alone
         if plan.member:  # its items, whatever they are: no count of the noun
             return self._compose(request, plan, replace(ask, noun=""))
         if ask.subject and not self._says_subject(plan, ask):
@@ -625,7 +666,8 @@ class TreeAnswerer:
         if ask.count and not plan.noun_match:
             return None  # "bao nhiêu doanh nghiệp": a figure of a sentence, not a heading's items
         if (
-            (plan.elsewhere or not (plan.numbered or plan.statement))
+            not ask.outer
+            and (plan.elsewhere or not (plan.numbered or plan.statement))
             and evidence is not None
             and _states_count(evidence, ask.noun)
         ):
@@ -647,6 +689,61 @@ class TreeAnswerer:
             if heading_cov + 0.15 < evidence.best.score:
                 return None
         return self._compose(request, plan, ask)
+
+    def _enumerated(self, request: GenerationRequest, ask: Ask, evidence: Evidence) -> Draft | None:
+        """A count or list that one sentence answers by naming the noun's members in a
+        row ("… gắn với Nghị quyết Đại hội lần thứ XIII, Nghị quyết số 29-NQ/TW …, Nghị
+        quyết số 45-NQ/TW …": "mấy nghị quyết"): the count of the names, then each name,
+        cited. The sentence is the one naming most among the best retrieved (a name the
+        question gives itself, "ngoài Nghị quyết 20", is not counted); None when none names
+        two or more."""
+        noun = " ".join(ask.noun.split()[:2])
+        if not noun or set(noun.split()) <= self.structural_nouns(count=True):
+            return None
+        ranked = evidence.ranked[: ENUMERATION_UNITS * 2]
+        if not ranked:
+            return None
+        own = set(re.findall(r"\d+", fold(request.focus or request.question)))
+        best: tuple[int, float, Chunk, list[tuple[int, int]]] | None = None
+        for u in ranked:
+            if u.score < ENUMERATION_SHARE * ranked[0].score and not (u.source.retrieved and u.source.rank <= 3):
+                continue  # a weak sentence, unless of one of the best clauses found
+            names = [(a, b) for a, b in _named_run(u.text, noun) if not _names_number(u.text[a:b], own)]
+            if len(names) >= 2 and (best is None or len(names) > best[0]):
+                best = (len(names), u.score, u.source.chunk, [(u.start + a, u.start + b) for a, b in names])
+        if best is None:
+            return None
+        _, _, chunk, spans = best
+        book = _SourceBook(request.sources)
+        n = book.number(chunk, request)
+        shown = self._noun_text(ask.noun, Plan(chunk, []), request.focus or request.question, (chunk.text,))
+        label = _whole(chunk.label)
+        line = (
+            self.prompts.render("list_count_intro", label=label, count=len(spans), noun=shown)
+            if ask.count
+            else self.prompts.render("intro_list", label=label)
+        )
+        out = [DraftSentence(line, [], framing=True)]
+        for a, b in spans:
+            text = chunk.text[a:b]
+            out.append(DraftSentence(text, [n], {n: text}, bullet=True))
+        return Draft(out, sources=book.added, structured=True, confidence=1.0)
+
+    def _two_levels(self, plan: Plan) -> bool:
+        """The plan as groups and their items, for a total asked with its groups: the
+        grouped numbered items as they are, else the heading's items as the groups when
+        each holds two or more items of its own (the items counted are theirs)."""
+        if plan.groups:
+            return True
+        if plan.numbered:  # "Sáng kiến 16" … "Sáng kiến 20": the counted items themselves, not groups
+            return False
+        kids = [self.tree.children(c) for c in plan.items]
+        if len(kids) < 2 or not all(len(k) >= 2 for k in kids):
+            return False
+        plan.groups = [(c, list(k)) for c, k in zip(plan.items, kids)]
+        plan.items = [c for k in kids for c in k]
+        plan.statement = None  # a sentence counting the groups does not count the total
+        return True
 
     def _named_heading(self, plan: Plan, request: GenerationRequest, ask: Ask) -> bool:
         """The question names the heading by its own words ("phần tổ chức thực hiện",
@@ -827,7 +924,18 @@ class TreeAnswerer:
         if ask.groups and noun:
             noun = "nhóm " + noun
         label = plan.label or _whole(plan.head.label)
-        if plan.statement is not None:  # the text counts them itself: that sentence, cited
+        total = bool(ask.outer and plan.groups and count_line and noun and plan.noun_match and len(plan.items) >= 2)
+        if total:  # "mấy nhóm, tổng cộng bao nhiêu nhiệm vụ": both counts, read from the structure
+            outer = self._noun_text(ask.outer, plan, request.focus or request.question, said)
+            line = self.prompts.render(
+                "list_count_total", label=label, groups=len(plan.groups), outer=outer, count=len(plan.items), noun=noun
+            )
+            out.append(DraftSentence(line, [], framing=True))
+            if plan.statement is not None:  # the text's own counting sentence, cited
+                chunk, x, y = plan.statement
+                n = book.number(chunk, request)
+                out.append(DraftSentence(shown_text(chunk.text[x:y]), [n], {n: chunk.text[x:y]}))
+        elif plan.statement is not None:  # the text counts them itself: that sentence, cited
             chunk, x, y = plan.statement
             n = book.number(chunk, request)
             if count_line and noun and plan.noun_match and ask.count:  # the count asked, first
@@ -850,7 +958,7 @@ class TreeAnswerer:
         if plan.statement is None and not plan.label:
             out.append(self._heading(plan.head, book, request))
         if plan.groups:
-            if plan.statement is not None or not (count_line and noun and plan.noun_match):
+            if not total and (plan.statement is not None or not (count_line and noun and plan.noun_match)):
                 out.append(DraftSentence(self.prompts.render("list_groups", count=len(plan.groups)), [], framing=True))
             shown = 0
             for group, members in plan.groups:
@@ -964,6 +1072,46 @@ def _count_statement(evidence: Evidence, noun: str, count: int) -> tuple[Chunk, 
         if near.search(fold(u.text)):
             return u.source.chunk, u.start, u.end
     return None
+
+
+def _named_run(sentence: str, noun: str) -> list[tuple[int, int]]:
+    """The longest row of names a sentence gives the noun, each a capitalised mention
+    ("Nghị quyết số 29-NQ/TW của …") after a comma or "và" from the one before; each
+    name runs to the next, the last to its comma. Spans in the sentence; [] for none."""
+    folded = fold_aligned(sentence).lower()
+    starts = [
+        m.start() for m in re.finditer(rf"(?<!\w){re.escape(noun)}(?!\w)", folded) if sentence[m.start()].isupper()
+    ]
+    runs: list[list[int]] = []
+    for i in starts:
+        joined = runs and re.search(r"(?:,|\bva|\bva cac)\s*$", folded[runs[-1][-1] : i]) is not None
+        if joined:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    run = max(runs, key=len, default=[])
+    if len(run) < 2:
+        return []
+    spans = []
+    for k, a in enumerate(run):
+        if k + 1 < len(run):
+            b = run[k + 1]
+        else:
+            stop = re.search(r"[,;:.]\s", sentence[a:])
+            b = a + stop.start() if stop else len(sentence)
+        text = sentence[a:b]
+        cut = re.search(r"\s+(?:về|tại|theo|nhằm|để)\s", text)  # its name, not what it is about or where
+        if cut and cut.start() >= len(noun) + 8:
+            text = text[: cut.start()]
+        text = re.sub(r"(?:,|\s+và)\s*$", "", text.rstrip()).rstrip(" ,")
+        spans.append((a, a + len(text)))
+    return spans
+
+
+def _names_number(name: str, numbers: set[str]) -> bool:
+    """A name whose number the question gives itself ("ngoài Nghị quyết 20")."""
+    m = re.search(r"\b(\d+)[-/]", name)
+    return m is not None and m.group(1).lstrip("0") in {x.lstrip("0") for x in numbers}
 
 
 def _group_start(m: re.Match) -> int:

@@ -65,7 +65,8 @@ class Probe:
     path: str
     count: int
     keys: list[str]
-    family: str = "heading"  # heading | stated | synonym | items:<kind> | doc only
+    family: str = "heading"  # heading | stated | synonym | items:<kind> | doc only | two-level
+    groups: int = 0  # a two-level total: the number of groups (count is the total they hold)
 
 
 @dataclass
@@ -326,6 +327,7 @@ def build_unseen(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
                     ("list", "co nhung nao", "list frames"): f"{name} có những {topic} nào?",
                     ("list", "cho biet", "list frames"): f"Cho tôi biết các {topic} trong {name}",
                     ("list", "chat", "list frames"): fold(f"{short} {topic} gom nhung gi").lower(),
+                    ("list", "neu gom gi", "list frames"): f"{name} nêu {topic} gồm những gì?",
                     ("multi", "dem roi ke", "multi count+list"): f"{name} có bao nhiêu {topic}? Kể tên các {topic} đó.",
                     ("multi", "may la gi", "multi count+list"): (
                         f"{cap} của {name} gồm mấy nội dung, là những nội dung nào?"
@@ -352,6 +354,133 @@ def build_unseen(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
     return probes
 
 
+_NUMBERED = re.compile(r"^(\w+(?:\s\w+)?)\s+\d{1,3}\b")
+
+
+def total_noun(tree: DocumentTree, head, kids) -> str:
+    """What a two-level total counts: the noun its items number ("Sáng kiến 1" … under
+    each group: "sáng kiến"), else the heading's own noun ("NHIỆM VỤ CỤ THỂ": "nhiệm vụ");
+    "" for a heading that names no noun."""
+    items = [c for k in kids for c in tree.children(k)]
+    named = [m.group(1).lower() for c in items if (m := _NUMBERED.match(item_body(c)[1]))]
+    if named and len(named) >= 0.8 * len(items) and len(set(named)) == 1:
+        return named[0]
+    topic = topic_of(head)
+    if (
+        not topic
+        or NOT_NOUNS.match(topic)
+        or re.match(r"(?:nhóm|phụ lục|danh sách|cách|nguyên tắc|tổ chức)\b", topic)
+        or head.kind not in ("roman", "upper")
+    ):
+        return ""
+    return " ".join(topic.split()[:2]).rstrip(",")
+
+
+def build_totals(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
+    """Two-level totals (issue 10, "mấy nhóm, tổng cộng bao nhiêu nhiệm vụ"): every
+    heading whose items are groups of two or more items each, asked for both counts at
+    once in several frames (groups first, the total first, chat without marks). The
+    expected counts are the tree's: the heading's items and the sum of theirs."""
+    probes: list[Probe] = []
+    for doc, name in names.items():
+        short = SHORT_NAMES.get(doc, name)
+        for head, kids in tree.heads(doc):
+            if head.kind in SKIP_KINDS or len(kids) < 2 or not all(len(tree.children(k)) >= 2 for k in kids):
+                continue
+            items = [c for k in kids for c in tree.children(k)]
+            if len({item_key(c) for c in items}) < 0.8 * len(items):  # "a) Nội dung chính" of each group
+                continue
+            noun = total_noun(tree, head, kids)
+            if not noun:
+                continue
+            common = {"count": len(items), "keys": [], "doc": doc, "path": head.path, "family": "two-level"}
+            forms = {
+                "nhom, tong cong": f"{name} có mấy nhóm {noun}, tổng cộng bao nhiêu {noun}?",
+                "chia nhom, tong so": f"{name} chia các {noun} thành mấy nhóm, tổng số {noun} là bao nhiêu?",
+                "tong truoc": f"{name} có tổng cộng bao nhiêu {noun}, xếp thành mấy nhóm?",
+                "hai cau hoi": f"{name} có mấy nhóm {noun}? Tổng cộng bao nhiêu {noun}?",
+                "chat": fold(f"{short} co may nhom {noun}, tat ca bao nhieu {noun} vay").lower(),
+            }
+            for form, q in forms.items():
+                probes.append(Probe("total", form, q, **common, groups=len(kids)))
+    return probes
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def named_rows(sentence: str) -> list[tuple[str, list[int]]]:
+    """The rows of names a sentence gives one noun: a capitalised pair of words ("Nghị
+    quyết", "Trung tâm") said two or more times in a row, each after a comma or "và" from
+    the one before. (noun, the starts of its names)."""
+    rows: list[tuple[str, list[int]]] = []
+    by: dict[str, list[int]] = defaultdict(list)
+    words = list(_WORD.finditer(sentence))
+    for w, nxt in zip(words, words[1:]):
+        between = sentence[w.end() : nxt.start()]
+        if w.start() > 0 and w.group()[0].isupper() and nxt.group()[0].islower() and between == " ":
+            by[f"{w.group()} {nxt.group()}"].append(w.start())
+    for noun, starts in by.items():
+        run: list[int] = []
+        for i in starts:
+            if (
+                run
+                and re.search(r"(?:,|\svà(?: các)?)\s*$", sentence[run[-1] : i])
+                and ";" not in sentence[run[-1] : i]
+            ):
+                run.append(i)
+            else:
+                if len(run) >= 2:
+                    rows.append((noun, run))
+                run = [i]
+        if len(run) >= 2:
+            rows.append((noun, run))
+    return rows
+
+
+def build_rows(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
+    """Counts and lists one sentence answers by naming the members in a row (issue 10, "a
+    count stated only inside one sentence": "… gắn với Nghị quyết Đại hội lần thứ XIII,
+    Nghị quyết số 29-NQ/TW …, Nghị quyết số 45-NQ/TW …"), asked with the words before the
+    row ("Theo Kết luận 69, … gắn với mấy nghị quyết?", "… những nghị quyết nào?", folded).
+    Expected: the number of names, and the first words of each."""
+    probes: list[Probe] = []
+    seen: set[str] = set()
+    for doc, name in names.items():
+        for c in tree.of_document(doc):
+            if c.kind in ("table", "row") or c.boilerplate:  # a preamble in the heading block counts too
+                continue
+            for a, b in sentence_spans(c.text, 0, len(c.text)):
+                sentence = c.text[a:b]
+                for noun, run in named_rows(sentence):
+                    # the words before the row, back to the punctuation opening its phrase
+                    clause = re.split(r"[,;:()\n]", sentence[: run[0]])[-1]
+                    before = clause.split()
+                    if not 3 <= len(before) <= 12 or noun.split()[0].lower() in ("theo", "và", "các"):
+                        continue
+                    lead = " ".join(before)
+                    lead = lead[0].lower() + lead[1:] if not lead[:2].isupper() else lead
+                    ends = [*run[1:], len(sentence)]
+                    keys = [" ".join(re.findall(r"\w+", fold(sentence[x:y]))[:KEY_WORDS]) for x, y in zip(run, ends)]
+                    if len(set(keys)) < len(keys):  # the same name twice: no row of members
+                        continue
+                    common = {"count": len(run), "keys": keys, "doc": doc, "path": c.path, "family": "named row"}
+                    noun_l = noun.lower()
+                    for kind, form, q in [
+                        ("count", "row may", f"Theo {name}, {lead} mấy {noun_l}?"),
+                        ("list", "row nhung nao", f"Theo {name}, {lead} những {noun_l} nào?"),
+                        (
+                            "count",
+                            "row (khong dau)",
+                            fold(f"{SHORT_NAMES.get(doc, name)} {lead} bao nhieu {noun_l}").lower(),
+                        ),
+                    ]:
+                        if q not in seen:
+                            seen.add(q)
+                            probes.append(Probe(kind, form, q, **common))
+    return probes
+
+
 def judge(probe: Probe, answer) -> Outcome:
     text = answer.answer
     lines = [ln for ln in text.split("\n") if ln.strip()]
@@ -363,6 +492,8 @@ def judge(probe: Probe, answer) -> Outcome:
     shown = sum(1 for k in keys if k in folded) / len(keys) if keys else 0.0
     if probe.kind == "count":
         ok = float(said_count(opening, probe.count))
+    elif probe.kind == "total":  # both counts said first: the groups and the total
+        ok = 0.5 * float(said_count(opening, probe.groups)) + 0.5 * float(said_count(opening, probe.count))
     elif probe.kind == "multi":  # the count said first and the items shown
         ok = 0.5 * float(said_count(opening, probe.count)) + 0.5 * shown
     else:
@@ -374,7 +505,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", help="write every outcome here")
     parser.add_argument("--show", type=int, default=0, help="print this many failures")
-    parser.add_argument("--kind", choices=["count", "list", "multi"])
+    parser.add_argument("--kind", choices=["count", "list", "multi", "total"])
     parser.add_argument(
         "--family", help="only this family (heading, stated, synonym, items, doc only, frames, list frames, …)"
     )
@@ -391,7 +522,13 @@ def main(argv: list[str] | None = None) -> int:
     }
     probes = [
         p
-        for p in [*build(tree, names), *build_more(tree, names), *build_unseen(tree, names)]
+        for p in [
+            *build(tree, names),
+            *build_more(tree, names),
+            *build_unseen(tree, names),
+            *build_totals(tree, names),
+            *build_rows(tree, names),
+        ]
         if (args.kind is None or p.kind == args.kind) and (args.family is None or p.family.startswith(args.family))
     ]
     outcomes = [judge(p, app.ask(p.question)) for p in probes]

@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.doctree import DocumentTree
-from scripts.probe_tree import Probe, build, build_more, build_unseen, doc_name, judge
+from scripts.probe_tree import Probe, build, build_more, build_rows, build_totals, build_unseen, doc_name, judge
+
+from .test_answers import assert_well_cited
 
 DOCS = {"nq57", "nq03", "nq20", "kh-vhl", "kl69"}
 
@@ -202,3 +204,65 @@ def test_a_numbered_part_listed_is_not_counted_as_its_own_noun(corpus_app):
     a = corpus_app.ask("kh01 phu luc ii gom nhung gi")
     assert not a.abstained and "gồm 3 phụ lục" not in a.answer.split("\n")[0].lower()
     assert "NGUYÊN TẮC VÀ CẤU TRÚC" in a.answer
+
+
+def test_groups_and_their_total_in_one_question(corpus_app):
+    # "… có mấy nhóm nhiệm vụ, tổng cộng bao nhiêu nhiệm vụ?": every heading whose items are
+    # groups of items, in five frames (the total first, two question marks, chat without marks)
+    names = {d.id: doc_name(d.cite_as or d.short, d.id) for d in corpus_app.searcher.recognizer.documents}
+    names = {d: n for d, n in names.items() if d in DOCS | {"kh01"}}
+    share, missed = _family(corpus_app, build_totals(DocumentTree(corpus_app.table), names), "two-level", 10)
+    assert share >= 0.9, missed[:8]
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        (
+            "Chương trình hành động của Chính phủ có mấy nhóm nhiệm vụ, tổng cộng bao nhiêu nhiệm vụ?",
+            "Nghị quyết 03/NQ-CP, Mục II gồm 7 nhóm, tổng cộng 102 nhiệm vụ:",
+        ),
+        (
+            "Kế hoạch 01 có mấy hệ thống và tổng cộng bao nhiêu sáng kiến đột phá?",
+            "Kế hoạch 01-KH/BCĐTW, Phụ lục I, Mục III gồm 6 nhóm, tổng cộng 30 sáng kiến đột phá:",
+        ),
+        (
+            "kh01 co tong cong bao nhieu sang kien, chia thanh may nhom",
+            "Kế hoạch 01-KH/BCĐTW, Phụ lục I, Mục III gồm 6 nhóm, tổng cộng 30 sáng kiến:",
+        ),
+    ],
+)
+def test_a_two_level_total_says_both_counts_first(corpus_app, question, said):
+    a = corpus_app.ask(question)
+    assert not a.abstained and a.answer.split("\n")[0] == said, a.answer[:200]
+    assert not a.checked.sentences[0].markers  # read from the structure: it frames the cited items
+
+
+def test_a_total_of_a_figure_is_an_ask_of_its_own(corpus_app):
+    # "tất cả bao nhiêu tỷ đồng" is a figure of a sentence: the question is not read as groups and a total
+    from assistant.multipart import split_asks
+
+    q = "Kế hoạch 01 có mấy trung tâm, tất cả bao nhiêu tỷ đồng?"
+    assert all("nhóm" not in p.query for p in split_asks(q, corpus_app.answerer.mentions))
+    assert corpus_app.answerer.tree.two_level("ke hoach 01 co may trung tam, tat ca bao nhieu ty dong?") is None
+
+
+def test_a_row_of_names_in_one_sentence_is_counted_and_listed(corpus_app):
+    # "… gắn với Nghị quyết Đại hội lần thứ XIII, Nghị quyết số 29-NQ/TW …, Nghị quyết số 45-NQ/TW …":
+    # every such row of the documents, asked with the words before it ("mấy nghị quyết?", "những … nào?")
+    names = {d.id: doc_name(d.cite_as or d.short, d.id) for d in corpus_app.searcher.recognizer.documents}
+    names = {d: n for d, n in names.items() if d in DOCS | {"kh01"}}
+    share, missed = _family(corpus_app, build_rows(DocumentTree(corpus_app.table), names), "named row", 12)
+    assert share >= 0.9, missed[:8]
+
+
+def test_a_count_of_names_leaves_out_the_one_the_question_gives(corpus_app):
+    a = corpus_app.ask("Ngoài Nghị quyết 20, Kết luận 69 yêu cầu gắn với mấy nghị quyết khác?")
+    lines = a.answer.split("\n")
+    assert not a.abstained and lines[0].startswith("Kết luận 69-KL/TW, phần đầu gồm 3 nghị quyết"), a.answer[:300]
+    assert [ln.split(" của")[0] for ln in lines[1:4]] == [
+        "- Nghị quyết Đại hội lần thứ XIII",
+        "- Nghị quyết số 29-NQ/TW",
+        "- Nghị quyết số 45-NQ/TW",
+    ]
+    assert_well_cited(a)

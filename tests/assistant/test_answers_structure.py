@@ -266,6 +266,37 @@ def test_each_part_is_answered_with_its_own_citations(corpus_app):
     assert_well_cited(a)
 
 
+def test_a_part_searched_with_borrowed_words_still_answers_its_own(corpus_app):
+    # the second part is searched with the first part's words ("(…; Ai thay mặt Bộ Chính trị ký
+    # Nghị quyết 57)"), which find the signing clause again; its own words ("phổ biến", "cấp")
+    # are said nowhere in that clause, so it is answered told only the document
+    a = corpus_app.ask("Ai thay mặt Bộ Chính trị ký Nghị quyết 57, và nghị quyết được phổ biến tới cấp nào?")
+    heads = [line for line in a.answer.split("\n") if line.startswith("Về «")]
+    assert len(heads) == 2, a.answer[:300]
+    first, second = a.answer.split(heads[1])
+    assert "Tô Lâm" in first and "phổ biến đến chi bộ" in second
+    assert ("nq57", "IV.6") in {(c.doc_id, c.clause) for c in a.citations}
+    assert_well_cited(a)
+    # a short part whose own word the borrowed answer says keeps it: the date of the signing block
+    b = corpus_app.ask("Ai ký Nghị quyết 03 và ký ngày nào?")
+    assert "09 tháng 01 năm 2025" in b.answer.split("Về «Ký ngày nào»")[-1]
+
+
+def test_a_dash_inside_an_items_name_keeps_the_name_whole(corpus_app):
+    # "- Nâng cao năng lực an ninh - quốc phòng: Đạt mục tiêu …": shortened at the colon, not the dash
+    a = corpus_app.ask("Kế hoạch 01: giai đoạn 2028 - 2030 có mấy trọng tâm?")
+    items = [s.text for s in a.checked.sentences if s.bullet]
+    assert "Nâng cao năng lực an ninh - quốc phòng" in items, items
+
+
+def test_a_list_asked_after_what_a_text_states_names_its_heading(corpus_app):
+    # "Bài 5W1H nêu giải pháp … gồm những gì?": the subject is what follows "nêu", not the text's name
+    a = corpus_app.ask("Bài phân tích 5W1H nêu giải pháp hợp tác quốc tế gồm những gì?")
+    items = [s.text for s in a.checked.sentences if s.bullet]
+    assert any("tổ chức công nghệ hàng đầu thế giới" in t for t in items), a.answer[:300]
+    assert any("hiệp định quốc tế về tiêu chuẩn công nghệ mới" in t for t in items)
+
+
 def test_a_part_the_documents_do_not_answer_is_said_absent(corpus_app):
     a = corpus_app.ask(
         "Nghị quyết 57 đặt mục tiêu kinh tế số bao nhiêu phần trăm GDP năm 2030; "
