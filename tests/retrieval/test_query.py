@@ -8,6 +8,7 @@ import pytest
 from retrieval.catalog import Catalog
 from retrieval.docref import DocumentRecognizer
 from retrieval.query import QuestionReader
+from retrieval.text import fold
 from tests.support.corpus import DATA
 
 
@@ -88,6 +89,21 @@ def test_the_ask_after_a_preamble_about_the_asker(reader):
         reader.read(one_sentence) == "Kế hoạch của Viện Hàn lâm đặt chỉ tiêu thu hút bao nhiêu nhà khoa học nước ngoài?"
     )
     assert "Thanh Hóa" not in reader.read(long)  # the asker's province is not what is asked
+
+
+def test_a_greeting_before_the_askers_context_is_part_of_it(reader):
+    """ "Chào bạn, tôi công tác tại …" is about the asker, greeting and all; with or without
+    tone marks, the ask typed as keywords after such sentences is what is read."""
+    greeted = (
+        "Chào bạn, tôi công tác tại một doanh nghiệp nhà nước và đang tìm hiểu chính sách mới. "
+        "Đơn vị tôi đang xây dựng kế hoạch thực hiện cho giai đoạn tới. hạ tầng điện toán là gì"
+    )
+    assert reader.read(greeted) == "Hạ tầng điện toán là gì"
+    assert reader.read(fold(greeted)) == "Ha tang dien toan la gi"
+    assert reader.read("chao ad, em lam o so. em dang tim hieu chinh sach moi. quy dau tu mao hiem the nao") == (
+        "Quy dau tu mao hiem the nao"
+    )
+    assert reader.read("Chào bạn, Nghị quyết 57 là gì?") == "Chào bạn, Nghị quyết 57 là gì?"  # short: kept
 
 
 def test_short_and_multi_question_messages_are_kept_whole(reader):
