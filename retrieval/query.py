@@ -9,7 +9,8 @@
 
 Reading is idempotent (reading a read question changes nothing), so every layer may read.
 For the search only, a number spelled out after what is numbered is written as the documents
-write it (``digits``: "sáng kiến thứ ba" → "sáng kiến 3"), and an English term people type is
+write it (``digits``: "sáng kiến thứ ba" → "sáng kiến 3", "hệ thống chiến lược 1" → "hệ thống
+chiến lược 1 (hệ thống 1)"), and an English term people type is
 followed by the documents' Vietnamese (``english``: "startup" → "startup (khởi nghiệp sáng
 tạo)", "ứng dụng ai" → "ứng dụng AI").
 
@@ -99,6 +100,25 @@ class QuestionReader:
             out.append(text[pos : m.start("number")])
             out.append(self._number_words[re.sub(r"^(?:thu|so)\s+", "", m.group("number"))])
             pos = m.end("number")
+        out.append(text[pos:])
+        return self.labels("".join(out))
+
+    def labels(self, text: str) -> str:
+        """A number written after what is numbered with words between ("hệ thống chiến lược
+        1", "sáng kiến số 4") followed by the label as the documents write it ("hệ thống
+        chiến lược 1 (hệ thống 1)"): the headings say "(Hệ thống 1)", "Sáng kiến 4:".
+        For the search only; a text without such a number is returned as it is."""
+        folded = fold_aligned(text)
+        item = self.rules.pattern("numbered_item")
+        out, pos = [], 0
+        for m in self.rules.pattern("split_label").finditer(folded):
+            if item.search(m.group("between") + m.group("n")):
+                continue  # another numbered unit stands nearer the number ("nhóm nhiệm vụ 2")
+            out.append(text[pos : m.end()])
+            out.append(f" ({text[m.start('unit') : m.end('unit')]} {int(m.group('n'))})")
+            pos = m.end()
+        if not out:
+            return text
         out.append(text[pos:])
         return "".join(out)
 

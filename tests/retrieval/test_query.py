@@ -174,6 +174,26 @@ def test_a_number_spelled_out_after_what_is_numbered_is_searched_in_digits(reade
 
 
 @pytest.mark.parametrize(
+    "typed, read",
+    [
+        ("Mấy sáng kiến trong Hệ thống chiến lược 1?", "Mấy sáng kiến trong Hệ thống chiến lược 1 (Hệ thống 1)?"),
+        ("sáng kiến số 4 là gì", "sáng kiến số 4 (sáng kiến 4) là gì"),
+        ("he thong chien luoc 3 co gi", "he thong chien luoc 3 (he thong 3) co gi"),
+        ("nhóm nhiệm vụ 2 gồm gì", "nhóm nhiệm vụ 2 gồm gì"),  # "nhiệm vụ 2" is the label
+        ("giai đoạn 2025 - 2027", "giai đoạn 2025 - 2027"),  # a year, not a number of the series
+    ],
+)
+def test_a_number_after_what_is_numbered_with_words_between_adds_its_label(reader, typed, read):
+    """The documents label "(Hệ thống 1)", "Sáng kiến 4:"; a question puts words between."""
+    assert reader.digits(typed) == read
+
+
+def test_a_system_named_with_words_between_finds_its_initiatives(corpus_app):
+    hits = corpus_app.searcher.search("Mấy sáng kiến trong Hệ thống chiến lược 1 của Kế hoạch 01?", 5)
+    assert "kh01:II.1.c" in [h.chunk.id for h in hits]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Giai đoạn năm 2030 có mục tiêu gì",
