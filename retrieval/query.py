@@ -106,19 +106,28 @@ class QuestionReader:
     def labels(self, text: str) -> str:
         """A number written after what is numbered with words between ("hệ thống chiến lược
         1", "sáng kiến số 4") followed by the label as the documents write it ("hệ thống
-        chiến lược 1 (hệ thống 1)"): the headings say "(Hệ thống 1)", "Sáng kiến 4:".
-        For the search only; a text without such a number is returned as it is."""
+        chiến lược 1 (hệ thống 1)"): the headings say "(Hệ thống 1)", "Sáng kiến 4:"; and
+        the item after or before a numbered one by its own number ("cái tiếp theo sau Sáng
+        kiến 11" -> "… Sáng kiến 12"). For the search only; a text without such a number is
+        returned as it is."""
         folded = fold_aligned(text)
         item = self.rules.pattern("numbered_item")
-        out, pos = [], 0
+        edits: dict[int, tuple[int, str]] = {}  # start -> (end, what the span becomes)
         for m in self.rules.pattern("split_label").finditer(folded):
-            if item.search(m.group("between") + m.group("n")):
-                continue  # another numbered unit stands nearer the number ("nhóm nhiệm vụ 2")
-            out.append(text[pos : m.end()])
-            out.append(f" ({text[m.start('unit') : m.end('unit')]} {int(m.group('n'))})")
-            pos = m.end()
-        if not out:
+            if not item.search(m.group("between") + m.group("n")):  # not "nhóm nhiệm vụ 2"
+                edits[m.end()] = (m.end(), f" ({text[m.start('unit') : m.end('unit')]} {int(m.group('n'))})")
+        for m in self.rules.pattern("next_item").finditer(folded):
+            n = int(m.group("n")) + (-1 if m.group("before") else 1)
+            if n >= 1:  # "cái tiếp theo sau Sáng kiến 11": Sáng kiến 12 is what is asked
+                edits[m.start("n")] = (m.end("n"), str(n))
+        if not edits:
             return text
+        out, pos = [], 0
+        for at in sorted(edits):
+            if at < pos:
+                continue
+            out += [text[pos:at], edits[at][1]]
+            pos = edits[at][0]
         out.append(text[pos:])
         return "".join(out)
 

@@ -181,6 +181,10 @@ def test_a_number_spelled_out_after_what_is_numbered_is_searched_in_digits(reade
         ("he thong chien luoc 3 co gi", "he thong chien luoc 3 (he thong 3) co gi"),
         ("nhóm nhiệm vụ 2 gồm gì", "nhóm nhiệm vụ 2 gồm gì"),  # "nhiệm vụ 2" is the label
         ("giai đoạn 2025 - 2027", "giai đoạn 2025 - 2027"),  # a year, not a number of the series
+        # the item after or before a numbered one: its own number is what is asked
+        ("Cái tiếp theo sau Sáng kiến 11 là gì", "Cái tiếp theo sau Sáng kiến 12 là gì"),
+        ("hệ thống liền trước hệ thống 4 gồm gì", "hệ thống liền trước hệ thống 3 gồm gì"),
+        ("các việc làm sau sáng kiến 11", "các việc làm sau sáng kiến 11"),
     ],
 )
 def test_a_number_after_what_is_numbered_with_words_between_adds_its_label(reader, typed, read):
@@ -191,6 +195,8 @@ def test_a_number_after_what_is_numbered_with_words_between_adds_its_label(reade
 def test_a_system_named_with_words_between_finds_its_initiatives(corpus_app):
     hits = corpus_app.searcher.search("Mấy sáng kiến trong Hệ thống chiến lược 1 của Kế hoạch 01?", 5)
     assert "kh01:II.1.c" in [h.chunk.id for h in hits]
+    hits = corpus_app.searcher.search("Cái tiếp theo sau Sáng kiến 11 là gì", 3)
+    assert all("Sáng kiến 12" in h.chunk.text for h in hits[:2])
 
 
 @pytest.mark.parametrize(
