@@ -80,10 +80,14 @@ def score_all(samples: list[Sample], metrics: list, workers: int = 1) -> list[di
     def one(sample: Sample) -> dict[str, Result]:
         return {m.name: m.score(sample) for m in metrics}
 
-    if workers <= 1:
+    if workers <= 1 or len(samples) <= 1:
         return [one(s) for s in samples]
+    # The first sample alone: a remote judge's client and its libraries import lazily on the
+    # first call, and two threads importing the same modules at once can meet a partially
+    # initialised module (httpx under openai's client); once warm, the rest go in threads.
+    first = one(samples[0])
     with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(one, samples))
+        return [first, *pool.map(one, samples[1:])]
 
 
 @dataclass
