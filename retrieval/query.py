@@ -95,10 +95,15 @@ class QuestionReader:
         ("sáng kiến thứ ba" -> "sáng kiến 3", "giai đoạn đầu" -> "giai đoạn 1"): for the
         search only; the question answered keeps its words."""
         folded = fold_aligned(text)
+        marked = has_diacritics(text) and self.rules.mapping("number_words_marked")
         out, pos = [], 0
         for m in self.rules.pattern("spelled_number").finditer(folded):
+            word = re.sub(r"^(?:thu|so)\s+", "", m.group("number"))
+            typed = text[m.end("number") - len(word) : m.end("number")].lower()
+            if marked and marked.get(word, typed) != typed:
+                continue  # "các nhiệm vụ sau": typed with tone marks, "sau" is not "sáu"
             out.append(text[pos : m.start("number")])
-            out.append(self._number_words[re.sub(r"^(?:thu|so)\s+", "", m.group("number"))])
+            out.append(self._number_words[word])
             pos = m.end("number")
         out.append(text[pos:])
         return self.labels("".join(out))

@@ -208,6 +208,7 @@ def test_a_system_named_with_words_between_finds_its_initiatives(corpus_app):
         "mục tiêu ba năm",
         "giai đoạn đầu tư công",
         "cơ quan đầu mối",
+        "các nhiệm vụ sau đây gồm những gì",  # typed with tone marks: "sau" is "after", not "sáu"
     ],
 )
 def test_a_spelled_number_that_is_a_year_or_a_word_is_left_alone(reader, text):
