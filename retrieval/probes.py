@@ -23,7 +23,14 @@ as in the evaluation, eval/retrieval.py):
 - ``glued_doc``: keywords with the clause's own document glued short ("nq57", "kh01");
 - ``english``: a phrase written as the English term people use ("startup", "R&D", "AI");
 - ``question_word``: keywords and a question word only ("… bao nhieu", "ai …");
-- ``year_only``: keywords and the year of the heading the clause stands under ("… 2030").
+- ``year_only``: keywords and the year of the heading the clause stands under ("… 2030");
+- ``wrong_glued``: keywords with another document than the clause's glued short ("nq03 …"):
+  the named document is a preference, not a filter;
+- ``long_preamble``: keywords after two or three sentences about the asker's work, with no
+  "cho hỏi" to mark where the ask starts;
+- ``shuffled``: the keywords in another order (a chat ask does not keep the text's order);
+- ``heading_path``: a few words of the heading the clause stands under, then its keywords
+  ("ha tang so, trung tam du lieu quoc gia"): the heading path as a field.
 
 Deterministic for a seed. The kinds combine (``folded+preamble``) as chat does.
 """
@@ -65,6 +72,10 @@ KINDS = (
     "english",
     "question_word",
     "year_only",
+    "wrong_glued",
+    "long_preamble",
+    "shuffled",
+    "heading_path",
 )
 
 # the frames a question is put in ("{}" is the clause's words)
@@ -168,6 +179,7 @@ class ProbeMaker:
         self._plain = [" ".join(_WORD.findall(fold(c.text))) for c in table.chunks]
         self.rng = random.Random(seed)
         self.chat = random.Random(seed + 1)  # the later kinds' own draws: the earlier kinds stay as they were
+        self.more = random.Random(seed + 2)  # and those of the kinds after them
         self.synonyms = default_synonyms()
         abbreviations = load_rules("query").mapping("abbreviations")
         # the multi-word phrases people shorten ("khoa học công nghệ" -> "khcn"), folded
@@ -374,6 +386,56 @@ class ProbeMaker:
         kw = self.keywords(words)
         return self.chat.choice((f"{kw} {year}", f"{kw} nam {year}", f"{year} {kw} ?"))
 
+    def wrong_glued(self, chunk, words: Sequence[str]) -> str | None:
+        """The keywords with another document glued short ("nq03 …"), one where none of the
+        keywords' word pairs is written."""
+        kw = self.keywords(words)
+        folded = kw.split()
+        pairs = [f"{a} {b}" for a, b in zip(folded, folded[1:])]
+        holders = {c.doc_id for c, t in zip(self.table.chunks, self._plain) if any(p in t for p in pairs)}
+        shorts = []
+        for doc, name in sorted(self.doc_names.items()):
+            m = _DOC_KIND.search(name)
+            if m and doc != chunk.doc_id and doc not in holders:
+                shorts.append("".join(w[0] for w in fold(m.group(1)).split()) + m.group(2))
+        if not shorts:
+            return None
+        short = self.more.choice(shorts)
+        return self.more.choice((f"{short} {kw}", f"{kw} trong {short}", f"{short} co noi {kw} k"))
+
+    def long_preamble(self, words: Sequence[str]) -> str:
+        """Two or three sentences about the asker's work, then the keywords (folded or not)."""
+        plain = [p for p in _PREAMBLES if p.endswith(".")]  # no "Cho em hỏi" before the last
+        lead = " ".join(self.more.sample(plain, self.more.randint(2, 3)))
+        ask = f"{self.keywords(words)} {self.more.choice(('the nao', 'ra sao', 'la gi', 'nhu nao'))}"
+        text = f"{lead} {ask}"
+        return fold(text).lower() if self.more.random() < 0.5 else text
+
+    def shuffled(self, words: Sequence[str]) -> str:
+        """The window's content words, folded, in another order (pairs kept together)."""
+        kw = self.keywords(words).split()
+        pairs = [" ".join(kw[i : i + 2]) for i in range(0, len(kw), 2)]
+        if len(pairs) < 2:
+            return " ".join(kw)
+        for _ in range(5):
+            got = self.more.sample(pairs, len(pairs))
+            if got != pairs:
+                break
+        return " ".join(got)
+
+    def heading_path(self, chunk, words: Sequence[str]) -> str | None:
+        """A few words of the heading the clause stands under, then its keywords, folded."""
+        parent = self.table.by_id.get(chunk.parent_id)
+        if parent is None or parent.kind == "title":
+            return None
+        head = _ROMAN_MARK.sub("", _LIST_MARK.sub("", parent.text.partition("\n")[0])).rstrip(" :.")
+        hw = [w for w in _WORD.findall(fold(head)) if w not in self.stop and not w.isdigit()]
+        if len(hw) < 2:
+            return None
+        n = min(len(hw), self.more.randint(2, 4))
+        at = self.more.randint(0, len(hw) - n)
+        return f"{' '.join(hw[at : at + n])}, {self.keywords(words)}"
+
     def ask(self, words: Sequence[str], rng: random.Random | None = None) -> str:
         return (rng or self.rng).choice(_FRAMES).format(" ".join(words))
 
@@ -460,6 +522,12 @@ class ProbeMaker:
             probes.append(Probe("question_word", self.question_word(w), c.id))
             if (s := self.year_only(c, w)) is not None:
                 probes.append(Probe("year_only", s, c.id))
+            if (s := self.wrong_glued(c, w)) is not None:
+                probes.append(Probe("wrong_glued", s, c.id))
+            probes.append(Probe("long_preamble", self.long_preamble(w), c.id))
+            probes.append(Probe("shuffled", self.shuffled(w), c.id))
+            if (s := self.heading_path(c, w)) is not None:
+                probes.append(Probe("heading_path", s, c.id))
         heads = self.headings()
         for c in self.rng.sample(heads, min(per_kind, len(heads))):
             head = _LIST_MARK.sub("", c.text.partition("\n")[0]).rstrip(" :.")

@@ -9,7 +9,8 @@
 
 Reading is idempotent (reading a read question changes nothing), so every layer may read.
 For the search only, a number spelled out after what is numbered is written as the documents
-write it (``digits``: "sáng kiến thứ ba" → "sáng kiến 3"), and an English term people type is
+write it (``digits``: "sáng kiến thứ ba" → "sáng kiến 3", "hệ thống chiến lược 1" → "hệ thống
+chiến lược 1 (hệ thống 1)"), and an English term people type is
 followed by the documents' Vietnamese (``english``: "startup" → "startup (khởi nghiệp sáng
 tạo)", "ứng dụng ai" → "ứng dụng AI").
 
@@ -94,11 +95,44 @@ class QuestionReader:
         ("sáng kiến thứ ba" -> "sáng kiến 3", "giai đoạn đầu" -> "giai đoạn 1"): for the
         search only; the question answered keeps its words."""
         folded = fold_aligned(text)
+        marked = has_diacritics(text) and self.rules.mapping("number_words_marked")
         out, pos = [], 0
         for m in self.rules.pattern("spelled_number").finditer(folded):
+            word = re.sub(r"^(?:thu|so)\s+", "", m.group("number"))
+            typed = text[m.end("number") - len(word) : m.end("number")].lower()
+            if marked and marked.get(word, typed) != typed:
+                continue  # "các nhiệm vụ sau": typed with tone marks, "sau" is not "sáu"
             out.append(text[pos : m.start("number")])
-            out.append(self._number_words[re.sub(r"^(?:thu|so)\s+", "", m.group("number"))])
+            out.append(self._number_words[word])
             pos = m.end("number")
+        out.append(text[pos:])
+        return self.labels("".join(out))
+
+    def labels(self, text: str) -> str:
+        """A number written after what is numbered with words between ("hệ thống chiến lược
+        1", "sáng kiến số 4") followed by the label as the documents write it ("hệ thống
+        chiến lược 1 (hệ thống 1)"): the headings say "(Hệ thống 1)", "Sáng kiến 4:"; and
+        the item after or before a numbered one by its own number ("cái tiếp theo sau Sáng
+        kiến 11" -> "… Sáng kiến 12"). For the search only; a text without such a number is
+        returned as it is."""
+        folded = fold_aligned(text)
+        item = self.rules.pattern("numbered_item")
+        edits: dict[int, tuple[int, str]] = {}  # start -> (end, what the span becomes)
+        for m in self.rules.pattern("split_label").finditer(folded):
+            if not item.search(m.group("between") + m.group("n")):  # not "nhóm nhiệm vụ 2"
+                edits[m.end()] = (m.end(), f" ({text[m.start('unit') : m.end('unit')]} {int(m.group('n'))})")
+        for m in self.rules.pattern("next_item").finditer(folded):
+            n = int(m.group("n")) + (-1 if m.group("before") else 1)
+            if n >= 1:  # "cái tiếp theo sau Sáng kiến 11": Sáng kiến 12 is what is asked
+                edits[m.start("n")] = (m.end("n"), str(n))
+        if not edits:
+            return text
+        out, pos = [], 0
+        for at in sorted(edits):
+            if at < pos:
+                continue
+            out += [text[pos:at], edits[at][1]]
+            pos = edits[at][0]
         out.append(text[pos:])
         return "".join(out)
 

@@ -67,3 +67,30 @@ def test_chat_typing_kinds_type_as_people_do(probed):
         fold(p.query) != p.query and any(fold(w) == w and w.isalpha() and len(w) > 2 for w in p.query.split())
         for p in mixed
     )
+
+
+def test_harder_chat_kinds_are_made_as_described(corpus_app, probed):
+    """The kinds after them: another document glued short (one that writes none of the
+    keywords' word pairs), keywords after two or three sentences about the asker's work,
+    the keywords in another order, a few words of the clause's heading before them."""
+    probes, _ = probed
+    table = corpus_app.table
+    by_kind: dict[str, list[Probe]] = {}
+    for p in probes:
+        by_kind.setdefault(p.kind, []).append(p)
+    for p in by_kind["wrong_glued"]:
+        short = re.search(r"\b(?:nq|kh|kl|qd)\d+\b", p.query).group(0)
+        named = corpus_app.searcher.recognizer.targets(p.query)
+        assert named and table.by_id[p.target].doc_id not in named, (short, p.query)
+    assert all(len(re.findall(r"[.]\s", p.query)) >= 2 for p in by_kind["long_preamble"])
+    assert all("?" not in p.query for p in by_kind["shuffled"])
+    for p in by_kind["heading_path"]:
+        head = fold(table.by_id[table.by_id[p.target].parent_id].text.partition("\n")[0])
+        assert all(w in head for w in p.query.partition(",")[0].split()), p.query
+
+
+def test_the_ask_after_the_askers_context_finds_its_clause(probed):
+    """Keywords after two or three sentences about the asker's work (greeting included),
+    with no "cho hỏi" to mark where the ask starts."""
+    _, report = probed
+    assert report.recall()["long_preamble"] >= 0.85, report.show()

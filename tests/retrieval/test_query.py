@@ -8,6 +8,7 @@ import pytest
 from retrieval.catalog import Catalog
 from retrieval.docref import DocumentRecognizer
 from retrieval.query import QuestionReader
+from retrieval.text import fold
 from tests.support.corpus import DATA
 
 
@@ -90,6 +91,21 @@ def test_the_ask_after_a_preamble_about_the_asker(reader):
     assert "Thanh Hóa" not in reader.read(long)  # the asker's province is not what is asked
 
 
+def test_a_greeting_before_the_askers_context_is_part_of_it(reader):
+    """ "Chào bạn, tôi công tác tại …" is about the asker, greeting and all; with or without
+    tone marks, the ask typed as keywords after such sentences is what is read."""
+    greeted = (
+        "Chào bạn, tôi công tác tại một doanh nghiệp nhà nước và đang tìm hiểu chính sách mới. "
+        "Đơn vị tôi đang xây dựng kế hoạch thực hiện cho giai đoạn tới. hạ tầng điện toán là gì"
+    )
+    assert reader.read(greeted) == "Hạ tầng điện toán là gì"
+    assert reader.read(fold(greeted)) == "Ha tang dien toan la gi"
+    assert reader.read("chao ad, em lam o so. em dang tim hieu chinh sach moi. quy dau tu mao hiem the nao") == (
+        "Quy dau tu mao hiem the nao"
+    )
+    assert reader.read("Chào bạn, Nghị quyết 57 là gì?") == "Chào bạn, Nghị quyết 57 là gì?"  # short: kept
+
+
 def test_short_and_multi_question_messages_are_kept_whole(reader):
     assert reader.read("Nghị quyết 57 là gì? Ai ký?") == "Nghị quyết 57 là gì? Ai ký?"
     two = (
@@ -158,6 +174,32 @@ def test_a_number_spelled_out_after_what_is_numbered_is_searched_in_digits(reade
 
 
 @pytest.mark.parametrize(
+    "typed, read",
+    [
+        ("Mấy sáng kiến trong Hệ thống chiến lược 1?", "Mấy sáng kiến trong Hệ thống chiến lược 1 (Hệ thống 1)?"),
+        ("sáng kiến số 4 là gì", "sáng kiến số 4 (sáng kiến 4) là gì"),
+        ("he thong chien luoc 3 co gi", "he thong chien luoc 3 (he thong 3) co gi"),
+        ("nhóm nhiệm vụ 2 gồm gì", "nhóm nhiệm vụ 2 gồm gì"),  # "nhiệm vụ 2" is the label
+        ("giai đoạn 2025 - 2027", "giai đoạn 2025 - 2027"),  # a year, not a number of the series
+        # the item after or before a numbered one: its own number is what is asked
+        ("Cái tiếp theo sau Sáng kiến 11 là gì", "Cái tiếp theo sau Sáng kiến 12 là gì"),
+        ("hệ thống liền trước hệ thống 4 gồm gì", "hệ thống liền trước hệ thống 3 gồm gì"),
+        ("các việc làm sau sáng kiến 11", "các việc làm sau sáng kiến 11"),
+    ],
+)
+def test_a_number_after_what_is_numbered_with_words_between_adds_its_label(reader, typed, read):
+    """The documents label "(Hệ thống 1)", "Sáng kiến 4:"; a question puts words between."""
+    assert reader.digits(typed) == read
+
+
+def test_a_system_named_with_words_between_finds_its_initiatives(corpus_app):
+    hits = corpus_app.searcher.search("Mấy sáng kiến trong Hệ thống chiến lược 1 của Kế hoạch 01?", 5)
+    assert "kh01:II.1.c" in [h.chunk.id for h in hits]
+    hits = corpus_app.searcher.search("Cái tiếp theo sau Sáng kiến 11 là gì", 3)
+    assert all("Sáng kiến 12" in h.chunk.text for h in hits[:2])
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Giai đoạn năm 2030 có mục tiêu gì",
@@ -166,6 +208,7 @@ def test_a_number_spelled_out_after_what_is_numbered_is_searched_in_digits(reade
         "mục tiêu ba năm",
         "giai đoạn đầu tư công",
         "cơ quan đầu mối",
+        "các nhiệm vụ sau đây gồm những gì",  # typed with tone marks: "sau" is "after", not "sáu"
     ],
 )
 def test_a_spelled_number_that_is_a_year_or_a_word_is_left_alone(reader, text):

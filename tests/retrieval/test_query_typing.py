@@ -46,6 +46,10 @@ def test_mending_real_questions_on_the_corpus(corpus_app):
     s = corpus_app.searcher
     assert s.speller.correct("nhiem vu trogn diem quoc gia") == "nhiem vu trong diem quoc gia"
     assert s.speller.correct("ban chi dao trng uong") == "ban chi dao trung uong"
+    # a slip that leaves a syllable's letters but not Vietnamese spelling ("c" never before
+    # "i", "ng" never before "e"): mended as the other slips are
+    assert s.speller.correct("du lieu cong nghe cien luoc") == "du lieu cong nghe chien luoc"
+    assert s.speller.correct("ngien cuu khoa hoc") == "nghien cuu khoa hoc"
     # correctly typed questions, with or without tone marks, are not touched
     for q in ("Nghị quyết 57 có nói về bóng đá không?", "nq57 muốn vn lọt top bao nhiêu nước", "ai ký nq 03"):
         assert s.speller.correct(q) == q

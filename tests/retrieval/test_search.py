@@ -50,7 +50,10 @@ def test_document_names_in_many_forms(corpus_app):
         ("Chương trình hành động của Chính phủ giao nhiệm vụ gì về trung tâm dữ liệu quốc gia", "nq03"),
         ("Kế hoạch 01 có bao nhiêu sáng kiến đột phá", "kh01"),
     ]:
-        assert all(h.chunk.doc_id == doc for h in corpus_app.search(query, 3)), query
+        # the named document leads and holds the top; a clause of another document that
+        # covers the question at least as well may come in among them (a preference, not a filter)
+        hits = corpus_app.search(query, 3)
+        assert hits[0].chunk.doc_id == doc and sum(h.chunk.doc_id == doc for h in hits) >= 2, query
 
 
 def test_mentions_of_a_document_name_do_not_outrank_the_answer(corpus_app):
