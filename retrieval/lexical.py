@@ -230,6 +230,15 @@ def feedback_terms(
     return {t: w / top for w, t in ranked}
 
 
+class _Numbering(dict):
+    """Token -> id, a new token taking the next id when first looked up (the ids
+    ``dict.setdefault(t, len(d))`` gives, in the same order)."""
+
+    def __missing__(self, token: str) -> int:
+        value = self[token] = len(self)
+        return value
+
+
 class LexicalIndex:
     """bm25s over analyzed chunk texts; row i is chunk i of the chunk table."""
 
@@ -251,8 +260,10 @@ class LexicalIndex:
         import bm25s
 
         bm25 = bm25s.BM25(k1=1.2, b=0.75)
-        vocab: dict[str, int] = {}
-        ids = [[vocab.setdefault(t, len(vocab)) for t in (analyzer.tokens(text) or ["∅"])] for text in texts]
+        numbering = _Numbering()  # a token's id looked up at C speed, numbered when first seen
+        ids = [list(map(numbering.__getitem__, analyzer.tokens(text) or ["∅"])) for text in texts]
+        vocab: dict[str, int] = dict(numbering)
+        del numbering
         bm25.index((ids, vocab), show_progress=False)
         del ids
         columns = np.diff(np.asarray(bm25.scores["indptr"], dtype=np.int64)).tolist()
