@@ -473,11 +473,16 @@ class TreeAnswerer:
                     index["joined"] = "\n".join(" ".join(self.tree.words(c)) for c in lines)
                     lengths = np.fromiter((len(" ".join(self.tree.words(c))) + 1 for c in lines), np.int64, len(lines))
                     index["starts"] = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(lines) else lengths
-                pattern = re.compile(r"(?<![^ \n])" + re.escape(posted) + r"(?![^ \n])")
-                found = [m.start() for m in pattern.finditer(index["joined"])]
-                rows = np.searchsorted(index["starts"], np.asarray(found, dtype=np.int64), side="right") - 1
-                for row in set(rows.tolist()):
-                    got.update(index["related"][index["lines"][row].id])
+                joined, starts, lines, related = index["joined"], index["starts"], index["lines"], index["related"]
+                at = joined.find(posted)
+                while at >= 0:  # each occurrence as whole words; a line found, on to the next line
+                    end = at + len(posted)
+                    if (at == 0 or joined[at - 1] in " \n") and (end == len(joined) or joined[end] in " \n"):
+                        row = int(np.searchsorted(starts, at, side="right")) - 1
+                        got.update(related[lines[row].id])
+                        at = joined.find(posted, int(starts[row + 1]) if row + 1 < len(starts) else len(joined))
+                    else:
+                        at = joined.find(posted, at + 1)
             if len(memo) > 64:
                 memo.clear()
             memo[posted] = got
