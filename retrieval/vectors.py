@@ -159,7 +159,6 @@ class GenerationVectors:
             out["distances"].append(dist[order].tolist())
         return out
 
-
     def _norms(self, rows, m):
         """The rows' norms (``m`` holds them), each computed once: a row's norm is the same
         whichever rows it is computed with. perf (issue 13, scale: the rows of the
