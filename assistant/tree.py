@@ -381,6 +381,8 @@ class TreeAnswerer:
         parent's line, the noun in their text, numbered items of it under them); every
         other one scores the same less its depth, so the shallowest of them stands for
         them all. Ties go to the first in document order, as in the plain scan."""
+        import numpy as np
+
         skip = set(near_docs)
         if not set(preferred) <= skip:
             others = [d for d in self.tree.documents() if d not in skip]
@@ -399,11 +401,6 @@ class TreeAnswerer:
                 best_e, best_score = e, score
 
         total = sum(weights.values())
-        for e in sorted(touched):
-            doc, head, kids = entries[e]
-            if doc not in skip:
-                shape = self._shape(head, kids, noun_head, structural)
-                consider(e, self._value(shape, head, weights, total, noun_head, above.get(head.id, 0.0)))
         related, order = self._alone_order(noun_head, structural)
         for e, alone in order:  # the best untouched heading that can be about the noun
             if e not in touched and entries[e][0] not in skip:
@@ -414,6 +411,31 @@ class TreeAnswerer:
                 unrelated = _Shape("", about=1.0 if structural else 0.0)
                 consider(e, self._value(unrelated, entries[e][1], {}, 0.0, noun_head, 0.0))
                 break
+        # the touched headings by an upper bound of their score, best first: the bound is
+        # their exact share of the question's weight (from the postings) plus their bonus,
+        # plus the most the noun can add (0.3 × about ≤ 0.3; numbered items ≤ 0.35), less
+        # their depth; once it falls below the best score no other heading can beat it
+        # (the best is the highest score, ties to the first: the same in any order).
+        # scale (issue 13): a common word touches a heading in every copy of the corpus
+        ranked = sorted(e for e in touched if entries[e][0] not in skip)
+        if ranked:
+            rows = np.asarray(ranked, dtype=np.int64)
+            gained = np.zeros(len(entries))
+            for t, w in weights.items():
+                posted = index["postings_arrays"].get(t)
+                if posted is None:
+                    posted = index["postings_arrays"][t] = np.asarray(index["postings"].get(t, ()), dtype=np.int64)
+                gained[posted] += w
+            bonus = np.asarray([above.get(entries[e][1].id, 0.0) for e in ranked])
+            share = gained[rows] / total if total else np.zeros(len(rows))
+            bound = share + bonus + (0.66 if noun_head else 0.0) - 0.01 * index["depth"][rows] + 1e-9
+            for k in np.argsort(-bound, kind="stable").tolist():
+                if best_e >= 0 and bound[k] < best_score:
+                    break
+                e = ranked[k]
+                _, head, kids = entries[e]
+                shape = self._shape(head, kids, noun_head, structural)
+                consider(e, self._value(shape, head, weights, total, noun_head, above.get(head.id, 0.0)))
         if best_e < 0:
             return None
         _, head, kids = entries[best_e]
@@ -425,10 +447,13 @@ class TreeAnswerer:
         their line, an item's or their parent's; their texts folded; heading ids; the headings by depth."""
         got = self.__dict__.get("_postings")
         if got is None or got[0] is not self.tree:
+            import numpy as np
+
             tree = self.tree
             entries: list[tuple[str, Chunk, list[Chunk]]] = []
             postings: dict[str, list[int]] = {}
-            words: dict[str, set[int]] = {}
+            lines: list[Chunk] = []  # the clauses that are a heading, an item of one or a heading's parent
+            related: dict[str, list[int]] = {}  # such a clause's id -> those headings
             of_doc: dict[str, list[int]] = {}
             texts: list[str] = []
             by_id: dict[str, int] = {}
@@ -446,16 +471,52 @@ class TreeAnswerer:
                         postings.setdefault(t, []).append(e)
                     parent = tree.parent(head)
                     for line in [head, *kids, *([parent] if parent is not None else [])]:
-                        ws = tree.words(line)
-                        for w in {*ws, *map(" ".join, zip(ws, ws[1:]))}:  # words and pairs: a noun_head
-                            words.setdefault(w, set()).add(e)
+                        # the headings whose line, an item's or their parent's, is this clause's
+                        # (its words looked up only for a noun asked: ``_posted``)
+                        if line.id not in related:
+                            lines.append(line)
+                        related.setdefault(line.id, []).append(e)
                     parts = [c for c in split.get(head.path, ()) if c.part >= head.part] if head.part else [head]
                     texts.append("\n".join(tree.folded(c) for c in parts))  # = tree.parts(head), read once
             by_depth = sorted(range(len(entries)), key=lambda e: (len(entries[e][1].breadcrumb), e))
-            index: dict = dict(entries=entries, postings=postings, words=words, texts=texts, by_id=by_id)
-            index.update(of_doc=of_doc, by_depth=by_depth)
+            depth = np.asarray([len(head.breadcrumb) for _, head, _ in entries], dtype=np.float64)
+            index: dict = dict(entries=entries, postings=postings, texts=texts, by_id=by_id, depth=depth)
+            index.update(of_doc=of_doc, by_depth=by_depth, lines=lines, related=related, postings_arrays={}, posted={})
             got = self._postings = (tree, index)
         return got[1]
+
+    def _posted(self, posted: str) -> set[int]:
+        """The headings holding ``posted`` (a folded word, or two in a row) in their line, an
+        item's or their parent's. scale (issue 13): the lines' words joined once (a line a
+        row, the words by a space) and searched for it, rather than a set of headings kept
+        for every word and pair of every line (8 million set additions at 100,000 clauses)."""
+        import numpy as np
+
+        index = self._heads_postings()
+        memo = index["posted"]
+        got = memo.get(posted)
+        if got is None:
+            got = set()
+            if posted and posted == " ".join(posted.split()):  # (any other spacing is no word or pair)
+                if "joined" not in index:
+                    lines = index["lines"]
+                    index["joined"] = "\n".join(" ".join(self.tree.words(c)) for c in lines)
+                    lengths = np.fromiter((len(" ".join(self.tree.words(c))) + 1 for c in lines), np.int64, len(lines))
+                    index["starts"] = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(lines) else lengths
+                joined, starts, lines, related = index["joined"], index["starts"], index["lines"], index["related"]
+                at = joined.find(posted)
+                while at >= 0:  # each occurrence as whole words; a line found, on to the next line
+                    end = at + len(posted)
+                    if (at == 0 or joined[at - 1] in " \n") and (end == len(joined) or joined[end] in " \n"):
+                        row = int(np.searchsorted(starts, at, side="right")) - 1
+                        got.update(related[lines[row].id])
+                        at = joined.find(posted, int(starts[row + 1]) if row + 1 < len(starts) else len(joined))
+                    else:
+                        at = joined.find(posted, at + 1)
+            if len(memo) > 64:
+                memo.clear()
+            memo[posted] = got
+        return got
 
     def _alone_order(self, noun_head: str, structural: bool) -> tuple[set[int], list[tuple[int, float]]]:
         """The headings that can score more than their depth for the noun alone, and those
@@ -479,7 +540,7 @@ class TreeAnswerer:
                 elif not structural:  # (a structural noun: every heading is about it alike)
                     nouns = noun_head.split()
                     posted = noun_head if len(nouns) <= 2 else nouns[0]  # the noun's words in a line, in a row
-                    related.update(index["words"].get(posted, ()))
+                    related.update(self._posted(posted))
                     related.update(e for e, text in enumerate(index["texts"]) if noun_head in text)
             scored = [
                 (e, self._value(self._shape(head, kids, noun_head, structural), head, {}, 0.0, noun_head, 0.0))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .text import fold, fold_aligned, nfc
+from .text import _COMBINING, _FOLD_TABLE, fold, fold_aligned, nfc
 
 if TYPE_CHECKING:  # bm25s builds the index (ingest); a reader scores its files without it (issue 13)
     import bm25s
@@ -87,6 +87,11 @@ class Analyzer:
         keys = sorted(self.abbreviations, key=len, reverse=True)
         self._abbr = re.compile(r"(?<![\w&])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w&])") if keys else None
         self._query_memo: dict[str, tuple[str, ...]] = {}  # perf (issue 13): the same texts, question after question
+        # perf (issue 13, scale): each distinct syllable's fold and stop test, made once
+        # (syllable -> (folded, stop, its unigram or None, its accented token or None))
+        self._syllables: dict[str, tuple[str, bool, str | None, str | None]] = {}
+        self._heads = frozenset(m.group(0) for m in map(_WORD.match, keys) if m) if keys else frozenset()
+        self._all_heads = all(_WORD.match(k) for k in keys)  # every short form opens with a word character
 
     def tokens(self, text: str, query: bool = False) -> list[str]:
         if not query:  # the ingest's texts: seen once, not remembered
@@ -119,12 +124,13 @@ class Analyzer:
         table.update(abbreviations if abbreviations is not None else mine_abbreviations(texts))
         return cls(table, stop, stop_folded)
 
-    def _expansions(self, text: str) -> list[str]:
-        """Expansions of the abbreviations in text. A short form that could be a syllable
-        ("AI" / "ai" = who) counts only when written in capitals."""
+    def _expansions(self, text: str, folded: str | None = None) -> list[str]:
+        """Expansions of the abbreviations in text (``folded``: its fold_aligned, when the
+        caller has it). A short form that could be a syllable ("AI" / "ai" = who) counts
+        only when written in capitals."""
         if self._abbr is None:
             return []
-        folded = fold_aligned(text)
+        folded = fold_aligned(text) if folded is None else folded
         out = []
         for m in self._abbr.finditer(folded):
             key = m.group(1)
@@ -137,6 +143,8 @@ class Analyzer:
     def _tokens(self, text: str, query: bool) -> list[str]:
         text = nfc(text)
         lower = text.lower()
+        if _COMBINING.search(lower) is None and type(self)._syllable_tokens is Analyzer._syllable_tokens:
+            return self._local_tokens(text, lower, query)
         syllables = _WORD.findall(lower)
         folded = _WORD.findall(fold(lower))  # fold keeps NFC text's length and word boundaries
         if len(folded) != len(syllables):
@@ -144,6 +152,35 @@ class Analyzer:
         out = self._syllable_tokens(syllables, accented=not query or folded != syllables, folded=folded)
         for expansion in self._expansions(text):
             out += self._syllable_tokens(_WORD.findall(expansion.lower()), accented=False)
+        return out
+
+    def _syllable(self, s: str) -> tuple[str, bool, str | None, str | None]:
+        f = fold(s)
+        stop = s in self.stop_accented if s != f or s in self.stop_accented else f in self.stop_folded
+        entry = (f, stop, None if stop else f, "~" + s if s != f and not stop else None)
+        if len(self._syllables) >= 500_000:
+            self._syllables.clear()
+        self._syllables[s] = entry
+        return entry
+
+    def _local_tokens(self, text: str, lower: str, query: bool) -> list[str]:
+        """``_tokens`` of an NFC text without combining marks, where every syllable folds on
+        its own (the fold of the text is the join of its characters' folds): each
+        syllable's fold and stop test from the memo, the same tokens in the same order.
+        perf (issue 13, scale: an ingest tokenizes every clause three times)."""
+        syllables = _WORD.findall(lower)
+        get = self._syllables.get
+        entries = [get(s) or self._syllable(s) for s in syllables]
+        out = [e[2] for e in entries if e[2] is not None]
+        if not query or any(e[0] != s for e, s in zip(entries, syllables)):
+            out += [e[3] for e in entries if e[3] is not None]
+        if self.bigrams:
+            out += [a[0] + "_" + b[0] for a, b in zip(entries, entries[1:]) if not (a[1] and b[1])]
+        if self._abbr is not None and (not self._all_heads or not self._heads.isdisjoint([e[0] for e in entries])):
+            # (a short form opens with a whole folded syllable: none of them here, no expansion)
+            folded = lower.translate(_FOLD_TABLE)  # = fold_aligned(text): same length, no combining mark
+            for expansion in self._expansions(text, folded):
+                out += self._syllable_tokens(_WORD.findall(expansion.lower()), accented=False)
         return out
 
     def _syllable_tokens(self, syllables: list[str], accented: bool, folded: list[str] | None = None) -> list[str]:
@@ -193,6 +230,15 @@ def feedback_terms(
     return {t: w / top for w, t in ranked}
 
 
+class _Numbering(dict):
+    """Token -> id, a new token taking the next id when first looked up (the ids
+    ``dict.setdefault(t, len(d))`` gives, in the same order)."""
+
+    def __missing__(self, token: str) -> int:
+        value = self[token] = len(self)
+        return value
+
+
 class LexicalIndex:
     """bm25s over analyzed chunk texts; row i is chunk i of the chunk table."""
 
@@ -214,8 +260,10 @@ class LexicalIndex:
         import bm25s
 
         bm25 = bm25s.BM25(k1=1.2, b=0.75)
-        vocab: dict[str, int] = {}
-        ids = [[vocab.setdefault(t, len(vocab)) for t in (analyzer.tokens(text) or ["∅"])] for text in texts]
+        numbering = _Numbering()  # a token's id looked up at C speed, numbered when first seen
+        ids = [list(map(numbering.__getitem__, analyzer.tokens(text) or ["∅"])) for text in texts]
+        vocab: dict[str, int] = dict(numbering)
+        del numbering
         bm25.index((ids, vocab), show_progress=False)
         del ids
         columns = np.diff(np.asarray(bm25.scores["indptr"], dtype=np.int64)).tolist()

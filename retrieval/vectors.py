@@ -148,15 +148,31 @@ class GenerationVectors:
                 self._rows.setdefault(chunk_id.split(":", 1)[0], []).append(row)
         rows = np.array(sorted(r for d in dict.fromkeys(docs) for r in self._rows.get(d, ())), dtype=np.intp)
         out: dict[str, Any] = {"ids": [], "distances": []}
+        m = np.asarray(self.matrix[rows], dtype=np.float32)  # (read once for every query)
+        row_norms = self._norms(rows, m)
         for query in queries:
             q = np.asarray(query, dtype=np.float32)
-            m = np.asarray(self.matrix[rows], dtype=np.float32)
-            norms = np.linalg.norm(m, axis=1) * (np.linalg.norm(q) or 1.0)
+            norms = row_norms * (np.linalg.norm(q) or 1.0)
             dist = 1.0 - (m @ q) / np.where(norms == 0, 1.0, norms)
             order = np.argsort(dist, kind="stable")[:n]
             out["ids"].append([self.ids[rows[i]] for i in order])
             out["distances"].append(dist[order].tolist())
         return out
+
+    def _norms(self, rows, m):
+        """The rows' norms (``m`` holds them), each computed once: a row's norm is the same
+        whichever rows it is computed with. perf (issue 13, scale: the rows of the
+        documents asked, question after question)."""
+        import numpy as np
+
+        known = self.__dict__.get("_known")
+        if known is None:
+            known = self._known = np.full(len(self.ids), np.nan, dtype=np.float32)
+        got = known[rows]
+        missing = np.isnan(got)
+        if missing.any():
+            got[missing] = known[rows[missing]] = np.linalg.norm(m[missing], axis=1)
+        return got
 
 
 def _where_docs(where: dict[str, Any] | None) -> list[str] | None:
