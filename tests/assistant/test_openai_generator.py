@@ -92,7 +92,10 @@ def llm_app(corpus_app: Assistant, server_or_url, **kw) -> Assistant:
         "generator": "openai",
         "openai_base_url": url,
         "openai_api_key": KEY,
-        "request_timeout": 2,
+        # Generous: on a crowded machine the fake server's thread can wait seconds for a core,
+        # and a timed-out call falls back to the offline answer (a flaky call count).
+        # Tests of timeouts pass their own request_timeout.
+        "request_timeout": 15,
         "max_retries": 1,
         "chat_model": "chat-test",
         "temperature": 0.1,
