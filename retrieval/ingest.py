@@ -182,16 +182,18 @@ def _publish(
 
 def _derive(gen: Path, chunks: list, work: Preparation, documents: list) -> None:
     """The searcher's per-clause values of the new generation (the reranker's profiles, the
-    twins), computed now and kept beside it (retrieval/derived.py), so that the first
+    twins, the headings' years and the folded openings), computed now and kept beside it (retrieval/derived.py), so that the first
     question after an ingest does not compute them over every clause (issue 13)."""
-    from .searcher import clause_profiles
+    from .searcher import chunks_digest, clause_profiles, clause_values
     from .store import ChunkTable
     from .twins import clause_twins
     from .vectors import open_lexical
 
     work.report("Chuẩn bị tìm kiếm", 0.0)
     table = ChunkTable(gen, Manifest.read(gen / MANIFEST), chunks)
-    clause_profiles(table, open_lexical(gen))
+    digest = chunks_digest(table)
+    clause_profiles(table, open_lexical(gen), digest)
+    clause_values(table, digest)
     clause_twins(table)
     from . import regex_cache
 

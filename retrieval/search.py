@@ -228,6 +228,7 @@ class HybridSearcher:
         reranker: LinearReranker | None = None,
         profiles: features.Profiles | None = None,
         twins: dict[int, list[int]] | None = None,
+        clauses: ClauseValues | None = None,
     ):
         self.table = table
         self.lexical = lexical
@@ -241,14 +242,16 @@ class HybridSearcher:
         self._word_sets: dict[int, set[str]] = {}
         self._folded: list[str] | None = None  # the clauses' texts folded (count statements)
         self._term_sets: dict[int, frozenset[str]] = {}
-        self._scope = [scope_years(c) for c in table.chunks]
+        # the ingest computed them (retrieval/searcher.clause_values; issue 13) unless given
+        values = clauses if clauses is not None else clause_values(table.chunks)
+        self._scope = values.scope
         self._signature = {
             i for i, c in enumerate(table.chunks) if c.boilerplate and _RULES.search("signature_block", c.text)
         }
         self.reader = QuestionReader(recognizer)
         self._row = {c.id: i for i, c in enumerate(table.chunks)}
         self._bodies = _body_matcher()
-        self._lead = [fold(_LEAD.sub("", c.text[:120])) for c in table.chunks]
+        self._lead = values.lead
         self.synonyms = default_synonyms()
         self.reranker = reranker if reranker is not None else default_reranker()
         self.profiles = (
@@ -885,8 +888,26 @@ def _body_matcher() -> re.Pattern[str]:
     """The named bodies of retrieval/resources/rules/entities.toml, longest first, folded."""
     from .regex_cache import compile_pattern  # perf (issue 13): the opcodes the ingest kept
 
-    bodies = sorted(load_rules("entities").word_set("bodies"), key=len, reverse=True)
+    # longest first, and in one order in every process (a set's order varies with the
+    # string hash seed): the same text each time, so the kept opcodes are found (issue 13).
+    # Bodies of one length never match at one place together: the match is the same
+    bodies = sorted(load_rules("entities").word_set("bodies"), key=lambda b: (-len(b), b))
     return compile_pattern(r"(?<!\w)(?:" + "|".join(re.escape(b) for b in bodies) + r")(?!\w)")
+
+
+@dataclass(frozen=True)
+class ClauseValues:
+    """What the searcher reads of every clause, computed once per generation (issue 13:
+    a fifth of the searcher's opening): the years of its headings (``scope_years``) and its
+    folded opening without list markers."""
+
+    scope: list[frozenset[str]]
+    lead: list[str]
+
+
+def clause_values(chunks: Sequence[Chunk]) -> ClauseValues:
+    """The ``ClauseValues`` of a generation's chunks, in row order."""
+    return ClauseValues([scope_years(c) for c in chunks], [fold(_LEAD.sub("", c.text[:120])) for c in chunks])
 
 
 def scope_years(chunk: Chunk) -> frozenset[str]:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from .memo import memo_of
 from .text import fold, has_diacritics, nfc, words
@@ -56,6 +56,21 @@ class Synonyms:
                     )
                     groups.append(members)
         return cls(tuple(groups), frozenset(capitals))
+
+    def tables(self) -> tuple:
+        """What ``__post_init__`` derives, as plain values (marshal: see ``default_synonyms``)."""
+        return (self.groups, self.capitals, self._accented[0], self._folded[0], self._members)
+
+    @classmethod
+    def from_tables(cls, tables: tuple) -> Synonyms:
+        """The groups whose ``tables()`` these are, without deriving them again."""
+        groups, capitals, accented, folded, members = tables
+        self = object.__new__(cls)
+        for name, value in (("groups", groups), ("capitals", capitals), ("_members", members)):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_accented", (accented, _matcher(accented)))
+        object.__setattr__(self, "_folded", (folded, _matcher(folded)))
+        return self
 
     def __post_init__(self) -> None:
         accented: dict[str, set[int]] = {}
@@ -168,11 +183,53 @@ class _Phrases:
 
 @lru_cache(maxsize=1)
 def default_synonyms() -> Synonyms:
-    """The shipped groups (read once per process: a constant of the package)."""
-    folder = resources.files("retrieval.resources")
-    stop = frozenset(
-        w.strip()
-        for w in folder.joinpath("stopwords_vi.txt").read_text("utf-8").splitlines()
-        if w.strip() and not w.startswith("#")
-    )
-    return Synonyms.parse(folder.joinpath("synonyms.tsv").read_text("utf-8"), stop)
+    """The shipped groups (read once per process: a constant of the package).
+
+    perf (issue 13): parsing them (their words split and folded) cost a cold `troly ask`
+    ~35 ms; the parsed tables are kept in one marshal file beside the resources
+    (``resources/__pycache__/``, like a .pyc), stamped with a digest of the resource files
+    and of the code that parses them, and read back when the stamp matches; missing, stale
+    or unreadable: parsed as before and written again (best effort, atomic)."""
+    import hashlib
+    import marshal
+    import os
+    import sys
+
+    from . import text
+
+    folder = _RESOURCES  # the package's folder (importlib.resources cost ~7 ms of imports)
+    stop_raw = folder.joinpath("stopwords_vi.txt").read_bytes()
+    raw = folder.joinpath("synonyms.tsv").read_bytes()
+    h = hashlib.sha256(f"{sys.hexversion}|{marshal.version}".encode())
+    for part in (stop_raw, raw, *(_source(m) for m in (__name__, text.__name__))):
+        h.update(len(part).to_bytes(8, "little") + part)
+    stamp = h.hexdigest()
+    kept = _KEPT_DIR / f"synonyms.{sys.implementation.cache_tag}.marshal"
+    try:
+        got_stamp, tables = marshal.loads(kept.read_bytes())
+        if got_stamp == stamp:
+            return Synonyms.from_tables(tables)
+    except Exception:  # noqa: BLE001 - missing, damaged, another interpreter: parsed below
+        pass
+    stop = frozenset(w.strip() for w in stop_raw.decode("utf-8").splitlines() if w.strip() and not w.startswith("#"))
+    synonyms = Synonyms.parse(raw.decode("utf-8"), stop)
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        tmp = kept.with_name(f"{kept.name}.tmp-{os.getpid()}")
+        tmp.write_bytes(marshal.dumps((stamp, synonyms.tables())))
+        os.replace(tmp, kept)  # atomic: a reader sees the old file or the new
+    except Exception:  # noqa: BLE001 - a read-only install, a full disk: parsed each time
+        pass
+    return synonyms
+
+
+_RESOURCES = Path(__file__).resolve().parent / "resources"
+_KEPT_DIR = _RESOURCES / "__pycache__"
+
+
+def _source(module: str) -> bytes:
+    """The source text of a loaded module (the code whose output a kept file holds)."""
+    import sys
+
+    path = getattr(sys.modules[module], "__file__", None)
+    return Path(path).read_bytes() if path else module.encode()
