@@ -46,11 +46,16 @@ class AbstentionPolicy:
         threshold: float,
         part_exists: Callable[[str, list[str]], bool] = lambda part, docs: True,
         doc_year: Callable[[str], str] = lambda doc: "",
+        doc_issuer: Callable[[str], str] = lambda doc: "",
     ):
         self.scorer = scorer
         self.threshold = threshold
         self.part_exists = part_exists
         self.doc_year = doc_year  # the year a document was issued: "hồi 2012" points at Nghị quyết 20
+        self.doc_issuer = doc_issuer  # the body that issued it: "Bộ Chính trị yêu cầu …" is Nghị quyết 57's
+
+    def _issuers(self, units) -> set[str]:
+        return {self.doc_issuer(u.source.chunk.doc_id) for u in units} - {""}
 
     def decide(self, request: GenerationRequest, evidence: Evidence, structured: Draft | None = None) -> Verdict:
         """structured: the list or count the document tree gives, if any (its own
@@ -63,13 +68,13 @@ class AbstentionPolicy:
         if structured is not None and self.scorer.rules.search("belongs", evidence.folded):
             question = self.scorer.rules.pattern("belongs_context").sub(" ", fold(question))  # "trong 7 nhóm"
         known = set(request.known_years) | {self.doc_year(u.source.chunk.doc_id) for u in top} - {""}
-        if intent.missing_anchor(question, [u.source.chunk for u in top], known):
+        if intent.missing_anchor(question, [u.source.chunk for u in top], known, self._issuers(top)):
             # a wrongly named document: the anchor may stand in another one's clauses
             others = [u for u in evidence.ranked if u.source.chunk.doc_id not in request.named_docs][:5]
             if (
                 not request.named_docs
                 or not others
-                or intent.missing_anchor(question, [u.source.chunk for u in others], known)
+                or intent.missing_anchor(question, [u.source.chunk for u in others], known, self._issuers(others))
             ):
                 return Verdict(True, 0.0, "missing_anchor")
         if intent.missing_qualifier(asked_text(evidence.question), [u.source.chunk for u in top]):

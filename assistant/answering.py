@@ -112,8 +112,13 @@ class Answerer:
         self.scorer = extractive.scorer
         tree = DocumentTree(searcher.table)
         issued = {d.id: (d.date or "")[:4] for d in searcher.recognizer.documents}
+        issuers = {d.id: d.issuer for d in searcher.recognizer.documents if d.authority == "official"}
         self.policy = AbstentionPolicy(
-            self.scorer, config.abstain_threshold, tree.has_part, lambda doc: issued.get(doc, "")
+            self.scorer,
+            config.abstain_threshold,
+            tree.has_part,
+            lambda doc: issued.get(doc, ""),
+            lambda doc: issuers.get(doc, ""),
         )
         self.refusals = Refusals(prompts, config.nearest)
         self.tree = TreeAnswerer(tree, self.scorer, prompts)

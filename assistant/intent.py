@@ -63,11 +63,14 @@ ACTOR = _RULES.pattern("actor")  # a title or the ministries at large, folded
 NOT_ACTOR = _RULES.pattern("not_actor")  # "Chính phủ số", "Ban hành": no actor
 
 
-def missing_anchor(question: str, chunks, known_years: AbstractSet[str] = frozenset()) -> str | None:
+def missing_anchor(
+    question: str, chunks, known_years: AbstractSet[str] = frozenset(), issuers: AbstractSet[str] = frozenset()
+) -> str | None:
     """A number or year of the question, a named ministry, province or article ("Bộ Nội
     vụ", "tỉnh Thanh Hóa", "Điều 15"), or a legal event it asks of a text ("hết hiệu lực"),
-    that no top clause contains."""
-    evidence = fold_join(c.embedding_text() for c in chunks)  # perf (issue 13): = fold(" ".join(…))
+    that no top clause contains. issuers: the bodies that issued the clauses' documents,
+    which their clauses do not repeat ("Bộ Chính trị yêu cầu …" of Nghị quyết 57)."""
+    evidence = fold_join([*(c.embedding_text() for c in chunks), *sorted(issuers)])  # perf (issue 13): = fold(" ".join(…))
     evidence_numbers = {e.lstrip("0") for e in re.findall(r"\d+", evidence)}
     for n in re.findall(r"\d+", question):
         if n.lstrip("0") not in evidence_numbers and n not in known_years:

@@ -157,3 +157,13 @@ def test_a_level_or_sector_no_clause_states_is_refused(corpus_app):
         "Tôi là bí thư Đoàn cấp huyện. Nghị quyết 57 đặt mục tiêu kinh tế số bao nhiêu phần trăm GDP năm 2030?"
     )
     assert not intro.abstained and "30%" in intro.answer
+
+
+def test_the_issuing_body_is_held_by_its_documents_clauses(corpus_app):
+    """Nghị quyết 57's clauses never repeat "Bộ Chính trị", the body that issued it: a question
+    naming the issuer is answered from it, while a body no clause names is still refused."""
+    issuer = corpus_app.ask("Bộ Chính trị yêu cầu phát triển hạ tầng số theo nguyên tắc nào?")
+    assert not issuer.abstained and "hiện đại, đồng bộ, an ninh, an toàn" in issuer.answer
+    assert issuer.citations[0].doc_id == "nq57"
+    other = corpus_app.ask("Bộ Y tế yêu cầu phát triển hạ tầng số theo nguyên tắc nào?")
+    assert other.abstained
