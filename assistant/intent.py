@@ -70,7 +70,9 @@ def missing_anchor(
     vụ", "tỉnh Thanh Hóa", "Điều 15"), or a legal event it asks of a text ("hết hiệu lực"),
     that no top clause contains. issuers: the bodies that issued the clauses' documents,
     which their clauses do not repeat ("Bộ Chính trị yêu cầu …" of Nghị quyết 57)."""
-    evidence = fold_join([*(c.embedding_text() for c in chunks), *sorted(issuers)])  # perf (issue 13): = fold(" ".join(…))
+    evidence = fold_join(
+        [*(c.embedding_text() for c in chunks), *sorted(issuers)]
+    )  # perf (issue 13): = fold(" ".join(…))
     evidence_numbers = {e.lstrip("0") for e in re.findall(r"\d+", evidence)}
     for n in re.findall(r"\d+", question):
         if n.lstrip("0") not in evidence_numbers and n not in known_years:
