@@ -192,9 +192,9 @@ def default_synonyms() -> Synonyms:
     or unreadable: parsed as before and written again (best effort, atomic)."""
     import hashlib
     import marshal
-    import os
     import sys
 
+    from . import kept as kept_file
     from . import text
 
     folder = _RESOURCES  # the package's folder (importlib.resources cost ~7 ms of imports)
@@ -205,21 +205,12 @@ def default_synonyms() -> Synonyms:
         h.update(len(part).to_bytes(8, "little") + part)
     stamp = h.hexdigest()
     kept = _KEPT_DIR / f"synonyms.{sys.implementation.cache_tag}.marshal"
-    try:
-        got_stamp, tables = marshal.loads(kept.read_bytes())
-        if got_stamp == stamp:
-            return Synonyms.from_tables(tables)
-    except Exception:  # noqa: BLE001 - missing, damaged, another interpreter: parsed below
-        pass
+    tables = kept_file.read(kept, stamp)
+    if tables is not None:
+        return Synonyms.from_tables(tables)
     stop = frozenset(w.strip() for w in stop_raw.decode("utf-8").splitlines() if w.strip() and not w.startswith("#"))
     synonyms = Synonyms.parse(raw.decode("utf-8"), stop)
-    try:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        tmp = kept.with_name(f"{kept.name}.tmp-{os.getpid()}")
-        tmp.write_bytes(marshal.dumps((stamp, synonyms.tables())))
-        os.replace(tmp, kept)  # atomic: a reader sees the old file or the new
-    except Exception:  # noqa: BLE001 - a read-only install, a full disk: parsed each time
-        pass
+    kept_file.write(kept, stamp, synonyms.tables())
     return synonyms
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import marshal
 import os
 import sys
 from binascii import a2b_base64
@@ -35,22 +34,15 @@ def _ranks(data: bytes) -> dict[bytes, int]:
     these very bytes, else decoded from the shipped text and kept (best effort: a read-only
     install decodes each time). perf (issue 13): decoding cost an ingest 0.16 s of CPU,
     reading the marshal file 0.05 s; the dict is the same."""
+    from . import kept as kept_file
+
     kept = _ranks_file()
-    try:
-        sha, ranks = marshal.loads(kept.read_bytes())
-        if sha == CL100K_SHA256 and isinstance(ranks, dict):
-            return ranks
-    except Exception:  # noqa: BLE001 - missing, damaged, another interpreter: decode as before
-        pass
+    ranks = kept_file.read(kept, CL100K_SHA256)
+    if isinstance(ranks, dict):
+        return ranks
     # perf (issue 13): binascii's decoder straight, not base64.b64decode's checks per token
     ranks = {a2b_base64(tok): int(rank) for tok, rank in (line.split() for line in data.splitlines() if line)}
-    try:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        tmp = kept.with_name(f"{kept.name}.tmp-{os.getpid()}")
-        tmp.write_bytes(marshal.dumps((CL100K_SHA256, ranks)))
-        os.replace(tmp, kept)  # atomic: a reader sees the old file or the new
-    except OSError:
-        pass
+    kept_file.write(kept, CL100K_SHA256, ranks)
     return ranks
 
 
