@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .memo import memo_of
-from .text import fold, has_diacritics, nfc, words
+from .text import fold, has_diacritics, modern_tones, nfc, words
 
 _WORD = re.compile(r"\w+")
 
@@ -47,10 +47,10 @@ class Synonyms:
         for line in text.splitlines():
             line = line.strip()
             if line and not line.startswith("#"):
-                members = tuple(dict.fromkeys(" ".join(words(m)) for m in line.split("|") if words(m)))
+                members = tuple(dict.fromkeys(_phrase(m) for m in line.split("|") if words(m)))
                 if len(members) >= 2:
                     capitals.update(
-                        (" ".join(words(m)), len(groups))
+                        (_phrase(m), len(groups))
                         for m in line.split("|")
                         if _in_capitals(m.strip()) and m.strip().lower() in stop
                     )
@@ -113,7 +113,7 @@ class Synonyms:
     def _found(self, text: str) -> tuple[tuple[tuple[str, tuple[int, ...]], ...], dict[int, tuple[str, ...]]]:
         """The members the text says, in order, each with the groups it means there, and
         each such group's members the text does not say."""
-        subject = " ".join(words(text))
+        subject = _phrase(text)
         index, matcher = self._accented if has_diacritics(text) else self._folded
         if not has_diacritics(text):
             subject = fold(subject)
@@ -145,6 +145,12 @@ def unused_phrase(tokens: Sequence[str], known: Callable[[str], bool]) -> bool:
     kept = [t for t in tokens if not t.startswith("~")]
     pairs = [t for t in kept if "_" in t] or kept
     return not pairs or not all(map(known, pairs))
+
+
+def _phrase(text: str) -> str:
+    """The text's words, lower-cased, space-joined, their tone marks placed one way
+    ("văn hoá" and "văn hóa" are one member)."""
+    return modern_tones(" ".join(words(text)))
 
 
 def _in_capitals(word: str) -> bool:

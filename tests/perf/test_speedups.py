@@ -320,9 +320,9 @@ def test_query_terms_held_flags_are_has_of_each_vector(corpus_app):
 def _plain_synonym_matches(syn, text, expand):
     """Synonyms.matches as it was written before its per-text memo (reads the text each call)."""
     from retrieval.synonyms import _WORD, _in_capitals
-    from retrieval.text import has_diacritics, nfc
+    from retrieval.text import has_diacritics, modern_tones, nfc
 
-    subject = " ".join(words(text))
+    subject = modern_tones(" ".join(words(text)))  # tone marks placed one way (wave 11)
     index, matcher = syn._accented if has_diacritics(text) else syn._folded  # noqa: SLF001
     if not has_diacritics(text):
         subject = fold(subject)
