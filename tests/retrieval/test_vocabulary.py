@@ -1,0 +1,91 @@
+"""The everyday vocabulary of chat questions (wave 11): tone-mark placement, the short
+forms people type, and the everyday words searched in the documents' wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.catalog import Catalog
+from retrieval.docref import DocumentRecognizer
+from retrieval.query import QuestionReader
+from retrieval.synonyms import Synonyms, default_synonyms
+from retrieval.text import modern_tones
+from tests.support.corpus import DATA
+
+
+@pytest.fixture(scope="module")
+def reader() -> QuestionReader:
+    return QuestionReader(DocumentRecognizer(Catalog.load(DATA / "catalog.toml").documents))
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("văn hoá số", "văn hóa số"),
+        ("uỷ ban", "ủy ban"),
+        ("sức khoẻ", "sức khỏe"),
+        ("lan toả", "lan tỏa"),
+        ("thuỷ sản", "thủy sản"),
+    ],
+)
+def test_tone_marks_of_oa_oe_uy_are_placed_one_way(old, new):
+    assert modern_tones(old) == new
+    assert modern_tones(new) == new  # idempotent
+
+
+@pytest.mark.parametrize("text", ["quý", "quỹ", "hoàng", "thuyết", "khoảng", "toàn"])
+def test_syllables_whose_mark_has_one_place_are_left_alone(text):
+    assert modern_tones(text) == text
+
+
+def test_a_synonym_matches_whichever_way_its_tone_marks_are_placed():
+    small = Synonyms.parse("số hóa | chuyển đổi số\nuỷ ban | cơ quan\n")
+    assert small.expansions("số hoá di sản") == ["chuyển đổi số"]
+    assert small.expansions("số hóa di sản") == ["chuyển đổi số"]
+    assert small.expansions("ủy ban tỉnh") == ["cơ quan"]  # the member written the older way
+
+
+@pytest.mark.parametrize(
+    "typed, read",
+    [
+        ("tthc nào được cắt giảm", "thủ tục hành chính nào được cắt giảm"),
+        ("kts trưởng do ai chọn", "kiến trúc sư trưởng do ai chọn"),
+        ("kts chiếm bao nhiêu GDP", "kinh tế số chiếm bao nhiêu GDP"),  # alone: kinh tế số
+        ("ubnd bc kết quả cho bkhcn", "Ủy ban nhân dân báo cáo kết quả cho Bộ Khoa học và Công nghệ"),
+        ("cty cnc được ưu đãi gì", "công ty công nghệ cao được ưu đãi gì"),
+        ("dvctt đạt bao nhiêu %", "dịch vụ công trực tuyến đạt bao nhiêu %"),
+        ("cty cnc duoc uu dai gi", "cong ty cong nghe cao duoc uu dai gi"),  # typed without marks
+    ],
+)
+def test_more_short_forms_people_type(reader, typed, read):
+    assert reader.read(typed) == read
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        # how things work, what they bring (round 6 of the resource)
+        ("nhà máy chạy suốt ngày đêm", "làm việc liên tục"),
+        ("đưa kết quả nghiên cứu ra ngoài đời", "thực tiễn"),
+        ("sản phẩm quân dân sự", "lưỡng dụng"),
+        ("quảng bá hình ảnh đất nước", "thương hiệu quốc gia"),
+        ("ai là người chốt danh sách", "quyết định"),
+        ("cân bằng nghiên cứu cơ bản và ứng dụng", "hài hòa"),
+        ("kèm cặp người mới vào nghề", "hướng dẫn"),
+        ("kéo về nước làm việc", "thu hút"),
+        ("nhân sự của Viện", "đội ngũ"),
+        ("Nhà nước hứa hẹn gì", "cam kết"),
+        ("làm thủ tục ở bất cứ đâu", "không phụ thuộc địa giới hành chính"),
+        ("dồn lực cho dự án", "tập trung nguồn lực"),
+        ("thủ tục có dễ dàng hơn không", "thuận lợi"),
+    ],
+)
+def test_everyday_words_for_how_the_texts_say_it(typed, meant):
+    assert meant in default_synonyms().expansions(typed)
+
+
+def test_no_synonym_member_is_only_numbers():
+    """A member of digits alone ("24/7" read as "24 7") would search every clause that
+    holds those numbers."""
+    members = [m for g in default_synonyms().groups for m in g]
+    assert not [m for m in members if all(w.isdigit() for w in m.split())]
