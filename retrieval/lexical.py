@@ -127,7 +127,8 @@ class Analyzer:
     def _expansions(self, text: str, folded: str | None = None) -> list[str]:
         """Expansions of the abbreviations in text (``folded``: its fold_aligned, when the
         caller has it). A short form that could be a syllable ("AI" / "ai" = who) counts
-        only when written in capitals."""
+        only when written with two capitals or more ("AI", "IoT"; not the "Ai" that opens
+        "Ai ký …")."""
         if self._abbr is None:
             return []
         folded = fold_aligned(text) if folded is None else folded
@@ -135,7 +136,7 @@ class Analyzer:
         for m in self._abbr.finditer(folded):
             key = m.group(1)
             written = text[m.start(1) : m.end(1)]
-            if _VOWELS.search(key) and not any(c.isupper() for c in written):
+            if _VOWELS.search(key) and sum(c.isupper() for c in written) < 2:  # "AI", not "Ai ký …"
                 continue
             out.append(self.abbreviations[key])
         return out

@@ -89,3 +89,13 @@ def test_no_synonym_member_is_only_numbers():
     holds those numbers."""
     members = [m for g in default_synonyms().groups for m in g]
     assert not [m for m in members if all(w.isdigit() for w in m.split())]
+
+
+def test_a_short_form_that_is_a_syllable_needs_two_capitals():
+    """A question opening "Ai ký …" asks who: only "AI" (or "IoT") is the abbreviation."""
+    from retrieval.lexical import Analyzer
+
+    analyzer = Analyzer.for_corpus(["Ứng dụng trí tuệ nhân tạo (AI) và Internet vạn vật (IoT)."])
+    assert "tri_tue" not in analyzer.tokens("Ai ký nghị quyết 03?", query=True)
+    assert "tri_tue" in analyzer.tokens("ứng dụng AI trong y tế", query=True)
+    assert "van_vat" in analyzer.tokens("IoT là gì", query=True)
