@@ -79,6 +79,8 @@ class QuestionReader:
         for m in self.rules.pattern("abbreviation").finditer(folded):
             if not any(a < m.end() and m.start() < b for a, b, _ in spans):
                 spans.append((m.start(), m.end(), self._abbr[m.group(1)]))
+        for m in self.rules.pattern("amount_bn").finditer(folded):  # "bn %": bao nhiêu, not "bn ơi"
+            spans.append((m.start(), m.end(), "bao nhiêu"))
         if not spans:
             return text
         out, pos = [], 0

@@ -55,6 +55,8 @@ def test_a_synonym_matches_whichever_way_its_tone_marks_are_placed():
         ("cty cnc được ưu đãi gì", "công ty công nghệ cao được ưu đãi gì"),
         ("dvctt đạt bao nhiêu %", "dịch vụ công trực tuyến đạt bao nhiêu %"),
         ("cty cnc duoc uu dai gi", "cong ty cong nghe cao duoc uu dai gi"),  # typed without marks
+        ("phai dau tu bn % doanh thu", "phai dau tu bao nhieu % doanh thu"),  # "bn" asking an amount
+        ("bn ơi cho mình hỏi chút, nq57 là gì", "Nghị quyết 57 là gì"),  # "bn" calling: bạn
     ],
 )
 def test_more_short_forms_people_type(reader, typed, read):
