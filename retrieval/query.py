@@ -171,6 +171,10 @@ class QuestionReader:
         if lead and lead.end() < len(text):
             text = text[lead.end() :]
         text = self.rules.pattern("tail_filler").sub("", text).strip()
+        if not has_diacritics(text):  # "… gi a", "… den 2030 vay": after the asking word only
+            text = self.rules.pattern("tail_filler_plain").sub(lambda m: m.group("keep"), text).strip()
+            if self.rules.search("question_signal", text):
+                text = self.rules.pattern("tail_particle_plain").sub("", text).strip()
         return text[:1].upper() + text[1:] if text and text[0].islower() and lead and lead.end() else text
 
     # -- the actual ask --------------------------------------------------------------

@@ -101,3 +101,20 @@ def test_a_short_form_that_is_a_syllable_needs_two_capitals():
     assert "tri_tue" not in analyzer.tokens("Ai ký nghị quyết 03?", query=True)
     assert "tri_tue" in analyzer.tokens("ứng dụng AI trong y tế", query=True)
     assert "van_vat" in analyzer.tokens("IoT là gì", query=True)
+
+
+@pytest.mark.parametrize(
+    "typed, read",
+    [
+        ("nq20 han che j a", "nghi quyet 20 han che gi"),  # "a" = ạ after the asking word
+        ("nq57 chi r&d may phan tram gdp den 2030 vay", "nghi quyet 57 chi r&d may phan tram gdp den 2030"),
+        ("sk3 la gi nhe", "sang kien 3 la gi"),
+        ("co dung khong nhi?", "co dung khong?"),
+        # "vay" is a loan and "a" a point of a list where nothing asks before them
+        ("dieu kien de duoc vay", "dieu kien de duoc vay"),
+        ("ai duoc vay", "ai duoc vay"),
+        ("noi dung diem a", "noi dung diem a"),
+    ],
+)
+def test_chat_particles_typed_without_tone_marks_end_nothing(reader, typed, read):
+    assert reader.read(typed) == read
