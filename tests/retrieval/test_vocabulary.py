@@ -118,3 +118,20 @@ def test_a_short_form_that_is_a_syllable_needs_two_capitals():
 )
 def test_chat_particles_typed_without_tone_marks_end_nothing(reader, typed, read):
     assert reader.read(typed) == read
+
+
+@pytest.mark.parametrize(
+    "typed, read",
+    [
+        ("Dạ cho em hỏi sk1 là gì ạ", "Sáng kiến 1 là gì"),
+        ("Làm ơn cho biết sk1 là gì", "Sáng kiến 1 là gì"),
+        ("e hỏi chút sk1 là gì", "Sáng kiến 1 là gì"),
+        ("Mình muốn hỏi là nq57 ban hành ngày nào", "Nghị quyết 57 ban hành ngày nào"),
+        ("sk1 là gì hả ad", "sáng kiến 1 là gì"),
+        # not an asking phrase: kept
+        ("Cho Hội đồng quỹ những quyền gì?", "Cho Hội đồng quỹ những quyền gì?"),
+        ("Đã cho phép thí điểm chưa?", "Đã cho phép thí điểm chưa?"),
+    ],
+)
+def test_more_ways_a_chat_question_opens_and_ends(reader, typed, read):
+    assert reader.read(typed) == read
