@@ -22,6 +22,7 @@ TITLE_CHARS = 220
 NAME_DASH_WORDS = 3  # a dash this few words before the colon ending a title joins two words of its name
 SECTION_KINDS = ("roman", "upper", "article", "appendix", "group")  # what a document's main parts are
 GROUP_KINDS = ("number", "roman", "upper", "group")  # numbered items that can be a list's groups
+LISTED_BOILERPLATE = ("recipients",)  # boilerplate whose items are asked for ("Nơi nhận gồm những ai")
 
 
 class DocumentTree:
@@ -66,12 +67,15 @@ class DocumentTree:
         return self._numbered[doc_id]
 
     def heads(self, doc_id: str) -> list[tuple[Chunk, list[Chunk]]]:
-        """The headings of a document that have at least two items, with their items."""
+        """The headings of a document that have at least two items, with their items (the
+        recipient list "Nơi nhận:" is one; a signature block is not)."""
         if doc_id not in self._heads:
             self._heads[doc_id] = [
                 (c, kids)
                 for c in self.of_document(doc_id)
-                if c.part <= 1 and not c.boilerplate and len(kids := self.children(c)) >= 2
+                if c.part <= 1
+                and (not c.boilerplate or c.kind in LISTED_BOILERPLATE)
+                and len(kids := self.children(c)) >= 2
             ]
         return self._heads[doc_id]
 
@@ -205,12 +209,12 @@ def title_span(chunk: Chunk) -> tuple[int, int]:
     the title when long ("Sáng kiến 4: Bán dẫn và vật liệu tiên tiến - Tập trung …" →
     "Sáng kiến 4: Bán dẫn và vật liệu tiên tiến")."""
     line = chunk.text.split("\n", 1)[0]
-    start = len(line) - len(line.lstrip())
+    start = len(line) - len(line.lstrip(" |"))  # (a pipe table's bar is no part of it: "|   Nơi nhận:")
     body_start, body = item_body(chunk)
     m = NUMBERED_NOUN.match(body)
     if (m and re.match(r"\d", line.lstrip())) or re.match(r"[-+•–]\s", line.lstrip()):
         start = body_start  # "4. Sáng kiến 4: …": the number once; a dash is the list's own bullet
-    end = len(line.rstrip())
+    end = len(line.rstrip(" |")) if len(line.rstrip(" |")) > start else len(line.rstrip())
     if end - body_start > TITLE_CHARS // 2:
         cut = _TITLE_CUT.search(chunk.text, body_start + 12, end)
         colon = chunk.text.find(": ", body_start + 15, min(end, body_start + 80))

@@ -45,6 +45,8 @@ NAMED_MARGIN = (
 )
 ENUMERATION_UNITS = 6  # a row of names is looked for in twice this many of the best sentences
 ENUMERATION_SHARE = 0.75  # ... scoring at least this share of the best one
+LABEL_WORDS = 4  # an item's label ("Nội dung:", "a) Nội dung chính") is at most this many words
+LEAD_LABEL = 6  # a line this short ending with a colon is a label of the list below ("Mục tiêu trọng tâm:")
 RARE_IDF = 5.0  # a question word this rare (a handful of clauses) pins its topic down  # an item line this short, with text under it, is a heading
 
 
@@ -223,6 +225,9 @@ class TreeAnswerer:
         member = self._member(near_docs, focus, noun_head) if not ask.count and noun_head else None
         if member is not None:
             return member
+        part = self._named_part(near_docs, focus, weights, noun_head, structural or ask.items or not ask.count)
+        if part is not None:
+            return part if part.items else None  # the named part has no items: no other heading's
         best = self._best(near_docs, focus, weights, noun_head, above, preferred, structural)
         if best is not None and request.named_docs and best.head.doc_id not in request.named_docs and noun_head:
             # the named document's own heading about the noun, though the hits lean elsewhere
@@ -253,7 +258,7 @@ class TreeAnswerer:
                 best.elsewhere = True
         groups = tuple(
             int(n)
-            for part in intent.numbered_parts(question_cues(focus))
+            for part in intent.numbered_parts(self.cues(focus))
             for noun, _, n in [part.rpartition(" ")]
             if noun in self.rules.word_set("group_nouns") and n.isdigit()
         )
@@ -262,10 +267,84 @@ class TreeAnswerer:
             found.noun = best.noun
         return found
 
+    def cues(self, question: str) -> str:
+        """question_cues with a part named by an ordinal read as numbered ("giai đoạn thứ
+        ba" → "giai doan 3", "nhóm nhiệm vụ thứ nhất" → "nhom 1")."""
+        folded = question_cues(question)
+        numbers = self.rules.mapping("ordinals")
+
+        def numbered(m: re.Match) -> str:
+            word = m.group(2) or m.group(3)
+            n = word if word.isdigit() else numbers.get(word, "")
+            return f"{m.group(1)} {n}" if n else m.group(0)
+
+        return self.rules.pattern("ordinal_part").sub(numbered, folded)
+
+    def _named_part(self, docs: list[str], focus: str, weights, noun_head: str, any_items: bool) -> Plan | None:
+        """ "Giai đoạn thứ ba gồm những nội dung nào?", "giai đoạn 2 có mấy trọng tâm": the
+        one clause numbered so among its siblings ("3. Giai đoạn 2031 - 2045: …"; not one
+        whose line names it so itself, "18. Sáng kiến 18: …", which the numbered items answer) with its
+        items, when they are what is asked (about the noun; any items for a list or a generic
+        noun); with no items when it has none (no other heading answers for it); None when
+        the question names no such part."""
+        parts = [
+            (noun, number)
+            for part in intent.numbered_parts(self.cues(focus))
+            for noun, _, number in [part.rpartition(" ")]
+            if number.isdigit() and noun not in self.rules.word_set("group_nouns")
+        ][:1]  # the ask's own part first, before any context ("(theo …; giai đoạn hai …)"); "nhóm 5": _descend
+        if not parts:
+            return None
+        found: list[Chunk] = []
+        for doc in docs:  # the first document (named, else best found) holding one such part
+            for noun, number in parts:
+                nth = re.compile(rf"^0*{number}\s*[.)-]\s*{re.escape(noun)}\b")
+                said = re.compile(rf"\b{re.escape(noun)}\s+0*{number}\b")  # "18. Sáng kiến 18", "(Hệ thống 3)"
+                found += [
+                    c
+                    for c in self.tree.of_document(doc)
+                    if c.part <= 1 and nth.match(line := fold(first_line(c))) and not said.search(line)
+                ]
+            if found:
+                break
+        if len(found) != 1:
+            return None
+        head = found[0]
+        kids = self.tree.children(head)
+        if len(kids) < 2:
+            return Plan(head, [])
+        plan = self._score(head, kids, focus, weights, noun_head, 0.0, any_items)
+        return plan if plan.noun_match or any_items or not noun_head else None
+
+    def _part_title(self, request: GenerationRequest) -> Draft | None:
+        """ "Giai đoạn ba có tên là gì?", "giai đoạn hai kéo dài từ năm nào đến năm nào": the
+        title line of the part the question names by its place ("3. Giai đoạn 2031 - 2045:
+        Phát triển nhanh, …"), cited; None unless its name or its span of years is asked."""
+        focus = request.focus or request.question
+        if not self.rules.search("part_title_asked", self.cues(focus)):
+            return None
+        docs = list(dict.fromkeys([*request.named_docs, *request.preferred_docs]))
+        docs = docs or list(dict.fromkeys(s.chunk.doc_id for s in request.sources if s.retrieved))[:3]
+        part = self._named_part(docs, focus, {}, "", True)
+        if part is None:
+            return None
+        book = _SourceBook(request.sources)
+        n = book.number(part.head, request)
+        x, y = title_span(part.head)
+        return Draft(
+            [
+                DraftSentence(self.prompts.render("intro_list", label=_whole(part.head.label)), [], framing=True),
+                DraftSentence(shown_text(part.head.text[x:y]), [n], {n: part.head.text[x:y]}),
+            ],
+            sources=book.added,
+            structured=True,
+            confidence=1.0,
+        )
+
     def _member(self, docs: list[str], focus: str, noun_head: str) -> Plan | None:
         """ "Liệt kê sáng kiến 4": the list of the one numbered clause the question names by
         its noun and number ("Sáng kiến 4: …" and its items), not the list of all of them."""
-        m = re.search(rf"\b{re.escape(noun_head)}\s+0*(\d{{1,3}})\b", question_cues(focus))
+        m = re.search(rf"\b{re.escape(noun_head)}\s+0*(\d{{1,3}})\b", self.cues(focus))
         if m is None:
             return None
         size = len(noun_head.split())
@@ -627,6 +706,8 @@ class TreeAnswerer:
                 and f" {noun_head} " in f" {' '.join(self.tree.words(head))} "
             ):
                 about = 0.6  # "… nhưng nguyên nhân chủ quan là chủ yếu:": the line opens the list of them
+            if about < 0.5 and _opens_list(head.text, noun_head, self.rules.word_set("list_lead")):
+                about = 0.6  # "1. Giai đoạn 2025 - 2027 …" ending "Mục tiêu trọng tâm:": its items are them
             if not numbered:  # the heading's own sentence that counts its items, when it has one
                 shape.statement = self._statement(head, noun_head, len(kids))
                 about = max(about, float(shape.statement is not None))
@@ -701,7 +782,8 @@ class TreeAnswerer:
             return belongs
         ask = self.ask_of(focus)
         if ask is None:
-            return self._heading_hit(request, evidence)
+            titled = self._part_title(request)
+            return titled if titled is not None else self._heading_hit(request, evidence)
         plan = self.plan(request, ask)
         if evidence is not None and (
             plan is None
@@ -718,6 +800,13 @@ class TreeAnswerer:
             ask = replace(ask, noun=plan.noun)
         if ask.outer and not self._two_levels(plan):
             ask = replace(ask, outer="")  # no groups under the heading: its items counted alone
+        labelled = self._labelled(plan, ask)
+        if labelled is not None:  # "Sáng kiến 20 gồm những nội dung gì": its item "- Nội dung: …"
+            kids = self.tree.children(labelled)
+            if len(kids) >= 2:
+                plan = Plan(labelled, kids, noun_match=True, member=True)
+            else:
+                return self._sentences(request, labelled)
         if plan.member:  # its items, whatever they are: no count of the noun
             return self._compose(request, plan, replace(ask, noun=""))
         if ask.subject and not self._says_subject(plan, ask):
@@ -750,6 +839,40 @@ class TreeAnswerer:
             if heading_cov + 0.15 < evidence.best.score:
                 return None
         return self._compose(request, plan, ask)
+
+    def _labelled(self, plan: Plan, ask: Ask) -> Chunk | None:
+        """The one item of the plan labelled by the asked noun ("- Nội dung: …" of "Sáng kiến
+        20" for "những nội dung phát triển gì", "a) Nội dung chính: …" for "những nội dung
+        chính nào"): what is asked is that item's content, not the list of the labels."""
+        noun = ask.noun.split()
+        if ask.count or not noun or len(plan.items) < 2:
+            return None
+        found = []
+        for c in plan.items:
+            _, line = item_body(c)
+            label, colon, _ = line.partition(":")
+            bare = not colon and "\n" in c.text.strip()  # "a) Nội dung chính" over its text
+            words = re.findall(r"\w+", fold(label))
+            size = min(len(words), len(noun))
+            if (colon or bare) and 1 <= len(words) <= LABEL_WORDS and words[:size] == noun[:size]:
+                found.append(c)
+        return found[0] if len(found) == 1 else None
+
+    def _sentences(self, request: GenerationRequest, chunk: Chunk) -> Draft | None:
+        """An item whose content is a run of sentences, one cited line each ("Nội dung: Phát
+        triển … (PQC). Phát triển các thuật toán … Đào tạo …"); None for a single sentence."""
+        start, line = item_body(chunk)
+        if ":" not in line:  # a bare heading: the text under it
+            start = chunk.text.find("\n", start) + 1
+        spans = [(a, b) for a, b in sentence_spans(chunk.text, start) if b - a > 3]
+        if len(spans) < 2:
+            return None
+        book = _SourceBook(request.sources)
+        n = book.number(chunk, request)
+        out = [DraftSentence(self.prompts.render("intro_list", label=_whole(chunk.label)), [], framing=True)]
+        for a, b in spans[:MAX_ITEMS]:
+            out.append(DraftSentence(shown_text(chunk.text[a:b]), [n], {n: chunk.text[a:b]}, bullet=True))
+        return Draft(out, sources=book.added, structured=True, confidence=1.0)
 
     def _enumerated(self, request: GenerationRequest, ask: Ask, evidence: Evidence) -> Draft | None:
         """A count or list that one sentence answers by naming the noun's members in a
@@ -1116,6 +1239,22 @@ class TreeAnswerer:
 def _whole(label: str) -> str:
     """A clause's label without the part of a long clause split in parts ("(phần 1/2)")."""
     return re.sub(r"\s*\(phần \d+/\d+\)$", "", label)
+
+
+def _opens_list(text: str, noun_head: str, lead: frozenset[str]) -> bool:
+    """The last sentence of a heading's own text, right before its items, ends with a colon
+    and with the noun (a short label line, or only lead-in words after it ("Mục tiêu trọng tâm:", "…, trọng
+    tâm là:", "… các nhiệm vụ sau:")): it opens their list. Not its first line (that is the
+    heading's own line, read apart), nor a noun said earlier in the line ("… các Bộ, cơ
+    quan ngang Bộ … thực hiện các nhiệm vụ sau:" is no list of cơ quan)."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 2 or not lines[-1].endswith(":"):
+        return False
+    last = re.split(r"(?<=[.;!?])\s+", lines[-1])[-1]  # "… lan toả cao. Mục tiêu trọng tâm:": its last sentence
+    words = re.findall(r"\w+", fold(last))
+    noun = noun_head.split()
+    ends = [i + len(noun) for i in range(len(words) - len(noun) + 1) if words[i : i + len(noun)] == noun]
+    return bool(ends) and (len(words) <= LEAD_LABEL or all(w in lead for w in words[ends[-1] :]))
 
 
 def _states_count(evidence: Evidence, noun: str) -> bool:

@@ -1,0 +1,189 @@
+"""Lists and counts read from the document tree, by family: the recipient list ("Nơi nhận
+gồm những ai"), a list opened by the last sentence of its heading ("Mục tiêu trọng tâm:"),
+the words that only ask for names ("nêu tên từng …"), and a part named by an ordinal
+("giai đoạn thứ ba", "giai đoạn hai")."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from assistant.tree import TreeAnswerer, _opens_list
+from retrieval.normalize import normalize
+from retrieval.rules import load_rules
+from retrieval.structure import parse
+
+from .test_answers import assert_well_cited
+
+LEAD = load_rules("answers").word_set("list_lead")
+
+
+def bullets(answer):
+    return [s.text for s in answer.checked.sentences if s.bullet]
+
+
+def claims(answer):
+    return [s for s in answer.checked.sentences if not s.framing]
+
+
+# -- the recipient list --------------------------------------------------------------------
+
+
+def test_a_recipient_list_in_a_broken_pipe_table_is_the_recipients_part():
+    # a converter left "Nơi nhận" as the first cell of a table spread over lines
+    text = "1- Ban Tuyên giáo báo cáo kết quả.\n\n|   *Nơi nhận:*\n\\- Các tỉnh uỷ,\n\\- Lưu Văn phòng. |\n| :---- |\n"
+    root = parse(normalize(text))
+    recipients = [n for n in root.walk() if n.kind == "recipients"]
+    assert len(recipients) == 1
+    assert [c.kind for c in recipients[0].children] == ["bullet", "bullet"]
+    point = next(n for n in root.walk() if n.kind == "number")
+    assert not point.children  # the recipients are not items of the point above them
+
+
+@pytest.mark.parametrize(
+    "question, count, first",
+    [
+        ("Nơi nhận của Nghị quyết 20-NQ/TW gồm những ai?", 5, "Các tỉnh uỷ, thành uỷ"),
+        ("Nghị quyết 03/NQ-CP được gửi tới những ai?", None, None),
+        ("Nơi nhận của Nghị quyết 03/NQ-CP gồm những ai?", 15, "Ban Bí thư Trung ương Đảng"),
+    ],
+)
+def test_the_recipients_are_listed_from_the_recipients_part(corpus_app, question, count, first):
+    a = corpus_app.ask(question)
+    assert not a.abstained
+    if count is None:  # another wording: an answer, cited, whatever its shape
+        assert_well_cited(a)
+        return
+    assert a.answer.split("\n")[0].endswith(f"phần Nơi nhận gồm {count} nơi nhận:")
+    items = bullets(a)
+    assert len(items) == count and items[0].startswith(first)
+    assert all("|" not in t for t in items)  # the table's bars are not part of a name
+    assert all(c.clause.startswith("noi-nhan") for c in a.citations)
+    assert_well_cited(a)
+
+
+# -- a list opened by its heading's last sentence --------------------------------------------
+
+
+def test_a_heading_whose_last_sentence_names_the_noun_opens_its_list(corpus_app):
+    # "1. Giai đoạn 2025 - 2027: … Tập trung … lan toả cao. Mục tiêu trọng tâm:" then ten dashes
+    a = corpus_app.ask("Trong giai đoạn 2025 - 2027 của KH01, những mục tiêu trọng tâm nào được nêu? Kể tên.")
+    assert a.answer.split("\n")[0] == "Kế hoạch 01-KH/BCĐTW, Mục IV, điểm 1 gồm 10 mục tiêu trọng tâm:"
+    items = bullets(a)
+    assert items[0] == "Hoàn thiện thể chế ưu tiên" and "Thiết lập khung hợp tác quốc tế" in items
+    assert_well_cited(a)
+
+
+@pytest.mark.parametrize(
+    "text, noun, opens",
+    [
+        ("1. Giai đoạn 2025 - 2027\nTập trung triển khai. Mục tiêu trọng tâm:", "muc tieu", True),
+        ("2. Giai đoạn 2028 - 2030\nGiai đoạn này tập trung …, trọng tâm là:", "trong tam", True),
+        ("II. NHIỆM VỤ\nCác Bộ, cơ quan ngang Bộ tập trung thực hiện các nhiệm vụ sau:", "nhiem vu", True),
+        # the noun said earlier in the line is not what the list below holds
+        ("II. NHIỆM VỤ\nCác Bộ, cơ quan ngang Bộ tập trung thực hiện các nhiệm vụ sau:", "co quan", False),
+        ("II. NHIỆM VỤ\nbên cạnh các nhiệm vụ thường xuyên, cần thực hiện các nhiệm vụ sau:", "ben", False),
+        ("Mục tiêu trọng tâm:", "muc tieu", False),  # a heading's own line is read apart
+        ("1. Giai đoạn\nMục tiêu trọng tâm.", "muc tieu", False),  # no colon: no list opened
+    ],
+)
+def test_only_a_lead_in_ending_with_the_noun_opens_a_list(text, noun, opens):
+    assert _opens_list(text, noun, LEAD) is opens
+
+
+# -- words that only ask for the names ------------------------------------------------------
+
+
+def test_asking_for_the_names_is_no_anchor_the_heading_lacks(corpus_app):
+    a = corpus_app.ask("Mấy sáng kiến trong Hệ thống chiến lược 1 của Kế hoạch 01? Nêu tên từng sáng kiến.")
+    assert "gồm 3 sáng kiến" in a.answer.split("\n")[0]
+    assert [t[:12] for t in bullets(a)] == ["Sáng kiến 1:", "Sáng kiến 2:", "Sáng kiến 3:"]
+    assert_well_cited(a)
+
+
+# -- a part named by an ordinal ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Giai đoạn hai của KH01 có mấy trọng tâm?", "Kế hoạch 01: giai đoạn thứ hai gồm những trọng tâm nào?"],
+)
+def test_a_part_named_by_an_ordinal_is_that_numbered_part(corpus_app, question):
+    a = corpus_app.ask(question)
+    assert a.answer.split("\n")[0] == "Kế hoạch 01-KH/BCĐTW, Mục IV, điểm 2 gồm 9 trọng tâm:"
+    assert bullets(a)[0] == "Thực thi và hoàn thiện thể chế"
+    assert_well_cited(a)
+
+
+def test_a_named_part_without_items_is_not_answered_by_another_heading(corpus_app):
+    # "3. Giai đoạn 2031 - 2045" has no items of its own: not the ten of the first period
+    a = corpus_app.ask("Giai đoạn thứ ba của lộ trình Kế hoạch 01 gồm những nội dung nào?")
+    assert "Hoàn thiện thể chế ưu tiên" not in a.answer
+
+
+@pytest.mark.parametrize(
+    "question, cues",
+    [
+        ("Giai đoạn thứ ba gồm gì?", "giai doan 3 gom gi?"),
+        ("giai doan hai keo dai bao lau", "giai doan 2 keo dai bao lau"),
+        ("Nhóm nhiệm vụ thứ nhất có mấy nhiệm vụ?", "nhom 1 co may nhiem vu?"),
+        ("giai đoạn năm 2025", "giai doan nam 2025"),  # "năm" after the noun is a year, not "thứ năm"
+    ],
+)
+def test_ordinals_read_as_numbers(question, cues):
+    assert TreeAnswerer.cues(SimpleNamespace(rules=load_rules("answers")), question) == cues
+
+
+@pytest.mark.parametrize(
+    "question, title",
+    [
+        ("Giai đoạn thứ ba của Kế hoạch 01 kéo dài bao lâu?", "3. Giai đoạn 2031 - 2045: Phát triển nhanh"),
+        ("Kế hoạch 01: giai đoạn hai kéo dài từ năm nào đến năm nào?", "2. Giai đoạn 2028 - 2030: Tăng tốc"),
+    ],
+)
+def test_the_name_of_a_part_named_by_its_place_is_its_title(corpus_app, question, title):
+    a = corpus_app.ask(question)
+    assert claims(a)[0].text.startswith(title)
+    assert_well_cited(a)
+
+
+def test_each_ask_names_its_own_part(corpus_app):
+    # the second ask is read with the first as context ("(theo …; giai đoạn hai …)"): its own part first
+    a = corpus_app.ask("Kế hoạch 01: giai đoạn hai kéo dài từ năm nào đến năm nào, và giai đoạn ba có tên là gì?")
+    assert "2028 - 2030" in a.answer and "Phát triển nhanh, bền vững, hội nhập sâu rộng" in a.answer
+
+
+# -- an item labelled by the asked noun ---------------------------------------------------------
+
+
+def test_the_item_labelled_by_the_noun_is_answered_with_its_content(corpus_app):
+    # "Sáng kiến 20" holds "- Mục tiêu: …" and "- Nội dung: …": the content asked is the second one's
+    a = corpus_app.ask("Sáng kiến 20 của KH01 về cơ yếu thế hệ mới gồm những nội dung phát triển gì?")
+    items = bullets(a)
+    assert len(items) == 4 and items[0].startswith("Nội dung: Phát triển và làm chủ công nghệ cơ yếu")
+    assert "QKD" in a.answer and "PQC" in a.answer and "thiết bị cơ yếu chuyên dụng" in a.answer
+    assert {c.clause for c in a.citations} == {"PL1.III.D.20.-2"}
+    assert_well_cited(a)
+
+
+def test_a_bare_label_heading_gives_the_text_under_it(corpus_app):
+    # "a) Nội dung chính" over its sentences, beside "b) Vai trò chiến lược" and "c) Sáng kiến đột phá"
+    a = corpus_app.ask("Hệ thống 3 có những nội dung chính nào?")
+    assert {c.clause for c in a.citations} == {"II.3.a"}
+    assert "y tế, giáo dục" in a.answer and "Vai trò chiến lược" not in a.answer
+
+
+def test_a_count_is_not_answered_by_a_labelled_item(corpus_app):
+    a = corpus_app.ask("Nội dung của Sáng kiến 16 trong Phụ lục I KH01 gồm mấy việc, kể ra?")
+    assert "gồm 6 việc" in a.answer.split("\n")[0]
+
+
+# -- generic nouns of a heading's items -------------------------------------------------------------
+
+
+def test_a_generic_noun_lists_the_items_of_the_heading_named_by_the_subject(corpus_app):
+    a = corpus_app.ask("Bài phân tích 5W1H nêu trọng tâm của Nghị quyết 57 gồm những mảng nào?")
+    assert a.answer.split("\n")[0].endswith("gồm 3 mảng:")  # the noun with its marks
+    assert [t.split(":")[0] for t in bullets(a)] == ["Chuyển đổi số", "Đổi mới sáng tạo", "Phát triển nhân lực"]
+    assert_well_cited(a)
