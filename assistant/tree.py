@@ -341,6 +341,37 @@ class TreeAnswerer:
             confidence=1.0,
         )
 
+    def _nth_item(self, request: GenerationRequest) -> Draft | None:
+        """ "Quan điểm thứ ba của Nghị quyết 57 là gì?", "nhiệm vụ đầu tiên của nhóm 2": the
+        item at that place of the list of the noun (the plan a list question of the noun
+        gets), cited; None when no list is about the noun or it is shorter."""
+        focus = request.focus or request.question
+        folded = question_cues(focus)
+        m = self.rules.pattern("nth_item").search(folded)
+        if m is None:
+            return None
+        word = m.group(1) or m.group(2)
+        place = self.rules.mapping("ordinals").get(word, word)
+        before = [w for w in re.findall(r"\w+", folded[: m.start()])][-4:]
+        stop = self.rules.word_set("noun_stop") | self.rules.word_set("question_words")
+        while before and any(w in stop for w in before):  # the words right before it, no stop word among them
+            before = before[before.index(next(w for w in before if w in stop)) + 1 :]
+        if not before:
+            return None
+        plan = self.plan(request, Ask(False, " ".join(before)))
+        if plan is None or not plan.noun_match or plan.member or len(plan.items) < 2:
+            return None
+        n = len(plan.items) if place == "last" else int(place) if place.isdigit() else 0
+        if not 1 <= n <= len(plan.items):
+            return None
+        book = _SourceBook(request.sources)
+        item = plan.items[n - 1]
+        line = self.prompts.render("intro_list", label=_whole(item.label))
+        shown = replace(self._item(item, book, request), bullet=False)
+        return Draft(
+            [DraftSentence(line, [], framing=True), shown], sources=book.added, structured=True, confidence=1.0
+        )
+
     def _member(self, docs: list[str], focus: str, noun_head: str) -> Plan | None:
         """ "Liệt kê sáng kiến 4": the list of the one numbered clause the question names by
         its noun and number ("Sáng kiến 4: …" and its items), not the list of all of them."""
@@ -782,7 +813,7 @@ class TreeAnswerer:
             return belongs
         ask = self.ask_of(focus)
         if ask is None:
-            titled = self._part_title(request)
+            titled = self._part_title(request) or self._nth_item(request)
             return titled if titled is not None else self._heading_hit(request, evidence)
         plan = self.plan(request, ask)
         if evidence is not None and (
@@ -800,13 +831,13 @@ class TreeAnswerer:
             ask = replace(ask, noun=plan.noun)
         if ask.outer and not self._two_levels(plan):
             ask = replace(ask, outer="")  # no groups under the heading: its items counted alone
-        labelled = self._labelled(plan, ask)
+        labelled = self._labelled(plan, ask, focus)
         if labelled is not None:  # "Sáng kiến 20 gồm những nội dung gì": its item "- Nội dung: …"
             kids = self.tree.children(labelled)
             if len(kids) >= 2:
                 plan = Plan(labelled, kids, noun_match=True, member=True)
-            else:
-                return self._sentences(request, labelled)
+            elif (said := self._sentences(request, labelled)) is not None:
+                return said
         if plan.member:  # its items, whatever they are: no count of the noun
             return self._compose(request, plan, replace(ask, noun=""))
         if ask.subject and not self._says_subject(plan, ask):
@@ -840,21 +871,26 @@ class TreeAnswerer:
                 return None
         return self._compose(request, plan, ask)
 
-    def _labelled(self, plan: Plan, ask: Ask) -> Chunk | None:
+    def _labelled(self, plan: Plan, ask: Ask, ask_focus: str) -> Chunk | None:
         """The one item of the plan labelled by the asked noun ("- Nội dung: …" of "Sáng kiến
         20" for "những nội dung phát triển gì", "a) Nội dung chính: …" for "những nội dung
-        chính nào"): what is asked is that item's content, not the list of the labels."""
+        chính nào"): what is asked is that item's content, not the list of the labels. A
+        generic noun names the label only when said with it whole ("những nội dung chính nào",
+        not "những nội dung nào": all the items)."""
         noun = ask.noun.split()
         if ask.count or not noun or len(plan.items) < 2:
             return None
+        if ask.items:  # a generic noun asks for all the items, unless the label is said whole ("nội dung chính")
+            m = self.rules.pattern("asked_phrase").search(self.cues(ask_focus))
+            noun = m.group(1).split() if m else noun
         found = []
         for c in plan.items:
             _, line = item_body(c)
             label, colon, _ = line.partition(":")
             bare = not colon and "\n" in c.text.strip()  # "a) Nội dung chính" over its text
             words = re.findall(r"\w+", fold(label))
-            size = min(len(words), len(noun))
-            if (colon or bare) and 1 <= len(words) <= LABEL_WORDS and words[:size] == noun[:size]:
+            whole = not ask.items or len(words) == len(noun)  # the noun says the label whole ("nội dung phát triển")
+            if (colon or bare) and 1 <= len(words) <= LABEL_WORDS and words == noun[: len(words)] and whole:
                 found.append(c)
         return found[0] if len(found) == 1 else None
 

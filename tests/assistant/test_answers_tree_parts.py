@@ -13,6 +13,7 @@ from assistant.tree import TreeAnswerer, _opens_list
 from retrieval.normalize import normalize
 from retrieval.rules import load_rules
 from retrieval.structure import parse
+from retrieval.text import fold
 
 from .test_answers import assert_well_cited
 
@@ -187,3 +188,41 @@ def test_a_generic_noun_lists_the_items_of_the_heading_named_by_the_subject(corp
     assert a.answer.split("\n")[0].endswith("gồm 3 mảng:")  # the noun with its marks
     assert [t.split(":")[0] for t in bullets(a)] == ["Chuyển đổi số", "Đổi mới sáng tạo", "Phát triển nhân lực"]
     assert_well_cited(a)
+
+
+def test_a_generic_noun_alone_lists_every_item_not_the_one_labelled_so(corpus_app):
+    # "gồm những nội dung nào": a), b) and c), not only "a) Nội dung chính"
+    a = corpus_app.ask("Hệ thống an sinh và phúc lợi (Hệ thống 3) gồm những nội dung nào?")
+    assert [t[:2] for t in bullets(a)] == ["a)", "b)", "c)"]
+
+
+# -- the item at a place of a list ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question, clause, start",
+    [
+        ("Quan điểm thứ ba của Nghị quyết 57 là gì?", "I.3", "3. Thể chế, nhân lực, hạ tầng"),
+        ("Nhiệm vụ đầu tiên trong nhóm 2 của Chương trình hành động là gì?", "II.2.a", "a) Rà soát, tháo gỡ"),
+        ("Sáng kiến cuối cùng của Kế hoạch 01 là gì?", "PL1.III.G.30", "Sáng kiến 30: Công nghệ chế tạo"),
+    ],
+)
+def test_the_item_at_a_place_of_a_list_is_answered(corpus_app, question, clause, start):
+    a = corpus_app.ask(question)
+    assert claims(a)[0].text.startswith(start)
+    assert a.citations[0].clause == clause
+    assert_well_cited(a)
+
+
+@pytest.mark.parametrize(
+    "text", ["Hội nghị Trung ương lần thứ sáu ban hành Nghị quyết 20 năm nào?", "Việt Nam xếp thứ ba về chỉ số nào?"]
+)
+def test_an_ordinal_of_no_list_is_no_place_in_one(text):
+    assert load_rules("answers").pattern("nth_item").search(fold(text)) is None
+
+
+def test_a_label_more_specific_than_the_noun_is_one_item_of_its_list(corpus_app):
+    # "1. Mục tiêu tổng quát" is one of the three mục tiêu, not what "những mục tiêu nào" asks alone
+    a = corpus_app.ask("Kế hoạch 01 gồm những mục tiêu nào?")
+    assert a.answer.split("\n")[0] == "Kế hoạch 01-KH/BCĐTW, Mục I gồm 3 mục tiêu:"
+    assert [t[:2] for t in bullets(a)] == ["1.", "2.", "3."]
