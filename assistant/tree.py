@@ -111,7 +111,8 @@ class TreeAnswerer:
         two = self.two_level(folded)
         if two is not None:
             return Ask(True, two[1], outer=two[0])
-        m = self.rules.pattern("count").search(folded)
+        # the first count with a noun ("bn có biết … có mấy sáng kiến": "bn" there is "bạn")
+        m = next((c for c in self.rules.pattern("count").finditer(folded) if self._noun(folded, _group_start(c))), None)
         if m:
             noun = self._noun(folded, _group_start(m))
             words = noun.split()
@@ -174,8 +175,11 @@ class TreeAnswerer:
             compound = compound or bool(words) and f"{words[-1]}_{w}" in self.rules.word_set("noun_pairs")
             # "nhóm chính sách", "nhiệm vụ trọng tâm": a stop word opening a compound noun goes on
             compound = compound or i + 1 < len(found) and f"{w}_{found[i + 1]}" in self.rules.word_set("noun_compounds")
-            if (w in stop and not compound) or w.isdigit() or len(words) >= 4:
+            longest = 4 + (bool(words) and words[0] in self.rules.word_set("group_nouns"))  # "nhóm" + the noun
+            if (w in stop and not compound) or w.isdigit() or len(words) >= longest:
                 break
+            if words and intent.NUMBERED_PART.match(" ".join(found[i : i + 3])):
+                break  # "sáng kiến hệ thống 6": the part that holds them, not the noun
             words.append(w)
         return " ".join(words)
 
@@ -249,6 +253,13 @@ class TreeAnswerer:
             if other is not None and other.noun_match:
                 best, noun_head = other, alt
                 best.noun = " ".join([alt, *ask.noun.split()[len(alt.split()) :]])
+        if (best is None or not best.noun_match) and len(noun_head.split()) == 2 and not structural:
+            # "mấy tầng chỉ tiêu": the noun's first word is the noun ("tầng"), the rest says of what,
+            # when a heading's own sentence counts its items by that word ("… theo 4 tầng cấp độ")
+            head_word = noun_head.split()[0]
+            other = self._best(near_docs, focus, weights, head_word, above, preferred, structural)
+            if other is not None and other.noun_match and other.statement is not None:
+                best, noun_head = other, head_word
         if (best is None or not best.noun_match) and noun_head and ask.count:
             # the named document has no such list: another document may ("NQ57 có bao nhiêu
             # sáng kiến?" - the 30 sáng kiến are in Kế hoạch 01)
@@ -1103,7 +1114,7 @@ class TreeAnswerer:
         )
         have = self.scorer.token_set(scope)
         said = set().union(*(self.scorer.token_set(u.scope or u.text) for u in evidence.ranked[:10]))
-        asking = self.rules.word_set("question_words")
+        asking = self.rules.word_set("question_words") | self.rules.word_set("name_words")
         for t in dict.fromkeys(self.scorer.tokens(focus)):
             if "_" in t or t.startswith("~") or t in have or t not in said or t in asking:
                 continue

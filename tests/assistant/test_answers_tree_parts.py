@@ -226,3 +226,32 @@ def test_a_label_more_specific_than_the_noun_is_one_item_of_its_list(corpus_app)
     a = corpus_app.ask("Kế hoạch 01 gồm những mục tiêu nào?")
     assert a.answer.split("\n")[0] == "Kế hoạch 01-KH/BCĐTW, Mục I gồm 3 mục tiêu:"
     assert [t[:2] for t in bullets(a)] == ["1.", "2.", "3."]
+
+
+# -- lists and counts typed as people chat ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question, first",
+    [
+        ("kh01 có bn sáng kiến", "Kế hoạch 01-KH/BCĐTW, Phụ lục I, Mục III gồm 30 sáng kiến, xếp thành 6 nhóm:"),
+        ("hệ thống 4 có mấy sáng kiến z", "Kế hoạch 01-KH/BCĐTW, Mục II, điểm 4, tiết c gồm 5 sáng kiến:"),
+        (
+            "cho mình xin danh sách sáng kiến hệ thống 6",
+            "Kế hoạch 01-KH/BCĐTW, Mục II, điểm 6, tiết d gồm 5 sáng kiến:",
+        ),
+        ("NQ57 có mấy nhóm nhiệm vụ giải pháp?", "Nghị quyết 57-NQ/TW, Mục III gồm 7 nhóm nhiệm vụ giải pháp:"),
+    ],
+)
+def test_chat_typed_counts_and_lists(corpus_app, question, first):
+    a = corpus_app.ask(question)
+    assert a.answer.split("\n")[0] == first
+    assert_well_cited(a)
+
+
+def test_the_first_word_of_a_noun_counted_by_the_text_itself(corpus_app):
+    # "mấy tầng chỉ tiêu": the tầng of the indicators, which the text counts "theo 4 tầng cấp độ"
+    a = corpus_app.ask("Phụ lục II của KH01 có mấy tầng chỉ tiêu?")
+    assert not a.abstained
+    assert a.answer.split("\n")[0] == "Kế hoạch 01-KH/BCĐTW, Phụ lục II, Phần A, điểm 2 gồm 4 tầng chỉ tiêu:"
+    assert_well_cited(a)
