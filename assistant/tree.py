@@ -748,7 +748,14 @@ class TreeAnswerer:
                 and f" {noun_head} " in f" {' '.join(self.tree.words(head))} "
             ):
                 about = 0.6  # "… nhưng nguyên nhân chủ quan là chủ yếu:": the line opens the list of them
-            if about < 0.5 and _opens_list(head.text, noun_head, self.rules.word_set("list_lead")):
+            last = self.tree.parts(head)[-1]  # a long heading split in parts: its last part leads into the items
+            # "… các nội dung sau:" opens a list of any items: "những nội dung nào" asks what the text says
+            generic = set(noun_head.split()) <= self.rules.word_set("counted_parts")
+            if (
+                about < 0.5
+                and not generic
+                and _opens_list(last.text, noun_head, self.rules.word_set("list_lead"), last is head)
+            ):
                 about = 0.6  # "1. Giai đoạn 2025 - 2027 …" ending "Mục tiêu trọng tâm:": its items are them
             if not numbered:  # the heading's own sentence that counts its items, when it has one
                 shape.statement = self._statement(head, noun_head, len(kids))
@@ -1187,7 +1194,7 @@ class TreeAnswerer:
         else:
             out.append(DraftSentence(self.prompts.render("intro_list", label=label), [], framing=True))
         if plan.statement is None and not plan.label:
-            out.append(self._heading(plan.head, book, request))
+            out.append(self._lead(plan.head, book, request) or self._heading(plan.head, book, request))
         if plan.groups:
             if not total and (plan.statement is not None or not (count_line and noun and plan.noun_match)):
                 out.append(DraftSentence(self.prompts.render("list_groups", count=len(plan.groups)), [], framing=True))
@@ -1207,6 +1214,20 @@ class TreeAnswerer:
                 DraftSentence(self.prompts.render("list_more", more=len(plan.items) - len(items)), [], framing=True)
             )
         return Draft(out, sources=book.added, structured=True, confidence=1.0 if plan.noun_match else 0.0)
+
+    def _lead(self, head: Chunk, book: _SourceBook, request: GenerationRequest) -> DraftSentence | None:
+        """A document's opening text whose last sentence leads into its points ("… Bộ Chính
+        trị yêu cầu … tập trung thực hiện tốt một số nhiệm vụ trọng tâm sau:"): that
+        sentence, cited, rather than the document's first one."""
+        if head.kind != "title":
+            return None
+        last = self.tree.parts(head)[-1]
+        spans = sentence_spans(last.text)
+        if not spans or not last.text[spans[-1][0] : spans[-1][1]].rstrip().endswith(":"):
+            return None
+        x, y = spans[-1]
+        n = book.number(last, request)
+        return DraftSentence(shown_text(last.text[x:y]), [n], {n: last.text[x:y]})
 
     @staticmethod
     def _heading(head: Chunk, book: _SourceBook, request: GenerationRequest) -> DraftSentence:
@@ -1288,20 +1309,24 @@ def _whole(label: str) -> str:
     return re.sub(r"\s*\(phần \d+/\d+\)$", "", label)
 
 
-def _opens_list(text: str, noun_head: str, lead: frozenset[str]) -> bool:
+def _opens_list(text: str, noun_head: str, lead: frozenset[str], headed: bool = True) -> bool:
     """The last sentence of a heading's own text, right before its items, ends with a colon
-    and with the noun (a short label line, or only lead-in words after it ("Mục tiêu trọng tâm:", "…, trọng
-    tâm là:", "… các nhiệm vụ sau:")): it opens their list. Not its first line (that is the
-    heading's own line, read apart), nor a noun said earlier in the line ("… các Bộ, cơ
-    quan ngang Bộ … thực hiện các nhiệm vụ sau:" is no list of cơ quan)."""
+    and with the noun (a short label line, or only lead-in words after it, no comma between:
+    "Mục tiêu trọng tâm:", "… các nhiệm vụ trọng tâm sau:"): it opens their list. Not its
+    first line when headed (that is the heading's own line, read apart), nor a noun said
+    earlier in the line ("… các Bộ, cơ quan ngang Bộ … thực hiện các nhiệm vụ sau:" is no
+    list of cơ quan; "… đến năm 2030, trọng tâm là:" none of năm 2030)."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    if len(lines) < 2 or not lines[-1].endswith(":"):
+    if len(lines) < 1 + headed or not lines[-1].endswith(":"):  # (headed: the text opens with the heading's line)
         return False
-    last = re.split(r"(?<=[.;!?])\s+", lines[-1])[-1]  # "… lan toả cao. Mục tiêu trọng tâm:": its last sentence
-    words = re.findall(r"\w+", fold(last))
-    noun = noun_head.split()
-    ends = [i + len(noun) for i in range(len(words) - len(noun) + 1) if words[i : i + len(noun)] == noun]
-    return bool(ends) and (len(words) <= LEAD_LABEL or all(w in lead for w in words[ends[-1] :]))
+    last = fold(re.split(r"(?<=[.;!?])\s+", lines[-1])[-1])  # "… lan toả cao. Mục tiêu trọng tâm:": its last sentence
+    said = list(re.finditer(rf"(?<!\w){re.escape(noun_head)}(?!\w)", last))
+    if not said:
+        return False
+    tail = last[said[-1].end() :]
+    if len(re.findall(r"\w+", last)) <= LEAD_LABEL:
+        return True
+    return not re.search(r"[,;]", tail) and all(w in lead for w in re.findall(r"\w+", tail))
 
 
 def _states_count(evidence: Evidence, noun: str) -> bool:

@@ -255,3 +255,19 @@ def test_the_first_word_of_a_noun_counted_by_the_text_itself(corpus_app):
     assert not a.abstained
     assert a.answer.split("\n")[0] == "Kế hoạch 01-KH/BCĐTW, Phụ lục II, Phần A, điểm 2 gồm 4 tầng chỉ tiêu:"
     assert_well_cited(a)
+
+
+def test_a_documents_opening_leading_into_its_points_lists_them(corpus_app):
+    # Kết luận 69 opens "… tập trung thực hiện tốt một số nhiệm vụ trọng tâm sau:" (the last of its
+    # four parts), then points 1 … 7: they are its nhiệm vụ trọng tâm, that sentence cited first
+    a = corpus_app.ask("Kết luận 69 có mấy nhiệm vụ trọng tâm?")
+    assert a.answer.split("\n")[0] == "Kết luận 69-KL/TW, phần đầu gồm 7 nhiệm vụ trọng tâm:"
+    assert claims(a)[0].text.endswith("một số nhiệm vụ trọng tâm sau:")
+    assert [t[:2] for t in bullets(a)] == [f"{i}." for i in range(1, 8)]
+    assert_well_cited(a)
+
+
+def test_a_lead_in_of_a_later_part_needs_no_heading_line():
+    lead = "Bộ Chính trị yêu cầu tập trung thực hiện tốt một số nhiệm vụ trọng tâm sau:"
+    assert _opens_list(lead, "nhiem vu", LEAD, headed=False)
+    assert not _opens_list(lead, "nhiem vu", LEAD)  # the heading's own line, read apart
