@@ -19,6 +19,8 @@ _ITEM_MARKER = re.compile(
 NUMBERED_NOUN = re.compile(r"^(\w+(?:\s+\w+)?)\s+(\d{1,3})\b")
 _TITLE_CUT = re.compile(r"\s+[-–]\s+")
 TITLE_CHARS = 220
+SHORT_LIST_CHARS = 400  # an item of a short list (SHORT_LIST items or fewer) is shown up to this long
+SHORT_LIST = 5
 NAME_DASH_WORDS = 3  # a dash this few words before the colon ending a title joins two words of its name
 SECTION_KINDS = ("roman", "upper", "article", "appendix", "group")  # what a document's main parts are
 GROUP_KINDS = ("number", "roman", "upper", "group")  # numbered items that can be a list's groups
@@ -204,10 +206,11 @@ def heads_with(words: list[str], noun: str, member: bool = False) -> bool:
 _LISTING = {"cac", "nhung", "nhom"}
 
 
-def title_span(chunk: Chunk) -> tuple[int, int]:
+def title_span(chunk: Chunk, limit: int = TITLE_CHARS) -> tuple[int, int]:
     """The span of an item as a list shows it: its first line, its marker kept, cut to
     the title when long ("Sáng kiến 4: Bán dẫn và vật liệu tiên tiến - Tập trung …" →
-    "Sáng kiến 4: Bán dẫn và vật liệu tiên tiến")."""
+    "Sáng kiến 4: Bán dẫn và vật liệu tiên tiến"); an item with no title (one sentence)
+    to its first sentence, then to a clause boundary, within limit characters."""
     line = chunk.text.split("\n", 1)[0]
     start = len(line) - len(line.lstrip(" |"))  # (a pipe table's bar is no part of it: "|   Nơi nhận:")
     body_start, body = item_body(chunk)
@@ -224,11 +227,11 @@ def title_span(chunk: Chunk) -> tuple[int, int]:
             end = cut.start()
         elif colon > 0 and end - body_start > 160 and not NUMBERED_NOUN.match(chunk.text[body_start:colon] + " 0"):
             end = colon  # "Thứ ba, chỉ số đo lường hệ thống (KPIs): Là các chỉ số …"
-    if end - start > TITLE_CHARS:
+    if end - start > limit:
         spans = sentence_spans(chunk.text, body_start, end)
         end = spans[0][1] if spans else end
-        if end - start > TITLE_CHARS:  # one long sentence: up to a clause boundary
-            window = chunk.text[start : start + TITLE_CHARS]
+        if end - start > limit:  # one long sentence: up to a clause boundary
+            window = chunk.text[start : start + limit]
             stop = max(window.rfind(";"), window.rfind(","))
-            end = start + (stop if stop > TITLE_CHARS // 3 else len(window.rstrip()))
+            end = start + (stop if stop > limit // 3 else len(window.rstrip()))
     return start, end

@@ -25,7 +25,16 @@ from retrieval.types import Chunk
 
 from . import intent
 from .direct import asks_value, shown_text
-from .doctree import DocumentTree, first_line, heads_with, item_body, title_span
+from .doctree import (
+    SHORT_LIST,
+    SHORT_LIST_CHARS,
+    TITLE_CHARS,
+    DocumentTree,
+    first_line,
+    heads_with,
+    item_body,
+    title_span,
+)
 from .evidence import Evidence, EvidenceScorer, question_cues
 from .generation.base import Draft, DraftSentence, GenerationRequest, Source
 from .prompting import PromptLibrary
@@ -860,8 +869,10 @@ class TreeAnswerer:
             return self._compose(request, plan, replace(ask, noun=""))
         if ask.subject and not self._says_subject(plan, ask):
             return None  # "nhiệm vụ của Bộ Tài chính gồm những gì": not all of "NHIỆM VỤ CỤ THỂ"
-        if ask.count and not plan.noun_match and self._named_heading(plan, request, ask):
+        if not plan.noun_match and self._named_heading(plan, request, ask):
             plan.noun_match = True  # "phần tổ chức thực hiện … bao nhiêu đầu mối": that heading's items
+            if not ask.count:  # "… đặc biệt tập trung vào những ngành nào": its items, not counted as the noun
+                ask = replace(ask, noun="")
         if ask.count and not plan.noun_match:
             return None  # "bao nhiêu doanh nghiệp": a figure of a sentence, not a heading's items
         if (
@@ -1001,10 +1012,15 @@ class TreeAnswerer:
         asked = re.findall(r"\w+", question_cues(request.focus or request.question))
         if sum(w in asked for w in words) < NAMED_HEADING * len(words):
             return False
-        # what else the question says is said by the headings above or is the noun: at most a verb or two
+        # what else the question says is said by the headings above or is the noun: at most a verb or two,
+        # unless it names the heading as a part ("phần tổ chức thực hiện … giao nhiệm vụ cho mấy chủ thể")
         above = {w for a in self.tree.ancestors(plan.head) for w in self.tree.words(a)}
         known = set(words) | above | set(ask.noun.split()) | skip | self.rules.word_set("noun_stop")
-        if sum(w not in known and not w.isdigit() for w in dict.fromkeys(asked)) > NAMED_LEFTOVER:
+        named = " ".join(re.findall(r"\w+", fold(name)))
+        as_part = re.search(
+            rf"\b(?:{'|'.join(self.rules.word_set('part_nouns'))})\s+{re.escape(named)}\b", " ".join(asked)
+        )
+        if not as_part and sum(w not in known and not w.isdigit() for w in dict.fromkeys(asked)) > NAMED_LEFTOVER:
             return False
         top = [s.chunk for s in request.sources if s.retrieved and s.rank <= 3]
         return any(plan.head.id == c.id or plan.head in self.tree.ancestors(c) for c in top)
@@ -1208,7 +1224,8 @@ class TreeAnswerer:
                         out.append(self._item(c, book, request))
                         shown += 1
         else:
-            out.extend(self._item(c, book, request, plan.titles_only) for c in items)
+            short = len(items) <= SHORT_LIST
+            out.extend(self._item(c, book, request, plan.titles_only, short) for c in items)
         if len(plan.items) > len(items):
             out.append(
                 DraftSentence(self.prompts.render("list_more", more=len(plan.items) - len(items)), [], framing=True)
@@ -1244,11 +1261,15 @@ class TreeAnswerer:
         return DraftSentence(shown_text(head.text[x:y]), [n], {n: head.text[x:y]})
 
     @staticmethod
-    def _item(chunk: Chunk, book: _SourceBook, request: GenerationRequest, titles_only: bool = False) -> DraftSentence:
+    def _item(
+        chunk: Chunk, book: _SourceBook, request: GenerationRequest, titles_only: bool = False, short: bool = False
+    ) -> DraftSentence:
         """One item: its title; a bare heading ("a) Nội dung chính") with the first sentence
-        of the text under it."""
+        of the text under it; an item without a title, of a short list, whole up to
+        SHORT_LIST_CHARS ("- Tập trung tuyên truyền …, Nghị quyết số 03/NQ-CP và phát động
+        phong trào thi đua …": the few items a short list has are read in full)."""
         n = book.number(chunk, request)
-        a, b = title_span(chunk)
+        a, b = title_span(chunk, SHORT_LIST_CHARS if short else TITLE_CHARS)
         text = chunk.text[a:b]
         rest = chunk.text[b:]
         line_end = chunk.text.find("\n")

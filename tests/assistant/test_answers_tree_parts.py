@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from assistant.evidence import question_cues
 from assistant.tree import TreeAnswerer, _opens_list
 from retrieval.normalize import normalize
 from retrieval.rules import load_rules
@@ -271,3 +272,47 @@ def test_a_lead_in_of_a_later_part_needs_no_heading_line():
     lead = "Bộ Chính trị yêu cầu tập trung thực hiện tốt một số nhiệm vụ trọng tâm sau:"
     assert _opens_list(lead, "nhiem vu", LEAD, headed=False)
     assert not _opens_list(lead, "nhiem vu", LEAD)  # the heading's own line, read apart
+
+
+# -- a heading named by the question, generic nouns of tasks, short lists read whole ---------------------
+
+
+def test_a_list_of_a_heading_the_question_names_gives_its_items(corpus_app):
+    # "đặc biệt tập trung vào những nơi, những ngành nào": the heading "- Đặc biệt tập trung vào:"
+    a = corpus_app.ask("Theo bài phân tích 5W1H, Nghị quyết 57 đặc biệt tập trung vào những nơi, những ngành nào?")
+    assert "gồm" not in a.answer.split("\n")[0]  # its items are not counted as "ngành"
+    assert [t.split(":")[0] for t in bullets(a)] == [
+        "Các khu vực đô thị",
+        "Các ngành công nghiệp mũi nhọn",
+        "Các vùng kinh tế trọng điểm",
+    ]
+    assert_well_cited(a)
+
+
+def test_a_heading_named_as_a_part_is_counted_whatever_else_the_question_says(corpus_app):
+    # "mấy chủ thể" is a count ("mấy chú" would be the plural); "phần tổ chức thực hiện" names Phần C
+    a = corpus_app.ask("Phần tổ chức thực hiện của Nghị quyết 20 giao nhiệm vụ cho mấy chủ thể? Đó là những ai?")
+    assert not a.abstained
+    assert a.answer.split("\n")[0] == "Nghị quyết 20-NQ/TW, Phần C gồm 4 chủ thể:"
+    assert_well_cited(a)
+
+
+def test_the_tasks_a_heading_sets_are_its_items_read_whole_in_a_short_list(corpus_app):
+    a = corpus_app.ask(
+        "Để nâng cao nhận thức, đổi mới tư duy trong toàn Viện, Kế hoạch của Viện Hàn lâm đề ra những việc gì?"
+    )
+    assert "gồm 3 việc" in a.answer.split("\n")[0]
+    assert "phong trào thi đua" in a.answer  # past the first clause of a long item of a short list
+    assert_well_cited(a)
+
+
+@pytest.mark.parametrize(
+    "question, cues",
+    [
+        ("giao nhiệm vụ cho mấy chủ thể?", "giao nhiem vu cho may chu the?"),
+        ("mấy chú bộ đội", "___ chu bo doi"),  # the plural of everyday speech, as written
+        ("may ban tre khoi nghiep", "___ ban tre khoi nghiep"),  # typed without marks: folded words
+    ],
+)
+def test_a_plural_may_is_read_from_the_word_as_written(question, cues):
+    assert question_cues(question) == cues
