@@ -55,6 +55,7 @@ NAMED_MARGIN = (
 ENUMERATION_UNITS = 6  # a row of names is looked for in twice this many of the best sentences
 ENUMERATION_SHARE = 0.75  # ... scoring at least this share of the best one
 LABEL_WORDS = 4  # an item's label ("Nội dung:", "a) Nội dung chính") is at most this many words
+LEAD_WORDS = 20  # a lead-in this short ending a heading's text is read with its line
 LEAD_LABEL = 6  # a line this short ending with a colon is a label of the list below ("Mục tiêu trọng tâm:")
 RARE_IDF = 5.0  # a question word this rare (a handful of clauses) pins its topic down  # an item line this short, with text under it, is a heading
 
@@ -596,7 +597,8 @@ class TreeAnswerer:
                     by_id[head.id] = e = len(entries)
                     entries.append((doc, head, kids))
                     of_doc.setdefault(doc, []).append(e)
-                    heading = " ".join([*head.breadcrumb[-1:], first_line(head)])  # = _Shape.heading
+                    # = _Shape.heading (with a lead-in for a generic noun: a superset of the words, the bound holds)
+                    heading = self._heading_text(head, lead=True)
                     for t in self.scorer.token_set(heading):
                         postings.setdefault(t, []).append(e)
                     parent = tree.parent(head)
@@ -733,8 +735,24 @@ class TreeAnswerer:
             got = memo[key] = self._work_shape(head, kids, noun_head, structural)
         return got
 
+    def _heading_text(self, head: Chunk, lead: bool = False) -> str:
+        """What a heading says of its items, as a question is matched with it: the last
+        label of its path and its line; for a generic noun ("làm mấy việc", lead=True), which
+        names no heading, also a short lead-in its text ends with ("Ban Chỉ đạo Trung ương,
+        Cơ quan Thường trực và Tổ Giúp việc sử dụng hệ thống chỉ tiêu để:")."""
+        parts = [*head.breadcrumb[-1:], first_line(head)]
+        if not lead:
+            return " ".join(parts)
+        last = self.tree.parts(head)[-1]
+        lines = [ln.strip() for ln in last.text.split("\n") if ln.strip()]
+        if lines[1 if last is head else 0 :] and lines[-1].endswith(":"):
+            lead = re.split(r"(?<=[.;!?])\s+", lines[-1])[-1]
+            if len(lead.split()) <= LEAD_WORDS:  # its words, not its count ("… bởi 3 trụ cột:" is no "Hệ thống 3")
+                parts.append(re.sub(r"\d+", " ", lead))
+        return " ".join(parts)
+
     def _work_shape(self, head: Chunk, kids: list[Chunk], noun_head: str, structural: bool) -> _Shape:
-        heading = " ".join([*head.breadcrumb[-1:], first_line(head)])
+        heading = self._heading_text(head, lead=structural)
         shape = _Shape(heading)
         numbered: list[Chunk] = []
         if noun_head:

@@ -316,3 +316,20 @@ def test_the_tasks_a_heading_sets_are_its_items_read_whole_in_a_short_list(corpu
 )
 def test_a_plural_may_is_read_from_the_word_as_written(question, cues):
     assert question_cues(question) == cues
+
+
+def test_a_generic_count_finds_the_heading_by_its_lead_in(corpus_app):
+    # "4. Công cụ giám sát …" ends "Ban Chỉ đạo Trung ương, Cơ quan Thường trực và Tổ Giúp việc sử dụng hệ
+    # thống chỉ tiêu để:": "mấy việc" names no heading, the lead-in says what the items are for
+    a = corpus_app.ask(
+        "Theo Phụ lục II của KH01, Ban Chỉ đạo Trung ương, Cơ quan Thường trực và Tổ Giúp việc "
+        "dùng hệ thống chỉ tiêu để làm mấy việc?"
+    )
+    assert a.answer.split("\n")[0] == "Kế hoạch 01-KH/BCĐTW, Phụ lục II, Phần C, điểm 4 gồm 5 việc:"
+    assert_well_cited(a)
+
+
+def test_a_lead_in_does_not_draw_a_count_of_a_named_noun(corpus_app):
+    # the same lead-in says "Ban Chỉ đạo Trung ương … hệ thống": "mấy hệ thống" is still Mục II's six
+    a = corpus_app.ask("Kế hoạch 01 của Ban Chỉ đạo Trung ương tổ chức nhiệm vụ thành mấy hệ thống?")
+    assert "gồm 6 hệ thống" in a.answer
