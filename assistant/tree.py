@@ -377,10 +377,18 @@ class TreeAnswerer:
         stop = self.rules.word_set("noun_stop") | self.rules.word_set("question_words")
         while before and any(w in stop for w in before):  # the words right before it, no stop word among them
             before = before[before.index(next(w for w in before if w in stop)) + 1 :]
-        if not before:
-            return None
-        plan = self.plan(request, Ask(False, " ".join(before)))
-        if plan is None or not plan.noun_match or plan.member or len(plan.items) < 2:
+        nouns = [" ".join(before)] if before else []
+        # "trong phần Nơi nhận …, cơ quan nào … được ghi đầu tiên": the list the question names as a part
+        part = re.search(rf"\b(?:{'|'.join(self.rules.word_set('part_nouns'))})\s+(?=[a-z])(\w)", folded)
+        if part is not None and (named := self._noun(folded, part.start(1))):
+            nouns.append(named)
+        plan = None
+        for noun in nouns:
+            plan = self.plan(request, Ask(False, noun))
+            if plan is not None and plan.noun_match and not plan.member and len(plan.items) >= 2:
+                break
+            plan = None
+        if plan is None:
             return None
         n = len(plan.items) if place == "last" else int(place) if place.isdigit() else 0
         if not 1 <= n <= len(plan.items):

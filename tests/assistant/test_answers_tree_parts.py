@@ -333,3 +333,18 @@ def test_a_lead_in_does_not_draw_a_count_of_a_named_noun(corpus_app):
     # the same lead-in says "Ban Chỉ đạo Trung ương … hệ thống": "mấy hệ thống" is still Mục II's six
     a = corpus_app.ask("Kế hoạch 01 của Ban Chỉ đạo Trung ương tổ chức nhiệm vụ thành mấy hệ thống?")
     assert "gồm 6 hệ thống" in a.answer
+
+
+def test_the_place_in_a_list_the_question_names_as_a_part(corpus_app):
+    a = corpus_app.ask("Trong phần Nơi nhận của Nghị quyết 03/NQ-CP, cơ quan nào của Đảng được ghi đầu tiên?")
+    assert claims(a)[0].text.startswith("Ban Bí thư Trung ương Đảng")
+    assert a.citations[0].clause == "noi-nhan.-1"
+
+
+def test_a_count_of_target_groups_counts_the_rows_under_the_target(corpus_app):
+    # "chia theo mấy đối tượng người học": the generic noun counts the sub-rows of row 8 of Phụ lục I
+    a = corpus_app.ask(
+        "Chỉ tiêu đào tạo nhân lực chất lượng cao đến năm 2030 của Viện Hàn lâm chia theo mấy đối tượng người học?"
+    )
+    assert "gồm 3 đối tượng người học" in a.answer.split("\n")[0]
+    assert "Tiến sĩ" in a.answer and "Thạc sĩ" in a.answer and "Sinh viên" in a.answer
