@@ -54,6 +54,8 @@ NAMED_MARGIN = (
 )
 ENUMERATION_UNITS = 6  # a row of names is looked for in twice this many of the best sentences
 ENUMERATION_SHARE = 0.75  # ... scoring at least this share of the best one
+SUBJECT_WORDS = 4  # a question's subject this many words long can name one item of a list …
+SUBJECT_OPENING = 20  # … by standing in the item's first this many words
 LABEL_WORDS = 4  # an item's label ("Nội dung:", "a) Nội dung chính") is at most this many words
 LEAD_WORDS = 20  # a lead-in this short ending a heading's text is read with its line
 LEAD_LABEL = 6  # a line this short ending with a colon is a label of the list below ("Mục tiêu trọng tâm:")
@@ -891,6 +893,10 @@ class TreeAnswerer:
                 plan = Plan(labelled, kids, noun_match=True, member=True)
             elif (said := self._sentences(request, labelled)) is not None:
                 return said
+        if (subject := self._subject_item(plan, ask, focus)) is not None and (
+            said := self._sentences(request, subject)
+        ) is not None:  # "Ban Chỉ đạo … của Chính phủ có những trách nhiệm gì": its own item
+            return said
         if plan.member:  # its items, whatever they are: no count of the noun
             return self._compose(request, plan, replace(ask, noun=""))
         if ask.subject and not self._says_subject(plan, ask):
@@ -953,17 +959,40 @@ class TreeAnswerer:
         """An item whose content is a run of sentences, one cited line each ("Nội dung: Phát
         triển … (PQC). Phát triển các thuật toán … Đào tạo …"); None for a single sentence."""
         start, line = item_body(chunk)
-        if ":" not in line:  # a bare heading: the text under it
+        if (
+            ":" not in line and "\n" in chunk.text and len(line.split()) <= LABEL_WORDS
+        ):  # a bare label: the text under it
             start = chunk.text.find("\n", start) + 1
-        spans = [(a, b) for a, b in sentence_spans(chunk.text, start) if b - a > 3]
+        spans = [(chunk, a, b) for a, b in sentence_spans(chunk.text, start) if b - a > 3]
+        for part in self.tree.parts(chunk)[1:]:  # a long item split in parts: all of it
+            spans += [(part, a, b) for a, b in sentence_spans(part.text) if b - a > 3]
         if len(spans) < 2:
             return None
         book = _SourceBook(request.sources)
-        n = book.number(chunk, request)
         out = [DraftSentence(self.prompts.render("intro_list", label=_whole(chunk.label)), [], framing=True)]
-        for a, b in spans[:MAX_ITEMS]:
-            out.append(DraftSentence(shown_text(chunk.text[a:b]), [n], {n: chunk.text[a:b]}, bullet=True))
+        for c, a, b in spans[:MAX_ITEMS]:
+            n = book.number(c, request)
+            out.append(DraftSentence(shown_text(c.text[a:b]), [n], {n: c.text[a:b]}, bullet=True))
         return Draft(out, sources=book.added, structured=True, confidence=1.0)
+
+    def _subject_item(self, plan: Plan, ask: Ask, focus: str) -> Chunk | None:
+        """The one item of the list that opens with the question's subject ("Ban Chỉ đạo
+        thực hiện Nghị quyết 57 của Chính phủ có những trách nhiệm gì": "- Ban Chỉ đạo thực
+        hiện Nghị quyết số 57-NQ/TW của Chính phủ lãnh đạo, …", one of six bodies'
+        duties): what is asked is that item's content."""
+        if ask.count or plan.numbered or plan.groups or len(plan.items) < 3:
+            return None
+        cues = self.cues(focus)
+        m = self.rules.pattern("asked_phrase").search(cues)
+        if m is None:
+            return None
+        skip = self.rules.word_set("noun_stop") | self.rules.word_set("question_words")
+        said = self.rules.pattern("document_number").sub(" ", cues[: m.start()])
+        subject = {w for w in re.findall(r"\w+", said) if w not in skip and not w.isdigit()}
+        if len(subject) < SUBJECT_WORDS:
+            return None
+        found = [c for c in plan.items if subject <= set(re.findall(r"\w+", fold(first_line(c)))[:SUBJECT_OPENING])]
+        return found[0] if len(found) == 1 and not self.tree.children(found[0]) else None
 
     def _enumerated(self, request: GenerationRequest, ask: Ask, evidence: Evidence) -> Draft | None:
         """A count or list that one sentence answers by naming the noun's members in a

@@ -348,3 +348,12 @@ def test_a_count_of_target_groups_counts_the_rows_under_the_target(corpus_app):
     )
     assert "gồm 3 đối tượng người học" in a.answer.split("\n")[0]
     assert "Tiến sĩ" in a.answer and "Thạc sĩ" in a.answer and "Sinh viên" in a.answer
+
+
+def test_the_one_item_a_question_names_by_its_subject_is_answered_whole(corpus_app):
+    # "2. Trách nhiệm của các đảng ủy … và các ban chỉ đạo" lists six bodies; the question asks the fifth's
+    a = corpus_app.ask("Ban Chỉ đạo thực hiện Nghị quyết 57 của Chính phủ có những trách nhiệm gì theo Kế hoạch 01?")
+    assert claims(a)[0].text.startswith("Ban Chỉ đạo thực hiện Nghị quyết số 57-NQ/TW của Chính phủ")
+    assert "ngày 25 hằng tháng" in a.answer  # its second part too
+    assert "Đảng ủy Quốc hội" not in a.answer
+    assert_well_cited(a)
