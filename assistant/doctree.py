@@ -39,6 +39,7 @@ class DocumentTree:
         self._heads: dict[str, list[tuple[Chunk, list[Chunk]]]] = {}
         self._labels: dict[str, str] = {}
         self._folded: dict[str, str] = {}
+        self._parts: dict[str, list[Chunk]] = {}
 
     def folded(self, chunk: Chunk) -> str:
         """The chunk's text folded, offsets kept."""
@@ -161,7 +162,12 @@ class DocumentTree:
         """The chunk and the later parts of the same clause (a long clause split in parts)."""
         if not chunk.part:
             return [chunk]
-        return [c for c in self.of_document(chunk.doc_id) if c.path == chunk.path and c.part >= chunk.part]
+        got = self._parts.get(chunk.id)
+        if got is None:  # (kept: read for each heading's lead-in and count sentence)
+            got = self._parts[chunk.id] = [
+                c for c in self.of_document(chunk.doc_id) if c.path == chunk.path and c.part >= chunk.part
+            ]
+        return got
 
     def of_document(self, doc_id: str) -> list[Chunk]:
         if doc_id not in self._docs:

@@ -607,8 +607,9 @@ class TreeAnswerer:
                     by_id[head.id] = e = len(entries)
                     entries.append((doc, head, kids))
                     of_doc.setdefault(doc, []).append(e)
+                    parts = [c for c in split.get(head.path, ()) if c.part >= head.part] if head.part else [head]
                     # = _Shape.heading (with a lead-in for a generic noun: a superset of the words, the bound holds)
-                    heading = self._heading_text(head, lead=True)
+                    heading = self._heading_text(head, lead=True, last=parts[-1])
                     for t in self.scorer.token_set(heading):
                         postings.setdefault(t, []).append(e)
                     parent = tree.parent(head)
@@ -618,7 +619,6 @@ class TreeAnswerer:
                         if line.id not in related:
                             lines.append(line)
                         related.setdefault(line.id, []).append(e)
-                    parts = [c for c in split.get(head.path, ()) if c.part >= head.part] if head.part else [head]
                     texts.append("\n".join(tree.folded(c) for c in parts))  # = tree.parts(head), read once
             by_depth = sorted(range(len(entries)), key=lambda e: (len(entries[e][1].breadcrumb), e))
             depth = np.asarray([len(head.breadcrumb) for _, head, _ in entries], dtype=np.float64)
@@ -745,7 +745,7 @@ class TreeAnswerer:
             got = memo[key] = self._work_shape(head, kids, noun_head, structural)
         return got
 
-    def _heading_text(self, head: Chunk, lead: bool = False) -> str:
+    def _heading_text(self, head: Chunk, lead: bool = False, last: Chunk | None = None) -> str:
         """What a heading says of its items, as a question is matched with it: the last
         label of its path and its line; for a generic noun ("làm mấy việc", lead=True), which
         names no heading, also a short lead-in its text ends with ("Ban Chỉ đạo Trung ương,
@@ -753,7 +753,7 @@ class TreeAnswerer:
         parts = [*head.breadcrumb[-1:], first_line(head)]
         if not lead:
             return " ".join(parts)
-        last = self.tree.parts(head)[-1]
+        last = last or self.tree.parts(head)[-1]  # (last: its last part, when the caller has it)
         lines = [ln.strip() for ln in last.text.split("\n") if ln.strip()]
         if lines[1 if last is head else 0 :] and lines[-1].endswith(":"):
             lead = re.split(r"(?<=[.;!?])\s+", lines[-1])[-1]
