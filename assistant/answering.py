@@ -159,7 +159,7 @@ class Answerer:
         if not scope.in_scope:
             return self._scope_answer(question, t0, on_text)
         standalone = self.condenser.condense(scope.question, [Turn(m.role, m.content) for m in history])
-        parts = split_asks(standalone, self.mentions)
+        parts = split_asks(standalone, self.mentions, refer=getattr(self.condenser, "refer", None))
         answers: list[PartAnswer] = []
         first, t_retrieve = 1, 0.0
         for i, part in enumerate(parts):

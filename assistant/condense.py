@@ -122,6 +122,13 @@ class RuleCondenser:
     def _resolve(self, question: str, exchanges: list[_Exchange]) -> str:
         previous = exchanges[-1].question
         core = self._core(question)
+        part = self._numbered_reference(core, exchanges[-1])
+        if part:
+            # "còn cái trước đó thì sao?": the previous question asked of that part
+            kinds = {s.kind for s in self._slots(previous)}
+            same = all(s.kind in kinds for s in self._slots(part))
+            swapped = self._swap(previous, part) if same else None
+            return swapped or self._with_document(part, exchanges)
         swapped = self._swap(previous, core)
         if swapped:
             return swapped
@@ -131,9 +138,9 @@ class RuleCondenser:
         topic = self._topic_swap(question, core, previous)
         if topic:
             return self._with_document(topic, exchanges)
-        pronoun = self._pronoun(core, previous)
+        pronoun = self._pronoun(core, exchanges[-1])
         if pronoun:
-            return pronoun
+            return self._with_document(pronoun, exchanges)
         # "nhiệm vụ này" whose entity no turn names ("Hướng tới tối thiểu đạt 25%"): like "việc
         # này", it is about what the last exchange was about
         generic = self.rules.search("generic_reference", core) or self.rules.search("reference", core)
@@ -249,15 +256,19 @@ class RuleCondenser:
         pieces.append(previous[ask.start() : ask.end()].strip().rstrip(" ?."))
         return " ".join(pieces) + "?"
 
-    def _pronoun(self, core: str, previous: str) -> str | None:
-        """ "nó", "họ": the numbered part the previous question was about ("sáng kiến 26"),
-        else the document it named; None when it names neither."""
+    def _pronoun(self, core: str, last: _Exchange) -> str | None:
+        """ "nó": the numbered part the previous question was about ("sáng kiến 26"), else
+        the one its answer named when it asked which one ("KH01 có sáng kiến nào về công
+        nghệ gen?" → "Sáng kiến 27 …"), else the document it named; None when none."""
         m = self.rules.pattern("pronoun").search(core)
         if not m:
             return None
-        parts = [s for s in self._slots(previous) if s.kind.startswith("numbered:")]
+        previous = last.question
+        parts = self._parts(previous)
+        if not parts and self.rules.search("asked_kind", previous):
+            parts = self._parts(last.answer, answer=True)
         if parts:
-            name = previous[parts[0].start : parts[0].end]
+            name = parts[0][0]
         else:
             mention = next((x for x in self.recognizer.mentions(previous) if x.designates), None)
             if mention is None:
@@ -266,34 +277,129 @@ class RuleCondenser:
         out = core[: m.start()] + name + core[m.end() :]
         return out[:1].upper() + out[1:]
 
+    # -- a numbered part by its number or its place ----------------------------------
+    def _parts(self, text: str, answer: bool = False) -> list[tuple[str, str, int | None]]:
+        """The numbered parts a text names: (as written, folded kind, number or None); an
+        answer's locations ("Mục II, điểm 3") are where it quotes from, not what it names."""
+        out = []
+        folded = fold_aligned(text)
+        for m in self.rules.pattern("numbered").finditer(folded):
+            if answer and m.group(1) in self.rules.word_set("location_kinds"):
+                continue
+            value = m.group(2)
+            number = int(value) if value.isdigit() else None
+            out.append((text[m.start() : m.end()], m.group(1), number))
+        return out
+
+    def _numbered_reference(self, core: str, last: _Exchange) -> str | None:
+        """ "cái số 25" after "có những sáng kiến nào?" → "Sáng kiến 25"; "cái tiếp theo"
+        after "Sáng kiến 11 …" → "Sáng kiến 12"; None when the follow-up says neither or the
+        last exchange names no such part."""
+        folded = fold_aligned(core)
+        asked = self.rules.pattern("asked_kind").search(fold_aligned(last.question))
+        asked_kind = (asked.group(1) or asked.group(2)) if asked else ""
+        parts = self._parts(last.question) + self._parts(last.answer, answer=True)
+        bare = self.rules.pattern("bare_number").search(folded)
+        if bare:
+            value = bare.group(1) or self.rules.mapping("ordinal").get(bare.group(2) or "", "")
+            # the kind asked for, else the one the answer named, else the question's
+            kinds = [k for _, k, _ in self._parts(last.answer, answer=True) + self._parts(last.question)]
+            kind = asked_kind if self.rules.pattern("numbered").match(f"{asked_kind} 1") else ""
+            kind = kind or next(iter(kinds), "")
+            if not value or not kind:
+                return None
+            label = self._kind_as_written(kind, last)
+            return self._capital(core[: bare.start()] + f"{label} {value}" + core[bare.end() :])
+        near = self.rules.pattern("adjacent").search(folded)
+        if near:
+            kind = near.group(1)
+            base = next((p for p in parts if p[2] is not None and (kind == "cai" or p[1] == kind)), None)
+            if base is None:
+                return None
+            step = -1 if "truoc" in near.group(2) else 1
+            if base[2] + step < 1:
+                return None
+            label = self._kind_as_written(base[1], last)
+            return self._capital(core[: near.start()] + f"{label} {base[2] + step}" + core[near.end() :])
+        return None
+
+    def _kind_as_written(self, kind: str, last: _Exchange) -> str:
+        """A folded kind ("sang kien") as the conversation wrote it ("Sáng kiến")."""
+        for text in (last.question, last.answer):
+            m = re.search(rf"(?<!\w){re.escape(kind)}(?!\w)", fold_aligned(text))
+            if m:
+                written = text[m.start() : m.end()]
+                return written[:1].upper() + written[1:]
+        return kind[:1].upper() + kind[1:]
+
+    @staticmethod
+    def _capital(text: str) -> str:
+        return text[:1].upper() + text[1:]
+
     # -- 3. references ---------------------------------------------------------------
+    def refer(self, part: str, before: str) -> str | None:
+        """One ask of a multi-part question with its references ("quyết định đó", "nó")
+        resolved against the asks before it; None when it holds none that resolves."""
+        exchanges = [_Exchange(before)]
+        resolved = self._references(part, exchanges)
+        if resolved is None:
+            resolved = self._pronoun(part, exchanges[0])
+        return resolved if resolved and resolved != part else None
+
     def _references(self, core: str, exchanges: list[_Exchange]) -> str | None:
         """The follow-up with "sáng kiến đó" replaced by its antecedent; None when it holds
         no reference or none is found."""
         found = False
         out = core
+        own = {x.doc_id for x in self.recognizer.mentions(core)}
         for m in reversed(list(self.rules.pattern("reference").finditer(core))):
-            antecedent = self._antecedent(m.group(1), exchanges)
+            antecedent = self._antecedent(m.group(1), exchanges, own)
             if antecedent:
                 out = out[: m.start()] + antecedent + out[m.end() :]
                 found = True
         return out if found else None
 
-    def _antecedent(self, referent: str, exchanges: list[_Exchange]) -> str | None:
+    def _antecedent(self, referent: str, exchanges: list[_Exchange], own: set[str] = frozenset()) -> str | None:
         key = fold(referent)
         if key in self.rules.word_set("document_referents"):
-            for e in reversed(exchanges):
-                for text in (e.question, e.answer):
-                    mention = next((m for m in self.recognizer.mentions(text) if m.designates), None)
-                    if mention:
-                        return text[mention.start : mention.end]
-            return None
+            # "bài đó" is the analysis named, "nghị quyết đó" a resolution: a document of the
+            # referent's kind when one was named, and never the one the follow-up names itself
+            # ("còn KL69 thì bài đó nhận xét gì?": "bài đó" is the comparison, not KL69)
+            named = [
+                (text, m)
+                for e in reversed(exchanges)
+                for text in (e.question, e.answer)
+                for m in self.recognizer.mentions(text)
+                if m.designates and m.doc_id not in own
+            ]
+            kind = next(((t, m) for t, m in named if self._of_kind(m.doc_id, key)), None)
+            chosen = kind or next(iter(named), None)
+            if chosen is None:
+                return None
+            text, mention = chosen
+            # "quyết định đó" of the plan that a decision issued: the plan by its name as
+            # a decision ("Quyết định 116")
+            return (None if kind else self._alias_of_kind(mention.doc_id, key)) or text[mention.start : mention.end]
         for e in reversed(exchanges):
             for text in (e.question, e.answer):
                 phrase = self._named(key, text)
                 if phrase:
                     return phrase
         return None
+
+    def _of_kind(self, doc_id: str, key: str) -> bool:
+        """The document is of the kind a referent names ("bai" → "Bài phân tích")."""
+        doc = next((d for d in self.recognizer.documents if d.id == doc_id), None)
+        return doc is not None and fold(doc.kind).startswith(key.split()[0] if key.startswith("bai") else key)
+
+    def _alias_of_kind(self, doc_id: str, key: str) -> str | None:
+        """The document's first name that starts with the referent's kind ("Quyết định 116"
+        for "quyết định"), when the referent names a kind (not "văn bản")."""
+        if key in self.rules.word_set("any_document"):
+            return None
+        doc = next((d for d in self.recognizer.documents if d.id == doc_id), None)
+        names = (doc.short, *doc.aliases) if doc else ()
+        return next((n for n in names if re.match(rf"{re.escape(key)}\s+\d", fold(n))), None)
 
     def _named(self, key: str, text: str) -> str | None:
         """In text, the referent with what names it: "sáng kiến 26", "Trung tâm dữ liệu
