@@ -380,9 +380,12 @@ class RuleCondenser:
             # "quyết định đó" of the plan that a decision issued: the plan by its name as
             # a decision ("Quyết định 116")
             return (None if kind else self._alias_of_kind(mention.doc_id, key)) or text[mention.start : mention.end]
+        bodies = key in self.rules.word_set("body_referents")
         for e in reversed(exchanges):
             for text in (e.question, e.answer):
-                phrase = self._named(key, text)
+                # "cơ quan đó", "bộ này": the body named ("Bộ Khoa học và Công nghệ chủ trì …")
+                body = self._body.search(fold_aligned(text)) if bodies else None
+                phrase = text[body.start() : body.end()] if body else self._named(key, text)
                 if phrase:
                     return phrase
         return None

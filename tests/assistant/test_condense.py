@@ -269,3 +269,24 @@ def test_a_document_reference_is_a_document_of_its_kind_other_than_the_one_the_f
     history = chat("Bài so sánh nói NQ20 còn hạn chế gì?", "Thể chế pháp luật chưa đồng bộ (Bài so sánh, điểm 2).")
     out = condenser.condense("còn KL69 thì bài đó nhận xét gì", history)
     assert "Bài so sánh" in out and "Kết luận 69" in out and "NQ20" not in out
+
+
+@pytest.mark.parametrize(
+    "previous, answer, follow_up, starts",
+    [
+        (
+            "Trong NQ03, ai chủ trì bảo đảm nguồn kinh phí thực hiện hằng năm?",
+            "Bộ Tài chính chủ trì, phối hợp với các bộ, ngành (Nghị quyết 03/NQ-CP, Mục III).",
+            "bộ đó phối hợp với ai?",
+            "Bộ Tài chính phối hợp với ai",
+        ),
+        (
+            "Ai chủ trì xây dựng Luật Khoa học, công nghệ và đổi mới sáng tạo?",
+            "Bộ Khoa học và Công nghệ chủ trì xây dựng Luật. [1]",
+            "Cơ quan đó còn phải làm gì?",
+            "Bộ Khoa học và Công nghệ còn phải làm gì",
+        ),
+    ],
+)
+def test_a_body_reference_is_the_body_the_conversation_named(condenser, previous, answer, follow_up, starts):
+    assert condenser.condense(follow_up, chat(previous, answer)).startswith(starts)
