@@ -116,7 +116,10 @@ class RuleCondenser:
 
     def _is_followup(self, question: str) -> bool:
         words = _WORD.findall(question)
-        return bool(self.rules.search("hint", question)) or len(words) <= 5 or not self.recognizer.mentions(question)
+        if self.rules.search("hint", question) or len(words) <= 5 or not self.recognizer.mentions(question):
+            return True
+        folded = fold_aligned(question)  # "cái số 24", "sáng kiến tiếp theo": a part only the conversation names
+        return bool(self.rules.pattern("bare_number").search(folded) or self.rules.pattern("adjacent").search(folded))
 
     # -- resolution ------------------------------------------------------------------
     def _resolve(self, question: str, exchanges: list[_Exchange]) -> str:

@@ -290,3 +290,9 @@ def test_a_document_reference_is_a_document_of_its_kind_other_than_the_one_the_f
 )
 def test_a_body_reference_is_the_body_the_conversation_named(condenser, previous, answer, follow_up, starts):
     assert condenser.condense(follow_up, chat(previous, answer)).startswith(starts)
+
+
+def test_a_part_named_only_by_the_conversation_makes_a_follow_up_even_beside_a_document(condenser):
+    history = chat(SYSTEM5_Q, SYSTEM5_A)
+    out = condenser.condense("Nghị quyết 20 có nói cái số 24 về tri thức dùng chung không?", history)
+    assert out.startswith("Nghị quyết 20 có nói Sáng kiến 24 về")
