@@ -153,14 +153,19 @@ def _split_once(text: str, rules: RuleSet) -> list[str]:
     a plain "và"); then the right side again."""
     folded = fold_aligned(text)
     for family in ("split", "split_and", "split_comma"):
-        for m in rules.pattern(family).finditer(folded):
+        found = list(rules.pattern(family).finditer(folded))
+        if family == "split_and":  # ", và" parts asks before a plain "và" does ("A và B, và C?")
+            found.sort(key=lambda m: "," not in m.group(0))
+        for m in found:
             left, right = text[: m.start()].strip(" ,"), text[m.end() :].strip(" ,")
-            if family == "split_and" and right[:1].isupper():
-                continue  # "Bộ Khoa học và Công nghệ": one name
+            before = left.split()[-1:] or [""]
+            if family == "split_and" and right[:1].isupper() and before[0][:1].isupper():
+                continue  # "Bộ Khoa học và Công nghệ": one name ("… cụ thể và Ban Tuyên giáo …": two)
             if family == "split_comma" and min(len(left.split()), len(right.split())) < 4:
                 continue
             if _asks(left, rules) and _asks(right, rules):
-                return [_end(left), *_split_once(right, rules)]
+                head = _split_once(left, rules) if "," in m.group(0) else [_end(left)]
+                return [*head, *_split_once(right, rules)]
     return [_end(text)]
 
 

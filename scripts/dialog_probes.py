@@ -23,7 +23,8 @@ answerable questions and the documents themselves (no test question is read):
   out or answers for something (their clauses name the body);
 - follow_which, follow_number, follow_next (key facts kept): a numbered part the follow-up
   points at as "nó" (named only by the previous answer), by its number alone ("cái số 27"),
-  or as the next one ("sáng kiến tiếp theo").
+  or as the next one ("sáng kiến tiếp theo");
+- multi_join (key facts of both kept): two dev questions asked as one message.
 
     python scripts/dialog_probes.py --write tests/assistant/probes_dialog.jsonl   # generate
     python scripts/dialog_probes.py                                            # run and score
@@ -370,6 +371,43 @@ def part_refs(questions: list[dict], table) -> list[dict]:
     return out
 
 
+JOINS = ["{}, và {}", "{}? {}", "{}; đồng thời {}", "{} và {}"]
+
+
+def joined_asks(questions: list[dict], limit: int = 30) -> list[dict]:
+    """multi_join (key facts of both kept): two single dev questions asked as one message,
+    joined as people join them ("…, và …", "…? …", "…; đồng thời …", "… và …")."""
+    single = [
+        q
+        for q in questions
+        if not q["history"]
+        and q["answerable"]
+        and q["key_facts"]
+        and q["type"] in ("fact", "deadline", "responsibility")
+        and has_diacritics(q["question"])
+        and q["question"].count("?") == 1
+        and q["question"].endswith("?")
+    ]
+    out: list[dict] = []
+    for i in range(0, min(len(single) - 1, 2 * limit), 2):
+        a, b = single[i], single[i + 1]
+        join = JOINS[(i // 2) % len(JOINS)]
+        second = b["question"]
+        words = second.split()
+        if not join.startswith("{}?") and len(words) > 1 and not words[1][:1].isupper():
+            second = second[:1].lower() + second[1:]  # inside a sentence, a first word that is no name
+        out.append(
+            {
+                "family": "multi_join",
+                "source": f"{a['id']}+{b['id']}",
+                "question": join.format(a["question"].rstrip("?").strip(), second),
+                "expect": "answer",
+                "key_facts": a["key_facts"] + b["key_facts"],
+            }
+        )
+    return out
+
+
 # the kind of value a question asks, changed to one its gold clause does not state: the
 # topic stays, the slot no longer has a value in the texts ("bao nhiêu phần trăm GDP" →
 # "bao nhiêu tỷ đồng"); (pattern over the question as written, replacement, the kind the
@@ -591,7 +629,8 @@ def main() -> int:
         questions = [json.loads(line) for line in (ROOT / "eval" / "questions.jsonl").open(encoding="utf-8")]
         dev = [q for q in questions if q.get("split") == "dev"]
         kept = [json.loads(line) for line in PROBES.open(encoding="utf-8")]
-        new = [p for p in part_refs(dev, app.searcher.table) if p["family"] not in {k["family"] for k in kept}]
+        new = part_refs(dev, app.searcher.table) + joined_asks(dev)
+        new = [p for p in new if p["family"] not in {k["family"] for k in kept}]
         with PROBES.open("a", encoding="utf-8") as f:
             f.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in new)
         print(f"{len(new)} probes appended → {PROBES}")
@@ -601,7 +640,7 @@ def main() -> int:
         probes = [p for p in probes if p["family"] == args.family]
     for family, s in sorted(run(probes, app).items()):
         line = f"{family:14} {s['ok']:3}/{s['n']:<3}"
-        if family in ("preamble", "tool_context") or family.startswith(("follow", "twin")):
+        if family in ("preamble", "tool_context") or family.startswith(("follow", "twin", "multi")):
             line += f"  facts {s['facts'] / s['n']:.3f}"
         print(line)
         if args.v:
