@@ -49,7 +49,7 @@ class _Exchange:
 
 @dataclass(frozen=True)
 class _Slot:
-    kind: str  # year | numbered:<kind> | body | document
+    kind: str  # period | year | numbered:<kind> | body | document
     start: int
     end: int
 
@@ -190,7 +190,9 @@ class RuleCondenser:
     # -- 2. a changed slot -------------------------------------------------------------
     def _slots(self, text: str) -> list[_Slot]:
         folded = fold_aligned(text)
-        slots = [_Slot("year", m.start(), m.end()) for m in self.rules.pattern("year").finditer(folded)]
+        # a period ("2028 - 2030") is one slot: it replaces a period, not each of its years
+        slots = [_Slot("period", m.start(), m.end()) for m in self.rules.pattern("period").finditer(folded)]
+        slots += [_Slot("year", m.start(), m.end()) for m in self.rules.pattern("year").finditer(folded)]
         for m in self.rules.pattern("numbered").finditer(folded):
             slots.append(_Slot("numbered:" + m.group(1), m.start(), m.end()))
         for m in self._body.finditer(folded):

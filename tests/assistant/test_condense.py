@@ -296,3 +296,9 @@ def test_a_part_named_only_by_the_conversation_makes_a_follow_up_even_beside_a_d
     history = chat(SYSTEM5_Q, SYSTEM5_A)
     out = condenser.condense("Nghị quyết 20 có nói cái số 24 về tri thức dùng chung không?", history)
     assert out.startswith("Nghị quyết 20 có nói Sáng kiến 24 về")
+
+
+def test_a_period_replaces_the_period_of_the_previous_question(condenser):
+    history = chat("Giai đoạn 2025 - 2027, Kế hoạch 01 ưu tiên gì về nguồn nhân lực?", "Thu hút nhân tài [1]")
+    out = condenser.condense("còn giai đoạn 2028 - 2030 thì sao?", history)
+    assert out == "Giai đoạn 2028 - 2030, Kế hoạch 01 ưu tiên gì về nguồn nhân lực?"
