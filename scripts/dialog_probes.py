@@ -24,7 +24,9 @@ answerable questions and the documents themselves (no test question is read):
 - follow_which, follow_number, follow_next (key facts kept): a numbered part the follow-up
   points at as "nó" (named only by the previous answer), by its number alone ("cái số 27"),
   or as the next one ("sáng kiến tiếp theo");
-- multi_join (key facts of both kept): two dev questions asked as one message.
+- multi_join (key facts of both kept): two dev questions asked as one message;
+- follow_doc (key facts kept): a question whose document the first turn named, left out or
+  referred to ("nghị quyết đó", "văn bản này").
 
     python scripts/dialog_probes.py --write tests/assistant/probes_dialog.jsonl   # generate
     python scripts/dialog_probes.py                                            # run and score
@@ -371,6 +373,48 @@ def part_refs(questions: list[dict], table) -> list[dict]:
     return out
 
 
+def doc_refs(questions: list[dict], recognizer, limit: int = 40) -> list[dict]:
+    """follow_doc (key facts kept): a dev question naming one document, asked after a first
+    turn about that document ("Nghị quyết 03 ban hành ngày nào?") with the document left
+    out ("Theo Nghị quyết 03, X?" → "X?"), or referred to ("nghị quyết đó", "văn bản này")."""
+    kinds = {d.id: d.kind for d in recognizer.documents}
+    out: list[dict] = []
+    for q in questions:
+        text = q["question"]
+        if q["history"] or not q["answerable"] or not q["key_facts"] or not has_diacritics(text):
+            continue
+        if q["type"] not in ("fact", "list", "responsibility", "deadline", "count"):
+            continue
+        mentions = [m for m in recognizer.mentions(text) if m.designates]
+        if len(mentions) != 1 or len({m.doc_id for m in recognizer.mentions(text)}) != 1:
+            continue
+        m = mentions[0]
+        name = text[m.start : m.end]
+        style = len(out) % 3
+        if style == 0:  # left out: "Theo X, …" / "… của X" / "… trong X"
+            cut = re.search(r"(?:^\s*theo\s+|,?\s*(?:của|trong|theo)\s+)$", text[: m.start], re.IGNORECASE)
+            if not cut:
+                continue
+            follow = (text[: cut.start()] + text[m.end :]).strip(" ,")
+        else:
+            word = f"{kinds[m.doc_id].lower()} đó" if style == 1 else "văn bản này"
+            follow = text[: m.start] + word + text[m.end :]
+        follow = follow[:1].upper() + follow[1:]
+        out.append(
+            {
+                "family": "follow_doc",
+                "source": q["id"],
+                "history": [f"{name[:1].upper()}{name[1:]} ban hành ngày nào?"],
+                "question": follow,
+                "expect": "answer",
+                "key_facts": q["key_facts"],
+            }
+        )
+        if len(out) >= limit:
+            break
+    return out
+
+
 JOINS = ["{}, và {}", "{}? {}", "{}; đồng thời {}", "{} và {}"]
 
 
@@ -629,7 +673,7 @@ def main() -> int:
         questions = [json.loads(line) for line in (ROOT / "eval" / "questions.jsonl").open(encoding="utf-8")]
         dev = [q for q in questions if q.get("split") == "dev"]
         kept = [json.loads(line) for line in PROBES.open(encoding="utf-8")]
-        new = part_refs(dev, app.searcher.table) + joined_asks(dev)
+        new = part_refs(dev, app.searcher.table) + joined_asks(dev) + doc_refs(dev, app.searcher.recognizer)
         new = [p for p in new if p["family"] not in {k["family"] for k in kept}]
         with PROBES.open("a", encoding="utf-8") as f:
             f.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in new)
