@@ -138,6 +138,12 @@ class RuleCondenser:
         resolved = self._references(core, exchanges)
         if resolved is not None:
             return self._with_document(resolved, exchanges)
+        listed = self._list_request(core, previous)
+        if listed:
+            return listed
+        about = self._about_swap(question, core, previous)
+        if about:
+            return self._with_document(about, exchanges)
         topic = self._topic_swap(question, core, previous)
         if topic:
             return self._with_document(topic, exchanges)
@@ -237,6 +243,37 @@ class RuleCondenser:
         out = out[:1].upper() + out[1:]
         return f"{out.rstrip(' ?.')} ({' '.join(extra)})?" if extra else out
 
+    def _list_request(self, core: str, previous: str) -> str | None:
+        """ "Liệt kê ra đi", "chúng gồm những gì?" after a count ("… có bao nhiêu hệ
+        thống?"): the count asked again with its list tail ("… ? Kể tên."), which the
+        answer lists from the document tree; None otherwise."""
+        if not self.rules.pattern("list_request").search(fold_aligned(core).strip()):
+            return None
+        if self._slots(core) or len(_WORD.findall(core)) > 8:
+            return None
+        if not load_rules("answers").search("count", previous):
+            return None
+        return f"{previous.rstrip(' ?.')}? Kể tên."
+
+    def _about_swap(self, question: str, core: str, previous: str) -> str | None:
+        """ "Còn về hạ tầng số thì sao?" after "Nghị quyết 57 nói gì về nhân lực?": the
+        previous question with the new subject in place of what it was about; None when the
+        follow-up is no "còn … thì sao", asks a question of its own, or the previous
+        question says no "về …" / "đối với …"."""
+        if not self.rules.pattern("what_about").search(fold_aligned(question)):
+            return None
+        subject = core.rstrip(" ?.")
+        subject = re.sub(r"^(?:[Vv]ề|[Vv]e|[Đđ]ối với|[Dd]oi voi|[Vv]ới|[Vv]oi)\s+", "", subject).strip()
+        if not subject or self._query_rules.search("question_signal", subject) or self._elliptic(core):
+            return None
+        if self.rules.search("generic_reference", subject) or self.recognizer.mentions(subject):
+            return None
+        topic = self.rules.pattern("topic").search(fold_aligned(previous))
+        if not topic:
+            return None
+        subject = subject[:1].lower() + subject[1:] if subject[1:2].islower() else subject
+        return previous[: topic.start(1)] + subject + previous[topic.end(1) :]
+
     def _topic_swap(self, question: str, core: str, previous: str) -> str | None:
         """ "Còn dịch vụ công trực tuyến thì sao?": a new subject asked the previous way; it
         takes the previous question's target year and its ask ("đến năm 2030 … đạt bao
@@ -306,7 +343,7 @@ class RuleCondenser:
         parts = self._parts(last.question) + self._parts(last.answer, answer=True)
         bare = self.rules.pattern("bare_number").search(folded)
         if bare:
-            value = bare.group(1) or self.rules.mapping("ordinal").get(bare.group(2) or "", "")
+            value = bare.group(1) or self.rules.mapping("ordinal").get(bare.group(2) or bare.group(3) or "", "")
             # the kind asked for, else the one the answer named, else the question's
             kinds = [k for _, k, _ in self._parts(last.answer, answer=True) + self._parts(last.question)]
             kind = asked_kind if self.rules.pattern("numbered").match(f"{asked_kind} 1") else ""

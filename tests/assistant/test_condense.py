@@ -302,3 +302,45 @@ def test_a_period_replaces_the_period_of_the_previous_question(condenser):
     history = chat("Giai đoạn 2025 - 2027, Kế hoạch 01 ưu tiên gì về nguồn nhân lực?", "Thu hút nhân tài [1]")
     out = condenser.condense("còn giai đoạn 2028 - 2030 thì sao?", history)
     assert out == "Giai đoạn 2028 - 2030, Kế hoạch 01 ưu tiên gì về nguồn nhân lực?"
+
+
+NHAN_LUC = "Nghị quyết 57 nói gì về nhân lực?"
+
+
+@pytest.mark.parametrize(
+    "previous, follow_up, standalone",
+    [
+        (NHAN_LUC, "còn về hạ tầng số thì sao?", "Nghị quyết 57 nói gì về hạ tầng số?"),
+        (NHAN_LUC, "thế còn hạ tầng số?", "Nghị quyết 57 nói gì về hạ tầng số?"),
+        (
+            "Nghị quyết 57 có chính sách gì đối với nhà khoa học?",
+            "còn đối với doanh nghiệp thì sao?",
+            "Nghị quyết 57 có chính sách gì đối với doanh nghiệp?",
+        ),
+        (  # the year after the subject stays
+            "Viện Hàn lâm đặt chỉ tiêu gì về công bố quốc tế đến 2030?",
+            "con van bang so huu tri tue thi sao",
+            "Viện Hàn lâm đặt chỉ tiêu gì về van bang so huu tri tue đến 2030?",
+        ),
+    ],
+)
+def test_a_new_subject_takes_the_place_of_what_the_previous_question_was_about(
+    condenser, previous, follow_up, standalone
+):
+    assert condenser.condense(follow_up, chat(previous, "x [1]")) == standalone
+
+
+@pytest.mark.parametrize("follow_up", ["liệt kê ra đi", "kể tên chúng", "chúng gồm những gì?"])
+def test_a_list_request_after_a_count_asks_the_count_with_its_items(condenser, follow_up):
+    history = chat("Kế hoạch 01 có bao nhiêu hệ thống chiến lược?", "6 hệ thống [1]")
+    assert condenser.condense(follow_up, history) == "Kế hoạch 01 có bao nhiêu hệ thống chiến lược? Kể tên."
+
+
+def test_a_list_request_after_no_count_is_left_to_the_other_rules(condenser):
+    out = condenser.condense("liệt kê ra đi", chat("Nghị quyết 57 ban hành ngày nào?", "Ngày 22/12/2024."))
+    assert "Kể tên." not in out
+
+
+def test_the_first_one_is_number_one_of_the_kind_counted(condenser):
+    history = chat("Kế hoạch 01 có bao nhiêu hệ thống chiến lược?", "6 hệ thống [1]")
+    assert condenser.condense("cái đầu tiên là gì?", history) == "Hệ thống 1 là gì (theo Kế hoạch 01)?"
