@@ -204,8 +204,8 @@ class RuleCondenser:
         for m in self._body.finditer(folded):
             slots.append(_Slot("body", m.start(), m.end()))
         for mention in self.recognizer.mentions(text):
-            if mention.designates:
-                slots.append(_Slot("document", mention.start, mention.end))
+            # a name that is the body a document is by ("Viện Hàn lâm"), not the document, is a body
+            slots.append(_Slot("document" if mention.designates else "body", mention.start, mention.end))
         slots.sort(key=lambda s: (s.start, -(s.end - s.start)))
         kept: list[_Slot] = []
         for s in slots:  # overlapping slots: the first, longest one

@@ -344,3 +344,9 @@ def test_a_list_request_after_no_count_is_left_to_the_other_rules(condenser):
 def test_the_first_one_is_number_one_of_the_kind_counted(condenser):
     history = chat("Kế hoạch 01 có bao nhiêu hệ thống chiến lược?", "6 hệ thống [1]")
     assert condenser.condense("cái đầu tiên là gì?", history) == "Hệ thống 1 là gì (theo Kế hoạch 01)?"
+
+
+def test_a_body_named_by_its_document_alias_is_swapped_as_a_body(condenser):
+    history = chat("Bộ Khoa học và Công nghệ được giao nhiệm vụ gì trong Nghị quyết 03?", "x [1]")
+    out = condenser.condense("thế còn Viện Hàn lâm?", history)
+    assert out == "Viện Hàn lâm được giao nhiệm vụ gì trong Nghị quyết 03?"
