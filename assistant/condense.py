@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from retrieval.docref import DocumentRecognizer
 from retrieval.query import QuestionReader
 from retrieval.rules import load_rules
-from retrieval.text import fold, fold_aligned, sentence_spans
+from retrieval.text import fold, fold_aligned, has_diacritics, sentence_spans
 
 from .types import Message
 
@@ -114,9 +114,25 @@ class RuleCondenser:
                 lines.append(line)
         return " ".join(lines)
 
+    # -- the reference words, as typed ------------------------------------------------
+    def _pattern(self, family: str, text: str) -> tuple[re.Pattern[str], str]:
+        """A reference family read with its marks ("đó" is that, "do" is by), or, for text
+        typed without marks, its "<family>_folded" twin over the folded text (offsets kept)."""
+        if has_diacritics(text):
+            return self.rules.pattern(family), text
+        return self.rules.pattern(family + "_folded"), fold_aligned(text)
+
+    def _search(self, family: str, text: str) -> re.Match[str] | None:
+        pattern, subject = self._pattern(family, text)
+        return pattern.search(subject)
+
+    def _finditer(self, family: str, text: str) -> list[re.Match[str]]:
+        pattern, subject = self._pattern(family, text)
+        return list(pattern.finditer(subject))
+
     def _is_followup(self, question: str) -> bool:
         words = _WORD.findall(question)
-        if self.rules.search("hint", question) or len(words) <= 5 or not self.recognizer.mentions(question):
+        if self._search("hint", question) or len(words) <= 5 or not self.recognizer.mentions(question):
             return True
         folded = fold_aligned(question)  # "cái số 24", "sáng kiến tiếp theo": a part only the conversation names
         return bool(self.rules.pattern("bare_number").search(folded) or self.rules.pattern("adjacent").search(folded))
@@ -152,7 +168,7 @@ class RuleCondenser:
             return self._with_document(pronoun, exchanges)
         # "nhiệm vụ này" whose entity no turn names ("Hướng tới tối thiểu đạt 25%"): like "việc
         # này", it is about what the last exchange was about
-        generic = self.rules.search("generic_reference", core) or self.rules.search("reference", core)
+        generic = self._search("generic_reference", core) or self._search("reference", core)
         if generic or self._elliptic(core):
             context = previous.rstrip(" ?.")
             gist = self._gist(exchanges[-1].answer) if generic else ""
@@ -266,7 +282,7 @@ class RuleCondenser:
         subject = re.sub(r"^(?:[Vv]ề|[Vv]e|[Đđ]ối với|[Dd]oi voi|[Vv]ới|[Vv]oi)\s+", "", subject).strip()
         if not subject or self._query_rules.search("question_signal", subject) or self._elliptic(core):
             return None
-        if self.rules.search("generic_reference", subject) or self.recognizer.mentions(subject):
+        if self._search("generic_reference", subject) or self.recognizer.mentions(subject):
             return None
         topic = self.rules.pattern("topic").search(fold_aligned(previous))
         if not topic:
@@ -284,7 +300,7 @@ class RuleCondenser:
         subject = core.rstrip(" ?.")
         if not subject or self._query_rules.search("question_signal", subject) or self._elliptic(core):
             return None
-        if self.rules.search("generic_reference", subject):
+        if self._search("generic_reference", subject):
             return None
         prev = fold_aligned(previous)
         ask = self.rules.pattern("ask").search(prev)
@@ -302,7 +318,7 @@ class RuleCondenser:
         """ "nó": the numbered part the previous question was about ("sáng kiến 26"), else
         the one its answer named when it asked which one ("KH01 có sáng kiến nào về công
         nghệ gen?" → "Sáng kiến 27 …"), else the document it named; None when none."""
-        m = self.rules.pattern("pronoun").search(core)
+        m = self._search("pronoun", core)
         if not m:
             return None
         previous = last.question
@@ -394,7 +410,7 @@ class RuleCondenser:
         found = False
         out = core
         own = {x.doc_id for x in self.recognizer.mentions(core)}
-        for m in reversed(list(self.rules.pattern("reference").finditer(core))):
+        for m in reversed(list(self._finditer("reference", core))):
             antecedent = self._antecedent(m.group(1), exchanges, own)
             if antecedent:
                 out = out[: m.start()] + antecedent + out[m.end() :]

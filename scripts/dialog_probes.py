@@ -26,7 +26,8 @@ answerable questions and the documents themselves (no test question is read):
   or as the next one ("sáng kiến tiếp theo");
 - multi_join (key facts of both kept): two dev questions asked as one message;
 - follow_doc (key facts kept): a question whose document the first turn named, left out or
-  referred to ("nghị quyết đó", "văn bản này").
+  referred to ("nghị quyết đó", "văn bản này");
+- follow_unmarked (key facts kept): the reference follow-ups typed without marks.
 
     python scripts/dialog_probes.py --write tests/assistant/probes_dialog.jsonl   # generate
     python scripts/dialog_probes.py                                            # run and score
@@ -415,6 +416,17 @@ def doc_refs(questions: list[dict], recognizer, limit: int = 40) -> list[dict]:
     return out
 
 
+def unmarked(probes: list[dict]) -> list[dict]:
+    """follow_unmarked (key facts kept): the reference follow-ups (follow_ref, follow_which,
+    follow_doc) typed without marks, first turn and follow-up ("sang kien do do ai chu tri",
+    "muc tieu cua no la gi")."""
+    return [
+        {**p, "family": "follow_unmarked", "history": [fold(h) for h in p["history"]], "question": fold(p["question"])}
+        for p in probes
+        if p["family"] in ("follow_ref", "follow_which", "follow_doc")
+    ]
+
+
 JOINS = ["{}, và {}", "{}? {}", "{}; đồng thời {}", "{} và {}"]
 
 
@@ -675,6 +687,7 @@ def main() -> int:
         kept = [json.loads(line) for line in PROBES.open(encoding="utf-8")]
         new = part_refs(dev, app.searcher.table) + joined_asks(dev) + doc_refs(dev, app.searcher.recognizer)
         new = [p for p in new if p["family"] not in {k["family"] for k in kept}]
+        new += [p for p in unmarked(kept + new) if p["family"] not in {k["family"] for k in kept}]
         with PROBES.open("a", encoding="utf-8") as f:
             f.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in new)
         print(f"{len(new)} probes appended → {PROBES}")

@@ -57,11 +57,12 @@ FLOORS = {
     "follow_which": (0.75, 0.55),
     "follow_number": (0.85, 0.75),
     "follow_next": (0.85, 0.75),
+    # two dev questions asked as one message (the misses are missed alone too)
     "multi_join": (0.95, 0.9),
-    "follow_doc": (
-        0.95,
-        0.95,
-    ),  # the document the first turn named, left out or referred to  # two dev questions asked as one message (the misses are missed alone too)
+    # the document the first turn named, left out or referred to
+    "follow_doc": (0.95, 0.95),
+    # the reference follow-ups typed without marks
+    "follow_unmarked": (0.95, 0.9),
 }
 
 

@@ -350,3 +350,31 @@ def test_a_body_named_by_its_document_alias_is_swapped_as_a_body(condenser):
     history = chat("Bộ Khoa học và Công nghệ được giao nhiệm vụ gì trong Nghị quyết 03?", "x [1]")
     out = condenser.condense("thế còn Viện Hàn lâm?", history)
     assert out == "Viện Hàn lâm được giao nhiệm vụ gì trong Nghị quyết 03?"
+
+
+@pytest.mark.parametrize(
+    "previous, answer, follow_up, starts",
+    [
+        (
+            "Sáng kiến 26 trong Kế hoạch 01 là gì?",
+            "Sáng kiến 26 là AI quốc gia [1]",
+            "sang kien do do ai chu tri",
+            "Sáng kiến 26 do",
+        ),
+        (GENE_Q, GENE_A, "muc tieu cua no la gi", "Muc tieu cua Sáng kiến 27"),
+        (
+            "Ai chủ trì xây dựng Luật Khoa học, công nghệ và đổi mới sáng tạo?",
+            "Bộ Khoa học và Công nghệ chủ trì xây dựng Luật. [1]",
+            "co quan do con phai lam gi",
+            "Bộ Khoa học và Công nghệ",
+        ),
+    ],
+)
+def test_references_typed_without_marks_are_resolved(condenser, previous, answer, follow_up, starts):
+    assert condenser.condense(follow_up, chat(previous, answer)).startswith(starts)
+
+
+def test_an_unmarked_do_before_who_does_it_means_by(condenser):
+    # "sang kien do ai chu tri" is "sáng kiến do ai chủ trì" (by whom), not "sáng kiến đó"
+    history = chat("Kế hoạch 01 có bao nhiêu sáng kiến?", "30 sáng kiến [1]")
+    assert "Sáng kiến" not in condenser.condense("sang kien 4 do ai chu tri", history)
