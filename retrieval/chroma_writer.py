@@ -15,6 +15,7 @@ only chromadb and numpy.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,19 @@ from .errors import IndexUnavailableError
 
 CHILD = r"""
 import json, sys
+
+
+class _NoHttpxCommandLine:
+    # perf (issue 13): httpx (which chromadb imports for its model downloads) loads its
+    # command line (rich, pygments, click: a tenth of the child's CPU) unless that import
+    # fails, which httpx expects and handles (without its extra); the child never runs it
+    def find_spec(self, name, path=None, target=None):
+        if name == "httpx._main":
+            raise ImportError(name)
+        return None
+
+
+sys.meta_path.insert(0, _NoHttpxCommandLine())
 import numpy as np
 try:
     import chromadb
@@ -52,8 +66,12 @@ class ChromaWriter:
     """One child process that writes one collection."""
 
     def __init__(self) -> None:
+        # one BLAS thread: the child only copies vectors, and OpenBLAS's worker spins a while
+        # as it loads (perf, issue 13)
+        env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
         self._proc: subprocess.Popen[str] | None = subprocess.Popen(
             [sys.executable, "-c", CHILD],
+            env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
