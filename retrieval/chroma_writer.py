@@ -23,14 +23,15 @@ from typing import Any
 
 from .errors import IndexUnavailableError
 
-CHILD = r"""
-import json, sys
+# perf (issue 13): what the child runs before it imports chromadb. httpx (which chromadb
+# imports for its model downloads) loads its command line (rich, pygments, click: a tenth of
+# the child's CPU) unless that import fails, which httpx expects and handles (installed
+# without its "cli" extra); the child never runs it.
+PRELUDE = r"""
+import sys
 
 
 class _NoHttpxCommandLine:
-    # perf (issue 13): httpx (which chromadb imports for its model downloads) loads its
-    # command line (rich, pygments, click: a tenth of the child's CPU) unless that import
-    # fails, which httpx expects and handles (without its extra); the child never runs it
     def find_spec(self, name, path=None, target=None):
         if name == "httpx._main":
             raise ImportError(name)
@@ -38,6 +39,12 @@ class _NoHttpxCommandLine:
 
 
 sys.meta_path.insert(0, _NoHttpxCommandLine())
+"""
+
+CHILD = (
+    PRELUDE
+    + r"""
+import json
 import numpy as np
 try:
     import chromadb
@@ -60,6 +67,7 @@ for i in range(0, len(ids), batch):
     collection.add(ids=ids[i : i + batch], embeddings=np.asarray(matrix[i : i + batch], dtype=np.float32))
 print("ok", flush=True)
 """
+)
 
 
 class ChromaWriter:

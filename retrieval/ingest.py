@@ -183,26 +183,31 @@ def _publish(
     # a new folder, never a copy: the live one is being read, and copying files others read
     # (or that a reader's library rewrites) could tear them
     gen = index.new_generation(copy_from=None)
-    write_generation(index, gen, request.embedder, work, chunks, texts, plan, live)
-    _derive(gen, chunks, work, request.catalog.documents)
+    lexical = write_generation(index, gen, request.embedder, work, chunks, texts, plan, live)
+    _derive(gen, chunks, work, request.catalog.documents, lexical)
+    del lexical
     work.finish_collection_writer()  # the collection whole before the generation goes live
     _switch(index, gen, report, before_publish, new_files)
     return _finish(report, len(chunks), gen.name, t0)
 
 
-def _derive(gen: Path, chunks: list, work: Preparation, documents: list) -> None:
+def _derive(gen: Path, chunks: list, work: Preparation, documents: list, lexical) -> None:
     """The searcher's per-clause values of the new generation (the reranker's profiles, the
-    twins, the headings' years and the folded openings), computed now and kept beside it (retrieval/derived.py), so that the first
-    question after an ingest does not compute them over every clause (issue 13)."""
+    twins, the headings' years and the folded openings), computed now and kept beside it
+    (retrieval/derived.py), so that the first question after an ingest does not compute
+    them over every clause (issue 13). ``lexical``: the BM25 index just written, whose
+    analyzer is the one a reader loads (the same tokens; its syllables already folded)."""
+    from .index import CHUNKS
     from .searcher import chunks_digest, clause_profiles, clause_values
-    from .store import ChunkTable
+    from .store import ChunkTable, chunks_file_digest
     from .twins import clause_twins
-    from .vectors import open_lexical
 
     work.report("Chuẩn bị tìm kiếm", 0.0)
-    table = ChunkTable(gen, Manifest.read(gen / MANIFEST), chunks)
+    # the chunks as a reader reads them back: keyed by the bytes of the file just written
+    source = chunks_file_digest((gen / CHUNKS).read_bytes())
+    table = ChunkTable(gen, Manifest.read(gen / MANIFEST), chunks, source)
     digest = chunks_digest(table)
-    clause_profiles(table, open_lexical(gen), digest)
+    clause_profiles(table, lexical, digest)
     clause_values(table, digest)
     clause_twins(table)
     from . import regex_cache
