@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 
+from retrieval.regex_cache import compile_kept
 from retrieval.rules import load_rules
 from retrieval.text import fold, fold_aligned, fold_join
 
@@ -114,7 +115,7 @@ def named_bodies(question: str) -> list[str]:
     if not _BODY_NAMES:
         named = load_rules("entities").word_set("bodies") | _RULES.word_set("bodies_typed") | _RULES.word_set("places")
         names = sorted(named, key=len, reverse=True)
-        _BODY_NAMES.append(re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)"))
+        _BODY_NAMES.append(compile_kept(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)"))
     return [m.group(0) for m in _BODY_NAMES[0].finditer(fold(question))]
 
 

@@ -162,3 +162,47 @@ def test_a_searcher_opened_after_an_ingest_reads_back_every_derived_value(tmp_pa
     fresh = Assistant(make_settings(tmp_path, sources_copy))
     assert fresh.table.source_digest is not None
     assert fresh.searcher is not None and built == []  # the ingest's keys are the reader's
+
+
+def test_a_pattern_compiled_when_a_process_opens_is_kept_at_exit_and_read_back_as_re_compiles_it(tmp_path, monkeypatch):
+    import re
+
+    from retrieval import regex_cache
+
+    monkeypatch.setattr(regex_cache, "LEARNED", tmp_path / "learned.marshal")
+    monkeypatch.setattr(regex_cache, "_learned", None)
+    monkeypatch.setattr(regex_cache, "_pending", [])
+    monkeypatch.setattr(regex_cache, "LEARNED_MAX", 2)
+    sources = [r"(?<!\w)(?:bộ y tế|bộ tài chính)(?!\w)", r"(?<![\w&])(kh\&cn|đmst)(?![\w&])", r"\b(?P<n>\d+)/NQ\b"]
+    registered = []
+    monkeypatch.setattr("atexit.register", registered.append)
+    for source in sources:
+        assert regex_cache.compile_kept(source) == re.compile(source)  # compiled, to be kept
+    assert registered == [regex_cache._keep_pending] and regex_cache._pending == sources  # noqa: SLF001
+    regex_cache._keep_pending()  # noqa: SLF001 - what the process does as it ends
+    monkeypatch.setattr(regex_cache, "_learned", None)  # as the next process reads the file
+    kept = regex_cache._read_learned()  # noqa: SLF001
+    assert list(kept) == sources[1:]  # the latest LEARNED_MAX
+    for source in sources[1:]:
+        assert regex_cache.compile_kept(source) == re.compile(source)
+    assert regex_cache._pending == []  # noqa: SLF001 - read back, nothing more to keep
+    (tmp_path / "learned.marshal").write_bytes(b"\0damaged")
+    monkeypatch.setattr(regex_cache, "_learned", None)
+    assert regex_cache.compile_kept(sources[2]) == re.compile(sources[2]) and regex_cache._pending == [sources[2]]  # noqa: SLF001
+
+
+def test_the_matchers_built_when_a_searcher_opens_come_from_compile_kept(corpus_app, monkeypatch):
+    from assistant import condense, intent
+    from retrieval import lexical, regex_cache
+
+    seen = []
+    real = regex_cache.compile_kept
+    for module in (condense, intent, lexical):
+        monkeypatch.setattr(module, "compile_kept", lambda s: seen.append(s) or real(s))
+    monkeypatch.setattr(intent, "_BODY_NAMES", [])
+    searcher = corpus_app.searcher
+    lexical.Analyzer.from_json(searcher.lexical.analyzer.to_json())
+    condense.RuleCondenser(searcher.recognizer)
+    intent.named_bodies("Bộ Y tế")
+    assert any(s.startswith(r"(?<![\w&])(") for s in seen)  # the analyzer's short forms
+    assert sum(s.startswith(r"(?<!\w)(?:") for s in seen) == 2  # the bodies: the condenser's, the intent's
