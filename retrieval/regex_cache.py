@@ -79,7 +79,7 @@ def compile_pattern(source: str) -> re.Pattern[str]:
 
 
 LEARNED = FOLDER / f"learned.{sys.implementation.cache_tag}.marshal"
-LEARNED_MAX = 64  # patterns kept by compile_kept (the latest; a few per catalog and index)
+LEARNED_MAX = 16  # patterns kept by compile_kept (the latest: a few per catalog and index)
 _learned: dict[str, tuple] | None = None  # read once per process
 _pending: list[str] = []  # compiled by compile_kept without kept opcodes: kept at exit
 
