@@ -171,10 +171,11 @@ class Assistant:
         return PromptLibrary(self.settings.prompts_dir)
 
     def _build_searcher(self, table: ChunkTable) -> HybridSearcher:
-        from retrieval.searcher import open_searcher
-        from retrieval.threads import limit_threads
+        from retrieval.threads import load_numpy
 
-        limit_threads(self.settings.blas_threads)  # numpy is loaded by now; see retrieval/threads.py
+        load_numpy(self.settings.blas_threads)  # before the searcher's modules load it; see retrieval/threads.py
+        from retrieval.searcher import open_searcher
+
         return open_searcher(self.index_dir, table, self.embedder, self.catalog.documents)
 
     def _build_answerer(self, searcher: HybridSearcher) -> Answerer:
@@ -413,6 +414,7 @@ class Assistant:
             on_wait=on_wait,
             on_progress=on_progress,
             before_publish=before_publish,
+            blas_threads=s.blas_threads,
         )
         self.reload()
         return report

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from retrieval.docref import DocumentRecognizer
 from retrieval.query import QuestionReader
+from retrieval.regex_cache import compile_kept
 from retrieval.rules import load_rules
 from retrieval.text import fold, fold_aligned, has_diacritics, sentence_spans
 
@@ -70,7 +71,10 @@ class RuleCondenser:
         self.max_turns = max_turns
         self.gist_words = gist_words
         self._bodies = sorted(load_rules("entities").word_set("bodies"), key=len, reverse=True)
-        self._body = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(b) for b in self._bodies) + r")(?!\w)")
+        # (the same text in every process, for its kept opcodes: names of one length in their
+        # own order, which changes no match: two names of one length never both match at a place)
+        ordered = sorted(self._bodies, key=lambda b: (-len(b), b))
+        self._body = compile_kept(r"(?<!\w)(?:" + "|".join(re.escape(b) for b in ordered) + r")(?!\w)")
         self._query_rules = self.reader.rules
         self._filler = self.rules.word_set("slot_filler")
         self._frame = self.rules.word_set("frame")

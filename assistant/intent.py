@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 
+from retrieval.regex_cache import compile_kept
 from retrieval.rules import load_rules
 from retrieval.text import fold, fold_aligned, fold_join
 
@@ -113,8 +114,10 @@ def named_bodies(question: str) -> list[str]:
     where names overlap ("Bộ Khoa học và Công nghệ", not "Bộ Khoa học")."""
     if not _BODY_NAMES:
         named = load_rules("entities").word_set("bodies") | _RULES.word_set("bodies_typed") | _RULES.word_set("places")
-        names = sorted(named, key=len, reverse=True)
-        _BODY_NAMES.append(re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)"))
+        # longest first; names of one length in their own order, so that the text is the same
+        # in every process (its opcodes are kept: regex_cache.compile_kept)
+        names = sorted(named, key=lambda n: (-len(n), n))
+        _BODY_NAMES.append(compile_kept(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)"))
     return [m.group(0) for m in _BODY_NAMES[0].finditer(fold(question))]
 
 

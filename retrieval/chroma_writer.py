@@ -15,6 +15,7 @@ only chromadb and numpy.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,8 +23,28 @@ from typing import Any
 
 from .errors import IndexUnavailableError
 
-CHILD = r"""
-import json, sys
+# perf (issue 13): what the child runs before it imports chromadb. httpx (which chromadb
+# imports for its model downloads) loads its command line (rich, pygments, click: a tenth of
+# the child's CPU) unless that import fails, which httpx expects and handles (installed
+# without its "cli" extra); the child never runs it.
+PRELUDE = r"""
+import sys
+
+
+class _NoHttpxCommandLine:
+    def find_spec(self, name, path=None, target=None):
+        if name == "httpx._main":
+            raise ImportError(name)
+        return None
+
+
+sys.meta_path.insert(0, _NoHttpxCommandLine())
+"""
+
+CHILD = (
+    PRELUDE
+    + r"""
+import json
 import numpy as np
 try:
     import chromadb
@@ -46,14 +67,19 @@ for i in range(0, len(ids), batch):
     collection.add(ids=ids[i : i + batch], embeddings=np.asarray(matrix[i : i + batch], dtype=np.float32))
 print("ok", flush=True)
 """
+)
 
 
 class ChromaWriter:
     """One child process that writes one collection."""
 
     def __init__(self) -> None:
+        # one BLAS thread: the child only copies vectors, and OpenBLAS's worker spins a while
+        # as it loads (perf, issue 13)
+        env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
         self._proc: subprocess.Popen[str] | None = subprocess.Popen(
             [sys.executable, "-c", CHILD],
+            env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -122,3 +122,37 @@ def cached_folder(
     except OSError:
         pass
     return value
+
+
+# -- a generation's chunk table, kept as marshal rows (issue 13: cold start) ---------------
+# Parsing chunks.jsonl (a JSON object a line) cost a cold `troly ask` ~13 ms of CPU; the
+# rows of its chunks (their fields' values) are kept beside the generations under the
+# digest of the file's bytes, read back in a few milliseconds.
+
+
+def _rows_file(folder: Path, digest: str) -> Path:
+    return folder / f"table-{digest}.marshal"
+
+
+def kept_rows(folder: Path, digest: str, fields: tuple[str, ...]) -> list | None:
+    """The rows kept for the chunk table file whose bytes have this digest (their values in
+    ``fields`` order), or None."""
+    from . import kept
+
+    rows = kept.read(_rows_file(folder, digest), (FORMAT, fields, digest))
+    return rows if isinstance(rows, list) else None
+
+
+def keep_rows(folder: Path, digest: str, fields: tuple[str, ...], rows: list) -> None:
+    """Keep the rows of the chunk table file whose bytes have this digest (best effort; one
+    file a folder: another table's is let go)."""
+    from . import kept
+
+    path = _rows_file(folder, digest)
+    kept.write(path, (FORMAT, fields, digest), rows)
+    try:
+        for old in folder.glob("table-*.marshal"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass

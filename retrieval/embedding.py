@@ -16,13 +16,16 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
-
-import numpy as np
+from itertools import chain
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from .errors import BackendUnavailableError, BadInputError
 from .openai_errors import openai_error_message
 from .text import fold, words
+
+if TYPE_CHECKING:  # numpy loads when a vector is made (an ingest starts its Chroma writer first)
+    import numpy as np
 
 
 @runtime_checkable
@@ -35,6 +38,10 @@ class Embedder(Protocol):
     def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
 
     def embed_query(self, text: str) -> list[float]: ...
+
+
+_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
+_chain = chain.from_iterable
 
 
 def _bucket(feature: str, dim: int) -> tuple[int, float]:
@@ -105,25 +112,34 @@ class HashingEmbedder(_EmbeddingsShape):
             hit = self._syllable_cache[syl] = (folded, [b for b, _ in feats], [w for _, w in feats])
         return hit
 
+    def _features(self, text: str) -> tuple[list[int], list[float]]:
+        """The text's feature buckets and their signed weights: its syllables' (from the
+        syllable cache), then its bigrams' (from the pair cache). perf (issue 13): gathered
+        by C-level iteration over the cached lists; the order of the features does not
+        change their sums (see ``_vector``)."""
+        cache = self._syllable_cache
+        entries = [cache.get(s) or self._syllable(s) for s in words(text)]
+        folded = list(map(_FIRST, entries))
+        get = self._pair_cache.get
+        bigrams = [get(p) or self._pair(p) for p in zip(folded, folded[1:])]
+        buckets = list(_chain(map(_SECOND, entries)))
+        weights = list(_chain(map(_THIRD, entries)))
+        buckets += map(_FIRST, bigrams)
+        weights += map(_SECOND, bigrams)
+        return buckets, weights
+
+    def _pair(self, pair: tuple[str, str]) -> tuple[int, float]:
+        """The bucket and signed weight of a bigram of folded syllables (kept)."""
+        bw = self._pair_cache[pair] = _bucket("b:" + pair[0] + "_" + pair[1], self.dim)
+        return bw
+
     def _vector(self, text: str) -> np.ndarray:
         # perf (issue 13): the features are gathered, then summed per bucket in one call; the
         # weights (±1, ±0.5, ±0.25) and their sums are exact in float32, so the vector is the
         # one adding them one by one gave, bit for bit
-        buckets: list[int] = []
-        weights: list[float] = []
-        prev = None
-        for syl in words(text):
-            folded, b, w = self._syllable(syl)
-            buckets += b
-            weights += w
-            if prev is not None:
-                pair = (prev, folded)
-                bw = self._pair_cache.get(pair)
-                if bw is None:
-                    bw = self._pair_cache[pair] = _bucket("b:" + prev + "_" + folded, self.dim)
-                buckets.append(bw[0])
-                weights.append(bw[1])
-            prev = folded
+        import numpy as np
+
+        buckets, weights = self._features(text)
         vec = np.bincount(buckets, weights=weights, minlength=self.dim).astype(np.float32)
         # sublinear damping keeps long chunks from drowning short ones
         vec = np.sign(vec) * np.sqrt(np.abs(vec))
@@ -135,10 +151,33 @@ class HashingEmbedder(_EmbeddingsShape):
 
     def embed_array(self, texts: list[str]) -> np.ndarray:
         """embed_documents as one float32 matrix, without the round trip through lists
-        (perf, issue 13: the ingest stores float32 rows; the values are the same)."""
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([self._vector(t) for t in texts]).astype(np.float32, copy=False)
+        (perf, issue 13: the ingest stores float32 rows; the values are the same). The
+        texts' features are summed in one call, each text's into its own row (the sums are
+        exact whatever their order), damped in one go, and each row divided by its norm as
+        ``_vector`` divides it: the rows are its vectors, bit for bit."""
+        import numpy as np
+
+        n, dim = len(texts), self.dim
+        if not n:
+            return np.zeros((0, dim), dtype=np.float32)
+        buckets: list[int] = []
+        weights: list[float] = []
+        lengths: list[int] = []
+        for text in texts:
+            b, w = self._features(text)
+            buckets += b
+            weights += w
+            lengths.append(len(b))
+        rows = np.repeat(np.arange(n, dtype=np.int64) * dim, lengths)
+        cells = np.asarray(buckets, dtype=np.int64) + rows
+        matrix = np.bincount(cells, weights=weights, minlength=n * dim).astype(np.float32).reshape(n, dim)
+        matrix = np.sign(matrix) * np.sqrt(np.abs(matrix))
+        norm = np.linalg.norm
+        for vec in matrix:
+            length = float(norm(vec))
+            if length:
+                vec /= length
+        return matrix
 
     def embed_query(self, text: str) -> list[float]:
         return self._vector(text).tolist()

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import importlib.util
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from . import chunking, lexical, normalize, ocr, structure, tables
+from . import chunking, normalize, ocr, structure, tables
 from .chunking import chunk_document
 from .errors import DocumentError
 from .loading import load
@@ -30,8 +31,18 @@ class ChunkingOptions:
 def pipeline_version(options: ChunkingOptions) -> str:
     """Changes when the code or settings that shape chunks change, so chunks are rebuilt."""
     h = hashlib.sha256(f"{options.max_tokens}/{options.min_tokens}".encode())
-    for module in (normalize, structure, chunking, lexical, tables, ocr):
-        h.update(Path(str(module.__file__)).read_bytes())
+    # the analyzer's source read without importing it (perf, issue 13: it loads numpy, which
+    # an ingest needs only once the Chroma writer is started)
+    lexical_source = importlib.util.find_spec(f"{__package__}.lexical").origin
+    for source in (
+        normalize.__file__,
+        structure.__file__,
+        chunking.__file__,
+        lexical_source,
+        tables.__file__,
+        ocr.__file__,
+    ):
+        h.update(Path(str(source)).read_bytes())
     for name in ("junk_lines.txt", "stopwords_vi.txt", "abbreviations.tsv"):
         h.update(resources.files("retrieval.resources").joinpath(name).read_bytes())
     return h.hexdigest()[:16]

@@ -26,10 +26,11 @@ def write_generation(
     texts: dict[str, str | None],
     plan: Plan,
     live: LiveState,
-) -> None:
+) -> LexicalIndex:
     """Every file of the generation gen, the manifest last. The vectors go to vectors.npy a
     row at a time and Chroma reads them back from it a batch at a time, so no step holds
-    a second copy of them (at 100,000 chunks a copy is 400 MB)."""
+    a second copy of them (at 100,000 chunks a copy is 400 MB). Returns the BM25 index
+    written (the ingest derives the searcher's values with its analyzer: perf, issue 13)."""
     write_chunk_vectors(index, gen, work, chunks, live, plan)
     work.forget_vectors()
     work.report("Ghi chỉ mục", 0.0)
@@ -44,9 +45,11 @@ def write_generation(
     write_chunks(gen, chunks)
     write_texts(gen, texts, live)
     embedded = [c.embedding_text() for c in chunks]
-    LexicalIndex.build(embedded, Analyzer.for_corpus(embedded)).save(gen / LEXICAL)
+    lexical = LexicalIndex.build(embedded, Analyzer.for_corpus(embedded))
+    lexical.save(gen / LEXICAL)
     del embedded
     write_manifest(gen, embedder, plan, live)
+    return lexical
 
 
 def write_chunk_vectors(

@@ -296,11 +296,7 @@ class IndexDir:
         dense search's exact limit, the generation's dense cells instead. With a ``writer``
         (retrieval/chroma_writer.py), its child process reads vectors.npy back and writes
         the collection while the caller goes on; the caller waits for it before publishing."""
-        import numpy as np
-        from tqdm import tqdm
-
         from .cells import EXACT_LIMIT, build_cells
-        from .vectors import forget_chroma
 
         if len(chunks) > (EXACT_LIMIT if self.exact_limit is None else self.exact_limit):
             # above the exact limit the dense search reads the generation's cells (an IVF,
@@ -311,6 +307,11 @@ class IndexDir:
             metadata = collection_metadata(embedder)
             writer.write(gen / CHROMA_DIR, gen / VECTORS, [c.id for c in chunks], COLLECTION, metadata, WRITE_BATCH)
             return
+        import numpy as np
+        from tqdm import tqdm  # (not imported where a child writes it: perf, issue 13)
+
+        from .vectors import forget_chroma
+
         client = chroma_client(gen / CHROMA_DIR)
         collection = client.get_or_create_collection(
             COLLECTION, metadata=collection_metadata(embedder), embedding_function=None

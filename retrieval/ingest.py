@@ -27,11 +27,11 @@ from pathlib import Path
 from .catalog import Catalog
 from .errors import BadInputError
 from .file_pipeline import ChunkingOptions, chunk_file, file_digest, parse_file, pipeline_version
-from .generation_writer import write_generation
 from .index import MANIFEST, Generations, IndexDir, Manifest, index_unavailable
 from .ingest_plan import LiveState, Plan, assemble, decide, needs_parse, reusable
 from .prepare import Preparation, Progress
 from .sources import Guards, SourceFile, plan_sources
+from .threads import load_numpy
 
 __all__ = [
     "ChunkingOptions",
@@ -80,6 +80,7 @@ class _Request:
     force: bool
     replace: bool
     guards: Guards
+    blas_threads: int = 0
 
 
 def ingest(
@@ -99,16 +100,19 @@ def ingest(
     on_wait: Callable[[str], None] | None = None,
     on_progress: Progress | None = None,
     before_publish: Callable[[IngestReport], None] | None = None,
+    blas_threads: int = 0,
 ) -> IngestReport:
     """Bring the index in step with the sources folder (plus extra files, copied in).
 
     on_progress hears the stage and its share done (for a UI's bar); before_publish is
     called under the lock with the report once the new generation is written and before it
     goes live (report.generation names it): the place to write what must change with it
-    (the catalog entry); if it raises, nothing is published."""
+    (the catalog entry); if it raises, nothing is published. blas_threads: the BLAS
+    threads numpy loads with, when this ingest loads it (retrieval/threads.py; 0: the
+    libraries' own choice)."""
     t0 = time.perf_counter()
     _make_sources_folder(sources)
-    request = _Request(sources, list(extra or []), catalog, embedder, rebuild, force, replace, guards)
+    request = _Request(sources, list(extra or []), catalog, embedder, rebuild, force, replace, guards, blas_threads)
     work = Preparation(options, max_bytes, embedder, progress, on_progress)
     try:
         _prepare(request, index, work)
@@ -142,6 +146,10 @@ def _prepare(request: _Request, index: Generations, work: Preparation) -> None:
     changed = [s for s in planned if needs_parse(s, manifest, rebuild)]
     if changed and isinstance(index, IndexDir):  # a generation will be written (issue 13)
         work.start_collection_writer()
+    # perf (issue 13): nothing before this point loads numpy (the writer above starts
+    # sooner), which the embedding and the index files then need
+    if changed:
+        load_numpy(request.blas_threads)
     work.parse(changed)
     work.embed([c for s in planned if s.chunks for c in s.chunks])
 
@@ -166,6 +174,8 @@ def _publish(
     if not report.changed and live.reuse and path is not None:  # the live generation already holds what stays
         return _finish(report, sum(e["chunks"] for e in live.documents.values()), path.name, t0)
 
+    from .generation_writer import write_generation  # (numpy, the analyzer: once a generation is written)
+
     new_files = _copy_extras(plan, request.sources)
     chunks, texts = assemble(planned, plan, live)
     if not chunks:
@@ -173,26 +183,31 @@ def _publish(
     # a new folder, never a copy: the live one is being read, and copying files others read
     # (or that a reader's library rewrites) could tear them
     gen = index.new_generation(copy_from=None)
-    write_generation(index, gen, request.embedder, work, chunks, texts, plan, live)
-    _derive(gen, chunks, work, request.catalog.documents)
+    lexical = write_generation(index, gen, request.embedder, work, chunks, texts, plan, live)
+    _derive(gen, chunks, work, request.catalog.documents, lexical)
+    del lexical
     work.finish_collection_writer()  # the collection whole before the generation goes live
     _switch(index, gen, report, before_publish, new_files)
     return _finish(report, len(chunks), gen.name, t0)
 
 
-def _derive(gen: Path, chunks: list, work: Preparation, documents: list) -> None:
+def _derive(gen: Path, chunks: list, work: Preparation, documents: list, lexical) -> None:
     """The searcher's per-clause values of the new generation (the reranker's profiles, the
-    twins, the headings' years and the folded openings), computed now and kept beside it (retrieval/derived.py), so that the first
-    question after an ingest does not compute them over every clause (issue 13)."""
+    twins, the headings' years and the folded openings), computed now and kept beside it
+    (retrieval/derived.py), so that the first question after an ingest does not compute
+    them over every clause (issue 13). ``lexical``: the BM25 index just written, whose
+    analyzer is the one a reader loads (the same tokens; its syllables already folded)."""
+    from .index import CHUNKS
     from .searcher import chunks_digest, clause_profiles, clause_values
-    from .store import ChunkTable
+    from .store import ChunkTable, chunks_file_digest
     from .twins import clause_twins
-    from .vectors import open_lexical
 
     work.report("Chuẩn bị tìm kiếm", 0.0)
-    table = ChunkTable(gen, Manifest.read(gen / MANIFEST), chunks)
+    # the chunks as a reader reads them back: keyed by the bytes of the file just written
+    source = chunks_file_digest((gen / CHUNKS).read_bytes())
+    table = ChunkTable(gen, Manifest.read(gen / MANIFEST), chunks, source)
     digest = chunks_digest(table)
-    clause_profiles(table, open_lexical(gen), digest)
+    clause_profiles(table, lexical, digest)
     clause_values(table, digest)
     clause_twins(table)
     from . import regex_cache

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .regex_cache import compile_kept
 from .text import _COMBINING, _FOLD_TABLE, fold, fold_aligned, nfc
 
 if TYPE_CHECKING:  # bm25s builds the index (ingest); a reader scores its files without it (issue 13)
@@ -85,7 +86,8 @@ class Analyzer:
 
     def __post_init__(self) -> None:
         keys = sorted(self.abbreviations, key=len, reverse=True)
-        self._abbr = re.compile(r"(?<![\w&])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w&])") if keys else None
+        pattern = r"(?<![\w&])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w&])"
+        self._abbr = compile_kept(pattern) if keys else None  # (its opcodes kept: perf, issue 13)
         self._query_memo: dict[str, tuple[str, ...]] = {}  # perf (issue 13): the same texts, question after question
         # perf (issue 13, scale): each distinct syllable's fold and stop test, made once
         # (syllable -> (folded, stop, its unigram or None, its accented token or None))

@@ -8,9 +8,6 @@ import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import numpy as np
-from tqdm import tqdm
-
 from .errors import DocumentError
 from .file_pipeline import ChunkingOptions, file_digest, parse_file, pipeline_version
 from .ingest_plan import document_of
@@ -19,10 +16,35 @@ from .sources import SourceFile, named_for_user
 from .types import Chunk
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from .chroma_writer import ChromaWriter
 
 Progress = Callable[[str, float], None]  # (what is being done, in Vietnamese; its share done 0..1)
 EMBED_BATCH = 256  # texts per embedder call
+
+
+class _NoBar:
+    """The bar when none is shown: tqdm is not even imported (perf, issue 13: importing it
+    costs an ingest 60 ms, a third of it in importlib.metadata)."""
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def update(self, n: float = 1) -> None:
+        return None
+
+
+def _bar(disable: bool, **kwargs):
+    """tqdm's bar, or none when it would be disabled."""
+    if disable:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(**kwargs, leave=False)
 
 
 class Preparation:
@@ -80,13 +102,8 @@ class Preparation:
         """Parse every file not parsed yet, with a bar that moves by the bytes parsed."""
         todo = [s for s in sources if s.digest and s.digest not in self._parsed]
         total = sum(s.size for s in todo)
-        with tqdm(
-            total=total,
-            desc="Đọc và phân tích văn bản",
-            unit="B",
-            unit_scale=True,
-            disable=not self.progress or not todo,
-            leave=False,
+        with _bar(
+            not self.progress or not todo, total=total, desc="Đọc và phân tích văn bản", unit="B", unit_scale=True
         ) as bar:
             before = 0  # bytes of the files parsed before this one
             for src in todo:
@@ -125,6 +142,8 @@ class Preparation:
     def vectors(self, chunks: list[Chunk]) -> np.ndarray:
         """Vectors of the chunks' embedding texts (one matrix, chunk order), each text
         embedded once per ingest."""
+        import numpy as np
+
         texts = [c.embedding_text() for c in chunks]
         self._embed(texts)
         if not texts:
@@ -145,13 +164,13 @@ class Preparation:
         embed_array = getattr(self.embedder, "embed_array", None)
         if embed_array is not None:
             return embed_array(texts)
+        import numpy as np
+
         return np.asarray(self.embedder.embed_documents(texts), dtype=np.float32)
 
     def _embed(self, texts: list[str]) -> None:
         missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
-        with tqdm(
-            total=len(missing), desc="Nhúng văn bản", unit="đoạn", disable=not self.progress or not missing, leave=False
-        ) as bar:
+        with _bar(not self.progress or not missing, total=len(missing), desc="Nhúng văn bản", unit="đoạn") as bar:
             for i in range(0, len(missing), EMBED_BATCH):
                 part = missing[i : i + EMBED_BATCH]
                 # rows of one array per batch: the cache holds views, not a copy per text

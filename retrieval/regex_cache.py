@@ -78,6 +78,65 @@ def compile_pattern(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
 
+LEARNED = FOLDER / f"learned.{sys.implementation.cache_tag}.marshal"
+LEARNED_MAX = 16  # patterns kept by compile_kept (the latest: a few per catalog and index)
+_learned: dict[str, tuple] | None = None  # read once per process
+_pending: list[str] = []  # compiled by compile_kept without kept opcodes: kept at exit
+
+
+def _read_learned() -> dict[str, tuple]:
+    global _learned
+    if _learned is None:
+        try:
+            stamp, entries = marshal.loads(LEARNED.read_bytes())
+            _learned = entries if stamp == _stamp() and isinstance(entries, dict) else {}
+        except Exception:  # noqa: BLE001 - missing, damaged, another interpreter: compile as before
+            _learned = {}
+    return _learned
+
+
+def compile_kept(source: str) -> re.Pattern[str]:
+    """``re.compile(source)`` of a pattern a process builds the same way whenever it opens
+    (from the shipped resources or the index: a matcher of the named bodies, of an index's
+    short forms) that neither the rules nor ``open_path_sources`` name: from the opcodes
+    kept for it, else compiled and its opcodes kept when the process ends, as Python keeps
+    a module's bytecode (best effort, the latest ``LEARNED_MAX``; perf, issue 13: compiling
+    three such alternations cost a cold `troly ask` ~20 ms of CPU)."""
+    entry = _read().get(source) or _read_learned().get(source)
+    if entry is not None:
+        try:
+            import _sre
+
+            return _sre.compile(source, *entry)
+        except Exception:  # noqa: BLE001 - an engine that takes other arguments: compile as before
+            return re.compile(source)
+    if not _pending:
+        import atexit
+
+        atexit.register(_keep_pending)
+    _pending.append(source)
+    return re.compile(source)
+
+
+def _keep_pending() -> None:
+    """Add the opcodes of the patterns compile_kept compiled to the learned file (atomic)."""
+    try:
+        entries = dict(_read_learned())
+        for source in dict.fromkeys(_pending):
+            entries.pop(source, None)
+            entries[source] = entry_of(source)
+        while len(entries) > LEARNED_MAX:
+            entries.pop(next(iter(entries)))
+        blob = marshal.dumps((_stamp(), entries))
+        LEARNED.parent.mkdir(parents=True, exist_ok=True)
+        tmp = LEARNED.with_name(f"{LEARNED.name}.tmp-{os.getpid()}")
+        tmp.write_bytes(blob)
+        os.replace(tmp, LEARNED)
+    except Exception:  # noqa: BLE001 - read-only install, full disk, another engine: compiled next time
+        return
+    _pending.clear()
+
+
 def entry_of(source: str) -> tuple:
     """What ``re._compiler.compile`` hands ``_sre.compile`` for ``source`` (flags, code,
     groups, group index, index group)."""

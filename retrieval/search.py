@@ -143,9 +143,12 @@ class DenseIndex:
             row = self.row
             got = collection.get(include=["embeddings"])
             matrix = np.zeros((len(table.chunks), len(got["embeddings"][0]) if got["ids"] else 1), dtype=np.float32)
-            for chunk_id, vector in zip(got["ids"], got["embeddings"]):
-                if chunk_id in row:
-                    matrix[row[chunk_id]] = vector
+            if got["ids"] == self._ids and len(row) == len(self._ids) == len(got["embeddings"]):
+                matrix[:] = got["embeddings"]  # the vectors in row order (vectors.npy): one copy (perf, issue 13)
+            else:
+                for chunk_id, vector in zip(got["ids"], got["embeddings"]):
+                    if chunk_id in row:
+                        matrix[row[chunk_id]] = vector
             norms = np.linalg.norm(matrix, axis=1, keepdims=True)
             self._matrix = matrix / np.where(norms == 0, 1, norms)
         elif hasattr(collection, "cells"):

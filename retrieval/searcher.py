@@ -47,7 +47,10 @@ def open_searcher(
 def chunks_digest(table: ChunkTable) -> str:
     """A digest of what the per-clause values read of a generation's chunks (their ids,
     parents, contexts, texts and breadcrumbs), computed once for all of them: hashing the
-    chunks is most of a key's cost."""
+    chunks is most of a key's cost. A table read from (or just written to) a chunks file is
+    stood for by the digest of its bytes (perf, issue 13: no hashing of every chunk)."""
+    if table.source_digest is not None:
+        return table.source_digest
     inputs = [repr((c.id, c.parent_id, c.context, c.text, c.breadcrumb)) for c in table.chunks]
     return derived.key_of(inputs, [])
 

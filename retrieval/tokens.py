@@ -75,7 +75,24 @@ def count_tokens(text: str) -> int:
     return len(encoding().encode_ordinary(text))
 
 
+# Python splits words on these, cl100k's pattern does not count them as white space
+_NOT_WHITE_SPACE = frozenset("\x1c\x1d\x1e\x1f")
+
+
 def at_most(text: str, limit: int) -> bool:
-    """Whether text has at most limit tokens; counted only when its UTF-8 length does not
-    already settle it (a token is at least one byte)."""
-    return len(text.encode("utf-8")) <= limit or count_tokens(text) <= limit
+    """Whether text has at most limit tokens; counted only when neither bound settles it: a
+    token is at least one byte, and there are at least as many tokens as words. perf
+    (issue 13): the ingest asks whether each clause is tiny (under a dozen tokens), which
+    its words answer without tiktoken nine times out of ten.
+
+    The word bound: cl100k's pattern (``_CL100K_PATTERN``) cuts the text into pieces each
+    encoded into one token or more, and no piece holds white space between two other
+    characters (white space only opens one, or ends one, or is one), so the characters of
+    every word lie in pieces of their own. Python's ``str.split`` and the pattern's ``\\s``
+    agree on white space (Unicode's White_Space) except for four control characters, with
+    which the bound is not used."""
+    if len(text.encode("utf-8")) <= limit:
+        return True
+    if len(text.split()) > limit and _NOT_WHITE_SPACE.isdisjoint(text):
+        return False
+    return count_tokens(text) <= limit
