@@ -88,6 +88,10 @@ class AbstentionPolicy:
             return Verdict(True, 0.0, "missing_part")  # "Phụ lục III", "Sáng kiến 31": not in the texts
         if other_year_only(evidence, self.scorer) or year_off_topic(evidence, self.scorer):
             return Verdict(True, 0.0, "other_year")
+        if structured is None and intent.ORG_LEAD_ASKED.search(evidence.folded):
+            covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
+            if not any(intent.names_actor(u.text, evidence.folded) for u in covering):
+                return Verdict(True, 0.0, "no_value")  # "do trường đại học nào chủ trì": no clause names one
         if structured is None:
             covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
             texts = [u.text for u in covering]

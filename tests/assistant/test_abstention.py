@@ -167,3 +167,24 @@ def test_the_issuing_body_is_held_by_its_documents_clauses(corpus_app):
     assert issuer.citations[0].doc_id == "nq57"
     other = corpus_app.ask("Bộ Y tế yêu cầu phát triển hạ tầng số theo nguyên tắc nào?")
     assert other.abstained
+
+
+def test_which_organisation_of_a_kind_leads_is_asked():
+    assert intent.ORG_LEAD_ASKED.search("sang kien 27 do vien nao chu tri thuc hien?")
+    assert intent.ORG_LEAD_ASKED.search("doanh nghiep quoc phong nao duoc giao chu tri sang kien nay?")
+    assert not intent.ORG_LEAD_ASKED.search("bo nao chu tri xay dung luat?")  # a ministry: lead_asked's
+    assert not intent.ORG_LEAD_ASKED.search("nhung doanh nghiep nao duoc khuyen khich thanh lap trung tam?")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Sáng kiến 27 công nghệ gen chữa bệnh do viện nào chủ trì thực hiện?",
+        "Theo Kế hoạch 01, Sáng kiến 28 về năng lượng nguyên tử do doanh nghiệp nào được giao chủ trì?",
+    ],
+)
+def test_which_organisation_leads_is_refused_where_no_clause_names_one(corpus_app, question):
+    """The clauses of a breakthrough initiative say what it does, not which university,
+    institute or enterprise leads it: the question is refused with the nearest clauses."""
+    a = corpus_app.ask(question)
+    assert a.abstained and a.answer.startswith(REFUSAL_START)
