@@ -188,3 +188,15 @@ def test_which_organisation_leads_is_refused_where_no_clause_names_one(corpus_ap
     institute or enterprise leads it: the question is refused with the nearest clauses."""
     a = corpus_app.ask(question)
     assert a.abstained and a.answer.startswith(REFUSAL_START)
+
+
+def test_a_limit_per_item_is_not_a_count_of_the_items(corpus_app):
+    """The tree counts a heading's items ("bao nhiêu dự án đặc biệt quan trọng"); a limit per
+    item or at a time ("mỗi Tổng công trình sư phụ trách tối đa bao nhiêu dự án cùng lúc") is
+    another figure, which no clause states."""
+    assert intent.PER_ITEM_ASKED.search("mỗi tổng công trình sư được phụ trách tối đa bao nhiêu dự án?")
+    assert not intent.PER_ITEM_ASKED.search("có bao nhiêu sáng kiến thuộc hệ thống đổi mới thể chế?")
+    a = corpus_app.ask(
+        "Theo Kế hoạch 01, một Tổng công trình sư phụ trách tối đa bao nhiêu dự án đặc biệt quan trọng cùng lúc?"
+    )
+    assert a.abstained and a.answer.startswith(REFUSAL_START)
