@@ -86,8 +86,13 @@ class AbstentionPolicy:
         if name:
             return Verdict(True, 0.0, "unknown_name")  # "Hiệp ước PCT": a name no text mentions
         docs = list(request.named_docs)
-        if any(not self.part_exists(p, docs) for p in intent.numbered_parts(evidence.folded)):
+        parts = intent.numbered_parts(evidence.folded)
+        if any(not self.part_exists(p, []) for p in parts):
             return Verdict(True, 0.0, "missing_part")  # "Phụ lục III", "Sáng kiến 31": not in the texts
+        if docs and any(not self.part_exists(p, docs) for p in parts):
+            # "Theo Nghị quyết 57, Sáng kiến 18 …": the part is another document's; the named
+            # one is a preference, not a filter (the second look answers from the one holding it)
+            return Verdict(True, 0.0, "missing_anchor")
         if other_year_only(evidence, self.scorer) or year_off_topic(evidence, self.scorer):
             return Verdict(True, 0.0, "other_year")
         if structured is None and intent.ORG_LEAD_ASKED.search(evidence.folded):

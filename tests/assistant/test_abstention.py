@@ -200,3 +200,22 @@ def test_a_limit_per_item_is_not_a_count_of_the_items(corpus_app):
         "Theo Kế hoạch 01, một Tổng công trình sư phụ trách tối đa bao nhiêu dự án đặc biệt quan trọng cùng lúc?"
     )
     assert a.abstained and a.answer.startswith(REFUSAL_START)
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("Theo Nghị quyết 03, Sáng kiến 27 về công nghệ gen có mục tiêu gì?", "Công nghệ gen chữa bệnh"),
+        ("Kết luận 69 nói gì về Sáng kiến 16 phát triển hạ tầng viễn thông?", "hạ tầng viễn thông"),
+    ],
+)
+def test_a_part_of_another_document_is_answered_from_it(corpus_app, question, fact):
+    """The named document is a preference, not a filter: a numbered part it does not hold
+    ("Sáng kiến 27" is Kế hoạch 01's) is answered from the document that holds it, saying so,
+    while a part no document holds is still refused."""
+    a = corpus_app.ask(question)
+    assert not a.abstained and fact in a.answer
+    assert a.answer.startswith(("Nghị quyết 03/NQ-CP không nêu", "Kết luận 69-KL/TW không nêu"))
+    assert a.citations[0].doc_id == "kh01"
+    missing = corpus_app.ask("Theo Nghị quyết 03, Sáng kiến 35 có mục tiêu gì?")
+    assert missing.abstained
