@@ -57,6 +57,11 @@ class AbstentionPolicy:
     def _issuers(self, units) -> set[str]:
         return {self.doc_issuer(u.source.chunk.doc_id) for u in units} - {""}
 
+    def _has_part(self, part: str, docs: list[str]) -> bool:
+        """The part as written, or with its number in the other numerals ("phụ lục 2" is
+        "Phụ lục II")."""
+        return any(self.part_exists(p, docs) for p in part_forms(part))
+
     def decide(self, request: GenerationRequest, evidence: Evidence, structured: Draft | None = None) -> Verdict:
         """structured: the list or count the document tree gives, if any (its own
         confidence counts: a heading whose items are what is asked answers by itself)."""
@@ -87,9 +92,9 @@ class AbstentionPolicy:
             return Verdict(True, 0.0, "unknown_name")  # "Hiệp ước PCT": a name no text mentions
         docs = list(request.named_docs)
         parts = intent.numbered_parts(evidence.folded)
-        if any(not self.part_exists(p, []) for p in parts):
+        if any(not self._has_part(p, []) for p in parts):
             return Verdict(True, 0.0, "missing_part")  # "Phụ lục III", "Sáng kiến 31": not in the texts
-        if docs and any(not self.part_exists(p, docs) for p in parts):
+        if docs and any(not self._has_part(p, docs) for p in parts):
             # "Theo Nghị quyết 57, Sáng kiến 18 …": the part is another document's; the named
             # one is a preference, not a filter (the second look answers from the one holding it)
             return Verdict(True, 0.0, "missing_anchor")
@@ -109,6 +114,20 @@ class AbstentionPolicy:
         if confidence < self.threshold:
             return Verdict(True, confidence, "weak")
         return Verdict(False, confidence)
+
+
+_ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
+
+
+def part_forms(part: str) -> list[str]:
+    """A numbered part ("phu luc 2", folded) as written and with its number in the other
+    numerals ("phu luc ii"): people type "pl2" for "Phụ lục II"."""
+    noun, _, number = part.rpartition(" ")
+    if number.isdigit() and 1 <= int(number) <= len(_ROMAN):
+        return [part, f"{noun} {_ROMAN[int(number) - 1]}"]
+    if number in _ROMAN:
+        return [part, f"{noun} {_ROMAN.index(number) + 1}"]
+    return [part]
 
 
 def other_year_only(

@@ -219,3 +219,16 @@ def test_a_part_of_another_document_is_answered_from_it(corpus_app, question, fa
     assert a.citations[0].doc_id == "kh01"
     missing = corpus_app.ask("Theo Nghị quyết 03, Sáng kiến 35 có mục tiêu gì?")
     assert missing.abstained
+
+
+def test_a_part_is_found_in_either_numerals():
+    from assistant.abstention import part_forms
+
+    assert part_forms("phu luc 2") == ["phu luc 2", "phu luc ii"]
+    assert part_forms("phu luc iii") == ["phu luc iii", "phu luc 3"]
+    assert part_forms("sang kien 31") == ["sang kien 31"]  # no Roman numeral that large
+
+
+def test_an_appendix_typed_with_arabic_numerals_is_the_roman_one(corpus_app):
+    a = corpus_app.ask("bcđtw dùng kpis để làm gì theo phụ lục 2 kh01")
+    assert not a.abstained and "theo dõi hiệu quả tổng thể" in a.answer
