@@ -100,6 +100,12 @@ class AbstentionPolicy:
             return Verdict(True, 0.0, "missing_anchor")
         if other_year_only(evidence, self.scorer) or year_off_topic(evidence, self.scorer):
             return Verdict(True, 0.0, "other_year")
+        if request.named_docs and intent.ORDINAL_ASKED.search(evidence.folded):
+            # the plenum or term that adopted the named text: its own clauses and headings state
+            # it, or none does; no second look (another document's plenum is not this one's)
+            own = [u.source.chunk for u in evidence.units if u.source.chunk.doc_id in request.named_docs]
+            if not any(intent.ORDINAL.search(fold(" ".join([*c.breadcrumb, c.text]))) for c in own):
+                return Verdict(True, 0.0, "no_text_value")
         if structured is None and intent.ORG_LEAD_ASKED.search(evidence.folded):
             covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
             if not any(intent.names_actor(u.text, evidence.folded) for u in covering):

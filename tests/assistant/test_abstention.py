@@ -232,3 +232,12 @@ def test_a_part_is_found_in_either_numerals():
 def test_an_appendix_typed_with_arabic_numerals_is_the_roman_one(corpus_app):
     a = corpus_app.ask("bcđtw dùng kpis để làm gì theo phụ lục 2 kh01")
     assert not a.abstained and "theo dõi hiệu quả tổng thể" in a.answer
+
+
+def test_the_plenum_of_a_named_text_is_its_own(corpus_app):
+    """Nghị quyết 20 states its plenum in its heading; Nghị quyết 57 (a Politburo resolution)
+    states none, and the plenum Kết luận 69 gives for another resolution does not answer."""
+    own = corpus_app.ask("Nghị quyết 20 là nghị quyết của hội nghị trung ương lần thứ mấy, khoá mấy?")
+    assert not own.abstained and "LẦN THỨ SÁU" in own.answer
+    other = corpus_app.ask("Nghị quyết 57 là nghị quyết của Hội nghị Trung ương lần thứ mấy?")
+    assert other.abstained and other.answer.startswith(REFUSAL_START)
