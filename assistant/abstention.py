@@ -57,11 +57,18 @@ class AbstentionPolicy:
     def _issuers(self, units) -> set[str]:
         return {self.doc_issuer(u.source.chunk.doc_id) for u in units} - {""}
 
+    def _has_part(self, part: str, docs: list[str]) -> bool:
+        """The part as written, or with its number in the other numerals ("phụ lục 2" is
+        "Phụ lục II")."""
+        return any(self.part_exists(p, docs) for p in part_forms(part))
+
     def decide(self, request: GenerationRequest, evidence: Evidence, structured: Draft | None = None) -> Verdict:
         """structured: the list or count the document tree gives, if any (its own
         confidence counts: a heading whose items are what is asked answers by itself)."""
         if not evidence.units:
             return Verdict(True, 0.0, "no_evidence")
+        if structured is not None and intent.PER_ITEM_ASKED.search(evidence.question.lower()):
+            structured = None  # a heading's count of items is no limit per item ("mỗi … tối đa bao nhiêu")
         confidence = max(self.scorer.confidence(evidence), structured.confidence if structured else 0.0)
         top = evidence.ranked[:5]
         question = evidence.question
@@ -84,10 +91,25 @@ class AbstentionPolicy:
         if name:
             return Verdict(True, 0.0, "unknown_name")  # "Hiệp ước PCT": a name no text mentions
         docs = list(request.named_docs)
-        if any(not self.part_exists(p, docs) for p in intent.numbered_parts(evidence.folded)):
+        parts = intent.numbered_parts(evidence.folded)
+        if any(not self._has_part(p, []) for p in parts):
             return Verdict(True, 0.0, "missing_part")  # "Phụ lục III", "Sáng kiến 31": not in the texts
+        if docs and any(not self._has_part(p, docs) for p in parts):
+            # "Theo Nghị quyết 57, Sáng kiến 18 …": the part is another document's; the named
+            # one is a preference, not a filter (the second look answers from the one holding it)
+            return Verdict(True, 0.0, "missing_anchor")
         if other_year_only(evidence, self.scorer) or year_off_topic(evidence, self.scorer):
             return Verdict(True, 0.0, "other_year")
+        if request.named_docs and intent.ORDINAL_ASKED.search(evidence.folded):
+            # the plenum or term that adopted the named text: its own clauses and headings state
+            # it, or none does; no second look (another document's plenum is not this one's)
+            own = [u.source.chunk for u in evidence.units if u.source.chunk.doc_id in request.named_docs]
+            if not any(intent.ORDINAL.search(fold(" ".join([*c.breadcrumb, c.text]))) for c in own):
+                return Verdict(True, 0.0, "no_text_value")
+        if structured is None and intent.ORG_LEAD_ASKED.search(evidence.folded):
+            covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
+            if not any(intent.names_actor(u.text, evidence.folded) for u in covering):
+                return Verdict(True, 0.0, "no_value")  # "do trường đại học nào chủ trì": no clause names one
         if structured is None:
             covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
             texts = [u.text for u in covering]
@@ -98,6 +120,20 @@ class AbstentionPolicy:
         if confidence < self.threshold:
             return Verdict(True, confidence, "weak")
         return Verdict(False, confidence)
+
+
+_ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
+
+
+def part_forms(part: str) -> list[str]:
+    """A numbered part ("phu luc 2", folded) as written and with its number in the other
+    numerals ("phu luc ii"): people type "pl2" for "Phụ lục II"."""
+    noun, _, number = part.rpartition(" ")
+    if number.isdigit() and 1 <= int(number) <= len(_ROMAN):
+        return [part, f"{noun} {_ROMAN[int(number) - 1]}"]
+    if number in _ROMAN:
+        return [part, f"{noun} {_ROMAN.index(number) + 1}"]
+    return [part]
 
 
 def other_year_only(

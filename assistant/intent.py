@@ -60,6 +60,10 @@ PERSON_UNITS = _RULES.word_set("person_units")  # nouns that count people
 PEOPLE = _RULES.word_set("people")  # "người": counted by any of them
 SIGNED = _RULES.pattern("signed")  # "… Tô Lâm đã ký ban hành …": a sentence naming the signer
 LEAD_ASKED = _RULES.pattern("lead_asked")  # "cơ quan nào chủ trì", "ai chịu trách nhiệm"
+ORDINAL_ASKED = _RULES.pattern("ordinal_asked")  # "Hội nghị Trung ương lần thứ mấy", "khoá mấy"
+ORDINAL = _RULES.pattern("ordinal")  # "Hội nghị lần thứ sáu", "khoá XI"
+PER_ITEM_ASKED = _RULES.pattern("per_item_asked")  # "mỗi … tối đa bao nhiêu", as written
+ORG_LEAD_ASKED = _RULES.pattern("org_lead_asked")  # "do trường đại học nào chủ trì"
 ACTOR = _RULES.pattern("actor")  # a title or the ministries at large, folded
 NOT_ACTOR = _RULES.pattern("not_actor")  # "Chính phủ số", "Ban hành": no actor
 

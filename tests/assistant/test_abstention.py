@@ -167,3 +167,77 @@ def test_the_issuing_body_is_held_by_its_documents_clauses(corpus_app):
     assert issuer.citations[0].doc_id == "nq57"
     other = corpus_app.ask("Bộ Y tế yêu cầu phát triển hạ tầng số theo nguyên tắc nào?")
     assert other.abstained
+
+
+def test_which_organisation_of_a_kind_leads_is_asked():
+    assert intent.ORG_LEAD_ASKED.search("sang kien 27 do vien nao chu tri thuc hien?")
+    assert intent.ORG_LEAD_ASKED.search("doanh nghiep quoc phong nao duoc giao chu tri sang kien nay?")
+    assert not intent.ORG_LEAD_ASKED.search("bo nao chu tri xay dung luat?")  # a ministry: lead_asked's
+    assert not intent.ORG_LEAD_ASKED.search("nhung doanh nghiep nao duoc khuyen khich thanh lap trung tam?")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Sáng kiến 27 công nghệ gen chữa bệnh do viện nào chủ trì thực hiện?",
+        "Theo Kế hoạch 01, Sáng kiến 28 về năng lượng nguyên tử do doanh nghiệp nào được giao chủ trì?",
+    ],
+)
+def test_which_organisation_leads_is_refused_where_no_clause_names_one(corpus_app, question):
+    """The clauses of a breakthrough initiative say what it does, not which university,
+    institute or enterprise leads it: the question is refused with the nearest clauses."""
+    a = corpus_app.ask(question)
+    assert a.abstained and a.answer.startswith(REFUSAL_START)
+
+
+def test_a_limit_per_item_is_not_a_count_of_the_items(corpus_app):
+    """The tree counts a heading's items ("bao nhiêu dự án đặc biệt quan trọng"); a limit per
+    item or at a time ("mỗi Tổng công trình sư phụ trách tối đa bao nhiêu dự án cùng lúc") is
+    another figure, which no clause states."""
+    assert intent.PER_ITEM_ASKED.search("mỗi tổng công trình sư được phụ trách tối đa bao nhiêu dự án?")
+    assert not intent.PER_ITEM_ASKED.search("có bao nhiêu sáng kiến thuộc hệ thống đổi mới thể chế?")
+    a = corpus_app.ask(
+        "Theo Kế hoạch 01, một Tổng công trình sư phụ trách tối đa bao nhiêu dự án đặc biệt quan trọng cùng lúc?"
+    )
+    assert a.abstained and a.answer.startswith(REFUSAL_START)
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("Theo Nghị quyết 03, Sáng kiến 27 về công nghệ gen có mục tiêu gì?", "Công nghệ gen chữa bệnh"),
+        ("Kết luận 69 nói gì về Sáng kiến 16 phát triển hạ tầng viễn thông?", "hạ tầng viễn thông"),
+    ],
+)
+def test_a_part_of_another_document_is_answered_from_it(corpus_app, question, fact):
+    """The named document is a preference, not a filter: a numbered part it does not hold
+    ("Sáng kiến 27" is Kế hoạch 01's) is answered from the document that holds it, saying so,
+    while a part no document holds is still refused."""
+    a = corpus_app.ask(question)
+    assert not a.abstained and fact in a.answer
+    assert a.answer.startswith(("Nghị quyết 03/NQ-CP không nêu", "Kết luận 69-KL/TW không nêu"))
+    assert a.citations[0].doc_id == "kh01"
+    missing = corpus_app.ask("Theo Nghị quyết 03, Sáng kiến 35 có mục tiêu gì?")
+    assert missing.abstained
+
+
+def test_a_part_is_found_in_either_numerals():
+    from assistant.abstention import part_forms
+
+    assert part_forms("phu luc 2") == ["phu luc 2", "phu luc ii"]
+    assert part_forms("phu luc iii") == ["phu luc iii", "phu luc 3"]
+    assert part_forms("sang kien 31") == ["sang kien 31"]  # no Roman numeral that large
+
+
+def test_an_appendix_typed_with_arabic_numerals_is_the_roman_one(corpus_app):
+    a = corpus_app.ask("bcđtw dùng kpis để làm gì theo phụ lục 2 kh01")
+    assert not a.abstained and "theo dõi hiệu quả tổng thể" in a.answer
+
+
+def test_the_plenum_of_a_named_text_is_its_own(corpus_app):
+    """Nghị quyết 20 states its plenum in its heading; Nghị quyết 57 (a Politburo resolution)
+    states none, and the plenum Kết luận 69 gives for another resolution does not answer."""
+    own = corpus_app.ask("Nghị quyết 20 là nghị quyết của hội nghị trung ương lần thứ mấy, khoá mấy?")
+    assert not own.abstained and "LẦN THỨ SÁU" in own.answer
+    other = corpus_app.ask("Nghị quyết 57 là nghị quyết của Hội nghị Trung ương lần thứ mấy?")
+    assert other.abstained and other.answer.startswith(REFUSAL_START)
