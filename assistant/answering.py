@@ -37,7 +37,7 @@ from .types import Answer, Context, Message
 
 MIN_SUPPORTED = 0.95  # an LLM answer below this share of supported sentences is replaced
 # refusals that may come from naming the wrong document: the question is searched again without it
-SECOND_LOOK = ("weak", "missing_anchor", "no_value")
+SECOND_LOOK = ("weak", "missing_anchor", "no_value", "missing_part")
 OTHER_DOCUMENT_RATIO = 0.7
 # refusals of a part's own ask (without the words of the part before) that make it absent
 OWN_ASK = ("missing_anchor", "no_value")
