@@ -82,3 +82,10 @@ def test_a_document_the_catalog_lacks_is_not_taken_for_one_of_its_kind(recognize
 )
 def test_an_ask_about_the_named_text_itself_is_told_apart(question, about):
     assert about_named(question) is about
+
+
+def test_a_news_item_about_a_resolution_names_the_news_item(recognizer):
+    # "bản tin về Nghị quyết 03": the news item is asked; the resolution is its subject
+    question = "Theo bản tin về Nghị quyết 03, ai làm Trưởng Ban Chỉ đạo?"
+    assert recognizer.targets(question) == ["tin-nq03"]
+    assert recognizer.qualified(question) == ["nq03"]
