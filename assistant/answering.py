@@ -164,7 +164,7 @@ class Answerer:
         if not scope.in_scope:
             return self._scope_answer(question, t0, on_text)
         standalone = self.condenser.condense(scope.question, [Turn(m.role, m.content) for m in history])
-        parts = split_asks(standalone, self.mentions)
+        parts = split_asks(standalone, self.mentions, refer=getattr(self.condenser, "refer", None))
         answers: list[PartAnswer] = []
         first, t_retrieve = 1, 0.0
         for i, part in enumerate(parts):
@@ -578,12 +578,24 @@ def _repeats(result: PartAnswer, earlier: list[PartAnswer]) -> bool:
     return bool(cited) and cited <= before
 
 
+# the heading a framing line names beside its clause: "(Giai đoạn 2028 - 2030: …):", not "(phần 2/3):"
+_HEADING_NOTE = re.compile(r"\((?!phần \d+/\d+\))[^()]+\):$")
+
+
 def _as_items(sentences: list[DraftSentence]) -> list[DraftSentence]:
     """A part's answer as the items of its ask's heading: its claims as list lines (each
     cites its clause; the clause's name is on the citation), a framing line that says
-    another document holds it kept."""
+    another document holds it kept, and the first line naming each heading the claims
+    stand under ("… (Giai đoạn 2028 - 2030: Tăng tốc …):": the period or part the claims
+    themselves do not state, often what was asked)."""
     out = []
+    notes: set[str] = set()
     for i, s in enumerate(sentences):
+        note = _HEADING_NOTE.search(s.text) if s.framing else None
+        if note and note.group(0) not in notes:
+            notes.add(note.group(0))
+            out.append(s)
+            continue
         if s.framing and not (i == 0 and s.text.endswith("nêu:") and "không nêu" in s.text):
             continue
         out.append(s if s.framing else DraftSentence(s.text, s.markers, s.quotes, bullet=True))

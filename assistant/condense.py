@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from retrieval.docref import DocumentRecognizer
 from retrieval.query import QuestionReader
 from retrieval.rules import load_rules
-from retrieval.text import fold, fold_aligned, sentence_spans
+from retrieval.text import fold, fold_aligned, has_diacritics, sentence_spans
 
 from .types import Message
 
@@ -49,7 +49,7 @@ class _Exchange:
 
 @dataclass(frozen=True)
 class _Slot:
-    kind: str  # year | numbered:<kind> | body | document
+    kind: str  # period | year | numbered:<kind> | body | document
     start: int
     end: int
 
@@ -114,29 +114,61 @@ class RuleCondenser:
                 lines.append(line)
         return " ".join(lines)
 
+    # -- the reference words, as typed ------------------------------------------------
+    def _pattern(self, family: str, text: str) -> tuple[re.Pattern[str], str]:
+        """A reference family read with its marks ("đó" is that, "do" is by), or, for text
+        typed without marks, its "<family>_folded" twin over the folded text (offsets kept)."""
+        if has_diacritics(text):
+            return self.rules.pattern(family), text
+        return self.rules.pattern(family + "_folded"), fold_aligned(text)
+
+    def _search(self, family: str, text: str) -> re.Match[str] | None:
+        pattern, subject = self._pattern(family, text)
+        return pattern.search(subject)
+
+    def _finditer(self, family: str, text: str) -> list[re.Match[str]]:
+        pattern, subject = self._pattern(family, text)
+        return list(pattern.finditer(subject))
+
     def _is_followup(self, question: str) -> bool:
         words = _WORD.findall(question)
-        return bool(self.rules.search("hint", question)) or len(words) <= 5 or not self.recognizer.mentions(question)
+        if self._search("hint", question) or len(words) <= 5 or not self.recognizer.mentions(question):
+            return True
+        folded = fold_aligned(question)  # "cái số 24", "sáng kiến tiếp theo": a part only the conversation names
+        return bool(self.rules.pattern("bare_number").search(folded) or self.rules.pattern("adjacent").search(folded))
 
     # -- resolution ------------------------------------------------------------------
     def _resolve(self, question: str, exchanges: list[_Exchange]) -> str:
         previous = exchanges[-1].question
         core = self._core(question)
+        part = self._numbered_reference(core, exchanges[-1])
+        if part:
+            # "còn cái trước đó thì sao?": the previous question asked of that part
+            kinds = {s.kind for s in self._slots(previous)}
+            same = all(s.kind in kinds for s in self._slots(part))
+            swapped = self._swap(previous, part) if same else None
+            return swapped or self._with_document(part, exchanges)
         swapped = self._swap(previous, core)
         if swapped:
             return swapped
         resolved = self._references(core, exchanges)
         if resolved is not None:
             return self._with_document(resolved, exchanges)
+        listed = self._list_request(core, previous)
+        if listed:
+            return listed
+        about = self._about_swap(question, core, previous)
+        if about:
+            return self._with_document(about, exchanges)
         topic = self._topic_swap(question, core, previous)
         if topic:
             return self._with_document(topic, exchanges)
-        pronoun = self._pronoun(core, previous)
+        pronoun = self._pronoun(core, exchanges[-1])
         if pronoun:
-            return pronoun
+            return self._with_document(pronoun, exchanges)
         # "nhiệm vụ này" whose entity no turn names ("Hướng tới tối thiểu đạt 25%"): like "việc
         # này", it is about what the last exchange was about
-        generic = self.rules.search("generic_reference", core) or self.rules.search("reference", core)
+        generic = self._search("generic_reference", core) or self._search("reference", core)
         if generic or self._elliptic(core):
             context = previous.rstrip(" ?.")
             gist = self._gist(exchanges[-1].answer) if generic else ""
@@ -180,14 +212,16 @@ class RuleCondenser:
     # -- 2. a changed slot -------------------------------------------------------------
     def _slots(self, text: str) -> list[_Slot]:
         folded = fold_aligned(text)
-        slots = [_Slot("year", m.start(), m.end()) for m in self.rules.pattern("year").finditer(folded)]
+        # a period ("2028 - 2030") is one slot: it replaces a period, not each of its years
+        slots = [_Slot("period", m.start(), m.end()) for m in self.rules.pattern("period").finditer(folded)]
+        slots += [_Slot("year", m.start(), m.end()) for m in self.rules.pattern("year").finditer(folded)]
         for m in self.rules.pattern("numbered").finditer(folded):
             slots.append(_Slot("numbered:" + m.group(1), m.start(), m.end()))
         for m in self._body.finditer(folded):
             slots.append(_Slot("body", m.start(), m.end()))
         for mention in self.recognizer.mentions(text):
-            if mention.designates:
-                slots.append(_Slot("document", mention.start, mention.end))
+            # a name that is the body a document is by ("Viện Hàn lâm"), not the document, is a body
+            slots.append(_Slot("document" if mention.designates else "body", mention.start, mention.end))
         slots.sort(key=lambda s: (s.start, -(s.end - s.start)))
         kept: list[_Slot] = []
         for s in slots:  # overlapping slots: the first, longest one
@@ -225,6 +259,37 @@ class RuleCondenser:
         out = out[:1].upper() + out[1:]
         return f"{out.rstrip(' ?.')} ({' '.join(extra)})?" if extra else out
 
+    def _list_request(self, core: str, previous: str) -> str | None:
+        """ "Liệt kê ra đi", "chúng gồm những gì?" after a count ("… có bao nhiêu hệ
+        thống?"): the count asked again with its list tail ("… ? Kể tên."), which the
+        answer lists from the document tree; None otherwise."""
+        if not self.rules.pattern("list_request").search(fold_aligned(core).strip()):
+            return None
+        if self._slots(core) or len(_WORD.findall(core)) > 8:
+            return None
+        if not load_rules("answers").search("count", previous):
+            return None
+        return f"{previous.rstrip(' ?.')}? Kể tên."
+
+    def _about_swap(self, question: str, core: str, previous: str) -> str | None:
+        """ "Còn về hạ tầng số thì sao?" after "Nghị quyết 57 nói gì về nhân lực?": the
+        previous question with the new subject in place of what it was about; None when the
+        follow-up is no "còn … thì sao", asks a question of its own, or the previous
+        question says no "về …" / "đối với …"."""
+        if not self.rules.pattern("what_about").search(fold_aligned(question)):
+            return None
+        subject = core.rstrip(" ?.")
+        subject = re.sub(r"^(?:[Vv]ề|[Vv]e|[Đđ]ối với|[Dd]oi voi|[Vv]ới|[Vv]oi)\s+", "", subject).strip()
+        if not subject or self._query_rules.search("question_signal", subject) or self._elliptic(core):
+            return None
+        if self._search("generic_reference", subject) or self.recognizer.mentions(subject):
+            return None
+        topic = self.rules.pattern("topic").search(fold_aligned(previous))
+        if not topic:
+            return None
+        subject = subject[:1].lower() + subject[1:] if subject[1:2].islower() else subject
+        return previous[: topic.start(1)] + subject + previous[topic.end(1) :]
+
     def _topic_swap(self, question: str, core: str, previous: str) -> str | None:
         """ "Còn dịch vụ công trực tuyến thì sao?": a new subject asked the previous way; it
         takes the previous question's target year and its ask ("đến năm 2030 … đạt bao
@@ -235,7 +300,7 @@ class RuleCondenser:
         subject = core.rstrip(" ?.")
         if not subject or self._query_rules.search("question_signal", subject) or self._elliptic(core):
             return None
-        if self.rules.search("generic_reference", subject):
+        if self._search("generic_reference", subject):
             return None
         prev = fold_aligned(previous)
         ask = self.rules.pattern("ask").search(prev)
@@ -249,15 +314,19 @@ class RuleCondenser:
         pieces.append(previous[ask.start() : ask.end()].strip().rstrip(" ?."))
         return " ".join(pieces) + "?"
 
-    def _pronoun(self, core: str, previous: str) -> str | None:
-        """ "nó", "họ": the numbered part the previous question was about ("sáng kiến 26"),
-        else the document it named; None when it names neither."""
-        m = self.rules.pattern("pronoun").search(core)
+    def _pronoun(self, core: str, last: _Exchange) -> str | None:
+        """ "nó": the numbered part the previous question was about ("sáng kiến 26"), else
+        the one its answer named when it asked which one ("KH01 có sáng kiến nào về công
+        nghệ gen?" → "Sáng kiến 27 …"), else the document it named; None when none."""
+        m = self._search("pronoun", core)
         if not m:
             return None
-        parts = [s for s in self._slots(previous) if s.kind.startswith("numbered:")]
+        previous = last.question
+        parts = self._parts(previous)
+        if not parts and self.rules.search("asked_kind", previous):
+            parts = self._parts(last.answer, answer=True)
         if parts:
-            name = previous[parts[0].start : parts[0].end]
+            name = parts[0][0]
         else:
             mention = next((x for x in self.recognizer.mentions(previous) if x.designates), None)
             if mention is None:
@@ -266,34 +335,132 @@ class RuleCondenser:
         out = core[: m.start()] + name + core[m.end() :]
         return out[:1].upper() + out[1:]
 
+    # -- a numbered part by its number or its place ----------------------------------
+    def _parts(self, text: str, answer: bool = False) -> list[tuple[str, str, int | None]]:
+        """The numbered parts a text names: (as written, folded kind, number or None); an
+        answer's locations ("Mục II, điểm 3") are where it quotes from, not what it names."""
+        out = []
+        folded = fold_aligned(text)
+        for m in self.rules.pattern("numbered").finditer(folded):
+            if answer and m.group(1) in self.rules.word_set("location_kinds"):
+                continue
+            value = m.group(2)
+            number = int(value) if value.isdigit() else None
+            out.append((text[m.start() : m.end()], m.group(1), number))
+        return out
+
+    def _numbered_reference(self, core: str, last: _Exchange) -> str | None:
+        """ "cái số 25" after "có những sáng kiến nào?" → "Sáng kiến 25"; "cái tiếp theo"
+        after "Sáng kiến 11 …" → "Sáng kiến 12"; None when the follow-up says neither or the
+        last exchange names no such part."""
+        folded = fold_aligned(core)
+        asked = self.rules.pattern("asked_kind").search(fold_aligned(last.question))
+        asked_kind = (asked.group(1) or asked.group(2)) if asked else ""
+        parts = self._parts(last.question) + self._parts(last.answer, answer=True)
+        bare = self.rules.pattern("bare_number").search(folded)
+        if bare:
+            value = bare.group(1) or self.rules.mapping("ordinal").get(bare.group(2) or bare.group(3) or "", "")
+            # the kind asked for, else the one the answer named, else the question's
+            kinds = [k for _, k, _ in self._parts(last.answer, answer=True) + self._parts(last.question)]
+            kind = asked_kind if self.rules.pattern("numbered").match(f"{asked_kind} 1") else ""
+            kind = kind or next(iter(kinds), "")
+            if not value or not kind:
+                return None
+            label = self._kind_as_written(kind, last)
+            return self._capital(core[: bare.start()] + f"{label} {value}" + core[bare.end() :])
+        near = self.rules.pattern("adjacent").search(folded)
+        if near:
+            kind = near.group(1)
+            base = next((p for p in parts if p[2] is not None and (kind == "cai" or p[1] == kind)), None)
+            if base is None:
+                return None
+            step = -1 if "truoc" in near.group(2) else 1
+            if base[2] + step < 1:
+                return None
+            label = self._kind_as_written(base[1], last)
+            return self._capital(core[: near.start()] + f"{label} {base[2] + step}" + core[near.end() :])
+        return None
+
+    def _kind_as_written(self, kind: str, last: _Exchange) -> str:
+        """A folded kind ("sang kien") as the conversation wrote it ("Sáng kiến")."""
+        for text in (last.question, last.answer):
+            m = re.search(rf"(?<!\w){re.escape(kind)}(?!\w)", fold_aligned(text))
+            if m:
+                written = text[m.start() : m.end()]
+                return written[:1].upper() + written[1:]
+        return kind[:1].upper() + kind[1:]
+
+    @staticmethod
+    def _capital(text: str) -> str:
+        return text[:1].upper() + text[1:]
+
     # -- 3. references ---------------------------------------------------------------
+    def refer(self, part: str, before: str) -> str | None:
+        """One ask of a multi-part question with its references ("quyết định đó", "nó")
+        resolved against the asks before it; None when it holds none that resolves."""
+        exchanges = [_Exchange(before)]
+        resolved = self._references(part, exchanges)
+        if resolved is None:
+            resolved = self._pronoun(part, exchanges[0])
+        return resolved if resolved and resolved != part else None
+
     def _references(self, core: str, exchanges: list[_Exchange]) -> str | None:
         """The follow-up with "sáng kiến đó" replaced by its antecedent; None when it holds
         no reference or none is found."""
         found = False
         out = core
-        for m in reversed(list(self.rules.pattern("reference").finditer(core))):
-            antecedent = self._antecedent(m.group(1), exchanges)
+        own = {x.doc_id for x in self.recognizer.mentions(core)}
+        for m in reversed(list(self._finditer("reference", core))):
+            antecedent = self._antecedent(m.group(1), exchanges, own)
             if antecedent:
                 out = out[: m.start()] + antecedent + out[m.end() :]
                 found = True
         return out if found else None
 
-    def _antecedent(self, referent: str, exchanges: list[_Exchange]) -> str | None:
+    def _antecedent(self, referent: str, exchanges: list[_Exchange], own: set[str] = frozenset()) -> str | None:
         key = fold(referent)
         if key in self.rules.word_set("document_referents"):
-            for e in reversed(exchanges):
-                for text in (e.question, e.answer):
-                    mention = next((m for m in self.recognizer.mentions(text) if m.designates), None)
-                    if mention:
-                        return text[mention.start : mention.end]
-            return None
+            # "bài đó" is the analysis named, "nghị quyết đó" a resolution: a document of the
+            # referent's kind when one was named, and never the one the follow-up names itself
+            # ("còn KL69 thì bài đó nhận xét gì?": "bài đó" is the comparison, not KL69)
+            named = [
+                (text, m)
+                for e in reversed(exchanges)
+                for text in (e.question, e.answer)
+                for m in self.recognizer.mentions(text)
+                if m.designates and m.doc_id not in own
+            ]
+            kind = next(((t, m) for t, m in named if self._of_kind(m.doc_id, key)), None)
+            chosen = kind or next(iter(named), None)
+            if chosen is None:
+                return None
+            text, mention = chosen
+            # "quyết định đó" of the plan that a decision issued: the plan by its name as
+            # a decision ("Quyết định 116")
+            return (None if kind else self._alias_of_kind(mention.doc_id, key)) or text[mention.start : mention.end]
+        bodies = key in self.rules.word_set("body_referents")
         for e in reversed(exchanges):
             for text in (e.question, e.answer):
-                phrase = self._named(key, text)
+                # "cơ quan đó", "bộ này": the body named ("Bộ Khoa học và Công nghệ chủ trì …")
+                body = self._body.search(fold_aligned(text)) if bodies else None
+                phrase = text[body.start() : body.end()] if body else self._named(key, text)
                 if phrase:
                     return phrase
         return None
+
+    def _of_kind(self, doc_id: str, key: str) -> bool:
+        """The document is of the kind a referent names ("bai" → "Bài phân tích")."""
+        doc = next((d for d in self.recognizer.documents if d.id == doc_id), None)
+        return doc is not None and fold(doc.kind).startswith(key.split()[0] if key.startswith("bai") else key)
+
+    def _alias_of_kind(self, doc_id: str, key: str) -> str | None:
+        """The document's first name that starts with the referent's kind ("Quyết định 116"
+        for "quyết định"), when the referent names a kind (not "văn bản")."""
+        if key in self.rules.word_set("any_document"):
+            return None
+        doc = next((d for d in self.recognizer.documents if d.id == doc_id), None)
+        names = (doc.short, *doc.aliases) if doc else ()
+        return next((n for n in names if re.match(rf"{re.escape(key)}\s+\d", fold(n))), None)
 
     def _named(self, key: str, text: str) -> str | None:
         """In text, the referent with what names it: "sáng kiến 26", "Trung tâm dữ liệu

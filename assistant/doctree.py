@@ -19,9 +19,12 @@ _ITEM_MARKER = re.compile(
 NUMBERED_NOUN = re.compile(r"^(\w+(?:\s+\w+)?)\s+(\d{1,3})\b")
 _TITLE_CUT = re.compile(r"\s+[-–]\s+")
 TITLE_CHARS = 220
+SHORT_LIST_CHARS = 400  # an item of a short list (SHORT_LIST items or fewer) is shown up to this long
+SHORT_LIST = 5
 NAME_DASH_WORDS = 3  # a dash this few words before the colon ending a title joins two words of its name
 SECTION_KINDS = ("roman", "upper", "article", "appendix", "group")  # what a document's main parts are
 GROUP_KINDS = ("number", "roman", "upper", "group")  # numbered items that can be a list's groups
+LISTED_BOILERPLATE = ("recipients",)  # boilerplate whose items are asked for ("Nơi nhận gồm những ai")
 
 
 class DocumentTree:
@@ -36,6 +39,7 @@ class DocumentTree:
         self._heads: dict[str, list[tuple[Chunk, list[Chunk]]]] = {}
         self._labels: dict[str, str] = {}
         self._folded: dict[str, str] = {}
+        self._parts: dict[str, list[Chunk]] = {}
 
     def folded(self, chunk: Chunk) -> str:
         """The chunk's text folded, offsets kept."""
@@ -66,12 +70,15 @@ class DocumentTree:
         return self._numbered[doc_id]
 
     def heads(self, doc_id: str) -> list[tuple[Chunk, list[Chunk]]]:
-        """The headings of a document that have at least two items, with their items."""
+        """The headings of a document that have at least two items, with their items (the
+        recipient list "Nơi nhận:" is one; a signature block is not)."""
         if doc_id not in self._heads:
             self._heads[doc_id] = [
                 (c, kids)
                 for c in self.of_document(doc_id)
-                if c.part <= 1 and not c.boilerplate and len(kids := self.children(c)) >= 2
+                if c.part <= 1
+                and (not c.boilerplate or c.kind in LISTED_BOILERPLATE)
+                and len(kids := self.children(c)) >= 2
             ]
         return self._heads[doc_id]
 
@@ -155,7 +162,12 @@ class DocumentTree:
         """The chunk and the later parts of the same clause (a long clause split in parts)."""
         if not chunk.part:
             return [chunk]
-        return [c for c in self.of_document(chunk.doc_id) if c.path == chunk.path and c.part >= chunk.part]
+        got = self._parts.get(chunk.id)
+        if got is None:  # (kept: read for each heading's lead-in and count sentence)
+            got = self._parts[chunk.id] = [
+                c for c in self.of_document(chunk.doc_id) if c.path == chunk.path and c.part >= chunk.part
+            ]
+        return got
 
     def of_document(self, doc_id: str) -> list[Chunk]:
         if doc_id not in self._docs:
@@ -200,17 +212,18 @@ def heads_with(words: list[str], noun: str, member: bool = False) -> bool:
 _LISTING = {"cac", "nhung", "nhom"}
 
 
-def title_span(chunk: Chunk) -> tuple[int, int]:
+def title_span(chunk: Chunk, limit: int = TITLE_CHARS) -> tuple[int, int]:
     """The span of an item as a list shows it: its first line, its marker kept, cut to
     the title when long ("Sáng kiến 4: Bán dẫn và vật liệu tiên tiến - Tập trung …" →
-    "Sáng kiến 4: Bán dẫn và vật liệu tiên tiến")."""
+    "Sáng kiến 4: Bán dẫn và vật liệu tiên tiến"); an item with no title (one sentence)
+    to its first sentence, then to a clause boundary, within limit characters."""
     line = chunk.text.split("\n", 1)[0]
-    start = len(line) - len(line.lstrip())
+    start = len(line) - len(line.lstrip(" |"))  # (a pipe table's bar is no part of it: "|   Nơi nhận:")
     body_start, body = item_body(chunk)
     m = NUMBERED_NOUN.match(body)
     if (m and re.match(r"\d", line.lstrip())) or re.match(r"[-+•–]\s", line.lstrip()):
         start = body_start  # "4. Sáng kiến 4: …": the number once; a dash is the list's own bullet
-    end = len(line.rstrip())
+    end = len(line.rstrip(" |")) if len(line.rstrip(" |")) > start else len(line.rstrip())
     if end - body_start > TITLE_CHARS // 2:
         cut = _TITLE_CUT.search(chunk.text, body_start + 12, end)
         colon = chunk.text.find(": ", body_start + 15, min(end, body_start + 80))
@@ -220,11 +233,11 @@ def title_span(chunk: Chunk) -> tuple[int, int]:
             end = cut.start()
         elif colon > 0 and end - body_start > 160 and not NUMBERED_NOUN.match(chunk.text[body_start:colon] + " 0"):
             end = colon  # "Thứ ba, chỉ số đo lường hệ thống (KPIs): Là các chỉ số …"
-    if end - start > TITLE_CHARS:
+    if end - start > limit:
         spans = sentence_spans(chunk.text, body_start, end)
         end = spans[0][1] if spans else end
-        if end - start > TITLE_CHARS:  # one long sentence: up to a clause boundary
-            window = chunk.text[start : start + TITLE_CHARS]
+        if end - start > limit:  # one long sentence: up to a clause boundary
+            window = chunk.text[start : start + limit]
             stop = max(window.rfind(";"), window.rfind(","))
-            end = start + (stop if stop > TITLE_CHARS // 3 else len(window.rstrip()))
+            end = start + (stop if stop > limit // 3 else len(window.rstrip()))
     return start, end

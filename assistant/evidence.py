@@ -113,10 +113,12 @@ def question_cues(question: str) -> str:
     plural = rules.word_set("plural_may")
     accented = fold(question) != question.lower()
     lower = question.lower()
+    if accented:  # the word as written: "mấy chú" is the plural, "mấy chủ thể" a count
+        plural = rules.word_set("plural_may_marked")
     out, last = [], 0
     for m in _MAY.finditer(folded):
         written = lower[m.start() : m.end()]
-        following = folded[m.end() :].split()[:1]
+        following = re.findall(r"\w+", (lower if accented else folded)[m.end() : m.end() + 40])[:1]
         if (accented and written != "mấy") or (following and following[0] in plural):
             out.append(folded[last : m.start()] + "___")
             last = m.end()

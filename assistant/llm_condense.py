@@ -49,6 +49,10 @@ class LLMCondenser:
         """The document recognizer of the rule condenser (callers may read it)."""
         return self.fallback.recognizer
 
+    def refer(self, part: str, before: str) -> str | None:
+        """An ask of a multi-part question with its references resolved (the rules')."""
+        return self.fallback.refer(part, before)
+
     def condense(self, question: str, history: list[Turn]) -> str:
         """The standalone form of question; the rule condenser's when the model fails."""
         question = " ".join(question.split())

@@ -48,8 +48,14 @@ class Part:
         return last.rstrip("?").strip()
 
 
-def split_asks(question: str, mentions: Callable[[str], Sequence[Mention]], rules: RuleSet | None = None) -> list[Part]:
-    """The asks of a question, each standing alone; one part when it asks one thing."""
+def split_asks(
+    question: str,
+    mentions: Callable[[str], Sequence[Mention]],
+    rules: RuleSet | None = None,
+    refer: Callable[[str, str], str | None] | None = None,
+) -> list[Part]:
+    """The asks of a question, each standing alone; one part when it asks one thing.
+    refer(part, asks before it) resolves a part's references ("quyết định đó") when given."""
     rules = rules or load_rules("answers")
     two = _two_level(question, rules)
     if two is not None:  # "có mấy nhóm, tổng cộng bao nhiêu nhiệm vụ": one ask, both counts
@@ -61,7 +67,7 @@ def split_asks(question: str, mentions: Callable[[str], Sequence[Mention]], rule
     if len(parts) < 2:
         return [Part(question, question)]
     parts = parts[:MAX_PARTS]
-    return [Part(p, q, a if a != q else "") for p, (q, a) in zip(parts, _with_context(parts, mentions))]
+    return [Part(p, q, a if a != q else "") for p, (q, a) in zip(parts, _with_context(parts, mentions, refer))]
 
 
 def _two_level(question: str, rules: RuleSet) -> str | None:
@@ -147,14 +153,19 @@ def _split_once(text: str, rules: RuleSet) -> list[str]:
     a plain "và"); then the right side again."""
     folded = fold_aligned(text)
     for family in ("split", "split_and", "split_comma"):
-        for m in rules.pattern(family).finditer(folded):
+        found = list(rules.pattern(family).finditer(folded))
+        if family == "split_and":  # ", và" parts asks before a plain "và" does ("A và B, và C?")
+            found.sort(key=lambda m: "," not in m.group(0))
+        for m in found:
             left, right = text[: m.start()].strip(" ,"), text[m.end() :].strip(" ,")
-            if family == "split_and" and right[:1].isupper():
-                continue  # "Bộ Khoa học và Công nghệ": one name
+            before = left.split()[-1:] or [""]
+            if family == "split_and" and right[:1].isupper() and before[0][:1].isupper():
+                continue  # "Bộ Khoa học và Công nghệ": one name ("… cụ thể và Ban Tuyên giáo …": two)
             if family == "split_comma" and min(len(left.split()), len(right.split())) < 4:
                 continue
             if _asks(left, rules) and _asks(right, rules):
-                return [_end(left), *_split_once(right, rules)]
+                head = _split_once(left, rules) if "," in m.group(0) else [_end(left)]
+                return [*head, *_split_once(right, rules)]
     return [_end(text)]
 
 
@@ -168,9 +179,14 @@ def _end(part: str) -> str:
     return part[0].upper() + part[1:]
 
 
-def _with_context(parts: list[str], mentions: Callable[[str], Sequence[Mention]]) -> list[tuple[str, str]]:
+def _with_context(
+    parts: list[str],
+    mentions: Callable[[str], Sequence[Mention]],
+    refer: Callable[[str, str], str | None] | None = None,
+) -> list[tuple[str, str]]:
     """Each part told the document the question names, and a short one what it is about:
-    (that query, the query with the document only)."""
+    (that query, the query with the document only). A part whose reference resolves
+    ("quyết định đó" → "Quyết định 116") is searched with its antecedent instead."""
     first_mention = ""
     for p in parts:
         found = mentions(p)
@@ -178,7 +194,9 @@ def _with_context(parts: list[str], mentions: Callable[[str], Sequence[Mention]]
             first_mention = p[found[0].start : found[0].end]
             break
     out = [(parts[0], parts[0])]
-    for prev, part in zip(parts, parts[1:]):
+    for i, (prev, part) in enumerate(zip(parts, parts[1:])):
+        resolved = refer(part, " ".join(parts[: i + 1])) if refer else None
+        part = resolved or part
         extra = []
         if first_mention and not mentions(part):
             extra.append(f"theo {first_mention}")

@@ -25,7 +25,16 @@ from retrieval.types import Chunk
 
 from . import intent
 from .direct import asks_value, shown_text
-from .doctree import DocumentTree, first_line, heads_with, item_body, title_span
+from .doctree import (
+    SHORT_LIST,
+    SHORT_LIST_CHARS,
+    TITLE_CHARS,
+    DocumentTree,
+    first_line,
+    heads_with,
+    item_body,
+    title_span,
+)
 from .evidence import Evidence, EvidenceScorer, question_cues
 from .generation.base import Draft, DraftSentence, GenerationRequest, Source
 from .prompting import PromptLibrary
@@ -45,6 +54,11 @@ NAMED_MARGIN = (
 )
 ENUMERATION_UNITS = 6  # a row of names is looked for in twice this many of the best sentences
 ENUMERATION_SHARE = 0.75  # ... scoring at least this share of the best one
+SUBJECT_WORDS = 4  # a question's subject this many words long can name one item of a list …
+SUBJECT_OPENING = 20  # … by standing in the item's first this many words
+LABEL_WORDS = 4  # an item's label ("Nội dung:", "a) Nội dung chính") is at most this many words
+LEAD_WORDS = 20  # a lead-in this short ending a heading's text is read with its line
+LEAD_LABEL = 6  # a line this short ending with a colon is a label of the list below ("Mục tiêu trọng tâm:")
 RARE_IDF = 5.0  # a question word this rare (a handful of clauses) pins its topic down  # an item line this short, with text under it, is a heading
 
 
@@ -109,7 +123,8 @@ class TreeAnswerer:
         two = self.two_level(folded)
         if two is not None:
             return Ask(True, two[1], outer=two[0])
-        m = self.rules.pattern("count").search(folded)
+        # the first count with a noun ("bn có biết … có mấy sáng kiến": "bn" there is "bạn")
+        m = next((c for c in self.rules.pattern("count").finditer(folded) if self._noun(folded, _group_start(c))), None)
         if m:
             noun = self._noun(folded, _group_start(m))
             words = noun.split()
@@ -172,8 +187,11 @@ class TreeAnswerer:
             compound = compound or bool(words) and f"{words[-1]}_{w}" in self.rules.word_set("noun_pairs")
             # "nhóm chính sách", "nhiệm vụ trọng tâm": a stop word opening a compound noun goes on
             compound = compound or i + 1 < len(found) and f"{w}_{found[i + 1]}" in self.rules.word_set("noun_compounds")
-            if (w in stop and not compound) or w.isdigit() or len(words) >= 4:
+            longest = 4 + (bool(words) and words[0] in self.rules.word_set("group_nouns"))  # "nhóm" + the noun
+            if (w in stop and not compound) or w.isdigit() or len(words) >= longest:
                 break
+            if words and intent.NUMBERED_PART.match(" ".join(found[i : i + 3])):
+                break  # "sáng kiến hệ thống 6": the part that holds them, not the noun
             words.append(w)
         return " ".join(words)
 
@@ -223,6 +241,9 @@ class TreeAnswerer:
         member = self._member(near_docs, focus, noun_head) if not ask.count and noun_head else None
         if member is not None:
             return member
+        part = self._named_part(near_docs, focus, weights, noun_head, structural or ask.items or not ask.count)
+        if part is not None:
+            return part if part.items else None  # the named part has no items: no other heading's
         best = self._best(near_docs, focus, weights, noun_head, above, preferred, structural)
         if best is not None and request.named_docs and best.head.doc_id not in request.named_docs and noun_head:
             # the named document's own heading about the noun, though the hits lean elsewhere
@@ -244,6 +265,13 @@ class TreeAnswerer:
             if other is not None and other.noun_match:
                 best, noun_head = other, alt
                 best.noun = " ".join([alt, *ask.noun.split()[len(alt.split()) :]])
+        if (best is None or not best.noun_match) and len(noun_head.split()) == 2 and not structural:
+            # "mấy tầng chỉ tiêu": the noun's first word is the noun ("tầng"), the rest says of what,
+            # when a heading's own sentence counts its items by that word ("… theo 4 tầng cấp độ")
+            head_word = noun_head.split()[0]
+            other = self._best(near_docs, focus, weights, head_word, above, preferred, structural)
+            if other is not None and other.noun_match and other.statement is not None:
+                best, noun_head = other, head_word
         if (best is None or not best.noun_match) and noun_head and ask.count:
             # the named document has no such list: another document may ("NQ57 có bao nhiêu
             # sáng kiến?" - the 30 sáng kiến are in Kế hoạch 01)
@@ -253,7 +281,7 @@ class TreeAnswerer:
                 best.elsewhere = True
         groups = tuple(
             int(n)
-            for part in intent.numbered_parts(question_cues(focus))
+            for part in intent.numbered_parts(self.cues(focus))
             for noun, _, n in [part.rpartition(" ")]
             if noun in self.rules.word_set("group_nouns") and n.isdigit()
         )
@@ -262,10 +290,123 @@ class TreeAnswerer:
             found.noun = best.noun
         return found
 
+    def cues(self, question: str) -> str:
+        """question_cues with a part named by an ordinal read as numbered ("giai đoạn thứ
+        ba" → "giai doan 3", "nhóm nhiệm vụ thứ nhất" → "nhom 1")."""
+        folded = question_cues(question)
+        numbers = self.rules.mapping("ordinals")
+
+        def numbered(m: re.Match) -> str:
+            word = m.group(2) or m.group(3)
+            n = word if word.isdigit() else numbers.get(word, "")
+            return f"{m.group(1)} {n}" if n else m.group(0)
+
+        return self.rules.pattern("ordinal_part").sub(numbered, folded)
+
+    def _named_part(self, docs: list[str], focus: str, weights, noun_head: str, any_items: bool) -> Plan | None:
+        """ "Giai đoạn thứ ba gồm những nội dung nào?", "giai đoạn 2 có mấy trọng tâm": the
+        one clause numbered so among its siblings ("3. Giai đoạn 2031 - 2045: …"; not one
+        whose line names it so itself, "18. Sáng kiến 18: …", which the numbered items answer) with its
+        items, when they are what is asked (about the noun; any items for a list or a generic
+        noun); with no items when it has none (no other heading answers for it); None when
+        the question names no such part."""
+        parts = [
+            (noun, number)
+            for part in intent.numbered_parts(self.cues(focus))
+            for noun, _, number in [part.rpartition(" ")]
+            if number.isdigit() and noun not in self.rules.word_set("group_nouns")
+        ][:1]  # the ask's own part first, before any context ("(theo …; giai đoạn hai …)"); "nhóm 5": _descend
+        if not parts:
+            return None
+        found: list[Chunk] = []
+        for doc in docs:  # the first document (named, else best found) holding one such part
+            for noun, number in parts:
+                nth = re.compile(rf"^0*{number}\s*[.)-]\s*{re.escape(noun)}\b")
+                said = re.compile(rf"\b{re.escape(noun)}\s+0*{number}\b")  # "18. Sáng kiến 18", "(Hệ thống 3)"
+                found += [
+                    c
+                    for c in self.tree.of_document(doc)
+                    if c.part <= 1 and nth.match(line := fold(first_line(c))) and not said.search(line)
+                ]
+            if found:
+                break
+        if len(found) != 1:
+            return None
+        head = found[0]
+        kids = self.tree.children(head)
+        if len(kids) < 2:
+            return Plan(head, [])
+        plan = self._score(head, kids, focus, weights, noun_head, 0.0, any_items)
+        return plan if plan.noun_match or any_items or not noun_head else None
+
+    def _part_title(self, request: GenerationRequest) -> Draft | None:
+        """ "Giai đoạn ba có tên là gì?", "giai đoạn hai kéo dài từ năm nào đến năm nào": the
+        title line of the part the question names by its place ("3. Giai đoạn 2031 - 2045:
+        Phát triển nhanh, …"), cited; None unless its name or its span of years is asked."""
+        focus = request.focus or request.question
+        if not self.rules.search("part_title_asked", self.cues(focus)):
+            return None
+        docs = list(dict.fromkeys([*request.named_docs, *request.preferred_docs]))
+        docs = docs or list(dict.fromkeys(s.chunk.doc_id for s in request.sources if s.retrieved))[:3]
+        part = self._named_part(docs, focus, {}, "", True)
+        if part is None:
+            return None
+        book = _SourceBook(request.sources)
+        n = book.number(part.head, request)
+        x, y = title_span(part.head)
+        return Draft(
+            [
+                DraftSentence(self.prompts.render("intro_list", label=_whole(part.head.label)), [], framing=True),
+                DraftSentence(shown_text(part.head.text[x:y]), [n], {n: part.head.text[x:y]}),
+            ],
+            sources=book.added,
+            structured=True,
+            confidence=1.0,
+        )
+
+    def _nth_item(self, request: GenerationRequest) -> Draft | None:
+        """ "Quan điểm thứ ba của Nghị quyết 57 là gì?", "nhiệm vụ đầu tiên của nhóm 2": the
+        item at that place of the list of the noun (the plan a list question of the noun
+        gets), cited; None when no list is about the noun or it is shorter."""
+        focus = request.focus or request.question
+        folded = question_cues(focus)
+        m = self.rules.pattern("nth_item").search(folded)
+        if m is None:
+            return None
+        word = m.group(1) or m.group(2)
+        place = self.rules.mapping("ordinals").get(word, word)
+        before = [w for w in re.findall(r"\w+", folded[: m.start()])][-4:]
+        stop = self.rules.word_set("noun_stop") | self.rules.word_set("question_words")
+        while before and any(w in stop for w in before):  # the words right before it, no stop word among them
+            before = before[before.index(next(w for w in before if w in stop)) + 1 :]
+        nouns = [" ".join(before)] if before else []
+        # "trong phần Nơi nhận …, cơ quan nào … được ghi đầu tiên": the list the question names as a part
+        part = re.search(rf"\b(?:{'|'.join(self.rules.word_set('part_nouns'))})\s+(?=[a-z])(\w)", folded)
+        if part is not None and (named := self._noun(folded, part.start(1))):
+            nouns.append(named)
+        plan = None
+        for noun in nouns:
+            plan = self.plan(request, Ask(False, noun))
+            if plan is not None and plan.noun_match and not plan.member and len(plan.items) >= 2:
+                break
+            plan = None
+        if plan is None:
+            return None
+        n = len(plan.items) if place == "last" else int(place) if place.isdigit() else 0
+        if not 1 <= n <= len(plan.items):
+            return None
+        book = _SourceBook(request.sources)
+        item = plan.items[n - 1]
+        line = self.prompts.render("intro_list", label=_whole(item.label))
+        shown = replace(self._item(item, book, request), bullet=False)
+        return Draft(
+            [DraftSentence(line, [], framing=True), shown], sources=book.added, structured=True, confidence=1.0
+        )
+
     def _member(self, docs: list[str], focus: str, noun_head: str) -> Plan | None:
         """ "Liệt kê sáng kiến 4": the list of the one numbered clause the question names by
         its noun and number ("Sáng kiến 4: …" and its items), not the list of all of them."""
-        m = re.search(rf"\b{re.escape(noun_head)}\s+0*(\d{{1,3}})\b", question_cues(focus))
+        m = re.search(rf"\b{re.escape(noun_head)}\s+0*(\d{{1,3}})\b", self.cues(focus))
         if m is None:
             return None
         size = len(noun_head.split())
@@ -466,7 +607,9 @@ class TreeAnswerer:
                     by_id[head.id] = e = len(entries)
                     entries.append((doc, head, kids))
                     of_doc.setdefault(doc, []).append(e)
-                    heading = " ".join([*head.breadcrumb[-1:], first_line(head)])  # = _Shape.heading
+                    parts = [c for c in split.get(head.path, ()) if c.part >= head.part] if head.part else [head]
+                    # = _Shape.heading (with a lead-in for a generic noun: a superset of the words, the bound holds)
+                    heading = self._heading_text(head, lead=True, last=parts[-1])
                     for t in self.scorer.token_set(heading):
                         postings.setdefault(t, []).append(e)
                     parent = tree.parent(head)
@@ -476,7 +619,6 @@ class TreeAnswerer:
                         if line.id not in related:
                             lines.append(line)
                         related.setdefault(line.id, []).append(e)
-                    parts = [c for c in split.get(head.path, ()) if c.part >= head.part] if head.part else [head]
                     texts.append("\n".join(tree.folded(c) for c in parts))  # = tree.parts(head), read once
             by_depth = sorted(range(len(entries)), key=lambda e: (len(entries[e][1].breadcrumb), e))
             depth = np.asarray([len(head.breadcrumb) for _, head, _ in entries], dtype=np.float64)
@@ -603,8 +745,24 @@ class TreeAnswerer:
             got = memo[key] = self._work_shape(head, kids, noun_head, structural)
         return got
 
+    def _heading_text(self, head: Chunk, lead: bool = False, last: Chunk | None = None) -> str:
+        """What a heading says of its items, as a question is matched with it: the last
+        label of its path and its line; for a generic noun ("làm mấy việc", lead=True), which
+        names no heading, also a short lead-in its text ends with ("Ban Chỉ đạo Trung ương,
+        Cơ quan Thường trực và Tổ Giúp việc sử dụng hệ thống chỉ tiêu để:")."""
+        parts = [*head.breadcrumb[-1:], first_line(head)]
+        if not lead:
+            return " ".join(parts)
+        last = last or self.tree.parts(head)[-1]  # (last: its last part, when the caller has it)
+        lines = [ln.strip() for ln in last.text.split("\n") if ln.strip()]
+        if lines[1 if last is head else 0 :] and lines[-1].endswith(":"):
+            lead = re.split(r"(?<=[.;!?])\s+", lines[-1])[-1]
+            if len(lead.split()) <= LEAD_WORDS:  # its words, not its count ("… bởi 3 trụ cột:" is no "Hệ thống 3")
+                parts.append(re.sub(r"\d+", " ", lead))
+        return " ".join(parts)
+
     def _work_shape(self, head: Chunk, kids: list[Chunk], noun_head: str, structural: bool) -> _Shape:
-        heading = " ".join([*head.breadcrumb[-1:], first_line(head)])
+        heading = self._heading_text(head, lead=structural)
         shape = _Shape(heading)
         numbered: list[Chunk] = []
         if noun_head:
@@ -627,6 +785,15 @@ class TreeAnswerer:
                 and f" {noun_head} " in f" {' '.join(self.tree.words(head))} "
             ):
                 about = 0.6  # "… nhưng nguyên nhân chủ quan là chủ yếu:": the line opens the list of them
+            last = self.tree.parts(head)[-1]  # a long heading split in parts: its last part leads into the items
+            # "… các nội dung sau:" opens a list of any items: "những nội dung nào" asks what the text says
+            generic = set(noun_head.split()) <= self.rules.word_set("counted_parts")
+            if (
+                about < 0.5
+                and not generic
+                and _opens_list(last.text, noun_head, self.rules.word_set("list_lead"), last is head)
+            ):
+                about = 0.6  # "1. Giai đoạn 2025 - 2027 …" ending "Mục tiêu trọng tâm:": its items are them
             if not numbered:  # the heading's own sentence that counts its items, when it has one
                 shape.statement = self._statement(head, noun_head, len(kids))
                 about = max(about, float(shape.statement is not None))
@@ -701,7 +868,8 @@ class TreeAnswerer:
             return belongs
         ask = self.ask_of(focus)
         if ask is None:
-            return self._heading_hit(request, evidence)
+            titled = self._part_title(request) or self._nth_item(request)
+            return titled if titled is not None else self._heading_hit(request, evidence)
         plan = self.plan(request, ask)
         if evidence is not None and (
             plan is None
@@ -718,12 +886,25 @@ class TreeAnswerer:
             ask = replace(ask, noun=plan.noun)
         if ask.outer and not self._two_levels(plan):
             ask = replace(ask, outer="")  # no groups under the heading: its items counted alone
+        labelled = self._labelled(plan, ask, focus)
+        if labelled is not None:  # "Sáng kiến 20 gồm những nội dung gì": its item "- Nội dung: …"
+            kids = self.tree.children(labelled)
+            if len(kids) >= 2:
+                plan = Plan(labelled, kids, noun_match=True, member=True)
+            elif (said := self._sentences(request, labelled)) is not None:
+                return said
+        if (subject := self._subject_item(plan, ask, focus)) is not None and (
+            said := self._sentences(request, subject)
+        ) is not None:  # "Ban Chỉ đạo … của Chính phủ có những trách nhiệm gì": its own item
+            return said
         if plan.member:  # its items, whatever they are: no count of the noun
             return self._compose(request, plan, replace(ask, noun=""))
         if ask.subject and not self._says_subject(plan, ask):
             return None  # "nhiệm vụ của Bộ Tài chính gồm những gì": not all of "NHIỆM VỤ CỤ THỂ"
-        if ask.count and not plan.noun_match and self._named_heading(plan, request, ask):
+        if not plan.noun_match and self._named_heading(plan, request, ask):
             plan.noun_match = True  # "phần tổ chức thực hiện … bao nhiêu đầu mối": that heading's items
+            if not ask.count:  # "… đặc biệt tập trung vào những ngành nào": its items, not counted as the noun
+                ask = replace(ask, noun="")
         if ask.count and not plan.noun_match:
             return None  # "bao nhiêu doanh nghiệp": a figure of a sentence, not a heading's items
         if (
@@ -750,6 +931,68 @@ class TreeAnswerer:
             if heading_cov + 0.15 < evidence.best.score:
                 return None
         return self._compose(request, plan, ask)
+
+    def _labelled(self, plan: Plan, ask: Ask, ask_focus: str) -> Chunk | None:
+        """The one item of the plan labelled by the asked noun ("- Nội dung: …" of "Sáng kiến
+        20" for "những nội dung phát triển gì", "a) Nội dung chính: …" for "những nội dung
+        chính nào"): what is asked is that item's content, not the list of the labels. A
+        generic noun names the label only when said with it whole ("những nội dung chính nào",
+        not "những nội dung nào": all the items)."""
+        noun = ask.noun.split()
+        if ask.count or not noun or len(plan.items) < 2:
+            return None
+        if ask.items:  # a generic noun asks for all the items, unless the label is said whole ("nội dung chính")
+            m = self.rules.pattern("asked_phrase").search(self.cues(ask_focus))
+            noun = m.group(1).split() if m else noun
+        found = []
+        for c in plan.items:
+            _, line = item_body(c)
+            label, colon, _ = line.partition(":")
+            bare = not colon and "\n" in c.text.strip()  # "a) Nội dung chính" over its text
+            words = re.findall(r"\w+", fold(label))
+            whole = not ask.items or len(words) == len(noun)  # the noun says the label whole ("nội dung phát triển")
+            if (colon or bare) and 1 <= len(words) <= LABEL_WORDS and words == noun[: len(words)] and whole:
+                found.append(c)
+        return found[0] if len(found) == 1 else None
+
+    def _sentences(self, request: GenerationRequest, chunk: Chunk) -> Draft | None:
+        """An item whose content is a run of sentences, one cited line each ("Nội dung: Phát
+        triển … (PQC). Phát triển các thuật toán … Đào tạo …"); None for a single sentence."""
+        start, line = item_body(chunk)
+        if (
+            ":" not in line and "\n" in chunk.text and len(line.split()) <= LABEL_WORDS
+        ):  # a bare label: the text under it
+            start = chunk.text.find("\n", start) + 1
+        spans = [(chunk, a, b) for a, b in sentence_spans(chunk.text, start) if b - a > 3]
+        for part in self.tree.parts(chunk)[1:]:  # a long item split in parts: all of it
+            spans += [(part, a, b) for a, b in sentence_spans(part.text) if b - a > 3]
+        if len(spans) < 2:
+            return None
+        book = _SourceBook(request.sources)
+        out = [DraftSentence(self.prompts.render("intro_list", label=_whole(chunk.label)), [], framing=True)]
+        for c, a, b in spans[:MAX_ITEMS]:
+            n = book.number(c, request)
+            out.append(DraftSentence(shown_text(c.text[a:b]), [n], {n: c.text[a:b]}, bullet=True))
+        return Draft(out, sources=book.added, structured=True, confidence=1.0)
+
+    def _subject_item(self, plan: Plan, ask: Ask, focus: str) -> Chunk | None:
+        """The one item of the list that opens with the question's subject ("Ban Chỉ đạo
+        thực hiện Nghị quyết 57 của Chính phủ có những trách nhiệm gì": "- Ban Chỉ đạo thực
+        hiện Nghị quyết số 57-NQ/TW của Chính phủ lãnh đạo, …", one of six bodies'
+        duties): what is asked is that item's content."""
+        if ask.count or plan.numbered or plan.groups or len(plan.items) < 3:
+            return None
+        cues = self.cues(focus)
+        m = self.rules.pattern("asked_phrase").search(cues)
+        if m is None:
+            return None
+        skip = self.rules.word_set("noun_stop") | self.rules.word_set("question_words")
+        said = self.rules.pattern("document_number").sub(" ", cues[: m.start()])
+        subject = {w for w in re.findall(r"\w+", said) if w not in skip and not w.isdigit()}
+        if len(subject) < SUBJECT_WORDS:
+            return None
+        found = [c for c in plan.items if subject <= set(re.findall(r"\w+", fold(first_line(c)))[:SUBJECT_OPENING])]
+        return found[0] if len(found) == 1 and not self.tree.children(found[0]) else None
 
     def _enumerated(self, request: GenerationRequest, ask: Ask, evidence: Evidence) -> Draft | None:
         """A count or list that one sentence answers by naming the noun's members in a
@@ -824,10 +1067,15 @@ class TreeAnswerer:
         asked = re.findall(r"\w+", question_cues(request.focus or request.question))
         if sum(w in asked for w in words) < NAMED_HEADING * len(words):
             return False
-        # what else the question says is said by the headings above or is the noun: at most a verb or two
+        # what else the question says is said by the headings above or is the noun: at most a verb or two,
+        # unless it names the heading as a part ("phần tổ chức thực hiện … giao nhiệm vụ cho mấy chủ thể")
         above = {w for a in self.tree.ancestors(plan.head) for w in self.tree.words(a)}
         known = set(words) | above | set(ask.noun.split()) | skip | self.rules.word_set("noun_stop")
-        if sum(w not in known and not w.isdigit() for w in dict.fromkeys(asked)) > NAMED_LEFTOVER:
+        named = " ".join(re.findall(r"\w+", fold(name)))
+        as_part = re.search(
+            rf"\b(?:{'|'.join(self.rules.word_set('part_nouns'))})\s+{re.escape(named)}\b", " ".join(asked)
+        )
+        if not as_part and sum(w not in known and not w.isdigit() for w in dict.fromkeys(asked)) > NAMED_LEFTOVER:
             return False
         top = [s.chunk for s in request.sources if s.retrieved and s.rank <= 3]
         return any(plan.head.id == c.id or plan.head in self.tree.ancestors(c) for c in top)
@@ -944,7 +1192,7 @@ class TreeAnswerer:
         )
         have = self.scorer.token_set(scope)
         said = set().union(*(self.scorer.token_set(u.scope or u.text) for u in evidence.ranked[:10]))
-        asking = self.rules.word_set("question_words")
+        asking = self.rules.word_set("question_words") | self.rules.word_set("name_words")
         for t in dict.fromkeys(self.scorer.tokens(focus)):
             if "_" in t or t.startswith("~") or t in have or t not in said or t in asking:
                 continue
@@ -1017,7 +1265,7 @@ class TreeAnswerer:
         else:
             out.append(DraftSentence(self.prompts.render("intro_list", label=label), [], framing=True))
         if plan.statement is None and not plan.label:
-            out.append(self._heading(plan.head, book, request))
+            out.append(self._lead(plan.head, book, request) or self._heading(plan.head, book, request))
         if plan.groups:
             if not total and (plan.statement is not None or not (count_line and noun and plan.noun_match)):
                 out.append(DraftSentence(self.prompts.render("list_groups", count=len(plan.groups)), [], framing=True))
@@ -1031,12 +1279,27 @@ class TreeAnswerer:
                         out.append(self._item(c, book, request))
                         shown += 1
         else:
-            out.extend(self._item(c, book, request, plan.titles_only) for c in items)
+            short = len(items) <= SHORT_LIST
+            out.extend(self._item(c, book, request, plan.titles_only, short) for c in items)
         if len(plan.items) > len(items):
             out.append(
                 DraftSentence(self.prompts.render("list_more", more=len(plan.items) - len(items)), [], framing=True)
             )
         return Draft(out, sources=book.added, structured=True, confidence=1.0 if plan.noun_match else 0.0)
+
+    def _lead(self, head: Chunk, book: _SourceBook, request: GenerationRequest) -> DraftSentence | None:
+        """A document's opening text whose last sentence leads into its points ("… Bộ Chính
+        trị yêu cầu … tập trung thực hiện tốt một số nhiệm vụ trọng tâm sau:"): that
+        sentence, cited, rather than the document's first one."""
+        if head.kind != "title":
+            return None
+        last = self.tree.parts(head)[-1]
+        spans = sentence_spans(last.text)
+        if not spans or not last.text[spans[-1][0] : spans[-1][1]].rstrip().endswith(":"):
+            return None
+        x, y = spans[-1]
+        n = book.number(last, request)
+        return DraftSentence(shown_text(last.text[x:y]), [n], {n: last.text[x:y]})
 
     @staticmethod
     def _heading(head: Chunk, book: _SourceBook, request: GenerationRequest) -> DraftSentence:
@@ -1053,11 +1316,15 @@ class TreeAnswerer:
         return DraftSentence(shown_text(head.text[x:y]), [n], {n: head.text[x:y]})
 
     @staticmethod
-    def _item(chunk: Chunk, book: _SourceBook, request: GenerationRequest, titles_only: bool = False) -> DraftSentence:
+    def _item(
+        chunk: Chunk, book: _SourceBook, request: GenerationRequest, titles_only: bool = False, short: bool = False
+    ) -> DraftSentence:
         """One item: its title; a bare heading ("a) Nội dung chính") with the first sentence
-        of the text under it."""
+        of the text under it; an item without a title, of a short list, whole up to
+        SHORT_LIST_CHARS ("- Tập trung tuyên truyền …, Nghị quyết số 03/NQ-CP và phát động
+        phong trào thi đua …": the few items a short list has are read in full)."""
         n = book.number(chunk, request)
-        a, b = title_span(chunk)
+        a, b = title_span(chunk, SHORT_LIST_CHARS if short else TITLE_CHARS)
         text = chunk.text[a:b]
         rest = chunk.text[b:]
         line_end = chunk.text.find("\n")
@@ -1116,6 +1383,26 @@ class TreeAnswerer:
 def _whole(label: str) -> str:
     """A clause's label without the part of a long clause split in parts ("(phần 1/2)")."""
     return re.sub(r"\s*\(phần \d+/\d+\)$", "", label)
+
+
+def _opens_list(text: str, noun_head: str, lead: frozenset[str], headed: bool = True) -> bool:
+    """The last sentence of a heading's own text, right before its items, ends with a colon
+    and with the noun (a short label line, or only lead-in words after it, no comma between:
+    "Mục tiêu trọng tâm:", "… các nhiệm vụ trọng tâm sau:"): it opens their list. Not its
+    first line when headed (that is the heading's own line, read apart), nor a noun said
+    earlier in the line ("… các Bộ, cơ quan ngang Bộ … thực hiện các nhiệm vụ sau:" is no
+    list of cơ quan; "… đến năm 2030, trọng tâm là:" none of năm 2030)."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 1 + headed or not lines[-1].endswith(":"):  # (headed: the text opens with the heading's line)
+        return False
+    last = fold(re.split(r"(?<=[.;!?])\s+", lines[-1])[-1])  # "… lan toả cao. Mục tiêu trọng tâm:": its last sentence
+    said = list(re.finditer(rf"(?<!\w){re.escape(noun_head)}(?!\w)", last))
+    if not said:
+        return False
+    tail = last[said[-1].end() :]
+    if len(re.findall(r"\w+", last)) <= LEAD_LABEL:
+        return True
+    return not re.search(r"[,;]", tail) and all(w in lead for w in re.findall(r"\w+", tail))
 
 
 def _states_count(evidence: Evidence, noun: str) -> bool:

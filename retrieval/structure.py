@@ -37,7 +37,8 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("bullet", re.compile(r"^(?P<m>[-+•–])\s+(?P<rest>\S.*)$")),
     ("footnote", re.compile(r"^\[(?P<m>\d{1,3})\]\s*(?P<rest>\S.*)$")),
 ]
-_RECIPIENTS = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\s*:?$")
+# (also as the first cell of a pipe table a converter broke over lines: "|   *Nơi nhận:*")
+_RECIPIENTS = re.compile(r"^(?:\|\s*)?(?:Nơi nhận|NƠI NHẬN)\s*:?(?:\s*\|)?$")
 _SIGNATURE = re.compile(
     r"^(?:(?:TM|T/M|KT|TL|TUQ|Q)\.?\s+\S|\[?\(?(?:đã ký|Đã ký)\)?\]?$|(?:PHÓ\s+)?(?:CHỦ TỊCH|THỦ TƯỚNG|TRƯỞNG BAN|BỘ TRƯỞNG|TỔNG BÍ THƯ)$)"
 )

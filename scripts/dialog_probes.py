@@ -20,7 +20,14 @@ answerable questions and the documents themselves (no test question is read):
 - near_level (must refuse): a level of the administration, a region, a sector or a part of
   the year that no document states ("ở cấp xã", "của ngành du lịch") added to a real ask;
 - twin_lead (must answer, key facts kept): the real questions that ask who leads, carries
-  out or answers for something (their clauses name the body).
+  out or answers for something (their clauses name the body);
+- follow_which, follow_number, follow_next (key facts kept): a numbered part the follow-up
+  points at as "nó" (named only by the previous answer), by its number alone ("cái số 27"),
+  or as the next one ("sáng kiến tiếp theo");
+- multi_join (key facts of both kept): two dev questions asked as one message;
+- follow_doc (key facts kept): a question whose document the first turn named, left out or
+  referred to ("nghị quyết đó", "văn bản này");
+- follow_unmarked (key facts kept): the reference follow-ups typed without marks.
 
     python scripts/dialog_probes.py --write tests/assistant/probes_dialog.jsonl   # generate
     python scripts/dialog_probes.py                                            # run and score
@@ -306,6 +313,157 @@ def generate(questions: list[dict], corpus: str, years_in_corpus: set[str]) -> l
     return out
 
 
+def _titles(table) -> dict[int, str]:
+    """Sáng kiến number -> its title (the words before its first dash or colon, at most 8)."""
+    out: dict[int, str] = {}
+    for c in table.chunks:
+        m = re.match(r"\W*(?:\d+\.\s*)?Sáng kiến (\d+):\s*([^-–:\n]+)", c.text)
+        if m and c.doc_id == "kh01" and int(m.group(1)) not in out:
+            words = m.group(2).split(",")[0].strip(" .").split()[:10]
+            out[int(m.group(1))] = " ".join(words)
+    return out
+
+
+def part_refs(questions: list[dict], table) -> list[dict]:
+    """Follow-ups that point at a numbered part the conversation only implies, from the dev
+    questions about one Sáng kiến N (key facts kept):
+
+    - follow_which: the first turn asks which initiative is about its title ("KH01 có sáng
+      kiến nào về công nghệ gen chữa bệnh không?"); the follow-up says "nó" for it;
+    - follow_number: the first turn asks for the initiatives of the plan; the follow-up names
+      N alone ("cái số 27");
+    - follow_next: the first turn asks about Sáng kiến N-1; the follow-up says "sáng kiến
+      tiếp theo" for N."""
+    titles = _titles(table)
+    out: list[dict] = []
+    for q in questions:
+        text = q["question"]
+        if q["history"] or not q["answerable"] or not q["key_facts"] or not has_diacritics(text):
+            continue
+        found = list(re.finditer(r"\b[Ss]áng kiến\s+(\d{1,2})\b(?:\s+(?:của|trong)\s+(?:KH01|Kế hoạch 01))?", text))
+        if len(found) != 1 or int(found[0].group(1)) not in titles:
+            continue
+        m, n = found[0], int(found[0].group(1))
+        if text[: m.start()].rstrip().endswith("("):
+            continue  # "(Sáng kiến 9)": a gloss, not what the question names
+        if re.search(r"\b(?:KH01|Kế hoạch 01|kế hoạch 01)\b", text[: m.start()] + text[m.end() :]):
+            continue  # the plan is named apart from the part: its reference would go with it
+
+        def said(word: str, text: str = text, m: re.Match[str] = m) -> str:
+            out = text[: m.start()] + word + text[m.end() :]
+            return out[:1].upper() + out[1:]
+
+        title = titles[n][:1].lower() + titles[n][1:]
+        rows = [
+            ("follow_which", f"Kế hoạch 01 có sáng kiến nào về {title} không?", said("nó")),
+            ("follow_number", "Kế hoạch 01 có những sáng kiến đột phá nào?", said(f"cái số {n}")),
+        ]
+        if n - 1 in titles:
+            rows.append(("follow_next", f"Sáng kiến {n - 1} trong Kế hoạch 01 là gì?", said("sáng kiến tiếp theo")))
+        for family, first, follow in rows:
+            out.append(
+                {
+                    "family": family,
+                    "source": q["id"],
+                    "history": [first],
+                    "question": follow,
+                    "expect": "answer",
+                    "key_facts": q["key_facts"],
+                }
+            )
+    return out
+
+
+def doc_refs(questions: list[dict], recognizer, limit: int = 40) -> list[dict]:
+    """follow_doc (key facts kept): a dev question naming one document, asked after a first
+    turn about that document ("Nghị quyết 03 ban hành ngày nào?") with the document left
+    out ("Theo Nghị quyết 03, X?" → "X?"), or referred to ("nghị quyết đó", "văn bản này")."""
+    kinds = {d.id: d.kind for d in recognizer.documents}
+    out: list[dict] = []
+    for q in questions:
+        text = q["question"]
+        if q["history"] or not q["answerable"] or not q["key_facts"] or not has_diacritics(text):
+            continue
+        if q["type"] not in ("fact", "list", "responsibility", "deadline", "count"):
+            continue
+        mentions = [m for m in recognizer.mentions(text) if m.designates]
+        if len(mentions) != 1 or len({m.doc_id for m in recognizer.mentions(text)}) != 1:
+            continue
+        m = mentions[0]
+        name = text[m.start : m.end]
+        style = len(out) % 3
+        if style == 0:  # left out: "Theo X, …" / "… của X" / "… trong X"
+            cut = re.search(r"(?:^\s*theo\s+|,?\s*(?:của|trong|theo)\s+)$", text[: m.start], re.IGNORECASE)
+            if not cut:
+                continue
+            follow = (text[: cut.start()] + text[m.end :]).strip(" ,")
+        else:
+            word = f"{kinds[m.doc_id].lower()} đó" if style == 1 else "văn bản này"
+            follow = text[: m.start] + word + text[m.end :]
+        follow = follow[:1].upper() + follow[1:]
+        out.append(
+            {
+                "family": "follow_doc",
+                "source": q["id"],
+                "history": [f"{name[:1].upper()}{name[1:]} ban hành ngày nào?"],
+                "question": follow,
+                "expect": "answer",
+                "key_facts": q["key_facts"],
+            }
+        )
+        if len(out) >= limit:
+            break
+    return out
+
+
+def unmarked(probes: list[dict]) -> list[dict]:
+    """follow_unmarked (key facts kept): the reference follow-ups (follow_ref, follow_which,
+    follow_doc) typed without marks, first turn and follow-up ("sang kien do do ai chu tri",
+    "muc tieu cua no la gi")."""
+    return [
+        {**p, "family": "follow_unmarked", "history": [fold(h) for h in p["history"]], "question": fold(p["question"])}
+        for p in probes
+        if p["family"] in ("follow_ref", "follow_which", "follow_doc")
+    ]
+
+
+JOINS = ["{}, và {}", "{}? {}", "{}; đồng thời {}", "{} và {}"]
+
+
+def joined_asks(questions: list[dict], limit: int = 30) -> list[dict]:
+    """multi_join (key facts of both kept): two single dev questions asked as one message,
+    joined as people join them ("…, và …", "…? …", "…; đồng thời …", "… và …")."""
+    single = [
+        q
+        for q in questions
+        if not q["history"]
+        and q["answerable"]
+        and q["key_facts"]
+        and q["type"] in ("fact", "deadline", "responsibility")
+        and has_diacritics(q["question"])
+        and q["question"].count("?") == 1
+        and q["question"].endswith("?")
+    ]
+    out: list[dict] = []
+    for i in range(0, min(len(single) - 1, 2 * limit), 2):
+        a, b = single[i], single[i + 1]
+        join = JOINS[(i // 2) % len(JOINS)]
+        second = b["question"]
+        words = second.split()
+        if not join.startswith("{}?") and len(words) > 1 and not words[1][:1].isupper():
+            second = second[:1].lower() + second[1:]  # inside a sentence, a first word that is no name
+        out.append(
+            {
+                "family": "multi_join",
+                "source": f"{a['id']}+{b['id']}",
+                "question": join.format(a["question"].rstrip("?").strip(), second),
+                "expect": "answer",
+                "key_facts": a["key_facts"] + b["key_facts"],
+            }
+        )
+    return out
+
+
 # the kind of value a question asks, changed to one its gold clause does not state: the
 # topic stays, the slot no longer has a value in the texts ("bao nhiêu phần trăm GDP" →
 # "bao nhiêu tỷ đồng"); (pattern over the question as written, replacement, the kind the
@@ -504,6 +662,7 @@ def run(probes: list[dict], app, verbose: bool = False) -> dict[str, dict]:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--write", type=Path)
+    ap.add_argument("--append", action="store_true", help="append the families the probe file lacks")
     ap.add_argument("--family", default="")
     ap.add_argument("-v", action="store_true")
     args = ap.parse_args()
@@ -516,16 +675,29 @@ def main() -> int:
         corpus = fold(" ".join(c.embedding_text() for c in app.searcher.table.chunks))
         years = set(re.findall(r"\b(?:19|20)\d\d\b", corpus))
         probes = generate(dev, corpus, years) + never_counted(app.searcher.table) + kind_swaps(dev)
-        probes += topic_swaps(dev, corpus) + lead_asks(dev) + level_swaps(dev, corpus)
+        probes += (
+            topic_swaps(dev, corpus) + lead_asks(dev) + level_swaps(dev, corpus) + part_refs(dev, app.searcher.table)
+        )
         args.write.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in probes), encoding="utf-8")
         print(f"{len(probes)} probes → {args.write}")
+        return 0
+    if args.append:  # new families only: the file's other probes stay as they were
+        questions = [json.loads(line) for line in (ROOT / "eval" / "questions.jsonl").open(encoding="utf-8")]
+        dev = [q for q in questions if q.get("split") == "dev"]
+        kept = [json.loads(line) for line in PROBES.open(encoding="utf-8")]
+        new = part_refs(dev, app.searcher.table) + joined_asks(dev) + doc_refs(dev, app.searcher.recognizer)
+        new = [p for p in new if p["family"] not in {k["family"] for k in kept}]
+        new += [p for p in unmarked(kept + new) if p["family"] not in {k["family"] for k in kept}]
+        with PROBES.open("a", encoding="utf-8") as f:
+            f.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in new)
+        print(f"{len(new)} probes appended → {PROBES}")
         return 0
     probes = [json.loads(line) for line in PROBES.open(encoding="utf-8")]
     if args.family:
         probes = [p for p in probes if p["family"] == args.family]
     for family, s in sorted(run(probes, app).items()):
         line = f"{family:14} {s['ok']:3}/{s['n']:<3}"
-        if family in ("preamble", "tool_context") or family.startswith(("follow", "twin")):
+        if family in ("preamble", "tool_context") or family.startswith(("follow", "twin", "multi")):
             line += f"  facts {s['facts'] / s['n']:.3f}"
         print(line)
         if args.v:

@@ -52,6 +52,17 @@ FLOORS = {
     "twin_topic": (1.0, 0.95),
     "twin_lead": (1.0, 0.9),
     "near_level": (0.85, None),  # a few are a count with a list tail: the tail carries the qualifier
+    # a part the follow-up names by "nó", its number alone or as the next one (the misses are
+    # questions missed when asked directly too, and a first turn that names another part)
+    "follow_which": (0.75, 0.55),
+    "follow_number": (0.85, 0.75),
+    "follow_next": (0.85, 0.75),
+    # two dev questions asked as one message (the misses are missed alone too)
+    "multi_join": (0.95, 0.9),
+    # the document the first turn named, left out or referred to
+    "follow_doc": (0.95, 0.95),
+    # the reference follow-ups typed without marks
+    "follow_unmarked": (0.95, 0.9),
 }
 
 

@@ -150,7 +150,11 @@ def test_a_new_subject_is_asked_the_previous_way(condenser):
 @pytest.mark.parametrize(
     "previous, follow_up, standalone",
     [
-        ("Kế hoạch 01 giao ai chủ trì sáng kiến 26?", "thời hạn của nó?", "Thời hạn của sáng kiến 26?"),
+        (
+            "Kế hoạch 01 giao ai chủ trì sáng kiến 26?",
+            "thời hạn của nó?",
+            "Thời hạn của sáng kiến 26 (theo Kế hoạch 01)?",
+        ),
         (
             "Nghị quyết 20 ban hành ngày nào?",
             "mục tiêu đến năm 2020 của nó là gì?",
@@ -195,3 +199,182 @@ def test_of_several_documents_the_previous_question_names_the_one_its_answer_cit
     # an answer citing the resolution itself keeps it in focus
     history = chat(history[0].content, "Theo Nghị quyết 57-NQ/TW, Mục IV: Ban Chỉ đạo Trung ương. [1]")
     assert "57" in condenser.condense("thế còn việc bảo đảm kinh phí hằng năm thì bộ nào lo?", history)
+
+
+GENE_Q = "KH01 có sáng kiến nào về công nghệ gen không?"
+GENE_A = "Có: Sáng kiến 27 - Công nghệ gen chữa bệnh (Kế hoạch 01-KH/BCĐTW, Mục II, điểm 6, tiết d)."
+
+
+@pytest.mark.parametrize(
+    "previous, answer, follow_up, standalone",
+    [
+        (GENE_Q, GENE_A, "nó hợp tác quốc tế để làm gì?", "Sáng kiến 27 hợp tác quốc tế để làm gì (theo kế hoạch 01)?"),
+        (
+            "KH01 có dự án nào về cơ yếu lượng tử không?",
+            "Có, Sáng kiến 20 về cơ yếu thế hệ mới (Kế hoạch 01-KH/BCĐTW, Phụ lục I).",
+            "mục tiêu của nó là gì vậy",
+            "Mục tiêu của Sáng kiến 20 là gì (theo kế hoạch 01)?",
+        ),
+    ],
+)
+def test_it_is_the_part_the_answer_named_when_the_question_asked_which_one(
+    condenser, previous, answer, follow_up, standalone
+):
+    assert condenser.condense(follow_up, chat(previous, answer)) == standalone
+
+
+def test_it_is_still_the_document_when_the_question_asked_no_which_one(condenser):
+    # the answer names a part, but the question asked about the document: "nó" is the document
+    history = chat("Nghị quyết 57 ban hành ngày nào?", "Ngày 22/12/2024; Sáng kiến 3 (Mục II, điểm 1).")
+    assert condenser.condense("nó do ai ký?", history) == "Nghị quyết 57 do ai ký?"
+
+
+SYSTEM5_Q = "Hệ thống chiến lược 5 của KH01 có những sáng kiến nào?"
+SYSTEM5_A = "Hệ thống 5 gồm các sáng kiến 21 đến 25, ví dụ Sáng kiến 21: Mạng lưới (Kế hoạch 01-KH/BCĐTW, Mục II)."
+
+
+@pytest.mark.parametrize(
+    "follow_up, standalone",
+    [
+        ("thế cái số 25 nói về gì", "Sáng kiến 25 nói về gì (theo kế hoạch 01)?"),
+        ("cái thứ hai do ai chủ trì?", "Sáng kiến 2 do ai chủ trì (theo kế hoạch 01)?"),
+        ("số 23 là gì", "Sáng kiến 23 là gì (theo kế hoạch 01)?"),
+    ],
+)
+def test_a_number_alone_is_a_part_of_the_kind_asked_for(condenser, follow_up, standalone):
+    assert condenser.condense(follow_up, chat(SYSTEM5_Q, SYSTEM5_A)) == standalone
+
+
+@pytest.mark.parametrize(
+    "follow_up, standalone",
+    [
+        ("cái tiếp theo sau nó là gì", "Sáng kiến 12 là gì (theo kế hoạch 01)?"),
+        ("sáng kiến kế tiếp do ai chủ trì?", "Sáng kiến 12 do ai chủ trì (theo kế hoạch 01)?"),
+        ("còn cái trước đó thì sao?", "Sáng kiến 10 trong kế hoạch 01 là gì?"),
+    ],
+)
+def test_the_next_or_previous_part_is_counted_from_the_one_just_asked_about(condenser, follow_up, standalone):
+    history = chat(
+        "Sáng kiến 11 trong KH01 là gì?", "Sáng kiến 11: Giáo dục thông minh (Kế hoạch 01-KH/BCĐTW, Mục II)."
+    )
+    assert condenser.condense(follow_up, history) == standalone
+
+
+def test_a_number_with_no_part_in_the_conversation_is_left_alone(condenser):
+    out = condenser.condense("cái số 3 là gì", chat("Nghị quyết 57 ban hành ngày nào?", "Ngày 22/12/2024."))
+    assert "Sáng kiến" not in out
+
+
+def test_a_document_reference_is_a_document_of_its_kind_other_than_the_one_the_follow_up_names(condenser):
+    history = chat("Bài so sánh nói NQ20 còn hạn chế gì?", "Thể chế pháp luật chưa đồng bộ (Bài so sánh, điểm 2).")
+    out = condenser.condense("còn KL69 thì bài đó nhận xét gì", history)
+    assert "Bài so sánh" in out and "Kết luận 69" in out and "NQ20" not in out
+
+
+@pytest.mark.parametrize(
+    "previous, answer, follow_up, starts",
+    [
+        (
+            "Trong NQ03, ai chủ trì bảo đảm nguồn kinh phí thực hiện hằng năm?",
+            "Bộ Tài chính chủ trì, phối hợp với các bộ, ngành (Nghị quyết 03/NQ-CP, Mục III).",
+            "bộ đó phối hợp với ai?",
+            "Bộ Tài chính phối hợp với ai",
+        ),
+        (
+            "Ai chủ trì xây dựng Luật Khoa học, công nghệ và đổi mới sáng tạo?",
+            "Bộ Khoa học và Công nghệ chủ trì xây dựng Luật. [1]",
+            "Cơ quan đó còn phải làm gì?",
+            "Bộ Khoa học và Công nghệ còn phải làm gì",
+        ),
+    ],
+)
+def test_a_body_reference_is_the_body_the_conversation_named(condenser, previous, answer, follow_up, starts):
+    assert condenser.condense(follow_up, chat(previous, answer)).startswith(starts)
+
+
+def test_a_part_named_only_by_the_conversation_makes_a_follow_up_even_beside_a_document(condenser):
+    history = chat(SYSTEM5_Q, SYSTEM5_A)
+    out = condenser.condense("Nghị quyết 20 có nói cái số 24 về tri thức dùng chung không?", history)
+    assert out.startswith("Nghị quyết 20 có nói Sáng kiến 24 về")
+
+
+def test_a_period_replaces_the_period_of_the_previous_question(condenser):
+    history = chat("Giai đoạn 2025 - 2027, Kế hoạch 01 ưu tiên gì về nguồn nhân lực?", "Thu hút nhân tài [1]")
+    out = condenser.condense("còn giai đoạn 2028 - 2030 thì sao?", history)
+    assert out == "Giai đoạn 2028 - 2030, Kế hoạch 01 ưu tiên gì về nguồn nhân lực?"
+
+
+NHAN_LUC = "Nghị quyết 57 nói gì về nhân lực?"
+
+
+@pytest.mark.parametrize(
+    "previous, follow_up, standalone",
+    [
+        (NHAN_LUC, "còn về hạ tầng số thì sao?", "Nghị quyết 57 nói gì về hạ tầng số?"),
+        (NHAN_LUC, "thế còn hạ tầng số?", "Nghị quyết 57 nói gì về hạ tầng số?"),
+        (
+            "Nghị quyết 57 có chính sách gì đối với nhà khoa học?",
+            "còn đối với doanh nghiệp thì sao?",
+            "Nghị quyết 57 có chính sách gì đối với doanh nghiệp?",
+        ),
+        (  # the year after the subject stays
+            "Viện Hàn lâm đặt chỉ tiêu gì về công bố quốc tế đến 2030?",
+            "con van bang so huu tri tue thi sao",
+            "Viện Hàn lâm đặt chỉ tiêu gì về van bang so huu tri tue đến 2030?",
+        ),
+    ],
+)
+def test_a_new_subject_takes_the_place_of_what_the_previous_question_was_about(
+    condenser, previous, follow_up, standalone
+):
+    assert condenser.condense(follow_up, chat(previous, "x [1]")) == standalone
+
+
+@pytest.mark.parametrize("follow_up", ["liệt kê ra đi", "kể tên chúng", "chúng gồm những gì?"])
+def test_a_list_request_after_a_count_asks_the_count_with_its_items(condenser, follow_up):
+    history = chat("Kế hoạch 01 có bao nhiêu hệ thống chiến lược?", "6 hệ thống [1]")
+    assert condenser.condense(follow_up, history) == "Kế hoạch 01 có bao nhiêu hệ thống chiến lược? Kể tên."
+
+
+def test_a_list_request_after_no_count_is_left_to_the_other_rules(condenser):
+    out = condenser.condense("liệt kê ra đi", chat("Nghị quyết 57 ban hành ngày nào?", "Ngày 22/12/2024."))
+    assert "Kể tên." not in out
+
+
+def test_the_first_one_is_number_one_of_the_kind_counted(condenser):
+    history = chat("Kế hoạch 01 có bao nhiêu hệ thống chiến lược?", "6 hệ thống [1]")
+    assert condenser.condense("cái đầu tiên là gì?", history) == "Hệ thống 1 là gì (theo Kế hoạch 01)?"
+
+
+def test_a_body_named_by_its_document_alias_is_swapped_as_a_body(condenser):
+    history = chat("Bộ Khoa học và Công nghệ được giao nhiệm vụ gì trong Nghị quyết 03?", "x [1]")
+    out = condenser.condense("thế còn Viện Hàn lâm?", history)
+    assert out == "Viện Hàn lâm được giao nhiệm vụ gì trong Nghị quyết 03?"
+
+
+@pytest.mark.parametrize(
+    "previous, answer, follow_up, starts",
+    [
+        (
+            "Sáng kiến 26 trong Kế hoạch 01 là gì?",
+            "Sáng kiến 26 là AI quốc gia [1]",
+            "sang kien do do ai chu tri",
+            "Sáng kiến 26 do",
+        ),
+        (GENE_Q, GENE_A, "muc tieu cua no la gi", "Muc tieu cua Sáng kiến 27"),
+        (
+            "Ai chủ trì xây dựng Luật Khoa học, công nghệ và đổi mới sáng tạo?",
+            "Bộ Khoa học và Công nghệ chủ trì xây dựng Luật. [1]",
+            "co quan do con phai lam gi",
+            "Bộ Khoa học và Công nghệ",
+        ),
+    ],
+)
+def test_references_typed_without_marks_are_resolved(condenser, previous, answer, follow_up, starts):
+    assert condenser.condense(follow_up, chat(previous, answer)).startswith(starts)
+
+
+def test_an_unmarked_do_before_who_does_it_means_by(condenser):
+    # "sang kien do ai chu tri" is "sáng kiến do ai chủ trì" (by whom), not "sáng kiến đó"
+    history = chat("Kế hoạch 01 có bao nhiêu sáng kiến?", "30 sáng kiến [1]")
+    assert "Sáng kiến" not in condenser.condense("sang kien 4 do ai chu tri", history)

@@ -271,6 +271,9 @@ def test_missing_key_and_base_url_is_bad_input(corpus_app):
     rules = RuleCondenser(corpus_app.searcher.recognizer)
     unconfigured = LLMCondenser(rules, PROMPTS, settings)  # the condenser just keeps to its rules
     assert unconfigured.condense(FOLLOW_UP, HISTORY) == rules.condense(FOLLOW_UP, HISTORY)
+    # the asks of a multi-part question are resolved by the rules either way
+    part, before = "Nó do ai chủ trì?", "Sáng kiến 26 của KH01 là gì?"
+    assert unconfigured.refer(part, before) == rules.refer(part, before) is not None
 
 
 def test_registered_with_aliases_and_import_is_cheap(fake_openai, tmp_path):

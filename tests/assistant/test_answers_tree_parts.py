@@ -1,0 +1,359 @@
+"""Lists and counts read from the document tree, by family: the recipient list ("Nơi nhận
+gồm những ai"), a list opened by the last sentence of its heading ("Mục tiêu trọng tâm:"),
+the words that only ask for names ("nêu tên từng …"), and a part named by an ordinal
+("giai đoạn thứ ba", "giai đoạn hai")."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from assistant.evidence import question_cues
+from assistant.tree import TreeAnswerer, _opens_list
+from retrieval.normalize import normalize
+from retrieval.rules import load_rules
+from retrieval.structure import parse
+from retrieval.text import fold
+
+from .test_answers import assert_well_cited
+
+LEAD = load_rules("answers").word_set("list_lead")
+
+
+def bullets(answer):
+    return [s.text for s in answer.checked.sentences if s.bullet]
+
+
+def claims(answer):
+    return [s for s in answer.checked.sentences if not s.framing]
+
+
+# -- the recipient list --------------------------------------------------------------------
+
+
+def test_a_recipient_list_in_a_broken_pipe_table_is_the_recipients_part():
+    # a converter left "Nơi nhận" as the first cell of a table spread over lines
+    text = "1- Ban Tuyên giáo báo cáo kết quả.\n\n|   *Nơi nhận:*\n\\- Các tỉnh uỷ,\n\\- Lưu Văn phòng. |\n| :---- |\n"
+    root = parse(normalize(text))
+    recipients = [n for n in root.walk() if n.kind == "recipients"]
+    assert len(recipients) == 1
+    assert [c.kind for c in recipients[0].children] == ["bullet", "bullet"]
+    point = next(n for n in root.walk() if n.kind == "number")
+    assert not point.children  # the recipients are not items of the point above them
+
+
+@pytest.mark.parametrize(
+    "question, count, first",
+    [
+        ("Nơi nhận của Nghị quyết 20-NQ/TW gồm những ai?", 5, "Các tỉnh uỷ, thành uỷ"),
+        ("Nghị quyết 03/NQ-CP được gửi tới những ai?", None, None),
+        ("Nơi nhận của Nghị quyết 03/NQ-CP gồm những ai?", 15, "Ban Bí thư Trung ương Đảng"),
+    ],
+)
+def test_the_recipients_are_listed_from_the_recipients_part(corpus_app, question, count, first):
+    a = corpus_app.ask(question)
+    assert not a.abstained
+    if count is None:  # another wording: an answer, cited, whatever its shape
+        assert_well_cited(a)
+        return
+    assert a.answer.split("\n")[0].endswith(f"phần Nơi nhận gồm {count} nơi nhận:")
+    items = bullets(a)
+    assert len(items) == count and items[0].startswith(first)
+    assert all("|" not in t for t in items)  # the table's bars are not part of a name
+    assert all(c.clause.startswith("noi-nhan") for c in a.citations)
+    assert_well_cited(a)
+
+
+# -- a list opened by its heading's last sentence --------------------------------------------
+
+
+def test_a_heading_whose_last_sentence_names_the_noun_opens_its_list(corpus_app):
+    # "1. Giai đoạn 2025 - 2027: … Tập trung … lan toả cao. Mục tiêu trọng tâm:" then ten dashes
+    a = corpus_app.ask("Trong giai đoạn 2025 - 2027 của KH01, những mục tiêu trọng tâm nào được nêu? Kể tên.")
+    assert a.answer.split("\n")[0] == "Kế hoạch 01-KH/BCĐTW, Mục IV, điểm 1 gồm 10 mục tiêu trọng tâm:"
+    items = bullets(a)
+    assert items[0] == "Hoàn thiện thể chế ưu tiên" and "Thiết lập khung hợp tác quốc tế" in items
+    assert_well_cited(a)
+
+
+@pytest.mark.parametrize(
+    "text, noun, opens",
+    [
+        ("1. Giai đoạn 2025 - 2027\nTập trung triển khai. Mục tiêu trọng tâm:", "muc tieu", True),
+        ("2. Giai đoạn 2028 - 2030\nGiai đoạn này tập trung …, trọng tâm là:", "trong tam", True),
+        ("II. NHIỆM VỤ\nCác Bộ, cơ quan ngang Bộ tập trung thực hiện các nhiệm vụ sau:", "nhiem vu", True),
+        # the noun said earlier in the line is not what the list below holds
+        ("II. NHIỆM VỤ\nCác Bộ, cơ quan ngang Bộ tập trung thực hiện các nhiệm vụ sau:", "co quan", False),
+        ("II. NHIỆM VỤ\nbên cạnh các nhiệm vụ thường xuyên, cần thực hiện các nhiệm vụ sau:", "ben", False),
+        ("Mục tiêu trọng tâm:", "muc tieu", False),  # a heading's own line is read apart
+        ("1. Giai đoạn\nMục tiêu trọng tâm.", "muc tieu", False),  # no colon: no list opened
+    ],
+)
+def test_only_a_lead_in_ending_with_the_noun_opens_a_list(text, noun, opens):
+    assert _opens_list(text, noun, LEAD) is opens
+
+
+# -- words that only ask for the names ------------------------------------------------------
+
+
+def test_asking_for_the_names_is_no_anchor_the_heading_lacks(corpus_app):
+    a = corpus_app.ask("Mấy sáng kiến trong Hệ thống chiến lược 1 của Kế hoạch 01? Nêu tên từng sáng kiến.")
+    assert "gồm 3 sáng kiến" in a.answer.split("\n")[0]
+    assert [t[:12] for t in bullets(a)] == ["Sáng kiến 1:", "Sáng kiến 2:", "Sáng kiến 3:"]
+    assert_well_cited(a)
+
+
+# -- a part named by an ordinal ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Giai đoạn hai của KH01 có mấy trọng tâm?", "Kế hoạch 01: giai đoạn thứ hai gồm những trọng tâm nào?"],
+)
+def test_a_part_named_by_an_ordinal_is_that_numbered_part(corpus_app, question):
+    a = corpus_app.ask(question)
+    assert a.answer.split("\n")[0] == "Kế hoạch 01-KH/BCĐTW, Mục IV, điểm 2 gồm 9 trọng tâm:"
+    assert bullets(a)[0] == "Thực thi và hoàn thiện thể chế"
+    assert_well_cited(a)
+
+
+def test_a_named_part_without_items_is_not_answered_by_another_heading(corpus_app):
+    # "3. Giai đoạn 2031 - 2045" has no items of its own: not the ten of the first period
+    a = corpus_app.ask("Giai đoạn thứ ba của lộ trình Kế hoạch 01 gồm những nội dung nào?")
+    assert "Hoàn thiện thể chế ưu tiên" not in a.answer
+
+
+@pytest.mark.parametrize(
+    "question, cues",
+    [
+        ("Giai đoạn thứ ba gồm gì?", "giai doan 3 gom gi?"),
+        ("giai doan hai keo dai bao lau", "giai doan 2 keo dai bao lau"),
+        ("Nhóm nhiệm vụ thứ nhất có mấy nhiệm vụ?", "nhom 1 co may nhiem vu?"),
+        ("giai đoạn năm 2025", "giai doan nam 2025"),  # "năm" after the noun is a year, not "thứ năm"
+    ],
+)
+def test_ordinals_read_as_numbers(question, cues):
+    assert TreeAnswerer.cues(SimpleNamespace(rules=load_rules("answers")), question) == cues
+
+
+@pytest.mark.parametrize(
+    "question, title",
+    [
+        ("Giai đoạn thứ ba của Kế hoạch 01 kéo dài bao lâu?", "3. Giai đoạn 2031 - 2045: Phát triển nhanh"),
+        ("Kế hoạch 01: giai đoạn hai kéo dài từ năm nào đến năm nào?", "2. Giai đoạn 2028 - 2030: Tăng tốc"),
+    ],
+)
+def test_the_name_of_a_part_named_by_its_place_is_its_title(corpus_app, question, title):
+    a = corpus_app.ask(question)
+    assert claims(a)[0].text.startswith(title)
+    assert_well_cited(a)
+
+
+def test_each_ask_names_its_own_part(corpus_app):
+    # the second ask is read with the first as context ("(theo …; giai đoạn hai …)"): its own part first
+    a = corpus_app.ask("Kế hoạch 01: giai đoạn hai kéo dài từ năm nào đến năm nào, và giai đoạn ba có tên là gì?")
+    assert "2028 - 2030" in a.answer and "Phát triển nhanh, bền vững, hội nhập sâu rộng" in a.answer
+
+
+# -- an item labelled by the asked noun ---------------------------------------------------------
+
+
+def test_the_item_labelled_by_the_noun_is_answered_with_its_content(corpus_app):
+    # "Sáng kiến 20" holds "- Mục tiêu: …" and "- Nội dung: …": the content asked is the second one's
+    a = corpus_app.ask("Sáng kiến 20 của KH01 về cơ yếu thế hệ mới gồm những nội dung phát triển gì?")
+    items = bullets(a)
+    assert len(items) == 4 and items[0].startswith("Nội dung: Phát triển và làm chủ công nghệ cơ yếu")
+    assert "QKD" in a.answer and "PQC" in a.answer and "thiết bị cơ yếu chuyên dụng" in a.answer
+    assert {c.clause for c in a.citations} == {"PL1.III.D.20.-2"}
+    assert_well_cited(a)
+
+
+def test_a_bare_label_heading_gives_the_text_under_it(corpus_app):
+    # "a) Nội dung chính" over its sentences, beside "b) Vai trò chiến lược" and "c) Sáng kiến đột phá"
+    a = corpus_app.ask("Hệ thống 3 có những nội dung chính nào?")
+    assert {c.clause for c in a.citations} == {"II.3.a"}
+    assert "y tế, giáo dục" in a.answer and "Vai trò chiến lược" not in a.answer
+
+
+def test_a_count_is_not_answered_by_a_labelled_item(corpus_app):
+    a = corpus_app.ask("Nội dung của Sáng kiến 16 trong Phụ lục I KH01 gồm mấy việc, kể ra?")
+    assert "gồm 6 việc" in a.answer.split("\n")[0]
+
+
+# -- generic nouns of a heading's items -------------------------------------------------------------
+
+
+def test_a_generic_noun_lists_the_items_of_the_heading_named_by_the_subject(corpus_app):
+    a = corpus_app.ask("Bài phân tích 5W1H nêu trọng tâm của Nghị quyết 57 gồm những mảng nào?")
+    assert a.answer.split("\n")[0].endswith("gồm 3 mảng:")  # the noun with its marks
+    assert [t.split(":")[0] for t in bullets(a)] == ["Chuyển đổi số", "Đổi mới sáng tạo", "Phát triển nhân lực"]
+    assert_well_cited(a)
+
+
+def test_a_generic_noun_alone_lists_every_item_not_the_one_labelled_so(corpus_app):
+    # "gồm những nội dung nào": a), b) and c), not only "a) Nội dung chính"
+    a = corpus_app.ask("Hệ thống an sinh và phúc lợi (Hệ thống 3) gồm những nội dung nào?")
+    assert [t[:2] for t in bullets(a)] == ["a)", "b)", "c)"]
+
+
+# -- the item at a place of a list ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question, clause, start",
+    [
+        ("Quan điểm thứ ba của Nghị quyết 57 là gì?", "I.3", "3. Thể chế, nhân lực, hạ tầng"),
+        ("Nhiệm vụ đầu tiên trong nhóm 2 của Chương trình hành động là gì?", "II.2.a", "a) Rà soát, tháo gỡ"),
+        ("Sáng kiến cuối cùng của Kế hoạch 01 là gì?", "PL1.III.G.30", "Sáng kiến 30: Công nghệ chế tạo"),
+    ],
+)
+def test_the_item_at_a_place_of_a_list_is_answered(corpus_app, question, clause, start):
+    a = corpus_app.ask(question)
+    assert claims(a)[0].text.startswith(start)
+    assert a.citations[0].clause == clause
+    assert_well_cited(a)
+
+
+@pytest.mark.parametrize(
+    "text", ["Hội nghị Trung ương lần thứ sáu ban hành Nghị quyết 20 năm nào?", "Việt Nam xếp thứ ba về chỉ số nào?"]
+)
+def test_an_ordinal_of_no_list_is_no_place_in_one(text):
+    assert load_rules("answers").pattern("nth_item").search(fold(text)) is None
+
+
+def test_a_label_more_specific_than_the_noun_is_one_item_of_its_list(corpus_app):
+    # "1. Mục tiêu tổng quát" is one of the three mục tiêu, not what "những mục tiêu nào" asks alone
+    a = corpus_app.ask("Kế hoạch 01 gồm những mục tiêu nào?")
+    assert a.answer.split("\n")[0] == "Kế hoạch 01-KH/BCĐTW, Mục I gồm 3 mục tiêu:"
+    assert [t[:2] for t in bullets(a)] == ["1.", "2.", "3."]
+
+
+# -- lists and counts typed as people chat ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question, first",
+    [
+        ("kh01 có bn sáng kiến", "Kế hoạch 01-KH/BCĐTW, Phụ lục I, Mục III gồm 30 sáng kiến, xếp thành 6 nhóm:"),
+        ("hệ thống 4 có mấy sáng kiến z", "Kế hoạch 01-KH/BCĐTW, Mục II, điểm 4, tiết c gồm 5 sáng kiến:"),
+        (
+            "cho mình xin danh sách sáng kiến hệ thống 6",
+            "Kế hoạch 01-KH/BCĐTW, Mục II, điểm 6, tiết d gồm 5 sáng kiến:",
+        ),
+        ("NQ57 có mấy nhóm nhiệm vụ giải pháp?", "Nghị quyết 57-NQ/TW, Mục III gồm 7 nhóm nhiệm vụ giải pháp:"),
+    ],
+)
+def test_chat_typed_counts_and_lists(corpus_app, question, first):
+    a = corpus_app.ask(question)
+    assert a.answer.split("\n")[0] == first
+    assert_well_cited(a)
+
+
+def test_the_first_word_of_a_noun_counted_by_the_text_itself(corpus_app):
+    # "mấy tầng chỉ tiêu": the tầng of the indicators, which the text counts "theo 4 tầng cấp độ"
+    a = corpus_app.ask("Phụ lục II của KH01 có mấy tầng chỉ tiêu?")
+    assert not a.abstained
+    assert a.answer.split("\n")[0] == "Kế hoạch 01-KH/BCĐTW, Phụ lục II, Phần A, điểm 2 gồm 4 tầng chỉ tiêu:"
+    assert_well_cited(a)
+
+
+def test_a_documents_opening_leading_into_its_points_lists_them(corpus_app):
+    # Kết luận 69 opens "… tập trung thực hiện tốt một số nhiệm vụ trọng tâm sau:" (the last of its
+    # four parts), then points 1 … 7: they are its nhiệm vụ trọng tâm, that sentence cited first
+    a = corpus_app.ask("Kết luận 69 có mấy nhiệm vụ trọng tâm?")
+    assert a.answer.split("\n")[0] == "Kết luận 69-KL/TW, phần đầu gồm 7 nhiệm vụ trọng tâm:"
+    assert claims(a)[0].text.endswith("một số nhiệm vụ trọng tâm sau:")
+    assert [t[:2] for t in bullets(a)] == [f"{i}." for i in range(1, 8)]
+    assert_well_cited(a)
+
+
+def test_a_lead_in_of_a_later_part_needs_no_heading_line():
+    lead = "Bộ Chính trị yêu cầu tập trung thực hiện tốt một số nhiệm vụ trọng tâm sau:"
+    assert _opens_list(lead, "nhiem vu", LEAD, headed=False)
+    assert not _opens_list(lead, "nhiem vu", LEAD)  # the heading's own line, read apart
+
+
+# -- a heading named by the question, generic nouns of tasks, short lists read whole ---------------------
+
+
+def test_a_list_of_a_heading_the_question_names_gives_its_items(corpus_app):
+    # "đặc biệt tập trung vào những nơi, những ngành nào": the heading "- Đặc biệt tập trung vào:"
+    a = corpus_app.ask("Theo bài phân tích 5W1H, Nghị quyết 57 đặc biệt tập trung vào những nơi, những ngành nào?")
+    assert "gồm" not in a.answer.split("\n")[0]  # its items are not counted as "ngành"
+    assert [t.split(":")[0] for t in bullets(a)] == [
+        "Các khu vực đô thị",
+        "Các ngành công nghiệp mũi nhọn",
+        "Các vùng kinh tế trọng điểm",
+    ]
+    assert_well_cited(a)
+
+
+def test_a_heading_named_as_a_part_is_counted_whatever_else_the_question_says(corpus_app):
+    # "mấy chủ thể" is a count ("mấy chú" would be the plural); "phần tổ chức thực hiện" names Phần C
+    a = corpus_app.ask("Phần tổ chức thực hiện của Nghị quyết 20 giao nhiệm vụ cho mấy chủ thể? Đó là những ai?")
+    assert not a.abstained
+    assert a.answer.split("\n")[0] == "Nghị quyết 20-NQ/TW, Phần C gồm 4 chủ thể:"
+    assert_well_cited(a)
+
+
+def test_the_tasks_a_heading_sets_are_its_items_read_whole_in_a_short_list(corpus_app):
+    a = corpus_app.ask(
+        "Để nâng cao nhận thức, đổi mới tư duy trong toàn Viện, Kế hoạch của Viện Hàn lâm đề ra những việc gì?"
+    )
+    assert "gồm 3 việc" in a.answer.split("\n")[0]
+    assert "phong trào thi đua" in a.answer  # past the first clause of a long item of a short list
+    assert_well_cited(a)
+
+
+@pytest.mark.parametrize(
+    "question, cues",
+    [
+        ("giao nhiệm vụ cho mấy chủ thể?", "giao nhiem vu cho may chu the?"),
+        ("mấy chú bộ đội", "___ chu bo doi"),  # the plural of everyday speech, as written
+        ("may ban tre khoi nghiep", "___ ban tre khoi nghiep"),  # typed without marks: folded words
+    ],
+)
+def test_a_plural_may_is_read_from_the_word_as_written(question, cues):
+    assert question_cues(question) == cues
+
+
+def test_a_generic_count_finds_the_heading_by_its_lead_in(corpus_app):
+    # "4. Công cụ giám sát …" ends "Ban Chỉ đạo Trung ương, Cơ quan Thường trực và Tổ Giúp việc sử dụng hệ
+    # thống chỉ tiêu để:": "mấy việc" names no heading, the lead-in says what the items are for
+    a = corpus_app.ask(
+        "Theo Phụ lục II của KH01, Ban Chỉ đạo Trung ương, Cơ quan Thường trực và Tổ Giúp việc "
+        "dùng hệ thống chỉ tiêu để làm mấy việc?"
+    )
+    assert a.answer.split("\n")[0] == "Kế hoạch 01-KH/BCĐTW, Phụ lục II, Phần C, điểm 4 gồm 5 việc:"
+    assert_well_cited(a)
+
+
+def test_a_lead_in_does_not_draw_a_count_of_a_named_noun(corpus_app):
+    # the same lead-in says "Ban Chỉ đạo Trung ương … hệ thống": "mấy hệ thống" is still Mục II's six
+    a = corpus_app.ask("Kế hoạch 01 của Ban Chỉ đạo Trung ương tổ chức nhiệm vụ thành mấy hệ thống?")
+    assert "gồm 6 hệ thống" in a.answer
+
+
+def test_the_place_in_a_list_the_question_names_as_a_part(corpus_app):
+    a = corpus_app.ask("Trong phần Nơi nhận của Nghị quyết 03/NQ-CP, cơ quan nào của Đảng được ghi đầu tiên?")
+    assert claims(a)[0].text.startswith("Ban Bí thư Trung ương Đảng")
+    assert a.citations[0].clause == "noi-nhan.-1"
+
+
+def test_a_count_of_target_groups_counts_the_rows_under_the_target(corpus_app):
+    # "chia theo mấy đối tượng người học": the generic noun counts the sub-rows of row 8 of Phụ lục I
+    a = corpus_app.ask(
+        "Chỉ tiêu đào tạo nhân lực chất lượng cao đến năm 2030 của Viện Hàn lâm chia theo mấy đối tượng người học?"
+    )
+    assert "gồm 3 đối tượng người học" in a.answer.split("\n")[0]
+    assert "Tiến sĩ" in a.answer and "Thạc sĩ" in a.answer and "Sinh viên" in a.answer
+
+
+def test_the_one_item_a_question_names_by_its_subject_is_answered_whole(corpus_app):
+    # "2. Trách nhiệm của các đảng ủy … và các ban chỉ đạo" lists six bodies; the question asks the fifth's
+    a = corpus_app.ask("Ban Chỉ đạo thực hiện Nghị quyết 57 của Chính phủ có những trách nhiệm gì theo Kế hoạch 01?")
+    assert claims(a)[0].text.startswith("Ban Chỉ đạo thực hiện Nghị quyết số 57-NQ/TW của Chính phủ")
+    assert "ngày 25 hằng tháng" in a.answer  # its second part too
+    assert "Đảng ủy Quốc hội" not in a.answer
+    assert_well_cited(a)
