@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from retrieval.docref import about_named
 from retrieval.errors import BackendUnavailableError
 from retrieval.search import HybridSearcher, is_metadata_question
 from retrieval.text import fold
@@ -25,6 +26,7 @@ from retrieval.text import fold
 from .abstention import AbstentionPolicy, Refusals, Verdict, unknown_document
 from .citations import CheckedAnswer, check
 from .condense import RuleCondenser, Turn
+from .direct import same_topic
 from .doctree import DocumentTree
 from .evidence import Evidence
 from .generation.base import Draft, DraftSentence, GenerationRequest, Generator, Source
@@ -37,8 +39,11 @@ from .types import Answer, Context, Message
 
 MIN_SUPPORTED = 0.95  # an LLM answer below this share of supported sentences is replaced
 # refusals that may come from naming the wrong document: the question is searched again without it
-SECOND_LOOK = ("weak", "missing_anchor", "no_value")
+SECOND_LOOK = ("weak", "missing_anchor", "no_value", "missing_part")
 OTHER_DOCUMENT_RATIO = 0.7
+# an answered ask whose best sentence in another document covers this much more of the
+# question than the named document's best is looked at again without the preference
+ELSEWHERE_MARGIN = 0.1
 # refusals of a part's own ask (without the words of the part before) that make it absent
 OWN_ASK = ("missing_anchor", "no_value")
 BARE_SUBHEADING = 60  # characters: a child heading this short is read with its items
@@ -265,6 +270,39 @@ class Answerer:
         other = self.searcher.search(a.focus, self.config.top_k)
         return other if any(h.chunk.doc_id not in a.named for h in other[:3]) else None
 
+    def _said_elsewhere(self, a: _Assessed, docs: list[str] | None) -> bool:
+        """Another document's best sentence covers the question clearly better than the
+        named document's best (its words and its two-syllable words alike), and the named
+        document has no sentence saying the same (a text that repeats the named one is not
+        where the answer comes from): the named document is a preference, not a filter.
+        Not for what is asked about the named text itself (its date, its conference)."""
+        question = a.request.question
+        if not a.named or docs or a.second_look or is_metadata_question(question) or about_named(question):
+            return False
+        if a.structured is not None and _draft_docs(a.structured, a.sources) & set(a.named):
+            return False  # the named document's own list or count ("gồm những nhiệm vụ nào")
+        units = a.evidence.units
+        mine = [u for u in units if u.source.chunk.doc_id in a.named]
+        others = [u for u in units if u.source.chunk.doc_id not in a.named]
+        theirs = max(others, key=lambda u: u.coverage, default=None)
+        own = max((u.coverage for u in mine), default=0.0)
+        if theirs is None or theirs.coverage < own + ELSEWHERE_MARGIN:
+            return False
+        if any(same_topic(u.text, theirs.text) for u in mine):
+            return False
+        words = self.scorer.word_coverage
+        return max((words(u, a.evidence) for u in others), default=0.0) > max(
+            (words(u, a.evidence) for u in mine), default=0.0
+        )
+
+    def _says_other_document(self, draft: Draft) -> bool:
+        """The draft opens with the line that the named document does not hold it
+        (prompts/other_document.txt)."""
+        line = re.escape(self.prompts.render("other_document", named="\x00", other="\x01"))
+        pattern = re.compile(line.replace("\x00", ".+").replace("\x01", ".+"))
+        first = draft.sentences[0] if draft.sentences else None
+        return first is not None and first.framing and bool(pattern.fullmatch(first.text))
+
     def _answer_part(
         self,
         part: Part,
@@ -283,6 +321,18 @@ class Answerer:
         )  # fmt: skip
         if multi and not verdict.abstain and not a.second_look:
             verdict = self._own_ask(part, docs, first) or verdict
+        if not verdict.abstain and self._said_elsewhere(a, docs):
+            other = self.searcher.search(a.focus, self.config.top_k)
+            again = self._answer_part(Part(part.text, a.focus), other, docs, first, None, named)
+            # kept when it says the named document does not hold it, or cites that one too
+            cited = _draft_docs(again.draft, again.sources)
+            if (
+                not again.verdict.abstain
+                and cited - set(named)
+                and (cited & set(named) or self._says_other_document(again.draft))
+            ):
+                _emit_draft(again.draft, emit)
+                return again
         if verdict.abstain:
             other = self._other_hits(a, verdict, docs)
             if other is not None:
@@ -513,6 +563,12 @@ def _refuses(draft: Draft) -> bool:
         and not any(s.markers for s in draft.sentences)
         and any(_NOT_COVERED.search(fold(t)) for t in texts)
     )
+
+
+def _draft_docs(draft: Draft, sources: list[Source]) -> set[str]:
+    """The documents a draft's sentences cite."""
+    docs = {s.number: s.chunk.doc_id for s in [*sources, *draft.sources]}
+    return {docs[m] for s in draft.sentences for m in s.markers if m in docs}
 
 
 def _repeats(result: PartAnswer, earlier: list[PartAnswer]) -> bool:

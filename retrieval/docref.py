@@ -27,6 +27,7 @@ _DOC_WORDS = _RULES.pattern("doc_words")
 _BY_YEAR = _RULES.pattern("by_year")
 _BY_ISSUER = _RULES.pattern("by_issuer")
 _QUALIFIER = _RULES.pattern("qualifier")
+_ABOUT_NAMED = _RULES.pattern("about_named")
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,12 @@ class DocumentRecognizer:
             pos = m.end
         out.append(question[pos:])
         return " ".join("".join(out).split())
+
+
+def about_named(question: str) -> bool:
+    """The question asks about the named text itself (its conference, term, issuer, date):
+    what another document says does not answer it (rules: docref.toml about_named)."""
+    return bool(_ABOUT_NAMED.search(fold(question)))
 
 
 def _aligned_fold(text: str) -> str:

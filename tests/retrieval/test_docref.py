@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.catalog import Catalog
-from retrieval.docref import DocumentRecognizer
+from retrieval.docref import DocumentRecognizer, about_named
 from tests.support.corpus import DATA
 
 
@@ -68,3 +68,24 @@ def test_a_document_the_catalog_lacks_is_not_taken_for_one_of_its_kind(recognize
     # the name people type for a kind of text ("kế hoạch của BCĐTW", "nghị quyết của Chính
     # phủ") must not claim another number of that kind
     assert recognizer.targets(question) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        ("Nghị quyết 20 là của hội nghị trung ương lần thứ mấy?", True),
+        ("nq57 do ai ban hanh", True),
+        ("Kết luận 69 có hiệu lực từ khi nào?", True),
+        ("Nghị quyết 57 đặt mục tiêu kinh tế số bao nhiêu phần trăm GDP?", False),
+        ("Theo NQ20, viện nghiên cứu hoạt động không hiệu quả thì xử lý ra sao?", False),
+    ],
+)
+def test_an_ask_about_the_named_text_itself_is_told_apart(question, about):
+    assert about_named(question) is about
+
+
+def test_a_news_item_about_a_resolution_names_the_news_item(recognizer):
+    # "bản tin về Nghị quyết 03": the news item is asked; the resolution is its subject
+    question = "Theo bản tin về Nghị quyết 03, ai làm Trưởng Ban Chỉ đạo?"
+    assert recognizer.targets(question) == ["tin-nq03"]
+    assert recognizer.qualified(question) == ["nq03"]

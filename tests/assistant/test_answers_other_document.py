@@ -1,0 +1,58 @@
+"""A document named wrongly: the named document is a preference, not a filter. When it does
+not hold the answer, the answer says so and comes from the one that does; when it does, it
+is cited first even where another text repeats it."""
+
+from __future__ import annotations
+
+import pytest
+
+OTHER_LINE = "{named} không nêu nội dung này; {other} nêu:"
+
+
+@pytest.mark.parametrize(
+    ("question", "named", "fact"),
+    [
+        ("Theo Nghị quyết 57, Sáng kiến 18 về Nền tảng IoT quốc gia có mục tiêu gì?", "Nghị quyết 57-NQ/TW", "IoT"),
+        ("Theo Kết luận 69, Sáng kiến 20 về công nghệ cơ yếu dựa trên công nghệ gì?", "Kết luận 69-KL/TW", "lượng tử"),
+    ],
+)
+def test_a_numbered_part_of_another_document_is_answered_from_it(corpus_app, question, named, fact):
+    # "Sáng kiến 18" is not a part of the named text: it is Kế hoạch 01's, so it answers, saying so
+    a = corpus_app.ask(question)
+    assert not a.abstained, a.answer[:300]
+    assert a.answer.split("\n")[0] == OTHER_LINE.format(named=named, other="Kế hoạch 01-KH/BCĐTW")
+    assert fact in a.answer and {c.doc_id for c in a.citations} == {"kh01"}
+
+
+def test_a_numbered_part_no_document_holds_is_still_refused(corpus_app):
+    a = corpus_app.ask("Theo Nghị quyết 57, Sáng kiến 31 về vũ trụ có mục tiêu gì?")
+    assert a.abstained and a.citations == []
+
+
+def test_a_named_document_that_only_touches_the_topic_gives_way_to_the_one_that_answers(corpus_app):
+    # Nghị quyết 57 speaks of "sàn giao dịch dữ liệu", not where the technology exchanges are built
+    a = corpus_app.ask("Theo Nghị quyết 57, sàn giao dịch công nghệ quốc gia được xây dựng ở đâu?")
+    assert not a.abstained
+    assert a.answer.split("\n")[0].startswith("Nghị quyết 57-NQ/TW không nêu nội dung này; ")
+    assert "Hà Nội" in a.answer and a.citations[0].doc_id != "nq57"
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("Theo Nghị quyết 57, tỷ lệ doanh nghiệp có hoạt động đổi mới sáng tạo đạt bao nhiêu?", "nq57"),
+        ("Theo Kế hoạch 01, tỷ lệ doanh nghiệp có hoạt động đổi mới sáng tạo đạt bao nhiêu?", "kh01"),
+    ],
+)
+def test_the_named_document_is_cited_first_when_another_repeats_it(corpus_app, question, named):
+    # Kế hoạch 01 repeats Nghị quyết 57's 2030 targets word for word: the one named answers
+    a = corpus_app.ask(question)
+    assert not a.abstained and "40%" in a.answer
+    assert a.citations[0].doc_id == named and "không nêu nội dung này" not in a.answer
+
+
+def test_what_is_asked_about_the_named_text_itself_stays_with_it(corpus_app):
+    # its conference and term: the heading of the named text, never "X không nêu"
+    a = corpus_app.ask("Nghị quyết 20 là của hội nghị trung ương lần thứ mấy, khoá mấy?")
+    assert not a.abstained and "không nêu nội dung này" not in a.answer
+    assert {c.doc_id for c in a.citations} == {"nq20"} and "KHOÁ XI" in a.answer
