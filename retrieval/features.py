@@ -126,6 +126,21 @@ class Ragged:
         got = tuple(self.values[self.indptr[i] : self.indptr[i + 1]].tolist())
         return frozenset(got) if self.as_set else got
 
+    def rows(self, rows: list[int]) -> list:
+        """``[self[i] for i in rows]``, each row's value kept once built (perf, issue 13: the
+        candidates of one question are the next one's too; the values are only read)."""
+        memo: dict[int, object] | None = self.__dict__.get("_memo")
+        if memo is None or len(memo) > 200_000:
+            memo = self.__dict__["_memo"] = {}
+        get = memo.get
+        out = []
+        for i in rows:
+            got = get(i)
+            if got is None:
+                got = memo[i] = self[i]
+            out.append(got)
+        return out
+
     def __iter__(self):
         return (self[i] for i in range(len(self)))
 
@@ -403,17 +418,22 @@ class QueryTerms:
         rare = set(plain[:3])
         table = [(w, get(t), "_" in t, t.startswith("~"), t in rare) for t, w in weights.items()]
 
+        held: list[bool] = []  # perf (issue 13): = v.any() of each vector, from what was put in it
+
         def vector(kind: int) -> np.ndarray:
             v = np.zeros(size)
             kept = table if kind < 0 else [row for row in table if row[kind]]
             total = sum([row[0] for row in kept])
-            if total:
-                found = [(row[1], row[0] / total) for row in kept if row[1] is not None]
-                if found:  # one assignment (the terms are distinct, so are their ids)
-                    v[[j for j, _ in found]] = [x for _, x in found]
+            found = [(row[1], row[0] / total) for row in kept if row[1] is not None] if total else []
+            if found:  # one assignment (the terms are distinct, so are their ids)
+                v[[j for j, _ in found]] = [x for _, x in found]
+            held.append(any(x != 0 for _, x in found))
             return v
 
-        return cls(vector(-1), vector(2), vector(3), vector(4) if rare else np.zeros(size), numbers)
+        weights_v, pairs, marked = vector(-1), vector(2), vector(3)
+        got = cls(weights_v, pairs, marked, vector(4) if rare else np.zeros(size), numbers)
+        got.__dict__["_held"] = (held[1], held[2], held[3] if rare else False)
+        return got
 
     @staticmethod
     def has(v: np.ndarray) -> bool:
@@ -466,14 +486,17 @@ def matrix(
         return X
     q = sig.terms
     idx = np.array(rows)
-    top = max(sig.fused[i] for i in rows) or 1.0
+    fused = [sig.fused[i] for i in rows]
+    top = max(fused) or 1.0
     best_lex = float(sig.lexical.max()) if sig.lexical.size else 0.0
     X[:, 0] = 1.0
-    X[:, 1] = [sig.fused[i] / top for i in rows]
+    X[:, 1] = [v / top for v in fused]
     X[:, 2] = 1.0 / np.arange(1, n + 1)
-    X[:, 3] = [1.0 / sig.lexical_ranks[i] if i in sig.lexical_ranks else 0.0 for i in rows]
+    # perf (issue 13): = 1.0 / ranks[i] if i in ranks else 0.0 (a rank is at least 1)
+    lexical_rank, dense_rank = sig.lexical_ranks.get, sig.dense_ranks.get
+    X[:, 3] = [1.0 / r if (r := lexical_rank(i)) else 0.0 for i in rows]
     X[:, 4] = sig.lexical[idx] / best_lex if best_lex > 0 else 0.0
-    X[:, 5] = [1.0 / sig.dense_ranks[i] if i in sig.dense_ranks else 0.0 for i in rows]
+    X[:, 5] = [1.0 / r if (r := dense_rank(i)) else 0.0 for i in rows]
     # perf (issue 13): the shares of the clause's whole text, by every weighting that needs
     # them, in one gather: the question's terms, its pairs, its accented syllables, its
     # rarest terms, its synonyms' terms
@@ -500,17 +523,21 @@ def matrix(
         X[:, 10] = by_field["items"]
     X[:, 11] = whole["pairs"] if "pairs" in whole else X[:, 6]
     X[:, 12] = whole["marked"] if "marked" in whole else X[:, 6]
-    for r, i in enumerate(rows):
-        if i in answering:
-            X[r, 6:13] = 1.0
+    if answering:
+        for r, i in enumerate(rows):
+            if i in answering:
+                X[r, 6:13] = 1.0
     X[:, 13] = sig.prior[idx]
     X[:, 14] = np.log1p(prof.n_tokens[idx])
     X[:, 15:18] = _kinds(prof, chunks)[idx]  # perf (issue 13): is_title, is_boilerplate, is_row
     X[:, 18] = prof.has_items[idx]
-    X[:, 19] = sig.listing and prof.has_items[idx]
+    if sig.listing:  # = sig.listing and prof.has_items[idx]
+        X[:, 19] = X[:, 18]
     X[:, 20] = X[:, 15] * sig.metadata
-    X[:, 21] = [sig.signer and i in signature for i in rows]
-    X[:, 22] = [i in subject_lead for i in rows]
+    if sig.signer and signature:  # (zero otherwise, as the plain [sig.signer and i in signature ...])
+        X[:, 21] = [i in signature for i in rows]
+    if subject_lead:
+        X[:, 22] = [i in subject_lead for i in rows]
     if sig.years:
         years = sig.years
         X[:, 23] = [bool(years & scope[i]) for i in rows]
@@ -518,15 +545,19 @@ def matrix(
         X[:, 25] = [any(y in chunks[i].text for y in years) for i in rows]
     if "rare" in whole:
         X[:, 26] = whole["rare"]
-    X[:, 27] = [len(q.numbers & prof.numbers[i]) / len(q.numbers) for i in rows] if q.numbers else 1.0
-    X[:, 28] = [len(q.numbers & prof.heading_numbers[i]) / len(q.numbers) for i in rows] if q.numbers else 1.0
+    if q.numbers:  # perf (issue 13): each row's numbers read once (Ragged.rows)
+        numbers, k = q.numbers, len(q.numbers)
+        X[:, 27] = [len(numbers & s) / k for s in prof.numbers.rows(rows)]
+        X[:, 28] = [len(numbers & s) / k for s in prof.heading_numbers.rows(rows)]
+    else:
+        X[:, 27:29] = 1.0
     X[:, 29] = by_field["lead"]
     if synonyms:
         X[:, 30] = whole["synonyms"]
     if sig.stated:
         X[:, 31] = [i in sig.stated for i in rows]
     if sig.units:
-        X[:, 32] = [named_share(prof.item_leads[i], sig.units) for i in rows]
+        X[:, 32] = [named_share(leads, sig.units) for leads in prof.item_leads.rows(rows)]
     return X
 
 

@@ -227,6 +227,9 @@ def lease_folder(gen: Path, on_release: Callable[[Lease], object] | None = None)
     return None
 
 
+_CURRENT_SETTLED_NS = 3_000_000_000  # CURRENT unchanged this long: its stat stands for its text
+
+
 class IndexDir:
     """The index folder: finds the live generation, leases it to readers, manages new ones."""
 
@@ -240,13 +243,28 @@ class IndexDir:
 
     # -- reading -----------------------------------------------------------------------
     def current_name(self) -> str | None:
-        """The live generation's name as CURRENT says it (cheap: one small file read)."""
+        """The live generation's name as CURRENT says it (cheap: one small file read).
+        perf (issue 13): asked before every question, so the file is read again only when
+        its stat changed (a publish replaces it: a new inode) or it was written in the last
+        few seconds (a timestamp's grain, an inode number used again)."""
+        path = self.current_file
         try:
-            name = self.current_file.read_text("utf-8").strip()
+            st = os.stat(path)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise self._unavailable(exc, "đọc") from None
+        stamp = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        seen = self.__dict__.get("_current_seen")
+        if seen is not None and seen[0] == stamp and time.time_ns() - st.st_mtime_ns > _CURRENT_SETTLED_NS:
+            return seen[1]
+        try:
+            name = path.read_text("utf-8").strip()
         except FileNotFoundError:
             return None
         except (OSError, UnicodeDecodeError) as exc:
             raise self._unavailable(exc, "đọc") from None
+        self.__dict__["_current_seen"] = (stamp, name or None)
         return name or None
 
     def current(self) -> Path | None:

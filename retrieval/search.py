@@ -239,6 +239,9 @@ class HybridSearcher:
         self.recognizer = recognizer
         self.config = config
         self._doc_of = np.array([c.doc_id for c in table.chunks])
+        # perf (issue 13): the same ids as a list, for the loops that read them one row at a
+        # time (an element of the numpy array is a new numpy string each time)
+        self._doc_ids = [c.doc_id for c in table.chunks]
         self._prior = np.array([self._chunk_prior(c) for c in table.chunks], dtype=np.float32)
         self._authority = [AUTHORITY_PRIOR.get(c.authority, 0.8) for c in table.chunks]
         self._authority_logit = np.log(np.array(self._authority, dtype=np.float64)) * self.config.authority_logit
@@ -313,7 +316,8 @@ class HybridSearcher:
             ranked, scored, rankings = self._ranked(query, k, docs)
         named = bool(docs or self.recognizer.targets(query))
         ranked = self._with_twins(self._collapse_duplicates(ranked, limit=k), scored, k, same_document=named)
-        ranks = {name: {idx: r for r, idx in enumerate(lst, 1)} for name, lst in rankings.items()}
+        # perf (issue 13): = {idx: r for r, idx in enumerate(lst, 1)} (a repeated row keeps its last rank either way)
+        ranks = {name: dict(zip(lst, range(1, len(lst) + 1))) for name, lst in rankings.items()}
         return [
             Hit(self.table.chunks[i], scored[i], {name: rk[i] for name, rk in ranks.items() if i in rk})
             for i in ranked[:k]
@@ -358,6 +362,7 @@ class HybridSearcher:
     def _ranked(self, query: str, k: int, docs: list[str] | None) -> tuple[list[int], dict[int, float], dict]:
         """Ranked rows, their scores and the retrievers' own rankings, for one ask."""
         targets = [] if docs else self.recognizer.targets(query)
+        doc_ids = self._doc_ids
         stripped = self.recognizer.strip(query) or query
         dates = self.reader.date_forms(stripped)
         if dates and self.config.date_forms:
@@ -373,10 +378,10 @@ class HybridSearcher:
             ranked, scored, rankings = self._rank(stripped, targets, metadata_question, years, subjects)
             rest, rest_scored, _ = self._rank(stripped, None, metadata_question, years, subjects)
             if len(targets) > 1:
-                per_doc = [[i for i in ranked if self._doc_of[i] == d] for d in targets]
+                per_doc = [[i for i in ranked if doc_ids[i] == d] for d in targets]
                 head = interleave(per_doc, limit=min(k, 2 * len(targets)))
                 ranked = head + [i for i in ranked if i not in set(head)]
-            elsewhere, second = self._elsewhere(stripped, ranked, [i for i in rest if self._doc_of[i] not in targets])
+            elsewhere, second = self._elsewhere(stripped, ranked, [i for i in rest if doc_ids[i] not in targets])
             seen = set(elsewhere)
             ranked = elsewhere + list(dict.fromkeys(i for i in ranked + rest if i not in seen))
             if second is not None and second in ranked[1:]:
@@ -388,7 +393,7 @@ class HybridSearcher:
             softly = self.recognizer.qualified(query)
             if softly:  # "… thực hiện NQ57": that document may well hold the answer; prefer it a little
                 for i in scored:
-                    if self._doc_of[i] in softly:
+                    if doc_ids[i] in softly:
                         scored[i] *= self.config.qualified_doc_boost
                 ranked = sorted(scored, key=lambda i: -scored[i])
         if _RULES.search("enumeration", query):
@@ -506,7 +511,9 @@ class HybridSearcher:
                 continue  # the documents label it themselves ("Sáng kiến 3:"): the lexical search finds it
             series = memo_of(self, "_series_memo", 256).get(unit, functools.partial(self._series, unit))
             out += [
-                rows[n - 1] for rows in series if 0 < n <= len(rows) and (not docs or self._doc_of[rows[n - 1]] in docs)
+                rows[n - 1]
+                for rows in series
+                if 0 < n <= len(rows) and (not docs or self._doc_ids[rows[n - 1]] in docs)
             ]
         return list(dict.fromkeys(out))
 
@@ -543,7 +550,8 @@ class HybridSearcher:
         # perf (issue 13): the rows stating a count of these units, found once per units (the
         # same units come back question after question), then kept to the documents asked
         rows = memo_of(self, "_stated_memo", 1024).get(units, lambda: self._stating_rows(units))
-        return [i for i in rows if not docs or self._doc_of[i] in docs]
+        doc_ids = self._doc_ids
+        return [i for i in rows if not docs or doc_ids[i] in docs]
 
     def _stating_rows(self, units: tuple[str, ...]) -> list[int]:
         pattern = re.compile(r"(?<![\w.,])0*\d{1,3}\s+(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)")
@@ -627,7 +635,7 @@ class HybridSearcher:
             dense_query = query + " " + " ; ".join(synonyms) if synonyms and cfg.synonym_dense else query
             rankings["dense"] = self.dense.ranking(dense_query, cfg.candidates, docs)
         if metadata_question == "signer":  # the signature blocks share no words with "ai ký"
-            rankings["signature"] = [i for i in sorted(self._signature) if not docs or self._doc_of[i] in docs]
+            rankings["signature"] = [i for i in sorted(self._signature) if not docs or self._doc_ids[i] in docs]
         placed = self.numbered_positions(query, docs) if cfg.item_positions else []
         if placed:  # "giai đoạn 3": the third "Giai đoạn …" of its list
             rankings["position"] = placed
@@ -852,7 +860,7 @@ class HybridSearcher:
             fresh = [
                 j
                 for j in self._twins.get(i, [])
-                if j not in out and (not same_document or self._doc_of[j] == self._doc_of[i])
+                if j not in out and (not same_document or self._doc_ids[j] == self._doc_ids[i])
             ]
             fresh.sort(key=lambda j: (-self._authority[j], -scored.get(j, 0.0)))
             for j in fresh[: cfg.twins_per_hit]:

@@ -444,3 +444,153 @@ def test_the_lexical_memo_follows_a_swapped_config(corpus_app):
     searcher.config = cached.config
     again, syns_again = searcher._lexical(q)  # noqa: SLF001
     assert np.array_equal(again, lex) and syns_again == syns
+
+
+# -- fast10 (issue 13): the learned stage's inputs and the per-question file read ----------
+def _plain_matrix(rows, sig, prof, chunks, scope, signature, subject_lead, answering=frozenset()):
+    """features.matrix as written before fast10 (every column filled on every call)."""
+    from retrieval import features
+
+    n = len(rows)
+    X = np.zeros((n, len(features.NAMES)), dtype=np.float64)
+    if not n:
+        return X
+    q = sig.terms
+    idx = np.array(rows)
+    top = max(sig.fused[i] for i in rows) or 1.0
+    best_lex = float(sig.lexical.max()) if sig.lexical.size else 0.0
+    X[:, 0] = 1.0
+    X[:, 1] = [sig.fused[i] / top for i in rows]
+    X[:, 2] = 1.0 / np.arange(1, n + 1)
+    X[:, 3] = [1.0 / sig.lexical_ranks[i] if i in sig.lexical_ranks else 0.0 for i in rows]
+    X[:, 4] = sig.lexical[idx] / best_lex if best_lex > 0 else 0.0
+    X[:, 5] = [1.0 / sig.dense_ranks[i] if i in sig.dense_ranks else 0.0 for i in rows]
+    X[:, 6] = prof.shares("all", rows, q.weights)
+    X[:, 7] = prof.shares("text", rows, q.weights)
+    X[:, 8] = prof.shares("crumb", rows, q.weights)
+    X[:, 9] = prof.shares("parent", rows, q.weights)
+    if sig.listing:
+        X[:, 10] = prof.shares("items", rows, q.weights)
+    X[:, 11] = prof.shares("all", rows, q.pairs) if q.pairs.any() else X[:, 6]
+    X[:, 12] = prof.shares("all", rows, q.marked) if q.marked.any() else X[:, 6]
+    for r, i in enumerate(rows):
+        if i in answering:
+            X[r, 6:13] = 1.0
+    X[:, 13] = sig.prior[idx]
+    X[:, 14] = np.log1p(prof.n_tokens[idx])
+    X[:, 15] = [chunks[i].kind == "title" for i in rows]
+    X[:, 16] = [bool(chunks[i].boilerplate) for i in rows]
+    X[:, 17] = [chunks[i].kind == "row" for i in rows]
+    X[:, 18] = prof.has_items[idx]
+    X[:, 19] = sig.listing and prof.has_items[idx]
+    X[:, 20] = X[:, 15] * sig.metadata
+    X[:, 21] = [sig.signer and i in signature for i in rows]
+    X[:, 22] = [i in subject_lead for i in rows]
+    if sig.years:
+        X[:, 23] = [bool(sig.years & scope[i]) for i in rows]
+        X[:, 24] = [bool(scope[i]) and not sig.years & scope[i] for i in rows]
+        X[:, 25] = [any(y in chunks[i].text for y in sig.years) for i in rows]
+    if q.rare.any():
+        X[:, 26] = prof.shares("all", rows, q.rare)
+    X[:, 27] = [len(q.numbers & prof.numbers[i]) / len(q.numbers) for i in rows] if q.numbers else 1.0
+    X[:, 28] = [len(q.numbers & prof.heading_numbers[i]) / len(q.numbers) for i in rows] if q.numbers else 1.0
+    X[:, 29] = prof.shares("lead", rows, q.weights)
+    if sig.synonyms is not None and sig.synonyms.any():
+        X[:, 30] = prof.shares("all", rows, sig.synonyms)
+    if sig.stated:
+        X[:, 31] = [i in sig.stated for i in rows]
+    if sig.units:
+        X[:, 32] = [features.named_share(prof.item_leads[i], sig.units) for i in rows]
+    return X
+
+
+def test_learned_features_are_the_plain_columns_to_the_bit(corpus_app, monkeypatch):
+    """Every feature matrix the searches of many questions build (listing, signer, years,
+    numbers, counts, synonyms among them) equals the plain column-by-column code."""
+    import copy
+
+    from eval.dataset import load_questions
+    from retrieval import features
+
+    cached = corpus_app.searcher
+    searcher = HybridSearcher(cached.table, cached.lexical, cached.dense, cached.recognizer, cached.config)
+    built = features.matrix
+    seen: list[tuple] = []
+
+    def spy(rows, sig, *rest, **kw):
+        X = built(rows, sig, *rest, **kw)
+        frozen = copy.copy(sig)
+        frozen.fused = dict(sig.fused)  # the caller rescores its dict afterwards
+        seen.append((rows, frozen, rest, kw, X.copy()))
+        return X
+
+    monkeypatch.setattr(features, "matrix", spy)
+    extra = ["Ai ký Nghị quyết 57?", "Kế hoạch 01 có mấy hệ thống chiến lược?", "Nghị quyết 57 gồm những nhiệm vụ nào?"]
+    for q in QUESTIONS + extra + [q.question for q in load_questions()[:150]]:
+        searcher.search(q)
+    assert len(seen) > 150
+    kinds = {"listing": False, "signer": False, "years": False, "numbers": False, "units": False, "synonyms": False}
+    for rows, sig, rest, kw, X in seen:
+        assert np.array_equal(X, _plain_matrix(rows, sig, searcher.profiles, *rest[1:], **kw))
+        kinds["listing"] |= sig.listing
+        kinds["signer"] |= sig.signer
+        kinds["years"] |= bool(sig.years)
+        kinds["numbers"] |= bool(sig.terms.numbers)
+        kinds["units"] |= bool(sig.units)
+        kinds["synonyms"] |= sig.synonyms is not None
+    assert all(kinds.values()), kinds  # every optional column was exercised
+
+
+def test_ragged_rows_are_each_rows_value_kept_once(corpus_app):
+    prof = corpus_app.searcher.profiles
+    rows = [5, 0, 5, len(prof) - 1, 3]
+    for ragged in (prof.numbers, prof.heading_numbers, prof.item_leads):
+        want = [ragged[i] for i in rows]
+        assert ragged.rows(rows) == want
+        again = ragged.rows(rows)
+        assert again == want and all(a is b for a, b in zip(again, ragged.rows(rows)))
+        assert ragged == list(ragged)  # the memo is no part of what the rows are
+
+
+def test_the_searchers_document_ids_are_the_array_as_a_list(corpus_app):
+    searcher = corpus_app.searcher
+    assert searcher._doc_ids == searcher._doc_of.tolist()  # noqa: SLF001
+    assert searcher._doc_ids == [c.doc_id for c in searcher.table.chunks]  # noqa: SLF001
+
+
+def test_query_terms_held_flags_over_many_questions(corpus_app):
+    from eval.dataset import load_questions
+    from retrieval import features
+
+    lexical, vocab = corpus_app.searcher.lexical, corpus_app.searcher.profiles.vocab
+    for q in QUESTIONS + [q.question for q in load_questions()[:300]] + ["", "và của", "xyzzy quux"]:
+        terms = features.QueryTerms.of(lexical.analyzer.tokens(q, query=True), lexical.idf, vocab)
+        assert terms.held() == tuple(features.QueryTerms.has(v) for v in (terms.pairs, terms.marked, terms.rare)), q
+
+
+def test_current_generation_name_is_read_again_only_when_the_pointer_changed(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from retrieval import index as index_module
+    from retrieval.index import IndexDir
+
+    index = IndexDir(tmp_path / "index")
+    index.root.mkdir()
+    assert index.current_name() is None
+    index_module._write_atomic(index.current_file, "gen-a")  # noqa: SLF001
+    reads: list[Path] = []
+    read_text = Path.read_text
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: reads.append(self) or read_text(self, *a, **k))
+    assert index.current_name() == "gen-a" and index.current_name() == "gen-a"
+    assert len(reads) == 2  # written just now: read every time (a timestamp's grain)
+    old = 1_000_000_000
+    os.utime(index.current_file, ns=(old, old))
+    assert [index.current_name() for _ in range(3)] == ["gen-a"] * 3
+    assert len(reads) == 3  # settled: read once, then its stat stands for it
+    index_module._write_atomic(index.current_file, "gen-b")  # noqa: SLF001 (a publish: a new file)
+    os.utime(index.current_file, ns=(old, old))
+    assert index.current_name() == "gen-b" and len(reads) == 4
+    index.current_file.write_text("gen-c", "utf-8")  # rewritten in place, same size: just now
+    assert index.current_name() == "gen-c"
+    index.current_file.unlink()
+    assert index.current_name() is None
