@@ -229,7 +229,7 @@ class EvidenceScorer:
         weights = self.weights(question)
         out = []
         for member, others in default_synonyms().matches(question, self._absent):
-            own = {t: self.synonym_weight * weights[t] for t in set(self.tokens(member)) if weights.get(t)}
+            own = {t: self.synonym_weight * weights[t] for t in dict.fromkeys(self.tokens(member)) if weights.get(t)}
             sets = tuple(s for s in (self._phrase_tokens(m) for m in others) if s and all(map(self.known, s)))
             if own and sets:
                 out.append((own, sets))
