@@ -44,8 +44,12 @@ def write_generation(
     write_chunks(gen, chunks)
     write_texts(gen, texts, live)
     embedded = [c.embedding_text() for c in chunks]
-    LexicalIndex.build(embedded, Analyzer.for_corpus(embedded)).save(gen / LEXICAL)
+    analyzer = Analyzer.for_corpus(embedded)
     del embedded
+    # (each clause's breadcrumb, context and text: its embedding_text, the shared parts split once)
+    parts = [(" › ".join(c.breadcrumb), c.context, c.text) for c in chunks]
+    LexicalIndex.build_parts(parts, analyzer).save(gen / LEXICAL)
+    del parts
     write_manifest(gen, embedder, plan, live)
 
 
