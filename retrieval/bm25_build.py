@@ -21,36 +21,58 @@ K1, B = 1.2, 0.75
 EMPTY = "∅"  # the token of a text without any (LexicalIndex.build's)
 
 
-def numbered(flat: np.ndarray, indptr: np.ndarray, strings: list[str]) -> tuple[np.ndarray, dict[str, int]]:
-    """Provisional token ids renumbered as first met in text order (``_Numbering``'s ids),
-    texts without any token given ``EMPTY``; the ids, and the vocabulary."""
-    lengths = np.diff(indptr)
-    empty = np.flatnonzero(lengths == 0)
-    if len(empty):
-        strings = [*strings, EMPTY] if EMPTY not in strings else strings
-        at = strings.index(EMPTY)
-        flat = np.insert(flat, indptr[:-1][empty], np.int32(at))
-    seen, first = np.unique(flat, return_index=True)
-    order = seen[np.argsort(first, kind="stable")]
-    remap = np.zeros(len(strings), dtype=np.int32)
-    remap[order] = np.arange(len(order), dtype=np.int32)
-    vocab = {strings[p]: i for i, p in enumerate(order.tolist())}
-    return remap[flat], vocab
+def index_of(batches, strings: list[str], token) -> tuple[dict, dict[str, int]]:
+    """The ``scores`` and vocabulary of a bm25s index over texts given a batch at a time
+    (``TokenIds.batches``: each batch's provisional token ids end to end and each text's
+    count of them; ``strings`` the provisional ids' tokens, ``token`` numbers a new one).
+
+    A batch's tokens are renumbered as first met (``_Numbering``'s ids: the texts in
+    order) and reduced to its (token, text, count) triples, sorted by token then text;
+    once every batch is read, the triples are scored into the columns, batch after batch
+    (each column's texts in order). perf (issue 13, memory): no array of every token
+    occurrence of the corpus at once."""
+    final = np.zeros(0, dtype=np.int32)  # provisional id -> id (-1: not met yet)
+    order: list[np.ndarray] = []
+    met = 0
+    triples: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    sizes: list[np.ndarray] = []
+    first_text = 0
+    for flat, lengths in batches:
+        empty = np.flatnonzero(lengths == 0)
+        if len(empty):  # a text without tokens holds the empty token
+            starts = np.cumsum(lengths) - lengths
+            flat = np.insert(flat, starts[empty], np.int32(token(EMPTY)))
+            lengths = np.maximum(lengths, 1)
+        if len(final) < len(strings):
+            final = np.concatenate((final, np.full(len(strings) - len(final), -1, dtype=np.int32)))
+        seen, first = np.unique(flat, return_index=True)
+        new = final[seen] < 0
+        fresh = seen[new][np.argsort(first[new], kind="stable")]
+        final[fresh] = np.arange(met, met + len(fresh), dtype=np.int32)
+        met += len(fresh)
+        order.append(fresh)
+        n = len(lengths)
+        key = final[flat].astype(np.int64) * n
+        key += np.repeat(np.arange(n, dtype=np.int64), lengths)
+        key, tf = np.unique(key, return_counts=True)  # by token, then text
+        column, row = np.divmod(key, n)
+        del key
+        triples.append((column.astype(np.int32), (row + first_text).astype(np.int32), tf.astype(np.int32)))
+        sizes.append(np.asarray(lengths, dtype=np.int64))
+        first_text += n
+    ids = np.concatenate(order) if order else np.zeros(0, dtype=np.int32)
+    vocab = {strings[p]: i for i, p in enumerate(ids.tolist())}
+    lengths = np.concatenate(sizes) if sizes else np.zeros(0, dtype=np.int64)
+    return _scores(triples, lengths, met), vocab
 
 
-def scores(ids: np.ndarray, lengths: np.ndarray, n_vocab: int) -> dict:
-    """The ``scores`` of a bm25s index over texts of ``lengths`` tokens whose ids lie end to
-    end in ``ids``."""
+def _scores(triples, lengths: np.ndarray, n_vocab: int) -> dict:
+    """The CSC arrays of the (token, text, count) triples of each batch."""
     n_docs = len(lengths)
-    lengths = np.asarray(lengths, dtype=np.int64)
-    avg = np.array(lengths.tolist()).mean()  # = bm25s: np.array([len(d) for d in docs]).mean()
-    owner = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
-    key = ids.astype(np.int64) * max(n_docs, 1) + owner
-    del owner
-    key, tf = np.unique(key, return_counts=True)  # by token, then text: the CSC order
-    column, row = np.divmod(key, max(n_docs, 1))
-    del key
-    df = np.bincount(column, minlength=n_vocab)
+    avg = lengths.mean() if n_docs else np.float64(0)  # = bm25s: np.array([len(d) for d in docs]).mean()
+    df = np.zeros(n_vocab, dtype=np.int64)
+    for column, _, _ in triples:
+        df += np.bincount(column, minlength=n_vocab)
     idf = np.zeros(n_vocab, dtype=np.float32)
     values, where = np.unique(df, return_inverse=True)
     logs = np.array(
@@ -58,21 +80,30 @@ def scores(ids: np.ndarray, lengths: np.ndarray, n_vocab: int) -> dict:
     )
     idf[:] = logs[where.ravel()]  # (a Python float rounded to float32, as bm25s assigns it)
     # bm25s per text: tf / (k1 * ((1 - b) + b * l_d / l_avg) + tf), tf float32, the rest float64
-    length_part = K1 * ((1 - B) + B * lengths.astype(np.float64) / avg)
-    tf32 = tf.astype(np.float32)
-    tfc = tf32 / (length_part[row] + tf32)
-    data = (idf[column] * tfc).astype(np.float32)
+    length_part = K1 * ((1 - B) + B * lengths.astype(np.float64) / avg) if n_docs else np.zeros(0)
     indptr = np.zeros(n_vocab + 1, dtype=np.int64)
     np.cumsum(df, out=indptr[1:])
-    return {"data": data, "indices": row.astype(np.int32), "indptr": indptr, "num_docs": n_docs}
+    data = np.empty(int(indptr[-1]), dtype=np.float32)
+    indices = np.empty(int(indptr[-1]), dtype=np.int32)
+    filled = indptr[:-1].copy()  # where each column's next text goes
+    while triples:
+        column, row, tf = triples.pop(0)
+        counts = np.bincount(column, minlength=n_vocab)
+        group = np.cumsum(counts) - counts  # where each column's triples start in the batch
+        place = np.arange(len(column), dtype=np.int64) - group[column] + filled[column]
+        tf32 = tf.astype(np.float32)
+        data[place] = (idf[column] * (tf32 / (length_part[row] + tf32))).astype(np.float32)
+        indices[place] = row
+        filled += counts
+    return {"data": data, "indices": indices, "indptr": indptr, "num_docs": n_docs}
 
 
-def bm25_of(ids: np.ndarray, lengths: np.ndarray, vocab: dict[str, int]):
+def bm25_of(scores: dict, vocab: dict[str, int]):
     """A ``bm25s.BM25`` holding the index built here (saved by bm25s)."""
     import bm25s
 
     bm25 = bm25s.BM25(k1=K1, b=B)
-    bm25.scores = scores(ids, lengths, len(vocab))
+    bm25.scores = scores
     if "" not in vocab:  # bm25s's create_empty_token, added once the scores are made
         vocab[""] = max(vocab.values()) + 1
     bm25.vocab_dict = vocab

@@ -24,6 +24,9 @@ import numpy as np
 from .lexical import _WORD, Analyzer
 from .text import _COMBINING, _FOLD_TABLE, nfc
 
+BATCH = 4096  # texts whose arrays are made at a time
+MEMO = 200_000  # shared parts remembered (split again after)
+
 
 class TokenIds:
     """Token strings numbered as they are first made (``strings[id]``), and the syllable
@@ -42,6 +45,7 @@ class TokenIds:
         self._folds: dict[str, int] = {}
         self._fold_strings: list[str] = []
         self._heads: set[int] = set()  # syllables whose fold opens a short form
+        self._bigrams: dict[int, int] = {}  # a bigram's key (its folds' indexes) -> its token id
 
     def token(self, token: str) -> int:
         got = self.ids.get(token)
@@ -90,6 +94,19 @@ class TokenIds:
     def texts(self, texts: Iterable[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
         """Each text's token ids (``Analyzer.tokens`` of its parts joined by newlines, in
         that order) end to end, and where each text starts (int64, one more than texts)."""
+        flats, sizes = [], []
+        for flat, lengths in self.batches(texts):
+            flats.append(flat)
+            sizes.append(lengths)
+        lengths = np.concatenate(sizes) if sizes else np.zeros(0, np.int64)
+        indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        return (np.concatenate(flats) if flats else np.zeros(0, np.int32)), indptr
+
+    def batches(self, texts: Iterable[Sequence[str]], size: int = BATCH):
+        """``texts`` a batch of ``size`` texts at a time: each batch's token ids end to end
+        and each text's count of them (the arrays of one batch at a time: at 100,000
+        clauses the whole corpus's temporaries took a gigabyte)."""
         syllables, n_syl = array("i"), array("q")
         expanded, n_exp = array("i"), array("q")
         direct, n_dir = array("i"), array("q")
@@ -101,6 +118,8 @@ class TokenIds:
                     if j < len(parts) - 1:  # a shared part: split once
                         hit = memo.get(p, False)
                         if hit is False:
+                            if len(memo) >= MEMO:
+                                memo.clear()
                             hit = memo[p] = self._part(p)
                         got.append(hit)
                     else:
@@ -111,30 +130,50 @@ class TokenIds:
                 n_dir.append(len(tokens))
                 n_syl.append(0)
                 n_exp.append(0)
-                continue
-            n = e = 0
-            for idx, exp in got:  # (not None here)
-                syllables.extend(idx)
-                expanded.extend(exp)
-                n += len(idx)
-                e += len(exp)
-            n_syl.append(n)
-            n_exp.append(e)
-            n_dir.append(0)
+            else:
+                n = e = 0
+                for idx, exp in got:  # (not None here)
+                    syllables.extend(idx)
+                    expanded.extend(exp)
+                    n += len(idx)
+                    e += len(exp)
+                n_syl.append(n)
+                n_exp.append(e)
+                n_dir.append(0)
+            if len(n_syl) >= size:
+                yield self._assemble(syllables, n_syl, expanded, n_exp, direct, n_dir)
+                syllables, n_syl = array("i"), array("q")
+                expanded, n_exp = array("i"), array("q")
+                direct, n_dir = array("i"), array("q")
         memo.clear()
-        return self._assemble(syllables, n_syl, expanded, n_exp, direct, n_dir)
+        if len(n_syl):
+            yield self._assemble(syllables, n_syl, expanded, n_exp, direct, n_dir)
+
+    def _bigram_ids(self, keys: list[int]) -> np.ndarray:
+        """The token ids of bigrams given as ``first fold << 32 | second fold`` (each
+        bigram's string made once: when first met)."""
+        got = list(map(self._bigrams.get, keys, repeat(-1)))
+        if -1 in got:
+            fs = self._fold_strings
+            for i, (k, g) in enumerate(zip(keys, got)):
+                if g < 0:
+                    a, b = k >> 32, k & 0xFFFFFFFF
+                    got[i] = self._bigrams[k] = self.token(fs[a] + "_" + fs[b])
+        return np.asarray(got, dtype=np.int32)
 
     def _assemble(self, syllables, n_syl, expanded, n_exp, direct, n_dir) -> tuple[np.ndarray, np.ndarray]:
         """The texts' tokens, in ``_local_tokens``'s order: unigrams, accented syllables,
-        bigrams, expansions (a text analyzed whole: its tokens as they came)."""
+        bigrams, expansions (a text analyzed whole: its tokens as they came); and each
+        text's count of them."""
         n_texts = len(n_syl)
         s = np.frombuffer(syllables, dtype=np.int32) if len(syllables) else np.zeros(0, np.int32)
         lengths = np.frombuffer(n_syl, dtype=np.int64) if n_texts else np.zeros(0, np.int64)
         owner = np.repeat(np.arange(n_texts, dtype=np.int32), lengths)
-        uni_of = np.frombuffer(self._uni, dtype=np.int32) if len(self._uni) else np.zeros(0, np.int32)
-        acc_of = np.frombuffer(self._acc, dtype=np.int32) if len(self._acc) else np.zeros(0, np.int32)
+        # (copies: the tables grow while a batch's arrays live)
+        uni_of = np.array(self._uni, dtype=np.int32)
+        acc_of = np.array(self._acc, dtype=np.int32)
         stop_of = np.frombuffer(bytes(self._stop), dtype=np.uint8).astype(bool)
-        fold_of = np.frombuffer(self._fold, dtype=np.int32) if len(self._fold) else np.zeros(0, np.int32)
+        fold_of = np.array(self._fold, dtype=np.int32)
         kinds: list[tuple[np.ndarray, np.ndarray]] = []  # (owner, ids) by kind, in order
 
         def ints(buf) -> np.ndarray:
@@ -157,18 +196,12 @@ class TokenIds:
             pair = (owner[1:] == owner[:-1]) & ~(stop[1:] & stop[:-1])
             del stop
             folds = fold_of[s]
-            width = np.int64(max(1, len(self._fold_strings)))
-            keys = folds[:-1][pair].astype(np.int64) * width + folds[1:][pair]
+            keys = folds[:-1][pair].astype(np.int64) << 32
+            keys |= folds[1:][pair]
             del folds
             distinct, inverse = np.unique(keys, return_inverse=True)
             del keys
-            fs = self._fold_strings
-            first, second = np.divmod(distinct, width)
-            made = np.fromiter(
-                (self.token(fs[a] + "_" + fs[b]) for a, b in zip(first.tolist(), second.tolist())),
-                dtype=np.int32,
-                count=len(distinct),
-            )
+            made = self._bigram_ids(distinct.tolist())
             kinds.append((owner[:-1][pair], made[inverse.ravel()]))
             del inverse, pair
         kinds.append((np.repeat(np.arange(n_texts, dtype=np.int32), counts(n_exp)), ints(expanded)))
@@ -186,4 +219,4 @@ class TokenIds:
                 place += (base - before)[o]
                 out[place] = ids
             base += count
-        return out, indptr
+        return out, total

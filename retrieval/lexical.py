@@ -264,16 +264,13 @@ class LexicalIndex:
         (retrieval/bm25_build.py); each token's document frequency is its column's
         length (every token of a clause scores there: BM25's idf and term weight are
         positive)."""
-        from .bm25_build import bm25_of, numbered
+        from .bm25_build import bm25_of, index_of
         from .corpus_tokens import TokenIds
 
         tokenizer = TokenIds(analyzer)
-        flat, indptr = tokenizer.texts(texts)
-        lengths = np.maximum(np.diff(indptr), 1)  # a text without tokens holds the empty token
-        ids, vocab = numbered(flat, indptr, tokenizer.strings)
-        del flat, tokenizer
-        bm25 = bm25_of(ids, lengths, vocab)
-        del ids
+        scores, vocab = index_of(tokenizer.batches(texts), tokenizer.strings, tokenizer.token)
+        del tokenizer
+        bm25 = bm25_of(scores, vocab)
         columns = np.diff(np.asarray(bm25.scores["indptr"], dtype=np.int64)).tolist()
         df = {t: columns[i] for t, i in bm25.vocab_dict.items() if i < len(columns)}
         return cls(analyzer, bm25, df)

@@ -47,6 +47,19 @@ def test_token_ids_are_the_analyzers_tokens_in_order(corpus_app):
     assert ["\n".join(p for p in parts if p) for parts in _parts(chunks)] == [c.embedding_text() for c in chunks]
 
 
+def test_token_ids_in_small_batches_are_the_same(corpus_app):
+    analyzer = corpus_app.searcher.lexical.analyzer
+    texts = _parts(corpus_app.table.chunks[:300]) + [(t,) for t in ODD]
+    whole = TokenIds(Analyzer.from_json(analyzer.to_json()))
+    flat, indptr = whole.texts(texts)
+    small = TokenIds(Analyzer.from_json(analyzer.to_json()))
+    got = [(f.copy(), n.copy()) for f, n in small.batches(texts, size=7)]
+    assert len(got) == -(-len(texts) // 7)
+    tokens = [small.strings[j] for f, _ in got for j in f.tolist()]
+    assert tokens == [whole.strings[j] for j in flat.tolist()]
+    assert np.concatenate([n for _, n in got]).tolist() == np.diff(indptr).tolist()
+
+
 def test_a_subclass_of_the_analyzer_is_asked_for_its_own_tokens():
     class Shouting(Analyzer):
         def tokens(self, text: str, query: bool = False) -> list[str]:
@@ -78,6 +91,20 @@ def test_bm25_matrix_is_bm25s_own_to_the_bit(corpus_app):
     query = analyzer.tokens("quy mô kinh tế số 30% GDP năm 2030", query=True)
     kept = [t for t in query if t in want.vocab_dict]
     assert want.get_scores(kept).tobytes() == got.bm25.get_scores(kept).tobytes()
+
+
+def test_bm25_matrix_built_in_small_batches_is_bm25s_own(corpus_app):
+    from retrieval.bm25_build import index_of
+
+    analyzer = corpus_app.searcher.lexical.analyzer
+    texts = [(t,) for t in ODD] + _parts(corpus_app.table.chunks[:400]) + [("",), ("và",)]
+    want = _bm25s_index(analyzer, texts)
+    tokenizer = TokenIds(Analyzer.from_json(analyzer.to_json()))
+    scores, vocab = index_of(tokenizer.batches(texts, size=37), tokenizer.strings, tokenizer.token)
+    for name in ("data", "indices", "indptr"):
+        assert want.scores[name].tobytes() == scores[name].tobytes(), name
+    vocab[""] = len(vocab)  # (bm25s's empty token, added after)
+    assert list(want.vocab_dict.items()) == list(vocab.items())
 
 
 def test_bm25_of_texts_without_tokens_holds_the_empty_token():
