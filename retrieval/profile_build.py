@@ -67,10 +67,8 @@ def fast_profile(chunks: list[Chunk], children: dict[str, list[Chunk]], by_id: d
     # the vocabulary: every term of a text a field reads (the counted texts aside), sorted
     used = np.ones(n_texts, dtype=bool)
     used[np.asarray([k for i, k in enumerate(count_at) if k != own_at[i]], dtype=np.int64)] = False
-    owner = np.repeat(np.arange(n_texts, dtype=np.int64), lengths)
     present = np.zeros(len(tokenizer.strings), dtype=bool)
-    present[flat[used[owner]]] = True
-    del owner
+    present[flat[np.repeat(used, lengths)]] = True
     terms = np.flatnonzero(present)
     strings = tokenizer.strings
     ordered = sorted(range(len(terms)), key=[strings[p] for p in terms.tolist()].__getitem__)
@@ -79,11 +77,13 @@ def fast_profile(chunks: list[Chunk], children: dict[str, list[Chunk]], by_id: d
     remap[terms] = np.arange(1, len(terms) + 1)
     vocab = np.array([strings[p].encode("utf-8") for p in terms.tolist()]) if len(terms) else np.zeros(0, dtype="S1")
 
+    analyzed = [flat, indptr]  # (let go once every field's rows are gathered)
+
     def rows_of(at: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """The token ids of the texts ``at`` (-1: none) one after the other, and their lengths."""
         at_a = np.asarray(at, dtype=np.int64)
         real = at_a >= 0
-        got, _ = _cut(flat, indptr, at_a[real])
+        got = _cut(*analyzed, at_a[real])[0].astype(np.int32)  # (ids below 2**31: half the memory)
         sizes = np.zeros(len(at_a), dtype=np.int64)
         sizes[real] = lengths[at_a[real]]
         return got, sizes
@@ -119,12 +119,20 @@ def fast_profile(chunks: list[Chunk], children: dict[str, list[Chunk]], by_id: d
         kid_rows += kids
         kid_counts[i] = len(kids)
         item_leads.append(tuple(opening(k) for k in kids))
-    items, _ = _cut(own, own_ptr, kid_rows)
+    items = _cut(own, own_ptr, kid_rows)[0].astype(np.int32)
     item_sizes = np.bincount(
         np.repeat(np.arange(n, dtype=np.int64), kid_counts), weights=own_sizes[kid_rows], minlength=n
     ).astype(np.int64)
     parent, parent_sizes = rows_of(parent_at)
     lead, lead_sizes = rows_of(lead_at)
+    digit = {p: t.lstrip("0") or "0" for p, t in enumerate(tokenizer.strings) if t.isdigit()}
+    heading_digits = {  # each heading line's numbers
+        k: frozenset(digit[p] for p in flat[indptr[k] : indptr[k + 1]].tolist() if p in digit)
+        for k in dict.fromkeys(heading_at)
+        if k >= 0
+    }
+    analyzed.clear()
+    del flat, indptr  # (every field's rows gathered)
     packed = {
         "all": _packed_flat(both, own_sizes + crumb_sizes, remap),
         "text": _packed_flat(own, own_sizes, remap),
@@ -136,7 +144,6 @@ def fast_profile(chunks: list[Chunk], children: dict[str, list[Chunk]], by_id: d
     del both, items, parent, lead, crumb
 
     # the numbers: a row's digit terms, without leading zeros
-    digit = {p: s.lstrip("0") or "0" for p, s in enumerate(strings) if s.isdigit()}
     own_owner = np.repeat(np.arange(n, dtype=np.int64), own_sizes)
     is_digit = np.zeros(len(strings), dtype=bool)
     is_digit[np.fromiter(digit, dtype=np.int64, count=len(digit))] = True
@@ -147,17 +154,7 @@ def fast_profile(chunks: list[Chunk], children: dict[str, list[Chunk]], by_id: d
         by_row.setdefault(i, set()).add(digit[p])
     for i, got in by_row.items():
         numbers[i] = frozenset(got)
-    heading_digits: dict[int, frozenset[str]] = {}
-    heading_numbers = []
-    for i, k in enumerate(heading_at):
-        if k < 0:
-            heading_numbers.append(numbers[i])
-            continue
-        got = heading_digits.get(k)
-        if got is None:
-            ids = flat[indptr[k] : indptr[k + 1]].tolist()
-            got = heading_digits[k] = frozenset(digit[p] for p in ids if p in digit)
-        heading_numbers.append(numbers[i] | got)
+    heading_numbers = [numbers[i] | heading_digits[k] if k >= 0 else numbers[i] for i, k in enumerate(heading_at)]
     n_tokens = lengths[np.asarray(count_at, dtype=np.int64)].astype(np.float64)
     return {
         "vocab": Vocabulary(vocab),
