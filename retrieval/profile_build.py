@@ -15,12 +15,35 @@ import numpy as np
 
 from .types import Chunk
 
+ROWS = 8192  # rows packed at a time
+
+
+def _packed_rows(provisional: np.ndarray, lengths: np.ndarray, remap: np.ndarray, rows: int = ROWS):
+    """``features._packed_flat`` a batch of rows at a time, end to end (each row is packed
+    on its own: the same arrays; perf (issue 13, memory): its int64 keys and their sort
+    for a batch, not for every term of the field at once)."""
+    from .features import _packed_flat
+
+    n = len(lengths)
+    if n <= rows:
+        return _packed_flat(provisional, lengths, remap)
+    starts = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    outs, ptrs, done = [], [np.zeros(1, dtype=np.int64)], 0
+    for a in range(0, n, rows):
+        b = min(n, a + rows)
+        out, indptr = _packed_flat(provisional[starts[a] : starts[b]], lengths[a:b], remap)
+        outs.append(out)
+        ptrs.append(indptr[1:] + done)
+        done += len(out)
+    return np.concatenate(outs), np.concatenate(ptrs)
+
 
 def fast_profile(chunks: list[Chunk], children: dict[str, list[Chunk]], by_id: dict[str, Chunk], tokens):
     """The attributes of ``Profiles(chunks, children, by_id, tokens)``, or None when
     ``tokens`` is not a plain ``Analyzer.tokens`` (the term-by-term build then)."""
     from .corpus_tokens import TokenIds
-    from .features import _WORDS, LEAD_CHARS, LIST_MARK, Ragged, Vocabulary, _cut, _packed_flat
+    from .features import _WORDS, LEAD_CHARS, LIST_MARK, Ragged, Vocabulary, _cut
     from .lexical import Analyzer
     from .text import fold
 
@@ -134,12 +157,12 @@ def fast_profile(chunks: list[Chunk], children: dict[str, list[Chunk]], by_id: d
     analyzed.clear()
     del flat, indptr  # (every field's rows gathered)
     packed = {
-        "all": _packed_flat(both, own_sizes + crumb_sizes, remap),
-        "text": _packed_flat(own, own_sizes, remap),
-        "crumb": _packed_flat(crumb, crumb_sizes, remap),
-        "parent": _packed_flat(parent, parent_sizes, remap),
-        "items": _packed_flat(items, item_sizes, remap),
-        "lead": _packed_flat(lead, lead_sizes, remap),
+        "all": _packed_rows(both, own_sizes + crumb_sizes, remap),
+        "text": _packed_rows(own, own_sizes, remap),
+        "crumb": _packed_rows(crumb, crumb_sizes, remap),
+        "parent": _packed_rows(parent, parent_sizes, remap),
+        "items": _packed_rows(items, item_sizes, remap),
+        "lead": _packed_rows(lead, lead_sizes, remap),
     }
     del both, items, parent, lead, crumb
 

@@ -149,6 +149,14 @@ def test_profiles_from_token_ids_are_the_term_by_term_profiles(corpus_app):
     )
 
 
+def test_profiles_packed_in_small_batches_are_the_term_by_term_profiles(corpus_app, monkeypatch):
+    from retrieval import profile_build
+
+    monkeypatch.setattr(profile_build, "ROWS", 33)
+    monkeypatch.setattr(profile_build._packed_rows, "__defaults__", (33,))  # noqa: SLF001
+    test_profiles_from_token_ids_are_the_term_by_term_profiles(corpus_app)
+
+
 def test_profiles_of_odd_clauses_are_the_term_by_term_profiles(corpus_app):
     from retrieval.store import ChunkTable
 
