@@ -177,10 +177,16 @@ class _Numbering(dict):
 def _packed(rows: list[np.ndarray], remap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows of provisional term ids (duplicates allowed) as one array of final ids, each row
     ``[0] + sorted distinct ids``, and where each row starts."""
+    lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+    return _packed_flat(np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64), lengths, remap)
+
+
+def _packed_flat(provisional: np.ndarray, lengths: np.ndarray, remap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_packed`` of rows given end to end (``provisional``, cut by ``lengths``)."""
     # perf (issue 13, memory): the keys computed and sorted in place, each temporary let go
     # as soon as it is used (at 100,000 clauses each is 130 MB)
-    lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-    flat = remap[np.concatenate(rows)] if int(lengths.sum()) else np.zeros(0, dtype=np.int64)
+    rows = lengths  # (only its length is read below)
+    flat = remap[provisional] if int(lengths.sum()) else np.zeros(0, dtype=np.int64)
     width = len(remap) + 1
     key = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
     key *= width
@@ -231,6 +237,12 @@ class Profiles:
     end, the vocabulary sorted), which ``save`` writes and ``load`` maps back from disk."""
 
     def __init__(self, chunks: list[Chunk], children: dict[str, list[Chunk]], by_id: dict[str, Chunk], tokens):
+        from .profile_build import fast_profile
+
+        built = fast_profile(chunks, children, by_id, tokens)  # perf (issue 13, scale): the same arrays
+        if built is not None:
+            self.__dict__.update(built)
+            return
         digits = lambda terms: frozenset(t.lstrip("0") or "0" for t in terms if t.isdigit())
         provisional = _Numbering()  # perf (issue 13): a term's id looked up at C speed, numbered when new
 

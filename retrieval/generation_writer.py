@@ -45,9 +45,13 @@ def write_generation(
     write_chunks(gen, chunks)
     write_texts(gen, texts, live)
     embedded = [c.embedding_text() for c in chunks]
-    lexical = LexicalIndex.build(embedded, Analyzer.for_corpus(embedded))
-    lexical.save(gen / LEXICAL)
+    analyzer = Analyzer.for_corpus(embedded)
     del embedded
+    # (each clause's breadcrumb, context and text: its embedding_text, the shared parts split once)
+    parts = [(" › ".join(c.breadcrumb), c.context, c.text) for c in chunks]
+    lexical = LexicalIndex.build_parts(parts, analyzer)
+    lexical.save(gen / LEXICAL)
+    del parts
     write_manifest(gen, embedder, plan, live)
     return lexical
 

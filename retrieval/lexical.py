@@ -255,22 +255,27 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, texts: list[str], analyzer: Analyzer) -> LexicalIndex:
-        """perf (issue 13, memory): each text's tokens are held as ids of one vocabulary
-        (the ints the vocabulary holds, not a string per token: a tenth of the memory at
-        100,000 clauses), and each token's document frequency is its column's length in
-        the BM25 matrix (every token of a clause scores there: BM25's idf and term
-        weight are positive), the index and the frequencies being those of the tokens."""
-        import bm25s
+        """The index of the texts (``build_parts`` of each text whole)."""
+        return cls.build_parts([(t,) for t in texts], analyzer)
 
-        bm25 = bm25s.BM25(k1=1.2, b=0.75)
-        numbering = _Numbering()  # a token's id looked up at C speed, numbered when first seen
-        ids = [list(map(numbering.__getitem__, analyzer.tokens(text) or ["∅"])) for text in texts]
-        vocab: dict[str, int] = dict(numbering)
-        del numbering
-        bm25.index((ids, vocab), show_progress=False)
-        del ids
+    @classmethod
+    def build_parts(cls, texts: list[tuple[str, ...]], analyzer: Analyzer) -> LexicalIndex:
+        """The index of texts given as parts joined by newlines (a clause's breadcrumb,
+        context and text: ``Chunk.embedding_text``), the index bm25s builds from their
+        tokens. perf (issue 13, scale): the tokens of every text made at once as ids
+        (retrieval/corpus_tokens.py), the matrix built with array operations
+        (retrieval/bm25_build.py); each token's document frequency is its column's
+        length (every token of a clause scores there: BM25's idf and term weight are
+        positive)."""
+        from .bm25_build import bm25_of, index_of
+        from .corpus_tokens import TokenIds
+
+        tokenizer = TokenIds(analyzer)
+        scores, vocab = index_of(tokenizer.batches(texts), tokenizer.strings, tokenizer.token)
+        del tokenizer
+        bm25 = bm25_of(scores, vocab)
         columns = np.diff(np.asarray(bm25.scores["indptr"], dtype=np.int64)).tolist()
-        df = {t: columns[i] for t, i in vocab.items() if i < len(columns)}
+        df = {t: columns[i] for t, i in bm25.vocab_dict.items() if i < len(columns)}
         return cls(analyzer, bm25, df)
 
     def idf(self, token: str) -> float:

@@ -13,6 +13,7 @@ import logging
 import re
 import unicodedata
 import warnings
+from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -147,13 +148,18 @@ def text_problem(text: str, guessed: bool = False) -> str | None:
     encoding, words that are not shaped like Vietnamese syllables."""
     if not text.strip():
         return None  # empty text has its own message
-    if len(_CONTROL.findall(text)) > MAX_CONTROL * len(text):
+    # perf (issue 13, scale): each class's characters counted from the count of each distinct
+    # character (the patterns match one character each: the counts findall's lists had)
+    counts = Counter(text)
+    control, letters, latin = (
+        sum(n for c, n in counts.items() if pattern.match(c)) for pattern in (_CONTROL, _LETTER, _LATIN)
+    )
+    if control > MAX_CONTROL * len(text):
         return "có nhiều ký tự điều khiển hoặc nhị phân"
-    visible = len(text) - sum(text.count(c) for c in " \t\n\r\f\v")
-    letters = len(_LETTER.findall(text))
+    visible = len(text) - sum(counts.get(c, 0) for c in " \t\n\r\f\v")
     if letters < MIN_LETTERS * max(visible, 1):
         return "quá ít chữ cái"
-    if len(_LATIN.findall(text)) < MIN_LATIN * letters:
+    if latin < MIN_LATIN * letters:
         return "phần lớn chữ cái không phải chữ Latinh/tiếng Việt"
     if guessed:
         words = _WORD.findall(fold(text))

@@ -133,10 +133,17 @@ def find_twins(
     arrays: dict[str, np.ndarray] = {}
 
     def holding(got: np.ndarray, word: str) -> np.ndarray:
+        """The rows of got that hold word (in got's order). perf (issue 13, scale): looked up
+        in the word's rows (ascending: numbered in row order) by binary search, rather than
+        by ``np.isin``, which sorts every row of a common word again at each call."""
         have = arrays.get(word)
         if have is None:
             have = arrays[word] = np.asarray(holders.get(word, []), dtype=np.int64)
-        return got[np.isin(got, have, assume_unique=True)]
+        if not len(have):
+            return got[:0]
+        at = np.searchsorted(have, got)
+        np.minimum(at, len(have) - 1, out=at)
+        return got[have[at] == got]
 
     def narrowed(by_rarity: list[str], size: int, figs: set[str]) -> list[int]:
         """The rows holding the rarest word (in row order), longer than size and holding
@@ -220,6 +227,12 @@ class _WordSets:
         a time)."""
         import numpy as np
 
+        mine = self.flat[self.indptr[own] : self.indptr[own + 1]]
+        longer = self.lengths[kinds] > len(mine)  # (only a longer set can hold it: the others not gathered)
+        if not longer.all():
+            ok = np.zeros(len(kinds), dtype=bool)
+            ok[longer] = self.hold(kinds[longer], own, figs, inside) if longer.any() else ok[:0]
+            return ok
         starts, lengths = self.indptr[kinds], self.lengths[kinds]
         total = int(lengths.sum())
         owner = np.repeat(np.arange(len(kinds)), lengths)
@@ -227,7 +240,6 @@ class _WordSets:
             np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths) + np.repeat(starts, lengths)
         ]
         mark = self._mark
-        mine = self.flat[self.indptr[own] : self.indptr[own + 1]]
         mark[mine] = 1
         shared = np.bincount(owner, weights=mark[flat], minlength=len(kinds))
         mark[mine] = 0

@@ -417,21 +417,30 @@ def tiled_twins(twins: dict, m: int, n: int) -> dict:
 
 
 def synthetic_lexical(lexical, base, n: int):
-    """A BM25 index of n chunks that are copies of base (tokens analyzed once per text)."""
-    import bm25s
+    """A BM25 index of n chunks that are copies of base: the base texts analyzed once
+    (retrieval/corpus_tokens.py), their token ids repeated a copy at a time into the
+    ingest's array build (retrieval/bm25_build.py), so that a million chunks build in
+    seconds and never hold a token list per chunk."""
+    import numpy as np
 
+    from retrieval.bm25_build import bm25_of, index_of
+    from retrieval.corpus_tokens import TokenIds
     from retrieval.lexical import LexicalIndex
 
-    tokens = [lexical.analyzer.tokens(c.embedding_text()) or ["∅"] for c in base]
-    corpus = [tokens[i % len(base)] for i in range(n)]
-    bm25 = bm25s.BM25(k1=1.2, b=0.75)
-    bm25.index(corpus, show_progress=False)
-    df: dict[str, int] = {}
-    for j, toks in enumerate(tokens):
-        copies = n // len(base) + (1 if j < n % len(base) else 0)
-        for t in set(toks):
-            df[t] = df.get(t, 0) + copies
-    return LexicalIndex(lexical.analyzer, bm25, df)
+    tokenizer = TokenIds(lexical.analyzer)
+    flat, indptr = tokenizer.texts([(c.embedding_text(),) for c in base])
+    lengths = np.diff(indptr)
+    m = len(base)
+
+    def copies():
+        for start in range(0, n, m):
+            k = min(m, n - start)
+            yield flat[: indptr[k]], lengths[:k]
+
+    scores, vocab = index_of(copies(), tokenizer.strings, tokenizer.token)
+    bm25 = bm25_of(scores, vocab)
+    columns = np.diff(np.asarray(bm25.scores["indptr"], dtype=np.int64)).tolist()
+    return LexicalIndex(lexical.analyzer, bm25, {t: columns[i] for t, i in bm25.vocab_dict.items() if i < len(columns)})
 
 
 def bench_scale(sizes: list[int]) -> None:
