@@ -24,6 +24,7 @@ An LLM condenser (prompts/condense.txt) can replace these rules by configuration
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from retrieval.docref import DocumentRecognizer
@@ -379,10 +380,12 @@ class RuleCondenser:
             if base is None:
                 return None
             step = -1 if "truoc" in near.group(2) else 1
-            if base[2] + step < 1:
+            number = base[2]
+            assert number is not None
+            if number + step < 1:
                 return None
             label = self._kind_as_written(base[1], last)
-            return self._capital(core[: near.start()] + f"{label} {base[2] + step}" + core[near.end() :])
+            return self._capital(core[: near.start()] + f"{label} {number + step}" + core[near.end() :])
         return None
 
     def _kind_as_written(self, kind: str, last: _Exchange) -> str:
@@ -421,7 +424,7 @@ class RuleCondenser:
                 found = True
         return out if found else None
 
-    def _antecedent(self, referent: str, exchanges: list[_Exchange], own: set[str] = frozenset()) -> str | None:
+    def _antecedent(self, referent: str, exchanges: list[_Exchange], own: AbstractSet[str] = frozenset()) -> str | None:
         key = fold(referent)
         if key in self.rules.word_set("document_referents"):
             # "bài đó" is the analysis named, "nghị quyết đó" a resolution: a document of the

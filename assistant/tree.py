@@ -756,9 +756,9 @@ class TreeAnswerer:
         last = last or self.tree.parts(head)[-1]  # (last: its last part, when the caller has it)
         lines = [ln.strip() for ln in last.text.split("\n") if ln.strip()]
         if lines[1 if last is head else 0 :] and lines[-1].endswith(":"):
-            lead = re.split(r"(?<=[.;!?])\s+", lines[-1])[-1]
-            if len(lead.split()) <= LEAD_WORDS:  # its words, not its count ("… bởi 3 trụ cột:" is no "Hệ thống 3")
-                parts.append(re.sub(r"\d+", " ", lead))
+            lead_in = re.split(r"(?<=[.;!?])\s+", lines[-1])[-1]
+            if len(lead_in.split()) <= LEAD_WORDS:  # its words, not its count ("… bởi 3 trụ cột:" is no "Hệ thống 3")
+                parts.append(re.sub(r"\d+", " ", lead_in))
         return " ".join(parts)
 
     def _work_shape(self, head: Chunk, kids: list[Chunk], noun_head: str, structural: bool) -> _Shape:

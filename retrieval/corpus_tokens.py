@@ -116,12 +116,13 @@ class TokenIds:
             if self._plain:
                 for j, p in enumerate(parts):
                     if j < len(parts) - 1:  # a shared part: split once
-                        hit = memo.get(p, False)
-                        if hit is False:
-                            if len(memo) >= MEMO:
-                                memo.clear()
-                            hit = memo[p] = self._part(p)
-                        got.append(hit)
+                        if p in memo:
+                            got.append(memo[p])
+                            continue
+                        if len(memo) >= MEMO:
+                            memo.clear()
+                        memo[p] = self._part(p)
+                        got.append(memo[p])
                     else:
                         got.append(self._part(p))
             if not self._plain or any(g is None for g in got):
@@ -132,7 +133,9 @@ class TokenIds:
                 n_exp.append(0)
             else:
                 n = e = 0
-                for idx, exp in got:  # (not None here)
+                for g in got:
+                    assert g is not None  # (not None here)
+                    idx, exp = g
                     syllables.extend(idx)
                     expanded.extend(exp)
                     n += len(idx)

@@ -33,7 +33,9 @@ def pipeline_version(options: ChunkingOptions) -> str:
     h = hashlib.sha256(f"{options.max_tokens}/{options.min_tokens}".encode())
     # the analyzer's source read without importing it (perf, issue 13: it loads numpy, which
     # an ingest needs only once the Chroma writer is started)
-    lexical_source = importlib.util.find_spec(f"{__package__}.lexical").origin
+    spec = importlib.util.find_spec(f"{__package__}.lexical")
+    assert spec is not None and spec.origin is not None
+    lexical_source = spec.origin
     for source in (
         normalize.__file__,
         structure.__file__,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -259,7 +260,7 @@ class LexicalIndex:
         return cls.build_parts([(t,) for t in texts], analyzer)
 
     @classmethod
-    def build_parts(cls, texts: list[tuple[str, ...]], analyzer: Analyzer) -> LexicalIndex:
+    def build_parts(cls, texts: Sequence[tuple[str, ...]], analyzer: Analyzer) -> LexicalIndex:
         """The index of texts given as parts joined by newlines (a clause's breadcrumb,
         context and text: ``Chunk.embedding_text``), the index bm25s builds from their
         tokens. perf (issue 13, scale): the tokens of every text made at once as ids

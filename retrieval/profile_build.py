@@ -106,7 +106,7 @@ def fast_profile(chunks: list[Chunk], children: dict[str, list[Chunk]], by_id: d
         """The token ids of the texts ``at`` (-1: none) one after the other, and their lengths."""
         at_a = np.asarray(at, dtype=np.int64)
         real = at_a >= 0
-        got = _cut(*analyzed, at_a[real])[0].astype(np.int32)  # (ids below 2**31: half the memory)
+        got = _cut(analyzed[0], analyzed[1], at_a[real])[0].astype(np.int32)  # (ids below 2**31: half the memory)
         sizes = np.zeros(len(at_a), dtype=np.int64)
         sizes[real] = lengths[at_a[real]]
         return got, sizes
