@@ -87,11 +87,10 @@ _pending: list[str] = []  # compiled by compile_kept without kept opcodes: kept 
 def _read_learned() -> dict[str, tuple]:
     global _learned
     if _learned is None:
-        try:
-            stamp, entries = marshal.loads(LEARNED.read_bytes())
-            _learned = entries if stamp == _stamp() and isinstance(entries, dict) else {}
-        except Exception:  # noqa: BLE001 - missing, damaged, another interpreter: compile as before
-            _learned = {}
+        from .kept import read
+
+        entries = read(LEARNED, _stamp())  # (missing, damaged, another interpreter: compile as before)
+        _learned = entries if isinstance(entries, dict) else {}
     return _learned
 
 
@@ -119,21 +118,20 @@ def compile_kept(source: str) -> re.Pattern[str]:
 
 
 def _keep_pending() -> None:
-    """Add the opcodes of the patterns compile_kept compiled to the learned file (atomic)."""
+    """Add the opcodes of the patterns compile_kept compiled to the learned file (atomic,
+    best effort: retrieval/kept.py)."""
+    from .kept import write
+
     try:
         entries = dict(_read_learned())
         for source in dict.fromkeys(_pending):
             entries.pop(source, None)
             entries[source] = entry_of(source)
-        while len(entries) > LEARNED_MAX:
-            entries.pop(next(iter(entries)))
-        blob = marshal.dumps((_stamp(), entries))
-        LEARNED.parent.mkdir(parents=True, exist_ok=True)
-        tmp = LEARNED.with_name(f"{LEARNED.name}.tmp-{os.getpid()}")
-        tmp.write_bytes(blob)
-        os.replace(tmp, LEARNED)
-    except Exception:  # noqa: BLE001 - read-only install, full disk, another engine: compiled next time
+    except Exception:  # noqa: BLE001 - another engine: compiled next time
         return
+    while len(entries) > LEARNED_MAX:
+        entries.pop(next(iter(entries)))
+    write(LEARNED, _stamp(), entries)
     _pending.clear()
 
 
