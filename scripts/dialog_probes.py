@@ -266,16 +266,7 @@ def generate(questions: list[dict], corpus: str, years_in_corpus: set[str]) -> l
             other = "2045" if y != "2045" else "2030"
             first = text[: m[0].start(1)] + other + text[m[0].end(1) :]
             follow = f"Còn năm {y} thì sao?" if has_diacritics(text) else f"con nam {y} thi sao"
-            out.append(
-                {
-                    "family": "follow_slot",
-                    "source": q["id"],
-                    "history": [first],
-                    "question": follow,
-                    "expect": "answer",
-                    "key_facts": q["key_facts"],
-                }
-            )
+            out.append(_follow("follow_slot", q, first, follow))
         # a body slot split off ("còn Bộ Tài chính thì sao?"): the first turn asks the same of
         # another body the texts name
         b = re.search(
@@ -284,33 +275,27 @@ def generate(questions: list[dict], corpus: str, years_in_corpus: set[str]) -> l
         if b and len(re.findall(r"\bBộ [A-ZĐ]", text)) == 1:
             other = "Bộ Công an" if b.group(1) != "Bộ Công an" else "Bộ Tài chính"
             first = text[: b.start()] + other + text[b.end() :]
-            out.append(
-                {
-                    "family": "follow_slot",
-                    "source": q["id"],
-                    "history": [first],
-                    "question": f"Còn {b.group(1)} thì sao?",
-                    "expect": "answer",
-                    "key_facts": q["key_facts"],
-                }
-            )
+            out.append(_follow("follow_slot", q, first, f"Còn {b.group(1)} thì sao?"))
         # a numbered part referred back to
         p = re.search(r"\b(Sáng kiến|sáng kiến|Hệ thống|hệ thống)\s+(\d{1,2})\b", text)
         if p:
             first = f"{p.group(1)[:1].upper()}{p.group(1)[1:]} {p.group(2)} trong Kế hoạch 01 là gì?"
             follow = text[: p.start()] + f"{p.group(1).lower()} đó" + text[p.end() :]
             follow = follow[:1].upper() + follow[1:]
-            out.append(
-                {
-                    "family": "follow_ref",
-                    "source": q["id"],
-                    "history": [first],
-                    "question": follow,
-                    "expect": "answer",
-                    "key_facts": q["key_facts"],
-                }
-            )
+            out.append(_follow("follow_ref", q, first, follow))
     return out
+
+
+def _follow(family: str, q: dict, first: str, question: str) -> dict:
+    """A follow-up probe from dev question q (its key facts kept): one first turn, then question."""
+    return {
+        "family": family,
+        "source": q["id"],
+        "history": [first],
+        "question": question,
+        "expect": "answer",
+        "key_facts": q["key_facts"],
+    }
 
 
 def _titles(table) -> dict[int, str]:
@@ -361,16 +346,7 @@ def part_refs(questions: list[dict], table) -> list[dict]:
         if n - 1 in titles:
             rows.append(("follow_next", f"Sáng kiến {n - 1} trong Kế hoạch 01 là gì?", said("sáng kiến tiếp theo")))
         for family, first, follow in rows:
-            out.append(
-                {
-                    "family": family,
-                    "source": q["id"],
-                    "history": [first],
-                    "question": follow,
-                    "expect": "answer",
-                    "key_facts": q["key_facts"],
-                }
-            )
+            out.append(_follow(family, q, first, follow))
     return out
 
 
@@ -401,16 +377,7 @@ def doc_refs(questions: list[dict], recognizer, limit: int = 40) -> list[dict]:
             word = f"{kinds[m.doc_id].lower()} đó" if style == 1 else "văn bản này"
             follow = text[: m.start] + word + text[m.end :]
         follow = follow[:1].upper() + follow[1:]
-        out.append(
-            {
-                "family": "follow_doc",
-                "source": q["id"],
-                "history": [f"{name[:1].upper()}{name[1:]} ban hành ngày nào?"],
-                "question": follow,
-                "expect": "answer",
-                "key_facts": q["key_facts"],
-            }
-        )
+        out.append(_follow("follow_doc", q, f"{name[:1].upper()}{name[1:]} ban hành ngày nào?", follow))
         if len(out) >= limit:
             break
     return out
