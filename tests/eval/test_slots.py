@@ -73,6 +73,10 @@ def test_documents(text, expected):
         ("Thay mặt Bộ Chính trị, Tổng Bí thư Tô Lâm đã ký", ["bo chinh tri", "tong bi thu"]),
         ("Đảng ủy Quốc hội có trách nhiệm; Bộ Y tế phối hợp", ["dang uy quoc hoi", "bo y te"]),
         ("Ban hành chương trình; Tổ chức thực hiện; Hội nhập quốc tế", []),  # verbs written with a capital
+        (  # a name stops at its line: a heading's last words do not run into the next line
+            "4. Công cụ điều phối của Ban Chỉ đạo Trung ương\nBan Chỉ đạo Trung ương, Cơ quan Thường trực và Tổ Giúp việc",
+            ["ban chi dao trung uong", "ban chi dao trung uong", "co quan thuong truc va to giup viec"],
+        ),
     ],
 )
 def test_bodies(text, expected):
