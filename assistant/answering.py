@@ -24,7 +24,7 @@ from retrieval.search import HybridSearcher, is_metadata_question
 from retrieval.text import fold
 
 from .abstention import AbstentionPolicy, Refusals, Verdict, unknown_document
-from .citations import CheckedAnswer, check
+from .citations import CheckedAnswer, check, one_line
 from .condense import RuleCondenser, Turn
 from .direct import same_topic
 from .doctree import DocumentTree
@@ -605,7 +605,7 @@ def _as_items(sentences: list[DraftSentence]) -> list[DraftSentence]:
 def _emit_draft(draft: Draft, emit: Callable[[str], None] | None) -> None:
     if emit:
         for s in draft.sentences:
-            emit(("- " if s.bullet else "") + s.text + "\n")
+            emit(("- " if s.bullet else "") + (one_line(s.text) if s.markers else s.text) + "\n")
 
 
 def _interleave(rankings: list[list], limit: int) -> list:

@@ -282,6 +282,31 @@ def test_a_part_searched_with_borrowed_words_still_answers_its_own(corpus_app):
     assert "09 tháng 01 năm 2025" in b.answer.split("Về «Ký ngày nào»")[-1]
 
 
+@pytest.mark.parametrize(
+    "question, signer",
+    [
+        (
+            "Ai ký quyết định ban hành kế hoạch của Viện Hàn lâm, và quyết định đó có hiệu lực từ khi nào?",
+            "Lê Trường Giang",
+        ),
+        ("Ai ký Nghị quyết 03?", "Nguyễn Hòa Bình"),
+        ("Quyết định 116/QĐ-VHL do ai ký?", "Lê Trường Giang"),
+    ],
+)
+def test_a_signature_block_is_one_cited_line(corpus_app, question, signer):
+    # "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Lê Trường Giang [1]": the block's lines (the structure
+    # parser keeps them as one unit) are one answer line carrying its marker, never uncited
+    # lines "KT." / "CHỦ TỊCH" a reader takes for sentences; the quote keeps the source's lines
+    from eval.claims import claims_of
+
+    a = corpus_app.ask(question)
+    line = next(x for x in a.answer.split("\n") if signer in x)
+    assert re.search(r"(?:KT|TM)\. .* / .*" + signer + r" \[\d+\]$", line), line
+    assert all(c.markers for c in claims_of(a.answer)), a.answer
+    quote = next(c.quote for c in a.citations if signer in c.quote)
+    assert "\n" in quote and quote in next(c.text for c in a.citations if c.quote == quote)
+
+
 def test_a_dash_inside_an_items_name_keeps_the_name_whole(corpus_app):
     # "- Nâng cao năng lực an ninh - quốc phòng: Đạt mục tiêu …": shortened at the colon, not the dash
     a = corpus_app.ask("Kế hoạch 01: giai đoạn 2028 - 2030 có mấy trọng tâm?")

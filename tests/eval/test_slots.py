@@ -129,3 +129,7 @@ def test_claims_are_read_from_the_text():
     assert len(claims_of(text)) == 4
     # sentences before one marker group share it
     assert [c.markers for c in claims_of("Dòng 9 đạt chuẩn. Trong đó có 5 tạp chí [1]")] == [[1], [1]]
+    # a signer's "KT." / "TM." ends no sentence
+    assert [c.text for c in claims_of("- TM. CHÍNH PHỦ / KT. THỦ TƯỚNG / Nguyễn Hòa Bình [1]")] == [
+        "TM. CHÍNH PHỦ / KT. THỦ TƯỚNG / Nguyễn Hòa Bình"
+    ]
