@@ -1,6 +1,7 @@
 """Recognize the documents a question names ("Nghị quyết 57", "NQ57", "nghi quyet so 03",
 "Chương trình hành động của Chính phủ", "kế hoạch của Viện Hàn lâm", "Kế hoạch 01"),
-accent- and case-insensitively, from the catalog's short names and aliases.
+accent- and case-insensitively, from the catalog's short names and aliases and the names
+derived from them (retrieval/aliases.py: "NQ-CP 03", "CTHĐ", "Nghị quyết Trung ương 6").
 
 A mention that only qualifies another document ("Chương trình hành động ... thực hiện
 Nghị quyết 57") is returned as a qualifier, not as a target. The question with every
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .aliases import derived_aliases
 from .regex_cache import compile_pattern
 from .rules import load_rules
 from .text import fold, fold_aligned, nfc
@@ -53,7 +55,7 @@ class DocumentRecognizer:
         ]
         self.aliases: list[tuple[str, str]] = []
         for d in self.documents:
-            for name in (d.short, *d.aliases):
+            for name in (d.short, *d.aliases, *derived_aliases(d, self.documents)):
                 key = " ".join(re.findall(r"\w+", fold(name)))
                 if len(key) >= 3:
                     self.aliases.append((key, d.id))
