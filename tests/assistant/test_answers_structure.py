@@ -252,6 +252,26 @@ def test_a_question_is_split_into_its_asks_only_where_both_sides_ask(corpus_app)
         assert len(split_asks(one, mentions)) == 1, one
 
 
+def test_two_counts_asked_side_by_side_are_two_asks(corpus_app):
+    # "ctr" is "chương trình" (the reader's short forms) and "ctr hanh dong cua chinh phu" names
+    # 03/NQ-CP, whose tree answers one count per ask: the two counts typed without "và" are two
+    from retrieval.query import QuestionReader
+
+    question = "ctr hanh dong cua chinh phu co may muc tieu may nhiem vu"
+    assert QuestionReader().read(question).startswith("chuong trinh hanh dong")
+    mentions = corpus_app.answerer.mentions
+    assert len(split_asks(question, mentions)) == 2
+    for one in (
+        "co may sang kien ve may tinh luong tu",
+        "Bộ nào chủ trì bao nhiêu nhiệm vụ?",
+        "Có mấy sáng kiến về máy tính?",
+    ):
+        assert len(split_asks(one, mentions)) == 1, one
+    a = corpus_app.ask(question)
+    assert "gồm 2 mục tiêu" in a.answer and "gồm 7 nhiệm vụ" in a.answer, a.answer[:400]
+    assert {c.doc_id for c in a.citations} == {"nq03"}
+
+
 def test_each_part_is_answered_with_its_own_citations(corpus_app):
     a = corpus_app.ask(
         "Nghị quyết 57 đặt mục tiêu kinh tế số bao nhiêu phần trăm GDP năm 2030? "
