@@ -493,8 +493,9 @@ class Answerer:
         own = [u.score for u in evidence.units if u.source.chunk.doc_id in named]
         if not draft.structured and best is not None and own and max(own) >= OTHER_DOCUMENT_RATIO * best.score:
             return draft
-        if not self._named_lacks(evidence, named):
-            return draft  # the named document says nearly as much: no "X không nêu"
+        if not draft.structured and not self._named_lacks(evidence, named):
+            return draft  # the named document says nearly as much: no "X không nêu" (a list or
+            # count read from another text's tree is one the named text does not have)
         names = {d.id: d.cite_as or d.short for d in self.searcher.recognizer.documents}
         line = self.prompts.render(
             "other_document",
