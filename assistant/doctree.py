@@ -13,8 +13,8 @@ from retrieval.store import ChunkTable
 from retrieval.text import fold, fold_aligned, sentence_spans
 from retrieval.types import Chunk
 
-_ITEM_MARKER = re.compile(
-    r"^(?:[-+•–]\s+|[a-zđ]\)\s*|\(\d{1,2}\)\s*|\d{1,2}(?:\.\d{1,2})*\s*[.)]\s+|[IVX]{1,5}\s*[-.]\s+|[A-ZĐ]\s*-\s+)"
+_ITEM_MARKER = re.compile(  # ("2- Mục tiêu cụ thể": a number with a dash, as Nghị quyết 20 numbers its points)
+    r"^(?:[-+•–]\s+|[a-zđ]\)\s*|\(\d{1,2}\)\s*|\d{1,2}(?:\.\d{1,2})*\s*[.)]\s+|\d{1,2}\s*-\s+|[IVX]{1,5}\s*[-.]\s+|[A-ZĐ]\s*-\s+)"
 )
 NUMBERED_NOUN = re.compile(r"^(\w+(?:\s+\w+)?)\s+(\d{1,3})\b")
 _TITLE_CUT = re.compile(r"\s+[-–]\s+")
@@ -40,6 +40,7 @@ class DocumentTree:
         self._labels: dict[str, str] = {}
         self._folded: dict[str, str] = {}
         self._parts: dict[str, list[Chunk]] = {}
+        self._places: dict[str, tuple[str, ...]] = {}
 
     def folded(self, chunk: Chunk) -> str:
         """The chunk's text folded, offsets kept."""
@@ -154,6 +155,28 @@ class DocumentTree:
         if got is None:
             got = self._labels[chunk.id] = fold(f"{chunk.label} {first_line(chunk)}")
         return got
+
+    def place(self, chunk: Chunk) -> tuple[str, ...]:
+        """The parts of a clause's label after its document's name, folded, largest first
+        ("…, Mục II, điểm 1 (phần 1/2)" → ("muc ii", "diem 1"))."""
+        got = self._places.get(chunk.id)
+        if got is None:
+            label = re.sub(r"\s*\(phần \d+/\d+\)$", "", chunk.label)
+            got = self._places[chunk.id] = tuple(fold(p).strip() for p in label.split(",")[1:] if p.strip())
+        return got
+
+    def named_places(self, doc_id: str, asked: set[str]) -> list[Chunk]:
+        """The clauses of a document that a question names by their place (asked: folded
+        parts, "muc iii", "diem 2"): every asked part in the clause's label, its own part
+        (the last) among them; of those, the ones with the fewest other parts ("Mục III" is
+        the body's Mục III, not Phụ lục I's)."""
+        found = [
+            c
+            for c in self.of_document(doc_id)
+            if c.part <= 1 and (p := self.place(c)) and p[-1] in asked and asked <= set(p)
+        ]
+        fewest = min((len(self.place(c)) for c in found), default=0)
+        return [c for c in found if len(self.place(c)) == fewest]
 
     def documents(self) -> list[str]:
         return list(dict.fromkeys(c.doc_id for c in self.table.chunks))

@@ -59,6 +59,7 @@ SUBJECT_OPENING = 20  # … by standing in the item's first this many words
 LABEL_WORDS = 4  # an item's label ("Nội dung:", "a) Nội dung chính") is at most this many words
 LEAD_WORDS = 20  # a lead-in this short ending a heading's text is read with its line
 LEAD_LABEL = 6  # a line this short ending with a colon is a label of the list below ("Mục tiêu trọng tâm:")
+PLACE_BONUS = 0.25  # the clause a question names by its place answers unless a heading under it covers this much more
 RARE_IDF = 5.0  # a question word this rare (a handful of clauses) pins its topic down  # an item line this short, with text under it, is a heading
 
 
@@ -89,6 +90,7 @@ class Plan:
     statement: tuple[Chunk, int, int] | None = None  # the heading's own sentence "… theo 4 tầng …"
     noun: str = ""  # the documents' noun when the question asked it in other words (folded)
     member: bool = False  # the items of one numbered clause the question names ("Sáng kiến 4")
+    placed: bool = False  # the clause the question names by its place ("Mục III", "điểm 2 Mục II")
 
 
 @dataclass
@@ -213,15 +215,18 @@ class TreeAnswerer:
 
     # -- which heading ---------------------------------------------------------------------
     def plan(self, request: GenerationRequest, ask: Ask) -> Plan | None:
-        outline = self._outline(request, ask)
-        if outline is not None:
-            return outline
         hits = [s for s in request.sources if s.retrieved][:8]
-        if not hits:
-            return None
         # a document named only as what is implemented ("… thực hiện Nghị quyết 20") counts when none is named
         own = request.named_docs or request.preferred_docs
         near_docs = list(dict.fromkeys([*own, *(s.chunk.doc_id for s in hits[:3])]))
+        placed = self._place_plan(near_docs, request.focus or request.question, ask, hits) if near_docs else None
+        if placed is not None:  # "Mục III của Kế hoạch 01 có bao nhiêu điểm?": that clause's items
+            return placed
+        outline = self._outline(request, ask)
+        if outline is not None:
+            return outline
+        if not hits:
+            return None
         above: dict[str, float] = {}
         for s in hits:
             bonus = 0.12 if s.rank == 1 else 0.06 if s.rank <= 3 else 0.03
@@ -339,6 +344,54 @@ class TreeAnswerer:
         plan = self._score(head, kids, focus, weights, noun_head, 0.0, any_items)
         return plan if plan.noun_match or any_items or not noun_head else None
 
+    def _place_plan(self, docs: list[str], focus: str, ask: Ask, hits: list[Source]) -> Plan | None:
+        """ "Mục III của Kế hoạch 01 có bao nhiêu điểm?", "điểm 2 Mục II gồm mấy tiết?": the
+        clause the question names by its place (the parts of its label), in the first of
+        the documents holding one, is the scope of a count or list of its items (a
+        structural or generic noun, or none): its own items, unless a heading under it
+        covers what else the question says clearly better ("Mối quan hệ phân cấp … trong
+        Phụ lục II gồm những nội dung nào?": its Phần B). None when the question names no
+        place, several clauses answer to it, or another noun is counted (the headings
+        about it answer, as for any question)."""
+        noun_head = " ".join(ask.noun.split()[:2])
+        if noun_head and not ask.items and not set(noun_head.split()) <= self.structural_nouns(count=True):
+            return None  # "Mục II … có bao nhiêu sáng kiến": the headings about the noun answer, as elsewhere
+        cues = self.cues(focus)
+        places = list(self.rules.pattern("place_ref").finditer(cues))
+        asked = {f"{m.group(1)} {m.group(2)}" for m in places}
+        if not asked:
+            return None
+        kinds = {m.group(1) for m in places}
+        if any(p.rpartition(" ")[0] not in kinds for p in intent.numbered_parts(cues)):
+            return None  # "Sáng kiến 16 … trong Phụ lục I", "Hệ thống 4 …": the numbered part answers
+        found = next((got for doc in docs if (got := self.tree.named_places(doc, asked))), [])
+        if len(found) > 1:  # folded, "tiết đ" is also "tiết d": the one the question writes with its marks
+            written = focus.lower()
+            found = [
+                c for c in found if re.search(rf"\b{re.escape(c.label.split(',')[-1].strip().lower())}\b", written)
+            ]
+        if len(found) != 1 or len(self.tree.children(found[0])) < 2:
+            return None
+        head = found[0]
+        said = set(re.findall(r"\w+", " ".join(m.group(0) for m in places)))  # the place's words name no heading
+        weights = {t: w for t, w in self._weights(focus).items() if not set(t.lstrip("~").split("_")) <= said}
+        above: dict[str, float] = {}
+        for s in hits:
+            for c in [s.chunk, *self.tree.ancestors(s.chunk)]:
+                above[c.id] = max(above.get(c.id, 0.0), 0.12 if s.rank == 1 else 0.06 if s.rank <= 3 else 0.03)
+        under = head.path + "."
+        best: Plan | None = None
+        for h, items in self.tree.heads(head.doc_id):
+            if h.id == head.id or h.path.startswith(under):
+                plan = self._score(h, items, focus, weights, noun_head, above.get(h.id, 0.0), True)
+                if h.id == head.id:
+                    plan.score += PLACE_BONUS
+                if best is None or plan.score > best.score:
+                    best = plan
+        if best is not None:
+            best.placed, best.noun_match = True, True
+        return best
+
     def _part_title(self, request: GenerationRequest) -> Draft | None:
         """ "Giai đoạn ba có tên là gì?", "giai đoạn hai kéo dài từ năm nào đến năm nào": the
         title line of the part the question names by its place ("3. Giai đoạn 2031 - 2045:
@@ -453,13 +506,10 @@ class TreeAnswerer:
                 if len(named) != 1 or set(self.tree.words(plan.head)) <= asked:
                     return plan
             else:
-                named = [
-                    k
-                    for k in plan.items
-                    if heads_with(self.tree.words(k), noun_head) and len(self.tree.children(k)) >= 2
-                ]
-                if len(named) != 1:
-                    return plan
+                about = [k for k in plan.items if heads_with(self.tree.words(k), noun_head)]
+                named = [k for k in about if len(self.tree.children(k)) >= 2]
+                if len(named) != 1 or (len(about) > 1 and not self._says_item(named[0], focus)):
+                    return plan  # "II- MỤC TIÊU" › "1- Mục tiêu tổng quát", "2- Mục tiêu cụ thể": its own two
             kid = named[0]
             deeper = self._score(
                 kid, self.tree.children(kid), focus, weights, noun_head, above.get(kid.id, 0.0), structural
@@ -467,6 +517,12 @@ class TreeAnswerer:
             deeper.elsewhere = plan.elsewhere
             plan = deeper
         return plan
+
+    def _says_item(self, item: Chunk, focus: str) -> bool:
+        """The question says every word of an item's line ("mục tiêu cụ thể có mấy mục
+        tiêu": "2- Mục tiêu cụ thể"): it asks for that item's own list."""
+        words = [w for w in self.tree.words(item) if not w.isdigit()]
+        return bool(words) and set(words) <= set(re.findall(r"\w+", fold(focus)))
 
     def _outline(self, request: GenerationRequest, ask: Ask) -> Plan | None:
         """ "Nghị quyết 57 gồm những phần nào?", "… gồm những gì?": the named document's
@@ -909,6 +965,7 @@ class TreeAnswerer:
             return None  # "bao nhiêu doanh nghiệp": a figure of a sentence, not a heading's items
         if (
             not ask.outer
+            and not plan.placed  # the clause named by its place: its items, whatever a sentence counts
             and (plan.elsewhere or not (plan.numbered or plan.statement))
             and evidence is not None
             and _states_count(evidence, ask.noun)
@@ -921,7 +978,7 @@ class TreeAnswerer:
             plan.statement = agreeing
         if evidence is not None and self._counted_elsewhere(plan, focus, ask, evidence):
             return None  # "… mô hình chính quyền mấy cấp": "chính quyền 3 cấp", not "theo 4 tầng cấp độ"
-        if evidence is not None and self._subject_elsewhere(plan, request, ask, evidence):
+        if evidence is not None and not plan.placed and self._subject_elsewhere(plan, request, ask, evidence):
             return None  # "… ở những tổ chức quốc tế nào" is not "III. TỔ CHỨC THỰC HIỆN"
         if evidence is not None and self._misses_anchor(plan, focus, evidence):
             return None  # "sk10 … gồm những chương trình gì", "EdTech … gồm những giải pháp gì": not this heading
@@ -1285,7 +1342,10 @@ class TreeAnswerer:
             out.append(
                 DraftSentence(self.prompts.render("list_more", more=len(plan.items) - len(items)), [], framing=True)
             )
-        return Draft(out, sources=book.added, structured=True, confidence=1.0 if plan.noun_match else 0.0)
+        anchors = (plan.head,) if plan.placed else ()
+        return Draft(
+            out, sources=book.added, structured=True, confidence=1.0 if plan.noun_match else 0.0, anchors=anchors
+        )
 
     def _lead(self, head: Chunk, book: _SourceBook, request: GenerationRequest) -> DraftSentence | None:
         """A document's opening text whose last sentence leads into its points ("… Bộ Chính

@@ -357,3 +357,74 @@ def test_the_one_item_a_question_names_by_its_subject_is_answered_whole(corpus_a
     assert "ngày 25 hằng tháng" in a.answer  # its second part too
     assert "Đảng ủy Quốc hội" not in a.answer
     assert_well_cited(a)
+
+
+# -- a part named by its place ("Mục III", "điểm 2 Mục II"), a point numbered with a dash ------------
+
+
+@pytest.mark.parametrize(
+    "question, first, count",
+    [
+        ("Mục III của Kế hoạch 01 có bao nhiêu điểm?", "Kế hoạch 01-KH/BCĐTW, Mục III gồm 9 điểm:", 9),
+        ("Nghị quyết 03, điểm 4 Mục II gồm mấy tiết?", "Nghị quyết 03/NQ-CP, Mục II, điểm 4 gồm 15 tiết:", 15),
+        ("nq 57 muc iii co bn diem", "Nghị quyết 57-NQ/TW, Mục III gồm 7 điểm:", 7),
+        ("Phần B của Nghị quyết 20 có bao nhiêu mục?", "Nghị quyết 20-NQ/TW, Phần B gồm 3 mục:", 3),
+        # "tiết đ" and "tiết d" fold alike: the one written with its marks
+        ("Nghị quyết 03, tiết đ điểm 2 Mục II gồm mấy ý?", "Nghị quyết 03/NQ-CP, Mục II, điểm 2, tiết đ gồm 3 ý:", 3),
+    ],
+)
+def test_a_count_of_a_part_named_by_its_place_is_its_items(corpus_app, question, first, count):
+    a = corpus_app.ask(question)
+    assert not a.abstained  # the place's numbers stand in its label, whatever the clauses retrieved
+    assert a.answer.split("\n")[0] == first
+    assert len(bullets(a)) == count
+    assert_well_cited(a)
+
+
+def test_a_heading_under_a_named_place_that_the_question_names_answers(corpus_app):
+    # "trong Phụ lục II" is the scope; "mối quan hệ phân cấp và liên kết" names its Phần B
+    a = corpus_app.ask(
+        "Mối quan hệ phân cấp và liên kết giữa các chỉ tiêu trong Phụ lục II Kế hoạch 01 gồm những nội dung nào?"
+    )
+    assert a.answer.split("\n")[0].startswith("Kế hoạch 01-KH/BCĐTW, Phụ lục II, Phần B")
+    assert_well_cited(a)
+
+
+def test_a_place_with_a_numbered_part_or_another_noun_is_left_to_the_headings(corpus_app):
+    # "Sáng kiến 16 … trong Phụ lục I": the numbered part answers, not all of Phụ lục I
+    a = corpus_app.ask(
+        "Nội dung của Sáng kiến 16 (hạ tầng viễn thông, Internet) trong Phụ lục I KH01 gồm mấy việc, kể ra?"
+    )
+    assert "gồm 6 việc" in a.answer.split("\n")[0]
+    assert_well_cited(a)
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("Mục III của Kế hoạch 01", {"muc iii"}),
+        ("Giải pháp hợp tác quốc tế (điểm 7, Mục III)", {"diem 7", "muc iii"}),
+        ("quan điểm 2 và thời điểm 2025, chi tiết 5 nhiệm vụ, hạng mục 2", set()),
+        ("(phần 1/2)", set()),
+    ],
+)
+def test_places_read_from_a_question(text, found):
+    rules = load_rules("answers")
+    assert {f"{m.group(1)} {m.group(2)}" for m in rules.pattern("place_ref").finditer(fold(text))} == found
+
+
+@pytest.mark.parametrize(
+    "question, first",
+    [
+        # "II- MỤC TIÊU" › "1- Mục tiêu tổng quát", "2- Mục tiêu cụ thể" (numbered with a dash)
+        ("Mục tiêu của Nghị quyết 20 gồm bao nhiêu mục tiêu?", "Nghị quyết 20-NQ/TW, Phần B, Mục II gồm 2 mục tiêu:"),
+        (
+            "Trong Nghị quyết 20, mục tiêu cụ thể có mấy mục tiêu?",
+            "Nghị quyết 20-NQ/TW, Phần B, Mục II, điểm 2 gồm 3 mục tiêu:",
+        ),
+    ],
+)
+def test_the_one_item_named_by_the_noun_is_descended_into_only_when_said(corpus_app, question, first):
+    a = corpus_app.ask(question)
+    assert a.answer.split("\n")[0] == first
+    assert_well_cited(a)
