@@ -211,6 +211,16 @@ def item_body(chunk: Chunk) -> tuple[int, str]:
     return start, line[start:].rstrip()
 
 
+def _title_dash(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The first dash between a title and its text ("Bán dẫn và vật liệu tiên tiến - Tập
+    trung …"): one before a capital; a dash before a small letter joins two words of a name
+    ("hợp tác dân sự - quốc phòng", "kinh tế - xã hội")."""
+    for m in _TITLE_CUT.finditer(text, start, end):
+        if m.end() < len(text) and text[m.end()].isupper():
+            return m
+    return None
+
+
 def heads_with(words: list[str], noun: str, member: bool = False) -> bool:
     """A heading (its folded words) is about the noun: it starts with it ("NHIỆM VỤ CỤ
     THỂ", "c) Sáng kiến đột phá") or lists it ("DANH SÁCH … CÁC SÁNG KIẾN"), rather than
@@ -252,7 +262,7 @@ def title_span(chunk: Chunk, limit: int = TITLE_CHARS) -> tuple[int, int]:
         colon = chunk.text.find(": ", body_start + 15, min(end, body_start + 80))
         if cut and colon > cut.end() and len(chunk.text[cut.end() : colon].split()) <= NAME_DASH_WORDS:
             end = colon  # "Nâng cao năng lực an ninh - quốc phòng: Đạt …": the dash is inside the name
-        elif cut and cut.start() - body_start >= 12:
+        elif (cut := _title_dash(chunk.text, body_start + 12, end)) and cut.start() - body_start >= 12:
             end = cut.start()
         elif colon > 0 and end - body_start > 160 and not NUMBERED_NOUN.match(chunk.text[body_start:colon] + " 0"):
             end = colon  # "Thứ ba, chỉ số đo lường hệ thống (KPIs): Là các chỉ số …"

@@ -428,3 +428,14 @@ def test_the_one_item_named_by_the_noun_is_descended_into_only_when_said(corpus_
     a = corpus_app.ask(question)
     assert a.answer.split("\n")[0] == first
     assert_well_cited(a)
+
+
+def test_a_dash_before_a_small_letter_joins_words_of_an_items_title(corpus_app):
+    # "- Khuyến khích mô hình hợp tác dân sự - quốc phòng nhằm …": the dash is inside the title
+    a = corpus_app.ask("Kế hoạch 01, điểm 6 Mục III gồm mấy ý?")
+    assert a.answer.split("\n")[0] == "Kế hoạch 01-KH/BCĐTW, Mục III, điểm 6 gồm 6 ý:"
+    assert any("hợp tác dân sự - quốc phòng" in t for t in bullets(a))
+    # "Sáng kiến 4: Bán dẫn và vật liệu tiên tiến - Tập trung …": a dash before a capital ends it
+    b = corpus_app.ask("Liệt kê các sáng kiến của Hệ thống 2 trong Kế hoạch 01")
+    assert any(t.endswith("Bán dẫn và vật liệu tiên tiến") for t in bullets(b))
+    assert_well_cited(a)
