@@ -74,6 +74,9 @@ class Ask:
     subject: bool = False  # "X là những gì": X, the subject, is listed only by a heading about it
     said: tuple[str, ...] = ()  # the subject's words (folded), documents left out
     outer: str = ""  # "mấy nhóm, tổng cộng bao nhiêu nhiệm vụ": the groups' noun (folded); noun is the total's
+    shown: str = (
+        ""  # the noun as asked, where the documents' noun found the heading ("chỉ tiêu" of "b) …" under "Mục tiêu")
+    )
 
 
 @dataclass
@@ -938,8 +941,8 @@ class TreeAnswerer:
                 return named
         if plan is None:
             return None
-        if plan.noun:
-            ask = replace(ask, noun=plan.noun)
+        if plan.noun:  # the documents' noun found the heading; the count is said in the asker's ("mấy chỉ tiêu")
+            ask = replace(ask, noun=plan.noun, shown=ask.noun)
         if ask.outer and not self._two_levels(plan):
             ask = replace(ask, outer="")  # no groups under the heading: its items counted alone
         labelled = self._labelled(plan, ask, focus)
@@ -1282,7 +1285,8 @@ class TreeAnswerer:
         out: list[DraftSentence] = []
         items = plan.items[:MAX_ITEMS]
         said = tuple(u.text for u in request.evidence.ranked[:10]) if request.evidence is not None else ()
-        noun = self._noun_text(ask.noun, plan, request.focus or request.question, said) if ask.noun else ""
+        asked = ask.shown or ask.noun
+        noun = self._noun_text(asked, plan, request.focus or request.question, said) if asked else ""
         if re.search(
             r"\s(?:\d{1,3}|[ivxIVX]{1,4})$", noun
         ):  # "phụ lục II gồm những gì": a part named, not a noun counted
