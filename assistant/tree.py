@@ -496,6 +496,14 @@ class TreeAnswerer:
                     group, self.tree.children(group), focus, weights, noun_head, above.get(group.id, 0.0), True
                 )
                 continue
+            dated = self._dated_item(plan, focus)
+            if dated is not None:  # "nq 57 đến 2030 có bao nhiêu mục tiêu": "II- MỤC TIÊU" › "1. Đến năm 2030"
+                deeper = self._score(
+                    dated, self.tree.children(dated), focus, weights, noun_head, above.get(dated.id, 0.0), structural
+                )
+                deeper.elsewhere = plan.elsewhere
+                plan = deeper
+                continue
             if structural:  # "mấy điểm", "những nội dung nào": the heading's own items, or those of
                 # the one item the question names word for word where the heading's line is not
                 # ("cấu trúc hệ thống chỉ tiêu gồm mấy nội dung": "2. Cấu trúc hệ thống chỉ tiêu"
@@ -520,6 +528,16 @@ class TreeAnswerer:
             deeper.elsewhere = plan.elsewhere
             plan = deeper
         return plan
+
+    def _dated_item(self, plan: Plan, focus: str) -> Chunk | None:
+        """The one item of a heading whose line says a year the question names and the
+        heading's line does not ("Đến năm 2030" of "II- MỤC TIÊU" for "… đến 2030 có bao
+        nhiêu mục tiêu"), when it holds items of its own: the period asked is that item."""
+        years = set(_YEAR.findall(focus))
+        if not years or years & set(_YEAR.findall(first_line(plan.head))):
+            return None
+        dated = [k for k in plan.items if years & set(_YEAR.findall(first_line(k))) and len(self.tree.children(k)) >= 2]
+        return dated[0] if len(dated) == 1 else None
 
     def _says_item(self, item: Chunk, focus: str) -> bool:
         """The question says every word of an item's line ("mục tiêu cụ thể có mấy mục
@@ -1558,6 +1576,7 @@ class _SourceBook:
         return self.numbers[chunk.id]
 
 
+_YEAR = re.compile(r"(?<![\d/.])(?:19|20)\d{2}(?![\d/.])")  # a year a question or a heading line says
 _PLAIN_WORDS = re.compile(r"\w+(?: \w+)*")  # perf (issue 13): a noun that matches only itself in a pattern
 
 

@@ -8,6 +8,8 @@ Families (the noun each form counts):
 - own: the heading's own noun ("QUAN ĐIỂM CHỈ ĐẠO" → "có mấy quan điểm chỉ đạo");
 - child: the noun the items open with ("Sáng kiến 1 …", "Trách nhiệm của …", "Giai đoạn …");
 - synonym: the heading's noun said in other words ("đầu việc" for "nhiệm vụ");
+- period: a heading of a period ("Đến năm 2030", "Giai đoạn 2025 - 2027") asked by the period
+  and the noun of it or of the heading above ("Đến năm 2030, Nghị quyết 57 đặt ra bao nhiêu mục tiêu?");
 - part: the heading named by its place ("Mục III của Kế hoạch 01 có bao nhiêu điểm?",
   "điểm 2 Mục I … gồm mấy tiết?");
 - chat: each of them typed as in a chat (no marks, "bn", short document names).
@@ -163,6 +165,17 @@ def build(tree: DocumentTree, names: dict[str, str], cites: dict[str, str]) -> l
                 add("child", "co bao nhieu", f"{_cap(topic)} trong {name} có bao nhiêu {kid}?", head, kids)
                 add("child", "gom may", f"Theo {name}, {topic} gồm mấy {kid}?", head, kids)
                 add("chat", "child", _chat(f"{short} {topic} co may {kid}"), head, kids)
+            period = re.search(r"(?i)(giai đoạn \d{4}\s*-\s*\d{4}|đến năm \d{4})", topic) if unique else None
+            parent = tree.parent(head)
+            pnoun = own_noun(topic_of(parent)) if parent is not None else ""
+            if period and (noun or pnoun or kid):
+                said = period.group(1)
+                said = said[0].lower() + said[1:]
+                counted = noun or pnoun or kid
+                add("period", "dau cau", f"{_cap(said)}, {name} đặt ra bao nhiêu {counted}?", head, kids)
+                add("period", "cuoi cau", f"{name} có mấy {counted} {said}?", head, kids)
+                typed = re.sub(r"\s*-\s*", "-", said).replace("đến năm ", "đến ")
+                add("chat", "period", _chat(f"{short} {typed} co bao nhieu {counted}"), head, kids)
             cite = cites.get(doc, "")
             place = part_name(head.label, cite) if cite else ""
             unit = kid_part(kids[0], cite) if cite else ""

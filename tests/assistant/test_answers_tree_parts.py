@@ -439,3 +439,17 @@ def test_a_dash_before_a_small_letter_joins_words_of_an_items_title(corpus_app):
     b = corpus_app.ask("Liệt kê các sáng kiến của Hệ thống 2 trong Kế hoạch 01")
     assert any(t.endswith("Bán dẫn và vật liệu tiên tiến") for t in bullets(b))
     assert_well_cited(a)
+
+
+@pytest.mark.parametrize(
+    "question, first",
+    [
+        # the year names the period: "II- MỤC TIÊU" › "1. Đến năm 2030" and its five targets
+        ("nq 57 den 2030 co bn muc tieu", "Nghị quyết 57-NQ/TW, Mục II, điểm 1 gồm 5 mục tiêu:"),
+        ("Mục tiêu của Nghị quyết 57 gồm bao nhiêu mục tiêu?", "Nghị quyết 57-NQ/TW, Mục II gồm 2 mục tiêu:"),
+    ],
+)
+def test_a_year_the_question_names_picks_the_period_of_a_list(corpus_app, question, first):
+    a = corpus_app.ask(question)
+    assert a.answer.split("\n")[0] == first
+    assert_well_cited(a)
