@@ -247,6 +247,8 @@ class TreeAnswerer:
         preferred = set(own)
         structural = bool(noun_head) and set(noun_head.split()) <= self.structural_nouns(ask.count or ask.items)
         member = self._member(near_docs, focus, noun_head) if not ask.count and noun_head else None
+        if member is None and ask.items and not ask.count:  # "Sáng kiến 2 … có những nội dung cụ thể nào?"
+            member = self._named_member(near_docs, focus)
         if member is not None:
             return member
         part = self._named_part(near_docs, focus, weights, noun_head, structural or ask.items or not ask.count)
@@ -471,6 +473,15 @@ class TreeAnswerer:
                 words = self.tree.words(c)
                 if len(words) > size and words[size].lstrip("0") == m.group(1) and len(self.tree.children(c)) >= 2:
                     return Plan(c, self.tree.children(c), score=1.0, noun_match=True, member=True)
+        return None
+
+    def _named_member(self, docs: list[str], focus: str) -> Plan | None:
+        """The list of the one numbered clause the question names ("Sáng kiến 2") when what
+        is listed is a generic noun ("những nội dung nào"): that clause's items."""
+        for part in intent.numbered_parts(self.cues(focus)):
+            noun, _, number = part.rpartition(" ")
+            if number.isdigit() and (found := self._member(docs, focus, noun)) is not None:
+                return found
         return None
 
     def _descend(
@@ -1022,6 +1033,8 @@ class TreeAnswerer:
         if ask.items:  # a generic noun asks for all the items, unless the label is said whole ("nội dung chính")
             m = self.rules.pattern("asked_phrase").search(self.cues(ask_focus))
             noun = m.group(1).split() if m else noun
+            if len(noun) > 2 and "_".join(noun[-2:]) in self.rules.word_set("label_qualifiers"):
+                noun = noun[:-2]  # "những nội dung cụ thể nào" of "Sáng kiến 2": its "- Nội dung: …"
         found = []
         for c in plan.items:
             _, line = item_body(c)

@@ -453,3 +453,18 @@ def test_a_year_the_question_names_picks_the_period_of_a_list(corpus_app, questi
     a = corpus_app.ask(question)
     assert a.answer.split("\n")[0] == first
     assert_well_cited(a)
+
+
+@pytest.mark.parametrize(
+    "question, label",
+    [
+        ("Sáng kiến 2 trong Phụ lục I của KH01 có những nội dung cụ thể nào?", "Phần A, điểm 2, gạch đầu dòng thứ 2"),
+        ("sang kien 17 gom nhung noi dung chu yeu nao", "Phần D, điểm 17, gạch đầu dòng thứ 2"),
+    ],
+)
+def test_the_content_of_a_numbered_clause_asked_by_a_generic_noun_is_its_content_item(corpus_app, question, label):
+    # "những nội dung cụ thể nào" of "Sáng kiến 2": its item "- Nội dung: …", sentence by sentence
+    a = corpus_app.ask(question)
+    assert label in a.answer.split("\n")[0]
+    assert bullets(a)[0].startswith("Nội dung:") and len(bullets(a)) >= 2
+    assert_well_cited(a)
