@@ -295,6 +295,8 @@ class TreeAnswerer:
             for noun, _, n in [part.rpartition(" ")]
             if noun in self.rules.word_set("group_nouns") and n.isdigit()
         )
+        if ask.groups and best is not None and best.numbered and not best.groups:
+            best = self._grouping(best, focus, weights, noun_head, structural) or best
         found = self._descend(best, focus, weights, noun_head, above, structural, groups)
         if found is not None and best is not None and best.noun:
             found.noun = best.noun
@@ -473,6 +475,19 @@ class TreeAnswerer:
                 words = self.tree.words(c)
                 if len(words) > size and words[size].lstrip("0") == m.group(1) and len(self.tree.children(c)) >= 2:
                     return Plan(c, self.tree.children(c), score=1.0, noun_match=True, member=True)
+        return None
+
+    def _grouping(self, plan: Plan, focus: str, weights, noun_head: str, structural: bool) -> Plan | None:
+        """ "bao nhiêu nhóm sáng kiến": the heading above a group of numbered items whose
+        numbered items stand in groups ("III- DANH SÁCH … CÁC SÁNG KIẾN ĐỘT PHÁ" over "C-
+        Nhóm sáng kiến an sinh …"), when the question counts the groups."""
+        for up in self.tree.ancestors(plan.head):
+            if up.kind == "title":
+                break
+            found = self._score(up, self.tree.children(up), focus, weights, noun_head, 0.0, structural)
+            if found.numbered and len(found.groups) >= 2 and found.noun_match:
+                found.elsewhere = plan.elsewhere
+                return found
         return None
 
     def _named_member(self, docs: list[str], focus: str) -> Plan | None:
@@ -1322,12 +1337,18 @@ class TreeAnswerer:
             r"\s(?:\d{1,3}|[ivxIVX]{1,4})$", noun
         ):  # "phụ lục II gồm những gì": a part named, not a noun counted
             noun = ""
-        if ask.groups and noun:
+        # "Phụ lục I có mấy nhóm sáng kiến": the groups of the numbered items counted, then their total
+        grouped = bool(ask.groups and plan.groups and count_line and noun and plan.noun_match and len(plan.items) >= 2)
+        if ask.groups and noun and not grouped:
             noun = "nhóm " + noun
         label = plan.label or _whole(plan.head.label)
-        total = bool(ask.outer and plan.groups and count_line and noun and plan.noun_match and len(plan.items) >= 2)
+        total = grouped or bool(
+            ask.outer and plan.groups and count_line and noun and plan.noun_match and len(plan.items) >= 2
+        )
         if total:  # "mấy nhóm, tổng cộng bao nhiêu nhiệm vụ": both counts, read from the structure
-            outer = self._noun_text(ask.outer, plan, request.focus or request.question, said)
+            outer = (
+                "nhóm " + noun if grouped else self._noun_text(ask.outer, plan, request.focus or request.question, said)
+            )
             line = self.prompts.render(
                 "list_count_total", label=label, groups=len(plan.groups), outer=outer, count=len(plan.items), noun=noun
             )

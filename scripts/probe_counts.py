@@ -10,6 +10,7 @@ Families (the noun each form counts):
 - synonym: the heading's noun said in other words ("đầu việc" for "nhiệm vụ");
 - period: a heading of a period ("Đến năm 2030", "Giai đoạn 2025 - 2027") asked by the period
   and the noun of it or of the heading above ("Đến năm 2030, Nghị quyết 57 đặt ra bao nhiêu mục tiêu?");
+- groups: the groups of a heading's items counted ("Kế hoạch 01 có mấy nhóm sáng kiến?");
 - part: the heading named by its place ("Mục III của Kế hoạch 01 có bao nhiêu điểm?",
   "điểm 2 Mục I … gồm mấy tiết?");
 - chat: each of them typed as in a chat (no marks, "bn", short document names).
@@ -35,7 +36,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.doctree import DocumentTree, item_body  # noqa: E402
 from retrieval.text import fold  # noqa: E402
-from scripts.probe_tree import OPENING_LINES, SHORT_NAMES, SKIP_KINDS, doc_name, said_count, topic_of  # noqa: E402
+from scripts.probe_tree import (  # noqa: E402
+    OPENING_LINES,
+    SHORT_NAMES,
+    SKIP_KINDS,
+    doc_name,
+    said_count,
+    topic_of,
+    total_noun,
+)
 
 MAX_CITED = 40  # an answer lists at most this many items (assistant.tree.MAX_ITEMS)
 # the nouns a heading's line opens with that name what its items are (folded)
@@ -176,6 +185,10 @@ def build(tree: DocumentTree, names: dict[str, str], cites: dict[str, str]) -> l
                 add("period", "cuoi cau", f"{name} có mấy {counted} {said}?", head, kids)
                 typed = re.sub(r"\s*-\s*", "-", said).replace("đến năm ", "đến ")
                 add("chat", "period", _chat(f"{short} {typed} co bao nhieu {counted}"), head, kids)
+            total = total_noun(tree, head, kids) if all(len(tree.children(k)) >= 2 for k in kids) else ""
+            if total and re.match(r"\w+ \w+$", total):  # "Sáng kiến 1" … in groups A- … G-: the groups counted
+                add("groups", "may nhom", f"{name} có mấy nhóm {total}?", head, kids)
+                add("chat", "groups", _chat(f"{short} co bao nhieu nhom {total}"), head, kids)
             cite = cites.get(doc, "")
             place = part_name(head.label, cite) if cite else ""
             unit = kid_part(kids[0], cite) if cite else ""

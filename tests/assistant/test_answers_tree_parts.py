@@ -468,3 +468,20 @@ def test_the_content_of_a_numbered_clause_asked_by_a_generic_noun_is_its_content
     assert label in a.answer.split("\n")[0]
     assert bullets(a)[0].startswith("Nội dung:") and len(bullets(a)) >= 2
     assert_well_cited(a)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kế hoạch 01 có mấy nhóm sáng kiến?",
+        "kh01 co bao nhieu nhom sang kien dot pha",
+        "Phụ lục I của Kế hoạch 01 có mấy nhóm sáng kiến?",
+    ],
+)
+def test_a_count_of_groups_of_numbered_items_says_the_groups_first(corpus_app, question):
+    # Sáng kiến 1 … 30 stand in the groups A- … G- of Phụ lục I, Mục III: 6 groups, not one group's items
+    a = corpus_app.ask(question)
+    first = a.answer.split("\n")[0]
+    assert first.startswith("Kế hoạch 01-KH/BCĐTW, Phụ lục I, Mục III gồm 6 nhóm sáng kiến")
+    assert "tổng cộng 30 sáng kiến" in first
+    assert_well_cited(a)
