@@ -53,7 +53,7 @@ class DocumentTree:
         """The folded words of an item's first line, its list marker left out."""
         got = self._words.get(chunk.id)
         if got is None:
-            got = self._words[chunk.id] = re.findall(r"\w+", fold(item_body(chunk)[1]))
+            got = self._words[chunk.id] = re.findall(r"\w+", fold(item_body(chunk)[1] + appendix_title(chunk)))
         return got
 
     def numbered(self, doc_id: str) -> dict[str, list[Chunk]]:
@@ -196,6 +196,20 @@ class DocumentTree:
         if doc_id not in self._docs:
             self._docs[doc_id] = sorted(self.table.of_document(doc_id), key=lambda c: c.order)
         return self._docs[doc_id]
+
+
+_APPENDIX_LINE = re.compile(r"(?i)phụ lục\s+[ivx\d]{1,5}\.?")
+
+
+def appendix_title(chunk: Chunk) -> str:
+    """The title line of an appendix headed by its number alone ("Phụ lục I" over "Danh
+    mục các chỉ tiêu cụ thể"), with a space before it; "" for any other clause."""
+    if chunk.kind != "appendix":
+        return ""
+    lines = [ln.strip() for ln in chunk.text.split("\n") if ln.strip()]
+    if len(lines) < 2 or not _APPENDIX_LINE.fullmatch(lines[0]) or lines[1].startswith("("):
+        return ""
+    return " " + lines[1]
 
 
 def first_line(chunk: Chunk) -> str:

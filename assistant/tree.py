@@ -522,7 +522,7 @@ class TreeAnswerer:
                     group, self.tree.children(group), focus, weights, noun_head, above.get(group.id, 0.0), True
                 )
                 continue
-            dated = self._dated_item(plan, focus)
+            dated = self._dated_item(plan, focus) or self._only_item(plan)
             if dated is not None:  # "nq 57 đến 2030 có bao nhiêu mục tiêu": "II- MỤC TIÊU" › "1. Đến năm 2030"
                 deeper = self._score(
                     dated, self.tree.children(dated), focus, weights, noun_head, above.get(dated.id, 0.0), structural
@@ -564,6 +564,14 @@ class TreeAnswerer:
             return None
         dated = [k for k in plan.items if years & set(_YEAR.findall(first_line(k))) and len(self.tree.children(k)) >= 2]
         return dated[0] if len(dated) == 1 else None
+
+    def _only_item(self, plan: Plan) -> Chunk | None:
+        """The one item of a heading besides a table's header row ("Phụ lục I" › "TT | Chỉ
+        tiêu | Kết quả", "I  Đến năm 2030"), when it holds items: the list is that item's."""
+        rest = [k for k in plan.items if k.kind != "table"]
+        if len(rest) == 1 and len(rest) < len(plan.items) and len(self.tree.children(rest[0])) >= 2:
+            return rest[0]
+        return None
 
     def _says_item(self, item: Chunk, focus: str) -> bool:
         """The question says every word of an item's line ("mục tiêu cụ thể có mấy mục

@@ -485,3 +485,20 @@ def test_a_count_of_groups_of_numbered_items_says_the_groups_first(corpus_app, q
     assert first.startswith("Kế hoạch 01-KH/BCĐTW, Phụ lục I, Mục III gồm 6 nhóm sáng kiến")
     assert "tổng cộng 30 sáng kiến" in first
     assert_well_cited(a)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Viện Hàn lâm đặt ra bao nhiêu chỉ tiêu đến năm 2030?",
+        "Phụ lục I của kế hoạch Viện Hàn lâm có mấy chỉ tiêu?",
+        "ke hoach vien han lam co bn chi tieu cu the",
+    ],
+)
+def test_an_appendix_named_by_its_title_line_counts_the_rows_of_its_table(corpus_app, question):
+    # "Phụ lục I" over "Danh mục các chỉ tiêu cụ thể": a table, its header row "TT | Chỉ tiêu | Kết quả"
+    # and one group "I  Đến năm 2030" holding the nine targets
+    a = corpus_app.ask(question)
+    assert not a.abstained
+    assert "Phụ lục I, mục I gồm 9 chỉ tiêu" in a.answer.split("\n")[0]
+    assert_well_cited(a)
