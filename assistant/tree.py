@@ -295,7 +295,13 @@ class TreeAnswerer:
             for noun, _, n in [part.rpartition(" ")]
             if noun in self.rules.word_set("group_nouns") and n.isdigit()
         )
-        if ask.groups and best is not None and best.numbered and not best.groups:
+        if (
+            ask.groups
+            and best is not None
+            and best.numbered
+            and not best.groups
+            and not self._says_item(best.head, focus)
+        ):
             best = self._grouping(best, focus, weights, noun_head, structural) or best
         found = self._descend(best, focus, weights, noun_head, above, structural, groups)
         if found is not None and best is not None and best.noun:
@@ -480,7 +486,8 @@ class TreeAnswerer:
     def _grouping(self, plan: Plan, focus: str, weights, noun_head: str, structural: bool) -> Plan | None:
         """ "bao nhiêu nhóm sáng kiến": the heading above a group of numbered items whose
         numbered items stand in groups ("III- DANH SÁCH … CÁC SÁNG KIẾN ĐỘT PHÁ" over "C-
-        Nhóm sáng kiến an sinh …"), when the question counts the groups."""
+        Nhóm sáng kiến an sinh …"), when the question counts the groups (not when it names
+        that group whole: "bao nhiêu nhóm sáng kiến đổi mới thể chế …" counts group A's own)."""
         for up in self.tree.ancestors(plan.head):
             if up.kind == "title":
                 break
