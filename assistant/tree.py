@@ -595,9 +595,7 @@ class TreeAnswerer:
             t for t in self.scorer.tokens(request.focus or request.question) if "_" not in t and not t.startswith("~")
         ]
         cues = (
-            self.rules.word_set("noun_stop")
-            | self.rules.word_set("part_nouns")
-            | {"bao", "nhieu", "may", "liet", "ke", "gom", "nhung", "cac", "phan", "chinh"}
+            self.rules.word_set("noun_stop") | self.rules.word_set("part_nouns") | self.rules.word_set("outline_cues")
         )
         if any(t not in cues for t in rest):
             return None

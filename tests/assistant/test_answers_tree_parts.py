@@ -502,3 +502,11 @@ def test_an_appendix_named_by_its_title_line_counts_the_rows_of_its_table(corpus
     assert not a.abstained
     assert "Phụ lục I, mục I gồm 9 chỉ tiêu" in a.answer.split("\n")[0]
     assert_well_cited(a)
+
+
+@pytest.mark.parametrize("question", ["KH01 chia thành mấy phụ lục?", "Kế hoạch 01 có tất cả mấy phụ lục?"])
+def test_a_count_of_a_documents_parts_in_other_frames_is_its_outline(corpus_app, question):
+    # "chia thành", "có tất cả" say nothing else: the document's own parts, not Phụ lục I's three
+    a = corpus_app.ask(question)
+    assert a.answer.split("\n")[0] == "Kế hoạch 01-KH/BCĐTW gồm 2 phụ lục:"
+    assert_well_cited(a)
