@@ -1017,6 +1017,10 @@ class TreeAnswerer:
             return self._compose(request, plan, replace(ask, noun=""))
         if ask.subject and not self._says_subject(plan, ask):
             return None  # "nhiệm vụ của Bộ Tài chính gồm những gì": not all of "NHIỆM VỤ CỤ THỂ"
+        if ask.count and not plan.numbered and not plan.placed:
+            part = self._part_named(plan, focus)
+            if part is not None:  # "… trong phần tổ chức thực hiện": that heading's items, not the document's
+                plan = Plan(part, self.tree.children(part), noun_match=True)
         if not plan.noun_match and self._named_heading(plan, request, ask):
             plan.noun_match = True  # "phần tổ chức thực hiện … bao nhiêu đầu mối": that heading's items
             if not ask.count:  # "… đặc biệt tập trung vào những ngành nào": its items, not counted as the noun
@@ -1198,6 +1202,26 @@ class TreeAnswerer:
             return False
         top = [s.chunk for s in request.sources if s.retrieved and s.rank <= 3]
         return any(plan.head.id == c.id or plan.head in self.tree.ancestors(c) for c in top)
+
+    def _part_named(self, plan: Plan, focus: str) -> Chunk | None:
+        """The one heading of the plan's document, other than the plan's and below it, that
+        the question names as a part by its whole name ("phần tổ chức thực hiện" of "7. Tổ
+        chức thực hiện", under the opening of Kết luận 69 whose last sentence counts its
+        points): the count asked is of that part's items."""
+        asked = " ".join(re.findall(r"\w+", question_cues(focus)))
+        parts = "|".join(self.rules.word_set("part_nouns"))
+        skip = self.rules.word_set("heading_fillers")
+        found = []
+        for head, kids in self.tree.heads(plan.head.doc_id):
+            if head.id == plan.head.id or plan.head not in self.tree.ancestors(head):
+                continue
+            _, line = item_body(head)
+            name = [w for w in re.findall(r"\w+", fold(line.split(":", 1)[0]))[:12] if not w.isdigit()]
+            if sum(w not in skip for w in name) < 2:
+                continue
+            if re.search(rf"\b(?:{parts})\s+{re.escape(' '.join(name))}\b", asked):
+                found.append(head)
+        return found[0] if len(found) == 1 else None
 
     def _says_subject(self, plan: Plan, ask: Ask) -> bool:
         """The heading (with the headings above it and its document's title) says every

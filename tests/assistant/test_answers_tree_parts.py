@@ -510,3 +510,13 @@ def test_a_count_of_a_documents_parts_in_other_frames_is_its_outline(corpus_app,
     a = corpus_app.ask(question)
     assert a.answer.split("\n")[0] == "Kế hoạch 01-KH/BCĐTW gồm 2 phụ lục:"
     assert_well_cited(a)
+
+
+def test_a_count_within_a_part_the_question_names_is_that_parts(corpus_app):
+    # Kết luận 69's opening counts its seven points ("… một số nhiệm vụ trọng tâm sau:"); "trong phần
+    # tổ chức thực hiện" names its point 7, whose five items are counted
+    a = corpus_app.ask("Kết luận 69 giao mấy nhiệm vụ cho các cấp ủy trong phần tổ chức thực hiện?")
+    assert a.answer.split("\n")[0] == "Kết luận 69-KL/TW, điểm 7 gồm 5 nhiệm vụ:"
+    b = corpus_app.ask("Kết luận 69 có mấy nhiệm vụ trọng tâm?")
+    assert b.answer.split("\n")[0] == "Kết luận 69-KL/TW, phần đầu gồm 7 nhiệm vụ trọng tâm:"
+    assert_well_cited(a)
