@@ -65,7 +65,7 @@ class HeadingIndex:
             for c in chunks:
                 if c.part:
                     split.setdefault(c.path, []).append(c)
-            numbered = tree.numbered(doc)
+            numbered: dict[str, list[Chunk]] | None = None  # (read only for a document with a new class)
             for head, kids in tree.heads(doc):
                 e = len(self.entries)
                 self.by_id[head.id] = e
@@ -96,6 +96,8 @@ class HeadingIndex:
                         rows.append(" ".join(tree.words(line)))
                         row_class.append(k)
                     self.texts.append("\n".join(tree.folded(c) for c in parts))
+                    if numbered is None:
+                        numbered = tree.numbered(doc)
                     for noun, items in numbered.items():
                         if any(c.path.startswith(under) for c in items):
                             self.numbered.setdefault(noun, []).append(k)

@@ -154,6 +154,7 @@ class DenseIndex:
             self._matrix = matrix / np.where(norms == 0, 1, norms)
         elif hasattr(collection, "cells"):
             self._cells = collection.cells()
+            self.row  # noqa: B018 - scale (issue 13): made when opened, not on a question
 
     @property
     def row(self) -> dict[str, int]:
