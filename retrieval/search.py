@@ -272,6 +272,7 @@ class HybridSearcher:
         self._twins = twins if twins is not None else twins_of(table.chunks)
         if len(table.chunks) >= EAGER_COUNTS:  # scale (issue 13): made when opened, not on a question
             self._counted_words()
+            self._leads_by_word()
 
     def _chunk_prior(self, c: Chunk) -> float:
         prior = AUTHORITY_PRIOR.get(c.authority, 0.8)
@@ -525,7 +526,8 @@ class HybridSearcher:
         """Some clause is labelled "<unit> <n>" (folded): an item that opens with it
         ("- Sáng kiến 4: …") or a heading naming it in brackets ("… (Hệ thống 4)"); not a
         mention in running text ("các sáng kiến đột phá giai đoạn 1")."""
-        texts = self._folded_texts()
+        self._folded_texts()
+        texts = self._distinct_folded  # scale (issue 13): a text the same as another's read once
         written = re.compile(
             rf"(?:^|\n|\()\s*(?:[-+•–]\s*|\d{{1,2}}\.\s*)?{re.escape(unit)}\s+0*{n}(?![\w/.,-])", re.MULTILINE
         )
@@ -534,10 +536,22 @@ class HybridSearcher:
     def _series(self, unit: str) -> list[list[int]]:
         """The items opening with ``unit`` (folded), heading by heading in document order."""
         by_parent: dict[str, list[int]] = {}
-        for i, c in enumerate(self.table.chunks):
-            if c.parent_id and self._lead[i].startswith(unit + " "):
-                by_parent.setdefault(c.parent_id, []).append(i)
+        chunks = self.table.chunks
+        # scale (issue 13): only the items whose opening's first word is the unit's, in row order
+        for i in self._leads_by_word().get(unit.split(" ", 1)[0], ()):
+            if self._lead[i].startswith(unit + " "):
+                by_parent.setdefault(chunks[i].parent_id, []).append(i)
         return [sorted(rows, key=lambda i: self.table.chunks[i].order) for rows in by_parent.values() if len(rows) >= 2]
+
+    def _leads_by_word(self) -> dict[str, list[int]]:
+        """The first word (up to a space) of each item's folded opening -> those items, in row order."""
+        got: dict[str, list[int]] | None = self.__dict__.get("_lead_words")
+        if got is None:
+            got = self.__dict__["_lead_words"] = {}
+            for i, c in enumerate(self.table.chunks):
+                if c.parent_id:
+                    got.setdefault(self._lead[i].split(" ", 1)[0], []).append(i)
+        return got
 
     @staticmethod
     def count_units(query: str) -> tuple[str, ...]:
@@ -586,6 +600,7 @@ class HybridSearcher:
         if self._folded is None:
             seen: dict[str, str] = {}
             self._folded = [seen.get(t) or seen.setdefault(t, fold(t)) for t in (c.text for c in self.table.chunks)]
+            self._distinct_folded = list(dict.fromkeys(seen.values()))
         return self._folded
 
     def _counted_words(self) -> dict[str, list[int]]:

@@ -475,6 +475,15 @@ def bench_scale(sizes: list[int]) -> None:
             for label, q in (("p50", 0.5), ("p95", 0.95)):
                 e = math.log(pct(b[key], q) / pct(a[key], q)) / math.log(b["n"] / a["n"])
                 print(f"    số mũ tăng trưởng {label} ({what}) {a['n']}→{b['n']}: {e:.2f} (1 = tuyến tính)")
+        e = math.log(b["rss_mb"] / a["rss_mb"]) / math.log(b["n"] / a["n"])
+        print(f"    số mũ tăng trưởng RSS {a['n']}→{b['n']}: {e:.2f} (1 = tuyến tính)")
+    if results:  # issue 13's target at the largest size: p95 < 150 ms, RSS < 4 GB
+        r = results[-1]
+        p95, cpu95 = pct(r["times"], 0.95), pct(r["cpu_times"], 0.95)
+        print(
+            f"    mục tiêu ở {r['n']} đoạn: p95 {p95:.1f} ms (CPU {cpu95:.1f} ms) "
+            f"{'<' if p95 < 150 else '≥'} 150 ms, RSS {r['rss_mb'] / 1024:.2f} GB {'<' if r['rss_mb'] < 4096 else '≥'} 4 GB"
+        )
 
 
 def main() -> None:
