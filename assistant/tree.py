@@ -547,22 +547,12 @@ class TreeAnswerer:
             if best_e < 0 or score > best_score or (score == best_score and e < best_e):
                 best_e, best_score = e, score
 
-        alone = self._alone_order(noun_head, structural)
-        first = index.first_eligible
-        found: tuple[float, int] | None = min(
-            ((-a, e) for k, a in alone.items() if k not in touched and (e := first(k, skip, hit)) >= 0), default=None
-        )
+        alone = self._alone_order(noun_head, structural)  # (best first, then in document order)
+        found = index.least(((-a, k) for k, a in alone.items()), skip, hit, touched)
         if found is not None:  # the best untouched heading that can be about the noun
             consider(found[1], -found[0])
         depth = index.depth
-        shallow: tuple[int, int] | None = min(
-            (
-                (depth[k], e)
-                for k in range(index.classes)
-                if k not in touched and k not in alone and (e := first(k, skip, hit)) >= 0
-            ),
-            default=None,
-        )
+        shallow = index.least(((depth[k], k) for k in index.by_depth), skip, hit, touched, alone)
         if shallow is not None:  # the best of the rest: the shallowest, the first
             unrelated = _Shape("", about=1.0 if structural else 0.0)
             consider(shallow[1], self._value(unrelated, entries[shallow[1]][1], {}, 0.0, noun_head, 0.0))
@@ -577,7 +567,7 @@ class TreeAnswerer:
                 gained[k] = gained.get(k, 0.0) + w
         total = sum(weights.values())
         noun_most = 0.66 if noun_head else 0.0
-        candidates = [(e, 0.0) for k in touched if (e := first(k, skip, hit)) >= 0]
+        candidates = [(e, 0.0) for k in touched if (e := index.first_eligible(k, skip, hit)) >= 0]
         candidates += [(e, above.get(entries[e][1].id, 0.0)) for e in hit if entries[e][0] not in skip]
         bounds = []
         for e, bonus in candidates:
@@ -619,7 +609,8 @@ class TreeAnswerer:
 
     def _alone_order(self, noun_head: str, structural: bool) -> dict[int, float]:
         """The classes of headings that can score more than their depth for the noun
-        alone, with that score (a class's first heading's: all of them score alike)."""
+        alone, with that score (a class's first heading's: all of them score alike), best
+        first, then by their first heading."""
         memo: dict = self.__dict__.setdefault("_alone", {})
         if memo.get("tree") is not self.tree or len(memo) > 16:
             memo.clear()
@@ -636,11 +627,12 @@ class TreeAnswerer:
                     nouns = noun_head.split()
                     related.update(index.posted(noun_head if len(nouns) <= 2 else nouns[0]))
                     related.update(index.containing(noun_head))
-            memo[key] = {
+            alone = {
                 k: self._value(self._shape(head, kids, noun_head, structural), head, {}, 0.0, noun_head, 0.0)
                 for k in sorted(related)
                 for _, head, kids in [index.entries[index.first[k]]]
             }
+            memo[key] = dict(sorted(alone.items(), key=lambda p: (-p[1], index.first[p[0]])))
         return memo[key]
 
     # perf (issue 13) end

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Collection, Iterable
+from typing import Any, TypeVar
+
+K = TypeVar("K", int, float)
 
 import numpy as np
 
@@ -105,6 +107,7 @@ class HeadingIndex:
                 klass.append(k)
         self.klass = np.asarray(klass, dtype=np.int64)
         self.first = [m[0] for m in self.members]  # class -> its first entry
+        self.by_depth = sorted(range(len(self.members)), key=lambda k: (self.depth[k], self.first[k]))
         self._joined = "\n".join(rows)
         lengths = np.fromiter((len(r) + 1 for r in rows), np.int64, len(rows))
         self._starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(rows) else lengths
@@ -150,3 +153,21 @@ class HeadingIndex:
             if e not in hit and self.entries[e][0] not in skip:
                 return e
         return -1
+
+    def least(
+        self, ranked: Iterable[tuple[K, int]], skip: set[str], hit: set[int], *leave: Collection[int]
+    ) -> tuple[K, int] | None:
+        """The least (key, entry) over the classes ``ranked`` (key, class), given in (key, the
+        class's first entry) order, of their first entry outside ``skip`` and ``hit``,
+        classes in ``leave`` left out; None when there is none. A class's eligible entry is
+        never before its first, so the walk stops at the first class that cannot beat it."""
+        best: tuple[K, int] | None = None
+        for key, k in ranked:
+            if best is not None and (key, self.first[k]) > best:
+                break
+            if any(k in group for group in leave):
+                continue
+            e = self.first_eligible(k, skip, hit)
+            if e >= 0 and (best is None or (key, e) < best):
+                best = (key, e)
+        return best
