@@ -558,22 +558,26 @@ class TreeAnswerer:
             consider(shallow[1], self._value(unrelated, entries[shallow[1]][1], {}, 0.0, noun_head, 0.0))
         # the touched headings by an upper bound of their score, best first: the bound is
         # their exact share of the question's weight (from the postings) plus their bonus,
-        # plus the most the noun can add (0.3 × about ≤ 0.3; numbered items ≤ 0.35), less
-        # their depth; once it falls below the best score no other heading can beat it
+        # plus what the noun adds, less their depth; once it falls below the best score no
+        # other heading can beat it
         # (the best is the highest score, ties to the first: the same in any order)
         gained: dict[int, float] = {}
         for t, w in weights.items():
             for k in index.postings.get(t, ()):
                 gained[k] = gained.get(k, 0.0) + w
         total = sum(weights.values())
-        noun_most = 0.66 if noun_head else 0.0
+        # what the noun adds is what it adds alone, whatever the question's words: known for
+        # the classes that can be about it (their score alone, plus their depth), the plain
+        # 0.3 × about of the rest (as for the untouched ones above)
+        rest = 0.3 if noun_head and structural else 0.0
         candidates = [(e, 0.0) for k in touched if (e := index.first_eligible(k, skip, hit)) >= 0]
         candidates += [(e, above.get(entries[e][1].id, 0.0)) for e in hit if entries[e][0] not in skip]
         bounds = []
         for e, bonus in candidates:
             k = int(index.klass[e])
             share = gained.get(k, 0.0) / total if total else 0.0
-            bounds.append((-(share + bonus + noun_most - 0.01 * depth[k] + 1e-9), e, bonus))
+            noun = alone[k] + 0.01 * depth[k] if k in alone else rest
+            bounds.append((-(share + bonus + noun - 0.01 * depth[k] + 1e-9), e, bonus))
         for neg, e, bonus in sorted(bounds):
             if best_e >= 0 and -neg < best_score:
                 break
