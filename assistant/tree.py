@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from retrieval.rules import RuleSet, load_rules
 from retrieval.text import fold, fold_aligned, sentence_spans
@@ -38,6 +39,9 @@ from .doctree import (
 from .evidence import Evidence, EvidenceScorer, question_cues
 from .generation.base import Draft, DraftSentence, GenerationRequest, Source
 from .prompting import PromptLibrary
+
+if TYPE_CHECKING:
+    from retrieval.heading_index import HeadingIndex
 
 MAX_ITEMS = 40
 ONE_ITEM_MARGIN = 0.25  # a sentence covering the question this much better than a bare heading answers alone
@@ -119,6 +123,8 @@ class TreeAnswerer:
         self.scorer = scorer
         self.prompts = prompts
         self.rules = rules or load_rules("answers")
+        if len(tree.table.chunks) >= EAGER_HEADINGS:  # scale (issue 13): not on a question
+            self._heads_postings()
 
     # -- what is asked -------------------------------------------------------------------
     def ask_of(self, question: str) -> Ask | None:
@@ -631,25 +637,25 @@ class TreeAnswerer:
     # perf (issue 13) begin: the other documents' best heading without scanning them all
     def _best_elsewhere(self, near_docs, focus, weights, noun_head, above, preferred, structural) -> Plan | None:
         """``_best`` over the documents other than near_docs, the same heading at the same
-        score, reading only what the question touches. The headings holding a question
-        word or above a hit are scored. Any other heading scores what it scores for the
-        noun alone: worked out (once per noun, kept best first) only for the headings that
-        can be about the noun (the noun's words in their line, an item's or their
-        parent's line, the noun in their text, numbered items of it under them); every
-        other one scores the same less its depth, so the shallowest of them stands for
-        them all. Ties go to the first in document order, as in the plain scan."""
-        import numpy as np
-
+        score, reading only what the question touches, a class of alike headings at a time
+        (retrieval/heading_index.py: headings that say the same score the same, so the
+        first of a class outside near_docs stands for it; a heading above a hit, with its
+        bonus, is scored on its own). The classes holding a question word are scored. Any
+        other heading scores what it scores for the noun alone: worked out (once per noun)
+        only for the classes that can be about the noun (the noun's words in their line,
+        an item's or their parent's line, the noun in their text, numbered items of it
+        under them); every other one scores the same less its depth, so the shallowest of
+        them stands for them all. Ties go to the first in document order, as in the plain scan."""
         skip = set(near_docs)
         if not set(preferred) <= skip:
             others = [d for d in self.tree.documents() if d not in skip]
             return self._best(others, focus, weights, noun_head, above, preferred, structural)
         index = self._heads_postings()
-        entries = index["entries"]
-        touched: set[int] = set()
+        entries = index.entries
+        hit = {x for h in above if (x := index.by_id.get(h)) is not None}  # scored with their bonus
+        touched: set[int] = set()  # the classes whose heading holds a question word
         for t in weights:
-            touched.update(index["postings"].get(t, ()))
-        touched.update(e for h in above if (e := index["by_id"].get(h)) is not None)
+            touched.update(index.postings.get(t, ()))
         best_e, best_score = -1, 0.0
 
         def consider(e: int, score: float) -> None:
@@ -657,128 +663,74 @@ class TreeAnswerer:
             if best_e < 0 or score > best_score or (score == best_score and e < best_e):
                 best_e, best_score = e, score
 
-        total = sum(weights.values())
-        related, order = self._alone_order(noun_head, structural)
-        for e, alone in order:  # the best untouched heading that can be about the noun
-            if e not in touched and entries[e][0] not in skip:
-                consider(e, alone)
-                break
-        for e in index["by_depth"]:  # the best of the rest: the shallowest, the first
-            if e not in touched and e not in related and entries[e][0] not in skip:
-                unrelated = _Shape("", about=1.0 if structural else 0.0)
-                consider(e, self._value(unrelated, entries[e][1], {}, 0.0, noun_head, 0.0))
-                break
+        alone = self._alone_order(noun_head, structural)  # (best first, then in document order)
+        found = index.least(((-a, k) for k, a in alone.items()), skip, hit, touched)
+        if found is not None:  # the best untouched heading that can be about the noun
+            consider(found[1], -found[0])
+        depth = index.depth
+        shallow = index.least(((depth[k], k) for k in index.by_depth), skip, hit, touched, alone)
+        if shallow is not None:  # the best of the rest: the shallowest, the first
+            unrelated = _Shape("", about=1.0 if structural else 0.0)
+            consider(shallow[1], self._value(unrelated, entries[shallow[1]][1], {}, 0.0, noun_head, 0.0))
         # the touched headings by an upper bound of their score, best first: the bound is
         # their exact share of the question's weight (from the postings) plus their bonus,
-        # plus the most the noun can add (0.3 × about ≤ 0.3; numbered items ≤ 0.35), less
-        # their depth; once it falls below the best score no other heading can beat it
-        # (the best is the highest score, ties to the first: the same in any order).
-        # scale (issue 13): a common word touches a heading in every copy of the corpus
-        ranked = sorted(e for e in touched if entries[e][0] not in skip)
-        if ranked:
-            rows = np.asarray(ranked, dtype=np.int64)
-            gained = np.zeros(len(entries))
-            for t, w in weights.items():
-                posted = index["postings_arrays"].get(t)
-                if posted is None:
-                    posted = index["postings_arrays"][t] = np.asarray(index["postings"].get(t, ()), dtype=np.int64)
-                gained[posted] += w
-            bonus = np.asarray([above.get(entries[e][1].id, 0.0) for e in ranked])
-            share = gained[rows] / total if total else np.zeros(len(rows))
-            bound = share + bonus + (0.66 if noun_head else 0.0) - 0.01 * index["depth"][rows] + 1e-9
-            for k in np.argsort(-bound, kind="stable").tolist():
-                if best_e >= 0 and bound[k] < best_score:
-                    break
-                e = ranked[k]
-                _, head, kids = entries[e]
-                shape = self._shape(head, kids, noun_head, structural)
-                consider(e, self._value(shape, head, weights, total, noun_head, above.get(head.id, 0.0)))
+        # plus what the noun adds, less their depth; once it falls below the best score no
+        # other heading can beat it
+        # (the best is the highest score, ties to the first: the same in any order)
+        gained: dict[int, float] = {}
+        for t, w in weights.items():
+            for k in index.postings.get(t, ()):
+                gained[k] = gained.get(k, 0.0) + w
+        total = sum(weights.values())
+        # what the noun adds is what it adds alone, whatever the question's words: known for
+        # the classes that can be about it (their score alone, plus their depth), the plain
+        # 0.3 × about of the rest (as for the untouched ones above)
+        rest = 0.3 if noun_head and structural else 0.0
+        candidates = [(e, 0.0) for k in touched if (e := index.first_eligible(k, skip, hit)) >= 0]
+        candidates += [(e, above.get(entries[e][1].id, 0.0)) for e in hit if entries[e][0] not in skip]
+        bounds = []
+        for e, bonus in candidates:
+            k = int(index.klass[e])
+            share = gained.get(k, 0.0) / total if total else 0.0
+            noun = alone[k] + 0.01 * depth[k] if k in alone else rest
+            bounds.append((-(share + bonus + noun - 0.01 * depth[k] + 1e-9), e, bonus))
+        for neg, e, bonus in sorted(bounds):
+            if best_e >= 0 and -neg < best_score:
+                break
+            _, head, kids = entries[e]
+            shape = self._shape(head, kids, noun_head, structural)
+            consider(e, self._value(shape, head, weights, total, noun_head, bonus))
         if best_e < 0:
             return None
         _, head, kids = entries[best_e]
         return self._plan(self._shape(head, kids, noun_head, structural), head, kids, noun_head, best_score)
 
-    def _heads_postings(self) -> dict:
-        """Every heading of the tree (document order) with its document and items; which
-        headings' lines hold each token; which hold each folded word or pair of words in
-        their line, an item's or their parent's; their texts folded; heading ids; the headings by depth."""
+    def _heads_postings(self) -> HeadingIndex:
+        """The heading index of the tree (retrieval/heading_index.py), made once per tree:
+        at the start for a large index (``EAGER_HEADINGS`` clauses or more), else on first use."""
         got = self.__dict__.get("_postings")
         if got is None or got[0] is not self.tree:
-            import numpy as np
+            from retrieval.heading_index import HeadingIndex
 
-            tree = self.tree
-            entries: list[tuple[str, Chunk, list[Chunk]]] = []
-            postings: dict[str, list[int]] = {}
-            lines: list[Chunk] = []  # the clauses that are a heading, an item of one or a heading's parent
-            related: dict[str, list[int]] = {}  # such a clause's id -> those headings
-            of_doc: dict[str, list[int]] = {}
-            texts: list[str] = []
-            by_id: dict[str, int] = {}
-            for doc in tree.documents():
-                split: dict[str, list[Chunk]] = {}  # the parts of the document's long clauses, by path
-                for c in tree.of_document(doc):
-                    if c.part:
-                        split.setdefault(c.path, []).append(c)
-                for head, kids in tree.heads(doc):
-                    by_id[head.id] = e = len(entries)
-                    entries.append((doc, head, kids))
-                    of_doc.setdefault(doc, []).append(e)
-                    parts = [c for c in split.get(head.path, ()) if c.part >= head.part] if head.part else [head]
-                    # = _Shape.heading (with a lead-in for a generic noun: a superset of the words, the bound holds)
-                    heading = self._heading_text(head, lead=True, last=parts[-1])
-                    for t in self.scorer.token_set(heading):
-                        postings.setdefault(t, []).append(e)
-                    parent = tree.parent(head)
-                    for line in [head, *kids, *([parent] if parent is not None else [])]:
-                        # the headings whose line, an item's or their parent's, is this clause's
-                        # (its words looked up only for a noun asked: ``_posted``)
-                        if line.id not in related:
-                            lines.append(line)
-                        related.setdefault(line.id, []).append(e)
-                    texts.append("\n".join(tree.folded(c) for c in parts))  # = tree.parts(head), read once
-            by_depth = sorted(range(len(entries)), key=lambda e: (len(entries[e][1].breadcrumb), e))
-            depth = np.asarray([len(head.breadcrumb) for _, head, _ in entries], dtype=np.float64)
-            index: dict = dict(entries=entries, postings=postings, texts=texts, by_id=by_id, depth=depth)
-            index.update(of_doc=of_doc, by_depth=by_depth, lines=lines, related=related, postings_arrays={}, posted={})
-            got = self._postings = (tree, index)
+            index = HeadingIndex(
+                self.tree,
+                # = _Shape.heading (with a lead-in for a generic noun: a superset of the words, the bound holds)
+                lambda head, last: self._heading_text(head, lead=True, last=last),
+                self.scorer.token_set,
+            )
+            got = self._postings = (self.tree, index)
         return got[1]
 
     def _posted(self, posted: str) -> set[int]:
         """The headings holding ``posted`` (a folded word, or two in a row) in their line, an
-        item's or their parent's. scale (issue 13): the lines' words joined once (a line a
-        row, the words by a space) and searched for it, rather than a set of headings kept
-        for every word and pair of every line (8 million set additions at 100,000 clauses)."""
-        import numpy as np
-
+        item's or their parent's (the members of the classes that do)."""
         index = self._heads_postings()
-        memo = index["posted"]
-        got = memo.get(posted)
-        if got is None:
-            got = set()
-            if posted and posted == " ".join(posted.split()):  # (any other spacing is no word or pair)
-                if "joined" not in index:
-                    lines = index["lines"]
-                    index["joined"] = "\n".join(" ".join(self.tree.words(c)) for c in lines)
-                    lengths = np.fromiter((len(" ".join(self.tree.words(c))) + 1 for c in lines), np.int64, len(lines))
-                    index["starts"] = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(lines) else lengths
-                joined, starts, lines, related = index["joined"], index["starts"], index["lines"], index["related"]
-                at = joined.find(posted)
-                while at >= 0:  # each occurrence as whole words; a line found, on to the next line
-                    end = at + len(posted)
-                    if (at == 0 or joined[at - 1] in " \n") and (end == len(joined) or joined[end] in " \n"):
-                        row = int(np.searchsorted(starts, at, side="right")) - 1
-                        got.update(related[lines[row].id])
-                        at = joined.find(posted, int(starts[row + 1]) if row + 1 < len(starts) else len(joined))
-                    else:
-                        at = joined.find(posted, at + 1)
-            if len(memo) > 64:
-                memo.clear()
-            memo[posted] = got
-        return got
+        return {e for k in index.posted(posted) for e in index.members[k]}
 
-    def _alone_order(self, noun_head: str, structural: bool) -> tuple[set[int], list[tuple[int, float]]]:
-        """The headings that can score more than their depth for the noun alone, and those
-        headings by that score, best first, then in document order."""
+    def _alone_order(self, noun_head: str, structural: bool) -> dict[int, float]:
+        """The classes of headings that can score more than their depth for the noun
+        alone, with that score (a class's first heading's: all of them score alike), best
+        first, then by their first heading."""
         memo: dict = self.__dict__.setdefault("_alone", {})
         if memo.get("tree") is not self.tree or len(memo) > 16:
             memo.clear()
@@ -786,26 +738,21 @@ class TreeAnswerer:
         key = (noun_head, structural)
         if key not in memo:
             index = self._heads_postings()
-            entries = index["entries"]
             related: set[int] = set()
             if noun_head:
-                for doc, rows in index["of_doc"].items():  # numbered items of the noun under them
-                    if numbered := self.tree.numbered(doc).get(noun_head):
-                        paths = [c.path for c in numbered]
-                        related.update(e for e in rows if any(p.startswith(entries[e][1].path + ".") for p in paths))
+                related.update(index.numbered.get(noun_head, ()))  # numbered items of the noun under them
                 if not _PLAIN_WORDS.fullmatch(noun_head):  # its count sentence found by pattern only
-                    related.update(range(len(entries)))
+                    related.update(range(index.classes))
                 elif not structural:  # (a structural noun: every heading is about it alike)
                     nouns = noun_head.split()
-                    posted = noun_head if len(nouns) <= 2 else nouns[0]  # the noun's words in a line, in a row
-                    related.update(self._posted(posted))
-                    related.update(e for e, text in enumerate(index["texts"]) if noun_head in text)
-            scored = [
-                (e, self._value(self._shape(head, kids, noun_head, structural), head, {}, 0.0, noun_head, 0.0))
-                for e in sorted(related)
-                for _, head, kids in [entries[e]]
-            ]
-            memo[key] = (related, sorted(scored, key=lambda p: (-p[1], p[0])))
+                    related.update(index.posted(noun_head if len(nouns) <= 2 else nouns[0]))
+                    related.update(index.containing(noun_head))
+            alone = {
+                k: self._value(self._shape(head, kids, noun_head, structural), head, {}, 0.0, noun_head, 0.0)
+                for k in sorted(related)
+                for _, head, kids in [index.entries[index.first[k]]]
+            }
+            memo[key] = dict(sorted(alone.items(), key=lambda p: (-p[1], index.first[p[0]])))
         return memo[key]
 
     # perf (issue 13) end
@@ -1648,6 +1595,7 @@ class _SourceBook:
 
 
 _YEAR = re.compile(r"(?<![\d/.])(?:19|20)\d{2}(?![\d/.])")  # a year a question or a heading line says
+EAGER_HEADINGS = 5_000  # clauses from which the heading index is made with the tree (scale, issue 13)
 _PLAIN_WORDS = re.compile(r"\w+(?: \w+)*")  # perf (issue 13): a noun that matches only itself in a pattern
 
 

@@ -31,6 +31,7 @@ from .types import Chunk, Hit
 AUTHORITY_PRIOR = {"official": 1.0, "secondary": 0.85, "commentary": 0.75}
 _WORD = re.compile(r"\w+")
 # a number of at most three digits and the word after it: where a count is stated (count_statements)
+EAGER_COUNTS = 5_000  # clauses from which the counted words are found when the index opens
 _COUNTED = re.compile(r"(?<![\w.,])0*\d{1,3}\s+(\w+)")
 _LEAD = features.LIST_MARK
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -154,6 +155,7 @@ class DenseIndex:
             self._matrix = matrix / np.where(norms == 0, 1, norms)
         elif hasattr(collection, "cells"):
             self._cells = collection.cells()
+            self.row  # noqa: B018 - scale (issue 13): made when opened, not on a question
 
     @property
     def row(self) -> dict[str, int]:
@@ -269,6 +271,9 @@ class HybridSearcher:
         self.observe = None  # observe(query, rows, X): the learned stage's inputs (for fitting)
         # the ingest computed them (retrieval/twins.clause_twins) unless given
         self._twins = twins if twins is not None else twins_of(table.chunks)
+        if len(table.chunks) >= EAGER_COUNTS:  # scale (issue 13): made when opened, not on a question
+            self._counted_words()
+            self._leads_by_word()
 
     def _chunk_prior(self, c: Chunk) -> float:
         prior = AUTHORITY_PRIOR.get(c.authority, 0.8)
@@ -522,20 +527,32 @@ class HybridSearcher:
         """Some clause is labelled "<unit> <n>" (folded): an item that opens with it
         ("- Sáng kiến 4: …") or a heading naming it in brackets ("… (Hệ thống 4)"); not a
         mention in running text ("các sáng kiến đột phá giai đoạn 1")."""
-        if self._folded is None:
-            self._folded = [fold(c.text) for c in self.table.chunks]
+        self._folded_texts()
+        texts = self._distinct_folded  # scale (issue 13): a text the same as another's read once
         written = re.compile(
             rf"(?:^|\n|\()\s*(?:[-+•–]\s*|\d{{1,2}}\.\s*)?{re.escape(unit)}\s+0*{n}(?![\w/.,-])", re.MULTILINE
         )
-        return any(written.search(t) for t in self._folded)
+        return any(written.search(t) for t in texts)
 
     def _series(self, unit: str) -> list[list[int]]:
         """The items opening with ``unit`` (folded), heading by heading in document order."""
         by_parent: dict[str, list[int]] = {}
-        for i, c in enumerate(self.table.chunks):
-            if c.parent_id and self._lead[i].startswith(unit + " "):
-                by_parent.setdefault(c.parent_id, []).append(i)
+        chunks = self.table.chunks
+        # scale (issue 13): only the items whose opening's first word is the unit's, in row order
+        for i in self._leads_by_word().get(unit.split(" ", 1)[0], ()):
+            if self._lead[i].startswith(unit + " "):
+                by_parent.setdefault(chunks[i].parent_id, []).append(i)
         return [sorted(rows, key=lambda i: self.table.chunks[i].order) for rows in by_parent.values() if len(rows) >= 2]
+
+    def _leads_by_word(self) -> dict[str, list[int]]:
+        """The first word (up to a space) of each item's folded opening -> those items, in row order."""
+        got: dict[str, list[int]] | None = self.__dict__.get("_lead_words")
+        if got is None:
+            got = self.__dict__["_lead_words"] = {}
+            for i, c in enumerate(self.table.chunks):
+                if c.parent_id:
+                    got.setdefault(self._lead[i].split(" ", 1)[0], []).append(i)
+        return got
 
     @staticmethod
     def count_units(query: str) -> tuple[str, ...]:
@@ -556,20 +573,36 @@ class HybridSearcher:
 
     def _stating_rows(self, units: tuple[str, ...]) -> list[int]:
         pattern = re.compile(r"(?<![\w.,])0*\d{1,3}\s+(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)")
-        if self._folded is None:
-            self._folded = [fold(c.text) for c in self.table.chunks]
+        folded = self._folded_texts()
         leads = [m.group(0) if (m := _WORD.match(u)) else None for u in units]
         if None in leads:  # a unit not opening with a word: every clause read
-            rows: Iterable[int] = range(len(self._folded))
+            rows: Iterable[int] = range(len(folded))
         else:  # perf (issue 13): the pattern's match starts as a counted word does: those clauses only
             counted = self._counted_words()
             rows = sorted({i for w in dict.fromkeys(leads) if w is not None for i in counted.get(w, ())})
-        texts = self._folded
-        return [
-            i
-            for i in rows
-            if not self.table.chunks[i].boilerplate and any(u in texts[i] for u in units) and pattern.search(texts[i])
-        ]
+        texts = folded
+        said: dict[str, bool] = {}  # scale (issue 13): each distinct text read once
+        chunks = self.table.chunks
+        out = []
+        for i in rows:
+            if chunks[i].boilerplate:
+                continue
+            text = texts[i]
+            got = said.get(text)
+            if got is None:
+                got = said[text] = any(u in text for u in units) and pattern.search(text) is not None
+            if got:
+                out.append(i)
+        return out
+
+    def _folded_texts(self) -> list[str]:
+        """The clauses' texts folded; a text the same as another's folded once and shared
+        (scale, issue 13: memory)."""
+        if self._folded is None:
+            seen: dict[str, str] = {}
+            self._folded = [seen.get(t) or seen.setdefault(t, fold(t)) for t in (c.text for c in self.table.chunks)]
+            self._distinct_folded = list(dict.fromkeys(seen.values()))
+        return self._folded
 
     def _counted_words(self) -> dict[str, list[int]]:
         """perf (issue 13): word -> the non-boilerplate clauses where a number of at most
@@ -578,10 +611,14 @@ class HybridSearcher:
         got = self.__dict__.get("_counted")
         if got is None:
             got = {}
-            assert self._folded is not None
-            for i, text in enumerate(self._folded):
-                if not self.table.chunks[i].boilerplate:
-                    for w in dict.fromkeys(m.group(1) for m in _COUNTED.finditer(text)):
+            words: dict[str, tuple[str, ...]] = {}  # scale (issue 13): each distinct text read once
+            chunks = self.table.chunks
+            for i, text in enumerate(self._folded_texts()):
+                if not chunks[i].boilerplate:
+                    found = words.get(text)
+                    if found is None:
+                        found = words[text] = tuple(dict.fromkeys(m.group(1) for m in _COUNTED.finditer(text)))
+                    for w in found:
                         got.setdefault(w, []).append(i)
             self._counted = got
         return got

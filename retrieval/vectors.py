@@ -18,6 +18,8 @@ from typing import Any
 from .errors import IndexCorruptError, IndexUnavailableError
 from .index import CHROMA_DIR, COLLECTION, LEXICAL, VECTORS, chroma_client, read_chunks
 
+EAGER_ROWS = 20_000  # vectors from which each document's rows are found when opened (scale, issue 13)
+
 
 def forget_chroma(path: Path) -> None:
     """Close the in-process Chroma system of a generation no longer read (best effort:
@@ -107,6 +109,8 @@ class GenerationVectors:
         self.gen, self.ids, self.matrix = gen, ids, matrix
         self._collection: Any = None  # a chromadb Collection, opened on the first query
         self._rows: dict[str, list[int]] | None = None  # doc id -> its rows
+        if len(ids) > EAGER_ROWS:  # scale (issue 13): when opened, not on a question
+            self._doc_rows()
 
     def count(self) -> int:
         return len(self.ids)
@@ -142,11 +146,8 @@ class GenerationVectors:
     def _within(self, docs: list[str], queries, n: int) -> dict[str, Any]:
         import numpy as np
 
-        if self._rows is None:
-            self._rows = {}
-            for row, chunk_id in enumerate(self.ids):  # a chunk id is "<doc id>:<path>"
-                self._rows.setdefault(chunk_id.split(":", 1)[0], []).append(row)
-        rows = np.array(sorted(r for d in dict.fromkeys(docs) for r in self._rows.get(d, ())), dtype=np.intp)
+        by_doc = self._doc_rows()
+        rows = np.array(sorted(r for d in dict.fromkeys(docs) for r in by_doc.get(d, ())), dtype=np.intp)
         out: dict[str, Any] = {"ids": [], "distances": []}
         m = np.asarray(self.matrix[rows], dtype=np.float32)  # (read once for every query)
         row_norms = self._norms(rows, m)
@@ -158,6 +159,14 @@ class GenerationVectors:
             out["ids"].append([self.ids[rows[i]] for i in order])
             out["distances"].append(dist[order].tolist())
         return out
+
+    def _doc_rows(self) -> dict[str, list[int]]:
+        """Doc id -> its rows (a chunk id is "<doc id>:<path>")."""
+        if self._rows is None:
+            self._rows = {}
+            for row, chunk_id in enumerate(self.ids):
+                self._rows.setdefault(chunk_id.split(":", 1)[0], []).append(row)
+        return self._rows
 
     def _norms(self, rows, m):
         """The rows' norms (``m`` holds them), each computed once: a row's norm is the same

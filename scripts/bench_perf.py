@@ -309,7 +309,7 @@ from retrieval.features import Profiles
 from retrieval.vectors import GenerationVectors
 from retrieval.docref import DocumentRecognizer
 sys.path.insert(0, ROOT + "/scripts")
-from bench_perf import Tiled, batch_requests, synthetic_lexical, tiled_profiles, tiled_twins
+from bench_perf import Tiled, batch_requests, copy_id, synthetic_lexical, tiled_profiles, tiled_twins
 
 n = N
 app = Assistant()
@@ -321,8 +321,9 @@ while len(chunks) < n:
     for c in base:
         if len(chunks) == n:
             break
-        chunks.append(c if i == 0 else dataclasses.replace(c, id=f"{c.id}@{i}", doc_id=f"{c.doc_id}-{i}",
-                                                            parent_id=f"{c.parent_id}@{i}" if c.parent_id else ""))
+        # ids as the product writes them, "<doc id>:<path>" (a search within a document reads its rows by them)
+        chunks.append(c if i == 0 else dataclasses.replace(c, id=copy_id(c.id, c.doc_id, i), doc_id=f"{c.doc_id}-{i}",
+                                                            parent_id=copy_id(c.parent_id, c.doc_id, i)))
     i += 1
 table = ChunkTable(app.table.generation, app.table.manifest, chunks)
 base_vectors = np.asarray(app.embedder.embed_documents([c.embedding_text() for c in base]), dtype=np.float32)
@@ -356,6 +357,14 @@ peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 shutil.rmtree(tmp, ignore_errors=True)
 print(json.dumps({"n": n, "build_s": build, "times": times, "cpu_times": cpu_times, "rss_mb": rss, "peak_mb": peak}))
 """
+
+
+def copy_id(chunk_id: str, doc_id: str, i: int) -> str:
+    """The id of copy i of a clause of ``doc_id`` (copy i of the document is "<doc id>-i")."""
+    if not chunk_id:
+        return ""
+    rest = chunk_id[len(doc_id) + 1 :] if chunk_id.startswith(doc_id + ":") else chunk_id
+    return f"{doc_id}-{i}:{rest}"
 
 
 class Tiled:
@@ -466,6 +475,15 @@ def bench_scale(sizes: list[int]) -> None:
             for label, q in (("p50", 0.5), ("p95", 0.95)):
                 e = math.log(pct(b[key], q) / pct(a[key], q)) / math.log(b["n"] / a["n"])
                 print(f"    số mũ tăng trưởng {label} ({what}) {a['n']}→{b['n']}: {e:.2f} (1 = tuyến tính)")
+        e = math.log(b["rss_mb"] / a["rss_mb"]) / math.log(b["n"] / a["n"])
+        print(f"    số mũ tăng trưởng RSS {a['n']}→{b['n']}: {e:.2f} (1 = tuyến tính)")
+    if results:  # issue 13's target at the largest size: p95 < 150 ms, RSS < 4 GB
+        r = results[-1]
+        p95, cpu95 = pct(r["times"], 0.95), pct(r["cpu_times"], 0.95)
+        print(
+            f"    mục tiêu ở {r['n']} đoạn: p95 {p95:.1f} ms (CPU {cpu95:.1f} ms) "
+            f"{'<' if p95 < 150 else '≥'} 150 ms, RSS {r['rss_mb'] / 1024:.2f} GB {'<' if r['rss_mb'] < 4096 else '≥'} 4 GB"
+        )
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ def _table(answerer) -> dict[str, set[int]]:
     tree = answerer.tree
     index = answerer._heads_postings()  # noqa: SLF001
     words: dict[str, set[int]] = {}
-    for e, (_, head, kids) in enumerate(index["entries"]):
+    for e, (_, head, kids) in enumerate(index.entries):
         parent = tree.parent(head)
         for line in [head, *kids, *([parent] if parent is not None else [])]:
             ws = tree.words(line)
