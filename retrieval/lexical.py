@@ -30,6 +30,9 @@ _TOKEN = re.compile(r"[\w&]+(?:[,&][\w&]+)*", re.UNICODE)
 _WORD = re.compile(r"\w+", re.UNICODE)
 # A parenthesised acronym after the phrase it stands for: "... đổi mới sáng tạo (KH,CN&ĐMST)".
 _DEFINITION = re.compile(r"\((?:sau đây gọi tắt là\s+)?([A-ZĐ][A-Za-zĐđ&,\-]{1,14})\)")
+# a definition left open at the end of a line ("(sau đây gọi tắt là" then white space):
+# its short form may stand on the next line (``_DEFINITION``'s white space takes a newline)
+_OPEN_DEFINITION = re.compile(r"\(sau đây gọi tắt là\s*$")
 _CONNECTORS = {"va", "và", "cua", "của", "ve", "về"}
 _VOWELS = re.compile(r"[aeiouy]")
 
@@ -115,16 +118,48 @@ class Analyzer:
     @classmethod
     def for_corpus(cls, texts: list[str], abbreviations: dict[str, str] | None = None) -> Analyzer:
         """Analyzer whose stop words and abbreviations fit this corpus."""
-        stop = cls.default_stopwords()
         forms: set[str] = set()  # perf (issue 13): each distinct word folded once, not each occurrence
         for text in texts:
             forms.update(_WORD.findall(nfc(text).lower()))
+        return cls._fitted(forms, abbreviations if abbreviations is not None else mine_abbreviations(texts))
+
+    @classmethod
+    def for_corpus_parts(cls, texts: Sequence[tuple[str, ...]]) -> Analyzer:
+        """``for_corpus`` of texts given as parts joined by newlines (a clause's breadcrumb,
+        context and text: ``Chunk.embedding_text``, its empty parts left out). perf (issue
+        13): the words of a part before a text's last one (a breadcrumb, a context: shared
+        by siblings) read once; the words of a text are its parts' (no word, and no NFC
+        composition or final sigma, crosses a newline). The abbreviations are mined from
+        each part, the parts shared read once, in the texts' order (the first definition
+        found stays): a definition stands within one line, except one whose "(sau đây gọi
+        tắt là" ends a part, whose text is read whole."""
+        forms: set[str] = set()
+        seen: set[str] = set()
+        mined: list[str] = []
+        for parts in texts:
+            *shared, last = [p for p in parts if p] or [""]
+            for p in shared:
+                if p not in seen:
+                    seen.add(p)
+                    forms.update(_WORD.findall(nfc(p).lower()))
+                    mined.append(p)
+            forms.update(_WORD.findall(nfc(last).lower()))
+            if any(_OPEN_DEFINITION.search(p) for p in shared):
+                mined.append("\n".join([*shared, last]))
+            else:
+                mined.append(last)
+        return cls._fitted(forms, mine_abbreviations(mined))
+
+    @classmethod
+    def _fitted(cls, forms: set[str], mined: dict[str, str]) -> Analyzer:
+        """The analyzer of a corpus with these words (lower-cased NFC) and abbreviations."""
+        stop = cls.default_stopwords()
         variants: dict[str, set[str]] = {}
         for w in forms:
             variants.setdefault(fold(w), set()).add(w)
         stop_folded = frozenset(f for f, forms in variants.items() if forms and forms <= stop)
         table = curated_abbreviations()
-        table.update(abbreviations if abbreviations is not None else mine_abbreviations(texts))
+        table.update(mined)
         return cls(table, stop, stop_folded)
 
     def _expansions(self, text: str, folded: str | None = None) -> list[str]:
