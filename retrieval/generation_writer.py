@@ -47,7 +47,7 @@ def write_generation(
     # (each clause's breadcrumb, context and text: its embedding_text, the shared parts read once)
     parts = [(" › ".join(c.breadcrumb), c.context, c.text) for c in chunks]
     analyzer = Analyzer.for_corpus_parts(parts)
-    lexical = LexicalIndex.build_parts(parts, analyzer)
+    lexical = LexicalIndex.build_parts(parts, analyzer, keep=True)  # (its analysis read by the profiles)
     lexical.save(gen / LEXICAL)
     del parts
     write_manifest(gen, embedder, plan, live)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # bm25s builds the index (ingest); a reader scores its files 
     import bm25s
 
     from .bm25_files import StoredBM25
+    from .corpus_tokens import TokenIds
 
 _TOKEN = re.compile(r"[\w&]+(?:[,&][\w&]+)*", re.UNICODE)
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -288,6 +289,7 @@ class LexicalIndex:
         self.doc_freq = doc_freq or {}
         self.num_docs = int(bm25.scores["num_docs"])
         self._idf: dict[str, float] = {}  # perf (issue 13): the same terms, question after question
+        self.token_ids: TokenIds | None = None  # the build's analysis kept (build_parts's keep)
 
     @classmethod
     def build(cls, texts: list[str], analyzer: Analyzer) -> LexicalIndex:
@@ -295,7 +297,7 @@ class LexicalIndex:
         return cls.build_parts([(t,) for t in texts], analyzer)
 
     @classmethod
-    def build_parts(cls, texts: Sequence[tuple[str, ...]], analyzer: Analyzer) -> LexicalIndex:
+    def build_parts(cls, texts: Sequence[tuple[str, ...]], analyzer: Analyzer, keep: bool = False) -> LexicalIndex:
         """The index of texts given as parts joined by newlines (a clause's breadcrumb,
         context and text: ``Chunk.embedding_text``), the index bm25s builds from their
         tokens. perf (issue 13, scale): the tokens of every text made at once as ids
@@ -307,12 +309,15 @@ class LexicalIndex:
         from .corpus_tokens import TokenIds
 
         tokenizer = TokenIds(analyzer)
+        if keep:  # (``token_ids``: each text's last part split, for the profiles; perf, issue 13)
+            tokenizer.keep_texts()
         scores, vocab = index_of(tokenizer.batches(texts), tokenizer.strings, tokenizer.token)
-        del tokenizer
         bm25 = bm25_of(scores, vocab)
         columns = np.diff(np.asarray(bm25.scores["indptr"], dtype=np.int64)).tolist()
         df = {t: columns[i] for t, i in bm25.vocab_dict.items() if i < len(columns)}
-        return cls(analyzer, bm25, df)
+        index = cls(analyzer, bm25, df)
+        index.token_ids = tokenizer if keep else None
+        return index
 
     def idf(self, token: str) -> float:
         """Smoothed inverse document frequency; unseen tokens weigh the most."""
