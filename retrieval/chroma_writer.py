@@ -23,10 +23,10 @@ from typing import Any
 
 from .errors import IndexUnavailableError
 
-# perf (issue 13): what the child runs before it imports chromadb. httpx (which chromadb
-# imports for its model downloads) loads its command line (rich, pygments, click: a tenth of
-# the child's CPU) unless that import fails, which httpx expects and handles (installed
-# without its "cli" extra); the child never runs it.
+# perf (issue 13): what the child runs before it imports chromadb, each step leaving out
+# what the child never uses. httpx (which chromadb imports for its model downloads) loads
+# its command line (rich, pygments, click: a tenth of the child's CPU) unless that import
+# fails, which httpx expects and handles (installed without its "cli" extra).
 PRELUDE = r"""
 import sys
 
@@ -39,6 +39,35 @@ class _NoHttpxCommandLine:
 
 
 sys.meta_path.insert(0, _NoHttpxCommandLine())
+
+# chromadb's classes check, as each is made, that a method marked @override has the
+# signature of the one it overrides (a development aid: a sixth of the child's import);
+# the marks stay, the checks are skipped
+def _override(method=None, **_):
+    if method is None:
+        return _override
+    method.__override__ = True
+    return method
+
+
+try:
+    import overrides
+except ImportError:  # (a chromadb that does without it)
+    pass
+else:
+    overrides.override = overrides.overrides = _override
+
+
+# chromadb imports its OpenTelemetry exporter (grpc, protobuf: another sixth) at load and
+# builds it only for tracing, which the child's settings turn off
+class _NoExporter:
+    def __init__(self, *args, **kwargs):
+        raise ImportError("the Chroma writer does not trace (chroma_otel_granularity none)")
+
+
+_exporter = type(sys)("opentelemetry.exporter.otlp.proto.grpc.trace_exporter")
+_exporter.OTLPSpanExporter = _NoExporter
+sys.modules.setdefault(_exporter.__name__, _exporter)
 """
 
 CHILD = (
@@ -56,7 +85,8 @@ if not line.strip():
 if chromadb is None:
     raise failed
 r = json.loads(line)
-client = chromadb.PersistentClient(path=r["path"], settings=chromadb.Settings(anonymized_telemetry=False))
+settings = chromadb.Settings(anonymized_telemetry=False, chroma_otel_granularity="none")
+client = chromadb.PersistentClient(path=r["path"], settings=settings)
 collection = client.get_or_create_collection(r["collection"], metadata=r["metadata"], embedding_function=None)
 matrix = np.load(r["vectors"], mmap_mode="r")
 ids = r["ids"]
@@ -65,7 +95,16 @@ if len(ids) != len(matrix):
 batch = max(1, min(int(r["batch"]), client.get_max_batch_size()))
 for i in range(0, len(ids), batch):
     collection.add(ids=ids[i : i + batch], embeddings=np.asarray(matrix[i : i + batch], dtype=np.float32))
+del collection, matrix
+close = getattr(client, "close", None)  # (chromadb >= 1.1) its system stopped, its files closed
+if close is not None:
+    close()
 print("ok", flush=True)
+sys.stderr.flush()
+# perf (issue 13): the collection is written and closed; the interpreter's own teardown of
+# chromadb's modules and threads took the ingest's last quarter of a second, waiting for it
+import os
+os._exit(0)
 """
 )
 

@@ -72,6 +72,37 @@ def breadcrumb(node: Node) -> list[str]:
     return [_short(a.heading, 90) for a in node.ancestors() if a.kind not in ("table",)]
 
 
+class _Names:
+    """``label_part`` and the breadcrumb's short heading of each node of one document, each
+    made once (perf, issue 13: a node's ancestors were named again for every chunk below
+    it): the same strings ``make_label`` and ``breadcrumb`` give."""
+
+    def __init__(self, doc: DocumentInfo):
+        self.doc = doc
+        self._parts: dict[Node, str] = {}
+        self._shorts: dict[Node, str] = {}
+
+    def part(self, node: Node) -> str:
+        got = self._parts.get(node)
+        if got is None:
+            got = self._parts[node] = label_part(node)
+        return got
+
+    def label(self, node: Node) -> str:
+        chain = [a for a in node.ancestors() if a.kind not in TRANSPARENT] + [node]
+        return ", ".join([self.doc.cite_as] + [self.part(n) for n in chain])
+
+    def breadcrumb(self, node: Node) -> list[str]:
+        out = []
+        for a in node.ancestors():
+            if a.kind != "table":
+                got = self._shorts.get(a)
+                if got is None:
+                    got = self._shorts[a] = _short(a.heading, 90)
+                out.append(got)
+        return out
+
+
 def chunk_document(
     doc: DocumentInfo,
     root: Node,
@@ -86,6 +117,7 @@ def chunk_document(
     chunks: list[Chunk] = []
     ids: dict[Node, str] = {}
     used: set[str] = set()
+    names = _Names(doc)
     groups = _groups(root, text, min_tokens)
     for n_group, group in enumerate(groups):
         if progress is not None and n_group % 500 == 0:
@@ -95,9 +127,9 @@ def chunk_document(
         if not text[start:end].strip():
             continue
         path = first.path if len(group) == 1 else f"{first.path}..{last.segment}"
-        label = make_label(doc, first)
+        label = names.label(first)
         if len(group) > 1:
-            label += f" đến {label_part(last).split()[-1]}"
+            label += f" đến {names.part(last).split()[-1]}"
         base_id = f"{doc.id}:{path}"
         if base_id in used:  # the same path under two unnumbered titles: ids stay unique
             n = 2
@@ -122,7 +154,7 @@ def chunk_document(
                 text=text[a:b],
                 start=a,
                 end=b,
-                breadcrumb=breadcrumb(first),
+                breadcrumb=names.breadcrumb(first),
                 page=page_of_offset(a) if page_of_offset else None,
                 authority=doc.authority,
                 context=first.context,

@@ -46,6 +46,31 @@ class TokenIds:
         self._fold_strings: list[str] = []
         self._heads: set[int] = set()  # syllables whose fold opens a short form
         self._bigrams: dict[int, int] = {}  # a bigram's key (its folds' indexes) -> its token id
+        # a text's last part as split by one pass, for the next pass over the same texts
+        # (``keep_texts``): the ingest's BM25 build splits every clause's text, the
+        # reranker's profiles then read them from here (perf, issue 13)
+        self._kept: dict[str, tuple[array, array] | None] | None = None
+        self._keeping = False
+
+    def keep_texts(self) -> None:
+        """Remember each text's last part as the next ``batches`` split it (from then on
+        the parts remembered are read, not split again)."""
+        self._kept, self._keeping = {}, True
+
+    def forget_texts(self) -> None:
+        self._kept, self._keeping = None, False
+
+    def _last(self, text: str) -> tuple[array, array] | tuple[list[int], list[int]] | None:
+        """``_part`` of a text's last part (remembered, or read from what was)."""
+        kept = self._kept
+        if kept is None:
+            return self._part(text)
+        if not self._keeping and text in kept:
+            return kept[text]
+        got = self._part(text)
+        if self._keeping:
+            kept[text] = None if got is None else (array("i", got[0]), array("i", got[1]))
+        return got
 
     def token(self, token: str) -> int:
         got = self.ids.get(token)
@@ -112,7 +137,7 @@ class TokenIds:
         direct, n_dir = array("i"), array("q")
         memo: dict[str, tuple[list[int], list[int]] | None] = {}
         for parts in texts:
-            got: list[tuple[list[int], list[int]] | None] = []
+            got: list[tuple[Sequence[int], Sequence[int]] | None] = []
             if self._plain:
                 for j, p in enumerate(parts):
                     if j < len(parts) - 1:  # a shared part: split once
@@ -124,7 +149,7 @@ class TokenIds:
                         memo[p] = self._part(p)
                         got.append(memo[p])
                     else:
-                        got.append(self._part(p))
+                        got.append(self._last(p))
             if not self._plain or any(g is None for g in got):
                 tokens = self.analyzer.tokens("\n".join(parts))
                 direct.extend(map(self.token, tokens))
@@ -149,6 +174,7 @@ class TokenIds:
                 expanded, n_exp = array("i"), array("q")
                 direct, n_dir = array("i"), array("q")
         memo.clear()
+        self._keeping = False  # (what was kept is read from now on)
         if len(n_syl):
             yield self._assemble(syllables, n_syl, expanded, n_exp, direct, n_dir)
 

@@ -236,10 +236,14 @@ class Profiles:
     when it has no context), and everything is kept in arrays (the rows of a field end to
     end, the vocabulary sorted), which ``save`` writes and ``load`` maps back from disk."""
 
-    def __init__(self, chunks: list[Chunk], children: dict[str, list[Chunk]], by_id: dict[str, Chunk], tokens):
+    def __init__(
+        self, chunks: list[Chunk], children: dict[str, list[Chunk]], by_id: dict[str, Chunk], tokens, token_ids=None
+    ):
+        """``token_ids``: the ``TokenIds`` of the BM25 build over these chunks with the same
+        analyzer, each clause's text split already (``LexicalIndex.build_parts``'s keep)."""
         from .profile_build import fast_profile
 
-        built = fast_profile(chunks, children, by_id, tokens)  # perf (issue 13, scale): the same arrays
+        built = fast_profile(chunks, children, by_id, tokens, token_ids)  # perf (issue 13, scale): the same arrays
         if built is not None:
             self.__dict__.update(built)
             return

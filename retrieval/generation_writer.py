@@ -44,12 +44,10 @@ def write_generation(
     work.report("Ghi chỉ mục", 1.0)
     write_chunks(gen, chunks)
     write_texts(gen, texts, live)
-    embedded = [c.embedding_text() for c in chunks]
-    analyzer = Analyzer.for_corpus(embedded)
-    del embedded
-    # (each clause's breadcrumb, context and text: its embedding_text, the shared parts split once)
+    # (each clause's breadcrumb, context and text: its embedding_text, the shared parts read once)
     parts = [(" › ".join(c.breadcrumb), c.context, c.text) for c in chunks]
-    lexical = LexicalIndex.build_parts(parts, analyzer)
+    analyzer = Analyzer.for_corpus_parts(parts)
+    lexical = LexicalIndex.build_parts(parts, analyzer, keep=True)  # (its analysis read by the profiles)
     lexical.save(gen / LEXICAL)
     del parts
     write_manifest(gen, embedder, plan, live)

@@ -510,7 +510,9 @@ def write_chunks(gen: Path, chunks: list[Chunk]) -> None:
     """The chunk table, one JSON object a line (a chunk's fields are flat: read from its
     __dict__ they are what asdict gives, without asdict's deep copy)."""
     names = [f.name for f in dataclasses.fields(Chunk)]
-    lines = (json.dumps({n: vars(c)[n] for n in names}, ensure_ascii=False) + "\n" for c in chunks)
+    # (one encoder for every line: json.dumps with an option builds one per call; the same text)
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    lines = (encode({n: d[n] for d in (vars(c),) for n in names}) + "\n" for c in chunks)
     _write_atomic(gen / CHUNKS, "".join(lines))
 
 

@@ -208,6 +208,7 @@ def _derive(gen: Path, chunks: list, work: Preparation, documents: list, lexical
     table = ChunkTable(gen, Manifest.read(gen / MANIFEST), chunks, source)
     digest = chunks_digest(table)
     clause_profiles(table, lexical, digest)
+    lexical.token_ids = None  # (the BM25 build's splits, read by the profiles: let go)
     clause_values(table, digest)
     clause_twins(table)
     from . import regex_cache

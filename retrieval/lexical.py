@@ -25,11 +25,15 @@ if TYPE_CHECKING:  # bm25s builds the index (ingest); a reader scores its files 
     import bm25s
 
     from .bm25_files import StoredBM25
+    from .corpus_tokens import TokenIds
 
 _TOKEN = re.compile(r"[\w&]+(?:[,&][\w&]+)*", re.UNICODE)
 _WORD = re.compile(r"\w+", re.UNICODE)
 # A parenthesised acronym after the phrase it stands for: "... đổi mới sáng tạo (KH,CN&ĐMST)".
 _DEFINITION = re.compile(r"\((?:sau đây gọi tắt là\s+)?([A-ZĐ][A-Za-zĐđ&,\-]{1,14})\)")
+# a definition left open at the end of a line ("(sau đây gọi tắt là" then white space):
+# its short form may stand on the next line (``_DEFINITION``'s white space takes a newline)
+_OPEN_DEFINITION = re.compile(r"\(sau đây gọi tắt là\s*$")
 _CONNECTORS = {"va", "và", "cua", "của", "ve", "về"}
 _VOWELS = re.compile(r"[aeiouy]")
 
@@ -115,16 +119,48 @@ class Analyzer:
     @classmethod
     def for_corpus(cls, texts: list[str], abbreviations: dict[str, str] | None = None) -> Analyzer:
         """Analyzer whose stop words and abbreviations fit this corpus."""
-        stop = cls.default_stopwords()
         forms: set[str] = set()  # perf (issue 13): each distinct word folded once, not each occurrence
         for text in texts:
             forms.update(_WORD.findall(nfc(text).lower()))
+        return cls._fitted(forms, abbreviations if abbreviations is not None else mine_abbreviations(texts))
+
+    @classmethod
+    def for_corpus_parts(cls, texts: Sequence[tuple[str, ...]]) -> Analyzer:
+        """``for_corpus`` of texts given as parts joined by newlines (a clause's breadcrumb,
+        context and text: ``Chunk.embedding_text``, its empty parts left out). perf (issue
+        13): the words of a part before a text's last one (a breadcrumb, a context: shared
+        by siblings) read once; the words of a text are its parts' (no word, and no NFC
+        composition or final sigma, crosses a newline). The abbreviations are mined from
+        each part, the parts shared read once, in the texts' order (the first definition
+        found stays): a definition stands within one line, except one whose "(sau đây gọi
+        tắt là" ends a part, whose text is read whole."""
+        forms: set[str] = set()
+        seen: set[str] = set()
+        mined: list[str] = []
+        for parts in texts:
+            *shared, last = [p for p in parts if p] or [""]
+            for p in shared:
+                if p not in seen:
+                    seen.add(p)
+                    forms.update(_WORD.findall(nfc(p).lower()))
+                    mined.append(p)
+            forms.update(_WORD.findall(nfc(last).lower()))
+            if any(_OPEN_DEFINITION.search(p) for p in shared):
+                mined.append("\n".join([*shared, last]))
+            else:
+                mined.append(last)
+        return cls._fitted(forms, mine_abbreviations(mined))
+
+    @classmethod
+    def _fitted(cls, forms: set[str], mined: dict[str, str]) -> Analyzer:
+        """The analyzer of a corpus with these words (lower-cased NFC) and abbreviations."""
+        stop = cls.default_stopwords()
         variants: dict[str, set[str]] = {}
         for w in forms:
             variants.setdefault(fold(w), set()).add(w)
         stop_folded = frozenset(f for f, forms in variants.items() if forms and forms <= stop)
         table = curated_abbreviations()
-        table.update(abbreviations if abbreviations is not None else mine_abbreviations(texts))
+        table.update(mined)
         return cls(table, stop, stop_folded)
 
     def _expansions(self, text: str, folded: str | None = None) -> list[str]:
@@ -253,6 +289,7 @@ class LexicalIndex:
         self.doc_freq = doc_freq or {}
         self.num_docs = int(bm25.scores["num_docs"])
         self._idf: dict[str, float] = {}  # perf (issue 13): the same terms, question after question
+        self.token_ids: TokenIds | None = None  # the build's analysis kept (build_parts's keep)
 
     @classmethod
     def build(cls, texts: list[str], analyzer: Analyzer) -> LexicalIndex:
@@ -260,7 +297,7 @@ class LexicalIndex:
         return cls.build_parts([(t,) for t in texts], analyzer)
 
     @classmethod
-    def build_parts(cls, texts: Sequence[tuple[str, ...]], analyzer: Analyzer) -> LexicalIndex:
+    def build_parts(cls, texts: Sequence[tuple[str, ...]], analyzer: Analyzer, keep: bool = False) -> LexicalIndex:
         """The index of texts given as parts joined by newlines (a clause's breadcrumb,
         context and text: ``Chunk.embedding_text``), the index bm25s builds from their
         tokens. perf (issue 13, scale): the tokens of every text made at once as ids
@@ -272,12 +309,15 @@ class LexicalIndex:
         from .corpus_tokens import TokenIds
 
         tokenizer = TokenIds(analyzer)
+        if keep:  # (``token_ids``: each text's last part split, for the profiles; perf, issue 13)
+            tokenizer.keep_texts()
         scores, vocab = index_of(tokenizer.batches(texts), tokenizer.strings, tokenizer.token)
-        del tokenizer
         bm25 = bm25_of(scores, vocab)
         columns = np.diff(np.asarray(bm25.scores["indptr"], dtype=np.int64)).tolist()
         df = {t: columns[i] for t, i in bm25.vocab_dict.items() if i < len(columns)}
-        return cls(analyzer, bm25, df)
+        index = cls(analyzer, bm25, df)
+        index.token_ids = tokenizer if keep else None
+        return index
 
     def idf(self, token: str) -> float:
         """Smoothed inverse document frequency; unseen tokens weigh the most."""

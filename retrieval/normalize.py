@@ -6,6 +6,7 @@ normalized text are stable and every chunk is an exact substring of it.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -22,8 +23,9 @@ _MD_BULLET = re.compile(r"^(\s*)\*\s+")
 _RULE = re.compile(r"^\s*(\|?\s*:?-{3,}:?\s*)+\|?\s*$|^\s*[_=\-–—*]{3,}\s*$")
 
 
+@functools.cache
 def _junk_patterns() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
-    """(drop, strip) patterns from resources/junk_lines.txt."""
+    """(drop, strip) patterns from resources/junk_lines.txt (read once: perf, issue 13)."""
     text = resources.files("retrieval.resources").joinpath("junk_lines.txt").read_text("utf-8")
     drop: list[re.Pattern[str]] = []
     strip: list[re.Pattern[str]] = []
@@ -89,20 +91,29 @@ def normalize(raw: str) -> NormalizedText:
     drop, strip = _junk_patterns()
     out: list[str] = []
     headings: set[int] = set()
+    # perf (issue 13): a pattern is tried only on a line holding the character it needs
+    # ("#", "*", a backslash, "**" or "__"): what it leaves the other lines is the line
     for line in nfc(raw).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = line.replace("\u00a0", " ").replace("\ufeff", "")
-        is_heading = bool(_HEADING.match(line))
-        line = _HEADING.sub("", line)
+        is_heading = False
+        if "#" in line:
+            is_heading = bool(_HEADING.match(line))
+            line = _HEADING.sub("", line)
         stripped = line.strip()
         if stripped.startswith("**") and stripped.endswith("**") and len(stripped) > 4:
             is_heading = True
         if _RULE.match(line):
             line = ""
-        line = _MD_BULLET.sub(r"\1- ", line)
-        line = _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], line)
-        line = _MD_ESCAPE.sub(r"\1", line)
-        line = _BOLD.sub("", line)
-        line = _ITALIC.sub(r"\1", line)
+        star = "*" in line
+        if star:
+            line = _MD_BULLET.sub(r"\1- ", line)
+        if "\\" in line:
+            line = _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], line)
+            line = _MD_ESCAPE.sub(r"\1", line)
+        if "**" in line or "__" in line:
+            line = _BOLD.sub("", line)
+        if star and "*" in line:
+            line = _ITALIC.sub(r"\1", line)
         line = line.rstrip()
         if any(p.search(line.strip()) for p in drop):
             line = ""

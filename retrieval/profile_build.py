@@ -39,9 +39,14 @@ def _packed_rows(provisional: np.ndarray, lengths: np.ndarray, remap: np.ndarray
     return np.concatenate(outs), np.concatenate(ptrs)
 
 
-def fast_profile(chunks: list[Chunk], children: dict[str, list[Chunk]], by_id: dict[str, Chunk], tokens):
+def fast_profile(
+    chunks: list[Chunk], children: dict[str, list[Chunk]], by_id: dict[str, Chunk], tokens, token_ids=None
+):
     """The attributes of ``Profiles(chunks, children, by_id, tokens)``, or None when
-    ``tokens`` is not a plain ``Analyzer.tokens`` (the term-by-term build then)."""
+    ``tokens`` is not a plain ``Analyzer.tokens`` (the term-by-term build then).
+    ``token_ids``: a ``TokenIds`` of the same analyzer that split the clauses' texts
+    already (the ingest's BM25 build): its numbering goes on, its splits are read (the
+    arrays do not depend on the numbering: the vocabulary is sorted)."""
     from .corpus_tokens import TokenIds
     from .features import _WORDS, LEAD_CHARS, LIST_MARK, Ragged, Vocabulary, _cut
     from .lexical import Analyzer
@@ -81,8 +86,9 @@ def fast_profile(chunks: list[Chunk], children: dict[str, list[Chunk]], by_id: d
         lead_at.append(len(texts))
         texts.append((LIST_MARK.sub("", c.text[: LEAD_CHARS + 20])[:LEAD_CHARS],))
     shared.clear()
-    tokenizer = TokenIds(analyzer)
+    tokenizer = token_ids if token_ids is not None and token_ids.analyzer is analyzer else TokenIds(analyzer)
     flat, indptr = tokenizer.texts(texts)
+    tokenizer.forget_texts()
     n_texts = len(texts)
     texts.clear()
     lengths = np.diff(indptr)

@@ -84,7 +84,9 @@ def clause_profiles(table: ChunkTable, lexical, digest: str | None = None):
         derived.folder_of(table.generation),
         "profiles",
         key,
-        lambda: features.Profiles(table.chunks, table.children, table.by_id, lexical.analyzer.tokens),
+        lambda: features.Profiles(
+            table.chunks, table.children, table.by_id, lexical.analyzer.tokens, getattr(lexical, "token_ids", None)
+        ),
         lambda profiles, folder: profiles.save(folder),
         features.Profiles.load,
     )

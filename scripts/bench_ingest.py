@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_ingest(sources: Path, work: Path) -> dict:
+    """One ingest in a fresh process; its peak is its VmHWM (its ru_maxrss would count this
+    process's peak too: a vfork + exec child inherits it)."""
     env = dict(
         os.environ,
         TROLY_SOURCES_DIR=str(sources),
@@ -27,10 +29,10 @@ def run_ingest(sources: Path, work: Path) -> dict:
         TROLY_CATALOG_PATH=str(ROOT / "data" / "catalog.toml"),
     )
     code = (
-        "import json,resource,time,sys;from assistant.api import Assistant;from assistant.settings import Settings;"
+        "import json,time,sys;from assistant.api import Assistant;from assistant.settings import Settings;"
         "t=time.perf_counter();r=Assistant(Settings()).ingest(progress=False);"
         "print(json.dumps({'seconds':time.perf_counter()-t,'chunks':r.chunks,'errors':len(r.errors),"
-        "'peak_mb':resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))"
+        "'peak_mb':int(open('/proc/self/status').read().split('VmHWM:')[1].split()[0])/1024}))"
     )
     t0 = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)

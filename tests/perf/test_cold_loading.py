@@ -79,6 +79,13 @@ def test_the_writer_child_runs_with_one_blas_thread_and_without_httpx_command_li
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, timeout=300)
     assert json.loads(out.stdout.splitlines()[-1]) == [False, True]
+    # chromadb without its tracing exporter (grpc) and its signature checks, its marks kept
+    code = chroma_writer.PRELUDE + (
+        "import json, chromadb\nfrom chromadb.api.rust import RustBindingsAPI\n"
+        "print(json.dumps(['grpc' in sys.modules, RustBindingsAPI.stop.__override__]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, timeout=300)
+    assert json.loads(out.stdout.splitlines()[-1]) == [False, True]
     seen = {}
 
     class Recorder:

@@ -113,6 +113,17 @@ def test_blocked_twins_are_exactly_the_plain_ones(corpus_app, n_copies, shuffle)
         assert list(reference_twins(chunks, leads, words).items()) == list(want.items())
 
 
+@pytest.mark.parametrize("n_copies,shuffle", [(1, None), (3, None), (4, 7)])
+def test_lead_blocks_tested_as_matrices_give_the_very_pairs(corpus_app, monkeypatch, n_copies, shuffle):
+    """Every lead block of two rows or more through ``_lead_block`` (the matrix of its
+    pairs): the same twins, in the same order, as the plain algorithm."""
+    monkeypatch.setattr(twins_mod, "_MATRIX_BLOCK", 2)
+    chunks = copies(corpus_app.table.chunks, n_copies, shuffle)
+    leads, words = _inputs(chunks)
+    want = reference_twins(chunks, leads, words, common=twins_mod.COMMON)
+    assert list(twins_mod.find_twins(chunks, leads, words).items()) == list(want.items())
+
+
 def test_a_common_rarest_word_narrows_the_block_to_its_next_rarest_words(corpus_app):
     """Copies whose words are permuted (as scripts/bench_scale.py builds them) have no rare
     word: the blocks are narrowed, and stay small, instead of growing with the copies."""
