@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from retrieval.rules import RuleSet, load_rules
-from retrieval.text import fold, fold_join
+from retrieval.text import fold, fold_aligned, fold_join, has_diacritics
 
 from . import intent
 from .citations import CheckedAnswer, CheckedSentence
@@ -53,6 +53,9 @@ class AbstentionPolicy:
         self.part_exists = part_exists
         self.doc_year = doc_year  # the year a document was issued: "hồi 2012" points at Nghị quyết 20
         self.doc_issuer = doc_issuer  # the body that issued it: "Bộ Chính trị yêu cầu …" is Nghị quyết 57's
+        # the least share of a named programme's or fund's name (its word pairs, IDF-weighted)
+        # that one clause found must hold (unsupported_name; chosen on dev and the probes)
+        self.name_support = NAME_SUPPORT
 
     def _issuers(self, units) -> set[str]:
         return {self.doc_issuer(u.source.chunk.doc_id) for u in units} - {""}
@@ -90,6 +93,9 @@ class AbstentionPolicy:
         name = unknown_name(evidence.question, self.scorer.tokens, self.scorer.known, texts)
         if name:
             return Verdict(True, 0.0, "unknown_name")  # "Hiệp ước PCT": a name no text mentions
+        chunks = list({id(u.source.chunk): u.source.chunk for u in evidence.units}.values())
+        if unsupported_name(asked_text(evidence.question), chunks, self.scorer, self.name_support):
+            return Verdict(True, 0.0, "unsupported_name")  # "Đề án phát triển du lịch cộng đồng": no clause found
         docs = list(request.named_docs)
         parts = intent.numbered_parts(evidence.folded)
         if any(not self._has_part(p, []) for p in parts):
@@ -120,6 +126,67 @@ class AbstentionPolicy:
         if confidence < self.threshold:
             return Verdict(True, confidence, "weak")
         return Verdict(False, confidence)
+
+
+NAME_SUPPORT = 0.0
+
+
+def name_words(question: str, rules: RuleSet | None = None) -> list[str]:
+    """The names of the programmes, schemes, funds or centres a question asks about, folded:
+    the words after their head up to a function word or a verb of the question ("đề án phát
+    triển du lịch cộng đồng để cấp tiền": "phat trien du lich cong dong"). The stop words are
+    read with their marks ("thể thao" goes on, "thế nào" stops); a question typed without
+    marks names none (its shorthand is no name)."""
+    rules = rules or load_rules("intent")
+    stop, pairs = rules.word_set("name_stop"), rules.word_set("name_stop_pairs")
+    lower = question.lower()
+    if not has_diacritics(question):
+        return []  # typed without marks, in shorthand ("nen tang so qg"): its words are no name
+    out = []
+    for m in rules.pattern("named_thing").finditer(fold_aligned(question)):
+        found = lower[m.start(1) : m.end(1)].split()
+        words: list[str] = []
+        for i, w in enumerate(found):
+            if w in stop or " ".join(found[i : i + 2]) in pairs:
+                break
+            words.append(w)
+        if len(words) >= 2:  # "quỹ riêng": a word that qualifies, no name
+            out.append(fold(" ".join(words)))
+    return out
+
+
+def unsupported_name(question: str, chunks: Sequence, scorer: EvidenceScorer, least: float = NAME_SUPPORT) -> str:
+    """A named programme, scheme, fund or centre of the question whose name no clause found
+    holds: the best clause (with its headings) holds less than ``least`` of the name's word
+    pairs that the documents use, IDF-weighted; "" when every name is held."""
+    name, support = name_support(question, chunks, scorer)
+    return name if support < least else ""
+
+
+def name_support(question: str, chunks: Sequence, scorer: EvidenceScorer) -> tuple[str, float]:
+    """The least supported name of the question (name_words) and the share of its word pairs
+    that the documents use (IDF-weighted) which the best clause holds, with its headings; a
+    pair may stand there as a synonym the documents use ("chợ dữ liệu": "sàn giao dịch dữ
+    liệu"). ("", 1.0) when the question names none."""
+    from retrieval.synonyms import default_synonyms
+
+    worst = ("", 1.0)
+    if not chunks:
+        return worst
+    token_sets = [scorer.token_set(c.embedding_text()) for c in chunks]
+    for name in name_words(question):
+        pairs = [t for t in scorer.tokens(name) if "_" in t and not t.startswith("~") and scorer.known(t)]
+        if not pairs:
+            continue
+        total = sum(scorer.idf(t) for t in pairs)
+        extra = [frozenset(scorer.tokens(fold(x))) for x in default_synonyms().expansions(name)]
+        best = max(
+            sum(scorer.idf(t) for t in pairs if t in ts or any(t in e and e <= ts for e in extra)) / total
+            for ts in token_sets
+        )
+        if best < worst[1]:
+            worst = (name, best)
+    return worst
 
 
 _ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]

@@ -48,6 +48,7 @@ HOW_MANY_NOUN = _RULES.pattern("how_many_noun")
 # the words before what "bao nhiêu" counts, a magnitude included ("bao nhiêu triệu người")
 _HOW_MANY = HOW_MANY_NOUN.pattern.removesuffix(r"(\w+)")
 NOT_A_UNIT = _RULES.word_set("not_a_unit")
+CLASSIFIERS = _RULES.word_set("classifiers")  # "bao nhiêu cái trung tâm": the noun comes after
 FRAME_WORDS = _RULES.word_set("frame")
 YEAR_FRAME = _RULES.word_set("year_frame")
 STATED_EVENTS = _RULES.word_set(
@@ -228,6 +229,16 @@ def has_asked_value(
         noun = next((n for n in names[:2] if " " in n), "")
         if noun and compound(noun):
             return False  # a noun of the documents' own ("kỹ sư") that no clause found speaks of
+        second = noun.split()[-1] if noun else ""
+        if (
+            noun
+            and " " not in counted
+            and counted not in CLASSIFIERS
+            and second.isalpha()
+            and second not in _QUALIFIER_STOP  # "bao nhiêu tỉnh được chọn": the noun is one word
+            and not _known_word(noun)
+        ):
+            return False  # "bao nhiêu phi công": a word no document writes, nor a synonym of one
     if FIGURE_ASKED.search(folded_q):
         stated = {n for n in figures(folded_q) if not re.fullmatch(r"(?:19|20)\d\d", n)}
         if stated and SHARE_ASKED.search(folded_q):
@@ -237,6 +248,13 @@ def has_asked_value(
             return any(figures(p, stated) for p in pieces)
         return any(figures(t, asked) for t in folded)
     return True
+
+
+def _known_word(words: str) -> bool:
+    """The synonym resource knows the (folded) words ("công ty": "doanh nghiệp")."""
+    from retrieval.synonyms import default_synonyms
+
+    return default_synonyms().knows(words)
 
 
 def asks_lead(question: str) -> bool:

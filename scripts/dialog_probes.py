@@ -595,6 +595,147 @@ def lead_asks(questions: list[dict]) -> list[dict]:
     ]
 
 
+# --- slot swaps (issue 10.7): one content slot of a real dev ask changed to one the gold
+# clauses do not support, the rest kept; each with its answerable twin (the question as it was)
+
+# bodies some document names, written as the texts write them: a swap keeps those that none of
+# the source question's gold documents names (the body is known, the gold text never gives it
+# anything)
+KNOWN_BODIES = [
+    "Bộ Công an",
+    "Bộ Giáo dục và Đào tạo",
+    "Bộ Tài chính",
+    "Bộ Thông tin và Truyền thông",
+    "Bộ Khoa học và Công nghệ",
+    "Ban Kinh tế Trung ương",
+    "Ban Tuyên giáo Trung ương",
+    "Văn phòng Trung ương Đảng",
+    "Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam",
+    "Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh",
+    "Viện Hàn lâm Khoa học xã hội Việt Nam",
+]
+# national programmes and schemes of other fields, as people name them: none is in the texts
+OTHER_PROGRAMMES = [
+    "Chương trình mục tiêu quốc gia xây dựng nông thôn mới",
+    "Đề án phát triển du lịch cộng đồng",
+    "Chương trình mỗi xã một sản phẩm",
+    "Chương trình mục tiêu quốc gia giảm nghèo bền vững",
+    "Đề án phát triển thể thao thành tích cao",
+    "Chương trình phát triển cảng biển quốc gia",
+]
+# the asked value swapped in at the end of a "… là gì / gồm những … nào" ask: (kind, the ask,
+# the kind the gold clauses must not state, a pattern over their folded text)
+FIGURE_ASKS = [
+    ("money", "được bố trí tổng kinh phí bao nhiêu tỷ đồng?", r"\d[\d.,]*\s*(?:nghin |trieu |ty )?(?:dong|usd)\b"),
+    ("year", "phải hoàn thành vào năm nào?", r"\b(?:19|20)\d\d\b"),
+    ("percent", "phải đạt tỉ lệ bao nhiêu phần trăm?", r"\d\s*%|phan tram"),
+]
+_ASK_TAIL = re.compile(
+    r"\s+(?:(?:có|gồm|bao gồm|nêu|đề ra|là)\s+)?(?:(?:những|các)\s+(?:\w+\s+){0,3}?(?:nào|gì)|là gì|gồm những gì)\s*\?\s*$"
+)
+_SINGLE_YEAR = re.compile(r"(?<![\d/\-–])\b(20[2-5]\d)\b(?!\s*[-–/]\s*\d)")
+
+
+def _gold_texts(q: dict, table) -> tuple[set[str], str]:
+    """The source question's gold documents, and the folded text of its gold clauses (with
+    their headings)."""
+    ids = {f"{g['doc']}:{g['clause']}" for g in q["gold"]}
+    chunks = [c for c in table.chunks if c.id in ids]
+    return {g["doc"] for g in q["gold"]}, fold(" ".join(c.embedding_text() for c in chunks))
+
+
+def _single_asks(questions: list[dict]) -> list[dict]:
+    return [
+        q
+        for q in questions
+        if not q["history"]
+        and q["answerable"]
+        and q["key_facts"]
+        and q["gold"]
+        and q["type"] not in ("multi_part", "scope", "multi_turn", "follow_up")
+        and q["question"].count("?") <= 1
+        and has_diacritics(q["question"])
+    ]
+
+
+def slot_swaps(questions: list[dict], table) -> list[dict]:
+    """Near misses that change one slot of a real single ask to one its gold clauses do not
+    support (must refuse), each with its twin, the question as it was (must answer):
+
+    - near_year_doc: its one target year swapped for one none of its gold documents writes
+      (preferably one another document writes: the year alone is no sign);
+    - near_body_doc: its named body swapped for one another document names but none of its
+      gold documents does;
+    - near_figure: its "… là gì / gồm những … nào" ask swapped for a figure (an amount, a
+      year, a share) that its gold clauses do not state;
+    - near_programme: a programme, scheme or fund it names swapped for another field's
+      national programme the texts never name."""
+    doc_text: dict[str, str] = defaultdict(str)
+    for c in table.chunks:
+        doc_text[c.doc_id] += " " + fold(c.embedding_text())
+    corpus = " ".join(doc_text.values())
+    corpus_years = sorted(set(re.findall(r"\b20[2-5]\d\b", corpus)))
+    programme = re.compile(
+        r"\b(?:[Cc]hương trình|[Đđ]ề án|[Qq]uỹ)\s+(?:[\w-]+\s+){0,8}?[\w-]+(?=\s+(?:của|trong|theo|do|được|có|gồm|là|nhằm|để)\b|[?,])"
+    )
+    out: list[dict] = []
+    twins: set[str] = set()
+    pick: dict[str, int] = defaultdict(int)
+
+    def add(family: str, q: dict, question: str, **extra) -> None:
+        out.append({"family": family, "source": q["id"], "question": question, "expect": "refuse", **extra})
+        if q["id"] not in twins:
+            twins.add(q["id"])
+            out.append(
+                {
+                    "family": "twin_slot",
+                    "source": q["id"],
+                    "question": q["question"],
+                    "expect": "answer",
+                    "key_facts": q["key_facts"],
+                }
+            )
+
+    def rotate(kind: str, items: list[str]) -> str:
+        pick[kind] += 1
+        return items[pick[kind] % len(items)]
+
+    for q in _single_asks(questions):
+        text = q["question"]
+        docs, gold = _gold_texts(q, table)
+        if not gold:
+            continue
+        in_docs = " ".join(doc_text[d] for d in docs)
+        years = list(_SINGLE_YEAR.finditer(text))
+        if len(years) == 1 and q["type"] != "deadline":
+            m = years[0]
+            free = [y for y in corpus_years if y != m.group(1) and y not in in_docs]
+            free = free or [y for y in ("2026", "2029", "2033", "2040") if y not in in_docs]
+            if free:
+                new = rotate("year", free)
+                add("near_year_doc", q, text[: m.start(1)] + new + text[m.end(1) :])
+        folded = fold(text)
+        bodies = [b for b in KNOWN_BODIES if fold(b) in folded]
+        if len(bodies) == 1 and not re.search(r"\b(?:chinh phu|quoc hoi)\b", folded.replace(fold(bodies[0]), "")):
+            others = [b for b in KNOWN_BODIES if fold(b).lower() in corpus and fold(b).lower() not in in_docs]
+            if others:
+                at = folded.index(fold(bodies[0]))
+                add("near_body_doc", q, text[:at] + rotate("body", others) + text[at + len(bodies[0]) :])
+        tail = _ASK_TAIL.search(text)
+        if tail and q["type"] in ("list", "fact", "responsibility") and len(text[: tail.start()].split()) >= 4:
+            for kind, ask, stated in FIGURE_ASKS[pick["figure"] % 3 :] + FIGURE_ASKS[: pick["figure"] % 3]:
+                if not re.search(stated, gold):
+                    pick["figure"] += 1
+                    add("near_figure", q, f"{text[: tail.start()]} {ask}", kind=kind)
+                    break
+        p = programme.search(text)
+        if p and not re.search(r"\b(?:chuong trinh hanh dong|quy dinh)\b", fold(p.group(0)).lower()):
+            name = rotate("programme", OTHER_PROGRAMMES)
+            name = name if p.group(0)[0].isupper() else name[:1].lower() + name[1:]
+            add("near_programme", q, text[: p.start()] + name + text[p.end() :])
+    return out
+
+
 def _facts(answer: str, facts: list[str]) -> float:
     from eval.metrics import normalize_fact
 
