@@ -94,6 +94,8 @@ class AbstentionPolicy:
         if name:
             return Verdict(True, 0.0, "unknown_name")  # "Hiệp ước PCT": a name no text mentions
         chunks = list({id(u.source.chunk): u.source.chunk for u in evidence.units}.values())
+        if intent.PLACE_ASKED.search(evidence.folded) and not intent.names_place([u.text for u in top]):
+            return Verdict(True, 0.0, "no_value")  # "ở tỉnh nào": no clause found names a province
         if unsupported_name(asked_text(evidence.question), chunks, self.scorer, self.name_support):
             return Verdict(True, 0.0, "unsupported_name")  # "Đề án phát triển du lịch cộng đồng": no clause found
         docs = list(request.named_docs)

@@ -64,7 +64,8 @@ LEAD_ASKED = _RULES.pattern("lead_asked")  # "cơ quan nào chủ trì", "ai ch�
 ORDINAL_ASKED = _RULES.pattern("ordinal_asked")  # "Hội nghị Trung ương lần thứ mấy", "khoá mấy"
 ORDINAL = _RULES.pattern("ordinal")  # "Hội nghị lần thứ sáu", "khoá XI"
 PER_ITEM_ASKED = _RULES.pattern("per_item_asked")  # "mỗi … tối đa bao nhiêu", as written
-ORG_LEAD_ASKED = _RULES.pattern("org_lead_asked")  # "do trường đại học nào chủ trì"
+ORG_LEAD_ASKED = _RULES.pattern("org_lead_asked")
+PLACE_ASKED = _RULES.pattern("place_asked")  # "ở tỉnh nào"  # "do trường đại học nào chủ trì"
 ACTOR = _RULES.pattern("actor")  # a title or the ministries at large, folded
 NOT_ACTOR = _RULES.pattern("not_actor")  # "Chính phủ số", "Ban hành": no actor
 
@@ -205,6 +206,9 @@ def has_asked_value(
         return any(DURATION.search(t) for t in dated)
     if BUDGET_ASKED.search(folded_q):
         return any(AMOUNT.search(t) or PERCENT.search(t) for t in folded)
+    unit = HOW_MANY_NOUN.search(folded_q)
+    if unit and _unknown_unit(unit.group(1), compound) and not any(re.search(rf"\b{unit.group(1)}\b", t) for t in folded):
+        return False  # "bao nhiêu km/h", "bao nhiêu MW": a unit no document writes
     counted = counted_noun(folded_q, folded)
     if counted:
         # "bao nhiêu tiến sĩ": a number must count the doctors; "bao nhiêu kỹ sư" asked of
@@ -250,11 +254,26 @@ def has_asked_value(
     return True
 
 
+def _unknown_unit(word: str, compound: Callable[[str], bool]) -> bool:
+    """What "bao nhiêu" counts or measures is a word no document writes ("km", "mw"): not a
+    function word, a classifier, a short form people type ("dn": doanh nghiệp) nor a word of the
+    synonym resource."""
+    if word in NOT_A_UNIT | CLASSIFIERS | _QUALIFIER_STOP or compound(word) or _known_word(word):
+        return False
+    return word not in load_rules("query").mapping("abbreviations")
+
+
 def _known_word(words: str) -> bool:
     """The synonym resource knows the (folded) words ("công ty": "doanh nghiệp")."""
     from retrieval.synonyms import default_synonyms
 
     return default_synonyms().knows(words)
+
+
+def names_place(texts: list[str]) -> bool:
+    """Some text names a province or city (intent.toml places), however written."""
+    places = _RULES.word_set("places")
+    return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", fold(t).lower()) for t in texts for p in places)
 
 
 def asks_lead(question: str) -> bool:
