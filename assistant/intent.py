@@ -206,8 +206,12 @@ def has_asked_value(
         return any(DURATION.search(t) for t in dated)
     if BUDGET_ASKED.search(folded_q):
         return any(AMOUNT.search(t) or PERCENT.search(t) for t in folded)
-    unit = HOW_MANY_NOUN.search(folded_q)
-    if unit and _unknown_unit(unit.group(1), compound) and not any(re.search(rf"\b{unit.group(1)}\b", t) for t in folded):
+    measured = HOW_MANY_NOUN.search(folded_q)
+    if (
+        measured
+        and _unknown_unit(measured.group(1), compound)
+        and not any(re.search(rf"\b{measured.group(1)}\b", t) for t in folded)
+    ):
         return False  # "bao nhiêu km/h", "bao nhiêu MW": a unit no document writes
     counted = counted_noun(folded_q, folded)
     if counted:

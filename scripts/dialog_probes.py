@@ -598,22 +598,6 @@ def lead_asks(questions: list[dict]) -> list[dict]:
 # --- slot swaps (issue 10.7): one content slot of a real dev ask changed to one the gold
 # clauses do not support, the rest kept; each with its answerable twin (the question as it was)
 
-# bodies some document names, written as the texts write them: a swap keeps those that none of
-# the source question's gold documents names (the body is known, the gold text never gives it
-# anything)
-KNOWN_BODIES = [
-    "Bộ Công an",
-    "Bộ Giáo dục và Đào tạo",
-    "Bộ Tài chính",
-    "Bộ Thông tin và Truyền thông",
-    "Bộ Khoa học và Công nghệ",
-    "Ban Kinh tế Trung ương",
-    "Ban Tuyên giáo Trung ương",
-    "Văn phòng Trung ương Đảng",
-    "Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam",
-    "Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh",
-    "Viện Hàn lâm Khoa học xã hội Việt Nam",
-]
 # national programmes and schemes of other fields, as people name them: none is in the texts
 OTHER_PROGRAMMES = [
     "Chương trình mục tiêu quốc gia xây dựng nông thôn mới",
@@ -664,8 +648,6 @@ def slot_swaps(questions: list[dict], table) -> list[dict]:
 
     - near_year_doc: its one target year swapped for one none of its gold documents writes
       (preferably one another document writes: the year alone is no sign);
-    - near_body_doc: its named body swapped for one another document names but none of its
-      gold documents does;
     - near_figure: its "… là gì / gồm những … nào" ask swapped for a figure (an amount, a
       year, a share) that its gold clauses do not state;
     - near_programme: a programme, scheme or fund it names swapped for another field's
@@ -673,8 +655,7 @@ def slot_swaps(questions: list[dict], table) -> list[dict]:
     doc_text: dict[str, str] = defaultdict(str)
     for c in table.chunks:
         doc_text[c.doc_id] += " " + fold(c.embedding_text())
-    corpus = " ".join(doc_text.values())
-    corpus_years = sorted(set(re.findall(r"\b20[2-5]\d\b", corpus)))
+    corpus_years = sorted(set(re.findall(r"\b20[2-5]\d\b", " ".join(doc_text.values()))))
     programme = re.compile(
         r"\b(?:[Cc]hương trình|[Đđ]ề án|[Qq]uỹ)\s+(?:[\w-]+\s+){0,8}?[\w-]+(?=\s+(?:của|trong|theo|do|được|có|gồm|là|nhằm|để)\b|[?,])"
     )
@@ -714,13 +695,6 @@ def slot_swaps(questions: list[dict], table) -> list[dict]:
             if free:
                 new = rotate("year", free)
                 add("near_year_doc", q, text[: m.start(1)] + new + text[m.end(1) :])
-        folded = fold(text)
-        bodies = [b for b in KNOWN_BODIES if fold(b) in folded]
-        if len(bodies) == 1 and not re.search(r"\b(?:chinh phu|quoc hoi)\b", folded.replace(fold(bodies[0]), "")):
-            others = [b for b in KNOWN_BODIES if fold(b).lower() in corpus and fold(b).lower() not in in_docs]
-            if others:
-                at = folded.index(fold(bodies[0]))
-                add("near_body_doc", q, text[:at] + rotate("body", others) + text[at + len(bodies[0]) :])
         tail = _ASK_TAIL.search(text)
         if tail and q["type"] in ("list", "fact", "responsibility") and len(text[: tail.start()].split()) >= 4:
             for kind, ask, stated in FIGURE_ASKS[pick["figure"] % 3 :] + FIGURE_ASKS[: pick["figure"] % 3]:
@@ -786,6 +760,7 @@ def main() -> int:
         probes += (
             topic_swaps(dev, corpus) + lead_asks(dev) + level_swaps(dev, corpus) + part_refs(dev, app.searcher.table)
         )
+        probes += slot_swaps(dev, app.searcher.table)
         args.write.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in probes), encoding="utf-8")
         print(f"{len(probes)} probes → {args.write}")
         return 0
@@ -794,6 +769,7 @@ def main() -> int:
         dev = [q for q in questions if q.get("split") == "dev"]
         kept = [json.loads(line) for line in PROBES.open(encoding="utf-8")]
         new = part_refs(dev, app.searcher.table) + joined_asks(dev) + doc_refs(dev, app.searcher.recognizer)
+        new += slot_swaps(dev, app.searcher.table)
         new = [p for p in new if p["family"] not in {k["family"] for k in kept}]
         new += [p for p in unmarked(kept + new) if p["family"] not in {k["family"] for k in kept}]
         with PROBES.open("a", encoding="utf-8") as f:

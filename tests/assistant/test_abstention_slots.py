@@ -1,0 +1,69 @@
+"""Slots of an ask the clauses found must support (assistant/abstention.py, intent.py):
+
+- what "bao nhiêu" counts: a noun pair no document writes nor the synonym resource knows
+  ("bao nhiêu phi công"), or a measured unit no document writes ("bao nhiêu km/h", "MW"), is
+  refused; a classifier, a function word or a short form people type ("bao nhiêu dn") is not
+  such a unit;
+- a province asked ("ở tỉnh nào") needs a clause found that names one;
+- the names of programmes, schemes and funds are read up to the question's own words (the
+  support check on them is kept off: it cost a val wrong refusal).
+
+Each family is also measured over generated probes (tests/assistant/test_abstention_probes.py:
+near_topic, near_year_doc, near_figure, near_programme and their twins).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import intent
+from assistant.abstention import name_words
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Sáng kiến 29 về đường sắt cao tốc Bắc - Nam trong Kế hoạch 01 đặt tốc độ thiết kế bao nhiêu km/h?",
+        "lo phan ung nguyen tu co nho o sang kien 28 kh01 co cong suat bao nhieu MW",
+        "Đến năm 2030 Việt Nam cần có tối thiểu bao nhiêu phi công công nghệ số ngang tầm các nước tiên tiến?",
+        "Ba khu công nghệ cao quốc gia mà Nghị quyết 20 muốn tập trung nguồn lực xây dựng là những khu nào, ở tỉnh nào?",
+    ],
+)
+def test_an_unsupported_slot_is_refused(corpus_app, question):
+    a = corpus_app.ask(question)
+    assert a.abstained and a.citations == [] and a.contexts
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        (
+            "Đến năm 2030 Việt Nam cần có tối thiểu bao nhiêu doanh nghiệp công nghệ số ngang tầm các nước tiên tiến?",
+            "5 doanh nghiệp",
+        ),
+        ("đến 2030 phải có bao nhiêu dn công nghệ số ngang tầm các nước tiên tiến?", "5 doanh nghiệp"),
+    ],
+)
+def test_the_supported_ask_is_answered(corpus_app, question, fact):
+    a = corpus_app.ask(question)
+    assert not a.abstained and fact in a.answer
+
+
+def test_a_unit_is_no_function_word_classifier_nor_short_form():
+    known = lambda w: False  # noqa: E731 - as if the documents wrote none of them
+    assert intent._unknown_unit("km", known) and intent._unknown_unit("mw", known)
+    assert not any(intent._unknown_unit(w, known) for w in ("dn", "mot", "khong", "cai"))
+
+
+def test_a_province_is_asked_and_named():
+    assert intent.PLACE_ASKED.search("la nhung khu nao, o tinh nao?")
+    assert not intent.PLACE_ASKED.search("cac tinh, thanh pho truc thuoc trung uong")
+    assert intent.names_place(["Khu công nghệ cao Hòa Lạc (Hà Nội)"]) and not intent.names_place(["các tỉnh"])
+
+
+def test_a_programme_name_ends_at_the_question_words():
+    assert name_words("Đề án phát triển thể thao thành tích cao được Nghị quyết 20 nhắc tới như thế nào?") == [
+        "phat trien the thao thanh tich cao"
+    ]
+    assert name_words("Viện Hàn lâm có lập một quỹ riêng để cấp tiền không?") == []  # one word: no name
+    assert name_words("quy dau tu mao hiem duoc thanh lap the nao") == []  # typed without marks
