@@ -47,12 +47,14 @@ class AbstentionPolicy:
         part_exists: Callable[[str, list[str]], bool] = lambda part, docs: True,
         doc_year: Callable[[str], str] = lambda doc: "",
         doc_issuer: Callable[[str], str] = lambda doc: "",
+        doc_signed: Callable[[str], bool] = lambda doc: True,
     ):
         self.scorer = scorer
         self.threshold = threshold
         self.part_exists = part_exists
         self.doc_year = doc_year  # the year a document was issued: "hồi 2012" points at Nghị quyết 20
         self.doc_issuer = doc_issuer  # the body that issued it: "Bộ Chính trị yêu cầu …" is Nghị quyết 57's
+        self.doc_signed = doc_signed  # the document has its signature: "ai ký" is answered from it
         # the least share of a named programme's or fund's name (its word pairs, IDF-weighted)
         # that one clause found must hold (unsupported_name; chosen on dev and the probes)
         self.name_support = NAME_SUPPORT
@@ -96,6 +98,14 @@ class AbstentionPolicy:
         chunks = list({id(u.source.chunk): u.source.chunk for u in evidence.units}.values())
         if intent.PLACE_ASKED.search(evidence.folded) and not intent.names_place([u.text for u in top]):
             return Verdict(True, 0.0, "no_value")  # "ở tỉnh nào": no clause found names a province
+        if request.named_docs and intent.SIGNER_ASKED.search(evidence.folded):
+            if not any(self.doc_signed(d) for d in request.named_docs):
+                return Verdict(True, 0.0, "no_text_value")  # "nq20 ai ký": the text has no signature
+        post = intent.POST_ASKED.search(evidence.folded)
+        if post and not _says(post.group(1) or post.group(2), [u.source.chunk for u in top]):
+            return Verdict(True, 0.0, "no_value")  # "do ai làm Chủ tịch": no clause found names the post
+        if missing_option(evidence.question, [u.source.chunk for u in top], self.scorer):
+            return Verdict(True, 0.0, "missing_anchor")  # "ung thư hay tiểu đường": no text writes either
         if unsupported_name(asked_text(evidence.question), chunks, self.scorer, self.name_support):
             return Verdict(True, 0.0, "unsupported_name")  # "Đề án phát triển du lịch cộng đồng": no clause found
         docs = list(request.named_docs)
@@ -131,6 +141,41 @@ class AbstentionPolicy:
 
 
 NAME_SUPPORT = 0.0
+
+
+def signed_documents(chunks: Sequence) -> frozenset[str]:
+    """The documents that carry their signature: a signature part ("phần chữ ký"), a signature
+    block, or a sentence saying who signed ("… Tô Lâm đã ký ban hành …")."""
+    from .evidence import is_signature
+
+    return frozenset(
+        c.doc_id
+        for c in chunks
+        if c.id.partition(":")[2].startswith("ky.") or intent.SIGNED.search(fold(c.text)) or is_signature(c.text)
+    )
+
+
+def _says(words: str, chunks: Sequence) -> bool:
+    """Some chunk (with its headings) writes the folded words."""
+    return bool(re.search(rf"\b{re.escape(words)}\b", fold_join(c.embedding_text() for c in chunks).lower()))
+
+
+def missing_option(question: str, chunks: Sequence, scorer: EvidenceScorer) -> str:
+    """The values the asker offers ("…, ung thư hay tiểu đường?") when no clause found writes
+    any of them and no document uses any of their word pairs at all: the first of them ("" when
+    one is written somewhere, or none is offered)."""
+    m = intent.OPTIONS_ASKED.search(fold(question).lower())
+    if not m:
+        return ""
+    options = [o.strip() for o in m.groups()]
+    if any(_says(o, chunks) for o in options):
+        return ""
+    for option in options:
+        tokens = [t for t in scorer.tokens(option) if not t.startswith("~")]
+        pairs = [t for t in tokens if "_" in t] or tokens
+        if any(scorer.known(t) for t in pairs):
+            return ""  # a word the documents use: the texts may say it another way
+    return options[0]
 
 
 def name_words(question: str, rules: RuleSet | None = None) -> list[str]:

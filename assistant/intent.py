@@ -65,7 +65,10 @@ ORDINAL_ASKED = _RULES.pattern("ordinal_asked")  # "Hội nghị Trung ương l�
 ORDINAL = _RULES.pattern("ordinal")  # "Hội nghị lần thứ sáu", "khoá XI"
 PER_ITEM_ASKED = _RULES.pattern("per_item_asked")  # "mỗi … tối đa bao nhiêu", as written
 ORG_LEAD_ASKED = _RULES.pattern("org_lead_asked")
-PLACE_ASKED = _RULES.pattern("place_asked")  # "ở tỉnh nào"  # "do trường đại học nào chủ trì"
+PLACE_ASKED = _RULES.pattern("place_asked")  # "ở tỉnh nào"
+SIGNER_ASKED = _RULES.pattern("signer_asked")  # "ai ký"
+POST_ASKED = _RULES.pattern("post_asked")  # "do ai làm Chủ tịch"
+OPTIONS_ASKED = _RULES.pattern("options_asked")  # "…, ung thư hay tiểu đường?"  # "do trường đại học nào chủ trì"
 ACTOR = _RULES.pattern("actor")  # a title or the ministries at large, folded
 NOT_ACTOR = _RULES.pattern("not_actor")  # "Chính phủ số", "Ban hành": no actor
 

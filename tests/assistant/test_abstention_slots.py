@@ -67,3 +67,34 @@ def test_a_programme_name_ends_at_the_question_words():
     ]
     assert name_words("Viện Hàn lâm có lập một quỹ riêng để cấp tiền không?") == []  # one word: no name
     assert name_words("quy dau tu mao hiem duoc thanh lap the nao") == []  # typed without marks
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "nq20 năm 2012 ai ký ban hành vậy?",  # Nghị quyết 20 as held carries no signature
+        "Hội đồng Tư vấn quốc gia về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số do ai làm Chủ tịch?",
+        "sáng kiến 27 công nghệ gen chữa bệnh nhắm vào chữa những bệnh cụ thể nào, ung thư hay tiểu đường?",
+    ],
+)
+def test_a_signer_post_or_offered_value_the_texts_lack_is_refused(corpus_app, question):
+    assert corpus_app.ask(question).abstained
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("ai ký nghị quyết 03 của chính phủ vậy", "Nguyễn Hòa Bình"),
+        ("Ban Chỉ đạo Trung ương do ai làm Trưởng ban?", "Tổng Bí thư"),
+    ],
+)
+def test_a_signer_or_post_the_texts_hold_is_answered(corpus_app, question, fact):
+    a = corpus_app.ask(question)
+    assert not a.abstained and fact in a.answer
+
+
+def test_the_signed_documents_are_those_with_a_signature(corpus_app):
+    from assistant.abstention import signed_documents
+
+    signed = signed_documents(corpus_app.answerer.searcher.table.chunks)
+    assert {"nq57", "nq03", "kl69", "kh01"} <= signed and "nq20" not in signed
