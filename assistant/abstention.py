@@ -140,7 +140,7 @@ class AbstentionPolicy:
         return Verdict(False, confidence)
 
 
-NAME_SUPPORT = 0.0
+NAME_SUPPORT = 0.5
 
 
 def signed_documents(chunks: Sequence) -> frozenset[str]:
@@ -182,8 +182,9 @@ def name_words(question: str, rules: RuleSet | None = None) -> list[str]:
     """The names of the programmes, schemes, funds or centres a question asks about, folded:
     the words after their head up to a function word or a verb of the question ("đề án phát
     triển du lịch cộng đồng để cấp tiền": "phat trien du lich cong dong"). The stop words are
-    read with their marks ("thể thao" goes on, "thế nào" stops); a question typed without
-    marks names none (its shorthand is no name)."""
+    read with their marks ("thể thao" goes on, "thế nào" stops). A name is written with its
+    head capitalised ("Đề án …", "Quỹ …"; "một quỹ riêng" names none), with marks (shorthand
+    typed without them is no name) and at least two words."""
     rules = rules or load_rules("intent")
     stop, pairs = rules.word_set("name_stop"), rules.word_set("name_stop_pairs")
     lower = question.lower()
@@ -191,6 +192,8 @@ def name_words(question: str, rules: RuleSet | None = None) -> list[str]:
         return []  # typed without marks, in shorthand ("nen tang so qg"): its words are no name
     out = []
     for m in rules.pattern("named_thing").finditer(fold_aligned(question)):
+        if not question[m.start()].isupper():
+            continue  # a proper name's head is capitalised ("Đề án …", "Quỹ …"); "một quỹ riêng" names none
         found = lower[m.start(1) : m.end(1)].split()
         words: list[str] = []
         for i, w in enumerate(found):

@@ -54,7 +54,7 @@ FLOORS = {
     # and the questions as they were
     "near_year_doc": (0.9, None),  # the misses: another document holds the year (a second look)
     "near_figure": (0.85, None),  # the misses: a stem that reads as another ask
-    "near_programme": (0.0, None),  # a known gap: the name-support check costs val (kept off)
+    "near_programme": (0.3, None),  # a known gap: only a capitalised head ("Đề án …") is read as a name
     "twin_slot": (1.0, 0.95),
     "twin_topic": (1.0, 0.95),
     "twin_lead": (1.0, 0.9),
