@@ -109,3 +109,10 @@ def test_a_capitalised_programme_the_texts_lack_is_refused(corpus_app):
     assert a.abstained
     a = corpus_app.ask("Quỹ đầu tư mạo hiểm được Nghị quyết 20 và Nghị quyết 57 nhắc tới như thế nào?")
     assert not a.abstained and "quỹ đầu tư mạo hiểm" in a.answer
+
+
+def test_a_review_event_no_clause_found_states_is_refused(corpus_app):
+    # "sơ kết", "tổng kết", "giữa kỳ": the texts say these in these words when they say them
+    assert corpus_app.ask("Kế hoạch của Viện Hàn lâm dự kiến tổ chức đánh giá giữa kỳ vào năm nào?").abstained
+    a = corpus_app.ask("Kết luận 69 yêu cầu sơ kết, tổng kết những gì?")
+    assert not a.abstained and "sơ kết" in a.answer
