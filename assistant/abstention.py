@@ -305,8 +305,15 @@ def year_off_topic(evidence: Evidence, scorer: EvidenceScorer, topic_ratio: floa
 
 
 def _context_years(unit) -> set[str]:
-    """The years of a unit and of every heading above it ("b) Đến năm 2020" two levels up)."""
+    """The years of a unit and of every heading above it ("b) Đến năm 2020" two levels up); or,
+    when the sentences before it in its paragraph set a year ("Đến năm 2020, … . Giá trị giao
+    dịch … tăng 15%/năm"), that year: the paragraph's, not the vision of its section heading
+    ("… đến năm 2020 và tầm nhìn đến năm 2030")."""
     chunk = unit.source.chunk
+    line = chunk.text.rfind("\n", 0, unit.start) + 1
+    lead = set(YEAR.findall(chunk.text[line : unit.start]))
+    if lead:
+        return unit_years(unit) | lead
     return unit_years(unit) | set(YEAR.findall(" ".join([*chunk.breadcrumb, unit.scope])))
 
 

@@ -116,3 +116,12 @@ def test_a_review_event_no_clause_found_states_is_refused(corpus_app):
     assert corpus_app.ask("Kế hoạch của Viện Hàn lâm dự kiến tổ chức đánh giá giữa kỳ vào năm nào?").abstained
     a = corpus_app.ask("Kết luận 69 yêu cầu sơ kết, tổng kết những gì?")
     assert not a.abstained and "sơ kết" in a.answer
+
+
+def test_a_target_of_the_paragraphs_year_is_not_the_sections_vision(corpus_app):
+    # Nghị quyết 20: "Đến năm 2020, … giá trị giao dịch … tăng 15%/năm" under "… đến năm 2020 và
+    # tầm nhìn đến năm 2030": the figure is 2020's
+    asked = "Nghị quyết 20 đặt mục tiêu đến năm {} giá trị giao dịch của thị trường khoa học và công nghệ tăng bao nhiêu phần trăm mỗi năm?"
+    assert corpus_app.ask(asked.format(2030)).abstained
+    a = corpus_app.ask(asked.format(2020))
+    assert not a.abstained and "15%" in a.answer
