@@ -125,6 +125,13 @@ class AbstentionPolicy:
             own = [u.source.chunk for u in evidence.units if u.source.chunk.doc_id in request.named_docs]
             if not any(intent.ORDINAL.search(fold(" ".join([*c.breadcrumb, c.text]))) for c in own):
                 return Verdict(True, 0.0, "no_text_value")
+        written = [p for p in parts if p.rpartition(" ")[0] in intent.PARTS_BY_NUMBER]
+        if structured is None and written and intent.asks_lead(evidence.question):
+            # "Sáng kiến 4 do bộ nào chủ trì": the clauses that write the part must name an actor
+            holding = [u for u in evidence.units if _holds_part(written, u.source.chunk)]
+            names = intent.names_ministry if intent.MINISTRY_ASKED.search(evidence.folded) else None
+            if not any(names(u.text) if names else intent.names_actor(u.text, evidence.folded) for u in holding):
+                return Verdict(True, 0.0, "no_text_value")
         if structured is None and intent.ORG_LEAD_ASKED.search(evidence.folded):
             covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
             if not any(intent.names_actor(u.text, evidence.folded) for u in covering):
@@ -241,6 +248,13 @@ def name_support(question: str, chunks: Sequence, scorer: EvidenceScorer) -> tup
 
 
 _ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
+
+
+def _holds_part(parts: list[str], chunk) -> bool:
+    """The chunk (with its headings) names one of the numbered parts (folded, in either
+    numeral: "he thong 4" is "(Hệ thống 4)")."""
+    text = fold(chunk.embedding_text()).lower()
+    return any(re.search(rf"\b{re.escape(f)}\b", text) for p in parts for f in part_forms(p))
 
 
 def part_forms(part: str) -> list[str]:

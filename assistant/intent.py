@@ -48,6 +48,8 @@ HOW_MANY_NOUN = _RULES.pattern("how_many_noun")
 # the words before what "bao nhiêu" counts, a magnitude included ("bao nhiêu triệu người")
 _HOW_MANY = HOW_MANY_NOUN.pattern.removesuffix(r"(\w+)")
 NOT_A_UNIT = _RULES.word_set("not_a_unit")
+MINISTRY_ASKED = _RULES.pattern("ministry_asked")  # "do bộ nào chủ trì"
+PARTS_BY_NUMBER = _RULES.word_set("parts_by_number")  # "Sáng kiến 4": written so in its clause
 CLASSIFIERS = _RULES.word_set("classifiers")  # "bao nhiêu cái trung tâm": the noun comes after
 FRAME_WORDS = _RULES.word_set("frame")
 YEAR_FRAME = _RULES.word_set("year_frame")
@@ -275,6 +277,15 @@ def _known_word(words: str) -> bool:
     from retrieval.synonyms import default_synonyms
 
     return default_synonyms().knows(words)
+
+
+def names_ministry(text: str) -> bool:
+    """The text names a ministry ("Bộ Công an", "bo tai chinh", not "Bộ Chính trị") or the
+    ministries at large ("các bộ, ngành")."""
+    folded = fold(text).lower()
+    if re.search(r"\b(?:cac|nhung) bo\b|\bbo, nganh\b|\bbo nganh\b", folded):
+        return True
+    return any(b.startswith("bo ") and b != "bo chinh tri" for b in named_bodies(text))
 
 
 def names_place(texts: list[str]) -> bool:

@@ -27,7 +27,10 @@ answerable questions and the documents themselves (no test question is read):
 - multi_join (key facts of both kept): two dev questions asked as one message;
 - follow_doc (key facts kept): a question whose document the first turn named, left out or
   referred to ("nghị quyết đó", "văn bản này");
-- follow_unmarked (key facts kept): the reference follow-ups typed without marks.
+- follow_unmarked (key facts kept): the reference follow-ups typed without marks;
+- slot swaps (slot_swaps: near_year_doc, near_figure, near_programme, must refuse; twin_slot,
+  must answer): one slot of a real ask changed to one its gold clauses do not support;
+- near_part_lead (must refuse): the ministry leading an initiative the plan names no lead for.
 
     python scripts/dialog_probes.py --write tests/assistant/probes_dialog.jsonl   # generate
     python scripts/dialog_probes.py                                            # run and score
@@ -710,6 +713,27 @@ def slot_swaps(questions: list[dict], table) -> list[dict]:
     return out
 
 
+def part_leads(table) -> list[dict]:
+    """near_part_lead (must refuse): "Sáng kiến N (title) trong Kế hoạch 01 do bộ nào chủ trì?"
+    for every initiative whose clauses name no ministry (the plan names no lead for them)."""
+    from assistant import intent
+
+    titles = _titles(table)
+    out = []
+    for n, title in sorted(titles.items()):
+        own = [
+            c.text for c in table.chunks if c.doc_id == "kh01" and re.search(rf"\bSáng kiến {n}\b", c.embedding_text())
+        ]
+        if any(intent.names_ministry(t) for t in own):
+            continue
+        title = title[:1].lower() + title[1:]
+        question = f"Sáng kiến {n} ({title}) trong Kế hoạch 01 do bộ nào chủ trì?"
+        out.append(
+            {"family": "near_part_lead", "source": f"kh01 sáng kiến {n}", "question": question, "expect": "refuse"}
+        )
+    return out
+
+
 def _facts(answer: str, facts: list[str]) -> float:
     from eval.metrics import normalize_fact
 
@@ -760,7 +784,7 @@ def main() -> int:
         probes += (
             topic_swaps(dev, corpus) + lead_asks(dev) + level_swaps(dev, corpus) + part_refs(dev, app.searcher.table)
         )
-        probes += slot_swaps(dev, app.searcher.table)
+        probes += slot_swaps(dev, app.searcher.table) + part_leads(app.searcher.table)
         args.write.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in probes), encoding="utf-8")
         print(f"{len(probes)} probes → {args.write}")
         return 0
@@ -769,7 +793,7 @@ def main() -> int:
         dev = [q for q in questions if q.get("split") == "dev"]
         kept = [json.loads(line) for line in PROBES.open(encoding="utf-8")]
         new = part_refs(dev, app.searcher.table) + joined_asks(dev) + doc_refs(dev, app.searcher.recognizer)
-        new += slot_swaps(dev, app.searcher.table)
+        new += slot_swaps(dev, app.searcher.table) + part_leads(app.searcher.table)
         new = [p for p in new if p["family"] not in {k["family"] for k in kept}]
         new += [p for p in unmarked(kept + new) if p["family"] not in {k["family"] for k in kept}]
         with PROBES.open("a", encoding="utf-8") as f:

@@ -125,3 +125,10 @@ def test_a_target_of_the_paragraphs_year_is_not_the_sections_vision(corpus_app):
     assert corpus_app.ask(asked.format(2030)).abstained
     a = corpus_app.ask(asked.format(2020))
     assert not a.abstained and "15%" in a.answer
+
+
+def test_who_leads_a_numbered_part_is_asked_of_its_own_clauses(corpus_app):
+    # Kế hoạch 01 names no lead ministry for its initiatives: another text's ministry is no answer
+    assert corpus_app.ask("Sáng kiến 4 trong Kế hoạch 01 do bộ nào chủ trì?").abstained
+    a = corpus_app.ask("Theo Nghị quyết 57 thì Trung tâm an ninh mạng quốc gia thuộc bộ nào?")
+    assert not a.abstained and "Bộ Công an" in a.answer
