@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from retrieval.rules import RuleSet, load_rules
-from retrieval.text import fold, fold_join
+from retrieval.text import fold, fold_aligned, fold_join, has_diacritics
 
 from . import intent
 from .citations import CheckedAnswer, CheckedSentence
@@ -47,12 +47,17 @@ class AbstentionPolicy:
         part_exists: Callable[[str, list[str]], bool] = lambda part, docs: True,
         doc_year: Callable[[str], str] = lambda doc: "",
         doc_issuer: Callable[[str], str] = lambda doc: "",
+        doc_signed: Callable[[str], bool] = lambda doc: True,
     ):
         self.scorer = scorer
         self.threshold = threshold
         self.part_exists = part_exists
         self.doc_year = doc_year  # the year a document was issued: "hồi 2012" points at Nghị quyết 20
         self.doc_issuer = doc_issuer  # the body that issued it: "Bộ Chính trị yêu cầu …" is Nghị quyết 57's
+        self.doc_signed = doc_signed  # the document has its signature: "ai ký" is answered from it
+        # the least share of a named programme's or fund's name (its word pairs, IDF-weighted)
+        # that one clause found must hold (unsupported_name; chosen on dev and the probes)
+        self.name_support = NAME_SUPPORT
 
     def _issuers(self, units) -> set[str]:
         return {self.doc_issuer(u.source.chunk.doc_id) for u in units} - {""}
@@ -91,6 +96,19 @@ class AbstentionPolicy:
         name = unknown_name(evidence.question, self.scorer.tokens, self.scorer.known, texts)
         if name:
             return Verdict(True, 0.0, "unknown_name")  # "Hiệp ước PCT": a name no text mentions
+        chunks = list({id(u.source.chunk): u.source.chunk for u in evidence.units}.values())
+        if intent.PLACE_ASKED.search(evidence.folded) and not intent.names_place([u.text for u in top]):
+            return Verdict(True, 0.0, "no_value")  # "ở tỉnh nào": no clause found names a province
+        if request.named_docs and intent.SIGNER_ASKED.search(evidence.folded):
+            if not any(self.doc_signed(d) for d in request.named_docs):
+                return Verdict(True, 0.0, "no_text_value")  # "nq20 ai ký": the text has no signature
+        post = intent.POST_ASKED.search(evidence.folded)
+        if post and not _says(post.group(1) or post.group(2), [u.source.chunk for u in top]):
+            return Verdict(True, 0.0, "no_value")  # "do ai làm Chủ tịch": no clause found names the post
+        if missing_option(evidence.question, [u.source.chunk for u in top], self.scorer):
+            return Verdict(True, 0.0, "missing_anchor")  # "ung thư hay tiểu đường": no text writes either
+        if unsupported_name(asked_text(evidence.question), chunks, self.scorer, self.name_support):
+            return Verdict(True, 0.0, "unsupported_name")  # "Đề án phát triển du lịch cộng đồng": no clause found
         docs = list(request.named_docs)
         parts = intent.numbered_parts(evidence.folded)
         if any(not self._has_part(p, []) for p in parts):
@@ -106,6 +124,13 @@ class AbstentionPolicy:
             # it, or none does; no second look (another document's plenum is not this one's)
             own = [u.source.chunk for u in evidence.units if u.source.chunk.doc_id in request.named_docs]
             if not any(intent.ORDINAL.search(fold(" ".join([*c.breadcrumb, c.text]))) for c in own):
+                return Verdict(True, 0.0, "no_text_value")
+        written = [p for p in parts if p.rpartition(" ")[0] in intent.PARTS_BY_NUMBER]
+        if structured is None and written and intent.asks_lead(evidence.question):
+            # "Sáng kiến 4 do bộ nào chủ trì": the clauses that write the part must name an actor
+            holding = [u for u in evidence.units if _holds_part(written, u.source.chunk)]
+            names = intent.names_ministry if intent.MINISTRY_ASKED.search(evidence.folded) else None
+            if not any(names(u.text) if names else intent.names_actor(u.text, evidence.folded) for u in holding):
                 return Verdict(True, 0.0, "no_text_value")
         if structured is None and intent.ORG_LEAD_ASKED.search(evidence.folded):
             covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
@@ -123,7 +148,113 @@ class AbstentionPolicy:
         return Verdict(False, confidence)
 
 
+NAME_SUPPORT = 0.5
+
+
+def signed_documents(chunks: Sequence) -> frozenset[str]:
+    """The documents that carry their signature: a signature part ("phần chữ ký"), a signature
+    block, or a sentence saying who signed ("… Tô Lâm đã ký ban hành …")."""
+    from .evidence import is_signature
+
+    return frozenset(
+        c.doc_id
+        for c in chunks
+        if c.id.partition(":")[2].startswith("ky.") or intent.SIGNED.search(fold(c.text)) or is_signature(c.text)
+    )
+
+
+def _says(words: str, chunks: Sequence) -> bool:
+    """Some chunk (with its headings) writes the folded words."""
+    return bool(re.search(rf"\b{re.escape(words)}\b", fold_join(c.embedding_text() for c in chunks).lower()))
+
+
+def missing_option(question: str, chunks: Sequence, scorer: EvidenceScorer) -> str:
+    """The values the asker offers ("…, ung thư hay tiểu đường?") when no clause found writes
+    any of them and no document uses any of their word pairs at all: the first of them ("" when
+    one is written somewhere, or none is offered)."""
+    m = intent.OPTIONS_ASKED.search(fold(question).lower())
+    if not m:
+        return ""
+    options = [o.strip() for o in m.groups()]
+    if any(_says(o, chunks) for o in options):
+        return ""
+    for option in options:
+        tokens = [t for t in scorer.tokens(option) if not t.startswith("~")]
+        pairs = [t for t in tokens if "_" in t] or tokens
+        if any(scorer.known(t) for t in pairs):
+            return ""  # a word the documents use: the texts may say it another way
+    return options[0]
+
+
+def name_words(question: str, rules: RuleSet | None = None) -> list[str]:
+    """The names of the programmes, schemes, funds or centres a question asks about, folded:
+    the words after their head up to a function word or a verb of the question ("đề án phát
+    triển du lịch cộng đồng để cấp tiền": "phat trien du lich cong dong"). The stop words are
+    read with their marks ("thể thao" goes on, "thế nào" stops). A name is written with its
+    head capitalised ("Đề án …", "Quỹ …"; "một quỹ riêng" names none), with marks (shorthand
+    typed without them is no name) and at least two words."""
+    rules = rules or load_rules("intent")
+    stop, pairs = rules.word_set("name_stop"), rules.word_set("name_stop_pairs")
+    lower = question.lower()
+    if not has_diacritics(question):
+        return []  # typed without marks, in shorthand ("nen tang so qg"): its words are no name
+    out = []
+    for m in rules.pattern("named_thing").finditer(fold_aligned(question)):
+        if not question[m.start()].isupper():
+            continue  # a proper name's head is capitalised ("Đề án …", "Quỹ …"); "một quỹ riêng" names none
+        found = lower[m.start(1) : m.end(1)].split()
+        words: list[str] = []
+        for i, w in enumerate(found):
+            if w in stop or " ".join(found[i : i + 2]) in pairs:
+                break
+            words.append(w)
+        if len(words) >= 2:  # "quỹ riêng": a word that qualifies, no name
+            out.append(fold(" ".join(words)))
+    return out
+
+
+def unsupported_name(question: str, chunks: Sequence, scorer: EvidenceScorer, least: float = NAME_SUPPORT) -> str:
+    """A named programme, scheme, fund or centre of the question whose name no clause found
+    holds: the best clause (with its headings) holds less than ``least`` of the name's word
+    pairs that the documents use, IDF-weighted; "" when every name is held."""
+    name, support = name_support(question, chunks, scorer)
+    return name if support < least else ""
+
+
+def name_support(question: str, chunks: Sequence, scorer: EvidenceScorer) -> tuple[str, float]:
+    """The least supported name of the question (name_words) and the share of its word pairs
+    that the documents use (IDF-weighted) which the best clause holds, with its headings; a
+    pair may stand there as a synonym the documents use ("chợ dữ liệu": "sàn giao dịch dữ
+    liệu"). ("", 1.0) when the question names none."""
+    from retrieval.synonyms import default_synonyms
+
+    worst = ("", 1.0)
+    if not chunks:
+        return worst
+    token_sets = [scorer.token_set(c.embedding_text()) for c in chunks]
+    for name in name_words(question):
+        pairs = [t for t in scorer.tokens(name) if "_" in t and not t.startswith("~") and scorer.known(t)]
+        if not pairs:
+            continue
+        total = sum(scorer.idf(t) for t in pairs)
+        extra = [frozenset(scorer.tokens(fold(x))) for x in default_synonyms().expansions(name)]
+        best = max(
+            sum(scorer.idf(t) for t in pairs if t in ts or any(t in e and e <= ts for e in extra)) / total
+            for ts in token_sets
+        )
+        if best < worst[1]:
+            worst = (name, best)
+    return worst
+
+
 _ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
+
+
+def _holds_part(parts: list[str], chunk) -> bool:
+    """The chunk (with its headings) names one of the numbered parts (folded, in either
+    numeral: "he thong 4" is "(Hệ thống 4)")."""
+    text = fold(chunk.embedding_text()).lower()
+    return any(re.search(rf"\b{re.escape(f)}\b", text) for p in parts for f in part_forms(p))
 
 
 def part_forms(part: str) -> list[str]:
@@ -189,8 +320,15 @@ def year_off_topic(evidence: Evidence, scorer: EvidenceScorer, topic_ratio: floa
 
 
 def _context_years(unit) -> set[str]:
-    """The years of a unit and of every heading above it ("b) Đến năm 2020" two levels up)."""
+    """The years of a unit and of every heading above it ("b) Đến năm 2020" two levels up); or,
+    when the sentences before it in its paragraph set a year ("Đến năm 2020, … . Giá trị giao
+    dịch … tăng 15%/năm"), that year: the paragraph's, not the vision of its section heading
+    ("… đến năm 2020 và tầm nhìn đến năm 2030")."""
     chunk = unit.source.chunk
+    line = chunk.text.rfind("\n", 0, unit.start) + 1
+    lead = set(YEAR.findall(chunk.text[line : unit.start]))
+    if lead:
+        return unit_years(unit) | lead
     return unit_years(unit) | set(YEAR.findall(" ".join([*chunk.breadcrumb, unit.scope])))
 
 

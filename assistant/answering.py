@@ -23,7 +23,7 @@ from retrieval.errors import BackendUnavailableError
 from retrieval.search import HybridSearcher, is_metadata_question
 from retrieval.text import fold
 
-from .abstention import AbstentionPolicy, Refusals, Verdict, unknown_document
+from .abstention import AbstentionPolicy, Refusals, Verdict, signed_documents, unknown_document
 from .citations import CheckedAnswer, check, one_line
 from .condense import RuleCondenser, Turn
 from .direct import same_topic
@@ -133,6 +133,7 @@ class Answerer:
             tree.has_part,
             lambda doc: issued.get(doc, ""),
             lambda doc: issuers.get(doc, ""),
+            signed_documents(searcher.table.chunks).__contains__,
         )
         self.refusals = Refusals(prompts, config.nearest)
         self.tree = TreeAnswerer(tree, self.scorer, prompts)

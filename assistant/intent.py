@@ -48,6 +48,9 @@ HOW_MANY_NOUN = _RULES.pattern("how_many_noun")
 # the words before what "bao nhiêu" counts, a magnitude included ("bao nhiêu triệu người")
 _HOW_MANY = HOW_MANY_NOUN.pattern.removesuffix(r"(\w+)")
 NOT_A_UNIT = _RULES.word_set("not_a_unit")
+MINISTRY_ASKED = _RULES.pattern("ministry_asked")  # "do bộ nào chủ trì"
+PARTS_BY_NUMBER = _RULES.word_set("parts_by_number")  # "Sáng kiến 4": written so in its clause
+CLASSIFIERS = _RULES.word_set("classifiers")  # "bao nhiêu cái trung tâm": the noun comes after
 FRAME_WORDS = _RULES.word_set("frame")
 YEAR_FRAME = _RULES.word_set("year_frame")
 STATED_EVENTS = _RULES.word_set(
@@ -63,7 +66,11 @@ LEAD_ASKED = _RULES.pattern("lead_asked")  # "cơ quan nào chủ trì", "ai ch�
 ORDINAL_ASKED = _RULES.pattern("ordinal_asked")  # "Hội nghị Trung ương lần thứ mấy", "khoá mấy"
 ORDINAL = _RULES.pattern("ordinal")  # "Hội nghị lần thứ sáu", "khoá XI"
 PER_ITEM_ASKED = _RULES.pattern("per_item_asked")  # "mỗi … tối đa bao nhiêu", as written
-ORG_LEAD_ASKED = _RULES.pattern("org_lead_asked")  # "do trường đại học nào chủ trì"
+ORG_LEAD_ASKED = _RULES.pattern("org_lead_asked")
+PLACE_ASKED = _RULES.pattern("place_asked")  # "ở tỉnh nào"
+SIGNER_ASKED = _RULES.pattern("signer_asked")  # "ai ký"
+POST_ASKED = _RULES.pattern("post_asked")  # "do ai làm Chủ tịch"
+OPTIONS_ASKED = _RULES.pattern("options_asked")  # "…, ung thư hay tiểu đường?"  # "do trường đại học nào chủ trì"
 ACTOR = _RULES.pattern("actor")  # a title or the ministries at large, folded
 NOT_ACTOR = _RULES.pattern("not_actor")  # "Chính phủ số", "Ban hành": no actor
 
@@ -204,6 +211,13 @@ def has_asked_value(
         return any(DURATION.search(t) for t in dated)
     if BUDGET_ASKED.search(folded_q):
         return any(AMOUNT.search(t) or PERCENT.search(t) for t in folded)
+    measured = HOW_MANY_NOUN.search(folded_q)
+    if (
+        measured
+        and _unknown_unit(measured.group(1), compound)
+        and not any(re.search(rf"\b{measured.group(1)}\b", t) for t in folded)
+    ):
+        return False  # "bao nhiêu km/h", "bao nhiêu MW": a unit no document writes
     counted = counted_noun(folded_q, folded)
     if counted:
         # "bao nhiêu tiến sĩ": a number must count the doctors; "bao nhiêu kỹ sư" asked of
@@ -228,6 +242,16 @@ def has_asked_value(
         noun = next((n for n in names[:2] if " " in n), "")
         if noun and compound(noun):
             return False  # a noun of the documents' own ("kỹ sư") that no clause found speaks of
+        second = noun.split()[-1] if noun else ""
+        if (
+            noun
+            and " " not in counted
+            and counted not in CLASSIFIERS
+            and second.isalpha()
+            and second not in _QUALIFIER_STOP  # "bao nhiêu tỉnh được chọn": the noun is one word
+            and not _known_word(noun)
+        ):
+            return False  # "bao nhiêu phi công": a word no document writes, nor a synonym of one
     if FIGURE_ASKED.search(folded_q):
         stated = {n for n in figures(folded_q) if not re.fullmatch(r"(?:19|20)\d\d", n)}
         if stated and SHARE_ASKED.search(folded_q):
@@ -237,6 +261,37 @@ def has_asked_value(
             return any(figures(p, stated) for p in pieces)
         return any(figures(t, asked) for t in folded)
     return True
+
+
+def _unknown_unit(word: str, compound: Callable[[str], bool]) -> bool:
+    """What "bao nhiêu" counts or measures is a word no document writes ("km", "mw"): not a
+    function word, a classifier, a short form people type ("dn": doanh nghiệp) nor a word of the
+    synonym resource."""
+    if word in NOT_A_UNIT | CLASSIFIERS | _QUALIFIER_STOP or compound(word) or _known_word(word):
+        return False
+    return word not in load_rules("query").mapping("abbreviations")
+
+
+def _known_word(words: str) -> bool:
+    """The synonym resource knows the (folded) words ("công ty": "doanh nghiệp")."""
+    from retrieval.synonyms import default_synonyms
+
+    return default_synonyms().knows(words)
+
+
+def names_ministry(text: str) -> bool:
+    """The text names a ministry ("Bộ Công an", "bo tai chinh", not "Bộ Chính trị") or the
+    ministries at large ("các bộ, ngành")."""
+    folded = fold(text).lower()
+    if re.search(r"\b(?:cac|nhung) bo\b|\bbo, nganh\b|\bbo nganh\b", folded):
+        return True
+    return any(b.startswith("bo ") and b != "bo chinh tri" for b in named_bodies(text))
+
+
+def names_place(texts: list[str]) -> bool:
+    """Some text names a province or city (intent.toml places), however written."""
+    places = _RULES.word_set("places")
+    return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", fold(t).lower()) for t in texts for p in places)
 
 
 def asks_lead(question: str) -> bool:

@@ -27,7 +27,10 @@ answerable questions and the documents themselves (no test question is read):
 - multi_join (key facts of both kept): two dev questions asked as one message;
 - follow_doc (key facts kept): a question whose document the first turn named, left out or
   referred to ("nghị quyết đó", "văn bản này");
-- follow_unmarked (key facts kept): the reference follow-ups typed without marks.
+- follow_unmarked (key facts kept): the reference follow-ups typed without marks;
+- slot swaps (slot_swaps: near_year_doc, near_figure, near_programme, must refuse; twin_slot,
+  must answer): one slot of a real ask changed to one its gold clauses do not support;
+- near_part_lead (must refuse): the ministry leading an initiative the plan names no lead for.
 
     python scripts/dialog_probes.py --write tests/assistant/probes_dialog.jsonl   # generate
     python scripts/dialog_probes.py                                            # run and score
@@ -595,6 +598,142 @@ def lead_asks(questions: list[dict]) -> list[dict]:
     ]
 
 
+# --- slot swaps (issue 10.7): one content slot of a real dev ask changed to one the gold
+# clauses do not support, the rest kept; each with its answerable twin (the question as it was)
+
+# national programmes and schemes of other fields, as people name them: none is in the texts
+OTHER_PROGRAMMES = [
+    "Chương trình mục tiêu quốc gia xây dựng nông thôn mới",
+    "Đề án phát triển du lịch cộng đồng",
+    "Chương trình mỗi xã một sản phẩm",
+    "Chương trình mục tiêu quốc gia giảm nghèo bền vững",
+    "Đề án phát triển thể thao thành tích cao",
+    "Chương trình phát triển cảng biển quốc gia",
+]
+# the asked value swapped in at the end of a "… là gì / gồm những … nào" ask: (kind, the ask,
+# the kind the gold clauses must not state, a pattern over their folded text)
+FIGURE_ASKS = [
+    ("money", "được bố trí tổng kinh phí bao nhiêu tỷ đồng?", r"\d[\d.,]*\s*(?:nghin |trieu |ty )?(?:dong|usd)\b"),
+    ("year", "phải hoàn thành vào năm nào?", r"\b(?:19|20)\d\d\b"),
+    ("percent", "phải đạt tỉ lệ bao nhiêu phần trăm?", r"\d\s*%|phan tram"),
+]
+_ASK_TAIL = re.compile(
+    r"\s+(?:(?:có|gồm|bao gồm|nêu|đề ra|là)\s+)?(?:(?:những|các)\s+(?:\w+\s+){0,3}?(?:nào|gì)|là gì|gồm những gì)\s*\?\s*$"
+)
+_SINGLE_YEAR = re.compile(r"(?<![\d/\-–])\b(20[2-5]\d)\b(?!\s*[-–/]\s*\d)")
+
+
+def _gold_texts(q: dict, table) -> tuple[set[str], str]:
+    """The source question's gold documents, and the folded text of its gold clauses (with
+    their headings)."""
+    ids = {f"{g['doc']}:{g['clause']}" for g in q["gold"]}
+    chunks = [c for c in table.chunks if c.id in ids]
+    return {g["doc"] for g in q["gold"]}, fold(" ".join(c.embedding_text() for c in chunks))
+
+
+def _single_asks(questions: list[dict]) -> list[dict]:
+    return [
+        q
+        for q in questions
+        if not q["history"]
+        and q["answerable"]
+        and q["key_facts"]
+        and q["gold"]
+        and q["type"] not in ("multi_part", "scope", "multi_turn", "follow_up")
+        and q["question"].count("?") <= 1
+        and has_diacritics(q["question"])
+    ]
+
+
+def slot_swaps(questions: list[dict], table) -> list[dict]:
+    """Near misses that change one slot of a real single ask to one its gold clauses do not
+    support (must refuse), each with its twin, the question as it was (must answer):
+
+    - near_year_doc: its one target year swapped for one none of its gold documents writes
+      (preferably one another document writes: the year alone is no sign);
+    - near_figure: its "… là gì / gồm những … nào" ask swapped for a figure (an amount, a
+      year, a share) that its gold clauses do not state;
+    - near_programme: a programme, scheme or fund it names swapped for another field's
+      national programme the texts never name."""
+    doc_text: dict[str, str] = defaultdict(str)
+    for c in table.chunks:
+        doc_text[c.doc_id] += " " + fold(c.embedding_text())
+    corpus_years = sorted(set(re.findall(r"\b20[2-5]\d\b", " ".join(doc_text.values()))))
+    programme = re.compile(
+        r"\b(?:[Cc]hương trình|[Đđ]ề án|[Qq]uỹ)\s+(?:[\w-]+\s+){0,8}?[\w-]+(?=\s+(?:của|trong|theo|do|được|có|gồm|là|nhằm|để)\b|[?,])"
+    )
+    out: list[dict] = []
+    twins: set[str] = set()
+    pick: dict[str, int] = defaultdict(int)
+
+    def add(family: str, q: dict, question: str, **extra) -> None:
+        out.append({"family": family, "source": q["id"], "question": question, "expect": "refuse", **extra})
+        if q["id"] not in twins:
+            twins.add(q["id"])
+            out.append(
+                {
+                    "family": "twin_slot",
+                    "source": q["id"],
+                    "question": q["question"],
+                    "expect": "answer",
+                    "key_facts": q["key_facts"],
+                }
+            )
+
+    def rotate(kind: str, items: list[str]) -> str:
+        pick[kind] += 1
+        return items[pick[kind] % len(items)]
+
+    for q in _single_asks(questions):
+        text = q["question"]
+        docs, gold = _gold_texts(q, table)
+        if not gold:
+            continue
+        in_docs = " ".join(doc_text[d] for d in docs)
+        years = list(_SINGLE_YEAR.finditer(text))
+        if len(years) == 1 and q["type"] != "deadline":
+            m = years[0]
+            free = [y for y in corpus_years if y != m.group(1) and y not in in_docs]
+            free = free or [y for y in ("2026", "2029", "2033", "2040") if y not in in_docs]
+            if free:
+                new = rotate("year", free)
+                add("near_year_doc", q, text[: m.start(1)] + new + text[m.end(1) :])
+        tail = _ASK_TAIL.search(text)
+        if tail and q["type"] in ("list", "fact", "responsibility") and len(text[: tail.start()].split()) >= 4:
+            for kind, ask, stated in FIGURE_ASKS[pick["figure"] % 3 :] + FIGURE_ASKS[: pick["figure"] % 3]:
+                if not re.search(stated, gold):
+                    pick["figure"] += 1
+                    add("near_figure", q, f"{text[: tail.start()]} {ask}", kind=kind)
+                    break
+        p = programme.search(text)
+        if p and not re.search(r"\b(?:chuong trinh hanh dong|quy dinh)\b", fold(p.group(0)).lower()):
+            name = rotate("programme", OTHER_PROGRAMMES)
+            name = name if p.group(0)[0].isupper() else name[:1].lower() + name[1:]
+            add("near_programme", q, text[: p.start()] + name + text[p.end() :])
+    return out
+
+
+def part_leads(table) -> list[dict]:
+    """near_part_lead (must refuse): "Sáng kiến N (title) trong Kế hoạch 01 do bộ nào chủ trì?"
+    for every initiative whose clauses name no ministry (the plan names no lead for them)."""
+    from assistant import intent
+
+    titles = _titles(table)
+    out = []
+    for n, title in sorted(titles.items()):
+        own = [
+            c.text for c in table.chunks if c.doc_id == "kh01" and re.search(rf"\bSáng kiến {n}\b", c.embedding_text())
+        ]
+        if any(intent.names_ministry(t) for t in own):
+            continue
+        title = title[:1].lower() + title[1:]
+        question = f"Sáng kiến {n} ({title}) trong Kế hoạch 01 do bộ nào chủ trì?"
+        out.append(
+            {"family": "near_part_lead", "source": f"kh01 sáng kiến {n}", "question": question, "expect": "refuse"}
+        )
+    return out
+
+
 def _facts(answer: str, facts: list[str]) -> float:
     from eval.metrics import normalize_fact
 
@@ -645,6 +784,7 @@ def main() -> int:
         probes += (
             topic_swaps(dev, corpus) + lead_asks(dev) + level_swaps(dev, corpus) + part_refs(dev, app.searcher.table)
         )
+        probes += slot_swaps(dev, app.searcher.table) + part_leads(app.searcher.table)
         args.write.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in probes), encoding="utf-8")
         print(f"{len(probes)} probes → {args.write}")
         return 0
@@ -653,6 +793,7 @@ def main() -> int:
         dev = [q for q in questions if q.get("split") == "dev"]
         kept = [json.loads(line) for line in PROBES.open(encoding="utf-8")]
         new = part_refs(dev, app.searcher.table) + joined_asks(dev) + doc_refs(dev, app.searcher.recognizer)
+        new += slot_swaps(dev, app.searcher.table) + part_leads(app.searcher.table)
         new = [p for p in new if p["family"] not in {k["family"] for k in kept}]
         new += [p for p in unmarked(kept + new) if p["family"] not in {k["family"] for k in kept}]
         with PROBES.open("a", encoding="utf-8") as f:

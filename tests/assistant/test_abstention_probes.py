@@ -16,7 +16,11 @@ tests/assistant/probes_dialog.jsonl from the dev split's answerable questions):
   ("sáng kiến đó") back to the first turn, keeps its key facts;
 - the real questions asking who leads or answers for something are answered;
 - a level, region, sector or part of the year no document states ("ở cấp xã", "của ngành
-  du lịch", "trong quý 3") added to a real question is refused.
+  du lịch", "trong quý 3") added to a real question is refused;
+- one slot of a real ask changed to one its gold clauses do not support (a year none of its
+  documents writes, a figure its clauses lack, another field's programme) is refused, the
+  question as it was answered; the ministry leading an initiative is refused when the
+  initiative's clauses name none.
 
 Each family must hold at the rate it reaches now (a floor, not every probe: a few probes
 are multi-part questions in disguise, whose other asks are rightly answered).
@@ -48,7 +52,16 @@ FLOORS = {
     "follow_ref": (0.95, 0.9),
     "near_kind": (0.9, None),
     "twin_kind": (1.0, 0.95),
-    "near_topic": (0.3, None),  # a known gap (issue 10.7): most such swaps are still answered
+    "near_topic": (0.95, None),  # a counted noun pair no document writes, nor the synonyms know
+    # one slot of a real ask changed to one its gold clauses do not support (slot_swaps): a
+    # year none of its documents writes, a figure its clauses lack, another field's programme;
+    # and the questions as they were
+    "near_year_doc": (0.9, None),  # the misses: another document holds the year (a second look)
+    "near_figure": (0.85, None),  # the misses: a stem that reads as another ask
+    "near_programme": (0.3, None),  # a known gap: only a capitalised head ("Đề án …") is read as a name
+    "twin_slot": (1.0, 0.95),
+    # the ministry leading an initiative the plan names no lead for
+    "near_part_lead": (0.95, None),
     "twin_topic": (1.0, 0.95),
     "twin_lead": (1.0, 0.9),
     "near_level": (0.85, None),  # a few are a count with a list tail: the tail carries the qualifier
