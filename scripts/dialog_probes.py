@@ -27,7 +27,13 @@ answerable questions and the documents themselves (no test question is read):
 - multi_join (key facts of both kept): two dev questions asked as one message;
 - follow_doc (key facts kept): a question whose document the first turn named, left out or
   referred to ("nghị quyết đó", "văn bản này");
-- follow_unmarked (key facts kept): the reference follow-ups typed without marks.
+- follow_unmarked (key facts kept): the reference follow-ups typed without marks;
+- follow_chain (key facts kept): two dev questions about one document asked in a row, the
+  second with its document left out and a chat opener ("Vậy …", "Ok, …", "Cho hỏi thêm: …");
+- follow_field (key facts kept): a field of the initiative the first turn named ("mục tiêu
+  cụ thể của sáng kiến đó", "Thế còn nội dung?"), its fact read from the appendix item;
+- follow_slot_typed (key facts kept): a changed year typed as in a chat ("thế còn 2045?",
+  "the con nam 2045", "Còn mốc 2045 nhỉ?").
 
     python scripts/dialog_probes.py --write tests/assistant/probes_dialog.jsonl   # generate
     python scripts/dialog_probes.py                                            # run and score
@@ -394,6 +400,136 @@ def unmarked(probes: list[dict]) -> list[dict]:
     ]
 
 
+# how a chat follow-up opens the next ask of the same document ("{}": the ask, its document
+# left out): as typed with marks, and without
+CHAIN_OPENERS = ["Vậy {}", "Thế còn {}", "{}", "Cho hỏi thêm: {}", "Ok, {}"]
+
+
+def _lower_first(text: str) -> str:
+    words = text.split()
+    return text[:1].lower() + text[1:] if len(words) > 1 and not words[1][:1].isupper() else text
+
+
+def chains(questions: list[dict], recognizer, limit: int = 40) -> list[dict]:
+    """follow_chain (key facts of the second kept): two dev questions about one document
+    asked in a row, the first with the assistant's real answer as history, the second with
+    its document left out and opened as in a chat ("Vậy …", "Thế còn …", "Ok, …"), every
+    third typed without marks: the conversation must neither lose the document nor lend the
+    first ask's subject to the second."""
+    by_doc: dict[str, list[tuple[dict, str]]] = defaultdict(list)
+    for q in questions:
+        text = q["question"]
+        if q["history"] or not q["answerable"] or not q["key_facts"] or not has_diacritics(text):
+            continue
+        if q["type"] not in ("fact", "list", "responsibility", "deadline", "count", "paraphrase"):
+            continue
+        mentions = [m for m in recognizer.mentions(text) if m.designates]
+        if len(mentions) != 1 or len({m.doc_id for m in recognizer.mentions(text)}) != 1:
+            continue
+        m = mentions[0]
+        cut = re.search(r"(?:^\s*theo\s+|,?\s*(?:của|trong|theo)\s+)$", text[: m.start], re.IGNORECASE)
+        if not cut:
+            continue
+        rest = (text[: cut.start()] + text[m.end :]).strip(" ,")
+        if len(rest.split()) < 4:
+            continue
+        by_doc[m.doc_id].append((q, rest))
+    out: list[dict] = []
+    for doc in sorted(by_doc):
+        rows = by_doc[doc]
+        for (a, _), (b, rest) in zip(rows[::2], rows[1::2]):
+            style = len(out)
+            follow = CHAIN_OPENERS[style % len(CHAIN_OPENERS)].format(
+                _lower_first(rest) if style % len(CHAIN_OPENERS) not in (2,) else rest
+            )
+            follow = follow[:1].upper() + follow[1:]
+            first = a["question"]
+            if style % 3 == 2:
+                first, follow = fold(first), fold(follow)
+            out.append(
+                {
+                    "family": "follow_chain",
+                    "source": f"{a['id']}>{b['id']}",
+                    "history": [first],
+                    "question": follow,
+                    "expect": "answer",
+                    "key_facts": b["key_facts"],
+                }
+            )
+    return out[:limit]
+
+
+# a field of a numbered part asked after the turn that named the part ("{}" for nothing):
+# (the field's label, the follow-up as typed)
+FIELD_FOLLOWS = [
+    ("Mục tiêu", "mục tiêu cụ thể của sáng kiến đó là gì?"),
+    ("Nội dung", "nội dung cụ thể của nó gồm những gì?"),
+    ("Mục tiêu", "vậy mục tiêu của nó là gì"),
+    ("Nội dung", "noi dung sang kien do gom gi"),
+    ("Mục tiêu", "con muc tieu thi sao"),
+    ("Nội dung", "Thế còn nội dung?"),
+]
+
+
+def field_follows(table, every: int = 2) -> list[dict]:
+    """follow_field (key facts kept): "Sáng kiến N trong Kế hoạch 01 là gì?", then a field
+    of it asked by a reference, a pronoun or the field alone ("mục tiêu cụ thể của sáng kiến
+    đó là gì?", "noi dung sang kien do gom gi", "Thế còn nội dung?"), for every other
+    initiative whose appendix entry has labelled items; the key fact is the item's first
+    words after its label (read from the document)."""
+    heads = {}
+    for c in table.chunks:
+        m = re.match(r"\W*\d+\.\s*Sáng kiến (\d+):", c.text)
+        if m and c.doc_id == "kh01":
+            heads[int(m.group(1))] = c
+    out: list[dict] = []
+    for i, n in enumerate(sorted(heads)[::every]):
+        label, follow = FIELD_FOLLOWS[i % len(FIELD_FOLLOWS)]
+        item = next((k for k in table.children.get(heads[n].id, []) if re.match(rf"\W*{label}:", k.text)), None)
+        if item is None:
+            continue
+        words = re.sub(rf"^\W*{label}:\s*", "", item.text).split()[:5]
+        if len(words) < 3 or any(w in ("…", "...") for w in words):
+            continue
+        fact = " ".join(words).rstrip(",;.:")
+        first = f"Sáng kiến {n} trong Kế hoạch 01 là gì?"
+        out.append(
+            {
+                "family": "follow_field",
+                "source": item.id,
+                "history": [first if has_diacritics(follow) else fold(first)],
+                "question": follow,
+                "expect": "answer",
+                "key_facts": [fact],
+            }
+        )
+    return out
+
+
+# a changed year asked as people type it ("{}": the year)
+SLOT_FORMS = ["Vậy năm {} thì sao?", "thế còn {}?", "{} thì sao", "the con nam {}", "nam {} thi sao", "Còn mốc {} nhỉ?"]
+
+
+def slot_forms(questions: list[dict]) -> list[dict]:
+    """follow_slot_typed (key facts kept): the year of a dev question split off as in
+    follow_slot, the follow-up typed as people type it ("thế còn 2045?", "2045 thì sao",
+    "the con nam 2045", "Còn mốc 2045 nhỉ?"); the first turn asks it of the other year."""
+    out: list[dict] = []
+    for q in questions:
+        text = q["question"]
+        if q["history"] or not q["answerable"] or not q["key_facts"] or q["type"] == "multi_part":
+            continue
+        m = list(re.finditer(r"\b(?:năm|nam)\s+(20[2-5]\d)\b", text))
+        if len(m) != 1:
+            continue
+        y = m[0].group(1)
+        other = "2045" if y != "2045" else "2030"
+        first = text[: m[0].start(1)] + other + text[m[0].end(1) :]
+        form = SLOT_FORMS[len(out) % len(SLOT_FORMS)]
+        out.append(_follow("follow_slot_typed", q, first, form.format(y)))
+    return out
+
+
 JOINS = ["{}, và {}", "{}? {}", "{}; đồng thời {}", "{} và {}"]
 
 
@@ -653,6 +789,7 @@ def main() -> int:
         dev = [q for q in questions if q.get("split") == "dev"]
         kept = [json.loads(line) for line in PROBES.open(encoding="utf-8")]
         new = part_refs(dev, app.searcher.table) + joined_asks(dev) + doc_refs(dev, app.searcher.recognizer)
+        new += chains(dev, app.searcher.recognizer) + field_follows(app.searcher.table) + slot_forms(dev)
         new = [p for p in new if p["family"] not in {k["family"] for k in kept}]
         new += [p for p in unmarked(kept + new) if p["family"] not in {k["family"] for k in kept}]
         with PROBES.open("a", encoding="utf-8") as f:
