@@ -89,3 +89,16 @@ def test_a_news_item_about_a_resolution_names_the_news_item(recognizer):
     question = "Theo bản tin về Nghị quyết 03, ai làm Trưởng Ban Chỉ đạo?"
     assert recognizer.targets(question) == ["tin-nq03"]
     assert recognizer.qualified(question) == ["nq03"]
+
+
+@pytest.mark.parametrize(
+    "question, targets, qualified",
+    [
+        ("Theo bài so sánh, Nghị quyết 20 tập trung vào việc gì?", ["so-sanh"], ["nq20"]),
+        ("Bài phân tích 5W1H nói gì về tầm nhìn của NQ57?", ["5w1h"], ["nq57"]),
+        ("Nghị quyết 20 tập trung vào việc gì?", ["nq20"], []),  # no commentary named: as before
+    ],
+)
+def test_the_resolutions_a_named_commentary_discusses_are_its_subject(recognizer, question, targets, qualified):
+    assert recognizer.targets(question) == targets
+    assert recognizer.qualified(question) == qualified
