@@ -33,7 +33,9 @@ answerable questions and the documents themselves (no test question is read):
 - follow_field (key facts kept): a field of the initiative the first turn named ("mục tiêu
   cụ thể của sáng kiến đó", "Thế còn nội dung?"), its fact read from the appendix item;
 - follow_slot_typed (key facts kept): a changed year typed as in a chat ("thế còn 2045?",
-  "the con nam 2045", "Còn mốc 2045 nhỉ?").
+  "the con nam 2045", "Còn mốc 2045 nhỉ?");
+- multi_chat (key facts of both kept): two dev questions asked as one chat message ("… với
+  lại …", "…. À mà …", a new line, "… + …"), every third without marks.
 
     python scripts/dialog_probes.py --write tests/assistant/probes_dialog.jsonl   # generate
     python scripts/dialog_probes.py                                            # run and score
@@ -567,6 +569,56 @@ def joined_asks(questions: list[dict], limit: int = 30) -> list[dict]:
     return out
 
 
+# how people join two asks in a chat message (with marks; every third probe typed without)
+CHAT_JOINS = [
+    "{} với lại {}",
+    "{}, còn nữa: {}",
+    "{}. À mà {}",
+    "{}\n{}",
+    "{} + {}",
+    "{}. Tiện hỏi luôn, {}",
+    "{}. Thêm câu nữa: {}",
+]
+
+
+def chat_joins(questions: list[dict], limit: int = 28, offset: int = 1) -> list[dict]:
+    """multi_chat (key facts of both kept): two single dev questions asked as one chat
+    message, joined as people type ("… với lại …", "…. À mà …", a new line, "… + …"), every
+    third without marks; pairs other than multi_join's (offset)."""
+    single = [
+        q
+        for q in questions
+        if not q["history"]
+        and q["answerable"]
+        and q["key_facts"]
+        and q["type"] in ("fact", "deadline", "responsibility")
+        and has_diacritics(q["question"])
+        and q["question"].count("?") == 1
+        and q["question"].endswith("?")
+    ]
+    out: list[dict] = []
+    for i in range(offset, min(len(single) - 1, 2 * limit + offset), 2):
+        a, b = single[i], single[i + 1]
+        join = CHAT_JOINS[len(out) % len(CHAT_JOINS)]
+        first = a["question"].rstrip("?").strip() if not join.startswith("{}\n") else a["question"]
+        second = b["question"]
+        if join.startswith(("{} với", "{}, còn", "{} +")):
+            second = _lower_first(second)
+        question = join.format(first, second)
+        if len(out) % 3 == 2:
+            question = fold(question)
+        out.append(
+            {
+                "family": "multi_chat",
+                "source": f"{a['id']}+{b['id']}",
+                "question": question,
+                "expect": "answer",
+                "key_facts": a["key_facts"] + b["key_facts"],
+            }
+        )
+    return out
+
+
 # the kind of value a question asks, changed to one its gold clause does not state: the
 # topic stays, the slot no longer has a value in the texts ("bao nhiêu phần trăm GDP" →
 # "bao nhiêu tỷ đồng"); (pattern over the question as written, replacement, the kind the
@@ -790,6 +842,7 @@ def main() -> int:
         kept = [json.loads(line) for line in PROBES.open(encoding="utf-8")]
         new = part_refs(dev, app.searcher.table) + joined_asks(dev) + doc_refs(dev, app.searcher.recognizer)
         new += chains(dev, app.searcher.recognizer) + field_follows(app.searcher.table) + slot_forms(dev)
+        new += chat_joins(dev)
         new = [p for p in new if p["family"] not in {k["family"] for k in kept}]
         new += [p for p in unmarked(kept + new) if p["family"] not in {k["family"] for k in kept}]
         with PROBES.open("a", encoding="utf-8") as f:
