@@ -345,14 +345,18 @@ class RuleCondenser:
     def _pronoun(self, core: str, last: _Exchange) -> str | None:
         """ "nó": the numbered part the previous question was about ("sáng kiến 26"), else
         the one its answer named when it asked which one ("KH01 có sáng kiến nào về công
-        nghệ gen?" → "Sáng kiến 27 …"), else the document it named; None when none."""
-        m = self._search("pronoun", core)
-        if not m:
+        nghệ gen?" → "Sáng kiến 27 …"), else the document it named; None when none. "cái
+        đó", "cái này": the numbered part only."""
+        pronoun = self._search("pronoun", core)
+        m = pronoun or self._search("thing_reference", core)
+        if m is None:
             return None
         previous = last.question
         parts = self._parts(previous)
         if not parts and self.rules.search("asked_kind", previous):
             parts = self._parts(last.answer, answer=True)
+        if pronoun is None and not parts:
+            return None  # "cái đó": a numbered part, never the document
         if parts:
             name = parts[0][0]
         else:

@@ -34,6 +34,8 @@ answerable questions and the documents themselves (no test question is read):
   cụ thể của sáng kiến đó", "Thế còn nội dung?"), its fact read from the appendix item;
 - follow_slot_typed (key facts kept): a changed year typed as in a chat ("thế còn 2045?",
   "the con nam 2045", "Còn mốc 2045 nhỉ?");
+- follow_generic (key facts kept): the initiative of the first turn said as "cái đó",
+  "nó", "cái này", "sáng kiến ấy";
 - multi_chat (key facts of both kept): two dev questions asked as one chat message ("… với
   lại …", "…. À mà …", a new line, "… + …"), every third without marks.
 
@@ -569,6 +571,33 @@ def joined_asks(questions: list[dict], limit: int = 30) -> list[dict]:
     return out
 
 
+# a numbered part pointed back at without its kind ("cái đó", "nó"), as typed
+GENERIC_REFS = ["cái đó", "nó", "cái này", "cái sáng kiến đó", "cai do", "sáng kiến ấy"]
+
+
+def generic_refs(questions: list[dict]) -> list[dict]:
+    """follow_generic (key facts kept): a dev question about one Sáng kiến N asked after
+    "Sáng kiến N trong Kế hoạch 01 là gì?" with the part said as "cái đó", "nó", "cái
+    này", "sáng kiến ấy" (the "cai do" probe typed without marks, first turn too)."""
+    out: list[dict] = []
+    for q in questions:
+        text = q["question"]
+        if q["history"] or not q["answerable"] or not q["key_facts"] or not has_diacritics(text):
+            continue
+        found = list(re.finditer(r"\b[Ss]áng kiến\s+(\d{1,2})\b(?:\s+(?:của|trong)\s+(?:KH01|Kế hoạch 01))?", text))
+        if len(found) != 1 or text[: found[0].start()].rstrip().endswith("("):
+            continue
+        m = found[0]
+        word = GENERIC_REFS[len(out) % len(GENERIC_REFS)]
+        first = f"Sáng kiến {m.group(1)} trong Kế hoạch 01 là gì?"
+        follow = text[: m.start()] + ("cái đó" if word == "cai do" else word) + text[m.end() :]
+        follow = follow[:1].upper() + follow[1:]
+        if word == "cai do":
+            first, follow = fold(first), fold(follow)
+        out.append(_follow("follow_generic", q, first, follow))
+    return out
+
+
 # how people join two asks in a chat message (with marks; every third probe typed without)
 CHAT_JOINS = [
     "{} với lại {}",
@@ -842,7 +871,7 @@ def main() -> int:
         kept = [json.loads(line) for line in PROBES.open(encoding="utf-8")]
         new = part_refs(dev, app.searcher.table) + joined_asks(dev) + doc_refs(dev, app.searcher.recognizer)
         new += chains(dev, app.searcher.recognizer) + field_follows(app.searcher.table) + slot_forms(dev)
-        new += chat_joins(dev)
+        new += chat_joins(dev) + generic_refs(dev)
         new = [p for p in new if p["family"] not in {k["family"] for k in kept}]
         new += [p for p in unmarked(kept + new) if p["family"] not in {k["family"] for k in kept}]
         with PROBES.open("a", encoding="utf-8") as f:

@@ -76,6 +76,8 @@ FLOORS = {
     "follow_slot_typed": (0.95, 0.9),
     # two dev questions asked as one chat message ("… với lại …", "…. À mà …", a new line)
     "multi_chat": (0.95, 0.9),
+    # the initiative of the first turn said as "cái đó", "nó", "cái này"
+    "follow_generic": (0.95, 0.9),
 }
 
 

@@ -421,3 +421,21 @@ def test_a_reference_to_what_the_message_quotes_takes_nothing_from_the_last_turn
     follow_up = 'Người ta hay nói "văn hóa đổi mới sáng tạo"; trong Hệ thống 5 thì cái đó được hiểu là gì?'
     out = condenser.condense(follow_up, history)
     assert "mấy hệ thống" not in out and "cái đó được hiểu là gì" in out
+
+
+@pytest.mark.parametrize(
+    "follow_up, starts",
+    [
+        ("Theo cái đó, nền tảng IoT quốc gia ưu tiên lĩnh vực nào?", "Theo Sáng kiến 18, nền tảng IoT"),
+        ("cái này có mục tiêu gì?", "Sáng kiến 18 có mục tiêu gì"),
+        ("cai do do ai chu tri", "Sáng kiến 18 do ai chu tri"),
+    ],
+)
+def test_a_thing_pointed_at_is_the_part_the_last_turn_named(condenser, follow_up, starts):
+    history = chat("Sáng kiến 18 trong Kế hoạch 01 là gì?", "Sáng kiến 18: Nền tảng IoT quốc gia [1]")
+    assert condenser.condense(follow_up, history).startswith(starts)
+
+
+def test_a_thing_pointed_at_is_never_the_document(condenser):
+    history = chat("Nghị quyết 57 nói gì về hạ tầng số?", "Phát triển hạ tầng số [1]")
+    assert not condenser.condense("cái đó ai chủ trì?", history).startswith("Nghị quyết 57")
