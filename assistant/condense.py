@@ -36,6 +36,7 @@ from retrieval.text import fold, fold_aligned, has_diacritics, sentence_spans
 from .types import Message
 
 _WORD = re.compile(r"\w+")
+_QUOTED = re.compile(r'["“”«»][^"“”«»]{3,80}["“”«»]')
 _WHERE = re.compile(r"\s*\((?:[^()]*\b(?:Mục|mục|điểm|khoản|Điều|tiết|Phụ lục|Phần|gạch đầu dòng)\b[^()]*)\)")
 
 
@@ -144,6 +145,7 @@ class RuleCondenser:
 
     # -- resolution ------------------------------------------------------------------
     def _resolve(self, question: str, exchanges: list[_Exchange]) -> str:
+        question = self._unopened(question)
         previous = exchanges[-1].question
         core = self._core(question)
         part = self._numbered_reference(core, exchanges[-1])
@@ -174,6 +176,10 @@ class RuleCondenser:
         # "nhiệm vụ này" whose entity no turn names ("Hướng tới tối thiểu đạt 25%"): like "việc
         # này", it is about what the last exchange was about
         generic = self._search("generic_reference", core) or self._search("reference", core)
+        if generic and _QUOTED.search(core[: generic.start()]):
+            # 'người ta hay nói "văn hóa đổi mới sáng tạo"; … cái đó được hiểu là gì?': the
+            # message names what it refers to itself
+            return self._with_document(core, exchanges)
         if generic or self._elliptic(core):
             context = previous.rstrip(" ?.")
             gist = self._gist(exchanges[-1].answer) if generic else ""
@@ -181,6 +187,14 @@ class RuleCondenser:
                 context += "; " + gist
             return f"{core.rstrip(' ?.')} ({context})?"
         return self._with_document(core, exchanges)
+
+    def _unopened(self, question: str) -> str:
+        """The follow-up without its chat opener ("Ok, …", "Cho hỏi thêm: …")."""
+        opener = self.rules.pattern("opener").match(fold_aligned(question))
+        if not opener or opener.end() >= len(question.rstrip(" ?.")):
+            return question
+        rest = question[opener.end() :]
+        return rest[:1].upper() + rest[1:]
 
     def _core(self, question: str) -> str:
         """The follow-up without "thế còn … thì sao?"."""
@@ -285,7 +299,7 @@ class RuleCondenser:
             return None
         subject = core.rstrip(" ?.")
         subject = re.sub(r"^(?:[Vv]ề|[Vv]e|[Đđ]ối với|[Dd]oi voi|[Vv]ới|[Vv]oi)\s+", "", subject).strip()
-        if not subject or self._query_rules.search("question_signal", subject) or self._elliptic(core):
+        if not subject or self._asks_itself(subject) or self._elliptic(core):
             return None
         if self._search("generic_reference", subject) or self.recognizer.mentions(subject):
             return None
@@ -303,7 +317,7 @@ class RuleCondenser:
         if not self.rules.pattern("what_about").search(folded):
             return None  # "Tổng công trình sư thì báo cáo thế nào?" asks how, of its own
         subject = core.rstrip(" ?.")
-        if not subject or self._query_rules.search("question_signal", subject) or self._elliptic(core):
+        if not subject or self._asks_itself(core) or self._elliptic(core):
             return None
         if self._search("generic_reference", subject):
             return None
@@ -313,23 +327,36 @@ class RuleCondenser:
             return None  # a bare "gì" says too little of what was asked
         year = self.rules.pattern("year_phrase").search(prev)
         pieces = [subject]
+        part = next(iter(self._parts(previous)), None)
+        if part and not self._parts(subject):  # "còn mục tiêu thì sao?" after "Sáng kiến 9 là gì?"
+            pieces.append(f"của {part[0]}")
         if year and not self.rules.pattern("year").search(fold(subject)):
             said = previous[year.start() : year.end()].strip()
             pieces.append(said[:1].lower() + said[1:])
         pieces.append(previous[ask.start() : ask.end()].strip().rstrip(" ?."))
         return " ".join(pieces) + "?"
 
+    def _asks_itself(self, text: str) -> bool:
+        """The text asks a question of its own ("… gửi về đâu?"), not just names a subject."""
+        if self._query_rules.search("question_signal", text.rstrip(" ?.")):
+            return True
+        return bool(self._search("own_ask", text))
+
     def _pronoun(self, core: str, last: _Exchange) -> str | None:
         """ "nó": the numbered part the previous question was about ("sáng kiến 26"), else
         the one its answer named when it asked which one ("KH01 có sáng kiến nào về công
-        nghệ gen?" → "Sáng kiến 27 …"), else the document it named; None when none."""
-        m = self._search("pronoun", core)
-        if not m:
+        nghệ gen?" → "Sáng kiến 27 …"), else the document it named; None when none. "cái
+        đó", "cái này": the numbered part only."""
+        pronoun = self._search("pronoun", core)
+        m = pronoun or self._search("thing_reference", core)
+        if m is None:
             return None
         previous = last.question
         parts = self._parts(previous)
         if not parts and self.rules.search("asked_kind", previous):
             parts = self._parts(last.answer, answer=True)
+        if pronoun is None and not parts:
+            return None  # "cái đó": a numbered part, never the document
         if parts:
             name = parts[0][0]
         else:

@@ -98,6 +98,8 @@ def is_signature(text: str) -> bool:
 _MAY = re.compile(r"\bmay\b")
 _DIGIT = re.compile(r"\d")
 _DAY_OR_MONTH = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}\b|\bngay \d{1,2}\b|\bthang \d{1,2}\b|\bquy (?:[ivx]{1,3}|[1-4])\b")
+# an item opening with its label ("- Mục tiêu: …", folded): a field of the part it stands under
+_FIELD_LABEL = re.compile(r"^\W*([a-z][a-z ]{1,40}?)\s*:")
 
 
 def question_cues(question: str) -> str:
@@ -345,6 +347,10 @@ class EvidenceScorer:
                     score -= 0.3
                 elif title.match(folded_unit):
                     score += 0.2  # "Sáng kiến 6: Nền tảng …": the part's own title line
+                elif self._asked_field(folded_unit, asked.folded) and inside_part.search(
+                    self.folded(chunk.breadcrumb[-1] if chunk.breadcrumb else "")
+                ):
+                    score += 0.2  # "mục tiêu của Sáng kiến 4": its item "- Mục tiêu: …"
         if asked.about_text and any(sh in folded_unit for sh in asked.shorts):
             score += 0.2  # "Kế hoạch 01-KH/BCĐTW ... ngày nào": the line that names the text and its date
         if asked.rank and intent.RANK.search(folded_unit):
@@ -366,6 +372,12 @@ class EvidenceScorer:
             if own and not own & asked.years:
                 score -= self.other_year_penalty
         return score - 0.02 * unit.source.rank
+
+    @staticmethod
+    def _asked_field(folded_unit: str, folded_q: str) -> bool:
+        """The unit opens with a label ("- Mục tiêu: …", folded) that the question says."""
+        label = _FIELD_LABEL.match(folded_unit)
+        return label is not None and re.search(rf"(?<!\w){re.escape(label.group(1))}(?!\w)", folded_q) is not None
 
     def _scope(self, chunk, heading: str, text: str) -> tuple[str, frozenset[str], str]:
         """A unit's scope (its text with the names and headings it is read with), the scope's
@@ -425,6 +437,7 @@ class _Asked:
     signer: bool
     named: tuple[str, ...]
     years: set[str]
+    folded: str  # the question's cues
 
     @classmethod
     def of(
@@ -453,4 +466,5 @@ class _Asked:
             signer=bool(scorer.search_rules.search("signer", folded_q)),
             named=named,
             years=ev.years,
+            folded=folded_q,
         )

@@ -152,7 +152,7 @@ def _split_once(text: str, rules: RuleSet) -> list[str]:
     """Cut at the first separator whose both sides ask (a semicolon or "đồng thời" before
     a plain "và"); then the right side again."""
     folded = fold_aligned(text)
-    for family in ("split", "split_and", "split_count", "split_comma"):
+    for family in ("split", "split_stop", "split_and", "split_count", "split_comma"):
         found = list(rules.pattern(family).finditer(folded))
         if family == "split_and":  # ", và" parts asks before a plain "và" does ("A và B, và C?")
             found.sort(key=lambda m: "," not in m.group(0))
@@ -164,13 +164,18 @@ def _split_once(text: str, rules: RuleSet) -> list[str]:
                 continue  # "Bộ Khoa học và Công nghệ": one name ("… cụ thể và Ban Tuyên giáo …": two)
             if family == "split_comma" and min(len(left.split()), len(right.split())) < 4:
                 continue
+            if family == "split_stop" and not rules.search("split_stop_end", fold_aligned(left).lower()):
+                continue  # "… kế hoạch cho mấy năm tới. Cho hỏi …": the asker's work, then the ask
             if _asks(left, rules) and _asks(right, rules):
                 head = _split_once(left, rules) if "," in m.group(0) else [_end(left)]
                 return [*head, *_split_once(right, rules)]
     return [_end(text)]
 
 
-_LEADING = re.compile(r"^(?:và|đồng thời|ngoài ra|còn|rồi)\s+", re.IGNORECASE)
+_LEADING = re.compile(
+    r"^(?:và|đồng thời|ngoài ra|còn|rồi|với lại|voi lai|à mà|a ma|tiện hỏi luôn|thêm câu nữa|còn nữa)[\s,:]+",
+    re.IGNORECASE,
+)
 
 
 def _end(part: str) -> str:

@@ -131,7 +131,7 @@ class DocumentRecognizer:
                     found.append(Mention(d.id, m.start(), m.end(), True, False))
         found.sort(key=lambda x: x.start)
         # a mention right after "thực hiện / triển khai / theo" qualifies what is asked about
-        return [
+        out = [
             Mention(
                 m.doc_id,
                 m.start,
@@ -141,6 +141,14 @@ class DocumentRecognizer:
             )
             for m in found
         ]
+        # "Theo bài so sánh, Nghị quyết 20 tập trung vào gì?": the commentary named is where
+        # to look; the resolutions it discusses are what it is asked about
+        commentary = {d.id for d in self.documents if d.authority == "commentary"}
+        if any(m.doc_id in commentary and m.designates and not m.qualifier for m in out):
+            out = [
+                Mention(m.doc_id, m.start, m.end, True, m.designates) if m.doc_id not in commentary else m for m in out
+            ]
+        return out
 
     def targets(self, question: str) -> list[str]:
         """Documents the question asks about; a document named only as what another text

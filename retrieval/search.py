@@ -18,6 +18,7 @@ from .docref import DocumentRecognizer
 from .fusion import interleave, reciprocal_rank_fusion
 from .lexical import LexicalIndex, feedback_terms
 from .memo import memo_of
+from .part_fields import part_fields
 from .query import QuestionReader
 from .rerank import LinearReranker, default_reranker
 from .rules import load_rules
@@ -81,6 +82,8 @@ class SearchConfig:
     # "giai đoạn 3" that no clause writes so: the third of the items opening with "Giai
     # đoạn" under one heading is searched too (ranked as the lexical list is)
     item_positions: bool = True
+    # "mục tiêu của Sáng kiến 7": the part's item labelled so ("- Mục tiêu: …") comes first
+    part_fields: bool = True
     # synonyms (retrieval/resources/synonyms.tsv) of the question's words the documents hardly
     # use; measured with rrf_k 40 (recall@5 dev 0.949 -> 0.965, test 0.915 -> 0.927; MRR test 0.825 -> 0.831)
     synonym_weight: float = 0.3  # what they weigh in the lexical search (0: off)
@@ -406,7 +409,23 @@ class HybridSearcher:
             ranked = self._with_parents(ranked, scored, self.count_units(query), self.count_statements(query))
         elif ranked and (belongs := _RULES.search("belongs_to", query)):
             ranked = self._with_heading_of_top(ranked, scored, belongs.group("unit"))
+        if ranked and self.config.part_fields:
+            ranked = self._with_part_field(ranked, scored, query, docs or targets)
         return ranked, scored, rankings
+
+    def _with_part_field(
+        self, ranked: list[int], scored: dict[int, float], query: str, docs: Sequence[str]
+    ) -> list[int]:
+        """ "Mục tiêu cụ thể của Sáng kiến 7 là gì?", "nội dung của sáng kiến 4": the item of
+        the part named ("7. Sáng kiến 7: …") that the question names by its label ("- Mục
+        tiêu: …"), first: the part's own field, not another heading that says "mục tiêu cụ
+        thể". Unchanged when the question names no such part, or no label of its items."""
+        found = part_fields(self.table, self._lead, self._row, fold(query), self.reader.rules, docs)
+        if len(found) != 1:
+            return ranked
+        row = self._row[found[0].id]
+        scored[row] = max(scored.get(row, 0.0), scored.get(ranked[0], 0.0) * 1.001)
+        return [row] + [i for i in ranked if i != row]
 
     def _with_heading_of_top(self, ranked: list[int], scored: dict[int, float], unit: str = "") -> list[int]:
         """For "thuộc nhóm nào", "nằm trong hệ thống nào": the heading the best clause

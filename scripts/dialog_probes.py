@@ -31,6 +31,16 @@ answerable questions and the documents themselves (no test question is read):
 - slot swaps (slot_swaps: near_year_doc, near_figure, near_programme, must refuse; twin_slot,
   must answer): one slot of a real ask changed to one its gold clauses do not support;
 - near_part_lead (must refuse): the ministry leading an initiative the plan names no lead for.
+- follow_chain (key facts kept): two dev questions about one document asked in a row, the
+  second with its document left out and a chat opener ("Vậy …", "Ok, …", "Cho hỏi thêm: …");
+- follow_field (key facts kept): a field of the initiative the first turn named ("mục tiêu
+  cụ thể của sáng kiến đó", "Thế còn nội dung?"), its fact read from the appendix item;
+- follow_slot_typed (key facts kept): a changed year typed as in a chat ("thế còn 2045?",
+  "the con nam 2045", "Còn mốc 2045 nhỉ?");
+- follow_generic (key facts kept): the initiative of the first turn said as "cái đó",
+  "nó", "cái này", "sáng kiến ấy";
+- multi_chat (key facts of both kept): two dev questions asked as one chat message ("… với
+  lại …", "…. À mà …", a new line, "… + …"), every third without marks.
 
     python scripts/dialog_probes.py --write tests/assistant/probes_dialog.jsonl   # generate
     python scripts/dialog_probes.py                                            # run and score
@@ -397,6 +407,136 @@ def unmarked(probes: list[dict]) -> list[dict]:
     ]
 
 
+# how a chat follow-up opens the next ask of the same document ("{}": the ask, its document
+# left out): as typed with marks, and without
+CHAIN_OPENERS = ["Vậy {}", "Thế còn {}", "{}", "Cho hỏi thêm: {}", "Ok, {}"]
+
+
+def _lower_first(text: str) -> str:
+    words = text.split()
+    return text[:1].lower() + text[1:] if len(words) > 1 and not words[1][:1].isupper() else text
+
+
+def chains(questions: list[dict], recognizer, limit: int = 40) -> list[dict]:
+    """follow_chain (key facts of the second kept): two dev questions about one document
+    asked in a row, the first with the assistant's real answer as history, the second with
+    its document left out and opened as in a chat ("Vậy …", "Thế còn …", "Ok, …"), every
+    third typed without marks: the conversation must neither lose the document nor lend the
+    first ask's subject to the second."""
+    by_doc: dict[str, list[tuple[dict, str]]] = defaultdict(list)
+    for q in questions:
+        text = q["question"]
+        if q["history"] or not q["answerable"] or not q["key_facts"] or not has_diacritics(text):
+            continue
+        if q["type"] not in ("fact", "list", "responsibility", "deadline", "count", "paraphrase"):
+            continue
+        mentions = [m for m in recognizer.mentions(text) if m.designates]
+        if len(mentions) != 1 or len({m.doc_id for m in recognizer.mentions(text)}) != 1:
+            continue
+        m = mentions[0]
+        cut = re.search(r"(?:^\s*theo\s+|,?\s*(?:của|trong|theo)\s+)$", text[: m.start], re.IGNORECASE)
+        if not cut:
+            continue
+        rest = (text[: cut.start()] + text[m.end :]).strip(" ,")
+        if len(rest.split()) < 4:
+            continue
+        by_doc[m.doc_id].append((q, rest))
+    out: list[dict] = []
+    for doc in sorted(by_doc):
+        rows = by_doc[doc]
+        for (a, _), (b, rest) in zip(rows[::2], rows[1::2]):
+            style = len(out)
+            follow = CHAIN_OPENERS[style % len(CHAIN_OPENERS)].format(
+                _lower_first(rest) if style % len(CHAIN_OPENERS) not in (2,) else rest
+            )
+            follow = follow[:1].upper() + follow[1:]
+            first = a["question"]
+            if style % 3 == 2:
+                first, follow = fold(first), fold(follow)
+            out.append(
+                {
+                    "family": "follow_chain",
+                    "source": f"{a['id']}>{b['id']}",
+                    "history": [first],
+                    "question": follow,
+                    "expect": "answer",
+                    "key_facts": b["key_facts"],
+                }
+            )
+    return out[:limit]
+
+
+# a field of a numbered part asked after the turn that named the part ("{}" for nothing):
+# (the field's label, the follow-up as typed)
+FIELD_FOLLOWS = [
+    ("Mục tiêu", "mục tiêu cụ thể của sáng kiến đó là gì?"),
+    ("Nội dung", "nội dung cụ thể của nó gồm những gì?"),
+    ("Mục tiêu", "vậy mục tiêu của nó là gì"),
+    ("Nội dung", "noi dung sang kien do gom gi"),
+    ("Mục tiêu", "con muc tieu thi sao"),
+    ("Nội dung", "Thế còn nội dung?"),
+]
+
+
+def field_follows(table, every: int = 2) -> list[dict]:
+    """follow_field (key facts kept): "Sáng kiến N trong Kế hoạch 01 là gì?", then a field
+    of it asked by a reference, a pronoun or the field alone ("mục tiêu cụ thể của sáng kiến
+    đó là gì?", "noi dung sang kien do gom gi", "Thế còn nội dung?"), for every other
+    initiative whose appendix entry has labelled items; the key fact is the item's first
+    words after its label (read from the document)."""
+    heads = {}
+    for c in table.chunks:
+        m = re.match(r"\W*\d+\.\s*Sáng kiến (\d+):", c.text)
+        if m and c.doc_id == "kh01":
+            heads[int(m.group(1))] = c
+    out: list[dict] = []
+    for i, n in enumerate(sorted(heads)[::every]):
+        label, follow = FIELD_FOLLOWS[i % len(FIELD_FOLLOWS)]
+        item = next((k for k in table.children.get(heads[n].id, []) if re.match(rf"\W*{label}:", k.text)), None)
+        if item is None:
+            continue
+        words = re.sub(rf"^\W*{label}:\s*", "", item.text).split()[:5]
+        if len(words) < 3 or any(w in ("…", "...") for w in words):
+            continue
+        fact = " ".join(words).rstrip(",;.:")
+        first = f"Sáng kiến {n} trong Kế hoạch 01 là gì?"
+        out.append(
+            {
+                "family": "follow_field",
+                "source": item.id,
+                "history": [first if has_diacritics(follow) else fold(first)],
+                "question": follow,
+                "expect": "answer",
+                "key_facts": [fact],
+            }
+        )
+    return out
+
+
+# a changed year asked as people type it ("{}": the year)
+SLOT_FORMS = ["Vậy năm {} thì sao?", "thế còn {}?", "{} thì sao", "the con nam {}", "nam {} thi sao", "Còn mốc {} nhỉ?"]
+
+
+def slot_forms(questions: list[dict]) -> list[dict]:
+    """follow_slot_typed (key facts kept): the year of a dev question split off as in
+    follow_slot, the follow-up typed as people type it ("thế còn 2045?", "2045 thì sao",
+    "the con nam 2045", "Còn mốc 2045 nhỉ?"); the first turn asks it of the other year."""
+    out: list[dict] = []
+    for q in questions:
+        text = q["question"]
+        if q["history"] or not q["answerable"] or not q["key_facts"] or q["type"] == "multi_part":
+            continue
+        m = list(re.finditer(r"\b(?:năm|nam)\s+(20[2-5]\d)\b", text))
+        if len(m) != 1:
+            continue
+        y = m[0].group(1)
+        other = "2045" if y != "2045" else "2030"
+        first = text[: m[0].start(1)] + other + text[m[0].end(1) :]
+        form = SLOT_FORMS[len(out) % len(SLOT_FORMS)]
+        out.append(_follow("follow_slot_typed", q, first, form.format(y)))
+    return out
+
+
 JOINS = ["{}, và {}", "{}? {}", "{}; đồng thời {}", "{} và {}"]
 
 
@@ -427,6 +567,83 @@ def joined_asks(questions: list[dict], limit: int = 30) -> list[dict]:
                 "family": "multi_join",
                 "source": f"{a['id']}+{b['id']}",
                 "question": join.format(a["question"].rstrip("?").strip(), second),
+                "expect": "answer",
+                "key_facts": a["key_facts"] + b["key_facts"],
+            }
+        )
+    return out
+
+
+# a numbered part pointed back at without its kind ("cái đó", "nó"), as typed
+GENERIC_REFS = ["cái đó", "nó", "cái này", "cái sáng kiến đó", "cai do", "sáng kiến ấy"]
+
+
+def generic_refs(questions: list[dict]) -> list[dict]:
+    """follow_generic (key facts kept): a dev question about one Sáng kiến N asked after
+    "Sáng kiến N trong Kế hoạch 01 là gì?" with the part said as "cái đó", "nó", "cái
+    này", "sáng kiến ấy" (the "cai do" probe typed without marks, first turn too)."""
+    out: list[dict] = []
+    for q in questions:
+        text = q["question"]
+        if q["history"] or not q["answerable"] or not q["key_facts"] or not has_diacritics(text):
+            continue
+        found = list(re.finditer(r"\b[Ss]áng kiến\s+(\d{1,2})\b(?:\s+(?:của|trong)\s+(?:KH01|Kế hoạch 01))?", text))
+        if len(found) != 1 or text[: found[0].start()].rstrip().endswith("("):
+            continue
+        m = found[0]
+        word = GENERIC_REFS[len(out) % len(GENERIC_REFS)]
+        first = f"Sáng kiến {m.group(1)} trong Kế hoạch 01 là gì?"
+        follow = text[: m.start()] + ("cái đó" if word == "cai do" else word) + text[m.end() :]
+        follow = follow[:1].upper() + follow[1:]
+        if word == "cai do":
+            first, follow = fold(first), fold(follow)
+        out.append(_follow("follow_generic", q, first, follow))
+    return out
+
+
+# how people join two asks in a chat message (with marks; every third probe typed without)
+CHAT_JOINS = [
+    "{} với lại {}",
+    "{}, còn nữa: {}",
+    "{}. À mà {}",
+    "{}\n{}",
+    "{} + {}",
+    "{}. Tiện hỏi luôn, {}",
+    "{}. Thêm câu nữa: {}",
+]
+
+
+def chat_joins(questions: list[dict], limit: int = 28, offset: int = 1) -> list[dict]:
+    """multi_chat (key facts of both kept): two single dev questions asked as one chat
+    message, joined as people type ("… với lại …", "…. À mà …", a new line, "… + …"), every
+    third without marks; pairs other than multi_join's (offset)."""
+    single = [
+        q
+        for q in questions
+        if not q["history"]
+        and q["answerable"]
+        and q["key_facts"]
+        and q["type"] in ("fact", "deadline", "responsibility")
+        and has_diacritics(q["question"])
+        and q["question"].count("?") == 1
+        and q["question"].endswith("?")
+    ]
+    out: list[dict] = []
+    for i in range(offset, min(len(single) - 1, 2 * limit + offset), 2):
+        a, b = single[i], single[i + 1]
+        join = CHAT_JOINS[len(out) % len(CHAT_JOINS)]
+        first = a["question"].rstrip("?").strip() if not join.startswith("{}\n") else a["question"]
+        second = b["question"]
+        if join.startswith(("{} với", "{}, còn", "{} +")):
+            second = _lower_first(second)
+        question = join.format(first, second)
+        if len(out) % 3 == 2:
+            question = fold(question)
+        out.append(
+            {
+                "family": "multi_chat",
+                "source": f"{a['id']}+{b['id']}",
+                "question": question,
                 "expect": "answer",
                 "key_facts": a["key_facts"] + b["key_facts"],
             }
@@ -794,6 +1011,8 @@ def main() -> int:
         kept = [json.loads(line) for line in PROBES.open(encoding="utf-8")]
         new = part_refs(dev, app.searcher.table) + joined_asks(dev) + doc_refs(dev, app.searcher.recognizer)
         new += slot_swaps(dev, app.searcher.table) + part_leads(app.searcher.table)
+        new += chains(dev, app.searcher.recognizer) + field_follows(app.searcher.table) + slot_forms(dev)
+        new += chat_joins(dev) + generic_refs(dev)
         new = [p for p in new if p["family"] not in {k["family"] for k in kept}]
         new += [p for p in unmarked(kept + new) if p["family"] not in {k["family"] for k in kept}]
         with PROBES.open("a", encoding="utf-8") as f:

@@ -14,6 +14,10 @@ tests/assistant/probes_dialog.jsonl from the dev split's answerable questions):
   records the gap), while the question as it was is answered;
 - a question split into a first turn and a "còn năm X thì sao?" follow-up, or a reference
   ("sáng kiến đó") back to the first turn, keeps its key facts;
+- two questions about one document asked in a row (the second without its document, after
+  a chat opener), a field of the initiative the first turn named ("mục tiêu cụ thể của sáng
+  kiến đó"), a changed year typed as in a chat ("thế còn 2045?"), and two asks joined as in a
+  chat ("… với lại …", "…. À mà …") keep their key facts;
 - the real questions asking who leads or answers for something are answered;
 - a level, region, sector or part of the year no document states ("ở cấp xã", "của ngành
   du lịch", "trong quý 3") added to a real question is refused;
@@ -76,6 +80,17 @@ FLOORS = {
     "follow_doc": (0.95, 0.95),
     # the reference follow-ups typed without marks
     "follow_unmarked": (0.95, 0.9),
+    # two dev questions about one document in a row, the second without its document and
+    # opened as in a chat ("Vậy …", "Ok, …"; the misses are missed when asked alone too)
+    "follow_chain": (0.95, 0.85),
+    # a field of the initiative the first turn named ("mục tiêu cụ thể của sáng kiến đó")
+    "follow_field": (1.0, 0.95),
+    # a changed year typed as in a chat ("thế còn 2045?", "the con nam 2045")
+    "follow_slot_typed": (0.95, 0.9),
+    # two dev questions asked as one chat message ("… với lại …", "…. À mà …", a new line)
+    "multi_chat": (0.95, 0.9),
+    # the initiative of the first turn said as "cái đó", "nó", "cái này"
+    "follow_generic": (0.95, 0.9),
 }
 
 

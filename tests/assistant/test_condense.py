@@ -378,3 +378,64 @@ def test_an_unmarked_do_before_who_does_it_means_by(condenser):
     # "sang kien do ai chu tri" is "sáng kiến do ai chủ trì" (by whom), not "sáng kiến đó"
     history = chat("Kế hoạch 01 có bao nhiêu sáng kiến?", "30 sáng kiến [1]")
     assert "Sáng kiến" not in condenser.condense("sang kien 4 do ai chu tri", history)
+
+
+# -- chat openers, asks of their own, the part a new subject is asked of ---------------
+
+
+@pytest.mark.parametrize(
+    "follow_up, history, standalone",
+    [
+        # a chat opener is no part of the question
+        ("Ok, còn năm 2045 thì sao?", chat(GDP_2030, ANSWER_2030), GDP_2030.replace("2030", "2045")),
+        ("Cho hỏi thêm: còn năm 2045 thì sao?", chat(GDP_2030, ANSWER_2030), GDP_2030.replace("2030", "2045")),
+        # "còn mục tiêu thì sao?" asks the field of the part the last turn named
+        (
+            "còn mục tiêu thì sao",
+            chat("Sáng kiến 9 trong Kế hoạch 01 là gì?", "Sáng kiến 9: Hạ tầng số [1]"),
+            "Mục tiêu của Sáng kiến 9 là gì",
+        ),
+    ],
+)
+def test_openers_and_the_part_asked_of(condenser, follow_up, history, standalone):
+    assert condenser.condense(follow_up, history).startswith(standalone.rstrip("?"))
+
+
+def test_an_ask_of_its_own_borrows_no_ask(condenser):
+    history = chat("Theo Chương trình hành động, có bao nhiêu nhóm nhiệm vụ?", "7 nhóm [1]")
+    out = condenser.condense("Thế còn muốn đề xuất sửa nội dung thì bộ, ngành gửi về đâu?", history)
+    assert "bao nhiêu" not in out and "về đâu" in out
+
+
+@pytest.mark.parametrize(
+    "follow_up", ["Hệ thống 5 được hiểu là tinh thần như thế nào?", "có những nội dung cụ thể nào?"]
+)
+def test_an_ask_in_how_or_which_keeps_its_question_word(condenser, follow_up):
+    history = chat("Sáng kiến 2 trong Kế hoạch 01 là gì?", "Sáng kiến 2: Công nghệ số [1]")
+    out = condenser.condense(follow_up, history)
+    assert out.split(" (")[0].rstrip("?").endswith(follow_up.rstrip("?").split()[-1])
+
+
+def test_a_reference_to_what_the_message_quotes_takes_nothing_from_the_last_turn(condenser):
+    history = chat("Kế hoạch 01 có mấy hệ thống chiến lược?", "6 Hệ thống [1]")
+    follow_up = 'Người ta hay nói "văn hóa đổi mới sáng tạo"; trong Hệ thống 5 thì cái đó được hiểu là gì?'
+    out = condenser.condense(follow_up, history)
+    assert "mấy hệ thống" not in out and "cái đó được hiểu là gì" in out
+
+
+@pytest.mark.parametrize(
+    "follow_up, starts",
+    [
+        ("Theo cái đó, nền tảng IoT quốc gia ưu tiên lĩnh vực nào?", "Theo Sáng kiến 18, nền tảng IoT"),
+        ("cái này có mục tiêu gì?", "Sáng kiến 18 có mục tiêu gì"),
+        ("cai do do ai chu tri", "Sáng kiến 18 do ai chu tri"),
+    ],
+)
+def test_a_thing_pointed_at_is_the_part_the_last_turn_named(condenser, follow_up, starts):
+    history = chat("Sáng kiến 18 trong Kế hoạch 01 là gì?", "Sáng kiến 18: Nền tảng IoT quốc gia [1]")
+    assert condenser.condense(follow_up, history).startswith(starts)
+
+
+def test_a_thing_pointed_at_is_never_the_document(condenser):
+    history = chat("Nghị quyết 57 nói gì về hạ tầng số?", "Phát triển hạ tầng số [1]")
+    assert not condenser.condense("cái đó ai chủ trì?", history).startswith("Nghị quyết 57")

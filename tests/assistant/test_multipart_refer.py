@@ -78,3 +78,28 @@ def test_each_ask_keeps_the_heading_its_claims_stand_under(corpus_app):
         "Nghị quyết 20 do ai ký? Trong lộ trình Kế hoạch 01, việc phủ sóng 5G, 6G toàn quốc được đặt vào giai đoạn nào?"
     )
     assert "Giai đoạn 2028 - 2030" in a.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Nghị quyết 57 ban hành ngày nào với lại ai là người ký?",
+        "Nghị quyết 57 ban hành ngày nào. À mà ai là người ký?",
+        "Nghị quyết 57 ban hành ngày nào\nai là người ký?",
+        "nghi quyet 57 ban hanh ngay nao + ai la nguoi ky?",
+        "Nghị quyết 57 ban hành ngày nào. Tiện hỏi luôn, ai là người ký?",
+        "Nghị quyết 57 ban hành ngày nào, còn nữa: ai là người ký?",
+    ],
+)
+def test_asks_joined_as_typed_in_a_chat_are_two(recognizer, question):
+    parts = split_asks(question, recognizer.mentions)
+    assert len(parts) == 2
+    assert parts[1].text.lower().startswith(("ai là", "ai la"))
+
+
+def test_a_sentence_about_the_askers_work_is_no_ask_of_its_own(recognizer):
+    question = (
+        "Tôi là trưởng phòng ở một viện, đang làm kế hoạch tuyển người cho mấy năm tới. "
+        "Cho hỏi Viện Hàn lâm đặt chỉ tiêu mỗi năm bao nhiêu nhà khoa học trẻ?"
+    )
+    assert len(split_asks(question, recognizer.mentions)) == 1

@@ -146,3 +146,16 @@ def test_plenum_names_only_where_the_title_states_one():
         ]
         plenum = [n for n in numbers if not own or n.lstrip("0") != own.group(1)]
         assert bool(plenum) == ("hội nghị lần thứ" in d.title.lower()), (d.id, plenum)
+
+
+@pytest.mark.parametrize(
+    "question, targets, qualified",
+    [
+        ("Theo bài so sánh, Nghị quyết 20 tập trung vào việc gì?", ["so-sanh"], ["nq20"]),
+        ("Bài phân tích 5W1H nói gì về tầm nhìn của NQ57?", ["5w1h"], ["nq57"]),
+        ("Nghị quyết 20 tập trung vào việc gì?", ["nq20"], []),  # no commentary named: as before
+    ],
+)
+def test_the_resolutions_a_named_commentary_discusses_are_its_subject(recognizer, question, targets, qualified):
+    assert recognizer.targets(question) == targets
+    assert recognizer.qualified(question) == qualified
