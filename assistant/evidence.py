@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from retrieval.facets import asked_facet, unit_facet
 from retrieval.memo import memo_of
 from retrieval.rules import load_rules
 from retrieval.text import fold, sentence_spans
@@ -176,6 +177,9 @@ class EvidenceScorer:
         # much as the word itself (measured against 0.5: dev key facts 0.911 -> 0.915, val held)
         self.synonym_weight = synonym_weight
         self.other_year_penalty = 0.25
+        # "… bằng cách nào", "… đóng vai trò gì": a sentence of the labelled part asked for
+        # ("Nội dung: …", "Vai trò chiến lược"; retrieval/facets.py) gains this much (0: off)
+        self.facet_bonus = 0.15
         self.named_doc_bonus = 0.12
         self.rules = load_rules("answers")
         self.search_rules = load_rules("search")
@@ -353,6 +357,8 @@ class EvidenceScorer:
             score += 0.08
         if asked.signer and (is_signature(text) or intent.SIGNED.search(folded_unit)):
             score += 0.35  # "ai ký": the signature block, or the sentence "… Tô Lâm đã ký ban hành …"
+        if asked.facet and self._facet(chunk.text, unit.start, heading) == asked.facet:
+            score += self.facet_bonus  # "bằng cách nào": the sentences of the item's "Nội dung:"
         if text.rstrip().endswith(":") or len(text) < 25:
             score -= 0.1  # a bare heading says little on its own
         if (chunk.kind == "title" or chunk.boilerplate) and not asked.about_the_text:
@@ -372,6 +378,12 @@ class EvidenceScorer:
         tokens and the text folded."""
         scope = " ".join([chunk.label.split(",")[0], *chunk.breadcrumb[-1:], heading, chunk.context, text])
         return scope, self.token_set(scope), self.folded(text)
+
+    @staticmethod
+    def _facet(text: str, start: int, heading: str) -> str | None:
+        """The facet (retrieval/facets.py) of the line of ``text`` holding ``start``, else of its heading."""
+        end = text.find("\n", start)
+        return unit_facet(text[text.rfind("\n", 0, start) + 1 : end if end >= 0 else len(text)], heading)
 
     def _first_line(self, text: str) -> str:
         """text.split("\n", 1)[0], remembered per chunk text."""
@@ -425,6 +437,7 @@ class _Asked:
     signer: bool
     named: tuple[str, ...]
     years: set[str]
+    facet: str | None  # the labelled part of an item asked for (retrieval/facets.py)
 
     @classmethod
     def of(
@@ -453,4 +466,5 @@ class _Asked:
             signer=bool(scorer.search_rules.search("signer", folded_q)),
             named=named,
             years=ev.years,
+            facet=asked_facet(ev.question) if scorer.facet_bonus else None,
         )

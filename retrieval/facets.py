@@ -1,0 +1,96 @@
+"""Facets: the labelled parts an item of a plan is written in ("- Mục tiêu: …", "- Nội
+dung: …", "a) Nội dung chính", "b) Vai trò chiến lược"), and the questions that ask for one
+in other words ("… bằng cách nào?" asks for the content, "… sao phải dồn lực cho nó?" for
+the role). A paraphrase shares few words with the labelled part it asks for; the document
+tree says which part that is.
+
+The search brings the asked part of one of its best hits in right after the best hit
+(``bring_in``); the evidence scorer prefers the sentences of such a part (``unit_facet``).
+The asks and the labels are data: retrieval/resources/rules/facets.toml."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+
+from .rules import load_rules
+from .text import fold
+
+# a clause's or a line's opening label: after its list markers, the words before ":" or the line's end
+_LABEL = re.compile(
+    r"^(?:\s*(?:[-+•–]|[a-zđ]\)|\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\.|[ivx]{1,5}\s*[-.])\s*)*([^:\n]{2,40}?)\s*(?::|\n|$)"
+)
+
+
+@lru_cache(maxsize=1)
+def _facets() -> tuple[tuple[str, re.Pattern[str], frozenset[str]], ...]:
+    """(facet, its ask pattern, its labels) of every facet of the rules file."""
+    rules = load_rules("facets")
+    names = [f.removeprefix("ask_") for f in rules.patterns if f.startswith("ask_")]
+    return tuple((n, rules.pattern(f"ask_{n}"), rules.word_set(f"label_{n}")) for n in names)
+
+
+def asked_facet(question: str) -> str | None:
+    """The facet a question asks for ("bằng cách nào" -> "content"), or None."""
+    folded = fold(question)
+    return next((name for name, ask, _ in _facets() if ask.search(folded)), None)
+
+
+@lru_cache(maxsize=65536)
+def label_facet(text: str) -> str | None:
+    """The facet whose label opens ``text`` ("- Nội dung: Sử dụng …" -> "content"), or None."""
+    m = _LABEL.match(fold(text[:80]))
+    if not m:
+        return None
+    label = " ".join(m.group(1).split())
+    return next((name for name, _, labels in _facets() if label in labels), None)
+
+
+def unit_facet(text: str, heading: str = "") -> str | None:
+    """The facet of a sentence: the label opening it, else the one opening the line it stands under."""
+    return label_facet(text) or (label_facet(heading) if heading else None)
+
+
+class FacetRows:
+    """The facet of every row of a chunk table, and the rows under each row."""
+
+    def __init__(self, chunks: Sequence, children: Mapping[str, Sequence], row: Mapping[str, int]):
+        self.facet = [label_facet(c.text) for c in chunks]
+        self._parent = [row.get(c.parent_id) if c.parent_id else None for c in chunks]
+        self._below: dict[int, list[int]] = {}
+        for parent, kids in children.items():
+            at = row.get(parent)
+            rows = [row[k.id] for k in kids if k.id in row]
+            if at is not None and any(self.facet[r] for r in rows):
+                self._below[at] = rows
+
+    def part_of(self, i: int, facet: str) -> int | None:
+        """The row of the ``facet`` part of row i: an item under it, or, when row i is itself
+        a part of its item, its sibling; None when there is none."""
+        rows = self._below.get(i, [])
+        if not rows and self.facet[i]:
+            parent = self._parent[i]
+            rows = self._below.get(parent, []) if parent is not None else []
+        return next((r for r in rows if self.facet[r] == facet), None)
+
+    def bring_in(
+        self, facet: str, ranked: list[int], scored: dict[int, float], depth: int, lead: bool = True
+    ) -> list[int]:
+        """``ranked`` with the asked part of one of its first ``depth`` rows (of those that
+        have one, the part scored best) put second, or first (``lead``) when it is a part
+        of the first row itself or of the item the first row is another part of; unless
+        it already stands there or above. Its score follows its place."""
+        parts = [p for i in ranked[:depth] if (p := self.part_of(i, facet)) is not None and p != i]
+        if not parts:
+            return ranked
+        part = max(parts, key=lambda p: scored.get(p, 0.0))  # (the first of equals: the best ranked row's)
+        top = ranked[0]
+        place = 0 if lead and self._parent[part] in (top, self._parent[top]) else 1
+        if part in ranked[: place + 1]:
+            return ranked
+        out = [r for r in ranked if r != part]
+        out.insert(place, part)
+        neighbour = scored[out[place + 1]] if place + 1 < len(out) else 0.0
+        scored[part] = max(scored.get(part, 0.0), neighbour * (1.01 if place == 0 else 0.99))
+        return out

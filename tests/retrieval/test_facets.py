@@ -1,0 +1,70 @@
+"""Facets (retrieval/facets.py) on the real documents: the labelled parts of the plans'
+items ("- Mục tiêu:", "- Nội dung:", "b) Vai trò chiến lược") and the questions that ask
+for one in other words."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from retrieval.facets import asked_facet, label_facet
+
+
+@pytest.mark.parametrize(
+    ("question", "facet"),
+    [
+        ("Sáng kiến 12 được triển khai bằng cách nào?", "content"),
+        ("phong trào đó triển khai ra sao vậy", "content"),
+        ("Sáng kiến 3 nhằm đạt được điều gì?", "goal"),
+        ("Hệ thống 6 đóng vai trò gì, sao phải dồn lực cho nó?", "role"),
+        ("he thong 4 co y nghia gi", "role"),
+        ("Sáng kiến 12 là gì?", None),
+        ("Ai chủ trì Sáng kiến 12?", None),
+    ],
+)
+def test_the_facet_a_question_asks_for(question, facet):
+    assert asked_facet(question) == facet
+
+
+def test_every_initiative_of_the_plan_has_its_goal_and_content_parts(corpus_app):
+    """Phụ lục I writes each of the Sáng kiến of groups A-F as "- Mục tiêu: …" then "- Nội
+    dung: …" (those of group G in one paragraph each)."""
+    searcher = corpus_app.searcher
+    rows = searcher.facet_rows
+    chunks = searcher.table.chunks
+    initiatives = [i for i, c in enumerate(chunks) if c.doc_id == "kh01" and c.path.startswith("PL1.III.")]
+    items = [i for i in initiatives if chunks[i].text.split(":")[0].split(". ", 1)[-1].startswith("Sáng kiến ")]
+    assert len(items) == 30
+    parted = [i for i in items if searcher.table.children.get(chunks[i].id)]
+    assert len(parted) == 25
+    for i in parted:
+        goal, content = rows.part_of(i, "goal"), rows.part_of(i, "content")
+        assert goal is not None and chunks[goal].text.lstrip("- ").startswith("Mục tiêu")
+        assert content is not None and chunks[content].text.lstrip("- ").startswith("Nội dung")
+        assert rows.part_of(content, "goal") == goal  # from one part to its sibling
+    assert label_facet(chunks[items[0]].text) is None  # the item's own title line is no part
+
+
+def test_the_asked_part_of_a_top_hit_comes_first(corpus_app):
+    searcher = corpus_app.searcher
+    question = "Sáng kiến 12 trong phụ lục của Kế hoạch 01 được triển khai bằng cách nào?"
+    assert "kh01:PL1.III.C.12.-2" in [h.chunk.id for h in searcher.search(question, 2)]
+    config = searcher.config
+    try:
+        searcher.config = replace(config, facet_depth=0)
+        assert "kh01:PL1.III.C.12.-2" not in [h.chunk.id for h in searcher.search(question, 3)]
+    finally:
+        searcher.config = config
+
+
+def test_a_role_question_is_answered_from_the_role_part(corpus_app):
+    answer = corpus_app.ask("Hệ thống dự án đặc biệt quan trọng của Kế hoạch 01 đóng vai trò gì, sao phải dồn lực?")
+    assert answer.citations and answer.citations[0].chunk_id == "kh01:II.6.b"
+    assert "động lực chiến lược" in answer.answer
+
+
+def test_a_how_question_quotes_the_content_part(corpus_app):
+    answer = corpus_app.ask("Phong trào Bình dân học vụ số triển khai ra sao?")
+    assert "kh01:PL1.III.C.14.-2" in [c.chunk_id for c in answer.citations]
+    assert "học - dạy lại" in answer.answer
