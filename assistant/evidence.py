@@ -357,10 +357,10 @@ class EvidenceScorer:
             score += 0.08
         if asked.signer and (is_signature(text) or intent.SIGNED.search(folded_unit)):
             score += 0.35  # "ai ký": the signature block, or the sentence "… Tô Lâm đã ký ban hành …"
-        if asked.facet and self._facet(chunk.text, unit.start, heading) == asked.facet:
-            score += self.facet_bonus  # "bằng cách nào": the sentences of the item's "Nội dung:"
         if text.rstrip().endswith(":") or len(text) < 25:
             score -= 0.1  # a bare heading says little on its own
+        elif asked.facet and self._facet(chunk.text, unit.start, heading) == asked.facet:
+            score += self.facet_bonus  # "bằng cách nào": the sentences of the item's "Nội dung:"
         if (chunk.kind == "title" or chunk.boilerplate) and not asked.about_the_text:
             score -= 0.15  # a preamble or signature block rarely answers, except about the text itself
         if chunk.doc_id in asked.named:  # the document the question names is where to look first

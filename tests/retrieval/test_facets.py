@@ -68,3 +68,12 @@ def test_a_how_question_quotes_the_content_part(corpus_app):
     answer = corpus_app.ask("Phong trào Bình dân học vụ số triển khai ra sao?")
     assert "kh01:PL1.III.C.14.-2" in [c.chunk_id for c in answer.citations]
     assert "học - dạy lại" in answer.answer
+
+
+def test_the_asked_part_is_quoted_whole_without_its_heading_line(corpus_app):
+    """ "a) Nội dung chính" and its two sentences: both sentences, not the label as one."""
+    answer = corpus_app.ask("Hệ thống 3 của Kế hoạch 01 được thực hiện bằng cách nào?")
+    assert [c.chunk_id for c in answer.citations][:2] == ["kh01:II.3.a", "kh01:II.3.a"]
+    assert "hệ thống an sinh và phúc lợi xã hội hiện đại" in answer.answer
+    assert "Hệ thống này bao gồm các ứng dụng công nghệ số" in answer.answer
+    assert all(c.quote.strip() != "Nội dung chính" for c in answer.citations)
