@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from retrieval.facets import asked_facet, unit_facet
+from retrieval.facets import asked_facet, names_label, spoken, unit_facet
 from retrieval.memo import memo_of
 from retrieval.rules import load_rules
 from retrieval.text import fold, sentence_spans
@@ -361,6 +361,8 @@ class EvidenceScorer:
             score -= 0.1  # a bare heading says little on its own
         elif asked.facet and self._facet(chunk.text, unit.start, heading) == asked.facet:
             score += self.facet_bonus  # "bằng cách nào": the sentences of the item's "Nội dung:"
+        elif asked.spoken and names_label(asked.spoken, self._line(chunk.text, unit.start)):
+            score += self.facet_bonus  # "… "văn hóa đổi mới sáng tạo" là gì": "(3) Văn hóa đổi mới sáng tạo: …"
         if (chunk.kind == "title" or chunk.boilerplate) and not asked.about_the_text:
             score -= 0.15  # a preamble or signature block rarely answers, except about the text itself
         if chunk.doc_id in asked.named:  # the document the question names is where to look first
@@ -382,8 +384,13 @@ class EvidenceScorer:
     @staticmethod
     def _facet(text: str, start: int, heading: str) -> str | None:
         """The facet (retrieval/facets.py) of the line of ``text`` holding ``start``, else of its heading."""
+        return unit_facet(EvidenceScorer._line(text, start), heading)
+
+    @staticmethod
+    def _line(text: str, start: int) -> str:
+        """The line of ``text`` that holds position ``start``."""
         end = text.find("\n", start)
-        return unit_facet(text[text.rfind("\n", 0, start) + 1 : end if end >= 0 else len(text)], heading)
+        return text[text.rfind("\n", 0, start) + 1 : end if end >= 0 else len(text)]
 
     def _first_line(self, text: str) -> str:
         """text.split("\n", 1)[0], remembered per chunk text."""
@@ -438,6 +445,7 @@ class _Asked:
     named: tuple[str, ...]
     years: set[str]
     facet: str | None  # the labelled part of an item asked for (retrieval/facets.py)
+    spoken: str  # the question's words where a part's label is looked for (retrieval/facets.py; "": off)
 
     @classmethod
     def of(
@@ -467,4 +475,5 @@ class _Asked:
             named=named,
             years=ev.years,
             facet=asked_facet(ev.question) if scorer.facet_bonus else None,
+            spoken=spoken(ev.question) if scorer.facet_bonus else "",
         )

@@ -18,6 +18,8 @@ from .rules import load_rules
 from .text import fold
 
 # a clause's or a line's opening label: after its list markers, the words before ":" or the line's end
+_DIGIT = re.compile(r"\d")
+_WORDS = re.compile(r"[\w/()-]+")
 _LABEL = re.compile(
     r"^(?:\s*(?:[-+•–]|[a-zđ]\)|\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})*\.|[ivx]{1,5}\s*[-.])\s*)*([^:\n]{2,40}?)\s*(?::|\n|$)"
 )
@@ -52,11 +54,42 @@ def unit_facet(text: str, heading: str = "") -> str | None:
     return label_facet(text) or (label_facet(heading) if heading else None)
 
 
+@lru_cache(maxsize=65536)
+def named_label(text: str) -> str | None:
+    """The label that opens ``text`` as a name for what follows ("(3) Văn hóa đổi mới sáng
+    tạo: Hình thành …" -> "van hoa doi moi sang tao"), folded: three words or more before a
+    colon, no number; None otherwise."""
+    m = _LABEL.match(fold(text[:80]))
+    if not m or not m.group(0).endswith(":"):
+        return None
+    label = " ".join(_WORDS.findall(m.group(1)))
+    if _DIGIT.search(label) or len(label.split()) < 3:
+        return None
+    return label
+
+
+def spoken(question: str) -> str:
+    """The question's folded words, space-separated and space-framed: where a label is looked for."""
+    return " " + " ".join(_WORDS.findall(fold(question))) + " "
+
+
+def names_label(spoken_question: str, text: str) -> bool:
+    """The question (``spoken``) names the label opening ``text``."""
+    label = named_label(text)
+    return label is not None and f" {label} " in spoken_question
+
+
 class FacetRows:
     """The facet of every row of a chunk table, and the rows under each row."""
 
     def __init__(self, chunks: Sequence, children: Mapping[str, Sequence], row: Mapping[str, int]):
         self.facet = [label_facet(c.text) for c in chunks]
+        self.label = [named_label(c.text) for c in chunks]
+        self._kids = {
+            at: [row[k.id] for k in kids if k.id in row]
+            for p, kids in children.items()
+            if (at := row.get(p)) is not None
+        }
         self._parent = [row.get(c.parent_id) if c.parent_id else None for c in chunks]
         self._below: dict[int, list[int]] = {}
         for parent, kids in children.items():
@@ -86,11 +119,42 @@ class FacetRows:
             return ranked
         part = max(parts, key=lambda p: scored.get(p, 0.0))  # (the first of equals: the best ranked row's)
         top = ranked[0]
-        place = 0 if lead and self._parent[part] in (top, self._parent[top]) else 1
+        return self._placed(part, ranked, scored, lead and self._parent[part] in (top, self._parent[top]))
+
+    def named(self, question: str, ranked: list[int], scored: dict[int, float], depth: int) -> list[int]:
+        """``ranked`` with the part that the question names by its label ("… "văn hóa đổi mới
+        sáng tạo" … được hiểu là gì": "(3) Văn hóa đổi mới sáng tạo: …"), among the first
+        ``depth`` rows and the rows under them, put first when it stands under the first
+        row or beside it, else second. The longest label named wins."""
+        folded = spoken(question)
+        pool = [r for i in ranked[:depth] for r in (i, *self._kids.get(i, ()))]
+        named = [r for r in dict.fromkeys(pool) if self.label[r] and f" {self.label[r]} " in folded]
+        if not named:
+            return ranked
+        part = max(named, key=lambda r: (len(self.label[r] or ""), scored.get(r, 0.0)))
+        return self._placed(part, ranked, scored, self._under(part, ranked[0]))
+
+    def _under(self, part: int, top: int) -> bool:
+        """Row ``part`` stands under row ``top`` or under the heading ``top`` stands under."""
+        heads = {top, self._parent[top]}
+        up = self._parent[part]
+        for _ in range(8):
+            if up is None:
+                return False
+            if up in heads:
+                return True
+            up = self._parent[up]
+        return False
+
+    @staticmethod
+    def _placed(part: int, ranked: list[int], scored: dict[int, float], first: bool) -> list[int]:
+        """``ranked`` with row ``part`` first (``first``) or second, unless it stands there or
+        above; its score following its place."""
+        place = 0 if first else 1
         if part in ranked[: place + 1]:
             return ranked
         out = [r for r in ranked if r != part]
         out.insert(place, part)
         neighbour = scored[out[place + 1]] if place + 1 < len(out) else 0.0
-        scored[part] = max(scored.get(part, 0.0), neighbour * (1.01 if place == 0 else 0.99))
+        scored[part] = max(scored.get(part, 0.0), neighbour * (1.01 if first else 0.99))
         return out

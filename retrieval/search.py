@@ -111,6 +111,7 @@ class SearchConfig:
     # "… bằng cách nào", "… đóng vai trò gì": the labelled part of an item asked for ("Nội
     # dung:", "Vai trò chiến lược"; retrieval/facets.py) of the best of this many top rows comes second (0: off)
     facet_depth: int = 5
+    label_depth: int = 5  # … and the part the question names by its label ("(3) Văn hóa đổi mới sáng tạo: …")
 
 
 def is_metadata_question(question: str) -> bool:
@@ -411,6 +412,8 @@ class HybridSearcher:
             ranked = self._with_heading_of_top(ranked, scored, belongs.group("unit"))
         if self.config.facet_depth and ranked and (facet := asked_facet(query)):  # retrieval/facets.py
             ranked = self.facet_rows.bring_in(facet, ranked, scored, self.config.facet_depth)
+        if self.config.label_depth and ranked:
+            ranked = self.facet_rows.named(query, ranked, scored, self.config.label_depth)
         return ranked, scored, rankings
 
     def _with_heading_of_top(self, ranked: list[int], scored: dict[int, float], unit: str = "") -> list[int]:

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from retrieval.facets import asked_facet, label_facet
+from retrieval.facets import asked_facet, label_facet, named_label
 
 
 @pytest.mark.parametrize(
@@ -77,3 +77,34 @@ def test_the_asked_part_is_quoted_whole_without_its_heading_line(corpus_app):
     assert "hệ thống an sinh và phúc lợi xã hội hiện đại" in answer.answer
     assert "Hệ thống này bao gồm các ứng dụng công nghệ số" in answer.answer
     assert all(c.quote.strip() != "Nội dung chính" for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("(3) Văn hóa đổi mới sáng tạo: Hình thành tinh thần", "van hoa doi moi sang tao"),
+        ("- Hạ tầng, trang thiết bị: …", "ha tang trang thiet bi"),
+        ("- Mục tiêu: Toàn dân học", None),  # two words: a facet, not a name
+        ("25. Sáng kiến 25: Văn hóa đổi mới", None),  # numbered
+        ("a) Nội dung chính\nTập trung", None),  # no colon
+    ],
+)
+def test_the_label_that_names_a_part(text, label):
+    assert named_label(text) == label
+
+
+def test_a_part_named_by_its_label_leads_and_is_quoted(corpus_app):
+    """The question names the label of "(3) Văn hóa đổi mới sáng tạo: …" under "a) Nội dung
+    chính" of Hệ thống 5; without the label step the heading of Hệ thống 5 leads."""
+    searcher = corpus_app.searcher
+    question = 'Cái gọi là "văn hóa đổi mới sáng tạo" ở Hệ thống 5 của Kế hoạch 01 mang tinh thần gì?'
+    assert searcher.search(question, 3)[0].chunk.id == "kh01:II.5.a.3"
+    config = searcher.config
+    try:
+        searcher.config = replace(config, label_depth=0)
+        assert searcher.search(question, 3)[0].chunk.id == "kh01:II.5"
+    finally:
+        searcher.config = config
+    answer = corpus_app.ask(question)
+    assert answer.citations[0].chunk_id == "kh01:II.5.a.3"
+    assert "dám thay đổi và chấp nhận rủi ro" in answer.answer
