@@ -68,6 +68,14 @@ def named_label(text: str) -> str | None:
     return label
 
 
+_NUMBERED = re.compile(r"(?<!\w)([a-z]+ [a-z]+) 0*(\d{1,3})(?![\d.,/])")
+
+
+def numbered_names(text: str) -> frozenset[str]:
+    """The numbered names in a text, folded ("Sáng kiến 04" -> "sang kien 4", "Hệ thống 6")."""
+    return frozenset(f"{m.group(1)} {m.group(2)}" for m in _NUMBERED.finditer(fold(text)))
+
+
 def spoken(question: str) -> str:
     """The question's folded words, space-separated and space-framed: where a label is looked for."""
     return " " + " ".join(_WORDS.findall(fold(question))) + " "
@@ -91,6 +99,8 @@ class FacetRows:
             if (at := row.get(p)) is not None
         }
         self._parent = [row.get(c.parent_id) if c.parent_id else None for c in chunks]
+        self._first = [c.text.partition("\n")[0][:160] for c in chunks]
+        self._names: dict[int, frozenset[str]] = {}
         self._below: dict[int, list[int]] = {}
         for parent, kids in children.items():
             at = row.get(parent)
@@ -108,18 +118,33 @@ class FacetRows:
         return next((r for r in rows if self.facet[r] == facet), None)
 
     def bring_in(
-        self, facet: str, ranked: list[int], scored: dict[int, float], depth: int, lead: bool = True
+        self, facet: str, ranked: list[int], scored: dict[int, float], depth: int, question: str = ""
     ) -> list[int]:
         """``ranked`` with the asked part of one of its first ``depth`` rows (of those that
-        have one, the part scored best) put second, or first (``lead``) when it is a part
-        of the first row itself or of the item the first row is another part of; unless
-        it already stands there or above. Its score follows its place."""
+        have one, the part of an item the question names by number, "Sáng kiến 4", else
+        the part scored best) put second, or first when it is a part of the first row itself,
+        of the item the first row is another part of, or of the item named while the first
+        row is not; unless it already stands there or above. Its score follows its place."""
         parts = [p for i in ranked[:depth] if (p := self.part_of(i, facet)) is not None and p != i]
+        if ranked and self.facet[ranked[0]] == facet:
+            parts.append(ranked[0])  # the first row is itself such a part: it may be the one
         if not parts:
             return ranked
-        part = max(parts, key=lambda p: scored.get(p, 0.0))  # (the first of equals: the best ranked row's)
+        asked = numbered_names(question)
+        named = lambda r: bool(asked & self._item_names(r))  # noqa: E731
+        part = max(parts, key=lambda p: (named(p), scored.get(p, 0.0)))  # (the first of equals: the best ranked row's)
         top = ranked[0]
-        return self._placed(part, ranked, scored, lead and self._parent[part] in (top, self._parent[top]))
+        first = self._parent[part] in (top, self._parent[top]) or (named(part) and not named(top))
+        return self._placed(part, ranked, scored, first)
+
+    def _item_names(self, i: int) -> frozenset[str]:
+        """The numbered names ("sang kien 4") of the item row i is a part of (or is)."""
+        got = self._names.get(i)
+        if got is None:
+            parent = self._parent[i]
+            item = parent if self.facet[i] and parent is not None else i
+            got = self._names[i] = numbered_names(self._first[item])
+        return got
 
     def named(self, question: str, ranked: list[int], scored: dict[int, float], depth: int) -> list[int]:
         """``ranked`` with the part that the question names by its label ("… "văn hóa đổi mới

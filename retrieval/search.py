@@ -411,7 +411,7 @@ class HybridSearcher:
         elif ranked and (belongs := _RULES.search("belongs_to", query)):
             ranked = self._with_heading_of_top(ranked, scored, belongs.group("unit"))
         if self.config.facet_depth and ranked and (facet := asked_facet(query)):  # retrieval/facets.py
-            ranked = self.facet_rows.bring_in(facet, ranked, scored, self.config.facet_depth)
+            ranked = self.facet_rows.bring_in(facet, ranked, scored, self.config.facet_depth, query)
         if self.config.label_depth and ranked:
             ranked = self.facet_rows.named(query, ranked, scored, self.config.label_depth)
         return ranked, scored, rankings

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from retrieval.facets import asked_facet, label_facet, named_label
+from retrieval.facets import asked_facet, label_facet, named_label, numbered_names
 
 
 @pytest.mark.parametrize(
@@ -108,3 +108,12 @@ def test_a_part_named_by_its_label_leads_and_is_quoted(corpus_app):
     answer = corpus_app.ask(question)
     assert answer.citations[0].chunk_id == "kh01:II.5.a.3"
     assert "dám thay đổi và chấp nhận rủi ro" in answer.answer
+
+
+def test_the_part_of_the_item_named_by_number_is_preferred(corpus_app):
+    """ "Sáng kiến 4": its "- Nội dung:" first, not that of Sáng kiến 16 that the words match."""
+    searcher = corpus_app.searcher
+    question = "Nội dung cụ thể của Sáng kiến 4 ở phụ lục là gì (theo kế hoạch 01)?"
+    assert searcher.search(question, 3)[0].chunk.id == "kh01:PL1.III.B.4.-2"
+    assert numbered_names(question) >= {"sang kien 4"}
+    assert numbered_names("16. Sáng kiến 16: Hạ tầng") == {"sang kien 16"}
