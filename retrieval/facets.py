@@ -4,9 +4,13 @@ in other words ("… bằng cách nào?" asks for the content, "… sao phải d
 the role). A paraphrase shares few words with the labelled part it asks for; the document
 tree says which part that is.
 
-The search brings the asked part of one of its best hits in right after the best hit
-(``bring_in``); the evidence scorer prefers the sentences of such a part (``unit_facet``).
-The asks and the labels are data: retrieval/resources/rules/facets.toml."""
+The search brings the asked part of one of its best hits in at the top (``bring_in``:
+that of the item the question names by number, "Sáng kiến 4", first), and likewise a part
+the question names by its own label ("văn hóa đổi mới sáng tạo" -> "(3) Văn hóa đổi mới
+sáng tạo: …", ``named``); the evidence scorer prefers the sentences of such parts
+(``unit_facet``, ``names_label``). The asks and the labels are data:
+retrieval/resources/rules/facets.toml. Switched by SearchConfig.facet_depth / label_depth
+and EvidenceScorer.facet_bonus (0: off)."""
 
 from __future__ import annotations
 
