@@ -75,7 +75,8 @@ class AbstentionPolicy:
         if structured is not None and self.scorer.rules.search("belongs", evidence.folded):
             question = self.scorer.rules.pattern("belongs_context").sub(" ", fold(question))  # "trong 7 nhóm"
         known = set(request.known_years) | {self.doc_year(u.source.chunk.doc_id) for u in top} - {""}
-        if intent.missing_anchor(question, [u.source.chunk for u in top], known, self._issuers(top)):
+        anchored = [*(u.source.chunk for u in top), *(structured.anchors if structured is not None else ())]
+        if intent.missing_anchor(question, anchored, known, self._issuers(top)):
             # a wrongly named document: the anchor may stand in another one's clauses
             others = [u for u in evidence.ranked if u.source.chunk.doc_id not in request.named_docs][:5]
             if (

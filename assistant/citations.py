@@ -114,9 +114,20 @@ class CheckedAnswer:
     def text(self) -> str:
         lines = []
         for s in self.sentences:
-            body = s.text + (" " + "".join(f"[{m}]" for m in s.markers) if s.markers else "")
+            text = one_line(s.text) if s.markers else s.text  # a template's own lines stay
+            body = text + (" " + "".join(f"[{m}]" for m in s.markers) if s.markers else "")
             lines.append(("- " + body) if s.bullet else body)
         return _join(lines, self.sentences)
+
+
+def one_line(text: str) -> str:
+    """A sentence as one answer line: a unit whose lines only mean something together (a
+    signature block "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Lê Trường Giang") keeps its lines
+    apart by " / ", never by line breaks a reader would take for separate sentences; its
+    quote keeps the source's own lines."""
+    if "\n" not in text:
+        return text
+    return " / ".join(line.strip() for line in text.split("\n") if line.strip())
 
 
 def _join(lines: list[str], sentences: list[CheckedSentence]) -> str:

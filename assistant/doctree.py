@@ -13,8 +13,8 @@ from retrieval.store import ChunkTable
 from retrieval.text import fold, fold_aligned, sentence_spans
 from retrieval.types import Chunk
 
-_ITEM_MARKER = re.compile(
-    r"^(?:[-+•–]\s+|[a-zđ]\)\s*|\(\d{1,2}\)\s*|\d{1,2}(?:\.\d{1,2})*\s*[.)]\s+|[IVX]{1,5}\s*[-.]\s+|[A-ZĐ]\s*-\s+)"
+_ITEM_MARKER = re.compile(  # ("2- Mục tiêu cụ thể": a number with a dash, as Nghị quyết 20 numbers its points)
+    r"^(?:[-+•–]\s+|[a-zđ]\)\s*|\(\d{1,2}\)\s*|\d{1,2}(?:\.\d{1,2})*\s*[.)]\s+|\d{1,2}\s*-\s+|[IVX]{1,5}\s*[-.]\s+|[A-ZĐ]\s*-\s+)"
 )
 NUMBERED_NOUN = re.compile(r"^(\w+(?:\s+\w+)?)\s+(\d{1,3})\b")
 _TITLE_CUT = re.compile(r"\s+[-–]\s+")
@@ -40,6 +40,7 @@ class DocumentTree:
         self._labels: dict[str, str] = {}
         self._folded: dict[str, str] = {}
         self._parts: dict[str, list[Chunk]] = {}
+        self._places: dict[str, tuple[str, ...]] = {}
 
     def folded(self, chunk: Chunk) -> str:
         """The chunk's text folded, offsets kept."""
@@ -52,7 +53,7 @@ class DocumentTree:
         """The folded words of an item's first line, its list marker left out."""
         got = self._words.get(chunk.id)
         if got is None:
-            got = self._words[chunk.id] = re.findall(r"\w+", fold(item_body(chunk)[1]))
+            got = self._words[chunk.id] = re.findall(r"\w+", fold(item_body(chunk)[1] + appendix_title(chunk)))
         return got
 
     def numbered(self, doc_id: str) -> dict[str, list[Chunk]]:
@@ -155,6 +156,28 @@ class DocumentTree:
             got = self._labels[chunk.id] = fold(f"{chunk.label} {first_line(chunk)}")
         return got
 
+    def place(self, chunk: Chunk) -> tuple[str, ...]:
+        """The parts of a clause's label after its document's name, folded, largest first
+        ("…, Mục II, điểm 1 (phần 1/2)" → ("muc ii", "diem 1"))."""
+        got = self._places.get(chunk.id)
+        if got is None:
+            label = re.sub(r"\s*\(phần \d+/\d+\)$", "", chunk.label)
+            got = self._places[chunk.id] = tuple(fold(p).strip() for p in label.split(",")[1:] if p.strip())
+        return got
+
+    def named_places(self, doc_id: str, asked: set[str]) -> list[Chunk]:
+        """The clauses of a document that a question names by their place (asked: folded
+        parts, "muc iii", "diem 2"): every asked part in the clause's label, its own part
+        (the last) among them; of those, the ones with the fewest other parts ("Mục III" is
+        the body's Mục III, not Phụ lục I's)."""
+        found = [
+            c
+            for c in self.of_document(doc_id)
+            if c.part <= 1 and (p := self.place(c)) and p[-1] in asked and asked <= set(p)
+        ]
+        fewest = min((len(self.place(c)) for c in found), default=0)
+        return [c for c in found if len(self.place(c)) == fewest]
+
     def documents(self) -> list[str]:
         return list(dict.fromkeys(c.doc_id for c in self.table.chunks))
 
@@ -175,6 +198,20 @@ class DocumentTree:
         return self._docs[doc_id]
 
 
+_APPENDIX_LINE = re.compile(r"(?i)phụ lục\s+[ivx\d]{1,5}\.?")
+
+
+def appendix_title(chunk: Chunk) -> str:
+    """The title line of an appendix headed by its number alone ("Phụ lục I" over "Danh
+    mục các chỉ tiêu cụ thể"), with a space before it; "" for any other clause."""
+    if chunk.kind != "appendix":
+        return ""
+    lines = [ln.strip() for ln in chunk.text.split("\n") if ln.strip()]
+    if len(lines) < 2 or not _APPENDIX_LINE.fullmatch(lines[0]) or lines[1].startswith("("):
+        return ""
+    return " " + lines[1]
+
+
 def first_line(chunk: Chunk) -> str:
     return chunk.text.split("\n", 1)[0].strip()
 
@@ -186,6 +223,16 @@ def item_body(chunk: Chunk) -> tuple[int, str]:
     m = _ITEM_MARKER.match(line.lstrip())
     start = lead + (m.end() if m else 0)
     return start, line[start:].rstrip()
+
+
+def _title_dash(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The first dash between a title and its text ("Bán dẫn và vật liệu tiên tiến - Tập
+    trung …"): one before a capital; a dash before a small letter joins two words of a name
+    ("hợp tác dân sự - quốc phòng", "kinh tế - xã hội")."""
+    for m in _TITLE_CUT.finditer(text, start, end):
+        if m.end() < len(text) and text[m.end()].isupper():
+            return m
+    return None
 
 
 def heads_with(words: list[str], noun: str, member: bool = False) -> bool:
@@ -229,7 +276,7 @@ def title_span(chunk: Chunk, limit: int = TITLE_CHARS) -> tuple[int, int]:
         colon = chunk.text.find(": ", body_start + 15, min(end, body_start + 80))
         if cut and colon > cut.end() and len(chunk.text[cut.end() : colon].split()) <= NAME_DASH_WORDS:
             end = colon  # "Nâng cao năng lực an ninh - quốc phòng: Đạt …": the dash is inside the name
-        elif cut and cut.start() - body_start >= 12:
+        elif (cut := _title_dash(chunk.text, body_start + 12, end)) and cut.start() - body_start >= 12:
             end = cut.start()
         elif colon > 0 and end - body_start > 160 and not NUMBERED_NOUN.match(chunk.text[body_start:colon] + " 0"):
             end = colon  # "Thứ ba, chỉ số đo lường hệ thống (KPIs): Là các chỉ số …"

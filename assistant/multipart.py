@@ -152,12 +152,13 @@ def _split_once(text: str, rules: RuleSet) -> list[str]:
     """Cut at the first separator whose both sides ask (a semicolon or "đồng thời" before
     a plain "và"); then the right side again."""
     folded = fold_aligned(text)
-    for family in ("split", "split_and", "split_comma"):
+    for family in ("split", "split_and", "split_count", "split_comma"):
         found = list(rules.pattern(family).finditer(folded))
         if family == "split_and":  # ", và" parts asks before a plain "và" does ("A và B, và C?")
             found.sort(key=lambda m: "," not in m.group(0))
         for m in found:
-            left, right = text[: m.start()].strip(" ,"), text[m.end() :].strip(" ,")
+            a, b = m.span("cut") if "cut" in m.re.groupindex else m.span()  # split_count: the gap only
+            left, right = text[:a].strip(" ,"), text[b:].strip(" ,")
             before = left.split()[-1:] or [""]
             if family == "split_and" and right[:1].isupper() and before[0][:1].isupper():
                 continue  # "Bộ Khoa học và Công nghệ": one name ("… cụ thể và Ban Tuyên giáo …": two)

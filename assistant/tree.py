@@ -59,6 +59,7 @@ SUBJECT_OPENING = 20  # … by standing in the item's first this many words
 LABEL_WORDS = 4  # an item's label ("Nội dung:", "a) Nội dung chính") is at most this many words
 LEAD_WORDS = 20  # a lead-in this short ending a heading's text is read with its line
 LEAD_LABEL = 6  # a line this short ending with a colon is a label of the list below ("Mục tiêu trọng tâm:")
+PLACE_BONUS = 0.25  # the clause a question names by its place answers unless a heading under it covers this much more
 RARE_IDF = 5.0  # a question word this rare (a handful of clauses) pins its topic down  # an item line this short, with text under it, is a heading
 
 
@@ -73,6 +74,9 @@ class Ask:
     subject: bool = False  # "X là những gì": X, the subject, is listed only by a heading about it
     said: tuple[str, ...] = ()  # the subject's words (folded), documents left out
     outer: str = ""  # "mấy nhóm, tổng cộng bao nhiêu nhiệm vụ": the groups' noun (folded); noun is the total's
+    shown: str = (
+        ""  # the noun as asked, where the documents' noun found the heading ("chỉ tiêu" of "b) …" under "Mục tiêu")
+    )
 
 
 @dataclass
@@ -89,6 +93,7 @@ class Plan:
     statement: tuple[Chunk, int, int] | None = None  # the heading's own sentence "… theo 4 tầng …"
     noun: str = ""  # the documents' noun when the question asked it in other words (folded)
     member: bool = False  # the items of one numbered clause the question names ("Sáng kiến 4")
+    placed: bool = False  # the clause the question names by its place ("Mục III", "điểm 2 Mục II")
 
 
 @dataclass
@@ -213,15 +218,18 @@ class TreeAnswerer:
 
     # -- which heading ---------------------------------------------------------------------
     def plan(self, request: GenerationRequest, ask: Ask) -> Plan | None:
-        outline = self._outline(request, ask)
-        if outline is not None:
-            return outline
         hits = [s for s in request.sources if s.retrieved][:8]
-        if not hits:
-            return None
         # a document named only as what is implemented ("… thực hiện Nghị quyết 20") counts when none is named
         own = request.named_docs or request.preferred_docs
         near_docs = list(dict.fromkeys([*own, *(s.chunk.doc_id for s in hits[:3])]))
+        placed = self._place_plan(near_docs, request.focus or request.question, ask, hits) if near_docs else None
+        if placed is not None:  # "Mục III của Kế hoạch 01 có bao nhiêu điểm?": that clause's items
+            return placed
+        outline = self._outline(request, ask)
+        if outline is not None:
+            return outline
+        if not hits:
+            return None
         above: dict[str, float] = {}
         for s in hits:
             bonus = 0.12 if s.rank == 1 else 0.06 if s.rank <= 3 else 0.03
@@ -239,6 +247,8 @@ class TreeAnswerer:
         preferred = set(own)
         structural = bool(noun_head) and set(noun_head.split()) <= self.structural_nouns(ask.count or ask.items)
         member = self._member(near_docs, focus, noun_head) if not ask.count and noun_head else None
+        if member is None and ask.items and not ask.count:  # "Sáng kiến 2 … có những nội dung cụ thể nào?"
+            member = self._named_member(near_docs, focus)
         if member is not None:
             return member
         part = self._named_part(near_docs, focus, weights, noun_head, structural or ask.items or not ask.count)
@@ -285,6 +295,14 @@ class TreeAnswerer:
             for noun, _, n in [part.rpartition(" ")]
             if noun in self.rules.word_set("group_nouns") and n.isdigit()
         )
+        if (
+            ask.groups
+            and best is not None
+            and best.numbered
+            and not best.groups
+            and not self._says_item(best.head, focus)
+        ):
+            best = self._grouping(best, focus, weights, noun_head, structural) or best
         found = self._descend(best, focus, weights, noun_head, above, structural, groups)
         if found is not None and best is not None and best.noun:
             found.noun = best.noun
@@ -338,6 +356,54 @@ class TreeAnswerer:
             return Plan(head, [])
         plan = self._score(head, kids, focus, weights, noun_head, 0.0, any_items)
         return plan if plan.noun_match or any_items or not noun_head else None
+
+    def _place_plan(self, docs: list[str], focus: str, ask: Ask, hits: list[Source]) -> Plan | None:
+        """ "Mục III của Kế hoạch 01 có bao nhiêu điểm?", "điểm 2 Mục II gồm mấy tiết?": the
+        clause the question names by its place (the parts of its label), in the first of
+        the documents holding one, is the scope of a count or list of its items (a
+        structural or generic noun, or none): its own items, unless a heading under it
+        covers what else the question says clearly better ("Mối quan hệ phân cấp … trong
+        Phụ lục II gồm những nội dung nào?": its Phần B). None when the question names no
+        place, several clauses answer to it, or another noun is counted (the headings
+        about it answer, as for any question)."""
+        noun_head = " ".join(ask.noun.split()[:2])
+        if noun_head and not ask.items and not set(noun_head.split()) <= self.structural_nouns(count=True):
+            return None  # "Mục II … có bao nhiêu sáng kiến": the headings about the noun answer, as elsewhere
+        cues = self.cues(focus)
+        places = list(self.rules.pattern("place_ref").finditer(cues))
+        asked = {f"{m.group(1)} {m.group(2)}" for m in places}
+        if not asked:
+            return None
+        kinds = {m.group(1) for m in places}
+        if any(p.rpartition(" ")[0] not in kinds for p in intent.numbered_parts(cues)):
+            return None  # "Sáng kiến 16 … trong Phụ lục I", "Hệ thống 4 …": the numbered part answers
+        found = next((got for doc in docs if (got := self.tree.named_places(doc, asked))), [])
+        if len(found) > 1:  # folded, "tiết đ" is also "tiết d": the one the question writes with its marks
+            written = focus.lower()
+            found = [
+                c for c in found if re.search(rf"\b{re.escape(c.label.split(',')[-1].strip().lower())}\b", written)
+            ]
+        if len(found) != 1 or len(self.tree.children(found[0])) < 2:
+            return None
+        head = found[0]
+        said = set(re.findall(r"\w+", " ".join(m.group(0) for m in places)))  # the place's words name no heading
+        weights = {t: w for t, w in self._weights(focus).items() if not set(t.lstrip("~").split("_")) <= said}
+        above: dict[str, float] = {}
+        for s in hits:
+            for c in [s.chunk, *self.tree.ancestors(s.chunk)]:
+                above[c.id] = max(above.get(c.id, 0.0), 0.12 if s.rank == 1 else 0.06 if s.rank <= 3 else 0.03)
+        under = head.path + "."
+        best: Plan | None = None
+        for h, items in self.tree.heads(head.doc_id):
+            if h.id == head.id or h.path.startswith(under):
+                plan = self._score(h, items, focus, weights, noun_head, above.get(h.id, 0.0), True)
+                if h.id == head.id:
+                    plan.score += PLACE_BONUS
+                if best is None or plan.score > best.score:
+                    best = plan
+        if best is not None:
+            best.placed, best.noun_match = True, True
+        return best
 
     def _part_title(self, request: GenerationRequest) -> Draft | None:
         """ "Giai đoạn ba có tên là gì?", "giai đoạn hai kéo dài từ năm nào đến năm nào": the
@@ -417,6 +483,29 @@ class TreeAnswerer:
                     return Plan(c, self.tree.children(c), score=1.0, noun_match=True, member=True)
         return None
 
+    def _grouping(self, plan: Plan, focus: str, weights, noun_head: str, structural: bool) -> Plan | None:
+        """ "bao nhiêu nhóm sáng kiến": the heading above a group of numbered items whose
+        numbered items stand in groups ("III- DANH SÁCH … CÁC SÁNG KIẾN ĐỘT PHÁ" over "C-
+        Nhóm sáng kiến an sinh …"), when the question counts the groups (not when it names
+        that group whole: "bao nhiêu nhóm sáng kiến đổi mới thể chế …" counts group A's own)."""
+        for up in self.tree.ancestors(plan.head):
+            if up.kind == "title":
+                break
+            found = self._score(up, self.tree.children(up), focus, weights, noun_head, 0.0, structural)
+            if found.numbered and len(found.groups) >= 2 and found.noun_match:
+                found.elsewhere = plan.elsewhere
+                return found
+        return None
+
+    def _named_member(self, docs: list[str], focus: str) -> Plan | None:
+        """The list of the one numbered clause the question names ("Sáng kiến 2") when what
+        is listed is a generic noun ("những nội dung nào"): that clause's items."""
+        for part in intent.numbered_parts(self.cues(focus)):
+            noun, _, number = part.rpartition(" ")
+            if number.isdigit() and (found := self._member(docs, focus, noun)) is not None:
+                return found
+        return None
+
     def _descend(
         self,
         plan: Plan | None,
@@ -440,6 +529,14 @@ class TreeAnswerer:
                     group, self.tree.children(group), focus, weights, noun_head, above.get(group.id, 0.0), True
                 )
                 continue
+            dated = self._dated_item(plan, focus) or self._only_item(plan)
+            if dated is not None:  # "nq 57 đến 2030 có bao nhiêu mục tiêu": "II- MỤC TIÊU" › "1. Đến năm 2030"
+                deeper = self._score(
+                    dated, self.tree.children(dated), focus, weights, noun_head, above.get(dated.id, 0.0), structural
+                )
+                deeper.elsewhere = plan.elsewhere
+                plan = deeper
+                continue
             if structural:  # "mấy điểm", "những nội dung nào": the heading's own items, or those of
                 # the one item the question names word for word where the heading's line is not
                 # ("cấu trúc hệ thống chỉ tiêu gồm mấy nội dung": "2. Cấu trúc hệ thống chỉ tiêu"
@@ -453,13 +550,10 @@ class TreeAnswerer:
                 if len(named) != 1 or set(self.tree.words(plan.head)) <= asked:
                     return plan
             else:
-                named = [
-                    k
-                    for k in plan.items
-                    if heads_with(self.tree.words(k), noun_head) and len(self.tree.children(k)) >= 2
-                ]
-                if len(named) != 1:
-                    return plan
+                about = [k for k in plan.items if heads_with(self.tree.words(k), noun_head)]
+                named = [k for k in about if len(self.tree.children(k)) >= 2]
+                if len(named) != 1 or (len(about) > 1 and not self._says_item(named[0], focus)):
+                    return plan  # "II- MỤC TIÊU" › "1- Mục tiêu tổng quát", "2- Mục tiêu cụ thể": its own two
             kid = named[0]
             deeper = self._score(
                 kid, self.tree.children(kid), focus, weights, noun_head, above.get(kid.id, 0.0), structural
@@ -467,6 +561,30 @@ class TreeAnswerer:
             deeper.elsewhere = plan.elsewhere
             plan = deeper
         return plan
+
+    def _dated_item(self, plan: Plan, focus: str) -> Chunk | None:
+        """The one item of a heading whose line says a year the question names and the
+        heading's line does not ("Đến năm 2030" of "II- MỤC TIÊU" for "… đến 2030 có bao
+        nhiêu mục tiêu"), when it holds items of its own: the period asked is that item."""
+        years = set(_YEAR.findall(focus))
+        if not years or years & set(_YEAR.findall(first_line(plan.head))):
+            return None
+        dated = [k for k in plan.items if years & set(_YEAR.findall(first_line(k))) and len(self.tree.children(k)) >= 2]
+        return dated[0] if len(dated) == 1 else None
+
+    def _only_item(self, plan: Plan) -> Chunk | None:
+        """The one item of a heading besides a table's header row ("Phụ lục I" › "TT | Chỉ
+        tiêu | Kết quả", "I  Đến năm 2030"), when it holds items: the list is that item's."""
+        rest = [k for k in plan.items if k.kind != "table"]
+        if len(rest) == 1 and len(rest) < len(plan.items) and len(self.tree.children(rest[0])) >= 2:
+            return rest[0]
+        return None
+
+    def _says_item(self, item: Chunk, focus: str) -> bool:
+        """The question says every word of an item's line ("mục tiêu cụ thể có mấy mục
+        tiêu": "2- Mục tiêu cụ thể"): it asks for that item's own list."""
+        words = [w for w in self.tree.words(item) if not w.isdigit()]
+        return bool(words) and set(words) <= set(re.findall(r"\w+", fold(focus)))
 
     def _outline(self, request: GenerationRequest, ask: Ask) -> Plan | None:
         """ "Nghị quyết 57 gồm những phần nào?", "… gồm những gì?": the named document's
@@ -477,9 +595,7 @@ class TreeAnswerer:
             t for t in self.scorer.tokens(request.focus or request.question) if "_" not in t and not t.startswith("~")
         ]
         cues = (
-            self.rules.word_set("noun_stop")
-            | self.rules.word_set("part_nouns")
-            | {"bao", "nhieu", "may", "liet", "ke", "gom", "nhung", "cac", "phan", "chinh"}
+            self.rules.word_set("noun_stop") | self.rules.word_set("part_nouns") | self.rules.word_set("outline_cues")
         )
         if any(t not in cues for t in rest):
             return None
@@ -882,8 +998,8 @@ class TreeAnswerer:
                 return named
         if plan is None:
             return None
-        if plan.noun:
-            ask = replace(ask, noun=plan.noun)
+        if plan.noun:  # the documents' noun found the heading; the count is said in the asker's ("mấy chỉ tiêu")
+            ask = replace(ask, noun=plan.noun, shown=ask.noun)
         if ask.outer and not self._two_levels(plan):
             ask = replace(ask, outer="")  # no groups under the heading: its items counted alone
         labelled = self._labelled(plan, ask, focus)
@@ -901,6 +1017,10 @@ class TreeAnswerer:
             return self._compose(request, plan, replace(ask, noun=""))
         if ask.subject and not self._says_subject(plan, ask):
             return None  # "nhiệm vụ của Bộ Tài chính gồm những gì": not all of "NHIỆM VỤ CỤ THỂ"
+        if ask.count and not plan.numbered and not plan.placed:
+            part = self._part_named(plan, focus)
+            if part is not None:  # "… trong phần tổ chức thực hiện": that heading's items, not the document's
+                plan = Plan(part, self.tree.children(part), noun_match=True)
         if not plan.noun_match and self._named_heading(plan, request, ask):
             plan.noun_match = True  # "phần tổ chức thực hiện … bao nhiêu đầu mối": that heading's items
             if not ask.count:  # "… đặc biệt tập trung vào những ngành nào": its items, not counted as the noun
@@ -909,6 +1029,7 @@ class TreeAnswerer:
             return None  # "bao nhiêu doanh nghiệp": a figure of a sentence, not a heading's items
         if (
             not ask.outer
+            and not plan.placed  # the clause named by its place: its items, whatever a sentence counts
             and (plan.elsewhere or not (plan.numbered or plan.statement))
             and evidence is not None
             and _states_count(evidence, ask.noun)
@@ -921,7 +1042,7 @@ class TreeAnswerer:
             plan.statement = agreeing
         if evidence is not None and self._counted_elsewhere(plan, focus, ask, evidence):
             return None  # "… mô hình chính quyền mấy cấp": "chính quyền 3 cấp", not "theo 4 tầng cấp độ"
-        if evidence is not None and self._subject_elsewhere(plan, request, ask, evidence):
+        if evidence is not None and not plan.placed and self._subject_elsewhere(plan, request, ask, evidence):
             return None  # "… ở những tổ chức quốc tế nào" is not "III. TỔ CHỨC THỰC HIỆN"
         if evidence is not None and self._misses_anchor(plan, focus, evidence):
             return None  # "sk10 … gồm những chương trình gì", "EdTech … gồm những giải pháp gì": not this heading
@@ -944,6 +1065,8 @@ class TreeAnswerer:
         if ask.items:  # a generic noun asks for all the items, unless the label is said whole ("nội dung chính")
             m = self.rules.pattern("asked_phrase").search(self.cues(ask_focus))
             noun = m.group(1).split() if m else noun
+            if len(noun) > 2 and "_".join(noun[-2:]) in self.rules.word_set("label_qualifiers"):
+                noun = noun[:-2]  # "những nội dung cụ thể nào" of "Sáng kiến 2": its "- Nội dung: …"
         found = []
         for c in plan.items:
             _, line = item_body(c)
@@ -1079,6 +1202,26 @@ class TreeAnswerer:
             return False
         top = [s.chunk for s in request.sources if s.retrieved and s.rank <= 3]
         return any(plan.head.id == c.id or plan.head in self.tree.ancestors(c) for c in top)
+
+    def _part_named(self, plan: Plan, focus: str) -> Chunk | None:
+        """The one heading of the plan's document, other than the plan's and below it, that
+        the question names as a part by its whole name ("phần tổ chức thực hiện" of "7. Tổ
+        chức thực hiện", under the opening of Kết luận 69 whose last sentence counts its
+        points): the count asked is of that part's items."""
+        asked = " ".join(re.findall(r"\w+", question_cues(focus)))
+        parts = "|".join(self.rules.word_set("part_nouns"))
+        skip = self.rules.word_set("heading_fillers")
+        found = []
+        for head, kids in self.tree.heads(plan.head.doc_id):
+            if head.id == plan.head.id or plan.head not in self.tree.ancestors(head):
+                continue
+            _, line = item_body(head)
+            name = [w for w in re.findall(r"\w+", fold(line.split(":", 1)[0]))[:12] if not w.isdigit()]
+            if sum(w not in skip for w in name) < 2:
+                continue
+            if re.search(rf"\b(?:{parts})\s+{re.escape(' '.join(name))}\b", asked):
+                found.append(head)
+        return found[0] if len(found) == 1 else None
 
     def _says_subject(self, plan: Plan, ask: Ask) -> bool:
         """The heading (with the headings above it and its document's title) says every
@@ -1225,17 +1368,24 @@ class TreeAnswerer:
         out: list[DraftSentence] = []
         items = plan.items[:MAX_ITEMS]
         said = tuple(u.text for u in request.evidence.ranked[:10]) if request.evidence is not None else ()
-        noun = self._noun_text(ask.noun, plan, request.focus or request.question, said) if ask.noun else ""
+        asked = ask.shown or ask.noun
+        noun = self._noun_text(asked, plan, request.focus or request.question, said) if asked else ""
         if re.search(
             r"\s(?:\d{1,3}|[ivxIVX]{1,4})$", noun
         ):  # "phụ lục II gồm những gì": a part named, not a noun counted
             noun = ""
-        if ask.groups and noun:
+        # "Phụ lục I có mấy nhóm sáng kiến": the groups of the numbered items counted, then their total
+        grouped = bool(ask.groups and plan.groups and count_line and noun and plan.noun_match and len(plan.items) >= 2)
+        if ask.groups and noun and not grouped:
             noun = "nhóm " + noun
         label = plan.label or _whole(plan.head.label)
-        total = bool(ask.outer and plan.groups and count_line and noun and plan.noun_match and len(plan.items) >= 2)
+        total = grouped or bool(
+            ask.outer and plan.groups and count_line and noun and plan.noun_match and len(plan.items) >= 2
+        )
         if total:  # "mấy nhóm, tổng cộng bao nhiêu nhiệm vụ": both counts, read from the structure
-            outer = self._noun_text(ask.outer, plan, request.focus or request.question, said)
+            outer = (
+                "nhóm " + noun if grouped else self._noun_text(ask.outer, plan, request.focus or request.question, said)
+            )
             line = self.prompts.render(
                 "list_count_total", label=label, groups=len(plan.groups), outer=outer, count=len(plan.items), noun=noun
             )
@@ -1285,7 +1435,10 @@ class TreeAnswerer:
             out.append(
                 DraftSentence(self.prompts.render("list_more", more=len(plan.items) - len(items)), [], framing=True)
             )
-        return Draft(out, sources=book.added, structured=True, confidence=1.0 if plan.noun_match else 0.0)
+        anchors = (plan.head,) if plan.placed else ()
+        return Draft(
+            out, sources=book.added, structured=True, confidence=1.0 if plan.noun_match else 0.0, anchors=anchors
+        )
 
     def _lead(self, head: Chunk, book: _SourceBook, request: GenerationRequest) -> DraftSentence | None:
         """A document's opening text whose last sentence leads into its points ("… Bộ Chính
@@ -1494,6 +1647,7 @@ class _SourceBook:
         return self.numbers[chunk.id]
 
 
+_YEAR = re.compile(r"(?<![\d/.])(?:19|20)\d{2}(?![\d/.])")  # a year a question or a heading line says
 _PLAIN_WORDS = re.compile(r"\w+(?: \w+)*")  # perf (issue 13): a noun that matches only itself in a pattern
 
 

@@ -10,6 +10,7 @@ reader sees. Rules:
 * a marker glued to a word in the middle of a sentence ("trọng yếu[1] và") is a footnote
   of the source, kept in the text;
 * a bullet line ("- ", "* ", "• ", "1. ", "a) ") is its own claim (``bullet=True``);
+* an abbreviation's full stop ends no sentence ("TP.", "GS.", and a signer's "KT.", "TM.");
 * a line or sentence ending with ":" and carrying no marker frames what follows
   ("Các văn bản nêu như sau:", "Theo Nghị quyết 57-NQ/TW, Mục II:") and is no claim.
 """
@@ -30,7 +31,9 @@ _GROUP = re.compile(
 _BULLET = re.compile(r"^\s*(?:[-*•+–]|\d{1,2}[.)]|[a-zđ][)])\s+")
 # a sentence ends at . ! ? … followed by a space and an upper-case letter, a digit or a quote
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+(?=[\"“'(A-ZĐÀ-Ỹ0-9])")
-_LIST_NUMBER = re.compile(r"(?:^|\s)(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6}|[a-zA-Z]|TP|TS|ThS|GS|PGS|v\.v)\.$")
+_LIST_NUMBER = re.compile(
+    r"(?:^|\s)(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6}|[a-zA-Z]|TP|TS|ThS|GS|PGS|KT|TM|TL|TUQ|v\.v)\.$"
+)
 _NUM = re.compile(r"\[(\d+)\]")
 
 

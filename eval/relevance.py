@@ -206,7 +206,8 @@ def _groups(claims: list[Claim], framing: dict[int, str]) -> dict[int, set[str]]
 
 def _group_kinds(claims: list[Claim], groups: dict[int, set[str]]) -> dict[int, set[str]]:
     """Slot kinds each list item's list states: its items' and its introducing line's;
-    two items or more state their number ("quantity")."""
+    two items or more state their number ("quantity"). A lead-in claim ending with ":"
+    states the same as the list it opens."""
     out: dict[int, set[str]] = {}
     members: dict[int, list[int]] = {}
     for k in groups:
@@ -219,6 +220,8 @@ def _group_kinds(claims: list[Claim], groups: dict[int, set[str]]) -> dict[int, 
         if len(ks) >= 2:
             kinds.add("quantity")
         out.update({k: kinds for k in ks})
+        if first > 0 and not claims[first - 1].bullet and claims[first - 1].text.rstrip().endswith(":"):
+            out[first - 1] = kinds  # a cited lead-in ("… sử dụng hệ thống chỉ tiêu để:") states what its list states
     return out
 
 

@@ -103,7 +103,10 @@ def parse(text: str) -> Parsed:
     slots: list[Slot] = []
     for finder in (_documents, _dates, _years, _quantities):
         slots += finder(toks, norms, used)
-    for finder in (_bodies, _places, _negations):
+    # a name ends at its line: a heading's last words are not the next line's first ones
+    breaks = frozenset(i for i in range(1, len(toks)) if "\n" in text[toks[i - 1].end : toks[i].start])
+    slots += _bodies(toks, lowers, used, breaks)
+    for finder in (_places, _negations):
         slots += finder(toks, lowers, used)
     slots.sort(key=lambda s: (s.start, s.end))
     return Parsed(text, toks, norms, lowers, _unit_ranges(text, toks), tuple(slots))
@@ -292,7 +295,8 @@ def _qualifier(norms, i: int) -> tuple[str, int]:
     return "", 0
 
 
-def _bodies(toks, norms, used) -> list[Slot]:
+def _bodies(toks, norms, used, breaks: frozenset[int] = frozenset()) -> list[Slot]:
+    """Named bodies, each inside one line (breaks: the tokens that start a line)."""
     L, out, i = _lists(), [], 0
     while i < len(toks):
         if used[i] or toks[i].kind != "word":
@@ -304,6 +308,7 @@ def _bodies(toks, norms, used) -> list[Slot]:
         if head:
             j = _name_end(toks, i + head[0])
             end = max(end, j if j > i + head[0] else i)
+        end = min([end, *(k for k in breaks if i < k < end)])
         if end > i:
             out.append(_mk(toks, "body", " ".join(t.norm for t in toks[i:end]), i, end))
             _take(used, i, end)

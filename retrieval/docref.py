@@ -1,6 +1,7 @@
 """Recognize the documents a question names ("Nghị quyết 57", "NQ57", "nghi quyet so 03",
 "Chương trình hành động của Chính phủ", "kế hoạch của Viện Hàn lâm", "Kế hoạch 01"),
-accent- and case-insensitively, from the catalog's short names and aliases.
+accent- and case-insensitively, from the catalog's short names and aliases and the names
+derived from them (retrieval/aliases.py: "NQ-CP 03", "CTHĐ", "Nghị quyết Trung ương 6").
 
 A mention that only qualifies another document ("Chương trình hành động ... thực hiện
 Nghị quyết 57") is returned as a qualifier, not as a target. The question with every
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .aliases import derived_aliases
 from .regex_cache import compile_pattern
 from .rules import load_rules
 from .text import fold, fold_aligned, nfc
@@ -57,7 +59,7 @@ class DocumentRecognizer:
             # a document that is not an official text, alone of its kind: its kind names it
             # ("bài bình luận so sánh …", "theo bài phân tích"; kept to the catalog's kinds)
             own_kind = [d.kind] if d.authority != "official" and d.kind and kinds.count(fold(d.kind)) == 1 else []
-            for name in (d.short, *d.aliases, *own_kind):
+            for name in (d.short, *d.aliases, *derived_aliases(d, self.documents), *own_kind):
                 key = " ".join(re.findall(r"\w+", fold(name)))
                 if len(key) >= 3:
                     self.aliases.append((key, d.id))
@@ -69,10 +71,15 @@ class DocumentRecognizer:
                 compile_pattern(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in key.split()) + r"(?!\w)"),
                 doc_id,
                 bool(_DOC_WORDS.search(key)),
-                key.split()[0] if key.split() else "",  # perf (issue 13): no match without it
+                key.split()[0] if key.split() else "",
             )
             for key, doc_id in self.aliases
         ]
+        # perf (issue 13): the aliases by their first word, so a question tries only those
+        # whose first word it holds (in the longest-first order of self.aliases)
+        self._by_first: dict[str, list[int]] = {}
+        for i, (_pattern, _doc, _designates, first) in enumerate(self._alias_patterns):
+            self._by_first.setdefault(first, []).append(i)
         self._memo: dict[str, tuple[Mention, ...]] = {}
 
     def _by_number(self, kind: str, number: str) -> str | None:
@@ -112,9 +119,9 @@ class DocumentRecognizer:
         for m in _BARE.finditer(text):
             add(self._by_number(m.group(2), m.group(1)), m.start(), m.end())
         plain = text.replace("-", " ").replace("/", " ")
-        for pattern, doc_id, designates, first in self._alias_patterns:
-            if first not in plain:  # perf (issue 13): the alias's first word is not even there
-                continue
+        tried = sorted({i for w in set(plain.split()) for i in self._by_first.get(w, ())})
+        for i in tried:  # perf (issue 13): only the aliases whose first word the question holds
+            pattern, doc_id, designates, _first = self._alias_patterns[i]
             for m in pattern.finditer(plain):
                 add(doc_id, m.start(), m.end(), designates)
         for m in _BY_ISSUER.finditer(text):  # "văn kiện của Bộ Chính trị": one of its texts

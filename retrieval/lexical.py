@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .regex_cache import compile_kept
-from .text import _COMBINING, _FOLD_TABLE, fold, fold_aligned, nfc
+from .text import _COMBINING, _FOLD_TABLE, fold, fold_aligned, has_diacritics, nfc
 
 if TYPE_CHECKING:  # bm25s builds the index (ingest); a reader scores its files without it (issue 13)
     import bm25s
@@ -288,8 +288,13 @@ class LexicalIndex:
             got = self._idf[token] = float(np.log((self.num_docs + 1) / (self.doc_freq.get(token, 0) + 0.5)))
         return got
 
-    def scores(self, query: str) -> np.ndarray:
-        tokens = [t for t in self.analyzer.tokens(query, query=True) if t in self._vocab]
+    def scores(self, query: str, readings=None) -> np.ndarray:
+        """BM25 scores of a question; readings (retrieval/readings.py): a question typed
+        without marks is searched for the word its neighbours read ("han trinh": hạn)."""
+        tokens = self.analyzer.tokens(query, query=True)
+        if readings is not None and not has_diacritics(query):
+            tokens = readings.tokens(query, tokens)
+        tokens = [t for t in tokens if t in self._vocab]
         if not tokens:
             return np.zeros(self.bm25.scores["num_docs"], dtype=np.float32)
         return self.bm25.get_scores(tokens)

@@ -53,6 +53,7 @@ class SearchConfig:
     metadata_title_boost: float = 1.5  # "ban hành ngày nào", "ai ký": the heading block answers
     signature_boost: float = 1.5  # "ai ký": the signature block ("TM. CHÍNH PHỦ … [đã ký] …") answers
     duplicate_jaccard: float = 0.85
+    plain_readings: bool = True  # a syllable typed without marks read by its neighbours (retrieval/readings.py)
     date_forms: bool = True  # "15/6" also searched as "15 tháng 6", and the other way round
     twins_per_hit: int = 1
     twin_rank: int = 2  # the highest place a twin is brought in at
@@ -728,9 +729,19 @@ class HybridSearcher:
         lex, synonyms = held[1]
         return lex.copy(), list(synonyms)
 
+    def _readings(self):
+        """The documents' readings of syllables typed without marks (retrieval/readings.py),
+        counted from the clause texts on first use."""
+        got = self.__dict__.get("_readings_of")
+        if got is None:
+            from .readings import Readings
+
+            got = self.__dict__["_readings_of"] = Readings(c.text for c in self.table.chunks)
+        return got
+
     def _lexical_scores(self, query: str) -> tuple[np.ndarray, tuple[str, ...]]:
         cfg = self.config
-        lex = self.lexical.scores(query)
+        lex = self.lexical.scores(query, self._readings() if cfg.plain_readings else None)
         synonyms = self.synonyms.expansions(query, self._rare) if cfg.synonym_weight else []
         if synonyms:
             own = set(self.lexical.analyzer.tokens(query, query=True))

@@ -57,6 +57,9 @@ class Draft:
     sources: list[Source] = field(default_factory=list)
     structured: bool = False  # read from the document tree (a list or a count)
     confidence: float = 0.0  # how surely the structure answers (1.0: its heading or items name what is asked)
+    # the clause a structured draft stands on when the question names it by its place ("Mục III",
+    # "điểm 2 Mục II"): its label holds the question's numbers, as a top clause's would
+    anchors: tuple[Chunk, ...] = ()
 
 
 @runtime_checkable

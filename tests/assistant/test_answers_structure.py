@@ -252,6 +252,26 @@ def test_a_question_is_split_into_its_asks_only_where_both_sides_ask(corpus_app)
         assert len(split_asks(one, mentions)) == 1, one
 
 
+def test_two_counts_asked_side_by_side_are_two_asks(corpus_app):
+    # "ctr" is "chương trình" (the reader's short forms) and "ctr hanh dong cua chinh phu" names
+    # 03/NQ-CP, whose tree answers one count per ask: the two counts typed without "và" are two
+    from retrieval.query import QuestionReader
+
+    question = "ctr hanh dong cua chinh phu co may muc tieu may nhiem vu"
+    assert QuestionReader().read(question).startswith("chuong trinh hanh dong")
+    mentions = corpus_app.answerer.mentions
+    assert len(split_asks(question, mentions)) == 2
+    for one in (
+        "co may sang kien ve may tinh luong tu",
+        "Bộ nào chủ trì bao nhiêu nhiệm vụ?",
+        "Có mấy sáng kiến về máy tính?",
+    ):
+        assert len(split_asks(one, mentions)) == 1, one
+    a = corpus_app.ask(question)
+    assert "gồm 2 mục tiêu" in a.answer and "gồm 7 nhiệm vụ" in a.answer, a.answer[:400]
+    assert {c.doc_id for c in a.citations} == {"nq03"}
+
+
 def test_each_part_is_answered_with_its_own_citations(corpus_app):
     a = corpus_app.ask(
         "Nghị quyết 57 đặt mục tiêu kinh tế số bao nhiêu phần trăm GDP năm 2030? "
@@ -280,6 +300,31 @@ def test_a_part_searched_with_borrowed_words_still_answers_its_own(corpus_app):
     # a short part whose own word the borrowed answer says keeps it: the date of the signing block
     b = corpus_app.ask("Ai ký Nghị quyết 03 và ký ngày nào?")
     assert "09 tháng 01 năm 2025" in b.answer.split("Về «Ký ngày nào»")[-1]
+
+
+@pytest.mark.parametrize(
+    "question, signer",
+    [
+        (
+            "Ai ký quyết định ban hành kế hoạch của Viện Hàn lâm, và quyết định đó có hiệu lực từ khi nào?",
+            "Lê Trường Giang",
+        ),
+        ("Ai ký Nghị quyết 03?", "Nguyễn Hòa Bình"),
+        ("Quyết định 116/QĐ-VHL do ai ký?", "Lê Trường Giang"),
+    ],
+)
+def test_a_signature_block_is_one_cited_line(corpus_app, question, signer):
+    # "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Lê Trường Giang [1]": the block's lines (the structure
+    # parser keeps them as one unit) are one answer line carrying its marker, never uncited
+    # lines "KT." / "CHỦ TỊCH" a reader takes for sentences; the quote keeps the source's lines
+    from eval.claims import claims_of
+
+    a = corpus_app.ask(question)
+    line = next(x for x in a.answer.split("\n") if signer in x)
+    assert re.search(r"(?:KT|TM)\. .* / .*" + signer + r" \[\d+\]$", line), line
+    assert all(c.markers for c in claims_of(a.answer)), a.answer
+    quote = next(c.quote for c in a.citations if signer in c.quote)
+    assert "\n" in quote and quote in next(c.text for c in a.citations if c.quote == quote)
 
 
 def test_a_dash_inside_an_items_name_keeps_the_name_whole(corpus_app):

@@ -357,3 +357,166 @@ def test_the_one_item_a_question_names_by_its_subject_is_answered_whole(corpus_a
     assert "ngày 25 hằng tháng" in a.answer  # its second part too
     assert "Đảng ủy Quốc hội" not in a.answer
     assert_well_cited(a)
+
+
+# -- a part named by its place ("Mục III", "điểm 2 Mục II"), a point numbered with a dash ------------
+
+
+@pytest.mark.parametrize(
+    "question, first, count",
+    [
+        ("Mục III của Kế hoạch 01 có bao nhiêu điểm?", "Kế hoạch 01-KH/BCĐTW, Mục III gồm 9 điểm:", 9),
+        ("Nghị quyết 03, điểm 4 Mục II gồm mấy tiết?", "Nghị quyết 03/NQ-CP, Mục II, điểm 4 gồm 15 tiết:", 15),
+        ("nq 57 muc iii co bn diem", "Nghị quyết 57-NQ/TW, Mục III gồm 7 điểm:", 7),
+        ("Phần B của Nghị quyết 20 có bao nhiêu mục?", "Nghị quyết 20-NQ/TW, Phần B gồm 3 mục:", 3),
+        # "tiết đ" and "tiết d" fold alike: the one written with its marks
+        ("Nghị quyết 03, tiết đ điểm 2 Mục II gồm mấy ý?", "Nghị quyết 03/NQ-CP, Mục II, điểm 2, tiết đ gồm 3 ý:", 3),
+    ],
+)
+def test_a_count_of_a_part_named_by_its_place_is_its_items(corpus_app, question, first, count):
+    a = corpus_app.ask(question)
+    assert not a.abstained  # the place's numbers stand in its label, whatever the clauses retrieved
+    assert a.answer.split("\n")[0] == first
+    assert len(bullets(a)) == count
+    assert_well_cited(a)
+
+
+def test_a_heading_under_a_named_place_that_the_question_names_answers(corpus_app):
+    # "trong Phụ lục II" is the scope; "mối quan hệ phân cấp và liên kết" names its Phần B
+    a = corpus_app.ask(
+        "Mối quan hệ phân cấp và liên kết giữa các chỉ tiêu trong Phụ lục II Kế hoạch 01 gồm những nội dung nào?"
+    )
+    assert a.answer.split("\n")[0].startswith("Kế hoạch 01-KH/BCĐTW, Phụ lục II, Phần B")
+    assert_well_cited(a)
+
+
+def test_a_place_with_a_numbered_part_or_another_noun_is_left_to_the_headings(corpus_app):
+    # "Sáng kiến 16 … trong Phụ lục I": the numbered part answers, not all of Phụ lục I
+    a = corpus_app.ask(
+        "Nội dung của Sáng kiến 16 (hạ tầng viễn thông, Internet) trong Phụ lục I KH01 gồm mấy việc, kể ra?"
+    )
+    assert "gồm 6 việc" in a.answer.split("\n")[0]
+    assert_well_cited(a)
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("Mục III của Kế hoạch 01", {"muc iii"}),
+        ("Giải pháp hợp tác quốc tế (điểm 7, Mục III)", {"diem 7", "muc iii"}),
+        ("quan điểm 2 và thời điểm 2025, chi tiết 5 nhiệm vụ, hạng mục 2", set()),
+        ("(phần 1/2)", set()),
+    ],
+)
+def test_places_read_from_a_question(text, found):
+    rules = load_rules("answers")
+    assert {f"{m.group(1)} {m.group(2)}" for m in rules.pattern("place_ref").finditer(fold(text))} == found
+
+
+@pytest.mark.parametrize(
+    "question, first",
+    [
+        # "II- MỤC TIÊU" › "1- Mục tiêu tổng quát", "2- Mục tiêu cụ thể" (numbered with a dash)
+        ("Mục tiêu của Nghị quyết 20 gồm bao nhiêu mục tiêu?", "Nghị quyết 20-NQ/TW, Phần B, Mục II gồm 2 mục tiêu:"),
+        (
+            "Trong Nghị quyết 20, mục tiêu cụ thể có mấy mục tiêu?",
+            "Nghị quyết 20-NQ/TW, Phần B, Mục II, điểm 2 gồm 3 mục tiêu:",
+        ),
+    ],
+)
+def test_the_one_item_named_by_the_noun_is_descended_into_only_when_said(corpus_app, question, first):
+    a = corpus_app.ask(question)
+    assert a.answer.split("\n")[0] == first
+    assert_well_cited(a)
+
+
+def test_a_dash_before_a_small_letter_joins_words_of_an_items_title(corpus_app):
+    # "- Khuyến khích mô hình hợp tác dân sự - quốc phòng nhằm …": the dash is inside the title
+    a = corpus_app.ask("Kế hoạch 01, điểm 6 Mục III gồm mấy ý?")
+    assert a.answer.split("\n")[0] == "Kế hoạch 01-KH/BCĐTW, Mục III, điểm 6 gồm 6 ý:"
+    assert any("hợp tác dân sự - quốc phòng" in t for t in bullets(a))
+    # "Sáng kiến 4: Bán dẫn và vật liệu tiên tiến - Tập trung …": a dash before a capital ends it
+    b = corpus_app.ask("Liệt kê các sáng kiến của Hệ thống 2 trong Kế hoạch 01")
+    assert any(t.endswith("Bán dẫn và vật liệu tiên tiến") for t in bullets(b))
+    assert_well_cited(a)
+
+
+@pytest.mark.parametrize(
+    "question, first",
+    [
+        # the year names the period: "II- MỤC TIÊU" › "1. Đến năm 2030" and its five targets
+        ("nq 57 den 2030 co bn muc tieu", "Nghị quyết 57-NQ/TW, Mục II, điểm 1 gồm 5 mục tiêu:"),
+        ("Mục tiêu của Nghị quyết 57 gồm bao nhiêu mục tiêu?", "Nghị quyết 57-NQ/TW, Mục II gồm 2 mục tiêu:"),
+    ],
+)
+def test_a_year_the_question_names_picks_the_period_of_a_list(corpus_app, question, first):
+    a = corpus_app.ask(question)
+    assert a.answer.split("\n")[0] == first
+    assert_well_cited(a)
+
+
+@pytest.mark.parametrize(
+    "question, label",
+    [
+        ("Sáng kiến 2 trong Phụ lục I của KH01 có những nội dung cụ thể nào?", "Phần A, điểm 2, gạch đầu dòng thứ 2"),
+        ("sang kien 17 gom nhung noi dung chu yeu nao", "Phần D, điểm 17, gạch đầu dòng thứ 2"),
+    ],
+)
+def test_the_content_of_a_numbered_clause_asked_by_a_generic_noun_is_its_content_item(corpus_app, question, label):
+    # "những nội dung cụ thể nào" of "Sáng kiến 2": its item "- Nội dung: …", sentence by sentence
+    a = corpus_app.ask(question)
+    assert label in a.answer.split("\n")[0]
+    assert bullets(a)[0].startswith("Nội dung:") and len(bullets(a)) >= 2
+    assert_well_cited(a)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kế hoạch 01 có mấy nhóm sáng kiến?",
+        "kh01 co bao nhieu nhom sang kien dot pha",
+        "Phụ lục I của Kế hoạch 01 có mấy nhóm sáng kiến?",
+    ],
+)
+def test_a_count_of_groups_of_numbered_items_says_the_groups_first(corpus_app, question):
+    # Sáng kiến 1 … 30 stand in the groups A- … G- of Phụ lục I, Mục III: 6 groups, not one group's items
+    a = corpus_app.ask(question)
+    first = a.answer.split("\n")[0]
+    assert first.startswith("Kế hoạch 01-KH/BCĐTW, Phụ lục I, Mục III gồm 6 nhóm sáng kiến")
+    assert "tổng cộng 30 sáng kiến" in first
+    assert_well_cited(a)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Viện Hàn lâm đặt ra bao nhiêu chỉ tiêu đến năm 2030?",
+        "Phụ lục I của kế hoạch Viện Hàn lâm có mấy chỉ tiêu?",
+        "ke hoach vien han lam co bn chi tieu cu the",
+    ],
+)
+def test_an_appendix_named_by_its_title_line_counts_the_rows_of_its_table(corpus_app, question):
+    # "Phụ lục I" over "Danh mục các chỉ tiêu cụ thể": a table, its header row "TT | Chỉ tiêu | Kết quả"
+    # and one group "I  Đến năm 2030" holding the nine targets
+    a = corpus_app.ask(question)
+    assert not a.abstained
+    assert "Phụ lục I, mục I gồm 9 chỉ tiêu" in a.answer.split("\n")[0]
+    assert_well_cited(a)
+
+
+@pytest.mark.parametrize("question", ["KH01 chia thành mấy phụ lục?", "Kế hoạch 01 có tất cả mấy phụ lục?"])
+def test_a_count_of_a_documents_parts_in_other_frames_is_its_outline(corpus_app, question):
+    # "chia thành", "có tất cả" say nothing else: the document's own parts, not Phụ lục I's three
+    a = corpus_app.ask(question)
+    assert a.answer.split("\n")[0] == "Kế hoạch 01-KH/BCĐTW gồm 2 phụ lục:"
+    assert_well_cited(a)
+
+
+def test_a_count_within_a_part_the_question_names_is_that_parts(corpus_app):
+    # Kết luận 69's opening counts its seven points ("… một số nhiệm vụ trọng tâm sau:"); "trong phần
+    # tổ chức thực hiện" names its point 7, whose five items are counted
+    a = corpus_app.ask("Kết luận 69 giao mấy nhiệm vụ cho các cấp ủy trong phần tổ chức thực hiện?")
+    assert a.answer.split("\n")[0] == "Kết luận 69-KL/TW, điểm 7 gồm 5 nhiệm vụ:"
+    b = corpus_app.ask("Kết luận 69 có mấy nhiệm vụ trọng tâm?")
+    assert b.answer.split("\n")[0] == "Kết luận 69-KL/TW, phần đầu gồm 7 nhiệm vụ trọng tâm:"
+    assert_well_cited(a)

@@ -210,6 +210,27 @@ def test_offline_judge_years_bodies_documents_polarity():
     assert not invented.supported and "từ nội dung" in invented.reason
 
 
+def test_offline_judge_reads_a_lead_in_under_its_heading(clause):
+    """A quoted lead-in standing under a heading that ends with the same body's name
+    ("… của Ban Chỉ đạo Trung ương" / "Ban Chỉ đạo Trung ương, Cơ quan Thường trực …"):
+    the name does not run on across the line, so the verbatim lead-in is supported; the
+    same sentence with its bodies swapped (the mutations' way) still is not."""
+    import random
+
+    from eval.claims import Claim
+    from eval.mutations import _body
+
+    chunk = clause("01-KH/BCĐTW", "PL2.C.4")
+    evidence = f"[{chunk.label}]\n{chunk.text}"  # as evidence_text writes one cited clause
+    lead = chunk.text.strip().split("\n")[-1]
+    assert lead.startswith("Ban Chỉ đạo Trung ương") and lead.endswith(":")
+    judge = OfflineJudge()
+    assert judge(lead, evidence).supported
+    for seed in range(5):
+        broken, _why = _body(Claim(lead, [1]), [chunk], random.Random(seed))
+        assert not judge(broken, evidence).supported, broken
+
+
 def test_offline_judge_is_independent_of_the_answerer():
     """No module the offline judge runs on imports the answerer's checks or the
     retrieval internals; and no metric reads the answerer's own sentence list."""

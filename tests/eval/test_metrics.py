@@ -308,6 +308,22 @@ def test_a_list_answers_a_count_question():
         "Hệ thống 3 của Kế hoạch 01 có bao nhiêu sáng kiến đột phá?",
     )
     assert AnswerPrecision().score(s).value == 1.0
+    # a cited lead-in opening the list states what its list states (their count)
+    lead = _cit(
+        3,
+        "kh01",
+        "01-KH/BCĐTW",
+        "II.3.c",
+        "Kế hoạch 01-KH/BCĐTW, Mục II, điểm 3, tiết c",
+        "c) Các sáng kiến đột phá của hệ thống này gồm:",
+    )
+    s = q001_like(
+        "Kế hoạch 01-KH/BCĐTW, Mục II, điểm 3, tiết c gồm 2 sáng kiến:\nCác sáng kiến đột phá của hệ thống này gồm: [3]\n"
+        "- Sáng kiến 10: Y tế thông minh [1]\n- Sáng kiến 15: Phát triển con người Việt Nam hạnh phúc [2]",
+        [lead, *items],
+        "Hệ thống 3 của Kế hoạch 01 có bao nhiêu sáng kiến đột phá?",
+    )
+    assert AnswerPrecision().score(s).value == 1.0
 
 
 def test_a_part_said_to_be_absent_is_no_claim_but_an_unmarked_fact_is():

@@ -73,6 +73,10 @@ def test_documents(text, expected):
         ("Thay mặt Bộ Chính trị, Tổng Bí thư Tô Lâm đã ký", ["bo chinh tri", "tong bi thu"]),
         ("Đảng ủy Quốc hội có trách nhiệm; Bộ Y tế phối hợp", ["dang uy quoc hoi", "bo y te"]),
         ("Ban hành chương trình; Tổ chức thực hiện; Hội nhập quốc tế", []),  # verbs written with a capital
+        (  # a name stops at its line: a heading's last words do not run into the next line
+            "4. Công cụ điều phối của Ban Chỉ đạo Trung ương\nBan Chỉ đạo Trung ương, Cơ quan Thường trực và Tổ Giúp việc",
+            ["ban chi dao trung uong", "ban chi dao trung uong", "co quan thuong truc va to giup viec"],
+        ),
     ],
 )
 def test_bodies(text, expected):
@@ -125,3 +129,7 @@ def test_claims_are_read_from_the_text():
     assert len(claims_of(text)) == 4
     # sentences before one marker group share it
     assert [c.markers for c in claims_of("Dòng 9 đạt chuẩn. Trong đó có 5 tạp chí [1]")] == [[1], [1]]
+    # a signer's "KT." / "TM." ends no sentence
+    assert [c.text for c in claims_of("- TM. CHÍNH PHỦ / KT. THỦ TƯỚNG / Nguyễn Hòa Bình [1]")] == [
+        "TM. CHÍNH PHỦ / KT. THỦ TƯỚNG / Nguyễn Hòa Bình"
+    ]

@@ -89,3 +89,60 @@ def test_a_news_item_about_a_resolution_names_the_news_item(recognizer):
     question = "Theo bản tin về Nghị quyết 03, ai làm Trưởng Ban Chỉ đạo?"
     assert recognizer.targets(question) == ["tin-nq03"]
     assert recognizer.qualified(question) == ["nq03"]
+
+
+@pytest.mark.parametrize(
+    "question, target",
+    [
+        # number and code in either order, with the kind word or its short form
+        ("NQ TW 57 đặt mục tiêu gì?", "nq57"),
+        ("nq-tw 57 dat muc tieu gi", "nq57"),
+        ("Nghị quyết TW 57 giao gì?", "nq57"),
+        ("NQ-CP 03 giao bộ nào?", "nq03"),
+        ("nghị quyết chính phủ 03 có mấy nhóm nhiệm vụ?", "nq03"),
+        ("KH/BCĐTW 01 có bao nhiêu sáng kiến?", "kh01"),
+        ("kết luận TW 69 nói gì?", "kl69"),
+        ("QĐ-VHL 116 ký ngày nào?", "kh-vhl"),
+        ("nq03 giao bộ nào", "nq03"),
+        ("kh 01 có bao nhiêu sáng kiến", "kh01"),
+        # the kind words written short
+        ("CTHĐ có mấy nhiệm vụ?", "nq03"),
+        ("ctr hanh dong cua chinh phu co may muc tieu", "nq03"),
+        ("kế hoạch của BCĐ Trung ương giao gì?", "kh01"),
+        # the plenum the title states
+        ("nghị quyết trung ương 6 nói gì về nhân lực?", "nq20"),
+        ("NQ TƯ 6 đặt mục tiêu gì?", "nq20"),
+        ("nghi quyet tw6 co may quan diem", "nq20"),
+        ("Nghị quyết hội nghị Trung ương 6 khoá XI về khoa học", "nq20"),
+    ],
+)
+def test_the_names_people_type_are_derived_from_the_catalog(recognizer, question, target):
+    assert recognizer.targets(question) == [target], [question[m.start : m.end] for m in recognizer.mentions(question)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Nghị quyết 71/NQ-CP được ban hành ngày nào?",  # the code of another number
+        "Kế hoạch 02-KH/BCĐTW có bao nhiêu sáng kiến?",
+        "Hội nghị trung ương lần thứ mấy?",
+        "nq 6 nói gì?",
+    ],
+)
+def test_a_derived_name_is_never_a_bare_code_or_another_number(recognizer, question):
+    assert recognizer.targets(question) == []
+
+
+def test_plenum_names_only_where_the_title_states_one():
+    import re
+
+    from retrieval.aliases import derived_aliases
+
+    docs = Catalog.load(DATA / "catalog.toml").documents
+    for d in docs:
+        own = re.match(r"0*(\d+)", d.short)
+        numbers = [
+            m.group(1) for a in derived_aliases(d, docs) for m in re.finditer(r"\b(?:trung uong|tw|tu) ?(\d+)", a)
+        ]
+        plenum = [n for n in numbers if not own or n.lstrip("0") != own.group(1)]
+        assert bool(plenum) == ("hội nghị lần thứ" in d.title.lower()), (d.id, plenum)

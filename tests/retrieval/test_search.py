@@ -185,8 +185,12 @@ def test_a_count_question_finds_the_clause_that_states_the_count(corpus_app):
     stated = [searcher.table.chunks[i] for i in searcher.count_statements("kh01 chia ra may he thong chien luoc")]
     assert ("kh01", "V.1.a.-3") in [(c.doc_id, c.path) for c in stated]  # "… triển khai 6 Hệ thống chiến lược …"
     assert not searcher.count_statements("chi bao nhiêu phần trăm GDP cho R&D")
-    ids = top_clauses(corpus_app, "ctr hanh dong cua chinh phu co may muc tieu may nhiem vu", 5)
-    assert ("tin-nq03", "p1") in ids  # "… với 2 mục tiêu và 7 nhiệm vụ cụ thể"
+    question = "ctr hanh dong cua chinh phu co may muc tieu may nhiem vu"
+    stated = [searcher.table.chunks[i] for i in searcher.count_statements(question)]
+    assert ("tin-nq03", "p1") in [(c.doc_id, c.path) for c in stated]  # "… với 2 mục tiêu và 7 nhiệm vụ cụ thể"
+    # the question names the programme (03/NQ-CP): its own headings that hold the counts come first
+    ids = top_clauses(corpus_app, question, 5)
+    assert ("nq03", "I") in ids and ("nq03", "II") in ids
 
 
 def test_an_ask_that_only_changes_the_year_is_searched_as_the_ask_before_it(corpus_app):
