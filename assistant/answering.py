@@ -33,7 +33,7 @@ from .generation.base import Draft, DraftSentence, GenerationRequest, Generator,
 from .generation.extractive import ExtractiveGenerator
 from .multipart import Part, split_asks
 from .prompting import PromptLibrary
-from .scope import ScopeGuard
+from .scope import DocumentPhrases, ScopeGuard
 from .tree import TreeAnswerer
 from .types import Answer, Context, Message
 
@@ -143,6 +143,7 @@ class Answerer:
             lambda t: lexical.analyzer.tokens(t, query=True),
             lambda t: t in lexical.doc_freq,
             lambda t: bool(self.mentions(t)),
+            said=DocumentPhrases(lambda: [c.text for c in searcher.table.chunks]),
         )
 
     # -- the steps ---------------------------------------------------------------------

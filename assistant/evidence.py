@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from retrieval.facets import asked_facet, names_label, spoken, unit_facet
 from retrieval.memo import memo_of
 from retrieval.rules import load_rules
 from retrieval.text import fold, sentence_spans
@@ -178,6 +179,9 @@ class EvidenceScorer:
         # much as the word itself (measured against 0.5: dev key facts 0.911 -> 0.915, val held)
         self.synonym_weight = synonym_weight
         self.other_year_penalty = 0.25
+        # "… bằng cách nào", "… đóng vai trò gì": a sentence of the labelled part asked for
+        # ("Nội dung: …", "Vai trò chiến lược"; retrieval/facets.py) gains this much (0: off)
+        self.facet_bonus = 0.15
         self.named_doc_bonus = 0.12
         self.rules = load_rules("answers")
         self.search_rules = load_rules("search")
@@ -361,6 +365,10 @@ class EvidenceScorer:
             score += 0.35  # "ai ký": the signature block, or the sentence "… Tô Lâm đã ký ban hành …"
         if text.rstrip().endswith(":") or len(text) < 25:
             score -= 0.1  # a bare heading says little on its own
+        elif asked.facet and self._facet(chunk.text, unit.start, heading) == asked.facet:
+            score += self.facet_bonus  # "bằng cách nào": the sentences of the item's "Nội dung:"
+        elif asked.spoken and names_label(asked.spoken, self._line(chunk.text, unit.start)):
+            score += self.facet_bonus  # "… "văn hóa đổi mới sáng tạo" là gì": "(3) Văn hóa đổi mới sáng tạo: …"
         if (chunk.kind == "title" or chunk.boilerplate) and not asked.about_the_text:
             score -= 0.15  # a preamble or signature block rarely answers, except about the text itself
         if chunk.doc_id in asked.named:  # the document the question names is where to look first
@@ -384,6 +392,17 @@ class EvidenceScorer:
         tokens and the text folded."""
         scope = " ".join([chunk.label.split(",")[0], *chunk.breadcrumb[-1:], heading, chunk.context, text])
         return scope, self.token_set(scope), self.folded(text)
+
+    @staticmethod
+    def _facet(text: str, start: int, heading: str) -> str | None:
+        """The facet (retrieval/facets.py) of the line of ``text`` holding ``start``, else of its heading."""
+        return unit_facet(EvidenceScorer._line(text, start), heading)
+
+    @staticmethod
+    def _line(text: str, start: int) -> str:
+        """The line of ``text`` that holds position ``start``."""
+        end = text.find("\n", start)
+        return text[text.rfind("\n", 0, start) + 1 : end if end >= 0 else len(text)]
 
     def _first_line(self, text: str) -> str:
         """text.split("\n", 1)[0], remembered per chunk text."""
@@ -438,6 +457,8 @@ class _Asked:
     named: tuple[str, ...]
     years: set[str]
     folded: str  # the question's cues
+    facet: str | None  # the labelled part of an item asked for (retrieval/facets.py)
+    spoken: str  # the question's words where a part's label is looked for (retrieval/facets.py; "": off)
 
     @classmethod
     def of(
@@ -467,4 +488,6 @@ class _Asked:
             named=named,
             years=ev.years,
             folded=folded_q,
+            facet=asked_facet(ev.question) if scorer.facet_bonus else None,
+            spoken=spoken(ev.question) if scorer.facet_bonus else "",
         )

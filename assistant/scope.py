@@ -34,6 +34,22 @@ class ScopeCheck:
         return not self.kind
 
 
+class DocumentPhrases:
+    """Whether the documents' texts (folded) hold a folded phrase as whole words; the texts
+    are folded and joined on the first look-up."""
+
+    def __init__(self, texts: Callable[[], list[str]]):
+        self._texts = texts
+        self._folded: str | None = None
+
+    def __call__(self, phrase: str) -> bool:
+        if self._folded is None:
+            from retrieval.text import fold
+
+            self._folded = "\n".join(" ".join(_WORD.findall(fold(t))) for t in self._texts())
+        return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", self._folded) is not None
+
+
 class ScopeGuard:
     """Tells questions about the documents from everything else."""
 
@@ -44,12 +60,27 @@ class ScopeGuard:
         names_document: Callable[[str], bool],
         rules: RuleSet | None = None,
         min_known_words: float = 0.1,
+        said: Callable[[str], bool] = lambda phrase: False,
     ):
         self.tokens = tokens
         self.known = known
         self.names_document = names_document
         self.rules = rules or load_rules("scope")
         self.min_known_words = min_known_words
+        # the documents say this (folded) phrase themselves ("chế độ quản trị", "dữ liệu huấn
+        # luyện", "làm giàu"): a family's match on such words is no sign of leaving them
+        self.said = said
+
+    def _found(self, family: str, text: str) -> bool:
+        """The family matches text other than where the documents' own phrase of two words or
+        more is all it matched."""
+        from retrieval.text import fold
+
+        for m in self.rules.pattern(family).finditer(fold(text)):
+            phrase = " ".join(_WORD.findall(m.group(0)))
+            if phrase.count(" ") < 1 or not self.said(phrase):
+                return True
+        return False
 
     def check(self, question: str, follow_up: bool = False) -> ScopeCheck:
         """follow_up: the message continues a conversation (short and elliptic by nature:
@@ -66,14 +97,14 @@ class ScopeGuard:
             return ScopeCheck("greeting", question)
         if self.rules.search("about_assistant", rest):
             return ScopeCheck("about", question)
-        if self.rules.search("injection", rest):
-            kept = [c for c in _CLAUSE.split(rest) if c.strip() and not self.rules.search("injection", c)]
+        if self._found("injection", rest):
+            kept = [c for c in _CLAUSE.split(rest) if c.strip() and not self._found("injection", c)]
             remainder = " ".join(kept).strip()
             if not kept or not self._about_the_documents(remainder, strict=True):
                 return ScopeCheck("injection", question)
             rest = remainder
         if not self.names_document(rest):
-            if self.rules.search("off_topic", rest) and self.known_share(rest) < 0.6:
+            if self._found("off_topic", rest) and self.known_share(rest) < 0.6:
                 return ScopeCheck("off_topic", question)
             if not follow_up and (not self._about_the_documents(rest) or self._no_document_words(rest)):
                 return ScopeCheck("off_topic", question)

@@ -54,8 +54,12 @@ class DocumentRecognizer:
             d for d in documents if d.authority != "official"
         ]
         self.aliases: list[tuple[str, str]] = []
+        kinds = [fold(d.kind) for d in self.documents]
         for d in self.documents:
-            for name in (d.short, *d.aliases, *derived_aliases(d, self.documents)):
+            # a document that is not an official text, alone of its kind: its kind names it
+            # ("bài bình luận so sánh …", "theo bài phân tích"; kept to the catalog's kinds)
+            own_kind = [d.kind] if d.authority != "official" and d.kind and kinds.count(fold(d.kind)) == 1 else []
+            for name in (d.short, *d.aliases, *derived_aliases(d, self.documents), *own_kind):
                 key = " ".join(re.findall(r"\w+", fold(name)))
                 if len(key) >= 3:
                     self.aliases.append((key, d.id))

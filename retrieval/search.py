@@ -15,6 +15,7 @@ import numpy as np
 
 from . import features
 from .docref import DocumentRecognizer
+from .facets import FacetRows, asked_facet
 from .fusion import interleave, reciprocal_rank_fusion
 from .lexical import LexicalIndex, feedback_terms
 from .memo import memo_of
@@ -112,6 +113,10 @@ class SearchConfig:
     # val (w7/w9) 0.9489 -> 0.9556; wrong_doc probes (seeds 0-2) 0.985 -> 0.989, glued_doc
     # held. 0.05: a rightly named document keeps the top more often than at 0.02
     elsewhere_second_margin: float = 0.05
+    # "… bằng cách nào", "… đóng vai trò gì": the labelled part of an item asked for ("Nội
+    # dung:", "Vai trò chiến lược"; retrieval/facets.py) of the best of this many top rows comes second (0: off)
+    facet_depth: int = 5
+    label_depth: int = 5  # … and the part the question names by its label ("(3) Văn hóa đổi mới sáng tạo: …")
 
 
 def is_metadata_question(question: str) -> bool:
@@ -287,6 +292,11 @@ class HybridSearcher:
         return prior
 
     @functools.cached_property
+    def facet_rows(self) -> FacetRows:
+        """The labelled parts of the items (retrieval/facets.py), found on first use."""
+        return FacetRows(self.table.chunks, self.table.children, self._row)
+
+    @functools.cached_property
     def speller(self) -> Speller:
         """The typing-slip mender over the index's vocabulary (retrieval/spelling.py),
         made on the first question searched with spelling on, not when the index opens;
@@ -409,7 +419,11 @@ class HybridSearcher:
             ranked = self._with_parents(ranked, scored, self.count_units(query), self.count_statements(query))
         elif ranked and (belongs := _RULES.search("belongs_to", query)):
             ranked = self._with_heading_of_top(ranked, scored, belongs.group("unit"))
-        if ranked and self.config.part_fields:
+        if self.config.facet_depth and ranked and (facet := asked_facet(query)):  # retrieval/facets.py
+            ranked = self.facet_rows.bring_in(facet, ranked, scored, self.config.facet_depth, query)
+        if self.config.label_depth and ranked:
+            ranked = self.facet_rows.named(query, ranked, scored, self.config.label_depth)
+        if ranked and self.config.part_fields:  # a named part's own field comes first (retrieval/part_fields.py)
             ranked = self._with_part_field(ranked, scored, query, docs or targets)
         return ranked, scored, rankings
 

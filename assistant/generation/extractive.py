@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from retrieval.facets import asked_facet, label_facet
 from retrieval.text import fold
 
 from .. import intent
@@ -39,6 +40,13 @@ ANCHOR_RATIO = 0.4  # a unit naming the body, place or article the question name
 # how much a unit's distinct share (the question's terms few other units hold) adds to its score
 # when the answer's sentences are picked (not to the score the abstention step and the tree read)
 DISTINCT_WEIGHT = 0.3
+
+
+def _bare(unit: Unit) -> bool:
+    """The clause's heading line standing alone above its text ("a) Nội dung chính"): no sentence."""
+    text = unit.source.chunk.text
+    line = text.split("\n", 1)[0]
+    return "\n" in text and unit.end <= len(line) and len(line) <= 80 and not line.rstrip().endswith(".")
 
 
 def merit(unit: Unit) -> float:
@@ -97,7 +105,12 @@ class ExtractiveGenerator:
         wanted = value_kind(evidence.folded)
         best_words = self.scorer.word_coverage(best, evidence) if value else 0.0
         if not value:  # a description: the rest of a short clause belongs with its first sentence
+            # (the asked part of an item, retrieval/facets.py: its heading line "a) Nội dung chính" uncounted)
+            asked = asked_facet(evidence.question)
+            facet = asked is not None and label_facet(best.source.chunk.text) == asked
             own = [u for u in evidence.units if u.source is best.source]
+            if facet:
+                own = [u for u in own if u is best or not _bare(u)]
             if len(own) <= SHORT_CLAUSE:
                 chosen += [u for u in own if u is not best and not conflicting_year(u, evidence.years)]
             elif intent.LIST.search(evidence.folded):  # a list told in prose: the sentences after its opening one
