@@ -209,6 +209,15 @@ class TreeAnswerer:
             return weights
         return {t: w for t, w in weights.items() if t not in asking}
 
+    def _uncued(self, focus: str) -> str:
+        """The focus without the words that only frame a count ("Số lượng nhiệm vụ … là bao
+        nhiêu": "số lượng" weighs as a topic and pulls "chất lượng" clauses)."""
+        folded = fold(focus)  # one character for one: the spans hold in the text as written
+        spans = [m.span() for m in self.rules.pattern("count_cue").finditer(folded)]
+        for start, end in reversed(spans):
+            focus = focus[:start] + " " + focus[end:]
+        return focus
+
     def structural_nouns(self, count: bool) -> frozenset[str]:
         """The words of nouns that name a heading's items whatever they say ("mấy điểm"); a
         count adds the generic ones ("mấy nội dung": the items counted, where "những nội
@@ -235,7 +244,7 @@ class TreeAnswerer:
             bonus = 0.12 if s.rank == 1 else 0.06 if s.rank <= 3 else 0.03
             for c in [s.chunk, *self.tree.ancestors(s.chunk)]:
                 above[c.id] = max(above.get(c.id, 0.0), bonus)
-        focus = request.focus or request.question
+        focus = self._uncued(request.focus or request.question) if ask.count else request.focus or request.question
         weights = self._weights(focus)
         if ask.items:  # "… gồm những nội dung nào": the generic noun names no heading, the subject does
             noun = set(ask.noun.split()) | self.rules.word_set("question_words")

@@ -165,6 +165,7 @@ def build(tree: DocumentTree, names: dict[str, str], cites: dict[str, str]) -> l
             if noun:
                 add("own", "gom bao nhieu", f"{_cap(topic)} của {name} gồm bao nhiêu {noun}?", head, kids)
                 add("own", "co may", f"Trong {name}, {topic} có mấy {noun}?", head, kids)
+                add("own", "so luong", f"Số lượng {noun} trong {topic} của {name} là bao nhiêu?", head, kids)
                 add("chat", "own", _chat(f"{short} {topic} co bao nhieu {noun}"), head, kids)
                 for syn in SYNONYMS.get(fold(noun).lower(), []):
                     add("synonym", syn, f"{_cap(topic)} của {name} gồm bao nhiêu {syn}?", head, kids)

@@ -520,3 +520,14 @@ def test_a_count_within_a_part_the_question_names_is_that_parts(corpus_app):
     b = corpus_app.ask("Kết luận 69 có mấy nhiệm vụ trọng tâm?")
     assert b.answer.split("\n")[0] == "Kết luận 69-KL/TW, phần đầu gồm 7 nhiệm vụ trọng tâm:"
     assert_well_cited(a)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Số lượng nhiệm vụ cụ thể trong Nghị quyết 03 là bao nhiêu?", "Nghị quyết 03 có bao nhiêu nhiệm vụ cụ thể?"],
+)
+def test_the_words_framing_a_count_find_no_heading(corpus_app, question):
+    # "số lượng" weighs as a topic otherwise, and "nhân lực chất lượng cao" (point 4, 15 items) wins
+    a = corpus_app.ask(question)
+    assert a.answer.split("\n")[0] == "Nghị quyết 03/NQ-CP, Mục II gồm 7 nhiệm vụ cụ thể:"
+    assert_well_cited(a)
