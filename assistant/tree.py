@@ -74,6 +74,7 @@ class Ask:
     subject: bool = False  # "X là những gì": X, the subject, is listed only by a heading about it
     said: tuple[str, ...] = ()  # the subject's words (folded), documents left out
     outer: str = ""  # "mấy nhóm, tổng cộng bao nhiêu nhiệm vụ": the groups' noun (folded); noun is the total's
+    each: bool = False  # "Mỗi hệ thống có bao nhiêu sáng kiến": every group's own count (outer: the groups' noun)
     shown: str = (
         ""  # the noun as asked, where the documents' noun found the heading ("chỉ tiêu" of "b) …" under "Mục tiêu")
     )
@@ -125,6 +126,9 @@ class TreeAnswerer:
         """A count ("bao nhiêu sáng kiến") or a list ("gồm những nhiệm vụ nào") and its
         noun; None for any other question (a figure, a date, a deadline)."""
         folded = question_cues(question)
+        each = self.per_group(folded)
+        if each is not None:
+            return Ask(True, each[1], outer=each[0], each=True)
         two = self.two_level(folded)
         if two is not None:
             return Ask(True, two[1], outer=two[0])
@@ -173,6 +177,17 @@ class TreeAnswerer:
                 outer = words[0]
             return outer, total
         return None
+
+    def per_group(self, folded: str) -> tuple[str, str] | None:
+        """Every group's own count ("Mỗi hệ thống có bao nhiêu sáng kiến?", "mỗi nhóm gồm
+        mấy nhiệm vụ"): (the groups' noun, the counted noun), folded; None otherwise."""
+        m = self.rules.pattern("per_group").search(folded)
+        if m is None:
+            return None
+        outer, noun = self._noun(folded, m.start(1)), self._noun(folded, m.start(2))
+        if not outer or not noun or noun.split()[0] in self.rules.word_set("figure_nouns"):
+            return None
+        return outer, noun
 
     def _listed(self, folded: str, m: re.Match) -> str:
         """The listed noun where the match's first group starts, after a document named
@@ -312,6 +327,10 @@ class TreeAnswerer:
             and not self._says_item(best.head, focus)
         ):
             best = self._grouping(best, focus, weights, noun_head, structural) or best
+        if ask.outer and best is not None and not best.groups and not groups:
+            # the groups are counted with the total: a heading whose items stand in groups
+            docs = list(dict.fromkeys([best.head.doc_id, *near_docs]))
+            best = self._best_grouped(docs, weights, noun_head, above, preferred, structural) or best
         found = self._descend(best, focus, weights, noun_head, above, structural, groups)
         if found is not None and best is not None and best.noun:
             found.noun = best.noun
@@ -635,6 +654,23 @@ class TreeAnswerer:
                 if best is None or score > best_score:
                     best = self._plan(shape, head, kids, noun_head, score)
                     best_score = score
+        return best
+
+    def _best_grouped(self, docs, weights, noun_head, above, preferred, structural) -> Plan | None:
+        """``_best`` among the headings whose items stand in two or more groups about the noun
+        ("mỗi hệ thống …", "mấy hệ thống, tổng cộng bao nhiêu sáng kiến": Phụ lục I's groups of
+        Sáng kiến 1-30, not "c) Sáng kiến đột phá" naming five of them)."""
+        best: Plan | None = None
+        total = sum(weights.values())
+        for doc in docs:
+            for head, kids in self.tree.heads(doc):
+                shape = self._shape(head, kids, noun_head, structural)
+                if len(shape.groups) < 2 or not shape.noun_match:
+                    continue
+                score = self._value(shape, head, weights, total, noun_head, above.get(head.id, 0.0))
+                score += 0.1 if doc in preferred else 0.0
+                if best is None or score > best.score:
+                    best = self._plan(shape, head, kids, noun_head, score)
         return best
 
     # perf (issue 13) begin: the other documents' best heading without scanning them all
@@ -1395,8 +1431,9 @@ class TreeAnswerer:
             outer = (
                 "nhóm " + noun if grouped else self._noun_text(ask.outer, plan, request.focus or request.question, said)
             )
+            family = "list_count_each" if ask.each else "list_count_total"
             line = self.prompts.render(
-                "list_count_total", label=label, groups=len(plan.groups), outer=outer, count=len(plan.items), noun=noun
+                family, label=label, groups=len(plan.groups), outer=outer, count=len(plan.items), noun=noun
             )
             out.append(DraftSentence(line, [], framing=True))
             if plan.statement is not None:  # the text's own counting sentence, cited
@@ -1425,6 +1462,7 @@ class TreeAnswerer:
             out.append(DraftSentence(self.prompts.render("intro_list", label=label), [], framing=True))
         if plan.statement is None and not plan.label:
             out.append(self._lead(plan.head, book, request) or self._heading(plan.head, book, request))
+        each = bool(ask.each and total and not grouped)
         if plan.groups:
             if not total and (plan.statement is not None or not (count_line and noun and plan.noun_match)):
                 out.append(DraftSentence(self.prompts.render("list_groups", count=len(plan.groups)), [], framing=True))
@@ -1433,6 +1471,9 @@ class TreeAnswerer:
                 n = book.number(group, request)
                 x, y = title_span(group)
                 out.append(DraftSentence(group.text[x:y], [n], {n: group.text[x:y]}, group=True))
+                if each:  # the group's own count, read from the structure, before its items
+                    line = self.prompts.render("list_group_count", count=len(members), noun=noun)
+                    out.append(DraftSentence(line, [], framing=True))
                 for c in members:
                     if shown < MAX_ITEMS:
                         out.append(self._item(c, book, request))
@@ -1446,7 +1487,12 @@ class TreeAnswerer:
             )
         anchors = (plan.head,) if plan.placed else ()
         return Draft(
-            out, sources=book.added, structured=True, confidence=1.0 if plan.noun_match else 0.0, anchors=anchors
+            out,
+            sources=book.added,
+            structured=True,
+            confidence=1.0 if plan.noun_match else 0.0,
+            anchors=anchors,
+            each=each,
         )
 
     def _lead(self, head: Chunk, book: _SourceBook, request: GenerationRequest) -> DraftSentence | None:

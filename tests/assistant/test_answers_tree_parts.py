@@ -531,3 +531,24 @@ def test_the_words_framing_a_count_find_no_heading(corpus_app, question):
     a = corpus_app.ask(question)
     assert a.answer.split("\n")[0] == "Nghị quyết 03/NQ-CP, Mục II gồm 7 nhiệm vụ cụ thể:"
     assert_well_cited(a)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Mỗi hệ thống của Kế hoạch 01 có bao nhiêu sáng kiến đột phá?", "kh01 moi he thong co bn sang kien"],
+)
+def test_every_groups_own_count_is_stated_and_kept_by_the_refusal_step(corpus_app, question):
+    # "mỗi … bao nhiêu" is no limit per item here (abstention's per_item_asked): Phụ lục I's groups of
+    # Sáng kiến 1-30, not "c) Sáng kiến đột phá" naming five of them, each group with its own count
+    a = corpus_app.ask(question)
+    assert not a.abstained
+    lines = a.answer.split("\n")
+    assert lines[0].startswith("Kế hoạch 01-KH/BCĐTW, Phụ lục I, Mục III gồm 6 hệ thống, tổng cộng 30 sáng kiến")
+    own = [int(line.split()[1]) for line in lines if line.startswith("Gồm ")]
+    assert len(own) >= 6 and sum(own) == 30
+    assert_well_cited(a)
+
+
+def test_a_limit_per_item_is_no_count_of_each_group(corpus_app):
+    a = corpus_app.ask("Mỗi tổng công trình sư được phụ trách tối đa bao nhiêu dự án cùng lúc?")
+    assert "Gồm " not in a.answer
