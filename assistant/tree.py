@@ -525,6 +525,29 @@ class TreeAnswerer:
                 return found
         return None
 
+    def _bare_member(self, request: GenerationRequest) -> Chunk | None:
+        """The one numbered clause the question names ("Sáng kiến 26") when it has no items
+        of its own (its text is a run of sentences, maybe split over parts); None otherwise."""
+        focus = request.focus or request.question
+        hits = [s.chunk.doc_id for s in request.sources if s.retrieved][:3]
+        docs = list(dict.fromkeys([*request.named_docs, *request.preferred_docs, *hits]))
+        for part in intent.numbered_parts(self.cues(focus)):
+            noun, _, number = part.rpartition(" ")
+            if not number.isdigit() or noun in self.rules.word_set("group_nouns"):
+                continue
+            size = len(noun.split())
+            named = [
+                c
+                for doc in docs
+                for c in self.tree.numbered(doc).get(noun, [])
+                if len(words := self.tree.words(c)) > size and words[size].lstrip("0") == number
+            ]
+            if not named or any(len(self.tree.children(c)) >= 2 for c in named):
+                return None  # items of its own somewhere: the list answers
+            # said twice (a summary bullet and the numbered clause itself): the clause, then the fullest text
+            return max(named, key=lambda c: (c.kind != "bullet", sum(len(p.text) for p in self.tree.parts(c))))
+        return None
+
     def _named_member(self, docs: list[str], focus: str) -> Plan | None:
         """The list of the one numbered clause the question names ("Sáng kiến 2") when what
         is listed is a generic noun ("những nội dung nào"): that clause's items."""
@@ -1031,6 +1054,12 @@ class TreeAnswerer:
         if ask is None:
             titled = self._part_title(request) or self._nth_item(request)
             return titled if titled is not None else self._heading_hit(request, evidence)
+        generic = bool(ask.noun) and set(ask.noun.split()) <= self.structural_nouns(count=True)
+        if (ask.count and generic or ask.items and not ask.count) and (bare := self._bare_member(request)) is not None:
+            # "Sáng kiến 26 gồm mấy nội dung": the named clause has no items of its own; its text, all its parts
+            said = self._sentences(request, bare)
+            if said is not None:
+                return said
         plan = self.plan(request, ask)
         if evidence is not None and (
             plan is None

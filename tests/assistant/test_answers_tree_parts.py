@@ -552,3 +552,15 @@ def test_every_groups_own_count_is_stated_and_kept_by_the_refusal_step(corpus_ap
 def test_a_limit_per_item_is_no_count_of_each_group(corpus_app):
     a = corpus_app.ask("Mỗi tổng công trình sư được phụ trách tối đa bao nhiêu dự án cùng lúc?")
     assert "Gồm " not in a.answer
+
+
+@pytest.mark.parametrize("question", ["Sáng kiến 26 gồm mấy nội dung?", "sk26 gom may noi dung"])
+def test_a_named_clause_without_items_is_its_whole_text_over_its_parts(corpus_app, question):
+    # "26. Sáng kiến 26: AI quốc gia" is split in two chunks, its content in the second; it has no
+    # items to count, and Mục II's one-line summary "- Sáng kiến 26: …" is not the clause itself
+    a = corpus_app.ask(question)
+    assert not a.abstained
+    assert a.answer.split("\n")[0] == "Kế hoạch 01-KH/BCĐTW, Phụ lục I, Mục III, Phần G, điểm 26:"
+    assert {c.chunk_id for c in a.citations} == {"kh01:PL1.III.G.26#1", "kh01:PL1.III.G.26#2"}
+    assert "Hình thành trung tâm đầu não" in a.answer
+    assert_well_cited(a)
