@@ -57,6 +57,8 @@ ENUMERATION_SHARE = 0.75  # ... scoring at least this share of the best one
 SUBJECT_WORDS = 4  # a question's subject this many words long can name one item of a list …
 SUBJECT_OPENING = 20  # … by standing in the item's first this many words
 LABEL_WORDS = 4  # an item's label ("Nội dung:", "a) Nội dung chính") is at most this many words
+SCATTERED_WORDS = 3  # a listed noun this long names what clauses over a document set up, one each
+SCATTERED_LEAD = 6  # … said within this many words of its sentence's start (after the clause's own number)
 LEAD_WORDS = 20  # a lead-in this short ending a heading's text is read with its line
 LEAD_LABEL = 6  # a line this short ending with a colon is a label of the list below ("Mục tiêu trọng tâm:")
 PLACE_BONUS = 0.25  # the clause a question names by its place answers unless a heading under it covers this much more
@@ -1070,6 +1072,8 @@ class TreeAnswerer:
             named = self._enumerated(request, ask, evidence)
             if named is not None:  # "… gắn với Nghị quyết A, Nghị quyết B, Nghị quyết C": that sentence's names
                 return named
+        if (plan is None or not plan.noun_match) and (scattered := self._scattered(request, ask)) is not None:
+            return scattered  # "những bộ tiêu chí đánh giá nào": every clause that sets one up, no heading holds them
         if plan is None:
             return None
         if plan.noun:  # the documents' noun found the heading; the count is said in the asker's ("mấy chỉ tiêu")
@@ -1151,6 +1155,39 @@ class TreeAnswerer:
             if (colon or bare) and 1 <= len(words) <= LABEL_WORDS and words == noun[: len(words)] and whole:
                 found.append(c)
         return found[0] if len(found) == 1 else None
+
+    def _scattered(self, request: GenerationRequest, ask: Ask) -> Draft | None:
+        """A list whose items stand in no heading but in clauses over the document ("Nghị quyết
+        03 giao xây dựng những bộ tiêu chí đánh giá nào": "Xây dựng bộ tiêu chí đánh giá …" in
+        điểm 6 tiết d, đ, n): the sentence of each clause of the one named document that says
+        the listed noun (three words or more) followed by what it is of; None when fewer than two."""
+        noun = ask.noun.split()
+        if ask.count or ask.items or ask.subject or len(noun) < SCATTERED_WORDS or len(request.named_docs) != 1:
+            return None
+        said = r"\b" + r"\s+".join(map(re.escape, noun)) + r"((?:\s+\w+){0,3}?)\s+(?:nao|gi)\b"
+        if (whole := re.search(said, self.cues(request.focus or request.question))) is not None:
+            noun += whole.group(1).split()  # the noun said whole up to "nào": "bộ tiêu chí đánh giá"
+        # the noun said whole, then what it is of ("… đánh giá hiệu quả đầu tư", not "… đánh giá;")
+        phrase = re.compile(r"\b" + r"\s+".join(map(re.escape, noun)) + r"\s+\w")
+        found: list[tuple[Chunk, int, int]] = []
+        for c in self.tree.of_document(request.named_docs[0]):
+            m = phrase.search(fold(c.text).lower())
+            if m is None or c.boilerplate:
+                continue
+            span = next(((a, b) for a, b in sentence_spans(c.text) if a <= m.start() < b), None)
+            # the sentence sets one up: the noun right after its opening verbs ("Xây dựng bộ …", "Cập
+            # nhật, hoàn thiện bộ …"), not a mention deep in it ("…, có bộ tiêu chí đánh giá cụ thể")
+            if span is not None and len(re.findall(r"\w+", c.text[span[0] : m.start()])) <= SCATTERED_LEAD:
+                found.append((c, *span))
+        if not 2 <= len(found) <= SHORT_LIST:
+            return None
+        book = _SourceBook(request.sources)
+        label = found[0][0].label.split(",")[0]  # the document's name: the clauses stand over it
+        out = [DraftSentence(self.prompts.render("intro_list", label=label), [], framing=True)]
+        for c, a, b in found:
+            n = book.number(c, request)
+            out.append(DraftSentence(shown_text(c.text[a:b]), [n], {n: c.text[a:b]}, bullet=True))
+        return Draft(out, sources=book.added, structured=True, confidence=1.0)
 
     def _sentences(self, request: GenerationRequest, chunk: Chunk) -> Draft | None:
         """An item whose content is a run of sentences, one cited line each ("Nội dung: Phát

@@ -564,3 +564,15 @@ def test_a_named_clause_without_items_is_its_whole_text_over_its_parts(corpus_ap
     assert {c.chunk_id for c in a.citations} == {"kh01:PL1.III.G.26#1", "kh01:PL1.III.G.26#2"}
     assert "Hình thành trung tâm đầu não" in a.answer
     assert_well_cited(a)
+
+
+def test_a_list_no_heading_holds_is_every_clause_that_sets_one_up(corpus_app):
+    # the "bộ tiêu chí đánh giá" of Nghị quyết 03 stand in điểm 6 tiết d, đ, n, under no heading of them;
+    # a mention deep in a sentence ("…, có bộ tiêu chí đánh giá cụ thể") or with nothing after it
+    # ("xây dựng bộ tiêu chí đánh giá;") sets none up
+    a = corpus_app.ask("Nghị quyết 03 giao xây dựng những bộ tiêu chí đánh giá nào?")
+    assert a.answer.split("\n")[0] == "Nghị quyết 03/NQ-CP:"
+    assert {c.clause for c in a.citations} == {"II.6.d", "II.6.đ", "II.6.n"}
+    for fact in ("mức độ chuyển đổi số doanh nghiệp", "doanh nghiệp công nghệ chiến lược quy mô lớn"):
+        assert fact in a.answer
+    assert_well_cited(a)
