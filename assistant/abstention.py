@@ -72,7 +72,7 @@ class AbstentionPolicy:
         confidence counts: a heading whose items are what is asked answers by itself)."""
         if not evidence.units:
             return Verdict(True, 0.0, "no_evidence")
-        if structured is not None and intent.PER_ITEM_ASKED.search(evidence.question.lower()):
+        if structured is not None and not structured.each and intent.PER_ITEM_ASKED.search(evidence.question.lower()):
             structured = None  # a heading's count of items is no limit per item ("mỗi … tối đa bao nhiêu")
         confidence = max(self.scorer.confidence(evidence), structured.confidence if structured else 0.0)
         top = evidence.ranked[:5]

@@ -61,6 +61,8 @@ ENUMERATION_SHARE = 0.75  # ... scoring at least this share of the best one
 SUBJECT_WORDS = 4  # a question's subject this many words long can name one item of a list …
 SUBJECT_OPENING = 20  # … by standing in the item's first this many words
 LABEL_WORDS = 4  # an item's label ("Nội dung:", "a) Nội dung chính") is at most this many words
+SCATTERED_WORDS = 3  # a listed noun this long names what clauses over a document set up, one each
+SCATTERED_LEAD = 6  # … said within this many words of its sentence's start (after the clause's own number)
 LEAD_WORDS = 20  # a lead-in this short ending a heading's text is read with its line
 LEAD_LABEL = 6  # a line this short ending with a colon is a label of the list below ("Mục tiêu trọng tâm:")
 PLACE_BONUS = 0.25  # the clause a question names by its place answers unless a heading under it covers this much more
@@ -78,6 +80,7 @@ class Ask:
     subject: bool = False  # "X là những gì": X, the subject, is listed only by a heading about it
     said: tuple[str, ...] = ()  # the subject's words (folded), documents left out
     outer: str = ""  # "mấy nhóm, tổng cộng bao nhiêu nhiệm vụ": the groups' noun (folded); noun is the total's
+    each: bool = False  # "Mỗi hệ thống có bao nhiêu sáng kiến": every group's own count (outer: the groups' noun)
     shown: str = (
         ""  # the noun as asked, where the documents' noun found the heading ("chỉ tiêu" of "b) …" under "Mục tiêu")
     )
@@ -131,6 +134,9 @@ class TreeAnswerer:
         """A count ("bao nhiêu sáng kiến") or a list ("gồm những nhiệm vụ nào") and its
         noun; None for any other question (a figure, a date, a deadline)."""
         folded = question_cues(question)
+        each = self.per_group(folded)
+        if each is not None:
+            return Ask(True, each[1], outer=each[0], each=True)
         two = self.two_level(folded)
         if two is not None:
             return Ask(True, two[1], outer=two[0])
@@ -180,6 +186,17 @@ class TreeAnswerer:
             return outer, total
         return None
 
+    def per_group(self, folded: str) -> tuple[str, str] | None:
+        """Every group's own count ("Mỗi hệ thống có bao nhiêu sáng kiến?", "mỗi nhóm gồm
+        mấy nhiệm vụ"): (the groups' noun, the counted noun), folded; None otherwise."""
+        m = self.rules.pattern("per_group").search(folded)
+        if m is None:
+            return None
+        outer, noun = self._noun(folded, m.start(1)), self._noun(folded, m.start(2))
+        if not outer or not noun or noun.split()[0] in self.rules.word_set("figure_nouns"):
+            return None
+        return outer, noun
+
     def _listed(self, folded: str, m: re.Match) -> str:
         """The listed noun where the match's first group starts, after a document named
         there ("nq 57 mục tiêu gồm những gì": "mục tiêu")."""
@@ -215,6 +232,15 @@ class TreeAnswerer:
             return weights
         return {t: w for t, w in weights.items() if t not in asking}
 
+    def _uncued(self, focus: str) -> str:
+        """The focus without the words that only frame a count ("Số lượng nhiệm vụ … là bao
+        nhiêu": "số lượng" weighs as a topic and pulls "chất lượng" clauses)."""
+        folded = fold(focus)  # one character for one: the spans hold in the text as written
+        spans = [m.span() for m in self.rules.pattern("count_cue").finditer(folded)]
+        for start, end in reversed(spans):
+            focus = focus[:start] + " " + focus[end:]
+        return focus
+
     def structural_nouns(self, count: bool) -> frozenset[str]:
         """The words of nouns that name a heading's items whatever they say ("mấy điểm"); a
         count adds the generic ones ("mấy nội dung": the items counted, where "những nội
@@ -241,7 +267,7 @@ class TreeAnswerer:
             bonus = 0.12 if s.rank == 1 else 0.06 if s.rank <= 3 else 0.03
             for c in [s.chunk, *self.tree.ancestors(s.chunk)]:
                 above[c.id] = max(above.get(c.id, 0.0), bonus)
-        focus = request.focus or request.question
+        focus = self._uncued(request.focus or request.question) if ask.count else request.focus or request.question
         weights = self._weights(focus)
         if ask.items:  # "… gồm những nội dung nào": the generic noun names no heading, the subject does
             noun = set(ask.noun.split()) | self.rules.word_set("question_words")
@@ -309,6 +335,10 @@ class TreeAnswerer:
             and not self._says_item(best.head, focus)
         ):
             best = self._grouping(best, focus, weights, noun_head, structural) or best
+        if ask.outer and best is not None and not best.groups and not groups:
+            # the groups are counted with the total: a heading whose items stand in groups
+            docs = list(dict.fromkeys([best.head.doc_id, *near_docs]))
+            best = self._best_grouped(docs, weights, noun_head, above, preferred, structural) or best
         found = self._descend(best, focus, weights, noun_head, above, structural, groups)
         if found is not None and best is not None and best.noun:
             found.noun = best.noun
@@ -503,6 +533,29 @@ class TreeAnswerer:
                 return found
         return None
 
+    def _bare_member(self, request: GenerationRequest) -> Chunk | None:
+        """The one numbered clause the question names ("Sáng kiến 26") when it has no items
+        of its own (its text is a run of sentences, maybe split over parts); None otherwise."""
+        focus = request.focus or request.question
+        hits = [s.chunk.doc_id for s in request.sources if s.retrieved][:3]
+        docs = list(dict.fromkeys([*request.named_docs, *request.preferred_docs, *hits]))
+        for part in intent.numbered_parts(self.cues(focus)):
+            noun, _, number = part.rpartition(" ")
+            if not number.isdigit() or noun in self.rules.word_set("group_nouns"):
+                continue
+            size = len(noun.split())
+            named = [
+                c
+                for doc in docs
+                for c in self.tree.numbered(doc).get(noun, [])
+                if len(words := self.tree.words(c)) > size and words[size].lstrip("0") == number
+            ]
+            if not named or any(len(self.tree.children(c)) >= 2 for c in named):
+                return None  # items of its own somewhere: the list answers
+            # said twice (a summary bullet and the numbered clause itself): the clause, then the fullest text
+            return max(named, key=lambda c: (c.kind != "bullet", sum(len(p.text) for p in self.tree.parts(c))))
+        return None
+
     def _named_member(self, docs: list[str], focus: str) -> Plan | None:
         """The list of the one numbered clause the question names ("Sáng kiến 2") when what
         is listed is a generic noun ("những nội dung nào"): that clause's items."""
@@ -632,6 +685,23 @@ class TreeAnswerer:
                 if best is None or score > best_score:
                     best = self._plan(shape, head, kids, noun_head, score)
                     best_score = score
+        return best
+
+    def _best_grouped(self, docs, weights, noun_head, above, preferred, structural) -> Plan | None:
+        """``_best`` among the headings whose items stand in two or more groups about the noun
+        ("mỗi hệ thống …", "mấy hệ thống, tổng cộng bao nhiêu sáng kiến": Phụ lục I's groups of
+        Sáng kiến 1-30, not "c) Sáng kiến đột phá" naming five of them)."""
+        best: Plan | None = None
+        total = sum(weights.values())
+        for doc in docs:
+            for head, kids in self.tree.heads(doc):
+                shape = self._shape(head, kids, noun_head, structural)
+                if len(shape.groups) < 2 or not shape.noun_match:
+                    continue
+                score = self._value(shape, head, weights, total, noun_head, above.get(head.id, 0.0))
+                score += 0.1 if doc in preferred else 0.0
+                if best is None or score > best.score:
+                    best = self._plan(shape, head, kids, noun_head, score)
         return best
 
     # perf (issue 13) begin: the other documents' best heading without scanning them all
@@ -933,6 +1003,12 @@ class TreeAnswerer:
         if ask is None:
             titled = self._part_title(request) or self._nth_item(request)
             return titled if titled is not None else self._heading_hit(request, evidence)
+        generic = bool(ask.noun) and set(ask.noun.split()) <= self.structural_nouns(count=True)
+        if (ask.count and generic or ask.items and not ask.count) and (bare := self._bare_member(request)) is not None:
+            # "Sáng kiến 26 gồm mấy nội dung": the named clause has no items of its own; its text, all its parts
+            said = self._sentences(request, bare)
+            if said is not None:
+                return said
         plan = self.plan(request, ask)
         if evidence is not None and (
             plan is None
@@ -943,6 +1019,8 @@ class TreeAnswerer:
             named = self._enumerated(request, ask, evidence)
             if named is not None:  # "… gắn với Nghị quyết A, Nghị quyết B, Nghị quyết C": that sentence's names
                 return named
+        if (plan is None or not plan.noun_match) and (scattered := self._scattered(request, ask)) is not None:
+            return scattered  # "những bộ tiêu chí đánh giá nào": every clause that sets one up, no heading holds them
         if plan is None:
             return None
         if plan.noun:  # the documents' noun found the heading; the count is said in the asker's ("mấy chỉ tiêu")
@@ -1024,6 +1102,39 @@ class TreeAnswerer:
             if (colon or bare) and 1 <= len(words) <= LABEL_WORDS and words == noun[: len(words)] and whole:
                 found.append(c)
         return found[0] if len(found) == 1 else None
+
+    def _scattered(self, request: GenerationRequest, ask: Ask) -> Draft | None:
+        """A list whose items stand in no heading but in clauses over the document ("Nghị quyết
+        03 giao xây dựng những bộ tiêu chí đánh giá nào": "Xây dựng bộ tiêu chí đánh giá …" in
+        điểm 6 tiết d, đ, n): the sentence of each clause of the one named document that says
+        the listed noun (three words or more) followed by what it is of; None when fewer than two."""
+        noun = ask.noun.split()
+        if ask.count or ask.items or ask.subject or len(noun) < SCATTERED_WORDS or len(request.named_docs) != 1:
+            return None
+        said = r"\b" + r"\s+".join(map(re.escape, noun)) + r"((?:\s+\w+){0,3}?)\s+(?:nao|gi)\b"
+        if (whole := re.search(said, self.cues(request.focus or request.question))) is not None:
+            noun += whole.group(1).split()  # the noun said whole up to "nào": "bộ tiêu chí đánh giá"
+        # the noun said whole, then what it is of ("… đánh giá hiệu quả đầu tư", not "… đánh giá;")
+        phrase = re.compile(r"\b" + r"\s+".join(map(re.escape, noun)) + r"\s+\w")
+        found: list[tuple[Chunk, int, int]] = []
+        for c in self.tree.of_document(request.named_docs[0]):
+            m = phrase.search(fold(c.text).lower())
+            if m is None or c.boilerplate:
+                continue
+            span = next(((a, b) for a, b in sentence_spans(c.text) if a <= m.start() < b), None)
+            # the sentence sets one up: the noun right after its opening verbs ("Xây dựng bộ …", "Cập
+            # nhật, hoàn thiện bộ …"), not a mention deep in it ("…, có bộ tiêu chí đánh giá cụ thể")
+            if span is not None and len(re.findall(r"\w+", c.text[span[0] : m.start()])) <= SCATTERED_LEAD:
+                found.append((c, *span))
+        if not 2 <= len(found) <= SHORT_LIST:
+            return None
+        book = _SourceBook(request.sources)
+        label = found[0][0].label.split(",")[0]  # the document's name: the clauses stand over it
+        out = [DraftSentence(self.prompts.render("intro_list", label=label), [], framing=True)]
+        for c, a, b in found:
+            n = book.number(c, request)
+            out.append(DraftSentence(shown_text(c.text[a:b]), [n], {n: c.text[a:b]}, bullet=True))
+        return Draft(out, sources=book.added, structured=True, confidence=1.0)
 
     def _sentences(self, request: GenerationRequest, chunk: Chunk) -> Draft | None:
         """An item whose content is a run of sentences, one cited line each ("Nội dung: Phát
@@ -1333,8 +1444,9 @@ class TreeAnswerer:
             outer = (
                 "nhóm " + noun if grouped else self._noun_text(ask.outer, plan, request.focus or request.question, said)
             )
+            family = "list_count_each" if ask.each else "list_count_total"
             line = self.prompts.render(
-                "list_count_total", label=label, groups=len(plan.groups), outer=outer, count=len(plan.items), noun=noun
+                family, label=label, groups=len(plan.groups), outer=outer, count=len(plan.items), noun=noun
             )
             out.append(DraftSentence(line, [], framing=True))
             if plan.statement is not None:  # the text's own counting sentence, cited
@@ -1363,6 +1475,7 @@ class TreeAnswerer:
             out.append(DraftSentence(self.prompts.render("intro_list", label=label), [], framing=True))
         if plan.statement is None and not plan.label:
             out.append(self._lead(plan.head, book, request) or self._heading(plan.head, book, request))
+        each = bool(ask.each and total and not grouped)
         if plan.groups:
             if not total and (plan.statement is not None or not (count_line and noun and plan.noun_match)):
                 out.append(DraftSentence(self.prompts.render("list_groups", count=len(plan.groups)), [], framing=True))
@@ -1371,6 +1484,9 @@ class TreeAnswerer:
                 n = book.number(group, request)
                 x, y = title_span(group)
                 out.append(DraftSentence(group.text[x:y], [n], {n: group.text[x:y]}, group=True))
+                if each:  # the group's own count, read from the structure, before its items
+                    line = self.prompts.render("list_group_count", count=len(members), noun=noun)
+                    out.append(DraftSentence(line, [], framing=True))
                 for c in members:
                     if shown < MAX_ITEMS:
                         out.append(self._item(c, book, request))
@@ -1384,7 +1500,12 @@ class TreeAnswerer:
             )
         anchors = (plan.head,) if plan.placed else ()
         return Draft(
-            out, sources=book.added, structured=True, confidence=1.0 if plan.noun_match else 0.0, anchors=anchors
+            out,
+            sources=book.added,
+            structured=True,
+            confidence=1.0 if plan.noun_match else 0.0,
+            anchors=anchors,
+            each=each,
         )
 
     def _lead(self, head: Chunk, book: _SourceBook, request: GenerationRequest) -> DraftSentence | None:

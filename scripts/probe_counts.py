@@ -11,6 +11,8 @@ Families (the noun each form counts):
 - period: a heading of a period ("Đến năm 2030", "Giai đoạn 2025 - 2027") asked by the period
   and the noun of it or of the heading above ("Đến năm 2030, Nghị quyết 57 đặt ra bao nhiêu mục tiêu?");
 - groups: the groups of a heading's items counted ("Kế hoạch 01 có mấy nhóm sáng kiến?");
+- each: every group's own count asked at once ("Mỗi nhóm sáng kiến của Kế hoạch 01 có bao nhiêu
+  sáng kiến?"): the answer states each group's count too;
 - part: the heading named by its place ("Mục III của Kế hoạch 01 có bao nhiêu điểm?",
   "điểm 2 Mục I … gồm mấy tiết?");
 - chat: each of them typed as in a chat (no marks, "bn", short document names).
@@ -78,6 +80,7 @@ class Probe:
     path: str
     count: int
     kids: list[str] = field(default_factory=list)  # the items' ids
+    sizes: list[int] = field(default_factory=list)  # each group's count (family each)
 
 
 @dataclass
@@ -165,6 +168,7 @@ def build(tree: DocumentTree, names: dict[str, str], cites: dict[str, str]) -> l
             if noun:
                 add("own", "gom bao nhieu", f"{_cap(topic)} của {name} gồm bao nhiêu {noun}?", head, kids)
                 add("own", "co may", f"Trong {name}, {topic} có mấy {noun}?", head, kids)
+                add("own", "so luong", f"Số lượng {noun} trong {topic} của {name} là bao nhiêu?", head, kids)
                 add("chat", "own", _chat(f"{short} {topic} co bao nhieu {noun}"), head, kids)
                 for syn in SYNONYMS.get(fold(noun).lower(), []):
                     add("synonym", syn, f"{_cap(topic)} của {name} gồm bao nhiêu {syn}?", head, kids)
@@ -189,6 +193,17 @@ def build(tree: DocumentTree, names: dict[str, str], cites: dict[str, str]) -> l
             if total and re.match(r"\w+ \w+$", total):  # "Sáng kiến 1" … in groups A- … G-: the groups counted
                 add("groups", "may nhom", f"{name} có mấy nhóm {total}?", head, kids)
                 add("chat", "groups", _chat(f"{short} co bao nhieu nhom {total}"), head, kids)
+                # every group's own count, asked at once: the total first, then each group's
+                items = [c for k in kids for c in tree.children(k)]
+                sizes = [len(tree.children(k)) for k in kids]
+                for family, form, q in (
+                    ("each", "moi nhom", f"Mỗi nhóm {total} của {name} có bao nhiêu {total}?"),
+                    ("chat", "each", _chat(f"{short} moi nhom co bao nhieu {total}")),
+                ):
+                    if q not in seen:
+                        seen.add(q)
+                        ids = [c.id for c in items]
+                        probes.append(Probe(family, form, q, head.doc_id, head.path, len(items), ids, sizes))
             cite = cites.get(doc, "")
             place = part_name(head.label, cite) if cite else ""
             unit = kid_part(kids[0], cite) if cite else ""
@@ -207,7 +222,11 @@ def judge(probe: Probe, answer) -> Outcome:
     cited = {c.chunk_id.split("#")[0] for c in answer.citations}
     want = [k.split("#")[0] for k in probe.kids]
     share = sum(k in cited for k in want) / min(len(want), MAX_CITED)
-    return Outcome(probe, said_count(opening, probe.count), min(share, 1.0), False, opening)
+    count_ok = said_count(opening, probe.count)
+    if probe.form in ("moi nhom", "each"):  # each group's own count stated, in the groups' order
+        own = [int(n) for n in re.findall(r"(?m)^Gồm (\d+) ", answer.answer)]
+        count_ok = count_ok and own == probe.sizes
+    return Outcome(probe, count_ok, min(share, 1.0), False, opening)
 
 
 def main(argv: list[str] | None = None) -> int:

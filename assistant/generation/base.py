@@ -60,6 +60,7 @@ class Draft:
     # the clause a structured draft stands on when the question names it by its place ("Mục III",
     # "điểm 2 Mục II"): its label holds the question's numbers, as a top clause's would
     anchors: tuple[Chunk, ...] = ()
+    each: bool = False  # every group's own count ("Mỗi hệ thống có bao nhiêu sáng kiến"), read from the tree
 
 
 @runtime_checkable

@@ -23,7 +23,15 @@ def probes(corpus_app) -> list[Probe]:
 
 @pytest.mark.parametrize(
     "family, least, every",
-    [("own", 20, 1), ("child", 6, 1), ("period", 4, 1), ("groups", 3, 1), ("part", 100, 6), ("chat", 100, 6)],
+    [
+        ("own", 20, 1),
+        ("child", 6, 1),
+        ("period", 4, 1),
+        ("groups", 3, 1),
+        ("each", 3, 1),
+        ("part", 100, 6),
+        ("chat", 100, 6),
+    ],
 )
 def test_a_count_states_the_items_of_the_heading_and_cites_them(corpus_app, probes, family, least, every):
     chosen = [p for p in probes if p.family == family]

@@ -520,3 +520,59 @@ def test_a_count_within_a_part_the_question_names_is_that_parts(corpus_app):
     b = corpus_app.ask("Kết luận 69 có mấy nhiệm vụ trọng tâm?")
     assert b.answer.split("\n")[0] == "Kết luận 69-KL/TW, phần đầu gồm 7 nhiệm vụ trọng tâm:"
     assert_well_cited(a)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Số lượng nhiệm vụ cụ thể trong Nghị quyết 03 là bao nhiêu?", "Nghị quyết 03 có bao nhiêu nhiệm vụ cụ thể?"],
+)
+def test_the_words_framing_a_count_find_no_heading(corpus_app, question):
+    # "số lượng" weighs as a topic otherwise, and "nhân lực chất lượng cao" (point 4, 15 items) wins
+    a = corpus_app.ask(question)
+    assert a.answer.split("\n")[0] == "Nghị quyết 03/NQ-CP, Mục II gồm 7 nhiệm vụ cụ thể:"
+    assert_well_cited(a)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Mỗi hệ thống của Kế hoạch 01 có bao nhiêu sáng kiến đột phá?", "kh01 moi he thong co bn sang kien"],
+)
+def test_every_groups_own_count_is_stated_and_kept_by_the_refusal_step(corpus_app, question):
+    # "mỗi … bao nhiêu" is no limit per item here (abstention's per_item_asked): Phụ lục I's groups of
+    # Sáng kiến 1-30, not "c) Sáng kiến đột phá" naming five of them, each group with its own count
+    a = corpus_app.ask(question)
+    assert not a.abstained
+    lines = a.answer.split("\n")
+    assert lines[0].startswith("Kế hoạch 01-KH/BCĐTW, Phụ lục I, Mục III gồm 6 hệ thống, tổng cộng 30 sáng kiến")
+    own = [int(line.split()[1]) for line in lines if line.startswith("Gồm ")]
+    assert len(own) >= 6 and sum(own) == 30
+    assert_well_cited(a)
+
+
+def test_a_limit_per_item_is_no_count_of_each_group(corpus_app):
+    a = corpus_app.ask("Mỗi tổng công trình sư được phụ trách tối đa bao nhiêu dự án cùng lúc?")
+    assert "Gồm " not in a.answer
+
+
+@pytest.mark.parametrize("question", ["Sáng kiến 26 gồm mấy nội dung?", "sk26 gom may noi dung"])
+def test_a_named_clause_without_items_is_its_whole_text_over_its_parts(corpus_app, question):
+    # "26. Sáng kiến 26: AI quốc gia" is split in two chunks, its content in the second; it has no
+    # items to count, and Mục II's one-line summary "- Sáng kiến 26: …" is not the clause itself
+    a = corpus_app.ask(question)
+    assert not a.abstained
+    assert a.answer.split("\n")[0] == "Kế hoạch 01-KH/BCĐTW, Phụ lục I, Mục III, Phần G, điểm 26:"
+    assert {c.chunk_id for c in a.citations} == {"kh01:PL1.III.G.26#1", "kh01:PL1.III.G.26#2"}
+    assert "Hình thành trung tâm đầu não" in a.answer
+    assert_well_cited(a)
+
+
+def test_a_list_no_heading_holds_is_every_clause_that_sets_one_up(corpus_app):
+    # the "bộ tiêu chí đánh giá" of Nghị quyết 03 stand in điểm 6 tiết d, đ, n, under no heading of them;
+    # a mention deep in a sentence ("…, có bộ tiêu chí đánh giá cụ thể") or with nothing after it
+    # ("xây dựng bộ tiêu chí đánh giá;") sets none up
+    a = corpus_app.ask("Nghị quyết 03 giao xây dựng những bộ tiêu chí đánh giá nào?")
+    assert a.answer.split("\n")[0] == "Nghị quyết 03/NQ-CP:"
+    assert {c.clause for c in a.citations} == {"II.6.d", "II.6.đ", "II.6.n"}
+    for fact in ("mức độ chuyển đổi số doanh nghiệp", "doanh nghiệp công nghệ chiến lược quy mô lớn"):
+        assert fact in a.answer
+    assert_well_cited(a)
