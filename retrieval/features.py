@@ -359,6 +359,29 @@ class Profiles:
         ids, starts = self._gathered(field, rows)
         return np.add.reduceat(weights[ids], starts)
 
+    def term_shares(self, field: str, weights: np.ndarray) -> np.ndarray:
+        """Every row's sum of ``weights`` over its field's terms (``shares`` of all the rows,
+        in another order of addition: equal up to rounding), read from the terms' rows
+        (``postings``): only the terms of non-zero weight are visited."""
+        rows, starts = self.postings(field)
+        terms = np.flatnonzero(weights)
+        hit, at = _cut(rows, starts, terms)
+        lengths = np.diff(np.append(at, len(hit)))
+        return np.bincount(hit, weights=np.repeat(weights[terms], lengths), minlength=len(self))
+
+    def postings(self, field: str) -> tuple[np.ndarray, np.ndarray]:
+        """The rows holding each term of a field: ``rows[starts[t]:starts[t + 1]]`` for term id
+        t, ascending (built on first use, from the packed rows)."""
+        held: dict = self.__dict__.setdefault("_postings", {})
+        got = held.get(field)
+        if got is None:
+            flat, indptr = self.packed[field]
+            order = np.argsort(flat, kind="stable")
+            owner = np.repeat(np.arange(len(indptr) - 1, dtype=np.int32), np.diff(indptr))
+            starts = np.searchsorted(flat[order], np.arange(len(self.vocab) + 2))
+            got = held[field] = (owner[order], starts)
+        return got
+
     def _gathered(self, field: str, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """``_gather``, kept for the last few row lists (one question asks the same rows' terms
         with several weights)."""
