@@ -359,10 +359,20 @@ class Profiles:
         ids, starts = self._gathered(field, rows)
         return np.add.reduceat(weights[ids], starts)
 
+    # the calls of term_shares after which the postings are built (their sort pays back after
+    # about that many: ~10 ms against ~0.15 ms a call saved at 891 clauses; a cold ask builds none)
+    POSTINGS_AFTER = 64
+
     def term_shares(self, field: str, weights: np.ndarray) -> np.ndarray:
         """Every row's sum of ``weights`` over its field's terms (``shares`` of all the rows,
-        in another order of addition: equal up to rounding), read from the terms' rows
-        (``postings``): only the terms of non-zero weight are visited."""
+        in another order of addition: equal up to rounding). The first calls gather every
+        row's terms; the later ones read the terms' rows (``postings``), visiting only the
+        terms of non-zero weight."""
+        if field not in self.__dict__.get("_postings", {}):
+            calls = self.__dict__["_term_share_calls"] = self.__dict__.get("_term_share_calls", 0) + 1
+            if calls <= self.POSTINGS_AFTER:
+                flat, indptr = self.packed[field]  # every row leads with a sentinel: none is empty
+                return np.add.reduceat(weights[flat], indptr[:-1])
         rows, starts = self.postings(field)
         terms = np.flatnonzero(weights)
         hit, at = _cut(rows, starts, terms)
