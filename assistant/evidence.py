@@ -12,8 +12,11 @@ answer read the same scored units.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
+from typing import Any
 
 from retrieval.facets import asked_facet, names_label, spoken, unit_facet
 from retrieval.memo import memo_of
@@ -287,12 +290,20 @@ class EvidenceScorer:
         holds, the topic they all stand under, tells none of them apart)."""
         if not asked.total or len(units) < 2:
             return
-        sets = [self.token_set(u.scope) for u in units]
         weights = [(t, w) for t, w in asked.weights.items() if w]
-        held = {t: sum([t in s for s in sets]) for t, _ in weights}
+        # perf (issue 13): each unit's question terms found by one set intersection, the units
+        # holding a term counted from those, and each unit's sum taken over its own terms in
+        # the question's order: the same products added in the same order as the plain
+        # ``sum([w * (n - held[t]) for t, w in weights if t in present])``
+        terms = frozenset(t for t, _ in weights)
+        position = {t: p for p, (t, _) in enumerate(weights)}
+        commons = [terms.intersection(self.token_set(u.scope)) for u in units]
+        held = Counter(chain.from_iterable(commons))
         n = len(units)
-        for unit, present in zip(units, sets, strict=True):
-            unit.distinct = sum([w * (n - held[t]) for t, w in weights if t in present]) / (n * asked.total)
+        parts = [w * (n - held[t]) for t, w in weights]
+        part = parts.__getitem__
+        for unit, common in zip(units, commons, strict=True):
+            unit.distinct = sum(map(part, sorted(map(position.__getitem__, common)))) / (n * asked.total)
 
     def units(self, source: Source) -> list[Unit]:
         """units_of(source), its spans remembered by chunk text (fresh Unit objects each time:
@@ -315,7 +326,7 @@ class EvidenceScorer:
         # … and with its document's name: "Viện Hàn lâm" of the question is said by every row of its plan
         # perf (issue 13): the scope and its tokens, once per unit of a chunk (keys of strings already hashed)
         key = (chunk.text, chunk.label, chunk.context, *chunk.breadcrumb[-1:], unit.start, unit.end)
-        scope, present, folded_unit = memo_of(self, "_scopes_memo", 100_000).get(
+        scope, present, folded_unit, said = memo_of(self, "_scopes_memo", 100_000).get(
             key, lambda: self._scope(chunk, heading, text)
         )
         unit.scope = scope
@@ -327,19 +338,19 @@ class EvidenceScorer:
             # the unit does not already cover of it ("máy móc" -> "thiết bị" adds little beside "máy");
             # a word that several groups hold ("giấy tờ": thủ tục, hồ sơ) is credited once
             credited: dict[str, float] = {}
-            for word, said in asked.synonyms:
-                if any(s <= present for s in said):
+            for word, said_as in asked.synonyms:
+                if any(s <= present for s in said_as):
                     credited.update({t: w for t, w in word.items() if t not in present})
             score += sum(credited.values()) / asked.total
+        # perf (issue 13): what the unit's text says whatever the question (``_Said``) is read
+        # once per unit of a chunk, when first asked
         if asked.numbers:
-            have = set(intent.NUMBER.findall(text))
+            have = said.fact("numbers", lambda: set(intent.NUMBER.findall(text)))
             score += 0.15 * len(asked.numbers & have) / len(asked.numbers)
-        if asked.figure and _DIGIT.search(text):
+        if asked.figure and said.fact("digit", lambda: bool(_DIGIT.search(text))):
             score += 0.1
         if asked.deadline:  # "thời hạn nào", "khi nào": the sentence with the date
-            dated = intent.DAY.search(folded_unit) or self.rules.pattern("deadline_value").search(folded_unit)
-            precise = dated and _DAY_OR_MONTH.search(folded_unit)  # "tháng 01 năm 2025" says more than "năm 2025"
-            score += 0.15 if precise else 0.08 if dated else -0.1
+            score += said.fact("deadline", lambda: self._deadline(folded_unit))
         if asked.parts:
             where = self.folded(" ".join([chunk.label, *chunk.breadcrumb, scope]))
             for (
@@ -357,13 +368,13 @@ class EvidenceScorer:
                     score += 0.2  # "mục tiêu của Sáng kiến 4": its item "- Mục tiêu: …"
         if asked.about_text and any(sh in folded_unit for sh in asked.shorts):
             score += 0.2  # "Kế hoạch 01-KH/BCĐTW ... ngày nào": the line that names the text and its date
-        if asked.rank and intent.RANK.search(folded_unit):
+        if asked.rank and said.fact("rank", lambda: bool(intent.RANK.search(folded_unit))):
             score += 0.15  # "xếp hạng thế nào": the sentence with "nhóm 20 nước", "thứ 3"
-        if asked.who and intent.BODY.search(text):
+        if asked.who and said.fact("body", lambda: bool(intent.BODY.search(text))):
             score += 0.08
-        if asked.signer and (is_signature(text) or intent.SIGNED.search(folded_unit)):
+        if asked.signer and said.fact("signed", lambda: bool(is_signature(text) or intent.SIGNED.search(folded_unit))):
             score += 0.35  # "ai ký": the signature block, or the sentence "… Tô Lâm đã ký ban hành …"
-        if text.rstrip().endswith(":") or len(text) < 25:
+        if said.fact("bare", lambda: text.rstrip().endswith(":") or len(text) < 25):
             score -= 0.1  # a bare heading says little on its own
         elif asked.facet and self._facet(chunk.text, unit.start, heading) == asked.facet:
             score += self.facet_bonus  # "bằng cách nào": the sentences of the item's "Nội dung:"
@@ -374,8 +385,12 @@ class EvidenceScorer:
         if chunk.doc_id in asked.named:  # the document the question names is where to look first
             score += self.named_doc_bonus
         if asked.years:  # "đến năm 2030": a sentence about 2045 answers another question
-            own = set(YEAR.findall(text)) or (
-                set(YEAR.findall(first if inside else chunk.breadcrumb[-1] if chunk.breadcrumb else ""))
+            own = said.fact(
+                "years",
+                lambda: (
+                    set(YEAR.findall(text))
+                    or (set(YEAR.findall(first if inside else chunk.breadcrumb[-1] if chunk.breadcrumb else "")))
+                ),
             )  # = unit_years(unit)
             if own and not own & asked.years:
                 score -= self.other_year_penalty
@@ -387,11 +402,17 @@ class EvidenceScorer:
         label = _FIELD_LABEL.match(folded_unit)
         return label is not None and re.search(rf"(?<!\w){re.escape(label.group(1))}(?!\w)", folded_q) is not None
 
-    def _scope(self, chunk, heading: str, text: str) -> tuple[str, frozenset[str], str]:
+    def _scope(self, chunk, heading: str, text: str) -> tuple[str, frozenset[str], str, _Said]:
         """A unit's scope (its text with the names and headings it is read with), the scope's
-        tokens and the text folded."""
+        tokens, the text folded and what the text says (filled in as the questions ask)."""
         scope = " ".join([chunk.label.split(",")[0], *chunk.breadcrumb[-1:], heading, chunk.context, text])
-        return scope, self.token_set(scope), self.folded(text)
+        return scope, self.token_set(scope), self.folded(text), _Said()
+
+    def _deadline(self, folded_unit: str) -> float:
+        """What a unit's date adds for a "thời hạn nào", "khi nào" question."""
+        dated = intent.DAY.search(folded_unit) or self.rules.pattern("deadline_value").search(folded_unit)
+        precise = dated and _DAY_OR_MONTH.search(folded_unit)  # "tháng 01 năm 2025" says more than "năm 2025"
+        return 0.15 if precise else 0.08 if dated else -0.1
 
     @staticmethod
     def _facet(text: str, start: int, heading: str) -> str | None:
@@ -435,6 +456,19 @@ class EvidenceScorer:
         return max(
             (self.coverage(evidence.question, u.source.chunk.embedding_text(), unigrams) for u in top), default=0.0
         )
+
+
+class _Said(dict):
+    """What one unit's text says whatever the question (its numbers, whether it holds a
+    digit, a date, a rank, a body, a signature, its years, whether it is a bare heading),
+    each found on first need and kept with the unit's scope (perf, issue 13)."""
+
+    def fact(self, name: str, compute: Callable[[], Any]) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            got = self[name] = compute()
+            return got
 
 
 @dataclass(frozen=True)

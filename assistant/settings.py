@@ -108,8 +108,10 @@ class SettingsFields:
     blas_threads: Annotated[int, Ge(0)] = 1
     abstain_threshold: float | None = None  # default: the value calibrated in <calibration>
     # perf (issue 13): answers kept for exactly repeated requests, per index generation, with
-    # the offline backends only (assistant/answer_cache.py); 0 = off
-    answer_cache: Annotated[int, Ge(0)] = 1024
+    # the offline backends only (assistant/answer_cache.py); 0 = off. An LRU smaller than a
+    # batch that comes round again keeps none of it (1024 against the 1,200 distinct
+    # questions of bench_perf's batch: no hit at all); 1,517 answers kept cost ~17 MB of RSS
+    answer_cache: Annotated[int, Ge(0)] = 2048
     feedback_db: Path | None = None  # default: <data_dir>/feedback.sqlite3
 
     # -- Shared deployments (issue 16): `troly serve`, PostgreSQL, sign-in ---------------

@@ -331,10 +331,17 @@ class HybridSearcher:
                     scored[i] = max(v, scored.get(i, 0.0))
                 for name, lst in r_rankings.items():
                     rankings.setdefault(name, lst)
+            named = bool(docs or self.recognizer.targets(query))
+            ranked = self._with_twins(self._collapse_duplicates(ranked, limit=k), scored, k, same_document=named)
         else:
-            ranked, scored, rankings = self._ranked(query, k, docs)
-        named = bool(docs or self.recognizer.targets(query))
-        ranked = self._with_twins(self._collapse_duplicates(ranked, limit=k), scored, k, same_document=named)
+            ranked, scored, rankings = self._ranked(query, k, docs, alone=self.observe is None)
+            named = bool(docs or self.recognizer.targets(query))
+            top = self._collapse_duplicates(ranked, limit=k)
+            ranked = self._with_twins(top, scored, k, same_document=named)
+            if isinstance(scored, _NamedOnly) and (scored.missed or len(top) < k):
+                # the ranking over all the documents, left out, might have told: made after all
+                ranked, scored, rankings = self._ranked(query, k, docs)
+                ranked = self._with_twins(self._collapse_duplicates(ranked, limit=k), scored, k, same_document=named)
         # perf (issue 13): = {idx: r for r, idx in enumerate(lst, 1)} (a repeated row keeps its last rank either way)
         ranks = {name: dict(zip(lst, range(1, len(lst) + 1))) for name, lst in rankings.items()}
         return [
@@ -378,8 +385,17 @@ class HybridSearcher:
             return _YEAR.sub(years[0], before, count=1)
         return f"{before.rstrip(' ?')} năm {years[0]}?"
 
-    def _ranked(self, query: str, k: int, docs: list[str] | None) -> tuple[list[int], dict[int, float], dict]:
-        """Ranked rows, their scores and the retrievers' own rankings, for one ask."""
+    def _ranked(
+        self, query: str, k: int, docs: list[str] | None, alone: bool = False
+    ) -> tuple[list[int], dict[int, float], dict]:
+        """Ranked rows, their scores and the retrievers' own rankings, for one ask.
+
+        alone (perf, issue 13): for a question naming documents, the ranking over all the
+        documents is left out when no clause of the others can cover the question enough
+        to lead (``_none_elsewhere``); its rows would only follow the named documents' and
+        its scores only fill in rows those lack. The scores then come as a ``_NamedOnly``
+        that notes any such row asked for; the caller makes the full ranking when one was,
+        or when its top k reached past the named documents' rows."""
         targets = [] if docs else self.recognizer.targets(query)
         doc_ids = self._doc_ids
         stripped = self.recognizer.strip(query) or query
@@ -395,18 +411,18 @@ class HybridSearcher:
             ranked, scored, rankings = self._rank(stripped, docs, metadata_question, years, subjects)
         elif targets:
             ranked, scored, rankings = self._rank(stripped, targets, metadata_question, years, subjects)
-            rest, rest_scored, _ = self._rank(stripped, None, metadata_question, years, subjects)
             if len(targets) > 1:
                 per_doc = [[i for i in ranked if doc_ids[i] == d] for d in targets]
                 head = interleave(per_doc, limit=min(k, 2 * len(targets)))
                 ranked = head + [i for i in ranked if i not in set(head)]
-            elsewhere, second = self._elsewhere(stripped, ranked, [i for i in rest if doc_ids[i] not in targets])
-            seen = set(elsewhere)
-            ranked = elsewhere + list(dict.fromkeys(i for i in ranked + rest if i not in seen))
-            if second is not None and second in ranked[1:]:
-                ranked = ranked[:1] + [second] + [i for i in ranked[1:] if i != second]
-                scored[second] = max(scored.get(second, 0.0), rest_scored.get(second, 0.0))
-            scored = {**rest_scored, **scored}
+            if (
+                alone
+                and len(ranked) >= max(k, self.config.parent_depth)
+                and self._none_elsewhere(stripped, ranked, targets)
+            ):
+                scored = _NamedOnly(scored)
+            else:
+                ranked, scored = self._with_rest(stripped, ranked, scored, targets, metadata_question, years, subjects)
         else:
             ranked, scored, rankings = self._rank(stripped, None, metadata_question, years, subjects)
             softly = self.recognizer.qualified(query)
@@ -440,6 +456,52 @@ class HybridSearcher:
         row = self._row[found[0].id]
         scored[row] = max(scored.get(row, 0.0), scored.get(ranked[0], 0.0) * 1.001)
         return [row] + [i for i in ranked if i != row]
+
+    def _with_rest(
+        self,
+        query: str,
+        ranked: list[int],
+        scored: dict[int, float],
+        targets: list[str],
+        metadata_question: bool | str,
+        years: frozenset[str],
+        subjects: tuple[str, ...],
+    ) -> tuple[list[int], dict[int, float]]:
+        """The named documents' ranking followed by the ranking over all the documents (the
+        others' best clauses first, or the best of them second, when they cover the
+        question clearly better: ``_elsewhere``), and the scores of both."""
+        doc_ids = self._doc_ids
+        rest, rest_scored, _ = self._rank(query, None, metadata_question, years, subjects)
+        elsewhere, second = self._elsewhere(query, ranked, [i for i in rest if doc_ids[i] not in targets])
+        seen = set(elsewhere)
+        ranked = elsewhere + list(dict.fromkeys(i for i in ranked + rest if i not in seen))
+        if second is not None and second in ranked[1:]:
+            ranked = ranked[:1] + [second] + [i for i in ranked[1:] if i != second]
+            scored[second] = max(scored.get(second, 0.0), rest_scored.get(second, 0.0))
+        return ranked, {**rest_scored, **scored}
+
+    # perf (issue 13): up to this many clauses the bound below is worked out (its postings are
+    # built on the first named question: ~5 ms at 891 clauses, a sort of every row's terms)
+    alone_limit = 20_000
+
+    def _none_elsewhere(self, query: str, named: list[int], targets: list[str]) -> bool:
+        """No clause outside ``targets`` can make ``_elsewhere`` put it first or second,
+        whatever the ranking over all the documents: the best share of the question's
+        terms any of them holds stays below the named rows' best by the smaller margin."""
+        cfg = self.config
+        if len(self.profiles) > self.alone_limit or len(self.profiles) != len(self._doc_ids):
+            return False
+        margin = cfg.elsewhere_margin
+        if cfg.elsewhere_second_margin:
+            margin = min(margin, cfg.elsewhere_second_margin)
+        weights = self._query_terms(self.lexical.analyzer.tokens(query, query=True)).weights
+        # = _elsewhere's best
+        best = max(self.profiles.shares("all", named[: cfg.elsewhere_depth], weights), default=0.0) if named else 0.0
+        others = ~self._in_docs(targets)
+        if not others.any():
+            return True
+        shares = self.profiles.term_shares("all", weights)  # (rounding aside: a margin of 1e-9)
+        return float(shares[others].max()) < best + margin - 1e-9
 
     def _with_heading_of_top(self, ranked: list[int], scored: dict[int, float], unit: str = "") -> list[int]:
         """For "thuộc nhóm nào", "nằm trong hệ thống nào": the heading the best clause
@@ -973,6 +1035,34 @@ class HybridSearcher:
             level = [c for parent in level for c in self.table.children.get(parent.id, [])]
             out.extend(level)
         return sorted(out[:limit], key=lambda c: c.order)
+
+
+_ABSENT = object()
+
+
+class _NamedOnly(dict):
+    """The scores of a ranking within the named documents, the ranking over all of them
+    left out (``HybridSearcher._ranked`` with ``alone``): a row looked up that is not
+    here is noted in ``missed`` (the full ranking might have scored it) and reads 0.0."""
+
+    missed = False
+
+    def __missing__(self, key):
+        self.missed = True
+        return 0.0
+
+    def get(self, key, default=None):
+        got = dict.get(self, key, _ABSENT)
+        if got is _ABSENT:
+            self.missed = True
+            return default
+        return got
+
+    def __contains__(self, key) -> bool:
+        held = dict.__contains__(self, key)
+        if not held:
+            self.missed = True
+        return held
 
 
 @lru_cache(maxsize=1)
