@@ -1125,6 +1125,8 @@ class TreeAnswerer:
             # the sentence sets one up: the noun right after its opening verbs ("Xây dựng bộ …", "Cập
             # nhật, hoàn thiện bộ …"), not a mention deep in it ("…, có bộ tiêu chí đánh giá cụ thể")
             if span is not None and len(re.findall(r"\w+", c.text[span[0] : m.start()])) <= SCATTERED_LEAD:
+                if len(self.tree.children(c)) >= 2:
+                    return None  # a heading the noun names ("6. Hệ thống dự án …"): its own items answer
                 found.append((c, *span))
         if not 2 <= len(found) <= SHORT_LIST:
             return None
