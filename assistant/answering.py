@@ -16,7 +16,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from retrieval.docref import about_named
 from retrieval.errors import BackendUnavailableError
@@ -127,13 +127,15 @@ class Answerer:
         tree = DocumentTree(searcher.table)
         issued = {d.id: (d.date or "")[:4] for d in searcher.recognizer.documents}
         issuers = {d.id: d.issuer for d in searcher.recognizer.documents if d.authority == "official"}
+        # every clause folded once, on the first "ai ký" question, not at start-up
+        signed = cache(lambda: signed_documents(searcher.table.chunks))
         self.policy = AbstentionPolicy(
             self.scorer,
             config.abstain_threshold,
             tree.has_part,
             lambda doc: issued.get(doc, ""),
             lambda doc: issuers.get(doc, ""),
-            signed_documents(searcher.table.chunks).__contains__,
+            lambda doc: doc in signed(),
         )
         self.refusals = Refusals(prompts, config.nearest)
         self.tree = TreeAnswerer(tree, self.scorer, prompts)

@@ -20,6 +20,7 @@ from typing import Any
 
 from retrieval.facets import asked_facet, names_label, spoken, unit_facet
 from retrieval.memo import memo_of
+from retrieval.part_fields import says_label
 from retrieval.rules import load_rules
 from retrieval.text import fold, sentence_spans
 
@@ -102,8 +103,6 @@ def is_signature(text: str) -> bool:
 _MAY = re.compile(r"\bmay\b")
 _DIGIT = re.compile(r"\d")
 _DAY_OR_MONTH = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}\b|\bngay \d{1,2}\b|\bthang \d{1,2}\b|\bquy (?:[ivx]{1,3}|[1-4])\b")
-# an item opening with its label ("- Mục tiêu: …", folded): a field of the part it stands under
-_FIELD_LABEL = re.compile(r"^\W*([a-z][a-z ]{1,40}?)\s*:")
 
 
 def question_cues(question: str) -> str:
@@ -362,7 +361,7 @@ class EvidenceScorer:
                     score -= 0.3
                 elif title.match(folded_unit):
                     score += 0.2  # "Sáng kiến 6: Nền tảng …": the part's own title line
-                elif self._asked_field(folded_unit, asked.folded) and inside_part.search(
+                elif says_label(folded_unit, asked.folded) and inside_part.search(
                     self.folded(chunk.breadcrumb[-1] if chunk.breadcrumb else "")
                 ):
                     score += 0.2  # "mục tiêu của Sáng kiến 4": its item "- Mục tiêu: …"
@@ -395,12 +394,6 @@ class EvidenceScorer:
             if own and not own & asked.years:
                 score -= self.other_year_penalty
         return score - 0.02 * unit.source.rank
-
-    @staticmethod
-    def _asked_field(folded_unit: str, folded_q: str) -> bool:
-        """The unit opens with a label ("- Mục tiêu: …", folded) that the question says."""
-        label = _FIELD_LABEL.match(folded_unit)
-        return label is not None and re.search(rf"(?<!\w){re.escape(label.group(1))}(?!\w)", folded_q) is not None
 
     def _scope(self, chunk, heading: str, text: str) -> tuple[str, frozenset[str], str, _Said]:
         """A unit's scope (its text with the names and headings it is read with), the scope's

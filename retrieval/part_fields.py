@@ -13,8 +13,14 @@ from .rules import RuleSet
 from .store import ChunkTable
 from .types import Chunk
 
-# an item's label: a few words before a colon ("mục tiêu:", "cơ quan chủ trì:"), folded
-_LABEL = re.compile(r"^([a-z][a-z ]{1,40}?)\s*:")
+# an item's label: a few words before a colon ("mục tiêu:", "- cơ quan chủ trì:"), folded
+_LABEL = re.compile(r"^\W*([a-z][a-z ]{1,40}?)\s*:")
+
+
+def says_label(folded_item: str, folded_question: str) -> bool:
+    """The folded item opens with a label ("- Mục tiêu: …") that the folded question says."""
+    label = _LABEL.match(folded_item)
+    return label is not None and re.search(rf"(?<!\w){re.escape(label.group(1))}(?!\w)", folded_question) is not None
 
 
 def part_fields(
@@ -35,7 +41,6 @@ def part_fields(
             if (docs and chunk.doc_id not in docs) or not own.match(leads[row]):
                 continue
             for kid in table.children.get(chunk.id, []):
-                label = _LABEL.match(leads[rows[kid.id]])
-                if label and re.search(rf"(?<!\w){re.escape(label.group(1))}(?!\w)", folded):
+                if says_label(leads[rows[kid.id]], folded):
                     out[kid.id] = kid
     return list(out.values())

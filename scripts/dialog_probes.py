@@ -537,13 +537,10 @@ def slot_forms(questions: list[dict]) -> list[dict]:
     return out
 
 
-JOINS = ["{}, và {}", "{}? {}", "{}; đồng thời {}", "{} và {}"]
-
-
-def joined_asks(questions: list[dict], limit: int = 30) -> list[dict]:
-    """multi_join (key facts of both kept): two single dev questions asked as one message,
-    joined as people join them ("…, và …", "…? …", "…; đồng thời …", "… và …")."""
-    single = [
+def _joinable(questions: list[dict]) -> list[dict]:
+    """The dev questions two of which are joined into one message (multi_join, multi_chat):
+    single fact, deadline or responsibility asks with marks, one question mark at the end."""
+    return [
         q
         for q in questions
         if not q["history"]
@@ -554,6 +551,15 @@ def joined_asks(questions: list[dict], limit: int = 30) -> list[dict]:
         and q["question"].count("?") == 1
         and q["question"].endswith("?")
     ]
+
+
+JOINS = ["{}, và {}", "{}? {}", "{}; đồng thời {}", "{} và {}"]
+
+
+def joined_asks(questions: list[dict], limit: int = 30) -> list[dict]:
+    """multi_join (key facts of both kept): two single dev questions asked as one message,
+    joined as people join them ("…, và …", "…? …", "…; đồng thời …", "… và …")."""
+    single = _joinable(questions)
     out: list[dict] = []
     for i in range(0, min(len(single) - 1, 2 * limit), 2):
         a, b = single[i], single[i + 1]
@@ -617,17 +623,7 @@ def chat_joins(questions: list[dict], limit: int = 28, offset: int = 1) -> list[
     """multi_chat (key facts of both kept): two single dev questions asked as one chat
     message, joined as people type ("… với lại …", "…. À mà …", a new line, "… + …"), every
     third without marks; pairs other than multi_join's (offset)."""
-    single = [
-        q
-        for q in questions
-        if not q["history"]
-        and q["answerable"]
-        and q["key_facts"]
-        and q["type"] in ("fact", "deadline", "responsibility")
-        and has_diacritics(q["question"])
-        and q["question"].count("?") == 1
-        and q["question"].endswith("?")
-    ]
+    single = _joinable(questions)
     out: list[dict] = []
     for i in range(offset, min(len(single) - 1, 2 * limit + offset), 2):
         a, b = single[i], single[i + 1]
