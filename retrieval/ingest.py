@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .catalog import Catalog
 from .errors import BadInputError
@@ -85,6 +86,7 @@ class _Request:
     replace: bool
     guards: Guards
     blas_threads: int = 0
+    derive: Callable[[Any, Any], None] | None = None
 
 
 def ingest(
@@ -105,6 +107,7 @@ def ingest(
     on_progress: Progress | None = None,
     before_publish: Callable[[IngestReport], None] | None = None,
     blas_threads: int = 0,
+    derive: Callable[[Any, Any], None] | None = None,
 ) -> IngestReport:
     """Bring the index in step with the sources folder (plus extra files, copied in).
 
@@ -113,10 +116,14 @@ def ingest(
     goes live (report.generation names it): the place to write what must change with it
     (the catalog entry); if it raises, nothing is published. blas_threads: the BLAS
     threads numpy loads with, when this ingest loads it (retrieval/threads.py; 0: the
-    libraries' own choice)."""
+    libraries' own choice). derive: called with the new generation's chunk table and its
+    BM25 index once its files are written, before it goes live: the place to keep beside it
+    what the upper layers derive from it (the assistant's heading index)."""
     t0 = time.perf_counter()
     _make_sources_folder(sources)
-    request = _Request(sources, list(extra or []), catalog, embedder, rebuild, force, replace, guards, blas_threads)
+    request = _Request(
+        sources, list(extra or []), catalog, embedder, rebuild, force, replace, guards, blas_threads, derive
+    )
     work = Preparation(options, max_bytes, embedder, progress, on_progress)
     try:
         _prepare(request, index, work)
@@ -211,14 +218,14 @@ def _publish(
     # (or that a reader's library rewrites) could tear them
     gen = index.new_generation(copy_from=None)
     lexical = write_generation(index, gen, request.embedder, work, chunks, texts, plan, live)
-    _derive(gen, chunks, work, request.catalog.documents, lexical)
+    _derive(gen, chunks, work, request.catalog.documents, lexical, request.derive)
     del lexical
     work.finish_collection_writer()  # the collection whole before the generation goes live
     _switch(index, gen, report, before_publish, new_files)
     return _finish(report, len(chunks), gen.name, t0)
 
 
-def _derive(gen: Path, chunks: list, work: Preparation, documents: list, lexical) -> None:
+def _derive(gen: Path, chunks: list, work: Preparation, documents: list, lexical, derive=None) -> None:
     """The searcher's per-clause values of the new generation (the reranker's profiles, the
     twins, the headings' years and the folded openings), computed now and kept beside it
     (retrieval/derived.py), so that the first question after an ingest does not compute
@@ -243,6 +250,8 @@ def _derive(gen: Path, chunks: list, work: Preparation, documents: list, lexical
     # the rules' compiled patterns, and those a searcher over these documents builds when it
     # opens, when one changed (best effort)
     regex_cache.refresh(regex_cache.open_path_sources(documents))
+    if derive is not None:  # the caller's (the assistant's heading index: issue 13, scale)
+        derive(table, lexical)
     work.report("Chuẩn bị tìm kiếm", 1.0)
 
 
