@@ -422,7 +422,12 @@ class Assistant:
 
     def _derive(self, table: ChunkTable, lexical) -> None:
         """What the answers derive from a new generation, kept beside it by the ingest
-        (issue 13, scale): the heading index of a large one (assistant/tree.py)."""
+        (issue 13, scale): the heading index of a large one (assistant/tree.py; a smaller
+        one's is made on first use: the ingest does not even import the module)."""
+        from retrieval.heading_index import LARGE
+
+        if len(table.chunks) < LARGE:
+            return
         from .tree import keep_heading_index
 
         keep_heading_index(table, lexical, self.prompts)

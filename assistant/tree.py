@@ -126,7 +126,7 @@ class TreeAnswerer:
         self.scorer = scorer
         self.prompts = prompts
         self.rules = rules or load_rules("answers")
-        if len(tree.table.chunks) >= EAGER_HEADINGS and not self._headings_saved():
+        if len(tree.table.chunks) >= _large() and not self._headings_saved():
             self._heads_postings()  # scale (issue 13): not on a question (a saved one is read on first use)
 
     # -- what is asked -------------------------------------------------------------------
@@ -778,7 +778,7 @@ class TreeAnswerer:
     def _heads_postings(self) -> HeadingIndex:
         """The heading index of the tree (retrieval/heading_index.py), once per tree: the one
         kept beside the generation (the ingest's, or the first process's), read on first use;
-        else made, at the start for a large index (``EAGER_HEADINGS`` clauses or more, when
+        else made, at the start for a large index (``heading_index.LARGE`` clauses or more, when
         none is kept), else on first use, and kept for the next processes."""
         got = self.__dict__.get("_postings")
         if got is None or got[0] is not self.tree:
@@ -1745,7 +1745,16 @@ class _SourceBook:
 
 
 _YEAR = re.compile(r"(?<![\d/.])(?:19|20)\d{2}(?![\d/.])")  # a year a question or a heading line says
-EAGER_HEADINGS = 5_000  # clauses from which the heading index is made with the tree (scale, issue 13)
+
+
+def _large() -> int:
+    """Clauses from which the heading index is made with the tree and kept by the ingest
+    (retrieval/heading_index.py's LARGE; scale, issue 13)."""
+    from retrieval.heading_index import LARGE
+
+    return LARGE
+
+
 _PLAIN_WORDS = re.compile(r"\w+(?: \w+)*")  # perf (issue 13): a noun that matches only itself in a pattern
 
 
@@ -1758,9 +1767,9 @@ def keep_heading_index(table, lexical, prompts: PromptLibrary) -> None:
     """Keep the heading index of a new generation beside it (retrieval/heading_index.py), as
     the answerer over it would make it (its scorer's tokens: the generation's analyzer), so
     that the first process to answer over it reads it rather than makes it (issue 13: ~5 s
-    at a million clauses). Only for a large table (``EAGER_HEADINGS`` clauses or more): a
-    smaller one's is made on first use, and kept then."""
-    if len(table.chunks) < EAGER_HEADINGS:
+    at a million clauses). Only for a large table (``heading_index.LARGE`` clauses or
+    more): a smaller one's is made on first use, and kept then."""
+    if len(table.chunks) < _large():
         return
     from .evidence import EvidenceScorer
 

@@ -44,6 +44,9 @@ K = TypeVar("K", int, float)
 log = logging.getLogger(__name__)
 NAME = "headings"  # the file's name in the derived folder: headings-<key>.marshal
 FORMAT = 1  # bump when the saved layout changes
+# clauses from which a table's heading index is kept by the ingest and made with the tree
+# (assistant/tree.py): below, made on first use (and kept then)
+LARGE = 5_000
 PROBE_HEADINGS = 64  # headings whose text and tokens stand in the key for the two callables
 
 

@@ -15,7 +15,6 @@ import shutil
 
 import pytest
 
-import assistant.tree as tree_module
 from assistant.api import Assistant
 from assistant.doctree import DocumentTree
 from assistant.tree import TreeAnswerer
@@ -119,7 +118,7 @@ def builds(monkeypatch) -> list[int]:
 def large(monkeypatch):
     """Every table counts as large: the ingest keeps the heading index (the corpus's 891
     clauses stand for a million)."""
-    monkeypatch.setattr(tree_module, "EAGER_HEADINGS", 100)
+    monkeypatch.setattr(heading_index, "LARGE", 100)
 
 
 def test_the_ingest_keeps_the_heading_index_and_a_new_process_reads_it(tmp_path, large, builds):
