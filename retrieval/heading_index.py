@@ -26,6 +26,7 @@ the new one is written; a damaged file is built again, with a one-line warning."
 from __future__ import annotations
 
 import bisect
+import gc
 import hashlib
 import logging
 import marshal
@@ -337,7 +338,7 @@ def saved(table: Any, key: str, build: Callable[[], HeadingIndex]) -> HeadingInd
         data = None
     if data is not None:
         try:
-            stamp, state = marshal.loads(data)
+            stamp, state = _loads(data)
             if stamp != (FORMAT, key):
                 raise ValueError("another key")
             return HeadingIndex.restore(state, table.chunks)
@@ -346,6 +347,20 @@ def saved(table: Any, key: str, build: Callable[[], HeadingIndex]) -> HeadingInd
     index = build()
     save(index, table, key)
     return index
+
+
+def _loads(data: bytes) -> Any:
+    """marshal.loads without the collector: the file is a few hundred thousand lists and
+    strings, and the collections their making set off walk every object of a process
+    holding a large table (at 100,000 clauses 2.1 s instead of 0.18 s; nothing it makes
+    is garbage)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return marshal.loads(data)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def save(index: HeadingIndex, table: Any, key: str) -> None:
