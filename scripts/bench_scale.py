@@ -60,6 +60,7 @@ r = Assistant(Settings()).ingest(progress=False)
 c2 = os.times()
 io = dict(l.split(": ") for l in open("/proc/self/io").read().splitlines())
 print(json.dumps({"seconds": time.perf_counter() - t, "cpu": c2.user + c2.system - c.user - c.system,
+                  "child_cpu": c2.children_user + c2.children_system - c.children_user - c.children_system,
                   "chunks": r.chunks, "errors": len(r.errors),
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "write_bytes": int(io["write_bytes"]), "wchar": int(io["wchar"])}))
@@ -71,10 +72,10 @@ from assistant.api import Assistant
 from assistant.settings import Settings
 from eval.dataset import load_questions
 questions = [q.question for q in load_questions()][:N]
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 app = Assistant(Settings())
 app.ask(questions[0])
-opened = time.perf_counter() - t
+opened, opened_cpu = time.perf_counter() - t, time.process_time() - c
 times, cpu = [], []
 for q in questions:
     t, c = time.perf_counter(), time.process_time()
@@ -87,7 +88,7 @@ try:  # the heading index's size (retrieval/heading_index.py): headings, and cla
     headings = [len(index), index.classes]
 except Exception:
     headings = None
-print(json.dumps({"open_s": opened, "times": times, "cpu_times": cpu, "rss_mb": rss, "headings": headings,
+print(json.dumps({"open_s": opened, "open_cpu": opened_cpu, "times": times, "cpu_times": cpu, "rss_mb": rss, "headings": headings,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -200,7 +201,8 @@ def report(label: str, r: dict, a: dict | None) -> None:
     """The figures of one size (printed as soon as they are measured)."""
     written = max(r["write_bytes"], r["wchar"])
     line = (
-        f"[ingest] {label}: {r['chunks']} đoạn trong {r['seconds']:.2f} s (CPU {r['cpu']:.2f} s, "
+        f"[ingest] {label}: {r['chunks']} đoạn trong {r['seconds']:.2f} s (CPU {r['cpu']:.2f} s"
+        f" + tiến trình ghi Chroma {r.get('child_cpu', 0.0):.2f} s, "
         f"{r['seconds'] / max(r['chunks'], 1) * 1000:.2f} ms/đoạn), đỉnh bộ nhớ {r['peak_mb']:.0f} MB, "
         f"ghi {written / 1e6:.1f} MB = {written / max(r['index_bytes'], 1):.2f}× chỉ mục "
         f"({r['index_bytes'] / 1e6:.1f} MB; write_bytes {r['write_bytes'] / 1e6:.1f} MB)"
@@ -211,7 +213,7 @@ def report(label: str, r: dict, a: dict | None) -> None:
         print(f"[distinct] {label}: {d} / {n} đoạn có văn bản khác nhau ({d / max(n, 1):.1%})", flush=True)
     if a:
         print(
-            f"[answer] {label}: mở + câu đầu {a['open_s']:.2f} s; trả lời p50 {pct(a['times'], 0.5):.1f} ms, "
+            f"[answer] {label}: mở + câu đầu {a['open_s']:.2f} s (CPU {a.get('open_cpu', 0.0):.2f} s); trả lời p50 {pct(a['times'], 0.5):.1f} ms, "
             f"p95 {pct(a['times'], 0.95):.1f} ms, trung bình {statistics.mean(a['times']):.1f} ms "
             f"(CPU p50 {pct(a['cpu_times'], 0.5):.1f} ms, p95 {pct(a['cpu_times'], 0.95):.1f} ms: trên máy dùng chung "
             "thời gian thực gồm cả tải của các tiến trình khác); "
@@ -281,7 +283,16 @@ def main() -> None:
             print(f"[growth] trả lời {n0} → {n1} đoạn:")
             for label, q in (("p50", 0.5), ("p95", 0.95)):
                 e = exponent((n0, pct(a0["times"], q)), (n1, pct(a1["times"], q)))
-                print(f"    trả lời {label}: {e:.2f}")
+                c = exponent((n0, pct(a0["cpu_times"], q)), (n1, pct(a1["cpu_times"], q)))
+                print(f"    trả lời {label}: {e:.2f} (CPU {c:.2f})")
+            print(f"    RSS: {exponent((n0, a0['rss_mb']), (n1, a1['rss_mb'])):.2f}")
+            if n1 < 10**6:  # the million the issue asks about, at the exponent measured (CPU: the load of others aside)
+                for label, q in (("p95", 0.95),):
+                    c = exponent((n0, pct(a0["cpu_times"], q)), (n1, pct(a1["cpu_times"], q)))
+                    print(
+                        f"    ngoại suy 1.000.000 đoạn: CPU {label} ≈ {pct(a1['cpu_times'], q) * (1e6 / n1) ** c:.0f} ms, "
+                        f"RSS ≈ {a1['rss_mb'] * (1e6 / n1) ** exponent((n0, a0['rss_mb']), (n1, a1['rss_mb'])):.0f} MB"
+                    )
         if args.json:
             args.json.write_text(json.dumps([{"label": l, "ingest": r, "answer": a} for l, r, a in runs]), "utf-8")
 
