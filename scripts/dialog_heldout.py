@@ -324,7 +324,7 @@ _MARKED = re.compile(r"^\s*(?:[-+•]\s+|[a-zđ]\)\s*|\(\d{1,2}\)\s*|\d{1,2}\s*[
 
 
 def _item_title(text: str) -> str:
-    body = _MARKED.sub("", text, count=1).strip()
+    body = _MARKED.sub("", _MARKED.sub("", text, count=1).strip(), count=1).strip()
     body = re.sub(r"^(?:Thứ\s+\w+,\s*)", "", body)
     label = re.match(r"(?:Sáng kiến|Hệ thống|Giải pháp)\s+\d+\s*:\s*", body)
     if label:
@@ -340,8 +340,13 @@ def list_picks(questions: list[dict], table) -> list[dict]:
     for q in _base(questions):
         if q["type"] not in ("list", "count") or not has_diacritics(q["question"]):
             continue
-        for g in q["gold"]:
-            kids = [k for k in table.children.get(f"{g['doc']}:{g['clause']}", []) if _MARKED.match(k.text)]
+        golds = [f"{g['doc']}:{g['clause']}" for g in q["gold"]]
+        parent = {c: p for p in table.children for c in [k.id for k in table.children[p]]}
+        lists = [parent[c] for c in golds if c in parent]
+        # several gold items of one heading: the question asks for that heading's items
+        heads = [h for h in dict.fromkeys(lists) if lists.count(h) >= 2] or golds
+        for head in heads:
+            kids = [k for k in table.children.get(head, []) if _MARKED.match(k.text)]
             if len(kids) >= 3:
                 break
         else:
