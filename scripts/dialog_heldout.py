@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from dialog_probes import ABSENT_BODIES, _facts, _follow  # noqa: E402
+from dialog_probes import ABSENT_BODIES, _facts  # noqa: E402
 
 from retrieval.rules import load_rules  # noqa: E402
 from retrieval.text import fold, fold_aligned, has_diacritics  # noqa: E402
@@ -78,7 +78,13 @@ PART_REFS = ["sáng kiến vừa nêu", "dự án đó", "sáng kiến ấy", "c
 LEAD_FORMS = ["Việc này ai làm?", "vậy ai chủ trì việc đó?", "Cơ quan nào phụ trách việc ấy?", "việc đó do ai chủ trì"]
 FIGURE_FORMS = ["chỉ tiêu ấy năm {} là bao nhiêu?", "con số đó đến {} thì sao", "Mức đó vào năm {} là bao nhiêu?"]
 ORDINALS = {1: "nhất", 2: "hai", 3: "ba", 4: "tư", 5: "năm", 6: "sáu"}
-PICK_FORMS = ["cái thứ {n} là gì?", "{kind} {n} gồm gì?", "ý thứ {w} nói gì", "thứ {n} là gì vậy", "cái cuối cùng là gì?"]
+PICK_FORMS = [
+    "cái thứ {n} là gì?",
+    "{kind} {n} gồm gì?",
+    "ý thứ {w} nói gì",
+    "thứ {n} là gì vậy",
+    "cái cuối cùng là gì?",
+]
 BARE_JOINS = ["{} và {} luôn", "{} với cả {}", "{} rồi {} nữa", "{} đồng thời cho hỏi {}"]
 
 
@@ -219,7 +225,9 @@ def slot_items(questions: list[dict]) -> list[dict]:
         other = n + 1 if n < top else n - 1
         first = text[: m.start(2)] + str(other) + text[m.end(2) :]
         form = ITEM_FORMS[len(out) % len(ITEM_FORMS)]
-        out.append(_probe("slot_item", q["id"], [first], _cap(form.format(f"{m.group(1).lower()} {n}")), q["key_facts"]))
+        out.append(
+            _probe("slot_item", q["id"], [first], _cap(form.format(f"{m.group(1).lower()} {n}")), q["key_facts"])
+        )
     return out
 
 
@@ -227,7 +235,11 @@ def answer_bodies(questions: list[dict]) -> list[dict]:
     """answer_body: a first turn whose gold answer names body B (a dev "who" ask), then a
     dev question naming B with B said as "cơ quan đó"."""
     base = [q for q in _base(questions) if has_diacritics(q["question"])]
-    who = [q for q in base if q["type"] == "responsibility" and re.match(r"(?i)\s*(?:ai|cơ quan nào|bộ nào)\b", q["question"])]
+    who = [
+        q
+        for q in base
+        if q["type"] == "responsibility" and re.match(r"(?i)\s*(?:ai|cơ quan nào|bộ nào)\b", q["question"])
+    ]
     who += [q for q in base if re.search(r"(?i)\b(?:do ai|cơ quan nào|bộ nào)\b", q["question"]) and q not in who]
     out: list[dict] = []
     used: set[str] = set()
@@ -268,7 +280,9 @@ def answer_parts(questions: list[dict], table) -> list[dict]:
         title = titles[int(m.group(1))]
         first = f"Trong Kế hoạch 01, sáng kiến nào nói về {title[:1].lower() + title[1:]}?"
         word = PART_REFS[len(out) % len(PART_REFS)]
-        out.append(_probe("answer_part", q["id"], [first], _cap(text[: m.start()] + word + text[m.end() :]), q["key_facts"]))
+        out.append(
+            _probe("answer_part", q["id"], [first], _cap(text[: m.start()] + word + text[m.end() :]), q["key_facts"])
+        )
     return out
 
 
@@ -316,7 +330,15 @@ def figure_refs(questions: list[dict]) -> list[dict]:
         y = m.group(1)
         other = "2045" if y == "2030" else "2030"
         first = text[: m.start(1)] + other + text[m.end(1) :]
-        out.append(_probe("figure_ref", q["id"], [first], _cap(FIGURE_FORMS[len(out) % len(FIGURE_FORMS)].format(y)), q["key_facts"]))
+        out.append(
+            _probe(
+                "figure_ref",
+                q["id"],
+                [first],
+                _cap(FIGURE_FORMS[len(out) % len(FIGURE_FORMS)].format(y)),
+                q["key_facts"],
+            )
+        )
     return out
 
 
@@ -370,7 +392,16 @@ def list_picks(questions: list[dict], table) -> list[dict]:
 
 def untoned(probes: list[dict]) -> list[dict]:
     """untoned: every other follow-up of the families above typed without marks."""
-    families = ("slot_body", "slot_item", "slot_doc", "answer_body", "answer_part", "task_lead", "list_pick", "figure_ref")
+    families = (
+        "slot_body",
+        "slot_item",
+        "slot_doc",
+        "answer_body",
+        "answer_part",
+        "task_lead",
+        "list_pick",
+        "figure_ref",
+    )
     picked = [p for p in probes if p["family"] in families]
     return [
         {**p, "family": "untoned", "history": [fold(h) for h in p["history"]], "question": fold(p["question"])}
@@ -442,7 +473,15 @@ def multi_tails(questions: list[dict]) -> list[dict]:
             seen.add((x["id"], y["id"]))
             join = ["{} và {} luôn", "{} rồi {}", "{} với {} nữa"][len(out) % 3]
             question = join.format(x["question"].rstrip("?").strip(), _lower(y["question"].rstrip("?").strip()))
-            out.append(_probe("multi_tail", f"{x['id']}+{y['id']}", [], question, list(dict.fromkeys(x["key_facts"] + y["key_facts"]))))
+            out.append(
+                _probe(
+                    "multi_tail",
+                    f"{x['id']}+{y['id']}",
+                    [],
+                    question,
+                    list(dict.fromkeys(x["key_facts"] + y["key_facts"])),
+                )
+            )
     return out
 
 
