@@ -287,7 +287,7 @@ def answer_parts(questions: list[dict], table) -> list[dict]:
 
 
 _LEAD_ASK = re.compile(
-    r"(?i)^\s*(?:(?P<doc>theo [^,]+),\s*)?(?:ai|cơ quan nào|bộ nào)\s+(?P<verb>chủ trì|chịu trách nhiệm|được giao|lo|hướng dẫn|chỉ đạo)\s+(?P<task>[^?]{8,})\?\s*$"
+    r"(?i)^\s*(?:(?P<doc>theo [^,]+),\s*)?(?:ai|cơ quan nào|bộ nào|đơn vị nào)\s+(?P<task>[^?]{8,})\?\s*$"
 )
 
 
@@ -299,11 +299,10 @@ def task_leads(questions: list[dict], recognizer) -> list[dict]:
         if not m or not has_diacritics(q["question"]):
             continue
         task = m.group("task").strip()
-        verb = m.group("verb").lower()
-        if verb in ("hướng dẫn", "chỉ đạo"):
-            task = f"{verb} {task}"
+        if re.match(r"(?i)(?:là|làm)\b", task) or re.search(r"(?i)\b(?:gì|nào|ai)\b", task):
+            continue  # "ai là …", "ai làm Trưởng ban": no task; a second ask in it
         doc = m.group("doc")
-        mention = next(iter(recognizer.mentions(q["question"])), None)
+        mention = next((x for x in recognizer.mentions(q["question"]) if x.designates), None)
         if doc:
             name = doc[5:].strip()
         elif mention:
