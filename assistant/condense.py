@@ -300,8 +300,10 @@ class RuleCondenser:
         edits = {}
         for s in new:
             same = [o for o in old if o.kind == s.kind]
-            if same:  # the last one: a target year rather than the document's own date
-                edits[(same[-1].start, same[-1].end)] = core[s.start : s.end]
+            if same:  # the last year: a target year rather than the document's own date; the
+                # first body: the one the question is about, not the one reported to
+                pick = same[0] if s.kind == "body" else same[-1]
+                edits[(pick.start, pick.end)] = core[s.start : s.end]
         out = previous
         for (a, b), value in sorted(edits.items(), reverse=True):
             out = out[:a] + value + out[b:]

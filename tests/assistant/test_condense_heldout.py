@@ -121,3 +121,11 @@ def test_two_asks_joined_without_punctuation_are_split(recognizer, question, sec
 
 def test_an_already_before_its_own_ask_is_no_join(recognizer):
     assert len(split_asks("Nghị quyết 57 ban hành rồi thì ai chủ trì thực hiện?", recognizer.mentions)) == 1
+
+
+def test_a_changed_body_replaces_the_body_asked_about_not_the_one_reported_to(condenser):
+    previous = (
+        "Bộ Công an báo cáo kết quả thực hiện Nghị quyết 57 với Ban Chỉ đạo Trung ương và Bộ Chính trị bao lâu một lần?"
+    )
+    standalone = condenser.condense("Vậy còn Văn phòng Trung ương Đảng?", chat(previous, "Định kỳ 6 tháng [1]"))
+    assert standalone == previous.replace("Bộ Công an", "Văn phòng Trung ương Đảng")
