@@ -44,7 +44,7 @@ Turn = Message  # one turn of the conversation: the one message type (assistant/
 
 
 _BULLET = re.compile(r"^\s*[-•+]\s+(.+)$")
-_ITEM_NUMBER = re.compile(r"^(\d{1,2})\s*[.)]\s+")
+_ITEM_NUMBER = re.compile(r"^(?:\d{1,2}\.)*(\d{1,2})\s*(?:[.)]\s+|-\s*)")
 _ITEM_LABEL = re.compile(r"^((?:Sáng kiến|Hệ thống|Giải pháp|Nhiệm vụ|Dự án)\s+\d{1,3})\s*:")
 _ITEM_ORDINAL = re.compile(r"^(?:Thứ\s+\w+|Một là|Hai là|Ba là|Bốn là|Năm là|Sáu là|Bảy là)\s*[,:]\s*", re.IGNORECASE)
 _TITLE_END = re.compile(r"\s+[-–]\s+|[;:.]\s|[;:.]$|\s\(")
@@ -53,13 +53,15 @@ TITLE_WORDS = 14
 
 def _listed_items(answer: str) -> list[tuple[int | None, str, str]]:
     """The items an answer lists, as bullets ("- 2. Tăng cường …", "- Sáng kiến 22: …",
-    "- Thứ ba, chỉ số …"): (the item's number, its label or "", its title)."""
+    "- Thứ ba, chỉ số …"), else the clauses it quotes one after another: (the item's number,
+    its label or "", its title)."""
+    lines = answer.splitlines()
+    bodies = [b.group(1) for b in map(_BULLET.match, lines) if b]
+    if len(bodies) < 2:  # no list: the clauses quoted one after another, each under where it is from
+        bodies = [b for a, b in zip(lines, lines[1:]) if a.rstrip().endswith(":") and not b.rstrip().endswith(":")]
     out: list[tuple[int | None, str, str]] = []
-    for line in answer.splitlines():
-        bullet = _BULLET.match(line)
-        if bullet is None:
-            continue
-        body = re.sub(r"\s*\[\d+\]", "", bullet.group(1)).strip()
+    for text in bodies:
+        body = re.split(r"\s*\[\d+\]", text)[0].strip()  # its first claim
         number = _ITEM_NUMBER.match(body)
         if number:
             body = body[number.end() :]

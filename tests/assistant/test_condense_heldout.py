@@ -129,3 +129,23 @@ def test_a_changed_body_replaces_the_body_asked_about_not_the_one_reported_to(co
     )
     standalone = condenser.condense("Vậy còn Văn phòng Trung ương Đảng?", chat(previous, "Định kỳ 6 tháng [1]"))
     assert standalone == previous.replace("Bộ Công an", "Văn phòng Trung ương Đảng")
+
+
+RULES_Q = "Theo Nghị quyết 03, những quy định nào liên quan tới cơ sở giáo dục đại học công lập phải được rà soát?"
+RULES_A = (
+    "Theo Nghị quyết 03/NQ-CP, Mục II, điểm 4, tiết i:\nRà soát, sửa đổi quy định về thuế thu nhập doanh nghiệp. [1]\n"
+    "Theo Nghị quyết 03/NQ-CP, Mục II, điểm 4, tiết d:\nRà soát, sửa đổi quy định về tiêu chuẩn chức danh giáo sư. [2]\n"
+    "Theo Nghị quyết 03/NQ-CP, Mục II, điểm 4, tiết l:\nNghiên cứu, ban hành quy định áp dụng mức ưu đãi cao nhất. [3] "
+    "Một câu khác. [4]"
+)
+NQ20_A = "Nghị quyết 20-NQ/TW, Mục B, điểm II:\n- 2.1- Đổi mới cơ chế quản lý [1]\n- 2.2- Đổi mới cơ chế tài chính [2]"
+
+
+def test_an_answer_quoting_clauses_one_after_another_lists_them(condenser):
+    standalone = condenser.condense("Cái thứ 3 là gì?", chat(RULES_Q, RULES_A))
+    assert "mức ưu đãi cao nhất" in standalone and "Một câu khác" not in standalone
+
+
+def test_a_dotted_item_number_is_no_part_of_its_title(condenser):
+    standalone = condenser.condense("cái thứ 2 là gì", chat("Nghị quyết 20 đổi mới những cơ chế nào?", NQ20_A))
+    assert standalone.startswith("Đổi mới cơ chế tài chính")
