@@ -33,6 +33,7 @@ from retrieval.regex_cache import compile_kept
 from retrieval.rules import load_rules
 from retrieval.text import fold, fold_aligned, has_diacritics, sentence_spans
 
+from .intent import asks_lead
 from .types import Message
 
 _WORD = re.compile(r"\w+")
@@ -47,7 +48,7 @@ _BULLET = re.compile(r"^\s*[-•+]\s+(.+)$")
 _ITEM_NUMBER = re.compile(r"^(?:\d{1,2}\.)*(\d{1,2})\s*(?:[.)]\s+|-\s*)")
 _ITEM_LABEL = re.compile(r"^((?:Sáng kiến|Hệ thống|Giải pháp|Nhiệm vụ|Dự án)\s+\d{1,3})\s*:")
 _ITEM_ORDINAL = re.compile(r"^(?:Thứ\s+\w+|Một là|Hai là|Ba là|Bốn là|Năm là|Sáu là|Bảy là)\s*[,:]\s*", re.IGNORECASE)
-_TITLE_END = re.compile(r"\s+[-–]\s+|[;:.]\s|[;:.]$|\s\(")
+_TITLE_END = re.compile(r"(?<!\d)\s+[-–]\s+|[;:.]\s|[;:.]$|\s\(")  # not "2028 - 2030"
 TITLE_WORDS = 14
 
 
@@ -564,7 +565,10 @@ class RuleCondenser:
             return (None if kind else self._alias_of_kind(mention.doc_id, key)) or text[mention.start : mention.end]
         bodies = key in self.rules.word_set("body_referents")
         for e in reversed(exchanges):
-            for text in (e.question, e.answer):
+            # after "Ai chủ trì …?" the body is the one its answer names, not one the question
+            # names as the frame ("… Chương trình hành động của Chính phủ")
+            texts = (e.answer, e.question) if bodies and e.answer and asks_lead(e.question) else (e.question, e.answer)
+            for text in texts:
                 # "cơ quan đó", "bộ này": the body named ("Bộ Khoa học và Công nghệ chủ trì …")
                 body = self._body.search(fold_aligned(text)) if bodies else None
                 phrase = text[body.start() : body.end()] if body else self._named(key, text)

@@ -23,6 +23,8 @@ dev split's answerable questions and the document tree (no val or test row is re
 - list_pick (key facts: the item's title, read from the tree): a dev list or count ask
   whose clause has numbered items, then "cái thứ 3 là gì?", "nhóm 2 gồm gì", "ý thứ hai",
   "cái cuối cùng là gì";
+- answer_who (key facts: the body): "Trong Chương trình hành động của Chính phủ, cơ quan
+  nào …?", then "Cơ quan đó còn phải làm gì nữa?" (the body the answer names, not the frame);
 - untoned: the follow-ups above (every other one) typed without marks, first turn too;
 - multi_absent (key facts of the answerable ask, and the absent ask said absent): a dev
   question and a near miss of another (a body or a year the texts never hold) in one message;
@@ -389,6 +391,41 @@ def list_picks(questions: list[dict], table) -> list[dict]:
     return out
 
 
+# how a document is named with the body that issued it (a body the question names as its frame)
+FRAMED_DOCS = {
+    "nq03": "Chương trình hành động của Chính phủ",
+    "kh01": "Kế hoạch hành động của Ban Chỉ đạo Trung ương",
+    "nq57": "Nghị quyết 57 của Bộ Chính trị",
+    "kl69": "Kết luận 69 của Bộ Chính trị",
+    "nq20": "Nghị quyết 20 của Ban Chấp hành Trung ương",
+}
+WHO_FORMS = ["Cơ quan đó còn phải làm gì nữa?", "đơn vị ấy báo cáo cho ai?", "Vậy cơ quan này có trách nhiệm gì?"]
+
+
+def answer_who(table) -> list[dict]:
+    """answer_who (key facts: the body): "Trong <document named with its issuing body>, cơ
+    quan nào <what a clause of its closing part says the body does>?", then "Cơ quan đó …"
+    (the body the answer names, not the one the question names as its frame); from the
+    clauses that open with a body (entities.toml) followed by what it does."""
+    bodies = sorted(load_rules("entities").word_set("bodies"), key=len, reverse=True)
+    body_re = re.compile(r"^\W*(?:\d{1,2}\s*[.)-]\s*)?(" + "|".join(re.escape(b) for b in bodies) + r")\s+(?!va\b|,)")
+    out: list[dict] = []
+    for c in table.chunks:
+        if c.doc_id not in FRAMED_DOCS or "|" in c.text:
+            continue
+        m = body_re.match(fold_aligned(c.text))
+        if not m or fold(FRAMED_DOCS[c.doc_id]).find(m.group(1)) >= 0:
+            continue
+        words = c.text[m.end() :].split(";")[0].split(".")[0].split()
+        if len(words) < 6:
+            continue
+        body = c.text[m.start(1) : m.end(1)]
+        doing = " ".join(words[:8]).rstrip(",")
+        first = f"Trong {FRAMED_DOCS[c.doc_id]}, cơ quan nào {doing[:1].lower() + doing[1:]}?"
+        out.append(_probe("answer_who", c.id, [first], WHO_FORMS[len(out) % len(WHO_FORMS)], [body]))
+    return out
+
+
 def untoned(probes: list[dict]) -> list[dict]:
     """untoned: every other follow-up of the families above typed without marks."""
     families = (
@@ -493,6 +530,7 @@ def generate(questions: list[dict], app) -> list[dict]:
     probes += task_leads(questions, recognizer) + figure_refs(questions) + list_picks(questions, table)
     probes += untoned(probes)
     probes += multi_absent(questions, near) + multi_bare(questions) + multi_tails(questions)
+    probes += answer_who(table)
     return probes
 
 

@@ -149,3 +149,26 @@ def test_an_answer_quoting_clauses_one_after_another_lists_them(condenser):
 def test_a_dotted_item_number_is_no_part_of_its_title(condenser):
     standalone = condenser.condense("cái thứ 2 là gì", chat("Nghị quyết 20 đổi mới những cơ chế nào?", NQ20_A))
     assert standalone.startswith("Đổi mới cơ chế tài chính")
+
+
+PHASES_A = (
+    "Kế hoạch 01-KH/BCĐTW, Mục IV gồm 3 giai đoạn:\n- 1. Giai đoạn 2025 - 2027: Xây dựng nền tảng [1]\n"
+    "- 2. Giai đoạn 2028 - 2030: Tăng tốc, mở rộng [2]\n- 3. Giai đoạn 2031 - 2045: Phát triển nhanh, bền vững [3]"
+)
+
+
+def test_a_period_in_an_items_title_is_kept_whole(condenser):
+    standalone = condenser.condense("giai đoạn thứ hai tên là gì?", chat("Kế hoạch 01 có mấy giai đoạn?", PHASES_A))
+    assert standalone.startswith("Giai đoạn 2028 - 2030 tên là gì")
+
+
+def test_after_a_who_question_the_body_referred_to_is_the_one_the_answer_names(condenser):
+    who = "Ai chủ trì theo dõi, đôn đốc thực hiện Chương trình hành động của Chính phủ?"
+    answer = (
+        "Theo Nghị quyết 03/NQ-CP, Mục III, điểm 4:\nBộ Khoa học và Công nghệ chủ trì, phối hợp theo dõi, đôn đốc. [1]"
+    )
+    standalone = condenser.condense("cơ quan đó phải báo cáo ai?", chat(who, answer))
+    assert standalone.startswith("Bộ Khoa học và Công nghệ phải báo cáo ai")
+    # a question that does not ask who: its own body, as before
+    asked = "Bộ Tài chính có trách nhiệm gì trong Chương trình hành động của Chính phủ?"
+    assert condenser.condense("cơ quan đó báo cáo ai?", chat(asked, answer)).startswith("Bộ Tài chính")

@@ -5,7 +5,8 @@ condenser and the splitter were changed for them):
 - a changed body, document, bare year or period, or numbered part ("thế Ban Tuyên giáo
   Trung ương thì sao?", "thế còn Nghị quyết 57?", "còn 2045?", "còn sáng kiến 12?") asks
   the previous question of it; a body the texts never name ("còn Bộ Y tế thì sao?") is refused;
-- a reference to the previous ANSWER ("cơ quan đó", "sáng kiến vừa nêu", "việc này ai làm?")
+- a reference to the previous ANSWER ("cơ quan đó" after "cơ quan nào …?", "sáng kiến vừa
+  nêu", "việc này ai làm?")
   and a figure referred to with a new year ("chỉ tiêu ấy năm 2045 là bao nhiêu?") keep
   their key facts;
 - an item picked from the list the previous answer gave ("cái thứ 3 là gì?", "ý thứ hai",
@@ -37,17 +38,18 @@ FLOORS = {
     "slot_body": (0.8, 0.6),  # the misses: a first turn about a body no clause names for that ask
     "slot_body_absent": (1.0, None),
     "slot_doc": (1.0, 0.95),
-    "slot_period": (1.0, 0.93),
+    "slot_period": (0.95, 0.9),
     "slot_item": (1.0, 0.95),
     "answer_body": (1.0, 0.95),
     "answer_part": (0.9, 0.9),
     "task_lead": (1.0, 0.85),
+    "answer_who": (1.0, 0.6),  # the body the answer to "cơ quan nào …?" names (main: 0.2)
     "figure_ref": (1.0, 0.95),
     "list_pick": (0.95, 0.85),
     "untoned": (0.95, 0.85),
     "multi_absent": (1.0, 0.95),
     "multi_bare": (1.0, 0.9),
-    "multi_tail": (1.0, 0.85),
+    "multi_tail": (0.9, 0.8),
 }
 _ABSENT_SAID = re.compile(r"khong neu|khong co thong tin|khong tim thay|chua neu|khong de cap")
 
