@@ -94,12 +94,24 @@ def missing_anchor(
             return m.group(0)
     folded_q = fold(question)
     for event in STATED_EVENTS:  # "hết hiệu lực", "xử phạt": said in these words, or not at all
-        if re.search(rf"\b{event}\b", folded_q) and not re.search(rf"\b{event}\b", evidence):
+        if _says_words(event, folded_q) and not _says_words(event, evidence):
             return event
     for body in named_bodies(question):  # "bộ công thương" typed without capitals
-        if not re.search(rf"(?<!\w){re.escape(body)}(?!\w)", evidence):
+        # perf (issue 13): no match without the name as written
+        if body not in evidence or not re.search(rf"(?<!\w){re.escape(body)}(?!\w)", evidence):
             return body
     return None
+
+
+_PLAIN = re.compile(r"[\w ]+")
+
+
+def _says_words(words: str, text: str) -> bool:
+    r"""``re.search(rf"\b{words}\b", text)``. perf (issue 13): words that are plain words
+    (no pattern) are first looked for as they are: no match without them."""
+    if _PLAIN.fullmatch(words) and words not in text:
+        return False
+    return re.search(rf"\b{words}\b", text) is not None
 
 
 def missing_qualifier(question: str, chunks) -> str | None:
@@ -108,11 +120,11 @@ def missing_qualifier(question: str, chunks) -> str | None:
     words when they say them at all. question: the part that asks (not the asker's own
     context: "tôi là bí thư Đoàn cấp huyện")."""
     folded_q = fold(question)
-    asked = [q for q in QUALIFIERS if re.search(rf"\b{q}\b", folded_q)]
+    asked = [q for q in QUALIFIERS if _says_words(q, folded_q)]
     if not asked:
         return None
     evidence = fold_join(c.embedding_text() for c in chunks)
-    return next((q for q in asked if not re.search(rf"\b{q}\b", evidence)), None)
+    return next((q for q in asked if not _says_words(q, evidence)), None)
 
 
 _BODY_NAMES: list[re.Pattern[str]] = []
