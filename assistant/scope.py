@@ -114,7 +114,13 @@ class ScopeGuard:
 
     def check(self, question: str, follow_up: bool = False) -> ScopeCheck:
         """follow_up: the message continues a conversation (short and elliptic by nature:
-        only the patterns decide, not the vocabulary)."""
+        only the patterns decide, not the vocabulary). perf (issue 13): the checks are kept
+        (the guard reads one index generation's words; the check is frozen)."""
+        from retrieval.memo import memo_of
+
+        return memo_of(self, "_checks", 4096).get((question, follow_up), lambda: self._check(question, follow_up))
+
+    def _check(self, question: str, follow_up: bool) -> ScopeCheck:
         rest = self._strip_greetings(question)
         words = len(_WORD.findall(rest))
         lone = (
