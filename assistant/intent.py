@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
+from functools import lru_cache
 
 from retrieval.regex_cache import compile_kept
 from retrieval.rules import load_rules
-from retrieval.text import fold, fold_aligned, fold_join
+from retrieval.text import fold, fold_aligned, fold_join, fold_local
 
 _RULES = load_rules("intent")  # retrieval/resources/rules/intent.toml
 
@@ -82,13 +83,20 @@ def missing_anchor(
     vụ", "tỉnh Thanh Hóa", "Điều 15"), or a legal event it asks of a text ("hết hiệu lực"),
     that no top clause contains. issuers: the bodies that issued the clauses' documents,
     which their clauses do not repeat ("Bộ Chính trị yêu cầu …" of Nghị quyết 57)."""
-    evidence = fold_join(
-        [*(c.embedding_text() for c in chunks), *sorted(issuers)]
-    )  # perf (issue 13): = fold(" ".join(…))
-    evidence_numbers = {e.lstrip("0") for e in re.findall(r"\d+", evidence)}
-    for n in re.findall(r"\d+", question):
-        if n.lstrip("0") not in evidence_numbers and n not in known_years:
-            return n
+    pieces = [*(c.embedding_text() for c in chunks), *sorted(issuers)]
+    evidence = fold_join(pieces)  # perf (issue 13): = fold(" ".join(…))
+    asked_numbers = re.findall(r"\d+", question)
+    if asked_numbers:
+        # perf (issue 13): = {e.lstrip("0") for e in re.findall(r"\d+", evidence)}, from each
+        # piece's remembered numbers when the evidence is the join of the pieces' folds (no
+        # number spans the space between two pieces)
+        if all(map(fold_local, pieces)):
+            evidence_numbers = frozenset().union(*(_numbers_in(fold(p)) for p in pieces))
+        else:
+            evidence_numbers = _numbers_in(evidence)
+        for n in asked_numbers:
+            if n.lstrip("0") not in evidence_numbers and n not in known_years:
+                return n
     for m in ENTITY.finditer(question):
         if fold(m.group(0)) not in evidence:
             return m.group(0)
@@ -104,6 +112,12 @@ def missing_anchor(
 
 
 _PLAIN = re.compile(r"[\w ]+")
+
+
+@lru_cache(maxsize=32768)  # perf (issue 13): the same clauses are evidence question after question
+def _numbers_in(folded: str) -> frozenset[str]:
+    """The numbers a (folded) text writes, leading zeros left out."""
+    return frozenset(e.lstrip("0") for e in re.findall(r"\d+", folded))
 
 
 def _says_words(words: str, text: str) -> bool:

@@ -30,7 +30,7 @@ def test_kept_phrases_and_parts_do_not_outlive_their_generation(indexed):
     new_generation = add_clause_and_ingest(app)
     assert app.refresh() and app.generation == new_generation
     new = app.answerer
-    assert new is not old
+    assert new is not old and new.scope is not old.scope  # the kept scope checks are the guard's own
     assert new.scope.said(PHRASE)
     assert new.tree.tree.has_part(PART, []) and new.tree.tree.has_part(PART, ["kh-vhl"])
     assert not new.tree.tree.has_part(PART, ["nq57"])  # where it is not
