@@ -1306,7 +1306,8 @@ class TreeAnswerer:
             name = [w for w in re.findall(r"\w+", fold(line.split(":", 1)[0]))[:12] if not w.isdigit()]
             if sum(w not in skip for w in name) < 2:
                 continue
-            if re.search(rf"\b(?:{parts})\s+{re.escape(' '.join(name))}\b", asked):
+            joined = " ".join(name)  # perf (issue 13): no match without the name as written
+            if joined in asked and re.search(rf"\b(?:{parts})\s+{re.escape(joined)}\b", asked):
                 found.append(head)
         return found[0] if len(found) == 1 else None
 
