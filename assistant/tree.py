@@ -141,7 +141,16 @@ class TreeAnswerer:
         if two is not None:
             return Ask(True, two[1], outer=two[0])
         # the first count with a noun ("bn có biết … có mấy sáng kiến": "bn" there is "bạn")
-        m = next((c for c in self.rules.pattern("count").finditer(folded) if self._noun(folded, _group_start(c))), None)
+        # (not the classifier alone: "… có bn cái" counts the noun said before it)
+        classifier = self.rules.word_set("classifier_may")
+        m = next(
+            (
+                c
+                for c in self.rules.pattern("count").finditer(folded)
+                if (said := self._noun(folded, _group_start(c))) and said.split()[0] not in classifier
+            ),
+            None,
+        )
         if m:
             noun = self._noun(folded, _group_start(m))
             words = noun.split()
@@ -152,6 +161,12 @@ class TreeAnswerer:
             if noun and (structural or noun.split()[0] not in self.rules.word_set("figure_nouns")):
                 return Ask(True, noun, groups)
             return None
+        trailing = self.rules.pattern("count_trailing").search(folded)
+        if trailing is not None and (noun := self._listed(folded, trailing)) and self._unit_noun(noun):
+            # "nhiem vu ve ha tang trong nq57 bn": the noun first, the count word last
+            words = noun.split()
+            groups = len(words) > 1 and words[0] in self.rules.word_set("group_nouns")
+            return Ask(True, " ".join(words[1:]) if groups else noun, groups)
         if intent.DEADLINE.search(folded) or intent.DATE_ASKED.search(folded):
             return None
         m = self.rules.pattern("list").search(folded)
@@ -164,6 +179,15 @@ class TreeAnswerer:
         if m:
             return Ask(False, noun, items=bool(self.rules.search("list_items", folded)))
         return None
+
+    def _unit_noun(self, noun: str) -> bool:
+        """The noun (folded) names a list's items (answers.toml unit_nouns): "nhiệm vụ …",
+        "mục tiêu …", "nhóm nhiệm vụ"; not a figure or a topic ("kinh tế số")."""
+        units = self.rules.word_set("unit_nouns")
+        words = noun.split()
+        if len(words) > 1 and words[0] in self.rules.word_set("group_nouns"):
+            words = words[1:] or words
+        return "_".join(words[:2]) in units or words[0] in units
 
     def two_level(self, folded: str) -> tuple[str, str] | None:
         """A count of groups and the total they hold, asked at once ("có mấy nhóm, tổng

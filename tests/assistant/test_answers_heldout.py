@@ -1,0 +1,83 @@
+"""Counts and lists in the held-out forms of scripts/probe_heldout.py (issue 10, counts and
+lists on unseen questions): counts typed as in a chat, the noun first and the count word
+last or with the classifier "cái" ("nhiệm vụ về … trong nq57 bn", "… có mấy cái nhiệm vụ
+vậy"); and the probe families themselves, generated from the tree, each held to a floor."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.doctree import DocumentTree
+from assistant.evidence import question_cues
+from scripts.probe_counts import build as build_counts
+from scripts.probe_heldout import Probe, build, judge, names_of
+from scripts.probe_tree import build as build_tree
+from scripts.probe_tree import build_more, build_rows, build_totals, build_unseen
+
+
+@pytest.fixture(scope="module")
+def probes(corpus_app) -> list[Probe]:
+    return build(DocumentTree(corpus_app.table), names_of(corpus_app))
+
+
+def _opening(answer) -> str:
+    return "\n".join(answer.answer.split("\n")[:2])
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        ("nq57 phan nhan luc chat luong cao co may cai nhiem vu vay", "gồm 3 nhiệm vụ"),
+        ("nhiem vu ve nhan luc chat luong cao trong nq57 bn", "gồm 3 nhiệm vụ"),
+        ("muc tieu 2030 cua nq57 co bn cai", "gồm 5 mục tiêu"),
+        ("Các nhiệm vụ về hạ tầng trong Nghị quyết 57 có bao nhiêu?", "gồm 6 nhiệm vụ"),
+    ],
+)
+def test_a_count_typed_with_its_noun_first_or_a_classifier_is_counted(corpus_app, question, said):
+    a = corpus_app.ask(question)
+    assert not a.abstained and said in _opening(a), a.answer[:200]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Mấy cái dự án đặc biệt quan trọng ấy, trưởng ban được chọn thế nào?",  # "those", not "how many"
+        "co may cai nhiem vu do ai lam",  # a demonstrative after the noun
+        "trong đó mấy cái đạt WoS",  # "cái" before a verb
+    ],
+)
+def test_the_plural_mấy_cái_is_no_count(question):
+    assert "may cai" not in question_cues(question)
+
+
+def test_a_figure_asked_with_the_count_word_last_is_no_count_of_items(corpus_app):
+    ask = corpus_app.answerer.tree.ask_of("kinh te so chiem bao nhieu")
+    assert ask is None or not ask.count
+
+
+def test_the_held_out_probes_read_their_answers_from_the_tree(probes):
+    by = {p.question: p for p in probes}
+    assert by["Nghị quyết 57 có bao nhiêu mục tiêu đến năm 2030?"].counts == [5]
+    assert by["Trong phần mục tiêu cụ thể đến năm 2030 của Kế hoạch 01, ý b gồm mấy chỉ tiêu?"].counts == [4]
+    families = {p.family for p in probes}
+    assert {"unit", "topic", "letter", "year", "docname", "chat", "list"} <= families
+    assert {p.half for p in probes} == {"tune", "check"}
+
+
+def test_the_held_out_probes_are_not_the_older_probes_questions(corpus_app, probes):
+    tree = DocumentTree(corpus_app.table)
+    names = names_of(corpus_app)
+    cites = {d: next((c.label.split(",")[0] for c in tree.of_document(d)), "") for d in names}
+    older = {p.question for p in build_counts(tree, names, cites)}
+    for builder in (build_tree, build_more, build_unseen, build_totals, build_rows):
+        older |= {p.question for p in builder(tree, names)}
+    assert not {p.question for p in probes} & older
+
+
+@pytest.mark.parametrize("family, floor", [("chat", 0.85)])
+def test_a_held_out_family_holds_its_floor(corpus_app, probes, family, floor):
+    chosen = [p for p in probes if p.family == family]
+    assert len(chosen) >= 20  # every heading of the family: a real sample
+    outcomes = [judge(p, corpus_app.ask(p.question)) for p in chosen]
+    missed = [f"{o.probe.question} -> {o.opening[:80]}" for o in outcomes if o.ok < 0.5]
+    assert sum(o.ok for o in outcomes) / len(outcomes) >= floor, missed[:8]
