@@ -366,7 +366,26 @@ class TreeAnswerer:
         found = self._descend(best, focus, weights, noun_head, above, structural, groups)
         if found is not None and best is not None and best.noun:
             found.noun = best.noun
-        return found
+        return self._lettered(found, focus) or found
+
+    def _lettered(self, plan: Plan | None, focus: str) -> Plan | None:
+        """ "Trong mục tiêu cụ thể đến năm 2030 của KH01, ý b gồm mấy chỉ tiêu?": the
+        question names a lettered point ("ý b", "điểm c", "tiết a") of the heading it names by
+        its words: that item's own items, when it has them; None otherwise."""
+        if plan is None or plan.numbered or plan.member or plan.placed:
+            return None
+        m = self.rules.pattern("lettered_point").search(question_cues(focus))
+        if m is None:
+            return None
+        found = [
+            k
+            for k in plan.items
+            if k.kind == "letter" and fold(first_line(k)[:1]).lower() == m.group(1) and len(self.tree.children(k)) >= 2
+        ]
+        if len(found) != 1:
+            return None
+        head = found[0]
+        return Plan(head, self.tree.children(head), noun_match=True, score=plan.score, noun=plan.noun)
 
     def cues(self, question: str) -> str:
         """question_cues with a part named by an ordinal read as numbered ("giai đoạn thứ
@@ -1617,9 +1636,19 @@ class TreeAnswerer:
             if i >= 0:
                 found = text[i : i + len(noun)].lower()
                 return marks.get(noun, found) if found == noun else found  # typed without marks: the marks
+        for c in self.tree.of_document(plan.head.doc_id):  # the noun whole, as its document writes it elsewhere
+            i = self.tree.folded(c).lower().find(noun)
+            if (
+                i >= 0
+                and (i == 0 or not c.text[i - 1].isalnum())
+                and not c.text[i + len(noun) : i + len(noun) + 1].isalnum()
+            ):
+                return c.text[i : i + len(noun)].lower()
         words = noun.split()
         while len(words) > 1:  # "nhiem vu cu the nao" → the longest prefix the texts hold
             words = words[:-1]
+            if " ".join(words) in marks:  # "y liet ke": "ý"
+                return marks[" ".join(words)]
             for text in texts:
                 i = fold_aligned(text).find(" ".join(words))
                 if i >= 0:

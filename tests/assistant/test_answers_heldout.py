@@ -39,6 +39,20 @@ def test_a_count_typed_with_its_noun_first_or_a_classifier_is_counted(corpus_app
 
 
 @pytest.mark.parametrize(
+    "question, said, first",
+    [
+        ("Trong mục tiêu cụ thể đến năm 2030 của KH01, ý b gồm mấy chỉ tiêu?", "gồm 4 chỉ tiêu", "b) Thúc đẩy"),
+        ("kh01 muc tieu cu the den nam 2030 diem e co bn chi tieu", "gồm 4 chỉ tiêu", "e) Hiện đại"),
+    ],
+)
+def test_a_lettered_point_named_by_its_letter_under_a_named_heading_counts_its_own_items(
+    corpus_app, question, said, first
+):
+    a = corpus_app.ask(question)
+    assert not a.abstained and said in _opening(a) and first in _opening(a), a.answer[:200]
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "Mấy cái dự án đặc biệt quan trọng ấy, trưởng ban được chọn thế nào?",  # "those", not "how many"
@@ -74,7 +88,7 @@ def test_the_held_out_probes_are_not_the_older_probes_questions(corpus_app, prob
     assert not {p.question for p in probes} & older
 
 
-@pytest.mark.parametrize("family, floor", [("chat", 0.85)])
+@pytest.mark.parametrize("family, floor", [("chat", 0.85), ("letter", 0.8)])
 def test_a_held_out_family_holds_its_floor(corpus_app, probes, family, floor):
     chosen = [p for p in probes if p.family == family]
     assert len(chosen) >= 20  # every heading of the family: a real sample
