@@ -66,6 +66,7 @@ SCATTERED_LEAD = 6  # … said within this many words of its sentence's start (a
 LEAD_WORDS = 20  # a lead-in this short ending a heading's text is read with its line
 LEAD_LABEL = 6  # a line this short ending with a colon is a label of the list below ("Mục tiêu trọng tâm:")
 PLACE_BONUS = 0.25  # the clause a question names by its place answers unless a heading under it covers this much more
+PARAPHRASE_MARGIN = 0.1  # a heading about the noun's paraphrase beats one about the noun when this much better
 RARE_IDF = 5.0  # a question word this rare (a handful of clauses) pins its topic down  # an item line this short, with text under it, is a heading
 
 
@@ -317,18 +318,24 @@ class TreeAnswerer:
             own_best = self._best(request.named_docs, focus, weights, noun_head, above, preferred, structural)
             if own_best is not None and own_best.noun_match and own_best.score >= best.score - NAMED_MARGIN:
                 best = own_best
-        alt = self.rules.mapping("noun_paraphrases").get(noun_head, "") if noun_head and not structural else ""
-        if (best is None or not best.noun_match) and alt:
+        paraphrases = self.rules.mapping("noun_paraphrases").get(noun_head, "") if noun_head and not structural else ""
+        asked_noun = noun_head
+        for alt in [a.strip() for a in paraphrases.split(",") if a.strip()]:
             # the noun asked in other words than the headings' ("bao nhiêu đầu việc" of "NHIỆM VỤ
             # CỤ THỂ"): the headings about the documents' own noun, named so in the answer
-            # the question read with the documents' noun ("… chỉ tiêu cụ thể" as "… mục tiêu cụ thể")
-            asked = set(noun_head.split())
+            # the question read with the documents' noun ("… chỉ tiêu cụ thể" as "… mục tiêu cụ thể");
+            # a heading about the asked noun gives way only to one about its paraphrase that covers
+            # the question clearly better ("nhiệm vụ về Thường trực Ban Chỉ đạo" of "a) Trách nhiệm
+            # của Thường trực Ban Chỉ đạo Trung ương", not "II- NHIỆM VỤ TRỌNG TÂM")
+            asked = set(asked_noun.split())
             alt_weights = {
                 **{t: w for t, w in weights.items() if not set(fold(t.lstrip("~")).split("_")) & asked},
                 **self.scorer.weights(alt),
             }
             other = self._best(near_docs, focus, alt_weights, alt, above, preferred, structural)
-            if other is not None and other.noun_match:
+            if other is None or not other.noun_match:
+                continue
+            if best is None or not best.noun_match or self._covers_better(other, best, focus, asked):
                 best, noun_head = other, alt
                 best.noun = " ".join([alt, *ask.noun.split()[len(alt.split()) :]])
         if (best is None or not best.noun_match) and len(noun_head.split()) == 2 and not structural:
@@ -386,6 +393,27 @@ class TreeAnswerer:
             return None
         head = found[0]
         return Plan(head, self.tree.children(head), noun_match=True, score=plan.score, noun=plan.noun)
+
+    def _covers_better(self, other: Plan, best: Plan, focus: str, noun: set[str]) -> bool:
+        """The question says more than its noun and its document (a subject: "về Thường trực
+        Ban Chỉ đạo"), and the other heading's line covers that subject clearly better than the
+        best one's (by the words' weights, IDF: the rare words count most)."""
+        named = self.scorer.token_set(best.head.label.split(",")[0]) | self.scorer.token_set(
+            other.head.label.split(",")[0]
+        )
+        asking = self.rules.word_set("question_words") | self.rules.word_set("noun_stop")  # "có": no subject
+        rest = {
+            t: w
+            for t, w in self._weights(self._uncued(focus)).items()
+            if "_" not in t and fold(t.lstrip("~")) not in noun | asking and t not in named
+        }
+        if sum(rest.values()) <= 0:
+            return False
+
+        def covered(plan: Plan) -> float:
+            return self.scorer.coverage("", " ".join([*plan.head.breadcrumb[-1:], first_line(plan.head)]), rest)
+
+        return covered(other) > covered(best) + PARAPHRASE_MARGIN
 
     def cues(self, question: str) -> str:
         """question_cues with a part named by an ordinal read as numbered ("giai đoạn thứ
