@@ -396,8 +396,8 @@ class TreeAnswerer:
 
     def _covers_better(self, other: Plan, best: Plan, focus: str, noun: set[str]) -> bool:
         """The question says more than its noun and its document (a subject: "về Thường trực
-        Ban Chỉ đạo"), and the other heading's line covers that subject clearly better than the
-        best one's (by the words' weights, IDF: the rare words count most)."""
+        Ban Chỉ đạo"), and the other heading, of the same document, covers that subject in its
+        line clearly better than the best one (by the words' weights, IDF: rare words count most)."""
         named = self.scorer.token_set(best.head.label.split(",")[0]) | self.scorer.token_set(
             other.head.label.split(",")[0]
         )
@@ -413,7 +413,7 @@ class TreeAnswerer:
         def covered(plan: Plan) -> float:
             return self.scorer.coverage("", " ".join([*plan.head.breadcrumb[-1:], first_line(plan.head)]), rest)
 
-        return covered(other) > covered(best) + PARAPHRASE_MARGIN
+        return other.head.doc_id == best.head.doc_id and covered(other) > covered(best) + PARAPHRASE_MARGIN
 
     def cues(self, question: str) -> str:
         """question_cues with a part named by an ordinal read as numbered ("giai đoạn thứ
@@ -1092,6 +1092,12 @@ class TreeAnswerer:
                 return named
         if (plan is None or not plan.noun_match) and (scattered := self._scattered(request, ask)) is not None:
             return scattered  # "những bộ tiêu chí đánh giá nào": every clause that sets one up, no heading holds them
+        if not ask.count and (bare_heading := self._named_bare_heading(request, plan)) is not None:
+            # "Kết luận 69 đề ra những cách làm nào để đẩy mạnh hội nhập, hợp tác quốc tế …": the
+            # point named so has no items, its text is a run of sentences: each of them, cited
+            said = self._sentences(request, bare_heading, titled=True)
+            if said is not None:
+                return said
         if plan is None:
             return None
         if plan.noun:  # the documents' noun found the heading; the count is said in the asker's ("mấy chỉ tiêu")
@@ -1209,11 +1215,49 @@ class TreeAnswerer:
             out.append(DraftSentence(shown_text(c.text[a:b]), [n], {n: c.text[a:b]}, bullet=True))
         return Draft(out, sources=book.added, structured=True, confidence=1.0)
 
-    def _sentences(self, request: GenerationRequest, chunk: Chunk) -> Draft | None:
+    def _named_bare_heading(self, request: GenerationRequest, plan: Plan | None) -> Chunk | None:
+        """A numbered point among the best clauses found that the question names by its title
+        line (NAMED_HEADING of its words, NAMED_WORDS or more, besides fillers), that has no items
+        of its own but a run of sentences under its title, when the plan's heading is not named
+        so well ("… những cách nào để hợp tác và hội nhập quốc tế về khoa học và công nghệ" of
+        "6- Hợp tác và hội nhập quốc tế về khoa học và công nghệ" and its paragraphs)."""
+        asked = set(re.findall(r"\w+", question_cues(request.focus or request.question)))
+        skip = self.rules.word_set("heading_fillers") | self.rules.word_set("noun_stop")
+
+        def named(chunk: Chunk) -> float:
+            words = [w for w in self.tree.words(chunk) if w not in skip and not w.isdigit()]
+            if len(set(words)) < NAMED_WORDS:
+                return 0.0
+            return sum(w in asked for w in set(words)) / len(set(words))
+
+        best: tuple[float, Chunk] | None = None
+        for s in request.sources:
+            if not s.retrieved or s.rank > 3:
+                continue
+            head = s.chunk
+            if head.part > 1:  # a later part of a long point: the point's first part, its title
+                head = next(
+                    (c for c in self.tree.of_document(head.doc_id) if c.path == head.path and c.part <= 1), head
+                )
+            if head is None or head.kind not in ("number", "letter", "roman", "subnumber") or self.tree.children(head):
+                continue
+            share = named(head)
+            if share >= NAMED_HEADING and (best is None or share > best[0]):
+                best = (share, head)
+        if best is None:
+            return None
+        if plan is not None and plan.noun_match and named(plan.head) >= best[0]:
+            return None
+        return best[1]
+
+    def _sentences(self, request: GenerationRequest, chunk: Chunk, titled: bool = False) -> Draft | None:
         """An item whose content is a run of sentences, one cited line each ("Nội dung: Phát
-        triển … (PQC). Phát triển các thuật toán … Đào tạo …"); None for a single sentence."""
+        triển … (PQC). Phát triển các thuật toán … Đào tạo …"); None for a single sentence.
+        titled: the item's first line is its title, the sentences are those under it."""
         start, line = item_body(chunk)
-        if (
+        if titled:  # "6- Hợp tác và hội nhập quốc tế …" over its paragraphs (maybe in the later parts)
+            start = chunk.text.find("\n", start) + 1 if "\n" in chunk.text else len(chunk.text)
+        elif (
             ":" not in line and "\n" in chunk.text and len(line.split()) <= LABEL_WORDS
         ):  # a bare label: the text under it
             start = chunk.text.find("\n", start) + 1

@@ -68,6 +68,28 @@ def test_the_noun_s_paraphrase_finds_the_heading_that_covers_the_subject(corpus_
 
 
 @pytest.mark.parametrize(
+    "question, label, first",
+    [
+        (
+            "Kết luận 69 đề ra những cách làm nào để đẩy mạnh hội nhập, hợp tác quốc tế về khoa học, công nghệ?",
+            "Kết luận 69-KL/TW, điểm 6:",
+            "- Thúc đẩy hội nhập sâu rộng",
+        ),
+        (
+            "Nghị quyết 20 đề ra những việc gì để tăng cường tiềm lực khoa học và công nghệ quốc gia?",
+            "Nghị quyết 20-NQ/TW, Phần B, Mục III, điểm 4:",
+            "- Tập trung đầu tư phát triển một số viện",
+        ),
+    ],
+)
+def test_a_list_of_a_named_point_without_items_is_its_sentences(corpus_app, question, label, first):
+    a = corpus_app.ask(question)
+    lines = a.answer.split("\n")
+    assert not a.abstained and lines[0] == label and lines[1].startswith(first), a.answer[:200]
+    assert sum(ln.startswith("- ") for ln in lines) >= 4
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "Mấy cái dự án đặc biệt quan trọng ấy, trưởng ban được chọn thế nào?",  # "those", not "how many"
