@@ -179,6 +179,8 @@ class TreeAnswerer:
                 return Ask(False, subject, subject=True, said=tuple(re.findall(r"\w+", said)))
         if m:
             return Ask(False, noun, items=bool(self.rules.search("list_items", folded)))
+        if self.rules.search("list_about", folded):  # "… yêu cầu những gì về nhân lực chất lượng cao"
+            return Ask(False, "noi dung", items=True)
         return None
 
     def _unit_noun(self, noun: str) -> bool:

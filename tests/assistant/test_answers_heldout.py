@@ -82,6 +82,13 @@ def test_the_noun_s_paraphrase_finds_the_heading_that_covers_the_subject(corpus_
         ),
     ],
 )
+def test_what_a_document_asks_about_a_subject_is_the_list_the_subject_names(corpus_app):
+    a = corpus_app.ask("Nghị quyết 57 yêu cầu những gì về nhân lực chất lượng cao?")
+    lines = a.answer.split("\n")
+    assert not a.abstained and lines[0].startswith("Nghị quyết 57-NQ/TW, Mục III, điểm 4"), a.answer[:200]
+    assert sum(ln.startswith("- ") for ln in lines) == 3
+
+
 def test_a_list_of_a_named_point_without_items_is_its_sentences(corpus_app, question, label, first):
     a = corpus_app.ask(question)
     lines = a.answer.split("\n")
@@ -125,7 +132,9 @@ def test_the_held_out_probes_are_not_the_older_probes_questions(corpus_app, prob
     assert not {p.question for p in probes} & older
 
 
-@pytest.mark.parametrize("family, floor", [("chat", 0.9), ("letter", 0.85), ("unit", 0.9), ("topic", 0.85)])
+@pytest.mark.parametrize(
+    "family, floor", [("chat", 0.9), ("letter", 0.85), ("unit", 0.9), ("topic", 0.85), ("list", 0.9)]
+)
 def test_a_held_out_family_holds_its_floor(corpus_app, probes, family, floor):
     chosen = [p for p in probes if p.family == family]
     assert len(chosen) >= 20  # every heading of the family: a real sample
