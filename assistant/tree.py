@@ -1092,6 +1092,8 @@ class TreeAnswerer:
             named = self._enumerated(request, ask, evidence)
             if named is not None:  # "… gắn với Nghị quyết A, Nghị quyết B, Nghị quyết C": that sentence's names
                 return named
+        if ask.count and (plan is None or not plan.noun_match):
+            plan = self._items_opening(request, ask) or plan
         if (plan is None or not plan.noun_match) and (scattered := self._scattered(request, ask)) is not None:
             return scattered  # "những bộ tiêu chí đánh giá nào": every clause that sets one up, no heading holds them
         if not ask.count and (bare_heading := self._named_bare_heading(request, plan)) is not None:
@@ -1216,6 +1218,33 @@ class TreeAnswerer:
             n = book.number(c, request)
             out.append(DraftSentence(shown_text(c.text[a:b]), [n], {n: c.text[a:b]}, bullet=True))
         return Draft(out, sources=book.added, structured=True, confidence=1.0)
+
+    def _items_opening(self, request: GenerationRequest, ask: Ask) -> Plan | None:
+        """ "… quy định trách nhiệm của mấy chủ thể?": the words right before the count ("trách
+        nhiệm của") open every item of one heading ("a) Trách nhiệm của Thường trực …", "b) Trách
+        nhiệm của thành viên …"): each item is one of the counted; among the named documents (or
+        those of the best clauses), the heading standing above a top clause first."""
+        m = self.rules.pattern("items_opening").search(question_cues(request.focus or request.question))
+        if m is None:
+            return None
+        opening = m.group(1).split()
+        docs = list(dict.fromkeys([*request.named_docs, *(s.chunk.doc_id for s in request.sources if s.retrieved)]))
+        top = [s.chunk for s in request.sources if s.retrieved and s.rank <= 3]
+        found = []
+        for doc in docs[:3]:
+            for head, kids in self.tree.heads(doc):
+                if all(self.tree.words(k)[: len(opening)] == opening for k in kids):
+                    above = any(head.id == c.id or head in self.tree.ancestors(c) for c in top)
+                    found.append((not above, head, kids))
+            if found:
+                break
+        if not found:
+            return None
+        found.sort(key=lambda f: f[0])
+        if len(found) > 1 and found[0][0] == found[1][0]:
+            return None  # two such headings, none nearer the question than the other
+        _, head, kids = found[0]
+        return Plan(head, kids, noun_match=True, score=1.0)
 
     def _named_bare_heading(self, request: GenerationRequest, plan: Plan | None) -> Chunk | None:
         """A numbered point among the best clauses found that the question names by its title

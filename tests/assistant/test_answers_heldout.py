@@ -67,6 +67,12 @@ def test_the_noun_s_paraphrase_finds_the_heading_that_covers_the_subject(corpus_
     assert not a.abstained and said in _opening(a) and head in _opening(a), a.answer[:200]
 
 
+def test_a_count_said_with_the_words_every_item_opens_with_counts_those_items(corpus_app):
+    # "trách nhiệm của mấy chủ thể": "a) Trách nhiệm của …" … "d) Trách nhiệm của …" under "1. Công tác chỉ đạo …"
+    a = corpus_app.ask("Phần công tác chỉ đạo chiến lược của KH01 quy định trách nhiệm của bao nhiêu chủ thể?")
+    assert not a.abstained and "Mục V, điểm 1 gồm 4 chủ thể" in _opening(a), a.answer[:200]
+
+
 def test_what_a_document_asks_about_a_subject_is_the_list_the_subject_names(corpus_app):
     a = corpus_app.ask("Nghị quyết 57 yêu cầu những gì về nhân lực chất lượng cao?")
     lines = a.answer.split("\n")
