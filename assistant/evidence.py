@@ -123,8 +123,20 @@ def question_cues(question: str) -> str:
     out, last = [], 0
     for m in _MAY.finditer(folded):
         written = lower[m.start() : m.end()]
-        following = re.findall(r"\w+", (lower if accented else folded)[m.end() : m.end() + 40])[:1]
-        if (accented and written != "mấy") or (following and following[0] in plural):
+        following = re.findall(r"\w+", (lower if accented else folded)[m.end() : m.end() + 40])[:3]
+        # "có mấy cái nhiệm vụ", "… có mấy cái": the classifier of a counted list item (or of the
+        # noun said before it), not the plural "mấy cái dự án ấy", "mấy cái này"
+        after = [fold(w) for w in following[1:]]
+        units = rules.word_set("unit_nouns")
+        classified = bool(following) and fold(following[0]) in rules.word_set("classifier_may")
+        ending = not after or after[0] in rules.word_set("question_words")  # "… có mấy cái vậy"
+        classified = classified and (ending or "_".join(after) in units or after[0] in units)
+        # … asked as a count ("có mấy cái", "gồm mấy cái"), no demonstrative after it ("mấy cái nhiệm vụ đó")
+        before = re.findall(r"\w+", folded[max(0, m.start() - 12) : m.start()])[-1:]
+        phrase = re.split(r"[,;?.]", folded[m.end() : m.end() + 50])[0].split()
+        classified = classified and bool(before) and before[0] in rules.word_set("count_verbs")
+        classified = classified and not set(phrase) & rules.word_set("demonstratives")
+        if (accented and written != "mấy") or (following and following[0] in plural and not classified):
             out.append(folded[last : m.start()] + "___")
             last = m.end()
     out.append(folded[last:])

@@ -66,6 +66,7 @@ SCATTERED_LEAD = 6  # … said within this many words of its sentence's start (a
 LEAD_WORDS = 20  # a lead-in this short ending a heading's text is read with its line
 LEAD_LABEL = 6  # a line this short ending with a colon is a label of the list below ("Mục tiêu trọng tâm:")
 PLACE_BONUS = 0.25  # the clause a question names by its place answers unless a heading under it covers this much more
+PARAPHRASE_MARGIN = 0.1  # a heading about the noun's paraphrase beats one about the noun when this much better
 RARE_IDF = 5.0  # a question word this rare (a handful of clauses) pins its topic down  # an item line this short, with text under it, is a heading
 
 
@@ -141,7 +142,16 @@ class TreeAnswerer:
         if two is not None:
             return Ask(True, two[1], outer=two[0])
         # the first count with a noun ("bn có biết … có mấy sáng kiến": "bn" there is "bạn")
-        m = next((c for c in self.rules.pattern("count").finditer(folded) if self._noun(folded, _group_start(c))), None)
+        # (not the classifier alone: "… có bn cái" counts the noun said before it)
+        classifier = self.rules.word_set("classifier_may")
+        m = next(
+            (
+                c
+                for c in self.rules.pattern("count").finditer(folded)
+                if (said := self._noun(folded, _group_start(c))) and said.split()[0] not in classifier
+            ),
+            None,
+        )
         if m:
             noun = self._noun(folded, _group_start(m))
             words = noun.split()
@@ -152,6 +162,12 @@ class TreeAnswerer:
             if noun and (structural or noun.split()[0] not in self.rules.word_set("figure_nouns")):
                 return Ask(True, noun, groups)
             return None
+        trailing = self.rules.pattern("count_trailing").search(folded)
+        if trailing is not None and (noun := self._listed(folded, trailing)) and self._unit_noun(noun):
+            # "nhiem vu ve ha tang trong nq57 bn": the noun first, the count word last
+            words = noun.split()
+            groups = len(words) > 1 and words[0] in self.rules.word_set("group_nouns")
+            return Ask(True, " ".join(words[1:]) if groups else noun, groups)
         if intent.DEADLINE.search(folded) or intent.DATE_ASKED.search(folded):
             return None
         m = self.rules.pattern("list").search(folded)
@@ -163,7 +179,18 @@ class TreeAnswerer:
                 return Ask(False, subject, subject=True, said=tuple(re.findall(r"\w+", said)))
         if m:
             return Ask(False, noun, items=bool(self.rules.search("list_items", folded)))
+        if self.rules.search("list_about", folded):  # "… yêu cầu những gì về nhân lực chất lượng cao"
+            return Ask(False, "noi dung", items=True)
         return None
+
+    def _unit_noun(self, noun: str) -> bool:
+        """The noun (folded) names a list's items (answers.toml unit_nouns): "nhiệm vụ …",
+        "mục tiêu …", "nhóm nhiệm vụ"; not a figure or a topic ("kinh tế số")."""
+        units = self.rules.word_set("unit_nouns")
+        words = noun.split()
+        if len(words) > 1 and words[0] in self.rules.word_set("group_nouns"):
+            words = words[1:] or words
+        return "_".join(words[:2]) in units or words[0] in units
 
     def two_level(self, folded: str) -> tuple[str, str] | None:
         """A count of groups and the total they hold, asked at once ("có mấy nhóm, tổng
@@ -293,18 +320,24 @@ class TreeAnswerer:
             own_best = self._best(request.named_docs, focus, weights, noun_head, above, preferred, structural)
             if own_best is not None and own_best.noun_match and own_best.score >= best.score - NAMED_MARGIN:
                 best = own_best
-        alt = self.rules.mapping("noun_paraphrases").get(noun_head, "") if noun_head and not structural else ""
-        if (best is None or not best.noun_match) and alt:
+        paraphrases = self.rules.mapping("noun_paraphrases").get(noun_head, "") if noun_head and not structural else ""
+        asked_noun = noun_head
+        for alt in [a.strip() for a in paraphrases.split(",") if a.strip()]:
             # the noun asked in other words than the headings' ("bao nhiêu đầu việc" of "NHIỆM VỤ
             # CỤ THỂ"): the headings about the documents' own noun, named so in the answer
-            # the question read with the documents' noun ("… chỉ tiêu cụ thể" as "… mục tiêu cụ thể")
-            asked = set(noun_head.split())
+            # the question read with the documents' noun ("… chỉ tiêu cụ thể" as "… mục tiêu cụ thể");
+            # a heading about the asked noun gives way only to one about its paraphrase that covers
+            # the question clearly better ("nhiệm vụ về Thường trực Ban Chỉ đạo" of "a) Trách nhiệm
+            # của Thường trực Ban Chỉ đạo Trung ương", not "II- NHIỆM VỤ TRỌNG TÂM")
+            asked = set(asked_noun.split())
             alt_weights = {
                 **{t: w for t, w in weights.items() if not set(fold(t.lstrip("~")).split("_")) & asked},
                 **self.scorer.weights(alt),
             }
             other = self._best(near_docs, focus, alt_weights, alt, above, preferred, structural)
-            if other is not None and other.noun_match:
+            if other is None or not other.noun_match:
+                continue
+            if best is None or not best.noun_match or self._covers_better(other, best, focus, asked):
                 best, noun_head = other, alt
                 best.noun = " ".join([alt, *ask.noun.split()[len(alt.split()) :]])
         if (best is None or not best.noun_match) and len(noun_head.split()) == 2 and not structural:
@@ -342,7 +375,47 @@ class TreeAnswerer:
         found = self._descend(best, focus, weights, noun_head, above, structural, groups)
         if found is not None and best is not None and best.noun:
             found.noun = best.noun
-        return found
+        return self._lettered(found, focus) or found
+
+    def _lettered(self, plan: Plan | None, focus: str) -> Plan | None:
+        """ "Trong mục tiêu cụ thể đến năm 2030 của KH01, ý b gồm mấy chỉ tiêu?": the
+        question names a lettered point ("ý b", "điểm c", "tiết a") of the heading it names by
+        its words: that item's own items, when it has them; None otherwise."""
+        if plan is None or plan.numbered or plan.member or plan.placed:
+            return None
+        m = self.rules.pattern("lettered_point").search(question_cues(focus))
+        if m is None:
+            return None
+        found = [
+            k
+            for k in plan.items
+            if k.kind == "letter" and fold(first_line(k)[:1]).lower() == m.group(1) and len(self.tree.children(k)) >= 2
+        ]
+        if len(found) != 1:
+            return None
+        head = found[0]
+        return Plan(head, self.tree.children(head), noun_match=True, score=plan.score, noun=plan.noun)
+
+    def _covers_better(self, other: Plan, best: Plan, focus: str, noun: set[str]) -> bool:
+        """The question says more than its noun and its document (a subject: "về Thường trực
+        Ban Chỉ đạo"), and the other heading, of the same document, covers that subject in its
+        line clearly better than the best one (by the words' weights, IDF: rare words count most)."""
+        named = self.scorer.token_set(best.head.label.split(",")[0]) | self.scorer.token_set(
+            other.head.label.split(",")[0]
+        )
+        asking = self.rules.word_set("question_words") | self.rules.word_set("noun_stop")  # "có": no subject
+        rest = {
+            t: w
+            for t, w in self._weights(self._uncued(focus)).items()
+            if "_" not in t and fold(t.lstrip("~")) not in noun | asking and t not in named
+        }
+        if sum(rest.values()) <= 0:
+            return False
+
+        def covered(plan: Plan) -> float:
+            return self.scorer.coverage("", " ".join([*plan.head.breadcrumb[-1:], first_line(plan.head)]), rest)
+
+        return other.head.doc_id == best.head.doc_id and covered(other) > covered(best) + PARAPHRASE_MARGIN
 
     def cues(self, question: str) -> str:
         """question_cues with a part named by an ordinal read as numbered ("giai đoạn thứ
@@ -1046,8 +1119,16 @@ class TreeAnswerer:
             named = self._enumerated(request, ask, evidence)
             if named is not None:  # "… gắn với Nghị quyết A, Nghị quyết B, Nghị quyết C": that sentence's names
                 return named
+        if ask.count and (plan is None or not plan.noun_match):
+            plan = self._items_opening(request, ask) or plan
         if (plan is None or not plan.noun_match) and (scattered := self._scattered(request, ask)) is not None:
             return scattered  # "những bộ tiêu chí đánh giá nào": every clause that sets one up, no heading holds them
+        if not ask.count and (bare_heading := self._named_bare_heading(request, plan)) is not None:
+            # "Kết luận 69 đề ra những cách làm nào để đẩy mạnh hội nhập, hợp tác quốc tế …": the
+            # point named so has no items, its text is a run of sentences: each of them, cited
+            said = self._sentences(request, bare_heading, titled=True)
+            if said is not None:
+                return said
         if plan is None:
             return None
         if plan.noun:  # the documents' noun found the heading; the count is said in the asker's ("mấy chỉ tiêu")
@@ -1165,11 +1246,76 @@ class TreeAnswerer:
             out.append(DraftSentence(shown_text(c.text[a:b]), [n], {n: c.text[a:b]}, bullet=True))
         return Draft(out, sources=book.added, structured=True, confidence=1.0)
 
-    def _sentences(self, request: GenerationRequest, chunk: Chunk) -> Draft | None:
+    def _items_opening(self, request: GenerationRequest, ask: Ask) -> Plan | None:
+        """ "… quy định trách nhiệm của mấy chủ thể?": the words right before the count ("trách
+        nhiệm của") open every item of one heading ("a) Trách nhiệm của Thường trực …", "b) Trách
+        nhiệm của thành viên …"): each item is one of the counted; among the named documents (or
+        those of the best clauses), the heading standing above a top clause first."""
+        m = self.rules.pattern("items_opening").search(question_cues(request.focus or request.question))
+        if m is None:
+            return None
+        opening = m.group(1).split()
+        docs = list(dict.fromkeys([*request.named_docs, *(s.chunk.doc_id for s in request.sources if s.retrieved)]))
+        top = [s.chunk for s in request.sources if s.retrieved and s.rank <= 3]
+        found = []
+        for doc in docs[:3]:
+            for head, kids in self.tree.heads(doc):
+                if all(self.tree.words(k)[: len(opening)] == opening for k in kids):
+                    above = any(head.id == c.id or head in self.tree.ancestors(c) for c in top)
+                    found.append((not above, head, kids))
+            if found:
+                break
+        if not found:
+            return None
+        found.sort(key=lambda f: f[0])
+        if len(found) > 1 and found[0][0] == found[1][0]:
+            return None  # two such headings, none nearer the question than the other
+        _, head, kids = found[0]
+        return Plan(head, kids, noun_match=True, score=1.0)
+
+    def _named_bare_heading(self, request: GenerationRequest, plan: Plan | None) -> Chunk | None:
+        """A numbered point among the best clauses found that the question names by its title
+        line (NAMED_HEADING of its words, NAMED_WORDS or more, besides fillers), that has no items
+        of its own but a run of sentences under its title, when the plan's heading is not named
+        so well ("… những cách nào để hợp tác và hội nhập quốc tế về khoa học và công nghệ" of
+        "6- Hợp tác và hội nhập quốc tế về khoa học và công nghệ" and its paragraphs)."""
+        asked = set(re.findall(r"\w+", question_cues(request.focus or request.question)))
+        skip = self.rules.word_set("heading_fillers") | self.rules.word_set("noun_stop")
+
+        def named(chunk: Chunk) -> float:
+            words = [w for w in self.tree.words(chunk) if w not in skip and not w.isdigit()]
+            if len(set(words)) < NAMED_WORDS:
+                return 0.0
+            return sum(w in asked for w in set(words)) / len(set(words))
+
+        best: tuple[float, Chunk] | None = None
+        for s in request.sources:
+            if not s.retrieved or s.rank > 3:
+                continue
+            head = s.chunk
+            if head.part > 1:  # a later part of a long point: the point's first part, its title
+                head = next(
+                    (c for c in self.tree.of_document(head.doc_id) if c.path == head.path and c.part <= 1), head
+                )
+            if head is None or head.kind not in ("number", "letter", "roman", "subnumber") or self.tree.children(head):
+                continue
+            share = named(head)
+            if share >= NAMED_HEADING and (best is None or share > best[0]):
+                best = (share, head)
+        if best is None:
+            return None
+        if plan is not None and plan.noun_match and named(plan.head) >= best[0]:
+            return None
+        return best[1]
+
+    def _sentences(self, request: GenerationRequest, chunk: Chunk, titled: bool = False) -> Draft | None:
         """An item whose content is a run of sentences, one cited line each ("Nội dung: Phát
-        triển … (PQC). Phát triển các thuật toán … Đào tạo …"); None for a single sentence."""
+        triển … (PQC). Phát triển các thuật toán … Đào tạo …"); None for a single sentence.
+        titled: the item's first line is its title, the sentences are those under it."""
         start, line = item_body(chunk)
-        if (
+        if titled:  # "6- Hợp tác và hội nhập quốc tế …" over its paragraphs (maybe in the later parts)
+            start = chunk.text.find("\n", start) + 1 if "\n" in chunk.text else len(chunk.text)
+        elif (
             ":" not in line and "\n" in chunk.text and len(line.split()) <= LABEL_WORDS
         ):  # a bare label: the text under it
             start = chunk.text.find("\n", start) + 1
@@ -1621,9 +1767,19 @@ class TreeAnswerer:
             if i >= 0:
                 found = text[i : i + len(noun)].lower()
                 return marks.get(noun, found) if found == noun else found  # typed without marks: the marks
+        for c in self.tree.of_document(plan.head.doc_id):  # the noun whole, as its document writes it elsewhere
+            i = self.tree.folded(c).lower().find(noun)
+            if (
+                i >= 0
+                and (i == 0 or not c.text[i - 1].isalnum())
+                and not c.text[i + len(noun) : i + len(noun) + 1].isalnum()
+            ):
+                return c.text[i : i + len(noun)].lower()
         words = noun.split()
         while len(words) > 1:  # "nhiem vu cu the nao" → the longest prefix the texts hold
             words = words[:-1]
+            if " ".join(words) in marks:  # "y liet ke": "ý"
+                return marks[" ".join(words)]
             for text in texts:
                 i = fold_aligned(text).find(" ".join(words))
                 if i >= 0:

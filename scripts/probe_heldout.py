@@ -1,0 +1,346 @@
+"""Held-out probes of the list and count answers (issue 10, counts and lists on unseen
+questions): forms that scripts/probe_tree.py and scripts/probe_counts.py do not write, and
+that no mechanism was tuned on when they were added. Every question is generated from the
+document tree, its expected count and items read from the heading's children.
+
+Families:
+
+- unit: the heading's items counted by another noun for the unit ("nhiệm vụ", "giải pháp",
+  "nội dung", "đầu việc", "mục tiêu", "chỉ tiêu"), chosen from the nouns the heading or the
+  headings above it are about ("II. NHIỆM VỤ CỤ THỂ" › "3. Tăng cường đầu tư …": "đầu việc");
+- topic: a group heading named by its topic words, the rarest run of words of its line
+  (by IDF over the clauses), not by its number or its opening words ("Về hạ tầng cho khoa
+  học, công nghệ, Nghị quyết 57 đề ra bao nhiêu nhiệm vụ?");
+- letter: the items under a lettered point, named by its letter and its parent's topic, or
+  by its own topic ("Trong mục tiêu cụ thể đến năm 2030 của KH01, ý b gồm mấy chỉ tiêu?");
+- year: a heading of a period asked by its year ("bao nhiêu chỉ tiêu đến năm 2030", "tới
+  2030 … đặt mấy mục tiêu");
+- docname: a document named loosely ("kh01", "nq57", "ctr hành động cp", "qđ 116 vhl"),
+  asked for the one heading its noun names;
+- chat: counts typed as in a chat ("có mấy cái", "bn nhiệm vụ", no marks);
+- list: lists asked as "kể tên", "những gì", "các … là gì", of headings named by topic.
+
+Each probe has a half (tune / check), fixed by its heading: mechanisms are tuned looking at
+the tune half only, the check half measures whether they hold on headings not looked at.
+
+    .venv/bin/python scripts/probe_heldout.py [--json OUT] [--show N] [--family F] [--half H]
+
+Reports per family and half: count right (the tree's count in the opening lines) for
+counts, the share of the items shown for lists, and the refusals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+import zlib
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from assistant.doctree import DocumentTree, first_line, item_body  # noqa: E402
+from retrieval.text import fold  # noqa: E402
+from scripts.probe_tree import OPENING_LINES, doc_name, item_key, said_count, topic_of  # noqa: E402
+
+# documents named loosely, as people type them (none of these is in probe_tree.SHORT_NAMES)
+LOOSE_NAMES = {
+    "nq57": ["nq57", "NQ số 57"],
+    "kh01": ["KH số 01", "kh 01/KH-BCĐTW"],
+    "nq03": ["ctr hành động cp", "chương trình hành động của CP"],
+    "nq20": ["nq20/TW", "NQ số 20"],
+    "kl69": ["kl69", "KL số 69"],
+    "kh-vhl": ["qđ 116 vhl", "kế hoạch của viện hàn lâm"],
+}
+# the nouns a unit is counted by, from the noun a heading (or one above it) is about (folded)
+UNIT_NOUNS = {
+    "nhiem vu": ["nhiệm vụ", "đầu việc", "nội dung"],
+    "giai phap": ["giải pháp", "nội dung"],
+    "muc tieu": ["mục tiêu", "chỉ tiêu", "nội dung"],
+    "quan diem": ["quan điểm", "nội dung"],
+    "trach nhiem": ["nhiệm vụ", "đầu việc"],
+    "to chuc thuc hien": ["nội dung", "đầu việc"],
+    "tieu chi": ["tiêu chí", "nội dung"],
+    "nguyen tac": ["nguyên tắc", "nội dung"],
+    "sang kien": ["sáng kiến", "nội dung"],
+    "lo trinh": ["nhiệm vụ", "nội dung"],
+}
+# nouns too generic to name one heading of a whole document
+GENERIC = {"to chuc thuc hien", "lo trinh"}
+SKIP_KINDS = {"title", "row", "table", "paragraph", "recipients", "appendix"}
+MAX_LIST = 20  # lists longer than this are not probed (an answer shows 40 at most)
+YEAR = re.compile(r"(?i)(?:đến năm|giai đoạn)\s+(\d{4})(?:\s*-\s*(\d{4}))?")
+_STOP = set("va cua cac nhung cho trong voi ve de theo tai la mot co duoc nham tren den tu".split())
+
+
+@dataclass
+class Probe:
+    kind: str  # count | list
+    family: str
+    form: str
+    question: str
+    doc: str
+    path: str
+    counts: list[int]  # the counts that answer (the items; for a heading of groups also their total)
+    keys: list[str] = field(default_factory=list)
+    half: str = "tune"
+
+
+@dataclass
+class Outcome:
+    probe: Probe
+    ok: float
+    abstained: bool
+    opening: str
+
+
+def half_of(doc: str, path: str) -> str:
+    return "tune" if zlib.crc32(f"{doc}:{path}".encode()) % 2 == 0 else "check"
+
+
+def _cap(text: str) -> str:
+    return text[0].upper() + text[1:] if text else text
+
+
+def _chat(text: str) -> str:
+    """No marks, lower case, "bao nhiêu" typed "bn"."""
+    return re.sub(r"\bbao nhieu\b", "bn", fold(text).lower()).rstrip("?. ")
+
+
+def idf_of(tree: DocumentTree) -> dict[str, float]:
+    df: dict[str, int] = defaultdict(int)
+    n = 0
+    for doc in tree.documents():
+        for c in tree.of_document(doc):
+            n += 1
+            for w in set(re.findall(r"\w+", fold(c.text).lower())):
+                df[w] += 1
+    return {w: math.log(n / d) for w, d in df.items()}
+
+
+def unit_class(tree: DocumentTree, head) -> str:
+    """The noun (folded) the heading or the nearest heading above it is about."""
+    for c in [head, *tree.ancestors(head)]:
+        if c.kind == "title":
+            break
+        line = " ".join(re.findall(r"\w+", fold(item_body(c)[1]).lower()))
+        for noun in UNIT_NOUNS:
+            if line.startswith(noun) or f" {noun} " in f" {line} "[:40]:
+                return noun
+    return ""
+
+
+def topic_words(tree: DocumentTree, head, idf: dict[str, float], line_of) -> str:
+    """What a heading's line is about, as people name it: of its phrases (cut at commas,
+    semicolons, "và" and brackets), the rarest by IDF over the clauses, its opening verb
+    left out (a run of at most six words ending where its phrase ends, starting at an even word or after a function word: Vietnamese
+    words are mostly two syllables); not the line's own opening words (what probe_tree
+    asks); "" when no phrase names the heading alone among its document's headings."""
+    _, body = item_body(head)
+    body = re.sub(r"\s*\((?:Hệ thống|hệ thống) \d\)", "", body).split(":")[0]
+    opening = " ".join(body.split()[:3]).lower()
+    best, best_score = "", 0.0
+    for part in re.split(r"[,;()]|\s+và\s+|\s+-\s+", body):
+        words = part.split()
+        starts = [k for k in range(len(words) - 2) if k % 2 == 0 or fold(words[k - 1]).lower() in _STOP]
+        for k in starts:
+            run = words[k:]  # to the phrase's end
+            if len(run) > 6:
+                continue
+            folded = [fold(w).lower().strip(".") for w in run]
+            if len(run) < 2 or folded[0] in _STOP or any(not w.isalpha() for w in folded):
+                continue
+            text = " ".join(run)
+            if text.lower().startswith(opening) or opening.startswith(text.lower()):
+                continue
+            rare = [idf.get(w, 0.0) for w in folded if w not in _STOP]
+            score = sum(rare) / len(rare) + 0.3 * min(len(run), 4) if rare else 0.0
+            if score > best_score:
+                best, best_score = text, score
+    if not best:
+        return ""
+    said = " ".join(re.findall(r"\w+", fold(best).lower()))
+    holders = [h for h, _ in tree.heads(head.doc_id) if said in line_of(h)]
+    return best.lower() if len(holders) == 1 and holders[0].id == head.id else ""
+
+
+def build(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
+    idf = idf_of(tree)
+    probes: list[Probe] = []
+    seen: set[str] = set()
+    lines: dict[str, str] = {}
+
+    def line_of(h) -> str:
+        if h.id not in lines:
+            lines[h.id] = " ".join(re.findall(r"\w+", fold(item_body(h)[1]).lower()))
+        return lines[h.id]
+
+    def add(kind, family, form, q, head, kids) -> None:
+        if q in seen:
+            return
+        seen.add(q)
+        counts = [len(kids)]
+        if all(len(tree.children(k)) >= 2 for k in kids):
+            counts.append(sum(len(tree.children(k)) for k in kids))
+        keys = [item_key(k) for k in kids] if kind == "list" else []
+        probes.append(
+            Probe(kind, family, form, q, head.doc_id, head.path, counts, keys, half_of(head.doc_id, head.path))
+        )
+
+    for doc, name in names.items():
+        loose = LOOSE_NAMES.get(doc, [name])
+        heads = [(h, k) for h, k in tree.heads(doc) if h.kind not in SKIP_KINDS and not h.boilerplate]
+        by_class: dict[str, list] = defaultdict(list)
+        for head, kids in heads:
+            cls = unit_class(tree, head)
+            units = UNIT_NOUNS.get(cls, [])
+            topic = topic_words(tree, head, idf, line_of)
+            parent = tree.parent(head)
+            own = " ".join(re.findall(r"\w+", fold(item_body(head)[1]).lower()))
+            if head.kind in ("roman", "upper") and cls and own.startswith(cls) and " va " not in own[: len(cls) + 4]:
+                by_class[cls].append((head, kids))
+            # unit + topic: a group named by its topic words, counted by the unit nouns
+            if topic and units and head.kind in ("number", "letter"):
+                u0 = units[0]
+                add("count", "topic", "ve dau cau", f"Về {topic}, {name} đề ra bao nhiêu {u0}?", head, kids)
+                add("count", "topic", "phan noi ve", f"Phần nói về {topic} trong {name} có mấy {u0}?", head, kids)
+                for u in units[1:]:
+                    add("count", "unit", u, f"{name} nêu bao nhiêu {u} về {topic}?", head, kids)
+                add("count", "chat", "may cai", _chat(f"{loose[0]} phan {topic} co may cai {u0} vay"), head, kids)
+                add("count", "chat", "bn", _chat(f"{u0} ve {topic} trong {loose[-1]} bao nhieu"), head, kids)
+                if len(kids) <= MAX_LIST:
+                    add("list", "list", "ke ten", f"Kể tên các {u0} về {topic} của {name}.", head, kids)
+                    add("list", "list", "la gi", f"Các {u0} về {topic} trong {name} là gì?", head, kids)
+                    add("list", "list", "nhung gi", f"{name} yêu cầu những gì về {topic}?", head, kids)
+                    add("list", "list", "chat", _chat(f"ke ten {u0} ve {topic} {loose[0]}"), head, kids)
+            # a lettered point: by its letter under its parent's topic, or by its own topic
+            if head.kind == "letter" and parent is not None:
+                letter = first_line(head)[0]
+                ptopic = topic_of(parent)
+                if ptopic and len(ptopic.split()) <= 8 and units:
+                    u = units[1] if len(units) > 2 else units[0]
+                    q = f"Trong phần {ptopic} của {name}, ý {letter} gồm mấy {u}?"
+                    add("count", "letter", "y chu", q, head, kids)
+                    add(
+                        "count",
+                        "letter",
+                        "y chu (chat)",
+                        _chat(f"{loose[0]} {ptopic} y {letter} co bao nhieu {u}"),
+                        head,
+                        kids,
+                    )
+                if topic and units:
+                    add("count", "letter", "chu de", f"{name} đặt ra bao nhiêu {units[0]} về {topic}?", head, kids)
+            # a period asked by its year, counted by the unit nouns
+            # the heading's own line is the period, or starts with its noun ("Mục tiêu cụ thể đến năm 2030")
+            period = YEAR.match(own_line := item_body(head)[1]) or (
+                own.startswith(cls) and YEAR.search(own_line) if cls else None
+            )
+            years = [period] if period else []
+            if years and units and head.kind in ("number", "roman", "upper", "letter", "group"):
+                y = years[0]
+                span = f"{y.group(1)}-{y.group(2)}" if y.group(2) else y.group(1)
+                for u in units[:2]:
+                    if y.group(2):
+                        q1 = f"Giai đoạn {span}, {name} có bao nhiêu {u}?"
+                    else:
+                        q1 = f"{name} có bao nhiêu {u} đến năm {span}?"
+                    add("count", "year", "nam " + u, q1, head, kids)
+                if not y.group(2):
+                    add("count", "year", "toi nam", f"Tới {span}, {loose[-1]} đặt mấy {units[0]}?", head, kids)
+                    add("count", "chat", "nam", _chat(f"{units[0]} {span} cua {loose[0]} co bao nhieu cai"), head, kids)
+        # a document named loosely, its one heading about the noun
+        for cls, found in by_class.items():
+            holders = [(h, k) for h, k in found]
+            if len(holders) != 1 or cls in GENERIC:
+                continue
+            head, kids = holders[0]
+            for u in UNIT_NOUNS[cls][:1]:
+                for ln in loose:
+                    add("count", "docname", "co bao nhieu", f"{ln} có bao nhiêu {u}?", head, kids)
+                add("count", "docname", "de ra may", f"Trong {loose[0]}, có tất cả mấy {u}?", head, kids)
+                add("count", "chat", "docname bn", _chat(f"{loose[0]} bn {u}"), head, kids)
+                if len(kids) <= MAX_LIST:
+                    add("list", "list", "docname nhung gi", f"{loose[-1]} có những {u} gì?", head, kids)
+    return probes
+
+
+def judge(probe: Probe, answer) -> Outcome:
+    text = answer.answer
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    opening = "\n".join(lines[:OPENING_LINES])
+    if answer.abstained:
+        return Outcome(probe, 0.0, True, opening)
+    if probe.kind == "count":
+        ok = float(any(said_count(opening, n) for n in probe.counts))
+    else:
+        folded = " ".join(re.findall(r"\w+", fold(text)))
+        keys = [k for k in probe.keys if k]
+        ok = sum(1 for k in keys if k in folded) / len(keys) if keys else 0.0
+    return Outcome(probe, ok, False, opening)
+
+
+def names_of(app) -> dict[str, str]:
+    return {
+        d.id: doc_name(d.cite_as or d.short, d.id)
+        for d in app.searcher.recognizer.documents
+        if d.authority == "official"
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--json", help="write every outcome here")
+    parser.add_argument("--show", type=int, default=0, help="print this many failures (tune half only)")
+    parser.add_argument("--family")
+    parser.add_argument("--half", choices=["tune", "check"])
+    args = parser.parse_args(argv)
+
+    from assistant.api import Assistant
+
+    app = Assistant()
+    tree = DocumentTree(app.table)
+    probes = [
+        p
+        for p in build(tree, names_of(app))
+        if (args.family is None or p.family == args.family) and (args.half is None or p.half == args.half)
+    ]
+    outcomes = [judge(p, app.ask(p.question)) for p in probes]
+    by: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+    for o in outcomes:
+        p = o.probe
+        for half in (p.half, "all"):
+            by[(p.kind, p.family, half)].append(o.ok)
+            by[(p.kind, "ALL", half)].append(o.ok)
+            by[("ALL", "ALL", half)].append(o.ok)
+    print(f"{'kind':6} {'family':8} {'tune':>12} {'check':>12} {'all':>12}")
+    for kind, family in sorted({(k, f) for k, f, _ in by}):
+        cells = []
+        for half in ("tune", "check", "all"):
+            v = by.get((kind, family, half), [])
+            cells.append(f"{sum(v) / len(v):.3f}({len(v):3})" if v else f"{'-':>10}  ")
+        print(f"{kind:6} {family:8} " + " ".join(f"{c:>12}" for c in cells))
+    print(f"refused {sum(o.abstained for o in outcomes)}/{len(outcomes)}")
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(
+                [{**asdict(o.probe), "ok": o.ok, "abstained": o.abstained, "opening": o.opening} for o in outcomes],
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
+    failures = [o for o in outcomes if o.ok < 0.5 and o.probe.half == "tune"][: args.show]
+    for o in failures:
+        p = o.probe
+        print(f"\n[{p.kind}/{p.family}/{p.form}] {p.question}  (expect {p.counts}; {p.doc} {p.path})")
+        print("  " + o.opening.replace("\n", "\n  ")[:300])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
