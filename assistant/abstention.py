@@ -11,8 +11,10 @@ construction. The refusal names the nearest clauses that do exist.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from retrieval.rules import RuleSet, load_rules
@@ -48,6 +50,7 @@ class AbstentionPolicy:
         doc_year: Callable[[str], str] = lambda doc: "",
         doc_issuer: Callable[[str], str] = lambda doc: "",
         doc_signed: Callable[[str], bool] = lambda doc: True,
+        word_pairs: Callable[[], WordPairs] | None = None,
     ):
         self.scorer = scorer
         self.threshold = threshold
@@ -58,6 +61,8 @@ class AbstentionPolicy:
         # the least share of a named programme's or fund's name (its word pairs, IDF-weighted)
         # that one clause found must hold (unsupported_name; chosen on dev and the probes)
         self.name_support = NAME_SUPPORT
+        # the documents' words of two syllables (unsupported_detail; None: the check is off)
+        self.word_pairs = word_pairs
 
     def _issuers(self, units) -> set[str]:
         return {self.doc_issuer(u.source.chunk.doc_id) for u in units} - {""}
@@ -143,12 +148,119 @@ class AbstentionPolicy:
                 evidence.folded, texts, [u.heading for u in covering], lambda w: self.scorer.known(w.replace(" ", "_"))
             ) and not counted_in_words(evidence.folded, texts):
                 return Verdict(True, 0.0, "no_value")
+        if structured is None and self.word_pairs is not None:
+            if unsupported_detail(evidence, self.scorer, self.word_pairs()):
+                return Verdict(True, 0.0, "unsupported_detail")  # "… cho nghiên cứu cơ bản": not beside the figure
         if confidence < self.threshold:
             return Verdict(True, confidence, "weak")
         return Verdict(False, confidence)
 
 
 NAME_SUPPORT = 0.5
+# unsupported_detail: a pair of syllables is a word of the documents when they write it at
+# least PAIR_LEAST times and far more often than its syllables' frequencies predict (PAIR_PMI
+# bits); an ask naming at least DETAIL_TERMS such words is refused when the clauses of its
+# best sentences holding the asked value lack DETAIL_SHARE of them (IDF-weighted), each
+# clause at least that much (chosen on dev and the generated near-miss probes)
+PAIR_LEAST = 4
+PAIR_PMI = 5.0
+DETAIL_TERMS = 3
+DETAIL_SHARE = 0.3
+DETAIL_MOST = 0.6  # … and holds more than the rest: close to the clause, one detail off
+DETAIL_UNITS = 5  # the best sentences holding the asked value that are read
+
+
+_SYLLABLE = re.compile(r"\w+")
+_SEGMENT = re.compile(r"[^\w\s]|\n")
+
+
+class WordPairs:
+    """The documents' pairs of syllables, counted within sentences as written (with their
+    marks) and folded: which pairs are words ("cơ bản", "bán dẫn"), not two words that meet
+    ("năm thuộc"): by their count and pointwise mutual information."""
+
+    def __init__(self, texts: Iterable[str], least: int = PAIR_LEAST, pmi: float = PAIR_PMI):
+        self.least, self.pmi = least, pmi
+        self.syllables: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
+        self.pairs: tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]] = (Counter(), Counter())
+        for text in texts:
+            for segment in _SEGMENT.split(text.lower()):
+                words = _SYLLABLE.findall(segment)
+                for marked, said in enumerate((words, [fold(w) for w in words])):
+                    self.syllables[marked].update(said)
+                    self.pairs[marked].update(zip(said, said[1:]))
+        self.total = max(1, sum(self.syllables[0].values()))
+
+    def is_word(self, a: str, b: str, folded: bool = False) -> bool:
+        """The two syllables (lower case; folded: without marks) are a word of the documents."""
+        i = int(folded)
+        count = self.pairs[i][(a, b)]
+        if count < self.least:
+            return False
+        return math.log2(count * self.total / (self.syllables[i][a] * self.syllables[i][b])) >= self.pmi
+
+
+def detail_terms(question: str, scorer: EvidenceScorer, pairs: WordPairs) -> dict[str, float]:
+    """The words of two syllables the question's ask names that are words of the documents
+    (WordPairs), as the index's tokens ("co_ban") with their IDF: not those that frame an ask
+    ("bao nhiêu", "mục tiêu", "Viện Hàn lâm"), nor question words, numbers or the words about
+    the asker."""
+    asked = asked_text(question)
+    folded = not has_diacritics(asked)
+    content = {t for t in scorer.tokens(asked) if "_" not in t and not t.startswith("~")}
+    asking = load_rules("answers").word_set("question_words")
+    words = _SYLLABLE.findall(asked.lower())
+    out: dict[str, float] = {}
+    for a, b in zip(words, words[1:]):
+        fa, fb = fold(a), fold(b)
+        if fa not in content or fb not in content or fa in asking or fb in asking:
+            continue
+        if f"{fa} {fb}" in intent._FRAME_PAIRS or fa in intent.FRAME_WORDS or fb in intent.FRAME_WORDS:
+            continue
+        if any(c.isdigit() for c in a + b):
+            continue
+        if pairs.is_word(fa, fb, True) if folded else pairs.is_word(a, b):
+            out[f"{fa}_{fb}"] = scorer.idf(f"{fa}_{fb}")
+    return out
+
+
+def unsupported_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPairs) -> str:
+    """A question asking a figure or a length of time ("bao nhiêu phần trăm … cho nghiên cứu
+    cơ bản") whose best sentences holding such a value stand in clauses (with their headings)
+    that lack a good share of the words its ask names, each of them (a word said there by a
+    synonym the documents use counts as said: "tập đoàn" by "doanh nghiệp"): the value is of
+    another thing than the one asked. The word most missed ("" when the ask is supported)."""
+    from retrieval.synonyms import default_synonyms
+
+    from .direct import holds_value, value_kind
+
+    kind = value_kind(evidence.folded)
+    if kind not in ("number", "duration"):
+        return ""
+    terms = detail_terms(evidence.question, scorer, pairs)
+    if len(terms) < DETAIL_TERMS:
+        return ""
+    valued = [u for u in evidence.ranked if holds_value(u, kind, evidence)][:DETAIL_UNITS]
+    if not valued:
+        return ""
+    total = sum(terms.values())
+    said_as = [
+        (frozenset(scorer.tokens(member)), [frozenset(scorer.tokens(fold(o))) for o in others])
+        for member, others in default_synonyms().matches(asked_text(evidence.question))
+    ]
+    worst, least = "", 1.0
+    for unit in valued:
+        present = scorer.token_set(unit.source.chunk.embedding_text())
+        missed = [t for t in terms if t not in present]
+        missed = [
+            t
+            for t in missed
+            if not any(t in member and any(o and o <= present for o in others) for member, others in said_as)
+        ]
+        share = sum(terms[t] for t in missed) / total
+        if share < least:
+            least, worst = share, max(missed, key=terms.__getitem__, default="")
+    return worst if DETAIL_SHARE <= least <= DETAIL_MOST else ""
 
 
 def signed_documents(chunks: Sequence) -> frozenset[str]:

@@ -23,7 +23,7 @@ from retrieval.errors import BackendUnavailableError
 from retrieval.search import HybridSearcher, is_metadata_question
 from retrieval.text import fold
 
-from .abstention import AbstentionPolicy, Refusals, Verdict, signed_documents, unknown_document
+from .abstention import AbstentionPolicy, Refusals, Verdict, WordPairs, signed_documents, unknown_document
 from .citations import CheckedAnswer, check, one_line
 from .condense import RuleCondenser, Turn
 from .direct import same_topic
@@ -129,6 +129,8 @@ class Answerer:
         issuers = {d.id: d.issuer for d in searcher.recognizer.documents if d.authority == "official"}
         # every clause folded once, on the first "ai ký" question, not at start-up
         signed = cache(lambda: signed_documents(searcher.table.chunks))
+        # the documents' words of two syllables, counted on the first question asking a figure
+        pairs = cache(lambda: WordPairs(c.text for c in searcher.table.chunks))
         self.policy = AbstentionPolicy(
             self.scorer,
             config.abstain_threshold,
@@ -136,6 +138,7 @@ class Answerer:
             lambda doc: issued.get(doc, ""),
             lambda doc: issuers.get(doc, ""),
             lambda doc: doc in signed(),
+            pairs,
         )
         self.refusals = Refusals(prompts, config.nearest)
         self.tree = TreeAnswerer(tree, self.scorer, prompts)
