@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .regex_cache import compile_kept
-from .text import _COMBINING, _FOLD_TABLE, fold, fold_aligned, has_diacritics, modern_tones, nfc
+from .text import _COMBINING, _FOLD_TABLE, fold, fold_aligned, has_diacritics, nfc, tone_placements
 
 if TYPE_CHECKING:  # bm25s builds the index (ingest); a reader scores its files without it (issue 13)
     import bm25s
@@ -358,28 +358,16 @@ class LexicalIndex:
         one of them."""
         if not has_diacritics(query):
             return frozenset()
-        forms = self._accented_forms()
+        vocab = self._vocab
         foreign: set[str] = set()
         kept: set[str] = set()
         for s in _WORD.findall(nfc(query).lower()):
             f = fold(s)
-            if f == s or modern_tones(s) in forms.get(f, ()):
+            if f == s or any("~" + v in vocab for v in tone_placements(s)):
                 kept.add(f)
             else:
                 foreign.add(f)
         return frozenset(foreign - kept)
-
-    def _accented_forms(self) -> dict[str, frozenset[str]]:
-        """Fold -> the documents' accented forms of it (tone marks placed the newer way),
-        from the vocabulary's accented terms; made on first use."""
-        got = self.__dict__.get("_forms")
-        if got is None:
-            forms: dict[str, set[str]] = {}
-            for t in self._vocab:
-                if t.startswith("~"):
-                    forms.setdefault(fold(t[1:]), set()).add(modern_tones(t[1:]))
-            got = self.__dict__["_forms"] = {f: frozenset(v) for f, v in forms.items()}
-        return got
 
     def weighted_scores(self, weights: dict[str, float]) -> np.ndarray:
         """BM25 scores of a query whose terms weigh differently (an expansion): the sum

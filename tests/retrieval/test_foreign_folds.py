@@ -55,3 +55,20 @@ def test_the_evidence_scorer_weighs_them_nothing(corpus_app, lexical):
     assert scorer(lexical.foreign_folds).weights(CHATTY)["bon"] == 0.0
     assert scorer(lambda q: frozenset()).weights(CHATTY)["bon"] > 0.0
     assert corpus_app.answerer.scorer.weights(CHATTY)["bon"] == 0.0  # as the assistant builds it
+
+
+def test_both_tone_placements_are_looked_up():
+    from retrieval.text import tone_placements
+
+    assert set(tone_placements("hoá")) == {"hoá", "hóa"} == set(tone_placements("hóa"))
+    assert set(tone_placements("thuỷ")) == {"thuỷ", "thủy"}
+    assert tone_placements("quý") == ("quý",) and tone_placements("bọn") == ("bọn",)
+
+
+def test_the_first_question_does_not_scan_the_vocabulary(lexical):
+    import time
+
+    t = time.process_time()
+    for _ in range(50):
+        lexical.foreign_folds(CHATTY + " chuyện kiểu gì")
+    assert (time.process_time() - t) / 50 < 0.005  # a lookup per syllable, no table to build
