@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from retrieval.rules import RuleSet, load_rules
 from retrieval.text import fold, fold_aligned, fold_join, has_diacritics
@@ -480,7 +481,8 @@ def unknown_name(
 _CLAUSE = re.compile(r"[^.?!;\n,]+[.?!;\n,]*")
 
 
-def _asker_context_spans(question: str, names: bool = True) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)  # perf (issue 13): read two or three times a question; the rules are fixed
+def _asker_context_spans(question: str, names: bool = True) -> tuple[tuple[int, int], ...]:
     """The spans of a message that speak of the asker, not of what is asked: outside the
     part that asks (QuestionReader.actual_ask), a sentence or clause about the asker's own
     work, tools, source or purpose that asks nothing while another part does ("Công ty
@@ -507,15 +509,16 @@ def _asker_context_spans(question: str, names: bool = True) -> list[tuple[int, i
         ):
             spans.append((a, b))
     if not names:
-        return spans
+        return tuple(spans)
     # a tool, source or purpose leading to a name inside a clause: the words before it
     for m in [*_NAME.finditer(question), *_CAPITALISED.finditer(question)]:
         start = max((a for a, _, _ in clauses if a <= m.start()), default=0)
         if scope_rules.search("asker_context", fold(question[start : m.start()]).lower()):
             spans.append((m.start(), m.end()))
-    return spans
+    return tuple(spans)
 
 
+@lru_cache(maxsize=4096)  # perf (issue 13): read two or three times a question; the rules are fixed
 def asked_text(question: str) -> str:
     """The question without its sentences and clauses about the asker ("Mình hỏi để làm
     slide PowerPoint."): their words are no topic the documents must cover."""

@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 
 from retrieval.docref import about_named
 from retrieval.errors import BackendUnavailableError
+from retrieval.memo import memo_of
 from retrieval.search import HybridSearcher, is_metadata_question
 from retrieval.text import fold
 
@@ -180,7 +181,14 @@ class Answerer:
         if not scope.in_scope:
             return self._scope_answer(question, t0, on_text)
         standalone = self.condenser.condense(scope.question, [Turn(m.role, m.content) for m in history])
-        parts = split_asks(standalone, self.mentions, refer=getattr(self.condenser, "refer", None))
+        # perf (issue 13): the asks of a question, split once (rules and this generation's
+        # mentions; the parts are frozen)
+        parts = list(
+            memo_of(self, "_asks_memo", 4096).get(
+                standalone,
+                lambda: tuple(split_asks(standalone, self.mentions, refer=getattr(self.condenser, "refer", None))),
+            )
+        )
         answers: list[PartAnswer] = []
         first, t_retrieve = 1, 0.0
         for i, part in enumerate(parts):

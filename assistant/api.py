@@ -417,9 +417,22 @@ class Assistant:
             on_progress=on_progress,
             before_publish=before_publish,
             blas_threads=s.blas_threads,
+            derive=self._derive,
         )
         self.reload()
         return report
+
+    def _derive(self, table: ChunkTable, lexical) -> None:
+        """What the answers derive from a new generation, kept beside it by the ingest
+        (issue 13, scale): the heading index of a large one (assistant/tree.py; a smaller
+        one's is made on first use: the ingest does not even import the module)."""
+        from retrieval.heading_index import LARGE
+
+        if len(table.chunks) < LARGE:
+            return
+        from .tree import keep_heading_index
+
+        keep_heading_index(table, lexical, self.prompts)
 
     def propose_entries(self, paths: list[Path], on_page: Callable[[int, int], None] | None = None):
         """Catalog entries read from the headers of files the catalog does not list yet,

@@ -56,9 +56,11 @@ def support_in(sentence: str, parts: list[str]) -> float:
     sets = [_evidence_sets(p) for p in parts]
     if any(s is None for s in sets):
         return support(sentence, " ".join(parts))
-    if not numbers(sentence) <= frozenset().union(*(s[0] for s in sets if s)):
+    # the sentence's own numbers and words remembered too (a clause's sentence, again and again)
+    own = _evidence_sets(sentence)
+    said, words = own if own is not None else (numbers(sentence), content_words(sentence))
+    if not said <= frozenset().union(*(s[0] for s in sets if s)):
         return 0.0
-    words = content_words(sentence)
     if not words:
         return 1.0
     return len(words & frozenset().union(*(s[1] for s in sets if s))) / len(words)

@@ -33,6 +33,7 @@ from retrieval.regex_cache import compile_kept
 from retrieval.rules import load_rules
 from retrieval.text import fold, fold_aligned, has_diacritics, sentence_spans
 
+from .intent import asks_lead
 from .types import Message
 
 _WORD = re.compile(r"\w+")
@@ -41,6 +42,37 @@ _WHERE = re.compile(r"\s*\((?:[^()]*\b(?:Mục|mục|điểm|khoản|Điều|ti�
 
 
 Turn = Message  # one turn of the conversation: the one message type (assistant/types.py)
+
+
+_BULLET = re.compile(r"^\s*[-•+]\s+(.+)$")
+_ITEM_NUMBER = re.compile(r"^(?:\d{1,2}\.)*(\d{1,2})\s*(?:[.)]\s+|-\s*)")
+_ITEM_LABEL = re.compile(r"^((?:Sáng kiến|Hệ thống|Giải pháp|Nhiệm vụ|Dự án)\s+\d{1,3})\s*:")
+_ITEM_ORDINAL = re.compile(r"^(?:Thứ\s+\w+|Một là|Hai là|Ba là|Bốn là|Năm là|Sáu là|Bảy là)\s*[,:]\s*", re.IGNORECASE)
+_TITLE_END = re.compile(r"(?<!\d)\s+[-–]\s+|[;:.]\s|[;:.]$|\s\(")  # not "2028 - 2030"
+TITLE_WORDS = 14
+
+
+def _listed_items(answer: str) -> list[tuple[int | None, str, str]]:
+    """The items an answer lists, as bullets ("- 2. Tăng cường …", "- Sáng kiến 22: …",
+    "- Thứ ba, chỉ số …"), else the clauses it quotes one after another: (the item's number,
+    its label or "", its title)."""
+    lines = answer.splitlines()
+    bodies = [b.group(1) for b in map(_BULLET.match, lines) if b]
+    if len(bodies) < 2:  # no list: the clauses quoted one after another, each under where it is from
+        bodies = [b for a, b in zip(lines, lines[1:]) if a.rstrip().endswith(":") and not b.rstrip().endswith(":")]
+    out: list[tuple[int | None, str, str]] = []
+    for text in bodies:
+        body = re.split(r"\s*\[\d+\]", text)[0].strip()  # its first claim
+        number = _ITEM_NUMBER.match(body)
+        if number:
+            body = body[number.end() :]
+        label = _ITEM_LABEL.match(body)
+        body = _ITEM_ORDINAL.sub("", body)
+        end = _TITLE_END.search(body)
+        title = " ".join((body[: end.start()] if end else body).split()[:TITLE_WORDS]).strip(" ,")
+        if title or label:
+            out.append((int(number.group(1)) if number else None, label.group(1) if label else "", title))
+    return out
 
 
 @dataclass
@@ -141,13 +173,20 @@ class RuleCondenser:
         if self._search("hint", question) or len(words) <= 5 or not self.recognizer.mentions(question):
             return True
         folded = fold_aligned(question)  # "cái số 24", "sáng kiến tiếp theo": a part only the conversation names
-        return bool(self.rules.pattern("bare_number").search(folded) or self.rules.pattern("adjacent").search(folded))
+        return bool(
+            self.rules.pattern("bare_number").search(folded)
+            or self.rules.pattern("adjacent").search(folded)
+            or self.rules.pattern("pick").search(folded)
+        )
 
     # -- resolution ------------------------------------------------------------------
     def _resolve(self, question: str, exchanges: list[_Exchange]) -> str:
         question = self._unopened(question)
         previous = exchanges[-1].question
         core = self._core(question)
+        picked = self._listed_pick(core, exchanges[-1])
+        if picked:
+            return self._with_document(picked, exchanges)
         part = self._numbered_reference(core, exchanges[-1])
         if part:
             # "còn cái trước đó thì sao?": the previous question asked of that part
@@ -155,7 +194,7 @@ class RuleCondenser:
             same = all(s.kind in kinds for s in self._slots(part))
             swapped = self._swap(previous, part) if same else None
             return swapped or self._with_document(part, exchanges)
-        swapped = self._swap(previous, core)
+        swapped = self._figure_swap(previous, core) or self._swap(previous, core)
         if swapped:
             return swapped
         resolved = self._references(core, exchanges)
@@ -264,8 +303,10 @@ class RuleCondenser:
         edits = {}
         for s in new:
             same = [o for o in old if o.kind == s.kind]
-            if same:  # the last one: a target year rather than the document's own date
-                edits[(same[-1].start, same[-1].end)] = core[s.start : s.end]
+            if same:  # the last year: a target year rather than the document's own date; the
+                # first body: the one the question is about, not the one reported to
+                pick = same[0] if s.kind == "body" else same[-1]
+                edits[(pick.start, pick.end)] = core[s.start : s.end]
         out = previous
         for (a, b), value in sorted(edits.items(), reverse=True):
             out = out[:a] + value + out[b:]
@@ -277,6 +318,24 @@ class RuleCondenser:
             return f"{previous.rstrip(' ?.')} ({added})?"
         out = out[:1].upper() + out[1:]
         return f"{out.rstrip(' ?.')} ({' '.join(extra)})?" if extra else out
+
+    def _figure_swap(self, previous: str, core: str) -> str | None:
+        """ "Chỉ tiêu ấy năm 2045 là bao nhiêu?", "con số đó đến 2030 thì sao": the previous
+        question with the new slot, when the follow-up says nothing else than the figure it
+        refers to, the slot and the ask; None otherwise."""
+        ref = self._search("figure_reference", core)
+        new = self._slots(core)
+        if ref is None or not new:
+            return None
+        kinds = {s.kind for s in self._slots(previous)}
+        if any(s.kind not in kinds for s in new):
+            return None
+        spans = [(ref.start(), ref.end())] + [(s.start, s.end) for s in new]
+        rest = "".join(" " if any(a <= i < b for a, b in spans) else c for i, c in enumerate(core))
+        words = [fold(w).lower() for w in _WORD.findall(rest) if not w.isdigit()]
+        if any(w not in self._filler and w not in self._frame for w in words):
+            return None
+        return self._swap(previous, " ".join(core[s.start : s.end] for s in new))
 
     def _list_request(self, core: str, previous: str) -> str | None:
         """ "Liệt kê ra đi", "chúng gồm những gì?" after a count ("… có bao nhiêu hệ
@@ -415,6 +474,38 @@ class RuleCondenser:
             return self._capital(core[: near.start()] + f"{label} {number + step}" + core[near.end() :])
         return None
 
+    def _listed_pick(self, core: str, last: _Exchange) -> str | None:
+        """ "cái thứ 3 là gì?", "ý thứ hai", "cái cuối cùng", "tầng 3 gồm gì?" after an answer
+        that listed items ("- 1. …", "- Thứ ba, …"): the follow-up with the item picked in place
+        of the words that pick it (its label, "Sáng kiến 22", when it has one, else its title);
+        None when the answer lists no such item, or when the number is an item's own label
+        ("sáng kiến 22" among Sáng kiến 21-25: the numbered part itself)."""
+        m = self.rules.pattern("pick").search(fold_aligned(core))
+        if m is None:
+            return None
+        items = _listed_items(last.raw)
+        if len(items) < 2:
+            return None
+        if m.group("last"):
+            k = len(items)
+        elif m.group("pos"):
+            value = m.group("pos")
+            k = int(value) if value.isdigit() else int(self.rules.mapping("ordinal").get(value, "0"))
+        else:
+            kind, n = m.group("kind"), int(m.group("n"))
+            asked = re.search(r"\b(?:nhung|cac|may|bao nhieu)\s+(\w+)", fold(last.question).lower())
+            if asked is None or asked.group(1) != kind.split()[0]:
+                return None  # "sáng kiến 12" after another kind of list: the part itself
+            if any(re.match(rf"{re.escape(kind)}\s+\d", fold(label).lower()) for _, label, _ in items):
+                return None
+            numbered = [i for i, (number, _, _) in enumerate(items) if number == n]
+            k = numbered[0] + 1 if numbered else n
+        if not 1 <= k <= len(items):
+            return None
+        _, label, title = items[k - 1]
+        said = label or title
+        return self._capital(core[: m.start()] + said + core[m.end() :])
+
     def _kind_as_written(self, kind: str, last: _Exchange) -> str:
         """A folded kind ("sang kien") as the conversation wrote it ("Sáng kiến")."""
         for text in (last.question, last.answer):
@@ -474,7 +565,10 @@ class RuleCondenser:
             return (None if kind else self._alias_of_kind(mention.doc_id, key)) or text[mention.start : mention.end]
         bodies = key in self.rules.word_set("body_referents")
         for e in reversed(exchanges):
-            for text in (e.question, e.answer):
+            # after "Ai chủ trì …?" the body is the one its answer names, not one the question
+            # names as the frame ("… Chương trình hành động của Chính phủ")
+            texts = (e.answer, e.question) if bodies and e.answer and asks_lead(e.question) else (e.question, e.answer)
+            for text in texts:
                 # "cơ quan đó", "bộ này": the body named ("Bộ Khoa học và Công nghệ chủ trì …")
                 body = self._body.search(fold_aligned(text)) if bodies else None
                 phrase = text[body.start() : body.end()] if body else self._named(key, text)

@@ -122,7 +122,19 @@ class DocumentTree:
 
     def has_part(self, part: str, docs: list[str]) -> bool:
         """A numbered part ("phu luc iii", "sang kien 31", folded) is named by a clause's
-        label or heading in those documents (all documents when none is given)."""
+        label or heading in those documents (all documents when none is given). perf (issue
+        13): each answer is kept with the tree (one index generation): the scan reads every
+        clause of the documents."""
+        memo: dict[tuple[str, tuple[str, ...]], bool] = self.__dict__.setdefault("_has_part_memo", {})
+        key = (part, tuple(docs))
+        got = memo.get(key)
+        if got is None:
+            if len(memo) >= 65536:  # the keys come from questions: full, it starts over
+                memo.clear()
+            got = memo[key] = self._has_part(part, docs)
+        return got
+
+    def _has_part(self, part: str, docs: list[str]) -> bool:
         pattern = re.compile(rf"\b{re.escape(part)}\b")
         noun, _, number = part.rpartition(" ")
         group = noun in load_rules("answers").word_set("group_nouns") and number.isdigit()

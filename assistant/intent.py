@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
+from functools import lru_cache
 
 from retrieval.regex_cache import compile_kept
 from retrieval.rules import load_rules
-from retrieval.text import fold, fold_aligned, fold_join
+from retrieval.text import fold, fold_aligned, fold_join, fold_local
 
 _RULES = load_rules("intent")  # retrieval/resources/rules/intent.toml
 
@@ -82,24 +83,49 @@ def missing_anchor(
     vụ", "tỉnh Thanh Hóa", "Điều 15"), or a legal event it asks of a text ("hết hiệu lực"),
     that no top clause contains. issuers: the bodies that issued the clauses' documents,
     which their clauses do not repeat ("Bộ Chính trị yêu cầu …" of Nghị quyết 57)."""
-    evidence = fold_join(
-        [*(c.embedding_text() for c in chunks), *sorted(issuers)]
-    )  # perf (issue 13): = fold(" ".join(…))
-    evidence_numbers = {e.lstrip("0") for e in re.findall(r"\d+", evidence)}
-    for n in re.findall(r"\d+", question):
-        if n.lstrip("0") not in evidence_numbers and n not in known_years:
-            return n
+    pieces = [*(c.embedding_text() for c in chunks), *sorted(issuers)]
+    evidence = fold_join(pieces)  # perf (issue 13): = fold(" ".join(…))
+    asked_numbers = re.findall(r"\d+", question)
+    if asked_numbers:
+        # perf (issue 13): = {e.lstrip("0") for e in re.findall(r"\d+", evidence)}, from each
+        # piece's remembered numbers when the evidence is the join of the pieces' folds (no
+        # number spans the space between two pieces)
+        if all(map(fold_local, pieces)):
+            evidence_numbers = frozenset().union(*(_numbers_in(fold(p)) for p in pieces))
+        else:
+            evidence_numbers = _numbers_in(evidence)
+        for n in asked_numbers:
+            if n.lstrip("0") not in evidence_numbers and n not in known_years:
+                return n
     for m in ENTITY.finditer(question):
         if fold(m.group(0)) not in evidence:
             return m.group(0)
     folded_q = fold(question)
     for event in STATED_EVENTS:  # "hết hiệu lực", "xử phạt": said in these words, or not at all
-        if re.search(rf"\b{event}\b", folded_q) and not re.search(rf"\b{event}\b", evidence):
+        if _says_words(event, folded_q) and not _says_words(event, evidence):
             return event
     for body in named_bodies(question):  # "bộ công thương" typed without capitals
-        if not re.search(rf"(?<!\w){re.escape(body)}(?!\w)", evidence):
+        # perf (issue 13): no match without the name as written
+        if body not in evidence or not re.search(rf"(?<!\w){re.escape(body)}(?!\w)", evidence):
             return body
     return None
+
+
+_PLAIN = re.compile(r"[\w ]+")
+
+
+@lru_cache(maxsize=32768)  # perf (issue 13): the same clauses are evidence question after question
+def _numbers_in(folded: str) -> frozenset[str]:
+    """The numbers a (folded) text writes, leading zeros left out."""
+    return frozenset(e.lstrip("0") for e in re.findall(r"\d+", folded))
+
+
+def _says_words(words: str, text: str) -> bool:
+    r"""``re.search(rf"\b{words}\b", text)``. perf (issue 13): words that are plain words
+    (no pattern) are first looked for as they are: no match without them."""
+    if _PLAIN.fullmatch(words) and words not in text:
+        return False
+    return re.search(rf"\b{words}\b", text) is not None
 
 
 def missing_qualifier(question: str, chunks) -> str | None:
@@ -108,11 +134,11 @@ def missing_qualifier(question: str, chunks) -> str | None:
     words when they say them at all. question: the part that asks (not the asker's own
     context: "tôi là bí thư Đoàn cấp huyện")."""
     folded_q = fold(question)
-    asked = [q for q in QUALIFIERS if re.search(rf"\b{q}\b", folded_q)]
+    asked = [q for q in QUALIFIERS if _says_words(q, folded_q)]
     if not asked:
         return None
     evidence = fold_join(c.embedding_text() for c in chunks)
-    return next((q for q in asked if not re.search(rf"\b{q}\b", evidence)), None)
+    return next((q for q in asked if not _says_words(q, evidence)), None)
 
 
 _BODY_NAMES: list[re.Pattern[str]] = []

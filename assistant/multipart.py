@@ -173,13 +173,18 @@ def _split_once(text: str, rules: RuleSet) -> list[str]:
 
 
 _LEADING = re.compile(
-    r"^(?:và|đồng thời|ngoài ra|còn|rồi|với lại|voi lai|à mà|a ma|tiện hỏi luôn|thêm câu nữa|còn nữa)[\s,:]+",
+    r"^(?:và|đồng thời|ngoài ra|còn|rồi|với lại|voi lai|với cả|à mà|a ma|tiện hỏi luôn|thêm câu nữa|còn nữa|cho (?:mình |em |tôi )?hỏi)[\s,:]+",
     re.IGNORECASE,
 )
 
 
+# a chat word closing the last ask ("… ai chủ trì luôn", "… ngày nào nữa"): no part of the ask
+_TRAILING = re.compile(r"\s+(?:luôn|luon|nữa|nua|với|voi|nhé|nhe|nha|ạ)\s*([?.!]*)\s*$", re.IGNORECASE)
+
+
 def _end(part: str) -> str:
     part = _LEADING.sub("", part.strip()).rstrip(",;")
+    part = _TRAILING.sub(r"\1", part)
     if not part.endswith("?"):
         part = part.rstrip(".") + "?"
     return part[0].upper() + part[1:]

@@ -35,19 +35,49 @@ class ScopeCheck:
 
 
 class DocumentPhrases:
-    """Whether the documents' texts (folded) hold a folded phrase as whole words; the texts
-    are folded and joined on the first look-up."""
+    r"""Whether the documents' texts (folded) hold a folded phrase as whole words; the texts
+    are folded on the first look-up.
+
+    perf (issue 13): = ``re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded)`` over the
+    texts' folded words joined by spaces, one text a line. A phrase of words joined by single
+    spaces is found as a run of consecutive words of one text, looked up from where its first
+    word stands (each word's places, made once); any other phrase takes the regex. The
+    answers are kept (the object belongs to one index generation)."""
 
     def __init__(self, texts: Callable[[], list[str]]):
         self._texts = texts
         self._folded: str | None = None
+        self._words: list[str] = []  # the texts' folded words in order, "\n" between two texts
+        self._at: dict[str, list[int]] = {}  # a word -> where it stands in _words
+        self._answers: dict[str, bool] = {}
 
     def __call__(self, phrase: str) -> bool:
+        got = self._answers.get(phrase)
+        if got is None:
+            if len(self._answers) >= _PHRASES_KEPT:
+                self._answers.clear()
+            got = self._answers[phrase] = self._holds(phrase)
+        return got
+
+    def _holds(self, phrase: str) -> bool:
         if self._folded is None:
             from retrieval.text import fold
 
-            self._folded = "\n".join(" ".join(_WORD.findall(fold(t))) for t in self._texts())
-        return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", self._folded) is not None
+            lines = [_WORD.findall(fold(t)) for t in self._texts()]
+            self._folded = "\n".join(" ".join(words) for words in lines)
+            for words in lines:
+                self._words.extend(words)
+                self._words.append("\n")
+            for i, w in enumerate(self._words):
+                self._at.setdefault(w, []).append(i)
+        words = phrase.split(" ")
+        if not all(_WORD.fullmatch(w) for w in words):
+            return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", self._folded) is not None
+        n, all_words = len(words), self._words
+        return any(all_words[i : i + n] == words for i in self._at.get(words[0], ()))
+
+
+_PHRASES_KEPT = 65536  # phrases answered, kept; the keys come from questions, so full, they start over
 
 
 class ScopeGuard:
@@ -84,7 +114,13 @@ class ScopeGuard:
 
     def check(self, question: str, follow_up: bool = False) -> ScopeCheck:
         """follow_up: the message continues a conversation (short and elliptic by nature:
-        only the patterns decide, not the vocabulary)."""
+        only the patterns decide, not the vocabulary). perf (issue 13): the checks are kept
+        (the guard reads one index generation's words; the check is frozen)."""
+        from retrieval.memo import memo_of
+
+        return memo_of(self, "_checks", 4096).get((question, follow_up), lambda: self._check(question, follow_up))
+
+    def _check(self, question: str, follow_up: bool) -> ScopeCheck:
         rest = self._strip_greetings(question)
         words = len(_WORD.findall(rest))
         lone = (

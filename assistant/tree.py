@@ -126,8 +126,8 @@ class TreeAnswerer:
         self.scorer = scorer
         self.prompts = prompts
         self.rules = rules or load_rules("answers")
-        if len(tree.table.chunks) >= EAGER_HEADINGS:  # scale (issue 13): not on a question
-            self._heads_postings()
+        if len(tree.table.chunks) >= _large() and not self._headings_saved():
+            self._heads_postings()  # scale (issue 13): not on a question (a saved one is read on first use)
 
     # -- what is asked -------------------------------------------------------------------
     def ask_of(self, question: str) -> Ask | None:
@@ -776,20 +776,47 @@ class TreeAnswerer:
         return self._plan(self._shape(head, kids, noun_head, structural), head, kids, noun_head, best_score)
 
     def _heads_postings(self) -> HeadingIndex:
-        """The heading index of the tree (retrieval/heading_index.py), made once per tree:
-        at the start for a large index (``EAGER_HEADINGS`` clauses or more), else on first use."""
+        """The heading index of the tree (retrieval/heading_index.py), once per tree: the one
+        kept beside the generation (the ingest's, or the first process's), read on first use;
+        else made, at the start for a large index (``heading_index.LARGE`` clauses or more, when
+        none is kept), else on first use, and kept for the next processes."""
         got = self.__dict__.get("_postings")
         if got is None or got[0] is not self.tree:
-            from retrieval.heading_index import HeadingIndex
+            from retrieval import heading_index
 
-            index = HeadingIndex(
-                self.tree,
-                # = _Shape.heading (with a lead-in for a generic noun: a superset of the words, the bound holds)
-                lambda head, last: self._heading_text(head, lead=True, last=last),
-                self.scorer.token_set,
+            text, tokens = self._heading_callables()
+            index = heading_index.saved(
+                self.tree.table,
+                self._headings_key(),
+                lambda: heading_index.HeadingIndex(self.tree, text, tokens),
             )
             got = self._postings = (self.tree, index)
         return got[1]
+
+    def _heading_callables(self):
+        # = _Shape.heading (with a lead-in for a generic noun: a superset of the words, the bound holds)
+        return (lambda head, last: self._heading_text(head, lead=True, last=last)), self.scorer.token_set
+
+    def _headings_key(self) -> str:
+        """The key the heading index of this tree is kept under (retrieval/heading_index.py):
+        its table, the code that makes it (this module, the tree's) and its callables."""
+        got = self.__dict__.get("_headings_key_of")
+        if got is None or got[0] is not self.tree:
+            import sys
+
+            from retrieval import heading_index
+
+            from . import doctree
+
+            text, tokens = self._heading_callables()
+            key = heading_index.key_of(self.tree, text, tokens, [sys.modules[__name__], doctree])
+            got = self._headings_key_of = (self.tree, key)
+        return got[1]
+
+    def _headings_saved(self) -> bool:
+        from retrieval import heading_index
+
+        return heading_index.is_saved(self.tree.table, self._headings_key())
 
     def _posted(self, posted: str) -> set[int]:
         """The headings holding ``posted`` (a folded word, or two in a row) in their line, an
@@ -1280,7 +1307,8 @@ class TreeAnswerer:
             name = [w for w in re.findall(r"\w+", fold(line.split(":", 1)[0]))[:12] if not w.isdigit()]
             if sum(w not in skip for w in name) < 2:
                 continue
-            if re.search(rf"\b(?:{parts})\s+{re.escape(' '.join(name))}\b", asked):
+            joined = " ".join(name)  # perf (issue 13): no match without the name as written
+            if joined in asked and re.search(rf"\b(?:{parts})\s+{re.escape(joined)}\b", asked):
                 found.append(head)
         return found[0] if len(found) == 1 else None
 
@@ -1719,10 +1747,33 @@ class _SourceBook:
 
 
 _YEAR = re.compile(r"(?<![\d/.])(?:19|20)\d{2}(?![\d/.])")  # a year a question or a heading line says
-EAGER_HEADINGS = 5_000  # clauses from which the heading index is made with the tree (scale, issue 13)
+
+
+def _large() -> int:
+    """Clauses from which the heading index is made with the tree and kept by the ingest
+    (retrieval/heading_index.py's LARGE; scale, issue 13)."""
+    from retrieval.heading_index import LARGE
+
+    return LARGE
+
+
 _PLAIN_WORDS = re.compile(r"\w+(?: \w+)*")  # perf (issue 13): a noun that matches only itself in a pattern
 
 
 @lru_cache(maxsize=4096)  # perf (issue 13): compiled once per (count, noun), not once per heading scored
 def _count_pattern(count: int, noun_head: str) -> re.Pattern[str]:
     return re.compile(rf"\b0*{count}\s+(?:\w+\s+)?{noun_head}\b")
+
+
+def keep_heading_index(table, lexical, prompts: PromptLibrary) -> None:
+    """Keep the heading index of a new generation beside it (retrieval/heading_index.py), as
+    the answerer over it would make it (its scorer's tokens: the generation's analyzer), so
+    that the first process to answer over it reads it rather than makes it (issue 13: ~5 s
+    at a million clauses). Only for a large table (``heading_index.LARGE`` clauses or
+    more): a smaller one's is made on first use, and kept then."""
+    if len(table.chunks) < _large():
+        return
+    from .evidence import EvidenceScorer
+
+    scorer = EvidenceScorer(lambda text: lexical.analyzer.tokens(text, query=True), lexical.idf)
+    TreeAnswerer(DocumentTree(table), scorer, prompts)._heads_postings()

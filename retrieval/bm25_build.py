@@ -14,6 +14,7 @@ tests/perf/test_bm25_build.py compares the arrays with bm25s's own. It is saved 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 
@@ -99,14 +100,43 @@ def _scores(triples, lengths: np.ndarray, n_vocab: int) -> dict:
 
 
 def bm25_of(scores: dict, vocab: dict[str, int]):
-    """A ``bm25s.BM25`` holding the index built here (saved by bm25s)."""
-    import bm25s
+    """The index built here, as ``bm25s.BM25`` would hold and save it (its files: the same
+    bytes), without importing bm25s (perf, issue 13: ~70 ms of an ingest's CPU for its
+    imports, tqdm's among them): retrieval/bm25_files.py's StoredBM25, which the reader
+    loads it as."""
+    from .bm25_files import StoredBM25
 
-    bm25 = bm25s.BM25(k1=K1, b=B)
-    bm25.scores = scores
     if "" not in vocab:  # bm25s's create_empty_token, added once the scores are made
         vocab[""] = max(vocab.values()) + 1
-    bm25.vocab_dict = vocab
-    bm25.nonoccurrence_array = None
-    bm25.unique_token_ids_set = set(vocab.values())
-    return bm25
+    params = {
+        # bm25s.BM25(k1=K1, b=B)'s parameters, in the order its save writes them
+        "k1": K1,
+        "b": B,
+        "delta": 0.5,
+        "method": "lucene",
+        "idf_method": "lucene",
+        "dtype": "float32",
+        "int_dtype": "int32",
+        "num_docs": int(scores["num_docs"]),
+        "version": bm25s_version(),
+        "backend": "numpy",
+    }
+    return StoredBM25(params, vocab, {name: scores[name] for name in ("data", "indices", "indptr")})
+
+
+def bm25s_version() -> str:
+    """The installed bm25s's version (its save writes it), read from its distribution's
+    folder name: importlib.metadata, as bm25s reads it, costs more than the rest of this."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("bm25s")
+    if spec is not None and spec.origin:
+        site = Path(spec.origin).resolve().parent.parent
+        for info in sorted(site.glob("bm25s-*.dist-info")):
+            return info.name[len("bm25s-") : -len(".dist-info")]
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("bm25s")
+    except PackageNotFoundError:
+        return "0.0.0"  # (bm25s's own fallback)

@@ -8,8 +8,9 @@ cost a cold `troly ask` about a tenth of a second before any work, for those few
 So the reader maps the files bm25s wrote and sums the columns exactly as bm25s's numpy
 backend does (``BM25._compute_relevance_from_scores``: float32 ``np.add.at`` per query
 term, in the query's order), so the scores are the same to the bit
-(tests/retrieval/test_bm25_files.py compares them with bm25s's own). The index is still
-built and saved by bm25s (retrieval/lexical.py, at ingest); an index this reader does not
+(tests/retrieval/test_bm25_files.py compares them with bm25s's own). The ingest saves
+the index it builds through this class too (retrieval/bm25_build.py: the files bm25s
+would write, byte for byte, without importing it); an index this reader does not
 know how to read (another backend, a method with a non-occurrence array it lacks) is
 loaded by bm25s itself.
 """
@@ -74,7 +75,8 @@ class StoredBM25:
         folder.mkdir(parents=True, exist_ok=True)
         params = {**self.params, "num_docs": self.scores["num_docs"]}
         (folder / PARAMS).write_text(json.dumps(params, indent=4), "utf-8")
-        (folder / VOCAB).write_text(json.dumps(self.vocab_dict, ensure_ascii=False), "utf-8")
+        # (compact, as bm25s writes it with orjson)
+        (folder / VOCAB).write_text(json.dumps(self.vocab_dict, ensure_ascii=False, separators=(",", ":")), "utf-8")
         for name in ARRAYS:
             np.save(folder / f"{name}.csc.index.npy", np.asarray(self.scores[name]))
         if self.nonoccurrence_array is not None:

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-EXACT_LIMIT = 20_000  # vectors up to which the dense search is exact (TROLY_DENSE_EXACT_LIMIT)
+from .index import EXACT_LIMIT  # noqa: F401 - (defined where the ingest reads it before numpy loads)
+
 CELLS = "cells.npz"  # centroids (cells x dim, float32), offsets (cells + 1), rows (n, in cell order)
 CODES = "cells.npy"  # the normalized vectors in cell order (n x dim, float32)
 SAMPLE_PER_CELL = 40  # k-means runs on about this many rows per cell

@@ -34,8 +34,11 @@ def write_generation(
     write_chunk_vectors(index, gen, work, chunks, live, plan)
     work.forget_vectors()
     work.report("Ghi chỉ mục", 0.0)
-    if isinstance(index, IndexDir):  # a child process writes the collection (retrieval/chroma_writer.py)
-        work.start_collection_writer()  # (the ingest started it before parsing, when it parsed anything)
+    if isinstance(index, IndexDir) and not index.writes_collection(len(chunks)):
+        work.cancel_collection_writer()  # (dense cells, no collection: a child started on a wrong guess stops)
+        index.write_collection(gen, chunks, VectorFile(gen / VECTORS), embedder, work.progress)
+    elif isinstance(index, IndexDir):  # a child process writes the collection (retrieval/chroma_writer.py)
+        work.start_collection_writer()  # (the ingest started it before parsing, when it guessed a collection)
         index.write_collection(
             gen, chunks, VectorFile(gen / VECTORS), embedder, work.progress, writer=work.collection_writer
         )

@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 CHROMA_DIR = "chroma"
+# vectors up to which the dense search is exact (TROLY_DENSE_EXACT_LIMIT; retrieval/cells.py):
+# above it a generation has dense cells, no Chroma collection. Here, not in cells.py, so that
+# the ingest can read it before it loads numpy
+EXACT_LIMIT = 20_000
 LEXICAL = "lexical"  # the bm25s index and its analyzer
 VECTORS = "vectors.npy"  # every chunk's vector, in chunk order (float32), for the exact search
 TEXTS = "texts"  # normalized text of each document, <doc_id>.txt
@@ -314,9 +318,9 @@ class IndexDir:
         dense search's exact limit, the generation's dense cells instead. With a ``writer``
         (retrieval/chroma_writer.py), its child process reads vectors.npy back and writes
         the collection while the caller goes on; the caller waits for it before publishing."""
-        from .cells import EXACT_LIMIT, build_cells
+        from .cells import build_cells
 
-        if len(chunks) > (EXACT_LIMIT if self.exact_limit is None else self.exact_limit):
+        if not self.writes_collection(len(chunks)):
             # above the exact limit the dense search reads the generation's cells (an IVF,
             # retrieval/cells.py), not Chroma: no collection to build (issue 13)
             build_cells(gen, matrix)
@@ -346,6 +350,11 @@ class IndexDir:
                 )
                 bar.update(len(part))
         forget_chroma(gen / CHROMA_DIR)
+
+    def writes_collection(self, chunks: int) -> bool:
+        """Whether a generation of this many chunks gets a Chroma collection (above the dense
+        search's exact limit it gets dense cells instead)."""
+        return chunks <= (EXACT_LIMIT if self.exact_limit is None else self.exact_limit)
 
     def vectors_of(self, gen: Path) -> dict[str, Any]:
         from .vectors import read_vectors

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .catalog import Catalog
 from .errors import BadInputError
@@ -46,6 +47,10 @@ __all__ = [
 
 
 DEFAULT_OPTIONS = ChunkingOptions()
+# bytes of a source file per chunk, to tell before parsing whether a new generation will be
+# over the dense search's exact limit (dense cells, no Chroma collection): the corpus has 351
+# (312,551 bytes, 891 chunks); a guess either way costs time only, never what is written
+BYTES_PER_CHUNK = 350
 
 
 @dataclass
@@ -81,6 +86,7 @@ class _Request:
     replace: bool
     guards: Guards
     blas_threads: int = 0
+    derive: Callable[[Any, Any], None] | None = None
 
 
 def ingest(
@@ -101,6 +107,7 @@ def ingest(
     on_progress: Progress | None = None,
     before_publish: Callable[[IngestReport], None] | None = None,
     blas_threads: int = 0,
+    derive: Callable[[Any, Any], None] | None = None,
 ) -> IngestReport:
     """Bring the index in step with the sources folder (plus extra files, copied in).
 
@@ -109,10 +116,14 @@ def ingest(
     goes live (report.generation names it): the place to write what must change with it
     (the catalog entry); if it raises, nothing is published. blas_threads: the BLAS
     threads numpy loads with, when this ingest loads it (retrieval/threads.py; 0: the
-    libraries' own choice)."""
+    libraries' own choice). derive: called with the new generation's chunk table and its
+    BM25 index once its files are written, before it goes live: the place to keep beside it
+    what the upper layers derive from it (the assistant's heading index)."""
     t0 = time.perf_counter()
     _make_sources_folder(sources)
-    request = _Request(sources, list(extra or []), catalog, embedder, rebuild, force, replace, guards, blas_threads)
+    request = _Request(
+        sources, list(extra or []), catalog, embedder, rebuild, force, replace, guards, blas_threads, derive
+    )
     work = Preparation(options, max_bytes, embedder, progress, on_progress)
     try:
         _prepare(request, index, work)
@@ -144,7 +155,14 @@ def _prepare(request: _Request, index: Generations, work: Preparation) -> None:
     for src in planned:
         work.read(src)
     changed = [s for s in planned if needs_parse(s, manifest, rebuild)]
-    if changed and isinstance(index, IndexDir):  # a generation will be written (issue 13)
+    # a generation will be written (issue 13), with a Chroma collection unless it will be over
+    # the exact limit (then its child would be started only to be cancelled: 0.6 s of CPU at
+    # 100,000 chunks); a wrong guess of a collection starts the child later, as it is written
+    if (
+        changed
+        and isinstance(index, IndexDir)
+        and index.writes_collection(_expected_chunks(planned, changed, manifest))
+    ):
         work.start_collection_writer()
     # perf (issue 13): nothing before this point loads numpy (the writer above starts
     # sooner), which the embedding and the index files then need
@@ -152,6 +170,22 @@ def _prepare(request: _Request, index: Generations, work: Preparation) -> None:
         load_numpy(request.blas_threads)
     work.parse(changed)
     work.embed([c for s in planned if s.chunks for c in s.chunks])
+
+
+def _expected_chunks(planned: list[SourceFile], changed: list[SourceFile], manifest: Manifest | None) -> int:
+    """About how many chunks the next generation will hold, before anything is parsed: a
+    kept document's count from the live manifest, a changed file's from its previous
+    version there, or from its bytes."""
+    documents = manifest.documents if manifest else {}
+    parsed = {id(s) for s in changed}
+    total = 0
+    for src in planned:
+        previous = documents.get(src.doc.id) if src.doc else None
+        if previous is not None and "chunks" in previous:
+            total += int(previous["chunks"])
+        elif id(src) in parsed:
+            total += max(1, src.size // BYTES_PER_CHUNK)
+    return total
 
 
 def _publish(
@@ -184,14 +218,14 @@ def _publish(
     # (or that a reader's library rewrites) could tear them
     gen = index.new_generation(copy_from=None)
     lexical = write_generation(index, gen, request.embedder, work, chunks, texts, plan, live)
-    _derive(gen, chunks, work, request.catalog.documents, lexical)
+    _derive(gen, chunks, work, request.catalog.documents, lexical, request.derive)
     del lexical
     work.finish_collection_writer()  # the collection whole before the generation goes live
     _switch(index, gen, report, before_publish, new_files)
     return _finish(report, len(chunks), gen.name, t0)
 
 
-def _derive(gen: Path, chunks: list, work: Preparation, documents: list, lexical) -> None:
+def _derive(gen: Path, chunks: list, work: Preparation, documents: list, lexical, derive=None) -> None:
     """The searcher's per-clause values of the new generation (the reranker's profiles, the
     twins, the headings' years and the folded openings), computed now and kept beside it
     (retrieval/derived.py), so that the first question after an ingest does not compute
@@ -216,6 +250,8 @@ def _derive(gen: Path, chunks: list, work: Preparation, documents: list, lexical
     # the rules' compiled patterns, and those a searcher over these documents builds when it
     # opens, when one changed (best effort)
     regex_cache.refresh(regex_cache.open_path_sources(documents))
+    if derive is not None:  # the caller's (the assistant's heading index: issue 13, scale)
+        derive(table, lexical)
     work.report("Chuẩn bị tìm kiếm", 1.0)
 
 

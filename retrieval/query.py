@@ -41,7 +41,14 @@ class QuestionReader:
         self._english = self.rules.mapping("english")
 
     def read(self, question: str) -> str:
-        """The question as the search and the answer should read it."""
+        """The question as the search and the answer should read it. perf (issue 13): kept
+        per reader (its rules and its recognizer's documents are fixed; a reader belongs to
+        one index generation)."""
+        from .memo import memo_of
+
+        return memo_of(self, "_read_memo", 4096).get(question, lambda: self._read(question))
+
+    def _read(self, question: str) -> str:
         text = " ".join(nfc(question).split())
         if not text:
             return text

@@ -45,3 +45,27 @@ def test_document_phrases_are_whole_words_of_the_folded_texts():
     assert not said("quan tri nhan tai")  # its words, not together
     assert not said("ri hien")  # parts of words
     assert not said("che do admin")
+
+
+def test_document_phrases_answer_as_the_regex_over_the_corpus(corpus_app):
+    """perf (issue 13): the phrase looked up from its first word's places answers what the
+    regex over the folded texts answers, for runs of the corpus's words (within a clause and
+    across two), parts of words, the questions' own word runs, and phrases no run can be."""
+    import random
+    import re
+
+    from retrieval.text import fold
+
+    texts = [c.text for c in corpus_app.table.chunks]
+    said = DocumentPhrases(lambda: texts)
+    words = [w for t in texts[:300] for w in re.findall(r"\w+", fold(t))]
+    rnd = random.Random(13)
+    phrases = {" ".join(words[i : i + rnd.randint(1, 4)]) for i in (rnd.randrange(len(words) - 4) for _ in range(3000))}
+    phrases |= {w[1:] for w in words[:500] if len(w) > 2}  # a part of a word
+    phrases |= {"kinh te so", "quan tri nhan tai", "viet nam.", "(ai)", "khoa  hoc", "", "tri tue nhan tao"}
+    said("kinh te so")
+    folded = said._folded
+    assert folded is not None
+    for p in phrases:
+        assert said(p) == (re.search(rf"(?<!\w){re.escape(p)}(?!\w)", folded) is not None), p
+    assert sum(map(said, phrases)) > len(phrases) // 3  # many hold, many do not

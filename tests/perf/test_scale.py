@@ -133,3 +133,36 @@ def test_an_index_above_the_exact_limit_is_searched_by_its_cells(tmp_path):
     assert np.mean(found) >= 0.8, found
     answer = app.ask("Quy mô kinh tế số đạt bao nhiêu phần trăm GDP?")
     assert answer.citations
+
+
+def test_the_chroma_child_starts_only_for_a_generation_that_gets_a_collection(tmp_path, monkeypatch):
+    """Issue 13: over the exact limit a generation has dense cells and no collection, so the
+    ingest starts no Chroma child (it was started before parsing, then cancelled: 0.6 s at
+    100,000 chunks); under it the child starts before parsing, as before, and writes it."""
+    import retrieval.chroma_writer as chroma_writer
+    import retrieval.prepare as prepare
+
+    started: list[bool] = []  # (whether anything was parsed yet when it started)
+    real = chroma_writer.ChromaWriter.__init__
+    real_parse = prepare.Preparation.parse
+    parsed: list[bool] = []
+
+    def spy(self) -> None:
+        started.append(bool(parsed))
+        real(self)
+
+    def parse(self, sources) -> None:
+        parsed.append(True)
+        real_parse(self, sources)
+
+    monkeypatch.setattr(chroma_writer.ChromaWriter, "__init__", spy)
+    monkeypatch.setattr(prepare.Preparation, "parse", parse)
+    over = Assistant(make_settings(tmp_path / "over", dense_exact_limit=100))
+    report = over.ingest(progress=False)
+    assert report.chunks > 800 and not report.errors and started == []
+    assert (over.table.generation / "cells.npz").exists() and not (over.table.generation / "chroma").exists()
+    parsed.clear()
+    under = Assistant(make_settings(tmp_path / "under"))
+    report = under.ingest(progress=False)
+    assert not report.errors and started == [False]  # before the first parse
+    assert (under.table.generation / "chroma").is_dir()

@@ -65,3 +65,27 @@ def test_a_loaded_index_saved_elsewhere_reads_back_the_same(corpus_app, tmp_path
     assert (
         bm25s.BM25.load(str(tmp_path / "copy"), show_progress=False, verbosity=0).vocab_dict == loaded.bm25.vocab_dict
     )
+
+
+def test_the_ingest_writes_the_files_bm25s_writes(corpus_app, tmp_path):
+    """The ingest builds and saves its BM25 index without bm25s (retrieval/bm25_build.py):
+    the files are those bm25s.BM25, holding the same scores, saves, byte for byte."""
+    from retrieval.bm25_build import K1, B
+    from retrieval.lexical import Analyzer
+
+    parts = [(" › ".join(c.breadcrumb), c.context, c.text) for c in corpus_app.table.chunks]
+    ours = LexicalIndex.build_parts(parts, Analyzer.for_corpus_parts(parts))
+    assert isinstance(ours.bm25, StoredBM25)
+    ours.save(tmp_path / "ours")
+    theirs = bm25s.BM25(k1=K1, b=B)
+    theirs.scores = dict(ours.bm25.scores)
+    theirs.vocab_dict = ours.bm25.vocab_dict
+    theirs.nonoccurrence_array = None  # (as bm25s's index leaves it for lucene)
+    theirs.save(str(tmp_path / "theirs"), show_progress=False)
+    names = sorted(p.name for p in (tmp_path / "theirs").iterdir())
+    assert "vocab.index.json" in names and "params.index.json" in names and "data.csc.index.npy" in names
+    for name in names:
+        assert (tmp_path / "ours" / name).read_bytes() == (tmp_path / "theirs" / name).read_bytes(), name
+    live = _generation(corpus_app) / LEXICAL  # and the live generation's, written by the ingest
+    for name in names:
+        assert (live / name).read_bytes() == (tmp_path / "theirs" / name).read_bytes(), name

@@ -1,0 +1,603 @@
+"""Held-out conversation probes: forms that scripts/dialog_probes.py does not generate,
+written before the condenser and the multi-part splitter were changed for them, from the
+dev split's answerable questions and the document tree (no val or test row is read):
+
+- slot_body (key facts kept): the body of a dev question asked first of another body the
+  texts name, then "thế <body> thì sao?", "bên <body> thì thế nào", "Vậy còn <body>?";
+- slot_body_absent (must refuse): after a real question about a body, "còn Bộ Y tế thì
+  sao?" for a body the texts never name;
+- slot_doc (key facts kept): the document of a dev question asked first of another
+  document, then "thế còn <document>?", "<document> thì sao";
+- slot_period (key facts kept): a year written without "năm" ("đến 2030") or a period
+  ("giai đoạn 2028 - 2030") asked first of another, then "còn 2045?", "mốc 2030 thì thế nào";
+- slot_item (key facts kept): the numbered part of a dev question ("Sáng kiến 12") asked
+  first of its neighbour, then "còn sáng kiến 12?", "thế sáng kiến 12 thì sao";
+- answer_body (key facts kept): a first turn whose ANSWER names a body (a dev "who" ask),
+  then a dev question about that body with the body said as "cơ quan đó", "đơn vị này";
+- answer_part (key facts kept): a first turn whose answer names the initiative ("Kế hoạch
+  01 có sáng kiến nào về …?"), then "sáng kiến vừa nêu", "dự án đó", "sáng kiến ấy";
+- task_lead (key facts kept): "<Document> có nêu việc <task> không?", then "việc này ai
+  làm?", "vậy ai chủ trì việc đó?" (the body of the dev "who leads <task>" ask);
+- figure_ref (key facts kept): a figure asked of the other year first, then "chỉ tiêu ấy
+  năm 2045 là bao nhiêu?", "con số đó đến 2030 thì sao";
+- list_pick (key facts: the item's title, read from the tree): a dev list or count ask
+  whose clause has numbered items, then "cái thứ 3 là gì?", "nhóm 2 gồm gì", "ý thứ hai",
+  "cái cuối cùng là gì";
+- answer_who (key facts: the body): "Trong Chương trình hành động của Chính phủ, cơ quan
+  nào …?", then "Cơ quan đó còn phải làm gì nữa?" (the body the answer names, not the frame);
+- untoned: the follow-ups above (every other one) typed without marks, first turn too;
+- multi_absent (key facts of the answerable ask, and the absent ask said absent): a dev
+  question and a near miss of another (a body or a year the texts never hold) in one message;
+- multi_bare (key facts of both): two dev asks joined without punctuation ("… và …
+  luôn", "… với cả …", "… rồi …");
+- multi_tail (key facts of both): a dev ask and the dev "who" or "when" ask of the same
+  clause joined with no punctuation ("… và ai chủ trì … luôn").
+
+    python scripts/dialog_heldout.py --write     # generate tests/assistant/probes_heldout.jsonl
+    python scripts/dialog_heldout.py [-v]        # run and score
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from dialog_probes import ABSENT_BODIES, _facts  # noqa: E402
+
+from retrieval.rules import load_rules  # noqa: E402
+from retrieval.text import fold, fold_aligned, has_diacritics  # noqa: E402
+
+PROBES = ROOT / "tests" / "assistant" / "probes_heldout.jsonl"
+
+# bodies the texts name, as written: the other body a first turn asks about
+OTHER_BODIES = [
+    "Bộ Công an",
+    "Bộ Tài chính",
+    "Ban Tuyên giáo Trung ương",
+    "Bộ Khoa học và Công nghệ",
+    "Đảng đoàn Quốc hội",
+    "Bộ Giáo dục và Đào tạo",
+]
+# bodies a question names as its frame, not as the actor asked about
+NOT_SWAPPED = ("chinh phu", "quoc hoi", "bo chinh tri", "ban chi dao trung uong", "ban chap hanh trung uong")
+BODY_FORMS = ["thế {} thì sao?", "Vậy còn {}?", "bên {} thì thế nào", "{} thì sao", "còn {} nữa?"]
+ABSENT_FORMS = ["còn {} thì sao?", "thế {} thì sao", "Vậy còn {}?", "{} thì thế nào?"]
+DOCS = ["Nghị quyết 57", "Nghị quyết 03", "Kế hoạch 01", "Kết luận 69", "Nghị quyết 20"]
+DOC_FORMS = ["thế còn {}?", "Còn {} thì sao?", "vậy {} thì thế nào", "{} thì sao", "Thế với {} thì sao?"]
+YEAR_FORMS = ["còn {}?", "đến {} thì sao", "mốc {} thì thế nào", "Thế còn {} thì sao?"]
+PERIOD_FORMS = ["còn giai đoạn {} thì sao?", "thế giai đoạn {}?", "Giai đoạn {} thì thế nào?"]
+ITEM_FORMS = ["còn {}?", "thế {} thì sao", "{} thì thế nào?", "Vậy còn {} thì sao?", "còn {} nữa"]
+BODY_REFS = ["cơ quan đó", "đơn vị này", "cơ quan ấy", "cơ quan vừa nêu"]
+PART_REFS = ["sáng kiến vừa nêu", "dự án đó", "sáng kiến ấy", "cái sáng kiến đó"]
+LEAD_FORMS = ["Việc này ai làm?", "vậy ai chủ trì việc đó?", "Cơ quan nào phụ trách việc ấy?", "việc đó do ai chủ trì"]
+FIGURE_FORMS = ["chỉ tiêu ấy năm {} là bao nhiêu?", "con số đó đến {} thì sao", "Mức đó vào năm {} là bao nhiêu?"]
+ORDINALS = {1: "nhất", 2: "hai", 3: "ba", 4: "tư", 5: "năm", 6: "sáu"}
+PICK_FORMS = [
+    "cái thứ {n} là gì?",
+    "{kind} {n} gồm gì?",
+    "ý thứ {w} nói gì",
+    "thứ {n} là gì vậy",
+    "cái cuối cùng là gì?",
+]
+BARE_JOINS = ["{} và {} luôn", "{} với cả {}", "{} rồi {} nữa", "{} đồng thời cho hỏi {}"]
+
+
+def _base(questions: list[dict]) -> list[dict]:
+    return [
+        q
+        for q in questions
+        if not q["history"]
+        and q["answerable"]
+        and q["key_facts"]
+        and q["type"] not in ("multi_part", "scope", "multi_turn", "follow_up")
+        and q["question"].count("?") <= 1
+    ]
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _lower(text: str) -> str:
+    words = text.split()
+    return text[:1].lower() + text[1:] if len(words) > 1 and not words[1][:1].isupper() else text
+
+
+def _probe(family: str, source: str, history: list[str], question: str, facts: list[str], **extra) -> dict:
+    return {
+        "family": family,
+        "source": source,
+        "history": history,
+        "question": question,
+        "expect": "answer",
+        "key_facts": facts,
+        **extra,
+    }
+
+
+def slot_bodies(questions: list[dict], corpus: str) -> list[dict]:
+    """slot_body and slot_body_absent."""
+    bodies = sorted(load_rules("entities").word_set("bodies"), key=len, reverse=True)
+    body_re = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(b) for b in bodies) + r")(?!\w)", re.IGNORECASE)
+    absent = [b for b in ABSENT_BODIES if fold(b) not in corpus]
+    out: list[dict] = []
+    n_absent = 0
+    for q in _base(questions):
+        text = q["question"]
+        if not has_diacritics(text) or re.search(r"(?i)\b(?:tôi|em|mình)\s+(?:là|làm|đang)\b", text):
+            continue  # the asker's own work: no body asked about
+        found = [m for m in body_re.finditer(fold_aligned(text)) if m.group(0) not in NOT_SWAPPED]
+        if len(found) != 1 or not text[found[0].start()].isupper():
+            continue
+        m = found[0]
+        name = text[m.start() : m.end()]
+        other = next(b for b in OTHER_BODIES[len(out) % len(OTHER_BODIES) :] + OTHER_BODIES if fold(b) != fold(name))
+        first = text[: m.start()] + other + text[m.end() :]
+        form = BODY_FORMS[len(out) % len(BODY_FORMS)]
+        out.append(_probe("slot_body", q["id"], [first], _cap(form.format(name)), q["key_facts"]))
+        if absent and len(out) % 4 == 1:
+            body = absent[n_absent % len(absent)]
+            follow = _cap(ABSENT_FORMS[n_absent % len(ABSENT_FORMS)].format(body))
+            n_absent += 1
+            out.append({"family": "slot_body_absent", "source": q["id"], "history": [text], "question": follow,
+                        "expect": "refuse"})  # fmt: skip
+    return out
+
+
+def slot_docs(questions: list[dict], recognizer, limit: int = 30) -> list[dict]:
+    """slot_doc: the question's one document asked first of another."""
+    kinds = {d.id for d in recognizer.documents}
+    out: list[dict] = []
+    for q in _base(questions):
+        text = q["question"]
+        if not has_diacritics(text) or q["type"] not in ("fact", "list", "responsibility", "deadline", "count"):
+            continue
+        mentions = [m for m in recognizer.mentions(text) if m.designates]
+        if len(mentions) != 1 or len({m.doc_id for m in recognizer.mentions(text)}) != 1 or not kinds:
+            continue
+        m = mentions[0]
+        name = text[m.start : m.end]
+        others = [d for d in DOCS if recognizer.mentions(d) and recognizer.mentions(d)[0].doc_id != m.doc_id]
+        other = others[len(out) % len(others)]
+        first = _cap(text[: m.start] + other + text[m.end :])
+        form = DOC_FORMS[len(out) % len(DOC_FORMS)]
+        out.append(_probe("slot_doc", q["id"], [first], _cap(form.format(name)), q["key_facts"]))
+        if len(out) >= limit:
+            break
+    return out
+
+
+_BARE_YEAR = re.compile(r"(?<![\d/\-–])(?<!năm )(?<!nam )\b(20[2-5]\d)\b(?!\s*[-–/]\s*\d)")
+_PERIOD = re.compile(r"\b(20[2-5]\d)\s*[-–]\s*(20[2-5]\d)\b")
+PERIODS = ["2025 - 2027", "2028 - 2030", "2031 - 2045"]
+
+
+def slot_periods(questions: list[dict]) -> list[dict]:
+    """slot_period: a year written without "năm", or a period, asked first of another."""
+    out: list[dict] = []
+    for q in _base(questions):
+        text = q["question"]
+        periods = list(_PERIOD.finditer(text))
+        years = [] if periods else list(_BARE_YEAR.finditer(text))
+        if len(periods) == 1:
+            m = periods[0]
+            said = f"{m.group(1)} - {m.group(2)}"
+            if said not in PERIODS:
+                continue
+            other = PERIODS[(PERIODS.index(said) + 1) % len(PERIODS)]
+            first = text[: m.start()] + other + text[m.end() :]
+            follow = PERIOD_FORMS[len(out) % len(PERIOD_FORMS)].format(text[m.start() : m.end()])
+        elif len(years) == 1:
+            m = years[0]
+            y = m.group(1)
+            other = "2045" if y != "2045" else "2030"
+            first = text[: m.start(1)] + other + text[m.end(1) :]
+            follow = YEAR_FORMS[len(out) % len(YEAR_FORMS)].format(y)
+        else:
+            continue
+        if not has_diacritics(text):
+            follow = fold(follow)
+        out.append(_probe("slot_period", q["id"], [first], _cap(follow), q["key_facts"]))
+    return out
+
+
+_PART = re.compile(r"\b([Ss]áng kiến|[Hh]ệ thống)\s+(\d{1,2})\b(?!\s*[-–/])")
+
+
+def slot_items(questions: list[dict]) -> list[dict]:
+    """slot_item: the question's numbered part asked first of its neighbour."""
+    out: list[dict] = []
+    for q in _base(questions):
+        text = q["question"]
+        found = list(_PART.finditer(text))
+        if len(found) != 1 or not has_diacritics(text) or text[: found[0].start()].rstrip().endswith("("):
+            continue
+        m = found[0]
+        n, top = int(m.group(2)), (30 if fold(m.group(1)).lower() == "sang kien" else 6)
+        if n > top:
+            continue
+        other = n + 1 if n < top else n - 1
+        first = text[: m.start(2)] + str(other) + text[m.end(2) :]
+        form = ITEM_FORMS[len(out) % len(ITEM_FORMS)]
+        out.append(
+            _probe("slot_item", q["id"], [first], _cap(form.format(f"{m.group(1).lower()} {n}")), q["key_facts"])
+        )
+    return out
+
+
+def answer_bodies(questions: list[dict]) -> list[dict]:
+    """answer_body: a first turn whose gold answer names body B (a dev "who" ask), then a
+    dev question naming B with B said as "cơ quan đó"."""
+    base = [q for q in _base(questions) if has_diacritics(q["question"])]
+    who = [
+        q
+        for q in base
+        if q["type"] == "responsibility" and re.match(r"(?i)\s*(?:ai|cơ quan nào|bộ nào)\b", q["question"])
+    ]
+    who += [q for q in base if re.search(r"(?i)\b(?:do ai|cơ quan nào|bộ nào)\b", q["question"]) and q not in who]
+    out: list[dict] = []
+    used: set[str] = set()
+    for w in who:
+        for fact in w["key_facts"]:
+            if not re.match(r"(?:Bộ|Ban|Văn phòng|Đảng đoàn|Ủy ban|Uỷ ban|Mặt trận)\s+[A-ZĐ]", fact):
+                continue
+            for q in base:
+                if q["id"] in (w["id"], *used) or q["type"] == "multi_part":
+                    continue
+                i = q["question"].find(fact)
+                if i < 0 or q["question"].count(fact) > 1 or fact in " ".join(q["key_facts"]):
+                    continue  # the body is what the question asks: not a reference
+                word = BODY_REFS[len(out) % len(BODY_REFS)]
+                follow = _cap(q["question"][:i] + word + q["question"][i + len(fact) :])
+                out.append(_probe("answer_body", f"{w['id']}>{q['id']}", [w["question"]], follow, q["key_facts"]))
+                used.add(q["id"])
+                break
+            break
+    return out
+
+
+def answer_parts(questions: list[dict], table) -> list[dict]:
+    """answer_part: "Kế hoạch 01 có sáng kiến nào về <title>?", then the dev question with
+    its initiative said as "sáng kiến vừa nêu", "dự án đó"."""
+    from dialog_probes import _titles
+
+    titles = _titles(table)
+    out: list[dict] = []
+    for q in _base(questions):
+        text = q["question"]
+        found = list(re.finditer(r"\b[Ss]áng kiến\s+(\d{1,2})\b(?:\s+(?:của|trong)\s+(?:KH01|Kế hoạch 01))?", text))
+        if len(found) != 1 or not has_diacritics(text) or int(found[0].group(1)) not in titles:
+            continue
+        m = found[0]
+        if text[: m.start()].rstrip().endswith("(") or re.search(r"\b(?:KH01|Kế hoạch 01)\b", text[m.end() :]):
+            continue
+        title = titles[int(m.group(1))]
+        first = f"Trong Kế hoạch 01, sáng kiến nào nói về {title[:1].lower() + title[1:]}?"
+        word = PART_REFS[len(out) % len(PART_REFS)]
+        out.append(
+            _probe("answer_part", q["id"], [first], _cap(text[: m.start()] + word + text[m.end() :]), q["key_facts"])
+        )
+    return out
+
+
+_LEAD_ASK = re.compile(
+    r"(?i)^\s*(?:(?P<doc>theo [^,]+),\s*)?(?:ai|cơ quan nào|bộ nào|đơn vị nào)\s+(?P<task>[^?]{8,})\?\s*$"
+)
+
+
+def task_leads(questions: list[dict], recognizer) -> list[dict]:
+    """task_lead: "<Document> có nêu việc <task> không?", then "Việc này ai làm?"."""
+    out: list[dict] = []
+    for q in _base(questions):
+        m = _LEAD_ASK.match(q["question"])
+        if not m or not has_diacritics(q["question"]):
+            continue
+        task = m.group("task").strip()
+        if re.match(r"(?i)(?:là|làm)\b", task) or re.search(r"(?i)\b(?:gì|nào|ai)\b", task):
+            continue  # "ai là …", "ai làm Trưởng ban": no task; a second ask in it
+        doc = m.group("doc")
+        mention = next((x for x in recognizer.mentions(q["question"]) if x.designates), None)
+        if doc:
+            name = doc[5:].strip()
+        elif mention:
+            name = q["question"][mention.start : mention.end]
+            task = task.replace(name, "").strip(" ,")
+        else:
+            continue
+        first = f"{_cap(name)} có nêu việc {task} không?"
+        out.append(_probe("task_lead", q["id"], [first], LEAD_FORMS[len(out) % len(LEAD_FORMS)], q["key_facts"]))
+    return out
+
+
+def figure_refs(questions: list[dict]) -> list[dict]:
+    """figure_ref: the question asked of the other year first, then "chỉ tiêu ấy năm Y"."""
+    out: list[dict] = []
+    for q in _base(questions):
+        text = q["question"]
+        if not has_diacritics(text) or not re.search(r"\b(?:bao nhiêu|mấy)\b", text):
+            continue
+        years = list(re.finditer(r"\b(20[2-5]\d)\b", text))
+        if len(years) != 1 or years[0].group(1) not in ("2030", "2045") or _PERIOD.search(text):
+            continue
+        m = years[0]
+        y = m.group(1)
+        other = "2045" if y == "2030" else "2030"
+        first = text[: m.start(1)] + other + text[m.end(1) :]
+        out.append(
+            _probe(
+                "figure_ref",
+                q["id"],
+                [first],
+                _cap(FIGURE_FORMS[len(out) % len(FIGURE_FORMS)].format(y)),
+                q["key_facts"],
+            )
+        )
+    return out
+
+
+_MARKED = re.compile(r"^\s*(?:[-+•]\s+|[a-zđ]\)\s*|\(\d{1,2}\)\s*|\d{1,2}\s*[.)-]\s*|[A-ZĐ]\s*-\s+)")
+
+
+def _item_title(text: str) -> str:
+    body = _MARKED.sub("", _MARKED.sub("", text, count=1).strip(), count=1).strip()
+    body = re.sub(r"^(?:Thứ\s+\w+,\s*)", "", body)
+    label = re.match(r"(?:Sáng kiến|Hệ thống|Giải pháp)\s+\d+\s*:\s*", body)
+    if label:
+        body = body[label.end() :]
+    head = re.split(r"\s+[-–]\s+|[:;.(]", body, maxsplit=1)[0]
+    words = head.replace(",", " ,").split()[:5]
+    return " ".join(words).replace(" ,", ",").rstrip(",")
+
+
+def list_picks(questions: list[dict], table) -> list[dict]:
+    """list_pick: a list or count ask whose clause has numbered items, then the k-th picked."""
+    out: list[dict] = []
+    for q in _base(questions):
+        if q["type"] not in ("list", "count") or not has_diacritics(q["question"]):
+            continue
+        golds = [f"{g['doc']}:{g['clause']}" for g in q["gold"]]
+        parent = {c: p for p in table.children for c in [k.id for k in table.children[p]]}
+        lists = [parent[c] for c in golds if c in parent]
+        # several gold items of one heading: the question asks for that heading's items
+        heads = [h for h in dict.fromkeys(lists) if lists.count(h) >= 2] or golds
+        for head in heads:
+            kids = [k for k in table.children.get(head, []) if _MARKED.match(k.text)]
+            if len(kids) >= 3:
+                break
+        else:
+            continue
+        form = PICK_FORMS[len(out) % len(PICK_FORMS)]
+        k = len(kids) if "cuối" in form else 2 + len(out) % (min(len(kids), 5) - 1)
+        fact = _item_title(kids[k - 1].text)
+        if len(fact.split()) < 2:
+            continue
+        kind = re.search(
+            r"\b(?:những|các|mấy|bao nhiêu)\s+(nhóm|hệ thống|giải pháp|quan điểm|tầng|tiêu chí|giai đoạn|điểm)\b",
+            q["question"],
+            re.IGNORECASE,
+        )
+        if "{kind}" in form and not kind:
+            form = PICK_FORMS[0]
+        follow = form.format(n=k, w=ORDINALS.get(k, str(k)), kind=kind.group(1).lower() if kind else "")
+        out.append(_probe("list_pick", f"{q['id']}#{k}", [q["question"]], _cap(follow), [fact]))
+    return out
+
+
+# how a document is named with the body that issued it (a body the question names as its frame)
+FRAMED_DOCS = {
+    "nq03": "Chương trình hành động của Chính phủ",
+    "kh01": "Kế hoạch hành động của Ban Chỉ đạo Trung ương",
+    "nq57": "Nghị quyết 57 của Bộ Chính trị",
+    "kl69": "Kết luận 69 của Bộ Chính trị",
+    "nq20": "Nghị quyết 20 của Ban Chấp hành Trung ương",
+}
+WHO_FORMS = ["Cơ quan đó còn phải làm gì nữa?", "đơn vị ấy báo cáo cho ai?", "Vậy cơ quan này có trách nhiệm gì?"]
+
+
+def answer_who(table) -> list[dict]:
+    """answer_who (key facts: the body): "Trong <document named with its issuing body>, cơ
+    quan nào <what a clause of its closing part says the body does>?", then "Cơ quan đó …"
+    (the body the answer names, not the one the question names as its frame); from the
+    clauses that open with a body (entities.toml) followed by what it does."""
+    bodies = sorted(load_rules("entities").word_set("bodies"), key=len, reverse=True)
+    body_re = re.compile(r"^\W*(?:\d{1,2}\s*[.)-]\s*)?(" + "|".join(re.escape(b) for b in bodies) + r")\s+(?!va\b|,)")
+    out: list[dict] = []
+    for c in table.chunks:
+        if c.doc_id not in FRAMED_DOCS or "|" in c.text:
+            continue
+        m = body_re.match(fold_aligned(c.text))
+        if not m or fold(FRAMED_DOCS[c.doc_id]).find(m.group(1)) >= 0:
+            continue
+        words = c.text[m.end() :].split(";")[0].split(".")[0].split()
+        if len(words) < 6:
+            continue
+        body = c.text[m.start(1) : m.end(1)]
+        doing = " ".join(words[:8]).rstrip(",")
+        first = f"Trong {FRAMED_DOCS[c.doc_id]}, cơ quan nào {doing[:1].lower() + doing[1:]}?"
+        out.append(_probe("answer_who", c.id, [first], WHO_FORMS[len(out) % len(WHO_FORMS)], [body]))
+    return out
+
+
+def untoned(probes: list[dict]) -> list[dict]:
+    """untoned: every other follow-up of the families above typed without marks."""
+    families = (
+        "slot_body",
+        "slot_item",
+        "slot_doc",
+        "answer_body",
+        "answer_part",
+        "task_lead",
+        "list_pick",
+        "figure_ref",
+    )
+    picked = [p for p in probes if p["family"] in families]
+    return [
+        {**p, "family": "untoned", "history": [fold(h) for h in p["history"]], "question": fold(p["question"])}
+        for p in picked[::2]
+    ]
+
+
+def _joinable(questions: list[dict]) -> list[dict]:
+    return [
+        q
+        for q in _base(questions)
+        if q["type"] in ("fact", "deadline", "responsibility")
+        and has_diacritics(q["question"])
+        and q["question"].count("?") == 1
+        and q["question"].endswith("?")
+    ]
+
+
+def multi_absent(questions: list[dict], near: list[dict], limit: int = 24) -> list[dict]:
+    """multi_absent: a dev ask and a near miss of another dev ask (a body or a year the texts
+    never hold) in one message, in either order."""
+    asks = _joinable(questions)
+    misses = [p for p in near if p["family"] in ("near_body", "near_year") and p["question"].endswith("?")]
+    out: list[dict] = []
+    for i, (a, miss) in enumerate(zip(asks[3::2], misses[::3])):
+        if miss["source"] == a["id"]:
+            continue
+        first, second = (a["question"], miss["question"]) if i % 2 == 0 else (miss["question"], a["question"])
+        joined = f"{first.rstrip('?').strip()}, và {_lower(second)}" if i % 3 != 2 else f"{first} {second}"
+        out.append(
+            _probe("multi_absent", f"{a['id']}+{miss['source']}", [], joined, a["key_facts"], absent=miss["question"])
+        )
+        if len(out) >= limit:
+            break
+    return out
+
+
+def multi_bare(questions: list[dict], limit: int = 24) -> list[dict]:
+    """multi_bare: two dev asks joined with no punctuation at all."""
+    asks = _joinable(questions)
+    out: list[dict] = []
+    for i in range(2, min(len(asks) - 1, 2 * limit + 2), 2):
+        a, b = asks[i], asks[i + 1]
+        join = BARE_JOINS[len(out) % len(BARE_JOINS)]
+        question = join.format(a["question"].rstrip("?").strip(), _lower(b["question"].rstrip("?").strip()))
+        if len(out) % 3 == 2:
+            question = fold(question)
+        out.append(_probe("multi_bare", f"{a['id']}+{b['id']}", [], question, a["key_facts"] + b["key_facts"]))
+    return out
+
+
+def multi_tails(questions: list[dict]) -> list[dict]:
+    """multi_tail: a dev ask and the dev "who" or "when" ask of the same clause joined with
+    no punctuation, the second as a tail ("… và ai chủ trì … luôn", "… rồi khi nào …")."""
+    base = [q for q in _base(questions) if q["question"].endswith("?")]
+    by_clause: dict[str, list[dict]] = defaultdict(list)
+    for q in base:
+        for g in q["gold"]:
+            by_clause[f"{g['doc']}:{g['clause']}"].append(q)
+    out: list[dict] = []
+    seen: set[tuple[str, str]] = set()
+    for rows in by_clause.values():
+        tails = [y for y in rows if y["type"] in ("responsibility", "deadline")]
+        heads = [x for x in rows if x["type"] not in ("responsibility", "deadline")]
+        for y in tails:
+            x = next((x for x in heads if (x["id"], y["id"]) not in seen), None)
+            if x is None:
+                continue
+            seen.add((x["id"], y["id"]))
+            join = ["{} và {} luôn", "{} rồi {}", "{} với {} nữa"][len(out) % 3]
+            question = join.format(x["question"].rstrip("?").strip(), _lower(y["question"].rstrip("?").strip()))
+            out.append(
+                _probe(
+                    "multi_tail",
+                    f"{x['id']}+{y['id']}",
+                    [],
+                    question,
+                    list(dict.fromkeys(x["key_facts"] + y["key_facts"])),
+                )
+            )
+    return out
+
+
+def generate(questions: list[dict], app) -> list[dict]:
+    table, recognizer = app.searcher.table, app.searcher.recognizer
+    corpus = fold(" ".join(c.embedding_text() for c in table.chunks))
+    near = [json.loads(line) for line in (ROOT / "tests" / "assistant" / "probes_dialog.jsonl").open(encoding="utf-8")]
+    probes = slot_bodies(questions, corpus) + slot_docs(questions, recognizer) + slot_periods(questions)
+    probes += slot_items(questions) + answer_bodies(questions) + answer_parts(questions, table)
+    probes += task_leads(questions, recognizer) + figure_refs(questions) + list_picks(questions, table)
+    probes += untoned(probes)
+    probes += multi_absent(questions, near) + multi_bare(questions) + multi_tails(questions)
+    probes += answer_who(table)
+    return probes
+
+
+_ABSENT_SAID = re.compile(r"khong neu|khong co thong tin|khong tim thay|chua neu|khong de cap")
+
+
+def run(probes: list[dict], app) -> dict[str, dict]:
+    from assistant.types import Message
+
+    scores: dict[str, dict] = defaultdict(lambda: {"n": 0, "ok": 0, "facts": 0.0, "fail": []})
+    for p in probes:
+        history: list = []
+        for turn in p.get("history", []):
+            first = app.ask(turn, history)
+            history += [Message("user", turn), Message("assistant", first.answer)]
+        a = app.ask(p["question"], history)
+        s = scores[p["family"]]
+        s["n"] += 1
+        f = 1.0
+        if p["expect"] == "refuse":
+            ok = a.abstained
+        else:
+            f = 0.0 if a.abstained else _facts(a.answer, p["key_facts"])
+            ok = not a.abstained
+            if "absent" in p:  # the absent ask must be said absent
+                ok = ok and bool(_ABSENT_SAID.search(fold(a.answer).lower()))
+                f = f if ok else f / 2
+            s["facts"] += f
+        s["ok"] += ok
+        if not ok or f < 1:
+            s["fail"].append((p["source"], p["question"], a.standalone_question, a.abstained, round(f, 2)))
+    return scores
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--write", action="store_true")
+    ap.add_argument("--family", default="")
+    ap.add_argument("-v", action="store_true")
+    args = ap.parse_args()
+    from assistant import Assistant, load_settings
+
+    app = Assistant(load_settings())
+    if args.write:
+        questions = [json.loads(line) for line in (ROOT / "eval" / "questions.jsonl").open(encoding="utf-8")]
+        dev = [q for q in questions if q.get("split") == "dev"]
+        probes = generate(dev, app)
+        PROBES.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in probes), encoding="utf-8")
+        print(f"{len(probes)} probes → {PROBES}")
+        return 0
+    probes = [json.loads(line) for line in PROBES.open(encoding="utf-8")]
+    if args.family:
+        probes = [p for p in probes if p["family"] == args.family]
+    total = [0, 0.0]
+    for family, s in sorted(run(probes, app).items()):
+        line = f"{family:17} {s['ok']:3}/{s['n']:<3}"
+        if any(p["family"] == family and p["expect"] == "answer" for p in probes):
+            line += f"  facts {s['facts'] / s['n']:.3f}"
+            total[0] += s["n"]
+            total[1] += s["facts"]
+        print(line)
+        if args.v:
+            for f in s["fail"]:
+                print("    ", f)
+    print(f"{'ALL answer':17} facts {total[1] / max(total[0], 1):.3f} ({total[0]})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

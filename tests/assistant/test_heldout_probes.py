@@ -1,0 +1,93 @@
+"""Held-out conversation probes on the real documents (scripts/dialog_heldout.py wrote
+tests/assistant/probes_heldout.jsonl from the dev split and the document tree, before the
+condenser and the splitter were changed for them):
+
+- a changed body, document, bare year or period, or numbered part ("thế Ban Tuyên giáo
+  Trung ương thì sao?", "thế còn Nghị quyết 57?", "còn 2045?", "còn sáng kiến 12?") asks
+  the previous question of it; a body the texts never name ("còn Bộ Y tế thì sao?") is refused;
+- a reference to the previous ANSWER ("cơ quan đó" after "cơ quan nào …?", "sáng kiến vừa
+  nêu", "việc này ai làm?")
+  and a figure referred to with a new year ("chỉ tiêu ấy năm 2045 là bao nhiêu?") keep
+  their key facts;
+- an item picked from the list the previous answer gave ("cái thứ 3 là gì?", "ý thứ hai",
+  "cái cuối cùng", "tầng 3 gồm gì") is answered with that item;
+- the follow-ups typed without marks hold too;
+- a multi-part question with one ask the texts do not answer answers the other and says
+  the absent one is absent; two asks joined with no punctuation ("… với cả …", "… rồi …
+  nữa", "… và … luôn") are both answered.
+
+Each family must hold at the rate it reaches now (a floor: main before these changes
+scored list_pick 0.11, figure_ref 0.67, multi_bare 0.78, untoned 0.54)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from assistant.types import Message
+from eval.metrics import normalize_fact
+from retrieval.text import fold
+
+PROBES = [json.loads(line) for line in (Path(__file__).parent / "probes_heldout.jsonl").open(encoding="utf-8")]
+# family -> (the lowest share answered or refused as expected, the lowest key-fact coverage)
+FLOORS = {
+    "slot_body": (0.8, 0.6),  # the misses: a first turn about a body no clause names for that ask
+    "slot_body_absent": (1.0, None),
+    "slot_doc": (1.0, 0.95),
+    "slot_period": (0.95, 0.9),
+    "slot_item": (1.0, 0.95),
+    "answer_body": (1.0, 0.95),
+    "answer_part": (0.9, 0.9),
+    "task_lead": (1.0, 0.85),
+    "answer_who": (1.0, 0.6),  # the body the answer to "cơ quan nào …?" names (main: 0.2)
+    "figure_ref": (1.0, 0.95),
+    "list_pick": (0.95, 0.85),
+    "untoned": (0.95, 0.85),
+    "multi_absent": (1.0, 0.95),
+    "multi_bare": (1.0, 0.9),
+    "multi_tail": (0.9, 0.8),
+}
+_ABSENT_SAID = re.compile(r"khong neu|khong co thong tin|khong tim thay|chua neu|khong de cap")
+
+
+def _facts(answer: str, facts: list[str]) -> float:
+    text = " " + normalize_fact(re.sub(r"\[\d+\]", "", answer)) + " "
+    return sum(f" {normalize_fact(f)} " in text for f in facts) / len(facts)
+
+
+@pytest.fixture(scope="module")
+def outcomes(corpus_app) -> dict[str, list[tuple[bool, float]]]:
+    out: dict[str, list[tuple[bool, float]]] = defaultdict(list)
+    for p in PROBES:
+        history: list[Message] = []
+        for turn in p.get("history", []):
+            history += [Message("user", turn), Message("assistant", corpus_app.ask(turn, history).answer)]
+        a = corpus_app.ask(p["question"], history)
+        if p["expect"] == "refuse":
+            out[p["family"]].append((a.abstained, 0.0))
+            continue
+        ok = not a.abstained
+        facts = 0.0 if a.abstained else _facts(a.answer, p["key_facts"])
+        if "absent" in p:  # the ask the texts do not answer is said to be absent
+            ok = ok and bool(_ABSENT_SAID.search(fold(a.answer).lower()))
+            facts = facts if ok else facts / 2
+        out[p["family"]].append((ok, facts))
+    return out
+
+
+def test_every_family_is_generated():
+    assert {p["family"] for p in PROBES} == set(FLOORS)
+    assert all(sum(p["family"] == f for p in PROBES) >= 2 for f in FLOORS)
+
+
+@pytest.mark.parametrize("family", sorted(FLOORS))
+def test_a_heldout_family_holds(outcomes, family):
+    rows = outcomes[family]
+    rate, facts = FLOORS[family]
+    assert sum(ok for ok, _ in rows) / len(rows) >= rate
+    if facts is not None:
+        assert sum(f for _, f in rows) / len(rows) >= facts
