@@ -186,7 +186,9 @@ class Assistant:
         tokens = lambda text: lexical.analyzer.tokens(text, query=True)  # noqa: E731
         # the offline generator itself, not one chosen by name: the answerer falls back on it
         # and reads its evidence scorer
-        extractive = ExtractiveGenerator(self.prompts, tokens, lexical.idf, known=lambda t: t in lexical.doc_freq)
+        extractive = ExtractiveGenerator(
+            self.prompts, tokens, lexical.idf, known=lambda t: t in lexical.doc_freq, foreign=lexical.foreign_folds
+        )
         generator: Generator
         if GENERATORS.is_offline(self.settings.generator):
             generator = extractive

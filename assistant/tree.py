@@ -1182,7 +1182,8 @@ class TreeAnswerer:
         if evidence is not None and evidence.best is not None and not plan.noun_match:
             # one sentence says it better ("các ngành: nông nghiệp, y tế, …")
             heading_cov = self.scorer.coverage(focus, " ".join([*plan.head.breadcrumb[-1:], first_line(plan.head)]))
-            if heading_cov + 0.15 < evidence.best.score:
+            best = evidence.best  # (its score as the question's own coverage weighs it)
+            if heading_cov + 0.15 < best.score - (evidence.scale - 1.0) * best.coverage:
                 return None
         return self._compose(request, plan, ask)
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .regex_cache import compile_kept
-from .text import _COMBINING, _FOLD_TABLE, fold, fold_aligned, has_diacritics, nfc
+from .text import _COMBINING, _FOLD_TABLE, fold, fold_aligned, has_diacritics, nfc, tone_placements
 
 if TYPE_CHECKING:  # bm25s builds the index (ingest); a reader scores its files without it (issue 13)
     import bm25s
@@ -328,16 +328,46 @@ class LexicalIndex:
             got = self._idf[token] = float(np.log((self.num_docs + 1) / (self.doc_freq.get(token, 0) + 0.5)))
         return got
 
-    def scores(self, query: str, readings=None) -> np.ndarray:
+    def scores(self, query: str, readings=None, foreign_weight: float = 1.0) -> np.ndarray:
         """BM25 scores of a question; readings (retrieval/readings.py): a question typed
-        without marks is searched for the word its neighbours read ("han trinh": hạn)."""
+        without marks is searched for the word its neighbours read ("han trinh": hạn).
+        ``foreign_weight``: what the folded syllables of words the documents never write
+        weigh (``foreign_folds``: "bọn" of a chat question, whose fold "bon" the documents
+        use only as "bốn"); 1: as any other term."""
         tokens = self.analyzer.tokens(query, query=True)
         if readings is not None and not has_diacritics(query):
             tokens = readings.tokens(query, tokens)
         tokens = [t for t in tokens if t in self._vocab]
         if not tokens:
             return np.zeros(self.bm25.scores["num_docs"], dtype=np.float32)
+        foreign = self.foreign_folds(query) if foreign_weight != 1.0 else frozenset()
+        if foreign & set(tokens):
+            own = [t for t in tokens if t not in foreign]
+            out = self.bm25.get_scores(own) if own else np.zeros(self.num_docs, dtype=np.float32)
+            if foreign_weight > 0:
+                out = out + foreign_weight * self.bm25.get_scores([t for t in tokens if t in foreign])
+            return out
         return self.bm25.get_scores(tokens)
+
+    def foreign_folds(self, query: str) -> frozenset[str]:
+        """The folded syllables of a question typed with tone marks that stand there only
+        for a syllable the documents never write with those marks (tone placement aside:
+        "hoá" is "hóa"): "bọn", "chứ", "cô" of a chat question, whose folds the documents
+        use as "bốn", "chủ", "có". Their folded term would match those other words. A fold
+        that another syllable of the question also gives as the documents write it is not
+        one of them."""
+        if not has_diacritics(query):
+            return frozenset()
+        vocab = self._vocab
+        foreign: set[str] = set()
+        kept: set[str] = set()
+        for s in _WORD.findall(nfc(query).lower()):
+            f = fold(s)
+            if f == s or any("~" + v in vocab for v in tone_placements(s)):
+                kept.add(f)
+            else:
+                foreign.add(f)
+        return frozenset(foreign - kept)
 
     def weighted_scores(self, weights: dict[str, float]) -> np.ndarray:
         """BM25 scores of a query whose terms weigh differently (an expansion): the sum

@@ -56,6 +56,9 @@ class SearchConfig:
     signature_boost: float = 1.5  # "ai ký": the signature block ("TM. CHÍNH PHỦ … [đã ký] …") answers
     duplicate_jaccard: float = 0.85
     plain_readings: bool = True  # a syllable typed without marks read by its neighbours (retrieval/readings.py)
+    # what the folded term of a syllable written with marks the documents never use weighs
+    # ("bọn", "chứ" of a chat question: their folds "bon", "chu" match "bốn", "chủ"); 1: off
+    foreign_fold_weight: float = 0.0
     date_forms: bool = True  # "15/6" also searched as "15 tháng 6", and the other way round
     twins_per_hit: int = 1
     twin_rank: int = 2  # the highest place a twin is brought in at
@@ -859,7 +862,7 @@ class HybridSearcher:
 
     def _lexical_scores(self, query: str) -> tuple[np.ndarray, tuple[str, ...]]:
         cfg = self.config
-        lex = self.lexical.scores(query, self._readings() if cfg.plain_readings else None)
+        lex = self.lexical.scores(query, self._readings() if cfg.plain_readings else None, cfg.foreign_fold_weight)
         synonyms = self.synonyms.expansions(query, self._rare) if cfg.synonym_weight else []
         if synonyms:
             own = set(self.lexical.analyzer.tokens(query, query=True))

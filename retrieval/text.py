@@ -99,6 +99,18 @@ def modern_tones(text: str) -> str:
     return _OLD_TONE.sub(lambda m: _OLD_TONES[m.group(0)], text) if _OLD_TONE.search(text) else text
 
 
+_NEW_TONES = {new: old for old, new in _OLD_TONES.items()}
+_NEW_TONE = re.compile(r"(?<![qQ])(?:" + "|".join(_NEW_TONES) + r")(?!\w)")
+
+
+def tone_placements(word: str) -> tuple[str, ...]:
+    """A lower-cased NFC word as both spellings place its tone mark ("hoá" and "hóa",
+    "thuỷ" and "thủy"); a word without "oa", "oe", "uy" marked: itself."""
+    newer = modern_tones(word)
+    older = _NEW_TONE.sub(lambda m: _NEW_TONES[m.group(0)], newer)
+    return tuple(dict.fromkeys((word, newer, older)))
+
+
 def has_diacritics(text: str) -> bool:
     """True when the text carries any Vietnamese tone mark or đ."""
     return fold(text) != text.lower()

@@ -67,9 +67,10 @@ class ExtractiveGenerator:
         max_sentences: int = 3,
         known: Callable[[str], bool] = lambda t: True,
         scorer: EvidenceScorer | None = None,
+        foreign: Callable[[str], frozenset[str]] = lambda question: frozenset(),
     ):
         self.prompts = prompts
-        self.scorer = scorer or EvidenceScorer(tokens, idf, known)
+        self.scorer = scorer or EvidenceScorer(tokens, idf, known, foreign=foreign)
         self.max_sentences = max_sentences
 
     def coverage(self, question: str, text: str) -> float:
