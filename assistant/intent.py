@@ -31,6 +31,7 @@ ABOUT_THE_TEXT = _RULES.pattern("about_the_text")
 DAY = _RULES.pattern("day")
 DATE_ASKED = _RULES.pattern("date_asked")
 YEAR_ASKED = _RULES.pattern("year_asked")
+YEAR_VALUE = _RULES.pattern("year")  # "năm nào" is answered by a year
 DEADLINE = _RULES.pattern("deadline")
 RANK_ASKED = _RULES.pattern("rank_asked")
 RANK = _RULES.pattern("rank")
@@ -40,6 +41,11 @@ PERCENT_ASKED = _RULES.pattern("percent_asked")  # a share: the evidence states 
 PERCENT = _RULES.pattern("percent")
 DURATION_ASKED = _RULES.pattern("duration_asked")  # a length of time ("trong bao nhiêu tháng")
 DURATION = _RULES.pattern("duration")
+DURATION_UNIT = _RULES.pattern("duration_unit")  # "sau mấy năm": the unit asked
+LENGTH = _RULES.pattern("length")  # "6 tháng": a length and its unit
+# the units of time from the least: a length asked in one is stated in it or a larger one
+# ("mấy tháng" by "1 năm"; "sau mấy năm" is not answered by "định kỳ 6 tháng")
+TIME_UNITS = ("ngay", "tuan", "thang", "nam")
 TIMES_ASKED = _RULES.pattern("times_asked")  # how many times: "họp mấy lần mỗi năm"
 TIMES = _RULES.pattern("times")
 BUDGET_ASKED = _RULES.pattern("budget_asked")  # money of a budget or an investment: an amount or a share
@@ -178,6 +184,21 @@ def counted_noun(folded_q: str, folded_texts: list[str]) -> str:
     return " ".join(words)
 
 
+# the words a part of a multi-part question borrows from the part before ("Kết luận số mấy
+# (theo …; Sau bao nhiêu năm …)?"): the asks there are that part's, not this one's
+_BORROWED = re.compile(r"\s*\([^()]*\)\s*\??\s*$")
+
+
+def stated_in_unit(folded_q: str, texts: list[str]) -> bool:
+    """A length asked in a unit of time ("sau mấy năm", "bao nhiêu tháng") is stated in that
+    unit or a larger one by some text (folded); True when the ask names no unit ("bao lâu")."""
+    asked = DURATION_UNIT.search(_BORROWED.sub("", folded_q))  # a part's own ask, not the one it borrows
+    if not asked:
+        return True
+    least = TIME_UNITS.index(asked.group(1))
+    return any(TIME_UNITS.index(m.group(1)) >= least for t in texts for m in LENGTH.finditer(t))
+
+
 def has_asked_value(
     folded_q: str,
     texts: list[str],
@@ -197,7 +218,7 @@ def has_asked_value(
     if DATE_ASKED.search(folded_q):
         return any(DATE.search(t) for t in dated)
     if YEAR_ASKED.search(folded_q):  # "từ năm nào": the sentence that answers carries the year
-        return bool(folded) and bool(DATE.search(dated[0]))
+        return bool(folded) and bool(YEAR_VALUE.search(dated[0]))
     if MONEY_ASKED.search(folded_q):  # a price, salary, fine or capital needs an amount
         return any(AMOUNT.search(t) for t in folded)
     # the kind of value asked, and a value of that kind in the evidence: a share, a length
@@ -208,7 +229,7 @@ def has_asked_value(
     if TIMES_ASKED.search(folded_q):
         return _value_on_topic(folded_q, folded, TIMES)
     if DURATION_ASKED.search(folded_q):
-        return any(DURATION.search(t) for t in dated)
+        return any(DURATION.search(t) for t in dated) and stated_in_unit(folded_q, dated)
     if BUDGET_ASKED.search(folded_q):
         return any(AMOUNT.search(t) or PERCENT.search(t) for t in folded)
     measured = HOW_MANY_NOUN.search(folded_q)
