@@ -587,7 +587,7 @@ def counted_in_words(folded_question: str, texts: list[str], rules: RuleSet | No
         counted = word.group() if word else ""
     if not counted:
         return False
-    return any(intent.counted_in_words(t, counted, rules.pattern("count_words")) for t in texts)
+    return any(intent.counted_in_words(t, counted, rules.pattern("count_answers")) for t in texts)
 
 
 class Refusals:
