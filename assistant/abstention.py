@@ -135,6 +135,10 @@ class AbstentionPolicy:
             # "ở tỉnh nào": no clause about the asked thing names a province (one about another
             # thing among those found may: "sàn giao dịch … tại Hà Nội" is not where the museum is)
             return Verdict(True, 0.0, "no_value")
+        if structured is None and intent.NAMES_ASKED.search(evidence.folded):
+            covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
+            if not any(len(intent.proper_names(u.text, evidence.folded)) >= 2 for u in covering):
+                return Verdict(True, 0.0, "no_value")  # "gồm những nước nào": no clause found names them
         if request.named_docs and intent.SIGNER_ASKED.search(evidence.folded):
             if not any(self.doc_signed(d) for d in request.named_docs):
                 return Verdict(True, 0.0, "no_text_value")  # "nq20 ai ký": the text has no signature

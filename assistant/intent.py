@@ -74,6 +74,7 @@ ORDINAL = _RULES.pattern("ordinal")  # "Hội nghị lần thứ sáu", "khoá X
 PER_ITEM_ASKED = _RULES.pattern("per_item_asked")  # "mỗi … tối đa bao nhiêu", as written
 ORG_LEAD_ASKED = _RULES.pattern("org_lead_asked")
 PLACE_ASKED = _RULES.pattern("place_asked")  # "ở tỉnh nào"
+NAMES_ASKED = _RULES.pattern("names_asked")  # "gồm những nước nào", "có tên là gì"
 SIGNER_ASKED = _RULES.pattern("signer_asked")  # "ai ký"
 POST_ASKED = _RULES.pattern("post_asked")  # "do ai làm Chủ tịch"
 OPTIONS_ASKED = _RULES.pattern("options_asked")  # "…, ung thư hay tiểu đường?"  # "do trường đại học nào chủ trì"
@@ -307,6 +308,33 @@ def names_ministry(text: str) -> bool:
     if re.search(r"\b(?:cac|nhung) bo\b|\bbo, nganh\b|\bbo nganh\b", folded):
         return True
     return any(b.startswith("bo ") and b != "bo chinh tri" for b in named_bodies(text))
+
+
+_NAME_WORD = re.compile(r"[\w-]+")
+_OPENS = re.compile(r"(?:^|[.;:!?\n\t⇥•]|\s[-–+]\s|\d\s)\s*[\"“(]?\s*$")
+
+
+def proper_names(text: str, folded_q: str) -> set[str]:
+    """The names a text (as written) writes: runs of capitalised words (only spaces between)
+    that do not open a sentence or an item, folded, less those whose words all stand in the
+    (folded) question."""
+    asked = set(folded_q.split())
+    runs: list[list[re.Match[str]]] = []
+    for m in _NAME_WORD.finditer(text):
+        if not m.group()[0].isupper():
+            continue
+        if runs and text[runs[-1][-1].end() : m.start()].isspace():
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    out = set()
+    for run in runs:
+        if _OPENS.search(text[: run[0].start()]):
+            run = run[1:]  # the sentence's first word is capitalised by position
+        name = fold(" ".join(m.group() for m in run)).lower()
+        if name and not set(name.split()) <= asked:
+            out.add(name)
+    return out
 
 
 def names_place(texts: list[str]) -> bool:
