@@ -68,6 +68,33 @@ class AbstentionPolicy:
     def _issuers(self, units) -> set[str]:
         return {self.doc_issuer(u.source.chunk.doc_id) for u in units} - {""}
 
+    def _about(self, units: list, evidence: Evidence) -> list:
+        """The units about the asked thing: those (with their headings) holding the rarest
+        word of two syllables the ask names (WordPairs, written at least ABOUT_LEAST times;
+        not the words of the place ask nor those framing an ask: "bảo tàng"); all of them
+        when it names none, or the check is off."""
+        if self.word_pairs is None:
+            return units
+        asked = intent.PLACE_ASKED.search(evidence.folded)
+        framing = set(asked.group(0).split()) if asked else set()
+        pairs = self.word_pairs()
+        text = asked_text(evidence.question)
+        folded = not has_diacritics(text)
+        words = _SYLLABLE.findall(text.lower())
+        terms = {
+            f"{fold(a)}_{fold(b)}": self.scorer.idf(f"{fold(a)}_{fold(b)}")
+            for a, b in zip(words, words[1:])
+            if not {fold(a), fold(b)} & (framing | intent.FRAME_WORDS)
+            and not any(c.isdigit() for c in a + b)
+            and (
+                pairs.is_word(fold(a), fold(b), True, ABOUT_LEAST) if folded else pairs.is_word(a, b, least=ABOUT_LEAST)
+            )
+        }
+        if not terms:
+            return units
+        rarest = max(terms, key=terms.__getitem__)
+        return [u for u in units if rarest in self.scorer.token_set(u.source.chunk.embedding_text())]
+
     def _has_part(self, part: str, docs: list[str]) -> bool:
         """The part as written, or with its number in the other numerals ("phụ lục 2" is
         "Phụ lục II")."""
@@ -103,8 +130,16 @@ class AbstentionPolicy:
         if name:
             return Verdict(True, 0.0, "unknown_name")  # "Hiệp ước PCT": a name no text mentions
         chunks = list({id(u.source.chunk): u.source.chunk for u in evidence.units}.values())
-        if intent.PLACE_ASKED.search(evidence.folded) and not intent.names_place([u.text for u in top]):
-            return Verdict(True, 0.0, "no_value")  # "ở tỉnh nào": no clause found names a province
+        if intent.PLACE_ASKED.search(evidence.folded) and not intent.names_place(
+            [u.text for u in self._about(top, evidence)]
+        ):
+            # "ở tỉnh nào": no clause about the asked thing names a province (one about another
+            # thing among those found may: "sàn giao dịch … tại Hà Nội" is not where the museum is)
+            return Verdict(True, 0.0, "no_value")
+        if structured is None and intent.NAMES_ASKED.search(evidence.folded):
+            covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
+            if not any(len(intent.proper_names(u.text, evidence.folded)) >= 2 for u in covering):
+                return Verdict(True, 0.0, "no_value")  # "gồm những nước nào": no clause found names them
         if request.named_docs and intent.SIGNER_ASKED.search(evidence.folded):
             if not any(self.doc_signed(d) for d in request.named_docs):
                 return Verdict(True, 0.0, "no_text_value")  # "nq20 ai ký": the text has no signature
@@ -168,6 +203,9 @@ PAIR_PMI = 5.0
 DETAIL_TERMS = 3
 DETAIL_SHARE = 0.3
 DETAIL_MOST = 0.6  # … and holds more than the rest: close to the clause, one detail off
+# a place asked ("ở thành phố nào") is named by a clause holding the ask's rarest word of two
+# syllables written at least ABOUT_LEAST times ("bảo tàng": a word the texts write rarely)
+ABOUT_LEAST = 2
 DETAIL_UNITS = 5  # the best sentences holding the asked value that are read
 
 
@@ -192,16 +230,17 @@ class WordPairs:
                     self.pairs[marked].update(zip(said, said[1:]))
         self.total = max(1, sum(self.syllables[0].values()))
 
-    def is_word(self, a: str, b: str, folded: bool = False) -> bool:
-        """The two syllables (lower case; folded: without marks) are a word of the documents."""
+    def is_word(self, a: str, b: str, folded: bool = False, least: int | None = None) -> bool:
+        """The two syllables (lower case; folded: without marks) are a word of the documents
+        (least: the fewest times written, when not the instance's)."""
         i = int(folded)
         count = self.pairs[i][(a, b)]
-        if count < self.least:
+        if count < (self.least if least is None else least):
             return False
         return math.log2(count * self.total / (self.syllables[i][a] * self.syllables[i][b])) >= self.pmi
 
 
-def detail_terms(question: str, scorer: EvidenceScorer, pairs: WordPairs) -> dict[str, float]:
+def detail_terms(question: str, scorer: EvidenceScorer, pairs: WordPairs, least: int | None = None) -> dict[str, float]:
     """The words of two syllables the question's ask names that are words of the documents
     (WordPairs), as the index's tokens ("co_ban") with their IDF: not those that frame an ask
     ("bao nhiêu", "mục tiêu", "Viện Hàn lâm"), nor question words, numbers or the words about
@@ -590,7 +629,7 @@ def counted_in_words(folded_question: str, texts: list[str], rules: RuleSet | No
         counted = word.group() if word else ""
     if not counted:
         return False
-    return any(intent.counted_in_words(t, counted, rules.pattern("count_words")) for t in texts)
+    return any(intent.counted_in_words(t, counted, rules.pattern("count_answers")) for t in texts)
 
 
 class Refusals:

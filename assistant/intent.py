@@ -32,6 +32,7 @@ ABOUT_THE_TEXT = _RULES.pattern("about_the_text")
 DAY = _RULES.pattern("day")
 DATE_ASKED = _RULES.pattern("date_asked")
 YEAR_ASKED = _RULES.pattern("year_asked")
+YEAR_VALUE = _RULES.pattern("year")  # "năm nào" is answered by a year
 DEADLINE = _RULES.pattern("deadline")
 RANK_ASKED = _RULES.pattern("rank_asked")
 RANK = _RULES.pattern("rank")
@@ -41,6 +42,11 @@ PERCENT_ASKED = _RULES.pattern("percent_asked")  # a share: the evidence states 
 PERCENT = _RULES.pattern("percent")
 DURATION_ASKED = _RULES.pattern("duration_asked")  # a length of time ("trong bao nhiêu tháng")
 DURATION = _RULES.pattern("duration")
+DURATION_UNIT = _RULES.pattern("duration_unit")  # "sau mấy năm": the unit asked
+LENGTH = _RULES.pattern("length")  # "6 tháng": a length and its unit
+# the units of time from the least: a length asked in one is stated in it or a larger one
+# ("mấy tháng" by "1 năm"; "sau mấy năm" is not answered by "định kỳ 6 tháng")
+TIME_UNITS = ("ngay", "tuan", "thang", "nam")
 TIMES_ASKED = _RULES.pattern("times_asked")  # how many times: "họp mấy lần mỗi năm"
 TIMES = _RULES.pattern("times")
 BUDGET_ASKED = _RULES.pattern("budget_asked")  # money of a budget or an investment: an amount or a share
@@ -69,6 +75,7 @@ ORDINAL = _RULES.pattern("ordinal")  # "Hội nghị lần thứ sáu", "khoá X
 PER_ITEM_ASKED = _RULES.pattern("per_item_asked")  # "mỗi … tối đa bao nhiêu", as written
 ORG_LEAD_ASKED = _RULES.pattern("org_lead_asked")
 PLACE_ASKED = _RULES.pattern("place_asked")  # "ở tỉnh nào"
+NAMES_ASKED = _RULES.pattern("names_asked")  # "gồm những nước nào", "có tên là gì"
 SIGNER_ASKED = _RULES.pattern("signer_asked")  # "ai ký"
 POST_ASKED = _RULES.pattern("post_asked")  # "do ai làm Chủ tịch"
 OPTIONS_ASKED = _RULES.pattern("options_asked")  # "…, ung thư hay tiểu đường?"  # "do trường đại học nào chủ trì"
@@ -204,6 +211,21 @@ def counted_noun(folded_q: str, folded_texts: list[str]) -> str:
     return " ".join(words)
 
 
+# the words a part of a multi-part question borrows from the part before ("Kết luận số mấy
+# (theo …; Sau bao nhiêu năm …)?"): the asks there are that part's, not this one's
+_BORROWED = re.compile(r"\s*\([^()]*\)\s*\??\s*$")
+
+
+def stated_in_unit(folded_q: str, texts: list[str]) -> bool:
+    """A length asked in a unit of time ("sau mấy năm", "bao nhiêu tháng") is stated in that
+    unit or a larger one by some text (folded); True when the ask names no unit ("bao lâu")."""
+    asked = DURATION_UNIT.search(_BORROWED.sub("", folded_q))  # a part's own ask, not the one it borrows
+    if not asked:
+        return True
+    least = TIME_UNITS.index(asked.group(1))
+    return any(TIME_UNITS.index(m.group(1)) >= least for t in texts for m in LENGTH.finditer(t))
+
+
 def has_asked_value(
     folded_q: str,
     texts: list[str],
@@ -223,7 +245,7 @@ def has_asked_value(
     if DATE_ASKED.search(folded_q):
         return any(DATE.search(t) for t in dated)
     if YEAR_ASKED.search(folded_q):  # "từ năm nào": the sentence that answers carries the year
-        return bool(folded) and bool(DATE.search(dated[0]))
+        return bool(folded) and bool(YEAR_VALUE.search(dated[0]))
     if MONEY_ASKED.search(folded_q):  # a price, salary, fine or capital needs an amount
         return any(AMOUNT.search(t) for t in folded)
     # the kind of value asked, and a value of that kind in the evidence: a share, a length
@@ -234,7 +256,7 @@ def has_asked_value(
     if TIMES_ASKED.search(folded_q):
         return _value_on_topic(folded_q, folded, TIMES)
     if DURATION_ASKED.search(folded_q):
-        return any(DURATION.search(t) for t in dated)
+        return any(DURATION.search(t) for t in dated) and stated_in_unit(folded_q, dated)
     if BUDGET_ASKED.search(folded_q):
         return any(AMOUNT.search(t) or PERCENT.search(t) for t in folded)
     measured = HOW_MANY_NOUN.search(folded_q)
@@ -312,6 +334,33 @@ def names_ministry(text: str) -> bool:
     if re.search(r"\b(?:cac|nhung) bo\b|\bbo, nganh\b|\bbo nganh\b", folded):
         return True
     return any(b.startswith("bo ") and b != "bo chinh tri" for b in named_bodies(text))
+
+
+_NAME_WORD = re.compile(r"[\w-]+")
+_OPENS = re.compile(r"(?:^|[.;:!?\n\t⇥•]|\s[-–+]\s|\d\s)\s*[\"“(]?\s*$")
+
+
+def proper_names(text: str, folded_q: str) -> set[str]:
+    """The names a text (as written) writes: runs of capitalised words (only spaces between)
+    that do not open a sentence or an item, folded, less those whose words all stand in the
+    (folded) question."""
+    asked = set(folded_q.split())
+    runs: list[list[re.Match[str]]] = []
+    for m in _NAME_WORD.finditer(text):
+        if not m.group()[0].isupper():
+            continue
+        if runs and text[runs[-1][-1].end() : m.start()].isspace():
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    out = set()
+    for run in runs:
+        if _OPENS.search(text[: run[0].start()]):
+            run = run[1:]  # the sentence's first word is capitalised by position
+        name = fold(" ".join(m.group() for m in run)).lower()
+        if name and not set(name.split()) <= asked:
+            out.add(name)
+    return out
 
 
 def names_place(texts: list[str]) -> bool:

@@ -9,7 +9,13 @@ with one detail changed to one no document pairs with it, each with its answerab
 - near_unit (must refuse): the asked unit ("bao nhiêu phần trăm", "bao nhiêu tỷ đồng")
   swapped for another ("mấy năm", "bao nhiêu người", "mấy lần") that the gold clauses state
   no value of;
-- twin_modifier, twin_unit (must answer, key facts kept): the questions as they were.
+- near_year (must refuse): the target year the ask names ("đến năm 2030") swapped for one no
+  clause of its gold documents writes ("2035"): a year the documents set no value for;
+- near_doc (must refuse): the number of the document the ask names ("Nghị quyết 57",
+  "KH01") swapped for one no document in the collection carries ("Nghị quyết 58"): a text
+  that does not exist;
+- twin_modifier, twin_unit, twin_year, twin_doc (must answer, key facts kept): the questions
+  as they were.
 
     python scripts/near_miss_probes.py --write tests/assistant/probes_near_miss.jsonl   # generate
     python scripts/near_miss_probes.py [-v]                                            # run and score
@@ -167,9 +173,65 @@ def unit_swaps(questions: list[dict], table) -> list[dict]:
     return out
 
 
+# the years a near_year probe swaps in (the first its gold documents never write)
+YEARS = ["2035", "2028", "2040", "2033", "2027", "2032"]
+_ASKED_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# a document the ask names by its kind and number, as people write it (full or short)
+_NAMED_DOC = re.compile(r"\b(?:Nghị quyết|Kế hoạch|Kết luận|NQ|KH|KL)\s*(?:số\s+)?(\d{1,3})\b")
+
+
+def _twin(family: str, q: dict) -> dict:
+    return {
+        "family": family,
+        "source": q["id"],
+        "question": q["question"],
+        "expect": "answer",
+        "key_facts": q["key_facts"],
+    }
+
+
+def year_swaps(questions: list[dict], table) -> list[dict]:
+    """near_year and its twin (see the module's docstring): the ask's one year swapped for
+    the first of YEARS that no clause of its gold documents writes."""
+    out: list[dict] = []
+    for q in _single_value_asks(questions):
+        years = _ASKED_YEAR.findall(q["question"])
+        if len(set(years)) != 1:
+            continue
+        docs = {g["doc"] for g in q["gold"]}
+        written = " ".join(fold(c.embedding_text()) for c in table.chunks if c.doc_id in docs)
+        new = next((y for y in YEARS if not re.search(rf"\b{y}\b", written)), None)
+        if new is None:
+            continue
+        mutant = re.sub(rf"\b{years[0]}\b", new, q["question"])
+        out.append({"family": "near_year", "source": q["id"], "question": mutant, "expect": "refuse"})
+        out.append(_twin("twin_year", q))
+    return out
+
+
+def doc_swaps(questions: list[dict], table) -> list[dict]:
+    """near_doc and its twin (see the module's docstring): the named document's number
+    raised by one until no document in the collection carries it."""
+    numbers = {str(int(n)) for c in table.chunks for n in re.findall(r"\b(\d{1,3})\s*[-/]\s*(?:NQ|KH|KL|QĐ)", c.text)}
+    out: list[dict] = []
+    for q in _single_value_asks(questions):
+        named = list(_NAMED_DOC.finditer(q["question"]))
+        if len(named) != 1:
+            continue
+        m = named[0]
+        number = int(m.group(1)) + 1
+        while str(number) in numbers:
+            number += 1
+        written = f"{number:0{len(m.group(1))}d}"
+        mutant = q["question"][: m.start(1)] + written + q["question"][m.end(1) :]
+        out.append({"family": "near_doc", "source": q["id"], "question": mutant, "expect": "refuse"})
+        out.append(_twin("twin_doc", q))
+    return out
+
+
 def generate(questions: list[dict], table) -> list[dict]:
     dev = [q for q in questions if q.get("split") == "dev"]
-    return modifier_swaps(dev, table) + unit_swaps(dev, table)
+    return modifier_swaps(dev, table) + unit_swaps(dev, table) + year_swaps(dev, table) + doc_swaps(dev, table)
 
 
 def main() -> int:

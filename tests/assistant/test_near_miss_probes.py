@@ -11,7 +11,10 @@ split's answerable asks):
 - near_modifier (a topic word swapped for one no clause writes beside a figure) and near_unit
   (the asked unit swapped for one the clauses state no value of) are refused at the rate they
   reach now (a floor), their twins (the questions as they were) are all answered with their
-  key facts.
+  key facts;
+- near_year (the ask's year swapped for one its gold documents never write) and near_doc (the
+  named document's number swapped for one no document carries: "Nghị quyết 58") are all
+  refused, their twins answered.
 """
 
 from __future__ import annotations
@@ -31,8 +34,12 @@ PROBES = [json.loads(line) for line in (Path(__file__).parent / "probes_near_mis
 FLOORS = {
     "near_modifier": (0.35, None),  # a known gap: a swapped word the other retrieved clauses hold
     "near_unit": (0.8, None),
+    "near_year": (1.0, None),
+    "near_doc": (1.0, None),
     "twin_modifier": (1.0, 0.95),
     "twin_unit": (1.0, 0.95),
+    "twin_year": (1.0, 0.95),
+    "twin_doc": (1.0, 0.95),
 }
 
 

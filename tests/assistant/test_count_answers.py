@@ -1,0 +1,31 @@
+"""A count asked ("bao nhiêu người") is answered by a count of the asked noun, not by "một"
+as the article (assistant/abstention.py counted_in_words, answers.toml count_answers), on
+the real documents:
+
+- "mô hình mỗi người dạy một người" counts no people: asked how many people, it is refused
+  with the nearest clauses;
+- a count in words ("ba khu công nghệ cao") and the vague "một số" the texts give still
+  answer.
+"""
+
+from __future__ import annotations
+
+from assistant.abstention import counted_in_words
+
+
+def test_one_as_the_article_counts_nothing():
+    assert not counted_in_words("can bao nhieu nguoi", ['mô hình "mỗi người dạy một người".'])
+    assert counted_in_words("bao nhieu khu cong nghe cao", ["đưa vào hoạt động ba khu công nghệ cao quốc gia"])
+    assert counted_in_words("bao nhieu san pham", ["Xây dựng được một số sản phẩm quốc gia mang thương hiệu"])
+
+
+def test_a_count_the_clause_does_not_give_is_refused(corpus_app):
+    a = corpus_app.ask("Theo Kế hoạch 01, mạng lưới tình nguyện viên số cần bao nhiêu người tham gia?")
+    assert a.abstained and a.citations == [] and a.contexts
+
+
+def test_the_vague_count_the_clause_gives_is_answered(corpus_app):
+    a = corpus_app.ask(
+        "Theo Nghị quyết 20, đến năm 2020 xây dựng được bao nhiêu sản phẩm quốc gia mang thương hiệu Việt Nam?"
+    )
+    assert not a.abstained and "một số sản phẩm quốc gia" in a.answer
