@@ -735,11 +735,14 @@ class HybridSearcher:
         document was issued unless a target word leads it ("hồi 2012" is when a text was
         issued; "đến năm 2025" is a target)."""
         text = _DATE.sub(" ", query)
+        said = list(_YEAR.finditer(text))
+        if not said:  # perf (issue 13): no year, nothing to read of the documents' dates
+            return frozenset()
         folded = fold(text)
         own = {d.date[:4] for d in self.recognizer.documents if d.id in docs and d.date}
         issued = {d.date[:4] for d in self.recognizer.documents if d.date}
         years = set()
-        for m in _YEAR.finditer(text):
+        for m in said:
             y = m.group(0)
             if y in own:
                 continue
