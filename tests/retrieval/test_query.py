@@ -116,6 +116,15 @@ def test_the_askers_context_typed_with_chat_pronouns_is_dropped(reader, typed, r
     assert reader.read(typed) == read
 
 
+def test_a_short_sentence_ending_in_day_is_about_the_asker(reader):
+    """ "Anh làm kế toán ở xã đây." says who asks; the question after it is what is read.
+    A question ending so is not dropped."""
+    typed = "Anh làm kế toán ở ủy ban xã đây. Nghị quyết 57 đặt mục tiêu gì cho kinh tế số đến năm 2030?"
+    assert reader.read(typed) == "Nghị quyết 57 đặt mục tiêu gì cho kinh tế số đến năm 2030?"
+    asked = "Em hỏi cái này đây: Nghị quyết 57 đặt mục tiêu gì cho kinh tế số đến năm 2030 vậy?"
+    assert "kinh tế số" in reader.read(asked)
+
+
 def test_a_greeting_before_the_askers_context_is_part_of_it(reader):
     """ "Chào bạn, tôi công tác tại …" is about the asker, greeting and all; with or without
     tone marks, the ask typed as keywords after such sentences is what is read."""
