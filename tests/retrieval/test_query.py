@@ -91,6 +91,40 @@ def test_the_ask_after_a_preamble_about_the_asker(reader):
     assert "Thanh Hóa" not in reader.read(long)  # the asker's province is not what is asked
 
 
+@pytest.mark.parametrize(
+    "typed, read",
+    [
+        (
+            "e mới vào làm ở văn phòng sở được mấy hôm, sếp hỏi vì sao kh01 chia nhiệm vụ thành "
+            "các hệ thống chiến lược, giải thích giúp e",
+            "Sếp hỏi vì sao kế hoạch 01 chia nhiệm vụ thành các hệ thống chiến lược, giải thích giúp e",
+        ),
+        (
+            "Bọn mình ở hợp tác xã nông nghiệp của huyện, muốn biết Nghị quyết 57 có hỗ trợ gì "
+            "cho doanh nghiệp nhỏ không?",
+            "Muốn biết Nghị quyết 57 có hỗ trợ gì cho doanh nghiệp nhỏ không?",
+        ),
+        (
+            "tụi em đang làm đề án chuyển đổi số cho trường ở tỉnh miền núi, kế hoạch 01 đặt mục tiêu gì cho giáo dục?",
+            "Kế hoạch 01 đặt mục tiêu gì cho giáo dục?",
+        ),
+    ],
+)
+def test_the_askers_context_typed_with_chat_pronouns_is_dropped(reader, typed, read):
+    """ "e" (em), "bọn mình", "tụi em" open a clause about the asker as "tôi", "em" do: the
+    asker's unit and place are not what is asked."""
+    assert reader.read(typed) == read
+
+
+def test_a_short_sentence_ending_in_day_is_about_the_asker(reader):
+    """ "Anh làm kế toán ở xã đây." says who asks; the question after it is what is read.
+    A question ending so is not dropped."""
+    typed = "Anh làm kế toán ở ủy ban xã đây. Nghị quyết 57 đặt mục tiêu gì cho kinh tế số đến năm 2030?"
+    assert reader.read(typed) == "Nghị quyết 57 đặt mục tiêu gì cho kinh tế số đến năm 2030?"
+    asked = "Em hỏi cái này đây: Nghị quyết 57 đặt mục tiêu gì cho kinh tế số đến năm 2030 vậy?"
+    assert "kinh tế số" in reader.read(asked)
+
+
 def test_a_greeting_before_the_askers_context_is_part_of_it(reader):
     """ "Chào bạn, tôi công tác tại …" is about the asker, greeting and all; with or without
     tone marks, the ask typed as keywords after such sentences is what is read."""
