@@ -187,6 +187,8 @@ class AbstentionPolicy:
         if structured is None and self.word_pairs is not None:
             if unsupported_detail(evidence, self.scorer, self.word_pairs()):
                 return Verdict(True, 0.0, "unsupported_detail")  # "… cho nghiên cứu cơ bản": not beside the figure
+            if swapped_detail(evidence, self.scorer, self.word_pairs()):
+                return Verdict(True, 0.0, "unsupported_detail")  # "quy mô [khởi nghiệp] đạt …%": the slot holds another
         if confidence < self.threshold:
             return Verdict(True, confidence, "weak")
         return Verdict(False, confidence)
@@ -301,6 +303,71 @@ def unsupported_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPa
         if share < least:
             least, worst = share, max(missed, key=terms.__getitem__, default="")
     return worst if DETAIL_SHARE <= least <= DETAIL_MOST else ""
+
+
+SWAP_FLANK = 2  # the syllables the ask and the sentence share on each side of the swapped words
+SWAP_MOST = 5  # the most syllables of a slot (either side)
+SWAP_REST = 3  # the most syllables of the ask that differ outside the slot
+# the words naming the document asked of ("Theo Nghị quyết 57"): not the sentence's to say
+_NAMING = frozenset("theo nghi quyet ke hoach ket luan chuong trinh so nq kh kl cua".split())
+
+
+def swapped_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPairs) -> str:
+    """A figure asked of a subject whose best sentence holding such a value says the same
+    words around one slot and another word of the documents in it ("quy mô [khởi nghiệp
+    sáng tạo] đạt tối thiểu … GDP" where the sentence says "quy mô [kinh tế số] đạt tối
+    thiểu 30% GDP"), one detail off (the rest of the ask said there), the slot's words
+    written by no clause of those sentences nor by the sentence's headings: the value is of
+    the sibling, not of the thing asked. The asked words in the slot ("" when none).
+    Sharper than a rare word beside no value: the value's own sentence must frame the
+    sibling where the ask names the thing."""
+    from difflib import SequenceMatcher
+
+    from .direct import holds_value, value_kind
+
+    kind = value_kind(evidence.folded)
+    if kind not in ("number", "duration"):
+        return ""
+    terms = detail_terms(evidence.question, scorer, pairs)
+    asking = load_rules("answers").word_set("question_words")
+    asked = _SYLLABLE.findall(fold(asked_text(evidence.question)).lower())
+    valued = [u for u in evidence.ranked if holds_value(u, kind, evidence)][:DETAIL_UNITS]
+    clauses = [" " + " ".join(_SYLLABLE.findall(fold(u.source.chunk.text).lower())) + " " for u in valued]
+    best: tuple[int, str] = (0, "")
+    for unit in valued:
+        said = _SYLLABLE.findall(fold(unit.text).lower())
+        heading = set(_SYLLABLE.findall(fold(" ".join(unit.source.chunk.breadcrumb)).lower()))
+        match = SequenceMatcher(None, asked, said, autojunk=False)
+        ops = match.get_opcodes()
+        shared = sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag == "equal")
+        for n, (tag, i1, i2, j1, j2) in enumerate(ops):
+            if tag != "replace" or not 0 < n < len(ops) - 1:
+                continue
+            before, after = ops[n - 1], ops[n + 1]
+            if before[0] != "equal" or after[0] != "equal":
+                continue
+            if before[2] - before[1] < SWAP_FLANK or after[2] - after[1] < SWAP_FLANK:
+                continue
+            mine, theirs = asked[i1:i2], said[j1:j2]
+            if len(mine) > SWAP_MOST or len(theirs) > SWAP_MOST:
+                continue
+            rest = [w for t, a1, a2, _, _ in ops[:n] + ops[n + 1 :] if t != "equal" for w in asked[a1:a2]]
+            if len([w for w in rest if w not in asking and w not in _NAMING and not w.isdigit()]) > SWAP_REST:
+                continue  # more than the slot differs: a paraphrase, not one detail off
+            if any(w in asking or w.isdigit() for w in mine) or any(any(c.isdigit() for c in w) for w in theirs):
+                continue  # the slot of the asked value ("bao nhiêu phần trăm" for "3%"), not of its subject
+            words = [(a, b) for a, b in zip(mine, mine[1:]) if f"{a}_{b}" in terms]
+            inside = {w for a, b in words for w in (a, b)}
+            if sum(w not in inside for w in mine) > 1:
+                continue  # the slot is the ask's wording ("trong … phải có"), not a thing named
+            if not words or not any(pairs.is_word(a, b, True) for a, b in zip(theirs, theirs[1:])):
+                continue
+            span = [w for w in mine if w in inside]
+            if any(f" {' '.join(span)} " in c for c in clauses) or set(span) <= heading:
+                continue  # a clause holding such a value writes the asked words: an order, not a swap
+            if shared > best[0]:
+                best = (shared, " ".join(mine))
+    return best[1]
 
 
 def signed_documents(chunks: Sequence) -> frozenset[str]:

@@ -17,6 +17,19 @@ with one detail changed to one no document pairs with it, each with its answerab
 - twin_modifier, twin_unit, twin_year, twin_doc (must answer, key facts kept): the questions
   as they were.
 
+Made from the documents' clauses themselves (no ask read), each with its twin:
+
+- near_clause: a clause's sentence stating a share ("quy mô kinh tế số đạt tối thiểu 30% GDP")
+  asked with its topic swapped for a sibling no sentence writes beside a figure ("quy mô khởi
+  nghiệp sáng tạo …"); twin_clause: the sentence's own subject (the figure its key fact);
+- near_property: a Sáng kiến asked a property its clause states no value of (kinh phí, số
+  người, địa điểm, tỉ lệ, số tiền); twin_property: its name asked;
+- near_body: a task a clause gives a body, asked of a body the document never names;
+  twin_body: who leads the task asked (the body its key fact).
+
+Every probe falls in the tune or the check half by its source (half()): mechanisms are
+fitted on the tune half, the check half only reported.
+
     python scripts/near_miss_probes.py --write tests/assistant/probes_near_miss.jsonl   # generate
     python scripts/near_miss_probes.py [-v]                                            # run and score
 
@@ -30,6 +43,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -264,7 +278,7 @@ def _figured_anywhere(table, term: str) -> bool:
     return False
 
 
-def figure_sources(table) -> list[tuple[object, re.Match, str]]:
+def figure_sources(table) -> list[tuple[Any, re.Match, str]]:
     """The clauses' sentences stating a share (``… đạt tối thiểu 30% GDP``) of a subject
     that names one of SIBLINGS: (the clause, the match, the subject's topic)."""
     out = []
