@@ -349,7 +349,7 @@ def swapped_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPairs)
             if before[2] - before[1] < SWAP_FLANK or after[2] - after[1] < SWAP_FLANK:
                 continue
             mine, theirs = asked[i1:i2], said[j1:j2]
-            if len(mine) > SWAP_MOST or len(theirs) > SWAP_MOST:
+            if len(mine) > SWAP_MOST or len([w for w in theirs if len(w) > 1]) > SWAP_MOST:  # "(R&D)" no syllable
                 continue
             rest = [w for t, a1, a2, _, _ in ops[:n] + ops[n + 1 :] if t != "equal" for w in asked[a1:a2]]
             if len([w for w in rest if w not in asking and w not in _NAMING and not w.isdigit()]) > SWAP_REST:
@@ -362,8 +362,7 @@ def swapped_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPairs)
                 continue  # the slot is the ask's wording ("trong … phải có"), not a thing named
             if not words or not any(pairs.is_word(a, b, True) for a, b in zip(theirs, theirs[1:])):
                 continue
-            span = [w for w in mine if w in inside]
-            if any(f" {' '.join(span)} " in c for c in clauses) or set(span) <= heading:
+            if any(f" {' '.join(mine)} " in c for c in clauses) or set(mine) <= heading:
                 continue  # a clause holding such a value writes the asked words: an order, not a swap
             if shared > best[0]:
                 best = (shared, " ".join(mine))

@@ -255,6 +255,9 @@ SIBLINGS = TOPICS + [
     "kinh tế xanh", "kinh tế tuần hoàn", "công nghiệp văn hoá", "du lịch thông minh", "logistics",
     "sản phẩm nông nghiệp", "dịch vụ y tế từ xa", "thanh toán di động", "ô tô điện", "robot công nghiệp",
     "doanh nghiệp nhỏ và vừa", "hợp tác xã", "công nghệ lượng tử", "công nghệ vũ trụ", "dữ liệu lớn",
+    # the documents' own subjects of figures (sources; swapped only for a sibling written beside none)
+    "đổi mới sáng tạo", "giao dịch không dùng tiền mặt", "nghiên cứu phát triển", "công bố khoa học quốc tế",
+    "năng suất nhân tố tổng hợp", "năng suất các nhân tố tổng hợp", "khu vực tư nhân", "kinh tế số các ngành",
 ]  # fmt: skip
 _FIGURE = re.compile(
     r"(?P<subj>[^.;:!?]{8,140}?)\s+(?P<verb>đạt|chiếm|ở mức|tăng trung bình|hướng tới)\s+"
@@ -309,7 +312,7 @@ def figure_swaps(table) -> list[dict]:
     free = [t for t in SIBLINGS if not _figured_anywhere(table, t)]
     out: list[dict] = []
     for k, (c, m, topic) in enumerate(figure_sources(table)):
-        subj = _LEAD.sub("", m.group("subj").split(",")[-1]).strip()
+        subj = re.sub(r"\s*\([^)]*\)", "", _LEAD.sub("", m.group("subj").split(",")[-1])).strip()
         if not subj.split()[1][0].isupper():  # "Việt Nam có quy mô …" keeps its name
             subj = subj[0].lower() + subj[1:]
         hedge = (m.group("hedge") or "").strip()
