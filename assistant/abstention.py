@@ -11,6 +11,7 @@ construction. The refusal names the nearest clauses that do exist.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -308,8 +309,18 @@ def unsupported_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPa
 SWAP_FLANK = 2  # the syllables the ask and the sentence share on each side of the swapped words
 SWAP_MOST = 5  # the most syllables of a slot (either side)
 SWAP_REST = 3  # the most syllables of the ask that differ outside the slot
+SWAP_LOOSE = 2  # the most syllables of the slot outside its words of the documents ("kinh tế [tuần hoàn]")
 # the words naming the document asked of ("Theo Nghị quyết 57"): not the sentence's to say
 _NAMING = frozenset("theo nghi quyet ke hoach ket luan chuong trinh so nq kh kl cua".split())
+
+
+@functools.cache
+def _function_words() -> frozenset[str]:
+    """The documents' function words, folded ("trong", "phải", "có"): no part of a thing named."""
+    from importlib import resources
+
+    text = resources.files("retrieval.resources").joinpath("stopwords_vi.txt").read_text("utf-8")
+    return frozenset(fold(w.strip()).lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
 def swapped_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPairs) -> str:
@@ -358,7 +369,8 @@ def swapped_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPairs)
                 continue  # the slot of the asked value ("bao nhiêu phần trăm" for "3%"), not of its subject
             words = [(a, b) for a, b in zip(mine, mine[1:]) if f"{a}_{b}" in terms]
             inside = {w for a, b in words for w in (a, b)}
-            if sum(w not in inside for w in mine) > 1:
+            loose = [w for w in mine if w not in inside]
+            if len(loose) > SWAP_LOOSE or any(w in _function_words() for w in loose):
                 continue  # the slot is the ask's wording ("trong … phải có"), not a thing named
             if not words or not any(pairs.is_word(a, b, True) for a, b in zip(theirs, theirs[1:])):
                 continue

@@ -45,7 +45,7 @@ FLOORS = {
     "twin_year": (1.0, 0.95),
     "twin_doc": (1.0, 0.95),
     # made from the documents' clauses (scripts/near_miss_probes.py figure/property/body_swaps)
-    "near_clause": (0.4, None),  # a gap left: a slot with words no pair of the documents ("kinh tế tuần hoàn")
+    "near_clause": (0.55, None),  # a gap left: a slot at the head of the ask ("y tế số đạt …")
     "near_property": (0.95, None),
     "near_body": (1.0, None),
     "twin_clause": (1.0, 0.75),
@@ -147,6 +147,15 @@ def test_a_sibling_in_the_slot_of_the_figure_is_refused(corpus_app):
     assert a.abstained and a.citations == []
     a = corpus_app.ask(
         "Theo Nghị quyết 57, tỉ lệ sử dụng khoa học xã hội của người dân và doanh nghiệp đạt trên bao nhiêu phần trăm?"
+    )
+    assert a.abstained
+
+
+def test_a_sibling_with_a_syllable_of_its_own_is_refused(corpus_app):
+    # "kinh tế [tuần hoàn]": a word of the documents and a syllable no pair of theirs, in the
+    # slot where the sentence says "dịch vụ công trực tuyến"
+    a = corpus_app.ask(
+        "Theo Nghị quyết 57, tỉ lệ sử dụng kinh tế tuần hoàn của người dân và doanh nghiệp đạt trên bao nhiêu phần trăm?"
     )
     assert a.abstained
 
