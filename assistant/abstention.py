@@ -363,7 +363,11 @@ def swapped_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPairs)
             if len(mine) > SWAP_MOST or len([w for w in theirs if len(w) > 1]) > SWAP_MOST:  # "(R&D)" no syllable
                 continue
             rest = [w for t, a1, a2, _, _ in ops[:n] + ops[n + 1 :] if t != "equal" for w in asked[a1:a2]]
-            if len([w for w in rest if w not in asking and w not in _NAMING and not w.isdigit()]) > SWAP_REST:
+            plain = _function_words() | intent.FRAME_WORDS
+            if (
+                len([w for w in rest if w not in asking and w not in _NAMING and w not in plain and not w.isdigit()])
+                > SWAP_REST
+            ):
                 continue  # more than the slot differs: a paraphrase, not one detail off
             if any(w in asking or w.isdigit() for w in mine) or any(any(c.isdigit() for c in w) for w in theirs):
                 continue  # the slot of the asked value ("bao nhiêu phần trăm" for "3%"), not of its subject
