@@ -11,6 +11,7 @@ construction. The refusal names the nearest clauses that do exist.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -187,6 +188,8 @@ class AbstentionPolicy:
         if structured is None and self.word_pairs is not None:
             if unsupported_detail(evidence, self.scorer, self.word_pairs()):
                 return Verdict(True, 0.0, "unsupported_detail")  # "… cho nghiên cứu cơ bản": not beside the figure
+            if swapped_detail(evidence, self.scorer, self.word_pairs()):
+                return Verdict(True, 0.0, "unsupported_detail")  # "quy mô [khởi nghiệp] đạt …%": the slot holds another
         if confidence < self.threshold:
             return Verdict(True, confidence, "weak")
         return Verdict(False, confidence)
@@ -301,6 +304,85 @@ def unsupported_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPa
         if share < least:
             least, worst = share, max(missed, key=terms.__getitem__, default="")
     return worst if DETAIL_SHARE <= least <= DETAIL_MOST else ""
+
+
+SWAP_FLANK = 2  # the syllables the ask and the sentence share on each side of the swapped words
+SWAP_MOST = 5  # the most syllables of a slot (either side)
+SWAP_REST = 3  # the most syllables of the ask that differ outside the slot
+SWAP_LOOSE = 2  # the most syllables of the slot outside its words of the documents ("kinh tế [tuần hoàn]")
+# the words naming the document asked of ("Theo Nghị quyết 57"): not the sentence's to say
+_NAMING = frozenset("theo nghi quyet ke hoach ket luan chuong trinh so nq kh kl cua".split())
+
+
+@functools.cache
+def _function_words() -> frozenset[str]:
+    """The documents' function words, folded ("trong", "phải", "có"): no part of a thing named."""
+    from importlib import resources
+
+    text = resources.files("retrieval.resources").joinpath("stopwords_vi.txt").read_text("utf-8")
+    return frozenset(fold(w.strip()).lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def swapped_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPairs) -> str:
+    """A figure asked of a subject whose best sentence holding such a value says the same
+    words around one slot and another word of the documents in it ("quy mô [khởi nghiệp
+    sáng tạo] đạt tối thiểu … GDP" where the sentence says "quy mô [kinh tế số] đạt tối
+    thiểu 30% GDP"), one detail off (the rest of the ask said there), the slot's words
+    written by no clause of those sentences nor by the sentence's headings: the value is of
+    the sibling, not of the thing asked. The asked words in the slot ("" when none).
+    Sharper than a rare word beside no value: the value's own sentence must frame the
+    sibling where the ask names the thing."""
+    from difflib import SequenceMatcher
+
+    from .direct import holds_value, value_kind
+
+    kind = value_kind(evidence.folded)
+    if kind not in ("number", "duration"):
+        return ""
+    terms = detail_terms(evidence.question, scorer, pairs)
+    asking = load_rules("answers").word_set("question_words")
+    asked = _SYLLABLE.findall(fold(asked_text(evidence.question)).lower())
+    valued = [u for u in evidence.ranked if holds_value(u, kind, evidence)][:DETAIL_UNITS]
+    clauses = [" " + " ".join(_SYLLABLE.findall(fold(u.source.chunk.text).lower())) + " " for u in valued]
+    best: tuple[int, str] = (0, "")
+    for unit in valued:
+        said = _SYLLABLE.findall(fold(unit.text).lower())
+        heading = set(_SYLLABLE.findall(fold(" ".join(unit.source.chunk.breadcrumb)).lower()))
+        match = SequenceMatcher(None, asked, said, autojunk=False)
+        ops = match.get_opcodes()
+        shared = sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag == "equal")
+        for n, (tag, i1, i2, j1, j2) in enumerate(ops):
+            if tag != "replace" or not 0 < n < len(ops) - 1:
+                continue
+            before, after = ops[n - 1], ops[n + 1]
+            if before[0] != "equal" or after[0] != "equal":
+                continue
+            if before[2] - before[1] < SWAP_FLANK or after[2] - after[1] < SWAP_FLANK:
+                continue
+            mine, theirs = asked[i1:i2], said[j1:j2]
+            if len(mine) > SWAP_MOST or len([w for w in theirs if len(w) > 1]) > SWAP_MOST:  # "(R&D)" no syllable
+                continue
+            rest = [w for t, a1, a2, _, _ in ops[:n] + ops[n + 1 :] if t != "equal" for w in asked[a1:a2]]
+            plain = _function_words() | intent.FRAME_WORDS
+            if (
+                len([w for w in rest if w not in asking and w not in _NAMING and w not in plain and not w.isdigit()])
+                > SWAP_REST
+            ):
+                continue  # more than the slot differs: a paraphrase, not one detail off
+            if any(w in asking or w.isdigit() for w in mine) or any(any(c.isdigit() for c in w) for w in theirs):
+                continue  # the slot of the asked value ("bao nhiêu phần trăm" for "3%"), not of its subject
+            words = [(a, b) for a, b in zip(mine, mine[1:]) if f"{a}_{b}" in terms]
+            inside = {w for a, b in words for w in (a, b)}
+            loose = [w for w in mine if w not in inside]
+            if len(loose) > SWAP_LOOSE or any(w in _function_words() for w in loose):
+                continue  # the slot is the ask's wording ("trong … phải có"), not a thing named
+            if not words or not any(pairs.is_word(a, b, True) for a, b in zip(theirs, theirs[1:])):
+                continue
+            if any(f" {' '.join(mine)} " in c for c in clauses) or set(mine) <= heading:
+                continue  # a clause holding such a value writes the asked words: an order, not a swap
+            if shared > best[0]:
+                best = (shared, " ".join(mine))
+    return best[1]
 
 
 def signed_documents(chunks: Sequence) -> frozenset[str]:

@@ -17,6 +17,19 @@ with one detail changed to one no document pairs with it, each with its answerab
 - twin_modifier, twin_unit, twin_year, twin_doc (must answer, key facts kept): the questions
   as they were.
 
+Made from the documents' clauses themselves (no ask read), each with its twin:
+
+- near_clause: a clause's sentence stating a share ("quy mô kinh tế số đạt tối thiểu 30% GDP")
+  asked with its topic swapped for a sibling no sentence writes beside a figure ("quy mô khởi
+  nghiệp sáng tạo …"); twin_clause: the sentence's own subject (the figure its key fact);
+- near_property: a Sáng kiến asked a property its clause states no value of (kinh phí, số
+  người, địa điểm, tỉ lệ, số tiền); twin_property: its name asked;
+- near_body: a task a clause gives a body, asked of a body the document never names;
+  twin_body: who leads the task asked (the body its key fact).
+
+Every probe falls in the tune or the check half by its source (half()): mechanisms are
+fitted on the tune half, the check half only reported.
+
     python scripts/near_miss_probes.py --write tests/assistant/probes_near_miss.jsonl   # generate
     python scripts/near_miss_probes.py [-v]                                            # run and score
 
@@ -30,6 +43,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -229,9 +243,224 @@ def doc_swaps(questions: list[dict], table) -> list[dict]:
     return out
 
 
+# -- probes made from the documents' clauses, not from the dev asks ---------------------------
+# the documents as people name them in an ask (the texts that set figures and tasks)
+DOC_NAMES = {
+    "nq57": "Nghị quyết 57", "kh01": "Kế hoạch 01", "nq03": "Nghị quyết 03", "nq20": "Nghị quyết 20",
+    "kl69": "Kết luận 69", "kh-vhl": "Kế hoạch của Viện Hàn lâm",
+}  # fmt: skip
+# topics a clause's figure may be of, with siblings an ask may put in their place (the same
+# kind of thing; a sibling is swapped in only when no sentence writes it beside a figure)
+SIBLINGS = TOPICS + [
+    "kinh tế xanh", "kinh tế tuần hoàn", "công nghiệp văn hoá", "du lịch thông minh", "logistics",
+    "sản phẩm nông nghiệp", "dịch vụ y tế từ xa", "thanh toán di động", "ô tô điện", "robot công nghiệp",
+    "doanh nghiệp nhỏ và vừa", "hợp tác xã", "công nghệ lượng tử", "công nghệ vũ trụ", "dữ liệu lớn",
+    # the documents' own subjects of figures (sources; swapped only for a sibling written beside none)
+    "đổi mới sáng tạo", "giao dịch không dùng tiền mặt", "nghiên cứu phát triển", "công bố khoa học quốc tế",
+    "năng suất nhân tố tổng hợp", "năng suất các nhân tố tổng hợp", "khu vực tư nhân", "kinh tế số các ngành",
+]  # fmt: skip
+_FIGURE = re.compile(
+    r"(?P<subj>[^.;:!?]{8,140}?)\s+(?P<verb>đạt|chiếm|ở mức|tăng trung bình|hướng tới)\s+"
+    r"(?P<hedge>(?:tối thiểu|trên|khoảng|ít nhất|hơn|đạt)\s+)*(?P<num>\d+(?:,\d+)?)\s*%(?P<tail>(?:\s+(?!trong\b|vào\b|và\b)\w+){0,2})"
+)
+_LEAD = re.compile(r"^[\s\-–•]*(?:[a-zđ]\)\s*|\d+\.\s*)?(?:(?:Đến|Phấn đấu đến) năm \d{4},?\s*)?")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.;])\s+|\n", text) if s.strip()]
+
+
+def _figured_anywhere(table, term: str) -> bool:
+    """Some sentence of the documents writes the term beside a figure (a value of it)."""
+    key = f" {fold(term).lower()} "
+    for c in table.chunks:
+        for s in _sentences(c.embedding_text()):
+            f = " " + " ".join(_WORD.findall(fold(s).lower())) + " "
+            if key in f and re.search(r"\d", s):
+                return True
+    return False
+
+
+def figure_sources(table) -> list[tuple[Any, re.Match, str]]:
+    """The clauses' sentences stating a share (``… đạt tối thiểu 30% GDP``) of a subject
+    that names one of SIBLINGS: (the clause, the match, the subject's topic)."""
+    out = []
+    seen: set[str] = set()
+    for c in table.chunks:
+        if c.doc_id not in DOC_NAMES:
+            continue
+        for s in _sentences(c.text):
+            m = _FIGURE.search(s)
+            if not m:
+                continue
+            subj = _LEAD.sub("", m.group("subj").split(",")[-1]).strip()
+            lower = subj.lower()
+            named = [t for t in SIBLINGS if re.search(rf"\b{re.escape(t)}\b", lower)]
+            key = fold(lower)
+            if len(named) != 1 or key in seen or len(subj.split()) < 3:
+                continue
+            seen.add(key)
+            out.append((c, m, named[0]))
+    return out
+
+
+def figure_swaps(table) -> list[dict]:
+    """near_clause and its twin: a clause's share asked of its own subject (the twin, the
+    figure its key fact) and of the subject with its topic swapped for a sibling no sentence
+    of the documents writes beside a figure (``quy mô kinh tế tuần hoàn đạt tối thiểu bao
+    nhiêu phần trăm GDP``): a figure no document gives."""
+    free = [t for t in SIBLINGS if not _figured_anywhere(table, t)]
+    out: list[dict] = []
+    for k, (c, m, topic) in enumerate(figure_sources(table)):
+        subj = re.sub(r"\s*\([^)]*\)", "", _LEAD.sub("", m.group("subj").split(",")[-1])).strip()
+        if not subj.split()[1][0].isupper():  # "Việt Nam có quy mô …" keeps its name
+            subj = subj[0].lower() + subj[1:]
+        hedge = (m.group("hedge") or "").strip()
+        tail = m.group("tail").rstrip()
+        ask = f"{subj} {m.group('verb')}{' ' + hedge if hedge else ''} bao nhiêu phần trăm{tail}"
+        twin = f"Theo {DOC_NAMES[c.doc_id]}, {ask}?"
+        others = [t for t in free if t != topic and t not in subj.lower()]
+        new = others[k % len(others)]
+        at = ask.lower().index(topic)
+        mutant = f"Theo {DOC_NAMES[c.doc_id]}, {ask[:at]}{new}{ask[at + len(topic) :]}?"
+        out.append({"family": "near_clause", "source": c.id, "question": mutant, "expect": "refuse"})
+        out.append(
+            {
+                "family": "twin_clause",
+                "source": c.id,
+                "question": twin,
+                "expect": "answer",
+                "key_facts": [f"{m.group('num')}%"],
+            }
+        )
+    return out
+
+
+# the properties a near_property probe asks of a real task, with a pattern over the folded
+# clause that states a value of that kind (when it matches, the ask is answerable)
+PROPERTIES = [
+    ("Kinh phí thực hiện {task} là bao nhiêu tỷ đồng?", r"\d[\d.,]*\s*(?:nghin |trieu |ty )?(?:dong|usd)\b"),
+    ("{task} cần huy động bao nhiêu người tham gia?", r"\d[\d.,]*\s*(?:\S+\s+){0,2}(?:nguoi|can bo|nha khoa hoc|chuyen gia)\b"),
+    ("{task} được triển khai tại địa điểm nào?", r"\b(?:tai|o) (?:ha noi|tp|thanh pho|tinh|da nang)\b"),
+    ("Tỉ lệ hoàn thành {task} phải đạt bao nhiêu phần trăm?", r"\d\s*%"),
+    ("{task} có tổng số tiền đầu tư là bao nhiêu?", r"\d[\d.,]*\s*(?:nghin |trieu |ty )?(?:dong|usd)\b"),
+]  # fmt: skip
+_INITIATIVE = re.compile(r"^\W*(Sáng kiến (\d+)):\s*([^-–.;:]{4,90}?)\s*(?:[-–.;:]|$)")
+
+
+def property_swaps(table) -> list[dict]:
+    """near_property and its twin: a breakthrough initiative of the plan (``Sáng kiến 25: Văn
+    hoá đổi mới``) asked by its name (the twin: the name its key fact) and asked a property
+    its clause states no value of (kinh phí, số người, địa điểm, tỉ lệ, số tiền)."""
+    out: list[dict] = []
+    k = 0
+    for c in table.chunks:
+        m = _INITIATIVE.match(c.text)
+        if not m or c.doc_id not in DOC_NAMES:
+            continue
+        said = fold(c.embedding_text()).lower()
+        doc = DOC_NAMES[c.doc_id]
+        for j in range(len(PROPERTIES)):
+            ask, stated = PROPERTIES[(k + j) % len(PROPERTIES)]
+            if re.search(stated, said):
+                continue
+            k += 1
+            task = f"{m.group(1)} ({m.group(3).strip()})"
+            q = ask.format(task=task)
+            mutant = f"Theo {doc}, {q[0].lower() + q[1:] if q.startswith('Kinh') or q.startswith('Tỉ') else q}"
+            out.append({"family": "near_property", "source": c.id, "question": mutant, "expect": "refuse"})
+            out.append(
+                {
+                    "family": "twin_property",
+                    "source": c.id,
+                    "question": f"Theo {doc}, {m.group(1)} có tên là gì?",
+                    "expect": "answer",
+                    "key_facts": [m.group(3).strip()],
+                }
+            )
+            break
+    return out
+
+
+# a body a clause gives a task ("Bộ Tài chính chủ trì, … bảo đảm nguồn kinh phí …")
+_BODY_TASK = re.compile(
+    r"(?:^|[-–.;]\s*|\d\.\s*)((?:Bộ|Ban|Văn phòng|Uỷ ban|Ủy ban|Đảng đoàn|Ngân hàng Nhà nước)[^,;.:()]{0,60}?)"
+    r"\s+(?:chủ trì|có trách nhiệm|chịu trách nhiệm|được giao|chỉ đạo)\b[,\s]*"
+    r"(?:phối hợp với (?:các )?(?:bộ, ngành, địa phương|cơ quan liên quan|ban đảng, ban cán sự đảng, đảng đoàn, đảng uỷ trực thuộc Trung ương)\s*)?"
+    r"(?:việc\s+)?(?P<task>[^;.]{12,200})"
+)
+# bodies an ask may name instead (named by the documents, never given these tasks)
+BODIES = [
+    "Bộ Y tế", "Bộ Giáo dục và Đào tạo", "Bộ Quốc phòng", "Bộ Công an", "Bộ Ngoại giao", "Bộ Nội vụ",
+    "Bộ Công Thương", "Bộ Tư pháp", "Ngân hàng Nhà nước Việt Nam", "Bộ Xây dựng",
+]  # fmt: skip
+
+
+def body_swaps(table) -> list[dict]:
+    """near_body and its twin: a task a clause gives a body, asked who leads it (the twin:
+    the body its key fact) and asked what another body (one no clause of the document gives
+    that task) is to do about it: a pairing no document makes."""
+    out: list[dict] = []
+    k = 0
+    for c in table.chunks:
+        if c.doc_id not in DOC_NAMES:
+            continue
+        for m in _BODY_TASK.finditer(c.text):
+            words = m.group("task").split()[:10]
+            while words and (
+                words[-1] in ("theo", "và", "của", "các", "cho", "với", "tạo", "cơ") or words[-1].endswith(",")
+            ):
+                words.pop()
+            body, task = m.group(1).strip(), " ".join(words)
+            if body.startswith("Ban Chỉ đạo"):
+                continue
+            doc_text = " ".join(x.text for x in table.chunks if x.doc_id == c.doc_id)
+            others = [b for b in BODIES if b not in doc_text]
+            if not others:
+                continue
+            other = others[k % len(others)]
+            k += 1
+            doc = DOC_NAMES[c.doc_id]
+            out.append(
+                {
+                    "family": "near_body",
+                    "source": c.id,
+                    "question": f"Theo {doc}, {other} chịu trách nhiệm gì trong việc {task}?",
+                    "expect": "refuse",
+                }
+            )
+            out.append(
+                {
+                    "family": "twin_body",
+                    "source": c.id,
+                    "question": f"Theo {doc}, cơ quan nào chủ trì việc {task}?",
+                    "expect": "answer",
+                    "key_facts": [body],
+                }
+            )
+            break
+    return out
+
+
+def half(probe: dict) -> str:
+    """The probe's half by its source (a dev ask or a clause): "tune" (mechanisms are fitted
+    on it) or "check" (read only to report)."""
+    import zlib
+
+    return "tune" if zlib.crc32(probe["source"].encode()) % 2 == 0 else "check"
+
+
 def generate(questions: list[dict], table) -> list[dict]:
     dev = [q for q in questions if q.get("split") == "dev"]
-    return modifier_swaps(dev, table) + unit_swaps(dev, table) + year_swaps(dev, table) + doc_swaps(dev, table)
+    return (
+        modifier_swaps(dev, table)
+        + unit_swaps(dev, table)
+        + year_swaps(dev, table)
+        + doc_swaps(dev, table)
+        + figure_swaps(table)
+        + property_swaps(table)
+        + body_swaps(table)
+    )
 
 
 def main() -> int:
@@ -253,15 +482,22 @@ def main() -> int:
     probes = [json.loads(line) for line in PROBES.open(encoding="utf-8")]
     if args.family:
         probes = [p for p in probes if p["family"] == args.family]
-    for family, s in sorted(run(probes, app).items()):
+    halves = {"tune": [p for p in probes if half(p) == "tune"], "check": [p for p in probes if half(p) == "check"]}
+    for name, rows in halves.items():
+        print(f"-- {name}")
+        _report(run(rows, app), args.v)
+    return 0
+
+
+def _report(scores: dict, verbose: bool) -> None:
+    for family, s in sorted(scores.items()):
         line = f"{family:14} {s['ok']:3}/{s['n']:<3}"
         if family.startswith("twin"):
             line += f"  facts {s['facts'] / s['n']:.3f}"
         print(line)
-        if args.v:
+        if verbose:
             for f in s["fail"]:
                 print("    ", f)
-    return 0
 
 
 if __name__ == "__main__":
