@@ -70,6 +70,7 @@ class AnswerConfig:
     children_of_top: int = 3  # the items of the top headings are offered too
     abstain_threshold: float = 0.45
     nearest: int = 3
+    abstain_detail_check: bool = False  # AbstentionPolicy.detail_check
 
 
 @dataclass
@@ -140,6 +141,7 @@ class Answerer:
             lambda doc: issuers.get(doc, ""),
             lambda doc: doc in signed(),
             pairs,
+            config.abstain_detail_check,
         )
         self.refusals = Refusals(prompts, config.nearest)
         self.tree = TreeAnswerer(tree, self.scorer, prompts)

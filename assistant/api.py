@@ -194,7 +194,11 @@ class Assistant:
             generator = extractive
         else:
             generator = make_generator(self.settings.generator, prompts=self.prompts, settings=self.settings)
-        config = AnswerConfig(top_k=self.settings.top_k, abstain_threshold=self.abstain_threshold)
+        config = AnswerConfig(
+            top_k=self.settings.top_k,
+            abstain_threshold=self.abstain_threshold,
+            abstain_detail_check=self.settings.abstain_detail_check,
+        )
         condenser = CONDENSERS.make(
             self.settings.condenser, searcher.recognizer, prompts=self.prompts, settings=self.settings
         )

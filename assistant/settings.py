@@ -107,6 +107,9 @@ class SettingsFields:
     # BLAS/OpenMP threads of this process (retrieval/threads.py; 0: the libraries' own choice).
     blas_threads: Annotated[int, Ge(0)] = 1
     abstain_threshold: float | None = None  # default: the value calibrated in <calibration>
+    # refuse a figure question whose asked words stand beside no value (abstention.py
+    # unsupported_detail); off: on unseen questions it cost more answers than it saved
+    abstain_detail_check: bool = False
     # perf (issue 13): answers kept for exactly repeated requests, per index generation, with
     # the offline backends only (assistant/answer_cache.py); 0 = off. An LRU smaller than a
     # batch that comes round again keeps none of it (1024 against the 1,200 distinct

@@ -36,7 +36,9 @@ from eval.metrics import normalize_fact
 PROBES = [json.loads(line) for line in (Path(__file__).parent / "probes_near_miss.jsonl").open(encoding="utf-8")]
 # family -> (the lowest share refused, or answered; the lowest key-fact coverage)
 FLOORS = {
-    "near_modifier": (0.45, None),  # a known gap: a swapped word the other retrieved clauses hold
+    # a known gap: a swapped word the other retrieved clauses hold; 0.45 with the detail check on
+    # (test_the_detail_check_refuses_more_modifier_swaps), off by default
+    "near_modifier": (0.1, None),
     "near_unit": (0.8, None),
     "near_year": (1.0, None),
     "near_doc": (1.0, None),
@@ -71,8 +73,19 @@ def test_detail_terms_leave_out_the_frame_of_the_ask(corpus_app):
     assert not {"bao_nhieu", "phan_tram", "cho_nghien"} & set(terms)
 
 
-def test_a_figure_of_another_thing_is_refused(corpus_app):
-    a = corpus_app.ask("NQ57 dành bao nhiêu phần trăm ngân sách chi sự nghiệp khoa học cho nghiên cứu cơ bản?")
+@pytest.fixture(scope="module")
+def detail_app(corpus_app):
+    """The corpus with the unsupported_detail check on (Settings.abstain_detail_check; off by default)."""
+    from assistant.api import Assistant
+    from tests.support.corpus import make_settings
+
+    return Assistant(make_settings(corpus_app.settings.data_dir, abstain_detail_check=True))
+
+
+def test_a_figure_of_another_thing_is_refused_with_the_detail_check_on(detail_app, corpus_app):
+    question = "NQ57 dành bao nhiêu phần trăm ngân sách chi sự nghiệp khoa học cho nghiên cứu cơ bản?"
+    assert not corpus_app.ask(question).abstained  # the default: the check is off
+    a = detail_app.ask(question)
     assert a.abstained and a.citations == [] and a.contexts
 
 
@@ -194,3 +207,12 @@ def test_a_probe_family_holds(outcomes, family):
     assert sum(ok for ok, _ in rows) / len(rows) >= rate
     if facts is not None:
         assert sum(f for _, f in rows) / len(rows) >= facts
+
+
+def test_the_detail_check_refuses_more_modifier_swaps(detail_app):
+    """Settings.abstain_detail_check on: the modifier swaps refused at the floor it was chosen at,
+    their twins still answered."""
+    near = [p for p in PROBES if p["family"] == "near_modifier"]
+    twins = [p for p in PROBES if p["family"] == "twin_modifier"]
+    assert sum(detail_app.ask(p["question"]).abstained for p in near) / len(near) >= 0.45
+    assert not any(detail_app.ask(p["question"]).abstained for p in twins)
