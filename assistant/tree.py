@@ -63,6 +63,9 @@ SUBJECT_OPENING = 20  # … by standing in the item's first this many words
 LABEL_WORDS = 4  # an item's label ("Nội dung:", "a) Nội dung chính") is at most this many words
 SCATTERED_WORDS = 3  # a listed noun this long names what clauses over a document set up, one each
 SCATTERED_LEAD = 6  # … said within this many words of its sentence's start (after the clause's own number)
+PHRASED_WORDS = 6  # a run of the question's words this long, said word for word in clauses of the named document …
+PHRASED_CLAUSES = 8  # … in two to this many of them, picks the items of a list asked of what they say
+PHRASED_TOP = 8  # … two of them among this many best clauses found
 LEAD_WORDS = 20  # a lead-in this short ending a heading's text is read with its line
 LEAD_LABEL = 6  # a line this short ending with a colon is a label of the list below ("Mục tiêu trọng tâm:")
 PLACE_BONUS = 0.25  # the clause a question names by its place answers unless a heading under it covers this much more
@@ -1094,7 +1097,15 @@ class TreeAnswerer:
 
     # -- the draft -------------------------------------------------------------------------
     def draft(self, request: GenerationRequest, evidence: Evidence | None = None) -> Draft | None:
-        """A list or count answer, or None when the question is not one or no heading fits."""
+        """A list or count answer, or None when the question is not one or no heading fits:
+        then a list asked of what clauses say in the question's own words, each such clause
+        (_phrased), before the best sentences answer."""
+        drafted = self._drafted(request, evidence)
+        if drafted is None and (ask := self.ask_of(request.focus or request.question)) is not None:
+            return self._phrased(request, ask)  # "những cơ quan nào phải báo cáo … định kỳ ngày 25 hằng tháng"
+        return drafted
+
+    def _drafted(self, request: GenerationRequest, evidence: Evidence | None) -> Draft | None:
         focus = request.focus or request.question
         belongs = self._belongs(request, evidence)
         if belongs is not None:
@@ -1245,6 +1256,53 @@ class TreeAnswerer:
         for c, a, b in found:
             n = book.number(c, request)
             out.append(DraftSentence(shown_text(c.text[a:b]), [n], {n: c.text[a:b]}, bullet=True))
+        return Draft(out, sources=book.added, structured=True, confidence=1.0)
+
+    def _phrased(self, request: GenerationRequest, ask: Ask) -> Draft | None:
+        """A list of what clauses of the one named document say, asked by their own words
+        ("những cơ quan, tổ chức đảng nào phải báo cáo … định kỳ ngày 25 hằng tháng": the
+        items of "2. Trách nhiệm của các đảng ủy …" that end so; "những quy định nào liên quan
+        tới cơ sở giáo dục đại học công lập phải được rà soát, sửa đổi": tiết l, m of điểm 2 and
+        tiết i of điểm 4): the longest run of the question's words (PHRASED_WORDS or more, three
+        of them no number) that two to PHRASED_CLAUSES clauses without items of their own say
+        word for word; each clause's opening sentence (who or what it is of) and the sentence
+        saying the run. None when no run is said so."""
+        if ask.count or len(request.named_docs) != 1:
+            return None
+        clauses = [
+            (c, fold(c.text).lower())
+            for c in self.tree.of_document(request.named_docs[0])
+            if not c.boilerplate and not self.tree.children(c)
+        ]
+        top = {s.chunk.id for s in request.sources if s.retrieved and s.rank <= PHRASED_TOP}
+        cues = self.cues(request.focus or request.question)
+        runs = [re.findall(r"\w+", part) for part in re.split(r"[^\w\s]", cues)]
+        found: list[tuple[Chunk, int]] = []
+        for n in range(max(map(len, runs), default=0), PHRASED_WORDS - 1, -1):
+            for words in runs:
+                for i in range(len(words) - n + 1):
+                    run = words[i : i + n]
+                    if sum(not w.isdigit() for w in run) < PHRASED_WORDS - 1:
+                        continue
+                    said = re.compile(r"\b" + r"\s+".join(run) + r"\b")
+                    hits = [(c, m.start()) for c, text in clauses if (m := said.search(text)) is not None]
+                    found_top = sum(c.id in top for c, _ in hits)
+                    if 2 <= len(hits) <= PHRASED_CLAUSES and found_top >= 2 and len(hits) > len(found):
+                        found = hits
+            if found:
+                break
+        if not found:
+            return None
+        book = _SourceBook(request.sources)
+        label = found[0][0].label.split(",")[0]  # the document's name: the clauses stand over it
+        out = [DraftSentence(self.prompts.render("intro_list", label=label), [], framing=True)]
+        for c, at in found:
+            spans = [(a, b) for a, b in sentence_spans(c.text, item_body(c)[0]) if b - a > 3]
+            opening = spans[:1] if c.part <= 1 else []  # a later part of a clause opens with no subject of it
+            shown = opening + [sp for sp in spans if sp[0] <= at < sp[1]]
+            n = book.number(c, request)
+            for a, b in dict.fromkeys(shown):
+                out.append(DraftSentence(shown_text(c.text[a:b]), [n], {n: c.text[a:b]}, bullet=(a, b) == shown[0]))
         return Draft(out, sources=book.added, structured=True, confidence=1.0)
 
     def _items_opening(self, request: GenerationRequest, ask: Ask) -> Plan | None:
