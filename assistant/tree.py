@@ -1190,7 +1190,18 @@ class TreeAnswerer:
             return None  # "… ở những tổ chức quốc tế nào" is not "III. TỔ CHỨC THỰC HIỆN"
         if evidence is not None and self._misses_anchor(plan, focus, evidence):
             return None  # "sk10 … gồm những chương trình gì", "EdTech … gồm những giải pháp gì": not this heading
-        if evidence is not None and evidence.best is not None and not plan.noun_match:
+        # listed, a generic noun ("những việc gì", "những vấn đề nào") asks what the text says: the
+        # items that merely say the word ("đáp ứng việc phát triển …") find no heading by it
+        # (when the best sentence stands outside the heading: one of its items may say it best)
+        generic_list = (
+            not ask.count
+            and bool(ask.noun)
+            and set(ask.noun.split()) <= self.rules.word_set("counted_parts")
+            and evidence is not None
+            and evidence.best is not None
+            and not _under(evidence.best.source.chunk, plan.head)
+        )
+        if evidence is not None and evidence.best is not None and (not plan.noun_match or generic_list):
             # one sentence says it better ("các ngành: nông nghiệp, y tế, …")
             heading_cov = self.scorer.coverage(focus, " ".join([*plan.head.breadcrumb[-1:], first_line(plan.head)]))
             best = evidence.best  # (its score as the question's own coverage weighs it)
@@ -1844,6 +1855,11 @@ class TreeAnswerer:
                 if i >= 0:
                     return text[i : i + len(" ".join(words))].lower()
         return noun
+
+
+def _under(chunk: Chunk, head: Chunk) -> bool:
+    """The chunk is the heading or stands under it (a part of either)."""
+    return chunk.doc_id == head.doc_id and (chunk.path == head.path or chunk.path.startswith(head.path + "."))
 
 
 def _whole(label: str) -> str:

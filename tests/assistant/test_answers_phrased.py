@@ -53,3 +53,19 @@ def test_a_short_run_of_common_words_picks_no_clauses(corpus_app, question):
 def test_a_listed_noun_said_as_two_nouns_with_a_comma_is_a_list(corpus_app):
     ask = corpus_app.answerer.tree.ask_of("Những cơ quan, tổ chức nào phải báo cáo định kỳ?")
     assert ask is not None and not ask.count and ask.noun.startswith("co quan"), ask
+
+
+def test_a_generic_listed_noun_finds_no_heading_by_items_merely_saying_it(corpus_app):
+    # "những việc gì": the items of "3. Tăng cường đầu tư …" say "việc" ("đáp ứng việc phát triển"),
+    # but the sentence saying what is asked stands elsewhere (Mục II, điểm 5, gạch đầu dòng thứ 6)
+    a = corpus_app.ask("Viện Hàn lâm khai thác hiệu quả dữ liệu số nhằm phục vụ những việc nào?")
+    assert not a.abstained and "báo cáo thống kê" in a.answer, a.answer[:300]
+    assert "kh-vhl:II.5.-6" in _cited(a), _cited(a)
+
+
+def test_a_generic_listed_noun_of_a_heading_named_by_its_topic_lists_its_items(corpus_app):
+    # the best sentence stands under the heading the question names: its items answer
+    a = corpus_app.ask(
+        "Kế hoạch của Viện Hàn lâm đề ra những việc gì để nâng cao nhận thức, đổi mới tư duy trong toàn Viện?"
+    )
+    assert "gồm 3 việc" in a.answer.split("\n")[0], a.answer[:200]
