@@ -65,6 +65,8 @@ SCATTERED_WORDS = 3  # a listed noun this long names what clauses over a documen
 SCATTERED_LEAD = 6  # … said within this many words of its sentence's start (after the clause's own number)
 PHRASED_WORDS = 6  # a run of the question's words this long, said word for word in clauses of the named document …
 PHRASED_CLAUSES = 8  # … in two to this many of them, picks the items of a list asked of what they say
+GENERIC_MARGIN = 0.25  # a sentence covering this much more than a heading found by a generic listed noun answers
+TOPICS_SAID = 3  # a list asked of this many topics in a row is answered by the parts of one clause saying them
 PHRASED_TOP = 8  # … two of them among this many best clauses found
 LEAD_WORDS = 20  # a lead-in this short ending a heading's text is read with its line
 LEAD_LABEL = 6  # a line this short ending with a colon is a label of the list below ("Mục tiêu trọng tâm:")
@@ -1102,8 +1104,54 @@ class TreeAnswerer:
         (_phrased), before the best sentences answer."""
         drafted = self._drafted(request, evidence)
         if drafted is None and (ask := self.ask_of(request.focus or request.question)) is not None:
-            return self._phrased(request, ask)  # "những cơ quan nào phải báo cáo … định kỳ ngày 25 hằng tháng"
+            # "những cơ quan nào phải báo cáo … định kỳ ngày 25 hằng tháng"
+            return self._topics_said(request, ask) or self._phrased(request, ask)
         return drafted
+
+    def _topics_said(self, request: GenerationRequest, ask: Ask) -> Draft | None:
+        """A list asked of topics named in a row ("những hạn chế nào về nhận thức, thể chế,
+        nhân lực và hạ tầng"): the best clause found whose sentences, or the parts of one
+        between semicolons, say TOPICS_SAID or more of the topics each in a part of its
+        own; those parts, in the text's order, cited. None when no clause does."""
+        if ask.count:
+            return None
+        m = re.search(
+            r"\bve\s+((?:\w+\s+){0,3}\w+(?:\s*,\s*(?:\w+\s+){0,3}\w+)+\s+va\s+(?:\w+\s*){1,3})",
+            self.cues(request.focus or request.question),
+        )
+        if m is None:
+            return None
+        topics = [t.split()[:2] for t in re.split(r"\s*,\s*|\s+va\s+", m.group(1).strip()) if t.strip()]
+        if len(topics) < TOPICS_SAID:
+            return None
+        best: tuple[int, Chunk, list[tuple[int, int]]] | None = None
+        for src in [s for s in request.sources if s.retrieved][:PHRASED_TOP]:
+            c = src.chunk
+            text = fold(c.text).lower()
+            parts = [
+                (a + x.start(), a + x.end())
+                for a, b in sentence_spans(c.text, item_body(c)[0])
+                for x in re.finditer(r"[^;]+", c.text[a:b])
+                if x.end() - x.start() > 3
+            ]
+            taken: list[tuple[int, int]] = []
+            for words in topics:
+                said = re.compile(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b")
+                part = next(((a, b) for a, b in parts if (a, b) not in taken and said.search(text, a, b)), None)
+                if part is not None:
+                    taken.append(part)
+            if len(taken) >= max(TOPICS_SAID, len(topics) - 1) and (best is None or len(taken) > best[0]):
+                best = (len(taken), c, sorted(taken))
+        if best is None:
+            return None
+        _, chunk, spans = best
+        book = _SourceBook(request.sources)
+        n = book.number(chunk, request)
+        out = [DraftSentence(self.prompts.render("intro_list", label=_whole(chunk.label)), [], framing=True)]
+        for a, b in spans:
+            text = chunk.text[a:b].strip()
+            out.append(DraftSentence(shown_text(text), [n], {n: text}, bullet=True))
+        return Draft(out, sources=book.added, structured=True, confidence=1.0)
 
     def _drafted(self, request: GenerationRequest, evidence: Evidence | None) -> Draft | None:
         focus = request.focus or request.question
@@ -1199,13 +1247,16 @@ class TreeAnswerer:
             and set(ask.noun.split()) <= self.rules.word_set("counted_parts")
             and evidence is not None
             and evidence.best is not None
+            and evidence.best.source.retrieved
+            and evidence.best.source.rank <= 1  # the clause found first
             and not _under(evidence.best.source.chunk, plan.head)
         )
         if evidence is not None and evidence.best is not None and (not plan.noun_match or generic_list):
             # one sentence says it better ("các ngành: nông nghiệp, y tế, …")
             heading_cov = self.scorer.coverage(focus, " ".join([*plan.head.breadcrumb[-1:], first_line(plan.head)]))
             best = evidence.best  # (its score as the question's own coverage weighs it)
-            if heading_cov + 0.15 < best.score - (evidence.scale - 1.0) * best.coverage:
+            margin = 0.15 if not plan.noun_match else GENERIC_MARGIN  # found by a generic noun: by far better
+            if heading_cov + margin < best.score - (evidence.scale - 1.0) * best.coverage:
                 return None
         return self._compose(request, plan, ask)
 

@@ -58,7 +58,7 @@ def test_a_listed_noun_said_as_two_nouns_with_a_comma_is_a_list(corpus_app):
 def test_a_generic_listed_noun_finds_no_heading_by_items_merely_saying_it(corpus_app):
     # "những việc gì": the items of "3. Tăng cường đầu tư …" say "việc" ("đáp ứng việc phát triển"),
     # but the sentence saying what is asked stands elsewhere (Mục II, điểm 5, gạch đầu dòng thứ 6)
-    a = corpus_app.ask("Viện Hàn lâm khai thác hiệu quả dữ liệu số nhằm phục vụ những việc nào?")
+    a = corpus_app.ask("Viện Hàn lâm khai thác dữ liệu số để phục vụ những việc nào?")
     assert not a.abstained and "báo cáo thống kê" in a.answer, a.answer[:300]
     assert "kh-vhl:II.5.-6" in _cited(a), _cited(a)
 
@@ -69,3 +69,35 @@ def test_a_generic_listed_noun_of_a_heading_named_by_its_topic_lists_its_items(c
         "Kế hoạch của Viện Hàn lâm đề ra những việc gì để nâng cao nhận thức, đổi mới tư duy trong toàn Viện?"
     )
     assert "gồm 3 việc" in a.answer.split("\n")[0], a.answer[:200]
+
+
+def test_a_heading_named_by_its_topic_and_a_generic_noun_keeps_its_items(corpus_app):
+    # "mục tiêu gồm những nội dung nào": "II. MỤC TIÊU" of Nghị quyết 20, though the clause found
+    # first (B.III.1, "Gắn các mục tiêu, nhiệm vụ …") says the word too
+    a = corpus_app.ask("Theo Nghị quyết 20, mục tiêu gồm những nội dung nào?")
+    assert "nq20:B.II" in {c.chunk_id.split("#")[0] for c in a.citations}, _cited(a)
+
+
+@pytest.mark.parametrize(
+    "question, said, clause",
+    [
+        # the semicolon parts of one sentence of the opening of Nghị quyết 57
+        (
+            "Nghị quyết 57 nêu những hạn chế gì về nhận thức, thể chế, nhân lực và hạ tầng ở phần đầu?",
+            ["chưa đầy đủ và sâu sắc", "chưa đáp ứng yêu cầu", "nguồn nhân lực chất lượng cao còn thiếu", "hạ tầng số"],
+            "nq57:t1#2",
+        ),
+        # the sentences of one clause of Nghị quyết 20 (Phần A, điểm 1)
+        (
+            "Những kết quả nào về tiềm lực, quản lý, pháp luật và thị trường khoa học và công nghệ được NQ20 ghi nhận?",
+            ["được nâng lên", "từng bước được đổi mới", "chú trọng hoàn thiện", "đã được hình thành"],
+            "nq20:A.1#3",
+        ),
+    ],
+)
+def test_a_list_asked_of_topics_in_a_row_is_the_parts_of_one_clause_saying_them(corpus_app, question, said, clause):
+    a = corpus_app.ask(question)
+    assert not a.abstained
+    for s in said:
+        assert s in a.answer, a.answer[:400]
+    assert _cited(a) == {clause}, _cited(a)
