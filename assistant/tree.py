@@ -132,6 +132,7 @@ class TreeAnswerer:
         self.scorer = scorer
         self.prompts = prompts
         self.rules = rules or load_rules("answers")
+        self._runs_cache: dict[str, tuple[str, str, frozenset[str]]] = {}
         if len(tree.table.chunks) >= _large() and not self._headings_saved():
             self._heads_postings()  # scale (issue 13): not on a question (a saved one is read on first use)
 
@@ -1331,34 +1332,38 @@ class TreeAnswerer:
         saying the run. None when no run is said so."""
         if ask.count or len(request.named_docs) != 1:
             return None
-        clauses = [
-            (c, fold(c.text).lower())
-            for c in self.tree.of_document(request.named_docs[0])
-            if not c.boilerplate and not self.tree.children(c)
-        ]
         top = {s.chunk.id for s in request.sources if s.retrieved and s.rank <= PHRASED_TOP}
         cues = self.cues(request.focus or request.question)
         runs = [re.findall(r"\w+", part) for part in re.split(r"[^\w\s]", cues)]
-        found: list[tuple[Chunk, int]] = []
+        first = {" ".join(w[i : i + PHRASED_WORDS]) for w in runs for i in range(len(w) - PHRASED_WORDS + 1)}
+        # perf: only the clauses saying one of the question's runs of PHRASED_WORDS words are read on
+        clauses = [
+            (c, said)
+            for c in self.tree.of_document(request.named_docs[0])
+            if not c.boilerplate and not self.tree.children(c) and (said := self._word_runs(c))[1] & first
+        ]
+        found: list[Chunk] = []
         for n in range(max(map(len, runs), default=0), PHRASED_WORDS - 1, -1):
             for words in runs:
                 for i in range(len(words) - n + 1):
                     run = words[i : i + n]
                     if sum(not w.isdigit() for w in run) < PHRASED_WORDS - 1:
                         continue
-                    said = re.compile(r"\b" + r"\s+".join(run) + r"\b")
-                    hits = [(c, m.start()) for c, text in clauses if (m := said.search(text)) is not None]
-                    found_top = sum(c.id in top for c, _ in hits)
+                    phrase = f" {' '.join(run)} "
+                    hits = [c for c, (text, _) in clauses if phrase in text]
+                    found_top = sum(c.id in top for c in hits)
                     if 2 <= len(hits) <= PHRASED_CLAUSES and found_top >= 2 and len(hits) > len(found):
-                        found = hits
+                        found, best_run = hits, run
             if found:
                 break
         if not found:
             return None
+        run_said = re.compile(r"\b" + r"\s+".join(best_run) + r"\b")
         book = _SourceBook(request.sources)
-        label = found[0][0].label.split(",")[0]  # the document's name: the clauses stand over it
+        label = found[0].label.split(",")[0]  # the document's name: the clauses stand over it
         out = [DraftSentence(self.prompts.render("intro_list", label=label), [], framing=True)]
-        for c, at in found:
+        for c in found:
+            at = m.start() if (m := run_said.search(fold(c.text).lower())) is not None else 0
             spans = [(a, b) for a, b in sentence_spans(c.text, item_body(c)[0]) if b - a > 3]
             opening = spans[:1] if c.part <= 1 else []  # a later part of a clause opens with no subject of it
             shown = opening + [sp for sp in spans if sp[0] <= at < sp[1]]
@@ -1366,6 +1371,21 @@ class TreeAnswerer:
             for a, b in dict.fromkeys(shown):
                 out.append(DraftSentence(shown_text(c.text[a:b]), [n], {n: c.text[a:b]}, bullet=(a, b) == shown[0]))
         return Draft(out, sources=book.added, structured=True, confidence=1.0)
+
+    def _word_runs(self, chunk: Chunk) -> tuple[str, frozenset[str]]:
+        """The chunk's runs of words with no mark between them, folded, each as " w1 w2 … "
+        (a run of the question said in the text is a substring of it), and every PHRASED_WORDS
+        words in a row of them; cached by the chunk (perf)."""
+        cached = self._runs_cache.get(chunk.id)
+        if cached is not None and cached[0] is chunk.text:
+            return cached[1], cached[2]
+        segments = [m.group(0).split() for m in re.finditer(r"\w+(?:\s+\w+)*", fold(chunk.text).lower())]
+        text = "\n".join(f" {' '.join(w)} " for w in segments)
+        grams = frozenset(
+            " ".join(w[i : i + PHRASED_WORDS]) for w in segments for i in range(len(w) - PHRASED_WORDS + 1)
+        )
+        self._runs_cache[chunk.id] = (chunk.text, text, grams)
+        return text, grams
 
     def _items_opening(self, request: GenerationRequest, ask: Ask) -> Plan | None:
         """ "… quy định trách nhiệm của mấy chủ thể?": the words right before the count ("trách
