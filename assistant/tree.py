@@ -63,6 +63,11 @@ SUBJECT_OPENING = 20  # … by standing in the item's first this many words
 LABEL_WORDS = 4  # an item's label ("Nội dung:", "a) Nội dung chính") is at most this many words
 SCATTERED_WORDS = 3  # a listed noun this long names what clauses over a document set up, one each
 SCATTERED_LEAD = 6  # … said within this many words of its sentence's start (after the clause's own number)
+PHRASED_WORDS = 6  # a run of the question's words this long, said word for word in clauses of the named document …
+PHRASED_CLAUSES = 8  # … in two to this many of them, picks the items of a list asked of what they say
+GENERIC_MARGIN = 0.25  # a sentence covering this much more than a heading found by a generic listed noun answers
+TOPICS_SAID = 3  # a list asked of this many topics in a row is answered by the parts of one clause saying them
+PHRASED_TOP = 8  # … two of them among this many best clauses found
 LEAD_WORDS = 20  # a lead-in this short ending a heading's text is read with its line
 LEAD_LABEL = 6  # a line this short ending with a colon is a label of the list below ("Mục tiêu trọng tâm:")
 PLACE_BONUS = 0.25  # the clause a question names by its place answers unless a heading under it covers this much more
@@ -127,6 +132,7 @@ class TreeAnswerer:
         self.scorer = scorer
         self.prompts = prompts
         self.rules = rules or load_rules("answers")
+        self._runs_cache: dict[str, tuple[str, str, frozenset[str]]] = {}
         if len(tree.table.chunks) >= _large() and not self._headings_saved():
             self._heads_postings()  # scale (issue 13): not on a question (a saved one is read on first use)
 
@@ -1094,7 +1100,61 @@ class TreeAnswerer:
 
     # -- the draft -------------------------------------------------------------------------
     def draft(self, request: GenerationRequest, evidence: Evidence | None = None) -> Draft | None:
-        """A list or count answer, or None when the question is not one or no heading fits."""
+        """A list or count answer, or None when the question is not one or no heading fits:
+        then a list asked of what clauses say in the question's own words, each such clause
+        (_phrased), before the best sentences answer."""
+        drafted = self._drafted(request, evidence)
+        if drafted is None and (ask := self.ask_of(request.focus or request.question)) is not None:
+            # "những cơ quan nào phải báo cáo … định kỳ ngày 25 hằng tháng"
+            return self._topics_said(request, ask) or self._phrased(request, ask)
+        return drafted
+
+    def _topics_said(self, request: GenerationRequest, ask: Ask) -> Draft | None:
+        """A list asked of topics named in a row ("những hạn chế nào về nhận thức, thể chế,
+        nhân lực và hạ tầng"): the best clause found whose sentences, or the parts of one
+        between semicolons, say TOPICS_SAID or more of the topics each in a part of its
+        own; those parts, in the text's order, cited. None when no clause does."""
+        if ask.count:
+            return None
+        m = re.search(
+            r"\bve\s+((?:\w+\s+){0,3}\w+(?:\s*,\s*(?:\w+\s+){0,3}\w+)+\s+va\s+(?:\w+\s*){1,3})",
+            self.cues(request.focus or request.question),
+        )
+        if m is None:
+            return None
+        topics = [t.split()[:2] for t in re.split(r"\s*,\s*|\s+va\s+", m.group(1).strip()) if t.strip()]
+        if len(topics) < TOPICS_SAID:
+            return None
+        best: tuple[int, Chunk, list[tuple[int, int]]] | None = None
+        for src in [s for s in request.sources if s.retrieved][:PHRASED_TOP]:
+            c = src.chunk
+            text = fold(c.text).lower()
+            parts = [
+                (a + x.start(), a + x.end())
+                for a, b in sentence_spans(c.text, item_body(c)[0])
+                for x in re.finditer(r"[^;]+", c.text[a:b])
+                if x.end() - x.start() > 3
+            ]
+            taken: list[tuple[int, int]] = []
+            for words in topics:
+                said = re.compile(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b")
+                part = next(((a, b) for a, b in parts if (a, b) not in taken and said.search(text, a, b)), None)
+                if part is not None:
+                    taken.append(part)
+            if len(taken) >= max(TOPICS_SAID, len(topics) - 1) and (best is None or len(taken) > best[0]):
+                best = (len(taken), c, sorted(taken))
+        if best is None:
+            return None
+        _, chunk, spans = best
+        book = _SourceBook(request.sources)
+        n = book.number(chunk, request)
+        out = [DraftSentence(self.prompts.render("intro_list", label=_whole(chunk.label)), [], framing=True)]
+        for a, b in spans:
+            text = chunk.text[a:b].strip()
+            out.append(DraftSentence(shown_text(text), [n], {n: text}, bullet=True))
+        return Draft(out, sources=book.added, structured=True, confidence=1.0)
+
+    def _drafted(self, request: GenerationRequest, evidence: Evidence | None) -> Draft | None:
         focus = request.focus or request.question
         belongs = self._belongs(request, evidence)
         if belongs is not None:
@@ -1179,11 +1239,25 @@ class TreeAnswerer:
             return None  # "… ở những tổ chức quốc tế nào" is not "III. TỔ CHỨC THỰC HIỆN"
         if evidence is not None and self._misses_anchor(plan, focus, evidence):
             return None  # "sk10 … gồm những chương trình gì", "EdTech … gồm những giải pháp gì": not this heading
-        if evidence is not None and evidence.best is not None and not plan.noun_match:
+        # listed, a generic noun ("những việc gì", "những vấn đề nào") asks what the text says: the
+        # items that merely say the word ("đáp ứng việc phát triển …") find no heading by it
+        # (when the best sentence stands outside the heading: one of its items may say it best)
+        generic_list = (
+            not ask.count
+            and bool(ask.noun)
+            and set(ask.noun.split()) <= self.rules.word_set("counted_parts")
+            and evidence is not None
+            and evidence.best is not None
+            and evidence.best.source.retrieved
+            and evidence.best.source.rank <= 1  # the clause found first
+            and not _under(evidence.best.source.chunk, plan.head)
+        )
+        if evidence is not None and evidence.best is not None and (not plan.noun_match or generic_list):
             # one sentence says it better ("các ngành: nông nghiệp, y tế, …")
             heading_cov = self.scorer.coverage(focus, " ".join([*plan.head.breadcrumb[-1:], first_line(plan.head)]))
             best = evidence.best  # (its score as the question's own coverage weighs it)
-            if heading_cov + 0.15 < best.score - (evidence.scale - 1.0) * best.coverage:
+            margin = 0.15 if not plan.noun_match else GENERIC_MARGIN  # found by a generic noun: by far better
+            if heading_cov + margin < best.score - (evidence.scale - 1.0) * best.coverage:
                 return None
         return self._compose(request, plan, ask)
 
@@ -1246,6 +1320,72 @@ class TreeAnswerer:
             n = book.number(c, request)
             out.append(DraftSentence(shown_text(c.text[a:b]), [n], {n: c.text[a:b]}, bullet=True))
         return Draft(out, sources=book.added, structured=True, confidence=1.0)
+
+    def _phrased(self, request: GenerationRequest, ask: Ask) -> Draft | None:
+        """A list of what clauses of the one named document say, asked by their own words
+        ("những cơ quan, tổ chức đảng nào phải báo cáo … định kỳ ngày 25 hằng tháng": the
+        items of "2. Trách nhiệm của các đảng ủy …" that end so; "những quy định nào liên quan
+        tới cơ sở giáo dục đại học công lập phải được rà soát, sửa đổi": tiết l, m of điểm 2 and
+        tiết i of điểm 4): the longest run of the question's words (PHRASED_WORDS or more, three
+        of them no number) that two to PHRASED_CLAUSES clauses without items of their own say
+        word for word; each clause's opening sentence (who or what it is of) and the sentence
+        saying the run. None when no run is said so."""
+        if ask.count or len(request.named_docs) != 1:
+            return None
+        top = {s.chunk.id for s in request.sources if s.retrieved and s.rank <= PHRASED_TOP}
+        cues = self.cues(request.focus or request.question)
+        runs = [re.findall(r"\w+", part) for part in re.split(r"[^\w\s]", cues)]
+        first = {" ".join(w[i : i + PHRASED_WORDS]) for w in runs for i in range(len(w) - PHRASED_WORDS + 1)}
+        # perf: only the clauses saying one of the question's runs of PHRASED_WORDS words are read on
+        clauses = [
+            (c, said)
+            for c in self.tree.of_document(request.named_docs[0])
+            if not c.boilerplate and not self.tree.children(c) and (said := self._word_runs(c))[1] & first
+        ]
+        found: list[Chunk] = []
+        for n in range(max(map(len, runs), default=0), PHRASED_WORDS - 1, -1):
+            for words in runs:
+                for i in range(len(words) - n + 1):
+                    run = words[i : i + n]
+                    if sum(not w.isdigit() for w in run) < PHRASED_WORDS - 1:
+                        continue
+                    phrase = f" {' '.join(run)} "
+                    hits = [c for c, (text, _) in clauses if phrase in text]
+                    found_top = sum(c.id in top for c in hits)
+                    if 2 <= len(hits) <= PHRASED_CLAUSES and found_top >= 2 and len(hits) > len(found):
+                        found, best_run = hits, run
+            if found:
+                break
+        if not found:
+            return None
+        run_said = re.compile(r"\b" + r"\s+".join(best_run) + r"\b")
+        book = _SourceBook(request.sources)
+        label = found[0].label.split(",")[0]  # the document's name: the clauses stand over it
+        out = [DraftSentence(self.prompts.render("intro_list", label=label), [], framing=True)]
+        for c in found:
+            at = m.start() if (m := run_said.search(fold(c.text).lower())) is not None else 0
+            spans = [(a, b) for a, b in sentence_spans(c.text, item_body(c)[0]) if b - a > 3]
+            opening = spans[:1] if c.part <= 1 else []  # a later part of a clause opens with no subject of it
+            shown = opening + [sp for sp in spans if sp[0] <= at < sp[1]]
+            n = book.number(c, request)
+            for a, b in dict.fromkeys(shown):
+                out.append(DraftSentence(shown_text(c.text[a:b]), [n], {n: c.text[a:b]}, bullet=(a, b) == shown[0]))
+        return Draft(out, sources=book.added, structured=True, confidence=1.0)
+
+    def _word_runs(self, chunk: Chunk) -> tuple[str, frozenset[str]]:
+        """The chunk's runs of words with no mark between them, folded, each as " w1 w2 … "
+        (a run of the question said in the text is a substring of it), and every PHRASED_WORDS
+        words in a row of them; cached by the chunk (perf)."""
+        cached = self._runs_cache.get(chunk.id)
+        if cached is not None and cached[0] is chunk.text:
+            return cached[1], cached[2]
+        segments = [m.group(0).split() for m in re.finditer(r"\w+(?:\s+\w+)*", fold(chunk.text).lower())]
+        text = "\n".join(f" {' '.join(w)} " for w in segments)
+        grams = frozenset(
+            " ".join(w[i : i + PHRASED_WORDS]) for w in segments for i in range(len(w) - PHRASED_WORDS + 1)
+        )
+        self._runs_cache[chunk.id] = (chunk.text, text, grams)
+        return text, grams
 
     def _items_opening(self, request: GenerationRequest, ask: Ask) -> Plan | None:
         """ "… quy định trách nhiệm của mấy chủ thể?": the words right before the count ("trách
@@ -1786,6 +1926,11 @@ class TreeAnswerer:
                 if i >= 0:
                     return text[i : i + len(" ".join(words))].lower()
         return noun
+
+
+def _under(chunk: Chunk, head: Chunk) -> bool:
+    """The chunk is the heading or stands under it (a part of either)."""
+    return chunk.doc_id == head.doc_id and (chunk.path == head.path or chunk.path.startswith(head.path + "."))
 
 
 def _whole(label: str) -> str:
