@@ -30,6 +30,7 @@ _BY_YEAR = _RULES.pattern("by_year")
 _BY_ISSUER = _RULES.pattern("by_issuer")
 _QUALIFIER = _RULES.pattern("qualifier")
 _ABOUT_NAMED = _RULES.pattern("about_named")
+_ISSUER_JOINT = _RULES.pattern("issuer_joint")
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,17 @@ class DocumentRecognizer:
             )
             for m in found
         ]
+        # "qđ 116 vhl", "Quyết định 116 của Viện Hàn lâm": the issuer written right after a
+        # name of its own document is part of that name (it names no subject of the question)
+        for i in range(1, len(out)):
+            before, after = out[i - 1], out[i]
+            if (
+                not after.designates
+                and before.designates
+                and after.doc_id == before.doc_id
+                and _ISSUER_JOINT.fullmatch(fold(question[before.end : after.start]))
+            ):
+                out[i] = Mention(after.doc_id, before.end, after.end, after.qualifier, True)
         # "Theo bài so sánh, Nghị quyết 20 tập trung vào gì?": the commentary named is where
         # to look; the resolutions it discusses are what it is asked about
         commentary = self._commentary

@@ -159,3 +159,18 @@ def test_plenum_names_only_where_the_title_states_one():
 def test_the_resolutions_a_named_commentary_discusses_are_its_subject(recognizer, question, targets, qualified):
     assert recognizer.targets(question) == targets
     assert recognizer.qualified(question) == qualified
+
+
+@pytest.mark.parametrize(
+    "question, stripped",
+    [
+        # the issuer written right after a name of its own document is part of that name
+        ("qđ 116 vhl có bao nhiêu nhiệm vụ?", "có bao nhiêu nhiệm vụ?"),
+        ("Quyết định 116 của Viện Hàn lâm có mấy nhiệm vụ?", "có mấy nhiệm vụ?"),
+        # the issuer apart from the name, or alone, is what the question is about
+        ("Theo QĐ 116, Viện Hàn lâm chủ trì những nhiệm vụ nào?", "Theo , Viện Hàn lâm chủ trì những nhiệm vụ nào?"),
+        ("Viện Hàn lâm chủ trì những nhiệm vụ nào?", "Viện Hàn lâm chủ trì những nhiệm vụ nào?"),
+    ],
+)
+def test_an_issuer_written_into_a_document_name_is_stripped_with_it(recognizer, question, stripped):
+    assert recognizer.strip(question) == stripped
