@@ -72,6 +72,7 @@ LEAD_WORDS = 20  # a lead-in this short ending a heading's text is read with its
 LEAD_LABEL = 6  # a line this short ending with a colon is a label of the list below ("Mục tiêu trọng tâm:")
 PLACE_BONUS = 0.25  # the clause a question names by its place answers unless a heading under it covers this much more
 PARAPHRASE_MARGIN = 0.1  # a heading about the noun's paraphrase beats one about the noun when this much better
+TOPIC_MARGIN = 0.2  # a heading under the best, about the noun, whose own line covers the topic this much more
 RARE_IDF = 5.0  # a question word this rare (a handful of clauses) pins its topic down  # an item line this short, with text under it, is a heading
 
 
@@ -378,6 +379,8 @@ class TreeAnswerer:
             # the groups are counted with the total: a heading whose items stand in groups
             docs = list(dict.fromkeys([best.head.doc_id, *near_docs]))
             best = self._best_grouped(docs, weights, noun_head, above, preferred, structural) or best
+        if best is not None and not structural and not groups and not ask.outer and not ask.groups:
+            best = self._topic_heading(best, focus, weights, noun_head, above) or best
         found = self._descend(best, focus, weights, noun_head, above, structural, groups)
         if found is not None and best is not None and best.noun:
             found.noun = best.noun
@@ -401,6 +404,42 @@ class TreeAnswerer:
             return None
         head = found[0]
         return Plan(head, self.tree.children(head), noun_match=True, score=plan.score, noun=plan.noun)
+
+    def _topic_heading(self, best: Plan, focus: str, weights, noun_head: str, above) -> Plan | None:
+        """ "Về định hướng nhiệm vụ khoa học, Nghị quyết 20 đề ra bao nhiêu nhiệm vụ?": the best
+        heading holds the noun in its line ("III- NHIỆM VỤ VÀ GIẢI PHÁP") and the topic only
+        in the line above it ("B- ĐỊNH HƯỚNG PHÁT TRIỂN KHOA HỌC …"); a heading under it with
+        items about the noun whose own line covers the topic the question names clearly better
+        (by the words' weights, IDF: "3- Triển khai các định hướng nhiệm vụ khoa học …") is the
+        one asked about, the best covering of them. None when none does."""
+        if not noun_head or not best.noun_match or best.numbered or best.placed or best.member:
+            return None
+        asking = self.rules.word_set("question_words") | self.rules.word_set("noun_stop")
+        named = self.scorer.token_set(best.head.label.split(",")[0])  # the document's name
+        skip = set(noun_head.split()) | asking
+        rest = {
+            t: w
+            for t, w in self._weights(self._uncued(focus)).items()
+            if "_" not in t and fold(t.lstrip("~")) not in skip and t not in named
+        }
+        if sum(rest.values()) <= 0:
+            return None
+
+        def own(head: Chunk) -> float:  # the heading's own line, not the one above it
+            return self.scorer.coverage("", first_line(head), rest)
+
+        under = best.head.path + "."
+        found: Plan | None = None
+        top = own(best.head) + TOPIC_MARGIN
+        for head, kids in self.tree.heads(best.head.doc_id):
+            if not head.path.startswith(under) or len(kids) < 2 or (got := own(head)) <= top:
+                continue
+            plan = self._score(head, kids, focus, weights, noun_head, above.get(head.id, 0.0))
+            if plan.noun_match:
+                found, top = plan, got
+        if found is not None:
+            found.noun = best.noun
+        return found
 
     def _covers_better(self, other: Plan, best: Plan, focus: str, noun: set[str]) -> bool:
         """The question says more than its noun and its document (a subject: "về Thường trực
