@@ -429,13 +429,17 @@ class TreeAnswerer:
             return self.scorer.coverage("", first_line(head), rest)
 
         under = best.head.path + "."
+        # under "II. NHIỆM VỤ CỤ THỂ" every heading with items holds some of them
+        # ("2. Khẩn trương …" › "g) Bổ sung các chính sách tháo gỡ điểm nghẽn …")
+        titled = heads_with(self.tree.words(best.head), noun_head)
         found: Plan | None = None
         top = own(best.head) + TOPIC_MARGIN
         for head, kids in self.tree.heads(best.head.doc_id):
             if not head.path.startswith(under) or len(kids) < 2 or (got := own(head)) <= top:
                 continue
             plan = self._score(head, kids, focus, weights, noun_head, above.get(head.id, 0.0))
-            if plan.noun_match:
+            if plan.noun_match or titled:
+                plan.noun_match = True  # a group of the noun's items
                 found, top = plan, got
         if found is not None:
             found.noun = best.noun

@@ -30,3 +30,16 @@ def test_a_count_of_groups_keeps_the_heading_of_the_groups(corpus_app):
     # "nhóm" counts the groups ("A- Nhóm sáng kiến …"): no group's own line is the topic
     opening = corpus_app.ask("kh01 có mấy nhóm danh sách?").answer.split("\n")[0]
     assert "Phụ lục I, Mục III gồm 6" in opening, opening
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kể tên các nhiệm vụ về gỡ điểm nghẽn của Nghị quyết 03.",
+        "Phần nói về gỡ điểm nghẽn trong Nghị quyết 03 có mấy nhiệm vụ?",
+    ],
+)
+def test_a_lettered_point_deep_under_the_tasks_heading_is_a_group_of_them(corpus_app, question):
+    # "II. NHIỆM VỤ CỤ THỂ" › "2. Khẩn trương …" › "g) Bổ sung các chính sách tháo gỡ điểm nghẽn …"
+    opening = corpus_app.ask(question).answer.split("\n")[0]
+    assert "Mục II, điểm 2, tiết g" in opening, opening
