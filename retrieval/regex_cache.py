@@ -28,15 +28,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-# perf (issue 13): ``re`` keeps the last 512 patterns it compiled; the patterns a question
-# builds from its own words (a noun, a count, the units it counts: some 2,000 distinct ones over
-# the 1,832 evaluation questions) pushed the code's fixed ones (``\w+``, an alias) out of
-# it, and a third of a batch's compilations were of patterns compiled before. Raised, not
-# lowered, and only where the interpreter has the setting (CPython 3.11's ``re``).
-_RE_CACHE = 4096
-if isinstance(getattr(re, "_MAXCACHE", None), int) and re._MAXCACHE < _RE_CACHE:  # type: ignore[attr-defined]
-    re._MAXCACHE = _RE_CACHE  # type: ignore[attr-defined]
-
 FOLDER = Path(__file__).resolve().parent / "resources" / "rules" / "__pycache__"
 FILE = FOLDER / f"patterns.{sys.implementation.cache_tag}.marshal"
 

@@ -96,23 +96,3 @@ def test_a_question_without_a_year_asks_for_none(corpus_app):
     searcher = corpus_app.searcher
     assert searcher.asked_years("Nghị quyết 57 đặt mục tiêu gì?", []) == frozenset()
     assert searcher.asked_years("Đến năm 2045 đạt mục tiêu gì?", []) == frozenset({"2045"})
-
-
-def test_a_fixed_pattern_is_not_compiled_again_after_a_batch_of_question_patterns(monkeypatch):
-    import re
-    import re._compiler
-
-    import retrieval.regex_cache  # noqa: F401 - raises re's cache on import
-
-    if not hasattr(re, "_MAXCACHE"):
-        pytest.skip("an interpreter without re's cache setting")
-    assert re._MAXCACHE >= 4096  # noqa: SLF001
-    fixed = r"(?<!\w)nghi quyet so (\d+)(?!\w) fixed probe"
-    re.search(fixed, "nghi quyet so 57")
-    for i in range(1500):  # the patterns some 1,500 questions build from their words
-        re.search(rf"\b0*{i}\s+(?:\w+\s+)?probe noun\b", "6 probe noun")
-    compiled = []
-    real = re._compiler.compile
-    monkeypatch.setattr(re._compiler, "compile", lambda p, flags=0: compiled.append(p) or real(p, flags))
-    assert re.search(fixed, "nghi quyet so 57 fixed probe") is not None
-    assert compiled == []
