@@ -20,9 +20,11 @@ variants that differ from their original.
     python scripts/chat_variants.py [--every N] [-v TRANSFORM]
 
 Measured at main a2b6629 on all 643 dev asks (share keeping facts and first citation):
-notone 0.880, abbrev 0.968, keywords 0.795, filler 0.978, lower 0.983, combo 0.875. Known
-gaps: keywords merges the parts of a multi-part ask into one (refused when one part is
-absent) and drops "những"/"các" that tell a list is asked; notone loses the first citation
+notone 0.880, abbrev 0.968, keywords 0.795, filler 0.978, lower 0.983, combo 0.875. With
+asks typed side by side without a mark split (answers.toml split_bare): keywords 0.821 (key
+facts 0.881 → 0.914), abbrev 0.963, filler 0.974, lower 0.977, combo 0.871 (the first
+citation of a split ask moves; key facts the same). Known gaps: keywords drops
+"những"/"các" that tell a list is asked; notone loses the first citation
 on paraphrase/colloquial asks ("Ke hoach 01 duoc ... ban hanh ngay nao" is refused, its
 accented form answered).
 
