@@ -152,7 +152,7 @@ def _split_once(text: str, rules: RuleSet) -> list[str]:
     """Cut at the first separator whose both sides ask (a semicolon or "đồng thời" before
     a plain "và"); then the right side again."""
     folded = fold_aligned(text)
-    for family in ("split", "split_stop", "split_and", "split_count", "split_comma"):
+    for family in ("split", "split_stop", "split_and", "split_count", "split_comma", "split_bare"):
         found = list(rules.pattern(family).finditer(folded))
         if family == "split_and":  # ", và" parts asks before a plain "và" does ("A và B, và C?")
             found.sort(key=lambda m: "," not in m.group(0))
@@ -162,7 +162,9 @@ def _split_once(text: str, rules: RuleSet) -> list[str]:
             before = left.split()[-1:] or [""]
             if family == "split_and" and right[:1].isupper() and before[0][:1].isupper():
                 continue  # "Bộ Khoa học và Công nghệ": one name ("… cụ thể và Ban Tuyên giáo …": two)
-            if family == "split_comma" and min(len(left.split()), len(right.split())) < 4:
+            if family == "split_bare" and "?" in text:
+                continue  # asks side by side with no mark are typed in chat: a "?" marks its own asks
+            if family in ("split_comma", "split_bare") and min(len(left.split()), len(right.split())) < 4:
                 continue
             if family == "split_stop" and not rules.search("split_stop_end", fold_aligned(left).lower()):
                 continue  # "… kế hoạch cho mấy năm tới. Cho hỏi …": the asker's work, then the ask
