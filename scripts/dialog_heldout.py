@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from dialog_probes import ABSENT_BODIES, _facts  # noqa: E402
+from dialog_probes import ABSENT_BODIES, run  # noqa: E402
 
 from retrieval.rules import load_rules  # noqa: E402
 from retrieval.text import fold, fold_aligned, has_diacritics  # noqa: E402
@@ -532,37 +532,6 @@ def generate(questions: list[dict], app) -> list[dict]:
     probes += multi_absent(questions, near) + multi_bare(questions) + multi_tails(questions)
     probes += answer_who(table)
     return probes
-
-
-_ABSENT_SAID = re.compile(r"khong neu|khong co thong tin|khong tim thay|chua neu|khong de cap")
-
-
-def run(probes: list[dict], app) -> dict[str, dict]:
-    from assistant.types import Message
-
-    scores: dict[str, dict] = defaultdict(lambda: {"n": 0, "ok": 0, "facts": 0.0, "fail": []})
-    for p in probes:
-        history: list = []
-        for turn in p.get("history", []):
-            first = app.ask(turn, history)
-            history += [Message("user", turn), Message("assistant", first.answer)]
-        a = app.ask(p["question"], history)
-        s = scores[p["family"]]
-        s["n"] += 1
-        f = 1.0
-        if p["expect"] == "refuse":
-            ok = a.abstained
-        else:
-            f = 0.0 if a.abstained else _facts(a.answer, p["key_facts"])
-            ok = not a.abstained
-            if "absent" in p:  # the absent ask must be said absent
-                ok = ok and bool(_ABSENT_SAID.search(fold(a.answer).lower()))
-                f = f if ok else f / 2
-            s["facts"] += f
-        s["ok"] += ok
-        if not ok or f < 1:
-            s["fail"].append((p["source"], p["question"], a.standalone_question, a.abstained, round(f, 2)))
-    return scores
 
 
 def main() -> int:

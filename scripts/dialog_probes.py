@@ -947,14 +947,22 @@ def part_leads(table) -> list[dict]:
     return out
 
 
-def _facts(answer: str, facts: list[str]) -> float:
+def facts_said(answer: str, facts: list[str]) -> float:
+    """The share of the key facts the answer says (markers left out, accents and case folded)."""
     from eval.metrics import normalize_fact
 
     text = " " + normalize_fact(re.sub(r"\[\d+\]", "", answer)) + " "
     return sum(f" {normalize_fact(f)} " in text for f in facts) / len(facts)
 
 
+# an ask the documents do not answer, said absent ("absent" probes of scripts/dialog_heldout.py)
+ABSENT_SAID = re.compile(r"khong neu|khong co thong tin|khong tim thay|chua neu|khong de cap")
+
+
 def run(probes: list[dict], app, verbose: bool = False) -> dict[str, dict]:
+    """Ask every probe (its history first) and score it by family: refused or answered as
+    expected, the key facts said, and a probe marked "absent" must say its absent ask absent
+    (its facts halved when it does not)."""
     from assistant.types import Message
 
     scores: dict[str, dict] = defaultdict(lambda: {"n": 0, "ok": 0, "facts": 0.0, "fail": []})
@@ -966,15 +974,19 @@ def run(probes: list[dict], app, verbose: bool = False) -> dict[str, dict]:
         a = app.ask(p["question"], history)
         s = scores[p["family"]]
         s["n"] += 1
+        f = 1.0
         if p["expect"] == "refuse":
             ok = a.abstained
         else:
-            f = 0.0 if a.abstained else _facts(a.answer, p["key_facts"])
-            s["facts"] += f
+            f = 0.0 if a.abstained else facts_said(a.answer, p["key_facts"])
             ok = not a.abstained
+            if "absent" in p:  # the absent ask must be said absent
+                ok = ok and bool(ABSENT_SAID.search(fold(a.answer).lower()))
+                f = f if ok else f / 2
+            s["facts"] += f
         s["ok"] += ok
-        if not ok or (p["expect"] == "answer" and f < 1):
-            s["fail"].append((p["source"], p["question"], a.standalone_question, a.abstained))
+        if not ok or f < 1:
+            s["fail"].append((p["source"], p["question"], a.standalone_question, a.abstained, round(f, 2)))
     return scores
 
 

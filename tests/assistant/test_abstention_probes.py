@@ -33,14 +33,11 @@ are multi-part questions in disguise, whose other asks are rightly answered).
 from __future__ import annotations
 
 import json
-import re
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from assistant.types import Message
-from eval.metrics import normalize_fact
+from tests.support.probes import outcomes as probe_outcomes
 
 PROBES = [json.loads(line) for line in (Path(__file__).parent / "probes_dialog.jsonl").open(encoding="utf-8")]
 # family -> (the lowest share refused, or answered, the lowest key-fact coverage)
@@ -94,24 +91,9 @@ FLOORS = {
 }
 
 
-def _facts(answer: str, facts: list[str]) -> float:
-    text = " " + normalize_fact(re.sub(r"\[\d+\]", "", answer)) + " "
-    return sum(f" {normalize_fact(f)} " in text for f in facts) / len(facts)
-
-
 @pytest.fixture(scope="module")
 def outcomes(corpus_app) -> dict[str, list[tuple[bool, float]]]:
-    out: dict[str, list[tuple[bool, float]]] = defaultdict(list)
-    for p in PROBES:
-        history: list[Message] = []
-        for turn in p.get("history", []):
-            history += [Message("user", turn), Message("assistant", corpus_app.ask(turn, history).answer)]
-        a = corpus_app.ask(p["question"], history)
-        if p["expect"] == "refuse":
-            out[p["family"]].append((a.abstained, 0.0))
-        else:
-            out[p["family"]].append((not a.abstained, 0.0 if a.abstained else _facts(a.answer, p["key_facts"])))
-    return out
+    return probe_outcomes(corpus_app, PROBES)
 
 
 def test_every_family_is_generated():

@@ -22,15 +22,11 @@ scored list_pick 0.11, figure_ref 0.67, multi_bare 0.78, untoned 0.54)."""
 from __future__ import annotations
 
 import json
-import re
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from assistant.types import Message
-from eval.metrics import normalize_fact
-from retrieval.text import fold
+from tests.support.probes import outcomes as probe_outcomes
 
 PROBES = [json.loads(line) for line in (Path(__file__).parent / "probes_heldout.jsonl").open(encoding="utf-8")]
 # family -> (the lowest share answered or refused as expected, the lowest key-fact coverage)
@@ -51,32 +47,11 @@ FLOORS = {
     "multi_bare": (1.0, 0.9),
     "multi_tail": (0.9, 0.8),
 }
-_ABSENT_SAID = re.compile(r"khong neu|khong co thong tin|khong tim thay|chua neu|khong de cap")
-
-
-def _facts(answer: str, facts: list[str]) -> float:
-    text = " " + normalize_fact(re.sub(r"\[\d+\]", "", answer)) + " "
-    return sum(f" {normalize_fact(f)} " in text for f in facts) / len(facts)
 
 
 @pytest.fixture(scope="module")
 def outcomes(corpus_app) -> dict[str, list[tuple[bool, float]]]:
-    out: dict[str, list[tuple[bool, float]]] = defaultdict(list)
-    for p in PROBES:
-        history: list[Message] = []
-        for turn in p.get("history", []):
-            history += [Message("user", turn), Message("assistant", corpus_app.ask(turn, history).answer)]
-        a = corpus_app.ask(p["question"], history)
-        if p["expect"] == "refuse":
-            out[p["family"]].append((a.abstained, 0.0))
-            continue
-        ok = not a.abstained
-        facts = 0.0 if a.abstained else _facts(a.answer, p["key_facts"])
-        if "absent" in p:  # the ask the texts do not answer is said to be absent
-            ok = ok and bool(_ABSENT_SAID.search(fold(a.answer).lower()))
-            facts = facts if ok else facts / 2
-        out[p["family"]].append((ok, facts))
-    return out
+    return probe_outcomes(corpus_app, PROBES)
 
 
 def test_every_family_is_generated():

@@ -24,14 +24,12 @@ split's answerable asks):
 from __future__ import annotations
 
 import json
-import re
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
 from assistant.abstention import WordPairs, detail_terms
-from eval.metrics import normalize_fact
+from tests.support.probes import outcomes as probe_outcomes
 
 PROBES = [json.loads(line) for line in (Path(__file__).parent / "probes_near_miss.jsonl").open(encoding="utf-8")]
 # family -> (the lowest share refused, or answered; the lowest key-fact coverage)
@@ -96,21 +94,9 @@ def test_the_figure_the_clause_gives_is_answered(corpus_app):
     assert not a.abstained and "15%" in a.answer
 
 
-def _facts(answer: str, facts: list[str]) -> float:
-    text = " " + normalize_fact(re.sub(r"\[\d+\]", "", answer)) + " "
-    return sum(f" {normalize_fact(f)} " in text for f in facts) / len(facts)
-
-
 @pytest.fixture(scope="module")
 def outcomes(corpus_app) -> dict[str, list[tuple[bool, float]]]:
-    out: dict[str, list[tuple[bool, float]]] = defaultdict(list)
-    for p in PROBES:
-        a = corpus_app.ask(p["question"])
-        if p["expect"] == "refuse":
-            out[p["family"]].append((a.abstained, 0.0))
-        else:
-            out[p["family"]].append((not a.abstained, 0.0 if a.abstained else _facts(a.answer, p["key_facts"])))
-    return out
+    return probe_outcomes(corpus_app, PROBES)
 
 
 def test_every_family_is_generated_with_its_twins():
