@@ -212,7 +212,7 @@ class EvidenceScorer:
         # synonym covers it at this much of the weight a word no clause uses gets ("tự lực"
         # -> "tự chủ", "công khai, rõ ràng" -> "minh bạch"; 0: off). Measured on dev/val with
         # the w14p rows: share 0.012 and weight 0.5: dev 0.9407 -> 0.9420, val 0.8706 ->
-        # 0.8743 (paraphrase 0.711 -> 0.735); weight 1: val 0.8688; share 0.045 (40 clauses),
+        # 0.8743 (paraphrase 0.711 -> 0.735); without the part rule below: weight 1: val 0.8688; share 0.045 (40 clauses),
         # weight 0.5: dev 0.9407 held
         self.rare_synonym_share = 0.012
         self.rare_synonym_weight = 0.5
