@@ -176,3 +176,11 @@ def test_a_sentence_saying_a_rare_word_as_the_documents_do_gains(corpus_app, mak
     assert said and all(b.score > a.score for a, b in said)
     for a, b in zip(plain.units, read.units, strict=True):
         assert a.coverage == b.coverage  # the coverage abstention reads stays the question's own
+
+
+def test_don_suc_is_read_as_concentrating_resources(corpus_app, make_scorer):
+    # "dồn sức" (no clause uses it) beside "dồn lực" in the group of "tập trung nguồn lực"
+    question = "Kế hoạch muốn dồn sức cho những việc nào?"
+    assert "tập trung nguồn lực" in corpus_app.searcher.expansions(question)
+    sets = [s for _, group in make_scorer(1.0).synonym_weights(question) for s in group]
+    assert any({"tap_trung", "nguon_luc"} <= s for s in sets), sets
