@@ -35,7 +35,10 @@ def test_only_words_no_clause_uses_are_read_by_their_synonyms(make_scorer):
     scorer = make_scorer(0.5)
     said = [s for _, sets in scorer.synonym_weights(RED_TAPE) for s in sets]
     assert frozenset({"thu_tuc", "tuc_hanh", "hanh_chinh"}) in said  # "giấy tờ": thủ tục hành chính
-    # the documents' own wording has nothing to stand in for
+    # the documents' own wording, words many clauses use, has nothing to stand in for
+    assert scorer.synonym_weights("Viện Hàn lâm có tăng cường hợp tác quốc tế không?") == ()
+    # and with the words few clauses use left to their own words, neither has the documents'
+    scorer.rare_synonym_weight = 0.0
     assert scorer.synonym_weights("Viện Hàn lâm có giảm thiểu thủ tục hành chính không?") == ()
     # typed without marks a phrase may span two words ("han lam thu hut" holds "lam thu")
     assert scorer.synonym_weights("vien han lam thu hut nha khoa hoc tre bao nhieu nguoi") == ()
@@ -141,3 +144,43 @@ def test_round_seven_words_search_the_documents_wording(corpus_app):
     # (a phrase of words the documents use apart, searched by its synonyms though the evidence
     # scorer reads it by its own words)
     assert "ứng dụng vào thực tiễn" in corpus_app.searcher.expansions("Kết quả nghiên cứu được áp dụng thực tế ra sao?")
+
+
+UNIVERSITIES = "Kết luận 69 nói gì về các trường đại học?"
+
+
+def test_a_word_few_clauses_use_is_read_by_its_synonyms_at_a_lower_weight(make_scorer):
+    # "trường đại học": its pair "trường đại" in 10 of the 891 clauses (at most
+    # rare_synonym_share of them); the documents mostly say "cơ sở giáo dục đại học"
+    scorer = make_scorer(1.0)
+    assert scorer.rare_synonym_share == pytest.approx(0.012) and scorer.rare_synonym_weight == 0.5
+    ((own, sets),) = scorer.synonym_weights(UNIVERSITIES)
+    assert {"co_so", "giao_duc", "dai_hoc"} <= next(s for s in sets if "giao_duc" in s)
+    # a part of the word ("đại học" of "trường đại học") is not another way of saying it
+    assert frozenset({"dai_hoc"}) not in sets
+    weights = scorer.weights(UNIVERSITIES)
+    assert own["truong_dai"] == pytest.approx(0.5 * weights["truong_dai"])  # half what a word no clause uses gets
+    # a word no clause uses keeps the full synonym weight
+    calling = "Nhà nước có kêu gọi doanh nghiệp góp vốn không?"
+    absent = next(own for own, _ in scorer.synonym_weights(calling) if "keu_goi" in own)
+    assert absent["keu_goi"] == pytest.approx(scorer.weights(calling)["keu_goi"])
+
+
+def test_a_sentence_saying_a_rare_word_as_the_documents_do_gains(corpus_app, make_scorer):
+    request = _request(corpus_app, UNIVERSITIES)
+    on = make_scorer(1.0)
+    off = make_scorer(1.0)
+    off.rare_synonym_weight = 0.0
+    plain, read = off.assess(request), on.assess(request)
+    said = [(a, b) for a, b in zip(plain.units, read.units, strict=True) if "cơ sở giáo dục đại học" in b.scope.lower()]
+    assert said and all(b.score > a.score for a, b in said)
+    for a, b in zip(plain.units, read.units, strict=True):
+        assert a.coverage == b.coverage  # the coverage abstention reads stays the question's own
+
+
+def test_don_suc_is_read_as_concentrating_resources(corpus_app, make_scorer):
+    # "dồn sức" (no clause uses it) beside "dồn lực" in the group of "tập trung nguồn lực"
+    question = "Kế hoạch muốn dồn sức cho những việc nào?"
+    assert "tập trung nguồn lực" in corpus_app.searcher.expansions(question)
+    sets = [s for _, group in make_scorer(1.0).synonym_weights(question) for s in group]
+    assert any({"tap_trung", "nguon_luc"} <= s for s in sets), sets
