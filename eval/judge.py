@@ -242,8 +242,10 @@ def _agree(s: Slot, x: Slot) -> bool:
     if s.kind == "date":
         return all(a == "?" or a == b for a, b in zip(s.key.split("-"), x.key.split("-")))
     if s.kind == "body":
+        # one name may shorten the other ("Bộ Khoa học" for "Bộ Khoa học và Công nghệ"), but a
+        # claim's name does not stretch past the text's with another body joined by "và"
         a, b = s.key.split(), x.key.split()
-        return a == b[: len(a)] or b == a[: len(b)]
+        return a == b[: len(a)] or (b == a[: len(b)] and "va" not in a[len(b) :])
     return s.key == x.key
 
 
