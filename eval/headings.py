@@ -37,7 +37,7 @@ def table_headings(table) -> Headings:
         if ch is None:
             out = [first_line(cit.text)]
         else:
-            parents = []
+            parents: list[str] = []
             p = table.by_id.get(ch.parent_id) if ch.parent_id else None
             while p is not None and len(parents) < 8:
                 parents.append(first_line(p.text))

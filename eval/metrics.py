@@ -151,10 +151,10 @@ class CitationRecall:
                 errors.append(str(exc))
                 rows.append({"text": claim.text, "markers": claim.markers, "supported": None, "reason": str(exc)})
                 continue
-            supported, why = verdict.supported, verdict.reason
-            if supported and id(claim) in leads:
-                supported, why = False, leads[id(claim)]
-            rows.append({"text": claim.text, "markers": claim.markers, "supported": supported, "reason": why})
+            ok, why = verdict.supported, verdict.reason
+            if ok and id(claim) in leads:
+                ok, why = False, leads[id(claim)]
+            rows.append({"text": claim.text, "markers": claim.markers, "supported": ok, "reason": why})
         decided = [r for r in rows if r["supported"] is not None]
         supported = sum(1 for r in decided if r["supported"])
         details = {
