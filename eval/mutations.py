@@ -22,6 +22,8 @@ returns None when the answer offers nothing to break that way:
 | ``negation_inside`` | "không" is put before a predicate inside the claim, not at its start |
 | ``list_number`` | a figure of one list item is changed |
 | ``date`` | the day or month of a date is changed (ngày 22/12/2024 → 23/12/2024) |
+| ``qualifier`` | a number's qualifier is turned round ("tối thiểu 30%" → "tối đa 30%", "trên" → "dưới") |
+| ``lead_label`` | a lead line names the clause next to the cited one ("…, điểm 1:" → "…, điểm 2:") |
 
 Choices are random but seeded by the question id and the kind, so a run is repeatable.
 ``siblings(citation)`` and ``others(citation)`` give clauses next to the cited one and
@@ -61,6 +63,8 @@ KINDS = (
     "negation_inside",
     "list_number",
     "date",
+    "qualifier",
+    "lead_label",
 )
 LABELS = {
     "number": "đổi một con số (30% → 37%)",
@@ -80,6 +84,8 @@ LABELS = {
     "negation_inside": "thêm «không» trước vị ngữ giữa câu",
     "list_number": "đổi con số của một mục danh sách",
     "date": "đổi ngày hoặc tháng (22/12/2024 → 23/12/2024)",
+    "qualifier": "đảo từ chỉ mức (tối thiểu → tối đa, trên → dưới)",
+    "lead_label": "dòng dẫn nêu điều khoản bên cạnh (điểm 1 → điểm 2)",
 }
 
 
@@ -123,6 +129,8 @@ def mutate(
         return _invent(answer, claims, r, others or _context_others(answer))
     if kind == "heading":
         return _heading(answer, r)
+    if kind == "lead_label":
+        return _lead_label(answer, r)
     if kind == "body_corpus":
         return _body_corpus(answer, claims, r, others or _context_others(answer))
     if kind == "list_number":
@@ -384,6 +392,27 @@ def _date(claim: Claim, cited, r):
     return new_text, f"{claim.text[a:b]} → {new_text[a : b + len(out) - len(tok.text)]}"
 
 
+@cache
+def _qualifier_phrases() -> dict[str, list[str]]:
+    return resource("units")["qualifiers"]
+
+
+def _qualifier(claim: Claim, cited, r):
+    p = parse(claim.text)
+    qs = [s for s in p.slots if s.kind == "quantity" and s.qual and s.qual_len]
+    if not qs:
+        return None
+    s = r.choice(qs)
+    opposite = resource("mutations")["qualifiers"]["opposite"].get(s.qual)
+    if not opposite:
+        return None
+    new = r.choice([w for w in _qualifier_phrases()[opposite] if not w.startswith("không")])
+    a, b = p.tokens[s.start - s.qual_len].start, p.tokens[s.start - 1].end
+    old = claim.text[a:b]
+    new = new[:1].upper() + new[1:] if old[:1].isupper() else new
+    return _splice(claim.text, a, b, new), f"{old} {s.key} → {new} {s.key}"
+
+
 _OPS = {
     "number": _number,
     "number_nearby": lambda c, cited, r: _number(c, cited, r, nearby=True),
@@ -396,6 +425,7 @@ _OPS = {
     "unit_times": _unit_times,
     "negation_inside": _negation_inside,
     "date": _date,
+    "qualifier": _qualifier,
 }
 
 
@@ -490,6 +520,30 @@ def _heading(answer: Answer, r) -> Mutant | None:
         head2 = _splice(head, tok.start, tok.end, new)
         lines[i] = m.group(1) + head2 + m.group(3)
         return Mutant("heading", _with_text(answer, "\n".join(lines)), f"«{head}» → «{head2}»")
+    return None
+
+
+_LEAD_NUMBER = re.compile(r"\b(?:thứ|điểm|Điều|đoạn|khoản) (\d+)\b")
+
+
+def _lead_label(answer: Answer, r) -> Mutant | None:
+    """A lead line ("Theo Nghị quyết 57-NQ/TW, Mục II, điểm 1, gạch đầu dòng thứ 3:") naming
+    the clause next to the cited one: its last clause number moved by one."""
+    lines = answer.answer.split("\n")
+    spots = [i for i, line in enumerate(lines) if line.startswith("Theo ") and line.rstrip().endswith(":")]
+    r.shuffle(spots)
+    for i in spots:
+        line = lines[i]
+        head = line.find(" (", len("Theo "))
+        label = line[: head if head > 0 and not line[head:].startswith(" (Quyết định") else len(line)]
+        nums = list(_LEAD_NUMBER.finditer(label))
+        if not nums:
+            continue
+        m = nums[-1]
+        v = int(m.group(1))
+        new = v + 1 if v == 1 or r.random() < 0.5 else v - 1
+        lines[i] = line[: m.start(1)] + str(new) + line[m.end(1) :]
+        return Mutant("lead_label", _with_text(answer, "\n".join(lines)), f"«{line[: m.end()][-40:]}» → {new}")
     return None
 
 
