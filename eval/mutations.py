@@ -12,7 +12,7 @@ returns None when the answer offers nothing to break that way:
 | ``negation`` | the claim is negated ("không" put before its predicate), or its "không" dropped |
 | ``body`` | a named body is replaced (Bộ Chính trị → Quốc hội) |
 | ``document`` | the document the claim names is replaced, or another one is named in front |
-| ``repoint`` | the claim's marker points to a sibling clause (the clause next to the cited one) |
+| ``repoint`` | the claim's marker points to a sibling clause (the clause next to the cited one) that does not itself hold the claim's sentence |
 | ``invented`` | a sentence from another clause of the same document is added, citing the claim's clause |
 | ``drop_item`` | one item of a list answer that the question's gold asks for is left out (with its citation) |
 | ``year_multi`` | one year of a claim that names several is changed (to another of its years, or shifted) |
@@ -438,7 +438,13 @@ def _repoint(answer: Answer, claims: list[Claim], r, siblings: Clauses) -> Mutan
         cit = by.get(claim.markers[0])
         if cit is None:
             continue
-        cands = [s for s in siblings(cit) if s.chunk_id != cit.chunk_id and fold(s.text) != fold(cit.text)]
+        said = fold(claim.text).rstrip(" .;:")
+        # a sibling that itself holds the claim's sentence makes no wrong citation (an equivalent mutant)
+        cands = [
+            s
+            for s in siblings(cit)
+            if s.chunk_id != cit.chunk_id and fold(s.text) != fold(cit.text) and said not in fold(s.text)
+        ]
         if not cands:
             continue
         sib = r.choice(cands)
