@@ -83,6 +83,18 @@ def _absence():
     return absent
 
 
+def lead_groups(claims: list[Claim]) -> list[tuple[Claim, list[Claim]]]:
+    """Each framing line with the claims that follow it up to the next framing line
+    (a lead line "Theo <nguồn>:" and the sentences it introduces)."""
+    out: list[tuple[Claim, list[Claim]]] = []
+    for c in claims:
+        if c.framing:
+            out.append((c, []))
+        elif out:
+            out[-1][1].append(c)
+    return out
+
+
 def claims_of(text: str) -> list[Claim]:
     """The claims of an answer text: its sentences that are not framing lines."""
     return [c for c in parse_answer(text) if not c.framing]

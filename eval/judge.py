@@ -40,6 +40,7 @@ from assistant.errors import BadInputError, TrolyError, openai_error_message
 from assistant.settings import Settings
 
 from .align import GAP, Alignment, align, content_positions
+from .lang import fold, nfc
 from .slots import Slot, parse
 
 M = TypeVar("M", bound=BaseModel)
@@ -166,7 +167,7 @@ def slot_problems(al: Alignment, headings: Sequence[Slot] = ()) -> list[str]:
         # disagrees will not
         if not placed and any(_agree(s, x) for x in _same_sentence(al, s, cands)):
             continue
-        if s.kind in ("year", "date") and any(x.kind == s.kind and _agree(s, x) for x in headings):
+        if not placed and s.kind in ("year", "date") and any(x.kind == s.kind and _agree(s, x) for x in headings):
             continue
         where = ", ".join(f"«{x.text}»" for x in placed[:2])
         what = _WHAT[s.kind]
@@ -241,8 +242,10 @@ def _agree(s: Slot, x: Slot) -> bool:
     if s.kind == "date":
         return all(a == "?" or a == b for a, b in zip(s.key.split("-"), x.key.split("-")))
     if s.kind == "body":
+        # one name may shorten the other ("Bộ Khoa học" for "Bộ Khoa học và Công nghệ"), but a
+        # claim's name does not stretch past the text's with another body joined by "và"
         a, b = s.key.split(), x.key.split()
-        return a == b[: len(a)] or b == a[: len(b)]
+        return a == b[: len(a)] or (b == a[: len(b)] and "va" not in a[len(b) :])
     return s.key == x.key
 
 
@@ -265,6 +268,54 @@ def _polarity_problems(al: Alignment) -> list[str]:
                 f"văn bản ghi «{x.text} {e.tokens[x.end].text if x.end < len(e.tokens) else ''}» mà câu bỏ mất «{x.text}» (đảo nghĩa)"
             )
     return out
+
+
+# -- lead lines --------------------------------------------------------------------------
+def lead_source(text: str) -> str | None:
+    """What a lead line names as its source ("Theo X:" → "X"); None for other lines."""
+    t = text.strip()
+    if not t.startswith("Theo ") or not t.endswith(":"):
+        return None
+    return t[len("Theo ") : -1].strip() or None
+
+
+def _flat(text: str) -> str:
+    return " ".join(fold(nfc(text)).replace("…", " ").replace("...", " ").split())
+
+
+def lead_problems(source: str, cited: Sequence, headings) -> tuple[list, list[str]]:
+    """A lead line naming `source` ("Nghị quyết 57-NQ/TW, Mục II, điểm 2 (Tầm nhìn đến năm
+    2045)") over claims citing `cited`, checked against the cited clauses' labels and the
+    headings of the document tree (headings: citation → heading lines, eval/headings.py).
+    Returns (the citations it names, why it misdescribes them; empty: it agrees). The
+    label must be one of a cited clause, or of a clause above one; what follows it in
+    brackets must stand in one of that clause's heading lines (case and tone marks aside).
+    Without the document tree (headings None) only the label is checked: the clauses an
+    answer carries lack most headings above them, and a heading cannot be told wrong
+    from unknown."""
+    named = [c for c in cited if c.label and source.startswith(c.label) and source[len(c.label) :][:2] in ("", " (")]
+    if not named:
+        if any(c.label.startswith(source + ",") for c in cited):
+            return [], []  # a clause above the cited ones ("Mục II:" over its points)
+        return [], [f"dòng dẫn nêu «{_short(source)}» nhưng các câu dưới nó không trích điều khoản đó"]
+    label = max((c.label for c in named), key=len)
+    named = [c for c in named if c.label == label]
+    rest = source[len(label) :].strip()
+    if not rest or headings is None:  # no document tree at hand: the label alone is checked
+        return named, []
+    head = rest[1:-1] if rest.startswith("(") and rest.endswith(")") else rest
+    flat = _flat(head)
+    lines = [h for c in named for h in headings(c)]
+    if flat and any(flat in _flat(h) for h in lines):
+        return named, []
+    known = [x for h in lines for x in parse(h).slots]
+    for s in parse(head).slots:
+        if s.kind != "negation" and not any(x.kind == s.kind and _agree(s, x) for x in known):
+            what = _WHAT.get(s.kind, "ô")
+            return named, [
+                f"dòng dẫn ghi {what} «{s.text}» ở tiêu đề «{_short(head)}» mà tiêu đề của điều khoản được trích không có"
+            ]
+    return named, [f"tiêu đề «{_short(head)}» ở dòng dẫn không có trong các tiêu đề của điều khoản được trích"]
 
 
 def _short(text: str, n: int = 80) -> str:

@@ -17,10 +17,11 @@ from typing import Any, TypedDict
 
 from assistant.types import Answer, Citation
 
-from .claims import Claim, claims_of, parse_answer
+from .claims import Claim, claims_of, lead_groups, parse_answer
 from .dataset import Question
 from .gold import holds
-from .judge import Judge, JudgeError, OfflineJudge, evidence_text
+from .headings import Headings
+from .judge import Judge, JudgeError, OfflineJudge, evidence_text, lead_problems, lead_source
 from .lang import fold, nfc
 from .relevance import ancestor_headings, judge_claims
 
@@ -91,13 +92,36 @@ def _short(text: str, n: int = 90) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def lead_checks(answer: Answer, headings: Headings | None, sentences: list[Claim] | None = None) -> dict[int, str]:
+    """id(claim) → why the lead line above it misdescribes its source, for the claims of
+    sentences (parse_answer(answer.answer)) under a lead line "Theo <nguồn>:" whose label or heading
+    disagrees with the clause they cite and its headings in the document tree."""
+    out: dict[int, str] = {}
+    for lead, group in lead_groups(parse_answer(answer.answer) if sentences is None else sentences):
+        source = lead_source(lead.text)
+        if source is None or not group:
+            continue
+        cited = {id(c): _cited(answer, c) for c in group}
+        named, problems = lead_problems(source, [x for cs in cited.values() for x in cs], headings)
+        if not problems:
+            continue
+        for c in group:
+            if not named or any(x in named for x in cited[id(c)]):
+                out[id(c)] = problems[0]
+    return out
+
+
 class CitationRecall:
     """Citation recall, as in ALCE (Gao et al., 2023): the share of the answer's claim
     sentences that their own citations, taken together, support. A sentence without any
-    citation is not recalled. Framing lines are not claims; abstentions are skipped."""
+    citation is not recalled. Framing lines are not claims; abstentions are skipped.
+    With the offline judge a sentence under a lead line ("Theo <nguồn> (<tiêu đề>):") is
+    read with it: when the lead line names a label or heading its cited clause does not
+    carry (headings: the document tree's, eval/headings.py), the sentence is not recalled."""
 
-    def __init__(self, judge: Judge | None = None):
+    def __init__(self, judge: Judge | None = None, headings: Headings | None = None):
         self.judge = judge or OfflineJudge()
+        self.headings = headings  # None: no document tree, lead lines' labels alone are checked
         self.name = "citation_recall" + self.judge.suffix
 
     def score(self, sample: Sample) -> Result:
@@ -107,7 +131,9 @@ class CitationRecall:
         heads = ancestor_headings(answer)
         rows: list[_SentenceRow] = []
         errors: list[str] = []
-        for claim in answer_claims(answer):
+        sentences = parse_answer(answer.answer)
+        leads = lead_checks(answer, self.headings, sentences) if isinstance(self.judge, OfflineJudge) else {}
+        for claim in [c for c in sentences if not c.framing]:
             cited = _cited(answer, claim)
             if not cited:
                 rows.append(
@@ -125,9 +151,10 @@ class CitationRecall:
                 errors.append(str(exc))
                 rows.append({"text": claim.text, "markers": claim.markers, "supported": None, "reason": str(exc)})
                 continue
-            rows.append(
-                {"text": claim.text, "markers": claim.markers, "supported": verdict.supported, "reason": verdict.reason}
-            )
+            ok, why = verdict.supported, verdict.reason
+            if ok and id(claim) in leads:
+                ok, why = False, leads[id(claim)]
+            rows.append({"text": claim.text, "markers": claim.markers, "supported": ok, "reason": why})
         decided = [r for r in rows if r["supported"] is not None]
         supported = sum(1 for r in decided if r["supported"])
         details = {
@@ -452,13 +479,18 @@ def latency_stats(ms: list[float]) -> dict[str, float | None]:
     }
 
 
-def default_metrics(chunk_text: Callable[[str], str | None] | None = None) -> list:
+def default_metrics(chunk_text: Callable[[str], str | None] | None = None, table=None) -> list:
     """The offline metric set (chunk_text: the index's text of a chunk id, when an index
-    is at hand; without it quotes are checked against the text the citation carries)."""
+    is at hand; without it quotes are checked against the text the citation carries;
+    table: the index's chunk table, whose document tree gives the headings lead lines are
+    checked against; without it, the headings the answer carries)."""
+    from .headings import table_headings
+
+    tree = table_headings(table) if table is not None else None
     return [
         KeyFactCoverage(),
         Completeness(),
-        CitationRecall(),
+        CitationRecall(headings=tree),
         CitationPrecision(),
         Faithfulness(),
         AnswerPrecision(),

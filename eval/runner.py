@@ -118,7 +118,7 @@ def evaluate(app, ev: Evaluation) -> dict[str, Any]:
     _warm_up(app, ev.questions)
     samples = ask_all(app, ev.questions, ev.progress)
     siblings, others = table_clauses(table)
-    metrics = default_metrics(lambda cid: table.by_id[cid].text if cid in table.by_id else None)
+    metrics = default_metrics(lambda cid: table.by_id[cid].text if cid in table.by_id else None, table)
     locator = GoldLocator(table)
     retrieval = (lambda records: _retrieval(app, ev.questions, records)) if ev.retrieval else None
     results = _finish(samples, metrics, ev, _config(app, ev, samples), locator, table, retrieval, siblings, others)

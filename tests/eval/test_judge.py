@@ -242,7 +242,19 @@ def test_offline_judge_is_independent_of_the_answerer():
     from eval.metrics import default_metrics
 
     root = Path(package.__file__).parent
-    for name in ("lang", "slots", "align", "claims", "relevance", "gold", "judge", "metrics", "mutations", "detection"):
+    for name in (
+        "lang",
+        "slots",
+        "align",
+        "claims",
+        "relevance",
+        "gold",
+        "judge",
+        "headings",
+        "metrics",
+        "mutations",
+        "detection",
+    ):
         tree = ast.parse((root / f"{name}.py").read_text("utf-8"))
         imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module} | {
             a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
@@ -317,3 +329,69 @@ NQ57_II1_2 = (
 )
 def test_offline_judge_reads_paraphrases_but_not_changed_facts(claim, ok):
     assert OfflineJudge()(claim, NQ57_II1_2).supported is ok
+
+
+def _citation(chunk, marker: int = 1):
+    from assistant.types import Citation
+
+    first = chunk.text.strip().split("\n")[0]
+    return Citation(marker, chunk.id, chunk.doc_id, chunk.doc_short, chunk.path, chunk.label, first, chunk.text)
+
+
+def test_a_year_swapped_inside_a_sentence_naming_several_years(corpus_app, clause):
+    """The real clause of Nghị quyết 20 naming 2015, 2020 and 2030 (its heading path holds
+    "ĐẾN NĂM 2020 VÀ TẦM NHÌN ĐẾN NĂM 2030"): one year changed to another of the sentence
+    stands where the clause writes a different year, and the heading's year no longer
+    excuses it."""
+    from eval.headings import table_headings
+    from eval.judge import evidence_text
+
+    chunk = next(c for c in corpus_app.table.chunks if "1,5% GDP vào năm 2015" in c.text)
+    cit = _citation(chunk)
+    tree = table_headings(corpus_app.table)
+    assert any("2030" in h for h in tree(cit))
+    evidence = evidence_text([cit], {cit.chunk_id: tree(cit)})
+    sentence = next(s for s in chunk.text.split(". ") if "1,5% GDP" in s) + "."
+    judge = OfflineJudge()
+    assert judge(sentence, evidence).supported
+    for old, new in (("2015", "2030"), ("2020", "2030"), ("2030", "2020"), ("2015", "2020")):
+        i = sentence.index(old)  # its first occurrence
+        broken = sentence[:i] + new + sentence[i + len(old) :]
+        verdict = judge(broken, evidence)
+        assert not verdict.supported and "năm" in verdict.reason, broken
+
+
+def test_a_lead_line_is_checked_against_the_document_tree(corpus_app, clause):
+    """ "Theo <nhãn> (<tiêu đề>):" over a claim: the label must be the cited clause's (or one
+    above it) and the bracketed heading must stand in the clause's heading path of the
+    document tree; the claims under a lead line that misdescribes their source are not
+    recalled. Without the tree only the label is checked."""
+    from assistant.types import Answer
+    from eval.headings import table_headings
+    from eval.judge import lead_problems
+    from eval.metrics import Sample
+
+    chunk = clause("57-NQ/TW", "II.1.-3")
+    cit = _citation(chunk)
+    tree = table_headings(corpus_app.table)
+    assert "1. Đến năm 2030" in tree(cit)
+    assert lead_problems(f"{chunk.label} (Đến năm 2030)", [cit], tree) == ([cit], [])
+    assert lead_problems("Nghị quyết 57-NQ/TW, Mục II", [cit], tree) == ([], [])  # a clause above the cited one
+    named, problems = lead_problems(f"{chunk.label} (Đến năm 2035)", [cit], tree)
+    assert named == [cit] and "2035" in problems[0]
+    assert lead_problems(f"{chunk.label} (Tầm nhìn đến năm 2030)", [cit], tree)[1]  # words the heading lacks
+    assert lead_problems(f"{chunk.label} (Đến năm 2035)", [cit], None)[1] == []  # no tree: label only
+    assert lead_problems("Nghị quyết 57-NQ/TW, Mục III, điểm 1", [cit], tree)[1]  # a label nobody cites
+
+    body = chunk.text.strip().removeprefix("- ")
+    q = FAITHFUL.question
+
+    def recall(lead: str, headings=tree) -> float:
+        text = f"Theo {lead}:\n{body} [1]"
+        answer = Answer(q.question, q.question, text, False, citations=[cit])
+        return CitationRecall(headings=headings).score(Sample(q, answer)).value
+
+    assert recall(f"{chunk.label} (Đến năm 2030)") == 1.0
+    assert recall(f"{chunk.label} (Đến năm 2035)") == 0.0
+    assert recall("Nghị quyết 57-NQ/TW, Mục II, điểm 2 (Đến năm 2030)") == 0.0
+    assert recall(f"{chunk.label} (Đến năm 2035)", None) == 1.0

@@ -10,8 +10,8 @@ import re
 import pytest
 
 from eval.dataset import load_questions
-from eval.detection import MAX_FALSE_ALARMS, MIN_CAUGHT, detection, expected_item, passed
-from eval.metrics import default_metrics
+from eval.detection import COVERAGE_KINDS, MAX_FALSE_ALARMS, MIN_CAUGHT, SUPPORT, detection, expected_item, passed
+from eval.metrics import Sample, default_metrics
 from eval.mutations import KINDS, mutate, table_clauses
 from eval.runner import ask_all, score_all
 from eval.slots import parse
@@ -22,7 +22,7 @@ def dev_run(corpus_app):
     questions = load_questions(split="dev")[::2]  # every other dev question keeps the suite quick
     samples = ask_all(corpus_app, questions)
     table = corpus_app.table
-    metrics = default_metrics(lambda cid: table.by_id[cid].text if cid in table.by_id else None)
+    metrics = default_metrics(lambda cid: table.by_id[cid].text if cid in table.by_id else None, table)
     scores = score_all(samples, metrics)
     siblings, others = table_clauses(table)
     return samples, scores, metrics, siblings, others
@@ -81,8 +81,13 @@ def test_operators_change_what_they_say(dev_run):
                 for x in parse(m.answer.answer).slots
                 if x.kind in ("quantity", "year", "date", "body", "document")
             ]
-            if kind in ("number", "number_nearby", "year", "body"):
+            if kind in ("number", "number_nearby", "year", "body", "year_multi", "heading", "list_number", "date"):
                 assert before != after, (kind, m.what)
+            if kind in ("heading", "lead_label"):  # only a lead line changes
+                changed = [
+                    a for a, b in zip(s.answer.answer.split("\n"), m.answer.answer.split("\n"), strict=True) if a != b
+                ]
+                assert len(changed) == 1 and changed[0].startswith("Theo ") and changed[0].endswith(":")
             if kind == "repoint":
                 new = m.answer.citations[-1]
                 old = [c for c in s.answer.citations if c.label in m.what.split(" → ")[0]]
@@ -107,3 +112,47 @@ def test_unchanged_answers_score_full_support(dev_run):
     assert answered
     flagged = [sc["citation_recall"].reason for sc in answered if sc["citation_recall"].value < 1]
     assert len(flagged) <= MAX_FALSE_ALARMS * len(answered), flagged
+
+
+# The kinds added for what the judge used to miss: a year swapped in a sentence naming several,
+# a lead line's heading altered, % → lần, a body the cited document itself names, «không» inside
+# the claim, a figure of a list item, a date's day or month, a qualifier turned round. (A lead
+# line naming the clause next door, lead_label, may fall on an answer whose lead line already
+# covers claims of two clauses: then it names the other one of them, which is no new error.)
+NEW_KINDS = (
+    "year_multi",
+    "heading",
+    "unit_times",
+    "body_corpus",
+    "negation_inside",
+    "list_number",
+    "date",
+    "qualifier",
+)
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS if k not in COVERAGE_KINDS])
+def test_each_kind_fails_the_broken_answer_and_passes_the_original(dev_run, kind):
+    """Real answers the judge fully supports, broken one way: the faithfulness or citation
+    metrics score the broken answer lower (every one of the first answers of the new kinds,
+    nearly every one of the older kinds)."""
+    samples, scores, metrics, siblings, others = dev_run
+    support = [m for m in metrics if m.name in SUPPORT]
+    cases = caught = 0
+    for s, before in zip(samples, scores):
+        if s.answer is None or s.answer.abstained or not s.answer.citations:
+            continue
+        if any(before[n].value is None or before[n].value < 1 for n in SUPPORT):
+            continue  # the original must pass for the break to tell anything
+        m = mutate(s.answer, kind, s.question.id, siblings, others)
+        if m is None:
+            continue
+        after = {x.name: x.score(Sample(s.question, m.answer)) for x in support}
+        cases += 1
+        caught += any(after[n].value is None or after[n].value < before[n].value for n in SUPPORT)
+        if kind in NEW_KINDS:
+            assert caught == cases, (s.question.id, m.what, {n: r.reason for n, r in after.items()})
+        if cases == 12:
+            break
+    assert cases >= 5, f"{kind}: only {cases} real answers to break"
+    assert caught >= cases - 1, f"{kind}: {caught}/{cases}"
