@@ -75,6 +75,83 @@ def _listed_items(answer: str) -> list[tuple[int | None, str, str]]:
     return out
 
 
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+class TimeReader:
+    """A follow-up's time expressions said as the documents say time (rules: time.toml):
+    "giữa thế kỷ 21" → "giữa thế kỷ XXI"; "cuối thập kỷ này", "5 năm tới" → "năm 2030"
+    counted from the date of the document in focus; "10 năm sau đó", "năm sau" → counted
+    from the year the previous question names (else the document's date)."""
+
+    def __init__(self) -> None:
+        self.rules = load_rules("time")
+        self._milestone = self.rules.mapping("milestone")
+
+    def read(self, text: str, document_year: int | None, previous_year: int | None) -> str:
+        out = text
+        for family, fn in (("century", self._century), ("decade", self._decade)):
+            for m in reversed(list(self.rules.pattern(family).finditer(fold_aligned(out)))):
+                said = fn(m, document_year)
+                if said:
+                    out = out[: m.start()] + said + out[m.end() :]
+        marked = has_diacritics(out)
+        pattern = self.rules.pattern("relative" if marked else "relative_folded")
+        for m in reversed(list(pattern.finditer(out if marked else fold_aligned(out)))):
+            said = self._relative(m, document_year, previous_year)
+            if said:
+                out = out[: m.start()] + said + out[m.end() :]
+        return out
+
+    def said(self, text: str) -> list[tuple[int, int]]:
+        """Where a text says a time the way the documents do ("giữa thế kỷ XXI")."""
+        return [(m.start(), m.end()) for m in self.rules.pattern("said").finditer(fold_aligned(text))]
+
+    def _century(self, m: re.Match[str], year: int | None) -> str | None:
+        n = (m.group("n") or "").lower()
+        if n.isdigit():
+            number = int(n)
+        elif n and n != "nay":
+            return None  # already in Roman numerals, as the texts say it
+        elif year:
+            number = year // 100 + 1
+        else:
+            return None
+        part = self.rules.mapping("century_part").get(m.group("part") or "", "")
+        return f"{part} thế kỷ {_roman(number)}".strip()
+
+    def _decade(self, m: re.Match[str], year: int | None) -> str | None:
+        if not year:
+            return None
+        offset = int(self.rules.mapping("decade_part")[m.group("part") or ""])
+        which = int(self.rules.mapping("decade_which")[m.group("which")])
+        return f"năm {year // 10 * 10 + 10 * which + offset}"
+
+    def _relative(self, m: re.Match[str], document_year: int | None, previous_year: int | None) -> str | None:
+        direction = self.rules.mapping("direction").get(fold(m.group("dir")).lower())
+        if direction is None:
+            return None
+        value = fold(m.group("n") or "1").lower()
+        n = int(value) if value.isdigit() else int(self.rules.mapping("number").get(value, "0"))
+        if not n:
+            return None
+        anchor = previous_year if direction.endswith("previous") and previous_year else document_year
+        if not anchor:
+            return None
+        year = anchor + n if direction.startswith("+") else anchor - n
+        if n > 1:  # a span of years ends at a milestone year
+            step, within = int(self._milestone["step"]), int(self._milestone["within"])
+            nearest = round(year / step) * step
+            if abs(nearest - year) <= within:
+                year = nearest
+        return f"năm {year}"
+
+
 @dataclass
 class _Exchange:
     question: str  # standalone
@@ -113,6 +190,7 @@ class RuleCondenser:
         self._filler = self.rules.word_set("slot_filler")
         self._frame = self.rules.word_set("frame")
         self._ends = self.rules.word_set("phrase_end")
+        self.times = TimeReader()
 
     def condense(self, question: str, history: list[Turn]) -> str:
         question = self.reader.read(question)
@@ -182,6 +260,7 @@ class RuleCondenser:
     # -- resolution ------------------------------------------------------------------
     def _resolve(self, question: str, exchanges: list[_Exchange]) -> str:
         question = self._unopened(question)
+        question = self._timed(question, exchanges)
         previous = exchanges[-1].question
         core = self._core(question)
         picked = self._listed_pick(core, exchanges[-1])
@@ -226,6 +305,21 @@ class RuleCondenser:
                 context += "; " + gist
             return f"{core.rstrip(' ?.')} ({context})?"
         return self._with_document(core, exchanges)
+
+    def _timed(self, question: str, exchanges: list[_Exchange]) -> str:
+        """The follow-up with its time expressions said as the documents say time, counted
+        from the date of the document in focus or the year the previous question names."""
+        document_year = None
+        for text in [t for e in reversed(exchanges) for t in (e.question, e.raw)]:
+            dated = [d.date for m in self.recognizer.mentions(text) for d in self.recognizer.documents if d.id == m.doc_id and d.date[:4].isdigit()]
+            if dated:
+                document_year = int(dated[0][:4])
+                break
+        previous = exchanges[-1].question
+        years = [previous[s.start : s.end] for s in self._slots(previous) if s.kind in ("year", "period")]
+        years = [y[-4:] for y in years if y[-4:].isdigit()]  # a period counts from its last year
+        previous_year = int(years[-1]) if years else None
+        return self.times.read(question, document_year, previous_year)
 
     def _unopened(self, question: str) -> str:
         """The follow-up without its chat opener ("Ok, …", "Cho hỏi thêm: …")."""
@@ -272,7 +366,12 @@ class RuleCondenser:
         folded = fold_aligned(text)
         # a period ("2028 - 2030") is one slot: it replaces a period, not each of its years
         slots = [_Slot("period", m.start(), m.end()) for m in self.rules.pattern("period").finditer(folded)]
-        slots += [_Slot("year", m.start(), m.end()) for m in self.rules.pattern("year").finditer(folded)]
+        named = [m.end for m in self.recognizer.mentions(text)]
+        for m in self.rules.pattern("year").finditer(folded):
+            # "Nghị quyết 20 năm 2012": the document's date, not a year the question asks of
+            dated = any(re.fullmatch(r"\s*(?:nam|ngay [\d/]+)?\s*", folded[e : m.start()]) for e in named if e <= m.start())
+            slots.append(_Slot("date" if dated else "year", m.start(), m.end()))
+        slots += [_Slot("year", a, b) for a, b in self.times.said(text)]
         for m in self.rules.pattern("numbered").finditer(folded):
             slots.append(_Slot("numbered:" + m.group(1), m.start(), m.end()))
         for m in self._body.finditer(folded):
@@ -306,7 +405,19 @@ class RuleCondenser:
             if same:  # the last year: a target year rather than the document's own date; the
                 # first body: the one the question is about, not the one reported to
                 pick = same[0] if s.kind == "body" else same[-1]
-                edits[(pick.start, pick.end)] = core[s.start : s.end]
+                value, start = core[s.start : s.end], pick.start
+                if s.kind == "year" and not value[:1].isdigit():  # "năm 2030" → "giữa thế kỷ XXI"
+                    before = re.search(r"\bnam\s+$", fold_aligned(previous[: pick.start]))
+                    start = before.start() if before else start
+                    value = value[:1].lower() + value[1:]  # capitalised as the start of the follow-up
+                elif s.kind == "year" and not previous[pick.start : pick.start + 1].isdigit():
+                    value = "năm " + value  # "giữa thế kỷ XXI" → "năm 2030"
+                edits[(start, pick.end)] = value
+            elif s.kind == "year":  # "… vào năm nào?" asked again of the time said
+                when = self.times.rules.pattern("when_ask").search(fold_aligned(previous))
+                if when:
+                    value = core[s.start : s.end]
+                    edits[(when.start(), when.end())] = (previous[when.start() : when.end("prep")] if when.group("prep") else "vào ") + value
         out = previous
         for (a, b), value in sorted(edits.items(), reverse=True):
             out = out[:a] + value + out[b:]
