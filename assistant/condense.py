@@ -46,6 +46,7 @@ Turn = Message  # one turn of the conversation: the one message type (assistant/
 
 _BULLET = re.compile(r"^\s*[-•+]\s+(.+)$")
 _ITEM_NUMBER = re.compile(r"^(?:\d{1,2}\.)*(\d{1,2})\s*(?:[.)]\s+|-\s*)")
+_ITEM_LETTER = re.compile(r"^[a-zđ]\)\s+")  # "c) Hình thành …": the item's letter, no part of its title
 _ITEM_LABEL = re.compile(r"^((?:Sáng kiến|Hệ thống|Giải pháp|Nhiệm vụ|Dự án)\s+\d{1,3})\s*:")
 _ITEM_ORDINAL = re.compile(r"^(?:Thứ\s+\w+|Một là|Hai là|Ba là|Bốn là|Năm là|Sáu là|Bảy là)\s*[,:]\s*", re.IGNORECASE)
 _TITLE_END = re.compile(r"(?<!\d)\s+[-–]\s+|[;:.]\s|[;:.]$|\s\(")  # not "2028 - 2030"
@@ -66,6 +67,7 @@ def _listed_items(answer: str) -> list[tuple[int | None, str, str]]:
         number = _ITEM_NUMBER.match(body)
         if number:
             body = body[number.end() :]
+        body = _ITEM_LETTER.sub("", body)
         label = _ITEM_LABEL.match(body)
         body = _ITEM_ORDINAL.sub("", body)
         end = _TITLE_END.search(body)
@@ -311,7 +313,12 @@ class RuleCondenser:
         from the date of the document in focus or the year the previous question names."""
         document_year = None
         for text in [t for e in reversed(exchanges) for t in (e.question, e.raw)]:
-            dated = [d.date for m in self.recognizer.mentions(text) for d in self.recognizer.documents if d.id == m.doc_id and d.date[:4].isdigit()]
+            dated = [
+                d.date
+                for m in self.recognizer.mentions(text)
+                for d in self.recognizer.documents
+                if d.id == m.doc_id and d.date[:4].isdigit()
+            ]
             if dated:
                 document_year = int(dated[0][:4])
                 break
@@ -369,7 +376,9 @@ class RuleCondenser:
         named = [m.end for m in self.recognizer.mentions(text)]
         for m in self.rules.pattern("year").finditer(folded):
             # "Nghị quyết 20 năm 2012": the document's date, not a year the question asks of
-            dated = any(re.fullmatch(r"\s*(?:nam|ngay [\d/]+)?\s*", folded[e : m.start()]) for e in named if e <= m.start())
+            dated = any(
+                re.fullmatch(r"\s*(?:nam|ngay [\d/]+)?\s*", folded[e : m.start()]) for e in named if e <= m.start()
+            )
             slots.append(_Slot("date" if dated else "year", m.start(), m.end()))
         slots += [_Slot("year", a, b) for a, b in self.times.said(text)]
         for m in self.rules.pattern("numbered").finditer(folded):
@@ -417,7 +426,9 @@ class RuleCondenser:
                 when = self.times.rules.pattern("when_ask").search(fold_aligned(previous))
                 if when:
                     value = core[s.start : s.end]
-                    edits[(when.start(), when.end())] = (previous[when.start() : when.end("prep")] if when.group("prep") else "vào ") + value
+                    edits[(when.start(), when.end())] = (
+                        previous[when.start() : when.end("prep")] if when.group("prep") else "vào "
+                    ) + value
         out = previous
         for (a, b), value in sorted(edits.items(), reverse=True):
             out = out[:a] + value + out[b:]
@@ -530,7 +541,15 @@ class RuleCondenser:
         if parts:
             name = parts[0][0]
         else:
-            mention = next((x for x in self.recognizer.mentions(previous) if x.designates), None)
+            named = [x for x in self.recognizer.mentions(previous) if x.designates]
+            # "Theo bài so sánh, Nghị quyết 20 …": the source the question is framed by is not
+            # what "nó" is about when it names another document
+            about = [
+                x
+                for x in named
+                if not re.search(r"\btheo\s+(?:(?:bai|van ban)\s+)?$", fold_aligned(previous[: x.start]))
+            ]
+            mention = next(iter(about or named), None)
             if mention is None:
                 return None
             name = previous[mention.start : mention.end]
@@ -635,6 +654,10 @@ class RuleCondenser:
         """One ask of a multi-part question with its references ("quyết định đó", "nó")
         resolved against the asks before it; None when it holds none that resolves."""
         exchanges = [_Exchange(before)]
+        if self.rules.pattern("what_about").search(fold_aligned(part)):
+            # "…, còn kinh phí R&D nữa?": a follow-up within the message, of the asks before it
+            followed = self._resolve(self.reader.read(part), exchanges)
+            return followed if fold(followed) != fold(part) else None
         resolved = self._references(part, exchanges)
         if resolved is None:
             resolved = self._pronoun(part, exchanges[0])

@@ -29,6 +29,9 @@ _NAMES_PART = re.compile(
     r"\b(?:sáng kiến|hệ thống|phụ lục|mục|điểm|khoản|điều|giai đoạn|nhiệm vụ|chương)\s+[0-9IVX]+\b", re.IGNORECASE
 )
 MIN_WORDS = 3
+# "Theo bài so sánh, …": the source a question's asks are framed by (the folded text before the name)
+_FRAMED_BY = re.compile(r"\b(?:theo|trong|tai)\s+(?:(?:bai|van ban)\s+)?$")
+_FRAME = re.compile(r"^\s*(?:theo|trong|tai)\s+(?:(?:bai|van ban)\s+)?$")
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,14 @@ def _split_once(text: str, rules: RuleSet) -> list[str]:
                 continue
             if family == "split_stop" and not rules.search("split_stop_end", fold_aligned(left).lower()):
                 continue  # "… kế hoạch cho mấy năm tới. Cho hỏi …": the asker's work, then the ask
+            said = folded[m.start() : m.end()].strip(" ,")
+            lead = re.match(r"con\s+", fold_aligned(right).lower())  # "…; còn X nữa"
+            if family == "split" and (said == "con" or lead) and _asks(left, rules):
+                rest = right[lead.end() :] if lead and said != "con" else right
+                if rest and rules.search("elliptic_tail", fold_aligned(rest).lower()):
+                    # "…, còn kinh phí R&D nữa?": the ask before, of what it names (refer() reads it)
+                    head = _split_once(left, rules) if "," in m.group(0) else [_end(left)]
+                    return [*head, "Còn " + rest.rstrip(" ?.") + "?"]
             if _asks(left, rules) and _asks(right, rules):
                 head = _split_once(left, rules) if "," in m.group(0) else [_end(left)]
                 return [*head, *_split_once(right, rules)]
@@ -206,13 +217,21 @@ def _with_context(
         if found:
             first_mention = p[found[0].start : found[0].end]
             break
+    # "Theo bài so sánh, A …, và B …?": the source the question opens with frames every ask
+    framed = [m for m in mentions(parts[0]) if _FRAME.match(fold_aligned(parts[0][: m.start]))]
+    frame = parts[0][framed[0].start : framed[0].end] if framed else ""
     out = [(parts[0], parts[0])]
     for i, (prev, part) in enumerate(zip(parts, parts[1:])):
         resolved = refer(part, " ".join(parts[: i + 1])) if refer else None
         part = resolved or part
         extra = []
-        if first_mention and not mentions(part):
+        found = mentions(part)
+        named = {m.doc_id for m in found}
+        own_frame = any(_FRAMED_BY.search(fold_aligned(part[: m.start])) for m in found)
+        if first_mention and not named:
             extra.append(f"theo {first_mention}")
+        elif frame and framed[0].doc_id not in named and not own_frame:
+            extra.append(f"theo {frame}")  # "…, và nó còn thiếu gì?": Nghị quyết 20, in the comparison
         alone = part if not extra else f"{part.rstrip('?')} ({extra[0]})?"
         if len(re.findall(r"\w+", part)) < 9 and not _NAMES_PART.search(part) and not mentions(part):
             context = prev.rstrip("?")

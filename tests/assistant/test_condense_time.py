@@ -23,8 +23,12 @@ def chat(*texts: str) -> list[Turn]:
 
 GDP_2030 = "Nghị quyết 57 đặt mục tiêu kinh tế số chiếm bao nhiêu phần trăm GDP vào năm 2030?"
 ANSWER = "Quy mô kinh tế số đạt tối thiểu 30% GDP [1].\n\n[1] Nghị quyết 57-NQ/TW, Mục II, điểm 1"
-NQ20_WHEN = "Nghị quyết 20 năm 2012 đặt mục tiêu đưa nước ta cơ bản trở thành nước công nghiệp theo hướng hiện đại vào năm nào?"
-NQ20_2020 = "Theo Nghị quyết 20, tổng đầu tư xã hội cho khoa học và công nghệ phải đạt bao nhiêu phần trăm GDP vào năm 2020?"
+NQ20_WHEN = (
+    "Nghị quyết 20 năm 2012 đặt mục tiêu đưa nước ta cơ bản trở thành nước công nghiệp theo hướng hiện đại vào năm nào?"
+)
+NQ20_2020 = (
+    "Theo Nghị quyết 20, tổng đầu tư xã hội cho khoa học và công nghệ phải đạt bao nhiêu phần trăm GDP vào năm 2020?"
+)
 KH01_2030 = "Kế hoạch 01 đặt mục tiêu gì về trí tuệ nhân tạo đến năm 2030?"
 
 
@@ -34,7 +38,11 @@ KH01_2030 = "Kế hoạch 01 đặt mục tiêu gì về trí tuệ nhân tạo 
         # a century: as the texts write it (Roman numerals), in the place of the year
         ("còn đến giữa thế kỷ 21 thì sao?", chat(GDP_2030, ANSWER), GDP_2030.replace("năm 2030", "giữa thế kỷ XXI")),
         # no year asked before: the previous "vào năm nào" asked again of the time
-        ("còn đến giữa thế kỷ 21 thì sao?", chat(NQ20_WHEN, "Vào năm 2020 [1]"), NQ20_WHEN.replace("năm nào", "giữa thế kỷ XXI")),
+        (
+            "còn đến giữa thế kỷ 21 thì sao?",
+            chat(NQ20_WHEN, "Vào năm 2020 [1]"),
+            NQ20_WHEN.replace("năm nào", "giữa thế kỷ XXI"),
+        ),
         # "giữa thế kỷ" with no number: the century of the document in focus (NQ57, 2024)
         ("thế còn giữa thế kỷ?", chat(GDP_2030, ANSWER), GDP_2030.replace("năm 2030", "giữa thế kỷ XXI")),
         # counted from the year the previous question names ("sau đó")
@@ -66,3 +74,18 @@ def test_a_documents_own_date_is_no_year_slot(condenser):
     """ "Nghị quyết 20 năm 2012": the year dates the document; a new year does not replace it."""
     out = condenser.condense("còn năm 2030 thì sao?", chat(NQ20_WHEN, "Vào năm 2020 [1]"))
     assert "năm 2012" in out and "2030" in out
+
+
+def test_the_2045_follow_up_in_time_words_is_answered_from_the_2045_clause(corpus_app):
+    from assistant.types import Message
+
+    first = "Nghị quyết 57 đặt mục tiêu kinh tế số chiếm bao nhiêu phần trăm GDP vào năm 2030?"
+    a1 = corpus_app.ask(first)
+    a2 = corpus_app.ask("còn đến giữa thế kỷ 21 thì sao?", [Message("user", first), Message("assistant", a1.answer)])
+    assert not a2.abstained and "50% GDP" in a2.answer.split("\n[")[0].split("\n")[1]
+
+
+def test_a_list_item_letter_is_no_part_of_its_title(condenser):
+    listed = "Theo Nghị quyết 20:\n- a) Đến năm 2020, đạt trình độ [1]\n- b) Phát triển đồng bộ các lĩnh vực [2]\n- c) Hình thành đồng bộ đội ngũ cán bộ [3]"
+    out = condenser.condense("cái thứ ba là gì?", chat("Nghị quyết 20 xác định những mục tiêu cụ thể nào?", listed))
+    assert out.startswith("Hình thành đồng bộ đội ngũ cán bộ")
