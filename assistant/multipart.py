@@ -29,8 +29,6 @@ _NAMES_PART = re.compile(
     r"\b(?:sáng kiến|hệ thống|phụ lục|mục|điểm|khoản|điều|giai đoạn|nhiệm vụ|chương)\s+[0-9IVX]+\b", re.IGNORECASE
 )
 MIN_WORDS = 3
-# "Theo bài so sánh, …": the source a question's asks are framed by (the folded text before the name)
-_FRAMED_BY = re.compile(r"\b(?:theo|trong|tai)\s+(?:(?:bai|van ban)\s+)?$")
 _FRAME = re.compile(r"^\s*(?:theo|trong|tai)\s+(?:(?:bai|van ban)\s+)?$")
 
 
@@ -223,14 +221,13 @@ def _with_context(
     out = [(parts[0], parts[0])]
     for i, (prev, part) in enumerate(zip(parts, parts[1:])):
         resolved = refer(part, " ".join(parts[: i + 1])) if refer else None
+        # the documents the ask names as written (not those its references resolved to)
+        named = {m.doc_id for m in mentions(part)}
         part = resolved or part
         extra = []
-        found = mentions(part)
-        named = {m.doc_id for m in found}
-        own_frame = any(_FRAMED_BY.search(fold_aligned(part[: m.start])) for m in found)
-        if first_mention and not named:
+        if first_mention and not mentions(part):
             extra.append(f"theo {first_mention}")
-        elif frame and framed[0].doc_id not in named and not own_frame:
+        elif frame and not named and framed[0].doc_id not in {m.doc_id for m in mentions(part)}:
             extra.append(f"theo {frame}")  # "…, và nó còn thiếu gì?": Nghị quyết 20, in the comparison
         alone = part if not extra else f"{part.rstrip('?')} ({extra[0]})?"
         if len(re.findall(r"\w+", part)) < 9 and not _NAMES_PART.search(part) and not mentions(part):
