@@ -95,8 +95,17 @@ class TimeReader:
         self.rules = load_rules("time")
         self._milestone = self.rules.mapping("milestone")
 
-    def read(self, text: str, document_year: int | None, previous_year: int | None) -> str:
+    def read(
+        self, text: str, document_year: int | None, previous_year: int | None, period: tuple[int, int] | None = None
+    ) -> str:
         out = text
+        if period:
+            m = self.rules.pattern("adjacent_period").search(fold_aligned(out))
+            if m:
+                a, b = period
+                after = not m.group("dir").startswith("truoc")
+                a, b = (b + 1, 2 * b - a + 1) if after else (2 * a - b - 1, a - 1)
+                out = out[: m.start()] + f"giai đoạn {a} - {b}" + out[m.end() :]
         for family, fn in (("century", self._century), ("decade", self._decade)):
             for m in reversed(list(self.rules.pattern(family).finditer(fold_aligned(out)))):
                 said = fn(m, document_year)
@@ -326,7 +335,10 @@ class RuleCondenser:
         years = [previous[s.start : s.end] for s in self._slots(previous) if s.kind in ("year", "period")]
         years = [y[-4:] for y in years if y[-4:].isdigit()]  # a period counts from its last year
         previous_year = int(years[-1]) if years else None
-        return self.times.read(question, document_year, previous_year)
+        periods = [previous[s.start : s.end] for s in self._slots(previous) if s.kind == "period"]
+        bounds = re.findall(r"\d{4}", periods[-1]) if periods else []
+        period = (int(bounds[0]), int(bounds[-1])) if len(bounds) == 2 else None
+        return self.times.read(question, document_year, previous_year, period)
 
     def _unopened(self, question: str) -> str:
         """The follow-up without its chat opener ("Ok, …", "Cho hỏi thêm: …")."""

@@ -39,7 +39,10 @@ dev split's answerable questions and the document tree (no val or test row is re
 - multi_more (key facts of the second ask; added later, tune/check halves in runs of the
   forms): the first turn and the slot of the slot_* probes asked as one message, the second
   ask naming only the slot ("…, còn năm 2045 nữa?", "…; còn Sáng kiến 24 nữa", "… còn Bộ Công
-  an thì thế nào?").
+  an thì thế nào?");
+- period_step (key facts kept; added later, tune/check halves): a dev question about a
+  period of Kế hoạch 01 (2025 - 2027, 2028 - 2030) asked first of its neighbour, then
+  "còn giai đoạn tiếp theo thì sao?", "thế giai đoạn trước đó thì sao?".
 
     python scripts/dialog_heldout.py --write     # generate tests/assistant/probes_heldout.jsonl
     python scripts/dialog_heldout.py --append    # add the families the file lacks (NEW_FAMILIES)
@@ -578,6 +581,32 @@ def slot_times(questions: list[dict], recognizer) -> list[dict]:
     return out
 
 
+NEXT_FORMS = ["còn giai đoạn tiếp theo thì sao?", "thế giai đoạn kế tiếp?", "giai doan sau thi sao"]
+BEFORE_FORMS = ["thế giai đoạn trước đó thì sao?", "còn giai đoạn trước?", "con giai doan truoc do thi sao"]
+
+
+def period_steps(questions: list[dict]) -> list[dict]:
+    """period_step (key facts kept): a dev question about one of Kế hoạch 01's periods of
+    equal length (2025 - 2027, 2028 - 2030) asked first of its neighbour, then "giai đoạn
+    tiếp theo" / "giai đoạn trước đó" (rules: time.toml adjacent_period)."""
+    out: list[dict] = []
+    pair = ("2025 - 2027", "2028 - 2030")
+    for q in _base(questions):
+        text = q["question"]
+        periods = list(_PERIOD.finditer(text))
+        if len(periods) != 1 or not has_diacritics(text):
+            continue
+        m = periods[0]
+        said = f"{m.group(1)} - {m.group(2)}"
+        if said not in pair:
+            continue
+        later = said == pair[1]
+        first = text[: m.start()] + pair[0 if later else 1] + text[m.end() :]
+        forms = NEXT_FORMS if later else BEFORE_FORMS
+        out.append(_probe("period_step", q["id"], [first], _cap(forms[len(out) % len(forms)]), q["key_facts"]))
+    return out
+
+
 MORE_FORMS = ["{}, còn {} nữa?", "{}, còn {} thì sao?", "{} còn {} thì thế nào?", "{}; còn {} nữa"]
 
 
@@ -637,7 +666,7 @@ def generate(questions: list[dict], app) -> list[dict]:
     return probes
 
 
-NEW_FAMILIES = ("slot_time", "multi_more")
+NEW_FAMILIES = ("slot_time", "multi_more", "period_step")
 
 
 def generate_new(questions: list[dict], app) -> list[dict]:
@@ -647,7 +676,8 @@ def generate_new(questions: list[dict], app) -> list[dict]:
     corpus = fold(" ".join(c.embedding_text() for c in table.chunks))
     slots = slot_bodies(questions, corpus) + slot_docs(questions, recognizer) + slot_periods(questions)
     slots += slot_items(questions)
-    return halves(slot_times(questions, recognizer)) + halves(multi_more(slots), run=len(MORE_FORMS))
+    out = halves(slot_times(questions, recognizer)) + halves(multi_more(slots), run=len(MORE_FORMS))
+    return out + halves(period_steps(questions))
 
 
 def main() -> int:

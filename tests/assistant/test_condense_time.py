@@ -29,6 +29,7 @@ NQ20_WHEN = (
 NQ20_2020 = (
     "Theo Nghị quyết 20, tổng đầu tư xã hội cho khoa học và công nghệ phải đạt bao nhiêu phần trăm GDP vào năm 2020?"
 )
+STAGE = "Giai đoạn {} của Kế hoạch 01 tập trung gì về thể chế?"
 KH01_2030 = "Kế hoạch 01 đặt mục tiêu gì về trí tuệ nhân tạo đến năm 2030?"
 
 
@@ -52,6 +53,9 @@ KH01_2030 = "Kế hoạch 01 đặt mục tiêu gì về trí tuệ nhân tạo 
         ("vậy 5 năm tới thì sao", chat(GDP_2030.replace("2030", "2045"), ANSWER), GDP_2030),
         ("con 5 nam toi thi sao", chat(KH01_2030.replace("2030", "2045"), "x"), KH01_2030),
         ("còn cuối thập kỷ này thì sao?", chat(GDP_2030.replace("2030", "2045"), ANSWER), GDP_2030),
+        # the period after (before) the one asked, of its length
+        ("còn giai đoạn tiếp theo thì sao?", chat(STAGE.format("2025 - 2027"), "x"), STAGE.format("2028 - 2030")),
+        ("thế giai đoạn trước đó?", chat(STAGE.format("2028 - 2030"), "x"), STAGE.format("2025 - 2027")),
     ],
 )
 def test_time_expressions_take_the_year_slot(condenser, follow_up, history, standalone):

@@ -53,7 +53,11 @@ FLOORS = {
     "multi_tail": (0.9, 0.8),
     # added with time.toml and the "còn X nữa" ask (main before: 0.0 and 0.57 key facts)
     "slot_time": (1.0, 0.95),  # "5 năm tới", "cuối thập kỷ này", "15 năm sau đó", "giữa thế kỷ 21"
-    "multi_more": (0.9, 0.85),  # "…, còn năm 2045 nữa?", "…; còn Sáng kiến 24 nữa", "… còn X thì thế nào?"
+    "multi_more": (0.9, 0.85),
+    "period_step": (
+        1.0,
+        0.95,
+    ),  # "còn giai đoạn tiếp theo thì sao?" after 2025 - 2027  # "…, còn năm 2045 nữa?", "…; còn Sáng kiến 24 nữa", "… còn X thì thế nào?"
 }
 
 
