@@ -173,7 +173,8 @@ def _split_once(text: str, rules: RuleSet) -> list[str]:
             lead = re.match(r"con\s+", fold_aligned(right).lower())  # "…; còn X nữa"
             if family == "split" and (said == "con" or lead) and _asks(left, rules):
                 rest = right[lead.end() :] if lead and said != "con" else right
-                if rest and rules.search("elliptic_tail", fold_aligned(rest).lower()):
+                # ("nữa", "thì sao" may be gone: the question reader drops such fillers)
+                if rest and (rules.search("elliptic_tail", fold_aligned(rest).lower()) or not _asks(rest, rules)):
                     # "…, còn kinh phí R&D nữa?": the ask before, of what it names (refer() reads it)
                     head = _split_once(left, rules) if "," in m.group(0) else [_end(left)]
                     return [*head, "Còn " + rest.rstrip(" ?.") + "?"]

@@ -32,6 +32,12 @@ GDP = "Nghị quyết 57 đặt mục tiêu kinh tế số chiếm bao nhiêu ph
         (f"{GDP}, còn năm 2045 thì sao?", GDP.replace("2030", "2045") + "?"),
         (f"{GDP}; còn năm 2045 nữa", GDP.replace("2030", "2045") + "?"),
         (f"{GDP} còn năm 2045 thì thế nào?", GDP.replace("2030", "2045") + "?"),
+        # the filler gone (the question reader drops "nữa"), a time said in words
+        (
+            "Kế hoạch 01 giai đoạn 2025 - 2027 tập trung gì về hạ tầng; còn giai đoạn tiếp theo?",
+            "Kế hoạch 01 giai đoạn 2028 - 2030 tập trung gì về hạ tầng?",
+        ),
+        (f"{GDP}, còn 15 năm sau đó thì sao?", GDP.replace("2030", "2045") + "?"),
         (
             "Nghị quyết 57 đặt mục tiêu nguồn nhân lực nghiên cứu đạt bao nhiêu người trên một vạn dân đến năm 2030, còn kinh phí R&D nữa?",
             "Kinh phí R&D đến năm 2030 đạt bao nhiêu (theo Nghị quyết 57)?",
