@@ -46,6 +46,7 @@ Turn = Message  # one turn of the conversation: the one message type (assistant/
 
 _BULLET = re.compile(r"^\s*[-•+]\s+(.+)$")
 _ITEM_NUMBER = re.compile(r"^(?:\d{1,2}\.)*(\d{1,2})\s*(?:[.)]\s+|-\s*)")
+_ITEM_LETTER = re.compile(r"^[a-zđ]\)\s+")  # "c) Hình thành …": the item's letter, no part of its title
 _ITEM_LABEL = re.compile(r"^((?:Sáng kiến|Hệ thống|Giải pháp|Nhiệm vụ|Dự án)\s+\d{1,3})\s*:")
 _ITEM_ORDINAL = re.compile(r"^(?:Thứ\s+\w+|Một là|Hai là|Ba là|Bốn là|Năm là|Sáu là|Bảy là)\s*[,:]\s*", re.IGNORECASE)
 _TITLE_END = re.compile(r"(?<!\d)\s+[-–]\s+|[;:.]\s|[;:.]$|\s\(")  # not "2028 - 2030"
@@ -66,6 +67,7 @@ def _listed_items(answer: str) -> list[tuple[int | None, str, str]]:
         number = _ITEM_NUMBER.match(body)
         if number:
             body = body[number.end() :]
+        body = _ITEM_LETTER.sub("", body)
         label = _ITEM_LABEL.match(body)
         body = _ITEM_ORDINAL.sub("", body)
         end = _TITLE_END.search(body)
@@ -73,6 +75,92 @@ def _listed_items(answer: str) -> list[tuple[int | None, str, str]]:
         if title or label:
             out.append((int(number.group(1)) if number else None, label.group(1) if label else "", title))
     return out
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+class TimeReader:
+    """A follow-up's time expressions said as the documents say time (rules: time.toml):
+    "giữa thế kỷ 21" → "giữa thế kỷ XXI"; "cuối thập kỷ này", "5 năm tới" → "năm 2030"
+    counted from the date of the document in focus; "10 năm sau đó", "năm sau" → counted
+    from the year the previous question names (else the document's date)."""
+
+    def __init__(self) -> None:
+        self.rules = load_rules("time")
+        self._milestone = self.rules.mapping("milestone")
+
+    def read(
+        self, text: str, document_year: int | None, previous_year: int | None, period: tuple[int, int] | None = None
+    ) -> str:
+        out = text
+        if period:
+            m = self.rules.pattern("adjacent_period").search(fold_aligned(out))
+            if m:
+                a, b = period
+                after = not m.group("dir").startswith("truoc")
+                a, b = (b + 1, 2 * b - a + 1) if after else (2 * a - b - 1, a - 1)
+                out = out[: m.start()] + f"giai đoạn {a} - {b}" + out[m.end() :]
+        for family, fn in (("century", self._century), ("decade", self._decade)):
+            for m in reversed(list(self.rules.pattern(family).finditer(fold_aligned(out)))):
+                said = fn(m, document_year)
+                if said:
+                    out = out[: m.start()] + said + out[m.end() :]
+        marked = has_diacritics(out)
+        pattern = self.rules.pattern("relative" if marked else "relative_folded")
+        for m in reversed(list(pattern.finditer(out if marked else fold_aligned(out)))):
+            said = self._relative(m, document_year, previous_year)
+            if said:
+                out = out[: m.start()] + said + out[m.end() :]
+        return out
+
+    def said(self, text: str) -> list[tuple[int, int]]:
+        """Where a text says a time the way the documents do ("giữa thế kỷ XXI")."""
+        return [(m.start(), m.end()) for m in self.rules.pattern("said").finditer(fold_aligned(text))]
+
+    def _century(self, m: re.Match[str], year: int | None) -> str | None:
+        n = (m.group("n") or "").lower()
+        if n.isdigit():
+            number = int(n)
+        elif n and n != "nay":
+            return None  # already in Roman numerals, as the texts say it
+        elif year:
+            number = year // 100 + 1
+        else:
+            return None
+        part = self.rules.mapping("century_part").get(m.group("part") or "", "")
+        return f"{part} thế kỷ {_roman(number)}".strip()
+
+    def _decade(self, m: re.Match[str], year: int | None) -> str | None:
+        if not year:
+            return None
+        offset = int(self.rules.mapping("decade_part")[m.group("part") or ""])
+        which = int(self.rules.mapping("decade_which")[m.group("which")])
+        return f"năm {year // 10 * 10 + 10 * which + offset}"
+
+    def _relative(self, m: re.Match[str], document_year: int | None, previous_year: int | None) -> str | None:
+        direction = self.rules.mapping("direction").get(fold(m.group("dir")).lower())
+        if direction is None:
+            return None
+        value = fold(m.group("n") or "1").lower()
+        n = int(value) if value.isdigit() else int(self.rules.mapping("number").get(value, "0"))
+        if not n:
+            return None
+        anchor = previous_year if direction.endswith("previous") and previous_year else document_year
+        if not anchor:
+            return None
+        year = anchor + n if direction.startswith("+") else anchor - n
+        if n > 1:  # a span of years ends at a milestone year
+            step, within = int(self._milestone["step"]), int(self._milestone["within"])
+            nearest = round(year / step) * step
+            if abs(nearest - year) <= within:
+                year = nearest
+        return f"năm {year}"
 
 
 @dataclass
@@ -113,6 +201,7 @@ class RuleCondenser:
         self._filler = self.rules.word_set("slot_filler")
         self._frame = self.rules.word_set("frame")
         self._ends = self.rules.word_set("phrase_end")
+        self.times = TimeReader()
 
     def condense(self, question: str, history: list[Turn]) -> str:
         question = self.reader.read(question)
@@ -182,6 +271,7 @@ class RuleCondenser:
     # -- resolution ------------------------------------------------------------------
     def _resolve(self, question: str, exchanges: list[_Exchange]) -> str:
         question = self._unopened(question)
+        question = self._timed(question, exchanges)
         previous = exchanges[-1].question
         core = self._core(question)
         picked = self._listed_pick(core, exchanges[-1])
@@ -226,6 +316,29 @@ class RuleCondenser:
                 context += "; " + gist
             return f"{core.rstrip(' ?.')} ({context})?"
         return self._with_document(core, exchanges)
+
+    def _timed(self, question: str, exchanges: list[_Exchange]) -> str:
+        """The follow-up with its time expressions said as the documents say time, counted
+        from the date of the document in focus or the year the previous question names."""
+        document_year = None
+        for text in [t for e in reversed(exchanges) for t in (e.question, e.raw)]:
+            dated = [
+                d.date
+                for m in self.recognizer.mentions(text)
+                for d in self.recognizer.documents
+                if d.id == m.doc_id and d.date[:4].isdigit()
+            ]
+            if dated:
+                document_year = int(dated[0][:4])
+                break
+        previous = exchanges[-1].question
+        years = [previous[s.start : s.end] for s in self._slots(previous) if s.kind in ("year", "period")]
+        years = [y[-4:] for y in years if y[-4:].isdigit()]  # a period counts from its last year
+        previous_year = int(years[-1]) if years else None
+        periods = [previous[s.start : s.end] for s in self._slots(previous) if s.kind == "period"]
+        bounds = re.findall(r"\d{4}", periods[-1]) if periods else []
+        period = (int(bounds[0]), int(bounds[-1])) if len(bounds) == 2 else None
+        return self.times.read(question, document_year, previous_year, period)
 
     def _unopened(self, question: str) -> str:
         """The follow-up without its chat opener ("Ok, …", "Cho hỏi thêm: …")."""
@@ -272,7 +385,14 @@ class RuleCondenser:
         folded = fold_aligned(text)
         # a period ("2028 - 2030") is one slot: it replaces a period, not each of its years
         slots = [_Slot("period", m.start(), m.end()) for m in self.rules.pattern("period").finditer(folded)]
-        slots += [_Slot("year", m.start(), m.end()) for m in self.rules.pattern("year").finditer(folded)]
+        named = [m.end for m in self.recognizer.mentions(text)]
+        for m in self.rules.pattern("year").finditer(folded):
+            # "Nghị quyết 20 năm 2012": the document's date, not a year the question asks of
+            dated = any(
+                re.fullmatch(r"\s*(?:nam|ngay [\d/]+)?\s*", folded[e : m.start()]) for e in named if e <= m.start()
+            )
+            slots.append(_Slot("date" if dated else "year", m.start(), m.end()))
+        slots += [_Slot("year", a, b) for a, b in self.times.said(text)]
         for m in self.rules.pattern("numbered").finditer(folded):
             slots.append(_Slot("numbered:" + m.group(1), m.start(), m.end()))
         for m in self._body.finditer(folded):
@@ -306,7 +426,21 @@ class RuleCondenser:
             if same:  # the last year: a target year rather than the document's own date; the
                 # first body: the one the question is about, not the one reported to
                 pick = same[0] if s.kind == "body" else same[-1]
-                edits[(pick.start, pick.end)] = core[s.start : s.end]
+                value, start = core[s.start : s.end], pick.start
+                if s.kind == "year" and not value[:1].isdigit():  # "năm 2030" → "giữa thế kỷ XXI"
+                    before = re.search(r"\bnam\s+$", fold_aligned(previous[: pick.start]))
+                    start = before.start() if before else start
+                    value = value[:1].lower() + value[1:]  # capitalised as the start of the follow-up
+                elif s.kind == "year" and not previous[pick.start : pick.start + 1].isdigit():
+                    value = "năm " + value  # "giữa thế kỷ XXI" → "năm 2030"
+                edits[(start, pick.end)] = value
+            elif s.kind == "year":  # "… vào năm nào?" asked again of the time said
+                when = self.times.rules.pattern("when_ask").search(fold_aligned(previous))
+                if when:
+                    value = core[s.start : s.end]
+                    edits[(when.start(), when.end())] = (
+                        previous[when.start() : when.end("prep")] if when.group("prep") else "vào "
+                    ) + value
         out = previous
         for (a, b), value in sorted(edits.items(), reverse=True):
             out = out[:a] + value + out[b:]
@@ -419,7 +553,15 @@ class RuleCondenser:
         if parts:
             name = parts[0][0]
         else:
-            mention = next((x for x in self.recognizer.mentions(previous) if x.designates), None)
+            named = [x for x in self.recognizer.mentions(previous) if x.designates]
+            # "Theo bài so sánh, Nghị quyết 20 …": the source the question is framed by is not
+            # what "nó" is about when it names another document
+            about = [
+                x
+                for x in named
+                if not re.search(r"\btheo\s+(?:(?:bai|van ban)\s+)?$", fold_aligned(previous[: x.start]))
+            ]
+            mention = next(iter(about or named), None)
             if mention is None:
                 return None
             name = previous[mention.start : mention.end]
@@ -524,6 +666,10 @@ class RuleCondenser:
         """One ask of a multi-part question with its references ("quyết định đó", "nó")
         resolved against the asks before it; None when it holds none that resolves."""
         exchanges = [_Exchange(before)]
+        if self.rules.pattern("what_about").search(fold_aligned(part)):
+            # "…, còn kinh phí R&D nữa?": a follow-up within the message, of the asks before it
+            followed = self._resolve(self.reader.read(part), exchanges)
+            return followed if fold(followed) != fold(part) else None
         resolved = self._references(part, exchanges)
         if resolved is None:
             resolved = self._pronoun(part, exchanges[0])

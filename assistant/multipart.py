@@ -29,6 +29,7 @@ _NAMES_PART = re.compile(
     r"\b(?:sáng kiến|hệ thống|phụ lục|mục|điểm|khoản|điều|giai đoạn|nhiệm vụ|chương)\s+[0-9IVX]+\b", re.IGNORECASE
 )
 MIN_WORDS = 3
+_FRAME = re.compile(r"^\s*(?:theo|trong|tai)\s+(?:(?:bai|van ban)\s+)?$")
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,15 @@ def _split_once(text: str, rules: RuleSet) -> list[str]:
                 continue
             if family == "split_stop" and not rules.search("split_stop_end", fold_aligned(left).lower()):
                 continue  # "… kế hoạch cho mấy năm tới. Cho hỏi …": the asker's work, then the ask
+            said = folded[m.start() : m.end()].strip(" ,")
+            lead = re.match(r"con\s+", fold_aligned(right).lower())  # "…; còn X nữa"
+            if family == "split" and (said == "con" or lead) and _asks(left, rules):
+                rest = right[lead.end() :] if lead and said != "con" else right
+                # ("nữa", "thì sao" may be gone: the question reader drops such fillers)
+                if rest and (rules.search("elliptic_tail", fold_aligned(rest).lower()) or not _asks(rest, rules)):
+                    # "…, còn kinh phí R&D nữa?": the ask before, of what it names (refer() reads it)
+                    head = _split_once(left, rules) if "," in m.group(0) else [_end(left)]
+                    return [*head, "Còn " + rest.rstrip(" ?.") + "?"]
             if _asks(left, rules) and _asks(right, rules):
                 head = _split_once(left, rules) if "," in m.group(0) else [_end(left)]
                 return [*head, *_split_once(right, rules)]
@@ -206,13 +216,20 @@ def _with_context(
         if found:
             first_mention = p[found[0].start : found[0].end]
             break
+    # "Theo bài so sánh, A …, và B …?": the source the question opens with frames every ask
+    framed = [m for m in mentions(parts[0]) if _FRAME.match(fold_aligned(parts[0][: m.start]))]
+    frame = parts[0][framed[0].start : framed[0].end] if framed else ""
     out = [(parts[0], parts[0])]
     for i, (prev, part) in enumerate(zip(parts, parts[1:])):
         resolved = refer(part, " ".join(parts[: i + 1])) if refer else None
+        # the documents the ask names as written (not those its references resolved to)
+        named = {m.doc_id for m in mentions(part)}
         part = resolved or part
         extra = []
         if first_mention and not mentions(part):
             extra.append(f"theo {first_mention}")
+        elif frame and not named and framed[0].doc_id not in {m.doc_id for m in mentions(part)}:
+            extra.append(f"theo {frame}")  # "…, và nó còn thiếu gì?": Nghị quyết 20, in the comparison
         alone = part if not extra else f"{part.rstrip('?')} ({extra[0]})?"
         if len(re.findall(r"\w+", part)) < 9 and not _NAMES_PART.search(part) and not mentions(part):
             context = prev.rstrip("?")

@@ -31,9 +31,21 @@ dev split's answerable questions and the document tree (no val or test row is re
 - multi_bare (key facts of both): two dev asks joined without punctuation ("… và …
   luôn", "… với cả …", "… rồi …");
 - multi_tail (key facts of both): a dev ask and the dev "who" or "when" ask of the same
-  clause joined with no punctuation ("… và ai chủ trì … luôn").
+  clause joined with no punctuation ("… và ai chủ trì … luôn");
+- slot_time (key facts kept; added later, tune/check halves): a dev question with one target
+  year and one dated document asked first of the other target year, then the year said in
+  words ("cuối thập kỷ này", "5 năm tới" from the document's date; "15 năm sau đó" from the
+  first turn's year; "giữa thế kỷ 21");
+- multi_more (key facts of the second ask; added later, tune/check halves in runs of the
+  forms): the first turn and the slot of the slot_* probes asked as one message, the second
+  ask naming only the slot ("…, còn năm 2045 nữa?", "…; còn Sáng kiến 24 nữa", "… còn Bộ Công
+  an thì thế nào?");
+- period_step (key facts kept; added later, tune/check halves): a dev question about a
+  period of Kế hoạch 01 (2025 - 2027, 2028 - 2030) asked first of its neighbour, then
+  "còn giai đoạn tiếp theo thì sao?", "thế giai đoạn trước đó thì sao?".
 
     python scripts/dialog_heldout.py --write     # generate tests/assistant/probes_heldout.jsonl
+    python scripts/dialog_heldout.py --append    # add the families the file lacks (NEW_FAMILIES)
     python scripts/dialog_heldout.py [-v]        # run and score
 """
 
@@ -521,6 +533,126 @@ def multi_tails(questions: list[dict]) -> list[dict]:
     return out
 
 
+# time expressions said in place of a target year (rules: time.toml), by the year they stand for
+_TARGET = re.compile(r"\b(?:(?:đến|vào|tới)\s+)?năm\s+(2030|2045)\b")
+
+
+def _time_forms(target: int, document_year: int) -> list[str]:
+    """Follow-ups that say the target year as a time expression: from the document's date
+    ("5 năm tới", "cuối thập kỷ này", "hai mươi năm nữa"), from the other target year the
+    first turn asked ("15 năm sau đó", "15 năm trước đó"), or the century ("giữa thế kỷ 21")."""
+    forms = []
+    ahead = target - document_year
+    if target == 2030:
+        if document_year // 10 * 10 + 10 == 2030:
+            forms.append("còn cuối thập kỷ này thì sao?")
+        if 4 <= ahead <= 6:
+            forms += [f"vậy {ahead} năm tới thì sao", f"con {ahead} nam toi thi sao"]
+        forms.append("thế 15 năm trước đó thì thế nào?")
+    else:
+        forms.append("còn 15 năm sau đó thì sao?")
+        if 19 <= ahead <= 21:
+            forms.append("thế hai mươi năm nữa thì sao?")
+        forms.append("còn đến giữa thế kỷ 21 thì sao?")
+    return forms
+
+
+def slot_times(questions: list[dict], recognizer) -> list[dict]:
+    """slot_time (key facts kept): a dev question with one target year (2030 or 2045) and one
+    dated document, asked first of the other target year, then the year said as a time
+    expression counted from the document's date or from the first turn's year."""
+    dates = {d.id: d.date for d in recognizer.documents}
+    out: list[dict] = []
+    for q in _base(questions):
+        text = q["question"]
+        years = list(_TARGET.finditer(text))
+        docs = {m.doc_id for m in recognizer.mentions(text) if m.designates}
+        if len(years) != 1 or len(docs) != 1 or not has_diacritics(text):
+            continue
+        date = dates.get(next(iter(docs)), "")
+        if not date[:4].isdigit():
+            continue
+        m = years[0]
+        target = int(m.group(1))
+        first = text[: m.start(1)] + ("2045" if target == 2030 else "2030") + text[m.end(1) :]
+        forms = _time_forms(target, int(date[:4]))
+        form = forms[len(out) % len(forms)]
+        out.append(_probe("slot_time", q["id"], [first], _cap(form), q["key_facts"]))
+    return out
+
+
+NEXT_FORMS = ["còn giai đoạn tiếp theo thì sao?", "thế giai đoạn kế tiếp?", "giai doan sau thi sao"]
+BEFORE_FORMS = ["thế giai đoạn trước đó thì sao?", "còn giai đoạn trước?", "con giai doan truoc do thi sao"]
+
+
+def period_steps(questions: list[dict]) -> list[dict]:
+    """period_step (key facts kept): a dev question about one of Kế hoạch 01's periods of
+    equal length (2025 - 2027, 2028 - 2030) asked first of its neighbour, then "giai đoạn
+    tiếp theo" / "giai đoạn trước đó" (rules: time.toml adjacent_period)."""
+    out: list[dict] = []
+    pair = ("2025 - 2027", "2028 - 2030")
+    for q in _base(questions):
+        text = q["question"]
+        periods = list(_PERIOD.finditer(text))
+        if len(periods) != 1 or not has_diacritics(text):
+            continue
+        m = periods[0]
+        said = f"{m.group(1)} - {m.group(2)}"
+        if said not in pair:
+            continue
+        later = said == pair[1]
+        first = text[: m.start()] + pair[0 if later else 1] + text[m.end() :]
+        forms = NEXT_FORMS if later else BEFORE_FORMS
+        out.append(_probe("period_step", q["id"], [first], _cap(forms[len(out) % len(forms)]), q["key_facts"]))
+    return out
+
+
+MORE_FORMS = ["{}, còn {} nữa?", "{}, còn {} thì sao?", "{} còn {} thì thế nào?", "{}; còn {} nữa"]
+
+
+def multi_more(probes: list[dict]) -> list[dict]:
+    """multi_more (key facts of the second ask): the slot probes (a year, a period, a body, a
+    document, a numbered part changed) asked in one message, the second ask as "…, còn X
+    nữa?" naming only the slot ("…, còn năm 2045 thì sao?"): it asks what the first asks."""
+    out: list[dict] = []
+    for p in probes:
+        if p["family"] not in ("slot_period", "slot_body", "slot_doc", "slot_item") or len(p["history"]) != 1:
+            continue
+        slot = _slot_of(p["question"])
+        if not slot:
+            continue
+        form = MORE_FORMS[len(out) % len(MORE_FORMS)]
+        first = p["history"][0].rstrip(" ?")
+        question = form.format(first, slot)
+        if not has_diacritics(p["history"][0]):
+            question = fold(question)
+        out.append({**p, "family": "multi_more", "history": [], "question": question})
+    return out
+
+
+def _slot_of(follow: str) -> str:
+    """The slot a "còn X thì sao?" follow-up names (X)."""
+    m = re.match(
+        r"(?i)^\s*(?:thế còn|vậy còn|thế với|thế|còn|vậy|bên|the con|vay con|con|the|vay|ben)?\s*(.+?)\s*"
+        r"(?:thì sao|thì thế nào|thi sao|thi the nao|nữa|nua)?\s*\??\s*$",
+        follow,
+    )
+    slot = m.group(1).strip() if m else ""
+    return slot if 1 <= len(slot.split()) <= 8 else ""
+
+
+def halves(probes: list[dict], run: int = 1) -> list[dict]:
+    """Each new family's probes in a tune and a check half (tune on one, report both), in
+    runs of `run` probes, so that each half holds every form a family rotates through."""
+    count: dict[str, int] = defaultdict(int)
+    out = []
+    for p in probes:
+        half = "tune" if count[p["family"]] // run % 2 == 0 else "check"
+        count[p["family"]] += 1
+        out.append({**p, "half": half})
+    return out
+
+
 def generate(questions: list[dict], app) -> list[dict]:
     table, recognizer = app.searcher.table, app.searcher.recognizer
     corpus = fold(" ".join(c.embedding_text() for c in table.chunks))
@@ -534,9 +666,24 @@ def generate(questions: list[dict], app) -> list[dict]:
     return probes
 
 
+NEW_FAMILIES = ("slot_time", "multi_more", "period_step")
+
+
+def generate_new(questions: list[dict], app) -> list[dict]:
+    """The families added after the file was first written (tune and check halves)."""
+    recognizer = app.searcher.recognizer
+    table = app.searcher.table
+    corpus = fold(" ".join(c.embedding_text() for c in table.chunks))
+    slots = slot_bodies(questions, corpus) + slot_docs(questions, recognizer) + slot_periods(questions)
+    slots += slot_items(questions)
+    out = halves(slot_times(questions, recognizer)) + halves(multi_more(slots), run=len(MORE_FORMS))
+    return out + halves(period_steps(questions))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--append", action="store_true", help="append the new families (NEW_FAMILIES) the file lacks")
     ap.add_argument("--family", default="")
     ap.add_argument("-v", action="store_true")
     args = ap.parse_args()
@@ -550,7 +697,18 @@ def main() -> int:
         PROBES.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in probes), encoding="utf-8")
         print(f"{len(probes)} probes → {PROBES}")
         return 0
+    if args.append:
+        questions = [json.loads(line) for line in (ROOT / "eval" / "questions.jsonl").open(encoding="utf-8")]
+        dev = [q for q in questions if q.get("split") == "dev"]
+        have = {json.loads(line)["family"] for line in PROBES.open(encoding="utf-8")}
+        new = [p for p in generate_new(dev, app) if p["family"] not in have]
+        with PROBES.open("a", encoding="utf-8") as f:
+            f.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in new)
+        print(f"{len(new)} probes appended → {PROBES}")
+        return 0
     probes = [json.loads(line) for line in PROBES.open(encoding="utf-8")]
+    # a new family is reported by half: tuned on one, checked on the other
+    probes = [{**p, "family": f"{p['family']}/{p['half']}"} if p.get("half") else p for p in probes]
     if args.family:
         probes = [p for p in probes if p["family"] == args.family]
     total = [0, 0.0]
