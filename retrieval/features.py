@@ -92,6 +92,15 @@ class Vocabulary:
         j = int(np.searchsorted(self.terms, key))
         return j + 1 if j < len(self.terms) and self.terms[j] == key else default
 
+    def getter(self):
+        """A callable equal to ``get``: the dict's own ``get`` when the terms are few (perf,
+        issue 13: a question's terms are looked up without the size check each)."""
+        if len(self.terms) <= self.SMALL:
+            if self._dict is None:
+                self.get("")
+            return self._dict.get
+        return self.get
+
     def __getitem__(self, term: str) -> int:
         got = self.get(term)
         if got is None:
@@ -465,7 +474,7 @@ class QueryTerms:
         # perf (issue 13, fast9): each term looked up and classified once, the vectors filled
         # by one assignment each; the sums are the same sums, in the same order
         size = len(vocab) + 1
-        get = vocab.get
+        get = vocab.getter() if isinstance(vocab, Vocabulary) else vocab.get
         rare = set(plain[:3])
         table = [(w, get(t), "_" in t, t.startswith("~"), t in rare) for t, w in weights.items()]
 
@@ -485,6 +494,20 @@ class QueryTerms:
         got = cls(weights_v, pairs, marked, vector(4) if rare else np.zeros(size), numbers)
         got.__dict__["_held"] = (held[1], held[2], held[3] if rare else False)
         return got
+
+    @staticmethod
+    def weights_of(tokens: list[str], idf, vocab: Vocabulary | dict[str, int]) -> np.ndarray:
+        """``of(tokens, idf, vocab).weights`` alone (perf, issue 13: the synonyms' terms are
+        read only by their weights): the same weights, total and assignment."""
+        weights = {t: idf(t) for t in dict.fromkeys(tokens)}
+        v = np.zeros(len(vocab) + 1)
+        total = sum([w for w in weights.values()])
+        if total:
+            get = vocab.getter() if isinstance(vocab, Vocabulary) else vocab.get
+            found = [(j, w / total) for t, w in weights.items() if (j := get(t)) is not None]
+            if found:
+                v[[j for j, _ in found]] = [x for _, x in found]
+        return v
 
     @staticmethod
     def has(v: np.ndarray) -> bool:

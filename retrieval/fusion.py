@@ -16,11 +16,26 @@ def reciprocal_rank_fusion(
     A document absent from a ranking gets nothing from it. Returns scores, unsorted.
     """
     scores: dict[H, float] = {}
+    get = scores.get
     for name, ranking in rankings.items():
         w = 1.0 if weights is None else weights.get(name, 1.0)
-        for rank, item in enumerate(ranking, 1):
-            scores[item] = scores.get(item, 0.0) + w / (k + rank)
+        # perf (issue 13): each rank's share w / (k + rank) made once per (w, k), the same quotients
+        for item, share in zip(ranking, _shares(w, k, len(ranking))):
+            scores[item] = get(item, 0.0) + share
     return scores
+
+
+_SHARES: dict[tuple[float, float], list[float]] = {}
+
+
+def _shares(w: float, k: float, n: int) -> list[float]:
+    """``[w / (k + rank) for rank in range(1, n + 1)]``, kept per (w, k) and grown as needed."""
+    got = _SHARES.get((w, k))
+    if got is None or len(got) < n:
+        if len(_SHARES) > 64:
+            _SHARES.clear()
+        got = _SHARES[(w, k)] = [w / (k + rank) for rank in range(1, max(n, 256) + 1)]
+    return got
 
 
 def interleave(lists: Sequence[Sequence[H]], limit: int) -> list[H]:

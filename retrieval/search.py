@@ -794,7 +794,9 @@ class HybridSearcher:
         )
         prior = self._prior_list()
         scored: dict[int, float] = {}
-        for i, s in fused.items():
+        if not metadata_question and not subjects:  # perf (issue 13): = the loop below, no boost applying
+            scored = {i: s * prior[i] for i, s in fused.items()}
+        for i, s in fused.items() if metadata_question or subjects else ():
             p = prior[i]
             if metadata_question and self.table.chunks[i].kind == "title":
                 p = p / cfg.title_prior * cfg.metadata_title_boost
@@ -910,7 +912,7 @@ class HybridSearcher:
             metadata=bool(metadata_question),
             signer=metadata_question == "signer",
             years=years,
-            synonyms=self._query_terms(list(synonym_tokens)).weights if synonym_tokens else None,
+            synonyms=self._synonym_weights(list(synonym_tokens)) if synonym_tokens else None,
             stated=stated,
             units=self.count_units(query),
         )
@@ -955,6 +957,14 @@ class HybridSearcher:
         key = (tuple(tokens), self.lexical, self.profiles)  # what a tuning script might swap
         return memo_of(self, "_terms_memo", 64).get(
             key, lambda: features.QueryTerms.of(tokens, self.lexical.idf, self.profiles.vocab)
+        )
+
+    def _synonym_weights(self, tokens: list[str]) -> np.ndarray:
+        """``_query_terms(tokens).weights`` alone, remembered like it (perf, issue 13: the
+        synonyms' other vectors were made and never read). Read only."""
+        key = (tuple(tokens), self.lexical, self.profiles)
+        return memo_of(self, "_synonym_weights_memo", 64).get(
+            key, lambda: features.QueryTerms.weights_of(tokens, self.lexical.idf, self.profiles.vocab)
         )
 
     def _query_weights(self, query: str) -> tuple[dict[str, float], float]:
@@ -1020,16 +1030,24 @@ class HybridSearcher:
 
     def _collapse_duplicates(self, ranked: list[int], limit: int) -> list[int]:
         kept: list[int] = []
-        kept_sets: list[set[str]] = []
+        similar = self._similar
         for i in ranked:
-            words = self._words(i)
-            if any(_jaccard(words, other) >= self.config.duplicate_jaccard for other in kept_sets):
+            if any(similar(i, other) for other in kept):
                 continue
             kept.append(i)
-            kept_sets.append(words)
             if len(kept) >= limit:
                 break
         return kept
+
+    def _similar(self, i: int, j: int) -> bool:
+        """``_jaccard(self._words(i), self._words(j)) >= duplicate_jaccard``, kept per pair of
+        rows (perf, issue 13: the best clauses of one question are compared again on the
+        next; the words of a row and the threshold do not change within a searcher)."""
+        threshold = self.config.duplicate_jaccard
+        key = (i, j, threshold) if i < j else (j, i, threshold)
+        return memo_of(self, "_similar_memo", 200_000).get(
+            key, lambda: _jaccard(self._words(i), self._words(j)) >= threshold
+        )
 
     def expand(self, hit: Hit | Chunk, limit: int = 40) -> list[Chunk]:
         """The clauses under a hit (a section heading's items, then their sub-items while
