@@ -70,7 +70,7 @@ class AnswerConfig:
     children_of_top: int = 3  # the items of the top headings are offered too
     abstain_threshold: float = 0.45
     nearest: int = 3
-    abstain_detail_check: bool = False  # AbstentionPolicy.detail_check
+    abstain_detail_check: bool = True  # AbstentionPolicy.detail_check
 
 
 @dataclass
