@@ -24,7 +24,15 @@ from retrieval.memo import memo_of
 from retrieval.search import HybridSearcher, is_metadata_question
 from retrieval.text import fold
 
-from .abstention import AbstentionPolicy, Refusals, Verdict, WordPairs, signed_documents, unknown_document
+from .abstention import (
+    AbstentionPolicy,
+    Refusals,
+    Verdict,
+    WordPairs,
+    signed_documents,
+    unknown_document,
+    written_words,
+)
 from .citations import CheckedAnswer, check, one_line
 from .condense import RuleCondenser, Turn
 from .direct import same_topic
@@ -70,7 +78,7 @@ class AnswerConfig:
     children_of_top: int = 3  # the items of the top headings are offered too
     abstain_threshold: float = 0.45
     nearest: int = 3
-    abstain_detail_check: bool = False  # AbstentionPolicy.detail_check
+    abstain_detail_check: bool = True  # AbstentionPolicy.detail_check
 
 
 @dataclass
@@ -133,6 +141,8 @@ class Answerer:
         signed = cache(lambda: signed_documents(searcher.table.chunks))
         # the documents' words of two syllables, counted on the first question asking a figure
         pairs = cache(lambda: WordPairs(c.text for c in searcher.table.chunks))
+        # the documents' runs of words, folded once on the first question naming a body
+        written = cache(lambda: written_words(c.text for c in searcher.table.chunks))
         self.policy = AbstentionPolicy(
             self.scorer,
             config.abstain_threshold,
@@ -142,6 +152,7 @@ class Answerer:
             lambda doc: doc in signed(),
             pairs,
             config.abstain_detail_check,
+            lambda words: written()(words),
         )
         self.refusals = Refusals(prompts, config.nearest)
         self.tree = TreeAnswerer(tree, self.scorer, prompts)

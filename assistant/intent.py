@@ -287,6 +287,8 @@ def has_asked_value(
                     return True
         if present:
             return False
+        if " " not in counted and counted not in CLASSIFIERS and compound(counted):
+            return False  # "bao nhiêu bài", "bao nhiêu chương": a noun of the documents no clause found writes
         noun = next((n for n in names[:2] if " " in n), "")
         if noun and compound(noun):
             return False  # a noun of the documents' own ("kỹ sư") that no clause found speaks of

@@ -108,8 +108,11 @@ class SettingsFields:
     blas_threads: Annotated[int, Ge(0)] = 1
     abstain_threshold: float | None = None  # default: the value calibrated in <calibration>
     # refuse a figure question whose asked words stand beside no value (abstention.py
-    # unsupported_detail); off: on unseen questions it cost more answers than it saved
-    abstain_detail_check: bool = False
+    # unsupported_detail). On (issue 10.7, wave 14): it once cost answers on unseen questions
+    # ("danh mục … cụ thể", "mấy nội dung đó" read as figure asks once folded); it now reads
+    # the ask with its marks (abstention.asks_figure), and refuses more near misses on dev,
+    # val and the probes' check half with no answerable of dev or val lost
+    abstain_detail_check: bool = True
     # perf (issue 13): answers kept for exactly repeated requests, per index generation, with
     # the offline backends only (assistant/answer_cache.py); 0 = off. An LRU smaller than a
     # batch that comes round again keeps none of it (1024 against the 1,200 distinct

@@ -25,7 +25,9 @@ Made from the documents' clauses themselves (no ask read), each with its twin:
 - near_property: a Sáng kiến asked a property its clause states no value of (kinh phí, số
   người, địa điểm, tỉ lệ, số tiền); twin_property: its name asked;
 - near_body: a task a clause gives a body, asked of a body the document never names;
-  twin_body: who leads the task asked (the body its key fact).
+  twin_body: who leads the task asked (the body its key fact);
+- near_newbody (held out, wave 14): the task asked of a body no document names at all, a
+  head and a topic of the documents ("Ban Chuyển đổi số"); twin_newbody: who leads it.
 
 Every probe falls in the tune or the check half by its source (half()): mechanisms are
 fitted on the tune half, the check half only reported.
@@ -442,6 +444,65 @@ def body_swaps(table) -> list[dict]:
     return out
 
 
+# the heads of a body's name (the abstention's intent.toml body_head) a near_newbody probe
+# puts before a topic of the documents: a body no document names ("Ban Kinh tế số")
+NEW_BODY_HEADS = ["Ban", "Vụ", "Cục", "Hội đồng", "Văn phòng"]
+NEW_BODY_MOST = 40  # probes of the family (each with its twin)
+
+
+def newbody_swaps(table) -> list[dict]:
+    """near_newbody and its twin (held out: made after the unwritten_name check, issue 10.7
+    wave 14): a task a clause gives a body, asked of a body made of a head and a topic of
+    the documents (SIBLINGS) that no document writes with that head ("Ban Kinh tế tuần
+    hoàn"): a body not among the texts; twin_newbody: who leads the task (the body its key
+    fact)."""
+    from retrieval.text import fold as fold_text
+
+    runs = " | ".join(" ".join(re.findall(r"\w+", fold_text(c.text).lower())) for c in table.chunks)
+    out: list[dict] = []
+    k = 0
+    for c in table.chunks:
+        if c.doc_id not in DOC_NAMES or len(out) >= 2 * NEW_BODY_MOST:
+            continue
+        for m in _BODY_TASK.finditer(c.text):
+            words = m.group("task").split()[:10]
+            while words and (
+                words[-1] in ("theo", "và", "của", "các", "cho", "với", "tạo", "cơ") or words[-1].endswith(",")
+            ):
+                words.pop()
+            body, task = m.group(1).strip(), " ".join(words)
+            if body.startswith("Ban Chỉ đạo") or len(words) < 3:
+                continue
+            for _ in range(len(SIBLINGS)):
+                head, topic = NEW_BODY_HEADS[k % len(NEW_BODY_HEADS)], SIBLINGS[k % len(SIBLINGS)]
+                k += 1
+                name = f"{head} {topic[0].upper()}{topic[1:]}"
+                said = " ".join(re.findall(r"\w+", fold_text(" ".join(name.split()[: len(head.split()) + 2])).lower()))
+                if f" {said} " not in f" {runs} ":
+                    break
+            else:
+                continue
+            doc = DOC_NAMES[c.doc_id]
+            out.append(
+                {
+                    "family": "near_newbody",
+                    "source": c.id,
+                    "question": f"Theo {doc}, {name} chủ trì việc gì liên quan đến {task}?",
+                    "expect": "refuse",
+                }
+            )
+            out.append(
+                {
+                    "family": "twin_newbody",
+                    "source": c.id,
+                    "question": f"Theo {doc}, cơ quan nào chủ trì việc {task}?",
+                    "expect": "answer",
+                    "key_facts": [body],
+                }
+            )
+    return out
+
+
 def half(probe: dict) -> str:
     """The probe's half by its source (a dev ask or a clause): "tune" (mechanisms are fitted
     on it) or "check" (read only to report)."""
@@ -460,6 +521,7 @@ def generate(questions: list[dict], table) -> list[dict]:
         + figure_swaps(table)
         + property_swaps(table)
         + body_swaps(table)
+        + newbody_swaps(table)
     )
 
 

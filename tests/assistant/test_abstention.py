@@ -241,3 +241,29 @@ def test_the_plenum_of_a_named_text_is_its_own(corpus_app):
     assert not own.abstained and "LẦN THỨ SÁU" in own.answer
     other = corpus_app.ask("Nghị quyết 57 là nghị quyết của Hội nghị Trung ương lần thứ mấy?")
     assert other.abstained and other.answer.startswith(REFUSAL_START)
+
+
+def test_the_name_of_a_body_is_read_from_its_head():
+    from assistant.abstention import asked_names
+
+    assert asked_names("Kế hoạch của Viện Hàn lâm giao Ban Hợp tác quốc tế chủ trì những nhiệm vụ nào?") == [
+        "Viện Hàn lâm",
+        "Ban Hợp tác",
+    ]
+    assert asked_names("Bộ Y tế, Bộ Tài chính làm gì?") == ["Bộ Y tế", "Bộ Tài chính"]
+    assert asked_names("Bộ KH&CN chủ trì gì?") == []  # a short form: unknown_name reads it
+    assert asked_names("Nghị quyết này ban hành ngày nào?") == []
+
+
+def test_a_body_no_document_names_is_refused_and_a_named_one_answered(corpus_app):
+    from assistant.abstention import written_words
+
+    written = written_words(c.text for c in corpus_app.searcher.table.chunks)
+    assert written("Ban Kế hoạch") and written("Ban Tuyên giáo") and not written("Ban Hợp tác")
+    assert written("phát triển nhanh, bền vững")  # piece by piece, as the texts break them
+    a = corpus_app.ask("Kế hoạch của Viện Hàn lâm giao Ban Hợp tác quốc tế chủ trì những nhiệm vụ nào?")
+    assert a.abstained and a.citations == [] and a.contexts  # the nearest clauses are listed
+    a = corpus_app.ask("Theo Kết luận 69, cơ quan nào chủ trì hướng dẫn, theo dõi, sơ kết, tổng kết việc thực hiện?")
+    assert not a.abstained and "Ban Tuyên giáo Trung ương" in a.answer
+    a = corpus_app.ask("Các đơn vị của Viện Hàn lâm gửi báo cáo qua Ban Kế hoạch - Tài chính trước ngày nào?")
+    assert not a.abstained and "01/6" in a.answer

@@ -131,3 +131,29 @@ def test_a_magnitude_before_the_noun_counts_the_noun_after_it():
     assert intent.counted_noun(question, [fold("50 triệu người dùng")]).startswith("nguoi")
     assert not intent.has_asked_value(question, ["Chỉ số phát triển con người (HDI) duy trì trên 0,7."])
     assert intent.has_asked_value(question, ["Mạng xã hội Việt Nam đạt 50 triệu người dùng."])
+
+
+def test_a_one_word_noun_counted_that_no_clause_writes_holds_no_count():
+    # "bao nhiêu bài": the clauses give a share (10%/năm), no count of papers; a noun of the
+    # documents (known) no clause found writes, nor a synonym of it
+    known = {"bai", "chuong", "dieu"}.__contains__
+    question = fold("Số lượng công bố khoa học quốc tế phải tăng thêm bao nhiêu bài mỗi năm?")
+    assert not intent.has_asked_value(
+        question, ["số lượng công bố khoa học quốc tế tăng trung bình 10%/năm"], None, known
+    )
+    assert intent.has_asked_value(question, ["Nghiên cứu sinh là tác giả của ít nhất 02 bài báo"], None, known)
+    assert not intent.has_asked_value(
+        fold("Quy chế làm việc gồm bao nhiêu chương?"),
+        ["Căn cứ Quy chế làm việc số 01-QC/BCĐTW, ngày 28/02/2025"],
+        None,
+        known,
+    )
+
+
+def test_a_count_asked_in_the_clauses_own_unit_is_answered_and_another_unit_refused(corpus_app):
+    a = corpus_app.ask("Theo Nghị quyết 57, số lượng công bố khoa học quốc tế phải tăng thêm bao nhiêu bài mỗi năm?")
+    assert a.abstained and a.contexts
+    a = corpus_app.ask(
+        "Theo Nghị quyết 57, số lượng công bố khoa học quốc tế tăng trung bình bao nhiêu phần trăm mỗi năm?"
+    )
+    assert not a.abstained and "10%/năm" in a.answer

@@ -18,7 +18,9 @@ split's answerable asks):
 - near_clause (a clause's sentence with its topic swapped for a sibling: swapped_detail),
   near_property (a Sáng kiến asked kinh phí / số người / địa điểm / tỉ lệ its clause does not
   state) and near_body (a task asked of a body the document never names), made from the
-  clauses, are refused at their floors, their twins answered.
+  clauses, are refused at their floors, their twins answered;
+- near_newbody (a task asked of a body no document names: a head and a topic of the
+  documents, "Ban Chuyển đổi số") is refused, its twin (who leads the task) answered.
 """
 
 from __future__ import annotations
@@ -34,9 +36,9 @@ from tests.support.probes import outcomes as probe_outcomes
 PROBES = [json.loads(line) for line in (Path(__file__).parent / "probes_near_miss.jsonl").open(encoding="utf-8")]
 # family -> (the lowest share refused, or answered; the lowest key-fact coverage)
 FLOORS = {
-    # a known gap: a swapped word the other retrieved clauses hold; 0.45 with the detail check on
-    # (test_the_detail_check_refuses_more_modifier_swaps), off by default
-    "near_modifier": (0.1, None),
+    # a known gap: a swapped word the other retrieved clauses hold (the detail check, on by
+    # default, refuses half: test_the_detail_check_refuses_more_modifier_swaps)
+    "near_modifier": (0.45, None),
     "near_unit": (0.8, None),
     "near_year": (1.0, None),
     "near_doc": (1.0, None),
@@ -45,12 +47,16 @@ FLOORS = {
     "twin_year": (1.0, 0.95),
     "twin_doc": (1.0, 0.95),
     # made from the documents' clauses (scripts/near_miss_probes.py figure/property/body_swaps)
-    "near_clause": (0.55, None),  # a gap left: a slot at the head of the ask ("y tế số đạt …")
+    "near_clause": (0.65, None),  # a gap left: a slot at the head of the ask ("y tế số đạt …")
     "near_property": (0.95, None),
     "near_body": (1.0, None),
     "twin_clause": (1.0, 0.75),
     "twin_property": (1.0, 0.9),
     "twin_body": (1.0, 1.0),
+    # held out (made after the unwritten_name check, wave 14): a body no document names, of a
+    # head and a topic of the documents ("Ban Chuyển đổi số"); 0/1 + 2/5 refused without it
+    "near_newbody": (1.0, None),
+    "twin_newbody": (1.0, 1.0),
 }
 # the families made from dev asks (the others from clauses: their source is a clause id)
 FROM_ASKS = {"modifier", "unit", "year", "doc"}
@@ -73,18 +79,55 @@ def test_detail_terms_leave_out_the_frame_of_the_ask(corpus_app):
 
 @pytest.fixture(scope="module")
 def detail_app(corpus_app):
-    """The corpus with the unsupported_detail check on (Settings.abstain_detail_check; off by default)."""
+    """The corpus with the unsupported_detail check on (Settings.abstain_detail_check, the default)."""
     from assistant.api import Assistant
     from tests.support.corpus import make_settings
 
     return Assistant(make_settings(corpus_app.settings.data_dir, abstain_detail_check=True))
 
 
-def test_a_figure_of_another_thing_is_refused_with_the_detail_check_on(detail_app, corpus_app):
+@pytest.fixture(scope="module")
+def no_detail_app(corpus_app):
+    """The corpus with the unsupported_detail check off."""
+    from assistant.api import Assistant
+    from tests.support.corpus import make_settings
+
+    return Assistant(make_settings(corpus_app.settings.data_dir, abstain_detail_check=False))
+
+
+def test_a_figure_of_another_thing_is_refused_with_the_detail_check_on(detail_app, no_detail_app):
     question = "NQ57 dành bao nhiêu phần trăm ngân sách chi sự nghiệp khoa học cho nghiên cứu cơ bản?"
-    assert not corpus_app.ask(question).abstained  # the default: the check is off
+    assert not no_detail_app.ask(question).abstained  # the check off: the 15% of another thing
     a = detail_app.ask(question)
     assert a.abstained and a.citations == [] and a.contexts
+
+
+def test_the_detail_check_is_on_by_default():
+    from assistant.settings import Settings
+
+    assert Settings().abstain_detail_check
+
+
+def test_the_detail_check_reads_the_ask_with_its_marks():
+    from assistant.abstention import asks_figure
+
+    assert asks_figure("NQ57 dành bao nhiêu phần trăm ngân sách cho nghiên cứu cơ bản?")
+    assert asks_figure("Ban Chỉ đạo họp mấy lần mỗi năm?") and asks_figure("nq57 danh bao nhieu phan tram")
+    # folded alike ("mục"/"mức", "mấy nội dung đó"/"mấy"), asking no figure
+    assert not asks_figure("Danh mục các chỉ tiêu cụ thể (Phụ lục I) được ban hành kèm theo quyết định nào?")
+    assert not asks_figure("Chính phủ có định làm hệ thống gì để giám sát mấy nội dung đó không?")
+
+
+def test_asks_that_fold_into_figure_asks_are_answered_with_the_detail_check_on(detail_app):
+    # the two answerable questions the check once refused (q120, w13-moved-w3-113 of dev)
+    a = detail_app.ask(
+        "Danh mục các chỉ tiêu cụ thể (Phụ lục I) của Viện Hàn lâm được ban hành kèm theo quyết định nào?"
+    )
+    assert not a.abstained and "116" in a.answer
+    a = detail_app.ask(
+        "Trên mạng đầy tin bậy bạ, vi phạm pháp luật, Chính phủ có định làm hệ thống gì để giám sát mấy nội dung đó không?"
+    )
+    assert not a.abstained and "hệ thống kỹ thuật quốc gia" in a.answer
 
 
 def test_the_figure_the_clause_gives_is_answered(corpus_app):
@@ -196,7 +239,7 @@ def test_a_probe_family_holds(outcomes, family):
 
 
 def test_the_detail_check_refuses_more_modifier_swaps(detail_app):
-    """Settings.abstain_detail_check on: the modifier swaps refused at the floor it was chosen at,
+    """Settings.abstain_detail_check on (the default): the modifier swaps refused at the floor it was chosen at,
     their twins still answered."""
     near = [p for p in PROBES if p["family"] == "near_modifier"]
     twins = [p for p in PROBES if p["family"] == "twin_modifier"]
