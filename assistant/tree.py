@@ -27,6 +27,7 @@ from retrieval.types import Chunk
 from . import intent
 from .direct import asks_value, shown_text
 from .doctree import (
+    LISTED_BOILERPLATE,
     SHORT_LIST,
     SHORT_LIST_CHARS,
     TITLE_CHARS,
@@ -1212,6 +1213,9 @@ class TreeAnswerer:
             said = self._sentences(request, bare)
             if said is not None:
                 return said
+        recipients = self._recipients(request, ask)
+        if recipients is not None:  # "Nghị quyết 03 được gửi tới những cơ quan nào": its "Nơi nhận:" list
+            return recipients
         plan = self.plan(request, ask)
         if evidence is not None and (
             plan is None
@@ -1221,6 +1225,10 @@ class TreeAnswerer:
         ):
             named = self._enumerated(request, ask, evidence)
             if named is not None:  # "… gắn với Nghị quyết A, Nghị quyết B, Nghị quyết C": that sentence's names
+                return named
+        elif evidence is not None and plan is not None and self._enumerates_better(plan, focus, ask, evidence):
+            named = self._enumerated(request, ask, evidence)
+            if named is not None:  # "… (trọng tâm: Hệ thống 2, Sáng kiến 4, Sáng kiến 6, Sáng kiến 8)"
                 return named
         if ask.count and (plan is None or not plan.noun_match):
             plan = self._items_opening(request, ask) or plan
@@ -1253,6 +1261,8 @@ class TreeAnswerer:
             return self._compose(request, plan, replace(ask, noun=""))
         if ask.subject and not self._says_subject(plan, ask):
             return None  # "nhiệm vụ của Bộ Tài chính gồm những gì": not all of "NHIỆM VỤ CỤ THỂ"
+        if not plan.placed and self._misses_body(plan, focus):
+            return None  # "… bao nhiêu nhiệm vụ giao cho Bộ Y tế": not the count of a list naming no Bộ Y tế
         if ask.count and not plan.numbered and not plan.placed:
             part = self._part_named(plan, focus)
             if part is not None:  # "… trong phần tổ chức thực hiện": that heading's items, not the document's
@@ -1573,6 +1583,21 @@ class TreeAnswerer:
             out.append(DraftSentence(text, [n], {n: text}, bullet=True))
         return Draft(out, sources=book.added, structured=True, confidence=1.0)
 
+    def _enumerates_better(self, plan: Plan, focus: str, ask: Ask, evidence: Evidence) -> bool:
+        """The best sentence, outside the heading, names the noun's members in a row and
+        covers the question by far better than the heading's line: the question asks of that
+        sentence's names ("Về phát triển mạnh mẽ công nghiệp tự chủ, … trọng tâm là mấy sáng
+        kiến?": "(trọng tâm: Hệ thống 2, Sáng kiến 4, Sáng kiến 6, Sáng kiến 8)"), not of a
+        heading about the noun elsewhere."""
+        best = evidence.best
+        noun = " ".join(ask.noun.split()[:2])
+        if plan.placed or best is None or not noun or _under(best.source.chunk, plan.head):
+            return False
+        if len(_named_run(best.text, noun)) < 2:
+            return False
+        heading_cov = self.scorer.coverage(focus, " ".join([*plan.head.breadcrumb[-1:], first_line(plan.head)]))
+        return heading_cov + GENERIC_MARGIN < best.score - (evidence.scale - 1.0) * best.coverage
+
     def _two_levels(self, plan: Plan) -> bool:
         """The plan as groups and their items, for a total asked with its groups: the
         grouped numbered items as they are, else the heading's items as the groups when
@@ -1651,6 +1676,44 @@ class TreeAnswerer:
         have = {w for c in lines for w in self.tree.words(c)} | set(fold(plan.head.label).split())
         skip = self.rules.word_set("noun_stop") | self.rules.word_set("question_words")
         return all(w in have for w in ask.said if w not in skip)
+
+    def _recipients(self, request: GenerationRequest, ask: Ask) -> Draft | None:
+        """A list or count of where the named document is sent ("Nghị quyết 03/NQ-CP được gửi
+        tới những cơ quan nào", "… gửi cho bao nhiêu nơi": answers.toml sent_to): the items of
+        its recipient list ("Nơi nhận:"), counted, each cited. None when the question does not
+        ask so, names no one document, or the document has no such list."""
+        focus = request.focus or request.question
+        docs = list(dict.fromkeys(request.named_docs))
+        if len(docs) != 1 or not self.rules.search("sent_to", question_cues(focus)):
+            return None
+        head = next((c for c in self.tree.of_document(docs[0]) if c.kind in LISTED_BOILERPLATE), None)
+        if head is None or len(kids := self.tree.children(head)) < 2:
+            return None
+        plan = Plan(head, kids, noun_match=True)
+        return self._compose(request, plan, replace(ask, noun="noi nhan", shown="", groups=False, outer=""))
+
+    def _misses_body(self, plan: Plan, focus: str) -> bool:
+        """The question names a body of the administration (entities.toml bodies) as the
+        holder of the tasks asked (answers.toml body_assigned_*: "giao bao nhiêu nhiệm vụ cho
+        Bộ Y tế", "Bộ Tài chính chủ trì mấy nhiệm vụ") that neither the heading, the headings above it,
+        its items nor its document's title say: the heading's list is not the body's, and
+        its count would be made up for it."""
+        folded = fold(focus).lower()
+        named = [
+            b
+            for b in _bodies()
+            for m in re.finditer(rf"(?<!\w){re.escape(b)}(?!\w)", folded)
+            if self.rules.search("body_assigned_before", folded[: m.start()])
+            or self.rules.search("body_assigned_after", folded[m.end() :])
+        ]
+        if not named:
+            return False
+        head = plan.head
+        title = next((c.text[:300] for c in self.tree.of_document(head.doc_id) if c.kind == "title"), "")
+        lines = [title, head.text, *(first_line(c) for c in self.tree.ancestors(head))]
+        scope = fold(" ".join([*lines, *(c.text for c in plan.items[:MAX_ITEMS])])).lower()
+        longest = max(named, key=len)  # "ủy ban nhân dân các tỉnh", not its "ủy ban nhân dân"
+        return re.search(rf"(?<!\w){re.escape(longest)}(?!\w)", scope) is None
 
     def _belongs(self, request: GenerationRequest, evidence: Evidence | None) -> Draft | None:
         """ "Việc này thuộc nhóm nhiệm vụ nào?": the heading the best clause stands under
@@ -1971,6 +2034,12 @@ class TreeAnswerer:
         return noun
 
 
+@lru_cache(maxsize=1)
+def _bodies() -> tuple[str, ...]:
+    """The named bodies of the administration (entities.toml), folded, longest first."""
+    return tuple(sorted(load_rules("entities").word_set("bodies"), key=len, reverse=True))
+
+
 def _under(chunk: Chunk, head: Chunk) -> bool:
     """The chunk is the heading or stands under it (a part of either)."""
     return chunk.doc_id == head.doc_id and (chunk.path == head.path or chunk.path.startswith(head.path + "."))
@@ -2041,7 +2110,7 @@ def _named_run(sentence: str, noun: str) -> list[tuple[int, int]]:
         if k + 1 < len(run):
             b = run[k + 1]
         else:
-            stop = re.search(r"[,;:.]\s", sentence[a:])
+            stop = re.search(r"[,;:.]\s|\)", sentence[a:])  # (a row in brackets ends with them)
             b = a + stop.start() if stop else len(sentence)
         text = sentence[a:b]
         cut = re.search(r"\s+(?:về|tại|theo|nhằm|để)\s", text)  # its name, not what it is about or where
