@@ -273,6 +273,11 @@ def build(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
 SHORT_UNITS = {"nhiệm vụ": "nv", "sáng kiến": "sk", "giải pháp": "gp", "mục tiêu": "mt", "chỉ tiêu": "ct"}
 # the refs a sentence lists inline, one noun numbered ("trọng tâm: Hệ thống 2, Sáng kiến 4, Sáng kiến 6")
 INLINE_REF = re.compile(r"\b(Sáng kiến|Hệ thống|Nghị quyết số|Mục)\s+(\d{1,3}(?:-NQ/TW)?|[IVX]+)\b")
+# sentences about the asker's work before the ask (a long question: the ask is its last sentence)
+PREAMBLES = (
+    "Mình là chuyên viên phòng khoa học của một sở, đang lập kế hoạch triển khai cho năm tới. Cho mình hỏi {ask}?",
+    "Tôi đang soạn báo cáo tóm tắt cho lãnh đạo đơn vị về chủ trương mới. {ask} vậy?",
+)
 # bodies of the state, asked for as the holders of tasks (the names as the documents write them)
 BODIES = (
     "Bộ Y tế",
@@ -301,6 +306,10 @@ def build_new(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
       ("Kế hoạch 01 giao bao nhiêu nhiệm vụ cho Hội đồng Tư vấn quốc gia?");
     - table: the rows of a table's group or an appendix ("Phụ lục I … có bao nhiêu chỉ tiêu");
     - short: the counted noun typed short ("kh01 bn nv", "nq57 co may nhom nv");
+    - preamble: the ask after sentences about the asker's work;
+    - two: two counts in one question, each right when said as a list's count;
+    - wrongdoc: a count asked of a document whose text never says the noun, of a noun that
+      one other document has one heading about (its count expected);
     - absent: a count of what the named document does not list: a body it gives no task
       ("Nghị quyết 57 giao bao nhiêu nhiệm vụ cho Bộ Y tế?") or a noun none of its clauses
       says: right when refused, or when the answer names the body / says the document does
@@ -314,6 +323,7 @@ def build_new(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
         seen.add(q)
         probes.append(Probe(kind, family, form, q, doc, path, list(counts), list(keys), half_of(doc, path)))
 
+    held: dict[str, list] = {}  # a noun's one heading in each document holding one
     for doc, name in names.items():
         loose = LOOSE_NAMES.get(doc, [name])
         chunks = [c for c in tree.of_document(doc) if not c.boilerplate]
@@ -455,6 +465,18 @@ def build_new(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
                 [sum(len(tree.children(k)) for k in kids)] if all(len(tree.children(k)) >= 2 for k in kids) else []
             )
             u = UNIT_NOUNS[cls][0]
+            # the ask after sentences about the asker's work
+            for k, lead in enumerate(PREAMBLES):
+                add(
+                    "count",
+                    "preamble",
+                    f"lead {k + 1}",
+                    lead.format(ask=f"{name} có bao nhiêu {u}"),
+                    doc,
+                    head.path,
+                    counts,
+                )
+            held.setdefault(cls, []).append((doc, head, counts))
             short = SHORT_UNITS.get(u)
             if not short:
                 continue
@@ -469,6 +491,28 @@ def build_new(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
                 head.path,
                 [len(kids)],
             )
+        # two counts in one question, of two headings of the document
+        mine = [(cls, h, c) for cls, rows in held.items() for d, h, c in rows if d == doc]
+        for (c1, h1, n1), (c2, h2, n2) in zip(mine, mine[1:]):
+            u1, u2 = UNIT_NOUNS[c1][0], UNIT_NOUNS[c2][0]
+            add(
+                "count2",
+                "two",
+                "va",
+                f"{name} có mấy {u1} và bao nhiêu {u2}?",
+                doc,
+                f"{h1.path}+{h2.path}",
+                [n1[0], n2[0]],
+            )
+            add(
+                "count2",
+                "two",
+                "chat",
+                _chat(f"{loose[0]} co may {u1} may {u2}"),
+                doc,
+                f"{h1.path}+{h2.path}",
+                [n1[0], n2[0]],
+            )
         # absent: a body the document names nowhere, a noun none of its clauses says
         for body in BODIES:
             if fold(body).lower() not in doc_text:
@@ -476,6 +520,23 @@ def build_new(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
         for noun in ("sáng kiến", "chỉ tiêu", "tiêu chí", "nguyên tắc"):
             if fold(noun) not in doc_text:
                 add("absent", "absent", "noun", f"{name} đề ra bao nhiêu {noun}?", doc, noun, [], [])
+    # a document named wrongly: the noun's one heading is in another document only
+    for cls, rows in held.items():
+        if len(rows) != 1:
+            continue
+        doc, head, counts = rows[0]
+        u = UNIT_NOUNS[cls][0]
+        for other, name in names.items():
+            if other != doc and fold(u) not in fold(" ".join(c.text for c in tree.of_document(other))).lower():
+                add(
+                    "count",
+                    "wrongdoc",
+                    "co bao nhieu",
+                    f"{name} có bao nhiêu {u}?",
+                    doc,
+                    f"{head.path}@{other}",
+                    counts,
+                )
     return probes
 
 
@@ -493,6 +554,9 @@ def judge(probe: Probe, answer) -> Outcome:
         return Outcome(probe, float(ok), False, opening)
     if answer.abstained:
         return Outcome(probe, 0.0, True, opening)
+    if probe.kind == "count2":  # each count said as the count of a list ("… gồm 7 nhiệm vụ")
+        ok = sum(1 for n in probe.counts if re.search(rf"\bgồm {n}\b", text)) / len(probe.counts)
+        return Outcome(probe, ok, False, opening)
     if probe.kind == "count":
         ok = float(any(said_count(opening, n) for n in probe.counts))
     else:

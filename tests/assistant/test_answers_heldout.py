@@ -204,11 +204,13 @@ def test_the_wave_14_probes_are_new_and_hold_their_floors(corpus_app, probes, ne
         older |= {p.question for p in builder(tree, names)}
     fresh = [p for p in new_probes if p.question not in older]
     assert len(fresh) >= 0.9 * len(new_probes)
-    assert {"inline", "year2", "table", "short", "absent"} <= {p.family for p in new_probes}
+    assert {"inline", "year2", "table", "short", "absent", "preamble", "two", "wrongdoc"} <= {
+        p.family for p in new_probes
+    }
     by = {p.question: p for p in new_probes}
     assert by["nq57 bn nv"].counts[0] == 7
     assert by["Nghị quyết 57 giao bao nhiêu nhiệm vụ cho Bộ Y tế?"].kind == "absent"
-    for family, floor in (("short", 0.9), ("absent", 0.9), ("table", 0.8), ("year2", 0.9)):
+    for family, floor in (("short", 0.9), ("absent", 0.9), ("table", 0.8), ("year2", 0.9), ("preamble", 0.9)):
         chosen = [p for p in new_probes if p.family == family]
         outcomes = [judge(p, corpus_app.ask(p.question)) for p in chosen]
         missed = [f"{o.probe.question} -> {o.opening[:80]}" for o in outcomes if o.ok < 0.5]
