@@ -186,6 +186,15 @@ def test_a_count_of_a_body_s_tasks_no_list_holds_is_not_made_up(corpus_app, ques
     assert a.abstained or "không nêu" in opening or not re.search(r"gồm \d+", opening), a.answer[:200]
 
 
+@pytest.mark.parametrize(
+    "question", ["kh01 co may muc tieu may nhiem vu", "Kế hoạch 01 có mấy mục tiêu và bao nhiêu nhiệm vụ?"]
+)
+def test_two_counts_in_one_question_each_count_their_own_list(corpus_app, question):
+    # the second part counts a noun of its own: the first part's "mục tiêu" is not its subject
+    a = corpus_app.ask(question)
+    assert "Mục I gồm 3 mục tiêu" in a.answer and "Mục II gồm 6 nhiệm vụ" in a.answer, a.answer[:400]
+
+
 def test_where_a_document_is_sent_is_its_recipient_list(corpus_app):
     a = corpus_app.ask("Nghị quyết 03/NQ-CP được gửi tới những cơ quan tư pháp nào ở trung ương?")
     assert not a.abstained and a.answer.startswith("Nghị quyết 03/NQ-CP, phần Nơi nhận gồm 15 nơi nhận"), a.answer[:200]
