@@ -313,6 +313,13 @@ class TreeAnswerer:
         noun_head = " ".join(ask.noun.split()[:2])
         preferred = set(own)
         structural = bool(noun_head) and set(noun_head.split()) <= self.structural_nouns(ask.count or ask.items)
+        # "Kế hoạch 01 có mấy hệ thống?": nothing said besides the noun (one word of two syllables,
+        # not "nhóm nhiệm vụ, giải pháp"), so a heading's line covering the question covers only the
+        # noun; one merely naming it ("Thúc đẩy cải thiện Hệ thống Dữ liệu quốc gia") is not thereby
+        # about it: how far each is about the noun decides the first pick (the rest reads the words)
+        noun_only = (
+            noun_head == ask.noun and not structural and not ask.items and self._says_only_noun(weights, ask.noun)
+        )
         member = self._member(near_docs, focus, noun_head) if not ask.count and noun_head else None
         if member is None and ask.items and not ask.count:  # "Sáng kiến 2 … có những nội dung cụ thể nào?"
             member = self._named_member(near_docs, focus)
@@ -321,7 +328,11 @@ class TreeAnswerer:
         part = self._named_part(near_docs, focus, weights, noun_head, structural or ask.items or not ask.count)
         if part is not None:
             return part if part.items else None  # the named part has no items: no other heading's
-        best = self._best(near_docs, focus, weights, noun_head, above, preferred, structural)
+        best = None
+        if noun_only:  # (among the named documents' headings: another's is tried below as before)
+            best = self._best(request.named_docs or near_docs, focus, {}, noun_head, above, preferred, structural)
+        if best is None or not best.noun_match or best.numbered:  # ("Sáng kiến 1" … numbered: read as before)
+            best = self._best(near_docs, focus, weights, noun_head, above, preferred, structural)
         if best is not None and request.named_docs and best.head.doc_id not in request.named_docs and noun_head:
             # the named document's own heading about the noun, though the hits lean elsewhere
             # ("Cho tôi biết các quan điểm trong Nghị quyết 20": not Nghị quyết 57's)
@@ -1676,6 +1687,12 @@ class TreeAnswerer:
         have = {w for c in lines for w in self.tree.words(c)} | set(fold(plan.head.label).split())
         skip = self.rules.word_set("noun_stop") | self.rules.word_set("question_words")
         return all(w in have for w in ask.said if w not in skip)
+
+    def _says_only_noun(self, weights: dict[str, float], noun: str) -> bool:
+        """The question's words (its document's name taken out) are the asked noun and the
+        words that frame a count or list (answers.toml count_frame, question_words)."""
+        frame = set(noun.split()) | self.rules.word_set("count_frame") | self.rules.word_set("question_words")
+        return bool(weights) and all(set(fold(t.lstrip("~")).lower().split("_")) <= frame for t in weights)
 
     def _recipients(self, request: GenerationRequest, ask: Ask) -> Draft | None:
         """A list or count of where the named document is sent ("Nghị quyết 03/NQ-CP được gửi

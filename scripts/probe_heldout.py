@@ -44,6 +44,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.doctree import DocumentTree, first_line, item_body  # noqa: E402
+from retrieval.rules import load_rules  # noqa: E402
 from retrieval.text import fold  # noqa: E402
 from scripts.probe_tree import OPENING_LINES, doc_name, item_key, said_count, topic_of  # noqa: E402
 
@@ -269,6 +270,8 @@ def build(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
     return probes
 
 
+# the nouns of a list's items (answers.toml unit_nouns, two words joined by "_")
+UNIT_WORDS = frozenset(load_rules("answers").word_set("unit_nouns"))
 # short forms of a counted noun as typed in a chat right after the count word ("bn nv", "mấy sk")
 SHORT_UNITS = {"nhiệm vụ": "nv", "sáng kiến": "sk", "giải pháp": "gp", "mục tiêu": "mt", "chỉ tiêu": "ct"}
 # the refs a sentence lists inline, one noun numbered ("trọng tâm: Hệ thống 2, Sáng kiến 4, Sáng kiến 6")
@@ -308,6 +311,8 @@ def build_new(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
     - short: the counted noun typed short ("kh01 bn nv", "nq57 co may nhom nv");
     - preamble: the ask after sentences about the asker's work;
     - two: two counts in one question, each right when said as a list's count;
+    - bare: the noun every item of one heading opens with, asked with nothing else ("Kế
+      hoạch 01 có mấy hệ thống?"), counted and listed;
     - wrongdoc: a count asked of a document whose text never says the noun, of a noun that
       one other document has one heading about (its count expected);
     - absent: a count of what the named document does not list: a body it gives no task
@@ -520,6 +525,36 @@ def build_new(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
         for noun in ("sáng kiến", "chỉ tiêu", "tiêu chí", "nguyên tắc"):
             if fold(noun) not in doc_text:
                 add("absent", "absent", "noun", f"{name} đề ra bao nhiêu {noun}?", doc, noun, [], [])
+    # the noun every item of one heading opens with, asked with nothing else ("Kế hoạch 01 có mấy
+    # hệ thống?": "1. Hệ thống đổi mới thể chế …" … "6. Hệ thống dự án …" under "II- NHIỆM VỤ TRỌNG TÂM")
+    for doc, name in names.items():
+        opening: dict[str, list] = defaultdict(list)
+        for head, kids in tree.heads(doc):
+            if head.boilerplate or head.kind in ("title", "row", "table"):
+                continue
+            firsts = {" ".join(tree.words(k)[:2]) for k in kids}
+            if len(firsts) == 1 and len(kids) >= 3:
+                noun = firsts.pop()
+                if noun.replace(" ", "_") in UNIT_WORDS and not any(w.isdigit() for w in noun.split()):
+                    opening[noun].append((head, kids))
+        for noun, found in opening.items():
+            if len(found) != 1:
+                continue
+            head, kids = found[0]
+            said = next(item_body(k)[1] for k in kids)
+            shown = " ".join(said.split()[:2]).lower()
+            keys = [item_key(k) for k in kids]
+            add("count", "bare", "co may", f"{name} có mấy {shown}?", doc, head.path, [len(kids)])
+            add(
+                "count",
+                "bare",
+                "chat",
+                _chat(f"{LOOSE_NAMES.get(doc, [name])[0]} co bao nhieu {shown}"),
+                doc,
+                head.path,
+                [len(kids)],
+            )
+            add("list", "bare", "gom nhung", f"{name} gồm những {shown} nào?", doc, head.path, [len(kids)], keys)
     # a document named wrongly: the noun's one heading is in another document only
     for cls, rows in held.items():
         if len(rows) != 1:
