@@ -68,7 +68,7 @@ def split_asks(
     if len(parts) < 2:
         return [Part(question, question)]
     parts = parts[:MAX_PARTS]
-    return [Part(p, q, a if a != q else "") for p, (q, a) in zip(parts, _with_context(parts, mentions, refer))]
+    return [Part(p, q, a if a != q else "") for p, (q, a) in zip(parts, _with_context(parts, mentions, refer, rules))]
 
 
 def _two_level(question: str, rules: RuleSet) -> str | None:
@@ -202,14 +202,30 @@ def _end(part: str) -> str:
     return part[0].upper() + part[1:]
 
 
+def _counts_noun(part: str, rules: RuleSet) -> bool:
+    """The part counts a list's noun of its own ("mấy nhiệm vụ", "bao nhiêu sáng kiến"):
+    the count word before one of answers.toml unit_nouns, not a figure's noun."""
+    m = rules.search("count", question_cues(part))
+    if m is None:
+        return False
+    words = re.findall(r"\w+", question_cues(part)[m.start(1) :])[:2]
+    units = rules.word_set("unit_nouns")
+    if not words or words[0] in rules.word_set("figure_nouns"):  # "bao nhiêu điểm" a score, not items
+        return False
+    return "_".join(words) in units or words[0] in units
+
+
 def _with_context(
     parts: list[str],
     mentions: Callable[[str], Sequence[Mention]],
     refer: Callable[[str, str], str | None] | None = None,
+    rules: RuleSet | None = None,
 ) -> list[tuple[str, str]]:
     """Each part told the document the question names, and a short one what it is about:
     (that query, the query with the document only). A part whose reference resolves
-    ("quyết định đó" → "Quyết định 116") is searched with its antecedent instead."""
+    ("quyết định đó" → "Quyết định 116") is searched with its antecedent instead. A short
+    part counting a noun of its own ("… mấy mục tiêu, mấy nhiệm vụ") is told the document
+    only: the part before it counts something else, whose words would be read as its subject."""
     first_mention = ""
     for p in parts:
         found = mentions(p)
@@ -231,7 +247,8 @@ def _with_context(
         elif frame and not named and framed[0].doc_id not in {m.doc_id for m in mentions(part)}:
             extra.append(f"theo {frame}")  # "…, và nó còn thiếu gì?": Nghị quyết 20, in the comparison
         alone = part if not extra else f"{part.rstrip('?')} ({extra[0]})?"
-        if len(re.findall(r"\w+", part)) < 9 and not _NAMES_PART.search(part) and not mentions(part):
+        counts_own = rules is not None and _counts_noun(part, rules)
+        if len(re.findall(r"\w+", part)) < 9 and not _NAMES_PART.search(part) and not mentions(part) and not counts_own:
             context = prev.rstrip("?")
             if _YEAR.search(part):  # "Và đến năm 2045 là bao nhiêu?": the year asked is the part's own
                 context = " ".join(_TARGET_YEAR.sub(" ", context).split())

@@ -27,6 +27,7 @@ from retrieval.types import Chunk
 from . import intent
 from .direct import asks_value, shown_text
 from .doctree import (
+    LISTED_BOILERPLATE,
     SHORT_LIST,
     SHORT_LIST_CHARS,
     TITLE_CHARS,
@@ -312,6 +313,13 @@ class TreeAnswerer:
         noun_head = " ".join(ask.noun.split()[:2])
         preferred = set(own)
         structural = bool(noun_head) and set(noun_head.split()) <= self.structural_nouns(ask.count or ask.items)
+        # "Kế hoạch 01 có mấy hệ thống?": nothing said besides the noun (one word of two syllables,
+        # not "nhóm nhiệm vụ, giải pháp"), so a heading's line covering the question covers only the
+        # noun; one merely naming it ("Thúc đẩy cải thiện Hệ thống Dữ liệu quốc gia") is not thereby
+        # about it: how far each is about the noun decides the first pick (the rest reads the words)
+        noun_only = (
+            noun_head == ask.noun and not structural and not ask.items and self._says_only_noun(weights, ask.noun)
+        )
         member = self._member(near_docs, focus, noun_head) if not ask.count and noun_head else None
         if member is None and ask.items and not ask.count:  # "Sáng kiến 2 … có những nội dung cụ thể nào?"
             member = self._named_member(near_docs, focus)
@@ -320,7 +328,11 @@ class TreeAnswerer:
         part = self._named_part(near_docs, focus, weights, noun_head, structural or ask.items or not ask.count)
         if part is not None:
             return part if part.items else None  # the named part has no items: no other heading's
-        best = self._best(near_docs, focus, weights, noun_head, above, preferred, structural)
+        best = None
+        if noun_only:  # (among the named documents' headings: another's is tried below as before)
+            best = self._best(request.named_docs or near_docs, focus, {}, noun_head, above, preferred, structural)
+        if best is None or not best.noun_match or best.numbered:  # ("Sáng kiến 1" … numbered: read as before)
+            best = self._best(near_docs, focus, weights, noun_head, above, preferred, structural)
         if best is not None and request.named_docs and best.head.doc_id not in request.named_docs and noun_head:
             # the named document's own heading about the noun, though the hits lean elsewhere
             # ("Cho tôi biết các quan điểm trong Nghị quyết 20": not Nghị quyết 57's)
@@ -1212,6 +1224,9 @@ class TreeAnswerer:
             said = self._sentences(request, bare)
             if said is not None:
                 return said
+        recipients = self._recipients(request, ask)
+        if recipients is not None:  # "Nghị quyết 03 được gửi tới những cơ quan nào": its "Nơi nhận:" list
+            return recipients
         plan = self.plan(request, ask)
         if evidence is not None and (
             plan is None
@@ -1221,6 +1236,10 @@ class TreeAnswerer:
         ):
             named = self._enumerated(request, ask, evidence)
             if named is not None:  # "… gắn với Nghị quyết A, Nghị quyết B, Nghị quyết C": that sentence's names
+                return named
+        elif evidence is not None and plan is not None and self._enumerates_better(plan, focus, ask, evidence):
+            named = self._enumerated(request, ask, evidence)
+            if named is not None:  # "… (trọng tâm: Hệ thống 2, Sáng kiến 4, Sáng kiến 6, Sáng kiến 8)"
                 return named
         if ask.count and (plan is None or not plan.noun_match):
             plan = self._items_opening(request, ask) or plan
@@ -1253,6 +1272,8 @@ class TreeAnswerer:
             return self._compose(request, plan, replace(ask, noun=""))
         if ask.subject and not self._says_subject(plan, ask):
             return None  # "nhiệm vụ của Bộ Tài chính gồm những gì": not all of "NHIỆM VỤ CỤ THỂ"
+        if not plan.placed and self._misses_body(plan, focus):
+            return None  # "… bao nhiêu nhiệm vụ giao cho Bộ Y tế": not the count of a list naming no Bộ Y tế
         if ask.count and not plan.numbered and not plan.placed:
             part = self._part_named(plan, focus)
             if part is not None:  # "… trong phần tổ chức thực hiện": that heading's items, not the document's
@@ -1573,6 +1594,21 @@ class TreeAnswerer:
             out.append(DraftSentence(text, [n], {n: text}, bullet=True))
         return Draft(out, sources=book.added, structured=True, confidence=1.0)
 
+    def _enumerates_better(self, plan: Plan, focus: str, ask: Ask, evidence: Evidence) -> bool:
+        """The best sentence, outside the heading, names the noun's members in a row and
+        covers the question by far better than the heading's line: the question asks of that
+        sentence's names ("Về phát triển mạnh mẽ công nghiệp tự chủ, … trọng tâm là mấy sáng
+        kiến?": "(trọng tâm: Hệ thống 2, Sáng kiến 4, Sáng kiến 6, Sáng kiến 8)"), not of a
+        heading about the noun elsewhere."""
+        best = evidence.best
+        noun = " ".join(ask.noun.split()[:2])
+        if plan.placed or best is None or not noun or _under(best.source.chunk, plan.head):
+            return False
+        if len(_named_run(best.text, noun)) < 2:
+            return False
+        heading_cov = self.scorer.coverage(focus, " ".join([*plan.head.breadcrumb[-1:], first_line(plan.head)]))
+        return heading_cov + GENERIC_MARGIN < best.score - (evidence.scale - 1.0) * best.coverage
+
     def _two_levels(self, plan: Plan) -> bool:
         """The plan as groups and their items, for a total asked with its groups: the
         grouped numbered items as they are, else the heading's items as the groups when
@@ -1651,6 +1687,50 @@ class TreeAnswerer:
         have = {w for c in lines for w in self.tree.words(c)} | set(fold(plan.head.label).split())
         skip = self.rules.word_set("noun_stop") | self.rules.word_set("question_words")
         return all(w in have for w in ask.said if w not in skip)
+
+    def _says_only_noun(self, weights: dict[str, float], noun: str) -> bool:
+        """The question's words (its document's name taken out) are the asked noun and the
+        words that frame a count or list (answers.toml count_frame, question_words)."""
+        frame = set(noun.split()) | self.rules.word_set("count_frame") | self.rules.word_set("question_words")
+        return bool(weights) and all(set(fold(t.lstrip("~")).lower().split("_")) <= frame for t in weights)
+
+    def _recipients(self, request: GenerationRequest, ask: Ask) -> Draft | None:
+        """A list or count of where the named document is sent ("Nghị quyết 03/NQ-CP được gửi
+        tới những cơ quan nào", "… gửi cho bao nhiêu nơi": answers.toml sent_to): the items of
+        its recipient list ("Nơi nhận:"), counted, each cited. None when the question does not
+        ask so, names no one document, or the document has no such list."""
+        focus = request.focus or request.question
+        docs = list(dict.fromkeys(request.named_docs))
+        if len(docs) != 1 or not self.rules.search("sent_to", question_cues(focus)):
+            return None
+        head = next((c for c in self.tree.of_document(docs[0]) if c.kind in LISTED_BOILERPLATE), None)
+        if head is None or len(kids := self.tree.children(head)) < 2:
+            return None
+        plan = Plan(head, kids, noun_match=True)
+        return self._compose(request, plan, replace(ask, noun="noi nhan", shown="", groups=False, outer=""))
+
+    def _misses_body(self, plan: Plan, focus: str) -> bool:
+        """The question names a body of the administration (entities.toml bodies) as the
+        holder of the tasks asked (answers.toml body_assigned_*: "giao bao nhiêu nhiệm vụ cho
+        Bộ Y tế", "Bộ Tài chính chủ trì mấy nhiệm vụ") that neither the heading, the headings above it,
+        its items nor its document's title say: the heading's list is not the body's, and
+        its count would be made up for it."""
+        folded = fold(focus).lower()
+        named = [
+            b
+            for b in _bodies()
+            for m in re.finditer(rf"(?<!\w){re.escape(b)}(?!\w)", folded)
+            if self.rules.search("body_assigned_before", folded[: m.start()])
+            or self.rules.search("body_assigned_after", folded[m.end() :])
+        ]
+        if not named:
+            return False
+        head = plan.head
+        title = next((c.text[:300] for c in self.tree.of_document(head.doc_id) if c.kind == "title"), "")
+        lines = [title, head.text, *(first_line(c) for c in self.tree.ancestors(head))]
+        scope = fold(" ".join([*lines, *(c.text for c in plan.items[:MAX_ITEMS])])).lower()
+        longest = max(named, key=len)  # "ủy ban nhân dân các tỉnh", not its "ủy ban nhân dân"
+        return re.search(rf"(?<!\w){re.escape(longest)}(?!\w)", scope) is None
 
     def _belongs(self, request: GenerationRequest, evidence: Evidence | None) -> Draft | None:
         """ "Việc này thuộc nhóm nhiệm vụ nào?": the heading the best clause stands under
@@ -1971,6 +2051,12 @@ class TreeAnswerer:
         return noun
 
 
+@lru_cache(maxsize=1)
+def _bodies() -> tuple[str, ...]:
+    """The named bodies of the administration (entities.toml), folded, longest first."""
+    return tuple(sorted(load_rules("entities").word_set("bodies"), key=len, reverse=True))
+
+
 def _under(chunk: Chunk, head: Chunk) -> bool:
     """The chunk is the heading or stands under it (a part of either)."""
     return chunk.doc_id == head.doc_id and (chunk.path == head.path or chunk.path.startswith(head.path + "."))
@@ -2041,7 +2127,7 @@ def _named_run(sentence: str, noun: str) -> list[tuple[int, int]]:
         if k + 1 < len(run):
             b = run[k + 1]
         else:
-            stop = re.search(r"[,;:.]\s", sentence[a:])
+            stop = re.search(r"[,;:.]\s|\)", sentence[a:])  # (a row in brackets ends with them)
             b = a + stop.start() if stop else len(sentence)
         text = sentence[a:b]
         cut = re.search(r"\s+(?:về|tại|theo|nhằm|để)\s", text)  # its name, not what it is about or where

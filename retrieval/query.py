@@ -37,6 +37,7 @@ class QuestionReader:
         self.long_words = long_words
         self._abbr = self.rules.mapping("abbreviations")
         self._numbered = self.rules.mapping("numbered")
+        self._counted = self.rules.mapping("counted_short")
         self._number_words = self.rules.mapping("number_words")
         self._english = self.rules.mapping("english")
 
@@ -86,6 +87,9 @@ class QuestionReader:
         for m in self.rules.pattern("abbreviation").finditer(folded):
             if not any(a < m.end() and m.start() < b for a, b, _ in spans):
                 spans.append((m.start(), m.end(), self._abbr[m.group(1)]))
+        for m in self.rules.pattern("counted_short").finditer(folded):  # "bn nv": the noun counted
+            if not any(a < m.end(1) and m.start(1) < b for a, b, _ in spans):
+                spans.append((m.start(1), m.end(1), self._counted[m.group(1)]))
         for m in self.rules.pattern("amount_bn").finditer(folded):  # "bn %": bao nhiêu, not "bn ơi"
             spans.append((m.start(), m.end(), "bao nhiêu"))
         if not spans:

@@ -44,6 +44,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.doctree import DocumentTree, first_line, item_body  # noqa: E402
+from retrieval.rules import load_rules  # noqa: E402
 from retrieval.text import fold  # noqa: E402
 from scripts.probe_tree import OPENING_LINES, doc_name, item_key, said_count, topic_of  # noqa: E402
 
@@ -269,12 +270,328 @@ def build(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
     return probes
 
 
+# the nouns of a list's items (answers.toml unit_nouns, two words joined by "_")
+UNIT_WORDS = frozenset(load_rules("answers").word_set("unit_nouns"))
+# short forms of a counted noun as typed in a chat right after the count word ("bn nv", "mấy sk")
+SHORT_UNITS = {"nhiệm vụ": "nv", "sáng kiến": "sk", "giải pháp": "gp", "mục tiêu": "mt", "chỉ tiêu": "ct"}
+# the refs a sentence lists inline, one noun numbered ("trọng tâm: Hệ thống 2, Sáng kiến 4, Sáng kiến 6")
+INLINE_REF = re.compile(r"\b(Sáng kiến|Hệ thống|Nghị quyết số|Mục)\s+(\d{1,3}(?:-NQ/TW)?|[IVX]+)\b")
+# sentences about the asker's work before the ask (a long question: the ask is its last sentence)
+PREAMBLES = (
+    "Mình là chuyên viên phòng khoa học của một sở, đang lập kế hoạch triển khai cho năm tới. Cho mình hỏi {ask}?",
+    "Tôi đang soạn báo cáo tóm tắt cho lãnh đạo đơn vị về chủ trương mới. {ask} vậy?",
+)
+# bodies of the state, asked for as the holders of tasks (the names as the documents write them)
+BODIES = (
+    "Bộ Y tế",
+    "Bộ Công an",
+    "Bộ Quốc phòng",
+    "Bộ Tài chính",
+    "Bộ Nội vụ",
+    "Bộ Ngoại giao",
+    "Bộ Tư pháp",
+    "Bộ Giáo dục và Đào tạo",
+    "Bộ Công Thương",
+    "Bộ Xây dựng",
+)
+
+
+def build_new(tree: DocumentTree, names: dict[str, str]) -> list[Probe]:
+    """The families added for issue 10 item 3 (wave 14), none of them looked at when the
+    answerer was built:
+
+    - inline: the refs one sentence lists inline ("(trọng tâm: Hệ thống 2, Sáng kiến 4,
+      Sáng kiến 6, Sáng kiến 8)"), asked by the item's label ("Về phát triển mạnh mẽ công
+      nghiệp tự chủ, …, trọng tâm là mấy sáng kiến?"), counted and listed;
+    - year2: a period's heading asked by its year without "năm" ("có mấy mục tiêu đến 2030",
+      "mục tiêu 2030 … mấy cái");
+    - body: the items of "Trách nhiệm của <body>" asked as the tasks given to the body
+      ("Kế hoạch 01 giao bao nhiêu nhiệm vụ cho Hội đồng Tư vấn quốc gia?");
+    - table: the rows of a table's group or an appendix ("Phụ lục I … có bao nhiêu chỉ tiêu");
+    - short: the counted noun typed short ("kh01 bn nv", "nq57 co may nhom nv");
+    - preamble: the ask after sentences about the asker's work;
+    - two: two counts in one question, each right when said as a list's count;
+    - bare: the noun every item of one heading opens with, asked with nothing else ("Kế
+      hoạch 01 có mấy hệ thống?"), counted and listed;
+    - wrongdoc: a count asked of a document whose text never says the noun, of a noun that
+      one other document has one heading about (its count expected);
+    - absent: a count of what the named document does not list: a body it gives no task
+      ("Nghị quyết 57 giao bao nhiêu nhiệm vụ cho Bộ Y tế?") or a noun none of its clauses
+      says: right when refused, or when the answer names the body / says the document does
+      not state it (no count made up from an unrelated list)."""
+    probes: list[Probe] = []
+    seen: set[str] = set()
+
+    def add(kind, family, form, q, doc, path, counts, keys=()) -> None:
+        if q in seen:
+            return
+        seen.add(q)
+        probes.append(Probe(kind, family, form, q, doc, path, list(counts), list(keys), half_of(doc, path)))
+
+    held: dict[str, list] = {}  # a noun's one heading in each document holding one
+    for doc, name in names.items():
+        loose = LOOSE_NAMES.get(doc, [name])
+        chunks = [c for c in tree.of_document(doc) if not c.boilerplate]
+        doc_text = fold(" ".join(c.text for c in tree.of_document(doc))).lower()
+        heads = [(h, k) for h, k in tree.heads(doc) if not h.boilerplate]
+        # inline refs of one item, asked by its label
+        for c in chunks:
+            if tree.children(c) or c.kind in ("title", "row", "table", "paragraph"):
+                continue
+            _, body = item_body(c)
+            label = body.split(":")[0].strip(" -.")
+            if ":" not in body or not 2 <= len(label.split()) <= 9:
+                continue
+            refs: dict[str, list[str]] = defaultdict(list)
+            for m in INLINE_REF.finditer(body[len(label) :]):
+                if m.group(0) not in refs[m.group(1)]:
+                    refs[m.group(1)].append(m.group(0))
+            for noun, found in refs.items():
+                if len(found) < 2 or noun in ("Mục",):
+                    continue
+                n = noun.lower().replace(" số", "")
+                topic = label[0].lower() + label[1:]
+                keys = [" ".join(re.findall(r"\w+", fold(r))) for r in found]
+                add(
+                    "count",
+                    "inline",
+                    "trong tam",
+                    f"Về {topic}, {name} lấy trọng tâm là bao nhiêu {n}?",
+                    doc,
+                    c.path,
+                    [len(found)],
+                )
+                add(
+                    "count", "inline", "chat", _chat(f"{loose[0]} {topic} trong tam may {n}"), doc, c.path, [len(found)]
+                )
+                add(
+                    "list",
+                    "inline",
+                    "nhung nao",
+                    f"Về {topic}, {name} lấy những {n} nào làm trọng tâm?",
+                    doc,
+                    c.path,
+                    [len(found)],
+                    keys,
+                )
+        for head, kids in heads:
+            line = item_body(head)[1]
+            own = fold(line).lower()
+            # a period asked by its year without "năm"
+            y = YEAR.search(line)
+            cls = unit_class(tree, head)
+            units = UNIT_NOUNS.get(cls, [])
+            if (
+                y
+                and not y.group(2)
+                and units
+                and head.kind not in ("title",)
+                and (YEAR.match(line) or own.startswith(cls))
+            ):
+                span = y.group(1)
+                u = units[0]
+                add("count", "year2", "den nam so", f"{name} có mấy {u} đến {span}?", doc, head.path, [len(kids)])
+                add(
+                    "count",
+                    "year2",
+                    "nam truoc",
+                    f"{_cap(u)} {span} của {name} gồm mấy cái?",
+                    doc,
+                    head.path,
+                    [len(kids)],
+                )
+                add("count", "year2", "chat", _chat(f"{loose[-1]} {u} toi {span} co may"), doc, head.path, [len(kids)])
+            # the tasks of one body
+            m = re.match(r"(?i)trách nhiệm của\s+(.+)$", line.strip(" .:"))
+            if m and not re.match(r"(?i)các\b", m.group(1)) and len(m.group(1).split()) <= 12:
+                body = m.group(1)
+                add(
+                    "count",
+                    "body",
+                    "giao cho",
+                    f"{name} giao bao nhiêu nhiệm vụ cho {body}?",
+                    doc,
+                    head.path,
+                    [len(kids)],
+                )
+                add("count", "body", "co may", f"Theo {name}, {body} có mấy nhiệm vụ?", doc, head.path, [len(kids)])
+                add("count", "body", "chat", _chat(f"{loose[0]} {body} co bn nhiem vu"), doc, head.path, [len(kids)])
+            # the rows of a table's group / an appendix
+            if all(k.kind == "row" for k in kids):
+                parent = tree.parent(head)
+                title = fold(" ".join(c.text for c in [head, *tree.ancestors(head)])).lower()
+                noun = next((u for u in ("chi tieu", "nhiem vu", "sang kien") if u in title), "")
+                if noun:
+                    n = {"chi tieu": "chỉ tiêu", "nhiem vu": "nhiệm vụ", "sang kien": "sáng kiến"}[noun]
+                    cells = item_body(head)[1].split("\t")  # a row's cells: its number, then its name
+                    topic = (cells[1] if len(cells) > 1 else cells[0]).strip()
+                    topic = topic[0].lower() + topic[1:] if topic else ""
+                    if topic:
+                        add(
+                            "count",
+                            "table",
+                            "bang",
+                            f"Trong bảng phụ lục của {name}, mục {topic} có bao nhiêu {n}?",
+                            doc,
+                            head.path,
+                            [len(kids)],
+                        )
+                    if parent is not None and parent.kind == "appendix":
+                        add(
+                            "count",
+                            "table",
+                            "phu luc",
+                            f"Phụ lục của {name} có bao nhiêu {n} {topic}?",
+                            doc,
+                            head.path,
+                            [len(kids)],
+                        )
+                    add(
+                        "count",
+                        "table",
+                        "dong",
+                        f"Bảng {n} {topic} của {name} có mấy dòng?",
+                        doc,
+                        head.path,
+                        [len(kids)],
+                    )
+        # the counted noun typed short, of the one heading about it
+        by_class: dict[str, list] = defaultdict(list)
+        for head, kids in heads:
+            cls = unit_class(tree, head)
+            own = " ".join(re.findall(r"\w+", fold(item_body(head)[1]).lower()))
+            if head.kind in ("roman", "upper") and cls and own.startswith(cls) and " va " not in own[: len(cls) + 4]:
+                by_class[cls].append((head, kids))
+        for cls, found in by_class.items():
+            if len(found) != 1 or cls in GENERIC:
+                continue
+            head, kids = found[0]
+            counts = [len(kids)] + (
+                [sum(len(tree.children(k)) for k in kids)] if all(len(tree.children(k)) >= 2 for k in kids) else []
+            )
+            u = UNIT_NOUNS[cls][0]
+            # the ask after sentences about the asker's work
+            for k, lead in enumerate(PREAMBLES):
+                add(
+                    "count",
+                    "preamble",
+                    f"lead {k + 1}",
+                    lead.format(ask=f"{name} có bao nhiêu {u}"),
+                    doc,
+                    head.path,
+                    counts,
+                )
+            held.setdefault(cls, []).append((doc, head, counts))
+            short = SHORT_UNITS.get(u)
+            if not short:
+                continue
+            add("count", "short", "bn", f"{loose[0]} bn {short}", doc, head.path, counts)
+            add("count", "short", "co bn", f"{loose[-1]} có bn {short}?", doc, head.path, counts)
+            add(
+                "count",
+                "short",
+                "may nhom",
+                fold(f"{loose[0]} co may nhom {short}").lower(),
+                doc,
+                head.path,
+                [len(kids)],
+            )
+        # two counts in one question, of two headings of the document
+        mine = [(cls, h, c) for cls, rows in held.items() for d, h, c in rows if d == doc]
+        for (c1, h1, n1), (c2, h2, n2) in zip(mine, mine[1:]):
+            u1, u2 = UNIT_NOUNS[c1][0], UNIT_NOUNS[c2][0]
+            add(
+                "count2",
+                "two",
+                "va",
+                f"{name} có mấy {u1} và bao nhiêu {u2}?",
+                doc,
+                f"{h1.path}+{h2.path}",
+                [n1[0], n2[0]],
+            )
+            add(
+                "count2",
+                "two",
+                "chat",
+                _chat(f"{loose[0]} co may {u1} may {u2}"),
+                doc,
+                f"{h1.path}+{h2.path}",
+                [n1[0], n2[0]],
+            )
+        # absent: a body the document names nowhere, a noun none of its clauses says
+        for body in BODIES:
+            if fold(body).lower() not in doc_text:
+                add("absent", "absent", "body", f"{name} giao bao nhiêu nhiệm vụ cho {body}?", doc, body, [], [body])
+        for noun in ("sáng kiến", "chỉ tiêu", "tiêu chí", "nguyên tắc"):
+            if fold(noun) not in doc_text:
+                add("absent", "absent", "noun", f"{name} đề ra bao nhiêu {noun}?", doc, noun, [], [])
+    # the noun every item of one heading opens with, asked with nothing else ("Kế hoạch 01 có mấy
+    # hệ thống?": "1. Hệ thống đổi mới thể chế …" … "6. Hệ thống dự án …" under "II- NHIỆM VỤ TRỌNG TÂM")
+    for doc, name in names.items():
+        opening: dict[str, list] = defaultdict(list)
+        for head, kids in tree.heads(doc):
+            if head.boilerplate or head.kind in ("title", "row", "table"):
+                continue
+            firsts = {" ".join(tree.words(k)[:2]) for k in kids}
+            if len(firsts) == 1 and len(kids) >= 3:
+                noun = firsts.pop()
+                if noun.replace(" ", "_") in UNIT_WORDS and not any(w.isdigit() for w in noun.split()):
+                    opening[noun].append((head, kids))
+        for noun, found in opening.items():
+            if len(found) != 1:
+                continue
+            head, kids = found[0]
+            said = next(item_body(k)[1] for k in kids)
+            shown = " ".join(said.split()[:2]).lower()
+            keys = [item_key(k) for k in kids]
+            add("count", "bare", "co may", f"{name} có mấy {shown}?", doc, head.path, [len(kids)])
+            add(
+                "count",
+                "bare",
+                "chat",
+                _chat(f"{LOOSE_NAMES.get(doc, [name])[0]} co bao nhieu {shown}"),
+                doc,
+                head.path,
+                [len(kids)],
+            )
+            add("list", "bare", "gom nhung", f"{name} gồm những {shown} nào?", doc, head.path, [len(kids)], keys)
+    # a document named wrongly: the noun's one heading is in another document only
+    for cls, rows in held.items():
+        if len(rows) != 1:
+            continue
+        doc, head, counts = rows[0]
+        u = UNIT_NOUNS[cls][0]
+        for other, name in names.items():
+            if other != doc and fold(u) not in fold(" ".join(c.text for c in tree.of_document(other))).lower():
+                add(
+                    "count",
+                    "wrongdoc",
+                    "co bao nhieu",
+                    f"{name} có bao nhiêu {u}?",
+                    doc,
+                    f"{head.path}@{other}",
+                    counts,
+                )
+    return probes
+
+
 def judge(probe: Probe, answer) -> Outcome:
     text = answer.answer
     lines = [ln for ln in text.split("\n") if ln.strip()]
     opening = "\n".join(lines[:OPENING_LINES])
+    if probe.kind == "absent":
+        if answer.abstained:  # refused: right, nothing made up
+            return Outcome(probe, 1.0, True, opening)
+        # no count made up: the asked body named, or the document said not to state it
+        said = fold(opening).lower()
+        named = any(fold(k).lower() in said for k in probe.keys)
+        ok = named or "khong neu" in said or not re.search(r"\bgom \d+", said)
+        return Outcome(probe, float(ok), False, opening)
     if answer.abstained:
         return Outcome(probe, 0.0, True, opening)
+    if probe.kind == "count2":  # each count said as the count of a list ("… gồm 7 nhiệm vụ")
+        ok = sum(1 for n in probe.counts if re.search(rf"\bgồm {n}\b", text)) / len(probe.counts)
+        return Outcome(probe, ok, False, opening)
     if probe.kind == "count":
         ok = float(any(said_count(opening, n) for n in probe.counts))
     else:
@@ -306,7 +623,7 @@ def main(argv: list[str] | None = None) -> int:
     tree = DocumentTree(app.table)
     probes = [
         p
-        for p in build(tree, names_of(app))
+        for p in [*build(tree, names_of(app)), *build_new(tree, names_of(app))]
         if (args.family is None or p.family == args.family) and (args.half is None or p.half == args.half)
     ]
     outcomes = [judge(p, app.ask(p.question)) for p in probes]
@@ -324,7 +641,9 @@ def main(argv: list[str] | None = None) -> int:
             v = by.get((kind, family, half), [])
             cells.append(f"{sum(v) / len(v):.3f}({len(v):3})" if v else f"{'-':>10}  ")
         print(f"{kind:6} {family:8} " + " ".join(f"{c:>12}" for c in cells))
-    print(f"refused {sum(o.abstained for o in outcomes)}/{len(outcomes)}")
+    asked = [o for o in outcomes if o.probe.kind != "absent"]
+    absent_refused = sum(o.abstained for o in outcomes if o.probe.kind == "absent")
+    print(f"refused {sum(o.abstained for o in asked)}/{len(asked)} (absent probes refused: {absent_refused})")
     if args.json:
         Path(args.json).write_text(
             json.dumps(

@@ -5,12 +5,14 @@ vậy"); and the probe families themselves, generated from the tree, each held t
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.doctree import DocumentTree
 from assistant.evidence import question_cues
 from scripts.probe_counts import build as build_counts
-from scripts.probe_heldout import Probe, build, judge, names_of
+from scripts.probe_heldout import Probe, build, build_new, judge, names_of
 from scripts.probe_tree import build as build_tree
 from scripts.probe_tree import build_more, build_rows, build_totals, build_unseen
 
@@ -18,6 +20,11 @@ from scripts.probe_tree import build_more, build_rows, build_totals, build_unsee
 @pytest.fixture(scope="module")
 def probes(corpus_app) -> list[Probe]:
     return build(DocumentTree(corpus_app.table), names_of(corpus_app))
+
+
+@pytest.fixture(scope="module")
+def new_probes(corpus_app) -> list[Probe]:
+    return build_new(DocumentTree(corpus_app.table), names_of(corpus_app))
 
 
 def _opening(answer) -> str:
@@ -147,3 +154,76 @@ def test_a_held_out_family_holds_its_floor(corpus_app, probes, family, floor):
     outcomes = [judge(p, corpus_app.ask(p.question)) for p in chosen]
     missed = [f"{o.probe.question} -> {o.opening[:80]}" for o in outcomes if o.ok < 0.5]
     assert sum(o.ok for o in outcomes) / len(outcomes) >= floor, missed[:8]
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        ("kh01 bn nv", "Mục II gồm 6 nhiệm vụ"),  # the noun typed short after the count word
+        # nothing said but the noun: the heading whose items all are "Hệ thống …", not one naming it
+        ("Kế hoạch 01 có mấy hệ thống?", "Mục II gồm 6 hệ thống"),
+        ("Kế hoạch 01 gồm những hệ thống nào?", "Kế hoạch 01-KH/BCĐTW, Mục II"),
+        ("nq57 co may nhom nv", "Mục III gồm 7 nhóm nhiệm vụ"),
+        # a table's rows counted as its "dòng"
+        ("Bảng chỉ tiêu đến năm 2030 của Quyết định 116 có mấy dòng?", "Phụ lục I, mục I gồm 9 dòng"),
+        # the refs one item lists inline: "(trọng tâm: Hệ thống 1, Sáng kiến 3, Sáng kiến 9)"
+        (
+            "Giai đoạn 2028 - 2030, trọng tâm về nâng cao năng lực an ninh - quốc phòng của Kế hoạch 01 gồm mấy sáng kiến?",
+            "Mục IV, điểm 2, gạch đầu dòng thứ 6 gồm 2 sáng kiến",
+        ),
+    ],
+)
+def test_counts_in_the_wave_14_forms(corpus_app, question, said):
+    a = corpus_app.ask(question)
+    assert not a.abstained and said in _opening(a), a.answer[:200]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Nghị quyết 57 giao bao nhiêu nhiệm vụ cho Bộ Y tế?", "Kết luận 69 giao bao nhiêu nhiệm vụ cho Bộ Tài chính?"],
+)
+def test_a_count_of_a_body_s_tasks_no_list_holds_is_not_made_up(corpus_app, question):
+    # no heading of the document names the body: the count of "III- NHIỆM VỤ, GIẢI PHÁP" is not its count
+    a = corpus_app.ask(question)
+    opening = _opening(a)
+    assert a.abstained or "không nêu" in opening or not re.search(r"gồm \d+", opening), a.answer[:200]
+
+
+@pytest.mark.parametrize(
+    "question", ["kh01 co may muc tieu may nhiem vu", "Kế hoạch 01 có mấy mục tiêu và bao nhiêu nhiệm vụ?"]
+)
+def test_two_counts_in_one_question_each_count_their_own_list(corpus_app, question):
+    # the second part counts a noun of its own: the first part's "mục tiêu" is not its subject
+    a = corpus_app.ask(question)
+    assert "Mục I gồm 3 mục tiêu" in a.answer and "Mục II gồm 6 nhiệm vụ" in a.answer, a.answer[:400]
+
+
+def test_where_a_document_is_sent_is_its_recipient_list(corpus_app):
+    a = corpus_app.ask("Nghị quyết 03/NQ-CP được gửi tới những cơ quan tư pháp nào ở trung ương?")
+    assert not a.abstained and a.answer.startswith("Nghị quyết 03/NQ-CP, phần Nơi nhận gồm 15 nơi nhận"), a.answer[:200]
+    assert "Tòa án nhân dân tối cao" in a.answer and "Viện kiểm sát nhân dân tối cao" in a.answer
+    # a document without a recipient list: no other list passed off as one
+    b = corpus_app.ask("Kết luận 69 được gửi tới những ai?")
+    assert "Nơi nhận" not in b.answer.split("\n")[0]
+
+
+def test_the_wave_14_probes_are_new_and_hold_their_floors(corpus_app, probes, new_probes):
+    tree = DocumentTree(corpus_app.table)
+    names = names_of(corpus_app)
+    cites = {d: next((c.label.split(",")[0] for c in tree.of_document(d)), "") for d in names}
+    older = {p.question for p in probes} | {p.question for p in build_counts(tree, names, cites)}
+    for builder in (build_tree, build_more, build_unseen, build_totals, build_rows):
+        older |= {p.question for p in builder(tree, names)}
+    fresh = [p for p in new_probes if p.question not in older]
+    assert len(fresh) >= 0.9 * len(new_probes)
+    assert {"inline", "year2", "table", "short", "absent", "preamble", "two", "wrongdoc", "bare"} <= {
+        p.family for p in new_probes
+    }
+    by = {p.question: p for p in new_probes}
+    assert by["nq57 bn nv"].counts[0] == 7
+    assert by["Nghị quyết 57 giao bao nhiêu nhiệm vụ cho Bộ Y tế?"].kind == "absent"
+    for family, floor in (("short", 0.9), ("absent", 0.9), ("table", 0.8), ("year2", 0.9), ("preamble", 0.9)):
+        chosen = [p for p in new_probes if p.family == family]
+        outcomes = [judge(p, corpus_app.ask(p.question)) for p in chosen]
+        missed = [f"{o.probe.question} -> {o.opening[:80]}" for o in outcomes if o.ok < 0.5]
+        assert sum(o.ok for o in outcomes) / len(outcomes) >= floor, (family, missed[:8])

@@ -34,6 +34,10 @@ def reader() -> QuestionReader:
             "sv, gv, ncs có dc hỗ trợ trg vb nào",
             "sinh viên, giáo viên, nghiên cứu sinh có được hỗ trợ trong văn bản nào",
         ),
+        # a list's noun typed short right after the count word (alone it is ambiguous)
+        ("kh01 bn nv", "ke hoach 01 bao nhieu nhiem vu"),
+        ("nq57 co may nhom nv", "nghi quyet 57 co may nhom nhiem vu"),
+        ("KH01 có bn sk?", "kế hoạch 01 có bao nhiêu sáng kiến?"),
     ],
 )
 def test_chat_abbreviations_and_fillers(reader, typed, read):
@@ -50,6 +54,7 @@ def test_chat_abbreviations_and_fillers(reader, typed, read):
         "KH&CN",
         "Nội dung của điểm a",
         "sk là gì",  # "sk" alone may be sức khỏe: only "sk1" is a sáng kiến
+        "nv phòng hành chính",  # "nv" alone may be nhân viên: only after a count word is it a nhiệm vụ
     ],
 )
 def test_document_numbers_compounds_and_ambiguous_short_forms_are_left_alone(reader, text):
