@@ -30,7 +30,7 @@ def test_signed_documents_is_the_scan(corpus_app):
 
 def test_terms_memo_bounded_by_bytes(corpus_app):
     searcher = corpus_app.searcher
-    questions = [q for q in ("thời hạn nộp hồ sơ", "ai ký quyết định", "mức hỗ trợ bao nhiêu", "đối tượng áp dụng")]
+    questions = ["thời hạn nộp hồ sơ", "ai ký quyết định", "mức hỗ trợ bao nhiêu", "đối tượng áp dụng"]
     got = [searcher._query_terms(searcher.lexical.analyzer.tokens(q, query=True)) for q in questions]  # noqa: SLF001
     again = [searcher._query_terms(searcher.lexical.analyzer.tokens(q, query=True)) for q in questions]  # noqa: SLF001
     assert all(a is b for a, b in zip(got, again))  # remembered within a question's few searches
