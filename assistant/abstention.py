@@ -467,11 +467,15 @@ def signed_documents(chunks: Sequence) -> frozenset[str]:
     block, or a sentence saying who signed ("… Tô Lâm đã ký ban hành …")."""
     from .evidence import is_signature
 
-    return frozenset(
-        c.doc_id
-        for c in chunks
-        if c.id.partition(":")[2].startswith("ky.") or intent.SIGNED.search(fold(c.text)) or is_signature(c.text)
-    )
+    # scale (issue 13): read from the end, where a document signs, and a document found
+    # signed is not read further (the same set: only membership is asked)
+    found: set[str] = set()
+    for c in reversed(chunks):
+        if c.doc_id in found:
+            continue
+        if c.id.partition(":")[2].startswith("ky.") or intent.SIGNED.search(fold(c.text)) or is_signature(c.text):
+            found.add(c.doc_id)
+    return frozenset(found)
 
 
 def _says(words: str, chunks: Sequence) -> bool:

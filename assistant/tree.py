@@ -890,17 +890,26 @@ class TreeAnswerer:
         # the classes that can be about it (their score alone, plus their depth), the plain
         # 0.3 × about of the rest (as for the untouched ones above)
         rest = 0.3 if noun_head and structural else 0.0
-        candidates = [(e, 0.0) for k in touched if (e := index.first_eligible(k, skip, hit)) >= 0]
-        candidates += [(e, above.get(entries[e][1].id, 0.0)) for e in hit if entries[e][0] not in skip]
-        bounds = []
-        for e, bonus in candidates:
-            k = int(index.klass[e])
+
+        def bound(k: int, bonus: float) -> float:
             share = gained.get(k, 0.0) / total if total else 0.0
             noun = alone[k] + 0.01 * depth[k] if k in alone else rest
-            bounds.append((-(share + bonus + noun - 0.01 * depth[k] + 1e-9), e, bonus))
-        for neg, e, bonus in sorted(bounds):
+            return -(share + bonus + noun - 0.01 * depth[k] + 1e-9)
+
+        # scale (issue 13): a touched class's bound is its class's, so its entry (the first
+        # eligible one) is looked for only when the walk reaches it; every entry whose bound
+        # is not below the best score is still scored, and the best (ties to the first entry)
+        # does not depend on the order they are scored in
+        bounds = [(bound(k, 0.0), -1, k, 0.0) for k in touched]
+        for e in hit:
+            if entries[e][0] not in skip:
+                bonus = above.get(entries[e][1].id, 0.0)
+                bounds.append((bound(int(index.klass[e]), bonus), e, -1, bonus))
+        for neg, e, k, bonus in sorted(bounds):
             if best_e >= 0 and -neg < best_score:
                 break
+            if e < 0 and (e := index.first_eligible(k, skip, hit)) < 0:
+                continue
             _, head, kids = entries[e]
             shape = self._shape(head, kids, noun_head, structural)
             consider(e, self._value(shape, head, weights, total, noun_head, bonus))

@@ -127,6 +127,9 @@ def is_metadata_question(question: str) -> bool:
     return bool(_RULES.search("metadata", question))
 
 
+TERMS_MEMO_BYTES = 128 * 2**20  # the question terms' vectors remembered (``_query_terms``)
+
+
 class DenseIndex:
     """Nearest neighbours among the generation's vectors. Up to ``exact_limit`` vectors the
     search is exact and deterministic (a matrix product over the vectors read once);
@@ -955,7 +958,10 @@ class HybridSearcher:
         come back within a question (its ranking, its parts, the other documents' check), so
         the last few are remembered; the values are only read."""
         key = (tuple(tokens), self.lexical, self.profiles)  # what a tuning script might swap
-        return memo_of(self, "_terms_memo", 64).get(
+        # scale (issue 13): an entry holds four float64 vectors over the profile vocabulary
+        # (510,300 terms, 16 MB, at 100,000 clauses): the memo is bounded by bytes, not entries
+        entry = 4 * 8 * (len(self.profiles.vocab) + 1)
+        return memo_of(self, "_terms_memo", max(4, min(64, TERMS_MEMO_BYTES // entry))).get(
             key, lambda: features.QueryTerms.of(tokens, self.lexical.idf, self.profiles.vocab)
         )
 

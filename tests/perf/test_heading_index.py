@@ -133,6 +133,15 @@ def test_the_ingest_keeps_the_heading_index_and_a_new_process_reads_it(tmp_path,
     read = answerer._heads_postings()  # noqa: SLF001
     assert read.state(app.table.chunks) == made.state(app.table.chunks)
     assert [(d, h, k) for d, h, k in read.entries] == [(d, h, k) for d, h, k in made.entries]
+    # a restored index finds an entry's document without making the entry: the same one
+    assert isinstance(read.entries, heading_index._Entries)  # noqa: SLF001
+    assert [read.entries.doc(e) for e in range(len(read))] == [d for d, _, _ in made.entries]
+    docs = sorted({d for d, _, _ in made.entries})
+    for skip in (set(), set(docs[::2]), set(docs[1:])):
+        hit = set(range(0, len(made), 3))
+        for k in range(made.classes):
+            plain = next((e for e in made.members[k] if e not in hit and made.entries[e][0] not in skip), -1)
+            assert read.first_eligible(k, skip, hit) == made.first_eligible(k, skip, hit) == plain
     assert read.by_id == made.by_id
 
 
