@@ -440,7 +440,7 @@ def asked_names(question: str) -> list[str]:
     asked = asked_text(question)
     out = []
     for m in rules.pattern("body_head").finditer(asked):
-        after = []
+        after: list[str] = []
         for w in asked[m.end() :].split()[:NAME_HEAD_AFTER]:
             word = "".join(_WORDS.findall(w))
             if not word or word.lower() in stop:
