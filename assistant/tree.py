@@ -166,7 +166,7 @@ class TreeAnswerer:
             groups = len(words) > 1 and words[0] in self.rules.word_set("group_nouns")
             if groups:
                 noun = " ".join(words[1:])
-            structural = bool(noun) and set(noun.split()[:2]) <= self.structural_nouns(count=True)
+            structural = bool(noun) and _made_of(noun.split()[:2], self.structural_nouns(count=True))
             if noun and (structural or noun.split()[0] not in self.rules.word_set("figure_nouns")):
                 return Ask(True, noun, groups)
             return None
@@ -312,7 +312,7 @@ class TreeAnswerer:
             weights = {t: w for t, w in weights.items() if not set(t.lstrip("~").split("_")) <= outer} or weights
         noun_head = " ".join(ask.noun.split()[:2])
         preferred = set(own)
-        structural = bool(noun_head) and set(noun_head.split()) <= self.structural_nouns(ask.count or ask.items)
+        structural = bool(noun_head) and _made_of(noun_head.split(), self.structural_nouns(ask.count or ask.items))
         # "Kế hoạch 01 có mấy hệ thống?": nothing said besides the noun (one word of two syllables,
         # not "nhóm nhiệm vụ, giải pháp"), so a heading's line covering the question covers only the
         # noun; one merely naming it ("Thúc đẩy cải thiện Hệ thống Dữ liệu quốc gia") is not thereby
@@ -537,7 +537,7 @@ class TreeAnswerer:
         place, several clauses answer to it, or another noun is counted (the headings
         about it answer, as for any question)."""
         noun_head = " ".join(ask.noun.split()[:2])
-        if noun_head and not ask.items and not set(noun_head.split()) <= self.structural_nouns(count=True):
+        if noun_head and not ask.items and not _made_of(noun_head.split(), self.structural_nouns(count=True)):
             return None  # "Mục II … có bao nhiêu sáng kiến": the headings about the noun answer, as elsewhere
         cues = self.cues(focus)
         places = list(self.rules.pattern("place_ref").finditer(cues))
@@ -1090,7 +1090,7 @@ class TreeAnswerer:
                 about = 0.6  # "… nhưng nguyên nhân chủ quan là chủ yếu:": the line opens the list of them
             last = self.tree.parts(head)[-1]  # a long heading split in parts: its last part leads into the items
             # "… các nội dung sau:" opens a list of any items: "những nội dung nào" asks what the text says
-            generic = set(noun_head.split()) <= self.rules.word_set("counted_parts")
+            generic = _made_of(noun_head.split(), self.rules.word_set("counted_parts"))
             if (
                 about < 0.5
                 and not generic
@@ -1227,7 +1227,7 @@ class TreeAnswerer:
         if ask is None:
             titled = self._part_title(request) or self._nth_item(request)
             return titled if titled is not None else self._heading_hit(request, evidence)
-        generic = bool(ask.noun) and set(ask.noun.split()) <= self.structural_nouns(count=True)
+        generic = bool(ask.noun) and _made_of(ask.noun.split(), self.structural_nouns(count=True))
         if (ask.count and generic or ask.items and not ask.count) and (bare := self._bare_member(request)) is not None:
             # "Sáng kiến 26 gồm mấy nội dung": the named clause has no items of its own; its text, all its parts
             said = self._sentences(request, bare)
@@ -1318,7 +1318,7 @@ class TreeAnswerer:
         generic_list = (
             not ask.count
             and bool(ask.noun)
-            and set(ask.noun.split()) <= self.rules.word_set("counted_parts")
+            and _made_of(ask.noun.split(), self.rules.word_set("counted_parts"))
             and evidence is not None
             and evidence.best is not None
             and evidence.best.source.retrieved
@@ -1572,7 +1572,7 @@ class TreeAnswerer:
         question gives itself, "ngoài Nghị quyết 20", is not counted); None when none names
         two or more."""
         noun = " ".join(ask.noun.split()[:2])
-        if not noun or set(noun.split()) <= self.structural_nouns(count=True):
+        if not noun or _made_of(noun.split(), self.structural_nouns(count=True)):
             return None
         ranked = evidence.ranked[: ENUMERATION_UNITS * 2]
         if not ranked:
@@ -2058,6 +2058,20 @@ class TreeAnswerer:
                 if i >= 0:
                     return text[i : i + len(" ".join(words))].lower()
         return noun
+
+
+def _made_of(words: list[str], nouns: frozenset[str]) -> bool:
+    """The words are, in order, nouns of the list, a noun of two syllables written with "_"
+    ("phu_luc", "van_de"): "vận động viên" is not made of "vấn đề" and "dòng"."""
+    i = 0
+    while i < len(words):
+        if i + 1 < len(words) and f"{words[i]}_{words[i + 1]}" in nouns:
+            i += 2
+        elif words[i] in nouns:
+            i += 1
+        else:
+            return False
+    return True
 
 
 @lru_cache(maxsize=1)

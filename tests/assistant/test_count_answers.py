@@ -29,3 +29,15 @@ def test_the_vague_count_the_clause_gives_is_answered(corpus_app):
         "Theo Nghị quyết 20, đến năm 2020 xây dựng được bao nhiêu sản phẩm quốc gia mang thương hiệu Việt Nam?"
     )
     assert not a.abstained and "một số sản phẩm quốc gia" in a.answer
+
+
+def test_a_counted_noun_is_made_of_whole_listed_nouns():
+    """Structural and generic nouns are read as whole nouns, not syllables: "vận động viên"
+    shares "vận" with "vấn đề" and "động" with "dòng" yet counts no heading's items."""
+    from assistant.tree import _made_of
+
+    nouns = frozenset({"diem", "dong", "phu_luc", "van_de", "noi_dung"})
+    assert _made_of(["phu", "luc"], nouns) and _made_of(["diem"], nouns) and _made_of(["noi", "dung"], nouns)
+    assert _made_of(["van", "de"], nouns) and _made_of(["dong"], nouns)
+    assert not _made_of(["van", "dong", "vien"], nouns)
+    assert not _made_of(["van", "dong"], nouns) and not _made_of(["luc"], nouns)
