@@ -12,7 +12,8 @@ span of that document that says it is quoted alone, cited once:
 - signer: the signature block that ends with a name, else the sentence saying who signed;
 - issuer: the sentence naming the issuer beside the document's own number or its enacting
   words ("… ban hành Kế hoạch …"), else the signature block or header line naming it;
-- effect: the clause saying when "Nghị quyết này có hiệu lực".
+- effect: the clause saying when "Nghị quyết này có hiệu lực";
+- number: the first header line that states its number and symbol ("Số: 03/NQ-CP").
 
 None when the question asks more, names no single document, or the document holds no such
 span: then the usual answer stands.
@@ -29,7 +30,7 @@ from retrieval.types import Chunk, DocumentInfo
 
 from .generation.base import Draft, DraftSentence, GenerationRequest, Source
 
-KINDS = ("date", "signer", "issuer", "effect")
+KINDS = ("date", "signer", "issuer", "effect", "number")
 _DATES = re.compile(
     r"\b(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)\b|\bngay (\d{1,2}) thang (\d{1,2}) nam ((?:19|20)\d\d)\b"
 )
@@ -62,7 +63,9 @@ def draft(request: GenerationRequest, chunks: Iterable[Chunk], doc: DocumentInfo
     if not kind:
         return None
     chunks = list(chunks)
-    found = {"date": _date, "signer": _signer, "issuer": _issuer, "effect": _effect}[kind](chunks, doc)
+    found = {"date": _date, "signer": _signer, "issuer": _issuer, "effect": _effect, "number": _number}[kind](
+        chunks, doc
+    )
     if found is None:
         return None
     chunk, quote = found
@@ -126,20 +129,20 @@ def _signature(chunk: Chunk) -> bool:
 
 
 def _signer(chunks: list[Chunk], doc: DocumentInfo) -> tuple[Chunk, str] | None:
-    for chunk in chunks:
-        if not _signature(chunk):
-            continue
-        text = chunk.text.replace("|", "\n").strip()
-        m = _NAME_END.search(text)
+    """The signature block ending with a name, else the header sentence saying who signed,
+    else the signature block as it is (a position only: "TRƯỞNG BAN")."""
+    blocks = [c for c in _ordered(chunks) if _signature(c) and c.text.strip(" |\n")]
+    for chunk in blocks:
+        m = _NAME_END.search(chunk.text.replace("|", "\n").strip())
         if m and not m.group(0).isupper():
-            return chunk, chunk.text.strip()
+            return chunk, chunk.text.strip(" |\n\t")
     from . import intent
 
     for chunk in [c for c in chunks if c.kind == "title"]:
         for span in _spans(chunk):
             if intent.SIGNED.search(fold(span).lower()):
                 return chunk, span
-    return None
+    return (blocks[0], blocks[0].text.strip(" |\n\t")) if blocks else None
 
 
 def _issuer(chunks: list[Chunk], doc: DocumentInfo) -> tuple[Chunk, str] | None:
@@ -174,5 +177,16 @@ def _effect(chunks: list[Chunk], doc: DocumentInfo) -> tuple[Chunk, str] | None:
     for chunk in chunks:
         for span in _spans(chunk):
             if rules.search("effect_clause", span):
+                return chunk, span
+    return None
+
+
+def _number(chunks: list[Chunk], doc: DocumentInfo) -> tuple[Chunk, str] | None:
+    own = fold(doc.short).lower()
+    if not re.search(r"\d", own):
+        return None
+    for chunk in _ordered(chunks):
+        for span in _spans(chunk):
+            if own in fold(span).lower() and _own_line(span):
                 return chunk, span
     return None

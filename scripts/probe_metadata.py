@@ -2,7 +2,7 @@
 
 Every official document becomes a few questions about itself: when it was issued ("ban
 hành ngày nào", "ký ngày nào"), who signed it ("ai ký"), who issued it ("do cơ quan nào
-ban hành"), each typed three ways: toned, without tone marks, and with the short name
+ban hành"), its number and symbol ("số hiệu là gì"), each typed three ways: toned, without tone marks, and with the short name
 people type ("nq 03", "kh01", "qđ 116"). The expected fact is read from the document
 itself: the date and issuer from the catalog the header reader filled, the signer from
 the document's signature block, so the probe checks the mechanism on every document,
@@ -35,6 +35,7 @@ ASKS = {
     "date": ["{name} ban hành ngày nào?", "{name} được ký ngày nào?"],
     "signer": ["Ai ký {name}?", "{name} do ai ký?"],
     "issuer": ["{name} do cơ quan nào ban hành?", "{name} do ai ban hành?"],
+    "number": ["Số hiệu của {name} là gì?", "{name} có số hiệu đầy đủ là gì?"],
 }
 # the short, lower-case names people type, by kind code ("nq 03", "kh01", "qđ 116")
 SHORT_KIND = {"Nghị quyết": "nq", "Kế hoạch": "kh", "Kết luận": "kl", "Quyết định": "qđ"}
@@ -42,7 +43,7 @@ SHORT_KIND = {"Nghị quyết": "nq", "Kế hoạch": "kh", "Kết luận": "kl"
 
 @dataclass
 class Probe:
-    kind: str  # date | signer | issuer
+    kind: str  # date | signer | issuer | number
     form: str  # toned | untoned | short
     question: str
     doc: str
@@ -114,6 +115,7 @@ def build(app) -> list[Probe]:
             "signer": [fold(signer_name(app.table.of_document(doc.id))).lower()],
             # the issuer's name up to its "về …" or "khoá …" ("Ban Chỉ đạo Trung ương", "Ban Chấp hành Trung ương Đảng")
             "issuer": [re.split(r" ve | khoa |,", fold(doc.issuer).lower())[0]] if doc.issuer else [],
+            "number": [fold(doc.short).lower()] if re.search(r"\d", doc.short or "") else [],
         }
         for kind, asks in ASKS.items():
             keys = [k for k in facts[kind] if k]
