@@ -43,7 +43,7 @@ def ask_kind(focus: str) -> str:
     rules = load_rules("metadata")
     focus = rules.pattern("context_tail").sub("", fold(focus).lower())
     text = " ".join(re.findall(r"\w+", focus))
-    for _ in range(2):  # "cho mình hỏi … vậy ạ"
+    for _ in range(3):  # "cho mình hỏi … vậy ạ", "còn … thì ai ký"
         text = rules.pattern("filler_head").sub("", text)
         text = rules.pattern("filler_tail").sub("", text).strip()
     if not text:

@@ -3,7 +3,8 @@
 Every official document becomes a few questions about itself: when it was issued ("ban
 hành ngày nào", "ký ngày nào"), who signed it ("ai ký"), who issued it ("do cơ quan nào
 ban hành"), its number and symbol ("số hiệu là gì"), each typed three ways: toned, without tone marks, and with the short name
-people type ("nq 03", "kh01", "qđ 116"). The expected fact is read from the document
+people type ("nq 03", "kh01", "qđ 116"), and as a follow-up of a question naming the
+document ("Nghị quyết 03 nói về gì?" then "ai ký vậy?"). The expected fact is read from the document
 itself: the date and issuer from the catalog the header reader filled, the signer from
 the document's signature block, so the probe checks the mechanism on every document,
 not on the questions it was tuned for.
@@ -37,6 +38,14 @@ ASKS = {
     "issuer": ["{name} do cơ quan nào ban hành?", "{name} do ai ban hành?"],
     "number": ["Số hiệu của {name} là gì?", "{name} có số hiệu đầy đủ là gì?"],
 }
+# the same asks as a follow-up, the document named only by the question before ("… nói về gì?")
+FOLLOW = {
+    "date": "ban hành ngày nào vậy?",
+    "signer": "ai ký vậy?",
+    "issuer": "do cơ quan nào ban hành?",
+    "number": "số hiệu là gì?",
+}
+FOLLOW_OPENER = "{name} nói về gì?"
 # the short, lower-case names people type, by kind code ("nq 03", "kh01", "qđ 116")
 SHORT_KIND = {"Nghị quyết": "nq", "Kế hoạch": "kh", "Kết luận": "kl", "Quyết định": "qđ"}
 
@@ -49,6 +58,7 @@ class Probe:
     doc: str
     half: str
     keys: list[str]  # any of these (folded) said in the opening lines is the fact
+    before: str = ""  # the question asked before it (a follow-up's)
 
 
 @dataclass
@@ -129,7 +139,20 @@ def build(app) -> list[Probe]:
                     if q[0].islower() and form == "toned":
                         q = q[0].upper() + q[1:]
                     probes.append(Probe(kind, form, q, doc.id, half, keys))
+            toned = names_of(doc)["toned"]
+            probes.append(Probe(kind, "follow", FOLLOW[kind], doc.id, half, keys, FOLLOW_OPENER.format(name=toned)))
     return probes
+
+
+def ask(app, probe: Probe):
+    """The probe asked, after the question before it when it is a follow-up (its answer as
+    the system gives it)."""
+    if not probe.before:
+        return app.ask(probe.question)
+    from assistant.types import Message
+
+    first = app.ask(probe.before)
+    return app.ask(probe.question, history=[Message("user", probe.before), Message("assistant", first.answer)])
 
 
 def judge(probe: Probe, answer) -> Outcome:
@@ -159,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
 
     app = Assistant()
     probes = [p for p in build(app) if args.half is None or p.half == args.half]
-    outcomes = [judge(p, app.ask(p.question)) for p in probes]
+    outcomes = [judge(p, ask(app, p)) for p in probes]
     by: dict[tuple[str, str], list[Outcome]] = defaultdict(list)
     for o in outcomes:
         for key in ((o.probe.half, "ALL"), (o.probe.half, o.probe.kind), (o.probe.half, o.probe.form)):

@@ -1,6 +1,6 @@
 """A document's own metadata asked of every official document (scripts/probe_metadata.py):
 its date, signer and issuer, each asked two ways and typed toned, without tone marks and by
-the short name people type ("nq 03", "kh01", "qđ 116"). The answer says the fact read from
+the short name people type ("nq 03", "kh01", "qđ 116"), or as a follow-up. The answer says the fact read from
 the document itself (catalog date and issuer, the signature block's name) in its opening
 lines and cites one clause only; the rules of the asks (metadata.toml) per family."""
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.metadata import ask_kind
-from scripts.probe_metadata import Probe, build, judge
+from scripts.probe_metadata import Probe, ask, build, judge
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def test_a_metadata_ask_is_answered_by_the_documents_own_clause_alone(corpus_app
     chosen = [p for p in probes if p.half == half]
     assert len(chosen) >= 40  # every official document, kind and form: a real sample
     assert {p.kind for p in chosen} == {"date", "signer", "issuer", "number"}
-    outcomes = [judge(p, corpus_app.ask(p.question)) for p in chosen]
+    outcomes = [judge(p, ask(corpus_app, p)) for p in chosen]
     missed = [f"{o.probe.question} -> {o.opening[:90]}" for o in outcomes if not (o.said and o.single)]
     assert len(missed) <= 0.05 * len(outcomes), missed[:8]
     assert not any(o.abstained for o in outcomes)
