@@ -24,6 +24,7 @@ from retrieval.memo import memo_of
 from retrieval.search import HybridSearcher, is_metadata_question
 from retrieval.text import fold
 
+from . import metadata
 from .abstention import (
     AbstentionPolicy,
     Refusals,
@@ -288,7 +289,7 @@ class Answerer:
         )
         evidence = self.scorer.assess(request)
         request.evidence = evidence
-        structured = self.tree.draft(request, evidence)
+        structured = self._metadata_draft(request) or self.tree.draft(request, evidence)
         verdict = self.policy.decide(request, evidence, structured)
         if (
             not verdict.abstain
@@ -297,6 +298,16 @@ class Answerer:
         ):
             verdict = Verdict(True, 0.0, "unknown_document")  # "Kế hoạch 02-KH/BCĐTW": not among the texts
         return _Assessed(sources, request, evidence, structured, verdict, named, focus, second_look)
+
+    def _metadata_draft(self, request: GenerationRequest) -> Draft | None:
+        """The named document's own date, signer, issuer or date of effect, when that alone
+        is asked (assistant/metadata.py)."""
+        if len(request.named_docs) != 1:
+            return None
+        doc = next((d for d in self.searcher.recognizer.documents if d.id == request.named_docs[0]), None)
+        if doc is None:
+            return None
+        return metadata.draft(request, self.searcher.table.of_document(doc.id), doc, self.prompts)
 
     def _other_hits(self, a: _Assessed, verdict: Verdict, docs: list[str] | None):
         """The hits of all the documents for an ask refused within the one it names, when
