@@ -350,6 +350,20 @@ def _function_words() -> frozenset[str]:
     return frozenset(fold(w.strip()).lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
+_SYLLABLES: dict[str, tuple[str, ...]] = {}
+
+
+def _syllables(text: str) -> tuple[str, ...]:
+    """_SYLLABLE.findall(fold(text).lower()), remembered per text (perf, issue 13: the same
+    clauses and headings come back question after question)."""
+    got = _SYLLABLES.get(text)
+    if got is None:
+        if len(_SYLLABLES) > 50_000:
+            _SYLLABLES.clear()
+        got = _SYLLABLES[text] = tuple(_SYLLABLE.findall(fold(text).lower()))
+    return got
+
+
 def swapped_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPairs) -> str:
     """A figure asked of a subject whose best sentence holding such a value says the same
     words around one slot and another word of the documents in it ("quy mô [khởi nghiệp
@@ -370,11 +384,11 @@ def swapped_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPairs)
     asking = load_rules("answers").word_set("question_words")
     asked = _SYLLABLE.findall(fold(asked_text(evidence.question)).lower())
     valued = [u for u in evidence.ranked if holds_value(u, kind, evidence)][:DETAIL_UNITS]
-    clauses = [" " + " ".join(_SYLLABLE.findall(fold(u.source.chunk.text).lower())) + " " for u in valued]
+    clauses = [" " + " ".join(_syllables(u.source.chunk.text)) + " " for u in valued]
     best: tuple[int, str] = (0, "")
     for unit in valued:
-        said = _SYLLABLE.findall(fold(unit.text).lower())
-        heading = set(_SYLLABLE.findall(fold(" ".join(unit.source.chunk.breadcrumb)).lower()))
+        said = list(_syllables(unit.text))
+        heading = set(_syllables(" ".join(unit.source.chunk.breadcrumb)))
         match = SequenceMatcher(None, asked, said, autojunk=False)
         ops = match.get_opcodes()
         shared = sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag == "equal")
@@ -635,6 +649,22 @@ def _context_years(unit) -> set[str]:
     when the sentences before it in its paragraph set a year ("Đến năm 2020, … . Giá trị giao
     dịch … tăng 15%/năm"), that year: the paragraph's, not the vision of its section heading
     ("… đến năm 2020 và tầm nhìn đến năm 2030")."""
+    chunk = unit.source.chunk
+    # perf (issue 13): a pure function of the chunk's text and headings and the unit's span
+    # and scope, remembered (a fresh set each call: callers may keep or change it)
+    key = (chunk.text, tuple(chunk.breadcrumb), unit.start, unit.end, unit.scope)
+    got = _CONTEXT_YEARS.get(key)
+    if got is None:
+        if len(_CONTEXT_YEARS) > 100_000:
+            _CONTEXT_YEARS.clear()
+        got = _CONTEXT_YEARS[key] = frozenset(_context_years_of(unit))
+    return set(got)
+
+
+_CONTEXT_YEARS: dict[tuple, frozenset[str]] = {}
+
+
+def _context_years_of(unit) -> set[str]:
     chunk = unit.source.chunk
     line = chunk.text.rfind("\n", 0, unit.start) + 1
     lead = set(YEAR.findall(chunk.text[line : unit.start]))

@@ -405,9 +405,7 @@ class EvidenceScorer:
         )
         unit.scope = scope
         weights = asked.weights  # = self.share(scope, asked.weights, asked.total)
-        score = unit.coverage = (
-            sum([w for t, w in weights.items() if t in present]) / asked.total if asked.total else 0.0
-        )
+        score = unit.coverage = _held(weights, asked.terms, present) / asked.total if asked.total else 0.0
         score *= asked.scale
         if asked.synonyms and asked.total:  # a word of the question as the documents say it: what
             # the unit does not already cover of it ("máy móc" -> "thiết bị" adds little beside "máy");
@@ -527,6 +525,23 @@ class EvidenceScorer:
         )
 
 
+def _held(weights: dict[str, float], terms: frozenset[str], present: frozenset[str]) -> float:
+    """sum([w for t, w in weights.items() if t in present]) (``terms``: the weights' keys),
+    the same float: perf (issue 13), the terms held found by one set intersection; one or
+    two of them added directly (0 + a + b is b + a exactly), more in the weights' order."""
+    common = terms.intersection(present)
+    n = len(common)
+    if not n:
+        return 0
+    if n == 1:
+        for t in common:
+            return 0 + weights[t]
+    if n == 2:
+        a, b = common
+        return 0 + weights[a] + weights[b]
+    return sum([w for t, w in weights.items() if t in common])
+
+
 class _Said(dict):
     """What one unit's text says whatever the question (its numbers, whether it holds a
     digit, a date, a rank, a body, a signature, its years, whether it is a bare heading),
@@ -545,6 +560,7 @@ class _Asked:
     """What the scoring of a unit reads from the question alone, worked out once per question."""
 
     weights: dict[str, float]
+    terms: frozenset[str]  # the weights' terms
     total: float
     scale: float  # what a unit's coverage is multiplied by in its score (EvidenceScorer.findable_scale)
     synonyms: tuple[tuple[dict[str, float], tuple[frozenset[str], ...]], ...]
@@ -577,6 +593,7 @@ class _Asked:
         about = bool(intent.ABOUT_THE_TEXT.search(folded_q))
         return cls(
             weights=ev.weights,
+            terms=frozenset(ev.weights),
             total=sum(ev.weights.values()),
             scale=scorer.findable_scale(ev.weights),
             synonyms=scorer.synonym_weights(ev.question),

@@ -1719,6 +1719,7 @@ class TreeAnswerer:
         named = [
             b
             for b in _bodies()
+            if b in folded  # perf (issue 13): the pattern below only matches where b is written
             for m in re.finditer(rf"(?<!\w){re.escape(b)}(?!\w)", folded)
             if self.rules.search("body_assigned_before", folded[: m.start()])
             or self.rules.search("body_assigned_after", folded[m.end() :])
