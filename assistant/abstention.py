@@ -104,7 +104,7 @@ class AbstentionPolicy:
         if not terms:
             return units
         rarest = max(terms, key=terms.__getitem__)
-        return [u for u in units if rarest in self.scorer.token_set(u.source.chunk.embedding_text())]
+        return [u for u in units if rarest in self.scorer.embedded_tokens(u.source.chunk)]
 
     def _has_part(self, part: str, docs: list[str]) -> bool:
         """The part as written, or with its number in the other numerals ("phụ lục 2" is
@@ -307,7 +307,7 @@ def unsupported_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPa
     ]
     worst, least = "", 1.0
     for unit in valued:
-        present = scorer.token_set(unit.source.chunk.embedding_text())
+        present = scorer.embedded_tokens(unit.source.chunk)
         missed = [t for t in terms if t not in present]
         missed = [
             t
@@ -556,11 +556,12 @@ def name_support(question: str, chunks: Sequence, scorer: EvidenceScorer) -> tup
     worst = ("", 1.0)
     if not chunks:
         return worst
-    token_sets = [scorer.token_set(c.embedding_text()) for c in chunks]
+    token_sets: list[frozenset[str]] = []  # the chunks', read once a name has pairs (perf, issue 13)
     for name in name_words(question):
         pairs = [t for t in scorer.tokens(name) if "_" in t and not t.startswith("~") and scorer.known(t)]
         if not pairs:
             continue
+        token_sets = token_sets or [scorer.embedded_tokens(c) for c in chunks]
         total = sum(scorer.idf(t) for t in pairs)
         extra = [frozenset(scorer.tokens(fold(x))) for x in default_synonyms().expansions(name)]
         best = max(

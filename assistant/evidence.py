@@ -235,6 +235,18 @@ class EvidenceScorer:
             got = self._token_sets[text] = frozenset(self.tokens(text))
         return got
 
+    def embedded_tokens(self, chunk) -> frozenset[str]:
+        """token_set(chunk.embedding_text()), remembered per chunk (its breadcrumb, context
+        and text: all embedding_text reads), without joining that text again (perf, issue 13)."""
+        memo: dict = self.__dict__.setdefault("_embedded", {})
+        key = (chunk.text, chunk.context, tuple(chunk.breadcrumb))
+        got = memo.get(key)
+        if got is None:
+            if len(memo) > 50_000:
+                memo.clear()
+            got = memo[key] = self.token_set(chunk.embedding_text())
+        return got
+
     def folded(self, text: str) -> str:
         """fold(text), remembered like the token sets."""
         got = self._folded.get(text)
@@ -502,12 +514,17 @@ class EvidenceScorer:
             got = memo[text] = text.split("\n", 1)[0]
         return got
 
-    def share(self, text: str, weights: dict[str, float], total: float) -> float:
+    def share(
+        self, text: str, weights: dict[str, float], total: float, terms: frozenset[str] | None = None
+    ) -> float:
         """coverage() with the question's total weight (sum(weights.values())) already
-        summed, for a caller that scores many texts against one question."""
+        summed, for a caller that scores many texts against one question (``terms``: the
+        weights' keys, gathered once by such a caller)."""
         if not total:
             return 0.0
         present = self.token_set(text)
+        if terms is not None:
+            return _held(weights, terms, present) / total
         return sum([w for t, w in weights.items() if t in present]) / total
 
     def word_coverage(self, unit: Unit, evidence: Evidence) -> float:
@@ -520,9 +537,14 @@ class EvidenceScorer:
         all (a foreign term or a paraphrase cannot be covered and does not count)."""
         unigrams = {t: w for t, w in evidence.weights.items() if "_" not in t and self.known(t)}
         top = evidence.ranked[:5]
-        return max(
-            (self.coverage(evidence.question, u.source.chunk.embedding_text(), unigrams) for u in top), default=0.0
-        )
+        total = sum(unigrams.values())  # = coverage(question, embedding_text, unigrams), summed once
+        return max((self._share_of(self.embedded_tokens(u.source.chunk), unigrams, total) for u in top), default=0.0)
+
+    @staticmethod
+    def _share_of(present: frozenset[str], weights: dict[str, float], total: float) -> float:
+        if not total:
+            return 0.0
+        return sum([w for t, w in weights.items() if t in present]) / total
 
 
 def _held(weights: dict[str, float], terms: frozenset[str], present: frozenset[str]) -> float:
