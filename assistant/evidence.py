@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from retrieval.facets import asked_facet, names_label, spoken, unit_facet
@@ -155,6 +156,9 @@ def unit_years(unit: Unit) -> set[str]:
     return own or set(YEAR.findall(unit.heading))
 
 
+_SCORE = attrgetter("score")
+
+
 @dataclass
 class Evidence:
     """The scored units of a request, best first in ``ranked``."""
@@ -170,11 +174,12 @@ class Evidence:
 
     @property
     def ranked(self) -> list[Unit]:
-        return sorted(self.units, key=lambda u: -u.score)
+        # perf (issue 13): = sorted(units, key=lambda u: -u.score); reverse keeps ties in order
+        return sorted(self.units, key=_SCORE, reverse=True)
 
     @property
     def best(self) -> Unit | None:
-        return max(self.units, key=lambda u: u.score) if self.units else None
+        return max(self.units, key=_SCORE) if self.units else None  # = key=lambda u: u.score
 
 
 class EvidenceScorer:
@@ -363,12 +368,37 @@ class EvidenceScorer:
         preferred = (*request.named_docs, *request.preferred_docs)
         asked = _Asked.of(self, evidence, shorts, parts, preferred)
         evidence.scale = asked.scale
+        units = evidence.units
         for source in request.sources:
-            for unit in self.units(source):
-                unit.score = self._score(unit, asked)
-                evidence.units.append(unit)
-        self._distinct(evidence.units, asked)
+            for static in self._statics(source):
+                unit = Unit(source, static[0], static[1])
+                unit.score = self._score(unit, asked, static)
+                units.append(unit)
+        self._distinct(units, asked)
         return evidence
+
+    def _statics(self, source: Source) -> list[tuple]:
+        """perf (issue 13): what scoring reads of each unit of a chunk whatever the question,
+        worked out once per chunk (its text, label, context and last heading: all it reads):
+        the unit's span, text, the chunk's first line, whether the unit stands under it, the
+        heading it is read with, then its scope, the scope's tokens, the text folded and
+        what the text says (``_scope``)."""
+        chunk = source.chunk
+        key = (chunk.text, chunk.label, chunk.context, *chunk.breadcrumb[-1:])
+        return memo_of(self, "_statics_memo", 20_000).get(key, lambda: self._work_statics(source))
+
+    def _work_statics(self, source: Source) -> list[tuple]:
+        chunk = source.chunk
+        first = self._first_line(chunk.text)
+        out = []
+        for unit in self.units(source):
+            text = unit.text
+            # a sentence is read with the headings it stands under ("2. Tầm nhìn đến năm 2045")
+            inside = unit.start > len(first) and len(first) <= 150
+            heading = first if inside else ""
+            # … and with its document's name: "Viện Hàn lâm" of the question is said by every row of its plan
+            out.append((unit.start, unit.end, text, first, inside, heading, *self._scope(chunk, heading, text)))
+        return out
 
     def _distinct(self, units: list[Unit], asked: _Asked) -> None:
         """Each unit's ``distinct`` share: the question's terms in its scope, each weighted
@@ -399,25 +429,15 @@ class EvidenceScorer:
         )
         return [Unit(source, a, b) for a, b in spans]
 
-    def _score(self, unit: Unit, asked: _Asked) -> float:
+    def _score(self, unit: Unit, asked: _Asked, static: tuple) -> float:
         """perf (issue 13): what depends on the question alone is read once per question
-        (``_Asked``), what depends on the chunk alone once per chunk; the terms and their
-        order are those of the plain per-unit code."""
+        (``_Asked``), what depends on the chunk alone once per chunk (``_statics``); the
+        terms and their order are those of the plain per-unit code."""
         chunk = unit.source.chunk
-        text = unit.text
-        # a sentence is read with the headings it stands under ("2. Tầm nhìn đến năm 2045")
-        first = self._first_line(chunk.text)
-        inside = unit.start > len(first) and len(first) <= 150
-        heading = first if inside else ""
-        # … and with its document's name: "Viện Hàn lâm" of the question is said by every row of its plan
-        # perf (issue 13): the scope and its tokens, once per unit of a chunk (keys of strings already hashed)
-        key = (chunk.text, chunk.label, chunk.context, *chunk.breadcrumb[-1:], unit.start, unit.end)
-        scope, present, folded_unit, said = memo_of(self, "_scopes_memo", 100_000).get(
-            key, lambda: self._scope(chunk, heading, text)
-        )
+        _, _, text, first, inside, heading, scope, present, folded_unit, said = static
         unit.scope = scope
         weights = asked.weights  # = self.share(scope, asked.weights, asked.total)
-        score = unit.coverage = _held(weights, asked.terms, present) / asked.total if asked.total else 0.0
+        score = unit.coverage = asked.terms.held(present) / asked.total if asked.total else 0.0
         score *= asked.scale
         if asked.synonyms and asked.total:  # a word of the question as the documents say it: what
             # the unit does not already cover of it ("máy móc" -> "thiết bị" adds little beside "máy");
@@ -461,9 +481,9 @@ class EvidenceScorer:
             score += 0.35  # "ai ký": the signature block, or the sentence "… Tô Lâm đã ký ban hành …"
         if said.fact("bare", lambda: text.rstrip().endswith(":") or len(text) < 25):
             score -= 0.1  # a bare heading says little on its own
-        elif asked.facet and self._facet(chunk.text, unit.start, heading) == asked.facet:
+        elif asked.facet and said.fact("facet", lambda: self._facet(chunk.text, unit.start, heading)) == asked.facet:
             score += self.facet_bonus  # "bằng cách nào": the sentences of the item's "Nội dung:"
-        elif asked.spoken and names_label(asked.spoken, self._line(chunk.text, unit.start)):
+        elif asked.spoken and names_label(asked.spoken, said.fact("line", lambda: self._line(chunk.text, unit.start))):
             score += self.facet_bonus  # "… "văn hóa đổi mới sáng tạo" là gì": "(3) Văn hóa đổi mới sáng tạo: …"
         if (chunk.kind == "title" or chunk.boilerplate) and not asked.about_the_text:
             score -= 0.15  # a preamble or signature block rarely answers, except about the text itself
@@ -515,16 +535,16 @@ class EvidenceScorer:
         return got
 
     def share(
-        self, text: str, weights: dict[str, float], total: float, terms: frozenset[str] | None = None
+        self, text: str, weights: dict[str, float], total: float, terms: Terms | None = None
     ) -> float:
         """coverage() with the question's total weight (sum(weights.values())) already
-        summed, for a caller that scores many texts against one question (``terms``: the
-        weights' keys, gathered once by such a caller)."""
+        summed, for a caller that scores many texts against one question (``terms``: Terms(weights),
+        made once by such a caller)."""
         if not total:
             return 0.0
         present = self.token_set(text)
         if terms is not None:
-            return _held(weights, terms, present) / total
+            return terms.held(present) / total
         return sum([w for t, w in weights.items() if t in present]) / total
 
     def word_coverage(self, unit: Unit, evidence: Evidence) -> float:
@@ -547,21 +567,31 @@ class EvidenceScorer:
         return sum([w for t, w in weights.items() if t in present]) / total
 
 
-def _held(weights: dict[str, float], terms: frozenset[str], present: frozenset[str]) -> float:
-    """sum([w for t, w in weights.items() if t in present]) (``terms``: the weights' keys),
-    the same float: perf (issue 13), the terms held found by one set intersection; one or
-    two of them added directly (0 + a + b is b + a exactly), more in the weights' order."""
-    common = terms.intersection(present)
-    n = len(common)
-    if not n:
-        return 0
-    if n == 1:
+class Terms:
+    """A question's weighted terms read for summing many texts' shares of them (perf,
+    issue 13): ``held(present)`` is ``sum([w for t, w in weights.items() if t in present])``,
+    the same float: the terms held found by one set intersection, then added in the
+    weights' order (one or two directly: 0 + a + b is b + a exactly)."""
+
+    __slots__ = ("weights", "keys", "position", "values")
+
+    def __init__(self, weights: dict[str, float]):
+        self.weights = weights
+        self.keys = frozenset(weights)
+        self.position = {t: p for p, t in enumerate(weights)}
+        self.values = list(weights.values())
+
+    def held(self, present: frozenset[str]) -> float:
+        common = self.keys.intersection(present)
+        n = len(common)
+        if n > 2:
+            return sum(map(self.values.__getitem__, sorted(map(self.position.__getitem__, common))))
+        if n == 2:
+            a, b = common
+            return 0 + self.weights[a] + self.weights[b]
         for t in common:
-            return 0 + weights[t]
-    if n == 2:
-        a, b = common
-        return 0 + weights[a] + weights[b]
-    return sum([w for t, w in weights.items() if t in common])
+            return 0 + self.weights[t]
+        return 0
 
 
 class _Said(dict):
@@ -582,7 +612,7 @@ class _Asked:
     """What the scoring of a unit reads from the question alone, worked out once per question."""
 
     weights: dict[str, float]
-    terms: frozenset[str]  # the weights' terms
+    terms: Terms  # the weights, read for summing
     total: float
     scale: float  # what a unit's coverage is multiplied by in its score (EvidenceScorer.findable_scale)
     synonyms: tuple[tuple[dict[str, float], tuple[frozenset[str], ...]], ...]
@@ -615,7 +645,7 @@ class _Asked:
         about = bool(intent.ABOUT_THE_TEXT.search(folded_q))
         return cls(
             weights=ev.weights,
-            terms=frozenset(ev.weights),
+            terms=Terms(ev.weights),
             total=sum(ev.weights.values()),
             scale=scorer.findable_scale(ev.weights),
             synonyms=scorer.synonym_weights(ev.question),

@@ -37,7 +37,7 @@ from .doctree import (
     item_body,
     title_span,
 )
-from .evidence import Evidence, EvidenceScorer, question_cues
+from .evidence import Evidence, EvidenceScorer, Terms, question_cues
 from .generation.base import Draft, DraftSentence, GenerationRequest, Source
 from .prompting import PromptLibrary
 
@@ -820,7 +820,7 @@ class TreeAnswerer:
         best: Plan | None = None
         best_score = 0.0
         total = sum(weights.values())  # the question's, summed once for every heading
-        terms = frozenset(weights)  # … and its terms gathered once
+        terms = Terms(weights)  # … and its terms read once for summing
         for doc in docs:
             extra = doc in preferred
             for head, kids in self.tree.heads(doc):
