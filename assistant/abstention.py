@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from retrieval.rules import RuleSet, load_rules
 from retrieval.text import fold, fold_aligned, fold_join, has_diacritics
@@ -297,7 +298,8 @@ def unsupported_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPa
     terms = detail_terms(evidence.question, scorer, pairs)
     if len(terms) < DETAIL_TERMS:
         return ""
-    valued = [u for u in evidence.ranked if holds_value(u, kind, evidence)][:DETAIL_UNITS]
+    # perf (issue 13): the first DETAIL_UNITS holding one, not every unit read then cut
+    valued = list(islice((u for u in evidence.ranked if holds_value(u, kind, evidence)), DETAIL_UNITS))
     if not valued:
         return ""
     total = sum(terms.values())
@@ -383,7 +385,8 @@ def swapped_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPairs)
     terms = detail_terms(evidence.question, scorer, pairs)
     asking = load_rules("answers").word_set("question_words")
     asked = _SYLLABLE.findall(fold(asked_text(evidence.question)).lower())
-    valued = [u for u in evidence.ranked if holds_value(u, kind, evidence)][:DETAIL_UNITS]
+    # perf (issue 13): the first DETAIL_UNITS holding one, not every unit read then cut
+    valued = list(islice((u for u in evidence.ranked if holds_value(u, kind, evidence)), DETAIL_UNITS))
     clauses = [" " + " ".join(_syllables(u.source.chunk.text)) + " " for u in valued]
     best: tuple[int, str] = (0, "")
     for unit in valued:

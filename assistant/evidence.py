@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
@@ -369,25 +369,40 @@ class EvidenceScorer:
         asked = _Asked.of(self, evidence, shorts, parts, preferred)
         evidence.scale = asked.scale
         units = evidence.units
+        # perf (issue 13): the question's terms each unit's scope holds, in the question's
+        # order, found per chunk from its units' postings (a term only where the chunk has it)
+        keys, position = asked.terms.keys, asked.terms.position
+        helds: list = []
         for source in request.sources:
-            for static in self._statics(source):
+            statics, union, postings = self._statics(source)
+            hits = keys.intersection(union)
+            if hits:
+                held: list = [[] for _ in statics]
+                for t in sorted(hits, key=position.__getitem__):
+                    for i in postings[t]:
+                        held[i].append(t)
+            else:
+                held = [()] * len(statics)
+            for static, terms in zip(statics, held, strict=True):
                 unit = Unit(source, static[0], static[1])
-                unit.score = self._score(unit, asked, static)
+                unit.score = self._score(unit, asked, static, terms)
                 units.append(unit)
-        self._distinct(units, asked)
+            helds.extend(held)
+        self._distinct(units, asked, helds)
         return evidence
 
-    def _statics(self, source: Source) -> list[tuple]:
+    def _statics(self, source: Source) -> tuple[list[tuple], frozenset[str], dict[str, tuple[int, ...]]]:
         """perf (issue 13): what scoring reads of each unit of a chunk whatever the question,
         worked out once per chunk (its text, label, context and last heading: all it reads):
         the unit's span, text, the chunk's first line, whether the unit stands under it, the
         heading it is read with, then its scope, the scope's tokens, the text folded and
-        what the text says (``_scope``)."""
+        what the text says (``_scope``); with the tokens of all their scopes and, per token,
+        the units whose scope holds it."""
         chunk = source.chunk
         key = (chunk.text, chunk.label, chunk.context, *chunk.breadcrumb[-1:])
         return memo_of(self, "_statics_memo", 20_000).get(key, lambda: self._work_statics(source))
 
-    def _work_statics(self, source: Source) -> list[tuple]:
+    def _work_statics(self, source: Source) -> tuple[list[tuple], frozenset[str], dict[str, tuple[int, ...]]]:
         chunk = source.chunk
         first = self._first_line(chunk.text)
         out = []
@@ -398,9 +413,13 @@ class EvidenceScorer:
             heading = first if inside else ""
             # … and with its document's name: "Viện Hàn lâm" of the question is said by every row of its plan
             out.append((unit.start, unit.end, text, first, inside, heading, *self._scope(chunk, heading, text)))
-        return out
+        postings: dict[str, list[int]] = {}
+        for i, static in enumerate(out):
+            for t in static[7]:  # the scope's tokens
+                postings.setdefault(t, []).append(i)
+        return out, frozenset(postings), {t: tuple(ix) for t, ix in postings.items()}
 
-    def _distinct(self, units: list[Unit], asked: _Asked) -> None:
+    def _distinct(self, units: list[Unit], asked: _Asked, helds: list) -> None:
         """Each unit's ``distinct`` share: the question's terms in its scope, each weighted
         by the share of the request's units whose scope lacks it (a term every candidate
         holds, the topic they all stand under, tells none of them apart)."""
@@ -413,7 +432,8 @@ class EvidenceScorer:
         # ``sum([w * (n - held[t]) for t, w in weights if t in present])``
         terms = frozenset(t for t, _ in weights)
         position = {t: p for p, (t, _) in enumerate(weights)}
-        commons = [terms.intersection(self.token_set(u.scope)) for u in units]
+        # (``helds``: each unit's question terms its scope holds, from ``assess``)
+        commons = [[t for t in held if t in terms] for held in helds]
         held = Counter(chain.from_iterable(commons))
         n = len(units)
         parts = [w * (n - held[t]) for t, w in weights]
@@ -429,15 +449,16 @@ class EvidenceScorer:
         )
         return [Unit(source, a, b) for a, b in spans]
 
-    def _score(self, unit: Unit, asked: _Asked, static: tuple) -> float:
+    def _score(self, unit: Unit, asked: _Asked, static: tuple, held: Sequence[str]) -> float:
         """perf (issue 13): what depends on the question alone is read once per question
         (``_Asked``), what depends on the chunk alone once per chunk (``_statics``); the
-        terms and their order are those of the plain per-unit code."""
+        terms and their order are those of the plain per-unit code (``held``: the question's
+        terms the unit's scope holds, in the question's order)."""
         chunk = unit.source.chunk
         _, _, text, first, inside, heading, scope, present, folded_unit, said = static
         unit.scope = scope
         weights = asked.weights  # = self.share(scope, asked.weights, asked.total)
-        score = unit.coverage = asked.terms.held(present) / asked.total if asked.total else 0.0
+        score = unit.coverage = sum([weights[t] for t in held]) / asked.total if asked.total else 0.0
         score *= asked.scale
         if asked.synonyms and asked.total:  # a word of the question as the documents say it: what
             # the unit does not already cover of it ("máy móc" -> "thiết bị" adds little beside "máy");
