@@ -663,26 +663,44 @@ class _Asked:
         named: tuple[str, ...],
     ) -> _Asked:
         folded_q = ev.folded
-        about = bool(intent.ABOUT_THE_TEXT.search(folded_q))
+        # perf (issue 13): what the question alone gives, read once per request (assess runs
+        # again for a request's own ask): the last few questions' kept, with the scorer's
+        # settings they read
+        memo: dict = scorer.__dict__.setdefault("_asked_memo", {})
+        key = (ev.question, folded_q, parts, scorer.new_pair_weight, scorer.facet_bonus, scorer.synonym_weight)
+        q = memo.get(key)
+        if q is None:
+            if len(memo) >= 8:
+                memo.clear()
+            q = memo[key] = cls._of_question(scorer, ev, parts)
+        about = q["about_the_text"]
         return cls(
             weights=ev.weights,
-            terms=Terms(ev.weights),
-            total=sum(ev.weights.values()),
-            scale=scorer.findable_scale(ev.weights),
-            synonyms=scorer.synonym_weights(ev.question),
-            numbers=set(intent.NUMBER.findall(ev.question)),
-            figure=bool(intent.FIGURE.search(folded_q)),
-            deadline=bool(intent.DEADLINE.search(folded_q)),
-            parts=tuple((p, re.compile(rf"\b{p}\b"), re.compile(rf"{p}\b")) for p in parts),
+            **{k: v for k, v in q.items() if k != "numbers"},
+            numbers=set(q["numbers"]),
             shorts=shorts,
             about_text=bool(shorts) and about,
-            about_the_text=about,
-            rank=bool(intent.RANK_ASKED.search(folded_q)),
-            who=bool(intent.WHO.search(folded_q)),
-            signer=bool(scorer.search_rules.search("signer", folded_q)),
             named=named,
             years=ev.years,
             folded=folded_q,
+        )
+
+    @staticmethod
+    def _of_question(scorer: EvidenceScorer, ev: Evidence, parts: tuple[str, ...]) -> dict[str, Any]:
+        folded_q = ev.folded
+        return dict(
+            terms=Terms(dict(ev.weights)),
+            total=sum(ev.weights.values()),
+            scale=scorer.findable_scale(ev.weights),
+            synonyms=scorer.synonym_weights(ev.question),
+            numbers=frozenset(intent.NUMBER.findall(ev.question)),
+            figure=bool(intent.FIGURE.search(folded_q)),
+            deadline=bool(intent.DEADLINE.search(folded_q)),
+            parts=tuple((p, re.compile(rf"\b{p}\b"), re.compile(rf"{p}\b")) for p in parts),
+            about_the_text=bool(intent.ABOUT_THE_TEXT.search(folded_q)),
+            rank=bool(intent.RANK_ASKED.search(folded_q)),
+            who=bool(intent.WHO.search(folded_q)),
+            signer=bool(scorer.search_rules.search("signer", folded_q)),
             facet=asked_facet(ev.question) if scorer.facet_bonus else None,
             spoken=spoken(ev.question) if scorer.facet_bonus else "",
         )
