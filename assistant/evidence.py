@@ -555,9 +555,7 @@ class EvidenceScorer:
             got = memo[text] = text.split("\n", 1)[0]
         return got
 
-    def share(
-        self, text: str, weights: dict[str, float], total: float, terms: Terms | None = None
-    ) -> float:
+    def share(self, text: str, weights: dict[str, float], total: float, terms: Terms | None = None) -> float:
         """coverage() with the question's total weight (sum(weights.values())) already
         summed, for a caller that scores many texts against one question (``terms``: Terms(weights),
         made once by such a caller)."""
