@@ -370,17 +370,15 @@ class EvidenceScorer:
         evidence.scale = asked.scale
         units = evidence.units
         # perf (issue 13): the question's terms each unit's scope holds, in the question's
-        # order, found per chunk from its units' postings (a term only where the chunk has it)
+        # order, looked for only among those the chunk holds (one intersection per chunk)
         keys, position = asked.terms.keys, asked.terms.position
         helds: list = []
         for source in request.sources:
-            statics, union, postings = self._statics(source)
+            statics, union = self._statics(source)
             hits = keys.intersection(union)
             if hits:
-                held: list = [[] for _ in statics]
-                for t in sorted(hits, key=position.__getitem__):
-                    for i in postings[t]:
-                        held[i].append(t)
+                ordered = sorted(hits, key=position.__getitem__)
+                held: list = [[t for t in ordered if t in static[7]] for static in statics]  # its scope's tokens
             else:
                 held = [()] * len(statics)
             for static, terms in zip(statics, held, strict=True):
@@ -391,18 +389,17 @@ class EvidenceScorer:
         self._distinct(units, asked, helds)
         return evidence
 
-    def _statics(self, source: Source) -> tuple[list[tuple], frozenset[str], dict[str, tuple[int, ...]]]:
+    def _statics(self, source: Source) -> tuple[list[tuple], frozenset[str]]:
         """perf (issue 13): what scoring reads of each unit of a chunk whatever the question,
         worked out once per chunk (its text, label, context and last heading: all it reads):
         the unit's span, text, the chunk's first line, whether the unit stands under it, the
         heading it is read with, then its scope, the scope's tokens, the text folded and
-        what the text says (``_scope``); with the tokens of all their scopes and, per token,
-        the units whose scope holds it."""
+        what the text says (``_scope``); with the tokens of all their scopes."""
         chunk = source.chunk
         key = (chunk.text, chunk.label, chunk.context, *chunk.breadcrumb[-1:])
         return memo_of(self, "_statics_memo", 20_000).get(key, lambda: self._work_statics(source))
 
-    def _work_statics(self, source: Source) -> tuple[list[tuple], frozenset[str], dict[str, tuple[int, ...]]]:
+    def _work_statics(self, source: Source) -> tuple[list[tuple], frozenset[str]]:
         chunk = source.chunk
         first = self._first_line(chunk.text)
         out = []
@@ -413,11 +410,7 @@ class EvidenceScorer:
             heading = first if inside else ""
             # … and with its document's name: "Viện Hàn lâm" of the question is said by every row of its plan
             out.append((unit.start, unit.end, text, first, inside, heading, *self._scope(chunk, heading, text)))
-        postings: dict[str, list[int]] = {}
-        for i, static in enumerate(out):
-            for t in static[7]:  # the scope's tokens
-                postings.setdefault(t, []).append(i)
-        return out, frozenset(postings), {t: tuple(ix) for t, ix in postings.items()}
+        return out, frozenset().union(*(static[7] for static in out))  # the scopes' tokens
 
     def _distinct(self, units: list[Unit], asked: _Asked, helds: list) -> None:
         """Each unit's ``distinct`` share: the question's terms in its scope, each weighted
