@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from retrieval.rules import RuleSet, load_rules
 from retrieval.text import fold, fold_aligned, fold_join, has_diacritics
@@ -104,7 +105,7 @@ class AbstentionPolicy:
         if not terms:
             return units
         rarest = max(terms, key=terms.__getitem__)
-        return [u for u in units if rarest in self.scorer.token_set(u.source.chunk.embedding_text())]
+        return [u for u in units if rarest in self.scorer.embedded_tokens(u.source.chunk)]
 
     def _has_part(self, part: str, docs: list[str]) -> bool:
         """The part as written, or with its number in the other numerals ("phụ lục 2" is
@@ -297,7 +298,8 @@ def unsupported_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPa
     terms = detail_terms(evidence.question, scorer, pairs)
     if len(terms) < DETAIL_TERMS:
         return ""
-    valued = [u for u in evidence.ranked if holds_value(u, kind, evidence)][:DETAIL_UNITS]
+    # perf (issue 13): the first DETAIL_UNITS holding one, not every unit read then cut
+    valued = list(islice((u for u in evidence.ranked if holds_value(u, kind, evidence)), DETAIL_UNITS))
     if not valued:
         return ""
     total = sum(terms.values())
@@ -307,7 +309,7 @@ def unsupported_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPa
     ]
     worst, least = "", 1.0
     for unit in valued:
-        present = scorer.token_set(unit.source.chunk.embedding_text())
+        present = scorer.embedded_tokens(unit.source.chunk)
         missed = [t for t in terms if t not in present]
         missed = [
             t
@@ -350,6 +352,20 @@ def _function_words() -> frozenset[str]:
     return frozenset(fold(w.strip()).lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
+_SYLLABLES: dict[str, tuple[str, ...]] = {}
+
+
+def _syllables(text: str) -> tuple[str, ...]:
+    """_SYLLABLE.findall(fold(text).lower()), remembered per text (perf, issue 13: the same
+    clauses and headings come back question after question)."""
+    got = _SYLLABLES.get(text)
+    if got is None:
+        if len(_SYLLABLES) > 50_000:
+            _SYLLABLES.clear()
+        got = _SYLLABLES[text] = tuple(_SYLLABLE.findall(fold(text).lower()))
+    return got
+
+
 def swapped_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPairs) -> str:
     """A figure asked of a subject whose best sentence holding such a value says the same
     words around one slot and another word of the documents in it ("quy mô [khởi nghiệp
@@ -369,12 +385,13 @@ def swapped_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPairs)
     terms = detail_terms(evidence.question, scorer, pairs)
     asking = load_rules("answers").word_set("question_words")
     asked = _SYLLABLE.findall(fold(asked_text(evidence.question)).lower())
-    valued = [u for u in evidence.ranked if holds_value(u, kind, evidence)][:DETAIL_UNITS]
-    clauses = [" " + " ".join(_SYLLABLE.findall(fold(u.source.chunk.text).lower())) + " " for u in valued]
+    # perf (issue 13): the first DETAIL_UNITS holding one, not every unit read then cut
+    valued = list(islice((u for u in evidence.ranked if holds_value(u, kind, evidence)), DETAIL_UNITS))
+    clauses = [" " + " ".join(_syllables(u.source.chunk.text)) + " " for u in valued]
     best: tuple[int, str] = (0, "")
     for unit in valued:
-        said = _SYLLABLE.findall(fold(unit.text).lower())
-        heading = set(_SYLLABLE.findall(fold(" ".join(unit.source.chunk.breadcrumb)).lower()))
+        said = list(_syllables(unit.text))
+        heading = set(_syllables(" ".join(unit.source.chunk.breadcrumb)))
         match = SequenceMatcher(None, asked, said, autojunk=False)
         ops = match.get_opcodes()
         shared = sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag == "equal")
@@ -546,11 +563,12 @@ def name_support(question: str, chunks: Sequence, scorer: EvidenceScorer) -> tup
     worst = ("", 1.0)
     if not chunks:
         return worst
-    token_sets = [scorer.token_set(c.embedding_text()) for c in chunks]
+    token_sets: list[frozenset[str]] = []  # the chunks', read once a name has pairs (perf, issue 13)
     for name in name_words(question):
         pairs = [t for t in scorer.tokens(name) if "_" in t and not t.startswith("~") and scorer.known(t)]
         if not pairs:
             continue
+        token_sets = token_sets or [scorer.embedded_tokens(c) for c in chunks]
         total = sum(scorer.idf(t) for t in pairs)
         extra = [frozenset(scorer.tokens(fold(x))) for x in default_synonyms().expansions(name)]
         best = max(
@@ -639,6 +657,22 @@ def _context_years(unit) -> set[str]:
     when the sentences before it in its paragraph set a year ("Đến năm 2020, … . Giá trị giao
     dịch … tăng 15%/năm"), that year: the paragraph's, not the vision of its section heading
     ("… đến năm 2020 và tầm nhìn đến năm 2030")."""
+    chunk = unit.source.chunk
+    # perf (issue 13): a pure function of the chunk's text and headings and the unit's span
+    # and scope, remembered (a fresh set each call: callers may keep or change it)
+    key = (chunk.text, tuple(chunk.breadcrumb), unit.start, unit.end, unit.scope)
+    got = _CONTEXT_YEARS.get(key)
+    if got is None:
+        if len(_CONTEXT_YEARS) > 100_000:
+            _CONTEXT_YEARS.clear()
+        got = _CONTEXT_YEARS[key] = frozenset(_context_years_of(unit))
+    return set(got)
+
+
+_CONTEXT_YEARS: dict[tuple, frozenset[str]] = {}
+
+
+def _context_years_of(unit) -> set[str]:
     chunk = unit.source.chunk
     line = chunk.text.rfind("\n", 0, unit.start) + 1
     lead = set(YEAR.findall(chunk.text[line : unit.start]))

@@ -14,9 +14,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from retrieval.facets import asked_facet, names_label, spoken, unit_facet
@@ -155,6 +156,9 @@ def unit_years(unit: Unit) -> set[str]:
     return own or set(YEAR.findall(unit.heading))
 
 
+_SCORE = attrgetter("score")
+
+
 @dataclass
 class Evidence:
     """The scored units of a request, best first in ``ranked``."""
@@ -170,11 +174,12 @@ class Evidence:
 
     @property
     def ranked(self) -> list[Unit]:
-        return sorted(self.units, key=lambda u: -u.score)
+        # perf (issue 13): = sorted(units, key=lambda u: -u.score); reverse keeps ties in order
+        return sorted(self.units, key=_SCORE, reverse=True)
 
     @property
     def best(self) -> Unit | None:
-        return max(self.units, key=lambda u: u.score) if self.units else None
+        return max(self.units, key=_SCORE) if self.units else None  # = key=lambda u: u.score
 
 
 class EvidenceScorer:
@@ -233,6 +238,18 @@ class EvidenceScorer:
             if len(self._token_sets) > 50_000:
                 self._token_sets.clear()
             got = self._token_sets[text] = frozenset(self.tokens(text))
+        return got
+
+    def embedded_tokens(self, chunk) -> frozenset[str]:
+        """token_set(chunk.embedding_text()), remembered per chunk (its breadcrumb, context
+        and text: all embedding_text reads), without joining that text again (perf, issue 13)."""
+        memo: dict = self.__dict__.setdefault("_embedded", {})
+        key = (chunk.text, chunk.context, tuple(chunk.breadcrumb))
+        got = memo.get(key)
+        if got is None:
+            if len(memo) > 50_000:
+                memo.clear()
+            got = memo[key] = self.token_set(chunk.embedding_text())
         return got
 
     def folded(self, text: str) -> str:
@@ -351,14 +368,51 @@ class EvidenceScorer:
         preferred = (*request.named_docs, *request.preferred_docs)
         asked = _Asked.of(self, evidence, shorts, parts, preferred)
         evidence.scale = asked.scale
+        units = evidence.units
+        # perf (issue 13): the question's terms each unit's scope holds, in the question's
+        # order, looked for only among those the chunk holds (one intersection per chunk)
+        keys, position = asked.terms.keys, asked.terms.position
+        helds: list = []
         for source in request.sources:
-            for unit in self.units(source):
-                unit.score = self._score(unit, asked)
-                evidence.units.append(unit)
-        self._distinct(evidence.units, asked)
+            statics, union = self._statics(source)
+            hits = keys.intersection(union)
+            if hits:
+                ordered = sorted(hits, key=position.__getitem__)
+                held: list = [[t for t in ordered if t in static[7]] for static in statics]  # its scope's tokens
+            else:
+                held = [()] * len(statics)
+            for static, terms in zip(statics, held, strict=True):
+                unit = Unit(source, static[0], static[1])
+                unit.score = self._score(unit, asked, static, terms)
+                units.append(unit)
+            helds.extend(held)
+        self._distinct(units, asked, helds)
         return evidence
 
-    def _distinct(self, units: list[Unit], asked: _Asked) -> None:
+    def _statics(self, source: Source) -> tuple[list[tuple], frozenset[str]]:
+        """perf (issue 13): what scoring reads of each unit of a chunk whatever the question,
+        worked out once per chunk (its text, label, context and last heading: all it reads):
+        the unit's span, text, the chunk's first line, whether the unit stands under it, the
+        heading it is read with, then its scope, the scope's tokens, the text folded and
+        what the text says (``_scope``); with the tokens of all their scopes."""
+        chunk = source.chunk
+        key = (chunk.text, chunk.label, chunk.context, *chunk.breadcrumb[-1:])
+        return memo_of(self, "_statics_memo", 20_000).get(key, lambda: self._work_statics(source))
+
+    def _work_statics(self, source: Source) -> tuple[list[tuple], frozenset[str]]:
+        chunk = source.chunk
+        first = self._first_line(chunk.text)
+        out = []
+        for unit in self.units(source):
+            text = unit.text
+            # a sentence is read with the headings it stands under ("2. Tầm nhìn đến năm 2045")
+            inside = unit.start > len(first) and len(first) <= 150
+            heading = first if inside else ""
+            # … and with its document's name: "Viện Hàn lâm" of the question is said by every row of its plan
+            out.append((unit.start, unit.end, text, first, inside, heading, *self._scope(chunk, heading, text)))
+        return out, frozenset().union(*(static[7] for static in out))  # the scopes' tokens
+
+    def _distinct(self, units: list[Unit], asked: _Asked, helds: list) -> None:
         """Each unit's ``distinct`` share: the question's terms in its scope, each weighted
         by the share of the request's units whose scope lacks it (a term every candidate
         holds, the topic they all stand under, tells none of them apart)."""
@@ -371,7 +425,8 @@ class EvidenceScorer:
         # ``sum([w * (n - held[t]) for t, w in weights if t in present])``
         terms = frozenset(t for t, _ in weights)
         position = {t: p for p, (t, _) in enumerate(weights)}
-        commons = [terms.intersection(self.token_set(u.scope)) for u in units]
+        # (``helds``: each unit's question terms its scope holds, from ``assess``)
+        commons = [[t for t in held if t in terms] for held in helds]
         held = Counter(chain.from_iterable(commons))
         n = len(units)
         parts = [w * (n - held[t]) for t, w in weights]
@@ -387,27 +442,16 @@ class EvidenceScorer:
         )
         return [Unit(source, a, b) for a, b in spans]
 
-    def _score(self, unit: Unit, asked: _Asked) -> float:
+    def _score(self, unit: Unit, asked: _Asked, static: tuple, held: Sequence[str]) -> float:
         """perf (issue 13): what depends on the question alone is read once per question
-        (``_Asked``), what depends on the chunk alone once per chunk; the terms and their
-        order are those of the plain per-unit code."""
+        (``_Asked``), what depends on the chunk alone once per chunk (``_statics``); the
+        terms and their order are those of the plain per-unit code (``held``: the question's
+        terms the unit's scope holds, in the question's order)."""
         chunk = unit.source.chunk
-        text = unit.text
-        # a sentence is read with the headings it stands under ("2. Tầm nhìn đến năm 2045")
-        first = self._first_line(chunk.text)
-        inside = unit.start > len(first) and len(first) <= 150
-        heading = first if inside else ""
-        # … and with its document's name: "Viện Hàn lâm" of the question is said by every row of its plan
-        # perf (issue 13): the scope and its tokens, once per unit of a chunk (keys of strings already hashed)
-        key = (chunk.text, chunk.label, chunk.context, *chunk.breadcrumb[-1:], unit.start, unit.end)
-        scope, present, folded_unit, said = memo_of(self, "_scopes_memo", 100_000).get(
-            key, lambda: self._scope(chunk, heading, text)
-        )
+        _, _, text, first, inside, heading, scope, present, folded_unit, said = static
         unit.scope = scope
         weights = asked.weights  # = self.share(scope, asked.weights, asked.total)
-        score = unit.coverage = (
-            sum([w for t, w in weights.items() if t in present]) / asked.total if asked.total else 0.0
-        )
+        score = unit.coverage = sum([weights[t] for t in held]) / asked.total if asked.total else 0.0
         score *= asked.scale
         if asked.synonyms and asked.total:  # a word of the question as the documents say it: what
             # the unit does not already cover of it ("máy móc" -> "thiết bị" adds little beside "máy");
@@ -451,9 +495,9 @@ class EvidenceScorer:
             score += 0.35  # "ai ký": the signature block, or the sentence "… Tô Lâm đã ký ban hành …"
         if said.fact("bare", lambda: text.rstrip().endswith(":") or len(text) < 25):
             score -= 0.1  # a bare heading says little on its own
-        elif asked.facet and self._facet(chunk.text, unit.start, heading) == asked.facet:
+        elif asked.facet and said.fact("facet", lambda: self._facet(chunk.text, unit.start, heading)) == asked.facet:
             score += self.facet_bonus  # "bằng cách nào": the sentences of the item's "Nội dung:"
-        elif asked.spoken and names_label(asked.spoken, self._line(chunk.text, unit.start)):
+        elif asked.spoken and names_label(asked.spoken, said.fact("line", lambda: self._line(chunk.text, unit.start))):
             score += self.facet_bonus  # "… "văn hóa đổi mới sáng tạo" là gì": "(3) Văn hóa đổi mới sáng tạo: …"
         if (chunk.kind == "title" or chunk.boilerplate) and not asked.about_the_text:
             score -= 0.15  # a preamble or signature block rarely answers, except about the text itself
@@ -504,12 +548,15 @@ class EvidenceScorer:
             got = memo[text] = text.split("\n", 1)[0]
         return got
 
-    def share(self, text: str, weights: dict[str, float], total: float) -> float:
+    def share(self, text: str, weights: dict[str, float], total: float, terms: Terms | None = None) -> float:
         """coverage() with the question's total weight (sum(weights.values())) already
-        summed, for a caller that scores many texts against one question."""
+        summed, for a caller that scores many texts against one question (``terms``: Terms(weights),
+        made once by such a caller)."""
         if not total:
             return 0.0
         present = self.token_set(text)
+        if terms is not None:
+            return terms.held(present) / total
         return sum([w for t, w in weights.items() if t in present]) / total
 
     def word_coverage(self, unit: Unit, evidence: Evidence) -> float:
@@ -522,9 +569,41 @@ class EvidenceScorer:
         all (a foreign term or a paraphrase cannot be covered and does not count)."""
         unigrams = {t: w for t, w in evidence.weights.items() if "_" not in t and self.known(t)}
         top = evidence.ranked[:5]
-        return max(
-            (self.coverage(evidence.question, u.source.chunk.embedding_text(), unigrams) for u in top), default=0.0
-        )
+        total = sum(unigrams.values())  # = coverage(question, embedding_text, unigrams), summed once
+        return max((self._share_of(self.embedded_tokens(u.source.chunk), unigrams, total) for u in top), default=0.0)
+
+    @staticmethod
+    def _share_of(present: frozenset[str], weights: dict[str, float], total: float) -> float:
+        if not total:
+            return 0.0
+        return sum([w for t, w in weights.items() if t in present]) / total
+
+
+class Terms:
+    """A question's weighted terms read for summing many texts' shares of them (perf,
+    issue 13): ``held(present)`` is ``sum([w for t, w in weights.items() if t in present])``,
+    the same float: the terms held found by one set intersection, then added in the
+    weights' order (one or two directly: 0 + a + b is b + a exactly)."""
+
+    __slots__ = ("weights", "keys", "position", "values")
+
+    def __init__(self, weights: dict[str, float]):
+        self.weights = weights
+        self.keys = frozenset(weights)
+        self.position = {t: p for p, t in enumerate(weights)}
+        self.values = list(weights.values())
+
+    def held(self, present: frozenset[str]) -> float:
+        common = self.keys.intersection(present)
+        n = len(common)
+        if n > 2:
+            return sum(map(self.values.__getitem__, sorted(map(self.position.__getitem__, common))))
+        if n == 2:
+            a, b = common
+            return 0 + self.weights[a] + self.weights[b]
+        for t in common:
+            return 0 + self.weights[t]
+        return 0
 
 
 class _Said(dict):
@@ -545,6 +624,7 @@ class _Asked:
     """What the scoring of a unit reads from the question alone, worked out once per question."""
 
     weights: dict[str, float]
+    terms: Terms  # the weights, read for summing
     total: float
     scale: float  # what a unit's coverage is multiplied by in its score (EvidenceScorer.findable_scale)
     synonyms: tuple[tuple[dict[str, float], tuple[frozenset[str], ...]], ...]
@@ -574,25 +654,44 @@ class _Asked:
         named: tuple[str, ...],
     ) -> _Asked:
         folded_q = ev.folded
-        about = bool(intent.ABOUT_THE_TEXT.search(folded_q))
+        # perf (issue 13): what the question alone gives, read once per request (assess runs
+        # again for a request's own ask): the last few questions' kept, with the scorer's
+        # settings they read
+        memo: dict = scorer.__dict__.setdefault("_asked_memo", {})
+        key = (ev.question, folded_q, parts, scorer.new_pair_weight, scorer.facet_bonus, scorer.synonym_weight)
+        q = memo.get(key)
+        if q is None:
+            if len(memo) >= 8:
+                memo.clear()
+            q = memo[key] = cls._of_question(scorer, ev, parts)
+        about = q["about_the_text"]
         return cls(
             weights=ev.weights,
-            total=sum(ev.weights.values()),
-            scale=scorer.findable_scale(ev.weights),
-            synonyms=scorer.synonym_weights(ev.question),
-            numbers=set(intent.NUMBER.findall(ev.question)),
-            figure=bool(intent.FIGURE.search(folded_q)),
-            deadline=bool(intent.DEADLINE.search(folded_q)),
-            parts=tuple((p, re.compile(rf"\b{p}\b"), re.compile(rf"{p}\b")) for p in parts),
+            **{k: v for k, v in q.items() if k != "numbers"},
+            numbers=set(q["numbers"]),
             shorts=shorts,
             about_text=bool(shorts) and about,
-            about_the_text=about,
-            rank=bool(intent.RANK_ASKED.search(folded_q)),
-            who=bool(intent.WHO.search(folded_q)),
-            signer=bool(scorer.search_rules.search("signer", folded_q)),
             named=named,
             years=ev.years,
             folded=folded_q,
+        )
+
+    @staticmethod
+    def _of_question(scorer: EvidenceScorer, ev: Evidence, parts: tuple[str, ...]) -> dict[str, Any]:
+        folded_q = ev.folded
+        return dict(
+            terms=Terms(dict(ev.weights)),
+            total=sum(ev.weights.values()),
+            scale=scorer.findable_scale(ev.weights),
+            synonyms=scorer.synonym_weights(ev.question),
+            numbers=frozenset(intent.NUMBER.findall(ev.question)),
+            figure=bool(intent.FIGURE.search(folded_q)),
+            deadline=bool(intent.DEADLINE.search(folded_q)),
+            parts=tuple((p, re.compile(rf"\b{p}\b"), re.compile(rf"{p}\b")) for p in parts),
+            about_the_text=bool(intent.ABOUT_THE_TEXT.search(folded_q)),
+            rank=bool(intent.RANK_ASKED.search(folded_q)),
+            who=bool(intent.WHO.search(folded_q)),
+            signer=bool(scorer.search_rules.search("signer", folded_q)),
             facet=asked_facet(ev.question) if scorer.facet_bonus else None,
             spoken=spoken(ev.question) if scorer.facet_bonus else "",
         )

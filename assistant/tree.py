@@ -37,7 +37,7 @@ from .doctree import (
     item_body,
     title_span,
 )
-from .evidence import Evidence, EvidenceScorer, question_cues
+from .evidence import Evidence, EvidenceScorer, Terms, question_cues
 from .generation.base import Draft, DraftSentence, GenerationRequest, Source
 from .prompting import PromptLibrary
 
@@ -141,7 +141,18 @@ class TreeAnswerer:
     # -- what is asked -------------------------------------------------------------------
     def ask_of(self, question: str) -> Ask | None:
         """A count ("bao nhiêu sáng kiến") or a list ("gồm những nhiệm vụ nào") and its
-        noun; None for any other question (a figure, a date, a deadline)."""
+        noun; None for any other question (a figure, a date, a deadline). perf (issue 13):
+        read once per request (draft asks it again when _drafted found nothing): the last
+        few questions' reading kept (an Ask is never changed in place, only ``replace``d)."""
+        memo: dict = self.__dict__.setdefault("_asks", {})
+        if question in memo:
+            return memo[question]
+        if len(memo) >= 8:
+            memo.clear()
+        got = memo[question] = self._ask_of(question)
+        return got
+
+    def _ask_of(self, question: str) -> Ask | None:
         folded = question_cues(question)
         each = self.per_group(folded)
         if each is not None:
@@ -809,11 +820,12 @@ class TreeAnswerer:
         best: Plan | None = None
         best_score = 0.0
         total = sum(weights.values())  # the question's, summed once for every heading
+        terms = Terms(weights)  # … and its terms read once for summing
         for doc in docs:
             extra = doc in preferred
             for head, kids in self.tree.heads(doc):
                 shape = self._shape(head, kids, noun_head, structural)
-                score = self._value(shape, head, weights, total, noun_head, above.get(head.id, 0.0))
+                score = self._value(shape, head, weights, total, noun_head, above.get(head.id, 0.0), terms)
                 if extra:
                     score += 0.1
                 if best is None or score > best_score:
@@ -1015,8 +1027,10 @@ class TreeAnswerer:
         value = self._value(shape, head, weights, sum(weights.values()), noun_head, bonus)
         return self._plan(shape, head, kids, noun_head, value)
 
-    def _value(self, shape: _Shape, head: Chunk, weights, total: float, noun_head: str, bonus: float) -> float:
-        score = self.scorer.share(shape.heading, weights, total) + bonus  # = coverage(focus, heading, weights)
+    def _value(
+        self, shape: _Shape, head: Chunk, weights, total: float, noun_head: str, bonus: float, terms=None
+    ) -> float:
+        score = self.scorer.share(shape.heading, weights, total, terms) + bonus  # = coverage(focus, heading, weights)
         if noun_head:
             score += 0.3 * shape.about
             if shape.numbered is not None:  # "Sáng kiến 1" … "Sáng kiến 30" under it: the items counted
@@ -1728,6 +1742,7 @@ class TreeAnswerer:
         named = [
             b
             for b in _bodies()
+            if b in folded  # perf (issue 13): the pattern below only matches where b is written
             for m in re.finditer(rf"(?<!\w){re.escape(b)}(?!\w)", folded)
             if self.rules.search("body_assigned_before", folded[: m.start()])
             or self.rules.search("body_assigned_after", folded[m.end() :])
