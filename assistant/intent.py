@@ -67,6 +67,7 @@ QUALIFIERS = _RULES.word_set("qualifiers")  # "cấp xã", "phụ nữ", "ngành
 NUMBER = _RULES.pattern("number")
 _QUALIFIER_STOP = _RULES.word_set("qualifier_stop")
 PERSON_UNITS = _RULES.word_set("person_units")  # nouns that count people
+STAFF = _RULES.word_set("staff")  # staff, counted as people too
 PEOPLE = _RULES.word_set("people")  # "người": counted by any of them
 SIGNED = _RULES.pattern("signed")  # "… Tô Lâm đã ký ban hành …": a sentence naming the signer
 LEAD_ASKED = _RULES.pattern("lead_asked")  # "cơ quan nào chủ trì", "ai chịu trách nhiệm"
@@ -463,6 +464,8 @@ def _counted_names(counted: str, folded_q: str) -> list[str]:
         names += [fold(x) for x in default_synonyms().expansions(name)]
     if counted in PEOPLE:  # "bao nhiêu người": "20 - 30 cán bộ/năm" counts people
         names += sorted(PERSON_UNITS)
+    elif counted in STAFF:  # "bao nhiêu cán bộ": "… cán bộ … đạt mức 11 người" counts them
+        names.append(next(iter(PEOPLE)))
     return list(dict.fromkeys(names))
 
 

@@ -135,6 +135,19 @@ def _join_tails(parts: list[str], rules: RuleSet) -> list[str]:
     return out
 
 
+def _one_yes_no(left: str, right: str, rules: RuleSet) -> bool:
+    """Left opens a "có … không" question (answers.toml yes_no_open) that right closes
+    (yes_no_close) with no ask nor "có" of its own before the closing word."""
+    cues = question_cues(right)
+    close = rules.pattern("yes_no_close").search(cues)
+    return bool(
+        close
+        and rules.search("yes_no_open", question_cues(left))
+        and not rules.pattern("asks").search(cues[: close.start()])
+        and not re.search(r"\bco\b", cues[: close.start()])  # "…, doanh nghiệp có được … không": its own
+    )
+
+
 def _asks(text: str, rules: RuleSet) -> bool:
     """The text asks something of its own ("máy móc" written with its marks is no "mấy")."""
     cues = question_cues(text)
@@ -167,6 +180,8 @@ def _split_once(text: str, rules: RuleSet) -> list[str]:
                 continue  # asks side by side with no mark are typed in chat: a "?" marks its own asks
             if family in ("split_comma", "split_bare") and min(len(left.split()), len(right.split())) < 4:
                 continue
+            if family == "split_comma" and _one_yes_no(left, right, rules):
+                continue  # "Có sáng kiến nào …, đỡ thiệt hại … không?": one "có … không" question
             if family == "split_stop" and not rules.search("split_stop_end", fold_aligned(left).lower()):
                 continue  # "… kế hoạch cho mấy năm tới. Cho hỏi …": the asker's work, then the ask
             said = folded[m.start() : m.end()].strip(" ,")

@@ -1238,6 +1238,9 @@ class TreeAnswerer:
         if belongs is not None:
             return belongs
         ask = self.ask_of(focus)
+        recipients = self._recipients(request, ask)
+        if recipients is not None:  # "Nghị quyết 03 được gửi tới những cơ quan nào": its "Nơi nhận:" list
+            return recipients
         if ask is None:
             titled = self._part_title(request) or self._nth_item(request)
             return titled if titled is not None else self._heading_hit(request, evidence)
@@ -1247,9 +1250,6 @@ class TreeAnswerer:
             said = self._sentences(request, bare)
             if said is not None:
                 return said
-        recipients = self._recipients(request, ask)
-        if recipients is not None:  # "Nghị quyết 03 được gửi tới những cơ quan nào": its "Nơi nhận:" list
-            return recipients
         plan = self.plan(request, ask)
         if evidence is not None and (
             plan is None
@@ -1717,7 +1717,7 @@ class TreeAnswerer:
         frame = set(noun.split()) | self.rules.word_set("count_frame") | self.rules.word_set("question_words")
         return bool(weights) and all(set(fold(t.lstrip("~")).lower().split("_")) <= frame for t in weights)
 
-    def _recipients(self, request: GenerationRequest, ask: Ask) -> Draft | None:
+    def _recipients(self, request: GenerationRequest, ask: Ask | None) -> Draft | None:
         """A list or count of where the named document is sent ("Nghị quyết 03/NQ-CP được gửi
         tới những cơ quan nào", "… gửi cho bao nhiêu nơi": answers.toml sent_to): the items of
         its recipient list ("Nơi nhận:"), counted, each cited. None when the question does not
@@ -1730,6 +1730,8 @@ class TreeAnswerer:
         if head is None or len(kids := self.tree.children(head)) < 2:
             return None
         plan = Plan(head, kids, noun_match=True)
+        if ask is None:  # "gửi cho những ai", "gửi cho bao nhiêu nơi": no list noun of the tree's own
+            ask = Ask(bool(self.rules.search("count", question_cues(focus))), "")
         return self._compose(request, plan, replace(ask, noun="noi nhan", shown="", groups=False, outer=""))
 
     def _misses_body(self, plan: Plan, focus: str) -> bool:

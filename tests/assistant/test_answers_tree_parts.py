@@ -47,7 +47,11 @@ def test_a_recipient_list_in_a_broken_pipe_table_is_the_recipients_part():
     "question, count, first",
     [
         ("Nơi nhận của Nghị quyết 20-NQ/TW gồm những ai?", 5, "Các tỉnh uỷ, thành uỷ"),
-        ("Nghị quyết 03/NQ-CP được gửi tới những ai?", None, None),
+        ("Nghị quyết 03/NQ-CP được gửi tới những ai?", 15, "Ban Bí thư Trung ương Đảng"),
+        # the list asked of people ("những ai") or counted ("bao nhiêu nơi"), with no list noun of the tree's own
+        ("Nghị quyết 03 gửi cho những ai?", 15, "Ban Bí thư Trung ương Đảng"),
+        ("nq 03 gui cho bao nhieu noi", 15, "Ban Bí thư Trung ương Đảng"),
+        ("Nghị quyết 20 gửi cho những ai?", 5, "Các tỉnh uỷ, thành uỷ"),
         ("Nơi nhận của Nghị quyết 03/NQ-CP gồm những ai?", 15, "Ban Bí thư Trung ương Đảng"),
     ],
 )

@@ -81,6 +81,14 @@ def test_people_are_counted_by_any_noun_for_people():
     )
 
 
+def test_staff_are_counted_as_people_too():
+    # "bao nhiêu cán bộ": the texts may count the staff in people (Nghị quyết 20, B.II.2.c)
+    said = "Số cán bộ khoa học và công nghệ nghiên cứu và phát triển đạt mức 11 người trên một vạn dân"
+    assert asks("Đặt chỉ tiêu bao nhiêu cán bộ nghiên cứu trên một vạn dân?", said)
+    # a number of people counts no staff the clause does not speak of
+    assert not asks("Có bao nhiêu cán bộ?", "Mạng xã hội đạt 50 triệu người dùng.")
+
+
 def test_a_compound_noun_is_counted_as_the_compound():
     known = {"ky su", "sinh vien"}.__contains__
     # "bao nhiêu kỹ sư": the "ký" of "ngày ký" counts no engineer

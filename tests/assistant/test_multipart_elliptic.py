@@ -75,6 +75,21 @@ def test_an_ask_with_its_own_source_keeps_it(recognizer):
     assert found[1].query == "Theo bài phân tích 5W1H, nhà khoa học có vai trò gì?"
 
 
+@pytest.mark.parametrize(
+    "question, count",
+    [
+        # one "có … không" question with a comma inside: "bà con" is the folks, no "còn" to cut at
+        ("Có sáng kiến nào giúp bà con nông dân làm ăn bền vững, đỡ thiệt hại khi thời tiết thất thường không?", 1),
+        ("Cho mình hỏi có quỹ nào hỗ trợ khởi nghiệp sáng tạo, nhất là cho sinh viên không?", 1),
+        # the side after the comma asks of its own, or opens its own "có … không"
+        ("Có sáng kiến nào về nông nghiệp, do bộ nào chủ trì?", 2),
+        ("Có quỹ nào hỗ trợ khởi nghiệp sáng tạo, doanh nghiệp có được miễn thuế không?", 2),
+    ],
+)
+def test_a_yes_no_question_is_cut_only_where_a_side_asks_of_its_own(recognizer, question, count):
+    assert len(parts(recognizer, question)) == count
+
+
 def test_how_long_is_an_ask(recognizer):
     found = parts(recognizer, "Bộ Công an báo cáo kết quả thực hiện NQ57 theo định kỳ bao lâu, và ai tổng hợp báo cáo?")
     assert len(found) == 2
