@@ -398,6 +398,20 @@ BODIES = [
 ]  # fmt: skip
 
 
+def _body_tasks(chunk):
+    """(body, task words) for each task the clause gives a body (_BODY_TASK; the task's first
+    ten words, its trailing link words dropped; not the Ban Chỉ đạo's own tasks)."""
+    for m in _BODY_TASK.finditer(chunk.text):
+        words = m.group("task").split()[:10]
+        while words and (
+            words[-1] in ("theo", "và", "của", "các", "cho", "với", "tạo", "cơ") or words[-1].endswith(",")
+        ):
+            words.pop()
+        body = m.group(1).strip()
+        if not body.startswith("Ban Chỉ đạo"):
+            yield body, words
+
+
 def body_swaps(table) -> list[dict]:
     """near_body and its twin: a task a clause gives a body, asked who leads it (the twin:
     the body its key fact) and asked what another body (one no clause of the document gives
@@ -407,15 +421,8 @@ def body_swaps(table) -> list[dict]:
     for c in table.chunks:
         if c.doc_id not in DOC_NAMES:
             continue
-        for m in _BODY_TASK.finditer(c.text):
-            words = m.group("task").split()[:10]
-            while words and (
-                words[-1] in ("theo", "và", "của", "các", "cho", "với", "tạo", "cơ") or words[-1].endswith(",")
-            ):
-                words.pop()
-            body, task = m.group(1).strip(), " ".join(words)
-            if body.startswith("Ban Chỉ đạo"):
-                continue
+        for body, words in _body_tasks(c):
+            task = " ".join(words)
             doc_text = " ".join(x.text for x in table.chunks if x.doc_id == c.doc_id)
             others = [b for b in BODIES if b not in doc_text]
             if not others:
@@ -464,14 +471,9 @@ def newbody_swaps(table) -> list[dict]:
     for c in table.chunks:
         if c.doc_id not in DOC_NAMES or len(out) >= 2 * NEW_BODY_MOST:
             continue
-        for m in _BODY_TASK.finditer(c.text):
-            words = m.group("task").split()[:10]
-            while words and (
-                words[-1] in ("theo", "và", "của", "các", "cho", "với", "tạo", "cơ") or words[-1].endswith(",")
-            ):
-                words.pop()
-            body, task = m.group(1).strip(), " ".join(words)
-            if body.startswith("Ban Chỉ đạo") or len(words) < 3:
+        for body, words in _body_tasks(c):
+            task = " ".join(words)
+            if len(words) < 3:
                 continue
             for _ in range(len(SIBLINGS)):
                 head, topic = NEW_BODY_HEADS[k % len(NEW_BODY_HEADS)], SIBLINGS[k % len(SIBLINGS)]

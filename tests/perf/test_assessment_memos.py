@@ -8,24 +8,9 @@ from assistant import abstention
 from assistant.api import Assistant
 from assistant.evidence import Terms
 from eval.dataset import load_questions
+from tests.support.assess import captured_requests
 
-
-def _requests(app: Assistant, questions: list[str]) -> list:
-    captured = []
-    scorer = app.answerer.scorer
-    assess = scorer.assess
-
-    def record(request):
-        captured.append(request)
-        return assess(request)
-
-    scorer.assess = record
-    try:
-        for q in questions:
-            app.ask(q, [])
-    finally:
-        del scorer.assess
-    return captured
+_requests = captured_requests
 
 
 def test_coverage_shares_and_confidence_sum_as_the_plain_code(corpus_app):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from assistant.api import Assistant
 from assistant.evidence import EvidenceScorer
 from eval.dataset import load_questions
+from tests.support.assess import captured_requests
 
 
 def _plain_distinct(scorer: EvidenceScorer, units, weights: dict[str, float], total: float) -> list[float]:
@@ -17,22 +18,7 @@ def _plain_distinct(scorer: EvidenceScorer, units, weights: dict[str, float], to
     return [sum([w * (n - held[t]) for t, w in kept if t in present]) / (n * total) for present in sets]
 
 
-def _requests(app: Assistant, questions: list[str]) -> list:
-    captured = []
-    scorer = app.answerer.scorer
-    assess = scorer.assess
-
-    def record(request):
-        captured.append(request)
-        return assess(request)
-
-    scorer.assess = record
-    try:
-        for q in questions:
-            app.ask(q, [])
-    finally:
-        del scorer.assess
-    return captured
+_requests = captured_requests
 
 
 def _scored(scorer: EvidenceScorer, request) -> list[tuple]:
