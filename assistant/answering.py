@@ -332,6 +332,8 @@ class Answerer:
         units = a.evidence.units
         mine = [u for u in units if u.source.chunk.doc_id in a.named]
         others = [u for u in units if u.source.chunk.doc_id not in a.named]
+        if self._figures_elsewhere(question, mine, others):
+            return True
         theirs = max(others, key=lambda u: u.coverage, default=None)
         own = max((u.coverage for u in mine), default=0.0)
         if theirs is None or theirs.coverage < own + ELSEWHERE_MARGIN:
@@ -342,6 +344,18 @@ class Answerer:
         return max((words(u, a.evidence) for u in others), default=0.0) > max(
             (words(u, a.evidence) for u in mine), default=0.0
         )
+
+    def _figures_elsewhere(self, question: str, mine, others) -> bool:
+        """The question states dates or shares ("… trước 15/6 và 01/12 đúng không", "… đạt
+        30% GDP phải không") that no sentence of the named document writes and a sentence of
+        another document writes all of: the figures are what the asker remembers, so the
+        text that states them is where the answer is (the named one may set other figures
+        for the same thing, and is still quoted when it does)."""
+        figures = self.searcher.reader.figures
+        stated = figures(question)
+        if not stated or any(stated & figures(u.text) for u in mine):
+            return False
+        return any(stated <= figures(u.text) for u in others)
 
     @staticmethod
     def _named_lacks(evidence: Evidence, named: list[str]) -> bool:

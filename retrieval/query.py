@@ -73,6 +73,21 @@ class QuestionReader:
                 out.append(f"{day}/{month}" + (f"/{year}" if year else ""))
         return out
 
+    def figures(self, text: str) -> frozenset[tuple]:
+        """The dates (day, month) and shares ("30%", "30 phần trăm") the text writes, in
+        either form ("15/6", "ngày 15 tháng 6 năm 2025"): what a question states, compared
+        with what a clause states."""
+        folded = fold_aligned(text).lower()
+        out: set[tuple] = set()
+        for family in ("slash_date", "word_date"):
+            for m in self.rules.pattern(family).finditer(folded):
+                day, month = int(m.group(1)), int(m.group(2))
+                if 1 <= day <= 31 and 1 <= month <= 12:
+                    out.add(("date", day, month))
+        for m in self.rules.pattern("stated_share").finditer(folded):
+            out.add(("share", m.group(1).replace(",", ".")))
+        return frozenset(out)
+
     # -- abbreviations -------------------------------------------------------------
     def expand(self, text: str) -> str:
         """Chat abbreviations written out; a short form inside a document number, an
@@ -92,6 +107,8 @@ class QuestionReader:
                 spans.append((m.start(1), m.end(1), self._counted[m.group(1)]))
         for m in self.rules.pattern("amount_bn").finditer(folded):  # "bn %": bao nhiêu, not "bn ơi"
             spans.append((m.start(), m.end(), "bao nhiêu"))
+        for m in self.rules.pattern("chat_no").finditer(folded):  # "… 5G k?": không, not "điểm k"
+            spans.append((m.start(), m.end(), "không"))
         if not spans:
             return text
         out, pos = [], 0

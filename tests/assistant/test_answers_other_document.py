@@ -105,3 +105,39 @@ def test_the_named_document_is_said_not_to_hold_it_only_when_it_does_not(corpus_
     said = [a for a, _c in answers if "không nêu nội dung này" in a.answer.split("\n")[0]]
     right = [a for a, c in answers if any(x.doc_id == c.doc_id for x in a.citations)]
     assert len(said) >= 0.75 * len(wrong) and len(right) >= 0.8 * len(wrong), (len(said), len(right), len(wrong))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Theo Kế hoạch của Viện Hàn lâm, báo cáo kết quả gửi trước ngày 15 tháng 6 và 01 tháng 12 phải không?",
+        "vhl: các bộ gửi báo cáo trước 15/6 và 01/12 phải ko",
+        "ke hoach vhl: cac bo gui bao cao truoc 15/6 va 01/12 phai ko",
+    ],
+)
+def test_dates_the_asker_states_bring_in_the_text_that_states_them(corpus_app, question):
+    # The Viện Hàn lâm plan sets 01/6 and 15/11 for its units; the dates the asker remembers
+    # are Nghị quyết 03's (15 tháng 6, 01 tháng 12): the named plan is a preference, so the
+    # resolution that states them answers, beside the plan's own or saying the plan does not
+    a = corpus_app.ask(question)
+    assert not a.abstained, a.answer[:300]
+    assert "15 tháng 6" in a.answer and "01 tháng 12" in a.answer
+    docs = [c.doc_id for c in a.citations]
+    assert "nq03" in docs
+    assert "kh-vhl" in docs or a.answer.split("\n")[0].startswith(
+        "Kế hoạch của Viện Hàn lâm KH&CN Việt Nam (Quyết định 116/QĐ-VHL) không nêu nội dung này; "
+    )
+
+
+def test_dates_the_named_text_states_keep_the_answer_with_it(corpus_app):
+    # the same ask with the plan's own dates: the plan answers alone
+    a = corpus_app.ask("Theo Kế hoạch của Viện Hàn lâm, các đơn vị gửi báo cáo trước ngày 01/6 và 15/11 đúng không?")
+    assert not a.abstained and "01/6 và 15/11" in a.answer
+    assert {c.doc_id for c in a.citations} == {"kh-vhl"}
+
+
+def test_the_figures_a_question_states_are_read_in_either_form(corpus_app):
+    figures = corpus_app.searcher.reader.figures
+    assert figures("trước 15/6 và 01/12") == figures("trước ngày 15 tháng 6 và ngày 01 tháng 12 năm 2025")
+    assert figures("đạt 30% GDP") == figures("đạt 30 phần trăm GDP") == {("share", "30")}
+    assert figures("bao nhiêu % GDP, Nghị quyết 57/NQ-TW") == frozenset()
