@@ -38,6 +38,13 @@ def reader() -> QuestionReader:
         ("kh01 bn nv", "ke hoach 01 bao nhieu nhiem vu"),
         ("nq57 co may nhom nv", "nghi quyet 57 co may nhom nhiem vu"),
         ("KH01 có bn sk?", "kế hoạch 01 có bao nhiêu sáng kiến?"),
+        # "bn" before "nhà" (typed with its marks, no particle "nha"), a lone "k" closing a
+        # yes/no question, chat spellings of everyday words and short forms of people
+        ("vhl thu hút bn nhà khoa học trẻ", "Viện Hàn lâm thu hút bao nhiêu nhà khoa học trẻ"),
+        ("nq57 có nói về phủ sóng 5G k", "nghị quyết 57 có nói về phủ sóng 5G không"),
+        ("mk mún bik kq của kh01", "mình muốn biết kết quả của kế hoạch 01"),
+        ("cbcc có phải học kỹ năng số k", "cán bộ, công chức có phải học kỹ năng số không"),
+        ("tg hoàn thành csdl qg là khi nào", "thời gian hoàn thành cơ sở dữ liệu quốc gia là khi nào"),
     ],
 )
 def test_chat_abbreviations_and_fillers(reader, typed, read):
@@ -55,6 +62,8 @@ def test_chat_abbreviations_and_fillers(reader, typed, read):
         "Nội dung của điểm a",
         "sk là gì",  # "sk" alone may be sức khỏe: only "sk1" is a sáng kiến
         "nv phòng hành chính",  # "nv" alone may be nhân viên: only after a count word is it a nhiệm vụ
+        "Nội dung điểm k",  # the point k of a list, not "không"
+        "tiết k của mục II",
     ],
 )
 def test_document_numbers_compounds_and_ambiguous_short_forms_are_left_alone(reader, text):
