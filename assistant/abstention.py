@@ -203,6 +203,8 @@ class AbstentionPolicy:
                 return Verdict(True, 0.0, "unsupported_detail")  # "… cho nghiên cứu cơ bản": not beside the figure
             if swapped_detail(evidence, self.scorer, self.word_pairs()):
                 return Verdict(True, 0.0, "unsupported_detail")  # "quy mô [khởi nghiệp] đạt …%": the slot holds another
+            if unwritten_detail(evidence, self.written):
+                return Verdict(True, 0.0, "unsupported_detail")  # "tạp chí khoa học [tiếng Anh]": no text writes it
         if confidence < self.threshold:
             return Verdict(True, confidence, "weak")
         return Verdict(False, confidence)
@@ -427,6 +429,70 @@ def swapped_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPairs)
             if shared > best[0]:
                 best = (shared, " ".join(mine))
     return best[1]
+
+
+ADDED_FLANK = 3  # the syllables the ask and the sentence share before an added detail
+ADDED_MOST = 4  # the most syllables of an added detail
+ADDED_SHARE = 0.7  # the least share of the ask's stretch the sentence says word for word
+
+
+def unwritten_detail(evidence: Evidence, written: Callable[[str], bool]) -> str:
+    """A figure asked of a subject that its best sentence holding such a value states word
+    for word but for one detail the ask adds or puts in a slot ("bao nhiêu tạp chí khoa
+    học [tiếng Anh] do Viện quản lý đạt chuẩn", "số cán bộ [nữ] nghiên cứu …", "dịch vụ
+    công trực tuyến của [người cao tuổi]"), a detail no document writes anywhere (written:
+    the documents' runs of words): the texts set the value for the thing without it, and
+    never for it. The added words ("" when none). The sentence must share at least
+    ADDED_FLANK syllables with the ask right before the detail and SWAP_FLANK right after
+    it (the detail qualifies what the sentence says), say ADDED_SHARE of the ask's stretch
+    it covers, and differ from that stretch in at most SWAP_REST other words of content
+    (more is a paraphrase, not one detail added)."""
+    from difflib import SequenceMatcher
+
+    from .direct import holds_value, value_kind
+
+    kind = value_kind(evidence.folded)
+    if kind not in ("number", "duration"):
+        return ""
+    asking = load_rules("answers").word_set("question_words")
+    plain = _function_words() | intent.FRAME_WORDS
+    framing = set(asking) | _NAMING | plain
+    asked = _SYLLABLE.findall(fold(asked_text(evidence.question)).lower())
+    valued = list(islice((u for u in evidence.ranked if holds_value(u, kind, evidence)), DETAIL_UNITS))
+    for unit in valued:
+        said = list(_syllables(unit.text))
+        ops = SequenceMatcher(None, asked, said, autojunk=False).get_opcodes()
+        # the stretch of the ask the sentence says: from its first shared run to its last
+        # (before it the ask's frame, "Theo …, đến năm 2030"; after it the asked value)
+        runs = [n for n, op in enumerate(ops) if op[0] == "equal" and op[2] - op[1] >= SWAP_FLANK]
+        if not runs:
+            continue
+        first, last = runs[0], max(n for n, op in enumerate(ops) if op[0] == "equal")
+        stretch = ops[first : last + 1]
+        if sum(i2 - i1 for t, i1, i2, _, _ in stretch if t == "equal") < ADDED_SHARE * (stretch[-1][2] - stretch[0][1]):
+            continue  # the sentence says too little of the ask: no detail added to it
+        for n in range(first + 1, last):
+            tag, i1, i2, _, _ = ops[n]
+            before, after = ops[n - 1], ops[n + 1]
+            if tag not in ("replace", "delete") or before[0] != "equal" or after[0] != "equal":
+                continue
+            if before[2] - before[1] < ADDED_FLANK or after[2] - after[1] < SWAP_FLANK:
+                continue  # the detail stands inside the sentence's own words, on both sides
+            mine = asked[i1:i2]
+            if len(mine) > ADDED_MOST or any(w in asking or w.isdigit() for w in mine):
+                continue  # the asked value's own slot
+            while mine and mine[0] in plain:
+                mine = mine[1:]
+            while mine and mine[-1] in plain:
+                mine = mine[:-1]
+            if not mine:
+                continue  # nothing named
+            rest = [w for op in stretch if op[0] != "equal" and op[1] != i1 for w in asked[op[1] : op[2]]]
+            if len([w for w in rest if w not in framing and not w.isdigit()]) > SWAP_REST:
+                continue  # more than the detail differs: a paraphrase
+            if not written(" ".join(mine)):
+                return " ".join(mine)
+    return ""
 
 
 _WORDS = re.compile(r"[\w&]+")
