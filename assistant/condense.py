@@ -396,6 +396,8 @@ class RuleCondenser:
         slots += [_Slot("year", a, b) for a, b in self.times.said(text)]
         for m in self.rules.pattern("numbered").finditer(folded):
             slots.append(_Slot("numbered:" + m.group(1), m.start(), m.end()))
+        for m in self.rules.pattern("lettered").finditer(folded):
+            slots.append(_Slot("numbered:" + m.group(1), m.start(), m.end()))
         for m in self._body.finditer(folded):
             slots.append(_Slot("body", m.start(), m.end()))
         for mention in self.recognizer.mentions(text):
