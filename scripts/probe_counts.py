@@ -16,6 +16,8 @@ Families (the noun each form counts):
 - part: the heading named by its place ("Mục III của Kế hoạch 01 có bao nhiêu điểm?",
   "điểm 2 Mục I … gồm mấy tiết?");
 - chat: each of them typed as in a chat (no marks, "bn", short document names);
+- placekid: the heading named by its place and counted by its items' own noun ("Phần E Mục
+  III Phụ lục I của Kế hoạch 01 có bao nhiêu sáng kiến?");
 - again: a follow-up asking the count of a part again of its next sibling ("còn điểm 4 thì
   có mấy?" after "điểm 3 Mục III … có bao nhiêu ý?"), with the previous turn as history.
 
@@ -219,6 +221,9 @@ def build(tree: DocumentTree, names: dict[str, str], cites: dict[str, str]) -> l
             cite = cites.get(doc, "")
             place = part_name(head.label, cite) if cite else ""
             unit = kid_part(kids[0], cite) if cite else ""
+            if place and kid and fold(kid) != fold(noun):  # "Phần E … có bao nhiêu sáng kiến?"
+                add("placekid", "co bao nhieu", f"{_cap(place)} của {name} có bao nhiêu {kid}?", head, kids)
+                add("chat", "placekid", _chat(f"{short} {place} co may {kid}"), head, kids)
             if place and unit and all(kid_part(k, cite) == unit for k in kids):
                 add("part", "co bao nhieu", f"{place} của {name} có bao nhiêu {unit}?", head, kids)
                 add("part", "gom may", f"{name}, {place} gồm mấy {unit}?", head, kids)

@@ -6,6 +6,8 @@ real documents:
 - the description of the old part said before it in brackets ("Nhóm nhiệm vụ hợp tác quốc tế
   (nhóm 7)") goes with it, so the new part's count is not looked for under the old topic;
 - the rest of a place said in the brackets ("(điểm 6 Mục III)") is kept;
+- a part numbered by a letter ("tiết e", "Phần E"; condense.toml lettered) is swapped like a
+  numbered one;
 - a follow-up with an ask of its own, or a noun the previous question did not count, is not
   read as the count asked again.
 """
@@ -29,6 +31,10 @@ SYSTEM = _history(
     "Có bao nhiêu sáng kiến đột phá thuộc Hệ thống an sinh và phúc lợi (Hệ thống 3) trong Kế hoạch 01?",
     "Hệ thống 3 có 6 sáng kiến đột phá.",
 )
+LETTER = _history(
+    "Tiết c điểm 2 Mục I của Kế hoạch 01 có bao nhiêu chỉ tiêu?", "Tiết c điểm 2 Mục I của Kế hoạch 01 có 5 chỉ tiêu."
+)
+GROUPED = _history("Phần B Mục III Phụ lục I của Kế hoạch 01 có bao nhiêu sáng kiến?", "Phần B có 6 sáng kiến đột phá.")
 POINT = _history(
     "Nhiệm vụ thúc đẩy mạnh mẽ hoạt động khoa học, công nghệ trong doanh nghiệp (điểm 6 Mục III) của Nghị quyết 57 gồm mấy ý?",
     "Điểm 6 Mục III của Nghị quyết 57-NQ/TW gồm 4 ý.",
@@ -54,6 +60,13 @@ POINT = _history(
             SYSTEM,
             "còn Hệ thống 4 thì có mấy?",
             "Có bao nhiêu sáng kiến đột phá thuộc Hệ thống 4 trong Kế hoạch 01?",
+            "5 sáng kiến",
+        ),
+        (LETTER, "còn tiết e thì có mấy?", "Tiết e điểm 2 Mục I của Kế hoạch 01 có bao nhiêu chỉ tiêu?", "4 chỉ tiêu"),
+        (
+            GROUPED,
+            "thế phần E thì có mấy?",
+            "Phần E Mục III Phụ lục I của Kế hoạch 01 có bao nhiêu sáng kiến?",
             "5 sáng kiến",
         ),
         (POINT, "còn điểm 2 thì gồm mấy ý?", "Điểm 2 Mục III của Nghị quyết 57 gồm mấy ý?", "4 ý"),
