@@ -11,6 +11,8 @@ Families (the noun each form counts):
 - period: a heading of a period ("Đến năm 2030", "Giai đoạn 2025 - 2027") asked by the period
   and the noun of it or of the heading above ("Đến năm 2030, Nghị quyết 57 đặt ra bao nhiêu mục tiêu?");
 - groups: the groups of a heading's items counted ("Kế hoạch 01 có mấy nhóm sáng kiến?");
+- total: the items of every group counted together, the groups said, not asked ("Tổng cộng có
+  bao nhiêu sáng kiến trong các nhóm của Kế hoạch 01?");
 - each: every group's own count asked at once ("Mỗi nhóm sáng kiến của Kế hoạch 01 có bao nhiêu
   sáng kiến?"): the answer states each group's count too;
 - part: the heading named by its place ("Mục III của Kế hoạch 01 có bao nhiêu điểm?",
@@ -211,6 +213,9 @@ def build(tree: DocumentTree, names: dict[str, str], cites: dict[str, str]) -> l
                 items = [c for k in kids for c in tree.children(k)]
                 sizes = [len(tree.children(k)) for k in kids]
                 for family, form, q in (
+                    ("total", "trong cac nhom", f"Tổng cộng có bao nhiêu {total} trong các nhóm của {name}?"),
+                    ("total", "trong ca n nhom", f"{name} có tổng cộng bao nhiêu {total} trong cả {len(kids)} nhóm?"),
+                    ("chat", "total", _chat(f"{short} tong cong bao nhieu {total} trong cac nhom")),
                     ("each", "moi nhom", f"Mỗi nhóm {total} của {name} có bao nhiêu {total}?"),
                     ("chat", "each", _chat(f"{short} moi nhom co bao nhieu {total}")),
                 ):
