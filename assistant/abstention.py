@@ -122,7 +122,10 @@ class AbstentionPolicy:
         confidence = max(self.scorer.confidence(evidence), structured.confidence if structured else 0.0)
         top = evidence.ranked[:5]
         question = evidence.question
-        if structured is not None and self.scorer.rules.search("belongs", evidence.folded):
+        if structured is not None and (
+            self.scorer.rules.search("belongs", evidence.folded)
+            or self.scorer.rules.search("two_level_reversed", evidence.folded)
+        ):
             question = self.scorer.rules.pattern("belongs_context").sub(" ", fold(question))  # "trong 7 nhóm"
         known = set(request.known_years) | {self.doc_year(u.source.chunk.doc_id) for u in top} - {""}
         anchored = [*(u.source.chunk for u in top), *(structured.anchors if structured is not None else ())]

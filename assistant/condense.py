@@ -199,6 +199,7 @@ class RuleCondenser:
         self._body = compile_kept(r"(?<!\w)(?:" + "|".join(re.escape(b) for b in ordered) + r")(?!\w)")
         self._query_rules = self.reader.rules
         self._filler = self.rules.word_set("slot_filler")
+        self._apposition_stops = self.rules.word_set("apposition_stops")
         self._frame = self.rules.word_set("frame")
         self._ends = self.rules.word_set("phrase_end")
         self.times = TimeReader()
@@ -395,6 +396,8 @@ class RuleCondenser:
         slots += [_Slot("year", a, b) for a, b in self.times.said(text)]
         for m in self.rules.pattern("numbered").finditer(folded):
             slots.append(_Slot("numbered:" + m.group(1), m.start(), m.end()))
+        for m in self.rules.pattern("lettered").finditer(folded):
+            slots.append(_Slot("numbered:" + m.group(1), m.start(), m.end()))
         for m in self._body.finditer(folded):
             slots.append(_Slot("body", m.start(), m.end()))
         for mention in self.recognizer.mentions(text):
@@ -417,7 +420,10 @@ class RuleCondenser:
         for s in sorted(new, key=lambda s: -s.start):
             rest = rest[: s.start] + " " + rest[s.end :]
         extra = [w for w in _WORD.findall(rest) if fold(w) not in self._filler and not w.isdigit()]
-        if len(extra) > 2 or self._query_rules.search("question_signal", rest.replace("?", " ")):
+        again = self._counts_again(rest, previous)
+        if again:
+            extra = []  # "còn nhóm 5 thì có mấy?": the previous count, of the new slot
+        elif len(extra) > 2 or self._query_rules.search("question_signal", rest.replace("?", " ")):
             return None  # a question of its own that happens to name a year or a body
         old = self._slots(previous)
         edits = {}
@@ -433,7 +439,14 @@ class RuleCondenser:
                     value = value[:1].lower() + value[1:]  # capitalised as the start of the follow-up
                 elif s.kind == "year" and not previous[pick.start : pick.start + 1].isdigit():
                     value = "năm " + value  # "giữa thế kỷ XXI" → "năm 2030"
-                edits[(start, pick.end)] = value
+                if value[:1].isupper() and previous[pick.start : pick.start + 1].islower():
+                    value = value[:1].lower() + value[1:]  # "Điểm 4" opened the follow-up
+                end = pick.end
+                if again and s.kind.startswith("numbered:"):
+                    start, end = self._apposition(previous, pick.start, pick.end)
+                    if end > pick.end:  # "(điểm 3 Mục III)": the rest of the place kept
+                        value += previous[pick.end : end - 1].rstrip()
+                edits[(start, end)] = value
             elif s.kind == "year":  # "… vào năm nào?" asked again of the time said
                 when = self.times.rules.pattern("when_ask").search(fold_aligned(previous))
                 if when:
@@ -452,6 +465,45 @@ class RuleCondenser:
             return f"{previous.rstrip(' ?.')} ({added})?"
         out = out[:1].upper() + out[1:]
         return f"{out.rstrip(' ?.')} ({' '.join(extra)})?" if extra else out
+
+    def _apposition(self, previous: str, start: int, end: int) -> tuple[int, int]:
+        """The span of a numbered part said in brackets together with the description before
+        it ("Nhóm nhiệm vụ hoàn thiện thể chế (nhóm 2)"): what a count asked again of another
+        part replaces. The part's own span when it is not so said."""
+        opening = previous.rfind("(", 0, start)
+        closing = previous.find(")", end)
+        if opening < 0 or previous[opening + 1 : start].strip() or closing < 0:
+            return start, end
+        inner = previous[end:closing]
+        if self._query_rules.search("question_signal", inner):
+            return start, end
+        head = previous[:opening]
+        # the description is the subject the question opens with, or, after the ask ("Có bao
+        # nhiêu sáng kiến thuộc Hệ thống an sinh (Hệ thống 3)"), what follows its last stop word
+        asks = [m.end() for m in self._query_rules.pattern("question_signal").finditer(fold_aligned(head))]
+        begin = 0
+        if asks:
+            stops = [
+                m.end() for m in _WORD.finditer(head, asks[-1]) if fold(m.group(0)).lower() in self._apposition_stops
+            ]
+            if not stops:
+                return start, end
+            begin = stops[-1]
+        while begin < opening and head[begin].isspace():
+            begin += 1
+        return begin, closing + 1
+
+    def _counts_again(self, rest: str, previous: str) -> bool:
+        """Whether a follow-up's words besides its slots only ask the previous question's count
+        again ("còn nhóm 5 thì có mấy?" after "Nhóm 2 … có bao nhiêu nhiệm vụ?"); a noun it
+        names must be one the previous question says."""
+        said = " ".join(fold_aligned(rest).split())
+        m = self.rules.pattern("count_again").search(said)
+        before = fold_aligned(previous)
+        if not m or not self.rules.pattern("count_asked").search(before):
+            return False
+        noun = m.group("noun")
+        return not noun or re.search(rf"\b{re.escape(noun)}\b", before) is not None
 
     def _figure_swap(self, previous: str, core: str) -> str | None:
         """ "Chỉ tiêu ấy năm 2045 là bao nhiêu?", "con số đó đến 2030 thì sao": the previous

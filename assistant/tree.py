@@ -548,8 +548,10 @@ class TreeAnswerer:
         place, several clauses answer to it, or another noun is counted (the headings
         about it answer, as for any question)."""
         noun_head = " ".join(ask.noun.split()[:2])
-        if noun_head and not ask.items and not _made_of(noun_head.split(), self.structural_nouns(count=True)):
-            return None  # "Mục II … có bao nhiêu sáng kiến": the headings about the noun answer, as elsewhere
+        # "Phần E … có bao nhiêu sáng kiến": another noun counted answers from the place only
+        # when the place's own items open with it ("Sáng kiến 21: …"); else the headings about
+        # the noun answer, as elsewhere ("Mục II … có bao nhiêu sáng kiến")
+        named = bool(noun_head) and not ask.items and not _made_of(noun_head.split(), self.structural_nouns(count=True))
         cues = self.cues(focus)
         places = list(self.rules.pattern("place_ref").finditer(cues))
         asked = {f"{m.group(1)} {m.group(2)}" for m in places}
@@ -567,6 +569,14 @@ class TreeAnswerer:
         if len(found) != 1 or len(self.tree.children(found[0])) < 2:
             return None
         head = found[0]
+        if named:
+            kids = self.tree.children(head)
+            opens = sum(fold(item_body(k)[1]).lower().startswith(noun_head) for k in kids)
+            if opens < ITEMS_OPEN_SHARE * len(kids):
+                return None
+            plan = self._score(head, kids, focus, self._weights(focus), noun_head, 0.0, True)
+            plan.placed, plan.noun_match = True, True
+            return plan
         said = set(re.findall(r"\w+", " ".join(m.group(0) for m in places)))  # the place's words name no heading
         weights = {t: w for t, w in self._weights(focus).items() if not set(t.lstrip("~").split("_")) <= said}
         above: dict[str, float] = {}
@@ -2075,6 +2085,9 @@ class TreeAnswerer:
                 if i >= 0:
                     return text[i : i + len(" ".join(words))].lower()
         return noun
+
+
+ITEMS_OPEN_SHARE = 0.75  # a place's items count a noun most of them open with ("Sáng kiến 21: …")
 
 
 def _made_of(words: list[str], nouns: frozenset[str]) -> bool:

@@ -11,13 +11,22 @@ Families (the noun each form counts):
 - period: a heading of a period ("Đến năm 2030", "Giai đoạn 2025 - 2027") asked by the period
   and the noun of it or of the heading above ("Đến năm 2030, Nghị quyết 57 đặt ra bao nhiêu mục tiêu?");
 - groups: the groups of a heading's items counted ("Kế hoạch 01 có mấy nhóm sáng kiến?");
+- total: the items of every group counted together, the groups said, not asked ("Tổng cộng có
+  bao nhiêu sáng kiến trong các nhóm của Kế hoạch 01?");
 - each: every group's own count asked at once ("Mỗi nhóm sáng kiến của Kế hoạch 01 có bao nhiêu
   sáng kiến?"): the answer states each group's count too;
 - part: the heading named by its place ("Mục III của Kế hoạch 01 có bao nhiêu điểm?",
   "điểm 2 Mục I … gồm mấy tiết?");
-- chat: each of them typed as in a chat (no marks, "bn", short document names).
+- chat: each of them typed as in a chat (no marks, "bn", short document names);
+- placekid: the heading named by its place and counted by its items' own noun ("Phần E Mục
+  III Phụ lục I của Kế hoạch 01 có bao nhiêu sáng kiến?");
+- again: a follow-up asking the count of a part again of its next sibling ("còn điểm 4 thì
+  có mấy?" after "điểm 3 Mục III … có bao nhiêu ý?"), with the previous turn as history.
 
-    .venv/bin/python scripts/probe_counts.py [--json OUT] [--show N] [--family F]
+Every probe falls in the tune or the check half by its heading (a hash of document and path),
+so that a change tuned on one half is measured on headings it never saw (--half).
+
+    .venv/bin/python scripts/probe_counts.py [--json OUT] [--show N] [--family F] [--half tune|check]
 
 Reports, per family and form: count right (the count in the first lines), items cited (the
 share of the heading's items the answer cites), and both (count right and every item cited,
@@ -30,6 +39,7 @@ import argparse
 import json
 import re
 import sys
+import zlib
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -81,6 +91,12 @@ class Probe:
     count: int
     kids: list[str] = field(default_factory=list)  # the items' ids
     sizes: list[int] = field(default_factory=list)  # each group's count (family each)
+    history: list[tuple[str, str]] = field(default_factory=list)  # (role, content) turns before it
+
+    @property
+    def half(self) -> str:
+        """tune or check, by the heading asked of (every form of one heading in one half)."""
+        return "check" if zlib.crc32(f"{self.doc}/{self.path}".encode()) % 2 else "tune"
 
 
 @dataclass
@@ -197,6 +213,9 @@ def build(tree: DocumentTree, names: dict[str, str], cites: dict[str, str]) -> l
                 items = [c for k in kids for c in tree.children(k)]
                 sizes = [len(tree.children(k)) for k in kids]
                 for family, form, q in (
+                    ("total", "trong cac nhom", f"Tổng cộng có bao nhiêu {total} trong các nhóm của {name}?"),
+                    ("total", "trong ca n nhom", f"{name} có tổng cộng bao nhiêu {total} trong cả {len(kids)} nhóm?"),
+                    ("chat", "total", _chat(f"{short} tong cong bao nhieu {total} trong cac nhom")),
                     ("each", "moi nhom", f"Mỗi nhóm {total} của {name} có bao nhiêu {total}?"),
                     ("chat", "each", _chat(f"{short} moi nhom co bao nhieu {total}")),
                 ):
@@ -207,11 +226,63 @@ def build(tree: DocumentTree, names: dict[str, str], cites: dict[str, str]) -> l
             cite = cites.get(doc, "")
             place = part_name(head.label, cite) if cite else ""
             unit = kid_part(kids[0], cite) if cite else ""
+            if place and kid and fold(kid) != fold(noun):  # "Phần E … có bao nhiêu sáng kiến?"
+                add("placekid", "co bao nhieu", f"{_cap(place)} của {name} có bao nhiêu {kid}?", head, kids)
+                add("chat", "placekid", _chat(f"{short} {place} co may {kid}"), head, kids)
             if place and unit and all(kid_part(k, cite) == unit for k in kids):
                 add("part", "co bao nhieu", f"{place} của {name} có bao nhiêu {unit}?", head, kids)
                 add("part", "gom may", f"{name}, {place} gồm mấy {unit}?", head, kids)
                 add("chat", "part", _chat(f"{short} {place} co bao nhieu {unit}"), head, kids)
+        probes += _again(tree, doc, name, cites.get(doc, ""), seen)
     return probes
+
+
+def _again(tree: DocumentTree, doc: str, name: str, cite: str, seen: set[str]) -> list[Probe]:
+    """The count of a part asked, then asked again of its next sibling by the sibling's own
+    number only ("còn điểm 4 thì có mấy?"): the follow-up must give the sibling's count."""
+    if not cite:
+        return []
+    heads = {h.id: (h, kids) for h, kids in tree.heads(doc) if h.kind not in SKIP_KINDS and not h.boilerplate}
+    out: list[Probe] = []
+    by_parent: dict[str, list] = defaultdict(list)
+    for h, kids in heads.values():
+        parent = tree.parent(h)
+        if parent is not None:
+            by_parent[parent.id].append((h, kids))
+    for siblings in by_parent.values():
+        placed = []
+        for h, kids in siblings:
+            place = part_name(h.label, cite)
+            unit = kid_part(kids[0], cite)
+            if place and unit and all(kid_part(k, cite) == unit for k in kids):
+                placed.append((h, kids, place, unit))
+        for (a, akids, aplace, unit), (b, bkids, bplace, bunit) in zip(placed, placed[1:]):
+            if bunit != unit or len(akids) == len(bkids):
+                continue  # the same count would pass without the follow-up being read
+            first = f"{_cap(aplace)} của {name} có bao nhiêu {unit}?"
+            own = bplace.split(" ")[:2]  # "điểm 4" of "điểm 4 Mục III"
+            for form, q in (
+                ("con thi co may", f"còn {' '.join(own)} thì có mấy?"),
+                ("con gom bao nhieu", f"còn {' '.join(own)} thì gồm bao nhiêu {unit}?"),
+            ):
+                key = first + " / " + q
+                if key in seen:
+                    continue
+                seen.add(key)
+                said = f"{_cap(aplace)} của {name} có {len(akids)} {unit}."
+                out.append(
+                    Probe(
+                        "again",
+                        form,
+                        q,
+                        b.doc_id,
+                        b.path,
+                        len(bkids),
+                        [k.id for k in bkids],
+                        history=[("user", first), ("assistant", said)],
+                    )
+                )
+    return out
 
 
 def judge(probe: Probe, answer) -> Outcome:
@@ -233,23 +304,33 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", help="write every outcome here")
     parser.add_argument("--show", type=int, default=0, help="print this many failures")
-    parser.add_argument("--family", help="only this family (own, child, synonym, part, chat)")
+    parser.add_argument("--family", help="only this family (own, child, synonym, part, chat, again)")
+    parser.add_argument("--half", choices=("tune", "check"), help="only the probes of this half")
     args = parser.parse_args(argv)
 
     from assistant.api import Assistant
+    from assistant.types import Message
 
     app = Assistant()
     tree = DocumentTree(app.table)
     official = [d for d in app.searcher.recognizer.documents if d.authority == "official"]
     names = {d.id: doc_name(d.cite_as or d.short, d.id) for d in official}
     cites = {d.id: next((c.label.split(",")[0] for c in tree.of_document(d.id)), "") for d in official}
-    probes = [p for p in build(tree, names, cites) if args.family is None or p.family == args.family]
-    outcomes = [judge(p, app.ask(p.question)) for p in probes]
+    probes = [
+        p
+        for p in build(tree, names, cites)
+        if (args.family is None or p.family == args.family) and (args.half is None or p.half == args.half)
+    ]
+    outcomes = [
+        judge(p, app.ask(p.question, history=[Message(role=r, content=c) for r, c in p.history] or None))
+        for p in probes
+    ]
     by: dict[tuple[str, str], list[Outcome]] = defaultdict(list)
     for o in outcomes:
         by[(o.probe.family, o.probe.form)].append(o)
         by[(o.probe.family, "ALL")].append(o)
         by[("ALL", "")].append(o)
+        by[("HALF", o.probe.half)].append(o)
     print(f"{'family':8} {'form':16} {'count':>6} {'cited':>6} {'both':>6}   n")
     for key in sorted(by):
         v = by[key]
