@@ -84,3 +84,15 @@ def test_count_statements_fold_only_rows_read(corpus_app):
     listed = [searcher._stating_rows(u) for u in units]  # noqa: SLF001
     assert lazily == listed
     assert any(lazily)
+
+
+def test_counted_words_read_back_fold_no_clause(corpus_app):
+    """Once kept, the counted words are read back without folding every clause's text (the
+    list of folded texts is made only when a scan needs it)."""
+    searcher = corpus_app.searcher
+    searcher.__dict__.pop("_counted", None)
+    expected = searcher._counted_words()  # noqa: SLF001 - computed, or read back, and kept
+    searcher.__dict__.pop("_counted", None)
+    searcher._folded, searcher._distinct_folded = None, None  # noqa: SLF001
+    assert searcher._counted_words() == expected  # noqa: SLF001
+    assert searcher._folded is None  # noqa: SLF001
