@@ -237,26 +237,43 @@ _SEGMENT = re.compile(r"[^\w\s]|\n")
 class WordPairs:
     """The documents' pairs of syllables, counted within sentences as written (with their
     marks) and folded: which pairs are words ("cơ bản", "bán dẫn"), not two words that meet
-    ("năm thuộc"): by their count and pointwise mutual information."""
+    ("năm thuộc"): by their count and pointwise mutual information.
 
-    def __init__(self, texts: Iterable[str], least: int = PAIR_LEAST, pmi: float = PAIR_PMI):
+    Only what ``is_word`` can read is kept (issue 13, scale: at 100,000 clauses the whole
+    counts held ~1 GB): the pairs written at least ``floor`` times (the fewest any caller
+    asks for) and the counts of their syllables; the total counts every syllable."""
+
+    def __init__(self, texts: Iterable[str], least: int = PAIR_LEAST, pmi: float = PAIR_PMI, floor: int | None = None):
         self.least, self.pmi = least, pmi
-        self.syllables: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
-        self.pairs: tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]] = (Counter(), Counter())
+        self.floor = min(least, ABOUT_LEAST) if floor is None else floor
+        syllables: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
+        pairs: tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]] = (Counter(), Counter())
+        folds: dict[str, str] = {}  # each distinct syllable folded once
         for text in texts:
             for segment in _SEGMENT.split(text.lower()):
                 words = _SYLLABLE.findall(segment)
-                for marked, said in enumerate((words, [fold(w) for w in words])):
-                    self.syllables[marked].update(said)
-                    self.pairs[marked].update(zip(said, said[1:]))
-        self.total = max(1, sum(self.syllables[0].values()))
+                if not words:
+                    continue
+                folded = [folds.get(w) or folds.setdefault(w, fold(w)) for w in words]
+                for marked, said in enumerate((words, folded)):
+                    syllables[marked].update(said)
+                    pairs[marked].update(zip(said, said[1:]))
+        self.total = max(1, sum(syllables[0].values()))
+        self.pairs = tuple(Counter({p: n for p, n in c.items() if n >= self.floor}) for c in pairs)
+        self.syllables = tuple(
+            Counter({w: n for w, n in s.items() if w in used})
+            for s, used in zip(syllables, ({w for p in c for w in p} for c in self.pairs))
+        )
 
     def is_word(self, a: str, b: str, folded: bool = False, least: int | None = None) -> bool:
         """The two syllables (lower case; folded: without marks) are a word of the documents
         (least: the fewest times written, when not the instance's)."""
         i = int(folded)
+        least = self.least if least is None else least
+        if least < self.floor:
+            raise ValueError(f"WordPairs keeps only pairs written {self.floor} times or more (asked {least})")
         count = self.pairs[i][(a, b)]
-        if count < (self.least if least is None else least):
+        if count < least:
             return False
         return math.log2(count * self.total / (self.syllables[i][a] * self.syllables[i][b])) >= self.pmi
 
@@ -506,8 +523,18 @@ NAME_HEAD_AFTER = 2  # the syllables after a body's head that must stand with it
 def written_words(texts: Iterable[str]) -> Callable[[str], bool]:
     """Whether the documents write some (folded, lower-case) words one after another within
     a sentence or a cell: the texts folded once, a mark ending a run of words."""
+    return written_in(written_runs(texts))
+
+
+def written_runs(texts: Iterable[str]) -> str:
+    """The documents' runs of words (folded, lower case), each framed by " | " (what
+    ``written_in`` reads; kept beside the generation: issue 13, scale)."""
     runs = [" ".join(_WORDS.findall(part)) for text in texts for part in _RUN_BREAK.split(fold(text).lower())]
-    joined = " | " + " | ".join(r for r in runs if r) + " | "
+    return " | " + " | ".join(r for r in runs if r) + " | "
+
+
+def written_in(joined: str) -> Callable[[str], bool]:
+    """``written_words`` over the runs ``written_runs`` joined."""
 
     def written(words: str) -> bool:
         pieces = (" ".join(_WORDS.findall(p)) for p in _RUN_BREAK.split(fold(words).lower()))

@@ -32,7 +32,8 @@ from .abstention import (
     WordPairs,
     signed_documents,
     unknown_document,
-    written_words,
+    written_in,
+    written_runs,
 )
 from .citations import CheckedAnswer, check, one_line
 from .condense import RuleCondenser, Turn
@@ -139,11 +140,20 @@ class Answerer:
         issued = {d.id: (d.date or "")[:4] for d in searcher.recognizer.documents}
         issuers = {d.id: d.issuer for d in searcher.recognizer.documents if d.authority == "official"}
         # every clause folded once, on the first "ai ký" question, not at start-up
-        signed = cache(lambda: signed_documents(searcher.table.chunks))
+        signed = cache(
+            lambda: _kept(
+                searcher.table, "signed", lambda: signed_documents(searcher.table.chunks), ("intent", "search")
+            )
+        )
         # the documents' words of two syllables, counted on the first question asking a figure
-        pairs = cache(lambda: WordPairs(c.text for c in searcher.table.chunks))
+        # (kept beside the generation: issue 13, scale)
+        pairs = cache(lambda: _word_pairs(searcher.table))
         # the documents' runs of words, folded once on the first question naming a body
-        written = cache(lambda: written_words(c.text for c in searcher.table.chunks))
+        written = cache(
+            lambda: written_in(
+                _kept(searcher.table, "written", lambda: written_runs(c.text for c in searcher.table.chunks))
+            )
+        )
         self.policy = AbstentionPolicy(
             self.scorer,
             config.abstain_threshold,
@@ -695,3 +705,22 @@ def _interleave(rankings: list[list], limit: int) -> list:
                 seen.add(ranking[i].chunk.id)
                 out.append(ranking[i])
     return out[:limit]
+
+
+def _kept(table, name: str, build, rules: tuple[str, ...] = ()):
+    """What the abstention policy reads of every clause of a chunk table (abstention.py),
+    computed by the first process that asks and kept beside the generation
+    (retrieval/derived.py; issue 13, scale: ~20 s of CPU at 100,000 clauses, in every
+    process). ``rules``: the rules files it reads (their text is in the key)."""
+    from retrieval import derived, text
+    from retrieval.rules import RULES_DIR
+
+    from . import abstention, evidence, intent
+
+    inputs = [(RULES_DIR / f"{r}.toml").read_text("utf-8") for r in rules]
+    return derived.of_table(table, name, [abstention, evidence, intent, text], build, inputs)
+
+
+def _word_pairs(table) -> WordPairs:
+    """The documents' word pairs (abstention.WordPairs) of a chunk table."""
+    return _kept(table, "pairs", lambda: WordPairs(c.text for c in table.chunks))

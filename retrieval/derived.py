@@ -124,6 +124,18 @@ def cached_folder(
     return value
 
 
+def of_table(table, name: str, modules: Iterable[ModuleType], build: Callable[[], T], inputs: Iterable[str] = ()) -> T:
+    """``cached`` for a value computed from a chunk table's texts (issue 13, scale: the
+    corpus counts the first question reads took ~20 s of CPU at 100,000 clauses, in every
+    process): kept beside the generations under the digest of the table's chunks file and
+    the modules' source (and ``inputs``: the text of the data files it reads); a table
+    held only in memory (no digest) computes it."""
+    digest = getattr(table, "source_digest", None)
+    if digest is None:
+        return build()
+    return cached(folder_of(table.generation), name, key_of([digest, *inputs], modules), build)
+
+
 # -- a generation's chunk table, kept as marshal rows (issue 13: cold start) ---------------
 # Parsing chunks.jsonl (a JSON object a line) cost a cold `troly ask` ~13 ms of CPU; the
 # rows of its chunks (their fields' values) are kept beside the generations under the

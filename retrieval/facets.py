@@ -91,12 +91,31 @@ def names_label(spoken_question: str, text: str) -> bool:
     return label is not None and f" {label} " in spoken_question
 
 
+def row_labels(chunks: Sequence) -> tuple[list[str | None], list[str | None]]:
+    """The facet and the named label opening each chunk's text (``label_facet``, ``named_label``)."""
+    return [label_facet(c.text) for c in chunks], [named_label(c.text) for c in chunks]
+
+
+def rules_text() -> str:
+    """The facets rules file's text (what the labels are read with)."""
+    from .rules import RULES_DIR
+
+    return (RULES_DIR / "facets.toml").read_text("utf-8")
+
+
 class FacetRows:
     """The facet of every row of a chunk table, and the rows under each row."""
 
-    def __init__(self, chunks: Sequence, children: Mapping[str, Sequence], row: Mapping[str, int]):
-        self.facet = [label_facet(c.text) for c in chunks]
-        self.label = [named_label(c.text) for c in chunks]
+    def __init__(
+        self,
+        chunks: Sequence,
+        children: Mapping[str, Sequence],
+        row: Mapping[str, int],
+        labels: tuple[list[str | None], list[str | None]] | None = None,
+    ):
+        # labels: (facets, named labels) of the rows as ``row_labels`` gives them (kept
+        # beside the generation by the searcher: issue 13, scale)
+        self.facet, self.label = labels if labels is not None else row_labels(chunks)
         self._kids = {
             at: [row[k.id] for k in kids if k.id in row]
             for p, kids in children.items()

@@ -34,9 +34,10 @@ class Readings:
         uses: dict[str, Counter[str]] = defaultdict(Counter)
         left: dict[str, Counter[str]] = defaultdict(Counter)
         right: dict[str, Counter[str]] = defaultdict(Counter)
+        folds: dict[str, str] = {}  # each distinct syllable folded once
         for text in texts:
             words = _WORD.findall(text.lower())
-            folded = [fold(w) for w in words]
+            folded = [folds.get(w) or folds.setdefault(w, fold(w)) for w in words]
             for i, (w, f) in enumerate(zip(words, folded)):
                 uses[f][w] += 1
                 left[w][folded[i - 1] if i else ""] += 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -235,6 +236,17 @@ def _top(neg: np.ndarray, n: int) -> np.ndarray:
     return rows[np.argsort(neg[rows], kind="stable")][:n]
 
 
+class _FoldedRows:
+    """The folded text of a row, folded when read (``HybridSearcher._folded_texts``'s
+    values, without a list of every clause's)."""
+
+    def __init__(self, chunks: Sequence[Chunk]):
+        self.chunks = chunks
+
+    def __getitem__(self, i: int) -> str:
+        return fold(self.chunks[i].text)
+
+
 class HybridSearcher:
     """Ranked clauses for a question."""
 
@@ -300,7 +312,13 @@ class HybridSearcher:
     @functools.cached_property
     def facet_rows(self) -> FacetRows:
         """The labelled parts of the items (retrieval/facets.py), found on first use."""
-        return FacetRows(self.table.chunks, self.table.children, self._row)
+        from . import derived, facets, text
+
+        chunks = self.table.chunks
+        labels = derived.of_table(  # scale (issue 13): kept beside the generation
+            self.table, "facets", [facets, text], lambda: facets.row_labels(chunks), [facets.rules_text()]
+        )
+        return FacetRows(chunks, self.table.children, self._row, labels)
 
     @functools.cached_property
     def speller(self) -> Speller:
@@ -674,14 +692,16 @@ class HybridSearcher:
 
     def _stating_rows(self, units: tuple[str, ...]) -> list[int]:
         pattern = re.compile(r"(?<![\w.,])0*\d{1,3}\s+(?:" + "|".join(re.escape(u) for u in units) + r")(?!\w)")
-        folded = self._folded_texts()
         leads = [m.group(0) if (m := _WORD.match(u)) else None for u in units]
+        texts: Sequence[str] | _FoldedRows
         if None in leads:  # a unit not opening with a word: every clause read
-            rows: Iterable[int] = range(len(folded))
+            texts = self._folded_texts()
+            rows: Iterable[int] = range(len(texts))
         else:  # perf (issue 13): the pattern's match starts as a counted word does: those clauses only
             counted = self._counted_words()
             rows = sorted({i for w in dict.fromkeys(leads) if w is not None for i in counted.get(w, ())})
-        texts = folded
+            # scale (issue 13): only those clauses folded, not every clause's text held folded
+            texts = self._folded if self._folded is not None else _FoldedRows(self.table.chunks)
         said: dict[str, bool] = {}  # scale (issue 13): each distinct text read once
         chunks = self.table.chunks
         out = []
@@ -711,17 +731,25 @@ class HybridSearcher:
         where count_statements' pattern matches, the unit's first word is such a word."""
         got = self.__dict__.get("_counted")
         if got is None:
-            got = {}
-            words: dict[str, tuple[str, ...]] = {}  # scale (issue 13): each distinct text read once
-            chunks = self.table.chunks
-            for i, text in enumerate(self._folded_texts()):
-                if not chunks[i].boilerplate:
-                    found = words.get(text)
-                    if found is None:
-                        found = words[text] = tuple(dict.fromkeys(m.group(1) for m in _COUNTED.finditer(text)))
-                    for w in found:
-                        got.setdefault(w, []).append(i)
-            self._counted = got
+            from . import derived, text
+
+            # scale (issue 13): kept beside the generation, so an opening process folds no clause
+            got = self._counted = derived.of_table(
+                self.table, "counted", [sys.modules[__name__], text], self._count_words
+            )
+        return got
+
+    def _count_words(self) -> dict[str, list[int]]:
+        got: dict[str, list[int]] = {}
+        words: dict[str, tuple[str, ...]] = {}  # scale (issue 13): each distinct text read once
+        chunks = self.table.chunks
+        for i, text in enumerate(self._folded_texts()):
+            if not chunks[i].boilerplate:
+                found = words.get(text)
+                if found is None:
+                    found = words[text] = tuple(dict.fromkeys(m.group(1) for m in _COUNTED.finditer(text)))
+                for w in found:
+                    got.setdefault(w, []).append(i)
         return got
 
     def duty_bodies(self, query: str) -> tuple[str, ...]:
@@ -860,12 +888,14 @@ class HybridSearcher:
 
     def _readings(self):
         """The documents' readings of syllables typed without marks (retrieval/readings.py),
-        counted from the clause texts on first use."""
+        counted from the clause texts on first use (then kept beside the generation)."""
         got = self.__dict__.get("_readings_of")
         if got is None:
-            from .readings import Readings
+            from . import derived, readings, text
 
-            got = self.__dict__["_readings_of"] = Readings(c.text for c in self.table.chunks)
+            got = self.__dict__["_readings_of"] = derived.of_table(
+                self.table, "readings", [readings, text], lambda: readings.Readings(c.text for c in self.table.chunks)
+            )
         return got
 
     def _lexical_scores(self, query: str) -> tuple[np.ndarray, tuple[str, ...]]:
