@@ -102,6 +102,10 @@ def test_more_short_forms_people_type(reader, typed, read):
         ("làm cho thủ tục suôn sẻ", "thuận lợi"),
         ("nước mình phải đuổi kịp thế giới", "bắt kịp"),
         ("công nghệ mã hóa", "cơ yếu"),
+        ("người trẻ tự mở công ty", "khởi nghiệp"),
+        ("viện tự mở công ty từ kết quả nghiên cứu", "thành lập doanh nghiệp"),
+        ("làm thủ tục ở đâu cũng được", "không phụ thuộc địa giới hành chính"),
+        ("ai đứng ra lo việc này", "chịu trách nhiệm"),
     ],
 )
 def test_everyday_words_for_how_the_texts_say_it(typed, meant):
