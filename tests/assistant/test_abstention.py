@@ -267,3 +267,18 @@ def test_a_body_no_document_names_is_refused_and_a_named_one_answered(corpus_app
     assert not a.abstained and "Ban Tuyên giáo Trung ương" in a.answer
     a = corpus_app.ask("Các đơn vị của Viện Hàn lâm gửi báo cáo qua Ban Kế hoạch - Tài chính trước ngày nào?")
     assert not a.abstained and "01/6" in a.answer
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        # "năm nào … cũng" is "every year" (intent.toml figure_asked, year_asked), no ask of a year
+        (
+            "Theo Nghị quyết 03, năm nào cơ quan cũng phải đưa việc chuyển đổi số vào kế hoạch của mình à?",
+            "kế hoạch công tác hằng năm",
+        ),
+    ],
+)
+def test_every_year_is_no_ask_of_a_year(corpus_app, question, fact):
+    a = corpus_app.ask(question)
+    assert not a.abstained and fact in a.answer

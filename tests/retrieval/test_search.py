@@ -274,3 +274,17 @@ def test_the_synonyms_of_a_word_no_clause_uses_stand_in_for_it(corpus_app):
     assert searcher._absent("níu chân") and not searcher._absent("giữ chân")
     top = corpus_app.search("nghị quyết 57 có níu chân người giỏi không", 1)[0].chunk
     assert top.doc_id == "nq57" and "giữ chân" in top.text
+
+
+@pytest.mark.parametrize(
+    "question, doc, clause, k",
+    [
+        # synonyms.tsv round 8: the everyday word beside the document's administrative word
+        ("Cơ quan có phải ghi việc chuyển đổi số vào lịch công việc năm nào cũng làm không", "nq03", "II.1.c", 3),
+        ("Nhà nước có tính thế chấp gì khi viện nghiên cứu mượn tiền ODA không", "nq03", "II.2.m", 3),
+        ("Có gom gọn bộ máy nhà nước quản khoa học từ trên xuống dưới không", "nq03", "II.2.i", 1),
+        ("Có cách nào lôi kéo học trò theo học ngành khoa học không", "nq57", "III.4.-1", 2),
+    ],
+)
+def test_everyday_wording_finds_the_administrative_clause(corpus_app, question, doc, clause, k):
+    assert (doc, clause) in top_clauses(corpus_app, question, k)
