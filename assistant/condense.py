@@ -328,7 +328,10 @@ class RuleCondenser:
         core = self._core(question)
         picked = self._listed_pick(core, exchanges)
         if picked:
-            return self._with_source(picked, exchanges) or self._with_document(picked, exchanges)
+            placed = self._with_document(picked, exchanges)
+            # no turn names a document: the one the list was quoted from, before the question
+            unplaced = placed == f"{picked.rstrip(' ?.')} ({exchanges[-1].question.rstrip(' ?.')})?"
+            return (self._with_source(picked, exchanges) if unplaced else None) or placed
         part = self._numbered_reference(core, exchanges[-1])
         if part:
             # "còn cái trước đó thì sao?": the previous question asked of that part
@@ -708,8 +711,8 @@ class RuleCondenser:
 
     def _with_source(self, picked: str, exchanges: list[_Exchange]) -> str | None:
         """An item picked from a list, told the document the list was quoted from ("Theo Kế
-        hoạch 01-KH/BCĐTW, Mục II:", a line the answer's claims leave out); None when the
-        item names its document or the list names none."""
+        hoạch 01-KH/BCĐTW, Mục II:", a line the answer's claims leave out), when no turn names
+        one; None when the item names its document or the list names none."""
         listing = next((e for e in reversed(exchanges) if len(_listed_items(e.raw)) >= 2), None)
         if listing is None or self.recognizer.mentions(picked):
             return None
