@@ -168,6 +168,7 @@ class _Exchange:
     question: str  # standalone
     answer: str = ""  # the answer's claims, without markers and framing; "" for a refusal
     raw: str = ""  # the answer as written, with where it cites ("Nghị quyết 03/NQ-CP, Mục III")
+    picked: bool = False  # the question picked an item of a list: its answer is that item, not the list
 
 
 @dataclass(frozen=True)
@@ -272,9 +273,10 @@ class RuleCondenser:
         for turn in history[start:]:
             if turn.role == "user":
                 q = self.reader.read(turn.content)
+                picked = bool(out and self.rules.pattern("pick").search(fold_aligned(q)))
                 if out and self._is_followup(q):
                     q = self._resolve(q, out)
-                out.append(_Exchange(q))
+                out.append(_Exchange(q, picked=picked))
             elif out:
                 out[-1].answer = self._claims(turn.content)
                 out[-1].raw = turn.content
@@ -694,7 +696,7 @@ class RuleCondenser:
         matches = list(self.rules.pattern("pick").finditer(fold_aligned(core)))
         if not matches:
             return None
-        listing = next((e for e in reversed(exchanges) if len(_listed_items(e.raw)) >= 2), None)
+        listing = self._listing(exchanges)
         if listing is None:
             return None
         items = _listed_items(listing.raw)
@@ -706,14 +708,23 @@ class RuleCondenser:
                     return None
                 continue
             _, label, title = items[k - 1]
-            out = out[: m.start()] + (label or title) + out[m.end() :]
+            said = self.rules.pattern("list_reference").match(fold_aligned(out[m.end() :]))
+            end = m.end() + (said.end() if said else 0)  # "cái cuối cùng trong danh sách đó": the item
+            out = out[: m.start()] + (label or title) + out[end:]
         return self._capital(out)
+
+    @staticmethod
+    def _listing(exchanges: list[_Exchange]) -> _Exchange | None:
+        """The exchange whose answer gave the list a pick reads: the latest that listed items,
+        past the answers to earlier picks ("Cái thứ nhất là gì?" answered with that item's
+        own points: "còn cái thứ 3?" is of the list before)."""
+        return next((e for e in reversed(exchanges) if not e.picked and len(_listed_items(e.raw)) >= 2), None)
 
     def _with_source(self, picked: str, exchanges: list[_Exchange]) -> str | None:
         """An item picked from a list, told the document the list was quoted from ("Theo Kế
         hoạch 01-KH/BCĐTW, Mục II:", a line the answer's claims leave out), when no turn names
         one; None when the item names its document or the list names none."""
-        listing = next((e for e in reversed(exchanges) if len(_listed_items(e.raw)) >= 2), None)
+        listing = self._listing(exchanges)
         if listing is None or self.recognizer.mentions(picked):
             return None
         mention = next((m for m in self.recognizer.mentions(listing.raw) if m.designates), None)

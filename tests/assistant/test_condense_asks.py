@@ -118,3 +118,22 @@ def test_the_year_swapped_beside_an_ask_answers_both(corpus_app):
     )
     assert "50% GDP" in follow.answer
     assert "10 doanh nghiệp" in follow.answer
+
+
+def test_a_pick_after_a_pick_reads_the_first_list_not_the_picked_items_points(condenser):
+    history = chat(
+        "Kế hoạch 01 có những hệ thống chiến lược nào?",
+        SYSTEMS,
+        "Cái thứ nhất là gì?",
+        "Theo Kế hoạch 01-KH/BCĐTW, Mục II, điểm 1:\n- a) Nội dung chính [1]\n- b) Vai trò chiến lược [2]\n"
+        "- c) Sáng kiến đột phá [3]",
+    )
+    out = condenser.condense("Còn cái thứ 3?", history)
+    assert out.startswith("Hệ thống an sinh và phúc lợi")
+
+
+def test_the_words_naming_the_list_go_with_the_pick(condenser):
+    out = condenser.condense(
+        "Vậy cái cuối cùng trong danh sách đó là gì?", chat("Hệ thống 6 có những sáng kiến nào?", SYSTEM_6)
+    )
+    assert out.startswith("Sáng kiến 30 là gì")
