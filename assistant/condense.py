@@ -700,6 +700,16 @@ class RuleCondenser:
         if listing is None:
             return None
         items = _listed_items(listing.raw)
+        between = [core[a.end() : b.start()] for a, b in zip(matches, matches[1:])]
+        if between and all(
+            gap.strip() and all(fold(w).lower() in self._joiner for w in _WORD.findall(gap)) for gap in between
+        ):
+            # "cái thứ nhất và cái thứ 4 là gì?", "cái đầu tiên với cái thứ 4": the ask of each item
+            tail = core[matches[-1].end() :].rstrip(" ?.") or " là gì"
+            places = [self._picked_place(m, items, listing) for m in matches]
+            if all(k is not None and 1 <= k <= len(items) for k in places):
+                said = [items[k - 1][1] or items[k - 1][2] for k in places if k is not None]
+                return " ".join(self._capital(x + tail) + "?" for x in said)
         out = core
         for m in reversed(matches):
             k = self._picked_place(m, items, listing)
@@ -736,6 +746,8 @@ class RuleCondenser:
         """The place in the list a pick points at (1-based); None when the number is no place."""
         if m.group("last"):
             return len(items)
+        if m.group("first"):
+            return 1
         if m.group("pos"):
             value = m.group("pos")
             return int(value) if value.isdigit() else int(self.rules.mapping("ordinal").get(value, "0"))

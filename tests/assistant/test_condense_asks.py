@@ -137,3 +137,11 @@ def test_the_words_naming_the_list_go_with_the_pick(condenser):
         "Vậy cái cuối cùng trong danh sách đó là gì?", chat("Hệ thống 6 có những sáng kiến nào?", SYSTEM_6)
     )
     assert out.startswith("Sáng kiến 30 là gì")
+
+
+def test_two_picks_joined_ask_each_item(condenser):
+    history = chat("Hệ thống 6 có những sáng kiến nào?", SYSTEM_6)
+    out = condenser.condense("Cái thứ nhất và cái thứ 3 là gì?", history)
+    assert out.startswith("Sáng kiến 26 là gì? Sáng kiến 28 là gì")
+    assert "Kế hoạch 01" in out  # the document the list was quoted from
+    assert "Sáng kiến 26 là gì? Sáng kiến 29 là gì" in condenser.condense("cho hỏi cái đầu tiên với cái thứ 4", history)

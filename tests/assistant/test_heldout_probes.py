@@ -64,9 +64,10 @@ FLOORS = {
     ),  # "còn giai đoạn tiếp theo thì sao?" after 2025 - 2027  # "…, còn năm 2045 nữa?", "…; còn Sáng kiến 24 nữa", "… còn X thì thế nào?"
     # added with the list picks read several turns back and follow-ups of several asks (main
     # before: pick_back 0.07 key facts, pick_both 0.40 and 85% answered, topic_switch 1.0; pick_back
-    # 0.43 before a pick after a pick read the list before it)
+    # 0.43 before a pick after a pick read the list before it; pick_both 0.66 before two joined picks
+    # asked one by one)
     "pick_back": (0.95, 0.75),  # "Cái thứ nhất là gì?", then "còn cái thứ 3?" of the list two turns back
-    "pick_both": (0.95, 0.6),  # "cái thứ nhất và cái thứ 3 là gì?"
+    "pick_both": (0.95, 0.8),  # "cái thứ nhất và cái thứ 3 là gì?"
     "topic_switch": (1.0, 0.95),  # a new question naming another document: not read with the first
 }
 
