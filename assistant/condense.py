@@ -168,6 +168,7 @@ class _Exchange:
     question: str  # standalone
     answer: str = ""  # the answer's claims, without markers and framing; "" for a refusal
     raw: str = ""  # the answer as written, with where it cites ("Nghị quyết 03/NQ-CP, Mục III")
+    picked: bool = False  # the question picked an item of a list: its answer is that item, not the list
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ class RuleCondenser:
         self._query_rules = self.reader.rules
         self._filler = self.rules.word_set("slot_filler")
         self._apposition_stops = self.rules.word_set("apposition_stops")
+        self._joiner = self.rules.word_set("slot_joiner")
         self._frame = self.rules.word_set("frame")
         self._ends = self.rules.word_set("phrase_end")
         self.times = TimeReader()
@@ -209,7 +211,58 @@ class RuleCondenser:
         exchanges = self._exchanges(history)
         if not exchanges or not self._is_followup(question):
             return question
+        asks = self._asks(question)
+        if len(asks) > 1:
+            return self._resolve_asks(asks, exchanges)
         return self._resolve(question, exchanges)
+
+    def _asks(self, question: str) -> list[str]:
+        """The asks of a message as the multi-part splitter cuts them (assistant/multipart.py)."""
+        from .multipart import split_pieces  # (multipart reads the condensed question: no cycle at import)
+
+        pieces = split_pieces(question)
+        if len(pieces) > 1:
+            return pieces
+        # "Còn năm 2045 thì sao, và …?", "…, và cái thứ tư thì sao?": a "… thì sao" beside an ask
+        folded = fold_aligned(question)
+        for m in self.rules.pattern("ask_cut").finditer(folded):
+            left, right = question[: m.start()].strip(), question[m.end() :].strip()
+            sides = [self._what_about_or_ask(x) for x in (left, right)]
+            if all(sides) and "what_about" in sides:
+                return [left.rstrip(" ,;?") + "?", right[:1].upper() + right[1:]]
+        return [question]
+
+    def _what_about_or_ask(self, text: str) -> str:
+        """ "what_about" for "… thì sao", "… nữa" (closed by condense.toml tail), "ask" for an ask
+        of its own, "" for neither."""
+        from .multipart import asks_itself
+
+        if len(_WORD.findall(text)) >= 2 and self.rules.pattern("tail").search(fold_aligned(text.rstrip(" ,;"))):
+            return "what_about"
+        return "ask" if asks_itself(text) else ""
+
+    def _resolve_asks(self, asks: list[str], exchanges: list[_Exchange]) -> str:
+        """A follow-up of several asks ("Còn năm 2045 thì sao, và … bao nhiêu doanh nghiệp …?",
+        "Hệ thống thứ hai có những sáng kiến nào, và cái thứ tư thì sao?"): the first ask resolved
+        against the conversation; a later one only when it picks from a list or points at a
+        neighbouring part ("cái thứ tư", "sáng kiến tiếp theo"), the others being the multi-part
+        splitter's to resolve against the asks before them (refer())."""
+        out = []
+        for i, ask in enumerate(asks):
+            if i == 0:
+                out.append(self._resolve(ask, exchanges) if self._is_followup(ask) else ask)
+                continue
+            folded = fold_aligned(self._core(self._unopened(ask)))
+            picks = any(self.rules.pattern(p).search(folded) for p in ("pick", "bare_number", "adjacent"))
+            if not picks:
+                out.append(ask)
+                continue
+            # "…, và cái thứ tư thì sao?": the item in place of its pick, the ask still the one
+            # before it (the splitter's refer() asks it of the item)
+            picked = self._listed_pick(self._unopened(ask), exchanges)
+            before = _Exchange(" ".join(out))
+            out.append(picked or self._resolve(ask, [*exchanges, before]))
+        return " ".join(a.rstrip(" ?.") + "?" for a in out)
 
     # -- the conversation --------------------------------------------------------------
     def _exchanges(self, history: list[Turn]) -> list[_Exchange]:
@@ -221,9 +274,10 @@ class RuleCondenser:
         for turn in history[start:]:
             if turn.role == "user":
                 q = self.reader.read(turn.content)
+                picked = bool(out and self.rules.pattern("pick").search(fold_aligned(q)))
                 if out and self._is_followup(q):
                     q = self._resolve(q, out)
-                out.append(_Exchange(q))
+                out.append(_Exchange(q, picked=picked))
             elif out:
                 out[-1].answer = self._claims(turn.content)
                 out[-1].raw = turn.content
@@ -275,9 +329,12 @@ class RuleCondenser:
         question = self._timed(question, exchanges)
         previous = exchanges[-1].question
         core = self._core(question)
-        picked = self._listed_pick(core, exchanges[-1])
+        picked = self._listed_pick(core, exchanges)
         if picked:
-            return self._with_document(picked, exchanges)
+            placed = self._with_document(picked, exchanges)
+            # no turn names a document: the one the list was quoted from, before the question
+            unplaced = placed == f"{picked.rstrip(' ?.')} ({exchanges[-1].question.rstrip(' ?.')})?"
+            return (self._with_source(picked, exchanges) if unplaced else None) or placed
         part = self._numbered_reference(core, exchanges[-1])
         if part:
             # "còn cái trước đó thì sao?": the previous question asked of that part
@@ -416,6 +473,17 @@ class RuleCondenser:
         new = self._slots(core)
         if not new:
             return None
+        if len(new) >= 2 and len({s.kind for s in new}) == 1 and any(o.kind == new[0].kind for o in self._slots(previous)):
+            # "còn sáng kiến 19 và sáng kiến 20 thì sao?": the previous question asked of each
+            between = [core[a.end : b.start] for a, b in zip(new, new[1:])]
+            joined = all(
+                all(fold(w).lower() in self._joiner for w in _WORD.findall(gap)) and gap.strip() for gap in between
+            )
+            if joined:
+                rest = core[: new[0].start] + core[new[-1].end :]
+                asks = [self._swap(previous, core[s.start : s.end] + rest[new[0].start :]) for s in new]
+                if all(asks):
+                    return " ".join(a for a in asks if a)
         rest = core
         for s in sorted(new, key=lambda s: -s.start):
             rest = rest[: s.start] + " " + rest[s.end :]
@@ -668,37 +736,83 @@ class RuleCondenser:
             return self._capital(core[: near.start()] + f"{label} {number + step}" + core[near.end() :])
         return None
 
-    def _listed_pick(self, core: str, last: _Exchange) -> str | None:
+    def _listed_pick(self, core: str, exchanges: list[_Exchange]) -> str | None:
         """ "cái thứ 3 là gì?", "ý thứ hai", "cái cuối cùng", "tầng 3 gồm gì?" after an answer
         that listed items ("- 1. …", "- Thứ ba, …"): the follow-up with the item picked in place
         of the words that pick it (its label, "Sáng kiến 22", when it has one, else its title);
         None when the answer lists no such item, or when the number is an item's own label
-        ("sáng kiến 22" among Sáng kiến 21-25: the numbered part itself)."""
-        m = self.rules.pattern("pick").search(fold_aligned(core))
-        if m is None:
+        ("sáng kiến 22" among Sáng kiến 21-25: the numbered part itself). The list is the last
+        answer's, else the latest earlier answer that listed items ("… sáng kiến cuối cùng trong
+        danh sách đó" two turns after the list); every pick of the follow-up is replaced ("cái
+        thứ nhất … và cái thứ ba …")."""
+        matches = list(self.rules.pattern("pick").finditer(fold_aligned(core)))
+        if not matches:
             return None
-        items = _listed_items(last.raw)
-        if len(items) < 2:
+        listing = self._listing(exchanges)
+        if listing is None:
             return None
+        items = _listed_items(listing.raw)
+        between = [core[a.end() : b.start()] for a, b in zip(matches, matches[1:])]
+        if between and all(
+            gap.strip() and all(fold(w).lower() in self._joiner for w in _WORD.findall(gap)) for gap in between
+        ):
+            # "cái thứ nhất và cái thứ 4 là gì?", "cái đầu tiên với cái thứ 4": the ask of each item
+            tail = core[matches[-1].end() :].rstrip(" ?.") or " là gì"
+            places = [self._picked_place(m, items, listing) for m in matches]
+            if all(k is not None and 1 <= k <= len(items) for k in places):
+                said = [items[k - 1][1] or items[k - 1][2] for k in places if k is not None]
+                return " ".join(self._capital(x + tail) + "?" for x in said)
+        out = core
+        for m in reversed(matches):
+            k = self._picked_place(m, items, listing)
+            if k is None or not 1 <= k <= len(items):
+                if m is matches[0]:
+                    return None
+                continue
+            _, label, title = items[k - 1]
+            said = self.rules.pattern("list_reference").match(fold_aligned(out[m.end() :]))
+            end = m.end() + (said.end() if said else 0)  # "cái cuối cùng trong danh sách đó": the item
+            out = out[: m.start()] + (label or title) + out[end:]
+        return self._capital(out)
+
+    @staticmethod
+    def _listing(exchanges: list[_Exchange]) -> _Exchange | None:
+        """The exchange whose answer gave the list a pick reads: the latest that listed items,
+        past the answers to earlier picks ("Cái thứ nhất là gì?" answered with that item's
+        own points: "còn cái thứ 3?" is of the list before)."""
+        return next((e for e in reversed(exchanges) if not e.picked and len(_listed_items(e.raw)) >= 2), None)
+
+    def _with_source(self, picked: str, exchanges: list[_Exchange]) -> str | None:
+        """An item picked from a list, told the document the list was quoted from ("Theo Kế
+        hoạch 01-KH/BCĐTW, Mục II:", a line the answer's claims leave out), when no turn names
+        one; None when the item names its document or the list names none."""
+        listing = self._listing(exchanges)
+        if listing is None or self.recognizer.mentions(picked):
+            return None
+        mention = next((m for m in self.recognizer.mentions(listing.raw) if m.designates), None)
+        if mention is None:
+            return None
+        return f"{picked.rstrip(' ?.')} (theo {listing.raw[mention.start : mention.end]})?"
+
+    def _picked_place(self, m: re.Match[str], items: list[tuple[int | None, str, str]], listing: _Exchange) -> int | None:
+        """The place in the list a pick points at (1-based); None when the number is no place."""
         if m.group("last"):
-            k = len(items)
-        elif m.group("pos"):
+            return len(items)
+        if m.group("first"):
+            return 1
+        if m.group("pos"):
             value = m.group("pos")
-            k = int(value) if value.isdigit() else int(self.rules.mapping("ordinal").get(value, "0"))
-        else:
-            kind, n = m.group("kind"), int(m.group("n"))
-            asked = re.search(r"\b(?:nhung|cac|may|bao nhieu)\s+(\w+)", fold(last.question).lower())
-            if asked is None or asked.group(1) != kind.split()[0]:
-                return None  # "sáng kiến 12" after another kind of list: the part itself
-            if any(re.match(rf"{re.escape(kind)}\s+\d", fold(label).lower()) for _, label, _ in items):
-                return None
-            numbered = [i for i, (number, _, _) in enumerate(items) if number == n]
-            k = numbered[0] + 1 if numbered else n
-        if not 1 <= k <= len(items):
+            return int(value) if value.isdigit() else int(self.rules.mapping("ordinal").get(value, "0"))
+        kind, n = m.group("kind"), int(m.group("n"))
+        if kind in self.rules.word_set("place_kinds"):
+            return n  # "ý 3": the third item, whatever the list is of
+        asked = re.search(r"\b(?:nhung|cac|may|bao nhieu)\s+(\w+)", fold(listing.question).lower())
+        if asked is None or asked.group(1) != kind.split()[0]:
+            return None  # "sáng kiến 12" after another kind of list: the part itself
+        if any(re.match(rf"{re.escape(kind)}\s+\d", fold(label).lower()) for _, label, _ in items):
             return None
-        _, label, title = items[k - 1]
-        said = label or title
-        return self._capital(core[: m.start()] + said + core[m.end() :])
+        numbered = [i for i, (number, _, _) in enumerate(items) if number == n]
+        return numbered[0] + 1 if numbered else n
 
     def _kind_as_written(self, kind: str, last: _Exchange) -> str:
         """A folded kind ("sang kien") as the conversation wrote it ("Sáng kiến")."""

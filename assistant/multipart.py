@@ -71,6 +71,22 @@ def split_asks(
     return [Part(p, q, a if a != q else "") for p, (q, a) in zip(parts, _with_context(parts, mentions, refer, rules))]
 
 
+def split_pieces(question: str, rules: RuleSet | None = None) -> list[str]:
+    """The asks of a question as written, before any is told its context (the condenser
+    resolves each ask of a multi-part follow-up against the conversation); one when it asks
+    one thing."""
+    rules = rules or load_rules("answers")
+    if _two_level(question, rules) is not None or _tails(question.strip(), rules) is not None:
+        return [question]
+    parts = _join_tails(_split(question.strip(), rules), rules)
+    return parts[:MAX_PARTS] if len(parts) > 1 else [question]
+
+
+def asks_itself(text: str, rules: RuleSet | None = None) -> bool:
+    """The text asks something of its own (a question word of answers.toml asks)."""
+    return _asks(text, rules or load_rules("answers"))
+
+
 def _two_level(question: str, rules: RuleSet) -> str | None:
     """A count of groups asked with the total they hold ("… mấy hệ thống và tất cả bao
     nhiêu sáng kiến?"): one ask, the tree answers both; it is searched with the groups

@@ -42,7 +42,15 @@ dev split's answerable questions and the document tree (no val or test row is re
   an thì thế nào?");
 - period_step (key facts kept; added later, tune/check halves): a dev question about a
   period of Kế hoạch 01 (2025 - 2027, 2028 - 2030) asked first of its neighbour, then
-  "còn giai đoạn tiếp theo thì sao?", "thế giai đoạn trước đó thì sao?".
+  "còn giai đoạn tiếp theo thì sao?", "thế giai đoạn trước đó thì sao?";
+- pick_back (key facts: the item's title; added later, tune/check halves): a list_pick list
+  ask, "Cái thứ nhất là gì?", then another item picked from the list two turns back ("còn cái
+  thứ 3?", "vậy cái cuối cùng trong danh sách đó là gì?");
+- pick_both (key facts: both titles; added later, tune/check halves): two items of the list
+  picked in one message ("cái thứ nhất và cái thứ 3 là gì?");
+- topic_switch (key facts of the new question; added later, tune/check halves): a dev
+  question about one document, then an unrelated dev question naming another document (not
+  to be read with the first).
 
     python scripts/dialog_heldout.py --write     # generate tests/assistant/probes_heldout.jsonl
     python scripts/dialog_heldout.py --append    # add the families the file lacks (NEW_FAMILIES)
@@ -403,6 +411,81 @@ def list_picks(questions: list[dict], table) -> list[dict]:
     return out
 
 
+BACK_FORMS = ["còn cái thứ {n}?", "thế cái thứ {w} thì sao", "vậy cái cuối cùng trong danh sách đó là gì?",
+              "còn ý thứ {w} trong danh sách lúc nãy?"]
+BOTH_FORMS = ["cái thứ nhất và cái thứ {n} là gì?", "Ý thứ nhất là gì, và ý thứ {w} là gì?", "cho hỏi cái đầu tiên với cái thứ {n}"]
+
+
+def _titled(items: list[str]) -> list[str]:
+    return [_item_title(t) for t in items]
+
+
+def pick_backs(picks: list[dict], table) -> list[dict]:
+    """pick_back (key facts: the item's title; added later, tune/check halves): the list
+    ask of a list_pick probe, then "cái thứ nhất là gì?", then another item picked from the
+    list two turns back ("còn cái thứ 3?", "vậy cái cuối cùng trong danh sách đó là gì?")."""
+    out: list[dict] = []
+    for p in picks:
+        source, k = p["source"].split("#")
+        kids = _pick_items(p, table)
+        if not kids or int(k) == 1:
+            continue
+        form = BACK_FORMS[len(out) % len(BACK_FORMS)]
+        n = len(kids) if "cuối" in form else int(k)
+        fact = _item_title(kids[n - 1])
+        if len(fact.split()) < 2:
+            continue
+        follow = _cap(form.format(n=n, w=ORDINALS.get(n, str(n))))
+        out.append(_probe("pick_back", f"{source}#{n}", [p["history"][0], "Cái thứ nhất là gì?"], follow, [fact]))
+    return out
+
+
+def pick_boths(picks: list[dict], table) -> list[dict]:
+    """pick_both (key facts: both titles; added later, tune/check halves): the list ask of a
+    list_pick probe, then two items picked in one message ("cái thứ nhất và cái thứ 3 là gì?")."""
+    out: list[dict] = []
+    for p in picks:
+        source, k = p["source"].split("#")
+        kids = _pick_items(p, table)
+        n = int(k)
+        if not kids or n == 1 or n > len(kids):
+            continue
+        facts = [_item_title(kids[0]), _item_title(kids[n - 1])]
+        if min(len(f.split()) for f in facts) < 2:
+            continue
+        follow = _cap(BOTH_FORMS[len(out) % len(BOTH_FORMS)].format(n=n, w=ORDINALS.get(n, str(n))))
+        out.append(_probe("pick_both", f"{source}#1+{n}", p["history"][:1], follow, facts))
+    return out
+
+
+def _pick_items(probe: dict, table) -> list[str]:
+    """The items of the list a list_pick probe's first turn asks for (as list_picks finds them)."""
+    fact = probe["key_facts"][0]
+    for kids in table.children.values():
+        marked = [k.text for k in kids if _MARKED.match(k.text)]
+        if len(marked) >= 3 and fact in _titled(marked):
+            return marked
+    return []
+
+
+def topic_switches(questions: list[dict], recognizer, limit: int = 30) -> list[dict]:
+    """topic_switch (key facts of the new question; added later, tune/check halves): a dev
+    question about one document, then a dev question that names another document and asks
+    something else: it is a new question, not to be read with the first."""
+    base = [q for q in _base(questions) if has_diacritics(q["question"])]
+    named = [(q, {m.doc_id for m in recognizer.mentions(q["question"]) if m.designates}) for q in base]
+    named = [(q, d) for q, d in named if len(d) == 1]
+    out: list[dict] = []
+    for i, (q, docs) in enumerate(named):
+        first = next((a for a, d in named[i + 1 :] + named[:i] if d != docs and a["type"] != q["type"]), None)
+        if first is None:
+            continue
+        out.append(_probe("topic_switch", q["id"], [first["question"]], q["question"], q["key_facts"]))
+        if len(out) >= limit:
+            break
+    return out
+
+
 # how a document is named with the body that issued it (a body the question names as its frame)
 FRAMED_DOCS = {
     "nq03": "Chương trình hành động của Chính phủ",
@@ -666,7 +749,7 @@ def generate(questions: list[dict], app) -> list[dict]:
     return probes
 
 
-NEW_FAMILIES = ("slot_time", "multi_more", "period_step")
+NEW_FAMILIES = ("slot_time", "multi_more", "period_step", "pick_back", "pick_both", "topic_switch")
 
 
 def generate_new(questions: list[dict], app) -> list[dict]:
@@ -677,7 +760,9 @@ def generate_new(questions: list[dict], app) -> list[dict]:
     slots = slot_bodies(questions, corpus) + slot_docs(questions, recognizer) + slot_periods(questions)
     slots += slot_items(questions)
     out = halves(slot_times(questions, recognizer)) + halves(multi_more(slots), run=len(MORE_FORMS))
-    return out + halves(period_steps(questions))
+    picks = list_picks(questions, table)
+    out += halves(pick_backs(picks, table)) + halves(pick_boths(picks, table))
+    return out + halves(period_steps(questions)) + halves(topic_switches(questions, recognizer))
 
 
 def main() -> int:

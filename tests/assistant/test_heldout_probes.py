@@ -19,7 +19,11 @@ condenser and the splitter were changed for them):
   năm sau đó", "giữa thế kỷ 21") asks the previous question of that year (slot_time);
 - a second ask naming only what changes ("…, còn năm 2045 nữa?", "…; còn Sáng kiến 24
   nữa") asks what the first asks, of it (multi_more). These two families are in tune and
-  check halves (their "half" field); the floors hold for both together.
+  check halves (their "half" field); the floors hold for both together;
+- an item picked from a list given two turns back ("Cái thứ nhất là gì?", then "còn cái thứ
+  3?"), two items picked in one message ("cái thứ nhất và cái thứ 3 là gì?"), and a new
+  question naming another document after a conversation (not read with it): pick_back,
+  pick_both, topic_switch, also in tune and check halves.
 
 Each family must hold at the rate it reaches now (a floor: main before these changes
 scored list_pick 0.11, figure_ref 0.67, multi_bare 0.78, untoned 0.54)."""
@@ -58,6 +62,13 @@ FLOORS = {
         1.0,
         0.95,
     ),  # "còn giai đoạn tiếp theo thì sao?" after 2025 - 2027  # "…, còn năm 2045 nữa?", "…; còn Sáng kiến 24 nữa", "… còn X thì thế nào?"
+    # added with the list picks read several turns back and follow-ups of several asks (main
+    # before: pick_back 0.07 key facts, pick_both 0.40 and 85% answered, topic_switch 1.0; pick_back
+    # 0.43 before a pick after a pick read the list before it; pick_both 0.66 before two joined picks
+    # asked one by one)
+    "pick_back": (0.95, 0.75),  # "Cái thứ nhất là gì?", then "còn cái thứ 3?" of the list two turns back
+    "pick_both": (0.95, 0.8),  # "cái thứ nhất và cái thứ 3 là gì?"
+    "topic_switch": (1.0, 0.95),  # a new question naming another document: not read with the first
 }
 
 
