@@ -104,6 +104,10 @@ def is_signature(text: str) -> bool:
 
 _MAY = re.compile(r"\bmay\b")
 _DIGIT = re.compile(r"\d")
+# perf (issue 13): the questions whose readings are kept (a batch cycling through more
+# distinct questions than this read each again: 8 did, for a batch of 60)
+ASKED_MEMO = 4096
+SCORED_MEMO = 20_000  # chunks scored for one reading of a question (EvidenceScorer.assess)
 _DAY_OR_MONTH = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}\b|\bngay \d{1,2}\b|\bthang \d{1,2}\b|\bquy (?:[ivx]{1,3}|[1-4])\b")
 
 
@@ -373,21 +377,51 @@ class EvidenceScorer:
         # order, looked for only among those the chunk holds (one intersection per chunk)
         keys, position = asked.terms.keys, asked.terms.position
         helds: list = []
+        # perf (issue 13): a chunk's units scored for one reading of the question (all _score
+        # reads of it and of the chunk: ``_Asked.key``, the chunk's fields) are kept, each
+        # unit's score before its source's rank is taken off; a unit is made afresh each time
+        scored = memo_of(self, "_scored_memo", SCORED_MEMO)
+        asked_key = (asked.key, self._settings())
         for source in request.sources:
-            statics, union = self._statics(source)
-            hits = keys.intersection(union)
-            if hits:
-                ordered = sorted(hits, key=position.__getitem__)
-                held: list = [[t for t in ordered if t in static[7]] for static in statics]  # its scope's tokens
-            else:
-                held = [()] * len(statics)
-            for static, terms in zip(statics, held, strict=True):
-                unit = Unit(source, static[0], static[1])
-                unit.score = self._score(unit, asked, static, terms)
+            chunk = source.chunk
+            key = (
+                asked_key, chunk.id, chunk.text, chunk.label, chunk.context, tuple(chunk.breadcrumb),
+                chunk.doc_id, chunk.kind, chunk.boilerplate,
+            )  # fmt: skip
+            got = scored.get(key, lambda: self._score_chunk(source, asked, keys, position))
+            held, rows = got
+            rank = 0.02 * source.rank
+            for start, end, scope, coverage, score in rows:
+                unit = Unit(source, start, end)
+                unit.scope, unit.coverage, unit.score = scope, coverage, score - rank
                 units.append(unit)
             helds.extend(held)
         self._distinct(units, asked, helds)
         return evidence
+
+    def _score_chunk(self, source: Source, asked: _Asked, keys, position) -> tuple[list, list[tuple]]:
+        """The question's terms each unit of a chunk holds (its scope's, in the question's
+        order) and each unit's (span, scope, coverage, score before its source's rank)."""
+        statics, union = self._statics(source)
+        hits = keys.intersection(union)
+        if hits:
+            ordered = sorted(hits, key=position.__getitem__)
+            held: list = [[t for t in ordered if t in static[7]] for static in statics]  # its scope's tokens
+        else:
+            held = [()] * len(statics)
+        rows = []
+        for static, terms in zip(statics, held, strict=True):
+            unit = Unit(source, static[0], static[1])
+            score = self._score(unit, asked, static, terms)
+            rows.append((unit.start, unit.end, unit.scope, unit.coverage, score))
+        return held, rows
+
+    def _settings(self) -> tuple:
+        """The scorer's settings a unit's score reads (a caller may change them)."""
+        return (
+            self.new_pair_weight, self.synonym_weight, self.rare_synonym_share, self.rare_synonym_weight,
+            self.other_year_penalty, self.facet_bonus, self.named_doc_bonus, self.foreign_weight,
+        )  # fmt: skip
 
     def _statics(self, source: Source) -> tuple[list[tuple], frozenset[str]]:
         """perf (issue 13): what scoring reads of each unit of a chunk whatever the question,
@@ -513,7 +547,7 @@ class EvidenceScorer:
             )  # = unit_years(unit)
             if own and not own & asked.years:
                 score -= self.other_year_penalty
-        return score - 0.02 * unit.source.rank
+        return score  # (assess takes 0.02 times the source's rank off)
 
     def _scope(self, chunk, heading: str, text: str) -> tuple[str, frozenset[str], str, _Said]:
         """A unit's scope (its text with the names and headings it is read with), the scope's
@@ -643,6 +677,7 @@ class _Asked:
     folded: str  # the question's cues
     facet: str | None  # the labelled part of an item asked for (retrieval/facets.py)
     spoken: str  # the question's words where a part's label is looked for (retrieval/facets.py; "": off)
+    key: tuple = ()  # what all the above are read from (the question, its cues, parts, documents, years)
 
     @classmethod
     def of(
@@ -661,11 +696,12 @@ class _Asked:
         key = (ev.question, folded_q, parts, scorer.new_pair_weight, scorer.facet_bonus, scorer.synonym_weight)
         q = memo.get(key)
         if q is None:
-            if len(memo) >= 8:
+            if len(memo) >= ASKED_MEMO:
                 memo.clear()
             q = memo[key] = cls._of_question(scorer, ev, parts)
         about = q["about_the_text"]
         return cls(
+            key=(key, tuple(ev.weights.items()), shorts, tuple(named), frozenset(ev.years)),
             weights=ev.weights,
             **{k: v for k, v in q.items() if k != "numbers"},
             numbers=set(q["numbers"]),
