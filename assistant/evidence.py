@@ -107,6 +107,7 @@ _DIGIT = re.compile(r"\d")
 # perf (issue 13): the questions whose readings are kept (a batch cycling through more
 # distinct questions than this read each again: 8 did, for a batch of 60)
 ASKED_MEMO = 4096
+DISTINCT_MEMO = 4096  # requests' units' distinct shares (EvidenceScorer.assess)
 SCORED_MEMO = 20_000  # chunks scored for one reading of a question (EvidenceScorer.assess)
 _DAY_OR_MONTH = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}\b|\bngay \d{1,2}\b|\bthang \d{1,2}\b|\bquy (?:[ivx]{1,3}|[1-4])\b")
 
@@ -382,6 +383,7 @@ class EvidenceScorer:
         # unit's score before its source's rank is taken off; a unit is made afresh each time
         scored = memo_of(self, "_scored_memo", SCORED_MEMO)
         asked_key = (asked.key, self._settings())
+        chunks: list = []
         for source in request.sources:
             chunk = source.chunk
             key = (
@@ -396,7 +398,14 @@ class EvidenceScorer:
                 unit.scope, unit.coverage, unit.score = scope, coverage, score - rank
                 units.append(unit)
             helds.extend(held)
-        self._distinct(units, asked, helds)
+            chunks.append(key[1:])
+        # … and the units' distinct shares per reading and the request's chunks in order
+        distinct = memo_of(self, "_distinct_memo", DISTINCT_MEMO).get(
+            (asked_key, tuple(chunks)), lambda: self._distinct(len(units), asked, helds)
+        )
+        if distinct is not None:
+            for unit, value in zip(units, distinct, strict=True):
+                unit.distinct = value
         return evidence
 
     def _score_chunk(self, source: Source, asked: _Asked, keys, position) -> tuple[list, list[tuple]]:
@@ -446,12 +455,12 @@ class EvidenceScorer:
             out.append((unit.start, unit.end, text, first, inside, heading, *self._scope(chunk, heading, text)))
         return out, frozenset().union(*(static[7] for static in out))  # the scopes' tokens
 
-    def _distinct(self, units: list[Unit], asked: _Asked, helds: list) -> None:
+    def _distinct(self, n: int, asked: _Asked, helds: list) -> list[float] | None:
         """Each unit's ``distinct`` share: the question's terms in its scope, each weighted
         by the share of the request's units whose scope lacks it (a term every candidate
         holds, the topic they all stand under, tells none of them apart)."""
-        if not asked.total or len(units) < 2:
-            return
+        if not asked.total or n < 2:
+            return None  # (each unit's stays 0.0)
         weights = [(t, w) for t, w in asked.weights.items() if w]
         # perf (issue 13): each unit's question terms found by one set intersection, the units
         # holding a term counted from those, and each unit's sum taken over its own terms in
@@ -462,11 +471,9 @@ class EvidenceScorer:
         # (``helds``: each unit's question terms its scope holds, from ``assess``)
         commons = [[t for t in held if t in terms] for held in helds]
         held = Counter(chain.from_iterable(commons))
-        n = len(units)
         parts = [w * (n - held[t]) for t, w in weights]
         part = parts.__getitem__
-        for unit, common in zip(units, commons, strict=True):
-            unit.distinct = sum(map(part, sorted(map(position.__getitem__, common)))) / (n * asked.total)
+        return [sum(map(part, sorted(map(position.__getitem__, common)))) / (n * asked.total) for common in commons]
 
     def units(self, source: Source) -> list[Unit]:
         """units_of(source), its spans remembered by chunk text (fresh Unit objects each time:
