@@ -11,6 +11,7 @@ answer read the same scored units.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -390,7 +391,7 @@ class EvidenceScorer:
                 asked_key, chunk.id, chunk.text, chunk.label, chunk.context, tuple(chunk.breadcrumb),
                 chunk.doc_id, chunk.kind, chunk.boilerplate,
             )  # fmt: skip
-            got = scored.get(key, lambda: self._score_chunk(source, asked, keys, position))
+            got = scored.get(key, functools.partial(self._score_chunk, source, asked, keys, position))
             held, rows = got
             rank = 0.02 * source.rank
             for start, end, scope, coverage, score in rows:

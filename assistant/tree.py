@@ -828,9 +828,7 @@ class TreeAnswerer:
         if memo.get("tree") is not self.tree:
             memo.clear()
             memo["tree"] = self.tree
-        key = (
-            tuple(docs), tuple(weights.items()), noun_head, tuple(above.items()), frozenset(preferred), structural
-        )
+        key = (tuple(docs), tuple(weights.items()), noun_head, tuple(above.items()), frozenset(preferred), structural)
         won = memo.get(key)
         if won is None:
             if len(memo) > BEST_MEMO:
