@@ -118,3 +118,21 @@ def test_the_readings_of_a_batch_of_sixty_questions_are_all_kept(corpus_app):
         tree.ask_of(q)
     kept = {q: tree.ask_of(q) for q in questions}
     assert all(tree.ask_of(q) is kept[q] for q in questions)  # none read again
+
+
+def test_a_missing_anchor_is_read_once_per_question_and_clauses(corpus_app, monkeypatch):
+    from assistant import intent
+
+    app = Assistant(corpus_app.settings.model_copy(update={"answer_cache": 0}))
+    requests = captured_requests(app, [q.question for q in load_questions(split="dev")[:120]])
+    asked = [(r.question, [s.chunk for s in r.sources[:5]], frozenset(r.known_years)) for r in requests]
+    first = [intent.missing_anchor(q, chunks, years) for q, chunks, years in asked]
+    assert any(first) and not all(first)
+    monkeypatch.setattr(intent, "_missing_anchor", lambda *a: (_ for _ in ()).throw(AssertionError("again")))
+    assert [intent.missing_anchor(q, iter(chunks), years) for q, chunks, years in asked] == first
+    monkeypatch.undo()
+    plain = [
+        intent._missing_anchor(q, tuple(c.embedding_text() for c in chunks), years, frozenset())
+        for q, chunks, years in asked
+    ]  # noqa: SLF001
+    assert plain == first
