@@ -231,6 +231,10 @@ DETAIL_UNITS = 5  # the best sentences holding the asked value that are read
 
 
 _SYLLABLE = re.compile(r"\w+")
+# perf (issue 13): the questions whose detail terms, and the (ask, sentence) pairs whose
+# alignment, are kept
+DETAIL_MEMO = 4096
+OPCODES_MEMO = 20_000
 _SEGMENT = re.compile(r"[^\w\s]|\n")
 
 
@@ -282,7 +286,19 @@ def detail_terms(question: str, scorer: EvidenceScorer, pairs: WordPairs, least:
     """The words of two syllables the question's ask names that are words of the documents
     (WordPairs), as the index's tokens ("co_ban") with their IDF: not those that frame an ask
     ("bao nhiêu", "mục tiêu", "Viện Hàn lâm"), nor question words, numbers or the words about
-    the asker."""
+    the asker. perf (issue 13): read once per question for these documents' pairs and this
+    scorer (a fresh dict each time: a caller may change it)."""
+    memo: dict = pairs.__dict__.setdefault("_detail_memo", {})
+    if memo.get("scorer") is not scorer or len(memo) > DETAIL_MEMO:
+        memo.clear()
+        memo["scorer"] = scorer
+    got = memo.get(question)
+    if got is None:
+        got = memo[question] = _detail_terms(question, scorer, pairs)
+    return dict(got)
+
+
+def _detail_terms(question: str, scorer: EvidenceScorer, pairs: WordPairs) -> dict[str, float]:
     asked = asked_text(question)
     folded = not has_diacritics(asked)
     content = {t for t in scorer.tokens(asked) if "_" not in t and not t.startswith("~")}
@@ -388,6 +404,22 @@ def _syllables(text: str) -> tuple[str, ...]:
     return got
 
 
+_OPCODES: dict[tuple[tuple[str, ...], tuple[str, ...]], list] = {}
+
+
+def _opcodes(asked: tuple[str, ...], said: tuple[str, ...], matcher) -> list:
+    """SequenceMatcher(None, asked, said, autojunk=False).get_opcodes(), remembered per pair
+    of syllable sequences (perf, issue 13: the same ask meets the same sentences again; the
+    list is only read)."""
+    key = (asked, said)
+    got = _OPCODES.get(key)
+    if got is None:
+        if len(_OPCODES) > OPCODES_MEMO:
+            _OPCODES.clear()
+        got = _OPCODES[key] = matcher(None, list(asked), list(said), autojunk=False).get_opcodes()
+    return got
+
+
 def swapped_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPairs) -> str:
     """A figure asked of a subject whose best sentence holding such a value says the same
     words around one slot and another word of the documents in it ("quy mô [khởi nghiệp
@@ -414,8 +446,7 @@ def swapped_detail(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPairs)
     for unit in valued:
         said = list(_syllables(unit.text))
         heading = set(_syllables(" ".join(unit.source.chunk.breadcrumb)))
-        match = SequenceMatcher(None, asked, said, autojunk=False)
-        ops = match.get_opcodes()
+        ops = _opcodes(tuple(asked), tuple(said), SequenceMatcher)
         shared = sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag == "equal")
         for n, (tag, i1, i2, j1, j2) in enumerate(ops):
             if tag != "replace" or not 0 < n < len(ops) - 1:

@@ -11,6 +11,7 @@ answer read the same scored units.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -104,6 +105,11 @@ def is_signature(text: str) -> bool:
 
 _MAY = re.compile(r"\bmay\b")
 _DIGIT = re.compile(r"\d")
+# perf (issue 13): the questions whose readings are kept (a batch cycling through more
+# distinct questions than this read each again: 8 did, for a batch of 60)
+ASKED_MEMO = 4096
+DISTINCT_MEMO = 4096  # requests' units' distinct shares (EvidenceScorer.assess)
+SCORED_MEMO = 20_000  # chunks scored for one reading of a question (EvidenceScorer.assess)
 _DAY_OR_MONTH = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}\b|\bngay \d{1,2}\b|\bthang \d{1,2}\b|\bquy (?:[ivx]{1,3}|[1-4])\b")
 
 
@@ -373,21 +379,59 @@ class EvidenceScorer:
         # order, looked for only among those the chunk holds (one intersection per chunk)
         keys, position = asked.terms.keys, asked.terms.position
         helds: list = []
+        # perf (issue 13): a chunk's units scored for one reading of the question (all _score
+        # reads of it and of the chunk: ``_Asked.key``, the chunk's fields) are kept, each
+        # unit's score before its source's rank is taken off; a unit is made afresh each time
+        scored = memo_of(self, "_scored_memo", SCORED_MEMO)
+        asked_key = (asked.key, self._settings())
+        chunks: list = []
         for source in request.sources:
-            statics, union = self._statics(source)
-            hits = keys.intersection(union)
-            if hits:
-                ordered = sorted(hits, key=position.__getitem__)
-                held: list = [[t for t in ordered if t in static[7]] for static in statics]  # its scope's tokens
-            else:
-                held = [()] * len(statics)
-            for static, terms in zip(statics, held, strict=True):
-                unit = Unit(source, static[0], static[1])
-                unit.score = self._score(unit, asked, static, terms)
+            chunk = source.chunk
+            key = (
+                asked_key, chunk.id, chunk.text, chunk.label, chunk.context, tuple(chunk.breadcrumb),
+                chunk.doc_id, chunk.kind, chunk.boilerplate,
+            )  # fmt: skip
+            got = scored.get(key, functools.partial(self._score_chunk, source, asked, keys, position))
+            held, rows = got
+            rank = 0.02 * source.rank
+            for start, end, scope, coverage, score in rows:
+                unit = Unit(source, start, end)
+                unit.scope, unit.coverage, unit.score = scope, coverage, score - rank
                 units.append(unit)
             helds.extend(held)
-        self._distinct(units, asked, helds)
+            chunks.append(key[1:])
+        # … and the units' distinct shares per reading and the request's chunks in order
+        distinct = memo_of(self, "_distinct_memo", DISTINCT_MEMO).get(
+            (asked_key, tuple(chunks)), lambda: self._distinct(len(units), asked, helds)
+        )
+        if distinct is not None:
+            for unit, value in zip(units, distinct, strict=True):
+                unit.distinct = value
         return evidence
+
+    def _score_chunk(self, source: Source, asked: _Asked, keys, position) -> tuple[list, list[tuple]]:
+        """The question's terms each unit of a chunk holds (its scope's, in the question's
+        order) and each unit's (span, scope, coverage, score before its source's rank)."""
+        statics, union = self._statics(source)
+        hits = keys.intersection(union)
+        if hits:
+            ordered = sorted(hits, key=position.__getitem__)
+            held: list = [[t for t in ordered if t in static[7]] for static in statics]  # its scope's tokens
+        else:
+            held = [()] * len(statics)
+        rows = []
+        for static, terms in zip(statics, held, strict=True):
+            unit = Unit(source, static[0], static[1])
+            score = self._score(unit, asked, static, terms)
+            rows.append((unit.start, unit.end, unit.scope, unit.coverage, score))
+        return held, rows
+
+    def _settings(self) -> tuple:
+        """The scorer's settings a unit's score reads (a caller may change them)."""
+        return (
+            self.new_pair_weight, self.synonym_weight, self.rare_synonym_share, self.rare_synonym_weight,
+            self.other_year_penalty, self.facet_bonus, self.named_doc_bonus, self.foreign_weight,
+        )  # fmt: skip
 
     def _statics(self, source: Source) -> tuple[list[tuple], frozenset[str]]:
         """perf (issue 13): what scoring reads of each unit of a chunk whatever the question,
@@ -412,12 +456,12 @@ class EvidenceScorer:
             out.append((unit.start, unit.end, text, first, inside, heading, *self._scope(chunk, heading, text)))
         return out, frozenset().union(*(static[7] for static in out))  # the scopes' tokens
 
-    def _distinct(self, units: list[Unit], asked: _Asked, helds: list) -> None:
+    def _distinct(self, n: int, asked: _Asked, helds: list) -> list[float] | None:
         """Each unit's ``distinct`` share: the question's terms in its scope, each weighted
         by the share of the request's units whose scope lacks it (a term every candidate
         holds, the topic they all stand under, tells none of them apart)."""
-        if not asked.total or len(units) < 2:
-            return
+        if not asked.total or n < 2:
+            return None  # (each unit's stays 0.0)
         weights = [(t, w) for t, w in asked.weights.items() if w]
         # perf (issue 13): each unit's question terms found by one set intersection, the units
         # holding a term counted from those, and each unit's sum taken over its own terms in
@@ -428,11 +472,9 @@ class EvidenceScorer:
         # (``helds``: each unit's question terms its scope holds, from ``assess``)
         commons = [[t for t in held if t in terms] for held in helds]
         held = Counter(chain.from_iterable(commons))
-        n = len(units)
         parts = [w * (n - held[t]) for t, w in weights]
         part = parts.__getitem__
-        for unit, common in zip(units, commons, strict=True):
-            unit.distinct = sum(map(part, sorted(map(position.__getitem__, common)))) / (n * asked.total)
+        return [sum(map(part, sorted(map(position.__getitem__, common)))) / (n * asked.total) for common in commons]
 
     def units(self, source: Source) -> list[Unit]:
         """units_of(source), its spans remembered by chunk text (fresh Unit objects each time:
@@ -513,7 +555,7 @@ class EvidenceScorer:
             )  # = unit_years(unit)
             if own and not own & asked.years:
                 score -= self.other_year_penalty
-        return score - 0.02 * unit.source.rank
+        return score  # (assess takes 0.02 times the source's rank off)
 
     def _scope(self, chunk, heading: str, text: str) -> tuple[str, frozenset[str], str, _Said]:
         """A unit's scope (its text with the names and headings it is read with), the scope's
@@ -643,6 +685,7 @@ class _Asked:
     folded: str  # the question's cues
     facet: str | None  # the labelled part of an item asked for (retrieval/facets.py)
     spoken: str  # the question's words where a part's label is looked for (retrieval/facets.py; "": off)
+    key: tuple = ()  # what all the above are read from (the question, its cues, parts, documents, years)
 
     @classmethod
     def of(
@@ -661,11 +704,12 @@ class _Asked:
         key = (ev.question, folded_q, parts, scorer.new_pair_weight, scorer.facet_bonus, scorer.synonym_weight)
         q = memo.get(key)
         if q is None:
-            if len(memo) >= 8:
+            if len(memo) >= ASKED_MEMO:
                 memo.clear()
             q = memo[key] = cls._of_question(scorer, ev, parts)
         about = q["about_the_text"]
         return cls(
+            key=(key, tuple(ev.weights.items()), shorts, tuple(named), frozenset(ev.years)),
             weights=ev.weights,
             **{k: v for k, v in q.items() if k != "numbers"},
             numbers=set(q["numbers"]),

@@ -90,8 +90,31 @@ def missing_anchor(
     """A number or year of the question, a named ministry, province or article ("Bộ Nội
     vụ", "tỉnh Thanh Hóa", "Điều 15"), or a legal event it asks of a text ("hết hiệu lực"),
     that no top clause contains. issuers: the bodies that issued the clauses' documents,
-    which their clauses do not repeat ("Bộ Chính trị yêu cầu …" of Nghị quyết 57)."""
-    pieces = [*(c.embedding_text() for c in chunks), *sorted(issuers)]
+    which their clauses do not repeat ("Bộ Chính trị yêu cầu …" of Nghị quyết 57).
+    perf (issue 13): the answer is kept per question, the clauses' embedding texts, the
+    known years and the issuers."""
+    texts = tuple(c.embedding_text() for c in chunks)
+    key = (question, texts, frozenset(known_years), frozenset(issuers))
+    try:
+        return _ANCHORS[key]
+    except KeyError:
+        pass
+    if len(_ANCHORS) > ANCHORS_MEMO:
+        _ANCHORS.clear()
+    got = _ANCHORS[key] = _missing_anchor(question, texts, known_years, issuers)
+    return got
+
+
+# perf (issue 13): missing_anchor's answers kept (the same question meets the same clauses again)
+ANCHORS_MEMO = 20_000
+_ANCHORS: dict[tuple, str | None] = {}
+
+
+def _missing_anchor(
+    question: str, texts: tuple[str, ...], known_years: AbstractSet[str], issuers: AbstractSet[str]
+) -> str | None:
+    """missing_anchor of the clauses' embedding texts."""
+    pieces = [*texts, *sorted(issuers)]
     evidence = fold_join(pieces)  # perf (issue 13): = fold(" ".join(…))
     asked_numbers = re.findall(r"\d+", question)
     if asked_numbers:

@@ -54,6 +54,11 @@ SUBJECT_MISSED = 0.25  # a heading and items covering less are about something e
 NAMED_HEADING = 0.8  # a question saying this share of a heading's words names it
 NAMED_WORDS = 3  # ... when the heading's name has this many words besides numbers
 NAMED_LEFTOVER = 2  # ... and the question says at most this many words besides it, the headings above and the noun
+# perf (issue 13): the questions whose list/count reading (ask_of) and the nouns whose alone-order
+# (_alone_order) are kept; 8 and 16 were read again for every question of a batch of 60
+ASKS_MEMO = 4096
+ALONE_MEMO = 256
+BEST_MEMO = 4096  # _best's winners kept, per question's reading
 NAMED_MARGIN = (
     0.15  # a named document's heading about the noun answers when this close to the best (the hits' rank bonus)
 )
@@ -147,7 +152,7 @@ class TreeAnswerer:
         memo: dict = self.__dict__.setdefault("_asks", {})
         if question in memo:
             return memo[question]
-        if len(memo) >= 8:
+        if len(memo) >= ASKS_MEMO:
             memo.clear()
         got = memo[question] = self._ask_of(question)
         return got
@@ -825,9 +830,30 @@ class TreeAnswerer:
         return Plan(head, parts, noun_match=True, score=1.0, label=name, titles_only=True)
 
     def _best(self, docs, focus, weights, noun_head, above, preferred, structural: bool = False) -> Plan | None:
-        """The best scoring heading of the documents. perf (issue 13): a heading's plan is
-        only built when its score beats the best so far (the same score the plan gets)."""
-        best: Plan | None = None
+        """The best scoring heading of the documents. perf (issue 13): the winning heading,
+        its shape and score are kept per question's reading (the documents, the weights in
+        their order, the noun, the bonuses above the hits, the preferred documents) and its
+        plan built afresh from them each time (a plan is changed by its callers)."""
+        memo: dict = self.__dict__.setdefault("_best_memo", {})
+        if memo.get("tree") is not self.tree:
+            memo.clear()
+            memo["tree"] = self.tree
+        key = (tuple(docs), tuple(weights.items()), noun_head, tuple(above.items()), frozenset(preferred), structural)
+        won = memo.get(key)
+        if won is None:
+            if len(memo) > BEST_MEMO:
+                memo.clear()
+                memo["tree"] = self.tree
+            won = memo[key] = self._work_best(docs, weights, noun_head, above, preferred, structural)
+        if not won:
+            return None
+        shape, head, kids, score = won
+        return self._plan(shape, head, kids, noun_head, score)
+
+    def _work_best(self, docs, weights, noun_head, above, preferred, structural) -> tuple | tuple[()]:
+        """``_best``'s winner as (shape, heading, items, score); () when the documents have
+        no heading. A heading's plan is only worked out for the winner (the same score)."""
+        best: tuple | tuple[()] = ()
         best_score = 0.0
         total = sum(weights.values())  # the question's, summed once for every heading
         terms = Terms(weights)  # … and its terms read once for summing
@@ -838,8 +864,8 @@ class TreeAnswerer:
                 score = self._value(shape, head, weights, total, noun_head, above.get(head.id, 0.0), terms)
                 if extra:
                     score += 0.1
-                if best is None or score > best_score:
-                    best = self._plan(shape, head, kids, noun_head, score)
+                if not best or score > best_score:
+                    best = (shape, head, kids, score)
                     best_score = score
         return best
 
@@ -994,7 +1020,7 @@ class TreeAnswerer:
         alone, with that score (a class's first heading's: all of them score alike), best
         first, then by their first heading."""
         memo: dict = self.__dict__.setdefault("_alone", {})
-        if memo.get("tree") is not self.tree or len(memo) > 16:
+        if memo.get("tree") is not self.tree or len(memo) > ALONE_MEMO:
             memo.clear()
             memo["tree"] = self.tree
         key = (noun_head, structural)
