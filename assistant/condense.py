@@ -473,7 +473,11 @@ class RuleCondenser:
         new = self._slots(core)
         if not new:
             return None
-        if len(new) >= 2 and len({s.kind for s in new}) == 1 and any(o.kind == new[0].kind for o in self._slots(previous)):
+        if (
+            len(new) >= 2
+            and len({s.kind for s in new}) == 1
+            and any(o.kind == new[0].kind for o in self._slots(previous))
+        ):
             # "còn sáng kiến 19 và sáng kiến 20 thì sao?": the previous question asked of each
             between = [core[a.end : b.start] for a, b in zip(new, new[1:])]
             joined = all(
@@ -794,7 +798,9 @@ class RuleCondenser:
             return None
         return f"{picked.rstrip(' ?.')} (theo {listing.raw[mention.start : mention.end]})?"
 
-    def _picked_place(self, m: re.Match[str], items: list[tuple[int | None, str, str]], listing: _Exchange) -> int | None:
+    def _picked_place(
+        self, m: re.Match[str], items: list[tuple[int | None, str, str]], listing: _Exchange
+    ) -> int | None:
         """The place in the list a pick points at (1-based); None when the number is no place."""
         if m.group("last"):
             return len(items)

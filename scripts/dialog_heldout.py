@@ -411,9 +411,17 @@ def list_picks(questions: list[dict], table) -> list[dict]:
     return out
 
 
-BACK_FORMS = ["còn cái thứ {n}?", "thế cái thứ {w} thì sao", "vậy cái cuối cùng trong danh sách đó là gì?",
-              "còn ý thứ {w} trong danh sách lúc nãy?"]
-BOTH_FORMS = ["cái thứ nhất và cái thứ {n} là gì?", "Ý thứ nhất là gì, và ý thứ {w} là gì?", "cho hỏi cái đầu tiên với cái thứ {n}"]
+BACK_FORMS = [
+    "còn cái thứ {n}?",
+    "thế cái thứ {w} thì sao",
+    "vậy cái cuối cùng trong danh sách đó là gì?",
+    "còn ý thứ {w} trong danh sách lúc nãy?",
+]
+BOTH_FORMS = [
+    "cái thứ nhất và cái thứ {n} là gì?",
+    "Ý thứ nhất là gì, và ý thứ {w} là gì?",
+    "cho hỏi cái đầu tiên với cái thứ {n}",
+]
 
 
 def _titled(items: list[str]) -> list[str]:

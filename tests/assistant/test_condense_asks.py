@@ -43,7 +43,9 @@ def chat(*texts: str) -> list[Turn]:
 
 
 def test_two_values_of_one_slot_ask_the_previous_question_of_each(condenser):
-    history = chat("Sáng kiến 17 của Kế hoạch 01 là gì?", "Sáng kiến 17: Điện toán đám mây và Trung tâm dữ liệu quốc gia [1]")
+    history = chat(
+        "Sáng kiến 17 của Kế hoạch 01 là gì?", "Sáng kiến 17: Điện toán đám mây và Trung tâm dữ liệu quốc gia [1]"
+    )
     out = condenser.condense("Còn sáng kiến 19 và sáng kiến 20 thì sao?", history)
     assert out == "Sáng kiến 19 của Kế hoạch 01 là gì? Sáng kiến 20 của Kế hoạch 01 là gì?"
 
