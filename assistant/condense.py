@@ -774,8 +774,8 @@ class RuleCondenser:
                     return None
                 continue
             _, label, title = items[k - 1]
-            said = self.rules.pattern("list_reference").match(fold_aligned(out[m.end() :]))
-            end = m.end() + (said.end() if said else 0)  # "cái cuối cùng trong danh sách đó": the item
+            ref = self.rules.pattern("list_reference").match(fold_aligned(out[m.end() :]))
+            end = m.end() + (ref.end() if ref else 0)  # "cái cuối cùng trong danh sách đó": the item
             out = out[: m.start()] + (label or title) + out[end:]
         return self._capital(out)
 
