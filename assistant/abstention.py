@@ -508,7 +508,9 @@ def unwritten_detail(evidence: Evidence, written: Callable[[str], bool]) -> str:
     asking = load_rules("answers").word_set("question_words")
     plain = _function_words() | intent.FRAME_WORDS
     framing = set(asking) | _NAMING | plain
-    asked = _SYLLABLE.findall(fold(asked_text(evidence.question)).lower())
+    asked_words = asked_text(evidence.question).lower()
+    asked = _SYLLABLE.findall(fold(asked_words))
+    plain_at = _plain_places(asked, asked_words, plain)
     valued = list(islice((u for u in evidence.ranked if holds_value(u, kind, evidence)), DETAIL_UNITS))
     for unit in valued:
         said = list(_syllables(unit.text))
@@ -529,21 +531,33 @@ def unwritten_detail(evidence: Evidence, written: Callable[[str], bool]) -> str:
                 continue
             if before[2] - before[1] < ADDED_FLANK or after[2] - after[1] < SWAP_FLANK:
                 continue  # the detail stands inside the sentence's own words, on both sides
-            mine = asked[i1:i2]
-            if len(mine) > ADDED_MOST or any(w in asking or w.isdigit() for w in mine):
+            if i2 - i1 > ADDED_MOST or any(w in asking or w.isdigit() for w in asked[i1:i2]):
                 continue  # the asked value's own slot
-            while mine and mine[0] in plain:
-                mine = mine[1:]
-            while mine and mine[-1] in plain:
-                mine = mine[:-1]
+            while i1 < i2 and plain_at[i1]:
+                i1 += 1
+            while i2 > i1 and plain_at[i2 - 1]:
+                i2 -= 1
+            mine = asked[i1:i2]
             if not mine:
-                continue  # nothing named
+                continue  # nothing named ("bố trí [phải] …": a modal, no detail)
             rest = [w for op in stretch if op[0] != "equal" and op[1] != i1 for w in asked[op[1] : op[2]]]
             if len([w for w in rest if w not in framing and not w.isdigit()]) > SWAP_REST:
                 continue  # more than the detail differs: a paraphrase
             if not written(" ".join(mine)):
                 return " ".join(mine)
     return ""
+
+
+def _plain_places(asked: list[str], marked: str, plain: frozenset[str] | set[str]) -> list[bool]:
+    """Which folded syllables of the ask name nothing: the documents' function words, and the
+    function words and verbs where a name ends (intent.toml name_stop: "phải", "cần", "đạt"),
+    read with the ask's tone marks when it has them ("đạt" ≠ "đất"), folded when it has none."""
+    stops = load_rules("intent").word_set("name_stop")
+    said = _SYLLABLE.findall(marked)
+    if has_diacritics(marked) and len(said) == len(asked):
+        return [w in plain or m in stops for w, m in zip(asked, said, strict=True)]
+    folded = {fold(w).lower() for w in stops}
+    return [w in plain or w in folded for w in asked]
 
 
 _WORDS = re.compile(r"[\w&]+")
