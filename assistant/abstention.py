@@ -153,6 +153,10 @@ class AbstentionPolicy:
             # "ở tỉnh nào": no clause about the asked thing names a province (one about another
             # thing among those found may: "sàn giao dịch … tại Hà Nội" is not where the museum is)
             return Verdict(True, 0.0, "no_value")
+        if intent.unwritten_contact(evidence.folded, [s.chunk.text for s in request.sources]):
+            # "qua địa chỉ email nào": no clause found writes one (not an own-ask refusal of a part:
+            # "ở trang web nào" searched alone misses the clause its question before finds)
+            return Verdict(True, 0.0, "no_contact")
         if structured is None and intent.NAMES_ASKED.search(evidence.folded):
             covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
             if not any(len(intent.proper_names(u.text, evidence.folded)) >= 2 for u in covering):

@@ -50,7 +50,7 @@ from .types import Answer, Context, Message
 
 MIN_SUPPORTED = 0.95  # an LLM answer below this share of supported sentences is replaced
 # refusals that may come from naming the wrong document: the question is searched again without it
-SECOND_LOOK = ("weak", "missing_anchor", "no_value", "missing_part")
+SECOND_LOOK = ("weak", "missing_anchor", "no_value", "missing_part", "no_contact")
 OTHER_DOCUMENT_RATIO = 0.7
 # an answered ask whose best sentence in another document covers this much more of the
 # question than the named document's best is looked at again without the preference

@@ -373,6 +373,9 @@ class RuleCondenser:
             if gist:
                 context += "; " + gist
             return f"{core.rstrip(' ?.')} ({context})?"
+        field = self._field_of_part(core, previous)
+        if field:
+            return self._with_document(field, exchanges)
         return self._with_document(core, exchanges)
 
     def _timed(self, question: str, exchanges: list[_Exchange]) -> str:
@@ -652,6 +655,20 @@ class RuleCondenser:
             pieces.append(said[:1].lower() + said[1:])
         pieces.append(previous[ask.start() : ask.end()].strip().rstrip(" ?."))
         return " ".join(pieces) + "?"
+
+    def _field_of_part(self, core: str, previous: str) -> str | None:
+        """ "nội dung cụ thể gồm những nền tảng gì?" after "Sáng kiến 24 … có mục tiêu gì?": a
+        follow-up opening with a field of a numbered part's items (part_fields) and naming no
+        part of its own asks that field of the part the last question named; None otherwise."""
+        folded = " ".join(_WORD.findall(fold(core)))
+        if not any(folded.startswith(f + " ") or folded == f for f in self.rules.word_set("part_fields")):
+            return None
+        if self._parts(core):
+            return None
+        named = [p for p in self._parts(previous) if p[1] not in self.rules.word_set("location_kinds")]
+        if len(named) != 1:
+            return None
+        return f"{core.rstrip(' ?.')} ({named[0][0]})?"
 
     def _asks_itself(self, text: str) -> bool:
         """The text asks a question of its own ("… gửi về đâu?"), not just names a subject."""

@@ -37,6 +37,11 @@ DEADLINE = _RULES.pattern("deadline")
 RANK_ASKED = _RULES.pattern("rank_asked")
 RANK = _RULES.pattern("rank")
 MONEY_ASKED = _RULES.pattern("money_asked")  # a price, salary, fine or capital
+# a contact asked and a contact of that kind written ("qua địa chỉ email nào": an e-mail address)
+CONTACTS = tuple(
+    (_RULES.pattern(asked), _RULES.pattern(value))
+    for asked, value in (("email_asked", "email"), ("web_asked", "web_address"), ("phone_asked", "phone"))
+)
 AMOUNT = _RULES.pattern("amount")
 PERCENT_ASKED = _RULES.pattern("percent_asked")  # a share: the evidence states one ("30%")
 PERCENT = _RULES.pattern("percent")
@@ -248,6 +253,13 @@ def stated_in_unit(folded_q: str, texts: list[str]) -> bool:
         return True
     least = TIME_UNITS.index(asked.group(1))
     return any(TIME_UNITS.index(m.group(1)) >= least for t in texts for m in LENGTH.finditer(t))
+
+
+def unwritten_contact(folded_q: str, texts: list[str]) -> bool:
+    """A contact is asked ("qua địa chỉ email nào", "trang web nào", "số điện thoại là gì")
+    and none of the texts writes an address of that kind (a web address is no e-mail)."""
+    folded = [fold(t) for t in texts]
+    return any(asked.search(folded_q) and not any(value.search(t) for t in folded) for asked, value in CONTACTS)
 
 
 def has_asked_value(

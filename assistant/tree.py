@@ -179,6 +179,10 @@ class TreeAnswerer:
         if m:
             noun = self._noun(folded, _group_start(m))
             words = noun.split()
+            if len(words) > 1 and words[-1] in self.rules.word_set("structural_sizes"):
+                if _made_of(words[:-1], self.structural_nouns(count=False)):
+                    words = words[:-1]  # "mấy điểm nhỏ": the points, whatever their size
+                    noun = " ".join(words)
             groups = len(words) > 1 and words[0] in self.rules.word_set("group_nouns")
             if groups:
                 noun = " ".join(words[1:])
@@ -1709,6 +1713,12 @@ class TreeAnswerer:
         named = " ".join(re.findall(r"\w+", fold(name)))
         as_part = re.search(
             rf"\b(?:{'|'.join(self.rules.word_set('part_nouns'))})\s+{re.escape(named)}\b", " ".join(asked)
+        )
+        # or it names the heading as what is divided ("chia mốc thời gian thực hiện … thành mấy giai đoạn")
+        as_part = as_part or re.search(
+            rf"\b(?:{'|'.join(self.rules.word_set('partition_verbs'))})\s+{re.escape(named)}\b(?:\s+\w+){{0,4}}"
+            rf"\s+(?:thanh|lam)\s+(?:may|bao nhieu)\b",
+            " ".join(asked),
         )
         if not as_part and sum(w not in known and not w.isdigit() for w in dict.fromkeys(asked)) > NAMED_LEFTOVER:
             return False
