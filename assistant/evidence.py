@@ -12,6 +12,7 @@ answer read the same scored units.
 from __future__ import annotations
 
 import functools
+import marshal
 import math
 import re
 from collections import Counter
@@ -64,6 +65,18 @@ class Unit:
         if self.start > len(first) and len(first) <= 150:
             return first
         return chunk.breadcrumb[-1] if chunk.breadcrumb else ""
+
+
+def _read_statics(kept: bytes) -> tuple[list[tuple], frozenset[str]]:
+    """A chunk's statics as EvidenceScorer.all_statics kept them, each unit's _Said new."""
+    out = [(*static, _Said()) for static in marshal.loads(kept)]
+    return out, frozenset().union(*(static[7] for static in out))
+
+
+def statics_key(chunk) -> tuple:
+    """All the scorer's statics of a chunk read of it (EvidenceScorer._statics): its text,
+    label, context and last heading."""
+    return (chunk.text, chunk.label, chunk.context, *chunk.breadcrumb[-1:])
 
 
 def units_of(source: Source) -> list[Unit]:
@@ -440,8 +453,47 @@ class EvidenceScorer:
         heading it is read with, then its scope, the scope's tokens, the text folded and
         what the text says (``_scope``); with the tokens of all their scopes."""
         chunk = source.chunk
-        key = (chunk.text, chunk.label, chunk.context, *chunk.breadcrumb[-1:])
-        return memo_of(self, "_statics_memo", 20_000).get(key, lambda: self._work_statics(source))
+        key = statics_key(chunk)
+        return memo_of(self, "_statics_memo", 20_000).get(key, lambda: self._missed_statics(source, key))
+
+    # perf (issue 13, fresh asks): after this many chunks' statics worked out one by one, a
+    # process that goes on asking reads the table of every chunk's kept beside the index
+    # (``keep_statics``) and each chunk's is read from it on first need; a cold `troly ask`
+    # of one question mostly works out its few alone
+    BULK_AFTER = 16
+
+    def keep_statics(self, load: Callable[[], dict[tuple, bytes] | None]) -> None:
+        """Have ``load()`` (every chunk's statics by ``statics_key``, as ``all_statics``
+        writes them, or None) read once the process has worked out BULK_AFTER chunks'
+        statics itself."""
+        self.__dict__["_statics_load"] = load
+        self.__dict__["_statics_bulk"] = None
+        self.__dict__["_statics_missed"] = 0
+
+    def _missed_statics(self, source: Source, key: tuple) -> tuple[list[tuple], frozenset[str]]:
+        load = self.__dict__.get("_statics_load")
+        if load is not None:
+            bulk = self.__dict__["_statics_bulk"]
+            if bulk is None:
+                missed = self.__dict__["_statics_missed"] = self.__dict__["_statics_missed"] + 1
+                if missed >= self.BULK_AFTER:
+                    bulk = self.__dict__["_statics_bulk"] = load() or {}
+            kept = bulk.get(key) if bulk else None
+            if kept is not None:
+                return _read_statics(kept)
+        return self._work_statics(source)
+
+    def all_statics(self, chunks) -> dict[tuple, bytes]:
+        """Every chunk's statics (``_statics``) by ``statics_key``, worked out as the
+        questions work them out one by one, each chunk's marshalled on its own (a process
+        reads only those its questions meet; keep_statics)."""
+        out: dict = {}
+        for chunk in chunks:
+            key = statics_key(chunk)
+            if key not in out:
+                statics, _ = self._work_statics(Source(0, chunk, 0))
+                out[key] = marshal.dumps([static[:9] for static in statics])  # (the last: a fresh _Said)
+        return out
 
     def _work_statics(self, source: Source) -> tuple[list[tuple], frozenset[str]]:
         chunk = source.chunk
