@@ -268,8 +268,21 @@ class EvidenceScorer:
         if got is None:
             if len(memo) > 50_000:
                 memo.clear()
-            got = memo[key] = self.token_set(chunk.embedding_text())
+            bulk = self.__dict__.get("_statics_bulk")
+            kept = bulk[1].get(key) if bulk else None  # (kept beside the index: keep_statics)
+            got = memo[key] = marshal.loads(kept) if kept is not None else self.token_set(chunk.embedding_text())
         return got
+
+    def _remember(self, scope: str, tokens: frozenset[str], text: str, folded: str) -> None:
+        """Keep a scope's tokens and a text's fold as token_set and folded would."""
+        if scope not in self._token_sets:
+            if len(self._token_sets) > 50_000:
+                self._token_sets.clear()
+            self._token_sets[scope] = tokens
+        if text not in self._folded:
+            if len(self._folded) > 50_000:
+                self._folded.clear()
+            self._folded[text] = folded
 
     def folded(self, text: str) -> str:
         """fold(text), remembered like the token sets."""
@@ -462,10 +475,10 @@ class EvidenceScorer:
     # of one question mostly works out its few alone
     BULK_AFTER = 16
 
-    def keep_statics(self, load: Callable[[], dict[tuple, bytes] | None]) -> None:
-        """Have ``load()`` (every chunk's statics by ``statics_key``, as ``all_statics``
-        writes them, or None) read once the process has worked out BULK_AFTER chunks'
-        statics itself."""
+    def keep_statics(self, load: Callable[[], tuple[dict[tuple, bytes], dict[tuple, bytes]] | None]) -> None:
+        """Have ``load()`` (every chunk's statics by ``statics_key`` and its embedded
+        tokens, as ``all_statics`` writes them, or None) read once the process has worked
+        out BULK_AFTER chunks' statics itself."""
         self.__dict__["_statics_load"] = load
         self.__dict__["_statics_bulk"] = None
         self.__dict__["_statics_missed"] = 0
@@ -477,23 +490,31 @@ class EvidenceScorer:
             if bulk is None:
                 missed = self.__dict__["_statics_missed"] = self.__dict__["_statics_missed"] + 1
                 if missed >= self.BULK_AFTER:
-                    bulk = self.__dict__["_statics_bulk"] = load() or {}
-            kept = bulk.get(key) if bulk else None
+                    bulk = self.__dict__["_statics_bulk"] = load() or ()
+            kept = bulk[0].get(key) if bulk else None
             if kept is not None:
-                return _read_statics(kept)
+                got = _read_statics(kept)
+                for static in got[0]:  # as working them out leaves them: the scopes' tokens, the texts folded
+                    self._remember(static[6], static[7], static[2], static[8])
+                return got
         return self._work_statics(source)
 
-    def all_statics(self, chunks) -> dict[tuple, bytes]:
-        """Every chunk's statics (``_statics``) by ``statics_key``, worked out as the
-        questions work them out one by one, each chunk's marshalled on its own (a process
-        reads only those its questions meet; keep_statics)."""
+    def all_statics(self, chunks) -> tuple[dict[tuple, bytes], dict[tuple, bytes]]:
+        """Every chunk's statics (``_statics``) by ``statics_key``, and its embedded tokens
+        (``embedded_tokens``) by the key that memo uses, worked out as the questions work
+        them out one by one, each chunk's marshalled on its own (a process reads only those
+        its questions meet; keep_statics)."""
         out: dict = {}
+        embedded: dict = {}
         for chunk in chunks:
             key = statics_key(chunk)
             if key not in out:
                 statics, _ = self._work_statics(Source(0, chunk, 0))
                 out[key] = marshal.dumps([static[:9] for static in statics])  # (the last: a fresh _Said)
-        return out
+            key = (chunk.text, chunk.context, tuple(chunk.breadcrumb))
+            if key not in embedded:
+                embedded[key] = marshal.dumps(frozenset(self.tokens(chunk.embedding_text())))
+        return out, embedded
 
     def _work_statics(self, source: Source) -> tuple[list[tuple], frozenset[str]]:
         chunk = source.chunk

@@ -6,6 +6,8 @@ does not)."""
 
 from __future__ import annotations
 
+import marshal
+
 from assistant import answering
 from assistant.evidence import _read_statics, statics_key
 from assistant.generation.base import Source
@@ -21,13 +23,15 @@ def _plain(statics):
 def test_the_kept_statics_are_what_each_chunk_works_out(corpus_app):
     scorer = corpus_app.answerer.scorer
     chunks = corpus_app.table.chunks
-    kept = scorer.all_statics(chunks)
+    kept, embedded = scorer.all_statics(chunks)
     assert set(kept) == {statics_key(c) for c in chunks}
     for chunk in chunks:
         plain = scorer._work_statics(Source(1, chunk, 0))  # noqa: SLF001
         units, saids, union = _plain(_read_statics(kept[statics_key(chunk)]))
         assert (units, union) == (_plain(plain)[0], plain[1])
         assert saids == [{}] * len(units)  # what each unit's text says: found afresh by the questions
+        key = (chunk.text, chunk.context, tuple(chunk.breadcrumb))
+        assert marshal.loads(embedded[key]) == scorer.token_set(chunk.embedding_text())
 
 
 def test_the_table_is_built_once_and_read_back(corpus_app, tmp_path, monkeypatch):
@@ -57,6 +61,7 @@ def test_a_process_reads_the_table_once_after_working_out_a_few(corpus_app):
         got = scorer._statics(Source(1, chunk, 0))  # noqa: SLF001
         plain = scorer._work_statics(Source(1, chunk, 0))  # noqa: SLF001
         assert _plain(got) == _plain(plain)
+        assert scorer.embedded_tokens(chunk) == frozenset(scorer.tokens(chunk.embedding_text()))
         assert len(loads) == (i + 1 >= scorer.BULK_AFTER)  # read once, and only after a few of its own
 
 
