@@ -165,6 +165,10 @@ class Answerer:
             config.abstain_detail_check,
             lambda words: written()(words),
         )
+        # every clause's scoring statics, read in bulk from beside the index once the process
+        # asks on (issue 13: fresh asks); at scale, worked out clause by clause as before
+        if len(searcher.table.chunks) <= STATICS_KEPT_UP_TO:
+            self.scorer.keep_statics(lambda: _statics_table(searcher.table, self.scorer, searcher.lexical.analyzer))
         self.refusals = Refusals(prompts, config.nearest)
         self.tree = TreeAnswerer(tree, self.scorer, prompts)
         lexical = searcher.lexical
@@ -719,6 +723,32 @@ def _kept(table, name: str, build, rules: tuple[str, ...] = ()):
 
     inputs = [(RULES_DIR / f"{r}.toml").read_text("utf-8") for r in rules]
     return derived.of_table(table, name, [abstention, evidence, intent, text], build, inputs)
+
+
+# the most chunks whose statics are kept as one table (EvidenceScorer's memo holds 20,000)
+STATICS_KEPT_UP_TO = 20_000
+
+
+def _statics_table(table, scorer, analyzer) -> dict:
+    """Every chunk's scoring statics (EvidenceScorer.all_statics: the scopes' tokens are the
+    analyzer's, through the scorer's tokens), kept beside the generation under the digest
+    of the table, of the code and of the analyzer's words (its short forms and stop words)
+    and the rules the statics read."""
+    from retrieval import derived, facets, lexical, part_fields, regex_cache, text
+    from retrieval.rules import RULES_DIR
+
+    from . import evidence, intent
+
+    inputs = [
+        type(analyzer).__qualname__,
+        repr(sorted(analyzer.abbreviations.items())),
+        repr(sorted(analyzer.stop_accented)),
+        repr(sorted(analyzer.stop_folded)),
+        repr(analyzer.bigrams),
+        *((RULES_DIR / f"{r}.toml").read_text("utf-8") for r in ("answers", "search")),
+    ]
+    modules = [evidence, facets, intent, lexical, part_fields, regex_cache, text]
+    return derived.of_table(table, "statics", modules, lambda: scorer.all_statics(table.chunks), inputs)
 
 
 def _word_pairs(table) -> WordPairs:

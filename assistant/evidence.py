@@ -12,6 +12,7 @@ answer read the same scored units.
 from __future__ import annotations
 
 import functools
+import marshal
 import math
 import re
 from collections import Counter
@@ -64,6 +65,18 @@ class Unit:
         if self.start > len(first) and len(first) <= 150:
             return first
         return chunk.breadcrumb[-1] if chunk.breadcrumb else ""
+
+
+def _read_statics(kept: bytes) -> tuple[list[tuple], frozenset[str]]:
+    """A chunk's statics as EvidenceScorer.all_statics kept them, each unit's _Said new."""
+    out = [(*static, _Said()) for static in marshal.loads(kept)]
+    return out, frozenset().union(*(static[7] for static in out))
+
+
+def statics_key(chunk) -> tuple:
+    """All the scorer's statics of a chunk read of it (EvidenceScorer._statics): its text,
+    label, context and last heading."""
+    return (chunk.text, chunk.label, chunk.context, *chunk.breadcrumb[-1:])
 
 
 def units_of(source: Source) -> list[Unit]:
@@ -255,8 +268,21 @@ class EvidenceScorer:
         if got is None:
             if len(memo) > 50_000:
                 memo.clear()
-            got = memo[key] = self.token_set(chunk.embedding_text())
+            bulk = self.__dict__.get("_statics_bulk")
+            kept = bulk[1].get(key) if bulk else None  # (kept beside the index: keep_statics)
+            got = memo[key] = marshal.loads(kept) if kept is not None else self.token_set(chunk.embedding_text())
         return got
+
+    def _remember(self, scope: str, tokens: frozenset[str], text: str, folded: str) -> None:
+        """Keep a scope's tokens and a text's fold as token_set and folded would."""
+        if scope not in self._token_sets:
+            if len(self._token_sets) > 50_000:
+                self._token_sets.clear()
+            self._token_sets[scope] = tokens
+        if text not in self._folded:
+            if len(self._folded) > 50_000:
+                self._folded.clear()
+            self._folded[text] = folded
 
     def folded(self, text: str) -> str:
         """fold(text), remembered like the token sets."""
@@ -440,8 +466,55 @@ class EvidenceScorer:
         heading it is read with, then its scope, the scope's tokens, the text folded and
         what the text says (``_scope``); with the tokens of all their scopes."""
         chunk = source.chunk
-        key = (chunk.text, chunk.label, chunk.context, *chunk.breadcrumb[-1:])
-        return memo_of(self, "_statics_memo", 20_000).get(key, lambda: self._work_statics(source))
+        key = statics_key(chunk)
+        return memo_of(self, "_statics_memo", 20_000).get(key, lambda: self._missed_statics(source, key))
+
+    # perf (issue 13, fresh asks): after this many chunks' statics worked out one by one, a
+    # process that goes on asking reads the table of every chunk's kept beside the index
+    # (``keep_statics``) and each chunk's is read from it on first need; a cold `troly ask`
+    # of one question mostly works out its few alone
+    BULK_AFTER = 16
+
+    def keep_statics(self, load: Callable[[], tuple[dict[tuple, bytes], dict[tuple, bytes]] | None]) -> None:
+        """Have ``load()`` (every chunk's statics by ``statics_key`` and its embedded
+        tokens, as ``all_statics`` writes them, or None) read once the process has worked
+        out BULK_AFTER chunks' statics itself."""
+        self.__dict__["_statics_load"] = load
+        self.__dict__["_statics_bulk"] = None
+        self.__dict__["_statics_missed"] = 0
+
+    def _missed_statics(self, source: Source, key: tuple) -> tuple[list[tuple], frozenset[str]]:
+        load = self.__dict__.get("_statics_load")
+        if load is not None:
+            bulk = self.__dict__["_statics_bulk"]
+            if bulk is None:
+                missed = self.__dict__["_statics_missed"] = self.__dict__["_statics_missed"] + 1
+                if missed >= self.BULK_AFTER:
+                    bulk = self.__dict__["_statics_bulk"] = load() or ()
+            kept = bulk[0].get(key) if bulk else None
+            if kept is not None:
+                got = _read_statics(kept)
+                for static in got[0]:  # as working them out leaves them: the scopes' tokens, the texts folded
+                    self._remember(static[6], static[7], static[2], static[8])
+                return got
+        return self._work_statics(source)
+
+    def all_statics(self, chunks) -> tuple[dict[tuple, bytes], dict[tuple, bytes]]:
+        """Every chunk's statics (``_statics``) by ``statics_key``, and its embedded tokens
+        (``embedded_tokens``) by the key that memo uses, worked out as the questions work
+        them out one by one, each chunk's marshalled on its own (a process reads only those
+        its questions meet; keep_statics)."""
+        out: dict = {}
+        embedded: dict = {}
+        for chunk in chunks:
+            key = statics_key(chunk)
+            if key not in out:
+                statics, _ = self._work_statics(Source(0, chunk, 0))
+                out[key] = marshal.dumps([static[:9] for static in statics])  # (the last: a fresh _Said)
+            key = (chunk.text, chunk.context, tuple(chunk.breadcrumb))
+            if key not in embedded:
+                embedded[key] = marshal.dumps(frozenset(self.tokens(chunk.embedding_text())))
+        return out, embedded
 
     def _work_statics(self, source: Source) -> tuple[list[tuple], frozenset[str]]:
         chunk = source.chunk
