@@ -729,7 +729,7 @@ def _kept(table, name: str, build, rules: tuple[str, ...] = ()):
 STATICS_KEPT_UP_TO = 20_000
 
 
-def _statics_table(table, scorer, analyzer) -> dict:
+def _statics_table(table, scorer, analyzer) -> tuple[dict[tuple, bytes], dict[tuple, bytes]]:
     """Every chunk's scoring statics (EvidenceScorer.all_statics: the scopes' tokens are the
     analyzer's, through the scorer's tokens), kept beside the generation under the digest
     of the table, of the code and of the analyzer's words (its short forms and stop words)
