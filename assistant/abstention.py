@@ -517,8 +517,7 @@ def unwritten_detail(evidence: Evidence, written: Callable[[str], bool]) -> str:
     plain_at = _plain_places(asked, asked_words, plain)
     valued = list(islice((u for u in evidence.ranked if holds_value(u, kind, evidence)), DETAIL_UNITS))
     for unit in valued:
-        said = list(_syllables(unit.text))
-        ops = SequenceMatcher(None, asked, said, autojunk=False).get_opcodes()
+        ops = _opcodes(tuple(asked), _syllables(unit.text), SequenceMatcher)
         # the stretch of the ask the sentence says: from its first shared run to its last
         # (before it the ask's frame, "Theo …, đến năm 2030"; after it the asked value)
         runs = [n for n, op in enumerate(ops) if op[0] == "equal" and op[2] - op[1] >= SWAP_FLANK]
@@ -556,12 +555,18 @@ def _plain_places(asked: list[str], marked: str, plain: frozenset[str] | set[str
     """Which folded syllables of the ask name nothing: the documents' function words, and the
     function words and verbs where a name ends (intent.toml name_stop: "phải", "cần", "đạt"),
     read with the ask's tone marks when it has them ("đạt" ≠ "đất"), folded when it has none."""
-    stops = load_rules("intent").word_set("name_stop")
+    stops, folded = _name_stops()
     said = _SYLLABLE.findall(marked)
     if has_diacritics(marked) and len(said) == len(asked):
         return [w in plain or m in stops for w, m in zip(asked, said, strict=True)]
-    folded = {fold(w).lower() for w in stops}
     return [w in plain or w in folded for w in asked]
+
+
+@lru_cache(maxsize=1)
+def _name_stops() -> tuple[frozenset[str], frozenset[str]]:
+    """intent.toml name_stop as written and folded."""
+    stops = load_rules("intent").word_set("name_stop")
+    return frozenset(stops), frozenset(fold(w).lower() for w in stops)
 
 
 _WORDS = re.compile(r"[\w&]+")

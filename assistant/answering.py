@@ -711,18 +711,21 @@ def _interleave(rankings: list[list], limit: int) -> list:
     return out[:limit]
 
 
-def _kept(table, name: str, build, rules: tuple[str, ...] = ()):
-    """What the abstention policy reads of every clause of a chunk table (abstention.py),
-    computed by the first process that asks and kept beside the generation
-    (retrieval/derived.py; issue 13, scale: ~20 s of CPU at 100,000 clauses, in every
-    process). ``rules``: the rules files it reads (their text is in the key)."""
+def _kept(table, name: str, build, rules: tuple[str, ...] = (), modules=None, inputs: tuple[str, ...] = ()):
+    """What the answerer reads of every clause of a chunk table (by default the abstention
+    policy's: abstention.py), computed by the first process that asks and kept beside the
+    generation (retrieval/derived.py; issue 13, scale: ~20 s of CPU at 100,000 clauses, in
+    every process). ``rules``: the rules files it reads; ``modules``: the code that computes
+    it; ``inputs``: other words it reads (all in the key)."""
     from retrieval import derived, text
     from retrieval.rules import RULES_DIR
 
     from . import abstention, evidence, intent
 
-    inputs = [(RULES_DIR / f"{r}.toml").read_text("utf-8") for r in rules]
-    return derived.of_table(table, name, [abstention, evidence, intent, text], build, inputs)
+    if modules is None:
+        modules = [abstention, evidence, intent, text]
+    keyed = [*inputs, *((RULES_DIR / f"{r}.toml").read_text("utf-8") for r in rules)]
+    return derived.of_table(table, name, modules, build, keyed)
 
 
 # the most chunks whose statics are kept as one table (EvidenceScorer's memo holds 20,000)
@@ -734,21 +737,19 @@ def _statics_table(table, scorer, analyzer) -> tuple[dict[tuple, bytes], dict[tu
     analyzer's, through the scorer's tokens), kept beside the generation under the digest
     of the table, of the code and of the analyzer's words (its short forms and stop words)
     and the rules the statics read."""
-    from retrieval import derived, facets, lexical, part_fields, regex_cache, text
-    from retrieval.rules import RULES_DIR
+    from retrieval import facets, lexical, part_fields, regex_cache, text
 
     from . import evidence, intent
 
-    inputs = [
+    analyzed = (
         type(analyzer).__qualname__,
         repr(sorted(analyzer.abbreviations.items())),
         repr(sorted(analyzer.stop_accented)),
         repr(sorted(analyzer.stop_folded)),
         repr(analyzer.bigrams),
-        *((RULES_DIR / f"{r}.toml").read_text("utf-8") for r in ("answers", "search")),
-    ]
+    )
     modules = [evidence, facets, intent, lexical, part_fields, regex_cache, text]
-    return derived.of_table(table, "statics", modules, lambda: scorer.all_statics(table.chunks), inputs)
+    return _kept(table, "statics", lambda: scorer.all_statics(table.chunks), ("answers", "search"), modules, analyzed)
 
 
 def _word_pairs(table) -> WordPairs:

@@ -24,6 +24,7 @@ An LLM condenser (prompts/condense.txt) can replace these rules by configuration
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
@@ -331,10 +332,9 @@ class RuleCondenser:
         core = self._core(question)
         picked = self._listed_pick(core, exchanges)
         if picked:
-            placed = self._with_document(picked, exchanges)
             # no turn names a document: the one the list was quoted from, before the question
-            unplaced = placed == f"{picked.rstrip(' ?.')} ({exchanges[-1].question.rstrip(' ?.')})?"
-            return (self._with_source(picked, exchanges) if unplaced else None) or placed
+            placed = self._placed(picked, exchanges)
+            return placed or self._with_source(picked, exchanges) or self._with_document(picked, exchanges)
         part = self._numbered_reference(core, exchanges[-1])
         if part:
             # "còn cái trước đó thì sao?": the previous question asked of that part
@@ -421,7 +421,13 @@ class RuleCondenser:
         return text[:1].upper() + text[1:] if text else question
 
     def _with_document(self, core: str, exchanges: list[_Exchange]) -> str:
-        """The follow-up, told which document the conversation is about."""
+        """The follow-up, told which document the conversation is about (else the question
+        before it, in brackets)."""
+        return self._placed(core, exchanges) or f"{core.rstrip(' ?.')} ({exchanges[-1].question.rstrip(' ?.')})?"
+
+    def _placed(self, core: str, exchanges: list[_Exchange]) -> str | None:
+        """The follow-up, told the document a turn names (itself when it names one); None when
+        no turn names one."""
         if self.recognizer.mentions(core):
             return core
         last = exchanges[-1]
@@ -439,7 +445,7 @@ class RuleCondenser:
             mention = next((m for m in self.recognizer.mentions(text) if m.doc_id in targets), None)
             if mention:
                 return f"{core.rstrip(' ?.')} (theo {text[mention.start : mention.end]})?"
-        return f"{core.rstrip(' ?.')} ({exchanges[-1].question.rstrip(' ?.')})?"
+        return None
 
     # -- 2. a changed slot -------------------------------------------------------------
     def _slots(self, text: str) -> list[_Slot]:
@@ -454,10 +460,9 @@ class RuleCondenser:
             )
             slots.append(_Slot("date" if dated else "year", m.start(), m.end()))
         slots += [_Slot("year", a, b) for a, b in self.times.said(text)]
-        for m in self.rules.pattern("numbered").finditer(folded):
-            slots.append(_Slot("numbered:" + m.group(1), m.start(), m.end()))
-        for m in self.rules.pattern("lettered").finditer(folded):
-            slots.append(_Slot("numbered:" + m.group(1), m.start(), m.end()))
+        for family in ("numbered", "lettered"):
+            for m in self.rules.pattern(family).finditer(folded):
+                slots.append(_Slot("numbered:" + m.group(1), m.start(), m.end()))
         for m in self._body.finditer(folded):
             slots.append(_Slot("body", m.start(), m.end()))
         for mention in self.recognizer.mentions(text):
@@ -482,11 +487,7 @@ class RuleCondenser:
             and any(o.kind == new[0].kind for o in self._slots(previous))
         ):
             # "còn sáng kiến 19 và sáng kiến 20 thì sao?": the previous question asked of each
-            between = [core[a.end : b.start] for a, b in zip(new, new[1:])]
-            joined = all(
-                all(fold(w).lower() in self._joiner for w in _WORD.findall(gap)) and gap.strip() for gap in between
-            )
-            if joined:
+            if self._joined(core[a.end : b.start] for a, b in zip(new, new[1:])):
                 rest = core[: new[0].start] + core[new[-1].end :]
                 asks = [self._swap(previous, core[s.start : s.end] + rest[new[0].start :]) for s in new]
                 if all(asks):
@@ -540,6 +541,10 @@ class RuleCondenser:
             return f"{previous.rstrip(' ?.')} ({added})?"
         out = out[:1].upper() + out[1:]
         return f"{out.rstrip(' ?.')} ({' '.join(extra)})?" if extra else out
+
+    def _joined(self, gaps: Iterable[str]) -> bool:
+        """Each gap between two values is words that join them ("và", "với": slot_joiner)."""
+        return all(gap.strip() and all(fold(w).lower() in self._joiner for w in _WORD.findall(gap)) for gap in gaps)
 
     def _apposition(self, previous: str, start: int, end: int) -> tuple[int, int]:
         """The span of a numbered part said in brackets together with the description before
@@ -773,10 +778,7 @@ class RuleCondenser:
         if listing is None:
             return None
         items = _listed_items(listing.raw)
-        between = [core[a.end() : b.start()] for a, b in zip(matches, matches[1:])]
-        if between and all(
-            gap.strip() and all(fold(w).lower() in self._joiner for w in _WORD.findall(gap)) for gap in between
-        ):
+        if len(matches) > 1 and self._joined(core[a.end() : b.start()] for a, b in zip(matches, matches[1:])):
             # "cái thứ nhất và cái thứ 4 là gì?", "cái đầu tiên với cái thứ 4": the ask of each item
             tail = core[matches[-1].end() :].rstrip(" ?.") or " là gì"
             places = [self._picked_place(m, items, listing) for m in matches]

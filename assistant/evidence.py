@@ -118,6 +118,13 @@ def is_signature(text: str) -> bool:
 
 _MAY = re.compile(r"\bmay\b")
 _DIGIT = re.compile(r"\d")
+
+
+def embedded_key(chunk) -> tuple:
+    """All embedding_text reads of a chunk: its text, context and breadcrumb."""
+    return (chunk.text, chunk.context, tuple(chunk.breadcrumb))
+
+
 # perf (issue 13): the questions whose readings are kept (a batch cycling through more
 # distinct questions than this read each again: 8 did, for a batch of 60)
 ASKED_MEMO = 4096
@@ -263,7 +270,7 @@ class EvidenceScorer:
         """token_set(chunk.embedding_text()), remembered per chunk (its breadcrumb, context
         and text: all embedding_text reads), without joining that text again (perf, issue 13)."""
         memo: dict = self.__dict__.setdefault("_embedded", {})
-        key = (chunk.text, chunk.context, tuple(chunk.breadcrumb))
+        key = embedded_key(chunk)
         got = memo.get(key)
         if got is None:
             if len(memo) > 50_000:
@@ -511,7 +518,7 @@ class EvidenceScorer:
             if key not in out:
                 statics, _ = self._work_statics(Source(0, chunk, 0))
                 out[key] = marshal.dumps([static[:9] for static in statics])  # (the last: a fresh _Said)
-            key = (chunk.text, chunk.context, tuple(chunk.breadcrumb))
+            key = embedded_key(chunk)
             if key not in embedded:
                 embedded[key] = marshal.dumps(frozenset(self.tokens(chunk.embedding_text())))
         return out, embedded

@@ -258,8 +258,11 @@ def stated_in_unit(folded_q: str, texts: list[str]) -> bool:
 def unwritten_contact(folded_q: str, texts: list[str]) -> bool:
     """A contact is asked ("qua địa chỉ email nào", "trang web nào", "số điện thoại là gì")
     and none of the texts writes an address of that kind (a web address is no e-mail)."""
+    kinds = [value for asked, value in CONTACTS if asked.search(folded_q)]
+    if not kinds:
+        return False
     folded = [fold(t) for t in texts]
-    return any(asked.search(folded_q) and not any(value.search(t) for t in folded) for asked, value in CONTACTS)
+    return any(not any(value.search(t) for t in folded) for value in kinds)
 
 
 def has_asked_value(

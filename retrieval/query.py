@@ -61,29 +61,29 @@ class QuestionReader:
     def date_forms(self, text: str) -> list[str]:
         """The other way of writing each date of the text: "15/6" → "15 tháng 6",
         "ngày 09 tháng 01 năm 2025" → "09/01/2025" (the documents use both)."""
-        folded = fold_aligned(text)
         out = []
-        for m in self.rules.pattern("slash_date").finditer(folded):
-            day, month, year = m.groups()
-            if 1 <= int(day) <= 31 and 1 <= int(month) <= 12:
+        for family, day, month, year in self._dates(fold_aligned(text)):
+            if family == "slash_date":
                 out.append(f"{day} tháng {month}" + (f" năm {year}" if year else ""))
-        for m in self.rules.pattern("word_date").finditer(folded):
-            day, month, year = m.groups()
-            if 1 <= int(day) <= 31 and 1 <= int(month) <= 12:
+            else:
                 out.append(f"{day}/{month}" + (f"/{year}" if year else ""))
         return out
+
+    def _dates(self, folded: str):
+        """(pattern family, day, month, year or None) of each date of a day and month that can
+        be the folded text writes, "15/6" (slash_date) first, then "15 tháng 6" (word_date)."""
+        for family in ("slash_date", "word_date"):
+            for m in self.rules.pattern(family).finditer(folded):
+                day, month, year = m.groups()
+                if 1 <= int(day) <= 31 and 1 <= int(month) <= 12:
+                    yield family, day, month, year
 
     def figures(self, text: str) -> frozenset[tuple]:
         """The dates (day, month) and shares ("30%", "30 phần trăm") the text writes, in
         either form ("15/6", "ngày 15 tháng 6 năm 2025"): what a question states, compared
         with what a clause states."""
         folded = fold_aligned(text).lower()
-        out: set[tuple] = set()
-        for family in ("slash_date", "word_date"):
-            for m in self.rules.pattern(family).finditer(folded):
-                day, month = int(m.group(1)), int(m.group(2))
-                if 1 <= day <= 31 and 1 <= month <= 12:
-                    out.add(("date", day, month))
+        out: set[tuple] = {("date", int(day), int(month)) for _, day, month, _ in self._dates(folded)}
         for m in self.rules.pattern("stated_share").finditer(folded):
             out.add(("share", m.group(1).replace(",", ".")))
         return frozenset(out)
