@@ -1869,10 +1869,12 @@ class TreeAnswerer:
         head = plan.head
         noun = set(ask.noun.split()[:2])
         named = self.scorer.token_set(head.label.split(",")[0])  # the document's own name: in every label
+        # "… có tất cả bao nhiêu điểm": the words that only frame a count say nothing of its subject
+        frame = self.rules.word_set("count_frame") if ask.count else frozenset()
         rest = {
             t: w
             for t, w in self._weights(request.focus or request.question).items()
-            if "_" not in t and t.lstrip("~") not in noun and t not in named  # words, not pairs
+            if "_" not in t and fold(t.lstrip("~")) not in noun | frame and t not in named  # words, not pairs
         }
         if sum(rest.values()) <= 0:
             return False
