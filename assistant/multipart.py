@@ -64,6 +64,8 @@ def split_asks(
     own = _tails(question.strip(), rules)
     if own is not None:  # "… có bao nhiêu tiêu chí? Kể tên giúp mình.": one ask, its items shown
         return [Part(question, own)]
+    if _leaves_out(question, rules):  # "Không tính dòng lưu, Nơi nhận … mấy nơi?": one count, one part left out
+        return [Part(question, question)]
     parts = _join_tails(_split(question.strip(), rules), rules)
     if len(parts) < 2:
         return [Part(question, question)]
@@ -76,7 +78,11 @@ def split_pieces(question: str, rules: RuleSet | None = None) -> list[str]:
     resolves each ask of a multi-part follow-up against the conversation); one when it asks
     one thing."""
     rules = rules or load_rules("answers")
-    if _two_level(question, rules) is not None or _tails(question.strip(), rules) is not None:
+    if (
+        _two_level(question, rules) is not None
+        or _tails(question.strip(), rules) is not None
+        or _leaves_out(question, rules)
+    ):
         return [question]
     parts = _join_tails(_split(question.strip(), rules), rules)
     return parts[:MAX_PARTS] if len(parts) > 1 else [question]
@@ -85,6 +91,12 @@ def split_pieces(question: str, rules: RuleSet | None = None) -> list[str]:
 def asks_itself(text: str, rules: RuleSet | None = None) -> bool:
     """The text asks something of its own (a question word of answers.toml asks)."""
     return _asks(text, rules or load_rules("answers"))
+
+
+def _leaves_out(question: str, rules: RuleSet) -> bool:
+    """A count that leaves one part out, in a clause of its own ("Ngoài việc thành lập Ban
+    Chỉ đạo Trung ương, … còn mấy điểm?"; answers.toml count_except): that clause asks nothing."""
+    return bool(rules.search("count_except", question)) and bool(rules.search("count", question_cues(question)))
 
 
 def _two_level(question: str, rules: RuleSet) -> str | None:

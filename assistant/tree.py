@@ -49,6 +49,8 @@ ONE_ITEM_MARGIN = 0.25  # a sentence covering the question this much better than
 GENERIC_PARTS = ("phan", "muc", "noi dung", "phan chinh", "muc lon", "noi dung chinh")
 BARE_HEADING = 40
 COUNT_MARGIN = 0.2  # a sentence stating the count directly and covering this much more answers alone
+EXCEPT_COVERED = 0.4  # the left-out words ("việc thành lập Ban Chỉ đạo") cover this share of one item's line
+EXCEPT_MARGIN = 0.2  # and this much more than of any other item's
 SUBJECT_SAID = 0.5  # a retrieved sentence covering this share of the question's subject holds it
 SUBJECT_MISSED = 0.25  # a heading and items covering less are about something else
 NAMED_HEADING = 0.8  # a question saying this share of a heading's words names it
@@ -179,6 +181,10 @@ class TreeAnswerer:
         if m:
             noun = self._noun(folded, _group_start(m))
             words = noun.split()
+            if len(words) > 1 and words[1] in self.rules.word_set("structural_qualifiers"):
+                if _made_of(words[:1], self.structural_nouns(count=False)):
+                    words = words[:1]  # "mấy điểm giao việc khác": the points, whatever they do
+                    noun = words[0]
             if len(words) > 1 and words[-1] in self.rules.word_set("structural_sizes"):
                 if _made_of(words[:-1], self.structural_nouns(count=False)):
                     words = words[:-1]  # "mấy điểm nhỏ": the points, whatever their size
@@ -1221,11 +1227,71 @@ class TreeAnswerer:
         """A list or count answer, or None when the question is not one or no heading fits:
         then a list asked of what clauses say in the question's own words, each such clause
         (_phrased), before the best sentences answer."""
+        excepted = self._excepted(request, evidence)
+        if excepted is not None:  # "Ngoài việc thành lập Ban Chỉ đạo …, … còn mấy điểm": the rest counted
+            return excepted
         drafted = self._drafted(request, evidence)
         if drafted is None and (ask := self.ask_of(request.focus or request.question)) is not None:
             # "những cơ quan nào phải báo cáo … định kỳ ngày 25 hằng tháng"
             return self._topics_said(request, ask) or self._phrased(request, ask)
         return drafted
+
+    def _excepted(self, request: GenerationRequest, evidence: Evidence | None) -> Draft | None:
+        """A count that leaves one part out ("Ngoài việc thành lập Ban Chỉ đạo Trung ương, phần
+        tổ chức thực hiện … còn mấy điểm", "Không tính dòng lưu, Nơi nhận … mấy nơi",
+        answers.toml count_except): the heading found by the rest of the question, the one
+        item the left-out words name clearly best taken away, the others counted and cited.
+        None when no part is left out, or no heading or no single item answers to it."""
+        focus = request.focus or request.question
+        m = self.rules.search("count_except", fold(focus))  # fold keeps one character for one
+        if m is None:
+            return None
+        g = next(
+            i for i in range(1, (m.re.groups or 0) + 1) if m.start(i) >= 0
+        )  # the family's patterns: one group each
+        left_out = focus[m.start(g) : m.end(g)]
+        rest = " ".join((focus[: m.start()] + " " + focus[m.end() :]).split())
+        ask = self.ask_of(rest)
+        sub = replace(request, focus=rest)
+        plan = self._recipient_plan(sub)
+        if plan is not None and self.rules.search("count", question_cues(rest)):  # "… gửi tới mấy nơi"
+            ask = replace(ask or Ask(True, ""), count=True, noun="noi nhan", shown="", groups=False, outer="")
+        elif ask is None or not ask.count or ask.outer:
+            return None
+        else:
+            plan = self.plan(sub, ask)
+        if plan is None or not plan.noun_match or plan.groups or len(plan.items) < 3:
+            return None
+        # what names the part, not the words that name any part ("điểm", "phần", "dòng")
+        parts = self.structural_nouns(count=True) | self.rules.word_set("count_frame")
+        weights = {t: w for t, w in self._weights(left_out).items() if fold(t.lstrip("~")) not in parts}
+        if not weights:
+            return None
+        scores = [
+            self.scorer.coverage("", f"{' '.join(c.breadcrumb[-1:])} {first_line(c)}", weights) for c in plan.items
+        ]
+        best = max(scores)
+        runner_up = sorted(scores)[-2]
+        if best < EXCEPT_COVERED or best - runner_up < EXCEPT_MARGIN:
+            return None
+        dropped = plan.items[scores.index(best)]
+        kept = replace(plan, items=[c for c in plan.items if c.id != dropped.id], statement=None)
+        said = tuple(u.text for u in evidence.ranked[:10]) if evidence is not None else ()
+        noun = self._noun_text(ask.shown or ask.noun, kept, rest, said)
+        if ask.groups:
+            noun = "nhóm " + noun
+        draft = self._compose(sub, kept, ask, count_line=False)
+        part = _whole(dropped.label).rsplit(",", 1)[-1].strip()  # "điểm 1", "gạch đầu dòng thứ 5"
+        line = self.prompts.render(
+            "list_count_except",
+            label=plan.label or _whole(plan.head.label),
+            total=len(plan.items),
+            noun=noun,
+            left_out=part,
+            count=len(kept.items),
+        )
+        draft.sentences[0] = DraftSentence(line, [], framing=True)
+        return draft
 
     def _topics_said(self, request: GenerationRequest, ask: Ask) -> Draft | None:
         """A list asked of topics named in a row ("những hạn chế nào về nhận thức, thể chế,
@@ -1769,16 +1835,23 @@ class TreeAnswerer:
         its recipient list ("Nơi nhận:"), counted, each cited. None when the question does not
         ask so, names no one document, or the document has no such list."""
         focus = request.focus or request.question
+        plan = self._recipient_plan(request)
+        if plan is None:
+            return None
+        if ask is None:  # "gửi cho những ai", "gửi cho bao nhiêu nơi": no list noun of the tree's own
+            ask = Ask(bool(self.rules.search("count", question_cues(focus))), "")
+        return self._compose(request, plan, replace(ask, noun="noi nhan", shown="", groups=False, outer=""))
+
+    def _recipient_plan(self, request: GenerationRequest) -> Plan | None:
+        """The recipient list ("Nơi nhận:") of the one document named, when the question asks
+        where it is sent (answers.toml sent_to); None otherwise."""
         docs = list(dict.fromkeys(request.named_docs))
-        if len(docs) != 1 or not self.rules.search("sent_to", question_cues(focus)):
+        if len(docs) != 1 or not self.rules.search("sent_to", question_cues(request.focus or request.question)):
             return None
         head = next((c for c in self.tree.of_document(docs[0]) if c.kind in LISTED_BOILERPLATE), None)
         if head is None or len(kids := self.tree.children(head)) < 2:
             return None
-        plan = Plan(head, kids, noun_match=True)
-        if ask is None:  # "gửi cho những ai", "gửi cho bao nhiêu nơi": no list noun of the tree's own
-            ask = Ask(bool(self.rules.search("count", question_cues(focus))), "")
-        return self._compose(request, plan, replace(ask, noun="noi nhan", shown="", groups=False, outer=""))
+        return Plan(head, kids, noun_match=True)
 
     def _misses_body(self, plan: Plan, focus: str) -> bool:
         """The question names a body of the administration (entities.toml bodies) as the
@@ -1867,7 +1940,7 @@ class TreeAnswerer:
         if plan.numbered or plan.titles_only or not ask.noun:
             return False
         head = plan.head
-        noun = set(ask.noun.split()[:2])
+        noun = set(ask.noun.split()[:2]) | set(ask.shown.split()[:2])  # the documents' noun and the asker's
         named = self.scorer.token_set(head.label.split(",")[0])  # the document's own name: in every label
         # "… có tất cả bao nhiêu điểm": the words that only frame a count say nothing of its subject
         frame = self.rules.word_set("count_frame") if ask.count else frozenset()
