@@ -1236,6 +1236,24 @@ class TreeAnswerer:
             return self._topics_said(request, ask) or self._phrased(request, ask)
         return drafted
 
+    def _kind_plan(self, request: GenerationRequest, ask: Ask, plan: Plan) -> Plan | None:
+        """The clauses of the kind a structural noun names (answers.toml structural_kinds:
+        "mấy điều" the articles), under the heading of the document named (or the plan's) that
+        holds two or more of them, when the plan found holds none of that kind; None otherwise."""
+        kind = self.rules.mapping("structural_kinds").get(ask.noun)
+        if kind is None or any(c.kind == kind for c in plan.items):
+            return None
+        for doc in list(dict.fromkeys(request.named_docs)) or [plan.head.doc_id]:
+            for head, kids in self.tree.heads(doc):
+                if len(held := [c for c in kids if c.kind == kind]) >= 2:
+                    return Plan(head, held, noun_match=True)
+            chunks = self.tree.of_document(doc)
+            tops = [c for c in chunks if not c.parent_id and c.part <= 1 and c.kind == kind]
+            title = next((c for c in chunks if c.kind == "title"), None)
+            if len(tops) >= 2 and title is not None:  # "PHỤ LỤC I", "PHỤ LỤC II": the document's own parts
+                return Plan(title, tops, noun_match=True, label=title.label.split(",")[0])
+        return None
+
     def _excepted(self, request: GenerationRequest, evidence: Evidence | None) -> Draft | None:
         """A count that leaves one part out ("Ngoài việc thành lập Ban Chỉ đạo Trung ương, phần
         tổ chức thực hiện … còn mấy điểm", "Không tính dòng lưu, Nơi nhận … mấy nơi",
@@ -1357,6 +1375,8 @@ class TreeAnswerer:
             if said is not None:
                 return said
         plan = self.plan(request, ask)
+        if ask.count and plan is not None and (kind_plan := self._kind_plan(request, ask, plan)) is not None:
+            plan = kind_plan  # "Nghị quyết 03 ban hành Chương trình hành động gồm mấy điều": its articles
         if evidence is not None and (
             plan is None
             or plan.elsewhere
