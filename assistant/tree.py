@@ -1236,6 +1236,21 @@ class TreeAnswerer:
             return self._topics_said(request, ask) or self._phrased(request, ask)
         return drafted
 
+    def _lettered_group(self, plan: Plan, focus: str) -> Plan | None:
+        """The one group of a list grouped by letters that the question names by its letter
+        (answers.toml lettered_group: "Nhóm B", "phần E"): its own items; None otherwise."""
+        if len(plan.groups) < 2:
+            return None
+        m = self.rules.search("lettered_group", question_cues(focus))
+        if m is None:
+            return None
+        letter = m.group(1)
+        found = [(g, items) for g, items in plan.groups if re.match(rf"{letter}\s*[-.)]", fold(first_line(g)).lower())]
+        if len(found) != 1 or len(found[0][1]) < 2:
+            return None
+        group, items = found[0]
+        return Plan(group, list(items), numbered=plan.numbered, noun_match=True, score=plan.score, noun=plan.noun)
+
     def _kind_plan(self, request: GenerationRequest, ask: Ask, plan: Plan) -> Plan | None:
         """The clauses of the kind a structural noun names (answers.toml structural_kinds:
         "mấy điều" the articles), under the heading of the document named (or the plan's) that
@@ -1377,6 +1392,8 @@ class TreeAnswerer:
         plan = self.plan(request, ask)
         if ask.count and plan is not None and (kind_plan := self._kind_plan(request, ask, plan)) is not None:
             plan = kind_plan  # "Nghị quyết 03 ban hành Chương trình hành động gồm mấy điều": its articles
+        if plan is not None and (group_plan := self._lettered_group(plan, focus)) is not None:
+            plan = group_plan  # "Nhóm B … có mấy sáng kiến": that group's, not the whole list's
         if evidence is not None and (
             plan is None
             or plan.elsewhere
