@@ -1977,15 +1977,23 @@ class TreeAnswerer:
         if plan.numbered or plan.titles_only or not ask.noun:
             return False
         head = plan.head
-        noun = set(ask.noun.split()[:2]) | set(ask.shown.split()[:2])  # the documents' noun and the asker's
+        noun = set(ask.noun.split()[:2])
         named = self.scorer.token_set(head.label.split(",")[0])  # the document's own name: in every label
-        # "… có tất cả bao nhiêu điểm": the words that only frame a count say nothing of its subject
-        frame = self.rules.word_set("count_frame") if ask.count else frozenset()
-        rest = {
-            t: w
-            for t, w in self._weights(request.focus or request.question).items()
-            if "_" not in t and fold(t.lstrip("~")) not in noun | frame and t not in named  # words, not pairs
-        }
+        if ask.count:
+            # a count's subject is neither the noun counted (with its marks, in the documents' words
+            # or the asker's) nor the words that only frame the count ("… có tất cả bao nhiêu điểm")
+            left = noun | set(ask.shown.split()[:2]) | self.rules.word_set("count_frame")
+            rest = {
+                t: w
+                for t, w in self._weights(request.focus or request.question).items()
+                if "_" not in t and fold(t.lstrip("~")) not in left and t not in named  # words, not pairs
+            }
+        else:
+            rest = {
+                t: w
+                for t, w in self._weights(request.focus or request.question).items()
+                if "_" not in t and t.lstrip("~") not in noun and t not in named  # words, not pairs
+            }
         if sum(rest.values()) <= 0:
             return False
         scope = " ".join([*head.breadcrumb, first_line(head)])
