@@ -1,0 +1,29 @@
+"""Chat input on the real documents: spoken words ("xài", "nhiêu", "mần mấy việc gì"), a
+greeting to "ad" before a long message about the asker's work, and a Party body named as
+the holder of the tasks asked (entities.toml bodies: the list of another heading is not its)."""
+
+from __future__ import annotations
+
+
+def test_spoken_words_reach_the_figure(corpus_app):
+    a = corpus_app.ask("Tới 2030 tỉ lệ doanh nghiệp có hoạt động đổi mới sáng tạo phải được nhiêu phần trăm?")
+    assert not a.abstained and "40%" in a.answer
+    a = corpus_app.ask("Giao dịch hổng xài tiền mặt tới năm 2030 phải được nhiêu phần trăm?")
+    assert not a.abstained and "80%" in a.answer
+
+
+def test_the_tasks_of_a_party_body_come_from_its_clause(corpus_app):
+    a = corpus_app.ask("Nghị quyết 20 giao Đảng đoàn Quốc hội mần mấy việc gì?")
+    assert not a.abstained
+    assert "sửa đổi, bổ sung hoàn thiện các luật" in a.answer
+    assert a.citations[0].label.startswith("Nghị quyết 20-NQ/TW, Phần C, điểm 2")
+
+
+def test_a_greeting_to_ad_before_the_askers_work_leaves_the_ask(corpus_app):
+    q = (
+        "Chào ad, em là cán bộ văn phòng của một sở, đang được giao tổng hợp báo cáo cho lãnh đạo. "
+        "Kết luận 69 giao Ban Tuyên giáo Trung ương làm gì?"
+    )
+    assert corpus_app.condense(q, []).startswith("Kết luận 69 giao Ban Tuyên giáo Trung ương")
+    a = corpus_app.ask(q)
+    assert not a.abstained and "sơ kết, tổng kết" in a.answer
