@@ -27,3 +27,13 @@ def test_a_greeting_to_ad_before_the_askers_work_leaves_the_ask(corpus_app):
     assert corpus_app.condense(q, []).startswith("Kết luận 69 giao Ban Tuyên giáo Trung ương")
     a = corpus_app.ask(q)
     assert not a.abstained and "sơ kết, tổng kết" in a.answer
+
+
+def test_a_polite_greeting_and_em_thac_mac_la_lead_to_the_ask(corpus_app):
+    q = (
+        "Dạ em chào anh chị, em mới về phòng tổng hợp của ubnd huyện, sếp giao em đọc mấy văn bản "
+        "về khcn. Em thắc mắc là kh01 có mấy hệ thống chiến lược ạ"
+    )
+    assert corpus_app.condense(q, []) == "Kế hoạch 01 có mấy hệ thống chiến lược"
+    a = corpus_app.ask(q)
+    assert not a.abstained and "6" in a.answer
