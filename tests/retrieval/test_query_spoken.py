@@ -24,6 +24,11 @@ def reader() -> QuestionReader:
         # "mấy X gì": which ones (những), not how many
         ("giao Bộ Y tế mần mấy việc gì", "giao Bộ Y tế làm những việc gì"),
         ("là mấy cái gì", "là những cái gì"),
+        # spoken particles closing the ask, and teen-code short forms
+        ("quỹ lấy tiền từ đâu á?", "quỹ lấy tiền từ đâu?"),
+        ("học mấy ngành gì nè", "học những ngành gì"),
+        ("kb nhiệm vụ này ai lm", "không biết nhiệm vụ này ai làm"),
+        ("kb nvu nay ai lm", "khong biet nhiem vu nay ai lam"),
     ],
 )
 def test_spoken_words_are_read_as_the_documents_write(reader, typed, read):
@@ -41,6 +46,8 @@ def test_spoken_words_are_read_as_the_documents_write(reader, typed, read):
         "mấy nhóm, gồm những nhóm nào",
         "may tinh nao",  # typed plain: "máy tính"
         "xai tien vo hoc",  # typed plain: other words may be meant
+        "nhóm 3 nước dẫn đầu Đông Nam Á?",  # "Á" of Đông Nam Á is no particle
+        "các nước đông nam á",
     ],
 )
 def test_other_words_are_left_alone(reader, typed):
