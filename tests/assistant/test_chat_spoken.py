@@ -37,3 +37,15 @@ def test_a_polite_greeting_and_em_thac_mac_la_lead_to_the_ask(corpus_app):
     assert corpus_app.condense(q, []) == "Kế hoạch 01 có mấy hệ thống chiến lược"
     a = corpus_app.ask(q)
     assert not a.abstained and "6" in a.answer
+
+
+def test_the_item_a_list_ask_is_about_is_answered_not_its_whole_list(corpus_app):
+    # answers.toml document_reference: "Kế hoạch đó" refers to the text, it is no subject
+    # word; the one item of II.3 that opens with the subject answers (tree._subject_item)
+    q = (
+        "Tôi công tác ở phòng quản lý khoa học của một trường đại học. Lãnh đạo muốn học cách làm "
+        "của Viện Hàn lâm. Kế hoạch đó nói Trung tâm Đổi mới sáng tạo tại viện sẽ làm những việc gì?"
+    )
+    a = corpus_app.ask(q)
+    assert not a.abstained and "thương mại hóa" in a.answer
+    assert a.citations[0].label.endswith("Mục II, điểm 3, gạch đầu dòng thứ 5")
