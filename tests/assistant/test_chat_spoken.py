@@ -49,3 +49,24 @@ def test_the_item_a_list_ask_is_about_is_answered_not_its_whole_list(corpus_app)
     a = corpus_app.ask(q)
     assert not a.abstained and "thương mại hóa" in a.answer
     assert a.citations[0].label.endswith("Mục II, điểm 3, gạch đầu dòng thứ 5")
+
+
+def test_an_ask_reported_from_the_boss_after_an_addressed_intro(corpus_app):
+    q = (
+        "anh chị ơi em làm ở phòng cntt của ubnd quận, sếp hỏi nq57 đặt mục tiêu gì về phủ sóng 5g "
+        "với đô thị thông minh"
+    )
+    assert corpus_app.condense(q, []).startswith("Nghị quyết 57 đặt mục tiêu gì về phủ sóng 5g")
+    a = corpus_app.ask(q)
+    assert not a.abstained and "5G" in a.answer
+
+
+def test_where_a_report_is_sent_is_no_list_of_the_documents_recipients(corpus_app):
+    # answers.toml sent_to: "báo cáo tình hình thực hiện kế hoạch gửi về …" asks of the report
+    q = (
+        "Mình làm kế toán ở một viện nghiên cứu thuộc VHL. Mình cần biết báo cáo tình hình thực hiện "
+        "kế hoạch gửi về viện hàn lâm qua ban nào, hạn ngày nào"
+    )
+    a = corpus_app.ask(q)
+    assert not a.abstained and "Ban Kế hoạch - Tài chính" in a.answer
+    assert "Nơi nhận" not in a.answer
