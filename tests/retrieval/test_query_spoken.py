@@ -52,3 +52,11 @@ def test_spoken_words_are_read_as_the_documents_write(reader, typed, read):
 )
 def test_other_words_are_left_alone(reader, typed):
     assert reader.read(typed) == typed
+
+
+def test_a_greeting_sentence_before_the_askers_context_is_dropped(reader):
+    typed = (
+        "Chào bạn! Mình là phóng viên mảng công nghệ. Đang viết bài về bán dẫn. "
+        "Kế hoạch 01 có sáng kiến nào về bán dẫn không, tên là gì?"
+    )
+    assert reader.read(typed) == "Kế hoạch 01 có sáng kiến nào về bán dẫn không, tên là gì?"
