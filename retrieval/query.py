@@ -210,6 +210,10 @@ class QuestionReader:
         if lead and lead.end() < len(text):
             text = text[lead.end() :]
         text = self.rules.pattern("tail_filler").sub("", text).strip()
+        request = self.rules.pattern("tail_request").search(fold_aligned(text).lower())
+        if request and self.rules.search("question_signal", text[: request.start()]):
+            cut = request.start() + (text[request.start()] == "?")  # (the ask's own mark kept)
+            text = text[:cut].strip()  # "…, ad tóm giúp em": the ask before it
         if not has_diacritics(text):  # "… gi a", "… den 2030 vay": after the asking word only
             text = self.rules.pattern("tail_filler_plain").sub(lambda m: m.group("keep"), text).strip()
             if self.rules.search("question_signal", text):

@@ -60,3 +60,16 @@ def test_a_greeting_sentence_before_the_askers_context_is_dropped(reader):
         "Kế hoạch 01 có sáng kiến nào về bán dẫn không, tên là gì?"
     )
     assert reader.read(typed) == "Kế hoạch 01 có sáng kiến nào về bán dẫn không, tên là gì?"
+
+
+@pytest.mark.parametrize(
+    "typed, read",
+    [
+        ("nq57 đặt mục tiêu gì về 5g, em chưa đọc kịp, ad tóm giúp em", "nghị quyết 57 đặt mục tiêu gì về 5g"),
+        ("ai ký nq57? cảm ơn ad nhiều", "ai ký nghị quyết 57?"),
+        # a request that is itself the ask stays
+        ("Ai giải thích giúp em vì sao?", "Ai giải thích giúp em vì sao?"),
+    ],
+)
+def test_a_request_or_thanks_closing_the_ask_is_dropped(reader, typed, read):
+    assert reader.read(typed) == read
