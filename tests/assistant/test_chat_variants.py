@@ -12,7 +12,9 @@ from scripts.chat_variants import TRANSFORMS, abbreviate, combo, filler, keyword
 # transformation -> the lowest share of variants keeping the original's key facts and first
 # citation (measured on every fourth dev ask)
 FLOORS = {
-    "notone": 0.90,
+    # 0.90 before the w16c chat rows joined the sample (0.894 with them; 0.907 without them at the same
+    # code): their spoken words typed without marks ("xai", "nhieu") are other words too
+    "notone": 0.89,
     "abbrev": 0.97,
     "keywords": 0.81,  # 0.79 before asks typed side by side were split (split_bare)
     "filler": 0.97,
