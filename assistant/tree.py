@@ -1430,10 +1430,10 @@ class TreeAnswerer:
                 plan = Plan(labelled, kids, noun_match=True, member=True)
             elif (said := self._sentences(request, labelled)) is not None:
                 return said
-        if (subject := self._subject_item(plan, ask, focus)) is not None and (
-            said := self._sentences(request, subject)
-        ) is not None:  # "Ban Chỉ đạo … của Chính phủ có những trách nhiệm gì": its own item
-            return said
+        if (subject := self._subject_item(plan, ask, focus)) is not None:
+            # "Ban Chỉ đạo … của Chính phủ có những trách nhiệm gì": its own item, sentence by
+            # sentence; an item of one sentence is answered as a clause (not the whole list)
+            return self._sentences(request, subject)
         if plan.member:  # its items, whatever they are: no count of the noun
             return self._compose(request, plan, replace(ask, noun=""))
         if ask.subject and not self._says_subject(plan, ask):
@@ -1715,6 +1715,7 @@ class TreeAnswerer:
             return None
         skip = self.rules.word_set("noun_stop") | self.rules.word_set("question_words")
         said = self.rules.pattern("document_number").sub(" ", cues[: m.start()])
+        said = self.rules.pattern("document_reference").sub(" ", said)  # "kế hoạch đó nói …"
         subject = {w for w in re.findall(r"\w+", said) if w not in skip and not w.isdigit()}
         if len(subject) < SUBJECT_WORDS:
             return None

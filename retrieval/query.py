@@ -1,7 +1,9 @@
 """How a question typed in a chat is read before it is searched and answered.
 
 - the abbreviations people type are written out ("sk1" → "sáng kiến 1", "nq" → "nghị
-  quyết", "ubnd" → "Ủy ban nhân dân", "cđs" → "chuyển đổi số");
+  quyết", "ubnd" → "Ủy ban nhân dân", "cđs" → "chuyển đổi số"), and so are the spoken and
+  regional words of everyday speech ("xài" → "dùng", "mần" → "làm", "được nhiêu" → "được bao
+  nhiêu"; "mấy việc gì" → "những việc gì": which ones, not how many);
 - the fillers of chat are dropped ("ad ơi cho mình hỏi", "… vậy ạ");
 - of a long message, the actual ask is kept: the part after "cho tôi hỏi" / "xin hỏi", or
   else the sentences that ask, without the ones about the asker's own work ("Tôi là
@@ -40,6 +42,7 @@ class QuestionReader:
         self._counted = self.rules.mapping("counted_short")
         self._number_words = self.rules.mapping("number_words")
         self._english = self.rules.mapping("english")
+        self._spoken = self.rules.mapping("spoken")
 
     def read(self, question: str) -> str:
         """The question as the search and the answer should read it. perf (issue 13): kept
@@ -109,6 +112,12 @@ class QuestionReader:
             spans.append((m.start(), m.end(), "bao nhiêu"))
         for m in self.rules.pattern("chat_no").finditer(folded):  # "… 5G k?": không, not "điểm k"
             spans.append((m.start(), m.end(), "không"))
+        for m in self.rules.pattern("spoken").finditer(text):  # "xài", "mần", "nhiêu": as typed with marks
+            if not any(a < m.end() and m.start() < b for a, b, _ in spans):
+                spans.append((m.start(), m.end(), self._spoken[m.group(m.lastindex or 0).lower()]))
+        for m in self.rules.pattern("which_may").finditer(folded):  # "mấy việc gì": những, not a count
+            if not any(a < m.end(1) and m.start(1) < b for a, b, _ in spans):
+                spans.append((m.start(1), m.end(1), "những"))
         if not spans:
             return text
         out, pos = [], 0
@@ -117,7 +126,9 @@ class QuestionReader:
             out.append(fold(words) if plain else words)
             pos = b
         out.append(text[pos:])
-        return "".join(out)
+        read = " ".join("".join(out).split())  # (a spoken topic marker dropped leaves no gap)
+        dropped_first = any(a == 0 and not words for a, _, words in spans)  # "Cái vụ nhà máy …"
+        return read[:1].upper() + read[1:] if dropped_first and text[:1].isupper() else read
 
     # -- numbers spelled out -------------------------------------------------------------
     def digits(self, text: str) -> str:
@@ -199,6 +210,10 @@ class QuestionReader:
         if lead and lead.end() < len(text):
             text = text[lead.end() :]
         text = self.rules.pattern("tail_filler").sub("", text).strip()
+        request = self.rules.pattern("tail_request").search(fold_aligned(text).lower())
+        if request and self.rules.search("question_signal", text[: request.start()]):
+            cut = request.start() + (text[request.start()] == "?")  # (the ask's own mark kept)
+            text = text[:cut].strip()  # "…, ad tóm giúp em": the ask before it
         if not has_diacritics(text):  # "… gi a", "… den 2030 vay": after the asking word only
             text = self.rules.pattern("tail_filler_plain").sub(lambda m: m.group("keep"), text).strip()
             if self.rules.search("question_signal", text):

@@ -111,7 +111,7 @@ def test_the_ask_after_a_preamble_about_the_asker(reader):
         (
             "e mới vào làm ở văn phòng sở được mấy hôm, sếp hỏi vì sao kh01 chia nhiệm vụ thành "
             "các hệ thống chiến lược, giải thích giúp e",
-            "Sếp hỏi vì sao kế hoạch 01 chia nhiệm vụ thành các hệ thống chiến lược, giải thích giúp e",
+            "Vì sao kế hoạch 01 chia nhiệm vụ thành các hệ thống chiến lược",
         ),
         (
             "Bọn mình ở hợp tác xã nông nghiệp của huyện, muốn biết Nghị quyết 57 có hỗ trợ gì "
