@@ -351,6 +351,9 @@ class RuleCondenser:
         listed = self._list_request(core, previous)
         if listed:
             return listed
+        sibling = self._sibling_swap(question, core, previous)
+        if sibling:
+            return self._with_document(sibling, exchanges)
         about = self._about_swap(question, core, previous)
         if about:
             return self._with_document(about, exchanges)
@@ -614,6 +617,52 @@ class RuleCondenser:
         if not load_rules("answers").search("count", previous):
             return None
         return f"{previous.rstrip(' ?.')}? Kể tên."
+
+    def _sibling_swap(self, question: str, core: str, previous: str) -> str | None:
+        """ "Còn trung hạn?" after "… mục tiêu ngắn hạn đến năm 2025 …": a new subject of two or
+        three words that ends with the same head word as a phrase of as many words of the
+        previous question (a sibling of one compound: "ngắn hạn" / "trung hạn", "tiến sĩ" /
+        "thạc sĩ") takes that phrase's place; a year said right after the phrase was its own
+        and goes with it. None when the follow-up is no "còn … thì sao", asks a question of
+        its own, or no phrase of the previous question is its sibling."""
+        if not self.rules.pattern("what_about").search(fold_aligned(question)):
+            return None
+        subject = core.rstrip(" ?.").strip()
+        words = _WORD.findall(subject)
+        if not 2 <= len(words) <= 3 or self._asks_itself(subject) or self._slots(subject):
+            return None
+        if self.recognizer.mentions(subject) or self._search("generic_reference", subject):
+            return None
+        folded = [fold(w).lower() for w in words]
+        head = folded[-1]
+        if head in self._filler or head in self._ends or head in self.rules.word_set("sibling_stop"):
+            return None
+        said = list(_WORD.finditer(previous))
+        prev = [fold(m.group(0)).lower() for m in said]
+        if " ".join(folded) in " ".join(prev):
+            return None  # the previous question says it already: no sibling to replace
+        n = len(words)
+        named = [(m.start, m.end) for m in self.recognizer.mentions(previous)]
+        found = [
+            i
+            for i in range(len(prev) - n + 1)
+            if prev[i + n - 1] == head
+            and all(prev[i + k] != folded[k] for k in range(n - 1))
+            and not any(a < said[i + n - 1].end() and said[i].start() < b for a, b in named)
+        ]
+        if len(found) != 1:
+            return None
+        start, end = said[found[0]].start(), said[found[0] + n - 1].end()
+        # "ngắn hạn đến năm 2025", "ngắn hạn (2025)": the year qualified the phrase replaced
+        tail = re.match(r"\s*(\()?\s*", previous[end:])
+        year = self.rules.pattern("year_phrase").match(fold_aligned(previous), end + tail.end()) if tail else None
+        if year and not self.rules.pattern("year").search(fold(subject)):
+            close = re.match(r"\s*\)", previous[year.end() :]) if tail and tail.group(1) else None
+            if not (tail and tail.group(1)) or close:
+                end = year.end() + (close.end() if close else 0)
+        value = subject if subject[1:2].isupper() else subject[:1].lower() + subject[1:]
+        out = previous[:start] + value + previous[end:]
+        return out[:1].upper() + out[1:]
 
     def _about_swap(self, question: str, core: str, previous: str) -> str | None:
         """ "Còn về hạ tầng số thì sao?" after "Nghị quyết 57 nói gì về nhân lực?": the
