@@ -199,6 +199,8 @@ class RuleCondenser:
         # own order, which changes no match: two names of one length never both match at a place)
         ordered = sorted(self._bodies, key=lambda b: (-len(b), b))
         self._body = compile_kept(r"(?<!\w)(?:" + "|".join(re.escape(b) for b in ordered) + r")(?!\w)")
+        roles = sorted(load_rules("entities").word_set("roles"), key=lambda r: (-len(r), r))
+        self._role = compile_kept(r"(?<!\w)(?:" + "|".join(re.escape(r) for r in roles) + r")(?!\w)")
         self._query_rules = self.reader.rules
         self._filler = self.rules.word_set("slot_filler")
         self._apposition_stops = self.rules.word_set("apposition_stops")
@@ -949,6 +951,15 @@ class RuleCondenser:
             # "quyết định đó" of the plan that a decision issued: the plan by its name as
             # a decision ("Quyết định 116")
             return (None if kind else self._alias_of_kind(mention.doc_id, key)) or text[mention.start : mention.end]
+        if key in self.rules.word_set("person_referents"):
+            # "người đó": the role the conversation last named ("… phải có 1 Tổng công trình sư")
+            for e in reversed(exchanges):
+                for text in (e.question, e.answer):
+                    role = self._role.search(fold_aligned(text).lower())
+                    if role:
+                        name = text[role.start() : role.end()]
+                        return name[:1].upper() + name[1:]
+            return None
         bodies = key in self.rules.word_set("body_referents")
         for e in reversed(exchanges):
             # after "Ai chủ trì …?" the body is the one its answer names, not one the question
