@@ -827,7 +827,7 @@ class RuleCondenser:
             return None
         listing = self._listing(exchanges)
         if listing is None:
-            return None
+            return self._counted_pick(core, matches, exchanges[-1])
         items = _listed_items(listing.raw)
         if len(matches) > 1 and self._joined(core[a.end() : b.start()] for a, b in zip(matches, matches[1:])):
             # "cái thứ nhất và cái thứ 4 là gì?", "cái đầu tiên với cái thứ 4": the ask of each item
@@ -848,6 +848,39 @@ class RuleCondenser:
             end = m.end() + (ref.end() if ref else 0)  # "cái cuối cùng trong danh sách đó": the item
             out = out[: m.start()] + (label or title) + out[end:]
         return self._capital(out)
+
+    def _counted_pick(self, core: str, matches: list[re.Match[str]], last: _Exchange) -> str | None:
+        """ "nhóm thứ tư là gì?", "cái cuối cùng?" after a count whose answer listed no items
+        ("Nghị quyết 57 có mấy nhóm nhiệm vụ, giải pháp?" - "Có 7 nhóm …"): the counted noun
+        with the place picked ("Nhóm nhiệm vụ, giải pháp thứ tư là gì?"), which the tree answers
+        by its numbered part; the last one is the count the answer states. None when the
+        previous question counts no noun or the place is not said."""
+        if len(matches) != 1:
+            return None
+        m = matches[0]
+        folded = fold_aligned(last.question)
+        counted = self.rules.pattern("counted_noun").search(folded)
+        if counted is None:
+            return None
+        noun = last.question[counted.start(1) : counted.end(1)].strip(" ,")
+        kind = self.rules.pattern("counted_kind").match(fold_aligned(noun).lower())
+        own = fold(core[m.start() : m.end()]).lower().split()[:1] == fold(noun).lower().split()[:1]
+        if kind and not own:  # "cái thứ ba" of "hệ thống chiến lược": "Hệ thống thứ ba", as the tree numbers
+            noun = noun[: kind.end()]  # its parts ("nhóm thứ tư" says the noun's own word: the noun whole)
+        if m.group("pos"):
+            place = "thứ " + core[m.start("pos") : m.end("pos")]
+        elif m.group("first"):
+            place = "thứ nhất"
+        elif m.group("last"):
+            head = re.escape(fold(noun).lower().split()[0])
+            said = re.search(rf"\b(\d{{1,3}})\s+{head}\b", fold(last.answer).lower())
+            if said is None:
+                return None
+            place = "thứ " + said.group(1)
+        else:
+            return None
+        out = core[: m.start()] + f"{noun} {place}" + core[m.end() :]
+        return self._capital(out.strip())
 
     @staticmethod
     def _listing(exchanges: list[_Exchange]) -> _Exchange | None:
