@@ -344,6 +344,9 @@ class RuleCondenser:
             same = all(s.kind in kinds for s in self._slots(part))
             swapped = self._swap(previous, part) if same else None
             return swapped or self._with_document(part, exchanges)
+        counted = self._counted_pick(core, exchanges) if self._listing(exchanges) is None else None
+        if counted:
+            return self._with_document(counted, exchanges)
         swapped = self._figure_swap(previous, core) or self._swap(previous, core)
         if swapped:
             return swapped
@@ -827,7 +830,7 @@ class RuleCondenser:
             return None
         listing = self._listing(exchanges)
         if listing is None:
-            return self._counted_pick(core, matches, exchanges[-1])
+            return None
         items = _listed_items(listing.raw)
         if len(matches) > 1 and self._joined(core[a.end() : b.start()] for a, b in zip(matches, matches[1:])):
             # "cái thứ nhất và cái thứ 4 là gì?", "cái đầu tiên với cái thứ 4": the ask of each item
@@ -849,15 +852,16 @@ class RuleCondenser:
             out = out[: m.start()] + (label or title) + out[end:]
         return self._capital(out)
 
-    def _counted_pick(self, core: str, matches: list[re.Match[str]], last: _Exchange) -> str | None:
+    def _counted_pick(self, core: str, exchanges: list[_Exchange]) -> str | None:
         """ "nhóm thứ tư là gì?", "cái cuối cùng?" after a count whose answer listed no items
         ("Nghị quyết 57 có mấy nhóm nhiệm vụ, giải pháp?" - "Có 7 nhóm …"): the counted noun
         with the place picked ("Nhóm nhiệm vụ, giải pháp thứ tư là gì?"), which the tree answers
         by its numbered part; the last one is the count the answer states. None when the
         previous question counts no noun or the place is not said."""
+        matches = list(self.rules.pattern("pick").finditer(fold_aligned(core)))
         if len(matches) != 1:
             return None
-        m = matches[0]
+        m, last = matches[0], exchanges[-1]
         folded = fold_aligned(last.question)
         counted = self.rules.pattern("counted_noun").search(folded)
         if counted is None:
