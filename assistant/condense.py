@@ -199,6 +199,8 @@ class RuleCondenser:
         # own order, which changes no match: two names of one length never both match at a place)
         ordered = sorted(self._bodies, key=lambda b: (-len(b), b))
         self._body = compile_kept(r"(?<!\w)(?:" + "|".join(re.escape(b) for b in ordered) + r")(?!\w)")
+        roles = sorted(load_rules("entities").word_set("roles"), key=lambda r: (-len(r), r))
+        self._role = compile_kept(r"(?<!\w)(?:" + "|".join(re.escape(r) for r in roles) + r")(?!\w)")
         self._query_rules = self.reader.rules
         self._filler = self.rules.word_set("slot_filler")
         self._apposition_stops = self.rules.word_set("apposition_stops")
@@ -342,6 +344,9 @@ class RuleCondenser:
             same = all(s.kind in kinds for s in self._slots(part))
             swapped = self._swap(previous, part) if same else None
             return swapped or self._with_document(part, exchanges)
+        counted = self._counted_pick(core, exchanges) if self._listing(exchanges) is None else None
+        if counted:
+            return self._with_document(counted, exchanges)
         swapped = self._figure_swap(previous, core) or self._swap(previous, core)
         if swapped:
             return swapped
@@ -351,6 +356,9 @@ class RuleCondenser:
         listed = self._list_request(core, previous)
         if listed:
             return listed
+        sibling = self._sibling_swap(question, core, previous)
+        if sibling:
+            return self._with_document(sibling, exchanges)
         about = self._about_swap(question, core, previous)
         if about:
             return self._with_document(about, exchanges)
@@ -615,6 +623,52 @@ class RuleCondenser:
             return None
         return f"{previous.rstrip(' ?.')}? Kể tên."
 
+    def _sibling_swap(self, question: str, core: str, previous: str) -> str | None:
+        """ "Còn trung hạn?" after "… mục tiêu ngắn hạn đến năm 2025 …": a new subject of two or
+        three words that ends with the same head word as a phrase of as many words of the
+        previous question (a sibling of one compound: "ngắn hạn" / "trung hạn", "tiến sĩ" /
+        "thạc sĩ") takes that phrase's place; a year said right after the phrase was its own
+        and goes with it. None when the follow-up is no "còn … thì sao", asks a question of
+        its own, or no phrase of the previous question is its sibling."""
+        if not self.rules.pattern("what_about").search(fold_aligned(question)):
+            return None
+        subject = core.rstrip(" ?.").strip()
+        words = _WORD.findall(subject)
+        if not 2 <= len(words) <= 3 or self._asks_itself(subject) or self._slots(subject):
+            return None
+        if self.recognizer.mentions(subject) or self._search("generic_reference", subject):
+            return None
+        folded = [fold(w).lower() for w in words]
+        head = folded[-1]
+        if head in self._filler or head in self._ends or head in self.rules.word_set("sibling_stop"):
+            return None
+        said = list(_WORD.finditer(previous))
+        prev = [fold(m.group(0)).lower() for m in said]
+        if " ".join(folded) in " ".join(prev):
+            return None  # the previous question says it already: no sibling to replace
+        n = len(words)
+        named = [(m.start, m.end) for m in self.recognizer.mentions(previous)]
+        found = [
+            i
+            for i in range(len(prev) - n + 1)
+            if prev[i + n - 1] == head
+            and all(prev[i + k] != folded[k] for k in range(n - 1))
+            and not any(a < said[i + n - 1].end() and said[i].start() < b for a, b in named)
+        ]
+        if len(found) != 1:
+            return None
+        start, end = said[found[0]].start(), said[found[0] + n - 1].end()
+        # "ngắn hạn đến năm 2025", "ngắn hạn (2025)": the year qualified the phrase replaced
+        tail = re.match(r"\s*(\()?\s*", previous[end:])
+        year = self.rules.pattern("year_phrase").match(fold_aligned(previous), end + tail.end()) if tail else None
+        if year and not self.rules.pattern("year").search(fold(subject)):
+            close = re.match(r"\s*\)", previous[year.end() :]) if tail and tail.group(1) else None
+            if not (tail and tail.group(1)) or close:
+                end = year.end() + (close.end() if close else 0)
+        value = subject if subject[1:2].isupper() else subject[:1].lower() + subject[1:]
+        out = previous[:start] + value + previous[end:]
+        return out[:1].upper() + out[1:]
+
     def _about_swap(self, question: str, core: str, previous: str) -> str | None:
         """ "Còn về hạ tầng số thì sao?" after "Nghị quyết 57 nói gì về nhân lực?": the
         previous question with the new subject in place of what it was about; None when the
@@ -798,6 +852,40 @@ class RuleCondenser:
             out = out[: m.start()] + (label or title) + out[end:]
         return self._capital(out)
 
+    def _counted_pick(self, core: str, exchanges: list[_Exchange]) -> str | None:
+        """ "nhóm thứ tư là gì?", "cái cuối cùng?" after a count whose answer listed no items
+        ("Nghị quyết 57 có mấy nhóm nhiệm vụ, giải pháp?" - "Có 7 nhóm …"): the counted noun
+        with the place picked ("Nhóm nhiệm vụ, giải pháp thứ tư là gì?"), which the tree answers
+        by its numbered part; the last one is the count the answer states. None when the
+        previous question counts no noun or the place is not said."""
+        matches = list(self.rules.pattern("pick").finditer(fold_aligned(core)))
+        if len(matches) != 1:
+            return None
+        m, last = matches[0], exchanges[-1]
+        folded = fold_aligned(last.question)
+        counted = self.rules.pattern("counted_noun").search(folded)
+        if counted is None:
+            return None
+        noun = last.question[counted.start(1) : counted.end(1)].strip(" ,")
+        kind = self.rules.pattern("counted_kind").match(fold_aligned(noun).lower())
+        own = fold(core[m.start() : m.end()]).lower().split()[:1] == fold(noun).lower().split()[:1]
+        if kind and not own:  # "cái thứ ba" of "hệ thống chiến lược": "Hệ thống thứ ba", as the tree numbers
+            noun = noun[: kind.end()]  # its parts ("nhóm thứ tư" says the noun's own word: the noun whole)
+        if m.group("pos"):
+            place = "thứ " + core[m.start("pos") : m.end("pos")]
+        elif m.group("first"):
+            place = "thứ nhất"
+        elif m.group("last"):
+            head = re.escape(fold(noun).lower().split()[0])
+            said = re.search(rf"\b(\d{{1,3}})\s+{head}\b", fold(last.answer).lower())
+            if said is None:
+                return None
+            place = "thứ " + said.group(1)
+        else:
+            return None
+        out = core[: m.start()] + f"{noun} {place}" + core[m.end() :]
+        return self._capital(out.strip())
+
     @staticmethod
     def _listing(exchanges: list[_Exchange]) -> _Exchange | None:
         """The exchange whose answer gave the list a pick reads: the latest that listed items,
@@ -900,6 +988,15 @@ class RuleCondenser:
             # "quyết định đó" of the plan that a decision issued: the plan by its name as
             # a decision ("Quyết định 116")
             return (None if kind else self._alias_of_kind(mention.doc_id, key)) or text[mention.start : mention.end]
+        if key in self.rules.word_set("person_referents"):
+            # "người đó": the role the conversation last named ("… phải có 1 Tổng công trình sư")
+            for e in reversed(exchanges):
+                for text in (e.question, e.answer):
+                    role = self._role.search(fold_aligned(text).lower())
+                    if role:
+                        name = text[role.start() : role.end()]
+                        return name[:1].upper() + name[1:]
+            return None
         bodies = key in self.rules.word_set("body_referents")
         for e in reversed(exchanges):
             # after "Ai chủ trì …?" the body is the one its answer names, not one the question

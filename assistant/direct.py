@@ -81,6 +81,10 @@ def asked_span(unit: Unit, evidence: Evidence, scorer: EvidenceScorer) -> tuple[
         return s
 
     best = max(clauses, key=score)
+    kind = value_kind(evidence.folded)
+    if kind in ("date", "duration") and not _states(text[best[0] : best[1]], kind):
+        if any(_states(text[a:b], kind) for a, b in clauses if (a, b) != best):
+            return unit.start, unit.end  # "… thời hạn nào": the clause naming the task, the next its deadline
     if best[1] - best[0] < MIN_CLAUSE or (figure and not set(re.findall(r"\d+", text[best[0] : best[1]])) - q_numbers):
         return unit.start, unit.end  # a figure was asked and the clause holds none but the question's own
     others = [c for c in clauses if c != best]
@@ -119,6 +123,18 @@ def value_kind(folded_question: str) -> str:
     if intent.FIGURE_ASKED.search(folded_question):
         return "number"
     return ""
+
+
+def _states(text: str, kind: str) -> bool:
+    """The text states a date (a written date, a deadline, a year) or a length of time."""
+    folded = fold(text)
+    if kind == "date":
+        return bool(
+            _DATE_DIGITS.search(folded)
+            or load_rules("answers").pattern("deadline_value").search(folded)
+            or YEAR.search(folded)
+        )
+    return bool(load_rules("values").pattern("duration_value").search(folded))
 
 
 def holds_value(unit: Unit, kind: str, evidence: Evidence) -> bool:

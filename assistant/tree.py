@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from retrieval.rules import RuleSet, load_rules
-from retrieval.text import fold, fold_aligned, sentence_spans
+from retrieval.text import fold, fold_aligned, has_diacritics, sentence_spans
 from retrieval.types import Chunk
 
 from . import intent
@@ -1716,6 +1716,12 @@ class TreeAnswerer:
         skip = self.rules.word_set("noun_stop") | self.rules.word_set("question_words")
         said = self.rules.pattern("document_number").sub(" ", cues[: m.start()])
         said = self.rules.pattern("document_reference").sub(" ", said)  # "kế hoạch đó nói …"
+        # "… giao Đảng ủy Quốc hội …": the body is the subject, not the verb that assigns to it
+        marked = has_diacritics(focus)
+        for verb in self.rules.pattern("assign_verb" if marked else "assign_verb_folded").finditer(
+            focus if marked else fold(focus).lower()
+        ):
+            said = re.sub(rf"\b{re.escape(fold(verb.group(0)).lower())}\b", " ", said, count=1)
         subject = {w for w in re.findall(r"\w+", said) if w not in skip and not w.isdigit()}
         if len(subject) < SUBJECT_WORDS:
             return None

@@ -37,6 +37,7 @@ LIST_FOLLOWING = 2  # sentences after the one that opens a list told in prose
 HEAD_RATIO = 0.6  # a unit this close to the best may start the answer when it holds the asked value
 PREFERRED_RATIO = 0.75  # … or when it comes from the named document
 ANCHOR_RATIO = 0.4  # a unit naming the body, place or article the question names may start it from this far
+VALUE_NEIGHBOURS = ("date", "duration", "number")  # kinds of value a clause's next part may state for its best sentence
 # how much a unit's distinct share (the question's terms few other units hold) adds to its score
 # when the answer's sentences are picked (not to the score the abstention step and the tree read)
 DISTINCT_WEIGHT = 0.3
@@ -105,6 +106,19 @@ class ExtractiveGenerator:
         value = asks_value(evidence.folded)
         wanted = value_kind(evidence.folded)
         best_words = self.scorer.word_coverage(best, evidence) if value else 0.0
+        if wanted in VALUE_NEIGHBOURS and not holds_value(best, wanted, evidence):
+            # the best sentence names the subject, the clause's next part states the value asked
+            # ("… theo dõi, kiểm tra, đánh giá …; định kỳ 6 tháng báo cáo …" for "bao lâu một lần")
+            same = [
+                u
+                for u in evidence.units
+                if u.source is best.source
+                and u is not best
+                and holds_value(u, wanted, evidence)
+                and not conflicting_year(u, evidence.years)
+            ]
+            if same:
+                chosen.append(min(same, key=lambda u: abs(u.start - best.start)))
         if not value:  # a description: the rest of a short clause belongs with its first sentence
             # (the asked part of an item, retrieval/facets.py: its heading line "a) Nội dung chính" uncounted)
             asked = asked_facet(evidence.question)

@@ -212,4 +212,4 @@ def test_the_matchers_built_when_a_searcher_opens_come_from_compile_kept(corpus_
     condense.RuleCondenser(searcher.recognizer)
     intent.named_bodies("Bộ Y tế")
     assert any(s.startswith(r"(?<![\w&])(") for s in seen)  # the analyzer's short forms
-    assert sum(s.startswith(r"(?<!\w)(?:") for s in seen) == 2  # the bodies: the condenser's, the intent's
+    assert sum(s.startswith(r"(?<!\w)(?:") for s in seen) == 3  # the bodies (the condenser's, the intent's), the roles
