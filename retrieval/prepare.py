@@ -160,6 +160,9 @@ class Preparation:
         """Let go of the embedded vectors (the generation's matrix holds them now)."""
         self._vectors.clear()
         self._blocks.clear()
+        forget = getattr(self.embedder, "forget_cache", None)  # (its memo of the corpus's features too)
+        if forget is not None:
+            forget()
 
     def _batch(self, texts: list[str]) -> np.ndarray:
         """The texts' vectors as float32 rows; straight from an embedder that offers them so

@@ -83,3 +83,16 @@ def test_cut_as_int32_is_the_cut_as_intp():
     assert wide.dtype == np.intp and narrow.dtype == np.int32
     assert np.array_equal(wide, narrow) and np.array_equal(at, at32)
     assert narrow.tolist() == [v for r in rows for v in flat[indptr[r] : indptr[r + 1]].tolist()]
+
+
+def test_the_ingest_lets_go_of_the_embedders_memo_and_its_vectors_do_not_change(corpus_app):
+    embedder = HashingEmbedder()
+    texts = _texts(corpus_app, 50)
+    work = Preparation(ChunkingOptions(), None, embedder, progress=False)
+    work._embed(texts)
+    first = np.stack([work._vectors[t] for t in texts]).copy()
+    assert embedder._pair_cache and embedder._syllable_cache
+    work.forget_vectors()
+    assert not embedder._pair_cache and not embedder._syllable_cache
+    assert np.array_equal(embedder.embed_array(texts), first)  # made again: the same values
+    assert embedder.embed_query(texts[0]) == first[0].tolist()
