@@ -96,6 +96,14 @@ class HashingEmbedder(_EmbeddingsShape):
         self._syllable_cache: dict[str, tuple[str, list[int], list[float]]] = {}
         self._pair_cache: dict[tuple[str, str], tuple[int, float]] = {}
 
+    def forget_cache(self) -> None:
+        """Let go of the syllables' and bigrams' features kept so far (a memo: the vectors
+        do not change). perf (issue 13, ingest peak memory): an ingest's texts fill them
+        with every bigram of the corpus (~170 MB at 100,000 distinct clauses), kept through
+        the rest of the ingest and after it; a question's few are made again as it asks."""
+        self._syllable_cache.clear()
+        self._pair_cache.clear()
+
     def _syllable(self, syl: str) -> tuple[str, list[int], list[float]]:
         """The folded syllable, its feature buckets and their signed weights."""
         hit = self._syllable_cache.get(syl)

@@ -220,10 +220,13 @@ def _packed_flat(provisional: np.ndarray, lengths: np.ndarray, remap: np.ndarray
     return out, indptr
 
 
-def _cut(flat: np.ndarray, indptr: np.ndarray, rows: list[int] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _cut(
+    flat: np.ndarray, indptr: np.ndarray, rows: list[int] | np.ndarray, dtype: type = np.intp
+) -> tuple[np.ndarray, np.ndarray]:
     """Rows ``rows`` of a ragged array kept end to end (``flat`` cut at ``indptr``), one
     after the other, and where each row starts. perf (issue 13): as ``np.intp``, by which
-    numpy gathers about twice as fast as by int32."""
+    numpy gathers about twice as fast as by int32; ``dtype``: as another type (the
+    profiles' build keeps int32 ids: no int64 copy of them made, issue 13, memory)."""
     r = np.asarray(rows, dtype=np.intp)
     first = indptr[r]
     lengths = indptr[r + 1] - first
@@ -231,7 +234,9 @@ def _cut(flat: np.ndarray, indptr: np.ndarray, rows: list[int] | np.ndarray) -> 
     np.cumsum(lengths[:-1], out=starts[1:])
     index = np.repeat(first - starts, lengths)
     index += np.arange(len(index))
-    return flat[index].astype(np.intp), starts
+    got = flat[index]
+    del index  # (as long as the values: let go before their copy)
+    return got.astype(dtype, copy=False), starts
 
 
 class Profiles:

@@ -12,6 +12,7 @@ from pathlib import Path
 from .index import LEXICAL, MANIFEST, TEXTS, VECTORS, Generations, IndexDir, Manifest, write_chunks
 from .ingest_plan import LiveState, Plan, old_text
 from .lexical import Analyzer, LexicalIndex
+from .memory import release
 from .prepare import Preparation
 from .types import Chunk
 from .vectors import VectorFile, write_vector_rows
@@ -33,6 +34,8 @@ def write_generation(
     written (the ingest derives the searcher's values with its analyzer: perf, issue 13)."""
     write_chunk_vectors(index, gen, work, chunks, live, plan)
     work.forget_vectors()
+    # perf (issue 13, memory): what each step let go handed back before the next one (retrieval/memory.py)
+    release()
     work.report("Ghi chỉ mục", 0.0)
     if isinstance(index, IndexDir) and not index.writes_collection(len(chunks)):
         work.cancel_collection_writer()  # (dense cells, no collection: a child started on a wrong guess stops)
@@ -45,6 +48,7 @@ def write_generation(
     else:
         index.write_collection(gen, chunks, VectorFile(gen / VECTORS), embedder, work.progress)
     work.report("Ghi chỉ mục", 1.0)
+    release()
     write_chunks(gen, chunks)
     write_texts(gen, texts, live)
     # (each clause's breadcrumb, context and text: its embedding_text, the shared parts read once)
@@ -53,6 +57,7 @@ def write_generation(
     lexical = LexicalIndex.build_parts(parts, analyzer, keep=True)  # (its analysis read by the profiles)
     lexical.save(gen / LEXICAL)
     del parts
+    release()
     write_manifest(gen, embedder, plan, live)
     return lexical
 

@@ -30,6 +30,7 @@ from .errors import BadInputError
 from .file_pipeline import ChunkingOptions, chunk_file, file_digest, parse_file, pipeline_version
 from .index import MANIFEST, Generations, IndexDir, Manifest, index_unavailable
 from .ingest_plan import LiveState, Plan, assemble, decide, needs_parse, reusable
+from .memory import release
 from .prepare import Preparation, Progress
 from .sources import Guards, SourceFile, plan_sources
 from .threads import load_numpy
@@ -169,6 +170,7 @@ def _prepare(request: _Request, index: Generations, work: Preparation) -> None:
     if changed:
         load_numpy(request.blas_threads)
     work.parse(changed)
+    release()  # (the parse's temporaries handed back: retrieval/memory.py)
     work.embed([c for s in planned if s.chunks for c in s.chunks])
 
 
@@ -241,10 +243,14 @@ def _derive(gen: Path, chunks: list, work: Preparation, documents: list, lexical
     source = chunks_file_digest((gen / CHUNKS).read_bytes())
     table = ChunkTable(gen, Manifest.read(gen / MANIFEST), chunks, source)
     digest = chunks_digest(table)
+    # perf (issue 13, memory): what each step let go handed back before the next one
     clause_profiles(table, lexical, digest)
     lexical.token_ids = None  # (the BM25 build's splits, read by the profiles: let go)
+    release()
     clause_values(table, digest)
+    release()
     clause_twins(table)
+    release()
     from . import regex_cache
 
     # the rules' compiled patterns, and those a searcher over these documents builds when it
@@ -252,6 +258,7 @@ def _derive(gen: Path, chunks: list, work: Preparation, documents: list, lexical
     regex_cache.refresh(regex_cache.open_path_sources(documents))
     if derive is not None:  # the caller's (the assistant's heading index: issue 13, scale)
         derive(table, lexical)
+        release()
     work.report("Chuẩn bị tìm kiếm", 1.0)
 
 

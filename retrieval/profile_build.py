@@ -112,13 +112,30 @@ def fast_profile(
         """The token ids of the texts ``at`` (-1: none) one after the other, and their lengths."""
         at_a = np.asarray(at, dtype=np.int64)
         real = at_a >= 0
-        got = _cut(analyzed[0], analyzed[1], at_a[real])[0].astype(np.int32)  # (ids below 2**31: half the memory)
+        got = _cut(analyzed[0], analyzed[1], at_a[real], np.int32)[0]  # (ids below 2**31: half the memory)
         sizes = np.zeros(len(at_a), dtype=np.int64)
         sizes[real] = lengths[at_a[real]]
         return got, sizes
 
+    # perf (issue 13, memory): each field packed as soon as its rows are gathered and its
+    # rows let go then (at 100,000 clauses they all lived at once, beside every text's
+    # tokens: the ingest's peak); the same arrays
+    parent, parent_sizes = rows_of(parent_at)
+    packed_parent = _packed_rows(parent, parent_sizes, remap)
+    del parent
+    lead, lead_sizes = rows_of(lead_at)
+    packed_lead = _packed_rows(lead, lead_sizes, remap)
+    del lead
+    digit = {p: t.lstrip("0") or "0" for p, t in enumerate(tokenizer.strings) if t.isdigit()}
+    heading_digits = {  # each heading line's numbers
+        k: frozenset(digit[p] for p in flat[indptr[k] : indptr[k + 1]].tolist() if p in digit)
+        for k in dict.fromkeys(heading_at)
+        if k >= 0
+    }
     own, own_sizes = rows_of(own_at)
     crumb, crumb_sizes = rows_of(crumb_at)
+    analyzed.clear()
+    del flat, indptr  # (every field's rows gathered)
     own_ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(own_sizes, out=own_ptr[1:])
     crumb_ptr = np.zeros(n + 1, dtype=np.int64)
@@ -131,6 +148,10 @@ def fast_profile(
     place = np.arange(len(crumb), dtype=np.int64) + np.repeat(starts + own_sizes - crumb_ptr[:-1], crumb_sizes)
     both[place] = crumb
     del place
+    packed_all = _packed_rows(both, own_sizes + crumb_sizes, remap)
+    del both
+    packed_crumb = _packed_rows(crumb, crumb_sizes, remap)
+    del crumb
     row = {c.id: i for i, c in enumerate(chunks)}
     kid_rows: list[int] = []
     kid_counts = np.zeros(n, dtype=np.int64)
@@ -148,29 +169,20 @@ def fast_profile(
         kid_rows += kids
         kid_counts[i] = len(kids)
         item_leads.append(tuple(opening(k) for k in kids))
-    items = _cut(own, own_ptr, kid_rows)[0].astype(np.int32)
+    items = _cut(own, own_ptr, kid_rows, np.int32)[0]
     item_sizes = np.bincount(
         np.repeat(np.arange(n, dtype=np.int64), kid_counts), weights=own_sizes[kid_rows], minlength=n
     ).astype(np.int64)
-    parent, parent_sizes = rows_of(parent_at)
-    lead, lead_sizes = rows_of(lead_at)
-    digit = {p: t.lstrip("0") or "0" for p, t in enumerate(tokenizer.strings) if t.isdigit()}
-    heading_digits = {  # each heading line's numbers
-        k: frozenset(digit[p] for p in flat[indptr[k] : indptr[k + 1]].tolist() if p in digit)
-        for k in dict.fromkeys(heading_at)
-        if k >= 0
-    }
-    analyzed.clear()
-    del flat, indptr  # (every field's rows gathered)
+    packed_items = _packed_rows(items, item_sizes, remap)
+    del items
     packed = {
-        "all": _packed_rows(both, own_sizes + crumb_sizes, remap),
+        "all": packed_all,
         "text": _packed_rows(own, own_sizes, remap),
-        "crumb": _packed_rows(crumb, crumb_sizes, remap),
-        "parent": _packed_rows(parent, parent_sizes, remap),
-        "items": _packed_rows(items, item_sizes, remap),
-        "lead": _packed_rows(lead, lead_sizes, remap),
+        "crumb": packed_crumb,
+        "parent": packed_parent,
+        "items": packed_items,
+        "lead": packed_lead,
     }
-    del both, items, parent, lead, crumb
 
     # the numbers: a row's digit terms, without leading zeros
     own_owner = np.repeat(np.arange(n, dtype=np.int64), own_sizes)
