@@ -181,6 +181,8 @@ class AbstentionPolicy:
             return Verdict(True, 0.0, "missing_anchor")
         if other_year_only(evidence, self.scorer) or year_off_topic(evidence, self.scorer):
             return Verdict(True, 0.0, "other_year")
+        if structured is None and year_value_missing(evidence, lambda w: self.scorer.known(w.replace(" ", "_"))):
+            return Verdict(True, 0.0, "other_year")  # "đến năm 2045 tỉ lệ …": the 2045 sentences set no share
         if request.named_docs and intent.ORDINAL_ASKED.search(evidence.folded):
             # the plenum or term that adopted the named text: its own clauses and headings state
             # it, or none does; no second look (another document's plenum is not this one's)
@@ -773,6 +775,28 @@ def other_year_only(
         return False
     of_year = [words[id(u)] for u in evidence.units if _context_years(u) & evidence.years]
     return max(of_year, default=0.0) < topic_ratio * words[id(top)]
+
+
+def year_value_missing(evidence: Evidence, compound: Callable[[str], bool] = lambda words: True) -> bool:
+    """The question asks a figure for a target year, the documents have sentences of that
+    year, and those that best cover the question (YEAR_UNITS of them) hold no value of the
+    asked kind on its topic: the year's sentences speak of the topic without the figure
+    ("đến năm 2045 tỉ lệ doanh nghiệp … bao nhiêu phần trăm": 2045 sets no share, 2030 does).
+    The general value check reads the best sentences of any year, and another year's
+    figure would answer it."""
+    if not evidence.years or not intent.FIGURE_ASKED.search(evidence.folded):
+        return False
+    of_year = [u for u in evidence.units if _context_years(u) & evidence.years]
+    if not of_year:
+        return False
+    best = sorted(of_year, key=lambda u: -u.coverage)[:YEAR_UNITS]
+    texts = [u.text for u in best]
+    if intent.has_asked_value(evidence.folded, texts, [u.heading for u in best], compound):
+        return False
+    return not counted_in_words(evidence.folded, texts)
+
+
+YEAR_UNITS = 3
 
 
 def year_off_topic(evidence: Evidence, scorer: EvidenceScorer, topic_ratio: float = 0.5) -> bool:

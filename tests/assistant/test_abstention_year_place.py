@@ -1,0 +1,94 @@
+"""Near-miss slots (issue 10 item 7; assistant/abstention.py, intent.toml place_asked):
+
+- a figure asked for a target year is read in that year's sentences: when the sentences of
+  the asked year that best cover the question hold no value of the asked kind, the ask is
+  refused, although another year's sentence holds one (year_value_missing);
+- the places asked as two kinds joined ("tại tỉnh, thành phố nào") or as the places
+  themselves ("những thành phố trực thuộc Trung ương nào") need a clause about the asked
+  thing that names one; the clause that does name them ("… tại Hà Nội, Đà Nẵng, Thành phố
+  Hồ Chí Minh") is answered.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import intent
+from assistant.abstention import year_value_missing
+from assistant.generation.base import GenerationRequest
+
+
+def _evidence(corpus_app, question: str):
+    answerer = corpus_app.answerer
+    sources = answerer.sources(corpus_app.search(question, 5), 1)
+    return answerer.scorer.assess(GenerationRequest(question, sources))
+
+
+def _known(corpus_app):
+    scorer = corpus_app.answerer.scorer
+    return lambda w: scorer.known(w.replace(" ", "_"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Nghị quyết 20 asks to build national technology exchanges, with no count for 2030
+        "Theo Nghị quyết 20, đến năm 2030 có bao nhiêu sàn giao dịch công nghệ quốc gia?",
+        # Nghị quyết 57 names the cities that complete smart-city building, with no count
+        "Theo Nghị quyết 57, đến năm 2030 bao nhiêu thành phố hoàn thành xây dựng đô thị thông minh?",
+    ],
+)
+def test_no_value_in_the_asked_years_sentences(corpus_app, question):
+    assert year_value_missing(_evidence(corpus_app, question), _known(corpus_app))
+    a = corpus_app.ask(question)
+    assert a.abstained and a.citations == [] and a.contexts
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("Theo Nghị quyết 57, đến năm 2045 quy mô kinh tế số phải đạt tối thiểu bao nhiêu phần trăm GDP?", "50% GDP"),
+        (
+            "Theo Nghị quyết 57, đến năm 2045 có tối thiểu bao nhiêu doanh nghiệp công nghệ số ngang tầm các nước tiên tiến?",
+            "10 doanh nghiệp",
+        ),
+        (
+            "Theo Kế hoạch 01, đến năm 2030 có bao nhiêu tổ chức khoa học và công nghệ được xếp hạng khu vực và thế giới?",
+            "40 - 50 tổ chức",
+        ),
+    ],
+)
+def test_the_asked_years_value_is_answered(corpus_app, question, fact):
+    assert not year_value_missing(_evidence(corpus_app, question), _known(corpus_app))
+    a = corpus_app.ask(question)
+    assert not a.abstained and fact in a.answer
+
+
+def test_joined_and_plural_places_are_asked():
+    for asked in (
+        "trung tam du lieu vung duoc xay dung tai tinh, thanh pho nao",
+        "o tinh/thanh pho nao",
+        "thi diem ban sao so o nhung thanh pho truc thuoc trung uong nao",
+        "dat o nhung thanh pho nao",
+    ):
+        assert intent.PLACE_ASKED.search(asked), asked
+    assert not intent.PLACE_ASKED.search("cac tinh, thanh pho truc thuoc trung uong")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Nghị quyết 03 thí điểm bản sao số ở những thành phố trực thuộc Trung ương nào?",
+        "Theo Nghị quyết 57, trung tâm dữ liệu vùng được xây dựng tại tỉnh, thành phố nào?",
+    ],
+)
+def test_a_place_no_clause_names_is_refused(corpus_app, question):
+    a = corpus_app.ask(question)
+    assert a.abstained and a.citations == [] and a.contexts
+
+
+def test_the_named_places_are_answered(corpus_app):
+    a = corpus_app.ask(
+        "Theo Nghị quyết 20, sàn giao dịch công nghệ quốc gia được đầu tư xây dựng ở những thành phố nào?"
+    )
+    assert not a.abstained and "Hà Nội" in a.answer
