@@ -207,6 +207,8 @@ class AbstentionPolicy:
                 evidence.folded, texts, [u.heading for u in covering], lambda w: self.scorer.known(w.replace(" ", "_"))
             ) and not counted_in_words(evidence.folded, texts):
                 return Verdict(True, 0.0, "no_value")
+        if structured is None and absent_body(evidence, self._issuers(evidence.units), self.scorer):
+            return Verdict(True, 0.0, "unsupported_name")  # "… báo cáo với Quốc hội": the clause says another body
         if structured is None and self.word_pairs is not None:
             if self.detail_check and unsupported_detail(evidence, self.scorer, self.word_pairs()):
                 return Verdict(True, 0.0, "unsupported_detail")  # "… cho nghiên cứu cơ bản": not beside the figure
@@ -623,6 +625,36 @@ def asked_names(question: str) -> list[str]:
         if after:
             out.append(f"{m.group(0).strip()} {' '.join(after)}")
     return out
+
+
+def absent_body(evidence: Evidence, issuers: set[str], scorer: EvidenceScorer) -> str:
+    """A body the ask names (asked_names, intent.toml body_plain) that the clause holding the
+    asked figure or date does not name, nor its headings: the documents give the value of
+    another body ("Văn phòng Trung ương Đảng … báo cáo với Quốc hội": the clause reports to
+    the Ban Chỉ đạo and the Bộ Chính trị; "Hội đồng Tư vấn … định kỳ mấy tháng": the clause is
+    the Văn phòng's). The clause: the best covering of the ABSENT_BODY_UNITS sentences that
+    holds a value of the asked kind. A document's issuer named ("Theo Viện Hàn lâm") is no
+    such body. "" when every body named is there, or no value is asked."""
+    folded_q = evidence.folded
+    if not (intent.FIGURE_ASKED.search(folded_q) or intent.DATE_ASKED.search(folded_q)):
+        return ""
+    asked = asked_text(evidence.question)
+    names = [*asked_names(evidence.question), *load_rules("intent").pattern("body_plain").findall(asked)]
+    issued = fold(" ".join(issuers)).lower()
+    names = [n for n in names if fold(n).lower() not in issued]
+    if not names:
+        return ""
+    known = lambda w: scorer.known(w.replace(" ", "_"))  # noqa: E731
+    covering = sorted(evidence.units, key=lambda u: -u.coverage)[:ABSENT_BODY_UNITS]
+    unit = next((u for u in covering if intent.has_asked_value(folded_q, [u.text], [u.heading], known)), None)
+    if unit is None:
+        return ""
+    chunk = unit.source.chunk
+    said = fold(" ".join([*chunk.breadcrumb, chunk.text])).lower()
+    return next((n for n in names if fold(n).lower() not in said), "")
+
+
+ABSENT_BODY_UNITS = 5
 
 
 def unwritten_name(question: str, written: Callable[[str], bool]) -> str:

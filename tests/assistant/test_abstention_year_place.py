@@ -6,7 +6,9 @@
 - the places asked as two kinds joined ("tại tỉnh, thành phố nào") or as the places
   themselves ("những thành phố trực thuộc Trung ương nào") need a clause about the asked
   thing that names one; the clause that does name them ("… tại Hà Nội, Đà Nẵng, Thành phố
-  Hồ Chí Minh") is answered.
+  Hồ Chí Minh") is answered;
+- a figure or date asked of a body is read in the clause that holds the value: a body the
+  ask names that this clause does not name is another body's value (absent_body).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import intent
-from assistant.abstention import year_value_missing
+from assistant.abstention import absent_body, year_value_missing
 from assistant.generation.base import GenerationRequest
 
 
@@ -92,3 +94,37 @@ def test_the_named_places_are_answered(corpus_app):
         "Theo Nghị quyết 20, sàn giao dịch công nghệ quốc gia được đầu tư xây dựng ở những thành phố nào?"
     )
     assert not a.abstained and "Hà Nội" in a.answer
+
+
+def test_a_figure_asked_of_another_body_is_refused(corpus_app):
+    # Nghị quyết 57 IV.5 gives the Ban Tuyên giáo no reporting period; the 6 months are the
+    # Văn phòng Trung ương Đảng's (IV.6)
+    question = (
+        "Theo Nghị quyết 57, Ban Tuyên giáo Trung ương định kỳ mấy tháng báo cáo kết quả thực hiện với Bộ Chính trị?"
+    )
+    assert absent_body(_evidence(corpus_app, question), set(), corpus_app.answerer.scorer) == "Ban Tuyên giáo"
+    a = corpus_app.ask(question)
+    assert a.abstained and a.citations == [] and a.contexts
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        (
+            "Theo Nghị quyết 57, Văn phòng Trung ương Đảng định kỳ mấy tháng báo cáo kết quả với Ban Chỉ đạo Trung ương?",
+            "6 tháng",
+        ),
+        (
+            "Theo Nghị quyết 57, Ban cán sự đảng Chính phủ phải bố trí đủ nguồn lực, cơ bản hoàn thành trong năm nào?",
+            "2025",
+        ),
+        (
+            "Các đơn vị của Viện Hàn lâm gửi báo cáo qua Ban Kế hoạch - Tài chính trước những ngày nào hằng năm?",
+            "15/11",
+        ),
+    ],
+)
+def test_a_figure_asked_of_the_clauses_own_body_is_answered(corpus_app, question, fact):
+    assert not absent_body(_evidence(corpus_app, question), set(), corpus_app.answerer.scorer)
+    a = corpus_app.ask(question)
+    assert not a.abstained and fact in a.answer
