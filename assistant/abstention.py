@@ -536,7 +536,9 @@ def unwritten_detail(evidence: Evidence, written: Callable[[str], bool]) -> str:
             before, after = ops[n - 1], ops[n + 1]
             if tag not in ("replace", "delete") or before[0] != "equal" or after[0] != "equal":
                 continue
-            if before[2] - before[1] < ADDED_FLANK or after[2] - after[1] < SWAP_FLANK:
+            if before[2] - before[1] < ADDED_FLANK or after[2] - after[1] < (
+                1 if n + 1 == last and _slot_follows(asked, after[2], asking) else SWAP_FLANK
+            ):
                 continue  # the detail stands inside the sentence's own words, on both sides
             if i2 - i1 > ADDED_MOST or any(w in asking or w.isdigit() for w in asked[i1:i2]):
                 continue  # the asked value's own slot
@@ -553,6 +555,17 @@ def unwritten_detail(evidence: Evidence, written: Callable[[str], bool]) -> str:
             if not written(" ".join(mine)):
                 return " ".join(mine)
     return ""
+
+
+def _slot_follows(asked: list[str], at: int, asking: Iterable[str]) -> bool:
+    """The asked value's slot comes right after the ask's syllable at (a question word within
+    SLOT_NEAR syllables: "… của [người cao tuổi] đạt | bao nhiêu phần trăm"): the sentence's
+    word after the detail is the verb of the value, and one syllable flanks it enough."""
+    words = set(asking)
+    return any(w in words for w in asked[at : at + SLOT_NEAR])
+
+
+SLOT_NEAR = 2
 
 
 def _plain_places(asked: list[str], marked: str, plain: frozenset[str] | set[str]) -> list[bool]:
