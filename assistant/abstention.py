@@ -183,6 +183,8 @@ class AbstentionPolicy:
             return Verdict(True, 0.0, "other_year")
         if structured is None and year_value_missing(evidence, lambda w: self.scorer.known(w.replace(" ", "_"))):
             return Verdict(True, 0.0, "other_year")  # "đến năm 2045 tỉ lệ …": the 2045 sentences set no share
+        if structured is None and year_stretch_elsewhere(evidence, self.written):
+            return Verdict(True, 0.0, "other_year")  # "2030 … dẫn đầu thế giới về đổi mới sáng tạo": 2045's words
         if request.named_docs and intent.ORDINAL_ASKED.search(evidence.folded):
             # the plenum or term that adopted the named text: its own clauses and headings state
             # it, or none does; no second look (another document's plenum is not this one's)
@@ -842,6 +844,40 @@ def year_value_missing(evidence: Evidence, compound: Callable[[str], bool] = lam
 
 
 YEAR_UNITS = 3
+
+
+def year_stretch_elsewhere(evidence: Evidence, written: Callable[[str], bool]) -> bool:
+    """A figure asked for a target year whose words stand, word for word, in the documents
+    (YEAR_STRETCH syllables or more one after another: written, the documents' runs of
+    words) but not in the sentences of that year found: those share less than
+    YEAR_STRETCH_SHARE of that run with the ask ("đến năm 2030 … nhóm bao nhiêu nước dẫn đầu
+    thế giới về đổi mới sáng tạo" is 2045's target word for word; 2030's sentence says
+    "nhóm 50 nước đứng đầu thế giới về năng lực cạnh tranh số"). The texts set the asked
+    thing, for another year."""
+    if not evidence.years or not intent.FIGURE_ASKED.search(evidence.folded):
+        return False
+    asked = tuple(w for w in _SYLLABLE.findall(fold(asked_text(evidence.question)).lower()) if w not in evidence.years)
+    of_year = [u for u in evidence.units if _context_years(u) & evidence.years]
+    if not of_year:
+        return False
+    from difflib import SequenceMatcher
+
+    def shared(unit) -> int:
+        said = _syllables(unit.text)
+        return SequenceMatcher(None, asked, said, autojunk=False).find_longest_match(0, len(asked), 0, len(said)).size
+
+    said = max(map(shared, of_year))
+    run = 0  # the longest run of the ask the documents write
+    for i in range(len(asked)):
+        for j in range(len(asked), i + max(run, YEAR_STRETCH - 1), -1):
+            if written(" ".join(asked[i:j])):
+                run = j - i
+                break
+    return run >= YEAR_STRETCH and said < YEAR_STRETCH_SHARE * run
+
+
+YEAR_STRETCH = 6
+YEAR_STRETCH_SHARE = 0.5
 
 
 def year_off_topic(evidence: Evidence, scorer: EvidenceScorer, topic_ratio: float = 0.5) -> bool:

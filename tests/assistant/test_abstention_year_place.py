@@ -8,7 +8,9 @@
   thing that names one; the clause that does name them ("… tại Hà Nội, Đà Nẵng, Thành phố
   Hồ Chí Minh") is answered;
 - a figure or date asked of a body is read in the clause that holds the value: a body the
-  ask names that this clause does not name is another body's value (absent_body).
+  ask names that this clause does not name is another body's value (absent_body);
+- a figure asked for a year with words the documents write word for word, but not in that
+  year's sentences found, is another year's target (year_stretch_elsewhere).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import intent
-from assistant.abstention import absent_body, year_value_missing
+from assistant.abstention import absent_body, year_stretch_elsewhere, year_value_missing
 from assistant.generation.base import GenerationRequest
 
 
@@ -126,5 +128,36 @@ def test_a_figure_asked_of_another_body_is_refused(corpus_app):
 )
 def test_a_figure_asked_of_the_clauses_own_body_is_answered(corpus_app, question, fact):
     assert not absent_body(_evidence(corpus_app, question), set(), corpus_app.answerer.scorer)
+    a = corpus_app.ask(question)
+    assert not a.abstained and fact in a.answer
+
+
+def test_another_years_words_asked_of_a_year_are_refused(corpus_app):
+    # "là một trong các trung tâm công nghiệp công nghệ số của khu vực" is Nghị quyết 57's
+    # vision for 2045, word for word; no 2030 sentence says it
+    question = (
+        "Theo Nghị quyết 57, đến năm 2030 Việt Nam phải là một trong các trung tâm công nghiệp công nghệ số"
+        " của khu vực và thuộc nhóm bao nhiêu nước?"
+    )
+    assert year_stretch_elsewhere(_evidence(corpus_app, question), corpus_app.answerer.policy.written)
+    a = corpus_app.ask(question)
+    assert a.abstained and a.citations == [] and a.contexts
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        (
+            "Theo Nghị quyết 57, đến năm 2030 Việt Nam thuộc nhóm bao nhiêu nước đứng đầu thế giới về năng lực cạnh tranh số?",
+            "nhóm 50 nước",
+        ),
+        (
+            "Theo Nghị quyết 57, đến năm 2045 Việt Nam thuộc nhóm bao nhiêu nước dẫn đầu thế giới về đổi mới sáng tạo, chuyển đổi số?",
+            "nhóm 30 nước",
+        ),
+    ],
+)
+def test_a_years_own_words_are_answered(corpus_app, question, fact):
+    assert not year_stretch_elsewhere(_evidence(corpus_app, question), corpus_app.answerer.policy.written)
     a = corpus_app.ask(question)
     assert not a.abstained and fact in a.answer
