@@ -181,6 +181,10 @@ class AbstentionPolicy:
             return Verdict(True, 0.0, "missing_anchor")
         if other_year_only(evidence, self.scorer) or year_off_topic(evidence, self.scorer):
             return Verdict(True, 0.0, "other_year")
+        if structured is None and year_value_missing(evidence, lambda w: self.scorer.known(w.replace(" ", "_"))):
+            return Verdict(True, 0.0, "other_year")  # "đến năm 2045 tỉ lệ …": the 2045 sentences set no share
+        if structured is None and year_stretch_elsewhere(evidence, self.written):
+            return Verdict(True, 0.0, "other_year")  # "2030 … dẫn đầu thế giới về đổi mới sáng tạo": 2045's words
         if request.named_docs and intent.ORDINAL_ASKED.search(evidence.folded):
             # the plenum or term that adopted the named text: its own clauses and headings state
             # it, or none does; no second look (another document's plenum is not this one's)
@@ -205,6 +209,8 @@ class AbstentionPolicy:
                 evidence.folded, texts, [u.heading for u in covering], lambda w: self.scorer.known(w.replace(" ", "_"))
             ) and not counted_in_words(evidence.folded, texts):
                 return Verdict(True, 0.0, "no_value")
+        if structured is None and absent_body(evidence, self._issuers(evidence.units), self.scorer):
+            return Verdict(True, 0.0, "unsupported_name")  # "… báo cáo với Quốc hội": the clause says another body
         if structured is None and self.word_pairs is not None:
             if self.detail_check and unsupported_detail(evidence, self.scorer, self.word_pairs()):
                 return Verdict(True, 0.0, "unsupported_detail")  # "… cho nghiên cứu cơ bản": not beside the figure
@@ -532,7 +538,9 @@ def unwritten_detail(evidence: Evidence, written: Callable[[str], bool]) -> str:
             before, after = ops[n - 1], ops[n + 1]
             if tag not in ("replace", "delete") or before[0] != "equal" or after[0] != "equal":
                 continue
-            if before[2] - before[1] < ADDED_FLANK or after[2] - after[1] < SWAP_FLANK:
+            if before[2] - before[1] < ADDED_FLANK or after[2] - after[1] < (
+                1 if n + 1 == last and _slot_follows(asked, after[2], asking) else SWAP_FLANK
+            ):
                 continue  # the detail stands inside the sentence's own words, on both sides
             if i2 - i1 > ADDED_MOST or any(w in asking or w.isdigit() for w in asked[i1:i2]):
                 continue  # the asked value's own slot
@@ -549,6 +557,17 @@ def unwritten_detail(evidence: Evidence, written: Callable[[str], bool]) -> str:
             if not written(" ".join(mine)):
                 return " ".join(mine)
     return ""
+
+
+def _slot_follows(asked: list[str], at: int, asking: Iterable[str]) -> bool:
+    """The asked value's slot comes right after the ask's syllable at (a question word within
+    SLOT_NEAR syllables: "… của [người cao tuổi] đạt | bao nhiêu phần trăm"): the sentence's
+    word after the detail is the verb of the value, and one syllable flanks it enough."""
+    words = set(asking)
+    return any(w in words for w in asked[at : at + SLOT_NEAR])
+
+
+SLOT_NEAR = 2
 
 
 def _plain_places(asked: list[str], marked: str, plain: frozenset[str] | set[str]) -> list[bool]:
@@ -621,6 +640,36 @@ def asked_names(question: str) -> list[str]:
         if after:
             out.append(f"{m.group(0).strip()} {' '.join(after)}")
     return out
+
+
+def absent_body(evidence: Evidence, issuers: set[str], scorer: EvidenceScorer) -> str:
+    """A body the ask names (asked_names, intent.toml body_plain) that the clause holding the
+    asked figure or date does not name, nor its headings: the documents give the value of
+    another body ("Văn phòng Trung ương Đảng … báo cáo với Quốc hội": the clause reports to
+    the Ban Chỉ đạo and the Bộ Chính trị; "Hội đồng Tư vấn … định kỳ mấy tháng": the clause is
+    the Văn phòng's). The clause: the best covering of the ABSENT_BODY_UNITS sentences that
+    holds a value of the asked kind. A document's issuer named ("Theo Viện Hàn lâm") is no
+    such body. "" when every body named is there, or no value is asked."""
+    folded_q = evidence.folded
+    if not (intent.FIGURE_ASKED.search(folded_q) or intent.DATE_ASKED.search(folded_q)):
+        return ""
+    asked = asked_text(evidence.question)
+    names = [*asked_names(evidence.question), *load_rules("intent").pattern("body_plain").findall(asked)]
+    issued = fold(" ".join(issuers)).lower()
+    names = [n for n in names if fold(n).lower() not in issued]
+    if not names:
+        return ""
+    known = lambda w: scorer.known(w.replace(" ", "_"))  # noqa: E731
+    covering = sorted(evidence.units, key=lambda u: -u.coverage)[:ABSENT_BODY_UNITS]
+    unit = next((u for u in covering if intent.has_asked_value(folded_q, [u.text], [u.heading], known)), None)
+    if unit is None:
+        return ""
+    chunk = unit.source.chunk
+    said = fold(" ".join([*chunk.breadcrumb, chunk.text])).lower()
+    return next((n for n in names if fold(n).lower() not in said), "")
+
+
+ABSENT_BODY_UNITS = 5
 
 
 def unwritten_name(question: str, written: Callable[[str], bool]) -> str:
@@ -773,6 +822,62 @@ def other_year_only(
         return False
     of_year = [words[id(u)] for u in evidence.units if _context_years(u) & evidence.years]
     return max(of_year, default=0.0) < topic_ratio * words[id(top)]
+
+
+def year_value_missing(evidence: Evidence, compound: Callable[[str], bool] = lambda words: True) -> bool:
+    """The question asks a figure for a target year, the documents have sentences of that
+    year, and those that best cover the question (YEAR_UNITS of them) hold no value of the
+    asked kind on its topic: the year's sentences speak of the topic without the figure
+    ("đến năm 2045 tỉ lệ doanh nghiệp … bao nhiêu phần trăm": 2045 sets no share, 2030 does).
+    The general value check reads the best sentences of any year, and another year's
+    figure would answer it."""
+    if not evidence.years or not intent.FIGURE_ASKED.search(evidence.folded):
+        return False
+    of_year = [u for u in evidence.units if _context_years(u) & evidence.years]
+    if not of_year:
+        return False
+    best = sorted(of_year, key=lambda u: -u.coverage)[:YEAR_UNITS]
+    texts = [u.text for u in best]
+    if intent.has_asked_value(evidence.folded, texts, [u.heading for u in best], compound):
+        return False
+    return not counted_in_words(evidence.folded, texts)
+
+
+YEAR_UNITS = 3
+
+
+def year_stretch_elsewhere(evidence: Evidence, written: Callable[[str], bool]) -> bool:
+    """A figure asked for a target year whose words stand, word for word, in the documents
+    (YEAR_STRETCH syllables or more one after another: written, the documents' runs of
+    words) but not in the sentences of that year found: those share less than
+    YEAR_STRETCH_SHARE of that run with the ask ("đến năm 2030 … nhóm bao nhiêu nước dẫn đầu
+    thế giới về đổi mới sáng tạo" is 2045's target word for word; 2030's sentence says
+    "nhóm 50 nước đứng đầu thế giới về năng lực cạnh tranh số"). The texts set the asked
+    thing, for another year."""
+    if not evidence.years or not intent.FIGURE_ASKED.search(evidence.folded):
+        return False
+    asked = tuple(w for w in _SYLLABLE.findall(fold(asked_text(evidence.question)).lower()) if w not in evidence.years)
+    of_year = [u for u in evidence.units if _context_years(u) & evidence.years]
+    if not of_year:
+        return False
+    from difflib import SequenceMatcher
+
+    def shared(unit) -> int:
+        said = _syllables(unit.text)
+        return SequenceMatcher(None, asked, said, autojunk=False).find_longest_match(0, len(asked), 0, len(said)).size
+
+    said = max(map(shared, of_year))
+    run = 0  # the longest run of the ask the documents write
+    for i in range(len(asked)):
+        for j in range(len(asked), i + max(run, YEAR_STRETCH - 1), -1):
+            if written(" ".join(asked[i:j])):
+                run = j - i
+                break
+    return run >= YEAR_STRETCH and said < YEAR_STRETCH_SHARE * run
+
+
+YEAR_STRETCH = 6
+YEAR_STRETCH_SHARE = 0.5
 
 
 def year_off_topic(evidence: Evidence, scorer: EvidenceScorer, topic_ratio: float = 0.5) -> bool:
