@@ -67,3 +67,29 @@ def test_packed_rows_are_each_rows_sorted_distinct_ids():
     lengths = np.asarray([len(r) for r in rows], dtype=np.int64)
     flat_out, flat_ptr = _packed_flat(np.concatenate(rows), lengths, remap)
     assert flat_out.tobytes() == out.tobytes() and flat_ptr.tobytes() == indptr.tobytes()
+
+
+def test_bigrams_met_again_in_later_batches_keep_their_token():
+    from retrieval.corpus_tokens import TokenIds
+    from retrieval.lexical import Analyzer
+
+    analyzer = Analyzer()
+    texts = [
+        ("Điều 1. Phạm vi điều chỉnh",),
+        ("phạm vi áp dụng và đối tượng",),
+        ("Chương II", "Điều 2. Đối tượng áp dụng của nghị quyết"),
+        ("",),
+        ("điều chỉnh phạm vi điều chỉnh",),
+        ("nghị quyết về phạm vi",),
+    ] * 3
+    want = [analyzer.tokens("\n".join(parts)) for parts in texts]
+    for size in (1, 2, 5, 100):
+        tokenizer = TokenIds(analyzer)
+        flat, indptr = tokenizer.texts(texts)
+        got = [[tokenizer.strings[p] for p in flat[indptr[i] : indptr[i + 1]].tolist()] for i in range(len(texts))]
+        assert got == want, size
+        assert len(set(tokenizer.strings)) == len(tokenizer.strings)  # each token made once
+        keys = tokenizer._bigram_keys  # noqa: SLF001 - the lookup table's order
+        assert (np.diff(keys) > 0).all()
+        bigrams = [t for t in tokenizer.strings if "_" in t]
+        assert len(keys) == len(bigrams) > 0
