@@ -46,9 +46,16 @@ def index_of(batches, strings: list[str], token) -> tuple[dict, dict[str, int]]:
             lengths = np.maximum(lengths, 1)
         if len(final) < len(strings):
             final = np.concatenate((final, np.full(len(strings) - len(final), -1, dtype=np.int32)))
-        seen, first = np.unique(flat, return_index=True)
-        new = final[seen] < 0
-        fresh = seen[new][np.argsort(first[new], kind="stable")]
+        # the tokens not numbered yet, as first met: each one's first place by a scatter
+        # of the places (perf, issue 13: ``np.unique(flat, return_index=True)``'s stable
+        # argsort of every token occurrence cost 25x more; the same order)
+        place = np.flatnonzero(final[flat] < 0)
+        first = np.full(len(final), len(flat), dtype=np.int64)
+        np.minimum.at(first, flat[place], place)
+        del place
+        met_here = np.flatnonzero(first < len(flat))
+        fresh = met_here[np.argsort(first[met_here], kind="stable")]
+        del first, met_here
         final[fresh] = np.arange(met, met + len(fresh), dtype=np.int32)
         met += len(fresh)
         order.append(fresh)

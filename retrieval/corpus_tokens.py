@@ -45,7 +45,11 @@ class TokenIds:
         self._folds: dict[str, int] = {}
         self._fold_strings: list[str] = []
         self._heads: set[int] = set()  # syllables whose fold opens a short form
-        self._bigrams: dict[int, int] = {}  # a bigram's key (its folds' indexes) -> its token id
+        # the bigrams met: their keys (their folds' indexes, ``first << 32 | second``)
+        # sorted, and their token ids (perf, issue 13: looked up a batch at a time; a
+        # dict of them took ~100 bytes a bigram, millions at 100,000 clauses)
+        self._bigram_keys = np.zeros(0, dtype=np.int64)
+        self._bigram_tokens = np.zeros(0, dtype=np.int32)
         # a text's last part as split by one pass, for the next pass over the same texts
         # (``keep_texts``): the ingest's BM25 build splits every clause's text, the
         # reranker's profiles then read them from here (perf, issue 13)
@@ -178,17 +182,27 @@ class TokenIds:
         if len(n_syl):
             yield self._assemble(syllables, n_syl, expanded, n_exp, direct, n_dir)
 
-    def _bigram_ids(self, keys: list[int]) -> np.ndarray:
-        """The token ids of bigrams given as ``first fold << 32 | second fold`` (each
-        bigram's string made once: when first met)."""
-        got = list(map(self._bigrams.get, keys, repeat(-1)))
-        if -1 in got:
-            fs = self._fold_strings
-            for i, (k, g) in enumerate(zip(keys, got)):
-                if g < 0:
-                    a, b = k >> 32, k & 0xFFFFFFFF
-                    got[i] = self._bigrams[k] = self.token(fs[a] + "_" + fs[b])
-        return np.asarray(got, dtype=np.int32)
+    def _bigram_ids(self, keys: np.ndarray) -> np.ndarray:
+        """The token ids of bigrams given as ``first fold << 32 | second fold``, sorted and
+        distinct (each bigram's string made once: when first met, in the keys' order)."""
+        known = self._bigram_keys
+        at = np.searchsorted(known, keys)
+        hit = at < len(known)
+        hit[hit] = known[at[hit]] == keys[hit]
+        got = np.empty(len(keys), dtype=np.int32)
+        got[hit] = self._bigram_tokens[at[hit]]
+        miss = np.flatnonzero(~hit)
+        if len(miss):
+            fs, token = self._fold_strings, self.token
+            new = keys[miss]
+            made = np.fromiter(
+                (token(fs[k >> 32] + "_" + fs[k & 0xFFFFFFFF]) for k in new.tolist()), dtype=np.int32, count=len(new)
+            )
+            got[miss] = made
+            where = at[miss]  # (ascending, as the keys: the tables stay sorted)
+            self._bigram_keys = np.insert(known, where, new)
+            self._bigram_tokens = np.insert(self._bigram_tokens, where, made)
+        return got
 
     def _assemble(self, syllables, n_syl, expanded, n_exp, direct, n_dir) -> tuple[np.ndarray, np.ndarray]:
         """The texts' tokens, in ``_local_tokens``'s order: unigrams, accented syllables,
@@ -230,7 +244,7 @@ class TokenIds:
             del folds
             distinct, inverse = np.unique(keys, return_inverse=True)
             del keys
-            made = self._bigram_ids(distinct.tolist())
+            made = self._bigram_ids(distinct)
             kinds.append((owner[:-1][pair], made[inverse.ravel()]))
             del inverse, pair
         kinds.append((np.repeat(np.arange(n_texts, dtype=np.int32), counts(n_exp)), ints(expanded)))

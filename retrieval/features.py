@@ -201,7 +201,10 @@ def _packed_flat(provisional: np.ndarray, lengths: np.ndarray, remap: np.ndarray
     key *= width
     key += flat
     del flat
-    key.sort()  # by row, then id
+    # by row, then id; perf (issue 13): "stable" (numpy's timsort for int64) finds the
+    # rows already in order and sorts each on its own, ~3x faster than the default
+    # quicksort; sorted integers are the same array either way
+    key.sort(kind="stable")
     if len(key):
         keep = np.empty(len(key), dtype=bool)
         keep[0] = True
