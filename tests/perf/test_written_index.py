@@ -57,3 +57,47 @@ def test_beyond_the_indexed_size_the_runs_are_scanned(monkeypatch, joined):
     written = written_in(joined)
     assert not built
     assert written("nghị quyết") and not written("nghị quyết không có ở đâu cả")
+
+
+def _longest_by_every_stretch(asked, written) -> int:
+    run = 0
+    for i in range(len(asked)):
+        for j in range(len(asked), i + max(run, abstention.YEAR_STRETCH - 1), -1):
+            if written(" ".join(asked[i:j])):
+                run = j - i
+                break
+    return run
+
+
+def test_the_longest_written_stretch_is_the_one_every_stretch_gives(corpus_app, joined):
+    from assistant.abstention import _SYLLABLE, _longest_written
+
+    written = written_in(joined)
+    calls = []
+
+    def counted(words: str) -> bool:
+        calls.append(words)
+        return written(words)
+
+    rng = random.Random(20)
+    texts = [c.text for c in corpus_app.searcher.table.chunks]
+    asks = []
+    for text in rng.sample(texts, 150):  # stretches the documents write, framed by other words
+        words = _SYLLABLE.findall(fold(text).lower())
+        i = rng.randrange(len(words))
+        asks.append(
+            ("den", "nam", "2030", "co", "bao", "nhieu", *words[i : i + rng.randint(3, 14)], "va", "the", "nao")
+        )
+    asks.append(tuple(_SYLLABLE.findall(fold("đến năm 2030 nhóm bao nhiêu nước dẫn đầu thế giới về đổi mới sáng tạo"))))
+    # a syllable not read back as itself ("nghị" folds to "nghi"): every stretch is tried
+    asks.append(("nghị", "quyet", "ve", "phat", "trien", "khoa", "hoc", "cong", "nghe"))
+    found = []
+    for asked in asks:
+        calls.clear()
+        got = _longest_written(asked, counted)
+        fewer = len(calls)
+        assert got == _longest_by_every_stretch(asked, written), asked
+        found.append(got)
+        if asked[0] != "nghị":
+            assert fewer <= len(asked) * 2 + 8  # starts passed by, the longest found by halving
+    assert sum(f >= abstention.YEAR_STRETCH for f in found) > 50
