@@ -71,6 +71,7 @@ SUBJECT_OPENING = 20  # … by standing in the item's first this many words
 LABEL_WORDS = 4  # an item's label ("Nội dung:", "a) Nội dung chính") is at most this many words
 SCATTERED_WORDS = 3  # a listed noun this long names what clauses over a document set up, one each
 SCATTERED_LEAD = 6  # … said within this many words of its sentence's start (after the clause's own number)
+WHATIS_ITEMS = 2  # a heading asked of by "X là gì" lists its items when it has this many
 PHRASED_WORDS = 6  # a run of the question's words this long, said word for word in clauses of the named document …
 PHRASED_CLAUSES = 8  # … in two to this many of them, picks the items of a list asked of what they say
 GENERIC_MARGIN = 0.25  # a sentence covering this much more than a heading found by a generic listed noun answers
@@ -1381,8 +1382,38 @@ class TreeAnswerer:
         if recipients is not None:  # "Nghị quyết 03 được gửi tới những cơ quan nào": its "Nơi nhận:" list
             return recipients
         if ask is None:
+            whatis = self._whatis_ask(request)
+            if whatis is not None and (listed := self._draft_ask(request, evidence, whatis)) is not None:
+                return listed  # "Nhiệm vụ trọng tâm của Kế hoạch 01 là gì?": that heading's items
             titled = self._part_title(request) or self._nth_item(request)
             return titled if titled is not None else self._heading_hit(request, evidence)
+        return self._draft_ask(request, evidence, ask)
+
+    def _whatis_ask(self, request: GenerationRequest) -> Ask | None:
+        """ "X là gì", "X ra sao" (answers.toml list_whatis), where X is named, word for word, by the
+        own line of a heading with several items: a list of X asked (its subject); None otherwise
+        (a clause's content or a definition asked so is answered as before)."""
+        focus = request.focus or request.question
+        folded = question_cues(focus)
+        s = self.rules.pattern("list_whatis").search(folded)
+        if s is None or not (subject := self._listed(folded, s)):
+            return None
+        said = self.rules.pattern("document_number").sub(" ", s.group(1))
+        ask = Ask(False, subject, subject=True, said=tuple(re.findall(r"\w+", said)))
+        plan = self.plan(request, ask)
+        if plan is None or plan.elsewhere or plan.member or not plan.noun_match or len(plan.items) < WHATIS_ITEMS:
+            return None
+        if request.named_docs and plan.head.doc_id not in request.named_docs:
+            return None
+        # the heading's own line says every word of the subject (not its items', nor the headings above it)
+        own = set(self.tree.words(plan.head)) | set(fold(first_line(plan.head)).split())
+        skip = self.rules.word_set("noun_stop") | self.rules.word_set("question_words")
+        if not all(w in own for w in ask.said if w not in skip):
+            return None
+        return ask
+
+    def _draft_ask(self, request: GenerationRequest, evidence: Evidence | None, ask: Ask) -> Draft | None:
+        focus = request.focus or request.question
         generic = bool(ask.noun) and _made_of(ask.noun.split(), self.structural_nouns(count=True))
         if (ask.count and generic or ask.items and not ask.count) and (bare := self._bare_member(request)) is not None:
             # "Sáng kiến 26 gồm mấy nội dung": the named clause has no items of its own; its text, all its parts

@@ -342,6 +342,46 @@ def test_a_list_asked_after_what_a_text_states_names_its_heading(corpus_app):
     assert any("hiệp định quốc tế về tiêu chuẩn công nghệ mới" in t for t in items)
 
 
+@pytest.mark.parametrize(
+    "question, head, item",
+    [
+        (
+            "Nhiệm vụ trọng tâm của Kế hoạch 01 là gì?",
+            "NHIỆM VỤ TRỌNG TÂM",
+            "Hệ thống an sinh và phúc lợi (Hệ thống 3)",
+        ),
+        (
+            "Mục tiêu đến năm 2030 của Nghị quyết 57 là gì?",
+            "Đến năm 2030",
+            "Kinh phí chi cho nghiên cứu phát triển (R&D) đạt 2% GDP",
+        ),
+        ("nhiem vu trong tam cua kh01 ra sao", "NHIỆM VỤ TRỌNG TÂM", "Hệ thống dự án đặc biệt quan trọng"),
+    ],
+)
+def test_what_a_heading_with_items_is_is_answered_by_its_items(corpus_app, question, head, item):
+    # "X là gì" / "X ra sao" where X is a heading's own title with several items: its items, each cited
+    a = corpus_app.ask(question)
+    assert not a.abstained and head in a.answer.split("\n")[1], a.answer[:300]
+    items = [s.text for s in a.checked.sentences if s.bullet]
+    assert len(items) >= 5 and any(item in t for t in items), a.answer[:600]
+    assert_well_cited(a)
+
+
+@pytest.mark.parametrize(
+    "question, start",
+    [
+        ("Sáng kiến 6 trong Kế hoạch 01 là gì?", "Theo Kế hoạch 01-KH/BCĐTW, Phụ lục I, Mục III, Phần B, điểm 6:"),
+        ("Phong trào Bình dân học vụ số là gì?", "Theo Kế hoạch 01-KH/BCĐTW, Phụ lục I, Mục III, Phần C, điểm 14:"),
+        ("Tầm nhìn đến năm 2045 của Nghị quyết 57 là gì?", "Theo Nghị quyết 57-NQ/TW, Mục II, điểm 2"),
+    ],
+)
+def test_what_one_clause_says_is_not_listed(corpus_app, question, start):
+    # one clause's content or a definition asked by "là gì": its text, not a heading's list
+    a = corpus_app.ask(question)
+    assert not a.abstained and a.answer.startswith(start), a.answer[:300]
+    assert " gồm " not in a.answer.split("\n")[0]
+
+
 def test_a_part_the_documents_do_not_answer_is_said_absent(corpus_app):
     a = corpus_app.ask(
         "Nghị quyết 57 đặt mục tiêu kinh tế số bao nhiêu phần trăm GDP năm 2030; "
