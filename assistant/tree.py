@@ -97,6 +97,8 @@ class Ask:
     said: tuple[str, ...] = ()  # the subject's words (folded), documents left out
     outer: str = ""  # "mấy nhóm, tổng cộng bao nhiêu nhiệm vụ": the groups' noun (folded); noun is the total's
     each: bool = False  # "Mỗi hệ thống có bao nhiêu sáng kiến": every group's own count (outer: the groups' noun)
+    counted: bool = True  # the answer counts its items by the noun ("gồm 6 nhiệm vụ trọng tâm"); not a subject
+    # asked by "là gì" whose noun is no unit of a list ("Tổ chức thực hiện … như thế nào": no "gồm 2 tổ chức")
     shown: str = (
         ""  # the noun as asked, where the documents' noun found the heading ("chỉ tiêu" of "b) …" under "Mục tiêu")
     )
@@ -1410,7 +1412,9 @@ class TreeAnswerer:
         skip = self.rules.word_set("noun_stop") | self.rules.word_set("question_words")
         if not all(w in own for w in ask.said if w not in skip):
             return None
-        return ask
+        words = subject.split()
+        units = self.rules.word_set("unit_nouns")
+        return replace(ask, counted="_".join(words[:2]) in units or words[0] in units)
 
     def _draft_ask(self, request: GenerationRequest, evidence: Evidence | None, ask: Ask) -> Draft | None:
         focus = request.focus or request.question
@@ -2096,7 +2100,7 @@ class TreeAnswerer:
         out: list[DraftSentence] = []
         items = plan.items[:MAX_ITEMS]
         said = tuple(u.text for u in request.evidence.ranked[:10]) if request.evidence is not None else ()
-        asked = ask.shown or ask.noun
+        asked = ask.shown or ask.noun if ask.counted else ""
         noun = self._noun_text(asked, plan, request.focus or request.question, said) if asked else ""
         if re.search(
             r"\s(?:\d{1,3}|[ivxIVX]{1,4})$", noun

@@ -367,6 +367,14 @@ def test_what_a_heading_with_items_is_is_answered_by_its_items(corpus_app, quest
     assert_well_cited(a)
 
 
+def test_a_heading_asked_by_what_is_counted_only_by_a_unit_noun(corpus_app):
+    # "Tổ chức thực hiện … như thế nào": its items, not "gồm 2 tổ chức thực hiện"
+    a = corpus_app.ask("Tổ chức thực hiện Kế hoạch 01 như thế nào?")
+    assert not a.abstained and a.answer.split("\n")[0] == "Kế hoạch 01-KH/BCĐTW, Mục V:", a.answer[:300]
+    items = [s.text for s in a.checked.sentences if s.bullet]
+    assert any("Trách nhiệm của các đảng ủy trực thuộc Trung ương" in t for t in items), a.answer[:600]
+
+
 @pytest.mark.parametrize(
     "question, start",
     [
