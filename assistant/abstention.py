@@ -219,6 +219,10 @@ class AbstentionPolicy:
                 return Verdict(True, 0.0, "unsupported_detail")  # "quy mô [khởi nghiệp] đạt …%": the slot holds another
             if unwritten_detail(evidence, self.written):
                 return Verdict(True, 0.0, "unsupported_detail")  # "tạp chí khoa học [tiếng Anh]": no text writes it
+            if unsaid_base(evidence, self.scorer, self.word_pairs()):
+                return Verdict(
+                    True, 0.0, "unsupported_detail"
+                )  # "bao nhiêu % tổng [kim ngạch xuất khẩu]": another base
         if confidence < self.threshold:
             return Verdict(True, confidence, "weak")
         return Verdict(False, confidence)
@@ -558,6 +562,60 @@ def unwritten_detail(evidence: Evidence, written: Callable[[str], bool]) -> str:
             if not written(" ".join(mine)):
                 return " ".join(mine)
     return ""
+
+
+def unsaid_base(evidence: Evidence, scorer: EvidenceScorer, pairs: WordPairs) -> str:
+    """A figure asked of a subject whose words after the asked value's slot name what it
+    counts or is a share of ("bao nhiêu phần trăm tổng [kim ngạch xuất khẩu]", "bao nhiêu
+    công nghệ lõi trong lĩnh vực [y sinh]"), a word of the documents (detail_terms) that no
+    clause of the best sentences holding such a value writes (nor its headings), while the
+    one of them saying most of the ask shares at least ADDED_FLANK syllables of the subject
+    before the slot: the value is of another base or field ("40% tổng giá trị sản xuất công
+    nghiệp", "30 công nghệ … trong các lĩnh vực công nghệ"). The word missing ("" when none)."""
+    from difflib import SequenceMatcher
+
+    from .direct import holds_value, value_kind
+
+    if value_kind(evidence.folded) != "number":
+        return ""
+    asked = _SYLLABLE.findall(fold(asked_text(evidence.question)).lower())
+    slots = [i for i, w in enumerate(asked) if asked[i : i + 2] == ["bao", "nhieu"] or w == "may"]
+    if not slots:
+        return ""
+    slot = slots[-1]
+    tail = asked[slot + (1 if asked[slot] == "may" else 2) :]
+    terms = detail_terms(evidence.question, scorer, pairs)
+    # not the noun counted right after the slot: the texts may name it by another word
+    # ("bao nhiêu tập đoàn công nghệ" of "tổ chức, doanh nghiệp công nghệ")
+    based = {f"{a}_{b}" for a, b in zip(tail[1:], tail[2:])} & set(terms)
+    if not based:
+        return ""
+    valued = list(islice((u for u in evidence.ranked if holds_value(u, "number", evidence)), DETAIL_UNITS))
+    if not valued:
+        return ""
+    clauses = [
+        " " + " ".join(_syllables(" ".join([*u.source.chunk.breadcrumb, u.source.chunk.text]))) + " " for u in valued
+    ]
+    missing = [t for t in based if not any(f" {t.replace('_', ' ')} " in c for c in clauses)]
+    if not missing:
+        return ""
+
+    start = len(asked) - len(tail)
+    at = {t: [k for k in range(start + 1, len(asked) - 1) if f"{asked[k]}_{asked[k + 1]}" == t] for t in missing}
+
+    def before_slot(unit) -> tuple[int, list]:
+        ops = _opcodes(tuple(asked), _syllables(unit.text), SequenceMatcher)
+        return sum(min(i2, slot) - i1 for tag, i1, i2, _, _ in ops if tag == "equal" and i1 < slot), ops
+
+    shared, ops = max(map(before_slot, valued), key=lambda got: got[0])
+    if shared < ADDED_FLANK:
+        return ""  # no sentence holding a value speaks of the asked subject
+    # the sentence writes a base of its own there: a word of the ask's tail it shares
+    # before the missing one ("40% [tổng] giá trị …" for "bao nhiêu phần trăm [tổng] kim ngạch …")
+    framed = [
+        t for t in missing if any(tag == "equal" and start <= i1 and i2 <= max(at[t]) for tag, i1, i2, _, _ in ops)
+    ]
+    return max(framed, key=terms.__getitem__, default="")
 
 
 def _slot_follows(asked: list[str], at: int, asking: Iterable[str]) -> bool:
