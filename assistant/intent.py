@@ -12,7 +12,7 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
-from retrieval.regex_cache import compile_kept
+from retrieval.regex_cache import compile_kept, compiled
 from retrieval.rules import load_rules
 from retrieval.text import fold, fold_aligned, fold_join, fold_local
 
@@ -217,7 +217,7 @@ def counted_in_words(text: str, noun: str, words: re.Pattern[str]) -> bool:
     """The text counts the (folded) noun in words: "ba khu công nghệ cao", "hàng tỉ thiết
     bị" (words: the count words with their marks, matched on the lower-cased text)."""
     lower, folded = text.lower(), fold_aligned(text)
-    after = re.compile(rf"(?:\w+\s+){{0,2}}{re.escape(noun)}\b")
+    after = compiled(rf"(?:\w+\s+){{0,2}}{re.escape(noun)}\b")
     return len(lower) == len(folded) and any(after.match(folded, m.end()) for m in words.finditer(lower))
 
 
@@ -234,7 +234,7 @@ def counted_noun(folded_q: str, folded_texts: list[str]) -> str:
         after
         and re.fullmatch(r"[a-z]+", after[0])
         and after[0] not in NOT_A_UNIT
-        and any(re.search(rf"\b{words[0]} {after[0]}\b", t) for t in folded_texts)
+        and any(compiled(rf"\b{words[0]} {after[0]}\b").search(t) for t in folded_texts)
     ):
         words.append(after[0])
     return " ".join(words)
@@ -316,9 +316,9 @@ def has_asked_value(
         present = False
         rows = [_ROW_NUMBER.sub("", t) for t in folded]  # "8 ⇥ Đào tạo …": a row's number counts nothing
         for unit in map(re.escape, names):
-            if any(re.search(rf"\b{unit}\b", t) for t in folded):
+            if any(compiled(rf"\b{unit}\b").search(t) for t in folded):
                 present = True
-                near = re.compile(rf"\d[\d.,]*\s*(?:\S+\s+){{0,2}}{unit}|\b{unit}\s+(?:\S+\s+){{0,3}}\d|\d\s*{unit}/")
+                near = compiled(rf"\d[\d.,]*\s*(?:\S+\s+){{0,2}}{unit}|\b{unit}\s+(?:\S+\s+){{0,3}}\d|\d\s*{unit}/")
                 if any(
                     (near.search(r) or figures(_cells_after(t, unit), asked)) and (not qualifier or qualifier in t)
                     for t, r in zip(folded, rows)
@@ -407,7 +407,21 @@ def proper_names(text: str, folded_q: str) -> set[str]:
 def names_place(texts: list[str]) -> bool:
     """Some text names a province or city (intent.toml places), however written."""
     places = _RULES.word_set("places")
-    return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", fold(t).lower()) for t in texts for p in places)
+    if not places:
+        return False
+    pattern = _places_pattern(places)
+    return any(pattern.search(fold(t).lower()) for t in texts)
+
+
+@lru_cache(maxsize=8)
+def _places_pattern(places: frozenset[str]) -> re.Pattern[str]:
+    """perf (issue 13, warm batch p95): every place in one alternation, compiled once. It
+    finds a place where searching each place's own pattern (the place, no word character
+    either side) finds one (the alternation backtracks to each place at each position); that
+    one pattern per place missed ``re``'s cache of 512 once a batch had asked a few hundred
+    other patterns, and was compiled again each time: ~4.5 ms a question asking where."""
+    ordered = sorted(places, key=lambda p: (-len(p), p))
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in ordered) + r")(?!\w)")
 
 
 def asks_lead(question: str) -> bool:
@@ -476,7 +490,7 @@ def _value_on_topic(folded_q: str, folded: list[str], value: re.Pattern[str], ra
 def _qualifier(counted: str, folded_q: str) -> str:
     """The first two words that qualify what is counted ("bao nhiêu kỹ sư trí tuệ nhân
     tạo": "tri tue"), up to a function word or a verb of the frame; "" when none."""
-    m = re.search(rf"\b{_HOW_MANY}{re.escape(counted)}((?:\s+[a-z]+)*)", folded_q)
+    m = compiled(rf"\b{_HOW_MANY}{re.escape(counted)}((?:\s+[a-z]+)*)").search(folded_q)
     words = m.group(1).split() if m else []
     if words and " " not in counted and len(counted.split()) == 1:
         words = words[1:]  # the noun's own second syllable ("ky su")
@@ -494,7 +508,7 @@ def _counted_names(counted: str, folded_q: str) -> list[str]:
     "doanh nghiệp")."""
     from retrieval.synonyms import default_synonyms
 
-    m = re.search(rf"\b{_HOW_MANY}{re.escape(counted)}(?:\s+([a-z]+))?", folded_q)
+    m = compiled(rf"\b{_HOW_MANY}{re.escape(counted)}(?:\s+([a-z]+))?").search(folded_q)
     names = [counted]
     if " " not in counted and m and m.group(1):
         names.append(f"{counted} {m.group(1)}")

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from retrieval.regex_cache import compiled
 from retrieval.rules import RuleSet, load_rules
 from retrieval.text import fold, fold_aligned, has_diacritics, sentence_spans
 from retrieval.types import Chunk
@@ -538,8 +539,8 @@ class TreeAnswerer:
         found: list[Chunk] = []
         for doc in docs:  # the first document (named, else best found) holding one such part
             for noun, number in parts:
-                nth = re.compile(rf"^0*{number}\s*[.)-]\s*{re.escape(noun)}\b")
-                said = re.compile(rf"\b{re.escape(noun)}\s+0*{number}\b")  # "18. Sáng kiến 18", "(Hệ thống 3)"
+                nth = compiled(rf"^0*{number}\s*[.)-]\s*{re.escape(noun)}\b")
+                said = compiled(rf"\b{re.escape(noun)}\s+0*{number}\b")  # "18. Sáng kiến 18", "(Hệ thống 3)"
                 found += [
                     c
                     for c in self.tree.of_document(doc)
@@ -681,7 +682,7 @@ class TreeAnswerer:
     def _member(self, docs: list[str], focus: str, noun_head: str) -> Plan | None:
         """ "Liệt kê sáng kiến 4": the list of the one numbered clause the question names by
         its noun and number ("Sáng kiến 4: …" and its items), not the list of all of them."""
-        m = re.search(rf"\b{re.escape(noun_head)}\s+0*(\d{{1,3}})\b", self.cues(focus))
+        m = compiled(rf"\b{re.escape(noun_head)}\s+0*(\d{{1,3}})\b").search(self.cues(focus))
         if m is None:
             return None
         size = len(noun_head.split())
@@ -1560,10 +1561,10 @@ class TreeAnswerer:
         if ask.count or ask.items or ask.subject or len(noun) < SCATTERED_WORDS or len(request.named_docs) != 1:
             return None
         said = r"\b" + r"\s+".join(map(re.escape, noun)) + r"((?:\s+\w+){0,3}?)\s+(?:nao|gi)\b"
-        if (whole := re.search(said, self.cues(request.focus or request.question))) is not None:
+        if (whole := compiled(said).search(self.cues(request.focus or request.question))) is not None:
             noun += whole.group(1).split()  # the noun said whole up to "nào": "bộ tiêu chí đánh giá"
         # the noun said whole, then what it is of ("… đánh giá hiệu quả đầu tư", not "… đánh giá;")
-        phrase = re.compile(r"\b" + r"\s+".join(map(re.escape, noun)) + r"\s+\w")
+        phrase = compiled(r"\b" + r"\s+".join(map(re.escape, noun)) + r"\s+\w")
         found: list[tuple[Chunk, int, int]] = []
         for c in self.tree.of_document(request.named_docs[0]):
             m = phrase.search(fold(c.text).lower())
@@ -1856,15 +1857,14 @@ class TreeAnswerer:
         above = {w for a in self.tree.ancestors(plan.head) for w in self.tree.words(a)}
         known = set(words) | above | set(ask.noun.split()) | skip | self.rules.word_set("noun_stop")
         named = " ".join(re.findall(r"\w+", fold(name)))
-        as_part = re.search(
-            rf"\b(?:{'|'.join(self.rules.word_set('part_nouns'))})\s+{re.escape(named)}\b", " ".join(asked)
+        as_part = compiled(rf"\b(?:{'|'.join(self.rules.word_set('part_nouns'))})\s+{re.escape(named)}\b").search(
+            " ".join(asked)
         )
         # or it names the heading as what is divided ("chia mốc thời gian thực hiện … thành mấy giai đoạn")
-        as_part = as_part or re.search(
+        as_part = as_part or compiled(
             rf"\b(?:{'|'.join(self.rules.word_set('partition_verbs'))})\s+{re.escape(named)}\b(?:\s+\w+){{0,4}}"
-            rf"\s+(?:thanh|lam)\s+(?:may|bao nhieu)\b",
-            " ".join(asked),
-        )
+            rf"\s+(?:thanh|lam)\s+(?:may|bao nhieu)\b"
+        ).search(" ".join(asked))
         if not as_part and sum(w not in known and not w.isdigit() for w in dict.fromkeys(asked)) > NAMED_LEFTOVER:
             return False
         top = [s.chunk for s in request.sources if s.retrieved and s.rank <= 3]
@@ -1943,7 +1943,7 @@ class TreeAnswerer:
             b
             for b in _bodies()
             if b in folded  # perf (issue 13): the pattern below only matches where b is written
-            for m in re.finditer(rf"(?<!\w){re.escape(b)}(?!\w)", folded)
+            for m in compiled(rf"(?<!\w){re.escape(b)}(?!\w)").finditer(folded)
             if self.rules.search("body_assigned_before", folded[: m.start()])
             or self.rules.search("body_assigned_after", folded[m.end() :])
         ]
@@ -2341,7 +2341,7 @@ def _opens_list(text: str, noun_head: str, lead: frozenset[str], headed: bool = 
 def _states_count(evidence: Evidence, noun: str) -> bool:
     """A retrieved sentence puts a number before the noun ("… 6 Hệ thống …")."""
     head = " ".join(noun.split()[:2])
-    near = re.compile(rf"\b\d{{1,3}}\s+(?:\w+\s+)?{re.escape(head)}\b")
+    near = compiled(rf"\b\d{{1,3}}\s+(?:\w+\s+)?{re.escape(head)}\b")
     return any(near.search(fold(u.text)) for u in evidence.ranked[:10])
 
 
@@ -2361,7 +2361,9 @@ def _named_run(sentence: str, noun: str) -> list[tuple[int, int]]:
     name runs to the next, the last to its comma. Spans in the sentence; [] for none."""
     folded = fold_aligned(sentence).lower()
     starts = [
-        m.start() for m in re.finditer(rf"(?<!\w){re.escape(noun)}(?!\w)", folded) if sentence[m.start()].isupper()
+        m.start()
+        for m in compiled(rf"(?<!\w){re.escape(noun)}(?!\w)").finditer(folded)
+        if sentence[m.start()].isupper()
     ]
     runs: list[list[int]] = []
     for i in starts:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from .regex_cache import compiled
 from .rules import RuleSet
 from .store import ChunkTable
 from .types import Chunk
@@ -20,7 +21,9 @@ _LABEL = re.compile(r"^\W*([a-z][a-z ]{1,40}?)\s*:")
 def says_label(folded_item: str, folded_question: str) -> bool:
     """The folded item opens with a label ("- Mục tiêu: …") that the folded question says."""
     label = _LABEL.match(folded_item)
-    return label is not None and re.search(rf"(?<!\w){re.escape(label.group(1))}(?!\w)", folded_question) is not None
+    return (
+        label is not None and compiled(rf"(?<!\w){re.escape(label.group(1))}(?!\w)").search(folded_question) is not None
+    )
 
 
 def part_fields(
@@ -36,7 +39,7 @@ def part_fields(
     labels (the caller then leaves the ranking alone)."""
     out: dict[str, Chunk] = {}
     for m in rules.pattern("numbered_item").finditer(folded):
-        own = re.compile(rf"^{re.escape(m.group('unit'))}\s+0*{m.group('n')}(?![\w/.,-])")
+        own = compiled(rf"^{re.escape(m.group('unit'))}\s+0*{m.group('n')}(?![\w/.,-])")
         for row, chunk in enumerate(table.chunks):
             if (docs and chunk.doc_id not in docs) or not own.match(leads[row]):
                 continue
