@@ -1249,7 +1249,8 @@ class TreeAnswerer:
         if m is None:
             return None
         letter = m.group(1)
-        found = [(g, items) for g, items in plan.groups if re.match(rf"{letter}\s*[-.)]", fold(first_line(g)).lower())]
+        opens = compiled(rf"{letter}\s*[-.)]")  # once, not per group (re's cache is thrashed by a batch)
+        found = [(g, items) for g, items in plan.groups if opens.match(fold(first_line(g)).lower())]
         if len(found) != 1 or len(found[0][1]) < 2:
             return None
         group, items = found[0]
@@ -1757,7 +1758,7 @@ class TreeAnswerer:
         for verb in self.rules.pattern("assign_verb" if marked else "assign_verb_folded").finditer(
             focus if marked else fold(focus).lower()
         ):
-            said = re.sub(rf"\b{re.escape(fold(verb.group(0)).lower())}\b", " ", said, count=1)
+            said = compiled(rf"\b{re.escape(fold(verb.group(0)).lower())}\b").sub(" ", said, count=1)
         subject = {w for w in re.findall(r"\w+", said) if w not in skip and not w.isdigit()}
         if len(subject) < SUBJECT_WORDS:
             return None
