@@ -37,7 +37,8 @@ class Verdict:
 
     abstain: bool
     confidence: float
-    reason: str = ""  # "", "no_evidence", "missing_anchor", "no_value", "weak"
+    reason: str = ""  # "", "no_evidence", "missing_anchor", "no_value", "vague_count", "weak"
+    said: str = ""  # vague_count: the piece of a clause that counts the asked thing without a number
 
 
 class AbstentionPolicy:
@@ -183,6 +184,9 @@ class AbstentionPolicy:
         if other_year_only(evidence, self.scorer) or year_off_topic(evidence, self.scorer):
             return Verdict(True, 0.0, "other_year")
         if structured is None and year_value_missing(evidence, lambda w: self.scorer.known(w.replace(" ", "_"))):
+            said = vague_count(evidence.folded, [u.text for u in sorted(evidence.units, key=lambda u: -u.coverage)[:3]])
+            if said:  # "đến năm 2020 … bao nhiêu sản phẩm quốc gia": the year's sentence says "một số"
+                return Verdict(True, 0.0, "vague_count", said)
             return Verdict(True, 0.0, "other_year")  # "đến năm 2045 tỉ lệ …": the 2045 sentences set no share
         if structured is None and year_stretch_elsewhere(evidence, self.written):
             return Verdict(True, 0.0, "other_year")  # "2030 … dẫn đầu thế giới về đổi mới sáng tạo": 2045's words
@@ -209,7 +213,8 @@ class AbstentionPolicy:
             if not intent.has_asked_value(
                 evidence.folded, texts, [u.heading for u in covering], lambda w: self.scorer.known(w.replace(" ", "_"))
             ) and not counted_in_words(evidence.folded, texts):
-                return Verdict(True, 0.0, "no_value")
+                said = vague_count(evidence.folded, texts)  # "một số sản phẩm quốc gia": no number
+                return Verdict(True, 0.0, "vague_count", said) if said else Verdict(True, 0.0, "no_value")
         if structured is None and absent_body(evidence, self._issuers(evidence.units), self.scorer):
             return Verdict(True, 0.0, "unsupported_name")  # "… báo cáo với Quốc hội": the clause says another body
         if structured is None and self.word_pairs is not None:
@@ -1206,9 +1211,8 @@ def unknown_document(
     return None
 
 
-def counted_in_words(folded_question: str, texts: list[str], rules: RuleSet | None = None) -> bool:
-    """ "bao nhiêu khu công nghệ cao" answered in words: "ba khu công nghệ cao", "hàng tỉ thiết bị"."""
-    rules = rules or load_rules("answers")
+def _counted(folded_question: str, texts: list[str], rules: RuleSet) -> str:
+    """What "bao nhiêu X" / "mấy X" counts (folded), or ""."""
     folded = [fold(t) for t in texts]
     counted = intent.counted_noun(folded_question, folded) or (
         m.group(1) if (m := intent.HOW_MANY_NOUN.search(folded_question)) else ""
@@ -1216,9 +1220,40 @@ def counted_in_words(folded_question: str, texts: list[str], rules: RuleSet | No
     if not counted and (m := rules.pattern("count").search(folded_question)) and m.start(1) >= 0:
         word = re.match(r"\w+", folded_question[m.start(1) :])  # "mấy khu công nghệ"
         counted = word.group() if word else ""
+    return counted
+
+
+def counted_in_words(folded_question: str, texts: list[str], rules: RuleSet | None = None) -> bool:
+    """ "bao nhiêu khu công nghệ cao" answered in words: "ba khu công nghệ cao", "hàng tỉ thiết bị"."""
+    rules = rules or load_rules("answers")
+    counted = _counted(folded_question, texts, rules)
     if not counted:
         return False
     return any(intent.counted_in_words(t, counted, rules.pattern("count_answers")) for t in texts)
+
+
+_PIECE_END = re.compile(r"[.;:\n]")
+
+
+def vague_count(folded_question: str, texts: list[str], rules: RuleSet | None = None) -> str:
+    """ "bao nhiêu sản phẩm quốc gia" asked of "Xây dựng được một số sản phẩm quốc gia …": a
+    text counts the asked noun only vaguely (answers.toml vague_count: "một số", "nhiều"), so
+    the documents give no number; the piece of the sentence that says it, or ""."""
+    rules = rules or load_rules("answers")
+    counted = _counted(folded_question, texts, rules)
+    if not counted:
+        return ""
+    after = re.compile(rf"(?:\w+\s+){{0,2}}{re.escape(counted)}\b")
+    for text in texts:
+        lower, folded = text.lower(), fold_aligned(text)
+        if len(lower) != len(folded):
+            continue
+        for m in rules.pattern("vague_count").finditer(lower):
+            if after.match(folded, m.end()):
+                start = max((e.end() for e in _PIECE_END.finditer(text, 0, m.start())), default=0)
+                end = _PIECE_END.search(text, m.end())
+                return text[start : end.start() if end else len(text)].strip(" -–\t")
+    return ""
 
 
 class Refusals:
@@ -1236,9 +1271,13 @@ class Refusals:
             items.append(self.prompts.render("nearest_item", label=h.chunk.label, snippet=snippet))
         return "\n".join(items)
 
-    def refusal(self, hits) -> CheckedAnswer:
-        """The documents do not say it; here are the nearest clauses that exist."""
-        text = self.prompts.render("abstain", nearest=self.nearest_items(hits))
+    def refusal(self, hits, verdict: Verdict | None = None) -> CheckedAnswer:
+        """The documents do not say it; here are the nearest clauses that exist (a count
+        they give only vaguely: they give no number, and the phrase they do give)."""
+        if verdict is not None and verdict.reason == "vague_count" and verdict.said:
+            text = self.prompts.render("vague_count", said=verdict.said, nearest=self.nearest_items(hits))
+        else:
+            text = self.prompts.render("abstain", nearest=self.nearest_items(hits))
         return CheckedAnswer([CheckedSentence(text, [], 1.0, framing=True)], [])
 
     def scope(self, documents: str) -> CheckedAnswer:

@@ -50,13 +50,13 @@ from .types import Answer, Context, Message
 
 MIN_SUPPORTED = 0.95  # an LLM answer below this share of supported sentences is replaced
 # refusals that may come from naming the wrong document: the question is searched again without it
-SECOND_LOOK = ("weak", "missing_anchor", "no_value", "missing_part", "no_contact")
+SECOND_LOOK = ("weak", "missing_anchor", "no_value", "vague_count", "missing_part", "no_contact")
 OTHER_DOCUMENT_RATIO = 0.7
 # an answered ask whose best sentence in another document covers this much more of the
 # question than the named document's best is looked at again without the preference
 ELSEWHERE_MARGIN = 0.1
 # refusals of a part's own ask (without the words of the part before) that make it absent
-OWN_ASK = ("missing_anchor", "no_value")
+OWN_ASK = ("missing_anchor", "no_value", "vague_count")
 BARE_SUBHEADING = 60  # characters: a child heading this short is read with its items
 MAX_BELOW = 20  # the named document's best sentence below this share of the best: "X không nêu"
 # "X không nêu nội dung này" only when the named document truly lacks it: another document's
@@ -578,14 +578,14 @@ class Answerer:
         all_sources = [s for a in answers for s in a.sources]
         if all(a.verdict.abstain for a in answers):
             hits = _interleave([a.hits for a in answers], self.config.nearest)
-            checked = self.refusals.refusal(hits)
+            checked = self.refusals.refusal(hits, answers[0].verdict if len(answers) == 1 else None)
             if on_text:
                 on_text(checked.sentences[0].text)
             return checked, True, ""
         if on_text and multi:  # an absent part was not written while the others were
             for a in answers:
                 if a.verdict.abstain:
-                    on_text(self.prompts.render("part_absent", part=a.part.shown) + "\n")
+                    on_text(self._absent(a, a.part.shown) + "\n")
         sentences: list[DraftSentence] = []
         extra: list[Source] = []
         said: list[tuple[set, int, list[str]]] = []  # (what a part's claims quote, where its heading is, its asks)
@@ -595,7 +595,7 @@ class Answerer:
             if multi:
                 shown = a.part.shown
                 if a.verdict.abstain:
-                    sentences.append(DraftSentence(self.prompts.render("part_absent", part=shown), [], framing=True))
+                    sentences.append(DraftSentence(self._absent(a, shown), [], framing=True))
                     continue
                 same = next((x for x in said if quoted <= x[0]), None) or (
                     said[-1] if said and quoted <= shown_claims else None
@@ -623,6 +623,13 @@ class Answerer:
         draft = Draft(sentences, extra)
         notice = next((a.notice for a in answers if a.notice), "")
         return check(draft, all_sources), False, notice
+
+    def _absent(self, a: PartAnswer, shown: str) -> str:
+        """An ask the documents do not answer; one they answer only with a vague count
+        ("một số sản phẩm quốc gia") says they give no number, and quotes what they say."""
+        if a.verdict.reason == "vague_count" and a.verdict.said:
+            return self.prompts.render("part_vague", part=shown, said=a.verdict.said)
+        return self.prompts.render("part_absent", part=shown)
 
     def _scope_answer(self, question: str, t0: float, on_text) -> Answer:
         documents = ", ".join(d.short for d in self.searcher.recognizer.documents if d.authority == "official")
