@@ -57,6 +57,8 @@ TIMES = _RULES.pattern("times")
 BUDGET_ASKED = _RULES.pattern("budget_asked")  # money of a budget or an investment: an amount or a share
 DATE = _RULES.pattern("date")
 HOW_MANY_NOUN = _RULES.pattern("how_many_noun")
+MAGNITUDE_ASKED = _RULES.pattern("magnitude_asked")  # "bao nhiêu nghìn người": a count in thousands
+MAGNITUDE = _RULES.pattern("magnitude")  # a figure of that size: "1,5 triệu", "100.000", "hàng tỉ"
 # the words before what "bao nhiêu" counts, a magnitude included ("bao nhiêu triệu người")
 _HOW_MANY = HOW_MANY_NOUN.pattern.removesuffix(r"(\w+)")
 NOT_A_UNIT = _RULES.word_set("not_a_unit")
@@ -298,6 +300,8 @@ def has_asked_value(
         return any(DURATION.search(t) for t in dated) and stated_in_unit(folded_q, dated)
     if BUDGET_ASKED.search(folded_q):
         return any(AMOUNT.search(t) or PERCENT.search(t) for t in folded)
+    if MAGNITUDE_ASKED.search(folded_q) and not any(MAGNITUDE.search(t) for t in folded):
+        return False  # "bao nhiêu nghìn người" asked of "12 người trên một vạn dân": a rate, no count
     measured = HOW_MANY_NOUN.search(folded_q)
     if (
         measured
