@@ -3,7 +3,9 @@ and needed by it, read from the question and the answer alone (no gold).
 
 * **Relevant**: when the question names a year (or a period), a claim about another year
   is not relevant; when it names a document, a claim citing and naming only other
-  documents is not. A claim that states no year takes the year of its clause's heading
+  documents is not, unless the answer says the named document does not state it and
+  names the one that does ("Nghị quyết 20-NQ/TW không nêu nội dung này; Nghị quyết
+  57-NQ/TW nêu:": the named document is a preference, not a filter). A claim that states no year takes the year of its clause's heading
   ("2. Tầm nhìn đến năm 2045", or the heading of a cited or retrieved parent clause).
 * **Needed**: a question that asks for a figure or a date needs a claim that states one;
   and a claim must carry the question's topic about as well as the answer's closest
@@ -25,7 +27,7 @@ import math
 from dataclasses import dataclass, field
 from functools import cache
 
-from .claims import Claim
+from .claims import Claim, _absence, parse_answer
 from .lang import PhraseSet, fold, resource, stopwords
 from .slots import Parsed, parse
 
@@ -225,12 +227,27 @@ def _group_kinds(claims: list[Claim], groups: dict[int, set[str]]) -> dict[int, 
     return out
 
 
+def redirected_docs(text: str, asked: set[str]) -> set[str]:
+    """The documents an answer's framing line names when it says an asked document does
+    not state the thing ("Nghị quyết 20-NQ/TW không nêu nội dung này; Nghị quyết 57-NQ/TW
+    nêu:"): the answer is about them too."""
+    absent, out = _absence(), set()
+    for c in parse_answer(text):
+        if c.framing and absent(c.text):
+            docs = docs_of(parse(c.text))
+            if docs & asked:
+                out |= docs
+    return out
+
+
 def judge_claims(
     question: str, history: list[dict] | None, answer, claims: list[Claim], framing: dict[int, str] | None = None
 ) -> list[Judged]:
     """Relevance and need of each claim (framing: line number → the framing line that
     introduces the list a bullet claim stands in)."""
     f = focus_of(question, history)
+    if f.docs:
+        f.docs |= redirected_docs(answer.answer, f.docs)
     weights = topic_weights(f.topic, answer)
     total = sum(weights.values())
     groups = _groups(claims, framing or {})

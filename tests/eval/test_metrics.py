@@ -272,6 +272,24 @@ def test_answer_precision_scores_what_was_not_asked():
     assert [row["relevant"] for row in rows] == [True, False] and "văn bản khác" in rows[1]["reason"]
 
 
+def test_an_answer_saying_the_named_document_lacks_it_is_about_the_one_that_holds_it():
+    """ "Nghị quyết 20 … quy mô kinh tế số": the named document is a preference, not a
+    filter; the answer that says so and quotes Nghị quyết 57 is relevant, one that quotes
+    another text without saying so is not (eval/relevance.py redirected_docs)."""
+    from eval.metrics import AnswerPrecision
+
+    asked = "Nghị quyết 20 đặt mục tiêu đến năm 2030 quy mô kinh tế số đạt bao nhiêu phần trăm GDP?"
+    said = q001_like(
+        "Nghị quyết 20-NQ/TW không nêu nội dung này; Nghị quyết 57-NQ/TW nêu:\n"
+        "Quy mô kinh tế số đạt tối thiểu 30% GDP. [2]",
+        [NQ57_2030],
+        asked,
+    )
+    assert AnswerPrecision().score(said).value == 1.0
+    silent = q001_like("Quy mô kinh tế số đạt tối thiểu 30% GDP. [2]", [NQ57_2030], asked)
+    assert AnswerPrecision().score(silent).value == 0.0
+
+
 def test_completeness_from_the_citations_alone():
     from eval.metrics import Completeness
 
