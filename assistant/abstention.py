@@ -211,7 +211,11 @@ class AbstentionPolicy:
             covering = sorted(evidence.units, key=lambda u: -u.coverage)[:3]
             texts = [u.text for u in covering]
             if not intent.has_asked_value(
-                evidence.folded, texts, [u.heading for u in covering], lambda w: self.scorer.known(w.replace(" ", "_"))
+                evidence.folded,
+                texts,
+                [u.heading for u in covering],
+                lambda w: self.scorer.known(w.replace(" ", "_")),
+                evidence.question,
             ) and not counted_in_words(evidence.folded, texts):
                 said = vague_count(evidence.folded, texts)  # "một số sản phẩm quốc gia": no number
                 return Verdict(True, 0.0, "vague_count", said) if said else Verdict(True, 0.0, "no_value")
@@ -770,7 +774,10 @@ def absent_body(evidence: Evidence, issuers: set[str], scorer: EvidenceScorer) -
         return ""
     known = lambda w: scorer.known(w.replace(" ", "_"))  # noqa: E731
     covering = sorted(evidence.units, key=lambda u: -u.coverage)[:ABSENT_BODY_UNITS]
-    unit = next((u for u in covering if intent.has_asked_value(folded_q, [u.text], [u.heading], known)), None)
+    unit = next(
+        (u for u in covering if intent.has_asked_value(folded_q, [u.text], [u.heading], known, evidence.question)),
+        None,
+    )
     if unit is None:
         return ""
     chunk = unit.source.chunk
@@ -947,7 +954,7 @@ def year_value_missing(evidence: Evidence, compound: Callable[[str], bool] = lam
         return False
     best = sorted(of_year, key=lambda u: -u.coverage)[:YEAR_UNITS]
     texts = [u.text for u in best]
-    if intent.has_asked_value(evidence.folded, texts, [u.heading for u in best], compound):
+    if intent.has_asked_value(evidence.folded, texts, [u.heading for u in best], compound, evidence.question):
         return False
     return not counted_in_words(evidence.folded, texts)
 

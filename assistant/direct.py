@@ -97,6 +97,11 @@ def asked_span(unit: Unit, evidence: Evidence, scorer: EvidenceScorer) -> tuple[
 _BODY_ASKED = re.compile(r"\bai\b|co quan nao|\bbo nao\b|don vi nao|\bban nao\b")
 
 
+def asks_body(folded_question: str) -> bool:
+    """The question asks which body ("ai", "cơ quan nào", "bộ nào")."""
+    return bool(_BODY_ASKED.search(folded_question))
+
+
 def asks_value(folded_question: str) -> bool:
     """The question asks for one value: a figure, a date or deadline, a body, a rank
     (not "nhiệm vụ gì", "trách nhiệm gì": those ask for a description)."""

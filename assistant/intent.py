@@ -272,12 +272,15 @@ def has_asked_value(
     texts: list[str],
     headings: list[str] | None = None,
     compound: Callable[[str], bool] = lambda words: True,
+    marked: str = "",
 ) -> bool:
     """A question asking for a date needs a date in the evidence (a sentence under "1. Đến
     năm 2030" holds its heading's year: headings, one per text); one asking "how many X"
     needs a number next to X (or in the cells after X of a table row); one asking for a
     figure needs a number other than a document's number ("57-NQ/TW"). compound tells
-    whether two folded words are a word pair the documents use ("ky su")."""
+    whether two folded words are a word pair the documents use ("ky su"). marked: the
+    question as written, with its tone marks (a one-syllable noun is looked up in the
+    synonym resource as written: "bao nhiêu viện" counts "tổ chức khoa học và công nghệ")."""
     folded = [fold(t) for t in texts]
     dated = [f"{fold(h)} {t}" for h, t in zip(headings, folded)] if headings else folded
     asked: set[str] = set()  # the question's own numbers count: "có phải đạt 30% GDP không?" confirms one
@@ -314,7 +317,7 @@ def has_asked_value(
         # "bao nhiêu tiến sĩ": a number must count the doctors; "bao nhiêu kỹ sư" asked of
         # clauses that never speak of engineers (nor by a synonym) holds no such value
         qualifier = _qualifier(counted, folded_q)  # "kỹ sư trí tuệ nhân tạo": of AI, not any
-        names = _counted_names(counted, folded_q)
+        names = _counted_names(counted, folded_q, marked)
         if counted not in PEOPLE and len(names) > 1 and " " not in counted and " " in names[1] and compound(names[1]):
             names = names[1:]  # "bao nhiêu kỹ sư": engineers, not the "ký" of "ngày ký"
         present = False
@@ -506,10 +509,11 @@ def _qualifier(counted: str, folded_q: str) -> str:
     return " ".join(kept[:2]) if len(kept) >= 2 else ""
 
 
-def _counted_names(counted: str, folded_q: str) -> list[str]:
+def _counted_names(counted: str, folded_q: str, marked: str = "") -> list[str]:
     """What "bao nhiêu X" counts, in the ways the texts may write it: X as counted, X with
     the word after it in the question ("kỹ sư", not "kỳ"), and their synonyms ("tập đoàn":
-    "doanh nghiệp")."""
+    "doanh nghiệp"); a one-syllable X also by the synonyms of X as the question writes it
+    (marked: "viện", whose folded "vien" the resource does not match on its own)."""
     from retrieval.synonyms import default_synonyms
 
     m = compiled(rf"\b{_HOW_MANY}{re.escape(counted)}(?:\s+([a-z]+))?").search(folded_q)
@@ -518,6 +522,10 @@ def _counted_names(counted: str, folded_q: str) -> list[str]:
         names.append(f"{counted} {m.group(1)}")
     for name in list(names):
         names += [fold(x) for x in default_synonyms().expansions(name)]
+    if marked and " " not in counted:
+        written = next((w for w in re.findall(r"\w+", marked.lower()) if fold(w) == counted), "")
+        if written and written != counted:
+            names += [fold(x) for x in default_synonyms().expansions(written)]
     if counted in PEOPLE:  # "bao nhiêu người": "20 - 30 cán bộ/năm" counts people
         names += sorted(PERSON_UNITS)
     elif counted in STAFF:  # "bao nhiêu cán bộ": "… cán bộ … đạt mức 11 người" counts them

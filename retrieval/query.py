@@ -237,7 +237,7 @@ class QuestionReader:
         kept: list[str] = []
         dropped: list[str] = []
         for sentence in sentences:
-            asks = bool(self.rules.search("question_signal", sentence))
+            asks = self.asks(sentence)
             if self.rules.search("self_intro", sentence):
                 if not asks:
                     dropped.append(sentence)
@@ -256,13 +256,23 @@ class QuestionReader:
             return text
         return self._carry_documents(" ".join(kept), " ".join(dropped))
 
+    def asks(self, sentence: str) -> bool:
+        """Something in the sentence asks (question_signal); typed with tone marks, a "may"
+        that is not written "mấy" asks nothing ("xưởng may": sewing, "máy": a machine)."""
+        if not has_diacritics(sentence):
+            return bool(self.rules.search("question_signal", sentence))
+        folded = fold_aligned(sentence)
+        for m in self.rules.pattern("question_signal").finditer(folded):
+            if m.group(0) == "may" and sentence[m.start() : m.end()].lower() != "mấy":
+                continue
+            return True
+        return False
+
     def _drop_leading_clauses(self, sentence: str) -> tuple[str, str]:
         """ "Tôi đang làm kế hoạch của tỉnh, Nghị quyết 57 giao gì?" → the clause that asks."""
         clauses = re.split(r"(?<=,)\s+", sentence)
         for i, clause in enumerate(clauses):
-            if self.rules.search("question_signal", " ".join(clauses[i:])) and not self.rules.search(
-                "self_intro", clause
-            ):
+            if self.asks(" ".join(clauses[i:])) and not self.rules.search("self_intro", clause):
                 return " ".join(clauses[i:]), " ".join(clauses[:i])
         return sentence, ""
 

@@ -19,6 +19,7 @@ from retrieval.text import fold
 from .. import intent
 from ..direct import (
     asked_span,
+    asks_body,
     asks_value,
     conflicting_year,
     heading_note,
@@ -41,6 +42,7 @@ VALUE_NEIGHBOURS = ("date", "duration", "number")  # kinds of value a clause's n
 # how much a unit's distinct share (the question's terms few other units hold) adds to its score
 # when the answer's sentences are picked (not to the score the abstention step and the tree read)
 DISTINCT_WEIGHT = 0.3
+BODY_START = 5  # characters: a body this near a unit's start is its subject
 
 
 def _bare(unit: Unit) -> bool:
@@ -48,6 +50,25 @@ def _bare(unit: Unit) -> bool:
     text = unit.source.chunk.text
     line = text.split("\n", 1)[0]
     return "\n" in text and unit.end <= len(line) and len(line) <= 80 and not line.rstrip().endswith(".")
+
+
+def opens_with_body(unit: Unit) -> bool:
+    """The unit's subject is a body ("Bộ Tài chính chủ trì …", "6. Văn phòng Trung ương Đảng …")."""
+    m = intent.BODY.search(unit.text[:40])
+    return m is not None and m.start() <= BODY_START
+
+
+def subject_before(unit: Unit, units: list[Unit]) -> Unit | None:
+    """The part of the unit's sentence before its "; " that names the body doing it: "Văn
+    phòng Trung ương Đảng … theo dõi …" for "… ; định kỳ 6 tháng báo cáo kết quả …"."""
+    text = unit.source.chunk.text
+    before = [u for u in units if u.source is unit.source and u.end <= unit.start]
+    if not before:
+        return None
+    prev = max(before, key=lambda u: u.end)
+    if text[prev.end : unit.start].strip() != ";" and not text[prev.start : prev.end].rstrip().endswith(";"):
+        return None
+    return prev if opens_with_body(prev) else None
 
 
 def merit(unit: Unit) -> float:
@@ -119,6 +140,11 @@ class ExtractiveGenerator:
             ]
             if same:
                 chosen.append(min(same, key=lambda u: abs(u.start - best.start)))
+        if asks_body(evidence.folded) and not opens_with_body(best):
+            # "cơ quan nào … báo cáo": the best part says the task, the part before its "; " the body
+            subject = subject_before(best, evidence.units)
+            if subject is not None and subject not in chosen:
+                chosen.insert(0, subject)
         if not value:  # a description: the rest of a short clause belongs with its first sentence
             # (the asked part of an item, retrieval/facets.py: its heading line "a) Nội dung chính" uncounted)
             asked = asked_facet(evidence.question)
