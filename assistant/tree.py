@@ -80,6 +80,7 @@ TOPICS_SAID = 3  # a list asked of this many topics in a row is answered by the 
 PHRASED_TOP = 8  # … two of them among this many best clauses found
 LEAD_WORDS = 20  # a lead-in this short ending a heading's text is read with its line
 LEAD_LABEL = 6  # a line this short ending with a colon is a label of the list below ("Mục tiêu trọng tâm:")
+OWN_SHARE = 0.25  # a heading's own line covering this share of what the question says besides the place and noun
 PLACE_BONUS = 0.25  # the clause a question names by its place answers unless a heading under it covers this much more
 PARAPHRASE_MARGIN = 0.1  # a heading about the noun's paraphrase beats one about the noun when this much better
 TOPIC_MARGIN = 0.2  # a heading under the best, about the noun, whose own line covers the topic this much more
@@ -604,15 +605,49 @@ class TreeAnswerer:
                 above[c.id] = max(above.get(c.id, 0.0), 0.12 if s.rank == 1 else 0.06 if s.rank <= 3 else 0.03)
         under = head.path + "."
         best: Plan | None = None
+        scored: dict[str, Plan] = {}
         for h, items in self.tree.heads(head.doc_id):
             if h.id == head.id or h.path.startswith(under):
-                plan = self._score(h, items, focus, weights, noun_head, above.get(h.id, 0.0), True)
+                plan = scored[h.id] = self._score(h, items, focus, weights, noun_head, above.get(h.id, 0.0), True)
                 if h.id == head.id:
                     plan.score += PLACE_BONUS
                 if best is None or plan.score > best.score:
                     best = plan
         if best is not None:
+            best = self._said_itself(best, head, scored, weights, ask.noun)
             best.placed, best.noun_match = True, True
+        return best
+
+    def _said_itself(self, best: Plan, place: Chunk, scored: dict[str, Plan], weights, noun: str) -> Plan:
+        """Within the place a question names, the heading whose OWN line (and lead-in, not the
+        line above it that every heading under it repeats) says what else the question says:
+        the place itself says nothing of it ("Khung đề xuất sáng kiến đột phá ở Phụ lục I …":
+        "II- KHUNG (TEMPLATE) ĐỀ XUẤT …", not "PHỤ LỤC I"), and an item heading that wins only by
+        its parent's line gives way to that parent ("Phần cách thức sử dụng và gắn kết … ở Phụ lục
+        II": "C- CÁCH THỨC SỬ DỤNG VÀ GẮN KẾT", not its "4. Công cụ giám sát …")."""
+        skip = set(noun.split()) | self.rules.word_set("question_words")
+        rest = {t: w for t, w in weights.items() if not set(fold(t.lstrip("~")).split("_")) <= skip}
+        total = sum(rest.values())
+        if total <= 0:
+            return best
+
+        def own(plan: Plan) -> float:
+            text = self._shape(plan.head, self.tree.children(plan.head), " ".join(noun.split()[:2]), True).heading
+            above_line = plan.head.breadcrumb[-1] if plan.head.breadcrumb else ""
+            if above_line and text.startswith(above_line):
+                text = text[len(above_line) :]
+            return self.scorer.share(text, rest, total)
+
+        if best.head.id == place.id and own(best) < OWN_SHARE / 5:
+            saying = [p for p in scored.values() if p.head.id != place.id and own(p) >= OWN_SHARE]
+            if saying:
+                best = max(saying, key=lambda p: p.score)
+        while best.head.id != place.id:
+            up = self.tree.parent(best.head)
+            parent = scored.get(up.id) if up is not None else None
+            if parent is None or parent.head.id == place.id or own(parent) <= own(best):
+                break
+            best = parent
         return best
 
     def _part_title(self, request: GenerationRequest) -> Draft | None:

@@ -1,0 +1,45 @@
+"""A part the documents number in Roman numerals asked with an Arabic one ("phụ lục 1",
+"mục 2") is that part (assistant/doctree.py DocumentTree.named_places reads both numerals),
+and its number is no missing anchor when the clauses name the part in Roman numerals
+(assistant/intent.py missing_anchor): on the real documents, Kế hoạch 01's "Phụ lục I" and
+"Phụ lục II", Nghị quyết 57's "Mục II". A part no document has stays refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import intent
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("khung đề xuất sáng kiến đột phá trong phụ lục 1 kế hoạch 01 gồm mấy mục", "Phụ lục I, Mục II gồm 14"),
+        ("khung de xuat sang kien dot pha trong phu luc 1 ke hoach 01 gom may muc", "Phụ lục I, Mục II gồm 14"),
+        ("muc 2 nq57 co may muc tieu", "Mục II gồm 2"),
+        ("Mục 3 của Kế hoạch 01 có bao nhiêu điểm?", "Mục III gồm 9"),
+    ],
+)
+def test_an_arabic_number_names_the_roman_numbered_part(corpus_app, question, expected):
+    answer = corpus_app.ask(question)
+    assert not answer.abstained, answer.answer
+    assert expected in answer.answer.split("\n")[0], answer.answer
+
+
+def test_a_part_no_document_has_is_still_refused(corpus_app):
+    assert corpus_app.ask("phụ lục 3 của kế hoạch 01 gồm những gì").abstained
+
+
+def test_the_number_of_a_part_is_said_by_its_roman_form():
+    clause = "Kế hoạch hành động, Phụ lục I, Mục II: KHUNG ĐỀ XUẤT"
+    assert intent.missing_anchor("Phụ lục 1 gồm mấy mục?", [_Chunk(clause)]) is None
+    assert intent.missing_anchor("Phụ lục 3 gồm mấy mục?", [_Chunk(clause)]) == "3"
+    assert intent.missing_anchor("Có 1 mục nào nói về khung?", [_Chunk(clause)]) == "1"  # no part named
+
+
+class _Chunk:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def embedding_text(self) -> str:
+        return self.text
