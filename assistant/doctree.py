@@ -279,10 +279,13 @@ def heads_with(words: list[str], noun: str, member: bool = False) -> bool:
         return False  # "… (Hệ thống 3)", "Sáng kiến 4: …", "Giai đoạn 2025 - 2027": one of them, not their list
     if hits[0] == 0:
         return True
+    if any(i <= AND_HEAD and words[i - 1] == "va" for i in hits):
+        return True  # "Đột phá và lý do …", "NHIỆM VỤ VÀ GIẢI PHÁP": the second of two head nouns
     return any(i <= 8 and (words[i - 1] in _LISTING or words[max(0, i - 2) : i] == ["danh", "sach"]) for i in hits)
 
 
 _LISTING = {"cac", "nhung", "nhom"}
+AND_HEAD = 3  # a noun after "và" this early in a heading is one of its head nouns (a first one of two syllables)
 
 
 def title_span(chunk: Chunk, limit: int = TITLE_CHARS) -> tuple[int, int]:

@@ -1171,7 +1171,9 @@ class TreeAnswerer:
             named = [k for k in kids if heads_with(self.tree.words(k), noun_head, member=True)]
             under = head.path + "."
             numbered = [c for c in self.tree.numbered(head.doc_id).get(noun_head, []) if c.path.startswith(under)]
-            single = head.kind == "title"  # "CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ": one programme, not a list of them
+            # "CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ": a title opening with the noun names one programme,
+            # not a list of them; a section title naming it later lists them ("Đột phá và lý do cần …")
+            single = head.kind == "title" and self.tree.words(head)[: len(noun_head.split())] == noun_head.split()
             about = max(float(heads_with(self.tree.words(head), noun_head) and not single), len(named) / len(kids))
             parent = self.tree.parent(head)
             if (
