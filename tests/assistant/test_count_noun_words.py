@@ -36,3 +36,16 @@ def test_a_noun_after_and_early_in_a_heading_is_its_head_noun():
 def test_a_title_opening_with_the_noun_is_not_a_list_of_it(corpus_app):
     opening = corpus_app.ask("Chương trình hành động của Chính phủ có mấy chương trình?").answer.split("\n")[0]
     assert "gồm" not in opening or "CHƯƠNG TRÌNH HÀNH ĐỘNG" not in opening, opening
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Theo bài so sánh, Nghị quyết 20 còn hạn chế về mấy mặt?", "gồm 3 mặt"),
+        ("bai so sanh noi nq20 con han che ve may mat", "gạch đầu dòng thứ 1 gồm 3"),
+    ],
+)
+def test_mat_counts_a_headings_items_as_a_generic_noun(corpus_app, question, expected):
+    # answers.toml counted_parts: "mặt" (aspect), like "khía cạnh", "mảng": the items counted
+    opening = corpus_app.ask(question).answer.split("\n")[0]
+    assert expected in opening, opening
