@@ -592,7 +592,10 @@ class TreeAnswerer:
         if named:
             kids = self.tree.children(head)
             opens = sum(fold(item_body(k)[1]).lower().startswith(noun_head) for k in kids)
-            if opens < ITEMS_OPEN_SHARE * len(kids):
+            # or the place's own line opens with the noun ("muc 3 … bao nhiêu giải pháp": "III- GIẢI
+            # PHÁP TRỌNG TÂM VÀ ĐỘT PHÁ"): its items are them
+            own = self.tree.words(head)[: len(noun_head.split())] == noun_head.split()
+            if opens < ITEMS_OPEN_SHARE * len(kids) and not own:
                 return None
             plan = self._score(head, kids, focus, self._weights(focus), noun_head, 0.0, True)
             plan.placed, plan.noun_match = True, True
