@@ -183,11 +183,14 @@ class DocumentTree:
         parts, "muc iii", "diem 2"): every asked part in the clause's label, its own part
         (the last) among them; of those, the ones with the fewest other parts ("Mục III" is
         the body's Mục III, not Phụ lục I's)."""
-        asked = {_arabic(a) for a in asked}  # "Phụ lục 1", "mục 2": Phụ lục I, Mục II
+        asked = {arabic_place(a) for a in asked}  # "Phụ lục 1", "mục 2": Phụ lục I, Mục II
         found = [
             c
             for c in self.of_document(doc_id)
-            if c.part <= 1 and (p := tuple(_arabic(x) for x in self.place(c))) and p[-1] in asked and asked <= set(p)
+            if c.part <= 1
+            and (p := tuple(arabic_place(x) for x in self.place(c)))
+            and p[-1] in asked
+            and asked <= set(p)
         ]
         fewest = min((len(self.place(c)) for c in found), default=0)
         return [c for c in found if len(self.place(c)) == fewest]
@@ -252,7 +255,7 @@ def _title_dash(text: str, start: int, end: int) -> re.Match[str] | None:
 ROMAN_KINDS = ("phu luc", "muc", "phan")  # the parts numbered I, II, III … in the documents' labels
 
 
-def _arabic(part: str) -> str:
+def arabic_place(part: str) -> str:
     """A folded place part with its Roman number as a number ("phu luc ii" → "phu luc 2"), for
     the parts the documents number so; any other part as it is ("tiet i", "diem 3")."""
     kind, _, value = part.rpartition(" ")

@@ -33,6 +33,7 @@ from .doctree import (
     SHORT_LIST_CHARS,
     TITLE_CHARS,
     DocumentTree,
+    arabic_place,
     first_line,
     heads_with,
     item_body,
@@ -2106,7 +2107,10 @@ class TreeAnswerer:
         scope = " ".join(
             [title, head.label, *head.breadcrumb, first_line(head), *(first_line(c) for c in plan.items[:MAX_ITEMS])]
         )
-        have = self.scorer.token_set(scope)
+        # its place's Roman numbers as numbers too ("phụ lục 2" of "Phụ lục II")
+        have = self.scorer.token_set(scope) | {
+            n for part in self.tree.place(head) if (n := arabic_place(part).rpartition(" ")[2]).isdigit()
+        }
         said = set().union(*(self.scorer.token_set(u.scope or u.text) for u in evidence.ranked[:10]))
         asking = self.rules.word_set("question_words") | self.rules.word_set("name_words")
         for t in dict.fromkeys(self.scorer.tokens(focus)):

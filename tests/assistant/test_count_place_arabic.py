@@ -18,6 +18,8 @@ from assistant import intent
         ("khung de xuat sang kien dot pha trong phu luc 1 ke hoach 01 gom may muc", "Phụ lục I, Mục II gồm 14"),
         ("muc 2 nq57 co may muc tieu", "Mục II gồm 2"),
         ("Mục 3 của Kế hoạch 01 có bao nhiêu điểm?", "Mục III gồm 9"),
+        ("Phụ lục 2 của KH01 có mấy phần?", "Phụ lục II gồm 3"),
+        ("phu luc 2 kh01 gom nhung phan nao", "Phụ lục II gồm 3"),
     ],
 )
 def test_an_arabic_number_names_the_roman_numbered_part(corpus_app, question, expected):
