@@ -10,6 +10,7 @@ import re
 
 from retrieval.rules import load_rules
 from retrieval.store import ChunkTable
+from retrieval.structure import roman_to_int
 from retrieval.text import fold, fold_aligned, sentence_spans
 from retrieval.types import Chunk
 
@@ -182,10 +183,14 @@ class DocumentTree:
         parts, "muc iii", "diem 2"): every asked part in the clause's label, its own part
         (the last) among them; of those, the ones with the fewest other parts ("Mục III" is
         the body's Mục III, not Phụ lục I's)."""
+        asked = {arabic_place(a) for a in asked}  # "Phụ lục 1", "mục 2": Phụ lục I, Mục II
         found = [
             c
             for c in self.of_document(doc_id)
-            if c.part <= 1 and (p := self.place(c)) and p[-1] in asked and asked <= set(p)
+            if c.part <= 1
+            and (p := tuple(arabic_place(x) for x in self.place(c)))
+            and p[-1] in asked
+            and asked <= set(p)
         ]
         fewest = min((len(self.place(c)) for c in found), default=0)
         return [c for c in found if len(self.place(c)) == fewest]
@@ -247,6 +252,18 @@ def _title_dash(text: str, start: int, end: int) -> re.Match[str] | None:
     return None
 
 
+ROMAN_KINDS = ("phu luc", "muc", "phan")  # the parts numbered I, II, III … in the documents' labels
+
+
+def arabic_place(part: str) -> str:
+    """A folded place part with its Roman number as a number ("phu luc ii" → "phu luc 2"), for
+    the parts the documents number so; any other part as it is ("tiet i", "diem 3")."""
+    kind, _, value = part.rpartition(" ")
+    if kind not in ROMAN_KINDS or not value or set(value) - set("ivx"):
+        return part
+    return f"{kind} {roman_to_int(value.upper())}"
+
+
 def heads_with(words: list[str], noun: str, member: bool = False) -> bool:
     """A heading (its folded words) is about the noun: it starts with it ("NHIỆM VỤ CỤ
     THỂ", "c) Sáng kiến đột phá") or lists it ("DANH SÁCH … CÁC SÁNG KIẾN"), rather than
@@ -265,10 +282,13 @@ def heads_with(words: list[str], noun: str, member: bool = False) -> bool:
         return False  # "… (Hệ thống 3)", "Sáng kiến 4: …", "Giai đoạn 2025 - 2027": one of them, not their list
     if hits[0] == 0:
         return True
+    if any(i <= AND_HEAD and words[i - 1] == "va" for i in hits):
+        return True  # "Đột phá và lý do …", "NHIỆM VỤ VÀ GIẢI PHÁP": the second of two head nouns
     return any(i <= 8 and (words[i - 1] in _LISTING or words[max(0, i - 2) : i] == ["danh", "sach"]) for i in hits)
 
 
 _LISTING = {"cac", "nhung", "nhom"}
+AND_HEAD = 3  # a noun after "và" this early in a heading is one of its head nouns (a first one of two syllables)
 
 
 def title_span(chunk: Chunk, limit: int = TITLE_CHARS) -> tuple[int, int]:

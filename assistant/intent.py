@@ -134,6 +134,8 @@ def _missing_anchor(
             evidence_numbers = _numbers_in(evidence)
         for n in asked_numbers:
             if n.lstrip("0") not in evidence_numbers and n not in known_years:
+                if _roman_place_said(n, question, evidence):
+                    continue  # "phụ lục 1" of a clause under "Phụ lục I"
                 return n
     for m in ENTITY.finditer(question):
         if fold(m.group(0)) not in evidence:
@@ -150,6 +152,28 @@ def _missing_anchor(
 
 
 _PLAIN = re.compile(r"[\w ]+")
+ROMAN_PLACES = ("phu luc", "muc", "phan", "chuong")  # the parts the documents number I, II, III …
+_ROMAN_DIGITS = ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, mark in _ROMAN_DIGITS:
+        while n >= value:
+            out, n = out + mark, n - value
+    return out
+
+
+def _roman_place_said(number: str, question: str, evidence: str) -> bool:
+    """The question names a part by an Arabic number ("phụ lục 1", "mục 3") and the (folded)
+    evidence names that part with the Roman one its label has ("phu luc i", "muc iii")."""
+    if not 1 <= int(number) <= 20:
+        return False
+    places = "|".join(ROMAN_PLACES)
+    if not re.search(rf"\b(?:{places})\s+(?:so\s+)?0*{number}\b", fold(question).lower()):
+        return False
+    roman = _roman(int(number))
+    return bool(re.search(rf"\b(?:{places})\s+{roman}\b", evidence))
 
 
 @lru_cache(maxsize=32768)  # perf (issue 13): the same clauses are evidence question after question

@@ -33,6 +33,7 @@ from .doctree import (
     SHORT_LIST_CHARS,
     TITLE_CHARS,
     DocumentTree,
+    arabic_place,
     first_line,
     heads_with,
     item_body,
@@ -80,6 +81,7 @@ TOPICS_SAID = 3  # a list asked of this many topics in a row is answered by the 
 PHRASED_TOP = 8  # … two of them among this many best clauses found
 LEAD_WORDS = 20  # a lead-in this short ending a heading's text is read with its line
 LEAD_LABEL = 6  # a line this short ending with a colon is a label of the list below ("Mục tiêu trọng tâm:")
+OWN_SHARE = 0.25  # a heading's own line covering this share of what the question says besides the place and noun
 PLACE_BONUS = 0.25  # the clause a question names by its place answers unless a heading under it covers this much more
 PARAPHRASE_MARGIN = 0.1  # a heading about the noun's paraphrase beats one about the noun when this much better
 TOPIC_MARGIN = 0.2  # a heading under the best, about the noun, whose own line covers the topic this much more
@@ -591,7 +593,10 @@ class TreeAnswerer:
         if named:
             kids = self.tree.children(head)
             opens = sum(fold(item_body(k)[1]).lower().startswith(noun_head) for k in kids)
-            if opens < ITEMS_OPEN_SHARE * len(kids):
+            # or the place's own line opens with the noun ("muc 3 … bao nhiêu giải pháp": "III- GIẢI
+            # PHÁP TRỌNG TÂM VÀ ĐỘT PHÁ"): its items are them
+            own = self.tree.words(head)[: len(noun_head.split())] == noun_head.split()
+            if opens < ITEMS_OPEN_SHARE * len(kids) and not own:
                 return None
             plan = self._score(head, kids, focus, self._weights(focus), noun_head, 0.0, True)
             plan.placed, plan.noun_match = True, True
@@ -604,15 +609,49 @@ class TreeAnswerer:
                 above[c.id] = max(above.get(c.id, 0.0), 0.12 if s.rank == 1 else 0.06 if s.rank <= 3 else 0.03)
         under = head.path + "."
         best: Plan | None = None
+        scored: dict[str, Plan] = {}
         for h, items in self.tree.heads(head.doc_id):
             if h.id == head.id or h.path.startswith(under):
-                plan = self._score(h, items, focus, weights, noun_head, above.get(h.id, 0.0), True)
+                plan = scored[h.id] = self._score(h, items, focus, weights, noun_head, above.get(h.id, 0.0), True)
                 if h.id == head.id:
                     plan.score += PLACE_BONUS
                 if best is None or plan.score > best.score:
                     best = plan
         if best is not None:
+            best = self._said_itself(best, head, scored, weights, ask.noun)
             best.placed, best.noun_match = True, True
+        return best
+
+    def _said_itself(self, best: Plan, place: Chunk, scored: dict[str, Plan], weights, noun: str) -> Plan:
+        """Within the place a question names, the heading whose OWN line (and lead-in, not the
+        line above it that every heading under it repeats) says what else the question says:
+        the place itself says nothing of it ("Khung đề xuất sáng kiến đột phá ở Phụ lục I …":
+        "II- KHUNG (TEMPLATE) ĐỀ XUẤT …", not "PHỤ LỤC I"), and an item heading that wins only by
+        its parent's line gives way to that parent ("Phần cách thức sử dụng và gắn kết … ở Phụ lục
+        II": "C- CÁCH THỨC SỬ DỤNG VÀ GẮN KẾT", not its "4. Công cụ giám sát …")."""
+        skip = set(noun.split()) | self.rules.word_set("question_words")
+        rest = {t: w for t, w in weights.items() if not set(fold(t.lstrip("~")).split("_")) <= skip}
+        total = sum(rest.values())
+        if total <= 0:
+            return best
+
+        def own(plan: Plan) -> float:
+            text = self._shape(plan.head, self.tree.children(plan.head), " ".join(noun.split()[:2]), True).heading
+            above_line = plan.head.breadcrumb[-1] if plan.head.breadcrumb else ""
+            if above_line and text.startswith(above_line):
+                text = text[len(above_line) :]
+            return self.scorer.share(text, rest, total)
+
+        if best.head.id == place.id and own(best) < OWN_SHARE / 5:
+            saying = [p for p in scored.values() if p.head.id != place.id and own(p) >= OWN_SHARE]
+            if saying:
+                best = max(saying, key=lambda p: p.score)
+        while best.head.id != place.id:
+            up = self.tree.parent(best.head)
+            parent = scored.get(up.id) if up is not None else None
+            if parent is None or parent.head.id == place.id or own(parent) <= own(best):
+                break
+            best = parent
         return best
 
     def _part_title(self, request: GenerationRequest) -> Draft | None:
@@ -1136,7 +1175,9 @@ class TreeAnswerer:
             named = [k for k in kids if heads_with(self.tree.words(k), noun_head, member=True)]
             under = head.path + "."
             numbered = [c for c in self.tree.numbered(head.doc_id).get(noun_head, []) if c.path.startswith(under)]
-            single = head.kind == "title"  # "CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ": one programme, not a list of them
+            # "CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ": a title opening with the noun names one programme,
+            # not a list of them; a section title naming it later lists them ("Đột phá và lý do cần …")
+            single = head.kind == "title" and self.tree.words(head)[: len(noun_head.split())] == noun_head.split()
             about = max(float(heads_with(self.tree.words(head), noun_head) and not single), len(named) / len(kids))
             parent = self.tree.parent(head)
             if (
@@ -2066,7 +2107,10 @@ class TreeAnswerer:
         scope = " ".join(
             [title, head.label, *head.breadcrumb, first_line(head), *(first_line(c) for c in plan.items[:MAX_ITEMS])]
         )
-        have = self.scorer.token_set(scope)
+        # its place's Roman numbers as numbers too ("phụ lục 2" of "Phụ lục II")
+        have = self.scorer.token_set(scope) | {
+            n for part in self.tree.place(head) if (n := arabic_place(part).rpartition(" ")[2]).isdigit()
+        }
         said = set().union(*(self.scorer.token_set(u.scope or u.text) for u in evidence.ranked[:10]))
         asking = self.rules.word_set("question_words") | self.rules.word_set("name_words")
         for t in dict.fromkeys(self.scorer.tokens(focus)):
