@@ -182,6 +182,21 @@ class TokenIds:
         if len(n_syl):
             yield self._assemble(syllables, n_syl, expanded, n_exp, direct, n_dir)
 
+    def _bigram_strings(self, keys: list[int]) -> list[str]:
+        fs = self._fold_strings
+        return [fs[k >> 32] + "_" + fs[k & 0xFFFFFFFF] for k in keys]
+
+    def _tokens_of(self, made: list[str]) -> np.ndarray:
+        """``token`` of each string, in order (perf, issue 13: strings none of which is
+        numbered yet, each once, are numbered in one go; the same ids)."""
+        ids = self.ids
+        if len(set(made)) == len(made) and ids.keys().isdisjoint(made):
+            first = len(self.strings)
+            ids.update(zip(made, range(first, first + len(made))))
+            self.strings.extend(made)
+            return np.arange(first, first + len(made), dtype=np.int32)
+        return np.fromiter(map(self.token, made), dtype=np.int32, count=len(made))
+
     def _bigram_ids(self, keys: np.ndarray) -> np.ndarray:
         """The token ids of bigrams given as ``first fold << 32 | second fold``, sorted and
         distinct (each bigram's string made once: when first met, in the keys' order)."""
@@ -193,11 +208,8 @@ class TokenIds:
         got[hit] = self._bigram_tokens[at[hit]]
         miss = np.flatnonzero(~hit)
         if len(miss):
-            fs, token = self._fold_strings, self.token
             new = keys[miss]
-            made = np.fromiter(
-                (token(fs[k >> 32] + "_" + fs[k & 0xFFFFFFFF]) for k in new.tolist()), dtype=np.int32, count=len(new)
-            )
+            made = self._tokens_of(self._bigram_strings(new.tolist()))
             got[miss] = made
             where = at[miss]  # (ascending, as the keys: the tables stay sorted)
             self._bigram_keys = np.insert(known, where, new)

@@ -14,9 +14,10 @@ classes are registered as ``Embeddings`` on first use through langchain
 from __future__ import annotations
 
 import zlib
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -95,6 +96,7 @@ class HashingEmbedder(_EmbeddingsShape):
         self.version = f"1-d{dim}"
         self._syllable_cache: dict[str, tuple[str, list[int], list[float]]] = {}
         self._pair_cache: dict[tuple[str, str], tuple[int, float]] = {}
+        self._table: _SyllableTable | None = None  # embed_array's numbering (an ingest's memo)
 
     def forget_cache(self) -> None:
         """Let go of the syllables' and bigrams' features kept so far (a memo: the vectors
@@ -103,6 +105,7 @@ class HashingEmbedder(_EmbeddingsShape):
         the rest of the ingest and after it; a question's few are made again as it asks."""
         self._syllable_cache.clear()
         self._pair_cache.clear()
+        self._table = None
 
     def _syllable(self, syl: str) -> tuple[str, list[int], list[float]]:
         """The folded syllable, its feature buckets and their signed weights."""
@@ -162,23 +165,20 @@ class HashingEmbedder(_EmbeddingsShape):
         (perf, issue 13: the ingest stores float32 rows; the values are the same). The
         texts' features are summed in one call, each text's into its own row (the sums are
         exact whatever their order), damped in one go, and each row divided by its norm as
-        ``_vector`` divides it: the rows are its vectors, bit for bit."""
+        ``_vector`` divides it: the rows are its vectors, bit for bit. perf (issue 13,
+        scale): the features are gathered with array operations from a numbering of the
+        syllables met (``_SyllableTable``), not text by text in Python."""
         import numpy as np
 
         n, dim = len(texts), self.dim
         if not n:
             return np.zeros((0, dim), dtype=np.float32)
-        buckets: list[int] = []
-        weights: list[float] = []
-        lengths: list[int] = []
-        for text in texts:
-            b, w = self._features(text)
-            buckets += b
-            weights += w
-            lengths.append(len(b))
-        rows = np.repeat(np.arange(n, dtype=np.int64) * dim, lengths)
-        cells = np.asarray(buckets, dtype=np.int64) + rows
+        table = self._table
+        if table is None:
+            table = self._table = _SyllableTable(self)
+        cells, weights = table.features(texts)
         matrix = np.bincount(cells, weights=weights, minlength=n * dim).astype(np.float32).reshape(n, dim)
+        del cells, weights
         matrix = np.sign(matrix) * np.sqrt(np.abs(matrix))
         norm = np.linalg.norm
         for vec in matrix:
@@ -189,6 +189,116 @@ class HashingEmbedder(_EmbeddingsShape):
 
     def embed_query(self, text: str) -> list[float]:
         return self._vector(text).tolist()
+
+
+class _SyllableTable:
+    """The syllables met by ``embed_array`` numbered, each with its features (the very
+    buckets and weights of ``HashingEmbedder._syllable``) end to end in arrays, and the
+    bigrams of folded syllables met, keyed ``first fold << 32 | second fold`` (sorted),
+    with their buckets and weights: a batch of texts is only split into its syllables in
+    Python, its features then gathered with array operations (perf, issue 13)."""
+
+    def __init__(self, embedder: HashingEmbedder):
+        import numpy as np
+
+        self.embedder = embedder
+        self.ids: dict[str, int] = {}
+        self.fold_of = array("q")  # syllable -> its fold's number
+        self.folds: dict[str, int] = {}
+        self.fold_strings: list[str] = []
+        self.start = array("q")  # syllable -> where its features start in buckets
+        self.count = array("q")  # syllable -> how many features it has
+        self.buckets = array("q")
+        self.weights = array("d")
+        self.bigram_keys = np.zeros(0, dtype=np.int64)
+        self.bigram_buckets = np.zeros(0, dtype=np.int64)
+        self.bigram_weights = np.zeros(0, dtype=np.float64)
+
+    def _add(self, syl: str) -> int:
+        folded, buckets, weights = self.embedder._syllable(syl)  # noqa: SLF001 - the embedder's own features
+        k = self.ids[syl] = len(self.start)
+        f = self.folds.get(folded)
+        if f is None:
+            f = self.folds[folded] = len(self.fold_strings)
+            self.fold_strings.append(folded)
+        self.fold_of.append(f)
+        self.start.append(len(self.buckets))
+        self.count.append(len(buckets))
+        self.buckets.extend(buckets)
+        self.weights.extend(weights)
+        return k
+
+    def _bigrams(self, keys):
+        """The buckets and weights of distinct sorted bigram keys (each new one's string
+        made and hashed once, as ``HashingEmbedder._pair`` makes it)."""
+        import numpy as np
+
+        known = self.bigram_keys
+        at = np.searchsorted(known, keys)
+        hit = at < len(known)
+        hit[hit] = known[at[hit]] == keys[hit]
+        buckets = np.empty(len(keys), dtype=np.int64)
+        weights = np.empty(len(keys), dtype=np.float64)
+        buckets[hit] = self.bigram_buckets[at[hit]]
+        weights[hit] = self.bigram_weights[at[hit]]
+        miss = np.flatnonzero(~hit)
+        if len(miss):
+            fs, dim = self.fold_strings, self.embedder.dim
+            new = keys[miss]
+            made = [_bucket("b:" + fs[k >> 32] + "_" + fs[k & 0xFFFFFFFF], dim) for k in new.tolist()]
+            new_buckets = np.fromiter(map(_FIRST, made), dtype=np.int64, count=len(made))
+            new_weights = np.fromiter(map(_SECOND, made), dtype=np.float64, count=len(made))
+            buckets[miss] = new_buckets
+            weights[miss] = new_weights
+            where = at[miss]  # (ascending, as the keys: the tables stay sorted)
+            self.bigram_keys = np.insert(known, where, new)
+            self.bigram_buckets = np.insert(self.bigram_buckets, where, new_buckets)
+            self.bigram_weights = np.insert(self.bigram_weights, where, new_weights)
+        return buckets, weights
+
+    def features(self, texts: list[str]):
+        """Every feature of the texts as a cell of an n x dim matrix (row * dim + bucket)
+        and its signed weight: each text's syllables' and its bigrams' (``_features``'s,
+        in another order: their sums are the same)."""
+        import numpy as np
+
+        ids, get = self.ids, self.ids.get
+        flat = array("q")
+        lengths = array("q")
+        for text in texts:
+            syllables = words(text)
+            idx = list(map(get, syllables, repeat(-1)))
+            if -1 in idx:
+                idx = [k if k >= 0 else ids[w] if w in ids else self._add(w) for k, w in zip(idx, syllables)]
+            flat.extend(idx)
+            lengths.append(len(idx))
+        n, dim = len(texts), self.embedder.dim
+        s = np.frombuffer(flat, dtype=np.int64) if len(flat) else np.zeros(0, np.int64)
+        per_text = np.frombuffer(lengths, dtype=np.int64)
+        owner = np.repeat(np.arange(n, dtype=np.int64) * dim, per_text)  # each syllable's row, times dim
+        count = np.frombuffer(self.count, dtype=np.int64)[s]
+        start = np.frombuffer(self.start, dtype=np.int64)[s]
+        total = int(count.sum())
+        ends = np.cumsum(count)
+        at = np.arange(total, dtype=np.int64) + np.repeat(start - (ends - count), count)
+        del start, ends
+        syl_cells = np.frombuffer(self.buckets, dtype=np.int64)[at] + np.repeat(owner, count)
+        syl_weights = np.frombuffer(self.weights, dtype=np.float64)[at]
+        del at, count
+        if len(s) > 1:
+            pair = owner[1:] == owner[:-1]
+            folds = np.frombuffer(self.fold_of, dtype=np.int64)[s]
+            keys = folds[:-1][pair] << 32
+            keys |= folds[1:][pair]
+            del folds
+            distinct, inverse = np.unique(keys, return_inverse=True)
+            del keys
+            buckets, weights = self._bigrams(distinct)
+            inverse = inverse.ravel()
+            pair_cells = buckets[inverse] + owner[:-1][pair]
+            pair_weights = weights[inverse]
+            return np.concatenate((syl_cells, pair_cells)), np.concatenate((syl_weights, pair_weights))
+        return syl_cells, syl_weights
 
 
 class OpenAIEmbedder(_EmbeddingsShape):

@@ -172,3 +172,15 @@ def test_profiles_of_odd_clauses_are_the_term_by_term_profiles(corpus_app):
         _plain_profiles(table, analyzer),
         features.Profiles(table.chunks, table.children, table.by_id, Analyzer.from_json(analyzer.to_json()).tokens),
     )
+
+
+def test_strings_numbered_at_once_get_the_ids_one_at_a_time_gives(corpus_app):
+    analyzer = corpus_app.searcher.lexical.analyzer
+    batches = [["a_b", "c_d"], ["e_f", "a_b"], ["g_h", "g_h", "i_j"], ["k_l"]]  # fresh, known, repeated
+    one, many = TokenIds(analyzer), TokenIds(analyzer)
+    for tokens in (one, many):
+        tokens.token("c_d")
+    for batch in batches:
+        want = [one.token(t) for t in batch]
+        assert many._tokens_of(batch).tolist() == want  # noqa: SLF001
+    assert many.strings == one.strings and many.ids == one.ids

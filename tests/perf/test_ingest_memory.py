@@ -91,8 +91,8 @@ def test_the_ingest_lets_go_of_the_embedders_memo_and_its_vectors_do_not_change(
     work = Preparation(ChunkingOptions(), None, embedder, progress=False)
     work._embed(texts)
     first = np.stack([work._vectors[t] for t in texts]).copy()
-    assert embedder._pair_cache and embedder._syllable_cache
+    assert embedder._table is not None and len(embedder._table.bigram_keys) and embedder._syllable_cache
     work.forget_vectors()
-    assert not embedder._pair_cache and not embedder._syllable_cache
+    assert embedder._table is None and not embedder._pair_cache and not embedder._syllable_cache
     assert np.array_equal(embedder.embed_array(texts), first)  # made again: the same values
     assert embedder.embed_query(texts[0]) == first[0].tolist()
