@@ -1,5 +1,5 @@
 """The heading a clause stands under, brought in after it, when the question asks what that
-heading says of the clause: which stage or group it belongs to, who does it. On the real
+heading says of the clause: which stage or group it belongs to, who does it, when. On the real
 documents (Kế hoạch 01-KH/BCĐTW, Mục IV and V)."""
 
 from __future__ import annotations
@@ -59,3 +59,23 @@ def test_who_asked_is_not_the_technology_ai():
         assert not _RULES.search("who_asked", question), question
     for question in ["Ai chủ trì việc này?", "việc này giao cho ai", "Bộ nào theo dõi, đôn đốc?"]:
         assert _RULES.search("who_asked", question), question
+
+
+def test_when_question_gets_the_heading_that_dates_the_item(corpus_app):
+    # "- Hoàn thành việc sửa đổi …" says no year; its heading "1. Giai đoạn 2025 - 2027: …" does
+    question = "Thời hạn nào để hoàn thành sửa đổi văn bản quy phạm pháp luật theo mô hình chính quyền 3 cấp?"
+    assert _RULES.search("when_asked", question)
+    assert top_clauses(corpus_app, question, 2) == [("kh01", "IV.1.-10"), ("kh01", "IV.1")]
+    # "- Quy mô kinh tế số đạt tối thiểu 30% GDP …" stands under "1. Đến năm 2030"
+    ids = top_clauses(corpus_app, "Nghị quyết 57 đặt mục tiêu kinh tế số đạt 30% GDP vào năm nào?", 2)
+    assert ids == [("nq57", "II.1.-2"), ("nq57", "II.1")]
+
+
+def test_when_question_leaves_an_item_that_states_its_year(corpus_app):
+    searcher = corpus_app.searcher
+    rows = {c.id: i for i, c in enumerate(searcher.table.chunks)}
+    dated = rows["kh01:IV.1.-1"]  # "… có thời hạn hoàn thành trong năm 2025 …"
+    assert "2025" in searcher.table.chunks[dated].text
+    other = rows["kh01:V.1.a.-1"]
+    assert searcher._with_dated_heading([dated, other], {dated: 1.0, other: 0.9}) == [dated, other]
+    assert not _RULES.search("when_asked", "Nghị quyết 57 giao Bộ Tài chính nhiệm vụ gì?")
