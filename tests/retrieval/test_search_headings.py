@@ -79,3 +79,11 @@ def test_when_question_leaves_an_item_that_states_its_year(corpus_app):
     other = rows["kh01:V.1.a.-1"]
     assert searcher._with_dated_heading([dated, other], {dated: 1.0, other: 0.9}) == [dated, other]
     assert not _RULES.search("when_asked", "Nghị quyết 57 giao Bộ Tài chính nhiệm vụ gì?")
+
+
+def test_which_stage_asked_without_a_belonging_verb_gets_the_dated_heading(corpus_app):
+    # "… vào giai đoạn nào?": no "thuộc / nằm trong"; the stage heading ("2. Giai đoạn 2028 -
+    # 2030: …") above "- Hiện đại hoá hạ tầng toàn diện: Phủ sóng 5G, 6G …" dates it
+    question = "Kế hoạch 01 đặt việc thí điểm hạ tầng 6G vào giai đoạn nào?"
+    assert _RULES.search("when_asked", question) and not _RULES.search("belongs_to", question)
+    assert top_clauses(corpus_app, question, 2) == [("kh01", "IV.2.-2"), ("kh01", "IV.2")]
