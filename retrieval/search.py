@@ -455,10 +455,16 @@ class HybridSearcher:
                     if doc_ids[i] in softly:
                         scored[i] *= self.config.qualified_doc_boost
                 ranked = sorted(scored, key=lambda i: -scored[i])
-        if _RULES.search("enumeration", query):
-            ranked = self._with_parents(ranked, scored, self.count_units(query), self.count_statements(query))
-        elif ranked and (belongs := _RULES.search("belongs_to", query)):
+        # "… các giao dịch … nằm trong giai đoạn nào": which heading the clause stands under is
+        # asked, not a list, though "các … nào" reads like one: the narrower family first
+        if ranked and (belongs := _RULES.search("belongs_to", query)):
             ranked = self._with_heading_of_top(ranked, scored, belongs.group("unit"))
+        elif _RULES.search("enumeration", query):
+            ranked = self._with_parents(ranked, scored, self.count_units(query), self.count_statements(query))
+        elif ranked and _RULES.search("who_asked", query):
+            ranked = self._with_body_heading(ranked, scored)
+        elif ranked and _RULES.search("when_asked", query):
+            ranked = self._with_dated_heading(ranked, scored)
         if self.config.facet_depth and ranked and (facet := asked_facet(query)):  # retrieval/facets.py
             ranked = self.facet_rows.bring_in(facet, ranked, scored, self.config.facet_depth, query)
         if self.config.label_depth and ranked:
@@ -542,6 +548,41 @@ class HybridSearcher:
             return ranked
         scored[row] = max(scored.get(row, 0.0), scored[ranked[0]] * 0.99)
         return [ranked[0], row] + [i for i in ranked[1:] if i != row]
+
+    def _with_dated_heading(self, ranked: list[int], scored: dict[int, float]) -> list[int]:
+        """For "… đến khi nào", "thời hạn nào": when the best clause says no year, the nearest
+        heading above it whose line does ("1. Giai đoạn 2025 - 2027: …", "Đến năm 2030"),
+        right after it."""
+        top = self.table.chunks[ranked[0]]
+        if _YEAR.search(top.text):
+            return ranked
+        up = self._row.get(top.parent_id)
+        while up is not None and self.table.chunks[up].kind != "title":
+            if _YEAR.search(self.table.chunks[up].text.partition("\n")[0]):
+                break
+            up = self._row.get(self.table.chunks[up].parent_id)
+        if up is None or self.table.chunks[up].kind == "title" or up in ranked[:2]:
+            return ranked
+        scored[up] = max(scored.get(up, 0.0), scored[ranked[0]] * 0.99)
+        return [ranked[0], up] + [i for i in ranked[1:] if i != up]
+
+    def _with_body_heading(self, ranked: list[int], scored: dict[int, float]) -> list[int]:
+        """For "Ai xem xét …", "cơ quan nào tiếp nhận …": when the best clause is an item
+        that opens with no body, the heading it stands under says who does it ("a) Trách nhiệm
+        của Thường trực Ban Chỉ đạo Trung ương"): the nearest one whose heading line names
+        a body (rules/entities.toml), right after it. Unchanged when the item opens with a
+        body itself ("Bộ Tài chính chủ trì …"), or no heading above it names one."""
+        if self._bodies.match(self._lead[ranked[0]]):
+            return ranked
+        up = self._row.get(self.table.chunks[ranked[0]].parent_id)
+        while up is not None and self.table.chunks[up].kind != "title":
+            if self._bodies.search(fold(self.table.chunks[up].text.partition("\n")[0])):
+                break
+            up = self._row.get(self.table.chunks[up].parent_id)
+        if up is None or self.table.chunks[up].kind == "title" or up in ranked[:2]:
+            return ranked
+        scored[up] = max(scored.get(up, 0.0), scored[ranked[0]] * 0.99)
+        return [ranked[0], up] + [i for i in ranked[1:] if i != up]
 
     def _with_parents(
         self, ranked: list[int], scored: dict[int, float], units: tuple[str, ...] = (), stated: Sequence[int] = ()
