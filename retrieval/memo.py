@@ -2,15 +2,14 @@
 computed once per key and kept; the keys come from questions, so the memo is bounded rather
 than left to grow in a long-running server.
 
-It keeps two generations of at most ``limit // 2`` keys each (never more than ``limit``
-values in all): when the newer is full it becomes the older and the oldest is dropped, and
-a key found in the older is carried into the newer. Emptied at once when full (as it was
-once), a memo smaller than a batch's keys lost its hot keys several times a pass (perf,
-issue 13: the evidence scorer's per-chunk scores); now a key used again within about half
-the memo's size of other keys is never computed again."""
+Full, it once emptied itself: a memo a little smaller than a batch's keys then lost its hot
+keys several times a pass (perf, issue 13: the evidence scorer's per-chunk scores). Now it
+lets go of its least recently used value: a key in use stays while new keys pass through,
+and a batch of up to ``limit`` keys is computed once."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -18,36 +17,38 @@ _MISSING = object()
 
 
 class Memo:
-    """At most ``limit`` values by key, in two generations (see the module)."""
+    """At most ``limit`` values by key (at least one), the least recently used let go first."""
 
-    __slots__ = ("limit", "_half", "_values", "_older")
+    __slots__ = ("limit", "_values")
 
     def __init__(self, limit: int):
         self.limit = limit
-        self._half = max(1, limit // 2)
-        self._values: dict[Hashable, Any] = {}  # the newer generation
-        self._older: dict[Hashable, Any] = {}
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
 
     def __len__(self) -> int:
-        return len(self._values) + len(self._older)
+        return len(self._values)
 
     def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        values = self._values
+        got = values.get(key, _MISSING)
+        if got is _MISSING:
+            return self.put(key, compute())
         try:
-            return self._values[key]
-        except KeyError:
+            values.move_to_end(key)
+        except KeyError:  # let go by another thread meanwhile (the server asks from several)
             pass
-        value = self._older.pop(key, _MISSING)  # one look-up (the server reads from several threads)
-        return self.put(key, compute() if value is _MISSING else value)
+        return got
 
     def put(self, key: Hashable, value: Any) -> Any:
         """Keep ``value`` under ``key`` (replacing what was there) and return it."""
         values = self._values
-        if key not in values:
-            self._older.pop(key, None)
-            if len(values) >= self._half:
-                self._older, self._values = (values if self.limit > 1 else {}), {}
-                values = self._values
         values[key] = value
+        values.move_to_end(key)
+        while len(values) > max(1, self.limit):
+            try:
+                values.popitem(last=False)
+            except KeyError:  # emptied by another thread meanwhile
+                break
         return value
 
 

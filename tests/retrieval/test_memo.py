@@ -1,6 +1,7 @@
 """perf (issue 13): the bounded memo (retrieval/memo.py) never holds more than its limit,
-gives back what was computed for a key, and keeps a key used again within about half its
-size of other keys (it no longer forgets every key at once when full)."""
+gives back what was computed for a key, computes a batch of up to its limit keys once, and
+keeps a key in use while new keys pass through (it no longer forgets every key at once when
+full)."""
 
 from __future__ import annotations
 
@@ -32,12 +33,28 @@ def test_a_hot_key_is_kept_while_new_keys_pass_through():
     assert not calls  # emptied when full, it lost the hot key every 16 keys
 
 
-def test_a_batch_that_fits_in_half_the_memo_is_computed_once():
+def test_a_batch_that_fits_in_the_memo_is_computed_once():
     memo = Memo(100)
-    first, calls = _counting(memo, range(50))
-    again, calls_again = _counting(memo, range(50))
-    assert first == again == [k * 10 for k in range(50)]
-    assert calls == list(range(50)) and not calls_again
+    for _ in range(3):  # a batch of new keys passes through, then the batch is asked again
+        _counting(memo, range(1000, 1150))
+        first, calls = _counting(memo, range(100))
+        again, calls_again = _counting(memo, range(100))
+        assert first == again == [k * 10 for k in range(100)]
+        assert calls == list(range(100)) and not calls_again
+        assert len(memo) == 100
+
+
+def test_the_oldest_unused_key_goes_first():
+    memo = Memo(4)
+    for k in "abcd":
+        memo.put(k, k)
+    memo.get("a", lambda: None)  # used: carried over
+    memo.put("e", "e")
+    memo.put("f", "f")
+    _, calls = _counting(memo, ["a", "d", "e", "f"])
+    assert not calls  # "b" and "c", the least recently used, were let go
+    _, calls = _counting(memo, ["b"])
+    assert calls == ["b"]
 
 
 def test_put_replaces_a_value_in_either_generation():
