@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from retrieval.regex_cache import compiled
 from retrieval.rules import load_rules
 from retrieval.store import ChunkTable
 from retrieval.structure import roman_to_int
@@ -136,7 +137,7 @@ class DocumentTree:
         return got
 
     def _has_part(self, part: str, docs: list[str]) -> bool:
-        pattern = re.compile(rf"\b{re.escape(part)}\b")
+        pattern = compiled(rf"\b{re.escape(part)}\b")  # perf (issue 13): kept across questions
         noun, _, number = part.rpartition(" ")
         group = noun in load_rules("answers").word_set("group_nouns") and number.isdigit()
         # "giai đoạn 2" is also the second of the items "1. Giai đoạn 2025 - 2027", "2. Giai đoạn 2028 - 2030"

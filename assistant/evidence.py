@@ -25,6 +25,7 @@ from typing import Any
 from retrieval.facets import asked_facet, names_label, spoken, unit_facet
 from retrieval.memo import memo_of
 from retrieval.part_fields import says_label
+from retrieval.regex_cache import compiled
 from retrieval.rules import load_rules
 from retrieval.text import fold, sentence_spans
 
@@ -811,7 +812,7 @@ class _Asked:
             numbers=frozenset(intent.NUMBER.findall(ev.question)),
             figure=bool(intent.FIGURE.search(folded_q)),
             deadline=bool(intent.DEADLINE.search(folded_q)),
-            parts=tuple((p, re.compile(rf"\b{p}\b"), re.compile(rf"{p}\b")) for p in parts),
+            parts=tuple((p, compiled(rf"\b{p}\b"), compiled(rf"{p}\b")) for p in parts),  # perf (issue 13): kept
             about_the_text=bool(intent.ABOUT_THE_TEXT.search(folded_q)),
             rank=bool(intent.RANK_ASKED.search(folded_q)),
             who=bool(intent.WHO.search(folded_q)),

@@ -234,7 +234,7 @@ def _cells_after(text: str, word: str) -> str:
     20 - 30 cán bộ/năm"): where the row's value stands; the row itself when it is no row."""
     cells = re.split(r"\t|\s\|\s", text)
     for i, cell in enumerate(cells):
-        if re.search(rf"\b{word}\b", cell):
+        if compiled(rf"\b{word}\b").search(cell):  # perf (issue 13): kept, not built per cell
             return " ".join(cells[i + 1 :]) if i + 1 < len(cells) else ""
     return ""
 
