@@ -33,16 +33,45 @@ COMMON = 128
 
 def twins_of(chunks: Sequence[Chunk]) -> dict[int, list[int]]:
     """``find_twins`` over the chunks' folded openings (list markers aside) and word sets."""
-    import sys
-
     from .features import LIST_MARK
     from .text import fold
 
     leads = [fold(LIST_MARK.sub("", c.text[:120])) for c in chunks]
+    return find_twins(chunks, leads, word_sets(chunks))
+
+
+def word_sets(chunks: Sequence[Chunk]) -> list[frozenset[str]]:
+    """Each chunk's folded words, ``frozenset(_WORD.findall(fold(c.text)))``."""
+    import sys
+
+    from .text import _COMBINING, _FOLD_TABLE, fold
+
     # each distinct word one string (interned): at 100,000 clauses the sets' own copies of
-    # their words took 200 MB, and a shared string's hash is computed once (issue 13)
-    words = [frozenset(map(sys.intern, _WORD.findall(fold(c.text)))) for c in chunks]
-    return find_twins(chunks, leads, words)
+    # their words took 200 MB, and a shared string's hash is computed once (issue 13).
+    # perf (issue 13): a text without combining marks is split lower-cased and each
+    # distinct word folded once (the fold maps a letter to one letter, so the words of the
+    # folded text are the folds of the lower-cased text's words; the whole texts are not
+    # folded, nor kept in fold's cache, which they only flushed)
+    # (each set built from its words in the text's order, duplicates and all, as before:
+    # the same iteration order of every set, which find_twins's numbering follows)
+    folded: dict[str, str] = {}
+    words: list[frozenset[str]] = []
+    for c in chunks:
+        lower = c.text.lower()
+        if _COMBINING.search(lower) is not None:  # decomposed text: folded whole
+            words.append(frozenset(map(sys.intern, _WORD.findall(fold(c.text)))))
+            continue
+        split = _WORD.findall(lower)
+        got: list[str | None] = list(map(folded.get, split))
+        if None in got:
+            for k, w in enumerate(split):
+                if got[k] is None:
+                    f = folded.get(w)
+                    if f is None:
+                        f = folded[w] = sys.intern(w.translate(_FOLD_TABLE))
+                    got[k] = f
+        words.append(frozenset(got))  # type: ignore[arg-type]  # (no None left)
+    return words
 
 
 def clause_twins(table) -> dict[int, list[int]]:

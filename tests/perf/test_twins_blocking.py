@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import re
+import unicodedata
 
 import pytest
 
@@ -147,3 +148,16 @@ def permuted_copies(base, n_copies: int):
             parent = f"{c.parent_id}@{k}" if c.parent_id else ""
             out.append(dataclasses.replace(c, id=f"{c.id}@{k}", doc_id=f"{c.doc_id}-{k}", parent_id=parent, text=text))
     return out
+
+
+def test_word_sets_are_the_folded_texts_words_in_the_same_order(corpus_app):
+    """twins.word_sets (each text split lower-cased, each distinct word folded once: perf,
+    issue 13) gives the very sets of the folded texts' words, iterated in the same order
+    (find_twins numbers the words as its sets' iteration meets them), decomposed text too."""
+    base = list(corpus_app.table.chunks)
+    decomposed = [dataclasses.replace(c, text=unicodedata.normalize("NFD", c.text)) for c in base[:50]]
+    chunks = base + decomposed
+    got = twins_mod.word_sets(chunks)
+    want = [frozenset(_WORD.findall(fold(c.text))) for c in chunks]
+    assert got == want
+    assert [list(s) for s in got] == [list(s) for s in want]
