@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 from retrieval.docref import about_named
 from retrieval.errors import BackendUnavailableError
 from retrieval.memo import memo_of
+from retrieval.rules import load_rules
 from retrieval.search import HybridSearcher, is_metadata_question
 from retrieval.text import fold
 
@@ -48,6 +49,7 @@ from .scope import DocumentPhrases, ScopeGuard
 from .tree import TreeAnswerer
 from .types import Answer, Context, Message
 
+_ANSWER_RULES = load_rules("answers")  # retrieval/resources/rules/answers.toml
 MIN_SUPPORTED = 0.95  # an LLM answer below this share of supported sentences is replaced
 # refusals that may come from naming the wrong document: the question is searched again without it
 SECOND_LOOK = ("weak", "missing_anchor", "no_value", "vague_count", "missing_part", "no_contact")
@@ -55,6 +57,9 @@ OTHER_DOCUMENT_RATIO = 0.7
 # an answered ask whose best sentence in another document covers this much more of the
 # question than the named document's best is looked at again without the preference
 ELSEWHERE_MARGIN = 0.1
+# ... and when the named document's clauses fill the results, the others' best is that of a
+# search without the preference
+UNFILTERED_LOOK = True
 # refusals of a part's own ask (without the words of the part before) that make it absent
 OWN_ASK = ("missing_anchor", "no_value", "vague_count")
 BARE_SUBHEADING = 60  # characters: a child heading this short is read with its items
@@ -72,6 +77,11 @@ OWN_WORDS_SAID = 0.34  # a part's answer saying less of the part's own words is 
 OWN_WORDS_MARGIN = 0.25  # ... and replaced when the new answer says this much more of them
 OWN_WORDS_REPEAT = True  # ... only when it cites nothing but clauses an earlier part's answer cites
 OWN_WORDS_WEIGHT = 1.0  # ... when those words weigh this much (IDF summed): a generic "nội dung" does not
+
+
+@lru_cache(maxsize=256)
+def _base_pattern(base: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(base)}\b")
 
 
 @dataclass(frozen=True)
@@ -346,6 +356,14 @@ class Answerer:
         units = a.evidence.units
         mine = [u for u in units if u.source.chunk.doc_id in a.named]
         others = [u for u in units if u.source.chunk.doc_id not in a.named]
+        if not others and UNFILTERED_LOOK and self._share_base(question) is not None:
+            # the named document's clauses fill the results: the other documents' best
+            # sentences are those of a search without the preference (the same question),
+            # where a coverage ahead is no sign (the named text may say it in fewer words):
+            # only the base of the share asked for, written there and not in the named text
+            unfiltered = self._unfiltered_evidence(a)
+            others = [u for u in unfiltered.units if u.source.chunk.doc_id not in a.named]
+            return self._base_elsewhere(question, a.named, others)
         if self._figures_elsewhere(question, mine, others):
             return True
         theirs = max(others, key=lambda u: u.coverage, default=None)
@@ -359,6 +377,16 @@ class Answerer:
             (words(u, a.evidence) for u in mine), default=0.0
         )
 
+    def _unfiltered_evidence(self, a: _Assessed) -> Evidence:
+        """The evidence of the ask's words searched over all the documents, none preferred
+        (its sources numbered as the ask's own; only compared, never cited)."""
+        hits = self.searcher.search(a.focus, self.config.top_k)
+        sources = self.sources(hits, a.sources[0].number if a.sources else 1)
+        request = GenerationRequest(
+            a.request.question, sources, [], a.focus, a.request.known_years, self.searcher.table.children
+        )
+        return self.scorer.assess(request)
+
     def _figures_elsewhere(self, question: str, mine, others) -> bool:
         """The question states dates or shares ("… trước 15/6 và 01/12 đúng không", "… đạt
         30% GDP phải không") that no sentence of the named document writes and a sentence of
@@ -371,15 +399,44 @@ class Answerer:
             return False
         return any(stated <= figures(u.text) for u in others)
 
+    def _base_elsewhere(self, question: str, named: list[str], others) -> bool:
+        """The question asks a share of a base ("phải chi bao nhiêu % doanh thu") that no
+        clause of the named documents writes beside a share and a sentence of another
+        document does ("… với tỷ lệ 1% - 3% doanh thu"): the share asked for is set there
+        (a base the named text also writes tells nothing)."""
+        base = self._share_base(question)
+        if base is None:
+            return False
+
+        def beside(text: str) -> bool:
+            return "%" in text and base.search(fold(text).lower()) is not None
+
+        if not any(beside(u.text) for u in others):
+            return False
+        return not any(beside(c.text) for d in named for c in self.searcher.table.of_document(d))
+
     @staticmethod
-    def _named_lacks(evidence: Evidence, named: list[str]) -> bool:
+    def _share_base(question: str) -> re.Pattern[str] | None:
+        """The base of the share the question asks for ("% doanh thu"), as a pattern over folded text."""
+        match = _ANSWER_RULES.search("share_base", question)
+        return None if match is None else _base_pattern(match.group("base"))
+
+    def _base_lacks(self, evidence: Evidence, named: list[str]) -> bool:
+        """_base_elsewhere with the other documents' units of one evidence."""
+        others = [u for u in evidence.units if u.source.chunk.doc_id not in named]
+        return self._base_elsewhere(evidence.question, named, others)
+
+    def _named_lacks(self, evidence: Evidence, named: list[str]) -> bool:
         """The named documents' best sentence covers the question clearly less than another
         document's best and little of it at all (ABSENT_*): only then may the answer say
         the named document does not hold it."""
         own = max((u.coverage for u in evidence.units if u.source.chunk.doc_id in named), default=0.0)
         theirs = max((u.coverage for u in evidence.units if u.source.chunk.doc_id not in named), default=0.0)
         ahead = theirs - own
-        return (ahead >= ABSENT_MARGIN or (ahead >= ELSEWHERE_MARGIN and theirs >= ABSENT_CLEAR)) and own < ABSENT_LEVEL
+        covered = (
+            ahead >= ABSENT_MARGIN or (ahead >= ELSEWHERE_MARGIN and theirs >= ABSENT_CLEAR)
+        ) and own < ABSENT_LEVEL
+        return covered or self._base_lacks(evidence, named)
 
     def _says_other_document(self, draft: Draft) -> bool:
         """The draft opens with the line that the named document does not hold it
@@ -412,13 +469,16 @@ class Answerer:
             again = self._answer_part(Part(part.text, a.focus), other, docs, first, None, named)
             # kept when it says the named document does not hold it, or cites that one too
             cited = _draft_docs(again.draft, again.sources)
+            # when the named document's clauses filled the results, the others were seen in a
+            # search without the preference: kept only when the named one truly lacks it
+            filled = not any(u.source.chunk.doc_id not in named for u in evidence.units)
+            lacking = (
+                self._base_lacks(self._unfiltered_evidence(a), named) if filled else self._named_lacks(evidence, named)
+            )  # (filled: the question asks a share's base, or no second look was due)
             if (
                 not again.verdict.abstain
                 and cited - set(named)
-                and (
-                    cited & set(named)
-                    or (self._says_other_document(again.draft) and self._named_lacks(evidence, named))
-                )
+                and ((cited & set(named) and not filled) or (self._says_other_document(again.draft) and lacking))
             ):
                 _emit_draft(again.draft, emit)
                 return again
@@ -558,7 +618,14 @@ class Answerer:
             return draft
         best = evidence.best
         own = [u.score for u in evidence.units if u.source.chunk.doc_id in named]
-        if not draft.structured and best is not None and own and max(own) >= OTHER_DOCUMENT_RATIO * best.score:
+        based = not draft.structured and self._base_lacks(evidence, named)  # the share's base is written elsewhere
+        if (
+            not based
+            and not draft.structured
+            and best is not None
+            and own
+            and max(own) >= OTHER_DOCUMENT_RATIO * best.score
+        ):
             return draft
         if not draft.structured and not self._named_lacks(evidence, named):
             return draft  # the named document says nearly as much: no "X không nêu" (a list or
