@@ -68,6 +68,8 @@ NAMED_MARGIN = (
 )
 ENUMERATION_UNITS = 6  # a row of names is looked for in twice this many of the best sentences
 ENUMERATION_SHARE = 0.75  # ... scoring at least this share of the best one
+ROW_ITEMS = 3  # a counted noun's row of plain items ("như: a, b, c và d") names at least this many …
+ROW_WORDS = 6  # … each at most this many words long (a longer piece is prose, not an item)
 SUBJECT_WORDS = 4  # a question's subject this many words long can name one item of a list …
 SUBJECT_OPENING = 20  # … by standing in the item's first this many words
 LABEL_WORDS = 4  # an item's label ("Nội dung:", "a) Nội dung chính") is at most this many words
@@ -1820,16 +1822,20 @@ class TreeAnswerer:
         if not ranked:
             return None
         own = set(re.findall(r"\d+", fold(request.focus or request.question)))
-        best: tuple[int, float, Chunk, list[tuple[int, int]]] | None = None
+        best: tuple[int, float, Chunk, list[tuple[int, int]], tuple[int, int] | None] | None = None
         for u in ranked:
             if u.score < ENUMERATION_SHARE * ranked[0].score and not (u.source.retrieved and u.source.rank <= 3):
                 continue  # a weak sentence, unless of one of the best clauses found
             names = [(a, b) for a, b in _named_run(u.text, noun) if not _names_number(u.text[a:b], own)]
+            row: tuple[int, int] | None = None
+            if len(names) < 2 and ask.count:  # "… lĩnh vực mũi nhọn như a, b, c và d": the noun's row of items
+                names = _noun_row(u.text, noun, self.rules.pattern("row_opening"))
+                row = (u.start, u.end) if names else None
             if len(names) >= 2 and (best is None or len(names) > best[0]):
-                best = (len(names), u.score, u.source.chunk, [(u.start + a, u.start + b) for a, b in names])
+                best = (len(names), u.score, u.source.chunk, [(u.start + a, u.start + b) for a, b in names], row)
         if best is None:
             return None
-        _, _, chunk, spans = best
+        _, _, chunk, spans, row = best
         book = _SourceBook(request.sources)
         n = book.number(chunk, request)
         shown = self._noun_text(ask.noun, Plan(chunk, []), request.focus or request.question, (chunk.text,))
@@ -1840,6 +1846,10 @@ class TreeAnswerer:
             else self.prompts.render("intro_list", label=label)
         )
         out = [DraftSentence(line, [], framing=True)]
+        if row is not None:  # plain items of one sentence: that sentence, quoted whole, says them
+            text = chunk.text[row[0] : row[1]].strip()
+            out.append(DraftSentence(text, [n], {n: text}))
+            return Draft(out, sources=book.added, structured=True, confidence=1.0)
         for a, b in spans:
             text = chunk.text[a:b]
             out.append(DraftSentence(text, [n], {n: text}, bullet=True))
@@ -1855,7 +1865,9 @@ class TreeAnswerer:
         noun = " ".join(ask.noun.split()[:2])
         if plan.placed or best is None or not noun or _under(best.source.chunk, plan.head):
             return False
-        if len(_named_run(best.text, noun)) < 2:
+        if len(_named_run(best.text, noun)) < 2 and not (
+            ask.count and _noun_row(best.text, noun, self.rules.pattern("row_opening"))
+        ):
             return False
         heading_cov = self.scorer.coverage(focus, " ".join([*plan.head.breadcrumb[-1:], first_line(plan.head)]))
         return heading_cov + GENERIC_MARGIN < best.score - (evidence.scale - 1.0) * best.coverage
@@ -2434,6 +2446,39 @@ def _named_run(sentence: str, noun: str) -> list[tuple[int, int]]:
         text = re.sub(r"(?:,|\s+và)\s*$", "", text.rstrip()).rstrip(" ,")
         spans.append((a, a + len(text)))
     return spans
+
+
+def _noun_row(sentence: str, noun: str, opening: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The plain items a sentence lists right after the noun ("… các lĩnh vực mũi nhọn như trí
+    tuệ nhân tạo, bán dẫn, công nghệ lượng tử, và chuỗi khối", "Các ngành công nghiệp mũi nhọn:
+    Công nghệ thông tin, bán dẫn, …"): opened by a cue (answers.toml row_opening), split at its
+    commas and last "và", up to the sentence's end or a semicolon; each item short. Spans in
+    the sentence; [] when no row of ROW_ITEMS or more short items follows the noun."""
+    folded = fold_aligned(sentence).lower()
+    best: list[tuple[int, int]] = []
+    for m in compiled(rf"(?<!\w){re.escape(noun)}(?!\w)").finditer(folded):
+        o = opening.match(folded, m.end())
+        if o is None:
+            continue
+        start = o.end()
+        stop = compiled(r"[;()…]|\.(?!\d)|\s-\s").search(sentence, start)
+        end = stop.start() if stop else len(sentence)
+        pieces = [(p.start(), p.end()) for p in re.finditer(r"[^,]+", sentence[start:end])]
+        if pieces:
+            a, b = pieces[-1]
+            last = list(compiled(r"\s+và\s+").finditer(sentence[start + a : start + b]))
+            if last and sentence[start + a : start + a + last[-1].start()].strip():
+                cut = last[-1]
+                pieces[-1:] = [(a, a + cut.start()), (a + cut.end(), b)]
+        spans = []
+        for a, b in pieces:
+            item = compiled(r"(?s)\s*(?:và\s+)?(.*?)\s*$").match(sentence, start + a, start + b)
+            if item is not None and item.group(1):
+                spans.append((item.start(1), item.end(1)))
+        words = [len(sentence[a:b].split()) for a, b in spans]
+        if len(spans) >= ROW_ITEMS and max(words) <= ROW_WORDS and len(spans) > len(best):
+            best = spans
+    return best
 
 
 def _names_number(name: str, numbers: set[str]) -> bool:
