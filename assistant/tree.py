@@ -68,6 +68,7 @@ NAMED_MARGIN = (
 )
 ENUMERATION_UNITS = 6  # a row of names is looked for in twice this many of the best sentences
 ENUMERATION_SHARE = 0.75  # ... scoring at least this share of the best one
+PREAMBLE_KINDS = ("title", "bullet", "paragraph")  # a document's clauses before its first heading or article
 ROW_ITEMS = 3  # a counted noun's row of plain items ("như: a, b, c và d") names at least this many …
 ROW_WORDS = 6  # … each at most this many words long (a longer piece is prose, not an item)
 SUBJECT_WORDS = 4  # a question's subject this many words long can name one item of a list …
@@ -1425,6 +1426,9 @@ class TreeAnswerer:
         if belongs is not None:
             return belongs
         ask = self.ask_of(focus)
+        bases = self._bases(request, ask)
+        if bases is not None:  # "Kế hoạch 01 căn cứ vào mấy văn bản": the "Căn cứ …" lines of its preamble
+            return bases
         recipients = self._recipients(request, ask)
         if recipients is not None:  # "Nghị quyết 03 được gửi tới những cơ quan nào": its "Nơi nhận:" list
             return recipients
@@ -1974,6 +1978,46 @@ class TreeAnswerer:
         if ask is None:  # "gửi cho những ai", "gửi cho bao nhiêu nơi": no list noun of the tree's own
             ask = Ask(bool(self.rules.search("count", question_cues(focus))), "")
         return self._compose(request, plan, replace(ask, noun="noi nhan", shown="", groups=False, outer=""))
+
+    def _bases(self, request: GenerationRequest, ask: Ask | None) -> Draft | None:
+        """A count or list of the legal bases of the one document named ("Kế hoạch 01 căn cứ vào
+        mấy văn bản", "Nghị quyết 03 được ban hành căn cứ những văn bản nào": answers.toml
+        based_on): the "Căn cứ <Văn bản> …" lines of its preamble (the clauses before its first
+        heading or article), counted, each cited. None when the question does not ask so,
+        names no one document, or its preamble has fewer than two such lines."""
+        focus = request.focus or request.question
+        docs = list(dict.fromkeys(request.named_docs))
+        cues = question_cues(focus)
+        if len(docs) != 1 or not self.rules.search("based_on", cues):
+            return None
+        count = ask.count if ask is not None else bool(self.rules.search("count", cues))
+        if ask is None and not count and not self.rules.search("list", cues):
+            return None
+        line = self.rules.pattern("basis_line")
+        found: list[tuple[Chunk, int, int]] = []
+        for chunk in self.tree.of_document(docs[0]):
+            if chunk.kind not in PREAMBLE_KINDS:
+                break  # the body begins: a "Căn cứ vào chức năng …" there is no legal basis
+            folded = fold_aligned(chunk.text).lower()
+            for m in line.finditer(folded):
+                if not chunk.text[m.end() : m.end() + 1].isupper():
+                    continue  # "Căn cứ kết quả thực hiện …": not a document
+                a = folded.index("can cu", m.start())
+                end = chunk.text.find("\n", a)
+                text = chunk.text[a : end if end >= 0 else len(chunk.text)].rstrip(" ;,.")
+                found.append((chunk, a, a + len(text)))
+        if len(found) < 2:
+            return None
+        book = _SourceBook(request.sources)
+        label = found[0][0].label.split(", ")[0]
+        name = "bases_count" if count else "bases_list"
+        extra = {"count": len(found)} if count else {}
+        out = [DraftSentence(self.prompts.render(name, label=label, **extra), [], framing=True)]
+        for chunk, a, b in found:
+            n = book.number(chunk, request)
+            text = chunk.text[a:b]
+            out.append(DraftSentence(text, [n], {n: text}, bullet=True))
+        return Draft(out, sources=book.added, structured=True, confidence=1.0)
 
     def _recipient_plan(self, request: GenerationRequest) -> Plan | None:
         """The recipient list ("Nơi nhận:") of the one document named, when the question asks
