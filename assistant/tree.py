@@ -1957,6 +1957,8 @@ class TreeAnswerer:
         title = next((c for c in self.tree.of_document(plan.head.doc_id) if c.kind == "title"), None)
         lines = [plan.head, *self.tree.ancestors(plan.head), *([title] if title is not None else [])]
         have = {w for c in lines for w in self.tree.words(c)} | set(fold(plan.head.label).split())
+        # "mục 3 … gồm những gì" of "Mục III": its place numbered as the asker does too
+        have |= {arabic_place(part).rpartition(" ")[2] for c in lines for part in self.tree.place(c)}
         skip = self.rules.word_set("noun_stop") | self.rules.word_set("question_words")
         return all(w in have for w in ask.said if w not in skip)
 
