@@ -1843,6 +1843,8 @@ class TreeAnswerer:
         book = _SourceBook(request.sources)
         n = book.number(chunk, request)
         shown = self._noun_text(ask.noun, Plan(chunk, []), request.focus or request.question, (chunk.text,))
+        if row is not None and (said := _row_noun(chunk.text, spans[0][0], noun)):
+            shown = said  # "gồm 4 ngành công nghiệp mũi nhọn": the noun as the sentence writes it before its row
         label = _whole(chunk.label)
         line = (
             self.prompts.render("list_count_intro", label=label, count=len(spans), noun=shown)
@@ -2525,6 +2527,18 @@ def _noun_row(sentence: str, noun: str, opening: re.Pattern[str]) -> list[tuple[
         if len(spans) >= ROW_ITEMS and max(words) <= ROW_WORDS and len(spans) > len(best):
             best = spans
     return best
+
+
+def _row_noun(text: str, first: int, noun: str) -> str:
+    """The noun's phrase as a text writes it before the row of items starting at first ("…
+    các cơ hội công nghệ mới trên thế giới như: Bán dẫn, …" → "cơ hội công nghệ mới trên thế
+    giới"), without the cue that opens the row; "" when the noun is not said there."""
+    folded = fold_aligned(text[:first]).lower()
+    starts = [m.start() for m in compiled(rf"(?<!\w){re.escape(noun)}(?!\w)").finditer(folded)]
+    if not starts:
+        return ""
+    phrase = compiled(r"(?:\s+(?:như|bao gồm|gồm|là))?\s*:?\s*$").sub("", text[starts[-1] : first])
+    return phrase[:1].lower() + phrase[1:] if len(phrase.split()) <= ROW_WORDS + 2 else ""
 
 
 def _names_number(name: str, numbers: set[str]) -> bool:

@@ -34,9 +34,17 @@ def test_prose_or_two_items_is_no_row():
 @pytest.mark.parametrize(
     ("question", "first", "said"),
     [
-        ("ban 5w1h noi nq57 tap trung vao bao nhieu nganh cong nghiep mui nhon", "gồm 4", "năng lượng tái tạo"),
+        (
+            "ban 5w1h noi nq57 tap trung vao bao nhieu nganh cong nghiep mui nhon",
+            "gồm 4 ngành công nghiệp mũi nhọn",
+            "năng lượng tái tạo",
+        ),
         ("Trong bài 5W1H, có bao nhiêu lĩnh vực mũi nhọn mà đổi mới sáng tạo hướng tới?", "gồm 4", "chuỗi khối"),
-        ("KH01 muốn tận dụng mấy cơ hội công nghệ mới của thế giới?", "gồm 6", "thiết bị thông minh"),
+        (
+            "KH01 muốn tận dụng mấy cơ hội công nghệ mới của thế giới?",
+            "gồm 6 cơ hội công nghệ mới",
+            "thiết bị thông minh",
+        ),
     ],
 )
 def test_a_count_of_a_sentence_row_is_its_items(corpus_app, question, first, said):
