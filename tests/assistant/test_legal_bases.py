@@ -32,3 +32,8 @@ def test_the_legal_bases_of_a_document_are_its_preamble_lines(corpus_app, questi
     bullets = [line for line in lines[1:] if line.startswith("- Căn cứ")]
     assert len(bullets) == count, answer.answer
     assert not any("Căn cứ vào chức năng" in line for line in bullets)
+
+
+def test_a_question_opening_with_can_cu_asks_something_else(corpus_app):
+    answer = corpus_app.ask("Căn cứ Kế hoạch 01, có mấy sáng kiến đột phá?")
+    assert "30 sáng kiến" in answer.answer.split("\n")[0], answer.answer
