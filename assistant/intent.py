@@ -173,7 +173,10 @@ def _roman_place_said(number: str, question: str, evidence: str) -> bool:
     if not re.search(rf"\b(?:{places})\s+(?:so\s+)?0*{number}\b", fold(question).lower()):
         return False
     roman = _roman(int(number))
-    return bool(re.search(rf"\b(?:{places})\s+{roman}\b", evidence))
+    if re.search(rf"\b(?:{places})\s+{roman}\b", evidence):
+        return True
+    # a heading numbered so ("III. TỔ CHỨC THỰC HIỆN", "V- TỔ CHỨC THỰC HIỆN"): a part the labels call "Mục III"
+    return re.search(rf"(?:^|\s){roman}\s*[.-]\s+\w", evidence) is not None
 
 
 @lru_cache(maxsize=32768)  # perf (issue 13): the same clauses are evidence question after question

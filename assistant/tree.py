@@ -68,6 +68,9 @@ NAMED_MARGIN = (
 )
 ENUMERATION_UNITS = 6  # a row of names is looked for in twice this many of the best sentences
 ENUMERATION_SHARE = 0.75  # ... scoring at least this share of the best one
+PREAMBLE_KINDS = ("title", "bullet", "paragraph")  # a document's clauses before its first heading or article
+ROW_ITEMS = 3  # a counted noun's row of plain items ("như: a, b, c và d") names at least this many …
+ROW_WORDS = 6  # … each at most this many words long (a longer piece is prose, not an item)
 SUBJECT_WORDS = 4  # a question's subject this many words long can name one item of a list …
 SUBJECT_OPENING = 20  # … by standing in the item's first this many words
 LABEL_WORDS = 4  # an item's label ("Nội dung:", "a) Nội dung chính") is at most this many words
@@ -1423,6 +1426,9 @@ class TreeAnswerer:
         if belongs is not None:
             return belongs
         ask = self.ask_of(focus)
+        bases = self._bases(request, ask)
+        if bases is not None:  # "Kế hoạch 01 căn cứ vào mấy văn bản": the "Căn cứ …" lines of its preamble
+            return bases
         recipients = self._recipients(request, ask)
         if recipients is not None:  # "Nghị quyết 03 được gửi tới những cơ quan nào": its "Nơi nhận:" list
             return recipients
@@ -1820,19 +1826,25 @@ class TreeAnswerer:
         if not ranked:
             return None
         own = set(re.findall(r"\d+", fold(request.focus or request.question)))
-        best: tuple[int, float, Chunk, list[tuple[int, int]]] | None = None
+        best: tuple[int, float, Chunk, list[tuple[int, int]], tuple[int, int] | None] | None = None
         for u in ranked:
             if u.score < ENUMERATION_SHARE * ranked[0].score and not (u.source.retrieved and u.source.rank <= 3):
                 continue  # a weak sentence, unless of one of the best clauses found
             names = [(a, b) for a, b in _named_run(u.text, noun) if not _names_number(u.text[a:b], own)]
+            row: tuple[int, int] | None = None
+            if len(names) < 2 and ask.count:  # "… lĩnh vực mũi nhọn như a, b, c và d": the noun's row of items
+                names = _noun_row(u.text, noun, self.rules.pattern("row_opening"))
+                row = (u.start, u.end) if names else None
             if len(names) >= 2 and (best is None or len(names) > best[0]):
-                best = (len(names), u.score, u.source.chunk, [(u.start + a, u.start + b) for a, b in names])
+                best = (len(names), u.score, u.source.chunk, [(u.start + a, u.start + b) for a, b in names], row)
         if best is None:
             return None
-        _, _, chunk, spans = best
+        _, _, chunk, spans, row = best
         book = _SourceBook(request.sources)
         n = book.number(chunk, request)
         shown = self._noun_text(ask.noun, Plan(chunk, []), request.focus or request.question, (chunk.text,))
+        if row is not None and (said := _row_noun(chunk.text, spans[0][0], noun)):
+            shown = said  # "gồm 4 ngành công nghiệp mũi nhọn": the noun as the sentence writes it before its row
         label = _whole(chunk.label)
         line = (
             self.prompts.render("list_count_intro", label=label, count=len(spans), noun=shown)
@@ -1840,6 +1852,10 @@ class TreeAnswerer:
             else self.prompts.render("intro_list", label=label)
         )
         out = [DraftSentence(line, [], framing=True)]
+        if row is not None:  # plain items of one sentence: that sentence, quoted whole, says them
+            text = chunk.text[row[0] : row[1]].strip()
+            out.append(DraftSentence(text, [n], {n: text}))
+            return Draft(out, sources=book.added, structured=True, confidence=1.0)
         for a, b in spans:
             text = chunk.text[a:b]
             out.append(DraftSentence(text, [n], {n: text}, bullet=True))
@@ -1855,7 +1871,9 @@ class TreeAnswerer:
         noun = " ".join(ask.noun.split()[:2])
         if plan.placed or best is None or not noun or _under(best.source.chunk, plan.head):
             return False
-        if len(_named_run(best.text, noun)) < 2:
+        if len(_named_run(best.text, noun)) < 2 and not (
+            ask.count and _noun_row(best.text, noun, self.rules.pattern("row_opening"))
+        ):
             return False
         heading_cov = self.scorer.coverage(focus, " ".join([*plan.head.breadcrumb[-1:], first_line(plan.head)]))
         return heading_cov + GENERIC_MARGIN < best.score - (evidence.scale - 1.0) * best.coverage
@@ -1941,6 +1959,8 @@ class TreeAnswerer:
         title = next((c for c in self.tree.of_document(plan.head.doc_id) if c.kind == "title"), None)
         lines = [plan.head, *self.tree.ancestors(plan.head), *([title] if title is not None else [])]
         have = {w for c in lines for w in self.tree.words(c)} | set(fold(plan.head.label).split())
+        # "mục 3 … gồm những gì" of "Mục III": its place numbered as the asker does too
+        have |= {arabic_place(part).rpartition(" ")[2] for c in lines for part in self.tree.place(c)}
         skip = self.rules.word_set("noun_stop") | self.rules.word_set("question_words")
         return all(w in have for w in ask.said if w not in skip)
 
@@ -1962,6 +1982,46 @@ class TreeAnswerer:
         if ask is None:  # "gửi cho những ai", "gửi cho bao nhiêu nơi": no list noun of the tree's own
             ask = Ask(bool(self.rules.search("count", question_cues(focus))), "")
         return self._compose(request, plan, replace(ask, noun="noi nhan", shown="", groups=False, outer=""))
+
+    def _bases(self, request: GenerationRequest, ask: Ask | None) -> Draft | None:
+        """A count or list of the legal bases of the one document named ("Kế hoạch 01 căn cứ vào
+        mấy văn bản", "Nghị quyết 03 được ban hành căn cứ những văn bản nào": answers.toml
+        based_on): the "Căn cứ <Văn bản> …" lines of its preamble (the clauses before its first
+        heading or article), counted, each cited. None when the question does not ask so,
+        names no one document, or its preamble has fewer than two such lines."""
+        focus = request.focus or request.question
+        docs = list(dict.fromkeys(request.named_docs))
+        cues = question_cues(focus)
+        if len(docs) != 1 or not self.rules.search("based_on", cues):
+            return None
+        count = ask.count if ask is not None else bool(self.rules.search("count", cues))
+        if ask is None and not count and not self.rules.search("list", cues):
+            return None
+        line = self.rules.pattern("basis_line")
+        found: list[tuple[Chunk, int, int]] = []
+        for chunk in self.tree.of_document(docs[0]):
+            if chunk.kind not in PREAMBLE_KINDS:
+                break  # the body begins: a "Căn cứ vào chức năng …" there is no legal basis
+            folded = fold_aligned(chunk.text).lower()
+            for m in line.finditer(folded):
+                if not chunk.text[m.end() : m.end() + 1].isupper():
+                    continue  # "Căn cứ kết quả thực hiện …": not a document
+                a = folded.index("can cu", m.start())
+                end = chunk.text.find("\n", a)
+                text = chunk.text[a : end if end >= 0 else len(chunk.text)].rstrip(" ;,.")
+                found.append((chunk, a, a + len(text)))
+        if len(found) < 2:
+            return None
+        book = _SourceBook(request.sources)
+        label = found[0][0].label.split(", ")[0]
+        name = "bases_count" if count else "bases_list"
+        extra = {"count": len(found)} if count else {}
+        out = [DraftSentence(self.prompts.render(name, label=label, **extra), [], framing=True)]
+        for chunk, a, b in found:
+            n = book.number(chunk, request)
+            text = chunk.text[a:b]
+            out.append(DraftSentence(text, [n], {n: text}, bullet=True))
+        return Draft(out, sources=book.added, structured=True, confidence=1.0)
 
     def _recipient_plan(self, request: GenerationRequest) -> Plan | None:
         """The recipient list ("Nơi nhận:") of the one document named, when the question asks
@@ -2434,6 +2494,51 @@ def _named_run(sentence: str, noun: str) -> list[tuple[int, int]]:
         text = re.sub(r"(?:,|\s+và)\s*$", "", text.rstrip()).rstrip(" ,")
         spans.append((a, a + len(text)))
     return spans
+
+
+def _noun_row(sentence: str, noun: str, opening: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The plain items a sentence lists right after the noun ("… các lĩnh vực mũi nhọn như trí
+    tuệ nhân tạo, bán dẫn, công nghệ lượng tử, và chuỗi khối", "Các ngành công nghiệp mũi nhọn:
+    Công nghệ thông tin, bán dẫn, …"): opened by a cue (answers.toml row_opening), split at its
+    commas and last "và", up to the sentence's end or a semicolon; each item short. Spans in
+    the sentence; [] when no row of ROW_ITEMS or more short items follows the noun."""
+    folded = fold_aligned(sentence).lower()
+    best: list[tuple[int, int]] = []
+    for m in compiled(rf"(?<!\w){re.escape(noun)}(?!\w)").finditer(folded):
+        o = opening.match(folded, m.end())
+        if o is None:
+            continue
+        start = o.end()
+        stop = compiled(r"[;()…]|\.(?!\d)|\s-\s").search(sentence, start)
+        end = stop.start() if stop else len(sentence)
+        pieces = [(p.start(), p.end()) for p in re.finditer(r"[^,]+", sentence[start:end])]
+        if pieces:
+            a, b = pieces[-1]
+            last = list(compiled(r"\s+và\s+").finditer(sentence[start + a : start + b]))
+            if last and sentence[start + a : start + a + last[-1].start()].strip():
+                cut = last[-1]
+                pieces[-1:] = [(a, a + cut.start()), (a + cut.end(), b)]
+        spans = []
+        for a, b in pieces:
+            item = compiled(r"(?s)\s*(?:và\s+)?(.*?)\s*$").match(sentence, start + a, start + b)
+            if item is not None and item.group(1):
+                spans.append((item.start(1), item.end(1)))
+        words = [len(sentence[a:b].split()) for a, b in spans]
+        if len(spans) >= ROW_ITEMS and max(words) <= ROW_WORDS and len(spans) > len(best):
+            best = spans
+    return best
+
+
+def _row_noun(text: str, first: int, noun: str) -> str:
+    """The noun's phrase as a text writes it before the row of items starting at first ("…
+    các cơ hội công nghệ mới trên thế giới như: Bán dẫn, …" → "cơ hội công nghệ mới trên thế
+    giới"), without the cue that opens the row; "" when the noun is not said there."""
+    folded = fold_aligned(text[:first]).lower()
+    starts = [m.start() for m in compiled(rf"(?<!\w){re.escape(noun)}(?!\w)").finditer(folded)]
+    if not starts:
+        return ""
+    phrase = compiled(r"(?:\s+(?:như|bao gồm|gồm|là))?\s*:?\s*$").sub("", text[starts[-1] : first])
+    return phrase[:1].lower() + phrase[1:] if len(phrase.split()) <= ROW_WORDS + 2 else ""
 
 
 def _names_number(name: str, numbers: set[str]) -> bool:
