@@ -1259,8 +1259,10 @@ class TreeAnswerer:
         # perf (issue 13): the pattern needs the noun as written; no regex for a clause without it
         literal = _PLAIN_WORDS.fullmatch(noun_head) is not None
         for chunk in self.tree.parts(head):
-            start = len(chunk.text.split("\n", 1)[0]) if chunk is head else 0
             folded = self.tree.folded(chunk)
+            if literal and noun_head not in folded:  # (not in it at all: not after its first line either)
+                continue
+            start = len(chunk.text.split("\n", 1)[0]) if chunk is head else 0
             if literal and folded.find(noun_head, start) < 0:
                 continue
             near = near or _count_pattern(count, noun_head)
