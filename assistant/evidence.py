@@ -364,7 +364,11 @@ class EvidenceScorer:
 
     def _phrase_tokens(self, phrase: str) -> frozenset[str]:
         """The tokens that say a phrase: its two-syllable words, else its word as written
-        with its marks ("mấy" is not "máy")."""
+        with its marks ("mấy" is not "máy"). perf (issue 13: first-time questions): a
+        synonym resource's phrases come back question after question; kept by phrase."""
+        return memo_of(self, "_phrase_memo", 65536).get(phrase, lambda: self._work_phrase_tokens(phrase))
+
+    def _work_phrase_tokens(self, phrase: str) -> frozenset[str]:
         tokens = self.tokens(phrase)
         return frozenset([t for t in tokens if "_" in t] or [t for t in tokens if t.startswith("~")] or tokens)
 

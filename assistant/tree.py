@@ -1170,12 +1170,38 @@ class TreeAnswerer:
                 parts.append(re.sub(r"\d+", " ", lead_in))
         return " ".join(parts)
 
+    def _opening_words(self):
+        """A clause's first 20 folded words as a set, kept with the tree: perf (issue 13:
+        first-time questions), a quick test that skips ``heads_with`` where it is False."""
+        memo: dict = self.__dict__.setdefault("_openings", {})
+        if memo.get("tree") is not self.tree:
+            memo.clear()
+            memo["tree"] = self.tree
+        words = self.tree.words
+
+        def opening(chunk: Chunk) -> frozenset[str]:
+            got = memo.get(chunk.id)
+            if got is None:
+                if len(memo) > 1_000_000:
+                    memo.clear()
+                    memo["tree"] = self.tree
+                got = memo[chunk.id] = frozenset(words(chunk)[:20])
+            return got
+
+        return opening
+
     def _work_shape(self, head: Chunk, kids: list[Chunk], noun_head: str, structural: bool) -> _Shape:
         heading = self._heading_text(head, lead=structural)
         shape = _Shape(heading)
         numbered: list[Chunk] = []
         if noun_head:
-            named = [k for k in kids if heads_with(self.tree.words(k), noun_head, member=True)]
+            opening = self._opening_words()
+            first = noun_head.split()[:1]  # heads_with needs the noun's first word in a heading's first 20 words
+            named = [
+                k
+                for k in kids
+                if first and first[0] in opening(k) and heads_with(self.tree.words(k), noun_head, member=True)
+            ]
             under = head.path + "."
             numbered = [c for c in self.tree.numbered(head.doc_id).get(noun_head, []) if c.path.startswith(under)]
             # "CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ": a title opening with the noun names one programme,
@@ -1236,8 +1262,10 @@ class TreeAnswerer:
         # perf (issue 13): the pattern needs the noun as written; no regex for a clause without it
         literal = _PLAIN_WORDS.fullmatch(noun_head) is not None
         for chunk in self.tree.parts(head):
-            start = len(chunk.text.split("\n", 1)[0]) if chunk is head else 0
             folded = self.tree.folded(chunk)
+            if literal and noun_head not in folded:  # (not in it at all: not after its first line either)
+                continue
+            start = len(chunk.text.split("\n", 1)[0]) if chunk is head else 0
             if literal and folded.find(noun_head, start) < 0:
                 continue
             near = near or _count_pattern(count, noun_head)
@@ -2423,6 +2451,17 @@ def _whole(label: str) -> str:
     return re.sub(r"\s*\(phần \d+/\d+\)$", "", label)
 
 
+@lru_cache(maxsize=65536)
+def _lead_line(text: str, headed: bool) -> str | None:
+    """The folded last sentence of a text whose last line ends with a colon (None where it
+    has none): what ``_opens_list`` reads of a heading whatever the noun. perf (issue 13:
+    first-time questions): worked out once per heading, not once per (heading, noun)."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 1 + headed or not lines[-1].endswith(":"):  # (headed: the text opens with the heading's line)
+        return None
+    return fold(re.split(r"(?<=[.;!?])\s+", lines[-1])[-1])  # "… lan toả cao. Mục tiêu trọng tâm:": its last sentence
+
+
 def _opens_list(text: str, noun_head: str, lead: frozenset[str], headed: bool = True) -> bool:
     """The last sentence of a heading's own text, right before its items, ends with a colon
     and with the noun (a short label line, or only lead-in words after it, no comma between:
@@ -2430,10 +2469,9 @@ def _opens_list(text: str, noun_head: str, lead: frozenset[str], headed: bool = 
     first line when headed (that is the heading's own line, read apart), nor a noun said
     earlier in the line ("… các Bộ, cơ quan ngang Bộ … thực hiện các nhiệm vụ sau:" is no
     list of cơ quan; "… đến năm 2030, trọng tâm là:" none of năm 2030)."""
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    if len(lines) < 1 + headed or not lines[-1].endswith(":"):  # (headed: the text opens with the heading's line)
+    last = _lead_line(text, headed)
+    if last is None or noun_head not in last:  # (the noun not written in it: no match of the pattern below)
         return False
-    last = fold(re.split(r"(?<=[.;!?])\s+", lines[-1])[-1])  # "… lan toả cao. Mục tiêu trọng tâm:": its last sentence
     said = list(re.finditer(rf"(?<!\w){re.escape(noun_head)}(?!\w)", last))
     if not said:
         return False
