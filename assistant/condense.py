@@ -800,6 +800,12 @@ class RuleCondenser:
             if not value or not kind:
                 return None
             label = self._kind_as_written(kind, last)
+            if not bare.group(1):  # "cái thứ hai": a place, of the parts the answer named in turn
+                named = list(
+                    dict.fromkeys(n for _, k, n in self._parts(last.answer, answer=True) if k == kind and n is not None)
+                )
+                if len(named) >= 2 and int(value) <= len(named):
+                    value = str(named[int(value) - 1])
             return self._capital(core[: bare.start()] + f"{label} {value}" + core[bare.end() :])
         near = self.rules.pattern("adjacent").search(folded)
         if near:
