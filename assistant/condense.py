@@ -368,6 +368,9 @@ class RuleCondenser:
         pronoun = self._pronoun(core, exchanges[-1])
         if pronoun:
             return self._with_document(pronoun, exchanges)
+        people = self._people(core, exchanges[-1])
+        if people:
+            return self._with_document(people, exchanges)
         # "nhiệm vụ này" whose entity no turn names ("Hướng tới tối thiểu đạt 25%"): like "việc
         # này", it is about what the last exchange was about
         generic = self._search("generic_reference", core) or self._search("reference", core)
@@ -766,6 +769,19 @@ class RuleCondenser:
                 return None
             name = previous[mention.start : mention.end]
         out = core[: m.start()] + name + core[m.end() :]
+        return out[:1].upper() + out[1:]
+
+    def _people(self, core: str, last: _Exchange) -> str | None:
+        """ "họ phải báo cáo vào ngày nào?" after "Đảng ủy Chính phủ có nhiệm vụ gì …?": the
+        body the previous question named (entities.toml bodies) in place of "họ"; None when
+        the follow-up says no "họ" or that question names no body."""
+        m = self._search("people_pronoun", core)
+        if m is None:
+            return None
+        body = self._body.search(fold_aligned(last.question))
+        if body is None:
+            return None
+        out = core[: m.start()] + last.question[body.start() : body.end()] + core[m.end() :]
         return out[:1].upper() + out[1:]
 
     # -- a numbered part by its number or its place ----------------------------------
