@@ -368,6 +368,9 @@ class RuleCondenser:
         pronoun = self._pronoun(core, exchanges[-1])
         if pronoun:
             return self._with_document(pronoun, exchanges)
+        people = self._people(core, exchanges[-1])
+        if people:
+            return self._with_document(people, exchanges)
         # "nhiệm vụ này" whose entity no turn names ("Hướng tới tối thiểu đạt 25%"): like "việc
         # này", it is about what the last exchange was about
         generic = self._search("generic_reference", core) or self._search("reference", core)
@@ -768,6 +771,19 @@ class RuleCondenser:
         out = core[: m.start()] + name + core[m.end() :]
         return out[:1].upper() + out[1:]
 
+    def _people(self, core: str, last: _Exchange) -> str | None:
+        """ "họ phải báo cáo vào ngày nào?" after "Đảng ủy Chính phủ có nhiệm vụ gì …?": the
+        body the previous question named (entities.toml bodies) in place of "họ"; None when
+        the follow-up says no "họ" or that question names no body."""
+        m = self._search("people_pronoun", core)
+        if m is None:
+            return None
+        body = self._body.search(fold_aligned(last.question))
+        if body is None:
+            return None
+        out = core[: m.start()] + last.question[body.start() : body.end()] + core[m.end() :]
+        return out[:1].upper() + out[1:]
+
     # -- a numbered part by its number or its place ----------------------------------
     def _parts(self, text: str, answer: bool = False) -> list[tuple[str, str, int | None]]:
         """The numbered parts a text names: (as written, folded kind, number or None); an
@@ -800,6 +816,12 @@ class RuleCondenser:
             if not value or not kind:
                 return None
             label = self._kind_as_written(kind, last)
+            if not bare.group(1):  # "cái thứ hai": a place, of the parts the answer named in turn
+                named = list(
+                    dict.fromkeys(n for _, k, n in self._parts(last.answer, answer=True) if k == kind and n is not None)
+                )
+                if len(named) >= 2 and int(value) <= len(named):
+                    value = str(named[int(value) - 1])
             return self._capital(core[: bare.start()] + f"{label} {value}" + core[bare.end() :])
         near = self.rules.pattern("adjacent").search(folded)
         if near:

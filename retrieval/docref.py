@@ -31,6 +31,10 @@ _BY_ISSUER = _RULES.pattern("by_issuer")
 _QUALIFIER = _RULES.pattern("qualifier")
 _ABOUT_NAMED = _RULES.pattern("about_named")
 _ISSUER_JOINT = _RULES.pattern("issuer_joint")
+_OF_ISSUER = re.compile(r"\s+cua\s+")  # "Kế hoạch 01 của <its issuer>"
+_WORD_AT = re.compile(r"\w+")
+# the ask is about the text itself ("… được ban hành căn cứ vào …"): its issuer may be asked too
+_METADATA = load_rules("search").pattern("metadata")
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ class DocumentRecognizer:
         self._alias_rest = [tuple(key.split()[1:]) for key, _doc in self.aliases]
         self._commentary = frozenset(d.id for d in self.documents if d.authority == "commentary")
         self._issuers = [(d, fold(d.issuer)) for d in self.documents if d.authority == "official"]
+        # an official text's issuer, as folded words ("ban chi dao trung uong ve …")
+        self._issuer_words = {d.id: re.findall(r"\w+", f) for d, f in self._issuers if f}
         self._memo: dict[str, tuple[Mention, ...]] = {}
 
     def _by_number(self, kind: str, number: str) -> str | None:
@@ -161,6 +167,8 @@ class DocumentRecognizer:
                 and _ISSUER_JOINT.fullmatch(fold(question[before.end : after.start]))
             ):
                 out[i] = Mention(after.doc_id, before.end, after.end, after.qualifier, True)
+        if not _METADATA.search(text) and not _ABOUT_NAMED.search(text):
+            out = self._with_issuers(text, out)
         # "Theo bài so sánh, Nghị quyết 20 tập trung vào gì?": the commentary named is where
         # to look; the resolutions it discusses are what it is asked about
         commentary = self._commentary
@@ -168,6 +176,32 @@ class DocumentRecognizer:
             out = [
                 Mention(m.doc_id, m.start, m.end, True, m.designates) if m.doc_id not in commentary else m for m in out
             ]
+        return out
+
+    def _with_issuers(self, text: str, found: list[Mention]) -> list[Mention]:
+        """ "Kế hoạch 01 của Ban Chỉ đạo Trung ương", "Nghị quyết 57 của Bộ Chính trị": the
+        issuer written after "của" right after a name of its own document (the first two
+        words of the catalog's issuer or more) is part of that name, as an alias of it is
+        (it names no subject of the question: the search leaves it out with the name).
+        ``text``: the aligned fold of the question."""
+        out = list(found)
+        for n, m in enumerate(out):
+            words = self._issuer_words.get(m.doc_id)
+            joint = _OF_ISSUER.match(text, m.end) if m.designates and words else None
+            if joint is None or words is None:
+                continue
+            end, said = joint.end(), 0
+            for w in _WORD_AT.finditer(text, joint.end()):  # the issuer's words in turn
+                if said == len(words) or w.group(0) != words[said]:
+                    break
+                said, end = said + 1, w.end()
+            nxt = out[n + 1] if n + 1 < len(out) else None
+            if said < 2 or (nxt is not None and nxt.start < end and nxt.doc_id != m.doc_id):
+                continue
+            out[n] = Mention(m.doc_id, m.start, end, m.qualifier, True)
+            if nxt is not None and nxt.start < end:  # the issuer, also an alias of the same text
+                out[n] = Mention(m.doc_id, m.start, max(end, nxt.end), m.qualifier, True)
+                del out[n + 1]
         return out
 
     def targets(self, question: str) -> list[str]:

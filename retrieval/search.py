@@ -538,16 +538,28 @@ class HybridSearcher:
         stands under, right after it: the nearest one whose heading line names the
         ``unit`` asked for (folded), else its parent."""
         parent = self._row.get(self.table.chunks[ranked[0]].parent_id)
-        row, up = parent, parent
-        while unit and up is not None and self.table.chunks[up].kind != "title":
-            if re.search(rf"(?<!\w){re.escape(unit)}(?!\w)", fold(self.table.chunks[up].text.partition("\n")[0])):
-                row = up
-                break
-            up = self._row.get(self.table.chunks[up].parent_id)
+        row = self._heading_naming(ranked[0], unit) if unit else None
+        if row is None and unit:
+            # the best clause stands under no such heading ("1. Đến năm 2030" for "giai đoạn
+            # nào"): the one of the next few that does ("2. Giai đoạn 2028 - 2030")
+            row = next(
+                (h for i in ranked[1 : self.config.parent_depth] if (h := self._heading_naming(i, unit)) is not None),
+                None,
+            )
+        row = parent if row is None else row
         if row is None or self.table.chunks[row].kind == "title" or row in ranked[:2]:
             return ranked
         scored[row] = max(scored.get(row, 0.0), scored[ranked[0]] * 0.99)
         return [ranked[0], row] + [i for i in ranked[1:] if i != row]
+
+    def _heading_naming(self, i: int, unit: str) -> int | None:
+        """The nearest heading above row i whose heading line names ``unit`` (folded)."""
+        up = self._row.get(self.table.chunks[i].parent_id)
+        while up is not None and self.table.chunks[up].kind != "title":
+            if re.search(rf"(?<!\w){re.escape(unit)}(?!\w)", fold(self.table.chunks[up].text.partition("\n")[0])):
+                return up
+            up = self._row.get(self.table.chunks[up].parent_id)
+        return None
 
     def _with_dated_heading(self, ranked: list[int], scored: dict[int, float]) -> list[int]:
         """For "… đến khi nào", "thời hạn nào": when the best clause says no year, the nearest
