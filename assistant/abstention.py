@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
+from retrieval.regex_cache import compiled
 from retrieval.rules import RuleSet, load_rules
 from retrieval.text import fold, fold_aligned, fold_join, has_diacritics
 
@@ -1250,7 +1251,7 @@ def vague_count(folded_question: str, texts: list[str], rules: RuleSet | None = 
     counted = _counted(folded_question, texts, rules)
     if not counted:
         return ""
-    after = re.compile(rf"(?:\w+\s+){{0,2}}{re.escape(counted)}\b")
+    after = compiled(rf"(?:\w+\s+){{0,2}}{re.escape(counted)}\b")
     for text in texts:
         lower, folded = text.lower(), fold_aligned(text)
         if len(lower) != len(folded):

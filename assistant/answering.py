@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 from retrieval.docref import about_named
 from retrieval.errors import BackendUnavailableError
 from retrieval.memo import memo_of
+from retrieval.regex_cache import compiled
 from retrieval.rules import load_rules
 from retrieval.search import HybridSearcher, is_metadata_question
 from retrieval.text import fold
@@ -77,11 +78,6 @@ OWN_WORDS_SAID = 0.34  # a part's answer saying less of the part's own words is 
 OWN_WORDS_MARGIN = 0.25  # ... and replaced when the new answer says this much more of them
 OWN_WORDS_REPEAT = True  # ... only when it cites nothing but clauses an earlier part's answer cites
 OWN_WORDS_WEIGHT = 1.0  # ... when those words weigh this much (IDF summed): a generic "nội dung" does not
-
-
-@lru_cache(maxsize=256)
-def _base_pattern(base: str) -> re.Pattern[str]:
-    return re.compile(rf"\b{re.escape(base)}\b")
 
 
 @dataclass(frozen=True)
@@ -419,7 +415,7 @@ class Answerer:
     def _share_base(question: str) -> re.Pattern[str] | None:
         """The base of the share the question asks for ("% doanh thu"), as a pattern over folded text."""
         match = _ANSWER_RULES.search("share_base", question)
-        return None if match is None else _base_pattern(match.group("base"))
+        return None if match is None else compiled(rf"\b{re.escape(match.group('base'))}\b")
 
     def _base_lacks(self, evidence: Evidence, named: list[str]) -> bool:
         """_base_elsewhere with the other documents' units of one evidence."""
@@ -470,11 +466,10 @@ class Answerer:
             # kept when it says the named document does not hold it, or cites that one too
             cited = _draft_docs(again.draft, again.sources)
             # when the named document's clauses filled the results, the others were seen in a
-            # search without the preference: kept only when the named one truly lacks it
+            # search without the preference, and _said_elsewhere held only because the share's
+            # base asked for is written there and not in the named text: it truly lacks it
             filled = not any(u.source.chunk.doc_id not in named for u in evidence.units)
-            lacking = (
-                self._base_lacks(self._unfiltered_evidence(a), named) if filled else self._named_lacks(evidence, named)
-            )  # (filled: the question asks a share's base, or no second look was due)
+            lacking = filled or self._named_lacks(evidence, named)
             if (
                 not again.verdict.abstain
                 and cited - set(named)

@@ -170,13 +170,13 @@ def _roman_place_said(number: str, question: str, evidence: str) -> bool:
     if not 1 <= int(number) <= 20:
         return False
     places = "|".join(ROMAN_PLACES)
-    if not re.search(rf"\b(?:{places})\s+(?:so\s+)?0*{number}\b", fold(question).lower()):
+    if not compiled(rf"\b(?:{places})\s+(?:so\s+)?0*{number}\b").search(fold(question).lower()):
         return False
     roman = _roman(int(number))
-    if re.search(rf"\b(?:{places})\s+{roman}\b", evidence):
+    if compiled(rf"\b(?:{places})\s+{roman}\b").search(evidence):
         return True
     # a heading numbered so ("III. TỔ CHỨC THỰC HIỆN", "V- TỔ CHỨC THỰC HIỆN"): a part the labels call "Mục III"
-    return re.search(rf"(?:^|\s){roman}\s*[.-]\s+\w", evidence) is not None
+    return compiled(rf"(?:^|\s){roman}\s*[.-]\s+\w").search(evidence) is not None
 
 
 @lru_cache(maxsize=32768)  # perf (issue 13): the same clauses are evidence question after question

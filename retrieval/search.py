@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +22,7 @@ from .lexical import LexicalIndex, feedback_terms
 from .memo import memo_of
 from .part_fields import part_fields
 from .query import QuestionReader
+from .regex_cache import compiled
 from .rerank import LinearReranker, default_reranker
 from .rules import load_rules
 from .spelling import Speller
@@ -547,36 +548,40 @@ class HybridSearcher:
                 None,
             )
         row = parent if row is None else row
-        if row is None or self.table.chunks[row].kind == "title" or row in ranked[:2]:
+        if row is not None and self.table.chunks[row].kind == "title":
             return ranked
-        scored[row] = max(scored.get(row, 0.0), scored[ranked[0]] * 0.99)
-        return [ranked[0], row] + [i for i in ranked[1:] if i != row]
+        return self._second(ranked, scored, row)
 
-    def _heading_naming(self, i: int, unit: str) -> int | None:
-        """The nearest heading above row i whose heading line names ``unit`` (folded)."""
+    def _heading_above(self, i: int, says: Callable[[str], bool]) -> int | None:
+        """The nearest heading above row i (below the document's title) whose heading line
+        ``says`` holds of; None when none does."""
         up = self._row.get(self.table.chunks[i].parent_id)
         while up is not None and self.table.chunks[up].kind != "title":
-            if re.search(rf"(?<!\w){re.escape(unit)}(?!\w)", fold(self.table.chunks[up].text.partition("\n")[0])):
+            if says(self.table.chunks[up].text.partition("\n")[0]):
                 return up
             up = self._row.get(self.table.chunks[up].parent_id)
         return None
+
+    def _heading_naming(self, i: int, unit: str) -> int | None:
+        """The nearest heading above row i whose heading line names ``unit`` (folded)."""
+        names = compiled(rf"(?<!\w){re.escape(unit)}(?!\w)")
+        return self._heading_above(i, lambda line: names.search(fold(line)) is not None)
+
+    def _second(self, ranked: list[int], scored: dict[int, float], row: int | None) -> list[int]:
+        """``row`` right after the best clause (scored just below it); unchanged when there is
+        no row, or it is already among the first two."""
+        if row is None or row in ranked[:2]:
+            return ranked
+        scored[row] = max(scored.get(row, 0.0), scored[ranked[0]] * 0.99)
+        return [ranked[0], row] + [i for i in ranked[1:] if i != row]
 
     def _with_dated_heading(self, ranked: list[int], scored: dict[int, float]) -> list[int]:
         """For "… đến khi nào", "thời hạn nào": when the best clause says no year, the nearest
         heading above it whose line does ("1. Giai đoạn 2025 - 2027: …", "Đến năm 2030"),
         right after it."""
-        top = self.table.chunks[ranked[0]]
-        if _YEAR.search(top.text):
+        if _YEAR.search(self.table.chunks[ranked[0]].text):
             return ranked
-        up = self._row.get(top.parent_id)
-        while up is not None and self.table.chunks[up].kind != "title":
-            if _YEAR.search(self.table.chunks[up].text.partition("\n")[0]):
-                break
-            up = self._row.get(self.table.chunks[up].parent_id)
-        if up is None or self.table.chunks[up].kind == "title" or up in ranked[:2]:
-            return ranked
-        scored[up] = max(scored.get(up, 0.0), scored[ranked[0]] * 0.99)
-        return [ranked[0], up] + [i for i in ranked[1:] if i != up]
+        return self._second(ranked, scored, self._heading_above(ranked[0], lambda line: _YEAR.search(line) is not None))
 
     def _with_body_heading(self, ranked: list[int], scored: dict[int, float]) -> list[int]:
         """For "Ai xem xét …", "cơ quan nào tiếp nhận …": when the best clause is an item
@@ -586,15 +591,8 @@ class HybridSearcher:
         body itself ("Bộ Tài chính chủ trì …"), or no heading above it names one."""
         if self._bodies.match(self._lead[ranked[0]]):
             return ranked
-        up = self._row.get(self.table.chunks[ranked[0]].parent_id)
-        while up is not None and self.table.chunks[up].kind != "title":
-            if self._bodies.search(fold(self.table.chunks[up].text.partition("\n")[0])):
-                break
-            up = self._row.get(self.table.chunks[up].parent_id)
-        if up is None or self.table.chunks[up].kind == "title" or up in ranked[:2]:
-            return ranked
-        scored[up] = max(scored.get(up, 0.0), scored[ranked[0]] * 0.99)
-        return [ranked[0], up] + [i for i in ranked[1:] if i != up]
+        named = self._heading_above(ranked[0], lambda line: self._bodies.search(fold(line)) is not None)
+        return self._second(ranked, scored, named)
 
     def _with_parents(
         self, ranked: list[int], scored: dict[int, float], units: tuple[str, ...] = (), stated: Sequence[int] = ()
